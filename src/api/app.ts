@@ -1,0 +1,90 @@
+/**
+ * The HTTP edge: Request → Response. Middleware order matters: request id and logging first,
+ * then the size limit (413 before the body is buffered), auth, idempotency, routes.
+ */
+import { randomUUID } from "node:crypto";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { Logger } from "pino";
+import { AppError } from "../app/errors.js";
+import type { Config } from "../composition/config.js";
+import type { Services } from "../composition/root.js";
+import type { ApiEnv } from "./env.js";
+import { authenticate } from "./middleware/auth.js";
+import { idempotency } from "./middleware/idempotency.js";
+import { problem } from "./problem.js";
+import { adminRoutes } from "./routes/admin.js";
+import { recordRoutes } from "./routes/records.js";
+
+export function createApp(services: Services, config: Pick<Config, "bodyLimitBytes" | "importLimitBytes">, logger: Logger) {
+  const app = new OpenAPIHono<ApiEnv>();
+
+  app.use("*", async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    c.set("requestId", requestId);
+    c.header("x-request-id", requestId);
+    const started = performance.now();
+    await next();
+    logger.info(
+      {
+        req_id: requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      },
+      "request",
+    );
+  });
+
+  const tooLarge = (limit: number) => (c: Parameters<typeof problem>[0]) =>
+    problem(c, "payload_too_large", `the body is larger than ${limit} bytes`, [
+      { path: ["body"], code: "too_big", message: `at most ${limit} bytes` },
+    ]);
+  // Imports are CSV files and get the larger limit; every other body the JSON one.
+  app.use("/api/v1/*", async (c, next) => {
+    const limit = c.req.path.endsWith("/import") ? config.importLimitBytes : config.bodyLimitBytes;
+    return bodyLimit({ maxSize: limit, onError: tooLarge(limit) })(c, next);
+  });
+
+  app.get("/health", async (c) => {
+    try {
+      await services.store.getWorkspaceBySlug("-health-check-");
+      return c.json({ status: "ok", store: services.store.dialect });
+    } catch (error) {
+      logger.error({ err: error }, "health check failed");
+      return c.json({ status: "unavailable", store: services.store.dialect }, 503);
+    }
+  });
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "An API token: hk_…" });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Handoff API",
+      version: "1",
+      description: "CRM records, their audit trail and domain events. Errors are application/problem+json.",
+    },
+  });
+
+  app.use("/api/v1/*", authenticate(services.tokens));
+  app.use(
+    "/api/v1/*",
+    idempotency(services.store, () => services.clock.now()),
+  );
+  recordRoutes(app, services);
+  adminRoutes(app, services);
+
+  app.notFound((c) => problem(c, "not_found", `no route ${c.req.method} ${c.req.path}; see /openapi.json`));
+  app.onError((error, c) => {
+    if (error instanceof AppError) return problem(c, error.kind, error.message, error.issues);
+    if (error instanceof HTTPException && error.status < 500) {
+      return problem(c, error.status === 413 ? "payload_too_large" : "bad_request", error.message);
+    }
+    logger.error({ err: error, req_id: c.get("requestId") }, "unhandled error");
+    return problem(c, "internal", "something went wrong on our side; the request id is in the logs");
+  });
+  return app;
+}

@@ -1,0 +1,30 @@
+/**
+ * Application errors are data with a kind; the API maps each kind to one HTTP status and a
+ * problem+json body. Anything else that escapes is a bug and becomes a logged 500.
+ */
+import type { Issue } from "../crm/issues.js";
+
+export type AppErrorKind =
+  | "bad_request"
+  | "validation"
+  | "unauthorized"
+  | "not_found"
+  | "conflict"
+  | "precondition_failed"
+  | "idempotency_mismatch"
+  | "idempotency_in_progress";
+
+export class AppError extends Error {
+  constructor(
+    readonly kind: AppErrorKind,
+    message: string,
+    readonly issues: readonly Issue[] = [],
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
+export const invalid = (issues: readonly Issue[], message = "the request has invalid fields") =>
+  new AppError("validation", message, issues);

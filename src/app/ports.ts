@@ -1,0 +1,33 @@
+/** Time and identity come in through ports so that tests and the seed can be deterministic. */
+import { monotonicFactory } from "ulid";
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface IdGenerator {
+  /** A new id, lexicographically increasing with time: lists sort by id = by creation. */
+  next(): string;
+}
+
+export function ulidGenerator(): IdGenerator {
+  const next = monotonicFactory();
+  return { next: () => next().toLowerCase() };
+}
+
+/** Deterministic ids for the demo seed: same seed → same ids. */
+export function seededIdGenerator(seed: number, startMs: number): IdGenerator {
+  let state = seed >>> 0;
+  const prng = () => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const next = monotonicFactory(prng);
+  return { next: () => next(startMs).toLowerCase() };
+}

@@ -1,0 +1,42 @@
+/** `handoff serve`: migrate, optionally seed the demo workspace, start the API. */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { pino } from "pino";
+import { startServer } from "../../api/server.js";
+import { compose } from "../../composition/root.js";
+import { DEMO_SLUG, seedDemo } from "../../seed/demo.js";
+import { commonOptions, parse } from "../args.js";
+import { configFrom } from "./open.js";
+
+export async function serveCommand(argv: string[]) {
+  const { values } = parse(argv, {
+    ...commonOptions,
+    demo: { type: "boolean", default: false },
+    port: { type: "string" },
+    host: { type: "string" },
+  });
+  const config = configFrom(values);
+  const logger = pino({ level: config.logLevel, redact: ["req.headers.authorization"] });
+  const services = await compose(config);
+
+  if (values.demo && !(await services.workspaces.find(DEMO_SLUG))) {
+    logger.info("seeding the demo workspace (first start)");
+    const { workspace, counts } = await seedDemo(services);
+    const { secret } = await services.tokens.create(workspace.id, "demo admin (serve --demo)", "admin");
+    const tokenFile = join(config.dataDir, "demo-token");
+    await writeFile(tokenFile, `${secret}\n`, { mode: 0o600 });
+    logger.info({ counts, token_file: tokenFile }, "demo workspace seeded; its admin API token is in the token file");
+  }
+
+  const server = await startServer(services, config, logger);
+  logger.info({ url: server.url, store: services.store.dialect }, `Handoff listening on ${server.url}`);
+
+  const stop = async (signal: string) => {
+    logger.info({ signal }, "shutting down");
+    await server.close();
+    await services.store.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+}

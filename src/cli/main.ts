@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+/**
+ * `handoff` — serve, migrate, seed, token, import, export. Each command is a thin edge over the
+ * services of the composition root; errors print one clear line and exit non-zero.
+ */
+import { AppError } from "../app/errors.js";
+import { ConfigError } from "../composition/config.js";
+import { formatPath } from "../crm/issues.js";
+import { UsageError } from "./args.js";
+import { exportCommand, importCommand } from "./commands/csv.js";
+import { migrateCommand, seedCommand } from "./commands/data.js";
+import { serveCommand } from "./commands/serve.js";
+import { tokenCommand } from "./commands/token.js";
+
+const USAGE = `handoff — CRM workflow automation
+
+Usage: handoff <command> [options]
+
+  serve [--demo] [--port N] [--host H]     start the API (--demo seeds the demo workspace on first start)
+  migrate                                  bring the database schema up to date
+  seed [--workspace demo] [--seed 42]      create the deterministic demo workspace
+  token create --name N --role R [--user-id ID] [-w demo]
+  token list [-w demo] | token revoke ID [-w demo]
+  import <object> <file.csv> [-w demo]     create records from CSV (all or nothing)
+  export <object> [--out file.csv] [--where field:op:value …] [-w demo]
+
+Common options: --data-dir DIR (default ./data), --database-url postgres://… (default: SQLite)
+Environment: DATABASE_URL, HANDOFF_DATA_DIR, PORT, HOST, LOG_LEVEL`;
+
+const commands: Record<string, (argv: string[]) => Promise<void>> = {
+  serve: serveCommand,
+  migrate: migrateCommand,
+  seed: seedCommand,
+  token: tokenCommand,
+  import: importCommand,
+  export: exportCommand,
+};
+
+async function main(argv: string[]) {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    console.log(USAGE);
+    return;
+  }
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command "${name}"`);
+  await command(rest);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`handoff: ${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (error instanceof ConfigError) {
+    console.error(`handoff: ${error.message}`);
+    process.exit(2);
+  }
+  if (error instanceof AppError) {
+    console.error(`handoff: ${error.message}`);
+    for (const issue of error.issues.slice(0, 20)) console.error(`  ${formatPath(issue.path) || "(input)"}: ${issue.message}`);
+    if (error.issues.length > 20) console.error(`  … and ${error.issues.length - 20} more`);
+    process.exit(1);
+  }
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,61 @@
+/**
+ * Configuration from the environment (and CLI flags, which override it), validated once at
+ * start. Each field documents its default.
+ */
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const configSchema = z.object({
+  /** Where the embedded SQLite database lives. Default ./data (relative to the working directory). */
+  dataDir: z.string().min(1).default("./data"),
+  /** postgres://… selects PostgreSQL; unset = SQLite under dataDir. */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")
+    .optional(),
+  /** HTTP port. Default 3000. */
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to listen on. Default 127.0.0.1 (set 0.0.0.0 to expose it). */
+  host: z.string().default("127.0.0.1"),
+  /** pino level. Default info. */
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Largest JSON body accepted, in bytes. Default 1 MiB. */
+  bodyLimitBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
+  /** Largest CSV import body, in bytes. Default 20 MiB. */
+  importLimitBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<keyof Config, unknown>> = {}): Config {
+  const input = {
+    dataDir: env.HANDOFF_DATA_DIR,
+    databaseUrl: env.DATABASE_URL || undefined,
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    bodyLimitBytes: env.HANDOFF_BODY_LIMIT,
+    importLimitBytes: env.HANDOFF_IMPORT_LIMIT,
+    ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+  };
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+export function sqliteFile(config: Config): string {
+  return resolve(config.dataDir, "handoff.db");
+}

@@ -1,0 +1,60 @@
+/**
+ * The one composition root: configuration → store adapter → services. Only this file (and
+ * tests of the adapters themselves) import concrete adapters.
+ */
+import { CustomFieldService } from "../app/admin/custom-fields.js";
+import { TokenService } from "../app/admin/tokens.js";
+import { WorkspaceService } from "../app/admin/workspaces.js";
+import { CsvService } from "../app/csv/csv-service.js";
+import { EventService } from "../app/events/event-service.js";
+import { type Clock, type IdGenerator, systemClock, ulidGenerator } from "../app/ports.js";
+import { RecordReader } from "../app/records/record-reader.js";
+import { RecordWriter } from "../app/records/record-writer.js";
+import type { Store } from "../store/ports.js";
+import { openPostgresStore } from "../store/postgres/postgres-store.js";
+import { openSqliteStore } from "../store/sqlite/sqlite-store.js";
+import { type Config, sqliteFile } from "./config.js";
+
+export interface Services {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  records: RecordReader;
+  writer: RecordWriter;
+  customFields: CustomFieldService;
+  tokens: TokenService;
+  workspaces: WorkspaceService;
+  csv: CsvService;
+  events: EventService;
+}
+
+export function openStore(config: Config, clock: Clock = systemClock): Store {
+  const now = () => clock.now().toISOString();
+  return config.databaseUrl
+    ? openPostgresStore({ connectionString: config.databaseUrl, now })
+    : openSqliteStore({ file: sqliteFile(config), now });
+}
+
+export function buildServices(store: Store, clock: Clock = systemClock, ids: IdGenerator = ulidGenerator()): Services {
+  const records = new RecordReader(store);
+  const writer = new RecordWriter(store, clock, ids);
+  return {
+    store,
+    clock,
+    ids,
+    records,
+    writer,
+    customFields: new CustomFieldService(store),
+    tokens: new TokenService(store, clock, ids),
+    workspaces: new WorkspaceService(store, clock, ids),
+    csv: new CsvService(records, writer),
+    events: new EventService(store),
+  };
+}
+
+/** Opens the configured store, brings its schema up to date and wires the services. */
+export async function compose(config: Config): Promise<Services> {
+  const store = openStore(config);
+  await store.migrate();
+  return buildServices(store);
+}

@@ -1,0 +1,33 @@
+/**
+ * What each role may do. Checked by the application services on every call;
+ * what a caller may not see is reported as not found, never as forbidden.
+ */
+import type { ObjectName } from "./fields.js";
+import type { Role } from "./objects.js";
+
+export type RecordAction = "read" | "create" | "update" | "delete";
+export type AdminAction = "manage_custom_fields" | "manage_tokens" | "import" | "export" | "read_events";
+
+/** Directory objects (people and teams) shape routing and permissions: only admins and managers edit them. */
+const DIRECTORY: readonly ObjectName[] = ["user", "team"];
+
+export function canOnRecords(role: Role, action: RecordAction, object: ObjectName): boolean {
+  if (action === "read") return true;
+  if (role === "admin") return true;
+  if (DIRECTORY.includes(object)) return role === "manager";
+  if (action === "delete") return role === "manager" || role === "integration";
+  return true;
+}
+
+export function canAdmin(role: Role, action: AdminAction): boolean {
+  switch (action) {
+    case "manage_custom_fields":
+    case "manage_tokens":
+      return role === "admin";
+    case "import":
+      return role === "admin" || role === "integration";
+    case "export":
+    case "read_events":
+      return role !== "rep";
+  }
+}

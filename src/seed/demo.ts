@@ -1,0 +1,227 @@
+/**
+ * The deterministic demo workspace: 4 teams with territories and time zones, 20 reps and their
+ * 4 team leads, 1,000 companies, 5,000 contacts, 300 leads, 800 deals across stages, 400 tickets,
+ * 300 tasks and activities over the past 120 days. Same seed and day → same records and ids.
+ * Every record goes through the record writer, so it is validated, audited and evented like any other.
+ */
+import { systemContext } from "../app/context.js";
+import { seededIdGenerator } from "../app/ports.js";
+import { buildServices, type Services } from "../composition/root.js";
+import type { ObjectName } from "../crm/fields.js";
+import { DEAL_STAGES, PRIORITIES } from "../crm/objects.js";
+import type { StoredRecord, Workspace } from "../store/ports.js";
+import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEAD_SOURCES, TEAMS, TICKET_CATEGORIES } from "./demo-data.js";
+import { Random } from "./random.js";
+
+export const DEMO_SLUG = "demo";
+const DAY = 86_400_000;
+const BIG = 100_000;
+
+export interface SeedCounts {
+  [object: string]: number;
+}
+
+export interface SeedOptions {
+  slug?: string;
+  seed?: number;
+  onStep?: (object: ObjectName, count: number) => void;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const pad = (n: number, width: number) => String(n).padStart(width, "0");
+
+export async function seedDemo(base: Services, options: SeedOptions = {}): Promise<{ workspace: Workspace; counts: SeedCounts }> {
+  const seed = options.seed ?? 42;
+  const rnd = new Random(seed);
+  const today = Math.floor(base.clock.now().getTime() / DAY) * DAY;
+  // Ids from a seeded generator anchored on today: the same demo data on every machine.
+  const s = buildServices(base.store, base.clock, seededIdGenerator(seed, today));
+  const workspace = await s.workspaces.create(options.slug ?? DEMO_SLUG, "Demo Inc.", "America/New_York");
+  const ctx = systemContext(workspace.id, "seed");
+  const counts: SeedCounts = {};
+  const create = async (object: ObjectName, rows: Record<string, unknown>[]) => {
+    const created = await s.writer.createMany(ctx, object, rows, { max: BIG });
+    counts[object] = (counts[object] ?? 0) + created.length;
+    options.onStep?.(object, created.length);
+    return created;
+  };
+  const name = () => ({ first_name: rnd.pick(FIRST_NAMES), last_name: rnd.pick(LAST_NAMES) });
+
+  const teams = await create(
+    "team",
+    TEAMS.map((t) => ({ name: t.name, territories: [...t.territories], time_zone: t.timeZone })),
+  );
+  const workingHours = {
+    mon: [["09:00", "17:00"]],
+    tue: [["09:00", "17:00"]],
+    wed: [["09:00", "17:00"]],
+    thu: [["09:00", "17:00"]],
+    fri: [["09:00", "16:00"]],
+  };
+  const leads = await create(
+    "user",
+    TEAMS.map((t, i) => ({
+      name: `${t.name} Lead`,
+      email: `lead${i + 1}@demo.handoff.test`,
+      role: "manager",
+      team_id: teams[i]?.id,
+      time_zone: t.timeZone,
+      working_hours: workingHours,
+      capacity: 20,
+    })),
+  );
+  await s.writer.updateMany(
+    ctx,
+    "team",
+    teams.map((t, i) => ({ id: t.id, fields: { lead_id: leads[i]?.id } })),
+  );
+  const repRows = TEAMS.flatMap((t, ti) =>
+    Array.from({ length: 5 }, (_, k) => {
+      const n = name();
+      const pto = rnd.chance(0.15) ? [{ start: iso(today + 2 * DAY), end: iso(today + 9 * DAY) }] : [];
+      return {
+        name: `${n.first_name} ${n.last_name}`,
+        email: `rep${ti * 5 + k + 1}@demo.handoff.test`,
+        role: "rep",
+        team_id: teams[ti]?.id,
+        manager_id: leads[ti]?.id,
+        time_zone: t.timeZone,
+        territories: [t.territories[k % t.territories.length]],
+        working_hours: workingHours,
+        pto,
+        capacity: rnd.int(15, 40),
+        calendar_link: `https://cal.demo.handoff.test/rep${ti * 5 + k + 1}`,
+      };
+    }),
+  );
+  const reps = await create("user", repRows);
+  const repsOfTeam = (ti: number) => reps.slice(ti * 5, ti * 5 + 5);
+
+  const companyRows = Array.from({ length: 1_000 }, (_, i) => {
+    const ti = rnd.int(0, TEAMS.length - 1);
+    const team = TEAMS[ti] ?? TEAMS[0];
+    const word = rnd.pick(COMPANY_WORDS);
+    return {
+      name: `${word} ${rnd.pick(COMPANY_SUFFIX)} ${pad(i + 1, 4)}`,
+      domain: `${word.toLowerCase()}${i + 1}.example.com`,
+      industry: rnd.pick(INDUSTRIES),
+      employee_count: rnd.pick([5, 12, 40, 120, 600, 2_500, 12_000]),
+      annual_revenue: rnd.int(2, 5_000) * 100_000,
+      country: rnd.pick(team.countries),
+      region: rnd.pick(team.territories),
+      owner_id: rnd.pick(repsOfTeam(ti)).id,
+      _team: ti,
+    };
+  });
+  const companies = await create(
+    "company",
+    companyRows.map(({ _team, ...row }) => row),
+  );
+  const teamOfCompany = new Map(companies.map((c, i) => [c.id, companyRows[i]?._team ?? 0]));
+
+  const contacts = await create(
+    "contact",
+    Array.from({ length: 5_000 }, (_, i) => {
+      const company = companies[i % companies.length] as StoredRecord;
+      const n = name();
+      const team = TEAMS[teamOfCompany.get(company.id) ?? 0] ?? TEAMS[0];
+      return {
+        ...n,
+        email: `${n.first_name.toLowerCase()}.${n.last_name.toLowerCase()}.${i + 1}@${company.data.domain}`,
+        phone: `${team.phone}${pad(i % 10_000, 4)}`,
+        title: rnd.pick(["CEO", "CTO", "VP Sales", "Head of Ops", "Engineer", "Buyer", "Analyst"]),
+        lifecycle_stage: rnd.pick(["lead", "marketing_qualified", "sales_qualified", "opportunity", "customer"]),
+        source: rnd.pick(LEAD_SOURCES),
+        score: rnd.int(0, 100),
+        company_id: company.id,
+        owner_id: company.data.owner_id,
+      };
+    }),
+  );
+
+  await create(
+    "lead",
+    Array.from({ length: 300 }, (_, i) => {
+      const n = name();
+      const ti = rnd.int(0, TEAMS.length - 1);
+      return {
+        ...n,
+        email: `${n.first_name.toLowerCase()}.${i + 1}@lead${i + 1}.example.org`,
+        company_name: `${rnd.pick(COMPANY_WORDS)} ${rnd.pick(COMPANY_SUFFIX)}`,
+        employee_count: rnd.pick([3, 8, 25, 60, 300, 1_500]),
+        country: rnd.pick(TEAMS[ti]?.countries ?? ["US"]),
+        source: rnd.pick(LEAD_SOURCES),
+        score: rnd.int(0, 100),
+        status: rnd.pick(["new", "working", "nurturing", "qualified", "unqualified"]),
+        owner_id: rnd.chance(0.7) ? rnd.pick(repsOfTeam(ti)).id : undefined,
+      };
+    }),
+  );
+
+  const deals = await create(
+    "deal",
+    Array.from({ length: 800 }, (_, i) => {
+      const company = companies[(i * 7) % companies.length] as StoredRecord;
+      const stage = rnd.pick(DEAL_STAGES);
+      const closeIn = rnd.int(-60, 120);
+      return {
+        name: `${company.data.name} — ${rnd.pick(["Platform", "Expansion", "Renewal", "Pilot"])}`,
+        stage,
+        amount: rnd.int(5, 500) * 1_000,
+        discount_pct: rnd.pick([0, 0, 5, 10, 15, 25]),
+        close_date: isoDate(today + closeIn * DAY),
+        contract_end_date: stage === "closed_won" ? isoDate(today + rnd.int(30, 400) * DAY) : undefined,
+        company_id: company.id,
+        contact_id: contacts[(i * 7) % contacts.length]?.id,
+        owner_id: company.data.owner_id,
+      };
+    }),
+  );
+
+  await create(
+    "ticket",
+    Array.from({ length: 400 }, (_, i) => {
+      const company = companies[(i * 13) % companies.length] as StoredRecord;
+      const status = rnd.pick(["new", "open", "pending", "resolved", "closed"]);
+      return {
+        subject: `${rnd.pick(["Cannot log in", "Invoice question", "Export fails", "Slow dashboard", "API error 500"])} #${i + 1}`,
+        priority: rnd.pick(PRIORITIES),
+        category: rnd.pick(TICKET_CATEGORIES),
+        status,
+        company_id: company.id,
+        contact_id: contacts[(i * 13) % contacts.length]?.id,
+        assignee_id: rnd.pick(reps).id,
+        first_response_at: status === "new" ? undefined : iso(today - rnd.int(1, 30) * DAY),
+      };
+    }),
+  );
+
+  await create(
+    "task",
+    Array.from({ length: 300 }, (_, i) => ({
+      subject: rnd.pick(["Follow up", "Send proposal", "Schedule demo", "Check renewal", "Call back"]),
+      due_at: iso(today + rnd.int(-10, 20) * DAY + 15 * 3_600_000),
+      priority: rnd.pick(PRIORITIES),
+      status: rnd.pick(["open", "open", "in_progress", "done"]),
+      owner_id: rnd.pick(reps).id,
+      related_id: deals[i % deals.length]?.id,
+    })),
+  );
+
+  // Activities oldest first, so that "last activity at" ends on the newest one.
+  const activityRows = Array.from({ length: 6_000 }, () => {
+    const target = rnd.chance(0.8) ? (rnd.pick(contacts) as StoredRecord) : (rnd.pick(deals) as StoredRecord);
+    return {
+      type: rnd.pick(["call", "email", "meeting", "note"]),
+      subject: rnd.pick(["Intro call", "Pricing email", "Demo", "Check-in", "Notes from QBR"]),
+      occurred_at: iso(today - rnd.int(0, 120 * 24) * 3_600_000),
+      user_id: target.data.owner_id,
+      related_id: target.id,
+      duration_minutes: rnd.int(5, 60),
+    };
+  }).sort((a, b) => a.occurred_at.localeCompare(b.occurred_at));
+  for (let i = 0; i < activityRows.length; i += 1_000) await create("activity", activityRows.slice(i, i + 1_000));
+
+  return { workspace, counts };
+}

@@ -1,0 +1,10 @@
+/** The numbered migrations, in order. Add a file, never edit a released one. */
+import type { Migration } from "kysely";
+import type { SqlDialectName } from "../sql/dialect.js";
+import { initial } from "./001_initial.js";
+
+export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
+  return {
+    "001_initial": initial(dialect),
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * Storage ports: what the application needs from a database, and nothing about how.
+ *
+ * Glossary
+ * - Workspace: a tenant. Every row carries its workspace id, and every read names one.
+ * - Record: one row of a CRM object; its fields live in `data`, typed by the object's FieldDefs.
+ * - Version: a record's optimistic-concurrency counter; a write names the version it read.
+ * - Audit entry: who changed which fields of a record from what to what, when and as whom.
+ * - Domain event: a committed fact (record.created / updated / deleted), appended in the same
+ *   transaction as the change, with a position that increases in commit order.
+ * - Idempotency key: a caller's key for one mutating request; its stored response is replayed.
+ *
+ * Two adapters implement these ports (SQLite, PostgreSQL); test/store/conformance.ts runs
+ * the same suite against both.
+ */
+import type { CustomFieldDef } from "../crm/custom-fields.js";
+import type { FieldDef, ObjectName } from "../crm/fields.js";
+import type { CheckedFilter } from "../crm/filter.js";
+import type { Role } from "../crm/objects.js";
+
+export type ActorKind = "person" | "integration" | "workflow" | "system";
+export interface ActorRef {
+  kind: ActorKind;
+  /** Token id for people and integrations, workflow id for workflows, a name for the system. */
+  id: string;
+}
+
+export interface StoredRecord {
+  workspaceId: string;
+  id: string;
+  object: ObjectName;
+  version: number;
+  data: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FieldChange {
+  field: string;
+  old: unknown;
+  new: unknown;
+}
+
+export type RecordAction = "create" | "update" | "delete";
+
+export interface AuditEntry {
+  workspaceId: string;
+  recordId: string;
+  object: ObjectName;
+  action: RecordAction;
+  actor: ActorRef;
+  changes: FieldChange[];
+  at: string;
+  requestId: string | null;
+}
+
+export type EventType = "record.created" | "record.updated" | "record.deleted";
+
+export interface NewDomainEvent {
+  id: string;
+  workspaceId: string;
+  type: EventType;
+  object: ObjectName;
+  recordId: string;
+  recordVersion: number;
+  actor: ActorRef;
+  /** The event or run that caused this change (loop detection follows this chain). */
+  causeId: string | null;
+  changes: FieldChange[];
+  occurredAt: string;
+}
+
+export interface DomainEvent extends NewDomainEvent {
+  /** Increases in commit order across the whole store. */
+  position: number;
+}
+
+export interface Workspace {
+  id: string;
+  slug: string;
+  name: string;
+  timeZone: string;
+  createdAt: string;
+}
+
+export interface ApiToken {
+  id: string;
+  workspaceId: string;
+  name: string;
+  role: Role;
+  /** SHA-256 of the secret part; the secret itself is shown once and never stored. */
+  secretHash: string;
+  userId: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export type SortDirection = "asc" | "desc";
+
+export interface RecordQuery {
+  workspaceId: string;
+  object: ObjectName;
+  filter?: CheckedFilter;
+  sort: { field: FieldDef; direction: SortDirection };
+  /** Keyset position: the sort value and id of the last row of the previous page. */
+  after?: { value: unknown; id: string };
+  limit: number;
+}
+
+/** A record field that points at another record: used to refuse deleting what is still referenced. */
+export interface ReferenceProbe {
+  object: ObjectName;
+  field: string;
+}
+
+export interface IdempotencyEntry {
+  workspaceId: string;
+  key: string;
+  fingerprint: string;
+  state: "running" | "done";
+  status: number | null;
+  response: string | null;
+  createdAt: string;
+}
+
+export type ClaimResult = { claimed: true } | { claimed: false; existing: IdempotencyEntry };
+
+/** Reads that see committed data (or, inside a transaction, that transaction's writes). */
+export interface StoreReads {
+  getRecord(workspaceId: string, id: string): Promise<StoredRecord | undefined>;
+  getRecords(workspaceId: string, ids: readonly string[]): Promise<StoredRecord[]>;
+  queryRecords(query: RecordQuery): Promise<StoredRecord[]>;
+  countRecords(workspaceId: string, object: ObjectName): Promise<number>;
+  /** The first record that still points at `id` through one of the probed fields. */
+  findReferrer(workspaceId: string, id: string, probes: readonly ReferenceProbe[]): Promise<StoredRecord | undefined>;
+  readAudit(workspaceId: string, recordId: string, limit: number): Promise<AuditEntry[]>;
+  readEvents(afterPosition: number, limit: number, workspaceId?: string): Promise<DomainEvent[]>;
+  listCustomFields(workspaceId: string): Promise<CustomFieldDef[]>;
+  getWorkspace(id: string): Promise<Workspace | undefined>;
+  getWorkspaceBySlug(slug: string): Promise<Workspace | undefined>;
+  findTokenBySecretHash(secretHash: string): Promise<ApiToken | undefined>;
+  listTokens(workspaceId: string): Promise<ApiToken[]>;
+}
+
+export interface StoreWrites {
+  insertRecords(records: readonly StoredRecord[]): Promise<void>;
+  /** Writes `record` if the stored version is still `expectedVersion`; false when it moved on. */
+  updateRecord(record: StoredRecord, expectedVersion: number): Promise<boolean>;
+  deleteRecord(workspaceId: string, id: string, expectedVersion: number): Promise<boolean>;
+  appendAudit(entries: readonly AuditEntry[]): Promise<void>;
+  appendEvents(events: readonly NewDomainEvent[]): Promise<void>;
+  insertCustomField(workspaceId: string, field: CustomFieldDef): Promise<void>;
+  insertWorkspace(workspace: Workspace): Promise<void>;
+  insertToken(token: ApiToken): Promise<void>;
+  revokeToken(workspaceId: string, id: string, at: string): Promise<boolean>;
+}
+
+export interface StoreTx extends StoreReads, StoreWrites {}
+
+export interface Store extends StoreReads {
+  readonly dialect: "sqlite" | "postgres";
+  /** Runs `fn` in one transaction: all of its writes commit together or none do. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Idempotency keys live outside the request's transaction: claim first, complete after. */
+  claimIdempotencyKey(entry: IdempotencyEntry, staleBefore: string): Promise<ClaimResult>;
+  completeIdempotencyKey(workspaceId: string, key: string, status: number, response: string): Promise<void>;
+  releaseIdempotencyKey(workspaceId: string, key: string): Promise<void>;
+  migrate(): Promise<void>;
+  /** Single-row insert into a scratch table: the raw ceiling benchmarks compare against. */
+  rawInsert(payload: string): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,60 @@
+/** PostgreSQL adapter: production, several processes sharing one database (DATABASE_URL). */
+import { Kysely, PostgresDialect, type RawBuilder, sql } from "kysely";
+import pg from "pg";
+import type { FieldDef } from "../../crm/fields.js";
+import type { Store } from "../ports.js";
+import type { SqlDialect } from "../sql/dialect.js";
+import type { Database } from "../sql/schema.js";
+import { SqlStore } from "../sql/sql-store.js";
+
+const SYSTEM_COLUMNS = new Set(["id", "created_at", "updated_at"]);
+/** Arbitrary constant naming the advisory lock that orders event appends. */
+const EVENT_LOG_LOCK = 0x4e0ff;
+
+// bigint (count, identity) as numbers: positions stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+// timestamptz as the same ISO-8601 UTC strings SQLite stores.
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => new Date(v).toISOString());
+
+function cast(field: FieldDef): RawBuilder<unknown> {
+  switch (field.type) {
+    case "integer":
+    case "number":
+      return sql`numeric`;
+    case "boolean":
+      return sql`boolean`;
+    default:
+      return sql`text`;
+  }
+}
+
+export const postgresDialect: SqlDialect = {
+  name: "postgres",
+  json: (value) => sql`cast(${JSON.stringify(value)} as jsonb)`,
+  parseJson: (value) => (typeof value === "string" ? JSON.parse(value) : value),
+  fieldExpr: (field) => {
+    if (SYSTEM_COLUMNS.has(field.name))
+      return field.name === "id" ? sql.ref("id") : sql`to_char(${sql.ref(field.name)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+    const type = cast(field);
+    return sql`cast(data ->> ${field.name} as ${type})`;
+  },
+  param: (field, value) => sql`cast(${typeof value === "boolean" ? String(value) : value} as ${cast(field)})`,
+  likeInsensitive: (expr, pattern) => sql<boolean>`${expr} ilike ${pattern} escape '\\'`,
+  lockEventLog: async (db) => {
+    // Held until commit: event positions are then assigned and committed in the same order,
+    // so a reader that has seen position N will never later find a smaller one appear.
+    await sql`select pg_advisory_xact_lock(${EVENT_LOG_LOCK})`.execute(db);
+  },
+};
+
+export interface PostgresOptions {
+  connectionString: string;
+  now: () => string;
+  poolSize?: number;
+}
+
+export function openPostgresStore(options: PostgresOptions): Store {
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new SqlStore(db, postgresDialect, options.now);
+}

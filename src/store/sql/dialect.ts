@@ -1,0 +1,29 @@
+/**
+ * The few things SQLite and PostgreSQL spell differently. Everything else in store/sql is
+ * written once against Kysely; each adapter supplies one of these.
+ */
+import type { Kysely, RawBuilder } from "kysely";
+import type { FieldDef } from "../../crm/fields.js";
+import type { Database } from "./schema.js";
+
+export type SqlDialectName = "sqlite" | "postgres";
+
+export interface SqlDialect {
+  readonly name: SqlDialectName;
+  /** A JSON value as a statement parameter. */
+  json(value: unknown): RawBuilder<unknown>;
+  /** A JSON column as read back from the driver, as a JS value. */
+  parseJson(value: unknown): unknown;
+  /** The typed SQL expression of a field: a column for system fields, a JSON lookup otherwise. */
+  fieldExpr(field: FieldDef): RawBuilder<unknown>;
+  /** A value as a parameter comparable with fieldExpr(field). */
+  param(field: FieldDef, value: unknown): RawBuilder<unknown>;
+  /** Case-insensitive LIKE with `\` as the escape character. */
+  likeInsensitive(expr: RawBuilder<unknown>, pattern: string): RawBuilder<boolean>;
+  /**
+   * Called inside a transaction just before its events are appended, so that event positions
+   * increase in commit order (PostgreSQL: a transaction-scoped advisory lock; SQLite: nothing,
+   * it has one writer).
+   */
+  lockEventLog(db: Kysely<Database>): Promise<void>;
+}

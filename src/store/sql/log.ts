@@ -1,0 +1,95 @@
+/** The audit trail and the domain event log: append-only, written in the change's transaction. */
+import type { Kysely } from "kysely";
+import type { ObjectName } from "../../crm/fields.js";
+import type { ActorKind, AuditEntry, DomainEvent, EventType, FieldChange, NewDomainEvent, RecordAction } from "../ports.js";
+import type { SqlDialect } from "./dialect.js";
+import type { Database } from "./schema.js";
+
+type Db = Kysely<Database>;
+const CHUNK = 500;
+
+export async function appendAudit(db: Db, d: SqlDialect, entries: readonly AuditEntry[]) {
+  for (let i = 0; i < entries.length; i += CHUNK) {
+    await db
+      .insertInto("audit_log")
+      .values(
+        entries.slice(i, i + CHUNK).map((e) => ({
+          workspace_id: e.workspaceId,
+          record_id: e.recordId,
+          object: e.object,
+          action: e.action,
+          actor_kind: e.actor.kind,
+          actor_id: e.actor.id,
+          changes: d.json(e.changes),
+          at: e.at,
+          request_id: e.requestId,
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function readAudit(db: Db, d: SqlDialect, workspaceId: string, recordId: string, limit: number): Promise<AuditEntry[]> {
+  const rows = await db
+    .selectFrom("audit_log")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("record_id", "=", recordId)
+    .orderBy("seq", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    workspaceId: r.workspace_id,
+    recordId: r.record_id,
+    object: r.object as ObjectName,
+    action: r.action as RecordAction,
+    actor: { kind: r.actor_kind as ActorKind, id: r.actor_id },
+    changes: d.parseJson(r.changes) as FieldChange[],
+    at: r.at,
+    requestId: r.request_id,
+  }));
+}
+
+export async function appendEvents(db: Db, d: SqlDialect, events: readonly NewDomainEvent[]) {
+  if (events.length === 0) return;
+  await d.lockEventLog(db);
+  for (let i = 0; i < events.length; i += CHUNK) {
+    await db
+      .insertInto("events")
+      .values(
+        events.slice(i, i + CHUNK).map((e) => ({
+          id: e.id,
+          workspace_id: e.workspaceId,
+          type: e.type,
+          object: e.object,
+          record_id: e.recordId,
+          record_version: e.recordVersion,
+          actor_kind: e.actor.kind,
+          actor_id: e.actor.id,
+          cause_id: e.causeId,
+          changes: d.json(e.changes),
+          occurred_at: e.occurredAt,
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function readEvents(db: Db, d: SqlDialect, after: number, limit: number, workspaceId?: string): Promise<DomainEvent[]> {
+  let q = db.selectFrom("events").selectAll().where("position", ">", after);
+  if (workspaceId !== undefined) q = q.where("workspace_id", "=", workspaceId);
+  const rows = await q.orderBy("position", "asc").limit(limit).execute();
+  return rows.map((r) => ({
+    position: Number(r.position),
+    id: r.id,
+    workspaceId: r.workspace_id,
+    type: r.type as EventType,
+    object: r.object as ObjectName,
+    recordId: r.record_id,
+    recordVersion: Number(r.record_version),
+    actor: { kind: r.actor_kind as ActorKind, id: r.actor_id },
+    causeId: r.cause_id,
+    changes: d.parseJson(r.changes) as FieldChange[],
+    occurredAt: r.occurred_at,
+  }));
+}

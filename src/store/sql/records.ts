@@ -1,0 +1,137 @@
+/** Record reads and writes, written once for both dialects. */
+import { type Kysely, sql } from "kysely";
+import type { ObjectName } from "../../crm/fields.js";
+import type { RecordQuery, ReferenceProbe, StoredRecord } from "../ports.js";
+import type { SqlDialect } from "./dialect.js";
+import { compileFilter } from "./filters.js";
+import type { Database, RecordsTable } from "./schema.js";
+
+type Db = Kysely<Database>;
+
+/** SQLite allows 32,766 parameters per statement; 7 columns × 500 rows stays far below. */
+const INSERT_CHUNK = 500;
+
+export function toRecord(d: SqlDialect, row: RecordsTable): StoredRecord {
+  return {
+    workspaceId: row.workspace_id,
+    id: row.id,
+    object: row.object as ObjectName,
+    version: Number(row.version),
+    data: d.parseJson(row.data) as Record<string, unknown>,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function getRecord(db: Db, d: SqlDialect, workspaceId: string, id: string) {
+  const row = await db.selectFrom("records").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return row ? toRecord(d, row) : undefined;
+}
+
+export async function getRecords(db: Db, d: SqlDialect, workspaceId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom("records")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", [...new Set(ids)])
+    .execute();
+  return rows.map((r) => toRecord(d, r));
+}
+
+export async function countRecords(db: Db, workspaceId: string, object: ObjectName) {
+  const row = await db
+    .selectFrom("records")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("workspace_id", "=", workspaceId)
+    .where("object", "=", object)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function queryRecords(db: Db, d: SqlDialect, q: RecordQuery) {
+  const { field, direction } = q.sort;
+  const expr = d.fieldExpr(field);
+  let query = db.selectFrom("records").selectAll().where("workspace_id", "=", q.workspaceId).where("object", "=", q.object);
+  if (q.filter) query = query.where(compileFilter(d, q.filter));
+  if (q.after) {
+    const { value, id } = q.after;
+    // Keyset pagination with empty values last in both directions and id as the tie-breaker.
+    if (field.name === "id") {
+      query = query.where("id", direction === "asc" ? ">" : "<", id);
+    } else if (value === null || value === undefined) {
+      query = query.where(sql<boolean>`(${expr} is null and id > ${id})`);
+    } else {
+      const v = d.param(field, value);
+      const beyond = direction === "asc" ? sql`${expr} > ${v}` : sql`${expr} < ${v}`;
+      query = query.where(sql<boolean>`(${beyond} or (${expr} = ${v} and id > ${id}) or ${expr} is null)`);
+    }
+  }
+  if (field.name === "id") {
+    query = query.orderBy("id", direction);
+  } else {
+    query = query
+      .orderBy(sql`case when ${expr} is null then 1 else 0 end`)
+      .orderBy(direction === "asc" ? sql`${expr} asc` : sql`${expr} desc`)
+      .orderBy("id", "asc");
+  }
+  const rows = await query.limit(q.limit).execute();
+  return rows.map((r) => toRecord(d, r));
+}
+
+export async function findReferrer(db: Db, d: SqlDialect, workspaceId: string, id: string, probes: readonly ReferenceProbe[]) {
+  for (const probe of probes) {
+    const ref = d.fieldExpr({ name: probe.field, type: "reference", label: probe.field });
+    const row = await db
+      .selectFrom("records")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("object", "=", probe.object)
+      .where(sql<boolean>`${ref} = ${id}`)
+      .limit(1)
+      .executeTakeFirst();
+    if (row) return toRecord(d, row);
+  }
+  return undefined;
+}
+
+export async function insertRecords(db: Db, d: SqlDialect, records: readonly StoredRecord[]) {
+  for (let i = 0; i < records.length; i += INSERT_CHUNK) {
+    const chunk = records.slice(i, i + INSERT_CHUNK);
+    await db
+      .insertInto("records")
+      .values(
+        chunk.map((r) => ({
+          workspace_id: r.workspaceId,
+          id: r.id,
+          object: r.object,
+          version: r.version,
+          data: d.json(r.data),
+          created_at: r.createdAt,
+          updated_at: r.updatedAt,
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function updateRecord(db: Db, d: SqlDialect, r: StoredRecord, expectedVersion: number) {
+  const result = await db
+    .updateTable("records")
+    .set({ version: r.version, data: d.json(r.data), updated_at: r.updatedAt })
+    .where("workspace_id", "=", r.workspaceId)
+    .where("id", "=", r.id)
+    .where("version", "=", expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function deleteRecord(db: Db, workspaceId: string, id: string, expectedVersion: number) {
+  const result = await db
+    .deleteFrom("records")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .where("version", "=", expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
