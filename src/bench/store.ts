@@ -1,0 +1,235 @@
+/**
+ * `npm run bench:store` — store throughput on SQLite and PostgreSQL (engineering.md §5).
+ *
+ * For each store, in one run on a scratch database:
+ * - raw_inserts_per_s: `store.rawInsert` one row per autocommit transaction, the ceiling;
+ * - creates_per_s: `writer.create(contact)`, one transaction each with its audit row and event;
+ * - reads_per_s: `store.getRecord` of random contacts created above;
+ * - PostgreSQL also: the two write figures with 8 concurrent clients (`…_c8`).
+ * `ratio` is creates / raw inserts of the same run, which survives a noisy machine better than
+ * either figure alone.
+ *
+ * Progress goes to stderr; the last lines on stdout are one JSON object per store.
+ *
+ * Options: --store sqlite|postgres|both (default both), --seconds N per measurement (default 3).
+ * Environment: BENCH_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres), a
+ * server where a scratch database `handoff_bench_<random>` is created and dropped.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { systemContext } from "../app/context.js";
+import { loadConfig } from "../composition/config.js";
+import { buildServices, openStore } from "../composition/root.js";
+import type { Store } from "../store/ports.js";
+
+type StoreName = "sqlite" | "postgres";
+
+const WARMUP_SECONDS = 0.5;
+const CONCURRENCY = 8;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+interface Rate {
+  ops: number;
+  seconds: number;
+  perSecond: number;
+}
+
+/** Runs `op` in `clients` sequential loops: a short warm-up, then for `seconds`; counts completed ops. */
+async function measure(label: string, seconds: number, clients: number, op: () => Promise<void>): Promise<Rate> {
+  const runFor = async (duration: number) => {
+    let ops = 0;
+    const start = performance.now();
+    const deadline = start + duration * 1000;
+    const loop = async () => {
+      while (performance.now() < deadline) {
+        await op();
+        ops++;
+      }
+    };
+    await Promise.all(Array.from({ length: clients }, loop));
+    const elapsed = (performance.now() - start) / 1000;
+    return { ops, seconds: elapsed, perSecond: ops / elapsed };
+  };
+  await runFor(WARMUP_SECONDS);
+  const rate = await runFor(seconds);
+  log(`  ${label.padEnd(26)} ${String(Math.round(rate.perSecond)).padStart(7)}/s  (${rate.ops} in ${rate.seconds.toFixed(2)} s)`);
+  return rate;
+}
+
+interface Scratch {
+  store: Store;
+  dispose(): Promise<void>;
+}
+
+async function sqliteScratch(): Promise<Scratch> {
+  const dir = mkdtempSync(join(tmpdir(), "handoff-bench-"));
+  const store = openStore(loadConfig({}, { dataDir: dir }));
+  return {
+    store,
+    async dispose() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function adminQuery(adminUrl: string, text: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * pg's pool.end() resolves before its connections have closed; `drop … with (force)` at that
+ * moment terminates them, and the idle client's error crashes the process. So drop without
+ * force, retrying while the closing sessions are still counted.
+ */
+async function dropDatabase(adminUrl: string, name: string) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await adminQuery(adminUrl, `drop database if exists ${name}`);
+      return;
+    } catch (error) {
+      const inUse = (error as { code?: string }).code === "55006";
+      if (!inUse || attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+async function postgresScratch(adminUrl: string): Promise<Scratch> {
+  const name = `handoff_bench_${randomBytes(6).toString("hex")}`;
+  await adminQuery(adminUrl, `create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const store = openStore(loadConfig({}, { databaseUrl: url.toString() }));
+  return {
+    store,
+    async dispose() {
+      await store.close();
+      await dropDatabase(adminUrl, name);
+    },
+  };
+}
+
+async function benchStore(name: StoreName, scratch: Scratch, seconds: number): Promise<Record<string, string | number>> {
+  const { store } = scratch;
+  await store.migrate();
+  const services = buildServices(store);
+  const workspace = await services.workspaces.create("bench", "Bench");
+  const ctx = systemContext(workspace.id, "bench");
+
+  const ids: string[] = [];
+  let n = 0;
+  const create = async () => {
+    const i = n++;
+    const record = await services.writer.create(ctx, "contact", {
+      first_name: "Ada",
+      last_name: `Bench ${i}`,
+      email: `bench-${i}@example.com`,
+      score: i % 100,
+    });
+    ids.push(record.id);
+  };
+  // A raw payload the size of a stored contact's JSON.
+  await create();
+  const sample = await store.getRecord(workspace.id, ids[0] ?? "");
+  if (!sample) throw new Error("the first contact cannot be read back");
+  const payload = JSON.stringify(sample.data);
+  log(`${name}: raw payload ${payload.length} bytes`);
+  const rawInsert = () => store.rawInsert(payload);
+
+  const raw = await measure("raw inserts", seconds, 1, rawInsert);
+  const creates = await measure("creates", seconds, 1, create);
+  const read = async () => {
+    const id = ids[Math.floor(Math.random() * ids.length)] ?? "";
+    if (!(await store.getRecord(workspace.id, id))) throw new Error(`contact ${id} not found`);
+  };
+  const reads = await measure("point reads", seconds, 1, read);
+
+  const result: Record<string, string | number> = {
+    bench: "store",
+    store: name,
+    creates_per_s: Math.round(creates.perSecond),
+    reads_per_s: Math.round(reads.perSecond),
+    raw_inserts_per_s: Math.round(raw.perSecond),
+    ratio: round(creates.perSecond / raw.perSecond),
+  };
+  if (name === "postgres") {
+    // better-sqlite3 is synchronous: concurrent loops would only interleave, so PostgreSQL only.
+    const rawC = await measure(`raw inserts, ${CONCURRENCY} clients`, seconds, CONCURRENCY, rawInsert);
+    const createsC = await measure(`creates, ${CONCURRENCY} clients`, seconds, CONCURRENCY, create);
+    result[`creates_per_s_c${CONCURRENCY}`] = Math.round(createsC.perSecond);
+    result[`raw_inserts_per_s_c${CONCURRENCY}`] = Math.round(rawC.perSecond);
+    result[`ratio_c${CONCURRENCY}`] = round(createsC.perSecond / rawC.perSecond);
+  }
+
+  // Every create committed its record, audit row and event together.
+  const count = await store.countRecords(workspace.id, "contact");
+  if (count !== n) throw new Error(`${n} creates but ${count} contacts stored`);
+  const probe = ids[Math.floor(Math.random() * ids.length)] ?? "";
+  if ((await store.readAudit(workspace.id, probe, 5)).length !== 1) throw new Error(`contact ${probe} has no single audit row`);
+  let events = 0;
+  for (let after = 0; ; ) {
+    const page = await store.readEvents(after, 1000, workspace.id);
+    const last = page.at(-1);
+    if (!last) break;
+    events += page.length;
+    after = last.position;
+  }
+  if (events !== n) throw new Error(`${n} creates but ${events} events`);
+  result["seconds"] = seconds;
+  return result;
+}
+
+function round(x: number) {
+  return Math.round(x * 1000) / 1000;
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: { store: { type: "string", default: "both" }, seconds: { type: "string", default: "3" } },
+    strict: true,
+  });
+  const stores: StoreName[] =
+    values.store === "both" ? ["sqlite", "postgres"] : values.store === "sqlite" || values.store === "postgres" ? [values.store] : [];
+  if (stores.length === 0) throw new Error(`--store must be sqlite, postgres or both, not "${values.store}"`);
+  const seconds = Number(values.seconds);
+  if (!(seconds > 0)) throw new Error(`--seconds must be a positive number, not "${values.seconds}"`);
+  return { stores, seconds };
+}
+
+async function main() {
+  const { stores, seconds } = options();
+  const adminUrl = process.env.BENCH_PG_ADMIN_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  const cpu = cpus();
+  log(
+    `machine: ${cpu.length} cpus (${cpu[0]?.model.trim() ?? "unknown"}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ` +
+      `node ${process.version}, ${process.platform}/${process.arch}; ${seconds} s per figure after ${WARMUP_SECONDS} s warm-up`,
+  );
+  const results: string[] = [];
+  for (const name of stores) {
+    log(`${name}:`);
+    const scratch = name === "sqlite" ? await sqliteScratch() : await postgresScratch(adminUrl);
+    try {
+      results.push(JSON.stringify(await benchStore(name, scratch, seconds)));
+    } finally {
+      await scratch.dispose();
+    }
+  }
+  process.stdout.write(`${results.join("\n")}\n`);
+}
+
+main().catch((error: unknown) => {
+  log(`bench:store failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+});

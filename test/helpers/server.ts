@@ -1,0 +1,50 @@
+/**
+ * A real Handoff HTTP server on an ephemeral port, over a real store, with a workspace and
+ * admin token ready. Tests talk to it with fetch, as any client would.
+ */
+import { pino } from "pino";
+import { type RunningServer, startServer } from "../../src/api/server.js";
+import { loadConfig } from "../../src/composition/config.js";
+import { buildServices, type Services } from "../../src/composition/root.js";
+import type { Workspace } from "../../src/store/ports.js";
+import type { TestStore } from "./stores.js";
+
+export interface TestServer {
+  url: string;
+  services: Services;
+  workspace: Workspace;
+  /** Admin token of `workspace`. */
+  token: string;
+  /** fetch with the admin token (or `as` another) and JSON helpers. */
+  api(path: string, init?: RequestInit & { json?: unknown; as?: string }): Promise<Response>;
+  newWorkspace(slug: string, role?: string): Promise<{ workspace: Workspace; token: string }>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(testStore: TestStore, overrides: Record<string, unknown> = {}): Promise<TestServer> {
+  const services = buildServices(testStore.store);
+  const config = loadConfig({}, { port: 0, host: "127.0.0.1", logLevel: "silent", ...overrides });
+  const logger = pino({ level: "silent" });
+  const server: RunningServer = await startServer(services, config, logger);
+  const newWorkspace = async (slug: string, role = "admin") => {
+    const workspace = await services.workspaces.create(slug, slug);
+    const { secret } = await services.tokens.create(workspace.id, `${slug} ${role}`, role);
+    return { workspace, token: secret };
+  };
+  const { workspace, token } = await newWorkspace("acme");
+  return {
+    url: server.url,
+    services,
+    workspace,
+    token,
+    newWorkspace,
+    api(path, init = {}) {
+      const { json, as, headers, ...rest } = init;
+      const h = new Headers(headers);
+      h.set("authorization", `Bearer ${as ?? token}`);
+      if (json !== undefined) h.set("content-type", "application/json");
+      return fetch(`${server.url}${path}`, { ...rest, headers: h, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+    },
+    close: () => server.close(),
+  };
+}

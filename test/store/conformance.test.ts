@@ -1,0 +1,280 @@
+/**
+ * The storage conformance suite: the same expectations, run against SQLite and a real
+ * PostgreSQL. An adapter that passes here can back every service.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fieldsOf } from "../../src/crm/custom-fields.js";
+import type { FieldDef } from "../../src/crm/fields.js";
+import { type CheckedFilter, checkFilter, type FilterNode } from "../../src/crm/filter.js";
+import type { NewDomainEvent, Store, StoredRecord } from "../../src/store/ports.js";
+import { STORES, type TestStore } from "../helpers/stores.js";
+
+const T0 = "2026-01-01T00:00:00.000Z";
+const fields: FieldDef[] = [
+  ...fieldsOf("contact", [{ object: "contact", name: "vip", type: "boolean", label: "VIP", required: false, options: null }]),
+];
+const field = (name: string) => {
+  const f = [...fields, { name: "id", type: "string", label: "ID" } as FieldDef].find((x) => x.name === name);
+  if (!f) throw new Error(name);
+  return f;
+};
+const filter = (node: FilterNode): CheckedFilter => {
+  const r = checkFilter(node, fields);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.filter;
+};
+
+let seq = 0;
+function contact(workspaceId: string, data: Record<string, unknown>): StoredRecord {
+  seq += 1;
+  return { workspaceId, id: `c${String(seq).padStart(6, "0")}`, object: "contact", version: 1, data, createdAt: T0, updatedAt: T0 };
+}
+
+function event(workspaceId: string, recordId: string, id: string): NewDomainEvent {
+  return {
+    id,
+    workspaceId,
+    type: "record.created",
+    object: "contact",
+    recordId,
+    recordVersion: 1,
+    actor: { kind: "system", id: "test" },
+    causeId: null,
+    changes: [{ field: "last_name", old: null, new: "X" }],
+    occurredAt: T0,
+  };
+}
+
+for (const kind of STORES) {
+  describe.skipIf(kind.skip)(`store conformance: ${kind.name}`, () => {
+    let t: TestStore;
+    let store: Store;
+    const ws = "ws-a";
+    const other = "ws-b";
+
+    beforeAll(async () => {
+      t = await kind.open();
+      store = t.store;
+      await store.transaction(async (tx) => {
+        await tx.insertWorkspace({ id: ws, slug: "a", name: "A", timeZone: "UTC", createdAt: T0 });
+        await tx.insertWorkspace({ id: other, slug: "b", name: "B", timeZone: "UTC", createdAt: T0 });
+      });
+    });
+    afterAll(async () => {
+      await t?.dispose();
+    });
+
+    it("migrates idempotently", async () => {
+      await store.migrate();
+      await store.migrate();
+      expect(await store.getWorkspaceBySlug("a")).toMatchObject({ id: ws, timeZone: "UTC" });
+    });
+
+    it("writes and reads records, scoped to their workspace", async () => {
+      const r = contact(ws, { last_name: "Lovelace", score: 10, tags: ["a"] });
+      await store.transaction((tx) => tx.insertRecords([r]));
+      expect(await store.getRecord(ws, r.id)).toEqual(r);
+      expect(await store.getRecord(other, r.id)).toBeUndefined();
+      expect(await store.getRecords(other, [r.id])).toEqual([]);
+      expect((await store.getRecords(ws, [r.id, r.id, "missing"])).map((x) => x.id)).toEqual([r.id]);
+    });
+
+    it("updates only at the expected version, and deletes likewise", async () => {
+      const r = contact(ws, { last_name: "Hopper" });
+      await store.transaction((tx) => tx.insertRecords([r]));
+      const next = { ...r, version: 2, data: { last_name: "Hopper", score: 5 }, updatedAt: "2026-01-02T00:00:00.000Z" };
+      expect(await store.transaction((tx) => tx.updateRecord(next, 1))).toBe(true);
+      expect(await store.transaction((tx) => tx.updateRecord({ ...next, version: 3 }, 1))).toBe(false);
+      expect(await store.getRecord(ws, r.id)).toEqual(next);
+      expect(await store.transaction((tx) => tx.deleteRecord(ws, r.id, 1))).toBe(false);
+      expect(await store.transaction((tx) => tx.deleteRecord(other, r.id, 2))).toBe(false);
+      expect(await store.transaction((tx) => tx.deleteRecord(ws, r.id, 2))).toBe(true);
+      expect(await store.getRecord(ws, r.id)).toBeUndefined();
+    });
+
+    it("rolls back every write of a failed transaction", async () => {
+      const r = contact(ws, { last_name: "Rollback" });
+      const before = await store.readEvents(0, 10_000);
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.insertRecords([r]);
+          await tx.appendAudit([{ workspaceId: ws, recordId: r.id, object: "contact", action: "create", actor: { kind: "system", id: "t" }, changes: [], at: T0, requestId: null }]);
+          await tx.appendEvents([event(ws, r.id, `ev-rollback-${r.id}`)]);
+          throw new Error("boom");
+        }),
+      ).rejects.toThrow("boom");
+      expect(await store.getRecord(ws, r.id)).toBeUndefined();
+      expect(await store.readAudit(ws, r.id, 10)).toEqual([]);
+      expect(await store.readEvents(0, 10_000)).toEqual(before);
+    });
+
+    it("appends events with increasing positions and pages through them per workspace", async () => {
+      const ids = Array.from({ length: 5 }, (_, i) => `ev-${kind.name}-${i}`);
+      for (const id of ids) await store.transaction((tx) => tx.appendEvents([event(id.endsWith("4") ? other : ws, "r1", id)]));
+      const all = await store.readEvents(0, 10_000);
+      const positions = all.map((e) => e.position);
+      expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+      expect(new Set(positions).size).toBe(positions.length);
+      const mine = all.filter((e) => ids.includes(e.id));
+      expect(mine.map((e) => e.id)).toEqual(ids);
+      expect(mine[0]).toMatchObject({ type: "record.created", actor: { kind: "system", id: "test" }, changes: [{ field: "last_name", old: null, new: "X" }] });
+      const first = mine[0]?.position ?? 0;
+      const page = await store.readEvents(first, 2, ws);
+      expect(page.map((e) => e.id)).toEqual(ids.slice(1, 3));
+      expect((await store.readEvents(first, 100, other)).map((e) => e.id)).toEqual([ids[4]]);
+    });
+
+    it("keeps the audit trail per record, newest first", async () => {
+      const actor = { kind: "person" as const, id: "u1" };
+      await store.transaction((tx) =>
+        tx.appendAudit([
+          { workspaceId: ws, recordId: "aud1", object: "contact", action: "create", actor, changes: [{ field: "score", old: null, new: 1 }], at: T0, requestId: "r1" },
+          { workspaceId: ws, recordId: "aud1", object: "contact", action: "update", actor, changes: [{ field: "score", old: 1, new: 2 }], at: T0, requestId: "r2" },
+        ]),
+      );
+      const entries = await store.readAudit(ws, "aud1", 10);
+      expect(entries.map((e) => e.action)).toEqual(["update", "create"]);
+      expect(entries[0]).toMatchObject({ actor, changes: [{ field: "score", old: 1, new: 2 }], requestId: "r2" });
+      expect(await store.readAudit(other, "aud1", 10)).toEqual([]);
+    });
+
+    describe("queries", () => {
+      const qws = "ws-q";
+      const people: Array<Record<string, unknown>> = [
+        { last_name: "Ng", score: 50, email: "ng@x.com", lifecycle_stage: "lead", vip: true },
+        { last_name: "Nguyen", score: 20, email: "nguyen@x.com", lifecycle_stage: "customer", vip: false },
+        { last_name: "Okafor", score: 50, lifecycle_stage: "lead" },
+        { last_name: "Patel", score: 90, email: "p_100%@x.com", lifecycle_stage: "opportunity", vip: true },
+        { last_name: "Quist" },
+        { last_name: "Rossi", score: 5, email: "rossi@y.org", lifecycle_stage: "customer", last_activity_at: "2026-03-01T10:00:00.000Z" },
+        { last_name: "Schmidt", score: 20, last_activity_at: "2026-02-01T10:00:00.000Z" },
+      ];
+      const byName = new Map<string, string>();
+
+      beforeAll(async () => {
+        await store.transaction(async (tx) => {
+          await tx.insertWorkspace({ id: qws, slug: "q", name: "Q", timeZone: "UTC", createdAt: T0 });
+          const rows = people.map((p) => contact(qws, p));
+          rows.forEach((r) => {
+            byName.set(r.data.last_name as string, r.id);
+          });
+          await tx.insertRecords(rows);
+          await tx.insertRecords([contact(other, { last_name: "Ng", score: 50 })]);
+        });
+      });
+
+      const names = async (node: FilterNode | undefined, sort = "id", direction: "asc" | "desc" = "asc") => {
+        const rows = await store.queryRecords({
+          workspaceId: qws,
+          object: "contact",
+          ...(node ? { filter: filter(node) } : {}),
+          sort: { field: field(sort), direction },
+          limit: 100,
+        });
+        return rows.map((r) => r.data.last_name);
+      };
+
+      it.each([
+        [{ field: "score", op: "eq", value: 50 }, ["Ng", "Okafor"]],
+        [{ field: "score", op: "neq", value: 50 }, ["Nguyen", "Patel", "Quist", "Rossi", "Schmidt"]],
+        [{ field: "score", op: "gt", value: 20 }, ["Ng", "Okafor", "Patel"]],
+        [{ field: "score", op: "gte", value: 20 }, ["Ng", "Nguyen", "Okafor", "Patel", "Schmidt"]],
+        [{ field: "score", op: "lt", value: 20 }, ["Rossi"]],
+        [{ field: "score", op: "lte", value: 20 }, ["Nguyen", "Rossi", "Schmidt"]],
+        [{ field: "score", op: "between", value: [20, 50] }, ["Ng", "Nguyen", "Okafor", "Schmidt"]],
+        [{ field: "lifecycle_stage", op: "in", value: ["lead", "opportunity"] }, ["Ng", "Okafor", "Patel"]],
+        [{ field: "lifecycle_stage", op: "nin", value: ["lead", "customer"] }, ["Patel", "Quist", "Schmidt"]],
+        [{ field: "last_name", op: "contains", value: "GUY" }, ["Nguyen"]],
+        [{ field: "last_name", op: "starts_with", value: "ng" }, ["Ng", "Nguyen"]],
+        [{ field: "email", op: "contains", value: "_100%" }, ["Patel"]],
+        [{ field: "email", op: "is_set" }, ["Ng", "Nguyen", "Patel", "Rossi"]],
+        [{ field: "email", op: "is_not_set" }, ["Okafor", "Quist", "Schmidt"]],
+        [{ field: "vip", op: "eq", value: true }, ["Ng", "Patel"]],
+        [{ field: "vip", op: "eq", value: false }, ["Nguyen"]],
+        [{ field: "last_activity_at", op: "gt", value: "2026-02-15T00:00:00+01:00" }, ["Rossi"]],
+        [{ or: [{ field: "score", op: "gt", value: 80 }, { and: [{ field: "score", op: "eq", value: 20 }, { field: "email", op: "is_set" }] }] }, ["Nguyen", "Patel"]],
+      ] as Array<[FilterNode, string[]]>)("filter %j", async (node, expected) => {
+        expect(await names(node)).toEqual(expected);
+      });
+
+      it("sorts ascending and descending with empty values last, ties by id", async () => {
+        expect(await names(undefined, "score", "asc")).toEqual(["Rossi", "Nguyen", "Schmidt", "Ng", "Okafor", "Patel", "Quist"]);
+        expect(await names(undefined, "score", "desc")).toEqual(["Patel", "Ng", "Okafor", "Nguyen", "Schmidt", "Rossi", "Quist"]);
+        expect(await names(undefined, "last_name", "desc")).toEqual(["Schmidt", "Rossi", "Quist", "Patel", "Okafor", "Nguyen", "Ng"]);
+      });
+
+      it.each([
+        ["score", "asc"],
+        ["score", "desc"],
+        ["email", "asc"],
+        ["id", "desc"],
+      ] as const)("pages by keyset on %s %s: every row once, in order", async (sortName, direction) => {
+        const full = await store.queryRecords({ workspaceId: qws, object: "contact", sort: { field: field(sortName), direction }, limit: 100 });
+        const seen: string[] = [];
+        let after: { value: unknown; id: string } | undefined;
+        for (let guard = 0; guard < 20; guard++) {
+          const page = await store.queryRecords({ workspaceId: qws, object: "contact", sort: { field: field(sortName), direction }, limit: 2, ...(after ? { after } : {}) });
+          if (page.length === 0) break;
+          seen.push(...page.map((r) => r.id));
+          const last = page[page.length - 1] as StoredRecord;
+          after = { value: sortName === "id" ? last.id : (last.data[sortName] ?? null), id: last.id };
+        }
+        expect(seen).toEqual(full.map((r) => r.id));
+        expect(seen).toHaveLength(people.length);
+      });
+
+      it("counts per object and finds referrers", async () => {
+        expect(await store.countRecords(qws, "contact")).toBe(people.length);
+        const deal = { ...contact(qws, { name: "D", stage: "proposal", contact_id: byName.get("Patel") }), object: "deal" as const };
+        await store.transaction((tx) => tx.insertRecords([deal]));
+        const probes = [{ object: "deal" as const, field: "contact_id" }];
+        expect((await store.findReferrer(qws, byName.get("Patel") ?? "", probes))?.id).toBe(deal.id);
+        expect(await store.findReferrer(qws, byName.get("Ng") ?? "", probes)).toBeUndefined();
+      });
+    });
+
+    it("stores custom fields and tokens per workspace", async () => {
+      await store.transaction((tx) => tx.insertCustomField(ws, { object: "deal", name: "region_code", type: "enum", label: "Region", required: true, options: ["N", "S"] }));
+      expect(await store.listCustomFields(ws)).toEqual([{ object: "deal", name: "region_code", type: "enum", label: "Region", required: true, options: ["N", "S"] }]);
+      expect(await store.listCustomFields(other)).toEqual([]);
+      const token = { id: "tok1", workspaceId: ws, name: "ci", role: "rep" as const, secretHash: "h1", userId: null, createdAt: T0, revokedAt: null };
+      await store.transaction((tx) => tx.insertToken(token));
+      expect(await store.findTokenBySecretHash("h1")).toEqual(token);
+      expect(await store.transaction((tx) => tx.revokeToken(other, "tok1", T0))).toBe(false);
+      expect(await store.transaction((tx) => tx.revokeToken(ws, "tok1", T0))).toBe(true);
+      expect((await store.findTokenBySecretHash("h1"))?.revokedAt).toBe(T0);
+      expect(await store.listTokens(ws)).toHaveLength(1);
+    });
+
+    it("claims idempotency keys once, replays completed ones, takes over abandoned claims", async () => {
+      const entry = { workspaceId: ws, key: "k1", fingerprint: "f1", state: "running" as const, status: null, response: null, createdAt: "2026-01-01T00:00:10.000Z" };
+      expect(await store.claimIdempotencyKey(entry, "2026-01-01T00:00:00.000Z")).toEqual({ claimed: true });
+      const again = await store.claimIdempotencyKey({ ...entry, fingerprint: "f2" }, "2026-01-01T00:00:00.000Z");
+      expect(again).toMatchObject({ claimed: false, existing: { state: "running", fingerprint: "f1" } });
+      // Same key in another workspace is another key.
+      expect(await store.claimIdempotencyKey({ ...entry, workspaceId: other }, "2026-01-01T00:00:00.000Z")).toEqual({ claimed: true });
+      // Abandoned (older than staleBefore): taken over.
+      expect(await store.claimIdempotencyKey({ ...entry, createdAt: "2026-01-01T00:05:00.000Z" }, "2026-01-01T00:04:00.000Z")).toEqual({ claimed: true });
+      await store.completeIdempotencyKey(ws, "k1", 201, "{}");
+      expect(await store.claimIdempotencyKey(entry, "2030-01-01T00:00:00.000Z")).toMatchObject({ claimed: false, existing: { state: "done", status: 201, response: "{}" } });
+      await store.claimIdempotencyKey({ ...entry, key: "k2" }, T0);
+      await store.releaseIdempotencyKey(ws, "k2");
+      expect(await store.claimIdempotencyKey({ ...entry, key: "k2" }, T0)).toEqual({ claimed: true });
+    });
+
+    it("keeps event positions in commit order under concurrent writers", async () => {
+      const writers = Array.from({ length: 20 }, (_, i) =>
+        store.transaction(async (tx) => {
+          const r = contact(ws, { last_name: `Concurrent ${i}` });
+          await tx.insertRecords([r]);
+          await tx.appendEvents([event(ws, r.id, `ev-conc-${kind.name}-${i}`)]);
+        }),
+      );
+      await Promise.all(writers);
+      const events = (await store.readEvents(0, 10_000, ws)).filter((e) => e.id.startsWith("ev-conc-"));
+      expect(events).toHaveLength(20);
+      const positions = events.map((e) => e.position);
+      expect(new Set(positions).size).toBe(20);
+    });
+  });
+}
