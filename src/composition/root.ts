@@ -2,6 +2,8 @@
  * The one composition root: configuration → store adapter → services. Only this file (and
  * tests of the adapters themselves) import concrete adapters.
  */
+
+import type { Logger } from "pino";
 import { CustomFieldService } from "../app/admin/custom-fields.js";
 import { TokenService } from "../app/admin/tokens.js";
 import { WorkspaceService } from "../app/admin/workspaces.js";
@@ -28,10 +30,11 @@ export interface Services {
   events: EventService;
 }
 
-export function openStore(config: Config, clock: Clock = systemClock): Store {
+export function openStore(config: Config, clock: Clock = systemClock, logger?: Logger): Store {
   const now = () => clock.now().toISOString();
+  const onIdleError = (error: Error) => logger?.warn({ err: error }, "PostgreSQL closed an idle connection; the pool replaces it");
   return config.databaseUrl
-    ? openPostgresStore({ connectionString: config.databaseUrl, now })
+    ? openPostgresStore({ connectionString: config.databaseUrl, now, onIdleError })
     : openSqliteStore({ file: sqliteFile(config), now });
 }
 
@@ -53,8 +56,8 @@ export function buildServices(store: Store, clock: Clock = systemClock, ids: IdG
 }
 
 /** Opens the configured store, brings its schema up to date and wires the services. */
-export async function compose(config: Config): Promise<Services> {
-  const store = openStore(config);
+export async function compose(config: Config, logger?: Logger): Promise<Services> {
+  const store = openStore(config, systemClock, logger);
   await store.migrate();
   return buildServices(store);
 }

@@ -143,6 +143,11 @@ export interface StoreReads {
 }
 
 export interface StoreWrites {
+  /**
+   * Reads records and locks them until the transaction ends, in id order (so that two writers
+   * never wait on each other crosswise). A concurrent writer of the same rows waits its turn.
+   */
+  getRecordsForUpdate(workspaceId: string, ids: readonly string[]): Promise<StoredRecord[]>;
   insertRecords(records: readonly StoredRecord[]): Promise<void>;
   /** Writes `record` if the stored version is still `expectedVersion`; false when it moved on. */
   updateRecord(record: StoredRecord, expectedVersion: number): Promise<boolean>;

@@ -3,8 +3,8 @@
  * problems that name the field and write nothing, idempotency keys, isolation and roles.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { STORES, type TestStore } from "../helpers/stores.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+import { STORES, type TestStore } from "../helpers/stores.js";
 
 type Json = Record<string, any>;
 
@@ -46,11 +46,25 @@ for (const kind of STORES) {
     it("creates, reads and updates with ETag / If-Match, and refuses a stale version with 412", async () => {
       const created = await s.api("/api/v1/contacts", {
         method: "POST",
-        json: { first_name: "Ada", last_name: "Lovelace", email: "ADA@Example.com", phone: "+44 20 7946 0123", company_id: companyId, score: 42 },
+        json: {
+          first_name: "Ada",
+          last_name: "Lovelace",
+          email: "ADA@Example.com",
+          phone: "+44 20 7946 0123",
+          company_id: companyId,
+          score: 42,
+        },
       });
       expect(created.status).toBe(201);
       const body = (await created.json()) as Json;
-      expect(body).toMatchObject({ object: "contact", version: 1, email: "ada@example.com", phone: "+442079460123", score: 42, status: "active" });
+      expect(body).toMatchObject({
+        object: "contact",
+        version: 1,
+        email: "ada@example.com",
+        phone: "+442079460123",
+        score: 42,
+        status: "active",
+      });
       expect(created.headers.get("etag")).toBe('"1"');
       expect(created.headers.get("location")).toBe(`/api/v1/contacts/${body.id}`);
 
@@ -58,7 +72,11 @@ for (const kind of STORES) {
       expect(got.headers.get("etag")).toBe('"1"');
       expect(((await got.json()) as Json).related.company).toMatchObject({ id: companyId, name: "Acme" });
 
-      const updated = await s.api(`/api/v1/contacts/${body.id}`, { method: "PATCH", json: { score: 60, title: "Countess" }, headers: { "if-match": '"1"' } });
+      const updated = await s.api(`/api/v1/contacts/${body.id}`, {
+        method: "PATCH",
+        json: { score: 60, title: "Countess" },
+        headers: { "if-match": '"1"' },
+      });
       expect(updated.status).toBe(200);
       expect(updated.headers.get("etag")).toBe('"2"');
       const before = await counts();
@@ -69,40 +87,165 @@ for (const kind of STORES) {
       expect(((await (await s.api(`/api/v1/contacts/${body.id}`)).json()) as Json).score).toBe(60);
 
       const history = (await (await s.api(`/api/v1/contacts/${body.id}/history`)).json()) as Json;
-      expect(history.data[0]).toMatchObject({ action: "update", actor: { kind: "person" }, changes: expect.arrayContaining([{ field: "score", old: 42, new: 60 }]) });
+      expect(history.data[0]).toMatchObject({
+        action: "update",
+        actor: { kind: "person" },
+        changes: expect.arrayContaining([{ field: "score", old: 42, new: 60 }]),
+      });
       expect(history.data[1]).toMatchObject({ action: "create" });
 
       const events = (await (await s.api("/api/v1/events?after=0&limit=1000")).json()) as Json;
       const mine = events.data.filter((e: Json) => e.record_id === body.id);
       expect(mine.map((e: Json) => e.type)).toEqual(["record.created", "record.updated"]);
-      expect(mine[1].changes).toEqual(expect.arrayContaining([{ field: "score", old: 42, new: 60 }, { field: "title", old: null, new: "Countess" }]));
+      expect(mine[1].changes).toEqual(
+        expect.arrayContaining([
+          { field: "score", old: 42, new: 60 },
+          { field: "title", old: null, new: "Countess" },
+        ]),
+      );
     });
 
     it("answers every kind of bad input with a 4xx problem that names it, and writes nothing", async () => {
       const before = await counts();
       const cases: Array<{ name: string; send: () => Promise<Response>; status: number; path?: string; text?: RegExp }> = [
-        { name: "malformed JSON", send: () => s.api("/api/v1/contacts", { method: "POST", body: '{"last_name": "x",', headers: { "content-type": "application/json" } }), status: 400, text: /not valid JSON/ },
-        { name: "not JSON at all", send: () => s.api("/api/v1/contacts", { method: "POST", body: "last_name=x", headers: { "content-type": "application/x-www-form-urlencoded" } }), status: 400, path: "content-type" },
-        { name: "an array instead of an object", send: () => s.api("/api/v1/contacts", { method: "POST", json: [1, 2] }), status: 422, text: /JSON object/ },
-        { name: "wrong type", send: () => s.api("/api/v1/contacts", { method: "POST", json: { last_name: "X", score: "high" } }), status: 422, path: "score" },
-        { name: "unknown field", send: () => s.api("/api/v1/contacts", { method: "POST", json: { last_name: "X", shoe_size: 44 } }), status: 422, path: "shoe_size" },
-        { name: "missing required field", send: () => s.api("/api/v1/contacts", { method: "POST", json: { first_name: "X" } }), status: 422, path: "last_name" },
-        { name: "value outside the options", send: () => s.api("/api/v1/contacts", { method: "POST", json: { last_name: "X", lifecycle_stage: "hot" } }), status: 422, path: "lifecycle_stage", text: /subscriber/ },
-        { name: "reference to a record that does not exist", send: () => s.api("/api/v1/contacts", { method: "POST", json: { last_name: "X", company_id: "nope" } }), status: 422, path: "company_id" },
-        { name: "reference to the wrong object", send: () => s.api("/api/v1/deals", { method: "POST", json: { name: "D", company_id: companyId, owner_id: companyId } }), status: 422, path: "owner_id" },
-        { name: "a managed field", send: () => s.api("/api/v1/deals", { method: "POST", json: { name: "D", stage_entered_at: "2026-01-01T00:00:00Z" } }), status: 422, path: "stage_entered_at" },
-        { name: "a phone without country code", send: () => s.api("/api/v1/contacts", { method: "POST", json: { last_name: "X", phone: "555 0123" } }), status: 422, path: "phone" },
-        { name: "an impossible date", send: () => s.api("/api/v1/deals", { method: "POST", json: { name: "D", close_date: "2026-02-30" } }), status: 422, path: "close_date" },
-        { name: "a percentage over 100", send: () => s.api("/api/v1/deals", { method: "POST", json: { name: "D", discount_pct: 120 } }), status: 422, path: "discount_pct" },
-        { name: "a body over the size limit", send: () => s.api("/api/v1/contacts", { method: "POST", json: { last_name: "x".repeat(70 * 1024) } }), status: 413 },
-        { name: "one bad item in a bulk create", send: () => s.api("/api/v1/contacts/bulk", { method: "POST", json: { records: [{ last_name: "Fine" }, { last_name: "Bad", email: "not-an-email" }] } }), status: 422, path: "records[1].email" },
-        { name: "bulk without a records list", send: () => s.api("/api/v1/contacts/bulk", { method: "POST", json: { items: [] } }), status: 400, path: "records" },
-        { name: "a bad If-Match", send: () => s.api(`/api/v1/companies/${companyId}`, { method: "PATCH", json: { industry: "X" }, headers: { "if-match": "yesterday" } }), status: 400, path: "If-Match" },
-        { name: "clearing a required field", send: () => s.api(`/api/v1/companies/${companyId}`, { method: "PATCH", json: { name: null } }), status: 422, path: "name" },
+        {
+          name: "malformed JSON",
+          send: () =>
+            s.api("/api/v1/contacts", { method: "POST", body: '{"last_name": "x",', headers: { "content-type": "application/json" } }),
+          status: 400,
+          text: /not valid JSON/,
+        },
+        {
+          name: "not JSON at all",
+          send: () =>
+            s.api("/api/v1/contacts", {
+              method: "POST",
+              body: "last_name=x",
+              headers: { "content-type": "application/x-www-form-urlencoded" },
+            }),
+          status: 400,
+          path: "content-type",
+        },
+        {
+          name: "an array instead of an object",
+          send: () => s.api("/api/v1/contacts", { method: "POST", json: [1, 2] }),
+          status: 422,
+          text: /JSON object/,
+        },
+        {
+          name: "wrong type",
+          send: () => s.api("/api/v1/contacts", { method: "POST", json: { last_name: "X", score: "high" } }),
+          status: 422,
+          path: "score",
+        },
+        {
+          name: "unknown field",
+          send: () => s.api("/api/v1/contacts", { method: "POST", json: { last_name: "X", shoe_size: 44 } }),
+          status: 422,
+          path: "shoe_size",
+        },
+        {
+          name: "missing required field",
+          send: () => s.api("/api/v1/contacts", { method: "POST", json: { first_name: "X" } }),
+          status: 422,
+          path: "last_name",
+        },
+        {
+          name: "value outside the options",
+          send: () => s.api("/api/v1/contacts", { method: "POST", json: { last_name: "X", lifecycle_stage: "hot" } }),
+          status: 422,
+          path: "lifecycle_stage",
+          text: /subscriber/,
+        },
+        {
+          name: "reference to a record that does not exist",
+          send: () => s.api("/api/v1/contacts", { method: "POST", json: { last_name: "X", company_id: "nope" } }),
+          status: 422,
+          path: "company_id",
+        },
+        {
+          name: "reference to the wrong object",
+          send: () => s.api("/api/v1/deals", { method: "POST", json: { name: "D", company_id: companyId, owner_id: companyId } }),
+          status: 422,
+          path: "owner_id",
+        },
+        {
+          name: "a managed field",
+          send: () => s.api("/api/v1/deals", { method: "POST", json: { name: "D", stage_entered_at: "2026-01-01T00:00:00Z" } }),
+          status: 422,
+          path: "stage_entered_at",
+        },
+        {
+          name: "a phone without country code",
+          send: () => s.api("/api/v1/contacts", { method: "POST", json: { last_name: "X", phone: "555 0123" } }),
+          status: 422,
+          path: "phone",
+        },
+        {
+          name: "an impossible date",
+          send: () => s.api("/api/v1/deals", { method: "POST", json: { name: "D", close_date: "2026-02-30" } }),
+          status: 422,
+          path: "close_date",
+        },
+        {
+          name: "a percentage over 100",
+          send: () => s.api("/api/v1/deals", { method: "POST", json: { name: "D", discount_pct: 120 } }),
+          status: 422,
+          path: "discount_pct",
+        },
+        {
+          name: "a body over the size limit",
+          send: () => s.api("/api/v1/contacts", { method: "POST", json: { last_name: "x".repeat(70 * 1024) } }),
+          status: 413,
+        },
+        {
+          name: "one bad item in a bulk create",
+          send: () =>
+            s.api("/api/v1/contacts/bulk", {
+              method: "POST",
+              json: { records: [{ last_name: "Fine" }, { last_name: "Bad", email: "not-an-email" }] },
+            }),
+          status: 422,
+          path: "records[1].email",
+        },
+        {
+          name: "bulk without a records list",
+          send: () => s.api("/api/v1/contacts/bulk", { method: "POST", json: { items: [] } }),
+          status: 400,
+          path: "records",
+        },
+        {
+          name: "a bad If-Match",
+          send: () =>
+            s.api(`/api/v1/companies/${companyId}`, { method: "PATCH", json: { industry: "X" }, headers: { "if-match": "yesterday" } }),
+          status: 400,
+          path: "If-Match",
+        },
+        {
+          name: "clearing a required field",
+          send: () => s.api(`/api/v1/companies/${companyId}`, { method: "PATCH", json: { name: null } }),
+          status: 422,
+          path: "name",
+        },
         { name: "an unknown object", send: () => s.api("/api/v1/widgets", { method: "POST", json: {} }), status: 404 },
-        { name: "a filter on an unknown field", send: () => s.api("/api/v1/contacts?where=shoe_size:gt:3"), status: 422, path: "filter.and[0].field" },
-        { name: "an operator that does not fit the type", send: () => s.api("/api/v1/contacts?where=score:contains:4"), status: 422, path: "filter.and[0].op" },
-        { name: "a malformed filter", send: () => s.api(`/api/v1/contacts?filter=${encodeURIComponent('{"field":"score"}')}`), status: 400, path: "filter" },
+        {
+          name: "a filter on an unknown field",
+          send: () => s.api("/api/v1/contacts?where=shoe_size:gt:3"),
+          status: 422,
+          path: "filter.and[0].field",
+        },
+        {
+          name: "an operator that does not fit the type",
+          send: () => s.api("/api/v1/contacts?where=score:contains:4"),
+          status: 422,
+          path: "filter.and[0].op",
+        },
+        {
+          name: "a malformed filter",
+          send: () => s.api(`/api/v1/contacts?filter=${encodeURIComponent('{"field":"score"}')}`),
+          status: 400,
+          path: "filter",
+        },
         { name: "a page too large", send: () => s.api("/api/v1/contacts?limit=100000"), status: 400, path: "limit" },
         { name: "a forged cursor", send: () => s.api("/api/v1/contacts?cursor=abc"), status: 400, path: "cursor" },
         { name: "an unknown sort field", send: () => s.api("/api/v1/contacts?sort=-shoe_size"), status: 400, path: "sort" },
@@ -111,7 +254,11 @@ for (const kind of STORES) {
         const body = await expectProblem(await c.send(), c.status).catch((error) => {
           throw new Error(`${c.name}: ${error}`);
         });
-        if (c.path) expect(body.errors?.map((e: Json) => e.path), c.name).toContain(c.path);
+        if (c.path)
+          expect(
+            body.errors?.map((e: Json) => e.path),
+            c.name,
+          ).toContain(c.path);
         if (c.text) expect(JSON.stringify(body), c.name).toMatch(c.text);
       }
       expect(await counts()).toEqual(before);
@@ -132,23 +279,59 @@ for (const kind of STORES) {
 
       // A request still running holds the key.
       await s.services.store.claimIdempotencyKey(
-        { workspaceId: s.workspace.id, key: "key-running", fingerprint: "x", state: "running", status: null, response: null, createdAt: new Date().toISOString() },
+        {
+          workspaceId: s.workspace.id,
+          key: "key-running",
+          fingerprint: "x",
+          state: "running",
+          status: null,
+          response: null,
+          createdAt: new Date().toISOString(),
+        },
         new Date(0).toISOString(),
       );
-      const running = await s.api("/api/v1/contacts", { method: "POST", body: "x", headers: { "idempotency-key": "key-running", "content-type": "application/json" } });
+      const running = await s.api("/api/v1/contacts", {
+        method: "POST",
+        body: "x",
+        headers: { "idempotency-key": "key-running", "content-type": "application/json" },
+      });
       // Different body → mismatch wins; same fingerprint is not reachable from outside, so check the 409 with a matching one:
       expect([409, 422]).toContain(running.status);
       const { createHash } = await import("node:crypto");
       const body = JSON.stringify({ last_name: "Running" });
       const fingerprint = createHash("sha256").update("POST /api/v1/contacts\n").update(body).digest("hex");
       await s.services.store.claimIdempotencyKey(
-        { workspaceId: s.workspace.id, key: "key-running-2", fingerprint, state: "running", status: null, response: null, createdAt: new Date().toISOString() },
+        {
+          workspaceId: s.workspace.id,
+          key: "key-running-2",
+          fingerprint,
+          state: "running",
+          status: null,
+          response: null,
+          createdAt: new Date().toISOString(),
+        },
         new Date(0).toISOString(),
       );
-      await expectProblem(await s.api("/api/v1/contacts", { method: "POST", body, headers: { "idempotency-key": "key-running-2", "content-type": "application/json" } }), 409);
+      await expectProblem(
+        await s.api("/api/v1/contacts", {
+          method: "POST",
+          body,
+          headers: { "idempotency-key": "key-running-2", "content-type": "application/json" },
+        }),
+        409,
+      );
       // The same key in another workspace is another key.
       const other = await s.newWorkspace(`idem-${kind.name}`);
-      expect((await s.api("/api/v1/contacts", { method: "POST", json: { last_name: "Once" }, headers: { "idempotency-key": "key-1" }, as: other.token })).status).toBe(201);
+      expect(
+        (
+          await s.api("/api/v1/contacts", {
+            method: "POST",
+            json: { last_name: "Once" },
+            headers: { "idempotency-key": "key-1" },
+            as: other.token,
+          })
+        ).status,
+      ).toBe(201);
     });
 
     it("isolates workspaces: another workspace's ids are 404 everywhere", async () => {
@@ -174,17 +357,27 @@ for (const kind of STORES) {
       expect((await fetch(`${s.url}/api/v1/contacts`)).status).toBe(401);
       await expectProblem(await s.api("/api/v1/contacts", { as: "hk_forged" }), 401);
       const rep = await s.services.tokens.create(s.workspace.id, "rep", "rep");
-      const c = (await (await s.api("/api/v1/contacts", { method: "POST", json: { last_name: "RepMade" }, as: rep.secret })).json()) as Json;
+      const c = (await (
+        await s.api("/api/v1/contacts", { method: "POST", json: { last_name: "RepMade" }, as: rep.secret })
+      ).json()) as Json;
       expect(c.id).toBeDefined();
       await expectProblem(await s.api(`/api/v1/contacts/${c.id}`, { method: "DELETE", as: rep.secret }), 404);
       await expectProblem(await s.api("/api/v1/users", { method: "POST", json: { name: "X", email: "x@x.com" }, as: rep.secret }), 404);
-      await expectProblem(await s.api("/api/v1/objects/deal/fields", { method: "POST", json: { name: "tier", type: "string" }, as: rep.secret }), 404);
+      await expectProblem(
+        await s.api("/api/v1/objects/deal/fields", { method: "POST", json: { name: "tier", type: "string" }, as: rep.secret }),
+        404,
+      );
       await expectProblem(await s.api("/api/v1/events", { as: rep.secret }), 404);
-      await s.services.tokens.revoke({ workspaceId: s.workspace.id, role: "admin", actor: { kind: "system", id: "t" }, requestId: null, causeId: null }, rep.token.id);
+      await s.services.tokens.revoke(
+        { workspaceId: s.workspace.id, role: "admin", actor: { kind: "system", id: "t" }, requestId: null, causeId: null },
+        rep.token.id,
+      );
       await expectProblem(await s.api("/api/v1/contacts", { as: rep.secret }), 401);
       // Actor kind follows the token's role: integrations are not people.
       const integration = await s.services.tokens.create(s.workspace.id, "zapier", "integration");
-      const made = (await (await s.api("/api/v1/contacts", { method: "POST", json: { last_name: "Synced" }, as: integration.secret })).json()) as Json;
+      const made = (await (
+        await s.api("/api/v1/contacts", { method: "POST", json: { last_name: "Synced" }, as: integration.secret })
+      ).json()) as Json;
       const history = (await (await s.api(`/api/v1/contacts/${made.id}/history`)).json()) as Json;
       expect(history.data[0].actor).toEqual({ kind: "integration", id: integration.token.id });
     });
@@ -193,7 +386,11 @@ for (const kind of STORES) {
       const ws = await s.newWorkspace(`list-${kind.name}`);
       const call = (path: string, init: RequestInit & { json?: unknown } = {}) => s.api(path, { ...init, as: ws.token });
       const company = (await (await call("/api/v1/companies", { method: "POST", json: { name: "Listco" } })).json()) as Json;
-      const rows = Array.from({ length: 23 }, (_, i) => ({ last_name: `P${String(i).padStart(2, "0")}`, score: i % 5 === 0 ? undefined : (i * 7) % 50, company_id: i % 2 ? company.id : undefined }));
+      const rows = Array.from({ length: 23 }, (_, i) => ({
+        last_name: `P${String(i).padStart(2, "0")}`,
+        score: i % 5 === 0 ? undefined : (i * 7) % 50,
+        company_id: i % 2 ? company.id : undefined,
+      }));
       expect((await call("/api/v1/contacts/bulk", { method: "POST", json: { records: rows } })).status).toBe(201);
 
       const pageAll = async (query: string) => {
@@ -216,14 +413,39 @@ for (const kind of STORES) {
       expect(scores.slice(set.length).every((x) => x === null)).toBe(true);
 
       const filtered = await pageAll("where=score:gte:20&where=company_id:is_set");
-      expect(filtered.map((r) => r.last_name)).toEqual(rows.flatMap((r, i) => ((r.score ?? -1) >= 20 && r.company_id ? [`P${String(i).padStart(2, "0")}`] : [])));
+      expect(filtered.map((r) => r.last_name)).toEqual(
+        rows.flatMap((r, i) => ((r.score ?? -1) >= 20 && r.company_id ? [`P${String(i).padStart(2, "0")}`] : [])),
+      );
 
-      const json = encodeURIComponent(JSON.stringify({ or: [{ field: "last_name", op: "in", value: ["P01", "P02"] }, { field: "score", op: "between", value: [45, 49] }] }));
+      const json = encodeURIComponent(
+        JSON.stringify({
+          or: [
+            { field: "last_name", op: "in", value: ["P01", "P02"] },
+            { field: "score", op: "between", value: [45, 49] },
+          ],
+        }),
+      );
       const viaJson = (await (await call(`/api/v1/contacts?filter=${json}&include=company&limit=50`)).json()) as Json;
-      const search = (await (await call("/api/v1/contacts/search", { method: "POST", json: { filter: JSON.parse(decodeURIComponent(json)), include: ["company_id"], limit: 50 } })).json()) as Json;
+      const search = (await (
+        await call("/api/v1/contacts/search", {
+          method: "POST",
+          json: { filter: JSON.parse(decodeURIComponent(json)), include: ["company_id"], limit: 50 },
+        })
+      ).json()) as Json;
       expect(search.data).toEqual(viaJson.data);
       expect(viaJson.data.find((r: Json) => r.last_name === "P01").related.company).toMatchObject({ name: "Listco" });
       expect(viaJson.data.find((r: Json) => r.last_name === "P02").related.company).toBeNull();
+    });
+
+    it("serialises concurrent unpinned updates instead of losing one", async () => {
+      const deal = (await (await s.api("/api/v1/deals", { method: "POST", json: { name: "Race" } })).json()) as Json;
+      const amounts = Array.from({ length: 8 }, (_, i) => (i + 1) * 100);
+      const results = await Promise.all(amounts.map((amount) => s.api(`/api/v1/deals/${deal.id}`, { method: "PATCH", json: { amount } })));
+      expect(results.map((r) => r.status)).toEqual(amounts.map(() => 200));
+      const final = (await (await s.api(`/api/v1/deals/${deal.id}`)).json()) as Json;
+      expect(final.version).toBe(1 + amounts.length);
+      const history = (await (await s.api(`/api/v1/deals/${deal.id}/history`)).json()) as Json;
+      expect(history.data).toHaveLength(1 + amounts.length);
     });
 
     it("bulk-updates all or nothing", async () => {
@@ -231,10 +453,26 @@ for (const kind of STORES) {
       const b = (await (await s.api("/api/v1/deals", { method: "POST", json: { name: "B", amount: 200 } })).json()) as Json;
       expect(a.stage).toBe("qualification");
       expect(a.stage_entered_at).toBe(a.created_at);
-      const bad = await s.api("/api/v1/deals/bulk", { method: "PATCH", json: { records: [{ id: a.id, fields: { stage: "proposal" } }, { id: b.id, version: 7, fields: { amount: 1 } }] } });
+      const bad = await s.api("/api/v1/deals/bulk", {
+        method: "PATCH",
+        json: {
+          records: [
+            { id: a.id, fields: { stage: "proposal" } },
+            { id: b.id, version: 7, fields: { amount: 1 } },
+          ],
+        },
+      });
       await expectProblem(bad, 412);
       expect(((await (await s.api(`/api/v1/deals/${a.id}`)).json()) as Json).stage).toBe("qualification");
-      const ok = await s.api("/api/v1/deals/bulk", { method: "PATCH", json: { records: [{ id: a.id, fields: { stage: "proposal" } }, { id: b.id, version: 1, fields: { amount: 1 } }] } });
+      const ok = await s.api("/api/v1/deals/bulk", {
+        method: "PATCH",
+        json: {
+          records: [
+            { id: a.id, fields: { stage: "proposal" } },
+            { id: b.id, version: 1, fields: { amount: 1 } },
+          ],
+        },
+      });
       expect(ok.status).toBe(200);
       const [ua, ub] = ((await ok.json()) as Json).data;
       expect(ua).toMatchObject({ stage: "proposal", version: 2 });
@@ -244,17 +482,28 @@ for (const kind of STORES) {
 
     it("keeps last activity at true and refuses to delete what is still referenced", async () => {
       const company = (await (await s.api("/api/v1/companies", { method: "POST", json: { name: "Active Co" } })).json()) as Json;
-      const person = (await (await s.api("/api/v1/contacts", { method: "POST", json: { last_name: "Caller", company_id: company.id } })).json()) as Json;
+      const person = (await (
+        await s.api("/api/v1/contacts", { method: "POST", json: { last_name: "Caller", company_id: company.id } })
+      ).json()) as Json;
       const at = "2026-05-01T12:00:00Z";
-      const activity = await s.api("/api/v1/activities", { method: "POST", json: { type: "call", related_id: person.id, occurred_at: at } });
+      const activity = await s.api("/api/v1/activities", {
+        method: "POST",
+        json: { type: "call", related_id: person.id, occurred_at: at },
+      });
       expect(activity.status).toBe(201);
       const after = (await (await s.api(`/api/v1/contacts/${person.id}`)).json()) as Json;
       expect(after.last_activity_at).toBe("2026-05-01T12:00:00.000Z");
       expect(((await (await s.api(`/api/v1/companies/${company.id}`)).json()) as Json).last_activity_at).toBe("2026-05-01T12:00:00.000Z");
       const history = (await (await s.api(`/api/v1/contacts/${person.id}/history`)).json()) as Json;
-      expect(history.data[0]).toMatchObject({ actor: { kind: "system", id: "last-activity" }, changes: [{ field: "last_activity_at", old: null, new: "2026-05-01T12:00:00.000Z" }] });
+      expect(history.data[0]).toMatchObject({
+        actor: { kind: "system", id: "last-activity" },
+        changes: [{ field: "last_activity_at", old: null, new: "2026-05-01T12:00:00.000Z" }],
+      });
       // An older activity does not move it back.
-      await s.api("/api/v1/activities", { method: "POST", json: { type: "note", related_id: person.id, occurred_at: "2026-01-01T00:00:00Z" } });
+      await s.api("/api/v1/activities", {
+        method: "POST",
+        json: { type: "note", related_id: person.id, occurred_at: "2026-01-01T00:00:00Z" },
+      });
       expect(((await (await s.api(`/api/v1/contacts/${person.id}`)).json()) as Json).last_activity_at).toBe("2026-05-01T12:00:00.000Z");
 
       const blocked = await expectProblem(await s.api(`/api/v1/companies/${company.id}`, { method: "DELETE" }), 409);
@@ -264,22 +513,41 @@ for (const kind of STORES) {
       expect((await s.api(`/api/v1/companies/${lonely.id}`, { method: "DELETE", headers: { "if-match": '"1"' } })).status).toBe(204);
       await expectProblem(await s.api(`/api/v1/companies/${lonely.id}`), 404);
       const events = (await (await s.api("/api/v1/events?limit=1000")).json()) as Json;
-      expect(events.data.find((e: Json) => e.record_id === lonely.id && e.type === "record.deleted")?.changes).toEqual([{ field: "name", old: "Lonely", new: null }]);
+      expect(events.data.find((e: Json) => e.record_id === lonely.id && e.type === "record.deleted")?.changes).toEqual([
+        { field: "name", old: "Lonely", new: null },
+      ]);
     });
 
     it("treats custom fields like built-in ones: validated, filtered, exported, imported", async () => {
-      const def = await s.api("/api/v1/objects/deal/fields", { method: "POST", json: { name: "budget_confirmation", type: "enum", options: ["pending", "confirmed"], label: "Budget confirmation" } });
+      const def = await s.api("/api/v1/objects/deal/fields", {
+        method: "POST",
+        json: { name: "budget_confirmation", type: "enum", options: ["pending", "confirmed"], label: "Budget confirmation" },
+      });
       expect(def.status).toBe(201);
       await expectProblem(await s.api("/api/v1/objects/deal/fields", { method: "POST", json: { name: "amount", type: "number" } }), 422);
-      await expectProblem(await s.api("/api/v1/objects/deal/fields", { method: "POST", json: { name: "budget_confirmation", type: "enum", options: ["x"] } }), 409);
-      const badType = await expectProblem(await s.api("/api/v1/objects/deal/fields", { method: "POST", json: { name: "x1", type: "blob" } }), 422);
+      await expectProblem(
+        await s.api("/api/v1/objects/deal/fields", { method: "POST", json: { name: "budget_confirmation", type: "enum", options: ["x"] } }),
+        409,
+      );
+      const badType = await expectProblem(
+        await s.api("/api/v1/objects/deal/fields", { method: "POST", json: { name: "x1", type: "blob" } }),
+        422,
+      );
       expect(badType.errors[0].path).toBe("type");
       const objects = (await (await s.api("/api/v1/objects")).json()) as Json;
-      expect(objects.data.find((o: Json) => o.name === "deal").fields.find((f: Json) => f.name === "budget_confirmation")).toMatchObject({ custom: true, type: "enum" });
+      expect(objects.data.find((o: Json) => o.name === "deal").fields.find((f: Json) => f.name === "budget_confirmation")).toMatchObject({
+        custom: true,
+        type: "enum",
+      });
 
-      const wrong = await expectProblem(await s.api("/api/v1/deals", { method: "POST", json: { name: "C", budget_confirmation: "maybe" } }), 422);
+      const wrong = await expectProblem(
+        await s.api("/api/v1/deals", { method: "POST", json: { name: "C", budget_confirmation: "maybe" } }),
+        422,
+      );
       expect(wrong.errors[0]).toMatchObject({ path: "budget_confirmation", expected: ["pending", "confirmed"] });
-      const deal = (await (await s.api("/api/v1/deals", { method: "POST", json: { name: "Custom deal", budget_confirmation: "confirmed" } })).json()) as Json;
+      const deal = (await (
+        await s.api("/api/v1/deals", { method: "POST", json: { name: "Custom deal", budget_confirmation: "confirmed" } })
+      ).json()) as Json;
       expect(deal.budget_confirmation).toBe("confirmed");
       const found = (await (await s.api("/api/v1/deals?where=budget_confirmation:eq:confirmed")).json()) as Json;
       expect(found.data.map((d: Json) => d.id)).toEqual([deal.id]);
@@ -290,14 +558,21 @@ for (const kind of STORES) {
 
     it("imports CSV all or nothing and exports with formula prefixes neutralised", async () => {
       const ws = await s.newWorkspace(`csv-${kind.name}`);
-      const csvCall = (path: string, body: string) => s.api(path, { method: "POST", body, headers: { "content-type": "text/csv" }, as: ws.token });
-      const bad = await csvCall("/api/v1/contacts/import", "last_name,email,score\nGood,good@x.com,5\nBad,not-mail,5\nWorse,w@x.com,lots\n");
+      const csvCall = (path: string, body: string) =>
+        s.api(path, { method: "POST", body, headers: { "content-type": "text/csv" }, as: ws.token });
+      const bad = await csvCall(
+        "/api/v1/contacts/import",
+        "last_name,email,score\nGood,good@x.com,5\nBad,not-mail,5\nWorse,w@x.com,lots\n",
+      );
       const problem = await expectProblem(bad, 422);
       expect(problem.errors.map((e: Json) => e.path)).toEqual(["row[3].email", "row[4].score"]);
       expect(await s.services.store.countRecords(ws.workspace.id, "contact")).toBe(0);
       await expectProblem(await csvCall("/api/v1/contacts/import", "last_name,shoe\nX,1\n"), 422);
 
-      const good = await csvCall("/api/v1/contacts/import", `last_name,email,score\n"=HYPERLINK(""http://x"")",a@x.com,5\n+cmd,b@x.com,\n-10,c@x.com,7\n@sum,d@x.com,1\nPlain,e@x.com,2\n`);
+      const good = await csvCall(
+        "/api/v1/contacts/import",
+        `last_name,email,score\n"=HYPERLINK(""http://x"")",a@x.com,5\n+cmd,b@x.com,\n-10,c@x.com,7\n@sum,d@x.com,1\nPlain,e@x.com,2\n`,
+      );
       expect(good.status).toBe(201);
       expect(((await good.json()) as Json).imported).toBe(5);
       const res = await s.api("/api/v1/contacts/export.csv", { as: ws.token });
@@ -313,7 +588,15 @@ for (const kind of STORES) {
       expect(await (await fetch(`${s.url}/health`)).json()).toEqual({ status: "ok", store: kind.name });
       const doc = (await (await fetch(`${s.url}/openapi.json`)).json()) as Json;
       expect(doc.openapi).toBe("3.1.0");
-      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/leads", "/api/v1/leads/{id}", "/api/v1/deals/bulk", "/api/v1/objects/{object}/fields", "/api/v1/events"]));
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining([
+          "/api/v1/leads",
+          "/api/v1/leads/{id}",
+          "/api/v1/deals/bulk",
+          "/api/v1/objects/{object}/fields",
+          "/api/v1/events",
+        ]),
+      );
       expect(doc.components.schemas.LeadCreate.required).toEqual(["last_name"]);
       await expectProblem(await fetch(`${s.url}/nowhere`), 404);
     });
@@ -321,7 +604,21 @@ for (const kind of STORES) {
     it("never answers a malformed request with a 5xx", async () => {
       const values: unknown[] = [null, true, 0, -1, 1e309, "", "x".repeat(2000), [], {}, [[]], { a: { b: {} } }, "2026-13-45", "+1", "💥"];
       const objects = ["contacts", "deals", "tickets", "tasks", "activities", "users", "teams", "companies", "leads"];
-      const fields = ["last_name", "name", "score", "amount", "due_at", "type", "related_id", "priority", "role", "working_hours", "pto", "time_zone", "subject"];
+      const fields = [
+        "last_name",
+        "name",
+        "score",
+        "amount",
+        "due_at",
+        "type",
+        "related_id",
+        "priority",
+        "role",
+        "working_hours",
+        "pto",
+        "time_zone",
+        "subject",
+      ];
       let n = 0;
       for (const object of objects) {
         for (const field of fields) {

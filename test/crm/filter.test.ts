@@ -24,7 +24,21 @@ describe("filters", () => {
   });
 
   it("refuses unknown fields, unfit operators and mistyped values, with paths", () => {
-    const r = checkFilter({ or: [{ field: "shoe", op: "eq", value: 1 }, { and: [{ field: "vip", op: "gt", value: true }, { field: "amount", op: "between", value: [1] }, { field: "stage", op: "eq", value: "won" }] }] }, deal);
+    const r = checkFilter(
+      {
+        or: [
+          { field: "shoe", op: "eq", value: 1 },
+          {
+            and: [
+              { field: "vip", op: "gt", value: true },
+              { field: "amount", op: "between", value: [1] },
+              { field: "stage", op: "eq", value: "won" },
+            ],
+          },
+        ],
+      },
+      deal,
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.issues.map((i) => `${formatPath(i.path)} ${i.code}`)).toEqual([

@@ -16,7 +16,11 @@ describe("validateWrite", () => {
   });
 
   it("lists every problem with its field", () => {
-    const r = validateWrite(contact, { score: 1.5, lifecycle_stage: "hot", nickname: "x", last_activity_at: "2026-01-01T00:00:00Z" }, "create");
+    const r = validateWrite(
+      contact,
+      { score: 1.5, lifecycle_stage: "hot", nickname: "x", last_activity_at: "2026-01-01T00:00:00Z" },
+      "create",
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.issues.map((i) => [i.path.join("."), i.code])).toEqual([
@@ -35,9 +39,22 @@ describe("validateWrite", () => {
   });
 
   it("validates the shapes of JSON fields", () => {
-    const ok = validateWrite(user, { working_hours: { mon: [["09:00", "17:00"]] }, pto: [{ start: "2026-07-01T00:00:00+02:00", end: "2026-07-10T00:00:00Z" }] }, "update");
-    expect(ok).toEqual({ ok: true, data: { working_hours: { mon: [["09:00", "17:00"]] }, pto: [{ start: "2026-06-30T22:00:00.000Z", end: "2026-07-10T00:00:00.000Z" }] } });
-    for (const bad of [{ working_hours: { someday: [] } }, { working_hours: { mon: [["17:00", "09:00"]] } }, { pto: [{ start: "2026-07-10T00:00:00Z", end: "2026-07-01T00:00:00Z" }] }, { time_zone: "Mars/Olympus" }, { territories: [1] }]) {
+    const ok = validateWrite(
+      user,
+      { working_hours: { mon: [["09:00", "17:00"]] }, pto: [{ start: "2026-07-01T00:00:00+02:00", end: "2026-07-10T00:00:00Z" }] },
+      "update",
+    );
+    expect(ok).toEqual({
+      ok: true,
+      data: { working_hours: { mon: [["09:00", "17:00"]] }, pto: [{ start: "2026-06-30T22:00:00.000Z", end: "2026-07-10T00:00:00.000Z" }] },
+    });
+    for (const bad of [
+      { working_hours: { someday: [] } },
+      { working_hours: { mon: [["17:00", "09:00"]] } },
+      { pto: [{ start: "2026-07-10T00:00:00Z", end: "2026-07-01T00:00:00Z" }] },
+      { time_zone: "Mars/Olympus" },
+      { territories: [1] },
+    ]) {
       expect(validateWrite(user, bad, "update").ok, JSON.stringify(bad)).toBe(false);
     }
   });
@@ -74,12 +91,23 @@ describe("deriveManagedFields", () => {
   const now = "2026-01-01T00:00:00.000Z";
   it("stamps a deal's stage entry only when the stage changes", () => {
     expect(deriveManagedFields("deal", undefined, { stage: "proposal" }, now).stage_entered_at).toBe(now);
-    expect(deriveManagedFields("deal", { stage: "proposal", stage_entered_at: "old" }, { stage: "proposal", stage_entered_at: "old", amount: 1 }, now).stage_entered_at).toBe("old");
+    expect(
+      deriveManagedFields(
+        "deal",
+        { stage: "proposal", stage_entered_at: "old" },
+        { stage: "proposal", stage_entered_at: "old", amount: 1 },
+        now,
+      ).stage_entered_at,
+    ).toBe("old");
   });
   it("completes and reopens tasks, resolves and reopens tickets", () => {
     expect(deriveManagedFields("task", { status: "open" }, { status: "done" }, now).completed_at).toBe(now);
-    expect(deriveManagedFields("task", { status: "done", completed_at: now }, { status: "open", completed_at: now }, now).completed_at).toBeNull();
+    expect(
+      deriveManagedFields("task", { status: "done", completed_at: now }, { status: "open", completed_at: now }, now).completed_at,
+    ).toBeNull();
     expect(deriveManagedFields("ticket", { status: "open" }, { status: "resolved" }, now).resolved_at).toBe(now);
-    expect(deriveManagedFields("ticket", { status: "resolved", resolved_at: now }, { status: "open", resolved_at: now }, now).resolved_at).toBeNull();
+    expect(
+      deriveManagedFields("ticket", { status: "resolved", resolved_at: now }, { status: "open", resolved_at: now }, now).resolved_at,
+    ).toBeNull();
   });
 });

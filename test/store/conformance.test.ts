@@ -98,7 +98,18 @@ for (const kind of STORES) {
       await expect(
         store.transaction(async (tx) => {
           await tx.insertRecords([r]);
-          await tx.appendAudit([{ workspaceId: ws, recordId: r.id, object: "contact", action: "create", actor: { kind: "system", id: "t" }, changes: [], at: T0, requestId: null }]);
+          await tx.appendAudit([
+            {
+              workspaceId: ws,
+              recordId: r.id,
+              object: "contact",
+              action: "create",
+              actor: { kind: "system", id: "t" },
+              changes: [],
+              at: T0,
+              requestId: null,
+            },
+          ]);
           await tx.appendEvents([event(ws, r.id, `ev-rollback-${r.id}`)]);
           throw new Error("boom");
         }),
@@ -117,7 +128,11 @@ for (const kind of STORES) {
       expect(new Set(positions).size).toBe(positions.length);
       const mine = all.filter((e) => ids.includes(e.id));
       expect(mine.map((e) => e.id)).toEqual(ids);
-      expect(mine[0]).toMatchObject({ type: "record.created", actor: { kind: "system", id: "test" }, changes: [{ field: "last_name", old: null, new: "X" }] });
+      expect(mine[0]).toMatchObject({
+        type: "record.created",
+        actor: { kind: "system", id: "test" },
+        changes: [{ field: "last_name", old: null, new: "X" }],
+      });
       const first = mine[0]?.position ?? 0;
       const page = await store.readEvents(first, 2, ws);
       expect(page.map((e) => e.id)).toEqual(ids.slice(1, 3));
@@ -128,8 +143,26 @@ for (const kind of STORES) {
       const actor = { kind: "person" as const, id: "u1" };
       await store.transaction((tx) =>
         tx.appendAudit([
-          { workspaceId: ws, recordId: "aud1", object: "contact", action: "create", actor, changes: [{ field: "score", old: null, new: 1 }], at: T0, requestId: "r1" },
-          { workspaceId: ws, recordId: "aud1", object: "contact", action: "update", actor, changes: [{ field: "score", old: 1, new: 2 }], at: T0, requestId: "r2" },
+          {
+            workspaceId: ws,
+            recordId: "aud1",
+            object: "contact",
+            action: "create",
+            actor,
+            changes: [{ field: "score", old: null, new: 1 }],
+            at: T0,
+            requestId: "r1",
+          },
+          {
+            workspaceId: ws,
+            recordId: "aud1",
+            object: "contact",
+            action: "update",
+            actor,
+            changes: [{ field: "score", old: 1, new: 2 }],
+            at: T0,
+            requestId: "r2",
+          },
         ]),
       );
       const entries = await store.readAudit(ws, "aud1", 10);
@@ -192,7 +225,20 @@ for (const kind of STORES) {
         [{ field: "vip", op: "eq", value: true }, ["Ng", "Patel"]],
         [{ field: "vip", op: "eq", value: false }, ["Nguyen"]],
         [{ field: "last_activity_at", op: "gt", value: "2026-02-15T00:00:00+01:00" }, ["Rossi"]],
-        [{ or: [{ field: "score", op: "gt", value: 80 }, { and: [{ field: "score", op: "eq", value: 20 }, { field: "email", op: "is_set" }] }] }, ["Nguyen", "Patel"]],
+        [
+          {
+            or: [
+              { field: "score", op: "gt", value: 80 },
+              {
+                and: [
+                  { field: "score", op: "eq", value: 20 },
+                  { field: "email", op: "is_set" },
+                ],
+              },
+            ],
+          },
+          ["Nguyen", "Patel"],
+        ],
       ] as Array<[FilterNode, string[]]>)("filter %j", async (node, expected) => {
         expect(await names(node)).toEqual(expected);
       });
@@ -209,11 +255,22 @@ for (const kind of STORES) {
         ["email", "asc"],
         ["id", "desc"],
       ] as const)("pages by keyset on %s %s: every row once, in order", async (sortName, direction) => {
-        const full = await store.queryRecords({ workspaceId: qws, object: "contact", sort: { field: field(sortName), direction }, limit: 100 });
+        const full = await store.queryRecords({
+          workspaceId: qws,
+          object: "contact",
+          sort: { field: field(sortName), direction },
+          limit: 100,
+        });
         const seen: string[] = [];
         let after: { value: unknown; id: string } | undefined;
         for (let guard = 0; guard < 20; guard++) {
-          const page = await store.queryRecords({ workspaceId: qws, object: "contact", sort: { field: field(sortName), direction }, limit: 2, ...(after ? { after } : {}) });
+          const page = await store.queryRecords({
+            workspaceId: qws,
+            object: "contact",
+            sort: { field: field(sortName), direction },
+            limit: 2,
+            ...(after ? { after } : {}),
+          });
           if (page.length === 0) break;
           seen.push(...page.map((r) => r.id));
           const last = page[page.length - 1] as StoredRecord;
@@ -234,10 +291,30 @@ for (const kind of STORES) {
     });
 
     it("stores custom fields and tokens per workspace", async () => {
-      await store.transaction((tx) => tx.insertCustomField(ws, { object: "deal", name: "region_code", type: "enum", label: "Region", required: true, options: ["N", "S"] }));
-      expect(await store.listCustomFields(ws)).toEqual([{ object: "deal", name: "region_code", type: "enum", label: "Region", required: true, options: ["N", "S"] }]);
+      await store.transaction((tx) =>
+        tx.insertCustomField(ws, {
+          object: "deal",
+          name: "region_code",
+          type: "enum",
+          label: "Region",
+          required: true,
+          options: ["N", "S"],
+        }),
+      );
+      expect(await store.listCustomFields(ws)).toEqual([
+        { object: "deal", name: "region_code", type: "enum", label: "Region", required: true, options: ["N", "S"] },
+      ]);
       expect(await store.listCustomFields(other)).toEqual([]);
-      const token = { id: "tok1", workspaceId: ws, name: "ci", role: "rep" as const, secretHash: "h1", userId: null, createdAt: T0, revokedAt: null };
+      const token = {
+        id: "tok1",
+        workspaceId: ws,
+        name: "ci",
+        role: "rep" as const,
+        secretHash: "h1",
+        userId: null,
+        createdAt: T0,
+        revokedAt: null,
+      };
       await store.transaction((tx) => tx.insertToken(token));
       expect(await store.findTokenBySecretHash("h1")).toEqual(token);
       expect(await store.transaction((tx) => tx.revokeToken(other, "tok1", T0))).toBe(false);
@@ -247,16 +324,29 @@ for (const kind of STORES) {
     });
 
     it("claims idempotency keys once, replays completed ones, takes over abandoned claims", async () => {
-      const entry = { workspaceId: ws, key: "k1", fingerprint: "f1", state: "running" as const, status: null, response: null, createdAt: "2026-01-01T00:00:10.000Z" };
+      const entry = {
+        workspaceId: ws,
+        key: "k1",
+        fingerprint: "f1",
+        state: "running" as const,
+        status: null,
+        response: null,
+        createdAt: "2026-01-01T00:00:10.000Z",
+      };
       expect(await store.claimIdempotencyKey(entry, "2026-01-01T00:00:00.000Z")).toEqual({ claimed: true });
       const again = await store.claimIdempotencyKey({ ...entry, fingerprint: "f2" }, "2026-01-01T00:00:00.000Z");
       expect(again).toMatchObject({ claimed: false, existing: { state: "running", fingerprint: "f1" } });
       // Same key in another workspace is another key.
       expect(await store.claimIdempotencyKey({ ...entry, workspaceId: other }, "2026-01-01T00:00:00.000Z")).toEqual({ claimed: true });
       // Abandoned (older than staleBefore): taken over.
-      expect(await store.claimIdempotencyKey({ ...entry, createdAt: "2026-01-01T00:05:00.000Z" }, "2026-01-01T00:04:00.000Z")).toEqual({ claimed: true });
+      expect(await store.claimIdempotencyKey({ ...entry, createdAt: "2026-01-01T00:05:00.000Z" }, "2026-01-01T00:04:00.000Z")).toEqual({
+        claimed: true,
+      });
       await store.completeIdempotencyKey(ws, "k1", 201, "{}");
-      expect(await store.claimIdempotencyKey(entry, "2030-01-01T00:00:00.000Z")).toMatchObject({ claimed: false, existing: { state: "done", status: 201, response: "{}" } });
+      expect(await store.claimIdempotencyKey(entry, "2030-01-01T00:00:00.000Z")).toMatchObject({
+        claimed: false,
+        existing: { state: "done", status: 201, response: "{}" },
+      });
       await store.claimIdempotencyKey({ ...entry, key: "k2" }, T0);
       await store.releaseIdempotencyKey(ws, "k2");
       expect(await store.claimIdempotencyKey({ ...entry, key: "k2" }, T0)).toEqual({ claimed: true });

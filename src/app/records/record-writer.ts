@@ -43,6 +43,28 @@ export interface UpdateItem {
   expectedVersion?: number;
 }
 
+/**
+ * The version guard of an UPDATE found the row moved on since this transaction read it
+ * (a concurrent writer). Retried when the caller did not pin a version; otherwise a 412.
+ */
+class LostRace extends AppError {
+  constructor(message: string) {
+    super("precondition_failed", message);
+  }
+}
+
+const RACE_ATTEMPTS = 5;
+
+async function retryingLostRaces<T>(retry: boolean, fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!(retry && error instanceof LostRace && attempt < RACE_ATTEMPTS)) throw error;
+    }
+  }
+}
+
 /** What one transaction will append, flushed together at the end. */
 class Journal {
   readonly audit: AuditEntry[] = [];
@@ -127,28 +149,30 @@ export class RecordWriter {
     });
     if (issues.length > 0) throw invalid(issues);
 
-    return this.store.transaction(async (tx) => {
-      const now = this.clock.now().toISOString();
-      const referenced = await this.checkReferences(tx, ctx, fields, valid, pathOf);
-      const journal = new Journal(this.ids, now);
-      const records = valid.map((data) => ({
-        workspaceId: ctx.workspaceId,
-        id: this.ids.next(),
-        object,
-        version: 1,
-        data: compact(deriveManagedFields(object, undefined, data, now)),
-        createdAt: now,
-        updatedAt: now,
-      }));
-      for (let i = 0; i < records.length; i += WRITE_CHUNK) {
-        await tx.insertRecords(records.slice(i, i + WRITE_CHUNK));
-        options.onProgress?.(Math.min(i + WRITE_CHUNK, records.length), records.length);
-      }
-      const causes = records.map((r) => journal.record(ctx, r, "create", diff({}, r.data)));
-      if (object === "activity") await this.touchLastActivity(tx, ctx, records, causes, referenced, journal);
-      await journal.flush(tx);
-      return records;
-    });
+    return retryingLostRaces(true, () =>
+      this.store.transaction(async (tx) => {
+        const now = this.clock.now().toISOString();
+        const referenced = await this.checkReferences(tx, ctx, fields, valid, pathOf);
+        const journal = new Journal(this.ids, now);
+        const records = valid.map((data) => ({
+          workspaceId: ctx.workspaceId,
+          id: this.ids.next(),
+          object,
+          version: 1,
+          data: compact(deriveManagedFields(object, undefined, data, now)),
+          createdAt: now,
+          updatedAt: now,
+        }));
+        for (let i = 0; i < records.length; i += WRITE_CHUNK) {
+          await tx.insertRecords(records.slice(i, i + WRITE_CHUNK));
+          options.onProgress?.(Math.min(i + WRITE_CHUNK, records.length), records.length);
+        }
+        const causes = records.map((r) => journal.record(ctx, r, "create", diff({}, r.data)));
+        if (object === "activity") await this.touchLastActivity(tx, ctx, records, causes, referenced, journal);
+        await journal.flush(tx);
+        return records;
+      }),
+    );
   }
 
   async update(ctx: CallContext, object: ObjectName, item: UpdateItem): Promise<StoredRecord> {
@@ -170,75 +194,77 @@ export class RecordWriter {
     });
     if (issues.length > 0) throw invalid(issues);
 
-    return this.store.transaction(async (tx) => {
-      const now = this.clock.now().toISOString();
-      const current = new Map(
-        (
-          await tx.getRecords(
-            ctx.workspaceId,
-            items.map((i) => i.id),
-          )
-        ).map((r) => [r.id, r]),
-      );
-      const pathOf = (i: number) => (indexed ? [i, "fields"] : []);
-      const referenced = await this.checkReferences(tx, ctx, fields, patches, pathOf);
-      const journal = new Journal(this.ids, now);
-      const out: StoredRecord[] = [];
-      const touched: StoredRecord[] = [];
-      const causes: string[] = [];
-      for (const [i, item] of items.entries()) {
-        const before = current.get(item.id);
-        if (!before || before.object !== object) throw notFound(`${object} ${item.id}`);
-        if (item.expectedVersion !== undefined && item.expectedVersion !== before.version) {
-          throw new AppError(
-            "precondition_failed",
-            `${object} ${item.id} is at version ${before.version}, not ${item.expectedVersion}; read it again and retry`,
-          );
+    const pinned = items.some((i) => i.expectedVersion !== undefined);
+    return retryingLostRaces(!pinned, () =>
+      this.store.transaction(async (tx) => {
+        const now = this.clock.now().toISOString();
+        const locked = await tx.getRecordsForUpdate(
+          ctx.workspaceId,
+          items.map((i) => i.id),
+        );
+        const current = new Map(locked.map((r) => [r.id, r]));
+        const pathOf = (i: number) => (indexed ? [i, "fields"] : []);
+        const referenced = await this.checkReferences(tx, ctx, fields, patches, pathOf);
+        const journal = new Journal(this.ids, now);
+        const out: StoredRecord[] = [];
+        const touched: StoredRecord[] = [];
+        const causes: string[] = [];
+        for (const [i, item] of items.entries()) {
+          const before = current.get(item.id);
+          if (!before || before.object !== object) throw notFound(`${object} ${item.id}`);
+          if (item.expectedVersion !== undefined && item.expectedVersion !== before.version) {
+            throw new AppError(
+              "precondition_failed",
+              `${object} ${item.id} is at version ${before.version}, not ${item.expectedVersion}; read it again and retry`,
+            );
+          }
+          const merged = compact(deriveManagedFields(object, before.data, { ...before.data, ...patches[i] }, now));
+          const changes = diff(before.data, merged);
+          if (changes.length === 0) {
+            out.push(before);
+            continue;
+          }
+          const after: StoredRecord = { ...before, version: before.version + 1, data: merged, updatedAt: now };
+          // The version guard in the WHERE clause catches a writer that slipped in since our read.
+          if (!(await tx.updateRecord(after, before.version))) {
+            throw new LostRace(`${object} ${item.id} was changed by someone else; read it again and retry`);
+          }
+          current.set(after.id, after);
+          causes.push(journal.record(ctx, after, "update", changes));
+          touched.push(after);
+          out.push(after);
         }
-        const merged = compact(deriveManagedFields(object, before.data, { ...before.data, ...patches[i] }, now));
-        const changes = diff(before.data, merged);
-        if (changes.length === 0) {
-          out.push(before);
-          continue;
-        }
-        const after: StoredRecord = { ...before, version: before.version + 1, data: merged, updatedAt: now };
-        // The version guard in the WHERE clause catches a writer that slipped in since our read.
-        if (!(await tx.updateRecord(after, before.version))) {
-          throw new AppError("precondition_failed", `${object} ${item.id} was changed by someone else; read it again and retry`);
-        }
-        current.set(after.id, after);
-        causes.push(journal.record(ctx, after, "update", changes));
-        touched.push(after);
-        out.push(after);
-      }
-      if (object === "activity") await this.touchLastActivity(tx, ctx, touched, causes, referenced, journal);
-      await journal.flush(tx);
-      return out;
-    });
+        if (object === "activity") await this.touchLastActivity(tx, ctx, touched, causes, referenced, journal);
+        await journal.flush(tx);
+        return out;
+      }),
+    );
   }
 
   async delete(ctx: CallContext, object: ObjectName, id: string, expectedVersion?: number): Promise<void> {
     this.authorize(ctx, "delete", object);
-    await this.store.transaction(async (tx) => {
-      const before = await tx.getRecord(ctx.workspaceId, id);
-      if (!before || before.object !== object) throw notFound(`${object} ${id}`);
-      if (expectedVersion !== undefined && expectedVersion !== before.version) {
-        throw new AppError("precondition_failed", `${object} ${id} is at version ${before.version}, not ${expectedVersion}`);
-      }
-      const referrer = await tx.findReferrer(ctx.workspaceId, id, referenceProbesFor(object));
-      if (referrer) {
-        throw new AppError(
-          "conflict",
-          `${object} ${id} is still referenced by ${referrer.object} ${referrer.id}; remove that reference first`,
-        );
-      }
-      if (!(await tx.deleteRecord(ctx.workspaceId, id, before.version))) {
-        throw new AppError("precondition_failed", `${object} ${id} was changed by someone else; read it again and retry`);
-      }
-      const journal = new Journal(this.ids, this.clock.now().toISOString());
-      journal.record(ctx, { ...before, version: before.version + 1 }, "delete", diff(before.data, {}));
-      await journal.flush(tx);
-    });
+    await retryingLostRaces(expectedVersion === undefined, () =>
+      this.store.transaction(async (tx) => {
+        const [before] = await tx.getRecordsForUpdate(ctx.workspaceId, [id]);
+        if (!before || before.object !== object) throw notFound(`${object} ${id}`);
+        if (expectedVersion !== undefined && expectedVersion !== before.version) {
+          throw new AppError("precondition_failed", `${object} ${id} is at version ${before.version}, not ${expectedVersion}`);
+        }
+        const referrer = await tx.findReferrer(ctx.workspaceId, id, referenceProbesFor(object));
+        if (referrer) {
+          throw new AppError(
+            "conflict",
+            `${object} ${id} is still referenced by ${referrer.object} ${referrer.id}; remove that reference first`,
+          );
+        }
+        if (!(await tx.deleteRecord(ctx.workspaceId, id, before.version))) {
+          throw new LostRace(`${object} ${id} was changed by someone else; read it again and retry`);
+        }
+        const journal = new Journal(this.ids, this.clock.now().toISOString());
+        journal.record(ctx, { ...before, version: before.version + 1 }, "delete", diff(before.data, {}));
+        await journal.flush(tx);
+      }),
+    );
   }
 
   /** Every reference must name an existing record of an allowed object; returns the records found. */
@@ -291,7 +317,7 @@ export class RecordWriter {
       bump(a.data.related_id, at, causes[i] ?? "");
       if (target && target.object !== "company") bump(target.data.company_id, at, causes[i] ?? "");
     });
-    const targets = await tx.getRecords(ctx.workspaceId, [...latest.keys()]);
+    const targets = await tx.getRecordsForUpdate(ctx.workspaceId, [...latest.keys()]);
     const system = { kind: "system" as const, id: "last-activity" };
     for (const target of targets) {
       const next = latest.get(target.id);
@@ -300,7 +326,7 @@ export class RecordWriter {
       if (prev !== undefined && prev >= next.at) continue;
       const after = { ...target, version: target.version + 1, data: { ...target.data, last_activity_at: next.at }, updatedAt: journal.now };
       if (!(await tx.updateRecord(after, target.version))) {
-        throw new AppError("precondition_failed", `${target.object} ${target.id} changed during the write; retry`);
+        throw new LostRace(`${target.object} ${target.id} changed during the write; retry`);
       }
       journal.record(ctx, after, "update", [{ field: "last_activity_at", old: prev ?? null, new: next.at }], system, next.cause);
     }

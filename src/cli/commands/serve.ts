@@ -17,7 +17,7 @@ export async function serveCommand(argv: string[]) {
   });
   const config = configFrom(values);
   const logger = pino({ level: config.logLevel, redact: ["req.headers.authorization"] });
-  const services = await compose(config);
+  const services = await compose(config, logger);
 
   if (values.demo && !(await services.workspaces.find(DEMO_SLUG))) {
     logger.info("seeding the demo workspace (first start)");

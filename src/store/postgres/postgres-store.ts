@@ -40,6 +40,7 @@ export const postgresDialect: SqlDialect = {
   },
   param: (field, value) => sql`cast(${typeof value === "boolean" ? String(value) : value} as ${cast(field)})`,
   likeInsensitive: (expr, pattern) => sql<boolean>`${expr} ilike ${pattern} escape '\\'`,
+  rowLocks: true,
   lockEventLog: async (db) => {
     // Held until commit: event positions are then assigned and committed in the same order,
     // so a reader that has seen position N will never later find a smaller one appear.
@@ -51,10 +52,15 @@ export interface PostgresOptions {
   connectionString: string;
   now: () => string;
   poolSize?: number;
+  /** Told about idle connections the server closed; default: ignored (the pool replaces them). */
+  onIdleError?: (error: Error) => void;
 }
 
 export function openPostgresStore(options: PostgresOptions): Store {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+  // An idle connection dropped by the server (restart, failover) must not crash the process:
+  // the pool discards it and the next query opens a new one.
+  pool.on("error", (error) => options.onIdleError?.(error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return new SqlStore(db, postgresDialect, options.now);
 }

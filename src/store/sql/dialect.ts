@@ -26,4 +26,6 @@ export interface SqlDialect {
    * it has one writer).
    */
   lockEventLog(db: Kysely<Database>): Promise<void>;
+  /** Whether SELECT … FOR UPDATE exists (SQLite locks the whole database per write transaction instead). */
+  readonly rowLocks: boolean;
 }

@@ -28,14 +28,16 @@ export async function getRecord(db: Db, d: SqlDialect, workspaceId: string, id: 
   return row ? toRecord(d, row) : undefined;
 }
 
-export async function getRecords(db: Db, d: SqlDialect, workspaceId: string, ids: readonly string[]) {
+export async function getRecords(db: Db, d: SqlDialect, workspaceId: string, ids: readonly string[], lock = false) {
   if (ids.length === 0) return [];
-  const rows = await db
+  let query = db
     .selectFrom("records")
     .selectAll()
     .where("workspace_id", "=", workspaceId)
     .where("id", "in", [...new Set(ids)])
-    .execute();
+    .orderBy("id");
+  if (lock && d.rowLocks) query = query.forUpdate();
+  const rows = await query.execute();
   return rows.map((r) => toRecord(d, r));
 }
 

@@ -70,6 +70,9 @@ class SqlSession implements StoreTx {
   listTokens(workspaceId: string) {
     return ws.listTokens(this.db, workspaceId);
   }
+  getRecordsForUpdate(workspaceId: string, ids: readonly string[]) {
+    return rec.getRecords(this.db, this.d, workspaceId, ids, true);
+  }
   insertRecords(records: readonly StoredRecord[]) {
     return rec.insertRecords(this.db, this.d, records);
   }

@@ -22,6 +22,7 @@ export const sqliteDialect: SqlDialect = {
   // better-sqlite3 binds no booleans; json_extract returns 1 / 0 for JSON true / false.
   param: (_field, value): RawBuilder<unknown> => sql`${typeof value === "boolean" ? (value ? 1 : 0) : value}`,
   likeInsensitive: (expr, pattern) => sql<boolean>`${expr} like ${pattern} escape '\\'`,
+  rowLocks: false,
   lockEventLog: async () => {},
 };
 
