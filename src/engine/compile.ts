@@ -1,0 +1,79 @@
+/**
+ * A validated definition compiled once per version: conditions become closures, and the trigger
+ * is summarised into the keys the trigger index is looked up by.
+ */
+import type { ObjectName } from "../crm/fields.js";
+import { ALWAYS, type CompiledCondition, type CountNeed, compileCondition } from "./conditions.js";
+import type { StepSpec, TriggerSpec, WorkflowDefinition } from "./definition.js";
+
+export type CompiledStep =
+  | { id: string; spec: Extract<StepSpec, { type: "branch" }>; rules: Array<{ when: CompiledCondition; next: string; label: string }> }
+  | {
+      id: string;
+      spec: Extract<StepSpec, { type: "wait_for" }>;
+      condition: CompiledCondition | undefined;
+      eventWhere: CompiledCondition | undefined;
+    }
+  | { id: string; spec: Exclude<StepSpec, { type: "branch" } | { type: "wait_for" }> };
+
+export interface CompiledWorkflow {
+  definition: WorkflowDefinition;
+  object: ObjectName;
+  trigger: TriggerSpec;
+  triggerFilter: CompiledCondition;
+  enrollment: CompiledCondition;
+  goal: CompiledCondition | undefined;
+  steps: ReadonlyMap<string, CompiledStep>;
+}
+
+function compileStep(id: string, spec: StepSpec): CompiledStep {
+  if (spec.type === "branch") {
+    return {
+      id,
+      spec,
+      rules: spec.rules.map((r, i) => ({ when: compileCondition(r.when), next: r.next, label: r.label ?? `rule ${i + 1}` })),
+    };
+  }
+  if (spec.type === "wait_for") {
+    return {
+      id,
+      spec,
+      condition: spec.condition ? compileCondition(spec.condition) : undefined,
+      eventWhere: spec.event?.where ? compileCondition(spec.event.where) : undefined,
+    };
+  }
+  return { id, spec };
+}
+
+export function compileWorkflow(definition: WorkflowDefinition): CompiledWorkflow {
+  const t = definition.trigger;
+  const filter = "filter" in t && t.filter ? compileCondition(t.filter) : ALWAYS;
+  return {
+    definition,
+    object: definition.object,
+    trigger: t,
+    triggerFilter: filter,
+    enrollment: definition.conditions ? compileCondition(definition.conditions) : ALWAYS,
+    goal: definition.goal ? compileCondition(definition.goal) : undefined,
+    steps: new Map(Object.entries(definition.steps).map(([id, spec]) => [id, compileStep(id, spec)])),
+  };
+}
+
+/** The reference fields and counts any condition of the workflow needs loaded. */
+export function factNeeds(w: CompiledWorkflow) {
+  const refs = new Set<string>();
+  const counts: CountNeed[] = [];
+  const add = (c: CompiledCondition | undefined) => {
+    if (!c) return;
+    for (const r of c.needs.refs) refs.add(r);
+    counts.push(...c.needs.counts);
+  };
+  add(w.triggerFilter);
+  add(w.enrollment);
+  add(w.goal);
+  for (const s of w.steps.values()) {
+    if ("rules" in s) for (const r of s.rules) add(r.when);
+    if ("condition" in s) add(s.condition);
+  }
+  return { refs, counts: [...new Map(counts.map((c) => [c.key, c])).values()] };
+}

@@ -1,0 +1,197 @@
+/**
+ * Conditions compiled once per workflow version into closures over the run's facts — never
+ * interpreted from JSON per event, never turned into SQL. Pure: `now` is part of the facts.
+ */
+import type { ObjectName } from "../crm/fields.js";
+import type { Condition, LeafCondition } from "./definition.js";
+
+export interface FieldChangeFact {
+  field: string;
+  old: unknown;
+  new: unknown;
+}
+
+/** What conditions can see. The runtime loads exactly what `needs` lists. */
+export interface Facts {
+  /** The record's fields plus id, created_at, updated_at. */
+  record: Readonly<Record<string, unknown>>;
+  /** Records the record references, by reference field name (null when unset or gone). */
+  refs: Readonly<Record<string, Readonly<Record<string, unknown>> | null>>;
+  /** Related-record counts by CountNeed.key. */
+  counts: Readonly<Record<string, number>>;
+  /** The change that triggered this evaluation, if any. */
+  changes?: readonly FieldChangeFact[] | undefined;
+  nowMs: number;
+}
+
+export interface CountNeed {
+  key: string;
+  object: ObjectName;
+  via: string;
+  of: string | undefined;
+  where: CompiledCondition | undefined;
+}
+
+export interface Needs {
+  refs: Set<string>;
+  counts: CountNeed[];
+}
+
+export interface CompiledCondition {
+  test(facts: Facts): boolean;
+  /** A human sentence of what was compared, for the execution log. */
+  explain(facts: Facts): string;
+  needs: Needs;
+}
+
+const DAY_MS = 86_400_000;
+
+function lookup(facts: Facts, path: string): unknown {
+  const dot = path.indexOf(".");
+  if (dot < 0) return facts.record[path] ?? null;
+  const ref = facts.refs[path.slice(0, dot)];
+  return ref ? (ref[path.slice(dot + 1)] ?? null) : null;
+}
+
+function asTime(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const ms = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function equal(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === "object" && a !== null && typeof b === "object" && b !== null) return JSON.stringify(a) === JSON.stringify(b);
+  return false;
+}
+
+function order(a: unknown, b: unknown): number | undefined {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
+  return undefined;
+}
+
+function compare(op: LeafCondition["op"], actual: unknown, expected: unknown, facts: Facts, field: string): boolean {
+  const lower = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : undefined);
+  switch (op) {
+    case "eq":
+      return equal(actual, expected);
+    case "neq":
+      return !equal(actual, expected);
+    case "in":
+      return Array.isArray(expected) && expected.some((e) => equal(actual, e));
+    case "nin":
+      return !(Array.isArray(expected) && expected.some((e) => equal(actual, e)));
+    case "contains": {
+      const a = lower(actual);
+      const e = lower(expected);
+      return a !== undefined && e !== undefined && a.includes(e);
+    }
+    case "starts_with": {
+      const a = lower(actual);
+      const e = lower(expected);
+      return a !== undefined && e !== undefined && a.startsWith(e);
+    }
+    case "gt":
+    case "gte":
+    case "lt":
+    case "lte": {
+      if (actual === null || actual === undefined) return false;
+      const c = order(actual, expected);
+      if (c === undefined) return false;
+      return op === "gt" ? c > 0 : op === "gte" ? c >= 0 : op === "lt" ? c < 0 : c <= 0;
+    }
+    case "between": {
+      if (!Array.isArray(expected) || actual === null || actual === undefined) return false;
+      const lo = order(actual, expected[0]);
+      const hi = order(actual, expected[1]);
+      return lo !== undefined && hi !== undefined && lo >= 0 && hi <= 0;
+    }
+    case "is_set":
+      return actual !== null && actual !== undefined && actual !== "";
+    case "is_not_set":
+      return actual === null || actual === undefined || actual === "";
+    case "changed":
+      return (facts.changes ?? []).some((c) => c.field === field);
+    case "changed_from":
+      return (facts.changes ?? []).some((c) => c.field === field && equal(c.old, expected));
+    case "changed_to":
+      return (facts.changes ?? []).some((c) => c.field === field && equal(c.new, expected));
+    case "within_last_days": {
+      const t = asTime(actual);
+      return t !== undefined && t <= facts.nowMs && t >= facts.nowMs - Number(expected) * DAY_MS;
+    }
+    case "within_next_days": {
+      const t = asTime(actual);
+      return t !== undefined && t >= facts.nowMs && t <= facts.nowMs + Number(expected) * DAY_MS;
+    }
+  }
+}
+
+let countSeq = 0;
+
+function compileLeaf(leaf: LeafCondition, needs: Needs): CompiledCondition {
+  let read: (facts: Facts) => unknown;
+  let label: string;
+  if (leaf.count) {
+    const where = leaf.count.where ? compileCondition(leaf.count.where) : undefined;
+    countSeq += 1;
+    const key = `count${countSeq}:${leaf.count.object}.${leaf.count.via}`;
+    needs.counts.push({ key, object: leaf.count.object, via: leaf.count.via, of: leaf.count.of, where });
+    if (leaf.count.of) needs.refs.add(leaf.count.of);
+    read = (facts) => facts.counts[key] ?? 0;
+    label = `count of ${leaf.count.object} by ${leaf.count.via}`;
+  } else {
+    const field = leaf.field ?? "";
+    const dot = field.indexOf(".");
+    if (dot > 0) needs.refs.add(field.slice(0, dot));
+    read = (facts) => lookup(facts, field);
+    label = field;
+  }
+  const field = leaf.field ?? "";
+  const test = (facts: Facts) => compare(leaf.op, read(facts), leaf.value, facts, field);
+  return {
+    test,
+    explain: (facts) => {
+      const shown =
+        leaf.op === "is_set" || leaf.op === "is_not_set" || leaf.op.startsWith("changed") ? "" : ` ${JSON.stringify(leaf.value)}`;
+      return `${label} (${JSON.stringify(read(facts))}) ${leaf.op}${shown} → ${test(facts)}`;
+    },
+    needs,
+  };
+}
+
+function compileInto(condition: Condition, needs: Needs): CompiledCondition {
+  if ("and" in condition) {
+    const parts = condition.and.map((c) => compileInto(c, needs));
+    return {
+      test: (f) => parts.every((p) => p.test(f)),
+      explain: (f) => `(${parts.map((p) => p.explain(f)).join(" AND ")})`,
+      needs,
+    };
+  }
+  if ("or" in condition) {
+    const parts = condition.or.map((c) => compileInto(c, needs));
+    return {
+      test: (f) => parts.some((p) => p.test(f)),
+      explain: (f) => `(${parts.map((p) => p.explain(f)).join(" OR ")})`,
+      needs,
+    };
+  }
+  if ("not" in condition) {
+    const inner = compileInto(condition.not, needs);
+    return { test: (f) => !inner.test(f), explain: (f) => `NOT ${inner.explain(f)}`, needs };
+  }
+  return compileLeaf(condition, needs);
+}
+
+export function compileCondition(condition: Condition): CompiledCondition {
+  return compileInto(condition, { refs: new Set(), counts: [] });
+}
+
+/** A condition that always holds: for workflows without enrollment conditions. */
+export const ALWAYS: CompiledCondition = {
+  test: () => true,
+  explain: () => "no conditions → true",
+  needs: { refs: new Set(), counts: [] },
+};

@@ -1,0 +1,300 @@
+/**
+ * The workflow definition format (JSON), validated with Zod. This is what admins author (and
+ * what the builder will produce); `compile.ts` turns a parsed definition into a CompiledWorkflow
+ * once per version. The JSON Schema of this format is served at /api/schema/workflow.json.
+ */
+import { z } from "zod";
+import { OBJECT_NAMES } from "../crm/fields.js";
+
+export const durationSchema = z
+  .object({
+    seconds: z.number().int().min(0).optional(),
+    minutes: z.number().int().min(0).optional(),
+    hours: z.number().int().min(0).optional(),
+    days: z.number().int().min(0).optional(),
+  })
+  .strict()
+  .describe("An absolute duration: a day is 86,400 seconds.");
+export type Duration = z.infer<typeof durationSchema>;
+
+/** Signed duration for "N before / after a date". */
+export const offsetSchema = durationSchema
+  .extend({ before: z.boolean().optional().describe("true = before the date (default after)") })
+  .strict();
+export type Offset = z.infer<typeof offsetSchema>;
+
+export const CONDITION_OPERATORS = [
+  "eq",
+  "neq",
+  "in",
+  "nin",
+  "contains",
+  "starts_with",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "between",
+  "is_set",
+  "is_not_set",
+  "changed",
+  "changed_from",
+  "changed_to",
+  "within_last_days",
+  "within_next_days",
+] as const;
+export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
+
+/**
+ * A condition on the record (`score`), on a record it references (`company_id.industry`), or a
+ * count of related records (`count` — e.g. the company's open tickets), or on the triggering
+ * change (`changed`, `changed_from`, `changed_to`).
+ */
+export const leafConditionSchema = z
+  .object({
+    field: z.string().min(1).optional(),
+    count: z
+      .object({
+        object: z.enum(OBJECT_NAMES),
+        via: z.string().min(1).describe("field of the counted records that points at the subject"),
+        of: z.string().min(1).optional().describe("reference field of this record that is the subject; default the record itself"),
+        where: z.lazy((): z.ZodType => conditionSchema).optional(),
+      })
+      .strict()
+      .optional(),
+    op: z.enum(CONDITION_OPERATORS),
+    value: z.unknown().optional(),
+  })
+  .strict();
+
+export type LeafCondition = {
+  field?: string | undefined;
+  count?: { object: (typeof OBJECT_NAMES)[number]; via: string; of?: string | undefined; where?: Condition | undefined } | undefined;
+  op: ConditionOperator;
+  value?: unknown;
+};
+export type Condition = { and: Condition[] } | { or: Condition[] } | { not: Condition } | LeafCondition;
+
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.object({ and: z.array(conditionSchema).min(1) }).strict(),
+    z.object({ or: z.array(conditionSchema).min(1) }).strict(),
+    z.object({ not: conditionSchema }).strict(),
+    leafConditionSchema,
+  ]),
+) as z.ZodType<Condition>;
+
+const stepId = z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, "step ids are lower-case letters, digits, - and _");
+
+/** Who a task, an assignment or a notification goes to. */
+export const personSchema = z.union([
+  z.object({ user_id: z.string().min(1) }).strict(),
+  z.object({ field: z.string().min(1).describe("a user reference on the record, e.g. owner_id") }).strict(),
+  z.object({ manager_of: z.string().min(1).describe("the manager of the user in this field") }).strict(),
+  z.object({ team_lead_of: z.string().min(1).describe("the lead of the team of the user in this field") }).strict(),
+]);
+export type PersonSpec = z.infer<typeof personSchema>;
+
+const fieldValues = z.record(z.string(), z.unknown()).describe("field → value; strings may be Liquid templates over {{ record.* }}");
+
+export const actionSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("update_fields"), fields: fieldValues }).strict(),
+  z
+    .object({
+      type: z.literal("create_task"),
+      subject: z.string().min(1),
+      description: z.string().optional(),
+      due_in: durationSchema.optional(),
+      priority: z.enum(["P1", "P2", "P3", "P4"]).default("P3"),
+      owner: personSchema.optional().describe("default: the record's owner"),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("create_record"),
+      object: z.enum(OBJECT_NAMES),
+      fields: fieldValues.default({}),
+      copy: z.record(z.string(), z.string()).default({}).describe("new record's field → this record's field"),
+      link_field: z.string().optional().describe("field of the new record that points back at this record"),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("assign_owner"),
+      field: z.string().default("owner_id"),
+      to: z.union([
+        personSchema,
+        z.object({ round_robin_team: z.string().min(1).describe("team id; rotates over its active members") }).strict(),
+        z.object({ company_owner: z.literal(true) }).strict(),
+      ]),
+      exclude_current: z.boolean().default(false).describe("never hand the record back to its current owner"),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("add_activity"),
+      activity_type: z.enum(["note", "call", "email", "meeting"]).default("note"),
+      subject: z.string().min(1),
+      body: z.string().optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal("change_score"), field: z.string().default("score"), by: z.number().int() }).strict(),
+  z.object({ type: z.literal("enroll"), workflow: z.string().min(1).describe("key of the workflow to start for this record") }).strict(),
+  z.object({ type: z.literal("unenroll"), workflow: z.string().min(1) }).strict(),
+  z.object({ type: z.literal("notify"), to: personSchema, message: z.string().min(1) }).strict(),
+  z
+    .object({
+      type: z.literal("send_email"),
+      to: z.union([personSchema, z.object({ record_email: z.literal(true) }).strict()]),
+      template: z.string().min(1),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("http_request"),
+      connector: z.string().min(1),
+      method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).default("POST"),
+      path: z.string().default(""),
+      body: z.unknown().optional(),
+    })
+    .strict(),
+]);
+export type ActionSpec = z.infer<typeof actionSchema>;
+export const EXTERNAL_ACTIONS = ["send_email", "http_request"] as const;
+
+const description = z.string().max(2000).optional().describe("why this step exists");
+
+export const stepSchema = z.discriminatedUnion("type", [
+  z
+    .object({ type: z.literal("action"), description, action: actionSchema, next: stepId.optional(), on_failure: stepId.optional() })
+    .strict(),
+  z
+    .object({
+      type: z.literal("branch"),
+      description,
+      rules: z.array(z.object({ when: conditionSchema, next: stepId, label: z.string().optional() }).strict()).min(1),
+      else: stepId.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("switch"),
+      description,
+      field: z.string().min(1),
+      cases: z.record(z.string(), stepId),
+      default: stepId.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("delay"),
+      description,
+      duration: durationSchema.optional(),
+      until_field: z
+        .object({ field: z.string().min(1), offset: offsetSchema.optional() })
+        .strict()
+        .optional(),
+      until_time: z
+        .object({
+          time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM"),
+          days: z
+            .array(z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]))
+            .min(1)
+            .optional(),
+          time_zone: z.string().optional().describe("IANA zone; default the workspace's"),
+        })
+        .strict()
+        .optional(),
+      next: stepId.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("wait_for"),
+      description,
+      event: z
+        .object({
+          object: z.enum(OBJECT_NAMES),
+          kind: z.enum(["created", "updated"]).default("created"),
+          link: z.string().min(1).describe("field of the awaited record that points at this record, e.g. related_id"),
+          where: conditionSchema.optional(),
+        })
+        .strict()
+        .optional(),
+      condition: conditionSchema.optional(),
+      timeout: durationSchema,
+      next: stepId.optional(),
+      on_timeout: stepId.optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal("end"), description }).strict(),
+]);
+export type StepSpec = z.infer<typeof stepSchema>;
+
+export const triggerSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("record_created"), filter: conditionSchema.optional() }).strict(),
+  z
+    .object({
+      type: z.literal("record_updated"),
+      fields: z.array(z.string()).optional().describe("watched fields; default any"),
+      filter: conditionSchema.optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal("record_deleted") }).strict(),
+  z
+    .object({ type: z.literal("field_changed"), field: z.string().min(1), from: z.unknown().optional(), to: z.unknown().optional() })
+    .strict(),
+  z
+    .object({
+      type: z.literal("relative_date"),
+      field: z.string().min(1),
+      offset: offsetSchema,
+      at: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+        .optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal("inactivity"), days: z.number().int().min(1), field: z.string().default("last_activity_at") }).strict(),
+  z
+    .object({
+      type: z.literal("score_threshold"),
+      field: z.string().default("score"),
+      threshold: z.number(),
+      direction: z.enum(["up", "down"]).default("up"),
+    })
+    .strict(),
+  z.object({ type: z.literal("external"), key: z.string().min(1) }).strict(),
+  z.object({ type: z.literal("manual") }).strict(),
+  z
+    .object({
+      type: z.literal("schedule"),
+      cron: z.string().min(1),
+      time_zone: z.string().default("UTC"),
+      filter: conditionSchema.optional(),
+    })
+    .strict(),
+]);
+export type TriggerSpec = z.infer<typeof triggerSchema>;
+
+export const workflowSchema = z
+  .object({
+    key: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, "lower-case letters, digits and -"),
+    name: z.string().min(1).max(200),
+    description: z.string().max(5000).optional().describe("why this workflow exists"),
+    object: z.enum(OBJECT_NAMES),
+    trigger: triggerSchema,
+    conditions: conditionSchema.optional().describe("enrollment conditions"),
+    goal: conditionSchema.optional().describe("when met, the record leaves the workflow"),
+    reenrollment: z.boolean().default(false).describe("may a record enroll again after its run ended"),
+    allow_self_trigger: z.boolean().default(false).describe("may this workflow's own writes trigger it again"),
+    start: stepId,
+    steps: z.record(stepId, stepSchema),
+  })
+  .strict();
+export type WorkflowDefinition = z.infer<typeof workflowSchema>;
+export type WorkflowInput = z.input<typeof workflowSchema>;
+
+export function workflowJsonSchema(): unknown {
+  return z.toJSONSchema(workflowSchema, { io: "input", unrepresentable: "any" });
+}

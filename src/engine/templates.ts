@@ -1,0 +1,33 @@
+/**
+ * Liquid templates in action values ("Hello {{ record.first_name }}"). Only admin-authored
+ * definition strings are compiled; record values are passed in as data and rendered, never
+ * compiled (engineering.md §4.2). Strict: an unknown variable or filter is an error.
+ */
+import { Liquid, type Template } from "liquidjs";
+
+const liquid = new Liquid({ strictVariables: true, strictFilters: true, ownPropertyOnly: true, cache: false });
+const cache = new Map<string, Template[]>();
+
+export function isTemplate(value: unknown): value is string {
+  return typeof value === "string" && (value.includes("{{") || value.includes("{%"));
+}
+
+export function renderTemplate(source: string, scope: Record<string, unknown>): string {
+  let parsed = cache.get(source);
+  if (!parsed) {
+    parsed = liquid.parse(source);
+    if (cache.size > 5_000) cache.clear();
+    cache.set(source, parsed);
+  }
+  return liquid.renderSync(parsed, scope) as string;
+}
+
+/** Checks that a template parses; returns the error message or undefined. */
+export function templateError(source: string): string | undefined {
+  try {
+    liquid.parse(source);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}

@@ -1,0 +1,367 @@
+/**
+ * Publish-time checks of a whole workflow: the format (Zod), the graph (dangling and unreachable
+ * steps, missing branches, cycles that never wait) and every field name, operator and value
+ * against the object's fields, custom fields included. Every problem is reported with its path.
+ */
+import { Cron } from "croner";
+import { type FieldDef, type ObjectName, SYSTEM_FIELDS } from "../crm/fields.js";
+import { operatorsFor } from "../crm/filter.js";
+import type { Issue, IssuePath } from "../crm/issues.js";
+import { checkValue, isValidTimeZone } from "../crm/values.js";
+import { type Condition, type StepSpec, type WorkflowDefinition, workflowSchema } from "./definition.js";
+import { isTemplate } from "./templates.js";
+
+/** The fields of any object in the workspace (built-in + custom). */
+export type FieldsOf = (object: ObjectName) => readonly FieldDef[];
+
+const CHANGE_OPS = new Set(["changed", "changed_from", "changed_to"]);
+const DATE_OPS = new Set(["within_last_days", "within_next_days"]);
+
+export function successors(step: StepSpec): Array<{ target: string; path: IssuePath }> {
+  switch (step.type) {
+    case "action":
+      return [
+        ...(step.next ? [{ target: step.next, path: ["next"] }] : []),
+        ...(step.on_failure ? [{ target: step.on_failure, path: ["on_failure"] }] : []),
+      ];
+    case "branch":
+      return [
+        ...step.rules.map((r, i) => ({ target: r.next, path: ["rules", i, "next"] })),
+        ...(step.else ? [{ target: step.else, path: ["else"] }] : []),
+      ];
+    case "switch":
+      return [
+        ...Object.entries(step.cases).map(([k, v]) => ({ target: v, path: ["cases", k] })),
+        ...(step.default ? [{ target: step.default, path: ["default"] }] : []),
+      ];
+    case "delay":
+      return step.next ? [{ target: step.next, path: ["next"] }] : [];
+    case "wait_for":
+      return [
+        ...(step.next ? [{ target: step.next, path: ["next"] }] : []),
+        ...(step.on_timeout ? [{ target: step.on_timeout, path: ["on_timeout"] }] : []),
+      ];
+    case "end":
+      return [];
+  }
+}
+
+const waits = (s: StepSpec) => s.type === "delay" || s.type === "wait_for";
+
+class Checker {
+  readonly issues: Issue[] = [];
+  constructor(
+    private readonly fieldsOf: FieldsOf,
+    private readonly object: ObjectName,
+  ) {}
+
+  push(path: IssuePath, code: Issue["code"], message: string, expected?: Issue["expected"]) {
+    this.issues.push(expected === undefined ? { path, code, message } : { path, code, message, expected });
+  }
+
+  /** Resolves `field` or `ref_field.field` on `object`; reports and returns undefined when unknown. */
+  field(name: string, path: IssuePath, object = this.object, allowPath = true): FieldDef | undefined {
+    const all = [...SYSTEM_FIELDS, ...this.fieldsOf(object)];
+    const dot = name.indexOf(".");
+    if (dot > 0 && allowPath) {
+      const ref = all.find((f) => f.name === name.slice(0, dot));
+      if (!ref || ref.type !== "reference" || (ref.references ?? []).length !== 1) {
+        this.push(path, "unknown_field", `"${name.slice(0, dot)}" is not a reference field of ${object} with one target`);
+        return undefined;
+      }
+      return this.field(name.slice(dot + 1), path, (ref.references ?? [])[0] as ObjectName, false);
+    }
+    const f = all.find((x) => x.name === name);
+    if (!f)
+      this.push(
+        path,
+        "unknown_field",
+        `${object} has no field "${name}"`,
+        all.map((x) => x.name),
+      );
+    return f;
+  }
+
+  condition(c: Condition, path: IssuePath, object = this.object): void {
+    if ("and" in c) return c.and.forEach((x, i) => this.condition(x, [...path, "and", i], object));
+    if ("or" in c) return c.or.forEach((x, i) => this.condition(x, [...path, "or", i], object));
+    if ("not" in c) return this.condition(c.not, [...path, "not"], object);
+    if (c.count) {
+      if (c.field) this.push([...path, "field"], "invalid_value", "a condition has either field or count, not both");
+      const via = this.field(c.count.via, [...path, "count", "via"], c.count.object, false);
+      if (via && via.type !== "reference")
+        this.push([...path, "count", "via"], "invalid_value", `"${c.count.via}" is not a reference field`);
+      if (c.count.of) this.field(c.count.of, [...path, "count", "of"], object, false);
+      if (c.count.where) this.condition(c.count.where, [...path, "count", "where"], c.count.object);
+      if (!["eq", "neq", "gt", "gte", "lt", "lte", "between"].includes(c.op)) {
+        this.push([...path, "op"], "not_in_options", `a count compares with eq, neq, gt, gte, lt, lte or between, not ${c.op}`);
+      }
+      return;
+    }
+    if (!c.field) return this.push(path, "required", "a condition needs a field (or a count)");
+    const f = this.field(c.field, [...path, "field"], object);
+    if (!f) return;
+    if (CHANGE_OPS.has(c.op)) {
+      if (c.op !== "changed") this.value(f, c.value, [...path, "value"]);
+      return;
+    }
+    if (DATE_OPS.has(c.op)) {
+      if (f.type !== "date" && f.type !== "datetime")
+        this.push([...path, "op"], "not_in_options", `${c.op} applies to date fields, not ${f.type} field "${f.name}"`);
+      if (typeof c.value !== "number" || c.value < 0) this.push([...path, "value"], "invalid_type", "expected a number of days", "number");
+      return;
+    }
+    const allowed = operatorsFor(f);
+    if (!allowed.includes(c.op as never)) {
+      return this.push([...path, "op"], "not_in_options", `operator "${c.op}" does not apply to ${f.type} field "${f.name}"`, allowed);
+    }
+    if (c.op === "is_set" || c.op === "is_not_set") return;
+    if (c.op === "in" || c.op === "nin" || c.op === "between") {
+      if (!Array.isArray(c.value) || (c.op === "between" && c.value.length !== 2)) {
+        return this.push([...path, "value"], "invalid_type", c.op === "between" ? "expected [low, high]" : "expected a list", "array");
+      }
+      c.value.forEach((v, i) => this.value(f, v, [...path, "value", i]));
+      return;
+    }
+    if (c.op === "contains" || c.op === "starts_with") {
+      if (typeof c.value !== "string") this.push([...path, "value"], "invalid_type", "expected text", "string");
+      return;
+    }
+    this.value(f, c.value, [...path, "value"]);
+  }
+
+  value(f: FieldDef, v: unknown, path: IssuePath): void {
+    if (v === null || v === undefined) return this.push(path, "required", `a value for ${f.type} field "${f.name}" is needed`);
+    const r = checkValue(f, v);
+    if (!r.ok) this.push(path, r.issue.code, `${f.name}: ${r.issue.message}`, r.issue.expected);
+  }
+
+  /** Field values an action writes: known, writable, typed (templates are checked when rendered). */
+  writes(object: ObjectName, values: Record<string, unknown>, path: IssuePath) {
+    for (const [name, v] of Object.entries(values)) {
+      const f = this.field(name, [...path, name], object, false);
+      if (!f) continue;
+      if (f.managed) this.push([...path, name], "managed_field", `"${name}" is maintained by Handoff`);
+      else if (v !== null && !isTemplate(v)) this.value(f, v, [...path, name]);
+    }
+  }
+
+  userField(name: string, path: IssuePath) {
+    const f = this.field(name, path, this.object, false);
+    if (f && !(f.type === "reference" && f.references?.includes("user")))
+      this.push(path, "invalid_value", `"${name}" does not point at a user`);
+  }
+
+  person(p: Record<string, unknown>, path: IssuePath) {
+    for (const key of ["field", "manager_of", "team_lead_of"] as const) {
+      const v = p[key];
+      if (typeof v === "string") this.userField(v, [...path, key]);
+    }
+  }
+}
+
+function checkStep(ck: Checker, id: string, step: StepSpec, object: ObjectName, hasWorkflow: (key: string) => boolean) {
+  const at = ["steps", id];
+  switch (step.type) {
+    case "action": {
+      const a = step.action;
+      const p = [...at, "action"];
+      switch (a.type) {
+        case "update_fields":
+          ck.writes(object, a.fields, [...p, "fields"]);
+          break;
+        case "create_task":
+          if (a.owner) ck.person(a.owner, [...p, "owner"]);
+          break;
+        case "create_record": {
+          ck.writes(a.object, a.fields, [...p, "fields"]);
+          for (const [target, source] of Object.entries(a.copy)) {
+            ck.field(target, [...p, "copy", target], a.object, false);
+            ck.field(source, [...p, "copy", target], object);
+          }
+          if (a.link_field) {
+            const f = ck.field(a.link_field, [...p, "link_field"], a.object, false);
+            if (f && !(f.type === "reference" && f.references?.includes(object)))
+              ck.push([...p, "link_field"], "invalid_value", `"${a.link_field}" of ${a.object} cannot point at a ${object}`);
+          }
+          break;
+        }
+        case "assign_owner":
+          ck.userField(a.field, [...p, "field"]);
+          if ("field" in a.to || "manager_of" in a.to || "team_lead_of" in a.to) ck.person(a.to, [...p, "to"]);
+          if ("company_owner" in a.to) {
+            const f = ck.field("company_id", [...p, "to"], object, false);
+            if (!f) ck.push([...p, "to"], "invalid_value", `${object} has no company to take the owner from`);
+          }
+          break;
+        case "change_score": {
+          const f = ck.field(a.field, [...p, "field"], object, false);
+          if (f && f.type !== "integer" && f.type !== "number")
+            ck.push([...p, "field"], "invalid_value", `"${a.field}" is not a number field`);
+          break;
+        }
+        case "notify":
+          ck.person(a.to, [...p, "to"]);
+          break;
+        case "enroll":
+        case "unenroll":
+          if (!hasWorkflow(a.workflow)) ck.push([...p, "workflow"], "invalid_reference", `no workflow with key "${a.workflow}"`);
+          break;
+        case "send_email":
+          if ("record_email" in a.to) ck.field("email", [...p, "to"], object, false);
+          else ck.person(a.to, [...p, "to"]);
+          break;
+        default:
+          break;
+      }
+      break;
+    }
+    case "branch":
+      step.rules.forEach((r, i) => ck.condition(r.when, [...at, "rules", i, "when"]));
+      if (!step.else)
+        ck.push([...at, "else"], "required", "a branch needs an else path (point it at an end step if nothing should happen)");
+      break;
+    case "switch": {
+      const f = ck.field(step.field, [...at, "field"]);
+      if (f)
+        for (const value of Object.keys(step.cases))
+          ck.value(f, f.type === "integer" || f.type === "number" ? Number(value) : value, [...at, "cases", value]);
+      if (!step.default) ck.push([...at, "default"], "required", "a switch needs a default path");
+      break;
+    }
+    case "delay": {
+      const kinds = [step.duration, step.until_field, step.until_time].filter((x) => x !== undefined).length;
+      if (kinds !== 1) ck.push(at, "invalid_value", "a delay has exactly one of duration, until_field, until_time");
+      if (step.until_field) {
+        const f = ck.field(step.until_field.field, [...at, "until_field", "field"]);
+        if (f && f.type !== "date" && f.type !== "datetime")
+          ck.push([...at, "until_field", "field"], "invalid_value", `"${f.name}" is not a date field`);
+      }
+      if (step.until_time?.time_zone && !isValidTimeZone(step.until_time.time_zone)) {
+        ck.push([...at, "until_time", "time_zone"], "invalid_value", `"${step.until_time.time_zone}" is not an IANA time zone`);
+      }
+      break;
+    }
+    case "wait_for":
+      if (!step.event && !step.condition) ck.push(at, "required", "wait_for needs an event or a condition");
+      if (step.condition) ck.condition(step.condition, [...at, "condition"]);
+      if (step.event) {
+        const f = ck.field(step.event.link, [...at, "event", "link"], step.event.object, false);
+        if (f && !(f.type === "reference" && f.references?.includes(object)))
+          ck.push([...at, "event", "link"], "invalid_value", `"${step.event.link}" of ${step.event.object} cannot point at a ${object}`);
+        if (step.event.where) ck.condition(step.event.where, [...at, "event", "where"], step.event.object);
+      }
+      if (!step.on_timeout) ck.push([...at, "on_timeout"], "required", "wait_for needs an on_timeout path");
+      break;
+    case "end":
+      break;
+  }
+}
+
+function checkGraph(ck: Checker, def: WorkflowDefinition) {
+  const ids = Object.keys(def.steps);
+  if (!def.steps[def.start]) ck.push(["start"], "invalid_reference", `no step "${def.start}"`, ids);
+  for (const [id, step] of Object.entries(def.steps)) {
+    for (const s of successors(step)) {
+      if (!def.steps[s.target]) ck.push(["steps", id, ...s.path], "invalid_reference", `no step "${s.target}"`, ids);
+    }
+  }
+  const reachable = new Set<string>();
+  const stack = def.steps[def.start] ? [def.start] : [];
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    if (reachable.has(id)) continue;
+    reachable.add(id);
+    const step = def.steps[id];
+    if (step) for (const s of successors(step)) if (def.steps[s.target]) stack.push(s.target);
+  }
+  for (const id of ids)
+    if (!reachable.has(id)) ck.push(["steps", id], "invalid_value", `step "${id}" cannot be reached from "${def.start}"`);
+
+  // A cycle through steps none of which waits would spin forever in one instant.
+  const colour = new Map<string, 1 | 2>();
+  const visit = (id: string, trail: string[]) => {
+    const step = def.steps[id];
+    if (!step || waits(step)) return;
+    colour.set(id, 1);
+    for (const s of successors(step)) {
+      const c = colour.get(s.target);
+      if (c === 1) {
+        const cycle = [...trail.slice(trail.indexOf(s.target)), id, s.target];
+        ck.push(["steps", id, ...s.path], "invalid_value", `cycle without a delay or wait: ${cycle.join(" → ")}`);
+      } else if (c === undefined) visit(s.target, [...trail, id]);
+    }
+    colour.set(id, 2);
+  };
+  for (const id of ids) if (!colour.has(id)) visit(id, []);
+}
+
+function checkTrigger(ck: Checker, def: WorkflowDefinition) {
+  const t = def.trigger;
+  const p = ["trigger"];
+  switch (t.type) {
+    case "record_created":
+      if (t.filter) ck.condition(t.filter, [...p, "filter"]);
+      break;
+    case "record_updated":
+      (t.fields ?? []).forEach((f, i) => ck.field(f, [...p, "fields", i], def.object, false));
+      if (t.filter) ck.condition(t.filter, [...p, "filter"]);
+      break;
+    case "field_changed": {
+      const f = ck.field(t.field, [...p, "field"], def.object, false);
+      if (f && t.from !== undefined && t.from !== null) ck.value(f, t.from, [...p, "from"]);
+      if (f && t.to !== undefined && t.to !== null) ck.value(f, t.to, [...p, "to"]);
+      break;
+    }
+    case "relative_date":
+    case "inactivity": {
+      const f = ck.field(t.field, [...p, "field"], def.object, false);
+      if (f && f.type !== "date" && f.type !== "datetime") ck.push([...p, "field"], "invalid_value", `"${t.field}" is not a date field`);
+      break;
+    }
+    case "score_threshold": {
+      const f = ck.field(t.field, [...p, "field"], def.object, false);
+      if (f && f.type !== "integer" && f.type !== "number") ck.push([...p, "field"], "invalid_value", `"${t.field}" is not a number field`);
+      break;
+    }
+    case "schedule":
+      try {
+        new Cron(t.cron, { timezone: t.time_zone, paused: true });
+      } catch (error) {
+        ck.push([...p, "cron"], "invalid_value", `not a cron expression: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!isValidTimeZone(t.time_zone)) ck.push([...p, "time_zone"], "invalid_value", `"${t.time_zone}" is not an IANA time zone`);
+      if (t.filter) ck.condition(t.filter, [...p, "filter"]);
+      break;
+    default:
+      break;
+  }
+}
+
+export type ValidationOutcome = { ok: true; definition: WorkflowDefinition } | { ok: false; issues: Issue[] };
+
+export function validateWorkflow(
+  input: unknown,
+  fieldsOf: FieldsOf,
+  hasWorkflow: (key: string) => boolean = () => true,
+): ValidationOutcome {
+  const parsed = workflowSchema.safeParse(input);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      issues: parsed.error.issues.map((i) => ({
+        path: i.path.filter((x): x is string | number => typeof x !== "symbol"),
+        code: i.code === "unrecognized_keys" ? "unknown_field" : i.code === "invalid_type" ? "invalid_type" : "invalid_value",
+        message: i.message,
+      })),
+    };
+  }
+  const def = parsed.data;
+  const ck = new Checker(fieldsOf, def.object);
+  checkTrigger(ck, def);
+  if (def.conditions) ck.condition(def.conditions, ["conditions"]);
+  if (def.goal) ck.condition(def.goal, ["goal"]);
+  for (const [id, step] of Object.entries(def.steps)) checkStep(ck, id, step, def.object, hasWorkflow);
+  checkGraph(ck, def);
+  return ck.issues.length > 0 ? { ok: false, issues: ck.issues } : { ok: true, definition: def };
+}

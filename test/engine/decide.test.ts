@@ -1,0 +1,366 @@
+/**
+ * The pure engine: feed inputs to decide() and assert the exact commands. Time is a number we
+ * move by hand: a 90-day delay passes in microseconds.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { fieldsOf } from "../../src/crm/custom-fields.js";
+import { compileWorkflow } from "../../src/engine/compile.js";
+import type { Facts } from "../../src/engine/conditions.js";
+import { type DecideContext, decide, type RunInput } from "../../src/engine/decide.js";
+import { initialState, type RunState } from "../../src/engine/run-state.js";
+import { validateWorkflow } from "../../src/engine/validate.js";
+
+const fields = (o: Parameters<typeof fieldsOf>[0]) => fieldsOf(o, []);
+const T0 = Date.parse("2026-03-02T09:00:00Z");
+const MIN = 60_000;
+const DAY = 86_400_000;
+
+function load(path: string) {
+  const v = validateWorkflow(JSON.parse(readFileSync(path, "utf8")), fields);
+  if (!v.ok) throw new Error(JSON.stringify(v.issues));
+  return compileWorkflow(v.definition);
+}
+
+function compile(def: unknown) {
+  const v = validateWorkflow(def, fields);
+  if (!v.ok) throw new Error(JSON.stringify(v.issues, null, 1));
+  return compileWorkflow(v.definition);
+}
+
+function facts(record: Record<string, unknown>, nowMs: number, extra: Partial<Facts> = {}): Facts {
+  return { record: { id: "lead1", ...record }, refs: {}, counts: {}, nowMs, ...extra };
+}
+
+/** Drives a run like the runtime does: one input, then `continue` until it waits or ends. */
+function drive(w: ReturnType<typeof compile>, state: RunState, input: RunInput, f: Facts, seq = { n: 0 }) {
+  const all: Array<ReturnType<typeof decide>> = [];
+  const ctx = (): DecideContext => ({ runId: "run1", seq: ++seq.n, nowMs: f.nowMs, timeZone: "America/New_York" });
+  let d = decide(w, state, input, f, ctx());
+  all.push(d);
+  while (d.state.status === "running") {
+    d = decide(w, d.state, { kind: "continue" }, f, ctx());
+    all.push(d);
+  }
+  return { state: d.state, commands: all.flatMap((x) => x.commands), logs: all.map((x) => x.log).filter(Boolean) };
+}
+
+describe("speed-to-lead recipe", () => {
+  const w = load("recipes/speed-to-lead.json");
+  const lead = { first_name: "Ada", last_name: "Lovelace", score: 55, employee_count: 40 };
+
+  it("enrolls only leads that fit", () => {
+    expect(w.enrollment.test(facts(lead, T0))).toBe(true);
+    expect(w.enrollment.test(facts({ ...lead, score: 40 }, T0))).toBe(false);
+    expect(w.enrollment.explain(facts({ ...lead, employee_count: 5 }, T0))).toBe(
+      "(score (55) gt 40 → true AND employee_count (5) gt 10 → false)",
+    );
+  });
+
+  it("assigns, creates the P1 call task and starts a 15-minute timer, with no one touching it", () => {
+    const r = drive(w, initialState(w.definition.start), { kind: "continue" }, facts(lead, T0));
+    expect(r.commands).toEqual([
+      { type: "assign_owner", field: "owner_id", to: { round_robin_team: "Americas East" }, excludeCurrent: false },
+      {
+        type: "create_record",
+        object: "task",
+        fields: { subject: "Call within 5 min: Ada Lovelace", priority: "P1", related_id: "lead1", due_at: "2026-03-02T09:05:00.000Z" },
+        owner: { field: "owner_id" },
+      },
+      { type: "start_timer", timerId: "run1:3", dueAt: "2026-03-02T09:15:00.000Z" },
+    ]);
+    expect(r.state).toEqual({
+      status: "waiting",
+      step: "wait-for-call",
+      wait: { kind: "timer", timerId: "run1:3", dueAt: "2026-03-02T09:15:00.000Z", then: "reassign" },
+      stepsTaken: 3,
+      reason: null,
+    });
+  });
+
+  it("ends on its goal when a call is logged before the timer fires", () => {
+    const waiting = drive(w, initialState(w.definition.start), { kind: "continue" }, facts(lead, T0)).state;
+    const called = facts({ ...lead, last_activity_at: "2026-03-02T09:07:00.000Z" }, T0 + 7 * MIN, {
+      changes: [{ field: "last_activity_at", old: null, new: "2026-03-02T09:07:00.000Z" }],
+    });
+    const r = drive(w, waiting, { kind: "record_changed" }, called);
+    expect(r.state.status).toBe("exited");
+    expect(r.state.reason).toBe("goal met");
+    expect(r.commands).toEqual([{ type: "cancel_timer", timerId: "run1:3" }]);
+    // The timer that was cancelled but fires anyway (a race) changes nothing.
+    expect(
+      decide(w, r.state, { kind: "timer_fired", timerId: "run1:3" }, called, {
+        runId: "run1",
+        seq: 9,
+        nowMs: T0 + 15 * MIN,
+        timeZone: "UTC",
+      }).log,
+    ).toBeNull();
+  });
+
+  it("reassigns and alerts the team lead when nobody calls", () => {
+    const waiting = drive(w, initialState(w.definition.start), { kind: "continue" }, facts(lead, T0)).state;
+    const r = drive(w, waiting, { kind: "timer_fired", timerId: "run1:3" }, facts({ ...lead, owner_id: "u1" }, T0 + 15 * MIN));
+    expect(r.commands).toEqual([
+      { type: "assign_owner", field: "owner_id", to: { round_robin_team: "Americas East" }, excludeCurrent: true },
+      {
+        type: "notify",
+        to: { team_lead_of: "owner_id" },
+        message: "Lead Ada Lovelace was not called within 15 minutes and has been reassigned.",
+      },
+    ]);
+    expect(r.state).toMatchObject({ status: "completed", reason: "reached an end step", stepsTaken: 6 });
+    expect(r.logs.map((l) => l?.outcome)).toEqual(["elapsed", "applied", "applied", "completed"]);
+  });
+});
+
+describe("waits", () => {
+  const renewal = compile({
+    key: "renewal",
+    name: "Renewal reminder",
+    object: "deal",
+    trigger: { type: "field_changed", field: "stage", to: "closed_won" },
+    start: "wait",
+    steps: {
+      wait: { type: "delay", until_field: { field: "contract_end_date", offset: { days: 90, before: true } }, next: "task" },
+      task: {
+        type: "action",
+        action: { type: "create_task", subject: "Renewal of {{ record.name }} in 90 days", priority: "P2" },
+        next: "end",
+      },
+      end: { type: "end" },
+    },
+  });
+
+  it("waits until 90 days before the contract ends, then acts — months pass in one call", () => {
+    const deal = { id: "deal1", name: "Acme Platform", contract_end_date: "2026-12-01" };
+    let seq = { n: 0 };
+    const first = drive(renewal, initialState("wait"), { kind: "continue" }, facts(deal, T0), seq);
+    // 2026-12-01 at midnight New York (EST, UTC-5) minus 90 × 86,400 s.
+    expect(first.commands).toEqual([{ type: "start_timer", timerId: "run1:1", dueAt: "2026-09-02T05:00:00.000Z" }]);
+    const later = Date.parse("2026-09-02T05:00:00.000Z");
+    const fired = drive(renewal, first.state, { kind: "timer_fired", timerId: "run1:1" }, facts(deal, later), seq);
+    expect(fired.commands).toEqual([
+      {
+        type: "create_record",
+        object: "task",
+        fields: { subject: "Renewal of Acme Platform in 90 days", priority: "P2", related_id: "deal1" },
+        owner: { field: "owner_id" },
+      },
+    ]);
+    expect(fired.state.status).toBe("completed");
+    seq = { n: 0 };
+    // A date already past: the wait ends at once instead of waiting for the past.
+    const past = drive(renewal, initialState("wait"), { kind: "continue" }, facts({ ...deal, contract_end_date: "2026-01-01" }, T0), seq);
+    expect(past.commands[0]).toEqual({ type: "start_timer", timerId: "run1:1", dueAt: new Date(T0).toISOString() });
+  });
+
+  it("waits for the next weekday 09:00 in a zone, across a DST change", () => {
+    const w = compile({
+      key: "morning",
+      name: "Morning",
+      object: "lead",
+      trigger: { type: "manual" },
+      start: "wait",
+      steps: {
+        wait: {
+          type: "delay",
+          until_time: { time: "09:00", days: ["mon", "tue", "wed", "thu", "fri"], time_zone: "Europe/Berlin" },
+          next: "end",
+        },
+        end: { type: "end" },
+      },
+    });
+    // Friday 2026-03-27 10:00 Berlin (CET) → Monday 2026-03-30 09:00 CEST (UTC+2), after the switch on Sunday.
+    const r = drive(w, initialState("wait"), { kind: "continue" }, facts({}, Date.parse("2026-03-27T09:00:00Z")));
+    expect(r.commands).toEqual([{ type: "start_timer", timerId: "run1:1", dueAt: "2026-03-30T07:00:00.000Z" }]);
+  });
+
+  it("waits for a linked record or times out", () => {
+    const w = compile({
+      key: "demo-follow-up",
+      name: "Follow up",
+      object: "contact",
+      trigger: { type: "manual" },
+      start: "wait",
+      steps: {
+        wait: {
+          type: "wait_for",
+          event: { object: "activity", kind: "created", link: "related_id", where: { field: "type", op: "eq", value: "meeting" } },
+          timeout: { days: 7 },
+          next: "thanks",
+          on_timeout: "nudge",
+        },
+        thanks: { type: "action", action: { type: "add_activity", subject: "Met" }, next: "end" },
+        nudge: { type: "action", action: { type: "change_score", by: -5 }, next: "end" },
+        end: { type: "end" },
+      },
+    });
+    const waiting = drive(w, initialState("wait"), { kind: "continue" }, facts({}, T0)).state;
+    const note = {
+      kind: "related_event" as const,
+      object: "activity",
+      type: "created" as const,
+      link: "related_id",
+      record: { type: "note" },
+    };
+    expect(decide(w, waiting, note, facts({}, T0 + DAY), { runId: "run1", seq: 2, nowMs: T0 + DAY, timeZone: "UTC" }).log).toBeNull();
+    const met = drive(w, waiting, { ...note, record: { type: "meeting" } }, facts({}, T0 + DAY), { n: 1 });
+    expect(met.commands).toEqual([
+      { type: "cancel_timer", timerId: "run1:1" },
+      {
+        type: "create_record",
+        object: "activity",
+        fields: { type: "note", subject: "Met", related_id: "lead1", occurred_at: new Date(T0 + DAY).toISOString() },
+      },
+    ]);
+    const timedOut = drive(w, waiting, { kind: "timer_fired", timerId: "run1:1" }, facts({}, T0 + 7 * DAY), { n: 1 });
+    expect(timedOut.commands).toEqual([{ type: "change_score", field: "score", by: -5 }]);
+  });
+});
+
+describe("external actions, branches, failures", () => {
+  const w = compile({
+    key: "enrich",
+    name: "Enrich",
+    object: "company",
+    trigger: { type: "record_created" },
+    start: "size",
+    steps: {
+      size: {
+        type: "branch",
+        rules: [{ when: { field: "employee_count", op: "gte", value: 100 }, next: "call", label: "large" }],
+        else: "done",
+      },
+      call: {
+        type: "action",
+        action: { type: "http_request", connector: "enrichment", path: "/companies" },
+        next: "done",
+        on_failure: "task",
+      },
+      task: { type: "action", action: { type: "create_task", subject: "Enrich {{ record.name }} by hand", priority: "P3" }, next: "done" },
+      done: { type: "end" },
+    },
+  });
+
+  it("explains the branch it took", () => {
+    const r = drive(w, initialState("size"), { kind: "continue" }, facts({ name: "Small", employee_count: 5 }, T0));
+    expect(r.logs[0]).toEqual({ step: "size", type: "branch", outcome: "→ done (else)", why: "large: employee_count (5) gte 100 → false" });
+  });
+
+  it("places external actions on the outbox and takes the fallback path when they fail", () => {
+    const r = drive(w, initialState("size"), { kind: "continue" }, facts({ name: "Big", employee_count: 500 }, T0));
+    expect(r.commands).toEqual([
+      {
+        type: "enqueue_external",
+        key: "run1:call:2",
+        action: { type: "http_request", connector: "enrichment", method: "POST", path: "/companies" },
+      },
+    ]);
+    expect(r.state.wait).toEqual({ kind: "action", key: "run1:call:2" });
+    const failed = drive(
+      w,
+      r.state,
+      { kind: "action_result", key: "run1:call:2", ok: false, error: "503 from enrichment" },
+      facts({ name: "Big" }, T0),
+    );
+    expect(failed.logs[0]?.why).toBe("failed (503 from enrichment); taking the fallback path");
+    expect(failed.commands).toEqual([
+      {
+        type: "create_record",
+        object: "task",
+        fields: { subject: "Enrich Big by hand", priority: "P3", related_id: "lead1" },
+        owner: { field: "owner_id" },
+      },
+    ]);
+  });
+
+  it("fails a step whose template does not render, and retries from it", () => {
+    const bad = compile({
+      key: "bad",
+      name: "Bad template",
+      object: "lead",
+      trigger: { type: "manual" },
+      start: "set",
+      steps: { set: { type: "action", action: { type: "update_fields", fields: { title: "{{ record.nickname }}" } } } },
+    });
+    const r = drive(bad, initialState("set"), { kind: "continue" }, facts({}, T0));
+    expect(r.state.status).toBe("failed");
+    expect(r.state.reason).toContain("nickname");
+    const retried = drive(bad, r.state, { kind: "retry" }, facts({ nickname: "Ada" }, T0));
+    expect(retried.commands).toEqual([{ type: "update_record", fields: { title: "Ada" } }]);
+    expect(retried.state.status).toBe("completed");
+  });
+
+  it("cancels a waiting run and its timer", () => {
+    const waiting: RunState = {
+      status: "waiting",
+      step: "x",
+      wait: { kind: "timer", timerId: "t1", dueAt: "2026-01-01T00:00:00.000Z", then: null },
+      stepsTaken: 1,
+      reason: null,
+    };
+    const r = decide(w, waiting, { kind: "cancel", reason: "by admin" }, facts({}, T0), { runId: "r", seq: 1, nowMs: T0, timeZone: "UTC" });
+    expect(r.commands).toEqual([{ type: "cancel_timer", timerId: "t1" }]);
+    expect(r.state.status).toBe("cancelled");
+  });
+});
+
+describe("publish-time validation", () => {
+  it("lists every problem by path", () => {
+    const v = validateWorkflow(
+      {
+        key: "broken",
+        name: "Broken",
+        object: "lead",
+        trigger: { type: "record_updated", fields: ["scroe"] },
+        conditions: {
+          and: [
+            { field: "score", op: "contains", value: "4" },
+            { field: "company_id.industy", op: "eq", value: "x" },
+            { field: "status", op: "eq", value: "hot" },
+          ],
+        },
+        start: "a",
+        steps: {
+          a: { type: "branch", rules: [{ when: { field: "score", op: "gt", value: "high" }, next: "b" }], else: "ghost" },
+          b: {
+            type: "action",
+            action: { type: "update_fields", fields: { last_activity_at: "2026-01-01T00:00:00Z", shoe: 1 } },
+            next: "c",
+          },
+          c: { type: "action", action: { type: "change_score", by: 1 }, next: "a" },
+          orphan: { type: "end" },
+        },
+      },
+      fields,
+    );
+    expect(v.ok).toBe(false);
+    if (v.ok) return;
+    const lines = v.issues.map((i) => `${i.path.join(".")}: ${i.code}`);
+    expect(lines).toEqual([
+      "trigger.fields.0: unknown_field",
+      "conditions.and.0.op: not_in_options",
+      "conditions.and.1.field: unknown_field",
+      "conditions.and.2.value: not_in_options",
+      "steps.a.rules.0.when.value: invalid_type",
+      "steps.b.action.fields.last_activity_at: managed_field",
+      "steps.b.action.fields.shoe: unknown_field",
+      "steps.a.else: invalid_reference",
+      "steps.orphan: invalid_value",
+      "steps.c.next: invalid_value",
+    ]);
+    expect(v.issues.find((i) => i.path.join(".") === "steps.c.next")?.message).toBe("cycle without a delay or wait: a → b → c → a");
+  });
+
+  it("refuses malformed definitions with Zod's paths", () => {
+    const v = validateWorkflow({ key: "x", name: "X", object: "widget", trigger: { type: "sometimes" }, start: "a", steps: {} }, fields);
+    expect(v.ok).toBe(false);
+    if (v.ok) return;
+    expect(v.issues.map((i) => i.path.join("."))).toEqual(expect.arrayContaining(["key", "object", "trigger.type"]));
+  });
+
+  it("accepts every recipe", () => {
+    expect(() => load("recipes/speed-to-lead.json")).not.toThrow();
+  });
+});
