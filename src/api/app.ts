@@ -16,6 +16,7 @@ import { idempotency } from "./middleware/idempotency.js";
 import { problem } from "./problem.js";
 import { adminRoutes } from "./routes/admin.js";
 import { recordRoutes } from "./routes/records.js";
+import { workflowRoutes } from "./routes/workflows.js";
 
 export function createApp(services: Services, config: Pick<Config, "bodyLimitBytes" | "importLimitBytes">, logger: Logger) {
   const app = new OpenAPIHono<ApiEnv>();
@@ -74,6 +75,7 @@ export function createApp(services: Services, config: Pick<Config, "bodyLimitByt
     "/api/v1/*",
     idempotency(services.store, () => services.clock.now()),
   );
+  workflowRoutes(app, services);
   recordRoutes(app, services);
   adminRoutes(app, services);
 

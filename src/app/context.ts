@@ -10,6 +10,8 @@ export interface CallContext {
   requestId: string | null;
   /** The event or run this call happens on behalf of (loop detection follows it). */
   causeId: string | null;
+  /** Causal depth of the writes made in this call (0 for people and integrations). */
+  depth?: number;
 }
 
 /** The identity the CLI and the seed act as: a person-less system administrator. */

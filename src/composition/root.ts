@@ -12,6 +12,11 @@ import { EventService } from "../app/events/event-service.js";
 import { type Clock, type IdGenerator, systemClock, ulidGenerator } from "../app/ports.js";
 import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
+import { WorkflowService } from "../app/workflows/workflow-service.js";
+import { CompiledCache } from "../runtime/compiled-cache.js";
+import { Executor } from "../runtime/executor.js";
+import { DEFAULT_LIMITS, type LoopLimits, Matcher } from "../runtime/matcher.js";
+import { DEFAULT_WORKER, Worker, type WorkerOptions, workerId } from "../runtime/worker.js";
 import type { Store } from "../store/ports.js";
 import { openPostgresStore } from "../store/postgres/postgres-store.js";
 import { openSqliteStore } from "../store/sqlite/sqlite-store.js";
@@ -28,6 +33,15 @@ export interface Services {
   workspaces: WorkspaceService;
   csv: CsvService;
   events: EventService;
+  workflows: WorkflowService;
+  /** The runtime of this process; started by `serve` and `worker`, driven by hand in tests. */
+  worker: Worker;
+}
+
+export interface RuntimeOptions {
+  worker?: Partial<WorkerOptions>;
+  limits?: Partial<LoopLimits>;
+  logger?: Logger;
 }
 
 export function openStore(config: Config, clock: Clock = systemClock, logger?: Logger): Store {
@@ -38,9 +52,23 @@ export function openStore(config: Config, clock: Clock = systemClock, logger?: L
     : openSqliteStore({ file: sqliteFile(config), now });
 }
 
-export function buildServices(store: Store, clock: Clock = systemClock, ids: IdGenerator = ulidGenerator()): Services {
+export function buildServices(
+  store: Store,
+  clock: Clock = systemClock,
+  ids: IdGenerator = ulidGenerator(),
+  runtime: RuntimeOptions = {},
+): Services {
   const records = new RecordReader(store);
   const writer = new RecordWriter(store, clock, ids);
+  const cache = new CompiledCache();
+  const owner = workerId();
+  const matcher = new Matcher({ cache, clock, ids, limits: { ...DEFAULT_LIMITS, ...runtime.limits } });
+  const executor = new Executor({ store, writer, cache, clock, ids, owner });
+  const worker = new Worker(store, matcher, executor, owner, { ...DEFAULT_WORKER, ...runtime.worker }, runtime.logger);
+  // A commit in this process has new events for the matcher: wake the worker instead of polling.
+  writer.onCommit = () => worker.poke();
+  const workflows = new WorkflowService(store, clock, ids);
+  workflows.onCommit = () => worker.poke();
   return {
     store,
     clock,
@@ -52,6 +80,8 @@ export function buildServices(store: Store, clock: Clock = systemClock, ids: IdG
     workspaces: new WorkspaceService(store, clock, ids),
     csv: new CsvService(records, writer),
     events: new EventService(store),
+    workflows,
+    worker,
   };
 }
 
@@ -59,5 +89,5 @@ export function buildServices(store: Store, clock: Clock = systemClock, ids: IdG
 export async function compose(config: Config, logger?: Logger): Promise<Services> {
   const store = openStore(config, systemClock, logger);
   await store.migrate();
-  return buildServices(store);
+  return buildServices(store, systemClock, ulidGenerator(), logger ? { logger } : {});
 }

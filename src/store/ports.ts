@@ -17,6 +17,7 @@ import type { CustomFieldDef } from "../crm/custom-fields.js";
 import type { FieldDef, ObjectName } from "../crm/fields.js";
 import type { CheckedFilter } from "../crm/filter.js";
 import type { Role } from "../crm/objects.js";
+import type { WorkClaims, WorkflowReads, WorkflowWrites } from "./workflow-ports.js";
 
 export type ActorKind = "person" | "integration" | "workflow" | "system";
 export interface ActorRef {
@@ -68,6 +69,8 @@ export interface NewDomainEvent {
   causeId: string | null;
   changes: FieldChange[];
   occurredAt: string;
+  /** Causal depth: 0 for a person's or an integration's write, run depth for a workflow's. */
+  depth: number;
 }
 
 export interface DomainEvent extends NewDomainEvent {
@@ -126,7 +129,7 @@ export interface IdempotencyEntry {
 export type ClaimResult = { claimed: true } | { claimed: false; existing: IdempotencyEntry };
 
 /** Reads that see committed data (or, inside a transaction, that transaction's writes). */
-export interface StoreReads {
+export interface StoreReads extends WorkflowReads {
   getRecord(workspaceId: string, id: string): Promise<StoredRecord | undefined>;
   getRecords(workspaceId: string, ids: readonly string[]): Promise<StoredRecord[]>;
   queryRecords(query: RecordQuery): Promise<StoredRecord[]>;
@@ -142,7 +145,7 @@ export interface StoreReads {
   listTokens(workspaceId: string): Promise<ApiToken[]>;
 }
 
-export interface StoreWrites {
+export interface StoreWrites extends WorkflowWrites {
   /**
    * Reads records and locks them until the transaction ends, in id order (so that two writers
    * never wait on each other crosswise). A concurrent writer of the same rows waits its turn.
@@ -162,7 +165,7 @@ export interface StoreWrites {
 
 export interface StoreTx extends StoreReads, StoreWrites {}
 
-export interface Store extends StoreReads {
+export interface Store extends StoreReads, WorkClaims {
   readonly dialect: "sqlite" | "postgres";
   /** Runs `fn` in one transaction: all of its writes commit together or none do. */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;

@@ -114,3 +114,25 @@ export async function killServer(server: ServerProcess | undefined): Promise<voi
   if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
   await server.exited;
 }
+
+/**
+ * Starts `serve` on a free port and waits for `ready`. Another process on the machine can take
+ * the port between our check and the server's bind; then the server dies with EADDRINUSE and
+ * we try again on another port.
+ */
+export async function startServerOnFreePort(
+  args: string[],
+  ready: (server: ServerProcess) => Promise<boolean>,
+  attempts = 3,
+): Promise<ServerProcess> {
+  for (let attempt = 1; ; attempt++) {
+    const server = spawnServer(args, await freePort());
+    try {
+      await waitUntil(server, () => ready(server));
+      return server;
+    } catch (error) {
+      await killServer(server);
+      if (attempt >= attempts || !server.output().includes("EADDRINUSE")) throw error;
+    }
+  }
+}

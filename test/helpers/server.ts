@@ -21,8 +21,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(testStore: TestStore, overrides: Record<string, unknown> = {}): Promise<TestServer> {
-  const services = buildServices(testStore.store);
+export async function startTestServer(
+  testStore: TestStore,
+  overrides: Record<string, unknown> = {},
+  options: { worker?: boolean } = {},
+): Promise<TestServer> {
+  const services = buildServices(testStore.store, undefined, undefined, { worker: { idleMs: 50 } });
+  if (options.worker) services.worker.start();
   const config = loadConfig({}, { port: 0, host: "127.0.0.1", logLevel: "silent", ...overrides });
   const logger = pino({ level: "silent" });
   const server: RunningServer = await startServer(services, config, logger);
@@ -45,6 +50,9 @@ export async function startTestServer(testStore: TestStore, overrides: Record<st
       if (json !== undefined) h.set("content-type", "application/json");
       return fetch(`${server.url}${path}`, { ...rest, headers: h, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
     },
-    close: () => server.close(),
+    close: async () => {
+      await services.worker.stop();
+      await server.close();
+    },
   };
 }

@@ -42,6 +42,7 @@ function event(workspaceId: string, recordId: string, id: string): NewDomainEven
     causeId: null,
     changes: [{ field: "last_name", old: null, new: "X" }],
     occurredAt: T0,
+    depth: 0,
   };
 }
 

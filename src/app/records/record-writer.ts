@@ -34,6 +34,8 @@ export interface CreateOptions {
   max?: number;
   /** Called as rows are written, for progress bars. */
   onProgress?: (done: number, total: number) => void;
+  /** Write inside this transaction (a workflow step's) instead of a new one. */
+  tx?: StoreTx;
 }
 
 export interface UpdateItem {
@@ -104,6 +106,7 @@ class Journal {
       causeId,
       changes,
       occurredAt: this.now,
+      depth: ctx.depth ?? 0,
     });
     return id;
   }
@@ -120,6 +123,17 @@ export class RecordWriter {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {}
+
+  /** Commits made through this writer call it (the in-process worker wakes up on it). */
+  onCommit: () => void = () => {};
+
+  /** Runs `fn` in the caller's transaction, or in a new one (retrying lost races when allowed). */
+  private async within<T>(tx: StoreTx | undefined, retry: boolean, fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    if (tx) return fn(tx);
+    const result = await retryingLostRaces(retry, () => this.store.transaction(fn));
+    this.onCommit();
+    return result;
+  }
 
   private authorize(ctx: CallContext, action: RecordAction, object: ObjectName) {
     if (!canOnRecords(ctx.role, action, object)) {
@@ -139,7 +153,8 @@ export class RecordWriter {
     const max = options.max ?? MAX_BULK;
     const pathOf = options.pathOf ?? ((i: number) => [i]);
     if (inputs.length > max) throw invalid([{ path: [], code: "too_big", message: `at most ${max} records per request` }]);
-    const fields = await loadFields(this.store, ctx.workspaceId, object);
+    // Inside a caller's transaction read through it: SQLite has one connection, held by that transaction.
+    const fields = await loadFields(options.tx ?? this.store, ctx.workspaceId, object);
     const issues: Issue[] = [];
     const valid: Record<string, unknown>[] = [];
     inputs.forEach((input, i) => {
@@ -149,42 +164,46 @@ export class RecordWriter {
     });
     if (issues.length > 0) throw invalid(issues);
 
-    return retryingLostRaces(true, () =>
-      this.store.transaction(async (tx) => {
-        const now = this.clock.now().toISOString();
-        const referenced = await this.checkReferences(tx, ctx, fields, valid, pathOf);
-        const journal = new Journal(this.ids, now);
-        const records = valid.map((data) => ({
-          workspaceId: ctx.workspaceId,
-          id: this.ids.next(),
-          object,
-          version: 1,
-          data: compact(deriveManagedFields(object, undefined, data, now)),
-          createdAt: now,
-          updatedAt: now,
-        }));
-        for (let i = 0; i < records.length; i += WRITE_CHUNK) {
-          await tx.insertRecords(records.slice(i, i + WRITE_CHUNK));
-          options.onProgress?.(Math.min(i + WRITE_CHUNK, records.length), records.length);
-        }
-        const causes = records.map((r) => journal.record(ctx, r, "create", diff({}, r.data)));
-        if (object === "activity") await this.touchLastActivity(tx, ctx, records, causes, referenced, journal);
-        await journal.flush(tx);
-        return records;
-      }),
-    );
+    return this.within(options.tx, true, async (tx) => {
+      const now = this.clock.now().toISOString();
+      const referenced = await this.checkReferences(tx, ctx, fields, valid, pathOf);
+      const journal = new Journal(this.ids, now);
+      const records = valid.map((data) => ({
+        workspaceId: ctx.workspaceId,
+        id: this.ids.next(),
+        object,
+        version: 1,
+        data: compact(deriveManagedFields(object, undefined, data, now)),
+        createdAt: now,
+        updatedAt: now,
+      }));
+      for (let i = 0; i < records.length; i += WRITE_CHUNK) {
+        await tx.insertRecords(records.slice(i, i + WRITE_CHUNK));
+        options.onProgress?.(Math.min(i + WRITE_CHUNK, records.length), records.length);
+      }
+      const causes = records.map((r) => journal.record(ctx, r, "create", diff({}, r.data)));
+      if (object === "activity") await this.touchLastActivity(tx, ctx, records, causes, referenced, journal);
+      await journal.flush(tx);
+      return records;
+    });
   }
 
-  async update(ctx: CallContext, object: ObjectName, item: UpdateItem): Promise<StoredRecord> {
-    const [updated] = await this.updateMany(ctx, object, [item], false);
+  async update(ctx: CallContext, object: ObjectName, item: UpdateItem, tx?: StoreTx): Promise<StoredRecord> {
+    const [updated] = await this.updateMany(ctx, object, [item], false, tx);
     if (!updated) throw new Error("update returned nothing");
     return updated;
   }
 
-  async updateMany(ctx: CallContext, object: ObjectName, items: readonly UpdateItem[], indexed = true): Promise<StoredRecord[]> {
+  async updateMany(
+    ctx: CallContext,
+    object: ObjectName,
+    items: readonly UpdateItem[],
+    indexed = true,
+    tx?: StoreTx,
+  ): Promise<StoredRecord[]> {
     this.authorize(ctx, "update", object);
     if (items.length > MAX_BULK) throw invalid([{ path: [], code: "too_big", message: `at most ${MAX_BULK} records per request` }]);
-    const fields = await loadFields(this.store, ctx.workspaceId, object);
+    const fields = await loadFields(tx ?? this.store, ctx.workspaceId, object);
     const issues: Issue[] = [];
     const patches: Record<string, unknown>[] = [];
     items.forEach((item, i) => {
@@ -195,76 +214,72 @@ export class RecordWriter {
     if (issues.length > 0) throw invalid(issues);
 
     const pinned = items.some((i) => i.expectedVersion !== undefined);
-    return retryingLostRaces(!pinned, () =>
-      this.store.transaction(async (tx) => {
-        const now = this.clock.now().toISOString();
-        const locked = await tx.getRecordsForUpdate(
-          ctx.workspaceId,
-          items.map((i) => i.id),
-        );
-        const current = new Map(locked.map((r) => [r.id, r]));
-        const pathOf = (i: number) => (indexed ? [i, "fields"] : []);
-        const referenced = await this.checkReferences(tx, ctx, fields, patches, pathOf);
-        const journal = new Journal(this.ids, now);
-        const out: StoredRecord[] = [];
-        const touched: StoredRecord[] = [];
-        const causes: string[] = [];
-        for (const [i, item] of items.entries()) {
-          const before = current.get(item.id);
-          if (!before || before.object !== object) throw notFound(`${object} ${item.id}`);
-          if (item.expectedVersion !== undefined && item.expectedVersion !== before.version) {
-            throw new AppError(
-              "precondition_failed",
-              `${object} ${item.id} is at version ${before.version}, not ${item.expectedVersion}; read it again and retry`,
-            );
-          }
-          const merged = compact(deriveManagedFields(object, before.data, { ...before.data, ...patches[i] }, now));
-          const changes = diff(before.data, merged);
-          if (changes.length === 0) {
-            out.push(before);
-            continue;
-          }
-          const after: StoredRecord = { ...before, version: before.version + 1, data: merged, updatedAt: now };
-          // The version guard in the WHERE clause catches a writer that slipped in since our read.
-          if (!(await tx.updateRecord(after, before.version))) {
-            throw new LostRace(`${object} ${item.id} was changed by someone else; read it again and retry`);
-          }
-          current.set(after.id, after);
-          causes.push(journal.record(ctx, after, "update", changes));
-          touched.push(after);
-          out.push(after);
-        }
-        if (object === "activity") await this.touchLastActivity(tx, ctx, touched, causes, referenced, journal);
-        await journal.flush(tx);
-        return out;
-      }),
-    );
-  }
-
-  async delete(ctx: CallContext, object: ObjectName, id: string, expectedVersion?: number): Promise<void> {
-    this.authorize(ctx, "delete", object);
-    await retryingLostRaces(expectedVersion === undefined, () =>
-      this.store.transaction(async (tx) => {
-        const [before] = await tx.getRecordsForUpdate(ctx.workspaceId, [id]);
-        if (!before || before.object !== object) throw notFound(`${object} ${id}`);
-        if (expectedVersion !== undefined && expectedVersion !== before.version) {
-          throw new AppError("precondition_failed", `${object} ${id} is at version ${before.version}, not ${expectedVersion}`);
-        }
-        const referrer = await tx.findReferrer(ctx.workspaceId, id, referenceProbesFor(object));
-        if (referrer) {
+    return this.within(tx, !pinned, async (tx) => {
+      const now = this.clock.now().toISOString();
+      const locked = await tx.getRecordsForUpdate(
+        ctx.workspaceId,
+        items.map((i) => i.id),
+      );
+      const current = new Map(locked.map((r) => [r.id, r]));
+      const pathOf = (i: number) => (indexed ? [i, "fields"] : []);
+      const referenced = await this.checkReferences(tx, ctx, fields, patches, pathOf);
+      const journal = new Journal(this.ids, now);
+      const out: StoredRecord[] = [];
+      const touched: StoredRecord[] = [];
+      const causes: string[] = [];
+      for (const [i, item] of items.entries()) {
+        const before = current.get(item.id);
+        if (!before || before.object !== object) throw notFound(`${object} ${item.id}`);
+        if (item.expectedVersion !== undefined && item.expectedVersion !== before.version) {
           throw new AppError(
-            "conflict",
-            `${object} ${id} is still referenced by ${referrer.object} ${referrer.id}; remove that reference first`,
+            "precondition_failed",
+            `${object} ${item.id} is at version ${before.version}, not ${item.expectedVersion}; read it again and retry`,
           );
         }
-        if (!(await tx.deleteRecord(ctx.workspaceId, id, before.version))) {
-          throw new LostRace(`${object} ${id} was changed by someone else; read it again and retry`);
+        const merged = compact(deriveManagedFields(object, before.data, { ...before.data, ...patches[i] }, now));
+        const changes = diff(before.data, merged);
+        if (changes.length === 0) {
+          out.push(before);
+          continue;
         }
-        const journal = new Journal(this.ids, this.clock.now().toISOString());
-        journal.record(ctx, { ...before, version: before.version + 1 }, "delete", diff(before.data, {}));
-        await journal.flush(tx);
-      }),
-    );
+        const after: StoredRecord = { ...before, version: before.version + 1, data: merged, updatedAt: now };
+        // The version guard in the WHERE clause catches a writer that slipped in since our read.
+        if (!(await tx.updateRecord(after, before.version))) {
+          throw new LostRace(`${object} ${item.id} was changed by someone else; read it again and retry`);
+        }
+        current.set(after.id, after);
+        causes.push(journal.record(ctx, after, "update", changes));
+        touched.push(after);
+        out.push(after);
+      }
+      if (object === "activity") await this.touchLastActivity(tx, ctx, touched, causes, referenced, journal);
+      await journal.flush(tx);
+      return out;
+    });
+  }
+
+  async delete(ctx: CallContext, object: ObjectName, id: string, expectedVersion?: number, tx?: StoreTx): Promise<void> {
+    this.authorize(ctx, "delete", object);
+    await this.within(tx, expectedVersion === undefined, async (tx) => {
+      const [before] = await tx.getRecordsForUpdate(ctx.workspaceId, [id]);
+      if (!before || before.object !== object) throw notFound(`${object} ${id}`);
+      if (expectedVersion !== undefined && expectedVersion !== before.version) {
+        throw new AppError("precondition_failed", `${object} ${id} is at version ${before.version}, not ${expectedVersion}`);
+      }
+      const referrer = await tx.findReferrer(ctx.workspaceId, id, referenceProbesFor(object));
+      if (referrer) {
+        throw new AppError(
+          "conflict",
+          `${object} ${id} is still referenced by ${referrer.object} ${referrer.id}; remove that reference first`,
+        );
+      }
+      if (!(await tx.deleteRecord(ctx.workspaceId, id, before.version))) {
+        throw new LostRace(`${object} ${id} was changed by someone else; read it again and retry`);
+      }
+      const journal = new Journal(this.ids, this.clock.now().toISOString());
+      journal.record(ctx, { ...before, version: before.version + 1 }, "delete", diff(before.data, {}));
+      await journal.flush(tx);
+    });
   }
 
   /** Every reference must name an existing record of an allowed object; returns the records found. */

@@ -2,9 +2,11 @@
 import type { Migration } from "kysely";
 import type { SqlDialectName } from "../sql/dialect.js";
 import { initial } from "./001_initial.js";
+import { workflows } from "./002_workflows.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
     "001_initial": initial(dialect),
+    "002_workflows": workflows(dialect),
   };
 }

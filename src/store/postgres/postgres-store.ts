@@ -41,6 +41,7 @@ export const postgresDialect: SqlDialect = {
   param: (field, value) => sql`cast(${typeof value === "boolean" ? String(value) : value} as ${cast(field)})`,
   likeInsensitive: (expr, pattern) => sql<boolean>`${expr} ilike ${pattern} escape '\\'`,
   rowLocks: true,
+  now: (plusMs = 0) => sql<string>`(clock_timestamp() + make_interval(secs => ${plusMs / 1000}))`,
   lockEventLog: async (db) => {
     // Held until commit: event positions are then assigned and committed in the same order,
     // so a reader that has seen position N will never later find a smaller one appear.

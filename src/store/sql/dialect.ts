@@ -26,6 +26,8 @@ export interface SqlDialect {
    * it has one writer).
    */
   lockEventLog(db: Kysely<Database>): Promise<void>;
+  /** The database clock as an ISO-8601 instant, `plusMs` ahead: leases and due-ness are judged by it. */
+  now(plusMs?: number): RawBuilder<string>;
   /** Whether SELECT … FOR UPDATE exists (SQLite locks the whole database per write transaction instead). */
   readonly rowLocks: boolean;
 }

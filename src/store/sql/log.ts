@@ -69,6 +69,7 @@ export async function appendEvents(db: Db, d: SqlDialect, events: readonly NewDo
           cause_id: e.causeId,
           changes: d.json(e.changes),
           occurred_at: e.occurredAt,
+          depth: e.depth,
         })),
       )
       .execute();
@@ -91,5 +92,6 @@ export async function readEvents(db: Db, d: SqlDialect, after: number, limit: nu
     causeId: r.cause_id,
     changes: d.parseJson(r.changes) as FieldChange[],
     occurredAt: r.occurred_at,
+    depth: Number(r.depth),
   }));
 }

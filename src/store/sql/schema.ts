@@ -46,6 +46,7 @@ export interface EventsTable {
   cause_id: string | null;
   changes: unknown;
   occurred_at: string;
+  depth: Generated<number>;
 }
 
 export interface CustomFieldsTable {
@@ -85,7 +86,129 @@ export interface BenchRawTable {
   payload: string;
 }
 
+export interface WorkflowsTable {
+  workspace_id: string;
+  id: string;
+  key: string;
+  name: string;
+  object: string;
+  live_version: number | null;
+  latest_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WorkflowVersionsTable {
+  workspace_id: string;
+  workflow_id: string;
+  version: number;
+  state: string;
+  definition: unknown;
+  created_at: string;
+  published_at: string | null;
+  since_position: number | null;
+}
+
+export interface WorkflowTriggersTable {
+  workspace_id: string;
+  workflow_id: string;
+  object: string;
+  kind: string;
+  version: number;
+  since_position: number;
+}
+
+export interface RunsTable {
+  workspace_id: string;
+  id: string;
+  workflow_id: string;
+  version: number;
+  record_id: string;
+  trigger_key: string;
+  status: string;
+  state: unknown;
+  seq: number;
+  depth: number;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface RunStepsTable {
+  workspace_id: string;
+  run_id: string;
+  seq: number;
+  step: string | null;
+  type: string;
+  input: string;
+  outcome: string;
+  why: string;
+  effects: unknown;
+  at: string;
+  duration_ms: number;
+}
+
+export interface WorkItemsTable {
+  id: Generated<number>;
+  workspace_id: string;
+  run_id: string;
+  input: unknown;
+  timer_id: string | null;
+  status: string;
+  due_at: string;
+  attempts: Generated<number>;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+}
+
+export interface EventCursorsTable {
+  consumer: string;
+  position: number;
+  lease_owner: string | null;
+  lease_until: string | null;
+}
+
+export interface WorkflowLogTable {
+  seq: Generated<number>;
+  workspace_id: string;
+  workflow_id: string;
+  record_id: string | null;
+  event_id: string | null;
+  kind: string;
+  message: string;
+  at: string;
+}
+
+export interface RotationsTable {
+  workspace_id: string;
+  key: string;
+  last_user_id: string;
+}
+
+export interface NotificationsTable {
+  workspace_id: string;
+  id: string;
+  user_id: string;
+  message: string;
+  record_id: string | null;
+  run_id: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
 export interface Database {
+  workflows: WorkflowsTable;
+  workflow_versions: WorkflowVersionsTable;
+  workflow_triggers: WorkflowTriggersTable;
+  runs: RunsTable;
+  run_steps: RunStepsTable;
+  work_items: WorkItemsTable;
+  event_cursors: EventCursorsTable;
+  workflow_log: WorkflowLogTable;
+  rotations: RotationsTable;
+  notifications: NotificationsTable;
   workspaces: WorkspacesTable;
   records: RecordsTable;
   audit_log: AuditLogTable;

@@ -19,11 +19,24 @@ import type {
   StoreTx,
   Workspace,
 } from "../ports.js";
+import type {
+  NewWorkItem,
+  NotificationRow,
+  RunQuery,
+  RunRow,
+  RunStepRow,
+  TriggerRow,
+  WorkflowLogRow,
+  WorkflowRow,
+  WorkflowVersionRow,
+} from "../workflow-ports.js";
 import type { SqlDialect } from "./dialect.js";
 import * as idem from "./idempotency.js";
 import * as log from "./log.js";
 import * as rec from "./records.js";
+import * as runs from "./runs.js";
 import type { Database } from "./schema.js";
+import * as wf from "./workflows.js";
 import * as ws from "./workspace.js";
 
 /** Reads and writes over one Kysely handle: the pool, or a transaction's connection. */
@@ -31,7 +44,7 @@ class SqlSession implements StoreTx {
   constructor(
     protected readonly db: Kysely<Database>,
     protected readonly d: SqlDialect,
-    private readonly now: () => string,
+    protected readonly now: () => string,
   ) {}
 
   getRecord(workspaceId: string, id: string) {
@@ -100,6 +113,112 @@ class SqlSession implements StoreTx {
   revokeToken(workspaceId: string, id: string, at: string) {
     return ws.revokeToken(this.db, workspaceId, id, at);
   }
+
+  // Workflows
+  getWorkflow(workspaceId: string, id: string) {
+    return wf.getWorkflow(this.db, workspaceId, id);
+  }
+  getWorkflowByKey(workspaceId: string, key: string) {
+    return wf.getWorkflowByKey(this.db, workspaceId, key);
+  }
+  listWorkflows(workspaceId: string) {
+    return wf.listWorkflows(this.db, workspaceId);
+  }
+  getVersion(workspaceId: string, workflowId: string, version: number) {
+    return wf.getVersion(this.db, this.d, workspaceId, workflowId, version);
+  }
+  listVersions(workspaceId: string, workflowId: string) {
+    return wf.listVersions(this.db, this.d, workspaceId, workflowId);
+  }
+  findTriggers(workspaceId: string, object: ObjectName, kinds: readonly string[]) {
+    return wf.findTriggers(this.db, workspaceId, object, kinds);
+  }
+  readWorkflowLog(workspaceId: string, workflowId: string, limit: number) {
+    return wf.readWorkflowLog(this.db, workspaceId, workflowId, limit);
+  }
+  listNotifications(workspaceId: string, userId: string | null, limit: number) {
+    return wf.listNotifications(this.db, workspaceId, userId, limit);
+  }
+  lastEventPosition() {
+    return wf.lastEventPosition(this.db);
+  }
+  insertWorkflow(w: WorkflowRow) {
+    return wf.insertWorkflow(this.db, w);
+  }
+  updateWorkflow(w: WorkflowRow) {
+    return wf.updateWorkflow(this.db, w);
+  }
+  upsertVersion(v: WorkflowVersionRow) {
+    return wf.upsertVersion(this.db, this.d, v);
+  }
+  replaceTriggers(workspaceId: string, workflowId: string, rows: readonly TriggerRow[]) {
+    return wf.replaceTriggers(this.db, workspaceId, workflowId, rows);
+  }
+  appendWorkflowLog(rows: readonly WorkflowLogRow[]) {
+    return wf.appendWorkflowLog(this.db, rows);
+  }
+  getRotation(workspaceId: string, key: string) {
+    return wf.getRotation(this.db, workspaceId, key);
+  }
+  setRotation(workspaceId: string, key: string, lastUserId: string) {
+    return wf.setRotation(this.db, workspaceId, key, lastUserId);
+  }
+  insertNotification(n: NotificationRow) {
+    return wf.insertNotification(this.db, n);
+  }
+  lockCursor(consumer: string) {
+    return wf.lockCursor(this.db, this.d, consumer);
+  }
+  setCursor(consumer: string, position: number) {
+    return wf.setCursor(this.db, consumer, position);
+  }
+
+  // Runs and work
+  getRun(workspaceId: string, id: string) {
+    return runs.getRun(this.db, this.d, workspaceId, id);
+  }
+  queryRuns(q: RunQuery) {
+    return runs.queryRuns(this.db, this.d, q);
+  }
+  activeRunsOf(workspaceId: string, recordIds: readonly string[]) {
+    return runs.activeRunsOf(this.db, this.d, workspaceId, recordIds);
+  }
+  latestRunOf(workspaceId: string, workflowId: string, recordId: string) {
+    return runs.latestRunOf(this.db, this.d, workspaceId, workflowId, recordId);
+  }
+  countRunsSince(workspaceId: string, workflowId: string, since: string) {
+    return runs.countRunsSince(this.db, workspaceId, workflowId, since);
+  }
+  listRunSteps(workspaceId: string, runId: string) {
+    return runs.listRunSteps(this.db, this.d, workspaceId, runId);
+  }
+  stepsOfRecord(workspaceId: string, recordId: string, limit: number) {
+    return runs.stepsOfRecord(this.db, this.d, workspaceId, recordId, limit);
+  }
+  pendingWorkCount() {
+    return runs.pendingWorkCount(this.db);
+  }
+  insertRun(run: RunRow) {
+    return runs.insertRun(this.db, this.d, run);
+  }
+  updateRun(run: RunRow, expectedSeq: number) {
+    return runs.updateRun(this.db, this.d, run, expectedSeq);
+  }
+  insertRunStep(step: RunStepRow) {
+    return runs.insertRunStep(this.db, this.d, step);
+  }
+  insertWorkItems(items: readonly NewWorkItem[]) {
+    return runs.insertWorkItems(this.db, this.d, items, this.now());
+  }
+  dueNow(workspaceId: string, runId: string, now: string) {
+    return runs.dueNow(this.db, workspaceId, runId, now);
+  }
+  cancelTimer(workspaceId: string, timerId: string) {
+    return runs.cancelTimer(this.db, workspaceId, timerId);
+  }
+  completeWorkItem(id: number, owner: string, attempt: number) {
+    return runs.completeWorkItem(this.db, id, owner, attempt);
+  }
 }
 
 export class SqlStore extends SqlSession implements Store {
@@ -127,6 +246,16 @@ export class SqlStore extends SqlSession implements Store {
   }
   releaseIdempotencyKey(workspaceId: string, key: string) {
     return idem.releaseIdempotencyKey(this.db, workspaceId, key);
+  }
+
+  claimWork(owner: string, limit: number, leaseMs: number) {
+    return runs.claimWork(this.db, this.d, owner, limit, leaseMs);
+  }
+  extendLeases(owner: string, ids: readonly number[], leaseMs: number) {
+    return runs.extendLeases(this.db, this.d, owner, ids, leaseMs);
+  }
+  releaseWork(id: number, owner: string, delayMs: number, error: string) {
+    return runs.releaseWork(this.db, this.d, id, owner, delayMs, error);
   }
 
   async migrate(): Promise<void> {

@@ -1,0 +1,329 @@
+/** Workflows, versions, runs, the execution log, record timelines and notifications. */
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { AppError } from "../../app/errors.js";
+import type { Services } from "../../composition/root.js";
+import { isObjectName } from "../../crm/fields.js";
+import { objectByPlural } from "../../crm/objects.js";
+import { workflowJsonSchema } from "../../engine/definition.js";
+import type { RunRow, RunStepRow, WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
+import type { ApiEnv } from "../env.js";
+import { presentAudit, presentRecord } from "../present.js";
+import { intParam, jsonBody } from "../request.js";
+
+const presentWorkflow = (w: WorkflowRow) => ({
+  id: w.id,
+  key: w.key,
+  name: w.name,
+  object: w.object,
+  live_version: w.liveVersion,
+  latest_version: w.latestVersion,
+  created_at: w.createdAt,
+  updated_at: w.updatedAt,
+});
+const presentVersion = (v: WorkflowVersionRow) => ({
+  version: v.version,
+  state: v.state,
+  created_at: v.createdAt,
+  published_at: v.publishedAt,
+  definition: v.definition,
+});
+const presentRun = (r: RunRow) => ({
+  id: r.id,
+  workflow_id: r.workflowId,
+  version: r.version,
+  record_id: r.recordId,
+  status: r.state.status,
+  step: r.state.step,
+  wait: r.state.wait,
+  reason: r.state.reason,
+  steps_taken: r.state.stepsTaken,
+  depth: r.depth,
+  trigger: r.triggerKey,
+  created_at: r.createdAt,
+  updated_at: r.updatedAt,
+  finished_at: r.finishedAt,
+});
+const presentStep = (s: RunStepRow) => ({
+  seq: s.seq,
+  step: s.step,
+  type: s.type,
+  input: s.input,
+  outcome: s.outcome,
+  why: s.why,
+  effects: s.effects,
+  at: s.at,
+  duration_ms: s.durationMs,
+});
+
+function definitionOf(body: unknown): unknown {
+  const b = body as { definition?: unknown };
+  if (typeof b !== "object" || b === null || b.definition === undefined) {
+    throw new AppError("bad_request", 'expected {"definition": { … }}', [
+      { path: ["definition"], code: "required", message: "the workflow definition" },
+    ]);
+  }
+  return b.definition;
+}
+
+export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
+  const reg = app.openAPIRegistry;
+  const security = [{ bearer: [] }];
+  const tags = ["Workflows"];
+  const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
+  const any = z.unknown();
+  const wf = services.workflows;
+  const idParam = z.object({ id: z.string() });
+
+  app.get("/api/schema/workflow.json", (c) => c.json(workflowJsonSchema() as Record<string, unknown>));
+
+  reg.registerPath({
+    method: "get",
+    path: "/api/v1/workflows",
+    tags,
+    security,
+    summary: "Workflows of the workspace",
+    responses: { 200: { description: "Workflows", ...json(z.object({ data: z.array(any) })) } },
+  });
+  app.get("/api/v1/workflows", async (c) => c.json({ data: (await wf.list(c.get("call"))).map(presentWorkflow) }));
+
+  reg.registerPath({
+    method: "post",
+    path: "/api/v1/workflows",
+    tags,
+    security,
+    summary: "Save a definition as its workflow's draft (created on first save)",
+    request: { body: json(z.object({ definition: any })) },
+    responses: { 201: { description: "Saved", ...json(any) }, 422: { description: "Malformed" } },
+  });
+  app.post("/api/v1/workflows", async (c) => {
+    const view = await wf.saveDraft(c.get("call"), definitionOf(await jsonBody(c)));
+    return c.json({ ...presentWorkflow(view.workflow), versions: view.versions.map(presentVersion) }, 201);
+  });
+
+  reg.registerPath({
+    method: "post",
+    path: "/api/v1/workflows/validate",
+    tags,
+    security,
+    summary: "Every problem of a definition, by path (empty = publishable)",
+    request: { body: json(z.object({ definition: any })) },
+    responses: { 200: { description: "Problems", ...json(z.object({ valid: z.boolean(), errors: z.array(any) })) } },
+  });
+  app.post("/api/v1/workflows/validate", async (c) => {
+    const issues = await wf.validate(c.get("call"), definitionOf(await jsonBody(c)));
+    return c.json({
+      valid: issues.length === 0,
+      errors: issues.map((i) => ({
+        path: i.path.join("."),
+        code: i.code,
+        message: i.message,
+        ...(i.expected ? { expected: i.expected } : {}),
+      })),
+    });
+  });
+
+  reg.registerPath({
+    method: "get",
+    path: "/api/v1/workflows/{id}",
+    tags,
+    security,
+    summary: "A workflow (by id or key) with its versions",
+    request: { params: idParam },
+    responses: { 200: { description: "Workflow", ...json(any) } },
+  });
+  app.get("/api/v1/workflows/:id", async (c) => {
+    const view = await wf.get(c.get("call"), c.req.param("id"));
+    return c.json({ ...presentWorkflow(view.workflow), versions: view.versions.map(presentVersion) });
+  });
+
+  reg.registerPath({
+    method: "post",
+    path: "/api/v1/workflows/{id}/publish",
+    tags,
+    security,
+    summary: "Validate the whole graph and publish the draft (immutable); runs stay on their version",
+    request: { params: idParam },
+    responses: { 200: { description: "Published", ...json(any) }, 422: { description: "Every problem by path" } },
+  });
+  app.post("/api/v1/workflows/:id/publish", async (c) => {
+    const view = await wf.publish(c.get("call"), c.req.param("id"));
+    return c.json({ ...presentWorkflow(view.workflow), versions: view.versions.map(presentVersion) });
+  });
+
+  reg.registerPath({
+    method: "post",
+    path: "/api/v1/workflows/{id}/archive",
+    tags,
+    security,
+    summary: "Stop new enrollments (running runs finish)",
+    request: { params: idParam },
+    responses: { 200: { description: "Archived", ...json(any) } },
+  });
+  app.post("/api/v1/workflows/:id/archive", async (c) => {
+    const view = await wf.archive(c.get("call"), c.req.param("id"));
+    return c.json({ ...presentWorkflow(view.workflow), versions: view.versions.map(presentVersion) });
+  });
+
+  reg.registerPath({
+    method: "post",
+    path: "/api/v1/workflows/{id}/enroll",
+    tags,
+    security,
+    summary: "Run the live version for records (manual trigger)",
+    request: { params: idParam, body: json(z.object({ record_ids: z.array(z.string()) })) },
+    responses: { 201: { description: "Runs started", ...json(any) } },
+  });
+  app.post("/api/v1/workflows/:id/enroll", async (c) => {
+    const body = (await jsonBody(c)) as { record_ids?: unknown };
+    if (!Array.isArray(body?.record_ids) || !body.record_ids.every((x) => typeof x === "string")) {
+      throw new AppError("bad_request", 'expected {"record_ids": ["…"]}', [
+        { path: ["record_ids"], code: "invalid_type", message: "a list of record ids", expected: "string[]" },
+      ]);
+    }
+    const runs = await wf.enroll(c.get("call"), c.req.param("id"), body.record_ids);
+    return c.json({ data: runs.map(presentRun) }, 201);
+  });
+
+  reg.registerPath({
+    method: "get",
+    path: "/api/v1/workflows/{id}/log",
+    tags,
+    security,
+    summary: "What the workflow suppressed and why (loop and rate caps)",
+    request: { params: idParam },
+    responses: { 200: { description: "Log", ...json(any) } },
+  });
+  app.get("/api/v1/workflows/:id/log", async (c) => {
+    const rows = await wf.log(c.get("call"), c.req.param("id"), intParam(c, "limit") ?? 100);
+    return c.json({ data: rows.map((r) => ({ kind: r.kind, message: r.message, record_id: r.recordId, event_id: r.eventId, at: r.at })) });
+  });
+
+  reg.registerPath({
+    method: "get",
+    path: "/api/v1/runs",
+    tags: ["Runs"],
+    security,
+    summary: "Runs, newest first; filter by workflow, record, status",
+    request: {
+      query: z.object({
+        workflow_id: z.string().optional(),
+        record_id: z.string().optional(),
+        status: z.string().optional(),
+        limit: z.string().optional(),
+        before: z.string().optional(),
+      }),
+    },
+    responses: { 200: { description: "Runs", ...json(any) } },
+  });
+  app.get("/api/v1/runs", async (c) => {
+    const q = (k: string) => c.req.query(k) || undefined;
+    const workflowId = q("workflow_id");
+    const recordId = q("record_id");
+    const status = q("status");
+    const before = q("before");
+    const limit = intParam(c, "limit");
+    const runs = await wf.runs(c.get("call"), {
+      ...(workflowId ? { workflowId } : {}),
+      ...(recordId ? { recordId } : {}),
+      ...(status ? { status } : {}),
+      ...(before ? { beforeId: before } : {}),
+      ...(limit !== undefined ? { limit } : {}),
+    });
+    return c.json({ data: runs.map(presentRun) });
+  });
+
+  reg.registerPath({
+    method: "get",
+    path: "/api/v1/runs/{id}",
+    tags: ["Runs"],
+    security,
+    summary: "A run with every step: input, decision and why, effects, duration",
+    request: { params: idParam },
+    responses: { 200: { description: "Run", ...json(any) } },
+  });
+  app.get("/api/v1/runs/:id", async (c) => {
+    const { run, steps } = await wf.run(c.get("call"), c.req.param("id"));
+    return c.json({ ...presentRun(run), steps: steps.map(presentStep) });
+  });
+
+  for (const action of ["cancel", "retry", "skip-wait"] as const) {
+    reg.registerPath({
+      method: "post",
+      path: `/api/v1/runs/{id}/${action}`,
+      tags: ["Runs"],
+      security,
+      summary: `${action} a run`,
+      request: { params: idParam },
+      responses: { 202: { description: "Queued", ...json(any) }, 409: { description: "Not possible in the run's state" } },
+    });
+    app.post(`/api/v1/runs/:id/${action}`, async (c: Context<ApiEnv>) => {
+      const run = await wf.control(c.get("call"), c.req.param("id") ?? "", action === "skip-wait" ? "skip_wait" : action);
+      return c.json(presentRun(run), 202);
+    });
+  }
+
+  reg.registerPath({
+    method: "get",
+    path: "/api/v1/notifications",
+    tags: ["Notifications"],
+    security,
+    summary: "In-app notifications (of the token's user, or all for admins)",
+    responses: { 200: { description: "Notifications", ...json(any) } },
+  });
+  app.get("/api/v1/notifications", async (c) => {
+    const call = c.get("call");
+    const userId = c.req.query("user_id") ?? (call.role === "admin" || call.actor.kind !== "person" ? null : call.actor.id);
+    const rows = await services.store.listNotifications(call.workspaceId, userId, intParam(c, "limit") ?? 100);
+    return c.json({
+      data: rows.map((n) => ({
+        id: n.id,
+        user_id: n.userId,
+        message: n.message,
+        record_id: n.recordId,
+        run_id: n.runId,
+        created_at: n.createdAt,
+        read_at: n.readAt,
+      })),
+    });
+  });
+
+  reg.registerPath({
+    method: "get",
+    path: "/api/v1/{object}/{id}/timeline",
+    tags: ["Timeline"],
+    security,
+    summary: "A record's timeline: workflow steps, activities and changes, newest first",
+    request: { params: z.object({ object: z.string(), id: z.string() }) },
+    responses: { 200: { description: "Timeline", ...json(any) } },
+  });
+  app.get("/api/v1/:objects/:id/timeline", async (c) => {
+    const call = c.get("call");
+    const objects = c.req.param("objects");
+    const def = objectByPlural(objects) ?? (isObjectName(objects) ? { name: objects } : undefined);
+    if (!def) throw new AppError("not_found", `no object "${objects}"`);
+    const id = c.req.param("id");
+    const found = await services.records.get(call, def.name, id);
+    const [steps, audit, activities] = await Promise.all([
+      wf.stepsOfRecord(call, id),
+      services.records.history(call, def.name, id, 200),
+      services.records.list(call, "activity", { filter: { field: "related_id", op: "eq", value: id }, sort: "-occurred_at", limit: 200 }),
+    ]);
+    const items: Array<Record<string, unknown>> = [
+      ...steps.map((s) => ({
+        kind: "workflow_step",
+        workflow: s.workflow ? { id: s.workflow.id, key: s.workflow.key, name: s.workflow.name } : null,
+        run_id: s.runId,
+        ...presentStep(s),
+      })),
+      ...audit.map((a) => ({ kind: "change", ...presentAudit(a) })),
+      ...activities.items.map(({ record }) => ({
+        kind: "activity",
+        at: (record.data.occurred_at as string | undefined) ?? record.createdAt,
+        activity: presentRecord(record),
+      })),
+    ];
+    items.sort((a, b) => String(b.at).localeCompare(String(a.at)));
+    return c.json({ record: presentRecord(found.record), data: items });
+  });
+}

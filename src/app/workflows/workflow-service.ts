@@ -1,0 +1,312 @@
+/**
+ * Workflows as a person manages them: save drafts, validate, publish (immutable versions),
+ * enroll records by hand, and look at runs, their steps, a record's timeline and the log of
+ * suppressions; cancel, retry and skip waits.
+ */
+import { fieldsOf } from "../../crm/custom-fields.js";
+import type { ObjectName } from "../../crm/fields.js";
+import type { Issue } from "../../crm/issues.js";
+import { type WorkflowDefinition, workflowSchema } from "../../engine/definition.js";
+import { initialState, TERMINAL } from "../../engine/run-state.js";
+import { validateWorkflow } from "../../engine/validate.js";
+import type { Store } from "../../store/ports.js";
+import type { RunRow, TriggerRow, WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
+import type { CallContext } from "../context.js";
+import { AppError, invalid, notFound } from "../errors.js";
+import type { Clock, IdGenerator } from "../ports.js";
+
+/** Triggers the runtime fires in this release, and the event kinds they are indexed under. */
+const INDEXED_TRIGGERS: Record<string, string> = {
+  record_created: "record_created",
+  record_updated: "record_updated",
+  record_deleted: "record_deleted",
+  field_changed: "field_changed",
+  score_threshold: "score_threshold",
+};
+const AVAILABLE_TRIGGERS = new Set([...Object.keys(INDEXED_TRIGGERS), "manual"]);
+const EXTERNAL = new Set(["send_email", "http_request"]);
+
+export interface WorkflowView {
+  workflow: WorkflowRow;
+  versions: WorkflowVersionRow[];
+}
+
+function requireAdmin(ctx: CallContext) {
+  if (ctx.role !== "admin" && ctx.role !== "manager")
+    throw new AppError("not_found", `workflows are managed by admins and managers, not role ${ctx.role}`);
+}
+
+export class WorkflowService {
+  /** Called after enrollments and run controls commit (the in-process worker wakes up). */
+  onCommit: () => void = () => {};
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  /** Everything wrong with a definition, by path; empty when it can be published. */
+  async validate(ctx: CallContext, input: unknown): Promise<Issue[]> {
+    const custom = await this.store.listCustomFields(ctx.workspaceId);
+    const keys = new Set((await this.store.listWorkflows(ctx.workspaceId)).map((w) => w.key));
+    const ownKey = (input as { key?: unknown })?.key;
+    const result = validateWorkflow(
+      input,
+      (o: ObjectName) => fieldsOf(o, custom),
+      (key) => keys.has(key) || key === ownKey,
+    );
+    if (!result.ok) return result.issues;
+    return this.runtimeLimits(result.definition);
+  }
+
+  /** What this release's runtime cannot run yet: refused at publish rather than left waiting forever. */
+  private runtimeLimits(def: WorkflowDefinition): Issue[] {
+    const issues: Issue[] = [];
+    if (!AVAILABLE_TRIGGERS.has(def.trigger.type)) {
+      issues.push({
+        path: ["trigger", "type"],
+        code: "not_in_options",
+        message: `trigger "${def.trigger.type}" is not available yet`,
+        expected: [...AVAILABLE_TRIGGERS],
+      });
+    }
+    for (const [id, step] of Object.entries(def.steps)) {
+      if (step.type === "action" && EXTERNAL.has(step.action.type)) {
+        issues.push({
+          path: ["steps", id, "action", "type"],
+          code: "not_in_options",
+          message: `${step.action.type} needs the outbox and connectors, which are not available yet`,
+        });
+      }
+    }
+    return issues;
+  }
+
+  /** Saves a definition as the workflow's draft (creating the workflow on first save). Drafts must parse, not validate. */
+  async saveDraft(ctx: CallContext, input: unknown): Promise<WorkflowView> {
+    requireAdmin(ctx);
+    const parsed = workflowSchema.safeParse(input);
+    if (!parsed.success) {
+      throw invalid(
+        parsed.error.issues.map((i) => ({
+          path: i.path.filter((p): p is string | number => typeof p !== "symbol"),
+          code: "invalid_value" as const,
+          message: i.message,
+        })),
+        "the workflow definition is malformed",
+      );
+    }
+    const def = parsed.data;
+    const now = this.clock.now().toISOString();
+    const id = await this.store.transaction(async (tx) => {
+      const existing = await tx.getWorkflowByKey(ctx.workspaceId, def.key);
+      if (!existing) {
+        const id = this.ids.next();
+        await tx.insertWorkflow({
+          workspaceId: ctx.workspaceId,
+          id,
+          key: def.key,
+          name: def.name,
+          object: def.object,
+          liveVersion: null,
+          latestVersion: 1,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await tx.upsertVersion({
+          workspaceId: ctx.workspaceId,
+          workflowId: id,
+          version: 1,
+          state: "draft",
+          definition: input,
+          createdAt: now,
+          publishedAt: null,
+          sincePosition: null,
+        });
+        return id;
+      }
+      const latest = await tx.getVersion(ctx.workspaceId, existing.id, existing.latestVersion);
+      const version = latest?.state === "draft" ? existing.latestVersion : existing.latestVersion + 1;
+      await tx.upsertVersion({
+        workspaceId: ctx.workspaceId,
+        workflowId: existing.id,
+        version,
+        state: "draft",
+        definition: input,
+        createdAt: now,
+        publishedAt: null,
+        sincePosition: null,
+      });
+      await tx.updateWorkflow({ ...existing, name: def.name, latestVersion: version, updatedAt: now });
+      return existing.id;
+    });
+    return this.get(ctx, id);
+  }
+
+  /** Validates the whole graph and makes the draft the live version; the previous one is archived. */
+  async publish(ctx: CallContext, workflowId: string): Promise<WorkflowView> {
+    requireAdmin(ctx);
+    const { workflow } = await this.get(ctx, workflowId);
+    const draft = await this.store.getVersion(ctx.workspaceId, workflow.id, workflow.latestVersion);
+    if (!draft || draft.state !== "draft")
+      throw new AppError(
+        "conflict",
+        `${workflow.key} has no draft to publish (version ${workflow.latestVersion} is ${draft?.state ?? "missing"})`,
+      );
+    const issues = await this.validate(ctx, draft.definition);
+    if (issues.length > 0) throw invalid(issues, `version ${draft.version} of ${workflow.key} cannot be published`);
+    const def = workflowSchema.parse(draft.definition);
+    const now = this.clock.now().toISOString();
+    await this.store.transaction(async (tx) => {
+      const since = await tx.lastEventPosition();
+      if (workflow.liveVersion !== null) {
+        const live = await tx.getVersion(ctx.workspaceId, workflow.id, workflow.liveVersion);
+        if (live) await tx.upsertVersion({ ...live, state: "archived" });
+      }
+      await tx.upsertVersion({ ...draft, state: "published", publishedAt: now, sincePosition: since });
+      const kind = INDEXED_TRIGGERS[def.trigger.type];
+      const rows: TriggerRow[] = kind
+        ? [
+            {
+              workspaceId: ctx.workspaceId,
+              workflowId: workflow.id,
+              object: def.object,
+              kind,
+              version: draft.version,
+              sincePosition: since,
+            },
+          ]
+        : [];
+      await tx.replaceTriggers(ctx.workspaceId, workflow.id, rows);
+      await tx.updateWorkflow({ ...workflow, name: def.name, object: def.object, liveVersion: draft.version, updatedAt: now });
+    });
+    return this.get(ctx, workflow.id);
+  }
+
+  /** Stops new enrollments; running runs finish on their version. */
+  async archive(ctx: CallContext, workflowId: string): Promise<WorkflowView> {
+    requireAdmin(ctx);
+    const { workflow } = await this.get(ctx, workflowId);
+    const now = this.clock.now().toISOString();
+    await this.store.transaction(async (tx) => {
+      if (workflow.liveVersion !== null) {
+        const live = await tx.getVersion(ctx.workspaceId, workflow.id, workflow.liveVersion);
+        if (live) await tx.upsertVersion({ ...live, state: "archived" });
+      }
+      await tx.replaceTriggers(ctx.workspaceId, workflow.id, []);
+      await tx.updateWorkflow({ ...workflow, liveVersion: null, updatedAt: now });
+    });
+    return this.get(ctx, workflow.id);
+  }
+
+  async list(ctx: CallContext): Promise<WorkflowRow[]> {
+    return this.store.listWorkflows(ctx.workspaceId);
+  }
+
+  async get(ctx: CallContext, idOrKey: string): Promise<WorkflowView> {
+    const workflow =
+      (await this.store.getWorkflow(ctx.workspaceId, idOrKey)) ?? (await this.store.getWorkflowByKey(ctx.workspaceId, idOrKey));
+    if (!workflow) throw notFound(`workflow ${idOrKey}`);
+    return { workflow, versions: await this.store.listVersions(ctx.workspaceId, workflow.id) };
+  }
+
+  /** Starts the live version for each record (manual trigger, or "run now" on any workflow). */
+  async enroll(ctx: CallContext, workflowId: string, recordIds: readonly string[]): Promise<RunRow[]> {
+    if (recordIds.length === 0 || recordIds.length > 1_000)
+      throw invalid([{ path: ["record_ids"], code: "invalid_value", message: "give 1–1,000 record ids" }]);
+    const { workflow } = await this.get(ctx, workflowId);
+    if (workflow.liveVersion === null) throw new AppError("conflict", `${workflow.key} is not published`);
+    const version = workflow.liveVersion;
+    const def = workflowSchema.parse((await this.store.getVersion(ctx.workspaceId, workflow.id, version))?.definition);
+    const now = this.clock.now().toISOString();
+    const batch = this.ids.next();
+    return this.store
+      .transaction(async (tx) => {
+        const records = new Map((await tx.getRecords(ctx.workspaceId, recordIds)).map((r) => [r.id, r]));
+        const issues: Issue[] = [];
+        recordIds.forEach((id, i) => {
+          if (records.get(id)?.object !== def.object)
+            issues.push({ path: ["record_ids", i], code: "invalid_reference", message: `no ${def.object} with id "${id}"` });
+        });
+        if (issues.length > 0) throw invalid(issues);
+        const runs: RunRow[] = [];
+        for (const recordId of new Set(recordIds)) {
+          const active = (await tx.activeRunsOf(ctx.workspaceId, [recordId])).some((r) => r.workflowId === workflow.id);
+          if (active) continue;
+          const run: RunRow = {
+            workspaceId: ctx.workspaceId,
+            id: this.ids.next(),
+            workflowId: workflow.id,
+            version,
+            recordId,
+            triggerKey: `manual:${batch}:${recordId}`,
+            state: initialState(def.start),
+            seq: 0,
+            depth: (ctx.depth ?? 0) + 1,
+            createdAt: now,
+            updatedAt: now,
+            finishedAt: null,
+          };
+          await tx.insertRun(run);
+          await tx.insertWorkItems([
+            { workspaceId: ctx.workspaceId, runId: run.id, input: { kind: "continue" }, timerId: null, dueAt: now },
+          ]);
+          runs.push(run);
+        }
+        return runs;
+      })
+      .finally(() => this.onCommit());
+  }
+
+  async runs(ctx: CallContext, q: { workflowId?: string; recordId?: string; status?: string; limit?: number; beforeId?: string }) {
+    const workflowId = q.workflowId ? (await this.get(ctx, q.workflowId)).workflow.id : undefined;
+    return this.store.queryRuns({
+      workspaceId: ctx.workspaceId,
+      limit: Math.min(Math.max(q.limit ?? 50, 1), 500),
+      ...(workflowId ? { workflowId } : {}),
+      ...(q.recordId ? { recordId: q.recordId } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.beforeId ? { beforeId: q.beforeId } : {}),
+    });
+  }
+
+  async run(ctx: CallContext, runId: string) {
+    const run = await this.store.getRun(ctx.workspaceId, runId);
+    if (!run) throw notFound(`run ${runId}`);
+    return { run, steps: await this.store.listRunSteps(ctx.workspaceId, runId) };
+  }
+
+  /** Queues a control input for a run: cancel, retry from the failed step, or skip its wait. */
+  async control(ctx: CallContext, runId: string, action: "cancel" | "retry" | "skip_wait"): Promise<RunRow> {
+    requireAdmin(ctx);
+    const { run } = await this.run(ctx, runId);
+    const now = this.clock.now().toISOString();
+    if (action === "retry" && run.state.status !== "failed")
+      throw new AppError("conflict", `run ${runId} is ${run.state.status}; only failed runs can be retried`);
+    if (action !== "retry" && TERMINAL.has(run.state.status))
+      throw new AppError("conflict", `run ${runId} has already ended (${run.state.status})`);
+    await this.store.transaction(async (tx) => {
+      if (action === "skip_wait") {
+        if ((await tx.dueNow(ctx.workspaceId, runId, now)) === 0) throw new AppError("conflict", `run ${runId} is not waiting on a timer`);
+        return;
+      }
+      const input = action === "cancel" ? { kind: "cancel", reason: `cancelled by ${ctx.actor.kind} ${ctx.actor.id}` } : { kind: "retry" };
+      await tx.insertWorkItems([{ workspaceId: ctx.workspaceId, runId, input, timerId: null, dueAt: now }]);
+    });
+    this.onCommit();
+    return run;
+  }
+
+  async log(ctx: CallContext, workflowId: string, limit = 100) {
+    const { workflow } = await this.get(ctx, workflowId);
+    return this.store.readWorkflowLog(ctx.workspaceId, workflow.id, limit);
+  }
+
+  /** The steps shown on a record's timeline, with their workflow's key and name. */
+  async stepsOfRecord(ctx: CallContext, recordId: string, limit = 200) {
+    const steps = await this.store.stepsOfRecord(ctx.workspaceId, recordId, limit);
+    const workflows = new Map((await this.store.listWorkflows(ctx.workspaceId)).map((w) => [w.id, w]));
+    return steps.map((s) => ({ ...s, workflow: workflows.get(s.workflowId) }));
+  }
+}

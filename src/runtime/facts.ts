@@ -1,0 +1,44 @@
+/** Loads what a workflow's conditions need about a record: the record, referenced records, counts. */
+import type { FieldDef } from "../crm/fields.js";
+import type { Facts, FieldChangeFact, Needs } from "../engine/conditions.js";
+import type { StoredRecord, StoreReads } from "../store/ports.js";
+
+export function recordView(r: StoredRecord): Record<string, unknown> {
+  return { ...r.data, id: r.id, created_at: r.createdAt, updated_at: r.updatedAt };
+}
+
+const COUNT_LIMIT = 10_000;
+
+export async function loadFacts(
+  reads: StoreReads,
+  record: StoredRecord,
+  needs: Needs,
+  nowMs: number,
+  changes?: readonly FieldChangeFact[],
+): Promise<Facts> {
+  const view = recordView(record);
+  const refIds = [...needs.refs].map((f) => view[f]).filter((v): v is string => typeof v === "string");
+  const found = new Map((await reads.getRecords(record.workspaceId, refIds)).map((r) => [r.id, recordView(r)]));
+  const refs: Record<string, Record<string, unknown> | null> = {};
+  for (const f of needs.refs) refs[f] = found.get(view[f] as string) ?? null;
+  const counts: Record<string, number> = {};
+  for (const c of needs.counts) {
+    const subject = c.of ? view[c.of] : record.id;
+    if (typeof subject !== "string") {
+      counts[c.key] = 0;
+      continue;
+    }
+    const via: FieldDef = { name: c.via, type: "reference", label: c.via };
+    const rows = await reads.queryRecords({
+      workspaceId: record.workspaceId,
+      object: c.object,
+      filter: { field: via, op: "eq", value: subject },
+      sort: { field: { name: "id", type: "string", label: "id" }, direction: "asc" },
+      limit: COUNT_LIMIT,
+    });
+    counts[c.key] = c.where
+      ? rows.filter((r) => c.where?.test({ record: recordView(r), refs: {}, counts: {}, nowMs })).length
+      : rows.length;
+  }
+  return { record: view, refs, counts, nowMs, ...(changes ? { changes } : {}) };
+}

@@ -1,0 +1,285 @@
+/** Runs, their steps, and the work items that drive them. */
+import type { Kysely } from "kysely";
+import type { RunState } from "../../engine/run-state.js";
+import type { NewWorkItem, RunQuery, RunRow, RunStepRow, WorkItem } from "../workflow-ports.js";
+import type { SqlDialect } from "./dialect.js";
+import type { Database, RunStepsTable, RunsTable, WorkItemsTable } from "./schema.js";
+
+type Db = Kysely<Database>;
+const TERMINAL = ["completed", "exited", "failed", "cancelled"];
+
+const toRun = (d: SqlDialect, r: RunsTable): RunRow => ({
+  workspaceId: r.workspace_id,
+  id: r.id,
+  workflowId: r.workflow_id,
+  version: Number(r.version),
+  recordId: r.record_id,
+  triggerKey: r.trigger_key,
+  state: d.parseJson(r.state) as RunState,
+  seq: Number(r.seq),
+  depth: Number(r.depth),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  finishedAt: r.finished_at,
+});
+
+const toStep = (d: SqlDialect, r: RunStepsTable): RunStepRow => ({
+  workspaceId: r.workspace_id,
+  runId: r.run_id,
+  seq: Number(r.seq),
+  step: r.step,
+  type: r.type,
+  input: r.input,
+  outcome: r.outcome,
+  why: r.why,
+  effects: d.parseJson(r.effects),
+  at: r.at,
+  durationMs: Number(r.duration_ms),
+});
+
+const toItem = (d: SqlDialect, r: WorkItemsTable & { id: number; attempts: number }): WorkItem => ({
+  id: Number(r.id),
+  workspaceId: r.workspace_id,
+  runId: r.run_id,
+  input: d.parseJson(r.input),
+  timerId: r.timer_id,
+  dueAt: r.due_at,
+  attempts: Number(r.attempts),
+  leaseOwner: r.lease_owner,
+});
+
+const runValues = (d: SqlDialect, run: RunRow) => ({
+  workspace_id: run.workspaceId,
+  id: run.id,
+  workflow_id: run.workflowId,
+  version: run.version,
+  record_id: run.recordId,
+  trigger_key: run.triggerKey,
+  status: run.state.status,
+  state: d.json(run.state),
+  seq: run.seq,
+  depth: run.depth,
+  created_at: run.createdAt,
+  updated_at: run.updatedAt,
+  finished_at: run.finishedAt,
+});
+
+export async function insertRun(db: Db, d: SqlDialect, run: RunRow) {
+  const r = await db
+    .insertInto("runs")
+    .values(runValues(d, run))
+    .onConflict((oc) => oc.columns(["workspace_id", "workflow_id", "trigger_key"]).doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function updateRun(db: Db, d: SqlDialect, run: RunRow, expectedSeq: number) {
+  const r = await db
+    .updateTable("runs")
+    .set({ status: run.state.status, state: d.json(run.state), seq: run.seq, updated_at: run.updatedAt, finished_at: run.finishedAt })
+    .where("workspace_id", "=", run.workspaceId)
+    .where("id", "=", run.id)
+    .where("seq", "=", expectedSeq)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function getRun(db: Db, d: SqlDialect, workspaceId: string, id: string) {
+  const r = await db.selectFrom("runs").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return r ? toRun(d, r) : undefined;
+}
+
+export async function queryRuns(db: Db, d: SqlDialect, q: RunQuery) {
+  let query = db.selectFrom("runs").selectAll().where("workspace_id", "=", q.workspaceId);
+  if (q.workflowId) query = query.where("workflow_id", "=", q.workflowId);
+  if (q.recordId) query = query.where("record_id", "=", q.recordId);
+  if (q.status) query = query.where("status", "=", q.status);
+  if (q.beforeId) query = query.where("id", "<", q.beforeId);
+  const rows = await query.orderBy("id", "desc").limit(q.limit).execute();
+  return rows.map((r) => toRun(d, r));
+}
+
+export async function activeRunsOf(db: Db, d: SqlDialect, workspaceId: string, recordIds: readonly string[]) {
+  if (recordIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("runs")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("record_id", "in", [...new Set(recordIds)])
+    .where("status", "not in", TERMINAL)
+    .execute();
+  return rows.map((r) => toRun(d, r));
+}
+
+export async function latestRunOf(db: Db, d: SqlDialect, workspaceId: string, workflowId: string, recordId: string) {
+  const r = await db
+    .selectFrom("runs")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("record_id", "=", recordId)
+    .where("workflow_id", "=", workflowId)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return r ? toRun(d, r) : undefined;
+}
+
+export async function countRunsSince(db: Db, workspaceId: string, workflowId: string, since: string) {
+  const r = await db
+    .selectFrom("runs")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("workspace_id", "=", workspaceId)
+    .where("workflow_id", "=", workflowId)
+    .where("created_at", ">=", since)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function insertRunStep(db: Db, d: SqlDialect, s: RunStepRow) {
+  await db
+    .insertInto("run_steps")
+    .values({
+      workspace_id: s.workspaceId,
+      run_id: s.runId,
+      seq: s.seq,
+      step: s.step,
+      type: s.type,
+      input: s.input,
+      outcome: s.outcome,
+      why: s.why,
+      effects: d.json(s.effects),
+      at: s.at,
+      duration_ms: s.durationMs,
+    })
+    .execute();
+}
+
+export async function listRunSteps(db: Db, d: SqlDialect, workspaceId: string, runId: string) {
+  const rows = await db
+    .selectFrom("run_steps")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("run_id", "=", runId)
+    .orderBy("seq")
+    .execute();
+  return rows.map((r) => toStep(d, r));
+}
+
+export async function stepsOfRecord(db: Db, d: SqlDialect, workspaceId: string, recordId: string, limit: number) {
+  const rows = await db
+    .selectFrom("run_steps")
+    .innerJoin("runs", (j) => j.onRef("runs.workspace_id", "=", "run_steps.workspace_id").onRef("runs.id", "=", "run_steps.run_id"))
+    .selectAll("run_steps")
+    .select("runs.workflow_id")
+    .where("runs.workspace_id", "=", workspaceId)
+    .where("runs.record_id", "=", recordId)
+    .orderBy("run_steps.at", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...toStep(d, r), workflowId: r.workflow_id }));
+}
+
+export async function insertWorkItems(db: Db, d: SqlDialect, items: readonly NewWorkItem[], now: string) {
+  if (items.length === 0) return;
+  await db
+    .insertInto("work_items")
+    .values(
+      items.map((i) => ({
+        workspace_id: i.workspaceId,
+        run_id: i.runId,
+        input: d.json(i.input),
+        timer_id: i.timerId,
+        status: "pending",
+        due_at: i.dueAt,
+        lease_owner: null,
+        lease_until: null,
+        last_error: null,
+        created_at: now,
+      })),
+    )
+    .execute();
+}
+
+export async function cancelTimer(db: Db, workspaceId: string, timerId: string) {
+  await db
+    .updateTable("work_items")
+    .set({ status: "cancelled" })
+    .where("workspace_id", "=", workspaceId)
+    .where("timer_id", "=", timerId)
+    .where("status", "=", "pending")
+    .execute();
+}
+
+export async function completeWorkItem(db: Db, id: number, owner: string, attempt: number) {
+  const r = await db
+    .updateTable("work_items")
+    .set({ status: "done", lease_owner: null, lease_until: null })
+    .where("id", "=", id)
+    .where("status", "=", "pending")
+    .where("lease_owner", "=", owner)
+    .where("attempts", "=", attempt)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function claimWork(db: Db, d: SqlDialect, owner: string, limit: number, leaseMs: number) {
+  const now = d.now();
+  let due = db
+    .selectFrom("work_items")
+    .select("id")
+    .where("status", "=", "pending")
+    .where("due_at", "<=", now)
+    .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", now)]))
+    .orderBy("due_at")
+    .limit(limit);
+  if (d.rowLocks) due = due.forUpdate().skipLocked();
+  const rows = await db
+    .updateTable("work_items")
+    .set((eb) => ({ lease_owner: owner, lease_until: d.now(leaseMs), attempts: eb("attempts", "+", 1) }))
+    .where("id", "in", due)
+    .returningAll()
+    .execute();
+  return rows.map((r) => toItem(d, r as never)).sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id - b.id);
+}
+
+export async function extendLeases(db: Db, d: SqlDialect, owner: string, ids: readonly number[], leaseMs: number) {
+  if (ids.length === 0) return;
+  await db
+    .updateTable("work_items")
+    .set({ lease_until: d.now(leaseMs) })
+    .where("id", "in", [...ids])
+    .where("lease_owner", "=", owner)
+    .where("status", "=", "pending")
+    .execute();
+}
+
+export async function releaseWork(db: Db, d: SqlDialect, id: number, owner: string, delayMs: number, error: string) {
+  await db
+    .updateTable("work_items")
+    .set({ lease_owner: null, lease_until: null, due_at: d.now(delayMs), last_error: error.slice(0, 2000) })
+    .where("id", "=", id)
+    .where("lease_owner", "=", owner)
+    .where("status", "=", "pending")
+    .execute();
+}
+
+export async function pendingWorkCount(db: Db) {
+  const r = await db
+    .selectFrom("work_items")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("status", "=", "pending")
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function dueNow(db: Db, workspaceId: string, runId: string, now: string) {
+  const r = await db
+    .updateTable("work_items")
+    .set({ due_at: now })
+    .where("workspace_id", "=", workspaceId)
+    .where("run_id", "=", runId)
+    .where("status", "=", "pending")
+    .where("timer_id", "is not", null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

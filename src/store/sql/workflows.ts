@@ -1,0 +1,267 @@
+/** Workflows, versions, the trigger index, the workflow log, rotations, notifications, cursors. */
+import type { Kysely } from "kysely";
+import type { ObjectName } from "../../crm/fields.js";
+import type { NotificationRow, TriggerRow, VersionState, WorkflowLogRow, WorkflowRow, WorkflowVersionRow } from "../workflow-ports.js";
+import type { SqlDialect } from "./dialect.js";
+import type { Database, WorkflowsTable, WorkflowVersionsTable } from "./schema.js";
+
+type Db = Kysely<Database>;
+
+const toWorkflow = (r: WorkflowsTable): WorkflowRow => ({
+  workspaceId: r.workspace_id,
+  id: r.id,
+  key: r.key,
+  name: r.name,
+  object: r.object as ObjectName,
+  liveVersion: r.live_version === null ? null : Number(r.live_version),
+  latestVersion: Number(r.latest_version),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const toVersion = (d: SqlDialect, r: WorkflowVersionsTable): WorkflowVersionRow => ({
+  workspaceId: r.workspace_id,
+  workflowId: r.workflow_id,
+  version: Number(r.version),
+  state: r.state as VersionState,
+  definition: d.parseJson(r.definition),
+  createdAt: r.created_at,
+  publishedAt: r.published_at,
+  sincePosition: r.since_position === null ? null : Number(r.since_position),
+});
+
+export async function getWorkflow(db: Db, workspaceId: string, id: string) {
+  const r = await db.selectFrom("workflows").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return r ? toWorkflow(r) : undefined;
+}
+
+export async function getWorkflowByKey(db: Db, workspaceId: string, key: string) {
+  const r = await db.selectFrom("workflows").selectAll().where("workspace_id", "=", workspaceId).where("key", "=", key).executeTakeFirst();
+  return r ? toWorkflow(r) : undefined;
+}
+
+export async function listWorkflows(db: Db, workspaceId: string) {
+  const rows = await db.selectFrom("workflows").selectAll().where("workspace_id", "=", workspaceId).orderBy("key").execute();
+  return rows.map(toWorkflow);
+}
+
+export async function insertWorkflow(db: Db, w: WorkflowRow) {
+  await db
+    .insertInto("workflows")
+    .values({
+      workspace_id: w.workspaceId,
+      id: w.id,
+      key: w.key,
+      name: w.name,
+      object: w.object,
+      live_version: w.liveVersion,
+      latest_version: w.latestVersion,
+      created_at: w.createdAt,
+      updated_at: w.updatedAt,
+    })
+    .execute();
+}
+
+export async function updateWorkflow(db: Db, w: WorkflowRow) {
+  await db
+    .updateTable("workflows")
+    .set({ name: w.name, object: w.object, live_version: w.liveVersion, latest_version: w.latestVersion, updated_at: w.updatedAt })
+    .where("workspace_id", "=", w.workspaceId)
+    .where("id", "=", w.id)
+    .execute();
+}
+
+export async function getVersion(db: Db, d: SqlDialect, workspaceId: string, workflowId: string, version: number) {
+  const r = await db
+    .selectFrom("workflow_versions")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("workflow_id", "=", workflowId)
+    .where("version", "=", version)
+    .executeTakeFirst();
+  return r ? toVersion(d, r) : undefined;
+}
+
+export async function listVersions(db: Db, d: SqlDialect, workspaceId: string, workflowId: string) {
+  const rows = await db
+    .selectFrom("workflow_versions")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("workflow_id", "=", workflowId)
+    .orderBy("version", "desc")
+    .execute();
+  return rows.map((r) => toVersion(d, r));
+}
+
+export async function upsertVersion(db: Db, d: SqlDialect, v: WorkflowVersionRow) {
+  await db
+    .insertInto("workflow_versions")
+    .values({
+      workspace_id: v.workspaceId,
+      workflow_id: v.workflowId,
+      version: v.version,
+      state: v.state,
+      definition: d.json(v.definition),
+      created_at: v.createdAt,
+      published_at: v.publishedAt,
+      since_position: v.sincePosition,
+    })
+    .onConflict((oc) =>
+      oc.columns(["workspace_id", "workflow_id", "version"]).doUpdateSet({
+        state: v.state,
+        definition: d.json(v.definition),
+        published_at: v.publishedAt,
+        since_position: v.sincePosition,
+      }),
+    )
+    .execute();
+}
+
+export async function findTriggers(db: Db, workspaceId: string, object: ObjectName, kinds: readonly string[]): Promise<TriggerRow[]> {
+  if (kinds.length === 0) return [];
+  const rows = await db
+    .selectFrom("workflow_triggers")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("object", "=", object)
+    .where("kind", "in", [...kinds])
+    .execute();
+  return rows.map((r) => ({
+    workspaceId: r.workspace_id,
+    workflowId: r.workflow_id,
+    object: r.object as ObjectName,
+    kind: r.kind,
+    version: Number(r.version),
+    sincePosition: Number(r.since_position),
+  }));
+}
+
+export async function replaceTriggers(db: Db, workspaceId: string, workflowId: string, rows: readonly TriggerRow[]) {
+  await db.deleteFrom("workflow_triggers").where("workspace_id", "=", workspaceId).where("workflow_id", "=", workflowId).execute();
+  if (rows.length === 0) return;
+  await db
+    .insertInto("workflow_triggers")
+    .values(
+      rows.map((r) => ({
+        workspace_id: r.workspaceId,
+        workflow_id: r.workflowId,
+        object: r.object,
+        kind: r.kind,
+        version: r.version,
+        since_position: r.sincePosition,
+      })),
+    )
+    .execute();
+}
+
+export async function appendWorkflowLog(db: Db, rows: readonly WorkflowLogRow[]) {
+  if (rows.length === 0) return;
+  await db
+    .insertInto("workflow_log")
+    .values(
+      rows.map((r) => ({
+        workspace_id: r.workspaceId,
+        workflow_id: r.workflowId,
+        record_id: r.recordId,
+        event_id: r.eventId,
+        kind: r.kind,
+        message: r.message,
+        at: r.at,
+      })),
+    )
+    .execute();
+}
+
+export async function readWorkflowLog(db: Db, workspaceId: string, workflowId: string, limit: number): Promise<WorkflowLogRow[]> {
+  const rows = await db
+    .selectFrom("workflow_log")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("workflow_id", "=", workflowId)
+    .orderBy("seq", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    workspaceId: r.workspace_id,
+    workflowId: r.workflow_id,
+    recordId: r.record_id,
+    eventId: r.event_id,
+    kind: r.kind as WorkflowLogRow["kind"],
+    message: r.message,
+    at: r.at,
+  }));
+}
+
+export async function getRotation(db: Db, workspaceId: string, key: string) {
+  const r = await db
+    .selectFrom("rotations")
+    .select("last_user_id")
+    .where("workspace_id", "=", workspaceId)
+    .where("key", "=", key)
+    .executeTakeFirst();
+  return r?.last_user_id;
+}
+
+export async function setRotation(db: Db, workspaceId: string, key: string, lastUserId: string) {
+  await db
+    .insertInto("rotations")
+    .values({ workspace_id: workspaceId, key, last_user_id: lastUserId })
+    .onConflict((oc) => oc.columns(["workspace_id", "key"]).doUpdateSet({ last_user_id: lastUserId }))
+    .execute();
+}
+
+export async function insertNotification(db: Db, n: NotificationRow) {
+  await db
+    .insertInto("notifications")
+    .values({
+      workspace_id: n.workspaceId,
+      id: n.id,
+      user_id: n.userId,
+      message: n.message,
+      record_id: n.recordId,
+      run_id: n.runId,
+      created_at: n.createdAt,
+      read_at: n.readAt,
+    })
+    .execute();
+}
+
+export async function listNotifications(db: Db, workspaceId: string, userId: string | null, limit: number): Promise<NotificationRow[]> {
+  let q = db.selectFrom("notifications").selectAll().where("workspace_id", "=", workspaceId);
+  if (userId) q = q.where("user_id", "=", userId);
+  const rows = await q.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit).execute();
+  return rows.map((r) => ({
+    workspaceId: r.workspace_id,
+    id: r.id,
+    userId: r.user_id,
+    message: r.message,
+    recordId: r.record_id,
+    runId: r.run_id,
+    createdAt: r.created_at,
+    readAt: r.read_at,
+  }));
+}
+
+export async function lockCursor(db: Db, d: SqlDialect, consumer: string): Promise<number> {
+  await db
+    .insertInto("event_cursors")
+    .values({ consumer, position: 0, lease_owner: null, lease_until: null })
+    .onConflict((oc) => oc.column("consumer").doNothing())
+    .execute();
+  let q = db.selectFrom("event_cursors").select("position").where("consumer", "=", consumer);
+  if (d.rowLocks) q = q.forUpdate();
+  const r = await q.executeTakeFirstOrThrow();
+  return Number(r.position);
+}
+
+export async function setCursor(db: Db, consumer: string, position: number) {
+  await db.updateTable("event_cursors").set({ position }).where("consumer", "=", consumer).execute();
+}
+
+export async function lastEventPosition(db: Db) {
+  const r = await db
+    .selectFrom("events")
+    .select((eb) => eb.fn.max("position").as("p"))
+    .executeTakeFirst();
+  return Number(r?.p ?? 0);
+}

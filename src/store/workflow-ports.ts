@@ -1,0 +1,185 @@
+/**
+ * Storage ports of the workflow runtime.
+ *
+ * Glossary
+ * - Workflow: a key, a name and versions; `liveVersion` is the published one that enrolls.
+ * - Version: draft → published (immutable) → archived. Runs stay on the version they started on.
+ * - Trigger index: (workspace, object, kind) → workflow and version; what event matching reads.
+ * - Run: one record going through one version; its RunState is the engine's state machine.
+ * - Run step: one decide() call's log, unique per (run, seq): the exactly-once guard.
+ * - Work item: an input due for a run at an instant (continue now, a timer later, an event for a
+ *   waiting run). Claimed with a lease judged by the database clock; completing it is fenced by
+ *   (lease owner, attempt).
+ * - Event cursor: how far a consumer (the trigger matcher) has read the domain event log.
+ */
+import type { ObjectName } from "../crm/fields.js";
+import type { RunState } from "../engine/run-state.js";
+
+export type VersionState = "draft" | "published" | "archived";
+
+export interface WorkflowRow {
+  workspaceId: string;
+  id: string;
+  key: string;
+  name: string;
+  object: ObjectName;
+  liveVersion: number | null;
+  latestVersion: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WorkflowVersionRow {
+  workspaceId: string;
+  workflowId: string;
+  version: number;
+  state: VersionState;
+  definition: unknown;
+  createdAt: string;
+  publishedAt: string | null;
+  /** Events at or before this position were committed before publishing and never enroll. */
+  sincePosition: number | null;
+}
+
+export interface TriggerRow {
+  workspaceId: string;
+  workflowId: string;
+  object: ObjectName;
+  kind: string;
+  version: number;
+  sincePosition: number;
+}
+
+export interface RunRow {
+  workspaceId: string;
+  id: string;
+  workflowId: string;
+  version: number;
+  recordId: string;
+  /** The triggering event's id, or a manual enrollment's key. Unique per workflow. */
+  triggerKey: string;
+  state: RunState;
+  /** Number of decisions recorded (run_steps rows). */
+  seq: number;
+  /** Causal depth: 1 + the depth of the event that started it. */
+  depth: number;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+export interface RunStepRow {
+  workspaceId: string;
+  runId: string;
+  seq: number;
+  step: string | null;
+  type: string;
+  input: string;
+  outcome: string;
+  why: string;
+  /** What the step did: records created / updated, owner chosen and why, timers. */
+  effects: unknown;
+  at: string;
+  durationMs: number;
+}
+
+export interface NewWorkItem {
+  workspaceId: string;
+  runId: string;
+  input: unknown;
+  timerId: string | null;
+  dueAt: string;
+}
+
+export interface WorkItem extends NewWorkItem {
+  id: number;
+  attempts: number;
+  leaseOwner: string | null;
+}
+
+export interface WorkflowLogRow {
+  workspaceId: string;
+  workflowId: string;
+  recordId: string | null;
+  eventId: string | null;
+  kind: "suppressed" | "skipped" | "enrolled";
+  message: string;
+  at: string;
+}
+
+export interface NotificationRow {
+  workspaceId: string;
+  id: string;
+  userId: string;
+  message: string;
+  recordId: string | null;
+  runId: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface RunQuery {
+  workspaceId: string;
+  workflowId?: string;
+  recordId?: string;
+  status?: string;
+  limit: number;
+  /** Runs created before this id (newest first). */
+  beforeId?: string;
+}
+
+export interface WorkflowReads {
+  getWorkflow(workspaceId: string, id: string): Promise<WorkflowRow | undefined>;
+  getWorkflowByKey(workspaceId: string, key: string): Promise<WorkflowRow | undefined>;
+  listWorkflows(workspaceId: string): Promise<WorkflowRow[]>;
+  getVersion(workspaceId: string, workflowId: string, version: number): Promise<WorkflowVersionRow | undefined>;
+  listVersions(workspaceId: string, workflowId: string): Promise<WorkflowVersionRow[]>;
+  findTriggers(workspaceId: string, object: ObjectName, kinds: readonly string[]): Promise<TriggerRow[]>;
+  getRun(workspaceId: string, id: string): Promise<RunRow | undefined>;
+  queryRuns(q: RunQuery): Promise<RunRow[]>;
+  /** Runs of the given records that have not ended. */
+  activeRunsOf(workspaceId: string, recordIds: readonly string[]): Promise<RunRow[]>;
+  latestRunOf(workspaceId: string, workflowId: string, recordId: string): Promise<RunRow | undefined>;
+  countRunsSince(workspaceId: string, workflowId: string, since: string): Promise<number>;
+  listRunSteps(workspaceId: string, runId: string): Promise<RunStepRow[]>;
+  stepsOfRecord(workspaceId: string, recordId: string, limit: number): Promise<Array<RunStepRow & { workflowId: string }>>;
+  readWorkflowLog(workspaceId: string, workflowId: string, limit: number): Promise<WorkflowLogRow[]>;
+  listNotifications(workspaceId: string, userId: string | null, limit: number): Promise<NotificationRow[]>;
+  pendingWorkCount(): Promise<number>;
+  /** The highest event position committed so far (0 when none). */
+  lastEventPosition(): Promise<number>;
+}
+
+export interface WorkflowWrites {
+  insertWorkflow(w: WorkflowRow): Promise<void>;
+  updateWorkflow(w: WorkflowRow): Promise<void>;
+  upsertVersion(v: WorkflowVersionRow): Promise<void>;
+  replaceTriggers(workspaceId: string, workflowId: string, rows: readonly TriggerRow[]): Promise<void>;
+  /** False when a run for (workflow, trigger key) exists already. */
+  insertRun(run: RunRow): Promise<boolean>;
+  /** Writes the run if its seq is still `expectedSeq`; false when another worker moved it. */
+  updateRun(run: RunRow, expectedSeq: number): Promise<boolean>;
+  insertRunStep(step: RunStepRow): Promise<void>;
+  insertWorkItems(items: readonly NewWorkItem[]): Promise<void>;
+  cancelTimer(workspaceId: string, timerId: string): Promise<void>;
+  /** Makes a run's pending timers due now ("skip the wait"); returns how many. */
+  dueNow(workspaceId: string, runId: string, now: string): Promise<number>;
+  /** Fenced completion: only the holder of the lease at this attempt may complete it. */
+  completeWorkItem(id: number, owner: string, attempt: number): Promise<boolean>;
+  appendWorkflowLog(rows: readonly WorkflowLogRow[]): Promise<void>;
+  getRotation(workspaceId: string, key: string): Promise<string | undefined>;
+  setRotation(workspaceId: string, key: string, lastUserId: string): Promise<void>;
+  insertNotification(n: NotificationRow): Promise<void>;
+  /** Locks and reads a consumer's cursor (PostgreSQL: FOR UPDATE; one matcher at a time). */
+  lockCursor(consumer: string): Promise<number>;
+  setCursor(consumer: string, position: number): Promise<void>;
+}
+
+export interface WorkClaims {
+  /** Claims up to `limit` due, unleased work items for `leaseMs`, judged by the database clock. */
+  claimWork(owner: string, limit: number, leaseMs: number): Promise<WorkItem[]>;
+  /** Extends the lease of items this owner still holds (the heartbeat). */
+  extendLeases(owner: string, ids: readonly number[], leaseMs: number): Promise<void>;
+  /** Puts an item back after a failure, due again after `delayMs`, with the error. */
+  releaseWork(id: number, owner: string, delayMs: number, error: string): Promise<void>;
+}

@@ -1,0 +1,176 @@
+/**
+ * The reference scenario over real HTTP with the worker running, on both stores: a lead that
+ * fits gets an owner, a P1 call task and a 15-minute timer with no other request; a logged call
+ * ends the run on its goal; no call reassigns the lead and tells the team lead.
+ */
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import { STORES, type TestStore } from "../helpers/stores.js";
+
+type Json = Record<string, any>;
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+for (const kind of STORES) {
+  describe.skipIf(kind.skip)(`speed-to-lead over HTTP on ${kind.name}`, () => {
+    let t: TestStore;
+    let s: TestServer;
+    let reps: Json[];
+    let teamLead: Json;
+    const get = async (path: string) => (await s.api(path)).json() as Promise<Json>;
+    const post = async (path: string, json: unknown) => {
+      const res = await s.api(path, { method: "POST", json });
+      const body = (await res.json()) as Json;
+      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
+      return body;
+    };
+    const runOf = (leadId: string, status: string) =>
+      eventually(`a ${status} run of ${leadId}`, async () =>
+        (await get(`/api/v1/runs?record_id=${leadId}`)).data.find((r: Json) => r.status === status),
+      );
+
+    beforeAll(async () => {
+      t = await kind.open();
+      s = await startTestServer(t, {}, { worker: true });
+      const team = await post("/api/v1/teams", { name: "Americas East" });
+      teamLead = await post("/api/v1/users", { name: "Tess Lead", email: "tess@x.test", role: "manager", team_id: team.id });
+      await s.api(`/api/v1/teams/${team.id}`, { method: "PATCH", json: { lead_id: teamLead.id } });
+      reps = [];
+      for (const name of ["Ana", "Bo", "Cy"])
+        reps.push(
+          await post("/api/v1/users", {
+            name,
+            email: `${name.toLowerCase()}@x.test`,
+            role: "rep",
+            team_id: team.id,
+            manager_id: teamLead.id,
+          }),
+        );
+      const saved = await post("/api/v1/workflows", { definition: JSON.parse(readFileSync("recipes/speed-to-lead.json", "utf8")) });
+      const published = await post(`/api/v1/workflows/${saved.id}/publish`, {});
+      expect(published.live_version).toBe(1);
+    });
+    afterAll(async () => {
+      await s?.close();
+      await t?.dispose();
+    });
+
+    it("assigns an owner, creates the P1 call task and starts a 15-minute timer, with no other request", async () => {
+      const lead = await post("/api/v1/leads", {
+        first_name: "Ada",
+        last_name: "Lovelace",
+        score: 55,
+        employee_count: 40,
+        source: "web_form",
+      });
+      const run = await runOf(lead.id, "waiting");
+      expect(run.step).toBe("wait-for-call");
+      const dueIn = Date.parse(run.wait.dueAt) - Date.parse(run.created_at);
+      expect(dueIn).toBeGreaterThanOrEqual(15 * 60_000 - 1_000);
+      expect(dueIn).toBeLessThanOrEqual(15 * 60_000 + 5_000);
+
+      const after = await get(`/api/v1/leads/${lead.id}`);
+      expect(reps.map((r) => r.id)).toContain(after.owner_id);
+      const tasks = (await get(`/api/v1/tasks?where=related_id:eq:${lead.id}`)).data;
+      expect(tasks).toHaveLength(1);
+      expect(tasks[0]).toMatchObject({
+        subject: "Call within 5 min: Ada Lovelace",
+        priority: "P1",
+        owner_id: after.owner_id,
+        status: "open",
+      });
+
+      const detail = await get(`/api/v1/runs/${run.id}`);
+      expect(detail.steps.map((x: Json) => [x.step, x.outcome])).toEqual([
+        ["assign", "applied"],
+        ["call-task", "applied"],
+        ["wait-for-call", "waiting"],
+      ]);
+      expect(detail.steps[0].effects[0].why).toMatch(/^round-robin over team Americas East: \w+ is next/);
+
+      const timeline = await get(`/api/v1/leads/${lead.id}/timeline`);
+      const kinds = timeline.data.map((i: Json) => i.kind);
+      expect(kinds.filter((k: string) => k === "workflow_step")).toHaveLength(3);
+      const change = timeline.data.find((i: Json) => i.kind === "change" && i.actor.kind === "workflow");
+      expect(change.changes).toEqual([{ field: "owner_id", old: null, new: after.owner_id }]);
+    });
+
+    it("ends the run on its goal when a call is logged before the timer fires", async () => {
+      const lead = await post("/api/v1/leads", { first_name: "Grace", last_name: "Hopper", score: 80, employee_count: 500 });
+      const run = await runOf(lead.id, "waiting");
+      const owner = (await get(`/api/v1/leads/${lead.id}`)).owner_id;
+      await post("/api/v1/activities", { type: "call", related_id: lead.id, user_id: owner, subject: "Intro call" });
+      const exited = await runOf(lead.id, "exited");
+      expect(exited.id).toBe(run.id);
+      expect(exited.reason).toBe("goal met");
+      const detail = await get(`/api/v1/runs/${run.id}`);
+      expect(detail.steps.at(-1)).toMatchObject({ type: "goal", outcome: "exited" });
+      expect(detail.steps.at(-1).why).toMatch(/^last_activity_at \("20.*"\) is_set → true$/);
+      // The cancelled timer never fires: skipping its wait is refused, the owner is unchanged.
+      expect((await s.api(`/api/v1/runs/${run.id}/skip-wait`, { method: "POST" })).status).toBe(409);
+      expect((await get(`/api/v1/leads/${lead.id}`)).owner_id).toBe(owner);
+    });
+
+    it("reassigns the lead and alerts the team lead when nobody calls in 15 minutes", async () => {
+      const lead = await post("/api/v1/leads", { first_name: "Alan", last_name: "Turing", score: 90, employee_count: 30 });
+      const run = await runOf(lead.id, "waiting");
+      const first = (await get(`/api/v1/leads/${lead.id}`)).owner_id;
+      // Fifteen minutes pass: the timer is made due now instead of waiting for the wall clock.
+      expect((await s.api(`/api/v1/runs/${run.id}/skip-wait`, { method: "POST" })).status).toBe(202);
+      const done = await runOf(lead.id, "completed");
+      expect(done.id).toBe(run.id);
+      const second = (await get(`/api/v1/leads/${lead.id}`)).owner_id;
+      expect(second).not.toBe(first);
+      expect(reps.map((r) => r.id)).toContain(second);
+      const notes = (await get(`/api/v1/notifications?user_id=${teamLead.id}`)).data;
+      expect(notes.find((n: Json) => n.record_id === lead.id)).toMatchObject({
+        message: "Lead Alan Turing was not called within 15 minutes and has been reassigned.",
+        run_id: run.id,
+      });
+      const detail = await get(`/api/v1/runs/${run.id}`);
+      expect(detail.steps.map((x: Json) => x.step)).toEqual([
+        "assign",
+        "call-task",
+        "wait-for-call",
+        "wait-for-call",
+        "reassign",
+        "alert-lead",
+        "done",
+      ]);
+      expect(detail.steps[4].effects[0].why).toContain("round-robin over team Americas East");
+    });
+
+    it("does not enroll leads that do not fit, and keeps runs on the version they started on", async () => {
+      const small = await post("/api/v1/leads", { first_name: "Small", last_name: "Co", score: 90, employee_count: 3 });
+      const big = await post("/api/v1/leads", { first_name: "Big", last_name: "Co", score: 90, employee_count: 300 });
+      await runOf(big.id, "waiting");
+      expect((await get(`/api/v1/runs?record_id=${small.id}`)).data).toEqual([]);
+
+      const def = JSON.parse(readFileSync("recipes/speed-to-lead.json", "utf8"));
+      def.steps["call-task"].action.subject = "Call now: {{ record.last_name }}";
+      const saved = await post("/api/v1/workflows", { definition: def });
+      expect(saved.latest_version).toBe(2);
+      await post(`/api/v1/workflows/${saved.id}/publish`, {});
+      const newer = await post("/api/v1/leads", { first_name: "New", last_name: "Version", score: 90, employee_count: 300 });
+      const newRun = await runOf(newer.id, "waiting");
+      expect(newRun.version).toBe(2);
+      expect((await get(`/api/v1/tasks?where=related_id:eq:${newer.id}`)).data[0].subject).toBe("Call now: Version");
+      const oldRun = (await get(`/api/v1/runs?record_id=${big.id}`)).data[0];
+      expect(oldRun.version).toBe(1);
+      const versions = (await get(`/api/v1/workflows/${saved.id}`)).versions.map((v: Json) => [v.version, v.state]);
+      expect(versions).toEqual([
+        [2, "published"],
+        [1, "archived"],
+      ]);
+    });
+  });
+}
