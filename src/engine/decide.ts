@@ -94,7 +94,7 @@ export function decide(w: CompiledWorkflow, state: RunState, input: RunInput, fa
       const step = state.step ? w.steps.get(state.step) : undefined;
       if (wait.kind === "timer") {
         return {
-          state: goTo(state, wait.then),
+          state: goTo(state, wait.next),
           commands: [],
           log: { step: state.step, type: "delay", outcome: "elapsed", why: `timer due ${wait.dueAt} fired` },
         };
@@ -204,7 +204,7 @@ function step(w: CompiledWorkflow, state: RunState, facts: Facts, ctx: DecideCon
     };
   }
   try {
-    return execute(w, current, { ...state, stepsTaken: state.stepsTaken + 1 }, facts, ctx);
+    return execute(current, { ...state, stepsTaken: state.stepsTaken + 1 }, facts, ctx);
   } catch (error) {
     // A template that does not render (unknown variable) fails the step; retry resumes here.
     const why = error instanceof Error ? error.message : String(error);
@@ -216,7 +216,7 @@ function step(w: CompiledWorkflow, state: RunState, facts: Facts, ctx: DecideCon
   }
 }
 
-function execute(w: CompiledWorkflow, current: CompiledStep, state: RunState, facts: Facts, ctx: DecideContext): Decision {
+function execute(current: CompiledStep, state: RunState, facts: Facts, ctx: DecideContext): Decision {
   const id = current.id;
   const spec = current.spec;
   const now = new Date(ctx.nowMs).toISOString();
@@ -277,7 +277,7 @@ function execute(w: CompiledWorkflow, current: CompiledStep, state: RunState, fa
       const dueAt = new Date(dueMs).toISOString();
       const timerId = `${ctx.runId}:${ctx.seq}`;
       return {
-        state: { ...state, status: "waiting", wait: { kind: "timer", timerId, dueAt, then: spec.next ?? null } },
+        state: { ...state, status: "waiting", wait: { kind: "timer", timerId, dueAt, next: spec.next ?? null } },
         commands: [{ type: "start_timer", timerId, dueAt }],
         log: log("waiting", `${why} → due ${dueAt}`),
       };

@@ -10,7 +10,7 @@ export type RunStatus = "running" | "waiting" | "completed" | "exited" | "failed
 export const TERMINAL: ReadonlySet<RunStatus> = new Set(["completed", "exited", "failed", "cancelled"]);
 
 export type Wait =
-  | { kind: "timer"; timerId: string; dueAt: string; then: string | null }
+  | { kind: "timer"; timerId: string; dueAt: string; next: string | null }
   | { kind: "wait_for"; timerId: string; dueAt: string }
   | { kind: "action"; key: string };
 

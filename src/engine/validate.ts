@@ -65,7 +65,7 @@ class Checker {
     const dot = name.indexOf(".");
     if (dot > 0 && allowPath) {
       const ref = all.find((f) => f.name === name.slice(0, dot));
-      if (!ref || ref.type !== "reference" || (ref.references ?? []).length !== 1) {
+      if (ref?.type !== "reference" || (ref.references ?? []).length !== 1) {
         this.push(path, "unknown_field", `"${name.slice(0, dot)}" is not a reference field of ${object} with one target`);
         return undefined;
       }
@@ -83,9 +83,18 @@ class Checker {
   }
 
   condition(c: Condition, path: IssuePath, object = this.object): void {
-    if ("and" in c) return c.and.forEach((x, i) => this.condition(x, [...path, "and", i], object));
-    if ("or" in c) return c.or.forEach((x, i) => this.condition(x, [...path, "or", i], object));
-    if ("not" in c) return this.condition(c.not, [...path, "not"], object);
+    if ("and" in c) {
+      for (const [i, x] of c.and.entries()) this.condition(x, [...path, "and", i], object);
+      return;
+    }
+    if ("or" in c) {
+      for (const [i, x] of c.or.entries()) this.condition(x, [...path, "or", i], object);
+      return;
+    }
+    if ("not" in c) {
+      this.condition(c.not, [...path, "not"], object);
+      return;
+    }
     if (c.count) {
       if (c.field) this.push([...path, "field"], "invalid_value", "a condition has either field or count, not both");
       const via = this.field(c.count.via, [...path, "count", "via"], c.count.object, false);
@@ -98,7 +107,10 @@ class Checker {
       }
       return;
     }
-    if (!c.field) return this.push(path, "required", "a condition needs a field (or a count)");
+    if (!c.field) {
+      this.push(path, "required", "a condition needs a field (or a count)");
+      return;
+    }
     const f = this.field(c.field, [...path, "field"], object);
     if (!f) return;
     if (CHANGE_OPS.has(c.op)) {
@@ -113,14 +125,16 @@ class Checker {
     }
     const allowed = operatorsFor(f);
     if (!allowed.includes(c.op as never)) {
-      return this.push([...path, "op"], "not_in_options", `operator "${c.op}" does not apply to ${f.type} field "${f.name}"`, allowed);
+      this.push([...path, "op"], "not_in_options", `operator "${c.op}" does not apply to ${f.type} field "${f.name}"`, allowed);
+      return;
     }
     if (c.op === "is_set" || c.op === "is_not_set") return;
     if (c.op === "in" || c.op === "nin" || c.op === "between") {
       if (!Array.isArray(c.value) || (c.op === "between" && c.value.length !== 2)) {
-        return this.push([...path, "value"], "invalid_type", c.op === "between" ? "expected [low, high]" : "expected a list", "array");
+        this.push([...path, "value"], "invalid_type", c.op === "between" ? "expected [low, high]" : "expected a list", "array");
+        return;
       }
-      c.value.forEach((v, i) => this.value(f, v, [...path, "value", i]));
+      for (const [i, v] of c.value.entries()) this.value(f, v, [...path, "value", i]);
       return;
     }
     if (c.op === "contains" || c.op === "starts_with") {
@@ -131,7 +145,10 @@ class Checker {
   }
 
   value(f: FieldDef, v: unknown, path: IssuePath): void {
-    if (v === null || v === undefined) return this.push(path, "required", `a value for ${f.type} field "${f.name}" is needed`);
+    if (v === null || v === undefined) {
+      this.push(path, "required", `a value for ${f.type} field "${f.name}" is needed`);
+      return;
+    }
     const r = checkValue(f, v);
     if (!r.ok) this.push(path, r.issue.code, `${f.name}: ${r.issue.message}`, r.issue.expected);
   }
@@ -217,7 +234,7 @@ function checkStep(ck: Checker, id: string, step: StepSpec, object: ObjectName, 
       break;
     }
     case "branch":
-      step.rules.forEach((r, i) => ck.condition(r.when, [...at, "rules", i, "when"]));
+      for (const [i, r] of step.rules.entries()) ck.condition(r.when, [...at, "rules", i, "when"]);
       if (!step.else)
         ck.push([...at, "else"], "required", "a branch needs an else path (point it at an end step if nothing should happen)");
       break;
@@ -304,7 +321,7 @@ function checkTrigger(ck: Checker, def: WorkflowDefinition) {
       if (t.filter) ck.condition(t.filter, [...p, "filter"]);
       break;
     case "record_updated":
-      (t.fields ?? []).forEach((f, i) => ck.field(f, [...p, "fields", i], def.object, false));
+      for (const [i, f] of (t.fields ?? []).entries()) ck.field(f, [...p, "fields", i], def.object, false);
       if (t.filter) ck.condition(t.filter, [...p, "filter"]);
       break;
     case "field_changed": {

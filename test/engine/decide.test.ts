@@ -72,7 +72,7 @@ describe("speed-to-lead recipe", () => {
     expect(r.state).toEqual({
       status: "waiting",
       step: "wait-for-call",
-      wait: { kind: "timer", timerId: "run1:3", dueAt: "2026-03-02T09:15:00.000Z", then: "reassign" },
+      wait: { kind: "timer", timerId: "run1:3", dueAt: "2026-03-02T09:15:00.000Z", next: "reassign" },
       stepsTaken: 3,
       reason: null,
     });
@@ -296,7 +296,7 @@ describe("external actions, branches, failures", () => {
     const waiting: RunState = {
       status: "waiting",
       step: "x",
-      wait: { kind: "timer", timerId: "t1", dueAt: "2026-01-01T00:00:00.000Z", then: null },
+      wait: { kind: "timer", timerId: "t1", dueAt: "2026-01-01T00:00:00.000Z", next: null },
       stepsTaken: 1,
       reason: null,
     };

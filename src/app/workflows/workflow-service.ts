@@ -149,7 +149,7 @@ export class WorkflowService {
     requireAdmin(ctx);
     const { workflow } = await this.get(ctx, workflowId);
     const draft = await this.store.getVersion(ctx.workspaceId, workflow.id, workflow.latestVersion);
-    if (!draft || draft.state !== "draft")
+    if (draft?.state !== "draft")
       throw new AppError(
         "conflict",
         `${workflow.key} has no draft to publish (version ${workflow.latestVersion} is ${draft?.state ?? "missing"})`,
