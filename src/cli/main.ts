@@ -11,12 +11,14 @@ import { exportCommand, importCommand } from "./commands/csv.js";
 import { migrateCommand, seedCommand } from "./commands/data.js";
 import { serveCommand } from "./commands/serve.js";
 import { tokenCommand } from "./commands/token.js";
+import { workerCommand } from "./commands/worker.js";
 
 const USAGE = `handoff — CRM workflow automation
 
 Usage: handoff <command> [options]
 
   serve [--demo] [--port N] [--host H]     start the API (--demo seeds the demo workspace on first start)
+  worker                                   run workflows only (add processes to add throughput on PostgreSQL)
   migrate                                  bring the database schema up to date
   seed [--workspace demo] [--seed 42]      create the deterministic demo workspace
   token create --name N --role R [--user-id ID] [-w demo]
@@ -32,6 +34,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   migrate: migrateCommand,
   seed: seedCommand,
   token: tokenCommand,
+  worker: workerCommand,
   import: importCommand,
   export: exportCommand,
 };

@@ -14,6 +14,7 @@ export async function serveCommand(argv: string[]) {
     demo: { type: "boolean", default: false },
     port: { type: "string" },
     host: { type: "string" },
+    "no-worker": { type: "boolean", default: false },
   });
   const config = configFrom(values);
   const logger = pino({ level: config.logLevel, redact: ["req.headers.authorization"] });
@@ -28,12 +29,15 @@ export async function serveCommand(argv: string[]) {
     logger.info({ counts, token_file: tokenFile }, "demo workspace seeded; its admin API token is in the token file");
   }
 
+  // The API process runs workflows too unless told not to (separate `handoff worker` processes).
+  if (!values["no-worker"]) services.worker.start();
   const server = await startServer(services, config, logger);
   logger.info({ url: server.url, store: services.store.dialect }, `Handoff listening on ${server.url}`);
 
   const stop = async (signal: string) => {
     logger.info({ signal }, "shutting down");
     await server.close();
+    await services.worker.stop();
     await services.store.close();
     process.exit(0);
   };
