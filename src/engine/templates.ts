@@ -1,11 +1,12 @@
 /**
  * Liquid templates in action values ("Hello {{ record.first_name }}"). Only admin-authored
  * definition strings are compiled; record values are passed in as data and rendered, never
- * compiled (engineering.md §4.2). Strict: an unknown variable or filter is an error.
+ * compiled (engineering.md §4.2). Unknown filters are errors; a field that is not set renders
+ * empty. Which variables a template may use is checked at publish (`templateVariables`).
  */
 import { Liquid, type Template } from "liquidjs";
 
-const liquid = new Liquid({ strictVariables: true, strictFilters: true, ownPropertyOnly: true, cache: false });
+const liquid = new Liquid({ strictVariables: false, strictFilters: true, ownPropertyOnly: true, cache: false });
 const cache = new Map<string, Template[]>();
 
 export function isTemplate(value: unknown): value is string {
@@ -30,4 +31,9 @@ export function templateError(source: string): string | undefined {
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
+}
+
+/** The variable paths a template reads, e.g. [["record", "first_name"]]. */
+export function templateVariables(source: string): Array<Array<string | number>> {
+  return liquid.globalVariableSegmentsSync(source) as Array<Array<string | number>>;
 }

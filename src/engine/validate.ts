@@ -9,7 +9,7 @@ import { operatorsFor } from "../crm/filter.js";
 import type { Issue, IssuePath } from "../crm/issues.js";
 import { checkValue, isValidTimeZone } from "../crm/values.js";
 import { type Condition, type StepSpec, type WorkflowDefinition, workflowSchema } from "./definition.js";
-import { isTemplate } from "./templates.js";
+import { isTemplate, templateError, templateVariables } from "./templates.js";
 
 /** The fields of any object in the workspace (built-in + custom). */
 export type FieldsOf = (object: ObjectName) => readonly FieldDef[];
@@ -153,13 +153,33 @@ class Checker {
     if (!r.ok) this.push(path, r.issue.code, `${f.name}: ${r.issue.message}`, r.issue.expected);
   }
 
-  /** Field values an action writes: known, writable, typed (templates are checked when rendered). */
+  /** Field values an action writes: known, writable, typed; templates must parse and read known fields. */
   writes(object: ObjectName, values: Record<string, unknown>, path: IssuePath) {
     for (const [name, v] of Object.entries(values)) {
       const f = this.field(name, [...path, name], object, false);
       if (!f) continue;
       if (f.managed) this.push([...path, name], "managed_field", `"${name}" is maintained by Handoff`);
-      else if (v !== null && !isTemplate(v)) this.value(f, v, [...path, name]);
+      else if (isTemplate(v)) this.template(v, [...path, name]);
+      else if (v !== null) this.value(f, v, [...path, name]);
+    }
+  }
+
+  /** A Liquid template over the workflow's record: it must parse and read only `record.<field>`. */
+  template(source: string | undefined, path: IssuePath) {
+    if (source === undefined || !isTemplate(source)) return;
+    const error = templateError(source);
+    if (error) {
+      this.push(path, "invalid_value", `template does not parse: ${error}`);
+      return;
+    }
+    const known = new Set([...SYSTEM_FIELDS, ...this.fieldsOf(this.object)].map((f) => f.name));
+    for (const segments of templateVariables(source)) {
+      const [root, field] = segments;
+      if (root !== "record" || typeof field !== "string") {
+        this.push(path, "invalid_value", `templates read {{ record.<field> }}; "${segments.join(".")}" is not available`);
+      } else if (!known.has(field)) {
+        this.push(path, "unknown_field", `template reads record.${field}, but ${this.object} has no field "${field}"`, [...known]);
+      }
     }
   }
 
@@ -188,7 +208,13 @@ function checkStep(ck: Checker, id: string, step: StepSpec, object: ObjectName, 
           ck.writes(object, a.fields, [...p, "fields"]);
           break;
         case "create_task":
+          ck.template(a.subject, [...p, "subject"]);
+          ck.template(a.description, [...p, "description"]);
           if (a.owner) ck.person(a.owner, [...p, "owner"]);
+          break;
+        case "add_activity":
+          ck.template(a.subject, [...p, "subject"]);
+          ck.template(a.body, [...p, "body"]);
           break;
         case "create_record": {
           ck.writes(a.object, a.fields, [...p, "fields"]);
@@ -219,6 +245,7 @@ function checkStep(ck: Checker, id: string, step: StepSpec, object: ObjectName, 
         }
         case "notify":
           ck.person(a.to, [...p, "to"]);
+          ck.template(a.message, [...p, "message"]);
           break;
         case "enroll":
         case "unenroll":

@@ -3,6 +3,8 @@
  * 4 team leads, 1,000 companies, 5,000 contacts, 300 leads, 800 deals across stages, 400 tickets,
  * 300 tasks and activities over the past 120 days. Same seed and day → same records and ids.
  * Every record goes through the record writer, so it is validated, audited and evented like any other.
+ * Last, the ready recipes are installed (recipes.ts): published when this release can run them,
+ * drafts otherwise. Publishing after the records means the seeded records do not enroll.
  */
 import { systemContext } from "../app/context.js";
 import { seededIdGenerator } from "../app/ports.js";
@@ -12,6 +14,7 @@ import { DEAL_STAGES, PRIORITIES } from "../crm/objects.js";
 import type { StoredRecord, Workspace } from "../store/ports.js";
 import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEAD_SOURCES, TEAMS, TICKET_CATEGORIES } from "./demo-data.js";
 import { Random } from "./random.js";
+import { installRecipes, type RecipeOutcome } from "./recipes.js";
 
 export const DEMO_SLUG = "demo";
 const DAY = 86_400_000;
@@ -25,13 +28,24 @@ export interface SeedOptions {
   slug?: string;
   seed?: number;
   onStep?: (object: ObjectName, count: number) => void;
+  /** Install the ready recipes (default true). */
+  recipes?: boolean;
+  /** Called for each recipe once it is published or left a draft. */
+  onRecipe?: (outcome: RecipeOutcome) => void;
+}
+
+export interface SeedResult {
+  workspace: Workspace;
+  counts: SeedCounts;
+  /** What became of each ready recipe (empty when `recipes: false`). */
+  recipes: RecipeOutcome[];
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
-export async function seedDemo(base: Services, options: SeedOptions = {}): Promise<{ workspace: Workspace; counts: SeedCounts }> {
+export async function seedDemo(base: Services, options: SeedOptions = {}): Promise<SeedResult> {
   const seed = options.seed ?? 42;
   const rnd = new Random(seed);
   const today = Math.floor(base.clock.now().getTime() / DAY) * DAY;
@@ -223,5 +237,8 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   }).sort((a, b) => a.occurred_at.localeCompare(b.occurred_at));
   for (let i = 0; i < activityRows.length; i += 1_000) await create("activity", activityRows.slice(i, i + 1_000));
 
-  return { workspace, counts };
+  const recipes = options.recipes === false ? [] : await installRecipes(s.workflows, ctx);
+  for (const outcome of recipes) options.onRecipe?.(outcome);
+
+  return { workspace, counts, recipes };
 }

@@ -275,21 +275,43 @@ describe("external actions, branches, failures", () => {
     ]);
   });
 
-  it("fails a step whose template does not render, and retries from it", () => {
-    const bad = compile({
-      key: "bad",
-      name: "Bad template",
+  it("renders a field that is not set as empty, and retries a failed run from its step", () => {
+    const w2 = compile({
+      key: "titles",
+      name: "Titles",
       object: "lead",
       trigger: { type: "manual" },
       start: "set",
-      steps: { set: { type: "action", action: { type: "update_fields", fields: { title: "{{ record.nickname }}" } } } },
+      steps: { set: { type: "action", action: { type: "update_fields", fields: { title: "Dear {{ record.first_name }}" } } } },
     });
-    const r = drive(bad, initialState("set"), { kind: "continue" }, facts({}, T0));
-    expect(r.state.status).toBe("failed");
-    expect(r.state.reason).toContain("nickname");
-    const retried = drive(bad, r.state, { kind: "retry" }, facts({ nickname: "Ada" }, T0));
-    expect(retried.commands).toEqual([{ type: "update_record", fields: { title: "Ada" } }]);
+    expect(drive(w2, initialState("set"), { kind: "continue" }, facts({}, T0)).commands).toEqual([{ type: "update_record", fields: { title: "Dear " } }]);
+    const failed: RunState = { status: "failed", step: "set", wait: null, stepsTaken: 1, reason: "nobody to assign" };
+    const retried = drive(w2, failed, { kind: "retry" }, facts({ first_name: "Ada" }, T0));
+    expect(retried.commands).toEqual([{ type: "update_record", fields: { title: "Dear Ada" } }]);
     expect(retried.state.status).toBe("completed");
+  });
+
+  it("checks templates at publish: they parse and read known fields", () => {
+    const v = validateWorkflow(
+      {
+        key: "bad-templates",
+        name: "Bad templates",
+        object: "lead",
+        trigger: { type: "manual" },
+        start: "a",
+        steps: {
+          a: { type: "action", action: { type: "update_fields", fields: { title: "{{ record.nickname }}" } }, next: "b" },
+          b: { type: "action", action: { type: "notify", to: { field: "owner_id" }, message: "{{ record.last_name | shout }}" }, next: "c" },
+          c: { type: "action", action: { type: "create_task", subject: "{{ secrets.key }}" } },
+        },
+      },
+      fields,
+    );
+    expect(v.ok ? [] : v.issues.map((i) => `${i.path.join(".")}: ${i.code}`)).toEqual([
+      "steps.a.action.fields.title: unknown_field",
+      "steps.b.action.message: invalid_value",
+      "steps.c.action.subject: invalid_value",
+    ]);
   });
 
   it("cancels a waiting run and its timer", () => {

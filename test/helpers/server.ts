@@ -6,6 +6,7 @@ import { pino } from "pino";
 import { type RunningServer, startServer } from "../../src/api/server.js";
 import { loadConfig } from "../../src/composition/config.js";
 import { buildServices, type Services } from "../../src/composition/root.js";
+import type { LoopLimits } from "../../src/runtime/matcher.js";
 import type { Workspace } from "../../src/store/ports.js";
 import type { TestStore } from "./stores.js";
 
@@ -24,9 +25,9 @@ export interface TestServer {
 export async function startTestServer(
   testStore: TestStore,
   overrides: Record<string, unknown> = {},
-  options: { worker?: boolean } = {},
+  options: { worker?: boolean; limits?: Partial<LoopLimits> } = {},
 ): Promise<TestServer> {
-  const services = buildServices(testStore.store, undefined, undefined, { worker: { idleMs: 50 } });
+  const services = buildServices(testStore.store, undefined, undefined, { worker: { idleMs: 50 }, ...(options.limits ? { limits: options.limits } : {}) });
   if (options.worker) services.worker.start();
   const config = loadConfig({}, { port: 0, host: "127.0.0.1", logLevel: "silent", ...overrides });
   const logger = pino({ level: "silent" });

@@ -36,18 +36,16 @@ export class CsvService {
     if (!canAdmin(ctx.role, "export")) throw new AppError("not_found", `exports are not available to role ${ctx.role}`);
     const fields = await this.reader.fields(ctx, object);
     const columns = [...SYSTEM_FIELDS, ...fields];
+    const page = (cursor?: string) => this.reader.list(ctx, object, { ...(filter ? { filter } : {}), limit: EXPORT_PAGE, ...(cursor ? { cursor } : {}) });
+    // Read the first page before the header: a bad filter must fail before anything is sent.
+    let current = await page();
     yield stringify([columns.map((c) => c.name)]);
-    let cursor: string | undefined;
-    do {
-      const page = await this.reader.list(ctx, object, {
-        ...(filter ? { filter } : {}),
-        limit: EXPORT_PAGE,
-        ...(cursor ? { cursor } : {}),
-      });
-      const rows = page.items.map(({ record }) => columns.map((c) => cellText(c, cellValue(record, c.name))));
+    for (;;) {
+      const rows = current.items.map(({ record }) => columns.map((c) => cellText(c, cellValue(record, c.name))));
       if (rows.length > 0) yield stringify(rows);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+      if (!current.nextCursor) break;
+      current = await page(current.nextCursor);
+    }
   }
 
   /** Creates one record per row; returns how many. Headers must be field names. */

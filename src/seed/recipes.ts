@@ -1,0 +1,67 @@
+/**
+ * The ready recipes (recipes/*.json at the package root) installed into a workspace: every one is
+ * saved as a draft, and those this release can run are published. The others stay drafts, with
+ * the first reason they cannot be published yet (a trigger or connector that is not available).
+ */
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { CallContext } from "../app/context.js";
+import type { WorkflowService } from "../app/workflows/workflow-service.js";
+import { formatPath } from "../crm/issues.js";
+
+export type RecipeOutcome =
+  | { key: string; file: string; state: "published"; version: number }
+  | { key: string; file: string; state: "draft"; version: number; reason: string };
+
+/**
+ * The package root: the nearest folder above this module that holds package.json. Works from
+ * the compiled dist/seed/ and from src/seed/ (vitest, tsx) alike.
+ */
+export function packageRoot(from: string = import.meta.url): string {
+  let dir = dirname(fileURLToPath(from));
+  for (;;) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${fileURLToPath(from)}`);
+    dir = parent;
+  }
+}
+
+export function recipesDir(): string {
+  return join(packageRoot(), "recipes");
+}
+
+/**
+ * Saves every recipe as a draft, then publishes those without problems. Drafts first, so that a
+ * recipe which enrolls into another one finds its key. Files are read in name order.
+ */
+export async function installRecipes(workflows: WorkflowService, ctx: CallContext, dir: string = recipesDir()): Promise<RecipeOutcome[]> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".json")).sort();
+  const saved: Array<{ file: string; id: string; key: string; definition: unknown }> = [];
+  for (const file of files) {
+    const definition: unknown = JSON.parse(await readFile(join(dir, file), "utf8"));
+    const { workflow } = await workflows.saveDraft(ctx, definition);
+    saved.push({ file, id: workflow.id, key: workflow.key, definition });
+  }
+  const outcomes: RecipeOutcome[] = [];
+  for (const r of saved) {
+    const [problem] = await workflows.validate(ctx, r.definition);
+    if (problem) {
+      const { workflow } = await workflows.get(ctx, r.id);
+      const where = formatPath(problem.path);
+      outcomes.push({
+        key: r.key,
+        file: r.file,
+        state: "draft",
+        version: workflow.latestVersion,
+        reason: where ? `${where}: ${problem.message}` : problem.message,
+      });
+      continue;
+    }
+    const { workflow } = await workflows.publish(ctx, r.id);
+    outcomes.push({ key: r.key, file: r.file, state: "published", version: workflow.liveVersion ?? workflow.latestVersion });
+  }
+  return outcomes;
+}

@@ -1,0 +1,114 @@
+/**
+ * Loop protection over HTTP: a workflow that updates the field that triggers it, two workflows
+ * that trigger each other, and a burst beyond the rate cap are all stopped — and the workflow's
+ * log says what was suppressed and why.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import { STORES, type TestStore } from "../helpers/stores.js";
+
+type Json = Record<string, any>;
+
+async function settle(s: TestServer) {
+  // Let the worker finish everything that is due now.
+  await s.services.worker.drain();
+}
+
+for (const kind of STORES) {
+  describe.skipIf(kind.skip)(`loop protection on ${kind.name}`, () => {
+    let t: TestStore;
+    let s: TestServer;
+    const get = async (path: string) => (await s.api(path)).json() as Promise<Json>;
+    const post = async (path: string, json: unknown) => {
+      const res = await s.api(path, { method: "POST", json });
+      const body = (await res.json()) as Json;
+      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
+      return body;
+    };
+    const publish = async (definition: unknown) => {
+      const saved = await post("/api/v1/workflows", { definition });
+      return post(`/api/v1/workflows/${saved.id}/publish`, {});
+    };
+
+    beforeAll(async () => {
+      t = await kind.open();
+      // The worker is driven by hand (drain) so that the test decides when work happens.
+      s = await startTestServer(t, {}, { limits: { maxDepth: 6, maxRunsPerWindow: 3, windowMs: 60_000 } });
+    });
+    afterAll(async () => {
+      await s?.close();
+      await t?.dispose();
+    });
+
+    it("does not let a workflow re-trigger itself through its own write", async () => {
+      const w = await publish({
+        key: "bump-score",
+        name: "Bump score on change",
+        object: "contact",
+        reenrollment: true,
+        trigger: { type: "record_updated", fields: ["score"] },
+        start: "bump",
+        steps: { bump: { type: "action", action: { type: "change_score", by: 1 } } },
+      });
+      const c = await post("/api/v1/contacts", { last_name: "Loop", score: 1 });
+      await s.api(`/api/v1/contacts/${c.id}`, { method: "PATCH", json: { score: 10 } });
+      await settle(s);
+      expect((await get(`/api/v1/contacts/${c.id}`)).score).toBe(11);
+      expect((await get(`/api/v1/runs?workflow_id=${w.id}`)).data).toHaveLength(1);
+      const log = (await get(`/api/v1/workflows/${w.id}/log`)).data;
+      expect(log).toHaveLength(1);
+      expect(log[0]).toMatchObject({ kind: "suppressed", record_id: c.id });
+      expect(log[0].message).toContain("written by this workflow itself");
+    });
+
+    it("stops two workflows that trigger each other at the causal depth cap", async () => {
+      const a = await publish({
+        key: "ping",
+        name: "Ping",
+        object: "contact",
+        reenrollment: true,
+        trigger: { type: "record_updated", fields: ["title"] },
+        start: "set",
+        steps: { set: { type: "action", action: { type: "update_fields", fields: { source: "ping {{ record.title }}" } } } },
+      });
+      const b = await publish({
+        key: "pong",
+        name: "Pong",
+        object: "contact",
+        reenrollment: true,
+        trigger: { type: "record_updated", fields: ["source"] },
+        start: "set",
+        steps: { set: { type: "action", action: { type: "update_fields", fields: { title: "pong {{ record.source }}" } } } },
+      });
+      const c = await post("/api/v1/contacts", { last_name: "PingPong" });
+      await s.api(`/api/v1/contacts/${c.id}`, { method: "PATCH", json: { title: "start" } });
+      await settle(s);
+      const runs = [...(await get(`/api/v1/runs?workflow_id=${a.id}`)).data, ...(await get(`/api/v1/runs?workflow_id=${b.id}`)).data];
+      // depth 1 … 6 are allowed, the 7th link is suppressed.
+      expect(runs).toHaveLength(6);
+      expect(Math.max(...runs.map((r: Json) => r.depth))).toBe(6);
+      const logs = [...(await get(`/api/v1/workflows/${a.id}/log`)).data, ...(await get(`/api/v1/workflows/${b.id}/log`)).data];
+      expect(logs).toHaveLength(1);
+      expect(logs[0].message).toMatch(/^causal depth 7 exceeds the cap of 6: workflows are triggering each other/);
+      const final = await get(`/api/v1/contacts/${c.id}`);
+      expect(final.title.startsWith("pong ping pong ping")).toBe(true);
+    });
+
+    it("caps how many runs one workflow starts per window, and says so", async () => {
+      const w = await publish({
+        key: "welcome-companies",
+        name: "Welcome",
+        object: "company",
+        trigger: { type: "record_created" },
+        start: "note",
+        steps: { note: { type: "action", action: { type: "add_activity", subject: "Welcome {{ record.name }}" } } },
+      });
+      for (let i = 0; i < 5; i++) await post("/api/v1/companies", { name: `Burst ${i}` });
+      await settle(s);
+      expect((await get(`/api/v1/runs?workflow_id=${w.id}`)).data).toHaveLength(3);
+      const log = (await get(`/api/v1/workflows/${w.id}/log`)).data;
+      expect(log).toHaveLength(2);
+      expect(log[0].message).toMatch(/^rate cap: 3 runs started in the last 60 s \(cap 3\)/);
+    });
+  });
+}
