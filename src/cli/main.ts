@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `handoff` — serve, migrate, seed, token, import, export. Each command is a thin edge over the
+ * `handoff` — serve, worker, migrate, seed, token, import, export, workflow, runs. Each command is a thin edge over the
  * services of the composition root; errors print one clear line and exit non-zero.
  */
 import { AppError } from "../app/errors.js";
@@ -12,6 +12,7 @@ import { migrateCommand, seedCommand } from "./commands/data.js";
 import { serveCommand } from "./commands/serve.js";
 import { tokenCommand } from "./commands/token.js";
 import { workerCommand } from "./commands/worker.js";
+import { runsCommand, workflowCommand } from "./commands/workflow.js";
 
 const USAGE = `handoff — CRM workflow automation
 
@@ -25,6 +26,11 @@ Usage: handoff <command> [options]
   token list [-w demo] | token revoke ID [-w demo]
   import <object> <file.csv> [-w demo]     create records from CSV (all or nothing)
   export <object> [--out file.csv] [--where field:op:value …] [-w demo]
+  workflow validate <file.json> [-w demo]  print every problem of a definition by path (exit 1 if any)
+  workflow publish <file.json> [-w demo]   save the definition as a draft and publish it
+  workflow list [-w demo]                  key, live version, latest version, name
+  runs list [--workflow KEY] [--record ID] [--status S] [--limit N] [-w demo]
+  runs show <run-id> [-w demo]             a run and each of its steps
 
 Common options: --data-dir DIR (default ./data), --database-url postgres://… (default: SQLite)
 Environment: DATABASE_URL, HANDOFF_DATA_DIR, PORT, HOST, LOG_LEVEL`;
@@ -37,6 +43,8 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   worker: workerCommand,
   import: importCommand,
   export: exportCommand,
+  workflow: workflowCommand,
+  runs: runsCommand,
 };
 
 async function main(argv: string[]) {

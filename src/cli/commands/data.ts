@@ -21,12 +21,15 @@ export async function seedCommand(argv: string[]) {
       return;
     }
     const started = performance.now();
-    const { counts } = await seedDemo(s, {
+    const { counts, recipes } = await seedDemo(s, {
       slug,
       seed: Number(values.seed),
       onStep: (object, n) => process.stderr.write(`  ${object}: ${n}\n`),
     });
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     console.log(`seeded workspace "${slug}": ${total} records in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    for (const r of recipes) {
+      console.log(r.state === "published" ? `  published recipe ${r.key} v${r.version}` : `  draft recipe ${r.key}: ${r.reason}`);
+    }
   });
 }

@@ -22,11 +22,15 @@ export async function serveCommand(argv: string[]) {
 
   if (values.demo && !(await services.workspaces.find(DEMO_SLUG))) {
     logger.info("seeding the demo workspace (first start)");
-    const { workspace, counts } = await seedDemo(services);
+    const { workspace, counts, recipes } = await seedDemo(services);
     const { secret } = await services.tokens.create(workspace.id, "demo admin (serve --demo)", "admin");
     const tokenFile = join(config.dataDir, "demo-token");
     await writeFile(tokenFile, `${secret}\n`, { mode: 0o600 });
     logger.info({ counts, token_file: tokenFile }, "demo workspace seeded; its admin API token is in the token file");
+    for (const r of recipes) {
+      if (r.state === "published") logger.info({ recipe: r.key, version: r.version }, "recipe published");
+      else logger.info({ recipe: r.key, version: r.version, reason: r.reason }, "recipe left as a draft");
+    }
   }
 
   // The API process runs workflows too unless told not to (separate `handoff worker` processes).

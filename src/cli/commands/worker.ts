@@ -1,14 +1,27 @@
-/** `handoff worker`: a process that only runs workflows (PostgreSQL deployments run several). */
+/**
+ * `handoff worker`: a process that only runs workflows (PostgreSQL deployments run several).
+ * `handoff worker --until-idle` does what is due now and exits: for cron-style deployments and tests.
+ */
 import { pino } from "pino";
 import { compose } from "../../composition/root.js";
 import { commonOptions, parse } from "../args.js";
 import { configFrom } from "./open.js";
 
 export async function workerCommand(argv: string[]) {
-  const { values } = parse(argv, commonOptions);
+  const { values } = parse(argv, { ...commonOptions, "until-idle": { type: "boolean", default: false } });
   const config = configFrom(values);
   const logger = pino({ level: config.logLevel });
   const services = await compose(config, logger);
+  if (values["until-idle"]) {
+    try {
+      await services.worker.drain();
+      const pending = await services.store.pendingWorkCount();
+      console.log(`worker idle: nothing due now (${pending} work item${pending === 1 ? "" : "s"} pending for later)`);
+    } finally {
+      await services.store.close();
+    }
+    return;
+  }
   services.worker.start();
   logger.info({ worker: services.worker.owner, store: services.store.dialect }, "worker started");
   const stop = async (signal: string) => {

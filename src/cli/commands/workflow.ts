@@ -1,0 +1,146 @@
+/**
+ * `handoff workflow validate|publish|list` and `handoff runs list|show`: thin edges over the
+ * WorkflowService, acting as the workspace's system administrator.
+ */
+import { readFile } from "node:fs/promises";
+import { systemContext } from "../../app/context.js";
+import { AppError, invalid } from "../../app/errors.js";
+import { formatPath, type Issue } from "../../crm/issues.js";
+import type { RunStatus } from "../../engine/run-state.js";
+import type { RunRow, RunStepRow } from "../../store/workflow-ports.js";
+import { commonOptions, parse, UsageError } from "../args.js";
+import { configFrom, withServices } from "./open.js";
+
+/** A definition file's JSON; an unreadable or malformed file is an error that names the file. */
+async function readDefinition(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new AppError("bad_request", `cannot read ${file}${code === "ENOENT" ? ": no such file" : code ? ` (${code})` : ""}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new AppError("bad_request", `${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** `steps.assign.next: no step "nowhere"` — how the CLI shows a problem. */
+export const issueLine = (issue: Issue) => `${formatPath(issue.path) || "(input)"}: ${issue.message}`;
+
+const WORKFLOW_USAGE = "workflow takes validate FILE, publish FILE or list";
+const RUNS_USAGE = "runs takes list or show RUN_ID";
+
+export async function workflowCommand(argv: string[]) {
+  const { values, positionals } = parse(argv, commonOptions);
+  const [action, file, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if ((action === "validate" || action === "publish") && !file) throw new UsageError(`workflow ${action} needs a definition file (JSON)`);
+  if (action === "list" && file) throw new UsageError(`unexpected argument "${file}"`);
+  if (action !== "validate" && action !== "publish" && action !== "list") throw new UsageError(WORKFLOW_USAGE);
+  // Read the file before opening the store: a typo in its name should not migrate a database.
+  const definition = file ? await readDefinition(file) : undefined;
+
+  const problems = await withServices(configFrom(values), async (s) => {
+    const workspace = await s.workspaces.bySlug(values.workspace ?? "demo");
+    const ctx = systemContext(workspace.id);
+    switch (action) {
+      case "validate": {
+        const issues = await s.workflows.validate(ctx, definition);
+        if (issues.length === 0) console.log("valid");
+        for (const issue of issues) console.log(issueLine(issue));
+        return issues.length;
+      }
+      case "publish": {
+        // Checked before saving: a definition that cannot go live leaves no broken draft behind.
+        const issues = await s.workflows.validate(ctx, definition);
+        if (issues.length > 0) throw invalid(issues, `${file} cannot be published; nothing was saved`);
+        const saved = await s.workflows.saveDraft(ctx, definition);
+        const { workflow } = await s.workflows.publish(ctx, saved.workflow.id);
+        console.log(`published ${workflow.key} v${workflow.liveVersion}`);
+        return 0;
+      }
+      case "list": {
+        for (const w of await s.workflows.list(ctx)) {
+          const { versions } = await s.workflows.get(ctx, w.id);
+          const latest = versions.find((v) => v.version === w.latestVersion);
+          const live = w.liveVersion === null ? "-" : `v${w.liveVersion}`;
+          console.log(`${w.key}\t${live}\tv${w.latestVersion} ${latest?.state ?? "missing"}\t${w.name}`);
+        }
+        return 0;
+      }
+    }
+  });
+  // Exit after the store is closed; a non-zero code tells scripts the definition has problems.
+  if (problems > 0) process.exitCode = 1;
+}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a positive whole number, not "${value}"`);
+  return n;
+}
+
+const STATUSES: readonly string[] = ["running", "waiting", "completed", "exited", "failed", "cancelled"] satisfies RunStatus[];
+
+const compact = (value: unknown) => (value === null || value === undefined ? "-" : JSON.stringify(value));
+
+function runLine(run: RunRow, key: string): string {
+  return `${run.id}\t${key}\t${run.recordId}\t${run.state.status}\t${run.state.step ?? "-"}\t${run.createdAt}`;
+}
+
+function stepLine(step: RunStepRow): string {
+  return `${step.seq}\t${step.step ?? "-"}\t${step.type}\t${step.outcome}\t${step.why}\t${compact(step.effects)}`;
+}
+
+export async function runsCommand(argv: string[]) {
+  const { values, positionals } = parse(argv, {
+    ...commonOptions,
+    workflow: { type: "string" },
+    record: { type: "string" },
+    status: { type: "string" },
+    limit: { type: "string" },
+  });
+  const [action, runId, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (action === "show" && !runId) throw new UsageError("runs show needs the run id");
+  if (action === "list" && runId) throw new UsageError(`unexpected argument "${runId}"`);
+  if (action !== "list" && action !== "show") throw new UsageError(RUNS_USAGE);
+  const limit = positiveInt(values.limit, "--limit");
+  if (values.status !== undefined && !STATUSES.includes(values.status))
+    throw new UsageError(`--status takes one of ${STATUSES.join(", ")}, not "${values.status}"`);
+
+  await withServices(configFrom(values), async (s) => {
+    const workspace = await s.workspaces.bySlug(values.workspace ?? "demo");
+    const ctx = systemContext(workspace.id);
+    const keys = new Map((await s.workflows.list(ctx)).map((w) => [w.id, w.key]));
+    const keyOf = (workflowId: string) => keys.get(workflowId) ?? workflowId;
+    if (action === "list") {
+      const runs = await s.workflows.runs(ctx, {
+        ...(values.workflow ? { workflowId: values.workflow } : {}),
+        ...(values.record ? { recordId: values.record } : {}),
+        ...(values.status ? { status: values.status } : {}),
+        ...(limit ? { limit } : {}),
+      });
+      for (const run of runs) console.log(runLine(run, keyOf(run.workflowId)));
+      return;
+    }
+    const { run, steps } = await s.workflows.run(ctx, runId as string);
+    const { state } = run;
+    console.log(`run       ${run.id}`);
+    console.log(`workflow  ${keyOf(run.workflowId)} v${run.version}`);
+    console.log(`record    ${run.recordId}`);
+    console.log(`status    ${state.status}${state.step ? ` at ${state.step}` : ""}`);
+    if (state.wait) console.log(`waiting   ${compact(state.wait)}`);
+    if (state.reason) console.log(`reason    ${state.reason}`);
+    console.log(`trigger   ${run.triggerKey}`);
+    console.log(`created   ${run.createdAt}`);
+    console.log(`updated   ${run.updatedAt}`);
+    if (run.finishedAt) console.log(`finished  ${run.finishedAt}`);
+    console.log(`steps     ${steps.length}`);
+    for (const step of steps) console.log(stepLine(step));
+  });
+}

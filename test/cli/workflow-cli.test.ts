@@ -1,0 +1,250 @@
+/**
+ * `handoff workflow …`, `handoff runs …` and `handoff worker --until-idle` end to end: the real
+ * binary (dist/cli/main.js) against temp SQLite data directories.
+ *
+ * One demo workspace is seeded (with its ready recipes) and shared by the tests of this file,
+ * which run in order: a lead imported into it enrolls into speed-to-lead, the worker runs until
+ * idle, and the run is looked at through `runs list` and `runs show`. Publishing is tested in a
+ * second, empty workspace so that versions start at 1.
+ */
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildServices } from "../../src/composition/root.js";
+import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
+import { tempDir } from "../helpers/stores.js";
+import { assertBuilt, type CliResult, runCli } from "./process.js";
+
+const RECIPES = fileURLToPath(new URL("../../recipes/", import.meta.url));
+const recipe = (key: string) => join(RECIPES, `${key}.json`);
+const PUBLISHED = [
+  "contract-renewal-reminder",
+  "deal-stage-progression",
+  "meeting-follow-up",
+  "onboarding-kickoff",
+  "speed-to-lead",
+  "win-loss-post-mortem",
+];
+const DRAFTS = ["data-enrichment-on-create", "re-engagement-cold-leads"];
+
+/** The demo workspace's data directory, and an empty workspace "acme" in another one. */
+let dir: string;
+let emptyDir: string;
+let seeded: CliResult;
+
+/** `handoff <args> --data-dir <the demo dir>` */
+const cli = (...args: string[]) => runCli([...args, "--data-dir", dir], { timeoutMs: 120_000 });
+/** `handoff <args> -w acme --data-dir <the empty dir>` */
+const acme = (...args: string[]) => runCli([...args, "-w", "acme", "--data-dir", emptyDir]);
+
+const lines = (text: string) => text.split("\n").filter((l) => l !== "");
+
+/** `workflow list` as key → [live, latest, name]. */
+async function workflowList(run: (...args: string[]) => Promise<CliResult>): Promise<Map<string, string[]>> {
+  const result = await run("workflow", "list");
+  expect(result.code, result.stderr).toBe(0);
+  return new Map(
+    lines(result.stdout).map((l) => {
+      const [key = "", ...rest] = l.split("\t");
+      return [key, rest];
+    }),
+  );
+}
+
+/** A copy of speed-to-lead with a condition on a field leads do not have and a step that points nowhere. */
+function brokenDefinition(): string {
+  const def = JSON.parse(readFileSync(recipe("speed-to-lead"), "utf8"));
+  def.conditions.and[0].field = "shoe_size";
+  def.steps.assign.next = "nowhere";
+  const file = join(dir, "broken.json");
+  writeFileSync(file, JSON.stringify(def, null, 2));
+  return file;
+}
+
+beforeAll(async () => {
+  assertBuilt();
+  dir = tempDir("handoff-wf-cli-");
+  emptyDir = tempDir("handoff-wf-cli-empty-");
+  seeded = await runCli(["seed", "--data-dir", dir], { timeoutMs: 120_000 });
+  // An empty workspace: no CLI command creates one without seeding, so through the service.
+  const store = openSqliteStore({ file: join(emptyDir, "handoff.db"), now: () => new Date().toISOString() });
+  try {
+    await store.migrate();
+    await buildServices(store).workspaces.create("acme", "Acme");
+  } finally {
+    await store.close();
+  }
+}, 120_000);
+
+afterAll(() => {
+  for (const d of [dir, emptyDir]) if (d) rmSync(d, { recursive: true, force: true });
+});
+
+describe("handoff workflow validate", () => {
+  it("prints valid and exits 0 for a ready recipe", async () => {
+    const result = await cli("workflow", "validate", recipe("speed-to-lead"));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe("valid\n");
+  });
+
+  it("prints every problem by path and exits 1 for an unknown field and a dangling step", async () => {
+    const result = await cli("workflow", "validate", brokenDefinition());
+    expect(result.code, result.stderr).toBe(1);
+    const out = lines(result.stdout);
+    expect(out).toContain('conditions.and[0].field: lead has no field "shoe_size"');
+    expect(out).toContain('steps.assign.next: no step "nowhere"');
+    expect(result.stdout).not.toContain("valid\n");
+  });
+
+  it("names a file that does not exist (exit 1) and a file that is not JSON (exit 1)", async () => {
+    const missing = await cli("workflow", "validate", join(dir, "nope.json"));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("nope.json: no such file");
+    const notJson = join(dir, "not.json");
+    writeFileSync(notJson, '{"key": ');
+    const bad = await cli("workflow", "validate", notJson);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("not.json is not JSON");
+  });
+
+  it("without a file is a usage error (exit 2)", async () => {
+    const result = await cli("workflow", "validate");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("needs a definition file");
+  });
+});
+
+describe("the demo workspace's ready recipes", () => {
+  it("seeding says which recipes were published and why the others stay drafts", () => {
+    expect(seeded.code, seeded.stderr).toBe(0);
+    for (const key of PUBLISHED) expect(seeded.stdout).toContain(`published recipe ${key} v1`);
+    expect(seeded.stdout).toContain('draft recipe re-engagement-cold-leads: trigger.type: trigger "inactivity" is not available yet');
+    expect(seeded.stdout).toMatch(/draft recipe data-enrichment-on-create: steps\.enrich\.action\.type: http_request needs the outbox/);
+  });
+
+  it("workflow list shows speed-to-lead live at v1 and the two unavailable recipes as drafts", async () => {
+    const list = await workflowList(cli);
+    expect([...list.keys()].sort()).toEqual([...PUBLISHED, ...DRAFTS].sort());
+    expect(list.get("speed-to-lead")).toEqual(["v1", "v1 published", "Speed to lead"]);
+    for (const key of PUBLISHED) expect(list.get(key)?.slice(0, 2), key).toEqual(["v1", "v1 published"]);
+    for (const key of DRAFTS) expect(list.get(key)?.slice(0, 2), key).toEqual(["-", "v1 draft"]);
+  });
+});
+
+describe("handoff workflow publish", () => {
+  it("publishes a recipe into an empty workspace; workflow list shows it live at v1", async () => {
+    expect(await workflowList(acme)).toEqual(new Map());
+    const result = await acme("workflow", "publish", recipe("speed-to-lead"));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe("published speed-to-lead v1\n");
+    const list = await workflowList(acme);
+    expect([...list.entries()]).toEqual([["speed-to-lead", ["v1", "v1 published", "Speed to lead"]]]);
+  });
+
+  it("publishing the same file again makes v2 live", async () => {
+    const result = await acme("workflow", "publish", recipe("speed-to-lead"));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe("published speed-to-lead v2\n");
+    expect((await workflowList(acme)).get("speed-to-lead")).toEqual(["v2", "v2 published", "Speed to lead"]);
+  });
+
+  it("refuses a recipe this release cannot run: exit 1, the problem by path, nothing saved", async () => {
+    const result = await acme("workflow", "publish", recipe("re-engagement-cold-leads"));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("cannot be published");
+    expect(result.stderr).toContain('trigger.type: trigger "inactivity" is not available yet');
+    expect((await workflowList(acme)).has("re-engagement-cold-leads")).toBe(false);
+  });
+
+  it("refuses a broken definition: exit 1 and every problem by path", async () => {
+    const result = await acme("workflow", "publish", brokenDefinition());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('conditions.and[0].field: lead has no field "shoe_size"');
+    expect(result.stderr).toContain('steps.assign.next: no step "nowhere"');
+    // The live version is untouched and no broken draft was left behind.
+    expect((await workflowList(acme)).get("speed-to-lead")).toEqual(["v2", "v2 published", "Speed to lead"]);
+  });
+});
+
+describe("handoff runs (after handoff worker --until-idle)", () => {
+  let leadId: string;
+  let runId: string;
+
+  it("a lead imported into the demo workspace enrolls in speed-to-lead once the worker has run", async () => {
+    const csv = join(dir, "leads.csv");
+    writeFileSync(csv, "last_name,score,employee_count,email\nLovelace,55,40,ada@runs.test\n");
+    const imported = await cli("import", "leads", csv);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain('imported 1 lead records into "demo"');
+    const exported = await cli("export", "leads", "--where", "email:eq:ada@runs.test");
+    expect(exported.code, exported.stderr).toBe(0);
+    const [lead] = parse(exported.stdout, { columns: true }) as Array<Record<string, string>>;
+    leadId = lead?.id ?? "";
+    expect(leadId).not.toBe("");
+
+    // Nothing has run the workflow yet: the CLI process that imported does not run workers.
+    const before = await cli("runs", "list", "--workflow", "speed-to-lead");
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stdout).toBe("");
+
+    const worker = await cli("worker", "--until-idle");
+    expect(worker.code, worker.stderr).toBe(0);
+    // The 15-minute timer of wait-for-call is the one thing left for later.
+    expect(worker.stdout).toContain("worker idle: nothing due now (1 work item pending for later)");
+  }, 120_000);
+
+  it("runs list --workflow speed-to-lead shows the one run, waiting in wait-for-call", async () => {
+    const result = await cli("runs", "list", "--workflow", "speed-to-lead");
+    expect(result.code, result.stderr).toBe(0);
+    const rows = lines(result.stdout).map((l) => l.split("\t"));
+    expect(rows).toHaveLength(1);
+    const [id = "", key, recordId, status, step, createdAt = ""] = rows[0] ?? [];
+    expect([key, recordId, status, step]).toEqual(["speed-to-lead", leadId, "waiting", "wait-for-call"]);
+    expect(Number.isNaN(Date.parse(createdAt))).toBe(false);
+    runId = id;
+  });
+
+  it("runs list filters by record, status and limit", async () => {
+    const byRecord = await cli("runs", "list", "--record", leadId);
+    expect(lines(byRecord.stdout).map((l) => l.split("\t")[0])).toEqual([runId]);
+    const waiting = await cli("runs", "list", "--status", "waiting", "--limit", "10");
+    expect(lines(waiting.stdout).map((l) => l.split("\t")[0])).toEqual([runId]);
+    const completed = await cli("runs", "list", "--status", "completed");
+    expect(completed.code, completed.stderr).toBe(0);
+    expect(completed.stdout).toBe("");
+    const bad = await cli("runs", "list", "--status", "sleeping");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--status takes one of running, waiting");
+  });
+
+  it("runs show prints the run and its steps: assign, call-task, wait-for-call", async () => {
+    const result = await cli("runs", "show", runId);
+    expect(result.code, result.stderr).toBe(0);
+    const out = lines(result.stdout);
+    expect(out).toContain(`run       ${runId}`);
+    expect(out).toContain("workflow  speed-to-lead v1");
+    expect(out).toContain(`record    ${leadId}`);
+    expect(out).toContain("status    waiting at wait-for-call");
+    expect(out).toContain("steps     3");
+    const steps = out.filter((l) => /^\d+\t/.test(l)).map((l) => l.split("\t"));
+    expect(steps.map(([seq, step, type]) => [seq, step, type])).toEqual([
+      ["1", "assign", "action"],
+      ["2", "call-task", "action"],
+      ["3", "wait-for-call", "delay"],
+    ]);
+    // Effects are compact JSON: who got the lead, the P1 task, the timer.
+    const effects = steps.map((s) => JSON.parse(s[5] ?? "null") as Array<Record<string, unknown>>);
+    expect(effects[0]?.[0]).toMatchObject({ command: "assign_owner", field: "owner_id" });
+    expect(effects[1]?.[0]).toMatchObject({ command: "create_record", object: "task", fields: { priority: "P1" } });
+    expect(effects[2]?.[0]).toMatchObject({ command: "start_timer" });
+  });
+
+  it("runs show of an unknown run exits 1", async () => {
+    const result = await cli("runs", "show", "no-such-run");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("run no-such-run not found");
+  });
+});
