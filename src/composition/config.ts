@@ -31,6 +31,10 @@ const configSchema = z.object({
     .int()
     .positive()
     .default(20 * 1024 * 1024),
+  /** Runs one workflow may start per minute before enrollments are suppressed (and logged). Default 500. */
+  workflowRateCap: z.coerce.number().int().positive().default(500),
+  /** Longest chain of workflow-caused changes before a trigger is suppressed (and logged). Default 16. */
+  maxCausalDepth: z.coerce.number().int().positive().default(16),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -46,6 +50,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     logLevel: env.LOG_LEVEL,
     bodyLimitBytes: env.HANDOFF_BODY_LIMIT,
     importLimitBytes: env.HANDOFF_IMPORT_LIMIT,
+    workflowRateCap: env.HANDOFF_WORKFLOW_RATE_CAP,
+    maxCausalDepth: env.HANDOFF_MAX_CAUSAL_DEPTH,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };
   const parsed = configSchema.safeParse(input);

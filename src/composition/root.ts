@@ -89,5 +89,6 @@ export function buildServices(
 export async function compose(config: Config, logger?: Logger): Promise<Services> {
   const store = openStore(config, systemClock, logger);
   await store.migrate();
-  return buildServices(store, systemClock, ulidGenerator(), logger ? { logger } : {});
+  const limits = { maxRunsPerWindow: config.workflowRateCap, maxDepth: config.maxCausalDepth, windowMs: 60_000 };
+  return buildServices(store, systemClock, ulidGenerator(), { limits, ...(logger ? { logger } : {}) });
 }

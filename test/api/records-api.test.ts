@@ -248,7 +248,12 @@ for (const kind of STORES) {
         },
         { name: "a page too large", send: () => s.api("/api/v1/contacts?limit=100000"), status: 400, path: "limit" },
         { name: "a forged cursor", send: () => s.api("/api/v1/contacts?cursor=abc"), status: 400, path: "cursor" },
-        { name: "an export with an unknown filter field", send: () => s.api("/api/v1/contacts/export.csv?where=shoe_size:eq:3"), status: 422, path: "filter.and[0].field" },
+        {
+          name: "an export with an unknown filter field",
+          send: () => s.api("/api/v1/contacts/export.csv?where=shoe_size:eq:3"),
+          status: 422,
+          path: "filter.and[0].field",
+        },
         { name: "an unknown sort field", send: () => s.api("/api/v1/contacts?sort=-shoe_size"), status: 400, path: "sort" },
       ];
       for (const c of cases) {

@@ -284,7 +284,9 @@ describe("external actions, branches, failures", () => {
       start: "set",
       steps: { set: { type: "action", action: { type: "update_fields", fields: { title: "Dear {{ record.first_name }}" } } } },
     });
-    expect(drive(w2, initialState("set"), { kind: "continue" }, facts({}, T0)).commands).toEqual([{ type: "update_record", fields: { title: "Dear " } }]);
+    expect(drive(w2, initialState("set"), { kind: "continue" }, facts({}, T0)).commands).toEqual([
+      { type: "update_record", fields: { title: "Dear " } },
+    ]);
     const failed: RunState = { status: "failed", step: "set", wait: null, stepsTaken: 1, reason: "nobody to assign" };
     const retried = drive(w2, failed, { kind: "retry" }, facts({ first_name: "Ada" }, T0));
     expect(retried.commands).toEqual([{ type: "update_record", fields: { title: "Dear Ada" } }]);
@@ -301,7 +303,11 @@ describe("external actions, branches, failures", () => {
         start: "a",
         steps: {
           a: { type: "action", action: { type: "update_fields", fields: { title: "{{ record.nickname }}" } }, next: "b" },
-          b: { type: "action", action: { type: "notify", to: { field: "owner_id" }, message: "{{ record.last_name | shout }}" }, next: "c" },
+          b: {
+            type: "action",
+            action: { type: "notify", to: { field: "owner_id" }, message: "{{ record.last_name | shout }}" },
+            next: "c",
+          },
           c: { type: "action", action: { type: "create_task", subject: "{{ secrets.key }}" } },
         },
       },

@@ -27,7 +27,10 @@ export async function startTestServer(
   overrides: Record<string, unknown> = {},
   options: { worker?: boolean; limits?: Partial<LoopLimits> } = {},
 ): Promise<TestServer> {
-  const services = buildServices(testStore.store, undefined, undefined, { worker: { idleMs: 50 }, ...(options.limits ? { limits: options.limits } : {}) });
+  const services = buildServices(testStore.store, undefined, undefined, {
+    worker: { idleMs: 50 },
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
   if (options.worker) services.worker.start();
   const config = loadConfig({}, { port: 0, host: "127.0.0.1", logLevel: "silent", ...overrides });
   const logger = pino({ level: "silent" });

@@ -36,7 +36,8 @@ export class CsvService {
     if (!canAdmin(ctx.role, "export")) throw new AppError("not_found", `exports are not available to role ${ctx.role}`);
     const fields = await this.reader.fields(ctx, object);
     const columns = [...SYSTEM_FIELDS, ...fields];
-    const page = (cursor?: string) => this.reader.list(ctx, object, { ...(filter ? { filter } : {}), limit: EXPORT_PAGE, ...(cursor ? { cursor } : {}) });
+    const page = (cursor?: string) =>
+      this.reader.list(ctx, object, { ...(filter ? { filter } : {}), limit: EXPORT_PAGE, ...(cursor ? { cursor } : {}) });
     // Read the first page before the header: a bad filter must fail before anything is sent.
     let current = await page();
     yield stringify([columns.map((c) => c.name)]);
