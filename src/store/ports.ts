@@ -124,9 +124,15 @@ export interface IdempotencyEntry {
   status: number | null;
   response: string | null;
   createdAt: string;
+  /** The request holding (or that last held) the claim. */
+  requestId: string | null;
 }
 
-export type ClaimResult = { claimed: true } | { claimed: false; existing: IdempotencyEntry };
+/**
+ * `abandoned` is the request id of an earlier claim whose process died before completing it:
+ * the caller must find out whether that request committed before doing the work again.
+ */
+export type ClaimResult = { claimed: true; abandoned: string | null } | { claimed: false; existing: IdempotencyEntry };
 
 /** Reads that see committed data (or, inside a transaction, that transaction's writes). */
 export interface StoreReads extends WorkflowReads {
@@ -137,6 +143,8 @@ export interface StoreReads extends WorkflowReads {
   /** The first record that still points at `id` through one of the probed fields. */
   findReferrer(workspaceId: string, id: string, probes: readonly ReferenceProbe[]): Promise<StoredRecord | undefined>;
   readAudit(workspaceId: string, recordId: string, limit: number): Promise<AuditEntry[]>;
+  /** Audit entries written by one request (how an abandoned idempotent request is recognised). */
+  auditOfRequest(workspaceId: string, requestId: string, limit: number): Promise<AuditEntry[]>;
   readEvents(afterPosition: number, limit: number, workspaceId?: string): Promise<DomainEvent[]>;
   listCustomFields(workspaceId: string): Promise<CustomFieldDef[]>;
   getWorkspace(id: string): Promise<Workspace | undefined>;

@@ -293,6 +293,7 @@ for (const kind of STORES) {
           status: null,
           response: null,
           createdAt: new Date().toISOString(),
+          requestId: null,
         },
         new Date(0).toISOString(),
       );
@@ -315,6 +316,7 @@ for (const kind of STORES) {
           status: null,
           response: null,
           createdAt: new Date().toISOString(),
+          requestId: null,
         },
         new Date(0).toISOString(),
       );
@@ -338,6 +340,63 @@ for (const kind of STORES) {
           })
         ).status,
       ).toBe(201);
+    });
+
+    it("never applies a request twice when the first attempt's process died before answering", async () => {
+      const { createHash } = await import("node:crypto");
+      const fingerprintOf = (body: string) => createHash("sha256").update("POST /api/v1/contacts\n").update(body).digest("hex");
+      const longAgo = new Date(Date.now() - 3_600_000).toISOString();
+      // Attempt 1 committed its write (request "crashed-1") and died before storing the answer.
+      const body = JSON.stringify({ last_name: "Crashed" });
+      const committed = await s.services.writer.create(
+        { workspaceId: s.workspace.id, role: "admin", actor: { kind: "person", id: "t" }, requestId: "crashed-1", causeId: null },
+        "contact",
+        { last_name: "Crashed" },
+      );
+      await s.services.store.claimIdempotencyKey(
+        {
+          workspaceId: s.workspace.id,
+          key: "crash-a",
+          fingerprint: fingerprintOf(body),
+          state: "running",
+          status: null,
+          response: null,
+          createdAt: longAgo,
+          requestId: "crashed-1",
+        },
+        longAgo,
+      );
+      const before = await counts();
+      const retry = await s.api("/api/v1/contacts", {
+        method: "POST",
+        body,
+        headers: { "idempotency-key": "crash-a", "content-type": "application/json" },
+      });
+      const problem = await expectProblem(retry, 409);
+      expect(problem.detail).toContain(committed.id);
+      expect(await counts()).toEqual(before);
+      // Attempt 1 of another key died before committing anything: the retry does the work once.
+      const body2 = JSON.stringify({ last_name: "NeverCommitted" });
+      await s.services.store.claimIdempotencyKey(
+        {
+          workspaceId: s.workspace.id,
+          key: "crash-b",
+          fingerprint: fingerprintOf(body2),
+          state: "running",
+          status: null,
+          response: null,
+          createdAt: longAgo,
+          requestId: "crashed-2",
+        },
+        longAgo,
+      );
+      const retry2 = await s.api("/api/v1/contacts", {
+        method: "POST",
+        body: body2,
+        headers: { "idempotency-key": "crash-b", "content-type": "application/json" },
+      });
+      expect(retry2.status).toBe(201);
+      expect((await counts()).contacts).toBe(before.contacts + 1);
     });
 
     it("isolates workspaces: another workspace's ids are 404 everywhere", async () => {

@@ -333,24 +333,49 @@ for (const kind of STORES) {
         status: null,
         response: null,
         createdAt: "2026-01-01T00:00:10.000Z",
+        requestId: "req-1",
       };
-      expect(await store.claimIdempotencyKey(entry, "2026-01-01T00:00:00.000Z")).toEqual({ claimed: true });
+      expect(await store.claimIdempotencyKey(entry, "2026-01-01T00:00:00.000Z")).toEqual({ claimed: true, abandoned: null });
       const again = await store.claimIdempotencyKey({ ...entry, fingerprint: "f2" }, "2026-01-01T00:00:00.000Z");
-      expect(again).toMatchObject({ claimed: false, existing: { state: "running", fingerprint: "f1" } });
+      expect(again).toMatchObject({ claimed: false, existing: { state: "running", fingerprint: "f1", requestId: "req-1" } });
       // Same key in another workspace is another key.
-      expect(await store.claimIdempotencyKey({ ...entry, workspaceId: other }, "2026-01-01T00:00:00.000Z")).toEqual({ claimed: true });
-      // Abandoned (older than staleBefore): taken over.
-      expect(await store.claimIdempotencyKey({ ...entry, createdAt: "2026-01-01T00:05:00.000Z" }, "2026-01-01T00:04:00.000Z")).toEqual({
+      expect(await store.claimIdempotencyKey({ ...entry, workspaceId: other }, "2026-01-01T00:00:00.000Z")).toEqual({
         claimed: true,
+        abandoned: null,
+      });
+      // Abandoned (older than staleBefore): another request body may not take it over…
+      expect(
+        await store.claimIdempotencyKey({ ...entry, fingerprint: "f2", createdAt: "2026-01-01T00:05:00.000Z" }, "2026-01-01T00:04:00.000Z"),
+      ).toMatchObject({ claimed: false });
+      // …the same request may, and learns which request it abandoned.
+      expect(
+        await store.claimIdempotencyKey(
+          { ...entry, requestId: "req-2", createdAt: "2026-01-01T00:05:00.000Z" },
+          "2026-01-01T00:04:00.000Z",
+        ),
+      ).toEqual({
+        claimed: true,
+        abandoned: "req-1",
       });
       await store.completeIdempotencyKey(ws, "k1", 201, "{}");
       expect(await store.claimIdempotencyKey(entry, "2030-01-01T00:00:00.000Z")).toMatchObject({
         claimed: false,
-        existing: { state: "done", status: 201, response: "{}" },
+        existing: { state: "done", status: 201, response: "{}", requestId: "req-2" },
       });
       await store.claimIdempotencyKey({ ...entry, key: "k2" }, T0);
       await store.releaseIdempotencyKey(ws, "k2");
-      expect(await store.claimIdempotencyKey({ ...entry, key: "k2" }, T0)).toEqual({ claimed: true });
+      expect(await store.claimIdempotencyKey({ ...entry, key: "k2" }, T0)).toEqual({ claimed: true, abandoned: null });
+    });
+
+    it("finds the audit entries of one request", async () => {
+      const actor = { kind: "person" as const, id: "u1" };
+      await store.transaction((tx) =>
+        tx.appendAudit([
+          { workspaceId: ws, recordId: "byreq", object: "contact", action: "create", actor, changes: [], at: T0, requestId: "req-audit" },
+        ]),
+      );
+      expect((await store.auditOfRequest(ws, "req-audit", 10)).map((e) => e.recordId)).toEqual(["byreq"]);
+      expect(await store.auditOfRequest(other, "req-audit", 10)).toEqual([]);
     });
 
     it("keeps event positions in commit order under concurrent writers", async () => {

@@ -26,7 +26,16 @@ export function idempotency(store: Store, now: () => Date): MiddlewareHandler<Ap
     const fingerprint = createHash("sha256").update(`${c.req.method} ${c.req.path}\n`).update(body).digest("hex");
     const at = now();
     const claim = await store.claimIdempotencyKey(
-      { workspaceId: call.workspaceId, key, fingerprint, state: "running", status: null, response: null, createdAt: at.toISOString() },
+      {
+        workspaceId: call.workspaceId,
+        key,
+        fingerprint,
+        state: "running",
+        status: null,
+        response: null,
+        createdAt: at.toISOString(),
+        requestId: call.requestId,
+      },
       new Date(at.getTime() - ABANDONED_AFTER_MS).toISOString(),
     );
     if (!claim.claimed) {
@@ -43,6 +52,26 @@ export function idempotency(store: Store, now: () => Date): MiddlewareHandler<Ap
       }
       const stored = JSON.parse(existing.response ?? "{}") as { headers: Record<string, string>; body: string };
       return c.body(stored.body, existing.status as 200, { ...stored.headers, "idempotent-replayed": "true" });
+    }
+    if (claim.abandoned !== null) {
+      // The first attempt's process died before answering. If its writes committed, doing the
+      // work again would do it twice: answer with what it changed instead.
+      const applied = await store.auditOfRequest(call.workspaceId, claim.abandoned, 100);
+      if (applied.length > 0) {
+        const records = [...new Set(applied.map((a) => `${a.object} ${a.recordId}`))].join(", ");
+        const res = problem(
+          c,
+          "conflict",
+          `the first request with this Idempotency-Key was applied before the server stopped (${records}); read those records instead of retrying`,
+        );
+        await store.completeIdempotencyKey(
+          call.workspaceId,
+          key,
+          res.status,
+          JSON.stringify({ headers: { "content-type": "application/problem+json" }, body: await res.clone().text() }),
+        );
+        return res;
+      }
     }
     try {
       await next();

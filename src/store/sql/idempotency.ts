@@ -16,6 +16,7 @@ const toEntry = (r: IdempotencyKeysTable): IdempotencyEntry => ({
   status: r.status === null ? null : Number(r.status),
   response: r.response,
   createdAt: r.created_at,
+  requestId: r.request_id,
 });
 
 export async function claimIdempotencyKey(db: Db, e: IdempotencyEntry, staleBefore: string): Promise<ClaimResult> {
@@ -29,21 +30,11 @@ export async function claimIdempotencyKey(db: Db, e: IdempotencyEntry, staleBefo
       status: null,
       response: null,
       created_at: e.createdAt,
+      request_id: e.requestId,
     })
     .onConflict((oc) => oc.columns(["workspace_id", "key"]).doNothing())
     .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { claimed: true };
-
-  // A claim whose request never finished (the process died) may be taken over.
-  const takeover = await db
-    .updateTable("idempotency_keys")
-    .set({ fingerprint: e.fingerprint, created_at: e.createdAt })
-    .where("workspace_id", "=", e.workspaceId)
-    .where("key", "=", e.key)
-    .where("state", "=", "running")
-    .where("created_at", "<", staleBefore)
-    .executeTakeFirst();
-  if (Number(takeover.numUpdatedRows) === 1) return { claimed: true };
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { claimed: true, abandoned: null };
 
   const existing = await db
     .selectFrom("idempotency_keys")
@@ -53,6 +44,19 @@ export async function claimIdempotencyKey(db: Db, e: IdempotencyEntry, staleBefo
     .executeTakeFirst();
   // Released between our insert and this read: claim again.
   if (!existing) return claimIdempotencyKey(db, e, staleBefore);
+  // A claim whose request never finished (its process died) may be taken over — by the same
+  // request only (same fingerprint), and telling the caller which request it abandoned.
+  if (existing.state === "running" && existing.created_at < staleBefore && existing.fingerprint === e.fingerprint) {
+    const takeover = await db
+      .updateTable("idempotency_keys")
+      .set({ created_at: e.createdAt, request_id: e.requestId })
+      .where("workspace_id", "=", e.workspaceId)
+      .where("key", "=", e.key)
+      .where("state", "=", "running")
+      .where("created_at", "=", existing.created_at)
+      .executeTakeFirst();
+    if (Number(takeover.numUpdatedRows) === 1) return { claimed: true, abandoned: existing.request_id ?? "" };
+  }
   return { claimed: false, existing: toEntry(existing) };
 }
 

@@ -29,12 +29,19 @@ export async function appendAudit(db: Db, d: SqlDialect, entries: readonly Audit
   }
 }
 
-export async function readAudit(db: Db, d: SqlDialect, workspaceId: string, recordId: string, limit: number): Promise<AuditEntry[]> {
+export async function readAudit(
+  db: Db,
+  d: SqlDialect,
+  workspaceId: string,
+  recordId: string,
+  limit: number,
+  byRequest = false,
+): Promise<AuditEntry[]> {
   const rows = await db
     .selectFrom("audit_log")
     .selectAll()
     .where("workspace_id", "=", workspaceId)
-    .where("record_id", "=", recordId)
+    .where(byRequest ? "request_id" : "record_id", "=", recordId)
     .orderBy("seq", "desc")
     .limit(limit)
     .execute();

@@ -79,6 +79,7 @@ export interface IdempotencyKeysTable {
   status: number | null;
   response: string | null;
   created_at: string;
+  request_id: string | null;
 }
 
 export interface BenchRawTable {

@@ -65,6 +65,9 @@ class SqlSession implements StoreTx {
   readAudit(workspaceId: string, recordId: string, limit: number) {
     return log.readAudit(this.db, this.d, workspaceId, recordId, limit);
   }
+  auditOfRequest(workspaceId: string, requestId: string, limit: number) {
+    return log.readAudit(this.db, this.d, workspaceId, requestId, limit, true);
+  }
   readEvents(afterPosition: number, limit: number, workspaceId?: string) {
     return log.readEvents(this.db, this.d, afterPosition, limit, workspaceId);
   }
