@@ -4,6 +4,7 @@
  * against the object's fields, custom fields included. Every problem is reported with its path.
  */
 import { Cron } from "croner";
+import type { z } from "zod";
 import { type FieldDef, type ObjectName, SYSTEM_FIELDS } from "../crm/fields.js";
 import { operatorsFor } from "../crm/filter.js";
 import type { Issue, IssuePath } from "../crm/issues.js";
@@ -391,14 +392,7 @@ export function validateWorkflow(
 ): ValidationOutcome {
   const parsed = workflowSchema.safeParse(input);
   if (!parsed.success) {
-    return {
-      ok: false,
-      issues: parsed.error.issues.map((i) => ({
-        path: i.path.filter((x): x is string | number => typeof x !== "symbol"),
-        code: i.code === "unrecognized_keys" ? "unknown_field" : i.code === "invalid_type" ? "invalid_type" : "invalid_value",
-        message: i.message,
-      })),
-    };
+    return { ok: false, issues: zodIssues(parsed.error.issues) };
   }
   const def = parsed.data;
   const ck = new Checker(fieldsOf, def.object);
@@ -408,4 +402,15 @@ export function validateWorkflow(
   for (const [id, step] of Object.entries(def.steps)) checkStep(ck, id, step, def.object, hasWorkflow);
   checkGraph(ck, def);
   return ck.issues.length > 0 ? { ok: false, issues: ck.issues } : { ok: true, definition: def };
+}
+
+/** Zod's issues as ours; an unknown key is reported at its own path, one issue per key. */
+export function zodIssues(issues: readonly z.core.$ZodIssue[]): Issue[] {
+  return issues.flatMap((i): Issue[] => {
+    const path = i.path.filter((x): x is string | number => typeof x !== "symbol");
+    if (i.code === "unrecognized_keys") {
+      return i.keys.map((key) => ({ path: [...path, key], code: "unknown_field" as const, message: `unknown key "${key}"` }));
+    }
+    return [{ path, code: i.code === "invalid_type" ? "invalid_type" : "invalid_value", message: i.message }];
+  });
 }

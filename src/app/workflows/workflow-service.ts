@@ -8,7 +8,7 @@ import type { ObjectName } from "../../crm/fields.js";
 import type { Issue } from "../../crm/issues.js";
 import { type WorkflowDefinition, workflowSchema } from "../../engine/definition.js";
 import { initialState, TERMINAL } from "../../engine/run-state.js";
-import { validateWorkflow } from "../../engine/validate.js";
+import { validateWorkflow, zodIssues } from "../../engine/validate.js";
 import type { Store } from "../../store/ports.js";
 import type { RunRow, TriggerRow, WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
 import type { CallContext } from "../context.js";
@@ -88,14 +88,7 @@ export class WorkflowService {
     requireAdmin(ctx);
     const parsed = workflowSchema.safeParse(input);
     if (!parsed.success) {
-      throw invalid(
-        parsed.error.issues.map((i) => ({
-          path: i.path.filter((p): p is string | number => typeof p !== "symbol"),
-          code: "invalid_value" as const,
-          message: i.message,
-        })),
-        "the workflow definition is malformed",
-      );
+      throw invalid(zodIssues(parsed.error.issues), "the workflow definition is malformed");
     }
     const def = parsed.data;
     const now = this.clock.now().toISOString();
