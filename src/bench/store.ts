@@ -15,111 +15,14 @@
  * Environment: BENCH_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres), a
  * server where a scratch database `handoff_bench_<random>` is created and dropped.
  */
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
-import { join } from "node:path";
-import { performance } from "node:perf_hooks";
+import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { systemContext } from "../app/context.js";
-import { loadConfig } from "../composition/config.js";
-import { buildServices, openStore } from "../composition/root.js";
-import type { Store } from "../store/ports.js";
-
-type StoreName = "sqlite" | "postgres";
+import { buildServices } from "../composition/root.js";
+import { DEFAULT_PG_ADMIN_URL, log, measure, postgresScratch, round, type Scratch, type StoreName, sqliteScratch } from "./scratch.js";
 
 const WARMUP_SECONDS = 0.5;
 const CONCURRENCY = 8;
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
-interface Rate {
-  ops: number;
-  seconds: number;
-  perSecond: number;
-}
-
-/** Runs `op` in `clients` sequential loops: a short warm-up, then for `seconds`; counts completed ops. */
-async function measure(label: string, seconds: number, clients: number, op: () => Promise<void>): Promise<Rate> {
-  const runFor = async (duration: number) => {
-    let ops = 0;
-    const start = performance.now();
-    const deadline = start + duration * 1000;
-    const loop = async () => {
-      while (performance.now() < deadline) {
-        await op();
-        ops++;
-      }
-    };
-    await Promise.all(Array.from({ length: clients }, loop));
-    const elapsed = (performance.now() - start) / 1000;
-    return { ops, seconds: elapsed, perSecond: ops / elapsed };
-  };
-  await runFor(WARMUP_SECONDS);
-  const rate = await runFor(seconds);
-  log(`  ${label.padEnd(26)} ${String(Math.round(rate.perSecond)).padStart(7)}/s  (${rate.ops} in ${rate.seconds.toFixed(2)} s)`);
-  return rate;
-}
-
-interface Scratch {
-  store: Store;
-  dispose(): Promise<void>;
-}
-
-async function sqliteScratch(): Promise<Scratch> {
-  const dir = mkdtempSync(join(tmpdir(), "handoff-bench-"));
-  const store = openStore(loadConfig({}, { dataDir: dir }));
-  return {
-    store,
-    async dispose() {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function adminQuery(adminUrl: string, text: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * pg's pool.end() resolves before its connections have closed; `drop … with (force)` at that
- * moment terminates them, and the idle client's error crashes the process. So drop without
- * force, retrying while the closing sessions are still counted.
- */
-async function dropDatabase(adminUrl: string, name: string) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await adminQuery(adminUrl, `drop database if exists ${name}`);
-      return;
-    } catch (error) {
-      const inUse = (error as { code?: string }).code === "55006";
-      if (!inUse || attempt >= 50) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
-
-async function postgresScratch(adminUrl: string): Promise<Scratch> {
-  const name = `handoff_bench_${randomBytes(6).toString("hex")}`;
-  await adminQuery(adminUrl, `create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const store = openStore(loadConfig({}, { databaseUrl: url.toString() }));
-  return {
-    store,
-    async dispose() {
-      await store.close();
-      await dropDatabase(adminUrl, name);
-    },
-  };
-}
 
 async function benchStore(name: StoreName, scratch: Scratch, seconds: number): Promise<Record<string, string | number>> {
   const { store } = scratch;
@@ -191,10 +94,6 @@ async function benchStore(name: StoreName, scratch: Scratch, seconds: number): P
   return result;
 }
 
-function round(x: number) {
-  return Math.round(x * 1000) / 1000;
-}
-
 function options() {
   const { values } = parseArgs({
     options: { store: { type: "string", default: "both" }, seconds: { type: "string", default: "3" } },
@@ -210,7 +109,7 @@ function options() {
 
 async function main() {
   const { stores, seconds } = options();
-  const adminUrl = process.env.BENCH_PG_ADMIN_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  const adminUrl = process.env.BENCH_PG_ADMIN_URL || DEFAULT_PG_ADMIN_URL;
   const cpu = cpus();
   log(
     `machine: ${cpu.length} cpus (${cpu[0]?.model.trim() ?? "unknown"}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ` +

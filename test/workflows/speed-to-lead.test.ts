@@ -96,6 +96,8 @@ for (const kind of STORES) {
         ["wait-for-call", "waiting"],
       ]);
       expect(detail.steps[0].effects[0].why).toMatch(/^round-robin over team Americas East: \w+ is next/);
+      expect(detail.steps[0].description).toBe("Round-robin over the inbound team so that no lead waits for someone to pick it.");
+      expect(detail.description).toMatch(/^A lead that fits/);
 
       const timeline = await get(`/api/v1/leads/${lead.id}/timeline`);
       const kinds = timeline.data.map((i: Json) => i.kind);

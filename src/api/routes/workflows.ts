@@ -243,8 +243,12 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     responses: { 200: { description: "Run", ...json(any) } },
   });
   app.get("/api/v1/runs/:id", async (c) => {
-    const { run, steps } = await wf.run(c.get("call"), c.req.param("id"));
-    return c.json({ ...presentRun(run), steps: steps.map(presentStep) });
+    const { run, steps, workflowDescription } = await wf.run(c.get("call"), c.req.param("id"));
+    return c.json({
+      ...presentRun(run),
+      description: workflowDescription,
+      steps: steps.map((s) => ({ ...presentStep(s), description: s.description })),
+    });
   });
 
   for (const action of ["cancel", "retry", "skip-wait"] as const) {

@@ -264,10 +264,15 @@ export class WorkflowService {
     });
   }
 
+  /** A run with its steps; each step carries its definition's description (why the rule exists). */
   async run(ctx: CallContext, runId: string) {
     const run = await this.store.getRun(ctx.workspaceId, runId);
     if (!run) throw notFound(`run ${runId}`);
-    return { run, steps: await this.store.listRunSteps(ctx.workspaceId, runId) };
+    const version = await this.store.getVersion(ctx.workspaceId, run.workflowId, run.version);
+    const parsed = workflowSchema.safeParse(version?.definition);
+    const described = (step: string | null) => (parsed.success && step ? parsed.data.steps[step]?.description : undefined) ?? null;
+    const steps = (await this.store.listRunSteps(ctx.workspaceId, runId)).map((s) => ({ ...s, description: described(s.step) }));
+    return { run, steps, workflowDescription: parsed.success ? (parsed.data.description ?? null) : null };
   }
 
   /** Queues a control input for a run: cancel, retry from the failed step, or skip its wait. */
