@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { OBJECT_NAMES } from "../crm/fields.js";
+import { FILTER_OPERATORS } from "../crm/filter.js";
 
 export const durationSchema = z
   .object({
@@ -23,20 +24,9 @@ export const offsetSchema = durationSchema
   .strict();
 export type Offset = z.infer<typeof offsetSchema>;
 
+/** The record filter operators, plus those about the triggering change and relative dates. */
 export const CONDITION_OPERATORS = [
-  "eq",
-  "neq",
-  "in",
-  "nin",
-  "contains",
-  "starts_with",
-  "gt",
-  "gte",
-  "lt",
-  "lte",
-  "between",
-  "is_set",
-  "is_not_set",
+  ...FILTER_OPERATORS,
   "changed",
   "changed_from",
   "changed_to",

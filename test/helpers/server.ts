@@ -19,6 +19,10 @@ export interface TestServer {
   /** fetch with the admin token (or `as` another) and JSON helpers. */
   api(path: string, init?: RequestInit & { json?: unknown; as?: string }): Promise<Response>;
   newWorkspace(slug: string, role?: string): Promise<{ workspace: Workspace; token: string }>;
+  /** GET as the admin, parsed JSON. */
+  get(path: string): Promise<Record<string, any>>;
+  /** POST JSON as the admin; a non-2xx answer throws with its body. */
+  post(path: string, json: unknown): Promise<Record<string, any>>;
   close(): Promise<void>;
 }
 
@@ -41,18 +45,28 @@ export async function startTestServer(
     return { workspace, token: secret };
   };
   const { workspace, token } = await newWorkspace("acme");
+  const api: TestServer["api"] = (path, init = {}) => {
+    const { json, as, headers, ...rest } = init;
+    const h = new Headers(headers);
+    h.set("authorization", `Bearer ${as ?? token}`);
+    if (json !== undefined) h.set("content-type", "application/json");
+    return fetch(`${server.url}${path}`, { ...rest, headers: h, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+  };
   return {
     url: server.url,
     services,
     workspace,
     token,
     newWorkspace,
-    api(path, init = {}) {
-      const { json, as, headers, ...rest } = init;
-      const h = new Headers(headers);
-      h.set("authorization", `Bearer ${as ?? token}`);
-      if (json !== undefined) h.set("content-type", "application/json");
-      return fetch(`${server.url}${path}`, { ...rest, headers: h, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+    api,
+    async get(path) {
+      return (await api(path)).json() as Promise<Record<string, any>>;
+    },
+    async post(path, json) {
+      const res = await api(path, { method: "POST", json });
+      const body = (await res.json()) as Record<string, any>;
+      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
+      return body;
     },
     close: async () => {
       await services.worker.stop();

@@ -18,13 +18,8 @@ for (const kind of STORES) {
   describe.skipIf(kind.skip)(`loop protection on ${kind.name}`, () => {
     let t: TestStore;
     let s: TestServer;
-    const get = async (path: string) => (await s.api(path)).json() as Promise<Json>;
-    const post = async (path: string, json: unknown) => {
-      const res = await s.api(path, { method: "POST", json });
-      const body = (await res.json()) as Json;
-      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
-      return body;
-    };
+    const get = (path: string) => s.get(path);
+    const post = (path: string, json: unknown) => s.post(path, json);
     const publish = async (definition: unknown) => {
       const saved = await post("/api/v1/workflows", { definition });
       return post(`/api/v1/workflows/${saved.id}/publish`, {});

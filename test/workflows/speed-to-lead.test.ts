@@ -26,13 +26,8 @@ for (const kind of STORES) {
     let s: TestServer;
     let reps: Json[];
     let teamLead: Json;
-    const get = async (path: string) => (await s.api(path)).json() as Promise<Json>;
-    const post = async (path: string, json: unknown) => {
-      const res = await s.api(path, { method: "POST", json });
-      const body = (await res.json()) as Json;
-      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
-      return body;
-    };
+    const get = (path: string) => s.get(path);
+    const post = (path: string, json: unknown) => s.post(path, json);
     const runOf = (leadId: string, status: string) =>
       eventually(`a ${status} run of ${leadId}`, async () =>
         (await get(`/api/v1/runs?record_id=${leadId}`)).data.find((r: Json) => r.status === status),

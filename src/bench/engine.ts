@@ -1,0 +1,583 @@
+/**
+ * `npm run bench:engine` — the workflow engine end to end on SQLite and PostgreSQL
+ * (engineering.md §5), with 1,000 published workflows in the workspace.
+ *
+ * For each store, in one run on a scratch database:
+ * - raw_ceiling_per_s: `store.rawInsert`, one row per autocommit transaction, one client;
+ * - events_per_s: N leads created through the RecordWriter (each commit is an event), then the
+ *   worker drained until every resulting run has completed: event → trigger match →
+ *   conditions → two internal actions per run → log, all committed. N / total time;
+ * - p50_ms / p99_ms: with the worker running in-process, leads offered at a fixed rate
+ *   (default 1,000/s, open loop) for a few seconds; for every run, the time from its event's
+ *   commit to the commit of the run's first action;
+ * - timer_lateness_p99_ms: 100,000 runs waiting on timers that fall due within a few seconds
+ *   of each other; lateness = commit of the step the timer fired − due time.
+ *
+ * Progress goes to stderr; the last lines on stdout are one JSON object per store.
+ *
+ * Options: --store sqlite|postgres|both, --events N (default 2000), --rate N events/s offered
+ * (default 1000), --seconds N of offered load (default 3), --timers N (default 100000),
+ * --timer-spread seconds over which the timers fall due (default 5), --timer-limit seconds to
+ * wait for them after the first is due (default 180), --workflows N (default 1000).
+ * Environment: BENCH_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+ */
+import { cpus, totalmem } from "node:os";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
+import { systemContext } from "../app/context.js";
+import { systemClock, ulidGenerator } from "../app/ports.js";
+import { buildServices, type Services } from "../composition/root.js";
+import type { RunState } from "../engine/run-state.js";
+import type { Store, StoreTx } from "../store/ports.js";
+import type { RunRow, RunStepRow } from "../store/workflow-ports.js";
+import { DEFAULT_PG_ADMIN_URL, log, measure, postgresScratch, round, type Scratch, type StoreName, sqliteScratch } from "./scratch.js";
+import { leadInput, MATCHES_PER_EVENT, TIMER_WORKFLOW_KEY, workflowSet } from "./workload.js";
+
+/** Wall-clock milliseconds with sub-millisecond resolution. */
+const nowMs = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------------------------
+// Commit probe: the store handed to the services is wrapped so that the bench learns, at the
+// moment a transaction's COMMIT has returned, which runs it started, which first steps it logged
+// and which runs it finished. Nothing else changes.
+
+class Probe {
+  /** run id → record id, for runs whose insert committed. */
+  readonly runRecord = new Map<string, string>();
+  /** run id → commit time of its first logged step (seq 1). */
+  readonly firstStep = new Map<string, number>();
+  /** run id → commit time of the step that ended it. */
+  readonly finished = new Map<string, number>();
+  /** Commits of transactions that logged at least one step. */
+  stepCommits = 0;
+  steps = 0;
+}
+
+function bind<T extends object>(target: T, prop: string | symbol): unknown {
+  const v = Reflect.get(target, prop, target);
+  return typeof v === "function" ? v.bind(target) : v;
+}
+
+function instrument(store: Store, probe: Probe): Store {
+  const wrapTx = (tx: StoreTx, pending: Array<(at: number) => void>): StoreTx =>
+    new Proxy(tx, {
+      get(target, prop) {
+        if (prop === "insertRun")
+          return async (run: RunRow) => {
+            const inserted = await target.insertRun(run);
+            if (inserted) pending.push(() => probe.runRecord.set(run.id, run.recordId));
+            return inserted;
+          };
+        if (prop === "insertRunStep")
+          return async (step: RunStepRow) => {
+            await target.insertRunStep(step);
+            pending.push((at) => {
+              probe.steps++;
+              if (step.seq === 1) probe.firstStep.set(step.runId, at);
+            });
+          };
+        if (prop === "updateRun")
+          return async (run: RunRow, expectedSeq: number) => {
+            const updated = await target.updateRun(run, expectedSeq);
+            if (updated && run.finishedAt !== null) pending.push((at) => probe.finished.set(run.id, at));
+            return updated;
+          };
+        return bind(target, prop);
+      },
+    });
+  return new Proxy(store, {
+    get(target, prop) {
+      if (prop === "transaction")
+        return async <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
+          let pending: Array<(at: number) => void> = [];
+          const result = await target.transaction((tx) => {
+            pending = []; // a retried transaction starts over
+            return fn(wrapTx(tx, pending));
+          });
+          const at = nowMs();
+          if (pending.length > 0) probe.stepCommits++;
+          for (const f of pending) f(at);
+          return result;
+        };
+      return bind(target, prop);
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Direct SQL on the scratch database, for setup (100,000 waiting runs) and for checks.
+
+interface Direct {
+  /** `?` placeholders. */
+  all(text: string, params: unknown[]): Promise<Array<Record<string, unknown>>>;
+  insertTimerRuns(rows: TimerRow[], workspaceId: string, workflowId: string, version: number, at: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface TimerRow {
+  runId: string;
+  recordId: string;
+  timerId: string;
+  dueAt: string;
+}
+
+const timerState = (r: TimerRow): RunState => ({
+  status: "waiting",
+  step: "wait",
+  wait: { kind: "timer", timerId: r.timerId, dueAt: r.dueAt, next: null },
+  stepsTaken: 1,
+  reason: null,
+});
+
+function sqliteDirect(file: string): Direct {
+  const db = new BetterSqlite3(file);
+  db.pragma("busy_timeout = 10000");
+  return {
+    async all(text, params) {
+      return db.prepare(text).all(...params) as Array<Record<string, unknown>>;
+    },
+    async insertTimerRuns(rows, workspaceId, workflowId, version, at) {
+      const run = db.prepare(
+        `insert into runs (workspace_id, id, workflow_id, version, record_id, trigger_key, status, state, seq, depth, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, 'waiting', ?, 1, 1, ?, ?)`,
+      );
+      const item = db.prepare(
+        `insert into work_items (workspace_id, run_id, input, timer_id, status, due_at, attempts, created_at)
+         values (?, ?, ?, ?, 'pending', ?, 0, ?)`,
+      );
+      db.transaction(() => {
+        for (const r of rows) {
+          run.run(workspaceId, r.runId, workflowId, version, r.recordId, `bench:${r.timerId}`, JSON.stringify(timerState(r)), at, at);
+          item.run(workspaceId, r.runId, JSON.stringify({ kind: "timer_fired", timerId: r.timerId }), r.timerId, r.dueAt, at);
+        }
+      })();
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+async function postgresDirect(url: string): Promise<Direct> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return {
+    async all(text, params) {
+      let n = 0;
+      const r = await client.query(
+        text.replace(/\?/g, () => `$${++n}`),
+        params,
+      );
+      return r.rows;
+    },
+    async insertTimerRuns(rows, workspaceId, workflowId, version, at) {
+      const CHUNK = 10_000;
+      await client.query("begin");
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const chunk = rows.slice(i, i + CHUNK);
+        await client.query(
+          `insert into runs (workspace_id, id, workflow_id, version, record_id, trigger_key, status, state, seq, depth, created_at, updated_at)
+           select $1, u.id, $2, $3, u.rec, u.key, 'waiting', u.state::jsonb, 1, 1, $4, $4
+           from unnest($5::text[], $6::text[], $7::text[], $8::text[]) as u(id, rec, key, state)`,
+          [
+            workspaceId,
+            workflowId,
+            version,
+            at,
+            chunk.map((r) => r.runId),
+            chunk.map((r) => r.recordId),
+            chunk.map((r) => `bench:${r.timerId}`),
+            chunk.map((r) => JSON.stringify(timerState(r))),
+          ],
+        );
+        await client.query(
+          `insert into work_items (workspace_id, run_id, input, timer_id, status, due_at, attempts, created_at)
+           select $1, u.run, u.input::jsonb, u.timer, 'pending', u.due::timestamptz, 0, $2
+           from unnest($3::text[], $4::text[], $5::text[], $6::text[]) as u(run, input, timer, due)`,
+          [
+            workspaceId,
+            at,
+            chunk.map((r) => r.runId),
+            chunk.map((r) => JSON.stringify({ kind: "timer_fired", timerId: r.timerId })),
+            chunk.map((r) => r.timerId),
+            chunk.map((r) => r.dueAt),
+          ],
+        );
+      }
+      await client.query("commit");
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] as number;
+}
+
+const ms = (x: number) => Math.round(x * 10) / 10;
+
+interface Options {
+  stores: StoreName[];
+  events: number;
+  rate: number;
+  seconds: number;
+  timers: number;
+  timerSpread: number;
+  timerLimit: number;
+  workflows: number;
+  rawSeconds: number;
+}
+
+interface Context {
+  name: StoreName;
+  services: Services;
+  store: Store;
+  probe: Probe;
+  direct: Direct;
+  workspaceId: string;
+  ownerId: string;
+  /** record id → commit time of its create, for every benchmark lead. */
+  created: Map<string, number>;
+  leads: number;
+}
+
+async function createLead(c: Context): Promise<string> {
+  const ctx = systemContext(c.workspaceId, "bench");
+  const record = await c.services.writer.create(ctx, "lead", leadInput(c.leads++, c.ownerId));
+  c.created.set(record.id, nowMs());
+  return record.id;
+}
+
+/** Waits until every run of these records has finished (or the timeout passes); returns how many have. */
+async function waitForRuns(c: Context, records: ReadonlySet<string>, expected: number, timeoutMs: number): Promise<number> {
+  const until = nowMs() + timeoutMs;
+  for (;;) {
+    let done = 0;
+    for (const [run, record] of c.probe.runRecord) if (records.has(record) && c.probe.finished.has(run)) done++;
+    if (done >= expected || nowMs() > until) return done;
+    await sleep(20);
+  }
+}
+
+async function eventsPerSecond(c: Context, n: number) {
+  const records = new Set<string>();
+  const start = nowMs();
+  for (let i = 0; i < n; i++) records.add(await createLead(c));
+  const written = nowMs();
+  await c.services.worker.drain(1_000_000);
+  const end = nowMs();
+  const done = await waitForRuns(c, records, n * MATCHES_PER_EVENT, 0);
+  if (done !== n * MATCHES_PER_EVENT) throw new Error(`${n} events should have finished ${n * MATCHES_PER_EVENT} runs, not ${done}`);
+  return { perSecond: n / ((end - start) / 1000), writeS: (written - start) / 1000, drainS: (end - written) / 1000 };
+}
+
+/** Offers events at `rate`/s (open loop) for `seconds` with the worker running; latency per run. */
+async function latency(c: Context, rate: number, seconds: number) {
+  const total = Math.max(1, Math.round(rate * seconds));
+  const records = new Set<string>();
+  const creates: Array<Promise<void>> = [];
+  const interval = 1000 / rate;
+  c.services.worker.start();
+  const start = nowMs();
+  let failures = 0;
+  for (let i = 0; i < total; ) {
+    const behind = nowMs() - (start + i * interval);
+    if (behind < 0) {
+      await sleep(Math.max(1, -behind));
+      continue;
+    }
+    // Launch every event whose offer time has come, without waiting for earlier ones.
+    creates.push(
+      createLead(c).then(
+        (id) => {
+          records.add(id);
+        },
+        () => {
+          failures++;
+        },
+      ),
+    );
+    i++;
+  }
+  const offeredS = (nowMs() - start) / 1000;
+  await Promise.all(creates);
+  const committedS = (nowMs() - start) / 1000;
+  if (failures > 0) throw new Error(`${failures} creates failed`);
+  const done = await waitForRuns(c, records, total * MATCHES_PER_EVENT, 180_000);
+  const finishedS = (nowMs() - start) / 1000;
+  await c.services.worker.stop();
+  const lat: number[] = [];
+  let missing = 0;
+  for (const [run, record] of c.probe.runRecord) {
+    if (!records.has(record)) continue;
+    const first = c.probe.firstStep.get(run);
+    const at = c.created.get(record);
+    if (first === undefined || at === undefined) missing++;
+    else lat.push(first - at);
+  }
+  lat.sort((a, b) => a - b);
+  return {
+    total,
+    offeredPerS: total / offeredS,
+    committedPerS: total / committedS,
+    finishedS,
+    done,
+    expected: total * MATCHES_PER_EVENT,
+    missing,
+    p50: percentile(lat, 50),
+    p99: percentile(lat, 99),
+    max: lat.at(-1) ?? Number.NaN,
+  };
+}
+
+async function timers(c: Context, n: number, spreadS: number, limitS: number, workflowId: string, version: number) {
+  if (n === 0) return undefined;
+  const leads = [...c.created.keys()];
+  const rows: TimerRow[] = [];
+  const prefix = `bench-timer-${Date.now().toString(36)}`;
+  const farAway = new Date(Date.now() + 3_600_000).toISOString();
+  for (let i = 0; i < n; i++)
+    rows.push({ runId: `${prefix}-${i}`, recordId: leads[i % leads.length] as string, timerId: `${prefix}:${i}`, dueAt: farAway });
+  const t = nowMs();
+  await c.direct.insertTimerRuns(rows, c.workspaceId, workflowId, version, new Date().toISOString());
+  log(`  inserted ${n} waiting runs and their timers in ${((nowMs() - t) / 1000).toFixed(1)} s`);
+  // All due within `spreadS` seconds, the first 3 s from now, in id order.
+  const firstDue = Math.ceil(Date.now() + 3_000);
+  const step = (spreadS * 1000) / n;
+  const due = new Map<string, number>();
+  rows.forEach((r, i) => {
+    due.set(r.runId, Math.round(firstDue + i * step));
+  });
+  const sqlite = c.name === "sqlite";
+  const ids = await c.direct.all("select min(id) as lo from work_items where timer_id like ?", [`${prefix}:%`]);
+  const lo = Number(ids[0]?.lo);
+  await c.direct.all(
+    sqlite
+      ? "update work_items set due_at = strftime('%Y-%m-%dT%H:%M:%fZ', (? + round((id - ?) * ?)) / 1000.0, 'unixepoch') where timer_id like ?"
+      : "update work_items set due_at = to_timestamp((?::float8 + round((id - ?) * ?::float8)) / 1000.0) where timer_id like ?",
+    [firstDue, lo, step, `${prefix}:%`],
+  );
+  // Read the due times back as stored (ids follow insertion order, but trust the database).
+  for (const r of await c.direct.all("select run_id, due_at from work_items where timer_id like ?", [`${prefix}:%`]))
+    due.set(String(r.run_id), r.due_at instanceof Date ? r.due_at.getTime() : Date.parse(String(r.due_at)));
+  log(`  ${n} timers due from ${new Date(firstDue).toISOString()} over ${spreadS} s; worker started`);
+  c.services.worker.start();
+  const until = firstDue + limitS * 1000;
+  let done = 0;
+  let reported = nowMs();
+  for (;;) {
+    done = 0;
+    for (const run of due.keys()) if (c.probe.finished.has(run)) done++;
+    if (done >= n || nowMs() > until) break;
+    if (nowMs() - reported > 10_000) {
+      log(`  … ${done} of ${n} timers fired`);
+      reported = nowMs();
+    }
+    await sleep(50);
+  }
+  const stoppedAt = nowMs();
+  await c.services.worker.stop();
+  const late: number[] = [];
+  let last = 0;
+  for (const [run, dueAt] of due) {
+    const fin = c.probe.finished.get(run);
+    if (fin !== undefined && fin > last) last = fin;
+    // Timers that had not fired when the bench gave up count as late as the give-up moment (a lower bound).
+    late.push((fin ?? stoppedAt) - dueAt);
+  }
+  late.sort((a, b) => a - b);
+  const lastDue = Math.max(...due.values());
+  return {
+    n,
+    done,
+    complete: done >= n,
+    p50: percentile(late, 50),
+    p99: percentile(late, 99),
+    max: late.at(-1) ?? Number.NaN,
+    throughput: done / (Math.max(last, lastDue) / 1000 - firstDue / 1000),
+  };
+}
+
+async function benchEngine(name: StoreName, scratch: Scratch, o: Options): Promise<Record<string, unknown>> {
+  const { store } = scratch;
+  await store.migrate();
+  const probe = new Probe();
+  const services = buildServices(instrument(store, probe), systemClock, ulidGenerator());
+  const direct = name === "sqlite" ? sqliteDirect(scratch.location) : await postgresDirect(scratch.location);
+  try {
+    const workspace = await services.workspaces.create("bench", "Bench");
+    const admin = systemContext(workspace.id, "bench");
+    const owner = await services.writer.create(admin, "user", { name: "Olive Owner", email: "olive@bench.example", role: "rep" });
+    const c: Context = {
+      name,
+      services,
+      store,
+      probe,
+      direct,
+      workspaceId: workspace.id,
+      ownerId: owner.id,
+      created: new Map(),
+      leads: 0,
+    };
+
+    let t = nowMs();
+    let timerWorkflow: { id: string; version: number } | undefined;
+    const defs = workflowSet(o.workflows);
+    for (const def of defs) {
+      const saved = await services.workflows.saveDraft(admin, def);
+      const published = await services.workflows.publish(admin, saved.workflow.id);
+      if (def.key === TIMER_WORKFLOW_KEY) timerWorkflow = { id: published.workflow.id, version: published.workflow.liveVersion ?? 1 };
+    }
+    const active = (await store.listWorkflows(workspace.id)).filter((w) => w.liveVersion !== null).length;
+    log(`  published ${active} workflows in ${((nowMs() - t) / 1000).toFixed(1)} s`);
+
+    // Warm-up: compiles the workflows into the cache, warms statements and the JIT.
+    await eventsPerSecond(c, 100);
+
+    const sample = await store.getRecord(workspace.id, [...c.created.keys()][0] ?? "");
+    const payload = JSON.stringify(sample?.data ?? {});
+    const raw = await measure("raw ceiling (inserts)", o.rawSeconds, 1, () => store.rawInsert(payload));
+
+    t = nowMs();
+    const stepsBefore = probe.steps;
+    const commitsBefore = probe.stepCommits;
+    const ev = await eventsPerSecond(c, o.events);
+    log(
+      `  events end to end       ${String(Math.round(ev.perSecond)).padStart(7)}/s  (${o.events} events, ${o.events * MATCHES_PER_EVENT} runs, ` +
+        `${probe.steps - stepsBefore} steps in ${probe.stepCommits - commitsBefore} step commits; writes ${ev.writeS.toFixed(2)} s + drain ${ev.drainS.toFixed(2)} s)`,
+    );
+
+    const lat = await latency(c, o.rate, o.seconds);
+    log(
+      `  latency at ${o.rate}/s offered: offered ${Math.round(lat.offeredPerS)}/s, committed ${Math.round(lat.committedPerS)}/s, ` +
+        `${lat.done}/${lat.expected} runs finished after ${lat.finishedS.toFixed(1)} s; first action p50 ${ms(lat.p50)} ms, p99 ${ms(lat.p99)} ms, max ${ms(lat.max)} ms`,
+    );
+    if (lat.missing > 0 || lat.done < lat.expected)
+      log(`  ! ${lat.expected - lat.done} runs unfinished, ${lat.missing} without a first step`);
+    // The same at half the measured end-to-end rate: the latency of the engine itself, without a queue.
+    const lowRate = Math.max(10, Math.min(o.rate, Math.round(ev.perSecond / 2)));
+    const low = await latency(c, lowRate, o.seconds);
+    log(`  latency at ${lowRate}/s offered: first action p50 ${ms(low.p50)} ms, p99 ${ms(low.p99)} ms, max ${ms(low.max)} ms`);
+
+    if (!timerWorkflow) throw new Error("the timer workflow was not published");
+    const tm = await timers(c, o.timers, o.timerSpread, o.timerLimit, timerWorkflow.id, timerWorkflow.version);
+    if (tm)
+      log(
+        `  timers: ${tm.done}/${tm.n} fired${tm.complete ? "" : ` (gave up ${o.timerLimit} s after the first was due)`}, ` +
+          `${Math.round(tm.throughput)}/s; lateness p50 ${ms(tm.p50)} ms, p99 ${ms(tm.p99)} ms, max ${ms(tm.max)} ms`,
+      );
+
+    const rawEnd = await measure("raw ceiling again (end)", o.rawSeconds, 1, () => store.rawInsert(payload));
+
+    // Checks: every benchmark event enrolled exactly twice, nothing suppressed, one task per run.
+    const [suppressed] = await direct.all("select count(*) as n from workflow_log where workspace_id = ?", [workspace.id]);
+    if (Number(suppressed?.n) !== 0) throw new Error(`${suppressed?.n} enrollments were suppressed (see workflow_log)`);
+    const [tasks] = await direct.all("select count(*) as n from records where workspace_id = ? and object = 'task'", [workspace.id]);
+    const [runs] = await direct.all("select count(*) as n from runs where workspace_id = ? and workflow_id <> ?", [
+      workspace.id,
+      timerWorkflow.id,
+    ]);
+    if (Number(tasks?.n) !== Number(runs?.n) || Number(runs?.n) !== c.leads * MATCHES_PER_EVENT)
+      throw new Error(
+        `${c.leads} leads: expected ${c.leads * MATCHES_PER_EVENT} runs and tasks, found ${runs?.n} runs and ${tasks?.n} tasks`,
+      );
+
+    return {
+      bench: "engine",
+      store: name,
+      events_per_s: Math.round(ev.perSecond),
+      raw_ceiling_per_s: Math.round(raw.perSecond),
+      p50_ms: ms(lat.p50),
+      p99_ms: ms(lat.p99),
+      timer_lateness_p99_ms: tm ? Math.round(tm.p99) : null,
+      active_workflows: active,
+      ratio: round(ev.perSecond / raw.perSecond),
+      events: o.events,
+      runs_per_event: MATCHES_PER_EVENT,
+      offered_per_s: Math.round(lat.offeredPerS),
+      committed_per_s: Math.round(lat.committedPerS),
+      low_rate_per_s: lowRate,
+      low_rate_p50_ms: ms(low.p50),
+      low_rate_p99_ms: ms(low.p99),
+      timers: o.timers,
+      timers_fired: tm?.done ?? 0,
+      timers_per_s: tm ? Math.round(tm.throughput) : null,
+      timer_lateness_p50_ms: tm ? Math.round(tm.p50) : null,
+      raw_ceiling_end_per_s: Math.round(rawEnd.perSecond),
+    };
+  } finally {
+    await services.worker.stop();
+    await direct.close();
+  }
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      store: { type: "string", default: "both" },
+      events: { type: "string", default: "2000" },
+      rate: { type: "string", default: "1000" },
+      seconds: { type: "string", default: "3" },
+      timers: { type: "string", default: "100000" },
+      "timer-spread": { type: "string", default: "5" },
+      "timer-limit": { type: "string", default: "180" },
+      workflows: { type: "string", default: "1000" },
+      "raw-seconds": { type: "string", default: "3" },
+    },
+    strict: true,
+  });
+  const stores: StoreName[] =
+    values.store === "both" ? ["sqlite", "postgres"] : values.store === "sqlite" || values.store === "postgres" ? [values.store] : [];
+  if (stores.length === 0) throw new Error(`--store must be sqlite, postgres or both, not "${values.store}"`);
+  const num = (flag: string, v: string | undefined, min: number) => {
+    const x = Number(v);
+    if (!(x >= min) || !Number.isFinite(x)) throw new Error(`--${flag} must be a number ≥ ${min}, not "${v}"`);
+    return x;
+  };
+  return {
+    stores,
+    events: num("events", values.events, 1),
+    rate: num("rate", values.rate, 1),
+    seconds: num("seconds", values.seconds, 0.1),
+    timers: num("timers", values.timers, 0),
+    timerSpread: num("timer-spread", values["timer-spread"], 0.1),
+    timerLimit: num("timer-limit", values["timer-limit"], 1),
+    workflows: num("workflows", values.workflows, 101),
+    rawSeconds: num("raw-seconds", values["raw-seconds"], 0.1),
+  };
+}
+
+async function main() {
+  const o = options();
+  const adminUrl = process.env.BENCH_PG_ADMIN_URL || DEFAULT_PG_ADMIN_URL;
+  const cpu = cpus();
+  log(
+    `machine: ${cpu.length} cpus (${cpu[0]?.model.trim() ?? "unknown"}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ` +
+      `node ${process.version}, ${process.platform}/${process.arch}`,
+  );
+  const results: string[] = [];
+  for (const name of o.stores) {
+    log(`${name}:`);
+    const scratch = name === "sqlite" ? await sqliteScratch() : await postgresScratch(adminUrl);
+    try {
+      results.push(JSON.stringify(await benchEngine(name, scratch, o)));
+    } finally {
+      await scratch.dispose();
+    }
+  }
+  process.stdout.write(`${results.join("\n")}\n`);
+}
+
+main().catch((error: unknown) => {
+  log(`bench:engine failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+});
