@@ -97,6 +97,18 @@ export interface WorkItem extends NewWorkItem {
   leaseOwner: string | null;
 }
 
+/** A time-based trigger due for a workflow (and a record, except for schedules). */
+export interface ScheduledTrigger {
+  id: number;
+  workspaceId: string;
+  workflowId: string;
+  version: number;
+  /** Null for schedule triggers: they enroll every record that matches. */
+  recordId: string | null;
+  dueAt: string;
+  attempts: number;
+}
+
 export interface WorkflowLogRow {
   workspaceId: string;
   workflowId: string;
@@ -170,6 +182,13 @@ export interface WorkflowWrites {
   getRotation(workspaceId: string, key: string): Promise<string | undefined>;
   setRotation(workspaceId: string, key: string, lastUserId: string): Promise<void>;
   insertNotification(n: NotificationRow): Promise<void>;
+  /** Replaces the pending time trigger of (workflow, record) — or of the workflow, for schedules — with one due at `dueAt`. */
+  scheduleTrigger(t: Omit<ScheduledTrigger, "id" | "attempts">): Promise<void>;
+  /** Drops the pending time trigger of (workflow, record), e.g. when the date was cleared. */
+  unscheduleTrigger(workspaceId: string, workflowId: string, recordId: string | null): Promise<void>;
+  /** Drops every pending time trigger of a workflow (archived or republished). */
+  cancelScheduledTriggers(workspaceId: string, workflowId: string): Promise<void>;
+  completeScheduledTrigger(id: number, owner: string, attempt: number): Promise<boolean>;
   /** Locks and reads a consumer's cursor (PostgreSQL: FOR UPDATE; one matcher at a time). */
   lockCursor(consumer: string): Promise<number>;
   setCursor(consumer: string, position: number): Promise<void>;
@@ -180,6 +199,8 @@ export interface WorkClaims {
   claimWork(owner: string, limit: number, leaseMs: number): Promise<WorkItem[]>;
   /** Extends the lease of items this owner still holds (the heartbeat). */
   extendLeases(owner: string, ids: readonly number[], leaseMs: number): Promise<void>;
+  /** Claims due time triggers like work items. */
+  claimScheduledTriggers(owner: string, limit: number, leaseMs: number): Promise<ScheduledTrigger[]>;
   /** Puts an item back after a failure, due again after `delayMs`, with the error. */
   releaseWork(id: number, owner: string, delayMs: number, error: string): Promise<void>;
 }

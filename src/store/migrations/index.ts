@@ -4,11 +4,13 @@ import type { SqlDialectName } from "../sql/dialect.js";
 import { initial } from "./001_initial.js";
 import { workflows } from "./002_workflows.js";
 import { idempotencyRequests } from "./003_idempotency_requests.js";
+import { scheduledTriggers } from "./004_scheduled_triggers.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
     "001_initial": initial(dialect),
     "002_workflows": workflows(dialect),
     "003_idempotency_requests": idempotencyRequests(),
+    "004_scheduled_triggers": scheduledTriggers(dialect),
   };
 }

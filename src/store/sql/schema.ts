@@ -199,7 +199,22 @@ export interface NotificationsTable {
   read_at: string | null;
 }
 
+export interface ScheduledTriggersTable {
+  id: Generated<number>;
+  workspace_id: string;
+  workflow_id: string;
+  version: number;
+  record_id: string;
+  due_at: string;
+  status: string;
+  attempts: Generated<number>;
+  lease_owner: string | null;
+  lease_until: string | null;
+  created_at: string;
+}
+
 export interface Database {
+  scheduled_triggers: ScheduledTriggersTable;
   workflows: WorkflowsTable;
   workflow_versions: WorkflowVersionsTable;
   workflow_triggers: WorkflowTriggersTable;

@@ -25,6 +25,7 @@ import type {
   RunQuery,
   RunRow,
   RunStepRow,
+  ScheduledTrigger,
   TriggerRow,
   WorkflowLogRow,
   WorkflowRow,
@@ -35,6 +36,7 @@ import * as idem from "./idempotency.js";
 import * as log from "./log.js";
 import * as rec from "./records.js";
 import * as runs from "./runs.js";
+import * as sched from "./schedules.js";
 import type { Database } from "./schema.js";
 import * as wf from "./workflows.js";
 import * as ws from "./workspace.js";
@@ -169,6 +171,18 @@ class SqlSession implements StoreTx {
   insertNotification(n: NotificationRow) {
     return wf.insertNotification(this.db, n);
   }
+  scheduleTrigger(t: Omit<ScheduledTrigger, "id" | "attempts">) {
+    return sched.scheduleTrigger(this.db, t, this.now());
+  }
+  unscheduleTrigger(workspaceId: string, workflowId: string, recordId: string | null) {
+    return sched.unscheduleTrigger(this.db, workspaceId, workflowId, recordId);
+  }
+  cancelScheduledTriggers(workspaceId: string, workflowId: string) {
+    return sched.cancelScheduledTriggers(this.db, workspaceId, workflowId);
+  }
+  completeScheduledTrigger(id: number, owner: string, attempt: number) {
+    return sched.completeScheduledTrigger(this.db, id, owner, attempt);
+  }
   lockCursor(consumer: string) {
     return wf.lockCursor(this.db, this.d, consumer);
   }
@@ -251,6 +265,9 @@ export class SqlStore extends SqlSession implements Store {
     return idem.releaseIdempotencyKey(this.db, workspaceId, key);
   }
 
+  claimScheduledTriggers(owner: string, limit: number, leaseMs: number) {
+    return sched.claimScheduledTriggers(this.db, this.d, owner, limit, leaseMs);
+  }
   claimWork(owner: string, limit: number, leaseMs: number) {
     return runs.claimWork(this.db, this.d, owner, limit, leaseMs);
   }

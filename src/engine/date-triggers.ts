@@ -1,0 +1,45 @@
+/**
+ * When time-based triggers fire. Pure: the record and the zone come in, an instant comes out.
+ * - relative_date: the date field ± offset (a date field means midnight in the zone, or `at` that
+ *   day, e.g. "09:00"); "90 days before contract end".
+ * - inactivity: N days after the last activity (or after creation when there was none).
+ * - schedule: the next cron occurrence in its zone.
+ */
+import { Cron } from "croner";
+import { DateTime } from "luxon";
+import type { TriggerSpec } from "./definition.js";
+import { dateFieldMs, offsetMs } from "./time.js";
+
+const DAY_MS = 86_400_000;
+
+export type TimeTrigger = Extract<TriggerSpec, { type: "relative_date" | "inactivity" | "schedule" }>;
+
+export function isTimeTrigger(t: TriggerSpec): t is TimeTrigger {
+  return t.type === "relative_date" || t.type === "inactivity" || t.type === "schedule";
+}
+
+/** The instant a record-based time trigger fires for this record, or undefined when it never will. */
+export function recordFireInstant(t: TriggerSpec, record: Readonly<Record<string, unknown>>, zone: string): number | undefined {
+  if (t.type === "relative_date") {
+    const value = record[t.field];
+    const base = dateFieldMs(value, zone);
+    if (base === undefined) return undefined;
+    let instant = base + offsetMs(t.offset);
+    if (t.at) {
+      const [hour, minute] = t.at.split(":").map(Number) as [number, number];
+      instant = DateTime.fromMillis(instant, { zone }).set({ hour, minute, second: 0, millisecond: 0 }).toMillis();
+    }
+    return instant;
+  }
+  if (t.type === "inactivity") {
+    const base = dateFieldMs(record[t.field], zone) ?? dateFieldMs(record.created_at, zone);
+    return base === undefined ? undefined : base + t.days * DAY_MS;
+  }
+  return undefined;
+}
+
+/** The next occurrence of a schedule trigger strictly after `afterMs`. */
+export function nextScheduleInstant(t: Extract<TriggerSpec, { type: "schedule" }>, afterMs: number): number | undefined {
+  const next = new Cron(t.cron, { timezone: t.time_zone, paused: true }).nextRun(new Date(afterMs));
+  return next ? next.getTime() : undefined;
+}
