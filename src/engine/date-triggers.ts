@@ -8,7 +8,7 @@
 import { Cron } from "croner";
 import { DateTime } from "luxon";
 import type { TriggerSpec } from "./definition.js";
-import { dateFieldMs, offsetMs } from "./time.js";
+import { dateFieldMs, shiftByOffset } from "./time.js";
 
 const DAY_MS = 86_400_000;
 
@@ -24,7 +24,7 @@ export function recordFireInstant(t: TriggerSpec, record: Readonly<Record<string
     const value = record[t.field];
     const base = dateFieldMs(value, zone);
     if (base === undefined) return undefined;
-    let instant = base + offsetMs(t.offset);
+    let instant = shiftByOffset(base, t.offset, zone);
     if (t.at) {
       const [hour, minute] = t.at.split(":").map(Number) as [number, number];
       instant = DateTime.fromMillis(instant, { zone }).set({ hour, minute, second: 0, millisecond: 0 }).toMillis();

@@ -9,7 +9,7 @@ import type { Facts } from "./conditions.js";
 import { EXTERNAL_ACTIONS } from "./definition.js";
 import { MAX_STEPS_PER_RUN, type RunState, TERMINAL } from "./run-state.js";
 import { isTemplate, renderTemplate } from "./templates.js";
-import { dateFieldMs, durationMs, nextWallTime, offsetMs } from "./time.js";
+import { dateFieldMs, durationMs, nextWallTime, shiftByOffset } from "./time.js";
 
 export type RunInput =
   | { kind: "continue" }
@@ -265,7 +265,7 @@ function execute(current: CompiledStep, state: RunState, facts: Facts, ctx: Deci
             log: log("skipped", `${spec.until_field.field} is not set; continuing`),
           };
         }
-        dueMs = Math.max(ctx.nowMs, base + offsetMs(spec.until_field.offset));
+        dueMs = Math.max(ctx.nowMs, shiftByOffset(base, spec.until_field.offset, ctx.timeZone));
         why = `until ${spec.until_field.field} (${String(facts.record[spec.until_field.field])})${spec.until_field.offset ? " with offset" : ""}`;
       } else if (spec.until_time) {
         const zone = spec.until_time.time_zone ?? ctx.timeZone;

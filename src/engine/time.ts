@@ -1,6 +1,6 @@
 /**
- * Wait arithmetic. Durations are absolute (a day is 86,400 s). Calendar waits ("next weekday at
- * 09:00 in Europe/Berlin") use IANA zones through Luxon: a wall time that does not exist (DST
+ * Wait arithmetic. Durations are absolute (a day is 86,400 s). Offsets from a date and calendar
+ * waits ("next weekday at 09:00 in Europe/Berlin") use IANA zones through Luxon: a wall time that does not exist (DST
  * spring-forward gap) moves forward by the gap; one that occurs twice (fall-back) takes the first.
  */
 import { DateTime } from "luxon";
@@ -10,10 +10,16 @@ export function durationMs(d: Duration): number {
   return (((d.days ?? 0) * 24 + (d.hours ?? 0)) * 60 + (d.minutes ?? 0)) * 60_000 + (d.seconds ?? 0) * 1_000;
 }
 
-export function offsetMs(o: Offset | undefined): number {
-  if (!o) return 0;
-  const ms = durationMs(o);
-  return o.before ? -ms : ms;
+/**
+ * "N days before / after a date" is calendar arithmetic in the zone: 90 days before 31 March is
+ * 31 December at the same wall time, even when a DST change lies between (unlike a delay's
+ * duration, which is absolute).
+ */
+export function shiftByOffset(baseMs: number, o: Offset | undefined, zone: string): number {
+  if (!o) return baseMs;
+  const amount = { days: o.days ?? 0, hours: o.hours ?? 0, minutes: o.minutes ?? 0, seconds: o.seconds ?? 0 };
+  const dt = DateTime.fromMillis(baseMs, { zone });
+  return (o.before ? dt.minus(amount) : dt.plus(amount)).toMillis();
 }
 
 /** A date (YYYY-MM-DD, midnight in `zone`) or an instant, as epoch ms; undefined when unset or invalid. */

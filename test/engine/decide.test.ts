@@ -136,9 +136,9 @@ describe("waits", () => {
     const deal = { id: "deal1", name: "Acme Platform", contract_end_date: "2026-12-01" };
     let seq = { n: 0 };
     const first = drive(renewal, initialState("wait"), { kind: "continue" }, facts(deal, T0), seq);
-    // 2026-12-01 at midnight New York (EST, UTC-5) minus 90 × 86,400 s.
-    expect(first.commands).toEqual([{ type: "start_timer", timerId: "run1:1", dueAt: "2026-09-02T05:00:00.000Z" }]);
-    const later = Date.parse("2026-09-02T05:00:00.000Z");
+    // 90 calendar days before 2026-12-01 in New York: 2026-09-02 at midnight (EDT, UTC-4).
+    expect(first.commands).toEqual([{ type: "start_timer", timerId: "run1:1", dueAt: "2026-09-02T04:00:00.000Z" }]);
+    const later = Date.parse("2026-09-02T04:00:00.000Z");
     const fired = drive(renewal, first.state, { kind: "timer_fired", timerId: "run1:1" }, facts(deal, later), seq);
     expect(fired.commands).toEqual([
       {
