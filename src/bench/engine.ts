@@ -137,7 +137,12 @@ function sqliteDirect(file: string): Direct {
   db.pragma("busy_timeout = 10000");
   return {
     async all(text, params) {
-      return db.prepare(text).all(...params) as Array<Record<string, unknown>>;
+      const statement = db.prepare(text);
+      if (!statement.reader) {
+        statement.run(...params);
+        return [];
+      }
+      return statement.all(...params) as Array<Record<string, unknown>>;
     },
     async insertTimerRuns(rows, workspaceId, workflowId, version, at) {
       const run = db.prepare(

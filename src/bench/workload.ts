@@ -139,7 +139,7 @@ export function workflowSet(total = 1_000): Def[] {
           `${object}-updated-${i}`,
           object,
           { type: "record_updated" },
-          { field: "owner_id", op: "eq", value: `no-such-user-${i}` },
+          { field: object === "ticket" ? "assignee_id" : "owner_id", op: "eq", value: `no-such-user-${i}` },
           act(`${object} updated`),
         ),
       );
@@ -154,7 +154,7 @@ function createdCondition(object: Def["object"], i: number): Def["conditions"] {
       return {
         and: [
           { field: "lifecycle_stage", op: "eq", value: "customer" },
-          { field: "country", op: "eq", value: pick(COUNTRIES, i) },
+          { field: "source", op: "eq", value: `event-${i}` },
         ],
       };
     case "company":

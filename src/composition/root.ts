@@ -13,9 +13,11 @@ import { type Clock, type IdGenerator, systemClock, ulidGenerator } from "../app
 import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
 import { WorkflowService } from "../app/workflows/workflow-service.js";
+import { compileWorkflow } from "../engine/compile.js";
 import { CompiledCache } from "../runtime/compiled-cache.js";
 import { Executor } from "../runtime/executor.js";
 import { DEFAULT_LIMITS, type LoopLimits, Matcher } from "../runtime/matcher.js";
+import { scheduleOnPublish, TimeTriggers } from "../runtime/time-triggers.js";
 import { DEFAULT_WORKER, Worker, type WorkerOptions, workerId } from "../runtime/worker.js";
 import type { Store } from "../store/ports.js";
 import { openPostgresStore } from "../store/postgres/postgres-store.js";
@@ -64,11 +66,15 @@ export function buildServices(
   const owner = workerId();
   const matcher = new Matcher({ cache, clock, ids, limits: { ...DEFAULT_LIMITS, ...runtime.limits } });
   const executor = new Executor({ store, writer, cache, clock, ids, owner });
-  const worker = new Worker(store, matcher, executor, owner, { ...DEFAULT_WORKER, ...runtime.worker }, runtime.logger);
+  const timeTriggers = new TimeTriggers({ cache, clock, matcher });
+  matcher.eventHooks.push((tx, event, record) => timeTriggers.onEvent(tx, event, record));
+  const worker = new Worker(store, matcher, executor, owner, { ...DEFAULT_WORKER, ...runtime.worker }, runtime.logger, timeTriggers);
   // A commit in this process has new events for the matcher: wake the worker instead of polling.
   writer.onCommit = () => worker.poke();
   const workflows = new WorkflowService(store, clock, ids);
   workflows.onCommit = () => worker.poke();
+  workflows.onPublish = (tx, p) =>
+    scheduleOnPublish(tx, compileWorkflow(p.definition), p.workspaceId, p.workflowId, p.version, clock.now().getTime());
   return {
     store,
     clock,

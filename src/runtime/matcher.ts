@@ -7,7 +7,7 @@ import type { Clock, IdGenerator } from "../app/ports.js";
 import { OBJECTS } from "../crm/objects.js";
 import type { CompiledWorkflow } from "../engine/compile.js";
 import { factNeeds } from "../engine/compile.js";
-import type { FieldChangeFact } from "../engine/conditions.js";
+import type { Facts, FieldChangeFact } from "../engine/conditions.js";
 import { initialState } from "../engine/run-state.js";
 import type { DomainEvent, StoredRecord, StoreTx } from "../store/ports.js";
 import type { NewWorkItem, TriggerRow, WorkflowLogRow } from "../store/workflow-ports.js";
@@ -76,7 +76,12 @@ export interface MatcherDeps {
   limits: LoopLimits;
 }
 
+/** Something else that must see every event in the matcher's transaction (time triggers). */
+export type EventHook = (tx: StoreTx, event: DomainEvent, record: StoredRecord | undefined) => Promise<void>;
+
 export class Matcher {
+  readonly eventHooks: EventHook[] = [];
+
   constructor(private readonly deps: MatcherDeps) {}
 
   /** Processes up to `batch` events after the cursor in one transaction; returns how many. */
@@ -98,6 +103,7 @@ export class Matcher {
     const at = now.toISOString();
     const record = event.type === "record.deleted" ? undefined : await tx.getRecord(event.workspaceId, event.recordId);
     await this.route(tx, event, record, work, at);
+    for (const hook of this.eventHooks) await hook(tx, event, record);
 
     const triggers = await tx.findTriggers(event.workspaceId, event.object, triggerKinds(event));
     for (const t of triggers) {
@@ -163,19 +169,8 @@ export class Matcher {
     log: WorkflowLogRow[],
     now: Date,
   ) {
-    const at = now.toISOString();
-    const suppress = (message: string) =>
-      log.push({
-        workspaceId: t.workspaceId,
-        workflowId: t.workflowId,
-        recordId: event.recordId,
-        eventId: event.id,
-        kind: "suppressed",
-        message,
-        at,
-      });
     const { limits } = this.deps;
-
+    const suppress = (message: string) => log.push(suppression(t, event.recordId, event.id, message, now));
     if (event.actor.kind === "workflow" && event.actor.id === t.workflowId && !w.definition.allow_self_trigger) {
       return suppress(
         `${event.type} of ${event.object} ${event.recordId} was written by this workflow itself; it does not re-trigger it (allow_self_trigger is off)`,
@@ -196,16 +191,45 @@ export class Matcher {
           nowMs: now.getTime(),
           changes: event.changes,
         };
+    await this.admit(tx, t, w, event.recordId, facts, event.id, depth, event.id, work, log, now);
+  }
+
+  /**
+   * The checks every enrollment passes, whatever started it (an event, a time trigger):
+   * trigger filter and conditions, re-enrollment, the rate cap; then the run under its unique key.
+   */
+  async admit(
+    tx: StoreTx,
+    t: Pick<TriggerRow, "workspaceId" | "workflowId" | "version">,
+    w: CompiledWorkflow,
+    recordId: string,
+    facts: Facts,
+    triggerKey: string,
+    depth: number,
+    eventId: string | null,
+    work: NewWorkItem[],
+    log: WorkflowLogRow[],
+    now: Date,
+  ): Promise<void> {
+    const { limits } = this.deps;
+    const at = now.toISOString();
     if (!w.triggerFilter.test(facts) || !w.enrollment.test(facts)) return;
 
-    const latest = await tx.latestRunOf(t.workspaceId, t.workflowId, event.recordId);
+    const latest = await tx.latestRunOf(t.workspaceId, t.workflowId, recordId);
     if (latest && (["running", "waiting"].includes(latest.state.status) || !w.definition.reenrollment)) return;
 
     const recent = await tx.countRunsSince(t.workspaceId, t.workflowId, new Date(now.getTime() - limits.windowMs).toISOString());
     if (recent >= limits.maxRunsPerWindow) {
-      return suppress(
-        `rate cap: ${recent} runs started in the last ${limits.windowMs / 1000} s (cap ${limits.maxRunsPerWindow}); ${event.object} ${event.recordId} not enrolled`,
+      log.push(
+        suppression(
+          t,
+          recordId,
+          eventId,
+          `rate cap: ${recent} runs started in the last ${limits.windowMs / 1000} s (cap ${limits.maxRunsPerWindow}); ${w.object} ${recordId} not enrolled`,
+          now,
+        ),
       );
+      return;
     }
     const id = this.deps.ids.next();
     const inserted = await tx.insertRun({
@@ -213,8 +237,8 @@ export class Matcher {
       id,
       workflowId: t.workflowId,
       version: t.version,
-      recordId: event.recordId,
-      triggerKey: event.id,
+      recordId,
+      triggerKey,
       state: initialState(w.definition.start),
       seq: 0,
       depth,
@@ -224,4 +248,14 @@ export class Matcher {
     });
     if (inserted) work.push({ workspaceId: t.workspaceId, runId: id, input: { kind: "continue" }, timerId: null, dueAt: at });
   }
+}
+
+function suppression(
+  t: Pick<TriggerRow, "workspaceId" | "workflowId">,
+  recordId: string | null,
+  eventId: string | null,
+  message: string,
+  now: Date,
+): WorkflowLogRow {
+  return { workspaceId: t.workspaceId, workflowId: t.workflowId, recordId, eventId, kind: "suppressed", message, at: now.toISOString() };
 }

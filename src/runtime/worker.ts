@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import type { Store } from "../store/ports.js";
 import type { Executor } from "./executor.js";
 import type { Matcher } from "./matcher.js";
+import type { TimeTriggers } from "./time-triggers.js";
 
 export interface WorkerOptions {
   /** Lease on claimed work, by the database clock. Default 15 s: a crashed worker's work moves on within it. */
@@ -44,6 +45,7 @@ export class Worker {
     readonly owner: string,
     private readonly options: WorkerOptions,
     private readonly logger?: Logger,
+    private readonly timeTriggers?: TimeTriggers,
   ) {}
 
   /** Nudges an idle loop (called after commits in this process). */
@@ -78,6 +80,19 @@ export class Worker {
   /** One pass: match a batch of events, run a batch of due work. Returns how much was done. */
   async once(): Promise<number> {
     const matched = await this.store.transaction((tx) => this.matcher.tick(tx, this.options.eventBatch));
+    let fired = 0;
+    if (this.timeTriggers) {
+      const timeTriggers = this.timeTriggers;
+      const due = await this.store.claimScheduledTriggers(this.owner, this.options.claimBatch, this.options.leaseMs);
+      for (const item of due) {
+        try {
+          if (await this.store.transaction((tx) => timeTriggers.fire(tx, item, this.owner))) fired += 1;
+        } catch (error) {
+          // The claim lapses with its lease and another pass fires it again.
+          this.logger?.error({ err: error, scheduled_trigger: item.id }, "time trigger failed");
+        }
+      }
+    }
     const items = await this.store.claimWork(this.owner, this.options.claimBatch, this.options.leaseMs);
     for (const item of items) {
       if (!this.running && this.stopped) break;
@@ -88,7 +103,7 @@ export class Worker {
         this.inFlight.delete(item.id);
       }
     }
-    return matched + items.length;
+    return matched + fired + items.length;
   }
 
   /** Runs passes until there is nothing left to do now (tests and the CLI use it). */

@@ -24,10 +24,11 @@ const PUBLISHED = [
   "deal-stage-progression",
   "meeting-follow-up",
   "onboarding-kickoff",
+  "re-engagement-cold-leads",
   "speed-to-lead",
   "win-loss-post-mortem",
 ];
-const DRAFTS = ["data-enrichment-on-create", "re-engagement-cold-leads"];
+const DRAFTS = ["data-enrichment-on-create"];
 
 /** The demo workspace's data directory, and an empty workspace "acme" in another one. */
 let dir: string;
@@ -120,11 +121,10 @@ describe("the demo workspace's ready recipes", () => {
   it("seeding says which recipes were published and why the others stay drafts", () => {
     expect(seeded.code, seeded.stderr).toBe(0);
     for (const key of PUBLISHED) expect(seeded.stdout).toContain(`published recipe ${key} v1`);
-    expect(seeded.stdout).toContain('draft recipe re-engagement-cold-leads: trigger.type: trigger "inactivity" is not available yet');
     expect(seeded.stdout).toMatch(/draft recipe data-enrichment-on-create: steps\.enrich\.action\.type: http_request needs the outbox/);
   });
 
-  it("workflow list shows speed-to-lead live at v1 and the two unavailable recipes as drafts", async () => {
+  it("workflow list shows speed-to-lead live at v1 and the recipe that needs connectors as a draft", async () => {
     const list = await workflowList(cli);
     expect([...list.keys()].sort()).toEqual([...PUBLISHED, ...DRAFTS].sort());
     expect(list.get("speed-to-lead")).toEqual(["v1", "v1 published", "Speed to lead"]);
@@ -151,12 +151,12 @@ describe("handoff workflow publish", () => {
   });
 
   it("refuses a recipe this release cannot run: exit 1, the problem by path, nothing saved", async () => {
-    const result = await acme("workflow", "publish", recipe("re-engagement-cold-leads"));
+    const result = await acme("workflow", "publish", recipe("data-enrichment-on-create"));
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("cannot be published");
-    expect(result.stderr).toContain('trigger.type: trigger "inactivity" is not available yet');
-    expect((await workflowList(acme)).has("re-engagement-cold-leads")).toBe(false);
+    expect(result.stderr).toMatch(/steps\.enrich\.action\.type: http_request needs the outbox/);
+    expect((await workflowList(acme)).has("data-enrichment-on-create")).toBe(false);
   });
 
   it("refuses a broken definition: exit 1 and every problem by path", async () => {

@@ -9,7 +9,7 @@ import type { Issue } from "../../crm/issues.js";
 import { type WorkflowDefinition, workflowSchema } from "../../engine/definition.js";
 import { initialState, TERMINAL } from "../../engine/run-state.js";
 import { validateWorkflow, zodIssues } from "../../engine/validate.js";
-import type { Store } from "../../store/ports.js";
+import type { Store, StoreTx } from "../../store/ports.js";
 import type { RunRow, TriggerRow, WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
@@ -22,8 +22,18 @@ const INDEXED_TRIGGERS: Record<string, string> = {
   record_deleted: "record_deleted",
   field_changed: "field_changed",
   score_threshold: "score_threshold",
+  // Record changes move their due instant (see runtime/time-triggers.ts).
+  relative_date: "time",
+  inactivity: "time",
 };
-const AVAILABLE_TRIGGERS = new Set([...Object.keys(INDEXED_TRIGGERS), "manual"]);
+const AVAILABLE_TRIGGERS = new Set([...Object.keys(INDEXED_TRIGGERS), "manual", "schedule"]);
+
+export interface PublishedVersion {
+  workspaceId: string;
+  workflowId: string;
+  version: number;
+  definition: WorkflowDefinition;
+}
 const EXTERNAL = new Set(["send_email", "http_request"]);
 
 export interface WorkflowView {
@@ -39,6 +49,8 @@ function requireAdmin(ctx: CallContext) {
 export class WorkflowService {
   /** Called after enrollments and run controls commit (the in-process worker wakes up). */
   onCommit: () => void = () => {};
+  /** Runs in the publishing transaction (the runtime schedules time-based triggers). */
+  onPublish: (tx: StoreTx, published: PublishedVersion) => Promise<void> = async () => {};
 
   constructor(
     private readonly store: Store,
@@ -173,7 +185,9 @@ export class WorkflowService {
         : [];
       await tx.replaceTriggers(ctx.workspaceId, workflow.id, rows);
       await tx.updateWorkflow({ ...workflow, name: def.name, object: def.object, liveVersion: draft.version, updatedAt: now });
+      await this.onPublish(tx, { workspaceId: ctx.workspaceId, workflowId: workflow.id, version: draft.version, definition: def });
     });
+    this.onCommit();
     return this.get(ctx, workflow.id);
   }
 
@@ -188,6 +202,7 @@ export class WorkflowService {
         if (live) await tx.upsertVersion({ ...live, state: "archived" });
       }
       await tx.replaceTriggers(ctx.workspaceId, workflow.id, []);
+      await tx.cancelScheduledTriggers(ctx.workspaceId, workflow.id);
       await tx.updateWorkflow({ ...workflow, liveVersion: null, updatedAt: now });
     });
     return this.get(ctx, workflow.id);

@@ -57,7 +57,13 @@ export async function completeScheduledTrigger(db: Db, id: number, owner: string
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function claimScheduledTriggers(db: Db, d: SqlDialect, owner: string, limit: number, leaseMs: number): Promise<ScheduledTrigger[]> {
+export async function claimScheduledTriggers(
+  db: Db,
+  d: SqlDialect,
+  owner: string,
+  limit: number,
+  leaseMs: number,
+): Promise<ScheduledTrigger[]> {
   const now = d.now();
   let due = db
     .selectFrom("scheduled_triggers")
