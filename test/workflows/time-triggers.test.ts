@@ -82,7 +82,9 @@ for (const kind of STORES) {
       const c = await s.post("/api/v1/contacts", { last_name: "Quiet" });
       // Its last activity was 30 days ago, less two seconds.
       await s.post("/api/v1/activities", { type: "call", related_id: c.id, occurred_at: inSeconds(2, -30 * DAY) });
-      await eventually("the contact flagged inactive", async () => ((await s.get(`/api/v1/contacts/${c.id}`)).status === "inactive" ? true : undefined));
+      await eventually("the contact flagged inactive", async () =>
+        (await s.get(`/api/v1/contacts/${c.id}`)).status === "inactive" ? true : undefined,
+      );
       const [run] = await runsOf(w.id);
       expect(run).toMatchObject({ record_id: c.id, status: "completed" });
     });
@@ -99,7 +101,9 @@ for (const kind of STORES) {
         start: "touch",
         steps: { touch: { type: "action", action: { type: "change_score", by: 1 } } },
       });
-      await eventually("two sweeps", async () => ((await runsOf(w.id)).filter((r) => r.status === "completed").length >= 2 ? true : undefined));
+      await eventually("two sweeps", async () =>
+        (await runsOf(w.id)).filter((r) => r.status === "completed").length >= 2 ? true : undefined,
+      );
       await s.post(`/api/v1/workflows/${w.id}/archive`, {});
       const runs = await runsOf(w.id);
       expect(new Set(runs.map((r) => r.record_id))).toEqual(new Set([hot.id]));
