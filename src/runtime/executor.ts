@@ -15,6 +15,9 @@ import { ApplyError, applyCommands, type Effect } from "./apply.js";
 import type { CompiledCache } from "./compiled-cache.js";
 import { loadFacts } from "./facts.js";
 
+/** Attempts at one work item before its run is marked failed. */
+export const MAX_ATTEMPTS = 5;
+
 /** Another worker moved the run or took the item: roll back and let the item be retried. */
 export class LostClaim extends Error {}
 
@@ -59,7 +62,15 @@ export class Executor {
         return true;
       }
       if (error instanceof LostClaim) return false;
-      await this.deps.store.releaseWork(item.id, this.deps.owner, 1_000, error instanceof Error ? error.message : String(error));
+      const message = error instanceof Error ? error.message : String(error);
+      if (item.attempts >= MAX_ATTEMPTS) {
+        // An input that keeps failing (a store error, a bug) must not spin forever: the run fails
+        // where a person sees it, and can be retried once the cause is fixed.
+        await this.deps.store.transaction((tx) => this.fail(tx, item, input, `gave up after ${item.attempts} attempts: ${message}`));
+        return true;
+      }
+      // Back off: 1 s, 2 s, 4 s, 8 s between attempts.
+      await this.deps.store.releaseWork(item.id, this.deps.owner, 1_000 * 2 ** (item.attempts - 1), message);
       return false;
     }
   }
