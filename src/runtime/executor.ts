@@ -3,6 +3,8 @@
  * the step and move the run — all in one transaction, completed only by the lease holder.
  */
 import type { CallContext } from "../app/context.js";
+import { AppError } from "../app/errors.js";
+import { formatPath } from "../crm/issues.js";
 import type { Clock, IdGenerator } from "../app/ports.js";
 import type { RecordWriter } from "../app/records/record-writer.js";
 import { factNeeds } from "../engine/compile.js";
@@ -14,6 +16,20 @@ import type { RunRow, WorkItem } from "../store/workflow-ports.js";
 import { ApplyError, applyCommands, type Effect } from "./apply.js";
 import type { CompiledCache } from "./compiled-cache.js";
 import { loadFacts } from "./facts.js";
+
+/**
+ * Failures that another attempt cannot fix: a command that leads nowhere, or a write the record
+ * validation refuses (a template rendered an invalid email, say). The run fails at once with the
+ * reason; `retry` resumes it once the cause is fixed. Lost races are transient and retried.
+ */
+function permanentReason(error: unknown): string | undefined {
+  if (error instanceof ApplyError) return error.message;
+  if (error instanceof AppError && error.kind !== "precondition_failed") {
+    const details = error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join("; ");
+    return details ? `${error.message} (${details})` : error.message;
+  }
+  return undefined;
+}
 
 /** Attempts at one work item before its run is marked failed. */
 export const MAX_ATTEMPTS = 5;
@@ -57,8 +73,9 @@ export class Executor {
       await this.deps.store.transaction((tx) => this.step(tx, item, input));
       return true;
     } catch (error) {
-      if (error instanceof ApplyError) {
-        await this.deps.store.transaction((tx) => this.fail(tx, item, input, error.message));
+      const permanent = permanentReason(error);
+      if (permanent !== undefined) {
+        await this.deps.store.transaction((tx) => this.fail(tx, item, input, permanent));
         return true;
       }
       if (error instanceof LostClaim) return false;

@@ -107,3 +107,46 @@ for (const kind of STORES) {
     });
   });
 }
+
+for (const kind of STORES) {
+  describe.skipIf(kind.skip)(`failing steps on ${kind.name}`, () => {
+    let t: TestStore;
+    let s: TestServer;
+
+    beforeAll(async () => {
+      t = await kind.open();
+      s = await startTestServer(t);
+    });
+    afterAll(async () => {
+      await s?.close();
+      await t?.dispose();
+    });
+
+    it("fails the run at once with the reason when a step's write is invalid, and retries it from that step", async () => {
+      const saved = await s.post("/api/v1/workflows", {
+        definition: {
+          key: "copy-name-to-email",
+          name: "A broken rule",
+          object: "contact",
+          trigger: { type: "record_created" },
+          start: "set",
+          steps: { set: { type: "action", action: { type: "update_fields", fields: { email: "{{ record.title }}" } } } },
+        },
+      });
+      await s.post(`/api/v1/workflows/${saved.id}/publish`, {});
+      const c = await s.post("/api/v1/contacts", { last_name: "Broken", title: "not an email" });
+      await s.services.worker.drain();
+      const [run] = (await s.get(`/api/v1/runs?record_id=${c.id}`)).data;
+      expect(run.status).toBe("failed");
+      expect(run.reason).toContain('email: "not an email" is not an email address');
+      const detail = await s.get(`/api/v1/runs/${run.id}`);
+      expect(detail.steps.at(-1)).toMatchObject({ step: "set", type: "error", outcome: "failed" });
+
+      await s.api(`/api/v1/contacts/${c.id}`, { method: "PATCH", json: { title: "fixed@example.com" } });
+      expect((await s.api(`/api/v1/runs/${run.id}/retry`, { method: "POST" })).status).toBe(202);
+      await s.services.worker.drain();
+      expect((await s.get(`/api/v1/runs/${run.id}`)).status).toBe("completed");
+      expect((await s.get(`/api/v1/contacts/${c.id}`)).email).toBe("fixed@example.com");
+    });
+  });
+}
