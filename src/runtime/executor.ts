@@ -1,13 +1,15 @@
 /**
  * Executes one claimed work item: load the run and its facts, decide, apply the commands, log
- * the step and move the run — all in one transaction, completed only by the lease holder.
+ * the step and move the run — all in one transaction, completed only by the lease holder. A
+ * worker hands over its claimed items together (processAll): several steps then share one
+ * commit, and a failure in any of them falls back to one transaction per item.
  */
 import type { CallContext } from "../app/context.js";
 import { AppError } from "../app/errors.js";
-import { formatPath } from "../crm/issues.js";
 import type { Clock, IdGenerator } from "../app/ports.js";
 import type { RecordWriter } from "../app/records/record-writer.js";
-import { factNeeds } from "../engine/compile.js";
+import { formatPath } from "../crm/issues.js";
+import type { CompiledWorkflow } from "../engine/compile.js";
 import type { FieldChangeFact } from "../engine/conditions.js";
 import { type Decision, decide, type RunInput } from "../engine/decide.js";
 import { TERMINAL } from "../engine/run-state.js";
@@ -15,7 +17,7 @@ import type { Store, StoreTx } from "../store/ports.js";
 import type { RunRow, WorkItem } from "../store/workflow-ports.js";
 import { ApplyError, applyCommands, type Effect } from "./apply.js";
 import type { CompiledCache } from "./compiled-cache.js";
-import { loadFacts } from "./facts.js";
+import { loadFacts, needsOf } from "./facts.js";
 
 /**
  * Failures that another attempt cannot fix: a command that leads nowhere, or a write the record
@@ -38,6 +40,40 @@ export const MAX_ATTEMPTS = 5;
 export class LostClaim extends Error {}
 
 type StoredInput = RunInput & { changes?: FieldChangeFact[] };
+
+/** How the worker has claimed work executed: see processAll. */
+export interface Grouping {
+  /** Items whose steps share one transaction. */
+  perCommit: number;
+  /** Steps a running run may take in a row within that transaction. */
+  chain: number;
+  /** Groups executed at once, each in its own transaction (connection). */
+  lanes: number;
+}
+
+/**
+ * Splits items into groups of about `size`, in their order, keeping all items of one run in one
+ * group: concurrent groups then never move the same run (which would cost a rollback).
+ */
+function groupByRun(items: readonly WorkItem[], size: number): WorkItem[][] {
+  const byRun = new Map<string, WorkItem[]>();
+  for (const item of items) {
+    const list = byRun.get(item.runId);
+    if (list) list.push(item);
+    else byRun.set(item.runId, [item]);
+  }
+  const groups: WorkItem[][] = [];
+  let current: WorkItem[] = [];
+  for (const list of byRun.values()) {
+    if (current.length > 0 && current.length + list.length > Math.max(1, size)) {
+      groups.push(current);
+      current = [];
+    }
+    current.push(...list);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
 
 export interface ExecutorDeps {
   store: Store;
@@ -92,16 +128,79 @@ export class Executor {
     }
   }
 
+  /**
+   * Executes claimed items with group commit: up to `perCommit` steps share one transaction.
+   * Each step still commits its record writes, its log entry and its next work together (and
+   * only as the lease holder, under the run's sequence guard); they just share the commit with
+   * other steps. If anything in a group fails — a command that cannot be carried out, a lost
+   * claim, a database error — the whole group rolls back and its items are executed again one
+   * transaction each, exactly as `process` does, so one item's failure never touches another.
+   * `proceed` is asked between groups (a stopping worker leaves the rest to lease expiry).
+   * Returns how many items completed.
+   */
+  async processAll(items: readonly WorkItem[], grouping: Grouping, proceed: () => boolean = () => true): Promise<number> {
+    let completed = 0;
+    // Full groups under load; with little to do, one group per lane so that they run side by side.
+    const lanes = Math.max(1, grouping.lanes);
+    const groups = groupByRun(items, Math.min(grouping.perCommit, Math.ceil(items.length / lanes)));
+    let next = 0;
+    const lane = async () => {
+      for (let group = groups[next++]; group && proceed(); group = groups[next++]) {
+        if ((group.length > 1 || grouping.chain > 1) && (await this.processGroup(group, grouping.chain))) {
+          completed += group.length;
+        } else {
+          for (const item of group) if (await this.process(item)) completed++;
+        }
+        // better-sqlite3 is synchronous: let timers and sockets (the HTTP server) run between groups.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(groups.length, lanes) }, lane));
+    return completed;
+  }
+
+  /** All items' steps in one transaction; false (and nothing written) when any of them failed. */
+  private async processGroup(items: readonly WorkItem[], chain: number): Promise<boolean> {
+    try {
+      await this.deps.store.transaction(async (tx) => {
+        for (const item of items) await this.step(tx, item, item.input as StoredInput, chain);
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   private async complete(tx: StoreTx, item: WorkItem) {
     if (!(await tx.completeWorkItem(item.id, this.deps.owner, item.attempts))) throw new LostClaim(`work item ${item.id} was taken over`);
   }
 
-  private async step(tx: StoreTx, item: WorkItem, input: StoredInput) {
-    const started = performance.now();
-    const { cache, clock, ids, writer } = this.deps;
+  /**
+   * Executes the item's step. With `chain` > 1 (group commit only), a run that is still running
+   * afterwards takes its next steps in the same transaction, up to `chain` steps in all, instead
+   * of queueing a `continue` item for each: every step is logged and guarded as before.
+   */
+  private async step(tx: StoreTx, item: WorkItem, input: StoredInput, chain = 1) {
     const run = await tx.getRun(item.workspaceId, item.runId);
-    const w = run ? await cache.get(tx, run.workspaceId, run.workflowId, run.version) : undefined;
+    const w = run ? await this.deps.cache.get(tx, run.workspaceId, run.workflowId, run.version) : undefined;
     if (!run || !w || (TERMINAL.has(run.state.status) && input.kind !== "retry")) return this.complete(tx, item);
+    let next: RunRow | undefined = run;
+    for (let left = chain, current = input; next; left--, current = { kind: "continue" }) {
+      next = await this.decideAndApply(tx, next, w, current, left > 1);
+    }
+    await this.complete(tx, item);
+  }
+
+  /** One decision of the run, applied and logged; returns the moved run when it may go on in this transaction. */
+  private async decideAndApply(
+    tx: StoreTx,
+    run: RunRow,
+    w: CompiledWorkflow,
+    input: StoredInput,
+    mayChain: boolean,
+  ): Promise<RunRow | undefined> {
+    const started = performance.now();
+    const { clock, ids, writer } = this.deps;
     const record = await tx.getRecord(run.workspaceId, run.recordId);
     const nowMs = clock.now().getTime();
     const now = new Date(nowMs).toISOString();
@@ -117,10 +216,10 @@ export class Executor {
         ctx,
       );
     } else {
-      const facts = await loadFacts(tx, record, factNeeds(w), nowMs, input.changes);
+      const facts = await loadFacts(tx, record, needsOf(w), nowMs, input.changes);
       decision = decide(w, run.state, input, facts, ctx);
     }
-    if (!decision.log) return this.complete(tx, item);
+    if (!decision.log) return undefined;
     const call: CallContext = {
       workspaceId: run.workspaceId,
       role: "admin",
@@ -130,13 +229,21 @@ export class Executor {
       depth: run.depth,
     };
     const effects: Effect[] = record ? await applyCommands({ tx, run, record, call, writer, ids, now }, decision.commands) : [];
-    await this.record(tx, run, decision, effects, describe(input), now, performance.now() - started);
-    await this.complete(tx, item);
+    return this.record(tx, run, decision, effects, describe(input), now, performance.now() - started, mayChain);
   }
 
-  private async record(tx: StoreTx, run: RunRow, decision: Decision, effects: Effect[], input: string, now: string, durationMs: number) {
+  private async record(
+    tx: StoreTx,
+    run: RunRow,
+    decision: Decision,
+    effects: Effect[],
+    input: string,
+    now: string,
+    durationMs: number,
+    mayChain = false,
+  ): Promise<RunRow | undefined> {
     const log = decision.log;
-    if (!log) return;
+    if (!log) return undefined;
     const seq = run.seq + 1;
     await tx.insertRunStep({
       workspaceId: run.workspaceId,
@@ -159,9 +266,10 @@ export class Executor {
       finishedAt: TERMINAL.has(decision.state.status) ? now : null,
     };
     if (!(await tx.updateRun(next, run.seq))) throw new LostClaim(`run ${run.id} was moved by another worker`);
-    if (decision.state.status === "running") {
-      await tx.insertWorkItems([{ workspaceId: run.workspaceId, runId: run.id, input: { kind: "continue" }, timerId: null, dueAt: now }]);
-    }
+    if (decision.state.status !== "running") return undefined;
+    if (mayChain) return next;
+    await tx.insertWorkItems([{ workspaceId: run.workspaceId, runId: run.id, input: { kind: "continue" }, timerId: null, dueAt: now }]);
+    return undefined;
   }
 
   /** A command could not be carried out: the step and the run are marked failed, nothing else is written. */

@@ -1,5 +1,6 @@
 /** Loads what a workflow's conditions need about a record: the record, referenced records, counts. */
 import type { FieldDef } from "../crm/fields.js";
+import { type CompiledWorkflow, factNeeds } from "../engine/compile.js";
 import type { Facts, FieldChangeFact, Needs } from "../engine/conditions.js";
 import type { StoredRecord, StoreReads } from "../store/ports.js";
 
@@ -8,6 +9,23 @@ export function recordView(r: StoredRecord): Record<string, unknown> {
 }
 
 const COUNT_LIMIT = 10_000;
+
+const NEEDS = new WeakMap<CompiledWorkflow, Needs>();
+
+/** factNeeds(w), computed once per compiled version. */
+export function needsOf(w: CompiledWorkflow): Needs {
+  let needs = NEEDS.get(w);
+  if (!needs) {
+    needs = factNeeds(w);
+    NEEDS.set(w, needs);
+  }
+  return needs;
+}
+
+/** Whether the conditions of a workflow with these needs see nothing beyond the record itself. */
+export function needsOnlyRecord(needs: Needs): boolean {
+  return needs.refs.size === 0 && needs.counts.length === 0;
+}
 
 export async function loadFacts(
   reads: StoreReads,

@@ -6,15 +6,16 @@
 import type { Clock, IdGenerator } from "../app/ports.js";
 import { OBJECTS } from "../crm/objects.js";
 import type { CompiledWorkflow } from "../engine/compile.js";
-import { factNeeds } from "../engine/compile.js";
 import type { Facts, FieldChangeFact } from "../engine/conditions.js";
 import { initialState } from "../engine/run-state.js";
 import type { DomainEvent, StoredRecord, StoreTx } from "../store/ports.js";
-import type { NewWorkItem, TriggerRow, WorkflowLogRow } from "../store/workflow-ports.js";
+import type { NewWorkItem, RunRow, TriggerRow, WorkflowLogRow } from "../store/workflow-ports.js";
 import type { CompiledCache } from "./compiled-cache.js";
-import { loadFacts, recordView } from "./facts.js";
+import { loadFacts, needsOf, needsOnlyRecord, recordView } from "./facts.js";
 
 export const MATCHER = "trigger-matcher";
+
+const LISTENS = new WeakMap<CompiledWorkflow, { own: boolean; related: boolean }>();
 
 export interface LoopLimits {
   /** Longest chain of workflow-caused changes. Default 16. */
@@ -91,33 +92,54 @@ export class Matcher {
     if (events.length === 0) return 0;
     const work: NewWorkItem[] = [];
     const log: WorkflowLogRow[] = [];
-    for (const event of events) await this.handle(tx, event, work, log);
+    const tick = await Tick.read(tx, events);
+    for (const event of events) await this.handle(tx, event, work, log, tick);
     await tx.insertWorkItems(work);
     await tx.appendWorkflowLog(log);
     await tx.setCursor(MATCHER, events[events.length - 1]?.position ?? position);
     return events.length;
   }
 
-  private async handle(tx: StoreTx, event: DomainEvent, work: NewWorkItem[], log: WorkflowLogRow[]) {
+  private async handle(tx: StoreTx, event: DomainEvent, work: NewWorkItem[], log: WorkflowLogRow[], tick: Tick) {
     const now = this.deps.clock.now();
     const at = now.toISOString();
-    const record = event.type === "record.deleted" ? undefined : await tx.getRecord(event.workspaceId, event.recordId);
-    await this.route(tx, event, record, work, at);
+    const record = event.type === "record.deleted" ? undefined : tick.record(event.workspaceId, event.recordId);
+    await this.route(tx, event, record, work, at, tick);
     for (const hook of this.eventHooks) await hook(tx, event, record);
 
     const triggers = await tx.findTriggers(event.workspaceId, event.object, triggerKinds(event));
+    // Most workflows' conditions look at the record alone: those share one set of facts per event.
+    let plain: Facts | undefined;
+    const factsFor = async (w: CompiledWorkflow): Promise<Facts> => {
+      const nowMs = now.getTime();
+      if (!record) {
+        plain ??= {
+          record: Object.fromEntries(event.changes.map((c) => [c.field, c.old])),
+          refs: {},
+          counts: {},
+          nowMs,
+          changes: event.changes,
+        };
+        return plain;
+      }
+      const needs = needsOf(w);
+      if (!needsOnlyRecord(needs)) return loadFacts(tx, record, needs, nowMs, event.changes);
+      plain ??= { record: recordView(record), refs: {}, counts: {}, nowMs, changes: event.changes };
+      return plain;
+    };
     for (const t of triggers) {
       if (event.position <= t.sincePosition) continue;
       const w = await this.deps.cache.get(tx, t.workspaceId, t.workflowId, t.version);
       if (!w || !triggerFires(w, event)) continue;
-      await this.enroll(tx, event, t, w, record, work, log, now);
+      await this.enroll(tx, event, t, w, factsFor, work, log, now, tick);
     }
   }
 
   /** Inputs for runs already under way: the record changed, or a record linked to theirs did. */
-  private async route(tx: StoreTx, event: DomainEvent, record: StoredRecord | undefined, work: NewWorkItem[], at: string) {
-    const own = await tx.activeRunsOf(event.workspaceId, [event.recordId]);
+  private async route(tx: StoreTx, event: DomainEvent, record: StoredRecord | undefined, work: NewWorkItem[], at: string, tick: Tick) {
+    const own = tick.activeRuns(event.workspaceId, event.recordId);
     for (const run of own) {
+      if (event.type !== "record.deleted" && !(await this.listens(tx, run, "own"))) continue;
       if (event.type === "record.deleted") {
         work.push({
           workspaceId: run.workspaceId,
@@ -137,11 +159,10 @@ export class Matcher {
       }
     }
     if (!record) return;
-    const links = OBJECTS[event.object].fields.filter((f) => f.type === "reference" && typeof record.data[f.name] === "string");
-    for (const link of links) {
-      const runs = await tx.activeRunsOf(event.workspaceId, [record.data[link.name] as string]);
+    for (const link of links(record)) {
+      const runs = tick.activeRuns(event.workspaceId, record.data[link.name] as string);
       for (const run of runs) {
-        if (run.state.status !== "waiting") continue;
+        if (run.state.status !== "waiting" || !(await this.listens(tx, run, "related"))) continue;
         work.push({
           workspaceId: run.workspaceId,
           runId: run.id,
@@ -159,15 +180,37 @@ export class Matcher {
     }
   }
 
+  /**
+   * Whether the run's version can ever act on a change of its record (it has a goal, or a
+   * wait_for step with a condition) or on a linked record's event (a wait_for step awaiting
+   * one). decide() ignores such inputs otherwise, so they are not queued: each would cost a
+   * transaction for nothing.
+   */
+  private async listens(tx: StoreTx, run: RunRow, to: "own" | "related"): Promise<boolean> {
+    const w = await this.deps.cache.get(tx, run.workspaceId, run.workflowId, run.version);
+    if (!w) return true;
+    let known = LISTENS.get(w);
+    if (!known) {
+      const steps = [...w.steps.values()];
+      known = {
+        own: w.goal !== undefined || steps.some((s) => "condition" in s && s.condition !== undefined),
+        related: steps.some((s) => s.spec.type === "wait_for" && s.spec.event !== undefined),
+      };
+      LISTENS.set(w, known);
+    }
+    return known[to];
+  }
+
   private async enroll(
     tx: StoreTx,
     event: DomainEvent,
     t: TriggerRow,
     w: CompiledWorkflow,
-    record: StoredRecord | undefined,
+    factsFor: (w: CompiledWorkflow) => Promise<Facts>,
     work: NewWorkItem[],
     log: WorkflowLogRow[],
     now: Date,
+    tick: Tick,
   ) {
     const { limits } = this.deps;
     const suppress = (message: string) => log.push(suppression(t, event.recordId, event.id, message, now));
@@ -182,16 +225,8 @@ export class Matcher {
         `causal depth ${depth} exceeds the cap of ${limits.maxDepth}: workflows are triggering each other in a chain (event ${event.id})`,
       );
     }
-    const facts = record
-      ? await loadFacts(tx, record, factNeeds(w), now.getTime(), event.changes)
-      : {
-          record: Object.fromEntries(event.changes.map((c) => [c.field, c.old])),
-          refs: {},
-          counts: {},
-          nowMs: now.getTime(),
-          changes: event.changes,
-        };
-    await this.admit(tx, t, w, event.recordId, facts, event.id, depth, event.id, work, log, now);
+    const facts = await factsFor(w);
+    await this.admit(tx, t, w, event.recordId, facts, event.id, depth, event.id, work, log, now, tick);
   }
 
   /**
@@ -210,6 +245,7 @@ export class Matcher {
     work: NewWorkItem[],
     log: WorkflowLogRow[],
     now: Date,
+    tick?: Tick,
   ): Promise<void> {
     const { limits } = this.deps;
     const at = now.toISOString();
@@ -218,7 +254,10 @@ export class Matcher {
     const latest = await tx.latestRunOf(t.workspaceId, t.workflowId, recordId);
     if (latest && (["running", "waiting"].includes(latest.state.status) || !w.definition.reenrollment)) return;
 
-    const recent = await tx.countRunsSince(t.workspaceId, t.workflowId, new Date(now.getTime() - limits.windowMs).toISOString());
+    const since = new Date(now.getTime() - limits.windowMs).toISOString();
+    const recent =
+      (await tick?.recentRuns(t.workspaceId, t.workflowId, () => tx.countRunsSince(t.workspaceId, t.workflowId, since))) ??
+      (await tx.countRunsSince(t.workspaceId, t.workflowId, since));
     if (recent >= limits.maxRunsPerWindow) {
       log.push(
         suppression(
@@ -232,7 +271,7 @@ export class Matcher {
       return;
     }
     const id = this.deps.ids.next();
-    const inserted = await tx.insertRun({
+    const run: RunRow = {
       workspaceId: t.workspaceId,
       id,
       workflowId: t.workflowId,
@@ -245,9 +284,86 @@ export class Matcher {
       createdAt: at,
       updatedAt: at,
       finishedAt: null,
-    });
-    if (inserted) work.push({ workspaceId: t.workspaceId, runId: id, input: { kind: "continue" }, timerId: null, dueAt: at });
+    };
+    if (!(await tx.insertRun(run))) return;
+    tick?.started(run);
+    work.push({ workspaceId: t.workspaceId, runId: id, input: { kind: "continue" }, timerId: null, dueAt: at });
   }
+}
+
+/** The reference fields of a record that are set: events on it concern runs waiting on those records. */
+function links(record: StoredRecord) {
+  return OBJECTS[record.object].fields.filter((f) => f.type === "reference" && typeof record.data[f.name] === "string");
+}
+
+const key = (workspaceId: string, id: string) => `${workspaceId}\u0000${id}`;
+/** SQLite allows 32,766 parameters per statement. */
+const READ_CHUNK = 500;
+
+/**
+ * What a tick reads once for all of its events instead of once per event: the events' records,
+ * and the active runs of those records and of the records they link to. Runs the tick starts
+ * are added as it goes, and the runs started per workflow in the rate window are counted once
+ * and then kept up to date, so that every event sees what it would have read by itself.
+ */
+class Tick {
+  private readonly records = new Map<string, StoredRecord>();
+  private readonly active = new Map<string, RunRow[]>();
+  private readonly recent = new Map<string, number>();
+
+  static async read(tx: StoreTx, events: readonly DomainEvent[]): Promise<Tick> {
+    const tick = new Tick();
+    const byWorkspace = new Map<string, Set<string>>();
+    for (const e of events) {
+      const ids = byWorkspace.get(e.workspaceId) ?? new Set<string>();
+      byWorkspace.set(e.workspaceId, ids);
+      ids.add(e.recordId);
+    }
+    for (const [workspaceId, ids] of byWorkspace) {
+      const watched = new Set(ids);
+      for (const chunk of chunks([...ids]))
+        for (const r of await tx.getRecords(workspaceId, chunk)) {
+          tick.records.set(key(workspaceId, r.id), r);
+          for (const link of links(r)) watched.add(r.data[link.name] as string);
+        }
+      for (const chunk of chunks([...watched])) for (const run of await tx.activeRunsOf(workspaceId, chunk)) tick.started(run);
+    }
+    return tick;
+  }
+
+  record(workspaceId: string, id: string): StoredRecord | undefined {
+    return this.records.get(key(workspaceId, id));
+  }
+
+  activeRuns(workspaceId: string, recordId: string): readonly RunRow[] {
+    return this.active.get(key(workspaceId, recordId)) ?? [];
+  }
+
+  started(run: RunRow) {
+    const k = key(run.workspaceId, run.recordId);
+    const list = this.active.get(k);
+    if (list) list.push(run);
+    else this.active.set(k, [run]);
+    const r = key(run.workspaceId, run.workflowId);
+    const n = this.recent.get(r);
+    if (n !== undefined) this.recent.set(r, n + 1);
+  }
+
+  async recentRuns(workspaceId: string, workflowId: string, count: () => Promise<number>): Promise<number> {
+    const r = key(workspaceId, workflowId);
+    let n = this.recent.get(r);
+    if (n === undefined) {
+      n = await count();
+      this.recent.set(r, n);
+    }
+    return n;
+  }
+}
+
+function chunks<T>(list: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += READ_CHUNK) out.push(list.slice(i, i + READ_CHUNK));
+  return out;
 }
 
 function suppression(

@@ -42,6 +42,8 @@ export const postgresDialect: SqlDialect = {
   likeInsensitive: (expr, pattern) => sql<boolean>`${expr} ilike ${pattern} escape '\\'`,
   rowLocks: true,
   now: (plusMs = 0) => sql<string>`(clock_timestamp() + make_interval(secs => ${plusMs / 1000}))`,
+  // now() is the transaction's start: for the claim, an autocommit statement, the statement's.
+  statementNow: () => sql<string>`now()`,
   lockEventLog: async (db) => {
     // Held until commit: event positions are then assigned and committed in the same order,
     // so a reader that has seen position N will never later find a smaller one appear.

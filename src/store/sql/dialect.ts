@@ -28,6 +28,13 @@ export interface SqlDialect {
   lockEventLog(db: Kysely<Database>): Promise<void>;
   /** The database clock as an ISO-8601 instant, `plusMs` ahead: leases and due-ness are judged by it. */
   now(plusMs?: number): RawBuilder<string>;
+  /**
+   * The database clock, fixed for the whole statement, for comparisons that should bound a range
+   * scan of an index on a due time. PostgreSQL's clock_timestamp() (`now` above) is volatile: a
+   * claim comparing `due_at <= clock_timestamp()` reads every pending row of the index, however
+   * few are due. SQLite's 'now' is fixed per statement already.
+   */
+  statementNow(): RawBuilder<string>;
   /** Whether SELECT … FOR UPDATE exists (SQLite locks the whole database per write transaction instead). */
   readonly rowLocks: boolean;
 }

@@ -3,6 +3,7 @@ import { type Kysely, sql } from "kysely";
 import type { ObjectName } from "../../crm/fields.js";
 import type { RecordQuery, ReferenceProbe, StoredRecord } from "../ports.js";
 import type { SqlDialect } from "./dialect.js";
+import { direct } from "./direct.js";
 import { compileFilter } from "./filters.js";
 import type { Database, RecordsTable } from "./schema.js";
 
@@ -23,9 +24,10 @@ export function toRecord(d: SqlDialect, row: RecordsTable): StoredRecord {
   };
 }
 
+/** Read for every workflow step and most writes: hand-written SQL (see direct.ts). */
 export async function getRecord(db: Db, d: SqlDialect, workspaceId: string, id: string) {
-  const row = await db.selectFrom("records").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
-  return row ? toRecord(d, row) : undefined;
+  const { rows } = await direct<RecordsTable>(db, d, "select * from records where workspace_id = ? and id = ?", [workspaceId, id]);
+  return rows[0] ? toRecord(d, rows[0]) : undefined;
 }
 
 export async function getRecords(db: Db, d: SqlDialect, workspaceId: string, ids: readonly string[], lock = false) {

@@ -41,12 +41,43 @@ import type { Database } from "./schema.js";
 import * as wf from "./workflows.js";
 import * as ws from "./workspace.js";
 
+/**
+ * Reads that one transaction repeats many times — a matcher tick looks up the trigger index for
+ * each of its events, a group of workflow steps reads the workspace and its custom fields for
+ * each step — and that change rarely. A transaction answers them once; its own writes to them
+ * drop the copy. (Another transaction's concurrent change is seen as if it had committed just
+ * after this one's first read: these tables are not locked by readers anyway.)
+ */
+class TxMemo {
+  readonly customFields = new Map<string, Promise<CustomFieldDef[]>>();
+  readonly workspaces = new Map<string, Promise<Workspace | undefined>>();
+  readonly triggers = new Map<string, Promise<TriggerRow[]>>();
+  /**
+   * Domain events appended in the transaction, inserted together just before it commits. The
+   * event log is locked from its insert until the commit (positions in commit order), so the
+   * later the insert, the shorter the time other writers wait: a group of workflow steps would
+   * otherwise hold it from its first step's write to its commit.
+   */
+  readonly events: NewDomainEvent[] = [];
+}
+
+function memoized<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = load();
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
 /** Reads and writes over one Kysely handle: the pool, or a transaction's connection. */
 class SqlSession implements StoreTx {
   constructor(
     protected readonly db: Kysely<Database>,
     protected readonly d: SqlDialect,
     protected readonly now: () => string,
+    /** Only inside a transaction. */
+    private readonly memo?: TxMemo,
   ) {}
 
   getRecord(workspaceId: string, id: string) {
@@ -73,11 +104,13 @@ class SqlSession implements StoreTx {
   readEvents(afterPosition: number, limit: number, workspaceId?: string) {
     return log.readEvents(this.db, this.d, afterPosition, limit, workspaceId);
   }
-  listCustomFields(workspaceId: string) {
-    return ws.listCustomFields(this.db, this.d, workspaceId);
+  async listCustomFields(workspaceId: string) {
+    const load = () => ws.listCustomFields(this.db, this.d, workspaceId);
+    return this.memo ? [...(await memoized(this.memo.customFields, workspaceId, load))] : load();
   }
   getWorkspace(id: string) {
-    return ws.getWorkspace(this.db, id);
+    const load = () => ws.getWorkspace(this.db, id);
+    return this.memo ? memoized(this.memo.workspaces, id, load) : load();
   }
   getWorkspaceBySlug(slug: string) {
     return ws.getWorkspaceBySlug(this.db, slug);
@@ -103,13 +136,20 @@ class SqlSession implements StoreTx {
   appendAudit(entries: readonly AuditEntry[]) {
     return log.appendAudit(this.db, this.d, entries);
   }
-  appendEvents(events: readonly NewDomainEvent[]) {
-    return log.appendEvents(this.db, this.d, events);
+  async appendEvents(events: readonly NewDomainEvent[]) {
+    if (this.memo) this.memo.events.push(...events);
+    else await log.appendEvents(this.db, this.d, events);
+  }
+  /** Called once `fn` of a transaction has returned, before the commit. */
+  async beforeCommit() {
+    if (this.memo && this.memo.events.length > 0) await log.appendEvents(this.db, this.d, this.memo.events.splice(0));
   }
   insertCustomField(workspaceId: string, field: CustomFieldDef) {
+    this.memo?.customFields.delete(workspaceId);
     return ws.insertCustomField(this.db, this.d, workspaceId, field, this.now());
   }
   insertWorkspace(workspace: Workspace) {
+    this.memo?.workspaces.delete(workspace.id);
     return ws.insertWorkspace(this.db, workspace);
   }
   insertToken(token: ApiToken) {
@@ -135,8 +175,9 @@ class SqlSession implements StoreTx {
   listVersions(workspaceId: string, workflowId: string) {
     return wf.listVersions(this.db, this.d, workspaceId, workflowId);
   }
-  findTriggers(workspaceId: string, object: ObjectName, kinds: readonly string[]) {
-    return wf.findTriggers(this.db, workspaceId, object, kinds);
+  async findTriggers(workspaceId: string, object: ObjectName, kinds: readonly string[]) {
+    const load = () => wf.findTriggers(this.db, workspaceId, object, kinds);
+    return this.memo ? [...(await memoized(this.memo.triggers, `${workspaceId}\u0000${object}\u0000${kinds.join(",")}`, load))] : load();
   }
   readWorkflowLog(workspaceId: string, workflowId: string, limit: number) {
     return wf.readWorkflowLog(this.db, workspaceId, workflowId, limit);
@@ -157,6 +198,7 @@ class SqlSession implements StoreTx {
     return wf.upsertVersion(this.db, this.d, v);
   }
   replaceTriggers(workspaceId: string, workflowId: string, rows: readonly TriggerRow[]) {
+    this.memo?.triggers.clear();
     return wf.replaceTriggers(this.db, workspaceId, workflowId, rows);
   }
   appendWorkflowLog(rows: readonly WorkflowLogRow[]) {
@@ -234,7 +276,7 @@ class SqlSession implements StoreTx {
     return runs.cancelTimer(this.db, workspaceId, timerId);
   }
   completeWorkItem(id: number, owner: string, attempt: number) {
-    return runs.completeWorkItem(this.db, id, owner, attempt);
+    return runs.completeWorkItem(this.db, this.d, id, owner, attempt);
   }
 }
 
@@ -252,7 +294,12 @@ export class SqlStore extends SqlSession implements Store {
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => fn(new SqlSession(trx, this.d, this.clock)));
+    return this.db.transaction().execute(async (trx) => {
+      const session = new SqlSession(trx, this.d, this.clock, new TxMemo());
+      const result = await fn(session);
+      await session.beforeCommit();
+      return result;
+    });
   }
 
   claimIdempotencyKey(entry: IdempotencyEntry, staleBefore: string): Promise<ClaimResult> {

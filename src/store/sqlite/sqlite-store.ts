@@ -13,6 +13,8 @@ import type { Database } from "../sql/schema.js";
 import { SqlStore } from "../sql/sql-store.js";
 
 const SYSTEM_COLUMNS = new Set(["id", "created_at", "updated_at"]);
+/** Prepared statements kept per connection. */
+const STATEMENT_CACHE = 500;
 
 export const sqliteDialect: SqlDialect = {
   name: "sqlite",
@@ -24,6 +26,7 @@ export const sqliteDialect: SqlDialect = {
   likeInsensitive: (expr, pattern) => sql<boolean>`${expr} like ${pattern} escape '\\'`,
   rowLocks: false,
   now: (plusMs = 0) => sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`${(plusMs / 1000).toFixed(3)} seconds`})`,
+  statementNow: () => sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
   lockEventLog: async () => {},
 };
 
@@ -43,9 +46,23 @@ export function openSqliteStore(options: SqliteOptions): Store {
   // Kysely opens transactions with a plain BEGIN. A deferred transaction that reads and then
   // writes can fail at once with SQLITE_BUSY when another process (the CLI importing while the
   // server runs) holds the write lock; BEGIN IMMEDIATE waits for the lock instead.
+  //
+  // Kysely prepares every statement it runs; preparing costs more than running most of ours, so
+  // prepared statements are kept by their text (Kysely's SQLite driver never streams, so no two
+  // uses of one statement overlap). Statements with IN lists vary in text: bound the cache.
+  const statements = new Map<string, BetterSqlite3.Statement>();
   const database = {
     close: () => raw.close(),
-    prepare: (text: string) => raw.prepare(text === "begin" ? "begin immediate" : text),
+    prepare: (text: string) => {
+      const sqlText = text === "begin" ? "begin immediate" : text;
+      let statement = statements.get(sqlText);
+      if (!statement) {
+        statement = raw.prepare(sqlText);
+        if (statements.size >= STATEMENT_CACHE) statements.clear();
+        statements.set(sqlText, statement);
+      }
+      return statement;
+    },
   } as unknown as BetterSqlite3.Database;
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return new SqlStore(db, sqliteDialect, options.now);
