@@ -4,20 +4,11 @@
  * cron schedules. Instants are chosen a couple of seconds ahead so that real time can pass.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../helpers/eventually.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { STORES, type TestStore } from "../helpers/stores.js";
 
 type Json = Record<string, any>;
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
