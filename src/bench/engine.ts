@@ -19,7 +19,8 @@
  * (default 1000), --seconds N of offered load (default 3), --low-seconds N of the same at half the
  * measured end-to-end rate (default 6), --timers N (default 100000),
  * --timer-spread seconds over which the timers fall due (default 5), --timer-limit seconds to
- * wait for them after the first is due (default 180), --workflows N (default 1000).
+ * wait for them after the first is due (default 180), --workflows N (default 1000), --raw-seconds N
+ * for each raw-ceiling measurement (default 3).
  * Environment: BENCH_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { cpus, totalmem } from "node:os";
@@ -529,6 +530,8 @@ async function benchEngine(name: StoreName, scratch: Scratch, o: Options): Promi
       ratio: round(ev.perSecond / raw.perSecond),
       events: o.events,
       runs_per_event: MATCHES_PER_EVENT,
+      writes_per_s: Math.round(o.events / ev.writeS),
+      drain_s: round(ev.drainS, 2),
       offered_per_s: Math.round(lat.offeredPerS),
       committed_per_s: Math.round(lat.committedPerS),
       low_rate_per_s: lowRate,

@@ -26,7 +26,10 @@ export interface WorkerOptions {
   claimBatch: number;
   /** Work items whose steps share one commit (group commit); 1 = a transaction per item. Default 25. */
   stepsPerCommit: number;
-  /** Steps a run may take in a row in that commit before it queues a `continue` item. Default 8. */
+  /**
+   * Steps a run may take in a row in that commit before it queues a `continue` item, when the
+   * claim was full (a backlog). Default 8.
+   */
   chainSteps: number;
   /**
    * Groups of work executed at once, each in its own transaction: on PostgreSQL round trips, not
@@ -178,7 +181,10 @@ export class Worker {
     for (const item of items) this.inFlight.add(item.id);
     try {
       const lanes = this.store.dialect === "postgres" ? this.options.lanes : 1;
-      const grouping = { perCommit: this.options.stepsPerCommit, chain: this.options.chainSteps, lanes };
+      // A full claim means a backlog: runs then take their next steps in the same commit. With
+      // little to do, each step commits on its own, so that a run's first action lands sooner.
+      const chain = items.length >= this.options.claimBatch ? this.options.chainSteps : 1;
+      const grouping = { perCommit: this.options.stepsPerCommit, chain, lanes };
       await this.executor.processAll(items, grouping, () => this.running || !this.stopped);
     } finally {
       for (const item of items) this.inFlight.delete(item.id);
