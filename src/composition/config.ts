@@ -35,6 +35,11 @@ const configSchema = z.object({
   workflowRateCap: z.coerce.number().int().positive().default(500),
   /** Longest chain of workflow-caused changes before a trigger is suppressed (and logged). Default 16. */
   maxCausalDepth: z.coerce.number().int().positive().default(16),
+  /**
+   * Master key for secrets at rest (32 bytes, base64 or hex). Unset on the embedded SQLite store:
+   * one is created in dataDir/master.key on first start. Unset on PostgreSQL: secrets are refused.
+   */
+  masterKey: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -52,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     importLimitBytes: env.HANDOFF_IMPORT_LIMIT,
     workflowRateCap: env.HANDOFF_WORKFLOW_RATE_CAP,
     maxCausalDepth: env.HANDOFF_MAX_CAUSAL_DEPTH,
+    masterKey: env.HANDOFF_MASTER_KEY || undefined,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };
   const parsed = configSchema.safeParse(input);

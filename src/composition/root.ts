@@ -12,6 +12,7 @@ import { EventService } from "../app/events/event-service.js";
 import { type Clock, type IdGenerator, systemClock, ulidGenerator } from "../app/ports.js";
 import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
+import { SecretBox } from "../app/secrets/secret-box.js";
 import { WorkflowService } from "../app/workflows/workflow-service.js";
 import { compileWorkflow } from "../engine/compile.js";
 import { CompiledCache } from "../runtime/compiled-cache.js";
@@ -23,6 +24,7 @@ import type { Store } from "../store/ports.js";
 import { openPostgresStore } from "../store/postgres/postgres-store.js";
 import { openSqliteStore } from "../store/sqlite/sqlite-store.js";
 import { type Config, sqliteFile } from "./config.js";
+import { openSecretBox } from "./master-key.js";
 
 export interface Services {
   store: Store;
@@ -36,6 +38,8 @@ export interface Services {
   csv: CsvService;
   events: EventService;
   workflows: WorkflowService;
+  /** Seals and opens secrets at rest under the master key. */
+  secretBox: SecretBox;
   /** The runtime of this process; started by `serve` and `worker`, driven by hand in tests. */
   worker: Worker;
 }
@@ -44,6 +48,8 @@ export interface RuntimeOptions {
   worker?: Partial<WorkerOptions>;
   limits?: Partial<LoopLimits>;
   logger?: Logger;
+  /** Default: no master key, so secrets are refused. */
+  secretBox?: SecretBox;
 }
 
 export function openStore(config: Config, clock: Clock = systemClock, logger?: Logger): Store {
@@ -87,6 +93,7 @@ export function buildServices(
     csv: new CsvService(records, writer),
     events: new EventService(store),
     workflows,
+    secretBox: runtime.secretBox ?? new SecretBox(undefined),
     worker,
   };
 }
@@ -96,5 +103,6 @@ export async function compose(config: Config, logger?: Logger): Promise<Services
   const store = openStore(config, systemClock, logger);
   await store.migrate();
   const limits = { maxRunsPerWindow: config.workflowRateCap, maxDepth: config.maxCausalDepth, windowMs: 60_000 };
-  return buildServices(store, systemClock, ulidGenerator(), { limits, ...(logger ? { logger } : {}) });
+  const secretBox = openSecretBox(config);
+  return buildServices(store, systemClock, ulidGenerator(), { limits, secretBox, ...(logger ? { logger } : {}) });
 }

@@ -2,8 +2,10 @@
  * A real Handoff HTTP server on an ephemeral port, over a real store, with a workspace and
  * admin token ready. Tests talk to it with fetch, as any client would.
  */
+import { randomBytes } from "node:crypto";
 import { pino } from "pino";
 import { type RunningServer, startServer } from "../../src/api/server.js";
+import { SecretBox } from "../../src/app/secrets/secret-box.js";
 import { loadConfig } from "../../src/composition/config.js";
 import { buildServices, type Services } from "../../src/composition/root.js";
 import type { LoopLimits } from "../../src/runtime/matcher.js";
@@ -33,6 +35,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const services = buildServices(testStore.store, undefined, undefined, {
     worker: { idleMs: 50 },
+    secretBox: new SecretBox(randomBytes(32)),
     ...(options.limits ? { limits: options.limits } : {}),
   });
   if (options.worker) services.worker.start();
