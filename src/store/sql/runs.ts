@@ -2,6 +2,7 @@
 import type { Kysely } from "kysely";
 import type { RunState } from "../../engine/run-state.js";
 import type { NewWorkItem, RunQuery, RunRow, RunStepRow, WorkItem } from "../workflow-ports.js";
+import { claimDue } from "./claim-due.js";
 import type { SqlDialect } from "./dialect.js";
 import { direct, jsonParam } from "./direct.js";
 import type { Database, RunStepsTable, RunsTable, WorkItemsTable } from "./schema.js";
@@ -216,24 +217,7 @@ export async function completeWorkItem(db: Db, d: SqlDialect, id: number, owner:
 }
 
 export async function claimWork(db: Db, d: SqlDialect, owner: string, limit: number, leaseMs: number) {
-  const now = d.now();
-  let due = db
-    .selectFrom("work_items")
-    .select("id")
-    .where("status", "=", "pending")
-    // A bound the index work_items_due can range-scan: with 100,000 timers pending and none due,
-    // `due_at <= clock_timestamp()` read all of them on every claim (18–28 ms), this reads none.
-    .where("due_at", "<=", d.statementNow())
-    .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", now)]))
-    .orderBy("due_at")
-    .limit(limit);
-  if (d.rowLocks) due = due.forUpdate().skipLocked();
-  const rows = await db
-    .updateTable("work_items")
-    .set((eb) => ({ lease_owner: owner, lease_until: d.now(leaseMs), attempts: eb("attempts", "+", 1) }))
-    .where("id", "in", due)
-    .returningAll()
-    .execute();
+  const rows = await claimDue(db, d, "work_items", owner, limit, leaseMs);
   return rows.map((r) => toItem(d, r as never)).sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id - b.id);
 }
 

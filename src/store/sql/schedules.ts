@@ -1,6 +1,7 @@
 /** Time-based triggers: one pending row per (workflow, record), claimed like work items. */
 import type { Kysely } from "kysely";
 import type { ScheduledTrigger } from "../workflow-ports.js";
+import { claimDue } from "./claim-due.js";
 import type { SqlDialect } from "./dialect.js";
 import type { Database } from "./schema.js";
 
@@ -64,22 +65,7 @@ export async function claimScheduledTriggers(
   limit: number,
   leaseMs: number,
 ): Promise<ScheduledTrigger[]> {
-  const now = d.now();
-  let due = db
-    .selectFrom("scheduled_triggers")
-    .select("id")
-    .where("status", "=", "pending")
-    .where("due_at", "<=", now)
-    .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", now)]))
-    .orderBy("due_at")
-    .limit(limit);
-  if (d.rowLocks) due = due.forUpdate().skipLocked();
-  const rows = await db
-    .updateTable("scheduled_triggers")
-    .set((eb) => ({ lease_owner: owner, lease_until: d.now(leaseMs), attempts: eb("attempts", "+", 1) }))
-    .where("id", "in", due)
-    .returningAll()
-    .execute();
+  const rows = await claimDue(db, d, "scheduled_triggers", owner, limit, leaseMs);
   return rows.map((r) => ({
     id: Number(r.id),
     workspaceId: r.workspace_id,
