@@ -353,7 +353,10 @@ describe("sendHttp", () => {
   });
 
   it("caps the response body, declared or streamed, and stops reading", async () => {
-    const declared = await startReceiver((_req, res) => res.end(Buffer.alloc(10_000, "a")));
+    const declared = await startReceiver((_req, res) => {
+      res.writeHead(200, { "content-length": "10000" });
+      res.end(Buffer.alloc(10_000, "a"));
+    });
     // Streams without end: if the cap did not stop reading, this would run into the timeout.
     const endless = await startReceiver((_req, res) => {
       res.writeHead(200);
@@ -371,6 +374,10 @@ describe("sendHttp", () => {
     }
     const fits = await sendHttp({ method: "GET", url: declared.url }, { guard: allow, timeoutMs: 5_000, maxResponseBytes: 10_000 });
     expect(fits.body.length).toBe(10_000);
+    // HEAD: the declared length is the GET body's; there is nothing to read.
+    const head = await sendHttp({ method: "HEAD", url: declared.url }, { guard: allow, timeoutMs: 5_000, maxResponseBytes: 1_000 });
+    expect(head).toMatchObject({ status: 200, headers: { "content-length": "10000" } });
+    expect(head.body.length).toBe(0);
   });
 
   it("respects the caller's signal", async () => {
@@ -383,6 +390,13 @@ describe("sendHttp", () => {
     );
     setTimeout(() => controller.abort(new Error("shutting down")), 100);
     await expect(sending).rejects.toThrow("shutting down");
+  });
+
+  it("rejects at once when the caller's signal is already aborted", async () => {
+    const before = other.seen.length;
+    const error = await sendHttp({ method: "GET", url: other.url }, { ...base(), signal: AbortSignal.abort() }).catch((e) => e);
+    expect(error.name).toBe("AbortError");
+    expect(other.seen.length).toBe(before);
   });
 
   it("reports a refused connection as a retryable connection error", async () => {

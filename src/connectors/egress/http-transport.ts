@@ -66,9 +66,15 @@ export class TooManyRedirectsError extends Error {
 
 export async function sendHttp(req: HttpRequest, opts: HttpSendOptions): Promise<HttpResponse> {
   const maxRedirects = opts.maxRedirects ?? 3;
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), opts.timeoutMs);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, deadline.signal]) : deadline.signal;
+  // One controller for both ends of the call: the deadline and the caller's signal. A listener
+  // removed in `finally` rather than AbortSignal.any, which would tie every call to a long-lived
+  // dispatcher signal until it is garbage-collected.
+  const controller = new AbortController();
+  const { signal } = controller;
+  const timer = setTimeout(() => controller.abort(), opts.timeoutMs);
+  const onAbort = () => controller.abort();
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  if (opts.signal?.aborted) controller.abort();
   let current: PendingRequest = {
     method: req.method.toUpperCase(),
     url: parseUrl(req.url),
@@ -81,7 +87,8 @@ export async function sendHttp(req: HttpRequest, opts: HttpSendOptions): Promise
       const res = await exchange(current, target.addresses, signal);
       const next = nextHop(current, res.statusCode ?? 0, res.headers.location);
       if (!next) {
-        const body = await readCapped(res, opts.maxResponseBytes, current.url);
+        // A HEAD response's Content-Length describes the body a GET would get, not this one.
+        const body = await readCapped(res, opts.maxResponseBytes, current.url, current.method !== "HEAD");
         return { status: res.statusCode ?? 0, headers: flatHeaders(res.headers), body, url: current.url.href };
       }
       // The redirect's own body is of no use: close the connection instead of reading it.
@@ -95,11 +102,12 @@ export async function sendHttp(req: HttpRequest, opts: HttpSendOptions): Promise
     }
   } catch (error) {
     if (opts.signal?.aborted) throw opts.signal.reason;
-    if (deadline.signal.aborted) throw new HttpTimeoutError(`${current.url.href}: no complete response within ${opts.timeoutMs} ms`);
+    if (signal.aborted) throw new HttpTimeoutError(`${current.url.href}: no complete response within ${opts.timeoutMs} ms`);
     if (error instanceof HostLookupError) throw new HttpConnectionError(error.message, { cause: error });
     throw error;
   } finally {
     clearTimeout(timer);
+    opts.signal?.removeEventListener("abort", onAbort);
   }
 }
 
@@ -178,10 +186,11 @@ function exchange(pending: PendingRequest, addresses: readonly CheckedAddress[],
   });
 }
 
-async function readCapped(res: http.IncomingMessage, maxBytes: number, url: URL): Promise<Buffer> {
+async function readCapped(res: http.IncomingMessage, maxBytes: number, url: URL, lengthDescribesBody: boolean): Promise<Buffer> {
   const tooLarge = () => new ResponseTooLargeError(`${url.href}: response body larger than ${maxBytes} bytes`);
+  // Refuse a declared oversize body before reading any of it.
   const declared = Number(res.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > maxBytes) {
+  if (lengthDescribesBody && Number.isFinite(declared) && declared > maxBytes) {
     res.destroy();
     throw tooLarge();
   }

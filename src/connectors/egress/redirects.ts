@@ -43,6 +43,8 @@ export function nextHop(current: PendingRequest, status: number, location: strin
   }
   if (url.origin !== current.url.origin) {
     for (const name of CREDENTIAL_HEADERS) delete headers[name];
+    // A Host set by the caller names the first origin; the next one gets its own.
+    delete headers.host;
   }
   return { method, url, headers, ...(body === undefined ? {} : { body }) };
 }
