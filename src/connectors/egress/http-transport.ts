@@ -66,6 +66,12 @@ export class TooManyRedirectsError extends Error {
 
 export async function sendHttp(req: HttpRequest, opts: HttpSendOptions): Promise<HttpResponse> {
   const maxRedirects = opts.maxRedirects ?? 3;
+  let current: PendingRequest = {
+    method: req.method.toUpperCase(),
+    url: parseUrl(req.url),
+    headers: Object.fromEntries(Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+    ...(req.body === undefined ? {} : { body: req.body }),
+  };
   // One controller for both ends of the call: the deadline and the caller's signal. A listener
   // removed in `finally` rather than AbortSignal.any, which would tie every call to a long-lived
   // dispatcher signal until it is garbage-collected.
@@ -75,12 +81,6 @@ export async function sendHttp(req: HttpRequest, opts: HttpSendOptions): Promise
   const onAbort = () => controller.abort();
   opts.signal?.addEventListener("abort", onAbort, { once: true });
   if (opts.signal?.aborted) controller.abort();
-  let current: PendingRequest = {
-    method: req.method.toUpperCase(),
-    url: parseUrl(req.url),
-    headers: Object.fromEntries(Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
-    ...(req.body === undefined ? {} : { body: req.body }),
-  };
   try {
     for (let hop = 0; ; hop++) {
       const target = await untilAborted(opts.guard.check(current.url), signal);
@@ -95,20 +95,25 @@ export async function sendHttp(req: HttpRequest, opts: HttpSendOptions): Promise
       res.destroy();
       if (hop >= maxRedirects) {
         throw new TooManyRedirectsError(
-          `${current.url.href} redirected (${res.statusCode}) to ${next.url.href}: more than ${maxRedirects} redirects`,
+          `${where(current.url)} redirected (${res.statusCode}) to ${where(next.url)}: more than ${maxRedirects} redirects`,
         );
       }
       current = next;
     }
   } catch (error) {
     if (opts.signal?.aborted) throw opts.signal.reason;
-    if (signal.aborted) throw new HttpTimeoutError(`${current.url.href}: no complete response within ${opts.timeoutMs} ms`);
+    if (signal.aborted) throw new HttpTimeoutError(`${where(current.url)}: no complete response within ${opts.timeoutMs} ms`);
     if (error instanceof HostLookupError) throw new HttpConnectionError(error.message, { cause: error });
     throw error;
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener("abort", onAbort);
   }
+}
+
+/** A URL for error messages, which end up in logs and the outbox: no query string (it may hold a key). */
+function where(url: URL): string {
+  return `${url.origin}${url.pathname}`;
 }
 
 function parseUrl(url: string): URL {
@@ -187,7 +192,7 @@ function exchange(pending: PendingRequest, addresses: readonly CheckedAddress[],
 }
 
 async function readCapped(res: http.IncomingMessage, maxBytes: number, url: URL, lengthDescribesBody: boolean): Promise<Buffer> {
-  const tooLarge = () => new ResponseTooLargeError(`${url.href}: response body larger than ${maxBytes} bytes`);
+  const tooLarge = () => new ResponseTooLargeError(`${where(url)}: response body larger than ${maxBytes} bytes`);
   // Refuse a declared oversize body before reading any of it.
   const declared = Number(res.headers["content-length"]);
   if (lengthDescribesBody && Number.isFinite(declared) && declared > maxBytes) {
