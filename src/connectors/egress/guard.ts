@@ -63,7 +63,10 @@ export class EgressGuard {
     this.allow = new AllowList(options.allow);
   }
 
-  /** Checks a URL (http/https only) and resolves it; returns the address to connect to. Throws EgressRefusedError. */
+  /**
+   * Checks a URL (http/https only) and resolves it; returns the address to connect to. Throws
+   * EgressRefusedError, or HostLookupError (retryable) when the name does not resolve.
+   */
   async check(url: string | URL): Promise<CheckedDestination> {
     let parsed: URL;
     try {
@@ -81,7 +84,10 @@ export class EgressGuard {
     return { url: parsed, ...checked };
   }
 
-  /** For non-HTTP protocols (SMTP): resolves host and returns a checked address to connect to. */
+  /**
+   * For non-HTTP protocols (SMTP): resolves host and returns a checked address to connect to
+   * (`addresses`: all of them, for a client that tries several). Throws as `check` does.
+   */
   async resolveChecked(host: string, port: number): Promise<CheckedAddress & { addresses: readonly CheckedAddress[] }> {
     return this.resolveHost(normalizeHost(host), port);
   }
