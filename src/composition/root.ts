@@ -17,6 +17,7 @@ import { RecordWriter } from "../app/records/record-writer.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
 import { WorkflowService } from "../app/workflows/workflow-service.js";
 import type { ConnectorDirectory } from "../connectors/contract.js";
+import { EgressGuard } from "../connectors/egress/guard.js";
 import { compileWorkflow } from "../engine/compile.js";
 import { CompiledCache } from "../runtime/compiled-cache.js";
 import { Executor } from "../runtime/executor.js";
@@ -47,6 +48,8 @@ export interface Services {
   connectors: ConnectorService;
   /** Connectors with their secrets opened, for the outbox at delivery time. */
   connectorDirectory: ConnectorDirectory;
+  /** Checks every user-configured outbound destination (HTTP, chat, webhooks, SMTP host). */
+  egress: EgressGuard;
   /** The runtime of this process; started by `serve` and `worker`, driven by hand in tests. */
   worker: Worker;
 }
@@ -57,6 +60,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Default: no master key, so secrets are refused. */
   secretBox?: SecretBox;
+  /** Destinations the egress guard lets through (tests, on-premise systems). Default: none. */
+  egressAllow?: readonly string[];
 }
 
 export function openStore(config: Config, clock: Clock = systemClock, logger?: Logger): Store {
@@ -104,6 +109,7 @@ export function buildServices(
     secretBox,
     connectors: new ConnectorService(store, clock, ids, secretBox),
     connectorDirectory: new SealedConnectorDirectory(store, secretBox),
+    egress: new EgressGuard({ allow: runtime.egressAllow ?? [] }),
     worker,
   };
 }
@@ -114,5 +120,10 @@ export async function compose(config: Config, logger?: Logger): Promise<Services
   await store.migrate();
   const limits = { maxRunsPerWindow: config.workflowRateCap, maxDepth: config.maxCausalDepth, windowMs: 60_000 };
   const secretBox = openSecretBox(config);
-  return buildServices(store, systemClock, ulidGenerator(), { limits, secretBox, ...(logger ? { logger } : {}) });
+  return buildServices(store, systemClock, ulidGenerator(), {
+    limits,
+    secretBox,
+    egressAllow: config.egressAllow,
+    ...(logger ? { logger } : {}),
+  });
 }
