@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SealedConnectorDirectory } from "../../src/app/connectors/connector-directory.js";
+import { ConnectorService } from "../../src/app/connectors/connector-service.js";
 import { SecretBox } from "../../src/app/secrets/secret-box.js";
 import { SecretsUnavailableError } from "../../src/connectors/contract.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
@@ -231,6 +232,21 @@ for (const kind of STORES) {
         new RegExp(`connector "enrichment".*master key ${box.keyId}.*key ${other.keyId}`),
       );
       expect(await directory.resolve(s.workspace.id, "missing")).toBeUndefined();
+
+      // A change that must keep a stored secret cannot do it under the other key: refused, named, nothing written.
+      const service = new ConnectorService(s.services.store, s.services.clock, s.services.ids, other);
+      const admin = {
+        workspaceId: s.workspace.id,
+        role: "admin" as const,
+        actor: { kind: "system" as const, id: "t" },
+        requestId: null,
+        causeId: null,
+      };
+      const before = await s.services.store.getConnectorByKey(s.workspace.id, "enrichment");
+      await expect(service.patch(admin, "enrichment", { secrets: { token: TOKEN } })).rejects.toThrow(
+        new RegExp(`master key ${box.keyId}.*key ${other.keyId}.*Send all of them again: hmac_secret`),
+      );
+      expect(await s.services.store.getConnectorByKey(s.workspace.id, "enrichment")).toEqual(before);
     });
   });
 
