@@ -5,10 +5,14 @@
  * write, and a wrong or missing master key fails closed.
  */
 import { randomBytes } from "node:crypto";
+import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer } from "../../src/api/server.js";
 import { SealedConnectorDirectory } from "../../src/app/connectors/connector-directory.js";
 import { ConnectorService } from "../../src/app/connectors/connector-service.js";
 import { SecretBox } from "../../src/app/secrets/secret-box.js";
+import { loadConfig } from "../../src/composition/config.js";
+import { createLogger } from "../../src/composition/logger.js";
 import { SecretsUnavailableError } from "../../src/connectors/contract.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { STORES, type TestStore } from "../helpers/stores.js";
@@ -221,6 +225,36 @@ for (const kind of STORES) {
       const other = await s.newWorkspace("globex");
       expect((await call("/api/v1/connectors/enrichment", { as: other.token })).status).toBe(404);
       expect((await call("/api/v1/connectors", { as: other.token })).body.data).toEqual([]);
+    });
+
+    it("writes request logs without secret values or the bearer token", async () => {
+      const lines: string[] = [];
+      const stream = new Writable({
+        write(chunk, _enc, done) {
+          lines.push(chunk.toString("utf8"));
+          done();
+        },
+      });
+      const config = loadConfig({}, { port: 0, host: "127.0.0.1", logLevel: "debug" });
+      const logged = await startServer(s.services, config, createLogger("debug", stream));
+      try {
+        const post = (json: unknown) =>
+          fetch(`${logged.url}/api/v1/connectors`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${s.token}`, "content-type": "application/json" },
+            body: JSON.stringify(json),
+          });
+        expect((await post({ key: "log-chat", kind: "chat", config: {}, secrets: { webhook_url: WEBHOOK } })).status).toBe(201);
+        expect((await post({ key: "log-bad", kind: "chat", config: { colour: "red" }, secrets: { webhook_url: WEBHOOK } })).status).toBe(
+          422,
+        );
+      } finally {
+        await logged.close();
+      }
+      const text = lines.join("");
+      expect(text).toContain("/api/v1/connectors");
+      for (const secret of [...SECRETS, s.token]) expect(text).not.toContain(secret);
+      expect((await call("/api/v1/connectors/log-chat", { method: "DELETE" })).status).toBe(204);
     });
 
     it("fails closed under another master key, naming both key ids", async () => {
