@@ -143,6 +143,24 @@ for (const kind of STORES) {
         json: { key: "enrichment", kind: "chat", config: {}, secrets: { webhook_url: WEBHOOK } },
       });
       expect(res.status).toBe(409);
+
+      // At once (straight to the service, so that the transactions overlap): one wins, the others
+      // are told the key is taken — never a unique-violation 500.
+      const admin = {
+        workspaceId: s.workspace.id,
+        role: "admin" as const,
+        actor: { kind: "system" as const, id: "t" },
+        requestId: null,
+        causeId: null,
+      };
+      const racing = await Promise.allSettled(
+        Array.from({ length: 6 }, () =>
+          s.services.connectors.create(admin, { key: "race", kind: "http", config: { base_url: "https://r.example.com" } }),
+        ),
+      );
+      expect(racing.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      for (const r of racing) if (r.status === "rejected") expect(r.reason).toMatchObject({ kind: "conflict" });
+      expect((await call("/api/v1/connectors/race", { method: "DELETE" })).status).toBe(204);
     });
 
     it("patches config and secrets one by one: replaced, kept, removed", async () => {
@@ -190,22 +208,25 @@ for (const kind of STORES) {
       const entries = [...(audit.body.data as Json[])].reverse();
       expect(entries.map((e) => `${e.action} ${e.summary.key}`)).toEqual([
         "create enrichment",
+        "create race",
+        "delete race",
         "update enrichment",
         "update enrichment",
         "create chat",
         "delete chat",
       ]);
       expect(entries[0]).toMatchObject({ entity: "connector", actor: { kind: "person" }, summary: { secrets_set: ["token"] } });
-      expect(entries[1]?.summary).toMatchObject({ config_changed: ["headers", "timeout_ms"], secrets_set: ["token"], secrets_removed: [] });
-      expect(entries[2]?.summary).toMatchObject({
+      expect(entries[3]?.summary).toMatchObject({ config_changed: ["headers", "timeout_ms"], secrets_set: ["token"], secrets_removed: [] });
+      expect(entries[4]?.summary).toMatchObject({
         config_changed: ["auth", "headers"],
         secrets_set: ["hmac_secret"],
         secrets_removed: ["token"],
       });
-      expect(entries[4]?.summary).toMatchObject({ secrets_removed: ["webhook_url"] });
+      expect(entries[6]?.summary).toMatchObject({ secrets_removed: ["webhook_url"] });
       expect(entries[0]?.request_id).toEqual(expect.any(String));
       const paged = await call(`/api/v1/config-audit?limit=2&before=${audit.body.data[3].seq}`);
-      expect(paged.body.data.map((e: Json) => e.seq)).toEqual([audit.body.data[4].seq]);
+      expect(paged.body.data.map((e: Json) => e.seq)).toEqual([audit.body.data[4].seq, audit.body.data[5].seq]);
+      expect(paged.body.next_before).toBe(audit.body.data[5].seq);
     });
 
     it("lets only admins write; managers read, reps see nothing", async () => {

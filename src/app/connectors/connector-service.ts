@@ -108,18 +108,25 @@ export class ConnectorService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.store.transaction(async (tx) => {
-      if (await tx.getConnectorByKey(ctx.workspaceId, key)) throw new AppError("conflict", `a connector "${key}" exists already`);
-      await tx.insertConnector(row);
-      await this.audit(tx, ctx, row, "create", {
-        key,
-        kind,
-        name,
-        config_fields: Object.keys(config).sort(),
-        secrets_set: row.secretNames,
-        secrets_removed: [],
+    const taken = () => new AppError("conflict", `a connector "${key}" exists already`);
+    await this.store
+      .transaction(async (tx) => {
+        if (await tx.getConnectorByKey(ctx.workspaceId, key)) throw taken();
+        await tx.insertConnector(row);
+        await this.audit(tx, ctx, row, "create", {
+          key,
+          kind,
+          name,
+          config_fields: Object.keys(config).sort(),
+          secrets_set: row.secretNames,
+          secrets_removed: [],
+        });
+      })
+      .catch(async (error: unknown) => {
+        // Two creates of one key at once: the unique key refuses the second; answer as the check would have.
+        if (!(error instanceof AppError) && (await this.store.getConnectorByKey(ctx.workspaceId, key))) throw taken();
+        throw error;
       });
-    });
     return viewOf(row);
   }
 
