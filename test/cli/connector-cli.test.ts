@@ -99,7 +99,7 @@ describe("handoff connector", () => {
     const del = await cli(["connector", "delete", "chat"]);
     expect(del.code, del.stderr).toBe(0);
     expect((await cli(["connector", "list"])).stdout).not.toContain("chat");
-  });
+  }, 120_000);
 
   it("names the path of a bad config, and a missing --kind, and exits non-zero", async () => {
     const bad = await cli([
@@ -119,7 +119,7 @@ describe("handoff connector", () => {
     const notJson = await cli(["connector", "set", "api", "--kind", "http", "--config", "{"]);
     expect(notJson.code).toBe(2);
     expect(notJson.stderr).toContain("--config is not JSON");
-  });
+  }, 120_000);
 });
 
 describe("handoff secrets rekey", () => {
@@ -149,5 +149,5 @@ describe("handoff secrets rekey", () => {
     const twice = await cli(["secrets", "rekey", "--from", oldKey], env);
     expect(twice.stdout).toContain("re-sealed the secrets of 0 connectors");
     expect(twice.stdout).toContain("(1 already under it)");
-  });
+  }, 120_000);
 });
