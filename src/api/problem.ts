@@ -33,6 +33,7 @@ export const STATUS: Record<
   method_not_allowed: { status: 405, title: "Method not allowed" },
   rate_limited: { status: 429, title: "Too many requests" },
   internal: { status: 500, title: "Internal error" },
+  unavailable: { status: 503, title: "Service unavailable" },
 };
 
 export function problem(c: Context, kind: keyof typeof STATUS, detail: string, issues: readonly Issue[] = []): Response {

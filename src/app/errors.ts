@@ -12,7 +12,9 @@ export type AppErrorKind =
   | "conflict"
   | "precondition_failed"
   | "idempotency_mismatch"
-  | "idempotency_in_progress";
+  | "idempotency_in_progress"
+  /** The operator has not configured something the request needs (e.g. the master key): 503. */
+  | "unavailable";
 
 export class AppError extends Error {
   constructor(

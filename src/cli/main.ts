@@ -7,6 +7,7 @@ import { AppError } from "../app/errors.js";
 import { ConfigError } from "../composition/config.js";
 import { formatPath } from "../crm/issues.js";
 import { UsageError } from "./args.js";
+import { connectorCommand, secretsCommand } from "./commands/connector.js";
 import { exportCommand, importCommand } from "./commands/csv.js";
 import { migrateCommand, seedCommand } from "./commands/data.js";
 import { serveCommand } from "./commands/serve.js";
@@ -31,6 +32,9 @@ Usage: handoff <command> [options]
   workflow list [-w demo]                  key, live version, latest version, name
   runs list [--workflow KEY] [--record ID] [--status S] [--limit N] [-w demo]
   runs show <run-id> [-w demo]             a run and each of its steps
+  connector list | delete KEY [-w demo]    connectors (secrets shown by name only)
+  connector set KEY [--kind smtp|http|chat] [--name N] [--config '{json}'] [--secret name=value|name=@file …] [--remove-secret name …]
+  secrets rekey --from OLD_KEY             re-seal stored secrets under the current HANDOFF_MASTER_KEY
 
 Common options: --data-dir DIR (default ./data), --database-url postgres://… (default: SQLite)
 Environment: DATABASE_URL, HANDOFF_DATA_DIR, PORT, HOST, LOG_LEVEL`;
@@ -45,6 +49,8 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   export: exportCommand,
   workflow: workflowCommand,
   runs: runsCommand,
+  connector: connectorCommand,
+  secrets: secretsCommand,
 };
 
 async function main(argv: string[]) {

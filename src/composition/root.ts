@@ -7,6 +7,8 @@ import type { Logger } from "pino";
 import { CustomFieldService } from "../app/admin/custom-fields.js";
 import { TokenService } from "../app/admin/tokens.js";
 import { WorkspaceService } from "../app/admin/workspaces.js";
+import { SealedConnectorDirectory } from "../app/connectors/connector-directory.js";
+import { ConnectorService } from "../app/connectors/connector-service.js";
 import { CsvService } from "../app/csv/csv-service.js";
 import { EventService } from "../app/events/event-service.js";
 import { type Clock, type IdGenerator, systemClock, ulidGenerator } from "../app/ports.js";
@@ -14,6 +16,7 @@ import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
 import { WorkflowService } from "../app/workflows/workflow-service.js";
+import type { ConnectorDirectory } from "../connectors/contract.js";
 import { EgressGuard } from "../connectors/egress/guard.js";
 import { compileWorkflow } from "../engine/compile.js";
 import { CompiledCache } from "../runtime/compiled-cache.js";
@@ -41,6 +44,10 @@ export interface Services {
   workflows: WorkflowService;
   /** Seals and opens secrets at rest under the master key. */
   secretBox: SecretBox;
+  /** Connector settings (secrets write-only) and the configuration audit. */
+  connectors: ConnectorService;
+  /** Connectors with their secrets opened, for the outbox at delivery time. */
+  connectorDirectory: ConnectorDirectory;
   /** Checks every user-configured outbound destination (HTTP, chat, webhooks, SMTP host). */
   egress: EgressGuard;
   /** The runtime of this process; started by `serve` and `worker`, driven by hand in tests. */
@@ -86,6 +93,7 @@ export function buildServices(
   workflows.onCommit = () => worker.poke();
   workflows.onPublish = (tx, p) =>
     scheduleOnPublish(tx, compileWorkflow(p.definition), p.workspaceId, p.workflowId, p.version, clock.now().getTime());
+  const secretBox = runtime.secretBox ?? new SecretBox(undefined);
   return {
     store,
     clock,
@@ -98,7 +106,9 @@ export function buildServices(
     csv: new CsvService(records, writer),
     events: new EventService(store),
     workflows,
-    secretBox: runtime.secretBox ?? new SecretBox(undefined),
+    secretBox,
+    connectors: new ConnectorService(store, clock, ids, secretBox),
+    connectorDirectory: new SealedConnectorDirectory(store, secretBox),
     egress: new EgressGuard({ allow: runtime.egressAllow ?? [] }),
     worker,
   };

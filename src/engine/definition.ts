@@ -134,6 +134,13 @@ export const actionSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("notify"), to: personSchema, message: z.string().min(1) }).strict(),
   z
     .object({
+      type: z.literal("send_chat"),
+      connector: z.string().min(1).default("chat").describe("key of the workspace's chat connector (its incoming-webhook URL)"),
+      text: z.string().min(1).max(4000).describe("the message: Liquid over {{ record.* }}; record values are data, never markup"),
+    })
+    .strict(),
+  z
+    .object({
       type: z.literal("send_email"),
       to: z.union([personSchema, z.object({ record_email: z.literal(true) }).strict()]),
       template: z.string().min(1),
@@ -150,7 +157,7 @@ export const actionSchema = z.discriminatedUnion("type", [
     .strict(),
 ]);
 export type ActionSpec = z.infer<typeof actionSchema>;
-export const EXTERNAL_ACTIONS = ["send_email", "http_request"] as const;
+export const EXTERNAL_ACTIONS = ["send_email", "http_request", "send_chat"] as const;
 
 const description = z.string().max(2000).optional().describe("why this step exists");
 

@@ -252,6 +252,9 @@ function checkStep(ck: Checker, id: string, step: StepSpec, object: ObjectName, 
         case "unenroll":
           if (!hasWorkflow(a.workflow)) ck.push([...p, "workflow"], "invalid_reference", `no workflow with key "${a.workflow}"`);
           break;
+        case "send_chat":
+          ck.template(a.text, [...p, "text"]);
+          break;
         case "send_email":
           if ("record_email" in a.to) ck.field("email", [...p, "to"], object, false);
           else ck.person(a.to, [...p, "to"]);

@@ -19,7 +19,7 @@ export function assertBuilt(): void {
 /** The environment minus anything that would point the CLI at another store or port. */
 export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "silent", ...extra };
-  for (const name of ["DATABASE_URL", "HANDOFF_DATA_DIR", "PORT", "HOST"]) {
+  for (const name of ["DATABASE_URL", "HANDOFF_DATA_DIR", "PORT", "HOST", "HANDOFF_MASTER_KEY"]) {
     if (!(name in extra)) delete env[name];
   }
   return env;
@@ -32,12 +32,20 @@ export interface CliResult {
 }
 
 /** Runs `handoff <args>` to completion; never rejects on a non-zero exit (the test asserts the code). */
-export function runCli(args: string[], options: { timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { timeoutMs?: number; cwd?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       [CLI, ...args],
-      { env: cliEnv(), timeout: options.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024, ...(options.cwd ? { cwd: options.cwd } : {}) },
+      {
+        env: cliEnv(options.env),
+        timeout: options.timeoutMs ?? 60_000,
+        maxBuffer: 64 * 1024 * 1024,
+        ...(options.cwd ? { cwd: options.cwd } : {}),
+      },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== "number") {
           // Killed by the timeout or could not start: that is a failure of the test itself.

@@ -31,11 +31,11 @@ export interface TestServer {
 export async function startTestServer(
   testStore: TestStore,
   overrides: Record<string, unknown> = {},
-  options: { worker?: boolean; limits?: Partial<LoopLimits>; egressAllow?: readonly string[] } = {},
+  options: { worker?: boolean; limits?: Partial<LoopLimits>; secretBox?: SecretBox; egressAllow?: readonly string[] } = {},
 ): Promise<TestServer> {
   const services = buildServices(testStore.store, undefined, undefined, {
     worker: { idleMs: 50 },
-    secretBox: new SecretBox(randomBytes(32)),
+    secretBox: options.secretBox ?? new SecretBox(randomBytes(32)),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.egressAllow ? { egressAllow: options.egressAllow } : {}),
   });

@@ -34,7 +34,7 @@ export interface PublishedVersion {
   version: number;
   definition: WorkflowDefinition;
 }
-const EXTERNAL = new Set(["send_email", "http_request"]);
+const EXTERNAL = new Set(["send_email", "http_request", "send_chat"]);
 
 export interface WorkflowView {
   workflow: WorkflowRow;

@@ -1,8 +1,8 @@
 /** `handoff serve`: migrate, optionally seed the demo workspace, start the API. */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { pino } from "pino";
 import { startServer } from "../../api/server.js";
+import { createLogger } from "../../composition/logger.js";
 import { compose } from "../../composition/root.js";
 import { DEMO_SLUG, seedDemo } from "../../seed/demo.js";
 import { commonOptions, parse } from "../args.js";
@@ -17,7 +17,7 @@ export async function serveCommand(argv: string[]) {
     "no-worker": { type: "boolean", default: false },
   });
   const config = configFrom(values);
-  const logger = pino({ level: config.logLevel, redact: ["req.headers.authorization"] });
+  const logger = createLogger(config.logLevel);
   const services = await compose(config, logger);
 
   if (values.demo && !(await services.workspaces.find(DEMO_SLUG))) {

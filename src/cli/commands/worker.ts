@@ -2,7 +2,7 @@
  * `handoff worker`: a process that only runs workflows (PostgreSQL deployments run several).
  * `handoff worker --until-idle` does what is due now and exits: for cron-style deployments and tests.
  */
-import { pino } from "pino";
+import { createLogger } from "../../composition/logger.js";
 import { compose } from "../../composition/root.js";
 import { commonOptions, parse } from "../args.js";
 import { configFrom } from "./open.js";
@@ -10,7 +10,7 @@ import { configFrom } from "./open.js";
 export async function workerCommand(argv: string[]) {
   const { values } = parse(argv, { ...commonOptions, "until-idle": { type: "boolean", default: false } });
   const config = configFrom(values);
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger(config.logLevel);
   const services = await compose(config, logger);
   if (values["until-idle"]) {
     try {

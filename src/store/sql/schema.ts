@@ -213,7 +213,36 @@ export interface ScheduledTriggersTable {
   created_at: string;
 }
 
+export interface ConnectorsTable {
+  workspace_id: string;
+  id: string;
+  key: string;
+  kind: string;
+  name: string;
+  config: unknown;
+  secrets: string | null;
+  secret_names: unknown;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConfigAuditTable {
+  seq: Generated<number>;
+  workspace_id: string;
+  id: string;
+  at: string;
+  actor_kind: string;
+  actor_id: string;
+  request_id: string | null;
+  entity: string;
+  entity_id: string;
+  action: string;
+  summary: unknown;
+}
+
 export interface Database {
+  connectors: ConnectorsTable;
+  config_audit: ConfigAuditTable;
   scheduled_triggers: ScheduledTriggersTable;
   workflows: WorkflowsTable;
   workflow_versions: WorkflowVersionsTable;

@@ -5,6 +5,7 @@
 import { type Kysely, type Migration, Migrator, sql } from "kysely";
 import type { CustomFieldDef } from "../../crm/custom-fields.js";
 import type { ObjectName } from "../../crm/fields.js";
+import type { ConnectorRow, NewConfigAuditEntry } from "../connector-ports.js";
 import { migrationsFor } from "../migrations/index.js";
 import type {
   ApiToken,
@@ -31,6 +32,7 @@ import type {
   WorkflowRow,
   WorkflowVersionRow,
 } from "../workflow-ports.js";
+import * as conn from "./connectors.js";
 import type { SqlDialect } from "./dialect.js";
 import * as idem from "./idempotency.js";
 import * as log from "./log.js";
@@ -230,6 +232,32 @@ class SqlSession implements StoreTx {
   }
   setCursor(consumer: string, position: number) {
     return wf.setCursor(this.db, consumer, position);
+  }
+
+  // Connectors and the configuration audit
+  getConnectorByKey(workspaceId: string, key: string) {
+    return conn.getConnectorByKey(this.db, this.d, workspaceId, key);
+  }
+  getConnectorForUpdate(workspaceId: string, key: string) {
+    return conn.getConnectorByKey(this.db, this.d, workspaceId, key, true);
+  }
+  listConnectors(workspaceId?: string) {
+    return conn.listConnectors(this.db, this.d, workspaceId);
+  }
+  readConfigAudit(workspaceId: string, limit: number, beforeSeq?: number) {
+    return conn.readConfigAudit(this.db, this.d, workspaceId, limit, beforeSeq);
+  }
+  insertConnector(row: ConnectorRow) {
+    return conn.insertConnector(this.db, this.d, row);
+  }
+  updateConnector(row: ConnectorRow) {
+    return conn.updateConnector(this.db, this.d, row);
+  }
+  deleteConnector(workspaceId: string, id: string) {
+    return conn.deleteConnector(this.db, workspaceId, id);
+  }
+  appendConfigAudit(entries: readonly NewConfigAuditEntry[]) {
+    return conn.appendConfigAudit(this.db, this.d, entries);
   }
 
   // Runs and work

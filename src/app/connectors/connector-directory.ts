@@ -1,0 +1,36 @@
+/**
+ * The outbox's view of connectors (contract.ts ConnectorDirectory): a connector by key with its
+ * secrets opened, for the length of one delivery. A secret that cannot be opened — no master
+ * key, another master key, a tampered value — throws SecretsUnavailableError naming the
+ * connector and both key ids: delivery fails closed and nothing is sent.
+ */
+import { CONNECTOR_KINDS } from "../../connectors/config-schemas.js";
+import { type ConnectorDirectory, type ResolvedConnector, SecretsUnavailableError } from "../../connectors/contract.js";
+import type { StoreReads } from "../../store/ports.js";
+import type { SecretBox } from "../secrets/secret-box.js";
+
+export class SealedConnectorDirectory implements ConnectorDirectory {
+  constructor(
+    private readonly store: Pick<StoreReads, "getConnectorByKey">,
+    private readonly box: SecretBox,
+  ) {}
+
+  async resolve(workspaceId: string, key: string): Promise<ResolvedConnector | undefined> {
+    const row = await this.store.getConnectorByKey(workspaceId, key);
+    if (!row) return undefined;
+    let secrets: Record<string, string> = {};
+    if (row.secrets !== null) {
+      try {
+        secrets = this.box.open(row.secrets);
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        throw new SecretsUnavailableError(`connector "${key}": ${why}`);
+      }
+    }
+    // Rows written before a schema gained a default get it here; a row that no longer parses
+    // (a field was tightened) is handed over as stored and the deliverer reports what is wrong.
+    const parsed = CONNECTOR_KINDS[row.kind]?.config.safeParse(row.config);
+    const config = parsed?.success ? parsed.data : row.config;
+    return { id: row.id, key: row.key, kind: row.kind, config: Object.freeze({ ...config }), secrets: Object.freeze(secrets) };
+  }
+}

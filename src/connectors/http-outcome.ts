@@ -1,0 +1,47 @@
+/**
+ * How an HTTP answer or a transport error becomes a DeliveryOutcome (engineering.md §3.4):
+ * 2xx delivered; 408, 429 and 5xx retried, honouring Retry-After; any other status permanent;
+ * transport errors by their own `retryable`. Error text is scrubbed of the connector's secrets
+ * before it leaves here (it is stored on the outbox item and shown to people).
+ */
+import type { DeliveryOutcome } from "./contract.js";
+import { scrubSecrets } from "./scrub.js";
+
+/** Retry-After as delta-seconds or an HTTP-date, in ms from `nowMs`; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** A short, single-line, secret-free excerpt of a response body for the error text. */
+function excerpt(body: Buffer, secrets: Readonly<Record<string, string>>): string {
+  const text = body.subarray(0, 300).toString("utf8").replace(/\s+/g, " ").trim();
+  return scrubSecrets(text, secrets);
+}
+
+export function outcomeOfResponse(
+  res: { status: number; headers: Record<string, string>; body: Buffer },
+  secrets: Readonly<Record<string, string>>,
+  nowMs: number,
+): DeliveryOutcome {
+  if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status, detail: `HTTP ${res.status}` };
+  const body = excerpt(res.body, secrets);
+  const error = `HTTP ${res.status}${body ? `: ${body}` : ""}`;
+  if (!isRetryableStatus(res.status)) return { ok: false, retryable: false, status: res.status, error };
+  const after = retryAfterMs(res.headers["retry-after"], nowMs);
+  return { ok: false, retryable: true, status: res.status, error, ...(after !== undefined ? { retryAfterMs: after } : {}) };
+}
+
+/** A thrown transport error: retryable when it says so (timeouts, connection failures), else permanent. */
+export function outcomeOfError(error: unknown, secrets: Readonly<Record<string, string>>): DeliveryOutcome {
+  const retryable = typeof error === "object" && error !== null && (error as { retryable?: unknown }).retryable === true;
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { ok: false, retryable, error: scrubSecrets(message, secrets) };
+}
