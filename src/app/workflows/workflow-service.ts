@@ -34,7 +34,8 @@ export interface PublishedVersion {
   version: number;
   definition: WorkflowDefinition;
 }
-const EXTERNAL = new Set(["send_email", "http_request"]);
+/** External actions whose delivery is not wired yet (the email branch removes send_email). */
+const UNDELIVERABLE = new Set(["send_email"]);
 
 export interface WorkflowView {
   workflow: WorkflowRow;
@@ -84,7 +85,7 @@ export class WorkflowService {
       });
     }
     for (const [id, step] of Object.entries(def.steps)) {
-      if (step.type === "action" && EXTERNAL.has(step.action.type)) {
+      if (step.type === "action" && UNDELIVERABLE.has(step.action.type)) {
         issues.push({
           path: ["steps", id, "action", "type"],
           code: "not_in_options",
