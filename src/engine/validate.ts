@@ -194,7 +194,7 @@ class Checker {
   /** Every string inside a JSON value (an http_request body) as a template. */
   templatesIn(value: unknown, path: IssuePath, roots: Readonly<Record<string, ObjectName>>) {
     if (typeof value === "string") this.template(value, path, roots);
-    else if (Array.isArray(value)) value.forEach((v, i) => this.templatesIn(v, [...path, i], roots));
+    else if (Array.isArray(value)) for (const [i, v] of value.entries()) this.templatesIn(v, [...path, i], roots);
     else if (typeof value === "object" && value !== null)
       for (const [k, v] of Object.entries(value)) this.templatesIn(v, [...path, k], roots);
   }
