@@ -54,7 +54,7 @@ export function workerId(): string {
 }
 
 /** Wakes a sleeping loop; remembers a wake-up that came while the loop was busy. */
-class Wakeup {
+export class Wakeup {
   private poked = false;
   private wake: (() => void) | undefined;
 
