@@ -9,6 +9,7 @@ import { formatPath } from "../crm/issues.js";
 import { UsageError } from "./args.js";
 import { exportCommand, importCommand } from "./commands/csv.js";
 import { migrateCommand, seedCommand } from "./commands/data.js";
+import { outboxCommand } from "./commands/outbox.js";
 import { serveCommand } from "./commands/serve.js";
 import { tokenCommand } from "./commands/token.js";
 import { workerCommand } from "./commands/worker.js";
@@ -31,6 +32,8 @@ Usage: handoff <command> [options]
   workflow list [-w demo]                  key, live version, latest version, name
   runs list [--workflow KEY] [--record ID] [--status S] [--limit N] [-w demo]
   runs show <run-id> [-w demo]             a run and each of its steps
+  outbox list [--status dead] [-w demo]    external actions: pending, delivered, dead letters
+  outbox replay <id> [-w demo]             send a dead letter again (same idempotency key)
 
 Common options: --data-dir DIR (default ./data), --database-url postgres://… (default: SQLite)
 Environment: DATABASE_URL, HANDOFF_DATA_DIR, PORT, HOST, LOG_LEVEL`;
@@ -45,6 +48,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   export: exportCommand,
   workflow: workflowCommand,
   runs: runsCommand,
+  outbox: outboxCommand,
 };
 
 async function main(argv: string[]) {

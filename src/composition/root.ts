@@ -9,6 +9,7 @@ import { TokenService } from "../app/admin/tokens.js";
 import { WorkspaceService } from "../app/admin/workspaces.js";
 import { CsvService } from "../app/csv/csv-service.js";
 import { EventService } from "../app/events/event-service.js";
+import { OutboxService } from "../app/outbox/outbox-service.js";
 import { type Clock, type IdGenerator, systemClock, ulidGenerator } from "../app/ports.js";
 import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
@@ -50,6 +51,8 @@ export interface Services {
   worker: Worker;
   /** Delivers the outbox (external actions); started and stopped with the worker. */
   dispatcher: Dispatcher;
+  /** The outbox as people see it: lists and dead-letter replay. */
+  outbox: OutboxService;
 }
 
 export interface RuntimeOptions {
@@ -112,6 +115,8 @@ export function buildServices(
     },
     { ...DEFAULT_DISPATCHER, ...runtime.dispatcher },
   );
+  const outbox = new OutboxService(store, clock);
+  outbox.onReplay = () => dispatcher.poke();
   const workflows = new WorkflowService(store, clock, ids);
   workflows.hasConnector = async (workspaceId, key) => {
     try {
@@ -141,6 +146,7 @@ export function buildServices(
     egress,
     worker,
     dispatcher,
+    outbox,
   };
 }
 
