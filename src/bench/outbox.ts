@@ -6,51 +6,68 @@
  *   lease, caps, one HTTP attempt through the egress guard, settle in a transaction) until all
  *   are delivered;
  * - plain_http_per_s: N plain node:http POSTs to the same receiver with the same concurrency —
- *   the ceiling of the HTTP part alone.
+ *   the ceiling of the HTTP part alone;
+ * - transport_per_s: N POSTs through the guarded transport (sendHttp: egress check, pinned
+ *   address, a new connection per call) with the same concurrency — the ceiling of delivery
+ *   without the outbox.
  * `ratio` is the first over the second. Afterwards the script checks that every item is
  * delivered and that the receiver saw each idempotency key exactly once.
  *
  * Options: --store sqlite|postgres (default sqlite), --n N items (default 2000), --concurrency C
  * (default 8). Progress goes to stderr; the last line on stdout is the JSON result.
  */
+import { spawn } from "node:child_process";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { buildServices } from "../composition/root.js";
 import type { ResolvedConnector } from "../connectors/contract.js";
+import { sendHttp } from "../connectors/egress/http-transport.js";
 import { DEFAULT_PG_ADMIN_URL, log, postgresScratch, round, type Scratch, sqliteScratch } from "./scratch.js";
 
 interface Receiver {
   url: string;
   port: number;
-  keys: Map<string, number>;
+  /** How many requests each idempotency key reached the receiver with. */
+  keys(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
-async function startReceiver(): Promise<Receiver> {
-  const keys = new Map<string, number>();
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      const key = req.headers["idempotency-key"];
-      if (typeof key === "string") keys.set(key, (keys.get(key) ?? 0) + 1);
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end('{"ok":true}');
-    });
+/**
+ * The receiver runs in its own process, as a real one would: a receiver sharing this event loop
+ * would wait on every synchronous SQLite commit and measure that instead of the dispatcher.
+ */
+const RECEIVER = `
+const http = require("node:http");
+const keys = {};
+const server = http.createServer((req, res) => {
+  req.resume();
+  req.on("end", () => {
+    if (req.url === "/stats") { res.writeHead(200, { "content-type": "application/json" }); res.end(JSON.stringify(keys)); return; }
+    const key = req.headers["idempotency-key"];
+    if (typeof key === "string") keys[key] = (keys[key] || 0) + 1;
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end('{"ok":true}');
   });
-  server.keepAliveTimeout = 10_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
+});
+server.keepAliveTimeout = 10000;
+server.listen(0, "127.0.0.1", () => process.stdout.write(String(server.address().port) + "\\n"));
+`;
+
+async function startReceiver(): Promise<Receiver> {
+  const child = spawn(process.execPath, ["-e", RECEIVER], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once("data", (chunk: Buffer) => resolve(Number(chunk.toString("utf8").trim())));
+    child.once("exit", (code) => reject(new Error(`the receiver exited (${code})`)));
+  });
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     port,
-    keys,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    keys: async () => (await (await fetch(`${url}/stats`)).json()) as Record<string, number>,
+    close: async () => {
+      child.kill();
+    },
   };
 }
 
@@ -65,15 +82,13 @@ function plainPost(url: string, body: string): Promise<void> {
   });
 }
 
-async function plainLoop(url: string, n: number, concurrency: number): Promise<number> {
+/** Calls per second of `n` calls of `op`, `concurrency` at a time. */
+async function loop(n: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < n) {
-        const i = next++;
-        await plainPost(`${url}/plain`, JSON.stringify({ i }));
-      }
+      while (next < n) await op(next++);
     }),
   );
   return n / ((performance.now() - started) / 1_000);
@@ -131,16 +146,24 @@ async function main() {
     }
 
     log("plain node:http loop…");
-    const plain = await plainLoop(rx.url, n, concurrency);
+    const plain = await loop(n, concurrency, (i) => plainPost(`${rx.url}/plain`, JSON.stringify({ i })));
+    log("guarded transport loop…");
+    const transport = await loop(n, concurrency, (i) =>
+      sendHttp(
+        { method: "POST", url: `${rx.url}/transport`, body: JSON.stringify({ i }) },
+        { guard: services.egress, timeoutMs: 10_000, maxResponseBytes: 1024 * 1024 },
+      ),
+    );
     log("dispatcher…");
     const started = performance.now();
     await services.dispatcher.drain(100_000);
     const deliveries = n / ((performance.now() - started) / 1_000);
 
     const delivered = await store.listOutbox({ workspaceId: ws.id, status: "delivered", limit: n + 1 });
-    const duplicates = [...rx.keys.values()].filter((c) => c > 1).length;
-    if (delivered.length !== n || rx.keys.size !== n || duplicates > 0)
-      throw new Error(`check failed: ${delivered.length}/${n} delivered, ${rx.keys.size} keys seen, ${duplicates} duplicated`);
+    const keys = Object.values(await rx.keys());
+    const duplicates = keys.filter((c) => c > 1).length;
+    if (delivered.length !== n || keys.length !== n || duplicates > 0)
+      throw new Error(`check failed: ${delivered.length}/${n} delivered, ${keys.length} keys seen, ${duplicates} duplicated`);
     log(`checked: ${n} delivered, each key received once`);
     console.log(
       JSON.stringify({
@@ -150,7 +173,9 @@ async function main() {
         concurrency,
         deliveries_per_s: round(deliveries, 1),
         plain_http_per_s: round(plain, 1),
+        transport_per_s: round(transport, 1),
         ratio: round(deliveries / plain),
+        ratio_to_transport: round(deliveries / transport),
       }),
     );
   } finally {

@@ -10,7 +10,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../app/ports.js";
 import type { ConnectorDirectory, Deliverer, DeliveryOutcome, OutboxKind, ResolvedConnector, SettledHook } from "../connectors/contract.js";
 import type { OutboxRow, Settlement } from "../store/outbox-ports.js";
-import type { Store } from "../store/ports.js";
+import type { Store, StoreTx } from "../store/ports.js";
 import {
   CircuitBreaker,
   type CompiledDeliveryPolicy,
@@ -35,6 +35,8 @@ export interface DispatcherOptions {
   claimBatch: number;
   /** Longest wait in-process for a rate token; a longer one puts the item back instead. Default 1,000 ms. */
   maxRateWaitMs: number;
+  /** Outcomes recorded in one transaction at most (group commit). Default 50. */
+  settleBatch: number;
   /** Retry, give-up, breaker and caps. */
   policy: DeliveryPolicyOptions;
 }
@@ -45,6 +47,7 @@ export const DEFAULT_DISPATCHER: DispatcherOptions = {
   idleMs: 250,
   claimBatch: 50,
   maxRateWaitMs: 1_000,
+  settleBatch: 50,
   policy: {},
 };
 
@@ -60,6 +63,13 @@ export interface DispatcherDeps {
   logger?: Logger;
   /** Called after an outcome that resumes a run committed (the in-process worker wakes up). */
   onSettled?: () => void;
+}
+
+interface SettleJob {
+  item: OutboxRow;
+  outcome: DeliveryOutcome;
+  verdict: Verdict;
+  now: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -78,6 +88,8 @@ export class Dispatcher {
   private readonly inFlight = new Map<string, { workspaceId: string; id: string }>();
   private readonly wakeup = new Wakeup();
   private readonly abort = new AbortController();
+  private readonly settling: Array<{ job: SettleJob; resolve: (settled: boolean) => void; reject: (error: unknown) => void }> = [];
+  private flushing = false;
   private running = false;
   private stopped: Promise<void> | undefined;
 
@@ -196,10 +208,13 @@ export class Dispatcher {
       await sleep(wait);
     }
     await this.acquire(capKey, Math.max(1, Math.floor(concurrency) || this.policy.concurrency));
+    let outcome: DeliveryOutcome;
     try {
       const closedFor = this.breaker.admit(destination, this.nowMs());
-      if (closedFor > 0) return this.defer(item, closedFor);
-      let outcome: DeliveryOutcome;
+      if (closedFor > 0) {
+        this.release(capKey);
+        return this.defer(item, closedFor);
+      }
       try {
         outcome = await deliverer.deliver(item, connector, { attempt: item.attempts, signal: this.abort.signal });
       } catch (error) {
@@ -207,10 +222,13 @@ export class Dispatcher {
       }
       // A permanent failure means the destination answered: only transient ones count against it.
       this.breaker.record(destination, outcome.ok || !outcome.retryable, this.nowMs());
-      await this.settle(item, connector, outcome);
-    } finally {
+    } catch (error) {
       this.release(capKey);
+      throw error;
     }
+    // The cap is on calls to the receiver: the next one may start while this outcome is recorded.
+    this.release(capKey);
+    await this.settle(item, connector, outcome);
   }
 
   private async acquire(key: string, limit: number): Promise<void> {
@@ -240,30 +258,78 @@ export class Dispatcher {
   private async settle(item: OutboxRow, connector: ResolvedConnector | undefined, raw: DeliveryOutcome): Promise<void> {
     const outcome = this.scrubbed(raw, connector);
     const verdict = judge(this.policy, outcome, item.attempts, this.deps.random ?? Math.random);
-    const settlement = this.settlementOf(verdict, outcome);
-    const final = verdict.action !== "retry";
     const now = this.deps.clock.now().toISOString();
-    const hook = this.deps.hooks?.[item.kind];
-    const settled = await this.deps.store.transaction(async (tx) => {
-      if (!(await tx.settleOutbox(item.workspaceId, item.id, this.owner, item.attempts, settlement, now))) return false;
-      await hook?.(tx, item, outcome, final);
-      if (final && item.runId) {
-        const input = {
-          kind: "action_result",
-          key: item.key,
-          ok: outcome.ok,
-          ...(verdict.action === "dead" ? { error: verdict.why } : {}),
-          ...(outcome.ok && outcome.response !== undefined ? { response: outcome.response } : {}),
-        };
-        await tx.insertWorkItems([{ workspaceId: item.workspaceId, runId: item.runId, input, timerId: null, dueAt: now }]);
-      }
-      return true;
-    });
+    const settled = await this.commit({ item, outcome, verdict, now });
+    const final = verdict.action !== "retry";
     const log = { outbox_id: item.id, key: item.key, kind: item.kind, attempt: item.attempts, status: outcome.status };
     if (!settled) this.deps.logger?.warn(log, "outbox lease lost before the outcome was recorded; another attempt will follow");
     else if (verdict.action === "dead") this.deps.logger?.warn({ ...log, why: verdict.why }, "outbox item is a dead letter");
     else if (verdict.action === "retry") this.deps.logger?.info({ ...log, delay_ms: verdict.delayMs, why: verdict.why }, "outbox retry");
     if (settled && final && item.runId) this.deps.onSettled?.();
+  }
+
+  /** One outcome's writes; false (and nothing written) when this dispatcher no longer holds the lease. */
+  private async write(tx: StoreTx, job: SettleJob): Promise<boolean> {
+    const { item, outcome, verdict, now } = job;
+    const final = verdict.action !== "retry";
+    if (!(await tx.settleOutbox(item.workspaceId, item.id, this.owner, item.attempts, this.settlementOf(verdict, outcome), now)))
+      return false;
+    await this.deps.hooks?.[item.kind]?.(tx, item, outcome, final);
+    if (final && item.runId) {
+      const input = {
+        kind: "action_result",
+        key: item.key,
+        ok: outcome.ok,
+        ...(verdict.action === "dead" ? { error: verdict.why } : {}),
+        ...(outcome.ok && outcome.response !== undefined ? { response: outcome.response } : {}),
+      };
+      await tx.insertWorkItems([{ workspaceId: item.workspaceId, runId: item.runId, input, timerId: null, dueAt: now }]);
+    }
+    return true;
+  }
+
+  /**
+   * Group commit: outcomes that arrive while a settling transaction runs share the next one (each
+   * keeps its own fenced update, hook and work item). If a shared transaction fails, its outcomes
+   * are written again one transaction each, so one outcome's failure never touches another's.
+   */
+  private commit(job: SettleJob): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.settling.push({ job, resolve, reject });
+      // After the current round of I/O callbacks: the outcomes of responses that arrived together
+      // share one commit (a transaction started at once would hold only this one).
+      if (this.settling.length === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.settling.length > 0) {
+        const batch = this.settling.splice(0, this.options.settleBatch);
+        try {
+          const results = await this.deps.store.transaction(async (tx) => {
+            const out: boolean[] = [];
+            for (const p of batch) out.push(await this.write(tx, p.job));
+            return out;
+          });
+          batch.forEach((p, i) => p.resolve(results[i] ?? false));
+        } catch (error) {
+          if (batch.length === 1) batch[0]?.reject(error);
+          else
+            for (const p of batch) {
+              try {
+                p.resolve(await this.deps.store.transaction((tx) => this.write(tx, p.job)));
+              } catch (e) {
+                p.reject(e);
+              }
+            }
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
 
   private settlementOf(verdict: Verdict, outcome: DeliveryOutcome): Settlement {
