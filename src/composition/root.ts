@@ -115,6 +115,8 @@ export function buildServices(
     },
     { ...DEFAULT_DISPATCHER, ...runtime.dispatcher },
   );
+  // A step may have enqueued an external action: wake the dispatcher instead of waiting for its poll.
+  worker.onExecuted = () => dispatcher.poke();
   const outbox = new OutboxService(store, clock);
   outbox.onReplay = () => dispatcher.poke();
   const workflows = new WorkflowService(store, clock, ids);

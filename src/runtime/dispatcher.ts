@@ -314,7 +314,7 @@ export class Dispatcher {
             for (const p of batch) out.push(await this.write(tx, p.job));
             return out;
           });
-          batch.forEach((p, i) => p.resolve(results[i] ?? false));
+          for (const [i, p] of batch.entries()) p.resolve(results[i] ?? false);
         } catch (error) {
           if (batch.length === 1) batch[0]?.reject(error);
           else
