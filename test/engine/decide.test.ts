@@ -325,6 +325,36 @@ describe("external actions, branches, failures", () => {
     expect(stale).toEqual({ state: waiting, commands: [], log: null });
   });
 
+  it("fails the run visibly when an external action without on_failure is a dead letter", () => {
+    const w3 = compile({
+      key: "no-fallback",
+      name: "No fallback",
+      object: "company",
+      trigger: { type: "manual" },
+      start: "call",
+      steps: { call: { type: "action", action: { type: "http_request", connector: "enrichment" }, next: "done" }, done: { type: "end" } },
+    });
+    const waiting: RunState = {
+      status: "waiting",
+      step: "call",
+      wait: { kind: "action", key: "run1:call:1" },
+      stepsTaken: 1,
+      reason: null,
+    };
+    const why = "permanent failure: HTTP 400: bad domain";
+    const d = decide(w3, waiting, { kind: "action_result", key: "run1:call:1", ok: false, error: why }, facts({}, T0), {
+      runId: "run1",
+      seq: 2,
+      nowMs: T0,
+      timeZone: "UTC",
+    });
+    expect(d).toEqual({
+      state: { status: "failed", step: "call", wait: null, stepsTaken: 1, reason: why },
+      commands: [],
+      log: { step: "call", type: "action", outcome: "failed", why },
+    });
+  });
+
   it("checks http_request templates and mapped fields at publish", () => {
     const v = validateWorkflow(
       {
