@@ -16,6 +16,7 @@ import { idempotency } from "./middleware/idempotency.js";
 import { problem } from "./problem.js";
 import { adminRoutes } from "./routes/admin.js";
 import { connectorRoutes } from "./routes/connectors.js";
+import { outboxRoutes } from "./routes/outbox.js";
 import { recordRoutes } from "./routes/records.js";
 import { workflowRoutes } from "./routes/workflows.js";
 
@@ -80,6 +81,7 @@ export function createApp(services: Services, config: Pick<Config, "bodyLimitByt
   recordRoutes(app, services);
   adminRoutes(app, services);
   connectorRoutes(app, services);
+  outboxRoutes(app, services);
 
   app.notFound((c) => problem(c, "not_found", `no route ${c.req.method} ${c.req.path}; see /openapi.json`));
   app.onError((error, c) => {

@@ -10,6 +10,7 @@ import { UsageError } from "./args.js";
 import { connectorCommand, secretsCommand } from "./commands/connector.js";
 import { exportCommand, importCommand } from "./commands/csv.js";
 import { migrateCommand, seedCommand } from "./commands/data.js";
+import { outboxCommand } from "./commands/outbox.js";
 import { serveCommand } from "./commands/serve.js";
 import { tokenCommand } from "./commands/token.js";
 import { workerCommand } from "./commands/worker.js";
@@ -35,6 +36,8 @@ Usage: handoff <command> [options]
   connector list | delete KEY [-w demo]    connectors (secrets shown by name only)
   connector set KEY [--kind smtp|http|chat] [--name N] [--config '{json}'] [--secret name=value|name=@file …] [--remove-secret name …]
   secrets rekey --from OLD_KEY             re-seal stored secrets under the current HANDOFF_MASTER_KEY
+  outbox list [--status dead] [-w demo]    external actions: pending, delivered, dead letters
+  outbox replay <id> [-w demo]             send a dead letter again (same idempotency key)
 
 Common options: --data-dir DIR (default ./data), --database-url postgres://… (default: SQLite)
 Environment: DATABASE_URL, HANDOFF_DATA_DIR, PORT, HOST, LOG_LEVEL`;
@@ -51,6 +54,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   runs: runsCommand,
   connector: connectorCommand,
   secrets: secretsCommand,
+  outbox: outboxCommand,
 };
 
 async function main(argv: string[]) {

@@ -11,15 +11,19 @@ import { SealedConnectorDirectory } from "../app/connectors/connector-directory.
 import { ConnectorService } from "../app/connectors/connector-service.js";
 import { CsvService } from "../app/csv/csv-service.js";
 import { EventService } from "../app/events/event-service.js";
+import { OutboxService } from "../app/outbox/outbox-service.js";
 import { type Clock, type IdGenerator, systemClock, ulidGenerator } from "../app/ports.js";
 import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
 import { WorkflowService } from "../app/workflows/workflow-service.js";
-import type { ConnectorDirectory } from "../connectors/contract.js";
+import { ChatDeliverer } from "../connectors/chat/chat-deliverer.js";
+import { type ConnectorDirectory, type OutboxKind, SecretsUnavailableError, type SettledHook } from "../connectors/contract.js";
 import { EgressGuard } from "../connectors/egress/guard.js";
+import { httpDeliverer } from "../connectors/http/http-deliverer.js";
 import { compileWorkflow } from "../engine/compile.js";
 import { CompiledCache } from "../runtime/compiled-cache.js";
+import { DEFAULT_DISPATCHER, Dispatcher, type DispatcherOptions } from "../runtime/dispatcher.js";
 import { Executor } from "../runtime/executor.js";
 import { DEFAULT_LIMITS, type LoopLimits, Matcher } from "../runtime/matcher.js";
 import { scheduleOnPublish, TimeTriggers } from "../runtime/time-triggers.js";
@@ -52,6 +56,10 @@ export interface Services {
   egress: EgressGuard;
   /** The runtime of this process; started by `serve` and `worker`, driven by hand in tests. */
   worker: Worker;
+  /** Delivers the outbox (external actions); started and stopped with the worker. */
+  dispatcher: Dispatcher;
+  /** The outbox as people see it: lists and dead-letter replay. */
+  outbox: OutboxService;
 }
 
 export interface RuntimeOptions {
@@ -62,6 +70,12 @@ export interface RuntimeOptions {
   secretBox?: SecretBox;
   /** Destinations the egress guard lets through (tests, on-premise systems). Default: none. */
   egressAllow?: readonly string[];
+  /** Outbox delivery: lease, batch, retry policy. Defaults in DEFAULT_DISPATCHER. */
+  dispatcher?: Partial<DispatcherOptions>;
+  /** Workspace connectors with their secrets. Default: none (every external action is refused at publish). */
+  connectors?: ConnectorDirectory;
+  /** Per-kind effects recorded with a delivery's outcome (email activity, bounce suppression). */
+  settledHooks?: Partial<Record<OutboxKind, SettledHook>>;
 }
 
 export function openStore(config: Config, clock: Clock = systemClock, logger?: Logger): Store {
@@ -89,11 +103,43 @@ export function buildServices(
   const worker = new Worker(store, matcher, executor, owner, { ...DEFAULT_WORKER, ...runtime.worker }, runtime.logger, timeTriggers);
   // A commit in this process has new events for the matcher: wake the worker instead of polling.
   writer.onCommit = () => worker.poke();
+  const egress = new EgressGuard({ allow: runtime.egressAllow ?? [] });
+  const secretBox = runtime.secretBox ?? new SecretBox(undefined);
+  const connectors = runtime.connectors ?? new SealedConnectorDirectory(store, secretBox);
+  const dispatcher = new Dispatcher(
+    {
+      store,
+      connectors,
+      deliverers: [
+        httpDeliverer({ guard: egress, now: () => clock.now().getTime() }),
+        new ChatDeliverer({ guard: egress, now: () => clock.now().getTime() }),
+      ],
+      ...(runtime.settledHooks ? { hooks: runtime.settledHooks } : {}),
+      clock,
+      owner,
+      ...(runtime.logger ? { logger: runtime.logger } : {}),
+      // An outcome resumes a waiting run: wake the worker.
+      onSettled: () => worker.poke(),
+    },
+    { ...DEFAULT_DISPATCHER, ...runtime.dispatcher },
+  );
+  // A step may have enqueued an external action: wake the dispatcher instead of waiting for its poll.
+  worker.onExecuted = () => dispatcher.poke();
+  const outbox = new OutboxService(store, clock);
+  outbox.onReplay = () => dispatcher.poke();
   const workflows = new WorkflowService(store, clock, ids);
+  workflows.hasConnector = async (workspaceId, key) => {
+    try {
+      return (await connectors.resolve(workspaceId, key)) !== undefined;
+    } catch (error) {
+      // It exists; its secrets cannot be opened here (delivery will fail closed and say so).
+      if (error instanceof SecretsUnavailableError) return true;
+      throw error;
+    }
+  };
   workflows.onCommit = () => worker.poke();
   workflows.onPublish = (tx, p) =>
     scheduleOnPublish(tx, compileWorkflow(p.definition), p.workspaceId, p.workflowId, p.version, clock.now().getTime());
-  const secretBox = runtime.secretBox ?? new SecretBox(undefined);
   return {
     store,
     clock,
@@ -108,9 +154,11 @@ export function buildServices(
     workflows,
     secretBox,
     connectors: new ConnectorService(store, clock, ids, secretBox),
-    connectorDirectory: new SealedConnectorDirectory(store, secretBox),
-    egress: new EgressGuard({ allow: runtime.egressAllow ?? [] }),
+    connectorDirectory: connectors,
+    egress,
     worker,
+    dispatcher,
+    outbox,
   };
 }
 

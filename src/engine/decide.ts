@@ -7,6 +7,7 @@ import type { Command } from "./commands.js";
 import type { CompiledStep, CompiledWorkflow } from "./compile.js";
 import type { Facts } from "./conditions.js";
 import { EXTERNAL_ACTIONS } from "./definition.js";
+import { resolvePointer } from "./json-pointer.js";
 import { MAX_STEPS_PER_RUN, type RunState, TERMINAL } from "./run-state.js";
 import { isTemplate, renderTemplate } from "./templates.js";
 import { dateFieldMs, durationMs, nextWallTime, shiftByOffset } from "./time.js";
@@ -18,7 +19,8 @@ export type RunInput =
   | { kind: "record_changed" }
   /** A record linked to the run's record was created or updated. */
   | { kind: "related_event"; object: string; type: "created" | "updated"; link: string; record: Readonly<Record<string, unknown>> }
-  | { kind: "action_result"; key: string; ok: boolean; error?: string }
+  /** The outcome of an external action; `response` is the receiver's parsed answer (HTTP JSON). */
+  | { kind: "action_result"; key: string; ok: boolean; error?: string; response?: unknown }
   | { kind: "cancel"; reason: string }
   | { kind: "retry" };
 
@@ -149,12 +151,20 @@ export function decide(w: CompiledWorkflow, state: RunState, input: RunInput, fa
       if (state.status !== "waiting" || wait?.kind !== "action" || wait.key !== input.key) return unchanged(state);
       const step = state.step ? w.steps.get(state.step) : undefined;
       const spec = step?.spec.type === "action" ? step.spec : undefined;
-      if (input.ok)
+      if (input.ok) {
+        const mapped = spec?.action.type === "http_request" ? mapResponse(spec.action, input.response, facts) : {};
+        const fields = Object.keys(mapped);
         return {
           state: goTo(state, spec?.next),
-          commands: [],
-          log: { step: state.step, type: "action", outcome: "succeeded", why: "the external action succeeded" },
+          commands: fields.length > 0 ? [{ type: "update_record", fields: mapped }] : [],
+          log: {
+            step: state.step,
+            type: "action",
+            outcome: "succeeded",
+            why: `the external action succeeded${fields.length > 0 ? `; mapped ${fields.join(", ")} from the response` : ""}`,
+          },
         };
+      }
       if (spec?.on_failure) {
         return {
           state: goTo(state, spec.on_failure),
@@ -377,6 +387,22 @@ function internalCommands(a: CompiledStepAction, facts: Facts, now: string, nowM
     default:
       return [];
   }
+}
+
+/**
+ * Record fields from the response of an http_request: each `field ← pointer` whose pointer finds
+ * a value; with `only_if_empty`, only fields that are empty on the record (enrichment).
+ */
+function mapResponse(a: Extract<CompiledStepAction, { type: "http_request" }>, response: unknown, facts: Facts): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [field, pointer] of Object.entries(a.map_response ?? {})) {
+    const value = resolvePointer(response, pointer);
+    if (value === undefined) continue;
+    const current = facts.record[field];
+    if (a.only_if_empty && current !== undefined && current !== null && current !== "") continue;
+    out[field] = value;
+  }
+  return out;
 }
 
 type CompiledStepAction = Extract<CompiledStep["spec"], { type: "action" }>["action"];

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { OBJECT_NAMES } from "../crm/fields.js";
 import { FILTER_OPERATORS } from "../crm/filter.js";
+import { JSON_POINTER } from "./json-pointer.js";
 
 export const durationSchema = z
   .object({
@@ -151,8 +152,14 @@ export const actionSchema = z.discriminatedUnion("type", [
       type: z.literal("http_request"),
       connector: z.string().min(1),
       method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).default("POST"),
-      path: z.string().default(""),
-      body: z.unknown().optional(),
+      path: z.string().default("").describe("appended to the connector's base_url; may be a Liquid template"),
+      headers: z.record(z.string(), z.string()).optional().describe("extra request headers; values may be Liquid templates"),
+      body: z.unknown().optional().describe("a string, or JSON whose strings may be Liquid templates"),
+      map_response: z
+        .record(z.string(), z.string().regex(JSON_POINTER, "a JSON pointer such as /company/industry"))
+        .optional()
+        .describe("record field → JSON pointer into the response body, written when the call succeeds"),
+      only_if_empty: z.boolean().default(false).describe("map_response fills only fields that are empty on the record"),
     })
     .strict(),
 ]);

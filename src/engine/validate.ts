@@ -165,23 +165,38 @@ class Checker {
     }
   }
 
-  /** A Liquid template over the workflow's record: it must parse and read only `record.<field>`. */
-  template(source: string | undefined, path: IssuePath) {
+  /**
+   * A Liquid template over the workflow's record: it must parse and read only `record.<field>` —
+   * or, for external actions (rendered at enqueue over the outbox view), also `owner.<field>`
+   * (the record's owner user) and `company.<field>` (its company).
+   */
+  template(source: string | undefined, path: IssuePath, roots: Readonly<Record<string, ObjectName>> = { record: this.object }) {
     if (source === undefined || !isTemplate(source)) return;
     const error = templateError(source);
     if (error) {
       this.push(path, "invalid_value", `template does not parse: ${error}`);
       return;
     }
-    const known = new Set([...SYSTEM_FIELDS, ...this.fieldsOf(this.object)].map((f) => f.name));
     for (const segments of templateVariables(source)) {
       const [root, field] = segments;
-      if (root !== "record" || typeof field !== "string") {
-        this.push(path, "invalid_value", `templates read {{ record.<field> }}; "${segments.join(".")}" is not available`);
-      } else if (!known.has(field)) {
-        this.push(path, "unknown_field", `template reads record.${field}, but ${this.object} has no field "${field}"`, [...known]);
+      const object = typeof root === "string" ? roots[root] : undefined;
+      if (!object || typeof field !== "string") {
+        const allowed = Object.keys(roots).map((r) => `{{ ${r}.<field> }}`);
+        this.push(path, "invalid_value", `templates read ${allowed.join(", ")}; "${segments.join(".")}" is not available`);
+        continue;
       }
+      const known = new Set([...SYSTEM_FIELDS, ...this.fieldsOf(object)].map((f) => f.name));
+      if (!known.has(field))
+        this.push(path, "unknown_field", `template reads ${String(root)}.${field}, but ${object} has no field "${field}"`, [...known]);
     }
+  }
+
+  /** Every string inside a JSON value (an http_request body) as a template. */
+  templatesIn(value: unknown, path: IssuePath, roots: Readonly<Record<string, ObjectName>>) {
+    if (typeof value === "string") this.template(value, path, roots);
+    else if (Array.isArray(value)) for (const [i, v] of value.entries()) this.templatesIn(v, [...path, i], roots);
+    else if (typeof value === "object" && value !== null)
+      for (const [k, v] of Object.entries(value)) this.templatesIn(v, [...path, k], roots);
   }
 
   userField(name: string, path: IssuePath) {
@@ -259,6 +274,17 @@ function checkStep(ck: Checker, id: string, step: StepSpec, object: ObjectName, 
           if ("record_email" in a.to) ck.field("email", [...p, "to"], object, false);
           else ck.person(a.to, [...p, "to"]);
           break;
+        case "http_request": {
+          const roots = { record: object, owner: "user", company: "company" } as const;
+          ck.template(a.path, [...p, "path"], roots);
+          for (const [name, v] of Object.entries(a.headers ?? {})) ck.template(v, [...p, "headers", name], roots);
+          ck.templatesIn(a.body, [...p, "body"], roots);
+          for (const field of Object.keys(a.map_response ?? {})) {
+            const f = ck.field(field, [...p, "map_response", field], object, false);
+            if (f?.managed) ck.push([...p, "map_response", field], "managed_field", `"${field}" is maintained by Handoff`);
+          }
+          break;
+        }
         default:
           break;
       }

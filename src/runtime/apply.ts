@@ -13,6 +13,7 @@ import type { PersonSpec } from "../engine/definition.js";
 import { initialState } from "../engine/run-state.js";
 import type { StoredRecord, StoreTx } from "../store/ports.js";
 import type { RunRow } from "../store/workflow-ports.js";
+import { type BuiltOutboxPayload, buildOutboxPayload, loadOutboxView } from "./outbox-payloads.js";
 
 /** A command that cannot be carried out (no such team, nobody to assign): the step fails. */
 export class ApplyError extends Error {}
@@ -215,9 +216,32 @@ export async function applyCommands(a: ApplyContext, commands: readonly Command[
         effects.push({ command: c.type, workflow: c.workflow, runs: active.map((r) => r.id) });
         break;
       }
-      case "enqueue_external":
-        // Publishing refuses external actions until the outbox dispatcher exists; a run cannot get here.
-        throw new ApplyError(`external action ${c.action.type} cannot be delivered: no outbox dispatcher in this release`);
+      case "enqueue_external": {
+        // Rendered now, over the record as this step sees it; the dispatcher delivers it later.
+        let built: BuiltOutboxPayload;
+        try {
+          built = buildOutboxPayload(c.action, await loadOutboxView(a.tx, record), c.key);
+        } catch (error) {
+          throw new ApplyError(`${c.action.type}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        const id = a.ids.next();
+        const inserted = await a.tx.insertOutboxItems([
+          {
+            workspaceId: ws,
+            id,
+            key: c.key,
+            kind: built.kind,
+            connector: built.connector,
+            subscriptionId: null,
+            runId: a.run.id,
+            recordId: record.id,
+            payload: built.payload,
+            nextAttemptAt: a.now,
+          },
+        ]);
+        effects.push({ command: c.type, outbox_id: inserted ? id : null, key: c.key, kind: built.kind, connector: built.connector });
+        break;
+      }
     }
   }
   return effects;

@@ -54,7 +54,7 @@ export function workerId(): string {
 }
 
 /** Wakes a sleeping loop; remembers a wake-up that came while the loop was busy. */
-class Wakeup {
+export class Wakeup {
   private poked = false;
   private wake: (() => void) | undefined;
 
@@ -94,6 +94,8 @@ export class Worker {
   private readonly matching = new Wakeup();
   /** New work items (the matcher, enrollments and run controls in this process). */
   private readonly executing = new Wakeup();
+  /** Called after a pass executed work items (steps may have put external actions on the outbox). */
+  onExecuted: () => void = () => {};
 
   constructor(
     private readonly store: Store,
@@ -189,6 +191,7 @@ export class Worker {
     } finally {
       for (const item of items) this.inFlight.delete(item.id);
     }
+    if (items.length > 0) this.onExecuted();
     return fired + items.length;
   }
 

@@ -18,6 +18,7 @@ import type { FieldDef, ObjectName } from "../crm/fields.js";
 import type { CheckedFilter } from "../crm/filter.js";
 import type { Role } from "../crm/objects.js";
 import type { ConnectorReads, ConnectorWrites } from "./connector-ports.js";
+import type { OutboxClaims, OutboxReads, OutboxWrites } from "./outbox-ports.js";
 import type { WorkClaims, WorkflowReads, WorkflowWrites } from "./workflow-ports.js";
 
 export type ActorKind = "person" | "integration" | "workflow" | "system";
@@ -187,3 +188,8 @@ export interface Store extends StoreReads, WorkClaims {
   rawInsert(payload: string): Promise<void>;
   close(): Promise<void>;
 }
+
+// The outbox's ports join the store's by declaration merging (each feature adds its own lines).
+export interface StoreReads extends OutboxReads {}
+export interface StoreWrites extends OutboxWrites {}
+export interface Store extends OutboxClaims {}

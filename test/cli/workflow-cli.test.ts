@@ -121,7 +121,9 @@ describe("the demo workspace's ready recipes", () => {
   it("seeding says which recipes were published and why the others stay drafts", () => {
     expect(seeded.code, seeded.stderr).toBe(0);
     for (const key of PUBLISHED) expect(seeded.stdout).toContain(`published recipe ${key} v1`);
-    expect(seeded.stdout).toMatch(/draft recipe data-enrichment-on-create: steps\.enrich\.action\.type: http_request needs the outbox/);
+    expect(seeded.stdout).toMatch(
+      /draft recipe data-enrichment-on-create: steps\.enrich\.action\.connector: no connector "enrichment" in this workspace/,
+    );
   });
 
   it("workflow list shows speed-to-lead live at v1 and the recipe that needs connectors as a draft", async () => {
@@ -155,7 +157,7 @@ describe("handoff workflow publish", () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("cannot be published");
-    expect(result.stderr).toMatch(/steps\.enrich\.action\.type: http_request needs the outbox/);
+    expect(result.stderr).toMatch(/steps\.enrich\.action\.connector: no connector "enrichment" in this workspace/);
     expect((await workflowList(acme)).has("data-enrichment-on-create")).toBe(false);
   });
 

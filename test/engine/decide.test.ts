@@ -254,7 +254,7 @@ describe("external actions, branches, failures", () => {
       {
         type: "enqueue_external",
         key: "run1:call:2",
-        action: { type: "http_request", connector: "enrichment", method: "POST", path: "/companies" },
+        action: { type: "http_request", connector: "enrichment", method: "POST", path: "/companies", only_if_empty: false },
       },
     ]);
     expect(r.state.wait).toEqual({ kind: "action", key: "run1:call:2" });
@@ -273,6 +273,133 @@ describe("external actions, branches, failures", () => {
         owner: { field: "owner_id" },
       },
     ]);
+  });
+
+  it("maps the response of a successful http_request into the record (onlyIfEmpty fills only empty fields)", () => {
+    const def = (onlyIfEmpty: boolean) => ({
+      key: "enrich-map",
+      name: "Enrich and map",
+      object: "company",
+      trigger: { type: "record_created" },
+      start: "call",
+      steps: {
+        call: {
+          type: "action",
+          action: {
+            type: "http_request",
+            connector: "enrichment",
+            path: "/companies",
+            map_response: { industry: "/company/industry", employee_count: "/company/size/0", country: "/missing" },
+            only_if_empty: onlyIfEmpty,
+          },
+          next: "done",
+        },
+        done: { type: "end" },
+      },
+    });
+    const response = { company: { industry: "Software", size: [250, "approx"] } };
+    const waiting: RunState = {
+      status: "waiting",
+      step: "call",
+      wait: { kind: "action", key: "run1:call:1" },
+      stepsTaken: 1,
+      reason: null,
+    };
+    const ok: RunInput = { kind: "action_result", key: "run1:call:1", ok: true, response };
+    const all = drive(compile(def(false)), waiting, ok, facts({ name: "Acme", industry: "Retail" }, T0));
+    expect(all.commands).toEqual([{ type: "update_record", fields: { industry: "Software", employee_count: 250 } }]);
+    expect(all.logs[0]?.why).toBe("the external action succeeded; mapped industry, employee_count from the response");
+    expect(all.state.status).toBe("completed");
+    const empty = drive(compile(def(true)), waiting, ok, facts({ name: "Acme", industry: "Retail", employee_count: null }, T0));
+    expect(empty.commands).toEqual([{ type: "update_record", fields: { employee_count: 250 } }]);
+    // No response (or nothing found in it): nothing to write.
+    const none = drive(compile(def(false)), waiting, { kind: "action_result", key: "run1:call:1", ok: true }, facts({}, T0));
+    expect(none.commands).toEqual([]);
+    // A result for another key is not this run's.
+    const stale = decide(compile(def(false)), waiting, { ...ok, key: "run1:call:9" }, facts({}, T0), {
+      runId: "run1",
+      seq: 3,
+      nowMs: T0,
+      timeZone: "UTC",
+    });
+    expect(stale).toEqual({ state: waiting, commands: [], log: null });
+  });
+
+  it("fails the run visibly when an external action without on_failure is a dead letter", () => {
+    const w3 = compile({
+      key: "no-fallback",
+      name: "No fallback",
+      object: "company",
+      trigger: { type: "manual" },
+      start: "call",
+      steps: { call: { type: "action", action: { type: "http_request", connector: "enrichment" }, next: "done" }, done: { type: "end" } },
+    });
+    const waiting: RunState = {
+      status: "waiting",
+      step: "call",
+      wait: { kind: "action", key: "run1:call:1" },
+      stepsTaken: 1,
+      reason: null,
+    };
+    const why = "permanent failure: HTTP 400: bad domain";
+    const d = decide(w3, waiting, { kind: "action_result", key: "run1:call:1", ok: false, error: why }, facts({}, T0), {
+      runId: "run1",
+      seq: 2,
+      nowMs: T0,
+      timeZone: "UTC",
+    });
+    expect(d).toEqual({
+      state: { status: "failed", step: "call", wait: null, stepsTaken: 1, reason: why },
+      commands: [],
+      log: { step: "call", type: "action", outcome: "failed", why },
+    });
+  });
+
+  it("checks http_request templates and mapped fields at publish", () => {
+    const v = validateWorkflow(
+      {
+        key: "bad-http",
+        name: "Bad http",
+        object: "company",
+        trigger: { type: "manual" },
+        start: "call",
+        steps: {
+          call: {
+            type: "action",
+            action: {
+              type: "http_request",
+              connector: "enrichment",
+              path: "/c/{{ record.nope }}",
+              headers: { "x-owner": "{{ owner.email }}", "x-bad": "{{ secrets.token }}" },
+              body: { domain: "{{ record.domain }}", who: ["{{ company.nah }}"] },
+              map_response: { industry: "/industry", id: "/id", shoe_size: "/s" },
+            },
+          },
+        },
+      },
+      fields,
+    );
+    expect(v.ok).toBe(false);
+    const paths = v.ok ? [] : v.issues.map((i) => `${i.path.join(".")}: ${i.code}`);
+    expect(paths).toEqual([
+      "steps.call.action.path: unknown_field",
+      "steps.call.action.headers.x-bad: invalid_value",
+      "steps.call.action.body.who.0: unknown_field",
+      "steps.call.action.map_response.id: managed_field",
+      "steps.call.action.map_response.shoe_size: unknown_field",
+    ]);
+    const pointer = validateWorkflow(
+      {
+        key: "bad-pointer",
+        name: "Bad pointer",
+        object: "company",
+        trigger: { type: "manual" },
+        start: "call",
+        steps: { call: { type: "action", action: { type: "http_request", connector: "e", map_response: { industry: "industry" } } } },
+      },
+      fields,
+    );
+    expect(pointer.ok ? [] : pointer.issues.map((i) => i.path.join("."))).toEqual(["steps.call.action.map_response.industry"]);
   });
 
   it("renders a field that is not set as empty, and retries a failed run from its step", () => {

@@ -8,6 +8,8 @@ import { type RunningServer, startServer } from "../../src/api/server.js";
 import { SecretBox } from "../../src/app/secrets/secret-box.js";
 import { loadConfig } from "../../src/composition/config.js";
 import { buildServices, type Services } from "../../src/composition/root.js";
+import type { ConnectorDirectory } from "../../src/connectors/contract.js";
+import type { DispatcherOptions } from "../../src/runtime/dispatcher.js";
 import type { LoopLimits } from "../../src/runtime/matcher.js";
 import type { Workspace } from "../../src/store/ports.js";
 import type { TestStore } from "./stores.js";
@@ -31,15 +33,28 @@ export interface TestServer {
 export async function startTestServer(
   testStore: TestStore,
   overrides: Record<string, unknown> = {},
-  options: { worker?: boolean; limits?: Partial<LoopLimits>; secretBox?: SecretBox; egressAllow?: readonly string[] } = {},
+  options: {
+    worker?: boolean;
+    secretBox?: SecretBox;
+    limits?: Partial<LoopLimits>;
+    egressAllow?: readonly string[];
+    /** Outbox delivery options (a fast retry policy in tests); the dispatcher runs with the worker. */
+    dispatcher?: Partial<DispatcherOptions>;
+    connectors?: ConnectorDirectory;
+  } = {},
 ): Promise<TestServer> {
   const services = buildServices(testStore.store, undefined, undefined, {
     worker: { idleMs: 50 },
     secretBox: options.secretBox ?? new SecretBox(randomBytes(32)),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.egressAllow ? { egressAllow: options.egressAllow } : {}),
+    dispatcher: { idleMs: 50, ...options.dispatcher },
+    ...(options.connectors ? { connectors: options.connectors } : {}),
   });
-  if (options.worker) services.worker.start();
+  if (options.worker) {
+    services.worker.start();
+    services.dispatcher.start();
+  }
   const config = loadConfig({}, { port: 0, host: "127.0.0.1", logLevel: "silent", ...overrides });
   const logger = pino({ level: "silent" });
   const server: RunningServer = await startServer(services, config, logger);
@@ -73,7 +88,7 @@ export async function startTestServer(
       return body;
     },
     close: async () => {
-      await services.worker.stop();
+      await Promise.all([services.worker.stop(), services.dispatcher.stop()]);
       await server.close();
     },
   };

@@ -34,7 +34,8 @@ export interface PublishedVersion {
   version: number;
   definition: WorkflowDefinition;
 }
-const EXTERNAL = new Set(["send_email", "http_request", "send_chat"]);
+/** External actions whose delivery is not wired yet (the email branch removes send_email). */
+const UNDELIVERABLE = new Set(["send_email"]);
 
 export interface WorkflowView {
   workflow: WorkflowRow;
@@ -51,6 +52,8 @@ export class WorkflowService {
   onCommit: () => void = () => {};
   /** Runs in the publishing transaction (the runtime schedules time-based triggers). */
   onPublish: (tx: StoreTx, published: PublishedVersion) => Promise<void> = async () => {};
+  /** Whether the workspace has a connector with this key (the composition root asks the connector directory). */
+  hasConnector: (workspaceId: string, key: string) => Promise<boolean> = async () => false;
 
   constructor(
     private readonly store: Store,
@@ -69,7 +72,23 @@ export class WorkflowService {
       (key) => keys.has(key) || key === ownKey,
     );
     if (!result.ok) return result.issues;
-    return this.runtimeLimits(result.definition);
+    return [...this.runtimeLimits(result.definition), ...(await this.missingConnectors(ctx.workspaceId, result.definition))];
+  }
+
+  /** An external action naming a connector the workspace does not have would only fill the dead-letter list. */
+  private async missingConnectors(workspaceId: string, def: WorkflowDefinition): Promise<Issue[]> {
+    const issues: Issue[] = [];
+    for (const [id, step] of Object.entries(def.steps)) {
+      if (step.type !== "action" || step.action.type !== "http_request") continue;
+      if (!(await this.hasConnector(workspaceId, step.action.connector))) {
+        issues.push({
+          path: ["steps", id, "action", "connector"],
+          code: "invalid_reference",
+          message: `no connector "${step.action.connector}" in this workspace`,
+        });
+      }
+    }
+    return issues;
   }
 
   /** What this release's runtime cannot run yet: refused at publish rather than left waiting forever. */
@@ -84,7 +103,7 @@ export class WorkflowService {
       });
     }
     for (const [id, step] of Object.entries(def.steps)) {
-      if (step.type === "action" && EXTERNAL.has(step.action.type)) {
+      if (step.type === "action" && UNDELIVERABLE.has(step.action.type)) {
         issues.push({
           path: ["steps", id, "action", "type"],
           code: "not_in_options",

@@ -34,14 +34,17 @@ export async function serveCommand(argv: string[]) {
   }
 
   // The API process runs workflows too unless told not to (separate `handoff worker` processes).
-  if (!values["no-worker"]) services.worker.start();
+  if (!values["no-worker"]) {
+    services.worker.start();
+    services.dispatcher.start();
+  }
   const server = await startServer(services, config, logger);
   logger.info({ url: server.url, store: services.store.dialect }, `Handoff listening on ${server.url}`);
 
   const stop = async (signal: string) => {
     logger.info({ signal }, "shutting down");
     await server.close();
-    await services.worker.stop();
+    await Promise.all([services.worker.stop(), services.dispatcher.stop()]);
     await services.store.close();
     process.exit(0);
   };

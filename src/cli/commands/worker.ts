@@ -3,9 +3,19 @@
  * `handoff worker --until-idle` does what is due now and exits: for cron-style deployments and tests.
  */
 import { createLogger } from "../../composition/logger.js";
-import { compose } from "../../composition/root.js";
+import { compose, type Services } from "../../composition/root.js";
 import { commonOptions, parse } from "../args.js";
 import { configFrom } from "./open.js";
+
+/** What is due now, including deliveries and the steps they resume, until neither has anything left. */
+async function drainBoth(services: Services, maxRounds = 1_000): Promise<void> {
+  for (let round = 0; round < maxRounds; round++) {
+    await services.worker.drain();
+    const before = await services.store.pendingWorkCount();
+    await services.dispatcher.drain();
+    if ((await services.store.pendingWorkCount()) === before) return;
+  }
+}
 
 export async function workerCommand(argv: string[]) {
   const { values } = parse(argv, { ...commonOptions, "until-idle": { type: "boolean", default: false } });
@@ -14,7 +24,7 @@ export async function workerCommand(argv: string[]) {
   const services = await compose(config, logger);
   if (values["until-idle"]) {
     try {
-      await services.worker.drain();
+      await drainBoth(services);
       const pending = await services.store.pendingWorkCount();
       console.log(`worker idle: nothing due now (${pending} work item${pending === 1 ? "" : "s"} pending for later)`);
     } finally {
@@ -23,10 +33,11 @@ export async function workerCommand(argv: string[]) {
     return;
   }
   services.worker.start();
+  services.dispatcher.start();
   logger.info({ worker: services.worker.owner, store: services.store.dialect }, "worker started");
   const stop = async (signal: string) => {
     logger.info({ signal }, "worker stopping");
-    await services.worker.stop();
+    await Promise.all([services.worker.stop(), services.dispatcher.stop()]);
     await services.store.close();
     process.exit(0);
   };

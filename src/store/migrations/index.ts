@@ -6,6 +6,7 @@ import { workflows } from "./002_workflows.js";
 import { idempotencyRequests } from "./003_idempotency_requests.js";
 import { scheduledTriggers } from "./004_scheduled_triggers.js";
 import { connectors } from "./005_connectors.js";
+import { outbox } from "./006_outbox.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -14,5 +15,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "003_idempotency_requests": idempotencyRequests(),
     "004_scheduled_triggers": scheduledTriggers(dialect),
     "005_connectors": connectors(dialect),
+    "006_outbox": outbox(dialect),
   };
 }

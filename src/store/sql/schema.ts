@@ -263,3 +263,33 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   bench_raw: BenchRawTable;
 }
+
+export interface OutboxTable {
+  workspace_id: string;
+  id: string;
+  key: string;
+  kind: string;
+  connector: string | null;
+  subscription_id: string | null;
+  run_id: string | null;
+  record_id: string | null;
+  payload: unknown;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  last_error: string | null;
+  last_status: number | null;
+  result: unknown;
+  lease_owner: string | null;
+  lease_until: string | null;
+  delivered_at: string | null;
+  replayed_by: string | null;
+  replayed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+// Declaration merging: each feature adds its tables here without editing the list above.
+export interface Database {
+  outbox: OutboxTable;
+}

@@ -7,6 +7,7 @@ import type { CustomFieldDef } from "../../crm/custom-fields.js";
 import type { ObjectName } from "../../crm/fields.js";
 import type { ConnectorRow, NewConfigAuditEntry } from "../connector-ports.js";
 import { migrationsFor } from "../migrations/index.js";
+import type { NewOutboxItem, OutboxQuery, Settlement } from "../outbox-ports.js";
 import type {
   ApiToken,
   AuditEntry,
@@ -36,6 +37,7 @@ import * as conn from "./connectors.js";
 import type { SqlDialect } from "./dialect.js";
 import * as idem from "./idempotency.js";
 import * as log from "./log.js";
+import * as outbox from "./outbox.js";
 import * as rec from "./records.js";
 import * as runs from "./runs.js";
 import * as sched from "./schedules.js";
@@ -306,6 +308,23 @@ class SqlSession implements StoreTx {
   completeWorkItem(id: number, owner: string, attempt: number) {
     return runs.completeWorkItem(this.db, this.d, id, owner, attempt);
   }
+
+  // Outbox
+  getOutboxItem(workspaceId: string, id: string) {
+    return outbox.getOutboxItem(this.db, this.d, workspaceId, id);
+  }
+  listOutbox(q: OutboxQuery) {
+    return outbox.listOutbox(this.db, this.d, q);
+  }
+  insertOutboxItems(items: readonly NewOutboxItem[]) {
+    return outbox.insertOutboxItems(this.db, this.d, items, this.now());
+  }
+  settleOutbox(workspaceId: string, id: string, owner: string, attempt: number, s: Settlement, now: string) {
+    return outbox.settleOutbox(this.db, this.d, workspaceId, id, owner, attempt, s, now);
+  }
+  replayDeadLetter(workspaceId: string, id: string, by: string, now: string) {
+    return outbox.replayDeadLetter(this.db, this.d, workspaceId, id, by, now);
+  }
 }
 
 export class SqlStore extends SqlSession implements Store {
@@ -351,6 +370,15 @@ export class SqlStore extends SqlSession implements Store {
   }
   releaseWork(id: number, owner: string, delayMs: number, error: string) {
     return runs.releaseWork(this.db, this.d, id, owner, delayMs, error);
+  }
+  claimOutbox(owner: string, limit: number, leaseMs: number) {
+    return outbox.claimOutbox(this.db, this.d, owner, limit, leaseMs);
+  }
+  extendOutboxLeases(owner: string, items: ReadonlyArray<{ workspaceId: string; id: string }>, leaseMs: number) {
+    return outbox.extendOutboxLeases(this.db, this.d, owner, items, leaseMs);
+  }
+  explainOutboxClaim() {
+    return outbox.explainOutboxClaim(this.db, this.d);
   }
 
   async migrate(): Promise<void> {

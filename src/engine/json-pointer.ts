@@ -1,0 +1,21 @@
+/** RFC 6901 JSON pointers ("/company/industry", "/tags/0", "~1" for "/", "~0" for "~"). Pure. */
+
+export const JSON_POINTER = /^(\/([^~/]|~[01])*)*$/;
+
+/** The value at `pointer` in `doc`, or undefined when the path leads nowhere. */
+export function resolvePointer(doc: unknown, pointer: string): unknown {
+  if (pointer === "") return doc;
+  let current: unknown = doc;
+  for (const raw of pointer.slice(1).split("/")) {
+    const token = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+    if (Array.isArray(current)) {
+      if (!/^(0|[1-9]\d*)$/.test(token)) return undefined;
+      current = current[Number(token)];
+    } else if (typeof current === "object" && current !== null && Object.hasOwn(current, token)) {
+      current = (current as Record<string, unknown>)[token];
+    } else {
+      return undefined;
+    }
+  }
+  return current;
+}
