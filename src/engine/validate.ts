@@ -9,7 +9,7 @@ import { type FieldDef, type ObjectName, SYSTEM_FIELDS } from "../crm/fields.js"
 import { operatorsFor } from "../crm/filter.js";
 import type { Issue, IssuePath } from "../crm/issues.js";
 import { checkValue, isValidTimeZone } from "../crm/values.js";
-import { type Condition, type StepSpec, type WorkflowDefinition, workflowSchema } from "./definition.js";
+import { type ActionSpec, type Condition, type StepSpec, type WorkflowDefinition, workflowSchema } from "./definition.js";
 import { isTemplate, templateError, templateVariables } from "./templates.js";
 
 /** The fields of any object in the workspace (built-in + custom). */
@@ -165,23 +165,42 @@ class Checker {
     }
   }
 
-  /** A Liquid template over the workflow's record: it must parse and read only `record.<field>`. */
-  template(source: string | undefined, path: IssuePath) {
+  /**
+   * A Liquid template over the workflow's record: it must parse and read only `record.<field>`,
+   * or `<root>.<field>` of the extra roots an action offers (an email's owner and company).
+   */
+  template(source: string | undefined, path: IssuePath, extra: Record<string, readonly string[]> = {}) {
     if (source === undefined || !isTemplate(source)) return;
     const error = templateError(source);
     if (error) {
       this.push(path, "invalid_value", `template does not parse: ${error}`);
       return;
     }
-    const known = new Set([...SYSTEM_FIELDS, ...this.fieldsOf(this.object)].map((f) => f.name));
+    const roots: Record<string, readonly string[]> = {
+      record: [...SYSTEM_FIELDS, ...this.fieldsOf(this.object)].map((f) => f.name),
+      ...extra,
+    };
+    const readable = Object.keys(roots)
+      .map((r) => `{{ ${r}.<field> }}`)
+      .join(", ");
     for (const segments of templateVariables(source)) {
       const [root, field] = segments;
-      if (root !== "record" || typeof field !== "string") {
-        this.push(path, "invalid_value", `templates read {{ record.<field> }}; "${segments.join(".")}" is not available`);
-      } else if (!known.has(field)) {
-        this.push(path, "unknown_field", `template reads record.${field}, but ${this.object} has no field "${field}"`, [...known]);
+      const known = typeof root === "string" && Object.hasOwn(roots, root) ? roots[root] : undefined;
+      if (!known || typeof field !== "string") {
+        this.push(path, "invalid_value", `templates read ${readable}; "${segments.join(".")}" is not available`);
+      } else if (!known.includes(field)) {
+        const what = root === "record" ? this.object : root;
+        this.push(path, "unknown_field", `template reads ${root}.${field}, but ${what} has no field "${field}"`, [...known]);
       }
     }
+  }
+
+  hasField(object: ObjectName, name: string): boolean {
+    return this.fieldsOf(object).some((f) => f.name === name);
+  }
+
+  fieldNames(object: ObjectName): string[] {
+    return [...SYSTEM_FIELDS, ...this.fieldsOf(object)].map((f) => f.name);
   }
 
   userField(name: string, path: IssuePath) {
@@ -196,6 +215,25 @@ class Checker {
       if (typeof v === "string") this.userField(v, [...path, key]);
     }
   }
+}
+
+/** What an email template may read besides the record: its owner and its company. */
+export const EMAIL_OWNER_FIELDS = ["name", "email", "calendar_link"] as const;
+
+function checkEmail(ck: Checker, a: Extract<ActionSpec, { type: "send_email" }>, p: IssuePath, object: ObjectName) {
+  if ("record_email" in a.to) ck.field("email", [...p, "to"], object, false);
+  else ck.person(a.to, [...p, "to"]);
+  if (a.html === undefined && a.text === undefined) ck.push(p, "required", "an email needs a body: html, text or both");
+  const hasOwner = ck.hasField(object, "owner_id");
+  if (a.reply_to_owner && !hasOwner) ck.push([...p, "reply_to_owner"], "invalid_value", `${object} has no owner to reply to`);
+  const extra: Record<string, readonly string[]> = {};
+  if (hasOwner) extra.owner = EMAIL_OWNER_FIELDS;
+  if (ck.hasField(object, "company_id")) extra.company = ck.fieldNames("company");
+  ck.template(a.subject, [...p, "subject"], extra);
+  ck.template(a.text, [...p, "text"], extra);
+  ck.template(a.html, [...p, "html"], extra);
+  // `raw` would undo the escaping that keeps record values from adding markup.
+  if (a.html && /\|\s*raw\b/.test(a.html)) ck.push([...p, "html"], "invalid_value", "the raw filter is not allowed in an email's html");
 }
 
 function checkStep(ck: Checker, id: string, step: StepSpec, object: ObjectName, hasWorkflow: (key: string) => boolean) {
@@ -253,8 +291,7 @@ function checkStep(ck: Checker, id: string, step: StepSpec, object: ObjectName, 
           if (!hasWorkflow(a.workflow)) ck.push([...p, "workflow"], "invalid_reference", `no workflow with key "${a.workflow}"`);
           break;
         case "send_email":
-          if ("record_email" in a.to) ck.field("email", [...p, "to"], object, false);
-          else ck.person(a.to, [...p, "to"]);
+          checkEmail(ck, a, p, object);
           break;
         default:
           break;
