@@ -17,6 +17,7 @@ import type { CustomFieldDef } from "../crm/custom-fields.js";
 import type { FieldDef, ObjectName } from "../crm/fields.js";
 import type { CheckedFilter } from "../crm/filter.js";
 import type { Role } from "../crm/objects.js";
+import type { SuppressionReads, SuppressionWrites } from "./suppression-ports.js";
 import type { WorkClaims, WorkflowReads, WorkflowWrites } from "./workflow-ports.js";
 
 export type ActorKind = "person" | "integration" | "workflow" | "system";
@@ -135,7 +136,7 @@ export interface IdempotencyEntry {
 export type ClaimResult = { claimed: true; abandoned: string | null } | { claimed: false; existing: IdempotencyEntry };
 
 /** Reads that see committed data (or, inside a transaction, that transaction's writes). */
-export interface StoreReads extends WorkflowReads {
+export interface StoreReads extends WorkflowReads, SuppressionReads {
   getRecord(workspaceId: string, id: string): Promise<StoredRecord | undefined>;
   getRecords(workspaceId: string, ids: readonly string[]): Promise<StoredRecord[]>;
   queryRecords(query: RecordQuery): Promise<StoredRecord[]>;
@@ -153,7 +154,7 @@ export interface StoreReads extends WorkflowReads {
   listTokens(workspaceId: string): Promise<ApiToken[]>;
 }
 
-export interface StoreWrites extends WorkflowWrites {
+export interface StoreWrites extends WorkflowWrites, SuppressionWrites {
   /**
    * Reads records and locks them until the transaction ends, in id order (so that two writers
    * never wait on each other crosswise). A concurrent writer of the same rows waits its turn.

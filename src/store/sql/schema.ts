@@ -213,7 +213,16 @@ export interface ScheduledTriggersTable {
   created_at: string;
 }
 
+export interface EmailSuppressionsTable {
+  workspace_id: string;
+  email: string;
+  reason: string;
+  detail: string | null;
+  created_at: string;
+}
+
 export interface Database {
+  email_suppressions: EmailSuppressionsTable;
   scheduled_triggers: ScheduledTriggersTable;
   workflows: WorkflowsTable;
   workflow_versions: WorkflowVersionsTable;
