@@ -15,6 +15,7 @@ import { authenticate } from "./middleware/auth.js";
 import { idempotency } from "./middleware/idempotency.js";
 import { problem } from "./problem.js";
 import { adminRoutes } from "./routes/admin.js";
+import { emailRoutes } from "./routes/email.js";
 import { recordRoutes } from "./routes/records.js";
 import { workflowRoutes } from "./routes/workflows.js";
 
@@ -78,6 +79,7 @@ export function createApp(services: Services, config: Pick<Config, "bodyLimitByt
   workflowRoutes(app, services);
   recordRoutes(app, services);
   adminRoutes(app, services);
+  emailRoutes(app, services);
 
   app.notFound((c) => problem(c, "not_found", `no route ${c.req.method} ${c.req.path}; see /openapi.json`));
   app.onError((error, c) => {

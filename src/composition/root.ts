@@ -8,6 +8,8 @@ import { CustomFieldService } from "../app/admin/custom-fields.js";
 import { TokenService } from "../app/admin/tokens.js";
 import { WorkspaceService } from "../app/admin/workspaces.js";
 import { CsvService } from "../app/csv/csv-service.js";
+import { SuppressionService } from "../app/email/suppression-service.js";
+import { UnsubscribeTokens } from "../app/email/unsubscribe-tokens.js";
 import { EventService } from "../app/events/event-service.js";
 import { type Clock, type IdGenerator, systemClock, ulidGenerator } from "../app/ports.js";
 import { RecordReader } from "../app/records/record-reader.js";
@@ -42,6 +44,8 @@ export interface Services {
   secretBox: SecretBox;
   /** The runtime of this process; started by `serve` and `worker`, driven by hand in tests. */
   worker: Worker;
+  /** The email suppression list and unsubscribe links. */
+  suppressions: SuppressionService;
 }
 
 export interface RuntimeOptions {
@@ -50,6 +54,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Default: no master key, so secrets are refused. */
   secretBox?: SecretBox;
+  /** Base of links in emails (unsubscribe). Default http://127.0.0.1:3000. */
+  publicUrl?: string;
 }
 
 export function openStore(config: Config, clock: Clock = systemClock, logger?: Logger): Store {
@@ -81,6 +87,14 @@ export function buildServices(
   workflows.onCommit = () => worker.poke();
   workflows.onPublish = (tx, p) =>
     scheduleOnPublish(tx, compileWorkflow(p.definition), p.workspaceId, p.workflowId, p.version, clock.now().getTime());
+  const secretBox = runtime.secretBox ?? new SecretBox(undefined);
+  const suppressions = new SuppressionService(
+    store,
+    writer,
+    clock,
+    UnsubscribeTokens.from(secretBox),
+    runtime.publicUrl ?? "http://127.0.0.1:3000",
+  );
   return {
     store,
     clock,
@@ -93,8 +107,9 @@ export function buildServices(
     csv: new CsvService(records, writer),
     events: new EventService(store),
     workflows,
-    secretBox: runtime.secretBox ?? new SecretBox(undefined),
+    secretBox,
     worker,
+    suppressions,
   };
 }
 
@@ -104,5 +119,6 @@ export async function compose(config: Config, logger?: Logger): Promise<Services
   await store.migrate();
   const limits = { maxRunsPerWindow: config.workflowRateCap, maxDepth: config.maxCausalDepth, windowMs: 60_000 };
   const secretBox = openSecretBox(config);
-  return buildServices(store, systemClock, ulidGenerator(), { limits, secretBox, ...(logger ? { logger } : {}) });
+  const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  return buildServices(store, systemClock, ulidGenerator(), { limits, secretBox, publicUrl, ...(logger ? { logger } : {}) });
 }

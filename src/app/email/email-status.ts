@@ -1,5 +1,6 @@
 /**
- * Marks every lead and contact with an address as bouncing or unsubscribed, through the record
+ * Sets the email_status of every lead and contact with an address (bouncing, unsubscribed, or valid
+ * again once the suppression is lifted), through the record
  * writer (audited, evented, on the record's timeline), inside the caller's transaction.
  */
 import type { ObjectName } from "../../crm/fields.js";
@@ -16,7 +17,9 @@ export async function markEmailStatus(
   writer: RecordWriter,
   call: CallContext,
   email: string,
-  status: "bouncing" | "unsubscribed",
+  status: "valid" | "bouncing" | "unsubscribed",
+  /** Only change records whose status is one of these (default: any other status). */
+  from?: readonly string[],
 ): Promise<string[]> {
   const address = email.trim().toLowerCase();
   const marked: string[] = [];
@@ -33,6 +36,7 @@ export async function markEmailStatus(
     });
     const items = rows
       .filter((r) => String(r.data.email ?? "").toLowerCase() === address && r.data.email_status !== status)
+      .filter((r) => !from || from.includes(String(r.data.email_status)))
       .map((r) => ({ id: r.id, fields: { email_status: status } }));
     if (items.length > 0) await writer.updateMany(call, object, items, true, tx);
     marked.push(...items.map((i) => i.id));
