@@ -10,6 +10,7 @@ import { UsageError } from "./args.js";
 import { exportCommand, importCommand } from "./commands/csv.js";
 import { migrateCommand, seedCommand } from "./commands/data.js";
 import { serveCommand } from "./commands/serve.js";
+import { suppressionsCommand } from "./commands/suppressions.js";
 import { tokenCommand } from "./commands/token.js";
 import { workerCommand } from "./commands/worker.js";
 import { runsCommand, workflowCommand } from "./commands/workflow.js";
@@ -31,6 +32,7 @@ Usage: handoff <command> [options]
   workflow list [-w demo]                  key, live version, latest version, name
   runs list [--workflow KEY] [--record ID] [--status S] [--limit N] [-w demo]
   runs show <run-id> [-w demo]             a run and each of its steps
+  suppressions list|add|remove [EMAIL] [--reason manual|bounce|unsubscribe] [--detail TEXT] [-w demo]
 
 Common options: --data-dir DIR (default ./data), --database-url postgres://… (default: SQLite)
 Environment: DATABASE_URL, HANDOFF_DATA_DIR, PORT, HOST, LOG_LEVEL`;
@@ -45,6 +47,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   export: exportCommand,
   workflow: workflowCommand,
   runs: runsCommand,
+  suppressions: suppressionsCommand,
 };
 
 async function main(argv: string[]) {
