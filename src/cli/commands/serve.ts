@@ -1,10 +1,12 @@
 /** `handoff serve`: migrate, optionally seed the demo workspace, start the API. */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { startServer } from "../../api/server.js";
 import { compose } from "../../composition/root.js";
+import type { MailCatcher } from "../../dev/mail-catcher.js";
 import { DEMO_SLUG, seedDemo } from "../../seed/demo.js";
+import { demoSmtpPort, egressAllowWith, startDemoMailCatcher } from "../../seed/demo-email.js";
 import { commonOptions, parse } from "../args.js";
 import { configFrom } from "./open.js";
 
@@ -16,8 +18,12 @@ export async function serveCommand(argv: string[]) {
     host: { type: "string" },
     "no-worker": { type: "boolean", default: false },
   });
-  const config = configFrom(values);
+  let config = configFrom(values);
   const logger = pino({ level: config.logLevel, redact: ["req.headers.authorization"] });
+  const catcher = values.demo ? await startDemoMail(config.dataDir, logger) : undefined;
+  // The egress guard reads its allow-list from the environment: open it for the catcher only.
+  if (catcher) process.env.HANDOFF_EGRESS_ALLOW = egressAllowWith(process.env.HANDOFF_EGRESS_ALLOW, catcher);
+  config = configFrom(values);
   const services = await compose(config, logger);
 
   if (values.demo && !(await services.workspaces.find(DEMO_SLUG))) {
@@ -27,6 +33,8 @@ export async function serveCommand(argv: string[]) {
     const tokenFile = join(config.dataDir, "demo-token");
     await writeFile(tokenFile, `${secret}\n`, { mode: 0o600 });
     logger.info({ counts, token_file: tokenFile }, "demo workspace seeded; its admin API token is in the token file");
+    // The workspace's `email` connector is demoEmailConnector(catcher) (src/seed/demo-email.ts); it is
+    // saved here once the connector directory (issue 4, connectors) is part of the services.
     for (const r of recipes) {
       if (r.state === "published") logger.info({ recipe: r.key, version: r.version }, "recipe published");
       else logger.info({ recipe: r.key, version: r.version, reason: r.reason }, "recipe left as a draft");
@@ -43,8 +51,22 @@ export async function serveCommand(argv: string[]) {
     await server.close();
     await services.worker.stop();
     await services.store.close();
+    await catcher?.close();
     process.exit(0);
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/** The demo's mail catcher; a port in use costs the demo its email, not its start. */
+async function startDemoMail(dataDir: string, logger: Logger): Promise<MailCatcher | undefined> {
+  const port = demoSmtpPort();
+  try {
+    const catcher = await startDemoMailCatcher(dataDir, port);
+    logger.info({ smtp: `${catcher.host}:${catcher.port}`, folder: join(dataDir, "mail") }, "demo mail catcher: emails land as .eml files");
+    return catcher;
+  } catch (error) {
+    logger.warn({ err: error, port }, "demo mail catcher could not start (set HANDOFF_DEMO_SMTP_PORT); demo emails will fail");
+    return undefined;
+  }
 }
