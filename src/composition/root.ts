@@ -16,6 +16,7 @@ import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
 import { WorkflowService } from "../app/workflows/workflow-service.js";
+import { EgressGuard } from "../connectors/egress/guard.js";
 import { compileWorkflow } from "../engine/compile.js";
 import { CompiledCache } from "../runtime/compiled-cache.js";
 import { Executor } from "../runtime/executor.js";
@@ -42,6 +43,8 @@ export interface Services {
   workflows: WorkflowService;
   /** Seals and opens secrets at rest under the master key. */
   secretBox: SecretBox;
+  /** Checks every user-configured outbound destination (HTTP, chat, webhooks, SMTP host). */
+  egress: EgressGuard;
   /** The runtime of this process; started by `serve` and `worker`, driven by hand in tests. */
   worker: Worker;
   /** The email suppression list and unsubscribe links. */
@@ -56,6 +59,8 @@ export interface RuntimeOptions {
   secretBox?: SecretBox;
   /** Base of links in emails (unsubscribe). Default http://127.0.0.1:3000. */
   publicUrl?: string;
+  /** Destinations the egress guard lets through (tests, on-premise systems). Default: none. */
+  egressAllow?: readonly string[];
 }
 
 export function openStore(config: Config, clock: Clock = systemClock, logger?: Logger): Store {
@@ -108,6 +113,7 @@ export function buildServices(
     events: new EventService(store),
     workflows,
     secretBox,
+    egress: new EgressGuard({ allow: runtime.egressAllow ?? [] }),
     worker,
     suppressions,
   };
@@ -120,5 +126,11 @@ export async function compose(config: Config, logger?: Logger): Promise<Services
   const limits = { maxRunsPerWindow: config.workflowRateCap, maxDepth: config.maxCausalDepth, windowMs: 60_000 };
   const secretBox = openSecretBox(config);
   const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
-  return buildServices(store, systemClock, ulidGenerator(), { limits, secretBox, publicUrl, ...(logger ? { logger } : {}) });
+  return buildServices(store, systemClock, ulidGenerator(), {
+    limits,
+    secretBox,
+    publicUrl,
+    egressAllow: config.egressAllow,
+    ...(logger ? { logger } : {}),
+  });
 }
