@@ -13,6 +13,7 @@ import { UnsubscribeTokens } from "../../src/app/email/unsubscribe-tokens.js";
 import { SecretBox } from "../../src/app/secrets/secret-box.js";
 import { buildServices, type Services } from "../../src/composition/root.js";
 import type { DeliveryOutcome, OutboxItem, ResolvedConnector } from "../../src/connectors/contract.js";
+import { EgressGuard } from "../../src/connectors/egress/guard.js";
 import { buildEmailPayload } from "../../src/connectors/smtp/email-payload.js";
 import { emailSettledHook } from "../../src/connectors/smtp/email-settled.js";
 import { type CheckedResolver, SmtpDeliverer } from "../../src/connectors/smtp/smtp-deliverer.js";
@@ -282,6 +283,25 @@ describe("SMTP deliverer", () => {
     expect(refused).toMatchObject({ ok: false, retryable: false, error: "egress refused: 10.0.0.1" });
     expect(await deliverer.deliver(item(other), undefined, ctx())).toMatchObject({ ok: false, retryable: false });
     expect(server.state.connections).toBe(0);
+  });
+});
+
+describe("SMTP deliverer behind the real egress guard", () => {
+  it("refuses a loopback SMTP host unless the allow-list opens it, then connects to it", async () => {
+    const catcher = await startMailCatcher();
+    try {
+      const payload = { to: "ada@example.test", subject: "Hi", text: "x", messageId: "<g1@handoff>" };
+      const local = (port: number): ResolvedConnector => ({ ...connector(port), config: { host: "127.0.0.1", port, from: "a@acme.test" } });
+      const closed = new SmtpDeliverer({ egress: new EgressGuard({ allow: [] }), suppressions: noSuppressions });
+      const refused = await closed.deliver(item(payload), local(catcher.port), ctx());
+      expect(refused).toMatchObject({ ok: false, retryable: false, error: expect.stringMatching(/^egress refused: .*loopback/) });
+      expect(catcher.messages).toEqual([]);
+      const open = new SmtpDeliverer({ egress: new EgressGuard({ allow: [`127.0.0.1:${catcher.port}`] }), suppressions: noSuppressions });
+      expect(await open.deliver(item(payload), local(catcher.port), ctx())).toMatchObject({ ok: true });
+      expect(catcher.messages.map((m) => m.messageId)).toEqual(["<g1@handoff>"]);
+    } finally {
+      await catcher.close();
+    }
   });
 });
 
