@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
+import { createServer as createTlsServer } from "node:tls";
 import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../../src/app/context.js";
@@ -256,6 +257,25 @@ describe("SMTP deliverer", () => {
       bounced: "Gone@Example.test",
     });
     expect(server.state.received).toEqual([]);
+  });
+
+  it("presents the configured host name in TLS (SNI) while connecting to the checked address", async () => {
+    const names: string[] = [];
+    // No certificate at all: the handshake stops after the ClientHello, which is what is looked at.
+    const server = createTlsServer({
+      SNICallback: (name, cb) => {
+        names.push(name);
+        cb(new Error("no certificate here"));
+      },
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    closers.push(() => new Promise<void>((r) => server.close(() => r())));
+    const port = (server.address() as AddressInfo).port;
+    const deliverer = new SmtpDeliverer({ egress: resolver(), suppressions: noSuppressions, connectionTimeoutMs: 3_000 });
+    const payload = { to: "ada@example.test", subject: "Hi", text: "x", messageId: "<t1@handoff>" };
+    const outcome = await deliverer.deliver(item(payload), connector(port, { secure: true }), ctx());
+    expect(outcome).toMatchObject({ ok: false, retryable: true });
+    expect(names).toEqual([HOST]);
   });
 
   it("refuses without connecting: a suppressed address, a host the egress guard refuses, no connector", async () => {
