@@ -16,6 +16,7 @@ import { idempotency } from "./middleware/idempotency.js";
 import { problem } from "./problem.js";
 import { adminRoutes } from "./routes/admin.js";
 import { connectorRoutes } from "./routes/connectors.js";
+import { emailRoutes } from "./routes/email.js";
 import { outboxRoutes } from "./routes/outbox.js";
 import { recordRoutes } from "./routes/records.js";
 import { workflowRoutes } from "./routes/workflows.js";
@@ -82,6 +83,7 @@ export function createApp(services: Services, config: Pick<Config, "bodyLimitByt
   adminRoutes(app, services);
   connectorRoutes(app, services);
   outboxRoutes(app, services);
+  emailRoutes(app, services);
 
   app.notFound((c) => problem(c, "not_found", `no route ${c.req.method} ${c.req.path}; see /openapi.json`));
   app.onError((error, c) => {

@@ -12,6 +12,7 @@ import { exportCommand, importCommand } from "./commands/csv.js";
 import { migrateCommand, seedCommand } from "./commands/data.js";
 import { outboxCommand } from "./commands/outbox.js";
 import { serveCommand } from "./commands/serve.js";
+import { suppressionsCommand } from "./commands/suppressions.js";
 import { tokenCommand } from "./commands/token.js";
 import { workerCommand } from "./commands/worker.js";
 import { runsCommand, workflowCommand } from "./commands/workflow.js";
@@ -38,6 +39,7 @@ Usage: handoff <command> [options]
   secrets rekey --from OLD_KEY             re-seal stored secrets under the current HANDOFF_MASTER_KEY
   outbox list [--status dead] [-w demo]    external actions: pending, delivered, dead letters
   outbox replay <id> [-w demo]             send a dead letter again (same idempotency key)
+  suppressions list|add|remove [EMAIL] [--reason manual|bounce|unsubscribe] [--detail TEXT] [-w demo]
 
 Common options: --data-dir DIR (default ./data), --database-url postgres://… (default: SQLite)
 Environment: DATABASE_URL, HANDOFF_DATA_DIR, PORT, HOST, LOG_LEVEL`;
@@ -55,6 +57,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   connector: connectorCommand,
   secrets: secretsCommand,
   outbox: outboxCommand,
+  suppressions: suppressionsCommand,
 };
 
 async function main(argv: string[]) {

@@ -41,6 +41,8 @@ const configSchema = z.object({
    * one is created in dataDir/master.key on first start. Unset on PostgreSQL: secrets are refused.
    */
   masterKey: z.string().min(1).optional(),
+  /** How people reach this installation, for links in emails (unsubscribe). Default http://HOST:PORT. */
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
   /**
    * Destinations outbound calls may reach although the egress guard refuses them by default
    * (loopback, private, link-local …): "host", "host:port", an IP or a CIDR range, comma-separated
@@ -83,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     workflowRateCap: env.HANDOFF_WORKFLOW_RATE_CAP,
     maxCausalDepth: env.HANDOFF_MAX_CAUSAL_DEPTH,
     masterKey: env.HANDOFF_MASTER_KEY || undefined,
+    publicUrl: env.HANDOFF_PUBLIC_URL || undefined,
     egressAllow: env.HANDOFF_EGRESS_ALLOW,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };

@@ -10,6 +10,8 @@ import { WorkspaceService } from "../app/admin/workspaces.js";
 import { SealedConnectorDirectory } from "../app/connectors/connector-directory.js";
 import { ConnectorService } from "../app/connectors/connector-service.js";
 import { CsvService } from "../app/csv/csv-service.js";
+import { SuppressionService } from "../app/email/suppression-service.js";
+import { UnsubscribeTokens } from "../app/email/unsubscribe-tokens.js";
 import { EventService } from "../app/events/event-service.js";
 import { OutboxService } from "../app/outbox/outbox-service.js";
 import { type Clock, type IdGenerator, systemClock, ulidGenerator } from "../app/ports.js";
@@ -18,9 +20,11 @@ import { RecordWriter } from "../app/records/record-writer.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
 import { WorkflowService } from "../app/workflows/workflow-service.js";
 import { ChatDeliverer } from "../connectors/chat/chat-deliverer.js";
-import { type ConnectorDirectory, type OutboxKind, SecretsUnavailableError, type SettledHook } from "../connectors/contract.js";
+import type { ConnectorDirectory, OutboxKind, SettledHook } from "../connectors/contract.js";
 import { EgressGuard } from "../connectors/egress/guard.js";
 import { httpDeliverer } from "../connectors/http/http-deliverer.js";
+import { emailSettledHook } from "../connectors/smtp/email-settled.js";
+import { SmtpDeliverer } from "../connectors/smtp/smtp-deliverer.js";
 import { compileWorkflow } from "../engine/compile.js";
 import { CompiledCache } from "../runtime/compiled-cache.js";
 import { DEFAULT_DISPATCHER, Dispatcher, type DispatcherOptions } from "../runtime/dispatcher.js";
@@ -60,6 +64,8 @@ export interface Services {
   dispatcher: Dispatcher;
   /** The outbox as people see it: lists and dead-letter replay. */
   outbox: OutboxService;
+  /** The email suppression list and unsubscribe links. */
+  suppressions: SuppressionService;
 }
 
 export interface RuntimeOptions {
@@ -68,6 +74,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Default: no master key, so secrets are refused. */
   secretBox?: SecretBox;
+  /** Base of links in emails (unsubscribe). Default http://127.0.0.1:3000. */
+  publicUrl?: string;
   /** Destinations the egress guard lets through (tests, on-premise systems). Default: none. */
   egressAllow?: readonly string[];
   /** Outbox delivery: lease, batch, retry policy. Defaults in DEFAULT_DISPATCHER. */
@@ -106,6 +114,13 @@ export function buildServices(
   const egress = new EgressGuard({ allow: runtime.egressAllow ?? [] });
   const secretBox = runtime.secretBox ?? new SecretBox(undefined);
   const connectors = runtime.connectors ?? new SealedConnectorDirectory(store, secretBox);
+  const suppressions = new SuppressionService(
+    store,
+    writer,
+    clock,
+    UnsubscribeTokens.from(secretBox),
+    runtime.publicUrl ?? "http://127.0.0.1:3000",
+  );
   const dispatcher = new Dispatcher(
     {
       store,
@@ -113,8 +128,13 @@ export function buildServices(
       deliverers: [
         httpDeliverer({ guard: egress, now: () => clock.now().getTime() }),
         new ChatDeliverer({ guard: egress, now: () => clock.now().getTime() }),
+        new SmtpDeliverer({
+          egress,
+          suppressions: store,
+          unsubscribeUrl: (workspaceId, email) => suppressions.unsubscribeUrl(workspaceId, email),
+        }),
       ],
-      ...(runtime.settledHooks ? { hooks: runtime.settledHooks } : {}),
+      hooks: { email: emailSettledHook({ writer, clock }), ...runtime.settledHooks },
       clock,
       owner,
       ...(runtime.logger ? { logger: runtime.logger } : {}),
@@ -128,15 +148,6 @@ export function buildServices(
   const outbox = new OutboxService(store, clock);
   outbox.onReplay = () => dispatcher.poke();
   const workflows = new WorkflowService(store, clock, ids);
-  workflows.hasConnector = async (workspaceId, key) => {
-    try {
-      return (await connectors.resolve(workspaceId, key)) !== undefined;
-    } catch (error) {
-      // It exists; its secrets cannot be opened here (delivery will fail closed and say so).
-      if (error instanceof SecretsUnavailableError) return true;
-      throw error;
-    }
-  };
   workflows.onCommit = () => worker.poke();
   workflows.onPublish = (tx, p) =>
     scheduleOnPublish(tx, compileWorkflow(p.definition), p.workspaceId, p.workflowId, p.version, clock.now().getTime());
@@ -159,6 +170,7 @@ export function buildServices(
     worker,
     dispatcher,
     outbox,
+    suppressions,
   };
 }
 
@@ -168,9 +180,11 @@ export async function compose(config: Config, logger?: Logger): Promise<Services
   await store.migrate();
   const limits = { maxRunsPerWindow: config.workflowRateCap, maxDepth: config.maxCausalDepth, windowMs: 60_000 };
   const secretBox = openSecretBox(config);
+  const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
   return buildServices(store, systemClock, ulidGenerator(), {
     limits,
     secretBox,
+    publicUrl,
     egressAllow: config.egressAllow,
     ...(logger ? { logger } : {}),
   });

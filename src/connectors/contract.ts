@@ -73,6 +73,10 @@ export interface EmailPayload {
   text?: string;
   /** `<key@handoff>`: the same on every attempt, so a receiver can drop duplicates. */
   messageId: string;
+  /** Display name on the connector's From address (the record owner's name for a personal email). */
+  fromName?: string;
+  /** Where replies go (the record owner's address for a personal email). */
+  replyTo?: string;
 }
 
 export interface HttpPayload {

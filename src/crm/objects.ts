@@ -36,6 +36,7 @@ export const DEAL_STAGES = ["qualification", "discovery", "proposal", "negotiati
 export const TICKET_STATUSES = ["new", "open", "pending", "on_hold", "resolved", "closed"] as const;
 export const TASK_STATUSES = ["open", "in_progress", "done", "cancelled"] as const;
 export const ACTIVITY_TYPES = ["call", "email", "meeting", "note"] as const;
+export const EMAIL_STATUSES = ["valid", "bouncing", "unsubscribed"] as const;
 
 /** Records an activity (or a task) can be about. */
 const ENGAGEABLE: readonly ObjectName[] = ["lead", "contact", "company", "deal", "ticket"];
@@ -52,6 +53,8 @@ const person: readonly FieldDef[] = [
   { name: "first_name", type: "string", label: "First name" },
   { name: "last_name", type: "string", label: "Last name", required: true },
   { name: "email", type: "email", label: "Email" },
+  // Set by email delivery (a bounce) and unsubscribe links; unset = nothing known against the address.
+  { name: "email_status", type: "enum", label: "Email status", options: EMAIL_STATUSES },
   { name: "phone", type: "phone", label: "Phone" },
   { name: "title", type: "string", label: "Job title" },
   {

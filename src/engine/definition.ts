@@ -143,8 +143,12 @@ export const actionSchema = z.discriminatedUnion("type", [
   z
     .object({
       type: z.literal("send_email"),
+      connector: z.string().min(1).default("email").describe("key of the workspace's SMTP connector"),
       to: z.union([personSchema, z.object({ record_email: z.literal(true) }).strict()]),
-      template: z.string().min(1),
+      subject: z.string().min(1).describe("Liquid over {{ record.* }}, {{ owner.* }} and {{ company.* }}"),
+      html: z.string().min(1).optional().describe("HTML body (Liquid; record values are HTML-escaped)"),
+      text: z.string().min(1).optional().describe("plain-text body (Liquid); at least one of html and text"),
+      reply_to_owner: z.boolean().default(false).describe("sent in the name of the record's owner, replies go to the owner"),
     })
     .strict(),
   z

@@ -7,6 +7,8 @@
 import { Liquid, type Template } from "liquidjs";
 
 const liquid = new Liquid({ strictVariables: false, strictFilters: true, ownPropertyOnly: true, cache: false });
+// HTML bodies: every output is HTML-escaped, so a record value cannot add markup to an email.
+const htmlLiquid = new Liquid({ strictVariables: false, strictFilters: true, ownPropertyOnly: true, cache: false, outputEscape: "escape" });
 const cache = new Map<string, Template[]>();
 
 export function isTemplate(value: unknown): value is string {
@@ -21,6 +23,11 @@ export function renderTemplate(source: string, scope: Record<string, unknown>): 
     cache.set(source, parsed);
   }
   return liquid.renderSync(parsed, scope) as string;
+}
+
+/** Like renderTemplate, with every `{{ … }}` output HTML-escaped (the template's own markup stays). */
+export function renderHtmlTemplate(source: string, scope: Record<string, unknown>): string {
+  return htmlLiquid.parseAndRenderSync(source, scope) as string;
 }
 
 /** Checks that a template parses; returns the error message or undefined. */

@@ -9,7 +9,7 @@ import { type FieldDef, type ObjectName, SYSTEM_FIELDS } from "../crm/fields.js"
 import { operatorsFor } from "../crm/filter.js";
 import type { Issue, IssuePath } from "../crm/issues.js";
 import { checkValue, isValidTimeZone } from "../crm/values.js";
-import { type Condition, type StepSpec, type WorkflowDefinition, workflowSchema } from "./definition.js";
+import { type ActionSpec, type Condition, type StepSpec, type WorkflowDefinition, workflowSchema } from "./definition.js";
 import { isTemplate, templateError, templateVariables } from "./templates.js";
 
 /** The fields of any object in the workspace (built-in + custom). */
@@ -166,37 +166,49 @@ class Checker {
   }
 
   /**
-   * A Liquid template over the workflow's record: it must parse and read only `record.<field>` —
-   * or, for external actions (rendered at enqueue over the outbox view), also `owner.<field>`
-   * (the record's owner user) and `company.<field>` (its company).
+   * A Liquid template over the workflow's record: it must parse and read only `record.<field>`,
+   * or `<root>.<field>` of the extra roots an action offers (an email's owner and company).
    */
-  template(source: string | undefined, path: IssuePath, roots: Readonly<Record<string, ObjectName>> = { record: this.object }) {
+  template(source: string | undefined, path: IssuePath, extra: Record<string, readonly string[]> = {}) {
     if (source === undefined || !isTemplate(source)) return;
     const error = templateError(source);
     if (error) {
       this.push(path, "invalid_value", `template does not parse: ${error}`);
       return;
     }
+    const roots: Record<string, readonly string[]> = {
+      record: [...SYSTEM_FIELDS, ...this.fieldsOf(this.object)].map((f) => f.name),
+      ...extra,
+    };
+    const readable = Object.keys(roots)
+      .map((r) => `{{ ${r}.<field> }}`)
+      .join(", ");
     for (const segments of templateVariables(source)) {
       const [root, field] = segments;
-      const object = typeof root === "string" ? roots[root] : undefined;
-      if (!object || typeof field !== "string") {
-        const allowed = Object.keys(roots).map((r) => `{{ ${r}.<field> }}`);
-        this.push(path, "invalid_value", `templates read ${allowed.join(", ")}; "${segments.join(".")}" is not available`);
-        continue;
+      const known = typeof root === "string" && Object.hasOwn(roots, root) ? roots[root] : undefined;
+      if (!known || typeof field !== "string") {
+        this.push(path, "invalid_value", `templates read ${readable}; "${segments.join(".")}" is not available`);
+      } else if (!known.includes(field)) {
+        const what = root === "record" ? this.object : root;
+        this.push(path, "unknown_field", `template reads ${root}.${field}, but ${what} has no field "${field}"`, [...known]);
       }
-      const known = new Set([...SYSTEM_FIELDS, ...this.fieldsOf(object)].map((f) => f.name));
-      if (!known.has(field))
-        this.push(path, "unknown_field", `template reads ${String(root)}.${field}, but ${object} has no field "${field}"`, [...known]);
     }
   }
 
   /** Every string inside a JSON value (an http_request body) as a template. */
-  templatesIn(value: unknown, path: IssuePath, roots: Readonly<Record<string, ObjectName>>) {
-    if (typeof value === "string") this.template(value, path, roots);
-    else if (Array.isArray(value)) for (const [i, v] of value.entries()) this.templatesIn(v, [...path, i], roots);
+  templatesIn(value: unknown, path: IssuePath, extra: Record<string, readonly string[]>) {
+    if (typeof value === "string") this.template(value, path, extra);
+    else if (Array.isArray(value)) for (const [i, v] of value.entries()) this.templatesIn(v, [...path, i], extra);
     else if (typeof value === "object" && value !== null)
-      for (const [k, v] of Object.entries(value)) this.templatesIn(v, [...path, k], roots);
+      for (const [k, v] of Object.entries(value)) this.templatesIn(v, [...path, k], extra);
+  }
+
+  hasField(object: ObjectName, name: string): boolean {
+    return this.fieldsOf(object).some((f) => f.name === name);
+  }
+
+  fieldNames(object: ObjectName): string[] {
+    return [...SYSTEM_FIELDS, ...this.fieldsOf(object)].map((f) => f.name);
   }
 
   userField(name: string, path: IssuePath) {
@@ -211,6 +223,34 @@ class Checker {
       if (typeof v === "string") this.userField(v, [...path, key]);
     }
   }
+}
+
+/** What an email template may read besides the record: its owner and its company. */
+export const EMAIL_OWNER_FIELDS = ["name", "email", "calendar_link"] as const;
+
+/**
+ * What templates of external actions (rendered at enqueue over the outbox view) may read beyond
+ * the record: the owner's name, email and calendar link, and the record's company.
+ */
+function externalRoots(ck: Checker, object: ObjectName): Record<string, readonly string[]> {
+  const extra: Record<string, readonly string[]> = {};
+  if (ck.hasField(object, "owner_id")) extra.owner = EMAIL_OWNER_FIELDS;
+  if (ck.hasField(object, "company_id")) extra.company = ck.fieldNames("company");
+  return extra;
+}
+
+function checkEmail(ck: Checker, a: Extract<ActionSpec, { type: "send_email" }>, p: IssuePath, object: ObjectName) {
+  if ("record_email" in a.to) ck.field("email", [...p, "to"], object, false);
+  else ck.person(a.to, [...p, "to"]);
+  if (a.html === undefined && a.text === undefined) ck.push(p, "required", "an email needs a body: html, text or both");
+  const hasOwner = ck.hasField(object, "owner_id");
+  if (a.reply_to_owner && !hasOwner) ck.push([...p, "reply_to_owner"], "invalid_value", `${object} has no owner to reply to`);
+  const extra = externalRoots(ck, object);
+  ck.template(a.subject, [...p, "subject"], extra);
+  ck.template(a.text, [...p, "text"], extra);
+  ck.template(a.html, [...p, "html"], extra);
+  // `raw` would undo the escaping that keeps record values from adding markup.
+  if (a.html && /\|\s*raw\b/.test(a.html)) ck.push([...p, "html"], "invalid_value", "the raw filter is not allowed in an email's html");
 }
 
 function checkStep(ck: Checker, id: string, step: StepSpec, object: ObjectName, hasWorkflow: (key: string) => boolean) {
@@ -268,14 +308,13 @@ function checkStep(ck: Checker, id: string, step: StepSpec, object: ObjectName, 
           if (!hasWorkflow(a.workflow)) ck.push([...p, "workflow"], "invalid_reference", `no workflow with key "${a.workflow}"`);
           break;
         case "send_chat":
-          ck.template(a.text, [...p, "text"]);
+          ck.template(a.text, [...p, "text"], externalRoots(ck, object));
           break;
         case "send_email":
-          if ("record_email" in a.to) ck.field("email", [...p, "to"], object, false);
-          else ck.person(a.to, [...p, "to"]);
+          checkEmail(ck, a, p, object);
           break;
         case "http_request": {
-          const roots = { record: object, owner: "user", company: "company" } as const;
+          const roots = externalRoots(ck, object);
           ck.template(a.path, [...p, "path"], roots);
           for (const [name, v] of Object.entries(a.headers ?? {})) ck.template(v, [...p, "headers", name], roots);
           ck.templatesIn(a.body, [...p, "body"], roots);

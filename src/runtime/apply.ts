@@ -220,9 +220,22 @@ export async function applyCommands(a: ApplyContext, commands: readonly Command[
         // Rendered now, over the record as this step sees it; the dispatcher delivers it later.
         let built: BuiltOutboxPayload;
         try {
-          built = buildOutboxPayload(c.action, await loadOutboxView(a.tx, record), c.key);
+          built = buildOutboxPayload(c.action, await loadOutboxView(a.tx, record, c.action), c.key);
         } catch (error) {
-          throw new ApplyError(`${c.action.type}: ${error instanceof Error ? error.message : String(error)}`);
+          // Nothing to send (no address, a template that fails on this record's values): the
+          // action failed, as if delivery had — the run takes its on_failure path, or fails with this.
+          const reason = `${c.action.type} could not be prepared: ${error instanceof Error ? error.message : String(error)}`;
+          await a.tx.insertWorkItems([
+            {
+              workspaceId: ws,
+              runId: a.run.id,
+              input: { kind: "action_result", key: c.key, ok: false, error: reason },
+              timerId: null,
+              dueAt: a.now,
+            },
+          ]);
+          effects.push({ command: c.type, key: c.key, error: reason });
+          break;
         }
         const id = a.ids.next();
         const inserted = await a.tx.insertOutboxItems([

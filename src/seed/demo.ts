@@ -13,6 +13,7 @@ import type { ObjectName } from "../crm/fields.js";
 import { DEAL_STAGES, PRIORITIES } from "../crm/objects.js";
 import type { StoredRecord, Workspace } from "../store/ports.js";
 import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEAD_SOURCES, TEAMS, TICKET_CATEGORIES } from "./demo-data.js";
+import { DEMO_SMTP_HOST, demoEmailConnector, demoSmtpPort } from "./demo-email.js";
 import { Random } from "./random.js";
 import { installRecipes, type RecipeOutcome } from "./recipes.js";
 
@@ -236,6 +237,10 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
     };
   }).sort((a, b) => a.occurred_at.localeCompare(b.occurred_at));
   for (let i = 0; i < activityRows.length; i += 1_000) await create("activity", activityRows.slice(i, i + 1_000));
+
+  // The workspace's `email` connector points at the demo mail catcher that `serve --demo` runs
+  // (data/mail): the recipes' emails are real SMTP that never leave the machine.
+  await s.connectors.create(ctx, demoEmailConnector({ host: DEMO_SMTP_HOST, port: demoSmtpPort() }));
 
   const recipes = options.recipes === false ? [] : await installRecipes(s.workflows, ctx);
   for (const outcome of recipes) options.onRecipe?.(outcome);

@@ -19,6 +19,7 @@ import type { CheckedFilter } from "../crm/filter.js";
 import type { Role } from "../crm/objects.js";
 import type { ConnectorReads, ConnectorWrites } from "./connector-ports.js";
 import type { OutboxClaims, OutboxReads, OutboxWrites } from "./outbox-ports.js";
+import type { SuppressionReads, SuppressionWrites } from "./suppression-ports.js";
 import type { WorkClaims, WorkflowReads, WorkflowWrites } from "./workflow-ports.js";
 
 export type ActorKind = "person" | "integration" | "workflow" | "system";
@@ -137,7 +138,7 @@ export interface IdempotencyEntry {
 export type ClaimResult = { claimed: true; abandoned: string | null } | { claimed: false; existing: IdempotencyEntry };
 
 /** Reads that see committed data (or, inside a transaction, that transaction's writes). */
-export interface StoreReads extends WorkflowReads, ConnectorReads {
+export interface StoreReads extends WorkflowReads, ConnectorReads, SuppressionReads {
   getRecord(workspaceId: string, id: string): Promise<StoredRecord | undefined>;
   getRecords(workspaceId: string, ids: readonly string[]): Promise<StoredRecord[]>;
   queryRecords(query: RecordQuery): Promise<StoredRecord[]>;
@@ -155,7 +156,7 @@ export interface StoreReads extends WorkflowReads, ConnectorReads {
   listTokens(workspaceId: string): Promise<ApiToken[]>;
 }
 
-export interface StoreWrites extends WorkflowWrites, ConnectorWrites {
+export interface StoreWrites extends WorkflowWrites, ConnectorWrites, SuppressionWrites {
   /**
    * Reads records and locks them until the transaction ends, in id order (so that two writers
    * never wait on each other crosswise). A concurrent writer of the same rows waits its turn.

@@ -4,7 +4,7 @@
  * with (a fingerprint, not the key), so that a wrong key fails closed with a message that says
  * so instead of an opaque authentication error.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
 import { SecretsUnavailableError } from "../../connectors/contract.js";
 
 const VERSION = "v1";
@@ -67,6 +67,14 @@ export class SecretBox {
     } catch {
       throw new SecretsUnavailableError("a stored secret failed its integrity check (tampered, or another key); nothing was sent");
     }
+  }
+
+  /**
+   * A key for one purpose (signing unsubscribe links …), derived from the master key with HKDF so
+   * that no other use ever holds the master key itself. Same key and purpose → same bytes.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync("sha256", this.requireKey(), Buffer.alloc(0), `handoff:${purpose}`, 32));
   }
 
   private requireKey(): Buffer {

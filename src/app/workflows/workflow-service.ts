@@ -3,6 +3,8 @@
  * enroll records by hand, and look at runs, their steps, a record's timeline and the log of
  * suppressions; cancel, retry and skip waits.
  */
+
+import type { ConnectorKind } from "../../connectors/contract.js";
 import { fieldsOf } from "../../crm/custom-fields.js";
 import type { ObjectName } from "../../crm/fields.js";
 import type { Issue } from "../../crm/issues.js";
@@ -26,6 +28,9 @@ const INDEXED_TRIGGERS: Record<string, string> = {
   relative_date: "time",
   inactivity: "time",
 };
+/** The connector kind each external action is delivered through. */
+const CONNECTOR_KIND: Partial<Record<string, ConnectorKind>> = { send_email: "smtp", http_request: "http", send_chat: "chat" };
+
 const AVAILABLE_TRIGGERS = new Set([...Object.keys(INDEXED_TRIGGERS), "manual", "schedule"]);
 
 export interface PublishedVersion {
@@ -34,9 +39,6 @@ export interface PublishedVersion {
   version: number;
   definition: WorkflowDefinition;
 }
-/** External actions whose delivery is not wired yet (the email branch removes send_email). */
-const UNDELIVERABLE = new Set(["send_email"]);
-
 export interface WorkflowView {
   workflow: WorkflowRow;
   versions: WorkflowVersionRow[];
@@ -52,8 +54,6 @@ export class WorkflowService {
   onCommit: () => void = () => {};
   /** Runs in the publishing transaction (the runtime schedules time-based triggers). */
   onPublish: (tx: StoreTx, published: PublishedVersion) => Promise<void> = async () => {};
-  /** Whether the workspace has a connector with this key (the composition root asks the connector directory). */
-  hasConnector: (workspaceId: string, key: string) => Promise<boolean> = async () => false;
 
   constructor(
     private readonly store: Store,
@@ -79,12 +79,18 @@ export class WorkflowService {
   private async missingConnectors(workspaceId: string, def: WorkflowDefinition): Promise<Issue[]> {
     const issues: Issue[] = [];
     for (const [id, step] of Object.entries(def.steps)) {
-      if (step.type !== "action" || step.action.type !== "http_request") continue;
-      if (!(await this.hasConnector(workspaceId, step.action.connector))) {
+      if (step.type !== "action") continue;
+      const kind = CONNECTOR_KIND[step.action.type];
+      if (!kind || !("connector" in step.action)) continue;
+      const path = ["steps", id, "action", "connector"];
+      const connector = await this.store.getConnectorByKey(workspaceId, step.action.connector);
+      if (!connector) {
+        issues.push({ path, code: "invalid_reference", message: `no connector "${step.action.connector}" in this workspace` });
+      } else if (connector.kind !== kind) {
         issues.push({
-          path: ["steps", id, "action", "connector"],
+          path,
           code: "invalid_reference",
-          message: `no connector "${step.action.connector}" in this workspace`,
+          message: `connector "${step.action.connector}" is a ${connector.kind} connector; ${step.action.type} needs a ${kind} one`,
         });
       }
     }
@@ -101,15 +107,6 @@ export class WorkflowService {
         message: `trigger "${def.trigger.type}" is not available yet`,
         expected: [...AVAILABLE_TRIGGERS],
       });
-    }
-    for (const [id, step] of Object.entries(def.steps)) {
-      if (step.type === "action" && UNDELIVERABLE.has(step.action.type)) {
-        issues.push({
-          path: ["steps", id, "action", "type"],
-          code: "not_in_options",
-          message: `${step.action.type} needs the outbox and connectors, which are not available yet`,
-        });
-      }
     }
     return issues;
   }

@@ -1,10 +1,13 @@
 /** `handoff serve`: migrate, optionally seed the demo workspace, start the API. */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { Logger } from "pino";
 import { startServer } from "../../api/server.js";
 import { createLogger } from "../../composition/logger.js";
 import { compose } from "../../composition/root.js";
+import type { MailCatcher } from "../../dev/mail-catcher.js";
 import { DEMO_SLUG, seedDemo } from "../../seed/demo.js";
+import { demoSmtpPort, egressAllowWith, startDemoMailCatcher } from "../../seed/demo-email.js";
 import { commonOptions, parse } from "../args.js";
 import { configFrom } from "./open.js";
 
@@ -16,8 +19,12 @@ export async function serveCommand(argv: string[]) {
     host: { type: "string" },
     "no-worker": { type: "boolean", default: false },
   });
-  const config = configFrom(values);
+  let config = configFrom(values);
   const logger = createLogger(config.logLevel);
+  const catcher = values.demo ? await startDemoMail(config.dataDir, logger) : undefined;
+  // The egress guard reads its allow-list from the environment: open it for the catcher only.
+  if (catcher) process.env.HANDOFF_EGRESS_ALLOW = egressAllowWith(process.env.HANDOFF_EGRESS_ALLOW, catcher);
+  config = configFrom(values);
   const services = await compose(config, logger);
 
   if (values.demo && !(await services.workspaces.find(DEMO_SLUG))) {
@@ -46,8 +53,22 @@ export async function serveCommand(argv: string[]) {
     await server.close();
     await Promise.all([services.worker.stop(), services.dispatcher.stop()]);
     await services.store.close();
+    await catcher?.close();
     process.exit(0);
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/** The demo's mail catcher; a port in use costs the demo its email, not its start. */
+async function startDemoMail(dataDir: string, logger: Logger): Promise<MailCatcher | undefined> {
+  const port = demoSmtpPort();
+  try {
+    const catcher = await startDemoMailCatcher(dataDir, port);
+    logger.info({ smtp: `${catcher.host}:${catcher.port}`, folder: join(dataDir, "mail") }, "demo mail catcher: emails land as .eml files");
+    return catcher;
+  } catch (error) {
+    logger.warn({ err: error, port }, "demo mail catcher could not start (set HANDOFF_DEMO_SMTP_PORT); demo emails will fail");
+    return undefined;
+  }
 }

@@ -7,6 +7,7 @@ import { idempotencyRequests } from "./003_idempotency_requests.js";
 import { scheduledTriggers } from "./004_scheduled_triggers.js";
 import { connectors } from "./005_connectors.js";
 import { outbox } from "./006_outbox.js";
+import { emailSuppressions } from "./007_email_suppressions.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -16,5 +17,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "004_scheduled_triggers": scheduledTriggers(dialect),
     "005_connectors": connectors(dialect),
     "006_outbox": outbox(dialect),
+    "007_email_suppressions": emailSuppressions(dialect),
   };
 }

@@ -240,9 +240,18 @@ export interface ConfigAuditTable {
   summary: unknown;
 }
 
+export interface EmailSuppressionsTable {
+  workspace_id: string;
+  email: string;
+  reason: string;
+  detail: string | null;
+  created_at: string;
+}
+
 export interface Database {
   connectors: ConnectorsTable;
   config_audit: ConfigAuditTable;
+  email_suppressions: EmailSuppressionsTable;
   scheduled_triggers: ScheduledTriggersTable;
   workflows: WorkflowsTable;
   workflow_versions: WorkflowVersionsTable;

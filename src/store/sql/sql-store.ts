@@ -21,6 +21,7 @@ import type {
   StoreTx,
   Workspace,
 } from "../ports.js";
+import type { EmailSuppression } from "../suppression-ports.js";
 import type {
   NewWorkItem,
   NotificationRow,
@@ -42,6 +43,7 @@ import * as rec from "./records.js";
 import * as runs from "./runs.js";
 import * as sched from "./schedules.js";
 import type { Database } from "./schema.js";
+import * as supp from "./suppressions.js";
 import * as wf from "./workflows.js";
 import * as ws from "./workspace.js";
 
@@ -260,6 +262,19 @@ class SqlSession implements StoreTx {
   }
   appendConfigAudit(entries: readonly NewConfigAuditEntry[]) {
     return conn.appendConfigAudit(this.db, this.d, entries);
+  }
+  // Email suppressions
+  getSuppression(workspaceId: string, email: string) {
+    return supp.getSuppression(this.db, workspaceId, email);
+  }
+  listSuppressions(workspaceId: string, limit: number, after?: string) {
+    return supp.listSuppressions(this.db, workspaceId, limit, after);
+  }
+  addSuppression(s: EmailSuppression) {
+    return supp.addSuppression(this.db, s);
+  }
+  removeSuppression(workspaceId: string, email: string) {
+    return supp.removeSuppression(this.db, workspaceId, email);
   }
 
   // Runs and work
