@@ -235,7 +235,8 @@ export const EMAIL_OWNER_FIELDS = ["name", "email", "calendar_link"] as const;
 function externalRoots(ck: Checker, object: ObjectName): Record<string, readonly string[]> {
   const extra: Record<string, readonly string[]> = {};
   if (ck.hasField(object, "owner_id")) extra.owner = EMAIL_OWNER_FIELDS;
-  if (ck.hasField(object, "company_id")) extra.company = ck.fieldNames("company");
+  // A company's own templates read it as `company` too (the outbox view does the same).
+  if (object === "company" || ck.hasField(object, "company_id")) extra.company = ck.fieldNames("company");
   return extra;
 }
 

@@ -7,7 +7,6 @@
  * upper bound on time.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ConnectorDirectory, ResolvedConnector } from "../../src/connectors/contract.js";
 import { eventually } from "../helpers/eventually.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { STORES, type TestStore } from "../helpers/stores.js";
@@ -59,17 +58,14 @@ for (const kind of STORES) {
     let s: TestServer;
     let rx: Receiver;
 
-    const connector = (key: string, config: Record<string, unknown>): ResolvedConnector => ({
-      id: `conn-${key}`,
-      key,
-      kind: "http",
-      config: { base_url: rx.url, auth: { type: "bearer" }, ...config },
-      secrets: { token: TOKEN },
-    });
-    const directory: ConnectorDirectory = {
-      resolve: async (_ws, key) =>
-        key === "enrichment" ? connector(key, { timeout_ms: 5_000 }) : key === "slow" ? connector(key, { timeout_ms: 300 }) : undefined,
-    };
+    /** A real connector of the workspace, created through the API like an admin would. */
+    const saveConnector = (key: string, timeoutMs: number) =>
+      s.post("/api/v1/connectors", {
+        key,
+        kind: "http",
+        config: { base_url: rx.url, auth: { type: "bearer" }, timeout_ms: timeoutMs },
+        secrets: { token: TOKEN },
+      });
 
     const company = (name: string, domain: string) => s.post("/api/v1/companies", { name, domain });
     const outboxOf = (recordId: string) =>
@@ -95,10 +91,11 @@ for (const kind of STORES) {
         {
           worker: true,
           egressAllow: [`127.0.0.1:${rx.port}`],
-          connectors: directory,
           dispatcher: { idleMs: 20, policy: { baseDelayMs: 50, maxDelayMs: 200, maxAttempts: 5 } },
         },
       );
+      await saveConnector("enrichment", 5_000);
+      await saveConnector("slow", 300);
       const saved = await s.post("/api/v1/workflows", { definition: workflow });
       expect((await s.post(`/api/v1/workflows/${saved.id}/publish`, {})).live_version).toBe(1);
     });
