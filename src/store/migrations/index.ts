@@ -5,6 +5,7 @@ import { initial } from "./001_initial.js";
 import { workflows } from "./002_workflows.js";
 import { idempotencyRequests } from "./003_idempotency_requests.js";
 import { scheduledTriggers } from "./004_scheduled_triggers.js";
+import { inbound } from "./008_inbound.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -12,5 +13,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "002_workflows": workflows(dialect),
     "003_idempotency_requests": idempotencyRequests(),
     "004_scheduled_triggers": scheduledTriggers(dialect),
+    "008_inbound": inbound(dialect),
   };
 }
