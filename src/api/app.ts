@@ -15,6 +15,8 @@ import { authenticate } from "./middleware/auth.js";
 import { idempotency } from "./middleware/idempotency.js";
 import { problem } from "./problem.js";
 import { adminRoutes } from "./routes/admin.js";
+import { inboundAdminRoutes } from "./routes/inbound-admin.js";
+import { inboundPublicRoutes } from "./routes/inbound-public.js";
 import { recordRoutes } from "./routes/records.js";
 import { workflowRoutes } from "./routes/workflows.js";
 
@@ -70,6 +72,9 @@ export function createApp(services: Services, config: Pick<Config, "bodyLimitByt
     },
   });
 
+  // Public, unauthenticated: hooks verify signatures, forms are for anyone (with their own body limit).
+  inboundPublicRoutes(app, services, config);
+
   app.use("/api/v1/*", authenticate(services.tokens));
   app.use(
     "/api/v1/*",
@@ -78,6 +83,7 @@ export function createApp(services: Services, config: Pick<Config, "bodyLimitByt
   workflowRoutes(app, services);
   recordRoutes(app, services);
   adminRoutes(app, services);
+  inboundAdminRoutes(app, services);
 
   app.notFound((c) => problem(c, "not_found", `no route ${c.req.method} ${c.req.path}; see /openapi.json`));
   app.onError((error, c) => {

@@ -9,6 +9,7 @@ import { TokenService } from "../app/admin/tokens.js";
 import { WorkspaceService } from "../app/admin/workspaces.js";
 import { CsvService } from "../app/csv/csv-service.js";
 import { EventService } from "../app/events/event-service.js";
+import { buildInbound, type InboundServices } from "../app/inbound/inbound-services.js";
 import { type Clock, type IdGenerator, systemClock, ulidGenerator } from "../app/ports.js";
 import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
@@ -42,6 +43,8 @@ export interface Services {
   secretBox: SecretBox;
   /** The runtime of this process; started by `serve` and `worker`, driven by hand in tests. */
   worker: Worker;
+  /** Inbound hooks, web forms and outbound webhook subscriptions (issue 4). */
+  inbound: InboundServices;
 }
 
 export interface RuntimeOptions {
@@ -79,6 +82,7 @@ export function buildServices(
   writer.onCommit = () => worker.poke();
   const workflows = new WorkflowService(store, clock, ids);
   workflows.onCommit = () => worker.poke();
+  const secretBox = runtime.secretBox ?? new SecretBox(undefined);
   workflows.onPublish = (tx, p) =>
     scheduleOnPublish(tx, compileWorkflow(p.definition), p.workspaceId, p.workflowId, p.version, clock.now().getTime());
   return {
@@ -93,8 +97,9 @@ export function buildServices(
     csv: new CsvService(records, writer),
     events: new EventService(store),
     workflows,
-    secretBox: runtime.secretBox ?? new SecretBox(undefined),
+    secretBox,
     worker,
+    inbound: buildInbound(store, writer, secretBox, clock, ids),
   };
 }
 
