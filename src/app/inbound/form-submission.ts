@@ -6,6 +6,8 @@
  * the delivery id, so a double click creates one record.
  */
 import { textToValue } from "../../crm/filter.js";
+import type { Issue } from "../../crm/issues.js";
+import { validateWrite } from "../../crm/validation.js";
 import type { FormRow } from "../../store/inbound-ports.js";
 import type { Store } from "../../store/ports.js";
 import { AppError } from "../errors.js";
@@ -67,7 +69,8 @@ export class FormSubmissions {
 
     const rawNonce = body[NONCE_FIELD] ?? "";
     const state: FormState = { values: {}, errors: {}, general: [], nonce: NONCE.test(rawNonce) ? rawNonce : this.ids.next() };
-    const defs = new Map((await loadFields(this.store, form.workspaceId, form.object)).map((f) => [f.name, f]));
+    const all = await loadFields(this.store, form.workspaceId, form.object);
+    const defs = new Map(all.map((f) => [f.name, f]));
     const fields: Record<string, unknown> = { ...form.hidden };
     for (const f of form.fields) {
       const text = (body[f.name] ?? "").trim();
@@ -88,20 +91,28 @@ export class FormSubmissions {
       // A field removed from the object since the form was saved is skipped, not written.
       if (def) fields[f.name] = textToValue(def, text);
     }
-    if (Object.keys(state.errors).length > 0) return { kind: "invalid", state };
+    // Every value's own check (type, format, range) now, so that all problems show at once;
+    // the write below checks the whole record again.
+    const checked = validateWrite(all, fields, "update");
+    if (!checked.ok) this.explain(form, state, checked.issues);
+    if (Object.keys(state.errors).length > 0 || state.general.length > 0) return { kind: "invalid", state };
 
     try {
       return { kind: "accepted", result: await this.intake.accept(formSource(form), state.nonce, fields, requestId) };
     } catch (error) {
       if (!(error instanceof AppError && error.kind === "validation")) throw error;
-      const onForm = new Map(form.fields.map((f) => [f.name, f]));
-      for (const issue of error.issues) {
-        const field = onForm.get(String(issue.path[0] ?? ""));
-        if (field && !state.errors[field.name]) state.errors[field.name] = `${field.label}: ${issue.message}.`;
-        else if (!field)
-          state.general.push(`This form is misconfigured (${issue.path.join(".") || "record"}: ${issue.message}); please tell us.`);
-      }
+      this.explain(form, state, error.issues);
       return { kind: "invalid", state };
+    }
+  }
+
+  /** Issues about a field on the form go next to it; others are the admin's to fix, said generally. */
+  private explain(form: FormRow, state: FormState, issues: readonly Issue[]) {
+    const onForm = new Map(form.fields.map((f) => [f.name, f]));
+    for (const issue of issues) {
+      const field = onForm.get(String(issue.path[0] ?? ""));
+      if (field) state.errors[field.name] ??= `${field.label}: ${issue.message}.`;
+      else state.general.push(`This form is misconfigured (${issue.path.join(".") || "record"}: ${issue.message}); please tell us.`);
     }
   }
 }
