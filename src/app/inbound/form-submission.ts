@@ -5,13 +5,14 @@
  * field is a bot (accepted silently, nothing written), and the nonce rendered into the page is
  * the delivery id, so a double click creates one record.
  */
+import { randomBytes } from "node:crypto";
 import { textToValue } from "../../crm/filter.js";
 import type { Issue } from "../../crm/issues.js";
 import { validateWrite } from "../../crm/validation.js";
 import type { FormRow } from "../../store/inbound-ports.js";
 import type { Store } from "../../store/ports.js";
 import { AppError } from "../errors.js";
-import type { Clock, IdGenerator } from "../ports.js";
+import type { Clock } from "../ports.js";
 import { loadFields } from "../records/schema-cache.js";
 import type { DeliveryResult, Intake, Source } from "./intake.js";
 import { RateLimitedError, type RateLimiter } from "./rate-limit.js";
@@ -20,6 +21,14 @@ import { RateLimitedError, type RateLimiter } from "./rate-limit.js";
 export const NONCE_FIELD = "_nonce";
 export const HONEYPOT_FIELD = "_website";
 const NONCE = /^[A-Za-z0-9_-]{10,100}$/;
+
+/**
+ * 128 random bits: a nonce only deduplicates, but one that could be guessed would let someone
+ * send first under another visitor's nonce and have that visitor's submission taken as a replay.
+ */
+function newNonce(): string {
+  return randomBytes(16).toString("base64url");
+}
 
 export interface FormState {
   /** What the person typed, by form field name (re-rendered as entered). */
@@ -47,7 +56,6 @@ export class FormSubmissions {
     private readonly intake: Intake,
     private readonly limiter: RateLimiter,
     private readonly clock: Clock,
-    private readonly ids: IdGenerator,
   ) {}
 
   async form(key: string): Promise<FormRow> {
@@ -58,7 +66,7 @@ export class FormSubmissions {
 
   /** A fresh page: empty values and a new nonce (the delivery id of its submission). */
   blank(): FormState {
-    return { values: {}, errors: {}, general: [], nonce: this.ids.next() };
+    return { values: {}, errors: {}, general: [], nonce: newNonce() };
   }
 
   async submit(key: string, body: Record<string, string>, requestId: string | null): Promise<SubmissionOutcome> {
@@ -68,7 +76,7 @@ export class FormSubmissions {
     if ((body[HONEYPOT_FIELD] ?? "").trim() !== "") return { kind: "ignored" };
 
     const rawNonce = body[NONCE_FIELD] ?? "";
-    const state: FormState = { values: {}, errors: {}, general: [], nonce: NONCE.test(rawNonce) ? rawNonce : this.ids.next() };
+    const state: FormState = { values: {}, errors: {}, general: [], nonce: NONCE.test(rawNonce) ? rawNonce : newNonce() };
     const all = await loadFields(this.store, form.workspaceId, form.object);
     const defs = new Map(all.map((f) => [f.name, f]));
     const fields: Record<string, unknown> = { ...form.hidden };

@@ -27,7 +27,7 @@ export function buildInbound(store: Store, writer: RecordWriter, box: SecretBox,
     hooks: new InboundHookService(store, box, clock, ids),
     receiver: new HookReceiver(store, box, intake, limiter, clock),
     forms: new FormService(store, clock, ids),
-    submissions: new FormSubmissions(store, intake, limiter, clock, ids),
+    submissions: new FormSubmissions(store, intake, limiter, clock),
     subscriptions: new WebhookSubscriptionService(store, box, clock, ids),
   };
 }
