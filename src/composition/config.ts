@@ -4,6 +4,7 @@
  */
 import { resolve } from "node:path";
 import { z } from "zod";
+import { parseAllowEntry } from "../connectors/egress/allow-list.js";
 
 const configSchema = z.object({
   /** Where the embedded SQLite database lives. Default ./data (relative to the working directory). */
@@ -40,7 +41,31 @@ const configSchema = z.object({
    * one is created in dataDir/master.key on first start. Unset on PostgreSQL: secrets are refused.
    */
   masterKey: z.string().min(1).optional(),
+  /**
+   * Destinations outbound calls may reach although the egress guard refuses them by default
+   * (loopback, private, link-local …): "host", "host:port", an IP or a CIDR range, comma-separated
+   * in HANDOFF_EGRESS_ALLOW. Default: none.
+   */
+  egressAllow: z.preprocess(
+    (v) =>
+      typeof v === "string"
+        ? v
+            .split(",")
+            .map((s) => s.trim())
+            .filter((s) => s !== "")
+        : v,
+    z.array(z.string().refine(isAllowEntry, "not a host, host:port, IP address or CIDR range")).default([]),
+  ),
 });
+
+function isAllowEntry(entry: string): boolean {
+  try {
+    parseAllowEntry(entry);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -58,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     workflowRateCap: env.HANDOFF_WORKFLOW_RATE_CAP,
     maxCausalDepth: env.HANDOFF_MAX_CAUSAL_DEPTH,
     masterKey: env.HANDOFF_MASTER_KEY || undefined,
+    egressAllow: env.HANDOFF_EGRESS_ALLOW,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };
   const parsed = configSchema.safeParse(input);

@@ -15,6 +15,7 @@ import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
 import { WorkflowService } from "../app/workflows/workflow-service.js";
+import { EgressGuard } from "../connectors/egress/guard.js";
 import { compileWorkflow } from "../engine/compile.js";
 import { CompiledCache } from "../runtime/compiled-cache.js";
 import { Executor } from "../runtime/executor.js";
@@ -41,6 +42,8 @@ export interface Services {
   workflows: WorkflowService;
   /** Seals and opens secrets at rest under the master key. */
   secretBox: SecretBox;
+  /** Checks every user-configured outbound destination (HTTP, chat, webhooks, SMTP host). */
+  egress: EgressGuard;
   /** The runtime of this process; started by `serve` and `worker`, driven by hand in tests. */
   worker: Worker;
   /** Inbound hooks, web forms and outbound webhook subscriptions (issue 4). */
@@ -53,6 +56,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Default: no master key, so secrets are refused. */
   secretBox?: SecretBox;
+  /** Destinations the egress guard lets through (tests, on-premise systems). Default: none. */
+  egressAllow?: readonly string[];
 }
 
 export function openStore(config: Config, clock: Clock = systemClock, logger?: Logger): Store {
@@ -98,6 +103,7 @@ export function buildServices(
     events: new EventService(store),
     workflows,
     secretBox,
+    egress: new EgressGuard({ allow: runtime.egressAllow ?? [] }),
     worker,
     inbound: buildInbound(store, writer, secretBox, clock, ids),
   };
@@ -109,5 +115,10 @@ export async function compose(config: Config, logger?: Logger): Promise<Services
   await store.migrate();
   const limits = { maxRunsPerWindow: config.workflowRateCap, maxDepth: config.maxCausalDepth, windowMs: 60_000 };
   const secretBox = openSecretBox(config);
-  return buildServices(store, systemClock, ulidGenerator(), { limits, secretBox, ...(logger ? { logger } : {}) });
+  return buildServices(store, systemClock, ulidGenerator(), {
+    limits,
+    secretBox,
+    egressAllow: config.egressAllow,
+    ...(logger ? { logger } : {}),
+  });
 }

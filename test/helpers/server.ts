@@ -31,12 +31,13 @@ export interface TestServer {
 export async function startTestServer(
   testStore: TestStore,
   overrides: Record<string, unknown> = {},
-  options: { worker?: boolean; limits?: Partial<LoopLimits> } = {},
+  options: { worker?: boolean; limits?: Partial<LoopLimits>; egressAllow?: readonly string[] } = {},
 ): Promise<TestServer> {
   const services = buildServices(testStore.store, undefined, undefined, {
     worker: { idleMs: 50 },
     secretBox: new SecretBox(randomBytes(32)),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.egressAllow ? { egressAllow: options.egressAllow } : {}),
   });
   if (options.worker) services.worker.start();
   const config = loadConfig({}, { port: 0, host: "127.0.0.1", logLevel: "silent", ...overrides });
