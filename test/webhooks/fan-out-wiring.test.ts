@@ -88,8 +88,10 @@ for (const kind of STORES) {
       const mark = steps.find((s) => s.step === "mark");
       expect(keys.filter((k) => k.startsWith("steps:"))).toEqual([`steps:${run?.id}:${mark?.seq}`]);
       const updated = enqueued.find((i) => i.key === `leads:${events[1]?.id}`);
-      expect((updated?.payload as { type: string }).type).toBe("lead.updated");
-      expect((updated?.payload as { data: { changes: unknown } }).data.changes).toEqual([{ field: "status", old: "new", new: "working" }]);
+      expect(updated?.payload).toMatchObject({
+        type: "lead.updated",
+        data: { changes: [{ field: "status", old: "new", new: "working" }] },
+      });
     });
   });
 }
