@@ -139,7 +139,8 @@ describe("webhookItemsForStep", () => {
     ];
     const items = webhookItemsForStep(step, subs, ids());
     expect(items.map((i) => i.key)).toEqual(["exact:run1:2", "all-steps:run1:2"]);
-    expect(items[0]).toMatchObject({ runId: "run1", recordId: "r1", subscriptionId: "exact" });
+    // The run does not wait for the delivery: runId (the run awaiting an outcome) stays null.
+    expect(items[0]).toMatchObject({ runId: null, recordId: "r1", subscriptionId: "exact" });
     expect(items[0]?.payload).toEqual({
       type: "workflow.step",
       timestamp: T,

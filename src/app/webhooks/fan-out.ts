@@ -57,7 +57,6 @@ function item(
   ids: IdGenerator,
   at: string,
   recordId: string | null,
-  runId: string | null,
   payload: WebhookPayload,
 ): OutboxItem {
   return {
@@ -67,7 +66,8 @@ function item(
     kind: "webhook",
     connector: null,
     subscriptionId: sub.id,
-    runId,
+    // An item's run is one *waiting* for its outcome (the dispatcher resumes it); no run waits on a webhook.
+    runId: null,
     recordId,
     payload,
     status: "pending",
@@ -111,7 +111,7 @@ export function webhookItemsFor(
   };
   return subscriptions
     .filter((s) => s.active && s.workspaceId === event.workspaceId && s.events.some((p) => recordPatternMatches(p, type)))
-    .map((s) => item(s, `${s.id}:${event.id}`, ids, event.occurredAt, event.recordId, null, payload));
+    .map((s) => item(s, `${s.id}:${event.id}`, ids, event.occurredAt, event.recordId, payload));
 }
 
 /** What the executor logged for a step, as subscriptions see it. */
@@ -148,5 +148,5 @@ export function webhookItemsForStep(step: LoggedStep, subscriptions: readonly We
   };
   return subscriptions
     .filter((s) => s.active && s.workspaceId === step.workspaceId && s.events.some((p) => stepPatternMatches(p, step.workflowKey, stepId)))
-    .map((s) => item(s, `${s.id}:${step.runId}:${step.seq}`, ids, step.at, step.recordId, step.runId, payload));
+    .map((s) => item(s, `${s.id}:${step.runId}:${step.seq}`, ids, step.at, step.recordId, payload));
 }
