@@ -17,6 +17,8 @@ import { problem } from "./problem.js";
 import { adminRoutes } from "./routes/admin.js";
 import { connectorRoutes } from "./routes/connectors.js";
 import { emailRoutes } from "./routes/email.js";
+import { inboundAdminRoutes } from "./routes/inbound-admin.js";
+import { inboundPublicRoutes } from "./routes/inbound-public.js";
 import { outboxRoutes } from "./routes/outbox.js";
 import { recordRoutes } from "./routes/records.js";
 import { workflowRoutes } from "./routes/workflows.js";
@@ -73,6 +75,9 @@ export function createApp(services: Services, config: Pick<Config, "bodyLimitByt
     },
   });
 
+  // Public, unauthenticated: hooks verify signatures, forms are for anyone (with their own body limit).
+  inboundPublicRoutes(app, services, config);
+
   app.use("/api/v1/*", authenticate(services.tokens));
   app.use(
     "/api/v1/*",
@@ -84,6 +89,7 @@ export function createApp(services: Services, config: Pick<Config, "bodyLimitByt
   connectorRoutes(app, services);
   outboxRoutes(app, services);
   emailRoutes(app, services);
+  inboundAdminRoutes(app, services);
 
   app.notFound((c) => problem(c, "not_found", `no route ${c.req.method} ${c.req.path}; see /openapi.json`));
   app.onError((error, c) => {

@@ -37,6 +37,7 @@ export function presentEvent(e: DomainEvent): Record<string, unknown> {
     cause_id: e.causeId,
     changes: e.changes,
     occurred_at: e.occurredAt,
+    ...(e.source !== undefined ? { source: e.source } : {}),
   };
 }
 

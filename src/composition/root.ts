@@ -13,6 +13,7 @@ import { CsvService } from "../app/csv/csv-service.js";
 import { SuppressionService } from "../app/email/suppression-service.js";
 import { UnsubscribeTokens } from "../app/email/unsubscribe-tokens.js";
 import { EventService } from "../app/events/event-service.js";
+import { buildInbound, type InboundServices } from "../app/inbound/inbound-services.js";
 import { OutboxService } from "../app/outbox/outbox-service.js";
 import { type Clock, type IdGenerator, systemClock, ulidGenerator } from "../app/ports.js";
 import { RecordReader } from "../app/records/record-reader.js";
@@ -25,12 +26,14 @@ import { EgressGuard } from "../connectors/egress/guard.js";
 import { httpDeliverer } from "../connectors/http/http-deliverer.js";
 import { emailSettledHook } from "../connectors/smtp/email-settled.js";
 import { SmtpDeliverer } from "../connectors/smtp/smtp-deliverer.js";
+import { webhookDeliverer } from "../connectors/webhook/webhook-deliverer.js";
 import { compileWorkflow } from "../engine/compile.js";
 import { CompiledCache } from "../runtime/compiled-cache.js";
 import { DEFAULT_DISPATCHER, Dispatcher, type DispatcherOptions } from "../runtime/dispatcher.js";
 import { Executor } from "../runtime/executor.js";
 import { DEFAULT_LIMITS, type LoopLimits, Matcher } from "../runtime/matcher.js";
 import { scheduleOnPublish, TimeTriggers } from "../runtime/time-triggers.js";
+import { type Enqueue, webhookEventHook, webhookStepHook } from "../runtime/webhook-fan-out.js";
 import { DEFAULT_WORKER, Worker, type WorkerOptions, workerId } from "../runtime/worker.js";
 import type { Store } from "../store/ports.js";
 import { openPostgresStore } from "../store/postgres/postgres-store.js";
@@ -66,6 +69,8 @@ export interface Services {
   outbox: OutboxService;
   /** The email suppression list and unsubscribe links. */
   suppressions: SuppressionService;
+  /** Inbound hooks, web forms and outbound webhook subscriptions (issue 4). */
+  inbound: InboundServices;
 }
 
 export interface RuntimeOptions {
@@ -128,6 +133,7 @@ export function buildServices(
       deliverers: [
         httpDeliverer({ guard: egress, now: () => clock.now().getTime() }),
         new ChatDeliverer({ guard: egress, now: () => clock.now().getTime() }),
+        webhookDeliverer({ guard: egress, store, box: secretBox, now: () => clock.now().getTime() }),
         new SmtpDeliverer({
           egress,
           suppressions: store,
@@ -143,6 +149,10 @@ export function buildServices(
     },
     { ...DEFAULT_DISPATCHER, ...runtime.dispatcher },
   );
+  // Outbound webhooks: record events and logged steps fan out to subscriptions, in their transaction.
+  const enqueue: Enqueue = (tx, items) => tx.insertOutboxItems(items);
+  matcher.eventHooks.push(webhookEventHook(ids, enqueue));
+  executor.stepHooks.push(webhookStepHook(ids, enqueue));
   // A step may have enqueued an external action: wake the dispatcher instead of waiting for its poll.
   worker.onExecuted = () => dispatcher.poke();
   const outbox = new OutboxService(store, clock);
@@ -171,6 +181,7 @@ export function buildServices(
     dispatcher,
     outbox,
     suppressions,
+    inbound: buildInbound(store, writer, secretBox, clock, ids),
   };
 }
 

@@ -14,7 +14,7 @@ import type { FieldChangeFact } from "../engine/conditions.js";
 import { type Decision, decide, type RunInput } from "../engine/decide.js";
 import { TERMINAL } from "../engine/run-state.js";
 import type { Store, StoreTx } from "../store/ports.js";
-import type { RunRow, WorkItem } from "../store/workflow-ports.js";
+import type { RunRow, RunStepRow, WorkItem } from "../store/workflow-ports.js";
 import { ApplyError, applyCommands, type Effect } from "./apply.js";
 import type { CompiledCache } from "./compiled-cache.js";
 import { loadFacts, needsOf } from "./facts.js";
@@ -99,7 +99,12 @@ function describe(input: StoredInput): string {
   }
 }
 
+/** Something else that must see every logged step in its transaction (webhook subscriptions to steps). */
+export type StepHook = (tx: StoreTx, run: RunRow, step: RunStepRow) => Promise<void>;
+
 export class Executor {
+  readonly stepHooks: StepHook[] = [];
+
   constructor(private readonly deps: ExecutorDeps) {}
 
   /** Returns true when the item was completed (whatever the run did), false when it must be retried. */
@@ -245,7 +250,7 @@ export class Executor {
     const log = decision.log;
     if (!log) return undefined;
     const seq = run.seq + 1;
-    await tx.insertRunStep({
+    const stepRow: RunStepRow = {
       workspaceId: run.workspaceId,
       runId: run.id,
       seq,
@@ -257,7 +262,9 @@ export class Executor {
       effects,
       at: now,
       durationMs,
-    });
+    };
+    await tx.insertRunStep(stepRow);
+    for (const hook of this.stepHooks) await hook(tx, run, stepRow);
     const next: RunRow = {
       ...run,
       state: decision.state,

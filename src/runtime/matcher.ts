@@ -7,6 +7,7 @@ import type { Clock, IdGenerator } from "../app/ports.js";
 import { OBJECTS } from "../crm/objects.js";
 import type { CompiledWorkflow } from "../engine/compile.js";
 import type { Facts, FieldChangeFact } from "../engine/conditions.js";
+import { externalKind } from "../engine/external.js";
 import { initialState } from "../engine/run-state.js";
 import type { DomainEvent, StoredRecord, StoreTx } from "../store/ports.js";
 import type { NewWorkItem, RunRow, TriggerRow, WorkflowLogRow } from "../store/workflow-ports.js";
@@ -36,6 +37,9 @@ export function triggerKinds(event: DomainEvent): string[] {
       return ["record_updated", "field_changed", "score_threshold"];
     case "record.deleted":
       return ["record_deleted"];
+    case "external.received":
+      // Indexed by key, so that a delivery looks up only the workflows of its hook or form.
+      return [externalKind(event.source ?? "")];
   }
 }
 
@@ -65,6 +69,8 @@ export function triggerFires(w: CompiledWorkflow, event: DomainEvent): boolean {
       const old = typeof c.old === "number" ? c.old : Number.NEGATIVE_INFINITY;
       return t.direction === "up" ? old < t.threshold && c.new >= t.threshold : old >= t.threshold && c.new < t.threshold;
     }
+    case "external":
+      return event.type === "external.received" && event.source === t.key;
     default:
       return false;
   }
@@ -104,7 +110,8 @@ export class Matcher {
     const now = this.deps.clock.now();
     const at = now.toISOString();
     const record = event.type === "record.deleted" ? undefined : tick.record(event.workspaceId, event.recordId);
-    await this.route(tx, event, record, work, at, tick);
+    // A delivery's record change has its own event, routed as any other; this one only enrolls.
+    if (event.type !== "external.received") await this.route(tx, event, record, work, at, tick);
     for (const hook of this.eventHooks) await hook(tx, event, record);
 
     const triggers = await tx.findTriggers(event.workspaceId, event.object, triggerKinds(event));

@@ -4,7 +4,8 @@
  * 300 tasks and activities over the past 120 days. Same seed and day → same records and ids.
  * Every record goes through the record writer, so it is validated, audited and evented like any other.
  * Last, the ready recipes are installed (recipes.ts): published when this release can run them,
- * drafts otherwise. Publishing after the records means the seeded records do not enroll.
+ * drafts otherwise. Publishing after the records means the seeded records do not enroll. The
+ * hosted form contact-sales (demo-form.ts) feeds new leads into speed-to-lead.
  */
 import { systemContext } from "../app/context.js";
 import { seededIdGenerator } from "../app/ports.js";
@@ -14,6 +15,7 @@ import { DEAL_STAGES, PRIORITIES } from "../crm/objects.js";
 import type { StoredRecord, Workspace } from "../store/ports.js";
 import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEAD_SOURCES, TEAMS, TICKET_CATEGORIES } from "./demo-data.js";
 import { DEMO_SMTP_HOST, demoEmailConnector, demoSmtpPort } from "./demo-email.js";
+import { installDemoForm } from "./demo-form.js";
 import { Random } from "./random.js";
 import { installRecipes, type RecipeOutcome } from "./recipes.js";
 
@@ -244,6 +246,7 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
 
   const recipes = options.recipes === false ? [] : await installRecipes(s.workflows, ctx);
   for (const outcome of recipes) options.onRecipe?.(outcome);
+  await installDemoForm(s, ctx);
 
   return { workspace, counts, recipes };
 }

@@ -6,8 +6,8 @@
  * - Record: one row of a CRM object; its fields live in `data`, typed by the object's FieldDefs.
  * - Version: a record's optimistic-concurrency counter; a write names the version it read.
  * - Audit entry: who changed which fields of a record from what to what, when and as whom.
- * - Domain event: a committed fact (record.created / updated / deleted), appended in the same
- *   transaction as the change, with a position that increases in commit order.
+ * - Domain event: a committed fact (record.created / updated / deleted, external.received), appended
+ *   in the same transaction as the change, with a position that increases in commit order.
  * - Idempotency key: a caller's key for one mutating request; its stored response is replayed.
  *
  * Two adapters implement these ports (SQLite, PostgreSQL); test/store/conformance.ts runs
@@ -18,6 +18,7 @@ import type { FieldDef, ObjectName } from "../crm/fields.js";
 import type { CheckedFilter } from "../crm/filter.js";
 import type { Role } from "../crm/objects.js";
 import type { ConnectorReads, ConnectorWrites } from "./connector-ports.js";
+import type { InboundReads, InboundWrites } from "./inbound-ports.js";
 import type { OutboxClaims, OutboxReads, OutboxWrites } from "./outbox-ports.js";
 import type { SuppressionReads, SuppressionWrites } from "./suppression-ports.js";
 import type { WorkClaims, WorkflowReads, WorkflowWrites } from "./workflow-ports.js";
@@ -58,7 +59,8 @@ export interface AuditEntry {
   requestId: string | null;
 }
 
-export type EventType = "record.created" | "record.updated" | "record.deleted";
+/** `external.received`: an inbound hook or a form delivered data about the record (issue 4). */
+export type EventType = "record.created" | "record.updated" | "record.deleted" | "external.received";
 
 export interface NewDomainEvent {
   id: string;
@@ -74,6 +76,8 @@ export interface NewDomainEvent {
   occurredAt: string;
   /** Causal depth: 0 for a person's or an integration's write, run depth for a workflow's. */
   depth: number;
+  /** external.received: the key of the hook or form it came through (what `external` triggers name). */
+  source?: string;
 }
 
 export interface DomainEvent extends NewDomainEvent {
@@ -138,7 +142,7 @@ export interface IdempotencyEntry {
 export type ClaimResult = { claimed: true; abandoned: string | null } | { claimed: false; existing: IdempotencyEntry };
 
 /** Reads that see committed data (or, inside a transaction, that transaction's writes). */
-export interface StoreReads extends WorkflowReads, ConnectorReads, SuppressionReads {
+export interface StoreReads extends WorkflowReads, ConnectorReads, SuppressionReads, InboundReads {
   getRecord(workspaceId: string, id: string): Promise<StoredRecord | undefined>;
   getRecords(workspaceId: string, ids: readonly string[]): Promise<StoredRecord[]>;
   queryRecords(query: RecordQuery): Promise<StoredRecord[]>;
@@ -156,7 +160,7 @@ export interface StoreReads extends WorkflowReads, ConnectorReads, SuppressionRe
   listTokens(workspaceId: string): Promise<ApiToken[]>;
 }
 
-export interface StoreWrites extends WorkflowWrites, ConnectorWrites, SuppressionWrites {
+export interface StoreWrites extends WorkflowWrites, ConnectorWrites, SuppressionWrites, InboundWrites {
   /**
    * Reads records and locks them until the transaction ends, in id order (so that two writers
    * never wait on each other crosswise). A concurrent writer of the same rows waits its turn.

@@ -9,6 +9,7 @@ import { fieldsOf } from "../../crm/custom-fields.js";
 import type { ObjectName } from "../../crm/fields.js";
 import type { Issue } from "../../crm/issues.js";
 import { type WorkflowDefinition, workflowSchema } from "../../engine/definition.js";
+import { externalKind } from "../../engine/external.js";
 import { initialState, TERMINAL } from "../../engine/run-state.js";
 import { validateWorkflow, zodIssues } from "../../engine/validate.js";
 import type { Store, StoreTx } from "../../store/ports.js";
@@ -31,7 +32,12 @@ const INDEXED_TRIGGERS: Record<string, string> = {
 /** The connector kind each external action is delivered through. */
 const CONNECTOR_KIND: Partial<Record<string, ConnectorKind>> = { send_email: "smtp", http_request: "http", send_chat: "chat" };
 
-const AVAILABLE_TRIGGERS = new Set([...Object.keys(INDEXED_TRIGGERS), "manual", "schedule"]);
+// external: indexed per key (externalKind), fired by inbound hooks and forms.
+const AVAILABLE_TRIGGERS = new Set([...Object.keys(INDEXED_TRIGGERS), "external", "manual", "schedule"]);
+
+function indexKind(def: WorkflowDefinition): string | undefined {
+  return def.trigger.type === "external" ? externalKind(def.trigger.key) : INDEXED_TRIGGERS[def.trigger.type];
+}
 
 export interface PublishedVersion {
   workspaceId: string;
@@ -186,7 +192,7 @@ export class WorkflowService {
         if (live) await tx.upsertVersion({ ...live, state: "archived" });
       }
       await tx.upsertVersion({ ...draft, state: "published", publishedAt: now, sincePosition: since });
-      const kind = INDEXED_TRIGGERS[def.trigger.type];
+      const kind = indexKind(def);
       const rows: TriggerRow[] = kind
         ? [
             {

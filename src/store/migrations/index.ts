@@ -8,6 +8,7 @@ import { scheduledTriggers } from "./004_scheduled_triggers.js";
 import { connectors } from "./005_connectors.js";
 import { outbox } from "./006_outbox.js";
 import { emailSuppressions } from "./007_email_suppressions.js";
+import { inbound } from "./008_inbound.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -18,5 +19,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "005_connectors": connectors(dialect),
     "006_outbox": outbox(dialect),
     "007_email_suppressions": emailSuppressions(dialect),
+    "008_inbound": inbound(dialect),
   };
 }

@@ -77,6 +77,7 @@ export async function appendEvents(db: Db, d: SqlDialect, events: readonly NewDo
           changes: d.json(e.changes),
           occurred_at: e.occurredAt,
           depth: e.depth,
+          source: e.source ?? null,
         })),
       )
       .execute();
@@ -100,5 +101,6 @@ export async function readEvents(db: Db, d: SqlDialect, after: number, limit: nu
     changes: d.parseJson(r.changes) as FieldChange[],
     occurredAt: r.occurred_at,
     depth: Number(r.depth),
+    ...(r.source !== null ? { source: r.source } : {}),
   }));
 }

@@ -47,6 +47,8 @@ export interface EventsTable {
   changes: unknown;
   occurred_at: string;
   depth: Generated<number>;
+  /** external.received: the hook or form key (008). */
+  source: string | null;
 }
 
 export interface CustomFieldsTable {
@@ -226,6 +228,23 @@ export interface ConnectorsTable {
   updated_at: string;
 }
 
+export interface InboundHooksTable {
+  workspace_id: string;
+  id: string;
+  key: string;
+  name: string;
+  object: string;
+  mapping: unknown;
+  defaults: unknown;
+  match_on: string | null;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_expires_at: string | null;
+  rate_per_min: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface ConfigAuditTable {
   seq: Generated<number>;
   workspace_id: string;
@@ -248,10 +267,52 @@ export interface EmailSuppressionsTable {
   created_at: string;
 }
 
+export interface FormsTable {
+  workspace_id: string;
+  id: string;
+  key: string;
+  title: string;
+  intro: string;
+  object: string;
+  fields: unknown;
+  hidden: unknown;
+  success_message: string;
+  rate_per_min: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InboundDeliveriesTable {
+  workspace_id: string;
+  source_kind: string;
+  source_id: string;
+  delivery_id: string;
+  received_at: string;
+  record_id: string;
+  action: string;
+  event_id: string;
+}
+
+export interface WebhookSubscriptionsTable {
+  workspace_id: string;
+  id: string;
+  url: string;
+  description: string;
+  events: unknown;
+  secret_sealed: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   connectors: ConnectorsTable;
   config_audit: ConfigAuditTable;
   email_suppressions: EmailSuppressionsTable;
+  inbound_hooks: InboundHooksTable;
+  forms: FormsTable;
+  inbound_deliveries: InboundDeliveriesTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
   scheduled_triggers: ScheduledTriggersTable;
   workflows: WorkflowsTable;
   workflow_versions: WorkflowVersionsTable;

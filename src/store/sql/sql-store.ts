@@ -6,6 +6,7 @@ import { type Kysely, type Migration, Migrator, sql } from "kysely";
 import type { CustomFieldDef } from "../../crm/custom-fields.js";
 import type { ObjectName } from "../../crm/fields.js";
 import type { ConnectorRow, NewConfigAuditEntry } from "../connector-ports.js";
+import type { FormRow, InboundDeliveryRow, InboundHookRow, WebhookSubscriptionRow } from "../inbound-ports.js";
 import { migrationsFor } from "../migrations/index.js";
 import type { NewOutboxItem, OutboxQuery, Settlement } from "../outbox-ports.js";
 import type {
@@ -35,8 +36,11 @@ import type {
   WorkflowVersionRow,
 } from "../workflow-ports.js";
 import * as conn from "./connectors.js";
+import * as deliveries from "./deliveries.js";
 import type { SqlDialect } from "./dialect.js";
+import * as forms from "./forms.js";
 import * as idem from "./idempotency.js";
+import * as hooks from "./inbound-hooks.js";
 import * as log from "./log.js";
 import * as outbox from "./outbox.js";
 import * as rec from "./records.js";
@@ -44,6 +48,7 @@ import * as runs from "./runs.js";
 import * as sched from "./schedules.js";
 import type { Database } from "./schema.js";
 import * as supp from "./suppressions.js";
+import * as subs from "./webhook-subscriptions.js";
 import * as wf from "./workflows.js";
 import * as ws from "./workspace.js";
 
@@ -58,6 +63,7 @@ class TxMemo {
   readonly customFields = new Map<string, Promise<CustomFieldDef[]>>();
   readonly workspaces = new Map<string, Promise<Workspace | undefined>>();
   readonly triggers = new Map<string, Promise<TriggerRow[]>>();
+  readonly subscriptions = new Map<string, Promise<WebhookSubscriptionRow[]>>();
   /**
    * Domain events appended in the transaction, inserted together just before it commits. The
    * event log is locked from its insert until the commit (positions in commit order), so the
@@ -339,6 +345,63 @@ class SqlSession implements StoreTx {
   }
   replayDeadLetter(workspaceId: string, id: string, by: string, now: string) {
     return outbox.replayDeadLetter(this.db, this.d, workspaceId, id, by, now);
+  }
+  // Inbound hooks, forms, deliveries, webhook subscriptions
+  getInboundHookByKey(key: string) {
+    return hooks.getInboundHookByKey(this.db, this.d, key);
+  }
+  listInboundHooks(workspaceId: string) {
+    return hooks.listInboundHooks(this.db, this.d, workspaceId);
+  }
+  insertInboundHook(hook: InboundHookRow) {
+    return hooks.insertInboundHook(this.db, this.d, hook);
+  }
+  updateInboundHook(hook: InboundHookRow) {
+    return hooks.updateInboundHook(this.db, this.d, hook);
+  }
+  deleteInboundHook(workspaceId: string, id: string) {
+    return hooks.deleteInboundHook(this.db, workspaceId, id);
+  }
+  getFormByKey(key: string) {
+    return forms.getFormByKey(this.db, this.d, key);
+  }
+  listForms(workspaceId: string) {
+    return forms.listForms(this.db, this.d, workspaceId);
+  }
+  insertForm(form: FormRow) {
+    return forms.insertForm(this.db, this.d, form);
+  }
+  updateForm(form: FormRow) {
+    return forms.updateForm(this.db, this.d, form);
+  }
+  deleteForm(workspaceId: string, id: string) {
+    return forms.deleteForm(this.db, workspaceId, id);
+  }
+  getInboundDelivery(sourceId: string, deliveryId: string) {
+    return deliveries.getInboundDelivery(this.db, sourceId, deliveryId);
+  }
+  insertInboundDelivery(delivery: InboundDeliveryRow) {
+    return deliveries.insertInboundDelivery(this.db, delivery);
+  }
+  getWebhookSubscription(workspaceId: string, id: string) {
+    return subs.getWebhookSubscription(this.db, this.d, workspaceId, id);
+  }
+  async listWebhookSubscriptions(workspaceId: string) {
+    // The matcher asks once per event; a tick answers once per workspace.
+    const load = () => subs.listWebhookSubscriptions(this.db, this.d, workspaceId);
+    return this.memo ? [...(await memoized(this.memo.subscriptions, workspaceId, load))] : load();
+  }
+  insertWebhookSubscription(sub: WebhookSubscriptionRow) {
+    this.memo?.subscriptions.delete(sub.workspaceId);
+    return subs.insertWebhookSubscription(this.db, this.d, sub);
+  }
+  updateWebhookSubscription(sub: WebhookSubscriptionRow) {
+    this.memo?.subscriptions.delete(sub.workspaceId);
+    return subs.updateWebhookSubscription(this.db, this.d, sub);
+  }
+  deleteWebhookSubscription(workspaceId: string, id: string) {
+    this.memo?.subscriptions.delete(workspaceId);
+    return subs.deleteWebhookSubscription(this.db, workspaceId, id);
   }
 }
 

@@ -1,0 +1,105 @@
+/**
+ * Delivers `webhook` outbox items to their subscription's URL, signed the Standard Webhooks way:
+ * `webhook-id` is the item's key on every attempt (so a receiver drops duplicates of at-least-once
+ * delivery), `webhook-timestamp` the attempt's time, `webhook-signature` v1 HMAC-SHA256 over
+ * id.timestamp.body with the subscription's whsec_ secret, opened only here. Every attempt goes
+ * through the egress guard (sendHttp).
+ *
+ * Outcome: 2xx ok; 408, 429 and 5xx retryable with their Retry-After; any other status
+ * permanent; timeouts and connection errors retryable; a destination the guard refuses, a
+ * deleted subscription or secrets that cannot be opened permanent (fail closed, nothing sent).
+ */
+import { Webhook } from "standardwebhooks";
+import { openSigningSecret } from "../../app/inbound/signing-secret.js";
+import type { SecretBox } from "../../app/secrets/secret-box.js";
+import type { StoreReads } from "../../store/ports.js";
+import type { Deliverer, DeliveryContext, DeliveryOutcome, OutboxItem } from "../contract.js";
+import type { EgressGuard } from "../egress/guard.js";
+import { type HttpResponse, sendHttp } from "../egress/http-transport.js";
+
+export interface WebhookDelivererDeps {
+  guard: EgressGuard;
+  /** Reads the subscription (URL, sealed secret) at delivery time: a changed URL or rotated secret applies to the next attempt. */
+  store: Pick<StoreReads, "getWebhookSubscription">;
+  box: SecretBox;
+  now: () => number;
+  /** Default 10 s for the whole call. */
+  timeoutMs?: number;
+  /** Default 64 KiB: only the status matters; a receiver's body is kept for the outbox view. */
+  maxResponseBytes?: number;
+}
+
+const USER_AGENT = "Handoff-Webhooks/1";
+const KEEP_BODY_CHARS = 2_000;
+
+/** Retry-After as delay-seconds or an HTTP date, in ms from `nowMs`; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | undefined, nowMs: number): number | undefined {
+  if (!header) return undefined;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+export function classify(res: Pick<HttpResponse, "status" | "headers" | "body">, nowMs: number): DeliveryOutcome {
+  const excerpt = res.body.toString("utf8").slice(0, KEEP_BODY_CHARS);
+  if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status, detail: `receiver answered ${res.status}` };
+  const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
+  const after = retryable ? retryAfterMs(res.headers["retry-after"], nowMs) : undefined;
+  return {
+    ok: false,
+    retryable,
+    status: res.status,
+    ...(after !== undefined ? { retryAfterMs: after } : {}),
+    error: `receiver answered ${res.status}${excerpt ? `: ${excerpt}` : ""}`,
+  };
+}
+
+function failure(error: unknown, signal: AbortSignal): DeliveryOutcome {
+  const message = error instanceof Error ? error.message : String(error);
+  // Stopping the dispatcher is not the receiver's fault: try again later.
+  if (signal.aborted) return { ok: false, retryable: true, error: `delivery interrupted: ${message}` };
+  const retryable = (error as { retryable?: unknown } | null)?.retryable === true;
+  return { ok: false, retryable, error: message };
+}
+
+export function webhookDeliverer(deps: WebhookDelivererDeps): Deliverer {
+  return {
+    kind: "webhook",
+    // Synchronous and the item holds no URL: the subscription is the destination a breaker counts.
+    destination: (item) => `webhook:${item.subscriptionId ?? "none"}`,
+    async deliver(item: OutboxItem, _connector, ctx: DeliveryContext): Promise<DeliveryOutcome> {
+      try {
+        const sub = item.subscriptionId ? await deps.store.getWebhookSubscription(item.workspaceId, item.subscriptionId) : undefined;
+        if (!sub) return { ok: false, retryable: false, error: `webhook subscription ${item.subscriptionId ?? "(none)"} no longer exists` };
+        if (!sub.active) return { ok: false, retryable: false, error: `webhook subscription ${sub.id} is paused (active: false)` };
+        const body = JSON.stringify(item.payload);
+        const at = new Date(deps.now());
+        const signature = new Webhook(openSigningSecret(deps.box, sub.secretSealed)).sign(item.key, at, body);
+        const res = await sendHttp(
+          {
+            method: "POST",
+            url: sub.url,
+            headers: {
+              "content-type": "application/json",
+              "user-agent": USER_AGENT,
+              "webhook-id": item.key,
+              "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+              "webhook-signature": signature,
+            },
+            body,
+          },
+          {
+            guard: deps.guard,
+            timeoutMs: deps.timeoutMs ?? 10_000,
+            maxResponseBytes: deps.maxResponseBytes ?? 64 * 1024,
+            signal: ctx.signal,
+          },
+        );
+        return classify(res, deps.now());
+      } catch (error) {
+        return failure(error, ctx.signal);
+      }
+    },
+  };
+}
