@@ -39,9 +39,15 @@ export function outcomeOfResponse(
   return { ok: false, retryable: true, status: res.status, error, ...(after !== undefined ? { retryAfterMs: after } : {}) };
 }
 
-/** A thrown transport error: retryable when it says so (timeouts, connection failures), else permanent. */
-export function outcomeOfError(error: unknown, secrets: Readonly<Record<string, string>>): DeliveryOutcome {
-  const retryable = typeof error === "object" && error !== null && (error as { retryable?: unknown }).retryable === true;
+/**
+ * A thrown transport error. Permanent only when it says so (the egress guard's refusal, an
+ * oversized answer, too many redirects); timeouts, resets, lookups and anything unclassified are
+ * worth another attempt — the give-up limit bounds them. A delivery interrupted because the
+ * dispatcher is stopping is not the receiver's fault either.
+ */
+export function outcomeOfError(error: unknown, secrets: Readonly<Record<string, string>>, signal?: AbortSignal): DeliveryOutcome {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (signal?.aborted) return { ok: false, retryable: true, error: scrubSecrets(`delivery interrupted: ${message}`, secrets) };
+  const retryable = !(typeof error === "object" && error !== null && (error as { retryable?: unknown }).retryable === false);
   return { ok: false, retryable, error: scrubSecrets(message, secrets) };
 }

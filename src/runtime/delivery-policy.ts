@@ -62,15 +62,6 @@ export function backoffMs(policy: CompiledDeliveryPolicy, attempt: number, rando
   return Math.floor(random() * ceiling);
 }
 
-/** Retry-After as delta-seconds or an HTTP-date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1_000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
-
 export type Verdict = { action: "delivered" } | { action: "retry"; delayMs: number; why: string } | { action: "dead"; why: string };
 
 /** What to do after attempt number `attempt` (1-based) ended with `outcome`. */

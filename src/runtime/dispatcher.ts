@@ -9,6 +9,7 @@
 import type { Logger } from "pino";
 import type { Clock } from "../app/ports.js";
 import type { ConnectorDirectory, Deliverer, DeliveryOutcome, OutboxKind, ResolvedConnector, SettledHook } from "../connectors/contract.js";
+import { scrubSecrets } from "../connectors/scrub.js";
 import type { OutboxRow, Settlement } from "../store/outbox-ports.js";
 import type { Store, StoreTx } from "../store/ports.js";
 import {
@@ -21,7 +22,6 @@ import {
   RateLimiter,
   type Verdict,
 } from "./delivery-policy.js";
-import { scrubSecrets } from "./scrub-secrets.js";
 import { Wakeup } from "./worker.js";
 
 export interface DispatcherOptions {

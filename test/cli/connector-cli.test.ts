@@ -49,7 +49,7 @@ describe("handoff connector", () => {
     const email = await cli([
       "connector",
       "set",
-      "email",
+      "mailer",
       "--kind",
       "smtp",
       "--config",
@@ -58,7 +58,7 @@ describe("handoff connector", () => {
       `password=${PASSWORD}`,
     ]);
     expect(email.code, email.stderr).toBe(0);
-    expect(email.stdout).toContain('created connector "email" (smtp); secrets set: password');
+    expect(email.stdout).toContain('created connector "mailer" (smtp); secrets set: password');
     const chat = await cli(["connector", "set", "chat", "--kind", "chat", "--secret", `webhook_url=@${secretFile}`]);
     expect(chat.code, chat.stderr).toBe(0);
 
@@ -66,7 +66,7 @@ describe("handoff connector", () => {
     const port = await cli([
       "connector",
       "set",
-      "email",
+      "mailer",
       "--config",
       '{"host":"smtp.example.com","port":2525,"from":"crm@example.com","username":"crm"}',
     ]);
@@ -74,7 +74,7 @@ describe("handoff connector", () => {
     const again = await cli([
       "connector",
       "set",
-      "email",
+      "mailer",
       "--config",
       '{"host":"mail.example.com","from":"crm@example.com","username":"crm"}',
     ]);
@@ -82,10 +82,14 @@ describe("handoff connector", () => {
 
     const list = await cli(["connector", "list"]);
     expect(list.code, list.stderr).toBe(0);
-    const lines = list.stdout.trim().split("\n");
+    // The demo workspace has its own `email` connector (the demo mail catcher); these are ours.
+    const lines = list.stdout
+      .trim()
+      .split("\n")
+      .filter((l) => /^(chat|mailer)\t/.test(l));
     expect(lines.map((l) => l.split("\t").slice(0, 4).join(" "))).toEqual([
       "chat chat chat secrets: webhook_url",
-      "email smtp email secrets: password",
+      "mailer smtp mailer secrets: password",
     ]);
     expect(lines[1]).toContain('"host":"mail.example.com","port":587');
     for (const out of [email, chat, port, again, list]) {
@@ -94,7 +98,7 @@ describe("handoff connector", () => {
     }
     const key = readFileSync(join(dir, "master.key"), "utf8");
     expect((await resolveWith(key, "chat"))?.secrets).toEqual({ webhook_url: WEBHOOK });
-    expect((await resolveWith(key, "email"))?.secrets).toEqual({ password: PASSWORD });
+    expect((await resolveWith(key, "mailer"))?.secrets).toEqual({ password: PASSWORD });
 
     const del = await cli(["connector", "delete", "chat"]);
     expect(del.code, del.stderr).toBe(0);
@@ -131,20 +135,20 @@ describe("handoff secrets rekey", () => {
     const newId = new SecretBox(parseMasterKey(newKey)).keyId;
 
     // Under the new key, settings without secrets still change; the stored password cannot be opened.
-    const renamed = await cli(["connector", "set", "email", "--name", "Mail"], env);
+    const renamed = await cli(["connector", "set", "mailer", "--name", "Mail"], env);
     expect(renamed.code, renamed.stderr).toBe(0);
-    await expect(resolveWith(newKey, "email")).rejects.toThrow(new RegExp(`master key ${oldId}.*key ${newId}`));
-    await expect(resolveWith(newKey, "email")).rejects.toThrow(/nothing was sent/);
+    await expect(resolveWith(newKey, "mailer")).rejects.toThrow(new RegExp(`master key ${oldId}.*key ${newId}`));
+    await expect(resolveWith(newKey, "mailer")).rejects.toThrow(/nothing was sent/);
 
     const wrong = await cli(["secrets", "rekey", "--from", randomBytes(32).toString("base64")], env);
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain('connector "email"');
+    expect(wrong.stderr).toContain('connector "mailer"');
 
     const rekeyed = await cli(["secrets", "rekey", "--from", oldKey], env);
     expect(rekeyed.code, rekeyed.stderr).toBe(0);
     expect(rekeyed.stdout).toContain(`re-sealed the secrets of 1 connector from master key ${oldId} to ${newId}`);
-    expect((await resolveWith(newKey, "email"))?.secrets).toEqual({ password: PASSWORD });
-    await expect(resolveWith(oldKey, "email")).rejects.toThrow(/nothing was sent/);
+    expect((await resolveWith(newKey, "mailer"))?.secrets).toEqual({ password: PASSWORD });
+    await expect(resolveWith(oldKey, "mailer")).rejects.toThrow(/nothing was sent/);
 
     const twice = await cli(["secrets", "rekey", "--from", oldKey], env);
     expect(twice.stdout).toContain("re-sealed the secrets of 0 connectors");

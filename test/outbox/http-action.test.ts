@@ -170,7 +170,7 @@ for (const kind of STORES) {
       const dead = await outboxWhen(item.id, "dead", (o) => o.status === "dead");
       expect(dead).toMatchObject({ attempts: 1, last_status: 400 });
       expect(dead.last_error).toContain("permanent failure: HTTP 400");
-      expect(dead.last_error).toContain("[redacted]");
+      expect(dead.last_error).toContain("[secret token]");
       expect(dead.last_error).not.toContain(TOKEN);
       expect(rx.to("/enrich/bad.test")).toHaveLength(1);
 

@@ -1,6 +1,7 @@
 /** The delivery policy on a simulated clock: backoff, Retry-After, give-up, breaker, rate and concurrency caps. */
 import { describe, expect, it } from "vitest";
 import type { DeliveryOutcome } from "../../src/connectors/contract.js";
+import { retryAfterMs as parseRetryAfter } from "../../src/connectors/http-outcome.js";
 import {
   backoffMs,
   CircuitBreaker,
@@ -8,7 +9,6 @@ import {
   compileDeliveryPolicy,
   DEFAULT_DELIVERY_POLICY,
   judge,
-  parseRetryAfter,
   RateLimiter,
 } from "../../src/runtime/delivery-policy.js";
 

@@ -10,10 +10,10 @@
  */
 import { createHmac } from "node:crypto";
 import { z } from "zod";
-import { parseRetryAfter } from "../../runtime/delivery-policy.js";
 import type { Deliverer, DeliveryContext, DeliveryOutcome, HttpPayload, OutboxItem, ResolvedConnector } from "../contract.js";
 import type { EgressGuard } from "../egress/guard.js";
 import { type HttpResponse, sendHttp } from "../egress/http-transport.js";
+import { outcomeOfError, outcomeOfResponse } from "../http-outcome.js";
 
 /**
  * The part of the http connector's config (owned by the connectors' settings schema) that
@@ -103,27 +103,12 @@ function parseBody(res: HttpResponse): unknown {
   }
 }
 
-/** A short, single-line excerpt of what the receiver said, for the error shown to people. */
-function excerpt(res: HttpResponse): string {
-  const text = res.body.toString("utf8", 0, Math.min(res.body.length, 300)).replace(/\s+/g, " ").trim();
-  return text ? `: ${text}` : "";
-}
-
-export function classify(res: HttpResponse, nowMs: number): DeliveryOutcome {
-  const status = res.status;
-  if (status >= 200 && status < 300) {
-    const response = parseBody(res);
-    return { ok: true, status, detail: `HTTP ${status}`, ...(response !== undefined ? { response } : {}) };
-  }
-  const retryable = status === 408 || status === 429 || status >= 500;
-  const retryAfterMs = retryable ? parseRetryAfter(res.headers["retry-after"], nowMs) : undefined;
-  return {
-    ok: false,
-    retryable,
-    status,
-    error: `HTTP ${status}${excerpt(res)}`,
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-  };
+/** The receiver's answer as an outcome; a delivered JSON answer is kept for response mapping. */
+export function classify(res: HttpResponse, secrets: Readonly<Record<string, string>>, nowMs: number): DeliveryOutcome {
+  const outcome = outcomeOfResponse(res, secrets, nowMs);
+  if (!outcome.ok) return outcome;
+  const response = parseBody(res);
+  return response !== undefined ? { ...outcome, response } : outcome;
 }
 
 export interface HttpDelivererDeps {
@@ -158,14 +143,9 @@ export function httpDeliverer(deps: HttpDelivererDeps): Deliverer {
           { method: p.method, url: joinUrl(config.base_url, p.path), headers, ...(p.body !== undefined ? { body: p.body } : {}) },
           { guard: deps.guard, timeoutMs: config.timeout_ms, maxResponseBytes: config.max_response_bytes, signal: ctx.signal },
         );
-        return classify(res, deps.now());
+        return classify(res, connector?.secrets ?? {}, deps.now());
       } catch (error) {
-        const retryable = (error as { retryable?: unknown }).retryable;
-        const name = error instanceof Error ? error.name : "Error";
-        const message = error instanceof Error ? error.message : String(error);
-        // Timeouts, resets and lookups are worth another attempt; the guard's refusal and an
-        // oversized answer are not. Anything unclassified is treated as transient.
-        return { ok: false, retryable: retryable !== false, error: `${name}: ${message}` };
+        return outcomeOfError(error, connector?.secrets ?? {}, ctx.signal);
       }
     },
   };

@@ -15,7 +15,8 @@ import type { SecretBox } from "../../app/secrets/secret-box.js";
 import type { StoreReads } from "../../store/ports.js";
 import type { Deliverer, DeliveryContext, DeliveryOutcome, OutboxItem } from "../contract.js";
 import type { EgressGuard } from "../egress/guard.js";
-import { type HttpResponse, sendHttp } from "../egress/http-transport.js";
+import { sendHttp } from "../egress/http-transport.js";
+import { outcomeOfError, outcomeOfResponse } from "../http-outcome.js";
 
 export interface WebhookDelivererDeps {
   guard: EgressGuard;
@@ -30,38 +31,6 @@ export interface WebhookDelivererDeps {
 }
 
 const USER_AGENT = "Handoff-Webhooks/1";
-const KEEP_BODY_CHARS = 2_000;
-
-/** Retry-After as delay-seconds or an HTTP date, in ms from `nowMs`; undefined when absent or unreadable. */
-export function retryAfterMs(header: string | undefined, nowMs: number): number | undefined {
-  if (!header) return undefined;
-  const text = header.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
-
-export function classify(res: Pick<HttpResponse, "status" | "headers" | "body">, nowMs: number): DeliveryOutcome {
-  const excerpt = res.body.toString("utf8").slice(0, KEEP_BODY_CHARS);
-  if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status, detail: `receiver answered ${res.status}` };
-  const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
-  const after = retryable ? retryAfterMs(res.headers["retry-after"], nowMs) : undefined;
-  return {
-    ok: false,
-    retryable,
-    status: res.status,
-    ...(after !== undefined ? { retryAfterMs: after } : {}),
-    error: `receiver answered ${res.status}${excerpt ? `: ${excerpt}` : ""}`,
-  };
-}
-
-function failure(error: unknown, signal: AbortSignal): DeliveryOutcome {
-  const message = error instanceof Error ? error.message : String(error);
-  // Stopping the dispatcher is not the receiver's fault: try again later.
-  if (signal.aborted) return { ok: false, retryable: true, error: `delivery interrupted: ${message}` };
-  const retryable = (error as { retryable?: unknown } | null)?.retryable === true;
-  return { ok: false, retryable, error: message };
-}
 
 export function webhookDeliverer(deps: WebhookDelivererDeps): Deliverer {
   return {
@@ -96,9 +65,9 @@ export function webhookDeliverer(deps: WebhookDelivererDeps): Deliverer {
             signal: ctx.signal,
           },
         );
-        return classify(res, deps.now());
+        return outcomeOfResponse(res, {}, deps.now());
       } catch (error) {
-        return failure(error, ctx.signal);
+        return outcomeOfError(error, {}, ctx.signal);
       }
     },
   };
