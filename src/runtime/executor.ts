@@ -171,6 +171,21 @@ export class Executor {
     }
   }
 
+  /**
+   * The first steps of runs the matcher has just started in this transaction (no work item:
+   * nobody else can see the runs yet), up to `chain` steps each. A run still running after them
+   * queues its `continue` item as usual. Throws on any failure; the caller rolls back and
+   * leaves the runs to work items.
+   */
+  async startInline(tx: StoreTx, runs: readonly RunRow[], chain: number): Promise<void> {
+    for (const run of runs) {
+      const w = await this.deps.cache.get(tx, run.workspaceId, run.workflowId, run.version);
+      if (!w) throw new Error(`workflow ${run.workflowId} v${run.version} not found`);
+      let next: RunRow | undefined = run;
+      for (let left = Math.max(1, chain); next; left--) next = await this.decideAndApply(tx, next, w, { kind: "continue" }, left > 1);
+    }
+  }
+
   private async complete(tx: StoreTx, item: WorkItem) {
     if (!(await tx.completeWorkItem(item.id, this.deps.owner, item.attempts))) throw new LostClaim(`work item ${item.id} was taken over`);
   }
