@@ -9,6 +9,8 @@ import type { Database, RunStepsTable, RunsTable, WorkItemsTable } from "./schem
 
 type Db = Kysely<Database>;
 const TERMINAL = ["completed", "exited", "failed", "cancelled"];
+/** Rows per multi-row statement: SQLite allows 32,766 parameters, PostgreSQL 65,535. */
+const ROWS_PER_STATEMENT = 500;
 
 const toRun = (d: SqlDialect, r: RunsTable): RunRow => ({
   workspaceId: r.workspace_id,
@@ -88,9 +90,62 @@ export async function updateRun(db: Db, d: SqlDialect, run: RunRow, expectedSeq:
   return Number(r.numAffectedRows) === 1;
 }
 
+/**
+ * Several guarded run updates in one statement: a list of values joined to the runs by key and
+ * expected seq (UPDATE … FROM: SQLite ≥ 3.33 and PostgreSQL). PostgreSQL needs the values typed.
+ */
+export async function updateRuns(db: Db, d: SqlDialect, updates: ReadonlyArray<{ run: RunRow; expectedSeq: number }>) {
+  const pg = d.name === "postgres";
+  const row = pg
+    ? "(cast(? as text), cast(? as text), cast(? as integer), cast(? as text), cast(? as jsonb), cast(? as integer), cast(? as timestamptz), cast(? as timestamptz))"
+    : "(?, ?, ?, ?, ?, ?, ?, ?)";
+  let written = 0;
+  for (let i = 0; i < updates.length; i += ROWS_PER_STATEMENT) {
+    const chunk = updates.slice(i, i + ROWS_PER_STATEMENT);
+    const params: unknown[] = [];
+    for (const { run, expectedSeq } of chunk)
+      params.push(
+        run.workspaceId,
+        run.id,
+        expectedSeq,
+        run.state.status,
+        JSON.stringify(run.state),
+        run.seq,
+        run.updatedAt,
+        run.finishedAt,
+      );
+    const r = await direct(
+      db,
+      d,
+      `with v (workspace_id, id, expected_seq, status, state, seq, updated_at, finished_at) as (values ${Array.from(chunk, () => row).join(", ")})
+       update runs set status = v.status, state = v.state, seq = v.seq, updated_at = v.updated_at, finished_at = v.finished_at
+       from v where runs.workspace_id = v.workspace_id and runs.id = v.id and runs.seq = v.expected_seq`,
+      params,
+    );
+    written += Number(r.numAffectedRows);
+  }
+  return written;
+}
+
 export async function getRun(db: Db, d: SqlDialect, workspaceId: string, id: string) {
   const { rows } = await direct<RunsTable>(db, d, "select * from runs where workspace_id = ? and id = ?", [workspaceId, id]);
   return rows[0] ? toRun(d, rows[0]) : undefined;
+}
+
+export async function getRuns(db: Db, d: SqlDialect, workspaceId: string, ids: readonly string[]) {
+  const out: RunRow[] = [];
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += ROWS_PER_STATEMENT) {
+    const chunk = unique.slice(i, i + ROWS_PER_STATEMENT);
+    const { rows } = await direct<RunsTable>(
+      db,
+      d,
+      `select * from runs where workspace_id = ? and id in (${chunk.map(() => "?").join(", ")})`,
+      [workspaceId, ...chunk],
+    );
+    for (const r of rows) out.push(toRun(d, r));
+  }
+  return out;
 }
 
 export async function queryRuns(db: Db, d: SqlDialect, q: RunQuery) {
@@ -139,14 +194,21 @@ export async function countRunsSince(db: Db, workspaceId: string, workflowId: st
   return Number(r.n);
 }
 
-export async function insertRunStep(db: Db, d: SqlDialect, s: RunStepRow) {
-  await direct(
-    db,
-    d,
-    `insert into run_steps (workspace_id, run_id, seq, step, "type", input, outcome, why, effects, "at", duration_ms)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ${jsonParam(d)}, ?, ?)`,
-    [s.workspaceId, s.runId, s.seq, s.step, s.type, s.input, s.outcome, s.why, JSON.stringify(s.effects), s.at, s.durationMs],
-  );
+export async function insertRunSteps(db: Db, d: SqlDialect, steps: readonly RunStepRow[]) {
+  for (let i = 0; i < steps.length; i += ROWS_PER_STATEMENT) {
+    const chunk = steps.slice(i, i + ROWS_PER_STATEMENT);
+    const row = `(?, ?, ?, ?, ?, ?, ?, ?, ${jsonParam(d)}, ?, ?)`;
+    const params: unknown[] = [];
+    for (const s of chunk)
+      params.push(s.workspaceId, s.runId, s.seq, s.step, s.type, s.input, s.outcome, s.why, JSON.stringify(s.effects), s.at, s.durationMs);
+    await direct(
+      db,
+      d,
+      `insert into run_steps (workspace_id, run_id, seq, step, "type", input, outcome, why, effects, "at", duration_ms)
+       values ${Array.from(chunk, () => row).join(", ")}`,
+      params,
+    );
+  }
 }
 
 export async function listRunSteps(db: Db, d: SqlDialect, workspaceId: string, runId: string) {
@@ -214,6 +276,27 @@ export async function completeWorkItem(db: Db, d: SqlDialect, id: number, owner:
     [id, owner, attempt],
   );
   return Number(r.numAffectedRows) === 1;
+}
+
+/**
+ * Completes each (id, attempt) still leased to `owner` at that attempt; the id list lets the
+ * primary key find the rows, the row values fence each one by its own attempt.
+ */
+export async function completeWorkItems(db: Db, d: SqlDialect, owner: string, items: ReadonlyArray<{ id: number; attempt: number }>) {
+  let completed = 0;
+  for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT) {
+    const chunk = items.slice(i, i + ROWS_PER_STATEMENT);
+    const r = await direct(
+      db,
+      d,
+      `update work_items set status = 'done', lease_owner = null, lease_until = null
+       where id in (${chunk.map(() => "?").join(", ")}) and status = 'pending' and lease_owner = ?
+         and (id, attempts) in (values ${chunk.map(() => (d.name === "postgres" ? "(cast(? as bigint), cast(? as integer))" : "(?, ?)")).join(", ")})`,
+      [...chunk.map((c) => c.id), owner, ...chunk.flatMap((c) => [c.id, c.attempt])],
+    );
+    completed += Number(r.numAffectedRows);
+  }
+  return completed;
 }
 
 export async function claimWork(db: Db, d: SqlDialect, owner: string, limit: number, leaseMs: number) {

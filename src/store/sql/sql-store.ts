@@ -236,6 +236,9 @@ class SqlSession implements StoreTx {
   getRun(workspaceId: string, id: string) {
     return runs.getRun(this.db, this.d, workspaceId, id);
   }
+  getRuns(workspaceId: string, ids: readonly string[]) {
+    return runs.getRuns(this.db, this.d, workspaceId, ids);
+  }
   queryRuns(q: RunQuery) {
     return runs.queryRuns(this.db, this.d, q);
   }
@@ -263,8 +266,14 @@ class SqlSession implements StoreTx {
   updateRun(run: RunRow, expectedSeq: number) {
     return runs.updateRun(this.db, this.d, run, expectedSeq);
   }
+  updateRuns(updates: ReadonlyArray<{ run: RunRow; expectedSeq: number }>) {
+    return runs.updateRuns(this.db, this.d, updates);
+  }
   insertRunStep(step: RunStepRow) {
-    return runs.insertRunStep(this.db, this.d, step);
+    return runs.insertRunSteps(this.db, this.d, [step]);
+  }
+  insertRunSteps(steps: readonly RunStepRow[]) {
+    return runs.insertRunSteps(this.db, this.d, steps);
   }
   insertWorkItems(items: readonly NewWorkItem[]) {
     return runs.insertWorkItems(this.db, this.d, items, this.now());
@@ -277,6 +286,9 @@ class SqlSession implements StoreTx {
   }
   completeWorkItem(id: number, owner: string, attempt: number) {
     return runs.completeWorkItem(this.db, this.d, id, owner, attempt);
+  }
+  completeWorkItems(owner: string, items: ReadonlyArray<{ id: number; attempt: number }>) {
+    return runs.completeWorkItems(this.db, this.d, owner, items);
   }
 }
 
