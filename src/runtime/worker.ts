@@ -23,9 +23,9 @@ export interface WorkerOptions {
   idleMs: number;
   /** Events matched per transaction. Default 200. */
   eventBatch: number;
-  /** Work items claimed at once. Default 100. */
+  /** Work items claimed at once. Default 200. */
   claimBatch: number;
-  /** Work items whose steps share one commit (group commit); 1 = a transaction per item. Default 25. */
+  /** Work items whose steps share one commit (group commit); 1 = a transaction per item. Default 100 (on PostgreSQL a claim is split over the lanes first). */
   stepsPerCommit: number;
   /**
    * Steps a run may take in a row in that commit before it queues a `continue` item, when the
@@ -52,8 +52,8 @@ export const DEFAULT_WORKER: WorkerOptions = {
   heartbeatMs: 5_000,
   idleMs: 250,
   eventBatch: 200,
-  claimBatch: 100,
-  stepsPerCommit: 25,
+  claimBatch: 200,
+  stepsPerCommit: 100,
   chainSteps: 8,
   lanes: 4,
 };

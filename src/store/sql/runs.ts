@@ -4,7 +4,7 @@ import type { RunState } from "../../engine/run-state.js";
 import type { NewWorkItem, RunQuery, RunRow, RunStepRow, WorkItem } from "../workflow-ports.js";
 import { claimDue } from "./claim-due.js";
 import type { SqlDialect } from "./dialect.js";
-import { direct, jsonParam } from "./direct.js";
+import { direct, jsonParam, rows } from "./direct.js";
 import type { Database, RunStepsTable, RunsTable, WorkItemsTable } from "./schema.js";
 
 type Db = Kysely<Database>;
@@ -52,29 +52,30 @@ const toItem = (d: SqlDialect, r: WorkItemsTable & { id: number; attempts: numbe
   leaseOwner: r.lease_owner,
 });
 
-const runValues = (d: SqlDialect, run: RunRow) => ({
-  workspace_id: run.workspaceId,
-  id: run.id,
-  workflow_id: run.workflowId,
-  version: run.version,
-  record_id: run.recordId,
-  trigger_key: run.triggerKey,
-  status: run.state.status,
-  state: d.json(run.state),
-  seq: run.seq,
-  depth: run.depth,
-  created_at: run.createdAt,
-  updated_at: run.updatedAt,
-  finished_at: run.finishedAt,
-});
-
 export async function insertRun(db: Db, d: SqlDialect, run: RunRow) {
-  const r = await db
-    .insertInto("runs")
-    .values(runValues(d, run))
-    .onConflict((oc) => oc.columns(["workspace_id", "workflow_id", "trigger_key"]).doNothing())
-    .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+  const r = await direct(
+    db,
+    d,
+    `insert into runs (workspace_id, id, workflow_id, version, record_id, trigger_key, status, state, seq, depth, created_at, updated_at, finished_at)
+     values (?, ?, ?, ?, ?, ?, ?, ${jsonParam(d)}, ?, ?, ?, ?, ?)
+     on conflict (workspace_id, workflow_id, trigger_key) do nothing`,
+    [
+      run.workspaceId,
+      run.id,
+      run.workflowId,
+      run.version,
+      run.recordId,
+      run.triggerKey,
+      run.state.status,
+      JSON.stringify(run.state),
+      run.seq,
+      run.depth,
+      run.createdAt,
+      run.updatedAt,
+      run.finishedAt,
+    ],
+  );
+  return Number(r.numAffectedRows ?? 0) === 1;
 }
 
 // The next four run once or more per workflow step: hand-written SQL (see direct.ts).
@@ -237,24 +238,18 @@ export async function stepsOfRecord(db: Db, d: SqlDialect, workspaceId: string, 
 }
 
 export async function insertWorkItems(db: Db, d: SqlDialect, items: readonly NewWorkItem[], now: string) {
-  if (items.length === 0) return;
-  await db
-    .insertInto("work_items")
-    .values(
-      items.map((i) => ({
-        workspace_id: i.workspaceId,
-        run_id: i.runId,
-        input: d.json(i.input),
-        timer_id: i.timerId,
-        status: "pending",
-        due_at: i.dueAt,
-        lease_owner: null,
-        lease_until: null,
-        last_error: null,
-        created_at: now,
-      })),
-    )
-    .execute();
+  for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT) {
+    const chunk = items.slice(i, i + ROWS_PER_STATEMENT);
+    const params: unknown[] = [];
+    for (const w of chunk) params.push(w.workspaceId, w.runId, JSON.stringify(w.input), w.timerId, w.dueAt, now);
+    await direct(
+      db,
+      d,
+      `insert into work_items (workspace_id, run_id, input, timer_id, status, due_at, lease_owner, lease_until, last_error, created_at)
+       values ${rows(chunk.length, `(?, ?, ${jsonParam(d)}, ?, 'pending', ?, null, null, null, ?)`)}`,
+      params,
+    );
+  }
 }
 
 export async function cancelTimer(db: Db, workspaceId: string, timerId: string) {
