@@ -32,6 +32,7 @@ import { systemContext } from "../app/context.js";
 import { systemClock, ulidGenerator } from "../app/ports.js";
 import { buildServices, type Services } from "../composition/root.js";
 import type { RunState } from "../engine/run-state.js";
+import { MATCHER } from "../runtime/matcher.js";
 import type { Store, StoreTx } from "../store/ports.js";
 import type { RunRow, RunStepRow } from "../store/workflow-ports.js";
 import { DEFAULT_PG_ADMIN_URL, log, measure, postgresScratch, round, type Scratch, type StoreName, sqliteScratch } from "./scratch.js";
@@ -313,6 +314,22 @@ async function waitForRuns(c: Context, records: ReadonlySet<string>, expected: n
   }
 }
 
+/**
+ * Waits until the engine is idle: every event matched (the matcher's cursor at the end of the
+ * log) and no work item pending. A phase ends with it, so that the next one does not start behind
+ * this one's queue: when the last run has finished, the events of the runs' own writes may still
+ * be waiting for the matcher.
+ */
+async function idle(c: Context, timeoutMs: number): Promise<void> {
+  const until = nowMs() + timeoutMs;
+  while (nowMs() < until) {
+    const last = await c.store.lastEventPosition();
+    const [cursor] = await c.direct.all("select position from event_cursors where consumer = ?", [MATCHER]);
+    if (Number(cursor?.position ?? 0) >= last && (await c.store.pendingWorkCount()) === 0) return;
+    await sleep(20);
+  }
+}
+
 async function eventsPerSecond(c: Context, n: number) {
   const records = new Set<string>();
   const start = nowMs();
@@ -359,6 +376,7 @@ async function latency(c: Context, rate: number, seconds: number) {
   if (failures > 0) throw new Error(`${failures} creates failed`);
   const done = await waitForRuns(c, records, total * MATCHES_PER_EVENT, 180_000);
   const finishedS = (nowMs() - start) / 1000;
+  await idle(c, 180_000);
   await c.services.worker.stop();
   const lat: number[] = [];
   const matched: number[] = [];
