@@ -141,11 +141,19 @@ export class Worker {
       if (matched > 0) this.executing.poke();
       return matched;
     });
-    const executing = this.loop(this.executing, () => this.execute());
+    const executing = this.loop(
+      this.executing,
+      () => this.execute(),
+      () => this.untilDue(),
+    );
     this.stopped = Promise.all([matching, executing]).then(() => clearInterval(heartbeat));
   }
 
-  private async loop(wakeup: Wakeup, pass: () => Promise<number>): Promise<void> {
+  private async loop(
+    wakeup: Wakeup,
+    pass: () => Promise<number>,
+    idle: () => Promise<number> = async () => this.options.idleMs,
+  ): Promise<void> {
     while (this.running) {
       let did = 0;
       // A poke during the pass (a commit it may not have seen) means: look again at once.
@@ -155,9 +163,20 @@ export class Worker {
       } catch (error) {
         this.logger?.error({ err: error }, "worker loop error");
       }
-      if (did === 0 && this.running) await wakeup.sleep(this.options.idleMs);
+      if (did === 0 && this.running) await wakeup.sleep(await idle().catch(() => this.options.idleMs));
       else await turn();
     }
+  }
+
+  /**
+   * How long an idle executor sleeps: until the next item or time trigger is due (by the database
+   * clock), at most `idleMs`, at least 1 ms (5 ms when something is due but was not claimable,
+   * e.g. locked by another worker's claim, so as not to spin).
+   */
+  private async untilDue(): Promise<number> {
+    const inMs = await this.store.nextDueInMs();
+    if (inMs === undefined) return this.options.idleMs;
+    return Math.min(this.options.idleMs, inMs <= 0 ? 5 : Math.ceil(inMs) + 1);
   }
 
   /** One pass: match a batch of events, run a batch of due work. Returns how much was done. */

@@ -209,6 +209,12 @@ export interface WorkClaims {
   extendLeases(owner: string, ids: readonly number[], leaseMs: number): Promise<void>;
   /** Claims due time triggers like work items. */
   claimScheduledTriggers(owner: string, limit: number, leaseMs: number): Promise<ScheduledTrigger[]>;
+  /**
+   * Milliseconds until the earliest unleased pending work item or time trigger is due, by the
+   * database clock (0 or less: due already); undefined when there is none. Lets an idle worker
+   * sleep until then instead of a fixed poll interval.
+   */
+  nextDueInMs(): Promise<number | undefined>;
   /** Puts an item back after a failure, due again after `delayMs`, with the error. */
   releaseWork(id: number, owner: string, delayMs: number, error: string): Promise<void>;
 }

@@ -187,6 +187,30 @@ for (const kind of STORES) {
       });
     });
 
+    it("tells how long until the next unleased pending work is due, by the database clock", async () => {
+      expect(await store.nextDueInMs()).toBeUndefined();
+      const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+      await store.transaction((tx) =>
+        tx.insertWorkItems([{ workspaceId: ws, runId: "next-due", input: { kind: "continue" }, timerId: "t-next", dueAt: at(60_000) }]),
+      );
+      const later = await store.nextDueInMs();
+      expect(later).toBeGreaterThan(50_000);
+      expect(later).toBeLessThanOrEqual(61_000);
+      await store.transaction((tx) =>
+        tx.insertWorkItems([{ workspaceId: ws, runId: "next-due", input: { kind: "continue" }, timerId: null, dueAt: at(-1_000) }]),
+      );
+      expect(await store.nextDueInMs()).toBeLessThanOrEqual(0);
+      // Claimed (leased) items are not waited for; the timer is again the next.
+      const claimed = await store.claimWork("owner-next", 10, 60_000);
+      expect(claimed.map((i) => i.runId)).toEqual(["next-due"]);
+      expect(await store.nextDueInMs()).toBeGreaterThan(50_000);
+      await store.transaction(async (tx) => {
+        expect(await tx.completeWorkItem(claimed[0]?.id ?? 0, "owner-next", claimed[0]?.attempts ?? 0)).toBe(true);
+        await tx.cancelTimer(ws, "t-next");
+      });
+      expect(await store.nextDueInMs()).toBeUndefined();
+    });
+
     it("rolls back every write of a failed transaction", async () => {
       const r = contact(ws, { last_name: "Rollback" });
       const before = await store.readEvents(0, 10_000);

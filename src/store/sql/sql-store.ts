@@ -31,6 +31,7 @@ import type {
   WorkflowRow,
   WorkflowVersionRow,
 } from "../workflow-ports.js";
+import { nextDueInMs } from "./claim-due.js";
 import type { SqlDialect } from "./dialect.js";
 import * as idem from "./idempotency.js";
 import * as log from "./log.js";
@@ -326,6 +327,9 @@ export class SqlStore extends SqlSession implements Store {
 
   claimScheduledTriggers(owner: string, limit: number, leaseMs: number) {
     return sched.claimScheduledTriggers(this.db, this.d, owner, limit, leaseMs);
+  }
+  nextDueInMs() {
+    return nextDueInMs(this.db, this.d);
   }
   claimWork(owner: string, limit: number, leaseMs: number) {
     return runs.claimWork(this.db, this.d, owner, limit, leaseMs);
