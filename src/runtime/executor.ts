@@ -13,7 +13,7 @@ import type { CompiledWorkflow } from "../engine/compile.js";
 import type { FieldChangeFact } from "../engine/conditions.js";
 import { type Decision, decide, type RunInput } from "../engine/decide.js";
 import { TERMINAL } from "../engine/run-state.js";
-import type { Store, StoreTx } from "../store/ports.js";
+import type { Store, StoredRecord, StoreTx } from "../store/ports.js";
 import type { RunRow, RunStepRow, WorkItem } from "../store/workflow-ports.js";
 import { ApplyError, applyCommands, type Effect } from "./apply.js";
 import type { CompiledCache } from "./compiled-cache.js";
@@ -73,6 +73,52 @@ function groupByRun(items: readonly WorkItem[], size: number): WorkItem[][] {
   }
   if (current.length > 0) groups.push(current);
   return groups;
+}
+
+/**
+ * What a group of steps sharing one transaction reads and writes together (set-based execution):
+ * its runs in one read, their records in another; its step log rows in one insert, its guarded
+ * run updates in one statement and its fenced item completions in another, before the commit or
+ * before the next step that has commands to apply. The copies stay true because nothing else in the
+ * transaction writes them behind its back: a step's run update replaces the run here, and the
+ * first step with commands (which may write any record) drops the records, read one by one from
+ * then on. A deferred (run, seq) conflict or lost completion fails the group like any other
+ * failure: it rolls back and its items run one transaction each.
+ */
+class Group {
+  readonly runs = new Map<string, RunRow>();
+  readonly records = new Map<string, StoredRecord>();
+  readonly steps: RunStepRow[] = [];
+  /** Run updates not yet written, by run: the latest state, guarded by the seq the group found. */
+  readonly moved = new Map<string, { run: RunRow; expectedSeq: number }>();
+  readonly done: Array<{ id: number; attempt: number }> = [];
+
+  move(next: RunRow, expectedSeq: number) {
+    const earlier = this.moved.get(next.id);
+    this.moved.set(next.id, { run: next, expectedSeq: earlier?.expectedSeq ?? expectedSeq });
+    this.runs.set(next.id, next);
+  }
+
+  static async read(tx: StoreTx, workspaceId: string, runIds: readonly string[], runs: readonly RunRow[] = []): Promise<Group> {
+    const g = new Group();
+    for (const run of runs) g.runs.set(run.id, run);
+    const missing = runIds.filter((id) => !g.runs.has(id));
+    if (missing.length > 0) for (const run of await tx.getRuns(workspaceId, missing)) g.runs.set(run.id, run);
+    const recordIds = [...new Set([...g.runs.values()].map((r) => r.recordId))];
+    if (recordIds.length > 0) for (const r of await tx.getRecords(workspaceId, recordIds)) g.records.set(r.id, r);
+    return g;
+  }
+
+  async flush(tx: StoreTx, owner: string) {
+    if (this.steps.length > 0) await tx.insertRunSteps(this.steps.splice(0));
+    const moved = [...this.moved.values()];
+    this.moved.clear();
+    if (moved.length > 0 && (await tx.updateRuns(moved)) !== moved.length)
+      throw new LostClaim(`a run of the group was moved by another worker`);
+    const done = this.done.splice(0);
+    if (done.length > 0 && (await tx.completeWorkItems(owner, done)) !== done.length)
+      throw new LostClaim(`a work item of the group was taken over`);
+  }
 }
 
 export interface ExecutorDeps {
@@ -166,9 +212,20 @@ export class Executor {
 
   /** All items' steps in one transaction; false (and nothing written) when any of them failed. */
   private async processGroup(items: readonly WorkItem[], chain: number): Promise<boolean> {
+    const workspaceId = items[0]?.workspaceId;
     try {
       await this.deps.store.transaction(async (tx) => {
-        for (const item of items) await this.step(tx, item, item.input as StoredInput, chain);
+        // Set-based when the group is of one workspace (always, but for mixed claims on a shared database).
+        const g =
+          workspaceId !== undefined && items.every((i) => i.workspaceId === workspaceId)
+            ? await Group.read(
+                tx,
+                workspaceId,
+                items.map((i) => i.runId),
+              )
+            : undefined;
+        for (const item of items) await this.step(tx, item, item.input as StoredInput, chain, g);
+        await g?.flush(tx, this.deps.owner);
       });
       return true;
     } catch {
@@ -176,7 +233,32 @@ export class Executor {
     }
   }
 
-  private async complete(tx: StoreTx, item: WorkItem) {
+  /**
+   * The first steps of runs the matcher has just started in this transaction (no work item:
+   * nobody else can see the runs yet), up to `chain` steps each. A run still running after them
+   * queues its `continue` item as usual. Throws on any failure; the caller rolls back and
+   * leaves the runs to work items.
+   */
+  async startInline(tx: StoreTx, runs: readonly RunRow[], chain: number): Promise<void> {
+    const byWorkspace = new Map<string, RunRow[]>();
+    for (const run of runs) byWorkspace.set(run.workspaceId, [...(byWorkspace.get(run.workspaceId) ?? []), run]);
+    for (const [workspaceId, list] of byWorkspace) {
+      const g = await Group.read(tx, workspaceId, [], list);
+      for (const run of list) {
+        const w = await this.deps.cache.get(tx, run.workspaceId, run.workflowId, run.version);
+        if (!w) throw new Error(`workflow ${run.workflowId} v${run.version} not found`);
+        let next: RunRow | undefined = run;
+        for (let left = Math.max(1, chain); next; left--) next = await this.decideAndApply(tx, next, w, { kind: "continue" }, left > 1, g);
+      }
+      await g.flush(tx, this.deps.owner);
+    }
+  }
+
+  private async complete(tx: StoreTx, item: WorkItem, g?: Group) {
+    if (g) {
+      g.done.push({ id: item.id, attempt: item.attempts });
+      return;
+    }
     if (!(await tx.completeWorkItem(item.id, this.deps.owner, item.attempts))) throw new LostClaim(`work item ${item.id} was taken over`);
   }
 
@@ -185,15 +267,15 @@ export class Executor {
    * afterwards takes its next steps in the same transaction, up to `chain` steps in all, instead
    * of queueing a `continue` item for each: every step is logged and guarded as before.
    */
-  private async step(tx: StoreTx, item: WorkItem, input: StoredInput, chain = 1) {
-    const run = await tx.getRun(item.workspaceId, item.runId);
+  private async step(tx: StoreTx, item: WorkItem, input: StoredInput, chain = 1, g?: Group) {
+    const run = (g?.runs.get(item.runId) as RunRow | undefined) ?? (await tx.getRun(item.workspaceId, item.runId));
     const w = run ? await this.deps.cache.get(tx, run.workspaceId, run.workflowId, run.version) : undefined;
-    if (!run || !w || (TERMINAL.has(run.state.status) && input.kind !== "retry")) return this.complete(tx, item);
+    if (!run || !w || (TERMINAL.has(run.state.status) && input.kind !== "retry")) return this.complete(tx, item, g);
     let next: RunRow | undefined = run;
     for (let left = chain, current = input; next; left--, current = { kind: "continue" }) {
-      next = await this.decideAndApply(tx, next, w, current, left > 1);
+      next = await this.decideAndApply(tx, next, w, current, left > 1, g);
     }
-    await this.complete(tx, item);
+    await this.complete(tx, item, g);
   }
 
   /** One decision of the run, applied and logged; returns the moved run when it may go on in this transaction. */
@@ -203,10 +285,11 @@ export class Executor {
     w: CompiledWorkflow,
     input: StoredInput,
     mayChain: boolean,
+    g?: Group,
   ): Promise<RunRow | undefined> {
     const started = performance.now();
     const { clock, ids, writer } = this.deps;
-    const record = await tx.getRecord(run.workspaceId, run.recordId);
+    const record = g?.records.get(run.recordId) ?? (await tx.getRecord(run.workspaceId, run.recordId));
     const nowMs = clock.now().getTime();
     const now = new Date(nowMs).toISOString();
     const workspace = await tx.getWorkspace(run.workspaceId);
@@ -225,6 +308,11 @@ export class Executor {
       decision = decide(w, run.state, input, facts, ctx);
     }
     if (!decision.log) return undefined;
+    // Commands may write any record (and read the log): the group's copies are no longer to be trusted.
+    if (g && decision.commands.length > 0) {
+      g.records.clear();
+      await g.flush(tx, this.deps.owner);
+    }
     const call: CallContext = {
       workspaceId: run.workspaceId,
       role: "admin",
@@ -234,7 +322,7 @@ export class Executor {
       depth: run.depth,
     };
     const effects: Effect[] = record ? await applyCommands({ tx, run, record, call, writer, ids, now }, decision.commands) : [];
-    return this.record(tx, run, decision, effects, describe(input), now, performance.now() - started, mayChain);
+    return this.record(tx, run, decision, effects, describe(input), now, performance.now() - started, mayChain, g);
   }
 
   private async record(
@@ -246,11 +334,12 @@ export class Executor {
     now: string,
     durationMs: number,
     mayChain = false,
+    g?: Group,
   ): Promise<RunRow | undefined> {
     const log = decision.log;
     if (!log) return undefined;
     const seq = run.seq + 1;
-    const stepRow: RunStepRow = {
+    const row: RunStepRow = {
       workspaceId: run.workspaceId,
       runId: run.id,
       seq,
@@ -263,8 +352,10 @@ export class Executor {
       at: now,
       durationMs,
     };
-    await tx.insertRunStep(stepRow);
-    for (const hook of this.stepHooks) await hook(tx, run, stepRow);
+    if (g) g.steps.push(row);
+    else await tx.insertRunStep(row);
+    // Outbound webhooks of this step go on the outbox in the same transaction (rolled back with it).
+    for (const hook of this.stepHooks) await hook(tx, run, row);
     const next: RunRow = {
       ...run,
       state: decision.state,
@@ -272,7 +363,8 @@ export class Executor {
       updatedAt: now,
       finishedAt: TERMINAL.has(decision.state.status) ? now : null,
     };
-    if (!(await tx.updateRun(next, run.seq))) throw new LostClaim(`run ${run.id} was moved by another worker`);
+    if (g) g.move(next, run.seq);
+    else if (!(await tx.updateRun(next, run.seq))) throw new LostClaim(`run ${run.id} was moved by another worker`);
     if (decision.state.status !== "running") return undefined;
     if (mayChain) return next;
     await tx.insertWorkItems([{ workspaceId: run.workspaceId, runId: run.id, input: { kind: "continue" }, timerId: null, dueAt: now }]);

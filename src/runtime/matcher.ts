@@ -86,20 +86,47 @@ export interface MatcherDeps {
 /** Something else that must see every event in the matcher's transaction (time triggers). */
 export type EventHook = (tx: StoreTx, event: DomainEvent, record: StoredRecord | undefined) => Promise<void>;
 
+/**
+ * Takes the first steps of runs a tick has just started, in the tick's transaction (the
+ * executor's `startInline`). A run it was handed needs no `continue` work item.
+ */
+export type InlineStart = (tx: StoreTx, runs: readonly RunRow[]) => Promise<void>;
+
+export interface InlineOptions {
+  execute: InlineStart;
+  /** Runs started by one tick that are executed inline at most; the rest get work items. */
+  max: number;
+}
+
 export class Matcher {
   readonly eventHooks: EventHook[] = [];
 
   constructor(private readonly deps: MatcherDeps) {}
 
-  /** Processes up to `batch` events after the cursor in one transaction; returns how many. */
-  async tick(tx: StoreTx, batch: number): Promise<number> {
+  /**
+   * Processes up to `batch` events after the cursor in one transaction; returns how many.
+   * With `inline`, once every event has been matched, runs the tick started take their first
+   * steps in the same transaction (up to `inline.max` of them) instead of each waiting for a
+   * `continue` item to be claimed and committed on its own. Whatever fails there fails the
+   * transaction: the caller then ticks again without `inline`.
+   */
+  async tick(tx: StoreTx, batch: number, inline?: InlineOptions): Promise<number> {
     const position = await tx.lockCursor(MATCHER);
     const events = await tx.readEvents(position, batch);
     if (events.length === 0) return 0;
-    const work: NewWorkItem[] = [];
+    let work: NewWorkItem[] = [];
     const log: WorkflowLogRow[] = [];
     const tick = await Tick.read(tx, events);
     for (const event of events) await this.handle(tx, event, work, log, tick);
+    if (inline && inline.max > 0 && tick.fresh.length > 0) {
+      const now = tick.fresh.slice(0, inline.max);
+      await inline.execute(
+        tx,
+        now.map((f) => f.run),
+      );
+      const taken = new Set(now.map((f) => f.item));
+      work = work.filter((item) => !taken.has(item));
+    }
     await tx.insertWorkItems(work);
     await tx.appendWorkflowLog(log);
     await tx.setCursor(MATCHER, events[events.length - 1]?.position ?? position);
@@ -293,8 +320,10 @@ export class Matcher {
       finishedAt: null,
     };
     if (!(await tx.insertRun(run))) return;
+    const item: NewWorkItem = { workspaceId: t.workspaceId, runId: id, input: { kind: "continue" }, timerId: null, dueAt: at };
     tick?.started(run);
-    work.push({ workspaceId: t.workspaceId, runId: id, input: { kind: "continue" }, timerId: null, dueAt: at });
+    tick?.fresh.push({ run, item });
+    work.push(item);
   }
 }
 
@@ -317,6 +346,8 @@ class Tick {
   private readonly records = new Map<string, StoredRecord>();
   private readonly active = new Map<string, RunRow[]>();
   private readonly recent = new Map<string, number>();
+  /** Runs this tick started, with their `continue` items, in order. */
+  readonly fresh: Array<{ run: RunRow; item: NewWorkItem }> = [];
 
   static async read(tx: StoreTx, events: readonly DomainEvent[]): Promise<Tick> {
     const tick = new Tick();

@@ -148,6 +148,8 @@ export interface WorkflowReads {
   listVersions(workspaceId: string, workflowId: string): Promise<WorkflowVersionRow[]>;
   findTriggers(workspaceId: string, object: ObjectName, kinds: readonly string[]): Promise<TriggerRow[]>;
   getRun(workspaceId: string, id: string): Promise<RunRow | undefined>;
+  /** The runs with these ids (those that exist, in no particular order): one read for a group of steps. */
+  getRuns(workspaceId: string, ids: readonly string[]): Promise<RunRow[]>;
   queryRuns(q: RunQuery): Promise<RunRow[]>;
   /** Runs of the given records that have not ended. */
   activeRunsOf(workspaceId: string, recordIds: readonly string[]): Promise<RunRow[]>;
@@ -171,13 +173,19 @@ export interface WorkflowWrites {
   insertRun(run: RunRow): Promise<boolean>;
   /** Writes the run if its seq is still `expectedSeq`; false when another worker moved it. */
   updateRun(run: RunRow, expectedSeq: number): Promise<boolean>;
+  /** updateRun for several runs (distinct ids) in one statement; returns how many were still at their expected seq and were written. */
+  updateRuns(updates: ReadonlyArray<{ run: RunRow; expectedSeq: number }>): Promise<number>;
   insertRunStep(step: RunStepRow): Promise<void>;
+  /** Several steps in one statement; fails as a whole when any (run, seq) exists. */
+  insertRunSteps(steps: readonly RunStepRow[]): Promise<void>;
   insertWorkItems(items: readonly NewWorkItem[]): Promise<void>;
   cancelTimer(workspaceId: string, timerId: string): Promise<void>;
   /** Makes a run's pending timers due now ("skip the wait"); returns how many. */
   dueNow(workspaceId: string, runId: string, now: string): Promise<number>;
   /** Fenced completion: only the holder of the lease at this attempt may complete it. */
   completeWorkItem(id: number, owner: string, attempt: number): Promise<boolean>;
+  /** Fenced completion of several items in one statement; returns how many completed (the rest were taken over). */
+  completeWorkItems(owner: string, items: ReadonlyArray<{ id: number; attempt: number }>): Promise<number>;
   appendWorkflowLog(rows: readonly WorkflowLogRow[]): Promise<void>;
   getRotation(workspaceId: string, key: string): Promise<string | undefined>;
   setRotation(workspaceId: string, key: string, lastUserId: string): Promise<void>;
@@ -201,6 +209,12 @@ export interface WorkClaims {
   extendLeases(owner: string, ids: readonly number[], leaseMs: number): Promise<void>;
   /** Claims due time triggers like work items. */
   claimScheduledTriggers(owner: string, limit: number, leaseMs: number): Promise<ScheduledTrigger[]>;
+  /**
+   * Milliseconds until the earliest unleased pending work item or time trigger is due, by the
+   * database clock (0 or less: due already); undefined when there is none. Lets an idle worker
+   * sleep until then instead of a fixed poll interval.
+   */
+  nextDueInMs(): Promise<number | undefined>;
   /** Puts an item back after a failure, due again after `delayMs`, with the error. */
   releaseWork(id: number, owner: string, delayMs: number, error: string): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { fieldsOf } from "../../src/crm/custom-fields.js";
 import type { FieldDef } from "../../src/crm/fields.js";
 import { type CheckedFilter, checkFilter, type FilterNode } from "../../src/crm/filter.js";
 import type { NewDomainEvent, Store, StoredRecord } from "../../src/store/ports.js";
+import type { RunRow, RunStepRow, WorkItem } from "../../src/store/workflow-ports.js";
 import { STORES, type TestStore } from "../helpers/stores.js";
 
 const T0 = "2026-01-01T00:00:00.000Z";
@@ -91,6 +92,123 @@ for (const kind of STORES) {
       expect(await store.transaction((tx) => tx.deleteRecord(other, r.id, 2))).toBe(false);
       expect(await store.transaction((tx) => tx.deleteRecord(ws, r.id, 2))).toBe(true);
       expect(await store.getRecord(ws, r.id)).toBeUndefined();
+    });
+
+    it("reads runs, logs steps and completes work items in bulk, each completion fenced by owner and attempt", async () => {
+      const run = (id: string): RunRow => ({
+        workspaceId: ws,
+        id,
+        workflowId: "wf-bulk",
+        version: 1,
+        recordId: `rec-${id}`,
+        triggerKey: `key-${id}`,
+        state: { status: "running", step: "a", wait: null, stepsTaken: 0, reason: null },
+        seq: 0,
+        depth: 1,
+        createdAt: T0,
+        updatedAt: T0,
+        finishedAt: null,
+      });
+      const step = (runId: string, seq: number): RunStepRow => ({
+        workspaceId: ws,
+        runId,
+        seq,
+        step: "a",
+        type: "action",
+        input: "continue",
+        outcome: "done",
+        why: "test",
+        effects: [{ command: "update_fields", n: seq }],
+        at: T0,
+        durationMs: 1,
+      });
+      await store.transaction(async (tx) => {
+        for (const id of ["bulk-1", "bulk-2", "bulk-3"]) expect(await tx.insertRun(run(id))).toBe(true);
+        await tx.insertWorkItems(
+          ["bulk-1", "bulk-2", "bulk-3"].map((runId) => ({
+            workspaceId: ws,
+            runId,
+            input: { kind: "continue" },
+            timerId: null,
+            dueAt: T0,
+          })),
+        );
+      });
+      const moved = (id: string, seq: number): RunRow => ({
+        ...run(id),
+        state: { status: seq === 2 ? "completed" : "waiting", step: "b", wait: null, stepsTaken: seq, reason: null },
+        seq,
+        updatedAt: "2026-01-01T00:00:01.000Z",
+        finishedAt: seq === 2 ? "2026-01-01T00:00:01.000Z" : null,
+      });
+      // Guarded by the expected seq, row by row: bulk-2 is not at seq 5.
+      expect(
+        await store.transaction((tx) =>
+          tx.updateRuns([
+            { run: moved("bulk-1", 1), expectedSeq: 0 },
+            { run: moved("bulk-2", 6), expectedSeq: 5 },
+          ]),
+        ),
+      ).toBe(1);
+      expect(await store.getRun(ws, "bulk-1")).toEqual(moved("bulk-1", 1));
+      expect(await store.getRun(ws, "bulk-2")).toEqual(run("bulk-2"));
+      expect(await store.transaction((tx) => tx.updateRuns([{ run: moved("bulk-1", 2), expectedSeq: 1 }]))).toBe(1);
+      expect(await store.getRun(ws, "bulk-1")).toEqual(moved("bulk-1", 2));
+      await store.transaction((tx) => tx.updateRun(run("bulk-1"), 2));
+      const found = await store.getRuns(ws, ["bulk-1", "bulk-3", "bulk-none", "bulk-1"]);
+      expect(found.map((r) => r.id).sort()).toEqual(["bulk-1", "bulk-3"]);
+      expect(found.find((r) => r.id === "bulk-3")).toEqual(run("bulk-3"));
+      expect(await store.getRuns(other, ["bulk-1"])).toEqual([]);
+
+      await store.transaction((tx) => tx.insertRunSteps([step("bulk-1", 1), step("bulk-1", 2), step("bulk-2", 1)]));
+      expect((await store.listRunSteps(ws, "bulk-1")).map((s) => s.seq)).toEqual([1, 2]);
+      expect(await store.listRunSteps(ws, "bulk-2")).toEqual([step("bulk-2", 1)]);
+      // The (run, seq) key guards the whole statement: nothing of it is written.
+      await expect(store.transaction((tx) => tx.insertRunSteps([step("bulk-3", 1), step("bulk-1", 2)]))).rejects.toThrow();
+      expect(await store.listRunSteps(ws, "bulk-3")).toEqual([]);
+
+      const claimed = (await store.claimWork("owner-a", 1000, 60_000)).filter((i) => i.runId.startsWith("bulk-"));
+      expect(claimed).toHaveLength(3);
+      const [a, b, c] = claimed as [WorkItem, WorkItem, WorkItem];
+      await store.transaction(async (tx) => {
+        // Another owner, or a stale attempt, completes nothing.
+        expect(await tx.completeWorkItems("owner-b", [{ id: a.id, attempt: a.attempts }])).toBe(0);
+        expect(await tx.completeWorkItems("owner-a", [{ id: a.id, attempt: a.attempts + 1 }])).toBe(0);
+        expect(
+          await tx.completeWorkItems("owner-a", [
+            { id: a.id, attempt: a.attempts },
+            { id: b.id, attempt: b.attempts - 1 },
+            { id: c.id, attempt: c.attempts },
+          ]),
+        ).toBe(2);
+        // Done items are not completed twice.
+        expect(await tx.completeWorkItems("owner-a", [{ id: a.id, attempt: a.attempts }])).toBe(0);
+        expect(await tx.completeWorkItem(b.id, "owner-a", b.attempts)).toBe(true);
+      });
+    });
+
+    it("tells how long until the next unleased pending work is due, by the database clock", async () => {
+      expect(await store.nextDueInMs()).toBeUndefined();
+      const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+      await store.transaction((tx) =>
+        tx.insertWorkItems([{ workspaceId: ws, runId: "next-due", input: { kind: "continue" }, timerId: "t-next", dueAt: at(60_000) }]),
+      );
+      const later = await store.nextDueInMs();
+      expect(later).toBeGreaterThan(50_000);
+      expect(later).toBeLessThanOrEqual(61_000);
+      await store.transaction((tx) =>
+        tx.insertWorkItems([{ workspaceId: ws, runId: "next-due", input: { kind: "continue" }, timerId: null, dueAt: at(-1_000) }]),
+      );
+      expect(await store.nextDueInMs()).toBeLessThanOrEqual(0);
+      // Claimed (leased) items are not waited for; the timer is again the next.
+      const claimed = await store.claimWork("owner-next", 10, 60_000);
+      expect(claimed.map((i) => i.runId)).toEqual(["next-due"]);
+      expect(await store.nextDueInMs()).toBeGreaterThan(50_000);
+      await store.transaction(async (tx) => {
+        expect(await tx.completeWorkItem(claimed[0]?.id ?? 0, "owner-next", claimed[0]?.attempts ?? 0)).toBe(true);
+        await tx.cancelTimer(ws, "t-next");
+      });
+      expect(await store.nextDueInMs()).toBeUndefined();
     });
 
     it("rolls back every write of a failed transaction", async () => {

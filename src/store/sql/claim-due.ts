@@ -53,3 +53,26 @@ export async function claimDue<T extends LeasedTable>(
   const rows = await claimStatement(db, d, table, owner, limit, leaseMs).execute();
   return rows as Selectable<Database[T]>[];
 }
+
+/**
+ * How long until the next row of either leased table falls due (the same pending, unleased rows
+ * the claim looks at, read in due order from the same index, one row each), by the database clock.
+ */
+export async function nextDueInMs(db: Db, d: SqlDialect): Promise<number | undefined> {
+  let next: number | undefined;
+  for (const table of ["work_items", "scheduled_triggers"] as const) {
+    const row = await db
+      .selectFrom(table as "work_items")
+      .select(["due_at"])
+      .select(d.statementNow().as("now"))
+      .where("status", "=", "pending")
+      .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", d.now())]))
+      .orderBy("due_at")
+      .limit(1)
+      .executeTakeFirst();
+    if (!row) continue;
+    const inMs = Date.parse(String(row.due_at)) - Date.parse(String(row.now));
+    if (Number.isFinite(inMs) && (next === undefined || inMs < next)) next = inMs;
+  }
+  return next;
+}

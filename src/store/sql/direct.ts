@@ -28,3 +28,8 @@ export const jsonParam = (d: SqlDialect) => (d.name === "postgres" ? "cast(? as 
 export function direct<R>(db: Kysely<Database>, d: SqlDialect, text: string, parameters: unknown[]): Promise<QueryResult<R>> {
   return db.executeQuery<R>(CompiledQuery.raw(textFor(d, text), parameters));
 }
+
+/** `(…), (…), …`: one row of placeholders per item, for multi-row statements. */
+export function rows(count: number, row: string): string {
+  return Array.from({ length: count }, () => row).join(", ");
+}

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { ObjectName } from "../../crm/fields.js";
 import type { ActorKind, AuditEntry, DomainEvent, EventType, FieldChange, NewDomainEvent, RecordAction } from "../ports.js";
 import type { SqlDialect } from "./dialect.js";
+import { direct, jsonParam, rows } from "./direct.js";
 import type { Database } from "./schema.js";
 
 type Db = Kysely<Database>;
@@ -10,22 +11,17 @@ const CHUNK = 500;
 
 export async function appendAudit(db: Db, d: SqlDialect, entries: readonly AuditEntry[]) {
   for (let i = 0; i < entries.length; i += CHUNK) {
-    await db
-      .insertInto("audit_log")
-      .values(
-        entries.slice(i, i + CHUNK).map((e) => ({
-          workspace_id: e.workspaceId,
-          record_id: e.recordId,
-          object: e.object,
-          action: e.action,
-          actor_kind: e.actor.kind,
-          actor_id: e.actor.id,
-          changes: d.json(e.changes),
-          at: e.at,
-          request_id: e.requestId,
-        })),
-      )
-      .execute();
+    const chunk = entries.slice(i, i + CHUNK);
+    const params: unknown[] = [];
+    for (const e of chunk)
+      params.push(e.workspaceId, e.recordId, e.object, e.action, e.actor.kind, e.actor.id, JSON.stringify(e.changes), e.at, e.requestId);
+    await direct(
+      db,
+      d,
+      `insert into audit_log (workspace_id, record_id, object, action, actor_kind, actor_id, changes, "at", request_id)
+       values ${rows(chunk.length, `(?, ?, ?, ?, ?, ?, ${jsonParam(d)}, ?, ?)`)}`,
+      params,
+    );
   }
 }
 
@@ -61,26 +57,31 @@ export async function appendEvents(db: Db, d: SqlDialect, events: readonly NewDo
   if (events.length === 0) return;
   await d.lockEventLog(db);
   for (let i = 0; i < events.length; i += CHUNK) {
-    await db
-      .insertInto("events")
-      .values(
-        events.slice(i, i + CHUNK).map((e) => ({
-          id: e.id,
-          workspace_id: e.workspaceId,
-          type: e.type,
-          object: e.object,
-          record_id: e.recordId,
-          record_version: e.recordVersion,
-          actor_kind: e.actor.kind,
-          actor_id: e.actor.id,
-          cause_id: e.causeId,
-          changes: d.json(e.changes),
-          occurred_at: e.occurredAt,
-          depth: e.depth,
-          source: e.source ?? null,
-        })),
-      )
-      .execute();
+    const chunk = events.slice(i, i + CHUNK);
+    const params: unknown[] = [];
+    for (const e of chunk)
+      params.push(
+        e.id,
+        e.workspaceId,
+        e.type,
+        e.object,
+        e.recordId,
+        e.recordVersion,
+        e.actor.kind,
+        e.actor.id,
+        e.causeId,
+        JSON.stringify(e.changes),
+        e.occurredAt,
+        e.depth,
+        e.source ?? null,
+      );
+    await direct(
+      db,
+      d,
+      `insert into events (id, workspace_id, "type", object, record_id, record_version, actor_kind, actor_id, cause_id, changes, occurred_at, depth, source)
+       values ${rows(chunk.length, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ${jsonParam(d)}, ?, ?, ?)`)}`,
+      params,
+    );
   }
 }
 

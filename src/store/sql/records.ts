@@ -3,7 +3,7 @@ import { type Kysely, sql } from "kysely";
 import type { ObjectName } from "../../crm/fields.js";
 import type { RecordQuery, ReferenceProbe, StoredRecord } from "../ports.js";
 import type { SqlDialect } from "./dialect.js";
-import { direct } from "./direct.js";
+import { direct, jsonParam, rows } from "./direct.js";
 import { compileFilter } from "./filters.js";
 import type { Database, RecordsTable } from "./schema.js";
 
@@ -32,15 +32,14 @@ export async function getRecord(db: Db, d: SqlDialect, workspaceId: string, id: 
 
 export async function getRecords(db: Db, d: SqlDialect, workspaceId: string, ids: readonly string[], lock = false) {
   if (ids.length === 0) return [];
-  let query = db
-    .selectFrom("records")
-    .selectAll()
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "in", [...new Set(ids)])
-    .orderBy("id");
-  if (lock && d.rowLocks) query = query.forUpdate();
-  const rows = await query.execute();
-  return rows.map((r) => toRecord(d, r));
+  const unique = [...new Set(ids)];
+  const { rows: found } = await direct<RecordsTable>(
+    db,
+    d,
+    `select * from records where workspace_id = ? and id in (${rows(unique.length, "?")}) order by id${lock && d.rowLocks ? " for update" : ""}`,
+    [workspaceId, ...unique],
+  );
+  return found.map((r) => toRecord(d, r));
 }
 
 export async function countRecords(db: Db, workspaceId: string, object: ObjectName) {
@@ -102,32 +101,26 @@ export async function findReferrer(db: Db, d: SqlDialect, workspaceId: string, i
 export async function insertRecords(db: Db, d: SqlDialect, records: readonly StoredRecord[]) {
   for (let i = 0; i < records.length; i += INSERT_CHUNK) {
     const chunk = records.slice(i, i + INSERT_CHUNK);
-    await db
-      .insertInto("records")
-      .values(
-        chunk.map((r) => ({
-          workspace_id: r.workspaceId,
-          id: r.id,
-          object: r.object,
-          version: r.version,
-          data: d.json(r.data),
-          created_at: r.createdAt,
-          updated_at: r.updatedAt,
-        })),
-      )
-      .execute();
+    const params: unknown[] = [];
+    for (const r of chunk) params.push(r.workspaceId, r.id, r.object, r.version, JSON.stringify(r.data), r.createdAt, r.updatedAt);
+    await direct(
+      db,
+      d,
+      `insert into records (workspace_id, id, object, version, data, created_at, updated_at)
+       values ${rows(chunk.length, `(?, ?, ?, ?, ${jsonParam(d)}, ?, ?)`)}`,
+      params,
+    );
   }
 }
 
 export async function updateRecord(db: Db, d: SqlDialect, r: StoredRecord, expectedVersion: number) {
-  const result = await db
-    .updateTable("records")
-    .set({ version: r.version, data: d.json(r.data), updated_at: r.updatedAt })
-    .where("workspace_id", "=", r.workspaceId)
-    .where("id", "=", r.id)
-    .where("version", "=", expectedVersion)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const result = await direct(
+    db,
+    d,
+    `update records set version = ?, data = ${jsonParam(d)}, updated_at = ? where workspace_id = ? and id = ? and version = ?`,
+    [r.version, JSON.stringify(r.data), r.updatedAt, r.workspaceId, r.id, expectedVersion],
+  );
+  return Number(result.numAffectedRows) === 1;
 }
 
 export async function deleteRecord(db: Db, workspaceId: string, id: string, expectedVersion: number) {

@@ -4,11 +4,13 @@ import type { RunState } from "../../engine/run-state.js";
 import type { NewWorkItem, RunQuery, RunRow, RunStepRow, WorkItem } from "../workflow-ports.js";
 import { claimDue } from "./claim-due.js";
 import type { SqlDialect } from "./dialect.js";
-import { direct, jsonParam } from "./direct.js";
+import { direct, jsonParam, rows } from "./direct.js";
 import type { Database, RunStepsTable, RunsTable, WorkItemsTable } from "./schema.js";
 
 type Db = Kysely<Database>;
 const TERMINAL = ["completed", "exited", "failed", "cancelled"];
+/** Rows per multi-row statement: SQLite allows 32,766 parameters, PostgreSQL 65,535. */
+const ROWS_PER_STATEMENT = 500;
 
 const toRun = (d: SqlDialect, r: RunsTable): RunRow => ({
   workspaceId: r.workspace_id,
@@ -50,29 +52,30 @@ const toItem = (d: SqlDialect, r: WorkItemsTable & { id: number; attempts: numbe
   leaseOwner: r.lease_owner,
 });
 
-const runValues = (d: SqlDialect, run: RunRow) => ({
-  workspace_id: run.workspaceId,
-  id: run.id,
-  workflow_id: run.workflowId,
-  version: run.version,
-  record_id: run.recordId,
-  trigger_key: run.triggerKey,
-  status: run.state.status,
-  state: d.json(run.state),
-  seq: run.seq,
-  depth: run.depth,
-  created_at: run.createdAt,
-  updated_at: run.updatedAt,
-  finished_at: run.finishedAt,
-});
-
 export async function insertRun(db: Db, d: SqlDialect, run: RunRow) {
-  const r = await db
-    .insertInto("runs")
-    .values(runValues(d, run))
-    .onConflict((oc) => oc.columns(["workspace_id", "workflow_id", "trigger_key"]).doNothing())
-    .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+  const r = await direct(
+    db,
+    d,
+    `insert into runs (workspace_id, id, workflow_id, version, record_id, trigger_key, status, state, seq, depth, created_at, updated_at, finished_at)
+     values (?, ?, ?, ?, ?, ?, ?, ${jsonParam(d)}, ?, ?, ?, ?, ?)
+     on conflict (workspace_id, workflow_id, trigger_key) do nothing`,
+    [
+      run.workspaceId,
+      run.id,
+      run.workflowId,
+      run.version,
+      run.recordId,
+      run.triggerKey,
+      run.state.status,
+      JSON.stringify(run.state),
+      run.seq,
+      run.depth,
+      run.createdAt,
+      run.updatedAt,
+      run.finishedAt,
+    ],
+  );
+  return Number(r.numAffectedRows ?? 0) === 1;
 }
 
 // The next four run once or more per workflow step: hand-written SQL (see direct.ts).
@@ -88,9 +91,62 @@ export async function updateRun(db: Db, d: SqlDialect, run: RunRow, expectedSeq:
   return Number(r.numAffectedRows) === 1;
 }
 
+/**
+ * Several guarded run updates in one statement: a list of values joined to the runs by key and
+ * expected seq (UPDATE … FROM: SQLite ≥ 3.33 and PostgreSQL). PostgreSQL needs the values typed.
+ */
+export async function updateRuns(db: Db, d: SqlDialect, updates: ReadonlyArray<{ run: RunRow; expectedSeq: number }>) {
+  const pg = d.name === "postgres";
+  const row = pg
+    ? "(cast(? as text), cast(? as text), cast(? as integer), cast(? as text), cast(? as jsonb), cast(? as integer), cast(? as timestamptz), cast(? as timestamptz))"
+    : "(?, ?, ?, ?, ?, ?, ?, ?)";
+  let written = 0;
+  for (let i = 0; i < updates.length; i += ROWS_PER_STATEMENT) {
+    const chunk = updates.slice(i, i + ROWS_PER_STATEMENT);
+    const params: unknown[] = [];
+    for (const { run, expectedSeq } of chunk)
+      params.push(
+        run.workspaceId,
+        run.id,
+        expectedSeq,
+        run.state.status,
+        JSON.stringify(run.state),
+        run.seq,
+        run.updatedAt,
+        run.finishedAt,
+      );
+    const r = await direct(
+      db,
+      d,
+      `with v (workspace_id, id, expected_seq, status, state, seq, updated_at, finished_at) as (values ${Array.from(chunk, () => row).join(", ")})
+       update runs set status = v.status, state = v.state, seq = v.seq, updated_at = v.updated_at, finished_at = v.finished_at
+       from v where runs.workspace_id = v.workspace_id and runs.id = v.id and runs.seq = v.expected_seq`,
+      params,
+    );
+    written += Number(r.numAffectedRows);
+  }
+  return written;
+}
+
 export async function getRun(db: Db, d: SqlDialect, workspaceId: string, id: string) {
   const { rows } = await direct<RunsTable>(db, d, "select * from runs where workspace_id = ? and id = ?", [workspaceId, id]);
   return rows[0] ? toRun(d, rows[0]) : undefined;
+}
+
+export async function getRuns(db: Db, d: SqlDialect, workspaceId: string, ids: readonly string[]) {
+  const out: RunRow[] = [];
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += ROWS_PER_STATEMENT) {
+    const chunk = unique.slice(i, i + ROWS_PER_STATEMENT);
+    const { rows } = await direct<RunsTable>(
+      db,
+      d,
+      `select * from runs where workspace_id = ? and id in (${chunk.map(() => "?").join(", ")})`,
+      [workspaceId, ...chunk],
+    );
+    for (const r of rows) out.push(toRun(d, r));
+  }
+  return out;
 }
 
 export async function queryRuns(db: Db, d: SqlDialect, q: RunQuery) {
@@ -139,14 +195,21 @@ export async function countRunsSince(db: Db, workspaceId: string, workflowId: st
   return Number(r.n);
 }
 
-export async function insertRunStep(db: Db, d: SqlDialect, s: RunStepRow) {
-  await direct(
-    db,
-    d,
-    `insert into run_steps (workspace_id, run_id, seq, step, "type", input, outcome, why, effects, "at", duration_ms)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ${jsonParam(d)}, ?, ?)`,
-    [s.workspaceId, s.runId, s.seq, s.step, s.type, s.input, s.outcome, s.why, JSON.stringify(s.effects), s.at, s.durationMs],
-  );
+export async function insertRunSteps(db: Db, d: SqlDialect, steps: readonly RunStepRow[]) {
+  for (let i = 0; i < steps.length; i += ROWS_PER_STATEMENT) {
+    const chunk = steps.slice(i, i + ROWS_PER_STATEMENT);
+    const row = `(?, ?, ?, ?, ?, ?, ?, ?, ${jsonParam(d)}, ?, ?)`;
+    const params: unknown[] = [];
+    for (const s of chunk)
+      params.push(s.workspaceId, s.runId, s.seq, s.step, s.type, s.input, s.outcome, s.why, JSON.stringify(s.effects), s.at, s.durationMs);
+    await direct(
+      db,
+      d,
+      `insert into run_steps (workspace_id, run_id, seq, step, "type", input, outcome, why, effects, "at", duration_ms)
+       values ${Array.from(chunk, () => row).join(", ")}`,
+      params,
+    );
+  }
 }
 
 export async function listRunSteps(db: Db, d: SqlDialect, workspaceId: string, runId: string) {
@@ -175,24 +238,18 @@ export async function stepsOfRecord(db: Db, d: SqlDialect, workspaceId: string, 
 }
 
 export async function insertWorkItems(db: Db, d: SqlDialect, items: readonly NewWorkItem[], now: string) {
-  if (items.length === 0) return;
-  await db
-    .insertInto("work_items")
-    .values(
-      items.map((i) => ({
-        workspace_id: i.workspaceId,
-        run_id: i.runId,
-        input: d.json(i.input),
-        timer_id: i.timerId,
-        status: "pending",
-        due_at: i.dueAt,
-        lease_owner: null,
-        lease_until: null,
-        last_error: null,
-        created_at: now,
-      })),
-    )
-    .execute();
+  for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT) {
+    const chunk = items.slice(i, i + ROWS_PER_STATEMENT);
+    const params: unknown[] = [];
+    for (const w of chunk) params.push(w.workspaceId, w.runId, JSON.stringify(w.input), w.timerId, w.dueAt, now);
+    await direct(
+      db,
+      d,
+      `insert into work_items (workspace_id, run_id, input, timer_id, status, due_at, lease_owner, lease_until, last_error, created_at)
+       values ${rows(chunk.length, `(?, ?, ${jsonParam(d)}, ?, 'pending', ?, null, null, null, ?)`)}`,
+      params,
+    );
+  }
 }
 
 export async function cancelTimer(db: Db, workspaceId: string, timerId: string) {
@@ -214,6 +271,27 @@ export async function completeWorkItem(db: Db, d: SqlDialect, id: number, owner:
     [id, owner, attempt],
   );
   return Number(r.numAffectedRows) === 1;
+}
+
+/**
+ * Completes each (id, attempt) still leased to `owner` at that attempt; the id list lets the
+ * primary key find the rows, the row values fence each one by its own attempt.
+ */
+export async function completeWorkItems(db: Db, d: SqlDialect, owner: string, items: ReadonlyArray<{ id: number; attempt: number }>) {
+  let completed = 0;
+  for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT) {
+    const chunk = items.slice(i, i + ROWS_PER_STATEMENT);
+    const r = await direct(
+      db,
+      d,
+      `update work_items set status = 'done', lease_owner = null, lease_until = null
+       where id in (${chunk.map(() => "?").join(", ")}) and status = 'pending' and lease_owner = ?
+         and (id, attempts) in (values ${chunk.map(() => (d.name === "postgres" ? "(cast(? as bigint), cast(? as integer))" : "(?, ?)")).join(", ")})`,
+      [...chunk.map((c) => c.id), owner, ...chunk.flatMap((c) => [c.id, c.attempt])],
+    );
+    completed += Number(r.numAffectedRows);
+  }
+  return completed;
 }
 
 export async function claimWork(db: Db, d: SqlDialect, owner: string, limit: number, leaseMs: number) {

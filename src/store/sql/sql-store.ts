@@ -35,6 +35,7 @@ import type {
   WorkflowRow,
   WorkflowVersionRow,
 } from "../workflow-ports.js";
+import { nextDueInMs } from "./claim-due.js";
 import * as conn from "./connectors.js";
 import * as deliveries from "./deliveries.js";
 import type { SqlDialect } from "./dialect.js";
@@ -287,6 +288,9 @@ class SqlSession implements StoreTx {
   getRun(workspaceId: string, id: string) {
     return runs.getRun(this.db, this.d, workspaceId, id);
   }
+  getRuns(workspaceId: string, ids: readonly string[]) {
+    return runs.getRuns(this.db, this.d, workspaceId, ids);
+  }
   queryRuns(q: RunQuery) {
     return runs.queryRuns(this.db, this.d, q);
   }
@@ -314,8 +318,14 @@ class SqlSession implements StoreTx {
   updateRun(run: RunRow, expectedSeq: number) {
     return runs.updateRun(this.db, this.d, run, expectedSeq);
   }
+  updateRuns(updates: ReadonlyArray<{ run: RunRow; expectedSeq: number }>) {
+    return runs.updateRuns(this.db, this.d, updates);
+  }
   insertRunStep(step: RunStepRow) {
-    return runs.insertRunStep(this.db, this.d, step);
+    return runs.insertRunSteps(this.db, this.d, [step]);
+  }
+  insertRunSteps(steps: readonly RunStepRow[]) {
+    return runs.insertRunSteps(this.db, this.d, steps);
   }
   insertWorkItems(items: readonly NewWorkItem[]) {
     return runs.insertWorkItems(this.db, this.d, items, this.now());
@@ -403,6 +413,9 @@ class SqlSession implements StoreTx {
     this.memo?.subscriptions.delete(workspaceId);
     return subs.deleteWebhookSubscription(this.db, workspaceId, id);
   }
+  completeWorkItems(owner: string, items: ReadonlyArray<{ id: number; attempt: number }>) {
+    return runs.completeWorkItems(this.db, this.d, owner, items);
+  }
 }
 
 export class SqlStore extends SqlSession implements Store {
@@ -439,6 +452,9 @@ export class SqlStore extends SqlSession implements Store {
 
   claimScheduledTriggers(owner: string, limit: number, leaseMs: number) {
     return sched.claimScheduledTriggers(this.db, this.d, owner, limit, leaseMs);
+  }
+  nextDueInMs() {
+    return nextDueInMs(this.db, this.d);
   }
   claimWork(owner: string, limit: number, leaseMs: number) {
     return runs.claimWork(this.db, this.d, owner, limit, leaseMs);
