@@ -146,7 +146,7 @@ describe("webhook deliverer", () => {
       const outcome = await deliverer().deliver(itemFor(), undefined, ctx());
       expect(outcome, String(status)).toMatchObject({ ok: false, retryable, status });
       if (outcome.ok) continue;
-      expect(outcome.error).toContain(`receiver answered ${status}`);
+      expect(outcome.error).toContain(`HTTP ${status}`);
       if (after !== undefined) expect(outcome.retryAfterMs).toBe(after);
       if (status === 429) expect(outcome.retryAfterMs).toBeGreaterThan(55_000);
       if (!retryable) expect(outcome.retryAfterMs).toBeUndefined();
