@@ -246,7 +246,13 @@ for (const kind of STORES) {
       expect(dead).toMatchObject({ attempts: 1, last_status: 554 });
       expect(dead.last_error).toContain("refused: 554");
       expect(smtp.to("jo@example.com")).toEqual([]);
-      expect((await finishedRun(l.id)).status).toBe("completed");
+      const run = await finishedRun(l.id);
+      expect(run.status).toBe("completed");
+      const stepsBefore = await stepsOf(run.id);
+      expect(stepsBefore.slice(2, 4)).toEqual([
+        ["reply", "fallback"],
+        ["by-hand", "applied"],
+      ]);
       // A refused message is not a bounce: the address is not suppressed.
       expect((await s.get("/api/v1/email-suppressions")).data.map((x: Json) => x.email)).not.toContain("jo@example.com");
 
@@ -258,6 +264,12 @@ for (const kind of STORES) {
       expect(smtp.to("jo@example.com").map((m) => m.messageId)).toEqual([messageIdOf(item.key)]);
       const timeline = await s.get(`/api/v1/leads/${l.id}/timeline`);
       expect(timeline.data.filter((i: Json) => i.kind === "activity" && i.activity.type === "email")).toHaveLength(1);
+      // The run took its fallback long ago; the replayed delivery does not move it again.
+      await eventually("the worker to have handled the replayed outcome", async () =>
+        (await s.services.store.pendingWorkCount()) === 0 ? true : undefined,
+      );
+      expect(await stepsOf(run.id)).toEqual(stepsBefore);
+      expect((await s.get(`/api/v1/runs/${run.id}`)).status).toBe("completed");
     });
   });
 }
