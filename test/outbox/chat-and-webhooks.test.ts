@@ -50,6 +50,7 @@ for (const kind of STORES) {
       t = await kind.open();
       rx = await startReceiver();
       rx.script(CHAT_PATH, () => ({ status: 200, body: "ok" }));
+      rx.script("/steps", () => ({ status: 200, body: {} }));
       // 500 to the first two deliveries of a lead named in `flaky`; 2xx otherwise.
       rx.script("/webhooks", (req) => {
         const data = (JSON.parse(req.body) as Json).data;
@@ -154,6 +155,28 @@ for (const kind of STORES) {
       expect(calls).toHaveLength(3);
       expect(new Set(calls.map((c) => c.headers["webhook-id"]))).toEqual(new Set([item.key]));
       for (const c of calls) expect(verified(c)).toMatchObject({ type: "lead.created", data: { id: lead.id } });
+    });
+
+    it("a workflow.step subscription receives each logged step of the workflow, signed", async () => {
+      const sub = await s.post("/api/v1/webhook-subscriptions", {
+        url: `${rx.url}/steps/handoff`,
+        events: ["workflow.step:tell-the-team/*"],
+      });
+      const lead = await s.post("/api/v1/leads", { first_name: "Hedy", last_name: "Lamarr", employee_count: 7 });
+      const steps = await eventually("the step webhooks", async () => {
+        const got = rx.to("/steps").filter((r) => (JSON.parse(r.body) as Json).data?.record_id === lead.id);
+        return got.length >= 3 ? got : undefined;
+      });
+      // Deliveries run in parallel: order them by the step's seq, not by arrival.
+      const events = steps
+        .map((r) => new Webhook(sub.secret).verify(r.body, r.headers as Record<string, string>) as Json)
+        .sort((a, b) => a.data.seq - b.data.seq);
+      expect(events.map((e) => [e.type, e.data.workflow_key, e.data.step, e.data.outcome])).toEqual([
+        ["workflow.step", "tell-the-team", "post", "enqueued"],
+        ["workflow.step", "tell-the-team", "post", "succeeded"],
+        ["workflow.step", "tell-the-team", "done", "completed"],
+      ]);
+      expect(new Set(steps.map((r) => r.headers["webhook-id"])).size).toBe(3);
     });
   });
 }

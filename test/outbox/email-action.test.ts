@@ -271,5 +271,33 @@ for (const kind of STORES) {
       expect(await stepsOf(run.id)).toEqual(stepsBefore);
       expect((await s.get(`/api/v1/runs/${run.id}`)).status).toBe("completed");
     });
+
+    it("the email's one-click unsubscribe link suppresses the address: the next email to it is never sent", async () => {
+      const first = await lead("Kay", "kay@example.com");
+      const item = await outboxOf(first.id);
+      await outboxWhen(item.id, "delivered", (o) => o.status === "delivered");
+      const [mail] = smtp.to("kay@example.com");
+      const m = parseMail(mail?.raw ?? "");
+      expect(m.header("List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
+      const link = new URL(/^<(.+)>$/.exec(m.header("List-Unsubscribe") ?? "")?.[1] ?? "");
+      expect(link.pathname).toMatch(/^\/unsubscribe\/./);
+      // Links are built from HANDOFF_PUBLIC_URL; this test server listens elsewhere.
+      const target = `${s.url}${link.pathname}`;
+      expect((await fetch(target)).status).toBe(200);
+      expect((await s.get("/api/v1/email-suppressions")).data.map((x: Json) => x.email)).not.toContain("kay@example.com");
+      const clicked = await fetch(target, { method: "POST", body: "List-Unsubscribe=One-Click" });
+      expect(clicked.status).toBe(200);
+      expect((await s.get("/api/v1/email-suppressions")).data.find((x: Json) => x.email === "kay@example.com")).toMatchObject({
+        reason: "unsubscribe",
+      });
+      expect((await s.get(`/api/v1/leads/${first.id}`)).email_status).toBe("unsubscribed");
+
+      const again = await lead("Kay", "kay@example.com");
+      const second = await outboxOf(again.id);
+      const refused = await outboxWhen(second.id, "dead", (o) => o.status === "dead");
+      expect(refused.last_error).toBe("permanent failure: suppressed (unsubscribe)");
+      expect(smtp.to("kay@example.com")).toHaveLength(1);
+      expect(smtp.rcpts.get("kay@example.com")).toBe(1);
+    });
   });
 }
