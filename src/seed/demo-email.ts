@@ -4,6 +4,9 @@
  * SMTP that lands in data/mail/ as .eml files instead of leaving the machine.
  */
 import { join } from "node:path";
+import type { ConnectorService } from "../app/connectors/connector-service.js";
+import type { CallContext } from "../app/context.js";
+import { AppError } from "../app/errors.js";
 import { type MailCatcher, startMailCatcher } from "../dev/mail-catcher.js";
 
 export const DEMO_SMTP_HOST = "127.0.0.1";
@@ -48,4 +51,29 @@ export function demoEmailConnector(catcher: { host: string; port: number }) {
     config: { host: catcher.host, port: catcher.port, secure: false, from: DEMO_FROM },
     secrets: {},
   };
+}
+
+/**
+ * On every `serve --demo` start: the demo workspace's `email` connector was seeded with the port
+ * of the first start; when the catcher now listens on another one (HANDOFF_DEMO_SMTP_PORT changed,
+ * as the warning on a taken port suggests), point the connector at it. Only the catcher's own
+ * connector is moved (its host and sender); one an admin has pointed elsewhere is left alone.
+ * Returns the port it was moved from, or undefined when nothing changed.
+ */
+export async function followDemoCatcher(
+  connectors: Pick<ConnectorService, "get" | "patch">,
+  ctx: CallContext,
+  catcher: { host: string; port: number },
+): Promise<number | undefined> {
+  let current: Awaited<ReturnType<ConnectorService["get"]>>;
+  try {
+    current = await connectors.get(ctx, "email");
+  } catch (error) {
+    if (error instanceof AppError && error.kind === "not_found") return undefined;
+    throw error;
+  }
+  const { host, port, from } = current.config;
+  if (current.kind !== "smtp" || host !== catcher.host || from !== DEMO_FROM || port === catcher.port) return undefined;
+  await connectors.patch(ctx, "email", { config: { port: catcher.port } });
+  return typeof port === "number" ? port : undefined;
 }

@@ -44,6 +44,10 @@ afterAll(() => {
 
 describe("handoff connector", () => {
   it("creates, updates, lists and deletes connectors; secret values are never printed", async () => {
+    // The demo workspace comes with an `email` connector (its mail catcher): start from none.
+    const seeded = await cli(["connector", "list"]);
+    expect(seeded.stdout).toMatch(/^email\tsmtp\t/m);
+    expect((await cli(["connector", "delete", "email"])).code).toBe(0);
     const secretFile = join(dir, "hook.txt");
     writeFileSync(secretFile, `${WEBHOOK}\n`);
     const email = await cli([

@@ -84,9 +84,9 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnServer(args: string[], port: number): ServerProcess {
+export function spawnServer(args: string[], port: number, env: Record<string, string> = {}): ServerProcess {
   const child = spawn(process.execPath, [CLI, "serve", "--port", String(port), "--host", "127.0.0.1", ...args], {
-    env: cliEnv(),
+    env: cliEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -132,9 +132,10 @@ export async function startServerOnFreePort(
   args: string[],
   ready: (server: ServerProcess) => Promise<boolean>,
   attempts = 3,
+  env: Record<string, string> = {},
 ): Promise<ServerProcess> {
   for (let attempt = 1; ; attempt++) {
-    const server = spawnServer(args, await freePort());
+    const server = spawnServer(args, await freePort(), env);
     try {
       await waitUntil(server, () => ready(server));
       return server;

@@ -4,16 +4,21 @@
  *
  * One demo workspace is seeded (with its ready recipes) and shared by the tests of this file,
  * which run in order: a lead imported into it enrolls into speed-to-lead, the worker runs until
- * idle, and the run is looked at through `runs list` and `runs show`. Publishing is tested in a
- * second, empty workspace so that versions start at 1.
+ * idle — delivering speed-to-lead's auto-reply over real SMTP to an smtp-server in this process,
+ * which the demo's `email` connector points at (HANDOFF_DEMO_SMTP_PORT at seed time, opened with
+ * HANDOFF_EGRESS_ALLOW for the worker) — and the run is looked at through `runs list` and
+ * `runs show`. Publishing is tested in a second, empty workspace (with an `email` connector of
+ * its own) so that versions start at 1.
  */
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemContext } from "../../src/app/context.js";
 import { buildServices } from "../../src/composition/root.js";
 import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
+import { parseMail, startSmtp, type TestSmtp } from "../helpers/smtp.js";
 import { tempDir } from "../helpers/stores.js";
 import { assertBuilt, type CliResult, runCli } from "./process.js";
 
@@ -34,9 +39,12 @@ const DRAFTS = ["data-enrichment-on-create"];
 let dir: string;
 let emptyDir: string;
 let seeded: CliResult;
+/** The SMTP server the demo workspace's `email` connector points at. */
+let smtp: TestSmtp;
 
-/** `handoff <args> --data-dir <the demo dir>` */
-const cli = (...args: string[]) => runCli([...args, "--data-dir", dir], { timeoutMs: 120_000 });
+/** `handoff <args> --data-dir <the demo dir>`, allowed to reach the SMTP server. */
+const cli = (...args: string[]) =>
+  runCli([...args, "--data-dir", dir], { timeoutMs: 120_000, env: { HANDOFF_EGRESS_ALLOW: `127.0.0.1:${smtp.port}` } });
 /** `handoff <args> -w acme --data-dir <the empty dir>` */
 const acme = (...args: string[]) => runCli([...args, "-w", "acme", "--data-dir", emptyDir]);
 
@@ -68,18 +76,27 @@ beforeAll(async () => {
   assertBuilt();
   dir = tempDir("handoff-wf-cli-");
   emptyDir = tempDir("handoff-wf-cli-empty-");
-  seeded = await runCli(["seed", "--data-dir", dir], { timeoutMs: 120_000 });
-  // An empty workspace: no CLI command creates one without seeding, so through the service.
+  smtp = await startSmtp();
+  seeded = await runCli(["seed", "--data-dir", dir], { timeoutMs: 120_000, env: { HANDOFF_DEMO_SMTP_PORT: String(smtp.port) } });
+  // An empty workspace: no CLI command creates one without seeding, so through the service. Its
+  // `email` connector lets speed-to-lead (which sends an email) be published.
   const store = openSqliteStore({ file: join(emptyDir, "handoff.db"), now: () => new Date().toISOString() });
   try {
     await store.migrate();
-    await buildServices(store).workspaces.create("acme", "Acme");
+    const services = buildServices(store);
+    const acmeWs = await services.workspaces.create("acme", "Acme");
+    await services.connectors.create(systemContext(acmeWs.id), {
+      key: "email",
+      kind: "smtp",
+      config: { host: "smtp.acme.example", from: "sales@acme.example" },
+    });
   } finally {
     await store.close();
   }
 }, 120_000);
 
-afterAll(() => {
+afterAll(async () => {
+  await smtp?.close();
   for (const d of [dir, emptyDir]) if (d) rmSync(d, { recursive: true, force: true });
 });
 
@@ -177,7 +194,7 @@ describe("handoff runs (after handoff worker --until-idle)", () => {
 
   it("a lead imported into the demo workspace enrolls in speed-to-lead once the worker has run", async () => {
     const csv = join(dir, "leads.csv");
-    writeFileSync(csv, "last_name,score,employee_count,email\nLovelace,55,40,ada@runs.test\n");
+    writeFileSync(csv, "first_name,last_name,score,employee_count,email\nAda,Lovelace,55,40,ada@runs.test\n");
     const imported = await cli("import", "leads", csv);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain('imported 1 lead records into "demo"');
@@ -196,6 +213,12 @@ describe("handoff runs (after handoff worker --until-idle)", () => {
     expect(worker.code, worker.stderr).toBe(0);
     // The 15-minute timer of wait-for-call is the one thing left for later.
     expect(worker.stdout).toContain("worker idle: nothing due now (1 work item pending for later)");
+    // The auto-reply went out over SMTP, from the owner, with their calendar link.
+    const [mail, ...more] = smtp.to("ada@runs.test");
+    expect(more).toEqual([]);
+    const m = parseMail(mail?.raw ?? "");
+    expect(m.header("Subject")).toBe("Thanks for reaching out, Ada");
+    expect(m.text).toMatch(/pick one here: https:\/\/\S+/);
   }, 120_000);
 
   it("runs list --workflow speed-to-lead shows the one run, waiting in wait-for-call", async () => {
@@ -222,7 +245,7 @@ describe("handoff runs (after handoff worker --until-idle)", () => {
     expect(bad.stderr).toContain("--status takes one of running, waiting");
   });
 
-  it("runs show prints the run and its steps: assign, call-task, wait-for-call", async () => {
+  it("runs show prints the run and its steps: assign, call-task, auto-reply (sent), wait-for-call", async () => {
     const result = await cli("runs", "show", runId);
     expect(result.code, result.stderr).toBe(0);
     const out = lines(result.stdout);
@@ -230,18 +253,21 @@ describe("handoff runs (after handoff worker --until-idle)", () => {
     expect(out).toContain("workflow  speed-to-lead v1");
     expect(out).toContain(`record    ${leadId}`);
     expect(out).toContain("status    waiting at wait-for-call");
-    expect(out).toContain("steps     3");
+    expect(out).toContain("steps     5");
     const steps = out.filter((l) => /^\d+\t/.test(l)).map((l) => l.split("\t"));
-    expect(steps.map(([seq, step, type]) => [seq, step, type])).toEqual([
-      ["1", "assign", "action"],
-      ["2", "call-task", "action"],
-      ["3", "wait-for-call", "delay"],
+    expect(steps.map(([seq, step, type, outcome]) => [seq, step, type, outcome])).toEqual([
+      ["1", "assign", "action", "applied"],
+      ["2", "call-task", "action", "applied"],
+      ["3", "auto-reply", "action", "enqueued"],
+      ["4", "auto-reply", "action", "succeeded"],
+      ["5", "wait-for-call", "delay", "waiting"],
     ]);
     // Effects are compact JSON: who got the lead, the P1 task, the timer.
     const effects = steps.map((s) => JSON.parse(s[5] ?? "null") as Array<Record<string, unknown>>);
     expect(effects[0]?.[0]).toMatchObject({ command: "assign_owner", field: "owner_id" });
     expect(effects[1]?.[0]).toMatchObject({ command: "create_record", object: "task", fields: { priority: "P1" } });
-    expect(effects[2]?.[0]).toMatchObject({ command: "start_timer" });
+    expect(effects[2]?.[0]).toMatchObject({ command: "enqueue_external", kind: "email", connector: "email" });
+    expect(effects[4]?.[0]).toMatchObject({ command: "start_timer" });
   });
 
   it("runs show of an unknown run exits 1", async () => {

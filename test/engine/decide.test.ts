@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { fieldsOf } from "../../src/crm/custom-fields.js";
-import { compileWorkflow } from "../../src/engine/compile.js";
+import { compileWorkflow, factNeeds } from "../../src/engine/compile.js";
 import type { Facts } from "../../src/engine/conditions.js";
 import { type DecideContext, decide, type RunInput } from "../../src/engine/decide.js";
 import { initialState, type RunState } from "../../src/engine/run-state.js";
@@ -57,9 +57,21 @@ describe("speed-to-lead recipe", () => {
     );
   });
 
-  it("assigns, creates the P1 call task and starts a 15-minute timer, with no one touching it", () => {
-    const r = drive(w, initialState(w.definition.start), { kind: "continue" }, facts(lead, T0));
-    expect(r.commands).toEqual([
+  const replyKey = "run1:auto-reply:3";
+  /** Runs to the auto-reply, then hands the email's outcome back as the outbox would. */
+  const toWait = (emailOk: boolean, f: Facts = facts(lead, T0)) => {
+    const seq = { n: 0 };
+    const first = drive(w, initialState(w.definition.start), { kind: "continue" }, f, seq);
+    const input: RunInput = emailOk
+      ? { kind: "action_result", key: replyKey, ok: true }
+      : { kind: "action_result", key: replyKey, ok: false, error: "no address to send to" };
+    return { first, after: drive(w, first.state, input, f, seq) };
+  };
+  const callKey = factNeeds(w).counts[0]?.key ?? "";
+
+  it("assigns, creates the P1 call task, emails the lead from the owner and starts a 15-minute timer, with no one touching it", () => {
+    const { first, after } = toWait(true);
+    expect(first.commands).toEqual([
       { type: "assign_owner", field: "owner_id", to: { round_robin_team: "Americas East" }, excludeCurrent: false },
       {
         type: "create_record",
@@ -67,29 +79,46 @@ describe("speed-to-lead recipe", () => {
         fields: { subject: "Call within 5 min: Ada Lovelace", priority: "P1", related_id: "lead1", due_at: "2026-03-02T09:05:00.000Z" },
         owner: { field: "owner_id" },
       },
-      { type: "start_timer", timerId: "run1:3", dueAt: "2026-03-02T09:15:00.000Z" },
+      { type: "enqueue_external", key: replyKey, action: expect.objectContaining({ type: "send_email", reply_to_owner: true }) },
     ]);
-    expect(r.state).toEqual({
+    expect(first.state).toMatchObject({ status: "waiting", step: "auto-reply", wait: { kind: "action", key: replyKey } });
+    expect(after.commands).toEqual([{ type: "start_timer", timerId: "run1:5", dueAt: "2026-03-02T09:15:00.000Z" }]);
+    expect(after.state).toMatchObject({
       status: "waiting",
       step: "wait-for-call",
-      wait: { kind: "timer", timerId: "run1:3", dueAt: "2026-03-02T09:15:00.000Z", next: "reassign" },
-      stepsTaken: 3,
-      reason: null,
+      wait: { kind: "timer", timerId: "run1:5", dueAt: "2026-03-02T09:15:00.000Z", next: "reassign" },
     });
   });
 
-  it("ends on its goal when a call is logged before the timer fires", () => {
-    const waiting = drive(w, initialState(w.definition.start), { kind: "continue" }, facts(lead, T0)).state;
+  it("goes on to the wait when the email fails: an email problem never holds up the call", () => {
+    const { after } = toWait(false);
+    expect(after.logs[0]).toMatchObject({
+      step: "auto-reply",
+      outcome: "fallback",
+      why: "failed (no address to send to); taking the fallback path",
+    });
+    expect(after.commands).toEqual([{ type: "start_timer", timerId: "run1:5", dueAt: "2026-03-02T09:15:00.000Z" }]);
+    expect(after.state).toMatchObject({ status: "waiting", step: "wait-for-call" });
+  });
+
+  it("is not ended by its own email activity, only by a logged call", () => {
+    const waiting = toWait(true).after.state;
+    const emailed = facts({ ...lead, last_activity_at: "2026-03-02T09:01:00.000Z" }, T0 + MIN, {
+      changes: [{ field: "last_activity_at", old: null, new: "2026-03-02T09:01:00.000Z" }],
+      counts: { [callKey]: 0 },
+    });
+    expect(drive(w, waiting, { kind: "record_changed" }, emailed).state).toEqual(waiting);
     const called = facts({ ...lead, last_activity_at: "2026-03-02T09:07:00.000Z" }, T0 + 7 * MIN, {
-      changes: [{ field: "last_activity_at", old: null, new: "2026-03-02T09:07:00.000Z" }],
+      changes: [{ field: "last_activity_at", old: "2026-03-02T09:01:00.000Z", new: "2026-03-02T09:07:00.000Z" }],
+      counts: { [callKey]: 1 },
     });
     const r = drive(w, waiting, { kind: "record_changed" }, called);
     expect(r.state.status).toBe("exited");
     expect(r.state.reason).toBe("goal met");
-    expect(r.commands).toEqual([{ type: "cancel_timer", timerId: "run1:3" }]);
+    expect(r.commands).toEqual([{ type: "cancel_timer", timerId: "run1:5" }]);
     // The timer that was cancelled but fires anyway (a race) changes nothing.
     expect(
-      decide(w, r.state, { kind: "timer_fired", timerId: "run1:3" }, called, {
+      decide(w, r.state, { kind: "timer_fired", timerId: "run1:5" }, called, {
         runId: "run1",
         seq: 9,
         nowMs: T0 + 15 * MIN,
@@ -99,8 +128,8 @@ describe("speed-to-lead recipe", () => {
   });
 
   it("reassigns and alerts the team lead when nobody calls", () => {
-    const waiting = drive(w, initialState(w.definition.start), { kind: "continue" }, facts(lead, T0)).state;
-    const r = drive(w, waiting, { kind: "timer_fired", timerId: "run1:3" }, facts({ ...lead, owner_id: "u1" }, T0 + 15 * MIN));
+    const waiting = toWait(true).after.state;
+    const r = drive(w, waiting, { kind: "timer_fired", timerId: "run1:5" }, facts({ ...lead, owner_id: "u1" }, T0 + 15 * MIN));
     expect(r.commands).toEqual([
       { type: "assign_owner", field: "owner_id", to: { round_robin_team: "Americas East" }, excludeCurrent: true },
       {
@@ -109,7 +138,7 @@ describe("speed-to-lead recipe", () => {
         message: "Lead Ada Lovelace was not called within 15 minutes and has been reassigned.",
       },
     ]);
-    expect(r.state).toMatchObject({ status: "completed", reason: "reached an end step", stepsTaken: 6 });
+    expect(r.state).toMatchObject({ status: "completed", reason: "reached an end step" });
     expect(r.logs.map((l) => l?.outcome)).toEqual(["elapsed", "applied", "applied", "completed"]);
   });
 });

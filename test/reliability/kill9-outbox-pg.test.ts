@@ -1,40 +1,47 @@
 /**
- * At-least-once delivery across a crash, on PostgreSQL: a worker process (worker + dispatcher)
- * sends an http_request; the receiver holds its answer; the test SIGKILLs the worker after the
- * request arrived and before any outcome could be recorded, then starts a new one. The new
- * process retries once the dead one's lease lapses — with the same Idempotency-Key — and the run
- * takes its step's outcome exactly once.
+ * At-least-once delivery across a crash, on PostgreSQL, with the real `handoff worker` process
+ * (dist/cli/main.js: worker + dispatcher, as deployed) and the workspace's connector stored in
+ * the database (settings and sealed bearer token, opened by the worker with the same
+ * HANDOFF_MASTER_KEY). The worker sends an http_request; the receiver holds its answer; the test
+ * SIGKILLs the worker after the request arrived and before any outcome could be recorded, then
+ * starts a new one. The new process retries once the dead one's outbox lease (60 s by default)
+ * lapses — with the same Idempotency-Key — and the run takes its step's outcome exactly once.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../../src/app/context.js";
+import { SecretBox } from "../../src/app/secrets/secret-box.js";
 import { buildServices, type Services } from "../../src/composition/root.js";
 import type { Store } from "../../src/store/ports.js";
 import { openPostgresStore } from "../../src/store/postgres/postgres-store.js";
-import { assertBuilt, cliEnv } from "../cli/process.js";
+import { assertBuilt, CLI, cliEnv } from "../cli/process.js";
 import { eventually } from "../helpers/eventually.js";
 import { createPgDatabase, SKIP_PG } from "../helpers/stores.js";
 import { type Receiver, startReceiver } from "../outbox/receiver.js";
 
-const FIXTURE = fileURLToPath(new URL("../outbox/fixtures/dispatch-worker.mjs", import.meta.url));
 const TOKEN = "kill9-token-5d1e";
+const MASTER_KEY = randomBytes(32);
 
-describe.skipIf(SKIP_PG)("kill -9 of a worker during an HTTP delivery on PostgreSQL", () => {
+describe.skipIf(SKIP_PG)("kill -9 of a `handoff worker` during an HTTP delivery on PostgreSQL", () => {
   let db: Awaited<ReturnType<typeof createPgDatabase>>;
   let store: Store;
   let s: Services;
   let rx: Receiver;
   const workers: ChildProcess[] = [];
 
-  function startWorker(): Promise<ChildProcess> {
-    const arg = JSON.stringify({ databaseUrl: db.url, receiverUrl: rx.url, receiverPort: rx.port, token: TOKEN });
-    const child = spawn(process.execPath, [FIXTURE, arg], { env: cliEnv(), stdio: ["ignore", "pipe", "inherit"] });
-    workers.push(child);
-    return new Promise((resolve, reject) => {
-      child.stdout?.once("data", () => resolve(child));
-      child.once("exit", (code) => reject(new Error(`worker exited early (${code})`)));
+  function startWorker(): ChildProcess {
+    const child = spawn(process.execPath, [CLI, "worker"], {
+      env: cliEnv({
+        DATABASE_URL: db.url,
+        HANDOFF_MASTER_KEY: MASTER_KEY.toString("base64"),
+        HANDOFF_EGRESS_ALLOW: `127.0.0.1:${rx.port}`,
+        LOG_LEVEL: "warn",
+      }),
+      stdio: ["ignore", "ignore", "inherit"],
     });
+    workers.push(child);
+    return child;
   }
 
   beforeAll(async () => {
@@ -42,24 +49,28 @@ describe.skipIf(SKIP_PG)("kill -9 of a worker during an HTTP delivery on Postgre
     db = await createPgDatabase();
     store = openPostgresStore({ connectionString: db.url, now: () => new Date().toISOString() });
     await store.migrate();
-    // This process only writes records and reads results; it runs no worker or dispatcher.
-    s = buildServices(store, undefined, undefined, {
-      connectors: {
-        resolve: async (_ws, key) => (key === "enrichment" ? { id: "c1", key, kind: "http", config: {}, secrets: {} } : undefined),
-      },
-    });
+    // This process only writes records and settings and reads results; it runs no worker or dispatcher.
+    s = buildServices(store, undefined, undefined, { secretBox: new SecretBox(MASTER_KEY) });
     rx = await startReceiver();
   });
   afterAll(async () => {
-    for (const w of workers) w.kill("SIGKILL");
+    for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill("SIGKILL");
     await rx?.close();
     await store?.close();
     await db?.drop();
   });
 
-  it("retries with the same Idempotency-Key after the crash and the run finishes once", { timeout: 120_000 }, async () => {
+  it("retries with the same Idempotency-Key after the crash and the run finishes once", { timeout: 240_000 }, async () => {
     const ws = await s.workspaces.create("crash-outbox", "Crash outbox");
     const ctx = systemContext(ws.id);
+    // The connector as an admin stores it: settings in the clear, the token sealed under the master key.
+    const connector = await s.connectors.create(ctx, {
+      key: "enrichment",
+      kind: "http",
+      config: { base_url: rx.url, auth: { type: "bearer" } },
+      secrets: { token: TOKEN },
+    });
+    expect(connector.secrets).toEqual({ token: "set" });
     const saved = await s.workflows.saveDraft(ctx, {
       key: "enrich",
       name: "Enrich",
@@ -80,7 +91,7 @@ describe.skipIf(SKIP_PG)("kill -9 of a worker during an HTTP delivery on Postgre
 
     // The first request is held: its sender dies waiting for the answer.
     rx.script("/enrich", (_req, nth) => (nth === 1 ? "hold" : { status: 200, body: { industry: "Energy" } }));
-    const victim = await startWorker();
+    const victim = startWorker();
     const [company] = await s.writer.createMany(ctx, "company", [{ name: "Crashy" }], {});
     const id = company?.id as string;
     await eventually("the receiver to get the first request", async () => (rx.to("/enrich").length >= 1 ? true : undefined), 30_000);
@@ -90,19 +101,21 @@ describe.skipIf(SKIP_PG)("kill -9 of a worker during an HTTP delivery on Postgre
     const [item] = await store.listOutbox({ workspaceId: ws.id, limit: 10 });
     expect(item).toMatchObject({ status: "pending", attempts: 1 });
 
-    await startWorker();
+    startWorker();
     const delivered = await eventually(
       "the item to be delivered by the new worker",
       async () => {
         const o = await store.getOutboxItem(ws.id, item?.id ?? "");
         return o?.status === "delivered" ? o : undefined;
       },
-      60_000,
+      150_000,
     );
     expect(delivered.attempts).toBe(2);
     const calls = rx.to("/enrich");
     expect(calls).toHaveLength(2);
     expect(calls.map((c) => c.headers["idempotency-key"])).toEqual([delivered.key, delivered.key]);
+    // Both processes opened the sealed token with the configured master key.
+    expect(calls.map((c) => c.headers.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
 
     const run = await eventually(
       "the run to complete",

@@ -1,8 +1,10 @@
 /**
  * The hosted form as a person uses it, in a real Chromium: the demo workspace on a real server,
  * /forms/contact-sales filled in by its labels and sent with the button; then, over the API, the
- * lead exists and speed-to-lead has taken it (owner, P1 call task, waiting for the call). A
- * second test makes mistakes and finds each message next to its field, with the entries kept.
+ * lead exists and speed-to-lead has taken it (owner, P1 call task, waiting for the call), and its
+ * auto-reply arrived at a real SMTP server (the demo's `email` connector pointed at it with
+ * PATCH /api/v1/connectors/email). A second test makes mistakes and finds each message next to
+ * its field, with the entries kept.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SLUG, seedDemo } from "../../src/seed/demo.js";
 import { eventually } from "../helpers/eventually.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+import { messageIdOf, parseMail, startSmtp, type TestSmtp } from "../helpers/smtp.js";
 import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
 
 type Json = Record<string, any>;
@@ -31,6 +34,7 @@ const CHROMIUM_ARGS = [
 describe("the contact-sales form in Chromium", () => {
   let t: TestStore;
   let s: TestServer;
+  let smtp: TestSmtp;
   let demoToken: string;
   let profile: string;
   let browser: BrowserContext;
@@ -39,10 +43,14 @@ describe("the contact-sales form in Chromium", () => {
 
   beforeAll(async () => {
     t = await sqliteTestStore();
-    s = await startTestServer(t, {}, { worker: true });
+    smtp = await startSmtp();
+    s = await startTestServer(t, {}, { worker: true, egressAllow: [`127.0.0.1:${smtp.port}`] });
     const { workspace } = await seedDemo(s.services);
     expect(workspace.slug).toBe(DEMO_SLUG);
     demoToken = (await s.services.tokens.create(workspace.id, "browser test", "admin")).secret;
+    // The demo's email connector points at its mail catcher; point it at this test's SMTP server.
+    const patched = await s.api("/api/v1/connectors/email", { as: demoToken, method: "PATCH", json: { config: { port: smtp.port } } });
+    expect(patched.status).toBe(200);
     speedToLead = ((await demo("/api/v1/workflows")).data as Json[]).find((w) => w.key === "speed-to-lead")?.id;
     expect(speedToLead).toBeTruthy();
     // launchPersistentContext: Playwright passes this fresh directory as --user-data-dir.
@@ -55,6 +63,7 @@ describe("the contact-sales form in Chromium", () => {
     await browser?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
     await s?.close();
+    await smtp?.close();
     await t?.dispose();
   });
 
@@ -66,7 +75,7 @@ describe("the contact-sales form in Chromium", () => {
     return page;
   };
 
-  it("a submitted form becomes a lead that speed-to-lead assigns, with a P1 call task", async () => {
+  it("a submitted form becomes a lead that speed-to-lead assigns, with a P1 call task and an auto-reply over SMTP", async () => {
     const page = await open();
     await page.getByLabel("First name").fill("Dana");
     await page.getByLabel("Last name").fill("Scully");
@@ -95,7 +104,7 @@ describe("the contact-sales form in Chromium", () => {
       "speed-to-lead waiting for the call",
       async () =>
         ((await demo(`/api/v1/runs?record_id=${lead?.id}`)).data as Json[]).find(
-          (r) => r.workflow_id === speedToLead && r.status === "waiting",
+          (r) => r.workflow_id === speedToLead && r.status === "waiting" && r.step === "wait-for-call",
         ),
       30_000,
     );
@@ -106,9 +115,25 @@ describe("the contact-sales form in Chromium", () => {
     expect(tasks).toHaveLength(1);
     expect(tasks[0]).toMatchObject({ subject: "Call within 5 min: Dana Scully", priority: "P1", owner_id: assigned.owner_id });
 
-    // Auto-reply (email branch): once speed-to-lead sends it, assert here that the in-process
-    // SMTP server received one message for dana.scully@fbi.example.com with the owner's
-    // calendar link, and no second one after the worker has been idle.
+    // The auto-reply: one email to Dana from her owner, with the owner's calendar link.
+    const owner = await demo(`/api/v1/users/${assigned.owner_id}`);
+    expect(owner.calendar_link).toMatch(/^https:\/\//);
+    const [mail] = smtp.to("dana.scully@fbi.example.com");
+    const m = parseMail(mail?.raw ?? "");
+    expect(m.header("Subject")).toBe("Thanks for reaching out, Dana");
+    expect(m.header("From")).toBe(`${owner.name} <${"hello@demo.handoff.test"}>`);
+    expect(m.header("Reply-To")).toBe(owner.email);
+    expect(m.text).toContain(`I'm ${owner.name} and I'll call you in the next few minutes`);
+    expect(m.text).toContain(`pick one here: ${owner.calendar_link}`);
+    expect(m.html).toContain(`<a href="${owner.calendar_link}">pick one here</a>`);
+    const [item] = ((await demo("/api/v1/outbox?limit=200")).data as Json[]).filter((o) => o.record_id === lead?.id);
+    expect(item).toMatchObject({ kind: "email", status: "delivered" });
+    expect(mail?.messageId).toBe(messageIdOf(item?.key));
+    const steps = ((await demo(`/api/v1/runs/${run.id}`)).steps as Json[]).map((x) => [x.step, x.outcome]);
+    expect(steps).toContainEqual(["auto-reply", "succeeded"]);
+    // Sent once: nothing is left for the dispatcher, and the server holds one message for Dana.
+    await s.services.dispatcher.drain();
+    expect(smtp.to("dana.scully@fbi.example.com")).toHaveLength(1);
   });
 
   it("shows each problem next to its field, keeps what was typed, and writes nothing until it is right", async () => {

@@ -1,12 +1,16 @@
 /**
- * The reference scenario over real HTTP with the worker running, on both stores: a lead that
- * fits gets an owner, a P1 call task and a 15-minute timer with no other request; a logged call
- * ends the run on its goal; no call reassigns the lead and tells the team lead.
+ * The reference scenario over real HTTP with the worker and the outbox dispatcher running, on
+ * both stores: a lead that fits gets an owner, a P1 call task, a personal auto-reply from that
+ * owner with their calendar link (real SMTP to an smtp-server in this process, through the
+ * workspace's `email` connector) and a 15-minute timer, with no other request; a logged call ends
+ * the run on its goal (the email, itself an activity, does not); no call reassigns the lead and
+ * tells the team lead; an email that cannot be sent never holds up the call.
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../helpers/eventually.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+import { messageIdOf, parseMail, startSmtp, type TestSmtp } from "../helpers/smtp.js";
 import { STORES, type TestStore } from "../helpers/stores.js";
 
 type Json = Record<string, any>;
@@ -15,6 +19,7 @@ for (const kind of STORES) {
   describe.skipIf(kind.skip)(`speed-to-lead over HTTP on ${kind.name}`, () => {
     let t: TestStore;
     let s: TestServer;
+    let smtp: TestSmtp;
     let reps: Json[];
     let teamLead: Json;
     const get = (path: string) => s.get(path);
@@ -23,10 +28,25 @@ for (const kind of STORES) {
       eventually(`a ${status} run of ${leadId}`, async () =>
         (await get(`/api/v1/runs?record_id=${leadId}`)).data.find((r: Json) => r.status === status),
       );
+    /** The run once it waits for the call (it waits for the auto-reply's outcome first). */
+    const waitingForCall = (leadId: string) =>
+      eventually(`a run of ${leadId} waiting for the call`, async () =>
+        (await get(`/api/v1/runs?record_id=${leadId}`)).data.find((r: Json) => r.status === "waiting" && r.step === "wait-for-call"),
+      );
 
     beforeAll(async () => {
       t = await kind.open();
-      s = await startTestServer(t, {}, { worker: true });
+      smtp = await startSmtp();
+      s = await startTestServer(
+        t,
+        {},
+        { worker: true, egressAllow: [`127.0.0.1:${smtp.port}`], dispatcher: { idleMs: 20, policy: { baseDelayMs: 50, maxDelayMs: 200 } } },
+      );
+      await post("/api/v1/connectors", {
+        key: "email",
+        kind: "smtp",
+        config: { host: "127.0.0.1", port: smtp.port, from: "sales@acme.test" },
+      });
       const team = await post("/api/v1/teams", { name: "Americas East" });
       teamLead = await post("/api/v1/users", { name: "Tess Lead", email: "tess@x.test", role: "manager", team_id: team.id });
       await s.api(`/api/v1/teams/${team.id}`, { method: "PATCH", json: { lead_id: teamLead.id } });
@@ -39,6 +59,7 @@ for (const kind of STORES) {
             role: "rep",
             team_id: team.id,
             manager_id: teamLead.id,
+            calendar_link: `https://cal.example.com/${name.toLowerCase()}`,
           }),
         );
       const saved = await post("/api/v1/workflows", { definition: JSON.parse(readFileSync("recipes/speed-to-lead.json", "utf8")) });
@@ -47,18 +68,20 @@ for (const kind of STORES) {
     });
     afterAll(async () => {
       await s?.close();
+      await smtp?.close();
       await t?.dispose();
     });
 
-    it("assigns an owner, creates the P1 call task and starts a 15-minute timer, with no other request", async () => {
+    it("assigns an owner, creates the P1 call task, emails the lead from the owner and starts a 15-minute timer, with no other request", async () => {
       const lead = await post("/api/v1/leads", {
         first_name: "Ada",
         last_name: "Lovelace",
+        email: "ada@analytical.example",
         score: 55,
         employee_count: 40,
         source: "web_form",
       });
-      const run = await runOf(lead.id, "waiting");
+      const run = await waitingForCall(lead.id);
       expect(run.step).toBe("wait-for-call");
       const dueIn = Date.parse(run.wait.dueAt) - Date.parse(run.created_at);
       expect(dueIn).toBeGreaterThanOrEqual(15 * 60_000 - 1_000);
@@ -75,26 +98,56 @@ for (const kind of STORES) {
         status: "open",
       });
 
+      // The auto-reply: one message, from the owner's name, replies to the owner, with their calendar link.
+      const owner = reps.find((r) => r.id === after.owner_id) as Json;
+      const [mail, ...more] = smtp.to("ada@analytical.example");
+      expect(more).toEqual([]);
+      const m = parseMail(mail?.raw ?? "");
+      expect(m.header("Subject")).toBe("Thanks for reaching out, Ada");
+      expect(m.header("From")).toBe(`${owner.name} <sales@acme.test>`);
+      expect(m.header("Reply-To")).toBe(owner.email);
+      expect(m.text).toBe(
+        `Hi Ada,\n\nthanks for getting in touch. I'm ${owner.name} and I'll call you in the next few minutes. If another time suits you better, pick one here: ${owner.calendar_link}\n\n${owner.name}`,
+      );
+      expect(m.html).toContain(`<a href="${owner.calendar_link}">pick one here</a>`);
+
       const detail = await get(`/api/v1/runs/${run.id}`);
       expect(detail.steps.map((x: Json) => [x.step, x.outcome])).toEqual([
         ["assign", "applied"],
         ["call-task", "applied"],
+        ["auto-reply", "enqueued"],
+        ["auto-reply", "succeeded"],
         ["wait-for-call", "waiting"],
       ]);
+      const [item] = (await get("/api/v1/outbox?limit=200")).data.filter((o: Json) => o.record_id === lead.id);
+      expect(mail?.messageId).toBe(messageIdOf(item.key));
       expect(detail.steps[0].effects[0].why).toMatch(/^round-robin over team Americas East: \w+ is next/);
       expect(detail.steps[0].description).toBe("Round-robin over the inbound team so that no lead waits for someone to pick it.");
       expect(detail.description).toMatch(/^A lead that fits/);
 
       const timeline = await get(`/api/v1/leads/${lead.id}/timeline`);
       const kinds = timeline.data.map((i: Json) => i.kind);
-      expect(kinds.filter((k: string) => k === "workflow_step")).toHaveLength(3);
+      expect(kinds.filter((k: string) => k === "workflow_step")).toHaveLength(5);
+      const email = timeline.data.find((i: Json) => i.kind === "activity" && i.activity.type === "email");
+      expect(email.activity).toMatchObject({ subject: "Thanks for reaching out, Ada", user_id: after.owner_id });
       const change = timeline.data.find((i: Json) => i.kind === "change" && i.actor.kind === "workflow");
       expect(change.changes).toEqual([{ field: "owner_id", old: null, new: after.owner_id }]);
     });
 
     it("ends the run on its goal when a call is logged before the timer fires", async () => {
-      const lead = await post("/api/v1/leads", { first_name: "Grace", last_name: "Hopper", score: 80, employee_count: 500 });
-      const run = await runOf(lead.id, "waiting");
+      const lead = await post("/api/v1/leads", {
+        first_name: "Grace",
+        last_name: "Hopper",
+        email: "grace@navy.example",
+        score: 80,
+        employee_count: 500,
+      });
+      const run = await waitingForCall(lead.id);
+      // The auto-reply is an activity on the lead, and it does not meet the goal: the run still waits.
+      expect(smtp.to("grace@navy.example")).toHaveLength(1);
+      const activities = (await get(`/api/v1/activities?where=related_id:eq:${lead.id}`)).data;
+      expect(activities.map((a: Json) => a.type)).toEqual(["email"]);
+      expect((await get(`/api/v1/runs/${run.id}`)).status).toBe("waiting");
       const owner = (await get(`/api/v1/leads/${lead.id}`)).owner_id;
       await post("/api/v1/activities", { type: "call", related_id: lead.id, user_id: owner, subject: "Intro call" });
       const exited = await runOf(lead.id, "exited");
@@ -102,15 +155,21 @@ for (const kind of STORES) {
       expect(exited.reason).toBe("goal met");
       const detail = await get(`/api/v1/runs/${run.id}`);
       expect(detail.steps.at(-1)).toMatchObject({ type: "goal", outcome: "exited" });
-      expect(detail.steps.at(-1).why).toMatch(/^last_activity_at \("20.*"\) is_set → true$/);
+      expect(detail.steps.at(-1).why).toBe("count of activity by related_id (1) gte 1 → true");
       // The cancelled timer never fires: skipping its wait is refused, the owner is unchanged.
       expect((await s.api(`/api/v1/runs/${run.id}/skip-wait`, { method: "POST" })).status).toBe(409);
       expect((await get(`/api/v1/leads/${lead.id}`)).owner_id).toBe(owner);
     });
 
     it("reassigns the lead and alerts the team lead when nobody calls in 15 minutes", async () => {
-      const lead = await post("/api/v1/leads", { first_name: "Alan", last_name: "Turing", score: 90, employee_count: 30 });
-      const run = await runOf(lead.id, "waiting");
+      const lead = await post("/api/v1/leads", {
+        first_name: "Alan",
+        last_name: "Turing",
+        email: "alan@bletchley.example",
+        score: 90,
+        employee_count: 30,
+      });
+      const run = await waitingForCall(lead.id);
       const first = (await get(`/api/v1/leads/${lead.id}`)).owner_id;
       // Fifteen minutes pass: the timer is made due now instead of waiting for the wall clock.
       expect((await s.api(`/api/v1/runs/${run.id}/skip-wait`, { method: "POST" })).status).toBe(202);
@@ -128,20 +187,32 @@ for (const kind of STORES) {
       expect(detail.steps.map((x: Json) => x.step)).toEqual([
         "assign",
         "call-task",
+        "auto-reply",
+        "auto-reply",
         "wait-for-call",
         "wait-for-call",
         "reassign",
         "alert-lead",
         "done",
       ]);
-      expect(detail.steps[4].effects[0].why).toContain("round-robin over team Americas East");
+      expect(detail.steps[6].effects[0].why).toContain("round-robin over team Americas East");
     });
 
     it("does not enroll leads that do not fit, and keeps runs on the version they started on", async () => {
       const small = await post("/api/v1/leads", { first_name: "Small", last_name: "Co", score: 90, employee_count: 3 });
       const big = await post("/api/v1/leads", { first_name: "Big", last_name: "Co", score: 90, employee_count: 300 });
-      await runOf(big.id, "waiting");
+      const bigRun = await waitingForCall(big.id);
       expect((await get(`/api/v1/runs?record_id=${small.id}`)).data).toEqual([]);
+      // Big Co left no email address: the auto-reply fails, and the run goes on to wait for the call.
+      const bigSteps = (await get(`/api/v1/runs/${bigRun.id}`)).steps;
+      expect(bigSteps.map((x: Json) => [x.step, x.outcome])).toEqual([
+        ["assign", "applied"],
+        ["call-task", "applied"],
+        ["auto-reply", "enqueued"],
+        ["auto-reply", "fallback"],
+        ["wait-for-call", "waiting"],
+      ]);
+      expect(bigSteps[3].why).toContain("no address to send to: the lead's email is not set");
 
       const def = JSON.parse(readFileSync("recipes/speed-to-lead.json", "utf8"));
       def.steps["call-task"].action.subject = "Call now: {{ record.last_name }}";
@@ -149,7 +220,7 @@ for (const kind of STORES) {
       expect(saved.latest_version).toBe(2);
       await post(`/api/v1/workflows/${saved.id}/publish`, {});
       const newer = await post("/api/v1/leads", { first_name: "New", last_name: "Version", score: 90, employee_count: 300 });
-      const newRun = await runOf(newer.id, "waiting");
+      const newRun = await waitingForCall(newer.id);
       expect(newRun.version).toBe(2);
       expect((await get(`/api/v1/tasks?where=related_id:eq:${newer.id}`)).data[0].subject).toBe("Call now: Version");
       const oldRun = (await get(`/api/v1/runs?record_id=${big.id}`)).data[0];

@@ -3,11 +3,12 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { startServer } from "../../api/server.js";
+import { systemContext } from "../../app/context.js";
 import { createLogger } from "../../composition/logger.js";
 import { compose } from "../../composition/root.js";
 import type { MailCatcher } from "../../dev/mail-catcher.js";
 import { DEMO_SLUG, seedDemo } from "../../seed/demo.js";
-import { demoSmtpPort, egressAllowWith, startDemoMailCatcher } from "../../seed/demo-email.js";
+import { demoSmtpPort, egressAllowWith, followDemoCatcher, startDemoMailCatcher } from "../../seed/demo-email.js";
 import { commonOptions, parse } from "../args.js";
 import { configFrom } from "./open.js";
 
@@ -38,6 +39,14 @@ export async function serveCommand(argv: string[]) {
       if (r.state === "published") logger.info({ recipe: r.key, version: r.version }, "recipe published");
       else logger.info({ recipe: r.key, version: r.version, reason: r.reason }, "recipe left as a draft");
     }
+  }
+
+  // A later start may run the catcher on another port: the demo's email connector follows it.
+  const demoWorkspace = values.demo && catcher ? await services.workspaces.find(DEMO_SLUG) : undefined;
+  if (demoWorkspace && catcher) {
+    const from = await followDemoCatcher(services.connectors, systemContext(demoWorkspace.id, "serve --demo"), catcher);
+    if (from !== undefined)
+      logger.info({ from_port: from, port: catcher.port }, "demo email connector now points at the mail catcher's port");
   }
 
   // The API process runs workflows too unless told not to (separate `handoff worker` processes).
