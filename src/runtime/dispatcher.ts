@@ -25,9 +25,13 @@ import {
 import { Wakeup } from "./worker.js";
 
 export interface DispatcherOptions {
-  /** Lease on claimed items, by the database clock. Default 60 s (longer than a delivery's timeout). */
+  /**
+   * Lease on claimed items, by the database clock. Default 15 s, like the worker's: a crashed
+   * dispatcher's deliveries are taken over within 15 s (engineering.md §3.5); a live one's slow
+   * deliveries keep their lease through the heartbeat.
+   */
   leaseMs: number;
-  /** How often leases of in-flight deliveries are extended. Default 20 s. */
+  /** How often leases of in-flight deliveries are extended. Default 5 s. */
   heartbeatMs: number;
   /** Sleep when nothing was due. Default 250 ms. */
   idleMs: number;
@@ -42,8 +46,8 @@ export interface DispatcherOptions {
 }
 
 export const DEFAULT_DISPATCHER: DispatcherOptions = {
-  leaseMs: 60_000,
-  heartbeatMs: 20_000,
+  leaseMs: 15_000,
+  heartbeatMs: 5_000,
   idleMs: 250,
   claimBatch: 50,
   maxRateWaitMs: 1_000,
