@@ -20,6 +20,7 @@ import { emailSettledHook } from "../../src/connectors/smtp/email-settled.js";
 import { type CheckedResolver, SmtpDeliverer } from "../../src/connectors/smtp/smtp-deliverer.js";
 import { startMailCatcher } from "../../src/dev/mail-catcher.js";
 import type { StoredRecord } from "../../src/store/ports.js";
+import { parseMail } from "../helpers/smtp.js";
 import { STORES, type TestStore } from "../helpers/stores.js";
 
 const T = "2026-03-02T09:00:00.000Z";
@@ -79,34 +80,6 @@ function item(payload: unknown, key = "run1:reply:3", workspaceId = "ws", record
 
 const ctx = (attempt = 1) => ({ attempt, signal: new AbortController().signal });
 const noSuppressions = { getSuppression: async () => undefined };
-
-/** The decoded parts of a message as nodemailer writes it (7bit, quoted-printable or base64). */
-function parse(raw: string) {
-  const [head = "", ...rest] = raw.split("\r\n\r\n");
-  const headers = head.replace(/\r\n[ \t]+/g, " ");
-  const header = (name: string) => new RegExp(`^${name}: (.*)$`, "im").exec(headers)?.[1];
-  const boundary = /boundary="?([^";\r\n]+)"?/.exec(headers)?.[1];
-  const body = rest.join("\r\n\r\n");
-  const parts = boundary ? body.split(`--${boundary}`).slice(1, -1) : [`${head}\r\n\r\n${body}`];
-  const decoded: Record<string, string> = {};
-  for (const part of parts) {
-    const [ph = "", ...pb] = part.replace(/^\r\n/, "").split("\r\n\r\n");
-    const content = pb.join("\r\n\r\n").replace(/\r\n$/, "");
-    const type = /content-type: ([\w/]+)/i.exec(ph)?.[1] ?? "";
-    const enc = /content-transfer-encoding: ([\w-]+)/i.exec(ph)?.[1]?.toLowerCase();
-    const text =
-      enc === "base64"
-        ? Buffer.from(content, "base64").toString("utf8")
-        : enc === "quoted-printable"
-          ? Buffer.from(
-              content.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
-              "latin1",
-            ).toString("utf8")
-          : content;
-    decoded[type] = text;
-  }
-  return { header, text: decoded["text/plain"], html: decoded["text/html"] };
-}
 
 /** A scriptable SMTP server: replies to RCPT TO and DATA as the test says, counts connections. */
 async function faultyServer() {
@@ -198,9 +171,9 @@ describe("SMTP deliverer", () => {
     expect(mail?.to).toEqual(["ada@example.test"]);
     expect(mail?.from).toBe("hello@acme.test");
     expect(mail?.messageId).toBe("<01JRUN=3Areply=3A3@handoff>");
-    const m = parse(mail?.raw ?? "");
+    const m = parseMail(mail?.raw ?? "");
     expect(m.header("Subject")).toBe("Thanks for reaching out, Ada <3");
-    expect(m.text).toBe("Hi Ada <3,\nbook a time with me: https://cal.test/bo\nBo Rep".replace(/\n/g, "\r\n"));
+    expect(m.text).toBe("Hi Ada <3,\nbook a time with me: https://cal.test/bo\nBo Rep");
     expect(m.html).toBe('<p>Hi Ada &lt;3,</p><p><a href="https://cal.test/bo">Book a time</a> with Bo Rep</p>');
     expect(m.header("From")).toBe("Bo Rep <hello@acme.test>");
     expect(m.header("Reply-To")).toBe("bo@acme.test");
@@ -231,7 +204,7 @@ describe("SMTP deliverer", () => {
     const first = await deliverer.deliver(item(payload), connector(server.port), ctx(1));
     expect(first).toMatchObject({ ok: false, retryable: true });
     expect(await deliverer.deliver(item(payload), connector(server.port), ctx(2))).toMatchObject({ ok: true });
-    const ids = server.state.received.map((raw) => parse(raw).header("Message-ID"));
+    const ids = server.state.received.map((raw) => parseMail(raw).header("Message-ID"));
     // The server saw the message twice — with one id, so it (or the recipient) keeps it once.
     expect(ids).toEqual(["<run1=3Areply=3A3@handoff>", "<run1=3Areply=3A3@handoff>"]);
     expect(new Set(ids).size).toBe(1);
