@@ -2,17 +2,21 @@
 import { type Config, loadConfig } from "../../composition/config.js";
 import { compose, type Services } from "../../composition/root.js";
 
-export function configFrom(values: {
-  "data-dir"?: string | undefined;
-  "database-url"?: string | undefined;
-  port?: string | undefined;
-  host?: string | undefined;
-}): Config {
+export function configFrom(
+  values: {
+    "data-dir"?: string | undefined;
+    "database-url"?: string | undefined;
+    port?: string | undefined;
+    host?: string | undefined;
+  },
+  extra: Partial<Record<keyof Config, unknown>> = {},
+): Config {
   return loadConfig(process.env, {
     dataDir: values["data-dir"],
     databaseUrl: values["database-url"],
     port: values.port,
     host: values.host,
+    ...extra,
   });
 }
 

@@ -23,9 +23,8 @@ export async function serveCommand(argv: string[]) {
   let config = configFrom(values);
   const logger = createLogger(config.logLevel);
   const catcher = values.demo ? await startDemoMail(config.dataDir, logger) : undefined;
-  // The egress guard reads its allow-list from the environment: open it for the catcher only.
-  if (catcher) process.env.HANDOFF_EGRESS_ALLOW = egressAllowWith(process.env.HANDOFF_EGRESS_ALLOW, catcher);
-  config = configFrom(values);
+  // The egress guard refuses loopback: open it for the catcher only, on top of HANDOFF_EGRESS_ALLOW.
+  if (catcher) config = configFrom(values, { egressAllow: egressAllowWith(process.env.HANDOFF_EGRESS_ALLOW, catcher) });
   const services = await compose(config, logger);
 
   if (values.demo && !(await services.workspaces.find(DEMO_SLUG))) {
