@@ -103,6 +103,8 @@ export class TimeTriggers {
 
   /** Keeps due rows in step with record changes (matcher, per event). */
   async onEvent(tx: StoreTx, event: DomainEvent, record: StoredRecord | undefined) {
+    // An inbound delivery's event comes with the record event of its write, which already moved the instant.
+    if (event.type === "external.received") return;
     const triggers = await tx.findTriggers(event.workspaceId, event.object, [TIME_KIND]);
     if (triggers.length === 0) return;
     const zone = await zoneOf(tx, event.workspaceId);
