@@ -2,12 +2,18 @@
 
 export const JSON_POINTER = /^(\/([^~/]|~[01])*)*$/;
 
+/** "/contact/email" → ["contact", "email"], with ~1 and ~0 unescaped. */
+export function pointerSegments(pointer: string): string[] {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
+}
+
 /** The value at `pointer` in `doc`, or undefined when the path leads nowhere. */
 export function resolvePointer(doc: unknown, pointer: string): unknown {
-  if (pointer === "") return doc;
   let current: unknown = doc;
-  for (const raw of pointer.slice(1).split("/")) {
-    const token = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+  for (const token of pointerSegments(pointer)) {
     if (Array.isArray(current)) {
       if (!/^(0|[1-9]\d*)$/.test(token)) return undefined;
       current = current[Number(token)];

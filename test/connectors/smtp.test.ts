@@ -270,7 +270,7 @@ describe("SMTP deliverer", () => {
     const other = { ...payload, to: "ok@example.test" };
     const refused = await deliverer.deliver(
       item(other),
-      { ...connector(server.port), config: { host: "10.0.0.1", port: 25, from: "a@b.c" } },
+      { ...connector(server.port), config: { host: "10.0.0.1", port: 25, from: "a@acme.test" } },
       ctx(),
     );
     expect(refused).toMatchObject({ ok: false, retryable: false, error: "egress refused: 10.0.0.1" });

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import { createTransport } from "nodemailer";
 import { afterAll, describe, expect, it } from "vitest";
-import { smtpConfigSchema } from "../../src/connectors/smtp/smtp-deliverer.js";
+import { smtpConfigSchema } from "../../src/connectors/config-schemas.js";
 import { startMailCatcher } from "../../src/dev/mail-catcher.js";
 import { demoEmailConnector, demoSmtpPort, egressAllowWith } from "../../src/seed/demo-email.js";
 import { tempDir } from "../helpers/stores.js";

@@ -7,6 +7,7 @@
  */
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import type { Issue } from "../../crm/issues.js";
+import { pointerSegments, resolvePointer } from "../../engine/json-pointer.js";
 import type { InboundHookRow } from "../../store/inbound-ports.js";
 import type { Store } from "../../store/ports.js";
 import { AppError } from "../errors.js";
@@ -26,23 +27,6 @@ export interface HookRequest {
 }
 
 const unauthorized = (message: string) => new AppError("unauthorized", message);
-
-/** RFC 6901: "/contact/email" → ["contact", "email"]. */
-export function pointerSegments(pointer: string): string[] {
-  return pointer
-    .split("/")
-    .slice(1)
-    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
-}
-
-function resolvePointer(body: unknown, pointer: string): unknown {
-  let at: unknown = body;
-  for (const segment of pointerSegments(pointer)) {
-    if (at === null || typeof at !== "object") return undefined;
-    at = (at as Record<string, unknown>)[segment];
-  }
-  return at;
-}
 
 export function hookSource(hook: InboundHookRow): Source {
   return { kind: "hook", workspaceId: hook.workspaceId, id: hook.id, key: hook.key, object: hook.object, matchOn: hook.matchOn };

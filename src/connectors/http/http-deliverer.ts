@@ -9,37 +9,11 @@
  * destination the egress guard refuses permanent.
  */
 import { createHmac } from "node:crypto";
-import { z } from "zod";
+import { type HttpConfig, httpConfigSchema } from "../config-schemas.js";
 import type { Deliverer, DeliveryContext, DeliveryOutcome, HttpPayload, OutboxItem, ResolvedConnector } from "../contract.js";
 import type { EgressGuard } from "../egress/guard.js";
 import { type HttpResponse, sendHttp } from "../egress/http-transport.js";
 import { outcomeOfError, outcomeOfResponse } from "../http-outcome.js";
-
-/**
- * The part of the http connector's config (owned by the connectors' settings schema) that
- * delivery reads, with its defaults.
- */
-const httpConfig = z.object({
-  base_url: z.string().url(),
-  headers: z.record(z.string(), z.string()).optional(),
-  auth: z
-    .discriminatedUnion("type", [
-      z.object({ type: z.literal("none") }),
-      z.object({ type: z.literal("bearer") }),
-      z.object({ type: z.literal("basic"), username: z.string() }),
-      z.object({ type: z.literal("hmac"), header: z.string().optional() }),
-    ])
-    .optional(),
-  timeout_ms: z.number().int().positive().default(10_000),
-  max_response_bytes: z
-    .number()
-    .int()
-    .positive()
-    .default(1024 * 1024),
-});
-type HttpConfig = z.infer<typeof httpConfig>;
-
-export const DEFAULT_SIGNATURE_HEADER = "x-handoff-signature";
 
 /** A delivery that cannot succeed as configured: no retry. */
 class Misconfigured extends Error {}
@@ -47,7 +21,7 @@ class Misconfigured extends Error {}
 function configOf(connector: ResolvedConnector | undefined, item: OutboxItem): HttpConfig {
   if (!connector) throw new Misconfigured(`no connector "${item.connector ?? ""}" in this workspace`);
   if (connector.kind !== "http") throw new Misconfigured(`connector "${connector.key}" is a ${connector.kind} connector, not http`);
-  const parsed = httpConfig.safeParse(connector.config);
+  const parsed = httpConfigSchema.safeParse(connector.config);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     throw new Misconfigured(`connector "${connector.key}" config ${first?.path.join(".") || "(root)"}: ${first?.message ?? "invalid"}`);
@@ -71,7 +45,7 @@ function headersFor(item: OutboxItem, p: HttpPayload, config: HttpConfig, connec
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...config.headers, ...p.headers })) headers[k.toLowerCase()] = v;
   headers["idempotency-key"] = item.key;
-  const auth = config.auth ?? { type: "none" };
+  const auth = config.auth;
   switch (auth.type) {
     case "bearer":
       headers.authorization = `Bearer ${secret(connector, "token")}`;
@@ -84,7 +58,7 @@ function headersFor(item: OutboxItem, p: HttpPayload, config: HttpConfig, connec
       const mac = createHmac("sha256", secret(connector, "hmac_secret"))
         .update(`${timestamp}.${p.body ?? ""}`)
         .digest("hex");
-      headers[(auth.header ?? DEFAULT_SIGNATURE_HEADER).toLowerCase()] = `t=${timestamp},v1=${mac}`;
+      headers[auth.header.toLowerCase()] = `t=${timestamp},v1=${mac}`;
       break;
     }
     case "none":

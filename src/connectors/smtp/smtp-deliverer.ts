@@ -13,20 +13,8 @@
 import { createTransport } from "nodemailer";
 import { z } from "zod";
 import type { StoreReads } from "../../store/ports.js";
+import { smtpConfigSchema } from "../config-schemas.js";
 import type { Deliverer, DeliveryContext, DeliveryOutcome, EmailPayload, OutboxItem, ResolvedConnector } from "../contract.js";
-
-/** The smtp connector's public settings (the password is a secret). */
-export const smtpConfigSchema = z.object({
-  host: z.string().min(1),
-  port: z.number().int().min(1).max(65535).default(587),
-  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
-  secure: z.boolean().default(false),
-  /** Refuse to send unless STARTTLS succeeds. */
-  require_tls: z.boolean().optional(),
-  from: z.string().min(3),
-  username: z.string().min(1).optional(),
-});
-export type SmtpConfig = z.infer<typeof smtpConfigSchema>;
 
 /** The part of the egress guard the deliverer uses (src/connectors/egress/guard.ts). */
 export interface CheckedResolver {
