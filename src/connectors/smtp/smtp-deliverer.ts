@@ -11,7 +11,6 @@
  *   greetings are retryable; a 5xx on RCPT TO is a bounce; any other 5xx is permanent.
  */
 import { createTransport } from "nodemailer";
-import { z } from "zod";
 import type { StoreReads } from "../../store/ports.js";
 import { smtpConfigSchema } from "../config-schemas.js";
 import type { Deliverer, DeliveryContext, DeliveryOutcome, EmailPayload, OutboxItem, ResolvedConnector } from "../contract.js";
