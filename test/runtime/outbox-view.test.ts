@@ -1,9 +1,9 @@
-/** Loading an email's owner, company and recipient from a real store, then building it. */
+/** The outbox view of a record (owner, company, an email's recipient) from a real store, then an email built over it. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../../src/app/context.js";
 import { buildServices, type Services } from "../../src/composition/root.js";
 import { buildEmailPayload, EmailPayloadError, type SendEmailAction } from "../../src/connectors/smtp/email-payload.js";
-import { loadEmailView } from "../../src/connectors/smtp/email-view.js";
+import { loadOutboxView } from "../../src/runtime/outbox-payloads.js";
 import type { StoredRecord } from "../../src/store/ports.js";
 import { STORES, type TestStore } from "../helpers/stores.js";
 
@@ -17,7 +17,7 @@ const action = (to: SendEmailAction["to"]): SendEmailAction => ({
 });
 
 for (const kind of STORES) {
-  describe.skipIf(kind.skip)(`loadEmailView on ${kind.name}`, () => {
+  describe.skipIf(kind.skip)(`loadOutboxView on ${kind.name}`, () => {
     let t: TestStore;
     let s: Services;
     let lead: StoredRecord;
@@ -44,12 +44,12 @@ for (const kind of STORES) {
       const built = await t.store.transaction(async (tx) => {
         const toLead = buildEmailPayload(
           action({ record_email: true }),
-          await loadEmailView(tx, lead, action({ record_email: true })),
+          await loadOutboxView(tx, lead, action({ record_email: true })),
           "k1",
         );
         const toBoss = buildEmailPayload(
           action({ manager_of: "owner_id" }),
-          await loadEmailView(tx, lead, action({ manager_of: "owner_id" })),
+          await loadOutboxView(tx, lead, action({ manager_of: "owner_id" })),
           "k2",
         );
         return [toLead.payload, toBoss.payload];
@@ -61,8 +61,8 @@ for (const kind of STORES) {
     });
 
     it("leaves the recipient empty when the person spec leads nowhere, and the build says so", async () => {
-      const view = await t.store.transaction((tx) => loadEmailView(tx, lead, action({ team_lead_of: "owner_id" })));
-      expect(view.recipient).toBeUndefined();
+      const view = await t.store.transaction((tx) => loadOutboxView(tx, lead, action({ team_lead_of: "owner_id" })));
+      expect(view.recipient).toBeNull();
       expect(() => buildEmailPayload(action({ team_lead_of: "owner_id" }), view, "k3")).toThrow(EmailPayloadError);
     });
   });
