@@ -23,6 +23,8 @@
  * for each raw-ceiling measurement (default 3).
  * Environment: BENCH_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector";
 import { cpus, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -261,6 +263,29 @@ async function postgresDirect(url: string): Promise<Direct> {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * With BENCH_CPU_PROFILE=file.cpuprofile, records a V8 CPU profile of `fn` alone (the
+ * events_per_s phase), for chrome://inspect or any .cpuprofile viewer.
+ */
+async function profiled<T>(file: string | undefined, fn: () => Promise<T>): Promise<T> {
+  if (!file) return fn();
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
+  await post("Profiler.enable");
+  await post("Profiler.setSamplingInterval", { interval: 200 });
+  await post("Profiler.start");
+  try {
+    return await fn();
+  } finally {
+    const { profile } = (await post("Profiler.stop")) as { profile: unknown };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    log(`  CPU profile of the events phase written to ${file}`);
+  }
+}
 
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -522,7 +547,7 @@ async function benchEngine(name: StoreName, scratch: Scratch, o: Options): Promi
     t = nowMs();
     const stepsBefore = probe.steps;
     const commitsBefore = probe.stepCommits;
-    const ev = await eventsPerSecond(c, o.events);
+    const ev = await profiled(process.env.BENCH_CPU_PROFILE, () => eventsPerSecond(c, o.events));
     log(
       `  events end to end       ${String(Math.round(ev.perSecond)).padStart(7)}/s  (${o.events} events, ${o.events * MATCHES_PER_EVENT} runs, ` +
         `${probe.steps - stepsBefore} steps in ${probe.stepCommits - commitsBefore} step commits; writes ${ev.writeS.toFixed(2)} s + drain ${ev.drainS.toFixed(2)} s)`,
