@@ -1,4 +1,5 @@
 /** Time and identity come in through ports so that tests and the seed can be deterministic. */
+import { randomFillSync } from "node:crypto";
 import { monotonicFactory } from "ulid";
 
 export interface Clock {
@@ -12,8 +13,24 @@ export interface IdGenerator {
   next(): string;
 }
 
+/**
+ * Cryptographic random numbers in [0, 1), drawn from a pooled buffer. ulid's default source asks
+ * the operating system once per character (16 calls per new id): 5 % of the engine's CPU.
+ */
+function pooledRandom(): () => number {
+  const pool = new Uint32Array(1024);
+  let next = pool.length;
+  return () => {
+    if (next === pool.length) {
+      randomFillSync(pool);
+      next = 0;
+    }
+    return (pool[next++] as number) / 4294967296;
+  };
+}
+
 export function ulidGenerator(): IdGenerator {
-  const next = monotonicFactory();
+  const next = monotonicFactory(pooledRandom());
   return { next: () => next().toLowerCase() };
 }
 
