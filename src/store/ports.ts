@@ -172,6 +172,12 @@ export interface StoreWrites extends WorkflowWrites, ConnectorWrites, Suppressio
   deleteRecord(workspaceId: string, id: string, expectedVersion: number): Promise<boolean>;
   appendAudit(entries: readonly AuditEntry[]): Promise<void>;
   appendEvents(events: readonly NewDomainEvent[]): Promise<void>;
+  /**
+   * Runs `fn` under a savepoint of the transaction: when it throws, its writes and the events it
+   * appended are undone and the transaction goes on without them (group commit runs each
+   * writer's work this way, so that one refused write does not undo the others).
+   */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
   insertCustomField(workspaceId: string, field: CustomFieldDef): Promise<void>;
   insertWorkspace(workspace: Workspace): Promise<void>;
   insertToken(token: ApiToken): Promise<void>;

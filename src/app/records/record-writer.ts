@@ -22,6 +22,7 @@ import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
 import { compact, diff } from "./changes.js";
+import { GroupCommit } from "./group-commit.js";
 import { loadFields } from "./schema-cache.js";
 
 export const MAX_BULK = 1_000;
@@ -52,18 +53,6 @@ export interface UpdateItem {
 class LostRace extends AppError {
   constructor(message: string) {
     super("precondition_failed", message);
-  }
-}
-
-const RACE_ATTEMPTS = 5;
-
-async function retryingLostRaces<T>(retry: boolean, fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (!(retry && error instanceof LostRace && attempt < RACE_ATTEMPTS)) throw error;
-    }
   }
 }
 
@@ -118,21 +107,27 @@ class Journal {
 }
 
 export class RecordWriter {
+  /** Writes that arrive together share a transaction and its commit. */
+  private readonly group: GroupCommit;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-  ) {}
+  ) {
+    this.group = new GroupCommit(store, undefined, () => this.onCommit());
+  }
 
   /** Commits made through this writer call it (the in-process worker wakes up on it). */
   onCommit: () => void = () => {};
 
-  /** Runs `fn` in the caller's transaction, or in a new one (retrying lost races when allowed). */
-  private async within<T>(tx: StoreTx | undefined, retry: boolean, fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` in the caller's transaction, or in one shared with other writes arriving at the
+   * same time (group commit), retrying lost races when allowed.
+   */
+  private within<T>(tx: StoreTx | undefined, retry: boolean, fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     if (tx) return fn(tx);
-    const result = await retryingLostRaces(retry, () => this.store.transaction(fn));
-    this.onCommit();
-    return result;
+    return this.group.run(fn, (error) => retry && error instanceof LostRace);
   }
 
   private authorize(ctx: CallContext, action: RecordAction, object: ObjectName) {

@@ -72,6 +72,16 @@ class TxMemo {
    * otherwise hold it from its first step's write to its commit.
    */
   readonly events: NewDomainEvent[] = [];
+  /** Savepoints opened so far: each gets its own name. */
+  savepoints = 0;
+
+  /** After a rollback to a savepoint: copies read since may hold what it undid. */
+  forgetReads() {
+    this.customFields.clear();
+    this.workspaces.clear();
+    this.triggers.clear();
+    this.subscriptions.clear();
+  }
 }
 
 function memoized<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
@@ -152,6 +162,24 @@ class SqlSession implements StoreTx {
   async appendEvents(events: readonly NewDomainEvent[]) {
     if (this.memo) this.memo.events.push(...events);
     else await log.appendEvents(this.db, this.d, events);
+  }
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const memo = this.memo;
+    if (!memo) throw new Error("a savepoint needs a transaction");
+    const name = `sp${++memo.savepoints}`;
+    const appended = memo.events.length;
+    await sql.raw(`savepoint ${name}`).execute(this.db);
+    try {
+      const result = await fn();
+      await sql.raw(`release savepoint ${name}`).execute(this.db);
+      return result;
+    } catch (error) {
+      await sql.raw(`rollback to savepoint ${name}`).execute(this.db);
+      await sql.raw(`release savepoint ${name}`).execute(this.db);
+      memo.events.length = appended;
+      memo.forgetReads();
+      throw error;
+    }
   }
   /** Called once `fn` of a transaction has returned, before the commit. */
   async beforeCommit() {

@@ -1,0 +1,141 @@
+/**
+ * Group commit of record writes, on both stores: writes that arrive together share one
+ * transaction, a refused write is undone alone (savepoint), and a group whose transaction fails
+ * is written again one write per transaction — nothing lost, nothing twice.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemContext } from "../../src/app/context.js";
+import { AppError } from "../../src/app/errors.js";
+import { systemClock, ulidGenerator } from "../../src/app/ports.js";
+import { RecordWriter } from "../../src/app/records/record-writer.js";
+import { buildServices } from "../../src/composition/root.js";
+import type { Store, StoreTx } from "../../src/store/ports.js";
+import { STORES, type TestStore } from "../helpers/stores.js";
+
+/** The store, counting transactions; `failNext` makes the next one fail after its work (as a failed commit would). */
+function counting(store: Store) {
+  const counts = { transactions: 0, failNext: false };
+  const wrapped = new Proxy(store, {
+    get(target, prop) {
+      if (prop === "transaction")
+        return <T>(fn: (tx: StoreTx) => Promise<T>) => {
+          counts.transactions++;
+          const fail = counts.failNext;
+          counts.failNext = false;
+          return target.transaction(async (tx) => {
+            const result = await fn(tx);
+            if (fail) throw new Error("injected: the commit failed");
+            return result;
+          });
+        };
+      const v = Reflect.get(target, prop, target);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
+  return { store: wrapped, counts };
+}
+
+async function count(store: Store, workspaceId: string, what: "events" | "records"): Promise<number> {
+  if (what === "events") return (await store.readEvents(0, 10_000, workspaceId)).length;
+  const rows = await store.queryRecords({
+    workspaceId,
+    object: "lead",
+    sort: { field: { name: "id", type: "string", label: "id" }, direction: "asc" },
+    limit: 10_000,
+  });
+  return rows.length;
+}
+
+for (const kind of STORES) {
+  describe.skipIf(kind.skip)(`group commit of record writes on ${kind.name}`, () => {
+    let t: TestStore;
+    let ws: string;
+
+    beforeAll(async () => {
+      t = await kind.open();
+      ws = (await buildServices(t.store).workspaces.create("acme", "Acme")).id;
+    });
+    afterAll(async () => {
+      await t?.dispose();
+    });
+
+    it("writes that arrive together share one transaction, and each is acknowledged after its commit", async () => {
+      const { store, counts } = counting(t.store);
+      const writer = new RecordWriter(store, systemClock, ulidGenerator());
+      let commits = 0;
+      writer.onCommit = () => commits++;
+      const before = await count(t.store, ws, "events");
+      const ctx = systemContext(ws, "group-test");
+      const created = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => writer.create(ctx, "lead", { last_name: `Group ${i}`, email: `g${i}@example.com` })),
+      );
+      // Each create reads the object's fields first (a query of its own on PostgreSQL), so the
+      // writes arrive a little apart: the first may commit alone while the rest gather.
+      expect(counts.transactions).toBeLessThanOrEqual(kind.name === "sqlite" ? 1 : 3);
+      expect(commits).toBe(counts.transactions);
+      expect(new Set(created.map((r) => r.id)).size).toBe(20);
+      for (const r of created) expect((await t.store.getRecord(ws, r.id))?.data.last_name).toBe(r.data.last_name);
+      expect((await count(t.store, ws, "events")) - before).toBe(20);
+    });
+
+    it("a refused write is undone alone: the others commit, its record and event do not exist", async () => {
+      const { store, counts } = counting(t.store);
+      const writer = new RecordWriter(store, systemClock, ulidGenerator());
+      const ctx = systemContext(ws, "group-test");
+      const eventsBefore = await count(t.store, ws, "events");
+      const recordsBefore = await count(t.store, ws, "records");
+      const results = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) =>
+          writer.create(ctx, "lead", { last_name: `Mixed ${i}`, ...(i === 2 ? { owner_id: "01nosuchuser0000000000000" } : {}) }),
+        ),
+      );
+      expect(counts.transactions).toBeLessThan(6);
+      const refused = results[2];
+      expect(refused?.status).toBe("rejected");
+      const error = refused?.status === "rejected" ? refused.reason : undefined;
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).issues.map((i) => i.path.join("."))).toEqual(["owner_id"]);
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
+      expect((await count(t.store, ws, "records")) - recordsBefore).toBe(5);
+      const events = (await t.store.readEvents(0, 10_000, ws)).slice(eventsBefore);
+      expect(events).toHaveLength(5);
+      const names = await Promise.all(events.map(async (e) => (await t.store.getRecord(ws, e.recordId))?.data.last_name));
+      expect(names.sort()).toEqual(["Mixed 0", "Mixed 1", "Mixed 3", "Mixed 4", "Mixed 5"]);
+    });
+
+    it("when the shared transaction fails, every write of the group is written again on its own, once", async () => {
+      const { store, counts } = counting(t.store);
+      const writer = new RecordWriter(store, systemClock, ulidGenerator());
+      const ctx = systemContext(ws, "group-test");
+      const recordsBefore = await count(t.store, ws, "records");
+      const eventsBefore = await count(t.store, ws, "events");
+      counts.failNext = true;
+      const created = await Promise.all(Array.from({ length: 4 }, (_, i) => writer.create(ctx, "lead", { last_name: `Retry ${i}` })));
+      expect(counts.transactions).toBeGreaterThan(1);
+      expect((await count(t.store, ws, "records")) - recordsBefore).toBe(4);
+      expect((await count(t.store, ws, "events")) - eventsBefore).toBe(4);
+      for (const r of created) expect(await t.store.getRecord(ws, r.id)).toBeDefined();
+    });
+
+    it("a savepoint that throws undoes its writes and appended events; the transaction goes on", async () => {
+      const writer = new RecordWriter(t.store, systemClock, ulidGenerator());
+      const ctx = systemContext(ws, "group-test");
+      const eventsBefore = await count(t.store, ws, "events");
+      let inner = "";
+      await t.store.transaction(async (tx) => {
+        await expect(
+          tx.savepoint(async () => {
+            inner = (await writer.createMany(ctx, "lead", [{ last_name: "Undone" }], { tx }))[0]?.id ?? "";
+            throw new Error("changed my mind");
+          }),
+        ).rejects.toThrow("changed my mind");
+        await writer.createMany(ctx, "lead", [{ last_name: "Kept" }], { tx });
+      });
+      expect(inner).not.toBe("");
+      expect(await t.store.getRecord(ws, inner)).toBeUndefined();
+      const events = (await t.store.readEvents(0, 10_000, ws)).slice(eventsBefore);
+      expect(events).toHaveLength(1);
+      expect((await t.store.getRecord(ws, events[0]?.recordId ?? ""))?.data.last_name).toBe("Kept");
+    });
+  });
+}
