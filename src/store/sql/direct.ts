@@ -25,7 +25,33 @@ function textFor(d: SqlDialect, text: string): string {
 /** A JSON parameter's placeholder: PostgreSQL columns are jsonb, SQLite ones text. */
 export const jsonParam = (d: SqlDialect) => (d.name === "postgres" ? "cast(? as jsonb)" : "?");
 
+/**
+ * Runs a statement on the connection a transaction holds, without the query builder's machinery
+ * (SQLite: better-sqlite3 answers synchronously, and Kysely's per-query connection hand-over
+ * cost more than the statement itself).
+ */
+export type DirectRunner = (text: string, parameters: readonly unknown[]) => QueryResult<unknown>;
+
+/** Transactions whose connection may be used directly, with the runner for it. */
+const RUNNERS = new WeakMap<Kysely<Database>, DirectRunner>();
+
+/**
+ * Lets `direct` statements of this transaction handle run on `runner`. Only for a transaction:
+ * it holds the connection for its whole life, so nothing else can be using it meanwhile.
+ */
+export function runDirectlyOn(trx: Kysely<Database>, runner: DirectRunner): void {
+  RUNNERS.set(trx, runner);
+}
+
 export function direct<R>(db: Kysely<Database>, d: SqlDialect, text: string, parameters: unknown[]): Promise<QueryResult<R>> {
+  const runner = RUNNERS.get(db);
+  if (runner) {
+    try {
+      return Promise.resolve(runner(text, parameters) as QueryResult<R>);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
   return db.executeQuery<R>(CompiledQuery.raw(textFor(d, text), parameters));
 }
 

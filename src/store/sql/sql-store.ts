@@ -39,6 +39,7 @@ import { nextDueInMs } from "./claim-due.js";
 import * as conn from "./connectors.js";
 import * as deliveries from "./deliveries.js";
 import type { SqlDialect } from "./dialect.js";
+import { type DirectRunner, runDirectlyOn } from "./direct.js";
 import * as forms from "./forms.js";
 import * as idem from "./idempotency.js";
 import * as hooks from "./inbound-hooks.js";
@@ -454,6 +455,8 @@ export class SqlStore extends SqlSession implements Store {
     d: SqlDialect,
     private readonly clock: () => string,
     private readonly onClose: () => Promise<void> = async () => {},
+    /** Runs hand-written statements of a transaction on its connection directly (SQLite). */
+    private readonly runner?: DirectRunner,
   ) {
     super(db, d, clock);
     this.dialect = d.name;
@@ -461,6 +464,7 @@ export class SqlStore extends SqlSession implements Store {
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(async (trx) => {
+      if (this.runner) runDirectlyOn(trx, this.runner);
       const session = new SqlSession(trx, this.d, this.clock, new TxMemo());
       const result = await fn(session);
       await session.beforeCommit();

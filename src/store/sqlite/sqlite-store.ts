@@ -9,6 +9,7 @@ import { Kysely, type RawBuilder, SqliteDialect, sql } from "kysely";
 import type { FieldDef } from "../../crm/fields.js";
 import type { Store } from "../ports.js";
 import type { SqlDialect } from "../sql/dialect.js";
+import type { DirectRunner } from "../sql/direct.js";
 import type { Database } from "../sql/schema.js";
 import { SqlStore } from "../sql/sql-store.js";
 
@@ -65,5 +66,12 @@ export function openSqliteStore(options: SqliteOptions): Store {
     },
   } as unknown as BetterSqlite3.Database;
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return new SqlStore(db, sqliteDialect, options.now);
+  // What Kysely's SQLite driver does with a statement, without its per-query connection hand-over.
+  const runner: DirectRunner = (text, parameters) => {
+    const statement = database.prepare(text);
+    if (statement.reader) return { rows: statement.all(...parameters) };
+    const { changes, lastInsertRowid } = statement.run(...parameters);
+    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+  };
+  return new SqlStore(db, sqliteDialect, options.now, undefined, runner);
 }
