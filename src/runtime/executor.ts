@@ -9,6 +9,7 @@ import { AppError } from "../app/errors.js";
 import type { Clock, IdGenerator } from "../app/ports.js";
 import type { RecordWriter } from "../app/records/record-writer.js";
 import { formatPath } from "../crm/issues.js";
+import type { Command } from "../engine/commands.js";
 import type { CompiledWorkflow } from "../engine/compile.js";
 import type { FieldChangeFact } from "../engine/conditions.js";
 import { type Decision, decide, type RunInput } from "../engine/decide.js";
@@ -31,6 +32,17 @@ function permanentReason(error: unknown): string | undefined {
     return details ? `${error.message} (${details})` : error.message;
   }
   return undefined;
+}
+
+/** Commands that touch records (and notifications, rotations) only: never runs, steps or work items. */
+const RECORDS_ONLY: ReadonlySet<Command["type"]> = new Set(["update_record", "create_record", "assign_owner", "change_score", "notify"]);
+
+/**
+ * Whether the commands change no existing record but the run's own: new records are new, but an
+ * activity also moves "last activity at" on the record it is about and on that record's company.
+ */
+function writesOnlyOwnRecord(commands: readonly Command[]): boolean {
+  return commands.every((c) => RECORDS_ONLY.has(c.type) && !(c.type === "create_record" && c.object === "activity"));
 }
 
 /** Attempts at one work item before its run is marked failed. */
@@ -79,10 +91,10 @@ function groupByRun(items: readonly WorkItem[], size: number): WorkItem[][] {
  * What a group of steps sharing one transaction reads and writes together (set-based execution):
  * its runs in one read, their records in another; its step log rows in one insert, its guarded
  * run updates in one statement and its fenced item completions in another, before the commit or
- * before the next step that has commands to apply. The copies stay true because nothing else in the
- * transaction writes them behind its back: a step's run update replaces the run here, and the
- * first step with commands (which may write any record) drops the records, read one by one from
- * then on. A deferred (run, seq) conflict or lost completion fails the group like any other
+ * before the next step whose commands touch runs or work items (enroll, timers, the outbox).
+ * The copies stay true because nothing else in the transaction writes them behind its back: a
+ * step's run update replaces the run here, and a step with commands drops the records they may
+ * write (its own record, or all of them), read one by one from then on. A deferred (run, seq) conflict or lost completion fails the group like any other
  * failure: it rolls back and its items run one transaction each.
  */
 class Group {
@@ -308,10 +320,13 @@ export class Executor {
       decision = decide(w, run.state, input, facts, ctx);
     }
     if (!decision.log) return undefined;
-    // Commands may write any record (and read the log): the group's copies are no longer to be trusted.
     if (g && decision.commands.length > 0) {
-      g.records.clear();
-      await g.flush(tx, this.deps.owner);
+      // The group's copies of what the commands write are no longer to be trusted; commands that
+      // read or write runs and work items see the group's pending step rows, run moves and
+      // completions written first.
+      if (writesOnlyOwnRecord(decision.commands)) g.records.delete(run.recordId);
+      else g.records.clear();
+      if (!decision.commands.every((c) => RECORDS_ONLY.has(c.type))) await g.flush(tx, this.deps.owner);
     }
     const call: CallContext = {
       workspaceId: run.workspaceId,

@@ -12,19 +12,31 @@ import { buildServices } from "../../src/composition/root.js";
 import type { Store, StoreTx } from "../../src/store/ports.js";
 import { STORES, type TestStore } from "../helpers/stores.js";
 
-/** The store, counting transactions; `failNext` makes the next one fail after its work (as a failed commit would). */
+/**
+ * The store, counting transactions; with `failNextGroup`, the next transaction that holds more
+ * than one write (savepoint) fails after its work, as a failed commit would.
+ */
 function counting(store: Store) {
-  const counts = { transactions: 0, failNext: false };
+  const counts = { transactions: 0, failNextGroup: false };
   const wrapped = new Proxy(store, {
     get(target, prop) {
       if (prop === "transaction")
         return <T>(fn: (tx: StoreTx) => Promise<T>) => {
           counts.transactions++;
-          const fail = counts.failNext;
-          counts.failNext = false;
           return target.transaction(async (tx) => {
-            const result = await fn(tx);
-            if (fail) throw new Error("injected: the commit failed");
+            let writes = 0;
+            const counted = new Proxy(tx, {
+              get(t, p) {
+                if (p === "savepoint") writes++;
+                const v = Reflect.get(t, p, t);
+                return typeof v === "function" ? v.bind(t) : v;
+              },
+            });
+            const result = await fn(counted);
+            if (counts.failNextGroup && writes > 1) {
+              counts.failNextGroup = false;
+              throw new Error("injected: the commit failed");
+            }
             return result;
           });
         };
@@ -109,11 +121,12 @@ for (const kind of STORES) {
       const ctx = systemContext(ws, "group-test");
       const recordsBefore = await count(t.store, ws, "records");
       const eventsBefore = await count(t.store, ws, "events");
-      counts.failNext = true;
-      const created = await Promise.all(Array.from({ length: 4 }, (_, i) => writer.create(ctx, "lead", { last_name: `Retry ${i}` })));
+      counts.failNextGroup = true;
+      const created = await Promise.all(Array.from({ length: 8 }, (_, i) => writer.create(ctx, "lead", { last_name: `Retry ${i}` })));
+      expect(counts.failNextGroup).toBe(false); // a group did fail
       expect(counts.transactions).toBeGreaterThan(1);
-      expect((await count(t.store, ws, "records")) - recordsBefore).toBe(4);
-      expect((await count(t.store, ws, "events")) - eventsBefore).toBe(4);
+      expect((await count(t.store, ws, "records")) - recordsBefore).toBe(8);
+      expect((await count(t.store, ws, "events")) - eventsBefore).toBe(8);
       for (const r of created) expect(await t.store.getRecord(ws, r.id)).toBeDefined();
     });
 

@@ -73,6 +73,12 @@ class TxMemo {
    * otherwise hold it from its first step's write to its commit.
    */
   readonly events: NewDomainEvent[] = [];
+  /**
+   * Audit entries appended in the transaction, inserted together before it commits: one
+   * statement for a group of writes instead of one per write (nothing reads the audit trail
+   * inside the transaction that writes it).
+   */
+  readonly audit: AuditEntry[] = [];
   /** Savepoints opened so far: each gets its own name. */
   savepoints = 0;
 
@@ -157,8 +163,9 @@ class SqlSession implements StoreTx {
   deleteRecord(workspaceId: string, id: string, expectedVersion: number) {
     return rec.deleteRecord(this.db, workspaceId, id, expectedVersion);
   }
-  appendAudit(entries: readonly AuditEntry[]) {
-    return log.appendAudit(this.db, this.d, entries);
+  async appendAudit(entries: readonly AuditEntry[]) {
+    if (this.memo) this.memo.audit.push(...entries);
+    else await log.appendAudit(this.db, this.d, entries);
   }
   async appendEvents(events: readonly NewDomainEvent[]) {
     if (this.memo) this.memo.events.push(...events);
@@ -169,6 +176,7 @@ class SqlSession implements StoreTx {
     if (!memo) throw new Error("a savepoint needs a transaction");
     const name = `sp${++memo.savepoints}`;
     const appended = memo.events.length;
+    const audited = memo.audit.length;
     await sql.raw(`savepoint ${name}`).execute(this.db);
     try {
       const result = await fn();
@@ -178,12 +186,14 @@ class SqlSession implements StoreTx {
       await sql.raw(`rollback to savepoint ${name}`).execute(this.db);
       await sql.raw(`release savepoint ${name}`).execute(this.db);
       memo.events.length = appended;
+      memo.audit.length = audited;
       memo.forgetReads();
       throw error;
     }
   }
   /** Called once `fn` of a transaction has returned, before the commit. */
   async beforeCommit() {
+    if (this.memo && this.memo.audit.length > 0) await log.appendAudit(this.db, this.d, this.memo.audit.splice(0));
     if (this.memo && this.memo.events.length > 0) await log.appendEvents(this.db, this.d, this.memo.events.splice(0));
   }
   insertCustomField(workspaceId: string, field: CustomFieldDef) {
