@@ -111,7 +111,7 @@ export class RecordWriter {
   private readonly group: GroupCommit;
 
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {
@@ -148,18 +148,19 @@ export class RecordWriter {
     const max = options.max ?? MAX_BULK;
     const pathOf = options.pathOf ?? ((i: number) => [i]);
     if (inputs.length > max) throw invalid([{ path: [], code: "too_big", message: `at most ${max} records per request` }]);
-    // Inside a caller's transaction read through it: SQLite has one connection, held by that transaction.
-    const fields = await loadFields(options.tx ?? this.store, ctx.workspaceId, object);
-    const issues: Issue[] = [];
-    const valid: Record<string, unknown>[] = [];
-    inputs.forEach((input, i) => {
-      const result = validateWrite(fields, input, "create");
-      if (result.ok) valid.push(result.data);
-      else issues.push(...prefixIssues(pathOf(i), result.issues));
-    });
-    if (issues.length > 0) throw invalid(issues);
 
     return this.within(options.tx, true, async (tx) => {
+      // Read in the transaction: writes grouped into one share the read (and on SQLite a
+      // caller's transaction holds the one connection).
+      const fields = await loadFields(tx, ctx.workspaceId, object);
+      const issues: Issue[] = [];
+      const valid: Record<string, unknown>[] = [];
+      inputs.forEach((input, i) => {
+        const result = validateWrite(fields, input, "create");
+        if (result.ok) valid.push(result.data);
+        else issues.push(...prefixIssues(pathOf(i), result.issues));
+      });
+      if (issues.length > 0) throw invalid(issues);
       const now = this.clock.now().toISOString();
       const referenced = await this.checkReferences(tx, ctx, fields, valid, pathOf);
       const journal = new Journal(this.ids, now);
@@ -198,18 +199,18 @@ export class RecordWriter {
   ): Promise<StoredRecord[]> {
     this.authorize(ctx, "update", object);
     if (items.length > MAX_BULK) throw invalid([{ path: [], code: "too_big", message: `at most ${MAX_BULK} records per request` }]);
-    const fields = await loadFields(tx ?? this.store, ctx.workspaceId, object);
-    const issues: Issue[] = [];
-    const patches: Record<string, unknown>[] = [];
-    items.forEach((item, i) => {
-      const result = validateWrite(fields, item.fields, "update");
-      if (result.ok) patches.push(result.data);
-      else issues.push(...(indexed ? prefixIssues([i, "fields"], result.issues) : result.issues));
-    });
-    if (issues.length > 0) throw invalid(issues);
 
     const pinned = items.some((i) => i.expectedVersion !== undefined);
     return this.within(tx, !pinned, async (tx) => {
+      const fields = await loadFields(tx, ctx.workspaceId, object);
+      const issues: Issue[] = [];
+      const patches: Record<string, unknown>[] = [];
+      items.forEach((item, i) => {
+        const result = validateWrite(fields, item.fields, "update");
+        if (result.ok) patches.push(result.data);
+        else issues.push(...(indexed ? prefixIssues([i, "fields"], result.issues) : result.issues));
+      });
+      if (issues.length > 0) throw invalid(issues);
       const now = this.clock.now().toISOString();
       const locked = await tx.getRecordsForUpdate(
         ctx.workspaceId,

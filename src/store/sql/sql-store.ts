@@ -79,17 +79,27 @@ class TxMemo {
    * inside the transaction that writes it).
    */
   readonly audit: AuditEntry[] = [];
+  /**
+   * Records this transaction has read or written, by workspace and id (undefined: known not to
+   * exist). A workflow step reads the same few records many times — its record, the owner a
+   * task goes to, the references a write checks — and every write here keeps the copy true.
+   * Reads that lock (getRecordsForUpdate) always go to the database, and refresh the copies.
+   */
+  readonly records = new Map<string, StoredRecord | undefined>();
   /** Savepoints opened so far: each gets its own name. */
   savepoints = 0;
 
   /** After a rollback to a savepoint: copies read since may hold what it undid. */
   forgetReads() {
+    this.records.clear();
     this.customFields.clear();
     this.workspaces.clear();
     this.triggers.clear();
     this.subscriptions.clear();
   }
 }
+
+const recordKey = (workspaceId: string, id: string) => `${workspaceId}\u0000${id}`;
 
 function memoized<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
   let hit = cache.get(key);
@@ -110,11 +120,30 @@ class SqlSession implements StoreTx {
     private readonly memo?: TxMemo,
   ) {}
 
-  getRecord(workspaceId: string, id: string) {
-    return rec.getRecord(this.db, this.d, workspaceId, id);
+  async getRecord(workspaceId: string, id: string) {
+    const memo = this.memo?.records;
+    const k = recordKey(workspaceId, id);
+    if (memo?.has(k)) return memo.get(k);
+    const found = await rec.getRecord(this.db, this.d, workspaceId, id);
+    memo?.set(k, found);
+    return found;
   }
-  getRecords(workspaceId: string, ids: readonly string[]) {
-    return rec.getRecords(this.db, this.d, workspaceId, ids);
+  async getRecords(workspaceId: string, ids: readonly string[]) {
+    const memo = this.memo?.records;
+    if (!memo) return rec.getRecords(this.db, this.d, workspaceId, ids);
+    const missing = [...new Set(ids)].filter((id) => !memo.has(recordKey(workspaceId, id)));
+    if (missing.length > 0) this.remember(workspaceId, missing, await rec.getRecords(this.db, this.d, workspaceId, missing));
+    return [...new Set(ids)]
+      .sort()
+      .map((id) => memo.get(recordKey(workspaceId, id)))
+      .filter((r): r is StoredRecord => r !== undefined);
+  }
+  /** Notes what a read of `ids` found, and that the others do not exist. */
+  private remember(workspaceId: string, ids: readonly string[], found: readonly StoredRecord[]) {
+    const memo = this.memo?.records;
+    if (!memo) return;
+    for (const id of ids) memo.set(recordKey(workspaceId, id), undefined);
+    for (const r of found) memo.set(recordKey(workspaceId, r.id), r);
   }
   queryRecords(query: RecordQuery) {
     return rec.queryRecords(this.db, this.d, query);
@@ -151,17 +180,29 @@ class SqlSession implements StoreTx {
   listTokens(workspaceId: string) {
     return ws.listTokens(this.db, workspaceId);
   }
-  getRecordsForUpdate(workspaceId: string, ids: readonly string[]) {
-    return rec.getRecords(this.db, this.d, workspaceId, ids, true);
+  async getRecordsForUpdate(workspaceId: string, ids: readonly string[]) {
+    const found = await rec.getRecords(this.db, this.d, workspaceId, ids, true);
+    this.remember(workspaceId, ids, found);
+    return found;
   }
-  insertRecords(records: readonly StoredRecord[]) {
-    return rec.insertRecords(this.db, this.d, records);
+  async insertRecords(records: readonly StoredRecord[]) {
+    await rec.insertRecords(this.db, this.d, records);
+    for (const r of records) this.memo?.records.set(recordKey(r.workspaceId, r.id), r);
   }
-  updateRecord(record: StoredRecord, expectedVersion: number) {
-    return rec.updateRecord(this.db, this.d, record, expectedVersion);
+  async updateRecord(record: StoredRecord, expectedVersion: number) {
+    const updated = await rec.updateRecord(this.db, this.d, record, expectedVersion);
+    const k = recordKey(record.workspaceId, record.id);
+    // A lost race means the copy is stale: read it again next time.
+    if (updated) this.memo?.records.set(k, record);
+    else this.memo?.records.delete(k);
+    return updated;
   }
-  deleteRecord(workspaceId: string, id: string, expectedVersion: number) {
-    return rec.deleteRecord(this.db, workspaceId, id, expectedVersion);
+  async deleteRecord(workspaceId: string, id: string, expectedVersion: number) {
+    const deleted = await rec.deleteRecord(this.db, workspaceId, id, expectedVersion);
+    const k = recordKey(workspaceId, id);
+    if (deleted) this.memo?.records.set(k, undefined);
+    else this.memo?.records.delete(k);
+    return deleted;
   }
   async appendAudit(entries: readonly AuditEntry[]) {
     if (this.memo) this.memo.audit.push(...entries);
