@@ -142,9 +142,10 @@ export class Matcher {
     for (const hook of this.eventHooks) await hook(tx, event, record);
 
     const triggers = await tx.findTriggers(event.workspaceId, event.object, triggerKinds(event));
-    // Most workflows' conditions look at the record alone: those share one set of facts per event.
+    // Most workflows' conditions look at the record alone: those share one set of facts per event,
+    // handed out without an await (hundreds of candidates per event would each pay for one).
     let plain: Facts | undefined;
-    const factsFor = async (w: CompiledWorkflow): Promise<Facts> => {
+    const factsFor = (w: CompiledWorkflow): Facts | Promise<Facts> => {
       const nowMs = now.getTime();
       if (!record) {
         plain ??= {
@@ -161,11 +162,20 @@ export class Matcher {
       plain ??= { record: recordView(record), refs: {}, counts: {}, nowMs, changes: event.changes };
       return plain;
     };
+    const { cache } = this.deps;
     for (const t of triggers) {
       if (event.position <= t.sincePosition) continue;
-      const w = await this.deps.cache.get(tx, t.workspaceId, t.workflowId, t.version);
+      const w = cache.peek(t.workspaceId, t.workflowId, t.version) ?? (await cache.get(tx, t.workspaceId, t.workflowId, t.version));
       if (!w || !triggerFires(w, event)) continue;
-      await this.enroll(tx, event, t, w, factsFor, work, log, now, tick);
+      const blocked = this.loopGuard(event, t, w);
+      if (blocked) {
+        log.push(suppression(t, event.recordId, event.id, blocked, now));
+        continue;
+      }
+      const got = factsFor(w);
+      const facts = got instanceof Promise ? await got : got;
+      if (!conditionsHold(w, facts)) continue;
+      await this.admitChecked(tx, t, w, event.recordId, event.id, event.depth + 1, event.id, work, log, now, tick);
     }
   }
 
@@ -221,7 +231,9 @@ export class Matcher {
    * transaction for nothing.
    */
   private async listens(tx: StoreTx, run: RunRow, to: "own" | "related"): Promise<boolean> {
-    const w = await this.deps.cache.get(tx, run.workspaceId, run.workflowId, run.version);
+    const { cache } = this.deps;
+    const w =
+      cache.peek(run.workspaceId, run.workflowId, run.version) ?? (await cache.get(tx, run.workspaceId, run.workflowId, run.version));
     if (!w) return true;
     let known = LISTENS.get(w);
     if (!known) {
@@ -235,32 +247,17 @@ export class Matcher {
     return known[to];
   }
 
-  private async enroll(
-    tx: StoreTx,
-    event: DomainEvent,
-    t: TriggerRow,
-    w: CompiledWorkflow,
-    factsFor: (w: CompiledWorkflow) => Promise<Facts>,
-    work: NewWorkItem[],
-    log: WorkflowLogRow[],
-    now: Date,
-    tick: Tick,
-  ) {
+  /** Why loop protection stops this event from enrolling in `w`, if it does. */
+  private loopGuard(event: DomainEvent, t: TriggerRow, w: CompiledWorkflow): string | undefined {
     const { limits } = this.deps;
-    const suppress = (message: string) => log.push(suppression(t, event.recordId, event.id, message, now));
     if (event.actor.kind === "workflow" && event.actor.id === t.workflowId && !w.definition.allow_self_trigger) {
-      return suppress(
-        `${event.type} of ${event.object} ${event.recordId} was written by this workflow itself; it does not re-trigger it (allow_self_trigger is off)`,
-      );
+      return `${event.type} of ${event.object} ${event.recordId} was written by this workflow itself; it does not re-trigger it (allow_self_trigger is off)`;
     }
     const depth = event.depth + 1;
     if (depth > limits.maxDepth) {
-      return suppress(
-        `causal depth ${depth} exceeds the cap of ${limits.maxDepth}: workflows are triggering each other in a chain (event ${event.id})`,
-      );
+      return `causal depth ${depth} exceeds the cap of ${limits.maxDepth}: workflows are triggering each other in a chain (event ${event.id})`;
     }
-    const facts = await factsFor(w);
-    await this.admit(tx, t, w, event.recordId, facts, event.id, depth, event.id, work, log, now, tick);
+    return undefined;
   }
 
   /**
@@ -281,10 +278,25 @@ export class Matcher {
     now: Date,
     tick?: Tick,
   ): Promise<void> {
-    const { limits } = this.deps;
-    const at = now.toISOString();
-    if (!w.triggerFilter.test(facts) || !w.enrollment.test(facts)) return;
+    if (!conditionsHold(w, facts)) return;
+    await this.admitChecked(tx, t, w, recordId, triggerKey, depth, eventId, work, log, now, tick);
+  }
 
+  /** `admit` once the conditions hold: most candidates fail them, and are refused without an await. */
+  private async admitChecked(
+    tx: StoreTx,
+    t: Pick<TriggerRow, "workspaceId" | "workflowId" | "version">,
+    w: CompiledWorkflow,
+    recordId: string,
+    triggerKey: string,
+    depth: number,
+    eventId: string | null,
+    work: NewWorkItem[],
+    log: WorkflowLogRow[],
+    now: Date,
+    tick?: Tick,
+  ): Promise<void> {
+    const { limits } = this.deps;
     const latest = await tx.latestRunOf(t.workspaceId, t.workflowId, recordId);
     if (latest && (["running", "waiting"].includes(latest.state.status) || !w.definition.reenrollment)) return;
 
@@ -305,6 +317,7 @@ export class Matcher {
       return;
     }
     const id = this.deps.ids.next();
+    const at = now.toISOString();
     const run: RunRow = {
       workspaceId: t.workspaceId,
       id,
@@ -325,6 +338,11 @@ export class Matcher {
     tick?.fresh.push({ run, item });
     work.push(item);
   }
+}
+
+/** The trigger filter and the enrollment conditions. */
+function conditionsHold(w: CompiledWorkflow, facts: Facts): boolean {
+  return w.triggerFilter.test(facts) && w.enrollment.test(facts);
 }
 
 /** The reference fields of a record that are set: events on it concern runs waiting on those records. */
