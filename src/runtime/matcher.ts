@@ -13,6 +13,7 @@ import type { DomainEvent, StoredRecord, StoreTx } from "../store/ports.js";
 import type { NewWorkItem, RunRow, TriggerRow, WorkflowLogRow } from "../store/workflow-ports.js";
 import type { CompiledCache } from "./compiled-cache.js";
 import { loadFacts, needsOf, needsOnlyRecord, recordView } from "./facts.js";
+import { type TriggerSet, TriggerSets } from "./trigger-index.js";
 
 export const MATCHER = "trigger-matcher";
 
@@ -100,8 +101,11 @@ export interface InlineOptions {
 
 export class Matcher {
   readonly eventHooks: EventHook[] = [];
+  private readonly triggerSets: TriggerSets;
 
-  constructor(private readonly deps: MatcherDeps) {}
+  constructor(private readonly deps: MatcherDeps) {
+    this.triggerSets = new TriggerSets(deps.cache);
+  }
 
   /**
    * Processes up to `batch` events after the cursor in one transaction; returns how many.
@@ -141,7 +145,7 @@ export class Matcher {
     if (event.type !== "external.received") await this.route(tx, event, record, work, at, tick);
     for (const hook of this.eventHooks) await hook(tx, event, record);
 
-    const triggers = await tx.findTriggers(event.workspaceId, event.object, triggerKinds(event));
+    const triggers = await this.triggerSets.get(tx, event.workspaceId, event.object, triggerKinds(event), tick.triggerSets);
     // Most workflows' conditions look at the record alone: those share one set of facts per event,
     // handed out without an await (hundreds of candidates per event would each pay for one).
     let plain: Facts | undefined;
@@ -162,11 +166,8 @@ export class Matcher {
       plain ??= { record: recordView(record), refs: {}, counts: {}, nowMs, changes: event.changes };
       return plain;
     };
-    const { cache } = this.deps;
-    for (const t of triggers) {
-      if (event.position <= t.sincePosition) continue;
-      const w = cache.peek(t.workspaceId, t.workflowId, t.version) ?? (await cache.get(tx, t.workspaceId, t.workflowId, t.version));
-      if (!w || !triggerFires(w, event)) continue;
+    for (const { row: t, w } of triggers.candidates(event)) {
+      if (event.position <= t.sincePosition || !triggerFires(w, event)) continue;
       const blocked = this.loopGuard(event, t, w);
       if (blocked) {
         log.push(suppression(t, event.recordId, event.id, blocked, now));
@@ -364,6 +365,8 @@ class Tick {
   private readonly records = new Map<string, StoredRecord>();
   private readonly active = new Map<string, RunRow[]>();
   private readonly recent = new Map<string, number>();
+  /** Trigger sets this tick has read and checked, per (workspace, object, kinds). */
+  readonly triggerSets = new Map<string, TriggerSet>();
   /** Runs this tick started, with their `continue` items, in order. */
   readonly fresh: Array<{ run: RunRow; item: NewWorkItem }> = [];
 
