@@ -12,7 +12,7 @@ import { initialState } from "../engine/run-state.js";
 import type { DomainEvent, StoredRecord, StoreTx } from "../store/ports.js";
 import type { NewWorkItem, RunRow, TriggerRow, WorkflowLogRow } from "../store/workflow-ports.js";
 import type { CompiledCache } from "./compiled-cache.js";
-import { loadFacts, needsOf, needsOnlyRecord, recordView } from "./facts.js";
+import { loadFacts, needsOf, recordView } from "./facts.js";
 import { type TriggerSet, TriggerSets } from "./trigger-index.js";
 
 export const MATCHER = "trigger-matcher";
@@ -48,6 +48,18 @@ function changed(event: DomainEvent, field: string): FieldChangeFact | undefined
   return event.changes.find((c) => c.field === field);
 }
 
+/**
+ * Equal as JSON values. Two strings are equal as JSON exactly when they are equal, and a string
+ * never equals a non-string (only a string's JSON starts with a quote): those cases, the common
+ * ones, skip the two stringifications.
+ */
+function same(a: unknown, b: unknown): boolean {
+  const sa = typeof a === "string";
+  const sb = typeof b === "string";
+  if (sa || sb) return sa && sb && a === b;
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
 /** Does the event fire this workflow's trigger (before enrollment conditions)? */
 export function triggerFires(w: CompiledWorkflow, event: DomainEvent): boolean {
   const t = w.trigger;
@@ -61,7 +73,6 @@ export function triggerFires(w: CompiledWorkflow, event: DomainEvent): boolean {
     case "field_changed": {
       const c = changed(event, t.field);
       if (!c || event.type === "record.deleted") return false;
-      const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
       return (t.from === undefined || same(c.old, t.from)) && (t.to === undefined || same(c.new, t.to));
     }
     case "score_threshold": {
@@ -149,7 +160,7 @@ export class Matcher {
     // Most workflows' conditions look at the record alone: those share one set of facts per event,
     // handed out without an await (hundreds of candidates per event would each pay for one).
     let plain: Facts | undefined;
-    const factsFor = (w: CompiledWorkflow): Facts | Promise<Facts> => {
+    const factsFor = (w: CompiledWorkflow, onlyRecord: boolean): Facts | Promise<Facts> => {
       const nowMs = now.getTime();
       if (!record) {
         plain ??= {
@@ -161,19 +172,18 @@ export class Matcher {
         };
         return plain;
       }
-      const needs = needsOf(w);
-      if (!needsOnlyRecord(needs)) return loadFacts(tx, record, needs, nowMs, event.changes);
+      if (!onlyRecord) return loadFacts(tx, record, needsOf(w), nowMs, event.changes);
       plain ??= { record: recordView(record), refs: {}, counts: {}, nowMs, changes: event.changes };
       return plain;
     };
-    for (const { row: t, w } of triggers.candidates(event)) {
+    for (const { row: t, w, onlyRecord } of triggers.candidates(event)) {
       if (event.position <= t.sincePosition || !triggerFires(w, event)) continue;
       const blocked = this.loopGuard(event, t, w);
       if (blocked) {
         log.push(suppression(t, event.recordId, event.id, blocked, now));
         continue;
       }
-      const got = factsFor(w);
+      const got = factsFor(w, onlyRecord);
       const facts = got instanceof Promise ? await got : got;
       if (!conditionsHold(w, facts)) continue;
       await this.admitChecked(tx, t, w, event.recordId, event.id, event.depth + 1, event.id, work, log, now, tick);

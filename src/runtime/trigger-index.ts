@@ -15,12 +15,15 @@ import type { CompiledWorkflow } from "../engine/compile.js";
 import type { DomainEvent, StoreTx } from "../store/ports.js";
 import type { TriggerRow } from "../store/workflow-ports.js";
 import type { CompiledCache } from "./compiled-cache.js";
+import { needsOf, needsOnlyRecord } from "./facts.js";
 
 export interface Candidate {
   readonly row: TriggerRow;
   readonly w: CompiledWorkflow;
   /** Position among the rows: candidates are visited in the order of the store's rows. */
   readonly ord: number;
+  /** Whether the version's conditions read the record alone (needsOnlyRecord), worked out once. */
+  readonly onlyRecord: boolean;
 }
 
 /** The fields a trigger fires on, when it can fire only if one of them changed. */
@@ -58,7 +61,7 @@ export class TriggerSet {
     rows.forEach((row, ord) => {
       const w = compiled[ord];
       if (!w) return;
-      const candidate = { row, w, ord };
+      const candidate = { row, w, ord, onlyRecord: needsOnlyRecord(needsOf(w)) };
       const fields = watchedFields(w);
       if (!fields) {
         this.always.push(candidate);
@@ -89,10 +92,35 @@ export class TriggerSet {
     }
     if (lists.length === 0) return this.always;
     if (lists.length === 1 && this.always.length === 0) return lists[0] as Candidate[];
-    // A record_updated trigger with several fields sits in several lists: sorted, its copies are adjacent.
-    const merged = this.always.concat(...lists).sort((a, b) => a.ord - b.ord);
-    return merged.filter((c, i) => i === 0 || merged[i - 1] !== c);
+    let merged: readonly Candidate[] = this.always;
+    for (const list of lists) merged = merge(merged, list);
+    return merged;
   }
+}
+
+/**
+ * Two lists in row order merged into one, in row order. A record_updated trigger with several
+ * fields sits in several lists: it is taken once.
+ */
+function merge(a: readonly Candidate[], b: readonly Candidate[]): Candidate[] {
+  const out: Candidate[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as Candidate;
+    const y = b[j] as Candidate;
+    if (x.ord <= y.ord) {
+      out.push(x);
+      i += 1;
+      if (x === y) j += 1;
+    } else {
+      out.push(y);
+      j += 1;
+    }
+  }
+  while (i < a.length) out.push(a[i++] as Candidate);
+  while (j < b.length) out.push(b[j++] as Candidate);
+  return out;
 }
 
 /** Sets kept beyond this many are dropped all at once (many workspaces × objects × kinds). */
