@@ -12,7 +12,8 @@ import { initialState } from "../engine/run-state.js";
 import type { DomainEvent, StoredRecord, StoreTx } from "../store/ports.js";
 import type { NewWorkItem, RunRow, TriggerRow, WorkflowLogRow } from "../store/workflow-ports.js";
 import type { CompiledCache } from "./compiled-cache.js";
-import { loadFacts, needsOf, needsOnlyRecord, recordView } from "./facts.js";
+import { loadFacts, needsOf, recordView } from "./facts.js";
+import { type TriggerSet, TriggerSets } from "./trigger-index.js";
 
 export const MATCHER = "trigger-matcher";
 
@@ -47,6 +48,18 @@ function changed(event: DomainEvent, field: string): FieldChangeFact | undefined
   return event.changes.find((c) => c.field === field);
 }
 
+/**
+ * Equal as JSON values. Two strings are equal as JSON exactly when they are equal, and a string
+ * never equals a non-string (only a string's JSON starts with a quote): those cases, the common
+ * ones, skip the two stringifications.
+ */
+function same(a: unknown, b: unknown): boolean {
+  const sa = typeof a === "string";
+  const sb = typeof b === "string";
+  if (sa || sb) return sa && sb && a === b;
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
 /** Does the event fire this workflow's trigger (before enrollment conditions)? */
 export function triggerFires(w: CompiledWorkflow, event: DomainEvent): boolean {
   const t = w.trigger;
@@ -60,7 +73,6 @@ export function triggerFires(w: CompiledWorkflow, event: DomainEvent): boolean {
     case "field_changed": {
       const c = changed(event, t.field);
       if (!c || event.type === "record.deleted") return false;
-      const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
       return (t.from === undefined || same(c.old, t.from)) && (t.to === undefined || same(c.new, t.to));
     }
     case "score_threshold": {
@@ -100,8 +112,11 @@ export interface InlineOptions {
 
 export class Matcher {
   readonly eventHooks: EventHook[] = [];
+  private readonly triggerSets: TriggerSets;
 
-  constructor(private readonly deps: MatcherDeps) {}
+  constructor(private readonly deps: MatcherDeps) {
+    this.triggerSets = new TriggerSets(deps.cache);
+  }
 
   /**
    * Processes up to `batch` events after the cursor in one transaction; returns how many.
@@ -141,10 +156,11 @@ export class Matcher {
     if (event.type !== "external.received") await this.route(tx, event, record, work, at, tick);
     for (const hook of this.eventHooks) await hook(tx, event, record);
 
-    const triggers = await tx.findTriggers(event.workspaceId, event.object, triggerKinds(event));
-    // Most workflows' conditions look at the record alone: those share one set of facts per event.
+    const triggers = await this.triggerSets.get(tx, event.workspaceId, event.object, triggerKinds(event), tick.triggerSets);
+    // Most workflows' conditions look at the record alone: those share one set of facts per event,
+    // handed out without an await (hundreds of candidates per event would each pay for one).
     let plain: Facts | undefined;
-    const factsFor = async (w: CompiledWorkflow): Promise<Facts> => {
+    const factsFor = (w: CompiledWorkflow, onlyRecord: boolean): Facts | Promise<Facts> => {
       const nowMs = now.getTime();
       if (!record) {
         plain ??= {
@@ -156,16 +172,21 @@ export class Matcher {
         };
         return plain;
       }
-      const needs = needsOf(w);
-      if (!needsOnlyRecord(needs)) return loadFacts(tx, record, needs, nowMs, event.changes);
+      if (!onlyRecord) return loadFacts(tx, record, needsOf(w), nowMs, event.changes);
       plain ??= { record: recordView(record), refs: {}, counts: {}, nowMs, changes: event.changes };
       return plain;
     };
-    for (const t of triggers) {
-      if (event.position <= t.sincePosition) continue;
-      const w = await this.deps.cache.get(tx, t.workspaceId, t.workflowId, t.version);
-      if (!w || !triggerFires(w, event)) continue;
-      await this.enroll(tx, event, t, w, factsFor, work, log, now, tick);
+    for (const { row: t, w, onlyRecord } of triggers.candidates(event)) {
+      if (event.position <= t.sincePosition || !triggerFires(w, event)) continue;
+      const blocked = this.loopGuard(event, t, w);
+      if (blocked) {
+        log.push(suppression(t, event.recordId, event.id, blocked, now));
+        continue;
+      }
+      const got = factsFor(w, onlyRecord);
+      const facts = got instanceof Promise ? await got : got;
+      if (!conditionsHold(w, facts)) continue;
+      await this.admitChecked(tx, t, w, event.recordId, event.id, event.depth + 1, event.id, work, log, now, tick);
     }
   }
 
@@ -221,7 +242,9 @@ export class Matcher {
    * transaction for nothing.
    */
   private async listens(tx: StoreTx, run: RunRow, to: "own" | "related"): Promise<boolean> {
-    const w = await this.deps.cache.get(tx, run.workspaceId, run.workflowId, run.version);
+    const { cache } = this.deps;
+    const w =
+      cache.peek(run.workspaceId, run.workflowId, run.version) ?? (await cache.get(tx, run.workspaceId, run.workflowId, run.version));
     if (!w) return true;
     let known = LISTENS.get(w);
     if (!known) {
@@ -235,32 +258,17 @@ export class Matcher {
     return known[to];
   }
 
-  private async enroll(
-    tx: StoreTx,
-    event: DomainEvent,
-    t: TriggerRow,
-    w: CompiledWorkflow,
-    factsFor: (w: CompiledWorkflow) => Promise<Facts>,
-    work: NewWorkItem[],
-    log: WorkflowLogRow[],
-    now: Date,
-    tick: Tick,
-  ) {
+  /** Why loop protection stops this event from enrolling in `w`, if it does. */
+  private loopGuard(event: DomainEvent, t: TriggerRow, w: CompiledWorkflow): string | undefined {
     const { limits } = this.deps;
-    const suppress = (message: string) => log.push(suppression(t, event.recordId, event.id, message, now));
     if (event.actor.kind === "workflow" && event.actor.id === t.workflowId && !w.definition.allow_self_trigger) {
-      return suppress(
-        `${event.type} of ${event.object} ${event.recordId} was written by this workflow itself; it does not re-trigger it (allow_self_trigger is off)`,
-      );
+      return `${event.type} of ${event.object} ${event.recordId} was written by this workflow itself; it does not re-trigger it (allow_self_trigger is off)`;
     }
     const depth = event.depth + 1;
     if (depth > limits.maxDepth) {
-      return suppress(
-        `causal depth ${depth} exceeds the cap of ${limits.maxDepth}: workflows are triggering each other in a chain (event ${event.id})`,
-      );
+      return `causal depth ${depth} exceeds the cap of ${limits.maxDepth}: workflows are triggering each other in a chain (event ${event.id})`;
     }
-    const facts = await factsFor(w);
-    await this.admit(tx, t, w, event.recordId, facts, event.id, depth, event.id, work, log, now, tick);
+    return undefined;
   }
 
   /**
@@ -281,10 +289,25 @@ export class Matcher {
     now: Date,
     tick?: Tick,
   ): Promise<void> {
-    const { limits } = this.deps;
-    const at = now.toISOString();
-    if (!w.triggerFilter.test(facts) || !w.enrollment.test(facts)) return;
+    if (!conditionsHold(w, facts)) return;
+    await this.admitChecked(tx, t, w, recordId, triggerKey, depth, eventId, work, log, now, tick);
+  }
 
+  /** `admit` once the conditions hold: most candidates fail them, and are refused without an await. */
+  private async admitChecked(
+    tx: StoreTx,
+    t: Pick<TriggerRow, "workspaceId" | "workflowId" | "version">,
+    w: CompiledWorkflow,
+    recordId: string,
+    triggerKey: string,
+    depth: number,
+    eventId: string | null,
+    work: NewWorkItem[],
+    log: WorkflowLogRow[],
+    now: Date,
+    tick?: Tick,
+  ): Promise<void> {
+    const { limits } = this.deps;
     const latest = await tx.latestRunOf(t.workspaceId, t.workflowId, recordId);
     if (latest && (["running", "waiting"].includes(latest.state.status) || !w.definition.reenrollment)) return;
 
@@ -305,6 +328,7 @@ export class Matcher {
       return;
     }
     const id = this.deps.ids.next();
+    const at = now.toISOString();
     const run: RunRow = {
       workspaceId: t.workspaceId,
       id,
@@ -327,6 +351,11 @@ export class Matcher {
   }
 }
 
+/** The trigger filter and the enrollment conditions. */
+function conditionsHold(w: CompiledWorkflow, facts: Facts): boolean {
+  return w.triggerFilter.test(facts) && w.enrollment.test(facts);
+}
+
 /** The reference fields of a record that are set: events on it concern runs waiting on those records. */
 function links(record: StoredRecord) {
   return OBJECTS[record.object].fields.filter((f) => f.type === "reference" && typeof record.data[f.name] === "string");
@@ -346,6 +375,8 @@ class Tick {
   private readonly records = new Map<string, StoredRecord>();
   private readonly active = new Map<string, RunRow[]>();
   private readonly recent = new Map<string, number>();
+  /** Trigger sets this tick has read and checked, per (workspace, object, kinds). */
+  readonly triggerSets = new Map<string, TriggerSet>();
   /** Runs this tick started, with their `continue` items, in order. */
   readonly fresh: Array<{ run: RunRow; item: NewWorkItem }> = [];
 

@@ -187,6 +187,42 @@ for (const kind of STORES) {
       });
     });
 
+    it("finds a record's newest run of a workflow and counts a workflow's runs since an instant", async () => {
+      const run = (id: string, workflowId: string, recordId: string, createdAt: string, status: "running" | "completed"): RunRow => ({
+        workspaceId: ws,
+        id,
+        workflowId,
+        version: 1,
+        recordId,
+        triggerKey: `key-${id}`,
+        state: { status, step: "a", wait: null, stepsTaken: 0, reason: null },
+        seq: 0,
+        depth: 1,
+        createdAt,
+        updatedAt: createdAt,
+        finishedAt: null,
+      });
+      const T1 = "2026-01-01T00:01:00.000Z";
+      await store.transaction(async (tx) => {
+        await tx.insertRun(run("lr-1", "wf-latest", "rec-latest", T0, "completed"));
+        await tx.insertRun(run("lr-3", "wf-latest", "rec-latest", T1, "running"));
+        await tx.insertRun(run("lr-2", "wf-latest", "rec-latest", T1, "completed"));
+        await tx.insertRun(run("lr-4", "wf-other", "rec-latest", T1, "completed"));
+        await tx.insertRun(run("lr-5", "wf-latest", "rec-else", T1, "completed"));
+      });
+      await store.transaction(async (tx) => {
+        const latest = await tx.latestRunOf(ws, "wf-latest", "rec-latest");
+        expect(latest).toMatchObject({ id: "lr-3", workflowId: "wf-latest", recordId: "rec-latest", version: 1, depth: 1 });
+        expect(latest?.state.status).toBe("running");
+        expect(await tx.latestRunOf(ws, "wf-none", "rec-latest")).toBeUndefined();
+        expect(await tx.latestRunOf(other, "wf-latest", "rec-latest")).toBeUndefined();
+        expect(await tx.countRunsSince(ws, "wf-latest", T0)).toBe(4);
+        expect(await tx.countRunsSince(ws, "wf-latest", T1)).toBe(3);
+        expect(await tx.countRunsSince(ws, "wf-latest", "2026-01-01T00:02:00.000Z")).toBe(0);
+        expect(await tx.countRunsSince(other, "wf-latest", T0)).toBe(0);
+      });
+    });
+
     it("tells how long until the next unleased pending work is due, by the database clock", async () => {
       expect(await store.nextDueInMs()).toBeUndefined();
       const at = (ms: number) => new Date(Date.now() + ms).toISOString();

@@ -178,21 +178,22 @@ export async function activeRunsOf(db: Db, d: SqlDialect, workspaceId: string, r
  * `workflow_id` in the WHERE clause it prefers runs_workflow, both growing with the table.
  */
 export async function latestRunOf(db: Db, d: SqlDialect, workspaceId: string, workflowId: string, recordId: string) {
-  const rows = await db.selectFrom("runs").selectAll().where("workspace_id", "=", workspaceId).where("record_id", "=", recordId).execute();
+  // Direct SQL: the matcher asks this for every enrollment whose conditions hold.
+  const { rows } = await direct<RunsTable>(db, d, "select * from runs where workspace_id = ? and record_id = ?", [workspaceId, recordId]);
   let latest: RunsTable | undefined;
   for (const r of rows) if (r.workflow_id === workflowId && (!latest || r.id > latest.id)) latest = r;
   return latest ? toRun(d, latest) : undefined;
 }
 
-export async function countRunsSince(db: Db, workspaceId: string, workflowId: string, since: string) {
-  const r = await db
-    .selectFrom("runs")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("workspace_id", "=", workspaceId)
-    .where("workflow_id", "=", workflowId)
-    .where("created_at", ">=", since)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+export async function countRunsSince(db: Db, d: SqlDialect, workspaceId: string, workflowId: string, since: string) {
+  // Direct SQL: the matcher counts once per workflow per pass, for every workflow that enrolls.
+  const { rows } = await direct<{ n: number | string }>(
+    db,
+    d,
+    "select count(*) as n from runs where workspace_id = ? and workflow_id = ? and created_at >= ?",
+    [workspaceId, workflowId, since],
+  );
+  return Number(rows[0]?.n ?? 0);
 }
 
 export async function insertRunSteps(db: Db, d: SqlDialect, steps: readonly RunStepRow[]) {

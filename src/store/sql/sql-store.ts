@@ -381,7 +381,7 @@ class SqlSession implements StoreTx {
     return runs.latestRunOf(this.db, this.d, workspaceId, workflowId, recordId);
   }
   countRunsSince(workspaceId: string, workflowId: string, since: string) {
-    return runs.countRunsSince(this.db, workspaceId, workflowId, since);
+    return runs.countRunsSince(this.db, this.d, workspaceId, workflowId, since);
   }
   listRunSteps(workspaceId: string, runId: string) {
     return runs.listRunSteps(this.db, this.d, workspaceId, runId);
