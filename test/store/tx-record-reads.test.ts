@@ -38,6 +38,7 @@ for (const kind of STORES) {
         expect((await tx.getRecord(ws, "r1"))?.data.last_name).toBe("One");
         expect(await tx.updateRecord(lead(ws, "r1", 2, "Two"), 1)).toBe(true);
         expect((await tx.getRecords(ws, ["r1", "nope"])).map((r) => [r.id, r.version, r.data.last_name])).toEqual([["r1", 2, "Two"]]);
+        expect((await tx.getRecordsForUpdate(ws, ["nope", "r1"])).map((r) => [r.id, r.version])).toEqual([["r1", 2]]);
         // A lost race leaves the row as it is, and the next read says so.
         expect(await tx.updateRecord(lead(ws, "r1", 9, "Stale"), 7)).toBe(false);
         expect((await tx.getRecord(ws, "r1"))?.version).toBe(2);

@@ -1,10 +1,12 @@
 /** The audit trail and the domain event log: append-only, written in the change's transaction. */
-import type { Kysely } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import type { ObjectName } from "../../crm/fields.js";
 import type { ActorKind, AuditEntry, DomainEvent, EventType, FieldChange, NewDomainEvent, RecordAction } from "../ports.js";
 import type { SqlDialect } from "./dialect.js";
 import { direct, jsonParam, rows } from "./direct.js";
-import type { Database } from "./schema.js";
+import type { Database, EventsTable } from "./schema.js";
+
+type EventsRow = Selectable<EventsTable>;
 
 type Db = Kysely<Database>;
 const CHUNK = 500;
@@ -85,10 +87,16 @@ export async function appendEvents(db: Db, d: SqlDialect, events: readonly NewDo
   }
 }
 
+/** Read by every matcher pass: hand-written SQL (see direct.ts). */
 export async function readEvents(db: Db, d: SqlDialect, after: number, limit: number, workspaceId?: string): Promise<DomainEvent[]> {
-  let q = db.selectFrom("events").selectAll().where("position", ">", after);
-  if (workspaceId !== undefined) q = q.where("workspace_id", "=", workspaceId);
-  const rows = await q.orderBy("position", "asc").limit(limit).execute();
+  const { rows } =
+    workspaceId === undefined
+      ? await direct<EventsRow>(db, d, `select * from events where position > ? order by position asc limit ?`, [after, limit])
+      : await direct<EventsRow>(db, d, `select * from events where position > ? and workspace_id = ? order by position asc limit ?`, [
+          after,
+          workspaceId,
+          limit,
+        ]);
   return rows.map((r) => ({
     position: Number(r.position),
     id: r.id,

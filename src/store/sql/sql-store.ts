@@ -181,6 +181,9 @@ class SqlSession implements StoreTx {
     return ws.listTokens(this.db, workspaceId);
   }
   async getRecordsForUpdate(workspaceId: string, ids: readonly string[]) {
+    // Without row locks (SQLite) the transaction already holds the database's write lock: no
+    // other writer can have moved a row it has read, so its copies serve.
+    if (!this.d.rowLocks) return this.getRecords(workspaceId, ids);
     const found = await rec.getRecords(this.db, this.d, workspaceId, ids, true);
     this.remember(workspaceId, ids, found);
     return found;
