@@ -6,6 +6,7 @@ import type { Store } from "../ports.js";
 import type { SqlDialect } from "../sql/dialect.js";
 import type { Database } from "../sql/schema.js";
 import { SqlStore } from "../sql/sql-store.js";
+import { preparingPool } from "./prepared-statements.js";
 
 const SYSTEM_COLUMNS = new Set(["id", "created_at", "updated_at"]);
 /** Arbitrary constant naming the advisory lock that orders event appends. */
@@ -64,6 +65,6 @@ export function openPostgresStore(options: PostgresOptions): Store {
   // An idle connection dropped by the server (restart, failover) must not crash the process:
   // the pool discards it and the next query opens a new one.
   pool.on("error", (error) => options.onIdleError?.(error));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return new SqlStore(db, postgresDialect, options.now);
 }

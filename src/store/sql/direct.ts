@@ -10,6 +10,8 @@ import type { SqlDialect } from "./dialect.js";
 import type { Database } from "./schema.js";
 
 const numbered = new Map<string, string>();
+/** Every PostgreSQL text this module has produced (the adapter prepares them: see prepared-statements.ts). */
+const produced = new Set<string>();
 
 function textFor(d: SqlDialect, text: string): string {
   if (d.name !== "postgres") return text;
@@ -18,8 +20,14 @@ function textFor(d: SqlDialect, text: string): string {
     let n = 0;
     out = text.replace(/\?/g, () => `$${++n}`);
     numbered.set(text, out);
+    produced.add(out);
   }
   return out;
+}
+
+/** Whether `text` is a hand-written statement of this module, as sent to PostgreSQL. */
+export function isDirectText(text: string): boolean {
+  return produced.has(text);
 }
 
 /** A JSON parameter's placeholder: PostgreSQL columns are jsonb, SQLite ones text. */
