@@ -88,5 +88,24 @@ for (const kind of STORES) {
       await other.transaction((tx) => tx.replaceTriggers(WS, "wf", []));
       expect(await tick("email")).toEqual([]);
     });
+
+    it("never keeps rows a rolled-back transaction wrote: the next publish elsewhere is what is read", async () => {
+      const read = (store: Store) =>
+        store.transaction(async (tx) => (await tx.findTriggers(WS, "lead", ["field_changed"])).map((r) => r.version));
+      await other.transaction((tx) => publish(tx, 10, "status", 5));
+      expect(await read(t.store)).toEqual([10]);
+      // This handle replaces the rows and reads its own uncommitted ones, then rolls back.
+      await expect(
+        t.store.transaction(async (tx) => {
+          await publish(tx, 11, "status", 6);
+          expect((await tx.findTriggers(WS, "lead", ["field_changed"])).map((r) => r.version)).toEqual([11]);
+          throw new Error("rolled back");
+        }),
+      ).rejects.toThrow("rolled back");
+      // The other handle's publish moves the epoch to the one the rolled-back write had reached.
+      await other.transaction((tx) => publish(tx, 12, "status", 7));
+      expect(await read(t.store)).toEqual([12]);
+      expect(await read(other)).toEqual([12]);
+    });
   });
 }

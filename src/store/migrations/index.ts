@@ -9,6 +9,7 @@ import { connectors } from "./005_connectors.js";
 import { outbox } from "./006_outbox.js";
 import { emailSuppressions } from "./007_email_suppressions.js";
 import { inbound } from "./008_inbound.js";
+import { triggerEpochs } from "./009_trigger_epochs.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -20,5 +21,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "006_outbox": outbox(dialect),
     "007_email_suppressions": emailSuppressions(dialect),
     "008_inbound": inbound(dialect),
+    "009_trigger_epochs": triggerEpochs(),
   };
 }

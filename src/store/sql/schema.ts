@@ -33,6 +33,12 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
+/** 009: moved with every change of a workspace's trigger rows. */
+export interface TriggerEpochsTable {
+  workspace_id: string;
+  epoch: number;
+}
+
 export interface EventsTable {
   position: Generated<number>;
   id: string;
@@ -317,6 +323,7 @@ export interface Database {
   workflows: WorkflowsTable;
   workflow_versions: WorkflowVersionsTable;
   workflow_triggers: WorkflowTriggersTable;
+  trigger_epochs: TriggerEpochsTable;
   runs: RunsTable;
   run_steps: RunStepsTable;
   work_items: WorkItemsTable;

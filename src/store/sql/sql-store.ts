@@ -65,6 +65,10 @@ class TxMemo {
   readonly customFields = new Map<string, Promise<CustomFieldDef[]>>();
   readonly workspaces = new Map<string, Promise<Workspace | undefined>>();
   readonly triggers = new Map<string, Promise<TriggerRow[]>>();
+  /** Trigger epochs read (see Shared). */
+  readonly epochs = new Map<string, Promise<number>>();
+  /** Whether this transaction replaced trigger rows (its reads of them are then its own). */
+  replacedTriggers = false;
   readonly subscriptions = new Map<string, Promise<WebhookSubscriptionRow[]>>();
   /**
    * Domain events appended in the transaction, inserted together just before it commits. The
@@ -95,6 +99,7 @@ class TxMemo {
     this.customFields.clear();
     this.workspaces.clear();
     this.triggers.clear();
+    this.epochs.clear();
     this.subscriptions.clear();
   }
 }
@@ -110,6 +115,18 @@ function memoized<T>(cache: Map<string, Promise<T>>, key: string, load: () => Pr
   return hit;
 }
 
+/**
+ * What one store keeps across its transactions: the trigger index's rows per (workspace,
+ * object, kinds), with the workspace's trigger epoch they were read at. Every change of the rows
+ * moves the epoch in its own transaction (009), so a copy read at the current epoch is the
+ * current rows — in this process or any other sharing the database.
+ */
+class Shared {
+  readonly triggers = new Map<string, { epoch: number; rows: TriggerRow[] }>();
+}
+
+const MAX_SHARED_TRIGGER_SETS = 10_000;
+
 /** Reads and writes over one Kysely handle: the pool, or a transaction's connection. */
 class SqlSession implements StoreTx {
   constructor(
@@ -118,6 +135,7 @@ class SqlSession implements StoreTx {
     protected readonly now: () => string,
     /** Only inside a transaction. */
     private readonly memo?: TxMemo,
+    protected readonly shared: Shared = new Shared(),
   ) {}
 
   async getRecord(workspaceId: string, id: string) {
@@ -272,8 +290,22 @@ class SqlSession implements StoreTx {
     return wf.listVersions(this.db, this.d, workspaceId, workflowId);
   }
   async findTriggers(workspaceId: string, object: ObjectName, kinds: readonly string[]) {
-    const load = () => wf.findTriggers(this.db, workspaceId, object, kinds);
-    return this.memo ? [...(await memoized(this.memo.triggers, `${workspaceId}\u0000${object}\u0000${kinds.join(",")}`, load))] : load();
+    const memo = this.memo;
+    if (!memo) return wf.findTriggers(this.db, workspaceId, object, kinds);
+    const key = `${workspaceId}\u0000${object}\u0000${kinds.join(",")}`;
+    const load = async () => {
+      const epoch = await memoized(memo.epochs, workspaceId, () => wf.triggerEpoch(this.db, this.d, workspaceId));
+      const kept = this.shared.triggers.get(key);
+      if (kept?.epoch === epoch) return kept.rows;
+      const rows = await wf.findTriggers(this.db, workspaceId, object, kinds);
+      // Rows this transaction replaced itself are not committed yet: never shared.
+      if (!memo.replacedTriggers) {
+        if (this.shared.triggers.size >= MAX_SHARED_TRIGGER_SETS) this.shared.triggers.clear();
+        this.shared.triggers.set(key, { epoch, rows });
+      }
+      return rows;
+    };
+    return [...(await memoized(memo.triggers, key, load))];
   }
   readWorkflowLog(workspaceId: string, workflowId: string, limit: number) {
     return wf.readWorkflowLog(this.db, workspaceId, workflowId, limit);
@@ -293,9 +325,14 @@ class SqlSession implements StoreTx {
   upsertVersion(v: WorkflowVersionRow) {
     return wf.upsertVersion(this.db, this.d, v);
   }
-  replaceTriggers(workspaceId: string, workflowId: string, rows: readonly TriggerRow[]) {
-    this.memo?.triggers.clear();
-    return wf.replaceTriggers(this.db, workspaceId, workflowId, rows);
+  async replaceTriggers(workspaceId: string, workflowId: string, rows: readonly TriggerRow[]) {
+    if (this.memo) {
+      this.memo.triggers.clear();
+      this.memo.epochs.delete(workspaceId);
+      this.memo.replacedTriggers = true;
+    }
+    await wf.replaceTriggers(this.db, workspaceId, workflowId, rows);
+    await wf.bumpTriggerEpoch(this.db, this.d, workspaceId);
   }
   appendWorkflowLog(rows: readonly WorkflowLogRow[]) {
     return wf.appendWorkflowLog(this.db, rows);
@@ -519,7 +556,7 @@ export class SqlStore extends SqlSession implements Store {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(async (trx) => {
       if (this.runner) runDirectlyOn(trx, this.runner);
-      const session = new SqlSession(trx, this.d, this.clock, new TxMemo());
+      const session = new SqlSession(trx, this.d, this.clock, new TxMemo(), this.shared);
       const result = await fn(session);
       await session.beforeCommit();
       return result;

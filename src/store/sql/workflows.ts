@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { ObjectName } from "../../crm/fields.js";
 import type { NotificationRow, TriggerRow, VersionState, WorkflowLogRow, WorkflowRow, WorkflowVersionRow } from "../workflow-ports.js";
 import type { SqlDialect } from "./dialect.js";
+import { direct } from "./direct.js";
 import type { Database, WorkflowsTable, WorkflowVersionsTable } from "./schema.js";
 
 type Db = Kysely<Database>;
@@ -134,6 +135,21 @@ export async function findTriggers(db: Db, workspaceId: string, object: ObjectNa
     version: Number(r.version),
     sincePosition: Number(r.since_position),
   }));
+}
+
+/** The workspace's trigger epoch (0 before its first publish). */
+export async function triggerEpoch(db: Db, d: SqlDialect, workspaceId: string): Promise<number> {
+  const { rows } = await direct<{ epoch: number }>(db, d, "select epoch from trigger_epochs where workspace_id = ?", [workspaceId]);
+  return Number(rows[0]?.epoch ?? 0);
+}
+
+export async function bumpTriggerEpoch(db: Db, d: SqlDialect, workspaceId: string): Promise<void> {
+  await direct(
+    db,
+    d,
+    "insert into trigger_epochs (workspace_id, epoch) values (?, 1) on conflict (workspace_id) do update set epoch = trigger_epochs.epoch + 1",
+    [workspaceId],
+  );
 }
 
 export async function replaceTriggers(db: Db, workspaceId: string, workflowId: string, rows: readonly TriggerRow[]) {
