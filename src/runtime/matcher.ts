@@ -186,7 +186,18 @@ export class Matcher {
       const got = factsFor(w, onlyRecord);
       const facts = got instanceof Promise ? await got : got;
       if (!conditionsHold(w, facts)) continue;
-      await this.admitChecked(tx, t, w, event.recordId, event.id, event.depth + 1, event.id, work, log, now, tick);
+      await this.admitChecked(tx, {
+        t,
+        w,
+        recordId: event.recordId,
+        triggerKey: event.id,
+        depth: event.depth + 1,
+        eventId: event.id,
+        work,
+        log,
+        now,
+        tick,
+      });
     }
   }
 
@@ -275,38 +286,14 @@ export class Matcher {
    * The checks every enrollment passes, whatever started it (an event, a time trigger):
    * trigger filter and conditions, re-enrollment, the rate cap; then the run under its unique key.
    */
-  async admit(
-    tx: StoreTx,
-    t: Pick<TriggerRow, "workspaceId" | "workflowId" | "version">,
-    w: CompiledWorkflow,
-    recordId: string,
-    facts: Facts,
-    triggerKey: string,
-    depth: number,
-    eventId: string | null,
-    work: NewWorkItem[],
-    log: WorkflowLogRow[],
-    now: Date,
-    tick?: Tick,
-  ): Promise<void> {
-    if (!conditionsHold(w, facts)) return;
-    await this.admitChecked(tx, t, w, recordId, triggerKey, depth, eventId, work, log, now, tick);
+  async admit(tx: StoreTx, a: Admission, facts: Facts): Promise<void> {
+    if (!conditionsHold(a.w, facts)) return;
+    await this.admitChecked(tx, a);
   }
 
   /** `admit` once the conditions hold: most candidates fail them, and are refused without an await. */
-  private async admitChecked(
-    tx: StoreTx,
-    t: Pick<TriggerRow, "workspaceId" | "workflowId" | "version">,
-    w: CompiledWorkflow,
-    recordId: string,
-    triggerKey: string,
-    depth: number,
-    eventId: string | null,
-    work: NewWorkItem[],
-    log: WorkflowLogRow[],
-    now: Date,
-    tick?: Tick,
-  ): Promise<void> {
+  private async admitChecked(tx: StoreTx, a: Admission): Promise<void> {
+    const { t, w, recordId, triggerKey, depth, eventId, work, log, now, tick } = a;
     const { limits } = this.deps;
     const latest = await tx.latestRunOf(t.workspaceId, t.workflowId, recordId);
     if (latest && (["running", "waiting"].includes(latest.state.status) || !w.definition.reenrollment)) return;
@@ -349,6 +336,22 @@ export class Matcher {
     tick?.fresh.push({ run, item });
     work.push(item);
   }
+}
+
+/** One candidate enrollment: the workflow version, the record, and where its run and log rows go. */
+export interface Admission {
+  t: Pick<TriggerRow, "workspaceId" | "workflowId" | "version">;
+  w: CompiledWorkflow;
+  recordId: string;
+  /** The run's unique key with the workflow: the event id, or the time trigger's. */
+  triggerKey: string;
+  depth: number;
+  eventId: string | null;
+  work: NewWorkItem[];
+  log: WorkflowLogRow[];
+  now: Date;
+  /** The matcher pass's shared reads, when the matcher admits. */
+  tick?: Tick | undefined;
 }
 
 /** The trigger filter and the enrollment conditions. */

@@ -137,7 +137,8 @@ export class TimeTriggers {
     const t = { workspaceId: item.workspaceId, workflowId: item.workflowId, version: item.version };
     const admit = async (record: StoredRecord) => {
       const facts = await loadFacts(tx, record, factNeeds(w), now.getTime());
-      await this.deps.matcher.admit(tx, t, w, record.id, facts, `time:${item.id}:${record.id}`, 1, null, work, log, now);
+      const triggerKey = `time:${item.id}:${record.id}`;
+      await this.deps.matcher.admit(tx, { t, w, recordId: record.id, triggerKey, depth: 1, eventId: null, work, log, now }, facts);
     };
     if (item.recordId) {
       const record = await tx.getRecord(item.workspaceId, item.recordId);
