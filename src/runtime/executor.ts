@@ -94,8 +94,9 @@ function groupByRun(items: readonly WorkItem[], size: number): WorkItem[][] {
  * before the next step whose commands touch runs or work items (enroll, timers, the outbox).
  * The copies stay true because nothing else in the transaction writes them behind its back: a
  * step's run update replaces the run here, and a step with commands drops the records they may
- * write (its own record, or all of them), read one by one from then on. A deferred (run, seq) conflict or lost completion fails the group like any other
- * failure: it rolls back and its items run one transaction each.
+ * write (its own record, or all of them), read one by one from then on. A deferred (run, seq)
+ * conflict or lost completion fails the group like any other failure: it rolls back and its
+ * items run one transaction each.
  */
 class Group {
   readonly runs = new Map<string, RunRow>();

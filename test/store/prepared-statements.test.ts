@@ -13,11 +13,13 @@ import { createPgDatabase, SKIP_PG } from "../helpers/stores.js";
 
 describe.skipIf(SKIP_PG)("prepared statements on PostgreSQL", () => {
   let drop: () => Promise<void>;
+  let url: string;
   let db: Kysely<Database>;
 
   beforeAll(async () => {
     const created = await createPgDatabase();
     drop = created.drop;
+    url = created.url;
     const pool = new pg.Pool({ connectionString: created.url, max: 2 });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   });
@@ -38,6 +40,22 @@ describe.skipIf(SKIP_PG)("prepared statements on PostgreSQL", () => {
       expect(rows[0]?.name).toMatch(/^handoff_\d+$/);
       const mode = await sql<{ plan_cache_mode: string }>`show plan_cache_mode`.execute(conn);
       expect(mode.rows[0]?.plan_cache_mode).toBe("force_custom_plan");
+    });
+  });
+
+  it("a table changed under a prepared statement fails it once; the connection then runs unprepared", async () => {
+    await sql`create table scratch (id int primary key)`.execute(db);
+    await sql`insert into scratch values (1)`.execute(db);
+    const read = (conn: Kysely<Database>) => direct<{ id: number }>(conn, postgresDialect, "select * from scratch where id = ?", [1]);
+    await db.connection().execute(async (conn) => {
+      expect((await read(conn)).rows).toEqual([{ id: 1 }]);
+      // Another process migrates meanwhile.
+      const other = new pg.Client({ connectionString: url });
+      await other.connect();
+      await other.query("alter table scratch add column note text");
+      await other.end();
+      await expect(read(conn)).rejects.toMatchObject({ code: "0A000" });
+      expect((await read(conn)).rows).toEqual([{ id: 1, note: null }]);
     });
   });
 });

@@ -24,7 +24,17 @@ function nameOf(text: string): string | undefined {
   return name;
 }
 
-type Client = pg.PoolClient & { [PATCHED]?: true };
+/**
+ * "cached plan must not change result type": a migration changed a table under a statement this
+ * connection prepared (another process migrated while this one ran). The statement fails once;
+ * the connection then stops using its prepared statements, and the caller's retry (a work item's
+ * backoff, the client's request) runs unprepared.
+ */
+const PLAN_CHANGED = "0A000";
+
+const STALE = Symbol("handoff.prepared.stale");
+
+type Client = pg.PoolClient & { [PATCHED]?: true; [STALE]?: true };
 
 async function preparing(client: Client): Promise<PostgresPoolClient> {
   if (!client[PATCHED]) {
@@ -34,9 +44,12 @@ async function preparing(client: Client): Promise<PostgresPoolClient> {
     await client.query("set plan_cache_mode = force_custom_plan");
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     const patched = (first: unknown, ...rest: unknown[]) => {
-      const name = typeof first === "string" ? nameOf(first) : undefined;
-      if (name !== undefined) return query({ name, text: first, values: rest[0] });
-      return query(first, ...rest);
+      const name = typeof first === "string" && !client[STALE] ? nameOf(first) : undefined;
+      if (name === undefined) return query(first, ...rest);
+      return (query({ name, text: first, values: rest[0] }) as Promise<unknown>).catch((error: unknown) => {
+        if ((error as { code?: string }).code === PLAN_CHANGED) client[STALE] = true;
+        throw error;
+      });
     };
     Object.assign(client, { query: patched, [PATCHED]: true });
   }

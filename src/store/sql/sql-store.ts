@@ -87,7 +87,8 @@ class TxMemo {
    * Records this transaction has read or written, by workspace and id (undefined: known not to
    * exist). A workflow step reads the same few records many times — its record, the owner a
    * task goes to, the references a write checks — and every write here keeps the copy true.
-   * Reads that lock (getRecordsForUpdate) always go to the database, and refresh the copies.
+   * Reads that lock (getRecordsForUpdate) go to the database where rows are locked
+   * (PostgreSQL), and refresh the copies; SQLite's transaction holds the write lock already.
    */
   readonly records = new Map<string, StoredRecord | undefined>();
   /** Savepoints opened so far: each gets its own name. */
