@@ -103,6 +103,18 @@ function instrument(store: Store, probe: Probe): Store {
               });
             return inserted;
           };
+        if (prop === "insertRuns")
+          return async (runs: readonly RunRow[]) => {
+            const inserted = await target.insertRuns(runs);
+            pending.push((at) => {
+              for (const run of runs)
+                if (inserted.has(run.id)) {
+                  probe.runRecord.set(run.id, run.recordId);
+                  probe.runStarted.set(run.id, at);
+                }
+            });
+            return inserted;
+          };
         if (prop === "insertRunStep")
           return async (step: RunStepRow) => {
             await target.insertRunStep(step);

@@ -8,7 +8,7 @@ import { OBJECTS } from "../crm/objects.js";
 import type { CompiledWorkflow } from "../engine/compile.js";
 import type { Facts, FieldChangeFact } from "../engine/conditions.js";
 import { externalKind } from "../engine/external.js";
-import { initialState } from "../engine/run-state.js";
+import { initialState, TERMINAL } from "../engine/run-state.js";
 import type { DomainEvent, StoredRecord, StoreTx } from "../store/ports.js";
 import type { NewWorkItem, RunRow, TriggerRow, WorkflowLogRow } from "../store/workflow-ports.js";
 import type { CompiledCache } from "./compiled-cache.js";
@@ -133,6 +133,17 @@ export class Matcher {
     const log: WorkflowLogRow[] = [];
     const tick = await Tick.read(tx, events);
     for (const event of events) await this.handle(tx, event, work, log, tick);
+    if (tick.fresh.length > 0) {
+      // One statement for the pass's runs. A run whose (workflow, trigger key) exists already is
+      // not written, and neither are its items (under the cursor lock that means the event was
+      // matched before, and that run was read as the record's latest: nothing here counted on it).
+      const inserted = await tx.insertRuns(tick.fresh.map((f) => f.run));
+      if (inserted.size < tick.fresh.length) {
+        const lost = new Set(tick.fresh.filter((f) => !inserted.has(f.run.id)).map((f) => f.run.id));
+        tick.fresh.splice(0, tick.fresh.length, ...tick.fresh.filter((f) => !lost.has(f.run.id)));
+        work = work.filter((item) => !lost.has(item.runId));
+      }
+    }
     if (inline && inline.max > 0 && tick.fresh.length > 0) {
       const now = tick.fresh.slice(0, inline.max);
       await inline.execute(
@@ -295,7 +306,9 @@ export class Matcher {
   private async admitChecked(tx: StoreTx, a: Admission): Promise<void> {
     const { t, w, recordId, triggerKey, depth, eventId, work, log, now, tick } = a;
     const { limits } = this.deps;
-    const latest = await tx.latestRunOf(t.workspaceId, t.workflowId, recordId);
+    const latest = tick?.knowsRunsOf(t.workspaceId, recordId)
+      ? tick.latestRun(t.workspaceId, t.workflowId, recordId)
+      : await tx.latestRunOf(t.workspaceId, t.workflowId, recordId);
     if (latest && (["running", "waiting"].includes(latest.state.status) || !w.definition.reenrollment)) return;
 
     const since = new Date(now.getTime() - limits.windowMs).toISOString();
@@ -330,7 +343,8 @@ export class Matcher {
       updatedAt: at,
       finishedAt: null,
     };
-    if (!(await tx.insertRun(run))) return;
+    // A matcher pass inserts its runs together once all of its events are matched (see tick).
+    if (!tick && !(await tx.insertRun(run))) return;
     const item: NewWorkItem = { workspaceId: t.workspaceId, runId: id, input: { kind: "continue" }, timerId: null, dueAt: at };
     tick?.started(run);
     tick?.fresh.push({ run, item });
@@ -370,13 +384,16 @@ const READ_CHUNK = 500;
 
 /**
  * What a tick reads once for all of its events instead of once per event: the events' records,
- * and the active runs of those records and of the records they link to. Runs the tick starts
+ * all runs of those records and the active runs of the records they link to. Runs the tick starts
  * are added as it goes, and the runs started per workflow in the rate window are counted once
  * and then kept up to date, so that every event sees what it would have read by itself.
  */
 class Tick {
   private readonly records = new Map<string, StoredRecord>();
   private readonly active = new Map<string, RunRow[]>();
+  /** The newest run per (workflow, record), for the records whose runs were all read. */
+  private readonly latest = new Map<string, RunRow>();
+  private readonly allRunsRead = new Set<string>();
   private readonly recent = new Map<string, number>();
   /** Trigger sets this tick has read and checked, per (workspace, object, kinds). */
   readonly triggerSets = new Map<string, TriggerSet>();
@@ -392,15 +409,49 @@ class Tick {
       ids.add(e.recordId);
     }
     for (const [workspaceId, ids] of byWorkspace) {
-      const watched = new Set(ids);
+      const linked = new Set<string>();
       for (const chunk of chunks([...ids]))
         for (const r of await tx.getRecords(workspaceId, chunk)) {
           tick.records.set(key(workspaceId, r.id), r);
-          for (const link of links(r)) watched.add(r.data[link.name] as string);
+          for (const link of links(r)) linked.add(r.data[link.name] as string);
         }
-      for (const chunk of chunks([...watched])) for (const run of await tx.activeRunsOf(workspaceId, chunk)) tick.started(run);
+      // The events' records: all their runs (a record has few), which also answer "the latest
+      // run of this workflow" for every enrollment. Linked records: the runs under way only.
+      for (const chunk of chunks([...ids])) for (const run of await tx.runsOfRecords(workspaceId, chunk)) tick.known(run);
+      for (const id of ids) tick.allRunsRead.add(key(workspaceId, id));
+      const others = [...linked].filter((id) => !ids.has(id));
+      for (const chunk of chunks(others)) for (const run of await tx.activeRunsOf(workspaceId, chunk)) tick.known(run);
     }
     return tick;
+  }
+
+  /** A run that existed before the tick. */
+  private known(run: RunRow) {
+    if (!TERMINAL.has(run.state.status)) this.addActive(run);
+    this.noteLatest(run);
+  }
+
+  private addActive(run: RunRow) {
+    const k = key(run.workspaceId, run.recordId);
+    const list = this.active.get(k);
+    if (list) list.push(run);
+    else this.active.set(k, [run]);
+  }
+
+  private noteLatest(run: RunRow) {
+    const k = `${key(run.workspaceId, run.workflowId)}\u0000${run.recordId}`;
+    const current = this.latest.get(k);
+    if (!current || run.id > current.id) this.latest.set(k, run);
+  }
+
+  /** Whether every run of the record was read (then latestRun answers for it). */
+  knowsRunsOf(workspaceId: string, recordId: string): boolean {
+    return this.allRunsRead.has(key(workspaceId, recordId));
+  }
+
+  /** The newest run of the workflow for the record (by id, as latestRunOf), including runs this tick started. */
+  latestRun(workspaceId: string, workflowId: string, recordId: string): RunRow | undefined {
+    return this.latest.get(`${key(workspaceId, workflowId)}\u0000${recordId}`);
   }
 
   record(workspaceId: string, id: string): StoredRecord | undefined {
@@ -411,11 +462,10 @@ class Tick {
     return this.active.get(key(workspaceId, recordId)) ?? [];
   }
 
+  /** A run this tick started. */
   started(run: RunRow) {
-    const k = key(run.workspaceId, run.recordId);
-    const list = this.active.get(k);
-    if (list) list.push(run);
-    else this.active.set(k, [run]);
+    this.addActive(run);
+    this.noteLatest(run);
     const r = key(run.workspaceId, run.workflowId);
     const n = this.recent.get(r);
     if (n !== undefined) this.recent.set(r, n + 1);

@@ -154,6 +154,8 @@ export interface WorkflowReads {
   /** Runs of the given records that have not ended. */
   activeRunsOf(workspaceId: string, recordIds: readonly string[]): Promise<RunRow[]>;
   latestRunOf(workspaceId: string, workflowId: string, recordId: string): Promise<RunRow | undefined>;
+  /** Every run of the given records, ended or not (a record has few): one read for a matcher pass. */
+  runsOfRecords(workspaceId: string, recordIds: readonly string[]): Promise<RunRow[]>;
   countRunsSince(workspaceId: string, workflowId: string, since: string): Promise<number>;
   listRunSteps(workspaceId: string, runId: string): Promise<RunStepRow[]>;
   stepsOfRecord(workspaceId: string, recordId: string, limit: number): Promise<Array<RunStepRow & { workflowId: string }>>;
@@ -171,6 +173,8 @@ export interface WorkflowWrites {
   replaceTriggers(workspaceId: string, workflowId: string, rows: readonly TriggerRow[]): Promise<void>;
   /** False when a run for (workflow, trigger key) exists already. */
   insertRun(run: RunRow): Promise<boolean>;
+  /** insertRun for several runs in one statement; returns the ids of those written. */
+  insertRuns(runs: readonly RunRow[]): Promise<Set<string>>;
   /** Writes the run if its seq is still `expectedSeq`; false when another worker moved it. */
   updateRun(run: RunRow, expectedSeq: number): Promise<boolean>;
   /** updateRun for several runs (distinct ids) in one statement; returns how many were still at their expected seq and were written. */

@@ -221,6 +221,19 @@ for (const kind of STORES) {
         expect(await tx.countRunsSince(ws, "wf-latest", "2026-01-01T00:02:00.000Z")).toBe(0);
         expect(await tx.countRunsSince(other, "wf-latest", T0)).toBe(0);
       });
+      // A matcher pass reads every run of its records at once, and writes its new runs together.
+      await store.transaction(async (tx) => {
+        const all = await tx.runsOfRecords(ws, ["rec-latest", "rec-else", "rec-none", "rec-latest"]);
+        expect(all.map((r) => r.id).sort()).toEqual(["lr-1", "lr-2", "lr-3", "lr-4", "lr-5"]);
+        expect(all.find((r) => r.id === "lr-3")?.state.status).toBe("running");
+        expect(await tx.runsOfRecords(other, ["rec-latest"])).toEqual([]);
+        const fresh = [run("lr-6", "wf-latest", "rec-new", T1, "running"), run("lr-7", "wf-other", "rec-new", T1, "running")];
+        // lr-1's (workflow, trigger key) exists: that one is not written.
+        const again = { ...run("lr-8", "wf-latest", "rec-new", T1, "running"), triggerKey: "key-lr-1" };
+        expect([...(await tx.insertRuns([...fresh, again]))].sort()).toEqual(["lr-6", "lr-7"]);
+        expect((await tx.runsOfRecords(ws, ["rec-new"])).map((r) => r.id).sort()).toEqual(["lr-6", "lr-7"]);
+        expect(await tx.insertRuns([])).toEqual(new Set());
+      });
     });
 
     it("tells how long until the next unleased pending work is due, by the database clock", async () => {

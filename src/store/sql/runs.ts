@@ -52,30 +52,65 @@ const toItem = (d: SqlDialect, r: WorkItemsTable & { id: number; attempts: numbe
   leaseOwner: r.lease_owner,
 });
 
+const runValues = (run: RunRow): unknown[] => [
+  run.workspaceId,
+  run.id,
+  run.workflowId,
+  run.version,
+  run.recordId,
+  run.triggerKey,
+  run.state.status,
+  JSON.stringify(run.state),
+  run.seq,
+  run.depth,
+  run.createdAt,
+  run.updatedAt,
+  run.finishedAt,
+];
+
+const INSERT_RUNS = `insert into runs (workspace_id, id, workflow_id, version, record_id, trigger_key, status, state, seq, depth, created_at, updated_at, finished_at) values`;
+const runRow = (d: SqlDialect) => `(?, ?, ?, ?, ?, ?, ?, ${jsonParam(d)}, ?, ?, ?, ?, ?)`;
+
 export async function insertRun(db: Db, d: SqlDialect, run: RunRow) {
   const r = await direct(
     db,
     d,
-    `insert into runs (workspace_id, id, workflow_id, version, record_id, trigger_key, status, state, seq, depth, created_at, updated_at, finished_at)
-     values (?, ?, ?, ?, ?, ?, ?, ${jsonParam(d)}, ?, ?, ?, ?, ?)
-     on conflict (workspace_id, workflow_id, trigger_key) do nothing`,
-    [
-      run.workspaceId,
-      run.id,
-      run.workflowId,
-      run.version,
-      run.recordId,
-      run.triggerKey,
-      run.state.status,
-      JSON.stringify(run.state),
-      run.seq,
-      run.depth,
-      run.createdAt,
-      run.updatedAt,
-      run.finishedAt,
-    ],
+    `${INSERT_RUNS} ${runRow(d)} on conflict (workspace_id, workflow_id, trigger_key) do nothing`,
+    runValues(run),
   );
   return Number(r.numAffectedRows ?? 0) === 1;
+}
+
+export async function insertRuns(db: Db, d: SqlDialect, list: readonly RunRow[]): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  // 13 parameters a row: 500 rows stay below SQLite's 32,766.
+  for (let i = 0; i < list.length; i += ROWS_PER_STATEMENT) {
+    const chunk = list.slice(i, i + ROWS_PER_STATEMENT);
+    const { rows: written } = await direct<{ id: string }>(
+      db,
+      d,
+      `${INSERT_RUNS} ${rows(chunk.length, runRow(d))} on conflict (workspace_id, workflow_id, trigger_key) do nothing returning id`,
+      chunk.flatMap(runValues),
+    );
+    for (const r of written) inserted.add(r.id);
+  }
+  return inserted;
+}
+
+export async function runsOfRecords(db: Db, d: SqlDialect, workspaceId: string, recordIds: readonly string[]) {
+  const out: RunRow[] = [];
+  const unique = [...new Set(recordIds)];
+  for (let i = 0; i < unique.length; i += ROWS_PER_STATEMENT) {
+    const chunk = unique.slice(i, i + ROWS_PER_STATEMENT);
+    const { rows: found } = await direct<RunsTable>(
+      db,
+      d,
+      `select * from runs where workspace_id = ? and record_id in (${rows(chunk.length, "?")})`,
+      [workspaceId, ...chunk],
+    );
+    for (const r of found) out.push(toRun(d, r));
+  }
+  return out;
 }
 
 // The next four run once or more per workflow step: hand-written SQL (see direct.ts).

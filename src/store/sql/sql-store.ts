@@ -421,6 +421,9 @@ class SqlSession implements StoreTx {
   latestRunOf(workspaceId: string, workflowId: string, recordId: string) {
     return runs.latestRunOf(this.db, this.d, workspaceId, workflowId, recordId);
   }
+  runsOfRecords(workspaceId: string, recordIds: readonly string[]) {
+    return runs.runsOfRecords(this.db, this.d, workspaceId, recordIds);
+  }
   countRunsSince(workspaceId: string, workflowId: string, since: string) {
     return runs.countRunsSince(this.db, this.d, workspaceId, workflowId, since);
   }
@@ -435,6 +438,9 @@ class SqlSession implements StoreTx {
   }
   insertRun(run: RunRow) {
     return runs.insertRun(this.db, this.d, run);
+  }
+  insertRuns(list: readonly RunRow[]) {
+    return runs.insertRuns(this.db, this.d, list);
   }
   updateRun(run: RunRow, expectedSeq: number) {
     return runs.updateRun(this.db, this.d, run, expectedSeq);

@@ -1,0 +1,69 @@
+/**
+ * A matcher pass reads every run of its events' records once and writes the runs it starts in
+ * one statement. If one of them cannot be written — a run for the same (workflow, trigger
+ * event) exists — only that one is dropped, with its work; the others of the pass go on.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunRow } from "../../src/store/workflow-ports.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import { STORES, type TestStore } from "../helpers/stores.js";
+
+for (const kind of STORES) {
+  describe.skipIf(kind.skip)(`a matcher pass on ${kind.name}`, () => {
+    let t: TestStore;
+    let s: TestServer;
+
+    beforeAll(async () => {
+      t = await kind.open();
+      s = await startTestServer(t);
+    });
+    afterAll(async () => {
+      await s?.close();
+      await t?.dispose();
+    });
+
+    it("writes its runs together and drops only a run whose trigger event already has one", async () => {
+      const saved = await s.post("/api/v1/workflows", {
+        definition: {
+          key: "welcome-score",
+          name: "Welcome score",
+          object: "contact",
+          trigger: { type: "record_created" },
+          start: "bump",
+          steps: { bump: { type: "action", action: { type: "change_score", by: 5 } } },
+        },
+      });
+      const workflow = await s.post(`/api/v1/workflows/${saved.id}/publish`, {});
+      const ws = s.workspace.id;
+      const a = await s.post("/api/v1/contacts", { last_name: "Squatted", score: 1 });
+      const b = await s.post("/api/v1/contacts", { last_name: "Plain", score: 1 });
+      const events = await t.store.readEvents(0, 10_000, ws);
+      const created = events.find((e) => e.type === "record.created" && e.recordId === a.id);
+      expect(created).toBeDefined();
+      // A run of this workflow already holds A's creation event as its trigger key (on another
+      // record, so that A's own runs look untouched): the pass's insert must skip A's run alone.
+      const squatter: RunRow = {
+        workspaceId: ws,
+        id: "squatter-run",
+        workflowId: workflow.id,
+        version: 1,
+        recordId: "some-other-record",
+        triggerKey: created?.id ?? "",
+        state: { status: "completed", step: "bump", wait: null, stepsTaken: 1, reason: null },
+        seq: 1,
+        depth: 1,
+        createdAt: new Date().toISOString(),
+        updatedAt: new Date().toISOString(),
+        finishedAt: new Date().toISOString(),
+      };
+      await t.store.transaction((tx) => tx.insertRun(squatter));
+      await s.services.worker.drain();
+
+      expect((await s.get(`/api/v1/contacts/${b.id}`)).score).toBe(6);
+      expect((await s.get(`/api/v1/runs?record_id=${b.id}`)).data).toHaveLength(1);
+      expect((await s.get(`/api/v1/contacts/${a.id}`)).score).toBe(1);
+      expect((await s.get(`/api/v1/runs?record_id=${a.id}`)).data).toHaveLength(0);
+      expect(await t.store.pendingWorkCount()).toBe(0);
+    });
+  });
+}
