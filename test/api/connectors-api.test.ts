@@ -229,6 +229,32 @@ for (const kind of STORES) {
       expect(paged.body.next_before).toBe(audit.body.data[5].seq);
     });
 
+    it("refuses to delete a connector a live workflow uses (409 naming it), and deletes it once archived", async () => {
+      const created = await call("/api/v1/connectors", {
+        method: "POST",
+        json: { key: "team-chat", kind: "chat", name: "Team chat", secrets: { webhook_url: WEBHOOK } },
+      });
+      expect(created.status).toBe(201);
+      const saved = await s.post("/api/v1/workflows", {
+        definition: {
+          key: "chat-on-deal",
+          name: "Tell the team about a deal",
+          object: "deal",
+          trigger: { type: "record_created" },
+          start: "tell",
+          steps: { tell: { type: "action", action: { type: "send_chat", connector: "team-chat", text: "New deal" } } },
+        },
+      });
+      await s.post(`/api/v1/workflows/${saved.id}/publish`, {});
+      const refused = await call("/api/v1/connectors/team-chat", { method: "DELETE" });
+      expect(refused.status).toBe(409);
+      expect(refused.type).toContain("application/problem+json");
+      expect(refused.body.detail).toContain("chat-on-deal (step tell)");
+      expect((await call("/api/v1/connectors/team-chat")).status).toBe(200);
+      await s.post(`/api/v1/workflows/${saved.id}/archive`, {});
+      expect((await call("/api/v1/connectors/team-chat", { method: "DELETE" })).status).toBe(204);
+    });
+
     it("lets only admins write; managers read, reps see nothing", async () => {
       const body = { key: "x1", kind: "chat", config: {}, secrets: { webhook_url: WEBHOOK } };
       for (const as of [rep, manager]) {

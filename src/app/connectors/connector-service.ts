@@ -6,12 +6,14 @@
  */
 import { type ConnectorKind, SecretsUnavailableError } from "../../connectors/contract.js";
 import type { Issue } from "../../crm/issues.js";
+import { type WorkflowDefinition, workflowSchema } from "../../engine/definition.js";
 import type { ConfigAuditAction, ConfigAuditEntry, ConnectorRow } from "../../store/connector-ports.js";
 import type { Store, StoreTx } from "../../store/ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
 import type { SecretBox } from "../secrets/secret-box.js";
+import { connectorUses } from "../workflows/connector-uses.js";
 import {
   checkBodyKeys,
   checkConfig,
@@ -198,6 +200,14 @@ export class ConnectorService {
     await this.store.transaction(async (tx) => {
       const row = await tx.getConnectorForUpdate(ctx.workspaceId, key);
       if (!row) throw new AppError("not_found", `no connector "${key}"`);
+      const users = await liveUsersOf(tx, ctx.workspaceId, row.key);
+      if (users.length > 0) {
+        // Its deliveries would only dead-letter with "no connector".
+        throw new AppError(
+          "conflict",
+          `connector "${row.key}" is used by live workflows: ${users.join("; ")}; archive them or publish versions that use another connector first`,
+        );
+      }
       await tx.deleteConnector(ctx.workspaceId, row.id);
       await this.audit(tx, ctx, row, "delete", { key: row.key, kind: row.kind, secrets_removed: row.secretNames });
     });
@@ -310,4 +320,20 @@ export class ConnectorService {
       },
     ]);
   }
+}
+
+/** "workflow-key (steps a, b)" for every live workflow version that names the connector. */
+async function liveUsersOf(tx: StoreTx, workspaceId: string, key: string): Promise<string[]> {
+  const users: string[] = [];
+  for (const workflow of await tx.listWorkflows(workspaceId)) {
+    if (workflow.liveVersion === null) continue;
+    const version = await tx.getVersion(workspaceId, workflow.id, workflow.liveVersion);
+    const parsed = workflowSchema.safeParse(version?.definition);
+    if (!parsed.success) continue;
+    const steps = connectorUses(parsed.data as WorkflowDefinition)
+      .filter((u) => u.connector === key)
+      .map((u) => u.step);
+    if (steps.length > 0) users.push(`${workflow.key} (step${steps.length > 1 ? "s" : ""} ${steps.join(", ")})`);
+  }
+  return users;
 }

@@ -4,7 +4,6 @@
  * suppressions; cancel, retry and skip waits.
  */
 
-import type { ConnectorKind } from "../../connectors/contract.js";
 import { fieldsOf } from "../../crm/custom-fields.js";
 import type { ObjectName } from "../../crm/fields.js";
 import type { Issue } from "../../crm/issues.js";
@@ -17,6 +16,7 @@ import type { RunRow, TriggerRow, WorkflowRow, WorkflowVersionRow } from "../../
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
+import { connectorUses } from "./connector-uses.js";
 
 /** Triggers the runtime fires in this release, and the event kinds they are indexed under. */
 const INDEXED_TRIGGERS: Record<string, string> = {
@@ -29,8 +29,6 @@ const INDEXED_TRIGGERS: Record<string, string> = {
   relative_date: "time",
   inactivity: "time",
 };
-/** The connector kind each external action is delivered through. */
-const CONNECTOR_KIND: Partial<Record<string, ConnectorKind>> = { send_email: "smtp", http_request: "http", send_chat: "chat" };
 
 // external: indexed per key (externalKind), fired by inbound hooks and forms.
 const AVAILABLE_TRIGGERS = new Set([...Object.keys(INDEXED_TRIGGERS), "external", "manual", "schedule"]);
@@ -84,19 +82,16 @@ export class WorkflowService {
   /** An external action naming a connector the workspace does not have would only fill the dead-letter list. */
   private async missingConnectors(workspaceId: string, def: WorkflowDefinition): Promise<Issue[]> {
     const issues: Issue[] = [];
-    for (const [id, step] of Object.entries(def.steps)) {
-      if (step.type !== "action") continue;
-      const kind = CONNECTOR_KIND[step.action.type];
-      if (!kind || !("connector" in step.action)) continue;
-      const path = ["steps", id, "action", "connector"];
-      const connector = await this.store.getConnectorByKey(workspaceId, step.action.connector);
+    for (const use of connectorUses(def)) {
+      const path = ["steps", use.step, "action", "connector"];
+      const connector = await this.store.getConnectorByKey(workspaceId, use.connector);
       if (!connector) {
-        issues.push({ path, code: "invalid_reference", message: `no connector "${step.action.connector}" in this workspace` });
-      } else if (connector.kind !== kind) {
+        issues.push({ path, code: "invalid_reference", message: `no connector "${use.connector}" in this workspace` });
+      } else if (connector.kind !== use.kind) {
         issues.push({
           path,
           code: "invalid_reference",
-          message: `connector "${step.action.connector}" is a ${connector.kind} connector; ${step.action.type} needs a ${kind} one`,
+          message: `connector "${use.connector}" is a ${connector.kind} connector; ${use.action} needs a ${use.kind} one`,
         });
       }
     }
