@@ -285,6 +285,27 @@ export const triggerSchema = z.discriminatedUnion("type", [
 ]);
 export type TriggerSpec = z.infer<typeof triggerSchema>;
 
+/** Quotas of a workflow's external actions (engineering.md §3.10), per clock hour (UTC). */
+export const DEFAULT_LIMITS = { emails_per_hour: 1_000, calls_per_hour: 10_000 } as const;
+const limitsSchema = z
+  .object({
+    emails_per_hour: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .optional()
+      .describe(`send_email actions per clock hour; beyond it the action fails (default ${DEFAULT_LIMITS.emails_per_hour})`),
+    calls_per_hour: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .optional()
+      .describe(`http_request and send_chat actions per clock hour (default ${DEFAULT_LIMITS.calls_per_hour})`),
+  })
+  .strict();
+
 export const workflowSchema = z
   .object({
     key: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, "lower-case letters, digits and -"),
@@ -296,6 +317,7 @@ export const workflowSchema = z
     goal: conditionSchema.optional().describe("when met, the record leaves the workflow"),
     reenrollment: z.boolean().default(false).describe("may a record enroll again after its run ended"),
     allow_self_trigger: z.boolean().default(false).describe("may this workflow's own writes trigger it again"),
+    limits: limitsSchema.optional().describe("quotas of the workflow's emails and calls to other systems"),
     start: stepId,
     steps: z.record(stepId, stepSchema),
   })

@@ -9,7 +9,7 @@ import type { RecordWriter } from "../app/records/record-writer.js";
 import { nextInRotation } from "../crm/assignment.js";
 import type { ObjectName } from "../crm/fields.js";
 import type { Command } from "../engine/commands.js";
-import type { PersonSpec } from "../engine/definition.js";
+import { DEFAULT_LIMITS, type PersonSpec, type WorkflowDefinition } from "../engine/definition.js";
 import { initialState } from "../engine/run-state.js";
 import type { StoredRecord, StoreTx } from "../store/ports.js";
 import type { RunRow } from "../store/workflow-ports.js";
@@ -26,6 +26,8 @@ export interface Effect {
 export interface ApplyContext {
   tx: StoreTx;
   run: RunRow;
+  /** The run's workflow version's quotas (engineering.md §3.10); defaults when unset. */
+  limits?: WorkflowDefinition["limits"];
   record: StoredRecord;
   call: CallContext;
   writer: RecordWriter;
@@ -217,14 +219,9 @@ export async function applyCommands(a: ApplyContext, commands: readonly Command[
         break;
       }
       case "enqueue_external": {
-        // Rendered now, over the record as this step sees it; the dispatcher delivers it later.
-        let built: BuiltOutboxPayload;
-        try {
-          built = buildOutboxPayload(c.action, await loadOutboxView(a.tx, record, c.action), c.key);
-        } catch (error) {
-          // Nothing to send (no address, a template that fails on this record's values): the
-          // action failed, as if delivery had — the run takes its on_failure path, or fails with this.
-          const reason = `${c.action.type} could not be prepared: ${error instanceof Error ? error.message : String(error)}`;
+        // Nothing to send: the action failed, as if delivery had — the run takes its on_failure
+        // path, or fails with this.
+        const failed = async (reason: string) => {
           await a.tx.insertWorkItems([
             {
               workspaceId: ws,
@@ -235,6 +232,33 @@ export async function applyCommands(a: ApplyContext, commands: readonly Command[
             },
           ]);
           effects.push({ command: c.type, key: c.key, error: reason });
+        };
+        // Rendered now, over the record as this step sees it; the dispatcher delivers it later.
+        let built: BuiltOutboxPayload;
+        try {
+          built = buildOutboxPayload(c.action, await loadOutboxView(a.tx, record, c.action), c.key);
+        } catch (error) {
+          // No address, a template that fails on this record's values.
+          await failed(`${c.action.type} could not be prepared: ${error instanceof Error ? error.message : String(error)}`);
+          break;
+        }
+        const quota = quotaOf(c.action.type, a.limits);
+        const window = hourOf(a.now);
+        const use = await a.tx.takeQuota(ws, a.run.workflowId, quota.name, window, quota.limit);
+        if (!use.taken) {
+          const reason = `${c.action.type} not sent: this workflow's quota of ${quota.limit} ${quota.noun} per hour is used up (the hour from ${window})`;
+          await a.tx.appendWorkflowLog([
+            {
+              workspaceId: ws,
+              workflowId: a.run.workflowId,
+              recordId: record.id,
+              eventId: null,
+              kind: "suppressed",
+              message: reason,
+              at: a.now,
+            },
+          ]);
+          await failed(reason);
           break;
         }
         const id = a.ids.next();
@@ -258,4 +282,15 @@ export async function applyCommands(a: ApplyContext, commands: readonly Command[
     }
   }
   return effects;
+}
+
+/** Which quota an external action counts against, and its limit for this workflow. */
+function quotaOf(action: string, limits: WorkflowDefinition["limits"]): { name: string; noun: string; limit: number } {
+  if (action === "send_email") return { name: "email", noun: "emails", limit: limits?.emails_per_hour ?? DEFAULT_LIMITS.emails_per_hour };
+  return { name: "calls", noun: "calls", limit: limits?.calls_per_hour ?? DEFAULT_LIMITS.calls_per_hour };
+}
+
+/** The start of the clock hour (UTC) of an ISO-8601 UTC instant. */
+function hourOf(iso: string): string {
+  return `${iso.slice(0, 13)}:00:00.000Z`;
 }

@@ -337,7 +337,9 @@ export class Executor {
       causeId: run.id,
       depth: run.depth,
     };
-    const effects: Effect[] = record ? await applyCommands({ tx, run, record, call, writer, ids, now }, decision.commands) : [];
+    const effects: Effect[] = record
+      ? await applyCommands({ tx, run, limits: w.definition.limits, record, call, writer, ids, now }, decision.commands)
+      : [];
     return this.record(tx, run, decision, effects, describe(input), now, performance.now() - started, mayChain, g);
   }
 

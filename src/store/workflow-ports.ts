@@ -173,6 +173,18 @@ export interface WorkflowWrites {
   replaceTriggers(workspaceId: string, workflowId: string, rows: readonly TriggerRow[]): Promise<void>;
   /** False when a run for (workflow, trigger key) exists already. */
   insertRun(run: RunRow): Promise<boolean>;
+  /**
+   * Counts one use of a workflow's quota in the window starting at `windowStart`, unless `limit`
+   * uses are counted there already; returns whether it was counted and the uses so far. Older
+   * windows of the workflow's quota are dropped when a new one starts.
+   */
+  takeQuota(
+    workspaceId: string,
+    workflowId: string,
+    quota: string,
+    windowStart: string,
+    limit: number,
+  ): Promise<{ taken: boolean; used: number }>;
   /** insertRun for several runs in one statement; returns the ids of those written. */
   insertRuns(runs: readonly RunRow[]): Promise<Set<string>>;
   /** Writes the run if its seq is still `expectedSeq`; false when another worker moved it. */

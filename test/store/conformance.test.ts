@@ -236,6 +236,23 @@ for (const kind of STORES) {
       });
     });
 
+    it("counts a workflow's quota per window up to its limit, and drops older windows when a new one starts", async () => {
+      const H1 = "2026-01-01T10:00:00.000Z";
+      const H2 = "2026-01-01T11:00:00.000Z";
+      await store.transaction(async (tx) => {
+        expect(await tx.takeQuota(ws, "wf-q", "email", H1, 2)).toEqual({ taken: true, used: 1 });
+        expect(await tx.takeQuota(ws, "wf-q", "email", H1, 2)).toEqual({ taken: true, used: 2 });
+        expect(await tx.takeQuota(ws, "wf-q", "email", H1, 2)).toEqual({ taken: false, used: 2 });
+        // Another quota, workflow or workspace counts apart.
+        expect(await tx.takeQuota(ws, "wf-q", "calls", H1, 2)).toEqual({ taken: true, used: 1 });
+        expect(await tx.takeQuota(ws, "wf-other", "email", H1, 2)).toEqual({ taken: true, used: 1 });
+        expect(await tx.takeQuota(other, "wf-q", "email", H1, 2)).toEqual({ taken: true, used: 1 });
+        // The next hour starts from zero and forgets the last one.
+        expect(await tx.takeQuota(ws, "wf-q", "email", H2, 2)).toEqual({ taken: true, used: 1 });
+        expect(await tx.takeQuota(ws, "wf-q", "email", H1, 5)).toEqual({ taken: true, used: 1 });
+      });
+    });
+
     it("tells how long until the next unleased pending work is due, by the database clock", async () => {
       expect(await store.nextDueInMs()).toBeUndefined();
       const at = (ms: number) => new Date(Date.now() + ms).toISOString();

@@ -10,6 +10,7 @@ import { outbox } from "./006_outbox.js";
 import { emailSuppressions } from "./007_email_suppressions.js";
 import { inbound } from "./008_inbound.js";
 import { triggerEpochs } from "./009_trigger_epochs.js";
+import { quotaUsage } from "./010_quota_usage.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -22,5 +23,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "007_email_suppressions": emailSuppressions(dialect),
     "008_inbound": inbound(dialect),
     "009_trigger_epochs": triggerEpochs(),
+    "010_quota_usage": quotaUsage(),
   };
 }

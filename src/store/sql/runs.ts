@@ -376,3 +376,42 @@ export async function dueNow(db: Db, workspaceId: string, runId: string, now: st
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+export async function takeQuota(
+  db: Db,
+  d: SqlDialect,
+  workspaceId: string,
+  workflowId: string,
+  quota: string,
+  windowStart: string,
+  limit: number,
+) {
+  // One guarded upsert: two workers taking the last use at once cannot both get it.
+  const { rows: taken } = await direct<{ used: number }>(
+    db,
+    d,
+    `insert into quota_usage (workspace_id, workflow_id, quota, window_start, used) values (?, ?, ?, ?, 1)
+     on conflict (workspace_id, workflow_id, quota, window_start) do update set used = quota_usage.used + 1
+     where quota_usage.used < ?
+     returning used`,
+    [workspaceId, workflowId, quota, windowStart, limit],
+  );
+  const used = taken[0]?.used;
+  if (used === undefined) {
+    const { rows: current } = await direct<{ used: number }>(
+      db,
+      d,
+      "select used from quota_usage where workspace_id = ? and workflow_id = ? and quota = ? and window_start = ?",
+      [workspaceId, workflowId, quota, windowStart],
+    );
+    return { taken: false, used: Number(current[0]?.used ?? limit) };
+  }
+  if (Number(used) === 1)
+    await direct(db, d, "delete from quota_usage where workspace_id = ? and workflow_id = ? and quota = ? and window_start < ?", [
+      workspaceId,
+      workflowId,
+      quota,
+      windowStart,
+    ]);
+  return { taken: true, used: Number(used) };
+}

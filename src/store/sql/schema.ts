@@ -33,6 +33,15 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
+/** 010: external actions per workflow, quota and clock hour. */
+export interface QuotaUsageTable {
+  workspace_id: string;
+  workflow_id: string;
+  quota: string;
+  window_start: string;
+  used: number;
+}
+
 /** 009: moved with every change of a workspace's trigger rows. */
 export interface TriggerEpochsTable {
   workspace_id: string;
@@ -324,6 +333,7 @@ export interface Database {
   workflow_versions: WorkflowVersionsTable;
   workflow_triggers: WorkflowTriggersTable;
   trigger_epochs: TriggerEpochsTable;
+  quota_usage: QuotaUsageTable;
   runs: RunsTable;
   run_steps: RunStepsTable;
   work_items: WorkItemsTable;

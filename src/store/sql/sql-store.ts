@@ -439,6 +439,9 @@ class SqlSession implements StoreTx {
   insertRun(run: RunRow) {
     return runs.insertRun(this.db, this.d, run);
   }
+  takeQuota(workspaceId: string, workflowId: string, quota: string, windowStart: string, limit: number) {
+    return runs.takeQuota(this.db, this.d, workspaceId, workflowId, quota, windowStart, limit);
+  }
   insertRuns(list: readonly RunRow[]) {
     return runs.insertRuns(this.db, this.d, list);
   }
