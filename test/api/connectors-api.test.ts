@@ -235,17 +235,14 @@ for (const kind of STORES) {
         json: { key: "team-chat", kind: "chat", name: "Team chat", secrets: { webhook_url: WEBHOOK } },
       });
       expect(created.status).toBe(201);
-      const saved = await s.post("/api/v1/workflows", {
-        definition: {
-          key: "chat-on-deal",
-          name: "Tell the team about a deal",
-          object: "deal",
-          trigger: { type: "record_created" },
-          start: "tell",
-          steps: { tell: { type: "action", action: { type: "send_chat", connector: "team-chat", text: "New deal" } } },
-        },
+      const saved = await s.publish({
+        key: "chat-on-deal",
+        name: "Tell the team about a deal",
+        object: "deal",
+        trigger: { type: "record_created" },
+        start: "tell",
+        steps: { tell: { type: "action", action: { type: "send_chat", connector: "team-chat", text: "New deal" } } },
       });
-      await s.post(`/api/v1/workflows/${saved.id}/publish`, {});
       const refused = await call("/api/v1/connectors/team-chat", { method: "DELETE" });
       expect(refused.status).toBe(409);
       expect(refused.type).toContain("application/problem+json");

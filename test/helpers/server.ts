@@ -27,6 +27,8 @@ export interface TestServer {
   get(path: string): Promise<Record<string, any>>;
   /** POST JSON as the admin; a non-2xx answer throws with its body. */
   post(path: string, json: unknown): Promise<Record<string, any>>;
+  /** Saves a workflow definition and publishes it over the API; the published workflow's view. */
+  publish(definition: unknown): Promise<Record<string, any>>;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,12 @@ export async function startTestServer(
     if (json !== undefined) h.set("content-type", "application/json");
     return fetch(`${server.url}${path}`, { ...rest, headers: h, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
   };
+  const post: TestServer["post"] = async (path, json) => {
+    const res = await api(path, { method: "POST", json });
+    const body = (await res.json()) as Record<string, any>;
+    if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
+    return body;
+  };
   return {
     url: server.url,
     services,
@@ -81,11 +89,10 @@ export async function startTestServer(
     async get(path) {
       return (await api(path)).json() as Promise<Record<string, any>>;
     },
-    async post(path, json) {
-      const res = await api(path, { method: "POST", json });
-      const body = (await res.json()) as Record<string, any>;
-      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
-      return body;
+    post,
+    async publish(definition) {
+      const saved = await post("/api/v1/workflows", { definition });
+      return post(`/api/v1/workflows/${saved.id}/publish`, {});
     },
     close: async () => {
       await Promise.all([services.worker.stop(), services.dispatcher.stop()]);

@@ -49,8 +49,7 @@ for (const kind of STORES) {
     });
 
     it("puts at most calls_per_hour calls on the outbox in an hour; the next one takes on_failure and is logged", async () => {
-      const saved = await s.post("/api/v1/workflows", { definition: definition({ calls_per_hour: 2 }) });
-      await s.post(`/api/v1/workflows/${saved.id}/publish`, {});
+      const saved = await s.publish(definition({ calls_per_hour: 2 }));
       const contacts: Json[] = [];
       for (const name of ["Ada", "Grace", "Katherine"]) contacts.push(await s.post("/api/v1/contacts", { last_name: name }));
       await s.services.worker.drain();
@@ -66,7 +65,7 @@ for (const kind of STORES) {
       const log = (await s.get(`/api/v1/workflows/${saved.id}/log`)).data as Json[];
       expect(log).toHaveLength(1);
       expect(log[0]).toMatchObject({ kind: "suppressed", record_id: refused.id });
-      expect(log[0].message).toContain("quota of 2 calls per hour");
+      expect(log[0]?.message).toContain("quota of 2 calls per hour");
       const runs = (await s.get(`/api/v1/runs?record_id=${refused.id}`)).data as Json[];
       expect(runs[0]?.status).toBe("completed");
     });

@@ -23,17 +23,14 @@ for (const kind of STORES) {
     });
 
     it("writes its runs together and drops only a run whose trigger event already has one", async () => {
-      const saved = await s.post("/api/v1/workflows", {
-        definition: {
-          key: "welcome-score",
-          name: "Welcome score",
-          object: "contact",
-          trigger: { type: "record_created" },
-          start: "bump",
-          steps: { bump: { type: "action", action: { type: "change_score", by: 5 } } },
-        },
+      const workflow = await s.publish({
+        key: "welcome-score",
+        name: "Welcome score",
+        object: "contact",
+        trigger: { type: "record_created" },
+        start: "bump",
+        steps: { bump: { type: "action", action: { type: "change_score", by: 5 } } },
       });
-      const workflow = await s.post(`/api/v1/workflows/${saved.id}/publish`, {});
       const ws = s.workspace.id;
       const a = await s.post("/api/v1/contacts", { last_name: "Squatted", score: 1 });
       const b = await s.post("/api/v1/contacts", { last_name: "Plain", score: 1 });
