@@ -44,10 +44,14 @@ afterAll(() => {
 
 describe("handoff connector", () => {
   it("creates, updates, lists and deletes connectors; secret values are never printed", async () => {
-    // The demo workspace comes with an `email` connector (its mail catcher): start from none.
+    // The demo workspace comes with an `email` connector (its mail catcher), which the live
+    // speed-to-lead recipe sends through: it cannot be deleted while that is so.
     const seeded = await cli(["connector", "list"]);
     expect(seeded.stdout).toMatch(/^email\tsmtp\t/m);
-    expect((await cli(["connector", "delete", "email"])).code).toBe(0);
+    const refused = await cli(["connector", "delete", "email"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/connector "email" is used by live workflows: .*speed-to-lead \(step auto-reply\)/);
+    expect((await cli(["connector", "list"])).stdout).toMatch(/^email\tsmtp\t/m);
     const secretFile = join(dir, "hook.txt");
     writeFileSync(secretFile, `${WEBHOOK}\n`);
     const email = await cli([
