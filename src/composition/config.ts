@@ -34,6 +34,8 @@ const configSchema = z.object({
     .default(20 * 1024 * 1024),
   /** Runs one workflow may start per minute before enrollments are suppressed (and logged). Default 500. */
   workflowRateCap: z.coerce.number().int().positive().default(500),
+  /** Days an accepted inbound delivery (hook or form) is remembered as its idempotency guard. Default 30. */
+  inboundRetentionDays: z.coerce.number().positive().default(30),
   /** Longest chain of workflow-caused changes before a trigger is suppressed (and logged). Default 16. */
   maxCausalDepth: z.coerce.number().int().positive().default(16),
   /**
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     importLimitBytes: env.HANDOFF_IMPORT_LIMIT,
     workflowRateCap: env.HANDOFF_WORKFLOW_RATE_CAP,
     maxCausalDepth: env.HANDOFF_MAX_CAUSAL_DEPTH,
+    inboundRetentionDays: env.HANDOFF_INBOUND_RETENTION_DAYS,
     masterKey: env.HANDOFF_MASTER_KEY || undefined,
     publicUrl: env.HANDOFF_PUBLIC_URL || undefined,
     egressAllow: env.HANDOFF_EGRESS_ALLOW,

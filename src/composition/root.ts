@@ -31,6 +31,7 @@ import { compileWorkflow } from "../engine/compile.js";
 import { CompiledCache } from "../runtime/compiled-cache.js";
 import { DEFAULT_DISPATCHER, Dispatcher, type DispatcherOptions } from "../runtime/dispatcher.js";
 import { Executor } from "../runtime/executor.js";
+import { DEFAULT_HOUSEKEEPING, Housekeeping, type HousekeepingOptions } from "../runtime/housekeeping.js";
 import { DEFAULT_LIMITS, type LoopLimits, Matcher } from "../runtime/matcher.js";
 import { scheduleOnPublish, TimeTriggers } from "../runtime/time-triggers.js";
 import { type Enqueue, webhookEventHook, webhookStepHook } from "../runtime/webhook-fan-out.js";
@@ -65,6 +66,8 @@ export interface Services {
   worker: Worker;
   /** Delivers the outbox (external actions); started and stopped with the worker. */
   dispatcher: Dispatcher;
+  /** Forgets what is kept only for a while (inbound deliveries); started and stopped with the worker. */
+  housekeeping: Housekeeping;
   /** The outbox as people see it: lists and dead-letter replay. */
   outbox: OutboxService;
   /** The email suppression list and unsubscribe links. */
@@ -89,6 +92,8 @@ export interface RuntimeOptions {
   connectors?: ConnectorDirectory;
   /** Per-kind effects recorded with a delivery's outcome (email activity, bounce suppression). */
   settledHooks?: Partial<Record<OutboxKind, SettledHook>>;
+  /** Retention of inbound deliveries and sweep interval. Defaults in DEFAULT_HOUSEKEEPING. */
+  housekeeping?: Partial<HousekeepingOptions>;
 }
 
 export function openStore(config: Config, clock: Clock = systemClock, logger?: Logger): Store {
@@ -179,6 +184,7 @@ export function buildServices(
     egress,
     worker,
     dispatcher,
+    housekeeping: new Housekeeping(store, clock, { ...DEFAULT_HOUSEKEEPING, ...runtime.housekeeping }, runtime.logger),
     outbox,
     suppressions,
     inbound: buildInbound(store, writer, secretBox, clock, ids),
@@ -197,6 +203,7 @@ export async function compose(config: Config, logger?: Logger): Promise<Services
     secretBox,
     publicUrl,
     egressAllow: config.egressAllow,
+    housekeeping: { inboundRetentionMs: config.inboundRetentionDays * 86_400_000 },
     ...(logger ? { logger } : {}),
   });
 }

@@ -112,6 +112,8 @@ export interface InboundWrites {
   deleteForm(workspaceId: string, id: string): Promise<boolean>;
   /** False when (source, delivery id) was accepted before: the caller replays that one. */
   insertInboundDelivery(delivery: InboundDeliveryRow): Promise<boolean>;
+  /** Forgets up to `limit` deliveries received before `before` (retention); returns how many. */
+  pruneInboundDeliveries(before: string, limit: number): Promise<number>;
   insertWebhookSubscription(sub: WebhookSubscriptionRow): Promise<void>;
   updateWebhookSubscription(sub: WebhookSubscriptionRow): Promise<void>;
   deleteWebhookSubscription(workspaceId: string, id: string): Promise<boolean>;

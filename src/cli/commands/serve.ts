@@ -52,6 +52,7 @@ export async function serveCommand(argv: string[]) {
   if (!values["no-worker"]) {
     services.worker.start();
     services.dispatcher.start();
+    services.housekeeping.start();
   }
   const server = await startServer(services, config, logger);
   logger.info({ url: server.url, store: services.store.dialect }, `Handoff listening on ${server.url}`);
@@ -59,7 +60,7 @@ export async function serveCommand(argv: string[]) {
   const stop = async (signal: string) => {
     logger.info({ signal }, "shutting down");
     await server.close();
-    await Promise.all([services.worker.stop(), services.dispatcher.stop()]);
+    await Promise.all([services.worker.stop(), services.dispatcher.stop(), services.housekeeping.stop()]);
     await services.store.close();
     await catcher?.close();
     process.exit(0);

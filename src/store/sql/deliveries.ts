@@ -46,3 +46,23 @@ export async function getInboundDelivery(db: Db, sourceId: string, deliveryId: s
       }
     : undefined;
 }
+
+/** Oldest first, `limit` at a time, so that one sweep never holds a long lock. */
+export async function pruneInboundDeliveries(db: Db, before: string, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom("inbound_deliveries")
+    .where((eb) =>
+      eb(
+        eb.refTuple("source_id", "delivery_id"),
+        "in",
+        eb
+          .selectFrom("inbound_deliveries")
+          .select(["source_id", "delivery_id"])
+          .where("received_at", "<", before)
+          .limit(limit)
+          .$asTuple("source_id", "delivery_id"),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows ?? 0);
+}

@@ -523,6 +523,9 @@ class SqlSession implements StoreTx {
   insertInboundDelivery(delivery: InboundDeliveryRow) {
     return deliveries.insertInboundDelivery(this.db, delivery);
   }
+  pruneInboundDeliveries(before: string, limit: number) {
+    return deliveries.pruneInboundDeliveries(this.db, before, limit);
+  }
   getWebhookSubscription(workspaceId: string, id: string) {
     return subs.getWebhookSubscription(this.db, this.d, workspaceId, id);
   }
