@@ -178,6 +178,8 @@ export interface StoreWrites extends WorkflowWrites, ConnectorWrites, Suppressio
    * writer's work this way, so that one refused write does not undo the others).
    */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
+  /** Waits for, then holds until the transaction ends, a lock named by `key` (see SqlDialect.lockKey). */
+  lockKey(key: string): Promise<void>;
   insertCustomField(workspaceId: string, field: CustomFieldDef): Promise<void>;
   insertWorkspace(workspace: Workspace): Promise<void>;
   insertToken(token: ApiToken): Promise<void>;

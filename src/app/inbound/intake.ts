@@ -139,6 +139,9 @@ export class Intake {
     if (!checked.ok) return undefined;
     const filter = checkFilter({ field: source.matchOn, op: "eq", value: checked.data[source.matchOn] }, all);
     if (!filter.ok) return undefined;
+    // Two deliveries with the same value at once would both find nothing and both create: the
+    // second waits here until the first has committed, then finds its record.
+    await tx.lockKey(JSON.stringify(["inbound-match", source.workspaceId, source.object, source.matchOn, checked.data[source.matchOn]]));
     const [found] = await tx.queryRecords({
       workspaceId: source.workspaceId,
       object: source.object,

@@ -45,6 +45,10 @@ export const postgresDialect: SqlDialect = {
   now: (plusMs = 0) => sql<string>`(clock_timestamp() + make_interval(secs => ${plusMs / 1000}))`,
   // now() is the transaction's start: for the claim, an autocommit statement, the statement's.
   statementNow: () => sql<string>`now()`,
+  lockKey: async (db, key) => {
+    // A 64-bit hash of the key names the lock; a collision only makes two writers wait in turn.
+    await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
+  },
   lockEventLog: async (db) => {
     // Held until commit: event positions are then assigned and committed in the same order,
     // so a reader that has seen position N will never later find a smaller one appear.

@@ -26,6 +26,11 @@ export interface SqlDialect {
    * it has one writer).
    */
   lockEventLog(db: Kysely<Database>): Promise<void>;
+  /**
+   * Takes a lock named by `key` until the transaction ends: writers of the same key run one
+   * after another. A no-op on SQLite, whose write transactions already do.
+   */
+  lockKey(db: Kysely<Database>, key: string): Promise<void>;
   /** The database clock as an ISO-8601 instant, `plusMs` ahead: leases and due-ness are judged by it. */
   now(plusMs?: number): RawBuilder<string>;
   /**

@@ -234,6 +234,9 @@ class SqlSession implements StoreTx {
     if (this.memo) this.memo.events.push(...events);
     else await log.appendEvents(this.db, this.d, events);
   }
+  lockKey(key: string) {
+    return this.d.lockKey(this.db, key);
+  }
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
     const memo = this.memo;
     if (!memo) throw new Error("a savepoint needs a transaction");

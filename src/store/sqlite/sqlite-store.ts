@@ -29,6 +29,8 @@ export const sqliteDialect: SqlDialect = {
   now: (plusMs = 0) => sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`${(plusMs / 1000).toFixed(3)} seconds`})`,
   statementNow: () => sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
   lockEventLog: async () => {},
+  // BEGIN IMMEDIATE: one write transaction at a time already.
+  lockKey: async () => {},
 };
 
 export interface SqliteOptions {
