@@ -151,6 +151,8 @@ export interface WorkflowReads {
   /** The runs with these ids (those that exist, in no particular order): one read for a group of steps. */
   getRuns(workspaceId: string, ids: readonly string[]): Promise<RunRow[]>;
   queryRuns(q: RunQuery): Promise<RunRow[]>;
+  /** The (workflow, version) pairs that have runs not yet ended, in the workspace. */
+  versionsUnderWay(workspaceId: string): Promise<Array<{ workflowId: string; version: number }>>;
   /** Runs of the given records that have not ended. */
   activeRunsOf(workspaceId: string, recordIds: readonly string[]): Promise<RunRow[]>;
   latestRunOf(workspaceId: string, workflowId: string, recordId: string): Promise<RunRow | undefined>;

@@ -240,15 +240,28 @@ for (const kind of STORES) {
         name: "Tell the team about a deal",
         object: "deal",
         trigger: { type: "record_created" },
-        start: "tell",
-        steps: { tell: { type: "action", action: { type: "send_chat", connector: "team-chat", text: "New deal" } } },
+        start: "later",
+        steps: {
+          later: { type: "delay", duration: { days: 1 }, next: "tell" },
+          tell: { type: "action", action: { type: "send_chat", connector: "team-chat", text: "New deal" } },
+        },
       });
       const refused = await call("/api/v1/connectors/team-chat", { method: "DELETE" });
       expect(refused.status).toBe(409);
       expect(refused.type).toContain("application/problem+json");
       expect(refused.body.detail).toContain("chat-on-deal (step tell)");
       expect((await call("/api/v1/connectors/team-chat")).status).toBe(200);
+      // A run waiting on the archived version may still send through it.
+      const deal = await s.post("/api/v1/deals", { name: "Big one", amount: 1000 });
+      await s.services.worker.drain();
+      const [run] = (await s.get(`/api/v1/runs?record_id=${deal.id}`)).data as Json[];
+      expect(run?.status).toBe("waiting");
       await s.post(`/api/v1/workflows/${saved.id}/archive`, {});
+      const stillUsed = await call("/api/v1/connectors/team-chat", { method: "DELETE" });
+      expect(stillUsed.status).toBe(409);
+      expect(stillUsed.body.detail).toContain("chat-on-deal v1, runs under way (step tell)");
+      await s.post(`/api/v1/runs/${run?.id}/cancel`, {});
+      await s.services.worker.drain();
       expect((await call("/api/v1/connectors/team-chat", { method: "DELETE" })).status).toBe(204);
     });
 

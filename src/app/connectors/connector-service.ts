@@ -200,12 +200,12 @@ export class ConnectorService {
     await this.store.transaction(async (tx) => {
       const row = await tx.getConnectorForUpdate(ctx.workspaceId, key);
       if (!row) throw new AppError("not_found", `no connector "${key}"`);
-      const users = await liveUsersOf(tx, ctx.workspaceId, row.key);
+      const users = await usersOf(tx, ctx.workspaceId, row.key);
       if (users.length > 0) {
         // Its deliveries would only dead-letter with "no connector".
         throw new AppError(
           "conflict",
-          `connector "${row.key}" is used by live workflows: ${users.join("; ")}; archive them or publish versions that use another connector first`,
+          `connector "${row.key}" is used by live workflows: ${users.join("; ")}; archive them or publish versions that use another connector, and let runs under way finish (or cancel them) first`,
         );
       }
       await tx.deleteConnector(ctx.workspaceId, row.id);
@@ -322,18 +322,28 @@ export class ConnectorService {
   }
 }
 
-/** "workflow-key (steps a, b)" for every live workflow version that names the connector. */
-async function liveUsersOf(tx: StoreTx, workspaceId: string, key: string): Promise<string[]> {
+/**
+ * "workflow-key (steps a, b)" for every live workflow version that names the connector, and
+ * "workflow-key v2, runs under way (step a)" for an older version whose runs may still send.
+ */
+async function usersOf(tx: StoreTx, workspaceId: string, key: string): Promise<string[]> {
+  const workflows = new Map((await tx.listWorkflows(workspaceId)).map((w) => [w.id, w]));
+  const versions: Array<{ workflowId: string; version: number; live: boolean }> = [];
+  for (const w of workflows.values()) if (w.liveVersion !== null) versions.push({ workflowId: w.id, version: w.liveVersion, live: true });
+  for (const v of await tx.versionsUnderWay(workspaceId))
+    if (workflows.get(v.workflowId)?.liveVersion !== v.version) versions.push({ ...v, live: false });
   const users: string[] = [];
-  for (const workflow of await tx.listWorkflows(workspaceId)) {
-    if (workflow.liveVersion === null) continue;
-    const version = await tx.getVersion(workspaceId, workflow.id, workflow.liveVersion);
-    const parsed = workflowSchema.safeParse(version?.definition);
+  for (const v of versions) {
+    const row = await tx.getVersion(workspaceId, v.workflowId, v.version);
+    const parsed = workflowSchema.safeParse(row?.definition);
     if (!parsed.success) continue;
     const steps = connectorUses(parsed.data as WorkflowDefinition)
       .filter((u) => u.connector === key)
       .map((u) => u.step);
-    if (steps.length > 0) users.push(`${workflow.key} (step${steps.length > 1 ? "s" : ""} ${steps.join(", ")})`);
+    if (steps.length === 0) continue;
+    const name = workflows.get(v.workflowId)?.key ?? v.workflowId;
+    const where = `step${steps.length > 1 ? "s" : ""} ${steps.join(", ")}`;
+    users.push(v.live ? `${name} (${where})` : `${name} v${v.version}, runs under way (${where})`);
   }
   return users;
 }

@@ -415,3 +415,14 @@ export async function takeQuota(
     ]);
   return { taken: true, used: Number(used) };
 }
+
+export async function versionsUnderWay(db: Db, workspaceId: string) {
+  const rows = await db
+    .selectFrom("runs")
+    .select(["workflow_id", "version"])
+    .distinct()
+    .where("workspace_id", "=", workspaceId)
+    .where("status", "not in", TERMINAL)
+    .execute();
+  return rows.map((r) => ({ workflowId: r.workflow_id, version: Number(r.version) }));
+}

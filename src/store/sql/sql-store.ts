@@ -424,6 +424,9 @@ class SqlSession implements StoreTx {
   latestRunOf(workspaceId: string, workflowId: string, recordId: string) {
     return runs.latestRunOf(this.db, this.d, workspaceId, workflowId, recordId);
   }
+  versionsUnderWay(workspaceId: string) {
+    return runs.versionsUnderWay(this.db, workspaceId);
+  }
   runsOfRecords(workspaceId: string, recordIds: readonly string[]) {
     return runs.runsOfRecords(this.db, this.d, workspaceId, recordIds);
   }
