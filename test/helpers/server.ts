@@ -2,8 +2,10 @@
  * A real Handoff HTTP server on an ephemeral port, over a real store, with a workspace and
  * admin token ready. Tests talk to it with fetch, as any client would.
  */
+
 import { randomBytes } from "node:crypto";
 import { pino } from "pino";
+import { afterAll, beforeAll } from "vitest";
 import { type RunningServer, startServer } from "../../src/api/server.js";
 import { SecretBox } from "../../src/app/secrets/secret-box.js";
 import { loadConfig } from "../../src/composition/config.js";
@@ -99,4 +101,24 @@ export async function startTestServer(
       await server.close();
     },
   };
+}
+
+/**
+ * A test server on a fresh store for the enclosing `describe`: opened before its tests, closed
+ * and removed after them. Tests read `env.s` (the server) and `env.t` (the store) once it runs.
+ */
+export function useTestServer(
+  kind: { open: () => Promise<TestStore> },
+  ...args: Parameters<typeof startTestServer> extends [TestStore, ...infer Rest] ? Rest : never
+): { readonly s: TestServer; readonly t: TestStore } {
+  const env = {} as { s: TestServer; t: TestStore };
+  beforeAll(async () => {
+    env.t = await kind.open();
+    env.s = await startTestServer(env.t, ...args);
+  });
+  afterAll(async () => {
+    await env.s?.close();
+    await env.t?.dispose();
+  });
+  return env;
 }

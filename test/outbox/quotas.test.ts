@@ -3,25 +3,17 @@
  * per clock hour, an action is not put on the outbox — it fails, the run takes its on_failure
  * path, and the workflow's log says why. Both stores.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { STORES, type TestStore } from "../helpers/stores.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestServer } from "../helpers/server.js";
+import { STORES } from "../helpers/stores.js";
 
 type Json = Record<string, any>;
 
 for (const kind of STORES) {
   describe.skipIf(kind.skip)(`workflow quotas on ${kind.name}`, () => {
-    let t: TestStore;
-    let s: TestServer;
-
+    const env = useTestServer(kind);
     beforeAll(async () => {
-      t = await kind.open();
-      s = await startTestServer(t);
-      await s.post("/api/v1/connectors", { key: "crm-sync", kind: "http", config: { base_url: "https://sync.example.com" } });
-    });
-    afterAll(async () => {
-      await s?.close();
-      await t?.dispose();
+      await env.s.post("/api/v1/connectors", { key: "crm-sync", kind: "http", config: { base_url: "https://sync.example.com" } });
     });
 
     const definition = (limits: unknown) => ({
@@ -42,31 +34,31 @@ for (const kind of STORES) {
     });
 
     it("refuses a quota that is not a positive whole number, at its path", async () => {
-      const res = await s.api("/api/v1/workflows", { method: "POST", json: { definition: definition({ calls_per_hour: 0 }) } });
+      const res = await env.s.api("/api/v1/workflows", { method: "POST", json: { definition: definition({ calls_per_hour: 0 }) } });
       expect(res.status).toBe(422);
       const body = (await res.json()) as Json;
       expect(body.errors.map((e: Json) => e.path)).toEqual(["limits.calls_per_hour"]);
     });
 
     it("puts at most calls_per_hour calls on the outbox in an hour; the next one takes on_failure and is logged", async () => {
-      const saved = await s.publish(definition({ calls_per_hour: 2 }));
+      const saved = await env.s.publish(definition({ calls_per_hour: 2 }));
       const contacts: Json[] = [];
-      for (const name of ["Ada", "Grace", "Katherine"]) contacts.push(await s.post("/api/v1/contacts", { last_name: name }));
-      await s.services.worker.drain();
+      for (const name of ["Ada", "Grace", "Katherine"]) contacts.push(await env.s.post("/api/v1/contacts", { last_name: name }));
+      await env.s.services.worker.drain();
 
-      const outbox = (await s.get("/api/v1/outbox?limit=200")).data as Json[];
+      const outbox = (await env.s.get("/api/v1/outbox?limit=200")).data as Json[];
       const ours = outbox.filter((o) => contacts.some((c) => c.id === o.record_id));
       expect(ours).toHaveLength(2);
-      const titles = await Promise.all(contacts.map(async (c) => (await s.get(`/api/v1/contacts/${c.id}`)).title ?? null));
+      const titles = await Promise.all(contacts.map(async (c) => (await env.s.get(`/api/v1/contacts/${c.id}`)).title ?? null));
       expect(titles.filter((x) => x === "not synced")).toHaveLength(1);
       const refused = contacts[titles.indexOf("not synced")] as Json;
       expect(ours.map((o) => o.record_id)).not.toContain(refused.id);
 
-      const log = (await s.get(`/api/v1/workflows/${saved.id}/log`)).data as Json[];
+      const log = (await env.s.get(`/api/v1/workflows/${saved.id}/log`)).data as Json[];
       expect(log).toHaveLength(1);
       expect(log[0]).toMatchObject({ kind: "suppressed", record_id: refused.id });
       expect(log[0]?.message).toContain("quota of 2 calls per hour");
-      const runs = (await s.get(`/api/v1/runs?record_id=${refused.id}`)).data as Json[];
+      const runs = (await env.s.get(`/api/v1/runs?record_id=${refused.id}`)).data as Json[];
       expect(runs[0]?.status).toBe("completed");
     });
   });

@@ -3,27 +3,17 @@
  * one statement. If one of them cannot be written — a run for the same (workflow, trigger
  * event) exists — only that one is dropped, with its work; the others of the pass go on.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunRow } from "../../src/store/workflow-ports.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { STORES, type TestStore } from "../helpers/stores.js";
+import { useTestServer } from "../helpers/server.js";
+import { STORES } from "../helpers/stores.js";
 
 for (const kind of STORES) {
   describe.skipIf(kind.skip)(`a matcher pass on ${kind.name}`, () => {
-    let t: TestStore;
-    let s: TestServer;
-
-    beforeAll(async () => {
-      t = await kind.open();
-      s = await startTestServer(t);
-    });
-    afterAll(async () => {
-      await s?.close();
-      await t?.dispose();
-    });
+    const env = useTestServer(kind);
 
     it("writes its runs together and drops only a run whose trigger event already has one", async () => {
-      const workflow = await s.publish({
+      const workflow = await env.s.publish({
         key: "welcome-score",
         name: "Welcome score",
         object: "contact",
@@ -31,10 +21,10 @@ for (const kind of STORES) {
         start: "bump",
         steps: { bump: { type: "action", action: { type: "change_score", by: 5 } } },
       });
-      const ws = s.workspace.id;
-      const a = await s.post("/api/v1/contacts", { last_name: "Squatted", score: 1 });
-      const b = await s.post("/api/v1/contacts", { last_name: "Plain", score: 1 });
-      const events = await t.store.readEvents(0, 10_000, ws);
+      const ws = env.s.workspace.id;
+      const a = await env.s.post("/api/v1/contacts", { last_name: "Squatted", score: 1 });
+      const b = await env.s.post("/api/v1/contacts", { last_name: "Plain", score: 1 });
+      const events = await env.t.store.readEvents(0, 10_000, ws);
       const created = events.find((e) => e.type === "record.created" && e.recordId === a.id);
       expect(created).toBeDefined();
       // A run of this workflow already holds A's creation event as its trigger key (on another
@@ -53,14 +43,14 @@ for (const kind of STORES) {
         updatedAt: new Date().toISOString(),
         finishedAt: new Date().toISOString(),
       };
-      await t.store.transaction((tx) => tx.insertRun(squatter));
-      await s.services.worker.drain();
+      await env.t.store.transaction((tx) => tx.insertRun(squatter));
+      await env.s.services.worker.drain();
 
-      expect((await s.get(`/api/v1/contacts/${b.id}`)).score).toBe(6);
-      expect((await s.get(`/api/v1/runs?record_id=${b.id}`)).data).toHaveLength(1);
-      expect((await s.get(`/api/v1/contacts/${a.id}`)).score).toBe(1);
-      expect((await s.get(`/api/v1/runs?record_id=${a.id}`)).data).toHaveLength(0);
-      expect(await t.store.pendingWorkCount()).toBe(0);
+      expect((await env.s.get(`/api/v1/contacts/${b.id}`)).score).toBe(6);
+      expect((await env.s.get(`/api/v1/runs?record_id=${b.id}`)).data).toHaveLength(1);
+      expect((await env.s.get(`/api/v1/contacts/${a.id}`)).score).toBe(1);
+      expect((await env.s.get(`/api/v1/runs?record_id=${a.id}`)).data).toHaveLength(0);
+      expect(await env.t.store.pendingWorkCount()).toBe(0);
     });
   });
 }
