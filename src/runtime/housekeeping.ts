@@ -11,7 +11,7 @@ import type { Store } from "../store/ports.js";
 export interface HousekeepingOptions {
   /** How long an accepted inbound delivery is remembered. Default 30 days. */
   inboundRetentionMs: number;
-  /** Time between sweeps. Default 1 hour (and one at start). */
+  /** Time between sweeps. Default 1 hour. */
   everyMs: number;
   /** Rows deleted per statement. Default 1,000. */
   batch: number;
@@ -33,13 +33,12 @@ export class Housekeeping {
     private readonly logger?: Logger,
   ) {}
 
+  /** Sweeps every `everyMs`, the first time one interval after start: nothing is added to start-up. */
   start(): void {
     if (this.timer) return;
-    const run = () => {
+    this.timer = setInterval(() => {
       this.sweeping = this.sweep().catch((error) => this.logger?.warn({ err: error }, "housekeeping sweep failed"));
-    };
-    run();
-    this.timer = setInterval(run, this.options.everyMs);
+    }, this.options.everyMs);
     this.timer.unref();
   }
 
