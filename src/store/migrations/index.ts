@@ -11,6 +11,7 @@ import { emailSuppressions } from "./007_email_suppressions.js";
 import { inbound } from "./008_inbound.js";
 import { triggerEpochs } from "./009_trigger_epochs.js";
 import { quotaUsage } from "./010_quota_usage.js";
+import { inboundReceivedIndex } from "./011_inbound_received_index.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -24,5 +25,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "008_inbound": inbound(dialect),
     "009_trigger_epochs": triggerEpochs(),
     "010_quota_usage": quotaUsage(),
+    "011_inbound_received_index": inboundReceivedIndex(),
   };
 }
