@@ -1,5 +1,6 @@
 /** Admin API of inbound hooks, hosted forms and outbound webhook subscriptions (admins only). */
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { CallContext } from "../../app/context.js";
 import type { Services } from "../../composition/root.js";
 import type { FormRow, InboundHookRow, WebhookSubscriptionRow } from "../../store/inbound-ports.js";
 import type { ApiEnv } from "../env.js";
@@ -71,23 +72,45 @@ export function inboundAdminRoutes(app: OpenAPIHono<ApiEnv>, services: Services)
       },
     });
 
-  doc("get", "/api/v1/inbound-hooks", "Inbound hooks", "Inbound hooks of the workspace (admin)");
-  app.get("/api/v1/inbound-hooks", async (c) => c.json({ data: (await hooks.list(c.get("call"))).map(presentHook) }));
+  /** List, read, change and delete: the same four routes for each of the three resources. */
+  const resource = <T>(
+    base: string,
+    param: "key" | "id",
+    tag: string,
+    service: {
+      list(call: CallContext): Promise<T[]>;
+      get(call: CallContext, id: string): Promise<T>;
+      update(call: CallContext, id: string, body: unknown): Promise<T>;
+      delete(call: CallContext, id: string): Promise<void>;
+    },
+    present: (row: T) => unknown,
+    summaries: { list: string; get: string; patch: string; delete: string },
+  ) => {
+    const one = `${base}/{${param}}`;
+    const route = `${base}/:${param}`;
+    doc("get", base, tag, summaries.list);
+    app.get(base, async (c) => c.json({ data: (await service.list(c.get("call"))).map(present) }));
+    doc("get", one, tag, summaries.get);
+    app.get(route, async (c) => c.json(present(await service.get(c.get("call"), c.req.param(param) ?? ""))));
+    doc("patch", one, tag, summaries.patch);
+    app.patch(route, async (c) => c.json(present(await service.update(c.get("call"), c.req.param(param) ?? "", await jsonBody(c)))));
+    doc("delete", one, tag, summaries.delete, 204);
+    app.delete(route, async (c) => {
+      await service.delete(c.get("call"), c.req.param(param) ?? "");
+      return c.body(null, 204);
+    });
+  };
+
+  resource("/api/v1/inbound-hooks", "key", "Inbound hooks", hooks, presentHook, {
+    list: "Inbound hooks of the workspace (admin)",
+    get: "One hook (never its secret)",
+    patch: "Change name, mapping, defaults, match_on or rate",
+    delete: "Delete a hook (its URL answers 404 from then on)",
+  });
   doc("post", "/api/v1/inbound-hooks", "Inbound hooks", "Create a hook; its signing secret is in this response only", 201);
   app.post("/api/v1/inbound-hooks", async (c) => {
     const { hook, secret } = await hooks.create(c.get("call"), await jsonBody(c));
     return c.json({ ...presentHook(hook), secret }, 201);
-  });
-  doc("get", "/api/v1/inbound-hooks/{key}", "Inbound hooks", "One hook (never its secret)");
-  app.get("/api/v1/inbound-hooks/:key", async (c) => c.json(presentHook(await hooks.get(c.get("call"), c.req.param("key")))));
-  doc("patch", "/api/v1/inbound-hooks/{key}", "Inbound hooks", "Change name, mapping, defaults, match_on or rate");
-  app.patch("/api/v1/inbound-hooks/:key", async (c) =>
-    c.json(presentHook(await hooks.update(c.get("call"), c.req.param("key"), await jsonBody(c)))),
-  );
-  doc("delete", "/api/v1/inbound-hooks/{key}", "Inbound hooks", "Delete a hook (its URL answers 404 from then on)", 204);
-  app.delete("/api/v1/inbound-hooks/:key", async (c) => {
-    await hooks.delete(c.get("call"), c.req.param("key"));
-    return c.body(null, 204);
   });
   doc(
     "post",
@@ -100,26 +123,21 @@ export function inboundAdminRoutes(app: OpenAPIHono<ApiEnv>, services: Services)
     return c.json({ ...presentHook(hook), secret });
   });
 
-  doc("get", "/api/v1/forms", "Forms", "Hosted web forms of the workspace (admin)");
-  app.get("/api/v1/forms", async (c) => c.json({ data: (await forms.list(c.get("call"))).map(presentForm) }));
+  resource("/api/v1/forms", "key", "Forms", forms, presentForm, {
+    list: "Hosted web forms of the workspace (admin)",
+    get: "One form",
+    patch: "Change a form",
+    delete: "Delete a form",
+  });
   doc("post", "/api/v1/forms", "Forms", "Create a form for leads or tickets", 201);
   app.post("/api/v1/forms", async (c) => c.json(presentForm(await forms.create(c.get("call"), await jsonBody(c))), 201));
-  doc("get", "/api/v1/forms/{key}", "Forms", "One form");
-  app.get("/api/v1/forms/:key", async (c) => c.json(presentForm(await forms.get(c.get("call"), c.req.param("key")))));
-  doc("patch", "/api/v1/forms/{key}", "Forms", "Change a form");
-  app.patch("/api/v1/forms/:key", async (c) =>
-    c.json(presentForm(await forms.update(c.get("call"), c.req.param("key"), await jsonBody(c)))),
-  );
-  doc("delete", "/api/v1/forms/{key}", "Forms", "Delete a form", 204);
-  app.delete("/api/v1/forms/:key", async (c) => {
-    await forms.delete(c.get("call"), c.req.param("key"));
-    return c.body(null, 204);
-  });
 
-  doc("get", "/api/v1/webhook-subscriptions", "Webhook subscriptions", "Outbound webhook subscriptions (admin)");
-  app.get("/api/v1/webhook-subscriptions", async (c) =>
-    c.json({ data: (await subscriptions.list(c.get("call"))).map(presentSubscription) }),
-  );
+  resource("/api/v1/webhook-subscriptions", "id", "Webhook subscriptions", subscriptions, presentSubscription, {
+    list: "Outbound webhook subscriptions (admin)",
+    get: "One subscription (never its secret)",
+    patch: "Change url, description, events or active",
+    delete: "Delete a subscription",
+  });
   doc(
     "post",
     "/api/v1/webhook-subscriptions",
@@ -130,19 +148,6 @@ export function inboundAdminRoutes(app: OpenAPIHono<ApiEnv>, services: Services)
   app.post("/api/v1/webhook-subscriptions", async (c) => {
     const { subscription, secret } = await subscriptions.create(c.get("call"), await jsonBody(c));
     return c.json({ ...presentSubscription(subscription), secret }, 201);
-  });
-  doc("get", "/api/v1/webhook-subscriptions/{id}", "Webhook subscriptions", "One subscription (never its secret)");
-  app.get("/api/v1/webhook-subscriptions/:id", async (c) =>
-    c.json(presentSubscription(await subscriptions.get(c.get("call"), c.req.param("id")))),
-  );
-  doc("patch", "/api/v1/webhook-subscriptions/{id}", "Webhook subscriptions", "Change url, description, events or active");
-  app.patch("/api/v1/webhook-subscriptions/:id", async (c) =>
-    c.json(presentSubscription(await subscriptions.update(c.get("call"), c.req.param("id"), await jsonBody(c)))),
-  );
-  doc("delete", "/api/v1/webhook-subscriptions/{id}", "Webhook subscriptions", "Delete a subscription", 204);
-  app.delete("/api/v1/webhook-subscriptions/:id", async (c) => {
-    await subscriptions.delete(c.get("call"), c.req.param("id"));
-    return c.body(null, 204);
   });
   doc(
     "post",
