@@ -45,8 +45,8 @@ for (const kind of STORES) {
         hidden: { category: "web" },
         rate_per_min: 1000,
       });
-      const saved = await s.post("/api/v1/workflows", {
-        definition: {
+      workflowId = (
+        await s.publish({
           key: "triage-web-tickets",
           name: "Triage web tickets",
           object: "ticket",
@@ -56,10 +56,8 @@ for (const kind of STORES) {
             open: { type: "action", action: { type: "update_fields", fields: { status: "open" } }, next: "done" },
             done: { type: "end" },
           },
-        },
-      });
-      workflowId = saved.id;
-      await s.post(`/api/v1/workflows/${saved.id}/publish`, {});
+        })
+      ).id;
     });
     afterAll(async () => {
       await s?.close();

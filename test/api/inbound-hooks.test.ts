@@ -60,8 +60,8 @@ for (const kind of STORES) {
       });
       secret = hook.secret;
       expect(secret).toMatch(/^whsec_/);
-      const saved = await s.post("/api/v1/workflows", {
-        definition: {
+      workflowId = (
+        await s.publish({
           key: "greet-signups",
           name: "Greet sign-ups",
           object: "lead",
@@ -71,10 +71,8 @@ for (const kind of STORES) {
             work: { type: "action", action: { type: "update_fields", fields: { status: "working" } }, next: "done" },
             done: { type: "end" },
           },
-        },
-      });
-      workflowId = saved.id;
-      await s.post(`/api/v1/workflows/${saved.id}/publish`, {});
+        })
+      ).id;
     });
     afterAll(async () => {
       await s?.close();
