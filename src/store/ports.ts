@@ -166,6 +166,14 @@ export interface StoreWrites extends WorkflowWrites, ConnectorWrites, Suppressio
    * never wait on each other crosswise). A concurrent writer of the same rows waits its turn.
    */
   getRecordsForUpdate(workspaceId: string, ids: readonly string[]): Promise<StoredRecord[]>;
+  /**
+   * The records as they are to be written under the version guard of `updateRecord`: a copy
+   * this transaction has already read or written is used as it is (no round trip), the others
+   * are read as getRecordsForUpdate reads them. A copy read without a lock may be stale; the
+   * guarded write then returns false, and the caller reads the row again with
+   * getRecordsForUpdate (which locks it) and retries.
+   */
+  getRecordsToWrite(workspaceId: string, ids: readonly string[]): Promise<StoredRecord[]>;
   insertRecords(records: readonly StoredRecord[]): Promise<void>;
   /** Writes `record` if the stored version is still `expectedVersion`; false when it moved on. */
   updateRecord(record: StoredRecord, expectedVersion: number): Promise<boolean>;

@@ -212,41 +212,62 @@ export class RecordWriter {
       });
       if (issues.length > 0) throw invalid(issues);
       const now = this.clock.now().toISOString();
-      const locked = await tx.getRecordsForUpdate(
+      // Copies this transaction holds already (a workflow step has read its record) are used
+      // without another round trip; the version guard of the write catches a stale one.
+      const known = await tx.getRecordsToWrite(
         ctx.workspaceId,
         items.map((i) => i.id),
       );
-      const current = new Map(locked.map((r) => [r.id, r]));
+      const current = new Map(known.map((r) => [r.id, r]));
       const pathOf = (i: number) => (indexed ? [i, "fields"] : []);
       const referenced = await this.checkReferences(tx, ctx, fields, patches, pathOf);
       const journal = new Journal(this.ids, now);
       const out: StoredRecord[] = [];
       const touched: StoredRecord[] = [];
       const causes: string[] = [];
+      /** The row read again with a lock: another writer committed since this transaction's copy. */
+      const reread = async (id: string) => (await tx.getRecordsForUpdate(ctx.workspaceId, [id]))[0];
       for (const [i, item] of items.entries()) {
-        const before = current.get(item.id);
-        if (!before || before.object !== object) throw notFound(`${object} ${item.id}`);
-        if (item.expectedVersion !== undefined && item.expectedVersion !== before.version) {
-          throw new AppError(
-            "precondition_failed",
-            `${object} ${item.id} is at version ${before.version}, not ${item.expectedVersion}; read it again and retry`,
-          );
+        let before = current.get(item.id);
+        let fresh = false;
+        for (;;) {
+          if (!before || before.object !== object) throw notFound(`${object} ${item.id}`);
+          if (item.expectedVersion !== undefined && item.expectedVersion !== before.version) {
+            if (!fresh) {
+              before = await reread(item.id);
+              fresh = true;
+              continue;
+            }
+            throw new AppError(
+              "precondition_failed",
+              `${object} ${item.id} is at version ${before.version}, not ${item.expectedVersion}; read it again and retry`,
+            );
+          }
+          const merged = compact(deriveManagedFields(object, before.data, { ...before.data, ...patches[i] }, now));
+          const changes = diff(before.data, merged);
+          if (changes.length === 0) {
+            // Nothing to write, so no guard to catch a stale copy: that is known only from a locked read.
+            if (!fresh) {
+              before = await reread(item.id);
+              fresh = true;
+              continue;
+            }
+            out.push(before);
+            break;
+          }
+          const after: StoredRecord = { ...before, version: before.version + 1, data: merged, updatedAt: now };
+          // The version guard in the WHERE clause catches a writer that slipped in since our read.
+          if (await tx.updateRecord(after, before.version)) {
+            current.set(after.id, after);
+            causes.push(journal.record(ctx, after, "update", changes));
+            touched.push(after);
+            out.push(after);
+            break;
+          }
+          if (fresh) throw new LostRace(`${object} ${item.id} was changed by someone else; read it again and retry`);
+          before = await reread(item.id);
+          fresh = true;
         }
-        const merged = compact(deriveManagedFields(object, before.data, { ...before.data, ...patches[i] }, now));
-        const changes = diff(before.data, merged);
-        if (changes.length === 0) {
-          out.push(before);
-          continue;
-        }
-        const after: StoredRecord = { ...before, version: before.version + 1, data: merged, updatedAt: now };
-        // The version guard in the WHERE clause catches a writer that slipped in since our read.
-        if (!(await tx.updateRecord(after, before.version))) {
-          throw new LostRace(`${object} ${item.id} was changed by someone else; read it again and retry`);
-        }
-        current.set(after.id, after);
-        causes.push(journal.record(ctx, after, "update", changes));
-        touched.push(after);
-        out.push(after);
       }
       if (object === "activity") await this.touchLastActivity(tx, ctx, touched, causes, referenced, journal);
       await journal.flush(tx);

@@ -88,15 +88,22 @@ class TxMemo {
    * exist). A workflow step reads the same few records many times — its record, the owner a
    * task goes to, the references a write checks — and every write here keeps the copy true.
    * Reads that lock (getRecordsForUpdate) go to the database where rows are locked
-   * (PostgreSQL), and refresh the copies; SQLite's transaction holds the write lock already.
+   * (PostgreSQL) unless the row is locked by this transaction already (see `locked`), and
+   * refresh the copies; SQLite's transaction holds the write lock already.
    */
   readonly records = new Map<string, StoredRecord | undefined>();
+  /**
+   * Keys of `records` whose row this transaction holds locked (PostgreSQL): it wrote them, or
+   * read them for update. No other writer can move such a row until the commit.
+   */
+  readonly locked = new Set<string>();
   /** Savepoints opened so far: each gets its own name. */
   savepoints = 0;
 
   /** After a rollback to a savepoint: copies read since may hold what it undid. */
   forgetReads() {
     this.records.clear();
+    this.locked.clear();
     this.customFields.clear();
     this.workspaces.clear();
     this.triggers.clear();
@@ -203,26 +210,49 @@ class SqlSession implements StoreTx {
     // Without row locks (SQLite) the transaction already holds the database's write lock: no
     // other writer can have moved a row it has read, so its copies serve.
     if (!this.d.rowLocks) return this.getRecords(workspaceId, ids);
-    const found = await rec.getRecords(this.db, this.d, workspaceId, ids, true);
-    this.remember(workspaceId, ids, found);
-    return found;
+    return this.readLocking(workspaceId, ids, (k) => this.memo?.locked.has(k) === true);
+  }
+  async getRecordsToWrite(workspaceId: string, ids: readonly string[]) {
+    if (!this.d.rowLocks) return this.getRecords(workspaceId, ids);
+    // A copy read without a lock may be stale: the caller's version guard catches that.
+    return this.readLocking(workspaceId, ids, (k) => this.memo?.records.get(k) !== undefined);
+  }
+  /** Copies that `served` accepts, the other rows read from the database with a lock. */
+  private async readLocking(workspaceId: string, ids: readonly string[], served: (key: string) => boolean) {
+    const memo = this.memo;
+    if (!memo) return rec.getRecords(this.db, this.d, workspaceId, ids, true);
+    const unique = [...new Set(ids)];
+    const missing = unique.filter((id) => !served(recordKey(workspaceId, id)));
+    if (missing.length > 0) {
+      this.remember(workspaceId, missing, await rec.getRecords(this.db, this.d, workspaceId, missing, true));
+      for (const id of missing) memo.locked.add(recordKey(workspaceId, id));
+    }
+    return unique
+      .sort()
+      .map((id) => memo.records.get(recordKey(workspaceId, id)))
+      .filter((r): r is StoredRecord => r !== undefined);
   }
   async insertRecords(records: readonly StoredRecord[]) {
     await rec.insertRecords(this.db, this.d, records);
-    for (const r of records) this.memo?.records.set(recordKey(r.workspaceId, r.id), r);
+    for (const r of records) this.keep(recordKey(r.workspaceId, r.id), r);
   }
   async updateRecord(record: StoredRecord, expectedVersion: number) {
     const updated = await rec.updateRecord(this.db, this.d, record, expectedVersion);
     const k = recordKey(record.workspaceId, record.id);
     // A lost race means the copy is stale: read it again next time.
-    if (updated) this.memo?.records.set(k, record);
+    if (updated) this.keep(k, record);
     else this.memo?.records.delete(k);
     return updated;
+  }
+  /** A row this transaction has just written: its copy is true, and the row is locked until the commit. */
+  private keep(key: string, record: StoredRecord | undefined) {
+    this.memo?.records.set(key, record);
+    this.memo?.locked.add(key);
   }
   async deleteRecord(workspaceId: string, id: string, expectedVersion: number) {
     const deleted = await rec.deleteRecord(this.db, workspaceId, id, expectedVersion);
     const k = recordKey(workspaceId, id);
-    if (deleted) this.memo?.records.set(k, undefined);
+    if (deleted) this.keep(k, undefined);
     else this.memo?.records.delete(k);
     return deleted;
   }
