@@ -123,6 +123,35 @@ export async function updateRecord(db: Db, d: SqlDialect, r: StoredRecord, expec
   return Number(result.numAffectedRows) === 1;
 }
 
+/**
+ * Guarded updates of several rows; returns how many were written. PostgreSQL: one statement per
+ * 500 rows (a round trip each); SQLite: one statement per row (calls into the same process).
+ */
+export async function updateRecords(db: Db, d: SqlDialect, list: ReadonlyArray<{ record: StoredRecord; expectedVersion: number }>) {
+  let written = 0;
+  if (d.name !== "postgres") {
+    for (const { record, expectedVersion } of list) if (await updateRecord(db, d, record, expectedVersion)) written++;
+    return written;
+  }
+  for (let i = 0; i < list.length; i += INSERT_CHUNK) {
+    const chunk = list.slice(i, i + INSERT_CHUNK);
+    const params: unknown[] = [];
+    for (const { record: r, expectedVersion } of chunk)
+      params.push(r.workspaceId, r.id, r.version, JSON.stringify(r.data), r.updatedAt, expectedVersion);
+    const row = "(cast(? as text), cast(? as text), cast(? as integer), cast(? as jsonb), cast(? as timestamptz), cast(? as integer))";
+    const result = await direct(
+      db,
+      d,
+      `update records as r set version = v.version, data = v.data, updated_at = v.updated_at
+       from (values ${rows(chunk.length, row)}) as v (workspace_id, id, version, data, updated_at, expected)
+       where r.workspace_id = v.workspace_id and r.id = v.id and r.version = v.expected`,
+      params,
+    );
+    written += Number(result.numAffectedRows);
+  }
+  return written;
+}
+
 export async function deleteRecord(db: Db, workspaceId: string, id: string, expectedVersion: number) {
   const result = await db
     .deleteFrom("records")

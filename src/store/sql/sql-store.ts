@@ -97,6 +97,12 @@ class TxMemo {
    * read them for update. No other writer can move such a row until the commit.
    */
   readonly locked = new Set<string>();
+  /**
+   * Record writes that cannot fail any more, kept for one statement per kind before the next
+   * read that would see them (see SqlSession.writeLater): new records, and updates of rows this
+   * transaction holds locked at the version it expects. Keyed like `records`, in write order.
+   */
+  readonly pending = new Map<string, { record: StoredRecord; insert: boolean; expectedVersion: number }>();
   /** Savepoints opened so far: each gets its own name. */
   savepoints = 0;
 
@@ -171,13 +177,16 @@ class SqlSession implements StoreTx {
     for (const id of ids) memo.set(recordKey(workspaceId, id), undefined);
     for (const r of found) memo.set(recordKey(workspaceId, r.id), r);
   }
-  queryRecords(query: RecordQuery) {
+  async queryRecords(query: RecordQuery) {
+    await this.writePending();
     return rec.queryRecords(this.db, this.d, query);
   }
-  countRecords(workspaceId: string, object: ObjectName) {
+  async countRecords(workspaceId: string, object: ObjectName) {
+    await this.writePending();
     return rec.countRecords(this.db, workspaceId, object);
   }
-  findReferrer(workspaceId: string, id: string, probes: readonly ReferenceProbe[]) {
+  async findReferrer(workspaceId: string, id: string, probes: readonly ReferenceProbe[]) {
+    await this.writePending();
     return rec.findReferrer(this.db, this.d, workspaceId, id, probes);
   }
   readAudit(workspaceId: string, recordId: string, limit: number) {
@@ -224,8 +233,10 @@ class SqlSession implements StoreTx {
     const unique = [...new Set(ids)];
     const missing = unique.filter((id) => !served(recordKey(workspaceId, id)));
     if (missing.length > 0) {
-      this.remember(workspaceId, missing, await rec.getRecords(this.db, this.d, workspaceId, missing, true));
-      for (const id of missing) memo.locked.add(recordKey(workspaceId, id));
+      const found = await rec.getRecords(this.db, this.d, workspaceId, missing, true);
+      this.remember(workspaceId, missing, found);
+      // Only rows that exist are locked (a row inserted later by another writer is not).
+      for (const r of found) memo.locked.add(recordKey(workspaceId, r.id));
     }
     return unique
       .sort()
@@ -233,15 +244,29 @@ class SqlSession implements StoreTx {
       .filter((r): r is StoredRecord => r !== undefined);
   }
   async insertRecords(records: readonly StoredRecord[]) {
-    await rec.insertRecords(this.db, this.d, records);
-    for (const r of records) this.keep(recordKey(r.workspaceId, r.id), r);
+    const memo = this.memo;
+    if (!memo) return rec.insertRecords(this.db, this.d, records);
+    for (const r of records) {
+      const k = recordKey(r.workspaceId, r.id);
+      memo.pending.set(k, { record: r, insert: true, expectedVersion: 0 });
+      this.keep(k, r);
+    }
   }
   async updateRecord(record: StoredRecord, expectedVersion: number) {
-    const updated = await rec.updateRecord(this.db, this.d, record, expectedVersion);
+    const memo = this.memo;
     const k = recordKey(record.workspaceId, record.id);
+    if (memo?.locked.has(k)) {
+      // The row is locked by this transaction and its copy is the truth: the guard is decided here.
+      if (memo.records.get(k)?.version !== expectedVersion) return false;
+      const earlier = memo.pending.get(k);
+      memo.pending.set(k, { record, insert: earlier?.insert ?? false, expectedVersion: earlier?.expectedVersion ?? expectedVersion });
+      this.keep(k, record);
+      return true;
+    }
+    const updated = await rec.updateRecord(this.db, this.d, record, expectedVersion);
     // A lost race means the copy is stale: read it again next time.
     if (updated) this.keep(k, record);
-    else this.memo?.records.delete(k);
+    else memo?.records.delete(k);
     return updated;
   }
   /** A row this transaction has just written: its copy is true, and the row is locked until the commit. */
@@ -249,7 +274,27 @@ class SqlSession implements StoreTx {
     this.memo?.records.set(key, record);
     this.memo?.locked.add(key);
   }
+  /**
+   * Writes the kept record writes: new records in one insert, updates in one statement
+   * (PostgreSQL). Called before anything that reads records other than by id (reads by id are
+   * answered from the copies), before a delete, and before the commit, so that no statement
+   * ever sees the table without them. A write that fails here fails the transaction (a group of
+   * writes is then written again one by one: see group-commit.ts).
+   */
+  private async writePending() {
+    const pending = this.memo?.pending;
+    if (!pending || pending.size === 0) return;
+    const writes = [...pending.values()];
+    pending.clear();
+    const inserts = writes.filter((w) => w.insert).map((w) => w.record);
+    const updates = writes.filter((w) => !w.insert);
+    if (inserts.length > 0) await rec.insertRecords(this.db, this.d, inserts);
+    // Locked rows at the versions their copies say: a miss is a broken invariant, and fails the transaction.
+    if (updates.length > 0 && (await rec.updateRecords(this.db, this.d, updates)) !== updates.length)
+      throw new Error("a kept record update found its row moved; the transaction is rolled back");
+  }
   async deleteRecord(workspaceId: string, id: string, expectedVersion: number) {
+    await this.writePending();
     const deleted = await rec.deleteRecord(this.db, workspaceId, id, expectedVersion);
     const k = recordKey(workspaceId, id);
     if (deleted) this.keep(k, undefined);
@@ -273,22 +318,31 @@ class SqlSession implements StoreTx {
     const name = `sp${++memo.savepoints}`;
     const appended = memo.events.length;
     const audited = memo.audit.length;
+    // Kept writes stay kept across the savepoint (a group of writes under savepoints still
+    // shares one insert): a rollback to it puts back the ones made before it.
+    const kept = new Map(memo.pending);
     await sql.raw(`savepoint ${name}`).execute(this.db);
     try {
       const result = await fn();
       await sql.raw(`release savepoint ${name}`).execute(this.db);
       return result;
     } catch (error) {
+      memo.pending.clear();
       await sql.raw(`rollback to savepoint ${name}`).execute(this.db);
       await sql.raw(`release savepoint ${name}`).execute(this.db);
       memo.events.length = appended;
       memo.audit.length = audited;
       memo.forgetReads();
+      for (const [k, write] of kept) {
+        memo.pending.set(k, write);
+        this.keep(k, write.record);
+      }
       throw error;
     }
   }
   /** Called once `fn` of a transaction has returned, before the commit. */
   async beforeCommit() {
+    await this.writePending();
     if (this.memo && this.memo.audit.length > 0) await log.appendAudit(this.db, this.d, this.memo.audit.splice(0));
     if (this.memo && this.memo.events.length > 0) await log.appendEvents(this.db, this.d, this.memo.events.splice(0));
   }
