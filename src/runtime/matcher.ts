@@ -131,8 +131,15 @@ export class Matcher {
     if (events.length === 0) return 0;
     let work: NewWorkItem[] = [];
     const log: WorkflowLogRow[] = [];
+    const now = this.deps.clock.now();
     const tick = await Tick.read(tx, events);
-    for (const event of events) await this.handle(tx, event, work, log, tick);
+    // What each event would enroll in first: triggers and conditions read only the pass's
+    // snapshot of the records (nothing is written while matching), so this is what handle()
+    // would find, and the rate cap's counts are then read once for every workflow involved.
+    const plans: Candidate[][] = [];
+    for (const event of events) plans.push(await this.candidates(tx, event, tick, now));
+    await tick.countRecent(tx, plans, new Date(now.getTime() - this.deps.limits.windowMs).toISOString());
+    for (const [i, event] of events.entries()) await this.handle(tx, event, plans[i] ?? [], work, log, tick, now);
     if (tick.fresh.length > 0) {
       // One statement for the pass's runs. A run whose (workflow, trigger key) exists already is
       // not written, and neither are its items (under the cursor lock that means the event was
@@ -159,20 +166,18 @@ export class Matcher {
     return events.length;
   }
 
-  private async handle(tx: StoreTx, event: DomainEvent, work: NewWorkItem[], log: WorkflowLogRow[], tick: Tick) {
-    const now = this.deps.clock.now();
-    const at = now.toISOString();
+  /**
+   * The workflows the event fires whose conditions hold, and those loop protection stops (with
+   * why), in trigger order.
+   */
+  private async candidates(tx: StoreTx, event: DomainEvent, tick: Tick, now: Date): Promise<Candidate[]> {
     const record = event.type === "record.deleted" ? undefined : tick.record(event.workspaceId, event.recordId);
-    // A delivery's record change has its own event, routed as any other; this one only enrolls.
-    if (event.type !== "external.received") await this.route(tx, event, record, work, at, tick);
-    for (const hook of this.eventHooks) await hook(tx, event, record);
-
     const triggers = await this.triggerSets.get(tx, event.workspaceId, event.object, triggerKinds(event), tick.triggerSets);
     // Most workflows' conditions look at the record alone: those share one set of facts per event,
     // handed out without an await (hundreds of candidates per event would each pay for one).
     let plain: Facts | undefined;
+    const nowMs = now.getTime();
     const factsFor = (w: CompiledWorkflow, onlyRecord: boolean): Facts | Promise<Facts> => {
-      const nowMs = now.getTime();
       if (!record) {
         plain ??= {
           record: Object.fromEntries(event.changes.map((c) => [c.field, c.old])),
@@ -187,16 +192,40 @@ export class Matcher {
       plain ??= { record: recordView(record), refs: {}, counts: {}, nowMs, changes: event.changes };
       return plain;
     };
+    const out: Candidate[] = [];
     for (const { row: t, w, onlyRecord } of triggers.candidates(event)) {
       if (event.position <= t.sincePosition || !triggerFires(w, event)) continue;
       const blocked = this.loopGuard(event, t, w);
       if (blocked) {
-        log.push(suppression(t, event.recordId, event.id, blocked, now));
+        out.push({ t, w, blocked });
         continue;
       }
       const got = factsFor(w, onlyRecord);
       const facts = got instanceof Promise ? await got : got;
-      if (!conditionsHold(w, facts)) continue;
+      if (conditionsHold(w, facts)) out.push({ t, w });
+    }
+    return out;
+  }
+
+  private async handle(
+    tx: StoreTx,
+    event: DomainEvent,
+    candidates: readonly Candidate[],
+    work: NewWorkItem[],
+    log: WorkflowLogRow[],
+    tick: Tick,
+    now: Date,
+  ) {
+    const at = now.toISOString();
+    const record = event.type === "record.deleted" ? undefined : tick.record(event.workspaceId, event.recordId);
+    // A delivery's record change has its own event, routed as any other; this one only enrolls.
+    if (event.type !== "external.received") await this.route(tx, event, record, work, at, tick);
+    for (const hook of this.eventHooks) await hook(tx, event, record);
+    for (const { t, w, blocked } of candidates) {
+      if (blocked) {
+        log.push(suppression(t, event.recordId, event.id, blocked, now));
+        continue;
+      }
       await this.admitChecked(tx, {
         t,
         w,
@@ -312,9 +341,8 @@ export class Matcher {
     if (latest && (["running", "waiting"].includes(latest.state.status) || !w.definition.reenrollment)) return;
 
     const since = new Date(now.getTime() - limits.windowMs).toISOString();
-    const recent =
-      (await tick?.recentRuns(t.workspaceId, t.workflowId, () => tx.countRunsSince(t.workspaceId, t.workflowId, since))) ??
-      (await tx.countRunsSince(t.workspaceId, t.workflowId, since));
+    const count = async () => (await tx.countRunsSince(t.workspaceId, [t.workflowId], since)).get(t.workflowId) ?? 0;
+    const recent = (await tick?.recentRuns(t.workspaceId, t.workflowId, count)) ?? (await count());
     if (recent >= limits.maxRunsPerWindow) {
       log.push(
         suppression(
@@ -352,7 +380,13 @@ export class Matcher {
   }
 }
 
-/** One candidate enrollment: the workflow version, the record, and where its run and log rows go. */
+/** A workflow an event fires and whose conditions hold, or that loop protection stops (`blocked`: why). */
+interface Candidate {
+  t: TriggerRow;
+  w: CompiledWorkflow;
+  blocked?: string;
+}
+
 export interface Admission {
   t: Pick<TriggerRow, "workspaceId" | "workflowId" | "version">;
   w: CompiledWorkflow;
@@ -469,6 +503,20 @@ class Tick {
     const r = key(run.workspaceId, run.workflowId);
     const n = this.recent.get(r);
     if (n !== undefined) this.recent.set(r, n + 1);
+  }
+
+  /** Counts the runs started in the rate window for every workflow the candidates would enroll in, once. */
+  async countRecent(tx: StoreTx, plans: ReadonlyArray<readonly Candidate[]>, since: string) {
+    const byWorkspace = new Map<string, Set<string>>();
+    for (const list of plans)
+      for (const { t, blocked } of list) {
+        if (blocked || this.recent.has(key(t.workspaceId, t.workflowId))) continue;
+        const ids = byWorkspace.get(t.workspaceId) ?? new Set<string>();
+        byWorkspace.set(t.workspaceId, ids);
+        ids.add(t.workflowId);
+      }
+    for (const [workspaceId, ids] of byWorkspace)
+      for (const [workflowId, n] of await tx.countRunsSince(workspaceId, [...ids], since)) this.recent.set(key(workspaceId, workflowId), n);
   }
 
   async recentRuns(workspaceId: string, workflowId: string, count: () => Promise<number>): Promise<number> {

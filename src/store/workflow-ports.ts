@@ -158,7 +158,8 @@ export interface WorkflowReads {
   latestRunOf(workspaceId: string, workflowId: string, recordId: string): Promise<RunRow | undefined>;
   /** Every run of the given records, ended or not (a record has few): one read for a matcher pass. */
   runsOfRecords(workspaceId: string, recordIds: readonly string[]): Promise<RunRow[]>;
-  countRunsSince(workspaceId: string, workflowId: string, since: string): Promise<number>;
+  /** Runs started since `since`, per workflow (0 for one without any): the rate cap's count. */
+  countRunsSince(workspaceId: string, workflowIds: readonly string[], since: string): Promise<Map<string, number>>;
   listRunSteps(workspaceId: string, runId: string): Promise<RunStepRow[]>;
   stepsOfRecord(workspaceId: string, recordId: string, limit: number): Promise<Array<RunStepRow & { workflowId: string }>>;
   readWorkflowLog(workspaceId: string, workflowId: string, limit: number): Promise<WorkflowLogRow[]>;

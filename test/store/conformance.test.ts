@@ -216,10 +216,13 @@ for (const kind of STORES) {
         expect(latest?.state.status).toBe("running");
         expect(await tx.latestRunOf(ws, "wf-none", "rec-latest")).toBeUndefined();
         expect(await tx.latestRunOf(other, "wf-latest", "rec-latest")).toBeUndefined();
-        expect(await tx.countRunsSince(ws, "wf-latest", T0)).toBe(4);
-        expect(await tx.countRunsSince(ws, "wf-latest", T1)).toBe(3);
-        expect(await tx.countRunsSince(ws, "wf-latest", "2026-01-01T00:02:00.000Z")).toBe(0);
-        expect(await tx.countRunsSince(other, "wf-latest", T0)).toBe(0);
+        const counts = async (workspaceId: string, since: string) =>
+          Object.fromEntries(await tx.countRunsSince(workspaceId, ["wf-latest", "wf-other", "wf-none", "wf-latest"], since));
+        expect(await counts(ws, T0)).toEqual({ "wf-latest": 4, "wf-other": 1, "wf-none": 0 });
+        expect(await counts(ws, T1)).toEqual({ "wf-latest": 3, "wf-other": 1, "wf-none": 0 });
+        expect(await counts(ws, "2026-01-01T00:02:00.000Z")).toEqual({ "wf-latest": 0, "wf-other": 0, "wf-none": 0 });
+        expect(await counts(other, T0)).toEqual({ "wf-latest": 0, "wf-other": 0, "wf-none": 0 });
+        expect(await tx.countRunsSince(ws, [], T0)).toEqual(new Map());
       });
       // A matcher pass reads every run of its records at once, and writes its new runs together.
       await store.transaction(async (tx) => {

@@ -514,8 +514,8 @@ class SqlSession implements StoreTx {
   runsOfRecords(workspaceId: string, recordIds: readonly string[]) {
     return runs.runsOfRecords(this.db, this.d, workspaceId, recordIds);
   }
-  countRunsSince(workspaceId: string, workflowId: string, since: string) {
-    return runs.countRunsSince(this.db, this.d, workspaceId, workflowId, since);
+  countRunsSince(workspaceId: string, workflowIds: readonly string[], since: string) {
+    return runs.countRunsSince(this.db, this.d, workspaceId, workflowIds, since);
   }
   listRunSteps(workspaceId: string, runId: string) {
     return runs.listRunSteps(this.db, this.d, workspaceId, runId);
