@@ -45,6 +45,9 @@ function writesOnlyOwnRecord(commands: readonly Command[]): boolean {
   return commands.every((c) => RECORDS_ONLY.has(c.type) && !(c.type === "create_record" && c.object === "activity"));
 }
 
+/** Actions that write the record of the run itself. */
+const OWN_RECORD_ACTIONS: ReadonlySet<string> = new Set(["update_fields", "assign_owner", "change_score"]);
+
 /** Attempts at one work item before its run is marked failed. */
 export const MAX_ATTEMPTS = 5;
 
@@ -64,15 +67,18 @@ export interface Grouping {
 }
 
 /**
- * Splits items into groups of about `size`, in their order, keeping all items of one run in one
- * group: concurrent groups then never move the same run (which would cost a rollback).
+ * Splits items into groups of about `size`, in their order, keeping all items of one run — and,
+ * when `recordOf` knows the runs' records, all runs of one record — in one group: concurrent
+ * groups then never move the same run (which would cost a rollback), nor write the same record
+ * (one would wait for the other's commit holding its row lock).
  */
-function groupByRun(items: readonly WorkItem[], size: number): WorkItem[][] {
+function groupByRun(items: readonly WorkItem[], size: number, recordOf?: ReadonlyMap<string, string>): WorkItem[][] {
   const byRun = new Map<string, WorkItem[]>();
   for (const item of items) {
-    const list = byRun.get(item.runId);
+    const k = recordOf?.get(item.runId) ?? item.runId;
+    const list = byRun.get(k);
     if (list) list.push(item);
-    else byRun.set(item.runId, [item]);
+    else byRun.set(k, [item]);
   }
   const groups: WorkItem[][] = [];
   let current: WorkItem[] = [];
@@ -112,13 +118,28 @@ class Group {
     this.runs.set(next.id, next);
   }
 
-  static async read(tx: StoreTx, workspaceId: string, runIds: readonly string[], runs: readonly RunRow[] = []): Promise<Group> {
+  /**
+   * Reads the group's runs and their records. The records of runs whose next step writes them
+   * (`writes`) are read for update, all in one statement and in id order: their writes then need
+   * no locking read of their own, and can be kept for one statement at the commit.
+   */
+  static async read(
+    tx: StoreTx,
+    workspaceId: string,
+    runIds: readonly string[],
+    runs: readonly RunRow[],
+    writes: (run: RunRow) => boolean,
+  ): Promise<Group> {
     const g = new Group();
     for (const run of runs) g.runs.set(run.id, run);
     const missing = runIds.filter((id) => !g.runs.has(id));
     if (missing.length > 0) for (const run of await tx.getRuns(workspaceId, missing)) g.runs.set(run.id, run);
-    const recordIds = [...new Set([...g.runs.values()].map((r) => r.recordId))];
-    if (recordIds.length > 0) for (const r of await tx.getRecords(workspaceId, recordIds)) g.records.set(r.id, r);
+    const written = new Set<string>();
+    const read = new Set<string>();
+    for (const run of g.runs.values()) (writes(run) ? written : read).add(run.recordId);
+    for (const id of written) read.delete(id);
+    if (written.size > 0) for (const r of await tx.getRecordsForUpdate(workspaceId, [...written])) g.records.set(r.id, r);
+    if (read.size > 0) for (const r of await tx.getRecords(workspaceId, [...read])) g.records.set(r.id, r);
     return g;
   }
 
@@ -206,7 +227,8 @@ export class Executor {
     let completed = 0;
     // Full groups under load; with little to do, one group per lane so that they run side by side.
     const lanes = Math.max(1, grouping.lanes);
-    const groups = groupByRun(items, Math.min(grouping.perCommit, Math.ceil(items.length / lanes)));
+    const recordOf = lanes > 1 && items.length > 1 ? await this.recordsOf(items) : undefined;
+    const groups = groupByRun(items, Math.min(grouping.perCommit, Math.ceil(items.length / lanes)), recordOf);
     let next = 0;
     const lane = async () => {
       for (let group = groups[next++]; group && proceed(); group = groups[next++]) {
@@ -223,6 +245,34 @@ export class Executor {
     return completed;
   }
 
+  /** Whether the run's next step is an action that writes the run's own record (as far as the compiled workflow is at hand). */
+  private readonly writesOwnRecord = (run: RunRow): boolean => {
+    if (run.state.status !== "running" || run.state.step === null) return false;
+    const spec = this.deps.cache.peek(run.workspaceId, run.workflowId, run.version)?.steps.get(run.state.step)?.spec;
+    return spec?.type === "action" && OWN_RECORD_ACTIONS.has(spec.action.type);
+  };
+
+  /**
+   * The record of each item's run, read outside any transaction: only to group the items (each
+   * group reads its runs again in its own transaction). A failed read just means no grouping.
+   */
+  private async recordsOf(items: readonly WorkItem[]): Promise<Map<string, string> | undefined> {
+    const byWorkspace = new Map<string, string[]>();
+    for (const item of items) {
+      const ids = byWorkspace.get(item.workspaceId);
+      if (ids) ids.push(item.runId);
+      else byWorkspace.set(item.workspaceId, [item.runId]);
+    }
+    try {
+      const out = new Map<string, string>();
+      for (const [workspaceId, runIds] of byWorkspace)
+        for (const run of await this.deps.store.getRuns(workspaceId, runIds)) out.set(run.id, `${workspaceId}\u0000${run.recordId}`);
+      return out;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** All items' steps in one transaction; false (and nothing written) when any of them failed. */
   private async processGroup(items: readonly WorkItem[], chain: number): Promise<boolean> {
     const workspaceId = items[0]?.workspaceId;
@@ -235,6 +285,8 @@ export class Executor {
                 tx,
                 workspaceId,
                 items.map((i) => i.runId),
+                [],
+                this.writesOwnRecord,
               )
             : undefined;
         for (const item of items) await this.step(tx, item, item.input as StoredInput, chain, g);
@@ -256,7 +308,7 @@ export class Executor {
     const byWorkspace = new Map<string, RunRow[]>();
     for (const run of runs) byWorkspace.set(run.workspaceId, [...(byWorkspace.get(run.workspaceId) ?? []), run]);
     for (const [workspaceId, list] of byWorkspace) {
-      const g = await Group.read(tx, workspaceId, [], list);
+      const g = await Group.read(tx, workspaceId, [], list, this.writesOwnRecord);
       for (const run of list) {
         const w = await this.deps.cache.get(tx, run.workspaceId, run.workflowId, run.version);
         if (!w) throw new Error(`workflow ${run.workflowId} v${run.version} not found`);
