@@ -39,6 +39,11 @@ const configSchema = z.object({
   /** Longest chain of workflow-caused changes before a trigger is suppressed (and logged). Default 16. */
   maxCausalDepth: z.coerce.number().int().positive().default(16),
   /**
+   * Runs a matcher pass starts that take their first steps in the pass's own transaction; the
+   * rest become work items any worker may claim. Unset: all of them (see WorkerOptions.inlineRuns).
+   */
+  inlineRuns: z.coerce.number().int().nonnegative().optional(),
+  /**
    * Master key for secrets at rest (32 bytes, base64 or hex). Unset on the embedded SQLite store:
    * one is created in dataDir/master.key on first start. Unset on PostgreSQL: secrets are refused.
    */
@@ -86,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     importLimitBytes: env.HANDOFF_IMPORT_LIMIT,
     workflowRateCap: env.HANDOFF_WORKFLOW_RATE_CAP,
     maxCausalDepth: env.HANDOFF_MAX_CAUSAL_DEPTH,
+    inlineRuns: env.HANDOFF_INLINE_RUNS || undefined,
     inboundRetentionDays: env.HANDOFF_INBOUND_RETENTION_DAYS,
     masterKey: env.HANDOFF_MASTER_KEY || undefined,
     publicUrl: env.HANDOFF_PUBLIC_URL || undefined,

@@ -204,6 +204,7 @@ export async function compose(config: Config, logger?: Logger): Promise<Services
     publicUrl,
     egressAllow: config.egressAllow,
     housekeeping: { inboundRetentionMs: config.inboundRetentionDays * 86_400_000 },
+    ...(config.inlineRuns !== undefined ? { worker: { inlineRuns: config.inlineRuns } } : {}),
     ...(logger ? { logger } : {}),
   });
 }

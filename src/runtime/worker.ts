@@ -40,9 +40,11 @@ export interface WorkerOptions {
   /**
    * Runs started by one matcher pass that take their first steps (up to `chainSteps`) in the
    * matcher's own transaction rather than through a claimed `continue` item; the rest are queued.
-   * Saves the claim, the item and a commit per run, and most of the latency to the first action.
-   * `undefined`: all on SQLite (one connection: queued items would run on it right after anyway),
-   * 32 on PostgreSQL (the matcher is one lane; a backlog is better spread over the lanes). 0 = off.
+   * Saves the claim, the item and a commit per run, and most of the latency to the first action;
+   * the pass executes them set-based (a few statements for all of them). `undefined`: all of
+   * them. A smaller number spreads first steps over the executors of every worker process (the
+   * matcher is one lane per database): worth it only when the matcher's process is the busiest
+   * of several. 0 = off.
    */
   inlineRuns?: number | undefined;
 }
@@ -195,7 +197,7 @@ export class Worker {
    */
   private async match(): Promise<number> {
     const batch = this.options.eventBatch;
-    const max = this.options.inlineRuns ?? (this.store.dialect === "postgres" ? 32 : 1_000_000);
+    const max = this.options.inlineRuns ?? Number.POSITIVE_INFINITY;
     if (max > 0) {
       const chain = Math.max(1, this.options.chainSteps);
       const inline = { max, execute: (tx: StoreTx, runs: readonly RunRow[]) => this.executor.startInline(tx, runs, chain) };
