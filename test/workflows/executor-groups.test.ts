@@ -57,22 +57,17 @@ for (const kind of STORES) {
 
     it("puts the runs of one record in one transaction, and each run does its step", async () => {
       const ws = env.s.workspace.id;
-      const score = await env.s.publish({
-        key: "lanes-score",
-        name: "Lanes score",
-        object: "contact",
-        trigger: { type: "manual" },
-        start: "bump",
-        steps: { bump: { type: "action", action: { type: "change_score", by: 5 } } },
-      });
-      const status = await env.s.publish({
-        key: "lanes-status",
-        name: "Lanes status",
-        object: "contact",
-        trigger: { type: "manual" },
-        start: "set",
-        steps: { set: { type: "action", action: { type: "update_fields", fields: { status: "active" } } } },
-      });
+      const manual = (key: string, action: Record<string, unknown>) =>
+        env.s.publish({
+          key,
+          name: key,
+          object: "contact",
+          trigger: { type: "manual" },
+          start: "act",
+          steps: { act: { type: "action", action } },
+        });
+      const score = await manual("lanes-score", { type: "change_score", by: 5 });
+      const status = await manual("lanes-status", { type: "update_fields", fields: { status: "active" } });
       const contacts: string[] = [];
       for (let i = 0; i < 4; i++) contacts.push((await env.s.post("/api/v1/contacts", { last_name: `Lane ${i}`, score: 1 })).id);
       const ctx = systemContext(ws, "lanes-test");
