@@ -72,7 +72,7 @@ export interface Grouping {
  * groups then never move the same run (which would cost a rollback), nor write the same record
  * (one would wait for the other's commit holding its row lock).
  */
-function groupByRun(items: readonly WorkItem[], size: number, recordOf?: ReadonlyMap<string, string>): WorkItem[][] {
+function groupWork(items: readonly WorkItem[], size: number, recordOf?: ReadonlyMap<string, string>): WorkItem[][] {
   const byRun = new Map<string, WorkItem[]>();
   for (const item of items) {
     const k = recordOf?.get(item.runId) ?? item.runId;
@@ -228,7 +228,7 @@ export class Executor {
     // Full groups under load; with little to do, one group per lane so that they run side by side.
     const lanes = Math.max(1, grouping.lanes);
     const recordOf = lanes > 1 && items.length > 1 ? await this.recordsOf(items) : undefined;
-    const groups = groupByRun(items, Math.min(grouping.perCommit, Math.ceil(items.length / lanes)), recordOf);
+    const groups = groupWork(items, Math.min(grouping.perCommit, Math.ceil(items.length / lanes)), recordOf);
     let next = 0;
     const lane = async () => {
       for (let group = groups[next++]; group && proceed(); group = groups[next++]) {

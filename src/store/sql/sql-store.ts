@@ -99,7 +99,7 @@ class TxMemo {
   readonly locked = new Set<string>();
   /**
    * Record writes that cannot fail any more, kept for one statement per kind before the next
-   * read that would see them (see SqlSession.writeLater): new records, and updates of rows this
+   * read that would see them (see SqlSession.writePending): new records, and updates of rows this
    * transaction holds locked at the version it expects. Keyed like `records`, in write order.
    */
   readonly pending = new Map<string, { record: StoredRecord; insert: boolean; expectedVersion: number }>();
