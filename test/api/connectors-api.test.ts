@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { startServer } from "../../src/api/server.js";
 import { SealedConnectorDirectory } from "../../src/app/connectors/connector-directory.js";
 import { ConnectorService } from "../../src/app/connectors/connector-service.js";
@@ -14,8 +14,8 @@ import { SecretBox } from "../../src/app/secrets/secret-box.js";
 import { loadConfig } from "../../src/composition/config.js";
 import { createLogger } from "../../src/composition/logger.js";
 import { SecretsUnavailableError } from "../../src/connectors/contract.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { STORES, type TestStore } from "../helpers/stores.js";
+import { type TestServer, useTestServer } from "../helpers/server.js";
+import { STORES } from "../helpers/stores.js";
 
 type Json = Record<string, any>;
 
@@ -29,30 +29,23 @@ const box = new SecretBox(randomBytes(32));
 
 for (const kind of STORES) {
   describe.skipIf(kind.skip)(`connectors API on ${kind.name}`, () => {
-    let t: TestStore;
-    let s: TestServer;
+    const env = useTestServer(kind, {}, { secretBox: box });
     let rep: string;
     let manager: string;
 
     /** Every response's raw text, searched for any secret value or sealed text. */
     const call = async (path: string, init: Parameters<TestServer["api"]>[1] = {}) => {
-      const res = await s.api(path, init);
+      const res = await env.s.api(path, init);
       const text = await res.text();
       for (const secret of SECRETS) expect(text, `${path} leaked a secret`).not.toContain(secret);
       expect(text).not.toMatch(/v1\.[0-9a-f]{12}\./);
       return { status: res.status, type: res.headers.get("content-type") ?? "", body: (text ? JSON.parse(text) : null) as Json };
     };
-    const auditCount = async () => (await s.services.store.readConfigAudit(s.workspace.id, 1000)).length;
+    const auditCount = async () => (await env.s.services.store.readConfigAudit(env.s.workspace.id, 1000)).length;
 
     beforeAll(async () => {
-      t = await kind.open();
-      s = await startTestServer(t, {}, { secretBox: box });
-      rep = (await s.services.tokens.create(s.workspace.id, "rep", "rep")).secret;
-      manager = (await s.services.tokens.create(s.workspace.id, "manager", "manager")).secret;
-    });
-    afterAll(async () => {
-      await s?.close();
-      await t?.dispose();
+      rep = (await env.s.services.tokens.create(env.s.workspace.id, "rep", "rep")).secret;
+      manager = (await env.s.services.tokens.create(env.s.workspace.id, "manager", "manager")).secret;
     });
 
     it("creates a connector: defaults filled in, secrets only as names, sealed at rest", async () => {
@@ -81,7 +74,7 @@ for (const kind of STORES) {
         },
         secrets: { token: "set" },
       });
-      const row = await s.services.store.getConnectorByKey(s.workspace.id, "enrichment");
+      const row = await env.s.services.store.getConnectorByKey(env.s.workspace.id, "enrichment");
       expect(row?.secrets).toMatch(new RegExp(`^v1\\.${box.keyId}\\.`));
       expect(row?.secrets).not.toContain(TOKEN);
 
@@ -130,7 +123,7 @@ for (const kind of STORES) {
       expect(smtp.status).toBe(422);
       expect((smtp.body.errors as Json[]).map((e) => e.path).sort()).toEqual(["config.from", "config.port"]);
 
-      const notJson = await s.api("/api/v1/connectors", { method: "POST", body: "{", headers: { "content-type": "application/json" } });
+      const notJson = await env.s.api("/api/v1/connectors", { method: "POST", body: "{", headers: { "content-type": "application/json" } });
       expect(notJson.status).toBe(400);
 
       expect((await call("/api/v1/connectors")).body.data.map((c: Json) => c.key)).toEqual(["enrichment"]);
@@ -147,7 +140,7 @@ for (const kind of STORES) {
       // At once (straight to the service, so that the transactions overlap): one wins, the others
       // are told the key is taken — never a unique-violation 500.
       const admin = {
-        workspaceId: s.workspace.id,
+        workspaceId: env.s.workspace.id,
         role: "admin" as const,
         actor: { kind: "system" as const, id: "t" },
         requestId: null,
@@ -155,7 +148,7 @@ for (const kind of STORES) {
       };
       const racing = await Promise.allSettled(
         Array.from({ length: 6 }, () =>
-          s.services.connectors.create(admin, { key: "race", kind: "http", config: { base_url: "https://r.example.com" } }),
+          env.s.services.connectors.create(admin, { key: "race", kind: "http", config: { base_url: "https://r.example.com" } }),
         ),
       );
       expect(racing.filter((r) => r.status === "fulfilled")).toHaveLength(1);
@@ -170,8 +163,8 @@ for (const kind of STORES) {
       });
       expect(rotated.status).toBe(200);
       expect(rotated.body.config).toMatchObject({ timeout_ms: 5000, headers: { "X-Team": "ops" }, auth: { type: "bearer" } });
-      const directory = new SealedConnectorDirectory(s.services.store, box);
-      expect((await directory.resolve(s.workspace.id, "enrichment"))?.secrets).toEqual({ token: TOKEN2 });
+      const directory = new SealedConnectorDirectory(env.s.services.store, box);
+      expect((await directory.resolve(env.s.workspace.id, "enrichment"))?.secrets).toEqual({ token: TOKEN2 });
 
       // Switching to HMAC: the new secret is added, the bearer token removed; the header default filled in.
       const hmac = await call("/api/v1/connectors/enrichment", {
@@ -182,7 +175,7 @@ for (const kind of STORES) {
       expect(hmac.body.secrets).toEqual({ hmac_secret: "set" });
       expect(hmac.body.config.auth).toEqual({ type: "hmac", header: "X-Handoff-Signature" });
       expect(hmac.body.config.headers).toBeUndefined();
-      const resolved = await directory.resolve(s.workspace.id, "enrichment");
+      const resolved = await directory.resolve(env.s.workspace.id, "enrichment");
       expect(resolved).toMatchObject({ kind: "http", secrets: { hmac_secret: HMAC } });
       expect(resolved?.secrets.token).toBeUndefined();
 
@@ -190,7 +183,7 @@ for (const kind of STORES) {
       const bad = await call("/api/v1/connectors/enrichment", { method: "PATCH", json: { secrets: { hmac_secret: null }, kind: "chat" } });
       expect(bad.status).toBe(422);
       expect((bad.body.errors as Json[]).map((e) => e.path).sort()).toEqual(["kind", "secrets.hmac_secret"]);
-      expect((await directory.resolve(s.workspace.id, "enrichment"))?.secrets).toEqual({ hmac_secret: HMAC });
+      expect((await directory.resolve(env.s.workspace.id, "enrichment"))?.secrets).toEqual({ hmac_secret: HMAC });
       expect((await call("/api/v1/connectors/nope", { method: "PATCH", json: {} })).status).toBe(404);
     });
 
@@ -235,7 +228,7 @@ for (const kind of STORES) {
         json: { key: "team-chat", kind: "chat", name: "Team chat", secrets: { webhook_url: WEBHOOK } },
       });
       expect(created.status).toBe(201);
-      const saved = await s.publish({
+      const saved = await env.s.publish({
         key: "chat-on-deal",
         name: "Tell the team about a deal",
         object: "deal",
@@ -252,16 +245,16 @@ for (const kind of STORES) {
       expect(refused.body.detail).toContain("chat-on-deal (step tell)");
       expect((await call("/api/v1/connectors/team-chat")).status).toBe(200);
       // A run waiting on the archived version may still send through it.
-      const deal = await s.post("/api/v1/deals", { name: "Big one", amount: 1000 });
-      await s.services.worker.drain();
-      const [run] = (await s.get(`/api/v1/runs?record_id=${deal.id}`)).data as Json[];
+      const deal = await env.s.post("/api/v1/deals", { name: "Big one", amount: 1000 });
+      await env.s.services.worker.drain();
+      const [run] = (await env.s.get(`/api/v1/runs?record_id=${deal.id}`)).data as Json[];
       expect(run?.status).toBe("waiting");
-      await s.post(`/api/v1/workflows/${saved.id}/archive`, {});
+      await env.s.post(`/api/v1/workflows/${saved.id}/archive`, {});
       const stillUsed = await call("/api/v1/connectors/team-chat", { method: "DELETE" });
       expect(stillUsed.status).toBe(409);
       expect(stillUsed.body.detail).toContain("chat-on-deal v1, runs under way (step tell)");
-      await s.post(`/api/v1/runs/${run?.id}/cancel`, {});
-      await s.services.worker.drain();
+      await env.s.post(`/api/v1/runs/${run?.id}/cancel`, {});
+      await env.s.services.worker.drain();
       expect((await call("/api/v1/connectors/team-chat", { method: "DELETE" })).status).toBe(204);
     });
 
@@ -277,9 +270,9 @@ for (const kind of STORES) {
       const read = await call("/api/v1/connectors/enrichment", { as: manager });
       expect(read.status).toBe(200);
       expect(read.body.secrets).toEqual({ hmac_secret: "set" });
-      expect(await s.services.store.getConnectorByKey(s.workspace.id, "x1")).toBeUndefined();
+      expect(await env.s.services.store.getConnectorByKey(env.s.workspace.id, "x1")).toBeUndefined();
 
-      const other = await s.newWorkspace("globex");
+      const other = await env.s.newWorkspace("globex");
       expect((await call("/api/v1/connectors/enrichment", { as: other.token })).status).toBe(404);
       expect((await call("/api/v1/connectors", { as: other.token })).body.data).toEqual([]);
     });
@@ -293,12 +286,12 @@ for (const kind of STORES) {
         },
       });
       const config = loadConfig({}, { port: 0, host: "127.0.0.1", logLevel: "debug" });
-      const logged = await startServer(s.services, config, createLogger("debug", stream));
+      const logged = await startServer(env.s.services, config, createLogger("debug", stream));
       try {
         const post = (json: unknown) =>
           fetch(`${logged.url}/api/v1/connectors`, {
             method: "POST",
-            headers: { authorization: `Bearer ${s.token}`, "content-type": "application/json" },
+            headers: { authorization: `Bearer ${env.s.token}`, "content-type": "application/json" },
             body: JSON.stringify(json),
           });
         expect((await post({ key: "log-chat", kind: "chat", config: {}, secrets: { webhook_url: WEBHOOK } })).status).toBe(201);
@@ -310,51 +303,42 @@ for (const kind of STORES) {
       }
       const text = lines.join("");
       expect(text).toContain("/api/v1/connectors");
-      for (const secret of [...SECRETS, s.token]) expect(text).not.toContain(secret);
+      for (const secret of [...SECRETS, env.s.token]) expect(text).not.toContain(secret);
       expect((await call("/api/v1/connectors/log-chat", { method: "DELETE" })).status).toBe(204);
     });
 
     it("fails closed under another master key, naming both key ids", async () => {
       const other = new SecretBox(randomBytes(32));
-      const directory = new SealedConnectorDirectory(s.services.store, other);
-      const attempt = directory.resolve(s.workspace.id, "enrichment");
+      const directory = new SealedConnectorDirectory(env.s.services.store, other);
+      const attempt = directory.resolve(env.s.workspace.id, "enrichment");
       await expect(attempt).rejects.toBeInstanceOf(SecretsUnavailableError);
-      await expect(directory.resolve(s.workspace.id, "enrichment")).rejects.toThrow(
+      await expect(directory.resolve(env.s.workspace.id, "enrichment")).rejects.toThrow(
         new RegExp(`connector "enrichment".*master key ${box.keyId}.*key ${other.keyId}`),
       );
-      expect(await directory.resolve(s.workspace.id, "missing")).toBeUndefined();
+      expect(await directory.resolve(env.s.workspace.id, "missing")).toBeUndefined();
 
       // A change that must keep a stored secret cannot do it under the other key: refused, named, nothing written.
-      const service = new ConnectorService(s.services.store, s.services.clock, s.services.ids, other);
+      const service = new ConnectorService(env.s.services.store, env.s.services.clock, env.s.services.ids, other);
       const admin = {
-        workspaceId: s.workspace.id,
+        workspaceId: env.s.workspace.id,
         role: "admin" as const,
         actor: { kind: "system" as const, id: "t" },
         requestId: null,
         causeId: null,
       };
-      const before = await s.services.store.getConnectorByKey(s.workspace.id, "enrichment");
+      const before = await env.s.services.store.getConnectorByKey(env.s.workspace.id, "enrichment");
       await expect(service.patch(admin, "enrichment", { secrets: { token: TOKEN } })).rejects.toThrow(
         new RegExp(`master key ${box.keyId}.*key ${other.keyId}.*Send all of them again: hmac_secret`),
       );
-      expect(await s.services.store.getConnectorByKey(s.workspace.id, "enrichment")).toEqual(before);
+      expect(await env.s.services.store.getConnectorByKey(env.s.workspace.id, "enrichment")).toEqual(before);
     });
   });
 
   describe.skipIf(kind.skip)(`connectors API without a master key on ${kind.name}`, () => {
-    let t: TestStore;
-    let s: TestServer;
-    beforeAll(async () => {
-      t = await kind.open();
-      s = await startTestServer(t, {}, { secretBox: new SecretBox(undefined) });
-    });
-    afterAll(async () => {
-      await s?.close();
-      await t?.dispose();
-    });
+    const env = useTestServer(kind, {}, { secretBox: new SecretBox(undefined) });
 
     it("answers 503 naming HANDOFF_MASTER_KEY for a write with secrets, and writes nothing", async () => {
-      const res = await s.api("/api/v1/connectors", {
+      const res = await env.s.api("/api/v1/connectors", {
         method: "POST",
         json: { key: "chat", kind: "chat", config: {}, secrets: { webhook_url: WEBHOOK } },
       });
@@ -362,11 +346,11 @@ for (const kind of STORES) {
       const body = (await res.json()) as Json;
       expect(body.detail).toMatch(/no master key is configured \(HANDOFF_MASTER_KEY\)/);
       expect(JSON.stringify(body)).not.toContain(WEBHOOK);
-      expect(await s.services.store.listConnectors(s.workspace.id)).toEqual([]);
-      expect(await s.services.store.readConfigAudit(s.workspace.id, 10)).toEqual([]);
+      expect(await env.s.services.store.listConnectors(env.s.workspace.id)).toEqual([]);
+      expect(await env.s.services.store.readConfigAudit(env.s.workspace.id, 10)).toEqual([]);
 
       // Settings without secrets need no key.
-      const plain = await s.api("/api/v1/connectors", {
+      const plain = await env.s.api("/api/v1/connectors", {
         method: "POST",
         json: { key: "open-api", kind: "http", config: { base_url: "https://open.example.com" } },
       });

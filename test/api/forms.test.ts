@@ -4,10 +4,10 @@
  * one lead per rendered page however often it is sent, the honeypot, the rate limit, and the
  * external event that starts workflows naming the form.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../helpers/eventually.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { STORES, type TestStore } from "../helpers/stores.js";
+import { useTestServer } from "../helpers/server.js";
+import { STORES } from "../helpers/stores.js";
 
 type Json = Record<string, any>;
 
@@ -15,24 +15,21 @@ const nonceOf = (html: string) => /name="_nonce" value="([^"]+)"/.exec(html)?.[1
 
 for (const kind of STORES) {
   describe.skipIf(kind.skip)(`hosted forms over HTTP on ${kind.name}`, () => {
-    let t: TestStore;
-    let s: TestServer;
+    const env = useTestServer(kind, {}, { worker: true });
     let workflowId: string;
-    const page = (key: string) => fetch(`${s.url}/forms/${key}`);
+    const page = (key: string) => fetch(`${env.s.url}/forms/${key}`);
     const submit = (key: string, fields: Record<string, string>) =>
-      fetch(`${s.url}/forms/${key}`, {
+      fetch(`${env.s.url}/forms/${key}`, {
         method: "POST",
         body: new URLSearchParams(fields).toString(),
         headers: { "content-type": "application/x-www-form-urlencoded" },
         redirect: "manual",
       });
     const ticketsAbout = async (subject: string) =>
-      (await s.get(`/api/v1/tickets?where=subject:eq:${encodeURIComponent(subject)}`)).data as Json[];
+      (await env.s.get(`/api/v1/tickets?where=subject:eq:${encodeURIComponent(subject)}`)).data as Json[];
 
     beforeAll(async () => {
-      t = await kind.open();
-      s = await startTestServer(t, {}, { worker: true });
-      await s.post("/api/v1/forms", {
+      await env.s.post("/api/v1/forms", {
         key: "support",
         title: 'Support <script>alert("t")</script>',
         intro: "We read every request & answer fast.",
@@ -46,7 +43,7 @@ for (const kind of STORES) {
         rate_per_min: 1000,
       });
       workflowId = (
-        await s.publish({
+        await env.s.publish({
           key: "triage-web-tickets",
           name: "Triage web tickets",
           object: "ticket",
@@ -58,10 +55,6 @@ for (const kind of STORES) {
           },
         })
       ).id;
-    });
-    afterAll(async () => {
-      await s?.close();
-      await t?.dispose();
     });
 
     it("renders a self-contained page with every admin text escaped", async () => {
@@ -85,19 +78,19 @@ for (const kind of STORES) {
       const res = await submit("support", { _nonce: nonce, subject: "Printer on fire", description: "Really.", priority: "P2" });
       expect(res.status).toBe(303);
       expect(res.headers.get("location")).toBe("/forms/support/thanks");
-      const thanks = await fetch(`${s.url}/forms/support/thanks`);
+      const thanks = await fetch(`${env.s.url}/forms/support/thanks`);
       expect(await thanks.text()).toContain("Thank you. We will be in touch shortly.");
 
       const [ticket] = await ticketsAbout("Printer on fire");
       expect(ticket).toMatchObject({ description: "Really.", priority: "P2", category: "web" });
-      const history = (await s.get(`/api/v1/tickets/${ticket?.id}/history`)).data as Json[];
+      const history = (await env.s.get(`/api/v1/tickets/${ticket?.id}/history`)).data as Json[];
       expect(history.at(-1)?.actor).toEqual({ kind: "integration", id: "form:support" });
       await eventually("the triage run", async () =>
-        ((await s.get(`/api/v1/runs?record_id=${ticket?.id}`)).data as Json[]).find(
+        ((await env.s.get(`/api/v1/runs?record_id=${ticket?.id}`)).data as Json[]).find(
           (r) => r.workflow_id === workflowId && r.status === "completed",
         ),
       );
-      expect((await s.get(`/api/v1/tickets/${ticket?.id}`)).status).toBe("open");
+      expect((await env.s.get(`/api/v1/tickets/${ticket?.id}`)).status).toBe("open");
     });
 
     it("the same rendered page sent twice (a double click) creates one ticket", async () => {
@@ -121,7 +114,7 @@ for (const kind of STORES) {
       expect(html).not.toContain("<script");
       // The same nonce again, so fixing and sending still counts as one submission.
       expect(nonceOf(html)).toBe(nonce);
-      expect((await s.get("/api/v1/tickets?where=category:eq:web")).data.map((x: Json) => x.subject)).not.toContain("");
+      expect((await env.s.get("/api/v1/tickets?where=category:eq:web")).data.map((x: Json) => x.subject)).not.toContain("");
     });
 
     it("a filled honeypot looks accepted to the bot and writes nothing", async () => {
@@ -132,7 +125,7 @@ for (const kind of STORES) {
     });
 
     it("over the form's rate → 429 page with Retry-After", async () => {
-      await s.post("/api/v1/forms", {
+      await env.s.post("/api/v1/forms", {
         key: "tiny",
         title: "Tiny",
         object: "lead",
@@ -144,17 +137,21 @@ for (const kind of STORES) {
       expect(res.status).toBe(429);
       expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
       expect(await res.text()).toContain("Too many submissions");
-      expect((await s.get("/api/v1/leads?where=last_name:eq:Two")).data).toHaveLength(0);
+      expect((await env.s.get("/api/v1/leads?where=last_name:eq:Two")).data).toHaveLength(0);
     });
 
     it("unknown forms are 404 pages; other content types are refused", async () => {
       expect((await page("nope")).status).toBe(404);
-      const res = await fetch(`${s.url}/forms/support`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+      const res = await fetch(`${env.s.url}/forms/support`, {
+        method: "POST",
+        body: "{}",
+        headers: { "content-type": "application/json" },
+      });
       expect(res.status).toBe(415);
     });
 
     it("the admin API checks fields against the object and shares keys with hooks", async () => {
-      const bad = await s.api("/api/v1/forms", {
+      const bad = await env.s.api("/api/v1/forms", {
         method: "POST",
         json: {
           key: "bad",
@@ -171,24 +168,24 @@ for (const kind of STORES) {
       expect(bad.status).toBe(422);
       const paths = ((await bad.json()) as Json).errors.map((e: Json) => e.path);
       expect(paths).toEqual(expect.arrayContaining(["fields[0].name", "fields[2].name", "hidden.score"]));
-      const deal = await s.api("/api/v1/forms", {
+      const deal = await env.s.api("/api/v1/forms", {
         method: "POST",
         json: { key: "deal", title: "D", object: "deal", fields: [{ name: "name", label: "N" }] },
       });
       expect(deal.status).toBe(422);
-      await s.post("/api/v1/inbound-hooks", { key: "shared-key", name: "H", object: "lead" });
-      const clash = await s.api("/api/v1/forms", {
+      await env.s.post("/api/v1/inbound-hooks", { key: "shared-key", name: "H", object: "lead" });
+      const clash = await env.s.api("/api/v1/forms", {
         method: "POST",
         json: { key: "shared-key", title: "F", object: "lead", fields: [{ name: "last_name", label: "N" }] },
       });
       expect(clash.status).toBe(409);
 
-      const patched = await s.api("/api/v1/forms/support", { method: "PATCH", json: { success_message: "Got it." } });
+      const patched = await env.s.api("/api/v1/forms/support", { method: "PATCH", json: { success_message: "Got it." } });
       expect(((await patched.json()) as Json).success_message).toBe("Got it.");
-      expect(((await s.get("/api/v1/forms")).data as Json[]).map((f) => f.key)).toEqual(["support", "tiny"]);
-      const other = await s.newWorkspace("elsewhere");
-      expect((await s.api("/api/v1/forms/support", { as: other.token })).status).toBe(404);
-      expect((await s.api("/api/v1/forms/tiny", { method: "DELETE" })).status).toBe(204);
+      expect(((await env.s.get("/api/v1/forms")).data as Json[]).map((f) => f.key)).toEqual(["support", "tiny"]);
+      const other = await env.s.newWorkspace("elsewhere");
+      expect((await env.s.api("/api/v1/forms/support", { as: other.token })).status).toBe(404);
+      expect((await env.s.api("/api/v1/forms/tiny", { method: "DELETE" })).status).toBe(204);
       expect((await page("tiny")).status).toBe(404);
     });
   });

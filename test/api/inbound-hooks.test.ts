@@ -6,10 +6,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../helpers/eventually.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { STORES, type TestStore } from "../helpers/stores.js";
+import { useTestServer } from "../helpers/server.js";
+import { STORES } from "../helpers/stores.js";
 
 type Json = Record<string, any>;
 const LIMIT = 4096;
@@ -36,20 +36,18 @@ const person = (email: string, extra: Json = {}) =>
 
 for (const kind of STORES) {
   describe.skipIf(kind.skip)(`inbound hooks over HTTP on ${kind.name}`, () => {
-    let t: TestStore;
-    let s: TestServer;
+    const env = useTestServer(kind, { bodyLimitBytes: LIMIT }, { worker: true });
     let secret: string;
     let workflowId: string;
     const deliver = (body: string, headers: Record<string, string>, key = "signup") =>
-      fetch(`${s.url}/hooks/${key}`, { method: "POST", body, headers });
-    const leadsWith = async (email: string) => (await s.get(`/api/v1/leads?where=email:eq:${encodeURIComponent(email)}`)).data as Json[];
+      fetch(`${env.s.url}/hooks/${key}`, { method: "POST", body, headers });
+    const leadsWith = async (email: string) =>
+      (await env.s.get(`/api/v1/leads?where=email:eq:${encodeURIComponent(email)}`)).data as Json[];
     const runsOf = async (recordId: string) =>
-      ((await s.get(`/api/v1/runs?record_id=${recordId}`)).data as Json[]).filter((r) => r.workflow_id === workflowId);
+      ((await env.s.get(`/api/v1/runs?record_id=${recordId}`)).data as Json[]).filter((r) => r.workflow_id === workflowId);
 
     beforeAll(async () => {
-      t = await kind.open();
-      s = await startTestServer(t, { bodyLimitBytes: LIMIT }, { worker: true });
-      const hook = await s.post("/api/v1/inbound-hooks", {
+      const hook = await env.s.post("/api/v1/inbound-hooks", {
         key: "signup",
         name: "Product sign-ups",
         object: "lead",
@@ -61,7 +59,7 @@ for (const kind of STORES) {
       secret = hook.secret;
       expect(secret).toMatch(/^whsec_/);
       workflowId = (
-        await s.publish({
+        await env.s.publish({
           key: "greet-signups",
           name: "Greet sign-ups",
           object: "lead",
@@ -74,16 +72,12 @@ for (const kind of STORES) {
         })
       ).id;
     });
-    afterAll(async () => {
-      await s?.close();
-      await t?.dispose();
-    });
 
     it("the admin API never shows the secret again", async () => {
-      const hook = await s.get("/api/v1/inbound-hooks/signup");
+      const hook = await env.s.get("/api/v1/inbound-hooks/signup");
       expect(hook).toMatchObject({ key: "signup", url: "/hooks/signup", object: "lead", match_on: "email" });
       expect(JSON.stringify(hook)).not.toContain(secret);
-      expect(JSON.stringify(await s.get("/api/v1/inbound-hooks"))).not.toContain("whsec_");
+      expect(JSON.stringify(await env.s.get("/api/v1/inbound-hooks"))).not.toContain("whsec_");
     });
 
     it("a signed delivery becomes a lead, an external.received event and a run of the external-trigger workflow", async () => {
@@ -94,7 +88,7 @@ for (const kind of STORES) {
       const result = (await res.json()) as Json;
       expect(result).toMatchObject({ delivery_id: id, action: "created", replayed: false });
 
-      const lead = await s.get(`/api/v1/leads/${result.record_id}`);
+      const lead = await env.s.get(`/api/v1/leads/${result.record_id}`);
       expect(lead).toMatchObject({
         first_name: "Grace",
         last_name: "Hopper",
@@ -102,7 +96,7 @@ for (const kind of STORES) {
         employee_count: 250,
         source: "product_signup",
       });
-      const events = (await s.get("/api/v1/events?limit=1000")).data as Json[];
+      const events = (await env.s.get("/api/v1/events?limit=1000")).data as Json[];
       const external = events.find((e) => e.id === result.event_id);
       expect(external).toMatchObject({
         type: "external.received",
@@ -115,7 +109,7 @@ for (const kind of STORES) {
         (await runsOf(result.record_id)).find((r) => r.status === "completed"),
       );
       expect(run.trigger).toBe(result.event_id);
-      expect((await s.get(`/api/v1/leads/${result.record_id}`)).status).toBe("working");
+      expect((await env.s.get(`/api/v1/leads/${result.record_id}`)).status).toBe("working");
     });
 
     it("a replayed webhook-id answers the first result again: one record, one run", async () => {
@@ -143,7 +137,7 @@ for (const kind of STORES) {
       const b = (await res.json()) as Json;
       expect(b).toMatchObject({ action: "updated", record_id: a.record_id, replayed: false });
       expect(await leadsWith("linus@kernel.test")).toHaveLength(1);
-      expect((await s.get(`/api/v1/leads/${a.record_id}`)).first_name).toBe("Linus");
+      expect((await env.s.get(`/api/v1/leads/${a.record_id}`)).first_name).toBe("Linus");
     });
 
     it("refuses a signature made with another secret, without echoing any secret", async () => {
@@ -194,7 +188,7 @@ for (const kind of STORES) {
     });
 
     it("after a rotation the previous secret still works, a third one does not", async () => {
-      const rotated = await s.post("/api/v1/inbound-hooks/signup/rotate-secret", {});
+      const rotated = await env.s.post("/api/v1/inbound-hooks/signup/rotate-secret", {});
       expect(rotated.secret).toMatch(/^whsec_/);
       expect(rotated.secret).not.toBe(secret);
       const validUntil = Date.parse(rotated.previous_secret_valid_until);
@@ -219,7 +213,7 @@ for (const kind of STORES) {
       const problem = (await res.json()) as Json;
       expect(problem.errors.map((e: Json) => e.path)).toEqual(["person.email"]);
       expect(problem.errors[0].message).toContain("email");
-      expect((await s.get("/api/v1/leads?where=last_name:eq:Bad")).data).toHaveLength(0);
+      expect((await env.s.get("/api/v1/leads?where=last_name:eq:Bad")).data).toHaveLength(0);
       const notJson = "{ nope";
       const res2 = await deliver(notJson, signed(secret, notJson).headers);
       expect(res2.status).toBe(400);
@@ -232,7 +226,7 @@ for (const kind of STORES) {
     });
 
     it("over the hook's rate → 429 with Retry-After", async () => {
-      const slow = await s.post("/api/v1/inbound-hooks", { key: "slow", name: "Slow", object: "lead", rate_per_min: 2 });
+      const slow = await env.s.post("/api/v1/inbound-hooks", { key: "slow", name: "Slow", object: "lead", rate_per_min: 2 });
       const statuses: number[] = [];
       let retryAfter: string | null = null;
       for (let i = 0; i < 3; i++) {
@@ -243,7 +237,7 @@ for (const kind of STORES) {
       }
       expect(statuses).toEqual([200, 200, 429]);
       expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
-      expect((await s.get("/api/v1/leads?where=last_name:eq:Slow%202")).data).toHaveLength(0);
+      expect((await env.s.get("/api/v1/leads?where=last_name:eq:Slow%202")).data).toHaveLength(0);
     });
 
     it("a body over the limit → 413 before it is read; nothing written", async () => {
@@ -254,20 +248,20 @@ for (const kind of STORES) {
     });
 
     it("hook keys are checked and shared with forms; other workspaces cannot see a hook", async () => {
-      const bad = await s.api("/api/v1/inbound-hooks", { method: "POST", json: { key: "Bad Key", name: "x", object: "lead" } });
+      const bad = await env.s.api("/api/v1/inbound-hooks", { method: "POST", json: { key: "Bad Key", name: "x", object: "lead" } });
       expect(bad.status).toBe(422);
-      const taken = await s.api("/api/v1/inbound-hooks", { method: "POST", json: { key: "signup", name: "x", object: "lead" } });
+      const taken = await env.s.api("/api/v1/inbound-hooks", { method: "POST", json: { key: "signup", name: "x", object: "lead" } });
       expect(taken.status).toBe(409);
-      const badField = await s.api("/api/v1/inbound-hooks", {
+      const badField = await env.s.api("/api/v1/inbound-hooks", {
         method: "POST",
         json: { key: "bad-field", name: "x", object: "lead", mapping: { nope: "/a" } },
       });
       expect(badField.status).toBe(422);
       expect(((await badField.json()) as Json).errors[0].path).toBe("mapping.nope");
-      const other = await s.newWorkspace("other");
-      expect((await s.api("/api/v1/inbound-hooks/signup", { as: other.token })).status).toBe(404);
-      const rep = await s.newWorkspace("reps", "rep");
-      expect((await s.api("/api/v1/inbound-hooks", { as: rep.token })).status).toBe(404);
+      const other = await env.s.newWorkspace("other");
+      expect((await env.s.api("/api/v1/inbound-hooks/signup", { as: other.token })).status).toBe(404);
+      const rep = await env.s.newWorkspace("reps", "rep");
+      expect((await env.s.api("/api/v1/inbound-hooks", { as: rep.token })).status).toBe(404);
     });
   });
 }

@@ -3,9 +3,9 @@
  * that trigger each other, and a burst beyond the rate cap are all stopped — and the workflow's
  * log says what was suppressed and why.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { STORES, type TestStore } from "../helpers/stores.js";
+import { describe, expect, it } from "vitest";
+import { type TestServer, useTestServer } from "../helpers/server.js";
+import { STORES } from "../helpers/stores.js";
 
 type Json = Record<string, any>;
 
@@ -16,21 +16,11 @@ async function settle(s: TestServer) {
 
 for (const kind of STORES) {
   describe.skipIf(kind.skip)(`loop protection on ${kind.name}`, () => {
-    let t: TestStore;
-    let s: TestServer;
-    const get = (path: string) => s.get(path);
-    const post = (path: string, json: unknown) => s.post(path, json);
-    const publish = (definition: unknown) => s.publish(definition);
-
-    beforeAll(async () => {
-      t = await kind.open();
-      // The worker is driven by hand (drain) so that the test decides when work happens.
-      s = await startTestServer(t, {}, { limits: { maxDepth: 6, maxRunsPerWindow: 3, windowMs: 60_000 } });
-    });
-    afterAll(async () => {
-      await s?.close();
-      await t?.dispose();
-    });
+    // The worker is driven by hand (drain) so that the test decides when work happens.
+    const env = useTestServer(kind, {}, { limits: { maxDepth: 6, maxRunsPerWindow: 3, windowMs: 60_000 } });
+    const get = (path: string) => env.s.get(path);
+    const post = (path: string, json: unknown) => env.s.post(path, json);
+    const publish = (definition: unknown) => env.s.publish(definition);
 
     it("does not let a workflow re-trigger itself through its own write", async () => {
       const w = await publish({
@@ -43,8 +33,8 @@ for (const kind of STORES) {
         steps: { bump: { type: "action", action: { type: "change_score", by: 1 } } },
       });
       const c = await post("/api/v1/contacts", { last_name: "Loop", score: 1 });
-      await s.api(`/api/v1/contacts/${c.id}`, { method: "PATCH", json: { score: 10 } });
-      await settle(s);
+      await env.s.api(`/api/v1/contacts/${c.id}`, { method: "PATCH", json: { score: 10 } });
+      await settle(env.s);
       expect((await get(`/api/v1/contacts/${c.id}`)).score).toBe(11);
       expect((await get(`/api/v1/runs?workflow_id=${w.id}`)).data).toHaveLength(1);
       const log = (await get(`/api/v1/workflows/${w.id}/log`)).data;
@@ -73,8 +63,8 @@ for (const kind of STORES) {
         steps: { set: { type: "action", action: { type: "update_fields", fields: { title: "pong {{ record.source }}" } } } },
       });
       const c = await post("/api/v1/contacts", { last_name: "PingPong" });
-      await s.api(`/api/v1/contacts/${c.id}`, { method: "PATCH", json: { title: "start" } });
-      await settle(s);
+      await env.s.api(`/api/v1/contacts/${c.id}`, { method: "PATCH", json: { title: "start" } });
+      await settle(env.s);
       const runs = [...(await get(`/api/v1/runs?workflow_id=${a.id}`)).data, ...(await get(`/api/v1/runs?workflow_id=${b.id}`)).data];
       // depth 1 … 6 are allowed, the 7th link is suppressed.
       expect(runs).toHaveLength(6);
@@ -96,7 +86,7 @@ for (const kind of STORES) {
         steps: { note: { type: "action", action: { type: "add_activity", subject: "Welcome {{ record.name }}" } } },
       });
       for (let i = 0; i < 5; i++) await post("/api/v1/companies", { name: `Burst ${i}` });
-      await settle(s);
+      await settle(env.s);
       expect((await get(`/api/v1/runs?workflow_id=${w.id}`)).data).toHaveLength(3);
       const log = (await get(`/api/v1/workflows/${w.id}/log`)).data;
       expect(log).toHaveLength(2);
@@ -107,20 +97,10 @@ for (const kind of STORES) {
 
 for (const kind of STORES) {
   describe.skipIf(kind.skip)(`failing steps on ${kind.name}`, () => {
-    let t: TestStore;
-    let s: TestServer;
-
-    beforeAll(async () => {
-      t = await kind.open();
-      s = await startTestServer(t);
-    });
-    afterAll(async () => {
-      await s?.close();
-      await t?.dispose();
-    });
+    const env = useTestServer(kind);
 
     it("fails the run at once with the reason when a step's write is invalid, and retries it from that step", async () => {
-      const saved = await s.post("/api/v1/workflows", {
+      const saved = await env.s.post("/api/v1/workflows", {
         definition: {
           key: "copy-name-to-email",
           name: "A broken rule",
@@ -130,20 +110,20 @@ for (const kind of STORES) {
           steps: { set: { type: "action", action: { type: "update_fields", fields: { email: "{{ record.title }}" } } } },
         },
       });
-      await s.post(`/api/v1/workflows/${saved.id}/publish`, {});
-      const c = await s.post("/api/v1/contacts", { last_name: "Broken", title: "not an email" });
-      await s.services.worker.drain();
-      const [run] = (await s.get(`/api/v1/runs?record_id=${c.id}`)).data;
+      await env.s.post(`/api/v1/workflows/${saved.id}/publish`, {});
+      const c = await env.s.post("/api/v1/contacts", { last_name: "Broken", title: "not an email" });
+      await env.s.services.worker.drain();
+      const [run] = (await env.s.get(`/api/v1/runs?record_id=${c.id}`)).data;
       expect(run.status).toBe("failed");
       expect(run.reason).toContain('email: "not an email" is not an email address');
-      const detail = await s.get(`/api/v1/runs/${run.id}`);
+      const detail = await env.s.get(`/api/v1/runs/${run.id}`);
       expect(detail.steps.at(-1)).toMatchObject({ step: "set", type: "error", outcome: "failed" });
 
-      await s.api(`/api/v1/contacts/${c.id}`, { method: "PATCH", json: { title: "fixed@example.com" } });
-      expect((await s.api(`/api/v1/runs/${run.id}/retry`, { method: "POST" })).status).toBe(202);
-      await s.services.worker.drain();
-      expect((await s.get(`/api/v1/runs/${run.id}`)).status).toBe("completed");
-      expect((await s.get(`/api/v1/contacts/${c.id}`)).email).toBe("fixed@example.com");
+      await env.s.api(`/api/v1/contacts/${c.id}`, { method: "PATCH", json: { title: "fixed@example.com" } });
+      expect((await env.s.api(`/api/v1/runs/${run.id}/retry`, { method: "POST" })).status).toBe(202);
+      await env.s.services.worker.drain();
+      expect((await env.s.get(`/api/v1/runs/${run.id}`)).status).toBe("completed");
+      expect((await env.s.get(`/api/v1/contacts/${c.id}`)).email).toBe("fixed@example.com");
     });
   });
 }
