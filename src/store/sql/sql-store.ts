@@ -37,6 +37,7 @@ import type {
 } from "../workflow-ports.js";
 import { nextDueInMs } from "./claim-due.js";
 import * as conn from "./connectors.js";
+import { type OwedSavepoints, withOwedSavepoints } from "./owed-savepoints.js";
 import * as deliveries from "./deliveries.js";
 import type { SqlDialect } from "./dialect.js";
 import { type DirectRunner, runDirectlyOn } from "./direct.js";
@@ -105,6 +106,16 @@ class TxMemo {
   readonly pending = new Map<string, { record: StoredRecord; insert: boolean; expectedVersion: number }>();
   /** Savepoints opened so far: each gets its own name. */
   savepoints = 0;
+  /**
+   * Savepoints opened but not yet issued to the database, when the transaction issues them only
+   * before something is written under them (PostgreSQL: see owed-savepoints.ts); undefined:
+   * each is issued as it opens.
+   */
+  readonly owed?: OwedSavepoints;
+
+  constructor(owed?: OwedSavepoints) {
+    this.owed = owed;
+  }
 
   /** After a rollback to a savepoint: copies read since may hold what it undid. */
   forgetReads() {
@@ -321,15 +332,24 @@ class SqlSession implements StoreTx {
     // Kept writes stay kept across the savepoint (a group of writes under savepoints still
     // shares one insert): a rollback to it puts back the ones made before it.
     const kept = new Map(memo.pending);
-    await sql.raw(`savepoint ${name}`).execute(this.db);
+    const owed = memo.owed;
+    if (owed) owed.push(name);
+    else await sql.raw(`savepoint ${name}`).execute(this.db);
     try {
       const result = await fn();
-      await sql.raw(`release savepoint ${name}`).execute(this.db);
+      // Still owed: nothing was written under it, and there is nothing to release.
+      if (owed?.at(-1) === name) owed.pop();
+      else await sql.raw(`release savepoint ${name}`).execute(this.db);
       return result;
     } catch (error) {
       memo.pending.clear();
-      await sql.raw(`rollback to savepoint ${name}`).execute(this.db);
-      await sql.raw(`release savepoint ${name}`).execute(this.db);
+      const at = owed?.indexOf(name) ?? -1;
+      if (owed && at >= 0)
+        owed.length = at; // nothing written under it (nor under the ones inside it)
+      else {
+        await sql.raw(`rollback to savepoint ${name}`).execute(this.db);
+        await sql.raw(`release savepoint ${name}`).execute(this.db);
+      }
       memo.events.length = appended;
       memo.audit.length = audited;
       memo.forgetReads();
@@ -659,7 +679,11 @@ export class SqlStore extends SqlSession implements Store {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(async (trx) => {
       if (this.runner) runDirectlyOn(trx, this.runner);
-      const session = new SqlSession(trx, this.d, this.clock, new TxMemo(), this.shared);
+      // PostgreSQL: a savepoint costs a round trip, and most of them guard no statement (see
+      // owed-savepoints.ts). SQLite's cost a call into the same process: issued as they open.
+      const owed: OwedSavepoints | undefined = this.d.name === "postgres" ? [] : undefined;
+      const memo = new TxMemo(owed);
+      const session = new SqlSession(owed ? withOwedSavepoints(trx, owed) : trx, this.d, this.clock, memo, this.shared);
       const result = await fn(session);
       await session.beforeCommit();
       return result;
