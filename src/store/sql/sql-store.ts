@@ -37,7 +37,6 @@ import type {
 } from "../workflow-ports.js";
 import { nextDueInMs } from "./claim-due.js";
 import * as conn from "./connectors.js";
-import { type OwedSavepoints, withOwedSavepoints } from "./owed-savepoints.js";
 import * as deliveries from "./deliveries.js";
 import type { SqlDialect } from "./dialect.js";
 import { type DirectRunner, runDirectlyOn } from "./direct.js";
@@ -46,6 +45,7 @@ import * as idem from "./idempotency.js";
 import * as hooks from "./inbound-hooks.js";
 import * as log from "./log.js";
 import * as outbox from "./outbox.js";
+import { type OwedSavepoints, withOwedSavepoints } from "./owed-savepoints.js";
 import * as rec from "./records.js";
 import * as runs from "./runs.js";
 import * as sched from "./schedules.js";
