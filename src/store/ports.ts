@@ -205,6 +205,11 @@ export interface Store extends StoreReads, WorkClaims {
   completeIdempotencyKey(workspaceId: string, key: string, status: number, response: string): Promise<void>;
   releaseIdempotencyKey(workspaceId: string, key: string): Promise<void>;
   migrate(): Promise<void>;
+  /**
+   * Settings of the database server that hurt Handoff (today: PostgreSQL without autovacuum),
+   * each a sentence for the operator; logged at start-up. Empty when all is well.
+   */
+  serverWarnings(): Promise<string[]>;
   /** Single-row insert into a scratch table: the raw ceiling benchmarks compare against. */
   rawInsert(payload: string): Promise<void>;
   close(): Promise<void>;

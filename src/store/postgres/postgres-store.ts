@@ -49,6 +49,21 @@ export const postgresDialect: SqlDialect = {
     // A 64-bit hash of the key names the lock; a collision only makes two writers wait in turn.
     await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
   },
+  serverWarnings: async (db) => {
+    const { rows } = await sql<{ autovacuum: string; track_counts: string }>`
+      select current_setting('autovacuum') as autovacuum, current_setting('track_counts') as track_counts`.execute(db);
+    const s = rows[0];
+    // Without autovacuum (which needs track_counts) nothing analyzes Handoff's tables: the
+    // planner keeps guessing that a workspace holds 0.5 % of a table and reads by id turn into
+    // scans of the whole workspace (measured in docs/benchmarks.md, round 5).
+    if (s && (s.autovacuum !== "on" || s.track_counts !== "on"))
+      return [
+        `PostgreSQL's autovacuum is off (autovacuum = ${s.autovacuum}, track_counts = ${s.track_counts}): nothing gathers ` +
+          "statistics on Handoff's tables, so reads by id slow down as the tables grow. Turn it on (PostgreSQL's default), " +
+          "or run ANALYZE on the database regularly.",
+      ];
+    return [];
+  },
   lockEventLog: async (db) => {
     // Held until commit: event positions are then assigned and committed in the same order,
     // so a reader that has seen position N will never later find a smaller one appear.

@@ -40,6 +40,11 @@ export interface SqlDialect {
    * few are due. SQLite's 'now' is fixed per statement already.
    */
   statementNow(): RawBuilder<string>;
+  /**
+   * Settings of the database server that hurt Handoff, each a sentence for the operator (see
+   * Store.serverWarnings). SQLite has no server: none.
+   */
+  serverWarnings(db: Kysely<Database>): Promise<string[]>;
   /** Whether SELECT … FOR UPDATE exists (SQLite locks the whole database per write transaction instead). */
   readonly rowLocks: boolean;
 }

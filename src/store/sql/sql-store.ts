@@ -739,6 +739,10 @@ export class SqlStore extends SqlSession implements Store {
     }
   }
 
+  serverWarnings(): Promise<string[]> {
+    return this.d.serverWarnings(this.db);
+  }
+
   async rawInsert(payload: string): Promise<void> {
     await sql`insert into bench_raw (payload) values (${payload})`.execute(this.db);
   }

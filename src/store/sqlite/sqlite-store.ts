@@ -31,6 +31,7 @@ export const sqliteDialect: SqlDialect = {
   lockEventLog: async () => {},
   // BEGIN IMMEDIATE: one write transaction at a time already.
   lockKey: async () => {},
+  serverWarnings: async () => [],
 };
 
 export interface SqliteOptions {
