@@ -115,6 +115,16 @@ function instrument(store: Store, probe: Probe): Store {
             });
             return inserted;
           };
+        if (prop === "insertNewRuns")
+          return async (runs: readonly RunRow[]) => {
+            await target.insertNewRuns(runs);
+            pending.push((at) => {
+              for (const run of runs) {
+                probe.runRecord.set(run.id, run.recordId);
+                probe.runStarted.set(run.id, at);
+              }
+            });
+          };
         if (prop === "insertRunStep")
           return async (step: RunStepRow) => {
             await target.insertRunStep(step);

@@ -140,7 +140,13 @@ export class Matcher {
     for (const event of events) plans.push(await this.candidates(tx, event, tick, now));
     await tick.countRecent(tx, plans, new Date(now.getTime() - this.deps.limits.windowMs).toISOString());
     for (const [i, event] of events.entries()) await this.handle(tx, event, plans[i] ?? [], work, log, tick, now);
-    if (tick.fresh.length > 0) {
+    const inlined = inline && inline.max > 0 && tick.fresh.length > 0;
+    if (inlined) {
+      // The runs are kept by the transaction and written once, in the state their first steps
+      // leave them in (an insert and an update each otherwise). One that exists already (see
+      // below) fails the transaction: the caller then matches again without inline steps.
+      await tx.insertNewRuns(tick.fresh.map((f) => f.run));
+    } else if (tick.fresh.length > 0) {
       // One statement for the pass's runs. A run whose (workflow, trigger key) exists already is
       // not written, and neither are its items (under the cursor lock that means the event was
       // matched before, and that run was read as the record's latest: nothing here counted on it).
@@ -151,7 +157,7 @@ export class Matcher {
         work = work.filter((item) => !lost.has(item.runId));
       }
     }
-    if (inline && inline.max > 0 && tick.fresh.length > 0) {
+    if (inline && inlined) {
       const now = tick.fresh.slice(0, inline.max);
       await inline.execute(
         tx,

@@ -190,6 +190,13 @@ export interface WorkflowWrites {
   ): Promise<{ taken: boolean; used: number }>;
   /** insertRun for several runs in one statement; returns the ids of those written. */
   insertRuns(runs: readonly RunRow[]): Promise<Set<string>>;
+  /**
+   * Runs this transaction has just created and takes steps of at once: in a transaction they are
+   * kept, updated in place by updateRun(s), and written in their latest state before anything
+   * reads the runs table, or at the commit (one insert instead of an insert and an update per
+   * run). A run whose (workflow, trigger key) exists by then fails the transaction.
+   */
+  insertNewRuns(runs: readonly RunRow[]): Promise<void>;
   /** Writes the run if its seq is still `expectedSeq`; false when another worker moved it. */
   updateRun(run: RunRow, expectedSeq: number): Promise<boolean>;
   /** updateRun for several runs (distinct ids) in one statement; returns how many were still at their expected seq and were written. */

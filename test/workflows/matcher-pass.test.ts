@@ -1,7 +1,9 @@
 /**
  * A matcher pass reads every run of its events' records once and writes the runs it starts in
  * one statement. If one of them cannot be written — a run for the same (workflow, trigger
- * event) exists — only that one is dropped, with its work; the others of the pass go on.
+ * event) exists — only that one is dropped, with its work; the others of the pass go on. (With
+ * first steps taken inline the pass keeps its new runs until the commit, where the clash fails
+ * it: the worker matches the batch again without inline steps, which is the path asserted here.)
  */
 import { describe, expect, it } from "vitest";
 import type { RunRow } from "../../src/store/workflow-ports.js";

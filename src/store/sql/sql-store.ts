@@ -104,6 +104,8 @@ class TxMemo {
    * transaction holds locked at the version it expects. Keyed like `records`, in write order.
    */
   readonly pending = new Map<string, { record: StoredRecord; insert: boolean; expectedVersion: number }>();
+  /** Runs this transaction created with insertNewRuns, in their latest state, keyed like `records`. */
+  readonly newRuns = new Map<string, RunRow>();
   /** Savepoints opened so far: each gets its own name. */
   savepoints = 0;
   /**
@@ -332,6 +334,7 @@ class SqlSession implements StoreTx {
     // Kept writes stay kept across the savepoint (a group of writes under savepoints still
     // shares one insert): a rollback to it puts back the ones made before it.
     const kept = new Map(memo.pending);
+    const keptRuns = new Map(memo.newRuns);
     const owed = memo.owed;
     if (owed) owed.push(name);
     else await sql.raw(`savepoint ${name}`).execute(this.db);
@@ -357,11 +360,14 @@ class SqlSession implements StoreTx {
         memo.pending.set(k, write);
         this.keep(k, write.record);
       }
+      memo.newRuns.clear();
+      for (const [k, run] of keptRuns) memo.newRuns.set(k, run);
       throw error;
     }
   }
   /** Called once `fn` of a transaction has returned, before the commit. */
   async beforeCommit() {
+    await this.writeNewRuns();
     await this.writePending();
     if (this.memo && this.memo.audit.length > 0) await log.appendAudit(this.db, this.d, this.memo.audit.splice(0));
     if (this.memo && this.memo.events.length > 0) await log.appendEvents(this.db, this.d, this.memo.events.splice(0));
@@ -513,53 +519,110 @@ class SqlSession implements StoreTx {
   }
 
   // Runs and work
-  getRun(workspaceId: string, id: string) {
+  async getRun(workspaceId: string, id: string) {
+    await this.writeNewRuns();
     return runs.getRun(this.db, this.d, workspaceId, id);
   }
-  getRuns(workspaceId: string, ids: readonly string[]) {
+  async getRuns(workspaceId: string, ids: readonly string[]) {
+    await this.writeNewRuns();
     return runs.getRuns(this.db, this.d, workspaceId, ids);
   }
-  queryRuns(q: RunQuery) {
+  async queryRuns(q: RunQuery) {
+    await this.writeNewRuns();
     return runs.queryRuns(this.db, this.d, q);
   }
-  activeRunsOf(workspaceId: string, recordIds: readonly string[]) {
+  async activeRunsOf(workspaceId: string, recordIds: readonly string[]) {
+    await this.writeNewRuns();
     return runs.activeRunsOf(this.db, this.d, workspaceId, recordIds);
   }
-  latestRunOf(workspaceId: string, workflowId: string, recordId: string) {
+  async latestRunOf(workspaceId: string, workflowId: string, recordId: string) {
+    await this.writeNewRuns();
     return runs.latestRunOf(this.db, this.d, workspaceId, workflowId, recordId);
   }
-  versionsUnderWay(workspaceId: string) {
+  async versionsUnderWay(workspaceId: string) {
+    await this.writeNewRuns();
     return runs.versionsUnderWay(this.db, workspaceId);
   }
-  runsOfRecords(workspaceId: string, recordIds: readonly string[]) {
+  async runsOfRecords(workspaceId: string, recordIds: readonly string[]) {
+    await this.writeNewRuns();
     return runs.runsOfRecords(this.db, this.d, workspaceId, recordIds);
   }
-  countRunsSince(workspaceId: string, workflowIds: readonly string[], since: string) {
+  async countRunsSince(workspaceId: string, workflowIds: readonly string[], since: string) {
+    await this.writeNewRuns();
     return runs.countRunsSince(this.db, this.d, workspaceId, workflowIds, since);
   }
   listRunSteps(workspaceId: string, runId: string) {
     return runs.listRunSteps(this.db, this.d, workspaceId, runId);
   }
-  stepsOfRecord(workspaceId: string, recordId: string, limit: number) {
+  async stepsOfRecord(workspaceId: string, recordId: string, limit: number) {
+    await this.writeNewRuns();
     return runs.stepsOfRecord(this.db, this.d, workspaceId, recordId, limit);
   }
   pendingWorkCount() {
     return runs.pendingWorkCount(this.db);
   }
-  insertRun(run: RunRow) {
+  async insertRun(run: RunRow) {
+    await this.writeNewRuns();
     return runs.insertRun(this.db, this.d, run);
   }
   takeQuota(workspaceId: string, workflowId: string, quota: string, windowStart: string, limit: number) {
     return runs.takeQuota(this.db, this.d, workspaceId, workflowId, quota, windowStart, limit);
   }
-  insertRuns(list: readonly RunRow[]) {
+  async insertRuns(list: readonly RunRow[]) {
+    await this.writeNewRuns();
     return runs.insertRuns(this.db, this.d, list);
   }
-  updateRun(run: RunRow, expectedSeq: number) {
-    return runs.updateRun(this.db, this.d, run, expectedSeq);
+  async insertNewRuns(list: readonly RunRow[]) {
+    const memo = this.memo;
+    if (!memo) {
+      await this.insertAllRuns(list);
+      return;
+    }
+    for (const run of list) memo.newRuns.set(recordKey(run.workspaceId, run.id), run);
   }
-  updateRuns(updates: ReadonlyArray<{ run: RunRow; expectedSeq: number }>) {
-    return runs.updateRuns(this.db, this.d, updates);
+  /**
+   * Writes the kept new runs in their latest state. Called before anything reads the runs table
+   * and before the commit, so that no statement ever sees the table without them.
+   */
+  private async writeNewRuns() {
+    const kept = this.memo?.newRuns;
+    if (!kept || kept.size === 0) return;
+    const list = [...kept.values()];
+    kept.clear();
+    await this.insertAllRuns(list);
+  }
+  private async insertAllRuns(list: readonly RunRow[]) {
+    const written = await runs.insertRuns(this.db, this.d, list);
+    if (written.size < list.length)
+      throw new Error(
+        `${list.length - written.size} new run(s) exist already (same workflow and trigger key); the transaction is rolled back`,
+      );
+  }
+  async updateRun(run: RunRow, expectedSeq: number) {
+    const kept = this.memo?.newRuns;
+    const k = recordKey(run.workspaceId, run.id);
+    const earlier = kept?.get(k);
+    if (!kept || !earlier) return runs.updateRun(this.db, this.d, run, expectedSeq);
+    if (earlier.seq !== expectedSeq) return false;
+    kept.set(k, run);
+    return true;
+  }
+  async updateRuns(updates: ReadonlyArray<{ run: RunRow; expectedSeq: number }>) {
+    const kept = this.memo?.newRuns;
+    if (!kept || kept.size === 0) return runs.updateRuns(this.db, this.d, updates);
+    // A kept run is updated in memory (only this transaction knows it); the others in the table.
+    let written = 0;
+    const rest: Array<{ run: RunRow; expectedSeq: number }> = [];
+    for (const u of updates) {
+      const k = recordKey(u.run.workspaceId, u.run.id);
+      const earlier = kept.get(k);
+      if (!earlier) rest.push(u);
+      else if (earlier.seq === u.expectedSeq) {
+        kept.set(k, u.run);
+        written++;
+      }
+    }
+    return written + (rest.length > 0 ? await runs.updateRuns(this.db, this.d, rest) : 0);
   }
   insertRunStep(step: RunStepRow) {
     return runs.insertRunSteps(this.db, this.d, [step]);
