@@ -8,6 +8,7 @@ import type { FieldDef } from "../../src/crm/fields.js";
 import { type CheckedFilter, checkFilter, type FilterNode } from "../../src/crm/filter.js";
 import type { NewDomainEvent, Store, StoredRecord } from "../../src/store/ports.js";
 import type { RunRow, RunStepRow, WorkItem } from "../../src/store/workflow-ports.js";
+import { runRow } from "../helpers/runs.js";
 import { STORES, type TestStore } from "../helpers/stores.js";
 
 const T0 = "2026-01-01T00:00:00.000Z";
@@ -95,20 +96,7 @@ for (const kind of STORES) {
     });
 
     it("reads runs, logs steps and completes work items in bulk, each completion fenced by owner and attempt", async () => {
-      const run = (id: string): RunRow => ({
-        workspaceId: ws,
-        id,
-        workflowId: "wf-bulk",
-        version: 1,
-        recordId: `rec-${id}`,
-        triggerKey: `key-${id}`,
-        state: { status: "running", step: "a", wait: null, stepsTaken: 0, reason: null },
-        seq: 0,
-        depth: 1,
-        createdAt: T0,
-        updatedAt: T0,
-        finishedAt: null,
-      });
+      const run = (id: string): RunRow => runRow({ workspaceId: ws, id, workflowId: "wf-bulk", recordId: `rec-${id}`, createdAt: T0 });
       const step = (runId: string, seq: number): RunStepRow => ({
         workspaceId: ws,
         runId,
@@ -188,20 +176,8 @@ for (const kind of STORES) {
     });
 
     it("finds a record's newest run of a workflow and counts a workflow's runs since an instant", async () => {
-      const run = (id: string, workflowId: string, recordId: string, createdAt: string, status: "running" | "completed"): RunRow => ({
-        workspaceId: ws,
-        id,
-        workflowId,
-        version: 1,
-        recordId,
-        triggerKey: `key-${id}`,
-        state: { status, step: "a", wait: null, stepsTaken: 0, reason: null },
-        seq: 0,
-        depth: 1,
-        createdAt,
-        updatedAt: createdAt,
-        finishedAt: null,
-      });
+      const run = (id: string, workflowId: string, recordId: string, createdAt: string, status: "running" | "completed"): RunRow =>
+        runRow({ workspaceId: ws, id, workflowId, recordId, createdAt, status });
       const T1 = "2026-01-01T00:01:00.000Z";
       await store.transaction(async (tx) => {
         await tx.insertRun(run("lr-1", "wf-latest", "rec-latest", T0, "completed"));

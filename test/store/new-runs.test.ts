@@ -6,29 +6,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunRow } from "../../src/store/workflow-ports.js";
+import { runRow, T0 } from "../helpers/runs.js";
 import { STORES, type TestStore } from "../helpers/stores.js";
 
-const T0 = "2026-01-01T00:00:00.000Z";
 const T1 = "2026-01-01T00:01:00.000Z";
 
 for (const kind of STORES) {
   describe.skipIf(kind.skip)(`kept new runs on ${kind.name}`, () => {
     let t: TestStore;
     const ws = "ws-new-runs";
-    const run = (id: string, recordId: string, triggerKey = `key-${id}`): RunRow => ({
-      workspaceId: ws,
-      id,
-      workflowId: "wf-new",
-      version: 1,
-      recordId,
-      triggerKey,
-      state: { status: "running", step: "a", wait: null, stepsTaken: 0, reason: null },
-      seq: 0,
-      depth: 1,
-      createdAt: T0,
-      updatedAt: T0,
-      finishedAt: null,
-    });
+    const run = (id: string, recordId: string, triggerKey = `key-${id}`): RunRow =>
+      runRow({ workspaceId: ws, id, workflowId: "wf-new", recordId, triggerKey });
     const moved = (r: RunRow, seq: number, status: "running" | "completed" = "running"): RunRow => ({
       ...r,
       seq,
