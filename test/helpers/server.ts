@@ -103,18 +103,32 @@ export async function startTestServer(
   };
 }
 
+/** What `startTestServer` takes after the store: server config overrides, then test options. */
+export type TestServerArgs = Parameters<typeof startTestServer> extends [TestStore, ...infer Rest] ? Rest : never;
+
+export interface TestEnv {
+  readonly s: TestServer;
+  readonly t: TestStore;
+}
+
 /**
  * A test server on a fresh store for the enclosing `describe`: opened before its tests, closed
  * and removed after them. Tests read `env.s` (the server) and `env.t` (the store) once it runs.
+ *
+ * The server arguments may be given as a function, called in this `beforeAll` when it runs: for
+ * options that need what the suite's own earlier `beforeAll` started (the port of an SMTP server
+ * or an HTTP receiver). Vitest runs `beforeAll` hooks in the order they are registered and
+ * `afterAll` hooks in reverse (`sequence.hooks: "stack"`, the default), so a suite that starts
+ * its peers in a `beforeAll` and stops them in an `afterAll`, both registered before calling
+ * this, has them up before the server starts and down only after it is closed.
  */
-export function useTestServer(
-  kind: { open: () => Promise<TestStore> },
-  ...args: Parameters<typeof startTestServer> extends [TestStore, ...infer Rest] ? Rest : never
-): { readonly s: TestServer; readonly t: TestStore } {
+export function useTestServer(kind: { open: () => Promise<TestStore> }, args: () => TestServerArgs): TestEnv;
+export function useTestServer(kind: { open: () => Promise<TestStore> }, ...args: TestServerArgs): TestEnv;
+export function useTestServer(kind: { open: () => Promise<TestStore> }, ...args: TestServerArgs | [() => TestServerArgs]): TestEnv {
   const env = {} as { s: TestServer; t: TestStore };
   beforeAll(async () => {
     env.t = await kind.open();
-    env.s = await startTestServer(env.t, ...args);
+    env.s = await startTestServer(env.t, ...(isLazy(args) ? args[0]() : args));
   });
   afterAll(async () => {
     await env.s?.close();
@@ -122,3 +136,5 @@ export function useTestServer(
   });
   return env;
 }
+
+const isLazy = (args: TestServerArgs | [() => TestServerArgs]): args is [() => TestServerArgs] => typeof args[0] === "function";

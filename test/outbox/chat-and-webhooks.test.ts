@@ -9,8 +9,8 @@
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../helpers/eventually.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { STORES, type TestStore } from "../helpers/stores.js";
+import { useTestServer } from "../helpers/server.js";
+import { STORES } from "../helpers/stores.js";
 import { type Received, type Receiver, startReceiver } from "./receiver.js";
 
 type Json = Record<string, any>;
@@ -35,8 +35,6 @@ const workflow = {
 
 for (const kind of STORES) {
   describe.skipIf(kind.skip)(`chat and outbound webhooks through the dispatcher on ${kind.name}`, () => {
-    let t: TestStore;
-    let s: TestServer;
     let rx: Receiver;
     let secret: string;
     /** Deliveries per lead, for the flaky answers. */
@@ -46,8 +44,9 @@ for (const kind of STORES) {
     const webhooksFor = (leadId: string) => rx.to("/webhooks").filter((r) => (JSON.parse(r.body) as Json).data?.id === leadId);
     const verified = (r: Received) => new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as Json;
 
+    // Registered before useTestServer: the receiver is up before the test server starts, and
+    // stops only after it is closed (afterAll hooks run in reverse).
     beforeAll(async () => {
-      t = await kind.open();
       rx = await startReceiver();
       rx.script(CHAT_PATH, () => ({ status: 200, body: "ok" }));
       rx.script("/steps", () => ({ status: 200, body: {} }));
@@ -58,41 +57,40 @@ for (const kind of STORES) {
         attempts.set(data?.id, n);
         return flaky.has(data?.record?.last_name) && n <= 2 ? { status: 500, body: "busy" } : { status: 204 };
       });
-      s = await startTestServer(
-        t,
-        {},
-        {
-          worker: true,
-          egressAllow: [`127.0.0.1:${rx.port}`],
-          dispatcher: { idleMs: 20, policy: { baseDelayMs: 50, maxDelayMs: 200, maxAttempts: 10 } },
-        },
-      );
-      const chat = await s.post("/api/v1/connectors", {
+    });
+    afterAll(async () => {
+      await rx?.close();
+    });
+    const env = useTestServer(kind, () => [
+      {},
+      {
+        worker: true,
+        egressAllow: [`127.0.0.1:${rx.port}`],
+        dispatcher: { idleMs: 20, policy: { baseDelayMs: 50, maxDelayMs: 200, maxAttempts: 10 } },
+      },
+    ]);
+    beforeAll(async () => {
+      const chat = await env.s.post("/api/v1/connectors", {
         key: "chat",
         kind: "chat",
         config: { username: "Handoff" },
         secrets: { webhook_url: `${rx.url}${CHAT_PATH}` },
       });
       expect(chat.secrets).toEqual({ webhook_url: "set" });
-      const sub = await s.post("/api/v1/webhook-subscriptions", { url: `${rx.url}/webhooks/handoff`, events: ["lead.created"] });
+      const sub = await env.s.post("/api/v1/webhook-subscriptions", { url: `${rx.url}/webhooks/handoff`, events: ["lead.created"] });
       expect(sub.secret).toMatch(/^whsec_/);
       secret = sub.secret;
-      const saved = await s.post("/api/v1/workflows", { definition: workflow });
-      expect((await s.post(`/api/v1/workflows/${saved.id}/publish`, {})).live_version).toBe(1);
-    });
-    afterAll(async () => {
-      await s?.close();
-      await rx?.close();
-      await t?.dispose();
+      const saved = await env.s.post("/api/v1/workflows", { definition: workflow });
+      expect((await env.s.post(`/api/v1/workflows/${saved.id}/publish`, {})).live_version).toBe(1);
     });
 
     it("send_chat posts {text} to the secret webhook URL with the step's Idempotency-Key, and the run goes on", async () => {
-      const lead = await s.post("/api/v1/leads", { first_name: "Ada", last_name: "<Lovelace> @channel", employee_count: 40 });
+      const lead = await env.s.post("/api/v1/leads", { first_name: "Ada", last_name: "<Lovelace> @channel", employee_count: 40 });
       const item = await eventually("the chat item", async () =>
-        (await s.get("/api/v1/outbox?limit=200")).data.find((o: Json) => o.record_id === lead.id && o.kind === "chat"),
+        (await env.s.get("/api/v1/outbox?limit=200")).data.find((o: Json) => o.record_id === lead.id && o.kind === "chat"),
       );
       const delivered = await eventually("the chat post delivered", async () => {
-        const o = await s.get(`/api/v1/outbox/${item.id}`);
+        const o = await env.s.get(`/api/v1/outbox/${item.id}`);
         return o.status === "delivered" ? o : undefined;
       });
       expect(delivered).toMatchObject({ attempts: 1, connector: "chat" });
@@ -106,11 +104,11 @@ for (const kind of STORES) {
         username: "Handoff",
       });
       // The secret URL is a secret: the outbox view never shows it.
-      expect(JSON.stringify(await s.get(`/api/v1/outbox/${item.id}`))).not.toContain("s3cr3tChatToken");
+      expect(JSON.stringify(await env.s.get(`/api/v1/outbox/${item.id}`))).not.toContain("s3cr3tChatToken");
       const run = await eventually("the run to complete", async () =>
-        (await s.get(`/api/v1/runs?record_id=${lead.id}`)).data.find((r: Json) => r.status === "completed"),
+        (await env.s.get(`/api/v1/runs?record_id=${lead.id}`)).data.find((r: Json) => r.status === "completed"),
       );
-      expect((await s.get(`/api/v1/runs/${run.id}`)).steps.map((x: Json) => [x.step, x.outcome])).toEqual([
+      expect((await env.s.get(`/api/v1/runs/${run.id}`)).steps.map((x: Json) => [x.step, x.outcome])).toEqual([
         ["post", "enqueued"],
         ["post", "succeeded"],
         ["done", "completed"],
@@ -118,7 +116,7 @@ for (const kind of STORES) {
     });
 
     it("a lead.created subscription receives a delivery the receiver verifies with standardwebhooks and the secret", async () => {
-      const lead = await s.post("/api/v1/leads", { first_name: "Grace", last_name: "Hopper", email: "grace@navy.example" });
+      const lead = await env.s.post("/api/v1/leads", { first_name: "Grace", last_name: "Hopper", email: "grace@navy.example" });
       const [got, ...more] = await eventually("the lead.created webhook", async () => {
         const list = webhooksFor(lead.id);
         return list.length > 0 ? list : undefined;
@@ -141,11 +139,11 @@ for (const kind of STORES) {
 
     it("a receiver that answers 500 and then 200 gets the same webhook-id, validly signed, on every attempt", async () => {
       flaky.add("Flaky");
-      const lead = await s.post("/api/v1/leads", { first_name: "Fred", last_name: "Flaky" });
+      const lead = await env.s.post("/api/v1/leads", { first_name: "Fred", last_name: "Flaky" });
       const item = await eventually("the webhook item delivered", async () => {
-        const list = (await s.get("/api/v1/outbox?limit=200")).data.filter((o: Json) => o.kind === "webhook");
+        const list = (await env.s.get("/api/v1/outbox?limit=200")).data.filter((o: Json) => o.kind === "webhook");
         for (const o of list) {
-          const full = await s.get(`/api/v1/outbox/${o.id}`);
+          const full = await env.s.get(`/api/v1/outbox/${o.id}`);
           if (full.status === "delivered" && JSON.stringify(full).includes(lead.id)) return full;
         }
         return undefined;
@@ -158,11 +156,11 @@ for (const kind of STORES) {
     });
 
     it("a workflow.step subscription receives each logged step of the workflow, signed", async () => {
-      const sub = await s.post("/api/v1/webhook-subscriptions", {
+      const sub = await env.s.post("/api/v1/webhook-subscriptions", {
         url: `${rx.url}/steps/handoff`,
         events: ["workflow.step:tell-the-team/*"],
       });
-      const lead = await s.post("/api/v1/leads", { first_name: "Hedy", last_name: "Lamarr", employee_count: 7 });
+      const lead = await env.s.post("/api/v1/leads", { first_name: "Hedy", last_name: "Lamarr", employee_count: 7 });
       const steps = await eventually("the step webhooks", async () => {
         const got = rx.to("/steps").filter((r) => (JSON.parse(r.body) as Json).data?.record_id === lead.id);
         return got.length >= 3 ? got : undefined;

@@ -11,9 +11,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../cli/process.js";
 import { eventually } from "../helpers/eventually.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { useTestServer } from "../helpers/server.js";
 import { messageIdOf, parseMail, startSmtp, type TestSmtp } from "../helpers/smtp.js";
-import { STORES, type TestStore } from "../helpers/stores.js";
+import { STORES } from "../helpers/stores.js";
 
 type Json = Record<string, any>;
 
@@ -55,16 +55,36 @@ const workflow = {
 
 for (const kind of STORES) {
   describe.skipIf(kind.skip)(`send_email through the outbox over real SMTP on ${kind.name}`, () => {
-    let t: TestStore;
-    let s: TestServer;
     let smtp: TestSmtp;
     let downPort: number;
     let rep: Json;
     let company: Json;
     const later: TestSmtp[] = [];
+    // Registered before useTestServer: the SMTP servers are up before the test server starts,
+    // and stop only after it is closed (afterAll hooks run in reverse).
+    beforeAll(async () => {
+      smtp = await startSmtp();
+      downPort = await freePort();
+    });
+    afterAll(async () => {
+      for (const x of later) await x.close();
+      await smtp?.close();
+    });
+    const env = useTestServer(kind, () => [
+      {},
+      {
+        worker: true,
+        egressAllow: [`127.0.0.1:${smtp.port}`, `127.0.0.1:${downPort}`],
+        dispatcher: {
+          idleMs: 20,
+          // Fast retries, and enough of them to outlast a server that is down for a while.
+          policy: { baseDelayMs: 50, maxDelayMs: 250, maxAttempts: 1_000, breakerCooldownMs: 300 },
+        },
+      },
+    ]);
 
     const lead = (first: string, email: string, extra: Json = {}) =>
-      s.post("/api/v1/leads", {
+      env.s.post("/api/v1/leads", {
         first_name: first,
         last_name: "Test",
         email,
@@ -75,45 +95,29 @@ for (const kind of STORES) {
       });
     const outboxOf = (recordId: string) =>
       eventually(`an outbox item for ${recordId}`, async () =>
-        (await s.get("/api/v1/outbox?limit=200")).data.find((o: Json) => o.record_id === recordId && o.kind === "email"),
+        (await env.s.get("/api/v1/outbox?limit=200")).data.find((o: Json) => o.record_id === recordId && o.kind === "email"),
       );
     const outboxWhen = (id: string, what: string, test: (o: Json) => boolean) =>
       eventually(
         `outbox item ${id} ${what}`,
         async () => {
-          const o = await s.get(`/api/v1/outbox/${id}`);
+          const o = await env.s.get(`/api/v1/outbox/${id}`);
           return test(o) ? o : undefined;
         },
         30_000,
       );
     const finishedRun = (recordId: string) =>
       eventually(`a finished run of ${recordId}`, async () =>
-        (await s.get(`/api/v1/runs?record_id=${recordId}`)).data.find((r: Json) => ["completed", "failed"].includes(r.status)),
+        (await env.s.get(`/api/v1/runs?record_id=${recordId}`)).data.find((r: Json) => ["completed", "failed"].includes(r.status)),
       );
-    const stepsOf = async (runId: string) => (await s.get(`/api/v1/runs/${runId}`)).steps.map((x: Json) => [x.step, x.outcome]);
+    const stepsOf = async (runId: string) => (await env.s.get(`/api/v1/runs/${runId}`)).steps.map((x: Json) => [x.step, x.outcome]);
 
     beforeAll(async () => {
-      t = await kind.open();
-      smtp = await startSmtp();
-      downPort = await freePort();
-      s = await startTestServer(
-        t,
-        {},
-        {
-          worker: true,
-          egressAllow: [`127.0.0.1:${smtp.port}`, `127.0.0.1:${downPort}`],
-          dispatcher: {
-            idleMs: 20,
-            // Fast retries, and enough of them to outlast a server that is down for a while.
-            policy: { baseDelayMs: 50, maxDelayMs: 250, maxAttempts: 1_000, breakerCooldownMs: 300 },
-          },
-        },
-      );
       for (const [key, port] of [
         ["email", smtp.port],
         ["later", downPort],
       ] as const) {
-        const created = await s.post("/api/v1/connectors", {
+        const created = await env.s.post("/api/v1/connectors", {
           key,
           kind: "smtp",
           name: `Mail ${key}`,
@@ -121,21 +125,15 @@ for (const kind of STORES) {
         });
         expect(created).toMatchObject({ key, kind: "smtp", config: { port, secure: false } });
       }
-      rep = await s.post("/api/v1/users", {
+      rep = await env.s.post("/api/v1/users", {
         name: "Bo Rep",
         email: "bo@acme.test",
         role: "rep",
         calendar_link: "https://cal.example.com/bo-rep",
       });
-      company = await s.post("/api/v1/companies", { name: "Initech", domain: "initech.example" });
-      const saved = await s.post("/api/v1/workflows", { definition: workflow });
-      expect((await s.post(`/api/v1/workflows/${saved.id}/publish`, {})).live_version).toBe(1);
-    });
-    afterAll(async () => {
-      await s?.close();
-      for (const x of later) await x.close();
-      await smtp?.close();
-      await t?.dispose();
+      company = await env.s.post("/api/v1/companies", { name: "Initech", domain: "initech.example" });
+      const saved = await env.s.post("/api/v1/workflows", { definition: workflow });
+      expect((await env.s.post(`/api/v1/workflows/${saved.id}/publish`, {})).live_version).toBe(1);
     });
 
     it("sends the rendered email with the outbox key's Message-ID, continues the run and logs an email activity", async () => {
@@ -164,7 +162,7 @@ for (const kind of STORES) {
         ["follow-up", "applied"],
         ["done", "completed"],
       ]);
-      const timeline = await s.get(`/api/v1/leads/${l.id}/timeline`);
+      const timeline = await env.s.get(`/api/v1/leads/${l.id}/timeline`);
       const emails = timeline.data.filter((i: Json) => i.kind === "activity" && i.activity.type === "email");
       expect(emails).toHaveLength(1);
       expect(emails[0].activity).toMatchObject({
@@ -173,7 +171,7 @@ for (const kind of STORES) {
         related_id: l.id,
         user_id: rep.id,
       });
-      expect((await s.get(`/api/v1/leads/${l.id}`)).last_activity_at).toBeTruthy();
+      expect((await env.s.get(`/api/v1/leads/${l.id}`)).last_activity_at).toBeTruthy();
     });
 
     it("delivers every email once per Message-ID when the server is down while they are enqueued and then comes up", async () => {
@@ -207,9 +205,9 @@ for (const kind of STORES) {
       expect(smtp.rcpts.get("gone@example.com")).toBe(1);
       expect(smtp.to("gone@example.com")).toEqual([]);
 
-      const suppressed = (await s.get("/api/v1/email-suppressions")).data.find((x: Json) => x.email === "gone@example.com");
+      const suppressed = (await env.s.get("/api/v1/email-suppressions")).data.find((x: Json) => x.email === "gone@example.com");
       expect(suppressed).toMatchObject({ reason: "bounce", detail: expect.stringContaining("550") });
-      expect((await s.get(`/api/v1/leads/${l.id}`)).email_status).toBe("bouncing");
+      expect((await env.s.get(`/api/v1/leads/${l.id}`)).email_status).toBe("bouncing");
       const run = await finishedRun(l.id);
       expect(run.status).toBe("completed");
       expect(await stepsOf(run.id)).toEqual([
@@ -219,7 +217,9 @@ for (const kind of STORES) {
         ["by-hand", "applied"],
         ["done", "completed"],
       ]);
-      expect((await s.get(`/api/v1/tasks?where=related_id:eq:${l.id}`)).data.map((x: Json) => x.subject)).toEqual(["Email Hal by hand"]);
+      expect((await env.s.get(`/api/v1/tasks?where=related_id:eq:${l.id}`)).data.map((x: Json) => x.subject)).toEqual([
+        "Email Hal by hand",
+      ]);
 
       // The server would take it now; the address is suppressed, so nothing is even tried.
       smtp.rejectRcpt("gone@example.com", null);
@@ -234,7 +234,7 @@ for (const kind of STORES) {
         ["reply", "fallback"],
         ["by-hand", "applied"],
       ]);
-      const deadList = (await s.get("/api/v1/outbox?status=dead")).data.map((o: Json) => o.id);
+      const deadList = (await env.s.get("/api/v1/outbox?status=dead")).data.map((o: Json) => o.id);
       expect(deadList).toEqual(expect.arrayContaining([item.id, second.id]));
     });
 
@@ -254,22 +254,22 @@ for (const kind of STORES) {
         ["by-hand", "applied"],
       ]);
       // A refused message is not a bounce: the address is not suppressed.
-      expect((await s.get("/api/v1/email-suppressions")).data.map((x: Json) => x.email)).not.toContain("jo@example.com");
+      expect((await env.s.get("/api/v1/email-suppressions")).data.map((x: Json) => x.email)).not.toContain("jo@example.com");
 
       smtp.rejectData("jo@example.com", null);
-      const replay = await s.api(`/api/v1/outbox/${item.id}/replay`, { method: "POST" });
+      const replay = await env.s.api(`/api/v1/outbox/${item.id}/replay`, { method: "POST" });
       expect(replay.status).toBe(202);
       const delivered = await outboxWhen(item.id, "delivered after replay", (o) => o.status === "delivered");
       expect(delivered).toMatchObject({ attempts: 1, key: item.key });
       expect(smtp.to("jo@example.com").map((m) => m.messageId)).toEqual([messageIdOf(item.key)]);
-      const timeline = await s.get(`/api/v1/leads/${l.id}/timeline`);
+      const timeline = await env.s.get(`/api/v1/leads/${l.id}/timeline`);
       expect(timeline.data.filter((i: Json) => i.kind === "activity" && i.activity.type === "email")).toHaveLength(1);
       // The run took its fallback long ago; the replayed delivery does not move it again.
       await eventually("the worker to have handled the replayed outcome", async () =>
-        (await s.services.store.pendingWorkCount()) === 0 ? true : undefined,
+        (await env.s.services.store.pendingWorkCount()) === 0 ? true : undefined,
       );
       expect(await stepsOf(run.id)).toEqual(stepsBefore);
-      expect((await s.get(`/api/v1/runs/${run.id}`)).status).toBe("completed");
+      expect((await env.s.get(`/api/v1/runs/${run.id}`)).status).toBe("completed");
     });
 
     it("the email's one-click unsubscribe link suppresses the address: the next email to it is never sent", async () => {
@@ -282,15 +282,15 @@ for (const kind of STORES) {
       const link = new URL(/^<(.+)>$/.exec(m.header("List-Unsubscribe") ?? "")?.[1] ?? "");
       expect(link.pathname).toMatch(/^\/unsubscribe\/./);
       // Links are built from HANDOFF_PUBLIC_URL; this test server listens elsewhere.
-      const target = `${s.url}${link.pathname}`;
+      const target = `${env.s.url}${link.pathname}`;
       expect((await fetch(target)).status).toBe(200);
-      expect((await s.get("/api/v1/email-suppressions")).data.map((x: Json) => x.email)).not.toContain("kay@example.com");
+      expect((await env.s.get("/api/v1/email-suppressions")).data.map((x: Json) => x.email)).not.toContain("kay@example.com");
       const clicked = await fetch(target, { method: "POST", body: "List-Unsubscribe=One-Click" });
       expect(clicked.status).toBe(200);
-      expect((await s.get("/api/v1/email-suppressions")).data.find((x: Json) => x.email === "kay@example.com")).toMatchObject({
+      expect((await env.s.get("/api/v1/email-suppressions")).data.find((x: Json) => x.email === "kay@example.com")).toMatchObject({
         reason: "unsubscribe",
       });
-      expect((await s.get(`/api/v1/leads/${first.id}`)).email_status).toBe("unsubscribed");
+      expect((await env.s.get(`/api/v1/leads/${first.id}`)).email_status).toBe("unsubscribed");
 
       const again = await lead("Kay", "kay@example.com");
       const second = await outboxOf(again.id);

@@ -8,8 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../helpers/eventually.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { STORES, type TestStore } from "../helpers/stores.js";
+import { useTestServer } from "../helpers/server.js";
+import { STORES } from "../helpers/stores.js";
 import { type Receiver, startReceiver } from "./receiver.js";
 
 type Json = Record<string, any>;
@@ -54,55 +54,53 @@ const workflow = {
 
 for (const kind of STORES) {
   describe.skipIf(kind.skip)(`http_request through the outbox on ${kind.name}`, () => {
-    let t: TestStore;
-    let s: TestServer;
     let rx: Receiver;
+    // Registered before useTestServer: the receiver is up before the test server starts, and
+    // stops only after it is closed (afterAll hooks run in reverse).
+    beforeAll(async () => {
+      rx = await startReceiver();
+    });
+    afterAll(async () => {
+      await rx?.close();
+    });
+    const env = useTestServer(kind, () => [
+      {},
+      {
+        worker: true,
+        egressAllow: [`127.0.0.1:${rx.port}`],
+        dispatcher: { idleMs: 20, policy: { baseDelayMs: 50, maxDelayMs: 200, maxAttempts: 5 } },
+      },
+    ]);
 
     /** A real connector of the workspace, created through the API like an admin would. */
     const saveConnector = (key: string, timeoutMs: number) =>
-      s.post("/api/v1/connectors", {
+      env.s.post("/api/v1/connectors", {
         key,
         kind: "http",
         config: { base_url: rx.url, auth: { type: "bearer" }, timeout_ms: timeoutMs },
         secrets: { token: TOKEN },
       });
 
-    const company = (name: string, domain: string) => s.post("/api/v1/companies", { name, domain });
+    const company = (name: string, domain: string) => env.s.post("/api/v1/companies", { name, domain });
     const outboxOf = (recordId: string) =>
       eventually(`an outbox item for ${recordId}`, async () =>
-        (await s.get("/api/v1/outbox?limit=200")).data.find((o: Json) => o.record_id === recordId),
+        (await env.s.get("/api/v1/outbox?limit=200")).data.find((o: Json) => o.record_id === recordId),
       );
     const outboxWhen = (id: string, what: string, test: (o: Json) => boolean) =>
       eventually(`outbox item ${id} ${what}`, async () => {
-        const o = await s.get(`/api/v1/outbox/${id}`);
+        const o = await env.s.get(`/api/v1/outbox/${id}`);
         return test(o) ? o : undefined;
       });
     const finishedRun = (recordId: string) =>
       eventually(`a finished run of ${recordId}`, async () =>
-        (await s.get(`/api/v1/runs?record_id=${recordId}`)).data.find((r: Json) => ["completed", "failed"].includes(r.status)),
+        (await env.s.get(`/api/v1/runs?record_id=${recordId}`)).data.find((r: Json) => ["completed", "failed"].includes(r.status)),
       );
 
     beforeAll(async () => {
-      t = await kind.open();
-      rx = await startReceiver();
-      s = await startTestServer(
-        t,
-        {},
-        {
-          worker: true,
-          egressAllow: [`127.0.0.1:${rx.port}`],
-          dispatcher: { idleMs: 20, policy: { baseDelayMs: 50, maxDelayMs: 200, maxAttempts: 5 } },
-        },
-      );
       await saveConnector("enrichment", 5_000);
       await saveConnector("slow", 300);
-      const saved = await s.post("/api/v1/workflows", { definition: workflow });
-      expect((await s.post(`/api/v1/workflows/${saved.id}/publish`, {})).live_version).toBe(1);
-    });
-    afterAll(async () => {
-      await s?.close();
-      await rx?.close();
-      await t?.dispose();
+      const saved = await env.s.post("/api/v1/workflows", { definition: workflow });
+      expect((await env.s.post(`/api/v1/workflows/${saved.id}/publish`, {})).live_version).toBe(1);
     });
 
     it("retries 500s under the same Idempotency-Key, delivers on attempt 3, maps the answer, continues the run", async () => {
@@ -121,8 +119,8 @@ for (const kind of STORES) {
 
       const run = await finishedRun(c.id);
       expect(run.status).toBe("completed");
-      expect(await s.get(`/api/v1/companies/${c.id}`)).toMatchObject({ industry: "Software", employee_count: 250 });
-      const steps = (await s.get(`/api/v1/runs/${run.id}`)).steps.map((x: Json) => [x.step, x.outcome]);
+      expect(await env.s.get(`/api/v1/companies/${c.id}`)).toMatchObject({ industry: "Software", employee_count: 250 });
+      const steps = (await env.s.get(`/api/v1/runs/${run.id}`)).steps.map((x: Json) => [x.step, x.outcome]);
       expect(steps).toEqual([
         ["pick", "→ call (else)"],
         ["call", "enqueued"],
@@ -154,7 +152,7 @@ for (const kind of STORES) {
       expect(calls).toHaveLength(2);
       expect(calls[0]?.headers["idempotency-key"]).toBe(calls[1]?.headers["idempotency-key"]);
       expect((await finishedRun(c.id)).status).toBe("completed");
-      expect((await s.get(`/api/v1/companies/${c.id}`)).industry).toBe("Logistics");
+      expect((await env.s.get(`/api/v1/companies/${c.id}`)).industry).toBe("Logistics");
     });
 
     it("does not retry a 400: a dead letter with the secret scrubbed, the run takes on_failure; replay delivers once", async () => {
@@ -176,7 +174,7 @@ for (const kind of STORES) {
 
       const run = await finishedRun(c.id);
       expect(run.status).toBe("completed");
-      const steps = (await s.get(`/api/v1/runs/${run.id}`)).steps;
+      const steps = (await env.s.get(`/api/v1/runs/${run.id}`)).steps;
       expect(steps.map((x: Json) => [x.step, x.outcome])).toEqual([
         ["pick", "→ call (else)"],
         ["call", "enqueued"],
@@ -185,14 +183,14 @@ for (const kind of STORES) {
         ["done", "completed"],
       ]);
       expect(JSON.stringify(steps)).not.toContain(TOKEN);
-      const tasks = (await s.get(`/api/v1/tasks?where=related_id:eq:${c.id}`)).data;
+      const tasks = (await env.s.get(`/api/v1/tasks?where=related_id:eq:${c.id}`)).data;
       expect(tasks.map((x: Json) => x.subject)).toEqual(["Enrich Bad by hand"]);
 
-      const deadList = (await s.get("/api/v1/outbox?status=dead")).data.map((o: Json) => o.id);
+      const deadList = (await env.s.get("/api/v1/outbox?status=dead")).data.map((o: Json) => o.id);
       expect(deadList).toContain(item.id);
 
       fixed = true;
-      const replay = await s.api(`/api/v1/outbox/${item.id}/replay`, { method: "POST" });
+      const replay = await env.s.api(`/api/v1/outbox/${item.id}/replay`, { method: "POST" });
       expect(replay.status).toBe(202);
       expect(await replay.json()).toMatchObject({ status: "pending", attempts: 0, key: item.key });
       const delivered = await outboxWhen(item.id, "delivered after replay", (o) => o.status === "delivered");
@@ -201,7 +199,7 @@ for (const kind of STORES) {
       expect(calls).toHaveLength(2);
       expect(calls[1]?.headers["idempotency-key"]).toBe(item.key);
 
-      const again = await s.api(`/api/v1/outbox/${item.id}/replay`, { method: "POST" });
+      const again = await env.s.api(`/api/v1/outbox/${item.id}/replay`, { method: "POST" });
       expect(again.status).toBe(409);
       expect(again.headers.get("content-type")).toContain("application/problem+json");
       const problem = (await again.json()) as Json;
@@ -210,14 +208,14 @@ for (const kind of STORES) {
     });
 
     it("answers bad input with problem+json naming the parameter, and hides the outbox from reps", async () => {
-      const bad = await s.api("/api/v1/outbox?status=lost");
+      const bad = await env.s.api("/api/v1/outbox?status=lost");
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as Json).errors[0]).toMatchObject({ path: "status", code: "not_in_options" });
-      const page = await s.api("/api/v1/outbox?limit=0");
+      const page = await env.s.api("/api/v1/outbox?limit=0");
       expect(page.status).toBe(400);
-      expect((await s.api("/api/v1/outbox/nope")).status).toBe(404);
-      const { token } = await s.newWorkspace("rep-space", "rep");
-      expect((await s.api("/api/v1/outbox", { as: token })).status).toBe(404);
+      expect((await env.s.api("/api/v1/outbox/nope")).status).toBe(404);
+      const { token } = await env.s.newWorkspace("rep-space", "rep");
+      expect((await env.s.api("/api/v1/outbox", { as: token })).status).toBe(404);
     });
   });
 }

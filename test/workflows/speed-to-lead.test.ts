@@ -9,21 +9,31 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../helpers/eventually.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { useTestServer } from "../helpers/server.js";
 import { messageIdOf, parseMail, startSmtp, type TestSmtp } from "../helpers/smtp.js";
-import { STORES, type TestStore } from "../helpers/stores.js";
+import { STORES } from "../helpers/stores.js";
 
 type Json = Record<string, any>;
 
 for (const kind of STORES) {
   describe.skipIf(kind.skip)(`speed-to-lead over HTTP on ${kind.name}`, () => {
-    let t: TestStore;
-    let s: TestServer;
     let smtp: TestSmtp;
+    // Registered before useTestServer: the SMTP server is up before the test server starts, and
+    // stops only after it is closed (afterAll hooks run in reverse).
+    beforeAll(async () => {
+      smtp = await startSmtp();
+    });
+    afterAll(async () => {
+      await smtp?.close();
+    });
+    const env = useTestServer(kind, () => [
+      {},
+      { worker: true, egressAllow: [`127.0.0.1:${smtp.port}`], dispatcher: { idleMs: 20, policy: { baseDelayMs: 50, maxDelayMs: 200 } } },
+    ]);
     let reps: Json[];
     let teamLead: Json;
-    const get = (path: string) => s.get(path);
-    const post = (path: string, json: unknown) => s.post(path, json);
+    const get = (path: string) => env.s.get(path);
+    const post = (path: string, json: unknown) => env.s.post(path, json);
     const runOf = (leadId: string, status: string) =>
       eventually(`a ${status} run of ${leadId}`, async () =>
         (await get(`/api/v1/runs?record_id=${leadId}`)).data.find((r: Json) => r.status === status),
@@ -35,13 +45,6 @@ for (const kind of STORES) {
       );
 
     beforeAll(async () => {
-      t = await kind.open();
-      smtp = await startSmtp();
-      s = await startTestServer(
-        t,
-        {},
-        { worker: true, egressAllow: [`127.0.0.1:${smtp.port}`], dispatcher: { idleMs: 20, policy: { baseDelayMs: 50, maxDelayMs: 200 } } },
-      );
       await post("/api/v1/connectors", {
         key: "email",
         kind: "smtp",
@@ -49,7 +52,7 @@ for (const kind of STORES) {
       });
       const team = await post("/api/v1/teams", { name: "Americas East" });
       teamLead = await post("/api/v1/users", { name: "Tess Lead", email: "tess@x.test", role: "manager", team_id: team.id });
-      await s.api(`/api/v1/teams/${team.id}`, { method: "PATCH", json: { lead_id: teamLead.id } });
+      await env.s.api(`/api/v1/teams/${team.id}`, { method: "PATCH", json: { lead_id: teamLead.id } });
       reps = [];
       for (const name of ["Ana", "Bo", "Cy"])
         reps.push(
@@ -65,11 +68,6 @@ for (const kind of STORES) {
       const saved = await post("/api/v1/workflows", { definition: JSON.parse(readFileSync("recipes/speed-to-lead.json", "utf8")) });
       const published = await post(`/api/v1/workflows/${saved.id}/publish`, {});
       expect(published.live_version).toBe(1);
-    });
-    afterAll(async () => {
-      await s?.close();
-      await smtp?.close();
-      await t?.dispose();
     });
 
     it("assigns an owner, creates the P1 call task, emails the lead from the owner and starts a 15-minute timer, with no other request", async () => {
@@ -157,7 +155,7 @@ for (const kind of STORES) {
       expect(detail.steps.at(-1)).toMatchObject({ type: "goal", outcome: "exited" });
       expect(detail.steps.at(-1).why).toBe("count of activity by related_id (1) gte 1 → true");
       // The cancelled timer never fires: skipping its wait is refused, the owner is unchanged.
-      expect((await s.api(`/api/v1/runs/${run.id}/skip-wait`, { method: "POST" })).status).toBe(409);
+      expect((await env.s.api(`/api/v1/runs/${run.id}/skip-wait`, { method: "POST" })).status).toBe(409);
       expect((await get(`/api/v1/leads/${lead.id}`)).owner_id).toBe(owner);
     });
 
@@ -172,7 +170,7 @@ for (const kind of STORES) {
       const run = await waitingForCall(lead.id);
       const first = (await get(`/api/v1/leads/${lead.id}`)).owner_id;
       // Fifteen minutes pass: the timer is made due now instead of waiting for the wall clock.
-      expect((await s.api(`/api/v1/runs/${run.id}/skip-wait`, { method: "POST" })).status).toBe(202);
+      expect((await env.s.api(`/api/v1/runs/${run.id}/skip-wait`, { method: "POST" })).status).toBe(202);
       const done = await runOf(lead.id, "completed");
       expect(done.id).toBe(run.id);
       const second = (await get(`/api/v1/leads/${lead.id}`)).owner_id;
