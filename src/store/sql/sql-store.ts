@@ -119,6 +119,32 @@ class TxMemo {
     this.owed = owed;
   }
 
+  /**
+   * What a savepoint opening now will have to put back if rolled back: the queued events and
+   * audit rows, and the kept writes and new runs as they stand (those made before it stay kept,
+   * so that a group of writes under savepoints still shares one insert). Returns the undo.
+   */
+  mark(): () => void {
+    const appended = this.events.length;
+    const audited = this.audit.length;
+    const pending = new Map(this.pending);
+    const newRuns = new Map(this.newRuns);
+    return () => {
+      this.events.length = appended;
+      this.audit.length = audited;
+      this.forgetReads();
+      this.pending.clear();
+      for (const [k, write] of pending) {
+        this.pending.set(k, write);
+        // A kept write's copy is true and its row locked (see SqlSession.keep).
+        this.records.set(k, write.record);
+        this.locked.add(k);
+      }
+      this.newRuns.clear();
+      for (const [k, run] of newRuns) this.newRuns.set(k, run);
+    };
+  }
+
   /** After a rollback to a savepoint: copies read since may hold what it undid. */
   forgetReads() {
     this.records.clear();
@@ -329,12 +355,7 @@ class SqlSession implements StoreTx {
     const memo = this.memo;
     if (!memo) throw new Error("a savepoint needs a transaction");
     const name = `sp${++memo.savepoints}`;
-    const appended = memo.events.length;
-    const audited = memo.audit.length;
-    // Kept writes stay kept across the savepoint (a group of writes under savepoints still
-    // shares one insert): a rollback to it puts back the ones made before it.
-    const kept = new Map(memo.pending);
-    const keptRuns = new Map(memo.newRuns);
+    const undo = memo.mark();
     const owed = memo.owed;
     if (owed) owed.push(name);
     else await sql.raw(`savepoint ${name}`).execute(this.db);
@@ -345,7 +366,6 @@ class SqlSession implements StoreTx {
       else await sql.raw(`release savepoint ${name}`).execute(this.db);
       return result;
     } catch (error) {
-      memo.pending.clear();
       const at = owed?.indexOf(name) ?? -1;
       if (owed && at >= 0)
         owed.length = at; // nothing written under it (nor under the ones inside it)
@@ -353,15 +373,7 @@ class SqlSession implements StoreTx {
         await sql.raw(`rollback to savepoint ${name}`).execute(this.db);
         await sql.raw(`release savepoint ${name}`).execute(this.db);
       }
-      memo.events.length = appended;
-      memo.audit.length = audited;
-      memo.forgetReads();
-      for (const [k, write] of kept) {
-        memo.pending.set(k, write);
-        this.keep(k, write.record);
-      }
-      memo.newRuns.clear();
-      for (const [k, run] of keptRuns) memo.newRuns.set(k, run);
+      undo();
       throw error;
     }
   }
