@@ -140,12 +140,19 @@ export class Matcher {
     for (const event of events) plans.push(await this.candidates(tx, event, tick, now));
     await tick.countRecent(tx, plans, new Date(now.getTime() - this.deps.limits.windowMs).toISOString());
     for (const [i, event] of events.entries()) await this.handle(tx, event, plans[i] ?? [], work, log, tick, now);
-    const inlined = inline && inline.max > 0 && tick.fresh.length > 0;
+    const inlined = inline && inline.max > 0 && tick.fresh.length > 0 ? inline : undefined;
     if (inlined) {
       // The runs are kept by the transaction and written once, in the state their first steps
       // leave them in (an insert and an update each otherwise). One that exists already (see
       // below) fails the transaction: the caller then matches again without inline steps.
       await tx.insertNewRuns(tick.fresh.map((f) => f.run));
+      const now = tick.fresh.slice(0, inlined.max);
+      await inlined.execute(
+        tx,
+        now.map((f) => f.run),
+      );
+      const taken = new Set(now.map((f) => f.item));
+      work = work.filter((item) => !taken.has(item));
     } else if (tick.fresh.length > 0) {
       // One statement for the pass's runs. A run whose (workflow, trigger key) exists already is
       // not written, and neither are its items (under the cursor lock that means the event was
@@ -156,15 +163,6 @@ export class Matcher {
         tick.fresh.splice(0, tick.fresh.length, ...tick.fresh.filter((f) => !lost.has(f.run.id)));
         work = work.filter((item) => !lost.has(item.runId));
       }
-    }
-    if (inline && inlined) {
-      const now = tick.fresh.slice(0, inline.max);
-      await inline.execute(
-        tx,
-        now.map((f) => f.run),
-      );
-      const taken = new Set(now.map((f) => f.item));
-      work = work.filter((item) => !taken.has(item));
     }
     await tx.insertWorkItems(work);
     await tx.appendWorkflowLog(log);
