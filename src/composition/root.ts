@@ -195,7 +195,8 @@ export function buildServices(
 export async function compose(config: Config, logger?: Logger): Promise<Services> {
   const store = openStore(config, systemClock, logger);
   await store.migrate();
-  for (const warning of await store.serverWarnings()) logger?.warn({ store: store.dialect }, warning);
+  // Only processes that log (serve, worker) ask: a CLI command would pay a query to print nothing.
+  if (logger) for (const warning of await store.serverWarnings()) logger.warn({ store: store.dialect }, warning);
   const limits = { maxRunsPerWindow: config.workflowRateCap, maxDepth: config.maxCausalDepth, windowMs: 60_000 };
   const secretBox = openSecretBox(config);
   const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
