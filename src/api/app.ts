@@ -3,6 +3,7 @@
  * then the size limit (413 before the body is buffered), auth, idempotency, routes.
  */
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -14,6 +15,7 @@ import type { ApiEnv } from "./env.js";
 import { authenticate } from "./middleware/auth.js";
 import { idempotency } from "./middleware/idempotency.js";
 import { problem } from "./problem.js";
+import { checkUrlText } from "./request.js";
 import { adminRoutes } from "./routes/admin.js";
 import { connectorRoutes } from "./routes/connectors.js";
 import { emailRoutes } from "./routes/email.js";
@@ -43,6 +45,24 @@ export function createApp(services: Services, config: Pick<Config, "bodyLimitByt
       },
       "request",
     );
+  });
+
+  // An answer given before the request's body was read (401, 404, 413 …) ends the connection
+  // and says so (RFC 9112 §9.6): the rest of the body is still on its way, and the server gives
+  // up draining it after a while, which would break the client's next request on a reused
+  // keep-alive connection.
+  app.use("*", async (c, next) => {
+    await next();
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const hasBody = Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined;
+    if (incoming && hasBody && !incoming.readableEnded) c.header("connection", "close");
+  });
+
+  // The text rule (docs/security.md): a NUL or lone surrogate in the URL is refused before any
+  // route reads a parameter, so no store ever sees one.
+  app.use("*", async (c, next) => {
+    checkUrlText(c);
+    await next();
   });
 
   const tooLarge = (limit: number) => (c: Parameters<typeof problem>[0]) =>

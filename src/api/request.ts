@@ -1,8 +1,11 @@
 /** Reading request parts with errors that name what is wrong. */
 import type { Context } from "hono";
 import { AppError } from "../app/errors.js";
+import { checkIncomingJson } from "../app/incoming-json.js";
 import type { FieldDef } from "../crm/fields.js";
-import { type FilterNode, filterSchema, parseShorthand } from "../crm/filter.js";
+import { type FilterNode, filterSchema, MAX_FILTER_DEPTH, parseShorthand } from "../crm/filter.js";
+import type { Issue } from "../crm/issues.js";
+import { textIssue } from "../crm/text.js";
 
 export async function jsonBody(c: Context): Promise<unknown> {
   const type = c.req.header("content-type") ?? "";
@@ -17,14 +20,17 @@ export async function jsonBody(c: Context): Promise<unknown> {
     ]);
   }
   const text = await c.req.text();
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : "unreadable";
     throw new AppError("bad_request", `the body is not valid JSON: ${reason}`, [
       { path: ["body"], code: "invalid_value", message: reason },
     ]);
   }
+  checkIncomingJson(parsed, []);
+  return parsed;
 }
 
 /** `If-Match: "3"` (or W/"3") → 3; absent → undefined. */
@@ -78,6 +84,8 @@ export function parseFilterJson(value: unknown, path: string[]): FilterNode {
       ]);
     }
   }
+  // Each level of a filter is an object and an array: twice its nesting, plus the leaf.
+  checkIncomingJson(raw, path, 2 * MAX_FILTER_DEPTH + 2);
   const parsed = filterSchema.safeParse(raw);
   if (!parsed.success) {
     throw new AppError(
@@ -101,4 +109,35 @@ export function includeFromQuery(c: Context): string[] {
         .map((s) => s.trim())
         .filter(Boolean)
     : [];
+}
+
+/**
+ * The text rule for the URL: every decoded path segment and every query name and value. Path
+ * segments are named by their position (`path[3]`), query parameters by their name.
+ */
+export function checkUrlText(c: Context): void {
+  const issues: Issue[] = [];
+  const segments = new URL(c.req.url).pathname.split("/");
+  segments.forEach((raw, i) => {
+    const issue = textIssue(decodeOrRaw(raw), ["path", i]);
+    if (issue) issues.push(issue);
+  });
+  for (const [name, values] of Object.entries(c.req.queries())) {
+    const nameIssue = textIssue(name, ["query"]);
+    if (nameIssue) issues.push({ ...nameIssue, message: `a parameter name ${nameIssue.message}` });
+    for (const value of values) {
+      const issue = textIssue(value, [textIssue(name, []) ? "query" : name]);
+      if (issue) issues.push(issue);
+    }
+  }
+  if (issues.length > 0) throw new AppError("bad_request", "the URL holds text Handoff cannot accept", issues.slice(0, 20));
+}
+
+/** decodeURIComponent, or the raw text where it is not valid percent-encoded UTF-8 (it then holds no NUL). */
+function decodeOrRaw(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }

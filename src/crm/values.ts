@@ -7,6 +7,7 @@ import { parsePhoneNumberFromString } from "libphonenumber-js";
 import validator from "validator";
 import type { FieldDef, JsonShape } from "./fields.js";
 import type { Issue } from "./issues.js";
+import { findTextFaults } from "./text.js";
 
 export type ValueResult = { ok: true; value: unknown } | { ok: false; issue: Omit<Issue, "path"> };
 
@@ -124,6 +125,10 @@ function checkShape(shape: JsonShape, value: unknown): ValueResult {
 
 /** Checks a non-null value against its field's type and returns it normalised. */
 export function checkValue(field: FieldDef, value: unknown): ValueResult {
+  // Before any type check: validators (the email one) throw on a lone surrogate, and PostgreSQL
+  // refuses a NUL — a value holding either is refused here alike on every path and store.
+  const [fault] = findTextFaults(value, [], 1);
+  if (fault) return bad("invalid_value", fault.path.length === 0 ? fault.message : `${fault.path.join(".")} ${fault.message}`);
   switch (field.type) {
     case "string":
       return checkString(field, value, MAX_STRING);

@@ -8,6 +8,7 @@ import { type FieldDef, type ObjectName, SYSTEM_FIELDS } from "../../crm/fields.
 import { type FilterNode, textToValue } from "../../crm/filter.js";
 import type { Issue } from "../../crm/issues.js";
 import { canAdmin } from "../../crm/permissions.js";
+import { textIssue } from "../../crm/text.js";
 import type { StoredRecord } from "../../store/ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid } from "../errors.js";
@@ -64,6 +65,8 @@ export class CsvService {
       const message = error instanceof Error ? error.message : String(error);
       throw new AppError("bad_request", "the CSV could not be parsed", [{ path: ["csv"], code: "invalid_value", message }]);
     }
+    const textIssues = rows.flatMap((cells, r) => cells.flatMap((cell, col) => textIssue(cell, ["row", r + 1, col + 1]) ?? []));
+    if (textIssues.length > 0) throw new AppError("bad_request", "the CSV holds text Handoff cannot accept", textIssues.slice(0, 20));
     const [header, ...body] = rows;
     if (!header)
       throw new AppError("bad_request", "the CSV is empty", [

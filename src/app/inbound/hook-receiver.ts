@@ -11,6 +11,7 @@ import { pointerSegments, resolvePointer } from "../../engine/json-pointer.js";
 import type { InboundHookRow } from "../../store/inbound-ports.js";
 import type { Store } from "../../store/ports.js";
 import { AppError } from "../errors.js";
+import { checkIncomingJson } from "../incoming-json.js";
 import type { Clock } from "../ports.js";
 import type { SecretBox } from "../secrets/secret-box.js";
 import type { DeliveryResult, Intake, Source } from "./intake.js";
@@ -91,14 +92,17 @@ export class HookReceiver {
 }
 
 function parseJson(raw: string): unknown {
+  let parsed: unknown;
   try {
-    return JSON.parse(raw);
+    parsed = JSON.parse(raw);
   } catch (error) {
     const reason = error instanceof Error ? error.message : "unreadable";
     throw new AppError("bad_request", `the body is not valid JSON: ${reason}`, [
       { path: ["body"], code: "invalid_value", message: reason },
     ]);
   }
+  checkIncomingJson(parsed, ["body"]);
+  return parsed;
 }
 
 function mapBody(hook: InboundHookRow, body: unknown): Record<string, unknown> {
