@@ -4,6 +4,7 @@
  * connector service (validation on create/patch), the outbox dispatcher and the deliverers,
  * which read a ResolvedConnector's config through these types.
  */
+import { isIPv6 } from "node:net";
 import { z } from "zod";
 import type { ConnectorKind } from "./contract.js";
 
@@ -18,12 +19,20 @@ const fromAddress = z
     return z.email().safeParse(angle ? angle[1] : v).success;
   }, 'expected an email address, e.g. "crm@example.com" or "Handoff <crm@example.com>"');
 
+/**
+ * A host name, an IPv4 address or an IPv6 literal (bare `2001:db8::25` or bracketed
+ * `[2001:db8::25]`, kept without the brackets), never a scheme or a port.
+ */
 const hostName = z
   .string()
   .trim()
   .min(1)
   .max(253)
-  .regex(/^[^\s/:]+$/, "a host name or address, without scheme or port");
+  .transform((v) => (/^\[[^\]]*\]$/.test(v) ? v.slice(1, -1) : v))
+  .refine(
+    (v) => isIPv6(v) || /^[^\s/:[\]]+$/.test(v),
+    "a host name or address (IPv6 as 2001:db8::25 or [2001:db8::25]), without scheme or port",
+  );
 
 export const smtpConfigSchema = z
   .object({
@@ -39,7 +48,8 @@ export const smtpConfigSchema = z
   .strict();
 export type SmtpConfig = z.infer<typeof smtpConfigSchema>;
 
-const httpUrl = z
+/** An http(s) URL with a host and no user info: credentials belong in auth and secrets, where they are sealed. */
+export const httpUrl = z
   .string()
   .trim()
   .refine((v) => {

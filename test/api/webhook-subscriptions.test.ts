@@ -46,6 +46,13 @@ for (const kind of STORES) {
         json: { url: "https://x.example.com", events: [] },
       });
       expect(empty.status).toBe(422);
+      // Credentials in the URL would be stored and shown in the clear: refused, as connectors do.
+      for (const url of ["http://user@hooks.example.com/x", "https://user:pw@hooks.example.com/x"]) {
+        const withUser = await env.s.api("/api/v1/webhook-subscriptions", { method: "POST", json: { url, events: ["*.*"] } });
+        expect(withUser.status).toBe(422);
+        const body = (await withUser.json()) as Json;
+        expect(body.errors).toEqual([expect.objectContaining({ path: "url", message: expect.stringContaining("user:password") })]);
+      }
     });
 
     it("only admins of the workspace see subscriptions", async () => {

@@ -13,6 +13,7 @@ import { systemContext } from "../../src/app/context.js";
 import { UnsubscribeTokens } from "../../src/app/email/unsubscribe-tokens.js";
 import { SecretBox } from "../../src/app/secrets/secret-box.js";
 import { buildServices, type Services } from "../../src/composition/root.js";
+import { smtpConfigSchema } from "../../src/connectors/config-schemas.js";
 import type { DeliveryOutcome, OutboxItem, ResolvedConnector } from "../../src/connectors/contract.js";
 import { EgressGuard } from "../../src/connectors/egress/guard.js";
 import { buildEmailPayload } from "../../src/connectors/smtp/email-payload.js";
@@ -294,6 +295,40 @@ describe("SMTP deliverer behind the real egress guard", () => {
       expect(catcher.messages.map((m) => m.messageId)).toEqual(["<g1@handoff>"]);
     } finally {
       await catcher.close();
+    }
+  });
+
+  it("sends to an SMTP host given as an IPv6 literal, bracketed or bare", async () => {
+    const received: string[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS", "AUTH"],
+      logger: false,
+      onData(stream, _session, cb) {
+        const chunks: Buffer[] = [];
+        stream.on("data", (c: Buffer) => chunks.push(c));
+        stream.on("end", () => {
+          received.push(Buffer.concat(chunks).toString("utf8"));
+          cb();
+        });
+      },
+    });
+    await new Promise<void>((r) => server.listen(0, "::1", () => r()));
+    const port = (server.server.address() as AddressInfo).port;
+    try {
+      for (const host of ["[::1]", "::1"]) {
+        const config = smtpConfigSchema.parse({ host, port, from: "a@acme.test" });
+        expect(config.host).toBe("::1");
+        const deliverer = new SmtpDeliverer({ egress: new EgressGuard({ allow: ["::1"] }), suppressions: noSuppressions });
+        const payload = { to: "ada@example.test", subject: "Hi", text: "x", messageId: `<v6-${host.length}@handoff>` };
+        const outcome = await deliverer.deliver(item(payload), { ...connector(port), config }, ctx());
+        expect(outcome).toMatchObject({ ok: true });
+      }
+      expect(received).toHaveLength(2);
+      expect(smtpConfigSchema.safeParse({ host: "[::1]:25", from: "a@acme.test" }).success).toBe(false);
+      expect(smtpConfigSchema.safeParse({ host: "smtp.example.com:25", from: "a@acme.test" }).success).toBe(false);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
     }
   });
 });

@@ -5,6 +5,7 @@
  * decision at delivery time, when the name is resolved.
  */
 import { z } from "zod";
+import { httpUrl } from "../../connectors/config-schemas.js";
 import { zodIssues } from "../../engine/validate.js";
 import type { WebhookSubscriptionRow } from "../../store/inbound-ports.js";
 import type { Store } from "../../store/ports.js";
@@ -16,10 +17,8 @@ import type { Clock, IdGenerator } from "../ports.js";
 import type { SecretBox } from "../secrets/secret-box.js";
 import { EVENT_PATTERN_HELP, isEventPattern } from "./fan-out.js";
 
-const url = z
-  .string()
-  .max(2000)
-  .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), "an http:// or https:// URL");
+// The same URL rule as HTTP connectors: no user:password in it (a subscription has its own signing secret).
+const url = httpUrl.pipe(z.string().max(2000));
 const editable = {
   url,
   description: z.string().max(500),

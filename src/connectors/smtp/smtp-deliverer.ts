@@ -10,6 +10,7 @@
  * - Outcomes are classified for the retry policy: 4xx, refused connections, timeouts and failed
  *   greetings are retryable; a 5xx on RCPT TO is a bounce; any other 5xx is permanent.
  */
+import { isIP } from "node:net";
 import { createTransport } from "nodemailer";
 import type { StoreReads } from "../../store/ports.js";
 import { smtpConfigSchema } from "../config-schemas.js";
@@ -97,9 +98,9 @@ export class SmtpDeliverer implements Deliverer {
       port: config.port,
       secure: config.secure,
       requireTLS: config.require_tls ?? false,
-      // SNI and certificate checks are for the name the admin configured, not the address.
-      servername: config.host,
-      tls: { servername: config.host },
+      // SNI and certificate checks are for the name the admin configured, not the address
+      // (RFC 6066 forbids an IP literal as the server name: then the address is checked as such).
+      ...(isIP(config.host) === 0 ? { servername: config.host, tls: { servername: config.host } } : {}),
       ...(config.username ? { auth: { user: config.username, pass: password ?? "" } } : {}),
       connectionTimeout: this.options.connectionTimeoutMs ?? 10_000,
       greetingTimeout: this.options.greetingTimeoutMs ?? 10_000,
