@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
@@ -59,11 +60,13 @@ export function createApp(services: Services, config: Pick<Config, "bodyLimitByt
   });
 
   // The text rule (docs/security.md): a NUL or lone surrogate in the URL is refused before any
-  // route reads a parameter, so no store ever sees one.
-  app.use("*", async (c, next) => {
+  // route reads a parameter, so no store ever sees one — on the API after authentication (a
+  // caller without a token learns nothing but 401), on the public routes before them.
+  const urlText: MiddlewareHandler<ApiEnv> = async (c, next) => {
     checkUrlText(c);
     await next();
-  });
+  };
+  app.use("*", async (c, next) => (c.req.path.startsWith("/api/v1/") ? next() : urlText(c, next)));
 
   const tooLarge = (limit: number) => (c: Parameters<typeof problem>[0]) =>
     problem(c, "payload_too_large", `the body is larger than ${limit} bytes`, [
@@ -99,6 +102,7 @@ export function createApp(services: Services, config: Pick<Config, "bodyLimitByt
   inboundPublicRoutes(app, services, config);
 
   app.use("/api/v1/*", authenticate(services.tokens));
+  app.use("/api/v1/*", urlText);
   app.use(
     "/api/v1/*",
     idempotency(services.store, () => services.clock.now()),
