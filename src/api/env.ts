@@ -5,5 +5,10 @@ export type ApiEnv = {
   Variables: {
     requestId: string;
     call: CallContext;
+    /**
+     * Who sent the request, as one string: `token:<id>` for an API token (a web session would be
+     * `user:<id>`). Set by authentication; what is kept per caller (idempotency keys) is keyed by it.
+     */
+    caller: string;
   };
 };
