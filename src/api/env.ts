@@ -10,5 +10,10 @@ export type ApiEnv = {
      * `user:<id>`). Set by authentication; what is kept per caller (idempotency keys) is keyed by it.
      */
     caller: string;
+    /**
+     * Dot-separated paths of members of this response's JSON body that hold a secret shown once
+     * (set by the route through `showOnce`): the idempotency middleware never stores or replays them.
+     */
+    shownOnce: readonly string[] | undefined;
   };
 };

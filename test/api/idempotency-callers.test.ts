@@ -2,7 +2,8 @@
  * Idempotency keys belong to their caller, over real HTTP on both stores: another token that
  * sends the same key and body runs the route itself (and gets that route's own answer — a rep
  * gets 404 from POST /tokens, never the admin's new token); the caller who made the request gets
- * the replay; the query string is part of the request.
+ * the replay; the query string is part of the request; and a secret shown once (a new token, a
+ * hook's or subscription's signing secret) is never kept or replayed.
  */
 import { describe, expect, it } from "vitest";
 import { useTestServer } from "../helpers/server.js";
@@ -19,6 +20,27 @@ for (const kind of STORES) {
     const tokenOf = async (role: string) => (await env.s.services.tokens.create(env.s.workspace.id, `a ${role}`, role)).secret;
     const send = (path: string, json: unknown, key: string, as?: string) =>
       env.s.api(path, { method: "POST", json, headers: { "idempotency-key": key }, ...(as ? { as } : {}) });
+    /** What the store keeps for a key of the suite's admin token (a claim of a kept key changes nothing). */
+    const kept = async (key: string) => {
+      const caller = `token:${(await env.s.services.tokens.authenticate(env.s.token))?.id}`;
+      const claim = await env.s.services.store.claimIdempotencyKey(
+        {
+          workspaceId: env.s.workspace.id,
+          caller,
+          key,
+          callerRole: "admin",
+          fingerprint: "-",
+          state: "running",
+          status: null,
+          response: null,
+          createdAt: new Date().toISOString(),
+          requestId: null,
+        },
+        new Date(0).toISOString(),
+      );
+      expect(claim.claimed).toBe(false);
+      return claim.claimed ? "" : (claim.existing.response ?? "");
+    };
 
     it("a rep resending an admin's POST /tokens with the same key and body gets 404 and no token", async () => {
       const key = newKey();
@@ -106,6 +128,82 @@ for (const kind of STORES) {
         expect(other.headers.get("content-type")).toContain("application/problem+json");
         expect(((await other.json()) as Json).type).toBe("/problems/idempotency-mismatch");
       }
+    });
+
+    it("replays a token creation to its caller without the token, which is never kept", async () => {
+      const key = newKey();
+      const body = { name: "shown once", role: "rep" };
+      const first = await send("/api/v1/tokens", body, key);
+      expect(first.status).toBe(201);
+      const created = (await first.json()) as Json;
+      expect(created.token).toMatch(/^hk_/);
+      expect(first.headers.get("idempotent-replayed")).toBeNull();
+
+      const replay = await send("/api/v1/tokens", body, key);
+      expect(replay.status).toBe(201);
+      expect(replay.headers.get("idempotent-replayed")).toBe("true");
+      expect(replay.headers.get("idempotent-secret-withheld")).toBe("token");
+      const text = await replay.text();
+      expect(text).not.toContain(created.token);
+      expect(text).not.toContain("hk_");
+      const { token: _shown, ...rest } = created;
+      expect(JSON.parse(text)).toEqual({
+        ...rest,
+        secret_withheld: { fields: ["token"], message: expect.stringContaining("shown only once") },
+      });
+      expect(await kept(key)).not.toContain(created.token);
+      // One token was made, and the one shown still works.
+      expect((await env.s.api("/api/v1/me", { as: created.token })).status).toBe(200);
+      expect((await env.s.services.tokens.list(adminCall())).filter((t) => t.name === "shown once")).toHaveLength(1);
+    });
+
+    it("replays an inbound hook's creation and secret rotation without the secret", async () => {
+      const key = newKey();
+      const body = { key: `once-${kind.name}`, name: "Once", object: "lead", mapping: { email: "/email" } };
+      const first = await send("/api/v1/inbound-hooks", body, key);
+      expect(first.status).toBe(201);
+      const created = (await first.json()) as Json;
+      expect(created.secret).toMatch(/^whsec_/);
+      const replay = await send("/api/v1/inbound-hooks", body, key);
+      expect(replay.status).toBe(201);
+      expect(replay.headers.get("idempotent-replayed")).toBe("true");
+      const replayed = (await replay.json()) as Json;
+      expect(replayed.secret).toBeUndefined();
+      expect(replayed).toMatchObject({ key: created.key, secret_withheld: { fields: ["secret"] } });
+      expect(JSON.stringify(replayed)).not.toContain("whsec_");
+      expect(await kept(key)).not.toContain("whsec_");
+
+      const rotateKey = newKey();
+      const rotated = await send(`/api/v1/inbound-hooks/${created.key}/rotate-secret`, {}, rotateKey);
+      expect(rotated.status).toBe(200);
+      const newSecret = ((await rotated.json()) as Json).secret as string;
+      expect(newSecret).toMatch(/^whsec_/);
+      const rotatedAgain = await send(`/api/v1/inbound-hooks/${created.key}/rotate-secret`, {}, rotateKey);
+      expect(rotatedAgain.headers.get("idempotent-replayed")).toBe("true");
+      expect(await rotatedAgain.text()).not.toContain("whsec_");
+      expect(await kept(rotateKey)).not.toContain(newSecret);
+    });
+
+    it("replays a webhook subscription's creation and secret rotation without the secret", async () => {
+      const key = newKey();
+      const body = { url: "https://hooks.example.com/once", events: ["lead.created"] };
+      const first = await send("/api/v1/webhook-subscriptions", body, key);
+      expect(first.status).toBe(201);
+      const created = (await first.json()) as Json;
+      expect(created.secret).toMatch(/^whsec_/);
+      const replay = await send("/api/v1/webhook-subscriptions", body, key);
+      expect(replay.headers.get("idempotent-replayed")).toBe("true");
+      const replayed = (await replay.json()) as Json;
+      expect(replayed).toMatchObject({ id: created.id, secret_withheld: { fields: ["secret"] } });
+      expect(JSON.stringify(replayed)).not.toContain("whsec_");
+
+      const rotateKey = newKey();
+      const rotated = await send(`/api/v1/webhook-subscriptions/${created.id}/rotate-secret`, {}, rotateKey);
+      expect(((await rotated.json()) as Json).secret).toMatch(/^whsec_/);
+      const rotatedAgain = await send(`/api/v1/webhook-subscriptions/${created.id}/rotate-secret`, {}, rotateKey);
+      expect(rotatedAgain.headers.get("idempotent-replayed")).toBe("true");
+      expect(await rotatedAgain.text()).not.toContain("whsec_");
+      expect(await kept(rotateKey)).not.toContain("whsec_");
     });
 
     it("refuses to replay to the same caller once its role has changed (a web session's role can)", async () => {

@@ -9,12 +9,16 @@
  * only to the caller who made the request, with the role it had then: the route authorised that
  * caller in that role, so the replay answers what the route answered. (A token's role is fixed and
  * a revoked token fails authentication before this runs; a web session whose role changed is refused.)
+ *
+ * Secrets shown once (marked by the route with `showOnce`) are never stored: the kept copy and
+ * every replay have them removed, with a `secret_withheld` note.
  */
 import { createHash } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import type { IdempotencyScope, Store } from "../../store/ports.js";
 import type { ApiEnv } from "../env.js";
 import { problem } from "../problem.js";
+import { withholdSecrets } from "../shown-once.js";
 
 /** A claim not completed within this time is considered abandoned (its process died). */
 const ABANDONED_AFTER_MS = 60_000;
@@ -130,7 +134,14 @@ export function idempotency(store: Store, now: () => Date): MiddlewareHandler<Ap
       const v = res.headers.get(name);
       if (v) headers[name] = v;
     }
-    const text = await res.clone().text();
+    let text = await res.clone().text();
+    const shownOnce = c.get("shownOnce") ?? [];
+    if (shownOnce.length > 0) {
+      // Kept without the secret: the store never holds it, and a replay says it was withheld.
+      const kept = withholdSecrets(text, shownOnce);
+      text = kept.body;
+      if (kept.withheld.length > 0) headers["idempotent-secret-withheld"] = kept.withheld.join(", ");
+    }
     await store.completeIdempotencyKey(scope, res.status, JSON.stringify({ headers, body: text } satisfies StoredResponse));
   };
 }
