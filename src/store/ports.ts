@@ -8,7 +8,9 @@
  * - Audit entry: who changed which fields of a record from what to what, when and as whom.
  * - Domain event: a committed fact (record.created / updated / deleted, external.received), appended
  *   in the same transaction as the change, with a position that increases in commit order.
- * - Idempotency key: a caller's key for one mutating request; its stored response is replayed.
+ * - Idempotency key: a caller's key for one mutating request; its stored response is replayed to
+ *   that caller only. Keys are per (workspace, caller): another caller's same key is another key.
+ * - Caller: who sent a request, as one string (`token:<id>`; a web session would be `user:<id>`).
  *
  * Two adapters implement these ports (SQLite, PostgreSQL); test/store/conformance.ts runs
  * the same suite against both.
@@ -123,9 +125,17 @@ export interface ReferenceProbe {
   field: string;
 }
 
-export interface IdempotencyEntry {
+/** Whose key: a key means nothing outside its workspace and its caller. */
+export interface IdempotencyScope {
   workspaceId: string;
+  /** Who sent the request (`token:<id>`, later `user:<id>`); see the glossary. */
+  caller: string;
   key: string;
+}
+
+export interface IdempotencyEntry extends IdempotencyScope {
+  /** The caller's role when the key was claimed: a replay to a caller whose role changed is refused. */
+  callerRole: string;
   fingerprint: string;
   state: "running" | "done";
   status: number | null;
@@ -202,8 +212,8 @@ export interface Store extends StoreReads, WorkClaims {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Idempotency keys live outside the request's transaction: claim first, complete after. */
   claimIdempotencyKey(entry: IdempotencyEntry, staleBefore: string): Promise<ClaimResult>;
-  completeIdempotencyKey(workspaceId: string, key: string, status: number, response: string): Promise<void>;
-  releaseIdempotencyKey(workspaceId: string, key: string): Promise<void>;
+  completeIdempotencyKey(scope: IdempotencyScope, status: number, response: string): Promise<void>;
+  releaseIdempotencyKey(scope: IdempotencyScope): Promise<void>;
   migrate(): Promise<void>;
   /**
    * Settings of the database server that hurt Handoff (today: PostgreSQL without autovacuum),

@@ -3,6 +3,7 @@
  * problems that name the field and write nothing, idempotency keys, isolation and roles.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { requestFingerprint } from "../../src/api/middleware/idempotency.js";
 import { useTestServer } from "../helpers/server.js";
 import { STORES } from "../helpers/stores.js";
 
@@ -22,6 +23,8 @@ for (const kind of STORES) {
         events: (await env.s.services.store.readEvents(0, 100_000, ws)).length,
       };
     };
+    /** The idempotency caller of the suite's admin token. */
+    const adminCaller = async () => `token:${(await env.s.services.tokens.authenticate(env.s.token))?.id}`;
     const expectProblem = async (res: Response, status: number) => {
       expect(res.status).toBe(status);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
@@ -284,6 +287,8 @@ for (const kind of STORES) {
       await env.s.services.store.claimIdempotencyKey(
         {
           workspaceId: env.s.workspace.id,
+          caller: await adminCaller(),
+          callerRole: "admin",
           key: "key-running",
           fingerprint: "x",
           state: "running",
@@ -301,12 +306,13 @@ for (const kind of STORES) {
       });
       // Different body → mismatch wins; same fingerprint is not reachable from outside, so check the 409 with a matching one:
       expect([409, 422]).toContain(running.status);
-      const { createHash } = await import("node:crypto");
       const body = JSON.stringify({ last_name: "Running" });
-      const fingerprint = createHash("sha256").update("POST /api/v1/contacts\n").update(body).digest("hex");
+      const fingerprint = requestFingerprint({ method: "POST", path: "/api/v1/contacts", query: "", caller: await adminCaller(), body });
       await env.s.services.store.claimIdempotencyKey(
         {
           workspaceId: env.s.workspace.id,
+          caller: await adminCaller(),
+          callerRole: "admin",
           key: "key-running-2",
           fingerprint,
           state: "running",
@@ -340,8 +346,8 @@ for (const kind of STORES) {
     });
 
     it("never applies a request twice when the first attempt's process died before answering", async () => {
-      const { createHash } = await import("node:crypto");
-      const fingerprintOf = (body: string) => createHash("sha256").update("POST /api/v1/contacts\n").update(body).digest("hex");
+      const caller = await adminCaller();
+      const fingerprintOf = (body: string) => requestFingerprint({ method: "POST", path: "/api/v1/contacts", query: "", caller, body });
       const longAgo = new Date(Date.now() - 3_600_000).toISOString();
       // Attempt 1 committed its write (request "crashed-1") and died before storing the answer.
       const body = JSON.stringify({ last_name: "Crashed" });
@@ -353,6 +359,8 @@ for (const kind of STORES) {
       await env.s.services.store.claimIdempotencyKey(
         {
           workspaceId: env.s.workspace.id,
+          caller: await adminCaller(),
+          callerRole: "admin",
           key: "crash-a",
           fingerprint: fingerprintOf(body),
           state: "running",
@@ -377,6 +385,8 @@ for (const kind of STORES) {
       await env.s.services.store.claimIdempotencyKey(
         {
           workspaceId: env.s.workspace.id,
+          caller: await adminCaller(),
+          callerRole: "admin",
           key: "crash-b",
           fingerprint: fingerprintOf(body2),
           state: "running",

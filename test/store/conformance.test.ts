@@ -490,7 +490,9 @@ for (const kind of STORES) {
     it("claims idempotency keys once, replays completed ones, takes over abandoned claims", async () => {
       const entry = {
         workspaceId: ws,
+        caller: "token:a",
         key: "k1",
+        callerRole: "admin",
         fingerprint: "f1",
         state: "running" as const,
         status: null,
@@ -498,9 +500,13 @@ for (const kind of STORES) {
         createdAt: "2026-01-01T00:00:10.000Z",
         requestId: "req-1",
       };
+      const scope = { workspaceId: ws, caller: "token:a", key: "k1" };
       expect(await store.claimIdempotencyKey(entry, "2026-01-01T00:00:00.000Z")).toEqual({ claimed: true, abandoned: null });
       const again = await store.claimIdempotencyKey({ ...entry, fingerprint: "f2" }, "2026-01-01T00:00:00.000Z");
-      expect(again).toMatchObject({ claimed: false, existing: { state: "running", fingerprint: "f1", requestId: "req-1" } });
+      expect(again).toMatchObject({
+        claimed: false,
+        existing: { state: "running", fingerprint: "f1", requestId: "req-1", callerRole: "admin" },
+      });
       // Same key in another workspace is another key.
       expect(await store.claimIdempotencyKey({ ...entry, workspaceId: other }, "2026-01-01T00:00:00.000Z")).toEqual({
         claimed: true,
@@ -509,6 +515,10 @@ for (const kind of STORES) {
       // Abandoned (older than staleBefore): another request body may not take it over…
       expect(
         await store.claimIdempotencyKey({ ...entry, fingerprint: "f2", createdAt: "2026-01-01T00:05:00.000Z" }, "2026-01-01T00:04:00.000Z"),
+      ).toMatchObject({ claimed: false });
+      // …nor the same caller in another role…
+      expect(
+        await store.claimIdempotencyKey({ ...entry, callerRole: "rep", createdAt: "2026-01-01T00:05:00.000Z" }, "2026-01-01T00:04:00.000Z"),
       ).toMatchObject({ claimed: false });
       // …the same request may, and learns which request it abandoned.
       expect(
@@ -520,14 +530,44 @@ for (const kind of STORES) {
         claimed: true,
         abandoned: "req-1",
       });
-      await store.completeIdempotencyKey(ws, "k1", 201, "{}");
+      await store.completeIdempotencyKey(scope, 201, "{}");
       expect(await store.claimIdempotencyKey(entry, "2030-01-01T00:00:00.000Z")).toMatchObject({
         claimed: false,
-        existing: { state: "done", status: 201, response: "{}", requestId: "req-2" },
+        existing: { caller: "token:a", state: "done", status: 201, response: "{}", requestId: "req-2" },
       });
       await store.claimIdempotencyKey({ ...entry, key: "k2" }, T0);
-      await store.releaseIdempotencyKey(ws, "k2");
+      await store.releaseIdempotencyKey({ ...scope, key: "k2" });
       expect(await store.claimIdempotencyKey({ ...entry, key: "k2" }, T0)).toEqual({ claimed: true, abandoned: null });
+    });
+
+    it("keeps idempotency keys per caller: another caller's same key is another key", async () => {
+      const entry = {
+        workspaceId: ws,
+        caller: "token:owner",
+        key: "shared",
+        callerRole: "admin",
+        fingerprint: "f1",
+        state: "running" as const,
+        status: null,
+        response: null,
+        createdAt: T0,
+        requestId: "req-owner",
+      };
+      expect(await store.claimIdempotencyKey(entry, T0)).toEqual({ claimed: true, abandoned: null });
+      await store.completeIdempotencyKey({ workspaceId: ws, caller: "token:owner", key: "shared" }, 201, '{"secret":"x"}');
+      // Another caller, same key and fingerprint: a claim of its own, not the owner's response.
+      const intruder = { ...entry, caller: "token:intruder", callerRole: "rep", requestId: "req-intruder" };
+      expect(await store.claimIdempotencyKey(intruder, T0)).toEqual({ claimed: true, abandoned: null });
+      // Completing or releasing the intruder's claim leaves the owner's alone.
+      await store.releaseIdempotencyKey({ workspaceId: ws, caller: "token:intruder", key: "shared" });
+      expect(await store.claimIdempotencyKey(entry, T0)).toMatchObject({
+        claimed: false,
+        existing: { caller: "token:owner", callerRole: "admin", state: "done", status: 201, response: '{"secret":"x"}' },
+      });
+      expect(await store.claimIdempotencyKey(intruder, T0)).toEqual({ claimed: true, abandoned: null });
+      await store.completeIdempotencyKey({ workspaceId: ws, caller: "token:intruder", key: "shared" }, 404, "{}");
+      expect(await store.claimIdempotencyKey(entry, T0)).toMatchObject({ claimed: false, existing: { status: 201 } });
+      expect(await store.claimIdempotencyKey(intruder, T0)).toMatchObject({ claimed: false, existing: { status: 404 } });
     });
 
     it("finds the audit entries of one request", async () => {

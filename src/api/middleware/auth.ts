@@ -24,6 +24,8 @@ export function authenticate(tokens: TokenService): MiddlewareHandler<ApiEnv> {
       requestId: c.get("requestId"),
       causeId: null,
     });
+    // The token, not its user or role: a stored idempotent response goes back to this token only.
+    c.set("caller", `token:${token.id}`);
     await next();
   };
 }

@@ -1,16 +1,46 @@
 /**
  * `Idempotency-Key` on POST and PATCH, with Stripe's semantics: the same key and the same
  * request replay the first response; the same key with another request → 422; while the first
- * is still running → 409. Keys are per workspace and survive restarts (they live in the store).
+ * is still running → 409. Keys survive restarts (they live in the store).
+ *
+ * A key is its caller's: it is stored under (workspace, caller, key), so another token — even
+ * an admin's — that sends the same key simply runs the route, whose own authorisation answers
+ * it, and learns nothing about the first caller's use of the key. A stored response goes back
+ * only to the caller who made the request, with the role it had then: the route authorised that
+ * caller in that role, so the replay answers what the route answered. (A token's role is fixed and
+ * a revoked token fails authentication before this runs; a web session whose role changed is refused.)
+ *
+ * Secrets shown once (marked by the route with `showOnce`) are never stored: the kept copy and
+ * every replay have them removed, with a `secret_withheld` note.
  */
 import { createHash } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
-import type { Store } from "../../store/ports.js";
+import type { IdempotencyScope, Store } from "../../store/ports.js";
 import type { ApiEnv } from "../env.js";
 import { problem } from "../problem.js";
+import { withholdSecrets } from "../shown-once.js";
 
 /** A claim not completed within this time is considered abandoned (its process died). */
 const ABANDONED_AFTER_MS = 60_000;
+
+/** What makes two requests "the same request" under one key. */
+export interface FingerprintParts {
+  method: string;
+  path: string;
+  /** The raw query string with its `?`, or "" (`?dry_run=1` is another request). */
+  query: string;
+  caller: string;
+  body: string;
+}
+
+export function requestFingerprint(r: FingerprintParts): string {
+  return createHash("sha256").update(`${r.method} ${r.path}${r.query}\n${r.caller}\n`).update(r.body).digest("hex");
+}
+
+interface StoredResponse {
+  headers: Record<string, string>;
+  body: string;
+}
 
 export function idempotency(store: Store, now: () => Date): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
@@ -22,13 +52,20 @@ export function idempotency(store: Store, now: () => Date): MiddlewareHandler<Ap
       ]);
     }
     const call = c.get("call");
+    const scope: IdempotencyScope = { workspaceId: call.workspaceId, caller: c.get("caller"), key };
     const body = await c.req.text();
-    const fingerprint = createHash("sha256").update(`${c.req.method} ${c.req.path}\n`).update(body).digest("hex");
+    const fingerprint = requestFingerprint({
+      method: c.req.method,
+      path: c.req.path,
+      query: new URL(c.req.url).search,
+      caller: scope.caller,
+      body,
+    });
     const at = now();
     const claim = await store.claimIdempotencyKey(
       {
-        workspaceId: call.workspaceId,
-        key,
+        ...scope,
+        callerRole: call.role,
         fingerprint,
         state: "running",
         status: null,
@@ -40,17 +77,25 @@ export function idempotency(store: Store, now: () => Date): MiddlewareHandler<Ap
     );
     if (!claim.claimed) {
       const existing = claim.existing;
+      if (existing.callerRole !== call.role) {
+        // The route authorised the first request for the role the caller had then.
+        return problem(
+          c,
+          "idempotency_mismatch",
+          `your role changed (${existing.callerRole} → ${call.role}) since this Idempotency-Key was first used; use a new key`,
+        );
+      }
       if (existing.fingerprint !== fingerprint) {
         return problem(
           c,
           "idempotency_mismatch",
-          "this Idempotency-Key was used with a different request; use a new key for a new request",
+          "this Idempotency-Key was used with a different request (method, path, query or body); use a new key for a new request",
         );
       }
       if (existing.state === "running" || existing.status === null) {
         return problem(c, "idempotency_in_progress", "a request with this Idempotency-Key is still being processed; retry later");
       }
-      const stored = JSON.parse(existing.response ?? "{}") as { headers: Record<string, string>; body: string };
+      const stored = JSON.parse(existing.response ?? "{}") as StoredResponse;
       return c.body(stored.body, existing.status as 200, { ...stored.headers, "idempotent-replayed": "true" });
     }
     if (claim.abandoned !== null) {
@@ -65,8 +110,7 @@ export function idempotency(store: Store, now: () => Date): MiddlewareHandler<Ap
           `the first request with this Idempotency-Key was applied before the server stopped (${records}); read those records instead of retrying`,
         );
         await store.completeIdempotencyKey(
-          call.workspaceId,
-          key,
+          scope,
           res.status,
           JSON.stringify({ headers: { "content-type": "application/problem+json" }, body: await res.clone().text() }),
         );
@@ -76,21 +120,28 @@ export function idempotency(store: Store, now: () => Date): MiddlewareHandler<Ap
     try {
       await next();
     } catch (error) {
-      await store.releaseIdempotencyKey(call.workspaceId, key);
+      await store.releaseIdempotencyKey(scope);
       throw error;
     }
     const res = c.res;
     if (res.status >= 500) {
       // Our failure is not the caller's answer: let them retry with the same key.
-      await store.releaseIdempotencyKey(call.workspaceId, key);
+      await store.releaseIdempotencyKey(scope);
       return;
     }
-    const text = await res.clone().text();
     const headers: Record<string, string> = {};
     for (const name of ["content-type", "etag", "location"]) {
       const v = res.headers.get(name);
       if (v) headers[name] = v;
     }
-    await store.completeIdempotencyKey(call.workspaceId, key, res.status, JSON.stringify({ headers, body: text }));
+    let text = await res.clone().text();
+    const shownOnce = c.get("shownOnce") ?? [];
+    if (shownOnce.length > 0) {
+      // Kept without the secret: the store never holds it, and a replay says it was withheld.
+      const kept = withholdSecrets(text, shownOnce);
+      text = kept.body;
+      if (kept.withheld.length > 0) headers["idempotent-secret-withheld"] = kept.withheld.join(", ");
+    }
+    await store.completeIdempotencyKey(scope, res.status, JSON.stringify({ headers, body: text } satisfies StoredResponse));
   };
 }

@@ -10,6 +10,7 @@ import { canAdmin } from "../../crm/permissions.js";
 import type { ApiEnv } from "../env.js";
 import { presentEvent } from "../present.js";
 import { intParam, jsonBody } from "../request.js";
+import { showOnce } from "../shown-once.js";
 
 function objectParam(name: string): ObjectName {
   if (!isObjectName(name)) {
@@ -174,6 +175,7 @@ export function adminRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     }
     const created = await services.tokens.create(call.workspaceId, String(body?.name ?? ""), String(body?.role ?? ""), userId);
     const t = created.token;
+    showOnce(c, "token");
     return c.json(
       { id: t.id, name: t.name, role: t.role, user_id: t.userId, created_at: t.createdAt, revoked_at: null, token: created.secret },
       201,

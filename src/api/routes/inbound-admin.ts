@@ -5,6 +5,7 @@ import type { Services } from "../../composition/root.js";
 import type { FormRow, InboundHookRow, WebhookSubscriptionRow } from "../../store/inbound-ports.js";
 import type { ApiEnv } from "../env.js";
 import { jsonBody } from "../request.js";
+import { showOnce } from "../shown-once.js";
 
 export function presentHook(h: InboundHookRow) {
   return {
@@ -110,6 +111,7 @@ export function inboundAdminRoutes(app: OpenAPIHono<ApiEnv>, services: Services)
   doc("post", "/api/v1/inbound-hooks", "Inbound hooks", "Create a hook; its signing secret is in this response only", 201);
   app.post("/api/v1/inbound-hooks", async (c) => {
     const { hook, secret } = await hooks.create(c.get("call"), await jsonBody(c));
+    showOnce(c, "secret");
     return c.json({ ...presentHook(hook), secret }, 201);
   });
   doc(
@@ -120,6 +122,7 @@ export function inboundAdminRoutes(app: OpenAPIHono<ApiEnv>, services: Services)
   );
   app.post("/api/v1/inbound-hooks/:key/rotate-secret", async (c) => {
     const { hook, secret } = await hooks.rotateSecret(c.get("call"), c.req.param("key"));
+    showOnce(c, "secret");
     return c.json({ ...presentHook(hook), secret });
   });
 
@@ -147,6 +150,7 @@ export function inboundAdminRoutes(app: OpenAPIHono<ApiEnv>, services: Services)
   );
   app.post("/api/v1/webhook-subscriptions", async (c) => {
     const { subscription, secret } = await subscriptions.create(c.get("call"), await jsonBody(c));
+    showOnce(c, "secret");
     return c.json({ ...presentSubscription(subscription), secret }, 201);
   });
   doc(
@@ -157,6 +161,7 @@ export function inboundAdminRoutes(app: OpenAPIHono<ApiEnv>, services: Services)
   );
   app.post("/api/v1/webhook-subscriptions/:id/rotate-secret", async (c) => {
     const { subscription, secret } = await subscriptions.rotateSecret(c.get("call"), c.req.param("id"));
+    showOnce(c, "secret");
     return c.json({ ...presentSubscription(subscription), secret });
   });
 }

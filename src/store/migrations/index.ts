@@ -12,6 +12,7 @@ import { inbound } from "./008_inbound.js";
 import { triggerEpochs } from "./009_trigger_epochs.js";
 import { quotaUsage } from "./010_quota_usage.js";
 import { inboundReceivedIndex } from "./011_inbound_received_index.js";
+import { idempotencyCallers } from "./012_idempotency_callers.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -26,5 +27,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "009_trigger_epochs": triggerEpochs(),
     "010_quota_usage": quotaUsage(),
     "011_inbound_received_index": inboundReceivedIndex(),
+    "012_idempotency_callers": idempotencyCallers(dialect),
   };
 }

@@ -1,16 +1,20 @@
 /**
  * Idempotency keys (Stripe semantics). A key is claimed before the request runs and completed
  * with its response after; a claim left "running" by a crashed process expires after a while.
+ * A key is its caller's: every statement names (workspace, caller, key), so another caller's
+ * same key is another row and never sees this one.
  */
 import type { Kysely } from "kysely";
-import type { ClaimResult, IdempotencyEntry } from "../ports.js";
+import type { ClaimResult, IdempotencyEntry, IdempotencyScope } from "../ports.js";
 import type { Database, IdempotencyKeysTable } from "./schema.js";
 
 type Db = Kysely<Database>;
 
 const toEntry = (r: IdempotencyKeysTable): IdempotencyEntry => ({
   workspaceId: r.workspace_id,
+  caller: r.caller,
   key: r.key,
+  callerRole: r.caller_role,
   fingerprint: r.fingerprint,
   state: r.state as IdempotencyEntry["state"],
   status: r.status === null ? null : Number(r.status),
@@ -24,7 +28,9 @@ export async function claimIdempotencyKey(db: Db, e: IdempotencyEntry, staleBefo
     .insertInto("idempotency_keys")
     .values({
       workspace_id: e.workspaceId,
+      caller: e.caller,
       key: e.key,
+      caller_role: e.callerRole,
       fingerprint: e.fingerprint,
       state: "running",
       status: null,
@@ -32,7 +38,7 @@ export async function claimIdempotencyKey(db: Db, e: IdempotencyEntry, staleBefo
       created_at: e.createdAt,
       request_id: e.requestId,
     })
-    .onConflict((oc) => oc.columns(["workspace_id", "key"]).doNothing())
+    .onConflict((oc) => oc.columns(["workspace_id", "caller", "key"]).doNothing())
     .executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { claimed: true, abandoned: null };
 
@@ -40,17 +46,24 @@ export async function claimIdempotencyKey(db: Db, e: IdempotencyEntry, staleBefo
     .selectFrom("idempotency_keys")
     .selectAll()
     .where("workspace_id", "=", e.workspaceId)
+    .where("caller", "=", e.caller)
     .where("key", "=", e.key)
     .executeTakeFirst();
   // Released between our insert and this read: claim again.
   if (!existing) return claimIdempotencyKey(db, e, staleBefore);
   // A claim whose request never finished (its process died) may be taken over — by the same
-  // request only (same fingerprint), and telling the caller which request it abandoned.
-  if (existing.state === "running" && existing.created_at < staleBefore && existing.fingerprint === e.fingerprint) {
+  // request only (same fingerprint and role), and telling the caller which request it abandoned.
+  if (
+    existing.state === "running" &&
+    existing.created_at < staleBefore &&
+    existing.fingerprint === e.fingerprint &&
+    existing.caller_role === e.callerRole
+  ) {
     const takeover = await db
       .updateTable("idempotency_keys")
       .set({ created_at: e.createdAt, request_id: e.requestId })
       .where("workspace_id", "=", e.workspaceId)
+      .where("caller", "=", e.caller)
       .where("key", "=", e.key)
       .where("state", "=", "running")
       .where("created_at", "=", existing.created_at)
@@ -60,20 +73,22 @@ export async function claimIdempotencyKey(db: Db, e: IdempotencyEntry, staleBefo
   return { claimed: false, existing: toEntry(existing) };
 }
 
-export async function completeIdempotencyKey(db: Db, workspaceId: string, key: string, status: number, response: string) {
+export async function completeIdempotencyKey(db: Db, s: IdempotencyScope, status: number, response: string) {
   await db
     .updateTable("idempotency_keys")
     .set({ state: "done", status, response })
-    .where("workspace_id", "=", workspaceId)
-    .where("key", "=", key)
+    .where("workspace_id", "=", s.workspaceId)
+    .where("caller", "=", s.caller)
+    .where("key", "=", s.key)
     .execute();
 }
 
-export async function releaseIdempotencyKey(db: Db, workspaceId: string, key: string) {
+export async function releaseIdempotencyKey(db: Db, s: IdempotencyScope) {
   await db
     .deleteFrom("idempotency_keys")
-    .where("workspace_id", "=", workspaceId)
-    .where("key", "=", key)
+    .where("workspace_id", "=", s.workspaceId)
+    .where("caller", "=", s.caller)
+    .where("key", "=", s.key)
     .where("state", "=", "running")
     .execute();
 }

@@ -90,7 +90,9 @@ export interface ApiTokensTable {
 
 export interface IdempotencyKeysTable {
   workspace_id: string;
+  caller: string;
   key: string;
+  caller_role: string;
   fingerprint: string;
   state: string;
   status: number | null;

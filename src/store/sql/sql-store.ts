@@ -14,6 +14,7 @@ import type {
   AuditEntry,
   ClaimResult,
   IdempotencyEntry,
+  IdempotencyScope,
   NewDomainEvent,
   RecordQuery,
   ReferenceProbe,
@@ -768,11 +769,11 @@ export class SqlStore extends SqlSession implements Store {
   claimIdempotencyKey(entry: IdempotencyEntry, staleBefore: string): Promise<ClaimResult> {
     return idem.claimIdempotencyKey(this.db, entry, staleBefore);
   }
-  completeIdempotencyKey(workspaceId: string, key: string, status: number, response: string) {
-    return idem.completeIdempotencyKey(this.db, workspaceId, key, status, response);
+  completeIdempotencyKey(scope: IdempotencyScope, status: number, response: string) {
+    return idem.completeIdempotencyKey(this.db, scope, status, response);
   }
-  releaseIdempotencyKey(workspaceId: string, key: string) {
-    return idem.releaseIdempotencyKey(this.db, workspaceId, key);
+  releaseIdempotencyKey(scope: IdempotencyScope) {
+    return idem.releaseIdempotencyKey(this.db, scope);
   }
 
   claimScheduledTriggers(owner: string, limit: number, leaseMs: number) {
