@@ -10,7 +10,7 @@ import { operatorsFor } from "../crm/filter.js";
 import type { Issue, IssuePath } from "../crm/issues.js";
 import { checkValue, isValidTimeZone } from "../crm/values.js";
 import { type ActionSpec, type Condition, type StepSpec, type WorkflowDefinition, workflowSchema } from "./definition.js";
-import { isTemplate, templateError, templateVariables } from "./templates.js";
+import { isTemplate, templateProblem, templateVariables } from "./templates.js";
 
 /** The fields of any object in the workspace (built-in + custom). */
 export type FieldsOf = (object: ObjectName) => readonly FieldDef[];
@@ -166,14 +166,15 @@ class Checker {
   }
 
   /**
-   * A Liquid template over the workflow's record: it must parse and read only `record.<field>`,
-   * or `<root>.<field>` of the extra roots an action offers (an email's owner and company).
+   * A Liquid template over the workflow's record: within its size, using only allowed tags and
+   * filters, parsing, and reading only `record.<field>`, or `<root>.<field>` of the extra roots an
+   * action offers (an email's owner and company). Every template of the format comes through here.
    */
   template(source: string | undefined, path: IssuePath, extra: Record<string, readonly string[]> = {}) {
     if (source === undefined || !isTemplate(source)) return;
-    const error = templateError(source);
-    if (error) {
-      this.push(path, "invalid_value", `template does not parse: ${error}`);
+    const problem = templateProblem(source);
+    if (problem) {
+      this.push(path, problem.code, problem.message, problem.expected);
       return;
     }
     const roots: Record<string, readonly string[]> = {
