@@ -4,6 +4,9 @@
  * JSON.stringify; a definition nested thousands of levels deep would overflow the stack in any of
  * them. So this walk is iterative, stops descending where a limit is passed, and reports each
  * refusal with the limit and the path (docs/workflows.md, "Limits").
+ *
+ * It also refuses a `"__proto__"` key anywhere: JSON.parse makes it an own property, but Zod's
+ * records and object spreads drop it, so it would be published and then silently ignored.
  */
 import type { Issue } from "../crm/issues.js";
 import { TEMPLATE_LIMITS } from "./templates.js";
@@ -102,6 +105,10 @@ export function definitionLimitIssues(input: unknown): Issue[] {
     const children: typeof stack = [];
     for (const [key, child] of entries) {
       const at = [...path, key];
+      if (key === "__proto__") {
+        issues.push({ path: at, code: "unknown_field", message: `"__proto__" is not a field name or a key of the workflow format` });
+        continue;
+      }
       children.push({ value: child, path: at, depth: depth + 1, role: roleOf(role, key, at) });
     }
     // Pushed in reverse so that the walk, and so its problems, follow the order of the document.

@@ -124,5 +124,37 @@ for (const kind of STORES) {
         expect(published.body.errors).toEqual([expect.objectContaining({ path: tooDeep, code: "too_big" })]);
       });
     });
+
+    describe('"__proto__" in a map of record fields', () => {
+      // A raw body: a JS object literal would set the prototype instead of an own "__proto__" key.
+      const raw = (key: string, action: string) =>
+        `{"definition":{"key":"${key}","name":"${key}","object":"lead","trigger":{"type":"manual"},"start":"set",` +
+        `"steps":{"set":{"type":"action","action":${action}}}}}`;
+      const cases = [
+        ["update_fields", `{"type":"update_fields","fields":{"title":"x","__proto__":{"owner_id":"u1"}}}`, "fields"],
+        ["create_record", `{"type":"create_record","object":"task","fields":{"subject":"s","__proto__":"x"}}`, "fields"],
+      ] as const;
+
+      it.each(cases)("%s: refused at validate and save, with its path", async (type, action, map) => {
+        const path = `steps.set.action.${map}.__proto__`;
+        const checked = await call("/api/v1/workflows/validate", raw(`proto-${type.replace("_", "-")}`, action));
+        expect(checked.status).toBe(200);
+        expect(checked.body).toMatchObject({ valid: false, errors: [{ path, code: "unknown_field" }] });
+        const saved = await call("/api/v1/workflows", raw(`proto-${type.replace("_", "-")}`, action));
+        expect(saved.status).toBe(422);
+        expect(saved.body.errors).toEqual([expect.objectContaining({ path, code: "unknown_field" })]);
+      });
+
+      it("a draft saved before the check cannot be published", async () => {
+        const definition = JSON.parse(raw("proto-legacy", cases[0][1])).definition;
+        expect(Object.hasOwn(definition.steps.set.action.fields, "__proto__")).toBe(true);
+        const id = await legacyDraft("proto-legacy", definition);
+        const published = await publish(id);
+        expect(published.status).toBe(422);
+        expect(published.body.errors).toEqual([
+          expect.objectContaining({ path: "steps.set.action.fields.__proto__", code: "unknown_field" }),
+        ]);
+      });
+    });
   });
 }

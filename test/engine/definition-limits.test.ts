@@ -1,7 +1,8 @@
 /**
  * Limits on the workflow format (src/engine/limits.ts), checked on the raw JSON before Zod's
  * recursive parse: each refusal names the limit and the path, and nothing overflows the stack
- * however deep a definition is nested.
+ * however deep a definition is nested. And a "__proto__" key — which Zod's records drop — is
+ * refused like any other unknown key.
  */
 import { describe, expect, it } from "vitest";
 import { fieldsOf } from "../../src/crm/custom-fields.js";
@@ -121,5 +122,39 @@ describe("other limits", () => {
   it("a draft is held to the limits too (parseWorkflow is what saving checks)", () => {
     const v = parseWorkflow(lead({ conditions: nested(10_000) }));
     expect(v.ok ? [] : v.issues.map((i) => i.code)).toEqual(["too_big"]);
+  });
+});
+
+describe('"__proto__" as a key', () => {
+  // JSON.parse makes "__proto__" an own property, as it arrives over HTTP or from a file.
+  const parsed = (fieldsJson: string, action = "update_fields") =>
+    JSON.parse(
+      `{"key":"proto","name":"Proto","object":"lead","trigger":{"type":"manual"},"start":"a",` +
+        `"steps":{"a":{"type":"action","action":{"type":"${action}",${action === "create_record" ? `"object":"task",` : ""}${fieldsJson}}}}}`,
+    );
+
+  it("in update_fields is refused at its path, like any unknown field", () => {
+    const def = parsed(`"fields":{"title":"x","__proto__":{"owner_id":"u1"}}`);
+    expect(Object.keys(def.steps.a.action.fields)).toEqual(["title", "__proto__"]);
+    expect(issuesOf(def)).toEqual([
+      {
+        path: ["steps", "a", "action", "fields", "__proto__"],
+        code: "unknown_field",
+        message: '"__proto__" is not a field name or a key of the workflow format',
+      },
+    ]);
+  });
+
+  it("in create_record's fields and copy, and anywhere else in a definition", () => {
+    expect(brief(parsed(`"fields":{"__proto__":"x","subject":"s"}`, "create_record"))).toEqual([
+      "steps.a.action.fields.__proto__: unknown_field",
+    ]);
+    expect(brief(parsed(`"fields":{"subject":"s"},"copy":{"__proto__":"first_name"}`, "create_record"))).toEqual([
+      "steps.a.action.copy.__proto__: unknown_field",
+    ]);
+    const top = JSON.parse(
+      '{"__proto__":{"key":"x"},"key":"p","name":"P","object":"lead","trigger":{"type":"manual"},"start":"a","steps":{"a":{"type":"end"}}}',
+    );
+    expect(brief(top)).toEqual(["__proto__: unknown_field"]);
   });
 });
