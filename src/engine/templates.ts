@@ -182,13 +182,18 @@ function describe(error: unknown): TemplateProblem {
   return { code: "invalid_value", message: `template does not parse: ${message}` };
 }
 
-/** One sandbox with its cache of parsed templates (admin-authored sources only, so it stays small). */
+/**
+ * One sandbox with its cache of parsed templates. Only templates of published definitions are
+ * cached (by render): validation parses without caching, or anyone allowed to validate could
+ * fill the cache with templates of their own. The cache is bounded in characters of source.
+ */
 class Sandbox {
   private readonly cache = new Map<string, Template[]>();
+  private cachedChars = 0;
   constructor(readonly liquid: Liquid) {}
 
   /** The parsed template, or the reason it is refused. */
-  parse(source: string): { ok: true; template: Template[] } | { ok: false; problem: TemplateProblem } {
+  parse(source: string, keep = false): { ok: true; template: Template[] } | { ok: false; problem: TemplateProblem } {
     const cached = this.cache.get(source);
     if (cached) return { ok: true, template: cached };
     if (source.length > TEMPLATE_LIMITS.chars) {
@@ -199,8 +204,14 @@ class Sandbox {
     }
     try {
       const template = this.liquid.parse(source);
-      if (this.cache.size > 5_000) this.cache.clear();
-      this.cache.set(source, template);
+      if (keep) {
+        if (this.cache.size >= 5_000 || this.cachedChars + source.length > 5_000_000) {
+          this.cache.clear();
+          this.cachedChars = 0;
+        }
+        this.cache.set(source, template);
+        this.cachedChars += source.length;
+      }
       return { ok: true, template };
     } catch (error) {
       return { ok: false, problem: describe(error) };
@@ -208,7 +219,7 @@ class Sandbox {
   }
 
   render(source: string, scope: Record<string, unknown>): string {
-    const parsed = this.parse(source);
+    const parsed = this.parse(source, true);
     if (!parsed.ok) throw new TemplateRefusedError(parsed.problem.message);
     return this.liquid.renderSync(parsed.template, scope) as string;
   }
