@@ -4,18 +4,15 @@
  * way (docs/security.md, "Text and structure from outside").
  */
 import type { IssuePath } from "../crm/issues.js";
-import { tooDeepAt } from "../crm/json-depth.js";
+import { MAX_JSON_DEPTH, tooDeepAt } from "../crm/json-depth.js";
 import { findTextFaults } from "../crm/text.js";
 import { AppError } from "./errors.js";
-
-/** No API body nests deeper than this (workflow definitions have their own, lower limits). */
-export const MAX_BODY_DEPTH = 64;
 
 /**
  * The edge's checks of a parsed JSON value from outside: nesting depth first (before anything
  * recursive touches it), then the text rule (no NUL, no lone surrogates) on every key and string.
  */
-export function checkIncomingJson(value: unknown, at: IssuePath, maxDepth = MAX_BODY_DEPTH): void {
+export function checkIncomingJson(value: unknown, at: IssuePath, maxDepth = MAX_JSON_DEPTH): void {
   const deep = tooDeepAt(value, maxDepth);
   if (deep) {
     throw new AppError("bad_request", `the JSON nests deeper than ${maxDepth} levels`, [

@@ -6,6 +6,12 @@
  */
 import type { IssuePath } from "./issues.js";
 
+/**
+ * The deepest nesting Handoff accepts in any JSON from outside (an API body, a hook delivery, a
+ * workflow definition): far beyond what a real document needs, far below what overflows a stack.
+ */
+export const MAX_JSON_DEPTH = 100;
+
 /** The path of the first value nested deeper than `max` levels (objects and arrays each count one), or undefined. */
 export function tooDeepAt(value: unknown, max: number): IssuePath | undefined {
   const stack: Array<{ value: unknown; depth: number; path: IssuePath }> = [{ value, depth: 0, path: [] }];

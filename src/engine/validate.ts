@@ -10,7 +10,8 @@ import { operatorsFor } from "../crm/filter.js";
 import type { Issue, IssuePath } from "../crm/issues.js";
 import { checkValue, isValidTimeZone } from "../crm/values.js";
 import { type ActionSpec, type Condition, type StepSpec, type WorkflowDefinition, workflowSchema } from "./definition.js";
-import { isTemplate, templateError, templateVariables } from "./templates.js";
+import { definitionLimitIssues } from "./limits.js";
+import { isTemplate, templateProblem, templateVariables } from "./templates.js";
 
 /** The fields of any object in the workspace (built-in + custom). */
 export type FieldsOf = (object: ObjectName) => readonly FieldDef[];
@@ -166,14 +167,15 @@ class Checker {
   }
 
   /**
-   * A Liquid template over the workflow's record: it must parse and read only `record.<field>`,
-   * or `<root>.<field>` of the extra roots an action offers (an email's owner and company).
+   * A Liquid template over the workflow's record: within its size, using only allowed tags and
+   * filters, parsing, and reading only `record.<field>`, or `<root>.<field>` of the extra roots an
+   * action offers (an email's owner and company). Every template of the format comes through here.
    */
   template(source: string | undefined, path: IssuePath, extra: Record<string, readonly string[]> = {}) {
     if (source === undefined || !isTemplate(source)) return;
-    const error = templateError(source);
-    if (error) {
-      this.push(path, "invalid_value", `template does not parse: ${error}`);
+    const problem = templateProblem(source);
+    if (problem) {
+      this.push(path, problem.code, problem.message, problem.expected);
       return;
     }
     const roots: Record<string, readonly string[]> = {
@@ -454,16 +456,25 @@ function checkTrigger(ck: Checker, def: WorkflowDefinition) {
 
 export type ValidationOutcome = { ok: true; definition: WorkflowDefinition } | { ok: false; issues: Issue[] };
 
+/**
+ * The format alone — what a draft must pass: the limits on the raw JSON first (an iterative walk,
+ * before Zod's recursive parse could overflow the stack), then the schema.
+ */
+export function parseWorkflow(input: unknown): ValidationOutcome {
+  const limits = definitionLimitIssues(input);
+  if (limits.length > 0) return { ok: false, issues: limits };
+  const parsed = workflowSchema.safeParse(input);
+  return parsed.success ? { ok: true, definition: parsed.data } : { ok: false, issues: zodIssues(parsed.error.issues) };
+}
+
 export function validateWorkflow(
   input: unknown,
   fieldsOf: FieldsOf,
   hasWorkflow: (key: string) => boolean = () => true,
 ): ValidationOutcome {
-  const parsed = workflowSchema.safeParse(input);
-  if (!parsed.success) {
-    return { ok: false, issues: zodIssues(parsed.error.issues) };
-  }
-  const def = parsed.data;
+  const parsed = parseWorkflow(input);
+  if (!parsed.ok) return parsed;
+  const def = parsed.definition;
   const ck = new Checker(fieldsOf, def.object);
   checkTrigger(ck, def);
   if (def.conditions) ck.condition(def.conditions, ["conditions"]);

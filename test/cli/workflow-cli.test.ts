@@ -17,6 +17,7 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../../src/app/context.js";
 import { buildServices } from "../../src/composition/root.js";
+import { DEFINITION_LIMITS } from "../../src/engine/limits.js";
 import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import { parseMail, startSmtp, type TestSmtp } from "../helpers/smtp.js";
 import { tempDir } from "../helpers/stores.js";
@@ -125,6 +126,34 @@ describe("handoff workflow validate", () => {
     const bad = await cli("workflow", "validate", notJson);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("not.json is not JSON");
+  });
+
+  it("refuses conditions nested 10,000 deep with the limit and the path (exit 1), without overflowing the stack", async () => {
+    // Written as text: JSON.stringify of the nested object would itself overflow.
+    const levels = 10_000;
+    const { conditions: _, ...base } = JSON.parse(readFileSync(recipe("speed-to-lead"), "utf8"));
+    const deep = `${'{"not":'.repeat(levels - 1)}{"field":"score","op":"gt","value":1}${"}".repeat(levels - 1)}`;
+    const file = join(dir, "deep.json");
+    writeFileSync(file, `${JSON.stringify(base).slice(0, -1)},"conditions":${deep}}`);
+    const result = await cli("workflow", "validate", file);
+    expect(result.code, result.stderr).toBe(1);
+    expect(lines(result.stdout)).toEqual([
+      `conditions${".not".repeat(DEFINITION_LIMITS.conditionDepth)}: conditions are nested at most ${DEFINITION_LIMITS.conditionDepth} levels deep; this one goes deeper`,
+    ]);
+  });
+
+  it("refuses a template that includes a file, by path (exit 1)", async () => {
+    const def = JSON.parse(readFileSync(recipe("speed-to-lead"), "utf8"));
+    def.steps.assign = {
+      type: "action",
+      action: { type: "update_fields", fields: { title: "{% include 'data/master.key' %}" } },
+      next: def.steps.assign.next,
+    };
+    const file = join(dir, "include.json");
+    writeFileSync(file, JSON.stringify(def));
+    const result = await cli("workflow", "validate", file);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain("steps.assign.action.fields.title: the tag {% include %} is not allowed");
   });
 
   it("without a file is a usage error (exit 2)", async () => {

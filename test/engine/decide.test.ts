@@ -471,7 +471,7 @@ describe("external actions, branches, failures", () => {
     );
     expect(v.ok ? [] : v.issues.map((i) => `${i.path.join(".")}: ${i.code}`)).toEqual([
       "steps.a.action.fields.title: unknown_field",
-      "steps.b.action.message: invalid_value",
+      "steps.b.action.message: not_in_options",
       "steps.c.action.subject: invalid_value",
     ]);
   });

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { fieldsOf } from "../../src/crm/custom-fields.js";
 import { isObjectName, SYSTEM_FIELDS } from "../../src/crm/fields.js";
+import { DEFINITION_LIMITS } from "../../src/engine/limits.js";
 import { isTemplate, templateError } from "../../src/engine/templates.js";
 import { validateWorkflow } from "../../src/engine/validate.js";
 
@@ -86,4 +87,21 @@ describe("ready recipes", () => {
       });
     expect(problems, `${file}: ${problems.join("; ")}`).toEqual([]);
   });
+
+  // The format's limits are far from what real workflows need: each recipe uses at most a tenth of each.
+  it.each(files)("%s fits the format's limits with room to spare", (file) => {
+    const recipe = load(file) as RawRecipe & Record<string, unknown>;
+    const tenth = (limit: number) => limit / 10;
+    expect(JSON.stringify(recipe).length).toBeLessThan(tenth(DEFINITION_LIMITS.definitionChars));
+    expect(Object.keys(recipe.steps ?? {}).length).toBeLessThan(tenth(DEFINITION_LIMITS.steps));
+    expect(depthOf(recipe)).toBeLessThan(tenth(DEFINITION_LIMITS.jsonDepth));
+    for (const s of strings(recipe, "")) expect(s.text.length).toBeLessThan(tenth(DEFINITION_LIMITS.templateChars));
+    // Each condition level is at least one JSON level: no recipe's conditions nest deeper than the recipe itself.
+    expect(depthOf(recipe)).toBeLessThan(DEFINITION_LIMITS.conditionDepth / 4);
+  });
 });
+
+/** How many objects and arrays are nested in a value. */
+function depthOf(value: unknown): number {
+  return typeof value === "object" && value !== null ? 1 + Math.max(0, ...Object.values(value).map(depthOf)) : 0;
+}

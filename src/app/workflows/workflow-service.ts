@@ -10,7 +10,7 @@ import type { Issue } from "../../crm/issues.js";
 import { type WorkflowDefinition, workflowSchema } from "../../engine/definition.js";
 import { externalKind } from "../../engine/external.js";
 import { initialState, TERMINAL } from "../../engine/run-state.js";
-import { validateWorkflow, zodIssues } from "../../engine/validate.js";
+import { parseWorkflow, validateWorkflow } from "../../engine/validate.js";
 import type { Store, StoreTx } from "../../store/ports.js";
 import type { RunRow, TriggerRow, WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
 import type { CallContext } from "../context.js";
@@ -115,11 +115,9 @@ export class WorkflowService {
   /** Saves a definition as the workflow's draft (creating the workflow on first save). Drafts must parse, not validate. */
   async saveDraft(ctx: CallContext, input: unknown): Promise<WorkflowView> {
     requireAdmin(ctx);
-    const parsed = workflowSchema.safeParse(input);
-    if (!parsed.success) {
-      throw invalid(zodIssues(parsed.error.issues), "the workflow definition is malformed");
-    }
-    const def = parsed.data;
+    const parsed = parseWorkflow(input);
+    if (!parsed.ok) throw invalid(parsed.issues, "the workflow definition is malformed");
+    const def = parsed.definition;
     const now = this.clock.now().toISOString();
     const id = await this.store.transaction(async (tx) => {
       const existing = await tx.getWorkflowByKey(ctx.workspaceId, def.key);
