@@ -6,6 +6,7 @@
  * hook's or subscription's signing secret) is never kept or replayed.
  */
 import { describe, expect, it } from "vitest";
+import { runningKey } from "../helpers/idempotency.js";
 import { useTestServer } from "../helpers/server.js";
 import { STORES } from "../helpers/stores.js";
 
@@ -24,18 +25,7 @@ for (const kind of STORES) {
     const kept = async (key: string) => {
       const caller = `token:${(await env.s.services.tokens.authenticate(env.s.token))?.id}`;
       const claim = await env.s.services.store.claimIdempotencyKey(
-        {
-          workspaceId: env.s.workspace.id,
-          caller,
-          key,
-          callerRole: "admin",
-          fingerprint: "-",
-          state: "running",
-          status: null,
-          response: null,
-          createdAt: new Date().toISOString(),
-          requestId: null,
-        },
+        runningKey({ workspaceId: env.s.workspace.id, caller, key }),
         new Date(0).toISOString(),
       );
       expect(claim.claimed).toBe(false);
@@ -212,19 +202,7 @@ for (const kind of STORES) {
       const key = newKey();
       const caller = `token:${(await env.s.services.tokens.authenticate(env.s.token))?.id}`;
       const scope = { workspaceId: env.s.workspace.id, caller, key };
-      await env.s.services.store.claimIdempotencyKey(
-        {
-          ...scope,
-          callerRole: "manager",
-          fingerprint: "-",
-          state: "running",
-          status: null,
-          response: null,
-          createdAt: new Date().toISOString(),
-          requestId: null,
-        },
-        new Date(0).toISOString(),
-      );
+      await env.s.services.store.claimIdempotencyKey(runningKey({ ...scope, callerRole: "manager" }), new Date(0).toISOString());
       await env.s.services.store.completeIdempotencyKey(scope, 201, JSON.stringify({ headers: {}, body: "{}" }));
       const res = await send("/api/v1/contacts", { last_name: "Role" }, key);
       expect(res.status).toBe(422);

@@ -5,31 +5,14 @@
  * it is written.
  */
 import { randomBytes } from "node:crypto";
-import { Webhook } from "standardwebhooks";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../helpers/eventually.js";
+import { signedHeaders } from "../helpers/hooks.js";
 import { useTestServer } from "../helpers/server.js";
 import { STORES } from "../helpers/stores.js";
 
 type Json = Record<string, any>;
 const LIMIT = 4096;
-
-let seq = 0;
-const msgId = () => `msg_${Date.now()}_${++seq}`;
-
-function signed(secret: string, body: string, opts: { id?: string; at?: Date } = {}) {
-  const id = opts.id ?? msgId();
-  const at = opts.at ?? new Date();
-  return {
-    id,
-    headers: {
-      "content-type": "application/json",
-      "webhook-id": id,
-      "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
-      "webhook-signature": new Webhook(secret).sign(id, at, body),
-    },
-  };
-}
 
 const person = (email: string, extra: Json = {}) =>
   JSON.stringify({ person: { first: "Grace", last: "Hopper", email }, company: { size: 250 }, ...extra });
@@ -82,7 +65,7 @@ for (const kind of STORES) {
 
     it("a signed delivery becomes a lead, an external.received event and a run of the external-trigger workflow", async () => {
       const body = person("grace@navy.test");
-      const { id, headers } = signed(secret, body);
+      const { id, headers } = signedHeaders(secret, body);
       const res = await deliver(body, headers);
       expect(res.status).toBe(200);
       const result = (await res.json()) as Json;
@@ -114,10 +97,10 @@ for (const kind of STORES) {
 
     it("a replayed webhook-id answers the first result again: one record, one run", async () => {
       const body = person("ada@engine.test");
-      const first = signed(secret, body);
+      const first = signedHeaders(secret, body);
       const a = (await (await deliver(body, first.headers)).json()) as Json;
       // The same id, signed again a moment later, as a sender's retry would be.
-      const again = signed(secret, body, { id: first.id });
+      const again = signedHeaders(secret, body, { id: first.id });
       const res = await deliver(body, again.headers);
       expect(res.status).toBe(200);
       const b = (await res.json()) as Json;
@@ -131,9 +114,9 @@ for (const kind of STORES) {
 
     it("a new delivery with the same email updates the matched lead instead of creating another", async () => {
       const body1 = person("linus@kernel.test");
-      const a = (await (await deliver(body1, signed(secret, body1).headers)).json()) as Json;
+      const a = (await (await deliver(body1, signedHeaders(secret, body1).headers)).json()) as Json;
       const body2 = JSON.stringify({ person: { first: "Linus", last: "Torvalds", email: "linus@kernel.test" } });
-      const res = await deliver(body2, signed(secret, body2).headers);
+      const res = await deliver(body2, signedHeaders(secret, body2).headers);
       const b = (await res.json()) as Json;
       expect(b).toMatchObject({ action: "updated", record_id: a.record_id, replayed: false });
       expect(await leadsWith("linus@kernel.test")).toHaveLength(1);
@@ -143,7 +126,7 @@ for (const kind of STORES) {
     it("refuses a signature made with another secret, without echoing any secret", async () => {
       const body = person("forged@x.test");
       const wrong = `whsec_${randomBytes(24).toString("base64")}`;
-      const res = await deliver(body, signed(wrong, body).headers);
+      const res = await deliver(body, signedHeaders(wrong, body).headers);
       expect(res.status).toBe(401);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
       const text = await res.text();
@@ -157,10 +140,10 @@ for (const kind of STORES) {
       const body = person("stale@x.test");
       // 330 s, not 301: the timestamp is whole seconds and the request takes its time on a loaded
       // machine — "301 s ahead" when signed can be less than 300 s ahead when it is checked.
-      const old = await deliver(body, signed(secret, body, { at: new Date(Date.now() - 330_000) }).headers);
+      const old = await deliver(body, signedHeaders(secret, body, { at: new Date(Date.now() - 330_000) }).headers);
       expect(old.status).toBe(401);
       expect(((await old.json()) as Json).detail).toContain("too old");
-      const ahead = await deliver(body, signed(secret, body, { at: new Date(Date.now() + 330_000) }).headers);
+      const ahead = await deliver(body, signedHeaders(secret, body, { at: new Date(Date.now() + 330_000) }).headers);
       expect(ahead.status).toBe(401);
       expect(((await ahead.json()) as Json).detail).toContain("too new");
       expect(await leadsWith("stale@x.test")).toHaveLength(0);
@@ -168,7 +151,7 @@ for (const kind of STORES) {
 
     it("refuses a body changed after signing", async () => {
       const body = person("tamper@x.test");
-      const { headers } = signed(secret, body);
+      const { headers } = signedHeaders(secret, body);
       const res = await deliver(body.replace("Grace", "Mallory"), headers);
       expect(res.status).toBe(401);
       expect(await leadsWith("tamper@x.test")).toHaveLength(0);
@@ -179,7 +162,7 @@ for (const kind of STORES) {
       const res = await deliver(body, { "content-type": "application/json" });
       expect(res.status).toBe(401);
       expect(((await res.json()) as Json).detail).toContain("webhook-id, webhook-timestamp, webhook-signature");
-      const { headers } = signed(secret, body);
+      const { headers } = signedHeaders(secret, body);
       const { "webhook-signature": _omitted, ...partial } = headers;
       const res2 = await deliver(body, partial);
       expect(res2.status).toBe(401);
@@ -196,32 +179,32 @@ for (const kind of STORES) {
       expect(validUntil - Date.now()).toBeLessThanOrEqual(24 * 3_600_000);
 
       const b1 = person("new-secret@x.test");
-      expect((await deliver(b1, signed(rotated.secret, b1).headers)).status).toBe(200);
+      expect((await deliver(b1, signedHeaders(rotated.secret, b1).headers)).status).toBe(200);
       const b2 = person("old-secret@x.test");
-      expect((await deliver(b2, signed(secret, b2).headers)).status).toBe(200);
+      expect((await deliver(b2, signedHeaders(secret, b2).headers)).status).toBe(200);
       const b3 = person("third@x.test");
       const third = `whsec_${randomBytes(24).toString("base64")}`;
-      expect((await deliver(b3, signed(third, b3).headers)).status).toBe(401);
+      expect((await deliver(b3, signedHeaders(third, b3).headers)).status).toBe(401);
       expect(await leadsWith("third@x.test")).toHaveLength(0);
       secret = rotated.secret;
     });
 
     it("invalid mapped fields → 422 naming the body path; nothing written", async () => {
       const body = JSON.stringify({ person: { last: "Bad", email: "not-an-email" } });
-      const res = await deliver(body, signed(secret, body).headers);
+      const res = await deliver(body, signedHeaders(secret, body).headers);
       expect(res.status).toBe(422);
       const problem = (await res.json()) as Json;
       expect(problem.errors.map((e: Json) => e.path)).toEqual(["person.email"]);
       expect(problem.errors[0].message).toContain("email");
       expect((await env.s.get("/api/v1/leads?where=last_name:eq:Bad")).data).toHaveLength(0);
       const notJson = "{ nope";
-      const res2 = await deliver(notJson, signed(secret, notJson).headers);
+      const res2 = await deliver(notJson, signedHeaders(secret, notJson).headers);
       expect(res2.status).toBe(400);
     });
 
     it("unknown hook → 404", async () => {
       const body = person("nobody@x.test");
-      const res = await deliver(body, signed(secret, body).headers, "no-such-hook");
+      const res = await deliver(body, signedHeaders(secret, body).headers, "no-such-hook");
       expect(res.status).toBe(404);
     });
 
@@ -231,7 +214,7 @@ for (const kind of STORES) {
       let retryAfter: string | null = null;
       for (let i = 0; i < 3; i++) {
         const body = JSON.stringify({ last_name: `Slow ${i}` });
-        const res = await deliver(body, signed(slow.secret, body).headers, "slow");
+        const res = await deliver(body, signedHeaders(slow.secret, body).headers, "slow");
         statuses.push(res.status);
         if (res.status === 429) retryAfter = res.headers.get("retry-after");
       }
@@ -242,7 +225,7 @@ for (const kind of STORES) {
 
     it("a body over the limit → 413 before it is read; nothing written", async () => {
       const body = person("big@x.test", { padding: "x".repeat(LIMIT) });
-      const res = await deliver(body, signed(secret, body).headers);
+      const res = await deliver(body, signedHeaders(secret, body).headers);
       expect(res.status).toBe(413);
       expect(await leadsWith("big@x.test")).toHaveLength(0);
     });

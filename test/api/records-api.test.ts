@@ -4,6 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { requestFingerprint } from "../../src/api/middleware/idempotency.js";
+import { runningKey } from "../helpers/idempotency.js";
 import { useTestServer } from "../helpers/server.js";
 import { STORES } from "../helpers/stores.js";
 
@@ -285,18 +286,7 @@ for (const kind of STORES) {
 
       // A request still running holds the key.
       await env.s.services.store.claimIdempotencyKey(
-        {
-          workspaceId: env.s.workspace.id,
-          caller: await adminCaller(),
-          callerRole: "admin",
-          key: "key-running",
-          fingerprint: "x",
-          state: "running",
-          status: null,
-          response: null,
-          createdAt: new Date().toISOString(),
-          requestId: null,
-        },
+        runningKey({ workspaceId: env.s.workspace.id, caller: await adminCaller(), key: "key-running", fingerprint: "x" }),
         new Date(0).toISOString(),
       );
       const running = await env.s.api("/api/v1/contacts", {
@@ -309,18 +299,7 @@ for (const kind of STORES) {
       const body = JSON.stringify({ last_name: "Running" });
       const fingerprint = requestFingerprint({ method: "POST", path: "/api/v1/contacts", query: "", caller: await adminCaller(), body });
       await env.s.services.store.claimIdempotencyKey(
-        {
-          workspaceId: env.s.workspace.id,
-          caller: await adminCaller(),
-          callerRole: "admin",
-          key: "key-running-2",
-          fingerprint,
-          state: "running",
-          status: null,
-          response: null,
-          createdAt: new Date().toISOString(),
-          requestId: null,
-        },
+        runningKey({ workspaceId: env.s.workspace.id, caller: await adminCaller(), key: "key-running-2", fingerprint }),
         new Date(0).toISOString(),
       );
       await expectProblem(
@@ -357,18 +336,14 @@ for (const kind of STORES) {
         { last_name: "Crashed" },
       );
       await env.s.services.store.claimIdempotencyKey(
-        {
+        runningKey({
           workspaceId: env.s.workspace.id,
           caller: await adminCaller(),
-          callerRole: "admin",
           key: "crash-a",
           fingerprint: fingerprintOf(body),
-          state: "running",
-          status: null,
-          response: null,
           createdAt: longAgo,
           requestId: "crashed-1",
-        },
+        }),
         longAgo,
       );
       const before = await counts();
@@ -383,18 +358,14 @@ for (const kind of STORES) {
       // Attempt 1 of another key died before committing anything: the retry does the work once.
       const body2 = JSON.stringify({ last_name: "NeverCommitted" });
       await env.s.services.store.claimIdempotencyKey(
-        {
+        runningKey({
           workspaceId: env.s.workspace.id,
           caller: await adminCaller(),
-          callerRole: "admin",
           key: "crash-b",
           fingerprint: fingerprintOf(body2),
-          state: "running",
-          status: null,
-          response: null,
           createdAt: longAgo,
           requestId: "crashed-2",
-        },
+        }),
         longAgo,
       );
       const retry2 = await env.s.api("/api/v1/contacts", {
