@@ -32,8 +32,13 @@ const configSchema = z.object({
     .int()
     .positive()
     .default(20 * 1024 * 1024),
-  /** Runs one workflow may start per minute before enrollments are suppressed (and logged). Default 500. */
+  /**
+   * Runs one workflow may start per rate window (a minute by default); enrolments over it are
+   * deferred to later windows, in order, never dropped (and logged). Default 500.
+   */
   workflowRateCap: z.coerce.number().int().positive().default(500),
+  /** The rate cap's window in seconds (clock-aligned). Default 60. */
+  workflowRateWindowSeconds: z.coerce.number().positive().max(3_600).default(60),
   /** Days an accepted inbound delivery (hook or form) is remembered as its idempotency guard. Default 30. */
   inboundRetentionDays: z.coerce.number().positive().default(30),
   /** Longest chain of workflow-caused changes before a trigger is suppressed (and logged). Default 16. */
@@ -90,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     bodyLimitBytes: env.HANDOFF_BODY_LIMIT,
     importLimitBytes: env.HANDOFF_IMPORT_LIMIT,
     workflowRateCap: env.HANDOFF_WORKFLOW_RATE_CAP,
+    workflowRateWindowSeconds: env.HANDOFF_WORKFLOW_RATE_WINDOW,
     maxCausalDepth: env.HANDOFF_MAX_CAUSAL_DEPTH,
     inlineRuns: env.HANDOFF_INLINE_RUNS || undefined,
     inboundRetentionDays: env.HANDOFF_INBOUND_RETENTION_DAYS,

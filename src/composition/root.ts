@@ -197,7 +197,11 @@ export async function compose(config: Config, logger?: Logger): Promise<Services
   await store.migrate();
   // Only processes that log (serve, worker) ask: a CLI command would pay a query to print nothing.
   if (logger) for (const warning of await store.serverWarnings()) logger.warn({ store: store.dialect }, warning);
-  const limits = { maxRunsPerWindow: config.workflowRateCap, maxDepth: config.maxCausalDepth, windowMs: 60_000 };
+  const limits = {
+    maxRunsPerWindow: config.workflowRateCap,
+    maxDepth: config.maxCausalDepth,
+    windowMs: Math.round(config.workflowRateWindowSeconds * 1000),
+  };
   const secretBox = openSecretBox(config);
   const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
   return buildServices(store, systemClock, ulidGenerator(), {

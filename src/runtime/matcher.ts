@@ -1,7 +1,9 @@
 /**
  * The trigger matcher: reads the domain event log in commit order and turns events into runs
  * (enrollment) and into inputs for runs that are waiting on the record or on records linked to
- * it. Loop protection lives here, and every suppression is written to the workflow's log.
+ * it. Loop protection lives here: chains a workflow causes itself are stopped (its own writes,
+ * causal depth) and every stop is written to the logs of the workflows concerned; enrolments over
+ * a workflow's rate are deferred, never dropped (rate-cap.ts).
  */
 import type { Clock, IdGenerator } from "../app/ports.js";
 import { OBJECTS } from "../crm/objects.js";
@@ -13,21 +15,19 @@ import type { DomainEvent, StoredRecord, StoreTx } from "../store/ports.js";
 import type { NewWorkItem, RunRow, TriggerRow, WorkflowLogRow } from "../store/workflow-ports.js";
 import type { CompiledCache } from "./compiled-cache.js";
 import { loadFacts, needsOf, recordView } from "./facts.js";
+import { RateBook, type RateLimits } from "./rate-cap.js";
 import { type TriggerSet, TriggerSets } from "./trigger-index.js";
 
 export const MATCHER = "trigger-matcher";
 
 const LISTENS = new WeakMap<CompiledWorkflow, { own: boolean; related: boolean }>();
 
-export interface LoopLimits {
+export interface LoopLimits extends RateLimits {
   /** Longest chain of workflow-caused changes. Default 16. */
   maxDepth: number;
-  /** Runs one workflow may start per window. Default 500 per 60 s. */
-  maxRunsPerWindow: number;
-  windowMs: number;
 }
 
-export const DEFAULT_LIMITS: LoopLimits = { maxDepth: 16, maxRunsPerWindow: 500, windowMs: 60_000 };
+export const DEFAULT_LIMITS: LoopLimits = { maxDepth: 16, maxRunsPerWindow: 500, windowMs: 60_000, backlogAlertWindows: 5 };
 
 /** Trigger kinds an event can fire, for the trigger index lookup. */
 export function triggerKinds(event: DomainEvent): string[] {
@@ -132,25 +132,27 @@ export class Matcher {
     let work: NewWorkItem[] = [];
     const log: WorkflowLogRow[] = [];
     const now = this.deps.clock.now();
-    const tick = await Tick.read(tx, events);
+    const tick = await Tick.read(tx, events, this.rateBook(now));
     // What each event would enroll in first: triggers and conditions read only the pass's
     // snapshot of the records (nothing is written while matching), so this is what handle()
-    // would find, and the rate cap's counts are then read once for every workflow involved.
+    // would find, and the rate cap's rows are then read (and locked) once for every workflow involved.
     const plans: Candidate[][] = [];
     for (const event of events) plans.push(await this.candidates(tx, event, tick, now));
-    await tick.countRecent(tx, plans, new Date(now.getTime() - this.deps.limits.windowMs).toISOString());
+    await tick.loadRates(tx, plans);
     for (const [i, event] of events.entries()) await this.handle(tx, event, plans[i] ?? [], work, log, tick, now);
     const inlined = inline && inline.max > 0 && tick.fresh.length > 0 ? inline : undefined;
     if (inlined) {
       // The runs are kept by the transaction and written once, in the state their first steps
       // leave them in (an insert and an update each otherwise). One that exists already (see
       // below) fails the transaction: the caller then matches again without inline steps.
+      // Deferred runs keep their `continue` item, due at their slot.
       await tx.insertNewRuns(tick.fresh.map((f) => f.run));
-      const now = tick.fresh.slice(0, inlined.max);
-      await inlined.execute(
-        tx,
-        now.map((f) => f.run),
-      );
+      const now = tick.fresh.filter((f) => !f.deferred).slice(0, inlined.max);
+      if (now.length > 0)
+        await inlined.execute(
+          tx,
+          now.map((f) => f.run),
+        );
       const taken = new Set(now.map((f) => f.item));
       work = work.filter((item) => !taken.has(item));
     } else if (tick.fresh.length > 0) {
@@ -166,8 +168,14 @@ export class Matcher {
     }
     await tx.insertWorkItems(work);
     await tx.appendWorkflowLog(log);
+    await tick.rates.finish(tx);
     await tx.setCursor(MATCHER, events[events.length - 1]?.position ?? position);
     return events.length;
+  }
+
+  /** The rate cap's slots for one transaction (a matcher pass; a time trigger firing). */
+  rateBook(now: Date): RateBook {
+    return new RateBook(this.deps.limits, now, this.deps.ids);
   }
 
   /**
@@ -227,7 +235,7 @@ export class Matcher {
     for (const hook of this.eventHooks) await hook(tx, event, record);
     for (const { t, w, blocked } of candidates) {
       if (blocked) {
-        log.push(suppression(t, event.recordId, event.id, blocked, now));
+        log.push(...(await this.stopped(tx, event, t, blocked, now)));
         continue;
       }
       await this.admitChecked(tx, {
@@ -241,8 +249,32 @@ export class Matcher {
         log,
         now,
         tick,
+        rates: tick.rates,
       });
     }
+  }
+
+  /**
+   * The log of a loop stop. A causal depth stop names the workflows of the chain (walked back
+   * from the event through the runs that wrote it and the events that started them) and is
+   * written to the log of each of them, with the chain, so that the record's timeline shows it.
+   */
+  private async stopped(tx: StoreTx, event: DomainEvent, t: TriggerRow, stop: Stop, now: Date): Promise<WorkflowLogRow[]> {
+    if (stop.kind === "self") return [suppression(t, event.recordId, event.id, stop.why, now)];
+    const runs = await chainOf(tx, event);
+    const chain = [...new Set([...runs, t.workflowId])];
+    const names = new Map<string, string>();
+    for (const id of chain) names.set(id, (await tx.getWorkflow(t.workspaceId, id))?.name ?? id);
+    const quoted = (id: string) => `"${names.get(id) ?? id}"`;
+    const seq =
+      runs.length <= 6 ? runs.map(quoted).join(" → ") : `${runs.slice(0, 4).map(quoted).join(" → ")} → … → ${quoted(runs.at(-1) ?? "")}`;
+    const message =
+      `${stop.why}: ${runs.length} runs of ${list(chain.filter((id) => runs.includes(id)).map(quoted))} in turn on ${event.object} ${event.recordId} ` +
+      `(${seq}); ${quoted(t.workflowId)} is not started again — loop stopped`;
+    return chain.map((workflowId) => ({
+      ...suppression({ workspaceId: t.workspaceId, workflowId }, event.recordId, event.id, message, now),
+      chain,
+    }));
   }
 
   /** Inputs for runs already under way: the record changed, or a record linked to theirs did. */
@@ -314,21 +346,28 @@ export class Matcher {
   }
 
   /** Why loop protection stops this event from enrolling in `w`, if it does. */
-  private loopGuard(event: DomainEvent, t: TriggerRow, w: CompiledWorkflow): string | undefined {
+  private loopGuard(event: DomainEvent, t: TriggerRow, w: CompiledWorkflow): Stop | undefined {
     const { limits } = this.deps;
     if (event.actor.kind === "workflow" && event.actor.id === t.workflowId && !w.definition.allow_self_trigger) {
-      return `${event.type} of ${event.object} ${event.recordId} was written by this workflow itself; it does not re-trigger it (allow_self_trigger is off)`;
+      return {
+        kind: "self",
+        why: `${event.type} of ${event.object} ${event.recordId} was written by this workflow itself; it does not re-trigger it (allow_self_trigger is off)`,
+      };
     }
     const depth = event.depth + 1;
     if (depth > limits.maxDepth) {
-      return `causal depth ${depth} exceeds the cap of ${limits.maxDepth}: workflows are triggering each other in a chain (event ${event.id})`;
+      return {
+        kind: "depth",
+        why: `causal depth ${depth} exceeds the cap of ${limits.maxDepth}: workflows are triggering each other in a chain`,
+      };
     }
     return undefined;
   }
 
   /**
    * The checks every enrollment passes, whatever started it (an event, a time trigger):
-   * trigger filter and conditions, re-enrollment, the rate cap; then the run under its unique key.
+   * trigger filter and conditions, re-enrollment; then the run under its unique key, started at
+   * once or, over the workflow's rate, at its slot (deferred).
    */
   async admit(tx: StoreTx, a: Admission, facts: Facts): Promise<void> {
     if (!conditionsHold(a.w, facts)) return;
@@ -337,28 +376,14 @@ export class Matcher {
 
   /** `admit` once the conditions hold: most candidates fail them, and are refused without an await. */
   private async admitChecked(tx: StoreTx, a: Admission): Promise<void> {
-    const { t, w, recordId, triggerKey, depth, eventId, work, log, now, tick } = a;
-    const { limits } = this.deps;
+    const { t, w, recordId, triggerKey, depth, work, now, tick, rates } = a;
     const latest = tick?.knowsRunsOf(t.workspaceId, recordId)
       ? tick.latestRun(t.workspaceId, t.workflowId, recordId)
       : await tx.latestRunOf(t.workspaceId, t.workflowId, recordId);
     if (latest && (["running", "waiting"].includes(latest.state.status) || !w.definition.reenrollment)) return;
 
-    const since = new Date(now.getTime() - limits.windowMs).toISOString();
-    const count = async () => (await tx.countRunsSince(t.workspaceId, [t.workflowId], since)).get(t.workflowId) ?? 0;
-    const recent = (await tick?.recentRuns(t.workspaceId, t.workflowId, count)) ?? (await count());
-    if (recent >= limits.maxRunsPerWindow) {
-      log.push(
-        suppression(
-          t,
-          recordId,
-          eventId,
-          `rate cap: ${recent} runs started in the last ${limits.windowMs / 1000} s (cap ${limits.maxRunsPerWindow}); ${w.object} ${recordId} not enrolled`,
-          now,
-        ),
-      );
-      return;
-    }
+    // Over the rate the run is created now and starts at its slot: deferred, in order, never dropped.
+    const slot = await rates.take(tx, t.workspaceId, t.workflowId, recordId);
     const id = this.deps.ids.next();
     const at = now.toISOString();
     const run: RunRow = {
@@ -377,18 +402,46 @@ export class Matcher {
     };
     // A matcher pass inserts its runs together once all of its events are matched (see tick).
     if (!tick && !(await tx.insertRun(run))) return;
-    const item: NewWorkItem = { workspaceId: t.workspaceId, runId: id, input: { kind: "continue" }, timerId: null, dueAt: at };
+    const dueAt = slot.deferred ? new Date(slot.atMs).toISOString() : at;
+    const item: NewWorkItem = { workspaceId: t.workspaceId, runId: id, input: { kind: "continue" }, timerId: null, dueAt };
     tick?.started(run);
-    tick?.fresh.push({ run, item });
+    tick?.fresh.push({ run, item, deferred: slot.deferred });
     work.push(item);
   }
+}
+
+/** Why loop protection stops an enrollment: the workflow's own write, or a chain too deep. */
+interface Stop {
+  kind: "self" | "depth";
+  why: string;
 }
 
 /** A workflow an event fires and whose conditions hold, or that loop protection stops (`blocked`: why). */
 interface Candidate {
   t: TriggerRow;
   w: CompiledWorkflow;
-  blocked?: string;
+  blocked?: Stop;
+}
+
+/**
+ * The workflows whose runs made the chain that ends in `event`, first cause first: the run that
+ * wrote an event is its cause, and the event that started that run is its trigger key.
+ */
+async function chainOf(tx: StoreTx, event: DomainEvent): Promise<string[]> {
+  const out: string[] = [];
+  let e: DomainEvent | undefined = event;
+  for (let hops = 0; e && e.actor.kind === "workflow" && e.causeId && hops <= 64; hops++) {
+    const run = await tx.getRun(e.workspaceId, e.causeId);
+    if (!run) break;
+    out.unshift(run.workflowId);
+    e = await tx.getEvent(e.workspaceId, run.triggerKey);
+  }
+  return out;
+}
+
+/** "A", "A and B", "A, B and C". */
+function list(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
 export interface Admission {
@@ -404,6 +457,8 @@ export interface Admission {
   now: Date;
   /** The matcher pass's shared reads, when the matcher admits. */
   tick?: Tick | undefined;
+  /** The transaction's rate cap slots (Matcher.rateBook; finish() it before the commit). */
+  rates: RateBook;
 }
 
 /** The trigger filter and the enrollment conditions. */
@@ -432,14 +487,15 @@ class Tick {
   /** The newest run per (workflow, record), for the records whose runs were all read. */
   private readonly latest = new Map<string, RunRow>();
   private readonly allRunsRead = new Set<string>();
-  private readonly recent = new Map<string, number>();
   /** Trigger sets this tick has read and checked, per (workspace, object, kinds). */
   readonly triggerSets = new Map<string, TriggerSet>();
-  /** Runs this tick started, with their `continue` items, in order. */
-  readonly fresh: Array<{ run: RunRow; item: NewWorkItem }> = [];
+  /** Runs this tick started, with their `continue` items, in order; `deferred`: over the rate, due at their slot. */
+  readonly fresh: Array<{ run: RunRow; item: NewWorkItem; deferred: boolean }> = [];
 
-  static async read(tx: StoreTx, events: readonly DomainEvent[]): Promise<Tick> {
-    const tick = new Tick();
+  private constructor(readonly rates: RateBook) {}
+
+  static async read(tx: StoreTx, events: readonly DomainEvent[], rates: RateBook): Promise<Tick> {
+    const tick = new Tick(rates);
     const byWorkspace = new Map<string, Set<string>>();
     for (const e of events) {
       const ids = byWorkspace.get(e.workspaceId) ?? new Set<string>();
@@ -504,33 +560,19 @@ class Tick {
   started(run: RunRow) {
     this.addActive(run);
     this.noteLatest(run);
-    const r = key(run.workspaceId, run.workflowId);
-    const n = this.recent.get(r);
-    if (n !== undefined) this.recent.set(r, n + 1);
   }
 
-  /** Counts the runs started in the rate window for every workflow the candidates would enroll in, once. */
-  async countRecent(tx: StoreTx, plans: ReadonlyArray<readonly Candidate[]>, since: string) {
+  /** Reads (and locks) the rate rows of every workflow the candidates would enroll in, once per workspace. */
+  async loadRates(tx: StoreTx, plans: ReadonlyArray<readonly Candidate[]>) {
     const byWorkspace = new Map<string, Set<string>>();
     for (const list of plans)
       for (const { t, blocked } of list) {
-        if (blocked || this.recent.has(key(t.workspaceId, t.workflowId))) continue;
+        if (blocked) continue;
         const ids = byWorkspace.get(t.workspaceId) ?? new Set<string>();
         byWorkspace.set(t.workspaceId, ids);
         ids.add(t.workflowId);
       }
-    for (const [workspaceId, ids] of byWorkspace)
-      for (const [workflowId, n] of await tx.countRunsSince(workspaceId, [...ids], since)) this.recent.set(key(workspaceId, workflowId), n);
-  }
-
-  async recentRuns(workspaceId: string, workflowId: string, count: () => Promise<number>): Promise<number> {
-    const r = key(workspaceId, workflowId);
-    let n = this.recent.get(r);
-    if (n === undefined) {
-      n = await count();
-      this.recent.set(r, n);
-    }
-    return n;
+    for (const [workspaceId, ids] of byWorkspace) await this.rates.load(tx, workspaceId, ids);
   }
 }
 

@@ -135,10 +135,11 @@ export class TimeTriggers {
     const work: NewWorkItem[] = [];
     const log: WorkflowLogRow[] = [];
     const t = { workspaceId: item.workspaceId, workflowId: item.workflowId, version: item.version };
+    const rates = this.deps.matcher.rateBook(now);
     const admit = async (record: StoredRecord) => {
       const facts = await loadFacts(tx, record, factNeeds(w), now.getTime());
       const triggerKey = `time:${item.id}:${record.id}`;
-      await this.deps.matcher.admit(tx, { t, w, recordId: record.id, triggerKey, depth: 1, eventId: null, work, log, now }, facts);
+      await this.deps.matcher.admit(tx, { t, w, recordId: record.id, triggerKey, depth: 1, eventId: null, work, log, now, rates }, facts);
     };
     if (item.recordId) {
       const record = await tx.getRecord(item.workspaceId, item.recordId);
@@ -156,6 +157,7 @@ export class TimeTriggers {
     }
     await tx.insertWorkItems(work);
     await tx.appendWorkflowLog(log);
+    await rates.finish(tx);
     return true;
   }
 }

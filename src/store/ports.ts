@@ -22,6 +22,7 @@ import type { Role } from "../crm/objects.js";
 import type { ConnectorReads, ConnectorWrites } from "./connector-ports.js";
 import type { InboundReads, InboundWrites } from "./inbound-ports.js";
 import type { OutboxClaims, OutboxReads, OutboxWrites } from "./outbox-ports.js";
+import type { RateReads, RateWrites } from "./rate-ports.js";
 import type { SuppressionReads, SuppressionWrites } from "./suppression-ports.js";
 import type { WorkClaims, WorkflowReads, WorkflowWrites } from "./workflow-ports.js";
 
@@ -152,7 +153,7 @@ export interface IdempotencyEntry extends IdempotencyScope {
 export type ClaimResult = { claimed: true; abandoned: string | null } | { claimed: false; existing: IdempotencyEntry };
 
 /** Reads that see committed data (or, inside a transaction, that transaction's writes). */
-export interface StoreReads extends WorkflowReads, ConnectorReads, SuppressionReads, InboundReads {
+export interface StoreReads extends WorkflowReads, RateReads, ConnectorReads, SuppressionReads, InboundReads {
   getRecord(workspaceId: string, id: string): Promise<StoredRecord | undefined>;
   getRecords(workspaceId: string, ids: readonly string[]): Promise<StoredRecord[]>;
   queryRecords(query: RecordQuery): Promise<StoredRecord[]>;
@@ -163,6 +164,8 @@ export interface StoreReads extends WorkflowReads, ConnectorReads, SuppressionRe
   /** Audit entries written by one request (how an abandoned idempotent request is recognised). */
   auditOfRequest(workspaceId: string, requestId: string, limit: number): Promise<AuditEntry[]>;
   readEvents(afterPosition: number, limit: number, workspaceId?: string): Promise<DomainEvent[]>;
+  /** One event by id (loop stops walk a chain back through its causes). */
+  getEvent(workspaceId: string, id: string): Promise<DomainEvent | undefined>;
   listCustomFields(workspaceId: string): Promise<CustomFieldDef[]>;
   getWorkspace(id: string): Promise<Workspace | undefined>;
   getWorkspaceBySlug(slug: string): Promise<Workspace | undefined>;
@@ -170,7 +173,7 @@ export interface StoreReads extends WorkflowReads, ConnectorReads, SuppressionRe
   listTokens(workspaceId: string): Promise<ApiToken[]>;
 }
 
-export interface StoreWrites extends WorkflowWrites, ConnectorWrites, SuppressionWrites, InboundWrites {
+export interface StoreWrites extends WorkflowWrites, RateWrites, ConnectorWrites, SuppressionWrites, InboundWrites {
   /**
    * Reads records and locks them until the transaction ends, in id order (so that two writers
    * never wait on each other crosswise). A concurrent writer of the same rows waits its turn.

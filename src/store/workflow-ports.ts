@@ -114,9 +114,15 @@ export interface WorkflowLogRow {
   workflowId: string;
   recordId: string | null;
   eventId: string | null;
-  kind: "suppressed" | "skipped" | "enrolled";
+  /** `deferred`: enrolments over the workflow's rate, started later in order (none is dropped). */
+  kind: "suppressed" | "skipped" | "enrolled" | "deferred";
   message: string;
   at: string;
+  /**
+   * A loop stop: the ids of the workflows whose runs made the chain, in its order (each once),
+   * the stopped one included. Written to every one of their logs; the record's timeline shows it.
+   */
+  chain?: readonly string[] | null;
 }
 
 export interface NotificationRow {
@@ -158,11 +164,11 @@ export interface WorkflowReads {
   latestRunOf(workspaceId: string, workflowId: string, recordId: string): Promise<RunRow | undefined>;
   /** Every run of the given records, ended or not (a record has few): one read for a matcher pass. */
   runsOfRecords(workspaceId: string, recordIds: readonly string[]): Promise<RunRow[]>;
-  /** Runs started since `since`, per workflow (0 for one without any): the rate cap's count. */
-  countRunsSince(workspaceId: string, workflowIds: readonly string[], since: string): Promise<Map<string, number>>;
   listRunSteps(workspaceId: string, runId: string): Promise<RunStepRow[]>;
   stepsOfRecord(workspaceId: string, recordId: string, limit: number): Promise<Array<RunStepRow & { workflowId: string }>>;
   readWorkflowLog(workspaceId: string, workflowId: string, limit: number): Promise<WorkflowLogRow[]>;
+  /** The loop stops (log rows with a chain) concerning a record, newest first, one per stopped event. */
+  loopStopsOfRecord(workspaceId: string, recordId: string, limit: number): Promise<WorkflowLogRow[]>;
   listNotifications(workspaceId: string, userId: string | null, limit: number): Promise<NotificationRow[]>;
   pendingWorkCount(): Promise<number>;
   /** The highest event position committed so far (0 when none). */

@@ -128,13 +128,19 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/workflows/{id}",
     tags,
     security,
-    summary: "A workflow (by id or key) with its versions",
+    summary: "A workflow (by id or key) with its versions and its deferred enrolments (over the rate cap, not started yet)",
     request: { params: idParam },
     responses: { 200: { description: "Workflow", ...json(any) } },
   });
   app.get("/api/v1/workflows/:id", async (c) => {
     const view = await wf.get(c.get("call"), c.req.param("id"));
-    return c.json({ ...presentWorkflow(view.workflow), versions: view.versions.map(presentVersion) });
+    const deferred = await wf.deferred(c.get("call"), view.workflow.id);
+    return c.json({
+      ...presentWorkflow(view.workflow),
+      versions: view.versions.map(presentVersion),
+      // Enrolments over the rate cap, queued to start in order at the capped rate.
+      deferred: { count: deferred.count, next_start_at: deferred.nextAt, last_start_at: deferred.lastAt },
+    });
   });
 
   reg.registerPath({
@@ -190,13 +196,22 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/workflows/{id}/log",
     tags,
     security,
-    summary: "What the workflow suppressed and why (loop and rate caps)",
+    summary: "What the workflow's loop protection stopped and why, and the enrolments its rate cap deferred",
     request: { params: idParam },
     responses: { 200: { description: "Log", ...json(any) } },
   });
   app.get("/api/v1/workflows/:id/log", async (c) => {
     const rows = await wf.log(c.get("call"), c.req.param("id"), intParam(c, "limit") ?? 100);
-    return c.json({ data: rows.map((r) => ({ kind: r.kind, message: r.message, record_id: r.recordId, event_id: r.eventId, at: r.at })) });
+    return c.json({
+      data: rows.map((r) => ({
+        kind: r.kind,
+        message: r.message,
+        record_id: r.recordId,
+        event_id: r.eventId,
+        at: r.at,
+        ...(r.chain ? { chain: r.chain } : {}),
+      })),
+    });
   });
 
   reg.registerPath({
@@ -297,7 +312,7 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/{object}/{id}/timeline",
     tags: ["Timeline"],
     security,
-    summary: "A record's timeline: workflow steps, activities and changes, newest first",
+    summary: "A record's timeline: workflow steps, loop stops (with the workflows of the chain), activities and changes, newest first",
     request: { params: z.object({ object: z.string(), id: z.string() }) },
     responses: { 200: { description: "Timeline", ...json(any) } },
   });
@@ -308,10 +323,11 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     if (!def) throw new AppError("not_found", `no object "${objects}"`);
     const id = c.req.param("id");
     const found = await services.records.get(call, def.name, id);
-    const [steps, audit, activities] = await Promise.all([
+    const [steps, audit, activities, stops] = await Promise.all([
       wf.stepsOfRecord(call, id),
       services.records.history(call, def.name, id, 200),
       services.records.list(call, "activity", { filter: { field: "related_id", op: "eq", value: id }, sort: "-occurred_at", limit: 200 }),
+      wf.loopStopsOfRecord(call, id),
     ]);
     const items: Array<Record<string, unknown>> = [
       ...steps.map((s) => ({
@@ -321,6 +337,13 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
         ...presentStep(s),
       })),
       ...audit.map((a) => ({ kind: "change", ...presentAudit(a) })),
+      ...stops.map((s) => ({
+        kind: "loop_stop",
+        at: s.at,
+        message: s.message,
+        event_id: s.eventId,
+        workflows: s.workflows.map((w) => ({ id: w.id, key: w.key, name: w.name })),
+      })),
       ...activities.items.map(({ record }) => ({
         kind: "activity",
         at: (record.data.occurred_at as string | undefined) ?? record.createdAt,

@@ -331,6 +331,20 @@ export class WorkflowService {
     return this.store.readWorkflowLog(ctx.workspaceId, workflow.id, limit);
   }
 
+  /** The enrolments the workflow's rate cap has deferred that have not started yet (the workflow's page shows them). */
+  async deferred(ctx: CallContext, workflowId: string) {
+    const { workflow } = await this.get(ctx, workflowId);
+    return this.store.deferredRuns(ctx.workspaceId, workflow.id);
+  }
+
+  /** Loop stops that concern a record, each with the workflows of its chain (ids, keys, names as they are now). */
+  async loopStopsOfRecord(ctx: CallContext, recordId: string, limit = 200) {
+    const stops = await this.store.loopStopsOfRecord(ctx.workspaceId, recordId, limit);
+    if (stops.length === 0) return [];
+    const workflows = new Map((await this.store.listWorkflows(ctx.workspaceId)).map((w) => [w.id, w]));
+    return stops.map((s) => ({ ...s, workflows: (s.chain ?? []).map((id) => workflows.get(id) ?? { id, key: null, name: null }) }));
+  }
+
   /** The steps shown on a record's timeline, with their workflow's key and name. */
   async stepsOfRecord(ctx: CallContext, recordId: string, limit = 200) {
     const steps = await this.store.stepsOfRecord(ctx.workspaceId, recordId, limit);

@@ -97,7 +97,16 @@ export async function readEvents(db: Db, d: SqlDialect, after: number, limit: nu
           workspaceId,
           limit,
         ]);
-  return rows.map((r) => ({
+  return rows.map((r) => toEvent(d, r));
+}
+
+export async function getEvent(db: Db, d: SqlDialect, workspaceId: string, id: string): Promise<DomainEvent | undefined> {
+  const { rows } = await direct<EventsRow>(db, d, "select * from events where id = ? and workspace_id = ?", [id, workspaceId]);
+  return rows[0] ? toEvent(d, rows[0]) : undefined;
+}
+
+function toEvent(d: SqlDialect, r: EventsRow): DomainEvent {
+  return {
     position: Number(r.position),
     id: r.id,
     workspaceId: r.workspace_id,
@@ -111,5 +120,5 @@ export async function readEvents(db: Db, d: SqlDialect, after: number, limit: nu
     occurredAt: r.occurred_at,
     depth: Number(r.depth),
     ...(r.source !== null ? { source: r.source } : {}),
-  }));
+  };
 }

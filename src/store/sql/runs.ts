@@ -220,25 +220,6 @@ export async function latestRunOf(db: Db, d: SqlDialect, workspaceId: string, wo
   return latest ? toRun(d, latest) : undefined;
 }
 
-export async function countRunsSince(db: Db, d: SqlDialect, workspaceId: string, workflowIds: readonly string[], since: string) {
-  // Direct SQL: the matcher counts once per pass, for all the workflows its events enroll in.
-  const counts = new Map<string, number>();
-  const unique = [...new Set(workflowIds)];
-  for (let i = 0; i < unique.length; i += ROWS_PER_STATEMENT) {
-    const chunk = unique.slice(i, i + ROWS_PER_STATEMENT);
-    const { rows: found } = await direct<{ workflow_id: string; n: number | string }>(
-      db,
-      d,
-      `select workflow_id, count(*) as n from runs
-       where workspace_id = ? and workflow_id in (${rows(chunk.length, "?")}) and created_at >= ? group by workflow_id`,
-      [workspaceId, ...chunk, since],
-    );
-    for (const id of chunk) counts.set(id, 0);
-    for (const r of found) counts.set(r.workflow_id, Number(r.n));
-  }
-  return counts;
-}
-
 export async function insertRunSteps(db: Db, d: SqlDialect, steps: readonly RunStepRow[]) {
   for (let i = 0; i < steps.length; i += ROWS_PER_STATEMENT) {
     const chunk = steps.slice(i, i + ROWS_PER_STATEMENT);

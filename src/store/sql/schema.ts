@@ -42,6 +42,15 @@ export interface QuotaUsageTable {
   used: number;
 }
 
+/** 013: the rate cap's slots per workflow. */
+export interface WorkflowRatesTable {
+  workspace_id: string;
+  workflow_id: string;
+  window_start: string;
+  used: number;
+  alerted_at: string | null;
+}
+
 /** 009: moved with every change of a workspace's trigger rows. */
 export interface TriggerEpochsTable {
   workspace_id: string;
@@ -199,6 +208,8 @@ export interface WorkflowLogTable {
   kind: string;
   message: string;
   at: string;
+  /** 013: the workflow ids of the chain a loop stop ended (JSON), else null. */
+  chain: unknown;
 }
 
 export interface RotationsTable {
@@ -336,6 +347,7 @@ export interface Database {
   workflow_triggers: WorkflowTriggersTable;
   trigger_epochs: TriggerEpochsTable;
   quota_usage: QuotaUsageTable;
+  workflow_rates: WorkflowRatesTable;
   runs: RunsTable;
   run_steps: RunStepsTable;
   work_items: WorkItemsTable;

@@ -23,6 +23,7 @@ import type {
   StoreTx,
   Workspace,
 } from "../ports.js";
+import type { WorkflowRate } from "../rate-ports.js";
 import type { EmailSuppression } from "../suppression-ports.js";
 import type {
   NewWorkItem,
@@ -47,6 +48,7 @@ import * as hooks from "./inbound-hooks.js";
 import * as log from "./log.js";
 import * as outbox from "./outbox.js";
 import { type OwedSavepoints, withOwedSavepoints } from "./owed-savepoints.js";
+import * as rates from "./rates.js";
 import * as rec from "./records.js";
 import * as runs from "./runs.js";
 import * as sched from "./schedules.js";
@@ -237,6 +239,9 @@ class SqlSession implements StoreTx {
   }
   readEvents(afterPosition: number, limit: number, workspaceId?: string) {
     return log.readEvents(this.db, this.d, afterPosition, limit, workspaceId);
+  }
+  getEvent(workspaceId: string, id: string) {
+    return log.getEvent(this.db, this.d, workspaceId, id);
   }
   async listCustomFields(workspaceId: string) {
     const load = () => ws.listCustomFields(this.db, this.d, workspaceId);
@@ -435,7 +440,10 @@ class SqlSession implements StoreTx {
     return [...(await memoized(memo.triggers, key, load))];
   }
   readWorkflowLog(workspaceId: string, workflowId: string, limit: number) {
-    return wf.readWorkflowLog(this.db, workspaceId, workflowId, limit);
+    return wf.readWorkflowLog(this.db, this.d, workspaceId, workflowId, limit);
+  }
+  loopStopsOfRecord(workspaceId: string, recordId: string, limit: number) {
+    return wf.loopStopsOfRecord(this.db, this.d, workspaceId, recordId, limit);
   }
   listNotifications(workspaceId: string, userId: string | null, limit: number) {
     return wf.listNotifications(this.db, workspaceId, userId, limit);
@@ -462,7 +470,18 @@ class SqlSession implements StoreTx {
     await wf.bumpTriggerEpoch(this.db, this.d, workspaceId);
   }
   appendWorkflowLog(rows: readonly WorkflowLogRow[]) {
-    return wf.appendWorkflowLog(this.db, rows);
+    return wf.appendWorkflowLog(this.db, this.d, rows);
+  }
+  // The rate cap's slots
+  lockWorkflowRates(workspaceId: string, workflowIds: readonly string[]) {
+    return rates.lockWorkflowRates(this.db, this.d, workspaceId, workflowIds);
+  }
+  saveWorkflowRates(rows: readonly WorkflowRate[]) {
+    return rates.saveWorkflowRates(this.db, this.d, rows);
+  }
+  async deferredRuns(workspaceId: string, workflowId: string) {
+    await this.writeNewRuns();
+    return rates.deferredRuns(this.db, this.d, workspaceId, workflowId);
   }
   getRotation(workspaceId: string, key: string) {
     return wf.getRotation(this.db, workspaceId, key);
@@ -560,10 +579,7 @@ class SqlSession implements StoreTx {
     await this.writeNewRuns();
     return runs.runsOfRecords(this.db, this.d, workspaceId, recordIds);
   }
-  async countRunsSince(workspaceId: string, workflowIds: readonly string[], since: string) {
-    await this.writeNewRuns();
-    return runs.countRunsSince(this.db, this.d, workspaceId, workflowIds, since);
-  }
+
   listRunSteps(workspaceId: string, runId: string) {
     return runs.listRunSteps(this.db, this.d, workspaceId, runId);
   }

@@ -1,10 +1,10 @@
 /** Workflows, versions, the trigger index, the workflow log, rotations, notifications, cursors. */
-import type { Kysely } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import type { ObjectName } from "../../crm/fields.js";
 import type { NotificationRow, TriggerRow, VersionState, WorkflowLogRow, WorkflowRow, WorkflowVersionRow } from "../workflow-ports.js";
 import type { SqlDialect } from "./dialect.js";
 import { direct } from "./direct.js";
-import type { Database, WorkflowsTable, WorkflowVersionsTable } from "./schema.js";
+import type { Database, WorkflowLogTable, WorkflowsTable, WorkflowVersionsTable } from "./schema.js";
 
 type Db = Kysely<Database>;
 
@@ -170,7 +170,7 @@ export async function replaceTriggers(db: Db, workspaceId: string, workflowId: s
     .execute();
 }
 
-export async function appendWorkflowLog(db: Db, rows: readonly WorkflowLogRow[]) {
+export async function appendWorkflowLog(db: Db, d: SqlDialect, rows: readonly WorkflowLogRow[]) {
   if (rows.length === 0) return;
   await db
     .insertInto("workflow_log")
@@ -183,12 +183,30 @@ export async function appendWorkflowLog(db: Db, rows: readonly WorkflowLogRow[])
         kind: r.kind,
         message: r.message,
         at: r.at,
+        chain: r.chain ? d.json(r.chain) : null,
       })),
     )
     .execute();
 }
 
-export async function readWorkflowLog(db: Db, workspaceId: string, workflowId: string, limit: number): Promise<WorkflowLogRow[]> {
+const toLogRow = (d: SqlDialect, r: Selectable<WorkflowLogTable>): WorkflowLogRow => ({
+  workspaceId: r.workspace_id,
+  workflowId: r.workflow_id,
+  recordId: r.record_id,
+  eventId: r.event_id,
+  kind: r.kind as WorkflowLogRow["kind"],
+  message: r.message,
+  at: r.at,
+  chain: r.chain === null || r.chain === undefined ? null : (d.parseJson(r.chain) as string[]),
+});
+
+export async function readWorkflowLog(
+  db: Db,
+  d: SqlDialect,
+  workspaceId: string,
+  workflowId: string,
+  limit: number,
+): Promise<WorkflowLogRow[]> {
   const rows = await db
     .selectFrom("workflow_log")
     .selectAll()
@@ -197,15 +215,36 @@ export async function readWorkflowLog(db: Db, workspaceId: string, workflowId: s
     .orderBy("seq", "desc")
     .limit(limit)
     .execute();
-  return rows.map((r) => ({
-    workspaceId: r.workspace_id,
-    workflowId: r.workflow_id,
-    recordId: r.record_id,
-    eventId: r.event_id,
-    kind: r.kind as WorkflowLogRow["kind"],
-    message: r.message,
-    at: r.at,
-  }));
+  return rows.map((r) => toLogRow(d, r));
+}
+
+export async function loopStopsOfRecord(
+  db: Db,
+  d: SqlDialect,
+  workspaceId: string,
+  recordId: string,
+  limit: number,
+): Promise<WorkflowLogRow[]> {
+  // A stop is written to the log of every workflow of its chain: one row per stopped event here.
+  const rows = await db
+    .selectFrom("workflow_log")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("record_id", "=", recordId)
+    .where("chain", "is not", null)
+    .orderBy("seq", "desc")
+    .limit(limit * 16)
+    .execute();
+  const seen = new Set<string>();
+  const out: WorkflowLogRow[] = [];
+  for (const r of rows) {
+    const k = `${r.event_id ?? r.seq}\u0000${r.message}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(toLogRow(d, r));
+    if (out.length >= limit) break;
+  }
+  return out;
 }
 
 export async function getRotation(db: Db, workspaceId: string, key: string) {
