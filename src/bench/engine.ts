@@ -695,8 +695,30 @@ async function benchEngine(name: StoreName, scratch: Scratch, o: Options): Promi
 
 /** Defaults, and the tiny sizes of `--quick` (what `npm test` runs: the checks, no meaningful figures). */
 const ENGINE_DEFAULTS = {
-  full: { events: "2000", clients: "32", rate: "1000", seconds: "3", "low-seconds": "6", timers: "100000", "timer-spread": "60", "timer-limit": "180", workflows: "1000", "raw-seconds": "3" },
-  quick: { events: "20", clients: "4", rate: "50", seconds: "0.3", "low-seconds": "0.3", timers: "20", "timer-spread": "0.5", "timer-limit": "30", workflows: "101", "raw-seconds": "0.1" },
+  full: {
+    events: "2000",
+    clients: "32",
+    rate: "1000",
+    seconds: "3",
+    "low-seconds": "6",
+    timers: "100000",
+    "timer-spread": "60",
+    "timer-limit": "180",
+    workflows: "1000",
+    "raw-seconds": "3",
+  },
+  quick: {
+    events: "20",
+    clients: "4",
+    rate: "50",
+    seconds: "0.3",
+    "low-seconds": "0.3",
+    timers: "20",
+    "timer-spread": "0.5",
+    "timer-limit": "30",
+    workflows: "101",
+    "raw-seconds": "0.1",
+  },
 } as const;
 
 function options(): Options {

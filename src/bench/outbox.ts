@@ -26,8 +26,8 @@ import http from "node:http";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { buildServices } from "../composition/root.js";
-import type { ResolvedConnector } from "../connectors/contract.js";
 import { httpConfigSchema } from "../connectors/config-schemas.js";
+import type { ResolvedConnector } from "../connectors/contract.js";
 import { sendHttp } from "../connectors/egress/http-transport.js";
 import { DEFAULT_PG_ADMIN_URL, log, postgresScratch, round, type Scratch, sqliteScratch } from "./scratch.js";
 
@@ -115,7 +115,8 @@ async function main() {
   if (!Number.isInteger(n) || n < 1) throw new Error(`--n takes a positive whole number, not ${values.n}`);
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new Error(`--concurrency takes a positive whole number, not ${values.concurrency}`);
-  if (values.store !== "sqlite" && values.store !== "postgres") throw new Error(`--store must be sqlite or postgres, not "${values.store}"`);
+  if (values.store !== "sqlite" && values.store !== "postgres")
+    throw new Error(`--store must be sqlite or postgres, not "${values.store}"`);
   const storeName = values.store;
   const scratch: Scratch =
     storeName === "postgres" ? await postgresScratch(process.env.BENCH_PG_ADMIN_URL ?? DEFAULT_PG_ADMIN_URL) : await sqliteScratch();
@@ -125,7 +126,10 @@ async function main() {
     await store.migrate();
     // The highest rate a connector may have: the dispatcher's cap must not be what is measured.
     const config = httpConfigSchema.safeParse({ base_url: rx.url, rate_per_s: 1_000, concurrency });
-    if (!config.success) throw new Error(`the bench's connector settings are refused: ${config.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    if (!config.success)
+      throw new Error(
+        `the bench's connector settings are refused: ${config.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
     const connector: ResolvedConnector = { id: "bench", key: "bench", kind: "http", config: config.data, secrets: {} };
     const services = buildServices(store, undefined, undefined, {
       egressAllow: [`127.0.0.1:${rx.port}`],
