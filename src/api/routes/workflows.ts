@@ -75,6 +75,13 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   const wf = services.workflows;
   const idParam = z.object({ id: z.string() });
 
+  reg.registerPath({
+    method: "get",
+    path: "/api/schema/workflow.json",
+    tags,
+    summary: "The JSON Schema of the workflow definition format (public; for editors and the builder)",
+    responses: { 200: { description: "JSON Schema (draft 2020-12)", ...json(z.record(z.string(), z.unknown())) } },
+  });
   app.get("/api/schema/workflow.json", (c) => c.json(workflowJsonSchema() as Record<string, unknown>));
 
   reg.registerPath({
@@ -294,11 +301,13 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
 
   reg.registerPath({
     method: "get",
-    path: "/api/v1/{object}/{id}/timeline",
+    path: "/api/v1/{objects}/{id}/timeline",
     tags: ["Timeline"],
     security,
     summary: "A record's timeline: workflow steps, activities and changes, newest first",
-    request: { params: z.object({ object: z.string(), id: z.string() }) },
+    request: {
+      params: z.object({ objects: z.string().meta({ description: "the object's plural (leads, contacts …)" }), id: z.string() }),
+    },
     responses: { 200: { description: "Timeline", ...json(any) } },
   });
   app.get("/api/v1/:objects/:id/timeline", async (c) => {

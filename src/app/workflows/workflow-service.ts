@@ -31,7 +31,7 @@ const INDEXED_TRIGGERS: Record<string, string> = {
 };
 
 // external: indexed per key (externalKind), fired by inbound hooks and forms.
-const AVAILABLE_TRIGGERS = new Set([...Object.keys(INDEXED_TRIGGERS), "external", "manual", "schedule"]);
+export const AVAILABLE_TRIGGERS = new Set([...Object.keys(INDEXED_TRIGGERS), "external", "manual", "schedule"]);
 
 function indexKind(def: WorkflowDefinition): string | undefined {
   return def.trigger.type === "external" ? externalKind(def.trigger.key) : INDEXED_TRIGGERS[def.trigger.type];
