@@ -32,6 +32,11 @@ const configSchema = z.object({
     .int()
     .positive()
     .default(20 * 1024 * 1024),
+  /**
+   * How long a SQLite statement waits for another process's write lock (the server committing
+   * while `handoff import` runs) before it fails as busy, in ms. Default 10,000.
+   */
+  sqliteBusyTimeoutMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Runs one workflow may start per minute before enrollments are suppressed (and logged). Default 500. */
   workflowRateCap: z.coerce.number().int().positive().default(500),
   /** Days an accepted inbound delivery (hook or form) is remembered as its idempotency guard. Default 30. */
@@ -89,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     logLevel: env.LOG_LEVEL,
     bodyLimitBytes: env.HANDOFF_BODY_LIMIT,
     importLimitBytes: env.HANDOFF_IMPORT_LIMIT,
+    sqliteBusyTimeoutMs: env.HANDOFF_SQLITE_BUSY_TIMEOUT_MS,
     workflowRateCap: env.HANDOFF_WORKFLOW_RATE_CAP,
     maxCausalDepth: env.HANDOFF_MAX_CAUSAL_DEPTH,
     inlineRuns: env.HANDOFF_INLINE_RUNS || undefined,

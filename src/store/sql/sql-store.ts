@@ -810,8 +810,11 @@ export class SqlStore extends SqlSession implements Store {
     const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === "Error");
     if (error || failed) {
+      // No migration ran and failed: the database could not be reached or locked. Its own error
+      // (with its code) says that better than "migration failed".
+      if (!failed && error instanceof Error) throw error;
       const reason = error instanceof Error ? error.message : String(error ?? "unknown error");
-      throw new Error(`migration ${failed?.migrationName ?? ""} failed: ${reason}`);
+      throw new Error(`migration ${failed?.migrationName ?? ""} failed: ${reason}`, { cause: error });
     }
   }
 
