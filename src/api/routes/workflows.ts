@@ -2,10 +2,12 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { AppError } from "../../app/errors.js";
+import type { WithAttempts } from "../../app/workflows/delivery-attempts.js";
 import type { Services } from "../../composition/root.js";
 import { isObjectName } from "../../crm/fields.js";
 import { objectByPlural } from "../../crm/objects.js";
 import { workflowJsonSchema } from "../../engine/definition.js";
+import type { OutboxAttempt } from "../../store/outbox-ports.js";
 import type { RunRow, RunStepRow, WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
 import type { ApiEnv } from "../env.js";
 import { presentAudit, presentRecord } from "../present.js";
@@ -44,7 +46,16 @@ const presentRun = (r: RunRow) => ({
   updated_at: r.updatedAt,
   finished_at: r.finishedAt,
 });
-const presentStep = (s: RunStepRow) => ({
+const presentAttempt = (a: OutboxAttempt) => ({
+  outbox_id: a.outboxId,
+  attempt: a.attempt,
+  at: a.at,
+  outcome: a.outcome,
+  status: a.status,
+  error: a.error,
+  next_attempt_at: a.nextAttemptAt,
+});
+const presentStep = (s: WithAttempts<RunStepRow>) => ({
   seq: s.seq,
   step: s.step,
   type: s.type,
@@ -54,6 +65,8 @@ const presentStep = (s: RunStepRow) => ({
   effects: s.effects,
   at: s.at,
   duration_ms: s.durationMs,
+  // An external action's delivery attempts, on the step that enqueued it and the one that took its result.
+  ...(s.attempts ? { attempts: s.attempts.map(presentAttempt) } : {}),
 });
 
 function definitionOf(body: unknown): unknown {
@@ -245,7 +258,7 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/runs/{id}",
     tags: ["Runs"],
     security,
-    summary: "A run with every step: input, decision and why, effects, duration",
+    summary: "A run with every step: input, decision and why, effects, duration, and each delivery attempt of an external action",
     request: { params: idParam },
     responses: { 200: { description: "Run", ...json(any) } },
   });
@@ -304,7 +317,7 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/{objects}/{id}/timeline",
     tags: ["Timeline"],
     security,
-    summary: "A record's timeline: workflow steps, activities and changes, newest first",
+    summary: "A record's timeline: workflow steps, delivery attempts of external actions, activities and changes, newest first",
     request: {
       params: z.object({ objects: z.string().meta({ description: "the object's plural (leads, contacts …)" }), id: z.string() }),
     },
@@ -329,6 +342,24 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
         run_id: s.runId,
         ...presentStep(s),
       })),
+      // Each delivery attempt of an external action, at its own time (a step and its result share them: once each).
+      ...(() => {
+        const seen = new Set<string>();
+        return steps.flatMap((s) =>
+          (s.attempts ?? [])
+            .filter((a) => {
+              const k = `${a.outboxId}\u0000${a.at}\u0000${a.attempt}`;
+              return seen.has(k) ? false : (seen.add(k), true);
+            })
+            .map((a) => ({
+              kind: "delivery_attempt",
+              workflow: s.workflow ? { id: s.workflow.id, key: s.workflow.key, name: s.workflow.name } : null,
+              run_id: s.runId,
+              step: s.step,
+              ...presentAttempt(a),
+            })),
+        );
+      })(),
       ...audit.map((a) => ({ kind: "change", ...presentAudit(a) })),
       ...activities.items.map(({ record }) => ({
         kind: "activity",

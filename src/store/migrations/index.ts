@@ -13,6 +13,7 @@ import { triggerEpochs } from "./009_trigger_epochs.js";
 import { quotaUsage } from "./010_quota_usage.js";
 import { inboundReceivedIndex } from "./011_inbound_received_index.js";
 import { idempotencyCallers } from "./012_idempotency_callers.js";
+import { outboxAttempts } from "./014_outbox_attempts.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -28,5 +29,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "010_quota_usage": quotaUsage(),
     "011_inbound_received_index": inboundReceivedIndex(),
     "012_idempotency_callers": idempotencyCallers(dialect),
+    "014_outbox_attempts": outboxAttempts(dialect),
   };
 }

@@ -378,7 +378,19 @@ export interface OutboxTable {
   updated_at: string;
 }
 
+export interface OutboxAttemptsTable {
+  workspace_id: string;
+  outbox_id: string;
+  attempt: number;
+  at: string;
+  outcome: string;
+  status: number | null;
+  error: string | null;
+  next_attempt_at: string | null;
+}
+
 // Declaration merging: each feature adds its tables here without editing the list above.
 export interface Database {
   outbox: OutboxTable;
+  outbox_attempts: OutboxAttemptsTable;
 }

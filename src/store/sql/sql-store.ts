@@ -663,6 +663,9 @@ class SqlSession implements StoreTx {
   listOutbox(q: OutboxQuery) {
     return outbox.listOutbox(this.db, this.d, q);
   }
+  listOutboxAttempts(workspaceId: string, outboxIds: readonly string[]) {
+    return outbox.listOutboxAttempts(this.db, workspaceId, outboxIds);
+  }
   insertOutboxItems(items: readonly NewOutboxItem[]) {
     return outbox.insertOutboxItems(this.db, this.d, items, this.now());
   }
