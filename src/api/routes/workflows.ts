@@ -349,7 +349,9 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
           (s.attempts ?? [])
             .filter((a) => {
               const k = `${a.outboxId}\u0000${a.at}\u0000${a.attempt}`;
-              return seen.has(k) ? false : (seen.add(k), true);
+              if (seen.has(k)) return false;
+              seen.add(k);
+              return true;
             })
             .map((a) => ({
               kind: "delivery_attempt",
