@@ -7,6 +7,8 @@ export interface WorkspacesTable {
   name: string;
   time_zone: string;
   created_at: string;
+  /** JSON (015); null = defaults. */
+  settings: string | null;
 }
 
 export interface RecordsTable {

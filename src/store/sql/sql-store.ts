@@ -22,6 +22,7 @@ import type {
   StoredRecord,
   StoreTx,
   Workspace,
+  WorkspaceSettings,
 } from "../ports.js";
 import type { EmailSuppression } from "../suppression-ports.js";
 import type {
@@ -392,6 +393,10 @@ class SqlSession implements StoreTx {
   insertWorkspace(workspace: Workspace) {
     this.memo?.workspaces.delete(workspace.id);
     return ws.insertWorkspace(this.db, workspace);
+  }
+  updateWorkspaceSettings(id: string, settings: WorkspaceSettings) {
+    this.memo?.workspaces.delete(id);
+    return ws.updateWorkspaceSettings(this.db, id, settings);
   }
   insertToken(token: ApiToken) {
     return ws.insertToken(this.db, token);
