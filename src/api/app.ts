@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -78,6 +78,22 @@ export function createApp(services: Services, config: Pick<Config, "bodyLimitByt
     return bodyLimit({ maxSize: limit, onError: tooLarge(limit) })(c, next);
   });
 
+  app.openAPIRegistry.registerPath({
+    method: "get",
+    path: "/health",
+    tags: ["Operations"],
+    summary: "Liveness and store reachability (public)",
+    responses: {
+      200: {
+        description: "The store answers",
+        content: { "application/json": { schema: z.object({ status: z.literal("ok"), store: z.string() }) } },
+      },
+      503: {
+        description: "The store does not answer",
+        content: { "application/json": { schema: z.object({ status: z.literal("unavailable"), store: z.string() }) } },
+      },
+    },
+  });
   app.get("/health", async (c) => {
     try {
       await services.store.getWorkspaceBySlug("-health-check-");

@@ -22,7 +22,9 @@
  * measured end-to-end rate (default 6), --timers N (default 100000),
  * --timer-spread seconds over which the timers fall due (default 60), --timer-limit seconds to
  * wait for them after the first is due (default 180), --workflows N (default 1000), --raw-seconds N
- * for each raw-ceiling measurement (default 3).
+ * for each raw-ceiling measurement (default 3). --quick: tiny defaults (20 events, 101 workflows,
+ * 20 timers, fractions of a second per figure; flags given still win) — what `npm test` runs
+ * (test/bench/quick.test.ts) so the benchmark and its checks cannot rot; its figures mean nothing.
  * Environment: BENCH_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { writeFileSync } from "node:fs";
@@ -332,6 +334,8 @@ const ms = (x: number) => Math.round(x * 10) / 10;
 
 interface Options {
   stores: StoreName[];
+  /** Tiny sizes (`--quick`): the run and its checks, not figures. */
+  quick: boolean;
   events: number;
   clients: number;
   rate: number;
@@ -601,7 +605,7 @@ async function benchEngine(name: StoreName, scratch: Scratch, o: Options): Promi
     log(`  published ${active} workflows in ${((nowMs() - t) / 1000).toFixed(1)} s`);
 
     // Warm-up: compiles the workflows into the cache, warms statements and the JIT.
-    await eventsPerSecond(c, 100, o.clients);
+    await eventsPerSecond(c, o.quick ? 10 : 100, o.clients);
     const analyzed = await standInForAutovacuum(name, direct);
 
     const sample = await store.getRecord(workspace.id, [...c.created.keys()][0] ?? "");
@@ -676,6 +680,8 @@ async function benchEngine(name: StoreName, scratch: Scratch, o: Options): Promi
       low_rate_p99_ms: ms(low.p99),
       timers: o.timers,
       timers_fired: tm?.done ?? 0,
+      latency_runs_expected: lat.expected + low.expected,
+      latency_runs_finished: lat.done + low.done,
       timers_per_s: tm ? Math.round(tm.throughput) : null,
       timer_lateness_p50_ms: tm ? Math.round(tm.p50) : null,
       raw_ceiling_end_per_s: Math.round(rawEnd.perSecond),
@@ -687,43 +693,75 @@ async function benchEngine(name: StoreName, scratch: Scratch, o: Options): Promi
   }
 }
 
+/** Defaults, and the tiny sizes of `--quick` (what `npm test` runs: the checks, no meaningful figures). */
+const ENGINE_DEFAULTS = {
+  full: {
+    events: "2000",
+    clients: "32",
+    rate: "1000",
+    seconds: "3",
+    "low-seconds": "6",
+    timers: "100000",
+    "timer-spread": "60",
+    "timer-limit": "180",
+    workflows: "1000",
+    "raw-seconds": "3",
+  },
+  quick: {
+    events: "20",
+    clients: "4",
+    rate: "50",
+    seconds: "0.3",
+    "low-seconds": "0.3",
+    timers: "20",
+    "timer-spread": "0.5",
+    "timer-limit": "30",
+    workflows: "101",
+    "raw-seconds": "0.1",
+  },
+} as const;
+
 function options(): Options {
   const { values } = parseArgs({
     options: {
       store: { type: "string", default: "both" },
-      events: { type: "string", default: "2000" },
-      clients: { type: "string", default: "32" },
-      rate: { type: "string", default: "1000" },
-      seconds: { type: "string", default: "3" },
-      "low-seconds": { type: "string", default: "6" },
-      timers: { type: "string", default: "100000" },
-      "timer-spread": { type: "string", default: "60" },
-      "timer-limit": { type: "string", default: "180" },
-      workflows: { type: "string", default: "1000" },
-      "raw-seconds": { type: "string", default: "3" },
+      quick: { type: "boolean", default: false },
+      events: { type: "string" },
+      clients: { type: "string" },
+      rate: { type: "string" },
+      seconds: { type: "string" },
+      "low-seconds": { type: "string" },
+      timers: { type: "string" },
+      "timer-spread": { type: "string" },
+      "timer-limit": { type: "string" },
+      workflows: { type: "string" },
+      "raw-seconds": { type: "string" },
     },
     strict: true,
   });
+  const defaults = values.quick ? ENGINE_DEFAULTS.quick : ENGINE_DEFAULTS.full;
   const stores: StoreName[] =
     values.store === "both" ? ["sqlite", "postgres"] : values.store === "sqlite" || values.store === "postgres" ? [values.store] : [];
   if (stores.length === 0) throw new Error(`--store must be sqlite, postgres or both, not "${values.store}"`);
-  const num = (flag: string, v: string | undefined, min: number) => {
+  const num = (flag: keyof typeof defaults, min: number) => {
+    const v = values[flag] ?? defaults[flag];
     const x = Number(v);
     if (!(x >= min) || !Number.isFinite(x)) throw new Error(`--${flag} must be a number ≥ ${min}, not "${v}"`);
     return x;
   };
   return {
     stores,
-    events: num("events", values.events, 1),
-    clients: num("clients", values.clients, 1),
-    rate: num("rate", values.rate, 1),
-    seconds: num("seconds", values.seconds, 0.1),
-    lowSeconds: num("low-seconds", values["low-seconds"], 0.1),
-    timers: num("timers", values.timers, 0),
-    timerSpread: num("timer-spread", values["timer-spread"], 0.1),
-    timerLimit: num("timer-limit", values["timer-limit"], 1),
-    workflows: num("workflows", values.workflows, 101),
-    rawSeconds: num("raw-seconds", values["raw-seconds"], 0.1),
+    quick: values.quick === true,
+    events: num("events", 1),
+    clients: num("clients", 1),
+    rate: num("rate", 1),
+    seconds: num("seconds", 0.1),
+    lowSeconds: num("low-seconds", 0.1),
+    timers: num("timers", 0),
+    timerSpread: num("timer-spread", 0.1),
+    timerLimit: num("timer-limit", 1),
+    workflows: num("workflows", 101),
+    rawSeconds: num("raw-seconds", 0.1),
   };
 }
 

@@ -14,13 +14,19 @@
  * delivered and that the receiver saw each idempotency key exactly once.
  *
  * Options: --store sqlite|postgres (default sqlite), --n N items (default 2000), --concurrency C
- * (default 8). Progress goes to stderr; the last line on stdout is the JSON result.
+ * (default 8), --quick (50 items unless --n says otherwise: what `npm test` runs, for the checks,
+ * not the figures). Progress goes to stderr; the last line on stdout is the JSON result.
+ *
+ * The bench's connector goes through the same schema as a workspace's connector
+ * (httpConfigSchema), so a setting the schema stops accepting fails here at once, with the
+ * schema's message, instead of every item quietly becoming a dead letter.
  */
 import { spawn } from "node:child_process";
 import http from "node:http";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { buildServices } from "../composition/root.js";
+import { httpConfigSchema } from "../connectors/config-schemas.js";
 import type { ResolvedConnector } from "../connectors/contract.js";
 import { sendHttp } from "../connectors/egress/http-transport.js";
 import { DEFAULT_PG_ADMIN_URL, log, postgresScratch, round, type Scratch, sqliteScratch } from "./scratch.js";
@@ -98,29 +104,33 @@ async function main() {
   const { values } = parseArgs({
     options: {
       store: { type: "string", default: "sqlite" },
-      n: { type: "string", default: "2000" },
+      n: { type: "string" },
       concurrency: { type: "string", default: "8" },
+      quick: { type: "boolean", default: false },
     },
+    strict: true,
   });
-  const n = Number(values.n);
+  const n = Number(values.n ?? (values.quick ? "50" : "2000"));
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(n) || n < 1) throw new Error(`--n takes a positive whole number, not ${values.n}`);
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new Error(`--concurrency takes a positive whole number, not ${values.concurrency}`);
-  const storeName = values.store === "postgres" ? "postgres" : "sqlite";
+  if (values.store !== "sqlite" && values.store !== "postgres")
+    throw new Error(`--store must be sqlite or postgres, not "${values.store}"`);
+  const storeName = values.store;
   const scratch: Scratch =
     storeName === "postgres" ? await postgresScratch(process.env.BENCH_PG_ADMIN_URL ?? DEFAULT_PG_ADMIN_URL) : await sqliteScratch();
   const rx = await startReceiver();
   try {
     const { store } = scratch;
     await store.migrate();
-    const connector: ResolvedConnector = {
-      id: "bench",
-      key: "bench",
-      kind: "http",
-      config: { base_url: rx.url, rate_per_s: 1_000_000, concurrency },
-      secrets: {},
-    };
+    // The highest rate a connector may have: the dispatcher's cap must not be what is measured.
+    const config = httpConfigSchema.safeParse({ base_url: rx.url, rate_per_s: 1_000, concurrency });
+    if (!config.success)
+      throw new Error(
+        `the bench's connector settings are refused: ${config.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
+    const connector: ResolvedConnector = { id: "bench", key: "bench", kind: "http", config: config.data, secrets: {} };
     const services = buildServices(store, undefined, undefined, {
       egressAllow: [`127.0.0.1:${rx.port}`],
       connectors: { resolve: async (_ws, key) => (key === "bench" ? connector : undefined) },
@@ -162,14 +172,20 @@ async function main() {
     const delivered = await store.listOutbox({ workspaceId: ws.id, status: "delivered", limit: n + 1 });
     const keys = Object.values(await rx.keys());
     const duplicates = keys.filter((c) => c > 1).length;
-    if (delivered.length !== n || keys.length !== n || duplicates > 0)
-      throw new Error(`check failed: ${delivered.length}/${n} delivered, ${keys.length} keys seen, ${duplicates} duplicated`);
+    if (delivered.length !== n || keys.length !== n || duplicates > 0) {
+      const dead = await store.listOutbox({ workspaceId: ws.id, status: "dead", limit: 1 });
+      const why = dead[0] ? `; first dead letter: ${dead[0].lastError}` : "";
+      throw new Error(`check failed: ${delivered.length}/${n} delivered, ${keys.length} keys seen, ${duplicates} duplicated${why}`);
+    }
     log(`checked: ${n} delivered, each key received once`);
     console.log(
       JSON.stringify({
         bench: "outbox",
         store: storeName,
         n,
+        delivered: delivered.length,
+        keys_received: keys.length,
+        duplicated_keys: duplicates,
         concurrency,
         deliveries_per_s: round(deliveries, 1),
         plain_http_per_s: round(plain, 1),

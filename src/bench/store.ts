@@ -11,7 +11,8 @@
  *
  * Progress goes to stderr; the last lines on stdout are one JSON object per store.
  *
- * Options: --store sqlite|postgres|both (default both), --seconds N per measurement (default 3).
+ * Options: --store sqlite|postgres|both (default both), --seconds N per measurement (default 3),
+ * --quick (0.1 s per figure: what `npm test` runs, for the checks, not the figures).
  * Environment: BENCH_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres), a
  * server where a scratch database `handoff_bench_<random>` is created and dropped.
  */
@@ -24,7 +25,7 @@ import { DEFAULT_PG_ADMIN_URL, log, measure, postgresScratch, round, type Scratc
 const WARMUP_SECONDS = 0.5;
 const CONCURRENCY = 8;
 
-async function benchStore(name: StoreName, scratch: Scratch, seconds: number): Promise<Record<string, string | number>> {
+async function benchStore(name: StoreName, scratch: Scratch, seconds: number, warmup: number): Promise<Record<string, string | number>> {
   const { store } = scratch;
   await store.migrate();
   const services = buildServices(store);
@@ -51,13 +52,13 @@ async function benchStore(name: StoreName, scratch: Scratch, seconds: number): P
   log(`${name}: raw payload ${payload.length} bytes`);
   const rawInsert = () => store.rawInsert(payload);
 
-  const raw = await measure("raw inserts", seconds, 1, rawInsert);
-  const creates = await measure("creates", seconds, 1, create);
+  const raw = await measure("raw inserts", seconds, 1, rawInsert, warmup);
+  const creates = await measure("creates", seconds, 1, create, warmup);
   const read = async () => {
     const id = ids[Math.floor(Math.random() * ids.length)] ?? "";
     if (!(await store.getRecord(workspace.id, id))) throw new Error(`contact ${id} not found`);
   };
-  const reads = await measure("point reads", seconds, 1, read);
+  const reads = await measure("point reads", seconds, 1, read, warmup);
 
   const result: Record<string, string | number> = {
     bench: "store",
@@ -69,8 +70,8 @@ async function benchStore(name: StoreName, scratch: Scratch, seconds: number): P
   };
   if (name === "postgres") {
     // better-sqlite3 is synchronous: concurrent loops would only interleave, so PostgreSQL only.
-    const rawC = await measure(`raw inserts, ${CONCURRENCY} clients`, seconds, CONCURRENCY, rawInsert);
-    const createsC = await measure(`creates, ${CONCURRENCY} clients`, seconds, CONCURRENCY, create);
+    const rawC = await measure(`raw inserts, ${CONCURRENCY} clients`, seconds, CONCURRENCY, rawInsert, warmup);
+    const createsC = await measure(`creates, ${CONCURRENCY} clients`, seconds, CONCURRENCY, create, warmup);
     result[`creates_per_s_c${CONCURRENCY}`] = Math.round(createsC.perSecond);
     result[`raw_inserts_per_s_c${CONCURRENCY}`] = Math.round(rawC.perSecond);
     result[`ratio_c${CONCURRENCY}`] = round(createsC.perSecond / rawC.perSecond);
@@ -96,31 +97,36 @@ async function benchStore(name: StoreName, scratch: Scratch, seconds: number): P
 
 function options() {
   const { values } = parseArgs({
-    options: { store: { type: "string", default: "both" }, seconds: { type: "string", default: "3" } },
+    options: {
+      store: { type: "string", default: "both" },
+      seconds: { type: "string" },
+      quick: { type: "boolean", default: false },
+    },
     strict: true,
   });
   const stores: StoreName[] =
     values.store === "both" ? ["sqlite", "postgres"] : values.store === "sqlite" || values.store === "postgres" ? [values.store] : [];
   if (stores.length === 0) throw new Error(`--store must be sqlite, postgres or both, not "${values.store}"`);
-  const seconds = Number(values.seconds);
-  if (!(seconds > 0)) throw new Error(`--seconds must be a positive number, not "${values.seconds}"`);
-  return { stores, seconds };
+  const given = values.seconds ?? (values.quick ? "0.1" : "3");
+  const seconds = Number(given);
+  if (!(seconds > 0)) throw new Error(`--seconds must be a positive number, not "${given}"`);
+  return { stores, seconds, warmup: values.quick ? 0 : WARMUP_SECONDS };
 }
 
 async function main() {
-  const { stores, seconds } = options();
+  const { stores, seconds, warmup } = options();
   const adminUrl = process.env.BENCH_PG_ADMIN_URL || DEFAULT_PG_ADMIN_URL;
   const cpu = cpus();
   log(
     `machine: ${cpu.length} cpus (${cpu[0]?.model.trim() ?? "unknown"}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ` +
-      `node ${process.version}, ${process.platform}/${process.arch}; ${seconds} s per figure after ${WARMUP_SECONDS} s warm-up`,
+      `node ${process.version}, ${process.platform}/${process.arch}; ${seconds} s per figure after ${warmup} s warm-up`,
   );
   const results: string[] = [];
   for (const name of stores) {
     log(`${name}:`);
     const scratch = name === "sqlite" ? await sqliteScratch() : await postgresScratch(adminUrl);
     try {
-      results.push(JSON.stringify(await benchStore(name, scratch, seconds)));
+      results.push(JSON.stringify(await benchStore(name, scratch, seconds, warmup)));
     } finally {
       await scratch.dispose();
     }

@@ -16,6 +16,7 @@ import { suppressionsCommand } from "./commands/suppressions.js";
 import { tokenCommand } from "./commands/token.js";
 import { workerCommand } from "./commands/worker.js";
 import { runsCommand, workflowCommand } from "./commands/workflow.js";
+import { operationalMessage, unexpectedLines } from "./operational.js";
 
 const USAGE = `handoff — CRM workflow automation
 
@@ -86,6 +87,11 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     if (error.issues.length > 20) console.error(`  … and ${error.issues.length - 20} more`);
     process.exit(1);
   }
-  console.error(error);
+  const operational = operationalMessage(error);
+  if (operational) {
+    console.error(`handoff: ${operational}`);
+    process.exit(1);
+  }
+  for (const line of unexpectedLines(error)) console.error(line);
   process.exit(1);
 });

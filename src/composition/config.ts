@@ -33,6 +33,11 @@ const configSchema = z.object({
     .positive()
     .default(20 * 1024 * 1024),
   /**
+   * How long a SQLite statement waits for another process's write lock (the server committing
+   * while `handoff import` runs) before it fails as busy, in ms. Default 10,000.
+   */
+  sqliteBusyTimeoutMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /**
    * Runs one workflow may start per rate window (a minute by default); enrolments over it are
    * deferred to later windows, in order, never dropped (and logged). Default 500.
    */
@@ -94,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     logLevel: env.LOG_LEVEL,
     bodyLimitBytes: env.HANDOFF_BODY_LIMIT,
     importLimitBytes: env.HANDOFF_IMPORT_LIMIT,
+    sqliteBusyTimeoutMs: env.HANDOFF_SQLITE_BUSY_TIMEOUT_MS,
     workflowRateCap: env.HANDOFF_WORKFLOW_RATE_CAP,
     workflowRateWindowSeconds: env.HANDOFF_WORKFLOW_RATE_WINDOW,
     maxCausalDepth: env.HANDOFF_MAX_CAUSAL_DEPTH,

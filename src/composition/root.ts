@@ -101,7 +101,7 @@ export function openStore(config: Config, clock: Clock = systemClock, logger?: L
   const onIdleError = (error: Error) => logger?.warn({ err: error }, "PostgreSQL closed an idle connection; the pool replaces it");
   return config.databaseUrl
     ? openPostgresStore({ connectionString: config.databaseUrl, now, onIdleError })
-    : openSqliteStore({ file: sqliteFile(config), now });
+    : openSqliteStore({ file: sqliteFile(config), now, busyTimeoutMs: config.sqliteBusyTimeoutMs });
 }
 
 export function buildServices(

@@ -239,6 +239,9 @@ export const OBJECTS: Record<ObjectName, ObjectDef> = {
         required: true,
       },
       { name: "duration_minutes", type: "integer", label: "Duration (minutes)", min: 0 },
+      // Who made it: a person, the contact themselves, or Handoff (automated). When not given: handoff
+      // for a workflow's or the system's write, person for anyone else's. See activity-counting.ts.
+      { name: "made_by", type: "enum", label: "Made by", options: ["person", "contact", "handoff"] },
     ],
   },
 };

@@ -38,6 +38,20 @@ export type Settlement =
   /** Not attempted (breaker open, rate cap): due again after `delayMs`, the claim's attempt given back. */
   | { status: "deferred"; delayMs: number };
 
+/** One delivery attempt of an item, as the run log shows it. */
+export interface OutboxAttempt {
+  outboxId: string;
+  /** 1, 2, 3 … (from 1 again after a replay). */
+  attempt: number;
+  at: string;
+  /** delivered; retry (a transient failure, tried again at `nextAttemptAt`); dead (given up). */
+  outcome: "delivered" | "retry" | "dead";
+  /** HTTP status or SMTP code, when the receiver answered. */
+  status: number | null;
+  error: string | null;
+  nextAttemptAt: string | null;
+}
+
 export interface OutboxQuery {
   workspaceId: string;
   status?: OutboxStatus;
@@ -50,13 +64,16 @@ export interface OutboxQuery {
 export interface OutboxReads {
   getOutboxItem(workspaceId: string, id: string): Promise<OutboxRow | undefined>;
   listOutbox(q: OutboxQuery): Promise<OutboxRow[]>;
+  /** The attempts of these items, oldest first. */
+  listOutboxAttempts(workspaceId: string, outboxIds: readonly string[]): Promise<OutboxAttempt[]>;
 }
 
 export interface OutboxWrites {
   /** Inserts items; one whose (workspace, key) exists already is skipped. Returns how many were new. */
   insertOutboxItems(items: readonly NewOutboxItem[]): Promise<number>;
   /**
-   * Records an attempt's outcome if `owner` still holds the lease at `attempt`; false (nothing
+   * Records an attempt's outcome if `owner` still holds the lease at `attempt`, and (unless it was
+   * deferred, not attempted) the attempt itself in the item's attempt history; false (nothing
    * written) when the lease was lost. Retry and deferral instants are by the database clock.
    */
   settleOutbox(workspaceId: string, id: string, owner: string, attempt: number, s: Settlement, now: string): Promise<boolean>;

@@ -15,6 +15,8 @@
  * Two adapters implement these ports (SQLite, PostgreSQL); test/store/conformance.ts runs
  * the same suite against both.
  */
+
+import type { LastActivityPolicy } from "../crm/activity-counting.js";
 import type { CustomFieldDef } from "../crm/custom-fields.js";
 import type { FieldDef, ObjectName } from "../crm/fields.js";
 import type { CheckedFilter } from "../crm/filter.js";
@@ -94,6 +96,13 @@ export interface Workspace {
   name: string;
   timeZone: string;
   createdAt: string;
+  /** Admin settings (015); absent = every default. */
+  settings?: WorkspaceSettings;
+}
+
+export interface WorkspaceSettings {
+  /** Which activities move `last_activity_at` (and restart inactivity). Default: see activity-counting.ts. */
+  last_activity?: LastActivityPolicy;
 }
 
 export interface ApiToken {
@@ -203,6 +212,7 @@ export interface StoreWrites extends WorkflowWrites, RateWrites, ConnectorWrites
   lockKey(key: string): Promise<void>;
   insertCustomField(workspaceId: string, field: CustomFieldDef): Promise<void>;
   insertWorkspace(workspace: Workspace): Promise<void>;
+  updateWorkspaceSettings(id: string, settings: WorkspaceSettings): Promise<void>;
   insertToken(token: ApiToken): Promise<void>;
   revokeToken(workspaceId: string, id: string, at: string): Promise<boolean>;
 }

@@ -40,6 +40,34 @@ export function adminRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     return c.json({ workspace, role: call.role, actor: call.actor });
   });
 
+  const settingsSchema = z.object({
+    last_activity: z
+      .object({
+        made_by: z.array(z.enum(["person", "contact", "handoff"])),
+        types: z.array(z.enum(["call", "email", "meeting", "note"])),
+      })
+      .optional(),
+  });
+  reg.registerPath({
+    method: "get",
+    path: "/api/v1/workspace/settings",
+    tags: ["Workspace"],
+    security,
+    summary: "The workspace's settings, defaults filled in: which activities count as a record's last activity",
+    responses: { 200: { description: "Settings", ...json(settingsSchema) } },
+  });
+  app.get("/api/v1/workspace/settings", async (c) => c.json(await services.workspaces.settings(c.get("call"))));
+  reg.registerPath({
+    method: "patch",
+    path: "/api/v1/workspace/settings",
+    tags: ["Workspace"],
+    security,
+    summary: "Change settings (admins); the fields given replace theirs",
+    request: { body: json(settingsSchema) },
+    responses: { 200: { description: "Settings", ...json(settingsSchema) }, 422: { description: "Invalid" } },
+  });
+  app.patch("/api/v1/workspace/settings", async (c) => c.json(await services.workspaces.updateSettings(c.get("call"), await jsonBody(c))));
+
   reg.registerPath({
     method: "get",
     path: "/api/v1/objects",

@@ -92,6 +92,19 @@ export function emailRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
 
   // Opening the link asks; only the POST unsubscribes. Mail scanners open (GET) every link in a
   // message, and must not unsubscribe people by doing so. The POST is also RFC 8058's one-click.
+  const htmlPage = (description: string) => ({ description, content: { "text/html": { schema: z.string() } } });
+  for (const method of ["get", "post"] as const)
+    reg.registerPath({
+      method,
+      path: "/unsubscribe/{token}",
+      tags: ["Email"],
+      summary:
+        method === "get"
+          ? "The unsubscribe page of an email's link (public, HTML): asks, does not unsubscribe"
+          : "Unsubscribe (public, HTML; also RFC 8058 one-click List-Unsubscribe-Post)",
+      request: { params: z.object({ token: z.string() }) },
+      responses: { 200: htmlPage(method === "get" ? "Asks to confirm" : "Unsubscribed"), 404: htmlPage("Unknown or forged token") },
+    });
   app.get("/unsubscribe/:token", async (c) => {
     const subject = await services.suppressions.checkToken(c.req.param("token"));
     if (!subject) return notFoundPage(c);

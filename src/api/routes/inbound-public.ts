@@ -108,6 +108,41 @@ export function inboundPublicRoutes(app: OpenAPIHono<ApiEnv>, services: Services
     }
   };
 
+  const htmlPage = (description: string) => ({ description, content: { "text/html": { schema: z.string() } } });
+  const formKey = { params: z.object({ key: z.string() }) };
+  app.openAPIRegistry.registerPath({
+    method: "get",
+    path: "/forms/{key}",
+    tags: ["Forms"],
+    summary: "A hosted web form (public, HTML)",
+    request: formKey,
+    responses: { 200: htmlPage("The form"), 404: htmlPage("No such form") },
+  });
+  app.openAPIRegistry.registerPath({
+    method: "post",
+    path: "/forms/{key}",
+    tags: ["Forms"],
+    summary: "Submit a hosted web form (public; application/x-www-form-urlencoded or multipart/form-data)",
+    request: {
+      ...formKey,
+      body: { content: { "application/x-www-form-urlencoded": { schema: z.record(z.string(), z.string()) } } },
+    },
+    responses: {
+      303: { description: "Accepted: redirects to the form's thank-you page" },
+      404: htmlPage("No such form"),
+      415: htmlPage("Not a form encoding"),
+      422: htmlPage("The form again, with the problems next to their fields"),
+      429: htmlPage("Too many submissions; Retry-After says when to try again"),
+    },
+  });
+  app.openAPIRegistry.registerPath({
+    method: "get",
+    path: "/forms/{key}/thanks",
+    tags: ["Forms"],
+    summary: "A hosted form's thank-you page (public, HTML)",
+    request: formKey,
+    responses: { 200: htmlPage("Thank you"), 404: htmlPage("No such form") },
+  });
   app.get("/forms/:key", (c) =>
     withForm(c, async () => html(c, formPage(await submissions.form(c.req.param("key")), submissions.blank()))),
   );

@@ -63,11 +63,26 @@ export function outboxRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/outbox/{id}",
     tags,
     security,
-    summary: "One outbox item: payload, attempts, last error, what the receiver answered",
+    summary: "One outbox item: payload, attempts (and each attempt's outcome in attempt_history), last error, what the receiver answered",
     request: { params: idParam },
     responses: { 200: { description: "Item", ...json(z.unknown()) }, 404: { description: "No such item" } },
   });
-  app.get("/api/v1/outbox/:id", async (c) => c.json(presentOutboxItem(await services.outbox.get(c.get("call"), c.req.param("id")))));
+  app.get("/api/v1/outbox/:id", async (c) => {
+    const call = c.get("call");
+    const item = await services.outbox.get(call, c.req.param("id"));
+    const history = await services.outbox.attempts(call, item.id);
+    return c.json({
+      ...presentOutboxItem(item),
+      attempt_history: history.map((a) => ({
+        attempt: a.attempt,
+        at: a.at,
+        outcome: a.outcome,
+        status: a.status,
+        error: a.error,
+        next_attempt_at: a.nextAttemptAt,
+      })),
+    });
+  });
 
   reg.registerPath({
     method: "post",

@@ -2,10 +2,12 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { AppError } from "../../app/errors.js";
+import type { WithAttempts } from "../../app/workflows/delivery-attempts.js";
 import type { Services } from "../../composition/root.js";
 import { isObjectName } from "../../crm/fields.js";
 import { objectByPlural } from "../../crm/objects.js";
 import { workflowJsonSchema } from "../../engine/definition.js";
+import type { OutboxAttempt } from "../../store/outbox-ports.js";
 import type { RunRow, RunStepRow, WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
 import type { ApiEnv } from "../env.js";
 import { presentAudit, presentRecord } from "../present.js";
@@ -44,7 +46,16 @@ const presentRun = (r: RunRow) => ({
   updated_at: r.updatedAt,
   finished_at: r.finishedAt,
 });
-const presentStep = (s: RunStepRow) => ({
+const presentAttempt = (a: OutboxAttempt) => ({
+  outbox_id: a.outboxId,
+  attempt: a.attempt,
+  at: a.at,
+  outcome: a.outcome,
+  status: a.status,
+  error: a.error,
+  next_attempt_at: a.nextAttemptAt,
+});
+const presentStep = (s: WithAttempts<RunStepRow>) => ({
   seq: s.seq,
   step: s.step,
   type: s.type,
@@ -54,6 +65,8 @@ const presentStep = (s: RunStepRow) => ({
   effects: s.effects,
   at: s.at,
   duration_ms: s.durationMs,
+  // An external action's delivery attempts, on the step that enqueued it and the one that took its result.
+  ...(s.attempts ? { attempts: s.attempts.map(presentAttempt) } : {}),
 });
 
 function definitionOf(body: unknown): unknown {
@@ -75,6 +88,13 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   const wf = services.workflows;
   const idParam = z.object({ id: z.string() });
 
+  reg.registerPath({
+    method: "get",
+    path: "/api/schema/workflow.json",
+    tags,
+    summary: "The JSON Schema of the workflow definition format (public; for editors and the builder)",
+    responses: { 200: { description: "JSON Schema (draft 2020-12)", ...json(z.record(z.string(), z.unknown())) } },
+  });
   app.get("/api/schema/workflow.json", (c) => c.json(workflowJsonSchema() as Record<string, unknown>));
 
   reg.registerPath({
@@ -253,7 +273,7 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/runs/{id}",
     tags: ["Runs"],
     security,
-    summary: "A run with every step: input, decision and why, effects, duration",
+    summary: "A run with every step: input, decision and why, effects, duration, and each delivery attempt of an external action",
     request: { params: idParam },
     responses: { 200: { description: "Run", ...json(any) } },
   });
@@ -309,11 +329,14 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
 
   reg.registerPath({
     method: "get",
-    path: "/api/v1/{object}/{id}/timeline",
+    path: "/api/v1/{objects}/{id}/timeline",
     tags: ["Timeline"],
     security,
-    summary: "A record's timeline: workflow steps, loop stops (with the workflows of the chain), activities and changes, newest first",
-    request: { params: z.object({ object: z.string(), id: z.string() }) },
+    summary:
+      "A record's timeline: workflow steps, delivery attempts of external actions, loop stops (with the workflows of the chain), activities and changes, newest first",
+    request: {
+      params: z.object({ objects: z.string().meta({ description: "the object's plural (leads, contacts …)" }), id: z.string() }),
+    },
     responses: { 200: { description: "Timeline", ...json(any) } },
   });
   app.get("/api/v1/:objects/:id/timeline", async (c) => {
@@ -336,6 +359,26 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
         run_id: s.runId,
         ...presentStep(s),
       })),
+      // Each delivery attempt of an external action, at its own time (a step and its result share them: once each).
+      ...(() => {
+        const seen = new Set<string>();
+        return steps.flatMap((s) =>
+          (s.attempts ?? [])
+            .filter((a) => {
+              const k = `${a.outboxId}\u0000${a.at}\u0000${a.attempt}`;
+              if (seen.has(k)) return false;
+              seen.add(k);
+              return true;
+            })
+            .map((a) => ({
+              kind: "delivery_attempt",
+              workflow: s.workflow ? { id: s.workflow.id, key: s.workflow.key, name: s.workflow.name } : null,
+              run_id: s.runId,
+              step: s.step,
+              ...presentAttempt(a),
+            })),
+        );
+      })(),
       ...audit.map((a) => ({ kind: "change", ...presentAudit(a) })),
       ...stops.map((s) => ({
         kind: "loop_stop",

@@ -1,7 +1,9 @@
 /** Creating and finding workspaces (tenants). */
+import { DEFAULT_LAST_ACTIVITY_POLICY, lastActivityPolicySchema } from "../../crm/activity-counting.js";
 import { isValidTimeZone } from "../../crm/values.js";
-import type { Store, Workspace } from "../../store/ports.js";
-import { invalid, notFound } from "../errors.js";
+import type { Store, Workspace, WorkspaceSettings } from "../../store/ports.js";
+import type { CallContext } from "../context.js";
+import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
 
 export class WorkspaceService {
@@ -30,5 +32,46 @@ export class WorkspaceService {
 
   find(slug: string): Promise<Workspace | undefined> {
     return this.store.getWorkspaceBySlug(slug);
+  }
+
+  /** The workspace's settings with every default filled in. */
+  async settings(ctx: CallContext): Promise<Required<WorkspaceSettings>> {
+    const w = await this.store.getWorkspace(ctx.workspaceId);
+    if (!w) throw notFound("workspace");
+    return { last_activity: w.settings?.last_activity ?? DEFAULT_LAST_ACTIVITY_POLICY };
+  }
+
+  /**
+   * Changes settings (admins): the fields given replace theirs, the rest stay. Applies to writes
+   * from now on; `last_activity_at` values already written stay as they are.
+   */
+  async updateSettings(ctx: CallContext, input: unknown): Promise<Required<WorkspaceSettings>> {
+    if (ctx.role !== "admin") throw new AppError("not_found", `workspace settings are managed by admins, not role ${ctx.role}`);
+    const body = typeof input === "object" && input !== null ? (input as Record<string, unknown>) : undefined;
+    const unknownKeys = body ? Object.keys(body).filter((k) => k !== "last_activity") : [];
+    if (!body || unknownKeys.length > 0)
+      throw invalid([
+        {
+          path: unknownKeys.length > 0 ? [unknownKeys[0] ?? ""] : [],
+          code: "invalid_value",
+          message: 'expected {"last_activity": {"made_by": [...], "types": [...]}}',
+        },
+      ]);
+    const current = await this.settings(ctx);
+    const next: Required<WorkspaceSettings> = { ...current };
+    if (body.last_activity !== undefined) {
+      const parsed = lastActivityPolicySchema.safeParse(body.last_activity);
+      if (!parsed.success)
+        throw invalid(
+          parsed.error.issues.map((i) => ({
+            path: ["last_activity", ...i.path.map((p) => (typeof p === "symbol" ? String(p) : p))],
+            code: "invalid_value",
+            message: i.message,
+          })),
+        );
+      next.last_activity = { made_by: [...new Set(parsed.data.made_by)], types: [...new Set(parsed.data.types)] };
+    }
+    await this.store.transaction((tx) => tx.updateWorkspaceSettings(ctx.workspaceId, next));
+    return next;
   }
 }

@@ -67,6 +67,12 @@ export class OutboxService {
     return item;
   }
 
+  /** Every delivery attempt of an item, oldest first (the same the run log shows). */
+  async attempts(ctx: CallContext, id: string) {
+    const item = await this.get(ctx, id);
+    return this.store.listOutboxAttempts(ctx.workspaceId, [item.id]);
+  }
+
   async replay(ctx: CallContext, id: string): Promise<OutboxRow> {
     requireManager(ctx);
     const by = `${ctx.actor.kind}:${ctx.actor.id}`;

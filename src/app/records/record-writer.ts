@@ -3,6 +3,7 @@
  * audit entry and its domain event in ONE transaction (engineering.md §3.1). Bulk writes are
  * all-or-nothing.
  */
+import { countsAsActivity, DEFAULT_LAST_ACTIVITY_POLICY } from "../../crm/activity-counting.js";
 import { ACTIVITY_TARGETS, deriveManagedFields } from "../../crm/derived.js";
 import type { FieldDef, ObjectName } from "../../crm/fields.js";
 import { type Issue, prefixIssues } from "../../crm/issues.js";
@@ -169,7 +170,7 @@ export class RecordWriter {
         id: this.ids.next(),
         object,
         version: 1,
-        data: compact(deriveManagedFields(object, undefined, data, now)),
+        data: compact(deriveManagedFields(object, undefined, object === "activity" ? withMadeBy(ctx, data) : data, now)),
         createdAt: now,
         updatedAt: now,
       }));
@@ -326,8 +327,9 @@ export class RecordWriter {
   }
 
   /**
-   * An activity moves "last activity at" forward on the record it is about and on that
-   * record's company. Written by the system, caused by the activity's event.
+   * An activity that counts (the workspace's last-activity policy) moves "last activity at"
+   * forward on the record it is about and on that record's company. Written by the system,
+   * caused by the activity's event.
    */
   private async touchLastActivity(
     tx: StoreTx,
@@ -343,7 +345,10 @@ export class RecordWriter {
       const seen = latest.get(id);
       if (!seen || seen.at < at) latest.set(id, { at, cause });
     };
+    // What counts is the workspace admin's choice (by default not Handoff's own automated activities).
+    const policy = (await tx.getWorkspace(ctx.workspaceId))?.settings?.last_activity ?? DEFAULT_LAST_ACTIVITY_POLICY;
     activities.forEach((a, i) => {
+      if (!countsAsActivity(a.data, policy)) return;
       const at = (a.data.occurred_at as string | undefined) ?? a.createdAt;
       const target = referenced.get(a.data.related_id as string);
       bump(a.data.related_id, at, causes[i] ?? "");
@@ -373,4 +378,14 @@ export function referenceProbesFor(object: ObjectName): ReferenceProbe[] {
       if (f.type === "reference" && f.references?.includes(object)) probes.push({ object: def.name, field: f.name });
   }
   return probes;
+}
+
+/**
+ * Who made an activity, when the write does not say: Handoff when a workflow writes it (a step's
+ * add_activity; a sent email says so itself), a person for anyone else (a rep, an integration, an
+ * import of past calls).
+ */
+function withMadeBy(ctx: CallContext, data: Record<string, unknown>): Record<string, unknown> {
+  if (data.made_by !== undefined && data.made_by !== null) return data;
+  return { ...data, made_by: ctx.actor.kind === "workflow" ? "handoff" : "person" };
 }

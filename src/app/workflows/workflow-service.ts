@@ -17,6 +17,7 @@ import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
 import { connectorUses } from "./connector-uses.js";
+import { withDeliveryAttempts } from "./delivery-attempts.js";
 
 /** Triggers the runtime fires in this release, and the event kinds they are indexed under. */
 const INDEXED_TRIGGERS: Record<string, string> = {
@@ -31,7 +32,7 @@ const INDEXED_TRIGGERS: Record<string, string> = {
 };
 
 // external: indexed per key (externalKind), fired by inbound hooks and forms.
-const AVAILABLE_TRIGGERS = new Set([...Object.keys(INDEXED_TRIGGERS), "external", "manual", "schedule"]);
+export const AVAILABLE_TRIGGERS = new Set([...Object.keys(INDEXED_TRIGGERS), "external", "manual", "schedule"]);
 
 function indexKind(def: WorkflowDefinition): string | undefined {
   return def.trigger.type === "external" ? externalKind(def.trigger.key) : INDEXED_TRIGGERS[def.trigger.type];
@@ -301,7 +302,8 @@ export class WorkflowService {
     const version = await this.store.getVersion(ctx.workspaceId, run.workflowId, run.version);
     const parsed = workflowSchema.safeParse(version?.definition);
     const described = (step: string | null) => (parsed.success && step ? parsed.data.steps[step]?.description : undefined) ?? null;
-    const steps = (await this.store.listRunSteps(ctx.workspaceId, runId)).map((s) => ({ ...s, description: described(s.step) }));
+    const logged = (await this.store.listRunSteps(ctx.workspaceId, runId)).map((s) => ({ ...s, description: described(s.step) }));
+    const steps = await withDeliveryAttempts(this.store, ctx.workspaceId, logged);
     return { run, steps, workflowDescription: parsed.success ? (parsed.data.description ?? null) : null };
   }
 
@@ -347,7 +349,7 @@ export class WorkflowService {
 
   /** The steps shown on a record's timeline, with their workflow's key and name. */
   async stepsOfRecord(ctx: CallContext, recordId: string, limit = 200) {
-    const steps = await this.store.stepsOfRecord(ctx.workspaceId, recordId, limit);
+    const steps = await withDeliveryAttempts(this.store, ctx.workspaceId, await this.store.stepsOfRecord(ctx.workspaceId, recordId, limit));
     const workflows = new Map((await this.store.listWorkflows(ctx.workspaceId)).map((w) => [w.id, w]));
     return steps.map((s) => ({ ...s, workflow: workflows.get(s.workflowId) }));
   }

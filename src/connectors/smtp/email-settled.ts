@@ -1,7 +1,8 @@
 /**
  * What a settled email means beyond its outbox row, in the transaction that records the outcome:
- * - delivered: an `email` activity on the record (subject, body), by the record's owner, written
- *   as the workflow that sent it — so it shows on the record's timeline like any other activity;
+ * - delivered: an `email` activity on the record (subject, body), on behalf of the record's owner,
+ *   written as the workflow that sent it and marked `made_by: handoff` — it shows on the record's
+ *   timeline like any other activity, but (by default) does not count as the record's activity;
  * - bounced (a 5xx on RCPT TO): the address is suppressed with the SMTP reply, and every lead and
  *   contact with that address is marked `email_status: bouncing`.
  */
@@ -65,6 +66,8 @@ export function emailSettledHook(deps: EmailSettledDeps): SettledHook {
             body: body.slice(0, BODY_MAX),
             related_id: record.id,
             occurred_at: deps.clock.now().toISOString(),
+            // Handoff sent it, not a person: by default it does not move last_activity_at.
+            made_by: "handoff",
             ...(owner ? { user_id: owner } : {}),
           },
         ],

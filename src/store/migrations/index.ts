@@ -14,6 +14,8 @@ import { quotaUsage } from "./010_quota_usage.js";
 import { inboundReceivedIndex } from "./011_inbound_received_index.js";
 import { idempotencyCallers } from "./012_idempotency_callers.js";
 import { workflowRates } from "./013_workflow_rates.js";
+import { outboxAttempts } from "./014_outbox_attempts.js";
+import { workspaceSettings } from "./015_workspace_settings.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -30,5 +32,7 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "011_inbound_received_index": inboundReceivedIndex(),
     "012_idempotency_callers": idempotencyCallers(dialect),
     "013_workflow_rates": workflowRates(dialect),
+    "014_outbox_attempts": outboxAttempts(dialect),
+    "015_workspace_settings": workspaceSettings(),
   };
 }

@@ -1,7 +1,7 @@
 /** The outbox: enqueue (duplicates skipped), claim with a lease, fenced settle, list, replay. */
 import type { Kysely, Selectable } from "kysely";
 import type { OutboxKind, OutboxStatus } from "../../connectors/contract.js";
-import type { NewOutboxItem, OutboxQuery, OutboxRow, Settlement } from "../outbox-ports.js";
+import type { NewOutboxItem, OutboxAttempt, OutboxQuery, OutboxRow, Settlement } from "../outbox-ports.js";
 import type { SqlDialect } from "./dialect.js";
 import type { Database, OutboxTable } from "./schema.js";
 
@@ -172,7 +172,43 @@ export async function settleOutbox(
     .where("lease_owner", "=", owner)
     .where("attempts", "=", attempt)
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  if (Number(r.numUpdatedRows) !== 1) return false;
+  if (s.status !== "deferred")
+    await db
+      .insertInto("outbox_attempts")
+      .values({
+        workspace_id: workspaceId,
+        outbox_id: id,
+        attempt,
+        at: now,
+        outcome: s.status,
+        status: s.lastStatus,
+        error: s.status === "delivered" ? null : s.error.slice(0, MAX_ERROR) || null,
+        next_attempt_at: s.status === "retry" ? d.now(s.delayMs) : null,
+      })
+      .execute();
+  return true;
+}
+
+export async function listOutboxAttempts(db: Db, workspaceId: string, outboxIds: readonly string[]): Promise<OutboxAttempt[]> {
+  if (outboxIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("outbox_attempts")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("outbox_id", "in", [...new Set(outboxIds)])
+    .orderBy("at")
+    .orderBy("attempt")
+    .execute();
+  return rows.map((r) => ({
+    outboxId: r.outbox_id,
+    attempt: Number(r.attempt),
+    at: r.at,
+    outcome: r.outcome as OutboxAttempt["outcome"],
+    status: r.status === null ? null : Number(r.status),
+    error: r.error,
+    nextAttemptAt: r.next_attempt_at,
+  }));
 }
 
 export async function replayDeadLetter(db: Db, d: SqlDialect, workspaceId: string, id: string, by: string, now: string) {

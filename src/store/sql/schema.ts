@@ -7,6 +7,8 @@ export interface WorkspacesTable {
   name: string;
   time_zone: string;
   created_at: string;
+  /** JSON (015); null = defaults. */
+  settings: string | null;
 }
 
 export interface RecordsTable {
@@ -390,7 +392,19 @@ export interface OutboxTable {
   updated_at: string;
 }
 
+export interface OutboxAttemptsTable {
+  workspace_id: string;
+  outbox_id: string;
+  attempt: number;
+  at: string;
+  outcome: string;
+  status: number | null;
+  error: string | null;
+  next_attempt_at: string | null;
+}
+
 // Declaration merging: each feature adds its tables here without editing the list above.
 export interface Database {
   outbox: OutboxTable;
+  outbox_attempts: OutboxAttemptsTable;
 }

@@ -22,6 +22,7 @@ import type {
   StoredRecord,
   StoreTx,
   Workspace,
+  WorkspaceSettings,
 } from "../ports.js";
 import type { WorkflowRate } from "../rate-ports.js";
 import type { EmailSuppression } from "../suppression-ports.js";
@@ -398,6 +399,10 @@ class SqlSession implements StoreTx {
     this.memo?.workspaces.delete(workspace.id);
     return ws.insertWorkspace(this.db, workspace);
   }
+  updateWorkspaceSettings(id: string, settings: WorkspaceSettings) {
+    this.memo?.workspaces.delete(id);
+    return ws.updateWorkspaceSettings(this.db, id, settings);
+  }
   insertToken(token: ApiToken) {
     return ws.insertToken(this.db, token);
   }
@@ -679,6 +684,9 @@ class SqlSession implements StoreTx {
   listOutbox(q: OutboxQuery) {
     return outbox.listOutbox(this.db, this.d, q);
   }
+  listOutboxAttempts(workspaceId: string, outboxIds: readonly string[]) {
+    return outbox.listOutboxAttempts(this.db, workspaceId, outboxIds);
+  }
   insertOutboxItems(items: readonly NewOutboxItem[]) {
     return outbox.insertOutboxItems(this.db, this.d, items, this.now());
   }
@@ -826,8 +834,11 @@ export class SqlStore extends SqlSession implements Store {
     const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === "Error");
     if (error || failed) {
+      // No migration ran and failed: the database could not be reached or locked. Its own error
+      // (with its code) says that better than "migration failed".
+      if (!failed && error instanceof Error) throw error;
       const reason = error instanceof Error ? error.message : String(error ?? "unknown error");
-      throw new Error(`migration ${failed?.migrationName ?? ""} failed: ${reason}`);
+      throw new Error(`migration ${failed?.migrationName ?? ""} failed: ${reason}`, { cause: error });
     }
   }
 

@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import type { CustomFieldDef } from "../../crm/custom-fields.js";
 import type { CustomFieldType, ObjectName } from "../../crm/fields.js";
 import type { Role } from "../../crm/objects.js";
-import type { ApiToken, Workspace } from "../ports.js";
+import type { ApiToken, Workspace, WorkspaceSettings } from "../ports.js";
 import type { SqlDialect } from "./dialect.js";
 import type { ApiTokensTable, Database, WorkspacesTable } from "./schema.js";
 
@@ -15,6 +15,7 @@ const toWorkspace = (r: WorkspacesTable): Workspace => ({
   name: r.name,
   timeZone: r.time_zone,
   createdAt: r.created_at,
+  ...(r.settings ? { settings: JSON.parse(r.settings) as WorkspaceSettings } : {}),
 });
 
 const toToken = (r: ApiTokensTable): ApiToken => ({
@@ -41,7 +42,22 @@ export async function getWorkspaceBySlug(db: Db, slug: string) {
 export async function insertWorkspace(db: Db, w: Workspace) {
   await db
     .insertInto("workspaces")
-    .values({ id: w.id, slug: w.slug, name: w.name, time_zone: w.timeZone, created_at: w.createdAt })
+    .values({
+      id: w.id,
+      slug: w.slug,
+      name: w.name,
+      time_zone: w.timeZone,
+      created_at: w.createdAt,
+      settings: w.settings ? JSON.stringify(w.settings) : null,
+    })
+    .execute();
+}
+
+export async function updateWorkspaceSettings(db: Db, id: string, settings: WorkspaceSettings) {
+  await db
+    .updateTable("workspaces")
+    .set({ settings: JSON.stringify(settings) })
+    .where("id", "=", id)
     .execute();
 }
 

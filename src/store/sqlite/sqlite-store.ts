@@ -38,15 +38,25 @@ export interface SqliteOptions {
   /** File path, or ":memory:" for tests of pure logic. */
   file: string;
   now: () => string;
+  /**
+   * How long a statement waits for another connection's lock before failing with SQLITE_BUSY, in
+   * ms. Default 10,000: the server's write transactions are short, so a CLI command run beside
+   * it waits its turn instead of failing.
+   */
+  busyTimeoutMs?: number;
 }
+
+export const DEFAULT_SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
 export function openSqliteStore(options: SqliteOptions): Store {
   if (options.file !== ":memory:") mkdirSync(dirname(options.file), { recursive: true });
-  const raw = new BetterSqlite3(options.file);
+  // better-sqlite3 opens with its own 5 s timeout; set ours first, so that the pragmas below
+  // (switching a new file to WAL takes a lock) wait as long as every later statement.
+  const raw = new BetterSqlite3(options.file, { timeout: options.busyTimeoutMs ?? DEFAULT_SQLITE_BUSY_TIMEOUT_MS });
+  raw.pragma(`busy_timeout = ${Math.floor(options.busyTimeoutMs ?? DEFAULT_SQLITE_BUSY_TIMEOUT_MS)}`);
   raw.pragma("journal_mode = WAL");
   raw.pragma("synchronous = FULL");
   raw.pragma("foreign_keys = ON");
-  raw.pragma("busy_timeout = 5000");
   // Kysely opens transactions with a plain BEGIN. A deferred transaction that reads and then
   // writes can fail at once with SQLITE_BUSY when another process (the CLI importing while the
   // server runs) holds the write lock; BEGIN IMMEDIATE waits for the lock instead.

@@ -1,0 +1,77 @@
+/**
+ * Benchmarks cannot rot (engineering.md §5): every `npm run bench:*` script runs here in its
+ * `--quick` mode, as the process `npm run` starts (dist/bench/*.js, built by `npm test`), on
+ * both stores where it supports PostgreSQL. What is checked is the benchmark's own invariants —
+ * it exits 0 (its internal checks passed), its stdout ends in parseable JSON lines, one per store,
+ * and what it reports as delivered / fired / finished is all of it — never a timing.
+ */
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { cliEnv } from "../cli/process.js";
+import { PG_ADMIN_URL, SKIP_PG } from "../helpers/stores.js";
+
+const bench = (name: string) => fileURLToPath(new URL(`../../dist/bench/${name}.js`, import.meta.url));
+const STORES = SKIP_PG ? ["sqlite"] : ["sqlite", "postgres"];
+
+function runBench(name: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const file = bench(name);
+  if (!existsSync(file)) throw new Error(`${file} is missing: build first with \`npm run build\` (npm test does this)`);
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [file, "--quick", ...args],
+      { env: cliEnv({ BENCH_PG_ADMIN_URL: PG_ADMIN_URL }), timeout: 240_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== "number") reject(new Error(`bench ${name} did not finish (${error.message})\n${stderr}`));
+        else resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** The JSON lines at the end of stdout (nothing may follow them). */
+function results(stdout: string, count: number): Array<Record<string, unknown>> {
+  const lines = stdout.trimEnd().split("\n").slice(-count);
+  expect(lines).toHaveLength(count);
+  return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+const storeArg = SKIP_PG ? ["--store", "sqlite"] : ["--store", "both"];
+
+describe("npm run bench:* --quick", () => {
+  it("bench:store: one JSON line per store, each create stored with its event and audit row", { timeout: 240_000 }, async () => {
+    const run = await runBench("store", storeArg);
+    expect(run.code, run.stderr).toBe(0);
+    const out = results(run.stdout, STORES.length);
+    expect(out.map((r) => r.store)).toEqual(STORES);
+    for (const r of out) {
+      expect(r.bench).toBe("store");
+      for (const figure of ["creates_per_s", "reads_per_s", "raw_inserts_per_s", "ratio"]) expect(r[figure]).toEqual(expect.any(Number));
+    }
+  });
+
+  it("bench:engine: every event enrolled and finished its runs, every timer fired, nothing suppressed", { timeout: 240_000 }, async () => {
+    const run = await runBench("engine", storeArg);
+    expect(run.code, run.stderr).toBe(0);
+    const out = results(run.stdout, STORES.length);
+    expect(out.map((r) => r.store)).toEqual(STORES);
+    for (const r of out) {
+      expect(r.bench).toBe("engine");
+      expect(r.events_per_s).toEqual(expect.any(Number));
+      expect(r.timers_fired).toBe(r.timers);
+      expect(r.latency_runs_finished).toBe(r.latency_runs_expected);
+      expect(r.active_workflows).toBeGreaterThan(100);
+    }
+  });
+
+  for (const store of STORES)
+    it(`bench:outbox on ${store}: every item delivered, each idempotency key received exactly once`, { timeout: 240_000 }, async () => {
+      const run = await runBench("outbox", ["--store", store]);
+      expect(run.code, run.stderr).toBe(0);
+      const [r] = results(run.stdout, 1);
+      expect(r).toMatchObject({ bench: "outbox", store, n: 50, delivered: 50, keys_received: 50, duplicated_keys: 0 });
+      expect(r?.deliveries_per_s).toEqual(expect.any(Number));
+    });
+});
