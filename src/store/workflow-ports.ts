@@ -114,7 +114,8 @@ export interface WorkflowLogRow {
   workflowId: string;
   recordId: string | null;
   eventId: string | null;
-  kind: "suppressed" | "skipped" | "enrolled";
+  /** `forced`: a person enrolled a record past `reenrollment: false` (the message names who). */
+  kind: "suppressed" | "skipped" | "enrolled" | "forced";
   message: string;
   at: string;
 }

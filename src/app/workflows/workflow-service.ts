@@ -12,7 +12,7 @@ import { externalKind } from "../../engine/external.js";
 import { initialState, TERMINAL } from "../../engine/run-state.js";
 import { validateWorkflow, zodIssues } from "../../engine/validate.js";
 import type { Store, StoreTx } from "../../store/ports.js";
-import type { RunRow, TriggerRow, WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
+import type { RunRow, TriggerRow, WorkflowLogRow, WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
@@ -42,6 +42,15 @@ export interface PublishedVersion {
   workflowId: string;
   version: number;
   definition: WorkflowDefinition;
+}
+export interface EnrollOptions {
+  /** Enroll records that already went through a workflow whose re-enrollment is off (audited). */
+  force?: boolean;
+}
+export interface Enrolled {
+  runs: RunRow[];
+  /** Records not enrolled, and why (a run under way; re-enrollment off without force). */
+  skipped: Array<{ recordId: string; reason: string }>;
 }
 export interface WorkflowView {
   workflow: WorkflowRow;
@@ -236,10 +245,17 @@ export class WorkflowService {
     return { workflow, versions: await this.store.listVersions(ctx.workspaceId, workflow.id) };
   }
 
-  /** Starts the live version for each record (manual trigger, or "run now" on any workflow). */
-  async enroll(ctx: CallContext, workflowId: string, recordIds: readonly string[]): Promise<RunRow[]> {
+  /**
+   * Starts the live version for each record (manual trigger, or "run now" on any workflow).
+   * Enrollment rules hold here as for any trigger: a record with a run of this workflow under way
+   * is skipped, and so is one that already went through it when the definition says
+   * `reenrollment: false` — unless `force` (admins and managers only), which is written to the
+   * workflow's log naming who forced it.
+   */
+  async enroll(ctx: CallContext, workflowId: string, recordIds: readonly string[], options: EnrollOptions = {}): Promise<Enrolled> {
     if (recordIds.length === 0 || recordIds.length > 1_000)
       throw invalid([{ path: ["record_ids"], code: "invalid_value", message: "give 1–1,000 record ids" }]);
+    if (options.force) requireAdmin(ctx);
     const { workflow } = await this.get(ctx, workflowId);
     if (workflow.liveVersion === null) throw new AppError("conflict", `${workflow.key} is not published`);
     const version = workflow.liveVersion;
@@ -256,9 +272,30 @@ export class WorkflowService {
         });
         if (issues.length > 0) throw invalid(issues);
         const runs: RunRow[] = [];
+        const skipped: Enrolled["skipped"] = [];
+        const log: WorkflowLogRow[] = [];
         for (const recordId of new Set(recordIds)) {
-          const active = (await tx.activeRunsOf(ctx.workspaceId, [recordId])).some((r) => r.workflowId === workflow.id);
-          if (active) continue;
+          const latest = await tx.latestRunOf(ctx.workspaceId, workflow.id, recordId);
+          if (latest && !TERMINAL.has(latest.state.status)) {
+            skipped.push({ recordId, reason: `run ${latest.id} of ${workflow.key} is under way (${latest.state.status})` });
+            continue;
+          }
+          if (latest && !def.reenrollment) {
+            const history = `it already went through ${workflow.key} (run ${latest.id}, ${latest.state.status})`;
+            if (!options.force) {
+              skipped.push({ recordId, reason: `${history} and re-enrollment is off; enroll with force to run it again` });
+              continue;
+            }
+            log.push({
+              workspaceId: ctx.workspaceId,
+              workflowId: workflow.id,
+              recordId,
+              eventId: null,
+              kind: "forced",
+              message: `${ctx.actor.kind} ${ctx.actor.id} forced the enrollment of ${def.object} ${recordId}: ${history} and re-enrollment is off${ctx.requestId ? ` (request ${ctx.requestId})` : ""}`,
+              at: now,
+            });
+          }
           const run: RunRow = {
             workspaceId: ctx.workspaceId,
             id: this.ids.next(),
@@ -279,7 +316,8 @@ export class WorkflowService {
           ]);
           runs.push(run);
         }
-        return runs;
+        await tx.appendWorkflowLog(log);
+        return { runs, skipped };
       })
       .finally(() => this.onCommit());
   }
