@@ -13,12 +13,13 @@ import type { Command } from "../engine/commands.js";
 import type { CompiledWorkflow } from "../engine/compile.js";
 import type { FieldChangeFact } from "../engine/conditions.js";
 import { type Decision, decide, type RunInput } from "../engine/decide.js";
+import { runsOnDeletedRecord } from "../engine/deletion.js";
 import { TERMINAL } from "../engine/run-state.js";
 import type { Store, StoredRecord, StoreTx } from "../store/ports.js";
 import type { RunRow, RunStepRow, WorkItem } from "../store/workflow-ports.js";
 import { ApplyError, applyCommands, type Effect } from "./apply.js";
 import type { CompiledCache } from "./compiled-cache.js";
-import { loadFacts, needsOf } from "./facts.js";
+import { lastStateOf, loadFacts, needsOf } from "./facts.js";
 
 /**
  * Failures that another attempt cannot fix: a command that leads nowhere, or a write the record
@@ -354,7 +355,11 @@ export class Executor {
   ): Promise<RunRow | undefined> {
     const started = performance.now();
     const { clock, ids, writer } = this.deps;
-    const record = g?.records.get(run.recordId) ?? (await tx.getRecord(run.workspaceId, run.recordId));
+    // A deletion workflow runs on the record's last state (its steps cannot write it: refused at publish).
+    const record =
+      g?.records.get(run.recordId) ??
+      (await tx.getRecord(run.workspaceId, run.recordId)) ??
+      (runsOnDeletedRecord(w.definition) ? await lastStateOf(tx, run.workspaceId, run.recordId) : undefined);
     const nowMs = clock.now().getTime();
     const now = new Date(nowMs).toISOString();
     const workspace = await tx.getWorkspace(run.workspaceId);
