@@ -183,8 +183,12 @@ function describe(input: StoredInput): string {
 /** Something else that must see every logged step in its transaction (webhook subscriptions to steps). */
 export type StepHook = (tx: StoreTx, run: RunRow, step: RunStepRow) => Promise<void>;
 
+/** Something else that must know, in its transaction, that a run has ended (time triggers re-arm). */
+export type RunEndHook = (tx: StoreTx, run: RunRow) => Promise<void>;
+
 export class Executor {
   readonly stepHooks: StepHook[] = [];
+  readonly runEndHooks: RunEndHook[] = [];
 
   constructor(private readonly deps: ExecutorDeps) {}
 
@@ -440,6 +444,7 @@ export class Executor {
     };
     if (g) g.move(next, run.seq);
     else if (!(await tx.updateRun(next, run.seq))) throw new LostClaim(`run ${run.id} was moved by another worker`);
+    if (TERMINAL.has(next.state.status) && !TERMINAL.has(run.state.status)) for (const hook of this.runEndHooks) await hook(tx, next);
     if (decision.state.status !== "running") return undefined;
     if (mayChain) return next;
     await tx.insertWorkItems([{ workspaceId: run.workspaceId, runId: run.id, input: { kind: "continue" }, timerId: null, dueAt: now }]);

@@ -143,13 +143,53 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     tags,
     security,
     summary: "Validate the whole graph and publish the draft (immutable); runs stay on their version",
-    request: { params: idParam },
-    responses: { 200: { description: "Published", ...json(any) }, 422: { description: "Every problem by path" } },
+    request: {
+      params: idParam,
+      body: json(
+        z.object({
+          backfill: z
+            .boolean()
+            .optional()
+            .describe(
+              "relative_date and inactivity: also enroll the records already past their instant, paced by the rate cap (see /publish-preview for how many)",
+            ),
+        }),
+      ),
+    },
+    responses: {
+      200: { description: "Published; `backfilled` counts the records enrolled by backfill", ...json(any) },
+      422: { description: "Every problem by path" },
+    },
   });
   app.post("/api/v1/workflows/:id/publish", async (c) => {
-    const view = await wf.publish(c.get("call"), c.req.param("id"));
-    return c.json({ ...presentWorkflow(view.workflow), versions: view.versions.map(presentVersion) });
+    // The body is optional: no body (or {}) publishes without backfill.
+    const body = (c.req.header("content-type") ? await jsonBody(c) : {}) as { backfill?: unknown } | null;
+    const backfill = body?.backfill;
+    if (backfill !== undefined && typeof backfill !== "boolean") {
+      throw new AppError("bad_request", "backfill is true or false", [
+        { path: ["backfill"], code: "invalid_type", message: "true or false", expected: "boolean" },
+      ]);
+    }
+    const view = await wf.publish(c.get("call"), c.req.param("id"), { backfill: backfill === true });
+    return c.json({ ...presentWorkflow(view.workflow), versions: view.versions.map(presentVersion), backfilled: view.backfilled });
   });
+
+  reg.registerPath({
+    method: "get",
+    path: "/api/v1/workflows/{id}/publish-preview",
+    tags,
+    security,
+    summary: "What publishing the draft would do: how many records a backfill would enroll (nothing is published)",
+    request: { params: idParam },
+    responses: {
+      200: {
+        description: "Preview",
+        ...json(z.object({ version: z.number(), trigger: z.string(), backfill: z.number().nullable() })),
+      },
+      422: { description: "Every problem by path" },
+    },
+  });
+  app.get("/api/v1/workflows/:id/publish-preview", async (c) => c.json(await wf.publishPreview(c.get("call"), c.req.param("id"))));
 
   reg.registerPath({
     method: "post",

@@ -43,6 +43,19 @@ export interface PublishedVersion {
   version: number;
   definition: WorkflowDefinition;
 }
+export interface PublishOptions {
+  /** Enroll the records already past their instant (relative_date, inactivity), paced by the rate cap. */
+  backfill?: boolean;
+}
+export interface PublishPreview {
+  version: number;
+  trigger: string;
+  /** Records publishing with backfill would enroll; null when the trigger has nothing to backfill. */
+  backfill: number | null;
+}
+/** Triggers whose records can be past their instant when the workflow is published. */
+const BACKFILLS = new Set(["relative_date", "inactivity"]);
+
 export interface EnrollOptions {
   /** Enroll records that already went through a workflow whose re-enrollment is off (audited). */
   force?: boolean;
@@ -65,8 +78,13 @@ function requireAdmin(ctx: CallContext) {
 export class WorkflowService {
   /** Called after enrollments and run controls commit (the in-process worker wakes up). */
   onCommit: () => void = () => {};
-  /** Runs in the publishing transaction (the runtime schedules time-based triggers). */
-  onPublish: (tx: StoreTx, published: PublishedVersion) => Promise<void> = async () => {};
+  /**
+   * Runs in the publishing transaction (the runtime schedules time-based triggers); returns how
+   * many records it backfilled (enrolled although past their instant, when asked to).
+   */
+  onPublish: (tx: StoreTx, published: PublishedVersion, options: PublishOptions) => Promise<number> = async () => 0;
+  /** How many records publishing this version with `backfill` would enroll (the runtime counts). */
+  backfillCount: (tx: StoreTx, version: PublishedVersion) => Promise<number> = async () => 0;
 
   constructor(
     private readonly store: Store,
@@ -175,8 +193,8 @@ export class WorkflowService {
     return this.get(ctx, id);
   }
 
-  /** Validates the whole graph and makes the draft the live version; the previous one is archived. */
-  async publish(ctx: CallContext, workflowId: string): Promise<WorkflowView> {
+  /** The draft about to be published, validated (and, with backfill, checked that it can backfill). */
+  private async publishable(ctx: CallContext, workflowId: string, options: PublishOptions) {
     requireAdmin(ctx);
     const { workflow } = await this.get(ctx, workflowId);
     const draft = await this.store.getVersion(ctx.workspaceId, workflow.id, workflow.latestVersion);
@@ -188,7 +206,42 @@ export class WorkflowService {
     const issues = await this.validate(ctx, draft.definition);
     if (issues.length > 0) throw invalid(issues, `version ${draft.version} of ${workflow.key} cannot be published`);
     const def = workflowSchema.parse(draft.definition);
+    const refused = this.optionIssues(def, options);
+    if (refused.length > 0) throw invalid(refused, `${workflow.key} has nothing to backfill`);
+    return { workflow, draft, def };
+  }
+
+  /** Publish options that do not fit the definition (backfill on a trigger without instants). */
+  optionIssues(definition: unknown, options: PublishOptions): Issue[] {
+    const def = workflowSchema.safeParse(definition);
+    if (!options.backfill || !def.success || BACKFILLS.has(def.data.trigger.type)) return [];
+    const message = `backfill applies to relative_date and inactivity triggers, not ${def.data.trigger.type}`;
+    return [{ path: ["backfill"], code: "invalid_value", message }];
+  }
+
+  /**
+   * What publishing the draft would do, without publishing it: how many existing records are
+   * already past their instant and would enroll with `backfill` (relative_date, inactivity).
+   */
+  async publishPreview(ctx: CallContext, workflowId: string): Promise<PublishPreview> {
+    const { workflow, draft, def } = await this.publishable(ctx, workflowId, {});
+    const backfill = BACKFILLS.has(def.trigger.type)
+      ? await this.store.transaction((tx) =>
+          this.backfillCount(tx, { workspaceId: ctx.workspaceId, workflowId: workflow.id, version: draft.version, definition: def }),
+        )
+      : null;
+    return { version: draft.version, trigger: def.trigger.type, backfill };
+  }
+
+  /**
+   * Validates the whole graph and makes the draft the live version; the previous one is archived.
+   * With `backfill` (relative_date, inactivity), records already past their instant enroll too,
+   * paced by the workflow's rate cap; `backfilled` says how many.
+   */
+  async publish(ctx: CallContext, workflowId: string, options: PublishOptions = {}): Promise<WorkflowView & { backfilled: number }> {
+    const { workflow, draft, def } = await this.publishable(ctx, workflowId, options);
     const now = this.clock.now().toISOString();
+    let backfilled = 0;
     await this.store.transaction(async (tx) => {
       const since = await tx.lastEventPosition();
       if (workflow.liveVersion !== null) {
@@ -211,10 +264,14 @@ export class WorkflowService {
         : [];
       await tx.replaceTriggers(ctx.workspaceId, workflow.id, rows);
       await tx.updateWorkflow({ ...workflow, name: def.name, object: def.object, liveVersion: draft.version, updatedAt: now });
-      await this.onPublish(tx, { workspaceId: ctx.workspaceId, workflowId: workflow.id, version: draft.version, definition: def });
+      backfilled = await this.onPublish(
+        tx,
+        { workspaceId: ctx.workspaceId, workflowId: workflow.id, version: draft.version, definition: def },
+        options,
+      );
     });
     this.onCommit();
-    return this.get(ctx, workflow.id);
+    return { ...(await this.get(ctx, workflow.id)), backfilled };
   }
 
   /** Stops new enrollments; running runs finish on their version. */
