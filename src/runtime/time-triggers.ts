@@ -114,8 +114,8 @@ export async function backfillCount(tx: StoreTx, w: CompiledWorkflow, workspaceI
  * Called when a version is published: replaces the previous version's due rows with this one's,
  * for every existing record of the object (relative dates, inactivity) or the next occurrence
  * (schedules). With `backfill`, records already past their instant that would enroll now are
- * due too: as many per rate window as the workflow's rate cap allows, the first window now, so
- * a backfill never meets the cap by itself. Returns how many records were backfilled.
+ * due too: half the workflow's rate cap per rate window, the first window now, so that a backfill
+ * never meets the cap by itself. Returns how many records were backfilled.
  */
 export async function scheduleOnPublish(
   tx: StoreTx,
@@ -140,7 +140,9 @@ export async function scheduleOnPublish(
   await eachRecord(tx, workspaceId, w, async (record) => {
     const outcome = await scheduleRecord(tx, w, workflowId, version, record, zone, nowMs);
     if (outcome !== "past" || !backfill || !(await wouldEnroll(tx, w, workflowId, record, nowMs))) return;
-    const window = Math.floor(backfilled / Math.max(1, backfill.perWindow));
+    // Half the cap per window: a window's runs may start late (a busy worker), so two windows'
+    // runs can fall into one rate window — together they stay under the cap.
+    const window = Math.floor(backfilled / Math.max(1, Math.floor(backfill.perWindow / 2)));
     const dueAt = new Date(nowMs + window * backfill.windowMs).toISOString();
     await tx.scheduleTrigger({ workspaceId, workflowId, version, recordId: record.id, dueAt });
     backfilled++;

@@ -1,7 +1,7 @@
 /**
  * Inactivity (and relative-date) workflows and the records already past their instant when the
  * workflow is published: a preview counts those that would enroll, `backfill: true` enrolls them
- * paced by the rate cap (here 2 a minute), and a run that ends re-arms an inactivity trigger when
+ * paced by the rate cap (here 4 a minute: 2 per minute), and a run that ends re-arms an inactivity trigger when
  * re-enrollment allows it. On both stores, with the worker running.
  */
 import { join } from "node:path";
@@ -40,7 +40,7 @@ async function pendingTriggers(t: TestStore, workflowId: string): Promise<Map<st
 
 for (const kind of STORES) {
   describe.skipIf(kind.skip)(`backfill and re-arming of time triggers on ${kind.name}`, () => {
-    const env = useTestServer(kind, {}, { worker: true, limits: { maxRunsPerWindow: 2, windowMs: 60_000 } });
+    const env = useTestServer(kind, {}, { worker: true, limits: { maxRunsPerWindow: 4, windowMs: 60_000 } });
     const runsOf = async (workflowId: string) => (await env.s.get(`/api/v1/runs?workflow_id=${workflowId}`)).data as Json[];
     const contactQuietSince = async (last_name: string, days: number) => {
       const c = await env.s.post("/api/v1/contacts", { last_name });
