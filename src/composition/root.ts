@@ -33,7 +33,7 @@ import { DEFAULT_DISPATCHER, Dispatcher, type DispatcherOptions } from "../runti
 import { Executor } from "../runtime/executor.js";
 import { DEFAULT_HOUSEKEEPING, Housekeeping, type HousekeepingOptions } from "../runtime/housekeeping.js";
 import { DEFAULT_LIMITS, type LoopLimits, Matcher } from "../runtime/matcher.js";
-import { scheduleOnPublish, TimeTriggers } from "../runtime/time-triggers.js";
+import { backfillCount, scheduleOnPublish, TimeTriggers } from "../runtime/time-triggers.js";
 import { type Enqueue, webhookEventHook, webhookStepHook } from "../runtime/webhook-fan-out.js";
 import { DEFAULT_WORKER, Worker, type WorkerOptions, workerId } from "../runtime/worker.js";
 import type { Store } from "../store/ports.js";
@@ -118,6 +118,7 @@ export function buildServices(
   const executor = new Executor({ store, writer, cache, clock, ids, owner });
   const timeTriggers = new TimeTriggers({ cache, clock, matcher });
   matcher.eventHooks.push((tx, event, record) => timeTriggers.onEvent(tx, event, record));
+  executor.runEndHooks.push((tx, run) => timeTriggers.onRunEnded(tx, run));
   const worker = new Worker(store, matcher, executor, owner, { ...DEFAULT_WORKER, ...runtime.worker }, runtime.logger, timeTriggers);
   // A commit in this process has new events for the matcher: wake the worker instead of polling.
   writer.onCommit = () => worker.poke();
@@ -164,8 +165,18 @@ export function buildServices(
   outbox.onReplay = () => dispatcher.poke();
   const workflows = new WorkflowService(store, clock, ids);
   workflows.onCommit = () => worker.poke();
-  workflows.onPublish = (tx, p) =>
-    scheduleOnPublish(tx, compileWorkflow(p.definition), p.workspaceId, p.workflowId, p.version, clock.now().getTime());
+  const loopLimits = { ...DEFAULT_LIMITS, ...runtime.limits };
+  workflows.onPublish = (tx, p, options) =>
+    scheduleOnPublish(
+      tx,
+      compileWorkflow(p.definition),
+      p.workspaceId,
+      p.workflowId,
+      p.version,
+      clock.now().getTime(),
+      options.backfill ? { perWindow: loopLimits.maxRunsPerWindow, windowMs: loopLimits.windowMs } : undefined,
+    );
+  workflows.backfillCount = (tx, p) => backfillCount(tx, compileWorkflow(p.definition), p.workspaceId, p.workflowId, clock.now().getTime());
   return {
     store,
     clock,

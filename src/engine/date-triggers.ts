@@ -2,15 +2,14 @@
  * When time-based triggers fire. Pure: the record and the zone come in, an instant comes out.
  * - relative_date: the date field ± offset (a date field means midnight in the zone, or `at` that
  *   day, e.g. "09:00"); "90 days before contract end".
- * - inactivity: N days after the last activity (or after creation when there was none).
+ * - inactivity: N calendar days in the zone after the last activity (or after creation when
+ *   there was none).
+ * Wall times follow the DST rule of time.ts (overlap: the first instant; gap: its end).
  * - schedule: the next cron occurrence in its zone.
  */
 import { Cron } from "croner";
-import { DateTime } from "luxon";
 import type { TriggerSpec } from "./definition.js";
-import { dateFieldMs, shiftByOffset } from "./time.js";
-
-const DAY_MS = 86_400_000;
+import { addDaysInZone, atWallTime, dateFieldMs, shiftByOffset } from "./time.js";
 
 export type TimeTrigger = Extract<TriggerSpec, { type: "relative_date" | "inactivity" | "schedule" }>;
 
@@ -24,16 +23,13 @@ export function recordFireInstant(t: TriggerSpec, record: Readonly<Record<string
     const value = record[t.field];
     const base = dateFieldMs(value, zone);
     if (base === undefined) return undefined;
-    let instant = shiftByOffset(base, t.offset, zone);
-    if (t.at) {
-      const [hour, minute] = t.at.split(":").map(Number) as [number, number];
-      instant = DateTime.fromMillis(instant, { zone }).set({ hour, minute, second: 0, millisecond: 0 }).toMillis();
-    }
-    return instant;
+    const instant = shiftByOffset(base, t.offset, zone);
+    return t.at ? atWallTime(instant, t.at, zone) : instant;
   }
   if (t.type === "inactivity") {
     const base = dateFieldMs(record[t.field], zone) ?? dateFieldMs(record.created_at, zone);
-    return base === undefined ? undefined : base + t.days * DAY_MS;
+    // Calendar days in the zone, like relative_date: 30 days after 10:00 is 10:00, across DST.
+    return base === undefined ? undefined : addDaysInZone(base, t.days, zone);
   }
   return undefined;
 }

@@ -7,6 +7,7 @@ import type { Command } from "./commands.js";
 import type { CompiledStep, CompiledWorkflow } from "./compile.js";
 import type { Facts } from "./conditions.js";
 import { EXTERNAL_ACTIONS } from "./definition.js";
+import { runsOnDeletedRecord } from "./deletion.js";
 import { resolvePointer } from "./json-pointer.js";
 import { MAX_STEPS_PER_RUN, type RunState, TERMINAL } from "./run-state.js";
 import { isTemplate, renderTemplate } from "./templates.js";
@@ -214,7 +215,7 @@ function step(w: CompiledWorkflow, state: RunState, facts: Facts, ctx: DecideCon
     };
   }
   try {
-    return execute(current, { ...state, stepsTaken: state.stepsTaken + 1 }, facts, ctx);
+    return execute(current, { ...state, stepsTaken: state.stepsTaken + 1 }, facts, ctx, runsOnDeletedRecord(w.definition));
   } catch (error) {
     // A template that does not render (unknown variable) fails the step; retry resumes here.
     const why = error instanceof Error ? error.message : String(error);
@@ -226,7 +227,8 @@ function step(w: CompiledWorkflow, state: RunState, facts: Facts, ctx: DecideCon
   }
 }
 
-function execute(current: CompiledStep, state: RunState, facts: Facts, ctx: DecideContext): Decision {
+/** `recordGone`: the run's record was deleted (a record_deleted trigger); new records cannot point at it. */
+function execute(current: CompiledStep, state: RunState, facts: Facts, ctx: DecideContext, recordGone: boolean): Decision {
   const id = current.id;
   const spec = current.spec;
   const now = new Date(ctx.nowMs).toISOString();
@@ -319,14 +321,14 @@ function execute(current: CompiledStep, state: RunState, facts: Facts, ctx: Deci
           log: log("enqueued", `${a.type} placed on the outbox with idempotency key ${key}`),
         };
       }
-      const commands = internalCommands(a, facts, now, ctx.nowMs);
+      const commands = internalCommands(a, facts, now, ctx.nowMs, recordGone);
       return { state: goTo(state, spec.next, state.stepsTaken), commands, log: log("applied", `${a.type}`) };
     }
   }
   return { state: { ...state, status: "failed", reason: "malformed step" }, commands: [], log: log("failed", "malformed step") };
 }
 
-function internalCommands(a: CompiledStepAction, facts: Facts, now: string, nowMs: number): Command[] {
+function internalCommands(a: CompiledStepAction, facts: Facts, now: string, nowMs: number, recordGone: boolean): Command[] {
   const recordId = String(facts.record.id);
   switch (a.type) {
     case "update_fields":
@@ -340,7 +342,8 @@ function internalCommands(a: CompiledStepAction, facts: Facts, now: string, nowM
             subject: render(a.subject, facts),
             ...(a.description ? { description: render(a.description, facts) } : {}),
             priority: a.priority,
-            related_id: recordId,
+            // A task about a deleted record points at nothing (its subject says what it was).
+            ...(recordGone ? {} : { related_id: recordId }),
             ...(a.due_in ? { due_at: new Date(nowMs + durationMs(a.due_in)).toISOString() } : {}),
           },
           owner: a.owner ?? { field: "owner_id" },

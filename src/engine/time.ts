@@ -1,31 +1,112 @@
 /**
- * Wait arithmetic. Durations are absolute (a day is 86,400 s). Offsets from a date and calendar
- * waits ("next weekday at 09:00 in Europe/Berlin") use IANA zones through Luxon: a wall time that does not exist (DST
- * spring-forward gap) moves forward by the gap; one that occurs twice (fall-back) takes the first.
+ * Wait arithmetic, and the one DST rule every wait and trigger follows.
+ *
+ * - A duration is absolute: a day of a delay's `duration` is 86,400 s.
+ * - Calendar days are calendar days in the zone: "N days before / after" a date, an inactivity's
+ *   "N days without activity" and a wall time on a day move the date in the zone's calendar and
+ *   keep the wall time, whatever DST change lies between. Hours, minutes and seconds of an
+ *   offset are absolute.
+ * - A wall time that occurs twice (fall-back overlap, 01:30 on 2026-11-01 in New York) is the
+ *   FIRST of its two instants (01:30 EDT).
+ * - A wall time that does not exist (spring-forward gap, 02:30 on 2026-03-08 in New York) is
+ *   the next valid instant: the end of the gap (03:00 EDT).
+ *
+ * All of it goes through `zonedInstant`; nothing else turns a wall time into an instant.
  */
 import { DateTime } from "luxon";
 import type { Duration, Offset } from "./definition.js";
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 
 export function durationMs(d: Duration): number {
   return (((d.days ?? 0) * 24 + (d.hours ?? 0)) * 60 + (d.minutes ?? 0)) * 60_000 + (d.seconds ?? 0) * 1_000;
 }
 
+/** A wall-clock reading in some zone: a calendar date and a time of day. */
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second?: number;
+  millisecond?: number;
+}
+
+/** The zone's UTC offset at an instant, in ms. */
+function offsetAt(ms: number, zone: string): number {
+  return DateTime.fromMillis(ms, { zone }).offset * MINUTE_MS;
+}
+
+/** The wall clock at an instant in the zone. */
+export function wallTimeOf(ms: number, zone: string): WallTime {
+  const dt = DateTime.fromMillis(ms, { zone });
+  return { year: dt.year, month: dt.month, day: dt.day, hour: dt.hour, minute: dt.minute, second: dt.second, millisecond: dt.millisecond };
+}
+
+/**
+ * The instant at which the wall clock in `zone` reads `wall`: the first of two in a fall-back
+ * overlap, the end of the gap in a spring-forward gap (see the file's comment).
+ */
+export function zonedInstant(wall: WallTime, zone: string): number {
+  // The wall time read as if it were UTC; the instant is that minus the offset in force then.
+  const local = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second ?? 0, wall.millisecond ?? 0);
+  // Zones change their offset at most once in a few weeks: the offsets a day either side are
+  // the only candidates.
+  const offsets = new Set([offsetAt(local - 36 * HOUR_MS, zone), offsetAt(local, zone), offsetAt(local + 36 * HOUR_MS, zone)]);
+  const exact = [...offsets].map((o) => local - o).filter((t) => t + offsetAt(t, zone) === local);
+  if (exact.length > 0) return Math.min(...exact);
+  // A gap: before it the wall clock reads less than `local`, after it more. The end of the gap
+  // is the first instant whose wall clock reads past `local`.
+  let lo = local - Math.max(...offsets); // reads before the gap
+  let hi = local - Math.min(...offsets); // reads after the gap
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (mid + offsetAt(mid, zone) > local) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** The calendar date `days` after (or before, negative) the wall time's, same time of day. */
+function addCalendarDays(wall: WallTime, days: number): WallTime {
+  const d = new Date(Date.UTC(wall.year, wall.month - 1, wall.day + days));
+  return { ...wall, year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** `days` calendar days after `baseMs` in `zone` (before when negative), at the same wall time. */
+export function addDaysInZone(baseMs: number, days: number, zone: string): number {
+  if (days === 0) return baseMs;
+  return zonedInstant(addCalendarDays(wallTimeOf(baseMs, zone), days), zone);
+}
+
 /**
  * "N days before / after a date" is calendar arithmetic in the zone: 90 days before 31 March is
  * 31 December at the same wall time, even when a DST change lies between (unlike a delay's
- * duration, which is absolute).
+ * duration, which is absolute). The offset's hours, minutes and seconds are absolute.
  */
 export function shiftByOffset(baseMs: number, o: Offset | undefined, zone: string): number {
   if (!o) return baseMs;
-  const amount = { days: o.days ?? 0, hours: o.hours ?? 0, minutes: o.minutes ?? 0, seconds: o.seconds ?? 0 };
-  const dt = DateTime.fromMillis(baseMs, { zone });
-  return (o.before ? dt.minus(amount) : dt.plus(amount)).toMillis();
+  const sign = o.before ? -1 : 1;
+  const days = addDaysInZone(baseMs, sign * (o.days ?? 0), zone);
+  return days + sign * (((o.hours ?? 0) * 60 + (o.minutes ?? 0)) * MINUTE_MS + (o.seconds ?? 0) * 1_000);
+}
+
+/** The instant of `time` ("HH:MM") on the calendar day of `ms` in `zone`. */
+export function atWallTime(ms: number, time: string, zone: string): number {
+  const [hour, minute] = time.split(":").map(Number) as [number, number];
+  return zonedInstant({ ...wallTimeOf(ms, zone), hour, minute, second: 0, millisecond: 0 }, zone);
 }
 
 /** A date (YYYY-MM-DD, midnight in `zone`) or an instant, as epoch ms; undefined when unset or invalid. */
 export function dateFieldMs(value: unknown, zone: string): number | undefined {
   if (typeof value !== "string") return undefined;
-  const dt = value.length === 10 ? DateTime.fromISO(value, { zone }) : DateTime.fromISO(value, { setZone: true });
+  if (value.length === 10) {
+    const dt = DateTime.fromISO(value, { zone: "UTC" });
+    return dt.isValid ? zonedInstant({ year: dt.year, month: dt.month, day: dt.day, hour: 0, minute: 0 }, zone) : undefined;
+  }
+  const dt = DateTime.fromISO(value, { setZone: true });
   return dt.isValid ? dt.toMillis() : undefined;
 }
 
@@ -36,13 +117,15 @@ export type Weekday = keyof typeof WEEKDAY;
 export function nextWallTime(fromMs: number, time: string, days: readonly Weekday[] | undefined, zone: string): number {
   const [hour, minute] = time.split(":").map(Number) as [number, number];
   const allowed = new Set((days ?? Object.keys(WEEKDAY)).map((d) => WEEKDAY[d as Weekday]));
-  const start = DateTime.fromMillis(fromMs, { zone });
-  for (let i = 0; i <= 7; i++) {
-    const day = start.plus({ days: i });
-    if (!allowed.has(day.weekday as 1)) continue;
-    const candidate = day.set({ hour, minute, second: 0, millisecond: 0 });
-    if (candidate.toMillis() > fromMs) return candidate.toMillis();
+  const start = wallTimeOf(fromMs, zone);
+  for (let i = 0; i <= 8; i++) {
+    const date = addCalendarDays(start, i);
+    // Weekday of the calendar date (1 = Monday … 7 = Sunday), independent of any zone.
+    const weekday = ((new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay() + 6) % 7) + 1;
+    if (!allowed.has(weekday as 1)) continue;
+    const candidate = zonedInstant({ ...date, hour, minute, second: 0, millisecond: 0 }, zone);
+    if (candidate > fromMs) return candidate;
   }
-  // Unreachable with at least one allowed weekday; a week later is always a match.
-  return start.plus({ days: 7 }).set({ hour, minute, second: 0, millisecond: 0 }).toMillis();
+  // Unreachable with at least one allowed weekday: eight calendar days hold every weekday after today.
+  return zonedInstant({ ...addCalendarDays(start, 7), hour, minute, second: 0, millisecond: 0 }, zone);
 }

@@ -10,6 +10,7 @@ import { operatorsFor } from "../crm/filter.js";
 import type { Issue, IssuePath } from "../crm/issues.js";
 import { checkValue, isValidTimeZone } from "../crm/values.js";
 import { type ActionSpec, type Condition, type StepSpec, type WorkflowDefinition, workflowSchema } from "./definition.js";
+import { deletionIssues } from "./deletion.js";
 import { definitionLimitIssues } from "./limits.js";
 import { isTemplate, templateProblem, templateVariables } from "./templates.js";
 
@@ -480,6 +481,7 @@ export function validateWorkflow(
   if (def.conditions) ck.condition(def.conditions, ["conditions"]);
   if (def.goal) ck.condition(def.goal, ["goal"]);
   for (const [id, step] of Object.entries(def.steps)) checkStep(ck, id, step, def.object, hasWorkflow);
+  ck.issues.push(...deletionIssues(def));
   checkGraph(ck, def);
   return ck.issues.length > 0 ? { ok: false, issues: ck.issues } : { ok: true, definition: def };
 }

@@ -13,12 +13,13 @@ import type { Command } from "../engine/commands.js";
 import type { CompiledWorkflow } from "../engine/compile.js";
 import type { FieldChangeFact } from "../engine/conditions.js";
 import { type Decision, decide, type RunInput } from "../engine/decide.js";
+import { runsOnDeletedRecord } from "../engine/deletion.js";
 import { TERMINAL } from "../engine/run-state.js";
 import type { Store, StoredRecord, StoreTx } from "../store/ports.js";
 import type { RunRow, RunStepRow, WorkItem } from "../store/workflow-ports.js";
 import { ApplyError, applyCommands, type Effect } from "./apply.js";
 import type { CompiledCache } from "./compiled-cache.js";
-import { loadFacts, needsOf } from "./facts.js";
+import { lastStateOf, loadFacts, needsOf } from "./facts.js";
 
 /**
  * Failures that another attempt cannot fix: a command that leads nowhere, or a write the record
@@ -182,8 +183,12 @@ function describe(input: StoredInput): string {
 /** Something else that must see every logged step in its transaction (webhook subscriptions to steps). */
 export type StepHook = (tx: StoreTx, run: RunRow, step: RunStepRow) => Promise<void>;
 
+/** Something else that must know, in its transaction, that a run has ended (time triggers re-arm). */
+export type RunEndHook = (tx: StoreTx, run: RunRow) => Promise<void>;
+
 export class Executor {
   readonly stepHooks: StepHook[] = [];
+  readonly runEndHooks: RunEndHook[] = [];
 
   constructor(private readonly deps: ExecutorDeps) {}
 
@@ -354,7 +359,11 @@ export class Executor {
   ): Promise<RunRow | undefined> {
     const started = performance.now();
     const { clock, ids, writer } = this.deps;
-    const record = g?.records.get(run.recordId) ?? (await tx.getRecord(run.workspaceId, run.recordId));
+    // A deletion workflow runs on the record's last state (its steps cannot write it: refused at publish).
+    const record =
+      g?.records.get(run.recordId) ??
+      (await tx.getRecord(run.workspaceId, run.recordId)) ??
+      (runsOnDeletedRecord(w.definition) ? await lastStateOf(tx, run.workspaceId, run.recordId) : undefined);
     const nowMs = clock.now().getTime();
     const now = new Date(nowMs).toISOString();
     const workspace = await tx.getWorkspace(run.workspaceId);
@@ -435,6 +444,7 @@ export class Executor {
     };
     if (g) g.move(next, run.seq);
     else if (!(await tx.updateRun(next, run.seq))) throw new LostClaim(`run ${run.id} was moved by another worker`);
+    if (TERMINAL.has(next.state.status) && !TERMINAL.has(run.state.status)) for (const hook of this.runEndHooks) await hook(tx, next);
     if (decision.state.status !== "running") return undefined;
     if (mayChain) return next;
     await tx.insertWorkItems([{ workspaceId: run.workspaceId, runId: run.id, input: { kind: "continue" }, timerId: null, dueAt: now }]);

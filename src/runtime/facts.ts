@@ -17,6 +17,31 @@ export function recordView(r: StoredRecord): Record<string, unknown> {
   return view;
 }
 
+/** Audit entries read to rebuild a deleted record (its deletion, and its creation for created_at). */
+const LAST_STATE_AUDIT = 1_000;
+
+/**
+ * A deleted record as it was just before its deletion: the deletion's audit entry holds every
+ * field's last value (old → null). Undefined when the record was not deleted (or never existed).
+ */
+export async function lastStateOf(reads: StoreReads, workspaceId: string, recordId: string): Promise<StoredRecord | undefined> {
+  const entries = await reads.readAudit(workspaceId, recordId, LAST_STATE_AUDIT); // newest first
+  const [deletion, before] = entries;
+  if (deletion?.action !== "delete") return undefined;
+  const data: Record<string, unknown> = {};
+  for (const c of deletion.changes) if (c.old !== null && c.old !== undefined) data[c.field] = c.old;
+  const created = [...entries].reverse().find((e) => e.action === "create") ?? entries.at(-1) ?? deletion;
+  return {
+    workspaceId,
+    id: recordId,
+    object: deletion.object,
+    version: entries.length,
+    data,
+    createdAt: created.at,
+    updatedAt: (before ?? deletion).at,
+  };
+}
+
 const COUNT_LIMIT = 10_000;
 
 const NEEDS = new WeakMap<CompiledWorkflow, Needs>();

@@ -8,8 +8,10 @@ import type { Clock } from "../app/ports.js";
 import type { CompiledWorkflow } from "../engine/compile.js";
 import { factNeeds } from "../engine/compile.js";
 import { isTimeTrigger, nextScheduleInstant, recordFireInstant } from "../engine/date-triggers.js";
+import { TERMINAL } from "../engine/run-state.js";
+import { addDaysInZone } from "../engine/time.js";
 import type { DomainEvent, StoredRecord, StoreTx } from "../store/ports.js";
-import type { NewWorkItem, ScheduledTrigger, WorkflowLogRow } from "../store/workflow-ports.js";
+import type { NewWorkItem, RunRow, ScheduledTrigger, WorkflowLogRow } from "../store/workflow-ports.js";
 import type { CompiledCache } from "./compiled-cache.js";
 import { loadFacts, recordView } from "./facts.js";
 import type { Matcher } from "./matcher.js";
@@ -29,7 +31,10 @@ async function zoneOf(tx: StoreTx, workspaceId: string): Promise<string> {
   return (await tx.getWorkspace(workspaceId))?.timeZone ?? "UTC";
 }
 
-/** (Re)schedules one record for one workflow: future instants only; a cleared date unschedules. */
+/**
+ * (Re)schedules one record for one workflow: future instants only; a cleared date unschedules.
+ * Returns whether the record's instant is already past (it is then not scheduled).
+ */
 export async function scheduleRecord(
   tx: StoreTx,
   w: CompiledWorkflow,
@@ -38,11 +43,11 @@ export async function scheduleRecord(
   record: StoredRecord,
   zone: string,
   nowMs: number,
-) {
+): Promise<"scheduled" | "past" | "never"> {
   const instant = recordFireInstant(w.trigger, recordView(record), zone);
   if (instant === undefined || instant <= nowMs) {
     await tx.unscheduleTrigger(record.workspaceId, workflowId, record.id);
-    return;
+    return instant === undefined ? "never" : "past";
   }
   await tx.scheduleTrigger({
     workspaceId: record.workspaceId,
@@ -51,31 +56,28 @@ export async function scheduleRecord(
     recordId: record.id,
     dueAt: new Date(instant).toISOString(),
   });
+  return "scheduled";
+}
+
+/** How fast a backfill may enroll: the workflow's rate cap (runs per window). */
+export interface BackfillPace {
+  perWindow: number;
+  windowMs: number;
 }
 
 /**
- * Called when a version is published: replaces the previous version's due rows with this one's,
- * for every existing record of the object (relative dates, inactivity) or the next occurrence
- * (schedules).
+ * Whether a record past its instant would enroll now: the trigger filter and conditions hold
+ * over its facts, and re-enrollment allows it (no run under way; none before unless allowed).
  */
-export async function scheduleOnPublish(
-  tx: StoreTx,
-  w: CompiledWorkflow,
-  workspaceId: string,
-  workflowId: string,
-  version: number,
-  nowMs: number,
-) {
-  await tx.cancelScheduledTriggers(workspaceId, workflowId);
-  const t = w.trigger;
-  if (!isTimeTrigger(t)) return;
-  if (t.type === "schedule") {
-    const next = nextScheduleInstant(t, nowMs);
-    if (next !== undefined)
-      await tx.scheduleTrigger({ workspaceId, workflowId, version, recordId: null, dueAt: new Date(next).toISOString() });
-    return;
-  }
-  const zone = await zoneOf(tx, workspaceId);
+async function wouldEnroll(tx: StoreTx, w: CompiledWorkflow, workflowId: string, record: StoredRecord, nowMs: number): Promise<boolean> {
+  const facts = await loadFacts(tx, record, factNeeds(w), nowMs);
+  if (!w.triggerFilter.test(facts) || !w.enrollment.test(facts)) return false;
+  const latest = await tx.latestRunOf(record.workspaceId, workflowId, record.id);
+  return !latest || (TERMINAL.has(latest.state.status) && w.definition.reenrollment === true);
+}
+
+/** Every record of the workflow's object, in id order, a page at a time. */
+async function eachRecord(tx: StoreTx, workspaceId: string, w: CompiledWorkflow, fn: (record: StoredRecord) => Promise<void>) {
   let after: { value: unknown; id: string } | undefined;
   for (;;) {
     const page = await tx.queryRecords({
@@ -85,11 +87,67 @@ export async function scheduleOnPublish(
       limit: PAGE,
       ...(after ? { after } : {}),
     });
-    for (const record of page) await scheduleRecord(tx, w, workflowId, version, record, zone, nowMs);
+    for (const record of page) await fn(record);
     const last = page.at(-1);
     if (page.length < PAGE || !last) break;
     after = { value: last.id, id: last.id };
   }
+}
+
+/**
+ * How many records publishing with `backfill` would enroll: those already past their instant
+ * (relative_date, inactivity) that would enroll now. Zero for other triggers. Reads only.
+ */
+export async function backfillCount(tx: StoreTx, w: CompiledWorkflow, workspaceId: string, workflowId: string, nowMs: number) {
+  const t = w.trigger;
+  if (t.type !== "relative_date" && t.type !== "inactivity") return 0;
+  const zone = await zoneOf(tx, workspaceId);
+  let n = 0;
+  await eachRecord(tx, workspaceId, w, async (record) => {
+    const instant = recordFireInstant(t, recordView(record), zone);
+    if (instant !== undefined && instant <= nowMs && (await wouldEnroll(tx, w, workflowId, record, nowMs))) n++;
+  });
+  return n;
+}
+
+/**
+ * Called when a version is published: replaces the previous version's due rows with this one's,
+ * for every existing record of the object (relative dates, inactivity) or the next occurrence
+ * (schedules). With `backfill`, records already past their instant that would enroll now are
+ * due too: half the workflow's rate cap per rate window, the first window now, so that a backfill
+ * never meets the cap by itself. Returns how many records were backfilled.
+ */
+export async function scheduleOnPublish(
+  tx: StoreTx,
+  w: CompiledWorkflow,
+  workspaceId: string,
+  workflowId: string,
+  version: number,
+  nowMs: number,
+  backfill?: BackfillPace,
+): Promise<number> {
+  await tx.cancelScheduledTriggers(workspaceId, workflowId);
+  const t = w.trigger;
+  if (!isTimeTrigger(t)) return 0;
+  if (t.type === "schedule") {
+    const next = nextScheduleInstant(t, nowMs);
+    if (next !== undefined)
+      await tx.scheduleTrigger({ workspaceId, workflowId, version, recordId: null, dueAt: new Date(next).toISOString() });
+    return 0;
+  }
+  const zone = await zoneOf(tx, workspaceId);
+  let backfilled = 0;
+  await eachRecord(tx, workspaceId, w, async (record) => {
+    const outcome = await scheduleRecord(tx, w, workflowId, version, record, zone, nowMs);
+    if (outcome !== "past" || !backfill || !(await wouldEnroll(tx, w, workflowId, record, nowMs))) return;
+    // Half the cap per window: a window's runs may start late (a busy worker), so two windows'
+    // runs can fall into one rate window — together they stay under the cap.
+    const window = Math.floor(backfilled / Math.max(1, Math.floor(backfill.perWindow / 2)));
+    const dueAt = new Date(nowMs + window * backfill.windowMs).toISOString();
+    await tx.scheduleTrigger({ workspaceId, workflowId, version, recordId: record.id, dueAt });
+    backfilled++;
+  });
+  return backfilled;
 }
 
 export interface TimeTriggerDeps {
@@ -121,6 +179,32 @@ export class TimeTriggers {
       if (event.type === "record.updated" && !event.changes.some((c) => c.field === field)) continue;
       await scheduleRecord(tx, w, t.workflowId, t.version, record, zone, nowMs);
     }
+  }
+
+  /**
+   * A run ended: an inactivity workflow that allows re-enrollment is armed again for its record,
+   * at the record's next instant — N days after its last activity, or N days after now when that
+   * is past (the run itself was the last thing that happened to it): "30 more days of silence
+   * start another round". Only the live version re-arms.
+   */
+  async onRunEnded(tx: StoreTx, run: RunRow) {
+    const workflow = await tx.getWorkflow(run.workspaceId, run.workflowId);
+    if (!workflow?.liveVersion) return;
+    const w = await this.deps.cache.get(tx, run.workspaceId, run.workflowId, workflow.liveVersion);
+    if (w?.trigger.type !== "inactivity" || !w.definition.reenrollment) return;
+    const record = await tx.getRecord(run.workspaceId, run.recordId);
+    if (!record) return;
+    const zone = await zoneOf(tx, run.workspaceId);
+    const nowMs = this.deps.clock.now().getTime();
+    const instant = recordFireInstant(w.trigger, recordView(record), zone);
+    const due = instant !== undefined && instant > nowMs ? instant : addDaysInZone(nowMs, w.trigger.days, zone);
+    await tx.scheduleTrigger({
+      workspaceId: run.workspaceId,
+      workflowId: run.workflowId,
+      version: workflow.liveVersion,
+      recordId: record.id,
+      dueAt: new Date(due).toISOString(),
+    });
   }
 
   /** Fires one claimed due row; returns false when the claim was lost (another worker has it). */

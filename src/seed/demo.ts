@@ -17,7 +17,7 @@ import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEA
 import { DEMO_SMTP_HOST, demoEmailConnector, demoSmtpPort } from "./demo-email.js";
 import { installDemoForm } from "./demo-form.js";
 import { Random } from "./random.js";
-import { installRecipes, type RecipeOutcome } from "./recipes.js";
+import { installRecipes, type RecipeOutcome, recipesDir } from "./recipes.js";
 
 export const DEMO_SLUG = "demo";
 const DAY = 86_400_000;
@@ -157,7 +157,7 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
     }),
   );
 
-  await create(
+  const prospects = await create(
     "lead",
     Array.from({ length: 300 }, (_, i) => {
       const n = name();
@@ -239,12 +239,33 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
     };
   }).sort((a, b) => a.occurred_at.localeCompare(b.occurred_at));
   for (let i = 0; i < activityRows.length; i += 1_000) await create("activity", activityRows.slice(i, i + 1_000));
+  // Leads being worked were last touched 5–75 days ago: those silent for over 30 days are what the
+  // re-engagement recipe is for, and it is installed with backfill (below), so that a newcomer
+  // sees it run on first start instead of 30 days later.
+  const worked = prospects.filter((l) => l.data.status === "working" || l.data.status === "nurturing");
+  await create(
+    "activity",
+    worked.map((l) => ({
+      type: "call",
+      subject: "Discovery call",
+      occurred_at: iso(today - rnd.int(5, 75) * DAY),
+      ...(typeof l.data.owner_id === "string" ? { user_id: l.data.owner_id } : {}),
+      related_id: l.id,
+      duration_minutes: rnd.int(5, 30),
+    })),
+  );
 
   // The workspace's `email` connector points at the demo mail catcher that `serve --demo` runs
   // (data/mail): the recipes' emails are real SMTP that never leave the machine.
   await s.connectors.create(ctx, demoEmailConnector({ host: DEMO_SMTP_HOST, port: demoSmtpPort() }));
 
-  const recipes = options.recipes === false ? [] : await installRecipes(s.workflows, ctx);
+  // The seed's history is matched before any recipe goes live: a run the backfill starts must not
+  // take the seed's old activities for news (the matcher routes an event to the runs under way on
+  // its record when it reads it, however late).
+  await s.worker.drain();
+  // Backfilled: time-based recipes enroll the records already past their instant (the demo shows
+  // every capability working on first start), paced by the rate cap like any backfill.
+  const recipes = options.recipes === false ? [] : await installRecipes(s.workflows, ctx, recipesDir(), { backfill: true });
   for (const outcome of recipes) options.onRecipe?.(outcome);
   await installDemoForm(s, ctx);
 

@@ -1,6 +1,7 @@
 /**
  * The ready recipes (recipes/*.json at the package root) installed into a workspace: every one is
- * saved as a draft, and those this release can run are published. The others stay drafts, with
+ * saved as a draft, and those this release can run are published (with `backfill`, time-based ones
+ * also enroll the records already past their instant). The others stay drafts, with
  * the first reason they cannot be published yet (a trigger or connector that is not available).
  */
 import { existsSync } from "node:fs";
@@ -12,7 +13,7 @@ import type { WorkflowService } from "../app/workflows/workflow-service.js";
 import { formatPath } from "../crm/issues.js";
 
 export type RecipeOutcome =
-  | { key: string; file: string; state: "published"; version: number }
+  | { key: string; file: string; state: "published"; version: number; backfilled?: number }
   | { key: string; file: string; state: "draft"; version: number; reason: string };
 
 /**
@@ -37,7 +38,12 @@ export function recipesDir(): string {
  * Saves every recipe as a draft, then publishes those without problems. Drafts first, so that a
  * recipe which enrolls into another one finds its key. Files are read in name order.
  */
-export async function installRecipes(workflows: WorkflowService, ctx: CallContext, dir: string = recipesDir()): Promise<RecipeOutcome[]> {
+export async function installRecipes(
+  workflows: WorkflowService,
+  ctx: CallContext,
+  dir: string = recipesDir(),
+  options: { backfill?: boolean } = {},
+): Promise<RecipeOutcome[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith(".json")).sort();
   const saved: Array<{ file: string; id: string; key: string; definition: unknown }> = [];
   for (const file of files) {
@@ -60,8 +66,16 @@ export async function installRecipes(workflows: WorkflowService, ctx: CallContex
       });
       continue;
     }
-    const { workflow } = await workflows.publish(ctx, r.id);
-    outcomes.push({ key: r.key, file: r.file, state: "published", version: workflow.liveVersion ?? workflow.latestVersion });
+    // Backfill only where the trigger has records past their instant (relative_date, inactivity).
+    const backfill = options.backfill === true && (await workflows.publishPreview(ctx, r.id)).backfill !== null;
+    const { workflow, backfilled } = await workflows.publish(ctx, r.id, { backfill });
+    outcomes.push({
+      key: r.key,
+      file: r.file,
+      state: "published",
+      version: workflow.liveVersion ?? workflow.latestVersion,
+      ...(backfill ? { backfilled } : {}),
+    });
   }
   return outcomes;
 }

@@ -114,8 +114,11 @@ export interface WorkflowLogRow {
   workflowId: string;
   recordId: string | null;
   eventId: string | null;
-  /** `deferred`: enrolments over the workflow's rate, started later in order (none is dropped). */
-  kind: "suppressed" | "skipped" | "enrolled" | "deferred";
+  /**
+   * `deferred`: enrolments over the workflow's rate, started later in order (none is dropped).
+   * `forced`: a person enrolled a record past `reenrollment: false` (the message names who).
+   */
+  kind: "suppressed" | "skipped" | "enrolled" | "deferred" | "forced";
   message: string;
   at: string;
   /**

@@ -207,6 +207,18 @@ describe("handoff workflow publish", () => {
     expect((await workflowList(acme)).has("data-enrichment-on-create")).toBe(false);
   });
 
+  it("--backfill publishes a time-based workflow enrolling what is already past; other triggers refuse it", async () => {
+    const result = await acme("workflow", "publish", recipe("re-engagement-cold-leads"), "--backfill");
+    expect(result.code, result.stderr).toBe(0);
+    // An empty workspace: nothing to backfill, and no count line.
+    expect(result.stdout).toBe("published re-engagement-cold-leads v1 (0 backfilled)\n");
+    const refused = await acme("workflow", "publish", recipe("speed-to-lead"), "--backfill");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("backfill: backfill applies to relative_date and inactivity triggers, not record_created");
+    const misplaced = await acme("workflow", "list", "--backfill");
+    expect(misplaced.code).toBe(2);
+  });
+
   it("refuses a broken definition: exit 1 and every problem by path", async () => {
     const result = await acme("workflow", "publish", brokenDefinition());
     expect(result.code).toBe(1);
@@ -240,8 +252,12 @@ describe("handoff runs (after handoff worker --until-idle)", () => {
 
     const worker = await cli("worker", "--until-idle");
     expect(worker.code, worker.stderr).toBe(0);
-    // The 15-minute timer of wait-for-call is the one thing left for later.
-    expect(worker.stdout).toContain("worker idle: nothing due now (1 work item pending for later)");
+    // Left for later: the 15-minute timer of wait-for-call, and the 14-day waits of the
+    // re-engagement runs the demo's backfill started for its leads that went quiet.
+    const reengaging = await cli("runs", "list", "--workflow", "re-engagement-cold-leads", "--status", "waiting", "--limit", "500");
+    const waits = lines(reengaging.stdout).length;
+    expect(waits).toBeGreaterThan(0);
+    expect(worker.stdout).toContain(`worker idle: nothing due now (${1 + waits} work items pending for later)`);
     // The auto-reply went out over SMTP, from the owner, with their calendar link.
     const [mail, ...more] = smtp.to("ada@runs.test");
     expect(more).toEqual([]);
@@ -264,7 +280,7 @@ describe("handoff runs (after handoff worker --until-idle)", () => {
   it("runs list filters by record, status and limit", async () => {
     const byRecord = await cli("runs", "list", "--record", leadId);
     expect(lines(byRecord.stdout).map((l) => l.split("\t")[0])).toEqual([runId]);
-    const waiting = await cli("runs", "list", "--status", "waiting", "--limit", "10");
+    const waiting = await cli("runs", "list", "--workflow", "speed-to-lead", "--status", "waiting", "--limit", "10");
     expect(lines(waiting.stdout).map((l) => l.split("\t")[0])).toEqual([runId]);
     const completed = await cli("runs", "list", "--status", "completed");
     expect(completed.code, completed.stderr).toBe(0);

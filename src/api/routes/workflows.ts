@@ -169,13 +169,53 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     tags,
     security,
     summary: "Validate the whole graph and publish the draft (immutable); runs stay on their version",
-    request: { params: idParam },
-    responses: { 200: { description: "Published", ...json(any) }, 422: { description: "Every problem by path" } },
+    request: {
+      params: idParam,
+      body: json(
+        z.object({
+          backfill: z
+            .boolean()
+            .optional()
+            .describe(
+              "relative_date and inactivity: also enroll the records already past their instant, paced by the rate cap (see /publish-preview for how many)",
+            ),
+        }),
+      ),
+    },
+    responses: {
+      200: { description: "Published; `backfilled` counts the records enrolled by backfill", ...json(any) },
+      422: { description: "Every problem by path" },
+    },
   });
   app.post("/api/v1/workflows/:id/publish", async (c) => {
-    const view = await wf.publish(c.get("call"), c.req.param("id"));
-    return c.json({ ...presentWorkflow(view.workflow), versions: view.versions.map(presentVersion) });
+    // The body is optional: no body (or {}) publishes without backfill.
+    const body = (c.req.header("content-type") ? await jsonBody(c) : {}) as { backfill?: unknown } | null;
+    const backfill = body?.backfill;
+    if (backfill !== undefined && typeof backfill !== "boolean") {
+      throw new AppError("bad_request", "backfill is true or false", [
+        { path: ["backfill"], code: "invalid_type", message: "true or false", expected: "boolean" },
+      ]);
+    }
+    const view = await wf.publish(c.get("call"), c.req.param("id"), { backfill: backfill === true });
+    return c.json({ ...presentWorkflow(view.workflow), versions: view.versions.map(presentVersion), backfilled: view.backfilled });
   });
+
+  reg.registerPath({
+    method: "get",
+    path: "/api/v1/workflows/{id}/publish-preview",
+    tags,
+    security,
+    summary: "What publishing the draft would do: how many records a backfill would enroll (nothing is published)",
+    request: { params: idParam },
+    responses: {
+      200: {
+        description: "Preview",
+        ...json(z.object({ version: z.number(), trigger: z.string(), backfill: z.number().nullable() })),
+      },
+      422: { description: "Every problem by path" },
+    },
+  });
+  app.get("/api/v1/workflows/:id/publish-preview", async (c) => c.json(await wf.publishPreview(c.get("call"), c.req.param("id"))));
 
   reg.registerPath({
     method: "post",
@@ -196,19 +236,40 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/workflows/{id}/enroll",
     tags,
     security,
-    summary: "Run the live version for records (manual trigger)",
-    request: { params: idParam, body: json(z.object({ record_ids: z.array(z.string()) })) },
-    responses: { 201: { description: "Runs started", ...json(any) } },
+    summary: "Run the live version for records (manual trigger); re-enrollment rules hold unless force",
+    request: {
+      params: idParam,
+      body: json(
+        z.object({
+          record_ids: z.array(z.string()),
+          force: z
+            .boolean()
+            .optional()
+            .describe("enroll records that already went through a workflow with reenrollment off (admins, managers; audited in its log)"),
+        }),
+      ),
+    },
+    responses: {
+      201: {
+        description: "Runs started, and the records skipped with why",
+        ...json(z.object({ data: z.array(any), skipped: z.array(z.object({ record_id: z.string(), reason: z.string() })) })),
+      },
+    },
   });
   app.post("/api/v1/workflows/:id/enroll", async (c) => {
-    const body = (await jsonBody(c)) as { record_ids?: unknown };
+    const body = (await jsonBody(c)) as { record_ids?: unknown; force?: unknown };
     if (!Array.isArray(body?.record_ids) || !body.record_ids.every((x) => typeof x === "string")) {
       throw new AppError("bad_request", 'expected {"record_ids": ["…"]}', [
         { path: ["record_ids"], code: "invalid_type", message: "a list of record ids", expected: "string[]" },
       ]);
     }
-    const runs = await wf.enroll(c.get("call"), c.req.param("id"), body.record_ids);
-    return c.json({ data: runs.map(presentRun) }, 201);
+    if (body.force !== undefined && typeof body.force !== "boolean") {
+      throw new AppError("bad_request", "force is true or false", [
+        { path: ["force"], code: "invalid_type", message: "true or false", expected: "boolean" },
+      ]);
+    }
+    const { runs, skipped } = await wf.enroll(c.get("call"), c.req.param("id"), body.record_ids, { force: body.force === true });
+    return c.json({ data: runs.map(presentRun), skipped: skipped.map((s) => ({ record_id: s.recordId, reason: s.reason })) }, 201);
   });
 
   reg.registerPath({

@@ -12,7 +12,7 @@ import { externalKind } from "../../engine/external.js";
 import { initialState, TERMINAL } from "../../engine/run-state.js";
 import { parseWorkflow, validateWorkflow } from "../../engine/validate.js";
 import type { Store, StoreTx } from "../../store/ports.js";
-import type { RunRow, TriggerRow, WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
+import type { RunRow, TriggerRow, WorkflowLogRow, WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
@@ -44,6 +44,28 @@ export interface PublishedVersion {
   version: number;
   definition: WorkflowDefinition;
 }
+export interface PublishOptions {
+  /** Enroll the records already past their instant (relative_date, inactivity), paced by the rate cap. */
+  backfill?: boolean;
+}
+export interface PublishPreview {
+  version: number;
+  trigger: string;
+  /** Records publishing with backfill would enroll; null when the trigger has nothing to backfill. */
+  backfill: number | null;
+}
+/** Triggers whose records can be past their instant when the workflow is published. */
+const BACKFILLS = new Set(["relative_date", "inactivity"]);
+
+export interface EnrollOptions {
+  /** Enroll records that already went through a workflow whose re-enrollment is off (audited). */
+  force?: boolean;
+}
+export interface Enrolled {
+  runs: RunRow[];
+  /** Records not enrolled, and why (a run under way; re-enrollment off without force). */
+  skipped: Array<{ recordId: string; reason: string }>;
+}
 export interface WorkflowView {
   workflow: WorkflowRow;
   versions: WorkflowVersionRow[];
@@ -57,8 +79,13 @@ function requireAdmin(ctx: CallContext) {
 export class WorkflowService {
   /** Called after enrollments and run controls commit (the in-process worker wakes up). */
   onCommit: () => void = () => {};
-  /** Runs in the publishing transaction (the runtime schedules time-based triggers). */
-  onPublish: (tx: StoreTx, published: PublishedVersion) => Promise<void> = async () => {};
+  /**
+   * Runs in the publishing transaction (the runtime schedules time-based triggers); returns how
+   * many records it backfilled (enrolled although past their instant, when asked to).
+   */
+  onPublish: (tx: StoreTx, published: PublishedVersion, options: PublishOptions) => Promise<number> = async () => 0;
+  /** How many records publishing this version with `backfill` would enroll (the runtime counts). */
+  backfillCount: (tx: StoreTx, version: PublishedVersion) => Promise<number> = async () => 0;
 
   constructor(
     private readonly store: Store,
@@ -165,8 +192,8 @@ export class WorkflowService {
     return this.get(ctx, id);
   }
 
-  /** Validates the whole graph and makes the draft the live version; the previous one is archived. */
-  async publish(ctx: CallContext, workflowId: string): Promise<WorkflowView> {
+  /** The draft about to be published, validated (and, with backfill, checked that it can backfill). */
+  private async publishable(ctx: CallContext, workflowId: string, options: PublishOptions) {
     requireAdmin(ctx);
     const { workflow } = await this.get(ctx, workflowId);
     const draft = await this.store.getVersion(ctx.workspaceId, workflow.id, workflow.latestVersion);
@@ -178,7 +205,42 @@ export class WorkflowService {
     const issues = await this.validate(ctx, draft.definition);
     if (issues.length > 0) throw invalid(issues, `version ${draft.version} of ${workflow.key} cannot be published`);
     const def = workflowSchema.parse(draft.definition);
+    const refused = this.optionIssues(def, options);
+    if (refused.length > 0) throw invalid(refused, `${workflow.key} has nothing to backfill`);
+    return { workflow, draft, def };
+  }
+
+  /** Publish options that do not fit the definition (backfill on a trigger without instants). */
+  optionIssues(definition: unknown, options: PublishOptions): Issue[] {
+    const def = workflowSchema.safeParse(definition);
+    if (!options.backfill || !def.success || BACKFILLS.has(def.data.trigger.type)) return [];
+    const message = `backfill applies to relative_date and inactivity triggers, not ${def.data.trigger.type}`;
+    return [{ path: ["backfill"], code: "invalid_value", message }];
+  }
+
+  /**
+   * What publishing the draft would do, without publishing it: how many existing records are
+   * already past their instant and would enroll with `backfill` (relative_date, inactivity).
+   */
+  async publishPreview(ctx: CallContext, workflowId: string): Promise<PublishPreview> {
+    const { workflow, draft, def } = await this.publishable(ctx, workflowId, {});
+    const backfill = BACKFILLS.has(def.trigger.type)
+      ? await this.store.transaction((tx) =>
+          this.backfillCount(tx, { workspaceId: ctx.workspaceId, workflowId: workflow.id, version: draft.version, definition: def }),
+        )
+      : null;
+    return { version: draft.version, trigger: def.trigger.type, backfill };
+  }
+
+  /**
+   * Validates the whole graph and makes the draft the live version; the previous one is archived.
+   * With `backfill` (relative_date, inactivity), records already past their instant enroll too,
+   * paced by the workflow's rate cap; `backfilled` says how many.
+   */
+  async publish(ctx: CallContext, workflowId: string, options: PublishOptions = {}): Promise<WorkflowView & { backfilled: number }> {
+    const { workflow, draft, def } = await this.publishable(ctx, workflowId, options);
     const now = this.clock.now().toISOString();
+    let backfilled = 0;
     await this.store.transaction(async (tx) => {
       const since = await tx.lastEventPosition();
       if (workflow.liveVersion !== null) {
@@ -201,10 +263,14 @@ export class WorkflowService {
         : [];
       await tx.replaceTriggers(ctx.workspaceId, workflow.id, rows);
       await tx.updateWorkflow({ ...workflow, name: def.name, object: def.object, liveVersion: draft.version, updatedAt: now });
-      await this.onPublish(tx, { workspaceId: ctx.workspaceId, workflowId: workflow.id, version: draft.version, definition: def });
+      backfilled = await this.onPublish(
+        tx,
+        { workspaceId: ctx.workspaceId, workflowId: workflow.id, version: draft.version, definition: def },
+        options,
+      );
     });
     this.onCommit();
-    return this.get(ctx, workflow.id);
+    return { ...(await this.get(ctx, workflow.id)), backfilled };
   }
 
   /** Stops new enrollments; running runs finish on their version. */
@@ -235,10 +301,17 @@ export class WorkflowService {
     return { workflow, versions: await this.store.listVersions(ctx.workspaceId, workflow.id) };
   }
 
-  /** Starts the live version for each record (manual trigger, or "run now" on any workflow). */
-  async enroll(ctx: CallContext, workflowId: string, recordIds: readonly string[]): Promise<RunRow[]> {
+  /**
+   * Starts the live version for each record (manual trigger, or "run now" on any workflow).
+   * Enrollment rules hold here as for any trigger: a record with a run of this workflow under way
+   * is skipped, and so is one that already went through it when the definition says
+   * `reenrollment: false` — unless `force` (admins and managers only), which is written to the
+   * workflow's log naming who forced it.
+   */
+  async enroll(ctx: CallContext, workflowId: string, recordIds: readonly string[], options: EnrollOptions = {}): Promise<Enrolled> {
     if (recordIds.length === 0 || recordIds.length > 1_000)
       throw invalid([{ path: ["record_ids"], code: "invalid_value", message: "give 1–1,000 record ids" }]);
+    if (options.force) requireAdmin(ctx);
     const { workflow } = await this.get(ctx, workflowId);
     if (workflow.liveVersion === null) throw new AppError("conflict", `${workflow.key} is not published`);
     const version = workflow.liveVersion;
@@ -255,9 +328,30 @@ export class WorkflowService {
         });
         if (issues.length > 0) throw invalid(issues);
         const runs: RunRow[] = [];
+        const skipped: Enrolled["skipped"] = [];
+        const log: WorkflowLogRow[] = [];
         for (const recordId of new Set(recordIds)) {
-          const active = (await tx.activeRunsOf(ctx.workspaceId, [recordId])).some((r) => r.workflowId === workflow.id);
-          if (active) continue;
+          const latest = await tx.latestRunOf(ctx.workspaceId, workflow.id, recordId);
+          if (latest && !TERMINAL.has(latest.state.status)) {
+            skipped.push({ recordId, reason: `run ${latest.id} of ${workflow.key} is under way (${latest.state.status})` });
+            continue;
+          }
+          if (latest && !def.reenrollment) {
+            const history = `it already went through ${workflow.key} (run ${latest.id}, ${latest.state.status})`;
+            if (!options.force) {
+              skipped.push({ recordId, reason: `${history} and re-enrollment is off; enroll with force to run it again` });
+              continue;
+            }
+            log.push({
+              workspaceId: ctx.workspaceId,
+              workflowId: workflow.id,
+              recordId,
+              eventId: null,
+              kind: "forced",
+              message: `${ctx.actor.kind} ${ctx.actor.id} forced the enrollment of ${def.object} ${recordId}: ${history} and re-enrollment is off${ctx.requestId ? ` (request ${ctx.requestId})` : ""}`,
+              at: now,
+            });
+          }
           const run: RunRow = {
             workspaceId: ctx.workspaceId,
             id: this.ids.next(),
@@ -278,7 +372,8 @@ export class WorkflowService {
           ]);
           runs.push(run);
         }
-        return runs;
+        await tx.appendWorkflowLog(log);
+        return { runs, skipped };
       })
       .finally(() => this.onCommit());
   }

@@ -29,7 +29,11 @@ export async function seedCommand(argv: string[]) {
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     console.log(`seeded workspace "${slug}": ${total} records in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     for (const r of recipes) {
-      console.log(r.state === "published" ? `  published recipe ${r.key} v${r.version}` : `  draft recipe ${r.key}: ${r.reason}`);
+      console.log(
+        r.state === "published"
+          ? `  published recipe ${r.key} v${r.version}${r.backfilled !== undefined ? ` (${r.backfilled} backfilled)` : ""}`
+          : `  draft recipe ${r.key}: ${r.reason}`,
+      );
     }
   });
 }

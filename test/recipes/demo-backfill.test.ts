@@ -1,0 +1,52 @@
+/**
+ * The demo shows every capability working on first start: a freshly seeded demo workspace gets
+ * re-engagement runs at once (its worked leads last touched over 30 days ago are backfilled when
+ * the recipe is installed), instead of nothing for 30 days.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../../src/seed/demo.js";
+import { eventually } from "../helpers/eventually.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
+
+type Json = Record<string, any>;
+
+describe("the seeded demo's re-engagement recipe", () => {
+  let t: TestStore;
+  let s: TestServer;
+  let token: string;
+  const api = async (path: string): Promise<Json> => (await s.api(path, { as: token })).json() as Promise<Json>;
+
+  beforeAll(async () => {
+    t = await sqliteTestStore();
+    s = await startTestServer(t, {}, { worker: true });
+    const { workspace, recipes } = await seedDemo(s.services);
+    const reengagement = recipes.find((r) => r.key === "re-engagement-cold-leads");
+    expect(reengagement).toMatchObject({ state: "published" });
+    expect(reengagement?.state === "published" ? reengagement.backfilled : 0).toBeGreaterThan(0);
+    token = (await s.services.tokens.create(workspace.id, "demo test", "admin")).secret;
+  }, 120_000);
+  afterAll(async () => {
+    await s?.close();
+    await t?.dispose();
+  });
+
+  it("runs on first start for the leads that went quiet", async () => {
+    const w = ((await api("/api/v1/workflows")).data as Json[]).find((x) => x.key === "re-engagement-cold-leads");
+    const runs = await eventually(
+      "re-engagement runs",
+      async () => {
+        const data = (await api(`/api/v1/runs?workflow_id=${w?.id}`)).data as Json[];
+        return data.length > 0 ? data : undefined;
+      },
+      30_000,
+    );
+    expect(runs.length).toBeGreaterThan(0);
+    // Each created the owner's re-engagement task and is now waiting for activity.
+    expect(runs.some((r) => r.status === "waiting" && r.step === "wait-for-activity")).toBe(true);
+    // None of them took the seed's own history (the activity that made the lead go quiet) for news.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const later = (await api(`/api/v1/runs?workflow_id=${w?.id}&limit=500`)).data as Json[];
+    expect(later.filter((r) => r.status === "completed")).toEqual([]);
+  });
+});
