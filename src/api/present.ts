@@ -1,5 +1,6 @@
 /** How records and log entries look on the wire: flat snake_case JSON. */
 import type { RecordWithRelated } from "../app/records/record-reader.js";
+import type { OutboxAttempt } from "../store/outbox-ports.js";
 import type { AuditEntry, DomainEvent, StoredRecord } from "../store/ports.js";
 
 export function presentRecord(record: StoredRecord): Record<string, unknown> {
@@ -42,3 +43,14 @@ export function presentEvent(e: DomainEvent): Record<string, unknown> {
 }
 
 export const etagOf = (record: StoredRecord) => `"${record.version}"`;
+
+/** One delivery attempt of an external action, as the run log, the timeline and the outbox show it. */
+export const presentAttempt = (a: OutboxAttempt) => ({
+  outbox_id: a.outboxId,
+  attempt: a.attempt,
+  at: a.at,
+  outcome: a.outcome,
+  status: a.status,
+  error: a.error,
+  next_attempt_at: a.nextAttemptAt,
+});

@@ -1,8 +1,10 @@
 /** The outbox: pending, delivered and dead items, and replaying a dead letter. */
+
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Services } from "../../composition/root.js";
 import type { OutboxRow } from "../../store/outbox-ports.js";
 import type { ApiEnv } from "../env.js";
+import { presentAttempt } from "../present.js";
 import { intParam } from "../request.js";
 
 export const presentOutboxItem = (o: OutboxRow) => ({
@@ -73,14 +75,7 @@ export function outboxRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     const history = await services.outbox.attempts(call, item.id);
     return c.json({
       ...presentOutboxItem(item),
-      attempt_history: history.map((a) => ({
-        attempt: a.attempt,
-        at: a.at,
-        outcome: a.outcome,
-        status: a.status,
-        error: a.error,
-        next_attempt_at: a.nextAttemptAt,
-      })),
+      attempt_history: history.map(presentAttempt),
     });
   });
 

@@ -7,10 +7,9 @@ import type { Services } from "../../composition/root.js";
 import { isObjectName } from "../../crm/fields.js";
 import { objectByPlural } from "../../crm/objects.js";
 import { workflowJsonSchema } from "../../engine/definition.js";
-import type { OutboxAttempt } from "../../store/outbox-ports.js";
 import type { RunRow, RunStepRow, WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
 import type { ApiEnv } from "../env.js";
-import { presentAudit, presentRecord } from "../present.js";
+import { presentAttempt, presentAudit, presentRecord } from "../present.js";
 import { intParam, jsonBody } from "../request.js";
 
 const presentWorkflow = (w: WorkflowRow) => ({
@@ -45,15 +44,6 @@ const presentRun = (r: RunRow) => ({
   created_at: r.createdAt,
   updated_at: r.updatedAt,
   finished_at: r.finishedAt,
-});
-const presentAttempt = (a: OutboxAttempt) => ({
-  outbox_id: a.outboxId,
-  attempt: a.attempt,
-  at: a.at,
-  outcome: a.outcome,
-  status: a.status,
-  error: a.error,
-  next_attempt_at: a.nextAttemptAt,
 });
 const presentStep = (s: WithAttempts<RunStepRow>) => ({
   seq: s.seq,
