@@ -81,8 +81,15 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => resolve());
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
+  // smtp-server reports a client's broken connection (a sender killed mid-message: ECONNRESET)
+  // as an 'error' on the server; unhandled, that would bring down the process the catcher runs
+  // in (`serve --demo`, bench:burst). The sender retries; the catcher keeps serving.
+  server.on("error", () => {});
   const port = (server.server.address() as AddressInfo).port;
   return {
     host,

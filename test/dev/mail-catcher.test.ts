@@ -1,5 +1,6 @@
 /** The demo mail catcher: real SMTP in, .eml files out; the demo's settings around it. */
 import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { basename, join } from "node:path";
 import { createTransport } from "nodemailer";
 import { afterAll, describe, expect, it } from "vitest";
@@ -12,6 +13,32 @@ const dir = tempDir("handoff-mail-");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("mail catcher", () => {
+  it("keeps serving when senders drop their connections mid-conversation (a worker killed with -9)", async () => {
+    const catcher = await startMailCatcher();
+    try {
+      for (let i = 0; i < 3; i++) {
+        const socket = connect(catcher.port, catcher.host);
+        await new Promise<void>((resolve) => socket.once("data", () => resolve())); // 220 greeting
+        socket.write("EHLO killed.test\r\nMAIL FROM:<a@demo.test>\r\n");
+        await new Promise((r) => setTimeout(r, 20));
+        socket.resetAndDestroy(); // RST: the server's read fails with ECONNRESET
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const transport = createTransport({ host: catcher.host, port: catcher.port, secure: false });
+      await transport.sendMail({
+        from: "a@demo.test",
+        to: "lead@example.test",
+        subject: "After",
+        text: "hi",
+        messageId: "<after@handoff>",
+      });
+      transport.close();
+      expect(catcher.messages.map((m) => m.messageId)).toEqual(["<after@handoff>"]);
+    } finally {
+      await catcher.close();
+    }
+  });
+
   it("accepts every message and writes each to <timestamp>-<id>.eml", async () => {
     const catcher = await startMailCatcher({ dir: join(dir, "mail") });
     try {
