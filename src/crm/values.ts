@@ -7,7 +7,7 @@ import { parsePhoneNumberFromString } from "libphonenumber-js";
 import validator from "validator";
 import type { FieldDef, JsonShape } from "./fields.js";
 import type { Issue } from "./issues.js";
-import { findTextFaults } from "./text.js";
+import { findTextFaults, textFault, textFaultMessage } from "./text.js";
 
 export type ValueResult = { ok: true; value: unknown } | { ok: false; issue: Omit<Issue, "path"> };
 
@@ -127,8 +127,15 @@ function checkShape(shape: JsonShape, value: unknown): ValueResult {
 export function checkValue(field: FieldDef, value: unknown): ValueResult {
   // Before any type check: validators (the email one) throw on a lone surrogate, and PostgreSQL
   // refuses a NUL — a value holding either is refused here alike on every path and store.
-  const [fault] = findTextFaults(value, [], 1);
-  if (fault) return bad("invalid_value", fault.path.length === 0 ? fault.message : `${fault.path.join(".")} ${fault.message}`);
+  // Most values are plain strings or numbers: check those without the walk's allocations (this
+  // runs for every field of every write).
+  if (typeof value === "string") {
+    const fault = textFault(value);
+    if (fault) return bad("invalid_value", textFaultMessage(fault));
+  } else if (typeof value === "object" && value !== null) {
+    const [fault] = findTextFaults(value, [], 1);
+    if (fault) return bad("invalid_value", fault.path.length === 0 ? fault.message : `${fault.path.join(".")} ${fault.message}`);
+  }
   switch (field.type) {
     case "string":
       return checkString(field, value, MAX_STRING);
