@@ -1,0 +1,13 @@
+import type { StoreTx } from "../../../store/ports.js";
+import type { Clock, IdGenerator } from "../../ports.js";
+
+/** What every write operation needs from the RecordWriter that runs it. */
+export interface WriteDeps {
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  /**
+   * Runs `fn` in the caller's transaction, or in one shared with other writes arriving at the
+   * same time (group commit, each under its savepoint), retrying lost races when `retry`.
+   */
+  within<T>(tx: StoreTx | undefined, retry: boolean, fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+}
