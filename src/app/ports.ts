@@ -48,3 +48,11 @@ export function seededIdGenerator(seed: number, startMs: number): IdGenerator {
   const next = monotonicFactory(prng);
   return { next: () => next(startMs).toLowerCase() };
 }
+
+/**
+ * Nudges a component of this process awake that would otherwise find new work only at its next
+ * poll (the worker after a commit, the dispatcher after steps or a replay). Synchronous and
+ * cheap. Components take their nudges as constructor arguments; who nudges whom is wired once,
+ * in the composition root (see the map at the top of src/composition/root.ts).
+ */
+export type Nudge = () => void;

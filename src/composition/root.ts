@@ -1,6 +1,23 @@
 /**
  * The one composition root: configuration → store adapter → services. Only this file (and
  * tests of the adapters themselves) import concrete adapters.
+ *
+ * Who wakes whom in one process (each arrow a `Nudge` constructor argument of the component on
+ * its left; nothing is assigned after construction). Without a nudge, each would find the work
+ * at its next poll; a nudge is synchronous and only shortens that wait:
+ *
+ *   RecordWriter  ── commit (group commit, its own transactions) ──────────┐
+ *   Intake        ── accepted delivery committed ─────────────────────────┤
+ *   SuppressionService ── email status written ───────────────────────────┼──► Worker (match, execute)
+ *   WorkflowService ── publish, enrollment, run control committed ────────┤
+ *   Dispatcher    ── outcome that resumes a run settled ──────────────────┘
+ *   Worker        ── a pass executed work items (maybe enqueued actions) ─┬──► Dispatcher (deliver)
+ *   OutboxService ── dead letters replayed ───────────────────────────────┘
+ *
+ * The worker executes through the writer, and the worker and the dispatcher wake each other, so
+ * the two nudges are made first (below, `nudge`) and reach their target once it is built.
+ * Shutdown (`serve`, `worker`) stops the worker, the dispatcher and housekeeping together; a
+ * nudge to a stopped loop only marks it awake.
  */
 
 import type { Logger } from "pino";
@@ -15,7 +32,7 @@ import { UnsubscribeTokens } from "../app/email/unsubscribe-tokens.js";
 import { EventService } from "../app/events/event-service.js";
 import { buildInbound, type InboundServices } from "../app/inbound/inbound-services.js";
 import { OutboxService } from "../app/outbox/outbox-service.js";
-import { type Clock, type IdGenerator, systemClock, ulidGenerator } from "../app/ports.js";
+import { type Clock, type IdGenerator, type Nudge, systemClock, ulidGenerator } from "../app/ports.js";
 import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
@@ -110,8 +127,14 @@ export function buildServices(
   ids: IdGenerator = ulidGenerator(),
   runtime: RuntimeOptions = {},
 ): Services {
+  // The two components that are woken, named before they exist (see the map above): the arrows
+  // into them are these functions, called only after buildServices has returned.
+  const nudge: { worker: Nudge; dispatcher: Nudge } = {
+    worker: () => worker.poke(),
+    dispatcher: () => dispatcher.poke(),
+  };
   const records = new RecordReader(store);
-  const writer = new RecordWriter(store, clock, ids);
+  const writer = new RecordWriter(store, clock, ids, nudge.worker);
   const cache = new CompiledCache();
   const owner = workerId();
   const matcher = new Matcher({ cache, clock, ids, limits: { ...DEFAULT_LIMITS, ...runtime.limits } });
@@ -119,9 +142,10 @@ export function buildServices(
   const timeTriggers = new TimeTriggers({ cache, clock, matcher });
   matcher.eventHooks.push((tx, event, record) => timeTriggers.onEvent(tx, event, record));
   executor.runEndHooks.push((tx, run) => timeTriggers.onRunEnded(tx, run));
-  const worker = new Worker(store, matcher, executor, owner, { ...DEFAULT_WORKER, ...runtime.worker }, runtime.logger, timeTriggers);
-  // A commit in this process has new events for the matcher: wake the worker instead of polling.
-  writer.onCommit = () => worker.poke();
+  const worker: Worker = new Worker(
+    { store, matcher, executor, owner, logger: runtime.logger, timeTriggers, onExecuted: nudge.dispatcher },
+    { ...DEFAULT_WORKER, ...runtime.worker },
+  );
   const egress = new EgressGuard({ allow: runtime.egressAllow ?? [] });
   const secretBox = runtime.secretBox ?? new SecretBox(undefined);
   const connectors = runtime.connectors ?? new SealedConnectorDirectory(store, secretBox);
@@ -131,8 +155,9 @@ export function buildServices(
     clock,
     UnsubscribeTokens.from(secretBox),
     runtime.publicUrl ?? "http://127.0.0.1:3000",
+    nudge.worker,
   );
-  const dispatcher = new Dispatcher(
+  const dispatcher: Dispatcher = new Dispatcher(
     {
       store,
       connectors,
@@ -150,8 +175,7 @@ export function buildServices(
       clock,
       owner,
       ...(runtime.logger ? { logger: runtime.logger } : {}),
-      // An outcome resumes a waiting run: wake the worker.
-      onSettled: () => worker.poke(),
+      onSettled: nudge.worker,
     },
     { ...DEFAULT_DISPATCHER, ...runtime.dispatcher },
   );
@@ -159,24 +183,22 @@ export function buildServices(
   const enqueue: Enqueue = (tx, items) => tx.insertOutboxItems(items);
   matcher.eventHooks.push(webhookEventHook(ids, enqueue));
   executor.stepHooks.push(webhookStepHook(ids, enqueue));
-  // A step may have enqueued an external action: wake the dispatcher instead of waiting for its poll.
-  worker.onExecuted = () => dispatcher.poke();
-  const outbox = new OutboxService(store, clock);
-  outbox.onReplay = () => dispatcher.poke();
-  const workflows = new WorkflowService(store, clock, ids);
-  workflows.onCommit = () => worker.poke();
+  const outbox = new OutboxService(store, clock, nudge.dispatcher);
   const loopLimits = { ...DEFAULT_LIMITS, ...runtime.limits };
-  workflows.onPublish = (tx, p, options) =>
-    scheduleOnPublish(
-      tx,
-      compileWorkflow(p.definition),
-      p.workspaceId,
-      p.workflowId,
-      p.version,
-      clock.now().getTime(),
-      options.backfill ? { perWindow: loopLimits.maxRunsPerWindow, windowMs: loopLimits.windowMs } : undefined,
-    );
-  workflows.backfillCount = (tx, p) => backfillCount(tx, compileWorkflow(p.definition), p.workspaceId, p.workflowId, clock.now().getTime());
+  const workflows = new WorkflowService(store, clock, ids, {
+    onCommit: nudge.worker,
+    onPublish: (tx, p, options) =>
+      scheduleOnPublish(
+        tx,
+        compileWorkflow(p.definition),
+        p.workspaceId,
+        p.workflowId,
+        p.version,
+        clock.now().getTime(),
+        options.backfill ? { perWindow: loopLimits.maxRunsPerWindow, windowMs: loopLimits.windowMs } : undefined,
+      ),
+    backfillCount: (tx, p) => backfillCount(tx, compileWorkflow(p.definition), p.workspaceId, p.workflowId, clock.now().getTime()),
+  });
   return {
     store,
     clock,
@@ -198,7 +220,7 @@ export function buildServices(
     housekeeping: new Housekeeping(store, clock, { ...DEFAULT_HOUSEKEEPING, ...runtime.housekeeping }, runtime.logger),
     outbox,
     suppressions,
-    inbound: buildInbound(store, writer, secretBox, clock, ids),
+    inbound: buildInbound(store, writer, secretBox, clock, ids, nudge.worker),
   };
 }
 

@@ -7,7 +7,7 @@
  * answered but before the commit means another attempt, under the same idempotency key.
  */
 import type { Logger } from "pino";
-import type { Clock } from "../app/ports.js";
+import type { Clock, Nudge } from "../app/ports.js";
 import type { ConnectorDirectory, Deliverer, DeliveryOutcome, OutboxKind, ResolvedConnector, SettledHook } from "../connectors/contract.js";
 import { scrubSecrets } from "../connectors/scrub.js";
 import type { OutboxRow, Settlement } from "../store/outbox-ports.js";
@@ -65,8 +65,8 @@ export interface DispatcherDeps {
   random?: () => number;
   owner: string;
   logger?: Logger;
-  /** Called after an outcome that resumes a run committed (the in-process worker wakes up). */
-  onSettled?: () => void;
+  /** After an outcome that resumes a run committed: new work for the in-process worker. */
+  onSettled?: Nudge;
 }
 
 interface SettleJob {

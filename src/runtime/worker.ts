@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
+import type { Nudge } from "../app/ports.js";
 import type { Store, StoreTx } from "../store/ports.js";
 import type { RunRow } from "../store/workflow-ports.js";
 import type { Executor } from "./executor.js";
@@ -97,6 +98,20 @@ export class Wakeup {
 /** better-sqlite3 answers synchronously: a busy loop must still give timers and sockets a turn. */
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
+/** What a worker runs, and whom it wakes (wired in the composition root). */
+export interface WorkerDeps {
+  store: Store;
+  matcher: Matcher;
+  executor: Executor;
+  /** Names this process's leases. */
+  owner: string;
+  logger?: Logger | undefined;
+  /** Time-based triggers to fire as they fall due; none in tests that do not need them. */
+  timeTriggers?: TimeTriggers | undefined;
+  /** After a pass executed work items: steps may have put external actions on the outbox. */
+  onExecuted?: Nudge | undefined;
+}
+
 export class Worker {
   private running = false;
   private stopped: Promise<void> | undefined;
@@ -105,18 +120,26 @@ export class Worker {
   private readonly matching = new Wakeup();
   /** New work items (the matcher, enrollments and run controls in this process). */
   private readonly executing = new Wakeup();
-  /** Called after a pass executed work items (steps may have put external actions on the outbox). */
-  onExecuted: () => void = () => {};
+  private readonly store: Store;
+  private readonly matcher: Matcher;
+  private readonly executor: Executor;
+  readonly owner: string;
+  private readonly logger: Logger | undefined;
+  private readonly timeTriggers: TimeTriggers | undefined;
+  private readonly onExecuted: Nudge;
 
   constructor(
-    private readonly store: Store,
-    private readonly matcher: Matcher,
-    private readonly executor: Executor,
-    readonly owner: string,
+    deps: WorkerDeps,
     private readonly options: WorkerOptions,
-    private readonly logger?: Logger,
-    private readonly timeTriggers?: TimeTriggers,
-  ) {}
+  ) {
+    this.store = deps.store;
+    this.matcher = deps.matcher;
+    this.executor = deps.executor;
+    this.owner = deps.owner;
+    this.logger = deps.logger;
+    this.timeTriggers = deps.timeTriggers;
+    this.onExecuted = deps.onExecuted ?? (() => {});
+  }
 
   /** Nudges idle loops (called after commits in this process). */
   poke(): void {

@@ -73,9 +73,8 @@ for (const kind of STORES) {
 
     it("writes that arrive together share one transaction, and each is acknowledged after its commit", async () => {
       const { store, counts } = counting(t.store);
-      const writer = new RecordWriter(store, systemClock, ulidGenerator());
       let commits = 0;
-      writer.onCommit = () => commits++;
+      const writer = new RecordWriter(store, systemClock, ulidGenerator(), () => commits++);
       const before = await count(t.store, ws, "events");
       const ctx = systemContext(ws, "group-test");
       const created = await Promise.all(

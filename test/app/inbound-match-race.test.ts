@@ -26,7 +26,7 @@ for (const kind of STORES) {
     });
 
     it("creates one record for one value, however many deliveries carry it at once", async () => {
-      const intake = new Intake(t.store, services.writer, systemClock, ulidGenerator());
+      const intake = new Intake(t.store, services.writer, systemClock, ulidGenerator(), () => services.worker.poke());
       const results = await Promise.all(
         Array.from({ length: 6 }, (_, i) =>
           intake.accept(source, `delivery-${i}`, { last_name: `Race ${i}`, email: "same@example.com" }, null),

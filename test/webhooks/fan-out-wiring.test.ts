@@ -36,7 +36,7 @@ for (const kind of STORES) {
       };
       matcher.eventHooks.push(webhookEventHook(ids, enqueue));
       executor.stepHooks.push(webhookStepHook(ids, enqueue));
-      worker = new Worker(t.store, matcher, executor, "fan-out-test", DEFAULT_WORKER);
+      worker = new Worker({ store: t.store, matcher, executor, owner: "fan-out-test" }, DEFAULT_WORKER);
       ws = (await services.workspaces.create("acme", "Acme")).id;
     });
     afterAll(async () => {

@@ -11,7 +11,7 @@ import type { Store } from "../../store/ports.js";
 import { type EmailSuppression, SUPPRESSION_REASONS } from "../../store/suppression-ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
-import type { Clock } from "../ports.js";
+import type { Clock, Nudge } from "../ports.js";
 import type { RecordWriter } from "../records/record-writer.js";
 import { markEmailStatus } from "./email-status.js";
 import type { UnsubscribeTokens } from "./unsubscribe-tokens.js";
@@ -51,6 +51,8 @@ export class SuppressionService {
     private readonly tokens: UnsubscribeTokens,
     /** Where this installation is reached from outside (links in emails). */
     private readonly publicUrl: string,
+    /** After a commit that changed records (email status): their events are new work for the in-process worker. */
+    private readonly onCommit: Nudge,
   ) {}
 
   async list(ctx: CallContext, limit = 100, after?: string): Promise<EmailSuppression[]> {
@@ -141,7 +143,7 @@ export class SuppressionService {
   /** Record changes committed here have events for the worker, like any other write. */
   private async withCommit<T>(fn: () => Promise<T>): Promise<T> {
     const result = await fn();
-    this.writer.onCommit();
+    this.onCommit();
     return result;
   }
 }

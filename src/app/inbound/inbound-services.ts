@@ -1,6 +1,6 @@
 /** The services of issue 4's inbound side and of webhook subscriptions, wired together once. */
 import type { Store } from "../../store/ports.js";
-import type { Clock, IdGenerator } from "../ports.js";
+import type { Clock, IdGenerator, Nudge } from "../ports.js";
 import type { RecordWriter } from "../records/record-writer.js";
 import type { SecretBox } from "../secrets/secret-box.js";
 import { WebhookSubscriptionService } from "../webhooks/subscription-service.js";
@@ -19,8 +19,16 @@ export interface InboundServices {
   subscriptions: WebhookSubscriptionService;
 }
 
-export function buildInbound(store: Store, writer: RecordWriter, box: SecretBox, clock: Clock, ids: IdGenerator): InboundServices {
-  const intake = new Intake(store, writer, clock, ids);
+/** `onCommit`: after an accepted delivery commits (its events are new work for the in-process worker). */
+export function buildInbound(
+  store: Store,
+  writer: RecordWriter,
+  box: SecretBox,
+  clock: Clock,
+  ids: IdGenerator,
+  onCommit: Nudge,
+): InboundServices {
+  const intake = new Intake(store, writer, clock, ids, onCommit);
   // One limiter for the process: hooks and forms are counted under distinct keys.
   const limiter = new RateLimiter();
   return {

@@ -12,7 +12,7 @@ import { validateWrite } from "../../crm/validation.js";
 import type { InboundDeliveryRow, SourceKind } from "../../store/inbound-ports.js";
 import type { Store, StoredRecord, StoreTx } from "../../store/ports.js";
 import type { CallContext } from "../context.js";
-import type { Clock, IdGenerator } from "../ports.js";
+import type { Clock, IdGenerator, Nudge } from "../ports.js";
 import type { RecordWriter } from "../records/record-writer.js";
 import { loadFields } from "../records/schema-cache.js";
 
@@ -65,6 +65,8 @@ export class Intake {
     private readonly writer: RecordWriter,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    /** After a delivery commits: its record's and `external.received` events are new work for the in-process worker. */
+    private readonly onCommit: Nudge,
   ) {}
 
   /** The first result of this delivery id, if it was accepted before. */
@@ -119,7 +121,7 @@ export class Intake {
         return delivery;
       });
       // The write ran in our transaction, so the writer did not announce it: wake the worker.
-      this.writer.onCommit();
+      this.onCommit();
       return toResult(row, false);
     } catch (error) {
       if (!(error instanceof AlreadyAccepted)) throw error;

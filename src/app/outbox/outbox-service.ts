@@ -8,7 +8,7 @@ import type { OutboxRow } from "../../store/outbox-ports.js";
 import type { Store } from "../../store/ports.js";
 import type { CallContext } from "../context.js";
 import { AppError } from "../errors.js";
-import type { Clock } from "../ports.js";
+import type { Clock, Nudge } from "../ports.js";
 
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = ["pending", "delivered", "dead"];
 const MAX_PAGE = 200;
@@ -26,12 +26,11 @@ function requireManager(ctx: CallContext) {
 }
 
 export class OutboxService {
-  /** Called after a replay commits (the in-process dispatcher wakes up). */
-  onReplay: () => void = () => {};
-
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /** After a replay commits: items due now for the in-process dispatcher. */
+    private readonly onReplay: Nudge,
   ) {}
 
   async list(

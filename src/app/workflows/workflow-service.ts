@@ -15,7 +15,7 @@ import type { Store, StoreTx } from "../../store/ports.js";
 import type { RunRow, TriggerRow, WorkflowLogRow, WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
-import type { Clock, IdGenerator } from "../ports.js";
+import type { Clock, IdGenerator, Nudge } from "../ports.js";
 import { connectorUses } from "./connector-uses.js";
 import { withDeliveryAttempts } from "./delivery-attempts.js";
 
@@ -76,21 +76,25 @@ function requireAdmin(ctx: CallContext) {
     throw new AppError("not_found", `workflows are managed by admins and managers, not role ${ctx.role}`);
 }
 
-export class WorkflowService {
-  /** Called after enrollments and run controls commit (the in-process worker wakes up). */
-  onCommit: () => void = () => {};
+/** What this service sets going elsewhere, wired in the composition root. */
+export interface WorkflowHooks {
+  /** After enrollments, run controls and publishes commit: new work for the in-process worker. */
+  onCommit: Nudge;
   /**
    * Runs in the publishing transaction (the runtime schedules time-based triggers); returns how
    * many records it backfilled (enrolled although past their instant, when asked to).
    */
-  onPublish: (tx: StoreTx, published: PublishedVersion, options: PublishOptions) => Promise<number> = async () => 0;
+  onPublish(tx: StoreTx, published: PublishedVersion, options: PublishOptions): Promise<number>;
   /** How many records publishing this version with `backfill` would enroll (the runtime counts). */
-  backfillCount: (tx: StoreTx, version: PublishedVersion) => Promise<number> = async () => 0;
+  backfillCount(tx: StoreTx, version: PublishedVersion): Promise<number>;
+}
 
+export class WorkflowService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly hooks: WorkflowHooks,
   ) {}
 
   /** Everything wrong with a definition, by path; empty when it can be published. */
@@ -226,7 +230,7 @@ export class WorkflowService {
     const { workflow, draft, def } = await this.publishable(ctx, workflowId, {});
     const backfill = BACKFILLS.has(def.trigger.type)
       ? await this.store.transaction((tx) =>
-          this.backfillCount(tx, { workspaceId: ctx.workspaceId, workflowId: workflow.id, version: draft.version, definition: def }),
+          this.hooks.backfillCount(tx, { workspaceId: ctx.workspaceId, workflowId: workflow.id, version: draft.version, definition: def }),
         )
       : null;
     return { version: draft.version, trigger: def.trigger.type, backfill };
@@ -263,13 +267,13 @@ export class WorkflowService {
         : [];
       await tx.replaceTriggers(ctx.workspaceId, workflow.id, rows);
       await tx.updateWorkflow({ ...workflow, name: def.name, object: def.object, liveVersion: draft.version, updatedAt: now });
-      backfilled = await this.onPublish(
+      backfilled = await this.hooks.onPublish(
         tx,
         { workspaceId: ctx.workspaceId, workflowId: workflow.id, version: draft.version, definition: def },
         options,
       );
     });
-    this.onCommit();
+    this.hooks.onCommit();
     return { ...(await this.get(ctx, workflow.id)), backfilled };
   }
 
@@ -375,7 +379,7 @@ export class WorkflowService {
         await tx.appendWorkflowLog(log);
         return { runs, skipped };
       })
-      .finally(() => this.onCommit());
+      .finally(() => this.hooks.onCommit());
   }
 
   async runs(ctx: CallContext, q: { workflowId?: string; recordId?: string; status?: string; limit?: number; beforeId?: string }) {
@@ -419,7 +423,7 @@ export class WorkflowService {
       const input = action === "cancel" ? { kind: "cancel", reason: `cancelled by ${ctx.actor.kind} ${ctx.actor.id}` } : { kind: "retry" };
       await tx.insertWorkItems([{ workspaceId: ctx.workspaceId, runId, input, timerId: null, dueAt: now }]);
     });
-    this.onCommit();
+    this.hooks.onCommit();
     return run;
   }
 
