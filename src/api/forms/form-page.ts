@@ -6,6 +6,7 @@
  * compiled as a template (engineering.md §4.2).
  */
 import { type FormState, HONEYPOT_FIELD, NONCE_FIELD } from "../../app/inbound/form-submission.js";
+import { assertNever } from "../../crm/never.js";
 import type { FormField, FormRow } from "../../store/inbound-ports.js";
 
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -76,10 +77,16 @@ function control(f: FormField, value: string, error: string | undefined): string
       return `<input type="checkbox" ${common} value="yes"${value !== "" ? " checked" : ""}>`;
     case "number":
       return `<input type="text" inputmode="numeric" ${common} value="${esc(value)}">`;
-    default: {
-      const autocomplete = f.type === "email" ? ' autocomplete="email"' : f.type === "tel" ? ' autocomplete="tel"' : "";
-      return `<input type="${esc(f.type)}" ${common} value="${esc(value)}"${autocomplete}>`;
-    }
+    case "email":
+      return `<input type="email" ${common} value="${esc(value)}" autocomplete="email">`;
+    case "tel":
+      return `<input type="tel" ${common} value="${esc(value)}" autocomplete="tel">`;
+    case "text":
+    case "url":
+    case "date":
+      return `<input type="${esc(f.type)}" ${common} value="${esc(value)}">`;
+    default:
+      return assertNever(f.type);
   }
 }
 

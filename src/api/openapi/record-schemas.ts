@@ -4,6 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import type { FieldDef } from "../../crm/fields.js";
+import { assertNever } from "../../crm/never.js";
 import type { ObjectDef } from "../../crm/objects.js";
 
 function fieldSchema(f: FieldDef): z.ZodType {
@@ -42,8 +43,12 @@ function fieldSchema(f: FieldDef): z.ZodType {
     case "json":
       s = z.unknown();
       break;
-    default:
+    case "string":
+    case "text":
       s = z.string();
+      break;
+    default:
+      return assertNever(f.type);
   }
   return s.openapi({ description: f.label });
 }

@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { CONNECTOR_KIND_NAMES, CONNECTOR_KINDS, isConnectorKind, secretValueProblem } from "../../connectors/config-schemas.js";
 import type { ConnectorKind } from "../../connectors/contract.js";
 import type { Issue, IssuePath } from "../../crm/issues.js";
+import { assertNever } from "../../crm/never.js";
 
 export const CONNECTOR_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
 
@@ -98,8 +99,14 @@ export function configIssues(kind: ConnectorKind, error: z.ZodError): Issue[] {
         return [{ path, code: "too_small", message: i.message }];
       case "too_big":
         return [{ path, code: "too_big", message: i.message }];
-      default:
+      case "invalid_format":
+      case "not_multiple_of":
+      case "invalid_key":
+      case "invalid_element":
+      case "custom":
         return [{ path, code: "invalid_value", message: i.message }];
+      default:
+        return assertNever(i);
     }
   });
 }

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { FieldDef, ObjectName } from "../../crm/fields.js";
 import type { Issue } from "../../crm/issues.js";
+import { assertNever } from "../../crm/never.js";
 import { validateWrite } from "../../crm/validation.js";
 import { zodIssues } from "../../engine/validate.js";
 import type { FormControl, FormField, FormRow } from "../../store/inbound-ports.js";
@@ -71,8 +72,13 @@ export function defaultControl(field: FieldDef): FormControl {
       return "url";
     case "date":
       return "date";
-    default:
+    case "string":
+    case "datetime":
+    case "reference":
+    case "json":
       return "text";
+    default:
+      return assertNever(field.type);
   }
 }
 

@@ -10,6 +10,7 @@
  */
 import type { OutboxItem, WebhookPayload } from "../../connectors/contract.js";
 import { OBJECT_NAMES } from "../../crm/fields.js";
+import { assertNever } from "../../crm/never.js";
 import type { WebhookSubscriptionRow } from "../../store/inbound-ports.js";
 import type { DomainEvent, StoredRecord } from "../../store/ports.js";
 import type { IdGenerator } from "../ports.js";
@@ -34,8 +35,10 @@ export function webhookTypeOf(event: Pick<DomainEvent, "type" | "object">): stri
       return `${event.object}.updated`;
     case "record.deleted":
       return `${event.object}.deleted`;
-    default:
+    case "external.received":
       return undefined;
+    default:
+      return assertNever(event.type);
   }
 }
 

@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { systemContext } from "../../app/context.js";
 import { AppError, invalid } from "../../app/errors.js";
 import { formatPath, type Issue } from "../../crm/issues.js";
+import { assertNever } from "../../crm/never.js";
 import type { RunStatus } from "../../engine/run-state.js";
 import type { RunRow, RunStepRow } from "../../store/workflow-ports.js";
 import { commonOptions, parse, UsageError } from "../args.js";
@@ -82,6 +83,8 @@ export async function workflowCommand(argv: string[]) {
         }
         return 0;
       }
+      default:
+        return assertNever(action);
     }
   });
   // Exit after the store is closed; a non-zero code tells scripts the definition has problems.
