@@ -26,9 +26,9 @@ import http from "node:http";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { buildServices } from "../composition/root.js";
-import { httpConfigSchema } from "../connectors/config-schemas.js";
 import type { ResolvedConnector } from "../connectors/contract.js";
 import { sendHttp } from "../connectors/egress/http-transport.js";
+import { httpConfigSchema } from "../connectors/http/http-config.js";
 import { DEFAULT_PG_ADMIN_URL, log, postgresScratch, round, type Scratch, sqliteScratch } from "./scratch.js";
 
 interface Receiver {

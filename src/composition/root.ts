@@ -27,6 +27,7 @@ import { WorkspaceService } from "../app/admin/workspaces.js";
 import { SealedConnectorDirectory } from "../app/connectors/connector-directory.js";
 import { ConnectorService } from "../app/connectors/connector-service.js";
 import { CsvService } from "../app/csv/csv-service.js";
+import { emailSettledHook } from "../app/email/email-settled.js";
 import { SuppressionService } from "../app/email/suppression-service.js";
 import { UnsubscribeTokens } from "../app/email/unsubscribe-tokens.js";
 import { EventService } from "../app/events/event-service.js";
@@ -36,23 +37,22 @@ import { type Clock, type IdGenerator, type Nudge, systemClock, ulidGenerator } 
 import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
+import { webhookTargets } from "../app/webhooks/webhook-targets.js";
 import { WorkflowService } from "../app/workflows/workflow-service.js";
-import { ChatDeliverer } from "../connectors/chat/chat-deliverer.js";
-import type { ConnectorDirectory, OutboxKind, SettledHook } from "../connectors/contract.js";
+import type { ConnectorDirectory } from "../connectors/contract.js";
 import { EgressGuard } from "../connectors/egress/guard.js";
-import { httpDeliverer } from "../connectors/http/http-deliverer.js";
-import { emailSettledHook } from "../connectors/smtp/email-settled.js";
-import { SmtpDeliverer } from "../connectors/smtp/smtp-deliverer.js";
+import { connectorDeliverers } from "../connectors/registry.js";
 import { webhookDeliverer } from "../connectors/webhook/webhook-deliverer.js";
 import { compileWorkflow } from "../engine/compile.js";
 import { CompiledCache } from "../runtime/compiled-cache.js";
-import { DEFAULT_DISPATCHER, Dispatcher, type DispatcherOptions } from "../runtime/dispatcher.js";
+import { DEFAULT_DISPATCHER, Dispatcher, type DispatcherOptions, type SettledHook } from "../runtime/dispatcher.js";
 import { Executor } from "../runtime/executor.js";
 import { DEFAULT_HOUSEKEEPING, Housekeeping, type HousekeepingOptions } from "../runtime/housekeeping.js";
 import { DEFAULT_LIMITS, type LoopLimits, Matcher } from "../runtime/matcher.js";
 import { backfillCount, scheduleOnPublish, TimeTriggers } from "../runtime/time-triggers.js";
 import { type Enqueue, webhookEventHook, webhookStepHook } from "../runtime/webhook-fan-out.js";
 import { DEFAULT_WORKER, Worker, type WorkerOptions, workerId } from "../runtime/worker.js";
+import type { OutboxKind } from "../store/outbox-ports.js";
 import type { Store } from "../store/ports.js";
 import { openPostgresStore } from "../store/postgres/postgres-store.js";
 import { openSqliteStore } from "../store/sqlite/sqlite-store.js";
@@ -162,14 +162,13 @@ export function buildServices(
       store,
       connectors,
       deliverers: [
-        httpDeliverer({ guard: egress, now: () => clock.now().getTime() }),
-        new ChatDeliverer({ guard: egress, now: () => clock.now().getTime() }),
-        webhookDeliverer({ guard: egress, store, box: secretBox, now: () => clock.now().getTime() }),
-        new SmtpDeliverer({
+        ...connectorDeliverers({
           egress,
+          now: () => clock.now().getTime(),
           suppressions: store,
           unsubscribeUrl: (workspaceId, email) => suppressions.unsubscribeUrl(workspaceId, email),
         }),
+        webhookDeliverer({ guard: egress, targets: webhookTargets(store, secretBox), now: () => clock.now().getTime() }),
       ],
       hooks: { email: emailSettledHook({ writer, clock }), ...runtime.settledHooks },
       clock,

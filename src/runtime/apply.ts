@@ -9,11 +9,12 @@ import type { RecordWriter } from "../app/records/record-writer.js";
 import { nextInRotation } from "../crm/assignment.js";
 import type { ObjectName } from "../crm/fields.js";
 import type { Command } from "../engine/commands.js";
-import { DEFAULT_LIMITS, type PersonSpec, type WorkflowDefinition } from "../engine/definition.js";
+import type { WorkflowDefinition } from "../engine/definition.js";
 import { initialState } from "../engine/run-state.js";
 import type { StoredRecord, StoreTx } from "../store/ports.js";
 import type { RunRow } from "../store/workflow-ports.js";
-import { type BuiltOutboxPayload, buildOutboxPayload, loadOutboxView } from "./outbox-payloads.js";
+import { type BuiltOutboxPayload, buildOutboxPayload, loadOutboxView, quotaOf } from "./outbox-payloads.js";
+import { resolvePerson, userRecord } from "./resolve-person.js";
 
 /** A command that cannot be carried out (no such team, nobody to assign): the step fails. */
 export class ApplyError extends Error {}
@@ -33,35 +34,6 @@ export interface ApplyContext {
   writer: RecordWriter;
   ids: IdGenerator;
   now: string;
-}
-
-async function user(tx: StoreTx, workspaceId: string, id: unknown): Promise<StoredRecord | undefined> {
-  if (typeof id !== "string") return undefined;
-  const r = await tx.getRecord(workspaceId, id);
-  return r?.object === "user" ? r : undefined;
-}
-
-/** Resolves a person spec against the record; undefined when it leads nowhere. */
-export async function resolvePerson(
-  tx: StoreTx,
-  record: StoredRecord,
-  spec: PersonSpec,
-): Promise<{ userId: string; why: string } | undefined> {
-  const ws = record.workspaceId;
-  if ("user_id" in spec) return (await user(tx, ws, spec.user_id)) ? { userId: spec.user_id, why: `user ${spec.user_id}` } : undefined;
-  if ("field" in spec) {
-    const u = await user(tx, ws, record.data[spec.field]);
-    return u ? { userId: u.id, why: `the record's ${spec.field} (${u.data.name})` } : undefined;
-  }
-  if ("manager_of" in spec) {
-    const u = await user(tx, ws, record.data[spec.manager_of]);
-    const m = await user(tx, ws, u?.data.manager_id);
-    return m && u ? { userId: m.id, why: `${m.data.name}, manager of ${u.data.name}` } : undefined;
-  }
-  const u = await user(tx, ws, record.data[spec.team_lead_of]);
-  const team = typeof u?.data.team_id === "string" ? await tx.getRecord(ws, u.data.team_id) : undefined;
-  const lead = await user(tx, ws, team?.data.lead_id);
-  return lead && team && u ? { userId: lead.id, why: `${lead.data.name}, lead of ${u.data.name}'s team ${team.data.name}` } : undefined;
 }
 
 async function findTeam(tx: StoreTx, workspaceId: string, idOrName: string): Promise<StoredRecord | undefined> {
@@ -105,7 +77,7 @@ async function chooseOwner(a: ApplyContext, c: Extract<Command, { type: "assign_
   }
   if ("company_owner" in c.to) {
     const company = typeof record.data.company_id === "string" ? await tx.getRecord(ws, record.data.company_id) : undefined;
-    const owner = await user(tx, ws, company?.data.owner_id);
+    const owner = await userRecord(tx, ws, company?.data.owner_id);
     if (!owner || !company || exclude.has(owner.id)) throw new ApplyError("the record's company has no owner to assign");
     return { userId: owner.id, why: `owner of company ${company.data.name}` };
   }
@@ -242,7 +214,7 @@ export async function applyCommands(a: ApplyContext, commands: readonly Command[
           await failed(`${c.action.type} could not be prepared: ${error instanceof Error ? error.message : String(error)}`);
           break;
         }
-        const quota = quotaOf(c.action.type, a.limits);
+        const quota = quotaOf(c.action, a.limits);
         const window = hourOf(a.now);
         const use = await a.tx.takeQuota(ws, a.run.workflowId, quota.name, window, quota.limit);
         if (!use.taken) {
@@ -282,12 +254,6 @@ export async function applyCommands(a: ApplyContext, commands: readonly Command[
     }
   }
   return effects;
-}
-
-/** Which quota an external action counts against, and its limit for this workflow. */
-function quotaOf(action: string, limits: WorkflowDefinition["limits"]): { name: string; noun: string; limit: number } {
-  if (action === "send_email") return { name: "email", noun: "emails", limit: limits?.emails_per_hour ?? DEFAULT_LIMITS.emails_per_hour };
-  return { name: "calls", noun: "calls", limit: limits?.calls_per_hour ?? DEFAULT_LIMITS.calls_per_hour };
 }
 
 /** The start of the clock hour (UTC) of an ISO-8601 UTC instant. */

@@ -8,9 +8,9 @@
  */
 import type { Logger } from "pino";
 import type { Clock, Nudge } from "../app/ports.js";
-import type { ConnectorDirectory, Deliverer, DeliveryOutcome, OutboxKind, ResolvedConnector, SettledHook } from "../connectors/contract.js";
+import type { ConnectorDirectory, Deliverer, DeliveryOutcome, ResolvedConnector } from "../connectors/contract.js";
 import { scrubSecrets } from "../connectors/scrub.js";
-import type { OutboxRow, Settlement } from "../store/outbox-ports.js";
+import type { OutboxItem, OutboxKind, OutboxRow, Settlement } from "../store/outbox-ports.js";
 import type { Store, StoreTx } from "../store/ports.js";
 import {
   CircuitBreaker,
@@ -54,6 +54,15 @@ export const DEFAULT_DISPATCHER: DispatcherOptions = {
   settleBatch: 50,
   policy: {},
 };
+
+/**
+ * Called in the transaction that records an outcome (delivered, rescheduled or dead), for the
+ * effects a kind has beyond the outbox row: an email activity on the record, a bounced address
+ * suppressed (src/app/email/email-settled.ts). Registered per kind in the composition root. It
+ * gets the dispatcher's transaction because its record writes go through the RecordWriter, whose
+ * unit of work is that transaction.
+ */
+export type SettledHook = (tx: StoreTx, item: OutboxItem, outcome: DeliveryOutcome, final: boolean) => Promise<void>;
 
 export interface DispatcherDeps {
   store: Store;

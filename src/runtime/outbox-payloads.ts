@@ -1,53 +1,45 @@
 /**
- * What an external action puts on the outbox: one pure builder per action type, rendering the
- * action's templates at enqueue time (never at delivery) over the outbox view of the record.
- * Record values are data to the templates, never compiled.
+ * What an external action puts on the outbox, and what it counts against: the action registry
+ * (src/connectors/actions.ts) names each action's payload builder and quota; here the runtime
+ * loads the outbox view the builder renders over, in the step's transaction. Templates are
+ * rendered at enqueue time (never at delivery); record values are data to them, never compiled.
  *
- * To add an external action, write its builder next to its connector and register it here with
- * one line (send_email → src/connectors/smtp/email-payload.ts, send_chat → its chat connector).
+ * To add an external action: its builder next to its connector, one line in the action registry.
  */
-import { buildChatPayload } from "../connectors/chat/chat-payload.js";
-import { buildHttpPayload } from "../connectors/http/http-payload.js";
-import { buildEmailPayload } from "../connectors/smtp/email-payload.js";
-import type { ActionSpec } from "../engine/definition.js";
-import type { NewOutboxItem } from "../store/outbox-ports.js";
+import { ACTIONS, isExternalAction } from "../connectors/actions.js";
+import type { BuiltOutboxPayload, ExternalAction, OutboxView, PayloadBuilder, QuotaClass } from "../connectors/contract.js";
+import { type ActionSpec, DEFAULT_LIMITS, type WorkflowDefinition } from "../engine/definition.js";
 import type { StoredRecord, StoreTx } from "../store/ports.js";
-import { resolvePerson } from "./apply.js";
+import { resolvePerson } from "./resolve-person.js";
 
-/**
- * The records an external action is rendered from, loaded in the step's transaction. Builders
- * choose what of them a template may read (an owner shows only name, email and calendar link).
- */
-export interface OutboxView {
-  record: StoredRecord;
-  /** The user in the record's owner_id, or null. */
-  owner: StoredRecord | null;
-  /** The company in the record's company_id (the record itself when it is a company), or null. */
-  company: StoredRecord | null;
-  /** The user a send_email's person-spec `to` resolved to, or null. */
-  recipient: StoredRecord | null;
-}
+export type { BuiltOutboxPayload, OutboxView, PayloadBuilder };
 
-export type BuiltOutboxPayload = Pick<NewOutboxItem, "kind" | "connector" | "payload">;
-
-export type PayloadBuilder<A extends ActionSpec = ActionSpec> = (action: A, view: OutboxView, key: string) => BuiltOutboxPayload;
-
-type BuilderFor<T extends ActionSpec["type"]> = PayloadBuilder<Extract<ActionSpec, { type: T }>>;
-
-/** One line per external action type. */
-export const PAYLOAD_BUILDERS: { [T in ActionSpec["type"]]?: BuilderFor<T> } = {
-  http_request: buildHttpPayload,
-  send_chat: buildChatPayload,
-  send_email: buildEmailPayload,
-};
-
-/** No builder for an action type: this release cannot deliver it (publish refuses it too). */
+/** An action that is not external: it has no builder, nothing to put on the outbox (publish refuses it too). */
 export class NoPayloadBuilderError extends Error {}
 
+function external(action: ActionSpec): ExternalAction {
+  if (!isExternalAction(action)) throw new NoPayloadBuilderError(`no outbox payload builder for ${action.type}`);
+  return action;
+}
+
 export function buildOutboxPayload(action: ActionSpec, view: OutboxView, key: string): BuiltOutboxPayload {
-  const builder = PAYLOAD_BUILDERS[action.type] as PayloadBuilder | undefined;
-  if (!builder) throw new NoPayloadBuilderError(`no outbox payload builder for ${action.type}`);
-  return builder(action, view, key);
+  const a = external(action);
+  // The registry is typed per action; one call site over the union needs its builder as the union's.
+  const build = ACTIONS[a.type].build as PayloadBuilder;
+  return build(a, view, key);
+}
+
+/** How each quota is named to people and where a workflow sets its limit. */
+const QUOTAS: { [Q in QuotaClass]: { noun: string; limit(limits: WorkflowDefinition["limits"]): number } } = {
+  email: { noun: "emails", limit: (l) => l?.emails_per_hour ?? DEFAULT_LIMITS.emails_per_hour },
+  calls: { noun: "calls", limit: (l) => l?.calls_per_hour ?? DEFAULT_LIMITS.calls_per_hour },
+};
+
+/** Which quota an external action counts against, and its limit for this workflow. */
+export function quotaOf(action: ActionSpec, limits: WorkflowDefinition["limits"]): { name: QuotaClass; noun: string; limit: number } {
+  const name = ACTIONS[external(action).type].quota;
+  const quota = QUOTAS[name];
+  return { name, noun: quota.noun, limit: quota.limit(limits) };
 }
 
 async function related(tx: StoreTx, workspaceId: string, id: unknown, object: string): Promise<StoredRecord | null> {

@@ -7,7 +7,7 @@
  */
 import type { IdGenerator } from "../app/ports.js";
 import { webhookItemsFor, webhookItemsForStep, webhookTypeOf } from "../app/webhooks/fan-out.js";
-import type { OutboxItem } from "../connectors/contract.js";
+import type { OutboxItem } from "../store/outbox-ports.js";
 import type { StoreTx } from "../store/ports.js";
 import type { StepHook } from "./executor.js";
 import type { EventHook } from "./matcher.js";

@@ -35,7 +35,8 @@ export interface WorkerOptions {
   chainSteps: number;
   /**
    * Groups of work executed at once, each in its own transaction: on PostgreSQL round trips, not
-   * the CPU, bound one transaction at a time. SQLite has one connection: always 1. Default 4.
+   * the CPU, bound one transaction at a time. A store without concurrent writers (SQLite: one
+   * connection) always gets 1. Default 4.
    */
   lanes: number;
   /**
@@ -251,7 +252,8 @@ export class Worker {
     const items = await this.store.claimWork(this.owner, this.options.claimBatch, this.options.leaseMs);
     for (const item of items) this.inFlight.add(item.id);
     try {
-      const lanes = this.store.dialect === "postgres" ? this.options.lanes : 1;
+      // Lanes wait on each other where the database takes one writer at a time.
+      const lanes = this.store.concurrentWriters ? this.options.lanes : 1;
       // A full claim means a backlog: runs then take their next steps in the same commit. With
       // little to do, each step commits on its own, so that a run's first action lands sooner.
       const chain = items.length >= this.options.claimBatch ? this.options.chainSteps : 1;

@@ -41,7 +41,7 @@ export function egressAllowWith(current: string | undefined, catcher: { host: st
 
 /**
  * The demo workspace's `email` connector: the shape of the smtp connector's settings
- * (src/connectors/config-schemas.ts smtpConfigSchema). No credentials: the catcher takes all.
+ * (src/connectors/smtp/smtp-config.ts smtpConfigSchema). No credentials: the catcher takes all.
  */
 export function demoEmailConnector(catcher: { host: string; port: number }) {
   return {

@@ -10,14 +10,14 @@
  *   changed, deleted, its secrets re-sealed): who, when, what, and which secret names were set or
  *   removed — never a secret value. Never updated or deleted.
  */
-import type { ConnectorKind } from "../connectors/contract.js";
-import type { ActorRef } from "./ports.js";
+import type { ActorRef } from "../crm/actor.js";
 
 export interface ConnectorRow {
   workspaceId: string;
   id: string;
   key: string;
-  kind: ConnectorKind;
+  /** The connector's kind (smtp, http, chat …): a key of the connector registry (src/connectors/registry.ts), kept as the name it was stored under. */
+  kind: string;
   name: string;
   config: Record<string, unknown>;
   /** Sealed by SecretBox; null when there are no secrets. */

@@ -2,7 +2,7 @@
  * Storage ports of the outbox (engineering.md §3.4).
  *
  * Glossary
- * - Outbox item: one external effect (contract.ts `OutboxItem`), inserted in the transaction that
+ * - Outbox item: one external effect (`OutboxItem` below), inserted in the transaction that
  *   decided it, unique per (workspace, key): enqueueing the same key twice is a no-op.
  * - Status: pending (due at `nextAttemptAt`) → delivered, or → dead (permanent failure or
  *   attempts exhausted). A dead item can be replayed: pending again, same key, attempts from 0.
@@ -12,7 +12,38 @@
  * - Settlement: the outcome written back — delivered, retry at a later instant, dead, or deferred
  *   (not attempted at all: breaker open or rate cap; the attempt is given back).
  */
-import type { OutboxItem, OutboxKind, OutboxStatus } from "../connectors/contract.js";
+
+/**
+ * Which deliverer takes an item: a connector's (email, http, chat — see the connector registry,
+ * src/connectors/registry.ts) or `webhook`. The store keeps it as a name; the registry owns the set,
+ * so that a new connector is its folder and one registry line, not an edit of this port.
+ */
+export type OutboxKind = string;
+
+export type OutboxStatus = "pending" | "delivered" | "dead";
+
+export interface OutboxItem {
+  workspaceId: string;
+  id: string;
+  /** Stable idempotency key: `run:step:seq` for workflow actions, `sub:event` for webhooks. */
+  key: string;
+  kind: OutboxKind;
+  /** The connector's key (email, http, chat) or null (webhook: the subscription holds its target). */
+  connector: string | null;
+  /** Webhook subscription id, when kind = webhook. */
+  subscriptionId: string | null;
+  /** The run waiting for the outcome, if any, and the record it concerns. */
+  runId: string | null;
+  recordId: string | null;
+  /** Rendered when enqueued; never holds a secret. Shape depends on `kind` (the payloads of src/connectors/contract.ts). */
+  payload: unknown;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
 
 export type NewOutboxItem = Pick<
   OutboxItem,

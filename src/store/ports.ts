@@ -17,6 +17,7 @@
  */
 
 import type { LastActivityPolicy } from "../crm/activity-counting.js";
+import type { ActorRef } from "../crm/actor.js";
 import type { CustomFieldDef } from "../crm/custom-fields.js";
 import type { FieldDef, ObjectName } from "../crm/fields.js";
 import type { CheckedFilter } from "../crm/filter.js";
@@ -28,12 +29,8 @@ import type { RateReads, RateWrites } from "./rate-ports.js";
 import type { SuppressionReads, SuppressionWrites } from "./suppression-ports.js";
 import type { WorkClaims, WorkflowReads, WorkflowWrites } from "./workflow-ports.js";
 
-export type ActorKind = "person" | "integration" | "workflow" | "system";
-export interface ActorRef {
-  kind: ActorKind;
-  /** Token id for people and integrations, workflow id for workflows, a name for the system. */
-  id: string;
-}
+// The actor is domain vocabulary (crm/actor.ts); named here too, where every port user looks for it.
+export type { ActorKind, ActorRef } from "../crm/actor.js";
 
 export interface StoredRecord {
   workspaceId: string;
@@ -220,7 +217,14 @@ export interface StoreWrites extends WorkflowWrites, RateWrites, ConnectorWrites
 export interface StoreTx extends StoreReads, StoreWrites {}
 
 export interface Store extends StoreReads, WorkClaims {
+  /** Which database this is: for logs and the health check, never for a decision (a difference is a capability below). */
   readonly dialect: "sqlite" | "postgres";
+  /**
+   * Whether write transactions run side by side, each locking only the rows it writes
+   * (PostgreSQL), or one after another (SQLite: one writer per database). The worker runs its
+   * lanes of work at once only when they do.
+   */
+  readonly concurrentWriters: boolean;
   /** Runs `fn` in one transaction: all of its writes commit together or none do. */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Idempotency keys live outside the request's transaction: claim first, complete after. */

@@ -4,7 +4,7 @@ import { connect } from "node:net";
 import { basename, join } from "node:path";
 import { createTransport } from "nodemailer";
 import { afterAll, describe, expect, it } from "vitest";
-import { smtpConfigSchema } from "../../src/connectors/config-schemas.js";
+import { smtpConfigSchema } from "../../src/connectors/smtp/smtp-config.js";
 import { startMailCatcher } from "../../src/dev/mail-catcher.js";
 import { demoEmailConnector, demoSmtpPort, egressAllowWith } from "../../src/seed/demo-email.js";
 import { tempDir } from "../helpers/stores.js";

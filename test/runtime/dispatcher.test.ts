@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/app/ports.js";
-import type { Deliverer, DeliveryOutcome, OutboxItem, SettledHook } from "../../src/connectors/contract.js";
-import { DEFAULT_DISPATCHER, Dispatcher } from "../../src/runtime/dispatcher.js";
+import type { Deliverer, DeliveryOutcome, OutboxItem } from "../../src/connectors/contract.js";
+import { DEFAULT_DISPATCHER, Dispatcher, type SettledHook } from "../../src/runtime/dispatcher.js";
 import type { NewOutboxItem } from "../../src/store/outbox-ports.js";
 import { STORES, type TestStore } from "../helpers/stores.js";
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../../src/app/context.js";
 import { SecretBox } from "../../src/app/secrets/secret-box.js";
 import { webhookItemsFor } from "../../src/app/webhooks/fan-out.js";
+import { webhookTargets } from "../../src/app/webhooks/webhook-targets.js";
 import { buildServices, type Services } from "../../src/composition/root.js";
 import type { OutboxItem } from "../../src/connectors/contract.js";
 import { EgressGuard } from "../../src/connectors/egress/guard.js";
@@ -73,7 +74,7 @@ describe("webhook deliverer", () => {
     return item;
   };
   let wsId: string;
-  const deliverer = () => webhookDeliverer({ guard, store: services.store, box: services.secretBox, now: () => Date.now() });
+  const deliverer = () => webhookDeliverer({ guard, targets: webhookTargets(services.store, services.secretBox), now: () => Date.now() });
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -157,8 +158,7 @@ describe("webhook deliverer", () => {
     const before = received.length;
     const strict = webhookDeliverer({
       guard: new EgressGuard({ allow: [] }),
-      store: services.store,
-      box: services.secretBox,
+      targets: webhookTargets(services.store, services.secretBox),
       now: () => Date.now(),
     });
     const refused = await strict.deliver(itemFor(), undefined, ctx());

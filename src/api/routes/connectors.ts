@@ -4,7 +4,7 @@
  */
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Services } from "../../composition/root.js";
-import { CONNECTOR_KIND_NAMES, CONNECTOR_KINDS } from "../../connectors/config-schemas.js";
+import { CONNECTOR_KIND_NAMES, CONNECTORS } from "../../connectors/registry.js";
 import type { ConfigAuditEntry } from "../../store/connector-ports.js";
 import type { ApiEnv } from "../env.js";
 import { intParam, jsonBody } from "../request.js";
@@ -36,7 +36,7 @@ export function connectorRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     created_at: z.string(),
     updated_at: z.string(),
   });
-  const configDoc = Object.entries(CONNECTOR_KINDS)
+  const configDoc = Object.entries(CONNECTORS)
     .map(([kind, spec]) => `${kind}: secrets ${spec.secrets.join(", ")}`)
     .join("; ");
   const keyParam = { params: z.object({ key: z.string() }) };

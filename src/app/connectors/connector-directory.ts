@@ -4,8 +4,8 @@
  * key, another master key, a tampered value — throws SecretsUnavailableError naming the
  * connector and both key ids: delivery fails closed and nothing is sent.
  */
-import { CONNECTOR_KINDS } from "../../connectors/config-schemas.js";
 import { type ConnectorDirectory, type ResolvedConnector, SecretsUnavailableError } from "../../connectors/contract.js";
+import { connectorOf } from "../../connectors/registry.js";
 import type { StoreReads } from "../../store/ports.js";
 import type { SecretBox } from "../secrets/secret-box.js";
 
@@ -29,7 +29,7 @@ export class SealedConnectorDirectory implements ConnectorDirectory {
     }
     // Rows written before a schema gained a default get it here; a row that no longer parses
     // (a field was tightened) is handed over as stored and the deliverer reports what is wrong.
-    const parsed = CONNECTOR_KINDS[row.kind]?.config.safeParse(row.config);
+    const parsed = connectorOf(row.kind)?.config.safeParse(row.config);
     const config = parsed?.success ? parsed.data : row.config;
     return { id: row.id, key: row.key, kind: row.kind, config: Object.freeze({ ...config }), secrets: Object.freeze(secrets) };
   }

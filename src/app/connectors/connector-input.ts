@@ -5,8 +5,7 @@
  * Pure: no store, no master key.
  */
 import type { z } from "zod";
-import { CONNECTOR_KIND_NAMES, CONNECTOR_KINDS, isConnectorKind, secretValueProblem } from "../../connectors/config-schemas.js";
-import type { ConnectorKind } from "../../connectors/contract.js";
+import { CONNECTOR_KIND_NAMES, CONNECTORS, type ConnectorKind, isConnectorKind, secretValueProblem } from "../../connectors/registry.js";
 import type { Issue, IssuePath } from "../../crm/issues.js";
 import { assertNever } from "../../crm/never.js";
 
@@ -54,7 +53,7 @@ function discriminatorValues(schema: z.ZodType, path: readonly PropertyKey[], di
 }
 
 export function configIssues(kind: ConnectorKind, error: z.ZodError): Issue[] {
-  const schema = CONNECTOR_KINDS[kind].config;
+  const schema = CONNECTORS[kind].config;
   return error.issues.flatMap((i): Issue[] => {
     const path: IssuePath = ["config", ...i.path.filter((x): x is string | number => typeof x !== "symbol")];
     switch (i.code) {
@@ -125,7 +124,7 @@ export function checkKind(value: unknown, issues: Issue[]): ConnectorKind | unde
 
 /** Parses `config` for `kind`, defaults filled in; pushes issues and returns undefined when invalid. */
 export function checkConfig(kind: ConnectorKind, value: unknown, issues: Issue[]): Record<string, unknown> | undefined {
-  const parsed = CONNECTOR_KINDS[kind].config.safeParse(value ?? {});
+  const parsed = CONNECTORS[kind].config.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
   issues.push(...configIssues(kind, parsed.error));
   return undefined;
@@ -138,7 +137,7 @@ export function checkSecrets(kind: ConnectorKind, value: unknown, issues: Issue[
     issues.push({ path: ["secrets"], code: "invalid_type", message: 'expected an object such as { "password": "…" }', expected: "object" });
     return {};
   }
-  const allowed = CONNECTOR_KINDS[kind].secrets;
+  const allowed = CONNECTORS[kind].secrets;
   const out: SecretChanges = {};
   for (const [name, v] of Object.entries(value)) {
     if (!allowed.includes(name)) {
@@ -173,7 +172,7 @@ export function checkSecrets(kind: ConnectorKind, value: unknown, issues: Issue[
 
 /** Issues for secrets the config needs but that will not be set after this change. */
 export function missingSecrets(kind: ConnectorKind, config: Record<string, unknown>, names: ReadonlySet<string>, issues: Issue[]) {
-  for (const name of CONNECTOR_KINDS[kind].requiredSecrets(config)) {
+  for (const name of CONNECTORS[kind].requiredSecrets(config)) {
     if (!names.has(name)) {
       const why = kind === "http" ? `auth type ${String((config.auth as { type?: string } | undefined)?.type)}` : `a ${kind} connector`;
       issues.push({ path: ["secrets", name], code: "required", message: `${why} needs the secret "${name}"` });

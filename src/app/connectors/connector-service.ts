@@ -4,7 +4,8 @@
  * they go in as values, are sealed under the master key, and come out only as names ("set").
  * Only admins change connectors; admins and managers (who author workflows) may read them.
  */
-import { type ConnectorKind, SecretsUnavailableError } from "../../connectors/contract.js";
+import { SecretsUnavailableError } from "../../connectors/contract.js";
+import { type ConnectorKind, isConnectorKind } from "../../connectors/registry.js";
 import type { Issue } from "../../crm/issues.js";
 import { type WorkflowDefinition, workflowSchema } from "../../engine/definition.js";
 import type { ConfigAuditAction, ConfigAuditEntry, ConnectorRow } from "../../store/connector-ports.js";
@@ -30,12 +31,20 @@ import {
 export interface ConnectorView {
   id: string;
   key: string;
-  kind: ConnectorKind;
+  /** A key of the connector registry, as stored. */
+  kind: string;
   name: string;
   config: Record<string, unknown>;
   secrets: Record<string, "set">;
   created_at: string;
   updated_at: string;
+}
+
+/** A stored connector's kind, known to this release: one whose kind left the registry can only be deleted. */
+function knownKind(row: ConnectorRow): ConnectorKind {
+  if (!isConnectorKind(row.kind))
+    throw new AppError("conflict", `connector "${row.key}" is of kind ${row.kind}, which this release does not know`);
+  return row.kind;
 }
 
 export function viewOf(row: ConnectorRow): ConnectorView {
@@ -166,11 +175,12 @@ export class ConnectorService {
           merged = next;
         }
       }
-      const config = checkConfig(row.kind, merged, issues);
-      const changes = checkSecrets(row.kind, body.secrets, issues);
+      const kind = knownKind(row);
+      const config = checkConfig(kind, merged, issues);
+      const changes = checkSecrets(kind, body.secrets, issues);
       const names = new Set(row.secretNames);
       for (const [n, v] of Object.entries(changes)) v === null ? names.delete(n) : names.add(n);
-      if (config) missingSecrets(row.kind, config, names, issues);
+      if (config) missingSecrets(kind, config, names, issues);
       if (issues.length > 0 || !config) throw invalid(issues, "the change is invalid; nothing was written");
 
       const { sealed, set, removed } = this.applySecrets(row, changes);

@@ -3,8 +3,7 @@
  * (pending again now, same idempotency key, attempts from zero, who replayed recorded).
  * Admins and managers only; to anyone else the outbox does not exist (404).
  */
-import type { OutboxStatus } from "../../connectors/contract.js";
-import type { OutboxRow } from "../../store/outbox-ports.js";
+import type { OutboxRow, OutboxStatus } from "../../store/outbox-ports.js";
 import type { Store } from "../../store/ports.js";
 import type { CallContext } from "../context.js";
 import { AppError } from "../errors.js";

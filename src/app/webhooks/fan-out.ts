@@ -8,10 +8,11 @@
  * `workflow.step` for steps. Subscription patterns: `lead.created`, `*.deleted`, `deal.*`, `*.*`,
  * `workflow.step:<workflow key>/<step id>` (or `/*` for every step of that workflow).
  */
-import type { OutboxItem, WebhookPayload } from "../../connectors/contract.js";
+import type { WebhookPayload } from "../../connectors/contract.js";
 import { OBJECT_NAMES } from "../../crm/fields.js";
 import { assertNever } from "../../crm/never.js";
 import type { WebhookSubscriptionRow } from "../../store/inbound-ports.js";
+import type { OutboxItem } from "../../store/outbox-ports.js";
 import type { DomainEvent, StoredRecord } from "../../store/ports.js";
 import type { IdGenerator } from "../ports.js";
 

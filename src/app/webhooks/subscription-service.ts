@@ -5,7 +5,7 @@
  * decision at delivery time, when the name is resolved.
  */
 import { z } from "zod";
-import { httpUrl } from "../../connectors/config-schemas.js";
+import { httpUrl } from "../../connectors/http-url.js";
 import { zodIssues } from "../../engine/validate.js";
 import type { WebhookSubscriptionRow } from "../../store/inbound-ports.js";
 import type { Store } from "../../store/ports.js";

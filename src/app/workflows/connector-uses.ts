@@ -3,11 +3,9 @@
  * that they exist and are of the right kind; deleting a connector checks that no live workflow
  * still names it.
  */
-import type { ConnectorKind } from "../../connectors/contract.js";
+import { ACTIONS, isExternalAction } from "../../connectors/actions.js";
+import type { ConnectorKind } from "../../connectors/registry.js";
 import type { WorkflowDefinition } from "../../engine/definition.js";
-
-/** The connector kind each external action is delivered through. */
-export const CONNECTOR_KIND: Partial<Record<string, ConnectorKind>> = { send_email: "smtp", http_request: "http", send_chat: "chat" };
 
 export interface ConnectorUse {
   step: string;
@@ -20,9 +18,9 @@ export interface ConnectorUse {
 export function connectorUses(def: WorkflowDefinition): ConnectorUse[] {
   const uses: ConnectorUse[] = [];
   for (const [step, s] of Object.entries(def.steps)) {
-    if (s.type !== "action") continue;
-    const kind = CONNECTOR_KIND[s.action.type];
-    if (kind && "connector" in s.action) uses.push({ step, action: s.action.type, connector: s.action.connector, kind });
+    if (s.type !== "action" || !isExternalAction(s.action)) continue;
+    // Every external action names its connector (the schema fills in the default key).
+    uses.push({ step, action: s.action.type, connector: s.action.connector, kind: ACTIONS[s.action.type].connector });
   }
   return uses;
 }

@@ -5,11 +5,11 @@
  * drop duplicates; chat services mostly do not, so a retry after an ambiguous failure (timeout
  * after the post arrived) can show the message twice — at least once, as promised.
  */
-import type { ChatConfig } from "../config-schemas.js";
 import type { ChatPayload, Deliverer, DeliveryContext, DeliveryOutcome, OutboxItem, ResolvedConnector } from "../contract.js";
 import type { EgressGuard } from "../egress/guard.js";
 import { sendHttp } from "../egress/http-transport.js";
 import { outcomeOfError, outcomeOfResponse } from "../http-outcome.js";
+import type { ChatConfig } from "./chat-config.js";
 
 export interface ChatDelivererOptions {
   guard: EgressGuard;

@@ -8,20 +8,18 @@
  * `@channel` / `@here` / `@all` / `@everyone` in a value are broken with a zero-width space, so a
  * lead named "@channel" does not page a whole team.
  */
-import type { ActionSpec } from "../../engine/definition.js";
 import { renderTemplate } from "../../engine/templates.js";
-import type { StoredRecord } from "../../store/ports.js";
-import type { ChatPayload } from "../contract.js";
+import type { ChatPayload, ExternalAction, ViewRecord } from "../contract.js";
 
-export type SendChatAction = Extract<ActionSpec, { type: "send_chat" }>;
+export type SendChatAction = ExternalAction<"send_chat">;
 
 /** The records a message is rendered from. */
 export interface ChatView {
-  record: StoredRecord;
+  record: ViewRecord;
   /** The user in the record's owner_id, if any. */
-  owner?: StoredRecord | null | undefined;
+  owner?: ViewRecord | null | undefined;
   /** The company in the record's company_id (or the record itself when it is a company). */
-  company?: StoredRecord | null | undefined;
+  company?: ViewRecord | null | undefined;
 }
 
 /** Longest message posted; incoming webhooks refuse or cut longer ones at different lengths. */
@@ -41,7 +39,7 @@ function inert(value: unknown): unknown {
   return value;
 }
 
-const fieldsOf = (r: StoredRecord | null | undefined): Record<string, unknown> =>
+const fieldsOf = (r: ViewRecord | null | undefined): Record<string, unknown> =>
   r ? (inert({ ...r.data, id: r.id, created_at: r.createdAt, updated_at: r.updatedAt }) as Record<string, unknown>) : {};
 
 /** The outbox entry of one send_chat step. `key` is its idempotency key (sent as Idempotency-Key, not in the text). */

@@ -9,11 +9,11 @@
  * destination the egress guard refuses permanent.
  */
 import { createHmac } from "node:crypto";
-import { type HttpConfig, httpConfigSchema } from "../config-schemas.js";
 import type { Deliverer, DeliveryContext, DeliveryOutcome, HttpPayload, OutboxItem, ResolvedConnector } from "../contract.js";
 import type { EgressGuard } from "../egress/guard.js";
 import { type HttpResponse, sendHttp } from "../egress/http-transport.js";
 import { outcomeOfError, outcomeOfResponse } from "../http-outcome.js";
+import { type HttpConfig, httpConfigSchema } from "./http-config.js";
 
 /** A delivery that cannot succeed as configured: no retry. */
 class Misconfigured extends Error {}

@@ -4,13 +4,11 @@
  * added by the deliverer from the connector's secrets).
  */
 
-import type { ActionSpec } from "../../engine/definition.js";
+import { recordView } from "../../crm/record-view.js";
 import { isTemplate, renderTemplate } from "../../engine/templates.js";
-import { recordView } from "../../runtime/facts.js";
-import type { BuiltOutboxPayload, OutboxView } from "../../runtime/outbox-payloads.js";
-import type { HttpPayload } from "../contract.js";
+import type { BuiltOutboxPayload, ExternalAction, HttpPayload, OutboxView } from "../contract.js";
 
-type HttpRequestAction = Extract<ActionSpec, { type: "http_request" }>;
+type HttpRequestAction = ExternalAction<"http_request">;
 
 type Scope = Record<string, unknown>;
 

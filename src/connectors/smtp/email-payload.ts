@@ -6,22 +6,20 @@
  * Only the admin's templates are compiled; record values reach them as data. In the HTML body
  * every output is HTML-escaped, so a lead named `<script>` is shown, not run.
  */
-import type { ActionSpec } from "../../engine/definition.js";
 import { renderHtmlTemplate, renderTemplate } from "../../engine/templates.js";
-import type { StoredRecord } from "../../store/ports.js";
-import type { EmailPayload } from "../contract.js";
+import type { EmailPayload, ExternalAction, ViewRecord } from "../contract.js";
 
-export type SendEmailAction = Extract<ActionSpec, { type: "send_email" }>;
+export type SendEmailAction = ExternalAction<"send_email">;
 
 /** The records an email is rendered from. */
 export interface EmailView {
-  record: StoredRecord;
+  record: ViewRecord;
   /** The user in the record's owner_id, if any. */
-  owner?: StoredRecord | null | undefined;
+  owner?: ViewRecord | null | undefined;
   /** The company in the record's company_id (or the record itself when it is a company). */
-  company?: StoredRecord | null | undefined;
-  /** The user a person-spec `to` resolved to (runtime/apply.ts resolvePerson); not needed for `record_email` or `{ field: "owner_id" }`. */
-  recipient?: StoredRecord | null | undefined;
+  company?: ViewRecord | null | undefined;
+  /** The user a person-spec `to` resolved to (runtime/resolve-person.ts); not needed for `record_email` or `{ field: "owner_id" }`. */
+  recipient?: ViewRecord | null | undefined;
 }
 
 /** The email cannot be built (no address to send to): a permanent failure of the step, not a retry. */
@@ -29,7 +27,7 @@ export class EmailPayloadError extends Error {
   readonly retryable = false;
 }
 
-const fieldsOf = (r: StoredRecord | null | undefined): Record<string, unknown> =>
+const fieldsOf = (r: ViewRecord | null | undefined): Record<string, unknown> =>
   r ? { ...r.data, id: r.id, created_at: r.createdAt, updated_at: r.updatedAt } : {};
 
 /**

@@ -12,9 +12,16 @@
  */
 import { isIP } from "node:net";
 import { createTransport } from "nodemailer";
-import type { StoreReads } from "../../store/ports.js";
-import { smtpConfigSchema } from "../config-schemas.js";
-import type { Deliverer, DeliveryContext, DeliveryOutcome, EmailPayload, OutboxItem, ResolvedConnector } from "../contract.js";
+import type {
+  Deliverer,
+  DelivererDeps,
+  DeliveryContext,
+  DeliveryOutcome,
+  EmailPayload,
+  OutboxItem,
+  ResolvedConnector,
+} from "../contract.js";
+import { smtpConfigSchema } from "./smtp-config.js";
 
 /** The part of the egress guard the deliverer uses (src/connectors/egress/guard.ts). */
 export interface CheckedResolver {
@@ -23,7 +30,7 @@ export interface CheckedResolver {
 
 export interface SmtpDelivererOptions {
   egress: CheckedResolver;
-  suppressions: Pick<StoreReads, "getSuppression">;
+  suppressions: DelivererDeps["suppressions"];
   /** The public unsubscribe link of an address, for the List-Unsubscribe header; none without a master key. */
   unsubscribeUrl?: (workspaceId: string, email: string) => string | undefined;
   /** Default 10 s each: a slow server is retried later rather than holding the worker. */

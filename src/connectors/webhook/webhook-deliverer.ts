@@ -2,7 +2,7 @@
  * Delivers `webhook` outbox items to their subscription's URL, signed the Standard Webhooks way:
  * `webhook-id` is the item's key on every attempt (so a receiver drops duplicates of at-least-once
  * delivery), `webhook-timestamp` the attempt's time, `webhook-signature` v1 HMAC-SHA256 over
- * id.timestamp.body with the subscription's whsec_ secret, opened only here. Every attempt goes
+ * id.timestamp.body with the subscription's whsec_ secret, opened only for the attempt. Every attempt goes
  * through the egress guard (sendHttp).
  *
  * Outcome: 2xx ok; 408, 429 and 5xx retryable with their Retry-After; any other status
@@ -10,19 +10,18 @@
  * deleted subscription or secrets that cannot be opened permanent (fail closed, nothing sent).
  */
 import { Webhook } from "standardwebhooks";
-import { openSigningSecret } from "../../app/inbound/signing-secret.js";
-import type { SecretBox } from "../../app/secrets/secret-box.js";
-import type { StoreReads } from "../../store/ports.js";
-import type { Deliverer, DeliveryContext, DeliveryOutcome, OutboxItem } from "../contract.js";
+import type { Deliverer, DeliveryContext, DeliveryOutcome, OutboxItem, WebhookTargets } from "../contract.js";
 import type { EgressGuard } from "../egress/guard.js";
 import { sendHttp } from "../egress/http-transport.js";
 import { outcomeOfError, outcomeOfResponse } from "../http-outcome.js";
 
 export interface WebhookDelivererDeps {
   guard: EgressGuard;
-  /** Reads the subscription (URL, sealed secret) at delivery time: a changed URL or rotated secret applies to the next attempt. */
-  store: Pick<StoreReads, "getWebhookSubscription">;
-  box: SecretBox;
+  /**
+   * Reads the subscription (URL, signing secret) at delivery time: a changed URL or rotated secret
+   * applies to the next attempt (src/app/webhooks/webhook-targets.ts opens the sealed secret).
+   */
+  targets: WebhookTargets;
   now: () => number;
   /** Default 10 s for the whole call. */
   timeoutMs?: number;
@@ -39,12 +38,12 @@ export function webhookDeliverer(deps: WebhookDelivererDeps): Deliverer {
     destination: (item) => `webhook:${item.subscriptionId ?? "none"}`,
     async deliver(item: OutboxItem, _connector, ctx: DeliveryContext): Promise<DeliveryOutcome> {
       try {
-        const sub = item.subscriptionId ? await deps.store.getWebhookSubscription(item.workspaceId, item.subscriptionId) : undefined;
+        const sub = item.subscriptionId ? await deps.targets(item.workspaceId, item.subscriptionId) : undefined;
         if (!sub) return { ok: false, retryable: false, error: `webhook subscription ${item.subscriptionId ?? "(none)"} no longer exists` };
         if (!sub.active) return { ok: false, retryable: false, error: `webhook subscription ${sub.id} is paused (active: false)` };
         const body = JSON.stringify(item.payload);
         const at = new Date(deps.now());
-        const signature = new Webhook(openSigningSecret(deps.box, sub.secretSealed)).sign(item.key, at, body);
+        const signature = new Webhook(sub.signingSecret()).sign(item.key, at, body);
         const res = await sendHttp(
           {
             method: "POST",

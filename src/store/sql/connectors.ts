@@ -1,6 +1,5 @@
 /** Connector settings and the configuration audit. */
 import type { Kysely, Selectable } from "kysely";
-import type { ConnectorKind } from "../../connectors/contract.js";
 import type { ConfigAuditAction, ConfigAuditEntry, ConnectorRow, NewConfigAuditEntry } from "../connector-ports.js";
 import type { ActorKind } from "../ports.js";
 import type { SqlDialect } from "./dialect.js";
@@ -12,7 +11,7 @@ const toConnector = (d: SqlDialect, r: ConnectorsTable): ConnectorRow => ({
   workspaceId: r.workspace_id,
   id: r.id,
   key: r.key,
-  kind: r.kind as ConnectorKind,
+  kind: r.kind,
   name: r.name,
   config: d.parseJson(r.config) as Record<string, unknown>,
   secrets: r.secrets,

@@ -1,7 +1,6 @@
 /** The outbox: enqueue (duplicates skipped), claim with a lease, fenced settle, list, replay. */
 import type { Kysely, Selectable } from "kysely";
-import type { OutboxKind, OutboxStatus } from "../../connectors/contract.js";
-import type { NewOutboxItem, OutboxAttempt, OutboxQuery, OutboxRow, Settlement } from "../outbox-ports.js";
+import type { NewOutboxItem, OutboxAttempt, OutboxQuery, OutboxRow, OutboxStatus, Settlement } from "../outbox-ports.js";
 import type { SqlDialect } from "./dialect.js";
 import type { Database, OutboxTable } from "./schema.js";
 
@@ -14,7 +13,7 @@ const toRow = (d: SqlDialect, r: Selectable<OutboxTable>): OutboxRow => ({
   workspaceId: r.workspace_id,
   id: r.id,
   key: r.key,
-  kind: r.kind as OutboxKind,
+  kind: r.kind,
   connector: r.connector,
   subscriptionId: r.subscription_id,
   runId: r.run_id,

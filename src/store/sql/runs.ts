@@ -1,6 +1,5 @@
 /** Runs, their steps, and the work items that drive them. */
 import type { Kysely } from "kysely";
-import type { RunState } from "../../engine/run-state.js";
 import type { NewWorkItem, RunQuery, RunRow, RunStepRow, WorkItem } from "../workflow-ports.js";
 import { claimDue } from "./claim-due.js";
 import type { SqlDialect } from "./dialect.js";
@@ -19,7 +18,7 @@ const toRun = (d: SqlDialect, r: RunsTable): RunRow => ({
   version: Number(r.version),
   recordId: r.record_id,
   triggerKey: r.trigger_key,
-  state: d.parseJson(r.state) as RunState,
+  state: d.parseJson(r.state) as RunRow["state"],
   seq: Number(r.seq),
   depth: Number(r.depth),
   createdAt: r.created_at,

@@ -763,6 +763,7 @@ class SqlSession implements StoreTx {
 
 export class SqlStore extends SqlSession implements Store {
   readonly dialect: SqlDialect["name"];
+  readonly concurrentWriters: boolean;
 
   constructor(
     db: Kysely<Database>,
@@ -774,6 +775,7 @@ export class SqlStore extends SqlSession implements Store {
   ) {
     super(db, d, clock);
     this.dialect = d.name;
+    this.concurrentWriters = d.rowLocks;
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 /** recordView: a record's data plus id and timestamps, a copy the caller may not share. */
 import { describe, expect, it } from "vitest";
-import { recordView } from "../../src/runtime/facts.js";
+import { recordView } from "../../src/crm/record-view.js";
 import type { StoredRecord } from "../../src/store/ports.js";
 
 const stored = (data: Record<string, unknown>): StoredRecord =>

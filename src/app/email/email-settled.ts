@@ -5,12 +5,17 @@
  *   timeline like any other activity, but (by default) does not count as the record's activity;
  * - bounced (a 5xx on RCPT TO): the address is suppressed with the SMTP reply, and every lead and
  *   contact with that address is marked `email_status: bouncing`.
+ *
+ * The dispatcher's settled hook for `email` items (runtime/dispatcher.ts SettledHook), wired by
+ * the composition root. Application logic (the RecordWriter, suppressions), so it lives here, not
+ * with the SMTP connector, which only delivers.
  */
-import type { CallContext } from "../../app/context.js";
-import { markEmailStatus } from "../../app/email/email-status.js";
-import type { RecordWriter } from "../../app/records/record-writer.js";
+import type { DeliveryOutcome, EmailPayload } from "../../connectors/contract.js";
+import type { OutboxItem } from "../../store/outbox-ports.js";
 import type { StoreTx } from "../../store/ports.js";
-import type { DeliveryOutcome, EmailPayload, OutboxItem, SettledHook } from "../contract.js";
+import type { CallContext } from "../context.js";
+import type { RecordWriter } from "../records/record-writer.js";
+import { markEmailStatus } from "./email-status.js";
 
 const BODY_MAX = 20_000;
 
@@ -47,8 +52,11 @@ export interface EmailSettledDeps {
   clock: { now(): Date };
 }
 
-export function emailSettledHook(deps: EmailSettledDeps): SettledHook {
-  return async (tx: StoreTx, item: OutboxItem, outcome: DeliveryOutcome) => {
+/** The dispatcher's SettledHook, spelled out: the application does not import the runtime. */
+export type EmailSettled = (tx: StoreTx, item: OutboxItem, outcome: DeliveryOutcome, final: boolean) => Promise<void>;
+
+export function emailSettledHook(deps: EmailSettledDeps): EmailSettled {
+  return async (tx, item, outcome) => {
     if (item.kind !== "email") return;
     const payload = item.payload as EmailPayload;
     if (outcome.ok) {
