@@ -12,7 +12,7 @@ import { buildEmailPayload } from "../connectors/smtp/email-payload.js";
 import type { ActionSpec } from "../engine/definition.js";
 import type { NewOutboxItem } from "../store/outbox-ports.js";
 import type { StoredRecord, StoreTx } from "../store/ports.js";
-import { resolvePerson } from "./apply.js";
+import { resolvePerson } from "./people.js";
 
 /**
  * The records an external action is rendered from, loaded in the step's transaction. Builders

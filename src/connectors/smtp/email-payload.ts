@@ -20,7 +20,7 @@ export interface EmailView {
   owner?: StoredRecord | null | undefined;
   /** The company in the record's company_id (or the record itself when it is a company). */
   company?: StoredRecord | null | undefined;
-  /** The user a person-spec `to` resolved to (runtime/apply.ts resolvePerson); not needed for `record_email` or `{ field: "owner_id" }`. */
+  /** The user a person-spec `to` resolved to (runtime/people.ts resolvePerson); not needed for `record_email` or `{ field: "owner_id" }`. */
   recipient?: StoredRecord | null | undefined;
 }
 

@@ -1,0 +1,43 @@
+/**
+ * Who a person spec of a workflow leads to (a user by id, the user in a field of the record, their
+ * manager, their team's lead), loaded in the step's transaction, with how they were found. Used
+ * by the commands that name people (assign, notify, a task's owner) and by the outbox view (an
+ * email's recipient).
+ */
+import { assertNever } from "../crm/never.js";
+import type { PersonSpec } from "../engine/definition.js";
+import type { StoredRecord, StoreTx } from "../store/ports.js";
+
+/** The user with this id, when it is one. */
+export async function userRecord(tx: StoreTx, workspaceId: string, id: unknown): Promise<StoredRecord | undefined> {
+  if (typeof id !== "string") return undefined;
+  const r = await tx.getRecord(workspaceId, id);
+  return r?.object === "user" ? r : undefined;
+}
+
+/** Resolves a person spec against the record; undefined when it leads nowhere. */
+export async function resolvePerson(
+  tx: StoreTx,
+  record: StoredRecord,
+  spec: PersonSpec,
+): Promise<{ userId: string; why: string } | undefined> {
+  const ws = record.workspaceId;
+  if ("user_id" in spec)
+    return (await userRecord(tx, ws, spec.user_id)) ? { userId: spec.user_id, why: `user ${spec.user_id}` } : undefined;
+  if ("field" in spec) {
+    const u = await userRecord(tx, ws, record.data[spec.field]);
+    return u ? { userId: u.id, why: `the record's ${spec.field} (${u.data.name})` } : undefined;
+  }
+  if ("manager_of" in spec) {
+    const u = await userRecord(tx, ws, record.data[spec.manager_of]);
+    const m = await userRecord(tx, ws, u?.data.manager_id);
+    return m && u ? { userId: m.id, why: `${m.data.name}, manager of ${u.data.name}` } : undefined;
+  }
+  if ("team_lead_of" in spec) {
+    const u = await userRecord(tx, ws, record.data[spec.team_lead_of]);
+    const team = typeof u?.data.team_id === "string" ? await tx.getRecord(ws, u.data.team_id) : undefined;
+    const lead = await userRecord(tx, ws, team?.data.lead_id);
+    return lead && team && u ? { userId: lead.id, why: `${lead.data.name}, lead of ${u.data.name}'s team ${team.data.name}` } : undefined;
+  }
+  return assertNever(spec, "person spec");
+}
