@@ -3,6 +3,7 @@
  * No IO, no clock, no randomness: time and ids come in through `ctx`. The runtime applies the
  * commands and records the log in one transaction per call; a call executes at most one step.
  */
+import { assertNever } from "../crm/never.js";
 import type { Command } from "./commands.js";
 import type { CompiledStep, CompiledWorkflow } from "./compile.js";
 import type { Facts } from "./conditions.js";
@@ -387,8 +388,13 @@ function internalCommands(a: CompiledStepAction, facts: Facts, now: string, nowM
       return [{ type: "unenroll", workflow: a.workflow }];
     case "notify":
       return [{ type: "notify", to: a.to, message: String(render(a.message, facts)) }];
-    default:
+    case "send_email":
+    case "http_request":
+    case "send_chat":
+      // External: the caller puts them on the outbox (enqueue_external) and never gets here.
       return [];
+    default:
+      return assertNever(a, "action");
   }
 }
 

@@ -3,7 +3,6 @@
  * steps, missing branches, cycles that never wait) and every field name, operator and value
  * against the object's fields, custom fields included. Every problem is reported with its path.
  */
-import { Cron } from "croner";
 import type { z } from "zod";
 import { type FieldDef, type ObjectName, SYSTEM_FIELDS } from "../crm/fields.js";
 import { operatorsFor } from "../crm/filter.js";
@@ -13,6 +12,7 @@ import { type ActionSpec, type Condition, type StepSpec, type WorkflowDefinition
 import { deletionIssues } from "./deletion.js";
 import { definitionLimitIssues } from "./limits.js";
 import { isTemplate, templateProblem, templateVariables } from "./templates.js";
+import { triggerKind } from "./triggers/index.js";
 
 /** The fields of any object in the workspace (built-in + custom). */
 export type FieldsOf = (object: ObjectName) => readonly FieldDef[];
@@ -413,46 +413,9 @@ function checkGraph(ck: Checker, def: WorkflowDefinition) {
   for (const id of ids) if (!colour.has(id)) visit(id, []);
 }
 
+/** The trigger's checks, as its kind in the trigger registry defines them. */
 function checkTrigger(ck: Checker, def: WorkflowDefinition) {
-  const t = def.trigger;
-  const p = ["trigger"];
-  switch (t.type) {
-    case "record_created":
-      if (t.filter) ck.condition(t.filter, [...p, "filter"]);
-      break;
-    case "record_updated":
-      for (const [i, f] of (t.fields ?? []).entries()) ck.field(f, [...p, "fields", i], def.object, false);
-      if (t.filter) ck.condition(t.filter, [...p, "filter"]);
-      break;
-    case "field_changed": {
-      const f = ck.field(t.field, [...p, "field"], def.object, false);
-      if (f && t.from !== undefined && t.from !== null) ck.value(f, t.from, [...p, "from"]);
-      if (f && t.to !== undefined && t.to !== null) ck.value(f, t.to, [...p, "to"]);
-      break;
-    }
-    case "relative_date":
-    case "inactivity": {
-      const f = ck.field(t.field, [...p, "field"], def.object, false);
-      if (f && f.type !== "date" && f.type !== "datetime") ck.push([...p, "field"], "invalid_value", `"${t.field}" is not a date field`);
-      break;
-    }
-    case "score_threshold": {
-      const f = ck.field(t.field, [...p, "field"], def.object, false);
-      if (f && f.type !== "integer" && f.type !== "number") ck.push([...p, "field"], "invalid_value", `"${t.field}" is not a number field`);
-      break;
-    }
-    case "schedule":
-      try {
-        new Cron(t.cron, { timezone: t.time_zone, paused: true });
-      } catch (error) {
-        ck.push([...p, "cron"], "invalid_value", `not a cron expression: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (!isValidTimeZone(t.time_zone)) ck.push([...p, "time_zone"], "invalid_value", `"${t.time_zone}" is not an IANA time zone`);
-      if (t.filter) ck.condition(t.filter, [...p, "filter"]);
-      break;
-    default:
-      break;
-  }
+  triggerKind(def.trigger).check(def.trigger, ck, def.object, ["trigger"]);
 }
 
 export type ValidationOutcome = { ok: true; definition: WorkflowDefinition } | { ok: false; issues: Issue[] };

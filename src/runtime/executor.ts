@@ -17,7 +17,7 @@ import { runsOnDeletedRecord } from "../engine/deletion.js";
 import { TERMINAL } from "../engine/run-state.js";
 import type { Store, StoredRecord, StoreTx } from "../store/ports.js";
 import type { RunRow, RunStepRow, WorkItem } from "../store/workflow-ports.js";
-import { ApplyError, applyCommands, type Effect } from "./apply.js";
+import { ApplyError, applyCommands, type Effect, RECORDS_ONLY } from "./apply/index.js";
 import type { CompiledCache } from "./compiled-cache.js";
 import { lastStateOf, loadFacts, needsOf } from "./facts.js";
 
@@ -34,9 +34,6 @@ function permanentReason(error: unknown): string | undefined {
   }
   return undefined;
 }
-
-/** Commands that touch records (and notifications, rotations) only: never runs, steps or work items. */
-const RECORDS_ONLY: ReadonlySet<Command["type"]> = new Set(["update_record", "create_record", "assign_owner", "change_score", "notify"]);
 
 /**
  * Whether the commands change no existing record but the run's own: new records are new, but an

@@ -8,9 +8,9 @@
 import type { Clock, IdGenerator } from "../app/ports.js";
 import { OBJECTS } from "../crm/objects.js";
 import type { CompiledWorkflow } from "../engine/compile.js";
-import type { Facts, FieldChangeFact } from "../engine/conditions.js";
-import { externalKind } from "../engine/external.js";
+import type { Facts } from "../engine/conditions.js";
 import { initialState, TERMINAL } from "../engine/run-state.js";
+import { lookupKeys, triggerKind } from "../engine/triggers/index.js";
 import type { DomainEvent, StoredRecord, StoreTx } from "../store/ports.js";
 import type { NewWorkItem, RunRow, TriggerRow, WorkflowLogRow } from "../store/workflow-ports.js";
 import type { CompiledCache } from "./compiled-cache.js";
@@ -29,63 +29,14 @@ export interface LoopLimits extends RateLimits {
 
 export const DEFAULT_LIMITS: LoopLimits = { maxDepth: 16, maxRunsPerWindow: 500, windowMs: 60_000, backlogAlertWindows: 5 };
 
-/** Trigger kinds an event can fire, for the trigger index lookup. */
-export function triggerKinds(event: DomainEvent): string[] {
-  switch (event.type) {
-    case "record.created":
-      return ["record_created", "score_threshold"];
-    case "record.updated":
-      return ["record_updated", "field_changed", "score_threshold"];
-    case "record.deleted":
-      return ["record_deleted"];
-    case "external.received":
-      // Indexed by key, so that a delivery looks up only the workflows of its hook or form.
-      return [externalKind(event.source ?? "")];
-  }
-}
-
-function changed(event: DomainEvent, field: string): FieldChangeFact | undefined {
-  return event.changes.find((c) => c.field === field);
-}
-
-/**
- * Equal as JSON values. Two strings are equal as JSON exactly when they are equal, and a string
- * never equals a non-string (only a string's JSON starts with a quote): those cases, the common
- * ones, skip the two stringifications.
- */
-function same(a: unknown, b: unknown): boolean {
-  const sa = typeof a === "string";
-  const sb = typeof b === "string";
-  if (sa || sb) return sa && sb && a === b;
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** Trigger kinds an event can fire, for the trigger index lookup (the trigger registry's lookups). */
+export function triggerKinds(event: DomainEvent): readonly string[] {
+  return lookupKeys(event);
 }
 
 /** Does the event fire this workflow's trigger (before enrollment conditions)? */
 export function triggerFires(w: CompiledWorkflow, event: DomainEvent): boolean {
-  const t = w.trigger;
-  switch (t.type) {
-    case "record_created":
-      return event.type === "record.created";
-    case "record_updated":
-      return event.type === "record.updated" && (!t.fields || t.fields.some((f) => changed(event, f)));
-    case "record_deleted":
-      return event.type === "record.deleted";
-    case "field_changed": {
-      const c = changed(event, t.field);
-      if (!c || event.type === "record.deleted") return false;
-      return (t.from === undefined || same(c.old, t.from)) && (t.to === undefined || same(c.new, t.to));
-    }
-    case "score_threshold": {
-      const c = changed(event, t.field);
-      if (!c || typeof c.new !== "number") return false;
-      const old = typeof c.old === "number" ? c.old : Number.NEGATIVE_INFINITY;
-      return t.direction === "up" ? old < t.threshold && c.new >= t.threshold : old >= t.threshold && c.new < t.threshold;
-    }
-    case "external":
-      return event.type === "external.received" && event.source === t.key;
-    default:
-      return false;
-  }
+  return triggerKind(w.trigger).fires(w.trigger, event);
 }
 
 export interface MatcherDeps {

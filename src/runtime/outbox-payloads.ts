@@ -10,7 +10,7 @@ import { ACTIONS, isExternalAction } from "../connectors/actions.js";
 import type { BuiltOutboxPayload, ExternalAction, OutboxView, PayloadBuilder, QuotaClass } from "../connectors/contract.js";
 import { type ActionSpec, DEFAULT_LIMITS, type WorkflowDefinition } from "../engine/definition.js";
 import type { StoredRecord, StoreTx } from "../store/ports.js";
-import { resolvePerson } from "./resolve-person.js";
+import { resolvePerson } from "./people.js";
 
 export type { BuiltOutboxPayload, OutboxView, PayloadBuilder };
 

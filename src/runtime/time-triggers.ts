@@ -9,7 +9,7 @@ import type { CompiledWorkflow } from "../engine/compile.js";
 import { factNeeds } from "../engine/compile.js";
 import { isTimeTrigger, nextScheduleInstant, recordFireInstant } from "../engine/date-triggers.js";
 import { TERMINAL } from "../engine/run-state.js";
-import { addDaysInZone } from "../engine/time.js";
+import { TIME_INDEX_KEY, triggerKind } from "../engine/triggers/index.js";
 import type { DomainEvent, StoredRecord, StoreTx } from "../store/ports.js";
 import type { NewWorkItem, RunRow, ScheduledTrigger, WorkflowLogRow } from "../store/workflow-ports.js";
 import type { CompiledCache } from "./compiled-cache.js";
@@ -17,14 +17,20 @@ import { loadFacts, recordView } from "./facts.js";
 import type { Matcher } from "./matcher.js";
 
 /** The trigger index kind of record-based time triggers (schedules are not indexed by record events). */
-export const TIME_KIND = "time";
+export const TIME_KIND = TIME_INDEX_KEY;
 const PAGE = 1_000;
 /** A schedule enrolls at most this many records per occurrence. */
 export const SCHEDULE_MAX_RECORDS = 10_000;
 
+/** The record-based time trigger's facts (relative_date, inactivity …), or undefined for any other trigger. */
+function recordTime(w: CompiledWorkflow) {
+  const time = triggerKind(w.trigger).time;
+  return time?.kind === "record" ? time : undefined;
+}
+
+/** The date field whose change moves the workflow's instant for a record. */
 function watchedField(w: CompiledWorkflow): string | undefined {
-  const t = w.trigger;
-  return t.type === "relative_date" || t.type === "inactivity" ? t.field : undefined;
+  return recordTime(w)?.field(w.trigger);
 }
 
 async function zoneOf(tx: StoreTx, workspaceId: string): Promise<string> {
@@ -99,12 +105,12 @@ async function eachRecord(tx: StoreTx, workspaceId: string, w: CompiledWorkflow,
  * (relative_date, inactivity) that would enroll now. Zero for other triggers. Reads only.
  */
 export async function backfillCount(tx: StoreTx, w: CompiledWorkflow, workspaceId: string, workflowId: string, nowMs: number) {
-  const t = w.trigger;
-  if (t.type !== "relative_date" && t.type !== "inactivity") return 0;
+  const time = recordTime(w);
+  if (!time) return 0;
   const zone = await zoneOf(tx, workspaceId);
   let n = 0;
   await eachRecord(tx, workspaceId, w, async (record) => {
-    const instant = recordFireInstant(t, recordView(record), zone);
+    const instant = time.instant(w.trigger, recordView(record), zone);
     if (instant !== undefined && instant <= nowMs && (await wouldEnroll(tx, w, workflowId, record, nowMs))) n++;
   });
   return n;
@@ -128,9 +134,10 @@ export async function scheduleOnPublish(
 ): Promise<number> {
   await tx.cancelScheduledTriggers(workspaceId, workflowId);
   const t = w.trigger;
-  if (!isTimeTrigger(t)) return 0;
-  if (t.type === "schedule") {
-    const next = nextScheduleInstant(t, nowMs);
+  const time = triggerKind(t).time;
+  if (!time) return 0;
+  if (time.kind === "schedule") {
+    const next = time.next(t, nowMs);
     if (next !== undefined)
       await tx.scheduleTrigger({ workspaceId, workflowId, version, recordId: null, dueAt: new Date(next).toISOString() });
     return 0;
@@ -191,13 +198,14 @@ export class TimeTriggers {
     const workflow = await tx.getWorkflow(run.workspaceId, run.workflowId);
     if (!workflow?.liveVersion) return;
     const w = await this.deps.cache.get(tx, run.workspaceId, run.workflowId, workflow.liveVersion);
-    if (w?.trigger.type !== "inactivity" || !w.definition.reenrollment) return;
+    const rearm = w ? recordTime(w)?.rearm : undefined;
+    if (!w || !rearm || !w.definition.reenrollment) return;
     const record = await tx.getRecord(run.workspaceId, run.recordId);
     if (!record) return;
     const zone = await zoneOf(tx, run.workspaceId);
     const nowMs = this.deps.clock.now().getTime();
     const instant = recordFireInstant(w.trigger, recordView(record), zone);
-    const due = instant !== undefined && instant > nowMs ? instant : addDaysInZone(nowMs, w.trigger.days, zone);
+    const due = instant !== undefined && instant > nowMs ? instant : rearm(w.trigger, nowMs, zone);
     await tx.scheduleTrigger({
       workspaceId: run.workspaceId,
       workflowId: run.workflowId,
@@ -228,7 +236,7 @@ export class TimeTriggers {
     if (item.recordId) {
       const record = await tx.getRecord(item.workspaceId, item.recordId);
       if (record) await admit(record);
-    } else if (w.trigger.type === "schedule") {
+    } else if (triggerKind(w.trigger).time?.kind === "schedule") {
       const records = await tx.queryRecords({
         workspaceId: item.workspaceId,
         object: w.object,

@@ -2,9 +2,10 @@
  * Trigger candidates indexed by the fields they watch (engineering.md §5): the store's trigger
  * index narrows an event to the workflows of its (workspace, object, trigger kinds); this
  * narrows an update further to the workflows whose watched field it changed, and those that
- * watch none. `field_changed`, `score_threshold` and `record_updated` with `fields` cannot fire
- * unless one of their fields is among the event's changes (see triggerFires), so leaving the
- * others out changes no outcome; the matcher still asks triggerFires of every candidate.
+ * watch none. A trigger with watched fields (engine/triggers: `field_changed`, `score_threshold`,
+ * `record_updated` with `fields`) cannot fire unless one of them is among the event's changes
+ * (see triggerFires), so leaving the others out changes no outcome; the matcher still asks
+ * triggerFires of every candidate.
  *
  * A set is built from the rows the store returned and reused, across ticks, for as long as the
  * store returns the same rows: publishing or archiving — in this process or another — replaces
@@ -12,6 +13,7 @@
  */
 import type { ObjectName } from "../crm/fields.js";
 import type { CompiledWorkflow } from "../engine/compile.js";
+import { triggerKind } from "../engine/triggers/index.js";
 import type { DomainEvent, StoreTx } from "../store/ports.js";
 import type { TriggerRow } from "../store/workflow-ports.js";
 import type { CompiledCache } from "./compiled-cache.js";
@@ -26,18 +28,9 @@ export interface Candidate {
   readonly onlyRecord: boolean;
 }
 
-/** The fields a trigger fires on, when it can fire only if one of them changed. */
+/** The fields a trigger fires on, when it can fire only if one of them changed (the trigger registry's watchedFields). */
 export function watchedFields(w: CompiledWorkflow): readonly string[] | undefined {
-  const t = w.trigger;
-  switch (t.type) {
-    case "field_changed":
-    case "score_threshold":
-      return [t.field];
-    case "record_updated":
-      return t.fields;
-    default:
-      return undefined;
-  }
+  return triggerKind(w.trigger).watchedFields?.(w.trigger);
 }
 
 const sameRow = (a: TriggerRow, b: TriggerRow) =>

@@ -8,8 +8,8 @@ import { fieldsOf } from "../../crm/custom-fields.js";
 import type { ObjectName } from "../../crm/fields.js";
 import type { Issue } from "../../crm/issues.js";
 import { type WorkflowDefinition, workflowSchema } from "../../engine/definition.js";
-import { externalKind } from "../../engine/external.js";
 import { initialState, TERMINAL } from "../../engine/run-state.js";
+import { BACKFILL_TRIGGERS, TRIGGERS, triggerKind } from "../../engine/triggers/index.js";
 import { parseWorkflow, validateWorkflow } from "../../engine/validate.js";
 import type { Store, StoreTx } from "../../store/ports.js";
 import type { RunRow, TriggerRow, WorkflowLogRow, WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
@@ -19,23 +19,12 @@ import type { Clock, IdGenerator, Nudge } from "../ports.js";
 import { connectorUses } from "./connector-uses.js";
 import { withDeliveryAttempts } from "./delivery-attempts.js";
 
-/** Triggers the runtime fires in this release, and the event kinds they are indexed under. */
-const INDEXED_TRIGGERS: Record<string, string> = {
-  record_created: "record_created",
-  record_updated: "record_updated",
-  record_deleted: "record_deleted",
-  field_changed: "field_changed",
-  score_threshold: "score_threshold",
-  // Record changes move their due instant (see runtime/time-triggers.ts).
-  relative_date: "time",
-  inactivity: "time",
-};
+/** Triggers the runtime fires in this release: every kind of the trigger registry. */
+export const AVAILABLE_TRIGGERS: ReadonlySet<string> = new Set(Object.keys(TRIGGERS));
 
-// external: indexed per key (externalKind), fired by inbound hooks and forms.
-export const AVAILABLE_TRIGGERS = new Set([...Object.keys(INDEXED_TRIGGERS), "external", "manual", "schedule"]);
-
+/** The trigger index kind a live version is found under (none: started by hand or by its schedule). */
 function indexKind(def: WorkflowDefinition): string | undefined {
-  return def.trigger.type === "external" ? externalKind(def.trigger.key) : INDEXED_TRIGGERS[def.trigger.type];
+  return triggerKind(def.trigger).indexKey(def.trigger);
 }
 
 export interface PublishedVersion {
@@ -55,7 +44,7 @@ export interface PublishPreview {
   backfill: number | null;
 }
 /** Triggers whose records can be past their instant when the workflow is published. */
-const BACKFILLS = new Set(["relative_date", "inactivity"]);
+const BACKFILLS: ReadonlySet<string> = new Set(BACKFILL_TRIGGERS);
 
 export interface EnrollOptions {
   /** Enroll records that already went through a workflow whose re-enrollment is off (audited). */
@@ -218,7 +207,7 @@ export class WorkflowService {
   optionIssues(definition: unknown, options: PublishOptions): Issue[] {
     const def = workflowSchema.safeParse(definition);
     if (!options.backfill || !def.success || BACKFILLS.has(def.data.trigger.type)) return [];
-    const message = `backfill applies to relative_date and inactivity triggers, not ${def.data.trigger.type}`;
+    const message = `backfill applies to ${inWords(BACKFILL_TRIGGERS)} triggers, not ${def.data.trigger.type}`;
     return [{ path: ["backfill"], code: "invalid_value", message }];
   }
 
@@ -452,4 +441,9 @@ export class WorkflowService {
     const workflows = new Map((await this.store.listWorkflows(ctx.workspaceId)).map((w) => [w.id, w]));
     return steps.map((s) => ({ ...s, workflow: workflows.get(s.workflowId) }));
   }
+}
+
+/** "a", "a and b", "a, b and c". */
+function inWords(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }

@@ -18,7 +18,7 @@ export interface EmailView {
   owner?: ViewRecord | null | undefined;
   /** The company in the record's company_id (or the record itself when it is a company). */
   company?: ViewRecord | null | undefined;
-  /** The user a person-spec `to` resolved to (runtime/resolve-person.ts); not needed for `record_email` or `{ field: "owner_id" }`. */
+  /** The user a person-spec `to` resolved to (runtime/people.ts resolvePerson); not needed for `record_email` or `{ field: "owner_id" }`. */
   recipient?: ViewRecord | null | undefined;
 }
 

@@ -1,12 +1,14 @@
 /**
- * Who a person spec (`{ user_id }`, `{ field }`, `{ manager_of }`, `{ team_lead_of }`) leads to on
- * a record, with the reason. One resolution for every action that names a person: assign_owner,
- * notify, a task's owner, a send_email's recipient (the outbox view).
+ * Who a person spec of a workflow leads to (a user by id, the user in a field of the record, their
+ * manager, their team's lead), loaded in the step's transaction, with how they were found. Used
+ * by the commands that name people (assign, notify, a task's owner) and by the outbox view (an
+ * email's recipient).
  */
+import { assertNever } from "../crm/never.js";
 import type { PersonSpec } from "../engine/definition.js";
 import type { StoredRecord, StoreTx } from "../store/ports.js";
 
-/** The user with this id, if `id` is one. */
+/** The user with this id, when it is one. */
 export async function userRecord(tx: StoreTx, workspaceId: string, id: unknown): Promise<StoredRecord | undefined> {
   if (typeof id !== "string") return undefined;
   const r = await tx.getRecord(workspaceId, id);
@@ -31,8 +33,11 @@ export async function resolvePerson(
     const m = await userRecord(tx, ws, u?.data.manager_id);
     return m && u ? { userId: m.id, why: `${m.data.name}, manager of ${u.data.name}` } : undefined;
   }
-  const u = await userRecord(tx, ws, record.data[spec.team_lead_of]);
-  const team = typeof u?.data.team_id === "string" ? await tx.getRecord(ws, u.data.team_id) : undefined;
-  const lead = await userRecord(tx, ws, team?.data.lead_id);
-  return lead && team && u ? { userId: lead.id, why: `${lead.data.name}, lead of ${u.data.name}'s team ${team.data.name}` } : undefined;
+  if ("team_lead_of" in spec) {
+    const u = await userRecord(tx, ws, record.data[spec.team_lead_of]);
+    const team = typeof u?.data.team_id === "string" ? await tx.getRecord(ws, u.data.team_id) : undefined;
+    const lead = await userRecord(tx, ws, team?.data.lead_id);
+    return lead && team && u ? { userId: lead.id, why: `${lead.data.name}, lead of ${u.data.name}'s team ${team.data.name}` } : undefined;
+  }
+  return assertNever(spec, "person spec");
 }

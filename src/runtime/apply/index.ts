@@ -1,0 +1,53 @@
+/**
+ * Applies an engine decision's commands inside the step's transaction, as the workflow's
+ * identity, each through its handler (one file per command). Record writes go through the
+ * RecordWriter (validated, audited, evented like any other write, caused by the run). Returns
+ * what was done, for the execution log. To add a command: its variant in engine/commands.ts, its
+ * handler here, and one registry line — leaving the line out is a compile error.
+ */
+import type { Command } from "../../engine/commands.js";
+import { assignOwnerHandler } from "./assign-owner.js";
+import { cancelTimerHandler } from "./cancel-timer.js";
+import { changeScoreHandler } from "./change-score.js";
+import { createRecordHandler } from "./create-record.js";
+import { enqueueExternalHandler } from "./enqueue-external.js";
+import { enrollHandler } from "./enroll.js";
+import { notifyHandler } from "./notify.js";
+import { type ApplyContext, ApplyError, type ApplyScope, type CommandHandler, type Effect } from "./scope.js";
+import { startTimerHandler } from "./start-timer.js";
+import { unenrollHandler } from "./unenroll.js";
+import { updateRecordHandler } from "./update-record.js";
+
+export { type ApplyContext, ApplyError, type CommandHandler, type Effect } from "./scope.js";
+
+export const COMMAND_HANDLERS: { readonly [C in Command["type"]]: CommandHandler<C> } = {
+  update_record: updateRecordHandler,
+  create_record: createRecordHandler,
+  assign_owner: assignOwnerHandler,
+  change_score: changeScoreHandler,
+  enroll: enrollHandler,
+  unenroll: unenrollHandler,
+  notify: notifyHandler,
+  start_timer: startTimerHandler,
+  cancel_timer: cancelTimerHandler,
+  enqueue_external: enqueueExternalHandler,
+};
+
+/** Commands that touch records (and notifications, rotations) only: never runs, steps or work items. */
+export const RECORDS_ONLY: ReadonlySet<Command["type"]> = new Set(
+  (Object.keys(COMMAND_HANDLERS) as Command["type"][]).filter((type) => COMMAND_HANDLERS[type].recordsOnly),
+);
+
+export async function applyCommands(a: ApplyContext, commands: readonly Command[]): Promise<Effect[]> {
+  const effects: Effect[] = [];
+  if (commands.length === 0) return effects;
+  // The step's own copy: each write of the record replaces `record`, so later commands see it.
+  const s: ApplyScope = { ...a };
+  for (const c of commands) {
+    // The entry under c.type handles c; TypeScript does not correlate a key with its value.
+    const handler = COMMAND_HANDLERS[c.type] as CommandHandler<Command["type"]> | undefined;
+    if (!handler) throw new ApplyError(`no handler for command "${(c as { type: unknown }).type}"`);
+    effects.push(await handler.apply(s, c));
+  }
+  return effects;
+}

@@ -1,0 +1,52 @@
+/**
+ * What every command handler works with: the step's transaction and identity, the run, and the
+ * run's record as the step's earlier commands left it.
+ */
+import type { CallContext } from "../../app/context.js";
+import type { IdGenerator } from "../../app/ports.js";
+import type { RecordWriter } from "../../app/records/record-writer.js";
+import type { Command } from "../../engine/commands.js";
+import type { WorkflowDefinition } from "../../engine/definition.js";
+import type { StoredRecord, StoreTx } from "../../store/ports.js";
+import type { RunRow } from "../../store/workflow-ports.js";
+
+/** A command that cannot be carried out (no such team, nobody to assign): the step fails. */
+export class ApplyError extends Error {}
+
+export interface Effect {
+  command: Command["type"];
+  [detail: string]: unknown;
+}
+
+export interface ApplyContext {
+  tx: StoreTx;
+  run: RunRow;
+  /** The run's workflow version's quotas (engineering.md §3.10); defaults when unset. */
+  limits?: WorkflowDefinition["limits"];
+  record: StoredRecord;
+  call: CallContext;
+  writer: RecordWriter;
+  ids: IdGenerator;
+  now: string;
+}
+
+/** The context of one step's commands; `record` is replaced by each write of it, so later commands see it. */
+export type ApplyScope = ApplyContext;
+
+export type CommandOf<C extends Command["type"]> = Extract<Command, { type: C }>;
+
+export interface CommandHandler<C extends Command["type"]> {
+  /**
+   * Whether the command writes records (and notifications, rotations) only — never runs, steps or
+   * work items: the executor's group need not write its pending rows before it.
+   */
+  readonly recordsOnly: boolean;
+  /** Carries the command out in the step's transaction; returns what was done, for the run log. */
+  apply(s: ApplyScope, c: CommandOf<C>): Promise<Effect>;
+}
+
+/** Updates the run's record through the RecordWriter (validated, audited, evented as the workflow). */
+export async function updateRecord(s: ApplyScope, fields: Record<string, unknown>): Promise<StoredRecord> {
+  s.record = await s.writer.update(s.call, s.record.object, { id: s.record.id, fields }, s.tx);
+  return s.record;
+}

@@ -1,0 +1,61 @@
+/**
+ * The trigger registry answers what the eight places it replaced answered: the index key of a
+ * live version (workflow-service's table), the keys an event is looked up by (the matcher's
+ * switch), the kinds that backfill, and which kinds fire by time.
+ */
+import { describe, expect, it } from "vitest";
+import { isTimeTrigger } from "../../src/engine/date-triggers.js";
+import type { TriggerSpec } from "../../src/engine/definition.js";
+import { BACKFILL_TRIGGERS, lookupKeys, TRIGGERS, triggerKind } from "../../src/engine/triggers/index.js";
+
+const SPECS: TriggerSpec[] = [
+  { type: "record_created" },
+  { type: "record_updated" },
+  { type: "record_deleted" },
+  { type: "field_changed", field: "status" },
+  { type: "relative_date", field: "contract_end_date", offset: { days: 90, before: true } },
+  { type: "inactivity", days: 30, field: "last_activity_at" },
+  { type: "score_threshold", field: "score", threshold: 50, direction: "up" },
+  { type: "external", key: "web-form" },
+  { type: "manual" },
+  { type: "schedule", cron: "0 9 * * 1", time_zone: "UTC" },
+];
+
+describe("trigger registry", () => {
+  it("has one entry per kind of the format", () => {
+    expect(Object.keys(TRIGGERS).sort()).toEqual(SPECS.map((s) => s.type).sort());
+  });
+
+  it("indexes each kind under the key it was always indexed under", () => {
+    expect(Object.fromEntries(SPECS.map((t) => [t.type, triggerKind(t).indexKey(t)]))).toEqual({
+      record_created: "record_created",
+      record_updated: "record_updated",
+      record_deleted: "record_deleted",
+      field_changed: "field_changed",
+      relative_date: "time",
+      inactivity: "time",
+      score_threshold: "score_threshold",
+      external: "external:web-form",
+      manual: undefined,
+      schedule: undefined,
+    });
+  });
+
+  it("looks an event up by the keys of the kinds it can fire, in the same order as before", () => {
+    const event = (type: "record.created" | "record.updated" | "record.deleted" | "external.received", source?: string) => ({
+      type,
+      changes: [],
+      ...(source ? { source } : {}),
+    });
+    expect(lookupKeys(event("record.created"))).toEqual(["record_created", "score_threshold"]);
+    expect(lookupKeys(event("record.updated"))).toEqual(["record_updated", "field_changed", "score_threshold"]);
+    expect(lookupKeys(event("record.deleted"))).toEqual(["record_deleted"]);
+    expect(lookupKeys(event("external.received", "web-form"))).toEqual(["external:web-form"]);
+    expect(lookupKeys(event("external.received"))).toEqual(["external:"]);
+  });
+
+  it("knows which kinds fire by time and which backfill", () => {
+    expect(SPECS.filter(isTimeTrigger).map((t) => t.type)).toEqual(["relative_date", "inactivity", "schedule"]);
+    expect(BACKFILL_TRIGGERS).toEqual(["relative_date", "inactivity"]);
+  });
+});
