@@ -124,7 +124,16 @@ for (const kind of STORES) {
       });
       const moved = (id: string, seq: number): RunRow => ({
         ...run(id),
-        state: { status: seq === 2 ? "completed" : "waiting", step: "b", wait: null, stepsTaken: seq, reason: null },
+        state:
+          seq === 2
+            ? { status: "completed", step: null, wait: null, stepsTaken: seq, reason: "reached the end" }
+            : {
+                status: "waiting",
+                step: "b",
+                wait: { kind: "timer", timerId: `t-${id}`, dueAt: T0, next: "c" },
+                stepsTaken: seq,
+                reason: null,
+              },
         seq,
         updatedAt: "2026-01-01T00:00:01.000Z",
         finishedAt: seq === 2 ? "2026-01-01T00:00:01.000Z" : null,
