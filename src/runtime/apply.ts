@@ -13,15 +13,13 @@ import { DEFAULT_LIMITS, type PersonSpec, type WorkflowDefinition } from "../eng
 import { initialState } from "../engine/run-state.js";
 import type { StoredRecord, StoreTx } from "../store/ports.js";
 import type { RunRow } from "../store/workflow-ports.js";
+import type { Effect } from "./effects.js";
 import { type BuiltOutboxPayload, buildOutboxPayload, loadOutboxView } from "./outbox-payloads.js";
 
 /** A command that cannot be carried out (no such team, nobody to assign): the step fails. */
 export class ApplyError extends Error {}
 
-export interface Effect {
-  command: Command["type"];
-  [detail: string]: unknown;
-}
+export type { Effect } from "./effects.js";
 
 export interface ApplyContext {
   tx: StoreTx;

@@ -9,6 +9,7 @@ import type { ObjectName } from "../../crm/fields.js";
 import type { Issue } from "../../crm/issues.js";
 import { type WorkflowDefinition, workflowSchema } from "../../engine/definition.js";
 import { externalKind } from "../../engine/external.js";
+import type { RunInput } from "../../engine/run-input.js";
 import { initialState, TERMINAL } from "../../engine/run-state.js";
 import { parseWorkflow, validateWorkflow } from "../../engine/validate.js";
 import type { Store, StoreTx } from "../../store/ports.js";
@@ -416,7 +417,8 @@ export class WorkflowService {
         if ((await tx.dueNow(ctx.workspaceId, runId, now)) === 0) throw new AppError("conflict", `run ${runId} is not waiting on a timer`);
         return;
       }
-      const input = action === "cancel" ? { kind: "cancel", reason: `cancelled by ${ctx.actor.kind} ${ctx.actor.id}` } : { kind: "retry" };
+      const input: RunInput =
+        action === "cancel" ? { kind: "cancel", reason: `cancelled by ${ctx.actor.kind} ${ctx.actor.id}` } : { kind: "retry" };
       await tx.insertWorkItems([{ workspaceId: ctx.workspaceId, runId, input, timerId: null, dueAt: now }]);
     });
     this.onCommit();
