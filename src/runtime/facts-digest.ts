@@ -9,12 +9,29 @@ import type { Facts } from "../engine/conditions.js";
 
 /** JSON with every object's keys sorted; `undefined` members dropped, as JSON.stringify does. */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",")}]`;
-  const parts: string[] = [];
-  for (const [key, v] of Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    if (v !== undefined) parts.push(`${JSON.stringify(key)}:${canonicalJson(v)}`);
-  return `{${parts.join(",")}}`;
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "number":
+      return Number.isFinite(value) ? String(value) : "null";
+    case "boolean":
+      return value ? "true" : "false";
+    case "object": {
+      if (value === null) return "null";
+      if (Array.isArray(value)) {
+        let out = "[";
+        for (let i = 0; i < value.length; i++) out += `${i > 0 ? "," : ""}${value[i] === undefined ? "null" : canonicalJson(value[i])}`;
+        return `${out}]`;
+      }
+      // Keys are unique: the comparison never meets two equal ones.
+      const entries = Object.entries(value).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      let out = "{";
+      for (const [key, v] of entries) if (v !== undefined) out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${canonicalJson(v)}`;
+      return `${out}}`;
+    }
+    default:
+      return JSON.stringify(value) ?? "null";
+  }
 }
 
 export function factsDigest(facts: Facts): string {
