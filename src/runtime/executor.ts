@@ -172,8 +172,8 @@ export interface ExecutorDeps {
  * read and the record version they were read at.
  */
 interface Decided {
-  /** The arriving input, as the log's sentence. */
-  arrived: string;
+  /** The input that arrived: the log's sentence says what it was. */
+  arrived: RunInput;
   input: RunInput;
   facts: Facts;
   recordVersion: number | null;
@@ -374,7 +374,7 @@ export class Executor {
     let decided: Decided;
     if (!record) {
       decided = {
-        arrived: describeInput(input),
+        arrived: input,
         input: { kind: "record_deleted" },
         facts: noFacts(nowMs),
         recordVersion: null,
@@ -386,7 +386,7 @@ export class Executor {
       const changes = input.kind === "record_changed" ? input.changes : undefined;
       const facts = await loadFacts(tx, record, needs, nowMs, changes, needs.refs.size > 0 ? refs : undefined);
       const seen = needs.refs.size > 0 || needs.counts.length > 0 ? { counts: facts.counts, refs } : null;
-      decided = { arrived: describeInput(input), input, facts, recordVersion: record.version, seen };
+      decided = { arrived: input, input, facts, recordVersion: record.version, seen };
     }
     const decision = decide(w, run.state, decided.input, decided.facts, ctx);
     if (!decision.log) return undefined;
@@ -432,7 +432,7 @@ export class Executor {
       seq,
       step: log.step,
       type: log.type,
-      input: decided.arrived,
+      input: describeInput(decided.arrived),
       outcome: log.outcome,
       why: log.why,
       effects,
@@ -475,7 +475,7 @@ export class Executor {
     const workspace = await tx.getWorkspace(run.workspaceId);
     const ctx = { runId: run.id, seq: run.seq + 1, nowMs, timeZone: workspace?.timeZone ?? "UTC" };
     const decided: Decided = {
-      arrived: describeInput(input),
+      arrived: input,
       input: { kind: "failed", error: reason },
       facts: noFacts(nowMs),
       recordVersion: null,
