@@ -3,6 +3,15 @@ import { compileCondition } from "../conditions.js";
 import { goTo, logOf, type StepHandler } from "./step.js";
 
 export const branchStep: StepHandler<"branch"> = {
+  waits: false,
+  successors: (spec) => [
+    ...spec.rules.map((r, i) => ({ target: r.next, path: ["rules", i, "next"] })),
+    ...(spec.else ? [{ target: spec.else, path: ["else"] }] : []),
+  ],
+  check: (spec, { ck, at }) => {
+    for (const [i, r] of spec.rules.entries()) ck.condition(r.when, [...at, "rules", i, "when"]);
+    if (!spec.else) ck.push([...at, "else"], "required", "a branch needs an else path (point it at an end step if nothing should happen)");
+  },
   compile: (id, spec) => ({
     id,
     spec,

@@ -1,9 +1,24 @@
 /** `delay`: wait for a duration, until a date field (with an offset), or until a wall-clock time. */
+import { isValidTimeZone } from "../../crm/values.js";
 import { ended, waiting } from "../run-state.js";
 import { dateFieldMs, durationMs, nextWallTime, shiftByOffset } from "../time.js";
 import { goTo, logOf, type StepHandler } from "./step.js";
 
 export const delayStep: StepHandler<"delay"> = {
+  waits: true,
+  successors: (spec) => (spec.next ? [{ target: spec.next, path: ["next"] }] : []),
+  check: (spec, { ck, at }) => {
+    const kinds = [spec.duration, spec.until_field, spec.until_time].filter((x) => x !== undefined).length;
+    if (kinds !== 1) ck.push(at, "invalid_value", "a delay has exactly one of duration, until_field, until_time");
+    if (spec.until_field) {
+      const f = ck.field(spec.until_field.field, [...at, "until_field", "field"]);
+      if (f && f.type !== "date" && f.type !== "datetime")
+        ck.push([...at, "until_field", "field"], "invalid_value", `"${f.name}" is not a date field`);
+    }
+    if (spec.until_time?.time_zone && !isValidTimeZone(spec.until_time.time_zone)) {
+      ck.push([...at, "until_time", "time_zone"], "invalid_value", `"${spec.until_time.time_zone}" is not an IANA time zone`);
+    }
+  },
   compile: (id, spec) => ({ id, spec }),
   execute: (step, { state, facts, ctx }) => {
     const spec = step.spec;

@@ -9,7 +9,7 @@ import { actionStep } from "./action.js";
 import { branchStep } from "./branch.js";
 import { delayStep } from "./delay.js";
 import { endStep } from "./end.js";
-import type { StepHandler, StepRun } from "./step.js";
+import type { StepCheck, StepHandler, StepRun, Successor } from "./step.js";
 import { switchStep } from "./switch.js";
 import { waitForStep } from "./wait-for.js";
 
@@ -28,8 +28,16 @@ export const STEPS: { [T in StepType]: StepHandler<T> } = {
  * every member, says it without a cast.
  */
 interface AnyStepHandler {
+  waits: boolean;
+  successors(spec: StepSpec): Successor[];
+  check(spec: StepSpec, at: StepCheck): void;
   compile(id: string, spec: StepSpec): CompiledStep;
   execute(step: CompiledStep, run: StepRun): Decision;
+}
+
+/** The handler of the spec's step type. */
+export function stepHandler(spec: StepSpec): AnyStepHandler {
+  return STEPS[spec.type];
 }
 
 export function compileStep(id: string, spec: StepSpec): CompiledStep {

@@ -2,6 +2,9 @@
  * The contract of a step type: how its spec compiles (conditions become closures) and how a
  * running run executes it. One file per type, one line each in `registry.ts`.
  */
+import type { ObjectName } from "../../crm/fields.js";
+import type { IssuePath } from "../../crm/issues.js";
+import type { Checker } from "../checker.js";
 import type { CompiledStepOf, StepType } from "../compile.js";
 import type { Facts } from "../conditions.js";
 import type { DecideContext, Decision, StepLog } from "../decision.js";
@@ -18,7 +21,27 @@ export interface StepRun {
   recordGone: boolean;
 }
 
+/** Where a step is checked at publish: the checker, the step's path, the workflow's object. */
+export interface StepCheck {
+  ck: Checker;
+  at: IssuePath;
+  object: ObjectName;
+  hasWorkflow: (key: string) => boolean;
+}
+
+/** A step the graph leads to, and the path of the field that names it. */
+export interface Successor {
+  target: string;
+  path: IssuePath;
+}
+
 export interface StepHandler<T extends StepType> {
+  /** Whether a run stops here for a while: a cycle through steps none of which waits is refused. */
+  waits: boolean;
+  /** The steps this one may lead to (the graph checks: dangling, unreachable, cycles). */
+  successors(spec: Extract<StepSpec, { type: T }>): Successor[];
+  /** Publish-time checks of the spec against the object's fields. */
+  check(spec: Extract<StepSpec, { type: T }>, at: StepCheck): void;
   compile(id: string, spec: Extract<StepSpec, { type: T }>): CompiledStepOf<T>;
   /** Pure, like decide(); may throw (a template that does not render): the step then fails. */
   execute(step: CompiledStepOf<T>, run: StepRun): Decision;

@@ -8,6 +8,22 @@ import { durationMs } from "../time.js";
 import { goTo, logOf, type StepHandler } from "./step.js";
 
 export const waitForStep: StepHandler<"wait_for"> = {
+  waits: true,
+  successors: (spec) => [
+    ...(spec.next ? [{ target: spec.next, path: ["next"] }] : []),
+    ...(spec.on_timeout ? [{ target: spec.on_timeout, path: ["on_timeout"] }] : []),
+  ],
+  check: (spec, { ck, at, object }) => {
+    if (!spec.event && !spec.condition) ck.push(at, "required", "wait_for needs an event or a condition");
+    if (spec.condition) ck.condition(spec.condition, [...at, "condition"]);
+    if (spec.event) {
+      const f = ck.field(spec.event.link, [...at, "event", "link"], spec.event.object, false);
+      if (f && !(f.type === "reference" && f.references?.includes(object)))
+        ck.push([...at, "event", "link"], "invalid_value", `"${spec.event.link}" of ${spec.event.object} cannot point at a ${object}`);
+      if (spec.event.where) ck.condition(spec.event.where, [...at, "event", "where"], spec.event.object);
+    }
+    if (!spec.on_timeout) ck.push([...at, "on_timeout"], "required", "wait_for needs an on_timeout path");
+  },
   compile: (id, spec) => ({
     id,
     spec,
