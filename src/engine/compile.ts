@@ -5,16 +5,22 @@
 import type { ObjectName } from "../crm/fields.js";
 import { ALWAYS, type CompiledCondition, type CountNeed, compileCondition } from "./conditions.js";
 import type { StepSpec, TriggerSpec, WorkflowDefinition } from "./definition.js";
+import { compileStep } from "./steps/registry.js";
 
-export type CompiledStep =
-  | { id: string; spec: Extract<StepSpec, { type: "branch" }>; rules: Array<{ when: CompiledCondition; next: string; label: string }> }
-  | {
-      id: string;
-      spec: Extract<StepSpec, { type: "wait_for" }>;
-      condition: CompiledCondition | undefined;
-      eventWhere: CompiledCondition | undefined;
-    }
-  | { id: string; spec: Exclude<StepSpec, { type: "branch" } | { type: "wait_for" }> };
+export type StepType = StepSpec["type"];
+
+/** What compiling adds to a step's spec, by type: its conditions as closures. */
+interface CompiledParts {
+  branch: { rules: Array<{ when: CompiledCondition; next: string; label: string }> };
+  wait_for: { condition: CompiledCondition | undefined; eventWhere: CompiledCondition | undefined };
+}
+
+/** A step of type T, compiled. */
+export type CompiledStepOf<T extends StepType> = { id: string; spec: Extract<StepSpec, { type: T }> } & (T extends keyof CompiledParts
+  ? CompiledParts[T]
+  : unknown);
+
+export type CompiledStep = { [T in StepType]: CompiledStepOf<T> }[StepType];
 
 export interface CompiledWorkflow {
   definition: WorkflowDefinition;
@@ -24,25 +30,6 @@ export interface CompiledWorkflow {
   enrollment: CompiledCondition;
   goal: CompiledCondition | undefined;
   steps: ReadonlyMap<string, CompiledStep>;
-}
-
-function compileStep(id: string, spec: StepSpec): CompiledStep {
-  if (spec.type === "branch") {
-    return {
-      id,
-      spec,
-      rules: spec.rules.map((r, i) => ({ when: compileCondition(r.when), next: r.next, label: r.label ?? `rule ${i + 1}` })),
-    };
-  }
-  if (spec.type === "wait_for") {
-    return {
-      id,
-      spec,
-      condition: spec.condition ? compileCondition(spec.condition) : undefined,
-      eventWhere: spec.event?.where ? compileCondition(spec.event.where) : undefined,
-    };
-  }
-  return { id, spec };
 }
 
 export function compileWorkflow(definition: WorkflowDefinition): CompiledWorkflow {

@@ -128,15 +128,15 @@ function compare(op: LeafCondition["op"], actual: unknown, expected: unknown, fa
   }
 }
 
-let countSeq = 0;
-
 function compileLeaf(leaf: LeafCondition, needs: Needs): CompiledCondition {
   let read: (facts: Facts) => unknown;
   let label: string;
   if (leaf.count) {
     const where = leaf.count.where ? compileCondition(leaf.count.where) : undefined;
-    countSeq += 1;
-    const key = `count${countSeq}:${leaf.count.object}.${leaf.count.via}`;
+    // Named by what it counts, not by the order of compilation: a run step keeps its counts by
+    // this key, and a replay compiles the workflow again (two equal counts are one fact).
+    const c = leaf.count;
+    const key = `count:${c.object}.${c.via}${c.of ? `@${c.of}` : ""}${c.where ? `?${JSON.stringify(c.where)}` : ""}`;
     needs.counts.push({ key, object: leaf.count.object, via: leaf.count.via, of: leaf.count.of, where });
     if (leaf.count.of) needs.refs.add(leaf.count.of);
     read = (facts) => facts.counts[key] ?? 0;

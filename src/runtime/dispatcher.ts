@@ -10,6 +10,7 @@ import type { Logger } from "pino";
 import type { Clock, Nudge } from "../app/ports.js";
 import type { ConnectorDirectory, Deliverer, DeliveryOutcome, ResolvedConnector } from "../connectors/contract.js";
 import { scrubSecrets } from "../connectors/scrub.js";
+import type { RunInput } from "../engine/run-input.js";
 import type { OutboxItem, OutboxKind, OutboxRow, Settlement } from "../store/outbox-ports.js";
 import type { Store, StoreTx } from "../store/ports.js";
 import {
@@ -289,7 +290,7 @@ export class Dispatcher {
       return false;
     await this.deps.hooks?.[item.kind]?.(tx, item, outcome, final);
     if (final && item.runId) {
-      const input = {
+      const input: RunInput = {
         kind: "action_result",
         key: item.key,
         ok: outcome.ok,

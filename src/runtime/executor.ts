@@ -11,15 +11,18 @@ import type { RecordWriter } from "../app/records/record-writer.js";
 import { formatPath } from "../crm/issues.js";
 import type { Command } from "../engine/commands.js";
 import type { CompiledWorkflow } from "../engine/compile.js";
-import type { FieldChangeFact } from "../engine/conditions.js";
-import { type Decision, decide, type RunInput } from "../engine/decide.js";
+import type { Facts } from "../engine/conditions.js";
+import { type Decision, decide } from "../engine/decide.js";
 import { runsOnDeletedRecord } from "../engine/deletion.js";
+import { describeInput, type RunInput } from "../engine/run-input.js";
 import { TERMINAL } from "../engine/run-state.js";
 import type { Store, StoredRecord, StoreTx } from "../store/ports.js";
-import type { RunRow, RunStepRow, WorkItem } from "../store/workflow-ports.js";
-import { ApplyError, applyCommands, type Effect, RECORDS_ONLY } from "./apply/index.js";
+import type { FactsSeen, RunRow, RunStepRow, WorkItem } from "../store/workflow-ports.js";
+import { ApplyError, applyCommands, RECORDS_ONLY } from "./apply/index.js";
 import type { CompiledCache } from "./compiled-cache.js";
+import type { Effect } from "./effects.js";
 import { lastStateOf, loadFacts, needsOf } from "./facts.js";
+import { factsDigest } from "./facts-digest.js";
 
 /**
  * Failures that another attempt cannot fix: a command that leads nowhere, or a write the record
@@ -51,8 +54,6 @@ export const MAX_ATTEMPTS = 5;
 
 /** Another worker moved the run or took the item: roll back and let the item be retried. */
 export class LostClaim extends Error {}
-
-type StoredInput = RunInput & { changes?: FieldChangeFact[] };
 
 /** How the worker has claimed work executed: see processAll. */
 export interface Grouping {
@@ -162,20 +163,22 @@ export interface ExecutorDeps {
   owner: string;
 }
 
-function describe(input: StoredInput): string {
-  switch (input.kind) {
-    case "timer_fired":
-      return `timer ${input.timerId} fired`;
-    case "related_event":
-      return `${input.object} ${input.type} (${input.link})`;
-    case "action_result":
-      return `action ${input.key} ${input.ok ? "succeeded" : "failed"}`;
-    case "cancel":
-      return `cancel: ${input.reason}`;
-    default:
-      return input.kind;
-  }
+/**
+ * What a decision was made on, for its run step: the input decide() was given (which may differ
+ * from the one that arrived: a run whose record is gone decides `record_deleted`), the facts it
+ * read and the record version they were read at.
+ */
+interface Decided {
+  /** The input that arrived: the log's sentence says what it was. */
+  arrived: RunInput;
+  input: RunInput;
+  facts: Facts;
+  recordVersion: number | null;
+  seen: FactsSeen | null;
 }
+
+/** The facts of a decision that reads no record (it is gone, or the input is a failure). */
+const noFacts = (nowMs: number): Facts => ({ record: {}, refs: {}, counts: {}, nowMs });
 
 /** Something else that must see every logged step in its transaction (webhook subscriptions to steps). */
 export type StepHook = (tx: StoreTx, run: RunRow, step: RunStepRow) => Promise<void>;
@@ -191,7 +194,7 @@ export class Executor {
 
   /** Returns true when the item was completed (whatever the run did), false when it must be retried. */
   async process(item: WorkItem): Promise<boolean> {
-    const input = item.input as StoredInput;
+    const input = item.input;
     try {
       await this.deps.store.transaction((tx) => this.step(tx, item, input));
       return true;
@@ -291,7 +294,7 @@ export class Executor {
                 this.writesOwnRecord,
               )
             : undefined;
-        for (const item of items) await this.step(tx, item, item.input as StoredInput, chain, g);
+        for (const item of items) await this.step(tx, item, item.input, chain, g);
         await g?.flush(tx, this.deps.owner);
       });
       return true;
@@ -334,7 +337,7 @@ export class Executor {
    * afterwards takes its next steps in the same transaction, up to `chain` steps in all, instead
    * of queueing a `continue` item for each: every step is logged and guarded as before.
    */
-  private async step(tx: StoreTx, item: WorkItem, input: StoredInput, chain = 1, g?: Group) {
+  private async step(tx: StoreTx, item: WorkItem, input: RunInput, chain = 1, g?: Group) {
     const run = (g?.runs.get(item.runId) as RunRow | undefined) ?? (await tx.getRun(item.workspaceId, item.runId));
     const w = run ? await this.deps.cache.get(tx, run.workspaceId, run.workflowId, run.version) : undefined;
     if (!run || !w || (TERMINAL.has(run.state.status) && input.kind !== "retry")) return this.complete(tx, item, g);
@@ -350,7 +353,7 @@ export class Executor {
     tx: StoreTx,
     run: RunRow,
     w: CompiledWorkflow,
-    input: StoredInput,
+    input: RunInput,
     mayChain: boolean,
     g?: Group,
   ): Promise<RunRow | undefined> {
@@ -365,19 +368,24 @@ export class Executor {
     const now = new Date(nowMs).toISOString();
     const workspace = await tx.getWorkspace(run.workspaceId);
     const ctx = { runId: run.id, seq: run.seq + 1, nowMs, timeZone: workspace?.timeZone ?? "UTC" };
-    let decision: Decision;
+    let decided: Decided;
     if (!record) {
-      decision = decide(
-        w,
-        run.state,
-        { kind: "cancel", reason: "the record was deleted" },
-        { record: {}, refs: {}, counts: {}, nowMs },
-        ctx,
-      );
+      decided = {
+        arrived: input,
+        input: { kind: "record_deleted" },
+        facts: noFacts(nowMs),
+        recordVersion: null,
+        seen: null,
+      };
     } else {
-      const facts = await loadFacts(tx, record, needsOf(w), nowMs, input.changes);
-      decision = decide(w, run.state, input, facts, ctx);
+      const needs = needsOf(w);
+      const refs: Record<string, { id: string; version: number } | null> = {};
+      const changes = input.kind === "record_changed" ? input.changes : undefined;
+      const facts = await loadFacts(tx, record, needs, nowMs, changes, needs.refs.size > 0 ? refs : undefined);
+      const seen = needs.refs.size > 0 || needs.counts.length > 0 ? { counts: facts.counts, refs } : null;
+      decided = { arrived: input, input, facts, recordVersion: record.version, seen };
     }
+    const decision = decide(w, run.state, decided.input, decided.facts, ctx);
     if (!decision.log) return undefined;
     if (g && decision.commands.length > 0) {
       // The group's copies of what the commands write are no longer to be trusted; commands that
@@ -398,15 +406,15 @@ export class Executor {
     const effects: Effect[] = record
       ? await applyCommands({ tx, run, limits: w.definition.limits, record, call, writer, ids, now }, decision.commands)
       : [];
-    return this.record(tx, run, decision, effects, describe(input), now, performance.now() - started, mayChain, g);
+    return this.record(tx, run, decision, decided, effects, now, performance.now() - started, mayChain, g);
   }
 
   private async record(
     tx: StoreTx,
     run: RunRow,
     decision: Decision,
+    decided: Decided,
     effects: Effect[],
-    input: string,
     now: string,
     durationMs: number,
     mayChain = false,
@@ -421,12 +429,16 @@ export class Executor {
       seq,
       step: log.step,
       type: log.type,
-      input,
+      input: describeInput(decided.arrived),
       outcome: log.outcome,
       why: log.why,
       effects,
       at: now,
       durationMs,
+      runInput: decided.input,
+      recordVersion: decided.recordVersion,
+      factsDigest: factsDigest(decided.facts),
+      factsSeen: decided.seen,
     };
     if (g) g.steps.push(row);
     else await tx.insertRunStep(row);
@@ -448,17 +460,26 @@ export class Executor {
     return undefined;
   }
 
-  /** A command could not be carried out: the step and the run are marked failed, nothing else is written. */
-  private async fail(tx: StoreTx, item: WorkItem, input: StoredInput, reason: string) {
+  /**
+   * A command could not be carried out: the step and the run are marked failed (decided like
+   * any other input, from a `failed` input), nothing else is written.
+   */
+  private async fail(tx: StoreTx, item: WorkItem, input: RunInput, reason: string) {
     const run = await tx.getRun(item.workspaceId, item.runId);
-    if (!run) return this.complete(tx, item);
-    const now = this.deps.clock.now().toISOString();
-    const decision: Decision = {
-      state: { ...run.state, status: "failed", wait: null, reason },
-      commands: [],
-      log: { step: run.state.step, type: "error", outcome: "failed", why: reason },
+    const w = run ? await this.deps.cache.get(tx, run.workspaceId, run.workflowId, run.version) : undefined;
+    if (!run || !w) return this.complete(tx, item);
+    const nowMs = this.deps.clock.now().getTime();
+    const workspace = await tx.getWorkspace(run.workspaceId);
+    const ctx = { runId: run.id, seq: run.seq + 1, nowMs, timeZone: workspace?.timeZone ?? "UTC" };
+    const decided: Decided = {
+      arrived: input,
+      input: { kind: "failed", error: reason },
+      facts: noFacts(nowMs),
+      recordVersion: null,
+      seen: null,
     };
-    await this.record(tx, run, decision, [], describe(input), now, 0);
+    const decision = decide(w, run.state, decided.input, decided.facts, ctx);
+    await this.record(tx, run, decision, decided, [], new Date(nowMs).toISOString(), 0);
     await this.complete(tx, item);
   }
 }

@@ -52,18 +52,27 @@ export function needsOnlyRecord(needs: Needs): boolean {
   return needs.refs.size === 0 && needs.counts.length === 0;
 }
 
+/**
+ * `seenRefs`, when given, is filled with the version of each referenced record read (a run step
+ * keeps them: the audit trail rebuilds those records for a replay).
+ */
 export async function loadFacts(
   reads: StoreReads,
   record: StoredRecord,
   needs: Needs,
   nowMs: number,
   changes?: readonly FieldChangeFact[],
+  seenRefs?: Record<string, { id: string; version: number } | null>,
 ): Promise<Facts> {
   const view = recordView(record);
   const refIds = [...needs.refs].map((f) => view[f]).filter((v): v is string => typeof v === "string");
-  const found = new Map((await reads.getRecords(record.workspaceId, refIds)).map((r) => [r.id, recordView(r)]));
+  const found = new Map((await reads.getRecords(record.workspaceId, refIds)).map((r) => [r.id, r]));
   const refs: Record<string, Record<string, unknown> | null> = {};
-  for (const f of needs.refs) refs[f] = found.get(view[f] as string) ?? null;
+  for (const f of needs.refs) {
+    const ref = found.get(view[f] as string);
+    refs[f] = ref ? recordView(ref) : null;
+    if (seenRefs) seenRefs[f] = ref ? { id: ref.id, version: ref.version } : null;
+  }
   const counts: Record<string, number> = {};
   for (const c of needs.counts) {
     const subject = c.of ? view[c.of] : record.id;

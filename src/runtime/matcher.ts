@@ -234,13 +234,8 @@ export class Matcher {
     for (const run of own) {
       if (event.type !== "record.deleted" && !(await this.listens(tx, run, "own"))) continue;
       if (event.type === "record.deleted") {
-        work.push({
-          workspaceId: run.workspaceId,
-          runId: run.id,
-          input: { kind: "cancel", reason: "the record was deleted" },
-          timerId: null,
-          dueAt: at,
-        });
+        // decide() turns it into the run's cancellation.
+        work.push({ workspaceId: run.workspaceId, runId: run.id, input: { kind: "record_deleted" }, timerId: null, dueAt: at });
       } else {
         work.push({
           workspaceId: run.workspaceId,

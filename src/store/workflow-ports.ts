@@ -13,7 +13,11 @@
  * - Event cursor: how far a consumer (the trigger matcher) has read the domain event log.
  */
 import type { ObjectName } from "../crm/fields.js";
+import type { RunInput } from "../engine/run-input.js";
 import type { RunState } from "../engine/run-state.js";
+
+/** How a stored work item's or step's input is read back: the engine's one checker of the union (every shape ever written). */
+export { readRunInput } from "../engine/run-input.js";
 
 export type VersionState = "draft" | "published" | "archived";
 
@@ -68,12 +72,22 @@ export interface RunRow {
   finishedAt: string | null;
 }
 
+/**
+ * What a step's facts held beyond its record, which the audit trail cannot rebuild: related
+ * counts, and the referenced records by the version read (null: unset or gone).
+ */
+export interface FactsSeen {
+  counts: Readonly<Record<string, number>>;
+  refs: Readonly<Record<string, { id: string; version: number } | null>>;
+}
+
 export interface RunStepRow {
   workspaceId: string;
   runId: string;
   seq: number;
   step: string | null;
   type: string;
+  /** The input as a sentence, for the run log and the timeline. */
   input: string;
   outcome: string;
   why: string;
@@ -81,12 +95,22 @@ export interface RunStepRow {
   effects: unknown;
   at: string;
   durationMs: number;
+  /**
+   * The input decide() was given, the version of the run's record it saw (null: no record), a
+   * digest of the facts it read (see runtime/facts-digest.ts) and the facts beyond the record.
+   * With the run's state before the step, enough to decide it again. Null on steps logged
+   * before these were kept (migration 017).
+   */
+  runInput: RunInput | null;
+  recordVersion: number | null;
+  factsDigest: string | null;
+  factsSeen: FactsSeen | null;
 }
 
 export interface NewWorkItem {
   workspaceId: string;
   runId: string;
-  input: unknown;
+  input: RunInput;
   timerId: string | null;
   dueAt: string;
 }

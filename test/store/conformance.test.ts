@@ -109,6 +109,14 @@ for (const kind of STORES) {
         effects: [{ command: "update_fields", n: seq }],
         at: T0,
         durationMs: 1,
+        // What the step decided on reads back as written (and as null on a step that kept none).
+        runInput: seq === 1 ? { kind: "record_changed", changes: [{ field: "score", old: 1, new: 2 }] } : null,
+        recordVersion: seq === 1 ? 3 : null,
+        factsDigest: seq === 1 ? "digest" : null,
+        factsSeen:
+          seq === 1
+            ? { counts: { "count1:activity.related_id": 2 }, refs: { company_id: { id: "c-1", version: 4 }, owner_id: null } }
+            : null,
       });
       await store.transaction(async (tx) => {
         for (const id of ["bulk-1", "bulk-2", "bulk-3"]) expect(await tx.insertRun(run(id))).toBe(true);
@@ -124,7 +132,16 @@ for (const kind of STORES) {
       });
       const moved = (id: string, seq: number): RunRow => ({
         ...run(id),
-        state: { status: seq === 2 ? "completed" : "waiting", step: "b", wait: null, stepsTaken: seq, reason: null },
+        state:
+          seq === 2
+            ? { status: "completed", step: null, wait: null, stepsTaken: seq, reason: "reached the end" }
+            : {
+                status: "waiting",
+                step: "b",
+                wait: { kind: "timer", timerId: `t-${id}`, dueAt: T0, next: "c" },
+                stepsTaken: seq,
+                reason: null,
+              },
         seq,
         updatedAt: "2026-01-01T00:00:01.000Z",
         finishedAt: seq === 2 ? "2026-01-01T00:00:01.000Z" : null,

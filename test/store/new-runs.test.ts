@@ -20,7 +20,10 @@ for (const kind of STORES) {
     const moved = (r: RunRow, seq: number, status: "running" | "completed" = "running"): RunRow => ({
       ...r,
       seq,
-      state: { ...r.state, status, stepsTaken: seq, step: status === "completed" ? null : `s${seq}` },
+      state:
+        status === "completed"
+          ? { status, step: null, wait: null, stepsTaken: seq, reason: "reached the end" }
+          : { status, step: `s${seq}`, wait: null, stepsTaken: seq, reason: null },
       updatedAt: T1,
       finishedAt: status === "completed" ? T1 : null,
     });

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../../src/store/ports.js";
 import type { WorkflowRate } from "../../src/store/rate-ports.js";
+import type { NewWorkItem } from "../../src/store/workflow-ports.js";
 import { runRow } from "../helpers/runs.js";
 import { STORES, type TestStore } from "../helpers/stores.js";
 
@@ -66,7 +67,7 @@ for (const kind of STORES) {
       const run = (id: string, workflowId = "wf-d", seq = 0) => runRow({ workspaceId: "ws-a", id, workflowId, recordId: `rec-${id}`, seq });
       await store.transaction(async (tx) => {
         await tx.insertRuns([run("d-1"), run("d-2"), run("d-now"), run("d-moved", "wf-d", 1), run("d-other", "wf-other")]);
-        const item = (runId: string, dueAt: string, timerId: string | null = null) => ({
+        const item = (runId: string, dueAt: string, timerId: string | null = null): NewWorkItem => ({
           workspaceId: "ws-a",
           runId,
           input: { kind: "continue" },

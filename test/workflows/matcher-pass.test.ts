@@ -38,7 +38,7 @@ for (const kind of STORES) {
         version: 1,
         recordId: "some-other-record",
         triggerKey: created?.id ?? "",
-        state: { status: "completed", step: "bump", wait: null, stepsTaken: 1, reason: null },
+        state: { status: "completed", step: null, wait: null, stepsTaken: 1, reason: "reached the end" },
         seq: 1,
         depth: 1,
         createdAt: new Date().toISOString(),

@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../helpers/eventually.js";
+import { replayRun } from "../helpers/replay.js";
 import { useTestServer } from "../helpers/server.js";
 import { messageIdOf, parseMail, startSmtp, type TestSmtp } from "../helpers/smtp.js";
 import { STORES } from "../helpers/stores.js";
@@ -228,6 +229,17 @@ for (const kind of STORES) {
         [2, "published"],
         [1, "archived"],
       ]);
+    });
+
+    it("replays every stored step of its runs: the stored input, the facts rebuilt to the stored digest and the state before give the same decision", async () => {
+      const ws = env.s.workspace.id;
+      const runs = await env.t.store.queryRuns({ workspaceId: ws, limit: 1000 });
+      expect(runs.length).toBe(5);
+      const kinds = new Map<string, number>();
+      for (const run of runs) for (const kind of await replayRun(env.t.store, run.id, ws)) kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+      // Steps, external results (success and fallback), the timer, the goal met on a record change.
+      expect([...kinds.keys()].sort()).toEqual(["action_result", "continue", "record_changed", "timer_fired"]);
+      expect([...kinds.values()].reduce((a, b) => a + b)).toBeGreaterThanOrEqual(30);
     });
   });
 }

@@ -8,6 +8,7 @@ import { fieldsOf } from "../../crm/custom-fields.js";
 import type { ObjectName } from "../../crm/fields.js";
 import type { Issue } from "../../crm/issues.js";
 import { type WorkflowDefinition, workflowSchema } from "../../engine/definition.js";
+import type { RunInput } from "../../engine/run-input.js";
 import { initialState, TERMINAL } from "../../engine/run-state.js";
 import { BACKFILL_TRIGGERS, TRIGGERS, triggerKind } from "../../engine/triggers/index.js";
 import { parseWorkflow, validateWorkflow } from "../../engine/validate.js";
@@ -409,7 +410,8 @@ export class WorkflowService {
         if ((await tx.dueNow(ctx.workspaceId, runId, now)) === 0) throw new AppError("conflict", `run ${runId} is not waiting on a timer`);
         return;
       }
-      const input = action === "cancel" ? { kind: "cancel", reason: `cancelled by ${ctx.actor.kind} ${ctx.actor.id}` } : { kind: "retry" };
+      const input: RunInput =
+        action === "cancel" ? { kind: "cancel", reason: `cancelled by ${ctx.actor.kind} ${ctx.actor.id}` } : { kind: "retry" };
       await tx.insertWorkItems([{ workspaceId: ctx.workspaceId, runId, input, timerId: null, dueAt: now }]);
     });
     this.hooks.onCommit();

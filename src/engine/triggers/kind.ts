@@ -30,7 +30,7 @@ export type TriggerEventType = TriggerEvent["type"];
  */
 export const TIME_INDEX_KEY = "time";
 
-/** The publish-time checks a trigger may use (validate.ts's Checker), reporting with paths. */
+/** The publish-time checks a trigger may use (engine/checker.ts), reporting with paths. */
 export interface TriggerChecks {
   push(path: IssuePath, code: Issue["code"], message: string): void;
   field(name: string, path: IssuePath, object?: ObjectName, allowPath?: boolean): FieldDef | undefined;

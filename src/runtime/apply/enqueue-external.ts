@@ -50,7 +50,7 @@ export const enqueueExternalHandler: CommandHandler<"enqueue_external"> = {
 };
 
 /** Nothing to send: the action's result, a failure with the reason, is due at once. */
-async function failed(s: ApplyScope, c: CommandOf<"enqueue_external">, reason: string): Promise<Effect> {
+async function failed(s: ApplyScope, c: CommandOf<"enqueue_external">, reason: string): Promise<Extract<Effect, { error: string }>> {
   await s.tx.insertWorkItems([
     {
       workspaceId: s.record.workspaceId,

@@ -9,14 +9,12 @@ import type { Command } from "../../engine/commands.js";
 import type { WorkflowDefinition } from "../../engine/definition.js";
 import type { StoredRecord, StoreTx } from "../../store/ports.js";
 import type { RunRow } from "../../store/workflow-ports.js";
+import type { Effect } from "../effects.js";
 
 /** A command that cannot be carried out (no such team, nobody to assign): the step fails. */
 export class ApplyError extends Error {}
 
-export interface Effect {
-  command: Command["type"];
-  [detail: string]: unknown;
-}
+export type { Effect } from "../effects.js";
 
 export interface ApplyContext {
   tx: StoreTx;
@@ -42,7 +40,7 @@ export interface CommandHandler<C extends Command["type"]> {
    */
   readonly recordsOnly: boolean;
   /** Carries the command out in the step's transaction; returns what was done, for the run log. */
-  apply(s: ApplyScope, c: CommandOf<C>): Promise<Effect>;
+  apply(s: ApplyScope, c: CommandOf<C>): Promise<Extract<Effect, { command: C }>>;
 }
 
 /** Updates the run's record through the RecordWriter (validated, audited, evented as the workflow). */

@@ -1,6 +1,14 @@
 /** Runs, their steps, and the work items that drive them. */
 import type { Kysely } from "kysely";
-import type { NewWorkItem, RunQuery, RunRow, RunStepRow, WorkItem } from "../workflow-ports.js";
+import {
+  type FactsSeen,
+  type NewWorkItem,
+  type RunQuery,
+  type RunRow,
+  type RunStepRow,
+  readRunInput,
+  type WorkItem,
+} from "../workflow-ports.js";
 import { claimDue } from "./claim-due.js";
 import type { SqlDialect } from "./dialect.js";
 import { direct, jsonParam, rows } from "./direct.js";
@@ -38,13 +46,30 @@ const toStep = (d: SqlDialect, r: RunStepsTable): RunStepRow => ({
   effects: d.parseJson(r.effects),
   at: r.at,
   durationMs: Number(r.duration_ms),
+  runInput: r.run_input === null || r.run_input === undefined ? null : readRunInput(d.parseJson(r.run_input)),
+  recordVersion: r.record_version === null || r.record_version === undefined ? null : Number(r.record_version),
+  factsDigest: r.facts_digest ?? null,
+  factsSeen: readFactsSeen(r.facts_seen === null || r.facts_seen === undefined ? null : d.parseJson(r.facts_seen)),
 });
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** A step's `facts_seen` as written by insertRunSteps; anything else reads as none. */
+function readFactsSeen(value: unknown): FactsSeen | null {
+  if (!isObject(value) || !isObject(value.counts) || !isObject(value.refs)) return null;
+  const counts: Record<string, number> = {};
+  for (const [k, n] of Object.entries(value.counts)) if (typeof n === "number") counts[k] = n;
+  const refs: Record<string, { id: string; version: number } | null> = {};
+  for (const [k, r] of Object.entries(value.refs))
+    refs[k] = isObject(r) && typeof r.id === "string" && typeof r.version === "number" ? { id: r.id, version: r.version } : null;
+  return { counts, refs };
+}
 
 const toItem = (d: SqlDialect, r: WorkItemsTable & { id: number; attempts: number }): WorkItem => ({
   id: Number(r.id),
   workspaceId: r.workspace_id,
   runId: r.run_id,
-  input: d.parseJson(r.input),
+  input: readRunInput(d.parseJson(r.input)),
   timerId: r.timer_id,
   dueAt: r.due_at,
   attempts: Number(r.attempts),
@@ -222,14 +247,30 @@ export async function latestRunOf(db: Db, d: SqlDialect, workspaceId: string, wo
 export async function insertRunSteps(db: Db, d: SqlDialect, steps: readonly RunStepRow[]) {
   for (let i = 0; i < steps.length; i += ROWS_PER_STATEMENT) {
     const chunk = steps.slice(i, i + ROWS_PER_STATEMENT);
-    const row = `(?, ?, ?, ?, ?, ?, ?, ?, ${jsonParam(d)}, ?, ?)`;
+    const row = `(?, ?, ?, ?, ?, ?, ?, ?, ${jsonParam(d)}, ?, ?, ${jsonParam(d)}, ?, ?, ${jsonParam(d)})`;
     const params: unknown[] = [];
     for (const s of chunk)
-      params.push(s.workspaceId, s.runId, s.seq, s.step, s.type, s.input, s.outcome, s.why, JSON.stringify(s.effects), s.at, s.durationMs);
+      params.push(
+        s.workspaceId,
+        s.runId,
+        s.seq,
+        s.step,
+        s.type,
+        s.input,
+        s.outcome,
+        s.why,
+        JSON.stringify(s.effects),
+        s.at,
+        s.durationMs,
+        s.runInput === null ? null : JSON.stringify(s.runInput),
+        s.recordVersion,
+        s.factsDigest,
+        s.factsSeen === null ? null : JSON.stringify(s.factsSeen),
+      );
     await direct(
       db,
       d,
-      `insert into run_steps (workspace_id, run_id, seq, step, "type", input, outcome, why, effects, "at", duration_ms)
+      `insert into run_steps (workspace_id, run_id, seq, step, "type", input, outcome, why, effects, "at", duration_ms, run_input, record_version, facts_digest, facts_seen)
        values ${Array.from(chunk, () => row).join(", ")}`,
       params,
     );

@@ -177,6 +177,10 @@ export interface RunStepsTable {
   effects: unknown;
   at: string;
   duration_ms: number;
+  run_input: unknown;
+  record_version: number | null;
+  facts_digest: string | null;
+  facts_seen: unknown;
 }
 
 export interface WorkItemsTable {

@@ -1,0 +1,29 @@
+/**
+ * What applying a decision's commands did, one effect per command carried out, for the run log
+ * (`run_steps.effects`, shown on the run and the record's timeline). Snake-case keys: this is the
+ * stored and served shape.
+ */
+import type { ObjectName } from "../crm/fields.js";
+import type { NewOutboxItem } from "../store/outbox-ports.js";
+
+export type Effect =
+  | { command: "update_record"; record_id: string; fields: Record<string, unknown> }
+  | { command: "create_record"; object: ObjectName; record_id: string | undefined; fields: Record<string, unknown> }
+  /** The owner chosen, and why (the strategy's reason). */
+  | { command: "assign_owner"; field: string; user_id: string; why: string }
+  | { command: "change_score"; field: string; from: number; to: number }
+  | { command: "notify"; notification_id: string; user_id: string; why: string }
+  | { command: "start_timer"; timer_id: string; due_at: string }
+  | { command: "cancel_timer"; timer_id: string }
+  | { command: "enroll"; workflow: string; run_id: string }
+  | { command: "unenroll"; workflow: string; runs: string[] }
+  /** Put on the outbox (`outbox_id` null: the key was there already) … */
+  | {
+      command: "enqueue_external";
+      outbox_id: string | null;
+      key: string;
+      kind: NewOutboxItem["kind"];
+      connector: NewOutboxItem["connector"];
+    }
+  /** … or not, and why: the action's result is a failure at once. */
+  | { command: "enqueue_external"; key: string; error: string };
