@@ -5,22 +5,10 @@
 import type { ObjectName } from "../crm/fields.js";
 import { ALWAYS, type CompiledCondition, type CountNeed, compileCondition } from "./conditions.js";
 import type { StepSpec, TriggerSpec, WorkflowDefinition } from "./definition.js";
+import type { CompiledStep } from "./steps/compiled-step.js";
 import { compileStep } from "./steps/registry.js";
 
-export type StepType = StepSpec["type"];
-
-/** What compiling adds to a step's spec, by type: its conditions as closures. */
-interface CompiledParts {
-  branch: { rules: Array<{ when: CompiledCondition; next: string; label: string }> };
-  wait_for: { condition: CompiledCondition | undefined; eventWhere: CompiledCondition | undefined };
-}
-
-/** A step of type T, compiled. */
-export type CompiledStepOf<T extends StepType> = { id: string; spec: Extract<StepSpec, { type: T }> } & (T extends keyof CompiledParts
-  ? CompiledParts[T]
-  : unknown);
-
-export type CompiledStep = { [T in StepType]: CompiledStepOf<T> }[StepType];
+export type { CompiledStep, CompiledStepOf, StepType } from "./steps/compiled-step.js";
 
 export interface CompiledWorkflow {
   definition: WorkflowDefinition;

@@ -5,7 +5,9 @@
  * checked against the step's facts digest — and the run's state before the step, is fed to
  * decide() again, which must come to the same decision.
  */
+
 import { expect } from "vitest";
+import { assertNever } from "../../src/crm/never.js";
 import { compileWorkflow } from "../../src/engine/compile.js";
 import type { Facts } from "../../src/engine/conditions.js";
 import { type Decision, decide } from "../../src/engine/decide.js";
@@ -67,6 +69,8 @@ function commandsAsEffects(decision: Decision): unknown[] {
         return expect.objectContaining({ command: c.type, workflow: c.workflow });
       case "notify":
         return expect.objectContaining({ command: c.type });
+      default:
+        return assertNever(c, "command");
     }
   });
 }

@@ -2,11 +2,12 @@
  * Every step type of the format, one handler each. Typed over StepSpec's union: a step type
  * added to the format without a line here, or a line removed, is a compile error.
  */
-import type { CompiledStep, StepType } from "../compile.js";
+
 import type { Decision } from "../decision.js";
 import type { StepSpec } from "../definition.js";
 import { actionStep } from "./action.js";
 import { branchStep } from "./branch.js";
+import type { CompiledStep, StepType } from "./compiled-step.js";
 import { delayStep } from "./delay.js";
 import { endStep } from "./end.js";
 import type { StepCheck, StepHandler, StepRun, Successor } from "./step.js";

@@ -5,12 +5,12 @@
 import type { ObjectName } from "../../crm/fields.js";
 import type { IssuePath } from "../../crm/issues.js";
 import type { Checker } from "../checker.js";
-import type { CompiledStepOf, StepType } from "../compile.js";
 import type { Facts } from "../conditions.js";
 import type { DecideContext, Decision, StepLog } from "../decision.js";
 import type { StepSpec } from "../definition.js";
 import { completed, type Running, type RunState, running } from "../run-state.js";
 import { isTemplate, renderTemplate } from "../templates.js";
+import type { CompiledStepOf, StepType } from "./compiled-step.js";
 
 /** What a step is executed with: the running state (this step already counted), the facts, the context. */
 export interface StepRun {
