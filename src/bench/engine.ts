@@ -97,7 +97,7 @@ function instrument(store: Store, probe: Probe): Store {
       get(target, prop) {
         if (prop === "insertRun")
           return async (run: RunRow) => {
-            const inserted = await target.insertRun(run);
+            const inserted = await target.runs.insertRun(run);
             if (inserted)
               pending.push((at) => {
                 probe.runRecord.set(run.id, run.recordId);
@@ -107,7 +107,7 @@ function instrument(store: Store, probe: Probe): Store {
           };
         if (prop === "insertRuns")
           return async (runs: readonly RunRow[]) => {
-            const inserted = await target.insertRuns(runs);
+            const inserted = await target.runs.insertRuns(runs);
             pending.push((at) => {
               for (const run of runs)
                 if (inserted.has(run.id)) {
@@ -119,7 +119,7 @@ function instrument(store: Store, probe: Probe): Store {
           };
         if (prop === "insertNewRuns")
           return async (runs: readonly RunRow[]) => {
-            await target.insertNewRuns(runs);
+            await target.runs.insertNewRuns(runs);
             pending.push((at) => {
               for (const run of runs) {
                 probe.runRecord.set(run.id, run.recordId);
@@ -129,7 +129,7 @@ function instrument(store: Store, probe: Probe): Store {
           };
         if (prop === "insertRunStep")
           return async (step: RunStepRow) => {
-            await target.insertRunStep(step);
+            await target.runs.insertRunStep(step);
             pending.push((at) => {
               probe.steps++;
               if (step.seq === 1) probe.firstStep.set(step.runId, at);
@@ -137,7 +137,7 @@ function instrument(store: Store, probe: Probe): Store {
           };
         if (prop === "insertRunSteps")
           return async (steps: readonly RunStepRow[]) => {
-            await target.insertRunSteps(steps);
+            await target.runs.insertRunSteps(steps);
             pending.push((at) => {
               for (const step of steps) {
                 probe.steps++;
@@ -147,7 +147,7 @@ function instrument(store: Store, probe: Probe): Store {
           };
         if (prop === "updateRuns")
           return async (updates: ReadonlyArray<{ run: RunRow; expectedSeq: number }>) => {
-            const written = await target.updateRuns(updates);
+            const written = await target.runs.updateRuns(updates);
             // All or none count: a partial write fails the caller's transaction (nothing commits).
             if (written === updates.length)
               pending.push((at) => {
@@ -157,7 +157,7 @@ function instrument(store: Store, probe: Probe): Store {
           };
         if (prop === "updateRun")
           return async (run: RunRow, expectedSeq: number) => {
-            const updated = await target.updateRun(run, expectedSeq);
+            const updated = await target.runs.updateRun(run, expectedSeq);
             if (updated && run.finishedAt !== null) pending.push((at) => probe.finish(run.id, at));
             return updated;
           };
@@ -388,9 +388,9 @@ async function waitForRuns(c: Context, records: ReadonlySet<string>, expected: n
 async function idle(c: Context, timeoutMs: number): Promise<void> {
   const until = nowMs() + timeoutMs;
   while (nowMs() < until) {
-    const last = await c.store.lastEventPosition();
+    const last = await c.store.events.lastEventPosition();
     const [cursor] = await c.direct.all("select position from event_cursors where consumer = ?", [MATCHER]);
-    if (Number(cursor?.position ?? 0) >= last && (await c.store.pendingWorkCount()) === 0) return;
+    if (Number(cursor?.position ?? 0) >= last && (await c.store.work.pendingWorkCount()) === 0) return;
     await sleep(20);
   }
 }
@@ -601,14 +601,14 @@ async function benchEngine(name: StoreName, scratch: Scratch, o: Options): Promi
       const published = await services.workflows.publish(admin, saved.workflow.id);
       if (def.key === TIMER_WORKFLOW_KEY) timerWorkflow = { id: published.workflow.id, version: published.workflow.liveVersion ?? 1 };
     }
-    const active = (await store.listWorkflows(workspace.id)).filter((w) => w.liveVersion !== null).length;
+    const active = (await store.workflows.listWorkflows(workspace.id)).filter((w) => w.liveVersion !== null).length;
     log(`  published ${active} workflows in ${((nowMs() - t) / 1000).toFixed(1)} s`);
 
     // Warm-up: compiles the workflows into the cache, warms statements and the JIT.
     await eventsPerSecond(c, o.quick ? 10 : 100, o.clients);
     const analyzed = await standInForAutovacuum(name, direct);
 
-    const sample = await store.getRecord(workspace.id, [...c.created.keys()][0] ?? "");
+    const sample = await store.records.getRecord(workspace.id, [...c.created.keys()][0] ?? "");
     const payload = JSON.stringify(sample?.data ?? {});
     const raw = await measure("raw ceiling (inserts)", o.rawSeconds, 1, () => store.rawInsert(payload));
 

@@ -46,7 +46,7 @@ async function benchStore(name: StoreName, scratch: Scratch, seconds: number, wa
   };
   // A raw payload the size of a stored contact's JSON.
   await create();
-  const sample = await store.getRecord(workspace.id, ids[0] ?? "");
+  const sample = await store.records.getRecord(workspace.id, ids[0] ?? "");
   if (!sample) throw new Error("the first contact cannot be read back");
   const payload = JSON.stringify(sample.data);
   log(`${name}: raw payload ${payload.length} bytes`);
@@ -56,7 +56,7 @@ async function benchStore(name: StoreName, scratch: Scratch, seconds: number, wa
   const creates = await measure("creates", seconds, 1, create, warmup);
   const read = async () => {
     const id = ids[Math.floor(Math.random() * ids.length)] ?? "";
-    if (!(await store.getRecord(workspace.id, id))) throw new Error(`contact ${id} not found`);
+    if (!(await store.records.getRecord(workspace.id, id))) throw new Error(`contact ${id} not found`);
   };
   const reads = await measure("point reads", seconds, 1, read, warmup);
 
@@ -78,13 +78,13 @@ async function benchStore(name: StoreName, scratch: Scratch, seconds: number, wa
   }
 
   // Every create committed its record, audit row and event together.
-  const count = await store.countRecords(workspace.id, "contact");
+  const count = await store.records.countRecords(workspace.id, "contact");
   if (count !== n) throw new Error(`${n} creates but ${count} contacts stored`);
   const probe = ids[Math.floor(Math.random() * ids.length)] ?? "";
-  if ((await store.readAudit(workspace.id, probe, 5)).length !== 1) throw new Error(`contact ${probe} has no single audit row`);
+  if ((await store.audit.readAudit(workspace.id, probe, 5)).length !== 1) throw new Error(`contact ${probe} has no single audit row`);
   let events = 0;
   for (let after = 0; ; ) {
-    const page = await store.readEvents(after, 1000, workspace.id);
+    const page = await store.events.readEvents(after, 1000, workspace.id);
     const last = page.at(-1);
     if (!last) break;
     events += page.length;

@@ -179,7 +179,7 @@ export function buildServices(
     { ...DEFAULT_DISPATCHER, ...runtime.dispatcher },
   );
   // Outbound webhooks: record events and logged steps fan out to subscriptions, in their transaction.
-  const enqueue: Enqueue = (tx, items) => tx.insertOutboxItems(items);
+  const enqueue: Enqueue = (tx, items) => tx.outbox.insertOutboxItems(items);
   matcher.eventHooks.push(webhookEventHook(ids, enqueue));
   executor.stepHooks.push(webhookStepHook(ids, enqueue));
   const outbox = new OutboxService(store, clock, nudge.dispatcher);

@@ -44,7 +44,7 @@ export function quotaOf(action: ActionSpec, limits: WorkflowDefinition["limits"]
 
 async function related(tx: StoreTx, workspaceId: string, id: unknown, object: string): Promise<StoredRecord | null> {
   if (typeof id !== "string") return null;
-  const r = await tx.getRecord(workspaceId, id);
+  const r = await tx.records.getRecord(workspaceId, id);
   return r?.object === object ? r : null;
 }
 

@@ -11,7 +11,7 @@ import type { StoredRecord, StoreTx } from "../store/ports.js";
 /** The user with this id, when it is one. */
 export async function userRecord(tx: StoreTx, workspaceId: string, id: unknown): Promise<StoredRecord | undefined> {
   if (typeof id !== "string") return undefined;
-  const r = await tx.getRecord(workspaceId, id);
+  const r = await tx.records.getRecord(workspaceId, id);
   return r?.object === "user" ? r : undefined;
 }
 
@@ -35,7 +35,7 @@ export async function resolvePerson(
   }
   if ("team_lead_of" in spec) {
     const u = await userRecord(tx, ws, record.data[spec.team_lead_of]);
-    const team = typeof u?.data.team_id === "string" ? await tx.getRecord(ws, u.data.team_id) : undefined;
+    const team = typeof u?.data.team_id === "string" ? await tx.records.getRecord(ws, u.data.team_id) : undefined;
     const lead = await userRecord(tx, ws, team?.data.lead_id);
     return lead && team && u ? { userId: lead.id, why: `${lead.data.name}, lead of ${u.data.name}'s team ${team.data.name}` } : undefined;
   }

@@ -19,7 +19,7 @@ import type { RunRow, RunStepRow } from "../../src/store/workflow-ports.js";
 
 /** A record as it was at `version`: its audit entries (one per version) folded up to it. */
 export async function recordAt(store: Store, workspaceId: string, id: string, version: number): Promise<Record<string, unknown>> {
-  const entries = (await store.readAudit(workspaceId, id, 100_000)).reverse().slice(0, version);
+  const entries = (await store.audit.readAudit(workspaceId, id, 100_000)).reverse().slice(0, version);
   expect(entries, `audit entries of ${id} up to version ${version}`).toHaveLength(version);
   const data: Record<string, unknown> = {};
   for (const e of entries)
@@ -77,15 +77,15 @@ function commandsAsEffects(decision: Decision): unknown[] {
 
 /** Replays every stored step of the run; returns the inputs replayed, by kind. */
 export async function replayRun(store: Store, runId: string, workspaceId: string): Promise<string[]> {
-  const run = await store.getRun(workspaceId, runId);
+  const run = await store.runs.getRun(workspaceId, runId);
   if (!run) throw new Error(`no run ${runId}`);
-  const steps = await store.listRunSteps(workspaceId, runId);
+  const steps = await store.runs.listRunSteps(workspaceId, runId);
   expect(steps.map((s) => s.seq)).toEqual(steps.map((_, i) => i + 1));
-  const version = await store.getVersion(workspaceId, run.workflowId, run.version);
+  const version = await store.workflows.getVersion(workspaceId, run.workflowId, run.version);
   const parsed = parseWorkflow(version?.definition);
   if (!parsed.ok) throw new Error(`version ${run.version} of ${run.workflowId} does not parse`);
   const w = compileWorkflow(parsed.definition);
-  const timeZone = (await store.getWorkspace(workspaceId))?.timeZone ?? "UTC";
+  const timeZone = (await store.workspaces.getWorkspace(workspaceId))?.timeZone ?? "UTC";
   let state: RunState = initialState(parsed.definition.start);
   const kinds: string[] = [];
   for (const step of steps) {

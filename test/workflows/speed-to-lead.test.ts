@@ -233,7 +233,7 @@ for (const kind of STORES) {
 
     it("replays every stored step of its runs: the stored input, the facts rebuilt to the stored digest and the state before give the same decision", async () => {
       const ws = env.s.workspace.id;
-      const runs = await env.t.store.queryRuns({ workspaceId: ws, limit: 1000 });
+      const runs = await env.t.store.runs.queryRuns({ workspaceId: ws, limit: 1000 });
       expect(runs.length).toBe(5);
       const kinds = new Map<string, number>();
       for (const run of runs) for (const kind of await replayRun(env.t.store, run.id, ws)) kinds.set(kind, (kinds.get(kind) ?? 0) + 1);

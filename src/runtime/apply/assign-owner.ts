@@ -18,7 +18,7 @@ export const assignOwnerHandler: CommandHandler<"assign_owner"> = {
     const choice = chooseOwner({ target: loaded.target, candidates: loaded.candidates, rotation: loaded.rotation, exclude });
     if (!choice.ok) throw new ApplyError(choice.why);
     if (loaded.rotationKey !== undefined && choice.rotation !== undefined)
-      await s.tx.setRotation(s.record.workspaceId, loaded.rotationKey, choice.rotation);
+      await s.tx.rotations.setRotation(s.record.workspaceId, loaded.rotationKey, choice.rotation);
     await updateRecord(s, { [c.field]: choice.userId });
     return { command: c.type, field: c.field, user_id: choice.userId, why: choice.why };
   },
@@ -39,7 +39,7 @@ async function candidatesFor(s: ApplyScope, to: AssignTarget): Promise<Loaded> {
   if ("round_robin_team" in to) {
     const team = await findTeam(tx, ws, to.round_robin_team);
     if (!team) throw new ApplyError(`no team "${to.round_robin_team}" to rotate over`);
-    const members = await tx.queryRecords({
+    const members = await tx.records.queryRecords({
       workspaceId: ws,
       object: "user",
       filter: { field: { name: "team_id", type: "reference", label: "team" }, op: "eq", value: team.id },
@@ -54,12 +54,12 @@ async function candidatesFor(s: ApplyScope, to: AssignTarget): Promise<Loaded> {
         name: String(m.data.name),
         active: m.data.active !== false && m.data.role !== "manager",
       })),
-      rotation: await tx.getRotation(ws, rotationKey),
+      rotation: await tx.rotations.getRotation(ws, rotationKey),
       rotationKey,
     };
   }
   if ("company_owner" in to) {
-    const company = typeof record.data.company_id === "string" ? await tx.getRecord(ws, record.data.company_id) : undefined;
+    const company = typeof record.data.company_id === "string" ? await tx.records.getRecord(ws, record.data.company_id) : undefined;
     const owner = await userRecord(tx, ws, company?.data.owner_id);
     return {
       target: { strategy: "company_owner", company: company ? String(company.data.name) : undefined },
@@ -76,9 +76,9 @@ async function candidatesFor(s: ApplyScope, to: AssignTarget): Promise<Loaded> {
 }
 
 async function findTeam(tx: StoreTx, workspaceId: string, idOrName: string): Promise<StoredRecord | undefined> {
-  const byId = await tx.getRecord(workspaceId, idOrName);
+  const byId = await tx.records.getRecord(workspaceId, idOrName);
   if (byId?.object === "team") return byId;
-  const [byName] = await tx.queryRecords({
+  const [byName] = await tx.records.queryRecords({
     workspaceId,
     object: "team",
     filter: { field: { name: "name", type: "string", label: "name" }, op: "eq", value: idOrName },

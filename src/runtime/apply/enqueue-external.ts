@@ -22,16 +22,16 @@ export const enqueueExternalHandler: CommandHandler<"enqueue_external"> = {
     }
     const quota = quotaOf(c.action, s.limits);
     const window = hourOf(now);
-    const use = await tx.takeQuota(ws, run.workflowId, quota.name, window, quota.limit);
+    const use = await tx.quotas.takeQuota(ws, run.workflowId, quota.name, window, quota.limit);
     if (!use.taken) {
       const reason = `${c.action.type} not sent: this workflow's quota of ${quota.limit} ${quota.noun} per hour is used up (the hour from ${window})`;
-      await tx.appendWorkflowLog([
+      await tx.workflows.appendWorkflowLog([
         { workspaceId: ws, workflowId: run.workflowId, recordId: record.id, eventId: null, kind: "suppressed", message: reason, at: now },
       ]);
       return failed(s, c, reason);
     }
     const id = s.ids.next();
-    const inserted = await tx.insertOutboxItems([
+    const inserted = await tx.outbox.insertOutboxItems([
       {
         workspaceId: ws,
         id,
@@ -51,7 +51,7 @@ export const enqueueExternalHandler: CommandHandler<"enqueue_external"> = {
 
 /** Nothing to send: the action's result, a failure with the reason, is due at once. */
 async function failed(s: ApplyScope, c: CommandOf<"enqueue_external">, reason: string): Promise<Extract<Effect, { error: string }>> {
-  await s.tx.insertWorkItems([
+  await s.tx.work.insertWorkItems([
     {
       workspaceId: s.record.workspaceId,
       runId: s.run.id,

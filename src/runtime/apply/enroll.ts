@@ -8,14 +8,14 @@ export const enrollHandler: CommandHandler<"enroll"> = {
   async apply(s, c) {
     const { tx, run, record, now } = s;
     const ws = record.workspaceId;
-    const target = await tx.getWorkflowByKey(ws, c.workflow);
+    const target = await tx.workflows.getWorkflowByKey(ws, c.workflow);
     const version = target?.liveVersion;
     if (!target || !version) throw new ApplyError(`workflow "${c.workflow}" is not published`);
-    const def = (await tx.getVersion(ws, target.id, version))?.definition as { start: string; object: ObjectName } | undefined;
+    const def = (await tx.workflows.getVersion(ws, target.id, version))?.definition as { start: string; object: ObjectName } | undefined;
     if (!def || def.object !== record.object)
       throw new ApplyError(`workflow "${c.workflow}" runs on ${def?.object ?? "another object"}, not ${record.object}`);
     const runId = s.ids.next();
-    const inserted = await tx.insertRun({
+    const inserted = await tx.runs.insertRun({
       workspaceId: ws,
       id: runId,
       workflowId: target.id,
@@ -29,7 +29,7 @@ export const enrollHandler: CommandHandler<"enroll"> = {
       updatedAt: now,
       finishedAt: null,
     });
-    if (inserted) await tx.insertWorkItems([{ workspaceId: ws, runId, input: { kind: "continue" }, timerId: null, dueAt: now }]);
+    if (inserted) await tx.work.insertWorkItems([{ workspaceId: ws, runId, input: { kind: "continue" }, timerId: null, dueAt: now }]);
     return { command: c.type, workflow: c.workflow, run_id: runId };
   },
 };

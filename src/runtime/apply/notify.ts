@@ -8,7 +8,7 @@ export const notifyHandler: CommandHandler<"notify"> = {
     const to = await resolvePerson(s.tx, s.record, c.to);
     if (!to) throw new ApplyError(`nobody to notify: ${JSON.stringify(c.to)} leads to no user`);
     const id = s.ids.next();
-    await s.tx.insertNotification({
+    await s.tx.notifications.insertNotification({
       workspaceId: s.record.workspaceId,
       id,
       userId: to.userId,

@@ -4,7 +4,7 @@ import type { CommandHandler } from "./scope.js";
 export const startTimerHandler: CommandHandler<"start_timer"> = {
   recordsOnly: false,
   async apply(s, c) {
-    await s.tx.insertWorkItems([
+    await s.tx.work.insertWorkItems([
       {
         workspaceId: s.record.workspaceId,
         runId: s.run.id,

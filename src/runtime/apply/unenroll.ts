@@ -6,9 +6,9 @@ export const unenrollHandler: CommandHandler<"unenroll"> = {
   async apply(s, c) {
     const { tx, run, record, now } = s;
     const ws = record.workspaceId;
-    const target = await tx.getWorkflowByKey(ws, c.workflow);
-    const active = target ? (await tx.activeRunsOf(ws, [record.id])).filter((r) => r.workflowId === target.id) : [];
-    await tx.insertWorkItems(
+    const target = await tx.workflows.getWorkflowByKey(ws, c.workflow);
+    const active = target ? (await tx.runs.activeRunsOf(ws, [record.id])).filter((r) => r.workflowId === target.id) : [];
+    await tx.work.insertWorkItems(
       active.map((r) => ({
         workspaceId: ws,
         runId: r.id,

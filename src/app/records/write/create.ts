@@ -64,7 +64,7 @@ export async function createRecords(
       updatedAt: now,
     }));
     for (let i = 0; i < records.length; i += WRITE_CHUNK) {
-      await tx.insertRecords(records.slice(i, i + WRITE_CHUNK));
+      await tx.records.insertRecords(records.slice(i, i + WRITE_CHUNK));
       options.onProgress?.(Math.min(i + WRITE_CHUNK, records.length), records.length);
     }
     const causes: string[] = [];

@@ -20,19 +20,19 @@ export async function deleteRecord(
 ): Promise<void> {
   authorize(ctx, "delete", object);
   await deps.within(tx, expectedVersion === undefined, async (tx) => {
-    const [before] = await tx.getRecordsForUpdate(ctx.workspaceId, [id]);
+    const [before] = await tx.records.getRecordsForUpdate(ctx.workspaceId, [id]);
     if (!before || before.object !== object) throw notFound(`${object} ${id}`);
     if (expectedVersion !== undefined && expectedVersion !== before.version) {
       throw new AppError("precondition_failed", `${object} ${id} is at version ${before.version}, not ${expectedVersion}`);
     }
-    const referrer = await tx.findReferrer(ctx.workspaceId, id, referenceProbesFor(object));
+    const referrer = await tx.records.findReferrer(ctx.workspaceId, id, referenceProbesFor(object));
     if (referrer) {
       throw new AppError(
         "conflict",
         `${object} ${id} is still referenced by ${referrer.object} ${referrer.id}; remove that reference first`,
       );
     }
-    if (!(await tx.deleteRecord(ctx.workspaceId, id, before.version))) {
+    if (!(await tx.records.deleteRecord(ctx.workspaceId, id, before.version))) {
       throw new LostRace(`${object} ${id} was changed by someone else; read it again and retry`);
     }
     const journal = new Journal(tx, ctx, deps.ids, deps.clock.now().toISOString());

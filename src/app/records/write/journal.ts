@@ -38,7 +38,7 @@ export class Journal {
     const ctx = this.ctx;
     const actor = by ? by.actor : ctx.actor;
     const id = this.ids.next();
-    await this.tx.appendAudit([
+    await this.tx.audit.appendAudit([
       {
         workspaceId: rec.workspaceId,
         recordId: rec.id,
@@ -50,7 +50,7 @@ export class Journal {
         requestId: ctx.requestId,
       },
     ]);
-    await this.tx.appendEvents([
+    await this.tx.events.appendEvents([
       {
         id,
         workspaceId: rec.workspaceId,

@@ -28,7 +28,7 @@ export async function touchLastActivity(
     if (!seen || seen.at < at) latest.set(id, { at, cause });
   };
   // What counts is the workspace admin's choice (by default not Handoff's own automated activities).
-  const policy = (await tx.getWorkspace(ctx.workspaceId))?.settings?.last_activity ?? DEFAULT_LAST_ACTIVITY_POLICY;
+  const policy = (await tx.workspaces.getWorkspace(ctx.workspaceId))?.settings?.last_activity ?? DEFAULT_LAST_ACTIVITY_POLICY;
   activities.forEach((a, i) => {
     if (!countsAsActivity(a.data, policy)) return;
     const at = (a.data.occurred_at as string | undefined) ?? a.createdAt;
@@ -36,14 +36,14 @@ export async function touchLastActivity(
     bump(a.data.related_id, at, causes[i] ?? "");
     if (target && target.object !== "company") bump(target.data.company_id, at, causes[i] ?? "");
   });
-  const targets = await tx.getRecordsForUpdate(ctx.workspaceId, [...latest.keys()]);
+  const targets = await tx.records.getRecordsForUpdate(ctx.workspaceId, [...latest.keys()]);
   for (const target of targets) {
     const next = latest.get(target.id);
     if (!next || !ACTIVITY_TARGETS.includes(target.object)) continue;
     const prev = target.data.last_activity_at as string | undefined;
     if (prev !== undefined && prev >= next.at) continue;
     const after = { ...target, version: target.version + 1, data: { ...target.data, last_activity_at: next.at }, updatedAt: journal.now };
-    if (!(await tx.updateRecord(after, target.version))) {
+    if (!(await tx.records.updateRecord(after, target.version))) {
       throw new LostRace(`${target.object} ${target.id} changed during the write; retry`);
     }
     const by: Attribution = { actor: SYSTEM, causeId: next.cause };

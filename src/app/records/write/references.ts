@@ -17,7 +17,7 @@ export async function checkReferences(
 ): Promise<Map<string, StoredRecord>> {
   const refs = rows.map((row) => referencesIn(fields, row));
   const ids = refs.flatMap((r) => r.map((x) => x.id));
-  const found = new Map((await tx.getRecords(ctx.workspaceId, ids)).map((r) => [r.id, r]));
+  const found = new Map((await tx.records.getRecords(ctx.workspaceId, ids)).map((r) => [r.id, r]));
   const issues: Issue[] = [];
   refs.forEach((list, i) => {
     for (const { field, id } of list) {

@@ -54,7 +54,7 @@ export async function updateRecords(
     const now = deps.clock.now().toISOString();
     // Copies this transaction holds already (a workflow step has read its record) are used
     // without another round trip; the version guard of the write catches a stale one.
-    const known = await tx.getRecordsToWrite(
+    const known = await tx.records.getRecordsToWrite(
       ctx.workspaceId,
       items.map((i) => i.id),
     );
@@ -66,7 +66,7 @@ export async function updateRecords(
     const touched: StoredRecord[] = [];
     const causes: string[] = [];
     /** The row read again with a lock: another writer committed since this transaction's copy. */
-    const reread = async (id: string) => (await tx.getRecordsForUpdate(ctx.workspaceId, [id]))[0];
+    const reread = async (id: string) => (await tx.records.getRecordsForUpdate(ctx.workspaceId, [id]))[0];
     for (const [i, item] of items.entries()) {
       let before = current.get(item.id);
       let fresh = false;
@@ -97,7 +97,7 @@ export async function updateRecords(
         }
         const after: StoredRecord = { ...before, version: before.version + 1, data: merged, updatedAt: now };
         // The version guard in the WHERE clause catches a writer that slipped in since our read.
-        if (await tx.updateRecord(after, before.version)) {
+        if (await tx.records.updateRecord(after, before.version)) {
           current.set(after.id, after);
           causes.push(await journal.record(after, "update", changes));
           touched.push(after);
