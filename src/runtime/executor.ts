@@ -329,7 +329,8 @@ export class Executor {
       g.done.push({ id: item.id, attempt: item.attempts });
       return;
     }
-    if (!(await tx.work.completeWorkItem(item.id, this.deps.owner, item.attempts))) throw new LostClaim(`work item ${item.id} was taken over`);
+    if (!(await tx.work.completeWorkItem(item.id, this.deps.owner, item.attempts)))
+      throw new LostClaim(`work item ${item.id} was taken over`);
   }
 
   /**
@@ -456,7 +457,9 @@ export class Executor {
     if (TERMINAL.has(next.state.status) && !TERMINAL.has(run.state.status)) for (const hook of this.runEndHooks) await hook(tx, next);
     if (decision.state.status !== "running") return undefined;
     if (mayChain) return next;
-    await tx.work.insertWorkItems([{ workspaceId: run.workspaceId, runId: run.id, input: { kind: "continue" }, timerId: null, dueAt: now }]);
+    await tx.work.insertWorkItems([
+      { workspaceId: run.workspaceId, runId: run.id, input: { kind: "continue" }, timerId: null, dueAt: now },
+    ]);
     return undefined;
   }
 

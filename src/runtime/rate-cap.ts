@@ -172,9 +172,9 @@ export class RateBook {
       "Nothing is dropped; if this is not an expected burst (an import), look for a runaway, or raise HANDOFF_WORKFLOW_RATE_CAP.";
     const checked = checkFilter({ field: "role", op: "eq", value: "admin" }, fieldsOf("user", []));
     const admins = checked.ok
-      ? (await tx.records.queryRecords({ workspaceId: d.workspaceId, object: "user", filter: checked.filter, sort: BY_ID, limit: 100 })).filter(
-          (u) => u.data.active !== false,
-        )
+      ? (
+          await tx.records.queryRecords({ workspaceId: d.workspaceId, object: "user", filter: checked.filter, sort: BY_ID, limit: 100 })
+        ).filter((u) => u.data.active !== false)
       : [];
     const to = admins.length > 0 ? admins.map((u) => u.id) : ["admins"];
     for (const userId of to)

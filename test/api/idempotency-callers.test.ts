@@ -202,7 +202,10 @@ for (const kind of STORES) {
       const key = newKey();
       const caller = `token:${(await env.s.services.tokens.authenticate(env.s.token))?.id}`;
       const scope = { workspaceId: env.s.workspace.id, caller, key };
-      await env.s.services.store.idempotency.claimIdempotencyKey(runningKey({ ...scope, callerRole: "manager" }), new Date(0).toISOString());
+      await env.s.services.store.idempotency.claimIdempotencyKey(
+        runningKey({ ...scope, callerRole: "manager" }),
+        new Date(0).toISOString(),
+      );
       await env.s.services.store.idempotency.completeIdempotencyKey(scope, 201, JSON.stringify({ headers: {}, body: "{}" }));
       const res = await send("/api/v1/contacts", { last_name: "Role" }, key);
       expect(res.status).toBe(422);

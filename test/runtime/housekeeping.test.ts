@@ -39,7 +39,8 @@ for (const kind of STORES) {
       const housekeeping = new Housekeeping(t.store, { now: () => new Date(NOW) }, { inboundRetentionMs: DAY, everyMs: 60_000, batch: 2 });
       expect(await housekeeping.sweep()).toBe(5);
       for (const d of old) expect(await t.store.inboundDeliveries.getInboundDelivery("hook-1", d.deliveryId)).toBeUndefined();
-      for (const d of recent) expect(await t.store.inboundDeliveries.getInboundDelivery("hook-1", d.deliveryId)).toMatchObject({ recordId: d.recordId });
+      for (const d of recent)
+        expect(await t.store.inboundDeliveries.getInboundDelivery("hook-1", d.deliveryId)).toMatchObject({ recordId: d.recordId });
       expect(await housekeeping.sweep()).toBe(0);
       // A delivery still remembered is refused as a duplicate; a forgotten one would be accepted again.
       await t.store.transaction(async (tx) => {

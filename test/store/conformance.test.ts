@@ -246,7 +246,9 @@ for (const kind of STORES) {
       expect(await store.work.nextDueInMs()).toBeUndefined();
       const at = (ms: number) => new Date(Date.now() + ms).toISOString();
       await store.transaction((tx) =>
-        tx.work.insertWorkItems([{ workspaceId: ws, runId: "next-due", input: { kind: "continue" }, timerId: "t-next", dueAt: at(60_000) }]),
+        tx.work.insertWorkItems([
+          { workspaceId: ws, runId: "next-due", input: { kind: "continue" }, timerId: "t-next", dueAt: at(60_000) },
+        ]),
       );
       const later = await store.work.nextDueInMs();
       expect(later).toBeGreaterThan(50_000);
@@ -524,11 +526,17 @@ for (const kind of STORES) {
       });
       // Abandoned (older than staleBefore): another request body may not take it over…
       expect(
-        await store.idempotency.claimIdempotencyKey({ ...entry, fingerprint: "f2", createdAt: "2026-01-01T00:05:00.000Z" }, "2026-01-01T00:04:00.000Z"),
+        await store.idempotency.claimIdempotencyKey(
+          { ...entry, fingerprint: "f2", createdAt: "2026-01-01T00:05:00.000Z" },
+          "2026-01-01T00:04:00.000Z",
+        ),
       ).toMatchObject({ claimed: false });
       // …nor the same caller in another role…
       expect(
-        await store.idempotency.claimIdempotencyKey({ ...entry, callerRole: "rep", createdAt: "2026-01-01T00:05:00.000Z" }, "2026-01-01T00:04:00.000Z"),
+        await store.idempotency.claimIdempotencyKey(
+          { ...entry, callerRole: "rep", createdAt: "2026-01-01T00:05:00.000Z" },
+          "2026-01-01T00:04:00.000Z",
+        ),
       ).toMatchObject({ claimed: false });
       // …the same request may, and learns which request it abandoned.
       expect(

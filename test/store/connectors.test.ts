@@ -51,9 +51,14 @@ for (const kind of STORES) {
 
     it("refuses a second connector with the same key in a workspace, allows it in another", async () => {
       await expect(store.transaction((tx) => tx.connectors.insertConnector(connector("ws-a", "c2", "enrichment")))).rejects.toThrow();
-      await store.transaction((tx) => tx.connectors.insertConnector(connector("ws-b", "c3", "enrichment", { kind: "chat", secretNames: [] })));
+      await store.transaction((tx) =>
+        tx.connectors.insertConnector(connector("ws-b", "c3", "enrichment", { kind: "chat", secretNames: [] })),
+      );
       expect((await store.connectors.listConnectors("ws-a")).map((c) => c.id)).toEqual(["c1"]);
-      expect((await store.connectors.listConnectors()).map((c) => `${c.workspaceId}/${c.key}`)).toEqual(["ws-a/enrichment", "ws-b/enrichment"]);
+      expect((await store.connectors.listConnectors()).map((c) => `${c.workspaceId}/${c.key}`)).toEqual([
+        "ws-a/enrichment",
+        "ws-b/enrichment",
+      ]);
     });
 
     it("updates and deletes within one workspace only", async () => {

@@ -110,10 +110,14 @@ for (const kind of STORES) {
         eventId: "e1",
       };
       expect(await store.transaction((tx) => tx.inboundDeliveries.insertInboundDelivery(d))).toBe(true);
-      expect(await store.transaction((tx) => tx.inboundDeliveries.insertInboundDelivery({ ...d, recordId: "r2", eventId: "e2" }))).toBe(false);
+      expect(await store.transaction((tx) => tx.inboundDeliveries.insertInboundDelivery({ ...d, recordId: "r2", eventId: "e2" }))).toBe(
+        false,
+      );
       expect(await store.inboundDeliveries.getInboundDelivery("h1", "msg_1")).toEqual(d);
       // The same delivery id through another source is another delivery.
-      expect(await store.transaction((tx) => tx.inboundDeliveries.insertInboundDelivery({ ...d, sourceId: "f1", sourceKind: "form" }))).toBe(true);
+      expect(
+        await store.transaction((tx) => tx.inboundDeliveries.insertInboundDelivery({ ...d, sourceId: "f1", sourceKind: "form" })),
+      ).toBe(true);
       expect(await store.inboundDeliveries.getInboundDelivery("h1", "msg_2")).toBeUndefined();
     });
 

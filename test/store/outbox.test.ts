@@ -115,7 +115,9 @@ for (const kind of STORES) {
       await store.transaction((tx) => tx.outbox.insertOutboxItems([a]));
       const [c] = await claimAll("w1");
       expect(c?.attempts).toBe(1);
-      expect(await store.transaction((tx) => tx.outbox.settleOutbox(ws, a.id, "w1", 1, { status: "deferred", delayMs: 0 }, now()))).toBe(true);
+      expect(await store.transaction((tx) => tx.outbox.settleOutbox(ws, a.id, "w1", 1, { status: "deferred", delayMs: 0 }, now()))).toBe(
+        true,
+      );
       const [again] = await claimAll("w1");
       expect(again).toMatchObject({ id: a.id, attempts: 1 });
       await store.transaction((tx) => tx.outbox.settleOutbox(ws, a.id, "w1", 1, { status: "dead", error: "x", lastStatus: null }, now()));

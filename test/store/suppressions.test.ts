@@ -44,7 +44,13 @@ for (const kind of STORES) {
     it("keeps workspaces apart", async () => {
       expect(await store.suppressions.getSuppression("ws-b", "ada@example.test")).toBeUndefined();
       await store.transaction((tx) =>
-        tx.suppressions.addSuppression({ workspaceId: "ws-b", email: "ada@example.test", reason: "unsubscribe", detail: null, createdAt: T0 }),
+        tx.suppressions.addSuppression({
+          workspaceId: "ws-b",
+          email: "ada@example.test",
+          reason: "unsubscribe",
+          detail: null,
+          createdAt: T0,
+        }),
       );
       expect((await store.suppressions.getSuppression("ws-b", "ada@example.test"))?.reason).toBe("unsubscribe");
       expect((await store.suppressions.getSuppression("ws-a", "ada@example.test"))?.reason).toBe("bounce");
@@ -61,7 +67,11 @@ for (const kind of STORES) {
       expect(next.map((s) => s.email)).toEqual(["c@x.test", "d@x.test"]);
       expect(await store.transaction((tx) => tx.suppressions.removeSuppression("ws-a", "C@X.test"))).toBe(true);
       expect(await store.transaction((tx) => tx.suppressions.removeSuppression("ws-a", "c@x.test"))).toBe(false);
-      expect((await store.suppressions.listSuppressions("ws-a", 10)).map((s) => s.email)).toEqual(["ada@example.test", "b@x.test", "d@x.test"]);
+      expect((await store.suppressions.listSuppressions("ws-a", 10)).map((s) => s.email)).toEqual([
+        "ada@example.test",
+        "b@x.test",
+        "d@x.test",
+      ]);
     });
 
     it("refuses a reason outside bounce, unsubscribe and manual", async () => {

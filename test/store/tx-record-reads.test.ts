@@ -27,7 +27,9 @@ for (const kind of STORES) {
 
     beforeAll(async () => {
       t = await kind.open();
-      await t.store.transaction((tx) => tx.workspaces.insertWorkspace({ id: ws, slug: "reads", name: "Reads", timeZone: "UTC", createdAt: T0 }));
+      await t.store.transaction((tx) =>
+        tx.workspaces.insertWorkspace({ id: ws, slug: "reads", name: "Reads", timeZone: "UTC", createdAt: T0 }),
+      );
     });
     afterAll(async () => {
       await t?.dispose();
@@ -39,7 +41,9 @@ for (const kind of STORES) {
         await tx.records.insertRecords([lead(ws, "r1")]);
         expect((await tx.records.getRecord(ws, "r1"))?.data.last_name).toBe("One");
         expect(await tx.records.updateRecord(lead(ws, "r1", 2, "Two"), 1)).toBe(true);
-        expect((await tx.records.getRecords(ws, ["r1", "nope"])).map((r) => [r.id, r.version, r.data.last_name])).toEqual([["r1", 2, "Two"]]);
+        expect((await tx.records.getRecords(ws, ["r1", "nope"])).map((r) => [r.id, r.version, r.data.last_name])).toEqual([
+          ["r1", 2, "Two"],
+        ]);
         expect((await tx.records.getRecordsForUpdate(ws, ["nope", "r1"])).map((r) => [r.id, r.version])).toEqual([["r1", 2]]);
         // A lost race leaves the row as it is, and the next read says so.
         expect(await tx.records.updateRecord(lead(ws, "r1", 9, "Stale"), 7)).toBe(false);

@@ -137,7 +137,8 @@ export class InboundHookService {
 
   async delete(ctx: CallContext, key: string): Promise<void> {
     const hook = await this.get(ctx, key);
-    if (!(await this.store.transaction((tx) => tx.hooks.deleteInboundHook(ctx.workspaceId, hook.id)))) throw notFound(`inbound hook ${key}`);
+    if (!(await this.store.transaction((tx) => tx.hooks.deleteInboundHook(ctx.workspaceId, hook.id))))
+      throw notFound(`inbound hook ${key}`);
   }
 
   /** A new secret, shown once; the current one becomes the previous, valid for 24 hours more. */

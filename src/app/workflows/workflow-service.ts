@@ -290,7 +290,8 @@ export class WorkflowService {
 
   async get(ctx: CallContext, idOrKey: string): Promise<WorkflowView> {
     const workflow =
-      (await this.store.workflows.getWorkflow(ctx.workspaceId, idOrKey)) ?? (await this.store.workflows.getWorkflowByKey(ctx.workspaceId, idOrKey));
+      (await this.store.workflows.getWorkflow(ctx.workspaceId, idOrKey)) ??
+      (await this.store.workflows.getWorkflowByKey(ctx.workspaceId, idOrKey));
     if (!workflow) throw notFound(`workflow ${idOrKey}`);
     return { workflow, versions: await this.store.workflows.listVersions(ctx.workspaceId, workflow.id) };
   }
@@ -407,7 +408,8 @@ export class WorkflowService {
       throw new AppError("conflict", `run ${runId} has already ended (${run.state.status})`);
     await this.store.transaction(async (tx) => {
       if (action === "skip_wait") {
-        if ((await tx.work.dueNow(ctx.workspaceId, runId, now)) === 0) throw new AppError("conflict", `run ${runId} is not waiting on a timer`);
+        if ((await tx.work.dueNow(ctx.workspaceId, runId, now)) === 0)
+          throw new AppError("conflict", `run ${runId} is not waiting on a timer`);
         return;
       }
       const input: RunInput =
@@ -439,7 +441,11 @@ export class WorkflowService {
 
   /** The steps shown on a record's timeline, with their workflow's key and name. */
   async stepsOfRecord(ctx: CallContext, recordId: string, limit = 200) {
-    const steps = await withDeliveryAttempts(this.store, ctx.workspaceId, await this.store.runs.stepsOfRecord(ctx.workspaceId, recordId, limit));
+    const steps = await withDeliveryAttempts(
+      this.store,
+      ctx.workspaceId,
+      await this.store.runs.stepsOfRecord(ctx.workspaceId, recordId, limit),
+    );
     const workflows = new Map((await this.store.workflows.listWorkflows(ctx.workspaceId)).map((w) => [w.id, w]));
     return steps.map((s) => ({ ...s, workflow: workflows.get(s.workflowId) }));
   }
