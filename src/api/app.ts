@@ -96,7 +96,7 @@ export function createApp(services: Services, config: Pick<Config, "bodyLimitByt
   });
   app.get("/health", async (c) => {
     try {
-      await services.store.getWorkspaceBySlug("-health-check-");
+      await services.store.workspaces.getWorkspaceBySlug("-health-check-");
       return c.json({ status: "ok", store: services.store.dialect });
     } catch (error) {
       logger.error({ err: error }, "health check failed");

@@ -3,7 +3,7 @@
  * (engineering.md §5), with 1,000 published workflows in the workspace.
  *
  * For each store, in one run on a scratch database:
- * - raw_ceiling_per_s: `store.rawInsert`, one row per autocommit transaction, one client;
+ * - raw_ceiling_per_s: one row per autocommit transaction into a scratch table (raw-table.ts), one client;
  * - events_per_s: N leads created through the RecordWriter by 32 concurrent callers (writes
  *   that arrive together share a commit: group commit), then the worker drained until every
  *   resulting run has completed: event → trigger match → conditions → two internal actions per
@@ -40,7 +40,9 @@ import { buildServices, type Services } from "../composition/root.js";
 import type { RunState } from "../engine/run-state.js";
 import { MATCHER } from "../runtime/matcher.js";
 import type { Store, StoreTx } from "../store/ports.js";
+import type { RunPort } from "../store/run-ports.js";
 import type { RunRow, RunStepRow } from "../store/workflow-ports.js";
+import { createRawTable } from "./raw-table.js";
 import { DEFAULT_PG_ADMIN_URL, log, measure, postgresScratch, round, type Scratch, type StoreName, sqliteScratch } from "./scratch.js";
 import { leadInput, MATCHES_PER_EVENT, TIMER_WORKFLOW_KEY, workflowSet } from "./workload.js";
 
@@ -92,8 +94,9 @@ function bind<T extends object>(target: T, prop: string | symbol): unknown {
 }
 
 function instrument(store: Store, probe: Probe): Store {
-  const wrapTx = (tx: StoreTx, pending: Array<(at: number) => void>): StoreTx =>
-    new Proxy(tx, {
+  // A transaction whose runs port notes what it wrote, for after the commit.
+  const wrapRuns = (runs: RunPort, pending: Array<(at: number) => void>): RunPort =>
+    new Proxy(runs, {
       get(target, prop) {
         if (prop === "insertRun")
           return async (run: RunRow) => {
@@ -164,6 +167,18 @@ function instrument(store: Store, probe: Probe): Store {
         return bind(target, prop);
       },
     });
+  const wrapTx = (tx: StoreTx, pending: Array<(at: number) => void>): StoreTx => {
+    let runs: RunPort | undefined;
+    return new Proxy(tx, {
+      get(target, prop) {
+        if (prop === "runs") {
+          runs ??= wrapRuns(target.runs, pending);
+          return runs;
+        }
+        return bind(target, prop);
+      },
+    });
+  };
   return new Proxy(store, {
     get(target, prop) {
       if (prop === "transaction")
@@ -388,9 +403,9 @@ async function waitForRuns(c: Context, records: ReadonlySet<string>, expected: n
 async function idle(c: Context, timeoutMs: number): Promise<void> {
   const until = nowMs() + timeoutMs;
   while (nowMs() < until) {
-    const last = await c.store.lastEventPosition();
+    const last = await c.store.events.lastEventPosition();
     const [cursor] = await c.direct.all("select position from event_cursors where consumer = ?", [MATCHER]);
-    if (Number(cursor?.position ?? 0) >= last && (await c.store.pendingWorkCount()) === 0) return;
+    if (Number(cursor?.position ?? 0) >= last && (await c.store.work.pendingWorkCount()) === 0) return;
     await sleep(20);
   }
 }
@@ -574,6 +589,7 @@ async function standInForAutovacuum(name: StoreName, direct: Direct): Promise<bo
 async function benchEngine(name: StoreName, scratch: Scratch, o: Options): Promise<Record<string, unknown>> {
   const { store } = scratch;
   await store.migrate();
+  const rawTable = await createRawTable(store);
   const probe = new Probe();
   const services = buildServices(instrument(store, probe), systemClock, ulidGenerator());
   const direct = name === "sqlite" ? sqliteDirect(scratch.location) : await postgresDirect(scratch.location);
@@ -601,16 +617,16 @@ async function benchEngine(name: StoreName, scratch: Scratch, o: Options): Promi
       const published = await services.workflows.publish(admin, saved.workflow.id);
       if (def.key === TIMER_WORKFLOW_KEY) timerWorkflow = { id: published.workflow.id, version: published.workflow.liveVersion ?? 1 };
     }
-    const active = (await store.listWorkflows(workspace.id)).filter((w) => w.liveVersion !== null).length;
+    const active = (await store.workflows.listWorkflows(workspace.id)).filter((w) => w.liveVersion !== null).length;
     log(`  published ${active} workflows in ${((nowMs() - t) / 1000).toFixed(1)} s`);
 
     // Warm-up: compiles the workflows into the cache, warms statements and the JIT.
     await eventsPerSecond(c, o.quick ? 10 : 100, o.clients);
     const analyzed = await standInForAutovacuum(name, direct);
 
-    const sample = await store.getRecord(workspace.id, [...c.created.keys()][0] ?? "");
+    const sample = await store.records.getRecord(workspace.id, [...c.created.keys()][0] ?? "");
     const payload = JSON.stringify(sample?.data ?? {});
-    const raw = await measure("raw ceiling (inserts)", o.rawSeconds, 1, () => store.rawInsert(payload));
+    const raw = await measure("raw ceiling (inserts)", o.rawSeconds, 1, () => rawTable.insert(payload));
 
     t = nowMs();
     const stepsBefore = probe.steps;
@@ -644,7 +660,7 @@ async function benchEngine(name: StoreName, scratch: Scratch, o: Options): Promi
           `${Math.round(tm.throughput)}/s; lateness p50 ${ms(tm.p50)} ms, p99 ${ms(tm.p99)} ms, max ${ms(tm.max)} ms`,
       );
 
-    const rawEnd = await measure("raw ceiling again (end)", o.rawSeconds, 1, () => store.rawInsert(payload));
+    const rawEnd = await measure("raw ceiling again (end)", o.rawSeconds, 1, () => rawTable.insert(payload));
 
     // Checks: every benchmark event enrolled exactly twice, nothing suppressed, one task per run.
     const [suppressed] = await direct.all("select count(*) as n from workflow_log where workspace_id = ?", [workspace.id]);
@@ -689,6 +705,7 @@ async function benchEngine(name: StoreName, scratch: Scratch, o: Options): Promi
     };
   } finally {
     await services.worker.stop();
+    await rawTable.drop();
     await direct.close();
   }
 }

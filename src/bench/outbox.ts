@@ -152,7 +152,7 @@ async function main() {
         payload: { method: "POST", path: "/outbox", body: JSON.stringify({ i: i + j }), headers: { "content-type": "application/json" } },
         nextAttemptAt: now,
       }));
-      await store.transaction((tx) => tx.insertOutboxItems(batch));
+      await store.transaction((tx) => tx.outbox.insertOutboxItems(batch));
     }
 
     log("plain node:http loop…");
@@ -169,11 +169,11 @@ async function main() {
     await services.dispatcher.drain(100_000);
     const deliveries = n / ((performance.now() - started) / 1_000);
 
-    const delivered = await store.listOutbox({ workspaceId: ws.id, status: "delivered", limit: n + 1 });
+    const delivered = await store.outbox.listOutbox({ workspaceId: ws.id, status: "delivered", limit: n + 1 });
     const keys = Object.values(await rx.keys());
     const duplicates = keys.filter((c) => c > 1).length;
     if (delivered.length !== n || keys.length !== n || duplicates > 0) {
-      const dead = await store.listOutbox({ workspaceId: ws.id, status: "dead", limit: 1 });
+      const dead = await store.outbox.listOutbox({ workspaceId: ws.id, status: "dead", limit: 1 });
       const why = dead[0] ? `; first dead letter: ${dead[0].lastError}` : "";
       throw new Error(`check failed: ${delivered.length}/${n} delivered, ${keys.length} keys seen, ${duplicates} duplicated${why}`);
     }

@@ -2,9 +2,9 @@
  * `npm run bench:store` — store throughput on SQLite and PostgreSQL (engineering.md §5).
  *
  * For each store, in one run on a scratch database:
- * - raw_inserts_per_s: `store.rawInsert` one row per autocommit transaction, the ceiling;
+ * - raw_inserts_per_s: one row per autocommit transaction into a scratch table (raw-table.ts), the ceiling;
  * - creates_per_s: `writer.create(contact)`, one transaction each with its audit row and event;
- * - reads_per_s: `store.getRecord` of random contacts created above;
+ * - reads_per_s: `store.records.getRecord` of random contacts created above;
  * - PostgreSQL also: the two write figures with 8 concurrent clients (`…_c8`).
  * `ratio` is creates / raw inserts of the same run, which survives a noisy machine better than
  * either figure alone.
@@ -20,6 +20,7 @@ import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { systemContext } from "../app/context.js";
 import { buildServices } from "../composition/root.js";
+import { createRawTable } from "./raw-table.js";
 import { DEFAULT_PG_ADMIN_URL, log, measure, postgresScratch, round, type Scratch, type StoreName, sqliteScratch } from "./scratch.js";
 
 const WARMUP_SECONDS = 0.5;
@@ -28,6 +29,22 @@ const CONCURRENCY = 8;
 async function benchStore(name: StoreName, scratch: Scratch, seconds: number, warmup: number): Promise<Record<string, string | number>> {
   const { store } = scratch;
   await store.migrate();
+  const rawTable = await createRawTable(store);
+  try {
+    return await measureStore(name, scratch, seconds, warmup, rawTable.insert);
+  } finally {
+    await rawTable.drop();
+  }
+}
+
+async function measureStore(
+  name: StoreName,
+  scratch: Scratch,
+  seconds: number,
+  warmup: number,
+  rawInsertOf: (payload: string) => Promise<void>,
+): Promise<Record<string, string | number>> {
+  const { store } = scratch;
   const services = buildServices(store);
   const workspace = await services.workspaces.create("bench", "Bench");
   const ctx = systemContext(workspace.id, "bench");
@@ -46,17 +63,17 @@ async function benchStore(name: StoreName, scratch: Scratch, seconds: number, wa
   };
   // A raw payload the size of a stored contact's JSON.
   await create();
-  const sample = await store.getRecord(workspace.id, ids[0] ?? "");
+  const sample = await store.records.getRecord(workspace.id, ids[0] ?? "");
   if (!sample) throw new Error("the first contact cannot be read back");
   const payload = JSON.stringify(sample.data);
   log(`${name}: raw payload ${payload.length} bytes`);
-  const rawInsert = () => store.rawInsert(payload);
+  const rawInsert = () => rawInsertOf(payload);
 
   const raw = await measure("raw inserts", seconds, 1, rawInsert, warmup);
   const creates = await measure("creates", seconds, 1, create, warmup);
   const read = async () => {
     const id = ids[Math.floor(Math.random() * ids.length)] ?? "";
-    if (!(await store.getRecord(workspace.id, id))) throw new Error(`contact ${id} not found`);
+    if (!(await store.records.getRecord(workspace.id, id))) throw new Error(`contact ${id} not found`);
   };
   const reads = await measure("point reads", seconds, 1, read, warmup);
 
@@ -78,13 +95,13 @@ async function benchStore(name: StoreName, scratch: Scratch, seconds: number, wa
   }
 
   // Every create committed its record, audit row and event together.
-  const count = await store.countRecords(workspace.id, "contact");
+  const count = await store.records.countRecords(workspace.id, "contact");
   if (count !== n) throw new Error(`${n} creates but ${count} contacts stored`);
   const probe = ids[Math.floor(Math.random() * ids.length)] ?? "";
-  if ((await store.readAudit(workspace.id, probe, 5)).length !== 1) throw new Error(`contact ${probe} has no single audit row`);
+  if ((await store.audit.readAudit(workspace.id, probe, 5)).length !== 1) throw new Error(`contact ${probe} has no single audit row`);
   let events = 0;
   for (let after = 0; ; ) {
-    const page = await store.readEvents(after, 1000, workspace.id);
+    const page = await store.events.readEvents(after, 1000, workspace.id);
     const last = page.at(-1);
     if (!last) break;
     events += page.length;

@@ -124,7 +124,7 @@ export function buildServices(
   writer.onCommit = () => worker.poke();
   const egress = new EgressGuard({ allow: runtime.egressAllow ?? [] });
   const secretBox = runtime.secretBox ?? new SecretBox(undefined);
-  const connectors = runtime.connectors ?? new SealedConnectorDirectory(store, secretBox);
+  const connectors = runtime.connectors ?? new SealedConnectorDirectory(store.connectors, secretBox);
   const suppressions = new SuppressionService(
     store,
     writer,
@@ -139,10 +139,10 @@ export function buildServices(
       deliverers: [
         httpDeliverer({ guard: egress, now: () => clock.now().getTime() }),
         new ChatDeliverer({ guard: egress, now: () => clock.now().getTime() }),
-        webhookDeliverer({ guard: egress, store, box: secretBox, now: () => clock.now().getTime() }),
+        webhookDeliverer({ guard: egress, subscriptions: store.subscriptions, box: secretBox, now: () => clock.now().getTime() }),
         new SmtpDeliverer({
           egress,
-          suppressions: store,
+          suppressions: store.suppressions,
           unsubscribeUrl: (workspaceId, email) => suppressions.unsubscribeUrl(workspaceId, email),
         }),
       ],
@@ -156,7 +156,7 @@ export function buildServices(
     { ...DEFAULT_DISPATCHER, ...runtime.dispatcher },
   );
   // Outbound webhooks: record events and logged steps fan out to subscriptions, in their transaction.
-  const enqueue: Enqueue = (tx, items) => tx.insertOutboxItems(items);
+  const enqueue: Enqueue = (tx, items) => tx.outbox.insertOutboxItems(items);
   matcher.eventHooks.push(webhookEventHook(ids, enqueue));
   executor.stepHooks.push(webhookStepHook(ids, enqueue));
   // A step may have enqueued an external action: wake the dispatcher instead of waiting for its poll.

@@ -37,7 +37,7 @@ export interface ApplyContext {
 
 async function user(tx: StoreTx, workspaceId: string, id: unknown): Promise<StoredRecord | undefined> {
   if (typeof id !== "string") return undefined;
-  const r = await tx.getRecord(workspaceId, id);
+  const r = await tx.records.getRecord(workspaceId, id);
   return r?.object === "user" ? r : undefined;
 }
 
@@ -59,15 +59,15 @@ export async function resolvePerson(
     return m && u ? { userId: m.id, why: `${m.data.name}, manager of ${u.data.name}` } : undefined;
   }
   const u = await user(tx, ws, record.data[spec.team_lead_of]);
-  const team = typeof u?.data.team_id === "string" ? await tx.getRecord(ws, u.data.team_id) : undefined;
+  const team = typeof u?.data.team_id === "string" ? await tx.records.getRecord(ws, u.data.team_id) : undefined;
   const lead = await user(tx, ws, team?.data.lead_id);
   return lead && team && u ? { userId: lead.id, why: `${lead.data.name}, lead of ${u.data.name}'s team ${team.data.name}` } : undefined;
 }
 
 async function findTeam(tx: StoreTx, workspaceId: string, idOrName: string): Promise<StoredRecord | undefined> {
-  const byId = await tx.getRecord(workspaceId, idOrName);
+  const byId = await tx.records.getRecord(workspaceId, idOrName);
   if (byId?.object === "team") return byId;
-  const [byName] = await tx.queryRecords({
+  const [byName] = await tx.records.queryRecords({
     workspaceId,
     object: "team",
     filter: { field: { name: "name", type: "string", label: "name" }, op: "eq", value: idOrName },
@@ -85,7 +85,7 @@ async function chooseOwner(a: ApplyContext, c: Extract<Command, { type: "assign_
   if ("round_robin_team" in c.to) {
     const team = await findTeam(tx, ws, c.to.round_robin_team);
     if (!team) throw new ApplyError(`no team "${c.to.round_robin_team}" to rotate over`);
-    const members = await tx.queryRecords({
+    const members = await tx.records.queryRecords({
       workspaceId: ws,
       object: "user",
       filter: { field: { name: "team_id", type: "reference", label: "team" }, op: "eq", value: team.id },
@@ -96,15 +96,15 @@ async function chooseOwner(a: ApplyContext, c: Extract<Command, { type: "assign_
     const choice = nextInRotation(
       `team ${team.data.name}`,
       members.map((m) => ({ id: m.id, name: String(m.data.name), active: m.data.active !== false && m.data.role !== "manager" })),
-      await tx.getRotation(ws, key),
+      await tx.rotations.getRotation(ws, key),
       exclude,
     );
     if (!choice.ok) throw new ApplyError(choice.why);
-    await tx.setRotation(ws, key, choice.userId);
+    await tx.rotations.setRotation(ws, key, choice.userId);
     return choice;
   }
   if ("company_owner" in c.to) {
-    const company = typeof record.data.company_id === "string" ? await tx.getRecord(ws, record.data.company_id) : undefined;
+    const company = typeof record.data.company_id === "string" ? await tx.records.getRecord(ws, record.data.company_id) : undefined;
     const owner = await user(tx, ws, company?.data.owner_id);
     if (!owner || !company || exclude.has(owner.id)) throw new ApplyError("the record's company has no owner to assign");
     return { userId: owner.id, why: `owner of company ${company.data.name}` };
@@ -154,7 +154,7 @@ export async function applyCommands(a: ApplyContext, commands: readonly Command[
         const to = await resolvePerson(a.tx, record, c.to);
         if (!to) throw new ApplyError(`nobody to notify: ${JSON.stringify(c.to)} leads to no user`);
         const id = a.ids.next();
-        await a.tx.insertNotification({
+        await a.tx.notifications.insertNotification({
           workspaceId: ws,
           id,
           userId: to.userId,
@@ -168,24 +168,26 @@ export async function applyCommands(a: ApplyContext, commands: readonly Command[
         break;
       }
       case "start_timer":
-        await a.tx.insertWorkItems([
+        await a.tx.work.insertWorkItems([
           { workspaceId: ws, runId: a.run.id, input: { kind: "timer_fired", timerId: c.timerId }, timerId: c.timerId, dueAt: c.dueAt },
         ]);
         effects.push({ command: c.type, timer_id: c.timerId, due_at: c.dueAt });
         break;
       case "cancel_timer":
-        await a.tx.cancelTimer(ws, c.timerId);
+        await a.tx.work.cancelTimer(ws, c.timerId);
         effects.push({ command: c.type, timer_id: c.timerId });
         break;
       case "enroll": {
-        const target = await a.tx.getWorkflowByKey(ws, c.workflow);
+        const target = await a.tx.workflows.getWorkflowByKey(ws, c.workflow);
         const version = target?.liveVersion;
         if (!target || !version) throw new ApplyError(`workflow "${c.workflow}" is not published`);
-        const def = (await a.tx.getVersion(ws, target.id, version))?.definition as { start: string; object: ObjectName } | undefined;
+        const def = (await a.tx.workflows.getVersion(ws, target.id, version))?.definition as
+          | { start: string; object: ObjectName }
+          | undefined;
         if (!def || def.object !== record.object)
           throw new ApplyError(`workflow "${c.workflow}" runs on ${def?.object ?? "another object"}, not ${record.object}`);
         const runId = a.ids.next();
-        const inserted = await a.tx.insertRun({
+        const inserted = await a.tx.runs.insertRun({
           workspaceId: ws,
           id: runId,
           workflowId: target.id,
@@ -199,14 +201,15 @@ export async function applyCommands(a: ApplyContext, commands: readonly Command[
           updatedAt: a.now,
           finishedAt: null,
         });
-        if (inserted) await a.tx.insertWorkItems([{ workspaceId: ws, runId, input: { kind: "continue" }, timerId: null, dueAt: a.now }]);
+        if (inserted)
+          await a.tx.work.insertWorkItems([{ workspaceId: ws, runId, input: { kind: "continue" }, timerId: null, dueAt: a.now }]);
         effects.push({ command: c.type, workflow: c.workflow, run_id: runId });
         break;
       }
       case "unenroll": {
-        const target = await a.tx.getWorkflowByKey(ws, c.workflow);
-        const active = target ? (await a.tx.activeRunsOf(ws, [record.id])).filter((r) => r.workflowId === target.id) : [];
-        await a.tx.insertWorkItems(
+        const target = await a.tx.workflows.getWorkflowByKey(ws, c.workflow);
+        const active = target ? (await a.tx.runs.activeRunsOf(ws, [record.id])).filter((r) => r.workflowId === target.id) : [];
+        await a.tx.work.insertWorkItems(
           active.map((r) => ({
             workspaceId: ws,
             runId: r.id,
@@ -222,7 +225,7 @@ export async function applyCommands(a: ApplyContext, commands: readonly Command[
         // Nothing to send: the action failed, as if delivery had — the run takes its on_failure
         // path, or fails with this.
         const failed = async (reason: string) => {
-          await a.tx.insertWorkItems([
+          await a.tx.work.insertWorkItems([
             {
               workspaceId: ws,
               runId: a.run.id,
@@ -244,10 +247,10 @@ export async function applyCommands(a: ApplyContext, commands: readonly Command[
         }
         const quota = quotaOf(c.action.type, a.limits);
         const window = hourOf(a.now);
-        const use = await a.tx.takeQuota(ws, a.run.workflowId, quota.name, window, quota.limit);
+        const use = await a.tx.quotas.takeQuota(ws, a.run.workflowId, quota.name, window, quota.limit);
         if (!use.taken) {
           const reason = `${c.action.type} not sent: this workflow's quota of ${quota.limit} ${quota.noun} per hour is used up (the hour from ${window})`;
-          await a.tx.appendWorkflowLog([
+          await a.tx.workflows.appendWorkflowLog([
             {
               workspaceId: ws,
               workflowId: a.run.workflowId,
@@ -262,7 +265,7 @@ export async function applyCommands(a: ApplyContext, commands: readonly Command[
           break;
         }
         const id = a.ids.next();
-        const inserted = await a.tx.insertOutboxItems([
+        const inserted = await a.tx.outbox.insertOutboxItems([
           {
             workspaceId: ws,
             id,

@@ -22,7 +22,7 @@ export class CompiledCache {
   async get(reads: StoreReads, workspaceId: string, workflowId: string, version: number): Promise<CompiledWorkflow | undefined> {
     const hit = this.peek(workspaceId, workflowId, version);
     if (hit) return hit;
-    const row = await reads.getVersion(workspaceId, workflowId, version);
+    const row = await reads.workflows.getVersion(workspaceId, workflowId, version);
     if (!row) return undefined;
     // Stored versions were validated at publish; parsing again applies defaults the same way.
     const compiled = compileWorkflow(workflowSchema.parse(row.definition) as WorkflowDefinition);

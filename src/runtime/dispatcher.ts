@@ -120,7 +120,7 @@ export class Dispatcher {
     this.running = true;
     const heartbeat = setInterval(() => {
       if (this.inFlight.size === 0) return;
-      this.deps.store
+      this.deps.store.outbox
         .extendOutboxLeases(this.owner, [...this.inFlight.values()], this.options.leaseMs)
         .catch((error) => this.deps.logger?.warn({ err: error }, "outbox lease heartbeat failed"));
     }, this.options.heartbeatMs);
@@ -143,7 +143,7 @@ export class Dispatcher {
 
   /** Claims due items and makes one attempt at each; returns how many were claimed. */
   async once(): Promise<number> {
-    const items = await this.deps.store.claimOutbox(this.owner, this.options.claimBatch, this.options.leaseMs);
+    const items = await this.deps.store.outbox.claimOutbox(this.owner, this.options.claimBatch, this.options.leaseMs);
     for (const item of items) this.inFlight.set(`${item.workspaceId}\u0000${item.id}`, item);
     await Promise.all(
       items.map((item) =>
@@ -254,7 +254,7 @@ export class Dispatcher {
   private async defer(item: OutboxRow, delayMs: number): Promise<void> {
     const now = this.deps.clock.now().toISOString();
     await this.deps.store.transaction((tx) =>
-      tx.settleOutbox(item.workspaceId, item.id, this.owner, item.attempts, { status: "deferred", delayMs }, now),
+      tx.outbox.settleOutbox(item.workspaceId, item.id, this.owner, item.attempts, { status: "deferred", delayMs }, now),
     );
   }
 
@@ -276,7 +276,7 @@ export class Dispatcher {
   private async write(tx: StoreTx, job: SettleJob): Promise<boolean> {
     const { item, outcome, verdict, now } = job;
     const final = verdict.action !== "retry";
-    if (!(await tx.settleOutbox(item.workspaceId, item.id, this.owner, item.attempts, this.settlementOf(verdict, outcome), now)))
+    if (!(await tx.outbox.settleOutbox(item.workspaceId, item.id, this.owner, item.attempts, this.settlementOf(verdict, outcome), now)))
       return false;
     await this.deps.hooks?.[item.kind]?.(tx, item, outcome, final);
     if (final && item.runId) {
@@ -287,7 +287,7 @@ export class Dispatcher {
         ...(verdict.action === "dead" ? { error: verdict.why } : {}),
         ...(outcome.ok && outcome.response !== undefined ? { response: outcome.response } : {}),
       };
-      await tx.insertWorkItems([{ workspaceId: item.workspaceId, runId: item.runId, input, timerId: null, dueAt: now }]);
+      await tx.work.insertWorkItems([{ workspaceId: item.workspaceId, runId: item.runId, input, timerId: null, dueAt: now }]);
     }
     return true;
   }

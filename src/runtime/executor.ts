@@ -134,24 +134,24 @@ class Group {
     const g = new Group();
     for (const run of runs) g.runs.set(run.id, run);
     const missing = runIds.filter((id) => !g.runs.has(id));
-    if (missing.length > 0) for (const run of await tx.getRuns(workspaceId, missing)) g.runs.set(run.id, run);
+    if (missing.length > 0) for (const run of await tx.runs.getRuns(workspaceId, missing)) g.runs.set(run.id, run);
     const written = new Set<string>();
     const read = new Set<string>();
     for (const run of g.runs.values()) (writes(run) ? written : read).add(run.recordId);
     for (const id of written) read.delete(id);
-    if (written.size > 0) for (const r of await tx.getRecordsForUpdate(workspaceId, [...written])) g.records.set(r.id, r);
-    if (read.size > 0) for (const r of await tx.getRecords(workspaceId, [...read])) g.records.set(r.id, r);
+    if (written.size > 0) for (const r of await tx.records.getRecordsForUpdate(workspaceId, [...written])) g.records.set(r.id, r);
+    if (read.size > 0) for (const r of await tx.records.getRecords(workspaceId, [...read])) g.records.set(r.id, r);
     return g;
   }
 
   async flush(tx: StoreTx, owner: string) {
-    if (this.steps.length > 0) await tx.insertRunSteps(this.steps.splice(0));
+    if (this.steps.length > 0) await tx.runs.insertRunSteps(this.steps.splice(0));
     const moved = [...this.moved.values()];
     this.moved.clear();
-    if (moved.length > 0 && (await tx.updateRuns(moved)) !== moved.length)
+    if (moved.length > 0 && (await tx.runs.updateRuns(moved)) !== moved.length)
       throw new LostClaim(`a run of the group was moved by another worker`);
     const done = this.done.splice(0);
-    if (done.length > 0 && (await tx.completeWorkItems(owner, done)) !== done.length)
+    if (done.length > 0 && (await tx.work.completeWorkItems(owner, done)) !== done.length)
       throw new LostClaim(`a work item of the group was taken over`);
   }
 }
@@ -213,7 +213,7 @@ export class Executor {
         return true;
       }
       // Back off: 1 s, 2 s, 4 s, 8 s between attempts.
-      await this.deps.store.releaseWork(item.id, this.deps.owner, 1_000 * 2 ** (item.attempts - 1), message);
+      await this.deps.store.work.releaseWork(item.id, this.deps.owner, 1_000 * 2 ** (item.attempts - 1), message);
       return false;
     }
   }
@@ -271,7 +271,7 @@ export class Executor {
     try {
       const out = new Map<string, string>();
       for (const [workspaceId, runIds] of byWorkspace)
-        for (const run of await this.deps.store.getRuns(workspaceId, runIds)) out.set(run.id, `${workspaceId}\u0000${run.recordId}`);
+        for (const run of await this.deps.store.runs.getRuns(workspaceId, runIds)) out.set(run.id, `${workspaceId}\u0000${run.recordId}`);
       return out;
     } catch {
       return undefined;
@@ -329,7 +329,8 @@ export class Executor {
       g.done.push({ id: item.id, attempt: item.attempts });
       return;
     }
-    if (!(await tx.completeWorkItem(item.id, this.deps.owner, item.attempts))) throw new LostClaim(`work item ${item.id} was taken over`);
+    if (!(await tx.work.completeWorkItem(item.id, this.deps.owner, item.attempts)))
+      throw new LostClaim(`work item ${item.id} was taken over`);
   }
 
   /**
@@ -338,7 +339,7 @@ export class Executor {
    * of queueing a `continue` item for each: every step is logged and guarded as before.
    */
   private async step(tx: StoreTx, item: WorkItem, input: StoredInput, chain = 1, g?: Group) {
-    const run = (g?.runs.get(item.runId) as RunRow | undefined) ?? (await tx.getRun(item.workspaceId, item.runId));
+    const run = (g?.runs.get(item.runId) as RunRow | undefined) ?? (await tx.runs.getRun(item.workspaceId, item.runId));
     const w = run ? await this.deps.cache.get(tx, run.workspaceId, run.workflowId, run.version) : undefined;
     if (!run || !w || (TERMINAL.has(run.state.status) && input.kind !== "retry")) return this.complete(tx, item, g);
     let next: RunRow | undefined = run;
@@ -362,11 +363,11 @@ export class Executor {
     // A deletion workflow runs on the record's last state (its steps cannot write it: refused at publish).
     const record =
       g?.records.get(run.recordId) ??
-      (await tx.getRecord(run.workspaceId, run.recordId)) ??
+      (await tx.records.getRecord(run.workspaceId, run.recordId)) ??
       (runsOnDeletedRecord(w.definition) ? await lastStateOf(tx, run.workspaceId, run.recordId) : undefined);
     const nowMs = clock.now().getTime();
     const now = new Date(nowMs).toISOString();
-    const workspace = await tx.getWorkspace(run.workspaceId);
+    const workspace = await tx.workspaces.getWorkspace(run.workspaceId);
     const ctx = { runId: run.id, seq: run.seq + 1, nowMs, timeZone: workspace?.timeZone ?? "UTC" };
     let decision: Decision;
     if (!record) {
@@ -432,7 +433,7 @@ export class Executor {
       durationMs,
     };
     if (g) g.steps.push(row);
-    else await tx.insertRunStep(row);
+    else await tx.runs.insertRunStep(row);
     // Outbound webhooks of this step go on the outbox in the same transaction (rolled back with it).
     for (const hook of this.stepHooks) await hook(tx, run, row);
     const next: RunRow = {
@@ -443,17 +444,19 @@ export class Executor {
       finishedAt: TERMINAL.has(decision.state.status) ? now : null,
     };
     if (g) g.move(next, run.seq);
-    else if (!(await tx.updateRun(next, run.seq))) throw new LostClaim(`run ${run.id} was moved by another worker`);
+    else if (!(await tx.runs.updateRun(next, run.seq))) throw new LostClaim(`run ${run.id} was moved by another worker`);
     if (TERMINAL.has(next.state.status) && !TERMINAL.has(run.state.status)) for (const hook of this.runEndHooks) await hook(tx, next);
     if (decision.state.status !== "running") return undefined;
     if (mayChain) return next;
-    await tx.insertWorkItems([{ workspaceId: run.workspaceId, runId: run.id, input: { kind: "continue" }, timerId: null, dueAt: now }]);
+    await tx.work.insertWorkItems([
+      { workspaceId: run.workspaceId, runId: run.id, input: { kind: "continue" }, timerId: null, dueAt: now },
+    ]);
     return undefined;
   }
 
   /** A command could not be carried out: the step and the run are marked failed, nothing else is written. */
   private async fail(tx: StoreTx, item: WorkItem, input: StoredInput, reason: string) {
-    const run = await tx.getRun(item.workspaceId, item.runId);
+    const run = await tx.runs.getRun(item.workspaceId, item.runId);
     if (!run) return this.complete(tx, item);
     const now = this.deps.clock.now().toISOString();
     const decision: Decision = {

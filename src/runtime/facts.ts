@@ -25,7 +25,7 @@ const LAST_STATE_AUDIT = 1_000;
  * field's last value (old → null). Undefined when the record was not deleted (or never existed).
  */
 export async function lastStateOf(reads: StoreReads, workspaceId: string, recordId: string): Promise<StoredRecord | undefined> {
-  const entries = await reads.readAudit(workspaceId, recordId, LAST_STATE_AUDIT); // newest first
+  const entries = await reads.audit.readAudit(workspaceId, recordId, LAST_STATE_AUDIT); // newest first
   const [deletion, before] = entries;
   if (deletion?.action !== "delete") return undefined;
   const data: Record<string, unknown> = {};
@@ -70,7 +70,7 @@ export async function loadFacts(
 ): Promise<Facts> {
   const view = recordView(record);
   const refIds = [...needs.refs].map((f) => view[f]).filter((v): v is string => typeof v === "string");
-  const found = new Map((await reads.getRecords(record.workspaceId, refIds)).map((r) => [r.id, recordView(r)]));
+  const found = new Map((await reads.records.getRecords(record.workspaceId, refIds)).map((r) => [r.id, recordView(r)]));
   const refs: Record<string, Record<string, unknown> | null> = {};
   for (const f of needs.refs) refs[f] = found.get(view[f] as string) ?? null;
   const counts: Record<string, number> = {};
@@ -81,7 +81,7 @@ export async function loadFacts(
       continue;
     }
     const via: FieldDef = { name: c.via, type: "reference", label: c.via };
-    const rows = await reads.queryRecords({
+    const rows = await reads.records.queryRecords({
       workspaceId: record.workspaceId,
       object: c.object,
       filter: { field: via, op: "eq", value: subject },

@@ -53,7 +53,7 @@ export class Housekeeping {
     const before = new Date(this.clock.now().getTime() - this.options.inboundRetentionMs).toISOString();
     let forgotten = 0;
     for (let i = 0; i < MAX_BATCHES; i++) {
-      const n = await this.store.transaction((tx) => tx.pruneInboundDeliveries(before, this.options.batch));
+      const n = await this.store.transaction((tx) => tx.inboundDeliveries.pruneInboundDeliveries(before, this.options.batch));
       forgotten += n;
       if (n < this.options.batch) break;
     }

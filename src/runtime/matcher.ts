@@ -126,8 +126,8 @@ export class Matcher {
    * transaction: the caller then ticks again without `inline`.
    */
   async tick(tx: StoreTx, batch: number, inline?: InlineOptions): Promise<number> {
-    const position = await tx.lockCursor(MATCHER);
-    const events = await tx.readEvents(position, batch);
+    const position = await tx.events.lockCursor(MATCHER);
+    const events = await tx.events.readEvents(position, batch);
     if (events.length === 0) return 0;
     let work: NewWorkItem[] = [];
     const log: WorkflowLogRow[] = [];
@@ -146,7 +146,7 @@ export class Matcher {
       // leave them in (an insert and an update each otherwise). One that exists already (see
       // below) fails the transaction: the caller then matches again without inline steps.
       // Deferred runs keep their `continue` item, due at their slot.
-      await tx.insertNewRuns(tick.fresh.map((f) => f.run));
+      await tx.runs.insertNewRuns(tick.fresh.map((f) => f.run));
       const now = tick.fresh.filter((f) => !f.deferred).slice(0, inlined.max);
       if (now.length > 0)
         await inlined.execute(
@@ -159,17 +159,17 @@ export class Matcher {
       // One statement for the pass's runs. A run whose (workflow, trigger key) exists already is
       // not written, and neither are its items (under the cursor lock that means the event was
       // matched before, and that run was read as the record's latest: nothing here counted on it).
-      const inserted = await tx.insertRuns(tick.fresh.map((f) => f.run));
+      const inserted = await tx.runs.insertRuns(tick.fresh.map((f) => f.run));
       if (inserted.size < tick.fresh.length) {
         const lost = new Set(tick.fresh.filter((f) => !inserted.has(f.run.id)).map((f) => f.run.id));
         tick.fresh.splice(0, tick.fresh.length, ...tick.fresh.filter((f) => !lost.has(f.run.id)));
         work = work.filter((item) => !lost.has(item.runId));
       }
     }
-    await tx.insertWorkItems(work);
-    await tx.appendWorkflowLog(log);
+    await tx.work.insertWorkItems(work);
+    await tx.workflows.appendWorkflowLog(log);
     await tick.rates.finish(tx);
-    await tx.setCursor(MATCHER, events[events.length - 1]?.position ?? position);
+    await tx.events.setCursor(MATCHER, events[events.length - 1]?.position ?? position);
     return events.length;
   }
 
@@ -264,7 +264,7 @@ export class Matcher {
     const runs = await chainOf(tx, event);
     const chain = [...new Set([...runs, t.workflowId])];
     const names = new Map<string, string>();
-    for (const id of chain) names.set(id, (await tx.getWorkflow(t.workspaceId, id))?.name ?? id);
+    for (const id of chain) names.set(id, (await tx.workflows.getWorkflow(t.workspaceId, id))?.name ?? id);
     const quoted = (id: string) => `"${names.get(id) ?? id}"`;
     const seq =
       runs.length <= 6 ? runs.map(quoted).join(" → ") : `${runs.slice(0, 4).map(quoted).join(" → ")} → … → ${quoted(runs.at(-1) ?? "")}`;
@@ -379,7 +379,7 @@ export class Matcher {
     const { t, w, recordId, triggerKey, depth, work, now, tick, rates } = a;
     const latest = tick?.knowsRunsOf(t.workspaceId, recordId)
       ? tick.latestRun(t.workspaceId, t.workflowId, recordId)
-      : await tx.latestRunOf(t.workspaceId, t.workflowId, recordId);
+      : await tx.runs.latestRunOf(t.workspaceId, t.workflowId, recordId);
     if (latest && (["running", "waiting"].includes(latest.state.status) || !w.definition.reenrollment)) return;
 
     // Over the rate the run is created now and starts at its slot: deferred, in order, never dropped.
@@ -401,7 +401,7 @@ export class Matcher {
       finishedAt: null,
     };
     // A matcher pass inserts its runs together once all of its events are matched (see tick).
-    if (!tick && !(await tx.insertRun(run))) return;
+    if (!tick && !(await tx.runs.insertRun(run))) return;
     const dueAt = slot.deferred ? new Date(slot.atMs).toISOString() : at;
     const item: NewWorkItem = { workspaceId: t.workspaceId, runId: id, input: { kind: "continue" }, timerId: null, dueAt };
     tick?.started(run);
@@ -431,10 +431,10 @@ async function chainOf(tx: StoreTx, event: DomainEvent): Promise<string[]> {
   const out: string[] = [];
   let e: DomainEvent | undefined = event;
   for (let hops = 0; e && e.actor.kind === "workflow" && e.causeId && hops <= 64; hops++) {
-    const run = await tx.getRun(e.workspaceId, e.causeId);
+    const run = await tx.runs.getRun(e.workspaceId, e.causeId);
     if (!run) break;
     out.unshift(run.workflowId);
-    e = await tx.getEvent(e.workspaceId, run.triggerKey);
+    e = await tx.events.getEvent(e.workspaceId, run.triggerKey);
   }
   return out;
 }
@@ -505,16 +505,16 @@ class Tick {
     for (const [workspaceId, ids] of byWorkspace) {
       const linked = new Set<string>();
       for (const chunk of chunks([...ids]))
-        for (const r of await tx.getRecords(workspaceId, chunk)) {
+        for (const r of await tx.records.getRecords(workspaceId, chunk)) {
           tick.records.set(key(workspaceId, r.id), r);
           for (const link of links(r)) linked.add(r.data[link.name] as string);
         }
       // The events' records: all their runs (a record has few), which also answer "the latest
       // run of this workflow" for every enrollment. Linked records: the runs under way only.
-      for (const chunk of chunks([...ids])) for (const run of await tx.runsOfRecords(workspaceId, chunk)) tick.known(run);
+      for (const chunk of chunks([...ids])) for (const run of await tx.runs.runsOfRecords(workspaceId, chunk)) tick.known(run);
       for (const id of ids) tick.allRunsRead.add(key(workspaceId, id));
       const others = [...linked].filter((id) => !ids.has(id));
-      for (const chunk of chunks(others)) for (const run of await tx.activeRunsOf(workspaceId, chunk)) tick.known(run);
+      for (const chunk of chunks(others)) for (const run of await tx.runs.activeRunsOf(workspaceId, chunk)) tick.known(run);
     }
     return tick;
   }

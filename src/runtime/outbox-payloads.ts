@@ -52,7 +52,7 @@ export function buildOutboxPayload(action: ActionSpec, view: OutboxView, key: st
 
 async function related(tx: StoreTx, workspaceId: string, id: unknown, object: string): Promise<StoredRecord | null> {
   if (typeof id !== "string") return null;
-  const r = await tx.getRecord(workspaceId, id);
+  const r = await tx.records.getRecord(workspaceId, id);
   return r?.object === object ? r : null;
 }
 

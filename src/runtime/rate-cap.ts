@@ -92,7 +92,7 @@ export class RateBook {
   async load(tx: StoreTx, workspaceId: string, workflowIds: Iterable<string>): Promise<void> {
     const missing = [...new Set(workflowIds)].filter((id) => !this.loaded.has(key(workspaceId, id)));
     if (missing.length === 0) return;
-    for (const row of await tx.lockWorkflowRates(workspaceId, missing))
+    for (const row of await tx.rates.lockWorkflowRates(workspaceId, missing))
       this.rows.set(key(workspaceId, row.workflowId), { row, windowStartMs: Date.parse(row.windowStart), used: row.used });
     for (const id of missing) this.loaded.add(key(workspaceId, id));
   }
@@ -150,21 +150,21 @@ export class RateBook {
         await this.alertAdmins(tx, d, last, backlogMs);
       }
     }
-    await tx.saveWorkflowRates(
+    await tx.rates.saveWorkflowRates(
       [...this.dirty].flatMap((k) => {
         const entry = this.rows.get(k);
         return entry ? [{ ...entry.row, windowStart: new Date(entry.windowStartMs).toISOString(), used: entry.used }] : [];
       }),
     );
-    await tx.appendWorkflowLog(log);
+    await tx.workflows.appendWorkflowLog(log);
     this.dirty.clear();
     this.deferrals.clear();
   }
 
   /** An in-app notification to every active admin (or to `admins` when no user record is an admin). */
   private async alertAdmins(tx: StoreTx, d: Deferrals, last: string, backlogMs: number) {
-    const workflow = await tx.getWorkflow(d.workspaceId, d.workflowId);
-    const waiting = await tx.deferredRuns(d.workspaceId, d.workflowId);
+    const workflow = await tx.workflows.getWorkflow(d.workspaceId, d.workflowId);
+    const waiting = await tx.rates.deferredRuns(d.workspaceId, d.workflowId);
     const { maxRunsPerWindow: cap, windowMs } = this.limits;
     const message =
       `Workflow "${workflow?.name ?? d.workflowId}" keeps enrolling faster than its rate cap of ${cap} runs per ${windowMs / 1000} s: ` +
@@ -172,13 +172,13 @@ export class RateBook {
       "Nothing is dropped; if this is not an expected burst (an import), look for a runaway, or raise HANDOFF_WORKFLOW_RATE_CAP.";
     const checked = checkFilter({ field: "role", op: "eq", value: "admin" }, fieldsOf("user", []));
     const admins = checked.ok
-      ? (await tx.queryRecords({ workspaceId: d.workspaceId, object: "user", filter: checked.filter, sort: BY_ID, limit: 100 })).filter(
-          (u) => u.data.active !== false,
-        )
+      ? (
+          await tx.records.queryRecords({ workspaceId: d.workspaceId, object: "user", filter: checked.filter, sort: BY_ID, limit: 100 })
+        ).filter((u) => u.data.active !== false)
       : [];
     const to = admins.length > 0 ? admins.map((u) => u.id) : ["admins"];
     for (const userId of to)
-      await tx.insertNotification({
+      await tx.notifications.insertNotification({
         workspaceId: d.workspaceId,
         id: this.ids.next(),
         userId,

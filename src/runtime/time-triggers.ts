@@ -28,7 +28,7 @@ function watchedField(w: CompiledWorkflow): string | undefined {
 }
 
 async function zoneOf(tx: StoreTx, workspaceId: string): Promise<string> {
-  return (await tx.getWorkspace(workspaceId))?.timeZone ?? "UTC";
+  return (await tx.workspaces.getWorkspace(workspaceId))?.timeZone ?? "UTC";
 }
 
 /**
@@ -46,10 +46,10 @@ export async function scheduleRecord(
 ): Promise<"scheduled" | "past" | "never"> {
   const instant = recordFireInstant(w.trigger, recordView(record), zone);
   if (instant === undefined || instant <= nowMs) {
-    await tx.unscheduleTrigger(record.workspaceId, workflowId, record.id);
+    await tx.schedules.unscheduleTrigger(record.workspaceId, workflowId, record.id);
     return instant === undefined ? "never" : "past";
   }
-  await tx.scheduleTrigger({
+  await tx.schedules.scheduleTrigger({
     workspaceId: record.workspaceId,
     workflowId,
     version,
@@ -72,7 +72,7 @@ export interface BackfillPace {
 async function wouldEnroll(tx: StoreTx, w: CompiledWorkflow, workflowId: string, record: StoredRecord, nowMs: number): Promise<boolean> {
   const facts = await loadFacts(tx, record, factNeeds(w), nowMs);
   if (!w.triggerFilter.test(facts) || !w.enrollment.test(facts)) return false;
-  const latest = await tx.latestRunOf(record.workspaceId, workflowId, record.id);
+  const latest = await tx.runs.latestRunOf(record.workspaceId, workflowId, record.id);
   return !latest || (TERMINAL.has(latest.state.status) && w.definition.reenrollment === true);
 }
 
@@ -80,7 +80,7 @@ async function wouldEnroll(tx: StoreTx, w: CompiledWorkflow, workflowId: string,
 async function eachRecord(tx: StoreTx, workspaceId: string, w: CompiledWorkflow, fn: (record: StoredRecord) => Promise<void>) {
   let after: { value: unknown; id: string } | undefined;
   for (;;) {
-    const page = await tx.queryRecords({
+    const page = await tx.records.queryRecords({
       workspaceId,
       object: w.object,
       sort: { field: { name: "id", type: "string", label: "id" }, direction: "asc" },
@@ -126,13 +126,13 @@ export async function scheduleOnPublish(
   nowMs: number,
   backfill?: BackfillPace,
 ): Promise<number> {
-  await tx.cancelScheduledTriggers(workspaceId, workflowId);
+  await tx.schedules.cancelScheduledTriggers(workspaceId, workflowId);
   const t = w.trigger;
   if (!isTimeTrigger(t)) return 0;
   if (t.type === "schedule") {
     const next = nextScheduleInstant(t, nowMs);
     if (next !== undefined)
-      await tx.scheduleTrigger({ workspaceId, workflowId, version, recordId: null, dueAt: new Date(next).toISOString() });
+      await tx.schedules.scheduleTrigger({ workspaceId, workflowId, version, recordId: null, dueAt: new Date(next).toISOString() });
     return 0;
   }
   const zone = await zoneOf(tx, workspaceId);
@@ -144,7 +144,7 @@ export async function scheduleOnPublish(
     // runs can fall into one rate window — together they stay under the cap.
     const window = Math.floor(backfilled / Math.max(1, Math.floor(backfill.perWindow / 2)));
     const dueAt = new Date(nowMs + window * backfill.windowMs).toISOString();
-    await tx.scheduleTrigger({ workspaceId, workflowId, version, recordId: record.id, dueAt });
+    await tx.schedules.scheduleTrigger({ workspaceId, workflowId, version, recordId: record.id, dueAt });
     backfilled++;
   });
   return backfilled;
@@ -163,13 +163,13 @@ export class TimeTriggers {
   async onEvent(tx: StoreTx, event: DomainEvent, record: StoredRecord | undefined) {
     // An inbound delivery's event comes with the record event of its write, which already moved the instant.
     if (event.type === "external.received") return;
-    const triggers = await tx.findTriggers(event.workspaceId, event.object, [TIME_KIND]);
+    const triggers = await tx.triggers.findTriggers(event.workspaceId, event.object, [TIME_KIND]);
     if (triggers.length === 0) return;
     const zone = await zoneOf(tx, event.workspaceId);
     const nowMs = this.deps.clock.now().getTime();
     for (const t of triggers) {
       if (!record) {
-        await tx.unscheduleTrigger(t.workspaceId, t.workflowId, event.recordId);
+        await tx.schedules.unscheduleTrigger(t.workspaceId, t.workflowId, event.recordId);
         continue;
       }
       const w = await this.deps.cache.get(tx, t.workspaceId, t.workflowId, t.version);
@@ -188,17 +188,17 @@ export class TimeTriggers {
    * start another round". Only the live version re-arms.
    */
   async onRunEnded(tx: StoreTx, run: RunRow) {
-    const workflow = await tx.getWorkflow(run.workspaceId, run.workflowId);
+    const workflow = await tx.workflows.getWorkflow(run.workspaceId, run.workflowId);
     if (!workflow?.liveVersion) return;
     const w = await this.deps.cache.get(tx, run.workspaceId, run.workflowId, workflow.liveVersion);
     if (w?.trigger.type !== "inactivity" || !w.definition.reenrollment) return;
-    const record = await tx.getRecord(run.workspaceId, run.recordId);
+    const record = await tx.records.getRecord(run.workspaceId, run.recordId);
     if (!record) return;
     const zone = await zoneOf(tx, run.workspaceId);
     const nowMs = this.deps.clock.now().getTime();
     const instant = recordFireInstant(w.trigger, recordView(record), zone);
     const due = instant !== undefined && instant > nowMs ? instant : addDaysInZone(nowMs, w.trigger.days, zone);
-    await tx.scheduleTrigger({
+    await tx.schedules.scheduleTrigger({
       workspaceId: run.workspaceId,
       workflowId: run.workflowId,
       version: workflow.liveVersion,
@@ -209,8 +209,8 @@ export class TimeTriggers {
 
   /** Fires one claimed due row; returns false when the claim was lost (another worker has it). */
   async fire(tx: StoreTx, item: ScheduledTrigger, owner: string): Promise<boolean> {
-    if (!(await tx.completeScheduledTrigger(item.id, owner, item.attempts))) return false;
-    const workflow = await tx.getWorkflow(item.workspaceId, item.workflowId);
+    if (!(await tx.schedules.completeScheduledTrigger(item.id, owner, item.attempts))) return false;
+    const workflow = await tx.workflows.getWorkflow(item.workspaceId, item.workflowId);
     // Only the live version fires: an archived or replaced one has had its rows cancelled anyway.
     if (!workflow || workflow.liveVersion !== item.version) return true;
     const w = await this.deps.cache.get(tx, item.workspaceId, item.workflowId, item.version);
@@ -226,10 +226,10 @@ export class TimeTriggers {
       await this.deps.matcher.admit(tx, { t, w, recordId: record.id, triggerKey, depth: 1, eventId: null, work, log, now, rates }, facts);
     };
     if (item.recordId) {
-      const record = await tx.getRecord(item.workspaceId, item.recordId);
+      const record = await tx.records.getRecord(item.workspaceId, item.recordId);
       if (record) await admit(record);
     } else if (w.trigger.type === "schedule") {
-      const records = await tx.queryRecords({
+      const records = await tx.records.queryRecords({
         workspaceId: item.workspaceId,
         object: w.object,
         sort: { field: { name: "id", type: "string", label: "id" }, direction: "asc" },
@@ -237,10 +237,10 @@ export class TimeTriggers {
       });
       for (const record of records) await admit(record);
       const next = nextScheduleInstant(w.trigger, Math.max(now.getTime(), Date.parse(item.dueAt)));
-      if (next !== undefined) await tx.scheduleTrigger({ ...t, recordId: null, dueAt: new Date(next).toISOString() });
+      if (next !== undefined) await tx.schedules.scheduleTrigger({ ...t, recordId: null, dueAt: new Date(next).toISOString() });
     }
-    await tx.insertWorkItems(work);
-    await tx.appendWorkflowLog(log);
+    await tx.work.insertWorkItems(work);
+    await tx.workflows.appendWorkflowLog(log);
     await rates.finish(tx);
     return true;
   }

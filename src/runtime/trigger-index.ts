@@ -146,7 +146,7 @@ export class TriggerSets {
     const key = `${workspaceId}\u0000${object}\u0000${kinds.join(",")}`;
     const checked = seen?.get(key);
     if (checked) return checked;
-    const rows = await tx.findTriggers(workspaceId, object, kinds);
+    const rows = await tx.triggers.findTriggers(workspaceId, object, kinds);
     let set = this.sets.get(key);
     if (!set?.matches(rows)) {
       set = await this.build(tx, rows);

@@ -19,7 +19,7 @@ export function webhookEventHook(ids: IdGenerator, enqueue: Enqueue): EventHook 
   return async (tx, event, record) => {
     if (!webhookTypeOf(event)) return;
     // Memoized per transaction: a tick reads a workspace's subscriptions once.
-    const subs = await tx.listWebhookSubscriptions(event.workspaceId);
+    const subs = await tx.subscriptions.listWebhookSubscriptions(event.workspaceId);
     if (subs.length === 0) return;
     const items = webhookItemsFor(event, subs, ids, record);
     if (items.length > 0) await enqueue(tx, items);
@@ -29,9 +29,9 @@ export function webhookEventHook(ids: IdGenerator, enqueue: Enqueue): EventHook 
 /** For Executor.stepHooks: a logged step → items for subscriptions naming `workflow.step:<key>/<step>`. */
 export function webhookStepHook(ids: IdGenerator, enqueue: Enqueue): StepHook {
   return async (tx, run, step) => {
-    const subs = await tx.listWebhookSubscriptions(run.workspaceId);
+    const subs = await tx.subscriptions.listWebhookSubscriptions(run.workspaceId);
     if (!subs.some((s) => s.active && s.events.some((p) => p.startsWith("workflow.step:")))) return;
-    const workflow = await tx.getWorkflow(run.workspaceId, run.workflowId);
+    const workflow = await tx.workflows.getWorkflow(run.workspaceId, run.workflowId);
     if (!workflow) return;
     const items = webhookItemsForStep(
       {

@@ -135,7 +135,7 @@ export class Worker {
     this.running = true;
     const heartbeat = setInterval(() => {
       if (this.inFlight.size === 0) return;
-      this.store
+      this.store.work
         .extendLeases(this.owner, [...this.inFlight], this.options.leaseMs)
         .catch((error) => this.logger?.warn({ err: error }, "lease heartbeat failed"));
     }, this.options.heartbeatMs);
@@ -178,7 +178,7 @@ export class Worker {
    * e.g. locked by another worker's claim, so as not to spin).
    */
   private async untilDue(): Promise<number> {
-    const inMs = await this.store.nextDueInMs();
+    const inMs = await this.store.work.nextDueInMs();
     if (inMs === undefined) return this.options.idleMs;
     return Math.min(this.options.idleMs, inMs <= 0 ? 5 : Math.ceil(inMs) + 1);
   }
@@ -215,7 +215,7 @@ export class Worker {
     let fired = 0;
     if (this.timeTriggers) {
       const timeTriggers = this.timeTriggers;
-      const due = await this.store.claimScheduledTriggers(this.owner, this.options.claimBatch, this.options.leaseMs);
+      const due = await this.store.schedules.claimScheduledTriggers(this.owner, this.options.claimBatch, this.options.leaseMs);
       for (const item of due) {
         try {
           if (await this.store.transaction((tx) => timeTriggers.fire(tx, item, this.owner))) fired += 1;
@@ -225,7 +225,7 @@ export class Worker {
         }
       }
     }
-    const items = await this.store.claimWork(this.owner, this.options.claimBatch, this.options.leaseMs);
+    const items = await this.store.work.claimWork(this.owner, this.options.claimBatch, this.options.leaseMs);
     for (const item of items) this.inFlight.add(item.id);
     try {
       const lanes = this.store.dialect === "postgres" ? this.options.lanes : 1;

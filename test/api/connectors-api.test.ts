@@ -41,7 +41,7 @@ for (const kind of STORES) {
       expect(text).not.toMatch(/v1\.[0-9a-f]{12}\./);
       return { status: res.status, type: res.headers.get("content-type") ?? "", body: (text ? JSON.parse(text) : null) as Json };
     };
-    const auditCount = async () => (await env.s.services.store.readConfigAudit(env.s.workspace.id, 1000)).length;
+    const auditCount = async () => (await env.s.services.store.configAudit.readConfigAudit(env.s.workspace.id, 1000)).length;
 
     beforeAll(async () => {
       rep = (await env.s.services.tokens.create(env.s.workspace.id, "rep", "rep")).secret;
@@ -74,7 +74,7 @@ for (const kind of STORES) {
         },
         secrets: { token: "set" },
       });
-      const row = await env.s.services.store.getConnectorByKey(env.s.workspace.id, "enrichment");
+      const row = await env.s.services.store.connectors.getConnectorByKey(env.s.workspace.id, "enrichment");
       expect(row?.secrets).toMatch(new RegExp(`^v1\\.${box.keyId}\\.`));
       expect(row?.secrets).not.toContain(TOKEN);
 
@@ -163,7 +163,7 @@ for (const kind of STORES) {
       });
       expect(rotated.status).toBe(200);
       expect(rotated.body.config).toMatchObject({ timeout_ms: 5000, headers: { "X-Team": "ops" }, auth: { type: "bearer" } });
-      const directory = new SealedConnectorDirectory(env.s.services.store, box);
+      const directory = new SealedConnectorDirectory(env.s.services.store.connectors, box);
       expect((await directory.resolve(env.s.workspace.id, "enrichment"))?.secrets).toEqual({ token: TOKEN2 });
 
       // Switching to HMAC: the new secret is added, the bearer token removed; the header default filled in.
@@ -270,7 +270,7 @@ for (const kind of STORES) {
       const read = await call("/api/v1/connectors/enrichment", { as: manager });
       expect(read.status).toBe(200);
       expect(read.body.secrets).toEqual({ hmac_secret: "set" });
-      expect(await env.s.services.store.getConnectorByKey(env.s.workspace.id, "x1")).toBeUndefined();
+      expect(await env.s.services.store.connectors.getConnectorByKey(env.s.workspace.id, "x1")).toBeUndefined();
 
       const other = await env.s.newWorkspace("globex");
       expect((await call("/api/v1/connectors/enrichment", { as: other.token })).status).toBe(404);
@@ -309,7 +309,7 @@ for (const kind of STORES) {
 
     it("fails closed under another master key, naming both key ids", async () => {
       const other = new SecretBox(randomBytes(32));
-      const directory = new SealedConnectorDirectory(env.s.services.store, other);
+      const directory = new SealedConnectorDirectory(env.s.services.store.connectors, other);
       const attempt = directory.resolve(env.s.workspace.id, "enrichment");
       await expect(attempt).rejects.toBeInstanceOf(SecretsUnavailableError);
       await expect(directory.resolve(env.s.workspace.id, "enrichment")).rejects.toThrow(
@@ -326,11 +326,11 @@ for (const kind of STORES) {
         requestId: null,
         causeId: null,
       };
-      const before = await env.s.services.store.getConnectorByKey(env.s.workspace.id, "enrichment");
+      const before = await env.s.services.store.connectors.getConnectorByKey(env.s.workspace.id, "enrichment");
       await expect(service.patch(admin, "enrichment", { secrets: { token: TOKEN } })).rejects.toThrow(
         new RegExp(`master key ${box.keyId}.*key ${other.keyId}.*Send all of them again: hmac_secret`),
       );
-      expect(await env.s.services.store.getConnectorByKey(env.s.workspace.id, "enrichment")).toEqual(before);
+      expect(await env.s.services.store.connectors.getConnectorByKey(env.s.workspace.id, "enrichment")).toEqual(before);
     });
   });
 
@@ -346,8 +346,8 @@ for (const kind of STORES) {
       const body = (await res.json()) as Json;
       expect(body.detail).toMatch(/no master key is configured \(HANDOFF_MASTER_KEY\)/);
       expect(JSON.stringify(body)).not.toContain(WEBHOOK);
-      expect(await env.s.services.store.listConnectors(env.s.workspace.id)).toEqual([]);
-      expect(await env.s.services.store.readConfigAudit(env.s.workspace.id, 10)).toEqual([]);
+      expect(await env.s.services.store.connectors.listConnectors(env.s.workspace.id)).toEqual([]);
+      expect(await env.s.services.store.configAudit.readConfigAudit(env.s.workspace.id, 10)).toEqual([]);
 
       // Settings without secrets need no key.
       const plain = await env.s.api("/api/v1/connectors", {

@@ -24,7 +24,7 @@ for (const kind of STORES) {
     /** What the store keeps for a key of the suite's admin token (a claim of a kept key changes nothing). */
     const kept = async (key: string) => {
       const caller = `token:${(await env.s.services.tokens.authenticate(env.s.token))?.id}`;
-      const claim = await env.s.services.store.claimIdempotencyKey(
+      const claim = await env.s.services.store.idempotency.claimIdempotencyKey(
         runningKey({ workspaceId: env.s.workspace.id, caller, key }),
         new Date(0).toISOString(),
       );
@@ -202,8 +202,11 @@ for (const kind of STORES) {
       const key = newKey();
       const caller = `token:${(await env.s.services.tokens.authenticate(env.s.token))?.id}`;
       const scope = { workspaceId: env.s.workspace.id, caller, key };
-      await env.s.services.store.claimIdempotencyKey(runningKey({ ...scope, callerRole: "manager" }), new Date(0).toISOString());
-      await env.s.services.store.completeIdempotencyKey(scope, 201, JSON.stringify({ headers: {}, body: "{}" }));
+      await env.s.services.store.idempotency.claimIdempotencyKey(
+        runningKey({ ...scope, callerRole: "manager" }),
+        new Date(0).toISOString(),
+      );
+      await env.s.services.store.idempotency.completeIdempotencyKey(scope, 201, JSON.stringify({ headers: {}, body: "{}" }));
       const res = await send("/api/v1/contacts", { last_name: "Role" }, key);
       expect(res.status).toBe(422);
       expect(res.headers.get("idempotent-replayed")).toBeNull();

@@ -18,10 +18,10 @@ for (const kind of STORES) {
     const counts = async () => {
       const ws = env.s.workspace.id;
       return {
-        contacts: await env.s.services.store.countRecords(ws, "contact"),
-        companies: await env.s.services.store.countRecords(ws, "company"),
-        deals: await env.s.services.store.countRecords(ws, "deal"),
-        events: (await env.s.services.store.readEvents(0, 100_000, ws)).length,
+        contacts: await env.s.services.store.records.countRecords(ws, "contact"),
+        companies: await env.s.services.store.records.countRecords(ws, "company"),
+        deals: await env.s.services.store.records.countRecords(ws, "deal"),
+        events: (await env.s.services.store.events.readEvents(0, 100_000, ws)).length,
       };
     };
     /** The idempotency caller of the suite's admin token. */
@@ -285,7 +285,7 @@ for (const kind of STORES) {
       await expectProblem(await send({ last_name: "Other" }), 422);
 
       // A request still running holds the key.
-      await env.s.services.store.claimIdempotencyKey(
+      await env.s.services.store.idempotency.claimIdempotencyKey(
         runningKey({ workspaceId: env.s.workspace.id, caller: await adminCaller(), key: "key-running", fingerprint: "x" }),
         new Date(0).toISOString(),
       );
@@ -298,7 +298,7 @@ for (const kind of STORES) {
       expect([409, 422]).toContain(running.status);
       const body = JSON.stringify({ last_name: "Running" });
       const fingerprint = requestFingerprint({ method: "POST", path: "/api/v1/contacts", query: "", caller: await adminCaller(), body });
-      await env.s.services.store.claimIdempotencyKey(
+      await env.s.services.store.idempotency.claimIdempotencyKey(
         runningKey({ workspaceId: env.s.workspace.id, caller: await adminCaller(), key: "key-running-2", fingerprint }),
         new Date(0).toISOString(),
       );
@@ -335,7 +335,7 @@ for (const kind of STORES) {
         "contact",
         { last_name: "Crashed" },
       );
-      await env.s.services.store.claimIdempotencyKey(
+      await env.s.services.store.idempotency.claimIdempotencyKey(
         runningKey({
           workspaceId: env.s.workspace.id,
           caller: await adminCaller(),
@@ -357,7 +357,7 @@ for (const kind of STORES) {
       expect(await counts()).toEqual(before);
       // Attempt 1 of another key died before committing anything: the retry does the work once.
       const body2 = JSON.stringify({ last_name: "NeverCommitted" });
-      await env.s.services.store.claimIdempotencyKey(
+      await env.s.services.store.idempotency.claimIdempotencyKey(
         runningKey({
           workspaceId: env.s.workspace.id,
           caller: await adminCaller(),
@@ -622,7 +622,7 @@ for (const kind of STORES) {
       );
       const problem = await expectProblem(bad, 422);
       expect(problem.errors.map((e: Json) => e.path)).toEqual(["row[3].email", "row[4].score"]);
-      expect(await env.s.services.store.countRecords(ws.workspace.id, "contact")).toBe(0);
+      expect(await env.s.services.store.records.countRecords(ws.workspace.id, "contact")).toBe(0);
       await expectProblem(await csvCall("/api/v1/contacts/import", "last_name,shoe\nX,1\n"), 422);
 
       const good = await csvCall(

@@ -39,8 +39,8 @@ for (const kind of STORES) {
     const counts = async () => {
       const ws = env.s.workspace.id;
       return {
-        leads: await env.s.services.store.countRecords(ws, "lead"),
-        events: (await env.s.services.store.readEvents(0, 100_000, ws)).length,
+        leads: await env.s.services.store.records.countRecords(ws, "lead"),
+        events: (await env.s.services.store.events.readEvents(0, 100_000, ws)).length,
       };
     };
 

@@ -62,9 +62,9 @@ for (const kind of STORES) {
       const saved = await save(update(key, { title: "placeholder" }));
       expect(saved.status).toBe(201);
       const store = env.s.services.store;
-      const row = await store.getVersion(env.s.workspace.id, saved.body.id, 1);
+      const row = await store.workflows.getVersion(env.s.workspace.id, saved.body.id, 1);
       if (!row) throw new Error("no draft");
-      await store.transaction((tx) => tx.upsertVersion({ ...row, definition }));
+      await store.transaction((tx) => tx.workflows.upsertVersion({ ...row, definition }));
       return saved.body.id as string;
     }
 

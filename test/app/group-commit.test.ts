@@ -48,8 +48,8 @@ function counting(store: Store) {
 }
 
 async function count(store: Store, workspaceId: string, what: "events" | "records"): Promise<number> {
-  if (what === "events") return (await store.readEvents(0, 10_000, workspaceId)).length;
-  const rows = await store.queryRecords({
+  if (what === "events") return (await store.events.readEvents(0, 10_000, workspaceId)).length;
+  const rows = await store.records.queryRecords({
     workspaceId,
     object: "lead",
     sort: { field: { name: "id", type: "string", label: "id" }, direction: "asc" },
@@ -84,7 +84,7 @@ for (const kind of STORES) {
       expect(counts.transactions).toBe(1);
       expect(commits).toBe(1);
       expect(new Set(created.map((r) => r.id)).size).toBe(20);
-      for (const r of created) expect((await t.store.getRecord(ws, r.id))?.data.last_name).toBe(r.data.last_name);
+      for (const r of created) expect((await t.store.records.getRecord(ws, r.id))?.data.last_name).toBe(r.data.last_name);
       expect((await count(t.store, ws, "events")) - before).toBe(20);
     });
 
@@ -107,9 +107,9 @@ for (const kind of STORES) {
       expect((error as AppError).issues.map((i) => i.path.join("."))).toEqual(["owner_id"]);
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
       expect((await count(t.store, ws, "records")) - recordsBefore).toBe(5);
-      const events = (await t.store.readEvents(0, 10_000, ws)).slice(eventsBefore);
+      const events = (await t.store.events.readEvents(0, 10_000, ws)).slice(eventsBefore);
       expect(events).toHaveLength(5);
-      const names = await Promise.all(events.map(async (e) => (await t.store.getRecord(ws, e.recordId))?.data.last_name));
+      const names = await Promise.all(events.map(async (e) => (await t.store.records.getRecord(ws, e.recordId))?.data.last_name));
       expect(names.sort()).toEqual(["Mixed 0", "Mixed 1", "Mixed 3", "Mixed 4", "Mixed 5"]);
     });
 
@@ -125,7 +125,7 @@ for (const kind of STORES) {
       expect(counts.transactions).toBe(1 + 8);
       expect((await count(t.store, ws, "records")) - recordsBefore).toBe(8);
       expect((await count(t.store, ws, "events")) - eventsBefore).toBe(8);
-      for (const r of created) expect(await t.store.getRecord(ws, r.id)).toBeDefined();
+      for (const r of created) expect(await t.store.records.getRecord(ws, r.id)).toBeDefined();
     });
 
     it("a savepoint that throws undoes its writes and appended events; the transaction goes on", async () => {
@@ -143,10 +143,10 @@ for (const kind of STORES) {
         await writer.createMany(ctx, "lead", [{ last_name: "Kept" }], { tx });
       });
       expect(inner).not.toBe("");
-      expect(await t.store.getRecord(ws, inner)).toBeUndefined();
-      const events = (await t.store.readEvents(0, 10_000, ws)).slice(eventsBefore);
+      expect(await t.store.records.getRecord(ws, inner)).toBeUndefined();
+      const events = (await t.store.events.readEvents(0, 10_000, ws)).slice(eventsBefore);
       expect(events).toHaveLength(1);
-      expect((await t.store.getRecord(ws, events[0]?.recordId ?? ""))?.data.last_name).toBe("Kept");
+      expect((await t.store.records.getRecord(ws, events[0]?.recordId ?? ""))?.data.last_name).toBe("Kept");
     });
   });
 }

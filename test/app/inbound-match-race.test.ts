@@ -35,7 +35,7 @@ for (const kind of STORES) {
       expect(new Set(results.map((r) => r.recordId)).size).toBe(1);
       expect(results.filter((r) => r.action === "created")).toHaveLength(1);
       expect(results.filter((r) => r.action === "updated")).toHaveLength(5);
-      const leads = await t.store.queryRecords({
+      const leads = await t.store.records.queryRecords({
         workspaceId: source.workspaceId,
         object: "lead",
         sort: { field: { name: "id", type: "string", label: "id" }, direction: "asc" },

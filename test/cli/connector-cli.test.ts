@@ -23,9 +23,9 @@ const cli = (args: string[], env: Record<string, string> = {}) => runCli([...arg
 async function resolveWith(key: string, connector: string) {
   const store = openSqliteStore({ file: join(dir, "handoff.db"), now: () => new Date().toISOString() });
   try {
-    const ws = await store.getWorkspaceBySlug("demo");
+    const ws = await store.workspaces.getWorkspaceBySlug("demo");
     if (!ws) throw new Error("no demo workspace");
-    return await new SealedConnectorDirectory(store, new SecretBox(parseMasterKey(key))).resolve(ws.id, connector);
+    return await new SealedConnectorDirectory(store.connectors, new SecretBox(parseMasterKey(key))).resolve(ws.id, connector);
   } finally {
     await store.close();
   }

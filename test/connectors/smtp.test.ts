@@ -354,7 +354,7 @@ for (const kind of STORES) {
     });
 
     it("a bounce suppresses the address and marks the contact bouncing; the address is then never sent to", async () => {
-      const deliverer = new SmtpDeliverer({ egress: resolver(), suppressions: t.store });
+      const deliverer = new SmtpDeliverer({ egress: resolver(), suppressions: t.store.suppressions });
       const hook = emailSettledHook({ writer: s.writer, clock: s.clock });
       const payload = { to: "GONE@example.test", subject: "Hi", text: "x", messageId: "<b1@handoff>" };
       server.state.rcpt = { code: 550, message: "5.1.1 no such user" };
@@ -362,14 +362,14 @@ for (const kind of STORES) {
       expect(bounced).toMatchObject({ ok: false, bounced: "GONE@example.test" });
       await t.store.transaction((tx) => hook(tx, item(payload, "b1", ws, contact.id), bounced, true));
 
-      expect(await t.store.getSuppression(ws, "gone@example.test")).toMatchObject({
+      expect(await t.store.suppressions.getSuppression(ws, "gone@example.test")).toMatchObject({
         email: "gone@example.test",
         reason: "bounce",
         detail: "bounced: 550 5.1.1 no such user",
       });
-      const after = await t.store.getRecord(ws, contact.id);
+      const after = await t.store.records.getRecord(ws, contact.id);
       expect(after?.data.email_status).toBe("bouncing");
-      const [audit] = await t.store.readAudit(ws, contact.id, 1);
+      const [audit] = await t.store.audit.readAudit(ws, contact.id, 1);
       expect(audit?.changes).toEqual([{ field: "email_status", old: null, new: "bouncing" }]);
 
       server.state.rcpt = null;
@@ -384,7 +384,7 @@ for (const kind of STORES) {
       const payload = { to: "x@example.test", subject: "Welcome", html: "<p>Hi &amp; welcome<br>Bo</p>", messageId: "<d1@handoff>" };
       const delivered: DeliveryOutcome = { ok: true, status: 250, detail: "250 queued" };
       await t.store.transaction((tx) => hook(tx, item(payload, "d1", ws, contact.id), delivered, true));
-      const activities = await t.store.queryRecords({
+      const activities = await t.store.records.queryRecords({
         workspaceId: ws,
         object: "activity",
         sort: { field: { name: "id", type: "string", label: "ID" }, direction: "asc" },
@@ -401,7 +401,7 @@ for (const kind of STORES) {
         }),
       ]);
       // Handoff's own email does not count as the contact's activity (the workspace default).
-      expect((await t.store.getRecord(ws, contact.id))?.data.last_activity_at).toBeUndefined();
+      expect((await t.store.records.getRecord(ws, contact.id))?.data.last_activity_at).toBeUndefined();
     });
   });
 }

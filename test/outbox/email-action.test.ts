@@ -269,7 +269,7 @@ for (const kind of STORES) {
       expect(timeline.data.filter((i: Json) => i.kind === "activity" && i.activity.type === "email")).toHaveLength(1);
       // The run took its fallback long ago; the replayed delivery does not move it again.
       await eventually("the worker to have handled the replayed outcome", async () =>
-        (await env.s.services.store.pendingWorkCount()) === 0 ? true : undefined,
+        (await env.s.services.store.work.pendingWorkCount()) === 0 ? true : undefined,
       );
       expect(await stepsOf(run.id)).toEqual(stepsBefore);
       expect((await env.s.get(`/api/v1/runs/${run.id}`)).status).toBe("completed");

@@ -99,14 +99,14 @@ describe.skipIf(SKIP_PG)("kill -9 of a `handoff worker` during an HTTP delivery 
     victim.kill("SIGKILL");
     await exited;
     const killedAt = Date.now();
-    const [item] = await store.listOutbox({ workspaceId: ws.id, limit: 10 });
+    const [item] = await store.outbox.listOutbox({ workspaceId: ws.id, limit: 10 });
     expect(item).toMatchObject({ status: "pending", attempts: 1 });
 
     startWorker();
     const delivered = await eventually(
       "the item to be delivered by the new worker",
       async () => {
-        const o = await store.getOutboxItem(ws.id, item?.id ?? "");
+        const o = await store.outbox.getOutboxItem(ws.id, item?.id ?? "");
         return o?.status === "delivered" ? o : undefined;
       },
       150_000,
@@ -122,18 +122,18 @@ describe.skipIf(SKIP_PG)("kill -9 of a `handoff worker` during an HTTP delivery 
 
     const run = await eventually(
       "the run to complete",
-      async () => (await store.queryRuns({ workspaceId: ws.id, recordId: id, limit: 5 })).find((r) => r.state.status === "completed"),
+      async () => (await store.runs.queryRuns({ workspaceId: ws.id, recordId: id, limit: 5 })).find((r) => r.state.status === "completed"),
       60_000,
     );
-    const steps = await store.listRunSteps(ws.id, run.id);
+    const steps = await store.runs.listRunSteps(ws.id, run.id);
     expect(steps.map((x) => [x.step, x.outcome])).toEqual([
       ["call", "enqueued"],
       ["call", "succeeded"],
       ["score", "applied"],
       ["done", "completed"],
     ]);
-    expect((await store.getRecord(ws.id, id))?.data.industry).toBe("Energy");
-    const tasks = await store.queryRecords({
+    expect((await store.records.getRecord(ws.id, id))?.data.industry).toBe("Energy");
+    const tasks = await store.records.queryRecords({
       workspaceId: ws.id,
       object: "task",
       filter: { field: { name: "related_id", type: "reference", label: "related" }, op: "eq", value: id },

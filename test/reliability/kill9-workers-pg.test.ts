@@ -75,7 +75,7 @@ describe.skipIf(SKIP_PG)("kill -9 of a worker on PostgreSQL", () => {
     const rows = Array.from({ length: RUNS }, (_, i) => ({ last_name: `C${i}`, score: 0 }));
     for (let i = 0; i < RUNS; i += 250) await s.writer.createMany(ctx, "contact", rows.slice(i, i + 250), { max: 250 });
 
-    const finished = async () => (await store.queryRuns({ workspaceId: ws.id, status: "completed", limit: RUNS + 10 })).length;
+    const finished = async () => (await store.runs.queryRuns({ workspaceId: ws.id, status: "completed", limit: RUNS + 10 })).length;
     await waitFor("a third of the runs", async () => (await finished()) >= RUNS / 3, 120_000);
     const victim = workers[0] as ChildProcess;
     victim.kill("SIGKILL");
@@ -87,11 +87,11 @@ describe.skipIf(SKIP_PG)("kill -9 of a worker on PostgreSQL", () => {
     workers[0] = startWorker(db.url);
 
     await waitFor("every run to finish", async () => (await finished()) === RUNS, 120_000);
-    await waitFor("no pending work", async () => (await store.pendingWorkCount()) === 0, 30_000);
+    await waitFor("no pending work", async () => (await store.work.pendingWorkCount()) === 0, 30_000);
     const resumedWithin = Date.now() - killedAt;
 
     // Every run completed, each with exactly its four steps' log plus the timer.
-    const runs = await store.queryRuns({ workspaceId: ws.id, limit: RUNS + 10 });
+    const runs = await store.runs.queryRuns({ workspaceId: ws.id, limit: RUNS + 10 });
     expect(runs).toHaveLength(RUNS);
     expect(runs.every((r) => r.state.status === "completed" && r.seq === 5)).toBe(true);
 

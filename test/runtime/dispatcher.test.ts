@@ -72,22 +72,22 @@ for (const kind of STORES) {
 
     it("delivers, and runs the kind's hook in the settling transaction with final = true", async () => {
       const a = item(ws);
-      await t.store.transaction((tx) => tx.insertOutboxItems([a]));
+      await t.store.transaction((tx) => tx.outbox.insertOutboxItems([a]));
       await dispatcher().drain();
-      expect(await t.store.getOutboxItem(ws, a.id)).toMatchObject({ status: "delivered", attempts: 1, lastStatus: 200 });
+      expect(await t.store.outbox.getOutboxItem(ws, a.id)).toMatchObject({ status: "delivered", attempts: 1, lastStatus: 200 });
       expect(settled.filter((x) => x.key === a.key)).toEqual([{ key: a.key, final: true, ok: true }]);
     });
 
     it("dead-letters an item whose connector or deliverer does not exist, without calling anything", async () => {
       const noConnector = item(ws, { connector: "gone" });
       const noDeliverer = item(ws, { kind: "chat" });
-      await t.store.transaction((tx) => tx.insertOutboxItems([noConnector, noDeliverer]));
+      await t.store.transaction((tx) => tx.outbox.insertOutboxItems([noConnector, noDeliverer]));
       await dispatcher().drain();
-      expect(await t.store.getOutboxItem(ws, noConnector.id)).toMatchObject({
+      expect(await t.store.outbox.getOutboxItem(ws, noConnector.id)).toMatchObject({
         status: "dead",
         lastError: 'permanent failure: no connector "gone" in this workspace',
       });
-      expect(await t.store.getOutboxItem(ws, noDeliverer.id)).toMatchObject({
+      expect(await t.store.outbox.getOutboxItem(ws, noDeliverer.id)).toMatchObject({
         status: "dead",
         lastError: "permanent failure: no deliverer for chat items in this process",
       });
@@ -97,7 +97,7 @@ for (const kind of STORES) {
 
     it("a hook that fails rolls the outcome back: the item stays pending under its lease", async () => {
       const a = item(ws);
-      await t.store.transaction((tx) => tx.insertOutboxItems([a]));
+      await t.store.transaction((tx) => tx.outbox.insertOutboxItems([a]));
       const d = new Dispatcher(
         {
           store: t.store,
@@ -114,24 +114,24 @@ for (const kind of STORES) {
         DEFAULT_DISPATCHER,
       );
       await d.once();
-      expect(await t.store.getOutboxItem(ws, a.id)).toMatchObject({ status: "pending", attempts: 1, leaseOwner: "hooked" });
+      expect(await t.store.outbox.getOutboxItem(ws, a.id)).toMatchObject({ status: "pending", attempts: 1, leaseOwner: "hooked" });
     });
 
     it("opens the circuit after 5 straight transient failures and holds items back without using attempts", async () => {
       answer = () => ({ ok: false, retryable: true, status: 503, error: "HTTP 503" });
       const d = dispatcher();
       const failing = Array.from({ length: 5 }, () => item(ws));
-      await t.store.transaction((tx) => tx.insertOutboxItems(failing));
+      await t.store.transaction((tx) => tx.outbox.insertOutboxItems(failing));
       await d.once();
       for (const f of failing)
-        expect(await t.store.getOutboxItem(ws, f.id)).toMatchObject({ status: "pending", attempts: 1, lastError: "HTTP 503" });
+        expect(await t.store.outbox.getOutboxItem(ws, f.id)).toMatchObject({ status: "pending", attempts: 1, lastError: "HTTP 503" });
       const held = item(ws);
-      await t.store.transaction((tx) => tx.insertOutboxItems([held]));
+      await t.store.transaction((tx) => tx.outbox.insertOutboxItems([held]));
       const before = attempts.length;
       // The failed ones are due again at once (backoff 0): the open circuit holds all of them.
       await d.once();
       expect(attempts.length).toBe(before);
-      const stored = await t.store.getOutboxItem(ws, held.id);
+      const stored = await t.store.outbox.getOutboxItem(ws, held.id);
       expect(stored).toMatchObject({ status: "pending", attempts: 0, leaseOwner: null });
       expect(Date.parse(stored?.nextAttemptAt ?? "")).toBeGreaterThan(Date.now() + 20_000);
       answer = () => ({ ok: true, status: 200, detail: "HTTP 200" });

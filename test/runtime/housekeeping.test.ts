@@ -34,17 +34,18 @@ for (const kind of STORES) {
       const old = ["a", "b", "c", "d", "e"].map((id, i) => delivery(id, 2 * DAY + i * 1000));
       const recent = ["f", "g"].map((id) => delivery(id, DAY / 2));
       await t.store.transaction(async (tx) => {
-        for (const d of [...old, ...recent]) expect(await tx.insertInboundDelivery(d)).toBe(true);
+        for (const d of [...old, ...recent]) expect(await tx.inboundDeliveries.insertInboundDelivery(d)).toBe(true);
       });
       const housekeeping = new Housekeeping(t.store, { now: () => new Date(NOW) }, { inboundRetentionMs: DAY, everyMs: 60_000, batch: 2 });
       expect(await housekeeping.sweep()).toBe(5);
-      for (const d of old) expect(await t.store.getInboundDelivery("hook-1", d.deliveryId)).toBeUndefined();
-      for (const d of recent) expect(await t.store.getInboundDelivery("hook-1", d.deliveryId)).toMatchObject({ recordId: d.recordId });
+      for (const d of old) expect(await t.store.inboundDeliveries.getInboundDelivery("hook-1", d.deliveryId)).toBeUndefined();
+      for (const d of recent)
+        expect(await t.store.inboundDeliveries.getInboundDelivery("hook-1", d.deliveryId)).toMatchObject({ recordId: d.recordId });
       expect(await housekeeping.sweep()).toBe(0);
       // A delivery still remembered is refused as a duplicate; a forgotten one would be accepted again.
       await t.store.transaction(async (tx) => {
-        expect(await tx.insertInboundDelivery(delivery("f", 0))).toBe(false);
-        expect(await tx.insertInboundDelivery(delivery("a", 0))).toBe(true);
+        expect(await tx.inboundDeliveries.insertInboundDelivery(delivery("f", 0))).toBe(false);
+        expect(await tx.inboundDeliveries.insertInboundDelivery(delivery("a", 0))).toBe(true);
       });
     });
   });

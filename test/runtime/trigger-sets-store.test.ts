@@ -27,7 +27,7 @@ const changeOf = (field: string) =>
 
 /** What WorkflowService.publish writes, in one transaction of the other process. */
 async function publish(tx: StoreTx, version: number, field: string, since: number) {
-  await tx.upsertVersion({
+  await tx.workflows.upsertVersion({
     workspaceId: WS,
     workflowId: "wf",
     version,
@@ -38,7 +38,7 @@ async function publish(tx: StoreTx, version: number, field: string, since: numbe
     sincePosition: since,
   });
   const row: TriggerRow = { workspaceId: WS, workflowId: "wf", object: "lead", kind: "field_changed", version, sincePosition: since };
-  await tx.replaceTriggers(WS, "wf", [row]);
+  await tx.triggers.replaceTriggers(WS, "wf", [row]);
 }
 
 for (const kind of STORES) {
@@ -51,8 +51,8 @@ for (const kind of STORES) {
         ? openPostgresStore({ connectionString: t.location.databaseUrl, now: () => T0 })
         : openSqliteStore({ file: join(t.location.dataDir as string, "handoff.db"), now: () => T0 });
       await other.transaction(async (tx) => {
-        await tx.insertWorkspace({ id: WS, slug: "sets", name: "Sets", timeZone: "UTC", createdAt: T0 });
-        await tx.insertWorkflow({
+        await tx.workspaces.insertWorkspace({ id: WS, slug: "sets", name: "Sets", timeZone: "UTC", createdAt: T0 });
+        await tx.workflows.insertWorkflow({
           workspaceId: WS,
           id: "wf",
           key: "wf",
@@ -85,20 +85,20 @@ for (const kind of STORES) {
       expect(await tick("status")).toEqual([]);
       expect(await tick("email")).toEqual([2]);
 
-      await other.transaction((tx) => tx.replaceTriggers(WS, "wf", []));
+      await other.transaction((tx) => tx.triggers.replaceTriggers(WS, "wf", []));
       expect(await tick("email")).toEqual([]);
     });
 
     it("never keeps rows a rolled-back transaction wrote: the next publish elsewhere is what is read", async () => {
       const read = (store: Store) =>
-        store.transaction(async (tx) => (await tx.findTriggers(WS, "lead", ["field_changed"])).map((r) => r.version));
+        store.transaction(async (tx) => (await tx.triggers.findTriggers(WS, "lead", ["field_changed"])).map((r) => r.version));
       await other.transaction((tx) => publish(tx, 10, "status", 5));
       expect(await read(t.store)).toEqual([10]);
       // This handle replaces the rows and reads its own uncommitted ones, then rolls back.
       await expect(
         t.store.transaction(async (tx) => {
           await publish(tx, 11, "status", 6);
-          expect((await tx.findTriggers(WS, "lead", ["field_changed"])).map((r) => r.version)).toEqual([11]);
+          expect((await tx.triggers.findTriggers(WS, "lead", ["field_changed"])).map((r) => r.version)).toEqual([11]);
           throw new Error("rolled back");
         }),
       ).rejects.toThrow("rolled back");

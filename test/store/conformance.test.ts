@@ -59,8 +59,8 @@ for (const kind of STORES) {
       t = await kind.open();
       store = t.store;
       await store.transaction(async (tx) => {
-        await tx.insertWorkspace({ id: ws, slug: "a", name: "A", timeZone: "UTC", createdAt: T0 });
-        await tx.insertWorkspace({ id: other, slug: "b", name: "B", timeZone: "UTC", createdAt: T0 });
+        await tx.workspaces.insertWorkspace({ id: ws, slug: "a", name: "A", timeZone: "UTC", createdAt: T0 });
+        await tx.workspaces.insertWorkspace({ id: other, slug: "b", name: "B", timeZone: "UTC", createdAt: T0 });
       });
     });
     afterAll(async () => {
@@ -70,29 +70,29 @@ for (const kind of STORES) {
     it("migrates idempotently", async () => {
       await store.migrate();
       await store.migrate();
-      expect(await store.getWorkspaceBySlug("a")).toMatchObject({ id: ws, timeZone: "UTC" });
+      expect(await store.workspaces.getWorkspaceBySlug("a")).toMatchObject({ id: ws, timeZone: "UTC" });
     });
 
     it("writes and reads records, scoped to their workspace", async () => {
       const r = contact(ws, { last_name: "Lovelace", score: 10, tags: ["a"] });
-      await store.transaction((tx) => tx.insertRecords([r]));
-      expect(await store.getRecord(ws, r.id)).toEqual(r);
-      expect(await store.getRecord(other, r.id)).toBeUndefined();
-      expect(await store.getRecords(other, [r.id])).toEqual([]);
-      expect((await store.getRecords(ws, [r.id, r.id, "missing"])).map((x) => x.id)).toEqual([r.id]);
+      await store.transaction((tx) => tx.records.insertRecords([r]));
+      expect(await store.records.getRecord(ws, r.id)).toEqual(r);
+      expect(await store.records.getRecord(other, r.id)).toBeUndefined();
+      expect(await store.records.getRecords(other, [r.id])).toEqual([]);
+      expect((await store.records.getRecords(ws, [r.id, r.id, "missing"])).map((x) => x.id)).toEqual([r.id]);
     });
 
     it("updates only at the expected version, and deletes likewise", async () => {
       const r = contact(ws, { last_name: "Hopper" });
-      await store.transaction((tx) => tx.insertRecords([r]));
+      await store.transaction((tx) => tx.records.insertRecords([r]));
       const next = { ...r, version: 2, data: { last_name: "Hopper", score: 5 }, updatedAt: "2026-01-02T00:00:00.000Z" };
-      expect(await store.transaction((tx) => tx.updateRecord(next, 1))).toBe(true);
-      expect(await store.transaction((tx) => tx.updateRecord({ ...next, version: 3 }, 1))).toBe(false);
-      expect(await store.getRecord(ws, r.id)).toEqual(next);
-      expect(await store.transaction((tx) => tx.deleteRecord(ws, r.id, 1))).toBe(false);
-      expect(await store.transaction((tx) => tx.deleteRecord(other, r.id, 2))).toBe(false);
-      expect(await store.transaction((tx) => tx.deleteRecord(ws, r.id, 2))).toBe(true);
-      expect(await store.getRecord(ws, r.id)).toBeUndefined();
+      expect(await store.transaction((tx) => tx.records.updateRecord(next, 1))).toBe(true);
+      expect(await store.transaction((tx) => tx.records.updateRecord({ ...next, version: 3 }, 1))).toBe(false);
+      expect(await store.records.getRecord(ws, r.id)).toEqual(next);
+      expect(await store.transaction((tx) => tx.records.deleteRecord(ws, r.id, 1))).toBe(false);
+      expect(await store.transaction((tx) => tx.records.deleteRecord(other, r.id, 2))).toBe(false);
+      expect(await store.transaction((tx) => tx.records.deleteRecord(ws, r.id, 2))).toBe(true);
+      expect(await store.records.getRecord(ws, r.id)).toBeUndefined();
     });
 
     it("reads runs, logs steps and completes work items in bulk, each completion fenced by owner and attempt", async () => {
@@ -111,8 +111,8 @@ for (const kind of STORES) {
         durationMs: 1,
       });
       await store.transaction(async (tx) => {
-        for (const id of ["bulk-1", "bulk-2", "bulk-3"]) expect(await tx.insertRun(run(id))).toBe(true);
-        await tx.insertWorkItems(
+        for (const id of ["bulk-1", "bulk-2", "bulk-3"]) expect(await tx.runs.insertRun(run(id))).toBe(true);
+        await tx.work.insertWorkItems(
           ["bulk-1", "bulk-2", "bulk-3"].map((runId) => ({
             workspaceId: ws,
             runId,
@@ -132,46 +132,46 @@ for (const kind of STORES) {
       // Guarded by the expected seq, row by row: bulk-2 is not at seq 5.
       expect(
         await store.transaction((tx) =>
-          tx.updateRuns([
+          tx.runs.updateRuns([
             { run: moved("bulk-1", 1), expectedSeq: 0 },
             { run: moved("bulk-2", 6), expectedSeq: 5 },
           ]),
         ),
       ).toBe(1);
-      expect(await store.getRun(ws, "bulk-1")).toEqual(moved("bulk-1", 1));
-      expect(await store.getRun(ws, "bulk-2")).toEqual(run("bulk-2"));
-      expect(await store.transaction((tx) => tx.updateRuns([{ run: moved("bulk-1", 2), expectedSeq: 1 }]))).toBe(1);
-      expect(await store.getRun(ws, "bulk-1")).toEqual(moved("bulk-1", 2));
-      await store.transaction((tx) => tx.updateRun(run("bulk-1"), 2));
-      const found = await store.getRuns(ws, ["bulk-1", "bulk-3", "bulk-none", "bulk-1"]);
+      expect(await store.runs.getRun(ws, "bulk-1")).toEqual(moved("bulk-1", 1));
+      expect(await store.runs.getRun(ws, "bulk-2")).toEqual(run("bulk-2"));
+      expect(await store.transaction((tx) => tx.runs.updateRuns([{ run: moved("bulk-1", 2), expectedSeq: 1 }]))).toBe(1);
+      expect(await store.runs.getRun(ws, "bulk-1")).toEqual(moved("bulk-1", 2));
+      await store.transaction((tx) => tx.runs.updateRun(run("bulk-1"), 2));
+      const found = await store.runs.getRuns(ws, ["bulk-1", "bulk-3", "bulk-none", "bulk-1"]);
       expect(found.map((r) => r.id).sort()).toEqual(["bulk-1", "bulk-3"]);
       expect(found.find((r) => r.id === "bulk-3")).toEqual(run("bulk-3"));
-      expect(await store.getRuns(other, ["bulk-1"])).toEqual([]);
+      expect(await store.runs.getRuns(other, ["bulk-1"])).toEqual([]);
 
-      await store.transaction((tx) => tx.insertRunSteps([step("bulk-1", 1), step("bulk-1", 2), step("bulk-2", 1)]));
-      expect((await store.listRunSteps(ws, "bulk-1")).map((s) => s.seq)).toEqual([1, 2]);
-      expect(await store.listRunSteps(ws, "bulk-2")).toEqual([step("bulk-2", 1)]);
+      await store.transaction((tx) => tx.runs.insertRunSteps([step("bulk-1", 1), step("bulk-1", 2), step("bulk-2", 1)]));
+      expect((await store.runs.listRunSteps(ws, "bulk-1")).map((s) => s.seq)).toEqual([1, 2]);
+      expect(await store.runs.listRunSteps(ws, "bulk-2")).toEqual([step("bulk-2", 1)]);
       // The (run, seq) key guards the whole statement: nothing of it is written.
-      await expect(store.transaction((tx) => tx.insertRunSteps([step("bulk-3", 1), step("bulk-1", 2)]))).rejects.toThrow();
-      expect(await store.listRunSteps(ws, "bulk-3")).toEqual([]);
+      await expect(store.transaction((tx) => tx.runs.insertRunSteps([step("bulk-3", 1), step("bulk-1", 2)]))).rejects.toThrow();
+      expect(await store.runs.listRunSteps(ws, "bulk-3")).toEqual([]);
 
-      const claimed = (await store.claimWork("owner-a", 1000, 60_000)).filter((i) => i.runId.startsWith("bulk-"));
+      const claimed = (await store.work.claimWork("owner-a", 1000, 60_000)).filter((i) => i.runId.startsWith("bulk-"));
       expect(claimed).toHaveLength(3);
       const [a, b, c] = claimed as [WorkItem, WorkItem, WorkItem];
       await store.transaction(async (tx) => {
         // Another owner, or a stale attempt, completes nothing.
-        expect(await tx.completeWorkItems("owner-b", [{ id: a.id, attempt: a.attempts }])).toBe(0);
-        expect(await tx.completeWorkItems("owner-a", [{ id: a.id, attempt: a.attempts + 1 }])).toBe(0);
+        expect(await tx.work.completeWorkItems("owner-b", [{ id: a.id, attempt: a.attempts }])).toBe(0);
+        expect(await tx.work.completeWorkItems("owner-a", [{ id: a.id, attempt: a.attempts + 1 }])).toBe(0);
         expect(
-          await tx.completeWorkItems("owner-a", [
+          await tx.work.completeWorkItems("owner-a", [
             { id: a.id, attempt: a.attempts },
             { id: b.id, attempt: b.attempts - 1 },
             { id: c.id, attempt: c.attempts },
           ]),
         ).toBe(2);
         // Done items are not completed twice.
-        expect(await tx.completeWorkItems("owner-a", [{ id: a.id, attempt: a.attempts }])).toBe(0);
-        expect(await tx.completeWorkItem(b.id, "owner-a", b.attempts)).toBe(true);
+        expect(await tx.work.completeWorkItems("owner-a", [{ id: a.id, attempt: a.attempts }])).toBe(0);
+        expect(await tx.work.completeWorkItem(b.id, "owner-a", b.attempts)).toBe(true);
       });
     });
 
@@ -180,31 +180,31 @@ for (const kind of STORES) {
         runRow({ workspaceId: ws, id, workflowId, recordId, createdAt, status });
       const T1 = "2026-01-01T00:01:00.000Z";
       await store.transaction(async (tx) => {
-        await tx.insertRun(run("lr-1", "wf-latest", "rec-latest", T0, "completed"));
-        await tx.insertRun(run("lr-3", "wf-latest", "rec-latest", T1, "running"));
-        await tx.insertRun(run("lr-2", "wf-latest", "rec-latest", T1, "completed"));
-        await tx.insertRun(run("lr-4", "wf-other", "rec-latest", T1, "completed"));
-        await tx.insertRun(run("lr-5", "wf-latest", "rec-else", T1, "completed"));
+        await tx.runs.insertRun(run("lr-1", "wf-latest", "rec-latest", T0, "completed"));
+        await tx.runs.insertRun(run("lr-3", "wf-latest", "rec-latest", T1, "running"));
+        await tx.runs.insertRun(run("lr-2", "wf-latest", "rec-latest", T1, "completed"));
+        await tx.runs.insertRun(run("lr-4", "wf-other", "rec-latest", T1, "completed"));
+        await tx.runs.insertRun(run("lr-5", "wf-latest", "rec-else", T1, "completed"));
       });
       await store.transaction(async (tx) => {
-        const latest = await tx.latestRunOf(ws, "wf-latest", "rec-latest");
+        const latest = await tx.runs.latestRunOf(ws, "wf-latest", "rec-latest");
         expect(latest).toMatchObject({ id: "lr-3", workflowId: "wf-latest", recordId: "rec-latest", version: 1, depth: 1 });
         expect(latest?.state.status).toBe("running");
-        expect(await tx.latestRunOf(ws, "wf-none", "rec-latest")).toBeUndefined();
-        expect(await tx.latestRunOf(other, "wf-latest", "rec-latest")).toBeUndefined();
+        expect(await tx.runs.latestRunOf(ws, "wf-none", "rec-latest")).toBeUndefined();
+        expect(await tx.runs.latestRunOf(other, "wf-latest", "rec-latest")).toBeUndefined();
       });
       // A matcher pass reads every run of its records at once, and writes its new runs together.
       await store.transaction(async (tx) => {
-        const all = await tx.runsOfRecords(ws, ["rec-latest", "rec-else", "rec-none", "rec-latest"]);
+        const all = await tx.runs.runsOfRecords(ws, ["rec-latest", "rec-else", "rec-none", "rec-latest"]);
         expect(all.map((r) => r.id).sort()).toEqual(["lr-1", "lr-2", "lr-3", "lr-4", "lr-5"]);
         expect(all.find((r) => r.id === "lr-3")?.state.status).toBe("running");
-        expect(await tx.runsOfRecords(other, ["rec-latest"])).toEqual([]);
+        expect(await tx.runs.runsOfRecords(other, ["rec-latest"])).toEqual([]);
         const fresh = [run("lr-6", "wf-latest", "rec-new", T1, "running"), run("lr-7", "wf-other", "rec-new", T1, "running")];
         // lr-1's (workflow, trigger key) exists: that one is not written.
         const again = { ...run("lr-8", "wf-latest", "rec-new", T1, "running"), triggerKey: "key-lr-1" };
-        expect([...(await tx.insertRuns([...fresh, again]))].sort()).toEqual(["lr-6", "lr-7"]);
-        expect((await tx.runsOfRecords(ws, ["rec-new"])).map((r) => r.id).sort()).toEqual(["lr-6", "lr-7"]);
-        expect(await tx.insertRuns([])).toEqual(new Set());
+        expect([...(await tx.runs.insertRuns([...fresh, again]))].sort()).toEqual(["lr-6", "lr-7"]);
+        expect((await tx.runs.runsOfRecords(ws, ["rec-new"])).map((r) => r.id).sort()).toEqual(["lr-6", "lr-7"]);
+        expect(await tx.runs.insertRuns([])).toEqual(new Set());
       });
     });
 
@@ -212,50 +212,52 @@ for (const kind of STORES) {
       const H1 = "2026-01-01T10:00:00.000Z";
       const H2 = "2026-01-01T11:00:00.000Z";
       await store.transaction(async (tx) => {
-        expect(await tx.takeQuota(ws, "wf-q", "email", H1, 2)).toEqual({ taken: true, used: 1 });
-        expect(await tx.takeQuota(ws, "wf-q", "email", H1, 2)).toEqual({ taken: true, used: 2 });
-        expect(await tx.takeQuota(ws, "wf-q", "email", H1, 2)).toEqual({ taken: false, used: 2 });
+        expect(await tx.quotas.takeQuota(ws, "wf-q", "email", H1, 2)).toEqual({ taken: true, used: 1 });
+        expect(await tx.quotas.takeQuota(ws, "wf-q", "email", H1, 2)).toEqual({ taken: true, used: 2 });
+        expect(await tx.quotas.takeQuota(ws, "wf-q", "email", H1, 2)).toEqual({ taken: false, used: 2 });
         // Another quota, workflow or workspace counts apart.
-        expect(await tx.takeQuota(ws, "wf-q", "calls", H1, 2)).toEqual({ taken: true, used: 1 });
-        expect(await tx.takeQuota(ws, "wf-other", "email", H1, 2)).toEqual({ taken: true, used: 1 });
-        expect(await tx.takeQuota(other, "wf-q", "email", H1, 2)).toEqual({ taken: true, used: 1 });
+        expect(await tx.quotas.takeQuota(ws, "wf-q", "calls", H1, 2)).toEqual({ taken: true, used: 1 });
+        expect(await tx.quotas.takeQuota(ws, "wf-other", "email", H1, 2)).toEqual({ taken: true, used: 1 });
+        expect(await tx.quotas.takeQuota(other, "wf-q", "email", H1, 2)).toEqual({ taken: true, used: 1 });
         // The next hour starts from zero and forgets the last one.
-        expect(await tx.takeQuota(ws, "wf-q", "email", H2, 2)).toEqual({ taken: true, used: 1 });
-        expect(await tx.takeQuota(ws, "wf-q", "email", H1, 5)).toEqual({ taken: true, used: 1 });
+        expect(await tx.quotas.takeQuota(ws, "wf-q", "email", H2, 2)).toEqual({ taken: true, used: 1 });
+        expect(await tx.quotas.takeQuota(ws, "wf-q", "email", H1, 5)).toEqual({ taken: true, used: 1 });
       });
     });
 
     it("tells how long until the next unleased pending work is due, by the database clock", async () => {
-      expect(await store.nextDueInMs()).toBeUndefined();
+      expect(await store.work.nextDueInMs()).toBeUndefined();
       const at = (ms: number) => new Date(Date.now() + ms).toISOString();
       await store.transaction((tx) =>
-        tx.insertWorkItems([{ workspaceId: ws, runId: "next-due", input: { kind: "continue" }, timerId: "t-next", dueAt: at(60_000) }]),
+        tx.work.insertWorkItems([
+          { workspaceId: ws, runId: "next-due", input: { kind: "continue" }, timerId: "t-next", dueAt: at(60_000) },
+        ]),
       );
-      const later = await store.nextDueInMs();
+      const later = await store.work.nextDueInMs();
       expect(later).toBeGreaterThan(50_000);
       expect(later).toBeLessThanOrEqual(61_000);
       await store.transaction((tx) =>
-        tx.insertWorkItems([{ workspaceId: ws, runId: "next-due", input: { kind: "continue" }, timerId: null, dueAt: at(-1_000) }]),
+        tx.work.insertWorkItems([{ workspaceId: ws, runId: "next-due", input: { kind: "continue" }, timerId: null, dueAt: at(-1_000) }]),
       );
-      expect(await store.nextDueInMs()).toBeLessThanOrEqual(0);
+      expect(await store.work.nextDueInMs()).toBeLessThanOrEqual(0);
       // Claimed (leased) items are not waited for; the timer is again the next.
-      const claimed = await store.claimWork("owner-next", 10, 60_000);
+      const claimed = await store.work.claimWork("owner-next", 10, 60_000);
       expect(claimed.map((i) => i.runId)).toEqual(["next-due"]);
-      expect(await store.nextDueInMs()).toBeGreaterThan(50_000);
+      expect(await store.work.nextDueInMs()).toBeGreaterThan(50_000);
       await store.transaction(async (tx) => {
-        expect(await tx.completeWorkItem(claimed[0]?.id ?? 0, "owner-next", claimed[0]?.attempts ?? 0)).toBe(true);
-        await tx.cancelTimer(ws, "t-next");
+        expect(await tx.work.completeWorkItem(claimed[0]?.id ?? 0, "owner-next", claimed[0]?.attempts ?? 0)).toBe(true);
+        await tx.work.cancelTimer(ws, "t-next");
       });
-      expect(await store.nextDueInMs()).toBeUndefined();
+      expect(await store.work.nextDueInMs()).toBeUndefined();
     });
 
     it("rolls back every write of a failed transaction", async () => {
       const r = contact(ws, { last_name: "Rollback" });
-      const before = await store.readEvents(0, 10_000);
+      const before = await store.events.readEvents(0, 10_000);
       await expect(
         store.transaction(async (tx) => {
-          await tx.insertRecords([r]);
-          await tx.appendAudit([
+          await tx.records.insertRecords([r]);
+          await tx.audit.appendAudit([
             {
               workspaceId: ws,
               recordId: r.id,
@@ -267,19 +269,19 @@ for (const kind of STORES) {
               requestId: null,
             },
           ]);
-          await tx.appendEvents([event(ws, r.id, `ev-rollback-${r.id}`)]);
+          await tx.events.appendEvents([event(ws, r.id, `ev-rollback-${r.id}`)]);
           throw new Error("boom");
         }),
       ).rejects.toThrow("boom");
-      expect(await store.getRecord(ws, r.id)).toBeUndefined();
-      expect(await store.readAudit(ws, r.id, 10)).toEqual([]);
-      expect(await store.readEvents(0, 10_000)).toEqual(before);
+      expect(await store.records.getRecord(ws, r.id)).toBeUndefined();
+      expect(await store.audit.readAudit(ws, r.id, 10)).toEqual([]);
+      expect(await store.events.readEvents(0, 10_000)).toEqual(before);
     });
 
     it("appends events with increasing positions and pages through them per workspace", async () => {
       const ids = Array.from({ length: 5 }, (_, i) => `ev-${kind.name}-${i}`);
-      for (const id of ids) await store.transaction((tx) => tx.appendEvents([event(id.endsWith("4") ? other : ws, "r1", id)]));
-      const all = await store.readEvents(0, 10_000);
+      for (const id of ids) await store.transaction((tx) => tx.events.appendEvents([event(id.endsWith("4") ? other : ws, "r1", id)]));
+      const all = await store.events.readEvents(0, 10_000);
       const positions = all.map((e) => e.position);
       expect([...positions].sort((a, b) => a - b)).toEqual(positions);
       expect(new Set(positions).size).toBe(positions.length);
@@ -291,15 +293,15 @@ for (const kind of STORES) {
         changes: [{ field: "last_name", old: null, new: "X" }],
       });
       const first = mine[0]?.position ?? 0;
-      const page = await store.readEvents(first, 2, ws);
+      const page = await store.events.readEvents(first, 2, ws);
       expect(page.map((e) => e.id)).toEqual(ids.slice(1, 3));
-      expect((await store.readEvents(first, 100, other)).map((e) => e.id)).toEqual([ids[4]]);
+      expect((await store.events.readEvents(first, 100, other)).map((e) => e.id)).toEqual([ids[4]]);
     });
 
     it("keeps the audit trail per record, newest first", async () => {
       const actor = { kind: "person" as const, id: "u1" };
       await store.transaction((tx) =>
-        tx.appendAudit([
+        tx.audit.appendAudit([
           {
             workspaceId: ws,
             recordId: "aud1",
@@ -322,10 +324,10 @@ for (const kind of STORES) {
           },
         ]),
       );
-      const entries = await store.readAudit(ws, "aud1", 10);
+      const entries = await store.audit.readAudit(ws, "aud1", 10);
       expect(entries.map((e) => e.action)).toEqual(["update", "create"]);
       expect(entries[0]).toMatchObject({ actor, changes: [{ field: "score", old: 1, new: 2 }], requestId: "r2" });
-      expect(await store.readAudit(other, "aud1", 10)).toEqual([]);
+      expect(await store.audit.readAudit(other, "aud1", 10)).toEqual([]);
     });
 
     describe("queries", () => {
@@ -343,18 +345,18 @@ for (const kind of STORES) {
 
       beforeAll(async () => {
         await store.transaction(async (tx) => {
-          await tx.insertWorkspace({ id: qws, slug: "q", name: "Q", timeZone: "UTC", createdAt: T0 });
+          await tx.workspaces.insertWorkspace({ id: qws, slug: "q", name: "Q", timeZone: "UTC", createdAt: T0 });
           const rows = people.map((p) => contact(qws, p));
           rows.forEach((r) => {
             byName.set(r.data.last_name as string, r.id);
           });
-          await tx.insertRecords(rows);
-          await tx.insertRecords([contact(other, { last_name: "Ng", score: 50 })]);
+          await tx.records.insertRecords(rows);
+          await tx.records.insertRecords([contact(other, { last_name: "Ng", score: 50 })]);
         });
       });
 
       const names = async (node: FilterNode | undefined, sort = "id", direction: "asc" | "desc" = "asc") => {
-        const rows = await store.queryRecords({
+        const rows = await store.records.queryRecords({
           workspaceId: qws,
           object: "contact",
           ...(node ? { filter: filter(node) } : {}),
@@ -412,7 +414,7 @@ for (const kind of STORES) {
         ["email", "asc"],
         ["id", "desc"],
       ] as const)("pages by keyset on %s %s: every row once, in order", async (sortName, direction) => {
-        const full = await store.queryRecords({
+        const full = await store.records.queryRecords({
           workspaceId: qws,
           object: "contact",
           sort: { field: field(sortName), direction },
@@ -421,7 +423,7 @@ for (const kind of STORES) {
         const seen: string[] = [];
         let after: { value: unknown; id: string } | undefined;
         for (let guard = 0; guard < 20; guard++) {
-          const page = await store.queryRecords({
+          const page = await store.records.queryRecords({
             workspaceId: qws,
             object: "contact",
             sort: { field: field(sortName), direction },
@@ -438,18 +440,18 @@ for (const kind of STORES) {
       });
 
       it("counts per object and finds referrers", async () => {
-        expect(await store.countRecords(qws, "contact")).toBe(people.length);
+        expect(await store.records.countRecords(qws, "contact")).toBe(people.length);
         const deal = { ...contact(qws, { name: "D", stage: "proposal", contact_id: byName.get("Patel") }), object: "deal" as const };
-        await store.transaction((tx) => tx.insertRecords([deal]));
+        await store.transaction((tx) => tx.records.insertRecords([deal]));
         const probes = [{ object: "deal" as const, field: "contact_id" }];
-        expect((await store.findReferrer(qws, byName.get("Patel") ?? "", probes))?.id).toBe(deal.id);
-        expect(await store.findReferrer(qws, byName.get("Ng") ?? "", probes)).toBeUndefined();
+        expect((await store.records.findReferrer(qws, byName.get("Patel") ?? "", probes))?.id).toBe(deal.id);
+        expect(await store.records.findReferrer(qws, byName.get("Ng") ?? "", probes)).toBeUndefined();
       });
     });
 
     it("stores custom fields and tokens per workspace", async () => {
       await store.transaction((tx) =>
-        tx.insertCustomField(ws, {
+        tx.customFields.insertCustomField(ws, {
           object: "deal",
           name: "region_code",
           type: "enum",
@@ -458,10 +460,10 @@ for (const kind of STORES) {
           options: ["N", "S"],
         }),
       );
-      expect(await store.listCustomFields(ws)).toEqual([
+      expect(await store.customFields.listCustomFields(ws)).toEqual([
         { object: "deal", name: "region_code", type: "enum", label: "Region", required: true, options: ["N", "S"] },
       ]);
-      expect(await store.listCustomFields(other)).toEqual([]);
+      expect(await store.customFields.listCustomFields(other)).toEqual([]);
       const token = {
         id: "tok1",
         workspaceId: ws,
@@ -472,12 +474,12 @@ for (const kind of STORES) {
         createdAt: T0,
         revokedAt: null,
       };
-      await store.transaction((tx) => tx.insertToken(token));
-      expect(await store.findTokenBySecretHash("h1")).toEqual(token);
-      expect(await store.transaction((tx) => tx.revokeToken(other, "tok1", T0))).toBe(false);
-      expect(await store.transaction((tx) => tx.revokeToken(ws, "tok1", T0))).toBe(true);
-      expect((await store.findTokenBySecretHash("h1"))?.revokedAt).toBe(T0);
-      expect(await store.listTokens(ws)).toHaveLength(1);
+      await store.transaction((tx) => tx.tokens.insertToken(token));
+      expect(await store.tokens.findTokenBySecretHash("h1")).toEqual(token);
+      expect(await store.transaction((tx) => tx.tokens.revokeToken(other, "tok1", T0))).toBe(false);
+      expect(await store.transaction((tx) => tx.tokens.revokeToken(ws, "tok1", T0))).toBe(true);
+      expect((await store.tokens.findTokenBySecretHash("h1"))?.revokedAt).toBe(T0);
+      expect(await store.tokens.listTokens(ws)).toHaveLength(1);
     });
 
     it("claims idempotency keys once, replays completed ones, takes over abandoned claims", async () => {
@@ -494,28 +496,34 @@ for (const kind of STORES) {
         requestId: "req-1",
       };
       const scope = { workspaceId: ws, caller: "token:a", key: "k1" };
-      expect(await store.claimIdempotencyKey(entry, "2026-01-01T00:00:00.000Z")).toEqual({ claimed: true, abandoned: null });
-      const again = await store.claimIdempotencyKey({ ...entry, fingerprint: "f2" }, "2026-01-01T00:00:00.000Z");
+      expect(await store.idempotency.claimIdempotencyKey(entry, "2026-01-01T00:00:00.000Z")).toEqual({ claimed: true, abandoned: null });
+      const again = await store.idempotency.claimIdempotencyKey({ ...entry, fingerprint: "f2" }, "2026-01-01T00:00:00.000Z");
       expect(again).toMatchObject({
         claimed: false,
         existing: { state: "running", fingerprint: "f1", requestId: "req-1", callerRole: "admin" },
       });
       // Same key in another workspace is another key.
-      expect(await store.claimIdempotencyKey({ ...entry, workspaceId: other }, "2026-01-01T00:00:00.000Z")).toEqual({
+      expect(await store.idempotency.claimIdempotencyKey({ ...entry, workspaceId: other }, "2026-01-01T00:00:00.000Z")).toEqual({
         claimed: true,
         abandoned: null,
       });
       // Abandoned (older than staleBefore): another request body may not take it over…
       expect(
-        await store.claimIdempotencyKey({ ...entry, fingerprint: "f2", createdAt: "2026-01-01T00:05:00.000Z" }, "2026-01-01T00:04:00.000Z"),
+        await store.idempotency.claimIdempotencyKey(
+          { ...entry, fingerprint: "f2", createdAt: "2026-01-01T00:05:00.000Z" },
+          "2026-01-01T00:04:00.000Z",
+        ),
       ).toMatchObject({ claimed: false });
       // …nor the same caller in another role…
       expect(
-        await store.claimIdempotencyKey({ ...entry, callerRole: "rep", createdAt: "2026-01-01T00:05:00.000Z" }, "2026-01-01T00:04:00.000Z"),
+        await store.idempotency.claimIdempotencyKey(
+          { ...entry, callerRole: "rep", createdAt: "2026-01-01T00:05:00.000Z" },
+          "2026-01-01T00:04:00.000Z",
+        ),
       ).toMatchObject({ claimed: false });
       // …the same request may, and learns which request it abandoned.
       expect(
-        await store.claimIdempotencyKey(
+        await store.idempotency.claimIdempotencyKey(
           { ...entry, requestId: "req-2", createdAt: "2026-01-01T00:05:00.000Z" },
           "2026-01-01T00:04:00.000Z",
         ),
@@ -523,14 +531,14 @@ for (const kind of STORES) {
         claimed: true,
         abandoned: "req-1",
       });
-      await store.completeIdempotencyKey(scope, 201, "{}");
-      expect(await store.claimIdempotencyKey(entry, "2030-01-01T00:00:00.000Z")).toMatchObject({
+      await store.idempotency.completeIdempotencyKey(scope, 201, "{}");
+      expect(await store.idempotency.claimIdempotencyKey(entry, "2030-01-01T00:00:00.000Z")).toMatchObject({
         claimed: false,
         existing: { caller: "token:a", state: "done", status: 201, response: "{}", requestId: "req-2" },
       });
-      await store.claimIdempotencyKey({ ...entry, key: "k2" }, T0);
-      await store.releaseIdempotencyKey({ ...scope, key: "k2" });
-      expect(await store.claimIdempotencyKey({ ...entry, key: "k2" }, T0)).toEqual({ claimed: true, abandoned: null });
+      await store.idempotency.claimIdempotencyKey({ ...entry, key: "k2" }, T0);
+      await store.idempotency.releaseIdempotencyKey({ ...scope, key: "k2" });
+      expect(await store.idempotency.claimIdempotencyKey({ ...entry, key: "k2" }, T0)).toEqual({ claimed: true, abandoned: null });
     });
 
     it("keeps idempotency keys per caller: another caller's same key is another key", async () => {
@@ -546,44 +554,44 @@ for (const kind of STORES) {
         createdAt: T0,
         requestId: "req-owner",
       };
-      expect(await store.claimIdempotencyKey(entry, T0)).toEqual({ claimed: true, abandoned: null });
-      await store.completeIdempotencyKey({ workspaceId: ws, caller: "token:owner", key: "shared" }, 201, '{"secret":"x"}');
+      expect(await store.idempotency.claimIdempotencyKey(entry, T0)).toEqual({ claimed: true, abandoned: null });
+      await store.idempotency.completeIdempotencyKey({ workspaceId: ws, caller: "token:owner", key: "shared" }, 201, '{"secret":"x"}');
       // Another caller, same key and fingerprint: a claim of its own, not the owner's response.
       const intruder = { ...entry, caller: "token:intruder", callerRole: "rep", requestId: "req-intruder" };
-      expect(await store.claimIdempotencyKey(intruder, T0)).toEqual({ claimed: true, abandoned: null });
+      expect(await store.idempotency.claimIdempotencyKey(intruder, T0)).toEqual({ claimed: true, abandoned: null });
       // Completing or releasing the intruder's claim leaves the owner's alone.
-      await store.releaseIdempotencyKey({ workspaceId: ws, caller: "token:intruder", key: "shared" });
-      expect(await store.claimIdempotencyKey(entry, T0)).toMatchObject({
+      await store.idempotency.releaseIdempotencyKey({ workspaceId: ws, caller: "token:intruder", key: "shared" });
+      expect(await store.idempotency.claimIdempotencyKey(entry, T0)).toMatchObject({
         claimed: false,
         existing: { caller: "token:owner", callerRole: "admin", state: "done", status: 201, response: '{"secret":"x"}' },
       });
-      expect(await store.claimIdempotencyKey(intruder, T0)).toEqual({ claimed: true, abandoned: null });
-      await store.completeIdempotencyKey({ workspaceId: ws, caller: "token:intruder", key: "shared" }, 404, "{}");
-      expect(await store.claimIdempotencyKey(entry, T0)).toMatchObject({ claimed: false, existing: { status: 201 } });
-      expect(await store.claimIdempotencyKey(intruder, T0)).toMatchObject({ claimed: false, existing: { status: 404 } });
+      expect(await store.idempotency.claimIdempotencyKey(intruder, T0)).toEqual({ claimed: true, abandoned: null });
+      await store.idempotency.completeIdempotencyKey({ workspaceId: ws, caller: "token:intruder", key: "shared" }, 404, "{}");
+      expect(await store.idempotency.claimIdempotencyKey(entry, T0)).toMatchObject({ claimed: false, existing: { status: 201 } });
+      expect(await store.idempotency.claimIdempotencyKey(intruder, T0)).toMatchObject({ claimed: false, existing: { status: 404 } });
     });
 
     it("finds the audit entries of one request", async () => {
       const actor = { kind: "person" as const, id: "u1" };
       await store.transaction((tx) =>
-        tx.appendAudit([
+        tx.audit.appendAudit([
           { workspaceId: ws, recordId: "byreq", object: "contact", action: "create", actor, changes: [], at: T0, requestId: "req-audit" },
         ]),
       );
-      expect((await store.auditOfRequest(ws, "req-audit", 10)).map((e) => e.recordId)).toEqual(["byreq"]);
-      expect(await store.auditOfRequest(other, "req-audit", 10)).toEqual([]);
+      expect((await store.audit.auditOfRequest(ws, "req-audit", 10)).map((e) => e.recordId)).toEqual(["byreq"]);
+      expect(await store.audit.auditOfRequest(other, "req-audit", 10)).toEqual([]);
     });
 
     it("keeps event positions in commit order under concurrent writers", async () => {
       const writers = Array.from({ length: 20 }, (_, i) =>
         store.transaction(async (tx) => {
           const r = contact(ws, { last_name: `Concurrent ${i}` });
-          await tx.insertRecords([r]);
-          await tx.appendEvents([event(ws, r.id, `ev-conc-${kind.name}-${i}`)]);
+          await tx.records.insertRecords([r]);
+          await tx.events.appendEvents([event(ws, r.id, `ev-conc-${kind.name}-${i}`)]);
         }),
       );
       await Promise.all(writers);
-      const events = (await store.readEvents(0, 10_000, ws)).filter((e) => e.id.startsWith("ev-conc-"));
+      const events = (await store.events.readEvents(0, 10_000, ws)).filter((e) => e.id.startsWith("ev-conc-"));
       expect(events).toHaveLength(20);
       const positions = events.map((e) => e.position);
       expect(new Set(positions).size).toBe(20);

@@ -34,8 +34,8 @@ for (const kind of STORES) {
       t = await kind.open();
       store = t.store;
       await store.transaction(async (tx) => {
-        await tx.insertWorkspace({ id: "ws-a", slug: "a", name: "A", timeZone: "UTC", createdAt: T0 });
-        await tx.insertWorkspace({ id: "ws-b", slug: "b", name: "B", timeZone: "UTC", createdAt: T0 });
+        await tx.workspaces.insertWorkspace({ id: "ws-a", slug: "a", name: "A", timeZone: "UTC", createdAt: T0 });
+        await tx.workspaces.insertWorkspace({ id: "ws-b", slug: "b", name: "B", timeZone: "UTC", createdAt: T0 });
       });
     });
     afterAll(async () => {
@@ -43,24 +43,29 @@ for (const kind of STORES) {
     });
 
     it("stores a connector and reads it back by key, config and secret names intact", async () => {
-      await store.transaction((tx) => tx.insertConnector(connector("ws-a", "c1", "enrichment")));
-      const got = await store.getConnectorByKey("ws-a", "enrichment");
+      await store.transaction((tx) => tx.connectors.insertConnector(connector("ws-a", "c1", "enrichment")));
+      const got = await store.connectors.getConnectorByKey("ws-a", "enrichment");
       expect(got).toEqual(connector("ws-a", "c1", "enrichment"));
-      expect(await store.getConnectorByKey("ws-b", "enrichment")).toBeUndefined();
+      expect(await store.connectors.getConnectorByKey("ws-b", "enrichment")).toBeUndefined();
     });
 
     it("refuses a second connector with the same key in a workspace, allows it in another", async () => {
-      await expect(store.transaction((tx) => tx.insertConnector(connector("ws-a", "c2", "enrichment")))).rejects.toThrow();
-      await store.transaction((tx) => tx.insertConnector(connector("ws-b", "c3", "enrichment", { kind: "chat", secretNames: [] })));
-      expect((await store.listConnectors("ws-a")).map((c) => c.id)).toEqual(["c1"]);
-      expect((await store.listConnectors()).map((c) => `${c.workspaceId}/${c.key}`)).toEqual(["ws-a/enrichment", "ws-b/enrichment"]);
+      await expect(store.transaction((tx) => tx.connectors.insertConnector(connector("ws-a", "c2", "enrichment")))).rejects.toThrow();
+      await store.transaction((tx) =>
+        tx.connectors.insertConnector(connector("ws-b", "c3", "enrichment", { kind: "chat", secretNames: [] })),
+      );
+      expect((await store.connectors.listConnectors("ws-a")).map((c) => c.id)).toEqual(["c1"]);
+      expect((await store.connectors.listConnectors()).map((c) => `${c.workspaceId}/${c.key}`)).toEqual([
+        "ws-a/enrichment",
+        "ws-b/enrichment",
+      ]);
     });
 
     it("updates and deletes within one workspace only", async () => {
       const locked = await store.transaction(async (tx) => {
-        const row = await tx.getConnectorForUpdate("ws-a", "enrichment");
+        const row = await tx.connectors.getConnectorForUpdate("ws-a", "enrichment");
         if (!row) throw new Error("missing");
-        const ok = await tx.updateConnector({
+        const ok = await tx.connectors.updateConnector({
           ...row,
           name: "Renamed",
           secrets: null,
@@ -71,7 +76,7 @@ for (const kind of STORES) {
         return ok;
       });
       expect(locked).toBe(true);
-      expect(await store.getConnectorByKey("ws-a", "enrichment")).toMatchObject({
+      expect(await store.connectors.getConnectorByKey("ws-a", "enrichment")).toMatchObject({
         name: "Renamed",
         secrets: null,
         secretNames: [],
@@ -79,10 +84,10 @@ for (const kind of STORES) {
         createdAt: T0,
         updatedAt: T1,
       });
-      expect(await store.transaction((tx) => tx.deleteConnector("ws-b", "c1"))).toBe(false);
-      expect(await store.transaction((tx) => tx.deleteConnector("ws-a", "c1"))).toBe(true);
-      expect(await store.getConnectorByKey("ws-a", "enrichment")).toBeUndefined();
-      expect(await store.getConnectorByKey("ws-b", "enrichment")).toBeDefined();
+      expect(await store.transaction((tx) => tx.connectors.deleteConnector("ws-b", "c1"))).toBe(false);
+      expect(await store.transaction((tx) => tx.connectors.deleteConnector("ws-a", "c1"))).toBe(true);
+      expect(await store.connectors.getConnectorByKey("ws-a", "enrichment")).toBeUndefined();
+      expect(await store.connectors.getConnectorByKey("ws-b", "enrichment")).toBeDefined();
     });
 
     it("appends audit entries and reads them newest first, per workspace, with paging", async () => {
@@ -97,15 +102,15 @@ for (const kind of STORES) {
         action: "update" as const,
         summary: { key: "enrichment", secrets_set: ["token"], n },
       });
-      await store.transaction((tx) => tx.appendConfigAudit([entry(1), entry(2), entry(3, "ws-b"), entry(4)]));
-      const all = await store.readConfigAudit("ws-a", 10);
+      await store.transaction((tx) => tx.configAudit.appendConfigAudit([entry(1), entry(2), entry(3, "ws-b"), entry(4)]));
+      const all = await store.configAudit.readConfigAudit("ws-a", 10);
       expect(all.map((e) => e.id)).toEqual(["a4", "a2", "a1"]);
       expect(all[2]).toMatchObject({
         requestId: "req-1",
         actor: { kind: "person", id: "tok1" },
         summary: { secrets_set: ["token"], n: 1 },
       });
-      const page = await store.readConfigAudit("ws-a", 1, all[0]?.seq);
+      const page = await store.configAudit.readConfigAudit("ws-a", 1, all[0]?.seq);
       expect(page.map((e) => e.id)).toEqual(["a2"]);
     });
   });

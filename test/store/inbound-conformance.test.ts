@@ -53,8 +53,8 @@ for (const kind of STORES) {
       t = await kind.open();
       store = t.store;
       await store.transaction(async (tx) => {
-        await tx.insertWorkspace({ id: ws, slug: "a", name: "A", timeZone: "UTC", createdAt: T0 });
-        await tx.insertWorkspace({ id: other, slug: "b", name: "B", timeZone: "UTC", createdAt: T0 });
+        await tx.workspaces.insertWorkspace({ id: ws, slug: "a", name: "A", timeZone: "UTC", createdAt: T0 });
+        await tx.workspaces.insertWorkspace({ id: other, slug: "b", name: "B", timeZone: "UTC", createdAt: T0 });
       });
     });
     afterAll(async () => {
@@ -62,10 +62,10 @@ for (const kind of STORES) {
     });
 
     it("stores hooks under a globally unique key, updates and deletes them per workspace", async () => {
-      expect(await store.transaction((tx) => tx.insertInboundHook(hook(ws, "h1", "signup")))).toBe(true);
+      expect(await store.transaction((tx) => tx.hooks.insertInboundHook(hook(ws, "h1", "signup")))).toBe(true);
       // The key is global: another workspace cannot take it.
-      expect(await store.transaction((tx) => tx.insertInboundHook(hook(other, "h2", "signup")))).toBe(false);
-      expect(await store.getInboundHookByKey("signup")).toEqual(hook(ws, "h1", "signup"));
+      expect(await store.transaction((tx) => tx.hooks.insertInboundHook(hook(other, "h2", "signup")))).toBe(false);
+      expect(await store.hooks.getInboundHookByKey("signup")).toEqual(hook(ws, "h1", "signup"));
       const rotated = {
         ...hook(ws, "h1", "signup"),
         secretSealed: "sealed-2",
@@ -73,29 +73,29 @@ for (const kind of STORES) {
         previousExpiresAt: T1,
         updatedAt: T1,
       };
-      await store.transaction((tx) => tx.updateInboundHook(rotated));
-      expect(await store.getInboundHookByKey("signup")).toEqual(rotated);
-      await store.transaction((tx) => tx.insertInboundHook({ ...hook(ws, "h3", "plain"), mapping: null, matchOn: null }));
-      expect((await store.listInboundHooks(ws)).map((h) => [h.key, h.mapping])).toEqual([
+      await store.transaction((tx) => tx.hooks.updateInboundHook(rotated));
+      expect(await store.hooks.getInboundHookByKey("signup")).toEqual(rotated);
+      await store.transaction((tx) => tx.hooks.insertInboundHook({ ...hook(ws, "h3", "plain"), mapping: null, matchOn: null }));
+      expect((await store.hooks.listInboundHooks(ws)).map((h) => [h.key, h.mapping])).toEqual([
         ["plain", null],
         ["signup", { email: "/contact/email" }],
       ]);
-      expect(await store.listInboundHooks(other)).toEqual([]);
-      expect(await store.transaction((tx) => tx.deleteInboundHook(other, "h3"))).toBe(false);
-      expect(await store.transaction((tx) => tx.deleteInboundHook(ws, "h3"))).toBe(true);
-      expect(await store.getInboundHookByKey("plain")).toBeUndefined();
+      expect(await store.hooks.listInboundHooks(other)).toEqual([]);
+      expect(await store.transaction((tx) => tx.hooks.deleteInboundHook(other, "h3"))).toBe(false);
+      expect(await store.transaction((tx) => tx.hooks.deleteInboundHook(ws, "h3"))).toBe(true);
+      expect(await store.hooks.getInboundHookByKey("plain")).toBeUndefined();
     });
 
     it("stores forms with their fields and hidden defaults", async () => {
-      expect(await store.transaction((tx) => tx.insertForm(form(ws, "f1", "contact-sales")))).toBe(true);
-      expect(await store.transaction((tx) => tx.insertForm(form(other, "f2", "contact-sales")))).toBe(false);
-      expect(await store.getFormByKey("contact-sales")).toEqual(form(ws, "f1", "contact-sales"));
+      expect(await store.transaction((tx) => tx.forms.insertForm(form(ws, "f1", "contact-sales")))).toBe(true);
+      expect(await store.transaction((tx) => tx.forms.insertForm(form(other, "f2", "contact-sales")))).toBe(false);
+      expect(await store.forms.getFormByKey("contact-sales")).toEqual(form(ws, "f1", "contact-sales"));
       const changed = { ...form(ws, "f1", "contact-sales"), title: "Talk to us", hidden: { source: "web_form" }, updatedAt: T1 };
-      await store.transaction((tx) => tx.updateForm(changed));
-      expect(await store.getFormByKey("contact-sales")).toEqual(changed);
-      expect((await store.listForms(ws)).map((f) => f.key)).toEqual(["contact-sales"]);
-      expect(await store.transaction((tx) => tx.deleteForm(ws, "f1"))).toBe(true);
-      expect(await store.listForms(ws)).toEqual([]);
+      await store.transaction((tx) => tx.forms.updateForm(changed));
+      expect(await store.forms.getFormByKey("contact-sales")).toEqual(changed);
+      expect((await store.forms.listForms(ws)).map((f) => f.key)).toEqual(["contact-sales"]);
+      expect(await store.transaction((tx) => tx.forms.deleteForm(ws, "f1"))).toBe(true);
+      expect(await store.forms.listForms(ws)).toEqual([]);
     });
 
     it("accepts a delivery id once per source: the second insert writes nothing and the first is read back", async () => {
@@ -109,12 +109,16 @@ for (const kind of STORES) {
         action: "created",
         eventId: "e1",
       };
-      expect(await store.transaction((tx) => tx.insertInboundDelivery(d))).toBe(true);
-      expect(await store.transaction((tx) => tx.insertInboundDelivery({ ...d, recordId: "r2", eventId: "e2" }))).toBe(false);
-      expect(await store.getInboundDelivery("h1", "msg_1")).toEqual(d);
+      expect(await store.transaction((tx) => tx.inboundDeliveries.insertInboundDelivery(d))).toBe(true);
+      expect(await store.transaction((tx) => tx.inboundDeliveries.insertInboundDelivery({ ...d, recordId: "r2", eventId: "e2" }))).toBe(
+        false,
+      );
+      expect(await store.inboundDeliveries.getInboundDelivery("h1", "msg_1")).toEqual(d);
       // The same delivery id through another source is another delivery.
-      expect(await store.transaction((tx) => tx.insertInboundDelivery({ ...d, sourceId: "f1", sourceKind: "form" }))).toBe(true);
-      expect(await store.getInboundDelivery("h1", "msg_2")).toBeUndefined();
+      expect(
+        await store.transaction((tx) => tx.inboundDeliveries.insertInboundDelivery({ ...d, sourceId: "f1", sourceKind: "form" })),
+      ).toBe(true);
+      expect(await store.inboundDeliveries.getInboundDelivery("h1", "msg_2")).toBeUndefined();
     });
 
     it("a delivery rolled back with its transaction leaves no row", async () => {
@@ -130,11 +134,11 @@ for (const kind of STORES) {
       };
       await expect(
         store.transaction(async (tx) => {
-          await tx.insertInboundDelivery(d);
+          await tx.inboundDeliveries.insertInboundDelivery(d);
           throw new Error("the record write failed");
         }),
       ).rejects.toThrow("the record write failed");
-      expect(await store.getInboundDelivery("f9", "n1")).toBeUndefined();
+      expect(await store.inboundDeliveries.getInboundDelivery("f9", "n1")).toBeUndefined();
     });
 
     it("stores webhook subscriptions per workspace; a transaction sees its own changes to them", async () => {
@@ -150,17 +154,17 @@ for (const kind of STORES) {
         updatedAt: T0,
       };
       await store.transaction(async (tx) => {
-        expect(await tx.listWebhookSubscriptions(ws)).toEqual([]);
-        await tx.insertWebhookSubscription(sub);
-        expect(await tx.listWebhookSubscriptions(ws)).toEqual([sub]);
-        await tx.updateWebhookSubscription({ ...sub, active: false, updatedAt: T1 });
-        expect((await tx.listWebhookSubscriptions(ws))[0]?.active).toBe(false);
+        expect(await tx.subscriptions.listWebhookSubscriptions(ws)).toEqual([]);
+        await tx.subscriptions.insertWebhookSubscription(sub);
+        expect(await tx.subscriptions.listWebhookSubscriptions(ws)).toEqual([sub]);
+        await tx.subscriptions.updateWebhookSubscription({ ...sub, active: false, updatedAt: T1 });
+        expect((await tx.subscriptions.listWebhookSubscriptions(ws))[0]?.active).toBe(false);
       });
-      expect(await store.getWebhookSubscription(ws, "s1")).toEqual({ ...sub, active: false, updatedAt: T1 });
-      expect(await store.getWebhookSubscription(other, "s1")).toBeUndefined();
-      expect(await store.listWebhookSubscriptions(other)).toEqual([]);
-      expect(await store.transaction((tx) => tx.deleteWebhookSubscription(ws, "s1"))).toBe(true);
-      expect(await store.listWebhookSubscriptions(ws)).toEqual([]);
+      expect(await store.subscriptions.getWebhookSubscription(ws, "s1")).toEqual({ ...sub, active: false, updatedAt: T1 });
+      expect(await store.subscriptions.getWebhookSubscription(other, "s1")).toBeUndefined();
+      expect(await store.subscriptions.listWebhookSubscriptions(other)).toEqual([]);
+      expect(await store.transaction((tx) => tx.subscriptions.deleteWebhookSubscription(ws, "s1"))).toBe(true);
+      expect(await store.subscriptions.listWebhookSubscriptions(ws)).toEqual([]);
     });
 
     it("keeps the source of external.received events and none on record events", async () => {
@@ -175,14 +179,14 @@ for (const kind of STORES) {
         occurredAt: T0,
         depth: 0,
       };
-      const before = await store.lastEventPosition();
+      const before = await store.events.lastEventPosition();
       await store.transaction(async (tx) => {
-        await tx.appendEvents([
+        await tx.events.appendEvents([
           { ...base, id: "ev-rec", type: "record.created" },
           { ...base, id: "ev-ext", type: "external.received", source: "signup" },
         ]);
       });
-      const events = await store.readEvents(before, 10, ws);
+      const events = await store.events.readEvents(before, 10, ws);
       expect(events.map((e) => [e.type, e.source])).toEqual([
         ["record.created", undefined],
         ["external.received", "signup"],

@@ -36,15 +36,15 @@ for (const kind of STORES) {
       const a = run("nr-a", "rec-a");
       const b = run("nr-b", "rec-b");
       await t.store.transaction(async (tx) => {
-        await tx.insertNewRuns([a, b]);
-        expect(await tx.updateRuns([{ run: moved(a, 1), expectedSeq: 0 }])).toBe(1);
-        expect(await tx.updateRuns([{ run: moved(a, 2, "completed"), expectedSeq: 1 }])).toBe(1);
+        await tx.runs.insertNewRuns([a, b]);
+        expect(await tx.runs.updateRuns([{ run: moved(a, 1), expectedSeq: 0 }])).toBe(1);
+        expect(await tx.runs.updateRuns([{ run: moved(a, 2, "completed"), expectedSeq: 1 }])).toBe(1);
         // A stale seq is refused, as the table would.
-        expect(await tx.updateRuns([{ run: moved(b, 5), expectedSeq: 3 }])).toBe(0);
-        expect(await tx.updateRun(moved(b, 1), 0)).toBe(true);
-        expect(await tx.updateRun(moved(b, 9), 0)).toBe(false);
+        expect(await tx.runs.updateRuns([{ run: moved(b, 5), expectedSeq: 3 }])).toBe(0);
+        expect(await tx.runs.updateRun(moved(b, 1), 0)).toBe(true);
+        expect(await tx.runs.updateRun(moved(b, 9), 0)).toBe(false);
       });
-      const [ra, rb] = await t.store.getRuns(ws, ["nr-a", "nr-b"]);
+      const [ra, rb] = await t.store.runs.getRuns(ws, ["nr-a", "nr-b"]);
       expect(ra).toMatchObject({ seq: 2, finishedAt: T1 });
       expect(ra?.state.status).toBe("completed");
       expect(rb).toMatchObject({ seq: 1, finishedAt: null });
@@ -54,50 +54,50 @@ for (const kind of STORES) {
     it("is seen by every read of the runs table in its transaction", async () => {
       const c = run("nr-c", "rec-c");
       await t.store.transaction(async (tx) => {
-        await tx.insertNewRuns([c]);
-        await tx.updateRuns([{ run: moved(c, 1), expectedSeq: 0 }]);
-        expect((await tx.getRun(ws, "nr-c"))?.seq).toBe(1);
+        await tx.runs.insertNewRuns([c]);
+        await tx.runs.updateRuns([{ run: moved(c, 1), expectedSeq: 0 }]);
+        expect((await tx.runs.getRun(ws, "nr-c"))?.seq).toBe(1);
         // Written now; an update after that goes to the table.
-        expect(await tx.updateRun(moved(c, 2), 1)).toBe(true);
-        expect((await tx.runsOfRecords(ws, ["rec-c"])).map((r) => [r.id, r.seq])).toEqual([["nr-c", 2]]);
+        expect(await tx.runs.updateRun(moved(c, 2), 1)).toBe(true);
+        expect((await tx.runs.runsOfRecords(ws, ["rec-c"])).map((r) => [r.id, r.seq])).toEqual([["nr-c", 2]]);
       });
       const d = run("nr-d", "rec-d");
       await t.store.transaction(async (tx) => {
-        await tx.insertNewRuns([d]);
-        expect(await tx.queryRuns({ workspaceId: ws, workflowId: "wf-new", limit: 10 })).toHaveLength(4);
+        await tx.runs.insertNewRuns([d]);
+        expect(await tx.runs.queryRuns({ workspaceId: ws, workflowId: "wf-new", limit: 10 })).toHaveLength(4);
       });
       const e = run("nr-e", "rec-e");
       await t.store.transaction(async (tx) => {
-        await tx.insertNewRuns([e]);
-        expect((await tx.activeRunsOf(ws, ["rec-e"])).map((r) => r.id)).toEqual(["nr-e"]);
-        expect((await tx.latestRunOf(ws, "wf-new", "rec-e"))?.id).toBe("nr-e");
+        await tx.runs.insertNewRuns([e]);
+        expect((await tx.runs.activeRunsOf(ws, ["rec-e"])).map((r) => r.id)).toEqual(["nr-e"]);
+        expect((await tx.runs.latestRunOf(ws, "wf-new", "rec-e"))?.id).toBe("nr-e");
       });
     });
 
     it("puts back a kept run's earlier state when a savepoint rolls back", async () => {
       const f = run("nr-f", "rec-f");
       await t.store.transaction(async (tx) => {
-        await tx.insertNewRuns([f]);
-        await tx.updateRun(moved(f, 1), 0);
+        await tx.runs.insertNewRuns([f]);
+        await tx.runs.updateRun(moved(f, 1), 0);
         await expect(
           tx.savepoint(async () => {
-            await tx.updateRun(moved(f, 2, "completed"), 1);
+            await tx.runs.updateRun(moved(f, 2, "completed"), 1);
             throw new Error("step failed");
           }),
         ).rejects.toThrow("step failed");
-        expect(await tx.updateRun(moved(f, 2), 1)).toBe(true);
+        expect(await tx.runs.updateRun(moved(f, 2), 1)).toBe(true);
       });
-      const got = await t.store.getRun(ws, "nr-f");
+      const got = await t.store.runs.getRun(ws, "nr-f");
       expect(got?.seq).toBe(2);
       expect(got?.state.status).toBe("running");
     });
 
     it("fails the whole transaction when a run's (workflow, trigger key) exists by the commit", async () => {
-      await t.store.transaction((tx) => tx.insertRuns([run("nr-g", "rec-g", "key-taken")]));
+      await t.store.transaction((tx) => tx.runs.insertRuns([run("nr-g", "rec-g", "key-taken")]));
       await expect(
         t.store.transaction(async (tx) => {
-          await tx.insertNewRuns([run("nr-h", "rec-h"), run("nr-i", "rec-i", "key-taken")]);
-          await tx.appendWorkflowLog([
+          await tx.runs.insertNewRuns([run("nr-h", "rec-h"), run("nr-i", "rec-i", "key-taken")]);
+          await tx.workflows.appendWorkflowLog([
             {
               workspaceId: ws,
               workflowId: "wf-new",
@@ -110,8 +110,8 @@ for (const kind of STORES) {
           ]);
         }),
       ).rejects.toThrow(/exist already/);
-      expect(await t.store.getRuns(ws, ["nr-h", "nr-i"])).toEqual([]);
-      expect(await t.store.readWorkflowLog(ws, "wf-new", 10)).toEqual([]);
+      expect(await t.store.runs.getRuns(ws, ["nr-h", "nr-i"])).toEqual([]);
+      expect(await t.store.workflows.readWorkflowLog(ws, "wf-new", 10)).toEqual([]);
     });
   });
 }

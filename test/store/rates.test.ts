@@ -34,38 +34,38 @@ for (const kind of STORES) {
         used,
         alertedAt,
       });
-      expect(await store.transaction((tx) => tx.lockWorkflowRates("ws-a", ["wf-1", "wf-2"]))).toEqual([]);
-      await store.transaction((tx) => tx.saveWorkflowRates([row("wf-1", 3), row("wf-2", 1)]));
-      await store.transaction((tx) => tx.saveWorkflowRates([{ ...row("wf-1", 7, T1), windowStart: T1 }]));
-      const read = await store.transaction((tx) => tx.lockWorkflowRates("ws-a", ["wf-2", "wf-1", "wf-none", "wf-1"]));
+      expect(await store.transaction((tx) => tx.rates.lockWorkflowRates("ws-a", ["wf-1", "wf-2"]))).toEqual([]);
+      await store.transaction((tx) => tx.rates.saveWorkflowRates([row("wf-1", 3), row("wf-2", 1)]));
+      await store.transaction((tx) => tx.rates.saveWorkflowRates([{ ...row("wf-1", 7, T1), windowStart: T1 }]));
+      const read = await store.transaction((tx) => tx.rates.lockWorkflowRates("ws-a", ["wf-2", "wf-1", "wf-none", "wf-1"]));
       expect(read.sort((a, b) => a.workflowId.localeCompare(b.workflowId))).toEqual([
         { ...row("wf-1", 7, T1), windowStart: T1 },
         row("wf-2", 1),
       ]);
-      expect(await store.transaction((tx) => tx.lockWorkflowRates("ws-b", ["wf-1"]))).toEqual([]);
-      expect(await store.transaction((tx) => tx.lockWorkflowRates("ws-a", []))).toEqual([]);
+      expect(await store.transaction((tx) => tx.rates.lockWorkflowRates("ws-b", ["wf-1"]))).toEqual([]);
+      expect(await store.transaction((tx) => tx.rates.lockWorkflowRates("ws-a", []))).toEqual([]);
     });
 
     it("gives out slots one transaction after another: two that lock the same row lose no update", async () => {
       await store.transaction((tx) =>
-        tx.saveWorkflowRates([{ workspaceId: "ws-a", workflowId: "wf-race", windowStart: T0, used: 0, alertedAt: null }]),
+        tx.rates.saveWorkflowRates([{ workspaceId: "ws-a", workflowId: "wf-race", windowStart: T0, used: 0, alertedAt: null }]),
       );
       const take = () =>
         store.transaction(async (tx) => {
-          const [r] = await tx.lockWorkflowRates("ws-a", ["wf-race"]);
+          const [r] = await tx.rates.lockWorkflowRates("ws-a", ["wf-race"]);
           if (!r) throw new Error("missing");
           await new Promise((resolve) => setTimeout(resolve, 50));
-          await tx.saveWorkflowRates([{ ...r, used: r.used + 1 }]);
+          await tx.rates.saveWorkflowRates([{ ...r, used: r.used + 1 }]);
         });
       await Promise.all([take(), take(), take()]);
-      const [r] = await store.transaction((tx) => tx.lockWorkflowRates("ws-a", ["wf-race"]));
+      const [r] = await store.transaction((tx) => tx.rates.lockWorkflowRates("ws-a", ["wf-race"]));
       expect(r?.used).toBe(3);
     });
 
     it("counts a workflow's deferred runs: at their first step, with an untried continue due after they were created", async () => {
       const run = (id: string, workflowId = "wf-d", seq = 0) => runRow({ workspaceId: "ws-a", id, workflowId, recordId: `rec-${id}`, seq });
       await store.transaction(async (tx) => {
-        await tx.insertRuns([run("d-1"), run("d-2"), run("d-now"), run("d-moved", "wf-d", 1), run("d-other", "wf-other")]);
+        await tx.runs.insertRuns([run("d-1"), run("d-2"), run("d-now"), run("d-moved", "wf-d", 1), run("d-other", "wf-other")]);
         const item = (runId: string, dueAt: string, timerId: string | null = null) => ({
           workspaceId: "ws-a",
           runId,
@@ -73,7 +73,7 @@ for (const kind of STORES) {
           timerId,
           dueAt,
         });
-        await tx.insertWorkItems([
+        await tx.work.insertWorkItems([
           item("d-1", T1),
           item("d-2", T2),
           // Due as the run was created: an ordinary first step, not deferred.
@@ -84,9 +84,9 @@ for (const kind of STORES) {
           item("d-other", T2),
         ]);
       });
-      expect(await store.deferredRuns("ws-a", "wf-d")).toEqual({ count: 2, nextAt: T1, lastAt: T2 });
-      expect(await store.deferredRuns("ws-a", "wf-none")).toEqual({ count: 0, nextAt: null, lastAt: null });
-      expect(await store.deferredRuns("ws-b", "wf-d")).toEqual({ count: 0, nextAt: null, lastAt: null });
+      expect(await store.rates.deferredRuns("ws-a", "wf-d")).toEqual({ count: 2, nextAt: T1, lastAt: T2 });
+      expect(await store.rates.deferredRuns("ws-a", "wf-none")).toEqual({ count: 0, nextAt: null, lastAt: null });
+      expect(await store.rates.deferredRuns("ws-b", "wf-d")).toEqual({ count: 0, nextAt: null, lastAt: null });
     });
 
     it("reads a record's loop stops with their chain, one per stopped event, newest first", async () => {
@@ -101,7 +101,7 @@ for (const kind of STORES) {
         chain: ["wf-ping", "wf-pong"],
       });
       await store.transaction((tx) =>
-        tx.appendWorkflowLog([
+        tx.workflows.appendWorkflowLog([
           stop("wf-ping", "ev-1", "first stop"),
           stop("wf-pong", "ev-1", "first stop"),
           // Not a loop stop (no chain), or another record's.
@@ -111,22 +111,22 @@ for (const kind of STORES) {
           stop("wf-pong", "ev-2", "second stop"),
         ]),
       );
-      const stops = await store.loopStopsOfRecord("ws-a", "rec-loop", 10);
+      const stops = await store.workflows.loopStopsOfRecord("ws-a", "rec-loop", 10);
       expect(stops.map((s) => [s.eventId, s.message, s.chain])).toEqual([
         ["ev-2", "second stop", ["wf-ping", "wf-pong"]],
         ["ev-1", "first stop", ["wf-ping", "wf-pong"]],
       ]);
-      expect(await store.loopStopsOfRecord("ws-a", "rec-loop", 1)).toHaveLength(1);
-      expect(await store.loopStopsOfRecord("ws-b", "rec-loop", 10)).toEqual([]);
-      const log = await store.readWorkflowLog("ws-a", "wf-ping", 10);
+      expect(await store.workflows.loopStopsOfRecord("ws-a", "rec-loop", 1)).toHaveLength(1);
+      expect(await store.workflows.loopStopsOfRecord("ws-b", "rec-loop", 10)).toEqual([]);
+      const log = await store.workflows.readWorkflowLog("ws-a", "wf-ping", 10);
       expect(log.find((r) => r.eventId === "ev-x")?.chain).toBeNull();
       expect(log.find((r) => r.eventId === "ev-1")?.chain).toEqual(["wf-ping", "wf-pong"]);
     });
 
     it("reads an event by id, in its workspace", async () => {
       await store.transaction(async (tx) => {
-        await tx.insertWorkspace({ id: "ws-ev", slug: "ev", name: "Ev", timeZone: "UTC", createdAt: T0 });
-        await tx.appendEvents([
+        await tx.workspaces.insertWorkspace({ id: "ws-ev", slug: "ev", name: "Ev", timeZone: "UTC", createdAt: T0 });
+        await tx.events.appendEvents([
           {
             id: "ev-by-id",
             workspaceId: "ws-ev",
@@ -142,14 +142,14 @@ for (const kind of STORES) {
           },
         ]);
       });
-      expect(await store.getEvent("ws-ev", "ev-by-id")).toMatchObject({
+      expect(await store.events.getEvent("ws-ev", "ev-by-id")).toMatchObject({
         id: "ev-by-id",
         actor: { kind: "workflow", id: "wf-ping" },
         causeId: "run-1",
         depth: 3,
       });
-      expect(await store.getEvent("ws-a", "ev-by-id")).toBeUndefined();
-      expect(await store.getEvent("ws-ev", "ev-none")).toBeUndefined();
+      expect(await store.events.getEvent("ws-a", "ev-by-id")).toBeUndefined();
+      expect(await store.events.getEvent("ws-ev", "ev-none")).toBeUndefined();
     });
   });
 }

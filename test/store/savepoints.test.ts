@@ -33,12 +33,12 @@ for (const kind of STORES) {
   describe.skipIf(kind.skip)(`savepoints on ${kind.name}`, () => {
     let t: TestStore;
     const ws = "ws-savepoints";
-    const messages = async () => (await t.store.readWorkflowLog(ws, "wf-savepoints", 100)).map((r) => r.message).sort();
+    const messages = async () => (await t.store.workflows.readWorkflowLog(ws, "wf-savepoints", 100)).map((r) => r.message).sort();
 
     beforeAll(async () => {
       t = await kind.open();
       await t.store.transaction((tx) =>
-        tx.insertWorkspace({ id: ws, slug: "savepoints", name: "Savepoints", timeZone: "UTC", createdAt: T0 }),
+        tx.workspaces.insertWorkspace({ id: ws, slug: "savepoints", name: "Savepoints", timeZone: "UTC", createdAt: T0 }),
       );
     });
     afterAll(async () => {
@@ -47,14 +47,14 @@ for (const kind of STORES) {
 
     it("a write that is the first statement under a savepoint is undone by its rollback; what came before stays", async () => {
       await t.store.transaction(async (tx) => {
-        await tx.appendWorkflowLog([logRow(ws, "before")]);
+        await tx.workflows.appendWorkflowLog([logRow(ws, "before")]);
         await expect(
           tx.savepoint(async () => {
-            await tx.appendWorkflowLog([logRow(ws, "undone")]);
+            await tx.workflows.appendWorkflowLog([logRow(ws, "undone")]);
             throw new Error("refused");
           }),
         ).rejects.toThrow("refused");
-        await tx.appendWorkflowLog([logRow(ws, "after")]);
+        await tx.workflows.appendWorkflowLog([logRow(ws, "after")]);
       });
       expect(await messages()).toEqual(["after", "before"]);
     });
@@ -62,21 +62,21 @@ for (const kind of STORES) {
     it("nested: the inner rollback undoes the inner write only, the outer savepoint's writes commit", async () => {
       await t.store.transaction(async (tx) => {
         await tx.savepoint(async () => {
-          await tx.insertRecords([lead(ws, "outer-lead")]);
+          await tx.records.insertRecords([lead(ws, "outer-lead")]);
           await tx.savepoint(async () => {
-            await tx.appendWorkflowLog([logRow(ws, "outer")]);
+            await tx.workflows.appendWorkflowLog([logRow(ws, "outer")]);
           });
           await expect(
             tx.savepoint(async () => {
-              await tx.getRecord(ws, "outer-lead"); // a read first: still nothing owed is issued
-              await tx.appendWorkflowLog([logRow(ws, "inner undone")]);
+              await tx.records.getRecord(ws, "outer-lead"); // a read first: still nothing owed is issued
+              await tx.workflows.appendWorkflowLog([logRow(ws, "inner undone")]);
               throw new Error("inner refused");
             }),
           ).rejects.toThrow("inner refused");
         });
       });
       expect(await messages()).toEqual(["after", "before", "outer"]);
-      expect((await t.store.getRecord(ws, "outer-lead"))?.data.last_name).toBe("outer-lead");
+      expect((await t.store.records.getRecord(ws, "outer-lead"))?.data.last_name).toBe("outer-lead");
     });
 
     it("a savepoint with nothing written under it rolls back and releases cleanly, many times over", async () => {
@@ -84,13 +84,13 @@ for (const kind of STORES) {
         for (let i = 0; i < 50; i++) {
           await expect(
             tx.savepoint(async () => {
-              await tx.getRecords(ws, ["outer-lead", "nope"]);
+              await tx.records.getRecords(ws, ["outer-lead", "nope"]);
               throw new Error(`read-only ${i}`);
             }),
           ).rejects.toThrow(`read-only ${i}`);
-          await tx.savepoint(() => tx.getRecord(ws, "outer-lead"));
+          await tx.savepoint(() => tx.records.getRecord(ws, "outer-lead"));
         }
-        await tx.appendWorkflowLog([logRow(ws, "after many")]);
+        await tx.workflows.appendWorkflowLog([logRow(ws, "after many")]);
       });
       expect(await messages()).toEqual(["after", "after many", "before", "outer"]);
     });

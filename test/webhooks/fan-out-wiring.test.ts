@@ -60,8 +60,8 @@ for (const kind of STORES) {
         updatedAt: now,
       });
       await t.store.transaction(async (tx) => {
-        await tx.insertWebhookSubscription(row("leads", ["lead.created", "lead.updated"]));
-        await tx.insertWebhookSubscription(row("steps", ["workflow.step:qualify/mark"]));
+        await tx.subscriptions.insertWebhookSubscription(row("leads", ["lead.created", "lead.updated"]));
+        await tx.subscriptions.insertWebhookSubscription(row("steps", ["workflow.step:qualify/mark"]));
       });
       const saved = await services.workflows.saveDraft(ctx, {
         key: "qualify",
@@ -80,11 +80,11 @@ for (const kind of STORES) {
       await worker.drain();
 
       const keys = enqueued.map((i) => i.key);
-      const events = (await t.store.readEvents(0, 100, ws)).filter((e) => e.recordId === lead.id);
+      const events = (await t.store.events.readEvents(0, 100, ws)).filter((e) => e.recordId === lead.id);
       expect(events.map((e) => e.type)).toEqual(["record.created", "record.updated"]);
       expect(keys.filter((k) => k.startsWith("leads:")).sort()).toEqual(events.map((e) => `leads:${e.id}`).sort());
-      const [run] = await t.store.queryRuns({ workspaceId: ws, recordId: lead.id, limit: 5 });
-      const steps = await t.store.listRunSteps(ws, run?.id ?? "");
+      const [run] = await t.store.runs.queryRuns({ workspaceId: ws, recordId: lead.id, limit: 5 });
+      const steps = await t.store.runs.listRunSteps(ws, run?.id ?? "");
       const mark = steps.find((s) => s.step === "mark");
       expect(keys.filter((k) => k.startsWith("steps:"))).toEqual([`steps:${run?.id}:${mark?.seq}`]);
       const updated = enqueued.find((i) => i.key === `leads:${events[1]?.id}`);

@@ -73,7 +73,8 @@ describe("webhook deliverer", () => {
     return item;
   };
   let wsId: string;
-  const deliverer = () => webhookDeliverer({ guard, store: services.store, box: services.secretBox, now: () => Date.now() });
+  const deliverer = () =>
+    webhookDeliverer({ guard, subscriptions: services.store.subscriptions, box: services.secretBox, now: () => Date.now() });
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -157,7 +158,7 @@ describe("webhook deliverer", () => {
     const before = received.length;
     const strict = webhookDeliverer({
       guard: new EgressGuard({ allow: [] }),
-      store: services.store,
+      subscriptions: services.store.subscriptions,
       box: services.secretBox,
       now: () => Date.now(),
     });

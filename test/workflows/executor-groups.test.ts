@@ -23,19 +23,26 @@ function recording(store: Store) {
         return <T>(fn: (tx: StoreTx) => Promise<T>) =>
           target.transaction(async (tx) => {
             const written = new Set<string>();
+            const runs = new Proxy(tx.runs, {
+              get(t, p) {
+                if (p === "updateRuns")
+                  return (updates: ReadonlyArray<{ run: RunRow; expectedSeq: number }>) => {
+                    for (const { run } of updates) written.add(run.recordId);
+                    return t.updateRuns(updates);
+                  };
+                if (p === "updateRun")
+                  return (run: RunRow, expectedSeq: number) => {
+                    written.add(run.recordId);
+                    return t.updateRun(run, expectedSeq);
+                  };
+                const v = Reflect.get(t, p, t);
+                return typeof v === "function" ? v.bind(t) : v;
+              },
+            });
             const result = await fn(
               new Proxy(tx, {
                 get(t, p) {
-                  if (p === "updateRuns")
-                    return (updates: ReadonlyArray<{ run: RunRow; expectedSeq: number }>) => {
-                      for (const { run } of updates) written.add(run.recordId);
-                      return t.updateRuns(updates);
-                    };
-                  if (p === "updateRun")
-                    return (run: RunRow, expectedSeq: number) => {
-                      written.add(run.recordId);
-                      return t.updateRun(run, expectedSeq);
-                    };
+                  if (p === "runs") return runs;
                   const v = Reflect.get(t, p, t);
                   return typeof v === "function" ? v.bind(t) : v;
                 },
@@ -85,7 +92,7 @@ for (const kind of STORES) {
         ids,
         owner: "lanes-test-worker",
       });
-      const items = await env.t.store.claimWork("lanes-test-worker", 100, 15_000);
+      const items = await env.t.store.work.claimWork("lanes-test-worker", 100, 15_000);
       expect(items).toHaveLength(8);
       expect(await executor.processAll(items, { perCommit: 100, chain: 1, lanes: 4 })).toBe(8);
 
@@ -93,7 +100,7 @@ for (const kind of STORES) {
       for (const id of contacts) expect(groups.filter((t) => t.has(id))).toHaveLength(1);
       expect(groups.length).toBeGreaterThan(1); // still spread over the lanes
       for (const id of contacts) expect(await env.s.get(`/api/v1/contacts/${id}`)).toMatchObject({ score: 6, status: "active" });
-      expect(await env.t.store.pendingWorkCount()).toBe(0);
+      expect(await env.t.store.work.pendingWorkCount()).toBe(0);
     });
   });
 }

@@ -26,7 +26,7 @@ for (const kind of STORES) {
       const ws = env.s.workspace.id;
       const a = await env.s.post("/api/v1/contacts", { last_name: "Squatted", score: 1 });
       const b = await env.s.post("/api/v1/contacts", { last_name: "Plain", score: 1 });
-      const events = await env.t.store.readEvents(0, 10_000, ws);
+      const events = await env.t.store.events.readEvents(0, 10_000, ws);
       const created = events.find((e) => e.type === "record.created" && e.recordId === a.id);
       expect(created).toBeDefined();
       // A run of this workflow already holds A's creation event as its trigger key (on another
@@ -45,14 +45,14 @@ for (const kind of STORES) {
         updatedAt: new Date().toISOString(),
         finishedAt: new Date().toISOString(),
       };
-      await env.t.store.transaction((tx) => tx.insertRun(squatter));
+      await env.t.store.transaction((tx) => tx.runs.insertRun(squatter));
       await env.s.services.worker.drain();
 
       expect((await env.s.get(`/api/v1/contacts/${b.id}`)).score).toBe(6);
       expect((await env.s.get(`/api/v1/runs?record_id=${b.id}`)).data).toHaveLength(1);
       expect((await env.s.get(`/api/v1/contacts/${a.id}`)).score).toBe(1);
       expect((await env.s.get(`/api/v1/runs?record_id=${a.id}`)).data).toHaveLength(0);
-      expect(await env.t.store.pendingWorkCount()).toBe(0);
+      expect(await env.t.store.work.pendingWorkCount()).toBe(0);
     });
   });
 }

@@ -62,7 +62,7 @@ export function idempotency(store: Store, now: () => Date): MiddlewareHandler<Ap
       body,
     });
     const at = now();
-    const claim = await store.claimIdempotencyKey(
+    const claim = await store.idempotency.claimIdempotencyKey(
       {
         ...scope,
         callerRole: call.role,
@@ -101,7 +101,7 @@ export function idempotency(store: Store, now: () => Date): MiddlewareHandler<Ap
     if (claim.abandoned !== null) {
       // The first attempt's process died before answering. If its writes committed, doing the
       // work again would do it twice: answer with what it changed instead.
-      const applied = await store.auditOfRequest(call.workspaceId, claim.abandoned, 100);
+      const applied = await store.audit.auditOfRequest(call.workspaceId, claim.abandoned, 100);
       if (applied.length > 0) {
         const records = [...new Set(applied.map((a) => `${a.object} ${a.recordId}`))].join(", ");
         const res = problem(
@@ -109,7 +109,7 @@ export function idempotency(store: Store, now: () => Date): MiddlewareHandler<Ap
           "conflict",
           `the first request with this Idempotency-Key was applied before the server stopped (${records}); read those records instead of retrying`,
         );
-        await store.completeIdempotencyKey(
+        await store.idempotency.completeIdempotencyKey(
           scope,
           res.status,
           JSON.stringify({ headers: { "content-type": "application/problem+json" }, body: await res.clone().text() }),
@@ -120,13 +120,13 @@ export function idempotency(store: Store, now: () => Date): MiddlewareHandler<Ap
     try {
       await next();
     } catch (error) {
-      await store.releaseIdempotencyKey(scope);
+      await store.idempotency.releaseIdempotencyKey(scope);
       throw error;
     }
     const res = c.res;
     if (res.status >= 500) {
       // Our failure is not the caller's answer: let them retry with the same key.
-      await store.releaseIdempotencyKey(scope);
+      await store.idempotency.releaseIdempotencyKey(scope);
       return;
     }
     const headers: Record<string, string> = {};
@@ -142,6 +142,6 @@ export function idempotency(store: Store, now: () => Date): MiddlewareHandler<Ap
       text = kept.body;
       if (kept.withheld.length > 0) headers["idempotent-secret-withheld"] = kept.withheld.join(", ");
     }
-    await store.completeIdempotencyKey(scope, res.status, JSON.stringify({ headers, body: text } satisfies StoredResponse));
+    await store.idempotency.completeIdempotencyKey(scope, res.status, JSON.stringify({ headers, body: text } satisfies StoredResponse));
   };
 }

@@ -36,7 +36,7 @@ export function adminRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   });
   app.get("/api/v1/me", async (c) => {
     const call = c.get("call");
-    const workspace = await services.store.getWorkspace(call.workspaceId);
+    const workspace = await services.store.workspaces.getWorkspace(call.workspaceId);
     return c.json({ workspace, role: call.role, actor: call.actor });
   });
 
@@ -195,7 +195,7 @@ export function adminRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     const body = (await jsonBody(c)) as { name?: unknown; role?: unknown; user_id?: unknown };
     const userId = typeof body?.user_id === "string" ? body.user_id : null;
     if (userId) {
-      const user = await services.store.getRecord(call.workspaceId, userId);
+      const user = await services.store.records.getRecord(call.workspaceId, userId);
       if (user?.object !== "user")
         throw new AppError("validation", "unknown user", [
           { path: ["user_id"], code: "invalid_reference", message: `no user with id "${userId}"` },

@@ -364,7 +364,7 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   app.get("/api/v1/notifications", async (c) => {
     const call = c.get("call");
     const userId = c.req.query("user_id") ?? (call.role === "admin" || call.actor.kind !== "person" ? null : call.actor.id);
-    const rows = await services.store.listNotifications(call.workspaceId, userId, intParam(c, "limit") ?? 100);
+    const rows = await services.store.notifications.listNotifications(call.workspaceId, userId, intParam(c, "limit") ?? 100);
     return c.json({
       data: rows.map((n) => ({
         id: n.id,

@@ -11,7 +11,7 @@ export class CustomFieldService {
   constructor(private readonly store: Store) {}
 
   async list(ctx: CallContext, object?: ObjectName): Promise<CustomFieldDef[]> {
-    const all = await this.store.listCustomFields(ctx.workspaceId);
+    const all = await this.store.customFields.listCustomFields(ctx.workspaceId);
     return object ? all.filter((f) => f.object === object) : all;
   }
 
@@ -38,11 +38,11 @@ export class CustomFieldService {
       options: v.options ?? null,
     };
     await this.store.transaction(async (tx) => {
-      const existing = await tx.listCustomFields(ctx.workspaceId);
+      const existing = await tx.customFields.listCustomFields(ctx.workspaceId);
       if (existing.some((f) => f.object === object && f.name === v.name)) {
         throw new AppError("conflict", `${object} already has a custom field "${v.name}"`);
       }
-      await tx.insertCustomField(ctx.workspaceId, def);
+      await tx.customFields.insertCustomField(ctx.workspaceId, def);
     });
     return def;
   }

@@ -34,7 +34,7 @@ export class TokenService {
     }
     if (name.trim() === "" || name.length > 200)
       throw invalid([{ path: ["name"], code: "invalid_value", message: "a token needs a name of 1–200 characters" }]);
-    if (!(await this.store.getWorkspace(workspaceId))) throw notFound(`workspace ${workspaceId}`);
+    if (!(await this.store.workspaces.getWorkspace(workspaceId))) throw notFound(`workspace ${workspaceId}`);
     const secret = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
     const token: ApiToken = {
       id: this.ids.next(),
@@ -46,23 +46,23 @@ export class TokenService {
       createdAt: this.clock.now().toISOString(),
       revokedAt: null,
     };
-    await this.store.transaction((tx) => tx.insertToken(token));
+    await this.store.transaction((tx) => tx.tokens.insertToken(token));
     return { token, secret };
   }
 
   /** The token a bearer secret belongs to, if it is live. */
   async authenticate(secret: string): Promise<ApiToken | undefined> {
     if (!secret.startsWith(TOKEN_PREFIX)) return undefined;
-    const token = await this.store.findTokenBySecretHash(hashToken(secret));
+    const token = await this.store.tokens.findTokenBySecretHash(hashToken(secret));
     return token && token.revokedAt === null ? token : undefined;
   }
 
   async list(ctx: CallContext): Promise<ApiToken[]> {
-    return this.store.listTokens(ctx.workspaceId);
+    return this.store.tokens.listTokens(ctx.workspaceId);
   }
 
   async revoke(ctx: CallContext, id: string): Promise<void> {
-    const done = await this.store.transaction((tx) => tx.revokeToken(ctx.workspaceId, id, this.clock.now().toISOString()));
+    const done = await this.store.transaction((tx) => tx.tokens.revokeToken(ctx.workspaceId, id, this.clock.now().toISOString()));
     if (!done) throw new AppError("not_found", `token ${id} not found or already revoked`);
   }
 }

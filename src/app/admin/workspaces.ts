@@ -20,23 +20,23 @@ export class WorkspaceService {
     if (!isValidTimeZone(timeZone))
       throw invalid([{ path: ["time_zone"], code: "invalid_value", message: `"${timeZone}" is not an IANA time zone` }]);
     const workspace: Workspace = { id: this.ids.next(), slug, name, timeZone, createdAt: this.clock.now().toISOString() };
-    await this.store.transaction((tx) => tx.insertWorkspace(workspace));
+    await this.store.transaction((tx) => tx.workspaces.insertWorkspace(workspace));
     return workspace;
   }
 
   async bySlug(slug: string): Promise<Workspace> {
-    const w = await this.store.getWorkspaceBySlug(slug);
+    const w = await this.store.workspaces.getWorkspaceBySlug(slug);
     if (!w) throw notFound(`workspace "${slug}"`);
     return w;
   }
 
   find(slug: string): Promise<Workspace | undefined> {
-    return this.store.getWorkspaceBySlug(slug);
+    return this.store.workspaces.getWorkspaceBySlug(slug);
   }
 
   /** The workspace's settings with every default filled in. */
   async settings(ctx: CallContext): Promise<Required<WorkspaceSettings>> {
-    const w = await this.store.getWorkspace(ctx.workspaceId);
+    const w = await this.store.workspaces.getWorkspace(ctx.workspaceId);
     if (!w) throw notFound("workspace");
     return { last_activity: w.settings?.last_activity ?? DEFAULT_LAST_ACTIVITY_POLICY };
   }
@@ -71,7 +71,7 @@ export class WorkspaceService {
         );
       next.last_activity = { made_by: [...new Set(parsed.data.made_by)], types: [...new Set(parsed.data.types)] };
     }
-    await this.store.transaction((tx) => tx.updateWorkspaceSettings(ctx.workspaceId, next));
+    await this.store.transaction((tx) => tx.workspaces.updateWorkspaceSettings(ctx.workspaceId, next));
     return next;
   }
 }

@@ -72,12 +72,12 @@ export class ConnectorService {
 
   async list(ctx: CallContext): Promise<ConnectorView[]> {
     if (!canRead(ctx)) throw hidden();
-    return (await this.store.listConnectors(ctx.workspaceId)).map(viewOf);
+    return (await this.store.connectors.listConnectors(ctx.workspaceId)).map(viewOf);
   }
 
   async get(ctx: CallContext, key: string): Promise<ConnectorView> {
     if (!canRead(ctx)) throw hidden();
-    const row = await this.store.getConnectorByKey(ctx.workspaceId, key);
+    const row = await this.store.connectors.getConnectorByKey(ctx.workspaceId, key);
     if (!row) throw new AppError("not_found", `no connector "${key}"`);
     return viewOf(row);
   }
@@ -113,8 +113,8 @@ export class ConnectorService {
     const taken = () => new AppError("conflict", `a connector "${key}" exists already`);
     await this.store
       .transaction(async (tx) => {
-        if (await tx.getConnectorByKey(ctx.workspaceId, key)) throw taken();
-        await tx.insertConnector(row);
+        if (await tx.connectors.getConnectorByKey(ctx.workspaceId, key)) throw taken();
+        await tx.connectors.insertConnector(row);
         await this.audit(tx, ctx, row, "create", {
           key,
           kind,
@@ -126,7 +126,7 @@ export class ConnectorService {
       })
       .catch(async (error: unknown) => {
         // Two creates of one key at once: the unique key refuses the second; answer as the check would have.
-        if (!(error instanceof AppError) && (await this.store.getConnectorByKey(ctx.workspaceId, key))) throw taken();
+        if (!(error instanceof AppError) && (await this.store.connectors.getConnectorByKey(ctx.workspaceId, key))) throw taken();
         throw error;
       });
     return viewOf(row);
@@ -140,7 +140,7 @@ export class ConnectorService {
     this.requireAdmin(ctx);
     if (!isObject(body)) throw invalid([{ path: [], code: "invalid_type", message: "expected a JSON object", expected: "object" }]);
     return this.store.transaction(async (tx) => {
-      const row = await tx.getConnectorForUpdate(ctx.workspaceId, key);
+      const row = await tx.connectors.getConnectorForUpdate(ctx.workspaceId, key);
       if (!row) throw new AppError("not_found", `no connector "${key}"`);
       const issues: Issue[] = [];
       checkBodyKeys(body, ["name", "config", "secrets", "key", "kind"], issues);
@@ -182,7 +182,7 @@ export class ConnectorService {
         secretNames: [...names].sort(),
         updatedAt: this.clock.now().toISOString(),
       };
-      await tx.updateConnector(updated);
+      await tx.connectors.updateConnector(updated);
       await this.audit(tx, ctx, updated, "update", {
         key: row.key,
         kind: row.kind,
@@ -198,7 +198,7 @@ export class ConnectorService {
   async delete(ctx: CallContext, key: string): Promise<void> {
     this.requireAdmin(ctx);
     await this.store.transaction(async (tx) => {
-      const row = await tx.getConnectorForUpdate(ctx.workspaceId, key);
+      const row = await tx.connectors.getConnectorForUpdate(ctx.workspaceId, key);
       if (!row) throw new AppError("not_found", `no connector "${key}"`);
       const users = await usersOf(tx, ctx.workspaceId, row.key);
       if (users.length > 0) {
@@ -208,14 +208,14 @@ export class ConnectorService {
           `connector "${row.key}" is used by live workflows: ${users.join("; ")}; archive them or publish versions that use another connector, and let runs under way finish (or cancel them) first`,
         );
       }
-      await tx.deleteConnector(ctx.workspaceId, row.id);
+      await tx.connectors.deleteConnector(ctx.workspaceId, row.id);
       await this.audit(tx, ctx, row, "delete", { key: row.key, kind: row.kind, secrets_removed: row.secretNames });
     });
   }
 
   async auditLog(ctx: CallContext, limit: number, beforeSeq?: number): Promise<ConfigAuditEntry[]> {
     this.requireAdmin(ctx);
-    return this.store.readConfigAudit(ctx.workspaceId, Math.min(Math.max(limit, 1), 500), beforeSeq);
+    return this.store.configAudit.readConfigAudit(ctx.workspaceId, Math.min(Math.max(limit, 1), 500), beforeSeq);
   }
 
   /**
@@ -226,7 +226,7 @@ export class ConnectorService {
   async rekey(from: SecretBox, actor: CallContext["actor"]): Promise<{ rekeyed: number; current: number }> {
     if (!this.box.configured) throw new AppError("unavailable", NO_MASTER_KEY);
     return this.store.transaction(async (tx) => {
-      const rows = (await tx.listConnectors()).filter((r) => r.secrets !== null);
+      const rows = (await tx.connectors.listConnectors()).filter((r) => r.secrets !== null);
       const moves: Array<{ row: ConnectorRow; values: Record<string, string> }> = [];
       let current = 0;
       for (const row of rows) {
@@ -245,7 +245,7 @@ export class ConnectorService {
       const now = this.clock.now().toISOString();
       for (const { row, values } of moves) {
         const updated = { ...row, secrets: this.box.seal(values), updatedAt: now };
-        await tx.updateConnector(updated);
+        await tx.connectors.updateConnector(updated);
         const ctx: CallContext = { workspaceId: row.workspaceId, role: "admin", actor, requestId: null, causeId: null };
         await this.audit(tx, ctx, updated, "rekey", {
           key: row.key,
@@ -306,7 +306,7 @@ export class ConnectorService {
   }
 
   private async audit(tx: StoreTx, ctx: CallContext, row: ConnectorRow, action: ConfigAuditAction, summary: Record<string, unknown>) {
-    await tx.appendConfigAudit([
+    await tx.configAudit.appendConfigAudit([
       {
         workspaceId: ctx.workspaceId,
         id: this.ids.next(),
@@ -327,14 +327,14 @@ export class ConnectorService {
  * "workflow-key v2, runs under way (step a)" for an older version whose runs may still send.
  */
 async function usersOf(tx: StoreTx, workspaceId: string, key: string): Promise<string[]> {
-  const workflows = new Map((await tx.listWorkflows(workspaceId)).map((w) => [w.id, w]));
+  const workflows = new Map((await tx.workflows.listWorkflows(workspaceId)).map((w) => [w.id, w]));
   const versions: Array<{ workflowId: string; version: number; live: boolean }> = [];
   for (const w of workflows.values()) if (w.liveVersion !== null) versions.push({ workflowId: w.id, version: w.liveVersion, live: true });
-  for (const v of await tx.versionsUnderWay(workspaceId))
+  for (const v of await tx.runs.versionsUnderWay(workspaceId))
     if (workflows.get(v.workflowId)?.liveVersion !== v.version) versions.push({ ...v, live: false });
   const users: string[] = [];
   for (const v of versions) {
-    const row = await tx.getVersion(workspaceId, v.workflowId, v.version);
+    const row = await tx.workflows.getVersion(workspaceId, v.workflowId, v.version);
     const parsed = workflowSchema.safeParse(row?.definition);
     if (!parsed.success) continue;
     const steps = connectorUses(parsed.data as WorkflowDefinition)

@@ -27,7 +27,7 @@ export async function markEmailStatus(
     const field = OBJECTS[object].fields.find((f) => f.name === "email");
     if (!field) continue;
     // Case-insensitive prefix match uses the store's LIKE; equality is then checked exactly.
-    const rows = await tx.queryRecords({
+    const rows = await tx.records.queryRecords({
       workspaceId: call.workspaceId,
       object,
       filter: { field, op: "starts_with", value: address },

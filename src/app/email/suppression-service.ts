@@ -55,12 +55,12 @@ export class SuppressionService {
 
   async list(ctx: CallContext, limit = 100, after?: string): Promise<EmailSuppression[]> {
     canRead(ctx);
-    return this.store.listSuppressions(ctx.workspaceId, Math.min(Math.max(limit, 1), 1_000), after);
+    return this.store.suppressions.listSuppressions(ctx.workspaceId, Math.min(Math.max(limit, 1), 1_000), after);
   }
 
   async get(ctx: CallContext, email: string): Promise<EmailSuppression> {
     canRead(ctx);
-    const found = await this.store.getSuppression(ctx.workspaceId, address(email, "email"));
+    const found = await this.store.suppressions.getSuppression(ctx.workspaceId, address(email, "email"));
     if (!found) throw notFound(`suppression of ${email}`);
     return found;
   }
@@ -86,7 +86,7 @@ export class SuppressionService {
     const normal = address(email, "email");
     await this.withCommit(async () => {
       await this.store.transaction(async (tx) => {
-        if (!(await tx.removeSuppression(ctx.workspaceId, normal))) throw notFound(`suppression of ${normal}`);
+        if (!(await tx.suppressions.removeSuppression(ctx.workspaceId, normal))) throw notFound(`suppression of ${normal}`);
         await markEmailStatus(tx, this.writer, ctx, normal, "valid", ["bouncing", "unsubscribed"]);
       });
     });
@@ -101,7 +101,7 @@ export class SuppressionService {
   /** The address a link is for, if the token is genuine and its workspace exists. */
   async checkToken(token: string): Promise<{ workspaceId: string; email: string } | undefined> {
     const subject = this.tokens.verify(token);
-    if (!subject || !(await this.store.getWorkspace(subject.workspaceId))) return undefined;
+    if (!subject || !(await this.store.workspaces.getWorkspace(subject.workspaceId))) return undefined;
     return subject;
   }
 
@@ -129,10 +129,10 @@ export class SuppressionService {
   private async suppress(ctx: CallContext, row: EmailSuppression) {
     return this.withCommit(() =>
       this.store.transaction(async (tx) => {
-        const created = await tx.addSuppression(row);
+        const created = await tx.suppressions.addSuppression(row);
         const status = row.reason === "manual" ? undefined : STATUS_OF[row.reason];
         if (status) await markEmailStatus(tx, this.writer, ctx, row.email, status);
-        const suppression = created ? row : await tx.getSuppression(row.workspaceId, row.email);
+        const suppression = created ? row : await tx.suppressions.getSuppression(row.workspaceId, row.email);
         return { created, suppression: suppression ?? row };
       }),
     );

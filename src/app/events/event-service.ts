@@ -21,6 +21,6 @@ export class EventService {
         { path: ["limit"], code: "invalid_value", message: `limit must be 1–${MAX_EVENT_PAGE}` },
       ]);
     }
-    return this.store.readEvents(position, limit, ctx.workspaceId);
+    return this.store.events.readEvents(position, limit, ctx.workspaceId);
   }
 }

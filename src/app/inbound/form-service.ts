@@ -126,12 +126,12 @@ export class FormService {
 
   async list(ctx: CallContext): Promise<FormRow[]> {
     requireAdmin(ctx.role, "forms");
-    return this.store.listForms(ctx.workspaceId);
+    return this.store.forms.listForms(ctx.workspaceId);
   }
 
   async get(ctx: CallContext, key: string): Promise<FormRow> {
     requireAdmin(ctx.role, "forms");
-    const form = await this.store.getFormByKey(key);
+    const form = await this.store.forms.getFormByKey(key);
     if (!form || form.workspaceId !== ctx.workspaceId) throw notFound(`form ${key}`);
     return form;
   }
@@ -158,7 +158,7 @@ export class FormService {
       updatedAt: now,
     };
     await requireFreeKey(this.store, v.key);
-    if (!(await this.store.transaction((tx) => tx.insertForm(form)))) await requireFreeKey(this.store, v.key);
+    if (!(await this.store.transaction((tx) => tx.forms.insertForm(form)))) await requireFreeKey(this.store, v.key);
     return form;
   }
 
@@ -179,13 +179,13 @@ export class FormService {
       hidden,
       updatedAt: this.clock.now().toISOString(),
     };
-    await this.store.transaction((tx) => tx.updateForm(next));
+    await this.store.transaction((tx) => tx.forms.updateForm(next));
     return next;
   }
 
   async delete(ctx: CallContext, key: string): Promise<void> {
     const form = await this.get(ctx, key);
-    if (!(await this.store.transaction((tx) => tx.deleteForm(ctx.workspaceId, form.id)))) throw notFound(`form ${key}`);
+    if (!(await this.store.transaction((tx) => tx.forms.deleteForm(ctx.workspaceId, form.id)))) throw notFound(`form ${key}`);
   }
 
   private async checked(workspaceId: string, object: ObjectName, fields: readonly FieldInput[], hidden: Record<string, unknown>) {

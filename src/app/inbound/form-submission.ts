@@ -59,7 +59,7 @@ export class FormSubmissions {
   ) {}
 
   async form(key: string): Promise<FormRow> {
-    const form = await this.store.getFormByKey(key);
+    const form = await this.store.forms.getFormByKey(key);
     if (!form) throw new AppError("not_found", `no form "${key}"`);
     return form;
   }

@@ -43,7 +43,7 @@ export class HookReceiver {
   ) {}
 
   async receive(req: HookRequest): Promise<DeliveryResult> {
-    const hook = await this.store.getInboundHookByKey(req.key);
+    const hook = await this.store.hooks.getInboundHookByKey(req.key);
     if (!hook) throw new AppError("not_found", `no inbound hook "${req.key}"`);
     const now = this.clock.now();
     const rate = this.limiter.take(`hook:${hook.id}`, hook.ratePerMin, now.getTime());

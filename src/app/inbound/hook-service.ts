@@ -74,12 +74,12 @@ export class InboundHookService {
 
   async list(ctx: CallContext): Promise<InboundHookRow[]> {
     requireAdmin(ctx.role, "inbound hooks");
-    return this.store.listInboundHooks(ctx.workspaceId);
+    return this.store.hooks.listInboundHooks(ctx.workspaceId);
   }
 
   async get(ctx: CallContext, key: string): Promise<InboundHookRow> {
     requireAdmin(ctx.role, "inbound hooks");
-    const hook = await this.store.getInboundHookByKey(key);
+    const hook = await this.store.hooks.getInboundHookByKey(key);
     // Another workspace's hook is as unknown as a missing one.
     if (!hook || hook.workspaceId !== ctx.workspaceId) throw notFound(`inbound hook ${key}`);
     return hook;
@@ -111,7 +111,7 @@ export class InboundHookService {
     const issues = checkHookFields(await loadFields(this.store, ctx.workspaceId, v.object), hook);
     if (issues.length > 0) throw invalid(issues);
     await requireFreeKey(this.store, v.key);
-    if (!(await this.store.transaction((tx) => tx.insertInboundHook(hook)))) await requireFreeKey(this.store, v.key);
+    if (!(await this.store.transaction((tx) => tx.hooks.insertInboundHook(hook)))) await requireFreeKey(this.store, v.key);
     return { hook, secret };
   }
 
@@ -131,13 +131,14 @@ export class InboundHookService {
     };
     const issues = checkHookFields(await loadFields(this.store, ctx.workspaceId, next.object), next);
     if (issues.length > 0) throw invalid(issues);
-    await this.store.transaction((tx) => tx.updateInboundHook(next));
+    await this.store.transaction((tx) => tx.hooks.updateInboundHook(next));
     return next;
   }
 
   async delete(ctx: CallContext, key: string): Promise<void> {
     const hook = await this.get(ctx, key);
-    if (!(await this.store.transaction((tx) => tx.deleteInboundHook(ctx.workspaceId, hook.id)))) throw notFound(`inbound hook ${key}`);
+    if (!(await this.store.transaction((tx) => tx.hooks.deleteInboundHook(ctx.workspaceId, hook.id))))
+      throw notFound(`inbound hook ${key}`);
   }
 
   /** A new secret, shown once; the current one becomes the previous, valid for 24 hours more. */
@@ -152,7 +153,7 @@ export class InboundHookService {
       previousExpiresAt: new Date(now.getTime() + PREVIOUS_SECRET_VALID_MS).toISOString(),
       updatedAt: now.toISOString(),
     };
-    await this.store.transaction((tx) => tx.updateInboundHook(next));
+    await this.store.transaction((tx) => tx.hooks.updateInboundHook(next));
     return { hook: next, secret };
   }
 }

@@ -69,7 +69,7 @@ export class Intake {
 
   /** The first result of this delivery id, if it was accepted before. */
   async previous(source: Source, deliveryId: string): Promise<DeliveryResult | undefined> {
-    const row = await this.store.getInboundDelivery(source.id, deliveryId);
+    const row = await this.store.inboundDeliveries.getInboundDelivery(source.id, deliveryId);
     return row ? toResult(row, true) : undefined;
   }
 
@@ -89,7 +89,7 @@ export class Intake {
         else [record] = (await this.writer.createMany(ctx, source.object, [fields], { tx, pathOf: () => [] })) as [StoredRecord];
         const now = this.clock.now().toISOString();
         const eventId = this.ids.next();
-        await tx.appendEvents([
+        await tx.events.appendEvents([
           {
             id: eventId,
             workspaceId: source.workspaceId,
@@ -115,7 +115,7 @@ export class Intake {
           action: match ? "updated" : "created",
           eventId,
         };
-        if (!(await tx.insertInboundDelivery(delivery))) throw new AlreadyAccepted();
+        if (!(await tx.inboundDeliveries.insertInboundDelivery(delivery))) throw new AlreadyAccepted();
         return delivery;
       });
       // The write ran in our transaction, so the writer did not announce it: wake the worker.
@@ -142,7 +142,7 @@ export class Intake {
     // Two deliveries with the same value at once would both find nothing and both create: the
     // second waits here until the first has committed, then finds its record.
     await tx.lockKey(JSON.stringify(["inbound-match", source.workspaceId, source.object, source.matchOn, checked.data[source.matchOn]]));
-    const [found] = await tx.queryRecords({
+    const [found] = await tx.records.queryRecords({
       workspaceId: source.workspaceId,
       object: source.object,
       filter: filter.filter,

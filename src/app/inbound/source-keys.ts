@@ -9,7 +9,7 @@ export const SOURCE_KEY = /^[a-z0-9][a-z0-9-]{1,62}$/;
 export const SOURCE_KEY_MESSAGE = "lower-case letters, digits and -, 2–63 characters";
 
 export async function requireFreeKey(reads: StoreReads, key: string): Promise<void> {
-  if ((await reads.getInboundHookByKey(key)) || (await reads.getFormByKey(key))) {
+  if ((await reads.hooks.getInboundHookByKey(key)) || (await reads.forms.getFormByKey(key))) {
     throw new AppError("conflict", `the key "${key}" is taken by another hook or form; choose another`, [
       { path: ["key"], code: "invalid_value", message: `"${key}" is taken` },
     ]);

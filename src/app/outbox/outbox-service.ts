@@ -51,7 +51,7 @@ export class OutboxService {
         { path: ["limit"], code: "too_big", message: `expected 1…${MAX_PAGE}, got ${limit}` },
       ]);
     }
-    const items = await this.store.listOutbox({
+    const items = await this.store.outbox.listOutbox({
       workspaceId: ctx.workspaceId,
       limit,
       ...(status ? { status: status as OutboxStatus } : {}),
@@ -62,7 +62,7 @@ export class OutboxService {
 
   async get(ctx: CallContext, id: string): Promise<OutboxRow> {
     requireManager(ctx);
-    const item = await this.store.getOutboxItem(ctx.workspaceId, id);
+    const item = await this.store.outbox.getOutboxItem(ctx.workspaceId, id);
     if (!item) throw new AppError("not_found", `no outbox item ${id}`);
     return item;
   }
@@ -70,14 +70,14 @@ export class OutboxService {
   /** Every delivery attempt of an item, oldest first (the same the run log shows). */
   async attempts(ctx: CallContext, id: string) {
     const item = await this.get(ctx, id);
-    return this.store.listOutboxAttempts(ctx.workspaceId, [item.id]);
+    return this.store.outbox.listOutboxAttempts(ctx.workspaceId, [item.id]);
   }
 
   async replay(ctx: CallContext, id: string): Promise<OutboxRow> {
     requireManager(ctx);
     const by = `${ctx.actor.kind}:${ctx.actor.id}`;
     const now = this.clock.now().toISOString();
-    const replayed = await this.store.transaction((tx) => tx.replayDeadLetter(ctx.workspaceId, id, by, now));
+    const replayed = await this.store.transaction((tx) => tx.outbox.replayDeadLetter(ctx.workspaceId, id, by, now));
     if (!replayed) {
       const item = await this.get(ctx, id);
       throw new AppError("conflict", `outbox item ${id} is ${item.status}; only dead letters can be replayed`, [

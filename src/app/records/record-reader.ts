@@ -39,7 +39,7 @@ export class RecordReader {
   }
 
   async get(ctx: CallContext, object: ObjectName, id: string, include: readonly string[] = []): Promise<RecordWithRelated> {
-    const record = await this.store.getRecord(ctx.workspaceId, id);
+    const record = await this.store.records.getRecord(ctx.workspaceId, id);
     if (!record || record.object !== object) throw notFound(`${object} ${id}`);
     const fields = include.length > 0 ? await this.fields(ctx, object) : [];
     const [withRelated] = await this.withRelated(ctx, [record], this.includeFields(fields, include));
@@ -73,7 +73,7 @@ export class RecordReader {
     }
     const includeFields = this.includeFields(fields, req.include ?? []);
     const after = req.cursor ? decodeCursor(req.cursor, sortText) : undefined;
-    const rows = await this.store.queryRecords({
+    const rows = await this.store.records.queryRecords({
       workspaceId: ctx.workspaceId,
       object,
       ...(filter ? { filter } : {}),
@@ -89,10 +89,10 @@ export class RecordReader {
   }
 
   async history(ctx: CallContext, object: ObjectName, id: string, limit = 100): Promise<AuditEntry[]> {
-    const entries = await this.store.readAudit(ctx.workspaceId, id, limit);
+    const entries = await this.store.audit.readAudit(ctx.workspaceId, id, limit);
     if (entries.length === 0) {
       // Distinguish "no history" from "no such record" (or another workspace's).
-      const record = await this.store.getRecord(ctx.workspaceId, id);
+      const record = await this.store.records.getRecord(ctx.workspaceId, id);
       if (!record || record.object !== object) throw notFound(`${object} ${id}`);
     } else if (entries[0]?.object !== object) {
       throw notFound(`${object} ${id}`);
@@ -120,7 +120,7 @@ export class RecordReader {
   ): Promise<RecordWithRelated[]> {
     if (include.length === 0) return records.map((record) => ({ record, related: {} }));
     const ids = records.flatMap((r) => include.map((f) => r.data[f.name]).filter((v): v is string => typeof v === "string"));
-    const found = new Map((await this.store.getRecords(ctx.workspaceId, ids)).map((r) => [r.id, r]));
+    const found = new Map((await this.store.records.getRecords(ctx.workspaceId, ids)).map((r) => [r.id, r]));
     return records.map((record) => {
       const related: Record<string, StoredRecord | null> = {};
       for (const f of include) {

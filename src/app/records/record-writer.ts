@@ -102,8 +102,8 @@ class Journal {
   }
 
   async flush(tx: StoreTx) {
-    await tx.appendAudit(this.audit);
-    await tx.appendEvents(this.events);
+    await tx.audit.appendAudit(this.audit);
+    await tx.events.appendEvents(this.events);
   }
 }
 
@@ -175,7 +175,7 @@ export class RecordWriter {
         updatedAt: now,
       }));
       for (let i = 0; i < records.length; i += WRITE_CHUNK) {
-        await tx.insertRecords(records.slice(i, i + WRITE_CHUNK));
+        await tx.records.insertRecords(records.slice(i, i + WRITE_CHUNK));
         options.onProgress?.(Math.min(i + WRITE_CHUNK, records.length), records.length);
       }
       const causes = records.map((r) => journal.record(ctx, r, "create", diff({}, r.data)));
@@ -215,7 +215,7 @@ export class RecordWriter {
       const now = this.clock.now().toISOString();
       // Copies this transaction holds already (a workflow step has read its record) are used
       // without another round trip; the version guard of the write catches a stale one.
-      const known = await tx.getRecordsToWrite(
+      const known = await tx.records.getRecordsToWrite(
         ctx.workspaceId,
         items.map((i) => i.id),
       );
@@ -227,7 +227,7 @@ export class RecordWriter {
       const touched: StoredRecord[] = [];
       const causes: string[] = [];
       /** The row read again with a lock: another writer committed since this transaction's copy. */
-      const reread = async (id: string) => (await tx.getRecordsForUpdate(ctx.workspaceId, [id]))[0];
+      const reread = async (id: string) => (await tx.records.getRecordsForUpdate(ctx.workspaceId, [id]))[0];
       for (const [i, item] of items.entries()) {
         let before = current.get(item.id);
         let fresh = false;
@@ -258,7 +258,7 @@ export class RecordWriter {
           }
           const after: StoredRecord = { ...before, version: before.version + 1, data: merged, updatedAt: now };
           // The version guard in the WHERE clause catches a writer that slipped in since our read.
-          if (await tx.updateRecord(after, before.version)) {
+          if (await tx.records.updateRecord(after, before.version)) {
             current.set(after.id, after);
             causes.push(journal.record(ctx, after, "update", changes));
             touched.push(after);
@@ -279,19 +279,19 @@ export class RecordWriter {
   async delete(ctx: CallContext, object: ObjectName, id: string, expectedVersion?: number, tx?: StoreTx): Promise<void> {
     this.authorize(ctx, "delete", object);
     await this.within(tx, expectedVersion === undefined, async (tx) => {
-      const [before] = await tx.getRecordsForUpdate(ctx.workspaceId, [id]);
+      const [before] = await tx.records.getRecordsForUpdate(ctx.workspaceId, [id]);
       if (!before || before.object !== object) throw notFound(`${object} ${id}`);
       if (expectedVersion !== undefined && expectedVersion !== before.version) {
         throw new AppError("precondition_failed", `${object} ${id} is at version ${before.version}, not ${expectedVersion}`);
       }
-      const referrer = await tx.findReferrer(ctx.workspaceId, id, referenceProbesFor(object));
+      const referrer = await tx.records.findReferrer(ctx.workspaceId, id, referenceProbesFor(object));
       if (referrer) {
         throw new AppError(
           "conflict",
           `${object} ${id} is still referenced by ${referrer.object} ${referrer.id}; remove that reference first`,
         );
       }
-      if (!(await tx.deleteRecord(ctx.workspaceId, id, before.version))) {
+      if (!(await tx.records.deleteRecord(ctx.workspaceId, id, before.version))) {
         throw new LostRace(`${object} ${id} was changed by someone else; read it again and retry`);
       }
       const journal = new Journal(this.ids, this.clock.now().toISOString());
@@ -310,7 +310,7 @@ export class RecordWriter {
   ): Promise<Map<string, StoredRecord>> {
     const refs = rows.map((row) => referencesIn(fields, row));
     const ids = refs.flatMap((r) => r.map((x) => x.id));
-    const found = new Map((await tx.getRecords(ctx.workspaceId, ids)).map((r) => [r.id, r]));
+    const found = new Map((await tx.records.getRecords(ctx.workspaceId, ids)).map((r) => [r.id, r]));
     const issues: Issue[] = [];
     refs.forEach((list, i) => {
       for (const { field, id } of list) {
@@ -346,7 +346,7 @@ export class RecordWriter {
       if (!seen || seen.at < at) latest.set(id, { at, cause });
     };
     // What counts is the workspace admin's choice (by default not Handoff's own automated activities).
-    const policy = (await tx.getWorkspace(ctx.workspaceId))?.settings?.last_activity ?? DEFAULT_LAST_ACTIVITY_POLICY;
+    const policy = (await tx.workspaces.getWorkspace(ctx.workspaceId))?.settings?.last_activity ?? DEFAULT_LAST_ACTIVITY_POLICY;
     activities.forEach((a, i) => {
       if (!countsAsActivity(a.data, policy)) return;
       const at = (a.data.occurred_at as string | undefined) ?? a.createdAt;
@@ -354,7 +354,7 @@ export class RecordWriter {
       bump(a.data.related_id, at, causes[i] ?? "");
       if (target && target.object !== "company") bump(target.data.company_id, at, causes[i] ?? "");
     });
-    const targets = await tx.getRecordsForUpdate(ctx.workspaceId, [...latest.keys()]);
+    const targets = await tx.records.getRecordsForUpdate(ctx.workspaceId, [...latest.keys()]);
     const system = { kind: "system" as const, id: "last-activity" };
     for (const target of targets) {
       const next = latest.get(target.id);
@@ -362,7 +362,7 @@ export class RecordWriter {
       const prev = target.data.last_activity_at as string | undefined;
       if (prev !== undefined && prev >= next.at) continue;
       const after = { ...target, version: target.version + 1, data: { ...target.data, last_activity_at: next.at }, updatedAt: journal.now };
-      if (!(await tx.updateRecord(after, target.version))) {
+      if (!(await tx.records.updateRecord(after, target.version))) {
         throw new LostRace(`${target.object} ${target.id} changed during the write; retry`);
       }
       journal.record(ctx, after, "update", [{ field: "last_activity_at", old: prev ?? null, new: next.at }], system, next.cause);

@@ -8,5 +8,5 @@ import type { FieldDef, ObjectName } from "../../crm/fields.js";
 import type { StoreReads } from "../../store/ports.js";
 
 export async function loadFields(reads: StoreReads, workspaceId: string, object: ObjectName): Promise<FieldDef[]> {
-  return fieldsOf(object, await reads.listCustomFields(workspaceId));
+  return fieldsOf(object, await reads.customFields.listCustomFields(workspaceId));
 }

@@ -48,12 +48,12 @@ export class WebhookSubscriptionService {
 
   async list(ctx: CallContext): Promise<WebhookSubscriptionRow[]> {
     requireAdmin(ctx.role, "webhook subscriptions");
-    return this.store.listWebhookSubscriptions(ctx.workspaceId);
+    return this.store.subscriptions.listWebhookSubscriptions(ctx.workspaceId);
   }
 
   async get(ctx: CallContext, id: string): Promise<WebhookSubscriptionRow> {
     requireAdmin(ctx.role, "webhook subscriptions");
-    const sub = await this.store.getWebhookSubscription(ctx.workspaceId, id);
+    const sub = await this.store.subscriptions.getWebhookSubscription(ctx.workspaceId, id);
     if (!sub) throw notFound(`webhook subscription ${id}`);
     return sub;
   }
@@ -75,7 +75,7 @@ export class WebhookSubscriptionService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.store.transaction((tx) => tx.insertWebhookSubscription(subscription));
+    await this.store.transaction((tx) => tx.subscriptions.insertWebhookSubscription(subscription));
     return { subscription, secret };
   }
 
@@ -92,13 +92,13 @@ export class WebhookSubscriptionService {
       ...(v.active !== undefined ? { active: v.active } : {}),
       updatedAt: this.clock.now().toISOString(),
     };
-    await this.store.transaction((tx) => tx.updateWebhookSubscription(next));
+    await this.store.transaction((tx) => tx.subscriptions.updateWebhookSubscription(next));
     return next;
   }
 
   async delete(ctx: CallContext, id: string): Promise<void> {
     await this.get(ctx, id);
-    if (!(await this.store.transaction((tx) => tx.deleteWebhookSubscription(ctx.workspaceId, id))))
+    if (!(await this.store.transaction((tx) => tx.subscriptions.deleteWebhookSubscription(ctx.workspaceId, id))))
       throw notFound(`webhook subscription ${id}`);
   }
 
@@ -107,7 +107,7 @@ export class WebhookSubscriptionService {
     const sub = await this.get(ctx, id);
     const secret = newSigningSecret();
     const next = { ...sub, secretSealed: sealSigningSecret(this.box, secret), updatedAt: this.clock.now().toISOString() };
-    await this.store.transaction((tx) => tx.updateWebhookSubscription(next));
+    await this.store.transaction((tx) => tx.subscriptions.updateWebhookSubscription(next));
     return { subscription: next, secret };
   }
 }

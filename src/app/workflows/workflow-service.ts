@@ -95,8 +95,8 @@ export class WorkflowService {
 
   /** Everything wrong with a definition, by path; empty when it can be published. */
   async validate(ctx: CallContext, input: unknown): Promise<Issue[]> {
-    const custom = await this.store.listCustomFields(ctx.workspaceId);
-    const keys = new Set((await this.store.listWorkflows(ctx.workspaceId)).map((w) => w.key));
+    const custom = await this.store.customFields.listCustomFields(ctx.workspaceId);
+    const keys = new Set((await this.store.workflows.listWorkflows(ctx.workspaceId)).map((w) => w.key));
     const ownKey = (input as { key?: unknown })?.key;
     const result = validateWorkflow(
       input,
@@ -112,7 +112,7 @@ export class WorkflowService {
     const issues: Issue[] = [];
     for (const use of connectorUses(def)) {
       const path = ["steps", use.step, "action", "connector"];
-      const connector = await this.store.getConnectorByKey(workspaceId, use.connector);
+      const connector = await this.store.connectors.getConnectorByKey(workspaceId, use.connector);
       if (!connector) {
         issues.push({ path, code: "invalid_reference", message: `no connector "${use.connector}" in this workspace` });
       } else if (connector.kind !== use.kind) {
@@ -148,10 +148,10 @@ export class WorkflowService {
     const def = parsed.definition;
     const now = this.clock.now().toISOString();
     const id = await this.store.transaction(async (tx) => {
-      const existing = await tx.getWorkflowByKey(ctx.workspaceId, def.key);
+      const existing = await tx.workflows.getWorkflowByKey(ctx.workspaceId, def.key);
       if (!existing) {
         const id = this.ids.next();
-        await tx.insertWorkflow({
+        await tx.workflows.insertWorkflow({
           workspaceId: ctx.workspaceId,
           id,
           key: def.key,
@@ -162,7 +162,7 @@ export class WorkflowService {
           createdAt: now,
           updatedAt: now,
         });
-        await tx.upsertVersion({
+        await tx.workflows.upsertVersion({
           workspaceId: ctx.workspaceId,
           workflowId: id,
           version: 1,
@@ -174,9 +174,9 @@ export class WorkflowService {
         });
         return id;
       }
-      const latest = await tx.getVersion(ctx.workspaceId, existing.id, existing.latestVersion);
+      const latest = await tx.workflows.getVersion(ctx.workspaceId, existing.id, existing.latestVersion);
       const version = latest?.state === "draft" ? existing.latestVersion : existing.latestVersion + 1;
-      await tx.upsertVersion({
+      await tx.workflows.upsertVersion({
         workspaceId: ctx.workspaceId,
         workflowId: existing.id,
         version,
@@ -186,7 +186,7 @@ export class WorkflowService {
         publishedAt: null,
         sincePosition: null,
       });
-      await tx.updateWorkflow({ ...existing, name: def.name, latestVersion: version, updatedAt: now });
+      await tx.workflows.updateWorkflow({ ...existing, name: def.name, latestVersion: version, updatedAt: now });
       return existing.id;
     });
     return this.get(ctx, id);
@@ -196,7 +196,7 @@ export class WorkflowService {
   private async publishable(ctx: CallContext, workflowId: string, options: PublishOptions) {
     requireAdmin(ctx);
     const { workflow } = await this.get(ctx, workflowId);
-    const draft = await this.store.getVersion(ctx.workspaceId, workflow.id, workflow.latestVersion);
+    const draft = await this.store.workflows.getVersion(ctx.workspaceId, workflow.id, workflow.latestVersion);
     if (draft?.state !== "draft")
       throw new AppError(
         "conflict",
@@ -242,12 +242,12 @@ export class WorkflowService {
     const now = this.clock.now().toISOString();
     let backfilled = 0;
     await this.store.transaction(async (tx) => {
-      const since = await tx.lastEventPosition();
+      const since = await tx.events.lastEventPosition();
       if (workflow.liveVersion !== null) {
-        const live = await tx.getVersion(ctx.workspaceId, workflow.id, workflow.liveVersion);
-        if (live) await tx.upsertVersion({ ...live, state: "archived" });
+        const live = await tx.workflows.getVersion(ctx.workspaceId, workflow.id, workflow.liveVersion);
+        if (live) await tx.workflows.upsertVersion({ ...live, state: "archived" });
       }
-      await tx.upsertVersion({ ...draft, state: "published", publishedAt: now, sincePosition: since });
+      await tx.workflows.upsertVersion({ ...draft, state: "published", publishedAt: now, sincePosition: since });
       const kind = indexKind(def);
       const rows: TriggerRow[] = kind
         ? [
@@ -261,8 +261,8 @@ export class WorkflowService {
             },
           ]
         : [];
-      await tx.replaceTriggers(ctx.workspaceId, workflow.id, rows);
-      await tx.updateWorkflow({ ...workflow, name: def.name, object: def.object, liveVersion: draft.version, updatedAt: now });
+      await tx.triggers.replaceTriggers(ctx.workspaceId, workflow.id, rows);
+      await tx.workflows.updateWorkflow({ ...workflow, name: def.name, object: def.object, liveVersion: draft.version, updatedAt: now });
       backfilled = await this.onPublish(
         tx,
         { workspaceId: ctx.workspaceId, workflowId: workflow.id, version: draft.version, definition: def },
@@ -280,25 +280,26 @@ export class WorkflowService {
     const now = this.clock.now().toISOString();
     await this.store.transaction(async (tx) => {
       if (workflow.liveVersion !== null) {
-        const live = await tx.getVersion(ctx.workspaceId, workflow.id, workflow.liveVersion);
-        if (live) await tx.upsertVersion({ ...live, state: "archived" });
+        const live = await tx.workflows.getVersion(ctx.workspaceId, workflow.id, workflow.liveVersion);
+        if (live) await tx.workflows.upsertVersion({ ...live, state: "archived" });
       }
-      await tx.replaceTriggers(ctx.workspaceId, workflow.id, []);
-      await tx.cancelScheduledTriggers(ctx.workspaceId, workflow.id);
-      await tx.updateWorkflow({ ...workflow, liveVersion: null, updatedAt: now });
+      await tx.triggers.replaceTriggers(ctx.workspaceId, workflow.id, []);
+      await tx.schedules.cancelScheduledTriggers(ctx.workspaceId, workflow.id);
+      await tx.workflows.updateWorkflow({ ...workflow, liveVersion: null, updatedAt: now });
     });
     return this.get(ctx, workflow.id);
   }
 
   async list(ctx: CallContext): Promise<WorkflowRow[]> {
-    return this.store.listWorkflows(ctx.workspaceId);
+    return this.store.workflows.listWorkflows(ctx.workspaceId);
   }
 
   async get(ctx: CallContext, idOrKey: string): Promise<WorkflowView> {
     const workflow =
-      (await this.store.getWorkflow(ctx.workspaceId, idOrKey)) ?? (await this.store.getWorkflowByKey(ctx.workspaceId, idOrKey));
+      (await this.store.workflows.getWorkflow(ctx.workspaceId, idOrKey)) ??
+      (await this.store.workflows.getWorkflowByKey(ctx.workspaceId, idOrKey));
     if (!workflow) throw notFound(`workflow ${idOrKey}`);
-    return { workflow, versions: await this.store.listVersions(ctx.workspaceId, workflow.id) };
+    return { workflow, versions: await this.store.workflows.listVersions(ctx.workspaceId, workflow.id) };
   }
 
   /**
@@ -315,12 +316,12 @@ export class WorkflowService {
     const { workflow } = await this.get(ctx, workflowId);
     if (workflow.liveVersion === null) throw new AppError("conflict", `${workflow.key} is not published`);
     const version = workflow.liveVersion;
-    const def = workflowSchema.parse((await this.store.getVersion(ctx.workspaceId, workflow.id, version))?.definition);
+    const def = workflowSchema.parse((await this.store.workflows.getVersion(ctx.workspaceId, workflow.id, version))?.definition);
     const now = this.clock.now().toISOString();
     const batch = this.ids.next();
     return this.store
       .transaction(async (tx) => {
-        const records = new Map((await tx.getRecords(ctx.workspaceId, recordIds)).map((r) => [r.id, r]));
+        const records = new Map((await tx.records.getRecords(ctx.workspaceId, recordIds)).map((r) => [r.id, r]));
         const issues: Issue[] = [];
         recordIds.forEach((id, i) => {
           if (records.get(id)?.object !== def.object)
@@ -331,7 +332,7 @@ export class WorkflowService {
         const skipped: Enrolled["skipped"] = [];
         const log: WorkflowLogRow[] = [];
         for (const recordId of new Set(recordIds)) {
-          const latest = await tx.latestRunOf(ctx.workspaceId, workflow.id, recordId);
+          const latest = await tx.runs.latestRunOf(ctx.workspaceId, workflow.id, recordId);
           if (latest && !TERMINAL.has(latest.state.status)) {
             skipped.push({ recordId, reason: `run ${latest.id} of ${workflow.key} is under way (${latest.state.status})` });
             continue;
@@ -366,13 +367,13 @@ export class WorkflowService {
             updatedAt: now,
             finishedAt: null,
           };
-          await tx.insertRun(run);
-          await tx.insertWorkItems([
+          await tx.runs.insertRun(run);
+          await tx.work.insertWorkItems([
             { workspaceId: ctx.workspaceId, runId: run.id, input: { kind: "continue" }, timerId: null, dueAt: now },
           ]);
           runs.push(run);
         }
-        await tx.appendWorkflowLog(log);
+        await tx.workflows.appendWorkflowLog(log);
         return { runs, skipped };
       })
       .finally(() => this.onCommit());
@@ -380,7 +381,7 @@ export class WorkflowService {
 
   async runs(ctx: CallContext, q: { workflowId?: string; recordId?: string; status?: string; limit?: number; beforeId?: string }) {
     const workflowId = q.workflowId ? (await this.get(ctx, q.workflowId)).workflow.id : undefined;
-    return this.store.queryRuns({
+    return this.store.runs.queryRuns({
       workspaceId: ctx.workspaceId,
       limit: Math.min(Math.max(q.limit ?? 50, 1), 500),
       ...(workflowId ? { workflowId } : {}),
@@ -392,13 +393,13 @@ export class WorkflowService {
 
   /** A run with its steps; each step carries its definition's description (why the rule exists). */
   async run(ctx: CallContext, runId: string) {
-    const run = await this.store.getRun(ctx.workspaceId, runId);
+    const run = await this.store.runs.getRun(ctx.workspaceId, runId);
     if (!run) throw notFound(`run ${runId}`);
-    const version = await this.store.getVersion(ctx.workspaceId, run.workflowId, run.version);
+    const version = await this.store.workflows.getVersion(ctx.workspaceId, run.workflowId, run.version);
     const parsed = workflowSchema.safeParse(version?.definition);
     const described = (step: string | null) => (parsed.success && step ? parsed.data.steps[step]?.description : undefined) ?? null;
-    const logged = (await this.store.listRunSteps(ctx.workspaceId, runId)).map((s) => ({ ...s, description: described(s.step) }));
-    const steps = await withDeliveryAttempts(this.store, ctx.workspaceId, logged);
+    const logged = (await this.store.runs.listRunSteps(ctx.workspaceId, runId)).map((s) => ({ ...s, description: described(s.step) }));
+    const steps = await withDeliveryAttempts(this.store.outbox, ctx.workspaceId, logged);
     return { run, steps, workflowDescription: parsed.success ? (parsed.data.description ?? null) : null };
   }
 
@@ -413,11 +414,12 @@ export class WorkflowService {
       throw new AppError("conflict", `run ${runId} has already ended (${run.state.status})`);
     await this.store.transaction(async (tx) => {
       if (action === "skip_wait") {
-        if ((await tx.dueNow(ctx.workspaceId, runId, now)) === 0) throw new AppError("conflict", `run ${runId} is not waiting on a timer`);
+        if ((await tx.work.dueNow(ctx.workspaceId, runId, now)) === 0)
+          throw new AppError("conflict", `run ${runId} is not waiting on a timer`);
         return;
       }
       const input = action === "cancel" ? { kind: "cancel", reason: `cancelled by ${ctx.actor.kind} ${ctx.actor.id}` } : { kind: "retry" };
-      await tx.insertWorkItems([{ workspaceId: ctx.workspaceId, runId, input, timerId: null, dueAt: now }]);
+      await tx.work.insertWorkItems([{ workspaceId: ctx.workspaceId, runId, input, timerId: null, dueAt: now }]);
     });
     this.onCommit();
     return run;
@@ -425,27 +427,31 @@ export class WorkflowService {
 
   async log(ctx: CallContext, workflowId: string, limit = 100) {
     const { workflow } = await this.get(ctx, workflowId);
-    return this.store.readWorkflowLog(ctx.workspaceId, workflow.id, limit);
+    return this.store.workflows.readWorkflowLog(ctx.workspaceId, workflow.id, limit);
   }
 
   /** The enrolments the workflow's rate cap has deferred that have not started yet (the workflow's page shows them). */
   async deferred(ctx: CallContext, workflowId: string) {
     const { workflow } = await this.get(ctx, workflowId);
-    return this.store.deferredRuns(ctx.workspaceId, workflow.id);
+    return this.store.rates.deferredRuns(ctx.workspaceId, workflow.id);
   }
 
   /** Loop stops that concern a record, each with the workflows of its chain (ids, keys, names as they are now). */
   async loopStopsOfRecord(ctx: CallContext, recordId: string, limit = 200) {
-    const stops = await this.store.loopStopsOfRecord(ctx.workspaceId, recordId, limit);
+    const stops = await this.store.workflows.loopStopsOfRecord(ctx.workspaceId, recordId, limit);
     if (stops.length === 0) return [];
-    const workflows = new Map((await this.store.listWorkflows(ctx.workspaceId)).map((w) => [w.id, w]));
+    const workflows = new Map((await this.store.workflows.listWorkflows(ctx.workspaceId)).map((w) => [w.id, w]));
     return stops.map((s) => ({ ...s, workflows: (s.chain ?? []).map((id) => workflows.get(id) ?? { id, key: null, name: null }) }));
   }
 
   /** The steps shown on a record's timeline, with their workflow's key and name. */
   async stepsOfRecord(ctx: CallContext, recordId: string, limit = 200) {
-    const steps = await withDeliveryAttempts(this.store, ctx.workspaceId, await this.store.stepsOfRecord(ctx.workspaceId, recordId, limit));
-    const workflows = new Map((await this.store.listWorkflows(ctx.workspaceId)).map((w) => [w.id, w]));
+    const steps = await withDeliveryAttempts(
+      this.store.outbox,
+      ctx.workspaceId,
+      await this.store.runs.stepsOfRecord(ctx.workspaceId, recordId, limit),
+    );
+    const workflows = new Map((await this.store.workflows.listWorkflows(ctx.workspaceId)).map((w) => [w.id, w]));
     return steps.map((s) => ({ ...s, workflow: workflows.get(s.workflowId) }));
   }
 }

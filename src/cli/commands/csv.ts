@@ -51,7 +51,7 @@ export async function exportCommand(argv: string[]) {
       if (!parsed.ok) throw new AppError("bad_request", "invalid --where", parsed.issues);
       filter = parsed.node;
     }
-    const total = await s.store.countRecords(workspace.id, object);
+    const total = await s.store.records.countRecords(workspace.id, object);
     const out = values.out ? createWriteStream(values.out) : process.stdout;
     const bar = values.out ? progressBar(`export ${object}`) : { update: () => {}, stop: () => {} };
     let rows = -1; // the header line is not a record

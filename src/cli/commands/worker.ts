@@ -11,9 +11,9 @@ import { configFrom } from "./open.js";
 async function drainBoth(services: Services, maxRounds = 1_000): Promise<void> {
   for (let round = 0; round < maxRounds; round++) {
     await services.worker.drain();
-    const before = await services.store.pendingWorkCount();
+    const before = await services.store.work.pendingWorkCount();
     await services.dispatcher.drain();
-    if ((await services.store.pendingWorkCount()) === before) return;
+    if ((await services.store.work.pendingWorkCount()) === before) return;
   }
 }
 
@@ -25,7 +25,7 @@ export async function workerCommand(argv: string[]) {
   if (values["until-idle"]) {
     try {
       await drainBoth(services);
-      const pending = await services.store.pendingWorkCount();
+      const pending = await services.store.work.pendingWorkCount();
       console.log(`worker idle: nothing due now (${pending} work item${pending === 1 ? "" : "s"} pending for later)`);
     } finally {
       await services.store.close();

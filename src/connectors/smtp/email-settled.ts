@@ -31,7 +31,7 @@ export function htmlToText(html: string): string {
 }
 
 async function actingAs(tx: StoreTx, item: OutboxItem): Promise<CallContext> {
-  const run = item.runId ? await tx.getRun(item.workspaceId, item.runId) : undefined;
+  const run = item.runId ? await tx.runs.getRun(item.workspaceId, item.runId) : undefined;
   return {
     workspaceId: item.workspaceId,
     role: "admin",
@@ -52,7 +52,7 @@ export function emailSettledHook(deps: EmailSettledDeps): SettledHook {
     if (item.kind !== "email") return;
     const payload = item.payload as EmailPayload;
     if (outcome.ok) {
-      const record = item.recordId ? await tx.getRecord(item.workspaceId, item.recordId) : undefined;
+      const record = item.recordId ? await tx.records.getRecord(item.workspaceId, item.recordId) : undefined;
       if (!record) return;
       const body = payload.text ?? (payload.html !== undefined ? htmlToText(payload.html) : "");
       const owner = typeof record.data.owner_id === "string" ? record.data.owner_id : undefined;
@@ -76,7 +76,7 @@ export function emailSettledHook(deps: EmailSettledDeps): SettledHook {
       return;
     }
     if (outcome.bounced) {
-      await tx.addSuppression({
+      await tx.suppressions.addSuppression({
         workspaceId: item.workspaceId,
         email: outcome.bounced,
         reason: "bounce",

@@ -12,7 +12,7 @@
  */
 import { isIP } from "node:net";
 import { createTransport } from "nodemailer";
-import type { StoreReads } from "../../store/ports.js";
+import type { SuppressionReads } from "../../store/suppression-ports.js";
 import { smtpConfigSchema } from "../config-schemas.js";
 import type { Deliverer, DeliveryContext, DeliveryOutcome, EmailPayload, OutboxItem, ResolvedConnector } from "../contract.js";
 
@@ -23,7 +23,7 @@ export interface CheckedResolver {
 
 export interface SmtpDelivererOptions {
   egress: CheckedResolver;
-  suppressions: Pick<StoreReads, "getSuppression">;
+  suppressions: Pick<SuppressionReads, "getSuppression">;
   /** The public unsubscribe link of an address, for the List-Unsubscribe header; none without a master key. */
   unsubscribeUrl?: (workspaceId: string, email: string) => string | undefined;
   /** Default 10 s each: a slow server is retried later rather than holding the worker. */

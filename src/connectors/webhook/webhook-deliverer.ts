@@ -12,7 +12,7 @@
 import { Webhook } from "standardwebhooks";
 import { openSigningSecret } from "../../app/inbound/signing-secret.js";
 import type { SecretBox } from "../../app/secrets/secret-box.js";
-import type { StoreReads } from "../../store/ports.js";
+import type { SubscriptionReads } from "../../store/subscription-ports.js";
 import type { Deliverer, DeliveryContext, DeliveryOutcome, OutboxItem } from "../contract.js";
 import type { EgressGuard } from "../egress/guard.js";
 import { sendHttp } from "../egress/http-transport.js";
@@ -21,7 +21,7 @@ import { outcomeOfError, outcomeOfResponse } from "../http-outcome.js";
 export interface WebhookDelivererDeps {
   guard: EgressGuard;
   /** Reads the subscription (URL, sealed secret) at delivery time: a changed URL or rotated secret applies to the next attempt. */
-  store: Pick<StoreReads, "getWebhookSubscription">;
+  subscriptions: Pick<SubscriptionReads, "getWebhookSubscription">;
   box: SecretBox;
   now: () => number;
   /** Default 10 s for the whole call. */
@@ -39,7 +39,9 @@ export function webhookDeliverer(deps: WebhookDelivererDeps): Deliverer {
     destination: (item) => `webhook:${item.subscriptionId ?? "none"}`,
     async deliver(item: OutboxItem, _connector, ctx: DeliveryContext): Promise<DeliveryOutcome> {
       try {
-        const sub = item.subscriptionId ? await deps.store.getWebhookSubscription(item.workspaceId, item.subscriptionId) : undefined;
+        const sub = item.subscriptionId
+          ? await deps.subscriptions.getWebhookSubscription(item.workspaceId, item.subscriptionId)
+          : undefined;
         if (!sub) return { ok: false, retryable: false, error: `webhook subscription ${item.subscriptionId ?? "(none)"} no longer exists` };
         if (!sub.active) return { ok: false, retryable: false, error: `webhook subscription ${sub.id} is paused (active: false)` };
         const body = JSON.stringify(item.payload);
