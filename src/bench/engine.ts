@@ -3,7 +3,7 @@
  * (engineering.md §5), with 1,000 published workflows in the workspace.
  *
  * For each store, in one run on a scratch database:
- * - raw_ceiling_per_s: `store.rawInsert`, one row per autocommit transaction, one client;
+ * - raw_ceiling_per_s: one row per autocommit transaction into a scratch table (raw-table.ts), one client;
  * - events_per_s: N leads created through the RecordWriter by 32 concurrent callers (writes
  *   that arrive together share a commit: group commit), then the worker drained until every
  *   resulting run has completed: event → trigger match → conditions → two internal actions per
@@ -40,7 +40,9 @@ import { buildServices, type Services } from "../composition/root.js";
 import type { RunState } from "../engine/run-state.js";
 import { MATCHER } from "../runtime/matcher.js";
 import type { Store, StoreTx } from "../store/ports.js";
+import type { RunPort } from "../store/run-ports.js";
 import type { RunRow, RunStepRow } from "../store/workflow-ports.js";
+import { createRawTable } from "./raw-table.js";
 import { DEFAULT_PG_ADMIN_URL, log, measure, postgresScratch, round, type Scratch, type StoreName, sqliteScratch } from "./scratch.js";
 import { leadInput, MATCHES_PER_EVENT, TIMER_WORKFLOW_KEY, workflowSet } from "./workload.js";
 
@@ -92,12 +94,13 @@ function bind<T extends object>(target: T, prop: string | symbol): unknown {
 }
 
 function instrument(store: Store, probe: Probe): Store {
-  const wrapTx = (tx: StoreTx, pending: Array<(at: number) => void>): StoreTx =>
-    new Proxy(tx, {
+  // A transaction whose runs port notes what it wrote, for after the commit.
+  const wrapRuns = (runs: RunPort, pending: Array<(at: number) => void>): RunPort =>
+    new Proxy(runs, {
       get(target, prop) {
         if (prop === "insertRun")
           return async (run: RunRow) => {
-            const inserted = await target.runs.insertRun(run);
+            const inserted = await target.insertRun(run);
             if (inserted)
               pending.push((at) => {
                 probe.runRecord.set(run.id, run.recordId);
@@ -107,7 +110,7 @@ function instrument(store: Store, probe: Probe): Store {
           };
         if (prop === "insertRuns")
           return async (runs: readonly RunRow[]) => {
-            const inserted = await target.runs.insertRuns(runs);
+            const inserted = await target.insertRuns(runs);
             pending.push((at) => {
               for (const run of runs)
                 if (inserted.has(run.id)) {
@@ -119,7 +122,7 @@ function instrument(store: Store, probe: Probe): Store {
           };
         if (prop === "insertNewRuns")
           return async (runs: readonly RunRow[]) => {
-            await target.runs.insertNewRuns(runs);
+            await target.insertNewRuns(runs);
             pending.push((at) => {
               for (const run of runs) {
                 probe.runRecord.set(run.id, run.recordId);
@@ -129,7 +132,7 @@ function instrument(store: Store, probe: Probe): Store {
           };
         if (prop === "insertRunStep")
           return async (step: RunStepRow) => {
-            await target.runs.insertRunStep(step);
+            await target.insertRunStep(step);
             pending.push((at) => {
               probe.steps++;
               if (step.seq === 1) probe.firstStep.set(step.runId, at);
@@ -137,7 +140,7 @@ function instrument(store: Store, probe: Probe): Store {
           };
         if (prop === "insertRunSteps")
           return async (steps: readonly RunStepRow[]) => {
-            await target.runs.insertRunSteps(steps);
+            await target.insertRunSteps(steps);
             pending.push((at) => {
               for (const step of steps) {
                 probe.steps++;
@@ -147,7 +150,7 @@ function instrument(store: Store, probe: Probe): Store {
           };
         if (prop === "updateRuns")
           return async (updates: ReadonlyArray<{ run: RunRow; expectedSeq: number }>) => {
-            const written = await target.runs.updateRuns(updates);
+            const written = await target.updateRuns(updates);
             // All or none count: a partial write fails the caller's transaction (nothing commits).
             if (written === updates.length)
               pending.push((at) => {
@@ -157,13 +160,25 @@ function instrument(store: Store, probe: Probe): Store {
           };
         if (prop === "updateRun")
           return async (run: RunRow, expectedSeq: number) => {
-            const updated = await target.runs.updateRun(run, expectedSeq);
+            const updated = await target.updateRun(run, expectedSeq);
             if (updated && run.finishedAt !== null) pending.push((at) => probe.finish(run.id, at));
             return updated;
           };
         return bind(target, prop);
       },
     });
+  const wrapTx = (tx: StoreTx, pending: Array<(at: number) => void>): StoreTx => {
+    let runs: RunPort | undefined;
+    return new Proxy(tx, {
+      get(target, prop) {
+        if (prop === "runs") {
+          runs ??= wrapRuns(target.runs, pending);
+          return runs;
+        }
+        return bind(target, prop);
+      },
+    });
+  };
   return new Proxy(store, {
     get(target, prop) {
       if (prop === "transaction")
@@ -574,6 +589,7 @@ async function standInForAutovacuum(name: StoreName, direct: Direct): Promise<bo
 async function benchEngine(name: StoreName, scratch: Scratch, o: Options): Promise<Record<string, unknown>> {
   const { store } = scratch;
   await store.migrate();
+  const rawTable = await createRawTable(store);
   const probe = new Probe();
   const services = buildServices(instrument(store, probe), systemClock, ulidGenerator());
   const direct = name === "sqlite" ? sqliteDirect(scratch.location) : await postgresDirect(scratch.location);
@@ -610,7 +626,7 @@ async function benchEngine(name: StoreName, scratch: Scratch, o: Options): Promi
 
     const sample = await store.records.getRecord(workspace.id, [...c.created.keys()][0] ?? "");
     const payload = JSON.stringify(sample?.data ?? {});
-    const raw = await measure("raw ceiling (inserts)", o.rawSeconds, 1, () => store.rawInsert(payload));
+    const raw = await measure("raw ceiling (inserts)", o.rawSeconds, 1, () => rawTable.insert(payload));
 
     t = nowMs();
     const stepsBefore = probe.steps;
@@ -644,7 +660,7 @@ async function benchEngine(name: StoreName, scratch: Scratch, o: Options): Promi
           `${Math.round(tm.throughput)}/s; lateness p50 ${ms(tm.p50)} ms, p99 ${ms(tm.p99)} ms, max ${ms(tm.max)} ms`,
       );
 
-    const rawEnd = await measure("raw ceiling again (end)", o.rawSeconds, 1, () => store.rawInsert(payload));
+    const rawEnd = await measure("raw ceiling again (end)", o.rawSeconds, 1, () => rawTable.insert(payload));
 
     // Checks: every benchmark event enrolled exactly twice, nothing suppressed, one task per run.
     const [suppressed] = await direct.all("select count(*) as n from workflow_log where workspace_id = ?", [workspace.id]);
@@ -689,6 +705,7 @@ async function benchEngine(name: StoreName, scratch: Scratch, o: Options): Promi
     };
   } finally {
     await services.worker.stop();
+    await rawTable.drop();
     await direct.close();
   }
 }

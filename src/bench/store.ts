@@ -2,9 +2,9 @@
  * `npm run bench:store` — store throughput on SQLite and PostgreSQL (engineering.md §5).
  *
  * For each store, in one run on a scratch database:
- * - raw_inserts_per_s: `store.rawInsert` one row per autocommit transaction, the ceiling;
+ * - raw_inserts_per_s: one row per autocommit transaction into a scratch table (raw-table.ts), the ceiling;
  * - creates_per_s: `writer.create(contact)`, one transaction each with its audit row and event;
- * - reads_per_s: `store.getRecord` of random contacts created above;
+ * - reads_per_s: `store.records.getRecord` of random contacts created above;
  * - PostgreSQL also: the two write figures with 8 concurrent clients (`…_c8`).
  * `ratio` is creates / raw inserts of the same run, which survives a noisy machine better than
  * either figure alone.
@@ -20,6 +20,7 @@ import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { systemContext } from "../app/context.js";
 import { buildServices } from "../composition/root.js";
+import { createRawTable } from "./raw-table.js";
 import { DEFAULT_PG_ADMIN_URL, log, measure, postgresScratch, round, type Scratch, type StoreName, sqliteScratch } from "./scratch.js";
 
 const WARMUP_SECONDS = 0.5;
@@ -28,6 +29,22 @@ const CONCURRENCY = 8;
 async function benchStore(name: StoreName, scratch: Scratch, seconds: number, warmup: number): Promise<Record<string, string | number>> {
   const { store } = scratch;
   await store.migrate();
+  const rawTable = await createRawTable(store);
+  try {
+    return await measureStore(name, scratch, seconds, warmup, rawTable.insert);
+  } finally {
+    await rawTable.drop();
+  }
+}
+
+async function measureStore(
+  name: StoreName,
+  scratch: Scratch,
+  seconds: number,
+  warmup: number,
+  rawInsertOf: (payload: string) => Promise<void>,
+): Promise<Record<string, string | number>> {
+  const { store } = scratch;
   const services = buildServices(store);
   const workspace = await services.workspaces.create("bench", "Bench");
   const ctx = systemContext(workspace.id, "bench");
@@ -50,7 +67,7 @@ async function benchStore(name: StoreName, scratch: Scratch, seconds: number, wa
   if (!sample) throw new Error("the first contact cannot be read back");
   const payload = JSON.stringify(sample.data);
   log(`${name}: raw payload ${payload.length} bytes`);
-  const rawInsert = () => store.rawInsert(payload);
+  const rawInsert = () => rawInsertOf(payload);
 
   const raw = await measure("raw inserts", seconds, 1, rawInsert, warmup);
   const creates = await measure("creates", seconds, 1, create, warmup);

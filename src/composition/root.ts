@@ -148,7 +148,7 @@ export function buildServices(
   );
   const egress = new EgressGuard({ allow: runtime.egressAllow ?? [] });
   const secretBox = runtime.secretBox ?? new SecretBox(undefined);
-  const connectors = runtime.connectors ?? new SealedConnectorDirectory(store, secretBox);
+  const connectors = runtime.connectors ?? new SealedConnectorDirectory(store.connectors, secretBox);
   const suppressions = new SuppressionService(
     store,
     writer,
@@ -165,10 +165,10 @@ export function buildServices(
         ...connectorDeliverers({
           egress,
           now: () => clock.now().getTime(),
-          suppressions: store,
+          suppressions: store.suppressions,
           unsubscribeUrl: (workspaceId, email) => suppressions.unsubscribeUrl(workspaceId, email),
         }),
-        webhookDeliverer({ guard: egress, targets: webhookTargets(store, secretBox), now: () => clock.now().getTime() }),
+        webhookDeliverer({ guard: egress, targets: webhookTargets(store.subscriptions, secretBox), now: () => clock.now().getTime() }),
       ],
       hooks: { email: emailSettledHook({ writer, clock }), ...runtime.settledHooks },
       clock,

@@ -1,5 +1,6 @@
 /**
- * Storage ports for reaching in from outside and for telling outside systems what happened.
+ * Rows for reaching in from outside and for telling outside systems what happened. Their ports:
+ * inbound-hook-ports.ts, form-ports.ts, inbound-delivery-ports.ts, subscription-ports.ts.
  *
  * Glossary
  * - Inbound hook: a public endpoint `POST /hooks/{key}` that turns a signed JSON body into a
@@ -89,32 +90,4 @@ export interface WebhookSubscriptionRow {
   active: boolean;
   createdAt: string;
   updatedAt: string;
-}
-
-export interface InboundReads {
-  getInboundHookByKey(key: string): Promise<InboundHookRow | undefined>;
-  listInboundHooks(workspaceId: string): Promise<InboundHookRow[]>;
-  getFormByKey(key: string): Promise<FormRow | undefined>;
-  listForms(workspaceId: string): Promise<FormRow[]>;
-  getInboundDelivery(sourceId: string, deliveryId: string): Promise<InboundDeliveryRow | undefined>;
-  getWebhookSubscription(workspaceId: string, id: string): Promise<WebhookSubscriptionRow | undefined>;
-  listWebhookSubscriptions(workspaceId: string): Promise<WebhookSubscriptionRow[]>;
-}
-
-export interface InboundWrites {
-  /** False when the key is taken (by any workspace). */
-  insertInboundHook(hook: InboundHookRow): Promise<boolean>;
-  updateInboundHook(hook: InboundHookRow): Promise<void>;
-  deleteInboundHook(workspaceId: string, id: string): Promise<boolean>;
-  /** False when the key is taken (by any workspace). */
-  insertForm(form: FormRow): Promise<boolean>;
-  updateForm(form: FormRow): Promise<void>;
-  deleteForm(workspaceId: string, id: string): Promise<boolean>;
-  /** False when (source, delivery id) was accepted before: the caller replays that one. */
-  insertInboundDelivery(delivery: InboundDeliveryRow): Promise<boolean>;
-  /** Forgets up to `limit` deliveries received before `before` (retention); returns how many. */
-  pruneInboundDeliveries(before: string, limit: number): Promise<number>;
-  insertWebhookSubscription(sub: WebhookSubscriptionRow): Promise<void>;
-  updateWebhookSubscription(sub: WebhookSubscriptionRow): Promise<void>;
-  deleteWebhookSubscription(workspaceId: string, id: string): Promise<boolean>;
 }

@@ -99,7 +99,7 @@ export interface OutboxReads {
   listOutboxAttempts(workspaceId: string, outboxIds: readonly string[]): Promise<OutboxAttempt[]>;
 }
 
-export interface OutboxWrites {
+export interface OutboxPort extends OutboxReads {
   /** Inserts items; one whose (workspace, key) exists already is skipped. Returns how many were new. */
   insertOutboxItems(items: readonly NewOutboxItem[]): Promise<number>;
   /**
@@ -112,6 +112,7 @@ export interface OutboxWrites {
   replayDeadLetter(workspaceId: string, id: string, by: string, now: string): Promise<OutboxRow | undefined>;
 }
 
+/** The store's, not a transaction's: each claim is its own statement on the pool. */
 export interface OutboxClaims {
   /** Leases up to `limit` due pending items (database clock, SKIP LOCKED on PostgreSQL) and counts the attempt. */
   claimOutbox(owner: string, limit: number, leaseMs: number): Promise<OutboxRow[]>;

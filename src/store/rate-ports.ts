@@ -37,7 +37,7 @@ export interface RateReads {
   deferredRuns(workspaceId: string, workflowId: string): Promise<DeferredRuns>;
 }
 
-export interface RateWrites {
+export interface RatePort extends RateReads {
   /**
    * The rate rows of these workflows, locked until the transaction ends (PostgreSQL: FOR UPDATE,
    * so that the matcher and time triggers firing elsewhere give out slots one after another).

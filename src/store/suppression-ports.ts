@@ -25,7 +25,7 @@ export interface SuppressionReads {
   listSuppressions(workspaceId: string, limit: number, after?: string): Promise<EmailSuppression[]>;
 }
 
-export interface SuppressionWrites {
+export interface SuppressionPort extends SuppressionReads {
   /** False when the address was suppressed already (the existing row is kept). */
   addSuppression(s: EmailSuppression): Promise<boolean>;
   /** False when there was nothing to remove. */

@@ -1,5 +1,7 @@
 /**
- * Storage ports of the workflow runtime.
+ * Rows of the workflow runtime, and the storage port of workflows, their versions and their log.
+ * The runtime's other ports, over these rows, live beside it: trigger-ports.ts, run-ports.ts,
+ * work-ports.ts, schedule-ports.ts, quota-ports.ts, rotation-ports.ts, notification-ports.ts.
  *
  * Glossary
  * - Workflow: a key, a name and versions; `liveVersion` is the published one that enrolls.
@@ -179,101 +181,14 @@ export interface WorkflowReads {
   listWorkflows(workspaceId: string): Promise<WorkflowRow[]>;
   getVersion(workspaceId: string, workflowId: string, version: number): Promise<WorkflowVersionRow | undefined>;
   listVersions(workspaceId: string, workflowId: string): Promise<WorkflowVersionRow[]>;
-  findTriggers(workspaceId: string, object: ObjectName, kinds: readonly string[]): Promise<TriggerRow[]>;
-  getRun(workspaceId: string, id: string): Promise<RunRow | undefined>;
-  /** The runs with these ids (those that exist, in no particular order): one read for a group of steps. */
-  getRuns(workspaceId: string, ids: readonly string[]): Promise<RunRow[]>;
-  queryRuns(q: RunQuery): Promise<RunRow[]>;
-  /** The (workflow, version) pairs that have runs not yet ended, in the workspace. */
-  versionsUnderWay(workspaceId: string): Promise<Array<{ workflowId: string; version: number }>>;
-  /** Runs of the given records that have not ended. */
-  activeRunsOf(workspaceId: string, recordIds: readonly string[]): Promise<RunRow[]>;
-  latestRunOf(workspaceId: string, workflowId: string, recordId: string): Promise<RunRow | undefined>;
-  /** Every run of the given records, ended or not (a record has few): one read for a matcher pass. */
-  runsOfRecords(workspaceId: string, recordIds: readonly string[]): Promise<RunRow[]>;
-  listRunSteps(workspaceId: string, runId: string): Promise<RunStepRow[]>;
-  stepsOfRecord(workspaceId: string, recordId: string, limit: number): Promise<Array<RunStepRow & { workflowId: string }>>;
   readWorkflowLog(workspaceId: string, workflowId: string, limit: number): Promise<WorkflowLogRow[]>;
   /** The loop stops (log rows with a chain) concerning a record, newest first, one per stopped event. */
   loopStopsOfRecord(workspaceId: string, recordId: string, limit: number): Promise<WorkflowLogRow[]>;
-  listNotifications(workspaceId: string, userId: string | null, limit: number): Promise<NotificationRow[]>;
-  pendingWorkCount(): Promise<number>;
-  /** The highest event position committed so far (0 when none). */
-  lastEventPosition(): Promise<number>;
 }
 
-export interface WorkflowWrites {
+export interface WorkflowPort extends WorkflowReads {
   insertWorkflow(w: WorkflowRow): Promise<void>;
   updateWorkflow(w: WorkflowRow): Promise<void>;
   upsertVersion(v: WorkflowVersionRow): Promise<void>;
-  replaceTriggers(workspaceId: string, workflowId: string, rows: readonly TriggerRow[]): Promise<void>;
-  /** False when a run for (workflow, trigger key) exists already. */
-  insertRun(run: RunRow): Promise<boolean>;
-  /**
-   * Counts one use of a workflow's quota in the window starting at `windowStart`, unless `limit`
-   * uses are counted there already; returns whether it was counted and the uses so far. Older
-   * windows of the workflow's quota are dropped when a new one starts.
-   */
-  takeQuota(
-    workspaceId: string,
-    workflowId: string,
-    quota: string,
-    windowStart: string,
-    limit: number,
-  ): Promise<{ taken: boolean; used: number }>;
-  /** insertRun for several runs in one statement; returns the ids of those written. */
-  insertRuns(runs: readonly RunRow[]): Promise<Set<string>>;
-  /**
-   * Runs this transaction has just created and takes steps of at once: in a transaction they are
-   * kept, updated in place by updateRun(s), and written in their latest state before anything
-   * reads the runs table, or at the commit (one insert instead of an insert and an update per
-   * run). A run whose (workflow, trigger key) exists by then fails the transaction.
-   */
-  insertNewRuns(runs: readonly RunRow[]): Promise<void>;
-  /** Writes the run if its seq is still `expectedSeq`; false when another worker moved it. */
-  updateRun(run: RunRow, expectedSeq: number): Promise<boolean>;
-  /** updateRun for several runs (distinct ids) in one statement; returns how many were still at their expected seq and were written. */
-  updateRuns(updates: ReadonlyArray<{ run: RunRow; expectedSeq: number }>): Promise<number>;
-  insertRunStep(step: RunStepRow): Promise<void>;
-  /** Several steps in one statement; fails as a whole when any (run, seq) exists. */
-  insertRunSteps(steps: readonly RunStepRow[]): Promise<void>;
-  insertWorkItems(items: readonly NewWorkItem[]): Promise<void>;
-  cancelTimer(workspaceId: string, timerId: string): Promise<void>;
-  /** Makes a run's pending timers due now ("skip the wait"); returns how many. */
-  dueNow(workspaceId: string, runId: string, now: string): Promise<number>;
-  /** Fenced completion: only the holder of the lease at this attempt may complete it. */
-  completeWorkItem(id: number, owner: string, attempt: number): Promise<boolean>;
-  /** Fenced completion of several items in one statement; returns how many completed (the rest were taken over). */
-  completeWorkItems(owner: string, items: ReadonlyArray<{ id: number; attempt: number }>): Promise<number>;
   appendWorkflowLog(rows: readonly WorkflowLogRow[]): Promise<void>;
-  getRotation(workspaceId: string, key: string): Promise<string | undefined>;
-  setRotation(workspaceId: string, key: string, lastUserId: string): Promise<void>;
-  insertNotification(n: NotificationRow): Promise<void>;
-  /** Replaces the pending time trigger of (workflow, record) — or of the workflow, for schedules — with one due at `dueAt`. */
-  scheduleTrigger(t: Omit<ScheduledTrigger, "id" | "attempts">): Promise<void>;
-  /** Drops the pending time trigger of (workflow, record), e.g. when the date was cleared. */
-  unscheduleTrigger(workspaceId: string, workflowId: string, recordId: string | null): Promise<void>;
-  /** Drops every pending time trigger of a workflow (archived or republished). */
-  cancelScheduledTriggers(workspaceId: string, workflowId: string): Promise<void>;
-  completeScheduledTrigger(id: number, owner: string, attempt: number): Promise<boolean>;
-  /** Locks and reads a consumer's cursor (PostgreSQL: FOR UPDATE; one matcher at a time). */
-  lockCursor(consumer: string): Promise<number>;
-  setCursor(consumer: string, position: number): Promise<void>;
-}
-
-export interface WorkClaims {
-  /** Claims up to `limit` due, unleased work items for `leaseMs`, judged by the database clock. */
-  claimWork(owner: string, limit: number, leaseMs: number): Promise<WorkItem[]>;
-  /** Extends the lease of items this owner still holds (the heartbeat). */
-  extendLeases(owner: string, ids: readonly number[], leaseMs: number): Promise<void>;
-  /** Claims due time triggers like work items. */
-  claimScheduledTriggers(owner: string, limit: number, leaseMs: number): Promise<ScheduledTrigger[]>;
-  /**
-   * Milliseconds until the earliest unleased pending work item or time trigger is due, by the
-   * database clock (0 or less: due already); undefined when there is none. Lets an idle worker
-   * sleep until then instead of a fixed poll interval.
-   */
-  nextDueInMs(): Promise<number | undefined>;
-  /** Puts an item back after a failure, due again after `delayMs`, with the error. */
-  releaseWork(id: number, owner: string, delayMs: number, error: string): Promise<void>;
 }

@@ -163,7 +163,7 @@ for (const kind of STORES) {
       });
       expect(rotated.status).toBe(200);
       expect(rotated.body.config).toMatchObject({ timeout_ms: 5000, headers: { "X-Team": "ops" }, auth: { type: "bearer" } });
-      const directory = new SealedConnectorDirectory(env.s.services.store, box);
+      const directory = new SealedConnectorDirectory(env.s.services.store.connectors, box);
       expect((await directory.resolve(env.s.workspace.id, "enrichment"))?.secrets).toEqual({ token: TOKEN2 });
 
       // Switching to HMAC: the new secret is added, the bearer token removed; the header default filled in.
@@ -309,7 +309,7 @@ for (const kind of STORES) {
 
     it("fails closed under another master key, naming both key ids", async () => {
       const other = new SecretBox(randomBytes(32));
-      const directory = new SealedConnectorDirectory(env.s.services.store, other);
+      const directory = new SealedConnectorDirectory(env.s.services.store.connectors, other);
       const attempt = directory.resolve(env.s.workspace.id, "enrichment");
       await expect(attempt).rejects.toBeInstanceOf(SecretsUnavailableError);
       await expect(directory.resolve(env.s.workspace.id, "enrichment")).rejects.toThrow(

@@ -1,6 +1,6 @@
 /**
  * Benchmarks cannot rot (engineering.md §5): every `npm run bench:*` script runs here in its
- * `--quick` mode, as the process `npm run` starts (dist/bench/*.js, built by `npm test`), on
+ * `--quick` mode, as the process `npm run` starts (dist-bench/bench/*.js, built by `npm test`), on
  * both stores where it supports PostgreSQL. What is checked is the benchmark's own invariants —
  * it exits 0 (its internal checks passed), its stdout ends in parseable JSON lines, one per store,
  * and what it reports as delivered / fired / finished is all of it — never a timing.
@@ -12,12 +12,12 @@ import { describe, expect, it } from "vitest";
 import { cliEnv } from "../cli/process.js";
 import { PG_ADMIN_URL, SKIP_PG } from "../helpers/stores.js";
 
-const bench = (name: string) => fileURLToPath(new URL(`../../dist/bench/${name}.js`, import.meta.url));
+const bench = (name: string) => fileURLToPath(new URL(`../../dist-bench/bench/${name}.js`, import.meta.url));
 const STORES = SKIP_PG ? ["sqlite"] : ["sqlite", "postgres"];
 
 function runBench(name: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const file = bench(name);
-  if (!existsSync(file)) throw new Error(`${file} is missing: build first with \`npm run build\` (npm test does this)`);
+  if (!existsSync(file)) throw new Error(`${file} is missing: build first with \`npm run build:bench\` (npm test does this)`);
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,

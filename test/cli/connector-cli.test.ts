@@ -25,7 +25,7 @@ async function resolveWith(key: string, connector: string) {
   try {
     const ws = await store.workspaces.getWorkspaceBySlug("demo");
     if (!ws) throw new Error("no demo workspace");
-    return await new SealedConnectorDirectory(store, new SecretBox(parseMasterKey(key))).resolve(ws.id, connector);
+    return await new SealedConnectorDirectory(store.connectors, new SecretBox(parseMasterKey(key))).resolve(ws.id, connector);
   } finally {
     await store.close();
   }

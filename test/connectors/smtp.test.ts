@@ -354,7 +354,7 @@ for (const kind of STORES) {
     });
 
     it("a bounce suppresses the address and marks the contact bouncing; the address is then never sent to", async () => {
-      const deliverer = new SmtpDeliverer({ egress: resolver(), suppressions: t.store });
+      const deliverer = new SmtpDeliverer({ egress: resolver(), suppressions: t.store.suppressions });
       const hook = emailSettledHook({ writer: s.writer, clock: s.clock });
       const payload = { to: "GONE@example.test", subject: "Hi", text: "x", messageId: "<b1@handoff>" };
       server.state.rcpt = { code: 550, message: "5.1.1 no such user" };

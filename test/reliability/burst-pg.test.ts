@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { assertBuilt } from "../cli/process.js";
 import { PG_ADMIN_URL, SKIP_PG } from "../helpers/stores.js";
 
-const BURST = fileURLToPath(new URL("../../dist/bench/burst.js", import.meta.url));
+const BURST = fileURLToPath(new URL("../../dist-bench/bench/burst.js", import.meta.url));
 
 describe.skipIf(SKIP_PG)("bench:burst --quick on PostgreSQL", () => {
   it("gives every lead of a burst over the rate cap its run, in order, none dropped, through a kill -9", { timeout: 240_000 }, async () => {

@@ -109,16 +109,20 @@ describe("TriggerSet", () => {
 /** A transaction that answers the trigger index from `rows` and versions from `versions`, counting reads. */
 function fakeTx(state: { rows: TriggerRow[]; versions: Map<string, unknown>; triggerReads: number; versionReads: number }) {
   return {
-    async findTriggers(_ws: string, _object: string, kinds: readonly string[]) {
-      state.triggerReads += 1;
-      return state.rows.filter((r) => kinds.includes(r.kind)).map((r) => ({ ...r }));
+    triggers: {
+      async findTriggers(_ws: string, _object: string, kinds: readonly string[]) {
+        state.triggerReads += 1;
+        return state.rows.filter((r) => kinds.includes(r.kind)).map((r) => ({ ...r }));
+      },
     },
-    async getVersion(workspaceId: string, workflowId: string, version: number): Promise<WorkflowVersionRow | undefined> {
-      state.versionReads += 1;
-      const d = state.versions.get(`${workflowId}@${version}`);
-      return d
-        ? { workspaceId, workflowId, version, state: "published", definition: d, createdAt: "", publishedAt: "", sincePosition: 0 }
-        : undefined;
+    workflows: {
+      async getVersion(workspaceId: string, workflowId: string, version: number): Promise<WorkflowVersionRow | undefined> {
+        state.versionReads += 1;
+        const d = state.versions.get(`${workflowId}@${version}`);
+        return d
+          ? { workspaceId, workflowId, version, state: "published", definition: d, createdAt: "", publishedAt: "", sincePosition: 0 }
+          : undefined;
+      },
     },
   } as unknown as StoreTx;
 }

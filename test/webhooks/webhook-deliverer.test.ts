@@ -74,7 +74,8 @@ describe("webhook deliverer", () => {
     return item;
   };
   let wsId: string;
-  const deliverer = () => webhookDeliverer({ guard, targets: webhookTargets(services.store, services.secretBox), now: () => Date.now() });
+  const deliverer = () =>
+    webhookDeliverer({ guard, targets: webhookTargets(services.store.subscriptions, services.secretBox), now: () => Date.now() });
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -158,7 +159,7 @@ describe("webhook deliverer", () => {
     const before = received.length;
     const strict = webhookDeliverer({
       guard: new EgressGuard({ allow: [] }),
-      targets: webhookTargets(services.store, services.secretBox),
+      targets: webhookTargets(services.store.subscriptions, services.secretBox),
       now: () => Date.now(),
     });
     const refused = await strict.deliver(itemFor(), undefined, ctx());

@@ -23,19 +23,26 @@ function recording(store: Store) {
         return <T>(fn: (tx: StoreTx) => Promise<T>) =>
           target.transaction(async (tx) => {
             const written = new Set<string>();
+            const runs = new Proxy(tx.runs, {
+              get(t, p) {
+                if (p === "updateRuns")
+                  return (updates: ReadonlyArray<{ run: RunRow; expectedSeq: number }>) => {
+                    for (const { run } of updates) written.add(run.recordId);
+                    return t.updateRuns(updates);
+                  };
+                if (p === "updateRun")
+                  return (run: RunRow, expectedSeq: number) => {
+                    written.add(run.recordId);
+                    return t.updateRun(run, expectedSeq);
+                  };
+                const v = Reflect.get(t, p, t);
+                return typeof v === "function" ? v.bind(t) : v;
+              },
+            });
             const result = await fn(
               new Proxy(tx, {
                 get(t, p) {
-                  if (p === "updateRuns")
-                    return (updates: ReadonlyArray<{ run: RunRow; expectedSeq: number }>) => {
-                      for (const { run } of updates) written.add(run.recordId);
-                      return t.runs.updateRuns(updates);
-                    };
-                  if (p === "updateRun")
-                    return (run: RunRow, expectedSeq: number) => {
-                      written.add(run.recordId);
-                      return t.runs.updateRun(run, expectedSeq);
-                    };
+                  if (p === "runs") return runs;
                   const v = Reflect.get(t, p, t);
                   return typeof v === "function" ? v.bind(t) : v;
                 },

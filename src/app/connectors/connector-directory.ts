@@ -6,17 +6,17 @@
  */
 import { type ConnectorDirectory, type ResolvedConnector, SecretsUnavailableError } from "../../connectors/contract.js";
 import { connectorOf } from "../../connectors/registry.js";
-import type { StoreReads } from "../../store/ports.js";
+import type { ConnectorReads } from "../../store/connector-ports.js";
 import type { SecretBox } from "../secrets/secret-box.js";
 
 export class SealedConnectorDirectory implements ConnectorDirectory {
   constructor(
-    private readonly store: Pick<StoreReads, "getConnectorByKey">,
+    private readonly connectors: Pick<ConnectorReads, "getConnectorByKey">,
     private readonly box: SecretBox,
   ) {}
 
   async resolve(workspaceId: string, key: string): Promise<ResolvedConnector | undefined> {
-    const row = await this.store.getConnectorByKey(workspaceId, key);
+    const row = await this.connectors.getConnectorByKey(workspaceId, key);
     if (!row) return undefined;
     let secrets: Record<string, string> = {};
     if (row.secrets !== null) {

@@ -4,13 +4,13 @@
  * application's (SecretBox, signing-secret.ts); the connector gets only what it needs.
  */
 import type { WebhookTarget, WebhookTargets } from "../../connectors/contract.js";
-import type { StoreReads } from "../../store/ports.js";
+import type { SubscriptionReads } from "../../store/subscription-ports.js";
 import { openSigningSecret } from "../inbound/signing-secret.js";
 import type { SecretBox } from "../secrets/secret-box.js";
 
-export function webhookTargets(store: Pick<StoreReads, "getWebhookSubscription">, box: SecretBox): WebhookTargets {
+export function webhookTargets(subscriptions: Pick<SubscriptionReads, "getWebhookSubscription">, box: SecretBox): WebhookTargets {
   return async (workspaceId, subscriptionId): Promise<WebhookTarget | undefined> => {
-    const sub = await store.getWebhookSubscription(workspaceId, subscriptionId);
+    const sub = await subscriptions.getWebhookSubscription(workspaceId, subscriptionId);
     if (!sub) return undefined;
     return { id: sub.id, url: sub.url, active: sub.active, signingSecret: () => openSigningSecret(box, sub.secretSealed) };
   };

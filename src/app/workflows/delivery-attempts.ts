@@ -4,8 +4,7 @@
  * result ("action KEY succeeded|failed") both carry the item's attempts — number, time, outcome,
  * status or error, next retry — read from the outbox's attempt history.
  */
-import type { OutboxAttempt } from "../../store/outbox-ports.js";
-import type { Store } from "../../store/ports.js";
+import type { OutboxAttempt, OutboxReads } from "../../store/outbox-ports.js";
 import type { RunStepRow } from "../../store/workflow-ports.js";
 
 export type WithAttempts<S> = S & { attempts?: OutboxAttempt[] };
@@ -25,14 +24,14 @@ function enqueued(effects: unknown): Array<{ key: string; outboxId: string }> {
 const RESULT = /^action (\S+) (?:succeeded|failed)$/;
 
 export async function withDeliveryAttempts<S extends Pick<RunStepRow, "workspaceId" | "input" | "effects">>(
-  store: Pick<Store, "listOutboxAttempts">,
+  outbox: Pick<OutboxReads, "listOutboxAttempts">,
   workspaceId: string,
   steps: readonly S[],
 ): Promise<Array<WithAttempts<S>>> {
   const byKey = new Map<string, string>();
   for (const s of steps) for (const { key, outboxId } of enqueued(s.effects)) byKey.set(key, outboxId);
   if (byKey.size === 0) return [...steps];
-  const attempts = await store.listOutboxAttempts(workspaceId, [...byKey.values()]);
+  const attempts = await outbox.listOutboxAttempts(workspaceId, [...byKey.values()]);
   const byItem = new Map<string, OutboxAttempt[]>();
   for (const a of attempts) byItem.set(a.outboxId, [...(byItem.get(a.outboxId) ?? []), a]);
   return steps.map((s) => {

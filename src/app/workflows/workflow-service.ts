@@ -393,7 +393,7 @@ export class WorkflowService {
     const parsed = workflowSchema.safeParse(version?.definition);
     const described = (step: string | null) => (parsed.success && step ? parsed.data.steps[step]?.description : undefined) ?? null;
     const logged = (await this.store.runs.listRunSteps(ctx.workspaceId, runId)).map((s) => ({ ...s, description: described(s.step) }));
-    const steps = await withDeliveryAttempts(this.store, ctx.workspaceId, logged);
+    const steps = await withDeliveryAttempts(this.store.outbox, ctx.workspaceId, logged);
     return { run, steps, workflowDescription: parsed.success ? (parsed.data.description ?? null) : null };
   }
 
@@ -442,7 +442,7 @@ export class WorkflowService {
   /** The steps shown on a record's timeline, with their workflow's key and name. */
   async stepsOfRecord(ctx: CallContext, recordId: string, limit = 200) {
     const steps = await withDeliveryAttempts(
-      this.store,
+      this.store.outbox,
       ctx.workspaceId,
       await this.store.runs.stepsOfRecord(ctx.workspaceId, recordId, limit),
     );

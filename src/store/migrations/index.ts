@@ -16,6 +16,7 @@ import { idempotencyCallers } from "./012_idempotency_callers.js";
 import { workflowRates } from "./013_workflow_rates.js";
 import { outboxAttempts } from "./014_outbox_attempts.js";
 import { workspaceSettings } from "./015_workspace_settings.js";
+import { dropBenchRaw } from "./016_drop_bench_raw.js";
 import { runStepInputs } from "./017_run_step_inputs.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
@@ -35,6 +36,7 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "013_workflow_rates": workflowRates(dialect),
     "014_outbox_attempts": outboxAttempts(dialect),
     "015_workspace_settings": workspaceSettings(),
+    "016_drop_bench_raw": dropBenchRaw(),
     "017_run_step_inputs": runStepInputs(dialect),
   };
 }

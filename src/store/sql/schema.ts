@@ -112,11 +112,6 @@ export interface IdempotencyKeysTable {
   request_id: string | null;
 }
 
-export interface BenchRawTable {
-  id: Generated<number>;
-  payload: string;
-}
-
 export interface WorkflowsTable {
   workspace_id: string;
   id: string;
@@ -368,7 +363,6 @@ export interface Database {
   custom_fields: CustomFieldsTable;
   api_tokens: ApiTokensTable;
   idempotency_keys: IdempotencyKeysTable;
-  bench_raw: BenchRawTable;
 }
 
 export interface OutboxTable {

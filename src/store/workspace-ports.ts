@@ -1,0 +1,32 @@
+/**
+ * Storage port of workspaces (tenants) and their admin settings.
+ *
+ * Glossary
+ * - Workspace: a tenant, with its slug (in URLs), its time zone and its admin settings.
+ */
+import type { LastActivityPolicy } from "../crm/activity-counting.js";
+
+export interface Workspace {
+  id: string;
+  slug: string;
+  name: string;
+  timeZone: string;
+  createdAt: string;
+  /** Admin settings (015); absent = every default. */
+  settings?: WorkspaceSettings;
+}
+
+export interface WorkspaceSettings {
+  /** Which activities move `last_activity_at` (and restart inactivity). Default: see activity-counting.ts. */
+  last_activity?: LastActivityPolicy;
+}
+
+export interface WorkspaceReads {
+  getWorkspace(id: string): Promise<Workspace | undefined>;
+  getWorkspaceBySlug(slug: string): Promise<Workspace | undefined>;
+}
+
+export interface WorkspacePort extends WorkspaceReads {
+  insertWorkspace(workspace: Workspace): Promise<void>;
+  updateWorkspaceSettings(id: string, settings: WorkspaceSettings): Promise<void>;
+}
