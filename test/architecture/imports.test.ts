@@ -195,8 +195,10 @@ describe(`the dependency rule (${DOC})`, () => {
   });
 
   it("keeps dialect differences in the adapters: nothing outside src/store compares the store's dialect", () => {
+    // The benchmarks are exempt: they create their scratch table in each database's own DDL (the
+    // product's schema is the migrations'), which is no decision of the product's code.
     const asks = files
-      .filter((f) => !f.startsWith("src/store/"))
+      .filter((f) => !f.startsWith("src/store/") && !f.startsWith("src/bench/"))
       .flatMap((f) =>
         readFileSync(join(ROOT, f), "utf8")
           .split("\n")
