@@ -9,6 +9,8 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
+import { SessionService } from "../app/auth/sessions.js";
+import { SignInLimiter } from "../app/auth/sign-in-limiter.js";
 import { AppError } from "../app/errors.js";
 import type { Config } from "../composition/config.js";
 import type { Services } from "../composition/root.js";
@@ -24,10 +26,29 @@ import { inboundAdminRoutes } from "./routes/inbound-admin.js";
 import { inboundPublicRoutes } from "./routes/inbound-public.js";
 import { outboxRoutes } from "./routes/outbox.js";
 import { recordRoutes } from "./routes/records.js";
+import { sessionRoutes, userSessionRoutes } from "./routes/session.js";
 import { workflowRoutes } from "./routes/workflows.js";
 
-export function createApp(services: Services, config: Pick<Config, "bodyLimitBytes" | "importLimitBytes">, logger: Logger) {
+export type AppConfig = Pick<
+  Config,
+  | "bodyLimitBytes"
+  | "importLimitBytes"
+  | "sessionIdleSeconds"
+  | "sessionMaxSeconds"
+  | "signInFailuresPerEmail"
+  | "signInFailuresPerIp"
+  | "signInWindowSeconds"
+>;
+
+export function createApp(services: Services, config: AppConfig, logger: Logger) {
   const app = new OpenAPIHono<ApiEnv>();
+  // The sign-in limiter counts failures in this process's memory (docs/security.md).
+  const limiter = new SignInLimiter(
+    { perEmail: config.signInFailuresPerEmail, perIp: config.signInFailuresPerIp, windowMs: config.signInWindowSeconds * 1000 },
+    () => services.clock.now().getTime(),
+  );
+  const policy = { idleMs: config.sessionIdleSeconds * 1000, maxMs: config.sessionMaxSeconds * 1000 };
+  const sessions = new SessionService(services.store, services.clock, services.ids, limiter, policy);
 
   app.use("*", async (c, next) => {
     const incoming = c.req.header("x-request-id");
@@ -105,6 +126,13 @@ export function createApp(services: Services, config: Pick<Config, "bodyLimitByt
   });
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "An API token: hk_…" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: "handoff_session",
+    description:
+      "The web session cookie set by POST /api/v1/session. Every request it authenticates that is not GET, HEAD or OPTIONS must also send the session's csrf_token as the X-CSRF-Token header (403 otherwise).",
+  });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {
@@ -117,7 +145,10 @@ export function createApp(services: Services, config: Pick<Config, "bodyLimitByt
   // Public, unauthenticated: hooks verify signatures, forms are for anyone (with their own body limit).
   inboundPublicRoutes(app, services, config);
 
-  app.use("/api/v1/*", authenticate(services.tokens));
+  // Signing in is how a session starts: before authentication, each route reading the cookie itself.
+  sessionRoutes(app, sessions, services);
+
+  app.use("/api/v1/*", authenticate(services.tokens, sessions));
   app.use("/api/v1/*", urlText);
   app.use(
     "/api/v1/*",
@@ -126,6 +157,7 @@ export function createApp(services: Services, config: Pick<Config, "bodyLimitByt
   workflowRoutes(app, services);
   recordRoutes(app, services);
   adminRoutes(app, services);
+  userSessionRoutes(app, services, policy.idleMs);
   connectorRoutes(app, services);
   outboxRoutes(app, services);
   emailRoutes(app, services);

@@ -17,12 +17,20 @@ export interface ProblemBody {
 }
 
 export const STATUS: Record<
-  AppErrorKind | "unauthorized" | "payload_too_large" | "internal" | "unsupported_media_type" | "method_not_allowed" | "rate_limited",
+  | AppErrorKind
+  | "unauthorized"
+  | "forbidden"
+  | "payload_too_large"
+  | "internal"
+  | "unsupported_media_type"
+  | "method_not_allowed"
+  | "rate_limited",
   { status: ContentfulStatusCode; title: string }
 > = {
   bad_request: { status: 400, title: "Bad request" },
   validation: { status: 422, title: "Validation failed" },
   unauthorized: { status: 401, title: "Unauthorized" },
+  forbidden: { status: 403, title: "Forbidden" },
   not_found: { status: 404, title: "Not found" },
   conflict: { status: 409, title: "Conflict" },
   precondition_failed: { status: 412, title: "Precondition failed" },

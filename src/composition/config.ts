@@ -58,6 +58,22 @@ const configSchema = z.object({
    * one is created in dataDir/master.key on first start. Unset on PostgreSQL: secrets are refused.
    */
   masterKey: z.string().min(1).optional(),
+  /** A web session unused this long ends, in seconds. Default 43,200 (12 h). */
+  sessionIdleSeconds: z.coerce
+    .number()
+    .positive()
+    .default(12 * 3_600),
+  /** A web session ends this long after sign-in, used or not, in seconds. Default 604,800 (7 days). */
+  sessionMaxSeconds: z.coerce
+    .number()
+    .positive()
+    .default(7 * 86_400),
+  /** Failed sign-ins per email per window before sign-in for it is refused (429). Default 10. */
+  signInFailuresPerEmail: z.coerce.number().int().positive().default(10),
+  /** Failed sign-ins per client address per window before its sign-ins are refused (429). Default 100. */
+  signInFailuresPerIp: z.coerce.number().int().positive().default(100),
+  /** The sign-in rate limit's sliding window, in seconds. Default 900 (15 minutes). */
+  signInWindowSeconds: z.coerce.number().positive().default(900),
   /** How people reach this installation, for links in emails (unsubscribe). Default http://HOST:PORT. */
   publicUrl: z.url({ protocol: /^https?$/ }).optional(),
   /**
@@ -107,6 +123,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     inboundRetentionDays: env.HANDOFF_INBOUND_RETENTION_DAYS,
     masterKey: env.HANDOFF_MASTER_KEY || undefined,
     publicUrl: env.HANDOFF_PUBLIC_URL || undefined,
+    sessionIdleSeconds: env.HANDOFF_SESSION_IDLE_SECONDS || undefined,
+    sessionMaxSeconds: env.HANDOFF_SESSION_MAX_SECONDS || undefined,
+    signInFailuresPerEmail: env.HANDOFF_SIGN_IN_FAILURES_PER_EMAIL || undefined,
+    signInFailuresPerIp: env.HANDOFF_SIGN_IN_FAILURES_PER_IP || undefined,
+    signInWindowSeconds: env.HANDOFF_SIGN_IN_WINDOW_SECONDS || undefined,
     egressAllow: env.HANDOFF_EGRESS_ALLOW,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };

@@ -24,6 +24,7 @@ import type { Logger } from "pino";
 import { CustomFieldService } from "../app/admin/custom-fields.js";
 import { TokenService } from "../app/admin/tokens.js";
 import { WorkspaceService } from "../app/admin/workspaces.js";
+import { CredentialService } from "../app/auth/credentials.js";
 import { SealedConnectorDirectory } from "../app/connectors/connector-directory.js";
 import { ConnectorService } from "../app/connectors/connector-service.js";
 import { CsvService } from "../app/csv/csv-service.js";
@@ -67,6 +68,8 @@ export interface Services {
   writer: RecordWriter;
   customFields: CustomFieldService;
   tokens: TokenService;
+  /** Users' passwords and sessions (admins). */
+  credentials: CredentialService;
   workspaces: WorkspaceService;
   csv: CsvService;
   events: EventService;
@@ -206,6 +209,7 @@ export function buildServices(
     writer,
     customFields: new CustomFieldService(store),
     tokens: new TokenService(store, clock, ids),
+    credentials: new CredentialService(store, clock),
     workspaces: new WorkspaceService(store, clock, ids),
     csv: new CsvService(records, writer),
     events: new EventService(store),

@@ -6,7 +6,7 @@ import type { ObjectName } from "./fields.js";
 import type { Role } from "./objects.js";
 
 export type RecordAction = "read" | "create" | "update" | "delete";
-export type AdminAction = "manage_custom_fields" | "manage_tokens" | "import" | "export" | "read_events";
+export type AdminAction = "manage_custom_fields" | "manage_tokens" | "manage_users" | "import" | "export" | "read_events";
 
 /** Directory objects (people and teams) shape routing and permissions: only admins and managers edit them. */
 const DIRECTORY: readonly ObjectName[] = ["user", "team"];
@@ -23,6 +23,7 @@ export function canAdmin(role: Role, action: AdminAction): boolean {
   switch (action) {
     case "manage_custom_fields":
     case "manage_tokens":
+    case "manage_users":
       return role === "admin";
     case "import":
       return role === "admin" || role === "integration";

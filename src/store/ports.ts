@@ -22,6 +22,7 @@
 import type { AuditPort, AuditReads } from "./audit-ports.js";
 import type { ConfigAuditPort, ConfigAuditReads } from "./config-audit-ports.js";
 import type { ConnectorPort, ConnectorReads } from "./connector-ports.js";
+import type { CredentialPort, CredentialReads } from "./credential-ports.js";
 import type { CustomFieldPort, CustomFieldReads } from "./custom-field-ports.js";
 import type { EventPort, EventReads } from "./event-ports.js";
 import type { FormPort, FormReads } from "./form-ports.js";
@@ -36,6 +37,7 @@ import type { RecordPort, RecordReads } from "./record-ports.js";
 import type { RotationPort } from "./rotation-ports.js";
 import type { RunPort, RunReads } from "./run-ports.js";
 import type { ScheduleClaims, SchedulePort } from "./schedule-ports.js";
+import type { SessionPort, SessionReads } from "./session-ports.js";
 import type { SubscriptionPort, SubscriptionReads } from "./subscription-ports.js";
 import type { SuppressionPort, SuppressionReads } from "./suppression-ports.js";
 import type { TokenPort, TokenReads } from "./token-ports.js";
@@ -46,9 +48,11 @@ import type { WorkspacePort, WorkspaceReads } from "./workspace-ports.js";
 
 // The vocabulary most callers need, from one place (each type is defined with its port).
 export type { ActorKind, ActorRef, AuditEntry, FieldChange, RecordAction } from "./audit-ports.js";
+export type { SignInCandidate } from "./credential-ports.js";
 export type { DomainEvent, EventType, NewDomainEvent } from "./event-ports.js";
 export type { ClaimResult, IdempotencyEntry, IdempotencyScope } from "./idempotency-ports.js";
 export type { RecordQuery, ReferenceProbe, SortDirection, StoredRecord } from "./record-ports.js";
+export type { WebSession } from "./session-ports.js";
 export type { ApiToken } from "./token-ports.js";
 export type { Workspace, WorkspaceSettings } from "./workspace-ports.js";
 
@@ -62,6 +66,8 @@ export interface StoreReads {
   events: EventReads;
   workspaces: WorkspaceReads;
   tokens: TokenReads;
+  credentials: CredentialReads;
+  sessions: SessionReads;
   customFields: CustomFieldReads;
   workflows: WorkflowReads;
   triggers: TriggerReads;
@@ -86,6 +92,8 @@ export interface TxPorts extends StoreReads {
   events: EventPort;
   workspaces: WorkspacePort;
   tokens: TokenPort;
+  credentials: CredentialPort;
+  sessions: SessionPort;
   customFields: CustomFieldPort;
   workflows: WorkflowPort;
   triggers: TriggerPort;

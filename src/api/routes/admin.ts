@@ -23,7 +23,7 @@ function objectParam(name: string): ObjectName {
 
 export function adminRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   const reg = app.openAPIRegistry;
-  const security = [{ bearer: [] }];
+  const security: Array<Record<string, string[]>> = [{ bearer: [] }, { session: [] }];
   const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
 
   reg.registerPath({

@@ -23,7 +23,7 @@ const presentAudit = (e: ConfigAuditEntry) => ({
 
 export function connectorRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   const reg = app.openAPIRegistry;
-  const security = [{ bearer: [] }];
+  const security: Array<Record<string, string[]>> = [{ bearer: [] }, { session: [] }];
   const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
   const secretsIn = z.record(z.string(), z.string().nullable()).describe("secret name → value (null removes it); never returned");
   const view = z.object({

@@ -28,7 +28,7 @@ const notFoundPage = (c: Context) => page(c, 404, "Link not valid", "<p>This uns
 
 export function emailRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   const reg = app.openAPIRegistry;
-  const security = [{ bearer: [] }];
+  const security: Array<Record<string, string[]>> = [{ bearer: [] }, { session: [] }];
   const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
   const suppression = z.object({
     email: z.string(),

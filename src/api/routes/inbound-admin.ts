@@ -63,7 +63,7 @@ export function inboundAdminRoutes(app: OpenAPIHono<ApiEnv>, services: Services)
       method,
       path,
       tags: [tag],
-      security: [{ bearer: [] }],
+      security: [{ bearer: [] }, { session: [] }] as Array<Record<string, string[]>>,
       summary,
       ...(path.includes("{") ? { request: { params: z.object({ [path.includes("{id}") ? "id" : "key"]: z.string() }) } } : {}),
       responses: {

@@ -31,7 +31,7 @@ export const presentOutboxItem = (o: OutboxRow) => ({
 
 export function outboxRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   const reg = app.openAPIRegistry;
-  const security = [{ bearer: [] }];
+  const security: Array<Record<string, string[]>> = [{ bearer: [] }, { session: [] }];
   const tags = ["Outbox"];
   const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
   const idParam = z.object({ id: z.string() });

@@ -42,7 +42,7 @@ function document(app: OpenAPIHono<ApiEnv>, def: ObjectDef) {
   const s = schemasFor(def);
   const base = `/api/v1/${def.plural}`;
   const tags = [def.label];
-  const security = [{ bearer: [] }];
+  const security: Array<Record<string, string[]>> = [{ bearer: [] }, { session: [] }];
   const id = z.object({ id: z.string() });
   const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
   const page = z.object({ data: z.array(s.record), next_cursor: z.string().nullable() });

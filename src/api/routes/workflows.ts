@@ -71,7 +71,7 @@ function definitionOf(body: unknown): unknown {
 
 export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   const reg = app.openAPIRegistry;
-  const security = [{ bearer: [] }];
+  const security: Array<Record<string, string[]>> = [{ bearer: [] }, { session: [] }];
   const tags = ["Workflows"];
   const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
   const any = z.unknown();

@@ -18,6 +18,7 @@ import { outboxAttempts } from "./014_outbox_attempts.js";
 import { workspaceSettings } from "./015_workspace_settings.js";
 import { dropBenchRaw } from "./016_drop_bench_raw.js";
 import { runStepInputs } from "./017_run_step_inputs.js";
+import { sessions } from "./018_sessions.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -38,5 +39,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "015_workspace_settings": workspaceSettings(),
     "016_drop_bench_raw": dropBenchRaw(),
     "017_run_step_inputs": runStepInputs(dialect),
+    "018_sessions": sessions(),
   };
 }

@@ -88,6 +88,24 @@ export interface CustomFieldsTable {
   created_at: string;
 }
 
+export interface CredentialsTable {
+  workspace_id: string;
+  user_id: string;
+  password_hash: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  workspace_id: string;
+  id: string;
+  user_id: string;
+  secret_hash: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
 export interface ApiTokensTable {
   id: string;
   workspace_id: string;
@@ -362,6 +380,8 @@ export interface Database {
   events: EventsTable;
   custom_fields: CustomFieldsTable;
   api_tokens: ApiTokensTable;
+  credentials: CredentialsTable;
+  sessions: SessionsTable;
   idempotency_keys: IdempotencyKeysTable;
 }
 

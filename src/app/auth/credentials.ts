@@ -1,0 +1,58 @@
+/**
+ * What admins do with people's sign-in: set or reset a user's password (which revokes the user's
+ * sessions), list a user's sessions and revoke one. Only admins; for anyone else the users'
+ * passwords and sessions do not exist (404, as for tokens).
+ */
+import type { AdminAction } from "../../crm/permissions.js";
+import { canAdmin } from "../../crm/permissions.js";
+import type { Store, WebSession } from "../../store/ports.js";
+import type { CallContext } from "../context.js";
+import { AppError, invalid, notFound } from "../errors.js";
+import type { Clock } from "../ports.js";
+import { hashPassword, passwordIssues } from "./passwords.js";
+
+const MANAGE: AdminAction = "manage_users";
+
+export class CredentialService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Sets the user's password and revokes every session the user holds; how many were revoked. */
+  async setPassword(ctx: CallContext, userId: string, password: unknown): Promise<{ revokedSessions: number }> {
+    this.mustManage(ctx);
+    await this.mustBeUser(ctx.workspaceId, userId);
+    const issues = passwordIssues(password);
+    if (issues.length > 0) throw invalid(issues);
+    const hash = await hashPassword(password as string);
+    const at = this.clock.now().toISOString();
+    const revokedSessions = await this.store.transaction(async (tx) => {
+      await tx.credentials.setPasswordHash(ctx.workspaceId, userId, hash, at);
+      return tx.sessions.revokeUserSessions(ctx.workspaceId, userId, at);
+    });
+    return { revokedSessions };
+  }
+
+  async listSessions(ctx: CallContext, userId: string): Promise<WebSession[]> {
+    this.mustManage(ctx);
+    await this.mustBeUser(ctx.workspaceId, userId);
+    return this.store.sessions.listSessions(ctx.workspaceId, userId);
+  }
+
+  async revokeSession(ctx: CallContext, id: string): Promise<void> {
+    this.mustManage(ctx);
+    const at = this.clock.now().toISOString();
+    const done = await this.store.transaction((tx) => tx.sessions.revokeSession(ctx.workspaceId, id, at));
+    if (!done) throw new AppError("not_found", `session ${id} not found or already revoked`);
+  }
+
+  private mustManage(ctx: CallContext) {
+    if (!canAdmin(ctx.role, MANAGE)) throw new AppError("not_found", "passwords and sessions are managed by admins");
+  }
+
+  private async mustBeUser(workspaceId: string, userId: string) {
+    const record = await this.store.records.getRecord(workspaceId, userId);
+    if (record?.object !== "user") throw notFound(`user ${userId}`);
+  }
+}
