@@ -14,6 +14,7 @@ import { outboxCommand } from "./commands/outbox.js";
 import { serveCommand } from "./commands/serve.js";
 import { suppressionsCommand } from "./commands/suppressions.js";
 import { tokenCommand } from "./commands/token.js";
+import { userCommand } from "./commands/user.js";
 import { workerCommand } from "./commands/worker.js";
 import { runsCommand, workflowCommand } from "./commands/workflow.js";
 import { operationalMessage, unexpectedLines } from "./operational.js";
@@ -28,6 +29,7 @@ Usage: handoff <command> [options]
   seed [--workspace demo] [--seed 42]      create the deterministic demo workspace
   token create --name N --role R [--user-id ID] [-w demo]
   token list [-w demo] | token revoke ID [-w demo]
+  user set-password <email> [-w demo]      set a user's password (read from stdin or a prompt, never argv); revokes their sessions
   import <object> <file.csv> [-w demo]     create records from CSV (all or nothing)
   export <object> [--out file.csv] [--where field:op:value …] [-w demo]
   workflow validate <file.json> [-w demo]  print every problem of a definition by path (exit 1 if any)
@@ -50,6 +52,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   migrate: migrateCommand,
   seed: seedCommand,
   token: tokenCommand,
+  user: userCommand,
   worker: workerCommand,
   import: importCommand,
   export: exportCommand,

@@ -7,6 +7,7 @@
  * drafts otherwise. Publishing after the records means the seeded records do not enroll. The
  * hosted form contact-sales (demo-form.ts) feeds new leads into speed-to-lead.
  */
+import { hashPassword } from "../app/auth/passwords.js";
 import { systemContext } from "../app/context.js";
 import { seededIdGenerator } from "../app/ports.js";
 import { buildServices, type Services } from "../composition/root.js";
@@ -20,6 +21,10 @@ import { Random } from "./random.js";
 import { installRecipes, type RecipeOutcome, recipesDir } from "./recipes.js";
 
 export const DEMO_SLUG = "demo";
+/** Every demo user's password (the demo is for trying Handoff out; never use it elsewhere). */
+export const DEMO_PASSWORD = "handoff-demo-password";
+/** The demo's admin user: the one the first start says to sign in as. */
+export const DEMO_ADMIN_EMAIL = "admin@demo.handoff.test";
 const DAY = 86_400_000;
 const BIG = 100_000;
 
@@ -268,6 +273,15 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   const recipes = options.recipes === false ? [] : await installRecipes(s.workflows, ctx, recipesDir(), { backfill: true });
   for (const outcome of recipes) options.onRecipe?.(outcome);
   await installDemoForm(s, ctx);
+
+  // Last, so that every id above stays what it was: an admin to sign in as, and one known
+  // password for every demo user (hashed once: the demo's password is public anyway).
+  const admins = await create("user", [{ name: "Demo Admin", email: DEMO_ADMIN_EMAIL, role: "admin", time_zone: "America/New_York" }]);
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const at = s.clock.now().toISOString();
+  await s.store.transaction(async (tx) => {
+    for (const u of [...admins, ...leads, ...reps]) await tx.credentials.setPasswordHash(workspace.id, u.id, hash, at);
+  });
 
   return { workspace, counts, recipes };
 }

@@ -34,10 +34,15 @@ export interface CliResult {
 /** Runs `handoff <args>` to completion; never rejects on a non-zero exit (the test asserts the code). */
 export function runCli(
   args: string[],
-  options: { timeoutMs?: number; cwd?: string; env?: Record<string, string> } = {},
+  options: {
+    timeoutMs?: number;
+    cwd?: string;
+    env?: Record<string, string> /** Written to stdin, which is then closed. */;
+    input?: string;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [CLI, ...args],
       {
@@ -55,6 +60,7 @@ export function runCli(
         resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
       },
     );
+    if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }
 

@@ -9,10 +9,11 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from "../../src/seed/demo.js";
 import { eventually } from "../helpers/eventually.js";
 import { parseMail } from "../helpers/smtp.js";
 import { tempDir } from "../helpers/stores.js";
-import { assertBuilt, freePort, killServer, type ServerProcess, startServerOnFreePort } from "./process.js";
+import { assertBuilt, freePort, killServer, runCli, type ServerProcess, startServerOnFreePort } from "./process.js";
 
 type Json = Record<string, any>;
 
@@ -121,5 +122,31 @@ describe("serve --demo: the contact form's lead gets its auto-reply in data/mail
     );
     expect(steps).toContainEqual(["auto-reply", "succeeded"]);
     expect(mailTo("fox@fbi.example.com")).toHaveLength(1);
+  });
+
+  it("signs in as the demo admin with the demo password; `user set-password` (stdin) changes a user's", { timeout: 60_000 }, async () => {
+    const signIn = (email: string, password: string) =>
+      fetch(`${server?.url}/api/v1/session`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, password }),
+      });
+    const admin = await signIn(DEMO_ADMIN_EMAIL, DEMO_PASSWORD);
+    expect(admin.status).toBe(200);
+    expect(((await admin.json()) as Json).user).toMatchObject({ email: DEMO_ADMIN_EMAIL, role: "admin" });
+    expect((await signIn("rep1@demo.handoff.test", DEMO_PASSWORD)).status).toBe(200);
+
+    const set = await runCli(["user", "set-password", "rep1@demo.handoff.test", "--data-dir", dir], { input: "a brand new password\n" });
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain("password set for rep1@demo.handoff.test");
+    expect(set.stdout + set.stderr).not.toContain("a brand new password");
+    expect((await signIn("rep1@demo.handoff.test", DEMO_PASSWORD)).status).toBe(401);
+    expect((await signIn("rep1@demo.handoff.test", "a brand new password")).status).toBe(200);
+
+    const short = await runCli(["user", "set-password", "rep2@demo.handoff.test", "--data-dir", dir], { input: "short\n" });
+    expect(short.code).not.toBe(0);
+    expect(short.stderr).toContain("password");
+    const argv = await runCli(["user", "set-password", "rep2@demo.handoff.test", "a password on argv", "--data-dir", dir]);
+    expect(argv.code).not.toBe(0);
   });
 });

@@ -7,7 +7,7 @@ import { systemContext } from "../../app/context.js";
 import { createLogger } from "../../composition/logger.js";
 import { compose } from "../../composition/root.js";
 import type { MailCatcher } from "../../dev/mail-catcher.js";
-import { DEMO_SLUG, seedDemo } from "../../seed/demo.js";
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_SLUG, seedDemo } from "../../seed/demo.js";
 import { demoSmtpPort, egressAllowWith, followDemoCatcher, startDemoMailCatcher } from "../../seed/demo-email.js";
 import { commonOptions, parse } from "../args.js";
 import { configFrom } from "./open.js";
@@ -34,6 +34,11 @@ export async function serveCommand(argv: string[]) {
     const tokenFile = join(config.dataDir, "demo-token");
     await writeFile(tokenFile, `${secret}\n`, { mode: 0o600 });
     logger.info({ counts, token_file: tokenFile }, "demo workspace seeded; its admin API token is in the token file");
+    const signIn = config.publicUrl ?? `http://${config.host}:${config.port}`;
+    logger.info(
+      { sign_in: signIn, email: DEMO_ADMIN_EMAIL },
+      `sign in at ${signIn} as ${DEMO_ADMIN_EMAIL} with password ${DEMO_PASSWORD} (every demo user has this password)`,
+    );
     for (const r of recipes) {
       if (r.state === "published") logger.info({ recipe: r.key, version: r.version }, "recipe published");
       else logger.info({ recipe: r.key, version: r.version, reason: r.reason }, "recipe left as a draft");
