@@ -6,8 +6,8 @@ export type ApiEnv = {
     requestId: string;
     call: CallContext;
     /**
-     * Who sent the request, as one string: `token:<id>` for an API token (a web session would be
-     * `user:<id>`). Set by authentication; what is kept per caller (idempotency keys) is keyed by it.
+     * Who sent the request, as one string: `token:<id>` for an API token, `user:<id>` for a web
+     * session. Set by authentication; what is kept per caller (idempotency keys) is keyed by it.
      */
     caller: string;
     /**

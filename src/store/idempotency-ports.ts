@@ -5,13 +5,13 @@
  * Glossary
  * - Idempotency key: a caller's key for one mutating request; its stored response is replayed to
  *   that caller only. Keys are per (workspace, caller): another caller's same key is another key.
- * - Caller: who sent a request, as one string (`token:<id>`; a web session would be `user:<id>`).
+ * - Caller: who sent a request, as one string (`token:<id>` for an API token, `user:<id>` for a web session).
  */
 
 /** Whose key: a key means nothing outside its workspace and its caller. */
 export interface IdempotencyScope {
   workspaceId: string;
-  /** Who sent the request (`token:<id>`, later `user:<id>`); see the glossary. */
+  /** Who sent the request (`token:<id>` or `user:<id>`); see the glossary. */
   caller: string;
   key: string;
 }
