@@ -25,8 +25,19 @@ import { inboundPublicRoutes } from "./routes/inbound-public.js";
 import { outboxRoutes } from "./routes/outbox.js";
 import { recordRoutes } from "./routes/records.js";
 import { workflowRoutes } from "./routes/workflows.js";
+import { DEFAULT_WEB_DIST, webAppRoutes } from "./web-app.js";
 
-export function createApp(services: Services, config: Pick<Config, "bodyLimitBytes" | "importLimitBytes">, logger: Logger) {
+export interface AppOptions {
+  /** The web app's build, served at `/` (default web/dist of this checkout). */
+  webDist?: string;
+}
+
+export function createApp(
+  services: Services,
+  config: Pick<Config, "bodyLimitBytes" | "importLimitBytes">,
+  logger: Logger,
+  options: AppOptions = {},
+) {
   const app = new OpenAPIHono<ApiEnv>();
 
   app.use("*", async (c, next) => {
@@ -130,6 +141,8 @@ export function createApp(services: Services, config: Pick<Config, "bodyLimitByt
   outboxRoutes(app, services);
   emailRoutes(app, services);
   inboundAdminRoutes(app, services);
+  // Last: the web app answers the GETs no server route took (never under a server path).
+  webAppRoutes(app, options.webDist ?? DEFAULT_WEB_DIST);
 
   app.notFound((c) => problem(c, "not_found", `no route ${c.req.method} ${c.req.path}; see /openapi.json`));
   app.onError((error, c) => {
