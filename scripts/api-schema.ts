@@ -39,7 +39,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
 
 /** The text of web/src/api/schema.d.ts for the current API. */
 export async function schemaSource(): Promise<string> {
-  const ast = await openapiTS(structuredClone(await openApiDocument()) as Parameters<typeof openapiTS>[0], {
+  const ast = await openapiTS(structuredClone(await openApiDocument()) as unknown as Parameters<typeof openapiTS>[0], {
     alphabetize: false,
     exportType: false,
   });

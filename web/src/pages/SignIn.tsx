@@ -30,8 +30,9 @@ export function validate(values: Credentials, askWorkspace: boolean): Errors {
 function refusal(error: unknown): { title: string; detail: string } {
   if (error instanceof ApiError) {
     const detail = error.problem?.detail;
+    // The server never says which part was wrong; neither do we (its detail is for API clients).
     if (error.status === 401)
-      return { title: "Email or password is not right.", detail: detail ?? "Check both and try again; an admin can reset your password." };
+      return { title: "Email or password is not right.", detail: "Check both and try again; an admin can reset your password." };
     if (error.status === 429) return { title: "Too many attempts.", detail: detail ?? "Wait a minute, then try again." };
     return { title: error.problem?.title ?? "Could not sign in.", detail: detail ?? error.message };
   }
