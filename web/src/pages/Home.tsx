@@ -82,7 +82,7 @@ export function Home() {
       </ul>
       {workflows.data && workflows.data.length === 0 ? (
         <EmptyState title="No workflows yet">
-          Nothing is automated in this workspace yet. Publish one with <code>handoff workflow publish</code> (the ready recipes are in the
+          Nothing is automated in this workspace yet. Publish one with <code>handoff workflow publish</code> (the ready recipes are in the{" "}
           <code>recipes/</code> folder); it appears under Workflows.
         </EmptyState>
       ) : null}
