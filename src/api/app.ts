@@ -28,6 +28,7 @@ import { outboxRoutes } from "./routes/outbox.js";
 import { recordRoutes } from "./routes/records.js";
 import { sessionRoutes, userSessionRoutes } from "./routes/session.js";
 import { workflowRoutes } from "./routes/workflows.js";
+import { DEFAULT_WEB_DIST, webAppRoutes } from "./web-app.js";
 
 export type AppConfig = Pick<
   Config,
@@ -40,7 +41,12 @@ export type AppConfig = Pick<
   | "signInWindowSeconds"
 >;
 
-export function createApp(services: Services, config: AppConfig, logger: Logger) {
+export interface AppOptions {
+  /** The web app's build, served at `/` (default web/dist of this checkout). */
+  webDist?: string;
+}
+
+export function createApp(services: Services, config: AppConfig, logger: Logger, options: AppOptions = {}) {
   const app = new OpenAPIHono<ApiEnv>();
   // The sign-in limiter counts failures in this process's memory (docs/security.md).
   const limiter = new SignInLimiter(
@@ -162,6 +168,8 @@ export function createApp(services: Services, config: AppConfig, logger: Logger)
   outboxRoutes(app, services);
   emailRoutes(app, services);
   inboundAdminRoutes(app, services);
+  // Last: the web app answers the GETs no server route took (never under a server path).
+  webAppRoutes(app, options.webDist ?? DEFAULT_WEB_DIST);
 
   app.notFound((c) => problem(c, "not_found", `no route ${c.req.method} ${c.req.path}; see /openapi.json`));
   app.onError((error, c) => {

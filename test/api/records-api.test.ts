@@ -654,7 +654,9 @@ for (const kind of STORES) {
         ]),
       );
       expect(doc.components.schemas.LeadCreate.required).toEqual(["last_name"]);
-      await expectProblem(await fetch(`${env.s.url}/nowhere`), 404);
+      // An unknown server path is a 404 problem (other paths are the web app's client routes: test/web/serving.test.ts).
+      await expectProblem(await fetch(`${env.s.url}/api/nowhere`), 404);
+      await expectProblem(await fetch(`${env.s.url}/hooks`), 404);
     });
 
     it("never answers a malformed request with a 5xx", async () => {

@@ -1,0 +1,80 @@
+/** The signed-in frame: header (product, person, workspace, sign out), navigation, the page. */
+import { useQueryClient } from "@tanstack/react-query";
+import { Link, Outlet, useNavigate, useRouteContext } from "@tanstack/react-router";
+import { useState } from "react";
+import { signOut } from "../api/session";
+import { sessionQuery } from "../session";
+import styles from "./AppShell.module.css";
+import { ui } from "./ui";
+
+const ROLE_NAMES = { admin: "Admin", manager: "Manager", rep: "Rep", integration: "Integration" } as const;
+
+export function AppShell() {
+  const { session } = useRouteContext({ from: "/app" });
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [leaving, setLeaving] = useState(false);
+
+  const onSignOut = async () => {
+    setLeaving(true);
+    try {
+      await signOut();
+    } finally {
+      queryClient.clear();
+      queryClient.setQueryData(sessionQuery.queryKey, null);
+      await navigate({ to: "/sign-in", replace: true });
+    }
+  };
+
+  const sections = [
+    { to: "/", label: "Home" },
+    { to: "/records", label: "Records" },
+    { to: "/workflows", label: "Workflows" },
+    { to: "/runs", label: "Runs" },
+    ...(session.user.role === "admin" ? [{ to: "/outbox", label: "Outbox" }] : []),
+  ] as const;
+
+  return (
+    <div className={styles.shell}>
+      <a className={styles.skip} href="#main">
+        Skip to content
+      </a>
+      <header className={styles.header}>
+        <Link to="/" className={styles.brand}>
+          <img className={styles.logo} src="/favicon.svg" alt="" />
+          Handoff
+        </Link>
+        <div className={styles.who}>
+          <div className={styles.person} data-testid="signed-in-as">
+            {session.user.name}
+            <span>
+              {ROLE_NAMES[session.user.role]} · {session.workspace.name}
+            </span>
+          </div>
+          <button type="button" className={ui.secondary} onClick={onSignOut} disabled={leaving}>
+            {leaving ? "Signing out…" : "Sign out"}
+          </button>
+        </div>
+      </header>
+      <nav className={styles.nav} aria-label="Sections">
+        <ul>
+          {sections.map((s) => (
+            <li key={s.to}>
+              <Link
+                to={s.to}
+                className={styles.link}
+                activeProps={{ className: `${styles.link} ${styles.active}`, "aria-current": "page" }}
+                activeOptions={{ exact: s.to === "/" }}
+              >
+                {s.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className={styles.main} tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}
