@@ -83,6 +83,7 @@ for (const kind of STORES) {
           { email: "bea@acme.test", password: "wrong password here" },
           { email: "nobody@acme.test", password: PASSWORD },
           { email: "bea@acme.test", password: PASSWORD, workspace: "no-such-workspace" },
+          { email: "bea@acme.test", password: PASSWORD, workspace: "Not A Slug" },
           { email: "nopass@acme.test", password: PASSWORD },
         ].map(async (b) => {
           const res = await signIn(env, b);

@@ -57,7 +57,6 @@ export const csrfTokenOf = (secret: string) => createHash("sha256").update(`hand
 
 /** The cookie's value: 32 random bytes, base64url (43 characters). */
 const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export class SessionService {
   constructor(
@@ -184,8 +183,13 @@ function readSignIn(body: unknown): { email: string; password: string; workspace
     const t = textIssue(password, ["password"]);
     if (t) issues.push(t);
   }
-  if (workspace !== undefined && (typeof workspace !== "string" || !SLUG_PATTERN.test(workspace)))
-    issues.push({ path: ["workspace"], code: "invalid_value", message: "a workspace's slug (lower-case letters, digits and dashes)" });
+  // A string that is no workspace's slug is an unknown workspace: the same 401 as any other wrong part.
+  if (workspace !== undefined && (typeof workspace !== "string" || workspace === "" || workspace.length > 200))
+    issues.push({ path: ["workspace"], code: "invalid_value", message: "a workspace's slug, a string of 1–200 characters" });
+  else if (typeof workspace === "string") {
+    const t = textIssue(workspace, ["workspace"]);
+    if (t) issues.push(t);
+  }
   if (issues.length > 0) throw invalid(issues);
   return {
     email: (email as string).trim(),
