@@ -11,8 +11,11 @@ import { loadConfig } from "../../src/composition/config.js";
 import { useTestServer } from "../helpers/server.js";
 import { STORES } from "../helpers/stores.js";
 
-/** Served but not an operation of the document: the document itself. */
-const NOT_OPERATIONS = new Set(["GET /openapi.json"]);
+/**
+ * Served but not operations of the document: the document itself, and the web app's files and
+ * client routes (src/api/web-app.ts: every GET that no server route takes, never under a server path).
+ */
+const NOT_OPERATIONS = new Set(["GET /openapi.json", "GET /*"]);
 
 /** Hono's `/api/v1/runs/:id` → OpenAPI's `/api/v1/runs/{id}`. */
 const openApiPath = (path: string) => path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, "{$1}");
