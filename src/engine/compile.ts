@@ -4,7 +4,7 @@
  */
 import type { ObjectName } from "../crm/fields.js";
 import { ALWAYS, type CompiledCondition, type CountNeed, compileCondition } from "./conditions.js";
-import type { StepSpec, TriggerSpec, WorkflowDefinition } from "./definition.js";
+import type { TriggerSpec, WorkflowDefinition } from "./definition.js";
 import type { CompiledStep } from "./steps/compiled-step.js";
 import { compileStep } from "./steps/registry.js";
 

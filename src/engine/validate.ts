@@ -1,13 +1,6 @@
-/**
- * Publish-time checks of a whole workflow: the format (Zod), the graph (dangling and unreachable
- * steps, missing branches, cycles that never wait) and every field name, operator and value
- * against the object's fields, custom fields included. Every problem is reported with its path.
- */
-import { Cron } from "croner";
 import type { z } from "zod";
 import type { ObjectName } from "../crm/fields.js";
 import type { Issue, IssuePath } from "../crm/issues.js";
-import { isValidTimeZone } from "../crm/values.js";
 import { Checker, type FieldsOf } from "./checker.js";
 import { type StepSpec, type WorkflowDefinition, workflowSchema } from "./definition.js";
 import { deletionIssues } from "./deletion.js";
