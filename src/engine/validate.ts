@@ -1,3 +1,8 @@
+/**
+ * Publish-time checks of a whole workflow: the format (Zod), the graph (dangling and unreachable
+ * steps, missing branches, cycles that never wait) and every field name, operator and value
+ * against the object's fields, custom fields included. Every problem is reported with its path.
+ */
 import type { z } from "zod";
 import type { ObjectName } from "../crm/fields.js";
 import type { Issue, IssuePath } from "../crm/issues.js";

@@ -1,3 +1,12 @@
+/**
+ * Storage port of connector settings (the configuration audit's is config-audit-ports.ts).
+ *
+ * Glossary
+ * - Connector: a workspace's named settings for one outside system, found by `key` ("email",
+ *   "chat", "enrichment"). `config` is public JSON, checked against its kind's schema by the
+ *   service; `secrets` is one SecretBox-sealed text holding every secret value, and
+ *   `secretNames` lists the names inside it so they can be shown ("set") without the master key.
+ */
 export interface ConnectorRow {
   workspaceId: string;
   id: string;
