@@ -12,24 +12,13 @@ import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SLUG, seedDemo } from "../../src/seed/demo.js";
+import { CHROMIUM_ARGS } from "../helpers/browser.js";
 import { eventually } from "../helpers/eventually.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { messageIdOf, parseMail, startSmtp, type TestSmtp } from "../helpers/smtp.js";
 import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
 
 type Json = Record<string, any>;
-
-/** engineering.md §1: Debian's chromium, headless, nothing phoning home, a fresh profile. */
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 describe("the contact-sales form in Chromium", () => {
   let t: TestStore;
