@@ -101,7 +101,8 @@ export function CsvImport({ object }: { object: ObjectInfo }) {
           <strong>
             Created {state.result.imported} {state.result.imported === 1 ? object.label.toLowerCase() : noun}.
           </strong>{" "}
-          {state.rows} lines read, {state.result.imported} created, 0 updated (an import only creates), 0 failed.
+          {state.rows} lines read · {state.result.imported} created · 0 updated · 0 failed. (An import creates new records; it never updates
+          existing ones.)
         </div>
       ) : null}
       {state.kind === "refused" ? (
@@ -113,7 +114,7 @@ export function CsvImport({ object }: { object: ObjectInfo }) {
           {state.rows.length > 0 ? (
             <>
               <p>
-                {state.total} lines read, 0 created, 0 updated, {new Set(state.rows.map((r) => r.line)).size} failed. Fix these lines and
+                {state.total} lines read · 0 created · 0 updated · {new Set(state.rows.map((r) => r.line)).size} failed. Fix these lines and
                 import the file again.
               </p>
               <table className={`${ui.table} ${styles.resultTable}`}>

@@ -129,13 +129,38 @@ export function searchableFields(object: ObjectInfo): FieldInfo[] {
   return object.fields.filter((f) => (f.type === "string" || f.type === "text" || f.type === "email") && f.operators.includes("contains"));
 }
 
-/** The columns a list shows before the person chooses: the title, then the next few plain fields. */
+/** Fields worth a column before the person chooses, in this order (those the object has). */
+const USEFUL = [
+  "email",
+  "company_name",
+  "status",
+  "stage",
+  "type",
+  "priority",
+  "score",
+  "amount",
+  "close_date",
+  "due_at",
+  "role",
+  "owner_id",
+  "assignee_id",
+  "company_id",
+  "related_id",
+  "team_id",
+  "domain",
+  "industry",
+  "employee_count",
+];
+
+/** The columns a list shows before the person chooses: the title, then up to five useful fields. */
 export function defaultColumns(object: ObjectInfo): string[] {
   const title = titleField(object);
-  const rest = object.fields.filter(
+  const candidates = object.fields.filter(
     (f) => f !== title && f.type !== "json" && f.type !== "text" && !(title?.name === "last_name" && f.name === "first_name"),
   );
-  return [...(title ? [title.name] : []), ...rest.slice(0, 5).map((f) => f.name)];
+  const useful = USEFUL.map((n) => candidates.find((f) => f.name === n)).filter((f) => f !== undefined);
+  const rest = candidates.filter((f) => !useful.includes(f));
+  return [...(title ? [title.name] : []), ...[...useful, ...rest].slice(0, 5).map((f) => f.name)];
 }
 
 /** How one value reads in a cell: an option's words, a boolean as Yes/No, a date-time in local time. */
