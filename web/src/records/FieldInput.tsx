@@ -91,7 +91,7 @@ export function FieldInput({ field, id, value, onChange, errors }: FieldInputPro
       <Label.Root htmlFor={id} className={ui.label}>
         {field.label}
         {field.required ? <span className={styles.required}> (required)</span> : null}
-        {field.custom ? <span className={styles.customTag}> custom</span> : null}
+        {field.custom ? <span className={styles.customTag}> (custom field)</span> : null}
       </Label.Root>
       {hint ? (
         <span id={hintId} className={ui.hint}>

@@ -54,7 +54,8 @@ export function RecordTable({ object, objects, columns, records, sort, onSort, c
           {records.map((r) => (
             <tr key={r.id}>
               {columns.map((f, i) => {
-                const related = f.type === "reference" ? r.related?.[f.name] : undefined;
+                // The API embeds an included reference under its name without "_id" (owner_id → related.owner).
+                const related = f.type === "reference" ? r.related?.[f.name.replace(/_id$/, "")] : undefined;
                 const text =
                   i === 0 && f.name === columns[0]?.name && isTitle(object, f)
                     ? recordTitle(object, r)

@@ -56,6 +56,10 @@ export function problemOf(error: unknown, formFields: ReadonlySet<string>): Form
   const detail = error.problem?.detail ?? error.message;
   let title = `The server refused the save: ${detail}.`;
   let next = "Correct the fields marked below and save again; what you typed is still here.";
+  const named = Object.keys(byField).length;
+  if (error.status === 422 && named > 0) {
+    title = named === 1 ? "One field needs a fix before this can be saved." : `${named} fields need a fix before this can be saved.`;
+  }
   if (error.status === 401) {
     title = "Your session has ended.";
     next = "Sign in again in another tab, then save here again; what you typed is still here.";
