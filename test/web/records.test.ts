@@ -214,6 +214,19 @@ describe("records: lists, forms and CSV in Chromium (demo workspace)", () => {
     await page.getByLabel("Company name").fill("Navy Labs");
     await page.getByLabel("Score").fill("77");
     await page.getByLabel("Status", { exact: true }).selectOption({ label: "Working" });
+    // The workspace's custom field is in the form too.
+    expect(await page.getByText("(custom field)").count()).toBeGreaterThan(0);
+    // A reference found by name: the owner's id goes into the input and the name shows under it.
+    const [rep] = ((await (await demo("/api/v1/users?where=role:eq:rep&limit=1")).json()) as Json).data as Json[];
+    await page.getByText("Find owner by name").click();
+    await page.getByLabel("Find owner", { exact: true }).fill(rep?.name);
+    await page.getByRole("button", { name: "Find", exact: true }).click();
+    await page
+      .getByRole("list", { name: "Matches for owner" })
+      .getByRole("button", { name: new RegExp(`^${rep?.name}`) })
+      .click();
+    expect(await page.getByLabel(/^Owner/).inputValue()).toBe(rep?.id);
+    await page.getByTestId("reference-owner_id").getByText(`${rep?.name} · User`).waitFor();
     const refused = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/api/v1/leads"));
     await page.getByRole("button", { name: "Create lead" }).click();
     expect((await refused).status()).toBe(422);
@@ -238,7 +251,14 @@ describe("records: lists, forms and CSV in Chromium (demo workspace)", () => {
     expect(answer.status(), await answer.text()).toBe(201);
     await page.waitForURL(new RegExp(`${s.url}/records/leads/[0-9a-z]{26}$`));
     const [lead] = await leadsWhere("email:eq:grace.hopper@navy.example.com");
-    expect(lead).toMatchObject({ first_name: "Grace", last_name: "Hopper", company_name: "Navy Labs", score: 77, status: "working" });
+    expect(lead).toMatchObject({
+      first_name: "Grace",
+      last_name: "Hopper",
+      company_name: "Navy Labs",
+      score: 77,
+      status: "working",
+      owner_id: rep?.id,
+    });
     expect(page.url()).toBe(`${s.url}/records/leads/${lead?.id}`);
     expect(problems).toEqual([]);
     await page.close();
@@ -330,5 +350,66 @@ describe("records: lists, forms and CSV in Chromium (demo workspace)", () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it("every object has its list and its form, each passing the accessibility check", async () => {
+    const { page, problems } = await browser.page();
+    const objects = ((await (await demo("/api/v1/objects")).json()) as Json).data as Json[];
+    for (const o of objects) {
+      await page.goto(`${s.url}/records`);
+      const title = (o.plural as string).charAt(0).toUpperCase() + (o.plural as string).slice(1);
+      await page.getByRole("link", { name: title, exact: true }).click();
+      await page.getByRole("heading", { level: 1, name: title }).waitFor();
+      await page.getByRole("table", { name: new RegExp(`^${title}, page 1`) }).waitFor();
+      expect(await accessibilityViolations(page), `${o.plural} list`).toEqual([]);
+      await page.getByRole("link", { name: `New ${(o.label as string).toLowerCase()}` }).click();
+      await page.getByRole("heading", { level: 1, name: `New ${(o.label as string).toLowerCase()}` }).waitFor();
+      // Every field a person fills in has a labelled input.
+      for (const f of (o.fields as Json[]).filter((x) => !x.managed)) {
+        expect(await page.locator(`#field-${f.name}`).count(), `${o.name}.${f.name}`).toBe(1);
+        expect(await page.locator(`label[for="field-${f.name}"]`).count(), `${o.name}.${f.name} label`).toBe(1);
+      }
+      expect(await accessibilityViolations(page), `${o.plural} form`).toEqual([]);
+    }
+    await screenshot(page, "records-new-deal");
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it("a rep sees no import or export, and creating a user shows the API's refusal as a clear message", async () => {
+    const [rep] = ((await (await demo("/api/v1/users?where=role:eq:rep&limit=1")).json()) as Json).data as Json[];
+    const repBrowser = await openBrowser();
+    try {
+      const { page, problems } = await repBrowser.page();
+      await page.goto(`${s.url}/sign-in`);
+      await page.getByLabel("Email").fill(rep?.email);
+      await page.getByLabel("Password").fill(DEMO_PASSWORD);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("heading", { level: 1, name: /^Welcome/ }).waitFor();
+      await page.goto(`${s.url}/records/leads`);
+      await table(page).waitFor();
+      expect(await page.getByRole("link", { name: /^Export CSV/ }).count()).toBe(0);
+      expect(await page.getByRole("heading", { name: /^Import leads/ }).count()).toBe(0);
+      // The API refuses the export to a rep too, whatever the page shows.
+      const refusedExport = await page.evaluate(async () => (await fetch("/api/v1/leads/export.csv")).status);
+      expect(refusedExport).toBe(404);
+
+      await page.goto(`${s.url}/records/users/new`);
+      await page.getByRole("heading", { level: 1, name: "New user" }).waitFor();
+      await page.getByLabel(/^Name/).fill("Sneaky Admin");
+      await page.getByLabel(/^Email/).fill("sneaky@demo.example");
+      await page.getByLabel(/^Role/).selectOption("admin");
+      await page.getByRole("button", { name: "Create user" }).click();
+      const alert = page.getByRole("alert");
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain("Your role may not allow this change");
+      expect(await page.getByLabel(/^Name/).inputValue()).toBe("Sneaky Admin");
+      expect(((await (await demo("/api/v1/users?where=email:eq:sneaky@demo.example")).json()) as Json).data).toHaveLength(0);
+      await screenshot(page, "records-rep-refused");
+      expect(await accessibilityViolations(page)).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await repBrowser.close();
+    }
   });
 });

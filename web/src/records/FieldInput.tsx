@@ -10,6 +10,7 @@ import { ui } from "../components/ui";
 import type { FieldInfo } from "./model";
 import { humanize } from "./model";
 import { ReferenceName } from "./ReferenceName";
+import { ReferencePicker } from "./ReferencePicker";
 import styles from "./records.module.css";
 
 export interface FieldInputProps {
@@ -26,7 +27,7 @@ const HINTS: Partial<Record<FieldInfo["type"], string>> = {
   email: "e.g. dana@example.com",
   url: "A full address starting with https://",
   integer: "A whole number.",
-  reference: "The id of the record; its name appears below.",
+  reference: "The record's id (its name appears below), or find it by name.",
   json: "JSON, as the API takes it.",
 };
 
@@ -100,6 +101,7 @@ export function FieldInput({ field, id, value, onChange, errors }: FieldInputPro
       ) : null}
       {input}
       {field.type === "reference" ? <ReferenceName field={field} id={value} /> : null}
+      {field.type === "reference" ? <ReferencePicker field={field} onPick={onChange} /> : null}
       {invalid ? (
         <span id={errorId} className={ui.fieldError}>
           {errors.join(" ")}
