@@ -37,7 +37,8 @@ export function RecordTable({ object, objects, columns, records, sort, onSort, c
               return (
                 <th key={f.name} scope="col" aria-sort={order}>
                   <button type="button" className={styles.sortButton} onClick={() => onSort(next)}>
-                    {f.label}
+                    {/* The title column of people shows "first last", so it is the name, though it sorts by last name. */}
+                    {f.name === "last_name" && isTitle(object, f) ? "Name" : f.label}
                     <span aria-hidden="true" className={styles.sortMark}>
                       {order === "ascending" ? "▲" : order === "descending" ? "▼" : "↕"}
                     </span>
