@@ -9,6 +9,7 @@ import type { QueryClient } from "@tanstack/react-query";
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from "@tanstack/react-router";
 import { RouteError } from "./components/RouteError";
 import { NotFound } from "./pages/NotFound";
+import { readListSearch } from "./records/filters";
 import { safeRedirect, sessionQuery } from "./session";
 
 export interface RouterContext {
@@ -57,6 +58,26 @@ const recordsRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/Records"), "Records"),
 });
 
+/** One object's records (filters, sort, search and page cursors in the search params), and its forms. */
+const recordListRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/records/$object",
+  validateSearch: readListSearch,
+  component: lazyRouteComponent(() => import("./pages/RecordList"), "RecordList"),
+});
+
+const recordNewRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/records/$object/new",
+  component: lazyRouteComponent(() => import("./pages/RecordNew"), "RecordNew"),
+});
+
+const recordEditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/records/$object/$id/edit",
+  component: lazyRouteComponent(() => import("./pages/RecordEdit"), "RecordEdit"),
+});
+
 const workflowsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/workflows",
@@ -81,7 +102,7 @@ const outboxRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  appRoute.addChildren([homeRoute, recordsRoute, workflowsRoute, runsRoute, outboxRoute]),
+  appRoute.addChildren([homeRoute, recordsRoute, recordListRoute, recordNewRoute, recordEditRoute, workflowsRoute, runsRoute, outboxRoute]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {

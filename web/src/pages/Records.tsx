@@ -1,5 +1,6 @@
-/** Records: the workspace's objects (built-in and custom fields); each object's list comes next (issue 14 §3). */
+/** Records: the workspace's objects (built-in and custom fields), each a link to its list. */
 import { useQuery } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
 import { api, unwrap } from "../api/client";
 import { EmptyState, ErrorMessage, PageHeader, ui } from "../components/ui";
 
@@ -17,7 +18,9 @@ export function Records() {
   });
   return (
     <>
-      <PageHeader title="Records">The kinds of records this workspace keeps, with their fields.</PageHeader>
+      <PageHeader title="Records">
+        The kinds of records this workspace keeps. Open one to list, filter, create and edit its records.
+      </PageHeader>
       {objects.error ? <ErrorMessage error={objects.error} what="the objects" /> : null}
       {objects.isPending ? <p aria-live="polite">Loading objects…</p> : null}
       {objects.data && objects.data.length === 0 ? (
@@ -36,7 +39,11 @@ export function Records() {
           <tbody>
             {objects.data.map((o) => (
               <tr key={o.name}>
-                <td>{o.label ?? o.name}</td>
+                <td>
+                  <Link to="/records/$object" params={{ object: o.plural ?? o.name }}>
+                    {o.plural ? o.plural.charAt(0).toUpperCase() + o.plural.slice(1) : (o.label ?? o.name)}
+                  </Link>
+                </td>
                 <td>
                   <code>{o.plural ?? o.name}</code>
                 </td>
