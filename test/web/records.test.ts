@@ -244,7 +244,7 @@ describe("records: lists, forms and CSV in Chromium (demo workspace)", () => {
     expect(await page.getByText("(custom field)").count()).toBeGreaterThan(0);
     // A reference found by name: the owner's id goes into the input and the name shows under it.
     const [rep] = ((await (await demo("/api/v1/users?where=role:eq:rep&limit=1")).json()) as Json).data as Json[];
-    await page.getByText("Find owner by name").click();
+    await page.getByText(/^Find a user by name/).click();
     await page.getByLabel("Find owner", { exact: true }).fill(rep?.name);
     await page.getByRole("button", { name: "Find", exact: true }).click();
     await page
