@@ -191,6 +191,17 @@ describe("records: lists, forms and CSV in Chromium (demo workspace)", () => {
     expect(headers.some((h) => h.startsWith("Country"))).toBe(true);
     expect(headers.some((h) => h.startsWith("Email"))).toBe(false);
     expect(await column(page, "Country")).toContain(((await leadsWhere())[0] as Json).country);
+    // By keyboard: Enter opens the menu on its first box, Space ticks it, Escape closes it.
+    await page.getByRole("button", { name: /^Columns/ }).focus();
+    await page.keyboard.press("Enter");
+    const firstName = page.getByRole("menuitemcheckbox", { name: "First name" });
+    await expect.poll(() => firstName.evaluate((e) => e === document.activeElement)).toBe(true);
+    await page.keyboard.press("Space");
+    await expect.poll(() => firstName.getAttribute("aria-checked")).toBe("true");
+    await page.keyboard.press("Escape");
+    await expect
+      .poll(async () => (await table(page).locator("thead th").allTextContents()).some((h) => h.startsWith("First name")))
+      .toBe(true);
 
     // 200 % zoom on a 1280-pixel screen is a 640-pixel window: the table scrolls in its frame, not the page.
     await page.setViewportSize({ width: 640, height: 800 });
