@@ -408,7 +408,7 @@ describe("records: lists, forms and CSV in Chromium (demo workspace)", () => {
       }
       expect(await accessibilityViolations(page), `${o.plural} form`).toEqual([]);
     }
-    await screenshot(page, "records-new-deal");
+    await screenshot(page, "records-new-last-object");
     expect(problems).toEqual([]);
     await page.close();
   }, 180_000);
