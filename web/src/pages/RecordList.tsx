@@ -14,8 +14,8 @@ import { ColumnMenu } from "../records/ColumnMenu";
 import { CsvImport } from "../records/CsvImport";
 import { useColumns } from "../records/columns";
 import { FilterBar } from "../records/FilterBar";
-import { type FilterRow, type ListSearch, toApiFilter } from "../records/filters";
-import { findObject, humanize, listableFields, type ObjectInfo, objectsQuery } from "../records/model";
+import { describeFilterIssue, type FilterNode, type FilterRow, type ListSearch, toApiFilter } from "../records/filters";
+import { type FieldInfo, findObject, humanize, listableFields, type ObjectInfo, objectsQuery } from "../records/model";
 import { RecordTable } from "../records/RecordTable";
 import styles from "../records/records.module.css";
 import { exportUrl, listRecords } from "../records/recordsApi";
@@ -101,7 +101,7 @@ function ObjectList({ object, objects }: { object: ObjectInfo; objects: ObjectIn
         </div>
       </div>
       <FilterBar key={filterKey} fields={fields} search={search} noun={noun} onApply={applyFilters} onClear={clearFilters} />
-      {page.error ? <ListProblem error={page.error} /> : null}
+      {page.error ? <ListProblem error={page.error} filter={filter} fields={fields} /> : null}
       {page.isPending ? <p aria-live="polite">Loading {noun}…</p> : null}
       {page.data ? (
         <>
@@ -192,16 +192,16 @@ function SearchBox({ noun, value, onSearch }: { noun: string; value: string; onS
   );
 }
 
-/** A filter the API refused (400 naming the condition) or a list it would not give. */
-function ListProblem({ error }: { error: unknown }) {
-  if (error instanceof ApiError && error.status === 400) {
+/** A filter the API refused (400 or 422 naming the condition) or a list it would not give. */
+function ListProblem({ error, filter, fields }: { error: unknown; filter: FilterNode | undefined; fields: readonly FieldInfo[] }) {
+  if (error instanceof ApiError && (error.status === 400 || error.status === 422)) {
     const issues = (error.problem as { errors?: { path: string; message: string }[] } | undefined)?.errors ?? [];
     return (
       <div role="alert" className={ui.alert}>
         <strong>These filters cannot be used: {error.problem?.detail ?? error.message}.</strong>
         <ul>
           {issues.map((i) => (
-            <li key={`${i.path}-${i.message}`}>{i.message}</li>
+            <li key={`${i.path}-${i.message}`}>{describeFilterIssue(filter, i.path, i.message, fields)}</li>
           ))}
         </ul>
         Change the filter's value (a number for numbers, a date for dates) and apply again.

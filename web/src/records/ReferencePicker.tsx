@@ -38,9 +38,13 @@ export function ReferencePicker({ field, onPick }: { field: FieldInfo; onPick: (
     setWords(text.trim());
   };
   const noun = field.label.toLowerCase();
+  const kinds = targets.map((t) => t.label.toLowerCase());
+  const kindText = kinds.length > 1 ? `${kinds.slice(0, -1).join(", ")} or ${kinds.at(-1)}` : (kinds[0] ?? "record");
   return (
     <details className={styles.picker}>
-      <summary>Find {noun} by name</summary>
+      <summary>
+        Find a {kindText} by name<span className="visually-hidden"> for {noun}</span>
+      </summary>
       {/* Not a nested <form> (the record form holds it): Enter in the box searches through onKeyDown. */}
       <div className={styles.pickerSearch}>
         <label className="visually-hidden" htmlFor={`${id}-q`}>

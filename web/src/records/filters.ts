@@ -129,3 +129,22 @@ export function sortOf(sort: string | undefined, field: string): "ascending" | "
   if (sort === `-${field}`) return "descending";
   return "none";
 }
+
+/**
+ * A filter issue the API named by path (`filter.and[1].value`) as a person reads it: the
+ * condition's field label, what they typed, and the API's message.
+ */
+export function describeFilterIssue(filter: FilterNode | undefined, path: string, message: string, fields: readonly FieldInfo[]): string {
+  const steps = path.split(/[.[\]]+/).filter((s) => s !== "");
+  let node: unknown = filter;
+  for (const step of steps.slice(1)) {
+    if (node && typeof node === "object" && "field" in node) break;
+    node = (node as Record<string, unknown> | undefined)?.[step];
+  }
+  if (!node || typeof node !== "object" || !("field" in node)) return message;
+  const cond = node as { field: string; value?: unknown };
+  const label = fields.find((f) => f.name === cond.field)?.label ?? cond.field;
+  const typed =
+    cond.value === undefined ? "" : ` (the filter has “${Array.isArray(cond.value) ? cond.value.join(", ") : String(cond.value)}”)`;
+  return `${label}: ${message}${typed}`;
+}
