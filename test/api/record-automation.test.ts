@@ -41,7 +41,7 @@ for (const kind of STORES) {
       const run = await waitingRun(lead.id);
       expect(run.waiting_for).toMatchObject({
         for: "a call activity on this record",
-        then: "nudge",
+        next_step: "nudge",
         why: "A logged call ends the run first.",
       });
       const until = Date.parse(run.waiting_for.until);
@@ -79,7 +79,11 @@ for (const kind of STORES) {
       const lead = await env.s.post("/api/v1/leads", { last_name: "Meeting" });
       await env.s.post(`/api/v1/workflows/${w.id}/enroll`, { record_ids: [lead.id] });
       const run = await waitingRun(lead.id);
-      expect(run.waiting_for).toMatchObject({ for: "a new activity on this record where type is meeting", then: "give-up", why: null });
+      expect(run.waiting_for).toMatchObject({
+        for: "a new activity on this record where type is meeting",
+        next_step: "give-up",
+        why: null,
+      });
       expect(Date.parse(run.waiting_for.until)).toBeGreaterThan(Date.now() + 47 * 3_600_000);
     });
 

@@ -16,7 +16,7 @@ export interface WaitView {
   /** When the wait ends on its own (timer or timeout); null when only an outside result ends it. */
   until: string | null;
   /** The step the run goes to when `until` comes (or the result arrives); null = it ends there. */
-  then: string | null;
+  next: string | null;
   /** The waiting step's description in the definition: why it waits. */
   why: string | null;
 }
@@ -30,7 +30,7 @@ export function waitView(run: RunRow, def: WorkflowDefinition | undefined): Wait
   const wait = state.wait;
   switch (wait.kind) {
     case "timer":
-      return { for: goal, until: wait.dueAt, then: wait.next, why };
+      return { for: goal, until: wait.dueAt, next: wait.next, why };
     case "wait_for": {
       const awaited: string[] = [];
       if (step?.type === "wait_for") {
@@ -44,7 +44,7 @@ export function waitView(run: RunRow, def: WorkflowDefinition | undefined): Wait
       return {
         for: awaited.length > 0 ? awaited.join(", or ") : null,
         until: wait.dueAt,
-        then: step?.type === "wait_for" ? (step.on_timeout ?? null) : null,
+        next: step?.type === "wait_for" ? (step.on_timeout ?? null) : null,
         why,
       };
     }
@@ -53,7 +53,7 @@ export function waitView(run: RunRow, def: WorkflowDefinition | undefined): Wait
       const what = action
         ? `the result of ${action.type.replaceAll("_", " ")}${"connector" in action ? ` (${action.connector})` : ""}`
         : "an outside result";
-      return { for: goal ? `${what}, or ${goal}` : what, until: null, then: step?.type === "action" ? (step.next ?? null) : null, why };
+      return { for: goal ? `${what}, or ${goal}` : what, until: null, next: step?.type === "action" ? (step.next ?? null) : null, why };
     }
     default:
       return assertNever(wait);
