@@ -57,6 +57,13 @@ const recordsRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/Records"), "Records"),
 });
 
+/** One record: fields, related records, Automation panel, timeline, Run workflow ($object = the API's plural). */
+const recordRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/records/$object/$id",
+  component: lazyRouteComponent(() => import("./pages/RecordPage"), "RecordPage"),
+});
+
 const workflowsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/workflows",
@@ -81,7 +88,7 @@ const outboxRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  appRoute.addChildren([homeRoute, recordsRoute, workflowsRoute, runsRoute, outboxRoute]),
+  appRoute.addChildren([homeRoute, recordsRoute, recordRoute, workflowsRoute, runsRoute, outboxRoute]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {
