@@ -55,7 +55,7 @@ describe("the record page in Chromium (demo workspace)", () => {
       },
     });
     await demo(`/api/v1/workflows/${saved.id}/publish`, { method: "POST", json: {} });
-    [company] = (await demo("/api/v1/companies?limit=1")).data as Json[];
+    company = ((await demo("/api/v1/companies?limit=1")).data as Json[])[0] as Json;
     lead = await demo("/api/v1/leads", {
       method: "POST",
       json: {

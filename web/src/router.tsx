@@ -9,6 +9,7 @@ import type { QueryClient } from "@tanstack/react-query";
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from "@tanstack/react-router";
 import { RouteError } from "./components/RouteError";
 import { NotFound } from "./pages/NotFound";
+import { prefetchRecordPage } from "./pages/record/data";
 import { safeRedirect, sessionQuery } from "./session";
 
 export interface RouterContext {
@@ -61,6 +62,8 @@ const recordsRoute = createRoute({
 const recordRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/records/$object/$id",
+  // Its reads start with the navigation, side by side and while the page's chunk downloads.
+  loader: ({ context, params }) => prefetchRecordPage(context.queryClient, params.object, params.id),
   component: lazyRouteComponent(() => import("./pages/RecordPage"), "RecordPage"),
 });
 

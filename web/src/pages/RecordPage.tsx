@@ -5,19 +5,20 @@
  * changes and activities with their "why", and "Run workflow". Route: /records/$object/$id, where
  * $object is the object's plural as in the API (leads, companies …).
  */
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams, useRouteContext } from "@tanstack/react-router";
 import { ApiError } from "../api/client";
 import { EmptyState, ErrorMessage, ui } from "../components/ui";
 import { Automation } from "./record/Automation";
 import {
-  fetchRecord,
-  fetchRuns,
-  fetchTimeline,
   fetchUsers,
   type ObjectInfo,
   objectsQuery,
   type RecordWithRelated,
+  recordQuery,
+  referencedQuery,
+  runsQuery,
+  timelineQuery,
   workflowsQuery,
 } from "./record/data";
 import { pollInterval } from "./record/live";
@@ -78,28 +79,15 @@ function Details({ record, def }: { record: RecordWithRelated; def: ObjectInfo }
 export function RecordPage() {
   const { object: plural, id } = useParams({ from: "/app/records/$object/$id" });
   const { session } = useRouteContext({ from: "/app" });
+  const queryClient = useQueryClient();
   const objects = useQuery(objectsQuery);
   const def = objects.data?.find((o) => o.plural === plural);
-  const references = def?.fields.filter((f) => f.type === "reference").map((f) => f.name) ?? [];
-  const runs = useQuery({
-    queryKey: ["record", "live", plural, id, "runs"],
-    queryFn: () => fetchRuns(id),
-    enabled: def !== undefined,
-    refetchInterval: (q) => pollInterval(q.state.data),
-  });
+  // Started by the route's loader already (prefetchRecordPage); these read the same cache entries.
+  const runs = useQuery({ ...runsQuery(plural, id), enabled: def !== undefined, refetchInterval: (q) => pollInterval(q.state.data) });
   const interval = pollInterval(runs.data);
-  const record = useQuery({
-    queryKey: ["record", "live", plural, id, "record"],
-    queryFn: () => fetchRecord(plural, id, references),
-    enabled: def !== undefined,
-    refetchInterval: interval,
-  });
-  const timeline = useQuery({
-    queryKey: ["record", "live", plural, id, "timeline"],
-    queryFn: () => fetchTimeline(plural, id),
-    enabled: record.isSuccess,
-    refetchInterval: interval,
-  });
+  const record = useQuery({ ...recordQuery(plural, id), enabled: def !== undefined, refetchInterval: interval });
+  const referenced = useQuery({ ...referencedQuery(queryClient, plural, id), enabled: record.isSuccess, refetchInterval: interval });
+  const timeline = useQuery({ ...timelineQuery(plural, id), enabled: def !== undefined, refetchInterval: interval });
   const workflows = useQuery(workflowsQuery);
   // Names of the people the timeline mentions (owners chosen, who logged an activity, who was told).
   const userIds = [
@@ -128,7 +116,7 @@ export function RecordPage() {
   if (record.error) return <ErrorMessage error={record.error} what={`this ${def.label.toLowerCase()}`} />;
   if (!record.data) return <p aria-live="polite">Loading the {def.label.toLowerCase()}…</p>;
 
-  const r = record.data;
+  const r: RecordWithRelated = { ...record.data, related: referenced.data ?? {} };
   const owner = r.related?.owner ?? null;
   const status = typeof r.status === "string" ? r.status : typeof r.stage === "string" ? r.stage : null;
   const mayRun = session.user.role !== "rep" || !DIRECTORY.has(def.name);

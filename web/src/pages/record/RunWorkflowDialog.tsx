@@ -10,7 +10,7 @@ import { useState } from "react";
 import { api, unwrap } from "../../api/client";
 import { ModalDialog } from "../../components/ModalDialog";
 import { ErrorMessage, ui } from "../../components/ui";
-import type { Workflow } from "./data";
+import { LIVE, type Workflow } from "./data";
 import styles from "./RecordPage.module.css";
 
 interface Manual {
@@ -61,7 +61,7 @@ export function RunWorkflowDialog({
       unwrap(
         await api.POST("/api/v1/workflows/{id}/enroll", { params: { path: { id: workflowId } }, body: { record_ids: [recordId] } }),
       ) as Enrolled,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["record", "live"] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: LIVE }),
   });
   const choice = chosen ?? manual.data?.[0]?.workflow.id ?? null;
   const chosenName = manual.data?.find((m) => m.workflow.id === choice)?.workflow.name;

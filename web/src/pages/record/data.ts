@@ -4,8 +4,8 @@
  * workflows. Object routes are one per object in the API document (`/api/v1/leads/{id}` …); the
  * page serves any object, so those paths are built from the object's plural (typed as one of them).
  */
-import { queryOptions } from "@tanstack/react-query";
-import { api, unwrap } from "../../api/client";
+import { type QueryClient, queryOptions } from "@tanstack/react-query";
+import { ApiError, api, unwrap } from "../../api/client";
 import type { Rec } from "./words";
 
 export interface FieldInfo {
@@ -106,4 +106,44 @@ export async function fetchTimeline(plural: string, id: string): Promise<Timelin
     data: TimelineItem[];
   };
   return body.data;
+}
+
+/** The page's live queries (record, runs, timeline) share this prefix: one invalidation refreshes them. */
+export const LIVE = ["record", "live"] as const;
+
+/** The record itself: asked for at once, without waiting for the objects' fields. */
+export const recordQuery = (plural: string, id: string) =>
+  queryOptions({ queryKey: [...LIVE, plural, id, "record"], queryFn: () => fetchRecord(plural, id, []) });
+
+/**
+ * The records its reference fields point at (owner, company …; custom ones too), by the field's
+ * name without `_id`: a second read, so that the heading and the Automation panel need not wait
+ * for the objects' fields to be known.
+ */
+export function referencedQuery(queryClient: QueryClient, plural: string, id: string) {
+  return queryOptions({
+    queryKey: [...LIVE, plural, id, "referenced"],
+    queryFn: async () => {
+      const def = (await queryClient.ensureQueryData(objectsQuery)).find((o) => o.plural === plural);
+      if (!def) throw new ApiError(404, { title: "Not found", detail: `no object "${plural}"` });
+      const include = def.fields.filter((f) => f.type === "reference").map((f) => f.name);
+      return include.length > 0 ? ((await fetchRecord(plural, id, include)).related ?? {}) : {};
+    },
+  });
+}
+export const runsQuery = (plural: string, id: string) =>
+  queryOptions({ queryKey: [...LIVE, plural, id, "runs"], queryFn: () => fetchRuns(id) });
+export const timelineQuery = (plural: string, id: string) =>
+  queryOptions({ queryKey: [...LIVE, plural, id, "timeline"], queryFn: () => fetchTimeline(plural, id) });
+
+/**
+ * Starts the page's reads as soon as the route is entered (its loader), side by side and while
+ * the page's own chunk downloads — not one after the other once it has rendered.
+ */
+export function prefetchRecordPage(queryClient: QueryClient, plural: string, id: string) {
+  void queryClient.prefetchQuery(recordQuery(plural, id));
+  void queryClient.prefetchQuery(referencedQuery(queryClient, plural, id));
+  void queryClient.prefetchQuery(runsQuery(plural, id));
+  void queryClient.prefetchQuery(timelineQuery(plural, id));
+  void queryClient.prefetchQuery(workflowsQuery);
 }
