@@ -22,8 +22,8 @@ const OPS: Record<LeafCondition["op"], string> = {
   changed: "changed",
   changed_from: "changed from",
   changed_to: "changed to",
-  within_last_days: "is within the last N days:",
-  within_next_days: "is within the next N days:",
+  within_last_days: "is within the last",
+  within_next_days: "is within the next",
 };
 
 const NO_VALUE: ReadonlySet<LeafCondition["op"]> = new Set(["is_set", "is_not_set", "changed"]);
@@ -53,7 +53,8 @@ function leafInWords(leaf: LeafCondition): string {
     if (leaf.op === "eq" && n === 0) return `no ${thing} ${on}`;
     return `the number of ${thing} ${on} ${OPS[leaf.op]} ${value(leaf.value)}`;
   }
-  const shown = NO_VALUE.has(leaf.op) ? "" : ` ${value(leaf.value)}`;
+  const days = leaf.op === "within_last_days" || leaf.op === "within_next_days" ? " days" : "";
+  const shown = NO_VALUE.has(leaf.op) ? "" : ` ${value(leaf.value)}${days}`;
   return `${leaf.field ?? "?"} ${OPS[leaf.op]}${shown}`;
 }
 

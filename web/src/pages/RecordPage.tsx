@@ -45,6 +45,8 @@ function NotFoundRecord({ what }: { what: string }) {
   );
 }
 
+const filled = (v: unknown) => v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0);
+
 function Details({ record, def }: { record: RecordWithRelated; def: ObjectInfo }) {
   const shown = def.fields.filter((f) => !HEADER_FIELDS.has(f.name) && f.type !== "reference");
   const groups = [
@@ -58,14 +60,29 @@ function Details({ record, def }: { record: RecordWithRelated; def: ObjectInfo }
       {groups.map((g) => (
         <div key={g.title}>
           <h3>{g.title}</h3>
-          <dl className={styles.fields}>
-            {g.fields.map((f) => (
-              <div key={f.name}>
-                <dt>{f.label}</dt>
-                <dd>{fieldValue(record[f.name], f.type)}</dd>
-              </div>
-            ))}
-          </dl>
+          {g.fields.some((f) => filled(record[f.name])) ? (
+            <dl className={styles.fields}>
+              {g.fields
+                .filter((f) => filled(record[f.name]))
+                .map((f) => (
+                  <div key={f.name}>
+                    <dt>{f.label}</dt>
+                    <dd>{fieldValue(record[f.name], f.type)}</dd>
+                  </div>
+                ))}
+            </dl>
+          ) : null}
+          {/* Empty fields in one line: the filled ones are what a rep reads. */}
+          {g.fields.some((f) => !filled(record[f.name])) ? (
+            <p className={styles.muted}>
+              Not filled in:{" "}
+              {g.fields
+                .filter((f) => !filled(record[f.name]))
+                .map((f) => f.label)
+                .join(", ")}
+              .
+            </p>
+          ) : null}
         </div>
       ))}
       <p className={styles.muted}>

@@ -43,6 +43,7 @@ export function relative(iso: string, now = Date.now()): string {
 export function fieldValue(v: unknown, type?: string): string {
   if (v === null || v === undefined || v === "") return "—";
   if (typeof v === "boolean") return v ? "Yes" : "No";
+  if (typeof v === "number") return v.toLocaleString();
   if (type === "datetime" && typeof v === "string") return clock(v);
   if (Array.isArray(v)) return v.map((x) => fieldValue(x)).join(", ");
   if (typeof v === "object") return JSON.stringify(v);
