@@ -34,7 +34,7 @@ function effectWords(e: Json, ctx: TimelineContext): ReactNode {
         </>
       );
     case "create_record":
-      return `Created a ${e.object}${e.fields?.subject ? `: “${e.fields.subject}”` : ""}${e.fields?.priority ? ` (${e.fields.priority})` : ""}.`;
+      return `Created ${/^[aeiou]/.test(String(e.object)) ? "an" : "a"} ${e.object}${e.fields?.subject ? `: “${e.fields.subject}”` : ""}${e.fields?.priority ? ` (${e.fields.priority})` : ""}.`;
     case "update_record":
       return `Changed ${Object.keys(e.fields ?? {})
         .map((f) => ctx.fields.get(f)?.label ?? f)
