@@ -9,6 +9,7 @@ import type { QueryClient } from "@tanstack/react-query";
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from "@tanstack/react-router";
 import { RouteError } from "./components/RouteError";
 import { NotFound } from "./pages/NotFound";
+import { prefetchRecordPage } from "./pages/record/data";
 import { readListSearch } from "./records/filters";
 import { safeRedirect, sessionQuery } from "./session";
 
@@ -78,6 +79,15 @@ const recordEditRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/RecordEdit"), "RecordEdit"),
 });
 
+/** One record: fields, related records, Automation panel, timeline, Run workflow ($object = the API's plural). */
+const recordRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/records/$object/$id",
+  // Its reads start with the navigation, side by side and while the page's chunk downloads.
+  loader: ({ context, params }) => prefetchRecordPage(context.queryClient, params.object, params.id),
+  component: lazyRouteComponent(() => import("./pages/RecordPage"), "RecordPage"),
+});
+
 const workflowsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/workflows",
@@ -102,7 +112,17 @@ const outboxRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  appRoute.addChildren([homeRoute, recordsRoute, recordListRoute, recordNewRoute, recordEditRoute, workflowsRoute, runsRoute, outboxRoute]),
+  appRoute.addChildren([
+    homeRoute,
+    recordsRoute,
+    recordListRoute,
+    recordNewRoute,
+    recordEditRoute,
+    recordRoute,
+    workflowsRoute,
+    runsRoute,
+    outboxRoute,
+  ]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {

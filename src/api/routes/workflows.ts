@@ -2,7 +2,9 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { AppError } from "../../app/errors.js";
+import { actorNames } from "../../app/records/actor-names.js";
 import type { WithAttempts } from "../../app/workflows/delivery-attempts.js";
+import { waitViewsOf } from "../../app/workflows/wait-view.js";
 import type { Services } from "../../composition/root.js";
 import { isObjectName } from "../../crm/fields.js";
 import { objectByPlural } from "../../crm/objects.js";
@@ -10,6 +12,7 @@ import { workflowJsonSchema } from "../../engine/definition.js";
 import type { RunRow, RunStepRow, WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
 import type { ApiEnv } from "../env.js";
 import { presentAttempt, presentAudit, presentRecord } from "../present.js";
+import { presentWait } from "../present-wait.js";
 import { intParam, jsonBody } from "../request.js";
 
 const presentWorkflow = (w: WorkflowRow) => ({
@@ -316,7 +319,9 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
       ...(before ? { beforeId: before } : {}),
       ...(limit !== undefined ? { limit } : {}),
     });
-    return c.json({ data: runs.map(presentRun) });
+    // What each waiting run waits for, in words (the record page's Automation panel).
+    const waits = await waitViewsOf(services.store.workflows, c.get("call").workspaceId, runs);
+    return c.json({ data: runs.map((r) => ({ ...presentRun(r), waiting_for: presentWait(waits.get(r.id)) })) });
   });
 
   reg.registerPath({
@@ -330,8 +335,10 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   });
   app.get("/api/v1/runs/:id", async (c) => {
     const { run, steps, workflowDescription } = await wf.run(c.get("call"), c.req.param("id"));
+    const waits = await waitViewsOf(services.store.workflows, c.get("call").workspaceId, [run]);
     return c.json({
       ...presentRun(run),
+      waiting_for: presentWait(waits.get(run.id)),
       description: workflowDescription,
       steps: steps.map((s) => ({ ...presentStep(s), description: s.description })),
     });
@@ -403,6 +410,12 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
       services.records.list(call, "activity", { filter: { field: "related_id", op: "eq", value: id }, sort: "-occurred_at", limit: 200 }),
       wf.loopStopsOfRecord(call, id),
     ]);
+    // Who made each change, by name (a person, an API token, a workflow, Handoff itself).
+    const names = await actorNames(
+      services.store,
+      call.workspaceId,
+      audit.map((a) => a.actor),
+    );
     const items: Array<Record<string, unknown>> = [
       ...steps.map((s) => ({
         kind: "workflow_step",
@@ -430,7 +443,10 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
             })),
         );
       })(),
-      ...audit.map((a) => ({ kind: "change", ...presentAudit(a) })),
+      ...audit.map((a) => {
+        const change = presentAudit(a);
+        return { kind: "change", ...change, actor: { ...a.actor, name: names.get(`${a.actor.kind}:${a.actor.id}`) ?? null } };
+      }),
       ...stops.map((s) => ({
         kind: "loop_stop",
         at: s.at,

@@ -17,6 +17,7 @@ import type { RunRow, TriggerRow, WorkflowLogRow, WorkflowRow, WorkflowVersionRo
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator, Nudge } from "../ports.js";
+import { authorize } from "../records/write/access.js";
 import { connectorUses } from "./connector-uses.js";
 import { withDeliveryAttempts } from "./delivery-attempts.js";
 
@@ -311,6 +312,8 @@ export class WorkflowService {
     if (workflow.liveVersion === null) throw new AppError("conflict", `${workflow.key} is not published`);
     const version = workflow.liveVersion;
     const def = workflowSchema.parse((await this.store.workflows.getVersion(ctx.workspaceId, workflow.id, version))?.definition);
+    // A run writes the record in the caller's stead: only a caller who may change it may start one.
+    authorize(ctx, "update", def.object);
     const now = this.clock.now().toISOString();
     const batch = this.ids.next();
     return this.store

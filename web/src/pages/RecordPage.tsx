@@ -1,0 +1,198 @@
+/**
+ * The record page — what a rep lives in: the record's fields (name as the heading, owner and
+ * status beside it, the rest grouped), its related records, the Automation panel (workflows
+ * working on it now and what they wait for; those that finished and how), the timeline of steps,
+ * changes and activities with their "why", and "Run workflow". Route: /records/$object/$id, where
+ * $object is the object's plural as in the API (leads, companies …).
+ */
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link, useParams, useRouteContext } from "@tanstack/react-router";
+import { ApiError } from "../api/client";
+import { EmptyState, ErrorMessage, ui } from "../components/ui";
+import { Automation } from "./record/Automation";
+import {
+  fetchUsers,
+  type ObjectInfo,
+  objectsQuery,
+  type RecordWithRelated,
+  recordQuery,
+  referencedQuery,
+  runsQuery,
+  timelineQuery,
+  workflowsQuery,
+} from "./record/data";
+import { pollInterval } from "./record/live";
+import styles from "./record/RecordPage.module.css";
+import { Related } from "./record/Related";
+import { RunWorkflowDialog } from "./record/RunWorkflowDialog";
+import { Timeline } from "./record/Timeline";
+import { fieldValue, recordTitle } from "./record/words";
+
+/** Shown in the heading and beside it, not again in the details. */
+const HEADER_FIELDS = new Set(["first_name", "last_name", "name", "subject", "owner_id", "status", "stage"]);
+/** People and teams: a rep may read them but not change them, so cannot run a workflow on them (the API refuses it too). */
+const DIRECTORY = new Set(["user", "team"]);
+
+function NotFoundRecord({ what }: { what: string }) {
+  return (
+    <>
+      <h1 className={styles.title}>Record not found</h1>
+      <EmptyState title={`No ${what} here`}>
+        There is no {what} at this address in your workspace: it may have been deleted, the link may be mistyped, or it belongs to another
+        workspace. <Link to="/records">Browse the records</Link>.
+      </EmptyState>
+    </>
+  );
+}
+
+const filled = (v: unknown) => v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0);
+
+function Details({ record, def }: { record: RecordWithRelated; def: ObjectInfo }) {
+  const shown = def.fields.filter((f) => !HEADER_FIELDS.has(f.name) && f.type !== "reference");
+  const groups = [
+    { title: "Details", fields: shown.filter((f) => !f.custom && !f.managed) },
+    { title: "Custom fields", fields: shown.filter((f) => f.custom) },
+    { title: "Kept by Handoff", fields: shown.filter((f) => f.managed) },
+  ].filter((g) => g.fields.length > 0);
+  return (
+    <section className={styles.card} aria-labelledby="details-heading">
+      <h2 id="details-heading">Fields</h2>
+      {groups.map((g) => (
+        <div key={g.title}>
+          <h3>{g.title}</h3>
+          {g.fields.some((f) => filled(record[f.name])) ? (
+            <dl className={styles.fields}>
+              {g.fields
+                .filter((f) => filled(record[f.name]))
+                .map((f) => (
+                  <div key={f.name}>
+                    <dt>{f.label}</dt>
+                    <dd>{fieldValue(record[f.name], f.type)}</dd>
+                  </div>
+                ))}
+            </dl>
+          ) : null}
+          {/* Empty fields in one line: the filled ones are what a rep reads. */}
+          {g.fields.some((f) => !filled(record[f.name])) ? (
+            <p className={styles.muted}>
+              Not filled in:{" "}
+              {g.fields
+                .filter((f) => !filled(record[f.name]))
+                .map((f) => f.label)
+                .join(", ")}
+              .
+            </p>
+          ) : null}
+        </div>
+      ))}
+      <p className={styles.muted}>
+        Created {fieldValue(record.created_at, "datetime")} · updated {fieldValue(record.updated_at, "datetime")} · version{" "}
+        {String(record.version)}
+      </p>
+    </section>
+  );
+}
+
+export function RecordPage() {
+  const { object: plural, id } = useParams({ from: "/app/records/$object/$id" });
+  const { session } = useRouteContext({ from: "/app" });
+  const queryClient = useQueryClient();
+  const objects = useQuery(objectsQuery);
+  const def = objects.data?.find((o) => o.plural === plural);
+  // Started by the route's loader already (prefetchRecordPage); these read the same cache entries.
+  const runs = useQuery({ ...runsQuery(plural, id), enabled: def !== undefined, refetchInterval: (q) => pollInterval(q.state.data) });
+  const interval = pollInterval(runs.data);
+  const record = useQuery({ ...recordQuery(plural, id), enabled: def !== undefined, refetchInterval: interval });
+  const referenced = useQuery({ ...referencedQuery(queryClient, plural, id), enabled: record.isSuccess, refetchInterval: interval });
+  const timeline = useQuery({ ...timelineQuery(plural, id), enabled: def !== undefined, refetchInterval: interval });
+  const workflows = useQuery(workflowsQuery);
+  // Names of the people the timeline mentions (owners chosen, who logged an activity, who was told).
+  const userIds = [
+    ...new Set(
+      (timeline.data ?? []).flatMap((i) => {
+        const it = i as Record<string, any>;
+        const ids: unknown[] = [];
+        for (const e of it.effects ?? []) ids.push(e.user_id);
+        for (const c of it.changes ?? [])
+          if (def?.fields.find((f) => f.name === c.field)?.references?.includes("user")) ids.push(c.old, c.new);
+        if (it.activity) ids.push(it.activity.user_id);
+        return ids.filter((x): x is string => typeof x === "string");
+      }),
+    ),
+  ].sort();
+  const users = useQuery({
+    queryKey: ["record", "users", userIds.join(",")],
+    queryFn: () => fetchUsers(userIds),
+    enabled: timeline.isSuccess,
+  });
+
+  if (objects.error) return <ErrorMessage error={objects.error} what="the kinds of records" />;
+  if (objects.isPending) return <p aria-live="polite">Loading…</p>;
+  if (!def) return <NotFoundRecord what={`kind of record called “${plural}”`} />;
+  if (record.error instanceof ApiError && record.error.status === 404) return <NotFoundRecord what={def.label.toLowerCase()} />;
+  if (record.error) return <ErrorMessage error={record.error} what={`this ${def.label.toLowerCase()}`} />;
+  if (!record.data) return <p aria-live="polite">Loading the {def.label.toLowerCase()}…</p>;
+
+  const r: RecordWithRelated = { ...record.data, related: referenced.data ?? {} };
+  const owner = r.related?.owner ?? null;
+  const status = typeof r.status === "string" ? r.status : typeof r.stage === "string" ? r.stage : null;
+  const mayRun = session.user.role !== "rep" || !DIRECTORY.has(def.name);
+  const byId = new Map((workflows.data ?? []).map((w) => [w.id, w]));
+  const fieldsByName = new Map(def.fields.map((f) => [f.name, f]));
+  const names = new Map(Object.values(r.related ?? {}).flatMap((x) => (x ? [[x.id, recordTitle(x)] as const] : [])));
+
+  return (
+    <div className={styles.page}>
+      <header className={styles.header}>
+        <div>
+          <p className={styles.kicker}>{def.label}</p>
+          <h1 className={styles.title}>{recordTitle(r)}</h1>
+          <p className={styles.meta}>
+            <span>
+              Owner:{" "}
+              {owner ? (
+                <Link to="/records/$object/$id" params={{ object: "users", id: owner.id }}>
+                  {recordTitle(owner)}
+                </Link>
+              ) : (
+                "nobody yet"
+              )}
+            </span>
+            {status ? (
+              <span>
+                {typeof r.status === "string" ? "Status" : "Stage"}: <span className={ui.badge}>{status}</span>
+              </span>
+            ) : null}
+          </p>
+        </div>
+        <div className={styles.actions}>
+          {/* The edit form is its own route (/records/$object/$id/edit, issue 14 §3). */}
+          <a className={ui.button} href={`/records/${plural}/${id}/edit`}>
+            Edit
+          </a>
+          {mayRun ? (
+            <RunWorkflowDialog recordId={id} objectName={def.name} objectLabel={def.label} workflows={workflows.data ?? []} />
+          ) : null}
+        </div>
+      </header>
+      <div className={styles.grid}>
+        <div className={styles.side}>
+          {runs.error ? <ErrorMessage error={runs.error} what="the workflows on this record" /> : null}
+          {runs.data ? (
+            <Automation runs={runs.data} workflows={byId} objectLabel={def.label} />
+          ) : (
+            <p aria-live="polite">Loading automation…</p>
+          )}
+          {timeline.error ? <ErrorMessage error={timeline.error} what="the timeline" /> : null}
+          {timeline.data ? (
+            <Timeline items={timeline.data} ctx={{ fields: fieldsByName, users: users.data ?? new Map(), names, objectLabel: def.label }} />
+          ) : null}
+        </div>
+        <div className={styles.mainCol}>
+          <Details record={r} def={def} />
+          <Related record={r} def={def} objects={objects.data ?? []} />
+        </div>
+      </div>
+    </div>
+  );
+}
