@@ -212,7 +212,7 @@ export function buildServices(
     writer,
     customFields: new CustomFieldService(store),
     tokens: new TokenService(store, clock, ids),
-    credentials: new CredentialService(store, clock),
+    credentials: new CredentialService(store, clock, ids),
     workspaces: new WorkspaceService(store, clock, ids),
     csv: new CsvService(records, writer),
     events: new EventService(store),
