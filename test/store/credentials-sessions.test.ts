@@ -2,7 +2,8 @@
  * The credentials and sessions ports on SQLite and PostgreSQL: a password hash set and replaced
  * per (workspace, user); sign-in candidates by email, case-insensitively, literally (no LIKE
  * wildcards), per workspace; sessions found by their secret's hash, listed newest first per user,
- * touched, revoked one at a time and all of a user's — never another workspace's.
+ * touched, revoked one at a time and all of a user's — never another workspace's; each user's last
+ * sign-in.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store, WebSession } from "../../src/store/ports.js";
@@ -107,6 +108,15 @@ for (const kind of STORES) {
         ["s1", later(40)],
       ]);
       expect((await store.sessions.getSession("ws-1", "s4"))?.revokedAt).toBeNull();
+    });
+
+    it("tells each user's last sign-in and last use, per workspace (revoked sessions count: they were sign-ins)", async () => {
+      expect(await store.sessions.lastSignIns("ws-1")).toEqual([
+        { userId: "u-ada", lastSignInAt: later(9), lastSeenAt: later(30) },
+        { userId: "u-bob", lastSignInAt: later(1), lastSeenAt: later(1) },
+      ]);
+      expect(await store.sessions.lastSignIns("ws-2")).toEqual([{ userId: "u-ada2", lastSignInAt: later(1), lastSeenAt: later(1) }]);
+      expect(await store.sessions.lastSignIns("ws-none")).toEqual([]);
     });
   });
 }

@@ -9,6 +9,7 @@ import type { AdminAction } from "../../crm/permissions.js";
 import { canAdmin } from "../../crm/permissions.js";
 import type { ConfigAuditAction, NewConfigAuditEntry } from "../../store/config-audit-ports.js";
 import type { Store, WebSession } from "../../store/ports.js";
+import type { SignInSummary } from "../../store/session-ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
@@ -51,6 +52,12 @@ export class CredentialService {
     this.mustManage(ctx);
     await this.mustBeUser(ctx.workspaceId, userId);
     return this.store.sessions.listSessions(ctx.workspaceId, userId);
+  }
+
+  /** When each user of the workspace last signed in (users who never did are absent). */
+  async lastSignIns(ctx: CallContext): Promise<SignInSummary[]> {
+    this.mustManage(ctx);
+    return this.store.sessions.lastSignIns(ctx.workspaceId);
   }
 
   async revokeSession(ctx: CallContext, id: string): Promise<void> {
