@@ -86,7 +86,8 @@ describe("the inbox, in Chromium, on the demo workspace", () => {
 
     // Three companies created through the API: the workflow notifies the admin of each.
     const companies: Json[] = [];
-    for (const name of ["Initech", "Hooli", "Vandelay Industries"]) companies.push(await demo("/api/v1/companies", { method: "POST", json: { name } }));
+    for (const name of ["Initech", "Hooli", "Vandelay Industries"])
+      companies.push(await demo("/api/v1/companies", { method: "POST", json: { name } }));
     // The header polls the count: the badge rises with no reload (the URL and page stay).
     await expect.poll(() => unread(page), { timeout: 30_000, interval: 500 }).toBe(before + 3);
     expect(await badgeName(page)).toBe(`Inbox${before + 3}, ${before + 3} unread notifications`);

@@ -1,12 +1,11 @@
 /**
  * "Are you sure?" before an action that changes something outside the page (replaying a dead
- * letter, revoking a session): Radix's AlertDialog — focus moves into it and back, Escape and
- * Cancel close it, the rest of the page is inert while it is open. The action's own outcome is
- * shown by the page (it may arrive after the dialog closed).
+ * letter): an alert dialog (Modal) whose Cancel has the focus first, so Enter does not confirm by
+ * accident. The action's own outcome is shown by the page (it may arrive after the dialog closed).
  */
-import { AlertDialog } from "radix-ui";
-import type { ReactNode } from "react";
+import { type ReactNode, useRef } from "react";
 import styles from "./ConfirmDialog.module.css";
+import { Modal } from "./Modal";
 import { ui } from "./ui";
 
 export function ConfirmDialog({
@@ -26,23 +25,18 @@ export function ConfirmDialog({
   onConfirm: () => void;
   danger?: boolean;
 }) {
+  const cancel = useRef<HTMLButtonElement>(null);
   return (
-    <AlertDialog.Root open={open} onOpenChange={onOpenChange}>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className={styles.overlay} />
-        <AlertDialog.Content className={styles.content}>
-          <AlertDialog.Title className={styles.title}>{title}</AlertDialog.Title>
-          <AlertDialog.Description asChild>
-            <div className={styles.description}>{children}</div>
-          </AlertDialog.Description>
-          <div className={styles.actions}>
-            <AlertDialog.Cancel className={ui.secondary}>Cancel</AlertDialog.Cancel>
-            <AlertDialog.Action className={danger ? styles.danger : ui.button} onClick={onConfirm}>
-              {confirm}
-            </AlertDialog.Action>
-          </div>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+    <Modal open={open} onClose={() => onOpenChange(false)} title={title} role="alertdialog" initialFocus={cancel}>
+      <div className={styles.description}>{children}</div>
+      <div className={styles.actions}>
+        <button ref={cancel} type="button" className={ui.secondary} onClick={() => onOpenChange(false)}>
+          Cancel
+        </button>
+        <button type="button" className={danger ? styles.danger : ui.button} onClick={onConfirm}>
+          {confirm}
+        </button>
+      </div>
+    </Modal>
   );
 }

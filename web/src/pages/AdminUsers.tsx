@@ -5,9 +5,9 @@
  * to admins only; RoleGate tells anyone else.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Dialog } from "radix-ui";
 import { type FormEvent, useState } from "react";
 import { ApiError, api, unwrap } from "../api/client";
+import { Modal } from "../components/Modal";
 import { RoleGate } from "../components/RoleGate";
 import { fullTime, timeAgo } from "../components/time";
 import { EmptyState, ErrorMessage, Field, PageHeader, ui } from "../components/ui";
@@ -146,31 +146,22 @@ function Sessions({ user }: { user: User }) {
 
 function ManageUser({ user, onClose }: { user: User | null; onClose: () => void }) {
   return (
-    <Dialog.Root
-      open={user !== null}
-      onOpenChange={(open) => {
-        if (!open) onClose();
-      }}
-    >
-      <Dialog.Portal>
-        <Dialog.Overlay className={styles.overlay} />
-        <Dialog.Content className={styles.dialog}>
-          {user ? (
-            <>
-              <Dialog.Title className={styles.title}>{user.name}</Dialog.Title>
-              <Dialog.Description className={styles.muted}>
-                {ROLE_NAMES[user.role] ?? user.role} · {user.email}
-              </Dialog.Description>
-              <PasswordForm user={user} />
-              <Sessions user={user} />
-              <div className={styles.close}>
-                <Dialog.Close className={ui.secondary}>Close</Dialog.Close>
-              </div>
-            </>
-          ) : null}
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <Modal open={user !== null} onClose={onClose} title={user?.name ?? ""}>
+      {user ? (
+        <>
+          <p className={styles.muted}>
+            {ROLE_NAMES[user.role] ?? user.role} · {user.email}
+          </p>
+          <PasswordForm user={user} />
+          <Sessions user={user} />
+          <div className={styles.close}>
+            <button type="button" className={ui.secondary} onClick={onClose}>
+              Close
+            </button>
+          </div>
+        </>
+      ) : null}
+    </Modal>
   );
 }
 
@@ -197,9 +188,7 @@ function UsersTable() {
                 <th scope="col">Email</th>
                 <th scope="col">Role</th>
                 <th scope="col">Last sign-in</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                <th scope="col">Password and sessions</th>
               </tr>
             </thead>
             <tbody>
@@ -224,8 +213,8 @@ function UsersTable() {
                       )}
                     </td>
                     <td>
-                      <button type="button" className={ui.secondary} onClick={() => setManaging(u)} aria-label={`Manage ${u.name}`}>
-                        Password and sessions
+                      <button type="button" className={ui.secondary} onClick={() => setManaging(u)}>
+                        Manage<span className="visually-hidden"> {u.name}</span>
                       </button>
                     </td>
                   </tr>
