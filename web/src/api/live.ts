@@ -17,14 +17,13 @@ export const LIST_MS = 15_000;
 export const RUNNING_MS = 2_500;
 
 /**
- * A `refetchInterval` that polls every RUNNING_MS while `isRunning(data)` says the thing shown is
- * not finished yet, and stops once it is (or before the first answer, keeps the default).
+ * A `refetchInterval` that polls every RUNNING_MS while `isRunning(data)` says something shown is
+ * not finished yet; once it is, `otherwise` (default: stop polling).
  */
-export function whileRunning<T>(isRunning: (data: T) => boolean, ms: number = RUNNING_MS) {
+export function whileRunning<T>(isRunning: (data: T) => boolean, otherwise: number | false = false) {
   // Typed by what it reads, so it fits useQuery and useInfiniteQuery alike.
   return (query: { state: { data: T | undefined } }): number | false => {
     const data = query.state.data;
-    if (data === undefined) return false;
-    return isRunning(data) ? ms : false;
+    return data !== undefined && isRunning(data) ? RUNNING_MS : otherwise;
   };
 }

@@ -5,10 +5,10 @@
  * letter after a confirmation. While something shown is still on its way the list refreshes every
  * few seconds (api/live.ts), so a replay is seen through to delivered or dead again.
  */
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { type InfiniteData, useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiError, api, unwrap } from "../api/client";
-import { LIST_MS, RUNNING_MS } from "../api/live";
+import { LIST_MS, whileRunning } from "../api/live";
 import { AppLink } from "../components/AppLink";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { RoleGate } from "../components/RoleGate";
@@ -58,7 +58,12 @@ function statusText(o: OutboxItem): string {
   return o.attempts > 0 ? "Failing, will retry" : "Pending";
 }
 
-async function page(filter: Filter, before: string | undefined) {
+interface OutboxPage {
+  items: OutboxItem[];
+  next: string | null;
+}
+
+async function page(filter: Filter, before: string | undefined): Promise<OutboxPage> {
   const query: { limit: string; status?: Exclude<Filter, "all">; before?: string } = { limit: "50" };
   if (filter !== "all") query.status = filter;
   if (before) query.before = before;
@@ -76,7 +81,10 @@ function OutboxList() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next ?? undefined,
     // Something on its way (a replay, a retry): follow it closely; otherwise the list's pace.
-    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.items.some((o) => o.status === "pending")) ? RUNNING_MS : LIST_MS),
+    refetchInterval: whileRunning<InfiniteData<OutboxPage>>(
+      (d) => d.pages.some((p) => p.items.some((o) => o.status === "pending")),
+      LIST_MS,
+    ),
   });
   const replay = useMutation({
     mutationFn: async (item: OutboxItem) =>
