@@ -18,7 +18,8 @@ export function RoleGate({ roles, who, title, children }: { roles: readonly Role
       <section className={ui.panel} aria-labelledby="refused">
         <h2 id="refused">Only {who} can see this page</h2>
         <p>
-          You are signed in as a {session.user.role}. If you need what is here, ask an admin of {session.workspace.name}.
+          You are signed in as {/^[aeiou]/.test(session.user.role) ? "an" : "a"} {session.user.role}. If you need what is here, ask an admin
+          of your workspace ({session.workspace.name}).
         </p>
         <p>
           <Link to="/">Back to Home</Link>

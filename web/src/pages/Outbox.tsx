@@ -102,7 +102,7 @@ function OutboxList() {
       <div aria-live="polite" className={styles.result}>
         {replay.isSuccess ? (
           <p className={styles.ok} role="status">
-            Replayed <code>{replay.data.id}</code>: pending again with the same idempotency key; the next attempt is starting now.
+            Replayed <code>{replay.data.id}</code>: sent again with the same idempotency key. Its status below follows the delivery.
           </p>
         ) : null}
       </div>
@@ -140,7 +140,7 @@ function OutboxList() {
                     <strong>{KIND_NAMES[o.kind] ?? o.kind}</strong>
                     {o.connector ? <span className={styles.muted}> via {o.connector}</span> : null}
                     <div className={styles.links}>
-                      {o.run_id ? <AppLink href={`/runs/${o.run_id}`}>its run</AppLink> : null}
+                      {o.run_id ? <AppLink href={`/runs/${o.run_id}`}>See its run</AppLink> : null}
                       <code className={styles.id}>{o.id}</code>
                     </div>
                   </td>
