@@ -118,15 +118,18 @@ describe("admin pages, in Chromium, on the demo workspace", () => {
     await screenshot(page, "outbox-dead-letters");
     expect(await accessibilityViolations(page)).toEqual([]);
 
-    // Cancel first: nothing happens.
+    // Not now: nothing happens.
     await row.getByRole("button", { name: `Replay ${deadId}` }).click();
     const dialog = page.getByRole("alertdialog", { name: "Replay this dead letter?" });
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain("billing is down");
     await screenshot(page, "outbox-replay-confirm");
     expect(await accessibilityViolations(page)).toEqual([]);
-    await dialog.getByRole("button", { name: "Cancel" }).click();
+    // Keyboard: Cancel has the focus (Enter would not replay by accident); Escape closes, focus returns to Replay.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Cancel");
+    await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(`Replay ${deadId}`);
     expect((await demo(`/api/v1/outbox/${deadId}`)).status).toBe("dead");
 
     receiverFixed = true;
