@@ -24,6 +24,7 @@ import { connectorRoutes } from "./routes/connectors.js";
 import { emailRoutes } from "./routes/email.js";
 import { inboundAdminRoutes } from "./routes/inbound-admin.js";
 import { inboundPublicRoutes } from "./routes/inbound-public.js";
+import { notificationRoutes } from "./routes/notifications.js";
 import { outboxRoutes } from "./routes/outbox.js";
 import { recordRoutes } from "./routes/records.js";
 import { sessionRoutes, userSessionRoutes } from "./routes/session.js";
@@ -161,6 +162,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
     idempotency(services.store, () => services.clock.now()),
   );
   workflowRoutes(app, services);
+  notificationRoutes(app, services);
   recordRoutes(app, services);
   adminRoutes(app, services);
   userSessionRoutes(app, services, policy.idleMs);

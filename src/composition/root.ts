@@ -33,6 +33,7 @@ import { SuppressionService } from "../app/email/suppression-service.js";
 import { UnsubscribeTokens } from "../app/email/unsubscribe-tokens.js";
 import { EventService } from "../app/events/event-service.js";
 import { buildInbound, type InboundServices } from "../app/inbound/inbound-services.js";
+import { NotificationService } from "../app/notifications/notification-service.js";
 import { OutboxService } from "../app/outbox/outbox-service.js";
 import { type Clock, type IdGenerator, type Nudge, systemClock, ulidGenerator } from "../app/ports.js";
 import { RecordReader } from "../app/records/record-reader.js";
@@ -90,6 +91,8 @@ export interface Services {
   housekeeping: Housekeeping;
   /** The outbox as people see it: lists and dead-letter replay. */
   outbox: OutboxService;
+  /** A person's inbox: notifications, the unread count, marking read. */
+  notifications: NotificationService;
   /** The email suppression list and unsubscribe links. */
   suppressions: SuppressionService;
   /** Inbound hooks, web forms and outbound webhook subscriptions (issue 4). */
@@ -209,7 +212,7 @@ export function buildServices(
     writer,
     customFields: new CustomFieldService(store),
     tokens: new TokenService(store, clock, ids),
-    credentials: new CredentialService(store, clock),
+    credentials: new CredentialService(store, clock, ids),
     workspaces: new WorkspaceService(store, clock, ids),
     csv: new CsvService(records, writer),
     events: new EventService(store),
@@ -222,6 +225,7 @@ export function buildServices(
     dispatcher,
     housekeeping: new Housekeeping(store, clock, { ...DEFAULT_HOUSEKEEPING, ...runtime.housekeeping }, runtime.logger),
     outbox,
+    notifications: new NotificationService(store, clock),
     suppressions,
     inbound: buildInbound(store, writer, secretBox, clock, ids, nudge.worker),
   };

@@ -16,7 +16,7 @@ export interface NewConfigAuditEntry {
   at: string;
   actor: ActorRef;
   requestId: string | null;
-  /** What kind of thing changed: "connector" (later: workflow permissions, webhook hooks …). */
+  /** What kind of thing changed: "connector", "user_password" (set or reset by an admin), "session" (revoked by an admin); later workflow permissions, webhook hooks … */
   entity: string;
   entityId: string;
   action: ConfigAuditAction;

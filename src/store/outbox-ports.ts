@@ -87,6 +87,8 @@ export interface OutboxQuery {
   workspaceId: string;
   status?: OutboxStatus;
   kind?: OutboxKind;
+  /** Only items that have failed at least once (with `status: "pending"`: failing, being retried). */
+  attempted?: boolean;
   limit: number;
   /** Keyset cursor: items with an id below this one (newest first). */
   beforeId?: string;

@@ -21,11 +21,19 @@ export interface WebSession {
   revokedAt: string | null;
 }
 
+export interface SignInSummary {
+  userId: string;
+  lastSignInAt: string;
+  lastSeenAt: string;
+}
+
 export interface SessionReads {
   findSessionBySecretHash(secretHash: string): Promise<WebSession | undefined>;
   /** The user's sessions, newest first (revoked and expired ones included). */
   listSessions(workspaceId: string, userId: string): Promise<WebSession[]>;
   getSession(workspaceId: string, id: string): Promise<WebSession | undefined>;
+  /** Per user of the workspace who ever signed in: the latest sign-in and the latest use of any session. */
+  lastSignIns(workspaceId: string): Promise<SignInSummary[]>;
 }
 
 export interface SessionPort extends SessionReads {

@@ -108,6 +108,14 @@ for (const kind of STORES) {
       expect(stored).toMatchObject({ status: "pending", attempts: 1, lastError: "HTTP 503", lastStatus: 503, leaseOwner: null });
       expect(Date.parse(stored?.nextAttemptAt ?? "") - Date.now()).toBeGreaterThan(3_500_000);
       expect(await claimAll("w2")).toEqual([]);
+      // Failing (pending after a failed attempt) is a filter of the list; a fresh item is not in it.
+      const fresh = item(ws, { nextAttemptAt: "2999-01-01T00:00:00.000Z" }); // never due: later tests' claims do not see it
+      await store.transaction((tx) => tx.outbox.insertOutboxItems([fresh]));
+      const failing = (await store.outbox.listOutbox({ workspaceId: ws, status: "pending", attempted: true, limit: 100 })).map((o) => o.id);
+      expect(failing).toContain(a.id);
+      expect(failing).not.toContain(fresh.id);
+      const pending = (await store.outbox.listOutbox({ workspaceId: ws, status: "pending", limit: 100 })).map((o) => o.id);
+      expect(pending).toEqual(expect.arrayContaining([a.id, fresh.id]));
     });
 
     it("gives the attempt back when an item is deferred", async () => {

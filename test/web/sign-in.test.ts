@@ -3,7 +3,8 @@
  * wrong password is refused next to the form; the right one brings them back to where they were
  * going, inside the app shell (their name, role and workspace, the sections of their role); the
  * home page counts the workspace's work; signing out ends the session, and the app routes send
- * them back to /sign-in. A rep sees no Outbox.
+ * them back to /sign-in. A rep sees no Outbox or Users, and reaching them by address says they
+ * are for admins (the API refuses them too).
  *
  * NEEDS the session routes (POST/GET/DELETE /api/v1/session, PUT /api/v1/users/{id}/password)
  * from the sessions branch. Until it is merged this file FAILS on purpose, saying so: it is never
@@ -74,7 +75,7 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
     expect(who).toContain("Ada Admin");
     expect(who).toContain("Admin · acme");
     const nav = page.getByRole("navigation", { name: "Sections" });
-    expect(await nav.getByRole("link").allTextContents()).toEqual(["Home", "Records", "Workflows", "Runs", "Outbox"]);
+    expect(await nav.getByRole("link").allTextContents()).toEqual(["Home", "Records", "Workflows", "Runs", "Outbox", "Users"]);
     expect(await nav.getByRole("link", { name: "Workflows" }).getAttribute("aria-current")).toBe("page");
     await page.getByText("No workflows yet").waitFor();
     await screenshot(page, "shell-workflows");
@@ -112,7 +113,7 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
     await page.close();
   });
 
-  it("a rep signs in and sees no Outbox; the Outbox route sends them home", async () => {
+  it("a rep signs in and sees no Outbox or Users; by address those pages say they are for admins, and the API refuses them", async () => {
     const { page } = await browser.page();
     await page.goto(`${s.url}/sign-in`);
     await page.getByLabel("Email").fill("reggie@acme.example");
@@ -121,10 +122,24 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
     await page.getByRole("heading", { level: 1, name: "Welcome, Reggie" }).waitFor();
     const nav = page.getByRole("navigation", { name: "Sections" });
     expect(await nav.getByRole("link").allTextContents()).toEqual(["Home", "Records", "Workflows", "Runs"]);
-    await page.goto(`${s.url}/outbox`);
-    await page.getByRole("heading", { level: 1, name: "Welcome, Reggie" }).waitFor();
-    expect(new URL(page.url()).pathname).toBe("/");
     await screenshot(page, "shell-rep-home");
+    for (const [path, heading, who] of [
+      ["/outbox", "Outbox", "Only admins and managers can see this page"],
+      ["/admin/users", "Users", "Only admins can see this page"],
+    ] as const) {
+      await page.goto(`${s.url}${path}`);
+      await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+      await page.getByRole("heading", { level: 2, name: who }).waitFor();
+      expect(new URL(page.url()).pathname).toBe(path);
+      expect(await page.getByRole("table").count()).toBe(0);
+      expect(await accessibilityViolations(page), path).toEqual([]);
+    }
+    await screenshot(page, "shell-rep-refused");
+    // The API refuses the same reads to the rep's cookie (as not found: they do not exist for a rep).
+    const statuses = await page.evaluate(async () =>
+      Promise.all(["/api/v1/outbox", "/api/v1/sign-ins"].map(async (p) => (await fetch(p, { credentials: "same-origin" })).status)),
+    );
+    expect(statuses).toEqual([404, 404]);
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/sign-in/);
     await page.close();

@@ -100,14 +100,24 @@ const runsRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/Runs"), "Runs"),
 });
 
-/** Admins only; the API refuses the outbox to other roles too. */
+/** Admins and managers (the page's RoleGate tells anyone else so); the API refuses the outbox to other roles too. */
 const outboxRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/outbox",
-  beforeLoad: ({ context }) => {
-    if (context.session.user.role !== "admin") throw redirect({ to: "/" });
-  },
   component: lazyRouteComponent(() => import("./pages/Outbox"), "Outbox"),
+});
+
+const notificationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/notifications",
+  component: lazyRouteComponent(() => import("./pages/Notifications"), "Notifications"),
+});
+
+/** Admins only (RoleGate in the page; the API refuses passwords and sessions to other roles). */
+const adminUsersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/admin/users",
+  component: lazyRouteComponent(() => import("./pages/AdminUsers"), "AdminUsers"),
 });
 
 const routeTree = rootRoute.addChildren([
@@ -122,6 +132,8 @@ const routeTree = rootRoute.addChildren([
     workflowsRoute,
     runsRoute,
     outboxRoute,
+    notificationsRoute,
+    adminUsersRoute,
   ]),
 ]);
 

@@ -44,7 +44,10 @@ export function outboxRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     summary: "External actions, newest first: pending, delivered or dead (the dead-letter list)",
     request: {
       query: z.object({
-        status: z.enum(["pending", "delivered", "dead"]).optional(),
+        status: z
+          .enum(["pending", "failing", "delivered", "dead"])
+          .optional()
+          .describe("failing: pending again after a failed attempt (being retried); dead: the dead-letter list"),
         limit: z.string().optional().describe("1–200, default 50"),
         before: z.string().optional().describe("the `next` of the previous page"),
       }),

@@ -160,6 +160,25 @@ export function userSessionRoutes(app: OpenAPIHono<ApiEnv>, services: Services, 
   });
 
   reg.registerPath({
+    method: "get",
+    path: "/api/v1/sign-ins",
+    tags: ["Session"],
+    security,
+    summary: "When each user of the workspace last signed in and was last seen (admin); users who never signed in are absent",
+    responses: {
+      200: {
+        description: "Per user",
+        ...json(z.object({ data: z.array(z.object({ user_id: z.string(), last_sign_in_at: z.string(), last_seen_at: z.string() })) })),
+      },
+      404: problemJson("The caller is not an admin"),
+    },
+  });
+  app.get("/api/v1/sign-ins", async (c) => {
+    const list = await services.credentials.lastSignIns(c.get("call"));
+    return c.json({ data: list.map((x) => ({ user_id: x.userId, last_sign_in_at: x.lastSignInAt, last_seen_at: x.lastSeenAt })) });
+  });
+
+  reg.registerPath({
     method: "delete",
     path: "/api/v1/sessions/{id}",
     tags: ["Session"],

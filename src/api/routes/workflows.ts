@@ -1,4 +1,4 @@
-/** Workflows, versions, runs, the execution log, record timelines and notifications. */
+/** Workflows, versions, runs, the execution log and record timelines (notifications: notifications.ts). */
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { AppError } from "../../app/errors.js";
@@ -359,31 +359,6 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
       return c.json(presentRun(run), 202);
     });
   }
-
-  reg.registerPath({
-    method: "get",
-    path: "/api/v1/notifications",
-    tags: ["Notifications"],
-    security,
-    summary: "In-app notifications (of the token's user, or all for admins)",
-    responses: { 200: { description: "Notifications", ...json(any) } },
-  });
-  app.get("/api/v1/notifications", async (c) => {
-    const call = c.get("call");
-    const userId = c.req.query("user_id") ?? (call.role === "admin" || call.actor.kind !== "person" ? null : call.actor.id);
-    const rows = await services.store.notifications.listNotifications(call.workspaceId, userId, intParam(c, "limit") ?? 100);
-    return c.json({
-      data: rows.map((n) => ({
-        id: n.id,
-        user_id: n.userId,
-        message: n.message,
-        record_id: n.recordId,
-        run_id: n.runId,
-        created_at: n.createdAt,
-        read_at: n.readAt,
-      })),
-    });
-  });
 
   reg.registerPath({
     method: "get",

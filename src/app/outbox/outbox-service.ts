@@ -10,6 +10,8 @@ import { AppError } from "../errors.js";
 import type { Clock, Nudge } from "../ports.js";
 
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = ["pending", "delivered", "dead"];
+/** What the list filters by: a stored status, or `failing` — pending again after a failed attempt (being retried). */
+export const OUTBOX_FILTERS = [...OUTBOX_STATUSES, "failing"] as const;
 const MAX_PAGE = 200;
 const DEFAULT_PAGE = 50;
 
@@ -38,9 +40,9 @@ export class OutboxService {
   ): Promise<OutboxPage> {
     requireManager(ctx);
     const status = q.status;
-    if (status !== undefined && !(OUTBOX_STATUSES as readonly string[]).includes(status)) {
-      throw new AppError("bad_request", `status must be one of ${OUTBOX_STATUSES.join(", ")}`, [
-        { path: ["status"], code: "not_in_options", message: `"${status}" is not an outbox status`, expected: OUTBOX_STATUSES },
+    if (status !== undefined && !(OUTBOX_FILTERS as readonly string[]).includes(status)) {
+      throw new AppError("bad_request", `status must be one of ${OUTBOX_FILTERS.join(", ")}`, [
+        { path: ["status"], code: "not_in_options", message: `"${status}" is not an outbox status`, expected: OUTBOX_FILTERS },
       ]);
     }
     const limit = q.limit ?? DEFAULT_PAGE;
@@ -52,7 +54,7 @@ export class OutboxService {
     const items = await this.store.outbox.listOutbox({
       workspaceId: ctx.workspaceId,
       limit,
-      ...(status ? { status: status as OutboxStatus } : {}),
+      ...(status === "failing" ? { status: "pending" as const, attempted: true } : status ? { status: status as OutboxStatus } : {}),
       ...(q.before ? { beforeId: q.before } : {}),
     });
     return { items, next: items.length === limit ? (items.at(-1)?.id ?? null) : null };

@@ -240,6 +240,7 @@ export async function listOutbox(db: Db, d: SqlDialect, q: OutboxQuery) {
   let query = db.selectFrom("outbox").selectAll().where("workspace_id", "=", q.workspaceId);
   if (q.status) query = query.where("status", "=", q.status);
   if (q.kind) query = query.where("kind", "=", q.kind);
+  if (q.attempted) query = query.where("attempts", ">", 0);
   if (q.beforeId) query = query.where("id", "<", q.beforeId);
   const rows = await query.orderBy("id", "desc").limit(q.limit).execute();
   return rows.map((r) => toRow(d, r));

@@ -281,22 +281,6 @@ export async function insertNotification(db: Db, n: NotificationRow) {
     .execute();
 }
 
-export async function listNotifications(db: Db, workspaceId: string, userId: string | null, limit: number): Promise<NotificationRow[]> {
-  let q = db.selectFrom("notifications").selectAll().where("workspace_id", "=", workspaceId);
-  if (userId) q = q.where("user_id", "=", userId);
-  const rows = await q.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit).execute();
-  return rows.map((r) => ({
-    workspaceId: r.workspace_id,
-    id: r.id,
-    userId: r.user_id,
-    message: r.message,
-    recordId: r.record_id,
-    runId: r.run_id,
-    createdAt: r.created_at,
-    readAt: r.read_at,
-  }));
-}
-
 export async function lockCursor(db: Db, d: SqlDialect, consumer: string): Promise<number> {
   await db
     .insertInto("event_cursors")

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { signOut } from "../api/session";
 import { sessionQuery } from "../session";
 import styles from "./AppShell.module.css";
+import { InboxLink } from "./InboxLink";
 import { ui } from "./ui";
 
 const ROLE_NAMES = { admin: "Admin", manager: "Manager", rep: "Rep", integration: "Integration" } as const;
@@ -31,7 +32,8 @@ export function AppShell() {
     { to: "/records", label: "Records" },
     { to: "/workflows", label: "Workflows" },
     { to: "/runs", label: "Runs" },
-    ...(session.user.role === "admin" ? [{ to: "/outbox", label: "Outbox" }] : []),
+    ...(session.user.role === "admin" || session.user.role === "manager" ? [{ to: "/outbox", label: "Outbox" }] : []),
+    ...(session.user.role === "admin" ? [{ to: "/admin/users", label: "Users" }] : []),
   ] as const;
 
   return (
@@ -45,6 +47,7 @@ export function AppShell() {
           Handoff
         </Link>
         <div className={styles.who}>
+          <InboxLink />
           <div className={styles.person} data-testid="signed-in-as">
             {session.user.name}
             <span>

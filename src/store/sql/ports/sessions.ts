@@ -41,6 +41,16 @@ export class SqlSessions implements SessionPort {
       .executeTakeFirst();
     return r ? toSession(r) : undefined;
   }
+  async lastSignIns(workspaceId: string) {
+    const rows = await this.s.db
+      .selectFrom("sessions")
+      .select((eb) => ["user_id", eb.fn.max("created_at").as("last_sign_in_at"), eb.fn.max("last_seen_at").as("last_seen_at")])
+      .where("workspace_id", "=", workspaceId)
+      .groupBy("user_id")
+      .orderBy("user_id")
+      .execute();
+    return rows.map((r) => ({ userId: r.user_id, lastSignInAt: String(r.last_sign_in_at), lastSeenAt: String(r.last_seen_at) }));
+  }
   async insertSession(x: WebSession) {
     await this.s.db
       .insertInto("sessions")
