@@ -66,7 +66,18 @@ const workflowsRoute = createRoute({
 const runsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/runs",
+  // The list's filters, kept in the URL (pages/Runs.tsx).
+  validateSearch: (search: Record<string, unknown>): { status?: string; workflow?: string } => ({
+    ...(typeof search.status === "string" && search.status ? { status: search.status } : {}),
+    ...(typeof search.workflow === "string" && search.workflow ? { workflow: search.workflow } : {}),
+  }),
   component: lazyRouteComponent(() => import("./pages/Runs"), "Runs"),
+});
+
+const runRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/runs/$id",
+  component: lazyRouteComponent(() => import("./pages/RunInspector"), "RunInspector"),
 });
 
 /** Admins only; the API refuses the outbox to other roles too. */
@@ -81,7 +92,7 @@ const outboxRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  appRoute.addChildren([homeRoute, recordsRoute, workflowsRoute, runsRoute, outboxRoute]),
+  appRoute.addChildren([homeRoute, recordsRoute, workflowsRoute, runsRoute, runRoute, outboxRoute]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {

