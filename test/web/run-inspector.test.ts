@@ -26,7 +26,9 @@ describe("the run inspector in Chromium (demo workspace)", () => {
   let browser: TestBrowser;
   let admin: string;
   /** The receiver answers 500 while this is true, 200 after. */
-  const syncFails = true;
+  let syncFails = true;
+  /** Speed-to-lead's run of the first test, still waiting for the call. */
+  let waitingRun: Json;
 
   const api = async (path: string, init: { method?: string; json?: unknown; as?: string } = {}) => {
     const res = await s.api(path, { as: admin, ...init });
@@ -112,6 +114,8 @@ describe("the run inspector in Chromium (demo workspace)", () => {
   });
 
   const signIn = async (email: string): Promise<{ page: Page; problems: string[] }> => {
+    // A test that failed before signing out must not leave its session to the next one.
+    await browser.context.clearCookies();
     const opened = await browser.page();
     const { page } = opened;
     await page.goto(`${s.url}/sign-in`);
@@ -130,6 +134,7 @@ describe("the run inspector in Chromium (demo workspace)", () => {
   it("opens speed-to-lead's run of a new lead from the runs list: its steps, the owner's reason, its path on the graph", async () => {
     const lead = await newLead("Grace", "Hopper");
     const run = await runOf(lead.id, (r) => r.status === "waiting" && r.step === "wait-for-call", "speed-to-lead waiting for the call");
+    waitingRun = run;
 
     const { page, problems } = await signIn(DEMO_ADMIN_EMAIL);
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Runs" }).click();
@@ -187,6 +192,136 @@ describe("the run inspector in Chromium (demo workspace)", () => {
 
     await screenshot(page, "run-inspector-speed-to-lead");
     expect(await accessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await signOut(page);
+  });
+  it("a run that failed at its HTTP action is retried from the failed step, after a confirmation, and succeeds", async () => {
+    syncFails = true;
+    const lead = await newLead("Alan", "Turing", { source: "partner", score: 5 });
+    const run = await runOf(lead.id, (r) => r.status === "failed", "the partner sync failed");
+    expect(rx.to("/sync").length).toBeGreaterThanOrEqual(3);
+
+    const { page, problems } = await signIn(DEMO_ADMIN_EMAIL);
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Runs" }).click();
+    await page.getByLabel("Status").selectOption({ label: "Failed" });
+    await page.waitForURL(/status=failed/);
+    await page.getByRole("link", { name: `Run ${run.id} of Sync partner leads` }).click();
+    await page.getByRole("heading", { level: 1, name: "Sync partner leads on a lead" }).waitFor();
+    expect(await page.getByTestId("run-status").textContent()).toBe("Failed");
+    expect(await page.getByRole("status").first().textContent()).toMatch(/^Failed at step “push”: .*500/);
+
+    // The failed step: its error, and each delivery attempt of its call.
+    const steps = page.getByRole("region", { name: "Steps" });
+    const failedStep = steps.getByRole("button", { name: /Call another system push\s*failed/ });
+    await failedStep.click();
+    const body = steps.locator(`#${await failedStep.getAttribute("aria-controls")}`);
+    expect(await body.textContent()).toMatch(/500/);
+    const enqueued = steps.getByRole("button", { name: /Call another system push\s*enqueued/ });
+    await enqueued.click();
+    const delivery = steps.locator(`#${await enqueued.getAttribute("aria-controls")}`);
+    expect(await delivery.textContent()).toContain("http through crm-sync: dead after 3 attempts; last error:");
+    const attempts = delivery.getByRole("list", { name: "Delivery attempts" }).getByRole("listitem");
+    expect(await attempts.allTextContents()).toEqual([
+      expect.stringMatching(/^Attempt 1 at .*: will retry \(answered 500.*, next try /),
+      expect.stringMatching(/^Attempt 2 at .*: will retry \(answered 500/),
+      expect.stringMatching(/^Attempt 3 at .*: gave up \(answered 500/),
+    ]);
+    const graph = page.getByRole("application", { name: "Graph of Sync partner leads with this run's path" });
+    expect(
+      await graph.getByRole("group", { name: /^Step push: Call another system, POST crm-sync\/sync, the run failed here$/ }).count(),
+    ).toBe(1);
+    await screenshot(page, "run-inspector-failed");
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // The partner CRM is back. Retry asks first and says what will happen.
+    syncFails = false;
+    await page.getByRole("button", { name: "Retry from the failed step" }).click();
+    const dialog = page.getByRole("alertdialog", { name: "Retry this run?" });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain("The run starts again at step “push”, the one that failed");
+    await screenshot(page, "run-inspector-retry-dialog");
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await dialog.getByRole("button", { name: "Retry", exact: true }).click();
+    await dialog.waitFor({ state: "detached" });
+
+    // The page follows the run (polling) until it has completed.
+    await expect.poll(() => page.getByTestId("run-status").textContent(), { timeout: 20_000 }).toBe("Completed");
+    expect(await graph.getByRole("group", { name: /^Step push: .*passed \(succeeded\)$/ }).count()).toBe(1);
+    expect(await graph.getByRole("group", { name: /^End done, the run is complete, passed/ }).count()).toBe(1);
+    expect(await page.getByRole("button", { name: "Retry from the failed step" }).count()).toBe(0);
+    expect(await steps.getByRole("button", { name: /push\s*succeeded/ }).count()).toBe(1);
+    await screenshot(page, "run-inspector-retried");
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await signOut(page);
+  });
+
+  it("skips a waiting run's wait, and cancels another, each after a confirmation", async () => {
+    const lead = await newLead("Katherine", "Johnson");
+    const run = await runOf(lead.id, (r) => r.status === "waiting" && r.step === "wait-for-call", "speed-to-lead waiting for the call");
+    const { page, problems } = await signIn(DEMO_ADMIN_EMAIL);
+    await page.goto(`${s.url}/runs/${run.id}`);
+    await page.getByRole("heading", { level: 1, name: "Speed to lead on a lead" }).waitFor();
+
+    await page.getByRole("button", { name: "Skip the wait" }).click();
+    const dialog = page.getByRole("alertdialog", { name: "Skip the wait?" });
+    expect(await dialog.textContent()).toMatch(/stops waiting at step “wait-for-call” now instead of in 1\d min/);
+    await dialog.getByRole("button", { name: "Skip the wait" }).click();
+    await expect.poll(() => page.getByTestId("run-status").textContent(), { timeout: 20_000 }).toBe("Completed");
+    const steps = page.getByRole("region", { name: "Steps" });
+    expect(await steps.getByRole("button", { name: /Assign owner reassign/ }).count()).toBe(1);
+    expect(await steps.getByRole("button", { name: /Notify the team lead of the owner alert-lead/ }).count()).toBe(1);
+    await screenshot(page, "run-inspector-wait-skipped");
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Cancel: "Keep it as it is" changes nothing; confirming cancels.
+    const other = await newLead("Dorothy", "Vaughan");
+    const second = await runOf(other.id, (r) => r.status === "waiting" && r.step === "wait-for-call", "another run waiting for the call");
+    await page.goto(`${s.url}/runs/${second.id}`);
+    await page.getByRole("heading", { level: 1, name: "Speed to lead on a lead" }).waitFor();
+    await page.getByRole("button", { name: "Cancel the run" }).click();
+    const cancel = page.getByRole("alertdialog", { name: "Cancel this run?" });
+    await cancel.getByRole("button", { name: "Keep it as it is" }).click();
+    await cancel.waitFor({ state: "detached" });
+    expect((await ok(`/api/v1/runs/${second.id}`)).status).toBe("waiting");
+    await page.getByRole("button", { name: "Cancel the run" }).click();
+    await cancel.getByRole("button", { name: "Cancel the run" }).click();
+    await expect.poll(() => page.getByTestId("run-status").textContent(), { timeout: 20_000 }).toBe("Cancelled");
+    expect(await page.getByRole("region", { name: "Run controls" }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await signOut(page);
+  });
+
+  it("a rep reads the run but sees no controls, and the API refuses them from the rep's session", async () => {
+    const { page, problems } = await signIn("rep1@demo.handoff.test");
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Runs" }).click();
+    await page.getByRole("link", { name: `Run ${waitingRun.id} of Speed to lead` }).click();
+    await page.getByRole("heading", { level: 1, name: "Speed to lead on a lead" }).waitFor();
+    expect(await page.getByTestId("run-status").textContent()).toBe("Waiting");
+    await page.getByRole("application", { name: /^Graph of Speed to lead/ }).waitFor();
+    expect(await page.getByRole("region", { name: "Run controls" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: /Skip the wait|Cancel the run|Retry/ }).count()).toBe(0);
+    await screenshot(page, "run-inspector-rep");
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // At 200 % zoom (a 640 px wide window) the graph goes under the steps and nothing is cut off.
+    await page.setViewportSize({ width: 640, height: 800 });
+    await page.getByRole("application", { name: /^Graph of Speed to lead/ }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await screenshot(page, "run-inspector-narrow");
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // The same request the admin's button makes, from the rep's own session with its CSRF token.
+    const statuses = await page.evaluate(async (id) => {
+      const session = (await (await fetch("/api/v1/session")).json()) as { csrf_token: string };
+      const out: number[] = [];
+      for (const action of ["skip-wait", "cancel", "retry"]) {
+        const res = await fetch(`/api/v1/runs/${id}/${action}`, { method: "POST", headers: { "x-csrf-token": session.csrf_token } });
+        out.push(res.status);
+      }
+      return out;
+    }, waitingRun.id);
+    expect(statuses).toEqual([404, 404, 404]);
+    expect((await ok(`/api/v1/runs/${waitingRun.id}`)).status).toBe("waiting");
     expect(problems).toEqual([]);
     await signOut(page);
   });

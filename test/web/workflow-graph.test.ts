@@ -171,7 +171,7 @@ describe("every step type", () => {
   const m = workflowGraph(everyType);
 
   it("words for each type", () => {
-    expect(node(m, TRIGGER_ID)).toMatchObject({ title: "When status changes to qualified", detail: "every record" });
+    expect(node(m, TRIGGER_ID)).toMatchObject({ title: "When status changes to qualified", detail: "no enrollment conditions" });
     expect(node(m, "route")).toMatchObject({ kind: "branch", title: "Branch" });
     expect(node(m, "by-source")).toMatchObject({ kind: "switch", title: "Switch on source" });
     expect(node(m, "tag")).toMatchObject({ kind: "action", title: "Update fields", detail: "status = working, rating = “hot lead”" });
@@ -205,7 +205,7 @@ describe("every step type", () => {
 
   it("a node's accessible name says what it is, what it does and where the run stands", () => {
     expect(nodeLabel(node(m, "nap"))).toBe("Step nap: Wait 1 day 30 min, then go on");
-    expect(nodeLabel(node(m, TRIGGER_ID))).toBe("Trigger: When status changes to qualified, every record");
+    expect(nodeLabel(node(m, TRIGGER_ID))).toBe("Trigger: When status changes to qualified, no enrollment conditions");
     expect(nodeLabel(node(m, END_ID))).toBe("End, the run is complete");
   });
 });

@@ -30,6 +30,11 @@ interface WorkflowWithVersions {
 
 const POLL_MS = 2000;
 
+const STATUS_CLASS: Partial<Record<RunDetail["status"], string>> = {
+  failed: styles.statusFailed,
+  completed: styles.statusCompleted,
+};
+
 export function RunInspector() {
   const { id } = useParams({ from: "/app/runs/$id" });
   const { session } = useRouteContext({ from: "/app" });
@@ -115,7 +120,7 @@ export function RunInspector() {
       <header className={styles.header}>
         <div className={styles.headline}>
           <h1 className={styles.title}>{w ? `${w.name} on a ${w.object}` : "Run"}</h1>
-          <span className={`${ui.badge} ${styles[`status_${r.status}`] ?? ""}`} data-testid="run-status">
+          <span className={`${ui.badge} ${STATUS_CLASS[r.status] ?? ""}`} data-testid="run-status">
             {statusWords(r.status)}
           </span>
           {live ? (

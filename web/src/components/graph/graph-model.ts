@@ -103,7 +103,7 @@ export function workflowGraph(def: WorkflowDefinition, run?: RunView): WorkflowG
   const node = (n: Omit<GraphNode, "run" | "outcome" | "description"> & { description?: string | undefined }) =>
     nodes.push({ description: undefined, ...n, run: "none", outcome: undefined });
 
-  const conditions = def.conditions ? `only if ${conditionWords(def.conditions)}` : "every record";
+  const conditions = def.conditions ? `only if ${conditionWords(def.conditions)}` : "no enrollment conditions";
   node({ id: TRIGGER_ID, kind: "trigger", stepId: undefined, title: triggerWords(def.trigger, def.object), detail: conditions });
   for (const [id, s] of Object.entries(def.steps)) node({ id, kind: s.type, stepId: id, ...stepWords(s), description: s.description });
 

@@ -12,6 +12,14 @@ import { attemptWords, effectsOf, effectWords, elapsedWords, ownerReason, when }
 
 const FAILED = new Set(["failed"]);
 
+const EVENT_WORDS: Record<string, string> = {
+  retry: "Retried from this step",
+  cancel: "Cancelled",
+  error: "Error",
+  goal: "Goal met",
+  unknown: "Unknown step",
+};
+
 export function stepDomId(seq: number) {
   return `run-step-${seq}`;
 }
@@ -30,11 +38,18 @@ export function RunSteps({
   onToggle: (seq: number) => void;
 }) {
   if (steps.length === 0) return <p>The run has not taken a step yet.</p>;
+  // An external action's attempts are on the step that enqueued it and on the one that took its
+  // result: list them once, on the first, and point there from the second.
+  const firstShown = new Map<string, number>();
+  for (const s of steps) for (const a of s.attempts ?? []) if (!firstShown.has(a.outbox_id)) firstShown.set(a.outbox_id, s.seq);
   return (
     <ol className={styles.steps}>
       {steps.map((s) => {
         const spec = s.step ? definition?.steps[s.step] : undefined;
-        const words = spec ? stepWords(spec) : undefined;
+        // An entry logged about the run rather than by the step (a retry, a cancel, the goal met)
+        // is titled by what happened; the step's own entries by what the step does.
+        const event = spec && s.type !== spec.type ? EVENT_WORDS[s.type] : undefined;
+        const words = spec ? { ...stepWords(spec), ...(event ? { title: event } : {}) } : undefined;
         const isOpen = open.has(s.seq);
         const failed = FAILED.has(s.outcome);
         return (
@@ -50,7 +65,7 @@ export function RunSteps({
               >
                 <span className={styles.stepSeq}>{s.seq}.</span>
                 <span className={styles.stepName}>
-                  {words ? words.title : s.type}
+                  {words ? words.title : (EVENT_WORDS[s.type] ?? s.type)}
                   {s.step ? <code> {s.step}</code> : null}
                 </span>
                 <span className={failed ? styles.outcomeFailed : styles.outcome}>{s.outcome}</span>
@@ -60,6 +75,7 @@ export function RunSteps({
             <div id={`${stepDomId(s.seq)}-body`} hidden={!isOpen} className={styles.stepBody}>
               <StepDetail
                 step={s}
+                firstShown={firstShown}
                 detail={words?.detail}
                 plainAction={spec?.type === "action" && s.why === spec.action.type}
                 deliveries={deliveries}
@@ -74,11 +90,13 @@ export function RunSteps({
 
 function StepDetail({
   step,
+  firstShown,
   detail,
   plainAction,
   deliveries,
 }: {
   step: RunStep;
+  firstShown: ReadonlyMap<string, number>;
   detail: string | undefined;
   /** An internal action logs only its type as its why: it ran because the path led to it. */
   plainAction: boolean;
@@ -86,8 +104,13 @@ function StepDetail({
 }) {
   const effects = effectsOf(step.effects);
   const reason = ownerReason(step.effects);
-  const attempts = step.attempts ?? [];
-  const items = deliveries.filter((d) => attempts.some((a) => a.outbox_id === d.id) || enqueuedIds(step.effects).includes(d.id));
+  const attempts = (step.attempts ?? []).filter((a) => firstShown.get(a.outbox_id) === step.seq);
+  const shownEarlier = [...new Set((step.attempts ?? []).map((a) => firstShown.get(a.outbox_id)))].filter(
+    (seq): seq is number => seq !== undefined && seq !== step.seq,
+  );
+  const items = deliveries.filter(
+    (d) => (step.attempts ?? []).some((a) => a.outbox_id === d.id) || enqueuedIds(step.effects).includes(d.id),
+  );
   return (
     <dl className={styles.facts}>
       {detail ? (
@@ -134,7 +157,7 @@ function StepDetail({
       <dd>
         {elapsedWords(step.duration_ms)}, at {when(step.at)}
       </dd>
-      {attempts.length > 0 || items.length > 0 ? (
+      {(step.attempts ?? []).length > 0 || items.length > 0 ? (
         <>
           <dt>Delivery</dt>
           <dd>
@@ -146,6 +169,9 @@ function StepDetail({
                 {d.status === "pending" && d.next_attempt_at ? `; next try ${when(d.next_attempt_at)}` : ""}
               </p>
             ))}
+            {shownEarlier.length > 0 ? (
+              <p className={styles.delivery}>Its attempts are listed under step {shownEarlier.join(", ")}.</p>
+            ) : null}
             {attempts.length > 0 ? (
               <ol className={styles.plainList} aria-label="Delivery attempts">
                 {attempts.map((a) => (
