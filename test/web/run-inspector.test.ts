@@ -183,6 +183,18 @@ describe("the run inspector in Chromium (demo workspace)", () => {
     expect(await node(/^Trigger: When a lead is created, only if score > 40 and employee count > 10, passed$/).count()).toBe(1);
     expect(await page.getByText("A record leaves the workflow as soon as at least 1 activity where type = call.").count()).toBe(1);
 
+    // The graph's text alternative: the whole workflow in words, with where the run is.
+    await page.getByText("The workflow in words, with this run's path").click();
+    const inWords = page.getByRole("list", { name: "Steps of Speed to lead" });
+    const entries = await inWords.locator(":scope > li").allTextContents();
+    expect(entries[0]).toMatch(/^Trigger: When a lead is created — passed/);
+    expect(entries).toContainEqual(
+      expect.stringMatching(/^Wait 15 min \(wait-for-call\) — the run is here.*Then: Assign owner \(reassign\)/),
+    );
+    expect(entries).toContainEqual(
+      expect.stringMatching(/^Send an email \(auto-reply\) — passed.*If it succeeds or if it fails: Wait 15 min \(wait-for-call\)/),
+    );
+
     // Choosing a node (keyboard) opens its step in the list and moves there.
     await node(/^Step call-task:/).focus();
     await page.keyboard.press("Enter");

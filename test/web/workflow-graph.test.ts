@@ -12,7 +12,14 @@ import { workflowSchema } from "../../src/engine/definition.js";
 import { stepHandler } from "../../src/engine/steps/registry.js";
 import type { WorkflowDefinition } from "../../web/src/components/graph/definition.js";
 import { durationWords, triggerWords } from "../../web/src/components/graph/describe.js";
-import { END_ID, nodeLabel, TRIGGER_ID, type WorkflowGraphModel, workflowGraph } from "../../web/src/components/graph/graph-model.js";
+import {
+  END_ID,
+  listInOrder,
+  nodeLabel,
+  TRIGGER_ID,
+  type WorkflowGraphModel,
+  workflowGraph,
+} from "../../web/src/components/graph/graph-model.js";
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from "../../web/src/components/graph/layout.js";
 
 const dir = fileURLToPath(new URL("../../recipes/", import.meta.url));
@@ -288,5 +295,28 @@ describe("a run's path on the graph", () => {
     expect(taken(m)).toEqual(["__trigger>route", "by-source>tag", "route>by-source", `tag>${END_ID}`]);
     // Without a path, nothing is marked.
     expect(workflowGraph(everyType, { status: "running", step: "route", path: [] }).nodes.every((n) => n.run === "none")).toBe(true);
+  });
+});
+
+describe("the graph as a list (the text alternative)", () => {
+  it("reads from the trigger along the paths, the end last, each with where its paths lead", () => {
+    const list = listInOrder(workflowGraph(recipe("data-enrichment-on-create.json")));
+    expect(list.map((l) => l.node.id)).toEqual([TRIGGER_ID, "has-domain", "enrich", "enrich-by-hand", "done"]);
+    const enrich = list.find((l) => l.node.id === "enrich");
+    expect(enrich?.paths.map((p) => [p.label, p.to.id])).toEqual([
+      ["if it succeeds", "done"],
+      ["if it fails", "enrich-by-hand"],
+    ]);
+    const every = listInOrder(workflowGraph(everyType));
+    expect(every.at(-1)?.node.id).toBe(END_ID);
+    expect(every.map((l) => l.node.id).sort()).toEqual(
+      workflowGraph(everyType)
+        .nodes.map((n) => n.id)
+        .sort(),
+    );
+    for (const file of recipes) {
+      const m = workflowGraph(recipe(file));
+      expect(listInOrder(m)).toHaveLength(m.nodes.length);
+    }
   });
 });

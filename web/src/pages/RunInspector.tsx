@@ -13,6 +13,7 @@ import { api, unwrap } from "../api/client";
 import type { WorkflowDefinition } from "../components/graph/definition";
 import type { RunView } from "../components/graph/graph-model";
 import { WorkflowGraph } from "../components/graph/WorkflowGraph";
+import { WorkflowStepList } from "../components/graph/WorkflowStepList";
 import { ErrorMessage, ui } from "../components/ui";
 import styles from "./RunInspector.module.css";
 import { RunControls } from "./run/RunControls";
@@ -179,13 +180,19 @@ export function RunInspector() {
         <section aria-labelledby="graph-heading" className={styles.graphPanel}>
           <h2 id="graph-heading">The run on the workflow</h2>
           {definition ? (
-            <WorkflowGraph
-              definition={definition}
-              run={view}
-              onSelectStep={onSelectStep}
-              selectedStep={selectedStep}
-              label={`Graph of ${definition.name} with this run's path`}
-            />
+            <>
+              <WorkflowGraph
+                definition={definition}
+                run={view}
+                onSelectStep={onSelectStep}
+                selectedStep={selectedStep}
+                label={`Graph of ${definition.name} with this run's path`}
+              />
+              <details className={styles.inWords}>
+                <summary>The workflow in words, with this run's path</summary>
+                <WorkflowStepList definition={definition} run={view} />
+              </details>
+            </>
           ) : workflow.error ? (
             <ErrorMessage error={workflow.error} what="the workflow" />
           ) : (

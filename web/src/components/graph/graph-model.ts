@@ -185,3 +185,44 @@ export function nodeLabel(n: GraphNode): string {
   const title = n.title === "End" && kind === "End" ? "" : `: ${n.title}`;
   return `${kind}${n.stepId ? ` ${n.stepId}` : ""}${title}, ${n.detail}${run}`;
 }
+
+/** A node with the paths leaving it, for a list that reads like the graph. */
+export interface ListedNode {
+  node: GraphNode;
+  paths: Array<{ label: string; kind: EdgeKind; to: GraphNode }>;
+}
+
+/**
+ * The graph as a list (the text alternative beside the canvas): from the trigger, breadth first
+ * along the edges in the definition's order, so a step comes after the ones that lead to it
+ * (for an acyclic workflow); nodes no path reaches come last.
+ */
+export function listInOrder(model: WorkflowGraphModel): ListedNode[] {
+  const byId = new Map(model.nodes.map((n) => [n.id, n]));
+  const out = new Map<string, GraphEdge[]>();
+  for (const e of model.edges) out.set(e.source, [...(out.get(e.source) ?? []), e]);
+  const order: string[] = [];
+  const seen = new Set<string>([TRIGGER_ID]);
+  const queue = [TRIGGER_ID];
+  while (queue.length > 0) {
+    const id = queue.shift() as string;
+    order.push(id);
+    for (const e of out.get(id) ?? [])
+      if (!seen.has(e.target)) {
+        seen.add(e.target);
+        queue.push(e.target);
+      }
+  }
+  // The synthetic end reads best last; so do nodes nothing reaches.
+  const rest = model.nodes.filter((n) => !seen.has(n.id)).map((n) => n.id);
+  const ids = [...order.filter((id) => id !== END_ID), ...rest, ...(seen.has(END_ID) ? [END_ID] : [])];
+  return ids.flatMap((id) => {
+    const node = byId.get(id);
+    if (!node) return [];
+    const paths = (out.get(id) ?? []).flatMap((e) => {
+      const to = byId.get(e.target);
+      return to ? [{ label: e.label, kind: e.kind, to }] : [];
+    });
+    return [{ node, paths }];
+  });
+}
