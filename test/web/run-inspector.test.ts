@@ -195,8 +195,15 @@ describe("the run inspector in Chromium (demo workspace)", () => {
       expect.stringMatching(/^Send an email \(auto-reply\) — passed.*If it succeeds or if it fails: Wait 15 min \(wait-for-call\)/),
     );
 
-    // Choosing a node (keyboard) opens its step in the list and moves there.
-    await node(/^Step call-task:/).focus();
+    // By keyboard: Tab from the last step of the list reaches the graph's nodes, trigger first;
+    // Enter on a node opens its step in the list and moves there.
+    await toggles.last().focus();
+    await page.keyboard.press("Tab");
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? "");
+    expect(await focused()).toMatch(/^Trigger: When a lead is created/);
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    expect(await focused()).toMatch(/^Step call-task: Create P1 task/);
     await page.keyboard.press("Enter");
     const callTask = steps.getByRole("button", { name: /Create P1 task call-task/ });
     await expect.poll(() => callTask.getAttribute("aria-expanded")).toBe("true");
