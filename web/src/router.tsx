@@ -97,7 +97,18 @@ const workflowsRoute = createRoute({
 const runsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/runs",
+  // The list's filters, kept in the URL (pages/Runs.tsx).
+  validateSearch: (search: Record<string, unknown>): { status?: string; workflow?: string } => ({
+    ...(typeof search.status === "string" && search.status ? { status: search.status } : {}),
+    ...(typeof search.workflow === "string" && search.workflow ? { workflow: search.workflow } : {}),
+  }),
   component: lazyRouteComponent(() => import("./pages/Runs"), "Runs"),
+});
+
+const runRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/runs/$id",
+  component: lazyRouteComponent(() => import("./pages/RunInspector"), "RunInspector"),
 });
 
 /** Admins and managers (the page's RoleGate tells anyone else so); the API refuses the outbox to other roles too. */
@@ -131,6 +142,7 @@ const routeTree = rootRoute.addChildren([
     recordRoute,
     workflowsRoute,
     runsRoute,
+    runRoute,
     outboxRoute,
     notificationsRoute,
     adminUsersRoute,

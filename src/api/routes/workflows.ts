@@ -9,6 +9,7 @@ import type { Services } from "../../composition/root.js";
 import { isObjectName } from "../../crm/fields.js";
 import { objectByPlural } from "../../crm/objects.js";
 import { workflowJsonSchema } from "../../engine/definition.js";
+import type { OutboxRow } from "../../store/outbox-ports.js";
 import type { RunRow, RunStepRow, WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
 import type { ApiEnv } from "../env.js";
 import { presentAttempt, presentAudit, presentRecord } from "../present.js";
@@ -60,6 +61,23 @@ const presentStep = (s: WithAttempts<RunStepRow>) => ({
   duration_ms: s.durationMs,
   // An external action's delivery attempts, on the step that enqueued it and the one that took its result.
   ...(s.attempts ? { attempts: s.attempts.map(presentAttempt) } : {}),
+});
+
+/**
+ * An outbox item of the run, as its inspector shows it: where the delivery stands. Not its
+ * payload or the receiver's answer (the outbox, for admins and managers, shows those).
+ */
+const presentRunDelivery = (o: OutboxRow) => ({
+  id: o.id,
+  key: o.key,
+  kind: o.kind,
+  connector: o.connector,
+  status: o.status,
+  attempts: o.attempts,
+  next_attempt_at: o.status === "pending" ? o.nextAttemptAt : null,
+  last_status: o.lastStatus,
+  last_error: o.lastError,
+  delivered_at: o.deliveredAt,
 });
 
 function definitionOf(body: unknown): unknown {
@@ -329,18 +347,20 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/runs/{id}",
     tags: ["Runs"],
     security,
-    summary: "A run with every step: input, decision and why, effects, duration, and each delivery attempt of an external action",
+    summary:
+      "A run with every step: input, decision and why, effects, duration, and each delivery attempt of an external action; `deliveries`: its outbox items as they stand now (status, attempts, last error, next retry)",
     request: { params: idParam },
     responses: { 200: { description: "Run", ...json(any) } },
   });
   app.get("/api/v1/runs/:id", async (c) => {
-    const { run, steps, workflowDescription } = await wf.run(c.get("call"), c.req.param("id"));
+    const { run, steps, deliveries, workflowDescription } = await wf.run(c.get("call"), c.req.param("id"));
     const waits = await waitViewsOf(services.store.workflows, c.get("call").workspaceId, [run]);
     return c.json({
       ...presentRun(run),
       waiting_for: presentWait(waits.get(run.id)),
       description: workflowDescription,
       steps: steps.map((s) => ({ ...presentStep(s), description: s.description })),
+      deliveries: deliveries.map(presentRunDelivery),
     });
   });
 

@@ -10,7 +10,7 @@ import type { RunStepRow } from "../../store/workflow-ports.js";
 export type WithAttempts<S> = S & { attempts?: OutboxAttempt[] };
 
 /** The outbox items a step enqueued: key → outbox id. */
-function enqueued(effects: unknown): Array<{ key: string; outboxId: string }> {
+export function enqueued(effects: unknown): Array<{ key: string; outboxId: string }> {
   if (!Array.isArray(effects)) return [];
   const out: Array<{ key: string; outboxId: string }> = [];
   for (const e of effects)

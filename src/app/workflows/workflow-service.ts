@@ -20,6 +20,7 @@ import type { Clock, IdGenerator, Nudge } from "../ports.js";
 import { authorize } from "../records/write/access.js";
 import { connectorUses } from "./connector-uses.js";
 import { withDeliveryAttempts } from "./delivery-attempts.js";
+import { runDeliveries } from "./run-deliveries.js";
 
 /** Triggers the runtime fires in this release: every kind of the trigger registry. */
 export const AVAILABLE_TRIGGERS: ReadonlySet<string> = new Set(Object.keys(TRIGGERS));
@@ -388,7 +389,10 @@ export class WorkflowService {
     });
   }
 
-  /** A run with its steps; each step carries its definition's description (why the rule exists). */
+  /**
+   * A run with its steps (each with its definition's description: why the rule exists) and the
+   * outbox items of its external actions as they stand now.
+   */
   async run(ctx: CallContext, runId: string) {
     const run = await this.store.runs.getRun(ctx.workspaceId, runId);
     if (!run) throw notFound(`run ${runId}`);
@@ -397,7 +401,8 @@ export class WorkflowService {
     const described = (step: string | null) => (parsed.success && step ? parsed.data.steps[step]?.description : undefined) ?? null;
     const logged = (await this.store.runs.listRunSteps(ctx.workspaceId, runId)).map((s) => ({ ...s, description: described(s.step) }));
     const steps = await withDeliveryAttempts(this.store.outbox, ctx.workspaceId, logged);
-    return { run, steps, workflowDescription: parsed.success ? (parsed.data.description ?? null) : null };
+    const deliveries = await runDeliveries(this.store.outbox, ctx.workspaceId, logged);
+    return { run, steps, deliveries, workflowDescription: parsed.success ? (parsed.data.description ?? null) : null };
   }
 
   /** Queues a control input for a run: cancel, retry from the failed step, or skip its wait. */

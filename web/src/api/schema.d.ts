@@ -940,7 +940,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A run with every step: input, decision and why, effects, duration, and each delivery attempt of an external action */
+        /** A run with every step: input, decision and why, effects, duration, and each delivery attempt of an external action; `deliveries`: its outbox items as they stand now (status, attempts, last error, next retry) */
         get: {
             parameters: {
                 query?: never;

@@ -1,38 +1,114 @@
-/** Runs: the newest workflow runs with their status and current step. */
+/**
+ * Runs: the newest workflow runs with their status and current step, filtered by status and
+ * workflow (kept in the URL: ?status=failed&workflow=<id>, so a filtered list can be shared).
+ * Each run opens the run inspector.
+ */
 import { useQuery } from "@tanstack/react-query";
+import { Link, useNavigate, useSearch } from "@tanstack/react-router";
+import { Label } from "radix-ui";
 import { api, unwrap } from "../api/client";
 import { EmptyState, ErrorMessage, PageHeader, ui } from "../components/ui";
+import styles from "./Runs.module.css";
+import { type RunSummary, TERMINAL_STATUSES } from "./run/run-types";
+import { STATUS_WORDS, statusWords } from "./run/run-words";
 
-interface RunInfo {
+interface WorkflowInfo {
   id: string;
-  workflow_id: string;
-  record_id: string;
-  status: string;
-  step: string | null;
-  updated_at: string;
+  name: string;
+}
+
+export interface RunsSearch {
+  status?: string;
+  workflow?: string;
 }
 
 export function Runs() {
-  const runs = useQuery({
-    queryKey: ["runs"],
-    queryFn: async () => (unwrap(await api.GET("/api/v1/runs", { params: { query: { limit: "100" } } })) as { data: RunInfo[] }).data,
+  const search: RunsSearch = useSearch({ from: "/app/runs" });
+  const navigate = useNavigate({ from: "/runs" });
+  const workflows = useQuery({
+    queryKey: ["workflows"],
+    queryFn: async () => unwrap(await api.GET("/api/v1/workflows")).data as WorkflowInfo[],
   });
+  const runs = useQuery({
+    queryKey: ["runs", search.status ?? "", search.workflow ?? ""],
+    queryFn: async () => {
+      const query = {
+        limit: "100",
+        ...(search.status ? { status: search.status } : {}),
+        ...(search.workflow ? { workflow_id: search.workflow } : {}),
+      };
+      return (unwrap(await api.GET("/api/v1/runs", { params: { query } })) as { data: RunSummary[] }).data;
+    },
+    // Runs under way move on by themselves: keep the list current while any is shown.
+    refetchInterval: (q) => (q.state.data?.some((r) => !TERMINAL_STATUSES.includes(r.status)) ? 5000 : false),
+  });
+  const names = new Map((workflows.data ?? []).map((w) => [w.id, w.name]));
+  const filtered = Boolean(search.status || search.workflow);
+  const set = (patch: RunsSearch) =>
+    navigate({
+      search: (prev: RunsSearch) => {
+        const next = { ...prev, ...patch };
+        return {
+          ...(next.status ? { status: next.status } : {}),
+          ...(next.workflow ? { workflow: next.workflow } : {}),
+        };
+      },
+    });
+
   return (
     <>
       <PageHeader title="Runs">Each time a workflow works on a record: where it is and what it waits for.</PageHeader>
+      <form className={styles.filters} aria-label="Filter runs" onSubmit={(e) => e.preventDefault()}>
+        <div className={ui.field}>
+          <Label.Root htmlFor="runs-status" className={ui.label}>
+            Status
+          </Label.Root>
+          <select id="runs-status" className={ui.input} value={search.status ?? ""} onChange={(e) => set({ status: e.target.value })}>
+            <option value="">Any status</option>
+            {Object.entries(STATUS_WORDS).map(([value, words]) => (
+              <option key={value} value={value}>
+                {words}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className={ui.field}>
+          <Label.Root htmlFor="runs-workflow" className={ui.label}>
+            Workflow
+          </Label.Root>
+          <select id="runs-workflow" className={ui.input} value={search.workflow ?? ""} onChange={(e) => set({ workflow: e.target.value })}>
+            <option value="">Any workflow</option>
+            {(workflows.data ?? []).map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        {filtered ? (
+          <button type="button" className={ui.secondary} onClick={() => set({ status: "", workflow: "" })}>
+            Show all runs
+          </button>
+        ) : null}
+      </form>
       {runs.error ? <ErrorMessage error={runs.error} what="the runs" /> : null}
       {runs.isPending ? <p aria-live="polite">Loading runs…</p> : null}
       {runs.data && runs.data.length === 0 ? (
-        <EmptyState title="No runs yet">
-          Runs appear here when a published workflow's trigger fires, for example when a lead arrives.
-        </EmptyState>
+        filtered ? (
+          <EmptyState title="No runs match">No run has this status and workflow. Choose another filter, or show all runs.</EmptyState>
+        ) : (
+          <EmptyState title="No runs yet">
+            Runs appear here when a published workflow's trigger fires, for example when a lead arrives.
+          </EmptyState>
+        )
       ) : null}
       {runs.data && runs.data.length > 0 ? (
         <table className={ui.table}>
-          <caption className="visually-hidden">Newest runs</caption>
+          <caption className="visually-hidden">Newest runs{filtered ? ", filtered" : ""}</caption>
           <thead>
             <tr>
               <th scope="col">Run</th>
+              <th scope="col">Workflow</th>
               <th scope="col">Status</th>
               <th scope="col">Step</th>
               <th scope="col">Record</th>
@@ -43,10 +119,13 @@ export function Runs() {
             {runs.data.map((r) => (
               <tr key={r.id}>
                 <td>
-                  <code>{r.id}</code>
+                  <Link to="/runs/$id" params={{ id: r.id }} aria-label={`Run ${r.id} of ${names.get(r.workflow_id) ?? "a workflow"}`}>
+                    <code>{r.id}</code>
+                  </Link>
                 </td>
+                <td>{names.get(r.workflow_id) ?? r.workflow_id}</td>
                 <td>
-                  <span className={ui.badge}>{r.status}</span>
+                  <span className={r.status === "failed" ? `${ui.badge} ${styles.failed}` : ui.badge}>{statusWords(r.status)}</span>
                 </td>
                 <td>{r.step ?? "—"}</td>
                 <td>

@@ -1,3 +1,4 @@
+import { AppLink } from "../../components/AppLink";
 /**
  * The Automation panel: which workflows are working on this record now (running, or waiting —
  * for what, until when, and what comes then) and which finished and how. Each run links to the
@@ -47,9 +48,9 @@ function RunItem({ run, workflow }: { run: Run; workflow: Workflow | undefined }
     <li className={styles.runItem}>
       <div className={styles.runHead}>
         {/* The workflow's page and the run inspector are their own routes (issue 14 §5–6). */}
-        <a href={`/workflows/${run.workflow_id}`} className={styles.runName}>
+        <AppLink href={`/workflows/${run.workflow_id}`} className={styles.runName}>
           {workflow?.name ?? "A workflow"}
-        </a>
+        </AppLink>
         <span className={active ? styles.badgeActive : run.status === "failed" ? styles.badgeFailed : styles.badgeDone}>
           {active ? (run.status === "waiting" ? "Waiting" : "Running") : finishedLabel(run)}
         </span>
@@ -69,9 +70,9 @@ function RunItem({ run, workflow }: { run: Run; workflow: Workflow | undefined }
           )}
         </p>
       ) : null}
-      <a href={`/runs/${run.id}`} className={styles.small}>
+      <AppLink href={`/runs/${run.id}`} className={styles.small}>
         Open run <span className="visually-hidden">of {workflow?.name ?? "the workflow"}</span>
-      </a>
+      </AppLink>
     </li>
   );
 }

@@ -8,6 +8,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, unwrap } from "../../api/client";
+import { AppLink } from "../../components/AppLink";
 import { ModalDialog } from "../../components/ModalDialog";
 import { ErrorMessage, ui } from "../../components/ui";
 import { LIVE, type Workflow } from "./data";
@@ -120,7 +121,7 @@ export function RunWorkflowDialog({
         <div role="status" className={styles.result}>
           {run.data.data.length > 0 ? (
             <p>
-              Started {chosenName}. <a href={`/runs/${run.data.data[0]?.id}`}>Open the run</a>
+              Started {chosenName}. <AppLink href={`/runs/${run.data.data[0]?.id}`}>Open the run</AppLink>
             </p>
           ) : (
             <p>Not started: {run.data.skipped.map((s) => s.reason).join("; ")}.</p>

@@ -4,6 +4,7 @@
  * of emails and calls to other systems, field changes with who made them, activities, loop stops.
  */
 import type { ReactNode } from "react";
+import { AppLink } from "../../components/AppLink";
 import type { FieldInfo, TimelineItem } from "./data";
 import styles from "./RecordPage.module.css";
 import { clock, fieldValue, type Rec, readableWhy, recordTitle, relative } from "./words";
@@ -90,7 +91,7 @@ function ItemBody({ item, ctx }: { item: Json; ctx: TimelineContext }) {
       return (
         <>
           <p className={styles.itemTitle}>
-            <a href={`/workflows/${item.workflow?.id}`}>{item.workflow?.name ?? "A workflow"}</a> · step “{item.step}”{" "}
+            <AppLink href={`/workflows/${item.workflow?.id}`}>{item.workflow?.name ?? "A workflow"}</AppLink> · step “{item.step}”{" "}
             <span className={styles.muted}>({item.outcome})</span>
           </p>
           {stepWords(item, ctx).map((w, i) => (
@@ -142,7 +143,7 @@ function ItemBody({ item, ctx }: { item: Json; ctx: TimelineContext }) {
       return (
         <>
           <p className={styles.itemTitle}>
-            <a href={`/records/activities/${a.id}`}>{recordTitle(a)}</a>{" "}
+            <AppLink href={`/records/activities/${a.id}`}>{recordTitle(a)}</AppLink>{" "}
             <span className={styles.muted}>
               ({String(a.type)}
               {a.user_id ? ` by ${userName(ctx, a.user_id)}` : ""})

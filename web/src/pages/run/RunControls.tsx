@@ -1,0 +1,141 @@
+/**
+ * What an admin or a manager can do to a run: retry a failed run from the step it failed at,
+ * cancel a run under way, skip a timed wait. Each button appears only when the run's state
+ * allows it and the person's role may do it (the API refuses everyone else:
+ * POST /api/v1/runs/{id}/retry|cancel|skip-wait answer 404 to other roles); each asks first, in
+ * a dialog that says what will happen.
+ */
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { AlertDialog } from "radix-ui";
+import { useState } from "react";
+import { ApiError, api, unwrap } from "../../api/client";
+import { ui } from "../../components/ui";
+import styles from "../RunInspector.module.css";
+import type { RunDetail } from "./run-types";
+import { elapsedWords } from "./run-words";
+
+type Action = "retry" | "cancel" | "skip-wait";
+
+const CALLS: Record<Action, (id: string) => ReturnType<typeof api.POST>> = {
+  retry: (id) => api.POST("/api/v1/runs/{id}/retry", { params: { path: { id } } }),
+  cancel: (id) => api.POST("/api/v1/runs/{id}/cancel", { params: { path: { id } } }),
+  "skip-wait": (id) => api.POST("/api/v1/runs/{id}/skip-wait", { params: { path: { id } } }),
+};
+
+interface Offer {
+  action: Action;
+  label: string;
+  title: string;
+  says: string;
+  confirm: string;
+  danger?: boolean;
+}
+
+/** The controls the run's state allows, with what each will do in words. */
+export function offers(run: RunDetail, nowMs: number): Offer[] {
+  const out: Offer[] = [];
+  if (run.status === "failed" && run.step)
+    out.push({
+      action: "retry",
+      label: "Retry from the failed step",
+      title: "Retry this run?",
+      says: `The run starts again at step “${run.step}”, the one that failed, with the record as it is now. The steps before it are not done again.${run.reason ? ` It failed because: ${run.reason}.` : ""}`,
+      confirm: "Retry",
+    });
+  const wait = run.wait;
+  if (run.status === "waiting" && wait && wait.kind !== "action") {
+    const left = Date.parse(wait.dueAt) - nowMs;
+    out.push({
+      action: "skip-wait",
+      label: "Skip the wait",
+      title: "Skip the wait?",
+      says: `The run stops waiting at step “${run.step}” now instead of ${left > 0 ? `in ${elapsedWords(left)}` : "at its deadline"} (${new Date(wait.dueAt).toLocaleString()}), and goes on as if the time had passed${wait.kind === "wait_for" ? ": the wait's timeout path" : ""}.`,
+      confirm: "Skip the wait",
+    });
+  }
+  if (run.status === "running" || run.status === "waiting")
+    out.push({
+      action: "cancel",
+      label: "Cancel the run",
+      title: "Cancel this run?",
+      says: "The run stops where it is and takes no further step; its timers are cancelled. What it already did stays done. A cancelled run cannot be resumed.",
+      confirm: "Cancel the run",
+      danger: true,
+    });
+  return out;
+}
+
+export function RunControls({ run, canControl }: { run: RunDetail; canControl: boolean }) {
+  if (!canControl) return null;
+  const available = offers(run, Date.now());
+  if (available.length === 0) return null;
+  return (
+    <section className={styles.controls} aria-label="Run controls">
+      {available.map((o) => (
+        <Control key={o.action} run={run} offer={o} />
+      ))}
+    </section>
+  );
+}
+
+function Control({ run, offer }: { run: RunDetail; offer: Offer }) {
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const refresh = async () => {
+    await queryClient.invalidateQueries({ queryKey: ["run", run.id] });
+    await queryClient.invalidateQueries({ queryKey: ["runs"] });
+  };
+  const act = useMutation({
+    mutationFn: async () => unwrap(await CALLS[offer.action](run.id)),
+    onSuccess: async () => {
+      setOpen(false);
+      await refresh();
+    },
+    // A 409 means the run moved on meanwhile (the worker was quicker): show it as it is now.
+    onError: refresh,
+  });
+  return (
+    <AlertDialog.Root
+      open={open}
+      onOpenChange={(o) => {
+        setOpen(o);
+        if (!o) act.reset();
+      }}
+    >
+      <AlertDialog.Trigger asChild>
+        <button type="button" className={offer.danger ? styles.dangerButton : ui.secondary}>
+          {offer.label}
+        </button>
+      </AlertDialog.Trigger>
+      <AlertDialog.Portal>
+        <AlertDialog.Overlay className={styles.overlay} />
+        <AlertDialog.Content className={styles.dialog}>
+          <AlertDialog.Title className={styles.dialogTitle}>{offer.title}</AlertDialog.Title>
+          <AlertDialog.Description className={styles.dialogText}>{offer.says}</AlertDialog.Description>
+          {act.error ? (
+            <p role="alert" className={ui.alert}>
+              {act.error instanceof ApiError && act.error.status === 409
+                ? `Not possible any more: ${act.error.message}. The page shows the run as it is now.`
+                : `Could not ${offer.confirm.toLowerCase()}: ${act.error.message}`}
+            </p>
+          ) : null}
+          <div className={styles.dialogButtons}>
+            <AlertDialog.Cancel asChild>
+              <button type="button" className={ui.secondary}>
+                Keep it as it is
+              </button>
+            </AlertDialog.Cancel>
+            <button
+              type="button"
+              className={offer.danger ? styles.dangerButton : ui.button}
+              disabled={act.isPending}
+              onClick={() => act.mutate()}
+            >
+              {act.isPending ? "Working…" : offer.confirm}
+            </button>
+          </div>
+        </AlertDialog.Content>
+      </AlertDialog.Portal>
+    </AlertDialog.Root>
+  );
+}
