@@ -93,6 +93,15 @@ export class WorkflowOverview {
     const users = people.length > 0 ? await this.store.records.getRecords(ctx.workspaceId, people) : [];
     const names = new Map<string, string>();
     for (const u of users) if (u.object === "user" && typeof u.data.name === "string") names.set(`person:${u.id}`, u.data.name);
+    // A token without a user acts as a person under the token's id (api/middleware/auth.ts): name the token.
+    const tokens = actors.filter((a) => a && a.kind !== "system" && a.kind !== "workflow" && !names.has(`${a.kind}:${a.id}`));
+    if (tokens.length > 0) {
+      const byId = new Map((await this.store.tokens.listTokens(ctx.workspaceId)).map((t) => [t.id, t.name]));
+      for (const a of tokens) {
+        const name = a ? byId.get(a.id) : undefined;
+        if (a && name !== undefined) names.set(`${a.kind}:${a.id}`, `API token “${name}”`);
+      }
+    }
     return names;
   }
 }
@@ -104,7 +113,7 @@ export function namedOrNull(actor: ActorRef | null, names: ReadonlyMap<string, s
     case "person":
       return { ...actor, name: names.get(`person:${actor.id}`) ?? `a former user (${actor.id})` };
     case "integration":
-      return { ...actor, name: `an integration (token ${actor.id})` };
+      return { ...actor, name: names.get(`integration:${actor.id}`) ?? `an integration (token ${actor.id})` };
     case "workflow":
       return { ...actor, name: `workflow ${actor.id}` };
     case "system":
