@@ -1,0 +1,107 @@
+/**
+ * The workflow definition as the app reads it (GET /api/v1/workflows/{id} → versions[].definition).
+ * The API types definitions as `unknown` (the format's own schema is /api/schema/workflow.json,
+ * from src/engine/definition.ts); these are the parts the graph and the step words use, kept
+ * loose where the app only shows a value. A definition from the API was validated when it was
+ * saved, so fields are typed as the format has them.
+ */
+
+export interface Duration {
+  seconds?: number;
+  minutes?: number;
+  hours?: number;
+  days?: number;
+}
+export interface Offset extends Duration {
+  before?: boolean;
+}
+
+export type LeafCondition = {
+  field?: string;
+  count?: { object: string; via: string; of?: string; where?: Condition };
+  op: string;
+  value?: unknown;
+};
+export type Condition = { and: Condition[] } | { or: Condition[] } | { not: Condition } | LeafCondition;
+
+export type PersonSpec = { user_id: string } | { field: string } | { manager_of: string } | { team_lead_of: string };
+
+export type ActionSpec =
+  | { type: "update_fields"; fields: Record<string, unknown> }
+  | {
+      type: "create_task";
+      subject: string;
+      description?: string;
+      due_in?: Duration;
+      priority?: string;
+      owner?: PersonSpec;
+    }
+  | { type: "create_record"; object: string; fields?: Record<string, unknown>; copy?: Record<string, string>; link_field?: string }
+  | {
+      type: "assign_owner";
+      field?: string;
+      to: PersonSpec | { round_robin_team: string } | { company_owner: true };
+      exclude_current?: boolean;
+    }
+  | { type: "add_activity"; activity_type?: string; subject: string; body?: string }
+  | { type: "change_score"; field?: string; by: number }
+  | { type: "enroll"; workflow: string }
+  | { type: "unenroll"; workflow: string }
+  | { type: "notify"; to: PersonSpec; message: string }
+  | { type: "send_chat"; connector?: string; text: string }
+  | {
+      type: "send_email";
+      connector?: string;
+      to: PersonSpec | { record_email: true };
+      subject: string;
+      html?: string;
+      text?: string;
+      reply_to_owner?: boolean;
+    }
+  | { type: "http_request"; connector: string; method?: string; path?: string; body?: unknown };
+
+export type StepSpec = { description?: string } & (
+  | { type: "action"; action: ActionSpec; next?: string; on_failure?: string }
+  | { type: "branch"; rules: Array<{ when: Condition; next: string; label?: string }>; else?: string }
+  | { type: "switch"; field: string; cases: Record<string, string>; default?: string }
+  | {
+      type: "delay";
+      duration?: Duration;
+      until_field?: { field: string; offset?: Offset };
+      until_time?: { time: string; days?: string[]; time_zone?: string };
+      next?: string;
+    }
+  | {
+      type: "wait_for";
+      event?: { object: string; kind?: "created" | "updated"; link: string; where?: Condition };
+      condition?: Condition;
+      timeout: Duration;
+      next?: string;
+      on_timeout?: string;
+    }
+  | { type: "end" }
+);
+
+export type TriggerSpec =
+  | { type: "record_created"; filter?: Condition }
+  | { type: "record_updated"; fields?: string[]; filter?: Condition }
+  | { type: "record_deleted" }
+  | { type: "field_changed"; field: string; from?: unknown; to?: unknown }
+  | { type: "relative_date"; field: string; offset: Offset; at?: string }
+  | { type: "inactivity"; days: number; field?: string }
+  | { type: "score_threshold"; field?: string; threshold: number; direction?: "up" | "down" }
+  | { type: "external"; key: string }
+  | { type: "manual" }
+  | { type: "schedule"; cron: string; time_zone?: string; filter?: Condition };
+
+export interface WorkflowDefinition {
+  key: string;
+  name: string;
+  description?: string;
+  object: string;
+  trigger: TriggerSpec;
+  conditions?: Condition;
+  goal?: Condition;
+  start: string;
+  steps: Record<string, StepSpec>;
+}

@@ -1,0 +1,187 @@
+/**
+ * A workflow definition as a graph: the trigger, one node per step, the synthetic end a step
+ * without a successor leads to, and an edge per path between them, each labelled in words.
+ * Pure (no React, no layout), so that the unit test checks it over every step type and every
+ * recipe. Definitions keep no positions: layout.ts places the nodes.
+ *
+ * The edges mirror the engine's successors (src/engine/steps/*.ts): action next / on_failure,
+ * branch rules / else, switch cases / default, delay next, wait_for next / on_timeout. A missing
+ * next, else, default or on_timeout ends the run (goTo with nothing), so it leads to the end
+ * node; an action without on_failure fails the run, which has no edge.
+ */
+import type { Condition, StepSpec, WorkflowDefinition } from "./definition.js";
+import { conditionWords, durationWords, stepWords, triggerWords, valueWords } from "./describe.js";
+
+export const TRIGGER_ID = "__trigger";
+export const END_ID = "__end";
+
+export type NodeKind = "trigger" | StepSpec["type"] | "implicit_end" | "missing";
+/** Where a run stands at a node: not reached, passed, failed there, or waiting there now. */
+export type NodeRunState = "none" | "visited" | "failed" | "current";
+
+export interface GraphNode {
+  id: string;
+  kind: NodeKind;
+  /** The step's id in the definition; undefined for the trigger and the synthetic end. */
+  stepId: string | undefined;
+  title: string;
+  detail: string;
+  /** The author's "why this step exists". */
+  description: string | undefined;
+  run: NodeRunState;
+  /** The last outcome the run logged at this step (run view only). */
+  outcome: string | undefined;
+}
+
+export type EdgeKind = "next" | "rule" | "else" | "case" | "default" | "failure" | "timeout" | "start";
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  kind: EdgeKind;
+  label: string;
+  /** The run went along this edge. */
+  taken: boolean;
+}
+
+export interface WorkflowGraphModel {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** The goal in words ("at least 1 activity where type = call"), when the workflow has one. */
+  goal: string | undefined;
+}
+
+/** One entry of a run's log: the step and what happened there, in order. */
+export interface PathEntry {
+  step: string;
+  outcome: string;
+}
+
+/** A run as the graph draws it: its log in order, its status and the step it is at (GET /api/v1/runs/{id}). */
+export interface RunView {
+  path: readonly PathEntry[];
+  status: string;
+  step: string | null;
+}
+
+/** The edges leaving one step, in the order the definition lists them. */
+function stepEdges(id: string, s: StepSpec): Array<Omit<GraphEdge, "id" | "taken">> {
+  const to = (target: string | undefined, kind: EdgeKind, label: string) => ({ source: id, target: target ?? END_ID, kind, label });
+  switch (s.type) {
+    case "action":
+      return [
+        to(s.next, "next", s.on_failure ? "if it succeeds" : ""),
+        ...(s.on_failure ? [to(s.on_failure, "failure", "if it fails")] : []),
+      ];
+    case "branch":
+      return [...s.rules.map((r) => to(r.next, "rule", r.label ?? conditionWords(r.when as Condition))), to(s.else, "else", "otherwise")];
+    case "switch":
+      return [
+        ...Object.entries(s.cases).map(([value, target]) => to(target, "case", valueWords(value))),
+        to(s.default, "default", "any other value"),
+      ];
+    case "delay":
+      return [to(s.next, "next", "")];
+    case "wait_for":
+      return [
+        to(s.next, "next", s.event ? "when it happens" : "when it holds"),
+        to(s.on_timeout, "timeout", `after ${durationWords(s.timeout)} without it`),
+      ];
+    case "end":
+      return [];
+  }
+}
+
+/**
+ * The graph of a definition, and — given a run — where the run went: the steps it passed
+ * (visited), the one it failed at, the one it is at now, and the edges between consecutive
+ * steps of its log.
+ */
+export function workflowGraph(def: WorkflowDefinition, run?: RunView): WorkflowGraphModel {
+  const nodes: GraphNode[] = [];
+  const node = (n: Omit<GraphNode, "run" | "outcome" | "description"> & { description?: string | undefined }) =>
+    nodes.push({ description: undefined, ...n, run: "none", outcome: undefined });
+
+  const conditions = def.conditions ? `only if ${conditionWords(def.conditions)}` : "every record";
+  node({ id: TRIGGER_ID, kind: "trigger", stepId: undefined, title: triggerWords(def.trigger, def.object), detail: conditions });
+  for (const [id, s] of Object.entries(def.steps)) node({ id, kind: s.type, stepId: id, ...stepWords(s), description: s.description });
+
+  // Parallel paths between the same two nodes (an email whose success and failure both go on to
+  // the wait) are one edge with both labels: two edges on one line cannot be read apart.
+  const merged = new Map<string, Omit<GraphEdge, "taken">>();
+  const raw = [
+    { source: TRIGGER_ID, target: def.start, kind: "start" as const, label: "" },
+    ...Object.entries(def.steps).flatMap(([id, s]) => stepEdges(id, s)),
+  ];
+  for (const e of raw) {
+    const key = `${e.source}->${e.target}`;
+    const seen = merged.get(key);
+    if (seen) seen.label = [seen.label || "then", e.label || "then"].join(" or ");
+    else merged.set(key, { ...e, id: key });
+  }
+  const edges: GraphEdge[] = [...merged.values()].map((e) => ({ ...e, taken: false }));
+
+  // A target the steps do not hold (a draft in progress) is shown, not dropped.
+  const known = new Set(nodes.map((n) => n.id));
+  if (edges.some((e) => e.target === END_ID))
+    node({ id: END_ID, kind: "implicit_end", stepId: undefined, title: "End", detail: "the run is complete" });
+  for (const e of edges) {
+    if (e.target !== END_ID && !known.has(e.target)) {
+      known.add(e.target);
+      node({ id: e.target, kind: "missing", stepId: undefined, title: `Missing step “${e.target}”`, detail: "no step has this id" });
+    }
+  }
+
+  if (run) markPath(nodes, edges, def, run);
+  return { nodes, edges, goal: def.goal ? conditionWords(def.goal) : undefined };
+}
+
+function markPath(nodes: GraphNode[], edges: GraphEdge[], def: WorkflowDefinition, run: RunView) {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const edgeOf = new Map(edges.map((e) => [`${e.source}->${e.target}`, e]));
+  const steps = run.path.filter((p) => def.steps[p.step] !== undefined);
+  const trigger = byId.get(TRIGGER_ID);
+  if (steps.length === 0 || !trigger) return;
+  trigger.run = "visited";
+  const first = edgeOf.get(`${TRIGGER_ID}->${def.start}`);
+  if (first && steps[0]?.step === def.start) first.taken = true;
+  let prev: PathEntry | undefined;
+  for (const p of steps) {
+    const n = byId.get(p.step);
+    if (n) {
+      n.outcome = p.outcome;
+      n.run = "visited";
+    }
+    const e = prev && prev.step !== p.step ? edgeOf.get(`${prev.step}->${p.step}`) : undefined;
+    if (e) e.taken = true;
+    prev = p;
+  }
+  // The run's state, not the log, says where it stands now: an earlier failure may have been
+  // retried, and an action's failure that took its fallback path did not fail the run.
+  const here = run.step ? byId.get(run.step) : undefined;
+  if (here && run.status === "failed") here.run = "failed";
+  else if (here && (run.status === "waiting" || run.status === "running")) here.run = "current";
+  // A completed run whose last step has no successor went on to the synthetic end.
+  const end = prev ? edgeOf.get(`${prev.step}->${END_ID}`) : undefined;
+  const endNode = byId.get(END_ID);
+  if (run.status === "completed" && end && endNode) {
+    end.taken = true;
+    endNode.run = "visited";
+  }
+}
+
+/** The accessible name of a node: what it is, what it does, and where the run stands. */
+export function nodeLabel(n: GraphNode): string {
+  const kind = n.kind === "trigger" ? "Trigger" : n.kind === "implicit_end" || n.kind === "end" ? "End" : "Step";
+  const run =
+    n.run === "failed"
+      ? ", the run failed here"
+      : n.run === "current"
+        ? ", the run is here now"
+        : n.run === "visited"
+          ? `, passed${n.outcome ? ` (${n.outcome})` : ""}`
+          : "";
+  const title = n.title === "End" && kind === "End" ? "" : `: ${n.title}`;
+  return `${kind}${n.stepId ? ` ${n.stepId}` : ""}${title}, ${n.detail}${run}`;
+}

@@ -1,0 +1,34 @@
+/**
+ * Places the graph's nodes top to bottom with dagre (definitions keep no positions). Sizes are
+ * fixed per node so the layout needs no measuring pass; an edge's label gets room between its
+ * ranks in proportion to its length.
+ */
+import dagre from "@dagrejs/dagre";
+import type { WorkflowGraphModel } from "./graph-model.js";
+
+export const NODE_WIDTH = 248;
+export const NODE_HEIGHT = 92;
+const LABEL_CHAR_PX = 6.6;
+
+export interface Placed {
+  id: string;
+  /** Top-left corner, as xyflow positions nodes. */
+  x: number;
+  y: number;
+}
+
+export function layoutGraph(model: WorkflowGraphModel): Map<string, Placed> {
+  const g = new dagre.graphlib.Graph();
+  g.setGraph({ rankdir: "TB", nodesep: 48, ranksep: 56, edgesep: 24, marginx: 16, marginy: 16 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const n of model.nodes) g.setNode(n.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
+  for (const e of model.edges)
+    g.setEdge(e.source, e.target, e.label ? { width: Math.min(220, e.label.length * LABEL_CHAR_PX + 12), height: 22, labelpos: "c" } : {});
+  dagre.layout(g);
+  const placed = new Map<string, Placed>();
+  for (const n of model.nodes) {
+    const p = g.node(n.id);
+    placed.set(n.id, { id: n.id, x: p.x - NODE_WIDTH / 2, y: p.y - NODE_HEIGHT / 2 });
+  }
+  return placed;
+}
