@@ -63,6 +63,18 @@ const workflowsRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/Workflows"), "Workflows"),
 });
 
+const workflowRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/workflows/$id",
+  component: lazyRouteComponent(() => import("./pages/Workflow"), "Workflow"),
+});
+
+const recipesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/recipes",
+  component: lazyRouteComponent(() => import("./pages/Recipes"), "Recipes"),
+});
+
 const runsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/runs",
@@ -81,7 +93,7 @@ const outboxRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  appRoute.addChildren([homeRoute, recordsRoute, workflowsRoute, runsRoute, outboxRoute]),
+  appRoute.addChildren([homeRoute, recordsRoute, workflowsRoute, workflowRoute, recipesRoute, runsRoute, outboxRoute]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {
