@@ -238,11 +238,12 @@ describe("workflows and the recipe gallery in Chromium (demo workspace)", () => 
     const text = await refused.textContent();
     expect(text).toContain("Not published.");
     expect(text).toContain('no connector "enrichment" in this workspace (steps.enrich.action.connector)');
-    // Speed-to-lead stays as it was: installed and published, installing again says why not.
+    // Speed-to-lead is running: no install buttons, and the card says what to do instead.
     const speed = card("Speed to lead");
-    await speed.getByRole("button", { name: "Install and publish" }).click();
-    await speed.getByRole("alert").waitFor();
-    expect(await speed.getByRole("alert").textContent()).toContain("archive it to install the recipe again");
+    expect(await speed.getByRole("button").count()).toBe(0);
+    expect(await speed.textContent()).toContain("To install the recipe again, archive its workflow first.");
+    // The win/loss draft just installed can now only be published.
+    expect(await winLoss.getByRole("button").allTextContents()).toEqual(["Install and publish"]);
     await screenshot(page, "recipes-gallery");
     expect(await accessibilityViolations(page)).toEqual([]);
 

@@ -98,17 +98,23 @@ export function RecipeCard({ recipe, canInstall }: { recipe: Recipe; canInstall:
           ) : null}
         </div>
       ) : null}
-      {canInstall ? (
+      {canInstall && installed?.status === "published" ? (
+        <p className={styles.muted}>It is running. To install the recipe again, archive its workflow first.</p>
+      ) : null}
+      {canInstall && installed?.status !== "published" ? (
         <div className={styles.actions}>
-          <button
-            type="button"
-            className={ui.secondary}
-            disabled={install.isPending}
-            onClick={() => install.mutate(false)}
-            aria-describedby={titleId}
-          >
-            Install as draft
-          </button>
+          {/* A draft is already installed: publishing it is what is left (the API refuses a second draft). */}
+          {installed?.status === "draft" ? null : (
+            <button
+              type="button"
+              className={ui.secondary}
+              disabled={install.isPending}
+              onClick={() => install.mutate(false)}
+              aria-describedby={titleId}
+            >
+              Install as draft
+            </button>
+          )}
           <button
             type="button"
             className={ui.button}
