@@ -257,4 +257,32 @@ describe("workflows and the recipe gallery in Chromium (demo workspace)", () => 
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it("a rep reads the gallery and a workflow's page without install or archive buttons (the API refuses them too)", async () => {
+    const users = (await demo("/api/v1/users?limit=200")).data as Json[];
+    const rep = users.find((u) => u.data?.role === "rep" || u.role === "rep") as Json;
+    const email = (rep.data?.email ?? rep.email) as string;
+    // A fresh start as the rep: the admin's session cookie is dropped.
+    await browser.context.clearCookies();
+    const { page, problems } = await browser.page();
+    await page.goto(`${s.url}/sign-in`);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${s.url}/`);
+    await page.getByRole("heading", { level: 1, name: /^Welcome, / }).waitFor();
+    await page.goto(`${s.url}/recipes`);
+    await page.getByRole("heading", { level: 1, name: "Recipe gallery" }).waitFor();
+    await page.getByRole("article", { name: "Speed to lead" }).waitFor();
+    expect(await page.getByText("Admins and managers install them.").count()).toBe(1);
+    expect(await page.getByRole("list", { name: "Recipes" }).getByRole("button").count()).toBe(0);
+    await screenshot(page, "recipes-gallery-rep");
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole("article", { name: "Speed to lead" }).getByRole("link", { name: "Open the workflow" }).click();
+    await page.getByRole("heading", { level: 1, name: "Speed to lead" }).waitFor();
+    await page.getByRole("region", { name: "Versions" }).waitFor();
+    expect(await page.getByRole("button", { name: "Archive…" }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });
