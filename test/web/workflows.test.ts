@@ -116,6 +116,8 @@ describe("workflows and the recipe gallery in Chromium (demo workspace)", () => 
     // 200 % zoom: a 640 px wide window still reads (the table scrolls sideways inside its frame).
     await page.setViewportSize({ width: 640, height: 800 });
     await screenshot(page, "workflows-list-narrow");
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await row(page, "Speed to lead").getByRole("cell").nth(3).textContent()).toBe(String(speedRuns));
     await page.setViewportSize({ width: 1280, height: 800 });
 
     // The workflow's page.

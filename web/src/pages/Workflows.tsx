@@ -64,7 +64,7 @@ export function Workflows() {
       ) : null}
       {shown.length > 0 ? (
         <div className={styles.tableWrap}>
-          <table className={ui.table}>
+          <table className={`${ui.table} ${styles.stackable}`}>
             <caption className="visually-hidden">Workflows{filter === "all" ? "" : `, ${STATUS_WORDS[filter].toLowerCase()} only`}</caption>
             <thead>
               <tr>
@@ -85,13 +85,19 @@ export function Workflows() {
                     </Link>
                     <p className={styles.description}>{w.description ?? "No description: say why this workflow exists."}</p>
                   </td>
-                  <td>
+                  <td data-label="Status">
                     <StatusBadge status={w.status} />
                   </td>
-                  <td className={styles.number}>{w.live_version === null ? "none" : `v${w.live_version}`}</td>
-                  <td className={styles.number}>{w.runs_7d}</td>
-                  <td className={`${styles.number} ${w.failures_7d > 0 ? styles.failures : ""}`}>{w.failures_7d}</td>
-                  <td>
+                  <td data-label="Live version" className={styles.number}>
+                    {w.live_version === null ? "none" : `v${w.live_version}`}
+                  </td>
+                  <td data-label="Runs, last 7 days" className={styles.number}>
+                    {w.runs_7d}
+                  </td>
+                  <td data-label="Failures, last 7 days" className={`${styles.number} ${w.failures_7d > 0 ? styles.failures : ""}`}>
+                    {w.failures_7d}
+                  </td>
+                  <td data-label="Last changed">
                     {when(w.updated_at)}
                     <br />
                     <span className={styles.muted}>by {byWhom(w.updated_by)}</span>
