@@ -26,6 +26,7 @@ import { inboundAdminRoutes } from "./routes/inbound-admin.js";
 import { inboundPublicRoutes } from "./routes/inbound-public.js";
 import { notificationRoutes } from "./routes/notifications.js";
 import { outboxRoutes } from "./routes/outbox.js";
+import { recipeRoutes } from "./routes/recipes.js";
 import { recordRoutes } from "./routes/records.js";
 import { sessionRoutes, userSessionRoutes } from "./routes/session.js";
 import { workflowRoutes } from "./routes/workflows.js";
@@ -170,6 +171,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
   outboxRoutes(app, services);
   emailRoutes(app, services);
   inboundAdminRoutes(app, services);
+  recipeRoutes(app, services);
   // Last: the web app answers the GETs no server route took (never under a server path).
   webAppRoutes(app, options.webDist ?? DEFAULT_WEB_DIST);
 

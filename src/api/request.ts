@@ -46,6 +46,19 @@ export function ifMatchVersion(c: Context): number | undefined {
   return Number(match[1]);
 }
 
+/** An ISO 8601 instant in the query (`since=2026-12-01T00:00:00Z`, or a date) → its ISO form; absent → undefined. */
+export function instantParam(c: Context, name: string): string | undefined {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw === "") return undefined;
+  const at = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(raw) ? Date.parse(raw) : Number.NaN;
+  if (Number.isNaN(at)) {
+    throw new AppError("bad_request", `${name} must be an instant such as 2026-12-01T00:00:00Z`, [
+      { path: [name], code: "invalid_type", message: `expected an ISO 8601 date or instant, got "${raw}"`, expected: "date-time" },
+    ]);
+  }
+  return new Date(at).toISOString();
+}
+
 export function intParam(c: Context, name: string): number | undefined {
   const raw = c.req.query(name);
   if (raw === undefined) return undefined;

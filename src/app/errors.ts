@@ -8,6 +8,8 @@ export type AppErrorKind =
   | "bad_request"
   | "validation"
   | "unauthorized"
+  /** The caller may see the thing but their role may not do this to it (a rep installing a recipe): 403. */
+  | "forbidden"
   | "not_found"
   | "conflict"
   | "precondition_failed"

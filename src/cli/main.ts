@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `handoff` — serve, worker, migrate, seed, token, import, export, workflow, runs. Each command is a thin edge over the
+ * `handoff` — serve, worker, migrate, seed, token, import, export, workflow, runs, recipes. Each command is a thin edge over the
  * services of the composition root; errors print one clear line and exit non-zero.
  */
 import { AppError } from "../app/errors.js";
@@ -11,6 +11,7 @@ import { connectorCommand, secretsCommand } from "./commands/connector.js";
 import { exportCommand, importCommand } from "./commands/csv.js";
 import { migrateCommand, seedCommand } from "./commands/data.js";
 import { outboxCommand } from "./commands/outbox.js";
+import { recipesCommand } from "./commands/recipes.js";
 import { serveCommand } from "./commands/serve.js";
 import { suppressionsCommand } from "./commands/suppressions.js";
 import { tokenCommand } from "./commands/token.js";
@@ -35,6 +36,8 @@ Usage: handoff <command> [options]
   workflow validate <file.json> [-w demo]  print every problem of a definition by path (exit 1 if any)
   workflow publish <file.json> [-w demo]   save the definition as a draft and publish it
   workflow list [-w demo]                  key, live version, latest version, name
+  recipes list [-w demo]                   the ready recipes: installed or not, what each needs here
+  recipes install <key> [--publish] [-w demo]  install a recipe as a draft, or published
   runs list [--workflow KEY] [--record ID] [--status S] [--limit N] [-w demo]
   runs show <run-id> [-w demo]             a run and each of its steps
   connector list | delete KEY [-w demo]    connectors (secrets shown by name only)
@@ -58,6 +61,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   export: exportCommand,
   workflow: workflowCommand,
   runs: runsCommand,
+  recipes: recipesCommand,
   connector: connectorCommand,
   secrets: secretsCommand,
   outbox: outboxCommand,

@@ -36,10 +36,13 @@ import { buildInbound, type InboundServices } from "../app/inbound/inbound-servi
 import { NotificationService } from "../app/notifications/notification-service.js";
 import { OutboxService } from "../app/outbox/outbox-service.js";
 import { type Clock, type IdGenerator, type Nudge, systemClock, ulidGenerator } from "../app/ports.js";
+import { recipesDir } from "../app/recipes/recipe-files.js";
+import { RecipeService } from "../app/recipes/recipe-service.js";
 import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
 import { webhookTargets } from "../app/webhooks/webhook-targets.js";
+import { WorkflowOverview } from "../app/workflows/workflow-overview.js";
 import { WorkflowService } from "../app/workflows/workflow-service.js";
 import type { ConnectorDirectory } from "../connectors/contract.js";
 import { EgressGuard } from "../connectors/egress/guard.js";
@@ -97,6 +100,10 @@ export interface Services {
   suppressions: SuppressionService;
   /** Inbound hooks, web forms and outbound webhook subscriptions (issue 4). */
   inbound: InboundServices;
+  /** The workflows list and page as people read them: status, 7-day counts, who changed them (issue 14). */
+  workflowOverview: WorkflowOverview;
+  /** The recipe gallery: the ready recipes, what they need, installing them (issue 14). */
+  recipes: RecipeService;
 }
 
 export interface RuntimeOptions {
@@ -228,6 +235,8 @@ export function buildServices(
     notifications: new NotificationService(store, clock),
     suppressions,
     inbound: buildInbound(store, writer, secretBox, clock, ids, nudge.worker),
+    workflowOverview: new WorkflowOverview(store, clock),
+    recipes: new RecipeService(store, workflows, recipesDir()),
   };
 }
 

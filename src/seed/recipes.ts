@@ -4,35 +4,16 @@
  * also enroll the records already past their instant). The others stay drafts, with
  * the first reason they cannot be published yet (a trigger or connector that is not available).
  */
-import { existsSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { CallContext } from "../app/context.js";
+import { readRecipes, recipesDir } from "../app/recipes/recipe-files.js";
 import type { WorkflowService } from "../app/workflows/workflow-service.js";
 import { formatPath } from "../crm/issues.js";
+
+export { packageRoot, recipesDir } from "../app/recipes/recipe-files.js";
 
 export type RecipeOutcome =
   | { key: string; file: string; state: "published"; version: number; backfilled?: number }
   | { key: string; file: string; state: "draft"; version: number; reason: string };
-
-/**
- * The package root: the nearest folder above this module that holds package.json. Works from
- * the compiled dist/seed/ and from src/seed/ (vitest, tsx) alike.
- */
-export function packageRoot(from: string = import.meta.url): string {
-  let dir = dirname(fileURLToPath(from));
-  for (;;) {
-    if (existsSync(join(dir, "package.json"))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${fileURLToPath(from)}`);
-    dir = parent;
-  }
-}
-
-export function recipesDir(): string {
-  return join(packageRoot(), "recipes");
-}
 
 /**
  * Saves every recipe as a draft, then publishes those without problems. Drafts first, so that a
@@ -44,10 +25,8 @@ export async function installRecipes(
   dir: string = recipesDir(),
   options: { backfill?: boolean } = {},
 ): Promise<RecipeOutcome[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith(".json")).sort();
   const saved: Array<{ file: string; id: string; key: string; definition: unknown }> = [];
-  for (const file of files) {
-    const definition: unknown = JSON.parse(await readFile(join(dir, file), "utf8"));
+  for (const { file, definition } of await readRecipes(dir)) {
     const { workflow } = await workflows.saveDraft(ctx, definition);
     saved.push({ file, id: workflow.id, key: workflow.key, definition });
   }

@@ -7,13 +7,19 @@
  * - New run: a run this transaction has just created and takes steps of at once; it is kept in
  *   memory and written in its latest state before anything reads the runs table, or at the commit.
  */
-import type { RunQuery, RunRow, RunStepRow } from "./workflow-ports.js";
+import type { RunCounts, RunQuery, RunRow, RunStepRow } from "./workflow-ports.js";
 
 export interface RunReads {
   getRun(workspaceId: string, id: string): Promise<RunRow | undefined>;
   /** The runs with these ids (those that exist, in no particular order): one read for a group of steps. */
   getRuns(workspaceId: string, ids: readonly string[]): Promise<RunRow[]>;
   queryRuns(q: RunQuery): Promise<RunRow[]>;
+  /**
+   * For each of the workflows, its runs created at or after `since` and how many of those failed:
+   * one grouped statement over the runs_workflow index (a range per workflow), never a scan of
+   * the workspace's runs nor a query per workflow. Workflows without such runs are left out.
+   */
+  runCountsSince(workspaceId: string, workflowIds: readonly string[], since: string): Promise<RunCounts[]>;
   /** The (workflow, version) pairs that have runs not yet ended, in the workspace. */
   versionsUnderWay(workspaceId: string): Promise<Array<{ workflowId: string; version: number }>>;
   /** Runs of the given records that have not ended. */

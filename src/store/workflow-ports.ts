@@ -14,6 +14,7 @@
  *   (lease owner, attempt).
  * - Event cursor: how far a consumer (the trigger matcher) has read the domain event log.
  */
+import type { ActorRef } from "../crm/actor.js";
 import type { ObjectName } from "../crm/fields.js";
 import type { RunInput } from "../engine/run-input.js";
 import type { RunState } from "../engine/run-state.js";
@@ -33,6 +34,8 @@ export interface WorkflowRow {
   latestVersion: number;
   createdAt: string;
   updatedAt: string;
+  /** Who made the latest change (saved a draft, published, archived); null when not known (before 019). Unset: unchanged. */
+  updatedBy?: ActorRef | null;
 }
 
 export interface WorkflowVersionRow {
@@ -45,6 +48,8 @@ export interface WorkflowVersionRow {
   publishedAt: string | null;
   /** Events at or before this position were committed before publishing and never enroll. */
   sincePosition: number | null;
+  /** Who published it; null for drafts and versions published before 019. */
+  publishedBy?: ActorRef | null;
 }
 
 export interface TriggerRow {
@@ -173,6 +178,15 @@ export interface RunQuery {
   limit: number;
   /** Runs created before this id (newest first). */
   beforeId?: string;
+  /** Runs created at or after this instant (ISO 8601). */
+  since?: string;
+}
+
+/** A workflow's runs started since an instant, and how many of them have failed. */
+export interface RunCounts {
+  workflowId: string;
+  runs: number;
+  failures: number;
 }
 
 export interface WorkflowReads {
@@ -181,6 +195,8 @@ export interface WorkflowReads {
   listWorkflows(workspaceId: string): Promise<WorkflowRow[]>;
   getVersion(workspaceId: string, workflowId: string, version: number): Promise<WorkflowVersionRow | undefined>;
   listVersions(workspaceId: string, workflowId: string): Promise<WorkflowVersionRow[]>;
+  /** Each workflow's live version, or its latest when none is live: one read for the workflows list. */
+  currentVersions(workspaceId: string): Promise<WorkflowVersionRow[]>;
   readWorkflowLog(workspaceId: string, workflowId: string, limit: number): Promise<WorkflowLogRow[]>;
   /** The loop stops (log rows with a chain) concerning a record, newest first, one per stopped event. */
   loopStopsOfRecord(workspaceId: string, recordId: string, limit: number): Promise<WorkflowLogRow[]>;

@@ -94,6 +94,18 @@ const workflowsRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/Workflows"), "Workflows"),
 });
 
+const workflowRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/workflows/$id",
+  component: lazyRouteComponent(() => import("./pages/Workflow"), "Workflow"),
+});
+
+const recipesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/recipes",
+  component: lazyRouteComponent(() => import("./pages/Recipes"), "Recipes"),
+});
+
 const runsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/runs",
@@ -141,6 +153,8 @@ const routeTree = rootRoute.addChildren([
     recordEditRoute,
     recordRoute,
     workflowsRoute,
+    workflowRoute,
+    recipesRoute,
     runsRoute,
     runRoute,
     outboxRoute,

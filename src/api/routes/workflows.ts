@@ -5,6 +5,7 @@ import { AppError } from "../../app/errors.js";
 import { actorNames } from "../../app/records/actor-names.js";
 import type { WithAttempts } from "../../app/workflows/delivery-attempts.js";
 import { waitViewsOf } from "../../app/workflows/wait-view.js";
+import { namedOrNull } from "../../app/workflows/workflow-overview.js";
 import type { Services } from "../../composition/root.js";
 import { isObjectName } from "../../crm/fields.js";
 import { objectByPlural } from "../../crm/objects.js";
@@ -14,7 +15,8 @@ import type { RunRow, RunStepRow, WorkflowRow, WorkflowVersionRow } from "../../
 import type { ApiEnv } from "../env.js";
 import { presentAttempt, presentAudit, presentRecord } from "../present.js";
 import { presentWait } from "../present-wait.js";
-import { intParam, jsonBody } from "../request.js";
+import { instantParam, intParam, jsonBody } from "../request.js";
+import { presentSummary, presentVersionWithAuthor, workflowPageSchema, workflowSummarySchema } from "./workflow-summaries.js";
 
 const presentWorkflow = (w: WorkflowRow) => ({
   id: w.id,
@@ -113,10 +115,10 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/workflows",
     tags,
     security,
-    summary: "Workflows of the workspace",
-    responses: { 200: { description: "Workflows", ...json(z.object({ data: z.array(any) })) } },
+    summary: "Workflows of the workspace: status, description, runs and failures in the last 7 days, who changed each last",
+    responses: { 200: { description: "Workflows", ...json(z.object({ data: z.array(workflowSummarySchema) })) } },
   });
-  app.get("/api/v1/workflows", async (c) => c.json({ data: (await wf.list(c.get("call"))).map(presentWorkflow) }));
+  app.get("/api/v1/workflows", async (c) => c.json({ data: (await services.workflowOverview.list(c.get("call"))).map(presentSummary) }));
 
   reg.registerPath({
     method: "post",
@@ -159,16 +161,23 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/workflows/{id}",
     tags,
     security,
-    summary: "A workflow (by id or key) with its versions and its deferred enrolments (over the rate cap, not started yet)",
+    summary:
+      "A workflow (by id or key) with its status, description, 7-day counts, its versions (who published each) and its deferred enrolments (over the rate cap, not started yet)",
     request: { params: idParam },
-    responses: { 200: { description: "Workflow", ...json(any) } },
+    responses: { 200: { description: "Workflow", ...json(workflowPageSchema) } },
   });
   app.get("/api/v1/workflows/:id", async (c) => {
-    const view = await wf.get(c.get("call"), c.req.param("id"));
-    const deferred = await wf.deferred(c.get("call"), view.workflow.id);
+    const call = c.get("call");
+    const view = await wf.get(call, c.req.param("id"));
+    const deferred = await wf.deferred(call, view.workflow.id);
+    const [summary] = await services.workflowOverview.summarise(call, [view.workflow]);
+    const names = await services.workflowOverview.names(
+      call,
+      view.versions.map((v) => v.publishedBy ?? null),
+    );
     return c.json({
-      ...presentWorkflow(view.workflow),
-      versions: view.versions.map(presentVersion),
+      ...(summary ? presentSummary(summary) : presentWorkflow(view.workflow)),
+      versions: view.versions.map((v) => presentVersionWithAuthor(v, namedOrNull(v.publishedBy ?? null, names))),
       // Enrolments over the rate cap, queued to start in order at the capped rate.
       deferred: { count: deferred.count, next_start_at: deferred.nextAt, last_start_at: deferred.lastAt },
     });
@@ -311,12 +320,13 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/runs",
     tags: ["Runs"],
     security,
-    summary: "Runs, newest first; filter by workflow, record, status",
+    summary: "Runs, newest first; filter by workflow, record, status, since",
     request: {
       query: z.object({
         workflow_id: z.string().optional(),
         record_id: z.string().optional(),
         status: z.string().optional(),
+        since: z.string().optional().meta({ description: "runs created at or after this instant (ISO 8601)" }),
         limit: z.string().optional(),
         before: z.string().optional(),
       }),
@@ -329,12 +339,14 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     const recordId = q("record_id");
     const status = q("status");
     const before = q("before");
+    const since = instantParam(c, "since");
     const limit = intParam(c, "limit");
     const runs = await wf.runs(c.get("call"), {
       ...(workflowId ? { workflowId } : {}),
       ...(recordId ? { recordId } : {}),
       ...(status ? { status } : {}),
       ...(before ? { beforeId: before } : {}),
+      ...(since ? { since } : {}),
       ...(limit !== undefined ? { limit } : {}),
     });
     // What each waiting run waits for, in words (the record page's Automation panel).

@@ -157,6 +157,7 @@ export class WorkflowService {
           latestVersion: 1,
           createdAt: now,
           updatedAt: now,
+          updatedBy: ctx.actor,
         });
         await tx.workflows.upsertVersion({
           workspaceId: ctx.workspaceId,
@@ -182,7 +183,7 @@ export class WorkflowService {
         publishedAt: null,
         sincePosition: null,
       });
-      await tx.workflows.updateWorkflow({ ...existing, name: def.name, latestVersion: version, updatedAt: now });
+      await tx.workflows.updateWorkflow({ ...existing, name: def.name, latestVersion: version, updatedAt: now, updatedBy: ctx.actor });
       return existing.id;
     });
     return this.get(ctx, id);
@@ -243,7 +244,7 @@ export class WorkflowService {
         const live = await tx.workflows.getVersion(ctx.workspaceId, workflow.id, workflow.liveVersion);
         if (live) await tx.workflows.upsertVersion({ ...live, state: "archived" });
       }
-      await tx.workflows.upsertVersion({ ...draft, state: "published", publishedAt: now, sincePosition: since });
+      await tx.workflows.upsertVersion({ ...draft, state: "published", publishedAt: now, sincePosition: since, publishedBy: ctx.actor });
       const kind = indexKind(def);
       const rows: TriggerRow[] = kind
         ? [
@@ -258,7 +259,14 @@ export class WorkflowService {
           ]
         : [];
       await tx.triggers.replaceTriggers(ctx.workspaceId, workflow.id, rows);
-      await tx.workflows.updateWorkflow({ ...workflow, name: def.name, object: def.object, liveVersion: draft.version, updatedAt: now });
+      await tx.workflows.updateWorkflow({
+        ...workflow,
+        name: def.name,
+        object: def.object,
+        liveVersion: draft.version,
+        updatedAt: now,
+        updatedBy: ctx.actor,
+      });
       backfilled = await this.hooks.onPublish(
         tx,
         { workspaceId: ctx.workspaceId, workflowId: workflow.id, version: draft.version, definition: def },
@@ -269,19 +277,23 @@ export class WorkflowService {
     return { ...(await this.get(ctx, workflow.id)), backfilled };
   }
 
-  /** Stops new enrollments; running runs finish on their version. */
+  /**
+   * Retires the workflow: stops new enrollments (running runs finish on their version) and
+   * archives its live version and its pending draft, so that it reads as archived everywhere
+   * (a draft left behind would make it look like a draft). Saving a definition again starts a
+   * new version. Archiving an archived workflow is a conflict: nothing would change.
+   */
   async archive(ctx: CallContext, workflowId: string): Promise<WorkflowView> {
     requireAdmin(ctx);
-    const { workflow } = await this.get(ctx, workflowId);
+    const { workflow, versions } = await this.get(ctx, workflowId);
+    const pending = versions.filter((v) => v.state !== "archived" && (v.version === workflow.liveVersion || v.state === "draft"));
+    if (workflow.liveVersion === null && pending.length === 0) throw new AppError("conflict", `${workflow.key} is already archived`);
     const now = this.clock.now().toISOString();
     await this.store.transaction(async (tx) => {
-      if (workflow.liveVersion !== null) {
-        const live = await tx.workflows.getVersion(ctx.workspaceId, workflow.id, workflow.liveVersion);
-        if (live) await tx.workflows.upsertVersion({ ...live, state: "archived" });
-      }
+      for (const v of pending) await tx.workflows.upsertVersion({ ...v, state: "archived" });
       await tx.triggers.replaceTriggers(ctx.workspaceId, workflow.id, []);
       await tx.schedules.cancelScheduledTriggers(ctx.workspaceId, workflow.id);
-      await tx.workflows.updateWorkflow({ ...workflow, liveVersion: null, updatedAt: now });
+      await tx.workflows.updateWorkflow({ ...workflow, liveVersion: null, updatedAt: now, updatedBy: ctx.actor });
     });
     return this.get(ctx, workflow.id);
   }
@@ -377,7 +389,10 @@ export class WorkflowService {
       .finally(() => this.hooks.onCommit());
   }
 
-  async runs(ctx: CallContext, q: { workflowId?: string; recordId?: string; status?: string; limit?: number; beforeId?: string }) {
+  async runs(
+    ctx: CallContext,
+    q: { workflowId?: string; recordId?: string; status?: string; limit?: number; beforeId?: string; since?: string },
+  ) {
     const workflowId = q.workflowId ? (await this.get(ctx, q.workflowId)).workflow.id : undefined;
     return this.store.runs.queryRuns({
       workspaceId: ctx.workspaceId,
@@ -386,6 +401,7 @@ export class WorkflowService {
       ...(q.recordId ? { recordId: q.recordId } : {}),
       ...(q.status ? { status: q.status } : {}),
       ...(q.beforeId ? { beforeId: q.beforeId } : {}),
+      ...(q.since ? { since: q.since } : {}),
     });
   }
 

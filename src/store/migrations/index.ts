@@ -19,6 +19,7 @@ import { workspaceSettings } from "./015_workspace_settings.js";
 import { dropBenchRaw } from "./016_drop_bench_raw.js";
 import { runStepInputs } from "./017_run_step_inputs.js";
 import { sessions } from "./018_sessions.js";
+import { workflowAuthors } from "./019_workflow_authors.js";
 import { notificationsUnread } from "./020_notifications_unread.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
@@ -41,6 +42,7 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "016_drop_bench_raw": dropBenchRaw(),
     "017_run_step_inputs": runStepInputs(dialect),
     "018_sessions": sessions(),
+    "019_workflow_authors": workflowAuthors(),
     "020_notifications_unread": notificationsUnread(),
   };
 }

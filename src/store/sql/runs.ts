@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import {
   type FactsSeen,
   type NewWorkItem,
+  type RunCounts,
   type RunQuery,
   type RunRow,
   type RunStepRow,
@@ -214,8 +215,38 @@ export async function queryRuns(db: Db, d: SqlDialect, q: RunQuery) {
   if (q.recordId) query = query.where("record_id", "=", q.recordId);
   if (q.status) query = query.where("status", "=", q.status);
   if (q.beforeId) query = query.where("id", "<", q.beforeId);
+  if (q.since) query = query.where("created_at", ">=", q.since);
   const rows = await query.orderBy("id", "desc").limit(q.limit).execute();
   return rows.map((r) => toRun(d, r));
+}
+
+/**
+ * Runs per workflow since an instant, and their failures, in one grouped statement. Naming the
+ * workflows (`workflow_id in (…)`) lets both stores seek the runs_workflow index
+ * (workspace_id, workflow_id, created_at) once per workflow and read only the window's rows;
+ * without it the planner would walk every run of the workspace. test/store/run-counts.test.ts
+ * checks the plan.
+ */
+export async function runCountsSince(db: Db, workspaceId: string, workflowIds: readonly string[], since: string): Promise<RunCounts[]> {
+  if (workflowIds.length === 0) return [];
+  const rows = await runCountsStatement(db, workspaceId, workflowIds, since).execute();
+  // PostgreSQL answers count and sum as bigint strings.
+  return rows.map((r) => ({ workflowId: r.workflow_id, runs: Number(r.runs), failures: Number(r.failures ?? 0) }));
+}
+
+/** The statement of runCountsSince, apart so that its plan can be checked. */
+export function runCountsStatement(db: Db, workspaceId: string, workflowIds: readonly string[], since: string) {
+  return db
+    .selectFrom("runs")
+    .select((eb) => [
+      "workflow_id",
+      eb.fn.countAll<number | string>().as("runs"),
+      eb.fn.sum<number | string | null>(eb.case().when("status", "=", "failed").then(1).else(0).end()).as("failures"),
+    ])
+    .where("workspace_id", "=", workspaceId)
+    .where("workflow_id", "in", [...new Set(workflowIds)])
+    .where("created_at", ">=", since)
+    .groupBy("workflow_id");
 }
 
 export async function activeRunsOf(db: Db, d: SqlDialect, workspaceId: string, recordIds: readonly string[]) {

@@ -140,6 +140,8 @@ export interface WorkflowsTable {
   latest_version: number;
   created_at: string;
   updated_at: string;
+  /** `kind:id` of the actor of the latest change (019); null before it. */
+  updated_by: string | null;
 }
 
 export interface WorkflowVersionsTable {
@@ -151,6 +153,8 @@ export interface WorkflowVersionsTable {
   created_at: string;
   published_at: string | null;
   since_position: number | null;
+  /** `kind:id` of the actor who published it (019). */
+  published_by: string | null;
 }
 
 export interface WorkflowTriggersTable {

@@ -1,5 +1,6 @@
 /** Workflows, versions, the trigger index, the workflow log, rotations, notifications, cursors. */
 import type { Kysely, Selectable } from "kysely";
+import type { ActorKind, ActorRef } from "../../crm/actor.js";
 import type { ObjectName } from "../../crm/fields.js";
 import type { NotificationRow, TriggerRow, VersionState, WorkflowLogRow, WorkflowRow, WorkflowVersionRow } from "../workflow-ports.js";
 import type { SqlDialect } from "./dialect.js";
@@ -7,6 +8,15 @@ import { direct } from "./direct.js";
 import type { Database, WorkflowLogTable, WorkflowsTable, WorkflowVersionsTable } from "./schema.js";
 
 type Db = Kysely<Database>;
+
+const ACTOR_KINDS: ReadonlySet<string> = new Set<ActorKind>(["person", "integration", "workflow", "system"]);
+/** An actor as one column (019): `kind:id`. */
+const actorText = (a: ActorRef | null | undefined) => (a ? `${a.kind}:${a.id}` : null);
+function actorOf(text: string | null | undefined): ActorRef | null {
+  const at = text ? text.indexOf(":") : -1;
+  if (!text || at < 1 || !ACTOR_KINDS.has(text.slice(0, at))) return null;
+  return { kind: text.slice(0, at) as ActorKind, id: text.slice(at + 1) };
+}
 
 const toWorkflow = (r: WorkflowsTable): WorkflowRow => ({
   workspaceId: r.workspace_id,
@@ -18,6 +28,7 @@ const toWorkflow = (r: WorkflowsTable): WorkflowRow => ({
   latestVersion: Number(r.latest_version),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  updatedBy: actorOf(r.updated_by),
 });
 
 const toVersion = (d: SqlDialect, r: WorkflowVersionsTable): WorkflowVersionRow => ({
@@ -29,6 +40,7 @@ const toVersion = (d: SqlDialect, r: WorkflowVersionsTable): WorkflowVersionRow 
   createdAt: r.created_at,
   publishedAt: r.published_at,
   sincePosition: r.since_position === null ? null : Number(r.since_position),
+  publishedBy: actorOf(r.published_by),
 });
 
 export async function getWorkflow(db: Db, workspaceId: string, id: string) {
@@ -59,6 +71,7 @@ export async function insertWorkflow(db: Db, w: WorkflowRow) {
       latest_version: w.latestVersion,
       created_at: w.createdAt,
       updated_at: w.updatedAt,
+      updated_by: actorText(w.updatedBy),
     })
     .execute();
 }
@@ -66,7 +79,15 @@ export async function insertWorkflow(db: Db, w: WorkflowRow) {
 export async function updateWorkflow(db: Db, w: WorkflowRow) {
   await db
     .updateTable("workflows")
-    .set({ name: w.name, object: w.object, live_version: w.liveVersion, latest_version: w.latestVersion, updated_at: w.updatedAt })
+    .set({
+      name: w.name,
+      object: w.object,
+      live_version: w.liveVersion,
+      latest_version: w.latestVersion,
+      updated_at: w.updatedAt,
+      // Unset: the change's author is not known here; keep the one stored.
+      ...(w.updatedBy !== undefined ? { updated_by: actorText(w.updatedBy) } : {}),
+    })
     .where("workspace_id", "=", w.workspaceId)
     .where("id", "=", w.id)
     .execute();
@@ -94,6 +115,22 @@ export async function listVersions(db: Db, d: SqlDialect, workspaceId: string, w
   return rows.map((r) => toVersion(d, r));
 }
 
+/** Each workflow's live version, or its latest when none is live (one statement, by primary key per workflow). */
+export async function currentVersions(db: Db, d: SqlDialect, workspaceId: string) {
+  const rows = await db
+    .selectFrom("workflow_versions as v")
+    .innerJoin("workflows as w", (j) =>
+      j
+        .onRef("w.workspace_id", "=", "v.workspace_id")
+        .onRef("w.id", "=", "v.workflow_id")
+        .on((eb) => eb("v.version", "=", eb.fn.coalesce("w.live_version", "w.latest_version"))),
+    )
+    .selectAll("v")
+    .where("w.workspace_id", "=", workspaceId)
+    .execute();
+  return rows.map((r) => toVersion(d, r));
+}
+
 export async function upsertVersion(db: Db, d: SqlDialect, v: WorkflowVersionRow) {
   await db
     .insertInto("workflow_versions")
@@ -106,6 +143,7 @@ export async function upsertVersion(db: Db, d: SqlDialect, v: WorkflowVersionRow
       created_at: v.createdAt,
       published_at: v.publishedAt,
       since_position: v.sincePosition,
+      published_by: actorText(v.publishedBy),
     })
     .onConflict((oc) =>
       oc.columns(["workspace_id", "workflow_id", "version"]).doUpdateSet({
@@ -113,6 +151,7 @@ export async function upsertVersion(db: Db, d: SqlDialect, v: WorkflowVersionRow
         definition: d.json(v.definition),
         published_at: v.publishedAt,
         since_position: v.sincePosition,
+        ...(v.publishedBy !== undefined ? { published_by: actorText(v.publishedBy) } : {}),
       }),
     )
     .execute();

@@ -515,7 +515,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Workflows of the workspace */
+        /** Workflows of the workspace: status, description, runs and failures in the last 7 days, who changed each last */
         get: {
             parameters: {
                 query?: never;
@@ -532,7 +532,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: unknown[];
+                            data: components["schemas"]["WorkflowSummary"][];
                         };
                     };
                 };
@@ -631,7 +631,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A workflow (by id or key) with its versions and its deferred enrolments (over the rate cap, not started yet) */
+        /** A workflow (by id or key) with its status, description, 7-day counts, its versions (who published each) and its deferred enrolments (over the rate cap, not started yet) */
         get: {
             parameters: {
                 query?: never;
@@ -649,7 +649,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["WorkflowPage"];
                     };
                 };
             };
@@ -898,13 +898,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Runs, newest first; filter by workflow, record, status */
+        /** Runs, newest first; filter by workflow, record, status, since */
         get: {
             parameters: {
                 query?: {
                     workflow_id?: string;
                     record_id?: string;
                     status?: string;
+                    /** @description runs created at or after this instant (ISO 8601) */
+                    since?: string;
                     limit?: string;
                     before?: string;
                 };
@@ -11003,10 +11005,219 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/recipes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ready recipes: what each does, what it needs here, whether it can be published here, and whether it is installed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Recipes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Recipe"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recipes/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One recipe */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Recipe */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Recipe"];
+                    };
+                };
+                /** @description No such recipe */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recipes/{key}/install": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Install a recipe as its workflow's draft, or published (admins and managers). Installed and not archived: 409, except publishing a draft that is still the recipe. A refused publish installs nothing (422 naming each problem, e.g. a missing connector). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description publish it at once (checked first: nothing is saved when refused) */
+                        publish: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Installed */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            recipe: components["schemas"]["Recipe"];
+                            workflow: {
+                                id: string;
+                                key: string;
+                                live_version: number | null;
+                                latest_version: number;
+                                versions: components["schemas"]["WorkflowVersion"][];
+                            };
+                        };
+                    };
+                };
+                /** @description The caller's role may not install recipes */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such recipe */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Already installed (the detail says how and what to do) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Publishing would be refused here; every problem by path */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        WorkflowSummary: {
+            id: string;
+            key: string;
+            name: string;
+            object: string;
+            live_version: number | null;
+            latest_version: number;
+            created_at: string;
+            updated_at: string;
+            /** @enum {string} */
+            status: "draft" | "published" | "archived";
+            /** @description why the workflow exists (its live version's, else its latest's) */
+            description: string | null;
+            /** @description runs started in the last 7 days */
+            runs_7d: number;
+            /** @description of those, the runs that failed */
+            failures_7d: number;
+            updated_by: components["schemas"]["NamedActor"];
+        };
+        /** @description who made the latest change; null when not recorded (before migration 019) */
+        NamedActor: {
+            /** @enum {string} */
+            kind: "person" | "integration" | "workflow" | "system";
+            id: string;
+            /** @description a person's name; what the actor is otherwise */
+            name: string;
+        } | null;
+        WorkflowPage: components["schemas"]["WorkflowSummary"] & {
+            versions: components["schemas"]["WorkflowVersion"][];
+            deferred: {
+                count: number;
+                next_start_at: string | null;
+                last_start_at: string | null;
+            };
+        };
+        WorkflowVersion: {
+            version: number;
+            /** @enum {string} */
+            state: "draft" | "published" | "archived";
+            created_at: string;
+            published_at: string | null;
+            published_by: components["schemas"]["NamedActor"];
+            definition?: unknown;
+        };
         User: {
             id: string;
             /** @enum {string} */
@@ -11978,6 +12189,36 @@ export interface components {
             made_by?: "person" | "contact" | "handoff" | null;
         } & {
             [key: string]: unknown;
+        };
+        Recipe: {
+            key: string;
+            name: string;
+            description: string | null;
+            object: string;
+            /** @description the recipe's workflow definition (trigger, conditions, goal, steps) */
+            definition?: unknown;
+            connectors: {
+                key: string;
+                /** @description the connector kind its actions need: smtp (email), http, chat */
+                kind: string;
+                steps: string[];
+                /** @enum {string} */
+                state: "present" | "absent" | "wrong_kind";
+            }[];
+            /** @description whether publishing it in this workspace would be accepted */
+            publishable: boolean;
+            problems: {
+                path: string;
+                code: string;
+                message: string;
+            }[];
+            installed: {
+                workflow_id: string;
+                /** @enum {string} */
+                status: "draft" | "published" | "archived";
+                live_version: number | null;
+                latest_version: number;
+            } | null;
         };
     };
     responses: never;

@@ -1,58 +1,112 @@
-/** Workflows: each with its live version (published) or draft. */
+/**
+ * The workflows list: each workflow's status, live version, runs and failures in the last 7 days,
+ * who changed it last and when, and why it exists (its description); filtered by status.
+ */
 import { useQuery } from "@tanstack/react-query";
-import { api, unwrap } from "../api/client";
-import { EmptyState, ErrorMessage, PageHeader, ui } from "../components/ui";
+import { Link } from "@tanstack/react-router";
+import { useId, useState } from "react";
+import { api, type Schemas, unwrap } from "../api/client";
+import { ErrorMessage, PageHeader, ui } from "../components/ui";
+import { StatusBadge } from "./workflows/StatusBadge";
+import { byWhom, STATUS_MEANING, STATUS_WORDS, type WorkflowStatus, when } from "./workflows/words";
+import styles from "./workflows/workflows.module.css";
 
-interface WorkflowInfo {
-  id: string;
-  key: string;
-  name: string;
-  object: string;
-  live_version: number | null;
-  latest_version: number;
-  updated_at: string;
-}
+type Filter = WorkflowStatus | "all";
+
+export const workflowsQuery = {
+  queryKey: ["workflows"],
+  queryFn: async () => unwrap(await api.GET("/api/v1/workflows")).data as Schemas["WorkflowSummary"][],
+};
 
 export function Workflows() {
-  const workflows = useQuery({
-    queryKey: ["workflows"],
-    queryFn: async () => unwrap(await api.GET("/api/v1/workflows")).data as WorkflowInfo[],
-  });
+  const workflows = useQuery(workflowsQuery);
+  const [filter, setFilter] = useState<Filter>("all");
+  const filterId = useId();
+  const shown = (workflows.data ?? []).filter((w) => filter === "all" || w.status === filter);
+
   return (
     <>
       <PageHeader title="Workflows">What runs on its own when records change, forms arrive or time passes.</PageHeader>
+      <div className={styles.toolbar}>
+        <div className={styles.filter}>
+          <label htmlFor={filterId} className={ui.label}>
+            Status
+          </label>
+          <select id={filterId} className={styles.select} value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
+            <option value="all">All</option>
+            {(Object.keys(STATUS_WORDS) as WorkflowStatus[]).map((s) => (
+              <option key={s} value={s}>
+                {STATUS_WORDS[s]} — {STATUS_MEANING[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Link to="/recipes" className={styles.linkButton}>
+          Recipe gallery
+        </Link>
+      </div>
       {workflows.error ? <ErrorMessage error={workflows.error} what="the workflows" /> : null}
       {workflows.isPending ? <p aria-live="polite">Loading workflows…</p> : null}
       {workflows.data && workflows.data.length === 0 ? (
-        <EmptyState title="No workflows yet">
-          Publish one with <code>handoff workflow publish</code> (the ready recipes are in the <code>recipes/</code> folder), or save one
-          through the API.
-        </EmptyState>
+        <section className={ui.empty} aria-label="No workflows yet">
+          <h2>No workflows yet</h2>
+          <p>
+            Install one from the <Link to="/recipes">recipe gallery</Link>: ready workflows such as speed-to-lead or the contract renewal
+            reminder, as a draft or published in one click.
+          </p>
+        </section>
       ) : null}
-      {workflows.data && workflows.data.length > 0 ? (
-        <table className={ui.table}>
-          <caption className="visually-hidden">Workflows</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">On</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last changed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {workflows.data.map((w) => (
-              <tr key={w.id}>
-                <td>{w.name}</td>
-                <td>{w.object}</td>
-                <td>
-                  <span className={ui.badge}>{w.live_version === null ? "Draft" : `Published v${w.live_version}`}</span>
-                </td>
-                <td>{new Date(w.updated_at).toLocaleString()}</td>
+      {workflows.data && workflows.data.length > 0 && shown.length === 0 ? (
+        <section className={ui.empty} aria-label={`No ${STATUS_WORDS[filter as WorkflowStatus].toLowerCase()} workflows`}>
+          <h2>No {STATUS_WORDS[filter as WorkflowStatus].toLowerCase()} workflows</h2>
+          <p>Choose another status, or install a workflow from the recipe gallery.</p>
+        </section>
+      ) : null}
+      {shown.length > 0 ? (
+        <div className={styles.tableWrap}>
+          <table className={`${ui.table} ${styles.stackable}`}>
+            <caption className="visually-hidden">Workflows{filter === "all" ? "" : `, ${STATUS_WORDS[filter].toLowerCase()} only`}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Workflow</th>
+                <th scope="col">Status</th>
+                <th scope="col">Live version</th>
+                <th scope="col">Runs, last 7 days</th>
+                <th scope="col">Failures, last 7 days</th>
+                <th scope="col">Last changed</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {shown.map((w) => (
+                <tr key={w.id}>
+                  <td>
+                    <Link to="/workflows/$id" params={{ id: w.id }} className={styles.name}>
+                      {w.name}
+                    </Link>
+                    <p className={styles.description}>{w.description ?? "No description: say why this workflow exists."}</p>
+                  </td>
+                  <td data-label="Status">
+                    <StatusBadge status={w.status} />
+                  </td>
+                  <td data-label="Live version" className={styles.number}>
+                    {w.live_version === null ? "none" : `v${w.live_version}`}
+                  </td>
+                  <td data-label="Runs, last 7 days" className={styles.number}>
+                    {w.runs_7d}
+                  </td>
+                  <td data-label="Failures, last 7 days" className={`${styles.number} ${w.failures_7d > 0 ? styles.failures : ""}`}>
+                    {w.failures_7d}
+                  </td>
+                  <td data-label="Last changed">
+                    {when(w.updated_at)}
+                    <br />
+                    <span className={styles.muted}>by {byWhom(w.updated_by)}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </>
   );

@@ -20,6 +20,10 @@ export class SqlRuns implements RunPort {
     await this.s.uow?.flushNewRuns();
     return runs.queryRuns(this.s.db, this.s.d, q);
   }
+  async runCountsSince(workspaceId: string, workflowIds: readonly string[], since: string) {
+    await this.s.uow?.flushNewRuns();
+    return runs.runCountsSince(this.s.db, workspaceId, workflowIds, since);
+  }
   async activeRunsOf(workspaceId: string, recordIds: readonly string[]) {
     await this.s.uow?.flushNewRuns();
     return runs.activeRunsOf(this.s.db, this.s.d, workspaceId, recordIds);

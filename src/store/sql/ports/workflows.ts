@@ -21,6 +21,9 @@ export class SqlWorkflows implements WorkflowPort {
   listVersions(workspaceId: string, workflowId: string) {
     return wf.listVersions(this.s.db, this.s.d, workspaceId, workflowId);
   }
+  currentVersions(workspaceId: string) {
+    return wf.currentVersions(this.s.db, this.s.d, workspaceId);
+  }
   readWorkflowLog(workspaceId: string, workflowId: string, limit: number) {
     return wf.readWorkflowLog(this.s.db, this.s.d, workspaceId, workflowId, limit);
   }
