@@ -5,6 +5,7 @@
  * the draft too, a second archive is a 409, and a rep may not archive.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { completed, ended, type RunState, waiting } from "../../src/engine/run-state.js";
 import type { RunRow } from "../../src/store/workflow-ports.js";
 import { useTestServer } from "../helpers/server.js";
 import { STORES } from "../helpers/stores.js";
@@ -29,6 +30,15 @@ for (const kind of STORES) {
     let draft: Json;
     let rep: string;
 
+    /** A valid run state of each status, as the engine's constructors make it. */
+    const stateOf = (status: string, at: string): RunState => {
+      const paused = waiting("s1", { kind: "timer", timerId: "t1", dueAt: at, next: null }, 1);
+      if (status === "waiting") return paused;
+      if (status === "completed") return completed("done", 1);
+      if (status === "failed") return ended(paused, "failed", "boom");
+      throw new Error(`no state for ${status}`);
+    };
+
     /** Runs as the runtime would have written them, created `ageDays` ago. */
     const runs = async (workflowId: string, list: Array<[ageDays: number, status: string]>) => {
       const now = Date.now();
@@ -43,7 +53,7 @@ for (const kind of STORES) {
               version: 1,
               recordId: `rec${i}`,
               triggerKey: `test:${i}`,
-              state: { status, step: null, stepsTaken: 1 } as unknown as RunRow["state"],
+              state: stateOf(status, at),
               seq: 1,
               depth: 1,
               createdAt: at,

@@ -153,13 +153,13 @@ describe("admin pages, in Chromium, on the demo workspace", () => {
     expect(problems).toEqual([]);
     await signOut(page);
     await page.close();
-  });
+  }, 90_000);
 
   it("an admin resets a rep's password on the Users page, and the rep signs in with it", async () => {
     const { page, problems } = await browser.page();
     await signIn(page, DEMO_ADMIN_EMAIL, DEMO_PASSWORD, "Demo");
-    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Users" }).click();
-    await page.getByRole("heading", { level: 1, name: "Users" }).waitFor();
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Access" }).click();
+    await page.getByRole("heading", { level: 1, name: "Access" }).waitFor();
     const rep = ((await demo("/api/v1/users?where=email:eq:rep1@demo.handoff.test")).data as Json[])[0] as Json;
     const row = page.getByRole("row").filter({ hasText: "rep1@demo.handoff.test" });
     expect(await row.getByRole("cell").nth(1).textContent()).toBe("Rep");
@@ -201,7 +201,7 @@ describe("admin pages, in Chromium, on the demo workspace", () => {
     await signIn(page, "rep1@demo.handoff.test", NEW_PASSWORD, String(rep.name).split(" ")[0] as string);
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }, 90_000);
 
   it("the rep sees no admin pages; by address they say so; the API refuses the rep's cookie", async () => {
     const { page, problems } = await browser.page();
@@ -212,11 +212,11 @@ describe("admin pages, in Chromium, on the demo workspace", () => {
     const nav = page.getByRole("navigation", { name: "Sections" });
     const links = await nav.getByRole("link").allTextContents();
     expect(links).not.toContain("Outbox");
-    expect(links).not.toContain("Users");
+    expect(links).not.toContain("Access");
 
     for (const [path, heading, who] of [
       ["/outbox", "Outbox", "Only admins and managers can see this page"],
-      ["/admin/users", "Users", "Only admins can see this page"],
+      ["/admin/users", "Access", "Only admins can see this page"],
     ] as const) {
       await page.goto(`${s.url}${path}`);
       await page.getByRole("heading", { level: 1, name: heading }).waitFor();
@@ -253,5 +253,5 @@ describe("admin pages, in Chromium, on the demo workspace", () => {
     expect((await demo("/api/v1/config-audit")).data.filter((e: Json) => e.entity_id === admin.id)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }, 90_000);
 });

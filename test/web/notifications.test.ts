@@ -118,7 +118,7 @@ describe("the inbox, in Chromium, on the demo workspace", () => {
     expect(await unreadList.getByText("New company Hooli: check its owner").count()).toBe(0);
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }, 90_000);
 
   it("mark all read empties the unread filter and the badge", async () => {
     const { page, problems } = await browser.page();
@@ -147,5 +147,5 @@ describe("the inbox, in Chromium, on the demo workspace", () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }, 90_000);
 });

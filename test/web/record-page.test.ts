@@ -194,7 +194,7 @@ describe("the record page in Chromium (demo workspace)", () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }, 90_000);
 
   it("a missing record, an unknown object and another workspace's lead each say clearly that there is nothing here", async () => {
     const { page, problems } = await browser.page();
@@ -213,5 +213,5 @@ describe("the record page in Chromium (demo workspace)", () => {
     await page.getByRole("region", { name: "No kind of record called “widgets” here" }).waitFor();
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }, 90_000);
 });

@@ -216,7 +216,7 @@ describe("the run inspector in Chromium (demo workspace)", () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await signOut(page);
-  });
+  }, 90_000);
   it("a run that failed at its HTTP action is retried from the failed step, after a confirmation, and succeeds", async () => {
     syncFails = true;
     const lead = await newLead("Alan", "Turing", { source: "partner", score: 5 });
@@ -276,7 +276,7 @@ describe("the run inspector in Chromium (demo workspace)", () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await signOut(page);
-  });
+  }, 90_000);
 
   it("skips a waiting run's wait, and cancels another, each after a confirmation", async () => {
     const lead = await newLead("Katherine", "Johnson");
@@ -312,7 +312,7 @@ describe("the run inspector in Chromium (demo workspace)", () => {
     expect(await page.getByRole("region", { name: "Run controls" }).count()).toBe(0);
     expect(problems).toEqual([]);
     await signOut(page);
-  });
+  }, 90_000);
 
   it("a rep reads the run but sees no controls, and the API refuses them from the rep's session", async () => {
     const { page, problems } = await signIn("rep1@demo.handoff.test");
@@ -346,5 +346,5 @@ describe("the run inspector in Chromium (demo workspace)", () => {
     expect((await ok(`/api/v1/runs/${waitingRun.id}`)).status).toBe("waiting");
     expect(problems).toEqual([]);
     await signOut(page);
-  });
+  }, 90_000);
 });

@@ -75,7 +75,7 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
     expect(who).toContain("Ada Admin");
     expect(who).toContain("Admin · acme");
     const nav = page.getByRole("navigation", { name: "Sections" });
-    expect(await nav.getByRole("link").allTextContents()).toEqual(["Home", "Records", "Workflows", "Runs", "Outbox", "Users"]);
+    expect(await nav.getByRole("link").allTextContents()).toEqual(["Home", "Records", "Workflows", "Runs", "Outbox", "Access"]);
     expect(await nav.getByRole("link", { name: "Workflows" }).getAttribute("aria-current")).toBe("page");
     await page.getByText("No workflows yet").waitFor();
     await screenshot(page, "shell-workflows");
@@ -125,7 +125,7 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
     await screenshot(page, "shell-rep-home");
     for (const [path, heading, who] of [
       ["/outbox", "Outbox", "Only admins and managers can see this page"],
-      ["/admin/users", "Users", "Only admins can see this page"],
+      ["/admin/users", "Access", "Only admins can see this page"],
     ] as const) {
       await page.goto(`${s.url}${path}`);
       await page.getByRole("heading", { level: 1, name: heading }).waitFor();

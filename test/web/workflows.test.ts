@@ -171,7 +171,7 @@ describe("workflows and the recipe gallery in Chromium (demo workspace)", () => 
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }, 90_000);
 
   it("archives a workflow after the confirmation; the gallery installs one as a draft, another published, and names the enrichment recipe's missing connector", async () => {
     const { page, problems } = await browser.page();
@@ -258,7 +258,7 @@ describe("workflows and the recipe gallery in Chromium (demo workspace)", () => 
     expect(await row(page, "Win/loss post-mortem").getByRole("cell").nth(5).textContent()).toContain("by Demo Admin");
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }, 90_000);
 
   it("a rep reads the gallery and a workflow's page without install or archive buttons (the API refuses them too)", async () => {
     const users = (await demo("/api/v1/users?limit=200")).data as Json[];
@@ -286,5 +286,5 @@ describe("workflows and the recipe gallery in Chromium (demo workspace)", () => 
     expect(await page.getByRole("button", { name: "Archive…" }).count()).toBe(0);
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }, 90_000);
 });

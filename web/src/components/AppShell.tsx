@@ -33,7 +33,7 @@ export function AppShell() {
     { to: "/workflows", label: "Workflows" },
     { to: "/runs", label: "Runs" },
     ...(session.user.role === "admin" || session.user.role === "manager" ? [{ to: "/outbox", label: "Outbox" }] : []),
-    ...(session.user.role === "admin" ? [{ to: "/admin/users", label: "Users" }] : []),
+    ...(session.user.role === "admin" ? [{ to: "/admin/users", label: "Access" }] : []),
   ] as const;
 
   return (

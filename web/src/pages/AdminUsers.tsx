@@ -231,9 +231,9 @@ function UsersTable() {
 
 export function AdminUsers() {
   return (
-    <RoleGate roles={["admin"]} who="admins" title="Users">
-      <PageHeader title="Users">
-        The people of this workspace: their role, when they last signed in, their password and sessions.
+    <RoleGate roles={["admin"]} who="admins" title="Access">
+      <PageHeader title="Access">
+        Who can sign in: the people of this workspace with their role and last sign-in; set or reset a password, end a session. (Their records are under Records → Users.)
       </PageHeader>
       <UsersTable />
     </RoleGate>
