@@ -194,6 +194,9 @@ describe("workflows and the recipe gallery in Chromium (demo workspace)", () => 
     let dialog = await archive("Win/loss post-mortem");
     await screenshot(page, "workflow-archive-dialog");
     expect(await accessibilityViolations(page)).toEqual([]);
+    // A confirmation asks for an answer: a click beside it does not close it.
+    await page.mouse.click(5, 5);
+    expect(await dialog.isVisible()).toBe(true);
     await dialog.getByRole("button", { name: "Keep it" }).click();
     await dialog.waitFor({ state: "detached" });
     expect(await page.getByText("Published", { exact: true }).count()).toBeGreaterThan(0);
