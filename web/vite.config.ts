@@ -9,11 +9,6 @@ export default defineConfig({
   root: here,
   plugins: [react()],
   css: { modules: { localsConvention: "camelCaseOnly" } },
-  resolve: {
-    // Radix's modal scroll lock injects a <style> element the CSP refuses; this stand-in keeps
-    // its contract without it (see src/lib/scroll-lock.tsx).
-    alias: [{ find: /^react-remove-scroll-bar$/, replacement: fileURLToPath(new URL("src/lib/scroll-lock.tsx", import.meta.url)) }],
-  },
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -176,6 +176,15 @@ describe("the record page in Chromium (demo workspace)", () => {
       /^Not started: it already went through log-nurture-note .* re-enrollment is off/,
     );
     await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+
+    // While it is open the page behind keeps still; a click beside it (on the backdrop) closes it.
+    await trigger.click();
+    await dialog.waitFor();
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).overflow)).toBe("hidden");
+    await page.mouse.click(5, 5);
+    await dialog.waitFor({ state: "detached" });
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).overflow)).not.toBe("hidden");
 
     // The related company opens its own page, which lists this lead.
     await related.getByRole("link", { name: company.name }).click();

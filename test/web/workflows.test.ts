@@ -184,7 +184,7 @@ describe("workflows and the recipe gallery in Chromium (demo workspace)", () => 
       await page.getByRole("link", { name, exact: true }).click();
       await page.getByRole("heading", { level: 1, name }).waitFor();
       await page.getByRole("button", { name: "Archive…" }).click();
-      const dialog = page.getByRole("dialog", { name: `Archive ${name}?` });
+      const dialog = page.getByRole("alertdialog", { name: `Archive ${name}?` });
       await dialog.waitFor();
       expect(await dialog.textContent()).toContain("Runs under way finish on the version they started on");
       return dialog;
@@ -194,12 +194,15 @@ describe("workflows and the recipe gallery in Chromium (demo workspace)", () => 
     let dialog = await archive("Win/loss post-mortem");
     await screenshot(page, "workflow-archive-dialog");
     expect(await accessibilityViolations(page)).toEqual([]);
+    // A confirmation asks for an answer: a click beside it does not close it.
+    await page.mouse.click(5, 5);
+    expect(await dialog.isVisible()).toBe(true);
     await dialog.getByRole("button", { name: "Keep it" }).click();
     await dialog.waitFor({ state: "detached" });
     expect(await page.getByText("Published", { exact: true }).count()).toBeGreaterThan(0);
     // Confirmed: archived, and the page says so.
     await page.getByRole("button", { name: "Archive…" }).click();
-    dialog = page.getByRole("dialog", { name: "Archive Win/loss post-mortem?" });
+    dialog = page.getByRole("alertdialog", { name: "Archive Win/loss post-mortem?" });
     await dialog.getByRole("button", { name: "Archive workflow" }).click();
     await dialog.waitFor({ state: "detached" });
     await page.getByText("Archived", { exact: true }).first().waitFor();

@@ -196,6 +196,7 @@ function OutboxList() {
         }}
         title="Replay this dead letter?"
         confirm="Replay"
+        cancel="Cancel"
         onConfirm={() => {
           if (confirming) replay.mutate(confirming);
           setConfirming(null);

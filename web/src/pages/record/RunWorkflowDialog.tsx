@@ -9,7 +9,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, unwrap } from "../../api/client";
 import { AppLink } from "../../components/AppLink";
-import { ModalDialog } from "../../components/ModalDialog";
+import { Modal } from "../../components/Modal";
 import { ErrorMessage, ui } from "../../components/ui";
 import { LIVE, type Workflow } from "./data";
 import styles from "./RecordPage.module.css";
@@ -67,77 +67,74 @@ export function RunWorkflowDialog({
   const choice = chosen ?? manual.data?.[0]?.workflow.id ?? null;
   const chosenName = manual.data?.find((m) => m.workflow.id === choice)?.workflow.name;
 
-  const onOpenChange = (o: boolean) => {
-    setOpen(o);
-    if (!o) {
-      run.reset();
-      setChosen(null);
-    }
+  const close = () => {
+    setOpen(false);
+    run.reset();
+    setChosen(null);
   };
-  const close = () => onOpenChange(false);
 
   return (
-    <ModalDialog
-      open={open}
-      onOpenChange={onOpenChange}
-      trigger={
-        <button type="button" className={ui.secondary}>
-          Run workflow
-        </button>
-      }
-      title={`Run a workflow on this ${objectLabel.toLowerCase()}`}
-      description={`Workflows published with a manual trigger for ${objectLabel.toLowerCase()}s. The run starts at once and shows in the Automation panel.`}
-    >
-      {manual.error ? <ErrorMessage error={manual.error} what="the workflows" /> : null}
-      {manual.isPending ? <p aria-live="polite">Loading workflows…</p> : null}
-      {manual.data && manual.data.length === 0 ? (
-        <p>
-          No published workflow with a manual trigger runs on {objectLabel.toLowerCase()}s. An admin or manager can publish one under
-          Workflows.
-        </p>
-      ) : null}
-      {manual.data && manual.data.length > 0 && !run.data ? (
-        <fieldset className={styles.choices} disabled={run.isPending}>
-          <legend>Workflow</legend>
-          {manual.data.map((m) => (
-            <label key={m.workflow.id} className={styles.choice}>
-              <input
-                type="radio"
-                name="workflow"
-                value={m.workflow.id}
-                checked={choice === m.workflow.id}
-                onChange={() => setChosen(m.workflow.id)}
-              />
-              <span>
-                <strong>{m.workflow.name}</strong>
-                {m.description ? <span className={styles.muted}> — {m.description}</span> : null}
-              </span>
-            </label>
-          ))}
-        </fieldset>
-      ) : null}
-      {run.error ? <ErrorMessage error={run.error} what="a run started" /> : null}
-      {run.data ? (
-        <div role="status" className={styles.result}>
-          {run.data.data.length > 0 ? (
-            <p>
-              Started {chosenName}. <AppLink href={`/runs/${run.data.data[0]?.id}`}>Open the run</AppLink>
-            </p>
-          ) : (
-            <p>Not started: {run.data.skipped.map((s) => s.reason).join("; ")}.</p>
+    <>
+      <button type="button" className={ui.secondary} onClick={() => setOpen(true)}>
+        Run workflow
+      </button>
+      <Modal
+        open={open}
+        onClose={close}
+        title={`Run a workflow on this ${objectLabel.toLowerCase()}`}
+        description={`Workflows published with a manual trigger for ${objectLabel.toLowerCase()}s. The run starts at once and shows in the Automation panel.`}
+      >
+        {manual.error ? <ErrorMessage error={manual.error} what="the workflows" /> : null}
+        {manual.isPending ? <p aria-live="polite">Loading workflows…</p> : null}
+        {manual.data && manual.data.length === 0 ? (
+          <p>
+            No published workflow with a manual trigger runs on {objectLabel.toLowerCase()}s. An admin or manager can publish one under
+            Workflows.
+          </p>
+        ) : null}
+        {manual.data && manual.data.length > 0 && !run.data ? (
+          <fieldset className={styles.choices} disabled={run.isPending}>
+            <legend>Workflow</legend>
+            {manual.data.map((m) => (
+              <label key={m.workflow.id} className={styles.choice}>
+                <input
+                  type="radio"
+                  name="workflow"
+                  value={m.workflow.id}
+                  checked={choice === m.workflow.id}
+                  onChange={() => setChosen(m.workflow.id)}
+                />
+                <span>
+                  <strong>{m.workflow.name}</strong>
+                  {m.description ? <span className={styles.muted}> — {m.description}</span> : null}
+                </span>
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
+        {run.error ? <ErrorMessage error={run.error} what="a run started" /> : null}
+        {run.data ? (
+          <div role="status" className={styles.result}>
+            {run.data.data.length > 0 ? (
+              <p>
+                Started {chosenName}. <AppLink href={`/runs/${run.data.data[0]?.id}`}>Open the run</AppLink>
+              </p>
+            ) : (
+              <p>Not started: {run.data.skipped.map((s) => s.reason).join("; ")}.</p>
+            )}
+          </div>
+        ) : null}
+        <div className={styles.dialogActions}>
+          {run.data ? null : (
+            <button type="button" className={ui.button} disabled={!choice || run.isPending} onClick={() => choice && run.mutate(choice)}>
+              {run.isPending ? "Starting…" : chosenName ? `Run ${chosenName}` : "Run"}
+            </button>
           )}
-        </div>
-      ) : null}
-      <div className={styles.dialogActions}>
-        {run.data ? null : (
-          <button type="button" className={ui.button} disabled={!choice || run.isPending} onClick={() => choice && run.mutate(choice)}>
-            {run.isPending ? "Starting…" : chosenName ? `Run ${chosenName}` : "Run"}
+          <button type="button" className={ui.secondary} onClick={() => close()}>
+            {run.data ? "Close" : "Cancel"}
           </button>
-        )}
-        <button type="button" className={ui.secondary} onClick={() => close()}>
-          {run.data ? "Close" : "Cancel"}
-        </button>
-      </div>
-    </ModalDialog>
+        </div>
+      </Modal>
+    </>
   );
 }

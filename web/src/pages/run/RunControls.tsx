@@ -6,9 +6,9 @@
  * a dialog that says what will happen.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { AlertDialog } from "radix-ui";
 import { useState } from "react";
 import { ApiError, api, unwrap } from "../../api/client";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ui } from "../../components/ui";
 import styles from "../RunInspector.module.css";
 import type { RunDetail } from "./run-types";
@@ -94,48 +94,33 @@ function Control({ run, offer }: { run: RunDetail; offer: Offer }) {
     // A 409 means the run moved on meanwhile (the worker was quicker): show it as it is now.
     onError: refresh,
   });
+  const onOpenChange = (o: boolean) => {
+    setOpen(o);
+    if (!o) act.reset();
+  };
   return (
-    <AlertDialog.Root
-      open={open}
-      onOpenChange={(o) => {
-        setOpen(o);
-        if (!o) act.reset();
-      }}
-    >
-      <AlertDialog.Trigger asChild>
-        <button type="button" className={offer.danger ? styles.dangerButton : ui.secondary}>
-          {offer.label}
-        </button>
-      </AlertDialog.Trigger>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className={styles.overlay} />
-        <AlertDialog.Content className={styles.dialog}>
-          <AlertDialog.Title className={styles.dialogTitle}>{offer.title}</AlertDialog.Title>
-          <AlertDialog.Description className={styles.dialogText}>{offer.says}</AlertDialog.Description>
-          {act.error ? (
-            <p role="alert" className={ui.alert}>
-              {act.error instanceof ApiError && act.error.status === 409
-                ? `Not possible any more: ${act.error.message}. The page shows the run as it is now.`
-                : `Could not ${offer.confirm.toLowerCase()}: ${act.error.message}`}
-            </p>
-          ) : null}
-          <div className={styles.dialogButtons}>
-            <AlertDialog.Cancel asChild>
-              <button type="button" className={ui.secondary}>
-                Keep it as it is
-              </button>
-            </AlertDialog.Cancel>
-            <button
-              type="button"
-              className={offer.danger ? styles.dangerButton : ui.button}
-              disabled={act.isPending}
-              onClick={() => act.mutate()}
-            >
-              {act.isPending ? "Working…" : offer.confirm}
-            </button>
-          </div>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+    <>
+      <button type="button" className={offer.danger ? styles.dangerButton : ui.secondary} onClick={() => setOpen(true)}>
+        {offer.label}
+      </button>
+      <ConfirmDialog
+        open={open}
+        onOpenChange={onOpenChange}
+        title={offer.title}
+        confirm={offer.confirm}
+        onConfirm={() => act.mutate()}
+        danger={offer.danger}
+        pending={act.isPending}
+        error={
+          act.error
+            ? act.error instanceof ApiError && act.error.status === 409
+              ? `Not possible any more: ${act.error.message}. The page shows the run as it is now.`
+              : `Could not ${offer.confirm.toLowerCase()}: ${act.error.message}`
+            : null
+        }
+      >
+        {offer.says}
+      </ConfirmDialog>
+    </>
   );
 }

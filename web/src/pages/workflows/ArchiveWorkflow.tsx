@@ -1,15 +1,9 @@
-/**
- * Archive, confirmed in a dialog that says what it does; the server's refusal is shown in it.
- * The Radix dialog is non-modal: its modal mode locks scrolling by injecting a <style> element,
- * which the app's CSP (style-src 'self') refuses. Our own backdrop covers the page instead, and
- * Escape, "Keep it" or a click outside close it.
- */
+/** Archive, confirmed in a dialog that says what it does; the server's refusal is shown in it. */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Dialog } from "radix-ui";
 import { useState } from "react";
 import { ApiError, api, unwrap } from "../../api/client";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ui } from "../../components/ui";
-import styles from "./workflows.module.css";
 
 export function ArchiveWorkflow({ id, name }: { id: string; name: string }) {
   const [open, setOpen] = useState(false);
@@ -22,45 +16,35 @@ export function ArchiveWorkflow({ id, name }: { id: string; name: string }) {
     },
   });
   return (
-    <Dialog.Root
-      modal={false}
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) archive.reset();
-      }}
-    >
-      <Dialog.Trigger asChild>
-        <button type="button" className={ui.secondary}>
-          Archive…
-        </button>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <div className={styles.overlay} aria-hidden="true" />
-        <Dialog.Content className={styles.dialog}>
-          <Dialog.Title>Archive {name}?</Dialog.Title>
-          <Dialog.Description>
-            It stops starting runs at once. Runs under way finish on the version they started on. Its draft is archived too; to use it
-            again, save and publish a new version (or install its recipe again).
-          </Dialog.Description>
-          {archive.error ? (
-            <div role="alert" className={ui.alert}>
+    <>
+      <button type="button" className={ui.secondary} onClick={() => setOpen(true)}>
+        Archive…
+      </button>
+      <ConfirmDialog
+        open={open}
+        onOpenChange={(next) => {
+          setOpen(next);
+          if (!next) archive.reset();
+        }}
+        title={`Archive ${name}?`}
+        confirm="Archive workflow"
+        onConfirm={() => archive.mutate()}
+        danger
+        cancel="Keep it"
+        pending={archive.isPending}
+        pendingLabel="Archiving…"
+        error={
+          archive.error ? (
+            <>
               <strong>Not archived.</strong> {archive.error.message}
               {archive.error instanceof ApiError && archive.error.status === 404 ? " Your role may not archive workflows." : ""}
-            </div>
-          ) : null}
-          <div className={styles.actions}>
-            <button type="button" className={styles.danger} onClick={() => archive.mutate()} disabled={archive.isPending}>
-              {archive.isPending ? "Archiving…" : "Archive workflow"}
-            </button>
-            <Dialog.Close asChild>
-              <button type="button" className={ui.secondary}>
-                Keep it
-              </button>
-            </Dialog.Close>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+            </>
+          ) : null
+        }
+      >
+        It stops starting runs at once. Runs under way finish on the version they started on. Its draft is archived too; to use it again,
+        save and publish a new version (or install its recipe again).
+      </ConfirmDialog>
+    </>
   );
 }
