@@ -233,7 +233,8 @@ export function AdminUsers() {
   return (
     <RoleGate roles={["admin"]} who="admins" title="Access">
       <PageHeader title="Access">
-        Who can sign in: the people of this workspace with their role and last sign-in; set or reset a password, end a session. (Their records are under Records → Users.)
+        Who can sign in: the people of this workspace with their role and last sign-in; set or reset a password, end a session. (Their
+        records are under Records → Users.)
       </PageHeader>
       <UsersTable />
     </RoleGate>

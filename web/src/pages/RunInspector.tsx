@@ -2,8 +2,7 @@
  * The run inspector (/runs/$id): one run of a workflow on one record — its header (workflow,
  * version, record, status, times), the steps in order with their why, effects and delivery
  * attempts, the same run drawn on the workflow's graph, and the controls an admin or manager may
- * use. The workflow and record pages are other branches' routes, so they are plain links here
- * (typed router links need the route to exist). Live: while the run is not over, the run query refetches every 2 s through the Query
+ * use. The workflow and the record are `AppLink`s (the record named by NamedRecordLink). Live: while the run is not over, the run query refetches every 2 s through the Query
  * cache (polling, not server-sent events: it needs no fan-out between server processes).
  */
 import { useQuery } from "@tanstack/react-query";

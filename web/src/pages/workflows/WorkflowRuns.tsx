@@ -95,7 +95,6 @@ export function WorkflowRuns({ workflowId }: { workflowId: string }) {
               {runs.data.map((r) => (
                 <tr key={r.id}>
                   <td>
-                    {/* The run inspector (/runs/$id) is its own route, on the runs branch: a plain link until both are merged. */}
                     <AppLink href={`/runs/${r.id}`} aria-label={`Open run ${r.id} (${r.status})`}>
                       <code>{r.id}</code>
                     </AppLink>
