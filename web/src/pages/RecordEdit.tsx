@@ -11,6 +11,7 @@ import { ApiError } from "../api/client";
 import { EmptyState, ErrorMessage, PageHeader, ui } from "../components/ui";
 import { editableFields, type FormValues, initialValues, patchBody } from "../records/formValues";
 import { findObject, objectsQuery, recordTitle } from "../records/model";
+import { objectNotReady } from "../records/objectNotReady";
 import { RecordForm } from "../records/RecordForm";
 import { recordPath } from "../records/RecordLink";
 import styles from "../records/records.module.css";
@@ -37,18 +38,8 @@ export function RecordEdit() {
     staleTime: Number.POSITIVE_INFINITY,
     refetchOnWindowFocus: false,
   });
-  if (objects.error) return <ErrorMessage error={objects.error} what="the objects" />;
-  if (objects.isPending) return <p aria-live="polite">Loading…</p>;
-  if (!object) {
-    return (
-      <>
-        <PageHeader title="No such object" />
-        <EmptyState title={`Handoff has no object called “${plural}”`}>
-          Pick one on the <Link to="/records">Records</Link> page.
-        </EmptyState>
-      </>
-    );
-  }
+  const notReady = objectNotReady(objects, object, plural);
+  if (notReady || !object) return notReady;
   const noun = object.label.toLowerCase();
   if (record.error) {
     if (record.error instanceof ApiError && record.error.status === 404) {

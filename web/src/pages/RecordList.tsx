@@ -16,6 +16,7 @@ import { useColumns } from "../records/columns";
 import { FilterBar } from "../records/FilterBar";
 import { describeFilterIssue, type FilterNode, type FilterRow, type ListSearch, toApiFilter } from "../records/filters";
 import { type FieldInfo, findObject, humanize, listableFields, type ObjectInfo, objectsQuery } from "../records/model";
+import { objectNotReady } from "../records/objectNotReady";
 import { RecordTable } from "../records/RecordTable";
 import styles from "../records/records.module.css";
 import { exportUrl, listRecords } from "../records/recordsApi";
@@ -29,18 +30,8 @@ export function RecordList() {
   const { object: plural } = useParams({ from: "/app/records/$object" });
   const objects = useQuery(objectsQuery);
   const object = findObject(objects.data, plural);
-  if (objects.error) return <ErrorMessage error={objects.error} what="the objects" />;
-  if (objects.isPending) return <p aria-live="polite">Loading…</p>;
-  if (!object) {
-    return (
-      <>
-        <PageHeader title="No such object" />
-        <EmptyState title={`Handoff has no object called “${plural}”`}>
-          Pick one on the <Link to="/records">Records</Link> page.
-        </EmptyState>
-      </>
-    );
-  }
+  const notReady = objectNotReady(objects, object, plural);
+  if (notReady || !object) return notReady;
   return <ObjectList key={object.plural} object={object} objects={objects.data ?? []} />;
 }
 

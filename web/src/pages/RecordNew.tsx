@@ -4,9 +4,10 @@
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams, useRouter } from "@tanstack/react-router";
-import { EmptyState, ErrorMessage, PageHeader, ui } from "../components/ui";
+import { PageHeader, ui } from "../components/ui";
 import { createBody, editableFields, initialValues } from "../records/formValues";
 import { findObject, objectsQuery } from "../records/model";
+import { objectNotReady } from "../records/objectNotReady";
 import { RecordForm } from "../records/RecordForm";
 import { recordPath } from "../records/RecordLink";
 import { createRecord } from "../records/recordsApi";
@@ -17,18 +18,8 @@ export function RecordNew() {
   const router = useRouter();
   const queryClient = useQueryClient();
   const object = findObject(objects.data, plural);
-  if (objects.error) return <ErrorMessage error={objects.error} what="the objects" />;
-  if (objects.isPending) return <p aria-live="polite">Loading…</p>;
-  if (!object) {
-    return (
-      <>
-        <PageHeader title="No such object" />
-        <EmptyState title={`Handoff has no object called “${plural}”`}>
-          Pick one on the <Link to="/records">Records</Link> page.
-        </EmptyState>
-      </>
-    );
-  }
+  const notReady = objectNotReady(objects, object, plural);
+  if (notReady || !object) return notReady;
   const fields = editableFields(object.fields);
   const noun = object.label.toLowerCase();
   return (
