@@ -203,13 +203,24 @@ const READABLE_ZOOM = 0.7;
 
 /**
  * The whole workflow when it fits at a readable size; otherwise a readable zoom centred on the
- * focus node (the rest is a pan or the fit button away).
+ * focus node — or, when that is the trigger, starting at the top (the rest is a pan or the fit
+ * button away).
  */
 async function initialView(flow: ReactFlowInstance<StepFlowNode>, focusId: string) {
   await flow.fitView(FIT);
   if (flow.getZoom() >= READABLE_ZOOM) return;
   await flow.fitView({ nodes: [{ id: focusId }], minZoom: 0.85, maxZoom: 0.85 });
+  const node = flow.getNode(focusId);
+  if (focusId === TRIGGER_ID && node) {
+    // Centred, the trigger would sit mid-frame with empty space above it and half the
+    // workflow cut off below: start it at the top of the frame instead.
+    const { x, zoom } = flow.getViewport();
+    await flow.setViewport({ x, y: TOP_MARGIN_PX - node.position.y * zoom, zoom });
+  }
 }
+
+/** Room above the trigger when the view starts at the top of a tall workflow. */
+const TOP_MARGIN_PX = 24;
 
 function nameOf(id: string) {
   if (id === TRIGGER_ID) return "the trigger";
