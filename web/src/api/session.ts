@@ -4,26 +4,17 @@
  * 401 wrong credentials, 429 too many attempts (problem+json). GET → Session or 401.
  * DELETE → 204 (with X-CSRF-Token).
  *
- * These routes are called with fetch and the hand-written types below (they were written before
- * the session routes were in the OpenAPI document; schema.d.ts has them now, and the app's
- * typecheck would not catch a change of these three shapes — moving them onto `api` is open).
+ * These routes are called with fetch (the session is read before the app's client is of any use,
+ * and a 401 here is an answer, not an error); their shapes come from the generated schema, so a
+ * change of the API's session answer fails the app's typecheck.
  */
 import { ApiError, apiHeaders, type Problem, setCsrfToken } from "./client";
+import type { paths } from "./schema";
 
-export type Role = "admin" | "manager" | "rep" | "integration";
+export type Session = paths["/api/v1/session"]["get"]["responses"][200]["content"]["application/json"];
+export type Role = Session["user"]["role"];
 
-export interface Session {
-  user: { id: string; name: string; email: string; role: Role };
-  workspace: { id: string; slug: string; name: string };
-  csrf_token: string;
-  expires_at: string;
-}
-
-export interface Credentials {
-  email: string;
-  password: string;
-  workspace?: string;
-}
+export type Credentials = NonNullable<paths["/api/v1/session"]["post"]["requestBody"]>["content"]["application/json"];
 
 const PATH = "/api/v1/session";
 
