@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { DEMO_PASSWORD } from "../../src/seed/demo.js";
 
 export const CHROMIUM_ARGS = [
   "--headless",
@@ -93,4 +94,16 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   // A check that checked nothing (axe not loaded, an empty page) must not pass as "no violations".
   if (passes === 0) throw new Error(`axe checked no rule on ${page.url()}`);
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help} @ ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/**
+ * Signs in on the sign-in page as a person does — email, password, the button — and waits
+ * until the app has taken them where they were going (`path`, "/" for home).
+ */
+export async function signIn(page: Page, baseUrl: string, email: string, { password = DEMO_PASSWORD, path = "/" } = {}) {
+  await page.goto(`${baseUrl}/sign-in?redirect=${encodeURIComponent(path)}`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${baseUrl}${path}`);
 }

@@ -9,7 +9,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, seedDemo } from "../../src/seed/demo.js";
-import { accessibilityViolations, openBrowser, screenshot, type TestBrowser } from "../helpers/browser.js";
+import { accessibilityViolations, openBrowser, screenshot, signIn, type TestBrowser } from "../helpers/browser.js";
 import { eventually } from "../helpers/eventually.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
@@ -92,11 +92,8 @@ describe("admin pages, in Chromium, on the demo workspace", () => {
     await t?.dispose();
   });
 
-  const signIn = async (page: Page, email: string, password: string, firstName: string) => {
-    await page.goto(`${s.url}/sign-in`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+  const signInAs = async (page: Page, email: string, password: string, firstName: string) => {
+    await signIn(page, s.url, email, { password });
     await page.getByRole("heading", { level: 1, name: `Welcome, ${firstName}` }).waitFor();
   };
   const signOut = async (page: Page) => {
@@ -106,7 +103,7 @@ describe("admin pages, in Chromium, on the demo workspace", () => {
 
   it("an admin finds a dead letter with its attempts and last error, replays it after confirming, and sees it delivered", async () => {
     const { page, problems } = await browser.page();
-    await signIn(page, DEMO_ADMIN_EMAIL, DEMO_PASSWORD, "Demo");
+    await signInAs(page, DEMO_ADMIN_EMAIL, DEMO_PASSWORD, "Demo");
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Outbox" }).click();
     await page.getByRole("heading", { level: 1, name: "Outbox" }).waitFor();
     await page.getByRole("button", { name: "Dead letters" }).click();
@@ -157,7 +154,7 @@ describe("admin pages, in Chromium, on the demo workspace", () => {
 
   it("an admin resets a rep's password on the Users page, and the rep signs in with it", async () => {
     const { page, problems } = await browser.page();
-    await signIn(page, DEMO_ADMIN_EMAIL, DEMO_PASSWORD, "Demo");
+    await signInAs(page, DEMO_ADMIN_EMAIL, DEMO_PASSWORD, "Demo");
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Access" }).click();
     await page.getByRole("heading", { level: 1, name: "Access" }).waitFor();
     const rep = ((await demo("/api/v1/users?where=email:eq:rep1@demo.handoff.test")).data as Json[])[0] as Json;
@@ -198,7 +195,7 @@ describe("admin pages, in Chromium, on the demo workspace", () => {
     await page.getByLabel("Password").fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("alert").waitFor();
-    await signIn(page, "rep1@demo.handoff.test", NEW_PASSWORD, String(rep.name).split(" ")[0] as string);
+    await signInAs(page, "rep1@demo.handoff.test", NEW_PASSWORD, String(rep.name).split(" ")[0] as string);
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);

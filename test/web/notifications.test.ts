@@ -7,8 +7,8 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, seedDemo } from "../../src/seed/demo.js";
-import { accessibilityViolations, openBrowser, screenshot, type TestBrowser } from "../helpers/browser.js";
+import { DEMO_ADMIN_EMAIL, seedDemo } from "../../src/seed/demo.js";
+import { accessibilityViolations, openBrowser, screenshot, signIn, type TestBrowser } from "../helpers/browser.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
 
@@ -66,11 +66,8 @@ describe("the inbox, in Chromium, on the demo workspace", () => {
     await t?.dispose();
   });
 
-  const signIn = async (page: Page) => {
-    await page.goto(`${s.url}/sign-in`);
-    await page.getByLabel("Email").fill(DEMO_ADMIN_EMAIL);
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+  const signInAsAdmin = async (page: Page) => {
+    await signIn(page, s.url, DEMO_ADMIN_EMAIL);
     await page.getByRole("heading", { level: 1, name: "Welcome, Demo" }).waitFor();
   };
   const badge = (page: Page) => page.getByRole("banner").getByTestId("inbox-link");
@@ -80,7 +77,7 @@ describe("the inbox, in Chromium, on the demo workspace", () => {
 
   it("a workflow's notification shows in the header's count without a reload, is read in the inbox, and the count goes down", async () => {
     const { page, problems } = await browser.page();
-    await signIn(page);
+    await signInAsAdmin(page);
     await expect.poll(() => unread(page), { timeout: 15_000 }).not.toBeNaN();
     const before = await unread(page);
 

@@ -8,8 +8,8 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, seedDemo } from "../../src/seed/demo.js";
-import { accessibilityViolations, openBrowser, screenshot, type TestBrowser } from "../helpers/browser.js";
+import { DEMO_ADMIN_EMAIL, seedDemo } from "../../src/seed/demo.js";
+import { accessibilityViolations, openBrowser, screenshot, signIn, type TestBrowser } from "../helpers/browser.js";
 import { eventually } from "../helpers/eventually.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { startSmtp, type TestSmtp } from "../helpers/smtp.js";
@@ -113,15 +113,12 @@ describe("the run inspector in Chromium (demo workspace)", () => {
     await t?.dispose();
   });
 
-  const signIn = async (email: string): Promise<{ page: Page; problems: string[] }> => {
+  const pageSignedInAs = async (email: string): Promise<{ page: Page; problems: string[] }> => {
     // A test that failed before signing out must not leave its session to the next one.
     await browser.context.clearCookies();
     const opened = await browser.page();
     const { page } = opened;
-    await page.goto(`${s.url}/sign-in`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signIn(page, s.url, email);
     await page.getByRole("heading", { level: 1, name: /^Welcome/ }).waitFor();
     return opened;
   };
@@ -136,7 +133,7 @@ describe("the run inspector in Chromium (demo workspace)", () => {
     const run = await runOf(lead.id, (r) => r.status === "waiting" && r.step === "wait-for-call", "speed-to-lead waiting for the call");
     waitingRun = run;
 
-    const { page, problems } = await signIn(DEMO_ADMIN_EMAIL);
+    const { page, problems } = await pageSignedInAs(DEMO_ADMIN_EMAIL);
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Runs" }).click();
     await page.getByRole("heading", { level: 1, name: "Runs" }).waitFor();
     // Filter to speed-to-lead's waiting runs, then open this run by clicking its row's link.
@@ -223,7 +220,7 @@ describe("the run inspector in Chromium (demo workspace)", () => {
     const run = await runOf(lead.id, (r) => r.status === "failed", "the partner sync failed");
     expect(rx.to("/sync").length).toBeGreaterThanOrEqual(3);
 
-    const { page, problems } = await signIn(DEMO_ADMIN_EMAIL);
+    const { page, problems } = await pageSignedInAs(DEMO_ADMIN_EMAIL);
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Runs" }).click();
     await page.getByLabel("Status").selectOption({ label: "Failed" });
     await page.waitForURL(/status=failed/);
@@ -281,7 +278,7 @@ describe("the run inspector in Chromium (demo workspace)", () => {
   it("skips a waiting run's wait, and cancels another, each after a confirmation", async () => {
     const lead = await newLead("Katherine", "Johnson");
     const run = await runOf(lead.id, (r) => r.status === "waiting" && r.step === "wait-for-call", "speed-to-lead waiting for the call");
-    const { page, problems } = await signIn(DEMO_ADMIN_EMAIL);
+    const { page, problems } = await pageSignedInAs(DEMO_ADMIN_EMAIL);
     await page.goto(`${s.url}/runs/${run.id}`);
     await page.getByRole("heading", { level: 1, name: "Speed to lead on a lead" }).waitFor();
 
@@ -315,7 +312,7 @@ describe("the run inspector in Chromium (demo workspace)", () => {
   }, 90_000);
 
   it("a rep reads the run but sees no controls, and the API refuses them from the rep's session", async () => {
-    const { page, problems } = await signIn("rep1@demo.handoff.test");
+    const { page, problems } = await pageSignedInAs("rep1@demo.handoff.test");
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Runs" }).click();
     await page.getByRole("link", { name: `Run ${waitingRun.id} of Speed to lead` }).click();
     await page.getByRole("heading", { level: 1, name: "Speed to lead on a lead" }).waitFor();

@@ -13,7 +13,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, seedDemo } from "../../src/seed/demo.js";
-import { accessibilityViolations, openBrowser, screenshot, type TestBrowser } from "../helpers/browser.js";
+import { accessibilityViolations, openBrowser, screenshot, signIn, type TestBrowser } from "../helpers/browser.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
 
@@ -80,20 +80,13 @@ describe("workflows and the recipe gallery in Chromium (demo workspace)", () => 
     await t?.dispose();
   });
 
-  const signIn = async (page: Page, path: string) => {
-    await page.goto(`${s.url}${path}`);
-    await page.waitForURL(/\/sign-in/);
-    await page.getByLabel("Email").fill(DEMO_ADMIN_EMAIL);
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${s.url}${path}`);
-  };
+  const signInAsAdmin = (page: Page, path: string) => signIn(page, s.url, DEMO_ADMIN_EMAIL, { path });
 
   const row = (page: Page, name: string) => page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
 
   it("the list shows each workflow's status and 7-day counts; filters by status; a workflow's page tells why, how, versions, graph, runs and suppressions", async () => {
     const { page, problems } = await browser.page();
-    await signIn(page, "/workflows");
+    await signInAsAdmin(page, "/workflows");
     await page.getByRole("heading", { level: 1, name: "Workflows" }).waitFor();
     const speed = row(page, "Speed to lead");
     await speed.waitFor();
