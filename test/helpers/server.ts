@@ -29,6 +29,8 @@ export interface TestServer {
   get(path: string): Promise<Record<string, any>>;
   /** POST JSON as the admin; a non-2xx answer throws with its body. */
   post(path: string, json: unknown): Promise<Record<string, any>>;
+  /** Any call (as the admin or `as` another token), its answer parsed; a non-2xx answer throws with its body. */
+  json(path: string, init?: RequestInit & { json?: unknown; as?: string }): Promise<Record<string, any>>;
   /** Saves a workflow definition and publishes it over the API; the published workflow's view. */
   publish(definition: unknown): Promise<Record<string, any>>;
   close(): Promise<void>;
@@ -75,12 +77,13 @@ export async function startTestServer(
     if (json !== undefined) h.set("content-type", "application/json");
     return fetch(`${server.url}${path}`, { ...rest, headers: h, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
   };
-  const post: TestServer["post"] = async (path, json) => {
-    const res = await api(path, { method: "POST", json });
+  const json: TestServer["json"] = async (path, init) => {
+    const res = await api(path, init);
     const body = (await res.json()) as Record<string, any>;
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
     return body;
   };
+  const post: TestServer["post"] = (path, body) => json(path, { method: "POST", json: body });
   return {
     url: server.url,
     services,
@@ -92,6 +95,7 @@ export async function startTestServer(
       return (await api(path)).json() as Promise<Record<string, any>>;
     },
     post,
+    json,
     async publish(definition) {
       const saved = await post("/api/v1/workflows", { definition });
       return post(`/api/v1/workflows/${saved.id}/publish`, {});

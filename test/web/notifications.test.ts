@@ -23,12 +23,7 @@ describe("the inbox, in Chromium, on the demo workspace", () => {
   let browser: TestBrowser;
   let token: string;
   let adminId: string;
-  const demo = async (path: string, init: RequestInit & { json?: unknown } = {}) => {
-    const res = await s.api(path, { ...init, as: token });
-    const body = (await res.json()) as Json;
-    if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
-    return body;
-  };
+  const demo = (path: string, init: Parameters<TestServer["json"]>[1] = {}): Promise<Json> => s.json(path, { ...init, as: token });
 
   beforeAll(async () => {
     t = await sqliteTestStore();

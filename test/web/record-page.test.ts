@@ -27,12 +27,7 @@ describe("the record page in Chromium (demo workspace)", () => {
   let lead: Json;
   let company: Json;
   let otherLead: Json;
-  const demo = async (path: string, init: { method?: string; json?: unknown } = {}): Promise<Json> => {
-    const res = await s.api(path, { ...init, as: admin });
-    const body = (await res.json()) as Json;
-    if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
-    return body;
-  };
+  const demo = (path: string, init: Parameters<TestServer["json"]>[1] = {}): Promise<Json> => s.json(path, { ...init, as: admin });
 
   beforeAll(async () => {
     t = await sqliteTestStore();

@@ -38,12 +38,7 @@ describe("workflows and the recipe gallery in Chromium (demo workspace)", () => 
   let browser: TestBrowser;
   let demoToken: string;
   let speedRuns: number;
-  const demo = async (path: string, init: Parameters<TestServer["api"]>[1] = {}): Promise<Json> => {
-    const res = await s.api(path, { as: demoToken, ...init });
-    const body = (await res.json()) as Json;
-    if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
-    return body;
-  };
+  const demo = (path: string, init: Parameters<TestServer["json"]>[1] = {}): Promise<Json> => s.json(path, { ...init, as: demoToken });
 
   beforeAll(async () => {
     t = await sqliteTestStore();
