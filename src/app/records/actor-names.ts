@@ -13,7 +13,7 @@ type Reads = {
   workflows: Pick<StoreReads["workflows"], "listWorkflows">;
 };
 
-const SYSTEM_NAMES: Record<string, string> = { seed: "the demo seed", "last-activity": "Handoff (last activity)" };
+const SYSTEM_NAMES: Record<string, string> = { seed: "Handoff (seed)", "last-activity": "Handoff (last activity)" };
 
 /** A display name for each actor, keyed by `${kind}:${id}`. */
 export async function actorNames(store: Reads, workspaceId: string, actors: readonly ActorRef[]): Promise<Map<string, string>> {
@@ -36,7 +36,7 @@ export async function actorNames(store: Reads, workspaceId: string, actors: read
     else if (a.kind === "system") name = SYSTEM_NAMES[a.id] ?? `Handoff (${a.id})`;
     else {
       const token = tokenName.get(a.id);
-      name = userName.get(a.id) ?? (token ? `API token “${token}”` : a.kind === "integration" ? "an integration" : "a person");
+      name = userName.get(a.id) ?? (token ? `API token “${token}”` : a.kind === "integration" ? "an integration" : "a former user");
     }
     names.set(key, name);
   }

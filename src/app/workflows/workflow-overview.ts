@@ -6,15 +6,15 @@
  * count of recent runs, and the people who changed them.
  */
 import type { ActorRef } from "../../crm/actor.js";
-import { assertNever } from "../../crm/never.js";
 import type { Store } from "../../store/ports.js";
 import type { WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
 import type { CallContext } from "../context.js";
 import type { Clock } from "../ports.js";
+import { actorNames } from "../records/actor-names.js";
 
 export type WorkflowStatus = "draft" | "published" | "archived";
 
-/** An actor with the name a person recognises (a user's name; "Handoff (seed)" for the system). */
+/** An actor with the name a person recognises (a user's name, an API token's, a workflow's; "Handoff (seed)"). */
 export interface NamedActor extends ActorRef {
   name: string;
 }
@@ -87,38 +87,18 @@ export class WorkflowOverview {
     });
   }
 
-  /** The actors named: people by their user record's name, others by what they are. */
-  async names(ctx: CallContext, actors: ReadonlyArray<ActorRef | null>): Promise<Map<string, string>> {
-    const people = [...new Set(actors.filter((a) => a?.kind === "person").map((a) => (a as ActorRef).id))];
-    const users = people.length > 0 ? await this.store.records.getRecords(ctx.workspaceId, people) : [];
-    const names = new Map<string, string>();
-    for (const u of users) if (u.object === "user" && typeof u.data.name === "string") names.set(`person:${u.id}`, u.data.name);
-    // A token without a user acts as a person under the token's id (api/middleware/auth.ts): name the token.
-    const tokens = actors.filter((a) => a && a.kind !== "system" && a.kind !== "workflow" && !names.has(`${a.kind}:${a.id}`));
-    if (tokens.length > 0) {
-      const byId = new Map((await this.store.tokens.listTokens(ctx.workspaceId)).map((t) => [t.id, t.name]));
-      for (const a of tokens) {
-        const name = a ? byId.get(a.id) : undefined;
-        if (a && name !== undefined) names.set(`${a.kind}:${a.id}`, `API token “${name}”`);
-      }
-    }
-    return names;
+  /** The actors named, keyed by `${kind}:${id}` (one home for names: records/actor-names.ts). */
+  names(ctx: CallContext, actors: ReadonlyArray<ActorRef | null>): Promise<Map<string, string>> {
+    return actorNames(
+      this.store,
+      ctx.workspaceId,
+      actors.filter((a) => a !== null),
+    );
   }
 }
 
-/** An actor with its name; a person no longer in the workspace keeps their id. */
+/** An actor with its name from `names` (which names every actor it was given). */
 export function namedOrNull(actor: ActorRef | null, names: ReadonlyMap<string, string>): NamedActor | null {
   if (!actor) return null;
-  switch (actor.kind) {
-    case "person":
-      return { ...actor, name: names.get(`person:${actor.id}`) ?? `a former user (${actor.id})` };
-    case "integration":
-      return { ...actor, name: names.get(`integration:${actor.id}`) ?? `an integration (token ${actor.id})` };
-    case "workflow":
-      return { ...actor, name: `workflow ${actor.id}` };
-    case "system":
-      return { ...actor, name: `Handoff (${actor.id})` };
-    default:
-      return assertNever(actor.kind, "actor kind");
-  }
+  return { ...actor, name: names.get(`${actor.kind}:${actor.id}`) ?? actor.id };
 }
