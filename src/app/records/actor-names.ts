@@ -13,6 +13,9 @@ type Reads = {
   workflows: Pick<StoreReads["workflows"], "listWorkflows">;
 };
 
+/** How the sources of inbound intake are called. */
+const INTAKE_WORDS: Record<string, string> = { form: "the web form", hook: "the inbound hook" };
+
 const SYSTEM_NAMES: Record<string, string> = { seed: "Handoff (seed)", "last-activity": "Handoff (last activity)" };
 
 /** A display name for each actor, keyed by `${kind}:${id}`. */
@@ -34,7 +37,11 @@ export async function actorNames(store: Reads, workspaceId: string, actors: read
     let name: string;
     if (a.kind === "workflow") name = workflowName.get(a.id) ?? "a workflow since deleted";
     else if (a.kind === "system") name = SYSTEM_NAMES[a.id] ?? `Handoff (${a.id})`;
-    else {
+    else if (a.kind === "integration" && INTAKE_WORDS[a.id.split(":")[0] ?? ""]) {
+      // Inbound intake acts as `form:<key>` / `hook:<key>` (app/inbound/intake.ts).
+      const [source, ...key] = a.id.split(":");
+      name = `${INTAKE_WORDS[source as string]} “${key.join(":")}”`;
+    } else {
       const token = tokenName.get(a.id);
       name = userName.get(a.id) ?? (token ? `API token “${token}”` : a.kind === "integration" ? "an integration" : "a former user");
     }
