@@ -140,6 +140,9 @@ describe("the run inspector in Chromium (demo workspace)", () => {
     await page.getByLabel("Workflow").selectOption({ label: "Speed to lead" });
     await page.getByLabel("Status").selectOption({ label: "Waiting" });
     await page.waitForURL(/status=waiting/);
+    // The run's row names its record (read with one request per object), linked to its page.
+    const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: `Run ${run.id} of Speed to lead` }) });
+    expect(await row.getByRole("link", { name: "Grace Hopper" }).getAttribute("href")).toBe(`/records/leads/${lead.id}`);
     await page.getByRole("link", { name: `Run ${run.id} of Speed to lead` }).click();
     await page.waitForURL(`${s.url}/runs/${run.id}`);
 

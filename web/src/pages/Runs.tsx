@@ -8,6 +8,7 @@ import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { Label } from "radix-ui";
 import { api, unwrap } from "../api/client";
 import { EmptyState, ErrorMessage, PageHeader, ui } from "../components/ui";
+import { RecordTitleLink, useRecordTitles } from "../records/RecordTitles";
 import styles from "./Runs.module.css";
 import { type RunSummary, TERMINAL_STATUSES } from "./run/run-types";
 import { STATUS_WORDS, statusWords } from "./run/run-words";
@@ -15,6 +16,7 @@ import { STATUS_WORDS, statusWords } from "./run/run-words";
 interface WorkflowInfo {
   id: string;
   name: string;
+  object: string;
 }
 
 export interface RunsSearch {
@@ -43,6 +45,13 @@ export function Runs() {
     refetchInterval: (q) => (q.state.data?.some((r) => !TERMINAL_STATUSES.includes(r.status)) ? 5000 : false),
   });
   const names = new Map((workflows.data ?? []).map((w) => [w.id, w.name]));
+  const objectOf = new Map((workflows.data ?? []).map((w) => [w.id, w.object]));
+  const records = useRecordTitles(
+    (runs.data ?? []).flatMap((r) => {
+      const object = objectOf.get(r.workflow_id);
+      return object ? [{ object, id: r.record_id }] : [];
+    }),
+  );
   const filtered = Boolean(search.status || search.workflow);
   const set = (patch: RunsSearch) =>
     navigate({
@@ -129,7 +138,7 @@ export function Runs() {
                 </td>
                 <td>{r.step ?? "—"}</td>
                 <td>
-                  <code>{r.record_id}</code>
+                  <RecordTitleLink id={r.record_id} found={records.get(r.record_id)} />
                 </td>
                 <td>{new Date(r.updated_at).toLocaleString()}</td>
               </tr>

@@ -135,7 +135,7 @@ export function Workflow() {
         </section>
       ) : null}
 
-      <WorkflowRuns workflowId={w.id} />
+      <WorkflowRuns workflowId={w.id} object={w.object} />
       <SuppressionLog workflowId={w.id} />
 
       {MANAGERS.has(session.user.role) && w.status !== "archived" ? (

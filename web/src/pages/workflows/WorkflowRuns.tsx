@@ -1,9 +1,11 @@
 /** A workflow's runs, newest first, filtered by status and age; each opens the run inspector. */
+
 import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { api, unwrap } from "../../api/client";
 import { AppLink } from "../../components/AppLink";
 import { EmptyState, ErrorMessage, ui } from "../../components/ui";
+import { RecordTitleLink, useRecordTitles } from "../../records/RecordTitles";
 import { when } from "./words";
 import styles from "./workflows.module.css";
 
@@ -21,7 +23,7 @@ interface RunInfo {
   finished_at: string | null;
 }
 
-export function WorkflowRuns({ workflowId }: { workflowId: string }) {
+export function WorkflowRuns({ workflowId, object }: { workflowId: string; object: string }) {
   const [status, setStatus] = useState("");
   const [since, setSince] = useState<Since>("7d");
   const statusId = useId();
@@ -39,6 +41,7 @@ export function WorkflowRuns({ workflowId }: { workflowId: string }) {
       return (unwrap(await api.GET("/api/v1/runs", { params: { query } })) as { data: RunInfo[] }).data;
     },
   });
+  const records = useRecordTitles((runs.data ?? []).map((r) => ({ object, id: r.record_id })));
 
   return (
     <section className={ui.section} aria-labelledby="runs">
@@ -104,7 +107,7 @@ export function WorkflowRuns({ workflowId }: { workflowId: string }) {
                   </td>
                   <td>{r.step ?? "—"}</td>
                   <td>
-                    <code>{r.record_id}</code>
+                    <RecordTitleLink id={r.record_id} found={records.get(r.record_id)} />
                   </td>
                   <td>v{r.version}</td>
                   <td>{when(r.created_at)}</td>
