@@ -4,7 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import type { NamedActor, WorkflowSummary } from "../../app/workflows/workflow-overview.js";
-import type { WorkflowVersionRow } from "../../store/workflow-ports.js";
+import type { WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
 
 export const actorSchema = z
   .object({
@@ -50,17 +50,31 @@ export const workflowPageSchema = workflowSummarySchema
   })
   .openapi("WorkflowPage");
 
+/** A workflow as every workflow route shows it. */
+export const presentWorkflow = (w: WorkflowRow) => ({
+  id: w.id,
+  key: w.key,
+  name: w.name,
+  object: w.object,
+  live_version: w.liveVersion,
+  latest_version: w.latestVersion,
+  created_at: w.createdAt,
+  updated_at: w.updatedAt,
+});
+
+/** A version as every workflow route shows it. */
+export const presentVersion = (v: WorkflowVersionRow) => ({
+  version: v.version,
+  state: v.state,
+  created_at: v.createdAt,
+  published_at: v.publishedAt,
+  definition: v.definition,
+});
+
+/** The list's and page's summary: the workflow, and what a person reads about its health. */
 export function presentSummary(s: WorkflowSummary) {
-  const w = s.workflow;
   return {
-    id: w.id,
-    key: w.key,
-    name: w.name,
-    object: w.object,
-    live_version: w.liveVersion,
-    latest_version: w.latestVersion,
-    created_at: w.createdAt,
-    updated_at: w.updatedAt,
+    ...presentWorkflow(s.workflow),
     status: s.status,
     description: s.description,
     runs_7d: s.runs7d,
@@ -70,12 +84,5 @@ export function presentSummary(s: WorkflowSummary) {
 }
 
 export function presentVersionWithAuthor(v: WorkflowVersionRow, publishedBy: NamedActor | null) {
-  return {
-    version: v.version,
-    state: v.state,
-    created_at: v.createdAt,
-    published_at: v.publishedAt,
-    published_by: publishedBy,
-    definition: v.definition,
-  };
+  return { ...presentVersion(v), published_by: publishedBy };
 }

@@ -11,30 +11,20 @@ import { isObjectName } from "../../crm/fields.js";
 import { objectByPlural } from "../../crm/objects.js";
 import { workflowJsonSchema } from "../../engine/definition.js";
 import type { OutboxRow } from "../../store/outbox-ports.js";
-import type { RunRow, RunStepRow, WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
+import type { RunRow, RunStepRow } from "../../store/workflow-ports.js";
 import type { ApiEnv } from "../env.js";
 import { presentAttempt, presentAudit, presentRecord } from "../present.js";
 import { presentWait } from "../present-wait.js";
 import { instantParam, intParam, jsonBody } from "../request.js";
-import { presentSummary, presentVersionWithAuthor, workflowPageSchema, workflowSummarySchema } from "./workflow-summaries.js";
+import {
+  presentSummary,
+  presentVersion,
+  presentVersionWithAuthor,
+  presentWorkflow,
+  workflowPageSchema,
+  workflowSummarySchema,
+} from "./workflow-summaries.js";
 
-const presentWorkflow = (w: WorkflowRow) => ({
-  id: w.id,
-  key: w.key,
-  name: w.name,
-  object: w.object,
-  live_version: w.liveVersion,
-  latest_version: w.latestVersion,
-  created_at: w.createdAt,
-  updated_at: w.updatedAt,
-});
-const presentVersion = (v: WorkflowVersionRow) => ({
-  version: v.version,
-  state: v.state,
-  created_at: v.createdAt,
-  published_at: v.publishedAt,
-  definition: v.definition,
-});
 const presentRun = (r: RunRow) => ({
   id: r.id,
   workflow_id: r.workflowId,
