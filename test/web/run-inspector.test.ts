@@ -151,7 +151,7 @@ describe("the run inspector in Chromium (demo workspace)", () => {
     expect(await page.getByRole("status").first().textContent()).toMatch(/^Waiting at step “wait-for-call” until /);
     expect(await page.getByRole("link", { name: "Speed to lead" }).getAttribute("href")).toBe(`/workflows/${run.workflow_id}`);
     // The record by its name, linked to its page under the object's plural.
-    const recordLink = page.getByRole("link", { name: `${lead.first_name} ${lead.last_name} · Lead` });
+    const recordLink = page.getByRole("link", { name: `${lead.first_name} ${lead.last_name}` });
     await recordLink.waitFor();
     expect(await recordLink.getAttribute("href")).toBe(`/records/leads/${lead.id}`);
 

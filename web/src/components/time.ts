@@ -19,6 +19,12 @@ export function timeAgo(iso: string, now: number = Date.now()): string {
   return relative.format(Math.round(amount), "year");
 }
 
-export function fullTime(iso: string): string {
-  return new Date(iso).toLocaleString();
+/** The full local date and time, to the second; "—" when there is none. */
+export function fullTime(iso: string | null | undefined): string {
+  return iso ? new Date(iso).toLocaleString() : "—";
+}
+
+/** "3 Dec 2026, 17:40" in the person's locale; "—" when there is none. */
+export function when(iso: string | null | undefined): string {
+  return iso ? new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : "—";
 }

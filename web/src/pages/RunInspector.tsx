@@ -2,9 +2,10 @@
  * The run inspector (/runs/$id): one run of a workflow on one record — its header (workflow,
  * version, record, status, times), the steps in order with their why, effects and delivery
  * attempts, the same run drawn on the workflow's graph, and the controls an admin or manager may
- * use. The workflow and the record are `AppLink`s (the record named by NamedRecordLink). Live: while the run is not over, the run query refetches every 2 s through the Query
+ * use. The workflow and the record are `AppLink`s (the record by its title, read as the runs list reads it: records/RecordTitles.tsx). Live: while the run is not over, the run query refetches every 2 s through the Query
  * cache (polling, not server-sent events: it needs no fan-out between server processes).
  */
+
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams, useRouteContext } from "@tanstack/react-router";
 import { useCallback, useMemo, useState } from "react";
@@ -14,13 +15,14 @@ import type { WorkflowDefinition } from "../components/graph/definition";
 import type { RunView } from "../components/graph/graph-model";
 import { WorkflowGraph } from "../components/graph/WorkflowGraph";
 import { WorkflowStepList } from "../components/graph/WorkflowStepList";
+import { fullTime } from "../components/time";
 import { ErrorMessage, ui } from "../components/ui";
-import { NamedRecordLink } from "../records/NamedRecordLink";
+import { RecordTitleLink, useRecordTitles } from "../records/RecordTitles";
 import styles from "./RunInspector.module.css";
 import { RunControls } from "./run/RunControls";
 import { RunSteps, stepDomId } from "./run/RunSteps";
 import { type RunDetail, TERMINAL_STATUSES } from "./run/run-types";
-import { elapsedWords, statusWords, when } from "./run/run-words";
+import { elapsedWords, statusWords } from "./run/run-words";
 
 interface WorkflowWithVersions {
   id: string;
@@ -55,6 +57,8 @@ export function RunInspector() {
       unwrap(await api.GET("/api/v1/workflows/{id}", { params: { path: { id: workflowId ?? "" } } })) as WorkflowWithVersions,
   });
   const definition = workflow.data?.versions.find((v) => v.version === run.data?.version)?.definition;
+  const recordRef = workflow.data && run.data ? [{ object: workflow.data.object, id: run.data.record_id }] : [];
+  const record = useRecordTitles(recordRef);
 
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
   const toggle = useCallback(
@@ -143,15 +147,17 @@ export function RunInspector() {
           </div>
           <div>
             <dt>Record</dt>
-            <dd>{w ? <NamedRecordLink object={w.object} id={r.record_id} /> : r.record_id}</dd>
+            <dd>
+              <RecordTitleLink id={r.record_id} found={record.get(r.record_id)} />
+            </dd>
           </div>
           <div>
             <dt>Started</dt>
-            <dd>{when(r.created_at)}</dd>
+            <dd>{fullTime(r.created_at)}</dd>
           </div>
           <div>
             <dt>Ended</dt>
-            <dd>{r.finished_at ? when(r.finished_at) : "not yet"}</dd>
+            <dd>{r.finished_at ? fullTime(r.finished_at) : "not yet"}</dd>
           </div>
           <div>
             <dt>{r.finished_at ? "Took" : "Running for"}</dt>
@@ -206,7 +212,7 @@ function stateSentence(r: RunDetail): string {
       const w = r.wait;
       if (!w) return `Waiting at step “${r.step}”.`;
       if (w.kind === "action") return `Waiting at step “${r.step}” for its external action to be delivered.`;
-      return `Waiting at step “${r.step}” until ${when(w.dueAt)}${w.kind === "wait_for" ? " at the latest" : ""}.`;
+      return `Waiting at step “${r.step}” until ${fullTime(w.dueAt)}${w.kind === "wait_for" ? " at the latest" : ""}.`;
     }
     case "completed":
       return `Completed: ${r.reason ?? "reached the end"}.`;

@@ -10,12 +10,13 @@ import { api, unwrap } from "../api/client";
 import type { WorkflowDefinition } from "../components/graph/definition";
 import { conditionWords, triggerWords } from "../components/graph/describe";
 import { WorkflowGraph } from "../components/graph/WorkflowGraph";
+import { when } from "../components/time";
 import { ErrorMessage, PageHeader, ui } from "../components/ui";
 import { ArchiveWorkflow } from "./workflows/ArchiveWorkflow";
 import { StatusBadge } from "./workflows/StatusBadge";
 import { SuppressionLog } from "./workflows/SuppressionLog";
 import { WorkflowRuns } from "./workflows/WorkflowRuns";
-import { byWhom, when } from "./workflows/words";
+import { byWhom } from "./workflows/words";
 import styles from "./workflows/workflows.module.css";
 
 /** Roles that manage workflows (the API's rule: admins and managers). */

@@ -6,9 +6,10 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useId, useState } from "react";
 import { api, type Schemas, unwrap } from "../api/client";
+import { when } from "../components/time";
 import { ErrorMessage, PageHeader, ui } from "../components/ui";
 import { StatusBadge } from "./workflows/StatusBadge";
-import { byWhom, STATUS_MEANING, STATUS_WORDS, type WorkflowStatus, when } from "./workflows/words";
+import { byWhom, STATUS_MEANING, STATUS_WORDS, type WorkflowStatus } from "./workflows/words";
 import styles from "./workflows/workflows.module.css";
 
 type Filter = WorkflowStatus | "all";

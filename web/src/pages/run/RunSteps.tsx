@@ -4,11 +4,13 @@
  * how long it took, its errors and the delivery attempts of its external action. This list is
  * also the graph's text alternative; choosing a node on the graph opens its step here.
  */
+
 import type { WorkflowDefinition } from "../../components/graph/definition";
 import { stepWords } from "../../components/graph/describe";
+import { fullTime } from "../../components/time";
 import styles from "../RunInspector.module.css";
 import type { RunDelivery, RunStep } from "./run-types";
-import { attemptWords, effectsOf, effectWords, elapsedWords, ownerReason, when } from "./run-words";
+import { attemptWords, effectsOf, effectWords, elapsedWords, ownerReason } from "./run-words";
 
 const FAILED = new Set(["failed"]);
 
@@ -155,7 +157,7 @@ function StepDetail({
       </dd>
       <dt>Took</dt>
       <dd>
-        {elapsedWords(step.duration_ms)}, at {when(step.at)}
+        {elapsedWords(step.duration_ms)}, at {fullTime(step.at)}
       </dd>
       {(step.attempts ?? []).length > 0 || items.length > 0 ? (
         <>
@@ -166,7 +168,7 @@ function StepDetail({
                 {d.kind} {d.connector ? `through ${d.connector}` : ""}: <strong>{d.status}</strong> after {d.attempts}{" "}
                 {d.attempts === 1 ? "attempt" : "attempts"}
                 {d.last_error ? `; last error: ${d.last_error}` : ""}
-                {d.status === "pending" && d.next_attempt_at ? `; next try ${when(d.next_attempt_at)}` : ""}
+                {d.status === "pending" && d.next_attempt_at ? `; next try ${fullTime(d.next_attempt_at)}` : ""}
               </p>
             ))}
             {shownEarlier.length > 0 ? (
@@ -176,7 +178,7 @@ function StepDetail({
               <ol className={styles.plainList} aria-label="Delivery attempts">
                 {attempts.map((a) => (
                   <li key={`${a.outbox_id}-${a.attempt}-${a.at}`}>
-                    Attempt {a.attempt} at {when(a.at)}: {attemptWords(a)}
+                    Attempt {a.attempt} at {fullTime(a.at)}: {attemptWords(a)}
                   </li>
                 ))}
               </ol>

@@ -2,6 +2,7 @@
  * A run's parts in words for the inspector: its status, a step's effects ("Owner set to …
  * because …"), durations, a delivery attempt. Pure.
  */
+import { fullTime } from "../../components/time";
 import type { DeliveryAttempt, RunStatus } from "./run-types";
 
 export const STATUS_WORDS: Record<RunStatus, string> = {
@@ -27,10 +28,6 @@ export function elapsedWords(ms: number): string {
   const h = Math.floor(m / 60);
   if (h < 48) return `${h} h${m % 60 ? ` ${m % 60} min` : ""}`;
   return `${Math.floor(h / 24)} days`;
-}
-
-export function when(iso: string | null | undefined): string {
-  return iso ? new Date(iso).toLocaleString() : "—";
 }
 
 type Effect = Record<string, unknown> & { command?: string };
@@ -61,7 +58,7 @@ export function effectWords(e: unknown): string {
     case "notify":
       return `Notified user ${str(x.user_id)}: ${str(x.why)}`;
     case "start_timer":
-      return `Started a timer due ${when(str(x.due_at))}`;
+      return `Started a timer due ${fullTime(str(x.due_at))}`;
     case "cancel_timer":
       return "Cancelled its timer";
     case "enroll":
@@ -95,5 +92,5 @@ export function attemptWords(a: DeliveryAttempt): string {
   const error = a.error ? a.error : "";
   const detail = [answer, error].filter(Boolean).join(": ");
   const outcome = a.outcome === "delivered" ? "delivered" : a.outcome === "dead" ? "gave up" : "will retry";
-  return `${outcome}${detail ? ` (${detail})` : ""}${a.outcome === "retry" && a.next_attempt_at ? `, next try ${when(a.next_attempt_at)}` : ""}`;
+  return `${outcome}${detail ? ` (${detail})` : ""}${a.outcome === "retry" && a.next_attempt_at ? `, next try ${fullTime(a.next_attempt_at)}` : ""}`;
 }

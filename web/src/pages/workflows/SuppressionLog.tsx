@@ -4,8 +4,8 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
+import { when } from "../../components/time";
 import { EmptyState, ErrorMessage, ui } from "../../components/ui";
-import { when } from "./words";
 import styles from "./workflows.module.css";
 
 interface LogRow {

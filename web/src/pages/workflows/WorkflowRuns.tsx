@@ -4,9 +4,9 @@ import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { api, unwrap } from "../../api/client";
 import { AppLink } from "../../components/AppLink";
+import { when } from "../../components/time";
 import { EmptyState, ErrorMessage, ui } from "../../components/ui";
 import { RecordTitleLink, useRecordTitles } from "../../records/RecordTitles";
-import { when } from "./words";
 import styles from "./workflows.module.css";
 
 const STATUSES = ["running", "waiting", "completed", "exited", "failed", "cancelled"] as const;

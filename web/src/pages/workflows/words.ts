@@ -16,12 +16,6 @@ export const STATUS_MEANING: Record<WorkflowStatus, string> = {
   archived: "retired: starts no new runs",
 };
 
-/** "3 Dec 2026, 17:40" in the person's locale. */
-export function when(iso: string | null | undefined): string {
-  if (!iso) return "—";
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-}
-
 /** The actor who changed something, as a person reads it. */
 export function byWhom(actor: Schemas["NamedActor"] | null | undefined): string {
   return actor ? actor.name : "unknown (changed before Handoff recorded it)";
