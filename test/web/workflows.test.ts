@@ -133,9 +133,9 @@ describe("workflows and the recipe gallery in Chromium (demo workspace)", () => 
       .waitFor();
     // Runs, newest first, each linking to the run inspector.
     const runs = page.getByRole("region", { name: "Runs" });
-    await expect.poll(() => runs.getByRole("link", { name: /^Open run / }).count()).toBe(speedRuns);
+    await expect.poll(() => runs.getByRole("link", { name: /^Run \S+ of Speed to lead$/ }).count()).toBe(speedRuns);
     const href = await runs
-      .getByRole("link", { name: /^Open run / })
+      .getByRole("link", { name: /^Run \S+ of Speed to lead$/ })
       .first()
       .getAttribute("href");
     expect(href).toMatch(/^\/runs\/[0-9a-z]+$/i);

@@ -4,14 +4,14 @@
  * Each run opens the run inspector.
  */
 import { useQuery } from "@tanstack/react-query";
-import { Link, useNavigate, useSearch } from "@tanstack/react-router";
+import { useNavigate, useSearch } from "@tanstack/react-router";
 import { Label } from "radix-ui";
 import { api, unwrap } from "../api/client";
 import { EmptyState, ErrorMessage, PageHeader, ui } from "../components/ui";
-import { RecordTitleLink, useRecordTitles } from "../records/RecordTitles";
 import styles from "./Runs.module.css";
+import { RunsTable } from "./run/RunsTable";
 import { type RunSummary, TERMINAL_STATUSES } from "./run/run-types";
-import { STATUS_WORDS, statusWords } from "./run/run-words";
+import { STATUS_WORDS } from "./run/run-words";
 
 interface WorkflowInfo {
   id: string;
@@ -44,14 +44,7 @@ export function Runs() {
     // Runs under way move on by themselves: keep the list current while any is shown.
     refetchInterval: (q) => (q.state.data?.some((r) => !TERMINAL_STATUSES.includes(r.status)) ? 5000 : false),
   });
-  const names = new Map((workflows.data ?? []).map((w) => [w.id, w.name]));
-  const objectOf = new Map((workflows.data ?? []).map((w) => [w.id, w.object]));
-  const records = useRecordTitles(
-    (runs.data ?? []).flatMap((r) => {
-      const object = objectOf.get(r.workflow_id);
-      return object ? [{ object, id: r.record_id }] : [];
-    }),
-  );
+  const workflowsById = new Map((workflows.data ?? []).map((w) => [w.id, w]));
   const filtered = Boolean(search.status || search.workflow);
   const set = (patch: RunsSearch) =>
     navigate({
@@ -112,39 +105,13 @@ export function Runs() {
         )
       ) : null}
       {runs.data && runs.data.length > 0 ? (
-        <table className={ui.table}>
-          <caption className="visually-hidden">Newest runs{filtered ? ", filtered" : ""}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Run</th>
-              <th scope="col">Workflow</th>
-              <th scope="col">Status</th>
-              <th scope="col">Step</th>
-              <th scope="col">Record</th>
-              <th scope="col">Updated</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.data.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <Link to="/runs/$id" params={{ id: r.id }} aria-label={`Run ${r.id} of ${names.get(r.workflow_id) ?? "a workflow"}`}>
-                    <code>{r.id}</code>
-                  </Link>
-                </td>
-                <td>{names.get(r.workflow_id) ?? r.workflow_id}</td>
-                <td>
-                  <span className={r.status === "failed" ? `${ui.badge} ${styles.failed}` : ui.badge}>{statusWords(r.status)}</span>
-                </td>
-                <td>{r.step ?? "—"}</td>
-                <td>
-                  <RecordTitleLink id={r.record_id} found={records.get(r.record_id)} />
-                </td>
-                <td>{new Date(r.updated_at).toLocaleString()}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RunsTable
+          runs={runs.data}
+          caption={`Newest runs${filtered ? ", filtered" : ""}`}
+          workflows={workflowsById}
+          showWorkflow
+          time="updated"
+        />
       ) : null}
     </>
   );

@@ -136,7 +136,7 @@ export function Workflow() {
         </section>
       ) : null}
 
-      <WorkflowRuns workflowId={w.id} object={w.object} />
+      <WorkflowRuns workflowId={w.id} name={w.name} object={w.object} />
       <SuppressionLog workflowId={w.id} />
 
       {MANAGERS.has(session.user.role) && w.status !== "archived" ? (

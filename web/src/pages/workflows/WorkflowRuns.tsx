@@ -3,27 +3,16 @@
 import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { api, unwrap } from "../../api/client";
-import { AppLink } from "../../components/AppLink";
-import { when } from "../../components/time";
 import { EmptyState, ErrorMessage, ui } from "../../components/ui";
-import { RecordTitleLink, useRecordTitles } from "../../records/RecordTitles";
+import { RunsTable } from "../run/RunsTable";
+import type { RunSummary } from "../run/run-types";
+import { STATUS_WORDS } from "../run/run-words";
 import styles from "./workflows.module.css";
 
-const STATUSES = ["running", "waiting", "completed", "exited", "failed", "cancelled"] as const;
 const SINCE = { "1d": ["last 24 hours", 1], "7d": ["last 7 days", 7], "30d": ["last 30 days", 30], all: ["any time", 0] } as const;
 type Since = keyof typeof SINCE;
 
-interface RunInfo {
-  id: string;
-  record_id: string;
-  status: string;
-  step: string | null;
-  version: number;
-  created_at: string;
-  finished_at: string | null;
-}
-
-export function WorkflowRuns({ workflowId, object }: { workflowId: string; object: string }) {
+export function WorkflowRuns({ workflowId, name, object }: { workflowId: string; name: string; object: string }) {
   const [status, setStatus] = useState("");
   const [since, setSince] = useState<Since>("7d");
   const statusId = useId();
@@ -38,10 +27,9 @@ export function WorkflowRuns({ workflowId, object }: { workflowId: string; objec
         ...(status ? { status } : {}),
         ...(days > 0 ? { since: new Date(Date.now() - days * 86_400_000).toISOString() } : {}),
       };
-      return (unwrap(await api.GET("/api/v1/runs", { params: { query } })) as { data: RunInfo[] }).data;
+      return (unwrap(await api.GET("/api/v1/runs", { params: { query } })) as { data: RunSummary[] }).data;
     },
   });
-  const records = useRecordTitles((runs.data ?? []).map((r) => ({ object, id: r.record_id })));
 
   return (
     <section className={ui.section} aria-labelledby="runs">
@@ -53,9 +41,9 @@ export function WorkflowRuns({ workflowId, object }: { workflowId: string; objec
           </label>
           <select id={statusId} className={styles.select} value={status} onChange={(e) => setStatus(e.target.value)}>
             <option value="">Any</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
+            {Object.entries(STATUS_WORDS).map(([value, words]) => (
+              <option key={value} value={value}>
+                {words}
               </option>
             ))}
           </select>
@@ -82,39 +70,13 @@ export function WorkflowRuns({ workflowId, object }: { workflowId: string; objec
       ) : null}
       {runs.data && runs.data.length > 0 ? (
         <div className={styles.tableWrap}>
-          <table className={ui.table}>
-            <caption className="visually-hidden">Runs of this workflow, newest first (up to 50)</caption>
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Status</th>
-                <th scope="col">Step</th>
-                <th scope="col">Record</th>
-                <th scope="col">Version</th>
-                <th scope="col">Started</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.data.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <AppLink href={`/runs/${r.id}`} aria-label={`Open run ${r.id} (${r.status})`}>
-                      <code>{r.id}</code>
-                    </AppLink>
-                  </td>
-                  <td>
-                    <span className={r.status === "failed" ? styles.failures : undefined}>{r.status}</span>
-                  </td>
-                  <td>{r.step ?? "—"}</td>
-                  <td>
-                    <RecordTitleLink id={r.record_id} found={records.get(r.record_id)} />
-                  </td>
-                  <td>v{r.version}</td>
-                  <td>{when(r.created_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RunsTable
+            runs={runs.data}
+            caption="Runs of this workflow, newest first (up to 50)"
+            workflows={new Map([[workflowId, { name, object }]])}
+            showWorkflow={false}
+            time="started"
+          />
         </div>
       ) : null}
     </section>
