@@ -100,6 +100,13 @@ const workflowRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/Workflow"), "Workflow"),
 });
 
+/** The workflow builder: the latest version of a workflow on an editable canvas. */
+const builderRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/workflows/$id/edit",
+  component: lazyRouteComponent(() => import("./pages/builder/Builder"), "Builder"),
+});
+
 const recipesRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/recipes",
@@ -154,6 +161,7 @@ const routeTree = rootRoute.addChildren([
     recordRoute,
     workflowsRoute,
     workflowRoute,
+    builderRoute,
     recipesRoute,
     runsRoute,
     runRoute,

@@ -56,6 +56,11 @@ export function Workflow() {
         <div className={styles.titleRow}>
           <PageHeader title={w.name} />
           <StatusBadge status={w.status} />
+          {MANAGERS.has(session.user.role) ? (
+            <Link to="/workflows/$id/edit" params={{ id: w.id }} className={ui.button}>
+              Open in the builder
+            </Link>
+          ) : null}
         </div>
         <section className={ui.section} aria-labelledby="why">
           <h2 id="why">Why it exists</h2>

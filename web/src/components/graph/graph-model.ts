@@ -35,12 +35,25 @@ export interface GraphNode {
 
 export type EdgeKind = "next" | "rule" | "else" | "case" | "default" | "failure" | "timeout" | "start";
 
+/**
+ * Where in the definition an edge is written: the step (or the trigger, for `start`) and the
+ * path of the field inside it that names the target — "next", "on_failure", "rules.0.next",
+ * "else", "cases.<value>", "default", "on_timeout", or "start" on the definition. The builder
+ * edits an edge through its slots.
+ */
+export interface EdgeSlot {
+  source: string;
+  path: string;
+}
+
 export interface GraphEdge {
   id: string;
   source: string;
   target: string;
   kind: EdgeKind;
   label: string;
+  /** The fields that write this edge: one, or several when parallel paths were merged into it. */
+  slots: EdgeSlot[];
   /** The run went along this edge. */
   taken: boolean;
 }
@@ -65,9 +78,27 @@ export interface RunView {
   step: string | null;
 }
 
+/** The field that holds an edge's target, by kind (rules and cases add their index or value). */
+const slotOf: Record<EdgeKind, string> = {
+  next: "next",
+  rule: "rules",
+  else: "else",
+  case: "cases",
+  default: "default",
+  failure: "on_failure",
+  timeout: "on_timeout",
+  start: "start",
+};
+
 /** The edges leaving one step, in the order the definition lists them. */
 function stepEdges(id: string, s: StepSpec): Array<Omit<GraphEdge, "id" | "taken">> {
-  const to = (target: string | undefined, kind: EdgeKind, label: string) => ({ source: id, target: target ?? END_ID, kind, label });
+  const to = (target: string | undefined, kind: EdgeKind, label: string, path: string = slotOf[kind]) => ({
+    source: id,
+    target: target ?? END_ID,
+    kind,
+    label,
+    slots: [{ source: id, path }],
+  });
   switch (s.type) {
     case "action":
       return [
@@ -75,10 +106,13 @@ function stepEdges(id: string, s: StepSpec): Array<Omit<GraphEdge, "id" | "taken
         ...(s.on_failure ? [to(s.on_failure, "failure", "if it fails")] : []),
       ];
     case "branch":
-      return [...s.rules.map((r) => to(r.next, "rule", r.label ?? conditionWords(r.when as Condition))), to(s.else, "else", "otherwise")];
+      return [
+        ...s.rules.map((r, i) => to(r.next, "rule", r.label ?? conditionWords(r.when as Condition), `rules.${i}.next`)),
+        to(s.else, "else", "otherwise"),
+      ];
     case "switch":
       return [
-        ...Object.entries(s.cases).map(([value, target]) => to(target, "case", valueWords(value))),
+        ...Object.entries(s.cases).map(([value, target]) => to(target, "case", valueWords(value), `cases.${value}`)),
         to(s.default, "default", "any other value"),
       ];
     case "delay":
@@ -111,14 +145,16 @@ export function workflowGraph(def: WorkflowDefinition, run?: RunView): WorkflowG
   // the wait) are one edge with both labels: two edges on one line cannot be read apart.
   const merged = new Map<string, Omit<GraphEdge, "taken">>();
   const raw = [
-    { source: TRIGGER_ID, target: def.start, kind: "start" as const, label: "" },
+    { source: TRIGGER_ID, target: def.start, kind: "start" as const, label: "", slots: [{ source: TRIGGER_ID, path: "start" }] },
     ...Object.entries(def.steps).flatMap(([id, s]) => stepEdges(id, s)),
   ];
   for (const e of raw) {
     const key = `${e.source}->${e.target}`;
     const seen = merged.get(key);
-    if (seen) seen.label = [seen.label || "then", e.label || "then"].join(" or ");
-    else merged.set(key, { ...e, id: key });
+    if (seen) {
+      seen.label = [seen.label || "then", e.label || "then"].join(" or ");
+      seen.slots = [...seen.slots, ...e.slots];
+    } else merged.set(key, { ...e, id: key });
   }
   const edges: GraphEdge[] = [...merged.values()].map((e) => ({ ...e, taken: false }));
 

@@ -1,0 +1,17 @@
+/**
+ * The builder's canvas: the workflow's graph, where a click on a node opens it in the inspector.
+ */
+import { TRIGGER_ID } from "../../components/graph/graph-model";
+import { WorkflowGraph } from "../../components/graph/WorkflowGraph";
+import type { BuilderPartProps } from "./types";
+
+export function BuilderCanvas({ definition, selection, onSelect }: BuilderPartProps) {
+  return (
+    <WorkflowGraph
+      definition={definition}
+      label={`Canvas of ${definition.name}`}
+      selectedStep={selection.kind === "step" ? selection.id : undefined}
+      onSelectStep={(id) => onSelect(id === TRIGGER_ID ? { kind: "trigger" } : { kind: "step", id })}
+    />
+  );
+}

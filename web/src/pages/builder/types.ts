@@ -1,0 +1,24 @@
+/**
+ * The contract between the builder's parts: the page (Builder.tsx) owns the definition and its
+ * history; the canvas (BuilderCanvas.tsx) and the inspector (Inspector.tsx) read it and hand
+ * back edits. Every edit is a whole new definition; `mergeKey` makes a run of edits to one
+ * field (typing) a single undo step.
+ */
+import type { WorkflowDefinition } from "../../components/graph/definition";
+import type { Problem } from "./model/problems";
+
+/** What the inspector shows: the workflow's own settings, the trigger (with the enrollment conditions and goal), or one step. */
+export type Selection = { kind: "workflow" } | { kind: "trigger" } | { kind: "step"; id: string };
+
+export type Edit = (next: WorkflowDefinition, mergeKey?: string) => void;
+
+export interface BuilderPartProps {
+  definition: WorkflowDefinition;
+  selection: Selection;
+  onSelect: (s: Selection) => void;
+  onEdit: Edit;
+  /** The server's problems with the current definition (empty while it is valid). */
+  problems: readonly Problem[];
+  /** False for a person who may read but not change workflows. */
+  editable: boolean;
+}
