@@ -1,9 +1,18 @@
 /** How records and log entries look on the wire: flat snake_case JSON. */
 import type { RecordWithRelated } from "../app/records/record-reader.js";
-import type { OutboxAttempt } from "../store/outbox-ports.js";
 import type { AuditEntry, DomainEvent, StoredRecord } from "../store/ports.js";
 
-export function presentRecord(record: StoredRecord): Record<string, unknown> {
+/** A record on the wire: its own columns, then its fields (openapi/record-schemas.ts: one schema per object, `AnyRecord` for all). */
+export interface PresentedRecord {
+  id: string;
+  object: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  [field: string]: unknown;
+}
+
+export function presentRecord(record: StoredRecord): PresentedRecord {
   return {
     id: record.id,
     object: record.object,
@@ -22,7 +31,7 @@ export function presentWithRelated({ record, related }: RecordWithRelated): Reco
   return out;
 }
 
-export function presentAudit(e: AuditEntry): Record<string, unknown> {
+export function presentAudit(e: AuditEntry) {
   return { action: e.action, at: e.at, actor: e.actor, changes: e.changes, request_id: e.requestId };
 }
 
@@ -43,14 +52,3 @@ export function presentEvent(e: DomainEvent): Record<string, unknown> {
 }
 
 export const etagOf = (record: StoredRecord) => `"${record.version}"`;
-
-/** One delivery attempt of an external action, as the run log, the timeline and the outbox show it. */
-export const presentAttempt = (a: OutboxAttempt) => ({
-  outbox_id: a.outboxId,
-  attempt: a.attempt,
-  at: a.at,
-  outcome: a.outcome,
-  status: a.status,
-  error: a.error,
-  next_attempt_at: a.nextAttemptAt,
-});

@@ -6,6 +6,8 @@
  * workspace sees none of it.
  */
 import { describe, expect, it } from "vitest";
+import { runListItemSchema } from "../../src/api/routes/run-schemas.js";
+import { timelineSchema } from "../../src/api/routes/timeline-schemas.js";
 import { eventually } from "../helpers/eventually.js";
 import { useTestServer } from "../helpers/server.js";
 import { STORES } from "../helpers/stores.js";
@@ -39,6 +41,7 @@ for (const kind of STORES) {
       const before = Date.now();
       await env.s.post(`/api/v1/workflows/${w.id}/enroll`, { record_ids: [lead.id] });
       const run = await waitingRun(lead.id);
+      runListItemSchema.parse(run);
       expect(run.waiting_for).toMatchObject({
         for: "a call activity on this record",
         next_step: "nudge",
@@ -102,6 +105,8 @@ for (const kind of STORES) {
         const t = await env.s.get(`/api/v1/leads/${lead.id}/timeline`);
         return (t.data as Json[]).some((i) => i.kind === "change" && i.actor.kind === "workflow") ? t : undefined;
       });
+      // The answer is what the OpenAPI document says it is (the web app's types come from there).
+      timelineSchema.parse(timeline);
       const changes = (timeline.data as Json[]).filter((i) => i.kind === "change");
       expect(changes.map((c) => [c.action, c.actor.kind, c.actor.name])).toEqual([
         ["update", "workflow", "Bump the score"],

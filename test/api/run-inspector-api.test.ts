@@ -8,6 +8,7 @@
  * resumes the run at its failed step, which then succeeds.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runDetailSchema } from "../../src/api/routes/run-schemas.js";
 import { eventually } from "../helpers/eventually.js";
 import { useTestServer } from "../helpers/server.js";
 import { STORES } from "../helpers/stores.js";
@@ -90,6 +91,8 @@ for (const kind of STORES) {
       const failed = await until(first.id, "failed");
 
       expect(failed.step).toBe("push");
+      // The answer is what the OpenAPI document says it is (the web app's types come from there).
+      runDetailSchema.parse(failed);
       expect(failed.deliveries).toHaveLength(1);
       const [dead] = failed.deliveries;
       expect(dead).toMatchObject({ kind: "http", connector: "crm", status: "dead", attempts: 2, last_status: 500, next_attempt_at: null });
@@ -133,6 +136,7 @@ for (const kind of STORES) {
         ["delivered", 1],
       ]);
       expect(rx.to("/push")).toHaveLength(3);
+      runDetailSchema.parse(settled);
       expect((await call(`/api/v1/runs/${first.id}/retry`, { method: "POST" })).status).toBe(409);
 
       // The hour's wait, skipped by the admin: the run completes.

@@ -92,3 +92,14 @@ export const problemSchema = z
     request_id: z.string().optional(),
   })
   .openapi("Problem");
+
+/** A record of any object (a route that serves every object, such as the timeline): its own columns, then its fields. */
+export const anyRecordSchema = z
+  .looseObject({
+    id: z.string(),
+    object: z.string(),
+    version: z.number().int(),
+    created_at: z.string().openapi({ format: "date-time" }),
+    updated_at: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("AnyRecord");

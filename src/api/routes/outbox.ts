@@ -4,8 +4,8 @@ import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Services } from "../../composition/root.js";
 import type { OutboxRow } from "../../store/outbox-ports.js";
 import type { ApiEnv } from "../env.js";
-import { presentAttempt } from "../present.js";
 import { intParam } from "../request.js";
+import { presentAttempt } from "./run-schemas.js";
 
 export const presentOutboxItem = (o: OutboxRow) => ({
   id: o.id,

@@ -1,9 +1,12 @@
 /**
- * The shapes of the workflows list and a workflow's page (issue 14, item 6), as Zod schemas for
- * the OpenAPI document (so the web app's client is typed) and the presenters that make them.
+ * The shapes of workflows on the wire — a workflow with its versions (save, publish, archive), the
+ * workflows list and a workflow's page (issue 14, item 6), a definition's problems — as Zod schemas
+ * for the OpenAPI document (so the web app's client is typed) and the presenters that make them,
+ * each typed by its schema's `z.infer`.
  */
 import { z } from "@hono/zod-openapi";
 import type { NamedActor, WorkflowSummary } from "../../app/workflows/workflow-overview.js";
+import type { Issue } from "../../crm/issues.js";
 import type { WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
 
 export const actorSchema = z
@@ -14,7 +17,7 @@ export const actorSchema = z
   })
   .openapi("NamedActor");
 
-export const workflowSummarySchema = z
+export const workflowSchema = z
   .object({
     id: z.string(),
     key: z.string(),
@@ -24,24 +27,67 @@ export const workflowSummarySchema = z
     latest_version: z.number(),
     created_at: z.string(),
     updated_at: z.string(),
+  })
+  .openapi("Workflow");
+
+export const workflowSummarySchema = workflowSchema
+  .extend({
     status: z.enum(["draft", "published", "archived"]),
     description: z.string().nullable().meta({ description: "why the workflow exists (its live version's, else its latest's)" }),
     runs_7d: z.number().meta({ description: "runs started in the last 7 days" }),
     failures_7d: z.number().meta({ description: "of those, the runs that failed" }),
-    updated_by: actorSchema.nullable().meta({ description: "who made the latest change; null when not recorded (before migration 019)" }),
+    updated_by: z
+      .union([actorSchema, z.null()])
+      .meta({ description: "who made the latest change; null when not recorded (before migration 019)" }),
   })
   .openapi("WorkflowSummary");
 
-export const workflowVersionSchema = z
+export const versionSchema = z
   .object({
     version: z.number(),
     state: z.enum(["draft", "published", "archived"]),
     created_at: z.string(),
     published_at: z.string().nullable(),
-    published_by: actorSchema.nullable(),
-    definition: z.unknown(),
+    definition: z.unknown().meta({ description: "the workflow definition (GET /api/schema/workflow.json)" }),
   })
-  .openapi("WorkflowVersion");
+  .openapi("Version");
+
+export const workflowVersionSchema = versionSchema.extend({ published_by: z.union([actorSchema, z.null()]) }).openapi("WorkflowVersion");
+
+/** A workflow and all its versions: what saving a draft, publishing and archiving answer. */
+export const workflowWithVersionsSchema = workflowSchema.extend({ versions: z.array(versionSchema) }).openapi("WorkflowWithVersions");
+
+/** One problem of a definition (POST /workflows/validate). */
+export const validationProblemSchema = z
+  .object({
+    path: z.string().meta({ description: "dotted path into the definition: steps.call.next" }),
+    code: z.enum([
+      "unknown_field",
+      "managed_field",
+      "required",
+      "invalid_type",
+      "invalid_value",
+      "not_in_options",
+      "too_small",
+      "too_big",
+      "too_long",
+      "not_found",
+      "invalid_reference",
+    ] satisfies Issue["code"][]),
+    message: z.string(),
+    expected: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .meta({ description: "what would have been accepted, when that helps" }),
+  })
+  .openapi("ValidationProblem");
+
+export const presentIssue = (i: Issue): z.infer<typeof validationProblemSchema> => ({
+  path: i.path.join("."),
+  code: i.code,
+  message: i.message,
+  ...(i.expected ? { expected: typeof i.expected === "string" ? i.expected : [...i.expected] } : {}),
+});
 
 export const workflowPageSchema = workflowSummarySchema
   .extend({
@@ -51,7 +97,7 @@ export const workflowPageSchema = workflowSummarySchema
   .openapi("WorkflowPage");
 
 /** A workflow as every workflow route shows it. */
-export const presentWorkflow = (w: WorkflowRow) => ({
+export const presentWorkflow = (w: WorkflowRow): z.infer<typeof workflowSchema> => ({
   id: w.id,
   key: w.key,
   name: w.name,
@@ -63,7 +109,7 @@ export const presentWorkflow = (w: WorkflowRow) => ({
 });
 
 /** A version as every workflow route shows it. */
-export const presentVersion = (v: WorkflowVersionRow) => ({
+export const presentVersion = (v: WorkflowVersionRow): z.infer<typeof versionSchema> => ({
   version: v.version,
   state: v.state,
   created_at: v.createdAt,
@@ -72,7 +118,7 @@ export const presentVersion = (v: WorkflowVersionRow) => ({
 });
 
 /** The list's and page's summary: the workflow, and what a person reads about its health. */
-export function presentSummary(s: WorkflowSummary) {
+export function presentSummary(s: WorkflowSummary): z.infer<typeof workflowSummarySchema> {
   return {
     ...presentWorkflow(s.workflow),
     status: s.status,
@@ -83,6 +129,13 @@ export function presentSummary(s: WorkflowSummary) {
   };
 }
 
-export function presentVersionWithAuthor(v: WorkflowVersionRow, publishedBy: NamedActor | null) {
+export function presentVersionWithAuthor(v: WorkflowVersionRow, publishedBy: NamedActor | null): z.infer<typeof workflowVersionSchema> {
   return { ...presentVersion(v), published_by: publishedBy };
+}
+
+export function presentWithVersions(view: {
+  workflow: WorkflowRow;
+  versions: readonly WorkflowVersionRow[];
+}): z.infer<typeof workflowWithVersionsSchema> {
+  return { ...presentWorkflow(view.workflow), versions: view.versions.map(presentVersion) };
 }

@@ -3,74 +3,38 @@ import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { AppError } from "../../app/errors.js";
 import { actorNames } from "../../app/records/actor-names.js";
-import type { WithAttempts } from "../../app/workflows/delivery-attempts.js";
 import { waitViewsOf } from "../../app/workflows/wait-view.js";
 import { namedOrNull } from "../../app/workflows/workflow-overview.js";
 import type { Services } from "../../composition/root.js";
 import { isObjectName } from "../../crm/fields.js";
 import { objectByPlural } from "../../crm/objects.js";
 import { workflowJsonSchema } from "../../engine/definition.js";
-import type { OutboxRow } from "../../store/outbox-ports.js";
-import type { RunRow, RunStepRow } from "../../store/workflow-ports.js";
 import type { ApiEnv } from "../env.js";
-import { presentAttempt, presentAudit, presentRecord } from "../present.js";
-import { presentWait } from "../present-wait.js";
+import { presentRecord } from "../present.js";
 import { instantParam, intParam, jsonBody } from "../request.js";
 import {
+  presentLogEntry,
+  presentRun,
+  presentRunDelivery,
+  presentStep,
+  presentWait,
+  runDetailSchema,
+  runListItemSchema,
+  runSchema,
+  workflowLogEntrySchema,
+} from "./run-schemas.js";
+import { presentTimeline, timelineSchema } from "./timeline-schemas.js";
+import {
+  presentIssue,
   presentSummary,
-  presentVersion,
   presentVersionWithAuthor,
+  presentWithVersions,
   presentWorkflow,
+  validationProblemSchema,
   workflowPageSchema,
   workflowSummarySchema,
+  workflowWithVersionsSchema,
 } from "./workflow-summaries.js";
-
-const presentRun = (r: RunRow) => ({
-  id: r.id,
-  workflow_id: r.workflowId,
-  version: r.version,
-  record_id: r.recordId,
-  status: r.state.status,
-  step: r.state.step,
-  wait: r.state.wait,
-  reason: r.state.reason,
-  steps_taken: r.state.stepsTaken,
-  depth: r.depth,
-  trigger: r.triggerKey,
-  created_at: r.createdAt,
-  updated_at: r.updatedAt,
-  finished_at: r.finishedAt,
-});
-const presentStep = (s: WithAttempts<RunStepRow>) => ({
-  seq: s.seq,
-  step: s.step,
-  type: s.type,
-  input: s.input,
-  outcome: s.outcome,
-  why: s.why,
-  effects: s.effects,
-  at: s.at,
-  duration_ms: s.durationMs,
-  // An external action's delivery attempts, on the step that enqueued it and the one that took its result.
-  ...(s.attempts ? { attempts: s.attempts.map(presentAttempt) } : {}),
-});
-
-/**
- * An outbox item of the run, as its inspector shows it: where the delivery stands. Not its
- * payload or the receiver's answer (the outbox, for admins and managers, shows those).
- */
-const presentRunDelivery = (o: OutboxRow) => ({
-  id: o.id,
-  key: o.key,
-  kind: o.kind,
-  connector: o.connector,
-  status: o.status,
-  attempts: o.attempts,
-  next_attempt_at: o.status === "pending" ? o.nextAttemptAt : null,
-  last_status: o.lastStatus,
-  last_error: o.lastError,
-  delivered_at: o.deliveredAt,
-});
 
 function definitionOf(body: unknown): unknown {
   const b = body as { definition?: unknown };
@@ -87,7 +51,7 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   const security: Array<Record<string, string[]>> = [{ bearer: [] }, { session: [] }];
   const tags = ["Workflows"];
   const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
-  const any = z.unknown();
+  const definition = z.unknown().meta({ description: "a workflow definition (GET /api/schema/workflow.json)" });
   const wf = services.workflows;
   const idParam = z.object({ id: z.string() });
 
@@ -116,12 +80,12 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     tags,
     security,
     summary: "Save a definition as its workflow's draft (created on first save)",
-    request: { body: json(z.object({ definition: any })) },
-    responses: { 201: { description: "Saved", ...json(any) }, 422: { description: "Malformed" } },
+    request: { body: json(z.object({ definition })) },
+    responses: { 201: { description: "Saved", ...json(workflowWithVersionsSchema) }, 422: { description: "Malformed" } },
   });
   app.post("/api/v1/workflows", async (c) => {
     const view = await wf.saveDraft(c.get("call"), definitionOf(await jsonBody(c)));
-    return c.json({ ...presentWorkflow(view.workflow), versions: view.versions.map(presentVersion) }, 201);
+    return c.json(presentWithVersions(view), 201);
   });
 
   reg.registerPath({
@@ -130,19 +94,14 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     tags,
     security,
     summary: "Every problem of a definition, by path (empty = publishable)",
-    request: { body: json(z.object({ definition: any })) },
-    responses: { 200: { description: "Problems", ...json(z.object({ valid: z.boolean(), errors: z.array(any) })) } },
+    request: { body: json(z.object({ definition })) },
+    responses: { 200: { description: "Problems", ...json(z.object({ valid: z.boolean(), errors: z.array(validationProblemSchema) })) } },
   });
   app.post("/api/v1/workflows/validate", async (c) => {
     const issues = await wf.validate(c.get("call"), definitionOf(await jsonBody(c)));
     return c.json({
       valid: issues.length === 0,
-      errors: issues.map((i) => ({
-        path: i.path.join("."),
-        code: i.code,
-        message: i.message,
-        ...(i.expected ? { expected: i.expected } : {}),
-      })),
+      errors: issues.map(presentIssue),
     });
   });
 
@@ -193,7 +152,10 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
       ),
     },
     responses: {
-      200: { description: "Published; `backfilled` counts the records enrolled by backfill", ...json(any) },
+      200: {
+        description: "Published; `backfilled` counts the records enrolled by backfill",
+        ...json(workflowWithVersionsSchema.extend({ backfilled: z.number() })),
+      },
       422: { description: "Every problem by path" },
     },
   });
@@ -207,7 +169,7 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
       ]);
     }
     const view = await wf.publish(c.get("call"), c.req.param("id"), { backfill: backfill === true });
-    return c.json({ ...presentWorkflow(view.workflow), versions: view.versions.map(presentVersion), backfilled: view.backfilled });
+    return c.json({ ...presentWithVersions(view), backfilled: view.backfilled });
   });
 
   reg.registerPath({
@@ -234,11 +196,11 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     security,
     summary: "Stop new enrollments (running runs finish)",
     request: { params: idParam },
-    responses: { 200: { description: "Archived", ...json(any) } },
+    responses: { 200: { description: "Archived", ...json(workflowWithVersionsSchema) } },
   });
   app.post("/api/v1/workflows/:id/archive", async (c) => {
     const view = await wf.archive(c.get("call"), c.req.param("id"));
-    return c.json({ ...presentWorkflow(view.workflow), versions: view.versions.map(presentVersion) });
+    return c.json(presentWithVersions(view));
   });
 
   reg.registerPath({
@@ -262,7 +224,7 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     responses: {
       201: {
         description: "Runs started, and the records skipped with why",
-        ...json(z.object({ data: z.array(any), skipped: z.array(z.object({ record_id: z.string(), reason: z.string() })) })),
+        ...json(z.object({ data: z.array(runSchema), skipped: z.array(z.object({ record_id: z.string(), reason: z.string() })) })),
       },
     },
   });
@@ -289,20 +251,11 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     security,
     summary: "What the workflow's loop protection stopped and why, and the enrolments its rate cap deferred",
     request: { params: idParam },
-    responses: { 200: { description: "Log", ...json(any) } },
+    responses: { 200: { description: "Log", ...json(z.object({ data: z.array(workflowLogEntrySchema) })) } },
   });
   app.get("/api/v1/workflows/:id/log", async (c) => {
     const rows = await wf.log(c.get("call"), c.req.param("id"), intParam(c, "limit") ?? 100);
-    return c.json({
-      data: rows.map((r) => ({
-        kind: r.kind,
-        message: r.message,
-        record_id: r.recordId,
-        event_id: r.eventId,
-        at: r.at,
-        ...(r.chain ? { chain: r.chain } : {}),
-      })),
-    });
+    return c.json({ data: rows.map(presentLogEntry) });
   });
 
   reg.registerPath({
@@ -321,7 +274,7 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
         before: z.string().optional(),
       }),
     },
-    responses: { 200: { description: "Runs", ...json(any) } },
+    responses: { 200: { description: "Runs", ...json(z.object({ data: z.array(runListItemSchema) })) } },
   });
   app.get("/api/v1/runs", async (c) => {
     const q = (k: string) => c.req.query(k) || undefined;
@@ -341,7 +294,9 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     });
     // What each waiting run waits for, in words (the record page's Automation panel).
     const waits = await waitViewsOf(services.store.workflows, c.get("call").workspaceId, runs);
-    return c.json({ data: runs.map((r) => ({ ...presentRun(r), waiting_for: presentWait(waits.get(r.id)) })) });
+    return c.json({
+      data: runs.map((r) => ({ ...presentRun(r), waiting_for: presentWait(waits.get(r.id)) }) satisfies z.infer<typeof runListItemSchema>),
+    });
   });
 
   reg.registerPath({
@@ -352,7 +307,7 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     summary:
       "A run with every step: input, decision and why, effects, duration, and each delivery attempt of an external action; `deliveries`: its outbox items as they stand now (status, attempts, last error, next retry)",
     request: { params: idParam },
-    responses: { 200: { description: "Run", ...json(any) } },
+    responses: { 200: { description: "Run", ...json(runDetailSchema) } },
   });
   app.get("/api/v1/runs/:id", async (c) => {
     const { run, steps, deliveries, workflowDescription } = await wf.run(c.get("call"), c.req.param("id"));
@@ -363,7 +318,7 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
       description: workflowDescription,
       steps: steps.map((s) => ({ ...presentStep(s), description: s.description })),
       deliveries: deliveries.map(presentRunDelivery),
-    });
+    } satisfies z.infer<typeof runDetailSchema>);
   });
 
   for (const action of ["cancel", "retry", "skip-wait"] as const) {
@@ -374,7 +329,10 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
       security,
       summary: `${action} a run`,
       request: { params: idParam },
-      responses: { 202: { description: "Queued", ...json(any) }, 409: { description: "Not possible in the run's state" } },
+      responses: {
+        202: { description: "Queued: the run as it was when the control was queued", ...json(runSchema) },
+        409: { description: "Not possible in the run's state" },
+      },
     });
     app.post(`/api/v1/runs/:id/${action}`, async (c: Context<ApiEnv>) => {
       const run = await wf.control(c.get("call"), c.req.param("id") ?? "", action === "skip-wait" ? "skip_wait" : action);
@@ -392,7 +350,7 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     request: {
       params: z.object({ objects: z.string().meta({ description: "the object's plural (leads, contacts …)" }), id: z.string() }),
     },
-    responses: { 200: { description: "Timeline", ...json(any) } },
+    responses: { 200: { description: "Timeline", ...json(timelineSchema) } },
   });
   app.get("/api/v1/:objects/:id/timeline", async (c) => {
     const call = c.get("call");
@@ -413,51 +371,7 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
       call.workspaceId,
       audit.map((a) => a.actor),
     );
-    const items: Array<Record<string, unknown>> = [
-      ...steps.map((s) => ({
-        kind: "workflow_step",
-        workflow: s.workflow ? { id: s.workflow.id, key: s.workflow.key, name: s.workflow.name } : null,
-        run_id: s.runId,
-        ...presentStep(s),
-      })),
-      // Each delivery attempt of an external action, at its own time (a step and its result share them: once each).
-      ...(() => {
-        const seen = new Set<string>();
-        return steps.flatMap((s) =>
-          (s.attempts ?? [])
-            .filter((a) => {
-              const k = `${a.outboxId}\u0000${a.at}\u0000${a.attempt}`;
-              if (seen.has(k)) return false;
-              seen.add(k);
-              return true;
-            })
-            .map((a) => ({
-              kind: "delivery_attempt",
-              workflow: s.workflow ? { id: s.workflow.id, key: s.workflow.key, name: s.workflow.name } : null,
-              run_id: s.runId,
-              step: s.step,
-              ...presentAttempt(a),
-            })),
-        );
-      })(),
-      ...audit.map((a) => {
-        const change = presentAudit(a);
-        return { kind: "change", ...change, actor: { ...a.actor, name: names.get(`${a.actor.kind}:${a.actor.id}`) ?? null } };
-      }),
-      ...stops.map((s) => ({
-        kind: "loop_stop",
-        at: s.at,
-        message: s.message,
-        event_id: s.eventId,
-        workflows: s.workflows.map((w) => ({ id: w.id, key: w.key, name: w.name })),
-      })),
-      ...activities.items.map(({ record }) => ({
-        kind: "activity",
-        at: (record.data.occurred_at as string | undefined) ?? record.createdAt,
-        activity: presentRecord(record),
-      })),
-    ];
-    items.sort((a, b) => String(b.at).localeCompare(String(a.at)));
-    return c.json({ record: presentRecord(found.record), data: items });
+    const items = presentTimeline({ steps, audit, actorNames: names, stops, activities: activities.items.map((i) => i.record) });
+    return c.json({ record: presentRecord(found.record), data: items } satisfies z.infer<typeof timelineSchema>);
   });
 }

@@ -550,6 +550,7 @@ export interface paths {
             requestBody?: {
                 content: {
                     "application/json": {
+                        /** @description a workflow definition (GET /api/schema/workflow.json) */
                         definition?: unknown;
                     };
                 };
@@ -561,7 +562,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["WorkflowWithVersions"];
                     };
                 };
                 /** @description Malformed */
@@ -599,6 +600,7 @@ export interface paths {
             requestBody?: {
                 content: {
                     "application/json": {
+                        /** @description a workflow definition (GET /api/schema/workflow.json) */
                         definition?: unknown;
                     };
                 };
@@ -612,7 +614,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             valid: boolean;
-                            errors: unknown[];
+                            errors: components["schemas"]["ValidationProblem"][];
                         };
                     };
                 };
@@ -696,7 +698,9 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["WorkflowWithVersions"] & {
+                            backfilled: number;
+                        };
                     };
                 };
                 /** @description Every problem by path */
@@ -790,7 +794,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["WorkflowWithVersions"];
                     };
                 };
             };
@@ -837,7 +841,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: unknown[];
+                            data: components["schemas"]["Run"][];
                             skipped: {
                                 record_id: string;
                                 reason: string;
@@ -878,7 +882,9 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            data: components["schemas"]["WorkflowLogEntry"][];
+                        };
                     };
                 };
             };
@@ -922,7 +928,9 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            data: components["schemas"]["RunListItem"][];
+                        };
                     };
                 };
             };
@@ -960,7 +968,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["RunDetail"];
                     };
                 };
             };
@@ -994,13 +1002,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Queued */
+                /** @description Queued: the run as it was when the control was queued */
                 202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["Run"];
                     };
                 };
                 /** @description Not possible in the run's state */
@@ -1039,13 +1047,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Queued */
+                /** @description Queued: the run as it was when the control was queued */
                 202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["Run"];
                     };
                 };
                 /** @description Not possible in the run's state */
@@ -1084,13 +1092,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Queued */
+                /** @description Queued: the run as it was when the control was queued */
                 202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["Run"];
                     };
                 };
                 /** @description Not possible in the run's state */
@@ -1135,7 +1143,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["Timeline"];
                     };
                 };
             };
@@ -11174,15 +11182,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        WorkflowSummary: {
-            id: string;
-            key: string;
-            name: string;
-            object: string;
-            live_version: number | null;
-            latest_version: number;
-            created_at: string;
-            updated_at: string;
+        WorkflowSummary: components["schemas"]["Workflow"] & {
             /** @enum {string} */
             status: "draft" | "published" | "archived";
             /** @description why the workflow exists (its live version's, else its latest's) */
@@ -11191,16 +11191,47 @@ export interface components {
             runs_7d: number;
             /** @description of those, the runs that failed */
             failures_7d: number;
-            updated_by: components["schemas"]["NamedActor"];
+            /** @description who made the latest change; null when not recorded (before migration 019) */
+            updated_by: components["schemas"]["NamedActor"] | null;
         };
-        /** @description who made the latest change; null when not recorded (before migration 019) */
         NamedActor: {
             /** @enum {string} */
             kind: "person" | "integration" | "workflow" | "system";
             id: string;
             /** @description a person's name; what the actor is otherwise */
             name: string;
-        } | null;
+        };
+        Workflow: {
+            id: string;
+            key: string;
+            name: string;
+            object: string;
+            live_version: number | null;
+            latest_version: number;
+            created_at: string;
+            updated_at: string;
+        };
+        WorkflowWithVersions: components["schemas"]["Workflow"] & {
+            versions: components["schemas"]["Version"][];
+        };
+        Version: {
+            version: number;
+            /** @enum {string} */
+            state: "draft" | "published" | "archived";
+            created_at: string;
+            published_at: string | null;
+            /** @description the workflow definition (GET /api/schema/workflow.json) */
+            definition?: unknown;
+        };
+        ValidationProblem: {
+            /** @description dotted path into the definition: steps.call.next */
+            path: string;
+            /** @enum {string} */
+            code: "unknown_field" | "managed_field" | "required" | "invalid_type" | "invalid_value" | "not_in_options" | "too_small" | "too_big" | "too_long" | "not_found" | "invalid_reference";
+            message: string;
+            /** @description what would have been accepted, when that helps */
+            expected?: string | string[];
+        };
         WorkflowPage: components["schemas"]["WorkflowSummary"] & {
             versions: components["schemas"]["WorkflowVersion"][];
             deferred: {
@@ -11209,14 +11240,261 @@ export interface components {
                 last_start_at: string | null;
             };
         };
-        WorkflowVersion: {
+        WorkflowVersion: components["schemas"]["Version"] & {
+            published_by: components["schemas"]["NamedActor"] | null;
+        };
+        Run: {
+            id: string;
+            workflow_id: string;
             version: number;
-            /** @enum {string} */
-            state: "draft" | "published" | "archived";
+            record_id: string;
+            status: components["schemas"]["RunStatus"];
+            /** @description the step it is at (null once past its last step) */
+            step: string | null;
+            wait: components["schemas"]["RunWait"];
+            /** @description why an ended run ended */
+            reason: string | null;
+            steps_taken: number;
+            /** @description causal depth: 1 + the depth of the event that started it */
+            depth: number;
+            /** @description the triggering event's id, or a manual enrollment's key */
+            trigger: string;
             created_at: string;
-            published_at: string | null;
-            published_by: components["schemas"]["NamedActor"];
-            definition?: unknown;
+            updated_at: string;
+            finished_at: string | null;
+        };
+        /** @enum {string} */
+        RunStatus: "running" | "waiting" | "completed" | "exited" | "failed" | "cancelled";
+        /** @description what a waiting run's state holds: its timer, or the action whose result it awaits */
+        RunWait: {
+            /** @enum {string} */
+            kind: "timer";
+            timerId: string;
+            dueAt: string;
+            next: string | null;
+        } | {
+            /** @enum {string} */
+            kind: "wait_for";
+            timerId: string;
+            dueAt: string;
+        } | {
+            /** @enum {string} */
+            kind: "action";
+            key: string;
+        } | null;
+        WorkflowLogEntry: {
+            /** @enum {string} */
+            kind: "suppressed" | "skipped" | "enrolled" | "deferred" | "forced";
+            message: string;
+            record_id: string | null;
+            event_id: string | null;
+            at: string;
+            /** @description a loop stop: the workflows of the chain, in order */
+            chain?: string[];
+        };
+        RunListItem: components["schemas"]["Run"] & {
+            waiting_for: components["schemas"]["WaitingFor"] | null;
+        };
+        WaitingFor: {
+            /** @description what ends the wait early, in words ("a call activity on this record"); null for a plain timer */
+            for: string | null;
+            /** @description when the wait ends on its own; null when only an outside result ends it */
+            until: string | null;
+            /** @description the step the run goes to then; null = it ends there */
+            next_step: string | null;
+            /** @description the waiting step's description: why it waits */
+            why: string | null;
+        };
+        RunDetail: components["schemas"]["RunListItem"] & {
+            /** @description why the workflow exists */
+            description: string | null;
+            steps: (components["schemas"]["RunStep"] & {
+                /** @description why the step exists */
+                description: string | null;
+            })[];
+            deliveries: components["schemas"]["RunDelivery"][];
+        };
+        StepEffect: {
+            /** @enum {string} */
+            command: "update_record";
+            record_id: string;
+            fields: {
+                [key: string]: unknown;
+            };
+        } | {
+            /** @enum {string} */
+            command: "create_record";
+            /** @enum {string} */
+            object: "user" | "team" | "company" | "contact" | "lead" | "deal" | "ticket" | "task" | "activity";
+            record_id?: string;
+            fields: {
+                [key: string]: unknown;
+            };
+        } | {
+            /** @enum {string} */
+            command: "assign_owner";
+            field: string;
+            user_id: string;
+            why: string;
+        } | {
+            /** @enum {string} */
+            command: "change_score";
+            field: string;
+            from: number;
+            to: number;
+        } | {
+            /** @enum {string} */
+            command: "notify";
+            notification_id: string;
+            user_id: string;
+            why: string;
+        } | {
+            /** @enum {string} */
+            command: "start_timer";
+            timer_id: string;
+            due_at: string;
+        } | {
+            /** @enum {string} */
+            command: "cancel_timer";
+            timer_id: string;
+        } | {
+            /** @enum {string} */
+            command: "enroll";
+            workflow: string;
+            run_id: string;
+        } | {
+            /** @enum {string} */
+            command: "unenroll";
+            workflow: string;
+            runs: string[];
+        } | {
+            /** @enum {string} */
+            command: "enqueue_external";
+            /** @description null: the key was on the outbox already */
+            outbox_id: string | null;
+            key: string;
+            kind: string;
+            connector: string | null;
+        } | {
+            /** @enum {string} */
+            command: "enqueue_external";
+            key: string;
+            /** @description why it was not queued */
+            error: string;
+        };
+        DeliveryAttempt: {
+            outbox_id: string;
+            /** @description 1, 2, 3 … (from 1 again after a replay) */
+            attempt: number;
+            at: string;
+            /** @enum {string} */
+            outcome: "delivered" | "retry" | "dead";
+            /** @description HTTP status or SMTP code, when the receiver answered */
+            status: number | null;
+            error: string | null;
+            next_attempt_at: string | null;
+        };
+        RunStep: {
+            seq: number;
+            step: string | null;
+            /** @description the step's type, or what happened to the run there (retry, cancel, error, goal …) */
+            type: string;
+            /** @description the input as a sentence */
+            input: string;
+            outcome: string;
+            why: string;
+            effects: components["schemas"]["StepEffect"][];
+            at: string;
+            duration_ms: number;
+            /** @description an external action's delivery attempts, on the step that enqueued it and the one that took its result */
+            attempts?: components["schemas"]["DeliveryAttempt"][];
+        };
+        RunDelivery: {
+            id: string;
+            key: string;
+            kind: string;
+            connector: string | null;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "dead";
+            attempts: number;
+            /** @description while pending */
+            next_attempt_at: string | null;
+            last_status: number | null;
+            last_error: string | null;
+            delivered_at: string | null;
+        };
+        Timeline: {
+            record: components["schemas"]["AnyRecord"];
+            data: components["schemas"]["TimelineItem"][];
+        };
+        AnyRecord: {
+            id: string;
+            object: string;
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        } & {
+            [key: string]: unknown;
+        };
+        TimelineItem: (components["schemas"]["RunStep"] & {
+            /** @enum {string} */
+            kind: "workflow_step";
+            /** @description the step's workflow (null: deleted) */
+            workflow: {
+                id: string;
+                key: string;
+                name: string;
+            } | null;
+            run_id: string;
+        }) | (components["schemas"]["DeliveryAttempt"] & {
+            /** @enum {string} */
+            kind: "delivery_attempt";
+            /** @description the step's workflow (null: deleted) */
+            workflow: {
+                id: string;
+                key: string;
+                name: string;
+            } | null;
+            run_id: string;
+            step: string | null;
+        }) | {
+            /** @enum {string} */
+            kind: "change";
+            /** @enum {string} */
+            action: "create" | "update" | "delete";
+            at: string;
+            actor: {
+                /** @enum {string} */
+                kind: "person" | "integration" | "workflow" | "system";
+                id: string;
+                /** @description a person's, token's or workflow's name; null when unknown */
+                name: string | null;
+            };
+            changes: {
+                field: string;
+                old?: unknown;
+                new?: unknown;
+            }[];
+            request_id: string | null;
+        } | {
+            /** @enum {string} */
+            kind: "loop_stop";
+            at: string;
+            message: string;
+            event_id: string | null;
+            /** @description the workflows of the chain, in order (key and name null: deleted) */
+            workflows: {
+                id: string;
+                key: string | null;
+                name: string | null;
+            }[];
+        } | {
+            /** @enum {string} */
+            kind: "activity";
+            at: string;
+            activity: components["schemas"]["AnyRecord"];
         };
         User: {
             id: string;

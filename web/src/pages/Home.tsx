@@ -24,12 +24,12 @@ function useCounts() {
   });
   const workflows = useQuery({
     queryKey: ["workflows"],
-    queryFn: async () => unwrap(await api.GET("/api/v1/workflows")).data as { live_version: number | null }[],
+    queryFn: async () => unwrap(await api.GET("/api/v1/workflows")).data,
   });
   const waiting = useQuery({
     queryKey: ["home", "waiting-runs"],
     queryFn: async (): Promise<Count> => {
-      const body = unwrap(await api.GET("/api/v1/runs", { params: { query: { status: "waiting", limit: "200" } } })) as { data: unknown[] };
+      const body = unwrap(await api.GET("/api/v1/runs", { params: { query: { status: "waiting", limit: "200" } } }));
       return { n: body.data.length, more: body.data.length >= 200 };
     },
   });

@@ -109,13 +109,12 @@ export function RecordPage() {
   // Names of the people the timeline mentions (owners chosen, who logged an activity, who was told).
   const userIds = [
     ...new Set(
-      (timeline.data ?? []).flatMap((i) => {
-        const it = i as Record<string, any>;
+      (timeline.data ?? []).flatMap((it) => {
         const ids: unknown[] = [];
-        for (const e of it.effects ?? []) ids.push(e.user_id);
-        for (const c of it.changes ?? [])
-          if (def?.fields.find((f) => f.name === c.field)?.references?.includes("user")) ids.push(c.old, c.new);
-        if (it.activity) ids.push(it.activity.user_id);
+        if (it.kind === "workflow_step") for (const e of it.effects) if ("user_id" in e) ids.push(e.user_id);
+        if (it.kind === "change")
+          for (const c of it.changes) if (def?.fields.find((f) => f.name === c.field)?.references?.includes("user")) ids.push(c.old, c.new);
+        if (it.kind === "activity") ids.push(it.activity.user_id);
         return ids.filter((x): x is string => typeof x === "string");
       }),
     ),

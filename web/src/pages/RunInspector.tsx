@@ -46,7 +46,7 @@ export function RunInspector() {
 
   const run = useQuery({
     queryKey: ["run", id],
-    queryFn: async () => unwrap(await api.GET("/api/v1/runs/{id}", { params: { path: { id } } })) as RunDetail,
+    queryFn: async () => unwrap(await api.GET("/api/v1/runs/{id}", { params: { path: { id } } })),
     refetchInterval: (q) => (q.state.data && TERMINAL_STATUSES.includes(q.state.data.status) ? false : POLL_MS),
   });
   const workflowId = run.data?.workflow_id;
@@ -174,7 +174,7 @@ export function RunInspector() {
         <section aria-labelledby="steps-heading" className={styles.stepsPanel}>
           <h2 id="steps-heading">Steps</h2>
           <p className={styles.hint}>In the order they ran. Open a step to see its input, why it went the way it did, and what it did.</p>
-          <RunSteps steps={r.steps} definition={definition} deliveries={r.deliveries ?? []} open={open} onToggle={toggle} />
+          <RunSteps steps={r.steps} definition={definition} deliveries={r.deliveries} open={open} onToggle={toggle} />
         </section>
         <section aria-labelledby="graph-heading" className={styles.graphPanel}>
           <h2 id="graph-heading">The run on the workflow</h2>

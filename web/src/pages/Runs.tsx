@@ -10,7 +10,7 @@ import { api, unwrap } from "../api/client";
 import { EmptyState, ErrorMessage, PageHeader, ui } from "../components/ui";
 import styles from "./Runs.module.css";
 import { RunsTable } from "./run/RunsTable";
-import { type RunSummary, TERMINAL_STATUSES } from "./run/run-types";
+import { TERMINAL_STATUSES } from "./run/run-types";
 import { STATUS_WORDS } from "./run/run-words";
 
 interface WorkflowInfo {
@@ -39,7 +39,7 @@ export function Runs() {
         ...(search.status ? { status: search.status } : {}),
         ...(search.workflow ? { workflow_id: search.workflow } : {}),
       };
-      return (unwrap(await api.GET("/api/v1/runs", { params: { query } })) as { data: RunSummary[] }).data;
+      return unwrap(await api.GET("/api/v1/runs", { params: { query } })).data;
     },
     // Runs under way move on by themselves: keep the list current while any is shown.
     refetchInterval: (q) => (q.state.data?.some((r) => !TERMINAL_STATUSES.includes(r.status)) ? 5000 : false),

@@ -18,10 +18,6 @@ interface Manual {
   workflow: Workflow;
   description: string | null;
 }
-interface Enrolled {
-  data: Array<{ id: string }>;
-  skipped: Array<{ record_id: string; reason: string }>;
-}
 
 /** Live versions whose trigger is manual: read from each candidate's live definition. */
 async function manualWorkflows(candidates: Workflow[]): Promise<Manual[]> {
@@ -59,9 +55,7 @@ export function RunWorkflowDialog({
   });
   const run = useMutation({
     mutationFn: async (workflowId: string) =>
-      unwrap(
-        await api.POST("/api/v1/workflows/{id}/enroll", { params: { path: { id: workflowId } }, body: { record_ids: [recordId] } }),
-      ) as Enrolled,
+      unwrap(await api.POST("/api/v1/workflows/{id}/enroll", { params: { path: { id: workflowId } }, body: { record_ids: [recordId] } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: LIVE }),
   });
   const choice = chosen ?? manual.data?.[0]?.workflow.id ?? null;

@@ -5,11 +5,12 @@
  */
 import type { ReactNode } from "react";
 import { AppLink } from "../../components/AppLink";
+import type { StepEffect } from "../run/run-types";
 import type { FieldInfo, TimelineItem } from "./data";
 import styles from "./RecordPage.module.css";
 import { clock, fieldValue, type Rec, readableWhy, recordTitle, relative } from "./words";
 
-type Json = Record<string, any>;
+type StepItem = Extract<TimelineItem, { kind: "workflow_step" }>;
 
 export interface TimelineContext {
   fields: Map<string, FieldInfo>;
@@ -26,7 +27,7 @@ const userName = (ctx: TimelineContext, id: unknown) =>
   typeof id === "string" ? ((ctx.users.get(id)?.name as string | undefined) ?? ctx.names.get(id) ?? "someone") : "someone";
 
 /** One effect of a step, as a rep would say it. */
-function effectWords(e: Json, ctx: TimelineContext): ReactNode {
+function effectWords(e: StepEffect, ctx: TimelineContext): ReactNode {
   switch (e.command) {
     case "assign_owner":
       return (
@@ -35,9 +36,9 @@ function effectWords(e: Json, ctx: TimelineContext): ReactNode {
         </>
       );
     case "create_record":
-      return `Created ${/^[aeiou]/.test(String(e.object)) ? "an" : "a"} ${e.object}${e.fields?.subject ? `: “${e.fields.subject}”` : ""}${e.fields?.priority ? ` (${e.fields.priority})` : ""}.`;
+      return `Created ${/^[aeiou]/.test(e.object) ? "an" : "a"} ${e.object}${e.fields.subject ? `: “${String(e.fields.subject)}”` : ""}${e.fields.priority ? ` (${String(e.fields.priority)})` : ""}.`;
     case "update_record":
-      return `Changed ${Object.keys(e.fields ?? {})
+      return `Changed ${Object.keys(e.fields)
         .map((f) => ctx.fields.get(f)?.label ?? f)
         .join(", ")}.`;
     case "change_score":
@@ -57,35 +58,30 @@ function effectWords(e: Json, ctx: TimelineContext): ReactNode {
     case "unenroll":
       return `Took the record out of ${e.workflow}.`;
     case "enqueue_external":
-      return e.error
-        ? `Could not queue the ${e.kind ?? "external action"}: ${e.error}`
-        : `Queued an ${e.kind ?? "external action"} to send.`;
-    default:
-      return null;
+      return "error" in e ? `Could not queue the external action: ${e.error}` : `Queued an ${e.kind} to send.`;
   }
 }
 
-function stepWords(item: Json, ctx: TimelineContext): ReactNode[] {
+function stepWords(item: StepItem, ctx: TimelineContext): ReactNode[] {
   const out: ReactNode[] = [];
-  const effects = (item.effects as Json[] | undefined) ?? [];
   if (item.type === "branch" || item.type === "switch") {
-    const to = String(item.outcome).replace(/^→ /, "");
+    const to = item.outcome.replace(/^→ /, "");
     out.push(
       <>
-        Went to “{to}” because {readableWhy(String(item.why))}.
+        Went to “{to}” because {readableWhy(item.why)}.
       </>,
     );
-  } else if (item.type === "goal") out.push(`Goal reached: ${readableWhy(String(item.why))}.`);
+  } else if (item.type === "goal") out.push(`Goal reached: ${readableWhy(item.why)}.`);
   else if (item.outcome === "failed" || item.outcome === "fallback") out.push(`Did not work: ${item.why}.`);
-  for (const e of effects) {
+  for (const e of item.effects) {
     const words = effectWords(e, ctx);
     if (words) out.push(words);
   }
-  if (out.length === 0) out.push(item.why ? readableWhy(String(item.why)) : String(item.outcome));
+  if (out.length === 0) out.push(item.why ? readableWhy(item.why) : item.outcome);
   return out;
 }
 
-function ItemBody({ item, ctx }: { item: Json; ctx: TimelineContext }) {
+function ItemBody({ item, ctx }: { item: TimelineItem; ctx: TimelineContext }) {
   switch (item.kind) {
     case "workflow_step":
       return (
@@ -120,11 +116,11 @@ function ItemBody({ item, ctx }: { item: Json; ctx: TimelineContext }) {
       return (
         <>
           <p className={styles.itemTitle}>
-            <strong>{item.actor?.name ?? item.actor?.kind}</strong> {verb} {ctx.objectLabel.toLowerCase()}
-            {ACTOR_NOTE[item.actor?.kind] ? <span className={styles.muted}> ({ACTOR_NOTE[item.actor?.kind]})</span> : null}
+            <strong>{item.actor.name ?? item.actor.kind}</strong> {verb} {ctx.objectLabel.toLowerCase()}
+            {ACTOR_NOTE[item.actor.kind] ? <span className={styles.muted}> ({ACTOR_NOTE[item.actor.kind]})</span> : null}
           </p>
           <ul className={styles.changes}>
-            {(item.changes as Json[]).map((c) => {
+            {item.changes.map((c) => {
               const f = ctx.fields.get(c.field);
               const shown = (v: unknown) =>
                 f?.type === "reference" && typeof v === "string" ? (ctx.names.get(v) ?? userName(ctx, v)) : fieldValue(v, f?.type);
@@ -139,7 +135,7 @@ function ItemBody({ item, ctx }: { item: Json; ctx: TimelineContext }) {
       );
     }
     case "activity": {
-      const a = item.activity as Rec;
+      const a = item.activity;
       return (
         <>
           <p className={styles.itemTitle}>
@@ -160,12 +156,10 @@ function ItemBody({ item, ctx }: { item: Json; ctx: TimelineContext }) {
           <p>{item.message}</p>
         </>
       );
-    default:
-      return <p>{String(item.kind)}</p>;
   }
 }
 
-const KIND_LABEL: Record<string, string> = {
+const KIND_LABEL: Record<TimelineItem["kind"], string> = {
   workflow_step: "Workflow",
   delivery_attempt: "Delivery",
   change: "Change",
@@ -174,18 +168,18 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 /** A stable key per item: what identifies it in its own kind. */
-function keyOf(item: Json): string {
+function keyOf(item: TimelineItem): string {
   switch (item.kind) {
     case "workflow_step":
       return `step:${item.run_id}:${item.seq}`;
     case "delivery_attempt":
       return `attempt:${item.outbox_id}:${item.attempt}:${item.at}`;
     case "activity":
-      return `activity:${item.activity?.id}`;
+      return `activity:${item.activity.id}`;
     case "loop_stop":
       return `stop:${item.event_id}:${item.at}`;
-    default:
-      return `${item.kind}:${item.at}:${item.action}:${item.request_id ?? ""}:${(item.changes as Json[] | undefined)?.map((c) => c.field).join(",")}`;
+    case "change":
+      return `${item.kind}:${item.at}:${item.action}:${item.request_id ?? ""}:${item.changes.map((c) => c.field).join(",")}`;
   }
 }
 
@@ -200,7 +194,7 @@ export function Timeline({ items, ctx }: { items: TimelineItem[]; ctx: TimelineC
           {items.map((item) => (
             <li key={keyOf(item)} className={styles.timelineItem}>
               <div className={styles.timelineMeta}>
-                <span className={styles[`kind_${item.kind}`] ?? styles.kind}>{KIND_LABEL[item.kind] ?? item.kind}</span>
+                <span className={styles[`kind_${item.kind}`] ?? styles.kind}>{KIND_LABEL[item.kind]}</span>
                 <time dateTime={item.at}>{clock(item.at)}</time>
               </div>
               <div className={styles.timelineBody}>

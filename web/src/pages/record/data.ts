@@ -5,7 +5,7 @@
  * page serves any object, so those paths are built from the object's plural (typed as one of them).
  */
 import { type QueryClient, queryOptions } from "@tanstack/react-query";
-import { ApiError, api, unwrap } from "../../api/client";
+import { ApiError, api, type Schemas, unwrap } from "../../api/client";
 import type { Rec } from "./words";
 
 export interface FieldInfo {
@@ -25,33 +25,13 @@ export interface ObjectInfo {
 }
 export type RecordWithRelated = Rec & { related?: Record<string, Rec | null> };
 
-export interface WaitingFor {
-  for: string | null;
-  until: string | null;
-  next_step: string | null;
-  why: string | null;
-}
-export interface Run {
-  id: string;
-  workflow_id: string;
-  version: number;
-  status: "running" | "waiting" | "completed" | "exited" | "failed" | "cancelled";
-  step: string | null;
-  reason: string | null;
-  waiting_for: WaitingFor | null;
-  created_at: string;
-  updated_at: string;
-  finished_at: string | null;
-}
-export interface Workflow {
-  id: string;
-  key: string;
-  name: string;
-  object: string;
-  live_version: number | null;
-}
+/** A run on this record, with what it waits for when it waits (GET /api/v1/runs). */
+export type Run = Schemas["RunListItem"];
+export type Workflow = Schemas["WorkflowSummary"];
+/** One entry of the record's timeline, a union by `kind` (GET /api/v1/{objects}/{id}/timeline). */
+export type TimelineItem = Schemas["TimelineItem"];
 
-export const TERMINAL = new Set(["completed", "exited", "failed", "cancelled"]);
+export const TERMINAL: ReadonlySet<Run["status"]> = new Set(["completed", "exited", "failed", "cancelled"]);
 
 /** Same key and shape as the Records page: one cached copy of the objects. */
 export const objectsQuery = queryOptions({
@@ -63,7 +43,7 @@ export const objectsQuery = queryOptions({
 /** Same key and shape as Home. */
 export const workflowsQuery = queryOptions({
   queryKey: ["workflows"],
-  queryFn: async () => unwrap(await api.GET("/api/v1/workflows")).data as Workflow[],
+  queryFn: async () => unwrap(await api.GET("/api/v1/workflows")).data,
 });
 
 type OneRecordPath = "/api/v1/leads/{id}";
@@ -75,37 +55,28 @@ export async function fetchRecord(plural: string, id: string, include: string[])
 }
 
 /** A page of records of `plural` whose `field` points at `id`, newest first. */
-export async function fetchPointing(plural: string, field: string, id: string, limit: number) {
+export async function fetchPointing(plural: string, field: string, id: string, limit: number): Promise<{ data: Rec[]; more: boolean }> {
   const page = unwrap(
     await api.GET(`/api/v1/${plural}` as ListPath, {
       params: { query: { where: `${field}:eq:${id}`, sort: "-created_at", limit: String(limit) } },
     }),
   );
-  return { data: page.data as unknown as Rec[], more: page.next_cursor !== null };
+  return { data: page.data, more: page.next_cursor !== null };
 }
 
 /** Users by id, for names in the timeline (owners, who logged an activity). */
 export async function fetchUsers(ids: string[]): Promise<Map<string, Rec>> {
   if (ids.length === 0) return new Map();
   const page = unwrap(await api.GET("/api/v1/users", { params: { query: { where: `id:in:${ids.join(",")}`, limit: "500" } } }));
-  return new Map((page.data as unknown as Rec[]).map((u) => [u.id, u]));
+  return new Map(page.data.map((u) => [u.id, u]));
 }
 
 export async function fetchRuns(recordId: string): Promise<Run[]> {
-  const body = unwrap(await api.GET("/api/v1/runs", { params: { query: { record_id: recordId, limit: "100" } } })) as { data: Run[] };
-  return body.data;
+  return unwrap(await api.GET("/api/v1/runs", { params: { query: { record_id: recordId, limit: "100" } } })).data;
 }
 
-export interface TimelineItem {
-  kind: "workflow_step" | "delivery_attempt" | "change" | "loop_stop" | "activity";
-  at: string;
-  [key: string]: unknown;
-}
 export async function fetchTimeline(plural: string, id: string): Promise<TimelineItem[]> {
-  const body = unwrap(await api.GET("/api/v1/{objects}/{id}/timeline", { params: { path: { objects: plural, id } } })) as {
-    data: TimelineItem[];
-  };
-  return body.data;
+  return unwrap(await api.GET("/api/v1/{objects}/{id}/timeline", { params: { path: { objects: plural, id } } })).data;
 }
 
 /** The page's live queries (record, runs, timeline) share this prefix: one invalidation refreshes them. */

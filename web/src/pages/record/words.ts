@@ -3,7 +3,10 @@
  * field values, and the engine's `why` made readable ("score (60) gt 40 → true" → "score (60) > 40: yes").
  */
 
-export type Rec = Record<string, unknown> & { id: string; object: string };
+import type { Schemas } from "../../api/client";
+
+/** A record of any object as the API answers it: its own columns, then its fields. */
+export type Rec = Schemas["AnyRecord"];
 
 /** The name a person knows a record by: a person's full name, a name, a subject. */
 export function recordTitle(r: Rec | null | undefined): string {

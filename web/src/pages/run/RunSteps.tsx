@@ -10,7 +10,7 @@ import { stepWords } from "../../components/graph/describe";
 import { fullTime } from "../../components/time";
 import styles from "../RunInspector.module.css";
 import type { RunDelivery, RunStep } from "./run-types";
-import { attemptWords, effectsOf, effectWords, elapsedWords, ownerReason } from "./run-words";
+import { attemptWords, effectWords, elapsedWords, enqueuedIds, ownerReason } from "./run-words";
 
 const FAILED = new Set(["failed"]);
 
@@ -104,7 +104,7 @@ function StepDetail({
   plainAction: boolean;
   deliveries: readonly RunDelivery[];
 }) {
-  const effects = effectsOf(step.effects);
+  const effects = step.effects;
   const reason = ownerReason(step.effects);
   const attempts = (step.attempts ?? []).filter((a) => firstShown.get(a.outbox_id) === step.seq);
   const shownEarlier = [...new Set((step.attempts ?? []).map((a) => firstShown.get(a.outbox_id)))].filter(
@@ -188,11 +188,4 @@ function StepDetail({
       ) : null}
     </dl>
   );
-}
-
-function enqueuedIds(effects: unknown): string[] {
-  return effectsOf(effects).flatMap((e) => {
-    const id = (e as { outbox_id?: unknown } | null)?.outbox_id;
-    return typeof id === "string" ? [id] : [];
-  });
 }

@@ -3,7 +3,7 @@
  * because …"), durations, a delivery attempt. Pure.
  */
 import { fullTime } from "../../components/time";
-import type { DeliveryAttempt, RunStatus } from "./run-types";
+import type { DeliveryAttempt, RunStatus, StepEffect } from "./run-types";
 
 export const STATUS_WORDS: Record<RunStatus, string> = {
   running: "Running",
@@ -30,61 +30,49 @@ export function elapsedWords(ms: number): string {
   return `${Math.floor(h / 24)} days`;
 }
 
-type Effect = Record<string, unknown> & { command?: string };
 const str = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
-const fieldList = (f: unknown) =>
-  f && typeof f === "object"
-    ? Object.entries(f as Record<string, unknown>)
-        .map(([k, v]) => `${k} = ${str(v)}`)
-        .join(", ")
-    : "";
+const fieldList = (f: Record<string, unknown>) =>
+  Object.entries(f)
+    .map(([k, v]) => `${k} = ${str(v)}`)
+    .join(", ");
 
 /** One effect of a step (src/runtime/effects.ts) as a sentence. */
-export function effectWords(e: unknown): string {
-  if (!e || typeof e !== "object") return str(e);
-  const x = e as Effect;
+export function effectWords(x: StepEffect): string {
   switch (x.command) {
     case "update_record":
       return `Updated the record: ${fieldList(x.fields)}`;
     case "create_record":
-      return `Created ${str(x.object)} ${x.record_id ? str(x.record_id) : ""}${x.fields ? ` (${fieldList(x.fields)})` : ""}`.replace(
-        "  ",
-        " ",
-      );
+      return `Created ${x.object} ${x.record_id ?? ""} (${fieldList(x.fields)})`.replace("  ", " ");
     case "assign_owner":
-      return `Set ${str(x.field)} to user ${str(x.user_id)}: ${str(x.why)}`;
+      return `Set ${x.field} to user ${x.user_id}: ${x.why}`;
     case "change_score":
-      return `Changed ${str(x.field)} from ${str(x.from)} to ${str(x.to)}`;
+      return `Changed ${x.field} from ${x.from} to ${x.to}`;
     case "notify":
-      return `Notified user ${str(x.user_id)}: ${str(x.why)}`;
+      return `Notified user ${x.user_id}: ${x.why}`;
     case "start_timer":
-      return `Started a timer due ${fullTime(str(x.due_at))}`;
+      return `Started a timer due ${fullTime(x.due_at)}`;
     case "cancel_timer":
       return "Cancelled its timer";
     case "enroll":
-      return `Started workflow ${str(x.workflow)} (run ${str(x.run_id)})`;
+      return `Started workflow ${x.workflow} (run ${x.run_id})`;
     case "unenroll":
-      return `Stopped workflow ${str(x.workflow)}`;
+      return `Stopped workflow ${x.workflow}`;
     case "enqueue_external":
       return "error" in x
-        ? `Could not send: ${str(x.error)}`
-        : `Queued ${str(x.kind)} for delivery${x.connector ? ` through connector ${str(x.connector)}` : ""}${x.outbox_id ? "" : " (already queued)"}`;
-    default:
-      return JSON.stringify(x);
+        ? `Could not send: ${x.error}`
+        : `Queued ${x.kind} for delivery${x.connector ? ` through connector ${x.connector}` : ""}${x.outbox_id ? "" : " (already queued)"}`;
   }
-}
-
-export function effectsOf(effects: unknown): unknown[] {
-  return Array.isArray(effects) ? effects : effects ? [effects] : [];
 }
 
 /** The owner's reason, when the step chose an owner: the strategy's why. */
-export function ownerReason(effects: unknown): string | undefined {
-  for (const e of effectsOf(effects)) {
-    const x = e as Effect;
-    if (x && x.command === "assign_owner" && typeof x.why === "string") return x.why;
-  }
+export function ownerReason(effects: readonly StepEffect[]): string | undefined {
+  for (const e of effects) if (e.command === "assign_owner") return e.why;
   return undefined;
+}
+
+/** The outbox items the step put its external actions on. */
+export function enqueuedIds(effects: readonly StepEffect[]): string[] {
+  return effects.flatMap((e) => (e.command === "enqueue_external" && "outbox_id" in e && e.outbox_id ? [e.outbox_id] : []));
 }
 
 export function attemptWords(a: DeliveryAttempt): string {

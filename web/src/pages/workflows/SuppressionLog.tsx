@@ -3,19 +3,12 @@
  * quotas refused, the enrolments its rate cap deferred, and forced enrolments — each with why.
  */
 import { useQuery } from "@tanstack/react-query";
-import { api, unwrap } from "../../api/client";
+import { api, type Schemas, unwrap } from "../../api/client";
 import { when } from "../../components/time";
 import { EmptyState, ErrorMessage, ui } from "../../components/ui";
 import styles from "./workflows.module.css";
 
-interface LogRow {
-  kind: string;
-  message: string;
-  record_id: string | null;
-  at: string;
-}
-
-const KIND_WORDS: Record<string, string> = {
+const KIND_WORDS: Record<Schemas["WorkflowLogEntry"]["kind"], string> = {
   suppressed: "Stopped",
   skipped: "Skipped",
   enrolled: "Enrolled",
@@ -26,8 +19,7 @@ const KIND_WORDS: Record<string, string> = {
 export function SuppressionLog({ workflowId }: { workflowId: string }) {
   const log = useQuery({
     queryKey: ["workflow-log", workflowId],
-    queryFn: async () =>
-      (unwrap(await api.GET("/api/v1/workflows/{id}/log", { params: { path: { id: workflowId } } })) as { data: LogRow[] }).data,
+    queryFn: async () => unwrap(await api.GET("/api/v1/workflows/{id}/log", { params: { path: { id: workflowId } } })).data,
   });
   return (
     <section className={ui.section} aria-labelledby="suppressions">
@@ -56,7 +48,7 @@ export function SuppressionLog({ workflowId }: { workflowId: string }) {
                 // biome-ignore lint/suspicious/noArrayIndexKey: rows are append-only and read in one order
                 <tr key={i}>
                   <td>{when(row.at)}</td>
-                  <td>{KIND_WORDS[row.kind] ?? row.kind}</td>
+                  <td>{KIND_WORDS[row.kind]}</td>
                   <td>{row.message}</td>
                   <td>{row.record_id ? <code>{row.record_id}</code> : "—"}</td>
                 </tr>

@@ -5,7 +5,6 @@ import { useId, useState } from "react";
 import { api, unwrap } from "../../api/client";
 import { EmptyState, ErrorMessage, ui } from "../../components/ui";
 import { RunsTable } from "../run/RunsTable";
-import type { RunSummary } from "../run/run-types";
 import { STATUS_WORDS } from "../run/run-words";
 import styles from "./workflows.module.css";
 
@@ -27,7 +26,7 @@ export function WorkflowRuns({ workflowId, name, object }: { workflowId: string;
         ...(status ? { status } : {}),
         ...(days > 0 ? { since: new Date(Date.now() - days * 86_400_000).toISOString() } : {}),
       };
-      return (unwrap(await api.GET("/api/v1/runs", { params: { query } })) as { data: RunSummary[] }).data;
+      return unwrap(await api.GET("/api/v1/runs", { params: { query } })).data;
     },
   });
 
