@@ -27,18 +27,10 @@
  * script exits 1). `--trace` prints each load's requests with their times to stderr. Needs
  * `npm run build` first (web/dist).
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import { pino } from "pino";
 import { type Browser, chromium } from "playwright-core";
-import { startServer } from "../api/server.js";
-import { DEFAULT_WEB_DIST } from "../api/web-app.js";
-import { loadConfig } from "../composition/config.js";
-import { buildServices, openStore } from "../composition/root.js";
-import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, seedDemo } from "../seed/demo.js";
+import { CHROMIUM_ARGS, type DemoWeb, median, startDemoWeb } from "./demo-web.js";
 import { log } from "./scratch.js";
 
 const { values } = parseArgs({
@@ -53,14 +45,6 @@ const { values } = parseArgs({
 const ITERATIONS = Number(values.iterations ?? (values.quick ? 1 : 7));
 const LIST_PATH = values["list-path"] ?? "/records/leads";
 const TIMEOUT_MS = Number(values.timeout ?? 15) * 1000;
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--no-first-run",
-  "--disable-sync",
-];
 
 /** The main content of each page, as a DOM test run in the page (no framework hooks). */
 const READY = {
@@ -81,12 +65,6 @@ const observer = (ready: string) => `(() => {
   observer.observe(document, { childList: true, subtree: true });
 })();`;
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
-
 interface Load {
   usableMs: number;
   jsKb: number;
@@ -94,7 +72,7 @@ interface Load {
   mainThreadMs: number;
 }
 
-async function load(browser: Browser, url: string, cookie: { name: string; value: string }, page: PageName): Promise<Load> {
+async function load(browser: Browser, url: string, cookie: DemoWeb["cookie"], page: PageName): Promise<Load> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const origin = new URL(url);
@@ -141,42 +119,19 @@ async function load(browser: Browser, url: string, cookie: { name: string; value
 }
 
 async function main() {
-  if (!existsSync(join(DEFAULT_WEB_DIST, "index.html"))) throw new Error(`${DEFAULT_WEB_DIST} has no build: run \`npm run build\` first`);
-  const dir = mkdtempSync(join(tmpdir(), "handoff-bench-web-"));
-  const config = loadConfig({}, { dataDir: dir, port: 0, host: "127.0.0.1", logLevel: "silent" });
-  const store = openStore(config);
+  const web = await startDemoWeb("web");
   let browser: Browser | undefined;
-  let server: { url: string; close(): Promise<void> } | undefined;
   let failed = false;
   try {
-    await store.migrate();
-    const services = buildServices(store);
-    const started = Date.now();
-    await seedDemo(services);
-    log(`demo workspace seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    server = await startServer(services, config, pino({ level: "silent" }));
-
-    const signIn = await fetch(`${server.url}/api/v1/session`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: DEMO_ADMIN_EMAIL, password: DEMO_PASSWORD }),
-    });
-    const set = signIn.headers.get("set-cookie") ?? "";
-    const match = /^([^=]+)=([^;]+)/.exec(set);
-    if (signIn.status !== 200 || !match?.[1] || !match[2]) throw new Error(`sign-in answered ${signIn.status}: ${await signIn.text()}`);
-    const cookie = { name: match[1], value: match[2] };
-    const leads = (await (
-      await fetch(`${server.url}/api/v1/leads?limit=1`, { headers: { cookie: `${cookie.name}=${cookie.value}` } })
-    ).json()) as {
-      data: Array<{ id: string }>;
-    };
+    const { cookie } = web;
+    const leads = (await (await web.api("/api/v1/leads?limit=1")).json()) as { data: Array<{ id: string }> };
     const lead = leads.data[0];
     if (!lead) throw new Error("the demo workspace has no lead");
 
     browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
     const pages: Array<[PageName, string]> = [
-      ["record", `${server.url}/records/leads/${lead.id}`],
-      ["list", `${server.url}${LIST_PATH}`],
+      ["record", `${web.url}/records/leads/${lead.id}`],
+      ["list", `${web.url}${LIST_PATH}`],
     ];
     for (const [page, url] of pages) {
       const loads: Load[] = [];
@@ -212,9 +167,7 @@ async function main() {
     }
   } finally {
     await browser?.close();
-    await server?.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await web.close();
   }
   if (failed) process.exitCode = 1;
 }

@@ -94,3 +94,21 @@ describe("npm run bench:web --quick", () => {
     expect(run.code, run.stderr).toBe(0);
   });
 });
+
+describe("npm run bench:builder --quick", () => {
+  it("one line: 10 steps, every step's node on the canvas, a click on one selects it, frames recorded while panning", {
+    timeout: 240_000,
+  }, async () => {
+    const run = await runBench("builder", []);
+    const [r] = results(run.stdout, 1);
+    expect(r?.error, String(r?.error)).toBeUndefined();
+    expect(r).toMatchObject({ bench: "builder", steps: 10, iterations: 1 });
+    // The 10 steps, the trigger, and at least one end.
+    expect(r?.nodes).toBeGreaterThanOrEqual(12);
+    expect(r?.interactive_ms).toBeGreaterThan(0);
+    expect(r?.click_ms).toEqual(expect.any(Number));
+    expect(r?.frames).toBeGreaterThan(0);
+    expect(r?.pan_frame_p95_ms).toBeGreaterThan(0);
+    expect(run.code, run.stderr).toBe(0);
+  });
+});
