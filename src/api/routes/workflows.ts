@@ -338,13 +338,10 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
           .string()
           .optional()
           .meta({ description: "runs that reached this step id (with step_state: passed it, wait there, failed there)" }),
-        step_state: z
-          .enum(STEP_STATES)
-          .optional()
-          .meta({
-            description:
-              "with step: passed (in the log, moved on), waiting (there now), failed (there) — as /workflows/{id}/step-counts counts",
-          }),
+        step_state: z.enum(STEP_STATES).optional().meta({
+          description:
+            "with step: passed (in the log, moved on), waiting (there now), failed (there) — as /workflows/{id}/step-counts counts",
+        }),
         limit: z.string().optional(),
         before: z.string().optional(),
       }),

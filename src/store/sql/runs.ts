@@ -297,8 +297,10 @@ export async function stepCountsSince(
   ]);
   const counts = new Map<string, StepCount>();
   const of = (step: string) => {
-    let c = counts.get(step);
-    if (!c) counts.set(step, (c = { step, passed: 0, waiting: 0, failed: 0 }));
+    const seen = counts.get(step);
+    if (seen) return seen;
+    const c = { step, passed: 0, waiting: 0, failed: 0 };
+    counts.set(step, c);
     return c;
   };
   // PostgreSQL answers counts as bigint strings.
