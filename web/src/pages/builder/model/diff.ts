@@ -9,7 +9,7 @@
  */
 import type { Condition, Duration, WorkflowDefinition } from "../../../components/graph/definition.js";
 import { conditionWords, durationWords } from "../../../components/graph/describe.js";
-import { TRIGGER_ID } from "../../../components/graph/graph-model.js";
+import { type NodeHighlight, TRIGGER_ID } from "../../../components/graph/graph-model.js";
 
 /** One changed setting: where (a dotted path inside its part) and its value before and after, in words. */
 export interface SettingChange {
@@ -37,7 +37,7 @@ export interface DefinitionDiff {
   settings: SettingChange[];
 }
 
-export type Highlight = "added" | "changed" | "removed";
+export type Highlight = NodeHighlight;
 
 /** Fields of a step that name the step a path leads to. */
 const SUCCESSOR_PATH = /^(next|on_failure|else|default|on_timeout|rules\.\d+\.next|cases\..+)$/;
