@@ -59,7 +59,12 @@ const HIGHLIGHT_CLASS: Record<NodeHighlight, string | undefined> = {
 };
 
 const COUNT_STATES: CountState[] = ["passed", "waiting", "failed"];
-/** What a count's button says it opens, for a screen reader: "Open the 3 runs that passed step tag". */
+const COUNT_CLASS: Record<CountState, string | undefined> = {
+  passed: styles.countPassed,
+  waiting: styles.countWaiting,
+  failed: styles.countFailed,
+};
+/** What a count's button opens, after its visible text: "3 passed: open the 3 runs that passed step tag". */
 const COUNT_PHRASE: Record<CountState, string> = { passed: "that passed", waiting: "waiting at", failed: "that failed at" };
 
 /** The step's runs by where they stand; each non-zero number a button that opens those runs. */
@@ -75,7 +80,7 @@ function StepCounts({ node, onOpen }: { node: GraphNode; onOpen: StepNodeData["o
         const sep = i > 0 ? <span aria-hidden="true"> · </span> : null;
         if (n === 0 || !onOpen)
           return (
-            <span key={state} className={n > 0 ? styles[`count_${state}`] : styles.countZero}>
+            <span key={state} className={n > 0 ? COUNT_CLASS[state] : styles.countZero}>
               {sep}
               {text}
             </span>
@@ -85,8 +90,8 @@ function StepCounts({ node, onOpen }: { node: GraphNode; onOpen: StepNodeData["o
             {sep}
             <button
               type="button"
-              className={`nodrag nopan ${styles.countButton} ${styles[`count_${state}`]}`}
-              aria-label={`Open the ${n} ${n === 1 ? "run" : "runs"} ${COUNT_PHRASE[state]} step ${stepId}`}
+              className={`nodrag nopan ${styles.countButton} ${COUNT_CLASS[state]}`}
+              aria-label={`${text}: open ${n === 1 ? "the run" : `the ${n} runs`} ${COUNT_PHRASE[state]} step ${stepId}`}
               onClick={(e: MouseEvent) => {
                 // The node's own click (choosing the step) is not this.
                 e.stopPropagation();

@@ -60,7 +60,7 @@ export function GraphWithRunCounts({
     <section className={ui.section} aria-labelledby="graph">
       <h2 id="graph">
         Graph of version {version}
-        {counted ? " (live), with its runs" : ""}
+        {counted ? " (live)" : ""}
       </h2>
       {counted ? (
         <div className={styles.toolbar}>

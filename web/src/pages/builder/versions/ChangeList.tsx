@@ -15,8 +15,7 @@ function Lines({ changes }: { changes: readonly SettingChange[] }) {
     <ul className={styles.lines}>
       {changes.map((c) => (
         <li key={c.path}>
-          <code className={styles.path}>{c.path}</code>: {c.before} <span aria-hidden="true">→</span>
-          <span className="visually-hidden">changed to</span> {c.after}
+          <code className={styles.path}>{c.path}</code>: {c.before} → {c.after}
         </li>
       ))}
     </ul>
