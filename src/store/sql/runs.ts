@@ -270,31 +270,9 @@ export async function stepCountsSince(
   version: number,
   since: string,
 ): Promise<StepCount[]> {
-  const window = (eb: ExpressionBuilder<Database, "runs">) =>
-    eb.and([
-      eb("runs.workspace_id", "=", workspaceId),
-      eb("runs.workflow_id", "=", workflowId),
-      eb("runs.created_at", ">=", since),
-      eb("runs.version", "=", version),
-    ]);
-  const [passed, standing] = await Promise.all([
-    db
-      .selectFrom("runs")
-      .innerJoin("run_steps", (j) => j.onRef("run_steps.workspace_id", "=", "runs.workspace_id").onRef("run_steps.run_id", "=", "runs.id"))
-      .select((eb) => ["run_steps.step", eb.fn.count<number | string>("run_steps.run_id").distinct().as("n")])
-      .where(window)
-      .where("run_steps.step", "is not", null)
-      .where((eb) => eb(eb.fn.coalesce(currentStep(d), sql.lit("")), "<>", eb.ref("run_steps.step")))
-      .groupBy("run_steps.step")
-      .execute(),
-    db
-      .selectFrom("runs")
-      .select((eb) => [currentStep(d).as("step"), "runs.status", eb.fn.countAll<number | string>().as("n")])
-      .where(window)
-      .where("runs.status", "in", ["waiting", "failed"])
-      .groupBy([currentStep(d), "runs.status"])
-      .execute(),
-  ]);
+  const statements = stepCountStatements(db, d, workspaceId, workflowId, version, since);
+  const passed = await statements.passed.execute();
+  const standing = await statements.standing.execute();
   const counts = new Map<string, StepCount>();
   const of = (step: string) => {
     const seen = counts.get(step);
@@ -340,6 +318,35 @@ export function runCountsStatement(db: Db, workspaceId: string, workflowIds: rea
     .where("workflow_id", "in", [...new Set(workflowIds)])
     .where("created_at", ">=", since)
     .groupBy("workflow_id");
+}
+
+/** The statements of stepCountsSince, apart so that their plans can be checked. */
+export function stepCountStatements(db: Db, d: SqlDialect, workspaceId: string, workflowId: string, version: number, since: string) {
+  const window = (eb: ExpressionBuilder<Database, "runs">) =>
+    eb.and([
+      eb("runs.workspace_id", "=", workspaceId),
+      eb("runs.workflow_id", "=", workflowId),
+      eb("runs.created_at", ">=", since),
+      eb("runs.version", "=", version),
+    ]);
+  return {
+    /** Per step: the runs with it in their log that are no longer at it. */
+    passed: db
+      .selectFrom("runs")
+      .innerJoin("run_steps", (j) => j.onRef("run_steps.workspace_id", "=", "runs.workspace_id").onRef("run_steps.run_id", "=", "runs.id"))
+      .select((eb) => ["run_steps.step", eb.fn.count<number | string>("run_steps.run_id").distinct().as("n")])
+      .where(window)
+      .where("run_steps.step", "is not", null)
+      .where((eb) => eb(eb.fn.coalesce(currentStep(d), sql.lit("")), "<>", eb.ref("run_steps.step")))
+      .groupBy("run_steps.step"),
+    /** Per current step and status: the runs waiting there or failed there. */
+    standing: db
+      .selectFrom("runs")
+      .select((eb) => [currentStep(d).as("step"), "runs.status", eb.fn.countAll<number | string>().as("n")])
+      .where(window)
+      .where("runs.status", "in", ["waiting", "failed"])
+      .groupBy([currentStep(d), "runs.status"]),
+  };
 }
 
 export async function activeRunsOf(db: Db, d: SqlDialect, workspaceId: string, recordIds: readonly string[]) {
