@@ -112,7 +112,8 @@ describe("version diff and runs on the graph in Chromium (demo workspace)", () =
     expect(await graphs.getByRole("group", { name: /(added|removed) in v2/ }).count()).toBe(0);
     expect(await graphs.getByText("Changed in v2", { exact: true }).count()).toBe(2);
     // The legend says what the marks mean, in words.
-    expect(await graphs.getByText("“Changed”: a step whose settings or paths changed").count()).toBe(2);
+    expect(await graphs.getByText("“Changed”: a step (or the trigger) whose settings or paths changed").count()).toBe(2);
+    expect(await graphs.getByText(/^“(Added|Removed)”/).count()).toBe(0);
 
     await screenshot(page, "builder-diff");
     keep("builder-diff", "/tmp/builder-diff.png");

@@ -58,6 +58,13 @@ const HIGHLIGHT_CLASS: Record<NodeHighlight, string | undefined> = {
   removed: styles.removed,
 };
 
+/** The diff's legend: only the marks a graph shows are listed under it. */
+const LEGEND: Array<[NodeHighlight, string]> = [
+  ["added", "“Added”: a new step"],
+  ["changed", "“Changed”: a step (or the trigger) whose settings or paths changed"],
+  ["removed", "“Removed”: a step the newer version no longer has"],
+];
+
 const COUNT_STATES: CountState[] = ["passed", "waiting", "failed"];
 const COUNT_CLASS: Record<CountState, string | undefined> = {
   passed: styles.countPassed,
@@ -267,18 +274,13 @@ export default function WorkflowGraphCanvas({
         {highlight ? (
           <section>
             <h3>What changed{highlightVersion !== undefined ? ` in v${highlightVersion}` : ""}</h3>
+            {Object.keys(highlight).length === 0 ? <p>Nothing is marked on this graph: none of its steps changed.</p> : null}
             <ul className={styles.legend}>
-              <li>
-                <span className={`${styles.swatch} ${styles.added}`} aria-hidden="true" /> “Added”: a new step
-              </li>
-              <li>
-                <span className={`${styles.swatch} ${styles.changed}`} aria-hidden="true" /> “Changed”: a step whose settings or paths
-                changed
-              </li>
-              <li>
-                <span className={`${styles.swatch} ${styles.removed}`} aria-hidden="true" /> “Removed”: a step the newer version no longer
-                has
-              </li>
+              {LEGEND.filter(([kind]) => Object.values(highlight).includes(kind)).map(([kind, words]) => (
+                <li key={kind}>
+                  <span className={`${styles.swatch} ${HIGHLIGHT_CLASS[kind]}`} aria-hidden="true" /> {words}
+                </li>
+              ))}
             </ul>
           </section>
         ) : null}
