@@ -7,7 +7,7 @@
  */
 import type { StepSpec, WorkflowDefinition } from "../../../components/graph/definition";
 import { stepWords } from "../../../components/graph/describe";
-import { changeLine, type DefinitionDiff, isEmptyDiff, type SettingChange } from "../model/diff";
+import { type DefinitionDiff, isEmptyDiff, type SettingChange } from "../model/diff";
 import styles from "./versions.module.css";
 
 function Lines({ changes }: { changes: readonly SettingChange[] }) {
