@@ -42,6 +42,7 @@ import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
 import { webhookTargets } from "../app/webhooks/webhook-targets.js";
+import { StepCounts } from "../app/workflows/step-counts.js";
 import { WorkflowOverview } from "../app/workflows/workflow-overview.js";
 import { WorkflowService } from "../app/workflows/workflow-service.js";
 import type { ConnectorDirectory } from "../connectors/contract.js";
@@ -102,6 +103,8 @@ export interface Services {
   inbound: InboundServices;
   /** The workflows list and page as people read them: status, 7-day counts, who changed them (issue 14). */
   workflowOverview: WorkflowOverview;
+  /** Runs per step of a version in a period: the counts on the workflow graph (issue 15). */
+  stepCounts: StepCounts;
   /** The recipe gallery: the ready recipes, what they need, installing them (issue 14). */
   recipes: RecipeService;
 }
@@ -236,6 +239,7 @@ export function buildServices(
     suppressions,
     inbound: buildInbound(store, writer, secretBox, clock, ids, nudge.worker),
     workflowOverview: new WorkflowOverview(store, clock),
+    stepCounts: new StepCounts(store, clock),
     recipes: new RecipeService(store, workflows, recipesDir()),
   };
 }

@@ -7,7 +7,7 @@
  * - New run: a run this transaction has just created and takes steps of at once; it is kept in
  *   memory and written in its latest state before anything reads the runs table, or at the commit.
  */
-import type { RunCounts, RunQuery, RunRow, RunStepRow } from "./workflow-ports.js";
+import type { RunCounts, RunQuery, RunRow, RunStepRow, StepCount } from "./workflow-ports.js";
 
 export interface RunReads {
   getRun(workspaceId: string, id: string): Promise<RunRow | undefined>;
@@ -20,6 +20,13 @@ export interface RunReads {
    * the workspace's runs nor a query per workflow. Workflows without such runs are left out.
    */
   runCountsSince(workspaceId: string, workflowIds: readonly string[], since: string): Promise<RunCounts[]>;
+  /**
+   * For one version of a workflow, its runs created at or after `since`, per step: how many
+   * passed it, wait there now and failed there (StepState). Two grouped statements over the
+   * runs_workflow index (the version's runs in the window, joined to their logs by key), never
+   * the runs loaded one by one. Steps no run reached are left out.
+   */
+  stepCountsSince(workspaceId: string, workflowId: string, version: number, since: string): Promise<StepCount[]>;
   /** The (workflow, version) pairs that have runs not yet ended, in the workspace. */
   versionsUnderWay(workspaceId: string): Promise<Array<{ workflowId: string; version: number }>>;
   /** Runs of the given records that have not ended. */

@@ -180,6 +180,25 @@ export interface RunQuery {
   beforeId?: string;
   /** Runs created at or after this instant (ISO 8601). */
   since?: string;
+  /** Runs of this version (with workflowId). */
+  version?: number;
+  /** Runs that reached this step; with `stepState`, only those that passed it, wait there now or failed there. */
+  step?: string;
+  stepState?: StepState;
+}
+
+/**
+ * Where runs stand at one step: `passed` — the step is in its log and the run has moved on from
+ * it; `waiting` — waiting there now; `failed` — failed there. A run counts once per step.
+ */
+export type StepState = "passed" | "waiting" | "failed";
+
+/** One step's runs by where they stand (StepState). */
+export interface StepCount {
+  step: string;
+  passed: number;
+  waiting: number;
+  failed: number;
 }
 
 /** A workflow's runs started since an instant, and how many of them have failed. */

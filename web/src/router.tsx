@@ -9,6 +9,7 @@ import type { QueryClient } from "@tanstack/react-query";
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from "@tanstack/react-router";
 import { RouteError } from "./components/RouteError";
 import { NotFound } from "./pages/NotFound";
+import type { RunsSearch } from "./pages/Runs";
 import { prefetchRecordPage } from "./pages/record/data";
 import { readListSearch } from "./records/filters";
 import { safeRedirect, sessionQuery } from "./session";
@@ -107,6 +108,23 @@ const builderRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/builder/Builder"), "Builder"),
 });
 
+/** Two versions of a workflow compared on the graph: what was added, changed and removed. */
+const compareRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/workflows/$id/compare",
+  validateSearch: (search: Record<string, unknown>): { from?: number; to?: number } => ({
+    ...(versionNumber(search.from) !== undefined ? { from: versionNumber(search.from) } : {}),
+    ...(versionNumber(search.to) !== undefined ? { to: versionNumber(search.to) } : {}),
+  }),
+  component: lazyRouteComponent(() => import("./pages/builder/versions/VersionCompare"), "VersionCompare"),
+});
+
+/** A version number from the URL (`?to=3`), or undefined for anything else. */
+function versionNumber(v: unknown): number | undefined {
+  const n = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : Number.NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
 const recipesRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/recipes",
@@ -116,11 +134,21 @@ const recipesRoute = createRoute({
 const runsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/runs",
-  // The list's filters, kept in the URL (pages/Runs.tsx).
-  validateSearch: (search: Record<string, unknown>): { status?: string; workflow?: string } => ({
-    ...(typeof search.status === "string" && search.status ? { status: search.status } : {}),
-    ...(typeof search.workflow === "string" && search.workflow ? { workflow: search.workflow } : {}),
-  }),
+  // The list's filters, kept in the URL (pages/Runs.tsx); a count on the workflow graph opens
+  // the runs of one version since an instant that passed, wait at or failed at one step.
+  validateSearch: (search: Record<string, unknown>): RunsSearch => {
+    const text = (k: string) => (typeof search[k] === "string" && search[k] ? { [k]: search[k] as string } : {});
+    const version = versionNumber(search.version);
+    const state = search.step_state;
+    return {
+      ...text("status"),
+      ...text("workflow"),
+      ...text("since"),
+      ...text("step"),
+      ...(version !== undefined ? { version } : {}),
+      ...(state === "passed" || state === "waiting" || state === "failed" ? { step_state: state } : {}),
+    };
+  },
   component: lazyRouteComponent(() => import("./pages/Runs"), "Runs"),
 });
 
@@ -162,6 +190,7 @@ const routeTree = rootRoute.addChildren([
     workflowsRoute,
     workflowRoute,
     builderRoute,
+    compareRoute,
     recipesRoute,
     runsRoute,
     runRoute,

@@ -9,6 +9,7 @@ import type { Services } from "../../composition/root.js";
 import { isObjectName } from "../../crm/fields.js";
 import { objectByPlural } from "../../crm/objects.js";
 import { workflowJsonSchema } from "../../engine/definition.js";
+import type { StepState } from "../../store/workflow-ports.js";
 import type { ApiEnv } from "../env.js";
 import { presentRecord } from "../present.js";
 import { instantParam, intParam, jsonBody } from "../request.js";
@@ -44,6 +45,22 @@ function definitionOf(body: unknown): unknown {
     ]);
   }
   return b.definition;
+}
+
+const STEP_STATES = ["passed", "waiting", "failed"] as const;
+
+/** `step_state` of the runs list: one of STEP_STATES, and only with `step`; else a 400 naming it. */
+function stepStateParam(raw: string | undefined, step: string | undefined): StepState | undefined {
+  if (raw === undefined) return undefined;
+  if (!(STEP_STATES as readonly string[]).includes(raw))
+    throw new AppError("bad_request", `step_state must be one of ${STEP_STATES.join(", ")}`, [
+      { path: ["step_state"], code: "invalid_value", message: `expected ${STEP_STATES.join(" | ")}, got "${raw}"` },
+    ]);
+  if (!step)
+    throw new AppError("bad_request", "step_state needs step: the step whose runs to list", [
+      { path: ["step"], code: "required", message: "the step id step_state applies to" },
+    ]);
+  return raw as StepState;
 }
 
 export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
@@ -263,13 +280,22 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/runs",
     tags: ["Runs"],
     security,
-    summary: "Runs, newest first; filter by workflow, record, status, since",
+    summary: "Runs, newest first; filter by workflow, version, record, status, since, and where they stand at a step",
     request: {
       query: z.object({
         workflow_id: z.string().optional(),
+        version: z.string().optional().meta({ description: "runs of this version (with workflow_id)" }),
         record_id: z.string().optional(),
         status: z.string().optional(),
         since: z.string().optional().meta({ description: "runs created at or after this instant (ISO 8601)" }),
+        step: z
+          .string()
+          .optional()
+          .meta({ description: "runs that reached this step id (with step_state: passed it, wait there, failed there)" }),
+        step_state: z.enum(STEP_STATES).optional().meta({
+          description:
+            "with step: passed (in the log, moved on), waiting (there now), failed (there) — as /workflows/{id}/step-counts counts",
+        }),
         limit: z.string().optional(),
         before: z.string().optional(),
       }),
@@ -284,8 +310,14 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     const before = q("before");
     const since = instantParam(c, "since");
     const limit = intParam(c, "limit");
+    const version = intParam(c, "version");
+    const step = q("step");
+    const stepState = stepStateParam(q("step_state"), step);
     const runs = await wf.runs(c.get("call"), {
       ...(workflowId ? { workflowId } : {}),
+      ...(version !== undefined ? { version } : {}),
+      ...(step ? { step } : {}),
+      ...(stepState ? { stepState } : {}),
       ...(recordId ? { recordId } : {}),
       ...(status ? { status } : {}),
       ...(before ? { beforeId: before } : {}),

@@ -13,7 +13,7 @@ import { initialState, TERMINAL } from "../../engine/run-state.js";
 import { BACKFILL_TRIGGERS, TRIGGERS, triggerKind } from "../../engine/triggers/index.js";
 import { parseWorkflow, validateWorkflow } from "../../engine/validate.js";
 import type { Store, StoreTx } from "../../store/ports.js";
-import type { RunRow, TriggerRow, WorkflowLogRow, WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
+import type { RunRow, StepState, TriggerRow, WorkflowLogRow, WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator, Nudge } from "../ports.js";
@@ -391,7 +391,17 @@ export class WorkflowService {
 
   async runs(
     ctx: CallContext,
-    q: { workflowId?: string; recordId?: string; status?: string; limit?: number; beforeId?: string; since?: string },
+    q: {
+      workflowId?: string;
+      recordId?: string;
+      status?: string;
+      limit?: number;
+      beforeId?: string;
+      since?: string;
+      version?: number;
+      step?: string;
+      stepState?: StepState;
+    },
   ) {
     const workflowId = q.workflowId ? (await this.get(ctx, q.workflowId)).workflow.id : undefined;
     return this.store.runs.queryRuns({
@@ -402,6 +412,9 @@ export class WorkflowService {
       ...(q.status ? { status: q.status } : {}),
       ...(q.beforeId ? { beforeId: q.beforeId } : {}),
       ...(q.since ? { since: q.since } : {}),
+      ...(q.version !== undefined ? { version: q.version } : {}),
+      ...(q.step ? { step: q.step } : {}),
+      ...(q.stepState ? { stepState: q.stepState } : {}),
     });
   }
 

@@ -14,6 +14,11 @@ export interface SqlDialect {
   json(value: unknown): RawBuilder<unknown>;
   /** A JSON column as read back from the driver, as a JS value. */
   parseJson(value: unknown): unknown;
+  /**
+   * A top-level key of a JSON column as text (null when absent): SQLite's json_extract,
+   * PostgreSQL's ->>. For reading a run's current step out of its state.
+   */
+  jsonText(column: string, key: string): RawBuilder<string | null>;
   /** The typed SQL expression of a field: a column for system fields, a JSON lookup otherwise. */
   fieldExpr(field: FieldDef): RawBuilder<unknown>;
   /** A value as a parameter comparable with fieldExpr(field). */

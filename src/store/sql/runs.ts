@@ -1,5 +1,5 @@
 /** Runs, their steps, and the work items that drive them. */
-import type { Kysely } from "kysely";
+import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import {
   type FactsSeen,
   type NewWorkItem,
@@ -8,6 +8,8 @@ import {
   type RunRow,
   type RunStepRow,
   readRunInput,
+  type StepCount,
+  type StepState,
   type WorkItem,
 } from "../workflow-ports.js";
 import { claimDue } from "./claim-due.js";
@@ -216,8 +218,77 @@ export async function queryRuns(db: Db, d: SqlDialect, q: RunQuery) {
   if (q.status) query = query.where("status", "=", q.status);
   if (q.beforeId) query = query.where("id", "<", q.beforeId);
   if (q.since) query = query.where("created_at", ">=", q.since);
+  if (q.version !== undefined) query = query.where("version", "=", q.version);
+  if (q.step !== undefined) {
+    const step = q.step;
+    query = query.where((eb) => atStep(eb, d, step, q.stepState));
+  }
   const rows = await query.orderBy("id", "desc").limit(q.limit).execute();
   return rows.map((r) => toRun(d, r));
+}
+
+/** The step a run is at now (its state's `step`; null once completed). */
+const currentStep = (d: SqlDialect) => d.jsonText("runs.state", "step");
+
+/**
+ * Runs that stand at `step` as `state` says (StepState), or — without a state — that reached it
+ * at all. The same definitions as stepCountsSince, so that a count opens exactly its runs.
+ */
+function atStep(eb: ExpressionBuilder<Database, "runs">, d: SqlDialect, step: string, state: StepState | undefined) {
+  const logged = eb.exists(
+    eb
+      .selectFrom("run_steps")
+      .select(sql.lit(1).as("one"))
+      .whereRef("run_steps.workspace_id", "=", "runs.workspace_id")
+      .whereRef("run_steps.run_id", "=", "runs.id")
+      .where("run_steps.step", "=", step),
+  );
+  const here = eb(currentStep(d), "=", step);
+  switch (state) {
+    case "waiting":
+      return eb.and([eb("runs.status", "=", "waiting"), here]);
+    case "failed":
+      return eb.and([eb("runs.status", "=", "failed"), here]);
+    case "passed":
+      return eb.and([logged, eb(eb.fn.coalesce(currentStep(d), sql.lit("")), "<>", step)]);
+    case undefined:
+      return eb.or([logged, here]);
+  }
+}
+
+/**
+ * One version's runs since an instant, per step: passed (in the log, moved on), waiting there
+ * and failed there. Two grouped statements, both bounded by the runs_workflow index
+ * (workspace, workflow, created_at): the runs' logs joined by their primary key for `passed`,
+ * the runs' own status and current step for the other two.
+ */
+export async function stepCountsSince(
+  db: Db,
+  d: SqlDialect,
+  workspaceId: string,
+  workflowId: string,
+  version: number,
+  since: string,
+): Promise<StepCount[]> {
+  const statements = stepCountStatements(db, d, workspaceId, workflowId, version, since);
+  const passed = await statements.passed.execute();
+  const standing = await statements.standing.execute();
+  const counts = new Map<string, StepCount>();
+  const of = (step: string) => {
+    const seen = counts.get(step);
+    if (seen) return seen;
+    const c = { step, passed: 0, waiting: 0, failed: 0 };
+    counts.set(step, c);
+    return c;
+  };
+  // PostgreSQL answers counts as bigint strings.
+  for (const r of passed) if (r.step !== null) of(r.step).passed = Number(r.n);
+  for (const r of standing) {
+    if (r.step === null) continue;
+    if (r.status === "waiting") of(r.step).waiting = Number(r.n);
+    else of(r.step).failed = Number(r.n);
+  }
+  return [...counts.values()].sort((a, b) => a.step.localeCompare(b.step));
 }
 
 /**
@@ -247,6 +318,35 @@ export function runCountsStatement(db: Db, workspaceId: string, workflowIds: rea
     .where("workflow_id", "in", [...new Set(workflowIds)])
     .where("created_at", ">=", since)
     .groupBy("workflow_id");
+}
+
+/** The statements of stepCountsSince, apart so that their plans can be checked. */
+export function stepCountStatements(db: Db, d: SqlDialect, workspaceId: string, workflowId: string, version: number, since: string) {
+  const window = (eb: ExpressionBuilder<Database, "runs">) =>
+    eb.and([
+      eb("runs.workspace_id", "=", workspaceId),
+      eb("runs.workflow_id", "=", workflowId),
+      eb("runs.created_at", ">=", since),
+      eb("runs.version", "=", version),
+    ]);
+  return {
+    /** Per step: the runs with it in their log that are no longer at it. */
+    passed: db
+      .selectFrom("runs")
+      .innerJoin("run_steps", (j) => j.onRef("run_steps.workspace_id", "=", "runs.workspace_id").onRef("run_steps.run_id", "=", "runs.id"))
+      .select((eb) => ["run_steps.step", eb.fn.count<number | string>("run_steps.run_id").distinct().as("n")])
+      .where(window)
+      .where("run_steps.step", "is not", null)
+      .where((eb) => eb(eb.fn.coalesce(currentStep(d), sql.lit("")), "<>", eb.ref("run_steps.step")))
+      .groupBy("run_steps.step"),
+    /** Per current step and status: the runs waiting there or failed there. */
+    standing: db
+      .selectFrom("runs")
+      .select((eb) => [currentStep(d).as("step"), "runs.status", eb.fn.countAll<number | string>().as("n")])
+      .where(window)
+      .where("runs.status", "in", ["waiting", "failed"])
+      .groupBy([currentStep(d), "runs.status"]),
+  };
 }
 
 export async function activeRunsOf(db: Db, d: SqlDialect, workspaceId: string, recordIds: readonly string[]) {

@@ -904,15 +904,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Runs, newest first; filter by workflow, record, status, since */
+        /** Runs, newest first; filter by workflow, version, record, status, since, and where they stand at a step */
         get: {
             parameters: {
                 query?: {
                     workflow_id?: string;
+                    /** @description runs of this version (with workflow_id) */
+                    version?: string;
                     record_id?: string;
                     status?: string;
                     /** @description runs created at or after this instant (ISO 8601) */
                     since?: string;
+                    /** @description runs that reached this step id (with step_state: passed it, wait there, failed there) */
+                    step?: string;
+                    /** @description with step: passed (in the log, moved on), waiting (there now), failed (there) — as /workflows/{id}/step-counts counts */
+                    step_state?: "passed" | "waiting" | "failed";
                     limit?: string;
                     before?: string;
                 };
@@ -1145,6 +1151,76 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["Timeline"];
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}/step-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Runs per step of a version started since an instant: passed, waiting there now, failed there */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the version (default: the live one, else the latest) */
+                    version?: string;
+                    /** @description count runs started at or after this instant (ISO 8601; default: 7 days ago) */
+                    since?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Counts per step */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            workflow_id: string;
+                            version: number;
+                            /** @description runs started at or after this instant are counted */
+                            since: string;
+                            /** @description per step id that runs reached: passed it (moved on), waiting there now, failed there */
+                            steps: {
+                                [key: string]: {
+                                    passed: number;
+                                    waiting: number;
+                                    failed: number;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description A parameter that cannot be read (named in the problem) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such workflow in the workspace, or no such version */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };

@@ -1,12 +1,15 @@
 /**
  * Runs: the newest workflow runs with their status and current step, filtered by status and
  * workflow (kept in the URL: ?status=failed&workflow=<id>, so a filtered list can be shared).
- * Each run opens the run inspector.
+ * A count on the workflow graph opens it narrowed further to one version's runs started since an
+ * instant that passed, wait at or failed at one step (&version=&since=&step=&step_state=), said
+ * in a sentence above the table. Each run opens the run inspector.
  */
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { Label } from "radix-ui";
 import { api, unwrap } from "../api/client";
+import { when } from "../components/time";
 import { EmptyState, ErrorMessage, PageHeader, ui } from "../components/ui";
 import styles from "./Runs.module.css";
 import { RunsTable } from "./run/RunsTable";
@@ -19,9 +22,27 @@ interface WorkflowInfo {
   object: string;
 }
 
+export type StepState = "passed" | "waiting" | "failed";
+
 export interface RunsSearch {
   status?: string;
   workflow?: string;
+  /** The rest narrow the list to a count on the workflow graph (with `workflow`). */
+  version?: number;
+  since?: string;
+  step?: string;
+  step_state?: StepState;
+}
+
+const STEP_STATE_WORDS: Record<StepState, string> = { passed: "passed", waiting: "are waiting at", failed: "failed at" };
+
+/** The step filter in a sentence: "Runs of Speed to lead v2 started since 3 Dec 2026, 10:00 that passed step assign." */
+function stepFilterWords(search: RunsSearch, workflowName: string | undefined): string | undefined {
+  if (!search.step) return undefined;
+  const of = `${workflowName ?? "this workflow"}${search.version !== undefined ? ` v${search.version}` : ""}`;
+  const since = search.since ? ` started since ${when(search.since)}` : "";
+  const state = search.step_state ? STEP_STATE_WORDS[search.step_state] : "reached";
+  return `Runs of ${of}${since} that ${state} step ${search.step}.`;
 }
 
 export function Runs() {
@@ -32,12 +53,16 @@ export function Runs() {
     queryFn: async () => unwrap(await api.GET("/api/v1/workflows")).data as WorkflowInfo[],
   });
   const runs = useQuery({
-    queryKey: ["runs", search.status ?? "", search.workflow ?? ""],
+    queryKey: ["runs", search],
     queryFn: async () => {
       const query = {
         limit: "100",
         ...(search.status ? { status: search.status } : {}),
         ...(search.workflow ? { workflow_id: search.workflow } : {}),
+        ...(search.version !== undefined ? { version: String(search.version) } : {}),
+        ...(search.since ? { since: search.since } : {}),
+        ...(search.step ? { step: search.step } : {}),
+        ...(search.step_state ? { step_state: search.step_state } : {}),
       };
       return unwrap(await api.GET("/api/v1/runs", { params: { query } })).data;
     },
@@ -45,14 +70,26 @@ export function Runs() {
     refetchInterval: (q) => (q.state.data?.some((r) => !TERMINAL_STATUSES.includes(r.status)) ? 5000 : false),
   });
   const workflowsById = new Map((workflows.data ?? []).map((w) => [w.id, w]));
-  const filtered = Boolean(search.status || search.workflow);
-  const set = (patch: RunsSearch) =>
+  const filtered = Boolean(search.status || search.workflow || search.step);
+  const stepFilter = stepFilterWords(search, search.workflow ? workflowsById.get(search.workflow)?.name : undefined);
+  // Choosing a status keeps a step filter; choosing another workflow (or none) drops it, as it
+  // names a step and a version of the workflow it came from.
+  const set = (patch: Pick<RunsSearch, "status" | "workflow">) =>
     navigate({
       search: (prev: RunsSearch) => {
         const next = { ...prev, ...patch };
+        const keepStep = next.workflow === prev.workflow && next.step;
         return {
           ...(next.status ? { status: next.status } : {}),
           ...(next.workflow ? { workflow: next.workflow } : {}),
+          ...(keepStep
+            ? {
+                step: next.step,
+                ...(next.step_state ? { step_state: next.step_state } : {}),
+                ...(next.version !== undefined ? { version: next.version } : {}),
+                ...(next.since ? { since: next.since } : {}),
+              }
+            : {}),
         };
       },
     });
@@ -93,11 +130,18 @@ export function Runs() {
           </button>
         ) : null}
       </form>
+      {stepFilter ? (
+        <p className={styles.stepFilter} aria-live="polite">
+          {stepFilter}
+        </p>
+      ) : null}
       {runs.error ? <ErrorMessage error={runs.error} what="the runs" /> : null}
       {runs.isPending ? <p aria-live="polite">Loading runs…</p> : null}
       {runs.data && runs.data.length === 0 ? (
         filtered ? (
-          <EmptyState title="No runs match">No run has this status and workflow. Choose another filter, or show all runs.</EmptyState>
+          <EmptyState title="No runs match">
+            No run matches these filters (runs move on: a count may have changed since). Choose another filter, or show all runs.
+          </EmptyState>
         ) : (
           <EmptyState title="No runs yet">
             Runs appear here when a published workflow's trigger fires, for example when a lead arrives.

@@ -1,18 +1,19 @@
 /**
  * A workflow's page: why it exists, its trigger, conditions and goal in words, its versions (who
- * published each, which is live), its graph (read-only), its runs with filters (each opening the
- * run inspector), its log of suppressions, and archiving it (confirmed; the API refuses roles
- * that may not).
+ * published each, which is live; two of them compared), its graph (read-only; the live version's
+ * with its runs counted per step), its runs with filters (each opening the run inspector), its log
+ * of suppressions, and archiving it (confirmed; the API refuses roles that may not).
  */
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams, useRouteContext } from "@tanstack/react-router";
 import { api, unwrap } from "../api/client";
 import type { WorkflowDefinition } from "../components/graph/definition";
 import { conditionWords, triggerWords } from "../components/graph/describe";
-import { WorkflowGraph } from "../components/graph/WorkflowGraph";
 import { when } from "../components/time";
 import { ErrorMessage, PageHeader, ui } from "../components/ui";
 import { ArchiveWorkflow } from "./workflows/ArchiveWorkflow";
+import { CompareVersions } from "./workflows/CompareVersions";
+import { GraphWithRunCounts } from "./workflows/GraphWithRunCounts";
 import { StatusBadge } from "./workflows/StatusBadge";
 import { SuppressionLog } from "./workflows/SuppressionLog";
 import { WorkflowRuns } from "./workflows/WorkflowRuns";
@@ -130,15 +131,18 @@ export function Workflow() {
             </tbody>
           </table>
         </div>
+        <h3 className={styles.subheading}>What changed between two versions</h3>
+        <CompareVersions workflowId={w.id} versions={w.versions} live={w.live_version} />
       </section>
 
-      {def ? (
-        <section className={ui.section} aria-labelledby="graph">
-          <h2 id="graph">Graph of version {current?.version}</h2>
-          <div className={styles.graph}>
-            <WorkflowGraph definition={def} label={`Graph of ${w.name}, version ${current?.version}`} />
-          </div>
-        </section>
+      {def && current ? (
+        <GraphWithRunCounts
+          workflowId={w.id}
+          name={w.name}
+          version={current.version}
+          definition={def}
+          counted={current.version === w.live_version}
+        />
       ) : null}
 
       <WorkflowRuns workflowId={w.id} name={w.name} object={w.object} />

@@ -24,6 +24,10 @@ export class SqlRuns implements RunPort {
     await this.s.uow?.flushNewRuns();
     return runs.runCountsSince(this.s.db, workspaceId, workflowIds, since);
   }
+  async stepCountsSince(workspaceId: string, workflowId: string, version: number, since: string) {
+    await this.s.uow?.flushNewRuns();
+    return runs.stepCountsSince(this.s.db, this.s.d, workspaceId, workflowId, version, since);
+  }
   async activeRunsOf(workspaceId: string, recordIds: readonly string[]) {
     await this.s.uow?.flushNewRuns();
     return runs.activeRunsOf(this.s.db, this.s.d, workspaceId, recordIds);

@@ -19,13 +19,18 @@ import {
   ReactFlowProvider,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { type KeyboardEvent, useMemo } from "react";
-import { END_ID, type GraphNode, nodeLabel, TRIGGER_ID, workflowGraph } from "./graph-model";
-import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from "./layout";
+import { type KeyboardEvent, type MouseEvent, useMemo } from "react";
+import { type CountState, END_ID, type GraphNode, type NodeHighlight, nodeLabel, TRIGGER_ID, workflowGraph } from "./graph-model";
+import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, TALL_NODE_HEIGHT } from "./layout";
 import type { WorkflowGraphProps } from "./WorkflowGraph";
 import styles from "./WorkflowGraph.module.css";
 
-type StepNodeData = { node: GraphNode; selected: boolean };
+type StepNodeData = {
+  node: GraphNode;
+  selected: boolean;
+  tall: boolean;
+  onOpenCount: ((stepId: string, state: CountState) => void) | undefined;
+};
 type StepFlowNode = Node<StepNodeData, "step">;
 
 const KIND_WORDS: Record<GraphNode["kind"], string> = {
@@ -47,9 +52,78 @@ const RUN_CLASS: Record<GraphNode["run"], string | undefined> = {
   failed: styles.failed,
 };
 
+const HIGHLIGHT_CLASS: Record<NodeHighlight, string | undefined> = {
+  added: styles.added,
+  changed: styles.changed,
+  removed: styles.removed,
+};
+
+/** The diff's legend: only the marks a graph shows are listed under it. */
+const LEGEND: Array<[NodeHighlight, string]> = [
+  ["added", "“Added”: a new step"],
+  ["changed", "“Changed”: a step (or the trigger) whose settings or paths changed"],
+  ["removed", "“Removed”: a step the newer version no longer has"],
+];
+
+const COUNT_STATES: CountState[] = ["passed", "waiting", "failed"];
+const COUNT_CLASS: Record<CountState, string | undefined> = {
+  passed: styles.countPassed,
+  waiting: styles.countWaiting,
+  failed: styles.countFailed,
+};
+/** What a count's button opens, after its visible text: "3 passed: open the 3 runs that passed step tag". */
+const COUNT_PHRASE: Record<CountState, string> = { passed: "that passed", waiting: "waiting at", failed: "that failed at" };
+
+/** The step's runs by where they stand; each non-zero number a button that opens those runs. */
+function StepCounts({ node, onOpen }: { node: GraphNode; onOpen: StepNodeData["onOpenCount"] }) {
+  const counts = node.counts;
+  const stepId = node.stepId;
+  if (!counts || !stepId) return null;
+  return (
+    <span className={styles.counts}>
+      {COUNT_STATES.map((state, i) => {
+        const n = counts[state];
+        const text = `${n} ${state}`;
+        const sep = i > 0 ? <span aria-hidden="true"> · </span> : null;
+        if (n === 0 || !onOpen)
+          return (
+            <span key={state} className={n > 0 ? COUNT_CLASS[state] : styles.countZero}>
+              {sep}
+              {text}
+            </span>
+          );
+        return (
+          <span key={state}>
+            {sep}
+            <button
+              type="button"
+              className={`nodrag nopan ${styles.countButton} ${COUNT_CLASS[state]}`}
+              aria-label={`${text}: open ${n === 1 ? "the run" : `the ${n} runs`} ${COUNT_PHRASE[state]} step ${stepId}`}
+              onClick={(e: MouseEvent) => {
+                // The node's own click (choosing the step) is not this.
+                e.stopPropagation();
+                onOpen(stepId, state);
+              }}
+            >
+              {text}
+            </button>
+          </span>
+        );
+      })}
+    </span>
+  );
+}
+
 function StepNode({ data }: NodeProps<StepFlowNode>) {
   const n = data.node;
-  const classes = [styles.node, styles[n.kind === "implicit_end" ? "end" : n.kind], RUN_CLASS[n.run], data.selected ? styles.selected : ""];
+  const classes = [
+    styles.node,
+    styles[n.kind === "implicit_end" ? "end" : n.kind],
+    RUN_CLASS[n.run],
+    n.highlight ? HIGHLIGHT_CLASS[n.highlight] : "",
+    data.tall ? styles.tall : "",
+    data.selected ? styles.selected : "",
+  ];
   return (
     <div className={classes.filter(Boolean).join(" ")}>
       {n.id !== TRIGGER_ID ? <Handle type="target" position={Position.Top} isConnectable={false} className={styles.handle} /> : null}
@@ -61,6 +135,8 @@ function StepNode({ data }: NodeProps<StepFlowNode>) {
       <span className={styles.detail}>{n.detail}</span>
       {n.run === "failed" ? <span className={styles.runNote}>Failed here</span> : null}
       {n.run === "current" ? <span className={styles.runNote}>The run is here</span> : null}
+      {n.change ? <span className={styles.changeNote}>{n.change.replace(/^./, (c) => c.toUpperCase())}</span> : null}
+      <StepCounts node={n} onOpen={data.onOpenCount} />
       {n.kind !== "end" && n.kind !== "implicit_end" ? (
         <Handle type="source" position={Position.Bottom} isConnectable={false} className={styles.handle} />
       ) : null}
@@ -81,20 +157,37 @@ const ARIA = {
   "controls.fitView.ariaLabel": "Fit the whole workflow in view",
 };
 
-export default function WorkflowGraphCanvas({ definition, run, onSelectStep, selectedStep, label }: WorkflowGraphProps) {
-  const model = useMemo(() => workflowGraph(definition, run), [definition, run]);
+export default function WorkflowGraphCanvas({
+  definition,
+  run,
+  onSelectStep,
+  selectedStep,
+  label,
+  highlight,
+  highlightVersion,
+  counts,
+  onOpenCount,
+  countsPeriod,
+}: WorkflowGraphProps) {
+  const model = useMemo(
+    () => workflowGraph(definition, run, { highlight, highlightVersion, counts }),
+    [definition, run, highlight, highlightVersion, counts],
+  );
+  // A node with a diff's words or runs counted has one more line.
+  const tall = Boolean(counts || highlight);
   // Where the eye should land when the whole graph is too tall to read: where the run is or
   // failed, else the trigger.
   const focusId = model.nodes.find((n) => n.run === "failed" || n.run === "current")?.id ?? TRIGGER_ID;
   const { nodes, edges } = useMemo(() => {
-    const at = layoutGraph(model);
+    const height = tall ? TALL_NODE_HEIGHT : NODE_HEIGHT;
+    const at = layoutGraph(model, height);
     const nodes: StepFlowNode[] = model.nodes.map((n) => ({
       id: n.id,
       type: "step",
       position: { x: at.get(n.id)?.x ?? 0, y: at.get(n.id)?.y ?? 0 },
       width: NODE_WIDTH,
-      height: NODE_HEIGHT,
-      data: { node: n, selected: n.stepId !== undefined && n.stepId === selectedStep },
+      height,
+      data: { node: n, selected: n.stepId !== undefined && n.stepId === selectedStep, tall, onOpenCount },
       ariaLabel: nodeLabel(n),
       draggable: false,
       connectable: false,
@@ -121,13 +214,15 @@ export default function WorkflowGraphCanvas({ definition, run, onSelectStep, sel
       };
     });
     return { nodes, edges };
-  }, [model, selectedStep]);
+  }, [model, selectedStep, tall, onOpenCount]);
 
   // Enter or Space on a focused step node chooses it, as a click does. xyflow keeps a node's own
   // key handler (selection, which this read-only canvas turns off), so the keys are caught here
   // as they bubble up from the node.
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key !== "Enter" && e.key !== " ") return;
+    // A count's button inside the node answers its own keys.
+    if ((e.target as HTMLElement).closest("button")) return;
     const id = (e.target as HTMLElement).closest(".react-flow__node")?.getAttribute("data-id");
     const stepId = id ? model.nodes.find((n) => n.id === id)?.stepId : undefined;
     if (stepId && onSelectStep) {
@@ -174,6 +269,29 @@ export default function WorkflowGraphCanvas({ definition, run, onSelectStep, sel
           <section className={styles.goal}>
             <h3>Goal</h3>
             <p>A record leaves the workflow as soon as {model.goal}.</p>
+          </section>
+        ) : null}
+        {highlight ? (
+          <section>
+            <h3>What changed{highlightVersion !== undefined ? ` in v${highlightVersion}` : ""}</h3>
+            {Object.keys(highlight).length === 0 ? <p>Nothing is marked on this graph: none of its steps changed.</p> : null}
+            <ul className={styles.legend}>
+              {LEGEND.filter(([kind]) => Object.values(highlight).includes(kind)).map(([kind, words]) => (
+                <li key={kind}>
+                  <span className={`${styles.swatch} ${HIGHLIGHT_CLASS[kind]}`} aria-hidden="true" /> {words}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {counts ? (
+          <section>
+            <h3>Runs at each step</h3>
+            <p>
+              Of the {countsPeriod ?? "runs counted"}: <strong>passed</strong> went on from the step, <strong>waiting</strong> are there
+              now, <strong>failed</strong> stopped there with an error.
+              {onOpenCount ? " Choose a number to see those runs." : ""}
+            </p>
           </section>
         ) : null}
         {run ? (

@@ -18,6 +18,21 @@ export const END_ID = "__end";
 export type NodeKind = "trigger" | StepSpec["type"] | "implicit_end" | "missing";
 /** Where a run stands at a node: not reached, passed, failed there, or waiting there now. */
 export type NodeRunState = "none" | "visited" | "failed" | "current";
+/** A node's part in a version diff: added, changed or removed in the newer version. */
+export type NodeHighlight = "added" | "changed" | "removed";
+/** Where runs stand at one step (GET /workflows/{id}/step-counts): passed it, waiting there now, failed there. */
+export type CountState = "passed" | "waiting" | "failed";
+export type StepRunCounts = Record<CountState, number>;
+
+/** What a graph may show beside a run: a version diff's highlights and runs counted per step. */
+export interface GraphExtras {
+  /** By node id: a step's id, or TRIGGER_ID for the trigger and its conditions. */
+  highlight?: Readonly<Record<string, NodeHighlight>> | undefined;
+  /** The newer version of the diff, for the words ("changed in v3"). */
+  highlightVersion?: number | undefined;
+  /** By step id; a step absent from it counts no runs. */
+  counts?: Readonly<Record<string, StepRunCounts>> | undefined;
+}
 
 export interface GraphNode {
   id: string;
@@ -31,6 +46,11 @@ export interface GraphNode {
   run: NodeRunState;
   /** The last outcome the run logged at this step (run view only). */
   outcome: string | undefined;
+  /** Its part in a version diff, and that in words ("added in v3"); absent outside a diff. */
+  highlight?: NodeHighlight | undefined;
+  change?: string | undefined;
+  /** Runs counted at this step (steps only, when counts are shown). */
+  counts?: StepRunCounts | undefined;
 }
 
 export type EdgeKind = "next" | "rule" | "else" | "case" | "default" | "failure" | "timeout" | "start";
@@ -132,7 +152,7 @@ function stepEdges(id: string, s: StepSpec): Array<Omit<GraphEdge, "id" | "taken
  * (visited), the one it failed at, the one it is at now, and the edges between consecutive
  * steps of its log.
  */
-export function workflowGraph(def: WorkflowDefinition, run?: RunView): WorkflowGraphModel {
+export function workflowGraph(def: WorkflowDefinition, run?: RunView, extras?: GraphExtras): WorkflowGraphModel {
   const nodes: GraphNode[] = [];
   const node = (n: Omit<GraphNode, "run" | "outcome" | "description"> & { description?: string | undefined }) =>
     nodes.push({ description: undefined, ...n, run: "none", outcome: undefined });
@@ -170,6 +190,7 @@ export function workflowGraph(def: WorkflowDefinition, run?: RunView): WorkflowG
   }
 
   if (run) markPath(nodes, edges, def, run);
+  if (extras) markExtras(nodes, extras);
   return { nodes, edges, goal: def.goal ? conditionWords(def.goal) : undefined };
 }
 
@@ -207,6 +228,24 @@ function markPath(nodes: GraphNode[], edges: GraphEdge[], def: WorkflowDefinitio
   }
 }
 
+const NO_RUNS: StepRunCounts = { passed: 0, waiting: 0, failed: 0 };
+
+function markExtras(nodes: GraphNode[], { highlight, highlightVersion, counts }: GraphExtras) {
+  for (const n of nodes) {
+    const h = highlight?.[n.id];
+    if (h) {
+      n.highlight = h;
+      n.change = `${h} in ${highlightVersion !== undefined ? `v${highlightVersion}` : "the newer version"}`;
+    }
+    if (counts && n.stepId !== undefined) n.counts = counts[n.stepId] ?? NO_RUNS;
+  }
+}
+
+/** "3 passed, 1 waiting, 0 failed". */
+export function countsWords(c: StepRunCounts): string {
+  return `${c.passed} passed, ${c.waiting} waiting, ${c.failed} failed`;
+}
+
 /** The accessible name of a node: what it is, what it does, and where the run stands. */
 export function nodeLabel(n: GraphNode): string {
   const kind = n.kind === "trigger" ? "Trigger" : n.kind === "implicit_end" || n.kind === "end" ? "End" : "Step";
@@ -219,7 +258,9 @@ export function nodeLabel(n: GraphNode): string {
           ? `, passed${n.outcome ? ` (${n.outcome})` : ""}`
           : "";
   const title = n.title === "End" && kind === "End" ? "" : `: ${n.title}`;
-  return `${kind}${n.stepId ? ` ${n.stepId}` : ""}${title}, ${n.detail}${run}`;
+  const change = n.change ? `, ${n.change}` : "";
+  const counts = n.counts ? `, runs: ${countsWords(n.counts)}` : "";
+  return `${kind}${n.stepId ? ` ${n.stepId}` : ""}${title}, ${n.detail}${run}${change}${counts}`;
 }
 
 /** A node with the paths leaving it, for a list that reads like the graph. */

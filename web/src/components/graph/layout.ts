@@ -8,6 +8,8 @@ import type { WorkflowGraphModel } from "./graph-model.js";
 
 export const NODE_WIDTH = 248;
 export const NODE_HEIGHT = 84;
+/** A node with one more line: its runs counted, or its part in a version diff. */
+export const TALL_NODE_HEIGHT = 112;
 const LABEL_CHAR_PX = 6.6;
 
 export interface Placed {
@@ -17,18 +19,18 @@ export interface Placed {
   y: number;
 }
 
-export function layoutGraph(model: WorkflowGraphModel): Map<string, Placed> {
+export function layoutGraph(model: WorkflowGraphModel, nodeHeight: number = NODE_HEIGHT): Map<string, Placed> {
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: "TB", nodesep: 48, ranksep: 44, edgesep: 24, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const n of model.nodes) g.setNode(n.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
+  for (const n of model.nodes) g.setNode(n.id, { width: NODE_WIDTH, height: nodeHeight });
   for (const e of model.edges)
     g.setEdge(e.source, e.target, e.label ? { width: Math.min(220, e.label.length * LABEL_CHAR_PX + 12), height: 22, labelpos: "c" } : {});
   dagre.layout(g);
   const placed = new Map<string, Placed>();
   for (const n of model.nodes) {
     const p = g.node(n.id);
-    placed.set(n.id, { id: n.id, x: p.x - NODE_WIDTH / 2, y: p.y - NODE_HEIGHT / 2 });
+    placed.set(n.id, { id: n.id, x: p.x - NODE_WIDTH / 2, y: p.y - nodeHeight / 2 });
   }
   return placed;
 }
