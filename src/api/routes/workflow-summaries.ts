@@ -39,6 +39,7 @@ export const workflowVersionSchema = z
     created_at: z.string(),
     published_at: z.string().nullable(),
     published_by: actorSchema.nullable(),
+    note: z.string().nullable().meta({ description: "what changed and why, in its publisher's words; null when none was given" }),
     definition: z.unknown(),
   })
   .openapi("WorkflowVersion");
@@ -68,6 +69,7 @@ export const presentVersion = (v: WorkflowVersionRow) => ({
   state: v.state,
   created_at: v.createdAt,
   published_at: v.publishedAt,
+  note: v.note ?? null,
   definition: v.definition,
 });
 

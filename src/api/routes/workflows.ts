@@ -6,6 +6,7 @@ import { actorNames } from "../../app/records/actor-names.js";
 import type { WithAttempts } from "../../app/workflows/delivery-attempts.js";
 import { waitViewsOf } from "../../app/workflows/wait-view.js";
 import { namedOrNull } from "../../app/workflows/workflow-overview.js";
+import { NOTE_MAX } from "../../app/workflows/workflow-service.js";
 import type { Services } from "../../composition/root.js";
 import { isObjectName } from "../../crm/fields.js";
 import { objectByPlural } from "../../crm/objects.js";
@@ -80,6 +81,25 @@ function definitionOf(body: unknown): unknown {
     ]);
   }
   return b.definition;
+}
+
+/**
+ * A publish's change note, checked at the edge: text (its NUL and lone surrogates were refused
+ * with the body) of at most NOTE_MAX characters; absent or null means none.
+ */
+function publishNote(note: unknown): string | undefined {
+  if (note === undefined || note === null) return undefined;
+  if (typeof note !== "string") {
+    throw new AppError("bad_request", "note is text: what changed and why", [
+      { path: ["note"], code: "invalid_type", message: "expected text", expected: "string" },
+    ]);
+  }
+  if (note.length > NOTE_MAX) {
+    throw new AppError("bad_request", `note is at most ${NOTE_MAX} characters`, [
+      { path: ["note"], code: "too_big", message: `at most ${NOTE_MAX} characters (this one has ${note.length})` },
+    ]);
+  }
+  return note;
 }
 
 export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
@@ -189,6 +209,11 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
             .describe(
               "relative_date and inactivity: also enroll the records already past their instant, paced by the rate cap (see /publish-preview for how many)",
             ),
+          note: z
+            .string()
+            .max(NOTE_MAX)
+            .optional()
+            .describe(`what changed and why, kept with the version and shown in its history (at most ${NOTE_MAX} characters)`),
         }),
       ),
     },
@@ -199,14 +224,18 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   });
   app.post("/api/v1/workflows/:id/publish", async (c) => {
     // The body is optional: no body (or {}) publishes without backfill.
-    const body = (c.req.header("content-type") ? await jsonBody(c) : {}) as { backfill?: unknown } | null;
+    const body = (c.req.header("content-type") ? await jsonBody(c) : {}) as { backfill?: unknown; note?: unknown } | null;
     const backfill = body?.backfill;
     if (backfill !== undefined && typeof backfill !== "boolean") {
       throw new AppError("bad_request", "backfill is true or false", [
         { path: ["backfill"], code: "invalid_type", message: "true or false", expected: "boolean" },
       ]);
     }
-    const view = await wf.publish(c.get("call"), c.req.param("id"), { backfill: backfill === true });
+    const note = publishNote(body?.note);
+    const view = await wf.publish(c.get("call"), c.req.param("id"), {
+      backfill: backfill === true,
+      ...(note !== undefined ? { note } : {}),
+    });
     return c.json({ ...presentWorkflow(view.workflow), versions: view.versions.map(presentVersion), backfilled: view.backfilled });
   });
 

@@ -686,6 +686,8 @@ export interface paths {
                     "application/json": {
                         /** @description relative_date and inactivity: also enroll the records already past their instant, paced by the rate cap (see /publish-preview for how many) */
                         backfill?: boolean;
+                        /** @description what changed and why, kept with the version and shown in its history (at most 2000 characters) */
+                        note?: string;
                     };
                 };
             };
@@ -11216,6 +11218,8 @@ export interface components {
             created_at: string;
             published_at: string | null;
             published_by: components["schemas"]["NamedActor"];
+            /** @description what changed and why, in its publisher's words; null when none was given */
+            note: string | null;
             definition?: unknown;
         };
         User: {
