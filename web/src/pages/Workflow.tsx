@@ -1,6 +1,6 @@
 /**
  * A workflow's page: why it exists, its trigger, conditions and goal in words, its versions (who
- * published each, which is live), its graph (read-only), its runs with filters (each opening the
+ * published each and their note on what changed, which is live), its graph (read-only), its runs with filters (each opening the
  * run inspector), its log of suppressions, and archiving it (confirmed; the API refuses roles
  * that may not).
  */
@@ -15,6 +15,7 @@ import { ErrorMessage, PageHeader, ui } from "../components/ui";
 import { ArchiveWorkflow } from "./workflows/ArchiveWorkflow";
 import { StatusBadge } from "./workflows/StatusBadge";
 import { SuppressionLog } from "./workflows/SuppressionLog";
+import { VersionHistory } from "./workflows/VersionHistory";
 import { WorkflowRuns } from "./workflows/WorkflowRuns";
 import { byWhom } from "./workflows/words";
 import styles from "./workflows/workflows.module.css";
@@ -102,34 +103,7 @@ export function Workflow() {
 
       <section className={ui.section} aria-labelledby="versions">
         <h2 id="versions">Versions</h2>
-        <div className={styles.tableWrap}>
-          <table className={ui.table}>
-            <caption className="visually-hidden">Versions of {w.name}, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Version</th>
-                <th scope="col">State</th>
-                <th scope="col">Saved</th>
-                <th scope="col">Published</th>
-                <th scope="col">Published by</th>
-              </tr>
-            </thead>
-            <tbody>
-              {w.versions.map((v) => (
-                <tr key={v.version}>
-                  <td>
-                    v{v.version}
-                    {v.version === w.live_version ? <strong> (live)</strong> : null}
-                  </td>
-                  <td>{v.state === "published" ? "Published" : v.state === "draft" ? "Draft" : "Archived"}</td>
-                  <td>{when(v.created_at)}</td>
-                  <td>{v.published_at ? when(v.published_at) : "never"}</td>
-                  <td>{v.published_at ? byWhom(v.published_by) : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <VersionHistory versions={w.versions} liveVersion={w.live_version} name={w.name} />
       </section>
 
       {def ? (

@@ -18,6 +18,11 @@ export interface WorkflowGraphProps {
   selectedStep?: string | undefined;
   /** The canvas's accessible name; default "Graph of <workflow name>". */
   label?: string | undefined;
+  /**
+   * Problems to mark on nodes (the builder's server validation), by node id — a step's id, or the
+   * trigger's (graph-model.ts TRIGGER_ID): a badge on the node and its messages in its name.
+   */
+  problems?: ReadonlyMap<string, readonly { message: string }[]> | undefined;
 }
 
 const Canvas = lazy(() => import("./WorkflowGraphCanvas"));

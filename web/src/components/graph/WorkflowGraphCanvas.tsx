@@ -25,7 +25,7 @@ import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from "./layout";
 import type { WorkflowGraphProps } from "./WorkflowGraph";
 import styles from "./WorkflowGraph.module.css";
 
-type StepNodeData = { node: GraphNode; selected: boolean };
+type StepNodeData = { node: GraphNode; selected: boolean; problems: readonly { message: string }[] };
 type StepFlowNode = Node<StepNodeData, "step">;
 
 const KIND_WORDS: Record<GraphNode["kind"], string> = {
@@ -61,6 +61,11 @@ function StepNode({ data }: NodeProps<StepFlowNode>) {
       <span className={styles.detail}>{n.detail}</span>
       {n.run === "failed" ? <span className={styles.runNote}>Failed here</span> : null}
       {n.run === "current" ? <span className={styles.runNote}>The run is here</span> : null}
+      {data.problems.length > 0 ? (
+        <span className={styles.problemBadge} title={data.problems.map((p) => p.message).join("\n")}>
+          {data.problems.length} {data.problems.length === 1 ? "problem" : "problems"}
+        </span>
+      ) : null}
       {n.kind !== "end" && n.kind !== "implicit_end" ? (
         <Handle type="source" position={Position.Bottom} isConnectable={false} className={styles.handle} />
       ) : null}
@@ -81,7 +86,15 @@ const ARIA = {
   "controls.fitView.ariaLabel": "Fit the whole workflow in view",
 };
 
-export default function WorkflowGraphCanvas({ definition, run, onSelectStep, selectedStep, label }: WorkflowGraphProps) {
+const NO_PROBLEMS: readonly { message: string }[] = [];
+
+/** ", 1 problem: a branch needs an else path" — what a screen reader hears after the node's name. */
+function problemWords(problems: readonly { message: string }[]): string {
+  if (problems.length === 0) return "";
+  return `, ${problems.length} ${problems.length === 1 ? "problem" : "problems"}: ${problems.map((p) => p.message).join("; ")}`;
+}
+
+export default function WorkflowGraphCanvas({ definition, run, onSelectStep, selectedStep, label, problems }: WorkflowGraphProps) {
   const model = useMemo(() => workflowGraph(definition, run), [definition, run]);
   // Where the eye should land when the whole graph is too tall to read: where the run is or
   // failed, else the trigger.
@@ -94,8 +107,8 @@ export default function WorkflowGraphCanvas({ definition, run, onSelectStep, sel
       position: { x: at.get(n.id)?.x ?? 0, y: at.get(n.id)?.y ?? 0 },
       width: NODE_WIDTH,
       height: NODE_HEIGHT,
-      data: { node: n, selected: n.stepId !== undefined && n.stepId === selectedStep },
-      ariaLabel: nodeLabel(n),
+      data: { node: n, selected: n.stepId !== undefined && n.stepId === selectedStep, problems: problems?.get(n.id) ?? NO_PROBLEMS },
+      ariaLabel: `${nodeLabel(n)}${problemWords(problems?.get(n.id) ?? NO_PROBLEMS)}`,
       draggable: false,
       connectable: false,
       deletable: false,
@@ -121,7 +134,7 @@ export default function WorkflowGraphCanvas({ definition, run, onSelectStep, sel
       };
     });
     return { nodes, edges };
-  }, [model, selectedStep]);
+  }, [model, selectedStep, problems]);
 
   // Enter or Space on a focused step node chooses it, as a click does. xyflow keeps a node's own
   // key handler (selection, which this read-only canvas turns off), so the keys are caught here
