@@ -25,7 +25,7 @@ import { PublishDialog, type Published } from "./PublishDialog";
 import { problemCount } from "./problem-words";
 import { SaveStatus } from "./SaveStatus";
 import type { Selection } from "./types";
-import { useAutosave } from "./useAutosave";
+import { type Opened, useAutosave } from "./useAutosave";
 import { useValidation } from "./useValidation";
 import { VersionsDialog } from "./VersionsDialog";
 
@@ -56,18 +56,17 @@ export function Builder() {
   if (!latest) return <p>This workflow has no version to edit.</p>;
   // Keyed by the workflow alone: a save that makes a new draft version refetches the workflow, and
   // the editor (its definition, its undo history) must stay as it is.
-  return <BuilderEditor key={w.id} workflow={w} initial={latest.definition as WorkflowDefinition} initialVersion={latest.version} />;
+  return (
+    <BuilderEditor
+      key={w.id}
+      workflow={w}
+      initial={latest.definition as WorkflowDefinition}
+      opened={{ version: latest.version, savedAt: latest.created_at }}
+    />
+  );
 }
 
-function BuilderEditor({
-  workflow,
-  initial,
-  initialVersion,
-}: {
-  workflow: Schemas["WorkflowPage"];
-  initial: WorkflowDefinition;
-  initialVersion: number;
-}) {
+function BuilderEditor({ workflow, initial, opened }: { workflow: Schemas["WorkflowPage"]; initial: WorkflowDefinition; opened: Opened }) {
   const workflowId = workflow.id;
   const { session } = useRouteContext({ from: "/app" });
   const editable = EDITORS.has(session.user.role);
@@ -75,7 +74,7 @@ function BuilderEditor({
   const [selection, setSelection] = useState<Selection>({ kind: "workflow" });
   const [view, setView] = useState<"canvas" | "json">("canvas");
   const definition = history.present;
-  const autosave = useAutosave(workflowId, definition, initialVersion, editable);
+  const autosave = useAutosave(workflowId, definition, opened, editable);
   const checks = useValidation(definition);
   const problems = checks.problems;
   const [problemsOpen, setProblemsOpen] = useState(false);
@@ -126,10 +125,10 @@ function BuilderEditor({
           onRetry={() => void autosave.saveNow()}
         />
         <div className={styles.actions} role="toolbar" aria-label="Edit">
-          <button type="button" onClick={onUndo} disabled={!canUndo(history)} aria-keyshortcuts="Control+Z">
+          <button type="button" className={styles.tool} onClick={onUndo} disabled={!canUndo(history)} aria-keyshortcuts="Control+Z">
             Undo
           </button>
-          <button type="button" onClick={onRedo} disabled={!canRedo(history)} aria-keyshortcuts="Control+Shift+Z">
+          <button type="button" className={styles.tool} onClick={onRedo} disabled={!canRedo(history)} aria-keyshortcuts="Control+Shift+Z">
             Redo
           </button>
           <Segmented
@@ -143,14 +142,14 @@ function BuilderEditor({
           />
           <button
             type="button"
-            className={problems.length > 0 ? styles.problemsButton : undefined}
+            className={problems.length > 0 ? styles.problemsButton : styles.tool}
             aria-expanded={problemsOpen}
             aria-controls={PROBLEM_LIST_ID}
             onClick={() => setProblemsOpen((o) => !o)}
           >
             {checks.checking && problems.length === 0 ? "Checking…" : problemCount(problems.length)}
           </button>
-          <button type="button" onClick={() => setVersionsOpen(true)}>
+          <button type="button" className={styles.tool} onClick={() => setVersionsOpen(true)}>
             Versions
           </button>
           {editable ? (

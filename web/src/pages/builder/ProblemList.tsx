@@ -7,7 +7,7 @@ import { useEffect, useRef } from "react";
 import type { WorkflowDefinition } from "../../components/graph/definition";
 import styles from "./builder.module.css";
 import type { Problem } from "./model/problems";
-import { problemCount, problemPlace, selectionOfProblem } from "./problem-words";
+import { expectedWords, problemCount, problemPlace, selectionOfProblem } from "./problem-words";
 import type { Selection } from "./types";
 
 export const PROBLEM_LIST_ID = "builder-problems";
@@ -46,7 +46,7 @@ export function ProblemList({
             // biome-ignore lint/suspicious/noArrayIndexKey: see above
             <li key={`${p.path}:${p.message}:${i}`}>
               <span className={styles.problemPlace}>{problemPlace(p, definition)}:</span> {p.message}
-              {p.expected ? <span className={styles.muted}> (expected: {p.expected})</span> : null}{" "}
+              {p.expected ? <span className={styles.muted}> (expected: {expectedWords(p.expected)})</span> : null}{" "}
               <button type="button" className={styles.plainButton} onClick={() => onShow(selectionOfProblem(p.path))}>
                 Show{" "}
                 {selectionOfProblem(p.path).kind === "step"

@@ -30,7 +30,7 @@ export function SaveStatus({
           Retry saving
         </button>
       ) : null}
-      <p role="status" className={styles.live}>
+      <p role="status" className={published || liveVersion !== null ? styles.live : styles.statusLine}>
         {published
           ? `Published v${published.version} at ${clock(published.at)}: it is live now${published.backfilled > 0 ? `, and ${published.backfilled} records already past their date were enrolled` : ""}.`
           : liveVersion === null
@@ -50,7 +50,8 @@ function statusWords(status: Status, liveVersion: number | null): string {
     case "failed":
       return `Not saved: ${status.reason}.`;
     case "saved":
-      if (status.version === liveVersion) return status.at ? `Saved ${clock(status.at)}` : "No edits yet: this is the live version.";
-      return status.at ? `Draft v${status.version} saved ${clock(status.at)}` : `Draft v${status.version}: no edits yet.`;
+      // Until the first edit makes a draft, the builder shows the live version itself.
+      if (status.version === liveVersion) return `Editing the live version, v${status.version}: the first edit saves a new draft.`;
+      return `Draft v${status.version} saved ${clock(status.at)}`;
   }
 }

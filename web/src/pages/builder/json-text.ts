@@ -17,8 +17,11 @@ export function readDefinitionText(text: string, key: string): ReadResult {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const offset = errorOffset(message, text);
+    // The browser's message, without its echo of the text (long, and shown in the textarea already).
+    const message = (e instanceof Error ? e.message : String(e))
+      .replace(/, ".*" is not valid JSON$/s, "")
+      .replace(/ in JSON at position.*$/s, "");
+    const offset = syntaxErrorOffset(text);
     const { line, column } = lineAndColumn(text, offset);
     return { ok: false, message: `This is not valid JSON yet (line ${line}, column ${column}): ${message}`, line, column, offset };
   }
@@ -33,16 +36,113 @@ export function readDefinitionText(text: string, key: string): ReadResult {
   return { ok: true, definition: next };
 }
 
-/** Where the parser stopped: "at position 42" in V8's messages; the end of the text when it ran out. */
-function errorOffset(message: string, text: string): number {
-  const at = /position (\d+)/.exec(message);
-  if (at?.[1]) return Math.min(Number(at[1]), text.length);
-  const lineCol = /line (\d+) column (\d+)/.exec(message);
-  if (lineCol?.[1] && lineCol[2]) {
-    const lines = text.split("\n").slice(0, Number(lineCol[1]) - 1);
-    return lines.reduce((n, l) => n + l.length + 1, 0) + Number(lineCol[2]) - 1;
+/**
+ * The offset of the first character that breaks the JSON grammar (the text's length when it ends
+ * too soon). Browsers' messages give a position for some errors only ("Unexpected token '}', …
+ * is not valid JSON" has none), so the line and column come from this small scan instead.
+ */
+export function syntaxErrorOffset(text: string): number {
+  let i = 0;
+  const fail = (at: number): never => {
+    throw at;
+  };
+  const space = () => {
+    while (i < text.length && " \t\n\r".includes(text[i] as string)) i++;
+  };
+  const literal = (word: string) => {
+    for (const ch of word) if (text[i++] !== ch) fail(i - 1);
+  };
+  const string = () => {
+    i++; // the opening quote
+    while (i < text.length) {
+      const ch = text[i] as string;
+      if (ch === '"') {
+        i++;
+        return;
+      }
+      if (ch === "\\") {
+        const esc = text[i + 1];
+        if (esc === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail(i);
+          i += 6;
+        } else if (esc !== undefined && '"\\/bfnrt'.includes(esc)) i += 2;
+        else fail(i);
+      } else if (ch < " ") fail(i);
+      else i++;
+    }
+    fail(i);
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    if (!m || m[0] === "" || m[0] === "-") fail(i);
+    i += (m as RegExpExecArray)[0].length;
+  };
+  const value = (): void => {
+    space();
+    const ch = text[i];
+    if (ch === "{") {
+      i++;
+      space();
+      if (text[i] === "}") {
+        i++;
+        return;
+      }
+      for (;;) {
+        space();
+        if (text[i] !== '"') fail(i);
+        string();
+        space();
+        if (text[i] !== ":") fail(i);
+        i++;
+        value();
+        space();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "}") {
+          i++;
+          return;
+        }
+        fail(i);
+      }
+    }
+    if (ch === "[") {
+      i++;
+      space();
+      if (text[i] === "]") {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        space();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "]") {
+          i++;
+          return;
+        }
+        fail(i);
+      }
+    }
+    if (ch === '"') string();
+    else if (ch === "t") literal("true");
+    else if (ch === "f") literal("false");
+    else if (ch === "n") literal("null");
+    else if (ch === "-" || (ch !== undefined && ch >= "0" && ch <= "9")) number();
+    else fail(i);
+  };
+  try {
+    value();
+    space();
+    if (i < text.length) fail(i);
+    return text.length;
+  } catch (at) {
+    return Math.min(at as number, text.length);
   }
-  return text.length;
 }
 
 export function lineAndColumn(text: string, offset: number): { line: number; column: number } {

@@ -32,6 +32,45 @@ const TOP_WORDS: Record<string, string> = {
   steps: "The steps",
 };
 
+/** Field names of the format as the panels call them. */
+const SEGMENT_WORDS: Record<string, string> = {
+  when: "condition",
+  else: "else path",
+  next: "next step",
+  on_failure: "path if it fails",
+  on_timeout: "path after the timeout",
+  default: "path for any other value",
+  and: "all of",
+  or: "any of",
+  not: "not",
+  op: "operator",
+  to: "recipient",
+};
+
+/** "rules.0.when.field" → "rule 1 › condition › field". */
+function segmentWords(segments: readonly string[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i] as string;
+    const next = segments[i + 1];
+    if (next !== undefined && /^\d+$/.test(next) && /s$/.test(seg)) {
+      // A list and its index: "rules", "0" → "rule 1".
+      out.push(`${(SEGMENT_WORDS[seg] ?? seg.replace(/_/g, " ")).replace(/s$/, "")} ${Number(next) + 1}`);
+      i++;
+    } else if (/^\d+$/.test(seg)) out.push(`#${Number(seg) + 1}`);
+    else out.push(SEGMENT_WORDS[seg] ?? seg.replace(/_/g, " "));
+  }
+  return out.join(" › ");
+}
+
+/** What the server expected, short: a long list of options is cut after a few. */
+export function expectedWords(expected: string | undefined): string | undefined {
+  if (!expected) return undefined;
+  const options = expected.split(", ");
+  if (options.length <= 6) return expected;
+  return `${options.slice(0, 6).join(", ")}, … (${options.length} in all)`;
+}
+
 /** What to select so that the canvas and the inspector show the problem. */
 export function selectionOfProblem(path: string): Selection {
   const node = nodeOfProblem(path);
@@ -47,12 +86,12 @@ export function problemPlace(problem: Problem, definition: WorkflowDefinition): 
   if (head === "steps" && id) {
     const type = (definition.steps as Record<string, { type?: unknown } | undefined>)[id]?.type;
     const kind = typeof type === "string" ? ` (${STEP_TYPE_WORDS[type] ?? type})` : "";
-    return `Step “${id}”${kind}${rest.length > 0 ? `, at ${rest.join(" › ")}` : ""}`;
+    return `Step “${id}”${kind}${rest.length > 0 ? `, ${segmentWords(rest)}` : ""}`;
   }
   if (!head) return "The whole definition";
   const top = TOP_WORDS[head] ?? `“${head}”`;
   const below = parts.slice(1);
-  return below.length > 0 ? `${top}, at ${below.join(" › ")}` : top;
+  return below.length > 0 ? `${top}, ${segmentWords(below)}` : top;
 }
 
 /** "1 problem", "3 problems". */

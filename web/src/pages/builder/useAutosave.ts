@@ -16,7 +16,7 @@ import type { Problem } from "./model/problems";
 export const AUTOSAVE_MS = 800;
 
 export type SaveStatus =
-  | { kind: "saved"; at: Date | undefined; version: number }
+  | { kind: "saved"; at: Date; version: number }
   | { kind: "pending" }
   | { kind: "saving" }
   | { kind: "failed"; reason: string; problems: Problem[] };
@@ -41,9 +41,16 @@ interface SavedWorkflow {
 /** JSON text as a cheap equality: an edit undone back to what was saved needs no save. */
 const same = (a: WorkflowDefinition, b: WorkflowDefinition) => a === b || JSON.stringify(a) === JSON.stringify(b);
 
-export function useAutosave(workflowId: string, definition: WorkflowDefinition, version: number, enabled: boolean): Autosave {
+/** The version the page opened and when it was saved. */
+export interface Opened {
+  version: number;
+  savedAt: string;
+}
+
+export function useAutosave(workflowId: string, definition: WorkflowDefinition, opened: Opened, enabled: boolean): Autosave {
   const queryClient = useQueryClient();
-  const [status, setStatus] = useState<SaveStatus>({ kind: "saved", at: undefined, version });
+  const version = opened.version;
+  const [status, setStatus] = useState<SaveStatus>({ kind: "saved", at: new Date(opened.savedAt), version });
   const latest = useRef(definition);
   latest.current = definition;
   const saved = useRef(definition);
