@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ADMIN_EMAIL, seedDemo } from "../../src/seed/demo.js";
-import { accessibilityViolations, openBrowser, signIn, type TestBrowser } from "../helpers/browser.js";
+import { accessibilityViolations, openBrowser, screenshot, signIn, type TestBrowser } from "../helpers/browser.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
 
@@ -94,6 +94,7 @@ describe("saving, checking and publishing in the builder (demo workspace)", () =
     await page.getByLabel("What starts it").selectOption({ label: "When a lead is created" });
     await page.getByLabel("Why it exists").fill("Hot leads go to a rep at once; the rest wait for marketing.");
     expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, "builder-new-workflow");
     await page.getByRole("button", { name: "Save and open the builder" }).click();
 
     await page.getByRole("heading", { level: 1, name: "Route hot leads" }).waitFor();
@@ -124,6 +125,7 @@ describe("saving, checking and publishing in the builder (demo workspace)", () =
     await toolbar(page).getByRole("button", { name: "2 problems", exact: true }).waitFor();
     // The draft saves even so (a draft must parse, not validate).
     await page.getByText(/^Draft v1 saved \d/).waitFor();
+    await screenshot(page, "builder-json");
 
     // Publish is refused, with the reason beside it.
     const publish = toolbar(page).getByRole("button", { name: "Publish…" });
@@ -167,6 +169,7 @@ describe("saving, checking and publishing in the builder (demo workspace)", () =
     const note = "First version: hot leads (score over 40) go to a rep at once.";
     await dialog.getByLabel("What changed and why").fill(note);
     expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, "builder-publish");
     await dialog.getByRole("button", { name: "Publish", exact: true }).click();
     await dialog.waitFor({ state: "hidden" });
     await page.getByText(/^Published v1 at .*: it is live now\.$/).waitFor();
@@ -174,6 +177,7 @@ describe("saving, checking and publishing in the builder (demo workspace)", () =
     // The history, in the builder and on the workflow's page, with the note.
     await toolbar(page).getByRole("button", { name: "Versions" }).click();
     const versions = page.getByRole("dialog", { name: "Versions of Route hot leads" });
+    await versions.getByRole("cell", { name: note }).waitFor();
     const row = await versions.getByRole("row").nth(1).getByRole("cell").allTextContents();
     expect(row[0]).toBe("v1 (live)");
     expect(row[1]).toBe("Published");
@@ -182,6 +186,7 @@ describe("saving, checking and publishing in the builder (demo workspace)", () =
     await versions.getByRole("button", { name: "Close" }).click();
     await page.getByRole("link", { name: "route-hot-leads" }).click();
     await page.getByRole("heading", { level: 1, name: "Route hot leads" }).waitFor();
+    await page.getByRole("region", { name: "Versions" }).getByRole("cell", { name: note }).waitFor();
     const pageRow = await page.getByRole("region", { name: "Versions" }).getByRole("row").nth(1).getByRole("cell").allTextContents();
     expect(pageRow[0]).toBe("v1 (live)");
     expect(pageRow[5]).toBe(note);

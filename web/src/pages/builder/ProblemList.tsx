@@ -28,7 +28,11 @@ export function ProblemList({
   // Opening the list moves the focus to it, so keyboard and screen-reader users land on it.
   useEffect(() => heading.current?.focus(), []);
   return (
-    <section id={PROBLEM_LIST_ID} className={styles.problemList} aria-labelledby={`${PROBLEM_LIST_ID}-title`}>
+    <section
+      id={PROBLEM_LIST_ID}
+      className={problems.length === 0 ? styles.noProblems : styles.problemList}
+      aria-labelledby={`${PROBLEM_LIST_ID}-title`}
+    >
       <div className={styles.problemListHead}>
         <h2 id={`${PROBLEM_LIST_ID}-title`} ref={heading} tabIndex={-1}>
           {problems.length === 0

@@ -117,7 +117,10 @@ export function PublishDialog({
           maxLength={NOTE_MAX}
           aria-invalid={noteError ? true : undefined}
           aria-describedby={`${noteId}-hint${noteError ? ` ${noteId}-error` : ""}`}
-          onChange={(e) => setNote(e.target.value)}
+          onChange={(e) => {
+            setNote(e.target.value);
+            if (e.target.value.trim() !== "") setNoteError(undefined);
+          }}
         />
         {noteError ? (
           <span id={`${noteId}-error`} className={ui.fieldError}>
