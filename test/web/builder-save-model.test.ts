@@ -32,10 +32,18 @@ describe("the JSON view's text", () => {
   });
 
   it("keeps what the builder does not know and adds no defaults", () => {
-    const text = '{\n  "key": "k1",\n  "zeta": {"b": 1, "a": [2]},\n  "steps": {}\n}';
-    const read = readDefinitionText(text, "k1");
+    const def = {
+      key: "k1",
+      zeta: { b: 1, a: [2] },
+      name: "N",
+      object: "lead",
+      trigger: { type: "manual", later: true },
+      start: "done",
+      steps: { done: { type: "end", note: "kept" } },
+    };
+    const read = readDefinitionText(JSON.stringify(def), "k1");
     if (!read.ok) throw new Error(read.message);
-    expect(definitionText(read.definition)).toBe(JSON.stringify({ key: "k1", zeta: { b: 1, a: [2] }, steps: {} }, null, 2));
+    expect(definitionText(read.definition)).toBe(JSON.stringify(def, null, 2));
     expect("reenrollment" in read.definition).toBe(false);
   });
 
@@ -125,5 +133,24 @@ describe("where JSON breaks", () => {
       expect(syntaxErrorOffset(text), text).toBe(at);
     }
     for (const recipe of recipes) expect(syntaxErrorOffset(definitionText(recipe))).toBe(definitionText(recipe).length);
+  });
+});
+
+describe("what the canvas needs to draw", () => {
+  it("refuses text the canvas could not draw (no steps, a step without a type), and says what is missing", () => {
+    const base = { key: "k1", name: "N", object: "lead", trigger: { type: "manual" }, start: "done", steps: { done: { type: "end" } } };
+    expect(readDefinitionText(JSON.stringify(base), "k1").ok).toBe(true);
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ ...base, steps: undefined }, '"steps" must be an object of steps by id'],
+      [{ ...base, steps: { a: 1 } }, 'step "a" must be an object with a "type"'],
+      [{ ...base, trigger: "manual" }, '"trigger" must be an object with a "type"'],
+      [{ ...base, name: 3 }, '"name" must be text'],
+    ];
+    for (const [def, message] of cases) {
+      const read = readDefinitionText(JSON.stringify(def), "k1");
+      expect(read.ok || read.message).toContain(message);
+    }
+    // What the server judges (an unknown step type, a dangling start) is applied, and listed as problems.
+    expect(readDefinitionText(JSON.stringify({ ...base, start: "nowhere", steps: { x: { type: "teleport" } } }), "k1").ok).toBe(true);
   });
 });

@@ -28,12 +28,34 @@ export function readDefinitionText(text: string, key: string): ReadResult {
   if (typeof value !== "object" || value === null || Array.isArray(value))
     return { ok: false, message: 'The definition is one JSON object: { "key": …, "name": …, … }.' };
   const next = value as WorkflowDefinition;
+  const missing = shapeProblem(value as Record<string, unknown>);
+  if (next.key === key && missing)
+    return { ok: false, message: `The canvas cannot draw this yet: ${missing}. The server checks everything else, as problems.` };
   if (next.key !== key)
     return {
       ok: false,
       message: `The key cannot change in the builder: it is how Handoff finds this workflow (“${key}”), and saving another key would make another workflow. Put it back to “${key}”; to start from this one under another key, create a new workflow.`,
     };
   return { ok: true, definition: next };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * What the canvas and the panels need to draw a definition at all — a name, an object, a trigger
+ * with its type, a start and steps each with its type — or undefined when it is there. Anything
+ * else wrong is the server's to say (the problems list), so that the JSON view refuses only what
+ * would leave nothing to draw.
+ */
+function shapeProblem(d: Record<string, unknown>): string | undefined {
+  if (typeof d.name !== "string") return '"name" must be text';
+  if (typeof d.object !== "string") return '"object" must be text, such as "lead"';
+  if (!isObject(d.trigger) || typeof d.trigger.type !== "string") return '"trigger" must be an object with a "type"';
+  if (typeof d.start !== "string") return '"start" must name the first step';
+  if (!isObject(d.steps)) return '"steps" must be an object of steps by id';
+  for (const [id, step] of Object.entries(d.steps))
+    if (!isObject(step) || typeof step.type !== "string") return `step "${id}" must be an object with a "type"`;
+  return undefined;
 }
 
 /**

@@ -11,7 +11,6 @@ import { useBlocker } from "@tanstack/react-router";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, api } from "../../api/client";
 import type { WorkflowDefinition } from "../../components/graph/definition";
-import type { Problem } from "./model/problems";
 
 export const AUTOSAVE_MS = 800;
 
@@ -19,7 +18,7 @@ export type SaveStatus =
   | { kind: "saved"; at: Date; version: number }
   | { kind: "pending" }
   | { kind: "saving" }
-  | { kind: "failed"; reason: string; problems: Problem[] };
+  | { kind: "failed"; reason: string };
 
 export interface Autosave {
   status: SaveStatus;
@@ -67,7 +66,7 @@ export function useAutosave(workflowId: string, definition: WorkflowDefinition, 
           return true;
         }
         setStatus({ kind: "saving" });
-        let failure: { reason: string; problems: Problem[] } | undefined;
+        let failure: { reason: string } | undefined;
         try {
           const { data, error, response } = await api.POST("/api/v1/workflows", { body: { definition: sending } });
           if (response.ok) {
@@ -122,14 +121,16 @@ export function useAutosave(workflowId: string, definition: WorkflowDefinition, 
   return { status, dirty, saveNow, version: savedVersion.current };
 }
 
-/** Why a save failed, in words, with the server's problems when it named them (a draft that does not parse). */
-function refusal(e: unknown): { reason: string; problems: Problem[] } {
+/**
+ * Why a save failed, in words. A draft that does not follow the format (422) has its problems in
+ * the problems list already: the validation reports the same ones.
+ */
+function refusal(e: unknown): { reason: string } {
   if (e instanceof ApiError) {
-    const problems = ((e.problem as { errors?: Problem[] } | undefined)?.errors ?? []).map((p) => ({ ...p, path: String(p.path) }));
-    if (e.status === 422) return { reason: "the workflow does not follow the format yet (see the problems)", problems };
-    if (e.status === 401) return { reason: "your session has ended: sign in again in another tab, then retry", problems };
-    if (e.status === 404 || e.status === 403) return { reason: "your role may not change workflows", problems };
-    return { reason: e.message, problems };
+    if (e.status === 422) return { reason: "the workflow does not follow the format yet (see the problems)" };
+    if (e.status === 401) return { reason: "your session has ended: sign in again in another tab, then retry" };
+    if (e.status === 404 || e.status === 403) return { reason: "your role may not change workflows" };
+    return { reason: e.message };
   }
-  return { reason: "the server could not be reached", problems: [] };
+  return { reason: "the server could not be reached" };
 }
