@@ -218,6 +218,12 @@ describe("saving, checking and publishing in the builder (demo workspace)", () =
       // Republished unchanged: a new version whose definition equals the previous one's.
       await toolbar(page).getByRole("button", { name: "Publish…" }).click();
       const dialog = page.getByRole("dialog", { name: /^Publish version \d+$/ });
+      // Date and inactivity triggers say how many records are already past their date (publish-preview).
+      const backfills = ["relative_date", "inactivity"].includes(JSON.parse(recipe.text).trigger.type);
+      const pastDate = dialog.getByRole("group", { name: "Records already past their date" });
+      // The preview has answered once Publish is enabled (the draft saved, the count known).
+      await expect.poll(() => dialog.getByRole("button", { name: "Publish", exact: true }).isEnabled()).toBe(true);
+      expect(await pastDate.count()).toBe(backfills ? 1 : 0);
       await dialog.getByLabel("What changed and why").fill("Republished unchanged: checking the builder keeps everything.");
       await dialog.getByRole("button", { name: "Publish", exact: true }).click();
       await dialog.waitFor({ state: "hidden" });
