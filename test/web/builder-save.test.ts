@@ -7,6 +7,8 @@
  *   without else, on a field leads do not have) shows its problems on the right node, in the list
  *   and on Publish (refused, with the reason); fixed, it publishes with a change note, and the
  *   version with its note is in the history (the builder's and the workflow page's);
+ * - leaving with an edit not saved yet asks first, and staying keeps it;
+ * - a rep gets no New workflow, is refused the form, and reads the builder without Publish;
  * - every recipe opens in the builder, round-trips through the JSON view unchanged (text → parse →
  *   canvas → text identical, and equal to the recipe file) and republishes unchanged (the new
  *   version's definition equals the previous one's).
@@ -156,6 +158,16 @@ describe("saving, checking and publishing in the builder (demo workspace)", () =
     } as never;
     await toolbar(page).getByRole("button", { name: "JSON" }).click();
     await json(page).fill(JSON.stringify(fixed, null, 2));
+    // Leaving before the edit is saved asks first; staying keeps the edit, which then saves.
+    const asked = new Promise<string>((resolve) =>
+      page.once("dialog", (d) => {
+        resolve(d.message());
+        void d.dismiss();
+      }),
+    );
+    await page.getByRole("link", { name: "Workflows", exact: true }).first().click();
+    expect(await asked).toBe("Some edits are not saved yet. Leave the builder anyway?");
+    expect(page.url()).toMatch(/\/edit$/);
     await toolbar(page).getByRole("button", { name: "0 problems", exact: true }).waitFor();
     await page.getByText(/^Draft v1 saved \d/).waitFor();
     expect(await publish.isDisabled()).toBe(false);
@@ -237,4 +249,26 @@ describe("saving, checking and publishing in the builder (demo workspace)", () =
       await page.close();
     }, 90_000);
   }
+
+  it("a rep starts no workflow and changes none: no New workflow, the form refused, the builder read-only without Publish", async () => {
+    const users = (await demo("/api/v1/users?limit=200")).data as Json[];
+    const rep = users.find((u) => u.role === "rep" || u.data?.role === "rep") as Json;
+    await browser.context.clearCookies();
+    const { page, problems } = await browser.page();
+    await signIn(page, s.url, (rep.email ?? rep.data?.email) as string, { path: "/workflows" });
+    await page.getByRole("heading", { level: 1, name: "Workflows" }).waitFor();
+    await page.getByRole("link", { name: "Speed to lead", exact: true }).waitFor();
+    expect(await page.getByRole("link", { name: "New workflow" }).count()).toBe(0);
+    await page.goto(`${s.url}/workflows/new`);
+    await page.getByRole("heading", { name: "Only admins and managers can see this page" }).waitFor();
+    await page.goto(`${s.url}/workflows/speed-to-lead/edit`);
+    await page.getByRole("heading", { level: 1, name: "Speed to lead" }).waitFor();
+    await toolbar(page).getByRole("button", { name: "JSON" }).click();
+    expect(await json(page).getAttribute("readonly")).not.toBeNull();
+    expect(await toolbar(page).getByRole("button", { name: "Publish…" }).count()).toBe(0);
+    await toolbar(page).getByRole("button", { name: "Versions" }).click();
+    await page.getByRole("dialog", { name: "Versions of Speed to lead" }).waitFor();
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
 });
