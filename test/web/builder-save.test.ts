@@ -212,7 +212,8 @@ describe("saving, checking and publishing in the builder (demo workspace)", () =
       const { page, problems } = await browser.page();
       const before = await demo(`/api/v1/workflows/${recipe.key}`);
       const latest = before.versions[0] as Json;
-      await page.goto(`${s.url}/workflows/${before.id}/edit`);
+      // By its key, as a link from elsewhere may name it.
+      await page.goto(`${s.url}/workflows/${recipe.key}/edit`);
       await page.getByRole("heading", { level: 1, name: before.name }).waitFor();
       await toolbar(page).getByRole("button", { name: "0 problems", exact: true }).waitFor();
 
@@ -241,6 +242,10 @@ describe("saving, checking and publishing in the builder (demo workspace)", () =
       await dialog.waitFor({ state: "hidden" });
       const expected = latest.state === "draft" ? latest.version : latest.version + 1;
       await page.getByText(new RegExp(`^Published v${expected} at .*: it is live now`)).waitFor();
+      // The builder's history follows the publish.
+      await toolbar(page).getByRole("button", { name: "Versions" }).click();
+      const history = page.getByRole("dialog", { name: `Versions of ${before.name}` });
+      await history.getByRole("cell", { name: `v${expected} (live)` }).waitFor();
       const after = await demo(`/api/v1/workflows/${recipe.key}`);
       expect(after.live_version).toBe(expected);
       expect(after.versions[0].definition).toEqual(latest.definition);

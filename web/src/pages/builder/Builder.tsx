@@ -74,7 +74,7 @@ function BuilderEditor({ workflow, initial, opened }: { workflow: Schemas["Workf
   const [selection, setSelection] = useState<Selection>({ kind: "workflow" });
   const [view, setView] = useState<"canvas" | "json">("canvas");
   const definition = history.present;
-  const autosave = useAutosave(workflowId, definition, opened, editable);
+  const autosave = useAutosave(definition, opened, editable);
   const checks = useValidation(definition);
   const problems = checks.problems;
   const [problemsOpen, setProblemsOpen] = useState(false);

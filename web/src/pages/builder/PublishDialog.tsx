@@ -67,7 +67,8 @@ export function PublishDialog({
         }),
       ) as { live_version: number; backfilled: number },
     onSuccess: (answer) => {
-      void queryClient.invalidateQueries({ queryKey: ["workflow", workflowId] });
+      // Every workflow query: the page may be open by the workflow's key as well as by its id.
+      void queryClient.invalidateQueries({ queryKey: ["workflow"] });
       void queryClient.invalidateQueries({ queryKey: ["workflows"] });
       onPublished({ version: answer.live_version, at: new Date(), backfilled: answer.backfilled });
       setNote("");

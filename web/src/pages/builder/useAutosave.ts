@@ -33,7 +33,7 @@ export interface Opened {
   savedAt: string;
 }
 
-export function useAutosave(workflowId: string, definition: WorkflowDefinition, opened: Opened, enabled: boolean): Autosave {
+export function useAutosave(definition: WorkflowDefinition, opened: Opened, enabled: boolean): Autosave {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<SaveStatus>({ kind: "saved", at: new Date(opened.savedAt), version: opened.version });
   const saver = useRef<DraftSaver | null>(null);
@@ -44,7 +44,8 @@ export function useAutosave(workflowId: string, definition: WorkflowDefinition, 
       const version = (data as { latest_version: number }).latest_version;
       if (version !== saver.current?.version) {
         // A new version (the latest was published): the page's workflow and the lists follow.
-        void queryClient.invalidateQueries({ queryKey: ["workflow", workflowId] });
+        // Every workflow query: the page may be open by the workflow's key as well as by its id.
+        void queryClient.invalidateQueries({ queryKey: ["workflow"] });
         void queryClient.invalidateQueries({ queryKey: ["workflows"] });
       }
       return { ok: true, version };
