@@ -136,11 +136,32 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     tags,
     security,
     summary: "Save a definition as its workflow's draft (created on first save)",
-    request: { body: json(z.object({ definition: any })) },
-    responses: { 201: { description: "Saved", ...json(any) }, 422: { description: "Malformed" } },
+    request: {
+      body: json(
+        z.object({
+          definition: any,
+          create: z
+            .boolean()
+            .optional()
+            .describe("the key must be new: 409 naming definition.key when a workflow has it (never replaces another's draft)"),
+        }),
+      ),
+    },
+    responses: {
+      201: { description: "Saved", ...json(any) },
+      409: { description: "create: the key is taken" },
+      422: { description: "Malformed" },
+    },
   });
   app.post("/api/v1/workflows", async (c) => {
-    const view = await wf.saveDraft(c.get("call"), definitionOf(await jsonBody(c)));
+    const body = await jsonBody(c);
+    const create = (body as { create?: unknown } | null)?.create;
+    if (create !== undefined && typeof create !== "boolean") {
+      throw new AppError("bad_request", "create is true or false", [
+        { path: ["create"], code: "invalid_type", message: "true or false", expected: "boolean" },
+      ]);
+    }
+    const view = await wf.saveDraft(c.get("call"), definitionOf(body), { create: create === true });
     return c.json({ ...presentWorkflow(view.workflow), versions: view.versions.map(presentVersion) }, 201);
   });
 

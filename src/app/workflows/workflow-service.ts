@@ -140,8 +140,12 @@ export class WorkflowService {
     return issues;
   }
 
-  /** Saves a definition as the workflow's draft (creating the workflow on first save). Drafts must parse, not validate. */
-  async saveDraft(ctx: CallContext, input: unknown): Promise<WorkflowView> {
+  /**
+   * Saves a definition as the workflow's draft (creating the workflow on first save). Drafts must
+   * parse, not validate. With `create`, the key must be new: a workflow with it already is a
+   * conflict, so that starting a workflow never replaces another one's draft.
+   */
+  async saveDraft(ctx: CallContext, input: unknown, options: { create?: boolean } = {}): Promise<WorkflowView> {
     requireAdmin(ctx);
     const parsed = parseWorkflow(input);
     if (!parsed.ok) throw invalid(parsed.issues, "the workflow definition is malformed");
@@ -149,6 +153,11 @@ export class WorkflowService {
     const now = this.clock.now().toISOString();
     const id = await this.store.transaction(async (tx) => {
       const existing = await tx.workflows.getWorkflowByKey(ctx.workspaceId, def.key);
+      if (existing && options.create) {
+        throw new AppError("conflict", `a workflow with the key "${def.key}" exists already ("${existing.name}")`, [
+          { path: ["definition", "key"], code: "invalid_value", message: `taken by the workflow "${existing.name}"` },
+        ]);
+      }
       if (!existing) {
         const id = this.ids.next();
         await tx.workflows.insertWorkflow({

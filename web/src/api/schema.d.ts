@@ -551,6 +551,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         definition?: unknown;
+                        /** @description the key must be new: 409 naming definition.key when a workflow has it (never replaces another's draft) */
+                        create?: boolean;
                     };
                 };
             };
@@ -563,6 +565,13 @@ export interface paths {
                     content: {
                         "application/json": unknown;
                     };
+                };
+                /** @description create: the key is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Malformed */
                 422: {

@@ -42,30 +42,29 @@ function NewWorkflowForm() {
   const [other, setOther] = useState<string | undefined>();
 
   const save = useMutation({
-    mutationFn: async () => {
-      // Saving under a key that exists would replace that workflow's draft: it must be a new key.
-      const taken = await api.GET("/api/v1/workflows/{id}", { params: { path: { id: key } } });
-      if (taken.response.ok) throw new KeyTaken((taken.data as { name: string }).name);
-      return unwrap(
-        await api.POST("/api/v1/workflows", { body: { definition: firstDraft({ key, name, description, object, trigger }) } }),
-      ) as {
-        id: string;
-      };
-    },
+    // `create`: the key must be new (409 otherwise), so that this never replaces another workflow's draft.
+    mutationFn: async () =>
+      unwrap(
+        await api.POST("/api/v1/workflows", {
+          body: { definition: firstDraft({ key, name, description, object, trigger }), create: true },
+        }),
+      ) as { id: string },
     onSuccess: (saved) => {
       void queryClient.invalidateQueries({ queryKey: ["workflows"] });
       void navigate({ to: "/workflows/$id/edit", params: { id: saved.id } });
     },
     onError: (e) => {
-      if (e instanceof KeyTaken) {
-        setErrors({ key: `A workflow with this key exists already (“${e.existing}”): choose another key, or open that one.` });
+      if (e instanceof ApiError && e.status === 409) {
+        setErrors({ key: `A workflow with this key exists already (${e.problem?.errors?.[0]?.message ?? "taken"}): choose another key.` });
+        document.getElementById("new-key")?.focus();
         return;
       }
       const named = e instanceof ApiError ? (e.problem?.errors ?? []) : [];
       const byField: Partial<Record<FieldName, string>> = {};
       const rest: string[] = [];
       for (const p of named) {
-        const head = p.path.split(".")[0] as FieldName;
+        // The server names fields inside the body's definition ("definition.key") or of the definition itself ("key").
+        const head = p.path.replace(/^definition\./, "").split(".")[0] as FieldName;
         if (["name", "key", "object", "trigger", "description"].includes(head)) byField[head] = p.message;
         else rest.push(`${p.path}: ${p.message}`);
       }
@@ -212,10 +211,4 @@ function NewWorkflowForm() {
       </form>
     </>
   );
-}
-
-class KeyTaken extends Error {
-  constructor(readonly existing: string) {
-    super("the key is taken");
-  }
 }

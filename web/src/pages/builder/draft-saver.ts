@@ -5,7 +5,7 @@
  * no save; a forced save sends even an unchanged definition (publishing again what is live needs
  * a draft). `post` does the call; the saver says where things stand through `onStatus`.
  */
-import type { WorkflowDefinition } from "../../components/graph/definition";
+import type { WorkflowDefinition } from "../../components/graph/definition.js";
 
 export type SaveStatus =
   | { kind: "saved"; at: Date; version: number }

@@ -3,7 +3,7 @@
  * it, pretty-printed with two spaces (keys in their order, unknown keys kept, no defaults added),
  * and reading it back is JSON.parse — so text → definition → text gives the same text. Pure.
  */
-import type { WorkflowDefinition } from "../../components/graph/definition";
+import type { WorkflowDefinition } from "../../components/graph/definition.js";
 
 export const definitionText = (definition: WorkflowDefinition) => JSON.stringify(definition, null, 2);
 

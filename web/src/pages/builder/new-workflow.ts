@@ -4,7 +4,7 @@
  * in words, and the first draft — the trigger and a single end step ("done"), so that the canvas
  * has an edge to insert the first step on. Pure.
  */
-import type { WorkflowDefinition } from "../../components/graph/definition";
+import type { WorkflowDefinition } from "../../components/graph/definition.js";
 
 export const KEY_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
 export const KEY_RULE = "lower-case letters, digits and -, starting with a letter (2 to 63 characters)";

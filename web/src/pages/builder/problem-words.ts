@@ -3,10 +3,10 @@
  * path" for `steps.route.else`, "The trigger" for `trigger.field`. Pure, over model/problems.ts's
  * node of a path.
  */
-import type { WorkflowDefinition } from "../../components/graph/definition";
-import { TRIGGER_ID } from "../../components/graph/graph-model";
-import { nodeOfProblem, type Problem } from "./model/problems";
-import type { Selection } from "./types";
+import type { WorkflowDefinition } from "../../components/graph/definition.js";
+import { TRIGGER_ID } from "../../components/graph/graph-model.js";
+import { nodeOfProblem, type Problem } from "./model/problems.js";
+import type { Selection } from "./types.js";
 
 const STEP_TYPE_WORDS: Record<string, string> = {
   action: "action",
