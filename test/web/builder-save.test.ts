@@ -120,6 +120,16 @@ describe("saving, checking and publishing in the builder (demo workspace)", () =
     // Text that is not JSON yet applies nothing and says where it stops.
     await json(page).fill('{ "key": "route-hot-leads", ');
     await page.getByText(/This is not valid JSON yet \(line 1, column \d+\)/).waitFor();
+    // Leaving the view would drop that text: it asks first, and staying keeps it.
+    const dropAsked = new Promise<string>((resolve) =>
+      page.once("dialog", (d) => {
+        resolve(d.message());
+        void d.dismiss();
+      }),
+    );
+    await toolbar(page).getByRole("button", { name: "Canvas" }).click();
+    expect(await dropAsked).toBe("The JSON text has an error, so it is not applied. Show the canvas and drop that text?");
+    expect(await json(page).inputValue()).toBe('{ "key": "route-hot-leads", ');
     // Another key is refused with the reason.
     await json(page).fill(JSON.stringify({ ...first, key: "other-key" }, null, 2));
     await page.getByText("The key cannot change in the builder").waitFor();

@@ -29,6 +29,8 @@ import { type Opened, useAutosave } from "./useAutosave";
 import { useValidation } from "./useValidation";
 import { VersionsDialog } from "./VersionsDialog";
 
+const DROP_JSON = "The JSON text has an error, so it is not applied. Show the canvas and drop that text?";
+
 /** Roles that change workflows (the API's rule: admins and managers). */
 const EDITORS = new Set(["admin", "manager"]);
 
@@ -81,11 +83,23 @@ function BuilderEditor({ workflow, initial, opened }: { workflow: Schemas["Workf
   const [publishOpen, setPublishOpen] = useState(false);
   const [versionsOpen, setVersionsOpen] = useState(false);
   const [published, setPublished] = useState<Published | undefined>();
+  /** The JSON view holds text with an error, not applied: leaving the view would drop it, so it asks first. */
+  const [jsonUnapplied, setJsonUnapplied] = useState(false);
+  const switchView = useCallback(
+    (next: "canvas" | "json") => {
+      if (next === "canvas" && view === "json" && jsonUnapplied && !window.confirm(DROP_JSON)) return false;
+      setView(next);
+      return true;
+    },
+    [view, jsonUnapplied],
+  );
   // Showing a problem's node leaves the JSON view for the canvas, where the node is.
-  const showProblem = useCallback((s: Selection) => {
-    setSelection(s);
-    setView("canvas");
-  }, []);
+  const showProblem = useCallback(
+    (s: Selection) => {
+      if (switchView("canvas")) setSelection(s);
+    },
+    [switchView],
+  );
 
   const onEdit = useCallback((next: WorkflowDefinition, mergeKey?: string) => setHistory((h) => record(h, next, Date.now(), mergeKey)), []);
   const onUndo = useCallback(() => setHistory(undo), []);
@@ -138,7 +152,7 @@ function BuilderEditor({ workflow, initial, opened }: { workflow: Schemas["Workf
               { value: "json", label: "JSON" },
             ]}
             value={view}
-            onChange={setView}
+            onChange={switchView}
           />
           <button
             type="button"
@@ -172,7 +186,11 @@ function BuilderEditor({ workflow, initial, opened }: { workflow: Schemas["Workf
       </header>
       <div className={styles.work}>
         <div className={styles.canvas}>
-          {view === "json" ? <JsonView definition={definition} onEdit={onEdit} editable={editable} /> : <BuilderCanvas {...parts} />}
+          {view === "json" ? (
+            <JsonView definition={definition} onEdit={onEdit} editable={editable} onUnapplied={setJsonUnapplied} />
+          ) : (
+            <BuilderCanvas {...parts} />
+          )}
         </div>
         <aside className={styles.inspector} aria-label="Settings of the selection">
           <Inspector {...parts} />

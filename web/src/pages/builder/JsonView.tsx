@@ -10,7 +10,15 @@ import styles from "./builder.module.css";
 import { definitionText, readDefinitionText } from "./json-text";
 import type { BuilderPartProps } from "./types";
 
-export function JsonView({ definition, onEdit, editable }: Pick<BuilderPartProps, "definition" | "onEdit" | "editable">) {
+export function JsonView({
+  definition,
+  onEdit,
+  editable,
+  onUnapplied,
+}: Pick<BuilderPartProps, "definition" | "onEdit" | "editable"> & {
+  /** Told whether the text holds an edit that is not applied (it has an error): leaving the view would drop it. */
+  onUnapplied?: (unapplied: boolean) => void;
+}) {
   const id = useId();
   const [text, setText] = useState(() => definitionText(definition));
   const [error, setError] = useState<string | undefined>();
@@ -23,6 +31,8 @@ export function JsonView({ definition, onEdit, editable }: Pick<BuilderPartProps
     setText(definitionText(definition));
     setError(undefined);
   }, [definition]);
+
+  useEffect(() => onUnapplied?.(error !== undefined), [error, onUnapplied]);
 
   const onChange = (next: string) => {
     setText(next);
