@@ -34,7 +34,8 @@ Usage: handoff <command> [options]
   import <object> <file.csv> [-w demo]     create records from CSV (all or nothing)
   export <object> [--out file.csv] [--where field:op:value …] [-w demo]
   workflow validate <file.json> [-w demo]  print every problem of a definition by path (exit 1 if any)
-  workflow publish <file.json> [-w demo]   save the definition as a draft and publish it
+  workflow publish <file.json> [--backfill] [--note "what changed and why"] [-w demo]
+                                           save the definition as a draft and publish it, with its change note
   workflow list [-w demo]                  key, live version, latest version, name
   recipes list [-w demo]                   the ready recipes: installed or not, what each needs here
   recipes install <key> [--publish] [-w demo]  install a recipe as a draft, or published

@@ -50,6 +50,8 @@ export interface WorkflowVersionRow {
   sincePosition: number | null;
   /** Who published it; null for drafts and versions published before 019. */
   publishedBy?: ActorRef | null;
+  /** What changed and why, in the publisher's words (021); null when none was given. Unset: unchanged. */
+  note?: string | null;
 }
 
 export interface TriggerRow {

@@ -227,6 +227,33 @@ describe("handoff workflow publish", () => {
     // The live version is untouched and no broken draft was left behind.
     expect((await workflowList(acme)).get("speed-to-lead")).toEqual(["v2", "v2 published", "Speed to lead"]);
   });
+
+  it("--note keeps the change note with the version; a note over 2,000 characters is refused before anything is saved", async () => {
+    const tooLong = await acme("workflow", "publish", recipe("speed-to-lead"), "--note", "x".repeat(2001));
+    expect(tooLong.code).toBe(1);
+    expect(tooLong.stderr).toContain("note: at most 2000 characters (this one has 2001)");
+    expect((await workflowList(acme)).get("speed-to-lead")).toEqual(["v2", "v2 published", "Speed to lead"]);
+    const note = "Reassign after 15 minutes, not 30: reps asked for it";
+    const result = await acme("workflow", "publish", recipe("speed-to-lead"), "--note", note);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe("published speed-to-lead v3\n");
+    const store = openSqliteStore({ file: join(emptyDir, "handoff.db"), now: () => new Date().toISOString() });
+    try {
+      const services = buildServices(store);
+      const ws = await services.workspaces.bySlug("acme");
+      const { versions } = await services.workflows.get(systemContext(ws.id), "speed-to-lead");
+      expect(versions.map((v) => [v.version, v.note])).toEqual([
+        [3, note],
+        [2, null],
+        [1, null],
+      ]);
+    } finally {
+      await store.close();
+    }
+    const misplaced = await acme("workflow", "list", "--note", "why");
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toContain("--note goes with workflow publish");
+  });
 });
 
 describe("handoff runs (after handoff worker --until-idle)", () => {

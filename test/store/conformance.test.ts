@@ -73,6 +73,34 @@ for (const kind of STORES) {
       expect(await store.workspaces.getWorkspaceBySlug("a")).toMatchObject({ id: ws, timeZone: "UTC" });
     });
 
+    it("keeps a version's change note and publisher; an upsert that leaves them unset keeps them, null clears the note", async () => {
+      const version = {
+        workspaceId: ws,
+        workflowId: "wf-noted",
+        version: 1,
+        state: "draft" as const,
+        definition: { key: "noted", z: 1, a: [2, { y: true }] },
+        createdAt: T0,
+        publishedAt: null,
+        sincePosition: null,
+      };
+      await store.transaction((tx) => tx.workflows.upsertVersion(version));
+      expect(await store.workflows.getVersion(ws, "wf-noted", 1)).toMatchObject({ note: null, publishedBy: null });
+      const note = "Why: reps asked for it — ünïcödé 🚀";
+      await store.transaction((tx) =>
+        tx.workflows.upsertVersion({ ...version, state: "published", publishedAt: T0, publishedBy: { kind: "person", id: "u1" }, note }),
+      );
+      expect(await store.workflows.getVersion(ws, "wf-noted", 1)).toMatchObject({ state: "published", note });
+      // Archiving writes the row back without naming the note or the publisher (unset): both stay.
+      await store.transaction((tx) => tx.workflows.upsertVersion({ ...version, state: "archived", publishedAt: T0 }));
+      const archived = await store.workflows.getVersion(ws, "wf-noted", 1);
+      expect(archived).toMatchObject({ state: "archived", note, publishedBy: { kind: "person", id: "u1" } });
+      expect(archived?.definition).toEqual(version.definition);
+      await store.transaction((tx) => tx.workflows.upsertVersion({ ...version, note: null }));
+      expect((await store.workflows.getVersion(ws, "wf-noted", 1))?.note).toBeNull();
+      expect(await store.workflows.getVersion(other, "wf-noted", 1)).toBeUndefined();
+    });
+
     it("writes and reads records, scoped to their workspace", async () => {
       const r = contact(ws, { last_name: "Lovelace", score: 10, tags: ["a"] });
       await store.transaction((tx) => tx.records.insertRecords([r]));

@@ -123,6 +123,8 @@ describe("workflows and the recipe gallery in Chromium (demo workspace)", () => 
     expect(v1[0]).toBe("v1 (live)");
     expect(v1[1]).toBe("Published");
     expect(v1[4]).toBe("Handoff (seed)");
+    // The seed publishes without a change note; the history says so rather than leaving a blank.
+    expect(v1[5]).toBe("no note");
     // The graph (its own lazy chunk): the canvas and the steps as nodes.
     const graph = page.getByRole("region", { name: "Graph of version 1" });
     await graph.getByText("Loading the graph…").waitFor({ state: "detached" });

@@ -101,6 +101,13 @@ const workflowRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/Workflow"), "Workflow"),
 });
 
+/** A new workflow: name, key, object, trigger, why; saved as a first draft and opened in the builder. */
+const newWorkflowRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/workflows/new",
+  component: lazyRouteComponent(() => import("./pages/builder/NewWorkflow"), "NewWorkflow"),
+});
+
 /** The workflow builder: the latest version of a workflow on an editable canvas. */
 const builderRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -188,6 +195,7 @@ const routeTree = rootRoute.addChildren([
     recordEditRoute,
     recordRoute,
     workflowsRoute,
+    newWorkflowRoute,
     workflowRoute,
     builderRoute,
     compareRoute,

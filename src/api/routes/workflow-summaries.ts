@@ -48,6 +48,7 @@ export const versionSchema = z
     state: z.enum(["draft", "published", "archived"]),
     created_at: z.string(),
     published_at: z.string().nullable(),
+    note: z.string().nullable().meta({ description: "what changed and why, in its publisher's words; null when none was given" }),
     definition: z.unknown().meta({ description: "the workflow definition (GET /api/schema/workflow.json)" }),
   })
   .openapi("Version");
@@ -114,6 +115,7 @@ export const presentVersion = (v: WorkflowVersionRow): z.infer<typeof versionSch
   state: v.state,
   created_at: v.createdAt,
   published_at: v.publishedAt,
+  note: v.note ?? null,
   definition: v.definition,
 });
 

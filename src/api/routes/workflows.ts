@@ -5,6 +5,7 @@ import { AppError } from "../../app/errors.js";
 import { actorNames } from "../../app/records/actor-names.js";
 import { waitViewsOf } from "../../app/workflows/wait-view.js";
 import { namedOrNull } from "../../app/workflows/workflow-overview.js";
+import { NOTE_MAX } from "../../app/workflows/workflow-service.js";
 import type { Services } from "../../composition/root.js";
 import { isObjectName } from "../../crm/fields.js";
 import { objectByPlural } from "../../crm/objects.js";
@@ -63,6 +64,25 @@ function stepStateParam(raw: string | undefined, step: string | undefined): Step
   return raw as StepState;
 }
 
+/**
+ * A publish's change note, checked at the edge: text (its NUL and lone surrogates were refused
+ * with the body) of at most NOTE_MAX characters; absent or null means none.
+ */
+function publishNote(note: unknown): string | undefined {
+  if (note === undefined || note === null) return undefined;
+  if (typeof note !== "string") {
+    throw new AppError("bad_request", "note is text: what changed and why", [
+      { path: ["note"], code: "invalid_type", message: "expected text", expected: "string" },
+    ]);
+  }
+  if (note.length > NOTE_MAX) {
+    throw new AppError("bad_request", `note is at most ${NOTE_MAX} characters`, [
+      { path: ["note"], code: "too_big", message: `at most ${NOTE_MAX} characters (this one has ${note.length})` },
+    ]);
+  }
+  return note;
+}
+
 export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   const reg = app.openAPIRegistry;
   const security: Array<Record<string, string[]>> = [{ bearer: [] }, { session: [] }];
@@ -97,11 +117,32 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     tags,
     security,
     summary: "Save a definition as its workflow's draft (created on first save)",
-    request: { body: json(z.object({ definition })) },
-    responses: { 201: { description: "Saved", ...json(workflowWithVersionsSchema) }, 422: { description: "Malformed" } },
+    request: {
+      body: json(
+        z.object({
+          definition,
+          create: z
+            .boolean()
+            .optional()
+            .describe("the key must be new: 409 naming definition.key when a workflow has it (never replaces another's draft)"),
+        }),
+      ),
+    },
+    responses: {
+      201: { description: "Saved", ...json(workflowWithVersionsSchema) },
+      409: { description: "create: the key is taken" },
+      422: { description: "Malformed" },
+    },
   });
   app.post("/api/v1/workflows", async (c) => {
-    const view = await wf.saveDraft(c.get("call"), definitionOf(await jsonBody(c)));
+    const body = await jsonBody(c);
+    const create = (body as { create?: unknown } | null)?.create;
+    if (create !== undefined && typeof create !== "boolean") {
+      throw new AppError("bad_request", "create is true or false", [
+        { path: ["create"], code: "invalid_type", message: "true or false", expected: "boolean" },
+      ]);
+    }
+    const view = await wf.saveDraft(c.get("call"), definitionOf(body), { create: create === true });
     return c.json(presentWithVersions(view), 201);
   });
 
@@ -165,6 +206,11 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
             .describe(
               "relative_date and inactivity: also enroll the records already past their instant, paced by the rate cap (see /publish-preview for how many)",
             ),
+          note: z
+            .string()
+            .max(NOTE_MAX)
+            .optional()
+            .describe(`what changed and why, kept with the version and shown in its history (at most ${NOTE_MAX} characters)`),
         }),
       ),
     },
@@ -178,14 +224,18 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   });
   app.post("/api/v1/workflows/:id/publish", async (c) => {
     // The body is optional: no body (or {}) publishes without backfill.
-    const body = (c.req.header("content-type") ? await jsonBody(c) : {}) as { backfill?: unknown } | null;
+    const body = (c.req.header("content-type") ? await jsonBody(c) : {}) as { backfill?: unknown; note?: unknown } | null;
     const backfill = body?.backfill;
     if (backfill !== undefined && typeof backfill !== "boolean") {
       throw new AppError("bad_request", "backfill is true or false", [
         { path: ["backfill"], code: "invalid_type", message: "true or false", expected: "boolean" },
       ]);
     }
-    const view = await wf.publish(c.get("call"), c.req.param("id"), { backfill: backfill === true });
+    const note = publishNote(body?.note);
+    const view = await wf.publish(c.get("call"), c.req.param("id"), {
+      backfill: backfill === true,
+      ...(note !== undefined ? { note } : {}),
+    });
     return c.json({ ...presentWithVersions(view), backfilled: view.backfilled });
   });
 

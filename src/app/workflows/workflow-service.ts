@@ -39,7 +39,11 @@ export interface PublishedVersion {
 export interface PublishOptions {
   /** Enroll the records already past their instant (relative_date, inactivity), paced by the rate cap. */
   backfill?: boolean;
+  /** What changed and why, kept with the version (at most NOTE_MAX characters; blank means none). */
+  note?: string;
 }
+/** The longest change note a version keeps. */
+export const NOTE_MAX = 2000;
 export interface PublishPreview {
   version: number;
   trigger: string;
@@ -136,8 +140,12 @@ export class WorkflowService {
     return issues;
   }
 
-  /** Saves a definition as the workflow's draft (creating the workflow on first save). Drafts must parse, not validate. */
-  async saveDraft(ctx: CallContext, input: unknown): Promise<WorkflowView> {
+  /**
+   * Saves a definition as the workflow's draft (creating the workflow on first save). Drafts must
+   * parse, not validate. With `create`, the key must be new: a workflow with it already is a
+   * conflict, so that starting a workflow never replaces another one's draft.
+   */
+  async saveDraft(ctx: CallContext, input: unknown, options: { create?: boolean } = {}): Promise<WorkflowView> {
     requireAdmin(ctx);
     const parsed = parseWorkflow(input);
     if (!parsed.ok) throw invalid(parsed.issues, "the workflow definition is malformed");
@@ -145,6 +153,11 @@ export class WorkflowService {
     const now = this.clock.now().toISOString();
     const id = await this.store.transaction(async (tx) => {
       const existing = await tx.workflows.getWorkflowByKey(ctx.workspaceId, def.key);
+      if (existing && options.create) {
+        throw new AppError("conflict", `a workflow with the key "${def.key}" exists already ("${existing.name}")`, [
+          { path: ["definition", "key"], code: "invalid_value", message: `taken by the workflow "${existing.name}"` },
+        ]);
+      }
       if (!existing) {
         const id = this.ids.next();
         await tx.workflows.insertWorkflow({
@@ -203,16 +216,19 @@ export class WorkflowService {
     if (issues.length > 0) throw invalid(issues, `version ${draft.version} of ${workflow.key} cannot be published`);
     const def = workflowSchema.parse(draft.definition);
     const refused = this.optionIssues(def, options);
-    if (refused.length > 0) throw invalid(refused, `${workflow.key} has nothing to backfill`);
+    if (refused.length > 0) throw invalid(refused, `${workflow.key} cannot be published with these options`);
     return { workflow, draft, def };
   }
 
   /** Publish options that do not fit the definition (backfill on a trigger without instants). */
   optionIssues(definition: unknown, options: PublishOptions): Issue[] {
+    const issues: Issue[] = [];
+    if (options.note !== undefined && options.note.length > NOTE_MAX)
+      issues.push({ path: ["note"], code: "too_big", message: `at most ${NOTE_MAX} characters (this one has ${options.note.length})` });
     const def = workflowSchema.safeParse(definition);
-    if (!options.backfill || !def.success || BACKFILLS.has(def.data.trigger.type)) return [];
+    if (!options.backfill || !def.success || BACKFILLS.has(def.data.trigger.type)) return issues;
     const message = `backfill applies to ${inWords(BACKFILL_TRIGGERS)} triggers, not ${def.data.trigger.type}`;
-    return [{ path: ["backfill"], code: "invalid_value", message }];
+    return [...issues, { path: ["backfill"], code: "invalid_value", message }];
   }
 
   /**
@@ -244,7 +260,15 @@ export class WorkflowService {
         const live = await tx.workflows.getVersion(ctx.workspaceId, workflow.id, workflow.liveVersion);
         if (live) await tx.workflows.upsertVersion({ ...live, state: "archived" });
       }
-      await tx.workflows.upsertVersion({ ...draft, state: "published", publishedAt: now, sincePosition: since, publishedBy: ctx.actor });
+      const note = options.note?.trim() || null;
+      await tx.workflows.upsertVersion({
+        ...draft,
+        state: "published",
+        publishedAt: now,
+        sincePosition: since,
+        publishedBy: ctx.actor,
+        note,
+      });
       const kind = indexKind(def);
       const rows: TriggerRow[] = kind
         ? [

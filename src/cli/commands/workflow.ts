@@ -31,13 +31,19 @@ async function readDefinition(file: string): Promise<unknown> {
 /** `steps.assign.next: no step "nowhere"` — how the CLI shows a problem. */
 export const issueLine = (issue: Issue) => `${formatPath(issue.path) || "(input)"}: ${issue.message}`;
 
-const WORKFLOW_USAGE = "workflow takes validate FILE, publish FILE [--backfill] or list";
+const WORKFLOW_USAGE = 'workflow takes validate FILE, publish FILE [--backfill] [--note "what changed and why"] or list';
 const RUNS_USAGE = "runs takes list or show RUN_ID";
 
 export async function workflowCommand(argv: string[]) {
-  const { values, positionals } = parse(argv, { ...commonOptions, backfill: { type: "boolean", default: false } });
+  const { values, positionals } = parse(argv, {
+    ...commonOptions,
+    backfill: { type: "boolean", default: false },
+    note: { type: "string" },
+  });
   const [action, file, ...extra] = positionals;
   if (values.backfill && action !== "publish") throw new UsageError("--backfill goes with workflow publish");
+  if (values.note !== undefined && action !== "publish") throw new UsageError("--note goes with workflow publish");
+  const options = { backfill: values.backfill, ...(values.note !== undefined ? { note: values.note } : {}) };
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if ((action === "validate" || action === "publish") && !file) throw new UsageError(`workflow ${action} needs a definition file (JSON)`);
   if (action === "list" && file) throw new UsageError(`unexpected argument "${file}"`);
@@ -58,7 +64,7 @@ export async function workflowCommand(argv: string[]) {
       case "publish": {
         // Checked before saving: a definition that cannot go live leaves no broken draft behind.
         const issues = await s.workflows.validate(ctx, definition);
-        if (issues.length === 0) issues.push(...s.workflows.optionIssues(definition, { backfill: values.backfill }));
+        if (issues.length === 0) issues.push(...s.workflows.optionIssues(definition, options));
         if (issues.length > 0) throw invalid(issues, `${file} cannot be published; nothing was saved`);
         const saved = await s.workflows.saveDraft(ctx, definition);
         // The count first: a backfill's size is known before anything enrolls.
@@ -70,7 +76,7 @@ export async function workflowCommand(argv: string[]) {
               : `${preview.backfill} record(s) are already past their instant and will not enroll (publish with --backfill to enroll them)`,
           );
         }
-        const { workflow, backfilled } = await s.workflows.publish(ctx, saved.workflow.id, { backfill: values.backfill });
+        const { workflow, backfilled } = await s.workflows.publish(ctx, saved.workflow.id, options);
         console.log(`published ${workflow.key} v${workflow.liveVersion}${values.backfill ? ` (${backfilled} backfilled)` : ""}`);
         return 0;
       }

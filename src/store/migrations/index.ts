@@ -21,6 +21,7 @@ import { runStepInputs } from "./017_run_step_inputs.js";
 import { sessions } from "./018_sessions.js";
 import { workflowAuthors } from "./019_workflow_authors.js";
 import { notificationsUnread } from "./020_notifications_unread.js";
+import { versionNotes } from "./021_version_notes.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -44,5 +45,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "018_sessions": sessions(),
     "019_workflow_authors": workflowAuthors(),
     "020_notifications_unread": notificationsUnread(),
+    "021_version_notes": versionNotes(),
   };
 }

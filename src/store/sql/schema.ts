@@ -155,6 +155,8 @@ export interface WorkflowVersionsTable {
   since_position: number | null;
   /** `kind:id` of the actor who published it (019). */
   published_by: string | null;
+  /** What changed and why, said by its publisher (021); null for drafts and versions without one. */
+  note: string | null;
 }
 
 export interface WorkflowTriggersTable {

@@ -41,6 +41,7 @@ const toVersion = (d: SqlDialect, r: WorkflowVersionsTable): WorkflowVersionRow 
   publishedAt: r.published_at,
   sincePosition: r.since_position === null ? null : Number(r.since_position),
   publishedBy: actorOf(r.published_by),
+  note: r.note ?? null,
 });
 
 export async function getWorkflow(db: Db, workspaceId: string, id: string) {
@@ -144,6 +145,7 @@ export async function upsertVersion(db: Db, d: SqlDialect, v: WorkflowVersionRow
       published_at: v.publishedAt,
       since_position: v.sincePosition,
       published_by: actorText(v.publishedBy),
+      note: v.note ?? null,
     })
     .onConflict((oc) =>
       oc.columns(["workspace_id", "workflow_id", "version"]).doUpdateSet({
@@ -152,6 +154,7 @@ export async function upsertVersion(db: Db, d: SqlDialect, v: WorkflowVersionRow
         published_at: v.publishedAt,
         since_position: v.sincePosition,
         ...(v.publishedBy !== undefined ? { published_by: actorText(v.publishedBy) } : {}),
+        ...(v.note !== undefined ? { note: v.note } : {}),
       }),
     )
     .execute();

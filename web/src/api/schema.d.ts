@@ -552,6 +552,8 @@ export interface paths {
                     "application/json": {
                         /** @description a workflow definition (GET /api/schema/workflow.json) */
                         definition?: unknown;
+                        /** @description the key must be new: 409 naming definition.key when a workflow has it (never replaces another's draft) */
+                        create?: boolean;
                     };
                 };
             };
@@ -564,6 +566,13 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["WorkflowWithVersions"];
                     };
+                };
+                /** @description create: the key is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Malformed */
                 422: {
@@ -688,6 +697,8 @@ export interface paths {
                     "application/json": {
                         /** @description relative_date and inactivity: also enroll the records already past their instant, paced by the rate cap (see /publish-preview for how many) */
                         backfill?: boolean;
+                        /** @description what changed and why, kept with the version and shown in its history (at most 2000 characters) */
+                        note?: string;
                     };
                 };
             };
@@ -11296,6 +11307,8 @@ export interface components {
             state: "draft" | "published" | "archived";
             created_at: string;
             published_at: string | null;
+            /** @description what changed and why, in its publisher's words; null when none was given */
+            note: string | null;
             /** @description the workflow definition (GET /api/schema/workflow.json) */
             definition?: unknown;
         };

@@ -1,8 +1,9 @@
 /**
  * A workflow's page: why it exists, its trigger, conditions and goal in words, its versions (who
- * published each, which is live; two of them compared), its graph (read-only; the live version's
- * with its runs counted per step), its runs with filters (each opening the run inspector), its log
- * of suppressions, and archiving it (confirmed; the API refuses roles that may not).
+ * published each, which is live, and their notes on what changed; two of them compared), its graph
+ * (read-only; the live version's with its runs counted per step), its runs with filters (each
+ * opening the run inspector), its log of suppressions, and archiving it (confirmed; the API
+ * refuses roles that may not).
  */
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams, useRouteContext } from "@tanstack/react-router";
@@ -16,6 +17,7 @@ import { CompareVersions } from "./workflows/CompareVersions";
 import { GraphWithRunCounts } from "./workflows/GraphWithRunCounts";
 import { StatusBadge } from "./workflows/StatusBadge";
 import { SuppressionLog } from "./workflows/SuppressionLog";
+import { VersionHistory } from "./workflows/VersionHistory";
 import { WorkflowRuns } from "./workflows/WorkflowRuns";
 import { byWhom } from "./workflows/words";
 import styles from "./workflows/workflows.module.css";
@@ -103,34 +105,7 @@ export function Workflow() {
 
       <section className={ui.section} aria-labelledby="versions">
         <h2 id="versions">Versions</h2>
-        <div className={styles.tableWrap}>
-          <table className={ui.table}>
-            <caption className="visually-hidden">Versions of {w.name}, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Version</th>
-                <th scope="col">State</th>
-                <th scope="col">Saved</th>
-                <th scope="col">Published</th>
-                <th scope="col">Published by</th>
-              </tr>
-            </thead>
-            <tbody>
-              {w.versions.map((v) => (
-                <tr key={v.version}>
-                  <td>
-                    v{v.version}
-                    {v.version === w.live_version ? <strong> (live)</strong> : null}
-                  </td>
-                  <td>{v.state === "published" ? "Published" : v.state === "draft" ? "Draft" : "Archived"}</td>
-                  <td>{when(v.created_at)}</td>
-                  <td>{v.published_at ? when(v.published_at) : "never"}</td>
-                  <td>{v.published_at ? byWhom(v.published_by) : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <VersionHistory versions={w.versions} liveVersion={w.live_version} name={w.name} />
         <h3 className={styles.subheading}>What changed between two versions</h3>
         <CompareVersions workflowId={w.id} versions={w.versions} live={w.live_version} />
       </section>

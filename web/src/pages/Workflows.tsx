@@ -1,9 +1,10 @@
 /**
  * The workflows list: each workflow's status, live version, runs and failures in the last 7 days,
- * who changed it last and when, and why it exists (its description); filtered by status.
+ * who changed it last and when, and why it exists (its description); filtered by status. Admins
+ * and managers start a new one here (New workflow → /workflows/new).
  */
 import { useQuery } from "@tanstack/react-query";
-import { Link } from "@tanstack/react-router";
+import { Link, useRouteContext } from "@tanstack/react-router";
 import { useId, useState } from "react";
 import { api, type Schemas, unwrap } from "../api/client";
 import { when } from "../components/time";
@@ -19,7 +20,11 @@ export const workflowsQuery = {
   queryFn: async () => unwrap(await api.GET("/api/v1/workflows")).data as Schemas["WorkflowSummary"][],
 };
 
+/** Roles that make workflows (the API's rule: admins and managers). */
+const MANAGERS = new Set(["admin", "manager"]);
+
 export function Workflows() {
+  const { session } = useRouteContext({ from: "/app" });
   const workflows = useQuery(workflowsQuery);
   const [filter, setFilter] = useState<Filter>("all");
   const filterId = useId();
@@ -42,9 +47,16 @@ export function Workflows() {
             ))}
           </select>
         </div>
-        <Link to="/recipes" className={styles.linkButton}>
-          Recipe gallery
-        </Link>
+        <div className={styles.toolbarLinks}>
+          <Link to="/recipes" className={styles.linkButton}>
+            Recipe gallery
+          </Link>
+          {MANAGERS.has(session.user.role) ? (
+            <Link to="/workflows/new" className={ui.button}>
+              New workflow
+            </Link>
+          ) : null}
+        </div>
       </div>
       {workflows.error ? <ErrorMessage error={workflows.error} what="the workflows" /> : null}
       {workflows.isPending ? <p aria-live="polite">Loading workflows…</p> : null}
@@ -53,7 +65,7 @@ export function Workflows() {
           <h2>No workflows yet</h2>
           <p>
             Install one from the <Link to="/recipes">recipe gallery</Link>: ready workflows such as speed-to-lead or the contract renewal
-            reminder, as a draft or published in one click.
+            reminder, as a draft or published in one click — or start one from scratch with New workflow.
           </p>
         </section>
       ) : null}

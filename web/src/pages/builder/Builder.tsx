@@ -1,21 +1,35 @@
 /**
  * The workflow builder (/workflows/$id/edit): the latest version of a workflow (its draft, or the
- * live version when there is no draft) on a canvas, with an inspector for what is selected and
- * undo / redo over every edit. The page owns the definition and its history; the canvas and the
- * inspector are told the definition and hand back edits (types.ts).
+ * live version when there is no draft) on a canvas — or as JSON —, with an inspector for what is
+ * selected and undo / redo over every edit. The page owns the definition and its history; the
+ * canvas and the inspector are told the definition and hand back edits (types.ts). Edits save
+ * themselves as the draft (useAutosave), are checked by the server as they are made
+ * (useValidation: the problems), and the toolbar publishes with a change note (PublishDialog)
+ * and shows the versions (VersionsDialog).
  */
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams, useRouteContext } from "@tanstack/react-router";
 import { useCallback, useEffect, useState } from "react";
-import { api, unwrap } from "../../api/client";
+import { api, type Schemas, unwrap } from "../../api/client";
 import type { WorkflowDefinition } from "../../components/graph/definition";
+import { Segmented } from "../../components/Segmented";
 import { ErrorMessage, PageHeader } from "../../components/ui";
 import { BuilderCanvas } from "./BuilderCanvas";
 import styles from "./builder.module.css";
 import { Inspector } from "./Inspector";
+import { JsonView } from "./JsonView";
 import { canRedo, canUndo, type History, record, redo, startHistory, undo } from "./model/history";
-import type { Problem } from "./model/problems";
+import { PROBLEM_LIST_ID, ProblemList } from "./ProblemList";
+import { PublishButton } from "./PublishButton";
+import { PublishDialog, type Published } from "./PublishDialog";
+import { problemCount } from "./problem-words";
+import { SaveStatus } from "./SaveStatus";
 import type { Selection } from "./types";
+import { type Opened, useAutosave } from "./useAutosave";
+import { useValidation } from "./useValidation";
+import { VersionsDialog } from "./VersionsDialog";
+
+const DROP_JSON = "The JSON text has an error, so it is not applied. Show the canvas and drop that text?";
 
 /** Roles that change workflows (the API's rule: admins and managers). */
 const EDITORS = new Set(["admin", "manager"]);
@@ -42,16 +56,50 @@ export function Builder() {
   const w = workflow.data;
   const latest = w.versions.find((v) => v.version === w.latest_version) ?? w.versions[0];
   if (!latest) return <p>This workflow has no version to edit.</p>;
-  return <BuilderEditor key={`${w.id}:${latest.version}`} workflowId={w.id} initial={latest.definition as WorkflowDefinition} />;
+  // Keyed by the workflow alone: a save that makes a new draft version refetches the workflow, and
+  // the editor (its definition, its undo history) must stay as it is.
+  return (
+    <BuilderEditor
+      key={w.id}
+      workflow={w}
+      initial={latest.definition as WorkflowDefinition}
+      opened={{ version: latest.version, savedAt: latest.created_at }}
+    />
+  );
 }
 
-function BuilderEditor({ workflowId, initial }: { workflowId: string; initial: WorkflowDefinition }) {
+function BuilderEditor({ workflow, initial, opened }: { workflow: Schemas["WorkflowPage"]; initial: WorkflowDefinition; opened: Opened }) {
+  const workflowId = workflow.id;
   const { session } = useRouteContext({ from: "/app" });
   const editable = EDITORS.has(session.user.role);
   const [history, setHistory] = useState<History<WorkflowDefinition>>(() => startHistory(initial));
   const [selection, setSelection] = useState<Selection>({ kind: "workflow" });
-  const problems: Problem[] = [];
+  const [view, setView] = useState<"canvas" | "json">("canvas");
   const definition = history.present;
+  const autosave = useAutosave(definition, opened, editable);
+  const checks = useValidation(definition);
+  const problems = checks.problems;
+  const [problemsOpen, setProblemsOpen] = useState(false);
+  const [publishOpen, setPublishOpen] = useState(false);
+  const [versionsOpen, setVersionsOpen] = useState(false);
+  const [published, setPublished] = useState<Published | undefined>();
+  /** The JSON view holds text with an error, not applied: leaving the view would drop it, so it asks first. */
+  const [jsonUnapplied, setJsonUnapplied] = useState(false);
+  const switchView = useCallback(
+    (next: "canvas" | "json") => {
+      if (next === "canvas" && view === "json" && jsonUnapplied && !window.confirm(DROP_JSON)) return false;
+      setView(next);
+      return true;
+    },
+    [view, jsonUnapplied],
+  );
+  // Showing a problem's node leaves the JSON view for the canvas, where the node is.
+  const showProblem = useCallback(
+    (s: Selection) => {
+      if (switchView("canvas")) setSelection(s);
+    },
+    [switchView],
+  );
 
   const onEdit = useCallback((next: WorkflowDefinition, mergeKey?: string) => setHistory((h) => record(h, next, Date.now(), mergeKey)), []);
   const onUndo = useCallback(() => setHistory(undo), []);
@@ -84,23 +132,81 @@ function BuilderEditor({ workflowId, initial }: { workflowId: string; initial: W
           / builder
         </p>
         <h1 className={styles.title}>{definition.name}</h1>
+        <SaveStatus
+          status={autosave.status}
+          liveVersion={workflow.live_version}
+          published={published}
+          onRetry={() => void autosave.saveNow()}
+        />
         <div className={styles.actions} role="toolbar" aria-label="Edit">
-          <button type="button" onClick={onUndo} disabled={!canUndo(history)} aria-keyshortcuts="Control+Z">
+          <button type="button" className={styles.tool} onClick={onUndo} disabled={!canUndo(history)} aria-keyshortcuts="Control+Z">
             Undo
           </button>
-          <button type="button" onClick={onRedo} disabled={!canRedo(history)} aria-keyshortcuts="Control+Shift+Z">
+          <button type="button" className={styles.tool} onClick={onRedo} disabled={!canRedo(history)} aria-keyshortcuts="Control+Shift+Z">
             Redo
           </button>
+          <Segmented
+            label="Show the workflow as"
+            options={[
+              { value: "canvas", label: "Canvas" },
+              { value: "json", label: "JSON" },
+            ]}
+            value={view}
+            onChange={switchView}
+          />
+          <button
+            type="button"
+            className={problems.length > 0 ? styles.problemsButton : styles.tool}
+            aria-expanded={problemsOpen}
+            aria-controls={PROBLEM_LIST_ID}
+            onClick={() => setProblemsOpen((o) => !o)}
+          >
+            {checks.checking && problems.length === 0 ? "Checking…" : problemCount(problems.length)}
+          </button>
+          <button type="button" className={styles.tool} onClick={() => setVersionsOpen(true)}>
+            Versions
+          </button>
+          {editable ? (
+            <PublishButton
+              problems={problems.length}
+              checking={checks.checking}
+              onPublish={() => setPublishOpen(true)}
+              onShowProblems={() => setProblemsOpen(true)}
+            />
+          ) : null}
         </div>
+        {checks.error ? (
+          <p className={styles.checkError} role="alert">
+            The workflow could not be checked just now ({checks.error}); the problems shown may be out of date.
+          </p>
+        ) : null}
+        {problemsOpen ? (
+          <ProblemList problems={problems} definition={definition} onShow={showProblem} onClose={() => setProblemsOpen(false)} />
+        ) : null}
       </header>
       <div className={styles.work}>
         <div className={styles.canvas}>
-          <BuilderCanvas {...parts} />
+          {view === "json" ? (
+            <JsonView definition={definition} onEdit={onEdit} editable={editable} onUnapplied={setJsonUnapplied} />
+          ) : (
+            <BuilderCanvas {...parts} />
+          )}
         </div>
         <aside className={styles.inspector} aria-label="Settings of the selection">
           <Inspector {...parts} />
         </aside>
       </div>
+      {editable ? (
+        <PublishDialog
+          open={publishOpen}
+          onClose={() => setPublishOpen(false)}
+          workflowId={workflowId}
+          needsDraft={autosave.version === workflow.live_version}
+          saveNow={autosave.saveNow}
+          onPublished={setPublished}
+        />
+      ) : null}
+      <VersionsDialog open={versionsOpen} onClose={() => setVersionsOpen(false)} workflow={workflow} />
     </div>
   );
 }

@@ -4,8 +4,8 @@
  * back edits. Every edit is a whole new definition; `mergeKey` makes a run of edits to one
  * field (typing) a single undo step.
  */
-import type { WorkflowDefinition } from "../../components/graph/definition";
-import type { Problem } from "./model/problems";
+import type { WorkflowDefinition } from "../../components/graph/definition.js";
+import type { Problem } from "./model/problems.js";
 
 /** What the inspector shows: the workflow's own settings, the trigger (with the enrollment conditions and goal), or one step. */
 export type Selection = { kind: "workflow" } | { kind: "trigger" } | { kind: "step"; id: string };

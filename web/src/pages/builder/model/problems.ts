@@ -5,7 +5,7 @@
  * to and which problems a field of a panel shows, so that a problem appears on the node and the
  * field its path names.
  */
-import { TRIGGER_ID } from "../../../components/graph/graph-model";
+import { TRIGGER_ID } from "../../../components/graph/graph-model.js";
 
 export interface Problem {
   path: string;
