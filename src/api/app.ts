@@ -29,6 +29,7 @@ import { outboxRoutes } from "./routes/outbox.js";
 import { recipeRoutes } from "./routes/recipes.js";
 import { recordRoutes } from "./routes/records.js";
 import { sessionRoutes, userSessionRoutes } from "./routes/session.js";
+import { workflowPreviewRoutes } from "./routes/workflow-preview.js";
 import { workflowRoutes } from "./routes/workflows.js";
 import { DEFAULT_WEB_DIST, webAppRoutes } from "./web-app.js";
 
@@ -163,6 +164,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
     idempotency(services.store, () => services.clock.now()),
   );
   workflowRoutes(app, services);
+  workflowPreviewRoutes(app, services);
   notificationRoutes(app, services);
   recordRoutes(app, services);
   adminRoutes(app, services);
