@@ -62,8 +62,8 @@ export function TriggerPanel() {
       <ConditionEditor
         path="conditions"
         object={d.object}
-        legend="Enrollment conditions: it runs only for a record where"
-        empty={`Every ${noun} it triggers on enrolls.`}
+        legend="Enrollment conditions"
+        empty={`None: every ${noun} it triggers on enrolls. With conditions, only a ${noun} that meets them does.`}
         changes={changes}
         value={d.conditions}
         onChange={(conditions, key) => kit.onEdit(setKey(d, "conditions", conditions), key)}

@@ -58,7 +58,9 @@ export function CreateTaskPanel({ action, path, save }: ActionPanelProps<"create
             control={c}
             label="Due in"
             value={action.due_in}
-            onChange={(d) => save(setKey(action, "due_in", Object.values(d).some((n) => n) ? d : undefined), `${path}.due_in`)}
+            onChange={(d, typed) =>
+              save(setKey(action, "due_in", Object.values(d).some((n) => n) ? d : undefined), typed ? `${path}.due_in` : undefined)
+            }
           />
         )}
       </PanelField>

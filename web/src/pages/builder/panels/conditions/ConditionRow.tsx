@@ -46,7 +46,7 @@ export function ConditionRow({
     const sameType =
       next.kind === subject?.kind && (next.kind === "count" || (subject?.kind === "field" && next.field.type === subject.field.type));
     const base = next.kind === "count" ? { count: next.count, op } : { field: next.path, op };
-    onChange({ ...base, ...(sameType && leaf.value !== undefined ? { value: leaf.value } : {}) } as LeafCondition, `${path}.field`);
+    onChange({ ...base, ...(sameType && leaf.value !== undefined ? { value: leaf.value } : {}) } as LeafCondition);
   };
 
   return (
@@ -84,7 +84,7 @@ export function ConditionRow({
                 leaf.op === "nin"
               );
               const { value: _drop, ...rest } = leaf;
-              onChange({ ...rest, op, ...(keepsValue && leaf.value !== undefined ? { value: leaf.value } : {}) }, `${path}.op`);
+              onChange({ ...rest, op, ...(keepsValue && leaf.value !== undefined ? { value: leaf.value } : {}) });
             }}
           >
             {ops.includes(leaf.op as never) ? null : <option value={leaf.op}>{opWords(leaf.op, field)}</option>}

@@ -33,7 +33,8 @@ export function DurationPicker({
   label,
 }: {
   value: Duration | undefined;
-  onChange: (d: Duration) => void;
+  /** `typed`: the number was typed (a run of typing is one undo step); false for a chosen unit (a step of its own). */
+  onChange: (d: Duration, typed: boolean) => void;
   control: ControlProps;
   /** What the duration is, for the unit's accessible name ("Wait for"). */
   label: string;
@@ -51,7 +52,7 @@ export function DurationPicker({
         value={Number.isFinite(n) ? n : ""}
         onChange={(e) => {
           const next = Math.max(0, Math.floor(Number(e.target.value) || 0));
-          onChange({ [unit]: next });
+          onChange({ [unit]: next }, true);
         }}
       />
       <select
@@ -59,7 +60,7 @@ export function DurationPicker({
         aria-label={`Unit of ${label.toLowerCase()}`}
         disabled={control.disabled}
         value={unit}
-        onChange={(e) => onChange({ [e.target.value as Unit]: n })}
+        onChange={(e) => onChange({ [e.target.value as Unit]: n }, false)}
       >
         {UNITS.map((u) => (
           <option key={u.key} value={u.key}>

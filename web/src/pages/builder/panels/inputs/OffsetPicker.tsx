@@ -14,7 +14,7 @@ export function OffsetPicker({
   label,
 }: {
   value: Offset | undefined;
-  onChange: (o: Offset) => void;
+  onChange: (o: Offset, typed: boolean) => void;
   control: ControlProps;
   label: string;
 }) {
@@ -22,13 +22,18 @@ export function OffsetPicker({
   const { before: _b, ...duration } = value ?? {};
   return (
     <div className={styles.row}>
-      <DurationPicker control={control} label={label} value={duration} onChange={(d) => onChange(before ? { ...d, before: true } : d)} />
+      <DurationPicker
+        control={control}
+        label={label}
+        value={duration}
+        onChange={(d, typed) => onChange(before ? { ...d, before: true } : d, typed)}
+      />
       <select
         className={styles.select}
         aria-label={`${label}: before or after`}
         disabled={control.disabled}
         value={before ? "before" : "after"}
-        onChange={(e) => onChange(e.target.value === "before" ? { ...duration, before: true } : duration)}
+        onChange={(e) => onChange(e.target.value === "before" ? { ...duration, before: true } : duration, false)}
       >
         <option value="before">before</option>
         <option value="after">after</option>

@@ -67,7 +67,7 @@ export function DelayPanel({ id, step }: StepPanelProps<"delay">) {
               control={c}
               label="How long"
               value={step.duration}
-              onChange={(duration) => save({ ...base, duration }, `${path}.duration`)}
+              onChange={(duration, typed) => save({ ...base, duration }, typed ? `${path}.duration` : undefined)}
             />
           )}
         </PanelField>
@@ -91,8 +91,11 @@ export function DelayPanel({ id, step }: StepPanelProps<"delay">) {
                 control={c}
                 label="Offset"
                 value={step.until_field?.offset}
-                onChange={(offset) =>
-                  save({ ...base, until_field: { field: step.until_field?.field ?? "", offset } }, `${path}.until_field.offset`)
+                onChange={(offset, typed) =>
+                  save(
+                    { ...base, until_field: { field: step.until_field?.field ?? "", offset } },
+                    typed ? `${path}.until_field.offset` : undefined,
+                  )
                 }
               />
             )}

@@ -133,7 +133,7 @@ export function WaitForPanel({ id, step }: StepPanelProps<"wait_for">) {
             control={c}
             label="Wait at most"
             value={step.timeout}
-            onChange={(timeout) => save({ ...step, timeout }, `${path}.timeout`)}
+            onChange={(timeout, typed) => save({ ...step, timeout }, typed ? `${path}.timeout` : undefined)}
           />
         )}
       </PanelField>

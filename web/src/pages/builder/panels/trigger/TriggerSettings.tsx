@@ -100,7 +100,7 @@ export function TriggerSettings({ trigger }: { trigger: TriggerSpec }) {
                 control={c}
                 label="How long"
                 value={trigger.offset}
-                onChange={(offset) => set({ ...trigger, offset }, "trigger.offset")}
+                onChange={(offset, typed) => set({ ...trigger, offset }, typed ? "trigger.offset" : undefined)}
               />
             )}
           </PanelField>
