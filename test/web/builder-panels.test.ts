@@ -19,8 +19,6 @@ import { accessibilityViolations, openBrowser, SCREENSHOTS, screenshot, signIn, 
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
 
-type Json = Record<string, any>;
-
 const ROUTE = {
   key: "route-new-leads",
   name: "Route new leads",
