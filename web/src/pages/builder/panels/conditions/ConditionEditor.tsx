@@ -67,6 +67,7 @@ function ConditionGroup({
   changes,
   condition,
   nested,
+  required,
   onChange,
   onRemove,
 }: ConditionEditorProps & { condition: Condition; nested: boolean; onRemove?: () => void }) {
@@ -78,6 +79,8 @@ function ConditionGroup({
   const write = (mode: GroupMode, next: Condition[], mergeKey?: string) => onChange(fromGroup(mode, next), mergeKey);
   const replace = (i: number, c: Condition | undefined, mergeKey?: string) =>
     write(group.mode, c ? items.map((x, j) => (j === i ? c : x)) : items.filter((_, j) => j !== i), mergeKey);
+  // A condition the format requires (a branch rule's) keeps its last item: removing it would leave none.
+  const keepsLast = required === true && !nested && items.length === 1;
   const joiner = group.mode === "any" || group.mode === "none" ? "or" : "and";
 
   return (
@@ -110,7 +113,7 @@ function ConditionGroup({
               changes={changes}
               position={`Condition ${i + 1}`}
               onChange={(c, k) => (lone ? onChange(c, k) : replace(i, c, k))}
-              onRemove={() => replace(i, undefined, undefined)}
+              onRemove={keepsLast ? undefined : () => replace(i, undefined, undefined)}
             />
           ) : (
             <ConditionGroup

@@ -26,7 +26,8 @@ export function ConditionRow({
   object: string;
   changes: boolean;
   onChange: (c: Condition, mergeKey?: string) => void;
-  onRemove: () => void;
+  /** Absent when this condition may not be removed (the only one of a rule). */
+  onRemove: (() => void) | undefined;
   /** "Condition 2", for the remove button's name. */
   position: string;
 }) {
@@ -122,7 +123,7 @@ export function ConditionRow({
         />
       ) : null}
       {ownProblems.length > 0 ? <span className={styles.error}>{ownProblems.map((p) => p.message).join(" ")}</span> : null}
-      {kit.editable ? (
+      {kit.editable && onRemove ? (
         <button type="button" className={styles.remove} onClick={onRemove}>
           Remove {position.toLowerCase()}
         </button>

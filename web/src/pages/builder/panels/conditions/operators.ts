@@ -4,8 +4,8 @@
  * last / next N days" on dates, "changed / changed from / changed to" on the record's own fields
  * where a change triggered the run, and eq … between on a count. Pure.
  */
-import type { FieldInfo } from "../../../../records/model";
-import type { Subject } from "./subjects";
+import type { FieldInfo } from "../../../../records/model.js";
+import type { Subject } from "./subjects.js";
 
 export type ConditionOp =
   | "eq"

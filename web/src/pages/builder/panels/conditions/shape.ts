@@ -4,7 +4,7 @@
  * are reported at. `{not: …}` is how the format says NOT; a lone condition at the top is a group
  * of one. Pure, so the editor only ever writes conditions the format has.
  */
-import type { Condition, LeafCondition } from "../../../../components/graph/definition";
+import type { Condition, LeafCondition } from "../../../../components/graph/definition.js";
 
 export type GroupMode = "all" | "any" | "not_all" | "none";
 

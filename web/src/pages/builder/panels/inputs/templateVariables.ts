@@ -6,7 +6,12 @@
  * email and calendar link when the object has an owner, and the company's fields when it has a
  * company (or is one).
  */
-import type { FieldInfo } from "../../../../records/model";
+
+/** What a variable needs of a field (a FieldInfo has more). */
+export interface NamedField {
+  name: string;
+  label: string;
+}
 
 export const EXTERNAL_TEMPLATE_ACTIONS = new Set(["send_email", "send_chat", "http_request"]);
 
@@ -25,7 +30,7 @@ export interface VariableGroup {
 export function templateVariables(
   object: string,
   action: string,
-  fieldsOf: (object: string) => FieldInfo[],
+  fieldsOf: (object: string) => NamedField[],
   objectLabel: (object: string) => string,
 ): VariableGroup[] {
   const own = fieldsOf(object);

@@ -4,8 +4,8 @@
  * that the panel shows a complete trigger to adjust). Typed over the format's kinds: a kind left
  * out is a compile error.
  */
-import type { TriggerSpec } from "../../../../components/graph/definition";
-import type { FieldInfo } from "../../../../records/model";
+import type { TriggerSpec } from "../../../../components/graph/definition.js";
+import type { FieldInfo } from "../../../../records/model.js";
 
 export type TriggerKind = TriggerSpec["type"];
 
