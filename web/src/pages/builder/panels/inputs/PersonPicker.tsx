@@ -74,13 +74,11 @@ export function PersonPicker({
   onChange,
   control,
   label,
-  extraKinds = [],
 }: {
   value: PersonSpec;
   onChange: (p: PersonSpec) => void;
   control: ControlProps;
   label: string;
-  extraKinds?: readonly { key: string; words: string }[];
 }) {
   const kit = useKit();
   const userFields = useUserFields(kit.definition.object);
@@ -98,7 +96,7 @@ export function PersonPicker({
           onChange(makePerson(k, k === "user_id" ? "" : (userFields[0]?.value ?? "owner_id")));
         }}
       >
-        {[...PERSON_KINDS, ...extraKinds].map((k) => (
+        {PERSON_KINDS.map((k) => (
           <option key={k.key} value={k.key}>
             {k.words}
           </option>
