@@ -77,7 +77,12 @@ export function WorkflowPanel() {
         )}
       </PanelField>
       {LIMITS.map((l) => (
-        <PanelField key={l.key} path={`limits.${l.key}`} label={l.label} hint={`Leave empty for the default, ${l.fallback.toLocaleString("en")}.`}>
+        <PanelField
+          key={l.key}
+          path={`limits.${l.key}`}
+          label={l.label}
+          hint={`Leave empty for the default, ${l.fallback.toLocaleString("en")}.`}
+        >
           {(c) => (
             <input
               {...c}
