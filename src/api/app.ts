@@ -30,6 +30,7 @@ import { recipeRoutes } from "./routes/recipes.js";
 import { recordRoutes } from "./routes/records.js";
 import { sessionRoutes, userSessionRoutes } from "./routes/session.js";
 import { workflowStepCountRoutes } from "./routes/workflow-step-counts.js";
+import { workflowPreviewRoutes } from "./routes/workflow-preview.js";
 import { workflowRoutes } from "./routes/workflows.js";
 import { DEFAULT_WEB_DIST, webAppRoutes } from "./web-app.js";
 
@@ -165,6 +166,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
   );
   workflowRoutes(app, services);
   workflowStepCountRoutes(app, services);
+  workflowPreviewRoutes(app, services);
   notificationRoutes(app, services);
   recordRoutes(app, services);
   adminRoutes(app, services);

@@ -182,7 +182,7 @@ export const EMAIL_OWNER_FIELDS = ["name", "email", "calendar_link"] as const;
  * What templates of external actions (rendered at enqueue over the outbox view) may read beyond
  * the record: the owner's name, email and calendar link, and the record's company.
  */
-function externalRoots(ck: Checker, object: ObjectName): Record<string, readonly string[]> {
+export function externalRoots(ck: Checker, object: ObjectName): Record<string, readonly string[]> {
   const extra: Record<string, readonly string[]> = {};
   if (ck.hasField(object, "owner_id")) extra.owner = EMAIL_OWNER_FIELDS;
   // A company's own templates read it as `company` too (the outbox view does the same).

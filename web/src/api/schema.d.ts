@@ -1243,6 +1243,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workflows/preview-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render a step's template against a record, as the engine would (the builder's live preview) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description the workflow's object
+                         * @enum {string}
+                         */
+                        object: "user" | "team" | "company" | "contact" | "lead" | "deal" | "ticket" | "task" | "activity";
+                        /** @description the record to render against; one the caller may read */
+                        record_id: string;
+                        /** @description the Liquid template, as the step holds it */
+                        template: string;
+                        /**
+                         * @description the action the template belongs to, which decides what it may read and how it renders (default notify)
+                         * @enum {string}
+                         */
+                        action?: "update_fields" | "create_task" | "create_record" | "add_activity" | "notify" | "send_chat" | "send_email" | "http_request";
+                        /** @description which of the action's templates: subject, text, html, body, path … (default its first) */
+                        part?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The rendered text */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            text: string;
+                        };
+                    };
+                };
+                /** @description No such record that the caller may read */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The template is refused (the message says why, as publish would) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;

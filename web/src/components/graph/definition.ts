@@ -58,7 +58,16 @@ export type ActionSpec =
       text?: string;
       reply_to_owner?: boolean;
     }
-  | { type: "http_request"; connector: string; method?: string; path?: string; body?: unknown };
+  | {
+      type: "http_request";
+      connector: string;
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: unknown;
+      map_response?: Record<string, string>;
+      only_if_empty?: boolean;
+    };
 
 export type StepSpec = { description?: string } & (
   | { type: "action"; action: ActionSpec; next?: string; on_failure?: string }
@@ -102,6 +111,12 @@ export interface WorkflowDefinition {
   trigger: TriggerSpec;
   conditions?: Condition;
   goal?: Condition;
+  /** May a record enroll again after its run ended (default no). */
+  reenrollment?: boolean;
+  /** May this workflow's own writes trigger it again (default no). */
+  allow_self_trigger?: boolean;
+  /** Hourly quotas of its emails and calls to other systems (defaults 1,000 and 10,000). */
+  limits?: { emails_per_hour?: number; calls_per_hour?: number };
   start: string;
   steps: Record<string, StepSpec>;
 }

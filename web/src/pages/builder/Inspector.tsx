@@ -1,75 +1,42 @@
 /**
- * The panel beside the canvas: the settings of what is selected, in the admin's words.
+ * The panel beside the canvas: the settings of what is selected, in the admin's words — the
+ * workflow's own settings, the trigger with its enrollment conditions, or one step (panels/).
+ * It reads the workspace's objects and fields once (custom fields included) and hands them, the
+ * definition, the problems and the edit to the panels through their kit.
  */
-
-import styles from "./builder.module.css";
-import { problemsAt } from "./model/problems";
+import { useQuery } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
+import { ErrorMessage } from "../../components/ui";
+import { objectsQuery } from "../../records/model";
+import { type PanelKit, PanelKitContext } from "./panels/kit";
+import styles from "./panels/panels.module.css";
+import { StepPanel } from "./panels/StepPanel";
+import { TriggerPanel } from "./panels/TriggerPanel";
+import { WorkflowPanel } from "./panels/WorkflowPanel";
 import type { BuilderPartProps } from "./types";
 
-export function Inspector({ definition, selection, onEdit, problems, editable }: BuilderPartProps) {
-  if (selection.kind === "step") {
-    const step = definition.steps[selection.id];
-    if (!step) return <p>This step is no longer in the workflow.</p>;
-    const path = `steps.${selection.id}`;
-    return (
-      <section className={styles.panel} aria-labelledby="inspector-title">
-        <h2 id="inspector-title">Step {selection.id}</h2>
-        <label className={styles.label} htmlFor="step-description">
-          Why this step exists
-        </label>
-        <textarea
-          id="step-description"
-          className={styles.textarea}
-          readOnly={!editable}
-          value={step.description ?? ""}
-          onChange={(e) =>
-            onEdit(
-              { ...definition, steps: { ...definition.steps, [selection.id]: { ...step, description: e.target.value || undefined } } },
-              `${path}.description`,
-            )
-          }
-        />
-        <ProblemList problems={problemsAt(problems, path)} />
-      </section>
-    );
-  }
-  return (
-    <section className={styles.panel} aria-labelledby="inspector-title">
-      <h2 id="inspector-title">{selection.kind === "trigger" ? "Trigger" : "Workflow"}</h2>
-      <label className={styles.label} htmlFor="workflow-name">
-        Name
-      </label>
-      <input
-        id="workflow-name"
-        className={styles.input}
-        readOnly={!editable}
-        value={definition.name}
-        onChange={(e) => onEdit({ ...definition, name: e.target.value }, "name")}
-      />
-      <label className={styles.label} htmlFor="workflow-description">
-        Why this workflow exists
-      </label>
-      <textarea
-        id="workflow-description"
-        className={styles.textarea}
-        readOnly={!editable}
-        value={definition.description ?? ""}
-        onChange={(e) => onEdit({ ...definition, description: e.target.value || undefined }, "description")}
-      />
-      <ProblemList problems={problems.filter((p) => !p.path.startsWith("steps."))} />
-    </section>
+export function Inspector({ definition, selection, onSelect, onEdit, problems, editable }: BuilderPartProps) {
+  const objects = useQuery(objectsQuery);
+  // Chosen once for every template preview of this builder (the newest record until changed).
+  const [previewRecord, setPreviewRecord] = useState<string | undefined>(undefined);
+  const kit = useMemo<PanelKit | undefined>(
+    () => (objects.data ? { definition, onEdit, problems, editable, objects: objects.data, previewRecord, setPreviewRecord } : undefined),
+    [definition, onEdit, problems, editable, objects.data, previewRecord],
   );
-}
-
-function ProblemList({ problems }: { problems: readonly { path: string; message: string }[] }) {
-  if (problems.length === 0) return null;
+  if (objects.error) return <ErrorMessage error={objects.error} what="the objects and their fields" />;
+  if (!kit) return <p aria-live="polite">Loading the fields…</p>;
   return (
-    <ul className={styles.problems} aria-label="Problems to fix">
-      {problems.map((p) => (
-        <li key={`${p.path}:${p.message}`}>
-          <code>{p.path}</code>: {p.message}
-        </li>
-      ))}
-    </ul>
+    <PanelKitContext.Provider value={kit}>
+      {/* The workflow and its trigger are always one click away, whatever the canvas has selected. */}
+      <nav className={styles.sections} aria-label="Inspector">
+        <button type="button" aria-pressed={selection.kind === "workflow"} onClick={() => onSelect({ kind: "workflow" })}>
+          Workflow settings
+        </button>
+        <button type="button" aria-pressed={selection.kind === "trigger"} onClick={() => onSelect({ kind: "trigger" })}>
+          Trigger &amp; conditions
+        </button>
+      </nav>
+      {selection.kind === "step" ? <StepPanel id={selection.id} /> : selection.kind === "trigger" ? <TriggerPanel /> : <WorkflowPanel />}
+    </PanelKitContext.Provider>
   );
 }

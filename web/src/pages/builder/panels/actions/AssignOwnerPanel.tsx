@@ -1,0 +1,103 @@
+/**
+ * assign_owner: who becomes the owner — a named person, the user in a field, that user's manager
+ * or team lead, the next member of a team by round-robin, or the owner of the record's company —
+ * which field is written (owner by default), and whether the current owner is skipped.
+ */
+import type { ActionSpec, PersonSpec } from "../../../../components/graph/definition";
+import { Choice } from "../inputs/Choice";
+import { makePerson, PERSON_KINDS, PeopleSelect, type PersonKind, personKind, personValue, useUserFields } from "../inputs/PersonPicker";
+import { TeamSelect } from "../inputs/ValueInput";
+import { useKit } from "../kit";
+import { PanelField } from "../PanelField";
+import styles from "../panels.module.css";
+import type { ActionPanelProps } from "./actionProps";
+
+type To = Extract<ActionSpec, { type: "assign_owner" }>["to"];
+type Mode = PersonKind | "round_robin_team" | "company_owner";
+
+const MODES: { key: Mode; words: string }[] = [
+  { key: "round_robin_team", words: "The next member of a team (round-robin)" },
+  ...PERSON_KINDS.map((k) => ({ key: k.key as Mode, words: k.words })),
+  { key: "company_owner", words: "The owner of the record's company" },
+];
+
+const modeOf = (to: To): Mode => ("round_robin_team" in to ? "round_robin_team" : "company_owner" in to ? "company_owner" : personKind(to));
+
+export function AssignOwnerPanel({ action, path, save }: ActionPanelProps<"assign_owner">) {
+  const kit = useKit();
+  const userFields = useUserFields(kit.definition.object);
+  const mode = modeOf(action.to);
+  const setTo = (to: To) => save({ ...action, to });
+  const start = (m: Mode): To => {
+    if (m === "round_robin_team") return { round_robin_team: "" };
+    if (m === "company_owner") return { company_owner: true };
+    return makePerson(m, m === "user_id" ? "" : (userFields[0]?.value ?? "owner_id"));
+  };
+  const who = `${path}.to`;
+  return (
+    <>
+      <PanelField path={who} label="New owner" showProblems={false}>
+        {(c) => (
+          <select {...c} className={styles.select} value={mode} onChange={(e) => setTo(start(e.target.value as Mode))}>
+            {MODES.map((m) => (
+              <option key={m.key} value={m.key}>
+                {m.words}
+              </option>
+            ))}
+          </select>
+        )}
+      </PanelField>
+      {"round_robin_team" in action.to ? (
+        <PanelField path={who} label="Team" suffix="-team">
+          {(c) => (
+            <TeamSelect
+              control={c}
+              value={(action.to as { round_robin_team: string }).round_robin_team}
+              onChange={(team) => setTo({ round_robin_team: team })}
+            />
+          )}
+        </PanelField>
+      ) : null}
+      {mode === "user_id" ? (
+        <PanelField path={who} label="Person" suffix="-person">
+          {(c) => <PeopleSelect control={c} value={personValue(action.to as PersonSpec)} onChange={(id) => setTo({ user_id: id })} />}
+        </PanelField>
+      ) : null}
+      {mode === "field" || mode === "manager_of" || mode === "team_lead_of" ? (
+        <PanelField path={who} label="The user in the field" suffix="-field">
+          {(c) => (
+            <Choice
+              control={c}
+              value={personValue(action.to as PersonSpec)}
+              placeholder="Choose a field…"
+              options={userFields}
+              onChange={(f) => setTo(makePerson(mode, f))}
+            />
+          )}
+        </PanelField>
+      ) : null}
+      {mode === "company_owner" ? <span className={styles.hint}>The record's company must have an owner.</span> : null}
+      <PanelField path={`${path}.field`} label="Write the new owner into">
+        {(c) => (
+          <Choice
+            control={c}
+            value={action.field ?? "owner_id"}
+            placeholder="Choose a field…"
+            options={userFields}
+            onChange={(field) => save({ ...action, field })}
+          />
+        )}
+      </PanelField>
+      <PanelField path={`${path}.exclude_current`} label="Never hand the record back to its current owner" inline>
+        {(c) => (
+          <input
+            {...c}
+            type="checkbox"
+            checked={action.exclude_current === true}
+            onChange={(e) => save({ ...action, exclude_current: e.target.checked })}
+          />
+        )}
+      </PanelField>
+    </>
+  );
+}
