@@ -27,6 +27,7 @@ describe("the builder's canvas in Chromium (demo workspace)", () => {
   let s: TestServer;
   let browser: TestBrowser;
   let workflowId: string;
+  let speedId: string;
 
   beforeAll(async () => {
     t = await sqliteTestStore();
@@ -35,6 +36,8 @@ describe("the builder's canvas in Chromium (demo workspace)", () => {
     const token = (await s.services.tokens.create(workspace.id, "browser test setup", "admin")).secret;
     const saved = await s.json("/api/v1/workflows", { method: "POST", json: { definition: NEW_WORKFLOW }, as: token });
     workflowId = saved.id;
+    const all = (await s.json("/api/v1/workflows", { as: token })).data as { id: string; key: string }[];
+    speedId = all.find((w) => w.key === "speed-to-lead")?.id as string;
     browser = await openBrowser();
   }, 180_000);
   afterAll(async () => {
@@ -166,5 +169,39 @@ describe("the builder's canvas in Chromium (demo workspace)", () => {
     await page.getByRole("button", { name: "Undo" }).click();
     await expect.poll(() => steps(canvas)).toEqual(["create-task", "send-email", "send-email-2"]);
     expect(problems).toEqual([]);
+  }, 90_000);
+
+  it("speed-to-lead: labelled arrows, the goal beside the graph, a branch inserted in the middle keeps the path; a rep reads without the +", async () => {
+    await browser.context.clearCookies();
+    const { page, problems } = await browser.page();
+    await signIn(page, s.url, DEMO_ADMIN_EMAIL, { path: `/workflows/${speedId}/edit` });
+    const canvas = page.getByRole("application", { name: "Canvas of Speed to lead" });
+    await canvas.waitFor();
+    await expect.poll(() => page.getByText(/Goal: a record leaves the workflow as soon as at least 1 activit/).count()).toBe(1);
+    expect(await arrows(canvas)).toContain("assign → call-task");
+    // A branch between two steps: its otherwise goes on to where the arrow led, its rule to a new end.
+    await plus(canvas, "assign", "call-task").click();
+    await page
+      .getByRole("dialog", { name: "Add a step here" })
+      .getByRole("button", { name: /^Branch/ })
+      .click();
+    await node(canvas, "branch").waitFor();
+    const now = await arrows(canvas);
+    expect(now).toContain("assign → branch");
+    expect(now).toContain("branch → call-task");
+    expect(now.some((a) => /^branch → end(-\d+)?$/.test(a))).toBe(true);
+    await canvas.getByRole("button", { name: "Fit the whole workflow in view" }).click();
+    await page.screenshot({ path: "/tmp/builder-speed.png" });
+    expect(problems).toEqual([]);
+
+    // The same browser signed in as a rep (the admin's session cookie cleared first).
+    await browser.context.clearCookies();
+    const rep = await browser.page();
+    await signIn(rep.page, s.url, "rep1@demo.handoff.test", { path: `/workflows/${speedId}/edit` });
+    const readOnly = rep.page.getByRole("application", { name: "Canvas of Speed to lead" });
+    await readOnly.waitFor();
+    await node(readOnly, "assign").waitFor();
+    expect(await readOnly.getByRole("button", { name: /here, between/ }).count()).toBe(0);
+    expect(await rep.page.getByRole("navigation", { name: "Add a step" }).count()).toBe(0);
   }, 90_000);
 });

@@ -104,6 +104,7 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
   const [deleteError, setDeleteError] = useState<string>();
   const [message, setMessage] = useState("");
   const [withSubtree, setWithSubtree] = useState(false);
+  const [paletteOpen, setPaletteOpen] = useState(true);
   const [drag, setDrag] = useState<{ id: string; position: { x: number; y: number } }>();
   const [dropEdge, setDropEdge] = useState<string>();
 
@@ -338,18 +339,21 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
 
   return (
     <CanvasContext.Provider value={actions}>
-      <div className={styles.wrap} ref={wrapper}>
-        {editable ? (
+      <div className={`${styles.wrap} ${editable && paletteOpen ? "" : styles.noPalette}`} ref={wrapper}>
+        {editable && paletteOpen ? (
           <Palette
             chosen={placing?.kind === "insert" ? placing.item : undefined}
-            onChoose={(item) => {
-              const entry = paletteItem(item as PaletteId);
-              setPlacing({ kind: "insert", item, label: entry.label });
-            }}
+            onChoose={(item) => setPlacing({ kind: "insert", item, label: paletteItem(item as PaletteId).label })}
+            onHide={() => setPaletteOpen(false)}
           />
         ) : null}
         <div className={styles.main}>
           <div className={styles.bar}>
+            {editable && !paletteOpen ? (
+              <button type="button" className={styles.small} onClick={() => setPaletteOpen(true)} aria-expanded={false}>
+                Show the steps to add
+              </button>
+            ) : null}
             {selectedNode ? (
               <span className={styles.selection}>
                 Selected: <strong>{selectedNode.title}</strong> <span className={styles.muted}>({selectedStep})</span>
@@ -379,7 +383,7 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
             {editable ? (
               <label className={styles.check}>
                 <input type="checkbox" checked={withSubtree} onChange={(e) => setWithSubtree(e.target.checked)} /> Move with what follows
-                <span className={styles.muted}> (or hold Shift while dragging a step)</span>
+                <span className={styles.muted}>(or Shift while dragging)</span>
               </label>
             ) : null}
           </div>
@@ -404,7 +408,7 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
                   <strong>Goal:</strong> a record leaves the workflow as soon as {model.goal}.
                 </p>
               ) : null}
-              {highlight ? <p className={styles.muted}>Steps marked Added, Changed or Removed differ from the version compared.</p> : null}
+              {highlight ? <p className={styles.legend}>Steps marked Added, Changed or Removed differ from the version compared.</p> : null}
             </div>
           ) : null}
           <div className={styles.flow}>

@@ -6,12 +6,24 @@ import { PALETTE, PALETTE_GROUPS } from "../model/palette";
 import styles from "./canvas.module.css";
 import { PALETTE_MIME } from "./flow-types";
 
-export function Palette({ chosen, onChoose }: { chosen: string | undefined; onChoose: (item: string) => void }) {
+export interface PaletteProps {
+  chosen: string | undefined;
+  onChoose: (item: string) => void;
+  /** Folds the palette away, for more room on the canvas. */
+  onHide: () => void;
+}
+
+export function Palette({ chosen, onChoose, onHide }: PaletteProps) {
   return (
     <nav className={styles.palette} aria-labelledby="palette-title">
-      <h2 id="palette-title" className={styles.paletteTitle}>
-        Add a step
-      </h2>
+      <div className={styles.paletteHead}>
+        <h2 id="palette-title" className={styles.paletteTitle}>
+          Add a step
+        </h2>
+        <button type="button" className={styles.small} onClick={onHide} aria-expanded={true} aria-label="Hide the steps to add">
+          Hide
+        </button>
+      </div>
       <p className={styles.hint} id="palette-hint">
         Drag one onto a + on an arrow, or choose one and then a +.
       </p>
