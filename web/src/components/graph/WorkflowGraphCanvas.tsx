@@ -47,9 +47,15 @@ const RUN_CLASS: Record<GraphNode["run"], string | undefined> = {
   failed: styles.failed,
 };
 
+// CSS Modules hand classes out in camelCase (vite.config.ts): `.wait_for` is `styles.waitFor`.
 function StepNode({ data }: NodeProps<StepFlowNode>) {
   const n = data.node;
-  const classes = [styles.node, styles[n.kind === "implicit_end" ? "end" : n.kind], RUN_CLASS[n.run], data.selected ? styles.selected : ""];
+  const classes = [
+    styles.node,
+    styles[n.kind === "implicit_end" ? "end" : n.kind === "wait_for" ? "waitFor" : n.kind],
+    RUN_CLASS[n.run],
+    data.selected ? styles.selected : "",
+  ];
   return (
     <div className={classes.filter(Boolean).join(" ")}>
       {n.id !== TRIGGER_ID ? <Handle type="target" position={Position.Top} isConnectable={false} className={styles.handle} /> : null}
