@@ -21,7 +21,7 @@ import {
 import "@xyflow/react/dist/style.css";
 import { type KeyboardEvent, type MouseEvent, useMemo } from "react";
 import { type CountState, END_ID, type GraphNode, type NodeHighlight, nodeLabel, TRIGGER_ID, workflowGraph } from "./graph-model";
-import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, TALL_NODE_HEIGHT } from "./layout";
+import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, READ_ONLY_SIZES, TALL_NODE_HEIGHT } from "./layout";
 import type { WorkflowGraphProps } from "./WorkflowGraph";
 import styles from "./WorkflowGraph.module.css";
 
@@ -114,11 +114,12 @@ function StepCounts({ node, onOpen }: { node: GraphNode; onOpen: StepNodeData["o
   );
 }
 
+// CSS Modules hand classes out in camelCase (vite.config.ts): `.wait_for` is `styles.waitFor`.
 function StepNode({ data }: NodeProps<StepFlowNode>) {
   const n = data.node;
   const classes = [
     styles.node,
-    styles[n.kind === "implicit_end" ? "end" : n.kind],
+    styles[n.kind === "implicit_end" ? "end" : n.kind === "wait_for" ? "waitFor" : n.kind],
     RUN_CLASS[n.run],
     n.highlight ? HIGHLIGHT_CLASS[n.highlight] : "",
     data.tall ? styles.tall : "",
@@ -180,7 +181,7 @@ export default function WorkflowGraphCanvas({
   const focusId = model.nodes.find((n) => n.run === "failed" || n.run === "current")?.id ?? TRIGGER_ID;
   const { nodes, edges } = useMemo(() => {
     const height = tall ? TALL_NODE_HEIGHT : NODE_HEIGHT;
-    const at = layoutGraph(model, height);
+    const at = layoutGraph(model, { ...READ_ONLY_SIZES, height });
     const nodes: StepFlowNode[] = model.nodes.map((n) => ({
       id: n.id,
       type: "step",

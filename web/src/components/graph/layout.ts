@@ -19,18 +19,35 @@ export interface Placed {
   y: number;
 }
 
-export function layoutGraph(model: WorkflowGraphModel, nodeHeight: number = NODE_HEIGHT): Map<string, Placed> {
+/** Node size and the room an edge needs beside its label (the builder's "+" button). */
+export interface LayoutSizes {
+  width: number;
+  height: number;
+  /** Added to every edge's label width; an edge without words gets this much room. */
+  labelExtra: number;
+}
+
+export const READ_ONLY_SIZES: LayoutSizes = { width: NODE_WIDTH, height: NODE_HEIGHT, labelExtra: 0 };
+
+export function layoutGraph(model: WorkflowGraphModel, sizes: LayoutSizes = READ_ONLY_SIZES): Map<string, Placed> {
+  const { width, height, labelExtra } = sizes;
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: "TB", nodesep: 48, ranksep: 44, edgesep: 24, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const n of model.nodes) g.setNode(n.id, { width: NODE_WIDTH, height: nodeHeight });
+  for (const n of model.nodes) g.setNode(n.id, { width, height });
   for (const e of model.edges)
-    g.setEdge(e.source, e.target, e.label ? { width: Math.min(220, e.label.length * LABEL_CHAR_PX + 12), height: 22, labelpos: "c" } : {});
+    g.setEdge(
+      e.source,
+      e.target,
+      e.label || labelExtra
+        ? { width: Math.min(220, e.label.length * LABEL_CHAR_PX + 12) + labelExtra, height: labelExtra ? 30 : 22, labelpos: "c" }
+        : {},
+    );
   dagre.layout(g);
   const placed = new Map<string, Placed>();
   for (const n of model.nodes) {
     const p = g.node(n.id);
-    placed.set(n.id, { id: n.id, x: p.x - NODE_WIDTH / 2, y: p.y - nodeHeight / 2 });
+    placed.set(n.id, { id: n.id, x: p.x - width / 2, y: p.y - height / 2 });
   }
   return placed;
 }

@@ -1,17 +1,17 @@
 /**
- * The builder's canvas: the workflow's graph, where a click on a node opens it in the inspector.
+ * The builder's canvas, as the page imports it: the editable graph (canvas/BuilderFlow.tsx, with
+ * xyflow, dagre and xyflow's stylesheet) is its own lazy chunk, so that no other page pays for it
+ * (test/web/serving.test.ts checks the first route's budget).
  */
-import { TRIGGER_ID } from "../../components/graph/graph-model";
-import { WorkflowGraph } from "../../components/graph/WorkflowGraph";
+import { lazy, Suspense } from "react";
 import type { BuilderPartProps } from "./types";
 
-export function BuilderCanvas({ definition, selection, onSelect }: BuilderPartProps) {
+const Flow = lazy(() => import("./canvas/BuilderFlow"));
+
+export function BuilderCanvas(props: BuilderPartProps) {
   return (
-    <WorkflowGraph
-      definition={definition}
-      label={`Canvas of ${definition.name}`}
-      selectedStep={selection.kind === "step" ? selection.id : undefined}
-      onSelectStep={(id) => onSelect(id === TRIGGER_ID ? { kind: "trigger" } : { kind: "step", id })}
-    />
+    <Suspense fallback={<p aria-live="polite">Loading the canvas…</p>}>
+      <Flow {...props} />
+    </Suspense>
   );
 }

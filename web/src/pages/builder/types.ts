@@ -21,4 +21,14 @@ export interface BuilderPartProps {
   problems: readonly Problem[];
   /** False for a person who may read but not change workflows. */
   editable: boolean;
+  /** Runs of the live version by step, in a chosen period: shown on the canvas's nodes when given. */
+  counts?: Record<string, StepCounts> | undefined;
+  /** A count on a node was chosen: open those runs. */
+  onOpenCount?: ((stepId: string, state: CountState) => void) | undefined;
+  /** Steps drawn as added, changed or removed (a version diff), in words as well as colour. */
+  highlight?: Record<string, Highlight> | undefined;
 }
+
+export type CountState = "passed" | "waiting" | "failed";
+export type StepCounts = Record<CountState, number>;
+export type Highlight = "added" | "changed" | "removed";
