@@ -29,8 +29,8 @@ import { outboxRoutes } from "./routes/outbox.js";
 import { recipeRoutes } from "./routes/recipes.js";
 import { recordRoutes } from "./routes/records.js";
 import { sessionRoutes, userSessionRoutes } from "./routes/session.js";
-import { workflowStepCountRoutes } from "./routes/workflow-step-counts.js";
 import { workflowPreviewRoutes } from "./routes/workflow-preview.js";
+import { workflowStepCountRoutes } from "./routes/workflow-step-counts.js";
 import { workflowRoutes } from "./routes/workflows.js";
 import { DEFAULT_WEB_DIST, webAppRoutes } from "./web-app.js";
 
