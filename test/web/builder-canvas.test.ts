@@ -98,7 +98,7 @@ describe("the builder's canvas in Chromium (demo workspace)", () => {
     // By keyboard: choose an item, then a "+".
     await palette.getByRole("button", { name: "Create task", exact: true }).focus();
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.getByRole("status").first().textContent()).toContain("Choose where to put Create task");
+    await expect.poll(() => page.getByRole("status", { name: "Canvas" }).textContent()).toContain("Choose where to put Create task");
     await plus(canvas, "send-email", "end").focus();
     await page.keyboard.press("Enter");
     await node(canvas, "create-task").waitFor();

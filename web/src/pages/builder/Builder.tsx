@@ -9,11 +9,12 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams, useRouteContext } from "@tanstack/react-router";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useId, useState } from "react";
 import { api, type Schemas, unwrap } from "../../api/client";
 import type { WorkflowDefinition } from "../../components/graph/definition";
 import { Segmented } from "../../components/Segmented";
 import { ErrorMessage, PageHeader } from "../../components/ui";
+import { PERIOD_KEYS, PERIODS, type Period, useStepCounts } from "../workflows/step-counts";
 import { BuilderCanvas } from "./BuilderCanvas";
 import styles from "./builder.module.css";
 import { Inspector } from "./Inspector";
@@ -83,6 +84,11 @@ function BuilderEditor({ workflow, initial, opened }: { workflow: Schemas["Workf
   const [publishOpen, setPublishOpen] = useState(false);
   const [versionsOpen, setVersionsOpen] = useState(false);
   const [published, setPublished] = useState<Published | undefined>();
+  // Runs of the live version on the canvas (by step id), in a chosen period, or none.
+  const liveVersion = published?.version ?? workflow.live_version;
+  const [runsPeriod, setRunsPeriod] = useState<Period | "off">("7d");
+  const runsId = useId();
+  const runs = useStepCounts(workflowId, runsPeriod === "off" ? null : liveVersion, runsPeriod === "off" ? "7d" : runsPeriod);
   /** The JSON view holds text with an error, not applied: leaving the view would drop it, so it asks first. */
   const [jsonUnapplied, setJsonUnapplied] = useState(false);
   const switchView = useCallback(
@@ -121,6 +127,7 @@ function BuilderEditor({ workflow, initial, opened }: { workflow: Schemas["Workf
   }, [onUndo, onRedo]);
 
   const parts = { definition, selection, onSelect: setSelection, onEdit, problems, editable };
+  const withRuns = liveVersion !== null && runsPeriod !== "off" && runs.counts ? { counts: runs.counts, onOpenCount: runs.open } : {};
   return (
     <div className={styles.page}>
       <header className={styles.toolbar}>
@@ -175,6 +182,19 @@ function BuilderEditor({ workflow, initial, opened }: { workflow: Schemas["Workf
             />
           ) : null}
         </div>
+        {liveVersion !== null ? (
+          <div className={styles.runsChoice}>
+            <label htmlFor={runsId}>Runs of live version {liveVersion} on the canvas</label>
+            <select id={runsId} value={runsPeriod} onChange={(e) => setRunsPeriod(e.target.value as Period | "off")}>
+              <option value="off">not shown</option>
+              {PERIOD_KEYS.map((p) => (
+                <option key={p} value={p}>
+                  started in the {PERIODS[p][0]}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         {checks.error ? (
           <p className={styles.checkError} role="alert">
             The workflow could not be checked just now ({checks.error}); the problems shown may be out of date.
@@ -189,7 +209,7 @@ function BuilderEditor({ workflow, initial, opened }: { workflow: Schemas["Workf
           {view === "json" ? (
             <JsonView definition={definition} onEdit={onEdit} editable={editable} onUnapplied={setJsonUnapplied} />
           ) : (
-            <BuilderCanvas {...parts} />
+            <BuilderCanvas {...parts} {...withRuns} />
           )}
         </div>
         <aside className={styles.inspector} aria-label="Settings of the selection">

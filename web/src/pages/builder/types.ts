@@ -5,6 +5,7 @@
  * field (typing) a single undo step.
  */
 import type { WorkflowDefinition } from "../../components/graph/definition.js";
+import type { CountState, NodeHighlight as Highlight, StepRunCounts as StepCounts } from "../../components/graph/graph-model.js";
 import type { Problem } from "./model/problems.js";
 
 /** What the inspector shows: the workflow's own settings, the trigger (with the enrollment conditions and goal), or one step. */
@@ -29,6 +30,5 @@ export interface BuilderPartProps {
   highlight?: Record<string, Highlight> | undefined;
 }
 
-export type CountState = "passed" | "waiting" | "failed";
-export type StepCounts = Record<CountState, number>;
-export type Highlight = "added" | "changed" | "removed";
+/** The same shapes the read-only graph draws (one home: components/graph/graph-model.ts). */
+export type { CountState, NodeHighlight as Highlight, StepRunCounts as StepCounts } from "../../components/graph/graph-model.js";

@@ -208,12 +208,16 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
     () =>
       model.nodes.map((n) => {
         const at = placed.get(n.id) ?? { x: 0, y: 0 };
-        const problemCount = byNode.get(n.id)?.length ?? 0;
+        const nodeProblems = byNode.get(n.id) ?? [];
+        const problemCount = nodeProblems.length;
         const c = n.stepId ? counts?.[n.stepId] : undefined;
         const h = n.stepId ? highlight?.[n.stepId] : undefined;
         const label = [
           nodeLabel(n),
-          problemCount > 0 ? `${problemCount} ${problemCount === 1 ? "problem" : "problems"}` : "",
+          // The messages too: a screen reader hears what is wrong, not only that something is.
+          problemCount > 0
+            ? `${problemCount} ${problemCount === 1 ? "problem" : "problems"}: ${nodeProblems.map((p) => p.message).join("; ")}`
+            : "",
           c ? `${c.passed} passed, ${c.waiting} waiting, ${c.failed} failed` : "",
           h ? `${h} in this version` : "",
         ]
@@ -388,7 +392,7 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
             ) : null}
           </div>
           <div className={styles.statusRow}>
-            <p role="status" className={styles.status}>
+            <p role="status" aria-label="Canvas" className={styles.status}>
               {placing?.kind === "insert"
                 ? `Choose where to put ${placing.label}: press a + on an arrow. Escape cancels.`
                 : placing?.kind === "move"
