@@ -185,7 +185,12 @@ function BuilderEditor({ workflow, initial, opened }: { workflow: Schemas["Workf
         {liveVersion !== null ? (
           <div className={styles.runsChoice}>
             <label htmlFor={runsId}>Runs of live version {liveVersion} on the canvas</label>
-            <select id={runsId} className={styles.runsSelect} value={runsPeriod} onChange={(e) => setRunsPeriod(e.target.value as Period | "off")}>
+            <select
+              id={runsId}
+              className={styles.runsSelect}
+              value={runsPeriod}
+              onChange={(e) => setRunsPeriod(e.target.value as Period | "off")}
+            >
               <option value="off">not shown</option>
               {PERIOD_KEYS.map((p) => (
                 <option key={p} value={p}>
