@@ -8,7 +8,8 @@
  * record-created trigger on leads; score > 40 and company size > 10 as enrollment conditions
  * (the condition editor); assign by round-robin over the recipe's team (Americas East); the P1
  * call task with its subject built with the variable picker (its preview read); the auto-reply to
- * the lead's own email, sent in the owner's name; the 15-minute delay (the duration picker);
+ * the lead's own email, sent in the owner's name, going on to the delay if it fails; the
+ * 15-minute delay (the duration picker);
  * reassign to the next rep (not the current owner); notify the owner's team lead. Steps are
  * inserted both ways: "+" on an arrow (then the menu) and a palette item dragged onto a "+".
  *
@@ -34,14 +35,14 @@ const DOCS_SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import
 const NAME = "Speed to lead (built by hand)";
 const TEAM = "Americas East";
 /**
- * The most actions this build may take. It takes 56 today: 5 for the new workflow, 9 for the two
- * enrollment conditions, 9 to insert the six steps (a "+" and a menu choice, or one drag), 20
- * settings, 3 to publish with a note, 7 for the lead in the other tab, 1 to come back and 2 for
- * the screenshot's fit and selection. The count is exact (nothing here retries an action), so
- * the bound only has to leave room for a deliberate extra step or two; a change that costs the
- * admin an action per step (a confirmation on every insert, a panel that needs opening) or per
- * setting goes past it and fails here — which is the point of counting: clarity shows up as
- * few actions.
+ * The most actions this build may take. It takes 58 today: 5 for the new workflow, 9 for the two
+ * enrollment conditions, 9 to insert the six steps (a "+" and a menu choice, or one drag), 22
+ * settings (2 of them to select the email again for its failure path), 3 to publish with a note,
+ * 7 for the lead in the other tab, 1 to come back and 2 for the screenshot's fit and selection.
+ * The count is exact (nothing here retries an action), so the bound only has to leave room for a
+ * deliberate extra step or two; a change that costs the admin an action per step (a confirmation
+ * on every insert, a panel that needs opening) or per setting goes past it and fails here — which
+ * is the point of counting: clarity shows up as few actions.
  */
 const MAX_ACTIONS = 65;
 
@@ -188,6 +189,11 @@ describe("speed-to-lead built by hand in the builder (demo workspace)", () => {
     await act.fill(inspector.getByLabel("How long", { exact: true }), "15");
     await act.select(inspector.getByLabel("Unit of how long"), "minutes");
     await expect.poll(() => node("delay").textContent()).toContain("Wait 15 min");
+    // The auto-reply must not hold up the call: if it fails, the run goes on to the delay, as the recipe's does.
+    await act.click(node("send-email"));
+    await act.select(inspector.getByLabel("If it fails"), "delay");
+    // One arrow for both paths, named by both.
+    await canvas.getByRole("button", { name: "Add a step here, between send-email and delay (if it succeeds or if it fails)" }).waitFor();
 
     // 5. Reassign: the next member of the same team, never the current owner.
     await act.click(plus("delay", "done"));
