@@ -154,7 +154,10 @@ describe("saving, checking and publishing in the builder (demo workspace)", () =
     expect(await node.textContent()).toContain("2 problems");
     expect(await node.getAttribute("aria-label")).toContain("2 problems: ");
     expect(await page.locator('.react-flow__node[data-id="done"]').textContent()).not.toContain("problem");
-    await page.getByRole("heading", { name: "Step hot" }).waitFor();
+    await page
+      .getByRole("complementary", { name: "Settings of the selection" })
+      .getByRole("heading", { level: 2, name: "Branch" })
+      .waitFor();
     await page.waitForTimeout(300);
     await page.screenshot({ path: "/tmp/builder-save.png", fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);

@@ -11,7 +11,16 @@
  * panning and zooming never lay out again; nodes and edges are memoised components.
  */
 import { useQuery } from "@tanstack/react-query";
-import { Controls, MarkerType, MiniMap, type NodeChange, ReactFlow, type ReactFlowInstance, ReactFlowProvider } from "@xyflow/react";
+import {
+  Controls,
+  MarkerType,
+  MiniMap,
+  type NodeChange,
+  ReactFlow,
+  type ReactFlowInstance,
+  ReactFlowProvider,
+  useReactFlow,
+} from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { type MouseEvent as ReactMouseEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, unwrap } from "../../../api/client";
@@ -50,6 +59,8 @@ const LABEL_EXTRA = 40;
 const MINIMAP_FROM = 12;
 /** How near (screen pixels) the pointer dragging a step must come to a "+" for the step to land there. */
 const DROP_RADIUS = 48;
+/** Room below a step brought into view: the arrow after it and its "+". */
+const REVEAL_BELOW = 70;
 
 const nodeTypes = { step: StepNode };
 const edgeTypes = { insert: InsertEdge };
@@ -82,6 +93,10 @@ export default function BuilderFlow(props: BuilderPartProps) {
 
 function Flow({ definition, selection, onSelect, onEdit, problems, editable, counts, onOpenCount, highlight }: BuilderPartProps) {
   const wrapper = useRef<HTMLDivElement>(null);
+  const flowBox = useRef<HTMLDivElement>(null);
+  const flow = useReactFlow<StepFlowNode, InsertFlowEdge>();
+  /** The step an edit just added or moved: the canvas brings it into view (see the effect below). */
+  const [reveal, setReveal] = useState<string>();
   const model = useMemo(() => workflowGraph(definition), [definition]);
   const nodeHeight = counts || highlight ? NODE_H_FOOTER : NODE_H;
   const placed = useMemo(() => layoutGraph(model, { width: NODE_W, height: nodeHeight, labelExtra: LABEL_EXTRA }), [model, nodeHeight]);
@@ -118,8 +133,10 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
         return false;
       }
       onEdit(r.definition);
-      if (r.focus && r.definition.steps[r.focus]) onSelect({ kind: "step", id: r.focus });
-      else onSelect({ kind: "workflow" });
+      if (r.focus && r.definition.steps[r.focus]) {
+        onSelect({ kind: "step", id: r.focus });
+        setReveal(r.focus);
+      } else onSelect({ kind: "workflow" });
       setSelectedEdge(undefined);
       setPicked([]);
       setMessage(done);
@@ -243,6 +260,28 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
     [model, placed, nodeHeight, byNode, counts, highlight, selection.kind, selectedStep, picked, editable],
   );
   const shown = useMemo(() => (drag ? nodes.map((n) => (n.id === drag.id ? { ...n, position: drag.position } : n)) : nodes), [nodes, drag]);
+
+  // A step added (or moved, or pasted) below the visible part of the canvas would leave the person
+  // looking at an unchanged picture, with the next "+" out of reach: when the step, and room for
+  // the arrow after it, is not in view, the canvas centres on it at the same zoom. On the next
+  // frame, once React Flow has the new layout.
+  useEffect(() => {
+    if (!reveal) return;
+    const frame = requestAnimationFrame(() => {
+      setReveal(undefined);
+      const node = flow.getNode(reveal);
+      const box = flowBox.current;
+      if (!node || !box) return;
+      const { x, y, zoom } = flow.getViewport();
+      const left = node.position.x * zoom + x;
+      const top = node.position.y * zoom + y;
+      const right = left + (node.width ?? NODE_W) * zoom;
+      const bottom = top + ((node.height ?? nodeHeight) + REVEAL_BELOW) * zoom;
+      if (left >= 0 && top >= 0 && right <= box.clientWidth && bottom <= box.clientHeight) return;
+      void flow.fitView({ nodes: [{ id: reveal }], minZoom: zoom, maxZoom: zoom });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [reveal, flow, nodeHeight]);
 
   const edges = useMemo<InsertFlowEdge[]>(
     () =>
@@ -415,7 +454,7 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
               {highlight ? <p className={styles.legend}>Steps marked Added, Changed or Removed differ from the version compared.</p> : null}
             </div>
           ) : null}
-          <div className={styles.flow}>
+          <div className={styles.flow} ref={flowBox}>
             <ReactFlow<StepFlowNode, InsertFlowEdge>
               aria-label={`Canvas of ${definition.name}`}
               nodes={shown}

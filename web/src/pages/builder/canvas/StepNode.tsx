@@ -43,6 +43,7 @@ const COUNT_CLASS: Record<CountState, string | undefined> = {
 
 const HIGHLIGHT_WORDS = { added: "Added", changed: "Changed", removed: "Removed" } as const;
 const COUNT_WORDS: Record<CountState, string> = { passed: "passed", waiting: "waiting", failed: "failed" };
+const COUNT_PHRASE: Record<CountState, string> = { passed: "that passed", waiting: "waiting at", failed: "that failed at" };
 
 function StepNodeView({ data }: NodeProps<StepFlowNode>) {
   const { onOpenCount } = useContext(CanvasContext);
@@ -82,7 +83,8 @@ function StepNodeView({ data }: NodeProps<StepFlowNode>) {
                     key={state}
                     type="button"
                     className={`nodrag ${styles.count} ${COUNT_CLASS[state]}`}
-                    aria-label={`${count} runs ${COUNT_WORDS[state]} at ${stepId}: open them`}
+                    // The name starts with the words shown ("1 waiting"), as the workflow page's counts do.
+                    aria-label={`${count} ${COUNT_WORDS[state]}: open ${count === 1 ? "the run" : `the ${count} runs`} ${COUNT_PHRASE[state]} step ${stepId}`}
                     onClick={(e) => {
                       e.stopPropagation();
                       onOpenCount(stepId, state);

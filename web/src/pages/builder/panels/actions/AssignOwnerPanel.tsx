@@ -5,9 +5,10 @@
  */
 import type { ActionSpec, PersonSpec } from "../../../../components/graph/definition";
 import { Choice } from "../inputs/Choice";
+import { useTeams } from "../inputs/directory";
 import { makePerson, PERSON_KINDS, PeopleSelect, type PersonKind, personKind, personValue, useUserFields } from "../inputs/PersonPicker";
-import { TeamSelect } from "../inputs/ValueInput";
 import { useKit } from "../kit";
+import type { ControlProps } from "../PanelField";
 import { PanelField } from "../PanelField";
 import styles from "../panels.module.css";
 import type { ActionPanelProps } from "./actionProps";
@@ -50,7 +51,7 @@ export function AssignOwnerPanel({ action, path, save }: ActionPanelProps<"assig
       {"round_robin_team" in action.to ? (
         <PanelField path={who} label="Team" suffix="-team">
           {(c) => (
-            <TeamSelect
+            <RoundRobinTeam
               control={c}
               value={(action.to as { round_robin_team: string }).round_robin_team}
               onChange={(team) => setTo({ round_robin_team: team })}
@@ -99,5 +100,27 @@ export function AssignOwnerPanel({ action, path, save }: ActionPanelProps<"assig
         )}
       </PanelField>
     </>
+  );
+}
+
+/**
+ * The team a round-robin rotates over, written by its name as the recipes write it (the engine
+ * takes a team's name or id): the canvas then reads "round-robin in team Americas East", not an
+ * id, and a recipe's team shows as chosen instead of "not found". A team stored by its id (an
+ * older draft) shows as that team too.
+ */
+function RoundRobinTeam({ control, value, onChange }: { control: ControlProps; value: string; onChange: (team: string) => void }) {
+  const teams = useTeams();
+  const list = teams.data ?? [];
+  const shown = list.find((t) => t.id === value)?.name ?? value;
+  return (
+    <Choice
+      control={control}
+      value={shown}
+      loading={teams.isPending}
+      placeholder="Choose a team…"
+      options={list.map((t) => ({ value: t.name, label: t.name }))}
+      onChange={onChange}
+    />
   );
 }

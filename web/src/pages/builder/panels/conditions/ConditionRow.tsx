@@ -51,7 +51,9 @@ export function ConditionRow({
   };
 
   return (
-    <div className={styles.fieldset}>
+    // A group named by its place ("Condition 2"): with two conditions there are two "About" and two
+    // "Value" controls, and a screen reader (or a test) tells them apart by the group they are in.
+    <fieldset className={styles.fieldset} aria-label={position}>
       <PanelField path={leaf.count ? `${path}.count` : `${path}.field`} label="About">
         {(control) => (
           <select {...control} className={styles.select} value={key} onChange={(e) => chooseSubject(e.target.value)}>
@@ -128,6 +130,6 @@ export function ConditionRow({
           Remove {position.toLowerCase()}
         </button>
       ) : null}
-    </div>
+    </fieldset>
   );
 }
