@@ -158,6 +158,20 @@ describe("saving, checking and publishing in the builder (demo workspace)", () =
       .getByRole("complementary", { name: "Settings of the selection" })
       .getByRole("heading", { level: 2, name: "Branch" })
       .waitFor();
+    // …and on the field its path names: the rule's condition field is marked invalid and reads
+    // out the message; the missing else path is said in the panel too.
+    const inspector = page.getByRole("complementary", { name: "Settings of the selection" });
+    const invalidField = inspector.locator('[aria-invalid="true"]').first();
+    await invalidField.waitFor();
+    const describedBy = (await invalidField.getAttribute("aria-describedby")) ?? "";
+    const described = await Promise.all(
+      describedBy
+        .split(" ")
+        .filter(Boolean)
+        .map((id) => page.locator(`[id="${id}"]`).textContent()),
+    );
+    expect(described.join(" ")).toContain("shoe_size");
+    expect(await inspector.textContent()).toContain("a branch needs an else path");
     await page.waitForTimeout(300);
     await page.screenshot({ path: "/tmp/builder-save.png", fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
