@@ -8,6 +8,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from "@tanstack/react-router";
 import { RouteError } from "./components/RouteError";
+import { prefetchBuilder } from "./pages/builder/data";
 import { NotFound } from "./pages/NotFound";
 import type { RunsSearch } from "./pages/Runs";
 import { prefetchRecordPage } from "./pages/record/data";
@@ -112,6 +113,7 @@ const newWorkflowRoute = createRoute({
 const builderRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/workflows/$id/edit",
+  loader: ({ context, params }) => prefetchBuilder(context.queryClient, params.id),
   component: lazyRouteComponent(() => import("./pages/builder/Builder"), "Builder"),
 });
 

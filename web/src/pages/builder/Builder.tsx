@@ -17,6 +17,7 @@ import { ErrorMessage, PageHeader } from "../../components/ui";
 import { PERIOD_KEYS, PERIODS, type Period, useStepCounts } from "../workflows/step-counts";
 import { BuilderCanvas } from "./BuilderCanvas";
 import styles from "./builder.module.css";
+import { builderWorkflowQuery } from "./data";
 import { Inspector } from "./Inspector";
 import { JsonView } from "./JsonView";
 import { canRedo, canUndo, type History, record, redo, startHistory, undo } from "./model/history";
@@ -37,12 +38,7 @@ const EDITORS = new Set(["admin", "manager"]);
 
 export function Builder() {
   const { id } = useParams({ from: "/app/workflows/$id/edit" });
-  const workflow = useQuery({
-    queryKey: ["workflow", id],
-    queryFn: async () => unwrap(await api.GET("/api/v1/workflows/{id}", { params: { path: { id } } })),
-    // The builder holds its own copy from here on: a refetch must not replace what is being edited.
-    staleTime: Number.POSITIVE_INFINITY,
-  });
+  const workflow = useQuery(builderWorkflowQuery(id));
   if (workflow.error)
     return (
       <>

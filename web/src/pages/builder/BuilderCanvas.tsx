@@ -4,9 +4,10 @@
  * (test/web/serving.test.ts checks the first route's budget).
  */
 import { lazy, Suspense } from "react";
+import { loadCanvas } from "./data";
 import type { BuilderPartProps } from "./types";
 
-const Flow = lazy(() => import("./canvas/BuilderFlow"));
+const Flow = lazy(loadCanvas);
 
 export function BuilderCanvas(props: BuilderPartProps) {
   return (
