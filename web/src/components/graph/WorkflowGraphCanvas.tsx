@@ -114,7 +114,7 @@ function StepCounts({ node, onOpen }: { node: GraphNode; onOpen: StepNodeData["o
   );
 }
 
-// CSS Modules hand classes out in camelCase (vite.config.ts): `.wait_for` is `styles.waitFor`.
+// Node kinds are classes in camelCase (node-kinds.module.css): the step type `wait_for` is `styles.waitFor`.
 function StepNode({ data }: NodeProps<StepFlowNode>) {
   const n = data.node;
   const classes = [

@@ -4,28 +4,11 @@
  * last / next N days" on dates, "changed / changed from / changed to" on the record's own fields
  * where a change triggered the run, and eq … between on a count. Pure.
  */
-import type { FieldInfo } from "../../../../records/model.js";
+import type { FieldInfo, Operator } from "../../../../records/model.js";
 import type { Subject } from "./subjects.js";
 
-export type ConditionOp =
-  | "eq"
-  | "neq"
-  | "in"
-  | "nin"
-  | "contains"
-  | "starts_with"
-  | "gt"
-  | "gte"
-  | "lt"
-  | "lte"
-  | "between"
-  | "is_set"
-  | "is_not_set"
-  | "changed"
-  | "changed_from"
-  | "changed_to"
-  | "within_last_days"
-  | "within_next_days";
+/** The records filter's operators (one list: records/model.ts), and the ones only conditions have. */
+export type ConditionOp = Operator | "changed" | "changed_from" | "changed_to" | "within_last_days" | "within_next_days";
 
 const WORDS: Record<ConditionOp, string> = {
   eq: "is",
