@@ -43,6 +43,7 @@ import { RecordWriter } from "../app/records/record-writer.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
 import { webhookTargets } from "../app/webhooks/webhook-targets.js";
 import { StepCounts } from "../app/workflows/step-counts.js";
+import { TemplatePreview } from "../app/workflows/template-preview.js";
 import { WorkflowOverview } from "../app/workflows/workflow-overview.js";
 import { WorkflowService } from "../app/workflows/workflow-service.js";
 import type { ConnectorDirectory } from "../connectors/contract.js";
@@ -105,6 +106,7 @@ export interface Services {
   workflowOverview: WorkflowOverview;
   /** Runs per step of a version in a period: the counts on the workflow graph (issue 15). */
   stepCounts: StepCounts;
+  templatePreview: TemplatePreview;
   /** The recipe gallery: the ready recipes, what they need, installing them (issue 14). */
   recipes: RecipeService;
 }
@@ -240,6 +242,7 @@ export function buildServices(
     inbound: buildInbound(store, writer, secretBox, clock, ids, nudge.worker),
     workflowOverview: new WorkflowOverview(store, clock),
     stepCounts: new StepCounts(store, clock),
+    templatePreview: new TemplatePreview(store, records),
     recipes: new RecipeService(store, workflows, recipesDir()),
   };
 }

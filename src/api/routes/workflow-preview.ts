@@ -5,7 +5,7 @@
  */
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { AppError } from "../../app/errors.js";
-import { TEMPLATE_ACTIONS, TemplatePreview } from "../../app/workflows/template-preview.js";
+import { TEMPLATE_ACTIONS } from "../../app/workflows/template-preview.js";
 import type { Services } from "../../composition/root.js";
 import { OBJECT_NAMES } from "../../crm/fields.js";
 import { zodIssues } from "../../engine/validate.js";
@@ -26,7 +26,6 @@ const previewBody = z
   .strict();
 
 export function workflowPreviewRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
-  const preview = new TemplatePreview(services.store, services.records);
   app.openAPIRegistry.registerPath({
     method: "post",
     path: "/api/v1/workflows/preview-template",
@@ -45,7 +44,7 @@ export function workflowPreviewRoutes(app: OpenAPIHono<ApiEnv>, services: Servic
     if (!parsed.success)
       throw new AppError("bad_request", "expected {object, record_id, template, action?, part?}", zodIssues(parsed.error.issues));
     const b = parsed.data;
-    const text = await preview.render(c.get("call"), {
+    const text = await services.templatePreview.render(c.get("call"), {
       object: b.object,
       recordId: b.record_id,
       template: b.template,
