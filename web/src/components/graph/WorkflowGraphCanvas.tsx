@@ -21,7 +21,7 @@ import {
 import "@xyflow/react/dist/style.css";
 import { type KeyboardEvent, type MouseEvent, useMemo } from "react";
 import { type CountState, END_ID, type GraphNode, type NodeHighlight, nodeLabel, TRIGGER_ID, workflowGraph } from "./graph-model";
-import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, READ_ONLY_SIZES, TALL_NODE_HEIGHT } from "./layout";
+import { fixedGeometry, layoutGraph, NODE_HEIGHT, NODE_WIDTH, READ_ONLY_SIZES, TALL_NODE_HEIGHT } from "./layout";
 import type { WorkflowGraphProps } from "./WorkflowGraph";
 import styles from "./WorkflowGraph.module.css";
 
@@ -186,8 +186,7 @@ export default function WorkflowGraphCanvas({
       id: n.id,
       type: "step",
       position: { x: at.get(n.id)?.x ?? 0, y: at.get(n.id)?.y ?? 0 },
-      width: NODE_WIDTH,
-      height,
+      ...fixedGeometry(NODE_WIDTH, height, n.id !== TRIGGER_ID),
       data: { node: n, selected: n.stepId !== undefined && n.stepId === selectedStep, tall, onOpenCount },
       ariaLabel: nodeLabel(n),
       draggable: false,

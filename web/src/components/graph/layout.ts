@@ -4,6 +4,7 @@
  * ranks in proportion to its length.
  */
 import dagre from "@dagrejs/dagre";
+import { type NodeHandle, Position } from "@xyflow/react";
 import type { WorkflowGraphModel } from "./graph-model.js";
 
 export const NODE_WIDTH = 248;
@@ -50,4 +51,27 @@ export function layoutGraph(model: WorkflowGraphModel, sizes: LayoutSizes = READ
     placed.set(n.id, { id: n.id, x: p.x - width / 2, y: p.y - height / 2 });
   }
   return placed;
+}
+
+/** The drawn size of a handle (6 px and a 1 px border, xyflow's default look). */
+const HANDLE_PX = 8;
+
+/**
+ * A fixed-size node's geometry as xyflow would measure it: its size, and its handles — the way in
+ * centred on the top edge, the way out on the bottom edge, where xyflow's stylesheet draws them.
+ * Declared on each node so xyflow never has to measure one. Why it matters: a controlled node
+ * passed again as a new object (every drag frame, every edit) without `measured` loses what
+ * xyflow measured, and one replaced twice before its re-measure was committed stayed unmeasured,
+ * its arrows gone (a flaky builder test under CI's load). It also saves the measuring pass before
+ * the first arrows appear.
+ */
+export function fixedGeometry(
+  width: number,
+  height: number,
+  hasTarget: boolean,
+): { width: number; height: number; measured: { width: number; height: number }; handles: NodeHandle[] } {
+  const x = width / 2 - HANDLE_PX / 2;
+  const out: NodeHandle = { type: "source", position: Position.Bottom, x, y: height - HANDLE_PX / 2, width: HANDLE_PX, height: HANDLE_PX };
+  const into: NodeHandle = { type: "target", position: Position.Top, x, y: -HANDLE_PX / 2, width: HANDLE_PX, height: HANDLE_PX };
+  return { width, height, measured: { width, height }, handles: hasTarget ? [into, out] : [out] };
 }

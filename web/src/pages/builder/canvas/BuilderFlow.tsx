@@ -25,7 +25,7 @@ import "@xyflow/react/dist/style.css";
 import { type MouseEvent as ReactMouseEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, unwrap } from "../../../api/client";
 import { END_ID, type GraphEdge, nodeLabel, TRIGGER_ID, workflowGraph } from "../../../components/graph/graph-model";
-import { layoutGraph } from "../../../components/graph/layout";
+import { fixedGeometry, layoutGraph } from "../../../components/graph/layout";
 import {
   type Clipboard,
   copySteps,
@@ -247,8 +247,7 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
           id: n.id,
           type: "step" as const,
           position: { x: at.x, y: at.y },
-          width: NODE_W,
-          height: nodeHeight,
+          ...fixedGeometry(NODE_W, nodeHeight, n.kind !== "trigger"),
           data: { node: n, selected: isSelected, problems: problemCount, counts: c, highlight: h, label },
           ariaLabel: label,
           draggable: editable && n.stepId !== undefined,
