@@ -15,13 +15,13 @@ import {
   type NodeTypes,
   Position,
   ReactFlow,
-  type ReactFlowInstance,
   ReactFlowProvider,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { type KeyboardEvent, type MouseEvent, useMemo } from "react";
+import { type KeyboardEvent, type MouseEvent, useMemo, useRef } from "react";
 import { type CountState, END_ID, type GraphNode, type NodeHighlight, nodeLabel, TRIGGER_ID, workflowGraph } from "./graph-model";
-import { fixedGeometry, layoutGraph, NODE_HEIGHT, NODE_WIDTH, READ_ONLY_SIZES, TALL_NODE_HEIGHT } from "./layout";
+import { FIT_VIEW, fixedGeometry, layoutGraph, MIN_ZOOM, NODE_HEIGHT, NODE_WIDTH, READ_ONLY_SIZES, TALL_NODE_HEIGHT } from "./layout";
+import { useFirstViewport } from "./useFirstViewport";
 import type { WorkflowGraphProps } from "./WorkflowGraph";
 import styles from "./WorkflowGraph.module.css";
 
@@ -179,9 +179,12 @@ export default function WorkflowGraphCanvas({
   // Where the eye should land when the whole graph is too tall to read: where the run is or
   // failed, else the trigger.
   const focusId = model.nodes.find((n) => n.run === "failed" || n.run === "current")?.id ?? TRIGGER_ID;
+  const nodeSize = useMemo(() => ({ width: NODE_WIDTH, height: tall ? TALL_NODE_HEIGHT : NODE_HEIGHT }), [tall]);
+  const at = useMemo(() => layoutGraph(model, { ...READ_ONLY_SIZES, height: nodeSize.height }), [model, nodeSize]);
+  const canvasBox = useRef<HTMLDivElement>(null);
+  const firstView = useFirstViewport(canvasBox, at, nodeSize, focusId);
   const { nodes, edges } = useMemo(() => {
-    const height = tall ? TALL_NODE_HEIGHT : NODE_HEIGHT;
-    const at = layoutGraph(model, { ...READ_ONLY_SIZES, height });
+    const { height } = nodeSize;
     const nodes: StepFlowNode[] = model.nodes.map((n) => ({
       id: n.id,
       type: "step",
@@ -214,7 +217,7 @@ export default function WorkflowGraphCanvas({
       };
     });
     return { nodes, edges };
-  }, [model, selectedStep, tall, onOpenCount]);
+  }, [model, at, nodeSize, selectedStep, tall, onOpenCount]);
 
   // Enter or Space on a focused step node chooses it, as a click does. xyflow keeps a node's own
   // key handler (selection, which this read-only canvas turns off), so the keys are caught here
@@ -234,34 +237,36 @@ export default function WorkflowGraphCanvas({
   return (
     <div className={styles.layout}>
       {/* biome-ignore lint/a11y/noStaticElementInteractions: the keys come from the focusable nodes inside (see onKeyDown) */}
-      <div className={styles.canvas} onKeyDown={onKeyDown}>
+      <div className={styles.canvas} onKeyDown={onKeyDown} ref={canvasBox}>
         <ReactFlowProvider>
-          <ReactFlow
-            aria-label={label ?? `Graph of ${definition.name}`}
-            nodes={nodes}
-            edges={edges}
-            nodeTypes={nodeTypes}
-            nodesDraggable={false}
-            nodesConnectable={false}
-            edgesFocusable={false}
-            elementsSelectable={false}
-            nodesFocusable
-            deleteKeyCode={null}
-            selectionKeyCode={null}
-            multiSelectionKeyCode={null}
-            onNodeClick={(_, n) => {
-              const stepId = n.data.node.stepId;
-              if (stepId && onSelectStep) onSelectStep(stepId);
-            }}
-            onInit={(flow) => initialView(flow, focusId)}
-            fitViewOptions={FIT}
-            minZoom={0.2}
-            maxZoom={2}
-            ariaLabelConfig={ARIA}
-            proOptions={{ hideAttribution: false }}
-          >
-            <Controls showInteractive={false} position="top-right" />
-          </ReactFlow>
+          {firstView ? (
+            <ReactFlow
+              aria-label={label ?? `Graph of ${definition.name}`}
+              nodes={nodes}
+              edges={edges}
+              nodeTypes={nodeTypes}
+              nodesDraggable={false}
+              nodesConnectable={false}
+              edgesFocusable={false}
+              elementsSelectable={false}
+              nodesFocusable
+              deleteKeyCode={null}
+              selectionKeyCode={null}
+              multiSelectionKeyCode={null}
+              onNodeClick={(_, n) => {
+                const stepId = n.data.node.stepId;
+                if (stepId && onSelectStep) onSelectStep(stepId);
+              }}
+              defaultViewport={firstView}
+              fitViewOptions={FIT_VIEW}
+              minZoom={MIN_ZOOM}
+              maxZoom={2}
+              ariaLabelConfig={ARIA}
+              proOptions={{ hideAttribution: false }}
+            >
+              <Controls showInteractive={false} position="top-right" />
+            </ReactFlow>
+          ) : null}
         </ReactFlowProvider>
       </div>
       <aside className={styles.side} aria-label="About this graph">
@@ -314,31 +319,6 @@ export default function WorkflowGraphCanvas({
     </div>
   );
 }
-
-const FIT = { padding: 0.08, maxZoom: 1 } as const;
-/** Below this zoom a node's words are too small to read (13 px text at 0.7 is about 9 px). */
-const READABLE_ZOOM = 0.7;
-
-/**
- * The whole workflow when it fits at a readable size; otherwise a readable zoom centred on the
- * focus node — or, when that is the trigger, starting at the top (the rest is a pan or the fit
- * button away).
- */
-async function initialView(flow: ReactFlowInstance<StepFlowNode>, focusId: string) {
-  await flow.fitView(FIT);
-  if (flow.getZoom() >= READABLE_ZOOM) return;
-  await flow.fitView({ nodes: [{ id: focusId }], minZoom: 0.85, maxZoom: 0.85 });
-  const node = flow.getNode(focusId);
-  if (focusId === TRIGGER_ID && node) {
-    // Centred, the trigger would sit mid-frame with empty space above it and half the
-    // workflow cut off below: start it at the top of the frame instead.
-    const { x, zoom } = flow.getViewport();
-    await flow.setViewport({ x, y: TOP_MARGIN_PX - node.position.y * zoom, zoom });
-  }
-}
-
-/** Room above the trigger when the view starts at the top of a tall workflow. */
-const TOP_MARGIN_PX = 24;
 
 function nameOf(id: string) {
   if (id === TRIGGER_ID) return "the trigger";

@@ -11,21 +11,13 @@
  * panning and zooming never lay out again; nodes and edges are memoised components.
  */
 import { useQuery } from "@tanstack/react-query";
-import {
-  Controls,
-  MarkerType,
-  MiniMap,
-  type NodeChange,
-  ReactFlow,
-  type ReactFlowInstance,
-  ReactFlowProvider,
-  useReactFlow,
-} from "@xyflow/react";
+import { Controls, MarkerType, MiniMap, type NodeChange, ReactFlow, ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { type MouseEvent as ReactMouseEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, unwrap } from "../../../api/client";
 import { END_ID, type GraphEdge, nodeLabel, TRIGGER_ID, workflowGraph } from "../../../components/graph/graph-model";
-import { fixedGeometry, layoutGraph } from "../../../components/graph/layout";
+import { FIT_VIEW, fixedGeometry, layoutGraph, MIN_ZOOM } from "../../../components/graph/layout";
+import { useFirstViewport } from "../../../components/graph/useFirstViewport";
 import {
   type Clipboard,
   copySteps,
@@ -122,6 +114,8 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
   const [paletteOpen, setPaletteOpen] = useState(true);
   const [drag, setDrag] = useState<{ id: string; position: { x: number; y: number } }>();
   const [dropEdge, setDropEdge] = useState<string>();
+  const nodeSize = useMemo(() => ({ width: NODE_W, height: nodeHeight }), [nodeHeight]);
+  const firstView = useFirstViewport(flowBox, placed, nodeSize);
 
   const selectedStep = selection.kind === "step" && definition.steps[selection.id] ? selection.id : undefined;
 
@@ -454,46 +448,49 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
             </div>
           ) : null}
           <div className={styles.flow} ref={flowBox}>
-            <ReactFlow<StepFlowNode, InsertFlowEdge>
-              aria-label={`Canvas of ${definition.name}`}
-              nodes={shown}
-              edges={edges}
-              nodeTypes={nodeTypes}
-              edgeTypes={edgeTypes}
-              onNodesChange={onNodesChange}
-              onNodeClick={onNodeClick}
-              onNodeDragStart={(_, node) => setMessage(`Moving ${node.id}: drop it on a + of an arrow.`)}
-              onNodeDrag={(e, node) => setDropEdge(edgeNear(pointer(e), node.id))}
-              onNodeDragStop={(e, node) => {
-                const target = edgeNear(pointer(e), node.id);
-                setDrag(undefined);
-                setDropEdge(undefined);
-                if (target) move(node.id, target, withSubtree || e.shiftKey);
-                else setMessage("Drop a step on the + of an arrow to move it there.");
-              }}
-              onPaneClick={() => {
-                setSelectedEdge(undefined);
-                setPicked([]);
-              }}
-              nodesDraggable={editable}
-              nodesConnectable={false}
-              elementsSelectable={false}
-              nodesFocusable
-              edgesFocusable={false}
-              deleteKeyCode={null}
-              selectionKeyCode={null}
-              multiSelectionKeyCode={null}
-              nodeDragThreshold={4}
-              onInit={initialView}
-              minZoom={0.15}
-              maxZoom={2}
-              ariaLabelConfig={ARIA}
-            >
-              <Controls showInteractive={false} position="top-right" />
-              {model.nodes.length >= MINIMAP_FROM ? (
-                <MiniMap pannable zoomable position="bottom-right" nodeStrokeWidth={3} style={MINIMAP_SIZE} />
-              ) : null}
-            </ReactFlow>
+            {firstView ? (
+              <ReactFlow<StepFlowNode, InsertFlowEdge>
+                aria-label={`Canvas of ${definition.name}`}
+                nodes={shown}
+                edges={edges}
+                nodeTypes={nodeTypes}
+                edgeTypes={edgeTypes}
+                onNodesChange={onNodesChange}
+                onNodeClick={onNodeClick}
+                onNodeDragStart={(_, node) => setMessage(`Moving ${node.id}: drop it on a + of an arrow.`)}
+                onNodeDrag={(e, node) => setDropEdge(edgeNear(pointer(e), node.id))}
+                onNodeDragStop={(e, node) => {
+                  const target = edgeNear(pointer(e), node.id);
+                  setDrag(undefined);
+                  setDropEdge(undefined);
+                  if (target) move(node.id, target, withSubtree || e.shiftKey);
+                  else setMessage("Drop a step on the + of an arrow to move it there.");
+                }}
+                onPaneClick={() => {
+                  setSelectedEdge(undefined);
+                  setPicked([]);
+                }}
+                nodesDraggable={editable}
+                nodesConnectable={false}
+                elementsSelectable={false}
+                nodesFocusable
+                edgesFocusable={false}
+                deleteKeyCode={null}
+                selectionKeyCode={null}
+                multiSelectionKeyCode={null}
+                nodeDragThreshold={4}
+                defaultViewport={firstView}
+                fitViewOptions={FIT_VIEW}
+                minZoom={MIN_ZOOM}
+                maxZoom={2}
+                ariaLabelConfig={ARIA}
+              >
+                <Controls showInteractive={false} position="top-right" />
+                {model.nodes.length >= MINIMAP_FROM ? (
+                  <MiniMap pannable zoomable position="bottom-right" nodeStrokeWidth={3} style={MINIMAP_SIZE} />
+                ) : null}
+              </ReactFlow>
+            ) : null}
           </div>
         </div>
       </div>
@@ -542,18 +539,3 @@ function pointer(e: MouseEvent | TouchEvent): { x: number; y: number } {
 }
 
 const MINIMAP_SIZE = { width: 140, height: 100 };
-
-const FIT = { padding: 0.08, maxZoom: 1 } as const;
-const READABLE_ZOOM = 0.7;
-
-/** The whole workflow when it is readable so; otherwise a readable zoom with the trigger at the top. */
-async function initialView(flow: ReactFlowInstance<StepFlowNode, InsertFlowEdge>) {
-  await flow.fitView(FIT);
-  if (flow.getZoom() >= READABLE_ZOOM) return;
-  await flow.fitView({ nodes: [{ id: TRIGGER_ID }], minZoom: 0.85, maxZoom: 0.85 });
-  const node = flow.getNode(TRIGGER_ID);
-  if (node) {
-    const { x, zoom } = flow.getViewport();
-    await flow.setViewport({ x, y: 24 - node.position.y * zoom, zoom });
-  }
-}
