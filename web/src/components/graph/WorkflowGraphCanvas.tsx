@@ -19,8 +19,9 @@ import {
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { type KeyboardEvent, type MouseEvent, useMemo, useRef } from "react";
+import { SHARED_CANVAS_PROPS } from "./canvas-props";
 import { type CountState, END_ID, type GraphNode, type NodeHighlight, nodeLabel, TRIGGER_ID, workflowGraph } from "./graph-model";
-import { FIT_VIEW, fixedGeometry, layoutGraph, MIN_ZOOM, NODE_HEIGHT, NODE_WIDTH, READ_ONLY_SIZES, TALL_NODE_HEIGHT } from "./layout";
+import { fixedGeometry, layoutGraph, NODE_HEIGHT, NODE_WIDTH, READ_ONLY_SIZES, TALL_NODE_HEIGHT } from "./layout";
 import { useFirstViewport } from "./useFirstViewport";
 import type { WorkflowGraphProps } from "./WorkflowGraph";
 import styles from "./WorkflowGraph.module.css";
@@ -246,21 +247,12 @@ export default function WorkflowGraphCanvas({
               edges={edges}
               nodeTypes={nodeTypes}
               nodesDraggable={false}
-              nodesConnectable={false}
-              edgesFocusable={false}
-              elementsSelectable={false}
-              nodesFocusable
-              deleteKeyCode={null}
-              selectionKeyCode={null}
-              multiSelectionKeyCode={null}
               onNodeClick={(_, n) => {
                 const stepId = n.data.node.stepId;
                 if (stepId && onSelectStep) onSelectStep(stepId);
               }}
+              {...SHARED_CANVAS_PROPS}
               defaultViewport={firstView}
-              fitViewOptions={FIT_VIEW}
-              minZoom={MIN_ZOOM}
-              maxZoom={2}
               ariaLabelConfig={ARIA}
               proOptions={{ hideAttribution: false }}
             >

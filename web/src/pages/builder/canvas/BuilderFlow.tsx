@@ -15,8 +15,9 @@ import { Controls, MarkerType, MiniMap, type NodeChange, ReactFlow, ReactFlowPro
 import "@xyflow/react/dist/style.css";
 import { type MouseEvent as ReactMouseEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, unwrap } from "../../../api/client";
+import { SHARED_CANVAS_PROPS } from "../../../components/graph/canvas-props";
 import { END_ID, type GraphEdge, nodeLabel, TRIGGER_ID, workflowGraph } from "../../../components/graph/graph-model";
-import { FIT_VIEW, fixedGeometry, layoutGraph, MIN_ZOOM } from "../../../components/graph/layout";
+import { fixedGeometry, layoutGraph } from "../../../components/graph/layout";
 import { useFirstViewport } from "../../../components/graph/useFirstViewport";
 import {
   type Clipboard,
@@ -471,18 +472,9 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
                   setPicked([]);
                 }}
                 nodesDraggable={editable}
-                nodesConnectable={false}
-                elementsSelectable={false}
-                nodesFocusable
-                edgesFocusable={false}
-                deleteKeyCode={null}
-                selectionKeyCode={null}
-                multiSelectionKeyCode={null}
                 nodeDragThreshold={4}
+                {...SHARED_CANVAS_PROPS}
                 defaultViewport={firstView}
-                fitViewOptions={FIT_VIEW}
-                minZoom={MIN_ZOOM}
-                maxZoom={2}
                 ariaLabelConfig={ARIA}
               >
                 <Controls showInteractive={false} position="top-right" />
