@@ -8,6 +8,31 @@ import { type PersonTarget, person } from "./person.js";
 import { type RoundRobinTarget, roundRobin } from "./round-robin.js";
 import type { OwnerChoice, OwnerStrategy, StrategyInput } from "./strategy.js";
 
+// Queue routing: availability, eligibility, the queue strategies and the fallback check.
+export {
+  type Availability,
+  type AvailabilityReason,
+  type AvailabilityVerdict,
+  judgeAvailability,
+  type Period,
+  type Span,
+  WEEKDAYS,
+  type Weekday,
+  type WorkingHours,
+} from "./availability.js";
+export {
+  type CandidateVerdict,
+  type Eligibility,
+  type EligibilityOptions,
+  type ExclusionReason,
+  judgeEligibility,
+  type QueueMember,
+} from "./eligibility.js";
+export type { LeastLoadedDetail, MemberLoad } from "./queue-least-loaded.js";
+export type { RoundRobinDetail } from "./queue-round-robin.js";
+export { QUEUE_STRATEGIES, QUEUE_STRATEGY_NAMES, type QueueDetail, type QueueStrategyName } from "./queue-strategies.js";
+export type { Eligible, QueuePick, QueueState, QueueStrategy, QueueStrategyInput } from "./queue-strategy.js";
+export type { WeightedDetail } from "./queue-weighted.js";
 export type { Candidate, OwnerChoice, OwnerStrategy, RotationState, StrategyInput } from "./strategy.js";
 
 /** Whom a strategy chooses among, and what it needs to say why. */
