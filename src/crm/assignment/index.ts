@@ -28,6 +28,8 @@ export {
   judgeEligibility,
   type QueueMember,
 } from "./eligibility.js";
+export { findFallbackCycle, type QueueFallback, type QueueWithFallback } from "./fallback.js";
+export { chooseFromQueue, type QueueDecision, type QueueInput, type QueueSpec } from "./queue.js";
 export type { LeastLoadedDetail, MemberLoad } from "./queue-least-loaded.js";
 export type { RoundRobinDetail } from "./queue-round-robin.js";
 export { QUEUE_STRATEGIES, QUEUE_STRATEGY_NAMES, type QueueDetail, type QueueStrategyName } from "./queue-strategies.js";
