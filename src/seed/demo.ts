@@ -49,6 +49,28 @@ export interface SeedResult {
   recipes: RecipeOutcome[];
 }
 
+/** Of the demo's 300 leads, how many arrive after the recipes are live (see inboundLeads). */
+const INBOUND_LEADS = 6;
+
+/** Leads that fit speed-to-lead (score over 40, more than 10 employees), from the web form, unowned. */
+function inboundLeads(rnd: Random): Record<string, unknown>[] {
+  return Array.from({ length: INBOUND_LEADS }, (_, i) => {
+    const first = rnd.pick(FIRST_NAMES);
+    const last = rnd.pick(LAST_NAMES);
+    return {
+      first_name: first,
+      last_name: last,
+      email: `${first.toLowerCase()}.${last.toLowerCase()}@inbound${i + 1}.example.org`,
+      company_name: `${rnd.pick(COMPANY_WORDS)} ${rnd.pick(COMPANY_SUFFIX)}`,
+      employee_count: rnd.pick([25, 60, 300, 1_500]),
+      country: rnd.pick(["US", "CA"]),
+      source: "web_form",
+      score: rnd.int(45, 95),
+      status: "new",
+    };
+  });
+}
+
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
@@ -164,7 +186,7 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
 
   const prospects = await create(
     "lead",
-    Array.from({ length: 300 }, (_, i) => {
+    Array.from({ length: 300 - INBOUND_LEADS }, (_, i) => {
       const n = name();
       const ti = rnd.int(0, TEAMS.length - 1);
       return {
@@ -273,6 +295,10 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   const recipes = options.recipes === false ? [] : await installRecipes(s.workflows, ctx, recipesDir(), { backfill: true });
   for (const outcome of recipes) options.onRecipe?.(outcome);
   await installDemoForm(s, ctx);
+  // The morning's inbound leads arrive once the recipes are live, so that speed-to-lead runs on
+  // first start like it would in a real workspace: owners assigned, P1 call tasks, the auto-reply
+  // in the mail catcher, runs waiting for the call — and counts on the builder's canvas.
+  await create("lead", inboundLeads(rnd));
 
   // Last, so that every id above stays what it was: an admin to sign in as, and one known
   // password for every demo user (hashed once: the demo's password is public anyway).

@@ -11,7 +11,7 @@ import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
 
 type Json = Record<string, any>;
 
-describe("the seeded demo's re-engagement recipe", () => {
+describe("the seeded demo's recipes on first start", () => {
   let t: TestStore;
   let s: TestServer;
   let token: string;
@@ -48,5 +48,27 @@ describe("the seeded demo's re-engagement recipe", () => {
     await new Promise((r) => setTimeout(r, 1_000));
     const later = (await api(`/api/v1/runs?workflow_id=${w?.id}&limit=500`)).data as Json[];
     expect(later.filter((r) => r.status === "completed")).toEqual([]);
+  });
+
+  it("runs speed-to-lead for the morning's inbound leads: owners assigned, P1 tasks, counts on the canvas", async () => {
+    const w = ((await api("/api/v1/workflows")).data as Json[]).find((x) => x.key === "speed-to-lead");
+    const counts = await eventually(
+      "speed-to-lead runs waiting for the call",
+      async () => {
+        const c = (await api(`/api/v1/workflows/${w?.id}/step-counts`)) as Json;
+        return c.steps?.["wait-for-call"]?.waiting === 6 ? c : undefined;
+      },
+      30_000,
+    );
+    // Every one of the six passed the assignment and the call task on its way to the wait.
+    expect(counts.steps.assign.passed).toBe(6);
+    expect(counts.steps["call-task"].passed).toBe(6);
+    const runs = (await api(`/api/v1/runs?workflow_id=${w?.id}&limit=50`)).data as Json[];
+    expect(runs).toHaveLength(6);
+    for (const run of runs) {
+      const lead = (await api(`/api/v1/leads/${run.record_id}`)) as Json;
+      expect(lead.source).toBe("web_form");
+      expect(typeof lead.owner_id).toBe("string");
+    }
   });
 });
