@@ -35,6 +35,8 @@ const PUBLISHED = [
   "win-loss-post-mortem",
 ];
 const DRAFTS = ["data-enrichment-on-create"];
+/** The demo seed's inbound leads, which speed-to-lead runs for on first start (src/seed/demo.ts). */
+const SEEDED_SPEED_RUNS = 6;
 
 /** The demo workspace's data directory, and an empty workspace "acme" in another one. */
 let dir: string;
@@ -284,7 +286,8 @@ describe("handoff runs (after handoff worker --until-idle)", () => {
     const reengaging = await cli("runs", "list", "--workflow", "re-engagement-cold-leads", "--status", "waiting", "--limit", "500");
     const waits = lines(reengaging.stdout).length;
     expect(waits).toBeGreaterThan(0);
-    expect(worker.stdout).toContain(`worker idle: nothing due now (${1 + waits} work items pending for later)`);
+    // The seed's six inbound leads wait for their calls too (speed-to-lead runs on first start).
+    expect(worker.stdout).toContain(`worker idle: nothing due now (${SEEDED_SPEED_RUNS + 1 + waits} work items pending for later)`);
     // The auto-reply went out over SMTP, from the owner, with their calendar link.
     const [mail, ...more] = smtp.to("ada@runs.test");
     expect(more).toEqual([]);
@@ -293,12 +296,14 @@ describe("handoff runs (after handoff worker --until-idle)", () => {
     expect(m.text).toMatch(/pick one here: https:\/\/\S+/);
   }, 120_000);
 
-  it("runs list --workflow speed-to-lead shows the one run, waiting in wait-for-call", async () => {
+  it("runs list --workflow speed-to-lead shows the lead's run, waiting in wait-for-call, beside the seed's", async () => {
     const result = await cli("runs", "list", "--workflow", "speed-to-lead");
     expect(result.code, result.stderr).toBe(0);
     const rows = lines(result.stdout).map((l) => l.split("\t"));
-    expect(rows).toHaveLength(1);
-    const [id = "", key, recordId, status, step, createdAt = ""] = rows[0] ?? [];
+    expect(rows).toHaveLength(SEEDED_SPEED_RUNS + 1);
+    const mine = rows.filter((r) => r[2] === leadId);
+    expect(mine).toHaveLength(1);
+    const [id = "", key, recordId, status, step, createdAt = ""] = mine[0] ?? [];
     expect([key, recordId, status, step]).toEqual(["speed-to-lead", leadId, "waiting", "wait-for-call"]);
     expect(Number.isNaN(Date.parse(createdAt))).toBe(false);
     runId = id;
@@ -308,7 +313,10 @@ describe("handoff runs (after handoff worker --until-idle)", () => {
     const byRecord = await cli("runs", "list", "--record", leadId);
     expect(lines(byRecord.stdout).map((l) => l.split("\t")[0])).toEqual([runId]);
     const waiting = await cli("runs", "list", "--workflow", "speed-to-lead", "--status", "waiting", "--limit", "10");
-    expect(lines(waiting.stdout).map((l) => l.split("\t")[0])).toEqual([runId]);
+    expect(lines(waiting.stdout).map((l) => l.split("\t")[0])).toHaveLength(SEEDED_SPEED_RUNS + 1);
+    expect(lines(waiting.stdout).map((l) => l.split("\t")[0])).toContain(runId);
+    const limited = await cli("runs", "list", "--workflow", "speed-to-lead", "--status", "waiting", "--limit", "2");
+    expect(lines(limited.stdout)).toHaveLength(2);
     const completed = await cli("runs", "list", "--status", "completed");
     expect(completed.code, completed.stderr).toBe(0);
     expect(completed.stdout).toBe("");
