@@ -12,23 +12,15 @@ import {
   type QueueState,
   type QueueStrategyName,
 } from "../../../src/crm/assignment/index.js";
+import { queueMember } from "./queue-member.js";
 
-const member = (id: string, over: Partial<QueueMember> = {}): QueueMember => ({
-  id,
-  name: `name ${id}`,
-  active: true,
-  weight: 1,
-  timeZone: "UTC",
-  pto: [],
-  availableNow: true,
-  ...over,
-});
+const member = queueMember;
 const nonEmpty = (members: QueueMember[]): Eligible => {
   const [first, ...rest] = members;
   if (!first) throw new Error("the test needs at least one member");
   return [first, ...rest];
 };
-const nameOf = (id: string) => `name ${id}`;
+const nameOf = (id: string) => id;
 /** The state as it comes back from the database row. */
 const stored = (state: QueueState): QueueState => JSON.parse(JSON.stringify(state));
 

@@ -17,17 +17,9 @@ import {
   WEEKDAYS,
   type WorkingHours,
 } from "../../../src/crm/assignment/index.js";
+import { queueMember } from "./queue-member.js";
 
-const member = (id: string, over: Partial<QueueMember> = {}): QueueMember => ({
-  id,
-  name: id,
-  active: true,
-  weight: 1,
-  timeZone: "UTC",
-  pto: [],
-  availableNow: true,
-  ...over,
-});
+const member = queueMember;
 const queue = (over: Partial<QueueSpec> = {}): QueueSpec => ({
   id: "Q1",
   name: "Inbound",
