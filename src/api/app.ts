@@ -28,6 +28,7 @@ import { notificationRoutes } from "./routes/notifications.js";
 import { outboxRoutes } from "./routes/outbox.js";
 import { recipeRoutes } from "./routes/recipes.js";
 import { recordRoutes } from "./routes/records.js";
+import { routingRoutes } from "./routes/routing.js";
 import { sessionRoutes, userSessionRoutes } from "./routes/session.js";
 import { workflowPreviewRoutes } from "./routes/workflow-preview.js";
 import { workflowStepCountRoutes } from "./routes/workflow-step-counts.js";
@@ -168,6 +169,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
   workflowStepCountRoutes(app, services);
   workflowPreviewRoutes(app, services);
   notificationRoutes(app, services);
+  routingRoutes(app, services);
   recordRoutes(app, services);
   adminRoutes(app, services);
   userSessionRoutes(app, services, policy.idleMs);

@@ -40,6 +40,7 @@ import { recipesDir } from "../app/recipes/recipe-files.js";
 import { RecipeService } from "../app/recipes/recipe-service.js";
 import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
+import { buildRouting, type RoutingServices } from "../app/routing/routing-services.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
 import { webhookTargets } from "../app/webhooks/webhook-targets.js";
 import { StepCounts } from "../app/workflows/step-counts.js";
@@ -56,6 +57,7 @@ import { DEFAULT_DISPATCHER, Dispatcher, type DispatcherOptions, type SettledHoo
 import { Executor } from "../runtime/executor.js";
 import { DEFAULT_HOUSEKEEPING, Housekeeping, type HousekeepingOptions } from "../runtime/housekeeping.js";
 import { DEFAULT_LIMITS, type LoopLimits, Matcher } from "../runtime/matcher.js";
+import { onCreateRoutingHook } from "../runtime/routing/on-create.js";
 import { backfillCount, scheduleOnPublish, TimeTriggers } from "../runtime/time-triggers.js";
 import { type Enqueue, webhookEventHook, webhookStepHook } from "../runtime/webhook-fan-out.js";
 import { DEFAULT_WORKER, Worker, type WorkerOptions, workerId } from "../runtime/worker.js";
@@ -109,6 +111,8 @@ export interface Services {
   templatePreview: TemplatePreview;
   /** The recipe gallery: the ready recipes, what they need, installing them (issue 14). */
   recipes: RecipeService;
+  /** Queues, rule sets, availability, assignment reasons and held records (issue 16). */
+  routing: RoutingServices;
 }
 
 export interface RuntimeOptions {
@@ -159,6 +163,8 @@ export function buildServices(
   const executor = new Executor({ store, writer, cache, clock, ids, owner });
   const timeTriggers = new TimeTriggers({ cache, clock, matcher });
   matcher.eventHooks.push((tx, event, record) => timeTriggers.onEvent(tx, event, record));
+  const routing = buildRouting(store, writer, clock, ids, runtime.logger);
+  matcher.eventHooks.push(onCreateRoutingHook({ sets: routing.onCreate, writer, clock, ids }));
   executor.runEndHooks.push((tx, run) => timeTriggers.onRunEnded(tx, run));
   const worker: Worker = new Worker(
     { store, matcher, executor, owner, logger: runtime.logger, timeTriggers, onExecuted: nudge.dispatcher },
@@ -244,6 +250,7 @@ export function buildServices(
     stepCounts: new StepCounts(store, clock),
     templatePreview: new TemplatePreview(store, records),
     recipes: new RecipeService(store, workflows, recipesDir()),
+    routing,
   };
 }
 

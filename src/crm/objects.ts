@@ -85,6 +85,8 @@ export const OBJECTS: Record<ObjectName, ObjectDef> = {
       { name: "working_hours", type: "json", label: "Working hours", shape: "working_hours" },
       { name: "pto", type: "json", label: "PTO periods", shape: "periods" },
       { name: "capacity", type: "integer", label: "Capacity (open items)", min: 0 },
+      // The person's own switch: off keeps them out of queue rotations whatever their hours say.
+      { name: "available_now", type: "boolean", label: "Available now", default: true },
       { name: "territories", type: "json", label: "Territories", shape: "string_list" },
       { name: "calendar_link", type: "url", label: "Calendar link" },
       { name: "active", type: "boolean", label: "Active", default: true },

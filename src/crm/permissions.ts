@@ -6,7 +6,14 @@ import type { ObjectName } from "./fields.js";
 import type { Role } from "./objects.js";
 
 export type RecordAction = "read" | "create" | "update" | "delete";
-export type AdminAction = "manage_custom_fields" | "manage_tokens" | "manage_users" | "import" | "export" | "read_events";
+export type AdminAction =
+  | "manage_custom_fields"
+  | "manage_tokens"
+  | "manage_users"
+  | "import"
+  | "export"
+  | "read_events"
+  | "manage_routing";
 
 /** Directory objects (people and teams) shape routing and permissions: only admins and managers edit them. */
 const DIRECTORY: readonly ObjectName[] = ["user", "team"];
@@ -30,5 +37,8 @@ export function canAdmin(role: Role, action: AdminAction): boolean {
     case "export":
     case "read_events":
       return role !== "rep";
+    // Queues and rule sets decide who gets the work: the people who run the teams set them.
+    case "manage_routing":
+      return role === "admin" || role === "manager";
   }
 }

@@ -117,6 +117,8 @@ export const actionSchema = z.discriminatedUnion("type", [
         personSchema,
         z.object({ round_robin_team: z.string().min(1).describe("team id; rotates over its active members") }).strict(),
         z.object({ company_owner: z.literal(true) }).strict(),
+        z.object({ queue: z.string().min(1).describe("queue name or id; its strategy, availability and fallback decide") }).strict(),
+        z.object({ rule_set: z.string().min(1).describe("assignment rule set name or id; first matching rule wins") }).strict(),
       ]),
       exclude_current: z.boolean().default(false).describe("never hand the record back to its current owner"),
     })

@@ -10,7 +10,16 @@ export type Effect =
   | { command: "update_record"; record_id: string; fields: Record<string, unknown> }
   | { command: "create_record"; object: ObjectName; record_id: string | undefined; fields: Record<string, unknown> }
   /** The owner chosen, and why (the strategy's reason). */
-  | { command: "assign_owner"; field: string; user_id: string; why: string }
+  | {
+      command: "assign_owner";
+      field: string;
+      /** Null when a queue held the record (no one free yet). */
+      user_id: string | null;
+      why: string;
+      /** Routed decisions (a queue or a rule set): the reason record, and whether it was assigned or held. */
+      assignment_id?: string;
+      outcome?: "assigned" | "held";
+    }
   | { command: "change_score"; field: string; from: number; to: number }
   | { command: "notify"; notification_id: string; user_id: string; why: string }
   | { command: "start_timer"; timer_id: string; due_at: string }

@@ -35,6 +35,7 @@ import type { QuotaPort } from "./quota-ports.js";
 import type { RatePort, RateReads } from "./rate-ports.js";
 import type { RecordPort, RecordReads } from "./record-ports.js";
 import type { RotationPort } from "./rotation-ports.js";
+import type { RoutingPort, RoutingReads } from "./routing-ports.js";
 import type { RunPort, RunReads } from "./run-ports.js";
 import type { ScheduleClaims, SchedulePort } from "./schedule-ports.js";
 import type { SessionPort, SessionReads } from "./session-ports.js";
@@ -83,6 +84,7 @@ export interface StoreReads {
   forms: FormReads;
   inboundDeliveries: InboundDeliveryReads;
   subscriptions: SubscriptionReads;
+  routing: RoutingReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -112,6 +114,7 @@ export interface TxPorts extends StoreReads {
   forms: FormPort;
   inboundDeliveries: InboundDeliveryPort;
   subscriptions: SubscriptionPort;
+  routing: RoutingPort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */

@@ -116,7 +116,17 @@ export const stepEffectSchema = z
       record_id: z.string().optional(),
       fields: z.record(z.string(), z.unknown()),
     }),
-    z.object({ command: z.literal("assign_owner"), field: z.string(), user_id: z.string(), why: z.string() }),
+    z.object({
+      command: z.literal("assign_owner"),
+      field: z.string(),
+      user_id: z.string().nullable().describe("null: a queue held the record until someone is free"),
+      why: z.string(),
+      assignment_id: z
+        .string()
+        .optional()
+        .describe("the reason record (GET /api/v1/routing/assignments/{id}) of a queue or rule set decision"),
+      outcome: z.enum(["assigned", "held"]).optional(),
+    }),
     z.object({ command: z.literal("change_score"), field: z.string(), from: z.number(), to: z.number() }),
     z.object({ command: z.literal("notify"), notification_id: z.string(), user_id: z.string(), why: z.string() }),
     z.object({ command: z.literal("start_timer"), timer_id: z.string(), due_at: z.string() }),

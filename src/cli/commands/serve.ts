@@ -58,6 +58,7 @@ export async function serveCommand(argv: string[]) {
     services.worker.start();
     services.dispatcher.start();
     services.housekeeping.start();
+    services.routing.holds.start();
   }
   const server = await startServer(services, config, logger);
   logger.info({ url: server.url, store: services.store.dialect }, `Handoff listening on ${server.url}`);
@@ -65,7 +66,7 @@ export async function serveCommand(argv: string[]) {
   const stop = async (signal: string) => {
     logger.info({ signal }, "shutting down");
     await server.close();
-    await Promise.all([services.worker.stop(), services.dispatcher.stop(), services.housekeeping.stop()]);
+    await Promise.all([services.worker.stop(), services.dispatcher.stop(), services.housekeeping.stop(), services.routing.holds.stop()]);
     await services.store.close();
     await catcher?.close();
     process.exit(0);

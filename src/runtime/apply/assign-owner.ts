@@ -1,89 +1,92 @@
 /**
- * `assign_owner`: loads the target's candidates (a team's members and its rotation, the named
- * person, the company's owner), lets the target's strategy choose (crm/assignment: pure, with
- * the reason), then writes the rotation's new state and the owner field.
+ * `assign_owner`: a person spec, the company's owner and a team's round-robin choose here (the
+ * target's strategy in crm/assignment, pure, with the reason); a queue or a rule set goes through
+ * the router (runtime/routing), which keeps an assignment record with the whole reason. The
+ * owner is written as the workflow.
  */
-import { type Candidate, chooseOwner, type OwnerTarget, type RotationState } from "../../crm/assignment/index.js";
+import { type Candidate, chooseOwner, type OwnerTarget } from "../../crm/assignment/index.js";
 import type { AssignTarget } from "../../engine/commands.js";
-import type { StoredRecord, StoreTx } from "../../store/ports.js";
 import { resolvePerson, userRecord } from "../people.js";
-import { ApplyError, type ApplyScope, type CommandHandler, updateRecord } from "./scope.js";
+import { RoutingError, route } from "../routing/router.js";
+import { findTeam, rotateTeam } from "../routing/team.js";
+import { ApplyError, type ApplyScope, type CommandHandler, type CommandOf, updateRecord } from "./scope.js";
 
 export const assignOwnerHandler: CommandHandler<"assign_owner"> = {
   recordsOnly: true,
   async apply(s, c) {
     const current = s.record.data[c.field];
     const exclude = new Set<string>(c.excludeCurrent && typeof current === "string" ? [current] : []);
-    const loaded = await candidatesFor(s, c.to);
-    const choice = chooseOwner({ target: loaded.target, candidates: loaded.candidates, rotation: loaded.rotation, exclude });
+    if ("queue" in c.to || "rule_set" in c.to) return routed(s, c, exclude);
+    const choice = "round_robin_team" in c.to ? await teamChoice(s, c.to.round_robin_team, exclude) : await directChoice(s, c.to, exclude);
     if (!choice.ok) throw new ApplyError(choice.why);
-    if (loaded.rotationKey !== undefined && choice.rotation !== undefined)
-      await s.tx.rotations.setRotation(s.record.workspaceId, loaded.rotationKey, choice.rotation);
     await updateRecord(s, { [c.field]: choice.userId });
     return { command: c.type, field: c.field, user_id: choice.userId, why: choice.why };
   },
 };
 
-interface Loaded {
-  target: OwnerTarget;
-  candidates: readonly Candidate[];
-  rotation: RotationState;
-  /** Where the rotation's state is kept, for targets that rotate. */
-  rotationKey?: string;
+async function teamChoice(s: ApplyScope, idOrName: string, exclude: ReadonlySet<string>) {
+  const team = await findTeam(s.tx, s.record.workspaceId, idOrName);
+  if (!team) throw new ApplyError(`no team "${idOrName}" to rotate over`);
+  return rotateTeam(s.tx, team, exclude);
 }
 
-/** What the target's strategy chooses from, read in the step's transaction. */
-async function candidatesFor(s: ApplyScope, to: AssignTarget): Promise<Loaded> {
+/** A queue or a rule set: the router decides and keeps the reason; a held record has no owner yet. */
+async function routed(s: ApplyScope, c: CommandOf<"assign_owner">, exclude: ReadonlySet<string>) {
+  const via = "queue" in c.to ? { queue: c.to.queue } : "rule_set" in c.to ? { rule_set: c.to.rule_set } : undefined;
+  if (!via) throw new ApplyError("not a routed target");
+  try {
+    const a = await route({
+      tx: s.tx,
+      record: s.record,
+      field: c.field,
+      via,
+      exclude,
+      source: {
+        kind: "workflow",
+        run_id: s.run.id,
+        workflow_id: s.run.workflowId,
+        step: "step" in s.run.state ? String(s.run.state.step) : "",
+      },
+      now: new Date(s.now),
+      newId: () => s.ids.next(),
+      keepFailures: false,
+      write: async (userId) => {
+        await updateRecord(s, { [c.field]: userId });
+      },
+    });
+    return {
+      command: c.type,
+      field: c.field,
+      user_id: a.userId,
+      why: a.why,
+      assignment_id: a.id,
+      outcome: a.outcome === "held" ? ("held" as const) : ("assigned" as const),
+    };
+  } catch (error) {
+    if (error instanceof RoutingError) throw new ApplyError(error.message);
+    throw error;
+  }
+}
+
+/** A named person or the company's owner. */
+async function directChoice(
+  s: ApplyScope,
+  to: Exclude<AssignTarget, { round_robin_team: string } | { queue: string } | { rule_set: string }>,
+  exclude: ReadonlySet<string>,
+) {
   const { tx, record } = s;
   const ws = record.workspaceId;
-  if ("round_robin_team" in to) {
-    const team = await findTeam(tx, ws, to.round_robin_team);
-    if (!team) throw new ApplyError(`no team "${to.round_robin_team}" to rotate over`);
-    const members = await tx.records.queryRecords({
-      workspaceId: ws,
-      object: "user",
-      filter: { field: { name: "team_id", type: "reference", label: "team" }, op: "eq", value: team.id },
-      sort: { field: { name: "id", type: "string", label: "id" }, direction: "asc" },
-      limit: 1_000,
-    });
-    const rotationKey = `team:${team.id}`;
-    return {
-      target: { strategy: "round_robin", pool: `team ${team.data.name}` },
-      candidates: members.map((m) => ({
-        id: m.id,
-        name: String(m.data.name),
-        active: m.data.active !== false && m.data.role !== "manager",
-      })),
-      rotation: await tx.rotations.getRotation(ws, rotationKey),
-      rotationKey,
-    };
-  }
+  let target: OwnerTarget;
+  let candidates: Candidate[];
   if ("company_owner" in to) {
     const company = typeof record.data.company_id === "string" ? await tx.records.getRecord(ws, record.data.company_id) : undefined;
     const owner = await userRecord(tx, ws, company?.data.owner_id);
-    return {
-      target: { strategy: "company_owner", company: company ? String(company.data.name) : undefined },
-      candidates: owner ? [{ id: owner.id, name: String(owner.data.name), active: owner.data.active !== false }] : [],
-      rotation: undefined,
-    };
+    target = { strategy: "company_owner", company: company ? String(company.data.name) : undefined };
+    candidates = owner ? [{ id: owner.id, name: String(owner.data.name), active: owner.data.active !== false }] : [];
+  } else {
+    const person = await resolvePerson(tx, record, to);
+    target = { strategy: "person", spec: JSON.stringify(to) };
+    candidates = person ? [{ id: person.userId, name: person.userId, active: true, found: person.why }] : [];
   }
-  const person = await resolvePerson(tx, record, to);
-  return {
-    target: { strategy: "person", spec: JSON.stringify(to) },
-    candidates: person ? [{ id: person.userId, name: person.userId, active: true, found: person.why }] : [],
-    rotation: undefined,
-  };
-}
-
-async function findTeam(tx: StoreTx, workspaceId: string, idOrName: string): Promise<StoredRecord | undefined> {
-  const byId = await tx.records.getRecord(workspaceId, idOrName);
-  if (byId?.object === "team") return byId;
-  const [byName] = await tx.records.queryRecords({
-    workspaceId,
-    object: "team",
-    filter: { field: { name: "name", type: "string", label: "name" }, op: "eq", value: idOrName },
-    sort: { field: { name: "id", type: "string", label: "id" }, direction: "asc" },
-    limit: 1,
-  });
-  return byName;
+  return chooseOwner({ target, candidates, rotation: undefined, exclude });
 }

@@ -22,6 +22,7 @@ import { sessions } from "./018_sessions.js";
 import { workflowAuthors } from "./019_workflow_authors.js";
 import { notificationsUnread } from "./020_notifications_unread.js";
 import { versionNotes } from "./021_version_notes.js";
+import { routing } from "./022_routing.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -46,5 +47,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "019_workflow_authors": workflowAuthors(),
     "020_notifications_unread": notificationsUnread(),
     "021_version_notes": versionNotes(),
+    "022_routing": routing(dialect),
   };
 }

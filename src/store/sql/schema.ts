@@ -358,12 +358,75 @@ export interface WebhookSubscriptionsTable {
   updated_at: string;
 }
 
+/** 022: routing (see routing-ports.ts). Switches are 0/1. */
+export interface QueuesTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  description: string;
+  strategy: string;
+  respect_availability: number;
+  respect_capacity: number;
+  load: unknown;
+  fallback: unknown;
+  members: unknown;
+  state: unknown;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface QueueHoldsTable {
+  workspace_id: string;
+  queue_id: string;
+  record_id: string;
+  field: string;
+  held_at: string;
+  assignment_id: string;
+}
+
+export interface AssignmentRuleSetsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  description: string;
+  object: string;
+  field: string;
+  on_create: number;
+  rules: unknown;
+  default_target: unknown;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface AssignmentsTable {
+  workspace_id: string;
+  id: string;
+  record_id: string;
+  object: string;
+  field: string;
+  at: string;
+  outcome: string;
+  user_id: string | null;
+  queue_id: string | null;
+  rule_set_id: string | null;
+  run_id: string | null;
+  reason: unknown;
+}
+
 export interface Database {
   connectors: ConnectorsTable;
   config_audit: ConfigAuditTable;
   email_suppressions: EmailSuppressionsTable;
   inbound_hooks: InboundHooksTable;
   forms: FormsTable;
+  queues: QueuesTable;
+  queue_holds: QueueHoldsTable;
+  assignment_rule_sets: AssignmentRuleSetsTable;
+  assignments: AssignmentsTable;
   inbound_deliveries: InboundDeliveriesTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   scheduled_triggers: ScheduledTriggersTable;

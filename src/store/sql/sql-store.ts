@@ -29,6 +29,7 @@ import { SqlQuotas } from "./ports/quotas.js";
 import { SqlRates } from "./ports/rates.js";
 import { SqlRecords } from "./ports/records.js";
 import { SqlRotations } from "./ports/rotations.js";
+import { SqlRouting } from "./ports/routing.js";
 import { SqlRuns } from "./ports/runs.js";
 import { SqlSchedules } from "./ports/schedules.js";
 import { SqlSessions } from "./ports/sessions.js";
@@ -74,6 +75,7 @@ abstract class SqlPorts implements SqlSession {
   readonly forms = new SqlForms(this);
   readonly inboundDeliveries = new SqlInboundDeliveries(this);
   readonly subscriptions = new SqlSubscriptions(this);
+  readonly routing = new SqlRouting(this);
 
   constructor(
     readonly db: Kysely<Database>,

@@ -1537,6 +1537,1807 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/routing/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Queues with their members, strategy, fallback and held records */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                name: string;
+                                description: string;
+                                /** @enum {string} */
+                                strategy: "round_robin" | "weighted" | "least_loaded";
+                                respect_availability: boolean;
+                                respect_capacity: boolean;
+                                load: {
+                                    object: string;
+                                    owner_field: string;
+                                    where?: unknown;
+                                } | null;
+                                fallback: {
+                                    queue: string;
+                                } | {
+                                    user_id: string;
+                                } | {
+                                    /** @enum {boolean} */
+                                    hold: true;
+                                } | null;
+                                fallback_label: string;
+                                members: {
+                                    user_id: string;
+                                    name: string;
+                                    weight: number;
+                                    capacity: number | null;
+                                }[];
+                                /** @description records waiting in the queue for someone to be free */
+                                held: number;
+                                version: number;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description This role may not change routing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such queue, rule set, record or user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a queue (admins and managers) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string;
+                            /** @enum {string} */
+                            strategy: "round_robin" | "weighted" | "least_loaded";
+                            respect_availability: boolean;
+                            respect_capacity: boolean;
+                            load: {
+                                object: string;
+                                owner_field: string;
+                                where?: unknown;
+                            } | null;
+                            fallback: {
+                                queue: string;
+                            } | {
+                                user_id: string;
+                            } | {
+                                /** @enum {boolean} */
+                                hold: true;
+                            } | null;
+                            fallback_label: string;
+                            members: {
+                                user_id: string;
+                                name: string;
+                                weight: number;
+                                capacity: number | null;
+                            }[];
+                            /** @description records waiting in the queue for someone to be free */
+                            held: number;
+                            version: number;
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Bad input: each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description This role may not change routing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such queue, rule set, record or user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/queues/{queue}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One queue, by name or id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    queue: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string;
+                            /** @enum {string} */
+                            strategy: "round_robin" | "weighted" | "least_loaded";
+                            respect_availability: boolean;
+                            respect_capacity: boolean;
+                            load: {
+                                object: string;
+                                owner_field: string;
+                                where?: unknown;
+                            } | null;
+                            fallback: {
+                                queue: string;
+                            } | {
+                                user_id: string;
+                            } | {
+                                /** @enum {boolean} */
+                                hold: true;
+                            } | null;
+                            fallback_label: string;
+                            members: {
+                                user_id: string;
+                                name: string;
+                                weight: number;
+                                capacity: number | null;
+                            }[];
+                            /** @description records waiting in the queue for someone to be free */
+                            held: number;
+                            version: number;
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Bad input: each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description This role may not change routing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such queue, rule set, record or user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a queue no rule set or fallback uses */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    queue: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad input: each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description This role may not change routing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such queue, rule set, record or user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a queue; held records are released if someone is now free */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    queue: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string;
+                            /** @enum {string} */
+                            strategy: "round_robin" | "weighted" | "least_loaded";
+                            respect_availability: boolean;
+                            respect_capacity: boolean;
+                            load: {
+                                object: string;
+                                owner_field: string;
+                                where?: unknown;
+                            } | null;
+                            fallback: {
+                                queue: string;
+                            } | {
+                                user_id: string;
+                            } | {
+                                /** @enum {boolean} */
+                                hold: true;
+                            } | null;
+                            fallback_label: string;
+                            members: {
+                                user_id: string;
+                                name: string;
+                                weight: number;
+                                capacity: number | null;
+                            }[];
+                            /** @description records waiting in the queue for someone to be free */
+                            held: number;
+                            version: number;
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Bad input: each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description This role may not change routing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such queue, rule set, record or user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/routing/queues/{queue}/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Records held in the queue, in order of arrival */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    queue: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                record_id: string;
+                                record_name: string;
+                                field: string;
+                                held_at: string;
+                                assignment_id: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description This role may not change routing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such queue, rule set, record or user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/rule-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assignment rule sets with their rules in priority order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                name: string;
+                                description: string;
+                                object: string;
+                                field: string;
+                                on_create: boolean;
+                                rules: {
+                                    id: string;
+                                    name: string;
+                                    when?: unknown;
+                                    target: {
+                                        user_id: string;
+                                    } | {
+                                        team: string;
+                                    } | {
+                                        queue: string;
+                                    };
+                                    target_label: string;
+                                }[];
+                                default_target: {
+                                    user_id: string;
+                                } | {
+                                    team: string;
+                                } | {
+                                    queue: string;
+                                } | null;
+                                default_target_label: string;
+                                version: number;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description This role may not change routing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such queue, rule set, record or user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a rule set (admins and managers) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string;
+                            object: string;
+                            field: string;
+                            on_create: boolean;
+                            rules: {
+                                id: string;
+                                name: string;
+                                when?: unknown;
+                                target: {
+                                    user_id: string;
+                                } | {
+                                    team: string;
+                                } | {
+                                    queue: string;
+                                };
+                                target_label: string;
+                            }[];
+                            default_target: {
+                                user_id: string;
+                            } | {
+                                team: string;
+                            } | {
+                                queue: string;
+                            } | null;
+                            default_target_label: string;
+                            version: number;
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Bad input: each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description This role may not change routing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such queue, rule set, record or user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/rule-sets/{rule_set}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One rule set, by name or id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    rule_set: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string;
+                            object: string;
+                            field: string;
+                            on_create: boolean;
+                            rules: {
+                                id: string;
+                                name: string;
+                                when?: unknown;
+                                target: {
+                                    user_id: string;
+                                } | {
+                                    team: string;
+                                } | {
+                                    queue: string;
+                                };
+                                target_label: string;
+                            }[];
+                            default_target: {
+                                user_id: string;
+                            } | {
+                                team: string;
+                            } | {
+                                queue: string;
+                            } | null;
+                            default_target_label: string;
+                            version: number;
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Bad input: each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description This role may not change routing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such queue, rule set, record or user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a rule set */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    rule_set: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad input: each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description This role may not change routing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such queue, rule set, record or user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a rule set; send `rules` in their new order to reorder */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    rule_set: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string;
+                            object: string;
+                            field: string;
+                            on_create: boolean;
+                            rules: {
+                                id: string;
+                                name: string;
+                                when?: unknown;
+                                target: {
+                                    user_id: string;
+                                } | {
+                                    team: string;
+                                } | {
+                                    queue: string;
+                                };
+                                target_label: string;
+                            }[];
+                            default_target: {
+                                user_id: string;
+                            } | {
+                                team: string;
+                            } | {
+                                queue: string;
+                            } | null;
+                            default_target_label: string;
+                            version: number;
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Bad input: each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description This role may not change routing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such queue, rule set, record or user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/routing/rule-sets/{rule_set}/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Who would get what over recent records — nothing is written */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    rule_set: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rule_set: {
+                                id: string;
+                                name: string;
+                                version: number;
+                                object: string;
+                            };
+                            records: number;
+                            per_member: {
+                                user_id: string;
+                                name: string;
+                                count: number;
+                            }[];
+                            per_rule: {
+                                rule: string;
+                                count: number;
+                            }[];
+                            /** @description decisions that were held, failed or went to a fallback */
+                            fallback: {
+                                id: string;
+                                record_id: string;
+                                record_name: string | null;
+                                object: string;
+                                field: string;
+                                at: string;
+                                /** @enum {string} */
+                                outcome: "assigned" | "held" | "failed";
+                                user_id: string | null;
+                                user_name: string | null;
+                                previous_user_id: string | null;
+                                source: {
+                                    /** @enum {string} */
+                                    kind: "workflow" | "on_create" | "hold_released" | "simulation";
+                                    run_id?: string;
+                                    workflow_id?: string;
+                                    step?: string;
+                                };
+                                rule_set: {
+                                    id: string;
+                                    name: string;
+                                    version: number;
+                                } | null;
+                                rules: {
+                                    id: string;
+                                    name: string;
+                                    matched: boolean;
+                                    why: string;
+                                }[];
+                                matched_rule: string | null;
+                                target: {
+                                    user_id: string;
+                                } | {
+                                    team: string;
+                                } | {
+                                    queue: string;
+                                } | null;
+                                queue: {
+                                    id: string;
+                                    name: string;
+                                    strategy: string;
+                                    version: number;
+                                } | null;
+                                candidates: {
+                                    user_id: string;
+                                    name: string;
+                                    eligible: boolean;
+                                    /** @description why not eligible: on PTO until …, outside working hours …, at capacity … */
+                                    reason: string | null;
+                                    reason_code: string | null;
+                                    weight: number;
+                                    load: number | null;
+                                    capacity: number | null;
+                                }[];
+                                detail?: unknown;
+                                fallbacks: string[];
+                                why: string;
+                            }[];
+                            decisions: {
+                                id: string;
+                                record_id: string;
+                                record_name: string | null;
+                                object: string;
+                                field: string;
+                                at: string;
+                                /** @enum {string} */
+                                outcome: "assigned" | "held" | "failed";
+                                user_id: string | null;
+                                user_name: string | null;
+                                previous_user_id: string | null;
+                                source: {
+                                    /** @enum {string} */
+                                    kind: "workflow" | "on_create" | "hold_released" | "simulation";
+                                    run_id?: string;
+                                    workflow_id?: string;
+                                    step?: string;
+                                };
+                                rule_set: {
+                                    id: string;
+                                    name: string;
+                                    version: number;
+                                } | null;
+                                rules: {
+                                    id: string;
+                                    name: string;
+                                    matched: boolean;
+                                    why: string;
+                                }[];
+                                matched_rule: string | null;
+                                target: {
+                                    user_id: string;
+                                } | {
+                                    team: string;
+                                } | {
+                                    queue: string;
+                                } | null;
+                                queue: {
+                                    id: string;
+                                    name: string;
+                                    strategy: string;
+                                    version: number;
+                                } | null;
+                                candidates: {
+                                    user_id: string;
+                                    name: string;
+                                    eligible: boolean;
+                                    /** @description why not eligible: on PTO until …, outside working hours …, at capacity … */
+                                    reason: string | null;
+                                    reason_code: string | null;
+                                    weight: number;
+                                    load: number | null;
+                                    capacity: number | null;
+                                }[];
+                                detail?: unknown;
+                                fallbacks: string[];
+                                why: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description This role may not change routing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such queue, rule set, record or user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assignment reasons, newest first: of one record (`record_id`) or the workspace's latest */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                record_id: string;
+                                record_name: string | null;
+                                object: string;
+                                field: string;
+                                at: string;
+                                /** @enum {string} */
+                                outcome: "assigned" | "held" | "failed";
+                                user_id: string | null;
+                                user_name: string | null;
+                                previous_user_id: string | null;
+                                source: {
+                                    /** @enum {string} */
+                                    kind: "workflow" | "on_create" | "hold_released" | "simulation";
+                                    run_id?: string;
+                                    workflow_id?: string;
+                                    step?: string;
+                                };
+                                rule_set: {
+                                    id: string;
+                                    name: string;
+                                    version: number;
+                                } | null;
+                                rules: {
+                                    id: string;
+                                    name: string;
+                                    matched: boolean;
+                                    why: string;
+                                }[];
+                                matched_rule: string | null;
+                                target: {
+                                    user_id: string;
+                                } | {
+                                    team: string;
+                                } | {
+                                    queue: string;
+                                } | null;
+                                queue: {
+                                    id: string;
+                                    name: string;
+                                    strategy: string;
+                                    version: number;
+                                } | null;
+                                candidates: {
+                                    user_id: string;
+                                    name: string;
+                                    eligible: boolean;
+                                    /** @description why not eligible: on PTO until …, outside working hours …, at capacity … */
+                                    reason: string | null;
+                                    reason_code: string | null;
+                                    weight: number;
+                                    load: number | null;
+                                    capacity: number | null;
+                                }[];
+                                detail?: unknown;
+                                fallbacks: string[];
+                                why: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description This role may not change routing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such queue, rule set, record or user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/distribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assignments per queue and member over the last `days` (default 30) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            since: string;
+                            days: number;
+                            queues: {
+                                queue_id: string | null;
+                                queue_name: string;
+                                members: {
+                                    user_id: string;
+                                    name: string;
+                                    count: number;
+                                }[];
+                                held: number;
+                                failed: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description This role may not change routing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such queue, rule set, record or user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everyone's availability (active users) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                user_id: string;
+                                name: string;
+                                available_now: boolean;
+                                time_zone: string;
+                                working_hours: {
+                                    [key: string]: [
+                                        string,
+                                        string
+                                    ][];
+                                } | null;
+                                pto: {
+                                    start: string;
+                                    end: string;
+                                }[];
+                                capacity: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description This role may not change routing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such queue, rule set, record or user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/availability/{user}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's availability (`me` for the caller) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    user: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user_id: string;
+                            name: string;
+                            available_now: boolean;
+                            time_zone: string;
+                            working_hours: {
+                                [key: string]: [
+                                    string,
+                                    string
+                                ][];
+                            } | null;
+                            pto: {
+                                start: string;
+                                end: string;
+                            }[];
+                            capacity: number | null;
+                        };
+                    };
+                };
+                /** @description Bad input: each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description This role may not change routing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such queue, rule set, record or user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change availability: your own, or anyone's as admin or manager */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    user: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user_id: string;
+                            name: string;
+                            available_now: boolean;
+                            time_zone: string;
+                            working_hours: {
+                                [key: string]: [
+                                    string,
+                                    string
+                                ][];
+                            } | null;
+                            pto: {
+                                start: string;
+                                end: string;
+                            }[];
+                            capacity: number | null;
+                        };
+                    };
+                };
+                /** @description Bad input: each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description This role may not change routing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such queue, rule set, record or user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -11496,8 +13297,13 @@ export interface components {
             /** @enum {string} */
             command: "assign_owner";
             field: string;
-            user_id: string;
+            /** @description null: a queue held the record until someone is free */
+            user_id: string | null;
             why: string;
+            /** @description the reason record (GET /api/v1/routing/assignments/{id}) of a queue or rule set decision */
+            assignment_id?: string;
+            /** @enum {string} */
+            outcome?: "assigned" | "held";
         } | {
             /** @enum {string} */
             command: "change_score";
@@ -11691,6 +13497,8 @@ export interface components {
             pto?: unknown;
             /** @description Capacity (open items) */
             capacity?: number;
+            /** @description Available now */
+            available_now?: boolean;
             /** @description Territories */
             territories?: unknown;
             /**
@@ -11741,6 +13549,8 @@ export interface components {
             pto?: unknown;
             /** @description Capacity (open items) */
             capacity?: number;
+            /** @description Available now */
+            available_now?: boolean;
             /** @description Territories */
             territories?: unknown;
             /**
@@ -11778,6 +13588,8 @@ export interface components {
             pto?: unknown;
             /** @description Capacity (open items) */
             capacity?: number | null;
+            /** @description Available now */
+            available_now?: boolean | null;
             /** @description Territories */
             territories?: unknown;
             /**

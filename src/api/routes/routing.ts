@@ -1,0 +1,219 @@
+/**
+ * Routing over HTTP (docs/routing.md): queues, assignment rule sets (reordering is a PATCH with
+ * the rules in their new order), the simulation, a record's assignment reasons, the distribution
+ * per member, held records, and each person's availability (`me` or a user id). Registered before
+ * the record routes, whose `/api/v1/{objects}/{id}` would otherwise take `/api/v1/routing/queues`.
+ */
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Services } from "../../composition/root.js";
+import type { ApiEnv } from "../env.js";
+import { intParam, jsonBody } from "../request.js";
+
+const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
+const problemJson = (description: string) => ({ description, content: { "application/problem+json": { schema: z.unknown() } } });
+
+const target = z.union([z.object({ user_id: z.string() }), z.object({ team: z.string() }), z.object({ queue: z.string() })]);
+const queue = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  strategy: z.enum(["round_robin", "weighted", "least_loaded"]),
+  respect_availability: z.boolean(),
+  respect_capacity: z.boolean(),
+  load: z.object({ object: z.string(), owner_field: z.string(), where: z.unknown().optional() }).nullable(),
+  fallback: z.union([z.object({ queue: z.string() }), z.object({ user_id: z.string() }), z.object({ hold: z.literal(true) })]).nullable(),
+  fallback_label: z.string(),
+  members: z.array(z.object({ user_id: z.string(), name: z.string(), weight: z.number(), capacity: z.number().nullable() })),
+  held: z.number().describe("records waiting in the queue for someone to be free"),
+  version: z.number(),
+  updated_at: z.string(),
+});
+const ruleSet = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  object: z.string(),
+  field: z.string(),
+  on_create: z.boolean(),
+  rules: z.array(z.object({ id: z.string(), name: z.string(), when: z.unknown(), target, target_label: z.string() })),
+  default_target: target.nullable(),
+  default_target_label: z.string(),
+  version: z.number(),
+  updated_at: z.string(),
+});
+const candidate = z.object({
+  user_id: z.string(),
+  name: z.string(),
+  eligible: z.boolean(),
+  reason: z.string().nullable().describe("why not eligible: on PTO until …, outside working hours …, at capacity …"),
+  reason_code: z.string().nullable(),
+  weight: z.number(),
+  load: z.number().nullable(),
+  capacity: z.number().nullable(),
+});
+const assignment = z.object({
+  id: z.string(),
+  record_id: z.string(),
+  record_name: z.string().nullable(),
+  object: z.string(),
+  field: z.string(),
+  at: z.string(),
+  outcome: z.enum(["assigned", "held", "failed"]),
+  user_id: z.string().nullable(),
+  user_name: z.string().nullable(),
+  previous_user_id: z.string().nullable(),
+  source: z.object({
+    kind: z.enum(["workflow", "on_create", "hold_released", "simulation"]),
+    run_id: z.string().optional(),
+    workflow_id: z.string().optional(),
+    step: z.string().optional(),
+  }),
+  rule_set: z.object({ id: z.string(), name: z.string(), version: z.number() }).nullable(),
+  rules: z.array(z.object({ id: z.string(), name: z.string(), matched: z.boolean(), why: z.string() })),
+  matched_rule: z.string().nullable(),
+  target: target.nullable(),
+  queue: z.object({ id: z.string(), name: z.string(), strategy: z.string(), version: z.number() }).nullable(),
+  candidates: z.array(candidate),
+  detail: z.unknown(),
+  fallbacks: z.array(z.string()),
+  why: z.string(),
+});
+const memberCount = z.object({ user_id: z.string(), name: z.string(), count: z.number() });
+const availability = z.object({
+  user_id: z.string(),
+  name: z.string(),
+  available_now: z.boolean(),
+  time_zone: z.string(),
+  working_hours: z.record(z.string(), z.array(z.tuple([z.string(), z.string()]))).nullable(),
+  pto: z.array(z.object({ start: z.string(), end: z.string() })),
+  capacity: z.number().nullable(),
+});
+
+/** A number param kept within bounds (the page sizes and windows the store is indexed for). */
+const clamp = (n: number | undefined, min: number, max: number) => (n === undefined ? undefined : Math.min(Math.max(n, min), max));
+
+export function routingRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
+  const reg = app.openAPIRegistry;
+  const security: Array<Record<string, string[]>> = [{ bearer: [] }, { session: [] }];
+  const tags = ["Routing"];
+  const { queues, ruleSets, availability: people, insights } = services.routing;
+  const doc = (method: "get" | "post" | "patch" | "put" | "delete", path: string, summary: string, ok: z.ZodType | null, status = 200) => {
+    const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+    reg.registerPath({
+      method,
+      path,
+      tags,
+      security,
+      summary,
+      ...(params.length > 0 ? { request: { params: z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) } } : {}),
+      responses: {
+        [status]: ok ? { description: "OK", ...json(ok) } : { description: "Done" },
+        400: problemJson("Bad input: each problem names its path"),
+        403: problemJson("This role may not change routing"),
+        404: problemJson("No such queue, rule set, record or user"),
+        409: problemJson("A name in use, or a queue still used by a rule set or a fallback"),
+        422: problemJson("Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path)"),
+      },
+    });
+  };
+
+  doc(
+    "get",
+    "/api/v1/routing/queues",
+    "Queues with their members, strategy, fallback and held records",
+    z.object({ data: z.array(queue) }),
+  );
+  app.get("/api/v1/routing/queues", async (c) => c.json({ data: await queues.list(c.get("call")) }));
+  doc("post", "/api/v1/routing/queues", "Create a queue (admins and managers)", queue, 201);
+  app.post("/api/v1/routing/queues", async (c) => c.json(await queues.create(c.get("call"), await jsonBody(c)), 201));
+  doc("get", "/api/v1/routing/queues/{queue}", "One queue, by name or id", queue);
+  app.get("/api/v1/routing/queues/:queue", async (c) => c.json(await queues.get(c.get("call"), c.req.param("queue"))));
+  doc("patch", "/api/v1/routing/queues/{queue}", "Change a queue; held records are released if someone is now free", queue);
+  app.patch("/api/v1/routing/queues/:queue", async (c) =>
+    c.json(await queues.update(c.get("call"), c.req.param("queue"), await jsonBody(c))),
+  );
+  doc("delete", "/api/v1/routing/queues/{queue}", "Delete a queue no rule set or fallback uses", null, 204);
+  app.delete("/api/v1/routing/queues/:queue", async (c) => {
+    await queues.delete(c.get("call"), c.req.param("queue"));
+    return c.body(null, 204);
+  });
+  const held = z.object({
+    record_id: z.string(),
+    record_name: z.string(),
+    field: z.string(),
+    held_at: z.string(),
+    assignment_id: z.string(),
+  });
+  doc("get", "/api/v1/routing/queues/{queue}/holds", "Records held in the queue, in order of arrival", z.object({ data: z.array(held) }));
+  app.get("/api/v1/routing/queues/:queue/holds", async (c) => c.json({ data: await queues.holds(c.get("call"), c.req.param("queue")) }));
+
+  doc("get", "/api/v1/routing/rule-sets", "Assignment rule sets with their rules in priority order", z.object({ data: z.array(ruleSet) }));
+  app.get("/api/v1/routing/rule-sets", async (c) => c.json({ data: await ruleSets.list(c.get("call")) }));
+  doc("post", "/api/v1/routing/rule-sets", "Create a rule set (admins and managers)", ruleSet, 201);
+  app.post("/api/v1/routing/rule-sets", async (c) => c.json(await ruleSets.create(c.get("call"), await jsonBody(c)), 201));
+  doc("get", "/api/v1/routing/rule-sets/{rule_set}", "One rule set, by name or id", ruleSet);
+  app.get("/api/v1/routing/rule-sets/:rule_set", async (c) => c.json(await ruleSets.get(c.get("call"), c.req.param("rule_set"))));
+  doc("patch", "/api/v1/routing/rule-sets/{rule_set}", "Change a rule set; send `rules` in their new order to reorder", ruleSet);
+  app.patch("/api/v1/routing/rule-sets/:rule_set", async (c) =>
+    c.json(await ruleSets.update(c.get("call"), c.req.param("rule_set"), await jsonBody(c))),
+  );
+  doc("delete", "/api/v1/routing/rule-sets/{rule_set}", "Delete a rule set", null, 204);
+  app.delete("/api/v1/routing/rule-sets/:rule_set", async (c) => {
+    await ruleSets.delete(c.get("call"), c.req.param("rule_set"));
+    return c.body(null, 204);
+  });
+  const simulation = z.object({
+    rule_set: z.object({ id: z.string(), name: z.string(), version: z.number(), object: z.string() }),
+    records: z.number(),
+    per_member: z.array(memberCount),
+    per_rule: z.array(z.object({ rule: z.string(), count: z.number() })),
+    fallback: z.array(assignment).describe("decisions that were held, failed or went to a fallback"),
+    decisions: z.array(assignment),
+  });
+  doc("post", "/api/v1/routing/rule-sets/{rule_set}/simulate", "Who would get what over recent records — nothing is written", simulation);
+  app.post("/api/v1/routing/rule-sets/:rule_set/simulate", async (c) => {
+    const body = c.req.header("content-length") === "0" ? {} : await jsonBody(c);
+    return c.json(await insights.simulate(c.get("call"), c.req.param("rule_set"), body));
+  });
+
+  doc(
+    "get",
+    "/api/v1/routing/assignments",
+    "Assignment reasons, newest first: of one record (`record_id`) or the workspace's latest",
+    z.object({ data: z.array(assignment) }),
+  );
+  app.get("/api/v1/routing/assignments", async (c) => {
+    const recordId = c.req.query("record_id");
+    const limit = clamp(intParam(c, "limit"), 1, 200);
+    const data = recordId
+      ? await insights.assignmentsOf(c.get("call"), recordId, limit ?? 20)
+      : await insights.recent(c.get("call"), limit ?? 50);
+    return c.json({ data });
+  });
+  const distribution = z.object({
+    since: z.string(),
+    days: z.number(),
+    queues: z.array(
+      z.object({
+        queue_id: z.string().nullable(),
+        queue_name: z.string(),
+        members: z.array(memberCount),
+        held: z.number(),
+        failed: z.number(),
+      }),
+    ),
+  });
+  doc("get", "/api/v1/routing/distribution", "Assignments per queue and member over the last `days` (default 30)", distribution);
+  app.get("/api/v1/routing/distribution", async (c) =>
+    c.json(await insights.distribution(c.get("call"), clamp(intParam(c, "days"), 1, 366) ?? 30)),
+  );
+
+  doc("get", "/api/v1/routing/availability", "Everyone's availability (active users)", z.object({ data: z.array(availability) }));
+  app.get("/api/v1/routing/availability", async (c) => c.json({ data: await people.list(c.get("call")) }));
+  doc("get", "/api/v1/routing/availability/{user}", "A person's availability (`me` for the caller)", availability);
+  app.get("/api/v1/routing/availability/:user", async (c) => c.json(await people.get(c.get("call"), c.req.param("user"))));
+  doc("patch", "/api/v1/routing/availability/{user}", "Change availability: your own, or anyone's as admin or manager", availability);
+  app.patch("/api/v1/routing/availability/:user", async (c) =>
+    c.json(await people.update(c.get("call"), c.req.param("user"), await jsonBody(c))),
+  );
+}
