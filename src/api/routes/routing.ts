@@ -6,6 +6,7 @@
  */
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Services } from "../../composition/root.js";
+import { QUEUE_STRATEGY_NAMES } from "../../crm/assignment/index.js";
 import type { ApiEnv } from "../env.js";
 import { intParam, jsonBody } from "../request.js";
 
@@ -17,7 +18,7 @@ const queue = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string(),
-  strategy: z.enum(["round_robin", "weighted", "least_loaded"]),
+  strategy: z.enum(QUEUE_STRATEGY_NAMES),
   respect_availability: z.boolean(),
   respect_capacity: z.boolean(),
   load: z.object({ object: z.string(), owner_field: z.string(), where: z.unknown().optional() }).nullable(),

@@ -1566,7 +1566,7 @@ export interface paths {
                                 name: string;
                                 description: string;
                                 /** @enum {string} */
-                                strategy: "round_robin" | "weighted" | "least_loaded";
+                                strategy: "round_robin" | "weighted_round_robin" | "least_loaded";
                                 respect_availability: boolean;
                                 respect_capacity: boolean;
                                 load: {
@@ -1666,7 +1666,7 @@ export interface paths {
                             name: string;
                             description: string;
                             /** @enum {string} */
-                            strategy: "round_robin" | "weighted" | "least_loaded";
+                            strategy: "round_robin" | "weighted_round_robin" | "least_loaded";
                             respect_availability: boolean;
                             respect_capacity: boolean;
                             load: {
@@ -1779,7 +1779,7 @@ export interface paths {
                             name: string;
                             description: string;
                             /** @enum {string} */
-                            strategy: "round_robin" | "weighted" | "least_loaded";
+                            strategy: "round_robin" | "weighted_round_robin" | "least_loaded";
                             respect_availability: boolean;
                             respect_capacity: boolean;
                             load: {
@@ -1949,7 +1949,7 @@ export interface paths {
                             name: string;
                             description: string;
                             /** @enum {string} */
-                            strategy: "round_robin" | "weighted" | "least_loaded";
+                            strategy: "round_robin" | "weighted_round_robin" | "least_loaded";
                             respect_availability: boolean;
                             respect_capacity: boolean;
                             load: {
