@@ -40,7 +40,6 @@ import { recipesDir } from "../app/recipes/recipe-files.js";
 import { RecipeService } from "../app/recipes/recipe-service.js";
 import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
-import { buildRouting, type RoutingServices } from "../app/routing/routing-services.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
 import { webhookTargets } from "../app/webhooks/webhook-targets.js";
 import { StepCounts } from "../app/workflows/step-counts.js";
@@ -67,6 +66,7 @@ import { openPostgresStore } from "../store/postgres/postgres-store.js";
 import { openSqliteStore } from "../store/sqlite/sqlite-store.js";
 import { type Config, sqliteFile } from "./config.js";
 import { openSecretBox } from "./master-key.js";
+import { buildRouting, type RoutingServices } from "./routing.js";
 
 export interface Services {
   store: Store;

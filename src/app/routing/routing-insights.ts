@@ -4,19 +4,17 @@
  *
  * The simulation runs the real router — same rules, same queue states, same availability and
  * loads, each decision seeing the ones before it — inside a transaction that is always rolled
- * back, so it writes nothing (the row counts before and after are equal; a test checks).
+ * back, so it writes nothing (runtime/routing/simulation.ts; the row counts before and after
+ * are equal, a test checks).
  */
 import { type FieldDef, SYSTEM_FIELDS } from "../../crm/fields.js";
 import type { CheckedFilter } from "../../crm/filter.js";
 import { zodIssues } from "../../engine/validate.js";
-import { routingContext } from "../../runtime/routing/hold-release.js";
-import { RoutingError, route } from "../../runtime/routing/router.js";
-import type { Store } from "../../store/ports.js";
-import type { AssignmentRow } from "../../store/routing-ports.js";
+import type { Store, StoredRecord } from "../../store/ports.js";
+import type { AssignmentRow, RuleSetRow } from "../../store/routing-ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
-import type { Clock, IdGenerator } from "../ports.js";
-import type { RecordWriter } from "../records/record-writer.js";
+import type { Clock } from "../ports.js";
 import { queueNames, recordNames } from "./names.js";
 import { requireRoutingAdmin } from "./queue-admin.js";
 import { simulateSchema } from "./routing-schemas.js";
@@ -24,19 +22,20 @@ import { type AssignmentView, assignmentView } from "./routing-views.js";
 
 const CREATED_AT = SYSTEM_FIELDS.find((f) => f.name === "created_at") as FieldDef;
 
-/** Thrown to roll the simulation's transaction back, carrying its decisions out. */
-class RolledBack extends Error {
-  constructor(readonly decisions: AssignmentRow[]) {
-    super("simulation rolled back");
-  }
-}
+/**
+ * Runs the router over the records without writing anything (runtime/routing/simulation.ts):
+ * the decisions, or why the rule set cannot route (a queue it names is gone).
+ */
+export type SimulateDecisions = (
+  ruleSet: RuleSetRow,
+  records: readonly StoredRecord[],
+) => Promise<{ ok: true; decisions: AssignmentRow[] } | { ok: false; why: string }>;
 
 export class RoutingInsights {
   constructor(
     private readonly store: Store,
-    private readonly writer: RecordWriter,
     private readonly clock: Clock,
-    private readonly ids: IdGenerator,
+    private readonly simulateDecisions: SimulateDecisions,
   ) {}
 
   async assignmentsOf(ctx: CallContext, recordId: string, limit = 20): Promise<AssignmentView[]> {
@@ -120,41 +119,9 @@ export class RoutingInsights {
     });
     // Oldest first, as they arrived.
     records.reverse();
-    const now = this.clock.now();
-    let decisions: AssignmentRow[] = [];
-    try {
-      await this.store.transaction(async (tx) => {
-        const out: AssignmentRow[] = [];
-        const write = routingContext(ctx.workspaceId);
-        for (const record of records) {
-          try {
-            out.push(
-              await route({
-                tx,
-                record,
-                field: ruleSet.field,
-                via: { ruleSet },
-                exclude: new Set(),
-                source: { kind: "simulation" },
-                now,
-                newId: () => this.ids.next(),
-                keepFailures: true,
-                write: async (userId) => {
-                  await this.writer.update(write, record.object, { id: record.id, fields: { [ruleSet.field]: userId } }, tx);
-                },
-              }),
-            );
-          } catch (error) {
-            if (!(error instanceof RoutingError)) throw error;
-            throw new AppError("conflict", `rule set ${ruleSet.name} cannot route: ${error.message}`);
-          }
-        }
-        throw new RolledBack(out);
-      });
-    } catch (error) {
-      if (!(error instanceof RolledBack)) throw error;
-      decisions = error.decisions;
-    }
+    const result = await this.simulateDecisions(ruleSet, records);
+    if (!result.ok) throw new AppError("conflict", `rule set ${ruleSet.name} cannot route: ${result.why}`);
+    const decisions = result.decisions;
     const views = await this.views(ctx.workspaceId, decisions);
     const perMember = new Map<string, { user_id: string; name: string; count: number }>();
     for (const d of views)

@@ -1,14 +1,15 @@
 /** The routing services, built together: they share the hold releaser and the create-time cache. */
 import type { Logger } from "pino";
-import { HoldReleaser } from "../../runtime/routing/hold-release.js";
-import { OnCreateRuleSets } from "../../runtime/routing/on-create.js";
-import type { Store } from "../../store/ports.js";
-import type { Clock, IdGenerator } from "../ports.js";
-import type { RecordWriter } from "../records/record-writer.js";
-import { AvailabilityService } from "./availability.js";
-import { QueueAdmin } from "./queue-admin.js";
-import { RoutingInsights } from "./routing-insights.js";
-import { RuleSetAdmin } from "./rule-set-admin.js";
+import type { Clock, IdGenerator } from "../app/ports.js";
+import type { RecordWriter } from "../app/records/record-writer.js";
+import { AvailabilityService } from "../app/routing/availability.js";
+import { QueueAdmin } from "../app/routing/queue-admin.js";
+import { RoutingInsights } from "../app/routing/routing-insights.js";
+import { RuleSetAdmin } from "../app/routing/rule-set-admin.js";
+import { HoldReleaser } from "../runtime/routing/hold-release.js";
+import { OnCreateRuleSets } from "../runtime/routing/on-create.js";
+import { routingSimulation } from "../runtime/routing/simulation.js";
+import type { Store } from "../store/ports.js";
 
 export interface RoutingServices {
   queues: QueueAdmin;
@@ -34,7 +35,7 @@ export function buildRouting(store: Store, writer: RecordWriter, clock: Clock, i
     queues: new QueueAdmin(store, clock, ids, (ws, q) => holds.release(ws, q)),
     ruleSets: new RuleSetAdmin(store, clock, ids, () => onCreate.invalidate()),
     availability: new AvailabilityService(store, writer, releaseFor),
-    insights: new RoutingInsights(store, writer, clock, ids),
+    insights: new RoutingInsights(store, clock, routingSimulation(store, writer, clock, ids)),
     holds,
     onCreate,
   };
