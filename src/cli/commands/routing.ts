@@ -12,14 +12,6 @@ import { readJsonFile } from "../json-file.js";
 import { configFrom, withServices } from "./open.js";
 import * as print from "./routing-print.js";
 
-const USAGE = `routing takes:
-  queues [list] | queues show|holds|delete NAME | queues create --file F | queues update NAME --file F
-  rule-sets [list] | rule-sets show|delete NAME | rule-sets create --file F | rule-sets update NAME --file F
-  rule-sets simulate NAME [--last N] [--since ISO] [--until ISO]
-  assignments [--record ID] [--limit N] | distribution [--days 30]
-  availability [USER_ID] | availability set USER_ID [--available true|false] [--time-zone ZONE] [--pto START/END …|none] [--working-hours JSON|none]
-  (reads take --json)`;
-
 const options = {
   ...commonOptions,
   file: { type: "string" },
@@ -266,7 +258,11 @@ function resolve(positionals: string[]): { name: string; command: Command; args:
     else found = { name: "routing availability", command: availability.show as Command, args: [action, ...rest] };
   }
   if (!found)
-    throw new UsageError(group === undefined ? USAGE : `unknown routing command "${positionals.slice(0, 2).join(" ")}"\n${USAGE}`);
+    throw new UsageError(
+      group === undefined
+        ? "routing takes queues, rule-sets, assignments, distribution or availability"
+        : `unknown routing command "${positionals.slice(0, 2).join(" ")}"`,
+    );
   return found;
 }
 
