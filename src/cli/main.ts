@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `handoff` — serve, worker, migrate, seed, token, import, export, workflow, runs, recipes. Each command is a thin edge over the
+ * `handoff` — serve, worker, migrate, seed, token, import, export, workflow, runs, recipes, routing … Each command is a thin edge over the
  * services of the composition root; errors print one clear line and exit non-zero.
  */
 import { AppError } from "../app/errors.js";
@@ -12,6 +12,7 @@ import { exportCommand, importCommand } from "./commands/csv.js";
 import { migrateCommand, seedCommand } from "./commands/data.js";
 import { outboxCommand } from "./commands/outbox.js";
 import { recipesCommand } from "./commands/recipes.js";
+import { routingCommand } from "./commands/routing.js";
 import { serveCommand } from "./commands/serve.js";
 import { suppressionsCommand } from "./commands/suppressions.js";
 import { tokenCommand } from "./commands/token.js";
@@ -47,6 +48,13 @@ Usage: handoff <command> [options]
   outbox list [--status dead] [-w demo]    external actions: pending, delivered, dead letters
   outbox replay <id> [-w demo]             send a dead letter again (same idempotency key)
   suppressions list|add|remove [EMAIL] [--reason manual|bounce|unsubscribe] [--detail TEXT] [-w demo]
+  routing queues [list] | show|holds|delete NAME | create --file F | update NAME --file F
+  routing rule-sets [list] | show|delete NAME | create --file F | update NAME --file F
+  routing rule-sets simulate NAME [--last N] [--since ISO] [--until ISO]   who would get what; writes nothing
+  routing assignments [--record ID] [--limit N]   why each owner was chosen (rules, queue, every candidate)
+  routing distribution [--days 30]         assignments per queue and member
+  routing availability [USER_ID] | availability set USER_ID [--available true|false] [--time-zone Z] [--pto START/END …|none] [--working-hours JSON|none]
+                                           (routing reads take --json)
 
 Common options: --data-dir DIR (default ./data), --database-url postgres://… (default: SQLite)
 Environment: DATABASE_URL, HANDOFF_DATA_DIR, PORT, HOST, LOG_LEVEL`;
@@ -67,6 +75,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   secrets: secretsCommand,
   outbox: outboxCommand,
   suppressions: suppressionsCommand,
+  routing: routingCommand,
 };
 
 async function main(argv: string[]) {

@@ -2,31 +2,15 @@
  * `handoff workflow validate|publish|list` and `handoff runs list|show`: thin edges over the
  * WorkflowService, acting as the workspace's system administrator.
  */
-import { readFile } from "node:fs/promises";
 import { systemContext } from "../../app/context.js";
-import { AppError, invalid } from "../../app/errors.js";
+import { invalid } from "../../app/errors.js";
 import { formatPath, type Issue } from "../../crm/issues.js";
 import { assertNever } from "../../crm/never.js";
 import type { RunStatus } from "../../engine/run-state.js";
 import type { RunRow, RunStepRow } from "../../store/workflow-ports.js";
 import { commonOptions, parse, UsageError } from "../args.js";
+import { readJsonFile } from "../json-file.js";
 import { configFrom, withServices } from "./open.js";
-
-/** A definition file's JSON; an unreadable or malformed file is an error that names the file. */
-async function readDefinition(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new AppError("bad_request", `cannot read ${file}${code === "ENOENT" ? ": no such file" : code ? ` (${code})` : ""}`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new AppError("bad_request", `${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
 
 /** `steps.assign.next: no step "nowhere"` — how the CLI shows a problem. */
 export const issueLine = (issue: Issue) => `${formatPath(issue.path) || "(input)"}: ${issue.message}`;
@@ -49,7 +33,7 @@ export async function workflowCommand(argv: string[]) {
   if (action === "list" && file) throw new UsageError(`unexpected argument "${file}"`);
   if (action !== "validate" && action !== "publish" && action !== "list") throw new UsageError(WORKFLOW_USAGE);
   // Read the file before opening the store: a typo in its name should not migrate a database.
-  const definition = file ? await readDefinition(file) : undefined;
+  const definition = file ? await readJsonFile(file) : undefined;
 
   const problems = await withServices(configFrom(values), async (s) => {
     const workspace = await s.workspaces.bySlug(values.workspace ?? "demo");
