@@ -125,6 +125,7 @@ export function routingRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     ok: z.ZodType | null,
     status = 200,
     body?: z.ZodType,
+    query?: z.ZodObject,
   ) => {
     const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
     const pathParams = params.length > 0 ? { params: z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) } : {};
@@ -134,7 +135,9 @@ export function routingRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
       tags,
       security,
       summary,
-      ...(params.length > 0 || body ? { request: { ...pathParams, ...(body ? { body: json(body) } : {}) } } : {}),
+      ...(params.length > 0 || body || query
+        ? { request: { ...pathParams, ...(body ? { body: json(body) } : {}), ...(query ? { query } : {}) } }
+        : {}),
       responses: {
         [status]: ok ? { description: "OK", ...json(ok) } : { description: "Done" },
         400: problemJson("Bad input: each problem names its path"),
@@ -231,6 +234,9 @@ export function routingRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     "/api/v1/routing/assignments",
     "Assignment reasons, newest first: of one record (`record_id`) or the workspace's latest",
     z.object({ data: z.array(assignment) }),
+    200,
+    undefined,
+    z.object({ record_id: z.string().optional(), limit: z.string().optional() }),
   );
   app.get("/api/v1/routing/assignments", async (c) => {
     const recordId = c.req.query("record_id");
@@ -253,7 +259,15 @@ export function routingRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
       }),
     ),
   });
-  doc("get", "/api/v1/routing/distribution", "Assignments per queue and member over the last `days` (default 30)", distribution);
+  doc(
+    "get",
+    "/api/v1/routing/distribution",
+    "Assignments per queue and member over the last `days` (default 30)",
+    distribution,
+    200,
+    undefined,
+    z.object({ days: z.string().optional() }),
+  );
   app.get("/api/v1/routing/distribution", async (c) =>
     c.json(await insights.distribution(c.get("call"), clamp(intParam(c, "days"), 1, 366) ?? 30)),
   );

@@ -3010,7 +3010,10 @@ export interface paths {
         /** Assignment reasons, newest first: of one record (`record_id`) or the workspace's latest */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    record_id?: string;
+                    limit?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3151,7 +3154,9 @@ export interface paths {
         /** Assignments per queue and member over the last `days` (default 30) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    days?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
