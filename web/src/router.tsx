@@ -187,6 +187,19 @@ const adminUsersRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/AdminUsers"), "AdminUsers"),
 });
 
+/** Routing (issue 16): rule sets — read by everyone, changed by admins and managers (the API enforces it). */
+const ruleSetsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/routing/rule-sets",
+  component: lazyRouteComponent(() => import("./pages/routing/RuleSets"), "RuleSets"),
+});
+
+const ruleSetRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/routing/rule-sets/$id",
+  component: lazyRouteComponent(() => import("./pages/routing/RuleSet"), "RuleSet"),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   appRoute.addChildren([
@@ -207,6 +220,8 @@ const routeTree = rootRoute.addChildren([
     outboxRoute,
     notificationsRoute,
     adminUsersRoute,
+    ruleSetsRoute,
+    ruleSetRoute,
   ]),
 ]);
 

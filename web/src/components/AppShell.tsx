@@ -32,6 +32,7 @@ export function AppShell() {
     { to: "/records", label: "Records" },
     { to: "/workflows", label: "Workflows" },
     { to: "/runs", label: "Runs" },
+    { to: "/routing/rule-sets", label: "Routing" },
     ...(session.user.role === "admin" || session.user.role === "manager" ? [{ to: "/outbox", label: "Outbox" }] : []),
     ...(session.user.role === "admin" ? [{ to: "/admin/users", label: "Access" }] : []),
   ] as const;
