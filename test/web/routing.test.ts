@@ -129,6 +129,37 @@ describe("routing pages in Chromium", () => {
     expect(problems).toEqual([]);
   });
 
+  it("the simulation shows who would get the last N leads, and writes nothing", async () => {
+    const jp = await s.post("/api/v1/leads", { last_name: "Tanaka", country: "JP", employee_count: 20 });
+    const big = await s.post("/api/v1/leads", { last_name: "Megacorp", country: "US", employee_count: 300 });
+    for (const l of [jp, big]) await eventually("routed", async () => (await s.get(`/api/v1/leads/${l.id}`)).owner_id, 20_000);
+    // What the simulation must leave as it was: the assignment reasons, and each lead's owner and version.
+    const snapshot = async () => ({
+      assignments: ((await s.get("/api/v1/routing/assignments?limit=200")).data as Json[]).length,
+      leads: ((await s.get("/api/v1/leads?limit=100")).data as Json[]).map((l) => [l.id, l.owner_id, l.version]),
+    });
+    const before = await snapshot();
+    const { page, problems } = await browser.page();
+    await signIn(page, "Ada", `/routing/rule-sets/${ruleSet.id}`);
+    await page.getByLabel("How many recent leads").fill("3");
+    await page.getByRole("button", { name: "Simulate on the last 3 leads" }).click();
+    const note = page.getByText(/Nothing was written/);
+    await note.waitFor();
+    expect(await note.textContent()).toContain("Simulated on 3 leads");
+    const counts = Object.fromEntries(
+      (await page.getByRole("table", { name: "Would get" }).getByRole("row").allInnerTexts()).slice(1).map((row) => {
+        const [name, n] = row.split("\t");
+        return [name?.trim(), Number(n)];
+      }),
+    );
+    expect(counts).toEqual({ Rita: 2, Kenji: 1 });
+    expect(await page.getByRole("table", { name: "Decided by" }).textContent()).toContain("Japan territory");
+    expect(await snapshot()).toEqual(before);
+    await screenshot(page, "routing-simulation");
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
   it("a rep reads the rule set without the buttons to change it", async () => {
     const { page } = await browser.page();
     await signIn(page, "Rita", `/routing/rule-sets/${ruleSet.id}`);

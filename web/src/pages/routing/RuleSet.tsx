@@ -10,6 +10,7 @@ import { api, unwrap } from "../../api/client";
 import { ErrorMessage, PageHeader } from "../../components/ui";
 import { mayManageRouting, problemsOf, type Rule, ruleSetQuery } from "./data";
 import styles from "./Routing.module.css";
+import { Simulation } from "./Simulation";
 import { ruleWhen } from "./words";
 
 type RulePatch = { id: string; name: string; when: unknown; target: Rule["target"] };
@@ -117,6 +118,7 @@ export function RuleSet() {
           {save.isPending ? "Saving…" : save.isSuccess ? `Saved as version ${s.version}.` : ""}
         </p>
       </section>
+      {manage ? <Simulation ruleSetId={s.id} object={s.object} /> : null}
     </div>
   );
 }
