@@ -160,6 +160,34 @@ describe("routing pages in Chromium", () => {
     expect(problems).toEqual([]);
   });
 
+  it("a rep switches themself unavailable, adds PTO and sees it saved after a reload", async () => {
+    const { page, problems } = await browser.page();
+    await signIn(page, "Kenji", "/routing/availability");
+    const now = page.getByRole("checkbox", { name: "Available for new records now" });
+    expect(await now.isChecked()).toBe(true);
+    await now.uncheck();
+    await page.getByLabel("First day off").fill("2031-03-02");
+    await page.getByLabel("Back on").fill("2031-03-09");
+    await page.getByRole("button", { name: "Add PTO" }).click();
+    await page.getByRole("button", { name: "Save availability" }).click();
+    await page.getByText("Saved.").waitFor();
+    await page.reload();
+    await page.getByRole("list", { name: "PTO periods" }).getByRole("listitem").first().waitFor();
+    expect(await page.getByRole("checkbox", { name: "Available for new records now" }).isChecked()).toBe(false);
+    const saved = await s.get(`/api/v1/routing/availability/${people.Kenji?.id}`);
+    expect(saved.available_now).toBe(false);
+    expect(saved.pto).toEqual([{ start: "2031-03-02T00:00:00.000Z", end: "2031-03-09T00:00:00.000Z" }]);
+    // A time zone the server refuses is shown next to its field.
+    await page.getByLabel("Time zone").fill("Mars/Olympus");
+    await page.getByRole("button", { name: "Save availability" }).click();
+    const tz = page.getByLabel("Time zone");
+    await page.locator("#time-zone-error").waitFor();
+    expect(await tz.getAttribute("aria-invalid")).toBe("true");
+    await screenshot(page, "routing-my-availability");
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
   it("a rep reads the rule set without the buttons to change it", async () => {
     const { page } = await browser.page();
     await signIn(page, "Rita", `/routing/rule-sets/${ruleSet.id}`);

@@ -200,6 +200,13 @@ const ruleSetRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/routing/RuleSet"), "RuleSet"),
 });
 
+/** Each person's own availability (and, for admins and managers, the team's). */
+const availabilityRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/routing/availability",
+  component: lazyRouteComponent(() => import("./pages/routing/MyAvailability"), "MyAvailability"),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   appRoute.addChildren([
@@ -222,6 +229,7 @@ const routeTree = rootRoute.addChildren([
     adminUsersRoute,
     ruleSetsRoute,
     ruleSetRoute,
+    availabilityRoute,
   ]),
 ]);
 

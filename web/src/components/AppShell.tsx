@@ -33,6 +33,7 @@ export function AppShell() {
     { to: "/workflows", label: "Workflows" },
     { to: "/runs", label: "Runs" },
     { to: "/routing/rule-sets", label: "Routing" },
+    { to: "/routing/availability", label: "My availability" },
     ...(session.user.role === "admin" || session.user.role === "manager" ? [{ to: "/outbox", label: "Outbox" }] : []),
     ...(session.user.role === "admin" ? [{ to: "/admin/users", label: "Access" }] : []),
   ] as const;
