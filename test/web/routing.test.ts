@@ -194,5 +194,13 @@ describe("routing pages in Chromium", () => {
     await page.getByText("Only admins and managers change rule sets").waitFor();
     expect(await page.getByRole("button", { name: /Move .* up/ }).count()).toBe(0);
     expect(await page.getByRole("checkbox", { name: /Run on every new lead/ }).isDisabled()).toBe(true);
+    // Queues: members, weights and the strategy, to read.
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Queues" }).click();
+    const members = page.getByRole("table", { name: "Members of Inbound" });
+    await members.waitFor();
+    expect(await members.getByRole("row", { name: /Rita/ }).textContent()).toMatch(/^Rita2their own capacity$/);
+    expect(await page.getByRole("region", { name: "Inbound" }).textContent()).toContain("Weighted round-robin");
+    expect(await page.getByRole("textbox").count()).toBe(0);
+    await screenshot(page, "routing-queues");
   });
 });

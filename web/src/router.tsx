@@ -207,6 +207,12 @@ const availabilityRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/routing/MyAvailability"), "MyAvailability"),
 });
 
+const queuesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/routing/queues",
+  component: lazyRouteComponent(() => import("./pages/routing/Queues"), "Queues"),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   appRoute.addChildren([
@@ -230,6 +236,7 @@ const routeTree = rootRoute.addChildren([
     ruleSetsRoute,
     ruleSetRoute,
     availabilityRoute,
+    queuesRoute,
   ]),
 ]);
 
