@@ -187,6 +187,32 @@ const adminUsersRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/AdminUsers"), "AdminUsers"),
 });
 
+/** Routing (issue 16): rule sets — read by everyone, changed by admins and managers (the API enforces it). */
+const ruleSetsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/routing/rule-sets",
+  component: lazyRouteComponent(() => import("./pages/routing/RuleSets"), "RuleSets"),
+});
+
+const ruleSetRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/routing/rule-sets/$id",
+  component: lazyRouteComponent(() => import("./pages/routing/RuleSet"), "RuleSet"),
+});
+
+/** Each person's own availability (and, for admins and managers, the team's). */
+const availabilityRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/routing/availability",
+  component: lazyRouteComponent(() => import("./pages/routing/MyAvailability"), "MyAvailability"),
+});
+
+const queuesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/routing/queues",
+  component: lazyRouteComponent(() => import("./pages/routing/Queues"), "Queues"),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   appRoute.addChildren([
@@ -207,6 +233,10 @@ const routeTree = rootRoute.addChildren([
     outboxRoute,
     notificationsRoute,
     adminUsersRoute,
+    ruleSetsRoute,
+    ruleSetRoute,
+    availabilityRoute,
+    queuesRoute,
   ]),
 ]);
 

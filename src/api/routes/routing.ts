@@ -5,6 +5,16 @@
  * the record routes, whose `/api/v1/{objects}/{id}` would otherwise take `/api/v1/routing/queues`.
  */
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import {
+  availabilitySchema,
+  loadSchema,
+  queueCreateSchema,
+  queuePatchSchema,
+  ruleSchema,
+  ruleSetCreateSchema,
+  ruleSetPatchSchema,
+  simulateSchema,
+} from "../../app/routing/routing-schemas.js";
 import type { Services } from "../../composition/root.js";
 import { QUEUE_STRATEGY_NAMES } from "../../crm/assignment/index.js";
 import type { ApiEnv } from "../env.js";
@@ -90,6 +100,15 @@ const availability = z.object({
   capacity: z.number().nullable(),
 });
 
+// The request bodies, as documented: the condition language is recursive, which the OpenAPI
+// generator cannot walk, so a condition is documented as any JSON (the service checks it).
+const loadDoc = loadSchema.extend({ where: z.unknown().optional() });
+const ruleDoc = ruleSchema.extend({ when: z.unknown() });
+const queueCreateDoc = queueCreateSchema.extend({ load: loadDoc.nullable().optional() });
+const queuePatchDoc = queuePatchSchema.extend({ load: loadDoc.nullable().optional() });
+const ruleSetCreateDoc = ruleSetCreateSchema.extend({ rules: z.array(ruleDoc) });
+const ruleSetPatchDoc = ruleSetPatchSchema.extend({ rules: z.array(ruleDoc).optional() });
+
 /** A number param kept within bounds (the page sizes and windows the store is indexed for). */
 const clamp = (n: number | undefined, min: number, max: number) => (n === undefined ? undefined : Math.min(Math.max(n, min), max));
 
@@ -98,15 +117,27 @@ export function routingRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   const security: Array<Record<string, string[]>> = [{ bearer: [] }, { session: [] }];
   const tags = ["Routing"];
   const { queues, ruleSets, availability: people, insights } = services.routing;
-  const doc = (method: "get" | "post" | "patch" | "put" | "delete", path: string, summary: string, ok: z.ZodType | null, status = 200) => {
+  // `body`: the request's schema, so the generated client types what a POST or PATCH sends.
+  const doc = (
+    method: "get" | "post" | "patch" | "put" | "delete",
+    path: string,
+    summary: string,
+    ok: z.ZodType | null,
+    status = 200,
+    body?: z.ZodType,
+    query?: z.ZodObject,
+  ) => {
     const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+    const pathParams = params.length > 0 ? { params: z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) } : {};
     reg.registerPath({
       method,
       path,
       tags,
       security,
       summary,
-      ...(params.length > 0 ? { request: { params: z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) } } : {}),
+      ...(params.length > 0 || body || query
+        ? { request: { ...pathParams, ...(body ? { body: json(body) } : {}), ...(query ? { query } : {}) } }
+        : {}),
       responses: {
         [status]: ok ? { description: "OK", ...json(ok) } : { description: "Done" },
         400: problemJson("Bad input: each problem names its path"),
@@ -125,11 +156,18 @@ export function routingRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     z.object({ data: z.array(queue) }),
   );
   app.get("/api/v1/routing/queues", async (c) => c.json({ data: await queues.list(c.get("call")) }));
-  doc("post", "/api/v1/routing/queues", "Create a queue (admins and managers)", queue, 201);
+  doc("post", "/api/v1/routing/queues", "Create a queue (admins and managers)", queue, 201, queueCreateDoc);
   app.post("/api/v1/routing/queues", async (c) => c.json(await queues.create(c.get("call"), await jsonBody(c)), 201));
   doc("get", "/api/v1/routing/queues/{queue}", "One queue, by name or id", queue);
   app.get("/api/v1/routing/queues/:queue", async (c) => c.json(await queues.get(c.get("call"), c.req.param("queue"))));
-  doc("patch", "/api/v1/routing/queues/{queue}", "Change a queue; held records are released if someone is now free", queue);
+  doc(
+    "patch",
+    "/api/v1/routing/queues/{queue}",
+    "Change a queue; held records are released if someone is now free",
+    queue,
+    200,
+    queuePatchDoc,
+  );
   app.patch("/api/v1/routing/queues/:queue", async (c) =>
     c.json(await queues.update(c.get("call"), c.req.param("queue"), await jsonBody(c))),
   );
@@ -150,11 +188,18 @@ export function routingRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
 
   doc("get", "/api/v1/routing/rule-sets", "Assignment rule sets with their rules in priority order", z.object({ data: z.array(ruleSet) }));
   app.get("/api/v1/routing/rule-sets", async (c) => c.json({ data: await ruleSets.list(c.get("call")) }));
-  doc("post", "/api/v1/routing/rule-sets", "Create a rule set (admins and managers)", ruleSet, 201);
+  doc("post", "/api/v1/routing/rule-sets", "Create a rule set (admins and managers)", ruleSet, 201, ruleSetCreateDoc);
   app.post("/api/v1/routing/rule-sets", async (c) => c.json(await ruleSets.create(c.get("call"), await jsonBody(c)), 201));
   doc("get", "/api/v1/routing/rule-sets/{rule_set}", "One rule set, by name or id", ruleSet);
   app.get("/api/v1/routing/rule-sets/:rule_set", async (c) => c.json(await ruleSets.get(c.get("call"), c.req.param("rule_set"))));
-  doc("patch", "/api/v1/routing/rule-sets/{rule_set}", "Change a rule set; send `rules` in their new order to reorder", ruleSet);
+  doc(
+    "patch",
+    "/api/v1/routing/rule-sets/{rule_set}",
+    "Change a rule set; send `rules` in their new order to reorder",
+    ruleSet,
+    200,
+    ruleSetPatchDoc,
+  );
   app.patch("/api/v1/routing/rule-sets/:rule_set", async (c) =>
     c.json(await ruleSets.update(c.get("call"), c.req.param("rule_set"), await jsonBody(c))),
   );
@@ -171,7 +216,14 @@ export function routingRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     fallback: z.array(assignment).describe("decisions that were held, failed or went to a fallback"),
     decisions: z.array(assignment),
   });
-  doc("post", "/api/v1/routing/rule-sets/{rule_set}/simulate", "Who would get what over recent records — nothing is written", simulation);
+  doc(
+    "post",
+    "/api/v1/routing/rule-sets/{rule_set}/simulate",
+    "Who would get what over recent records — nothing is written",
+    simulation,
+    200,
+    simulateSchema,
+  );
   app.post("/api/v1/routing/rule-sets/:rule_set/simulate", async (c) => {
     const body = c.req.header("content-length") === "0" ? {} : await jsonBody(c);
     return c.json(await insights.simulate(c.get("call"), c.req.param("rule_set"), body));
@@ -182,6 +234,9 @@ export function routingRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     "/api/v1/routing/assignments",
     "Assignment reasons, newest first: of one record (`record_id`) or the workspace's latest",
     z.object({ data: z.array(assignment) }),
+    200,
+    undefined,
+    z.object({ record_id: z.string().optional(), limit: z.string().optional() }),
   );
   app.get("/api/v1/routing/assignments", async (c) => {
     const recordId = c.req.query("record_id");
@@ -204,7 +259,15 @@ export function routingRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
       }),
     ),
   });
-  doc("get", "/api/v1/routing/distribution", "Assignments per queue and member over the last `days` (default 30)", distribution);
+  doc(
+    "get",
+    "/api/v1/routing/distribution",
+    "Assignments per queue and member over the last `days` (default 30)",
+    distribution,
+    200,
+    undefined,
+    z.object({ days: z.string().optional() }),
+  );
   app.get("/api/v1/routing/distribution", async (c) =>
     c.json(await insights.distribution(c.get("call"), clamp(intParam(c, "days"), 1, 366) ?? 30)),
   );
@@ -213,7 +276,14 @@ export function routingRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   app.get("/api/v1/routing/availability", async (c) => c.json({ data: await people.list(c.get("call")) }));
   doc("get", "/api/v1/routing/availability/{user}", "A person's availability (`me` for the caller)", availability);
   app.get("/api/v1/routing/availability/:user", async (c) => c.json(await people.get(c.get("call"), c.req.param("user"))));
-  doc("patch", "/api/v1/routing/availability/{user}", "Change availability: your own, or anyone's as admin or manager", availability);
+  doc(
+    "patch",
+    "/api/v1/routing/availability/{user}",
+    "Change availability: your own, or anyone's as admin or manager",
+    availability,
+    200,
+    availabilitySchema,
+  );
   app.patch("/api/v1/routing/availability/:user", async (c) =>
     c.json(await people.update(c.get("call"), c.req.param("user"), await jsonBody(c))),
   );

@@ -1653,7 +1653,50 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                        /**
+                         * @default round_robin
+                         * @enum {string}
+                         */
+                        strategy?: "round_robin" | "weighted_round_robin" | "least_loaded";
+                        /** @default true */
+                        respect_availability?: boolean;
+                        /** @default false */
+                        respect_capacity?: boolean;
+                        load?: {
+                            /** @enum {string} */
+                            object: "user" | "team" | "company" | "contact" | "lead" | "deal" | "ticket" | "task" | "activity";
+                            /** @description the user reference that makes an item someone's (owner_id, assignee_id) */
+                            owner_field: string;
+                            where?: unknown;
+                        } | null;
+                        /** @default null */
+                        fallback?: {
+                            queue: string;
+                        } | {
+                            user_id: string;
+                        } | {
+                            /**
+                             * @description keep the record in the queue until someone is free
+                             * @enum {boolean}
+                             */
+                            hold: true;
+                        } | null;
+                        members: {
+                            user_id: string;
+                            /** @default 1 */
+                            weight?: number;
+                            /** @description open items at most in this queue; default the user's capacity */
+                            capacity?: number;
+                        }[];
+                    };
+                };
+            };
             responses: {
                 /** @description OK */
                 201: {
@@ -1936,7 +1979,43 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string;
+                        /** @enum {string} */
+                        strategy?: "round_robin" | "weighted_round_robin" | "least_loaded";
+                        respect_availability?: boolean;
+                        respect_capacity?: boolean;
+                        load?: {
+                            /** @enum {string} */
+                            object: "user" | "team" | "company" | "contact" | "lead" | "deal" | "ticket" | "task" | "activity";
+                            /** @description the user reference that makes an item someone's (owner_id, assignee_id) */
+                            owner_field: string;
+                            where?: unknown;
+                        } | null;
+                        fallback?: {
+                            queue: string;
+                        } | {
+                            user_id: string;
+                        } | {
+                            /**
+                             * @description keep the record in the queue until someone is free
+                             * @enum {boolean}
+                             */
+                            hold: true;
+                        } | null;
+                        members?: {
+                            user_id: string;
+                            /** @default 1 */
+                            weight?: number;
+                            /** @description open items at most in this queue; default the user's capacity */
+                            capacity?: number;
+                        }[];
+                    };
+                };
+            };
             responses: {
                 /** @description OK */
                 200: {
@@ -2233,7 +2312,52 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                        /**
+                         * @description the user reference to fill; default owner_id
+                         * @default owner_id
+                         */
+                        field?: string;
+                        /**
+                         * @description run on every new record of the object that has no owner yet
+                         * @default false
+                         */
+                        on_create?: boolean;
+                        rules: {
+                            /** @description stable id; generated from the position when absent */
+                            id?: string;
+                            name: string;
+                            when?: unknown;
+                            target: {
+                                user_id: string;
+                            } | {
+                                /** @description team id or name; round-robin over its members */
+                                team: string;
+                            } | {
+                                /** @description queue name or id */
+                                queue: string;
+                            };
+                        }[];
+                        /** @default null */
+                        default_target?: {
+                            user_id: string;
+                        } | {
+                            /** @description team id or name; round-robin over its members */
+                            team: string;
+                        } | {
+                            /** @description queue name or id */
+                            queue: string;
+                        } | null;
+                        /** @enum {string} */
+                        object: "user" | "team" | "company" | "contact" | "lead" | "deal" | "ticket" | "task" | "activity";
+                    };
+                };
+            };
             responses: {
                 /** @description OK */
                 201: {
@@ -2512,7 +2636,42 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string;
+                        /** @description the user reference to fill; default owner_id */
+                        field?: string;
+                        /** @description run on every new record of the object that has no owner yet */
+                        on_create?: boolean;
+                        rules?: {
+                            /** @description stable id; generated from the position when absent */
+                            id?: string;
+                            name: string;
+                            when?: unknown;
+                            target: {
+                                user_id: string;
+                            } | {
+                                /** @description team id or name; round-robin over its members */
+                                team: string;
+                            } | {
+                                /** @description queue name or id */
+                                queue: string;
+                            };
+                        }[];
+                        default_target?: {
+                            user_id: string;
+                        } | {
+                            /** @description team id or name; round-robin over its members */
+                            team: string;
+                        } | {
+                            /** @description queue name or id */
+                            queue: string;
+                        } | null;
+                    };
+                };
+            };
             responses: {
                 /** @description OK */
                 200: {
@@ -2621,7 +2780,27 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description the N most recently created records of the rule set's object
+                         * @default 100
+                         */
+                        last?: number;
+                        /**
+                         * Format: date-time
+                         * @description only records created at or after
+                         */
+                        since?: string;
+                        /**
+                         * Format: date-time
+                         * @description only records created before
+                         */
+                        until?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description OK */
                 200: {
@@ -2831,7 +3010,10 @@ export interface paths {
         /** Assignment reasons, newest first: of one record (`record_id`) or the workspace's latest */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    record_id?: string;
+                    limit?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -2972,7 +3154,9 @@ export interface paths {
         /** Assignments per queue and member over the last `days` (default 30) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    days?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3262,7 +3446,51 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        available_now?: boolean;
+                        time_zone?: string;
+                        /** @description null or {}: no restriction; else a missing day is a day off */
+                        working_hours?: {
+                            mon?: [
+                                string,
+                                string
+                            ][];
+                            tue?: [
+                                string,
+                                string
+                            ][];
+                            wed?: [
+                                string,
+                                string
+                            ][];
+                            thu?: [
+                                string,
+                                string
+                            ][];
+                            fri?: [
+                                string,
+                                string
+                            ][];
+                            sat?: [
+                                string,
+                                string
+                            ][];
+                            sun?: [
+                                string,
+                                string
+                            ][];
+                        } | null;
+                        pto?: {
+                            /** Format: date-time */
+                            start: string;
+                            /** Format: date-time */
+                            end: string;
+                        }[];
+                    };
+                };
+            };
             responses: {
                 /** @description OK */
                 200: {

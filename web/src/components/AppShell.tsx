@@ -32,6 +32,9 @@ export function AppShell() {
     { to: "/records", label: "Records" },
     { to: "/workflows", label: "Workflows" },
     { to: "/runs", label: "Runs" },
+    { to: "/routing/rule-sets", label: "Rule sets" },
+    { to: "/routing/queues", label: "Queues" },
+    { to: "/routing/availability", label: "My availability" },
     ...(session.user.role === "admin" || session.user.role === "manager" ? [{ to: "/outbox", label: "Outbox" }] : []),
     ...(session.user.role === "admin" ? [{ to: "/admin/users", label: "Access" }] : []),
   ] as const;

@@ -26,6 +26,7 @@ import styles from "./record/RecordPage.module.css";
 import { Related } from "./record/Related";
 import { RunWorkflowDialog } from "./record/RunWorkflowDialog";
 import { Timeline } from "./record/Timeline";
+import { WhyOwner } from "./record/WhyOwner";
 import { fieldValue, recordTitle } from "./record/words";
 
 /** Shown in the heading and beside it, not again in the details. */
@@ -188,6 +189,7 @@ export function RecordPage() {
           ) : null}
         </div>
         <div className={styles.mainCol}>
+          <WhyOwner recordId={id} />
           <Details record={r} def={def} />
           <Related record={r} def={def} objects={objects.data ?? []} />
         </div>
