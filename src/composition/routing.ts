@@ -8,7 +8,7 @@ import { RoutingInsights } from "../app/routing/routing-insights.js";
 import { RuleSetAdmin } from "../app/routing/rule-set-admin.js";
 import { HoldReleaser } from "../runtime/routing/hold-release.js";
 import { OnCreateRuleSets } from "../runtime/routing/on-create.js";
-import { routingSimulation } from "../runtime/routing/simulation.js";
+import { routingBatch, routingSimulation } from "../runtime/routing/simulation.js";
 import type { Store } from "../store/ports.js";
 
 export interface RoutingServices {
@@ -35,7 +35,7 @@ export function buildRouting(store: Store, writer: RecordWriter, clock: Clock, i
     queues: new QueueAdmin(store, clock, ids, (ws, q) => holds.release(ws, q)),
     ruleSets: new RuleSetAdmin(store, clock, ids, () => onCreate.invalidate()),
     availability: new AvailabilityService(store, writer, releaseFor),
-    insights: new RoutingInsights(store, clock, routingSimulation(store, writer, clock, ids)),
+    insights: new RoutingInsights(store, clock, routingSimulation(store, writer, clock, ids), routingBatch(store, writer, clock, ids)),
     holds,
     onCreate,
   };

@@ -17,6 +17,7 @@ import type { StoredRecord, Workspace } from "../store/ports.js";
 import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEAD_SOURCES, TEAMS, TICKET_CATEGORIES } from "./demo-data.js";
 import { DEMO_SMTP_HOST, demoEmailConnector, demoSmtpPort } from "./demo-email.js";
 import { installDemoForm } from "./demo-form.js";
+import { seedRouting } from "./demo-routing.js";
 import { Random } from "./random.js";
 import { installRecipes, type RecipeOutcome, recipesDir } from "./recipes.js";
 
@@ -308,6 +309,9 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   await s.store.transaction(async (tx) => {
     for (const u of [...admins, ...leads, ...reps]) await tx.credentials.setPasswordHash(workspace.id, u.id, hash, at);
   });
+  // After every record, so that their ids stay what they were: queues, the rule set, and the
+  // leads without an owner routed through it.
+  await seedRouting(s, ctx, { leads, reps });
 
   return { workspace, counts, recipes };
 }

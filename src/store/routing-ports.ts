@@ -95,6 +95,8 @@ export type AssignmentSource =
   | { kind: "workflow"; run_id: string; workflow_id: string; step: string }
   | { kind: "on_create" }
   | { kind: "hold_released" }
+  /** An admin applied the rule set to records without an owner. */
+  | { kind: "rule_set_applied" }
   | { kind: "simulation" };
 
 /** One rule as the decision saw it. */

@@ -71,4 +71,27 @@ describe("the seeded demo's recipes on first start", () => {
       expect(typeof lead.owner_id).toBe("string");
     }
   });
+
+  it("routes the demo's leads without an owner through its rule set, keeping why, and simulates without writing", async () => {
+    const queues = (await api("/api/v1/routing/queues")).data as Json[];
+    expect(queues.map((q) => q.name).sort()).toEqual(["APAC inbound", "After-hours desk", "Americas inbound", "EMEA inbound"]);
+    const recent = (await api("/api/v1/routing/assignments?limit=200")).data as Json[];
+    expect(recent.length).toBeGreaterThan(30);
+    expect(recent.every((a) => a.source.kind === "rule_set_applied" && a.rule_set.name === "Inbound lead routing")).toBe(true);
+    // Whatever the hour the demo starts, every lead got an owner or waits in the APAC queue.
+    expect(recent.every((a) => a.outcome === "assigned" || (a.outcome === "held" && a.queue.name === "APAC inbound"))).toBe(true);
+    const switchedOff = recent.flatMap((a) => a.candidates as Json[]).filter((c) => c.reason_code === "unavailable");
+    expect(switchedOff.length).toBeGreaterThan(0);
+    const dist = await api("/api/v1/routing/distribution?days=30");
+    const assigned = (dist.queues as Json[]).flatMap((q) => q.members as Json[]).reduce((n, m) => n + m.count, 0);
+    expect(assigned).toBe(recent.filter((a) => a.outcome === "assigned").length);
+    const res = await s.api("/api/v1/routing/rule-sets/Inbound%20lead%20routing/simulate", {
+      as: token,
+      method: "POST",
+      json: { last: 50 },
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Json).records).toBe(50);
+    expect(((await api("/api/v1/routing/assignments?limit=200")).data as Json[]).length).toBe(recent.length);
+  });
 });

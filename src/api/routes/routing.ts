@@ -74,7 +74,7 @@ const assignment = z.object({
   user_name: z.string().nullable(),
   previous_user_id: z.string().nullable(),
   source: z.object({
-    kind: z.enum(["workflow", "on_create", "hold_released", "simulation"]),
+    kind: z.enum(["workflow", "on_create", "hold_released", "rule_set_applied", "simulation"]),
     run_id: z.string().optional(),
     workflow_id: z.string().optional(),
     step: z.string().optional(),

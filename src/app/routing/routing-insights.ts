@@ -36,7 +36,21 @@ export class RoutingInsights {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly simulateDecisions: SimulateDecisions,
+    /** The same router, its decisions kept (runtime/routing/simulation.ts, routingBatch). */
+    private readonly applyDecisions: SimulateDecisions,
   ) {}
+
+  /** Assigns now, through the rule set, the records without an owner among the last N of its object. */
+  async applyToUnowned(ctx: CallContext, ruleSetName: string, input: unknown) {
+    requireRoutingAdmin(ctx);
+    const { ruleSet, records } = await this.recentRecords(ctx, ruleSetName, input);
+    const unowned = records.filter((r) => (r.data[ruleSet.field] ?? null) === null);
+    const result = await this.applyDecisions(ruleSet, unowned);
+    if (!result.ok) throw new AppError("conflict", `rule set ${ruleSet.name} cannot route: ${result.why}`);
+    const decisions = await this.views(ctx.workspaceId, result.decisions);
+    const count = (o: string) => decisions.filter((d) => d.outcome === o).length;
+    return { assigned: count("assigned"), held: count("held"), failed: count("failed"), decisions };
+  }
 
   async assignmentsOf(ctx: CallContext, recordId: string, limit = 20): Promise<AssignmentView[]> {
     const record = await this.store.records.getRecord(ctx.workspaceId, recordId);
@@ -98,8 +112,8 @@ export class RoutingInsights {
     };
   }
 
-  async simulate(ctx: CallContext, ruleSetName: string, input: unknown) {
-    requireRoutingAdmin(ctx);
+  /** The rule set and the last N records of its object (in a window), oldest first. */
+  private async recentRecords(ctx: CallContext, ruleSetName: string, input: unknown) {
     const parsed = simulateSchema.safeParse(input ?? {});
     if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
     const v = parsed.data;
@@ -117,8 +131,13 @@ export class RoutingInsights {
       sort: { field: created, direction: "desc" },
       limit: v.last,
     });
-    // Oldest first, as they arrived.
     records.reverse();
+    return { ruleSet, records };
+  }
+
+  async simulate(ctx: CallContext, ruleSetName: string, input: unknown) {
+    requireRoutingAdmin(ctx);
+    const { ruleSet, records } = await this.recentRecords(ctx, ruleSetName, input);
     const result = await this.simulateDecisions(ruleSet, records);
     if (!result.ok) throw new AppError("conflict", `rule set ${ruleSet.name} cannot route: ${result.why}`);
     const decisions = result.decisions;

@@ -118,6 +118,8 @@ function sourceText(a: AssignmentView, workflowKey: (id: string) => string): str
       return "the rule set, on create";
     case "hold_released":
       return "released from hold";
+    case "rule_set_applied":
+      return "the rule set, applied to records without an owner";
     case "simulation":
       return "a simulation";
     default:

@@ -20,6 +20,47 @@ class RolledBack extends Error {
   }
 }
 
+/**
+ * The same decisions, kept: the rule set applied now to records that have no owner (an admin
+ * routing a backlog; the demo's history). One transaction: all are assigned or none.
+ */
+export function routingBatch(store: Store, writer: RecordWriter, clock: Clock, ids: IdGenerator): SimulateDecisions {
+  return async (ruleSet, records) => {
+    const now = clock.now();
+    try {
+      const decisions = await store.transaction(async (tx) => {
+        const out: AssignmentRow[] = [];
+        const ctx = routingContext(ruleSet.workspaceId);
+        for (const record of records) {
+          const current = await tx.records.getRecord(record.workspaceId, record.id);
+          if (!current || (current.data[ruleSet.field] ?? null) !== null) continue;
+          out.push(
+            await route({
+              tx,
+              record: current,
+              field: ruleSet.field,
+              via: { ruleSet },
+              exclude: new Set(),
+              source: { kind: "rule_set_applied" },
+              now,
+              newId: () => ids.next(),
+              keepFailures: true,
+              write: async (userId) => {
+                await writer.update(ctx, current.object, { id: current.id, fields: { [ruleSet.field]: userId } }, tx);
+              },
+            }),
+          );
+        }
+        return out;
+      });
+      return { ok: true, decisions };
+    } catch (error) {
+      if (error instanceof RoutingError) return { ok: false, why: error.message };
+      throw error;
+    }
+  };
+}
+
 export function routingSimulation(store: Store, writer: RecordWriter, clock: Clock, ids: IdGenerator): SimulateDecisions {
   return async (ruleSet, records) => {
     const now = clock.now();

@@ -2840,7 +2840,7 @@ export interface paths {
                                 previous_user_id: string | null;
                                 source: {
                                     /** @enum {string} */
-                                    kind: "workflow" | "on_create" | "hold_released" | "simulation";
+                                    kind: "workflow" | "on_create" | "hold_released" | "rule_set_applied" | "simulation";
                                     run_id?: string;
                                     workflow_id?: string;
                                     step?: string;
@@ -2899,7 +2899,7 @@ export interface paths {
                                 previous_user_id: string | null;
                                 source: {
                                     /** @enum {string} */
-                                    kind: "workflow" | "on_create" | "hold_released" | "simulation";
+                                    kind: "workflow" | "on_create" | "hold_released" | "rule_set_applied" | "simulation";
                                     run_id?: string;
                                     workflow_id?: string;
                                     step?: string;
@@ -3041,7 +3041,7 @@ export interface paths {
                                 previous_user_id: string | null;
                                 source: {
                                     /** @enum {string} */
-                                    kind: "workflow" | "on_create" | "hold_released" | "simulation";
+                                    kind: "workflow" | "on_create" | "hold_released" | "rule_set_applied" | "simulation";
                                     run_id?: string;
                                     workflow_id?: string;
                                     step?: string;
