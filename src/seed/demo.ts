@@ -310,7 +310,9 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
     for (const u of [...admins, ...leads, ...reps]) await tx.credentials.setPasswordHash(workspace.id, u.id, hash, at);
   });
   // After every record, so that their ids stay what they were: queues, the rule set, and the
-  // leads without an owner routed through it.
+  // leads without an owner routed through it — once speed-to-lead has given the inbound leads
+  // theirs (routing them first would have the recipe's own assignment overwrite the reason's).
+  await s.worker.drain();
   await seedRouting(s, ctx, { leads, reps });
 
   return { workspace, counts, recipes };

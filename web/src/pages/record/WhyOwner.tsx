@@ -12,7 +12,11 @@ import styles from "./RecordPage.module.css";
 
 const OUTCOMES = { assigned: "Assigned", held: "Held in the queue until someone is free", failed: "Not assigned" } as const;
 
-export function WhyOwner({ recordId }: { recordId: string }) {
+/** "no rule matched; …" reads as a sentence after the date. */
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** `fields`: the record's values now, to say when someone or something changed the owner since. */
+export function WhyOwner({ recordId, fields }: { recordId: string; fields: Record<string, unknown> }) {
   const reasons = useQuery(assignmentsQuery(recordId));
   if (reasons.error) return <ErrorMessage error={reasons.error} what="why this owner was chosen" />;
   const a = reasons.data?.[0];
@@ -23,8 +27,11 @@ export function WhyOwner({ recordId }: { recordId: string }) {
       <h2 id="why-owner-heading">Why this owner</h2>
       <p>
         <strong>{OUTCOMES[a.outcome]}</strong>
-        {a.user_name ? ` to ${a.user_name}` : ""} on {new Date(a.at).toLocaleString()}. {a.why}
+        {a.user_name ? ` to ${a.user_name}` : ""} on {new Date(a.at).toLocaleString()}. {sentence(a.why)}
       </p>
+      {a.outcome === "assigned" && (fields[a.field] ?? null) !== a.user_id ? (
+        <p className={rstyles.muted}>The owner has changed since this decision (see the timeline for who changed it).</p>
+      ) : null}
       {a.rule_set ? (
         <div>
           <h3>Rule set “{a.rule_set.name}”</h3>
