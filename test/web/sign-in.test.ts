@@ -75,7 +75,17 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
     expect(who).toContain("Ada Admin");
     expect(who).toContain("Admin · acme");
     const nav = page.getByRole("navigation", { name: "Sections" });
-    expect(await nav.getByRole("link").allTextContents()).toEqual(["Home", "Records", "Workflows", "Runs", "Outbox", "Access"]);
+    expect(await nav.getByRole("link").allTextContents()).toEqual([
+      "Home",
+      "Records",
+      "Workflows",
+      "Runs",
+      "Rule sets",
+      "Queues",
+      "My availability",
+      "Outbox",
+      "Access",
+    ]);
     expect(await nav.getByRole("link", { name: "Workflows" }).getAttribute("aria-current")).toBe("page");
     await page.getByText("No workflows yet").waitFor();
     await screenshot(page, "shell-workflows");
@@ -121,7 +131,15 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { level: 1, name: "Welcome, Reggie" }).waitFor();
     const nav = page.getByRole("navigation", { name: "Sections" });
-    expect(await nav.getByRole("link").allTextContents()).toEqual(["Home", "Records", "Workflows", "Runs"]);
+    expect(await nav.getByRole("link").allTextContents()).toEqual([
+      "Home",
+      "Records",
+      "Workflows",
+      "Runs",
+      "Rule sets",
+      "Queues",
+      "My availability",
+    ]);
     await screenshot(page, "shell-rep-home");
     for (const [path, heading, who] of [
       ["/outbox", "Outbox", "Only admins and managers can see this page"],
