@@ -274,10 +274,12 @@ describe("handoff runs (after handoff worker --until-idle)", () => {
     leadId = lead?.id ?? "";
     expect(leadId).not.toBe("");
 
-    // Nothing has run the workflow yet: the CLI process that imported does not run workers.
+    // The seed's inbound leads have their runs (the seed drains its worker before routing the
+    // demo's leads); the imported lead has none yet: the CLI process that imported runs no worker.
     const before = await cli("runs", "list", "--workflow", "speed-to-lead");
     expect(before.code, before.stderr).toBe(0);
-    expect(before.stdout).toBe("");
+    expect(lines(before.stdout)).toHaveLength(SEEDED_SPEED_RUNS);
+    expect(lines(before.stdout).some((l) => l.split("\t")[2] === leadId)).toBe(false);
 
     const worker = await cli("worker", "--until-idle");
     expect(worker.code, worker.stderr).toBe(0);
