@@ -9,7 +9,7 @@
  *
  * Processes: `handoff serve --no-worker` (the API the leads are posted to) and `handoff worker`
  * × --workers, all from dist/ on a scratch database; the bench process sets up the workspace
- * (team, reps, mail catcher for the auto-reply, the recipe) and reads the results with SQL.
+ * (team, reps, their queue, mail catcher for the auto-reply, the recipe) and reads the results with SQL.
  *
  * Prints JSON lines on stdout: one per phase (`created`, `enrolled`, `killed`, `restarted`,
  * `started`, `waiting_for_call`) and a last `result` line with the invariants (`missing`, `duplicated_runs`,
@@ -84,11 +84,19 @@ async function main() {
     const ctx = systemContext(ws.id, "bench:burst");
     const { secret: token } = await s.tokens.create(ws.id, "burst admin", "admin");
     const team = await s.writer.create(ctx, "team", { name: "Americas East" });
-    await s.writer.createMany(
+    const reps = await s.writer.createMany(
       ctx,
       "user",
       Array.from({ length: 4 }, (_, i) => ({ name: `Rep ${i}`, email: `rep${i}@burst.test`, role: "rep", team_id: team.id })),
     );
+    // The queue the recipe assigns through. Whatever the hour the bench runs, every rep may take
+    // a lead: it measures the burst, not the reps' working hours.
+    await s.routing.queues.create(ctx, {
+      name: "Inbound reps",
+      strategy: "weighted_round_robin",
+      respect_availability: false,
+      members: reps.map((r, i) => ({ user_id: r.id, weight: i === 0 ? 2 : 1 })),
+    });
     await s.connectors.create(ctx, demoEmailConnector(catcher));
     const saved = await s.workflows.saveDraft(ctx, JSON.parse(readFileSync(RECIPE, "utf8")));
     await s.workflows.publish(ctx, saved.workflow.id);

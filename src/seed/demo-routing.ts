@@ -1,5 +1,5 @@
 /**
- * The demo's routing (issue 16): per-territory queues — weighted round-robin over available
+ * The demo's routing (issue 16): the queue speed-to-lead assigns through, per-territory queues — weighted round-robin over available
  * reps, capped by their open leads — an after-hours desk they fall back to, an APAC queue that
  * holds what nobody can take, and a rule set by size and territory. It is then applied to the
  * demo's leads that have no owner, so that a newcomer finds assignment reasons on those leads'
@@ -17,9 +17,17 @@ export interface DemoPeople {
   reps: readonly StoredRecord[];
 }
 
+/** The queue the speed-to-lead recipe names (recipes/speed-to-lead.json). */
+export const SPEED_TO_LEAD_QUEUE = "Inbound reps";
+
 const OPEN_LEADS = { object: "lead", owner_field: "owner_id", where: { field: "status", op: "in", value: ["new", "working"] } };
 
-export async function seedRouting(s: Services, ctx: CallContext, people: DemoPeople): Promise<{ assigned: number; held: number }> {
+/**
+ * The queues, before the recipes go live: speed-to-lead names "Inbound reps" (weighted
+ * round-robin over the Americas East reps who are at work), so it must exist when the recipe is
+ * published and when the morning's inbound leads arrive.
+ */
+export async function seedQueues(s: Services, ctx: CallContext, people: DemoPeople): Promise<void> {
   const team = (i: number) => people.reps.slice(i * 5, i * 5 + 5);
   const weighted = (reps: readonly StoredRecord[]) => reps.map((r, i) => ({ user_id: r.id, weight: [3, 2, 2, 1, 1][i] ?? 1 }));
   // One rep has switched themselves off (in a meeting): the reasons show it.
@@ -32,6 +40,14 @@ export async function seedRouting(s: Services, ctx: CallContext, people: DemoPeo
     strategy: "round_robin",
     respect_availability: false,
     members: people.leads.map((l) => ({ user_id: l.id })),
+  });
+  await s.routing.queues.create(ctx, {
+    name: SPEED_TO_LEAD_QUEUE,
+    description: "Speed to lead: every new lead that fits goes at once to an Americas East rep who is at work now, senior reps more often.",
+    strategy: "weighted_round_robin",
+    respect_availability: true,
+    fallback: { queue: "After-hours desk" },
+    members: weighted(team(0)),
   });
   for (const [name, i] of [
     ["Americas inbound", [0, 1]],
@@ -56,6 +72,10 @@ export async function seedRouting(s: Services, ctx: CallContext, people: DemoPeo
     fallback: { hold: true },
     members: team(3).map((r) => ({ user_id: r.id })),
   });
+}
+
+/** The rule set, last: applied to the demo's leads that still have no owner. */
+export async function seedRuleSet(s: Services, ctx: CallContext, people: DemoPeople): Promise<{ assigned: number; held: number }> {
   const eastLead = people.leads[0];
   await s.routing.ruleSets.create(ctx, {
     name: "Inbound lead routing",

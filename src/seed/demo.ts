@@ -17,7 +17,7 @@ import type { StoredRecord, Workspace } from "../store/ports.js";
 import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEAD_SOURCES, TEAMS, TICKET_CATEGORIES } from "./demo-data.js";
 import { DEMO_SMTP_HOST, demoEmailConnector, demoSmtpPort } from "./demo-email.js";
 import { installDemoForm } from "./demo-form.js";
-import { seedRouting } from "./demo-routing.js";
+import { seedQueues, seedRuleSet } from "./demo-routing.js";
 import { Random } from "./random.js";
 import { installRecipes, type RecipeOutcome, recipesDir } from "./recipes.js";
 
@@ -114,6 +114,8 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
       time_zone: t.timeZone,
       working_hours: workingHours,
       capacity: 20,
+      // The after-hours desk takes speed-to-lead's leads at night: its auto-reply offers this.
+      calendar_link: `https://cal.demo.handoff.test/lead${i + 1}`,
     })),
   );
   await s.writer.updateMany(
@@ -291,6 +293,8 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   // take the seed's old activities for news (the matcher routes an event to the runs under way on
   // its record when it reads it, however late).
   await s.worker.drain();
+  // Routing's queues before the recipes: speed-to-lead assigns through one (demo-routing.ts).
+  await seedQueues(s, ctx, { leads, reps });
   // Backfilled: time-based recipes enroll the records already past their instant (the demo shows
   // every capability working on first start), paced by the rate cap like any backfill.
   const recipes = options.recipes === false ? [] : await installRecipes(s.workflows, ctx, recipesDir(), { backfill: true });
@@ -309,11 +313,11 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   await s.store.transaction(async (tx) => {
     for (const u of [...admins, ...leads, ...reps]) await tx.credentials.setPasswordHash(workspace.id, u.id, hash, at);
   });
-  // After every record, so that their ids stay what they were: queues, the rule set, and the
-  // leads without an owner routed through it — once speed-to-lead has given the inbound leads
-  // theirs (routing them first would have the recipe's own assignment overwrite the reason's).
+  // After every record: the rule set, and the leads without an owner routed through it — once
+  // speed-to-lead has given the inbound leads theirs (routing them first would have the
+  // recipe's own assignment overwrite the reason's).
   await s.worker.drain();
-  await seedRouting(s, ctx, { leads, reps });
+  await seedRuleSet(s, ctx, { leads, reps });
 
   return { workspace, counts, recipes };
 }

@@ -63,6 +63,18 @@ for (const kind of STORES) {
       const speed = (body.data as Json[]).find((r) => r.key === "speed-to-lead") as Json;
       expect(speed.connectors).toEqual([{ key: "email", kind: "smtp", steps: ["auto-reply"], state: "absent" }]);
       expect(speed.publishable).toBe(false);
+      // … and it assigns through the queue "Inbound reps", which this workspace does not have.
+      expect(speed.problems).toEqual(
+        expect.arrayContaining(
+          ["assign", "reassign"].map((step) =>
+            expect.objectContaining({
+              path: `steps.${step}.action.to.queue`,
+              code: "invalid_reference",
+              message: 'no queue "Inbound reps" in this workspace',
+            }),
+          ),
+        ),
+      );
       const renewal = (body.data as Json[]).find((r) => r.key === "contract-renewal-reminder") as Json;
       expect(renewal).toMatchObject({ connectors: [], publishable: true, problems: [] });
       // Reps may look (the gallery is not secret) …

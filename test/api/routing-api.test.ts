@@ -193,6 +193,60 @@ for (const kind of STORES) {
       expect(await ownerOf(l.id)).toBe(latest?.user_id);
     });
 
+    it("checks at publish the queues, rule sets and teams a workflow names, and keeps a used queue or rule set from deletion", async () => {
+      const assigning = (key: string, to: Json, object = "lead") => ({
+        key,
+        name: key,
+        object,
+        trigger: { type: "record_created" },
+        start: "assign",
+        steps: { assign: { type: "action", action: { type: "assign_owner", to }, next: "done" }, done: { type: "end" } },
+      });
+      const problems = async (def: Json) => ((await env.s.post("/api/v1/workflows/validate", { definition: def })).errors as Json[]) ?? [];
+      expect(await problems(assigning("typo", { queue: "EMEA SDR" }))).toEqual([
+        expect.objectContaining({
+          path: "steps.assign.action.to.queue",
+          code: "invalid_reference",
+          message: 'no queue "EMEA SDR" in this workspace',
+        }),
+      ]);
+      expect((await problems(assigning("no-team", { round_robin_team: "Nobody" })))[0]).toMatchObject({
+        path: "steps.assign.action.to.round_robin_team",
+        message: 'no team "Nobody" in this workspace',
+      });
+      expect((await problems(assigning("no-set", { rule_set: "Outbound" })))[0]).toMatchObject({
+        path: "steps.assign.action.to.rule_set",
+        message: 'no rule set "Outbound" in this workspace',
+      });
+      // A rule set assigns records of one object: a deal workflow cannot use the lead rule set.
+      expect((await problems(assigning("wrong-object", { rule_set: "Inbound leads" }, "deal")))[0]).toMatchObject({
+        path: "steps.assign.action.to.rule_set",
+        message: 'rule set "Inbound leads" assigns lead records; this workflow runs on deal',
+      });
+      expect(await problems(assigning("fine", { queue: "Night desk" }))).toEqual([]);
+
+      // Publishing is refused the same way; nothing goes live.
+      const draft = await env.s.post("/api/v1/workflows", { definition: assigning("typo", { queue: "EMEA SDR" }) });
+      const refused = await env.s.api(`/api/v1/workflows/${draft.id}/publish`, { method: "POST", json: {} });
+      expect(refused.status).toBe(422);
+      expect((await env.s.get(`/api/v1/workflows/${draft.id}`)).live_version ?? null).toBeNull();
+
+      // A live workflow names "EMEA SDRs" (the escalation above) and one names the rule set: neither can be deleted.
+      await env.s.publish(assigning("route-by-rules", { rule_set: "Inbound leads" }));
+      const queueDelete = await env.s.api("/api/v1/routing/queues/EMEA%20SDRs", { method: "DELETE" });
+      expect(queueDelete.status).toBe(409);
+      expect(((await queueDelete.json()) as Json).detail).toContain("workflow escalate-to-queue (step reassign)");
+      const setDelete = await env.s.api("/api/v1/routing/rule-sets/Inbound%20leads", { method: "DELETE" });
+      expect(setDelete.status).toBe(409);
+      expect(((await setDelete.json()) as Json).detail).toContain("workflow route-by-rules (step assign)");
+      expect((await env.s.get("/api/v1/routing/queues/EMEA%20SDRs")).name).toBe("EMEA SDRs");
+      expect((await env.s.get("/api/v1/routing/rule-sets/Inbound%20leads")).name).toBe("Inbound leads");
+      // Archived, the workflow no longer holds the rule set.
+      const live = await env.s.get("/api/v1/workflows/route-by-rules");
+      expect((await env.s.api(`/api/v1/workflows/${live.id}/archive`, { method: "POST", json: {} })).status).toBe(200);
+      expect(await env.s.get("/api/v1/workflows/route-by-rules")).toMatchObject({ status: "archived" });
+    });
+
     it("refuses bad routing input with the path of each problem, and saves nothing", async () => {
       const bad = async (path: string, body: Json, method = "POST") => {
         const res = await env.s.api(path, { method, json: body });

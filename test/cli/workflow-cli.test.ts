@@ -82,7 +82,8 @@ beforeAll(async () => {
   smtp = await startSmtp();
   seeded = await runCli(["seed", "--data-dir", dir], { timeoutMs: 120_000, env: { HANDOFF_DEMO_SMTP_PORT: String(smtp.port) } });
   // An empty workspace: no CLI command creates one without seeding, so through the service. Its
-  // `email` connector lets speed-to-lead (which sends an email) be published.
+  // `email` connector and its "Inbound reps" queue let speed-to-lead (which sends an email and
+  // assigns through that queue) be published.
   const store = openSqliteStore({ file: join(emptyDir, "handoff.db"), now: () => new Date().toISOString() });
   try {
     await store.migrate();
@@ -92,6 +93,14 @@ beforeAll(async () => {
       key: "email",
       kind: "smtp",
       config: { host: "smtp.acme.example", from: "sales@acme.example" },
+    });
+    const [rep] = await services.writer.createMany(systemContext(acmeWs.id), "user", [
+      { name: "Ana Acme", email: "ana@acme.example", role: "rep" },
+    ]);
+    await services.routing.queues.create(systemContext(acmeWs.id), {
+      name: "Inbound reps",
+      strategy: "weighted_round_robin",
+      members: [{ user_id: rep?.id ?? "", weight: 1 }],
     });
   } finally {
     await store.close();

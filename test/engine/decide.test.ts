@@ -72,7 +72,7 @@ describe("speed-to-lead recipe", () => {
   it("assigns, creates the P1 call task, emails the lead from the owner and starts a 15-minute timer, with no one touching it", () => {
     const { first, after } = toWait(true);
     expect(first.commands).toEqual([
-      { type: "assign_owner", field: "owner_id", to: { round_robin_team: "Americas East" }, excludeCurrent: false },
+      { type: "assign_owner", field: "owner_id", to: { queue: "Inbound reps" }, excludeCurrent: false },
       {
         type: "create_record",
         object: "task",
@@ -131,7 +131,7 @@ describe("speed-to-lead recipe", () => {
     const waiting = toWait(true).after.state;
     const r = drive(w, waiting, { kind: "timer_fired", timerId: "run1:5" }, facts({ ...lead, owner_id: "u1" }, T0 + 15 * MIN));
     expect(r.commands).toEqual([
-      { type: "assign_owner", field: "owner_id", to: { round_robin_team: "Americas East" }, excludeCurrent: true },
+      { type: "assign_owner", field: "owner_id", to: { queue: "Inbound reps" }, excludeCurrent: true },
       {
         type: "notify",
         to: { team_lead_of: "owner_id" },

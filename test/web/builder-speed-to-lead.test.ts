@@ -6,7 +6,7 @@
  *
  * The steps follow recipes/speed-to-lead.json where the builder offers the same: the
  * record-created trigger on leads; score > 40 and company size > 10 as enrollment conditions
- * (the condition editor); assign by round-robin over the recipe's team (Americas East); the P1
+ * (the condition editor); assign through the recipe's queue (Inbound reps, weighted round-robin over reps at work); the P1
  * call task with its subject built with the variable picker (its preview read); the auto-reply to
  * the lead's own email, sent in the owner's name, going on to the delay if it fails; the
  * 15-minute delay (the duration picker);
@@ -40,7 +40,7 @@ const DOCS_SCREENSHOTS = process.env.HANDOFF_DOCS_SCREENSHOTS
   ? fileURLToPath(new URL("../../docs/screenshots/", import.meta.url))
   : `${SCREENSHOTS}/`;
 const NAME = "Speed to lead (built by hand)";
-const TEAM = "Americas East";
+const QUEUE = "Inbound reps";
 /**
  * The most actions this build may take. It takes 58 today: 5 for the new workflow, 9 for the two
  * enrollment conditions, 9 to insert the six steps (a "+" and a menu choice, or one drag), 22
@@ -145,14 +145,16 @@ describe("speed-to-lead built by hand in the builder (demo workspace)", () => {
     await enrollment.scrollIntoViewIfNeeded();
     await shot("builder-condition");
 
-    // 1. Assign owner, by "+" on the only arrow and the menu: round-robin over the recipe's team.
+    // 1. Assign owner, by "+" on the only arrow and the menu: the next rep of the recipe's queue.
     await act.click(plus("the trigger", "done"));
     await act.click(menu.getByRole("button", { name: /^Assign owner/ }));
     await node("assign-owner").waitFor();
     await expect.poll(heading).toBe("Assign owner");
-    await act.select(inspector.getByLabel("New owner", { exact: true }), { label: "The next member of a team (round-robin)" });
-    await act.select(inspector.getByLabel("Team", { exact: true }), { label: TEAM });
-    await expect.poll(() => node("assign-owner").textContent()).toContain(`round-robin in team ${TEAM}`);
+    await act.select(inspector.getByLabel("New owner", { exact: true }), {
+      label: "The next member of a queue (its strategy and availability)",
+    });
+    await act.select(inspector.getByLabel("Queue", { exact: true }), { label: QUEUE });
+    await expect.poll(() => node("assign-owner").textContent()).toContain(`next in queue ${QUEUE}`);
 
     // 2. The P1 call task, dragged from the palette onto the "+" after the assignment.
     await act.drag(palette.getByRole("button", { name: "Create task", exact: true }), plus("assign-owner", "done"));
@@ -202,12 +204,14 @@ describe("speed-to-lead built by hand in the builder (demo workspace)", () => {
     // One arrow for both paths, named by both.
     await canvas.getByRole("button", { name: "Add a step here, between send-email and delay (if it succeeds or if it fails)" }).waitFor();
 
-    // 5. Reassign: the next member of the same team, never the current owner.
+    // 5. Reassign: the next member of the same queue, never the current owner.
     await act.click(plus("delay", "done"));
     await act.click(menu.getByRole("button", { name: /^Assign owner/ }));
     await node("assign-owner-2").waitFor();
-    await act.select(inspector.getByLabel("New owner", { exact: true }), { label: "The next member of a team (round-robin)" });
-    await act.select(inspector.getByLabel("Team", { exact: true }), { label: TEAM });
+    await act.select(inspector.getByLabel("New owner", { exact: true }), {
+      label: "The next member of a queue (its strategy and availability)",
+    });
+    await act.select(inspector.getByLabel("Queue", { exact: true }), { label: QUEUE });
     await act.check(inspector.getByLabel("Never hand the record back to its current owner"));
 
     // 6. Tell the team lead of the (new) owner.

@@ -121,8 +121,13 @@ describe("the record page in Chromium (demo workspace)", () => {
     // The timeline: why this owner, the wait's end, who changed what.
     const timeline = page.getByRole("list", { name: "Timeline, newest first" });
     const reason = await timeline.getByTestId("owner-reason").textContent();
-    // The rotation has moved already: the seed's inbound leads were assigned on first start.
-    expect(reason).toMatch(new RegExp(`^Why: round-robin over team Americas East: ${owner.name} is next after [^(]+ \\(\\d+ eligible\\)$`));
+    // Through the recipe's queue: weighted round-robin over the reps at work, or, at night in the
+    // Americas, the after-hours desk it falls back to, with who was not eligible and why.
+    expect(reason).toMatch(
+      new RegExp(
+        `^Why: queue Inbound reps: (weighted round-robin: ${owner.name} \\(weight \\d\\) has the highest running credit|nobody eligible \\(.+\\); fallback: queue After-hours desk: round-robin: ${owner.name} is next)`,
+      ),
+    );
     expect(await timeline.textContent()).toContain(`Assigned to ${owner.name}.`);
     expect(await timeline.textContent()).toMatch(/Waits until \d\d:\d\d( [AP]M)? \(in 1[45] min\)\./);
     expect(await timeline.textContent()).toContain("API token “record page test” created this leadFirst name: Dana");

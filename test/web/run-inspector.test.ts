@@ -172,8 +172,8 @@ describe("the run inspector in Chromium (demo workspace)", () => {
     const owner = await ok(`/api/v1/leads/${lead.id}`);
     const detail = (await body.textContent()) ?? "";
     expect(detail).toContain(`Set owner_id to user ${owner.owner_id}`);
-    expect(detail).toContain("Round-robin over the inbound team");
-    expect(detail).toMatch(/Owner's reason.*(round|rotation|next)/i);
+    expect(detail).toContain("Weighted round-robin over the reps who are at work now");
+    expect(detail).toMatch(/Owner's reason.*queue Inbound reps: .*round-robin/i);
 
     // The graph: the path taken so far, and where the run is now.
     const graph = page.getByRole("application", { name: "Graph of Speed to lead with this run's path" });
@@ -182,7 +182,7 @@ describe("the run inspector in Chromium (demo workspace)", () => {
     expect(await node(/^Step assign: Assign owner, .*passed/).count()).toBe(1);
     expect(await node(/^Step auto-reply: Send an email, .*passed \(succeeded\)/).count()).toBe(1);
     expect(await node(/^Step wait-for-call: Wait 15 min, then go on, the run is here now$/).count()).toBe(1);
-    expect(await node(/^Step reassign: Assign owner, round-robin in team Americas East, never the current owner$/).count()).toBe(1);
+    expect(await node(/^Step reassign: Assign owner, next in queue Inbound reps, never the current owner$/).count()).toBe(1);
     expect(await node(/^Trigger: When a lead is created, only if score > 40 and employee count > 10, passed$/).count()).toBe(1);
     expect(await page.getByText("A record leaves the workflow as soon as at least 1 activity where type = call.").count()).toBe(1);
 

@@ -91,12 +91,12 @@ describe("every recipe as a graph", () => {
   it("speed-to-lead reads as the story: assign, P1 call task, email, wait 15 min, reassign, alert the team lead", () => {
     const m = workflowGraph(recipe("speed-to-lead.json"));
     expect(node(m, TRIGGER_ID)).toMatchObject({ title: "When a lead is created", detail: "only if score > 40 and employee count > 10" });
-    expect(node(m, "assign")).toMatchObject({ title: "Assign owner", detail: "round-robin in team Americas East" });
+    expect(node(m, "assign")).toMatchObject({ title: "Assign owner", detail: "next in queue Inbound reps" });
     expect(node(m, "call-task").title).toBe("Create P1 task");
     expect(node(m, "call-task").detail).toContain("due in 5 min for the owner");
     expect(node(m, "auto-reply").title).toBe("Send an email");
     expect(node(m, "wait-for-call").title).toBe("Wait 15 min");
-    expect(node(m, "reassign").detail).toBe("round-robin in team Americas East, never the current owner");
+    expect(node(m, "reassign").detail).toBe("next in queue Inbound reps, never the current owner");
     expect(node(m, "alert-lead").title).toBe("Notify the team lead of the owner");
     expect(node(m, "done").kind).toBe("end");
     // The email's success and failure both go on to the wait: one edge that says so.

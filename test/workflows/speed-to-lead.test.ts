@@ -33,6 +33,7 @@ for (const kind of STORES) {
     ]);
     let reps: Json[];
     let teamLead: Json;
+    let away: Json;
     const get = (path: string) => env.s.get(path);
     const post = (path: string, json: unknown) => env.s.post(path, json);
     const runOf = (leadId: string, status: string) =>
@@ -66,6 +67,22 @@ for (const kind of STORES) {
             calendar_link: `https://cal.example.com/${name.toLowerCase()}`,
           }),
         );
+      // The recipe's queue: weighted round-robin over the reps who are available. Dee is on PTO
+      // this week, so she is a member who is never chosen.
+      away = await post("/api/v1/users", {
+        name: "Dee",
+        email: "dee@x.test",
+        role: "rep",
+        team_id: team.id,
+        manager_id: teamLead.id,
+        pto: [{ start: new Date(Date.now() - 86_400_000).toISOString(), end: new Date(Date.now() + 6 * 86_400_000).toISOString() }],
+      });
+      await post("/api/v1/routing/queues", {
+        name: "Inbound reps",
+        strategy: "weighted_round_robin",
+        respect_availability: true,
+        members: [...reps.map((r, i) => ({ user_id: r.id, weight: i === 0 ? 2 : 1 })), { user_id: away.id, weight: 5 }],
+      });
       const saved = await post("/api/v1/workflows", { definition: JSON.parse(readFileSync("recipes/speed-to-lead.json", "utf8")) });
       const published = await post(`/api/v1/workflows/${saved.id}/publish`, {});
       expect(published.live_version).toBe(1);
@@ -120,8 +137,18 @@ for (const kind of STORES) {
       ]);
       const [item] = (await get("/api/v1/outbox?limit=200")).data.filter((o: Json) => o.record_id === lead.id);
       expect(mail?.messageId).toBe(messageIdOf(item.key));
-      expect(detail.steps[0].effects[0].why).toMatch(/^round-robin over team Americas East: \w+ is next/);
-      expect(detail.steps[0].description).toBe("Round-robin over the inbound team so that no lead waits for someone to pick it.");
+      expect(detail.steps[0].effects[0].why).toMatch(
+        /^queue Inbound reps: weighted round-robin: \w+ \(weight \d\) has the highest running credit/,
+      );
+      expect(detail.steps[0].description).toMatch(/^Weighted round-robin over the reps who are at work now/);
+      // The reason record: Dee was considered and excluded for her PTO.
+      const [assignment] = (await get(`/api/v1/routing/assignments?record_id=${lead.id}`)).data;
+      expect(assignment.id).toBe(detail.steps[0].effects[0].assignment_id);
+      expect(assignment.candidates.find((c: Json) => c.user_id === away.id)).toMatchObject({
+        eligible: false,
+        reason_code: "pto",
+        reason: expect.stringMatching(/^on PTO until /),
+      });
       expect(detail.description).toMatch(/^A lead that fits/);
 
       const timeline = await get(`/api/v1/leads/${lead.id}/timeline`);
@@ -194,7 +221,7 @@ for (const kind of STORES) {
         "alert-lead",
         "done",
       ]);
-      expect(detail.steps[6].effects[0].why).toContain("round-robin over team Americas East");
+      expect(detail.steps[6].effects[0].why).toMatch(/^queue Inbound reps: weighted round-robin: /);
     });
 
     it("does not enroll leads that do not fit, and keeps runs on the version they started on", async () => {

@@ -7,7 +7,6 @@
 import { SecretsUnavailableError } from "../../connectors/contract.js";
 import { type ConnectorKind, isConnectorKind } from "../../connectors/registry.js";
 import type { Issue } from "../../crm/issues.js";
-import { type WorkflowDefinition, workflowSchema } from "../../engine/definition.js";
 import type { ConfigAuditAction, ConfigAuditEntry, ConnectorRow } from "../../store/connector-ports.js";
 import type { Store, StoreTx } from "../../store/ports.js";
 import type { CallContext } from "../context.js";
@@ -15,6 +14,7 @@ import { AppError, invalid } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
 import type { SecretBox } from "../secrets/secret-box.js";
 import { connectorUses } from "../workflows/connector-uses.js";
+import { liveUses } from "../workflows/live-uses.js";
 import {
   checkBodyKeys,
   checkConfig,
@@ -210,7 +210,11 @@ export class ConnectorService {
     await this.store.transaction(async (tx) => {
       const row = await tx.connectors.getConnectorForUpdate(ctx.workspaceId, key);
       if (!row) throw new AppError("not_found", `no connector "${key}"`);
-      const users = await usersOf(tx, ctx.workspaceId, row.key);
+      const users = await liveUses(tx, ctx.workspaceId, (def) =>
+        connectorUses(def)
+          .filter((u) => u.connector === row.key)
+          .map((u) => u.step),
+      );
       if (users.length > 0) {
         // Its deliveries would only dead-letter with "no connector".
         throw new AppError(
@@ -330,30 +334,4 @@ export class ConnectorService {
       },
     ]);
   }
-}
-
-/**
- * "workflow-key (steps a, b)" for every live workflow version that names the connector, and
- * "workflow-key v2, runs under way (step a)" for an older version whose runs may still send.
- */
-async function usersOf(tx: StoreTx, workspaceId: string, key: string): Promise<string[]> {
-  const workflows = new Map((await tx.workflows.listWorkflows(workspaceId)).map((w) => [w.id, w]));
-  const versions: Array<{ workflowId: string; version: number; live: boolean }> = [];
-  for (const w of workflows.values()) if (w.liveVersion !== null) versions.push({ workflowId: w.id, version: w.liveVersion, live: true });
-  for (const v of await tx.runs.versionsUnderWay(workspaceId))
-    if (workflows.get(v.workflowId)?.liveVersion !== v.version) versions.push({ ...v, live: false });
-  const users: string[] = [];
-  for (const v of versions) {
-    const row = await tx.workflows.getVersion(workspaceId, v.workflowId, v.version);
-    const parsed = workflowSchema.safeParse(row?.definition);
-    if (!parsed.success) continue;
-    const steps = connectorUses(parsed.data as WorkflowDefinition)
-      .filter((u) => u.connector === key)
-      .map((u) => u.step);
-    if (steps.length === 0) continue;
-    const name = workflows.get(v.workflowId)?.key ?? v.workflowId;
-    const where = `step${steps.length > 1 ? "s" : ""} ${steps.join(", ")}`;
-    users.push(v.live ? `${name} (${where})` : `${name} v${v.version}, runs under way (${where})`);
-  }
-  return users;
 }

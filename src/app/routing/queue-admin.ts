@@ -12,6 +12,7 @@ import type { QueueRow } from "../../store/routing-ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
+import { workflowsNaming } from "../workflows/routing-uses.js";
 import { queueNames, recordNames } from "./names.js";
 import { checkFallback, checkLoad, checkMembers, RoutingWorld } from "./routing-checks.js";
 import { type QueueInput, queueCreateSchema, queuePatchSchema } from "./routing-schemas.js";
@@ -97,7 +98,7 @@ export class QueueAdmin {
     return this.get(ctx, row.id);
   }
 
-  /** Refused while a rule set or another queue's fallback sends records to it. */
+  /** Refused while a rule set, another queue's fallback or a live workflow sends records to it. */
   async delete(ctx: CallContext, idOrName: string): Promise<void> {
     requireRoutingAdmin(ctx);
     const q = await this.row(ctx, idOrName);
@@ -108,6 +109,7 @@ export class QueueAdmin {
       ...(await this.store.routing.listQueues(ctx.workspaceId))
         .filter((o) => o.id !== q.id && o.fallback !== null && "queue" in o.fallback && o.fallback.queue === q.id)
         .map((o) => `queue ${o.name}'s fallback`),
+      ...(await workflowsNaming(this.store, ctx.workspaceId, "queue", q)),
     ];
     if (users.length > 0) throw new AppError("conflict", `queue ${q.name} is still used by ${users.join(", ")}`);
     await this.store.transaction((tx) => tx.routing.deleteQueue(ctx.workspaceId, q.id));

@@ -13,6 +13,7 @@ import type { RoutingRule, RuleSetRow } from "../../store/routing-ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
+import { workflowsNaming } from "../workflows/routing-uses.js";
 import { queueNames, recordNames } from "./names.js";
 import { requireRoutingAdmin } from "./queue-admin.js";
 import { RoutingWorld, resolveTarget } from "./routing-checks.js";
@@ -81,6 +82,8 @@ export class RuleSetAdmin {
   async delete(ctx: CallContext, idOrName: string): Promise<void> {
     requireRoutingAdmin(ctx);
     const r = await this.row(ctx, idOrName);
+    const users = await workflowsNaming(this.store, ctx.workspaceId, "rule_set", r);
+    if (users.length > 0) throw new AppError("conflict", `rule set ${r.name} is still used by ${users.join(", ")}`);
     await this.store.transaction((tx) => tx.routing.deleteRuleSet(ctx.workspaceId, r.id));
     this.changed();
   }

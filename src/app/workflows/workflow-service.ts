@@ -20,6 +20,7 @@ import type { Clock, IdGenerator, Nudge } from "../ports.js";
 import { authorize } from "../records/write/access.js";
 import { connectorUses } from "./connector-uses.js";
 import { withDeliveryAttempts } from "./delivery-attempts.js";
+import { missingRoutingTargets } from "./routing-uses.js";
 import { runDeliveries } from "./run-deliveries.js";
 
 /** Triggers the runtime fires in this release: every kind of the trigger registry. */
@@ -104,7 +105,11 @@ export class WorkflowService {
       (key) => keys.has(key) || key === ownKey,
     );
     if (!result.ok) return result.issues;
-    return [...this.runtimeLimits(result.definition), ...(await this.missingConnectors(ctx.workspaceId, result.definition))];
+    return [
+      ...this.runtimeLimits(result.definition),
+      ...(await this.missingConnectors(ctx.workspaceId, result.definition)),
+      ...(await missingRoutingTargets(this.store, ctx.workspaceId, result.definition)),
+    ];
   }
 
   /** An external action naming a connector the workspace does not have would only fill the dead-letter list. */

@@ -40,7 +40,7 @@ export type ActionSpec =
   | {
       type: "assign_owner";
       field?: string;
-      to: PersonSpec | { round_robin_team: string } | { company_owner: true };
+      to: PersonSpec | { round_robin_team: string } | { company_owner: true } | { queue: string } | { rule_set: string };
       exclude_current?: boolean;
     }
   | { type: "add_activity"; activity_type?: string; subject: string; body?: string }

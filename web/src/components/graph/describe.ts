@@ -176,9 +176,13 @@ export function actionWords(a: ActionSpec): { title: string; detail: string } {
       const who =
         "round_robin_team" in to
           ? `round-robin in team ${to.round_robin_team}`
-          : "company_owner" in to
-            ? "the company's owner"
-            : personWords(to);
+          : "queue" in to
+            ? `next in queue ${to.queue}`
+            : "rule_set" in to
+              ? `by rule set ${to.rule_set}`
+              : "company_owner" in to
+                ? "the company's owner"
+                : personWords(to);
       return { title: "Assign owner", detail: `${who}${a.exclude_current ? ", never the current owner" : ""}` };
     }
     case "add_activity":

@@ -1,11 +1,13 @@
 /**
- * assign_owner: who becomes the owner — a named person, the user in a field, that user's manager
- * or team lead, the next member of a team by round-robin, or the owner of the record's company —
+ * assign_owner: who becomes the owner — the next member of a routing queue (its strategy,
+ * availability and fallback decide) or a rule set's choice, a named person, the user in a field,
+ * that user's manager or team lead, the next member of a team by round-robin, or the owner of
+ * the record's company —
  * which field is written (owner by default), and whether the current owner is skipped.
  */
 import type { ActionSpec, PersonSpec } from "../../../../components/graph/definition";
 import { Choice } from "../inputs/Choice";
-import { useTeams } from "../inputs/directory";
+import { type Named, useQueues, useRuleSets, useTeams } from "../inputs/directory";
 import { makePerson, PERSON_KINDS, PeopleSelect, type PersonKind, personKind, personValue, useUserFields } from "../inputs/PersonPicker";
 import { useKit } from "../kit";
 import type { ControlProps } from "../PanelField";
@@ -14,15 +16,26 @@ import styles from "../panels.module.css";
 import type { ActionPanelProps } from "./actionProps";
 
 type To = Extract<ActionSpec, { type: "assign_owner" }>["to"];
-type Mode = PersonKind | "round_robin_team" | "company_owner";
+type Mode = PersonKind | "queue" | "rule_set" | "round_robin_team" | "company_owner";
 
 const MODES: { key: Mode; words: string }[] = [
+  { key: "queue", words: "The next member of a queue (its strategy and availability)" },
+  { key: "rule_set", words: "Whoever a rule set chooses" },
   { key: "round_robin_team", words: "The next member of a team (round-robin)" },
   ...PERSON_KINDS.map((k) => ({ key: k.key as Mode, words: k.words })),
   { key: "company_owner", words: "The owner of the record's company" },
 ];
 
-const modeOf = (to: To): Mode => ("round_robin_team" in to ? "round_robin_team" : "company_owner" in to ? "company_owner" : personKind(to));
+const modeOf = (to: To): Mode =>
+  "queue" in to
+    ? "queue"
+    : "rule_set" in to
+      ? "rule_set"
+      : "round_robin_team" in to
+        ? "round_robin_team"
+        : "company_owner" in to
+          ? "company_owner"
+          : personKind(to);
 
 export function AssignOwnerPanel({ action, path, save }: ActionPanelProps<"assign_owner">) {
   const kit = useKit();
@@ -30,11 +43,15 @@ export function AssignOwnerPanel({ action, path, save }: ActionPanelProps<"assig
   const mode = modeOf(action.to);
   const setTo = (to: To) => save({ ...action, to });
   const start = (m: Mode): To => {
+    if (m === "queue") return { queue: "" };
+    if (m === "rule_set") return { rule_set: "" };
     if (m === "round_robin_team") return { round_robin_team: "" };
     if (m === "company_owner") return { company_owner: true };
     return makePerson(m, m === "user_id" ? "" : (userFields[0]?.value ?? "owner_id"));
   };
   const who = `${path}.to`;
+  const queues = useQueues();
+  const ruleSets = useRuleSets();
   return (
     <>
       <PanelField path={who} label="New owner" showProblems={false}>
@@ -48,6 +65,32 @@ export function AssignOwnerPanel({ action, path, save }: ActionPanelProps<"assig
           </select>
         )}
       </PanelField>
+      {"queue" in action.to ? (
+        <PanelField path={`${who}.queue`} label="Queue" suffix="-queue">
+          {(c) => (
+            <ByName
+              control={c}
+              list={queues}
+              what="queue"
+              value={(action.to as { queue: string }).queue}
+              onChange={(queue) => setTo({ queue })}
+            />
+          )}
+        </PanelField>
+      ) : null}
+      {"rule_set" in action.to ? (
+        <PanelField path={`${who}.rule_set`} label="Rule set" suffix="-rule-set">
+          {(c) => (
+            <ByName
+              control={c}
+              list={ruleSets}
+              what="rule set"
+              value={(action.to as { rule_set: string }).rule_set}
+              onChange={(ruleSet) => setTo({ rule_set: ruleSet })}
+            />
+          )}
+        </PanelField>
+      ) : null}
       {"round_robin_team" in action.to ? (
         <PanelField path={who} label="Team" suffix="-team">
           {(c) => (
@@ -120,6 +163,37 @@ function RoundRobinTeam({ control, value, onChange }: { control: ControlProps; v
       loading={teams.isPending}
       placeholder="Choose a team…"
       options={list.map((t) => ({ value: t.name, label: t.name }))}
+      onChange={onChange}
+    />
+  );
+}
+
+/**
+ * A queue or rule set, written by its name as the recipes write it (the engine takes a name or
+ * an id), so the canvas reads "next in queue Inbound reps"; one stored by its id shows by name.
+ */
+function ByName({
+  control,
+  list,
+  what,
+  value,
+  onChange,
+}: {
+  control: ControlProps;
+  list: { data?: Named[]; isPending: boolean };
+  what: string;
+  value: string;
+  onChange: (name: string) => void;
+}) {
+  const rows = list.data ?? [];
+  const shown = rows.find((r) => r.id === value)?.name ?? value;
+  return (
+    <Choice
+      control={control}
+      value={shown}
+      loading={list.isPending}
+      placeholder={`Choose a ${what}…`}
+      options={rows.map((r) => ({ value: r.name, label: r.name }))}
       onChange={onChange}
     />
   );

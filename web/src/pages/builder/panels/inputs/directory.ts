@@ -41,6 +41,25 @@ export function useTeams() {
   });
 }
 
+/** Routing's queues and rule sets by name (what assign_owner names), with the strategy or object. */
+export function useQueues() {
+  return useQuery({
+    queryKey: ["builder", "queues"],
+    staleTime: MINUTE,
+    queryFn: async (): Promise<Named[]> =>
+      unwrap(await api.GET("/api/v1/routing/queues")).data.map((q) => ({ id: q.id, name: q.name, detail: q.strategy })),
+  });
+}
+
+export function useRuleSets() {
+  return useQuery({
+    queryKey: ["builder", "rule-sets"],
+    staleTime: MINUTE,
+    queryFn: async (): Promise<Named[]> =>
+      unwrap(await api.GET("/api/v1/routing/rule-sets")).data.map((r) => ({ id: r.id, name: r.name, detail: r.object })),
+  });
+}
+
 /** Workflows by key (what enroll and unenroll name), with their names. */
 export function useWorkflowKeys() {
   return useQuery({
