@@ -291,6 +291,13 @@ for (const kind of STORES) {
         (await env.s.api(`/api/v1/routing/availability/${users.Ada}`, { method: "PATCH", as: secret, json: { available_now: false } }))
           .status,
       ).toBe(403);
+      // Refused before any lookup: an id that is no user is a 403 too, not a 404 that would tell it apart.
+      const unknown = await env.s.api("/api/v1/routing/availability/01nosuchuser000000000000000", {
+        method: "PATCH",
+        as: secret,
+        json: { available_now: false },
+      });
+      expect(unknown.status).toBe(403);
     });
   });
 }

@@ -4,31 +4,17 @@
  * finish, no task or record write may happen twice, and the dead worker's work must move on
  * within 30 s (its leases expire after 15 s).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../../src/app/context.js";
 import { buildServices, type Services } from "../../src/composition/root.js";
 import type { Store } from "../../src/store/ports.js";
 import { openPostgresStore } from "../../src/store/postgres/postgres-store.js";
-import { assertBuilt, CLI, cliEnv } from "../cli/process.js";
+import { assertBuilt } from "../cli/process.js";
 import { createPgDatabase, SKIP_PG } from "../helpers/stores.js";
+import { startWorker, waitFor } from "../helpers/workers.js";
 
 const RUNS = 1_000;
-
-function startWorker(url: string): ChildProcess {
-  return spawn(process.execPath, [CLI, "worker", "--database-url", url], {
-    env: cliEnv({ LOG_LEVEL: "warn", HANDOFF_WORKFLOW_RATE_CAP: "5000" }),
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-}
-
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number) {
-  const until = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe.skipIf(SKIP_PG)("kill -9 of a worker on PostgreSQL", () => {
   let db: Awaited<ReturnType<typeof createPgDatabase>>;
@@ -71,7 +57,7 @@ describe.skipIf(SKIP_PG)("kill -9 of a worker on PostgreSQL", () => {
     });
     await s.workflows.publish(ctx, saved.workflow.id);
 
-    workers.push(startWorker(db.url), startWorker(db.url));
+    workers.push(startWorker(db.url, 5000), startWorker(db.url, 5000));
     const rows = Array.from({ length: RUNS }, (_, i) => ({ last_name: `C${i}`, score: 0 }));
     for (let i = 0; i < RUNS; i += 250) await s.writer.createMany(ctx, "contact", rows.slice(i, i + 250), { max: 250 });
 
@@ -84,7 +70,7 @@ describe.skipIf(SKIP_PG)("kill -9 of a worker on PostgreSQL", () => {
     const atKill = await finished();
     expect(atKill).toBeLessThan(RUNS);
     await new Promise((r) => setTimeout(r, 2_000));
-    workers[0] = startWorker(db.url);
+    workers[0] = startWorker(db.url, 5000);
 
     await waitFor("every run to finish", async () => (await finished()) === RUNS, 120_000);
     await waitFor("no pending work", async () => (await store.work.pendingWorkCount()) === 0, 30_000);

@@ -5,32 +5,19 @@
  * skips a slot: each member gets exactly 500, the state ends on the fourth member, and every
  * lead has exactly one assignment record, naming the owner it has.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../../src/app/context.js";
 import { buildServices, type Services } from "../../src/composition/root.js";
 import type { Store } from "../../src/store/ports.js";
 import { openPostgresStore } from "../../src/store/postgres/postgres-store.js";
-import { assertBuilt, CLI, cliEnv } from "../cli/process.js";
+import { assertBuilt } from "../cli/process.js";
 import { createPgDatabase, SKIP_PG } from "../helpers/stores.js";
+import { startWorker, waitFor } from "../helpers/workers.js";
 
 const LEADS = 2_000;
 const MEMBERS = 4;
-
-function startWorker(url: string): ChildProcess {
-  return spawn(process.execPath, [CLI, "worker", "--database-url", url], {
-    env: cliEnv({ LOG_LEVEL: "warn", HANDOFF_WORKFLOW_RATE_CAP: "10000" }),
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-}
-
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number) {
-  const until = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const TEAM_LEADS = 800;
 
 describe.skipIf(SKIP_PG)("a queue's rotation with two workers on PostgreSQL", () => {
   let db: Awaited<ReturnType<typeof createPgDatabase>>;
@@ -44,6 +31,7 @@ describe.skipIf(SKIP_PG)("a queue's rotation with two workers on PostgreSQL", ()
     store = openPostgresStore({ connectionString: db.url, now: () => new Date().toISOString() });
     await store.migrate();
     s = buildServices(store);
+    workers.push(startWorker(db.url, 10000), startWorker(db.url, 10000));
   });
   afterAll(async () => {
     for (const w of workers) w.kill("SIGKILL");
@@ -82,7 +70,6 @@ describe.skipIf(SKIP_PG)("a queue's rotation with two workers on PostgreSQL", ()
     });
     await s.workflows.publish(ctx, saved.workflow.id);
 
-    workers.push(startWorker(db.url), startWorker(db.url));
     const rows = Array.from({ length: LEADS }, (_, i) => ({ last_name: `L${i}` }));
     for (let i = 0; i < LEADS; i += 250) await s.writer.createMany(ctx, "lead", rows.slice(i, i + 250), { max: 250 });
 
@@ -111,5 +98,50 @@ describe.skipIf(SKIP_PG)("a queue's rotation with two workers on PostgreSQL", ()
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(assignments.every((a) => owners.get(a.recordId) === a.userId)).toBe(true);
+  });
+
+  it("rotates a team (round_robin_team) under its lock too: each member gets exactly the same share", {
+    timeout: 300_000,
+  }, async () => {
+    const ws = await s.workspaces.create("team-rotation", "Team rotation test");
+    const ctx = systemContext(ws.id);
+    const team = await s.writer.create(ctx, "team", { name: "Desk" });
+    const reps = await s.writer.createMany(
+      ctx,
+      "user",
+      Array.from({ length: MEMBERS }, (_, i) => ({ name: `Rep ${i}`, email: `rep${i}@team.test`, role: "rep", team_id: team.id })),
+    );
+    const saved = await s.workflows.saveDraft(ctx, {
+      key: "route-to-desk",
+      name: "Route to the desk",
+      object: "lead",
+      trigger: { type: "record_created" },
+      start: "pause",
+      steps: {
+        pause: { type: "delay", duration: { seconds: 1 }, next: "assign" },
+        assign: { type: "action", action: { type: "assign_owner", to: { round_robin_team: "Desk" } }, next: "done" },
+        done: { type: "end" },
+      },
+    });
+    await s.workflows.publish(ctx, saved.workflow.id);
+    const count = TEAM_LEADS;
+    const rows = Array.from({ length: count }, (_, i) => ({ last_name: `T${i}` }));
+    for (let i = 0; i < count; i += 250) await s.writer.createMany(ctx, "lead", rows.slice(i, i + 250), { max: 250 });
+    const completed = async () => (await store.runs.queryRuns({ workspaceId: ws.id, status: "completed", limit: count + 10 })).length;
+    await waitFor("every lead's run to complete", async () => (await completed()) === count, 240_000);
+
+    // Without the team's lock two workers could read the same rotation and give one slot twice:
+    // the shares would then be uneven.
+    const perMember = new Map<string, number>();
+    let cursor: string | undefined;
+    do {
+      const page = await s.records.list(ctx, "lead", { limit: 500, ...(cursor ? { cursor } : {}) });
+      for (const { record } of page.items) {
+        const owner = String(record.data.owner_id);
+        perMember.set(owner, (perMember.get(owner) ?? 0) + 1);
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(Object.fromEntries(perMember)).toEqual(Object.fromEntries(reps.map((r) => [r.id, count / MEMBERS])));
   });
 });

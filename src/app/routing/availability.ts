@@ -38,10 +38,12 @@ export class AvailabilityService {
   }
 
   async update(ctx: CallContext, who: string, input: unknown): Promise<AvailabilityView> {
-    const user = await this.user(ctx, who);
-    const self = ctx.actor.kind === "person" && ctx.actor.id === user.id;
+    // Authorised on the id alone, before any lookup: a rep learns nothing about other ids.
+    const id = idOf(ctx, who);
+    const self = ctx.actor.kind === "person" && ctx.actor.id === id;
     if (!self && !canAdmin(ctx.role, "manage_routing"))
       throw new AppError("forbidden", "you can change your own availability; admins and managers change anyone's");
+    const user = await this.user(ctx, who);
     const parsed = availabilitySchema.safeParse(input);
     if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
     const fields = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
@@ -53,12 +55,17 @@ export class AvailabilityService {
     return availabilityView(updated);
   }
 
-  /** "me" is the caller; anyone else by id. */
   private async user(ctx: CallContext, who: string): Promise<StoredRecord> {
-    const id = who === "me" ? (ctx.actor.kind === "person" ? ctx.actor.id : undefined) : who;
-    if (id === undefined) throw new AppError("bad_request", `"me" is a person signed in; ${ctx.actor.kind} callers name a user id`);
-    const user = await this.store.records.getRecord(ctx.workspaceId, id);
+    const user = await this.store.records.getRecord(ctx.workspaceId, idOf(ctx, who));
     if (user?.object !== "user") throw notFound(`user ${who}`);
     return user;
   }
+}
+
+/** "me" is the caller; anyone else by id. */
+function idOf(ctx: CallContext, who: string): string {
+  if (who !== "me") return who;
+  if (ctx.actor.kind !== "person")
+    throw new AppError("bad_request", `"me" is a person signed in; ${ctx.actor.kind} callers name a user id`);
+  return ctx.actor.id;
 }

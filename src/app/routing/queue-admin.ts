@@ -14,7 +14,7 @@ import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
 import { workflowsNaming } from "../workflows/routing-uses.js";
 import { queueNames, recordNames } from "./names.js";
-import { checkFallback, checkLoad, checkMembers, RoutingWorld } from "./routing-checks.js";
+import { checkFallback, checkLoad, checkMembers, nameTaken, RoutingWorld } from "./routing-checks.js";
 import { type QueueInput, queueCreateSchema, queuePatchSchema } from "./routing-schemas.js";
 import { type QueueView, queueView } from "./routing-views.js";
 
@@ -66,7 +66,7 @@ export class QueueAdmin {
     if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
     const now = this.clock.now().toISOString();
     const row = await this.checked(ctx, { id: this.ids.next(), createdAt: now, version: 1 }, parsed.data, now);
-    if (!(await this.store.transaction((tx) => tx.routing.insertQueue(row)))) throw taken(row.name);
+    if (!(await this.store.transaction((tx) => tx.routing.insertQueue(row)))) throw nameTaken("queue", row.name);
     return this.get(ctx, row.id);
   }
 
@@ -92,7 +92,7 @@ export class QueueAdmin {
     };
     const now = this.clock.now().toISOString();
     const row = await this.checked(ctx, { id: current.id, createdAt: current.createdAt, version: current.version + 1 }, merged, now);
-    if (!(await this.store.transaction((tx) => tx.routing.updateQueue(row)))) throw taken(row.name);
+    if (!(await this.store.transaction((tx) => tx.routing.updateQueue(row)))) throw nameTaken("queue", row.name);
     // New members, more capacity or no longer respecting availability may free someone now.
     await this.release(ctx.workspaceId, row.id);
     return this.get(ctx, row.id);
@@ -167,8 +167,3 @@ export class QueueAdmin {
     return queues.map((q) => queueView(q, names, qNames, holds.filter((h) => h.queueId === q.id).length));
   }
 }
-
-const taken = (name: string) =>
-  new AppError("conflict", `a queue named "${name}" exists already`, [
-    { path: ["name"], code: "invalid_value", message: `"${name}" is taken` },
-  ]);

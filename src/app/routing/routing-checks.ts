@@ -10,6 +10,7 @@ import type { Issue, IssuePath } from "../../crm/issues.js";
 import { Checker } from "../../engine/checker.js";
 import type { StoreReads } from "../../store/ports.js";
 import type { QueueFallbackSpec, QueueLoadSpec, QueueRow, RoutingTarget } from "../../store/routing-ports.js";
+import { AppError } from "../errors.js";
 import { loadFields } from "../records/schema-cache.js";
 
 /** What checks read, loaded once per request. */
@@ -156,3 +157,9 @@ export async function checkFallback(
   }
   return resolved;
 }
+
+/** A queue's or rule set's name is unique in its workspace: the store refused a second one. */
+export const nameTaken = (what: "queue" | "rule set", name: string): AppError =>
+  new AppError("conflict", `a ${what} named "${name}" exists already`, [
+    { path: ["name"], code: "invalid_value", message: `"${name}" is taken` },
+  ]);

@@ -16,7 +16,7 @@ import type { Clock, IdGenerator } from "../ports.js";
 import { workflowsNaming } from "../workflows/routing-uses.js";
 import { queueNames, recordNames } from "./names.js";
 import { requireRoutingAdmin } from "./queue-admin.js";
-import { RoutingWorld, resolveTarget } from "./routing-checks.js";
+import { nameTaken, RoutingWorld, resolveTarget } from "./routing-checks.js";
 import { type RuleSetInput, ruleSetCreateSchema, ruleSetPatchSchema } from "./routing-schemas.js";
 import { type RuleSetView, ruleSetView } from "./routing-views.js";
 
@@ -51,7 +51,7 @@ export class RuleSetAdmin {
     if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
     const now = this.clock.now().toISOString();
     const row = await this.checked(ctx, { id: this.ids.next(), createdAt: now, version: 1 }, parsed.data, now);
-    if (!(await this.store.transaction((tx) => tx.routing.insertRuleSet(row)))) throw taken(row.name);
+    if (!(await this.store.transaction((tx) => tx.routing.insertRuleSet(row)))) throw nameTaken("rule set", row.name);
     this.changed();
     return this.get(ctx, row.id);
   }
@@ -74,7 +74,7 @@ export class RuleSetAdmin {
     };
     const now = this.clock.now().toISOString();
     const row = await this.checked(ctx, { id: current.id, createdAt: current.createdAt, version: current.version + 1 }, merged, now);
-    if (!(await this.store.transaction((tx) => tx.routing.updateRuleSet(row)))) throw taken(row.name);
+    if (!(await this.store.transaction((tx) => tx.routing.updateRuleSet(row)))) throw nameTaken("rule set", row.name);
     this.changed();
     return this.get(ctx, row.id);
   }
@@ -140,8 +140,3 @@ export class RuleSetAdmin {
     return sets.map((s) => ruleSetView(s, names, qNames));
   }
 }
-
-const taken = (name: string) =>
-  new AppError("conflict", `a rule set named "${name}" exists already`, [
-    { path: ["name"], code: "invalid_value", message: `"${name}" is taken` },
-  ]);

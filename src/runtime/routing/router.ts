@@ -78,17 +78,23 @@ interface Decided {
 const MAX_FALLBACKS = 8;
 
 export async function route(req: RouteRequest): Promise<AssignmentRow> {
-  const row = await decide(req, false);
-  if (!row) throw new Error("unreachable: a decision that is not a release is always kept");
-  return row;
+  return keep(req, await decide(req));
 }
 
 /** The assignment when someone in the queue can take the held record now, else undefined (nothing written). */
-export function releaseHold(req: ReleaseRequest): Promise<AssignmentRow | undefined> {
-  return decide({ ...req, via: { queue: req.queueId }, keepFailures: false }, true);
+export async function releaseHold(req: ReleaseRequest): Promise<AssignmentRow | undefined> {
+  const routed: RouteRequest = { ...req, via: { queue: req.queueId }, keepFailures: false };
+  const decision = await decide(routed);
+  return decision.decided.outcome === "assigned" ? keep(routed, decision) : undefined;
 }
 
-async function decide(req: RouteRequest, onlyIfAssigned: boolean): Promise<AssignmentRow | undefined> {
+interface Decision {
+  assignment: AssignmentRow;
+  decided: Decided;
+}
+
+/** Who gets the record and why; nothing is written yet but the chosen queue's rotation. */
+async function decide(req: RouteRequest): Promise<Decision> {
   const { tx, record } = req;
   const draft: Draft = {
     ruleSet: null,
@@ -133,7 +139,12 @@ async function decide(req: RouteRequest, onlyIfAssigned: boolean): Promise<Assig
     ...draft,
     why: decided.why,
   };
-  if (onlyIfAssigned && decided.outcome !== "assigned") return undefined;
+  return { assignment, decided };
+}
+
+/** Writes the decision: the owner, the reason record, and the hold when the record waits. */
+async function keep(req: RouteRequest, { assignment, decided }: Decision): Promise<AssignmentRow> {
+  const { tx, record } = req;
   if (decided.outcome === "failed" && !req.keepFailures) throw new RoutingError(decided.why);
   if (decided.userId !== null) await req.write(decided.userId);
   await tx.routing.insertAssignment(assignment);
