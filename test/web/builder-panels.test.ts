@@ -43,11 +43,25 @@ const ROUTE = {
   },
 };
 
+/** Routes a new lead through the demo's queue; the test points it at the rule set instead. */
+const ASSIGN = {
+  key: "route-through-rules",
+  name: "Route through the rules",
+  object: "lead",
+  trigger: { type: "record_created" },
+  start: "assign",
+  steps: {
+    assign: { type: "action", action: { type: "assign_owner", to: { queue: "Inbound reps" } }, next: "done" },
+    done: { type: "end" },
+  },
+};
+
 describe("the builder's settings panel in Chromium (demo workspace)", () => {
   let t: TestStore;
   let s: TestServer;
   let browser: TestBrowser;
   let workflowId: string;
+  let assignId: string;
 
   beforeAll(async () => {
     t = await sqliteTestStore();
@@ -56,6 +70,7 @@ describe("the builder's settings panel in Chromium (demo workspace)", () => {
     const token = (await s.services.tokens.create(workspace.id, "browser test setup", "admin")).secret;
     const saved = await s.json("/api/v1/workflows", { method: "POST", json: { definition: ROUTE }, as: token });
     workflowId = saved.id;
+    assignId = (await s.json("/api/v1/workflows", { method: "POST", json: { definition: ASSIGN }, as: token })).id;
     await s.json("/api/v1/leads", {
       method: "POST",
       json: { first_name: "Zelda", last_name: "Newest", email: "zelda@hyrule.example", score: 12 },
@@ -149,6 +164,31 @@ describe("the builder's settings panel in Chromium (demo workspace)", () => {
     await screenshot(page, "builder-panels");
     copyFileSync(join(SCREENSHOTS, "builder-panels.png"), "/tmp/builder-panels.png");
     expect(await accessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it("assigns through a routing queue or a rule set, chosen by name; only the workflow's object's rule sets are offered", async () => {
+    // Signed out first: the browser's context is shared with the test above.
+    await browser.context.clearCookies();
+    const { page, problems } = await browser.page();
+    await signIn(page, s.url, DEMO_ADMIN_EMAIL, { path: `/workflows/${assignId}/edit` });
+    const inspector = panel(page);
+    await node(page, /^Step assign:/).click();
+    await expect.poll(() => inspector.getByRole("heading", { level: 2 }).textContent()).toBe("Assign owner");
+    expect(await node(page, /^Step assign:/).textContent()).toContain("next in queue Inbound reps");
+    const queue = inspector.getByLabel("Queue", { exact: true });
+    await expect.poll(() => queue.inputValue()).toBe("Inbound reps");
+    const queues = await queue.locator("option").allTextContents();
+    expect(queues).toEqual(expect.arrayContaining(["Inbound reps", "After-hours desk", "APAC inbound"]));
+
+    await inspector.getByLabel("New owner", { exact: true }).selectOption({ label: "Whoever a rule set chooses" });
+    const ruleSet = inspector.getByLabel("Rule set", { exact: true });
+    await expect.poll(() => ruleSet.locator("option").allTextContents()).toEqual(["Choose a rule set…", "Inbound lead routing"]);
+    // Nothing chosen yet: the builder says what is missing before anything is published.
+    await page.getByRole("button", { name: /^[1-9]\d* problems?$/ }).waitFor();
+    await ruleSet.selectOption({ label: "Inbound lead routing" });
+    await expect.poll(() => node(page, /^Step assign:/).textContent()).toContain("by rule set Inbound lead routing");
+    await page.getByRole("button", { name: "0 problems", exact: true }).waitFor();
     expect(problems).toEqual([]);
   }, 90_000);
 });

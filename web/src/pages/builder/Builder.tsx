@@ -10,7 +10,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams, useRouteContext } from "@tanstack/react-router";
 import { useCallback, useEffect, useId, useState } from "react";
-import { api, type Schemas, unwrap } from "../../api/client";
+import type { Schemas } from "../../api/client";
 import type { WorkflowDefinition } from "../../components/graph/definition";
 import { Segmented } from "../../components/Segmented";
 import { ErrorMessage, PageHeader } from "../../components/ui";

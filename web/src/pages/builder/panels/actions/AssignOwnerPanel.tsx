@@ -51,7 +51,9 @@ export function AssignOwnerPanel({ action, path, save }: ActionPanelProps<"assig
   };
   const who = `${path}.to`;
   const queues = useQueues();
-  const ruleSets = useRuleSets();
+  // A rule set assigns records of one object: only this workflow's are offered (publish checks it too).
+  const allRuleSets = useRuleSets();
+  const ruleSets = { ...allRuleSets, data: allRuleSets.data?.filter((r) => r.detail === kit.definition.object) };
   return (
     <>
       <PanelField path={who} label="New owner" showProblems={false}>
