@@ -51,6 +51,7 @@ Usage: handoff <command> [options]
   routing queues [list] | show|holds|delete NAME | create --file F | update NAME --file F
   routing rule-sets [list] | show|delete NAME | create --file F | update NAME --file F
   routing rule-sets simulate NAME [--last N] [--since ISO] [--until ISO]   who would get what; writes nothing
+  routing rule-sets apply NAME [--last N] [--since ISO] [--until ISO]      assign those without an owner now
   routing assignments [--record ID] [--limit N]   why each owner was chosen (rules, queue, every candidate)
   routing distribution [--days 30]         assignments per queue and member
   routing availability [USER_ID] | availability set USER_ID [--available true|false] [--time-zone Z] [--pto START/END …|none] [--working-hours JSON|none]

@@ -168,6 +168,30 @@ for (const kind of STORES) {
       expect(await count()).toEqual(before);
     });
 
+    it("applies the rule set now to the recent records without an owner, and leaves owned ones alone", async () => {
+      // Created with an owner (the on-create rule set skips it), then the owner is taken away.
+      const orphan = await lead({ country: "DE", employee_count: 5, owner_id: users.Ben });
+      await env.s.json(`/api/v1/leads/${orphan.id}`, { method: "PATCH", json: { owner_id: null } });
+      const owned = await lead({ country: "DE", employee_count: 5, owner_id: users.Dana });
+      const before = (await reasons(owned.id)).length;
+      const { secret } = await env.s.services.tokens.create(env.s.workspace.id, "rep for apply", "rep");
+      expect((await env.s.api("/api/v1/routing/rule-sets/Inbound%20leads/apply", { method: "POST", as: secret, json: {} })).status).toBe(
+        403,
+      );
+      const bad = await env.s.api("/api/v1/routing/rule-sets/Inbound%20leads/apply", { method: "POST", json: { last: 0 } });
+      expect(bad.status).toBe(422);
+      expect(((await bad.json()) as Json).errors.map((e: Json) => e.path)).toEqual(["last"]);
+      expect(await ownerOf(orphan.id)).toBeNull();
+
+      const applied = await env.s.post("/api/v1/routing/rule-sets/Inbound%20leads/apply", { last: 5 });
+      expect(applied).toMatchObject({ assigned: 1, held: 0, failed: 0 });
+      expect(applied.decisions).toEqual([expect.objectContaining({ record_id: orphan.id, source: { kind: "rule_set_applied" } })]);
+      expect(await ownerOf(orphan.id)).toBe(applied.decisions[0].user_id);
+      expect((await reasons(orphan.id))[0]).toMatchObject({ matched_rule: "EMEA territory", source: { kind: "rule_set_applied" } });
+      expect(await ownerOf(owned.id)).toBe(users.Dana);
+      expect(await reasons(owned.id)).toHaveLength(before);
+    });
+
     it("assigns through a queue from a workflow, excluding the current owner on reassignment", async () => {
       await env.s.publish({
         key: "escalate-to-queue",

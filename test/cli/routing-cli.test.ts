@@ -191,4 +191,21 @@ describe("handoff routing", () => {
     expect(distribution).toContain("Inbound: 1 assigned, 1 held, 0 failed");
     expect(cells(distribution.find((l) => l.trim().startsWith("Bo Chen")) ?? "")).toEqual(["Bo Chen", "1", "100 %"]);
   }, 120_000);
+
+  it("applies the rule set to the recent leads without an owner: the backlog gets owners, a second apply finds none", async () => {
+    const refused = await acme("routing", "rule-sets", "apply", "Leads", "--last", "5000");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("last");
+    // The ten most recent: Skinner (owned since the release above) and leads 1–9, none owned.
+    const applied = await acme("routing", "rule-sets", "apply", "Leads", "--last", "10");
+    expect(applied.code, applied.stderr).toBe(0);
+    const out = lines(applied.stdout);
+    expect(out[0]).toBe("9 assigned, 0 held, 0 failed");
+    const owner = (name: string) => cells(out.find((l) => l.trim().startsWith(`${name} (`)) ?? "")[2];
+    // Ana is still switched off: the queue gives the US leads to Bo; Germany's go to Cy.
+    expect(["Lead 1", "Lead 7"].map(owner)).toEqual(["Bo Chen", "Bo Chen"]);
+    expect(["Lead 8", "Lead 9"].map(owner)).toEqual(["Cy Berg", "Cy Berg"]);
+    const again = await acme("routing", "rule-sets", "apply", "Leads", "--last", "10");
+    expect(lines(again.stdout)).toEqual(["0 assigned, 0 held, 0 failed", "no record without an owner among them"]);
+  }, 60_000);
 });

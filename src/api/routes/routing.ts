@@ -5,6 +5,7 @@
  * the record routes, whose `/api/v1/{objects}/{id}` would otherwise take `/api/v1/routing/queues`.
  */
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import {
   availabilitySchema,
   loadSchema,
@@ -110,6 +111,9 @@ const ruleSetCreateDoc = ruleSetCreateSchema.extend({ rules: z.array(ruleDoc) })
 const ruleSetPatchDoc = ruleSetPatchSchema.extend({ rules: z.array(ruleDoc).optional() });
 
 /** A number param kept within bounds (the page sizes and windows the store is indexed for). */
+/** Simulate and apply take their defaults from an empty body. */
+const optionalBody = async (c: Context<ApiEnv>): Promise<unknown> => (c.req.header("content-length") === "0" ? {} : jsonBody(c));
+
 const clamp = (n: number | undefined, min: number, max: number) => (n === undefined ? undefined : Math.min(Math.max(n, min), max));
 
 export function routingRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
@@ -224,10 +228,20 @@ export function routingRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     200,
     simulateSchema,
   );
-  app.post("/api/v1/routing/rule-sets/:rule_set/simulate", async (c) => {
-    const body = c.req.header("content-length") === "0" ? {} : await jsonBody(c);
-    return c.json(await insights.simulate(c.get("call"), c.req.param("rule_set"), body));
-  });
+  app.post("/api/v1/routing/rule-sets/:rule_set/simulate", async (c) =>
+    c.json(await insights.simulate(c.get("call"), c.req.param("rule_set"), await optionalBody(c))),
+  );
+  doc(
+    "post",
+    "/api/v1/routing/rule-sets/{rule_set}/apply",
+    "Assign now, through the rule set, the records without an owner among the last N (a backlog); one transaction",
+    z.object({ assigned: z.number(), held: z.number(), failed: z.number(), decisions: z.array(assignment) }),
+    200,
+    simulateSchema,
+  );
+  app.post("/api/v1/routing/rule-sets/:rule_set/apply", async (c) =>
+    c.json(await insights.applyToUnowned(c.get("call"), c.req.param("rule_set"), await optionalBody(c))),
+  );
 
   doc(
     "get",

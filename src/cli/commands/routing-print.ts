@@ -11,6 +11,7 @@ import { assertNever } from "../../crm/never.js";
 import { share, table } from "../table.js";
 
 export type Simulation = Awaited<ReturnType<RoutingInsights["simulate"]>>;
+export type Applied = Awaited<ReturnType<RoutingInsights["applyToUnowned"]>>;
 export type Distribution = Awaited<ReturnType<RoutingInsights["distribution"]>>;
 type Held = Awaited<ReturnType<QueueAdmin["holds"]>>[number];
 
@@ -106,6 +107,22 @@ export function simulationLines(s: Simulation): string[] {
           ]),
         )
       : ["  none"]),
+  ];
+}
+
+/** What an apply did: the counts, then one line per decision. */
+export function appliedLines(a: Applied): string[] {
+  return [
+    `${a.assigned} assigned, ${a.held} held, ${a.failed} failed`,
+    ...(a.decisions.length > 0
+      ? [
+          "",
+          ...table(
+            ["record", "outcome", "owner", "why"],
+            a.decisions.map((d) => [`${d.record_name ?? d.record_id} (${d.record_id})`, d.outcome, d.user_name ?? "-", d.why]),
+          ),
+        ]
+      : ["no record without an owner among them"]),
   ];
 }
 

@@ -153,15 +153,25 @@ const ruleSets: Record<string, Command> = {
   simulate: {
     args: ["NAME"],
     flags: ["json", "last", "since", "until"],
-    // Dates and the upper bound are the service's to check, so a problem names its path as the API's does.
-    prepare: (v) => ({
-      ...(v.last !== undefined ? { last: whole(v.last, "--last", 1, Number.MAX_SAFE_INTEGER) } : {}),
-      ...(v.since !== undefined ? { since: v.since } : {}),
-      ...(v.until !== undefined ? { until: v.until } : {}),
-    }),
+    prepare: recentFlags,
     run: async (s, ctx, [name], v, body) => show(print.simulationLines)(await s.routing.insights.simulate(ctx, name as string, body), v),
   },
+  apply: {
+    args: ["NAME"],
+    flags: ["json", "last", "since", "until"],
+    prepare: recentFlags,
+    run: async (s, ctx, [name], v, body) => show(print.appliedLines)(await s.routing.insights.applyToUnowned(ctx, name as string, body), v),
+  },
 };
+
+/** The records a simulation or an apply looks at. Dates and the upper bound are the service's to check, so a problem names its path as the API's does. */
+function recentFlags(v: { last?: string; since?: string; until?: string }) {
+  return {
+    ...(v.last !== undefined ? { last: whole(v.last, "--last", 1, Number.MAX_SAFE_INTEGER) } : {}),
+    ...(v.since !== undefined ? { since: v.since } : {}),
+    ...(v.until !== undefined ? { until: v.until } : {}),
+  };
+}
 
 const assignments: Command = {
   args: [],

@@ -3000,6 +3000,172 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/routing/rule-sets/{rule_set}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign now, through the rule set, the records without an owner among the last N (a backlog); one transaction */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    rule_set: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description the N most recently created records of the rule set's object
+                         * @default 100
+                         */
+                        last?: number;
+                        /**
+                         * Format: date-time
+                         * @description only records created at or after
+                         */
+                        since?: string;
+                        /**
+                         * Format: date-time
+                         * @description only records created before
+                         */
+                        until?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assigned: number;
+                            held: number;
+                            failed: number;
+                            decisions: {
+                                id: string;
+                                record_id: string;
+                                record_name: string | null;
+                                object: string;
+                                field: string;
+                                at: string;
+                                /** @enum {string} */
+                                outcome: "assigned" | "held" | "failed";
+                                user_id: string | null;
+                                user_name: string | null;
+                                previous_user_id: string | null;
+                                source: {
+                                    /** @enum {string} */
+                                    kind: "workflow" | "on_create" | "hold_released" | "rule_set_applied" | "simulation";
+                                    run_id?: string;
+                                    workflow_id?: string;
+                                    step?: string;
+                                };
+                                rule_set: {
+                                    id: string;
+                                    name: string;
+                                    version: number;
+                                } | null;
+                                rules: {
+                                    id: string;
+                                    name: string;
+                                    matched: boolean;
+                                    why: string;
+                                }[];
+                                matched_rule: string | null;
+                                target: {
+                                    user_id: string;
+                                } | {
+                                    team: string;
+                                } | {
+                                    queue: string;
+                                } | null;
+                                queue: {
+                                    id: string;
+                                    name: string;
+                                    strategy: string;
+                                    version: number;
+                                } | null;
+                                candidates: {
+                                    user_id: string;
+                                    name: string;
+                                    eligible: boolean;
+                                    /** @description why not eligible: on PTO until …, outside working hours …, at capacity … */
+                                    reason: string | null;
+                                    reason_code: string | null;
+                                    weight: number;
+                                    load: number | null;
+                                    capacity: number | null;
+                                }[];
+                                detail?: unknown;
+                                fallbacks: string[];
+                                why: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description This role may not change routing */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such queue, rule set, record or user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/routing/assignments": {
         parameters: {
             query?: never;
