@@ -33,7 +33,7 @@ export function DeleteQueue({ id, name, held }: { id: string; name: string; held
           setOpen(true);
         }}
       >
-        Delete <span className="visually-hidden">{name} </span>queue…
+        Delete<span className="visually-hidden"> {name}</span> queue…
       </button>
       <ConfirmDialog
         open={open}

@@ -92,7 +92,7 @@ export function QueueMembers({
             </div>
             <button
               type="button"
-              className={styles.small}
+              className={`${styles.small} ${styles.memberRemove}`}
               disabled={members.length === 1}
               onClick={() => onChange(members.filter((_, j) => j !== i))}
             >
