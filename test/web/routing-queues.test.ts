@@ -162,6 +162,38 @@ describe("the queue editor in Chromium", () => {
     expect(problems).toEqual([]);
   });
 
+  it("least loaded asks how open work is counted, and the builder's condition editor says which items count", async () => {
+    const { page, problems } = await browser.page();
+    await signIn(page, "Ada", "/routing/queues/new");
+    await page.getByLabel("Name", { exact: true }).fill("Least loaded desk");
+    await page.getByRole("radio", { name: /Least loaded/ }).check();
+    await choosePerson(page, 1, "Kenji");
+    await page.getByRole("button", { name: "Create queue" }).click();
+    // The server's refusal at `load`, by the control that sets it.
+    await page.locator("#load-object-error").waitFor();
+    expect(await page.locator("#load-object-error").textContent()).toContain("the least-loaded strategy needs a load");
+    expect(await page.getByLabel("Count open").getAttribute("aria-invalid")).toBe("true");
+    await page.getByLabel("Count open").selectOption({ label: "leads" });
+    expect(await page.getByLabel("Owned through").inputValue()).toBe("owner_id");
+    const where = page.getByRole("group", { name: "Which leads count as open" });
+    await where.getByRole("button", { name: "Add a condition" }).click();
+    await where.getByLabel("About").selectOption({ label: "Status" });
+    await where.getByLabel("Comparison").selectOption({ label: "is one of" });
+    await where.getByRole("checkbox", { name: "New" }).check();
+    await where.getByRole("checkbox", { name: "Working" }).check();
+    await screenshot(page, "routing-queue-load");
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Create queue" }).click();
+    await page.waitForURL(`${s.url}/routing/queues`);
+    await page.getByRole("region", { name: "Least loaded desk" }).waitFor();
+    expect((await queueNamed("Least loaded desk"))?.load).toEqual({
+      object: "lead",
+      owner_field: "owner_id",
+      where: { field: "status", op: "in", value: ["new", "working"] },
+    });
+    expect(problems).toEqual([]);
+  });
+
   it("an admin changes a member's cap and the queue keeps it", async () => {
     const { page, problems } = await browser.page();
     await signIn(page, "Ada", "/routing/queues");
