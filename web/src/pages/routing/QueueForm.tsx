@@ -67,7 +67,7 @@ export function QueueForm({
     >
       {problems ? (
         <div role="alert" className={ui.alert}>
-          <strong>Not saved.</strong> {problems.summary}
+          <strong>Not saved:</strong> {problems.summary}.
           {issues.length > 0 ? (
             <ul>
               {issues.map((i) => (
@@ -122,7 +122,11 @@ export function QueueForm({
         </fieldset>
         <QueueMembers
           members={draft.members}
-          onChange={(members) => update({ members })}
+          onChange={(members) => {
+            // A removed member shifts the rows below it: the server's problems by index (members[2]…) no longer fit them.
+            if (members.length < draft.members.length) mutation.reset();
+            update({ members });
+          }}
           problems={problems}
           listError={exactly("members")}
           weighted={draft.strategy === "weighted_round_robin"}
