@@ -6,10 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { queueCreateSchema, queuePatchSchema } from "../../src/app/routing/routing-schemas.js";
-import type { Queue } from "../../web/src/pages/routing/data.js";
-import { bodyOf, dottedPath, draftOf, emptyDraft, pathWords } from "../../web/src/pages/routing/queue-form.js";
+import { bodyOf, dottedPath, draftOf, emptyDraft, pathWords, type QueueView } from "../../web/src/pages/routing/queue-form.js";
 
-const queue: Queue = {
+const queue: QueueView = {
   id: "q1",
   name: "EMEA inbound",
   description: "New leads",

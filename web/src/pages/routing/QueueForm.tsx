@@ -10,14 +10,18 @@ import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { ErrorMessage, Field, ui } from "../../components/ui";
 import { objectsQuery } from "../../records/model";
-import { problemsOf, type Queue, STRATEGY_NAMES } from "./data";
+import { problemsOf, type Queue, STRATEGY_NAMES, type Strategy } from "./data";
 import { QueueFallback } from "./QueueFallback";
 import { QueueLoad } from "./QueueLoad";
 import { QueueMembers } from "./QueueMembers";
 import { QUEUE_WRITE_STALES } from "./queue-api";
-import { bodyOf, pathWords, problemsExactlyAt, type QueueDraft, STRATEGIES, serverIssues } from "./queue-form";
+import { bodyOf, pathWords, type QueueDraft } from "./queue-form";
+import { problemsExactlyAt, serverIssues } from "./queue-problems";
 import styles from "./Routing.module.css";
 import { FieldError } from "./TargetSelect";
+
+/** The API schema's strategies: STRATEGY_NAMES is typed over its enum, so a new one is a compile error until it has its words. */
+const STRATEGIES = Object.keys(STRATEGY_NAMES) as Strategy[];
 
 export function QueueForm({
   initial,

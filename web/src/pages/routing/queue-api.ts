@@ -3,10 +3,7 @@
  * make stale. The reads are in data.ts with the other routing reads.
  */
 import { api, unwrap } from "../../api/client";
-import type { paths } from "../../api/schema";
-
-/** What POST /routing/queues takes (PATCH takes the same fields), typed from the API's schema. */
-export type QueueBody = NonNullable<paths["/api/v1/routing/queues"]["post"]["requestBody"]>["content"]["application/json"];
+import type { QueueBody } from "./queue-form";
 
 export const createQueue = async (body: QueueBody) => unwrap(await api.POST("/api/v1/routing/queues", { body }));
 

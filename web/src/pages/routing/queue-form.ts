@@ -2,13 +2,17 @@
  * The queue editor's form as the person fills it in (pure): numbers are kept as the text typed,
  * so that a refused save gives back exactly what was there; `bodyOf` turns it into what the API
  * takes, and the server judges it (a weight of 0, an unknown field, a fallback cycle come back
- * as problems by path). The allowed strategies are the API schema's enum (STRATEGY_NAMES is
- * typed over it, so a new strategy is a compile error here until it has its words).
+ * as problems by path).
  */
-import { ApiError } from "../../api/client";
-import type { Condition } from "../../components/graph/definition";
-import { type Queue, STRATEGY_NAMES, type Strategy } from "./data";
-import type { QueueBody } from "./queue-api";
+// Type-only imports with their .js names: this module is pure and the unit tests compile it under Node's resolution.
+import type { paths } from "../../api/schema.js";
+import type { Condition } from "../../components/graph/definition.js";
+
+/** A queue as the API answers it (GET /routing/queues/{queue}). */
+export type QueueView = paths["/api/v1/routing/queues/{queue}"]["get"]["responses"][200]["content"]["application/json"];
+/** What POST /routing/queues takes (PATCH takes the same fields). */
+export type QueueBody = NonNullable<paths["/api/v1/routing/queues"]["post"]["requestBody"]>["content"]["application/json"];
+type Strategy = QueueView["strategy"];
 
 export interface MemberDraft {
   /** Stable across edits, for React's key (two rows may hold no person yet). */
@@ -33,8 +37,6 @@ export interface QueueDraft {
   fallback: { kind: FallbackKind; queue: string; user_id: string };
 }
 
-export const STRATEGIES = Object.keys(STRATEGY_NAMES) as Strategy[];
-
 let nextKey = 0;
 export const memberKey = () => `m${++nextKey}`;
 
@@ -55,7 +57,7 @@ export function emptyDraft(): QueueDraft {
 
 const isCondition = (c: unknown): c is Condition => typeof c === "object" && c !== null && !Array.isArray(c);
 
-export function draftOf(q: Queue): QueueDraft {
+export function draftOf(q: QueueView): QueueDraft {
   const f = q.fallback;
   return {
     name: q.name,
@@ -115,19 +117,6 @@ export function bodyOf(d: QueueDraft): QueueBody {
  * ("load.where.and[0].field" → "load.where.and.0.field").
  */
 export const dottedPath = (path: string) => path.replace(/\[(\d+)\]/g, ".$1");
-
-/** The server's messages at exactly this path (not below it), joined; undefined when none. */
-export function problemsExactlyAt(error: unknown, path: string): string | undefined {
-  const issues = error instanceof ApiError ? (error.problem?.errors ?? []) : [];
-  const found = issues.filter((i) => i.path === path).map((i) => i.message);
-  return found.length > 0 ? found.join("; ") : undefined;
-}
-
-/** The server's problems of a refused save, each with its path ("members[0].weight"). */
-export function serverIssues(error: unknown): { path: string; code: string; message: string }[] {
-  const issues = error instanceof ApiError ? (error.problem?.errors ?? []) : [];
-  return issues.map((i) => ({ path: i.path, code: i.code, message: i.message }));
-}
 
 const FIELD_WORDS: Record<string, string> = {
   user_id: "person",
