@@ -18,9 +18,10 @@ export function DeleteQueue({ id, name, held }: { id: string; name: string; held
     mutationFn: () => deleteQueue(id),
     onSuccess: async () => {
       setOpen(false);
+      // Leave the page first, so that nothing reads the deleted queue again (a 404 shown for a moment).
+      await navigate({ to: "/routing/queues" });
       queryClient.removeQueries({ queryKey: ["routing", "queues", id] });
       await Promise.all(QUEUE_WRITE_STALES.map((queryKey) => queryClient.invalidateQueries({ queryKey: [...queryKey] })));
-      await navigate({ to: "/routing/queues" });
     },
   });
   return (
