@@ -132,7 +132,7 @@ export function QueueForm({
             update({ members });
           }}
           problems={problems}
-          listError={exactly("members")}
+          exactly={exactly}
           weighted={draft.strategy === "weighted_round_robin"}
         />
       </section>

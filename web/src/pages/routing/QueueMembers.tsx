@@ -20,17 +20,18 @@ export function QueueMembers({
   members,
   onChange,
   problems,
-  listError,
+  exactly,
   weighted,
 }: {
   members: MemberDraft[];
   onChange: (members: MemberDraft[]) => void;
   problems: Problems | null;
-  /** A problem with the list itself (at `members` exactly: "a queue needs at least one member"). */
-  listError: string | undefined;
+  /** The server's problems at exactly a path: the list's own ("a queue needs at least one member") and a member's own. */
+  exactly: (path: string) => string | undefined;
   /** Whether the strategy uses weights (the others ignore them; the hint says so). */
   weighted: boolean;
 }) {
+  const listError = exactly("members");
   const set = (i: number, patch: Partial<MemberDraft>) => onChange(members.map((m, j) => (j === i ? { ...m, ...patch } : m)));
   return (
     <fieldset className={styles.fieldset} aria-describedby={listError ? "members-error" : undefined}>
@@ -46,7 +47,7 @@ export function QueueMembers({
         const userError = problems?.at(`members[${i}].user_id`);
         const weightError = problems?.at(`members[${i}].weight`);
         const capError = problems?.at(`members[${i}].capacity`);
-        const otherError = problems?.under(`members[${i}]`).length && !userError && !weightError && !capError;
+        const ownError = exactly(`members[${i}]`);
         return (
           <fieldset key={m.key} className={styles.member} aria-label={`Member ${i + 1}`}>
             <div className={ui.field}>
@@ -98,7 +99,7 @@ export function QueueMembers({
             >
               Remove <span className="visually-hidden">member {i + 1}</span>
             </button>
-            {otherError ? <p className={styles.fieldError}>{problems?.under(`members[${i}]`).join("; ")}</p> : null}
+            {ownError ? <p className={styles.fieldError}>{ownError}</p> : null}
           </fieldset>
         );
       })}
