@@ -145,6 +145,7 @@ for (const kind of STORES) {
       await settled("the second lead held", async () => expect((await reasons(second.id))[0]?.outcome).toBe("held"));
       const holds = (await env.s.get("/api/v1/routing/queues/Night%20desk/holds")).data as Json[];
       expect(holds.map((h) => h.record_id)).toEqual([first.id, second.id]);
+      expect(holds.map((h) => h.record_object)).toEqual(["lead", "lead"]);
       expect((await reasons(first.id))[0]?.candidates[0]).toMatchObject({ eligible: false, reason_code: "unavailable" });
       await env.s.json(`/api/v1/routing/availability/${users.Dana}`, { method: "PATCH", json: { available_now: true } });
       expect(await ownerOf(first.id)).toBe(users.Dana);

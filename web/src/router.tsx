@@ -213,6 +213,20 @@ const queuesRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/routing/Queues"), "Queues"),
 });
 
+// ---- Queues: new and edit (issue 16's queue editor; admins and managers, RoleGate in the page) ----
+const newQueueRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/routing/queues/new",
+  component: lazyRouteComponent(() => import("./pages/routing/Queue"), "NewQueue"),
+});
+
+const queueRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/routing/queues/$id",
+  component: lazyRouteComponent(() => import("./pages/routing/Queue"), "QueuePage"),
+});
+// ---- end of queues block ----
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   appRoute.addChildren([
@@ -237,6 +251,8 @@ const routeTree = rootRoute.addChildren([
     ruleSetRoute,
     availabilityRoute,
     queuesRoute,
+    newQueueRoute,
+    queueRoute,
   ]),
 ]);
 

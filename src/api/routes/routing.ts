@@ -182,6 +182,7 @@ export function routingRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   });
   const held = z.object({
     record_id: z.string(),
+    record_object: z.string().nullable().describe("the held record's object (lead, ticket …); null if it was deleted meanwhile"),
     record_name: z.string(),
     field: z.string(),
     held_at: z.string(),

@@ -51,8 +51,18 @@ export class QueueAdmin {
       ctx.workspaceId,
       holds.map((h) => h.recordId),
     );
+    // The object of each held record, so that a page can link to it (a queue may hold any object's records).
+    const objects = new Map(
+      (
+        await this.store.records.getRecords(
+          ctx.workspaceId,
+          holds.map((h) => h.recordId),
+        )
+      ).map((r) => [r.id, r.object]),
+    );
     return holds.map((h) => ({
       record_id: h.recordId,
+      record_object: objects.get(h.recordId) ?? null,
       record_name: names(h.recordId) ?? h.recordId,
       field: h.field,
       held_at: h.heldAt,

@@ -2135,6 +2135,8 @@ export interface paths {
                         "application/json": {
                             data: {
                                 record_id: string;
+                                /** @description the held record's object (lead, ticket …); null if it was deleted meanwhile */
+                                record_object: string | null;
                                 record_name: string;
                                 field: string;
                                 held_at: string;
