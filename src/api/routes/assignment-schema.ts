@@ -19,6 +19,33 @@ const candidate = z.object({
   capacity: z.number().nullable(),
 });
 
+/** The queue strategy's counters (crm/assignment's QueueDetail, keys as stored), by strategy. */
+const detail = z
+  .discriminatedUnion("strategy", [
+    z.object({
+      strategy: z.literal("round_robin"),
+      after: z.string().optional().describe("the member picked before this one"),
+      eligibleCount: z.number(),
+      text: z.string(),
+    }),
+    z.object({
+      strategy: z.literal("weighted_round_robin"),
+      weights: z.record(z.string(), z.number()).describe("each eligible member's weight, by user id"),
+      credits: z.record(z.string(), z.number()).describe("each eligible member's running credit after this pick's increase, by user id"),
+      total: z.number().describe("the eligible members' total weight: what the chosen one paid"),
+      text: z.string(),
+    }),
+    z.object({
+      strategy: z.literal("least_loaded"),
+      loads: z.array(z.object({ userId: z.string(), load: z.number(), capacity: z.number().optional(), ratio: z.number().nullable() })),
+      tied: z.number().describe("how many shared the lowest ratio"),
+      after: z.string().optional(),
+      text: z.string(),
+    }),
+  ])
+  .nullable()
+  .describe("the strategy's counters when a queue assigned; null otherwise");
+
 export const assignmentSchema = z
   .object({
     id: z.string(),
@@ -43,7 +70,7 @@ export const assignmentSchema = z
     target: targetSchema.nullable(),
     queue: z.object({ id: z.string(), name: z.string(), strategy: z.string(), version: z.number() }).nullable(),
     candidates: z.array(candidate),
-    detail: z.unknown(),
+    detail,
     fallbacks: z.array(z.string()),
     why: z.string(),
   })

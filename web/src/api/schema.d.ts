@@ -13579,7 +13579,42 @@ export interface components {
                 load: number | null;
                 capacity: number | null;
             }[];
-            detail?: unknown;
+            /** @description the strategy's counters when a queue assigned; null otherwise */
+            detail: {
+                /** @enum {string} */
+                strategy: "round_robin";
+                /** @description the member picked before this one */
+                after?: string;
+                eligibleCount: number;
+                text: string;
+            } | {
+                /** @enum {string} */
+                strategy: "weighted_round_robin";
+                /** @description each eligible member's weight, by user id */
+                weights: {
+                    [key: string]: number;
+                };
+                /** @description each eligible member's running credit after this pick's increase, by user id */
+                credits: {
+                    [key: string]: number;
+                };
+                /** @description the eligible members' total weight: what the chosen one paid */
+                total: number;
+                text: string;
+            } | {
+                /** @enum {string} */
+                strategy: "least_loaded";
+                loads: {
+                    userId: string;
+                    load: number;
+                    capacity?: number;
+                    ratio: number | null;
+                }[];
+                /** @description how many shared the lowest ratio */
+                tied: number;
+                after?: string;
+                text: string;
+            } | null;
             fallbacks: string[];
             why: string;
         };
