@@ -87,6 +87,12 @@ describe("working hours with several spans a day, in Chromium", () => {
     expect(shown).toEqual(SPLIT);
     await screenshot(page, "routing-availability-split");
     expect(await accessibilityViolations(page)).toEqual([]);
+    // 200 % zoom: the days stack, the page keeps its width.
+    await page.setViewportSize({ width: 640, height: 900 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(640);
+    await screenshot(page, "routing-availability-narrow");
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 800 });
     expect(problems).toEqual([]);
   });
 
