@@ -2,7 +2,8 @@
  * An assignment reason on the wire (docs/routing.md, "The reason record"): served by
  * GET /api/v1/routing/assignments, the simulation, and as an entry of a record's timeline — one
  * named schema (`Assignment`), so the web app renders the three alike. Its presenter is
- * `assignmentView` (app/routing/routing-views.ts), checked against this schema where it is served.
+ * `assignmentView` (app/routing/routing-views.ts); the timeline's presenter is typed by this
+ * schema, so the two cannot part.
  */
 import { z } from "@hono/zod-openapi";
 
