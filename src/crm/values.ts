@@ -5,6 +5,7 @@
  */
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import validator from "validator";
+import { overlappingSpans } from "./assignment/availability.js";
 import type { FieldDef, JsonShape } from "./fields.js";
 import type { Issue } from "./issues.js";
 import { findTextFaults, textFault, textFaultMessage } from "./text.js";
@@ -117,6 +118,11 @@ function checkShape(shape: JsonShape, value: unknown): ValueResult {
               s[0] < s[1],
           );
         if (!valid) return bad("invalid_value", `${day}: expected a list of ["HH:MM","HH:MM"] spans, start before end`);
+        const [overlap] = overlappingSpans(spans);
+        if (overlap) {
+          const [a, b] = [spans[overlap.earlier], spans[overlap.index]];
+          return bad("invalid_value", `${day}: spans ${a[0]}–${a[1]} and ${b[0]}–${b[1]} overlap; the spans of a day must not overlap`);
+        }
       }
       return ok(value);
     }

@@ -13,7 +13,7 @@
  * - Assignment: the reason record of one owner decision — what was evaluated, who was
  *   considered and excluded with why, and who was chosen (or that the record was held or failed).
  */
-import type { CandidateVerdict, QueueState, QueueStrategyName } from "../crm/assignment/index.js";
+import type { CandidateVerdict, QueueDetail, QueueState, QueueStrategyName } from "../crm/assignment/index.js";
 import type { ObjectName } from "../crm/fields.js";
 import type { Condition } from "../engine/definition.js";
 
@@ -130,8 +130,8 @@ export interface AssignmentRow {
   queue: { id: string; name: string; strategy: QueueStrategyName; version: number } | null;
   /** Every candidate considered, eligible or not, with the reason for each exclusion. */
   candidates: CandidateVerdict[];
-  /** The strategy's counters or weights. */
-  detail: unknown;
+  /** The strategy's counters or weights, when a queue assigned; null otherwise. */
+  detail: QueueDetail | null;
   /** Queues passed through on the way (fallbacks), in order. */
   fallbacks: string[];
   why: string;

@@ -20,11 +20,11 @@ import type { Services } from "../../composition/root.js";
 import { QUEUE_STRATEGY_NAMES } from "../../crm/assignment/index.js";
 import type { ApiEnv } from "../env.js";
 import { intParam, jsonBody } from "../request.js";
+import { assignmentSchema as assignment, targetSchema as target } from "./assignment-schema.js";
 
 const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
 const problemJson = (description: string) => ({ description, content: { "application/problem+json": { schema: z.unknown() } } });
 
-const target = z.union([z.object({ user_id: z.string() }), z.object({ team: z.string() }), z.object({ queue: z.string() })]);
 const queue = z.object({
   id: z.string(),
   name: z.string(),
@@ -52,43 +52,6 @@ const ruleSet = z.object({
   default_target_label: z.string(),
   version: z.number(),
   updated_at: z.string(),
-});
-const candidate = z.object({
-  user_id: z.string(),
-  name: z.string(),
-  eligible: z.boolean(),
-  reason: z.string().nullable().describe("why not eligible: on PTO until …, outside working hours …, at capacity …"),
-  reason_code: z.string().nullable(),
-  weight: z.number(),
-  load: z.number().nullable(),
-  capacity: z.number().nullable(),
-});
-const assignment = z.object({
-  id: z.string(),
-  record_id: z.string(),
-  record_name: z.string().nullable(),
-  object: z.string(),
-  field: z.string(),
-  at: z.string(),
-  outcome: z.enum(["assigned", "held", "failed"]),
-  user_id: z.string().nullable(),
-  user_name: z.string().nullable(),
-  previous_user_id: z.string().nullable(),
-  source: z.object({
-    kind: z.enum(["workflow", "on_create", "hold_released", "rule_set_applied", "simulation"]),
-    run_id: z.string().optional(),
-    workflow_id: z.string().optional(),
-    step: z.string().optional(),
-  }),
-  rule_set: z.object({ id: z.string(), name: z.string(), version: z.number() }).nullable(),
-  rules: z.array(z.object({ id: z.string(), name: z.string(), matched: z.boolean(), why: z.string() })),
-  matched_rule: z.string().nullable(),
-  target: target.nullable(),
-  queue: z.object({ id: z.string(), name: z.string(), strategy: z.string(), version: z.number() }).nullable(),
-  candidates: z.array(candidate),
-  detail: z.unknown(),
-  fallbacks: z.array(z.string()),
-  why: z.string(),
 });
 const memberCount = z.object({ user_id: z.string(), name: z.string(), count: z.number() });
 const availability = z.object({

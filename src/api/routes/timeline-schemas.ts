@@ -1,16 +1,18 @@
 /**
  * A record's timeline on the wire (GET /api/v1/{objects}/{id}/timeline): workflow steps, delivery
- * attempts of external actions, field changes with who made them, loop stops and activities,
- * newest first — a union by `kind`, as a Zod schema for the OpenAPI document and the presenter
+ * attempts of external actions, field changes with who made them, loop stops, activities and
+ * routing's assignment reasons, newest first — a union by `kind`, as a Zod schema for the OpenAPI document and the presenter
  * that makes it (typed by the schema, so the two cannot part).
  */
 import { z } from "@hono/zod-openapi";
+import type { AssignmentView } from "../../app/routing/routing-views.js";
 import type { ActorKind } from "../../crm/actor.js";
 import type { OutboxAttempt } from "../../store/outbox-ports.js";
 import type { AuditEntry, StoredRecord } from "../../store/ports.js";
 import type { RunStepRow, WorkflowLogRow } from "../../store/workflow-ports.js";
 import { anyRecordSchema } from "../openapi/record-schemas.js";
 import { presentAudit, presentRecord } from "../present.js";
+import { assignmentSchema } from "./assignment-schema.js";
 import { deliveryAttemptSchema, presentAttempt, presentStep, runStepSchema } from "./run-schemas.js";
 
 const workflowRefSchema = z
@@ -49,6 +51,13 @@ export const timelineItemSchema = z
         .meta({ description: "the workflows of the chain, in order (key and name null: deleted)" }),
     }),
     z.object({ kind: z.literal("activity"), at: z.string(), activity: anyRecordSchema }),
+    z.object({
+      kind: z.literal("assignment"),
+      at: z.string(),
+      assignment: assignmentSchema.meta({
+        description: "routing's decision (assigned, held or failed) with its whole reason, as GET /routing/assignments gives it",
+      }),
+    }),
   ])
   .openapi("TimelineItem");
 export type TimelineItem = z.infer<typeof timelineItemSchema>;
@@ -69,11 +78,13 @@ export interface TimelineParts {
   actorNames: ReadonlyMap<string, string>;
   stops: ReadonlyArray<WorkflowLogRow & { workflows: ReadonlyArray<{ id: string; key: string | null; name: string | null }> }>;
   activities: readonly StoredRecord[];
+  /** Routing's decisions about the record (assignment reasons), any order. */
+  assignments: readonly AssignmentView[];
 }
 
 const workflowRef = (w: WorkflowRef | undefined) => (w ? { id: w.id, key: w.key, name: w.name } : null);
 
-export function presentTimeline({ steps, audit, actorNames, stops, activities }: TimelineParts): TimelineItem[] {
+export function presentTimeline({ steps, audit, actorNames, stops, activities, assignments }: TimelineParts): TimelineItem[] {
   // Each delivery attempt of an external action, at its own time (a step and its result share them: once each).
   const seen = new Set<string>();
   const attempts = steps.flatMap((s) =>
@@ -112,6 +123,25 @@ export function presentTimeline({ steps, audit, actorNames, stops, activities }:
       at: (record.data.occurred_at as string | undefined) ?? record.createdAt,
       activity: presentRecord(record),
     })),
+    ...assignments.map((a) => ({ kind: "assignment" as const, at: a.at, assignment: a })),
   ];
-  return items.sort((a, b) => b.at.localeCompare(a.at));
+  // Newest first. Entries of one instant keep the order above (the sort is stable), except
+  // around routing's decisions: routing decides, then writes the owner (and a workflow step
+  // logs it), so those read above the decision, and what led to it (the creation) below.
+  const decided = new Set(assignments.map((a) => a.field));
+  const rank = (i: TimelineItem) =>
+    i.kind === "workflow_step" ||
+    i.kind === "delivery_attempt" ||
+    (i.kind === "change" && i.action === "update" && i.changes.some((c) => decided.has(c.field)))
+      ? 0
+      : i.kind === "assignment"
+        ? 1
+        : 2;
+  return items.sort(
+    (a, b) =>
+      b.at.localeCompare(a.at) ||
+      rank(a) - rank(b) ||
+      // Two decisions of one instant: the later id first, as the store lists them.
+      (a.kind === "assignment" && b.kind === "assignment" ? b.assignment.id.localeCompare(a.assignment.id) : 0),
+  );
 }

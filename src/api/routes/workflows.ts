@@ -428,7 +428,7 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     tags: ["Timeline"],
     security,
     summary:
-      "A record's timeline: workflow steps, delivery attempts of external actions, loop stops (with the workflows of the chain), activities and changes, newest first",
+      "A record's timeline: workflow steps, delivery attempts of external actions, loop stops (with the workflows of the chain), activities, changes and routing's assignment reasons, newest first",
     request: {
       params: z.object({ objects: z.string().meta({ description: "the object's plural (leads, contacts …)" }), id: z.string() }),
     },
@@ -440,12 +440,15 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     const def = objectByPlural(objects) ?? (isObjectName(objects) ? { name: objects } : undefined);
     if (!def) throw new AppError("not_found", `no object "${objects}"`);
     const id = c.req.param("id");
+    // Reading the record first is the authorisation: another workspace's record (or one of
+    // another object) is not found, and nothing of its steps or assignments is read.
     const found = await services.records.get(call, def.name, id);
-    const [steps, audit, activities, stops] = await Promise.all([
+    const [steps, audit, activities, stops, assignments] = await Promise.all([
       wf.stepsOfRecord(call, id),
       services.records.history(call, def.name, id, 200),
       services.records.list(call, "activity", { filter: { field: "related_id", op: "eq", value: id }, sort: "-occurred_at", limit: 200 }),
       wf.loopStopsOfRecord(call, id),
+      services.routing.insights.assignmentsOf(call, id, 200),
     ]);
     // Who made each change, by name (a person, an API token, a workflow, Handoff itself).
     const names = await actorNames(
@@ -453,7 +456,14 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
       call.workspaceId,
       audit.map((a) => a.actor),
     );
-    const items = presentTimeline({ steps, audit, actorNames: names, stops, activities: activities.items.map((i) => i.record) });
+    const items = presentTimeline({
+      steps,
+      audit,
+      actorNames: names,
+      stops,
+      activities: activities.items.map((i) => i.record),
+      assignments,
+    });
     return c.json({ record: presentRecord(found.record), data: items } satisfies z.infer<typeof timelineSchema>);
   });
 }

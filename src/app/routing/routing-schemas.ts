@@ -4,7 +4,7 @@
  * workspace (fields, users, teams, queues, fallback cycles).
  */
 import { z } from "zod";
-import { QUEUE_STRATEGY_NAMES, WEEKDAYS } from "../../crm/assignment/index.js";
+import { overlappingSpans, QUEUE_STRATEGY_NAMES, WEEKDAYS } from "../../crm/assignment/index.js";
 import { OBJECT_NAMES } from "../../crm/fields.js";
 import { conditionSchema } from "../../engine/definition.js";
 
@@ -101,7 +101,17 @@ export type RuleSetInput = z.infer<typeof ruleSetCreateSchema>;
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "a time is HH:MM, 00:00 to 24:00");
 const span = z.tuple([hhmm, hhmm]).refine(([a, b]) => a < b, "a span ends after it starts");
-export const workingHoursSchema = z.partialRecord(z.enum(WEEKDAYS), z.array(span).max(6));
+/** A day's spans: at most six, none overlapping another (touching is fine: the end is exclusive). */
+const daySpans = z
+  .array(span)
+  .max(6)
+  .superRefine((spans, ctx) => {
+    for (const { index, earlier } of overlappingSpans(spans)) {
+      const [start, end] = spans[earlier] ?? ["", ""];
+      ctx.addIssue({ code: "custom", path: [index], message: `overlaps ${start}–${end}: the spans of a day must not overlap` });
+    }
+  });
+export const workingHoursSchema = z.partialRecord(z.enum(WEEKDAYS), daySpans);
 
 export const periodSchema = z
   .object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) })

@@ -68,6 +68,26 @@ function inSpans(spans: readonly Span[], minute: number): boolean {
   });
 }
 
+/**
+ * The spans of one day that overlap one listed before them: for each, its index and the earlier
+ * span's. Touching spans ("09:00–12:00", "12:00–13:00") do not overlap (the end is exclusive).
+ * Spans that cannot be read or do not end after they start are skipped (refused on their own).
+ */
+export function overlappingSpans(spans: readonly Span[]): Array<{ index: number; earlier: number }> {
+  const read = spans.map(([s, e]) => {
+    const start = minuteOfDay(s);
+    const end = minuteOfDay(e);
+    return start !== undefined && end !== undefined && start < end ? { start, end } : undefined;
+  });
+  const out: Array<{ index: number; earlier: number }> = [];
+  read.forEach((span, index) => {
+    if (!span) return;
+    const earlier = read.findIndex((other, j) => j < index && other !== undefined && other.start < span.end && span.start < other.end);
+    if (earlier >= 0) out.push({ index, earlier });
+  });
+  return out;
+}
+
 function hasRestriction(hours: WorkingHours | undefined): hours is WorkingHours {
   return hours !== undefined && Object.keys(hours).length > 0;
 }

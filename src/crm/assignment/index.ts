@@ -14,6 +14,7 @@ export {
   type AvailabilityReason,
   type AvailabilityVerdict,
   judgeAvailability,
+  overlappingSpans,
   type Period,
   type Span,
   WEEKDAYS,

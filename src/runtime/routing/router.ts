@@ -62,7 +62,7 @@ interface Draft {
   target: RoutingTarget | null;
   queue: AssignmentRow["queue"];
   candidates: AssignmentRow["candidates"];
-  detail: unknown;
+  detail: AssignmentRow["detail"];
   fallbacks: string[];
 }
 

@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { type Availability, judgeAvailability, WEEKDAYS, type WorkingHours } from "../../../src/crm/assignment/index.js";
+import { type Availability, judgeAvailability, overlappingSpans, WEEKDAYS, type WorkingHours } from "../../../src/crm/assignment/index.js";
 
 const NINE_TO_FIVE: WorkingHours = {
   mon: [["09:00", "17:00"]],
@@ -103,6 +103,35 @@ describe("working hours", () => {
     };
     expect(judge({ workingHours: split }, "2026-12-07T12:30:00Z")).toMatchObject({ ok: false, reason: { localTime: "12:30" } });
     expect(judge({ workingHours: split }, "2026-12-07T13:00:00Z")).toEqual({ ok: true });
+  });
+
+  it("spans of a day overlap when one starts before another ends; touching spans do not", () => {
+    expect(
+      overlappingSpans([
+        ["09:00", "12:00"],
+        ["12:00", "13:00"],
+        ["13:00", "24:00"],
+      ]),
+    ).toEqual([]);
+    expect(
+      overlappingSpans([
+        ["09:00", "12:00"],
+        ["13:00", "17:00"],
+        ["11:30", "13:30"],
+        ["10:00", "10:30"],
+      ]),
+    ).toEqual([
+      { index: 2, earlier: 0 },
+      { index: 3, earlier: 0 },
+    ]);
+    // A span refused on its own (end before start, unreadable) is not also reported as overlapping.
+    expect(
+      overlappingSpans([
+        ["09:00", "17:00"],
+        ["12:00", "11:00"],
+        ["9am", "5pm"],
+      ]),
+    ).toEqual([]);
   });
 
   it("an unknown zone excludes when the hours need it, and is not read when there are none", () => {

@@ -1140,7 +1140,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A record's timeline: workflow steps, delivery attempts of external actions, loop stops (with the workflows of the chain), activities and changes, newest first */
+        /** A record's timeline: workflow steps, delivery attempts of external actions, loop stops (with the workflows of the chain), activities, changes and routing's assignment reasons, newest first */
         get: {
             parameters: {
                 query?: never;
@@ -2828,124 +2828,8 @@ export interface paths {
                                 count: number;
                             }[];
                             /** @description decisions that were held, failed or went to a fallback */
-                            fallback: {
-                                id: string;
-                                record_id: string;
-                                record_name: string | null;
-                                object: string;
-                                field: string;
-                                at: string;
-                                /** @enum {string} */
-                                outcome: "assigned" | "held" | "failed";
-                                user_id: string | null;
-                                user_name: string | null;
-                                previous_user_id: string | null;
-                                source: {
-                                    /** @enum {string} */
-                                    kind: "workflow" | "on_create" | "hold_released" | "rule_set_applied" | "simulation";
-                                    run_id?: string;
-                                    workflow_id?: string;
-                                    step?: string;
-                                };
-                                rule_set: {
-                                    id: string;
-                                    name: string;
-                                    version: number;
-                                } | null;
-                                rules: {
-                                    id: string;
-                                    name: string;
-                                    matched: boolean;
-                                    why: string;
-                                }[];
-                                matched_rule: string | null;
-                                target: {
-                                    user_id: string;
-                                } | {
-                                    team: string;
-                                } | {
-                                    queue: string;
-                                } | null;
-                                queue: {
-                                    id: string;
-                                    name: string;
-                                    strategy: string;
-                                    version: number;
-                                } | null;
-                                candidates: {
-                                    user_id: string;
-                                    name: string;
-                                    eligible: boolean;
-                                    /** @description why not eligible: on PTO until …, outside working hours …, at capacity … */
-                                    reason: string | null;
-                                    reason_code: string | null;
-                                    weight: number;
-                                    load: number | null;
-                                    capacity: number | null;
-                                }[];
-                                detail?: unknown;
-                                fallbacks: string[];
-                                why: string;
-                            }[];
-                            decisions: {
-                                id: string;
-                                record_id: string;
-                                record_name: string | null;
-                                object: string;
-                                field: string;
-                                at: string;
-                                /** @enum {string} */
-                                outcome: "assigned" | "held" | "failed";
-                                user_id: string | null;
-                                user_name: string | null;
-                                previous_user_id: string | null;
-                                source: {
-                                    /** @enum {string} */
-                                    kind: "workflow" | "on_create" | "hold_released" | "rule_set_applied" | "simulation";
-                                    run_id?: string;
-                                    workflow_id?: string;
-                                    step?: string;
-                                };
-                                rule_set: {
-                                    id: string;
-                                    name: string;
-                                    version: number;
-                                } | null;
-                                rules: {
-                                    id: string;
-                                    name: string;
-                                    matched: boolean;
-                                    why: string;
-                                }[];
-                                matched_rule: string | null;
-                                target: {
-                                    user_id: string;
-                                } | {
-                                    team: string;
-                                } | {
-                                    queue: string;
-                                } | null;
-                                queue: {
-                                    id: string;
-                                    name: string;
-                                    strategy: string;
-                                    version: number;
-                                } | null;
-                                candidates: {
-                                    user_id: string;
-                                    name: string;
-                                    eligible: boolean;
-                                    /** @description why not eligible: on PTO until …, outside working hours …, at capacity … */
-                                    reason: string | null;
-                                    reason_code: string | null;
-                                    weight: number;
-                                    load: number | null;
-                                    capacity: number | null;
-                                }[];
-                                detail?: unknown;
-                                fallbacks: string[];
-                                why: string;
-                            }[];
+                            fallback: components["schemas"]["Assignment"][];
+                            decisions: components["schemas"]["Assignment"][];
                         };
                     };
                 };
@@ -3195,65 +3079,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: {
-                                id: string;
-                                record_id: string;
-                                record_name: string | null;
-                                object: string;
-                                field: string;
-                                at: string;
-                                /** @enum {string} */
-                                outcome: "assigned" | "held" | "failed";
-                                user_id: string | null;
-                                user_name: string | null;
-                                previous_user_id: string | null;
-                                source: {
-                                    /** @enum {string} */
-                                    kind: "workflow" | "on_create" | "hold_released" | "rule_set_applied" | "simulation";
-                                    run_id?: string;
-                                    workflow_id?: string;
-                                    step?: string;
-                                };
-                                rule_set: {
-                                    id: string;
-                                    name: string;
-                                    version: number;
-                                } | null;
-                                rules: {
-                                    id: string;
-                                    name: string;
-                                    matched: boolean;
-                                    why: string;
-                                }[];
-                                matched_rule: string | null;
-                                target: {
-                                    user_id: string;
-                                } | {
-                                    team: string;
-                                } | {
-                                    queue: string;
-                                } | null;
-                                queue: {
-                                    id: string;
-                                    name: string;
-                                    strategy: string;
-                                    version: number;
-                                } | null;
-                                candidates: {
-                                    user_id: string;
-                                    name: string;
-                                    eligible: boolean;
-                                    /** @description why not eligible: on PTO until …, outside working hours …, at capacity … */
-                                    reason: string | null;
-                                    reason_code: string | null;
-                                    weight: number;
-                                    load: number | null;
-                                    capacity: number | null;
-                                }[];
-                                detail?: unknown;
-                                fallbacks: string[];
-                                why: string;
-                            }[];
+                            data: components["schemas"]["Assignment"][];
                         };
                     };
                 };
@@ -13859,6 +13685,106 @@ export interface components {
             kind: "activity";
             at: string;
             activity: components["schemas"]["AnyRecord"];
+        } | {
+            /** @enum {string} */
+            kind: "assignment";
+            at: string;
+            assignment: components["schemas"]["Assignment"];
+        };
+        /** @description routing's decision (assigned, held or failed) with its whole reason, as GET /routing/assignments gives it */
+        Assignment: {
+            id: string;
+            record_id: string;
+            record_name: string | null;
+            object: string;
+            field: string;
+            at: string;
+            /** @enum {string} */
+            outcome: "assigned" | "held" | "failed";
+            user_id: string | null;
+            user_name: string | null;
+            previous_user_id: string | null;
+            source: {
+                /** @enum {string} */
+                kind: "workflow" | "on_create" | "hold_released" | "rule_set_applied" | "simulation";
+                run_id?: string;
+                workflow_id?: string;
+                step?: string;
+            };
+            rule_set: {
+                id: string;
+                name: string;
+                version: number;
+            } | null;
+            rules: {
+                id: string;
+                name: string;
+                matched: boolean;
+                why: string;
+            }[];
+            matched_rule: string | null;
+            target: {
+                user_id: string;
+            } | {
+                team: string;
+            } | {
+                queue: string;
+            } | null;
+            queue: {
+                id: string;
+                name: string;
+                strategy: string;
+                version: number;
+            } | null;
+            candidates: {
+                user_id: string;
+                name: string;
+                eligible: boolean;
+                /** @description why not eligible: on PTO until …, outside working hours …, at capacity … */
+                reason: string | null;
+                reason_code: string | null;
+                weight: number;
+                load: number | null;
+                capacity: number | null;
+            }[];
+            /** @description the strategy's counters when a queue assigned; null otherwise */
+            detail: {
+                /** @enum {string} */
+                strategy: "round_robin";
+                /** @description the member picked before this one */
+                after?: string;
+                eligibleCount: number;
+                text: string;
+            } | {
+                /** @enum {string} */
+                strategy: "weighted_round_robin";
+                /** @description each eligible member's weight, by user id */
+                weights: {
+                    [key: string]: number;
+                };
+                /** @description each eligible member's running credit after this pick's increase, by user id */
+                credits: {
+                    [key: string]: number;
+                };
+                /** @description the eligible members' total weight: what the chosen one paid */
+                total: number;
+                text: string;
+            } | {
+                /** @enum {string} */
+                strategy: "least_loaded";
+                loads: {
+                    userId: string;
+                    load: number;
+                    capacity?: number;
+                    ratio: number | null;
+                }[];
+                /** @description how many shared the lowest ratio */
+                tied: number;
+                after?: string;
+                text: string;
+            } | null;
+            fallbacks: string[];
+            why: string;
         };
         User: {
             id: string;

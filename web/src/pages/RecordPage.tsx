@@ -189,7 +189,7 @@ export function RecordPage() {
           ) : null}
         </div>
         <div className={styles.mainCol}>
-          <WhyOwner recordId={id} fields={r} />
+          <WhyOwner recordId={id} fields={r} objectLabel={def.label.toLowerCase()} />
           <Details record={r} def={def} />
           <Related record={r} def={def} objects={objects.data ?? []} />
         </div>

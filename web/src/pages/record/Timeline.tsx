@@ -1,11 +1,13 @@
 /**
  * The record's timeline, newest first: workflow steps with their "why" in words (the comparison
  * that chose a branch, the reason an owner was chosen, the instant a wait ends), delivery attempts
- * of emails and calls to other systems, field changes with who made them, activities, loop stops.
+ * of emails and calls to other systems, field changes with who made them, activities, loop stops,
+ * and routing's decisions — each a disclosure that opens on its whole reason.
  */
-import type { ReactNode } from "react";
+import { type ReactNode, useId, useState } from "react";
 import { AppLink } from "../../components/AppLink";
 import type { StepEffect } from "../run/run-types";
+import { type Assignment, AssignmentReason, assignmentHeadline, sentence } from "./AssignmentReason";
 import type { FieldInfo, TimelineItem } from "./data";
 import styles from "./RecordPage.module.css";
 import { clock, fieldValue, type Rec, readableWhy, recordTitle, relative } from "./words";
@@ -156,7 +158,29 @@ function ItemBody({ item, ctx }: { item: TimelineItem; ctx: TimelineContext }) {
           <p>{item.message}</p>
         </>
       );
+    case "assignment":
+      return <AssignmentEntry a={item.assignment} objectLabel={ctx.objectLabel.toLowerCase()} />;
   }
+}
+
+/** A routing decision: its headline is a button that shows or hides the whole reason (Enter or Space). */
+function AssignmentEntry({ a, objectLabel }: { a: Assignment; objectLabel: string }) {
+  const [open, setOpen] = useState(false);
+  const bodyId = useId();
+  return (
+    <>
+      <button type="button" className={styles.disclosure} aria-expanded={open} aria-controls={bodyId} onClick={() => setOpen(!open)}>
+        <span aria-hidden="true" className={styles.disclosureMark}>
+          {open ? "▾" : "▸"}
+        </span>
+        {assignmentHeadline(a)}
+      </button>
+      <div id={bodyId} hidden={!open} className={styles.disclosureBody}>
+        {a.outcome === "failed" ? null : <p>{sentence(a.why)}.</p>}
+        <AssignmentReason a={a} objectLabel={objectLabel} />
+      </div>
+    </>
+  );
 }
 
 const KIND_LABEL: Record<TimelineItem["kind"], string> = {
@@ -165,6 +189,7 @@ const KIND_LABEL: Record<TimelineItem["kind"], string> = {
   change: "Change",
   activity: "Activity",
   loop_stop: "Loop stop",
+  assignment: "Routing",
 };
 
 /** A stable key per item: what identifies it in its own kind. */
@@ -178,6 +203,8 @@ function keyOf(item: TimelineItem): string {
       return `activity:${item.activity.id}`;
     case "loop_stop":
       return `stop:${item.event_id}:${item.at}`;
+    case "assignment":
+      return `assignment:${item.assignment.id}`;
     case "change":
       return `${item.kind}:${item.at}:${item.action}:${item.request_id ?? ""}:${item.changes.map((c) => c.field).join(",")}`;
   }

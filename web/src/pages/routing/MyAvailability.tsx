@@ -1,29 +1,25 @@
 /**
  * My availability: whether routing may give me records now, my time zone, the hours I work per
- * weekday (one span a day here; more spans set through the API are kept), and my PTO. Admins and
- * managers also see the team's availability. The API's problems show next to the field they name.
+ * weekday (every span of each day: WorkingHoursEditor), and my PTO. Working hours are checked
+ * before saving (nothing is sent while a span is wrong); the API's problems show next to the
+ * field they name. Admins and managers also see the team's availability.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouteContext } from "@tanstack/react-router";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { api, unwrap } from "../../api/client";
 import { ErrorMessage, PageHeader, ui } from "../../components/ui";
 import { type Availability, availabilityQuery, mayManageRouting, problemsOf, teamAvailabilityQuery } from "./data";
 import styles from "./Routing.module.css";
 import { FieldError } from "./TargetSelect";
+import { WorkingHoursEditor } from "./WorkingHoursEditor";
+import { DAYS, type Hours, hoursToSend, hoursValid, type Span } from "./workingHours";
 
-const DAYS = [
-  ["mon", "Monday"],
-  ["tue", "Tuesday"],
-  ["wed", "Wednesday"],
-  ["thu", "Thursday"],
-  ["fri", "Friday"],
-  ["sat", "Saturday"],
-  ["sun", "Sunday"],
-] as const;
-
-type Hours = NonNullable<Availability["working_hours"]>;
 type Period = Availability["pto"][number];
+
+/** The API's hours as the editor keeps them: the known days, each span as a pair. */
+const hoursFrom = (api: Availability["working_hours"]): Hours =>
+  Object.fromEntries(DAYS.flatMap(([day]) => (api?.[day] ? [[day, api[day].map(([a, b]): Span => [a ?? "", b ?? ""])]] : [])));
 
 const dateOf = (iso: string) => iso.slice(0, 10);
 const ptoWords = (p: Period) => `${new Date(p.start).toLocaleDateString()} to ${new Date(p.end).toLocaleDateString()}`;
@@ -38,19 +34,26 @@ export function MyAvailability() {
   const [pto, setPto] = useState<Period[]>([]);
   const [newStart, setNewStart] = useState("");
   const [newEnd, setNewEnd] = useState("");
+  /** Set once a save was tried: from then on the spans' problems show as they are fixed. */
+  const [checkHours, setCheckHours] = useState(false);
+  const [hoursRefused, setHoursRefused] = useState(false);
+  const refusal = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     if (!mine.data) return;
     setAvailableNow(mine.data.available_now);
     setTimeZone(mine.data.time_zone);
-    setHours(mine.data.working_hours ?? {});
+    setHours(hoursFrom(mine.data.working_hours));
     setPto(mine.data.pto);
   }, [mine.data]);
+  useEffect(() => {
+    if (hoursRefused) refusal.current?.focus();
+  }, [hoursRefused]);
   const save = useMutation({
     mutationFn: async () =>
       unwrap(
         await api.PATCH("/api/v1/routing/availability/{user}", {
           params: { path: { user: "me" } },
-          body: { available_now: availableNow, time_zone: timeZone, working_hours: hours, pto },
+          body: { available_now: availableNow, time_zone: timeZone, working_hours: hoursToSend(hours), pto },
         }),
       ),
     onSuccess: (data) => {
@@ -62,13 +65,6 @@ export function MyAvailability() {
 
   if (mine.error) return <ErrorMessage error={mine.error} what="your availability" />;
   if (!mine.data) return <p aria-live="polite">Loading your availability…</p>;
-  const setDay = (day: string, span: string[] | null) => {
-    const next: Hours = { ...hours };
-    if (span) next[day] = [span, ...(hours[day]?.slice(1) ?? [])];
-    else delete next[day];
-    setHours(next);
-  };
-
   return (
     <div className={styles.page}>
       <PageHeader title="My availability">
@@ -78,7 +74,12 @@ export function MyAvailability() {
         className={styles.page}
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate();
+          setCheckHours(true);
+          // A wrong span is shown by the span and nothing is sent: no half-saved availability.
+          const valid = hoursValid(hours);
+          setHoursRefused(!valid);
+          if (valid) save.mutate();
+          else save.reset();
         }}
       >
         <section className={styles.card} aria-labelledby="now-heading">
@@ -108,47 +109,19 @@ export function MyAvailability() {
         <section className={styles.card} aria-labelledby="hours-heading">
           <h2 id="hours-heading">Working hours</h2>
           <p className={styles.muted}>A day left unticked is a day off. With no day ticked, any time counts as working time.</p>
-          <div className={styles.days}>
-            {DAYS.map(([day, label]) => {
-              const span = hours[day]?.[0];
-              const error = problems?.at(`working_hours.${day}`);
-              return (
-                <fieldset key={day} className={styles.day}>
-                  <label className={styles.check}>
-                    <input
-                      type="checkbox"
-                      checked={span !== undefined}
-                      onChange={(e) => setDay(day, e.target.checked ? ["09:00", "17:00"] : null)}
-                    />
-                    {label}
-                  </label>
-                  {span ? (
-                    <>
-                      <label>
-                        <span className="visually-hidden">{label} from</span>
-                        <input
-                          type="time"
-                          className={styles.time}
-                          value={span[0] ?? ""}
-                          onChange={(e) => setDay(day, [e.target.value, span[1] ?? ""])}
-                        />
-                      </label>
-                      <label>
-                        <span className="visually-hidden">{label} until</span>
-                        <input
-                          type="time"
-                          className={styles.time}
-                          value={span[1] ?? ""}
-                          onChange={(e) => setDay(day, [span[0] ?? "", e.target.value])}
-                        />
-                      </label>
-                    </>
-                  ) : null}
-                  {error ? <span className={styles.fieldError}>{error}</span> : null}
-                </fieldset>
-              );
-            })}
-          </div>
+          <p id="hours-hint" className={styles.muted}>
+            Times are 24-hour (09:00, 17:30) in your time zone; 24:00 ends a span at midnight. Give a day two spans for a break (09:00 to
+            12:00 and 13:00 to 17:00); a day's spans must not overlap.
+          </p>
+          <WorkingHoursEditor
+            hours={hours}
+            onChange={(next) => {
+              setHours(next);
+              setHoursRefused(false);
+            }}
+            check={checkHours}
+            problems={problems}
+          />
         </section>
         <section className={styles.card} aria-labelledby="pto-heading">
           <h2 id="pto-heading">PTO</h2>
@@ -195,6 +168,11 @@ export function MyAvailability() {
           </div>
           <p className={styles.muted}>Days are whole days in UTC; changes are kept when you save.</p>
         </section>
+        {hoursRefused ? (
+          <p role="alert" className={styles.fieldError} tabIndex={-1} ref={refusal}>
+            Not saved: some working hours need fixing (see the spans marked above).
+          </p>
+        ) : null}
         {problems ? (
           <p role="alert" className={styles.fieldError}>
             Not saved: {problems.summary}
