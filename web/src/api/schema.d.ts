@@ -2937,65 +2937,7 @@ export interface paths {
                             assigned: number;
                             held: number;
                             failed: number;
-                            decisions: {
-                                id: string;
-                                record_id: string;
-                                record_name: string | null;
-                                object: string;
-                                field: string;
-                                at: string;
-                                /** @enum {string} */
-                                outcome: "assigned" | "held" | "failed";
-                                user_id: string | null;
-                                user_name: string | null;
-                                previous_user_id: string | null;
-                                source: {
-                                    /** @enum {string} */
-                                    kind: "workflow" | "on_create" | "hold_released" | "rule_set_applied" | "simulation";
-                                    run_id?: string;
-                                    workflow_id?: string;
-                                    step?: string;
-                                };
-                                rule_set: {
-                                    id: string;
-                                    name: string;
-                                    version: number;
-                                } | null;
-                                rules: {
-                                    id: string;
-                                    name: string;
-                                    matched: boolean;
-                                    why: string;
-                                }[];
-                                matched_rule: string | null;
-                                target: {
-                                    user_id: string;
-                                } | {
-                                    team: string;
-                                } | {
-                                    queue: string;
-                                } | null;
-                                queue: {
-                                    id: string;
-                                    name: string;
-                                    strategy: string;
-                                    version: number;
-                                } | null;
-                                candidates: {
-                                    user_id: string;
-                                    name: string;
-                                    eligible: boolean;
-                                    /** @description why not eligible: on PTO until …, outside working hours …, at capacity … */
-                                    reason: string | null;
-                                    reason_code: string | null;
-                                    weight: number;
-                                    load: number | null;
-                                    capacity: number | null;
-                                }[];
-                                detail?: unknown;
-                                fallbacks: string[];
-                                why: string;
-                            }[];
+                            decisions: components["schemas"]["Assignment"][];
                         };
                     };
                 };
