@@ -213,6 +213,14 @@ const queuesRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/routing/Queues"), "Queues"),
 });
 
+// ---- Rule set editing (issue 16): a new rule set. A static segment, so it is matched before $id. ----
+const newRuleSetRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/routing/rule-sets/new",
+  component: lazyRouteComponent(() => import("./pages/routing/NewRuleSet"), "NewRuleSet"),
+});
+// ---- end of rule set editing ----
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   appRoute.addChildren([
@@ -234,6 +242,7 @@ const routeTree = rootRoute.addChildren([
     notificationsRoute,
     adminUsersRoute,
     ruleSetsRoute,
+    newRuleSetRoute,
     ruleSetRoute,
     availabilityRoute,
     queuesRoute,
