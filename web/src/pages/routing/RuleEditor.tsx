@@ -118,7 +118,16 @@ function RuleForm({ set, index, onSaved, onCancel, objects }: RuleEditorProps & 
         />
       </ConditionKit>
       {local.when ? <p className={styles.fieldError}>{local.when}</p> : null}
-      <TargetPicker id={`${base}-target`} legend="Goes to" value={target} onChange={setTarget} error={targetError} />
+      <TargetPicker
+        id={`${base}-target`}
+        legend="Goes to"
+        value={target}
+        onChange={setTarget}
+        error={targetError}
+        gone={
+          local.target === undefined && conditionProblems.some((p) => p.path.startsWith(`rules.${index}.target`) && p.code === "not_found")
+        }
+      />
       {problems ? (
         <div role="alert" className={styles.fieldError}>
           {conditionProblems.length === 0 ? (

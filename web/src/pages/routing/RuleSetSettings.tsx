@@ -10,6 +10,7 @@ import { api, unwrap } from "../../api/client";
 import { ui } from "../../components/ui";
 import { problemsOf, type RuleSet, type Target } from "./data";
 import styles from "./Routing.module.css";
+import { dottedProblems } from "./rule-edit";
 import { TargetPicker, targetMissing } from "./TargetPicker";
 import { FieldError } from "./TargetSelect";
 
@@ -86,6 +87,9 @@ export function RuleSetSettings({ set, onSaved }: { set: RuleSet; onSaved: (save
         onChange={setTarget}
         none="Nobody: leave the record unassigned"
         error={errors.target}
+        gone={
+          missing === undefined && dottedProblems(save.error).some((p) => p.path.startsWith("default_target") && p.code === "not_found")
+        }
       />
       {problems && !claimed ? (
         <p role="alert" className={styles.fieldError}>

@@ -7,6 +7,7 @@
  * "(not found)" rather than silently becoming another.
  */
 import { useQuery } from "@tanstack/react-query";
+import { useRef } from "react";
 import { Choice } from "../builder/panels/inputs/Choice";
 import { PeopleSelect } from "../builder/panels/inputs/PersonPicker";
 import { TeamSelect } from "../builder/panels/inputs/ValueInput";
@@ -41,6 +42,7 @@ export function TargetPicker({
   onChange,
   none,
   error,
+  gone = false,
   disabled = false,
 }: {
   /** The second control's id; the kind's is `<id>-kind`, the error's `<id>-error`. */
@@ -51,22 +53,35 @@ export function TargetPicker({
   /** Offered as a choice when "nobody" is allowed (a rule set's default): its words. */
   none?: string;
   error?: string | undefined;
+  /** The server said the chosen queue, person or team does not exist (deleted since the list was read). */
+  gone?: boolean;
   disabled?: boolean;
 }) {
   const queues = useQuery(queuesQuery);
+  // The names of the queues this picker has listed, so one deleted meanwhile is still named.
+  const seen = useRef(new Map<string, string>()).current;
+  for (const q of queues.data ?? []) seen.set(q.id, q.name);
   const kind = targetKind(value);
   const current = targetValue(value);
+  const which = KINDS.find((k) => k.kind === kind)?.which.toLowerCase() ?? "target";
+  const staleQueue = kind === "queue" && current !== "" && queues.data !== undefined && !queues.data.some((q) => q.id === current);
+  const staleName = staleQueue ? seen.get(current) : undefined;
+  // The server names the target by the id the picker sent; the person knows it by its name.
+  const message =
+    error && gone
+      ? `${staleName ? `The queue “${staleName}”` : `The chosen ${which}`} no longer exists: it may have been deleted or renamed. Choose another ${which}.`
+      : error;
   const control: ControlProps = {
     id,
-    "aria-invalid": error ? true : undefined,
-    "aria-describedby": error ? `${id}-error` : undefined,
+    "aria-invalid": message ? true : undefined,
+    "aria-describedby": message ? `${id}-error` : undefined,
     disabled,
   };
   const pick = (v: string) => onChange(kind === "" ? null : makeTarget(kind, v));
   return (
     <fieldset className={styles.targetPicker}>
       <legend>{legend}</legend>
-      <div className={styles.row}>
+      <div className={styles.targetRow}>
         <div className={styles.targetPart}>
           <label htmlFor={`${id}-kind`}>Send to</label>
           <select
@@ -105,14 +120,17 @@ export function TargetPicker({
                 value={current}
                 loading={queues.isPending}
                 placeholder="Choose a queue…"
-                options={(queues.data ?? []).map((q) => ({ value: q.id, label: q.name }))}
+                options={[
+                  ...(queues.data ?? []).map((q) => ({ value: q.id, label: q.name })),
+                  ...(staleName ? [{ value: current, label: `${staleName} (deleted)` }] : []),
+                ]}
                 onChange={pick}
               />
             )}
           </div>
         )}
       </div>
-      <FieldError id={id} message={error} />
+      <FieldError id={id} message={message} />
     </fieldset>
   );
 }
