@@ -7,7 +7,7 @@
  * names (rules[i].name, rules[i].when…, rules[i].target…), anything else above the buttons.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { api, unwrap } from "../../api/client";
 import type { Condition } from "../../components/graph/definition";
 import { ErrorMessage, ui } from "../../components/ui";
@@ -44,6 +44,9 @@ function RuleForm({ set, index, onSaved, onCancel, objects }: RuleEditorProps & 
   const [when, setWhen] = useState<Condition | undefined>(existing?.when as Condition | undefined);
   const [target, setTarget] = useState<Target | null>(existing?.target ?? null);
   const [local, setLocal] = useState<{ name?: string; when?: string; target?: string }>({});
+  // Opened by a button: the keyboard goes on in the form, at its first field.
+  const nameInput = useRef<HTMLInputElement>(null);
+  useEffect(() => nameInput.current?.focus(), []);
 
   const save = useMutation({
     mutationFn: async (rules: ReturnType<typeof withRule>) =>
@@ -95,6 +98,7 @@ function RuleForm({ set, index, onSaved, onCancel, objects }: RuleEditorProps & 
           Rule name
         </label>
         <input
+          ref={nameInput}
           id={`${base}-name`}
           className={ui.input}
           value={name}

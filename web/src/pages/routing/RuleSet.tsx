@@ -53,6 +53,11 @@ export function RuleSet() {
     save.mutate({ rules });
   };
   const doomed = deleting === null ? undefined : s.rules[deleting];
+  /** Closes the editor and gives the keyboard back to the button that opened it. */
+  const close = (index: number) => {
+    setEditing(null);
+    requestAnimationFrame(() => document.getElementById(index < s.rules.length ? `edit-rule-${index}` : "add-rule")?.focus());
+  };
   const editor = (index: number) => (
     <div className={styles.editor}>
       <RuleEditor
@@ -62,9 +67,9 @@ export function RuleSet() {
         index={index}
         onSaved={(data) => {
           saved(data, index < s.rules.length ? "Rule saved." : "Rule added.");
-          setEditing(null);
+          close(index);
         }}
-        onCancel={() => setEditing(null)}
+        onCancel={() => close(index)}
       />
     </div>
   );
@@ -143,6 +148,7 @@ export function RuleSet() {
                       down
                     </button>
                     <button
+                      id={`edit-rule-${i}`}
                       type="button"
                       className={styles.small}
                       aria-expanded={editing === i}
@@ -175,7 +181,7 @@ export function RuleSet() {
             editor(s.rules.length)
           ) : (
             <div className={styles.row}>
-              <button type="button" className={ui.button} onClick={() => setEditing(s.rules.length)}>
+              <button id="add-rule" type="button" className={ui.button} onClick={() => setEditing(s.rules.length)}>
                 Add a rule
               </button>
             </div>

@@ -12,6 +12,7 @@ import { Choice } from "../builder/panels/inputs/Choice";
 import { PeopleSelect } from "../builder/panels/inputs/PersonPicker";
 import { TeamSelect } from "../builder/panels/inputs/ValueInput";
 import type { ControlProps } from "../builder/panels/PanelField";
+import panels from "../builder/panels/panels.module.css";
 import { queuesQuery, type Target } from "./data";
 import styles from "./Routing.module.css";
 import { FieldError } from "./TargetSelect";
@@ -86,7 +87,8 @@ export function TargetPicker({
           <label htmlFor={`${id}-kind`}>Send to</label>
           <select
             id={`${id}-kind`}
-            className={styles.select}
+            // The pickers beside it are the builder's: the same box, so the two line up.
+            className={panels.select}
             disabled={disabled}
             value={kind}
             onChange={(e) => {
