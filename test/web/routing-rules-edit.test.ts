@@ -298,6 +298,25 @@ describe("editing rule sets in Chromium", () => {
       expect(await page.getByRole("button", { name }).count()).toBe(0);
     expect(await page.getByRole("textbox").count()).toBe(0);
     expect(await page.getByRole("combobox").count()).toBe(0);
+    // The missing controls are for the person; the server is the guard. A rep who sends the calls
+    // the controls would make, with their own session and its CSRF token, is refused and changes nothing.
+    const before = await s.get(`/api/v1/routing/rule-sets/${ruleSet.id}`);
+    const statuses = await page.evaluate(async (id) => {
+      const { csrf_token } = await (await fetch("/api/v1/session")).json();
+      const headers = { "content-type": "application/json", "x-csrf-token": csrf_token };
+      const url = `/api/v1/routing/rule-sets/${id}`;
+      const patch = await fetch(url, { method: "PATCH", headers, body: JSON.stringify({ rules: [], default_target: null }) });
+      const del = await fetch(url, { method: "DELETE", headers });
+      const create = await fetch("/api/v1/routing/rule-sets", {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ name: "Mine", object: "lead", rules: [] }),
+      });
+      return [patch.status, del.status, create.status];
+    }, ruleSet.id);
+    expect(statuses).toEqual([403, 403, 403]);
+    expect(await s.get(`/api/v1/routing/rule-sets/${ruleSet.id}`)).toEqual(before);
+    expect((await s.get("/api/v1/routing/rule-sets")).data.map((x: Json) => x.name)).toEqual(["Inbound"]);
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Rule sets" }).click();
     await page.getByRole("link", { name: "Inbound" }).waitFor();
     expect(await page.getByRole("link", { name: "New rule set" }).count()).toBe(0);
