@@ -33,6 +33,7 @@ describe("editing rule sets in Chromium", () => {
   let ruleSet: Json;
   const people: Record<string, Json> = {};
   const queues: Record<string, Json> = {};
+  let team: Json;
 
   beforeAll(async () => {
     t = await sqliteTestStore();
@@ -57,6 +58,7 @@ describe("editing rule sets in Chromium", () => {
     await queue("Health desk", "Kenji");
     await queue("General", "Rita");
     await queue("Spare", "Lena");
+    team = await s.post("/api/v1/teams", { name: "DACH team" });
     // A custom field of leads, which the condition picker must offer.
     await s.post("/api/v1/objects/lead/fields", { name: "territory_code", type: "string", label: "Territory code" });
     const mercy = await s.post("/api/v1/companies", { name: "Mercy Health", industry: "Healthcare" });
@@ -323,6 +325,33 @@ describe("editing rule sets in Chromium", () => {
     await page.goto(`${s.url}/routing/rule-sets/new`);
     await page.getByText("Only admins and managers can see this page").waitFor();
     expect(await page.getByRole("button", { name: "Create rule set" }).count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it("an admin types a list of countries key by key, commas and all, and the rule reads them back", async () => {
+    const { page, problems } = await browser.page();
+    await signIn(page, "Ada", `/routing/rule-sets/${ruleSet.id}`);
+    await page.getByRole("button", { name: "Add a rule" }).click();
+    const form = page.getByRole("form", { name: "New rule" });
+    await form.getByLabel("Rule name").pressSequentially("DACH");
+    await form.getByRole("button", { name: "Add a condition" }).click();
+    const condition = form.getByRole("group", { name: "Condition 1" });
+    await condition.getByLabel("About").selectOption({ label: "Country (ISO 3166 alpha-2)" });
+    await condition.getByLabel("Comparison").selectOption({ label: "is one of" });
+    const values = condition.getByLabel("Values");
+    await values.pressSequentially("DE, AT, CH");
+    expect(await values.inputValue()).toBe("DE, AT, CH");
+    await chooseTarget(form.getByRole("group", { name: "Goes to" }), "A team (each member in turn)", "DACH team", "Team");
+    await form.getByRole("button", { name: "Add rule" }).click();
+    const rule = rulesList(page).getByRole("listitem", { name: "2. DACH" });
+    await rule.waitFor();
+    expect(await rule.textContent()).toContain("country is one of DE, AT, CH");
+    expect(await rule.textContent()).toContain("Goes to team DACH team (round-robin)");
+    expect((await s.get(`/api/v1/routing/rule-sets/${ruleSet.id}`)).rules[1]).toMatchObject({
+      id: "dach",
+      when: { field: "country", op: "in", value: ["DE", "AT", "CH"] },
+      target: { team: team.id },
+    });
     expect(problems).toEqual([]);
   });
 
