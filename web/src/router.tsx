@@ -200,6 +200,14 @@ const ruleSetRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/routing/RuleSet"), "RuleSet"),
 });
 
+// ---- Rule set editing (issue 16): a new rule set. A static segment, so it is matched before $id. ----
+const newRuleSetRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/routing/rule-sets/new",
+  component: lazyRouteComponent(() => import("./pages/routing/NewRuleSet"), "NewRuleSet"),
+});
+// ---- end of rule set editing ----
+
 /** Each person's own availability (and, for admins and managers, the team's). */
 const availabilityRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -212,14 +220,6 @@ const queuesRoute = createRoute({
   path: "/routing/queues",
   component: lazyRouteComponent(() => import("./pages/routing/Queues"), "Queues"),
 });
-
-// ---- Rule set editing (issue 16): a new rule set. A static segment, so it is matched before $id. ----
-const newRuleSetRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: "/routing/rule-sets/new",
-  component: lazyRouteComponent(() => import("./pages/routing/NewRuleSet"), "NewRuleSet"),
-});
-// ---- end of rule set editing ----
 
 const routeTree = rootRoute.addChildren([
   signInRoute,

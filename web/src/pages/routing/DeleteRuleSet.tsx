@@ -10,7 +10,7 @@ import { useState } from "react";
 import { api, unwrap } from "../../api/client";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import type { RuleSet } from "./data";
-import styles from "./Routing.module.css";
+import edit from "./RuleEdit.module.css";
 
 export function DeleteRuleSet({ set }: { set: RuleSet }) {
   const [open, setOpen] = useState(false);
@@ -31,7 +31,7 @@ export function DeleteRuleSet({ set }: { set: RuleSet }) {
     <>
       <button
         type="button"
-        className={styles.danger}
+        className={edit.danger}
         onClick={() => {
           remove.reset();
           setOpen(true);

@@ -13,6 +13,7 @@ import { ErrorMessage, Field, PageHeader, ui } from "../../components/ui";
 import { type ObjectInfo, objectsQuery } from "../../records/model";
 import { problemsOf, ruleSetQuery, type Target } from "./data";
 import styles from "./Routing.module.css";
+import edit from "./RuleEdit.module.css";
 import { TargetPicker, targetMissing } from "./TargetPicker";
 import { FieldError } from "./TargetSelect";
 
@@ -72,7 +73,7 @@ function NewRuleSetForm() {
         Name it and choose which records it routes. You add its rules next; until then every record goes where "When no rule matches" says.
       </PageHeader>
       <form
-        className={`${styles.card} ${styles.settingsForm}`}
+        className={`${styles.card} ${edit.settingsForm}`}
         aria-label="New rule set"
         noValidate
         onSubmit={(e) => {
@@ -158,7 +159,7 @@ function NewRuleSetForm() {
           </span>
           <textarea
             id="new-rule-set-description"
-            className={styles.prose}
+            className={edit.prose}
             value={description}
             maxLength={2000}
             onChange={(e) => setDescription(e.target.value)}

@@ -16,6 +16,7 @@ import { ConditionEditor } from "../builder/panels/conditions/ConditionEditor";
 import { ConditionKit } from "./ConditionKit";
 import { problemsOf, queuesQuery, type RuleSet, type Target } from "./data";
 import styles from "./Routing.module.css";
+import edit from "./RuleEdit.module.css";
 import { dottedProblems, namesSomethingGone, newRuleId, withRule } from "./rule-edit";
 import { TargetPicker, targetMissing } from "./TargetPicker";
 import { FieldError } from "./TargetSelect";
@@ -85,7 +86,7 @@ function RuleForm({ set, index, onSaved, onCancel, objects }: RuleEditorProps & 
 
   return (
     <form
-      className={styles.ruleForm}
+      className={edit.ruleForm}
       aria-label={isNew ? "New rule" : `Edit ${existing.name}`}
       onSubmit={(e) => {
         e.preventDefault();

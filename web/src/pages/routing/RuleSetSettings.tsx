@@ -10,6 +10,7 @@ import { api, unwrap } from "../../api/client";
 import { ui } from "../../components/ui";
 import { problemsOf, type RuleSet, type Target } from "./data";
 import styles from "./Routing.module.css";
+import edit from "./RuleEdit.module.css";
 import { dottedProblems } from "./rule-edit";
 import { TargetPicker, targetMissing } from "./TargetPicker";
 import { FieldError } from "./TargetSelect";
@@ -38,7 +39,7 @@ export function RuleSetSettings({ set, onSaved }: { set: RuleSet; onSaved: (save
   const claimed = errors.name || errors.description || errors.target;
   return (
     <form
-      className={styles.settingsForm}
+      className={edit.settingsForm}
       aria-label="Rule set settings"
       onSubmit={(e) => {
         e.preventDefault();
@@ -71,7 +72,7 @@ export function RuleSetSettings({ set, onSaved }: { set: RuleSet; onSaved: (save
         </span>
         <textarea
           id="rule-set-description"
-          className={styles.prose}
+          className={edit.prose}
           value={description}
           maxLength={2000}
           onChange={(e) => setDescription(e.target.value)}

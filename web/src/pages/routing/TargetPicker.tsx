@@ -14,7 +14,7 @@ import { TeamSelect } from "../builder/panels/inputs/ValueInput";
 import type { ControlProps } from "../builder/panels/PanelField";
 import panels from "../builder/panels/panels.module.css";
 import { queuesQuery, type Target } from "./data";
-import styles from "./Routing.module.css";
+import edit from "./RuleEdit.module.css";
 import { FieldError } from "./TargetSelect";
 
 type Kind = "queue" | "user_id" | "team";
@@ -80,10 +80,10 @@ export function TargetPicker({
   };
   const pick = (v: string) => onChange(kind === "" ? null : makeTarget(kind, v));
   return (
-    <fieldset className={styles.targetPicker}>
+    <fieldset className={edit.targetPicker}>
       <legend>{legend}</legend>
-      <div className={styles.targetRow}>
-        <div className={styles.targetPart}>
+      <div className={edit.targetRow}>
+        <div className={edit.targetPart}>
           <label htmlFor={`${id}-kind`}>Send to</label>
           <select
             id={`${id}-kind`}
@@ -110,7 +110,7 @@ export function TargetPicker({
           </select>
         </div>
         {kind === "" ? null : (
-          <div className={styles.targetPart}>
+          <div className={edit.targetPart}>
             <label htmlFor={id}>{KINDS.find((k) => k.kind === kind)?.which}</label>
             {kind === "user_id" ? (
               <PeopleSelect control={control} value={current} onChange={pick} />
