@@ -112,7 +112,7 @@ describe("handoff routing", () => {
     const refused = await acme("routing", "rule-sets", "create", "--file", unknown);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^ {2}rules\[0\]\.when\.field: .*shoe_size/m);
-    expect(refused.stderr).toContain('\n  rules[0].target.queue: no queue "Nowhere"');
+    expect(refused.stderr).toContain('\n  rules[0].target.queue: no queue is called "Nowhere" or has that id');
     expect(lines((await acme("routing", "queues")).stdout)).toHaveLength(1);
     expect(lines((await acme("routing", "rule-sets")).stdout)).toHaveLength(1);
 

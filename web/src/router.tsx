@@ -200,6 +200,14 @@ const ruleSetRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/routing/RuleSet"), "RuleSet"),
 });
 
+// ---- Rule set editing (issue 16): a new rule set. A static segment, so it is matched before $id. ----
+const newRuleSetRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/routing/rule-sets/new",
+  component: lazyRouteComponent(() => import("./pages/routing/NewRuleSet"), "NewRuleSet"),
+});
+// ---- end of rule set editing ----
+
 /** Each person's own availability (and, for admins and managers, the team's). */
 const availabilityRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -248,6 +256,7 @@ const routeTree = rootRoute.addChildren([
     notificationsRoute,
     adminUsersRoute,
     ruleSetsRoute,
+    newRuleSetRoute,
     ruleSetRoute,
     availabilityRoute,
     queuesRoute,

@@ -56,27 +56,42 @@ export class RoutingWorld {
   }
 }
 
-/** A target with its references resolved to ids; issues when one is unknown. */
+/**
+ * A target with its references resolved to ids; issues when one is unknown, in words an admin
+ * can act on (the web app shows them beside the target picker).
+ */
 export async function resolveTarget(world: RoutingWorld, t: RoutingTarget, path: IssuePath, issues: Issue[]): Promise<RoutingTarget> {
   if ("user_id" in t) {
-    if (!(await world.user(t.user_id))) issues.push({ path: [...path, "user_id"], code: "not_found", message: `no user "${t.user_id}"` });
+    if (!(await world.user(t.user_id)))
+      issues.push({
+        path: [...path, "user_id"],
+        code: "not_found",
+        message: `nobody in this workspace has the user id "${t.user_id}" — the person may have been removed; choose someone else`,
+      });
     return t;
   }
   if ("team" in t) {
     const team = await world.team(t.team);
     if (!team) {
-      issues.push({ path: [...path, "team"], code: "not_found", message: `no team "${t.team}"` });
+      issues.push({
+        path: [...path, "team"],
+        code: "not_found",
+        message: `no team is called "${t.team}" or has that id — it may have been renamed or deleted; choose another team`,
+      });
       return t;
     }
     return { team: team.id };
   }
   const q = world.queue(t.queue);
   if (!q) {
+    const names = world.queues.map((x) => x.name);
     issues.push({
       path: [...path, "queue"],
       code: "not_found",
-      message: `no queue "${t.queue}"`,
-      expected: world.queues.map((x) => x.name),
+      message: `no queue is called "${t.queue}" or has that id — it may have been renamed or deleted; ${
+        names.length > 0 ? `choose one of: ${names.join(", ")}` : "this workspace has no queues yet"
+      }`,
+      expected: names,
     });
     return t;
   }

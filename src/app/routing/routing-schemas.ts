@@ -11,11 +11,17 @@ import { conditionSchema } from "../../engine/definition.js";
 const name = z.string().trim().min(1).max(120);
 const description = z.string().max(2000);
 
-export const targetSchema = z.union([
-  z.object({ user_id: z.string().min(1) }).strict(),
-  z.object({ team: z.string().min(1).describe("team id or name; round-robin over its members") }).strict(),
-  z.object({ queue: z.string().min(1).describe("queue name or id") }).strict(),
-]);
+// The messages are read by admins in the web app beside the target they chose, not only by developers.
+export const targetSchema = z.union(
+  [
+    z.object({ user_id: z.string().min(1, "choose a person (their user id)") }).strict(),
+    z
+      .object({ team: z.string().min(1, "choose a team (its name or id)").describe("team id or name; round-robin over its members") })
+      .strict(),
+    z.object({ queue: z.string().min(1, "choose a queue (its name or id)").describe("queue name or id") }).strict(),
+  ],
+  { error: 'a target is a person {"user_id": id}, a team {"team": name or id} or a queue {"queue": name or id}' },
+);
 
 export const fallbackSchema = z.union([
   z.object({ queue: z.string().min(1) }).strict(),

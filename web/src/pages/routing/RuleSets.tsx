@@ -1,25 +1,38 @@
-/** Assignment rule sets: each with its object, how many rules, whether it runs on every new record, and its default. */
+/**
+ * Assignment rule sets: each with its object, how many rules, whether it runs on every new record,
+ * and its default. Admins and managers start a new one here (/routing/rule-sets/new).
+ */
 import { useQuery } from "@tanstack/react-query";
-import { Link } from "@tanstack/react-router";
+import { Link, useRouteContext } from "@tanstack/react-router";
 import { EmptyState, ErrorMessage, PageHeader, ui } from "../../components/ui";
-import { ruleSetsQuery } from "./data";
+import { mayManageRouting, ruleSetsQuery } from "./data";
 import styles from "./Routing.module.css";
 import { count } from "./words";
 
 export function RuleSets() {
   const sets = useQuery(ruleSetsQuery);
+  const { session } = useRouteContext({ from: "/app" });
+  const manage = mayManageRouting(session.user.role);
   return (
     <div className={styles.page}>
       <PageHeader title="Rule sets">
         Who gets a new record: each rule set checks its rules from the top, and the first rule that matches names the person or queue that
         gets it. When no rule matches, the default takes it.
       </PageHeader>
+      {manage ? (
+        <div>
+          <Link to="/routing/rule-sets/new" className={ui.button}>
+            New rule set
+          </Link>
+        </div>
+      ) : null}
       {sets.error ? <ErrorMessage error={sets.error} what="the rule sets" /> : null}
       {sets.isPending ? <p aria-live="polite">Loading rule sets…</p> : null}
       {sets.data?.length === 0 ? (
         <EmptyState title="No rule sets yet">
-          A rule set is created through the API or the CLI (<code>handoff routing</code>); once it exists, its rules are ordered and edited
-          here.
+          {manage
+            ? "Start one with New rule set: choose the records it routes and where they go when no rule matches, then add its rules."
+            : "Admins and managers create rule sets; once one exists, you can read its rules here."}
         </EmptyState>
       ) : null}
       {sets.data && sets.data.length > 0 ? (

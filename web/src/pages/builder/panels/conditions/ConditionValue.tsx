@@ -3,10 +3,13 @@
  * days for "within the last … days", two values for "is between", a list for "is one of" (the
  * options as checkboxes, other types as a comma-separated list), one typed value otherwise.
  */
+
+import { useState } from "react";
 import type { FieldInfo } from "../../../../records/model";
 import { humanize } from "../../../../records/model";
 import { CheckGroup } from "../inputs/CheckGroup";
 import { ValueInput } from "../inputs/ValueInput";
+import type { ControlProps } from "../PanelField";
 import { PanelField } from "../PanelField";
 import styles from "../panels.module.css";
 import { takesDays, takesList, takesNoValue } from "./operators";
@@ -78,22 +81,7 @@ export function ConditionValue({
       );
     return (
       <PanelField path={`${path}.value`} label="Values" hint="Separate the values with commas.">
-        {(control) => (
-          <input
-            {...control}
-            className={styles.input}
-            value={list.map(String).join(", ")}
-            onChange={(e) =>
-              onChange(
-                e.target.value
-                  .split(",")
-                  .map((s) => s.trim())
-                  .filter((s) => s !== "")
-                  .map((s) => parseItem(f, s)),
-              )
-            }
-          />
-        )}
+        {(control) => <ListText control={control} field={f} list={list} onChange={onChange} />}
       </PanelField>
     );
   }
@@ -101,5 +89,43 @@ export function ConditionValue({
     <PanelField path={`${path}.value`} label="Value">
       {(control) => <ValueInput field={f} control={control} value={value} onChange={onChange} />}
     </PanelField>
+  );
+}
+
+const parseList = (field: FieldInfo | undefined, text: string): unknown[] =>
+  text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "")
+    .map((s) => parseItem(field, s));
+
+/**
+ * A list typed as text. The text is kept as typed ("DE, " while the next value is on its way):
+ * rebuilt from the list alone, the comma just typed would vanish and no second value could be
+ * typed. A list changed from elsewhere (undo, another control) replaces the text.
+ */
+function ListText({
+  control,
+  field,
+  list,
+  onChange,
+}: {
+  control: ControlProps;
+  field: FieldInfo | undefined;
+  list: unknown[];
+  onChange: (v: unknown[]) => void;
+}) {
+  const [text, setText] = useState(() => list.map(String).join(", "));
+  const shown = JSON.stringify(parseList(field, text)) === JSON.stringify(list) ? text : list.map(String).join(", ");
+  return (
+    <input
+      {...control}
+      className={styles.input}
+      value={shown}
+      onChange={(e) => {
+        setText(e.target.value);
+        onChange(parseList(field, e.target.value));
+      }}
+    />
   );
 }
