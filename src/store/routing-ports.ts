@@ -161,17 +161,22 @@ export interface RoutingReads {
   distribution(workspaceId: string, sinceIso: string): Promise<DistributionRow[]>;
 }
 
+/**
+ * An update of a versioned row (a queue, a rule set): written only over the version it was read at
+ * (`row.version - 1`), so two admins saving at once cannot silently overwrite each other.
+ */
+export type VersionedUpdate = "saved" | "name_taken" | "stale";
+
 export interface RoutingPort extends RoutingReads {
   /** False when the name is taken. */
   insertQueue(q: QueueRow): Promise<boolean>;
-  /** False when the name is taken by another queue. */
-  updateQueue(q: QueueRow): Promise<boolean>;
+  updateQueue(q: QueueRow): Promise<VersionedUpdate>;
   deleteQueue(workspaceId: string, id: string): Promise<boolean>;
   /** The queue's rotation state, locked until the transaction ends. */
   lockQueueState(workspaceId: string, queueId: string): Promise<QueueState>;
   setQueueState(workspaceId: string, queueId: string, state: QueueState): Promise<void>;
   insertRuleSet(r: RuleSetRow): Promise<boolean>;
-  updateRuleSet(r: RuleSetRow): Promise<boolean>;
+  updateRuleSet(r: RuleSetRow): Promise<VersionedUpdate>;
   deleteRuleSet(workspaceId: string, id: string): Promise<boolean>;
   /** False when the record is held there already. */
   addHold(h: HoldRow): Promise<boolean>;

@@ -272,6 +272,32 @@ for (const kind of STORES) {
       expect(await env.s.get("/api/v1/workflows/route-by-rules")).toMatchObject({ status: "archived" });
     });
 
+    it("saves a queue or rule set only over the version it was read at (If-Match), so two admins do not overwrite each other", async () => {
+      const read = await env.s.get("/api/v1/routing/rule-sets/Inbound%20leads");
+      const patch = (body: Json, version: number) =>
+        env.s.api("/api/v1/routing/rule-sets/Inbound%20leads", { method: "PATCH", json: body, headers: { "if-match": `"${version}"` } });
+      const first = await patch({ description: "Saved by the first admin." }, read.version);
+      expect(first.status).toBe(200);
+      // The second admin read the same version: their save is refused, the first one's stays.
+      const second = await patch({ description: "Saved by the second admin." }, read.version);
+      expect(second.status).toBe(412);
+      expect(((await second.json()) as Json).detail).toContain(`is at version ${read.version + 1}, not ${read.version}; read it again`);
+      expect(await env.s.get("/api/v1/routing/rule-sets/Inbound%20leads")).toMatchObject({
+        description: "Saved by the first admin.",
+        version: read.version + 1,
+      });
+      const queue = await env.s.get("/api/v1/routing/queues/Night%20desk");
+      const stale = await env.s.api("/api/v1/routing/queues/Night%20desk", {
+        method: "PATCH",
+        json: { description: "late" },
+        headers: { "if-match": `"${queue.version - 1}"` },
+      });
+      expect(stale.status).toBe(412);
+      const bad = await env.s.api("/api/v1/routing/queues/Night%20desk", { method: "PATCH", json: {}, headers: { "if-match": "v1" } });
+      expect(bad.status).toBe(400);
+      expect((await env.s.get("/api/v1/routing/queues/Night%20desk")).version).toBe(queue.version);
+    });
+
     it("refuses bad routing input with the path of each problem, and saves nothing", async () => {
       const bad = async (path: string, body: Json, method = "POST") => {
         const res = await env.s.api(path, { method, json: body });

@@ -355,6 +355,29 @@ describe("editing rule sets in Chromium", () => {
     expect(problems).toEqual([]);
   });
 
+  it("two admins at once: the later save over an older version is refused, says so, shows the other's, and saves when repeated", async () => {
+    const { page, problems } = await browser.page();
+    await signIn(page, "Ada", `/routing/rule-sets/${ruleSet.id}`);
+    const settings = page.getByRole("form", { name: "Rule set settings" });
+    await settings.getByLabel("Description").fill("Ada's description.");
+    // Meanwhile another admin saves the rule set (through the API, as their own page would).
+    const before = await s.get(`/api/v1/routing/rule-sets/${ruleSet.id}`);
+    await s.json(`/api/v1/routing/rule-sets/${ruleSet.id}`, { method: "PATCH", json: { description: "Bo's description." } });
+    await settings.getByRole("button", { name: "Save settings" }).click();
+    await settings.getByText(/^Not saved: someone else saved this rule set meanwhile/).waitFor();
+    // Nothing of Bo's was lost; the page now shows his version, and Ada's text is still in the form.
+    expect((await s.get(`/api/v1/routing/rule-sets/${ruleSet.id}`)).description).toBe("Bo's description.");
+    await expect.poll(() => page.locator("header p").first().textContent()).toContain("Bo's description.");
+    expect(await settings.getByLabel("Description").inputValue()).toBe("Ada's description.");
+    await settings.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("Settings saved.", { exact: true }).waitFor();
+    expect(await s.get(`/api/v1/routing/rule-sets/${ruleSet.id}`)).toMatchObject({
+      description: "Ada's description.",
+      version: before.version + 2,
+    });
+    expect(problems).toEqual([]);
+  });
+
   async function eventuallyFocused(page: Page, id: string) {
     await page.waitForFunction((want) => document.activeElement?.id === want, id, { timeout: 5_000 });
   }

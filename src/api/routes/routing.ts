@@ -19,7 +19,7 @@ import {
 import type { Services } from "../../composition/root.js";
 import { QUEUE_STRATEGY_NAMES } from "../../crm/assignment/index.js";
 import type { ApiEnv } from "../env.js";
-import { intParam, jsonBody } from "../request.js";
+import { ifMatchVersion, intParam, jsonBody } from "../request.js";
 import { assignmentSchema as assignment, targetSchema as target } from "./assignment-schema.js";
 
 const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
@@ -110,7 +110,8 @@ export function routingRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
         400: problemJson("Bad input: each problem names its path"),
         403: problemJson("This role may not change routing"),
         404: problemJson("No such queue, rule set, record or user"),
-        409: problemJson("A name in use, or a queue still used by a rule set or a fallback"),
+        409: problemJson("A name in use, or a queue or rule set still used by a rule set, a fallback or a live workflow"),
+        412: problemJson("If-Match is stale, or someone else saved a new version meanwhile: read it again"),
         422: problemJson("Invalid: unknown field, weight ≤ 0, no members, a fallback cycle … (each problem names its path)"),
       },
     });
@@ -130,13 +131,13 @@ export function routingRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   doc(
     "patch",
     "/api/v1/routing/queues/{queue}",
-    "Change a queue; held records are released if someone is now free",
+    "Change a queue (If-Match: its version, for optimistic concurrency); held records are released if someone is now free",
     queue,
     200,
     queuePatchDoc,
   );
   app.patch("/api/v1/routing/queues/:queue", async (c) =>
-    c.json(await queues.update(c.get("call"), c.req.param("queue"), await jsonBody(c))),
+    c.json(await queues.update(c.get("call"), c.req.param("queue"), await jsonBody(c), ifMatchVersion(c))),
   );
   doc("delete", "/api/v1/routing/queues/{queue}", "Delete a queue no rule set or fallback uses", null, 204);
   app.delete("/api/v1/routing/queues/:queue", async (c) => {
@@ -163,13 +164,13 @@ export function routingRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   doc(
     "patch",
     "/api/v1/routing/rule-sets/{rule_set}",
-    "Change a rule set; send `rules` in their new order to reorder",
+    "Change a rule set (If-Match: its version); send `rules` in their new order to reorder",
     ruleSet,
     200,
     ruleSetPatchDoc,
   );
   app.patch("/api/v1/routing/rule-sets/:rule_set", async (c) =>
-    c.json(await ruleSets.update(c.get("call"), c.req.param("rule_set"), await jsonBody(c))),
+    c.json(await ruleSets.update(c.get("call"), c.req.param("rule_set"), await jsonBody(c), ifMatchVersion(c))),
   );
   doc("delete", "/api/v1/routing/rule-sets/{rule_set}", "Delete a rule set", null, 204);
   app.delete("/api/v1/routing/rule-sets/:rule_set", async (c) => {

@@ -14,7 +14,7 @@ import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
 import { workflowsNaming } from "../workflows/routing-uses.js";
 import { queueNames, recordNames } from "./names.js";
-import { checkFallback, checkLoad, checkMembers, nameTaken, RoutingWorld } from "./routing-checks.js";
+import { checkExpectedVersion, checkFallback, checkLoad, checkMembers, checkSaved, nameTaken, RoutingWorld } from "./routing-checks.js";
 import { type QueueInput, queueCreateSchema, queuePatchSchema } from "./routing-schemas.js";
 import { type QueueView, queueView } from "./routing-views.js";
 
@@ -80,9 +80,10 @@ export class QueueAdmin {
     return this.get(ctx, row.id);
   }
 
-  async update(ctx: CallContext, idOrName: string, input: unknown): Promise<QueueView> {
+  async update(ctx: CallContext, idOrName: string, input: unknown, expectedVersion?: number): Promise<QueueView> {
     requireRoutingAdmin(ctx);
     const current = await this.row(ctx, idOrName);
+    checkExpectedVersion("queue", current.name, current.version, expectedVersion);
     const parsed = queuePatchSchema.safeParse(input);
     if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
     const merged: QueueInput = {
@@ -102,7 +103,7 @@ export class QueueAdmin {
     };
     const now = this.clock.now().toISOString();
     const row = await this.checked(ctx, { id: current.id, createdAt: current.createdAt, version: current.version + 1 }, merged, now);
-    if (!(await this.store.transaction((tx) => tx.routing.updateQueue(row)))) throw nameTaken("queue", row.name);
+    checkSaved("queue", row.name, await this.store.transaction((tx) => tx.routing.updateQueue(row)));
     // New members, more capacity or no longer respecting availability may free someone now.
     await this.release(ctx.workspaceId, row.id);
     return this.get(ctx, row.id);

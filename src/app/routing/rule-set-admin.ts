@@ -16,7 +16,7 @@ import type { Clock, IdGenerator } from "../ports.js";
 import { workflowsNaming } from "../workflows/routing-uses.js";
 import { queueNames, recordNames } from "./names.js";
 import { requireRoutingAdmin } from "./queue-admin.js";
-import { nameTaken, RoutingWorld, resolveTarget } from "./routing-checks.js";
+import { checkExpectedVersion, checkSaved, nameTaken, RoutingWorld, resolveTarget } from "./routing-checks.js";
 import { type RuleSetInput, ruleSetCreateSchema, ruleSetPatchSchema } from "./routing-schemas.js";
 import { type RuleSetView, ruleSetView } from "./routing-views.js";
 
@@ -57,9 +57,10 @@ export class RuleSetAdmin {
   }
 
   /** Reordering is an update with the rules in their new order. */
-  async update(ctx: CallContext, idOrName: string, input: unknown): Promise<RuleSetView> {
+  async update(ctx: CallContext, idOrName: string, input: unknown, expectedVersion?: number): Promise<RuleSetView> {
     requireRoutingAdmin(ctx);
     const current = await this.row(ctx, idOrName);
+    checkExpectedVersion("rule set", current.name, current.version, expectedVersion);
     const parsed = ruleSetPatchSchema.safeParse(input);
     if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
     const merged: RuleSetInput = {
@@ -74,7 +75,7 @@ export class RuleSetAdmin {
     };
     const now = this.clock.now().toISOString();
     const row = await this.checked(ctx, { id: current.id, createdAt: current.createdAt, version: current.version + 1 }, merged, now);
-    if (!(await this.store.transaction((tx) => tx.routing.updateRuleSet(row)))) throw nameTaken("rule set", row.name);
+    checkSaved("rule set", row.name, await this.store.transaction((tx) => tx.routing.updateRuleSet(row)));
     this.changed();
     return this.get(ctx, row.id);
   }

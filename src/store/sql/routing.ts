@@ -13,6 +13,7 @@ import type {
   RoutingRule,
   RoutingTarget,
   RuleSetRow,
+  VersionedUpdate,
 } from "../routing-ports.js";
 import type { SqlDialect } from "./dialect.js";
 import type { AssignmentRuleSetsTable, AssignmentsTable, Database, QueueHoldsTable, QueuesTable } from "./schema.js";
@@ -153,10 +154,16 @@ export async function insertQueue(db: Db, d: SqlDialect, q: QueueRow): Promise<b
   return true;
 }
 
-export async function updateQueue(db: Db, d: SqlDialect, q: QueueRow): Promise<boolean> {
-  if (await nameTaken(db, "queues", q.workspaceId, q.name, q.id)) return false;
-  await db.updateTable("queues").set(queueColumns(d, q)).where("workspace_id", "=", q.workspaceId).where("id", "=", q.id).execute();
-  return true;
+export async function updateQueue(db: Db, d: SqlDialect, q: QueueRow): Promise<VersionedUpdate> {
+  if (await nameTaken(db, "queues", q.workspaceId, q.name, q.id)) return "name_taken";
+  const result = await db
+    .updateTable("queues")
+    .set(queueColumns(d, q))
+    .where("workspace_id", "=", q.workspaceId)
+    .where("id", "=", q.id)
+    .where("version", "=", q.version - 1)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1 ? "saved" : "stale";
 }
 
 export async function deleteQueue(db: Db, workspaceId: string, id: string): Promise<boolean> {
@@ -227,15 +234,16 @@ export async function insertRuleSet(db: Db, d: SqlDialect, r: RuleSetRow): Promi
   return true;
 }
 
-export async function updateRuleSet(db: Db, d: SqlDialect, r: RuleSetRow): Promise<boolean> {
-  if (await nameTaken(db, "assignment_rule_sets", r.workspaceId, r.name, r.id)) return false;
-  await db
+export async function updateRuleSet(db: Db, d: SqlDialect, r: RuleSetRow): Promise<VersionedUpdate> {
+  if (await nameTaken(db, "assignment_rule_sets", r.workspaceId, r.name, r.id)) return "name_taken";
+  const result = await db
     .updateTable("assignment_rule_sets")
     .set(ruleSetColumns(d, r))
     .where("workspace_id", "=", r.workspaceId)
     .where("id", "=", r.id)
-    .execute();
-  return true;
+    .where("version", "=", r.version - 1)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1 ? "saved" : "stale";
 }
 
 export async function deleteRuleSet(db: Db, workspaceId: string, id: string): Promise<boolean> {

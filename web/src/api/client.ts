@@ -56,3 +56,9 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
   }
   return result.data as T;
 }
+
+/** `If-Match: "3"` for a write over the version that was read (a 412 if someone saved since). */
+export const ifMatch = (version: number) => ({ "if-match": `"${version}"` });
+
+/** Whether an error is the server's 412: someone else saved a newer version first. */
+export const isStale = (error: unknown): boolean => error instanceof ApiError && error.status === 412;

@@ -1624,8 +1624,17 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                /** @description A name in use, or a queue or rule set still used by a rule set, a fallback or a live workflow */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1766,8 +1775,17 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                /** @description A name in use, or a queue or rule set still used by a rule set, a fallback or a live workflow */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1879,8 +1897,17 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                /** @description A name in use, or a queue or rule set still used by a rule set, a fallback or a live workflow */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1947,8 +1974,17 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                /** @description A name in use, or a queue or rule set still used by a rule set, a fallback or a live workflow */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1969,7 +2005,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a queue; held records are released if someone is now free */
+        /** Change a queue (If-Match: its version, for optimistic concurrency); held records are released if someone is now free */
         patch: {
             parameters: {
                 query?: never;
@@ -2085,8 +2121,17 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                /** @description A name in use, or a queue or rule set still used by a rule set, a fallback or a live workflow */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2172,8 +2217,17 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                /** @description A name in use, or a queue or rule set still used by a rule set, a fallback or a live workflow */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2285,8 +2339,17 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                /** @description A name in use, or a queue or rule set still used by a rule set, a fallback or a live workflow */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2427,8 +2490,17 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                /** @description A name in use, or a queue or rule set still used by a rule set, a fallback or a live workflow */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2538,8 +2610,17 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                /** @description A name in use, or a queue or rule set still used by a rule set, a fallback or a live workflow */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2606,8 +2687,17 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                /** @description A name in use, or a queue or rule set still used by a rule set, a fallback or a live workflow */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2628,7 +2718,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a rule set; send `rules` in their new order to reorder */
+        /** Change a rule set (If-Match: its version); send `rules` in their new order to reorder */
         patch: {
             parameters: {
                 query?: never;
@@ -2741,8 +2831,17 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                /** @description A name in use, or a queue or rule set still used by a rule set, a fallback or a live workflow */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2860,8 +2959,17 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                /** @description A name in use, or a queue or rule set still used by a rule set, a fallback or a live workflow */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2968,8 +3076,17 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                /** @description A name in use, or a queue or rule set still used by a rule set, a fallback or a live workflow */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3052,8 +3169,17 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                /** @description A name in use, or a queue or rule set still used by a rule set, a fallback or a live workflow */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3149,8 +3275,17 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                /** @description A name in use, or a queue or rule set still used by a rule set, a fallback or a live workflow */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3248,8 +3383,17 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                /** @description A name in use, or a queue or rule set still used by a rule set, a fallback or a live workflow */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3347,8 +3491,17 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                /** @description A name in use, or a queue or rule set still used by a rule set, a fallback or a live workflow */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3480,8 +3633,17 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description A name in use, or a queue still used by a rule set or a fallback */
+                /** @description A name in use, or a queue or rule set still used by a rule set, a fallback or a live workflow */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -65,7 +65,7 @@ function EditQueue() {
         key={q.id}
         initial={draftOf(q)}
         queueId={q.id}
-        save={(body) => updateQueue(q.id, body)}
+        save={(body) => updateQueue(q.id, q.version, body)}
         submitLabel="Save changes"
         onSaved={() => undefined}
       />

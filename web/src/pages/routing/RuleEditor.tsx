@@ -8,7 +8,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { api, unwrap } from "../../api/client";
+import { api, ifMatch, isStale, unwrap } from "../../api/client";
 import type { Condition } from "../../components/graph/definition";
 import { ErrorMessage, ui } from "../../components/ui";
 import { type ObjectInfo, objectsQuery } from "../../records/model";
@@ -51,12 +51,20 @@ function RuleForm({ set, index, onSaved, onCancel, objects }: RuleEditorProps & 
 
   const save = useMutation({
     mutationFn: async (rules: ReturnType<typeof withRule>) =>
-      unwrap(await api.PATCH("/api/v1/routing/rule-sets/{rule_set}", { params: { path: { rule_set: set.id } }, body: { rules } })),
+      unwrap(
+        await api.PATCH("/api/v1/routing/rule-sets/{rule_set}", {
+          params: { path: { rule_set: set.id } },
+          body: { rules },
+          headers: ifMatch(set.version),
+        }),
+      ),
     onSuccess: onSaved,
     onError: (e) => {
       // A queue, person or team deleted since the lists were read: read them again, so the
       // picker shows the stale choice as "(not found)" next to the message.
       if (namesSomethingGone(e)) void queryClient.invalidateQueries({ queryKey: queuesQuery.queryKey });
+      // Someone else saved the rule set first: read theirs; what was typed here stays in the form.
+      if (isStale(e)) void queryClient.invalidateQueries({ queryKey: ["routing", "rule-sets", set.id] });
     },
   });
   const problems = problemsOf(save.error);

@@ -8,7 +8,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useParams, useRouteContext } from "@tanstack/react-router";
 import { useState } from "react";
-import { api, unwrap } from "../../api/client";
+import { api, ifMatch, isStale, unwrap } from "../../api/client";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorMessage, PageHeader, ui } from "../../components/ui";
 import { DeleteRuleSet } from "./DeleteRuleSet";
@@ -37,8 +37,18 @@ export function RuleSet() {
   };
   const save = useMutation({
     mutationFn: async (body: { rules?: RuleInput[]; on_create?: boolean }) =>
-      unwrap(await api.PATCH("/api/v1/routing/rule-sets/{rule_set}", { params: { path: { rule_set: id } }, body })),
+      unwrap(
+        await api.PATCH("/api/v1/routing/rule-sets/{rule_set}", {
+          params: { path: { rule_set: id } },
+          body,
+          ...(set.data ? { headers: ifMatch(set.data.version) } : {}),
+        }),
+      ),
     onSuccess: (data) => saved(data, ""),
+    // Someone else saved first: read their version, so the next move starts from it.
+    onError: (e) => {
+      if (isStale(e)) void queryClient.invalidateQueries({ queryKey: ruleSetQuery(id).queryKey });
+    },
   });
   const problems = problemsOf(save.error);
 

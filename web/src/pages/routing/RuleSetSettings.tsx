@@ -4,9 +4,9 @@
  * one PATCH; a refusal keeps what was typed and shows each problem by its field (name,
  * description, default_target…).
  */
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { api, unwrap } from "../../api/client";
+import { api, ifMatch, isStale, unwrap } from "../../api/client";
 import { ui } from "../../components/ui";
 import { problemsOf, type RuleSet, type Target } from "./data";
 import styles from "./Routing.module.css";
@@ -20,15 +20,21 @@ export function RuleSetSettings({ set, onSaved }: { set: RuleSet; onSaved: (save
   const [description, setDescription] = useState(set.description);
   const [target, setTarget] = useState<Target | null>(set.default_target);
   const [missing, setMissing] = useState<string | undefined>();
+  const queryClient = useQueryClient();
   const save = useMutation({
     mutationFn: async () =>
       unwrap(
         await api.PATCH("/api/v1/routing/rule-sets/{rule_set}", {
           params: { path: { rule_set: set.id } },
           body: { name: name.trim(), description, default_target: target },
+          headers: ifMatch(set.version),
         }),
       ),
     onSuccess: onSaved,
+    // Someone else saved the rule set first: read theirs; what was typed here stays in the form.
+    onError: (e) => {
+      if (isStale(e)) void queryClient.invalidateQueries({ queryKey: ["routing", "rule-sets", set.id] });
+    },
   });
   const problems = problemsOf(save.error);
   const errors = {
@@ -94,7 +100,9 @@ export function RuleSetSettings({ set, onSaved }: { set: RuleSet; onSaved: (save
       />
       {problems && !claimed ? (
         <p role="alert" className={styles.fieldError}>
-          Not saved: {problems.summary}
+          {isStale(save.error)
+            ? "Not saved: someone else saved this rule set meanwhile. Their version is shown now and what you typed is kept; save again to apply it."
+            : `Not saved: ${problems.summary}`}
         </p>
       ) : null}
       <div className={styles.row}>

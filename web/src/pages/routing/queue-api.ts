@@ -2,13 +2,14 @@
  * A queue's writes (POST, PATCH, DELETE /api/v1/routing/queues, docs/routing.md) and what they
  * make stale. The reads are in data.ts with the other routing reads.
  */
-import { api, unwrap } from "../../api/client";
+import { api, ifMatch, unwrap } from "../../api/client";
 import type { QueueBody } from "./queue-form";
 
 export const createQueue = async (body: QueueBody) => unwrap(await api.POST("/api/v1/routing/queues", { body }));
 
-export const updateQueue = async (queue: string, body: QueueBody) =>
-  unwrap(await api.PATCH("/api/v1/routing/queues/{queue}", { params: { path: { queue } }, body }));
+/** Over the version the form was opened at: a 412 when someone else saved the queue meanwhile. */
+export const updateQueue = async (queue: string, version: number, body: QueueBody) =>
+  unwrap(await api.PATCH("/api/v1/routing/queues/{queue}", { params: { path: { queue } }, body, headers: ifMatch(version) }));
 
 export const deleteQueue = async (queue: string) => {
   unwrap(await api.DELETE("/api/v1/routing/queues/{queue}", { params: { path: { queue } } }));
