@@ -10,8 +10,8 @@ import { useEffect, useRef, useState } from "react";
 import { api, unwrap } from "../../api/client";
 import { ErrorMessage, PageHeader, ui } from "../../components/ui";
 import { type Availability, availabilityQuery, mayManageRouting, problemsOf, teamAvailabilityQuery } from "./data";
+import { FieldError } from "./FieldError";
 import styles from "./Routing.module.css";
-import { FieldError } from "./TargetSelect";
 import { WorkingHoursEditor } from "./WorkingHoursEditor";
 import { DAYS, type Hours, hoursToSend, hoursValid, type Span } from "./workingHours";
 

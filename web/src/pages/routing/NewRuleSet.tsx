@@ -12,10 +12,10 @@ import { RoleGate } from "../../components/RoleGate";
 import { ErrorMessage, Field, PageHeader, ui } from "../../components/ui";
 import { type ObjectInfo, objectsQuery } from "../../records/model";
 import { problemsOf, ruleSetQuery, type Target } from "./data";
+import { FieldError } from "./FieldError";
 import styles from "./Routing.module.css";
 import edit from "./RuleEdit.module.css";
 import { TargetPicker, targetMissing } from "./TargetPicker";
-import { FieldError } from "./TargetSelect";
 
 /** The fields of an object that hold a person: what a rule set can fill. */
 const personFields = (o: ObjectInfo | undefined) =>

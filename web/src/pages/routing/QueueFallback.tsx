@@ -7,10 +7,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { PeopleSelect } from "../builder/panels/inputs/PersonPicker";
 import { queuesQuery } from "./data";
+import { FieldError } from "./FieldError";
 import { controlFor } from "./QueueMembers";
 import type { FallbackKind, QueueDraft } from "./queue-form";
 import styles from "./Routing.module.css";
-import { FieldError } from "./TargetSelect";
 
 type Fallback = QueueDraft["fallback"];
 

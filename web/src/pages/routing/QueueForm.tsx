@@ -11,6 +11,7 @@ import { useState } from "react";
 import { ErrorMessage, Field, ui } from "../../components/ui";
 import { objectsQuery } from "../../records/model";
 import { problemsOf, type Queue, STRATEGY_NAMES, type Strategy } from "./data";
+import { FieldError } from "./FieldError";
 import { QueueFallback } from "./QueueFallback";
 import { QueueLoad } from "./QueueLoad";
 import { QueueMembers } from "./QueueMembers";
@@ -18,7 +19,6 @@ import { QUEUE_WRITE_STALES } from "./queue-api";
 import { bodyOf, pathWords, type QueueDraft } from "./queue-form";
 import { problemsExactlyAt, serverIssues } from "./queue-problems";
 import styles from "./Routing.module.css";
-import { FieldError } from "./TargetSelect";
 
 /** The API schema's strategies: STRATEGY_NAMES is typed over its enum, so a new one is a compile error until it has its words. */
 const STRATEGIES = Object.keys(STRATEGY_NAMES) as Strategy[];

@@ -9,10 +9,10 @@ import type { ObjectInfo } from "../../records/model";
 import type { Problem } from "../builder/model/problems";
 import { ConditionEditor } from "../builder/panels/conditions/ConditionEditor";
 import { ConditionKit } from "./ConditionKit";
+import { FieldError } from "./FieldError";
 import { controlFor } from "./QueueMembers";
 import { dottedPath, type QueueDraft } from "./queue-form";
 import styles from "./Routing.module.css";
-import { FieldError } from "./TargetSelect";
 
 type Load = QueueDraft["load"];
 

@@ -7,9 +7,9 @@ import { ui } from "../../components/ui";
 import { PeopleSelect } from "../builder/panels/inputs/PersonPicker";
 import type { ControlProps } from "../builder/panels/PanelField";
 import type { Problems } from "./data";
+import { FieldError } from "./FieldError";
 import { type MemberDraft, newMember } from "./queue-form";
 import styles from "./Routing.module.css";
-import { FieldError } from "./TargetSelect";
 
 /** The props a control gets for a path: its id, and its error wired to it. */
 export function controlFor(id: string, error: string | undefined, disabled = false): ControlProps {

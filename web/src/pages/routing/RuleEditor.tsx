@@ -15,11 +15,11 @@ import { type ObjectInfo, objectsQuery } from "../../records/model";
 import { ConditionEditor } from "../builder/panels/conditions/ConditionEditor";
 import { ConditionKit } from "./ConditionKit";
 import { problemsOf, queuesQuery, type RuleSet, type Target } from "./data";
+import { FieldError } from "./FieldError";
 import styles from "./Routing.module.css";
 import edit from "./RuleEdit.module.css";
 import { dottedProblems, namesSomethingGone, newRuleId, withRule } from "./rule-edit";
 import { TargetPicker, targetMissing } from "./TargetPicker";
-import { FieldError } from "./TargetSelect";
 
 export interface RuleEditorProps {
   set: RuleSet;

@@ -9,11 +9,11 @@ import { useState } from "react";
 import { api, ifMatch, isStale, unwrap } from "../../api/client";
 import { ui } from "../../components/ui";
 import { problemsOf, type RuleSet, type Target } from "./data";
+import { FieldError } from "./FieldError";
 import styles from "./Routing.module.css";
 import edit from "./RuleEdit.module.css";
 import { dottedProblems } from "./rule-edit";
 import { TargetPicker, targetMissing } from "./TargetPicker";
-import { FieldError } from "./TargetSelect";
 
 export function RuleSetSettings({ set, onSaved }: { set: RuleSet; onSaved: (saved: RuleSet) => void }) {
   const [name, setName] = useState(set.name);

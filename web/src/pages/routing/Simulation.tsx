@@ -8,8 +8,8 @@ import { useState } from "react";
 import { api, unwrap } from "../../api/client";
 import { ui } from "../../components/ui";
 import { problemsOf } from "./data";
+import { FieldError } from "./FieldError";
 import styles from "./Routing.module.css";
-import { FieldError } from "./TargetSelect";
 
 export function Simulation({ ruleSetId, object }: { ruleSetId: string; object: string }) {
   const [last, setLast] = useState("100");

@@ -14,8 +14,8 @@ import { TeamSelect } from "../builder/panels/inputs/ValueInput";
 import type { ControlProps } from "../builder/panels/PanelField";
 import panels from "../builder/panels/panels.module.css";
 import { queuesQuery, type Target } from "./data";
+import { FieldError } from "./FieldError";
 import edit from "./RuleEdit.module.css";
-import { FieldError } from "./TargetSelect";
 
 type Kind = "queue" | "user_id" | "team";
 
