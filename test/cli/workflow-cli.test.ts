@@ -228,7 +228,7 @@ describe("handoff workflow publish", () => {
     expect(refused.stderr).toContain("backfill: backfill applies to relative_date and inactivity triggers, not record_created");
     const misplaced = await acme("workflow", "list", "--backfill");
     expect(misplaced.code).toBe(2);
-  });
+  }, 90_000);
 
   it("refuses a broken definition: exit 1 and every problem by path", async () => {
     const result = await acme("workflow", "publish", brokenDefinition());
@@ -239,6 +239,7 @@ describe("handoff workflow publish", () => {
     expect((await workflowList(acme)).get("speed-to-lead")).toEqual(["v2", "v2 published", "Speed to lead"]);
   });
 
+  // Five CLI processes, each starting Node and opening the store: over 30 s on a loaded machine.
   it("--note keeps the change note with the version; a note over 2,000 characters is refused before anything is saved", async () => {
     const tooLong = await acme("workflow", "publish", recipe("speed-to-lead"), "--note", "x".repeat(2001));
     expect(tooLong.code).toBe(1);
@@ -264,7 +265,7 @@ describe("handoff workflow publish", () => {
     const misplaced = await acme("workflow", "list", "--note", "why");
     expect(misplaced.code).toBe(2);
     expect(misplaced.stderr).toContain("--note goes with workflow publish");
-  });
+  }, 90_000);
 });
 
 describe("handoff runs (after handoff worker --until-idle)", () => {
