@@ -22,14 +22,15 @@
  *   summed per frame (frame-work.ts): a frame whose work stays under 16.7 ms fits a 60 Hz display.
  *   `pan_frame_cpu_p95_ms` is the same from the thread's CPU time (it moves less with the machine's
  *   load), `pan_frame_median_ms` the median of the wall figure (a p95 near a frame's length says the
- *   thread was saturated, the median still shows how far); `traced_frames` counts the frames. `--save-trace FILE` keeps the last drag's trace.
+ *   thread was saturated, the median still shows how far); `traced_frames` counts the frames.
+ *   `--save-trace FILE` keeps the last drag's trace.
  * - `pan_frame_interval_p95_ms`: what `pan_frame_p95_ms` was before Dec 5 2026 — the 95th
  *   percentile of the intervals between animation frames (`requestAnimationFrame` timestamps). They
  *   come at the display's rate, so it cannot go under 16.7 ms; one dropped frame in twenty shows as
  *   33. `late_frames` counts intervals over 25 ms, `frames` the intervals.
  *
  * Several iterations (`--iterations`, default 5): medians of the times, the p95 over every
- * recorded interval. One JSON line:
+ * recorded frame. One JSON line:
  *
  *   {"bench":"builder","steps":100,"interactive_ms":…,"pan_frame_p95_ms":…,"pan_frame_cpu_p95_ms":…,"pan_frame_median_ms":…,"pan_frame_interval_p95_ms":…,
  *    "nodes":…,"all_nodes_ms":…,"settled_ms":…,"click_ms":…,"frames":…,"traced_frames":…,"late_frames":…,"iterations":5}
@@ -37,8 +38,8 @@
  * `nodes` counts the `.react-flow__node` elements rendered (the steps, the trigger, the ends).
  * Targets: interactive ≤ 1,000 ms and pan p95 ≤ 16 ms on this 2-core machine. `--quick` (what
  * `npm test` runs): 10 steps, one iteration, its invariants only — every step's node rendered, the
- * click selects the step, frames were recorded and traced and the pane moved — no timing; a broken invariant
- * gives a line with `"error"` and exit code 1. Needs `npm run build` first (web/dist).
+ * click selects the step, frames were recorded and traced and the pane moved — no timing; a broken
+ * invariant gives a line with `"error"` and exit code 1. Needs `npm run build` first (web/dist).
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
