@@ -96,7 +96,7 @@ describe("npm run bench:web --quick", () => {
 });
 
 describe("npm run bench:builder --quick", () => {
-  it("one line: 10 steps, every step's node on the canvas, a click on one selects it, frames recorded while panning", {
+  it("one line: 10 steps, every step's node on the canvas, a click on one selects it, frames recorded and traced while panning", {
     timeout: 240_000,
   }, async () => {
     const run = await runBench("builder", []);
@@ -108,7 +108,11 @@ describe("npm run bench:builder --quick", () => {
     expect(r?.interactive_ms).toBeGreaterThan(0);
     expect(r?.click_ms).toEqual(expect.any(Number));
     expect(r?.frames).toBeGreaterThan(0);
+    // Main-thread work per frame, from the trace of the pan; the interval between frames beside it.
+    expect(r?.traced_frames).toBeGreaterThan(0);
     expect(r?.pan_frame_p95_ms).toBeGreaterThan(0);
+    expect(r?.pan_frame_cpu_p95_ms).toBeGreaterThan(0);
+    expect(r?.pan_frame_interval_p95_ms).toBeGreaterThan(0);
     expect(run.code, run.stderr).toBe(0);
   });
 });

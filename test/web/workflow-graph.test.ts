@@ -7,7 +7,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import dagre from "@dagrejs/dagre";
 import { describe, expect, it } from "vitest";
+import { largeWorkflow } from "../../src/bench/builder-workflow.js";
 import { workflowSchema } from "../../src/engine/definition.js";
 import { stepHandler } from "../../src/engine/steps/registry.js";
 import type { WorkflowDefinition } from "../../web/src/components/graph/definition.js";
@@ -20,7 +22,14 @@ import {
   type WorkflowGraphModel,
   workflowGraph,
 } from "../../web/src/components/graph/graph-model.js";
-import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from "../../web/src/components/graph/layout.js";
+import {
+  definitionOrderCrosses,
+  hasCrossings,
+  layoutGraph,
+  NODE_HEIGHT,
+  NODE_WIDTH,
+  READ_ONLY_SIZES,
+} from "../../web/src/components/graph/layout.js";
 
 const dir = fileURLToPath(new URL("../../recipes/", import.meta.url));
 const recipes = readdirSync(dir)
@@ -318,5 +327,50 @@ describe("the graph as a list (the text alternative)", () => {
       const m = workflowGraph(recipe(file));
       expect(listInOrder(m)).toHaveLength(m.nodes.length);
     }
+  });
+});
+
+describe("the layout's quick path: the definition's order, without dagre's crossing minimisation", () => {
+  // The builder's sizes (BuilderFlow: wider nodes, room for the arrows' labels) and the read-only graph's.
+  const sizes = [READ_ONLY_SIZES, { width: 260, height: 88, labelExtra: 40 }];
+
+  it("lays out every recipe and the benchmark's 100-step workflow without a crossing", () => {
+    const workflows = [...recipes.map(recipe), workflowSchema.parse(largeWorkflow(100)) as unknown as WorkflowDefinition];
+    for (const definition of workflows)
+      for (const size of sizes) expect(definitionOrderCrosses(workflowGraph(definition), size), definition.name).toBe(false);
+  });
+
+  it("sees two arrows that cross, and not two that only meet at a node", () => {
+    const graph = (points: Array<Array<{ x: number; y: number }>>) => {
+      const g = new dagre.graphlib.Graph({ multigraph: true });
+      g.setGraph({});
+      points.forEach((p, i) => {
+        g.setEdge(`s${i}`, `t${i}`, { points: p });
+      });
+      return g;
+    };
+    const crossing = [
+      [
+        { x: 0, y: 0 },
+        { x: 3, y: 4 },
+        { x: 10, y: 10 },
+      ],
+      [
+        { x: 10, y: 0 },
+        { x: 0, y: 10 },
+      ],
+    ];
+    expect(hasCrossings(graph(crossing))).toBe(true);
+    const meeting = [
+      [
+        { x: 0, y: 0 },
+        { x: 5, y: 10 },
+      ],
+      [
+        { x: 10, y: 0 },
+        { x: 5, y: 10 },
+      ],
+    ];
+    expect(hasCrossings(graph(meeting))).toBe(false);
   });
 });

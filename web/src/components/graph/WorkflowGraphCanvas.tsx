@@ -23,6 +23,7 @@ import { SHARED_CANVAS_PROPS } from "./canvas-props";
 import { type CountState, END_ID, type GraphNode, type NodeHighlight, nodeLabel, TRIGGER_ID, workflowGraph } from "./graph-model";
 import { fixedGeometry, layoutGraph, NODE_HEIGHT, NODE_WIDTH, READ_ONLY_SIZES, TALL_NODE_HEIGHT } from "./layout";
 import { useFirstViewport } from "./useFirstViewport";
+import { usePanCapture } from "./usePanCapture";
 import type { WorkflowGraphProps } from "./WorkflowGraph";
 import styles from "./WorkflowGraph.module.css";
 
@@ -184,6 +185,7 @@ export default function WorkflowGraphCanvas({
   const at = useMemo(() => layoutGraph(model, { ...READ_ONLY_SIZES, height: nodeSize.height }), [model, nodeSize]);
   const canvasBox = useRef<HTMLDivElement>(null);
   const firstView = useFirstViewport(canvasBox, at, nodeSize, focusId);
+  usePanCapture(canvasBox);
   const { nodes, edges } = useMemo(() => {
     const { height } = nodeSize;
     const nodes: StepFlowNode[] = model.nodes.map((n) => ({

@@ -19,6 +19,7 @@ import { SHARED_CANVAS_PROPS } from "../../../components/graph/canvas-props";
 import { END_ID, type GraphEdge, nodeLabel, TRIGGER_ID, workflowGraph } from "../../../components/graph/graph-model";
 import { fixedGeometry, layoutGraph } from "../../../components/graph/layout";
 import { useFirstViewport } from "../../../components/graph/useFirstViewport";
+import { usePanCapture } from "../../../components/graph/usePanCapture";
 import {
   type Clipboard,
   copySteps,
@@ -117,6 +118,7 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
   const [dropEdge, setDropEdge] = useState<string>();
   const nodeSize = useMemo(() => ({ width: NODE_W, height: nodeHeight }), [nodeHeight]);
   const firstView = useFirstViewport(flowBox, placed, nodeSize);
+  usePanCapture(flowBox);
 
   const selectedStep = selection.kind === "step" && definition.steps[selection.id] ? selection.id : undefined;
 
