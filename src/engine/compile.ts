@@ -3,8 +3,9 @@
  * is summarised into the keys the trigger index is looked up by.
  */
 import type { ObjectName } from "../crm/fields.js";
-import { ALWAYS, type CompiledCondition, type CountNeed, compileCondition } from "./conditions.js";
-import type { TriggerSpec, WorkflowDefinition } from "./definition.js";
+import { calendarRefsOf } from "./calendars.js";
+import { ALWAYS, type CompiledCondition, type CountNeed, compileCondition, type Needs } from "./conditions.js";
+import type { CalendarRef, TriggerSpec, WorkflowDefinition } from "./definition.js";
 import type { CompiledStep } from "./steps/compiled-step.js";
 import { compileStep } from "./steps/registry.js";
 
@@ -34,8 +35,12 @@ export function compileWorkflow(definition: WorkflowDefinition): CompiledWorkflo
   };
 }
 
-/** The reference fields and counts any condition of the workflow needs loaded. */
-export function factNeeds(w: CompiledWorkflow) {
+/** The reference fields and counts any condition of the workflow needs loaded, and the calendars its waits measure on. */
+export interface WorkflowNeeds extends Needs {
+  calendars: CalendarRef[];
+}
+
+export function factNeeds(w: CompiledWorkflow): WorkflowNeeds {
   const refs = new Set<string>();
   const counts: CountNeed[] = [];
   const add = (c: CompiledCondition | undefined) => {
@@ -50,5 +55,9 @@ export function factNeeds(w: CompiledWorkflow) {
     if ("rules" in s) for (const r of s.rules) add(r.when);
     if ("condition" in s) add(s.condition);
   }
-  return { refs, counts: [...new Map(counts.map((c) => [c.key, c])).values()] };
+  return {
+    refs,
+    counts: [...new Map(counts.map((c) => [c.key, c])).values()],
+    calendars: calendarRefsOf(Object.values(w.definition.steps)),
+  };
 }

@@ -2,6 +2,7 @@
  * Conditions compiled once per workflow version into closures over the run's facts — never
  * interpreted from JSON per event, never turned into SQL. Pure: `now` is part of the facts.
  */
+import type { CalendarSpec } from "../crm/calendar/calendar.js";
 import type { ObjectName } from "../crm/fields.js";
 import type { Condition, LeafCondition } from "./definition.js";
 
@@ -22,6 +23,11 @@ export interface Facts {
   /** The change that triggered this evaluation, if any. */
   changes?: readonly FieldChangeFact[] | undefined;
   nowMs: number;
+  /**
+   * The business calendars the workflow's waits name, by `calendarKey` (./calendars.ts); null
+   * when a named calendar does not exist. Loaded only for a workflow that has such waits.
+   */
+  calendars?: Readonly<Record<string, CalendarSpec | null>> | undefined;
 }
 
 export interface CountNeed {

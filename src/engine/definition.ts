@@ -25,6 +25,17 @@ export const offsetSchema = durationSchema
   .strict();
 export type Offset = z.infer<typeof offsetSchema>;
 
+/**
+ * Which business calendar a wait or an SLA measures time on (docs/sla.md): a calendar by name,
+ * or the calendar of the record's owner (theirs, else their team's, else the workspace's), of
+ * the owner's team, or of the workspace (its default calendar; 24×7 in its zone when none).
+ */
+export const calendarRefSchema = z.union([
+  z.object({ name: z.string().min(1).max(120).describe("a calendar of the workspace, by name") }).strict(),
+  z.object({ of: z.enum(["owner", "team", "workspace"]).describe("whose calendar") }).strict(),
+]);
+export type CalendarRef = z.infer<typeof calendarRefSchema>;
+
 /** The record filter operators, plus those about the triggering change and relative dates. */
 export const CONDITION_OPERATORS = [
   ...FILTER_OPERATORS,
@@ -215,6 +226,21 @@ export const stepSchema = z.discriminatedUnion("type", [
         })
         .strict()
         .optional(),
+      business: z
+        .object({
+          hours: z.number().int().min(0).max(10_000).optional(),
+          minutes: z.number().int().min(0).max(600_000).optional(),
+          days: z.number().int().min(0).max(1_000).optional().describe("business days: the same time of day on the N-th open date"),
+          calendar: calendarRefSchema.optional().describe("default: the workspace's calendar"),
+        })
+        .strict()
+        .optional()
+        .describe("wait for business time on a calendar: hours and minutes of open time, or business days"),
+      until_opening: z
+        .object({ calendar: calendarRefSchema.optional().describe("default: the workspace's calendar") })
+        .strict()
+        .optional()
+        .describe("wait until the calendar is open (no wait when it is open already)"),
       next: stepId.optional(),
     })
     .strict(),

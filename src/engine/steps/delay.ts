@@ -1,5 +1,12 @@
-/** `delay`: wait for a duration, until a date field (with an offset), or until a wall-clock time. */
+/**
+ * `delay`: wait for a duration, until a date field (with an offset), until a wall-clock time, for
+ * business time on a calendar, or until a calendar opens.
+ */
+import { addBusinessDays, addBusinessTime, compileCalendar, nextOpening } from "../../crm/calendar/business-time.js";
 import { isValidTimeZone } from "../../crm/values.js";
+import { calendarWords, loadedCalendar, WORKSPACE_CALENDAR } from "../calendars.js";
+import type { Facts } from "../conditions.js";
+import type { CalendarRef } from "../definition.js";
 import { ended, waiting } from "../run-state.js";
 import { dateFieldMs, durationMs, nextWallTime, shiftByOffset } from "../time.js";
 import { goTo, logOf, type StepHandler } from "./step.js";
@@ -8,8 +15,18 @@ export const delayStep: StepHandler<"delay"> = {
   waits: true,
   successors: (spec) => (spec.next ? [{ target: spec.next, path: ["next"] }] : []),
   check: (spec, { ck, at }) => {
-    const kinds = [spec.duration, spec.until_field, spec.until_time].filter((x) => x !== undefined).length;
-    if (kinds !== 1) ck.push(at, "invalid_value", "a delay has exactly one of duration, until_field, until_time");
+    const kinds = [spec.duration, spec.until_field, spec.until_time, spec.business, spec.until_opening].filter(
+      (x) => x !== undefined,
+    ).length;
+    if (kinds !== 1) ck.push(at, "invalid_value", "a delay has exactly one of duration, until_field, until_time, business, until_opening");
+    if (spec.business) {
+      const b = spec.business;
+      const time = (b.hours ?? 0) * 60 + (b.minutes ?? 0);
+      if (b.days !== undefined && (b.hours !== undefined || b.minutes !== undefined))
+        ck.push([...at, "business"], "invalid_value", "business time is either days, or hours and minutes — not both");
+      else if ((b.days ?? 0) === 0 && time === 0)
+        ck.push([...at, "business"], "invalid_value", "business time must be more than zero: set days, or hours and minutes");
+    }
     if (spec.until_field) {
       const f = ck.field(spec.until_field.field, [...at, "until_field", "field"]);
       if (f && f.type !== "date" && f.type !== "datetime")
@@ -42,8 +59,14 @@ export const delayStep: StepHandler<"delay"> = {
       const zone = spec.until_time.time_zone ?? ctx.timeZone;
       dueMs = nextWallTime(ctx.nowMs, spec.until_time.time, spec.until_time.days, zone);
       why = `until ${spec.until_time.time} ${zone}${spec.until_time.days ? ` on ${spec.until_time.days.join(", ")}` : ""}`;
+    } else if (spec.business || spec.until_opening) {
+      const ref = spec.business?.calendar ?? spec.until_opening?.calendar ?? WORKSPACE_CALENDAR;
+      const due = businessDue(spec, ref, facts, ctx.nowMs);
+      if (typeof due === "string") return { state: ended(state, "failed", due), commands: [], log: logOf(step, "failed", due) };
+      dueMs = due.ms;
+      why = due.why;
     } else {
-      // The format allows a delay with none of the three; validation refuses it at publish.
+      // The format allows a delay with none of the five; validation refuses it at publish.
       return { state: ended(state, "failed", "malformed step"), commands: [], log: logOf(step, "failed", "malformed step") };
     }
     const dueAt = new Date(dueMs).toISOString();
@@ -55,3 +78,35 @@ export const delayStep: StepHandler<"delay"> = {
     };
   },
 };
+
+/**
+ * The instant a business-time wait ends, with the log's words; a string says why it cannot be
+ * computed (the calendar is gone, or it never opens again) and fails the step.
+ */
+function businessDue(
+  spec: { business?: { hours?: number; minutes?: number; days?: number } | undefined },
+  ref: CalendarRef,
+  facts: Facts,
+  nowMs: number,
+): { ms: number; why: string } | string {
+  const calendarSpec = loadedCalendar(facts, ref);
+  if (!calendarSpec) return `${calendarWords(ref)} does not exist`;
+  const cal = compileCalendar(calendarSpec);
+  const on = `on ${calendarWords(ref)} (${calendarSpec.timeZone})`;
+  const b = spec.business;
+  let ms: number | undefined;
+  let what: string;
+  if (!b) {
+    ms = nextOpening(cal, nowMs);
+    what = "until the next opening";
+  } else if (b.days !== undefined) {
+    ms = addBusinessDays(cal, nowMs, b.days);
+    what = `${b.days} business day${b.days === 1 ? "" : "s"}`;
+  } else {
+    const minutes = (b.hours ?? 0) * 60 + (b.minutes ?? 0);
+    ms = addBusinessTime(cal, nowMs, minutes * 60_000);
+    what = `${b.hours ? `${b.hours} h ` : ""}${b.minutes ? `${b.minutes} min ` : ""}of business time`;
+  }
+  if (ms === undefined) return `${calendarWords(ref)} does not open in the next three years`;
+  return { ms: Math.max(ms, nowMs), why: `wait ${what.trim()} ${on}` };
+}
