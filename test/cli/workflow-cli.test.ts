@@ -306,7 +306,9 @@ describe("handoff runs (after handoff worker --until-idle)", () => {
     expect(reengaging).toBeGreaterThan(0);
     const retaining = await waitsOf("retention-playbook");
     // The seed's six inbound leads wait for their calls too (speed-to-lead runs on first start).
-    expect(worker.stdout).toContain(`worker idle: nothing due now (${SEEDED_SPEED_RUNS + 1 + reengaging + retaining} work items pending for later)`);
+    expect(worker.stdout).toContain(
+      `worker idle: nothing due now (${SEEDED_SPEED_RUNS + 1 + reengaging + retaining} work items pending for later)`,
+    );
     // The auto-reply went out over SMTP, from the owner, with their calendar link.
     const [mail, ...more] = smtp.to("ada@runs.test");
     expect(more).toEqual([]);
