@@ -8,9 +8,12 @@
 import { z } from "zod";
 import { overlappingSpans, WEEKDAYS } from "../crm/assignment/index.js";
 
-export const hhmmSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "a time is HH:MM, 00:00 to 24:00");
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+export const hhmmSchema = z.string().regex(HHMM, "a time is HH:MM, 00:00 to 24:00");
 
 const span = z.tuple([hhmmSchema, hhmmSchema]).superRefine(([start, end], ctx) => {
+  // A time that is not HH:MM has its own problem; the order of the two is judged only between times.
+  if (!HHMM.test(start) || !HHMM.test(end)) return;
   if (start === "24:00") ctx.addIssue({ code: "custom", path: [0], message: '"24:00" may only end a span; start the next day at 00:00' });
   else if (start >= end) ctx.addIssue({ code: "custom", message: `a span ends after it starts: ${start}–${end}` });
 });
