@@ -78,7 +78,7 @@ for (const kind of STORES) {
         ["update", "Support EU"],
         ["create", "Support EU"],
       ]);
-      expect(audit[2].summary.changed).toEqual(["holidays", "closed_dates"]);
+      expect(audit[2]?.summary.changed).toEqual(["holidays", "closed_dates"]);
     });
 
     it("keeps one default per workspace: a new default clears the old one, which gets a new version", async () => {
@@ -95,7 +95,7 @@ for (const kind of STORES) {
       expect(all.filter((c) => c.default).map((c) => c.name)).toEqual(["Support EU"]);
       expect(all.find((c) => c.name === "Business hours")).toMatchObject({ default: false, version: 2 });
       const [latest] = (await env.s.get("/api/v1/config-audit")).data as Json[];
-      expect(latest.summary).toMatchObject({ name: "Support EU", changed: ["default"], default_cleared_on: ["Business hours"] });
+      expect(latest?.summary).toMatchObject({ name: "Support EU", changed: ["default"], default_cleared_on: ["Business hours"] });
       // Creating a default clears it too.
       await env.s.post("/api/v1/calendars", { name: "Night", time_zone: "UTC", hours: { sun: [["22:00", "24:00"]] }, default: true });
       expect(((await env.s.get("/api/v1/calendars")).data as Json[]).filter((c) => c.default).map((c) => c.name)).toEqual(["Night"]);
