@@ -1,10 +1,11 @@
 /**
  * Business calendars over real HTTP on both stores (issue 17; docs/sla.md, "Calendars"): create,
  * read by name and id, list, change over the version read (If-Match → 412), one default per
- * workspace, delete refused (409, naming who) while a team names the calendar, a team or user
- * naming no calendar refused (422 at `calendar`), every bad input a 4xx naming its path with
- * nothing saved, reps read but do not write, another workspace sees nothing, Idempotency-Key
- * replays, and the configuration audit of each change.
+ * workspace, delete and rename refused (409, naming who) while a team, a user or a live
+ * workflow's business-time wait names the calendar, a team or user naming no calendar refused
+ * (422 at `calendar`), every bad input a 4xx naming its path with nothing saved, reps read but do
+ * not write, another workspace sees nothing, Idempotency-Key replays, and the configuration audit
+ * of each change.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestServer } from "../helpers/server.js";
@@ -161,6 +162,31 @@ for (const kind of STORES) {
       expect(night.status).toBe(409);
       expect(((await night.json()) as Json).detail).toContain("user Ada Lee");
       expect((await env.s.api(path("Support Europe"), { method: "DELETE" })).status).toBe(204);
+    });
+
+    it("refuses to delete or rename a calendar a live workflow's business-time wait names (409, naming the workflow and step)", async () => {
+      await env.s.post("/api/v1/calendars", { name: "Follow-up hours", time_zone: "UTC", hours: { mon: [["09:00", "17:00"]] } });
+      const waiting = (key: string, delay: Json) => ({
+        key,
+        name: key,
+        object: "lead",
+        trigger: { type: "record_created" },
+        start: "wait",
+        steps: { wait: { type: "delay", ...delay, next: "done" }, done: { type: "end" } },
+      });
+      const live = await env.s.publish(waiting("business-follow-up", { business: { hours: 4, calendar: { name: "Follow-up hours" } } }));
+      // A wait on the owner's calendar names no calendar.
+      await env.s.publish(waiting("owner-hours", { until_opening: { calendar: { of: "owner" } } }));
+      for (const [method, json] of [
+        ["DELETE", undefined],
+        ["PATCH", { name: "Renamed" }],
+      ] as const) {
+        const res = await env.s.api(path("Follow-up hours"), { method, ...(json ? { json } : {}) });
+        expect(res.status, method).toBe(409);
+        expect(((await res.json()) as Json).detail).toContain("workflow business-follow-up (step wait)");
+      }
+      expect((await env.s.api(`/api/v1/workflows/${live.id}/archive`, { method: "POST", json: {} })).status).toBe(200);
+      expect((await env.s.api(path("Follow-up hours"), { method: "DELETE" })).status).toBe(204);
     });
 
     it("refuses each bad input with a 4xx naming its path, and saves nothing", async () => {
