@@ -13,7 +13,8 @@ export type AdminAction =
   | "import"
   | "export"
   | "read_events"
-  | "manage_routing";
+  | "manage_routing"
+  | "manage_calendars";
 
 /** Directory objects (people and teams) shape routing and permissions: only admins and managers edit them. */
 const DIRECTORY: readonly ObjectName[] = ["user", "team"];
@@ -40,5 +41,8 @@ export function canAdmin(role: Role, action: AdminAction): boolean {
     // Queues and rule sets decide who gets the work: the people who run the teams set them.
     case "manage_routing":
       return role === "admin" || role === "manager";
+    // Business calendars set the workspace's SLA clocks and business-time waits: admins only.
+    case "manage_calendars":
+      return role === "admin";
   }
 }

@@ -20,6 +20,7 @@
  */
 
 import type { AuditPort, AuditReads } from "./audit-ports.js";
+import type { CalendarPort, CalendarReads } from "./calendar-ports.js";
 import type { ConfigAuditPort, ConfigAuditReads } from "./config-audit-ports.js";
 import type { ConnectorPort, ConnectorReads } from "./connector-ports.js";
 import type { CredentialPort, CredentialReads } from "./credential-ports.js";
@@ -85,6 +86,7 @@ export interface StoreReads {
   inboundDeliveries: InboundDeliveryReads;
   subscriptions: SubscriptionReads;
   routing: RoutingReads;
+  calendars: CalendarReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -115,6 +117,7 @@ export interface TxPorts extends StoreReads {
   inboundDeliveries: InboundDeliveryPort;
   subscriptions: SubscriptionPort;
   routing: RoutingPort;
+  calendars: CalendarPort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */
