@@ -319,5 +319,52 @@ for (const kind of STORES) {
       expect((await send({ ...body, name: "Other desk" })).status).toBe(422);
       expect(await names()).not.toContain("Other desk");
     });
+
+    it("shows a calendar's openings and holidays, previews an unsaved one, and lists the holiday countries", async () => {
+      await env.s.post("/api/v1/calendars", { ...SUPPORT_EU, name: "Paris desk" });
+      // From Wednesday 2026-12-23 00:00 in Paris, three days: Wednesday is open, Thursday the 24th is
+      // the calendar's own closed date, Friday is Noël.
+      const o = (await env.s.get(`${path("Paris desk")}/openings?from=2026-12-22T23:00:00Z&days=3`)) as Json;
+      expect(o).toEqual({
+        time_zone: "Europe/Paris",
+        from: "2026-12-22T23:00:00.000Z",
+        to: "2026-12-25T23:00:00.000Z",
+        next_opening: "2026-12-23T08:00:00.000Z",
+        openings: [{ start: "2026-12-23T08:00:00.000Z", end: "2026-12-23T17:00:00.000Z" }],
+        holidays: [
+          { date: "2026-12-24", name: "Christmas Eve", source: "own" },
+          { date: "2026-12-25", name: "Christmas Day", source: "public" },
+        ],
+      });
+
+      // The editor's preview: the form as it is, unsaved; a 24×7 calendar in Tokyo is one opening.
+      const preview = await env.s.api("/api/v1/calendars/preview?from=2026-06-01T00:00:00Z&days=2", {
+        method: "POST",
+        json: { name: "Draft", time_zone: "Asia/Tokyo", hours: {} },
+      });
+      expect(preview.status).toBe(200);
+      expect(((await preview.json()) as Json).openings).toEqual([{ start: "2026-06-01T00:00:00.000Z", end: "2026-06-03T00:00:00.000Z" }]);
+      expect(await names()).not.toContain("Draft");
+
+      // A preview is checked like a save: problems name their path; so is the query.
+      const bad = await env.s.api("/api/v1/calendars/preview", {
+        method: "POST",
+        json: { name: "Draft", time_zone: "Mars/Olympus", hours: { mon: [["10:00", "09:00"]] } },
+      });
+      expect(bad.status).toBe(422);
+      const paths = ((await bad.json()) as Json).errors.map((e: Json) => e.path);
+      expect(paths).toEqual(expect.arrayContaining(["time_zone"]));
+      for (const q of ["days=0", "days=63", "days=two", "from=yesterday", "colour=red"]) {
+        const r = await env.s.api(`${path("Paris desk")}/openings?${q}`);
+        expect(r.status, q).toBe(422);
+      }
+
+      const countries = (await env.s.get("/api/v1/calendars/holiday-countries")).data as Json[];
+      const us = countries.find((c) => c.code === "US") as Json;
+      expect(us.name).toBe("United States of America");
+      expect(us.regions).toContainEqual({ code: "CA", name: "California" });
+      // Reps read them too (the record page will show SLA clocks on these calendars).
+      expect((await env.s.api(`${path("Paris desk")}/openings`, { as: rep })).status).toBe(200);
+    });
   });
 }

@@ -76,6 +76,23 @@ describe("handoff calendars", () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ name: "Support EU", time_zone: "Europe/Paris", default: true, version: 1 });
   });
 
+  it("prints a calendar's openings by local date, with its holidays and next opening", async () => {
+    // From Monday 2026-12-21 00:00 in Paris for five days: Monday split, Friday's Noël closes it.
+    const res = await acme("calendars", "openings", "Support EU", "--from", "2026-12-20T23:00:00Z", "--days", "5");
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout.split("\n")).toEqual([
+      "next opening: Mon 2026-12-21 09:00 (Europe/Paris)",
+      "Mon 2026-12-21  09:00–12:30, 13:30–18:00",
+      "Thu 2026-12-24  closed: Christmas Eve",
+      "Fri 2026-12-25  closed: Christmas Day (public holiday)",
+      "",
+    ]);
+    const bad = await acme("calendars", "openings", "Support EU", "--days", "100");
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("days");
+    expect((await acme("calendars", "list", "--days", "3")).stderr).toContain("--days does not go with calendars list");
+  });
+
   it("makes a new default clear the old one, and updates from a file", async () => {
     const us = file("us.json", {
       name: "Business hours",

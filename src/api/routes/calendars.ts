@@ -7,6 +7,7 @@
  */
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { openingsQuerySchema } from "../../app/calendars/calendar-openings.js";
 import { calendarCreateSchema, calendarPatchSchema } from "../../app/calendars/calendar-schemas.js";
 import type { CalendarView } from "../../app/calendars/calendar-views.js";
 import type { Services } from "../../composition/root.js";
@@ -76,6 +77,64 @@ export function calendarRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
       },
     });
   };
+
+  const openingsSchema = z
+    .object({
+      time_zone: z.string(),
+      from: z.string(),
+      to: z.string(),
+      next_opening: z.string().nullable().describe("the first open instant from `from` (itself when open); null when it never opens"),
+      openings: z.array(z.object({ start: z.string(), end: z.string() })).describe("open intervals [start, end), joined where they touch"),
+      holidays: z.array(z.object({ date: z.string(), name: z.string(), source: z.enum(["public", "own"]) })),
+    })
+    .openapi("CalendarOpenings");
+  const openingsQuery = { query: openingsQuerySchema.describe("from: an ISO instant (default now); days: 1–62 (default 14)") };
+  const countrySchema = z.object({
+    code: z.string(),
+    name: z.string(),
+    regions: z.array(z.object({ code: z.string(), name: z.string() })),
+  });
+
+  // Before /{calendar}: "holiday-countries" and "preview" are not calendar names.
+  reg.registerPath({
+    method: "get",
+    path: "/api/v1/calendars/holiday-countries",
+    tags,
+    security,
+    summary: "The countries and regions whose public holidays a calendar can take",
+    responses: { 200: { description: "OK", ...json(z.object({ data: z.array(countrySchema) })) } },
+  });
+  app.get("/api/v1/calendars/holiday-countries", async (c) => c.json({ data: await calendars.holidayCountries() }));
+  reg.registerPath({
+    method: "post",
+    path: "/api/v1/calendars/preview",
+    tags,
+    security,
+    summary: "The openings and holidays of an unsaved calendar (the editor's preview); nothing is saved",
+    request: { ...openingsQuery, body: json(calendarCreateSchema) },
+    responses: {
+      200: { description: "OK", ...json(openingsSchema) },
+      400: problemJson("Bad input: each problem names its path"),
+      422: problemJson("The calendar or the query is invalid: each problem names its path"),
+    },
+  });
+  app.post("/api/v1/calendars/preview", async (c) => c.json(await calendars.preview(c.get("call"), await jsonBody(c), c.req.query())));
+  reg.registerPath({
+    method: "get",
+    path: "/api/v1/calendars/{calendar}/openings",
+    tags,
+    security,
+    summary: "A calendar's openings and holidays over the next days, and its next opening",
+    request: { params: z.object({ calendar: z.string() }), ...openingsQuery },
+    responses: {
+      200: { description: "OK", ...json(openingsSchema) },
+      404: problemJson("No such calendar in this workspace"),
+      422: problemJson("`from` or `days` is invalid"),
+    },
+  });
+  app.get("/api/v1/calendars/:calendar/openings", async (c) =>
+    c.json(await calendars.openings(c.get("call"), c.req.param("calendar"), c.req.query())),
+  );
 
   doc("get", "/api/v1/calendars", "Business calendars of the workspace, by name", z.object({ data: z.array(calendarSchema) }));
   app.get("/api/v1/calendars", async (c) => c.json({ data: await calendars.list(c.get("call")) }));

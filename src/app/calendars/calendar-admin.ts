@@ -18,9 +18,11 @@ import { checkIncomingJson } from "../incoming-json.js";
 import type { Clock, IdGenerator } from "../ports.js";
 import { checkExpectedVersion, checkSaved, nameTaken } from "../versioned-saves.js";
 import { calendarIssues } from "./calendar-checks.js";
+import { type OpeningsQuery, type OpeningsView, openingsView } from "./calendar-openings.js";
 import { type CalendarInput, calendarCreateSchema, calendarPatchSchema } from "./calendar-schemas.js";
 import { calendarUses } from "./calendar-uses.js";
 import { type CalendarView, calendarView } from "./calendar-views.js";
+import { holidayLists } from "./holiday-lists.js";
 
 export function requireCalendarAdmin(ctx: CallContext): void {
   if (!canAdmin(ctx.role, "manage_calendars")) throw new AppError("forbidden", `calendars are managed by admins, not role ${ctx.role}`);
@@ -42,6 +44,28 @@ export class CalendarAdmin {
 
   async get(ctx: CallContext, idOrName: string): Promise<CalendarView> {
     return calendarView(await this.row(ctx, idOrName));
+  }
+
+  /** A saved calendar's openings and holidays over the next days (every signed-in role). */
+  async openings(ctx: CallContext, idOrName: string, query: OpeningsQuery): Promise<OpeningsView> {
+    return openingsView(await this.row(ctx, idOrName), query, this.clock.now().getTime());
+  }
+
+  /** The same for a calendar as the editor holds it, unsaved: checked like a create, nothing written. */
+  async preview(ctx: CallContext, input: unknown, query: OpeningsQuery): Promise<OpeningsView> {
+    const v = await this.checked(calendarCreateSchema.safeParse(this.incoming(input)));
+    const spec = this.toRow(ctx, v, { id: "preview", createdAt: "", version: 0 }, "");
+    return openingsView(spec, query, this.clock.now().getTime());
+  }
+
+  /** The countries and regions whose public holidays a calendar can take, by name. */
+  async holidayCountries(): Promise<Array<{ code: string; name: string; regions: Array<{ code: string; name: string }> }>> {
+    const lists = await holidayLists();
+    const byName = (m: Record<string, string>) =>
+      Object.entries(m)
+        .map(([code, name]) => ({ code, name }))
+        .sort((a, b) => a.name.localeCompare(b.name, "en"));
+    return byName(lists.countries).map((c) => ({ ...c, regions: byName(lists.regions(c.code)) }));
   }
 
   async create(ctx: CallContext, input: unknown): Promise<CalendarView> {

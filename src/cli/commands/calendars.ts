@@ -4,6 +4,8 @@
  * problems (by path) as /api/v1/calendars. Reads print for a person; `--json` prints what the API
  * would answer instead.
  */
+import { DateTime } from "luxon";
+import type { OpeningsView } from "../../app/calendars/calendar-openings.js";
 import type { CalendarView } from "../../app/calendars/calendar-views.js";
 import { type CallContext, systemContext } from "../../app/context.js";
 import type { Services } from "../../composition/root.js";
@@ -15,12 +17,14 @@ const options = {
   ...commonOptions,
   file: { type: "string" },
   json: { type: "boolean", default: false },
+  from: { type: "string" },
+  days: { type: "string" },
 } as const;
 type Values = ReturnType<typeof parse<typeof options>>["values"];
 
 interface Command {
   args: readonly string[];
-  flags: ReadonlyArray<"file" | "json">;
+  flags: ReadonlyArray<"file" | "json" | "from" | "days">;
   /** What is read and checked before the store is opened (a typo in a file name should not migrate a database). */
   prepare?: (v: Values, name: string) => Promise<unknown>;
   run: (s: Services, ctx: CallContext, args: string[], v: Values, input: unknown) => Promise<void>;
@@ -57,6 +61,28 @@ function calendarLines(c: CalendarView): string[] {
     label("closed", c.closed_dates.length === 0 ? "-" : ""),
     ...c.closed_dates.map((d) => `  ${d.date}  ${d.name}`),
   ].map((l) => l.trimEnd());
+}
+
+/** The openings by local date: "Wed 2026-12-23  09:00–18:00", a holiday's name on its date. */
+function openingLines(o: OpeningsView): string[] {
+  const local = (iso: string) => DateTime.fromISO(iso, { zone: o.time_zone });
+  const byDate = new Map<string, string[]>();
+  for (const { start, end } of o.openings) {
+    const s = local(start);
+    const e = local(end);
+    const key = s.toISODate() as string;
+    const to = e.toISODate() === key ? e.toFormat("HH:mm") : `${e.toFormat("ccc HH:mm")}`;
+    byDate.set(key, [...(byDate.get(key) ?? []), `${s.toFormat("HH:mm")}–${to}`]);
+  }
+  for (const h of o.holidays)
+    byDate.set(h.date, [...(byDate.get(h.date) ?? []), `closed: ${h.name}${h.source === "own" ? "" : " (public holiday)"}`]);
+  const next = o.next_opening ? local(o.next_opening).toFormat("ccc yyyy-LL-dd HH:mm") : "never (the calendar has no opening hours)";
+  return [
+    `next opening: ${next} (${o.time_zone})`,
+    ...[...byDate.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([date, parts]) => `${DateTime.fromISO(date).toFormat("ccc yyyy-LL-dd")}  ${parts.join(", ")}`),
+  ];
 }
 
 async function file(v: Values, name: string): Promise<unknown> {
@@ -101,6 +127,17 @@ const COMMANDS: Record<string, Command> = {
       console.log(`updated calendar ${c.name} to version ${c.version}`);
     },
   },
+  openings: {
+    args: ["NAME"],
+    flags: ["json", "from", "days"],
+    run: async (s, ctx, [name], v) => {
+      const o = await s.calendars.openings(ctx, name as string, {
+        ...(v.from !== undefined ? { from: v.from } : {}),
+        ...(v.days !== undefined ? { days: v.days } : {}),
+      });
+      console.log(v.json ? JSON.stringify(o, null, 2) : openingLines(o).join("\n"));
+    },
+  },
   delete: {
     args: ["NAME"],
     flags: [],
@@ -115,12 +152,15 @@ export async function calendarsCommand(argv: string[]) {
   const { values, positionals } = parse(argv, options);
   const [action = "list", ...args] = positionals;
   const command = COMMANDS[action];
-  if (!command) throw new UsageError(`unknown calendars command "${action}"; calendars takes list, show, create, update or delete`);
+  if (!command)
+    throw new UsageError(`unknown calendars command "${action}"; calendars takes list, show, openings, create, update or delete`);
   const name = `calendars ${action}`;
   if (args.length < command.args.length) throw new UsageError(`${name} needs ${command.args.slice(args.length).join(" ")}`);
   if (args.length > command.args.length) throw new UsageError(`unexpected argument "${args[command.args.length]}"`);
   if (values.file !== undefined && !command.flags.includes("file")) throw new UsageError(`--file does not go with ${name}`);
   if (values.json && !command.flags.includes("json")) throw new UsageError(`--json does not go with ${name}`);
+  for (const flag of ["from", "days"] as const)
+    if (values[flag] !== undefined && !command.flags.includes(flag)) throw new UsageError(`--${flag} does not go with ${name}`);
   const input = await command.prepare?.(values, name);
   await withServices(configFrom(values), async (s) => {
     const workspace = await s.workspaces.bySlug(values.workspace ?? "demo");

@@ -3664,6 +3664,231 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/calendars/holiday-countries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The countries and regions whose public holidays a calendar can take */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                code: string;
+                                name: string;
+                                regions: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The openings and holidays of an unsaved calendar (the editor's preview); nothing is saved */
+        post: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                        /** @description IANA zone the hours and dates are read in */
+                        time_zone: string;
+                        /** @description opening hours by weekday (mon…sun): [["09:00","17:30"]]; a missing day is closed; {} = open 24×7 */
+                        hours: {
+                            mon?: [
+                                string,
+                                string
+                            ][];
+                            tue?: [
+                                string,
+                                string
+                            ][];
+                            wed?: [
+                                string,
+                                string
+                            ][];
+                            thu?: [
+                                string,
+                                string
+                            ][];
+                            fri?: [
+                                string,
+                                string
+                            ][];
+                            sat?: [
+                                string,
+                                string
+                            ][];
+                            sun?: [
+                                string,
+                                string
+                            ][];
+                        };
+                        /**
+                         * @description public holidays that close the calendar; null = none
+                         * @default null
+                         */
+                        holidays?: {
+                            /** @description ISO 3166-1 code of date-holidays: "US", "FR", "DE" */
+                            country: string;
+                            /** @description a region (state) of the country in date-holidays: "CA" in the US, "BY" in DE */
+                            region?: string;
+                        } | null;
+                        /**
+                         * @description the calendar's own closed dates (local dates)
+                         * @default []
+                         */
+                        closed_dates?: {
+                            date: string;
+                            name: string;
+                        }[];
+                        /**
+                         * @description the workspace's calendar; setting it clears the old default
+                         * @default false
+                         */
+                        default?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarOpenings"];
+                    };
+                };
+                /** @description Bad input: each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The calendar or the query is invalid: each problem names its path */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/{calendar}/openings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A calendar's openings and holidays over the next days, and its next opening */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    calendar: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarOpenings"];
+                    };
+                };
+                /** @description No such calendar in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description `from` or `days` is invalid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendars": {
         parameters: {
             query?: never;
@@ -14418,6 +14643,24 @@ export interface components {
             } | null;
             fallbacks: string[];
             why: string;
+        };
+        CalendarOpenings: {
+            time_zone: string;
+            from: string;
+            to: string;
+            /** @description the first open instant from `from` (itself when open); null when it never opens */
+            next_opening: string | null;
+            /** @description open intervals [start, end), joined where they touch */
+            openings: {
+                start: string;
+                end: string;
+            }[];
+            holidays: {
+                date: string;
+                name: string;
+                /** @enum {string} */
+                source: "public" | "own";
+            }[];
         };
         Calendar: {
             id: string;
