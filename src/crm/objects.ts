@@ -255,3 +255,15 @@ export const OBJECTS: Record<ObjectName, ObjectDef> = {
 export function objectByPlural(plural: string): ObjectDef | undefined {
   return Object.values(OBJECTS).find((o) => o.plural === plural);
 }
+
+/**
+ * The user reference that makes a record someone's: `owner_id`, or `assignee_id` where the object
+ * has an assignee instead (tickets). Undefined for objects nobody owns (users, teams, activities).
+ * What "the owner's calendar" and an SLA's "by the owner" read.
+ */
+export function ownerFieldOf(object: ObjectName): "owner_id" | "assignee_id" | undefined {
+  const names = OBJECTS[object].fields.map((f) => f.name);
+  if (names.includes("owner_id")) return "owner_id";
+  if (names.includes("assignee_id")) return "assignee_id";
+  return undefined;
+}

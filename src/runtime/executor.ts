@@ -9,6 +9,7 @@ import { AppError } from "../app/errors.js";
 import type { Clock, IdGenerator } from "../app/ports.js";
 import type { RecordWriter } from "../app/records/record-writer.js";
 import { formatPath } from "../crm/issues.js";
+import { calendarOfStep } from "../engine/calendars.js";
 import type { Command } from "../engine/commands.js";
 import type { CompiledWorkflow } from "../engine/compile.js";
 import type { Facts } from "../engine/conditions.js";
@@ -19,6 +20,7 @@ import { TERMINAL } from "../engine/run-state.js";
 import type { Store, StoredRecord, StoreTx } from "../store/ports.js";
 import type { FactsSeen, RunRow, RunStepRow, WorkItem } from "../store/workflow-ports.js";
 import { ApplyError, applyCommands, RECORDS_ONLY } from "./apply/index.js";
+import { loadCalendars } from "./calendars.js";
 import type { CompiledCache } from "./compiled-cache.js";
 import type { Effect } from "./effects.js";
 import { lastStateOf, loadFacts, needsOf } from "./facts.js";
@@ -383,6 +385,10 @@ export class Executor {
       const refs: Record<string, { id: string; version: number } | null> = {};
       const changes = input.kind === "record_changed" ? input.changes : undefined;
       const facts = await loadFacts(tx, record, needs, nowMs, changes, needs.refs.size > 0 ? refs : undefined);
+      // Business-time waits read their calendars from the facts; only a step that waits needs them.
+      const at = run.state.step === null ? undefined : w.steps.get(run.state.step)?.spec;
+      if (needs.calendars.length > 0 && at && calendarOfStep(at))
+        facts.calendars = await loadCalendars(tx, record, needs.calendars, ctx.timeZone);
       const seen = needs.refs.size > 0 || needs.counts.length > 0 ? { counts: facts.counts, refs } : null;
       decided = { arrived: input, input, facts, recordVersion: record.version, seen };
     }

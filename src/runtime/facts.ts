@@ -1,7 +1,7 @@
 /** Loads what a workflow's conditions need about a record: the record, referenced records, counts. */
 import type { FieldDef } from "../crm/fields.js";
 import { recordView } from "../crm/record-view.js";
-import { type CompiledWorkflow, factNeeds } from "../engine/compile.js";
+import { type CompiledWorkflow, factNeeds, type WorkflowNeeds } from "../engine/compile.js";
 import type { Facts, FieldChangeFact, Needs } from "../engine/conditions.js";
 import type { StoredRecord, StoreReads } from "../store/ports.js";
 
@@ -35,10 +35,10 @@ export async function lastStateOf(reads: StoreReads, workspaceId: string, record
 
 const COUNT_LIMIT = 10_000;
 
-const NEEDS = new WeakMap<CompiledWorkflow, Needs>();
+const NEEDS = new WeakMap<CompiledWorkflow, WorkflowNeeds>();
 
 /** factNeeds(w), computed once per compiled version. */
-export function needsOf(w: CompiledWorkflow): Needs {
+export function needsOf(w: CompiledWorkflow): WorkflowNeeds {
   let needs = NEEDS.get(w);
   if (!needs) {
     needs = factNeeds(w);

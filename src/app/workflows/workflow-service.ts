@@ -18,6 +18,7 @@ import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator, Nudge } from "../ports.js";
 import { authorize } from "../records/write/access.js";
+import { missingCalendars } from "./calendar-refs.js";
 import { connectorUses } from "./connector-uses.js";
 import { withDeliveryAttempts } from "./delivery-attempts.js";
 import { missingRoutingTargets } from "./routing-uses.js";
@@ -109,6 +110,7 @@ export class WorkflowService {
       ...this.runtimeLimits(result.definition),
       ...(await this.missingConnectors(ctx.workspaceId, result.definition)),
       ...(await missingRoutingTargets(this.store, ctx.workspaceId, result.definition)),
+      ...(await missingCalendars(this.store, ctx.workspaceId, result.definition)),
     ];
   }
 
