@@ -39,6 +39,7 @@ import type { RoutingPort, RoutingReads } from "./routing-ports.js";
 import type { RunPort, RunReads } from "./run-ports.js";
 import type { ScheduleClaims, SchedulePort } from "./schedule-ports.js";
 import type { SessionPort, SessionReads } from "./session-ports.js";
+import type { SlaPort, SlaReads } from "./sla-ports.js";
 import type { SubscriptionPort, SubscriptionReads } from "./subscription-ports.js";
 import type { SuppressionPort, SuppressionReads } from "./suppression-ports.js";
 import type { TokenPort, TokenReads } from "./token-ports.js";
@@ -85,6 +86,7 @@ export interface StoreReads {
   inboundDeliveries: InboundDeliveryReads;
   subscriptions: SubscriptionReads;
   routing: RoutingReads;
+  sla: SlaReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -115,6 +117,7 @@ export interface TxPorts extends StoreReads {
   inboundDeliveries: InboundDeliveryPort;
   subscriptions: SubscriptionPort;
   routing: RoutingPort;
+  sla: SlaPort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */
