@@ -41,6 +41,7 @@ import { RecipeService } from "../app/recipes/recipe-service.js";
 import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
+import { SlaPolicyAdmin } from "../app/sla/sla-admin.js";
 import { webhookTargets } from "../app/webhooks/webhook-targets.js";
 import { StepCounts } from "../app/workflows/step-counts.js";
 import { TemplatePreview } from "../app/workflows/template-preview.js";
@@ -113,6 +114,8 @@ export interface Services {
   recipes: RecipeService;
   /** Queues, rule sets, availability, assignment reasons and held records (issue 16). */
   routing: RoutingServices;
+  /** SLA policies: targets in business time, warnings, escalations (issue 17). */
+  slaPolicies: SlaPolicyAdmin;
 }
 
 export interface RuntimeOptions {
@@ -251,6 +254,8 @@ export function buildServices(
     templatePreview: new TemplatePreview(store, records),
     recipes: new RecipeService(store, workflows, recipesDir()),
     routing,
+    // The calendar names a policy may use: none until the calendars store (branch calendars-api) is wired here.
+    slaPolicies: new SlaPolicyAdmin(store, clock, ids, async () => []),
   };
 }
 

@@ -13,7 +13,8 @@ export type AdminAction =
   | "import"
   | "export"
   | "read_events"
-  | "manage_routing";
+  | "manage_routing"
+  | "manage_sla";
 
 /** Directory objects (people and teams) shape routing and permissions: only admins and managers edit them. */
 const DIRECTORY: readonly ObjectName[] = ["user", "team"];
@@ -40,5 +41,8 @@ export function canAdmin(role: Role, action: AdminAction): boolean {
     // Queues and rule sets decide who gets the work: the people who run the teams set them.
     case "manage_routing":
       return role === "admin" || role === "manager";
+    // SLA policies are promises to customers, measured on everyone's work: admins set them.
+    case "manage_sla":
+      return role === "admin";
   }
 }

@@ -28,11 +28,14 @@ export interface SlaDuration {
   minutes?: number | undefined;
 }
 
-export type SlaStart = { on: "created" } | { on: "field_changed"; field: string; to?: unknown[] | undefined };
+/** A value of a field, as conditions compare them. */
+export type SlaFieldValue = string | number | boolean;
+
+export type SlaStart = { on: "created" } | { on: "field_changed"; field: string; to?: SlaFieldValue[] | undefined };
 
 export type SlaStop =
   | { on: "activity"; types: string[]; by: "owner" | "anyone" }
-  | { on: "field_value"; field: string; in: unknown[] }
+  | { on: "field_value"; field: string; in: SlaFieldValue[] }
   | { on: "field_changed"; field: string };
 
 export type SlaWarning = { fraction: number } | { before: SlaDuration };
