@@ -20,6 +20,7 @@ import { idempotency } from "./middleware/idempotency.js";
 import { problem } from "./problem.js";
 import { checkUrlText } from "./request.js";
 import { adminRoutes } from "./routes/admin.js";
+import { calendarRoutes } from "./routes/calendars.js";
 import { connectorRoutes } from "./routes/connectors.js";
 import { emailRoutes } from "./routes/email.js";
 import { inboundAdminRoutes } from "./routes/inbound-admin.js";
@@ -172,6 +173,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
   notificationRoutes(app, services);
   slaRoutes(app, services);
   routingRoutes(app, services);
+  calendarRoutes(app, services);
   recordRoutes(app, services);
   adminRoutes(app, services);
   userSessionRoutes(app, services, policy.idleMs);

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
- * `handoff` — serve, worker, migrate, seed, token, import, export, workflow, runs, recipes, routing … Each command is a thin edge over the
+ * `handoff` — serve, worker, migrate, seed, token, import, export, workflow, runs, recipes, routing, calendars … Each command is a thin edge over the
  * services of the composition root; errors print one clear line and exit non-zero.
  */
 import { AppError } from "../app/errors.js";
 import { ConfigError } from "../composition/config.js";
 import { formatPath } from "../crm/issues.js";
 import { UsageError } from "./args.js";
+import { calendarsCommand } from "./commands/calendars.js";
 import { connectorCommand, secretsCommand } from "./commands/connector.js";
 import { exportCommand, importCommand } from "./commands/csv.js";
 import { migrateCommand, seedCommand } from "./commands/data.js";
@@ -57,6 +58,7 @@ Usage: handoff <command> [options]
   routing distribution [--days 30]         assignments per queue and member
   routing availability [USER_ID] | availability set USER_ID [--available true|false] [--time-zone Z] [--pto START/END …|none] [--working-hours JSON|none]
                                            (routing reads take --json)
+  calendars [list] | show|delete NAME | create --file F | update NAME --file F   business calendars (reads take --json)
   sla policies [list] | show|enable|disable|delete NAME | create --file F | update NAME --file F
                                            SLA policies: targets in business time, warning, escalations (reads take --json)
 
@@ -80,6 +82,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   outbox: outboxCommand,
   suppressions: suppressionsCommand,
   routing: routingCommand,
+  calendars: calendarsCommand,
   sla: slaCommand,
 };
 

@@ -25,6 +25,7 @@ import { CustomFieldService } from "../app/admin/custom-fields.js";
 import { TokenService } from "../app/admin/tokens.js";
 import { WorkspaceService } from "../app/admin/workspaces.js";
 import { CredentialService } from "../app/auth/credentials.js";
+import { CalendarAdmin } from "../app/calendars/calendar-admin.js";
 import { SealedConnectorDirectory } from "../app/connectors/connector-directory.js";
 import { ConnectorService } from "../app/connectors/connector-service.js";
 import { CsvService } from "../app/csv/csv-service.js";
@@ -114,6 +115,8 @@ export interface Services {
   recipes: RecipeService;
   /** Queues, rule sets, availability, assignment reasons and held records (issue 16). */
   routing: RoutingServices;
+  /** Business calendars: opening hours, holidays, closed dates, the workspace's default (issue 17). */
+  calendars: CalendarAdmin;
   /** SLA policies: targets in business time, warnings, escalations (issue 17). */
   slaPolicies: SlaPolicyAdmin;
 }
@@ -254,8 +257,10 @@ export function buildServices(
     templatePreview: new TemplatePreview(store, records),
     recipes: new RecipeService(store, workflows, recipesDir()),
     routing,
-    // The calendar names a policy may use: none until the calendars store (branch calendars-api) is wired here.
-    slaPolicies: new SlaPolicyAdmin(store, clock, ids, async () => []),
+    calendars: new CalendarAdmin(store, clock, ids),
+    slaPolicies: new SlaPolicyAdmin(store, clock, ids, async (workspaceId) =>
+      (await store.calendars.listCalendars(workspaceId)).map((c) => c.name),
+    ),
   };
 }
 

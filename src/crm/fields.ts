@@ -57,6 +57,12 @@ export interface FieldDef {
   shape?: JsonShape;
   /** Extra check on a string: an IANA time zone name. */
   format?: "time_zone";
+  /**
+   * A string that names something the workspace configures rather than a record — today a
+   * business calendar (`calendar` on users and teams). Checked against the workspace on every
+   * write (app/records/write/references.ts), like a reference.
+   */
+  names?: "calendar";
   /** True for admin-defined fields. */
   custom?: boolean;
 }

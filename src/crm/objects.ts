@@ -89,6 +89,8 @@ export const OBJECTS: Record<ObjectName, ObjectDef> = {
       { name: "available_now", type: "boolean", label: "Available now", default: true },
       { name: "territories", type: "json", label: "Territories", shape: "string_list" },
       { name: "calendar_link", type: "url", label: "Calendar link" },
+      // The business calendar (by name) of this person's SLAs and business-time waits; unset = their team's.
+      { name: "calendar", type: "string", label: "Business calendar", names: "calendar" },
       { name: "active", type: "boolean", label: "Active", default: true },
     ],
   },
@@ -102,6 +104,8 @@ export const OBJECTS: Record<ObjectName, ObjectDef> = {
       { name: "lead_id", type: "reference", label: "Team lead", references: ["user"] },
       { name: "territories", type: "json", label: "Territories", shape: "string_list" },
       { name: "time_zone", type: "string", label: "Time zone (IANA)", default: "UTC", format: "time_zone" },
+      // The business calendar (by name) of the team's members who name none; unset = the workspace's default.
+      { name: "calendar", type: "string", label: "Business calendar", names: "calendar" },
     ],
   },
   company: {

@@ -1,5 +1,5 @@
 /**
- * The deterministic demo workspace: 4 teams with territories and time zones, 20 reps and their
+ * The deterministic demo workspace: two business calendars (demo-calendars.ts), 4 teams with territories and time zones, 20 reps and their
  * 4 team leads, 1,000 companies, 5,000 contacts, 300 leads, 800 deals across stages, 400 tickets,
  * 300 tasks and activities over the past 120 days. Same seed and day → same records and ids.
  * Every record goes through the record writer, so it is validated, audited and evented like any other.
@@ -14,6 +14,7 @@ import { buildServices, type Services } from "../composition/root.js";
 import type { ObjectName } from "../crm/fields.js";
 import { DEAL_STAGES, PRIORITIES } from "../crm/objects.js";
 import type { StoredRecord, Workspace } from "../store/ports.js";
+import { seedCalendars, TEAM_CALENDARS } from "./demo-calendars.js";
 import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEAD_SOURCES, TEAMS, TICKET_CATEGORIES } from "./demo-data.js";
 import { DEMO_SMTP_HOST, demoEmailConnector, demoSmtpPort } from "./demo-email.js";
 import { installDemoForm } from "./demo-form.js";
@@ -93,9 +94,16 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   };
   const name = () => ({ first_name: rnd.pick(FIRST_NAMES), last_name: rnd.pick(LAST_NAMES) });
 
+  // Calendars first: the EMEA team names one, and SLAs and business-time waits read them.
+  await seedCalendars(s, ctx, workspace);
   const teams = await create(
     "team",
-    TEAMS.map((t) => ({ name: t.name, territories: [...t.territories], time_zone: t.timeZone })),
+    TEAMS.map((t) => ({
+      name: t.name,
+      territories: [...t.territories],
+      time_zone: t.timeZone,
+      ...(TEAM_CALENDARS[t.name] ? { calendar: TEAM_CALENDARS[t.name] } : {}),
+    })),
   );
   const workingHours = {
     mon: [["09:00", "17:00"]],

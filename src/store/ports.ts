@@ -20,6 +20,7 @@
  */
 
 import type { AuditPort, AuditReads } from "./audit-ports.js";
+import type { CalendarPort, CalendarReads } from "./calendar-ports.js";
 import type { ConfigAuditPort, ConfigAuditReads } from "./config-audit-ports.js";
 import type { ConnectorPort, ConnectorReads } from "./connector-ports.js";
 import type { CredentialPort, CredentialReads } from "./credential-ports.js";
@@ -86,6 +87,7 @@ export interface StoreReads {
   inboundDeliveries: InboundDeliveryReads;
   subscriptions: SubscriptionReads;
   routing: RoutingReads;
+  calendars: CalendarReads;
   sla: SlaReads;
 }
 
@@ -117,6 +119,7 @@ export interface TxPorts extends StoreReads {
   inboundDeliveries: InboundDeliveryPort;
   subscriptions: SubscriptionPort;
   routing: RoutingPort;
+  calendars: CalendarPort;
   sla: SlaPort;
 }
 

@@ -34,7 +34,7 @@ for (const kind of STORES) {
       manager = (await env.s.services.tokens.create(env.s.workspace.id, "manager", "manager")).secret;
     });
 
-    it("lists the eight recipes: what each does, its trigger, the connectors it needs here, whether it could be published", async () => {
+    it("lists the recipes: what each does, its trigger, the connectors it needs here, whether it could be published", async () => {
       const { status, body } = await call("/api/v1/recipes");
       expect(status).toBe(200);
       const keys = (body.data as Json[]).map((r) => r.key);
@@ -42,9 +42,13 @@ for (const kind of STORES) {
         "contract-renewal-reminder",
         "data-enrichment-on-create",
         "deal-stage-progression",
+        "escalation-at-risk-renewal",
+        "escalation-overdue-task",
+        "escalation-stuck-deal",
         "meeting-follow-up",
         "onboarding-kickoff",
         "re-engagement-cold-leads",
+        "retention-playbook",
         "speed-to-lead",
         "win-loss-post-mortem",
       ]);

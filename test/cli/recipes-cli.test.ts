@@ -33,12 +33,12 @@ afterAll(() => {
 });
 
 describe("handoff recipes", () => {
-  it("lists the eight recipes with what each needs here and why it cannot be published", async () => {
+  it("lists the recipes with what each needs here and why it cannot be published", async () => {
     const result = await acme("recipes", "list");
     expect(result.code, result.stderr).toBe(0);
     const out = lines(result.stdout);
     const recipes = out.filter((l) => !l.startsWith("  "));
-    expect(recipes).toHaveLength(8);
+    expect(recipes).toHaveLength(12);
     expect(recipes).toContain("meeting-follow-up\tnot installed\tneeds nothing\tMeeting follow-up");
     expect(recipes).toContain("data-enrichment-on-create\tnot installed\tneeds enrichment (http): missing\tData enrichment on create");
     expect(

@@ -28,9 +28,13 @@ const recipe = (key: string) => join(RECIPES, `${key}.json`);
 const PUBLISHED = [
   "contract-renewal-reminder",
   "deal-stage-progression",
+  "escalation-at-risk-renewal",
+  "escalation-overdue-task",
+  "escalation-stuck-deal",
   "meeting-follow-up",
   "onboarding-kickoff",
   "re-engagement-cold-leads",
+  "retention-playbook",
   "speed-to-lead",
   "win-loss-post-mortem",
 ];
@@ -293,13 +297,18 @@ describe("handoff runs (after handoff worker --until-idle)", () => {
 
     const worker = await cli("worker", "--until-idle");
     expect(worker.code, worker.stderr).toBe(0);
-    // Left for later: the 15-minute timer of wait-for-call, and the 14-day waits of the
-    // re-engagement runs the demo's backfill started for its leads that went quiet.
-    const reengaging = await cli("runs", "list", "--workflow", "re-engagement-cold-leads", "--status", "waiting", "--limit", "500");
-    const waits = lines(reengaging.stdout).length;
-    expect(waits).toBeGreaterThan(0);
+    // Left for later: the 15-minute timer of wait-for-call, the 14-day waits of the
+    // re-engagement runs the demo's backfill started for its leads that went quiet, and the
+    // week-long waits of the retention playbooks its at-risk renewals started.
+    const waitsOf = async (workflow: string) =>
+      lines((await cli("runs", "list", "--workflow", workflow, "--status", "waiting", "--limit", "500")).stdout).length;
+    const reengaging = await waitsOf("re-engagement-cold-leads");
+    expect(reengaging).toBeGreaterThan(0);
+    const retaining = await waitsOf("retention-playbook");
     // The seed's six inbound leads wait for their calls too (speed-to-lead runs on first start).
-    expect(worker.stdout).toContain(`worker idle: nothing due now (${SEEDED_SPEED_RUNS + 1 + waits} work items pending for later)`);
+    expect(worker.stdout).toContain(
+      `worker idle: nothing due now (${SEEDED_SPEED_RUNS + 1 + reengaging + retaining} work items pending for later)`,
+    );
     // The auto-reply went out over SMTP, from the owner, with their calendar link.
     const [mail, ...more] = smtp.to("ada@runs.test");
     expect(more).toEqual([]);
@@ -329,7 +338,8 @@ describe("handoff runs (after handoff worker --until-idle)", () => {
     expect(lines(waiting.stdout).map((l) => l.split("\t")[0])).toContain(runId);
     const limited = await cli("runs", "list", "--workflow", "speed-to-lead", "--status", "waiting", "--limit", "2");
     expect(lines(limited.stdout)).toHaveLength(2);
-    const completed = await cli("runs", "list", "--status", "completed");
+    // Every speed-to-lead run waits for its call: none has completed.
+    const completed = await cli("runs", "list", "--workflow", "speed-to-lead", "--status", "completed");
     expect(completed.code, completed.stderr).toBe(0);
     expect(completed.stdout).toBe("");
     const bad = await cli("runs", "list", "--status", "sleeping");

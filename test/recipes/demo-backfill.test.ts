@@ -4,7 +4,9 @@
  * the recipe is installed), instead of nothing for 30 days.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemContext } from "../../src/app/context.js";
 import { seedDemo } from "../../src/seed/demo.js";
+import { seedCalendars } from "../../src/seed/demo-calendars.js";
 import { eventually } from "../helpers/eventually.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
@@ -112,5 +114,41 @@ describe("the seeded demo's recipes on first start", () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as Json).records).toBe(50);
     expect(((await api("/api/v1/routing/assignments?limit=200")).data as Json[]).length).toBe(all.length);
+  });
+
+  it("has the business calendars: office hours as the default, Support EU on the EMEA team, seeded once", async () => {
+    const calendars = (await api("/api/v1/calendars")).data as Json[];
+    expect(calendars.map((c) => [c.name, c.default])).toEqual([
+      ["Business hours", true],
+      ["Support EU", false],
+    ]);
+    expect(calendars[0]).toMatchObject({
+      time_zone: "America/New_York",
+      holidays: { country: "US" },
+      hours: { mon: [["09:00", "17:30"]] },
+    });
+    expect(Object.keys(calendars[0]?.hours ?? {})).toEqual(["mon", "tue", "wed", "thu", "fri"]);
+    expect(calendars[1]).toMatchObject({
+      time_zone: "Europe/Paris",
+      holidays: { country: "FR" },
+      hours: {
+        fri: [
+          ["09:00", "12:30"],
+          ["13:30", "18:00"],
+        ],
+      },
+      closed_dates: [
+        { date: "2026-12-24", name: "Christmas Eve — office closed" },
+        { date: "2026-12-31", name: "New Year's Eve — office closed" },
+      ],
+    });
+    const teams = (await api("/api/v1/teams?limit=50")).data as Json[];
+    expect(teams.filter((t) => t.calendar !== undefined && t.calendar !== null).map((t) => [t.name, t.calendar])).toEqual([
+      ["EMEA", "Support EU"],
+    ]);
+    // Seeding the calendars again changes nothing.
+    const workspace = await s.services.workspaces.bySlug("demo");
+    expect(await seedCalendars(s.services, systemContext(workspace.id, "seed"), workspace)).toEqual([]);
+    expect((await api("/api/v1/calendars")).data).toEqual(calendars);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The ready recipes of the product brief (recipes/*.json) are published as they are: each one must
+ * The ready recipes of the product brief and the escalation templates (recipes/*.json) are published as they are: each one must
  * pass the publish-time validation against the built-in fields, and say why it and each of its
  * steps exist.
  */
@@ -17,9 +17,13 @@ const RECIPES = [
   "contract-renewal-reminder.json",
   "data-enrichment-on-create.json",
   "deal-stage-progression.json",
+  "escalation-at-risk-renewal.json",
+  "escalation-overdue-task.json",
+  "escalation-stuck-deal.json",
   "meeting-follow-up.json",
   "onboarding-kickoff.json",
   "re-engagement-cold-leads.json",
+  "retention-playbook.json",
   "speed-to-lead.json",
   "win-loss-post-mortem.json",
 ];
@@ -43,8 +47,8 @@ function strings(value: unknown, path: string): Array<{ path: string; text: stri
 }
 
 describe("ready recipes", () => {
-  it("ships exactly the eight recipes of the product brief", () => {
-    expect(files).toHaveLength(8);
+  it("ships exactly the eight recipes of the product brief, the escalation templates of issue 17 and the playbook they start", () => {
+    expect(files).toHaveLength(12);
     expect(files).toEqual(RECIPES);
   });
 

@@ -1,12 +1,12 @@
 /**
  * The pure part of My availability's working hours (web/src/pages/routing/workingHours.ts): the
- * page's check before saving agrees with the API's (app/routing/routing-schemas.ts) on any day's
- * spans — what the page lets through the API takes, and what the page stops the API refuses —
- * each problem is put on the right span, and the helpers behind Add a span and Copy Monday.
+ * page's check before saving agrees with the API's (app/working-hours.ts) on any day's spans —
+ * what the page lets through the API takes, and what the page stops the API refuses — each
+ * problem is put on the right span, and the helpers behind Add a span and Copy Monday.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { workingHoursSchema } from "../../src/app/routing/routing-schemas.js";
+import { workingHoursSchema } from "../../src/app/working-hours.js";
 import {
   copyMondayToWeekdays,
   type Hours,

@@ -12,9 +12,10 @@ import type { QueueRow } from "../../store/routing-ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
+import { checkExpectedVersion, checkSaved, nameTaken } from "../versioned-saves.js";
 import { workflowsNaming } from "../workflows/routing-uses.js";
 import { queueNames, recordNames } from "./names.js";
-import { checkExpectedVersion, checkFallback, checkLoad, checkMembers, checkSaved, nameTaken, RoutingWorld } from "./routing-checks.js";
+import { checkFallback, checkLoad, checkMembers, RoutingWorld } from "./routing-checks.js";
 import { type QueueInput, queueCreateSchema, queuePatchSchema } from "./routing-schemas.js";
 import { type QueueView, queueView } from "./routing-views.js";
 

@@ -9,8 +9,7 @@ import type { FieldDef, ObjectName } from "../../crm/fields.js";
 import type { Issue, IssuePath } from "../../crm/issues.js";
 import { Checker } from "../../engine/checker.js";
 import type { StoreReads } from "../../store/ports.js";
-import type { QueueFallbackSpec, QueueLoadSpec, QueueRow, RoutingTarget, VersionedUpdate } from "../../store/routing-ports.js";
-import { AppError } from "../errors.js";
+import type { QueueFallbackSpec, QueueLoadSpec, QueueRow, RoutingTarget } from "../../store/routing-ports.js";
 import { loadFields } from "../records/schema-cache.js";
 
 /** What checks read, loaded once per request. */
@@ -171,27 +170,4 @@ export async function checkFallback(
     });
   }
   return resolved;
-}
-
-/** A queue's or rule set's name is unique in its workspace: the store refused a second one. */
-export const nameTaken = (what: "queue" | "rule set", name: string): AppError =>
-  new AppError("conflict", `a ${what} named "${name}" exists already`, [
-    { path: ["name"], code: "invalid_value", message: `"${name}" is taken` },
-  ]);
-
-/**
- * The outcome of saving a new version of a queue or rule set read at `read`: a taken name is a
- * 409; someone else's save in between (or an If-Match older than what was read) is a 412, so that
- * neither admin's change is lost without a word.
- */
-export function checkSaved(what: "queue" | "rule set", name: string, outcome: VersionedUpdate): void {
-  if (outcome === "name_taken") throw nameTaken(what, name);
-  if (outcome === "stale")
-    throw new AppError("precondition_failed", `the ${what} ${name} was changed by someone else meanwhile; read it again and retry`);
-}
-
-/** An If-Match older or newer than the version read: refused before anything is written. */
-export function checkExpectedVersion(what: "queue" | "rule set", name: string, current: number, expected: number | undefined): void {
-  if (expected !== undefined && expected !== current)
-    throw new AppError("precondition_failed", `the ${what} ${name} is at version ${current}, not ${expected}; read it again and retry`);
 }

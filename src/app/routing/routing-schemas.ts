@@ -4,9 +4,10 @@
  * workspace (fields, users, teams, queues, fallback cycles).
  */
 import { z } from "zod";
-import { overlappingSpans, QUEUE_STRATEGY_NAMES, WEEKDAYS } from "../../crm/assignment/index.js";
+import { QUEUE_STRATEGY_NAMES } from "../../crm/assignment/index.js";
 import { OBJECT_NAMES } from "../../crm/fields.js";
 import { conditionSchema } from "../../engine/definition.js";
+import { workingHoursSchema } from "../working-hours.js";
 
 const name = z.string().trim().min(1).max(120);
 const description = z.string().max(2000);
@@ -104,20 +105,6 @@ export const ruleSetCreateSchema = z
   .strict();
 export const ruleSetPatchSchema = z.object(ruleSetEditable).partial().strict();
 export type RuleSetInput = z.infer<typeof ruleSetCreateSchema>;
-
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "a time is HH:MM, 00:00 to 24:00");
-const span = z.tuple([hhmm, hhmm]).refine(([a, b]) => a < b, "a span ends after it starts");
-/** A day's spans: at most six, none overlapping another (touching is fine: the end is exclusive). */
-const daySpans = z
-  .array(span)
-  .max(6)
-  .superRefine((spans, ctx) => {
-    for (const { index, earlier } of overlappingSpans(spans)) {
-      const [start, end] = spans[earlier] ?? ["", ""];
-      ctx.addIssue({ code: "custom", path: [index], message: `overlaps ${start}–${end}: the spans of a day must not overlap` });
-    }
-  });
-export const workingHoursSchema = z.partialRecord(z.enum(WEEKDAYS), daySpans);
 
 export const periodSchema = z
   .object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) })

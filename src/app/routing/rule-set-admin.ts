@@ -13,10 +13,11 @@ import type { RoutingRule, RuleSetRow } from "../../store/routing-ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
+import { checkExpectedVersion, checkSaved, nameTaken } from "../versioned-saves.js";
 import { workflowsNaming } from "../workflows/routing-uses.js";
 import { queueNames, recordNames } from "./names.js";
 import { requireRoutingAdmin } from "./queue-admin.js";
-import { checkExpectedVersion, checkSaved, nameTaken, RoutingWorld, resolveTarget } from "./routing-checks.js";
+import { RoutingWorld, resolveTarget } from "./routing-checks.js";
 import { type RuleSetInput, ruleSetCreateSchema, ruleSetPatchSchema } from "./routing-schemas.js";
 import { type RuleSetView, ruleSetView } from "./routing-views.js";
 

@@ -23,6 +23,7 @@ import { workflowAuthors } from "./019_workflow_authors.js";
 import { notificationsUnread } from "./020_notifications_unread.js";
 import { versionNotes } from "./021_version_notes.js";
 import { routing } from "./022_routing.js";
+import { calendars } from "./023_calendars.js";
 import { sla } from "./024_sla.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
@@ -49,7 +50,7 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "020_notifications_unread": notificationsUnread(),
     "021_version_notes": versionNotes(),
     "022_routing": routing(dialect),
-    // 023 is the calendars' (branch calendars-api).
+    "023_calendars": calendars(dialect),
     "024_sla": sla(dialect),
   };
 }

@@ -417,7 +417,25 @@ export interface AssignmentsTable {
   reason: unknown;
 }
 
+/** 023: business calendars (see calendar-ports.ts). `is_default` is 0/1. */
+export interface CalendarsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  description: string;
+  time_zone: string;
+  hours: unknown;
+  holidays: unknown;
+  closed_dates: unknown;
+  is_default: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
 export interface Database {
+  calendars: CalendarsTable;
   connectors: ConnectorsTable;
   config_audit: ConfigAuditTable;
   email_suppressions: EmailSuppressionsTable;

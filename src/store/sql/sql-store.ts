@@ -14,6 +14,7 @@ import type { SqlDialect } from "./dialect.js";
 import { type DirectRunner, runDirectlyOn } from "./direct.js";
 import { type OwedSavepoints, withOwedSavepoints } from "./owed-savepoints.js";
 import { SqlAudit } from "./ports/audit.js";
+import { SqlCalendars } from "./ports/calendars.js";
 import { SqlConfigAudit } from "./ports/config-audit.js";
 import { SqlConnectors } from "./ports/connectors.js";
 import { SqlCredentials } from "./ports/credentials.js";
@@ -77,6 +78,7 @@ abstract class SqlPorts implements SqlSession {
   readonly inboundDeliveries = new SqlInboundDeliveries(this);
   readonly subscriptions = new SqlSubscriptions(this);
   readonly routing = new SqlRouting(this);
+  readonly calendars = new SqlCalendars(this);
   readonly sla = new SqlSla(this);
 
   constructor(

@@ -4257,6 +4257,535 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Business calendars of the workspace, by name */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK; the ETag carries the version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Calendar"][];
+                        };
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change calendars */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such calendar in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken, or a team, a user or a workflow names the calendar (delete, rename) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown time zone, weekday or holiday country/region; a span inverted or overlapping; a bad or repeated closed date (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a calendar (admins); `default: true` clears the old default */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                        /** @description IANA zone the hours and dates are read in */
+                        time_zone: string;
+                        /** @description opening hours by weekday (mon…sun): [["09:00","17:30"]]; a missing day is closed; {} = open 24×7 */
+                        hours: {
+                            mon?: [
+                                string,
+                                string
+                            ][];
+                            tue?: [
+                                string,
+                                string
+                            ][];
+                            wed?: [
+                                string,
+                                string
+                            ][];
+                            thu?: [
+                                string,
+                                string
+                            ][];
+                            fri?: [
+                                string,
+                                string
+                            ][];
+                            sat?: [
+                                string,
+                                string
+                            ][];
+                            sun?: [
+                                string,
+                                string
+                            ][];
+                        };
+                        /**
+                         * @description public holidays that close the calendar; null = none
+                         * @default null
+                         */
+                        holidays?: {
+                            /** @description ISO 3166-1 code of date-holidays: "US", "FR", "DE" */
+                            country: string;
+                            /** @description a region (state) of the country in date-holidays: "CA" in the US, "BY" in DE */
+                            region?: string;
+                        } | null;
+                        /**
+                         * @description the calendar's own closed dates (local dates)
+                         * @default []
+                         */
+                        closed_dates?: {
+                            date: string;
+                            name: string;
+                        }[];
+                        /**
+                         * @description the workspace's calendar; setting it clears the old default
+                         * @default false
+                         */
+                        default?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK; the ETag carries the version */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Calendar"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change calendars */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such calendar in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken, or a team, a user or a workflow names the calendar (delete, rename) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown time zone, weekday or holiday country/region; a span inverted or overlapping; a bad or repeated closed date (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/{calendar}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One calendar, by name or id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the calendar's name or id */
+                    calendar: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK; the ETag carries the version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Calendar"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change calendars */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such calendar in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken, or a team, a user or a workflow names the calendar (delete, rename) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown time zone, weekday or holiday country/region; a span inverted or overlapping; a bad or repeated closed date (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a calendar nothing names (admins) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the calendar's name or id */
+                    calendar: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change calendars */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such calendar in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken, or a team, a user or a workflow names the calendar (delete, rename) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown time zone, weekday or holiday country/region; a span inverted or overlapping; a bad or repeated closed date (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a calendar (admins; If-Match: its version). Renaming one that is named elsewhere is refused */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the calendar's name or id */
+                    calendar: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string;
+                        /** @description IANA zone the hours and dates are read in */
+                        time_zone?: string;
+                        /** @description opening hours by weekday (mon…sun): [["09:00","17:30"]]; a missing day is closed; {} = open 24×7 */
+                        hours?: {
+                            mon?: [
+                                string,
+                                string
+                            ][];
+                            tue?: [
+                                string,
+                                string
+                            ][];
+                            wed?: [
+                                string,
+                                string
+                            ][];
+                            thu?: [
+                                string,
+                                string
+                            ][];
+                            fri?: [
+                                string,
+                                string
+                            ][];
+                            sat?: [
+                                string,
+                                string
+                            ][];
+                            sun?: [
+                                string,
+                                string
+                            ][];
+                        };
+                        /** @description public holidays that close the calendar; null = none */
+                        holidays?: {
+                            /** @description ISO 3166-1 code of date-holidays: "US", "FR", "DE" */
+                            country: string;
+                            /** @description a region (state) of the country in date-holidays: "CA" in the US, "BY" in DE */
+                            region?: string;
+                        } | null;
+                        /** @description the calendar's own closed dates (local dates) */
+                        closed_dates?: {
+                            date: string;
+                            name: string;
+                        }[];
+                        /** @description the workspace's calendar; setting it clears the old default */
+                        default?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK; the ETag carries the version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Calendar"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change calendars */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such calendar in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken, or a team, a user or a workflow names the calendar (delete, rename) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown time zone, weekday or holiday country/region; a span inverted or overlapping; a bad or repeated closed date (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -14572,6 +15101,34 @@ export interface components {
             updated_at: string;
             updated_by: string | null;
         };
+        Calendar: {
+            id: string;
+            name: string;
+            description: string;
+            /** @description IANA zone the hours and dates are read in */
+            time_zone: string;
+            /** @description opening hours by weekday (mon…sun), wall times "HH:MM"–"HH:MM"; a missing day is closed; {} = open 24×7 */
+            hours: {
+                [key: string]: [
+                    string,
+                    string
+                ][];
+            };
+            holidays: {
+                country: string;
+                region?: string;
+            } | null;
+            closed_dates: {
+                date: string;
+                name: string;
+            }[];
+            /** @description the workspace's calendar: used when neither a person nor their team names one */
+            default: boolean;
+            version: number;
+            created_at: string;
+            updated_at: string;
+            updated_by: string | null;
+        };
         User: {
             id: string;
             /** @enum {string} */
@@ -14614,6 +15171,8 @@ export interface components {
              * @description Calendar link
              */
             calendar_link?: string;
+            /** @description Business calendar */
+            calendar?: string;
             /** @description Active */
             active?: boolean;
         } & {
@@ -14666,6 +15225,8 @@ export interface components {
              * @description Calendar link
              */
             calendar_link?: string;
+            /** @description Business calendar */
+            calendar?: string;
             /** @description Active */
             active?: boolean;
         } & {
@@ -14705,6 +15266,8 @@ export interface components {
              * @description Calendar link
              */
             calendar_link?: string | null;
+            /** @description Business calendar */
+            calendar?: string | null;
             /** @description Active */
             active?: boolean | null;
         } & {
@@ -14727,6 +15290,8 @@ export interface components {
             territories?: unknown;
             /** @description Time zone (IANA) */
             time_zone?: string;
+            /** @description Business calendar */
+            calendar?: string;
         } & {
             [key: string]: unknown;
         };
@@ -14739,6 +15304,8 @@ export interface components {
             territories?: unknown;
             /** @description Time zone (IANA) */
             time_zone?: string;
+            /** @description Business calendar */
+            calendar?: string;
         } & {
             [key: string]: unknown;
         };
@@ -14751,6 +15318,8 @@ export interface components {
             territories?: unknown;
             /** @description Time zone (IANA) */
             time_zone?: string | null;
+            /** @description Business calendar */
+            calendar?: string | null;
         } & {
             [key: string]: unknown;
         };

@@ -12,7 +12,7 @@ import { authorize, checkBatchSize, MAX_BULK } from "./access.js";
 import type { WriteDeps } from "./deps.js";
 import { Journal } from "./journal.js";
 import { touchLastActivity } from "./last-activity.js";
-import { checkReferences } from "./references.js";
+import { checkNamedItems, checkReferences } from "./references.js";
 
 /** Rows per insert statement. */
 const WRITE_CHUNK = 500;
@@ -53,6 +53,7 @@ export async function createRecords(
     if (issues.length > 0) throw invalid(issues);
     const now = deps.clock.now().toISOString();
     const referenced = await checkReferences(tx, ctx, fields, valid, pathOf);
+    await checkNamedItems(tx, ctx, fields, valid, pathOf);
     const journal = new Journal(tx, ctx, deps.ids, now);
     const records = valid.map((data) => ({
       workspaceId: ctx.workspaceId,

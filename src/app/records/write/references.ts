@@ -1,6 +1,10 @@
-/** References between records: checked on every create and update, and in the way of a delete. */
+/**
+ * References between records — and names of what the workspace configures (a calendar): checked on
+ * every create and update, and in the way of a delete.
+ */
 import type { FieldDef, ObjectName } from "../../../crm/fields.js";
 import type { Issue } from "../../../crm/issues.js";
+import { assertNever } from "../../../crm/never.js";
 import { OBJECTS } from "../../../crm/objects.js";
 import { referencesIn } from "../../../crm/validation.js";
 import type { ReferenceProbe, StoredRecord, StoreTx } from "../../../store/ports.js";
@@ -31,6 +35,47 @@ export async function checkReferences(
   });
   if (issues.length > 0) throw invalid(issues, "the request refers to records that do not exist");
   return found;
+}
+
+/**
+ * Every field that names something the workspace configures (`names`: a user's or team's
+ * business calendar) names one the workspace has: a 422 naming the field otherwise, like a
+ * reference to a record that does not exist.
+ */
+export async function checkNamedItems(
+  tx: StoreTx,
+  ctx: CallContext,
+  fields: readonly FieldDef[],
+  rows: readonly Record<string, unknown>[],
+  pathOf: (index: number) => ReadonlyArray<string | number>,
+): Promise<void> {
+  const named = fields.filter((f) => f.names !== undefined);
+  if (named.length === 0 || !rows.some((row) => named.some((f) => typeof row[f.name] === "string"))) return;
+  const calendars = (await tx.calendars.listCalendars(ctx.workspaceId)).map((c) => c.name);
+  const issues: Issue[] = [];
+  rows.forEach((row, i) => {
+    for (const f of named) {
+      const value = row[f.name];
+      if (typeof value !== "string") continue;
+      const kind = f.names;
+      switch (kind) {
+        case "calendar":
+          if (!calendars.includes(value))
+            issues.push({
+              path: [...pathOf(i), f.name],
+              code: "invalid_reference",
+              message: `no calendar named "${value}" in this workspace${calendars.length > 0 ? `; choose one of: ${calendars.join(", ")}` : " (it has none yet)"}`,
+              expected: calendars,
+            });
+          break;
+        case undefined:
+          break;
+        default:
+          assertNever(kind);
+      }
+    }
+  });
+  if (issues.length > 0) throw invalid(issues, "the request names things that do not exist");
 }
 
 /** Every (object, field) that may point at a record of `object`. */

@@ -16,7 +16,7 @@ import type { WriteDeps } from "./deps.js";
 import { Journal } from "./journal.js";
 import { touchLastActivity } from "./last-activity.js";
 import { LostRace } from "./lost-race.js";
-import { checkReferences } from "./references.js";
+import { checkNamedItems, checkReferences } from "./references.js";
 
 export interface UpdateItem {
   id: string;
@@ -61,6 +61,7 @@ export async function updateRecords(
     const current = new Map(known.map((r) => [r.id, r]));
     const pathOf = (i: number) => (indexed ? [i, "fields"] : []);
     const referenced = await checkReferences(tx, ctx, fields, patches, pathOf);
+    await checkNamedItems(tx, ctx, fields, patches, pathOf);
     const journal = new Journal(tx, ctx, deps.ids, now);
     const out: StoredRecord[] = [];
     const touched: StoredRecord[] = [];
