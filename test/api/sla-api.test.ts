@@ -106,6 +106,38 @@ for (const kind of STORES) {
       expect((await env.s.get("/api/v1/sla/policies/Ticket%20resolution")).version).toBe(5);
     });
 
+    it("measures on a named calendar only if the workspace has it, and keeps that calendar from being deleted or renamed", async () => {
+      const named = { ...POLICY, name: "On Support EU", calendar: { name: "Support EU" } };
+      const missing = await env.s.api("/api/v1/sla/policies", { method: "POST", json: named });
+      expect(missing.status).toBe(422);
+      expect(((await missing.json()) as Json).errors.map((i: Json) => [i.path, i.message])).toEqual([
+        ["calendar.name", 'no calendar is called "Support EU"; this workspace has no calendars yet'],
+      ]);
+      await env.s.post("/api/v1/calendars", { name: "Support EU", time_zone: "Europe/Paris", hours: { mon: [["09:00", "17:00"]] } });
+      const p = await env.s.post("/api/v1/sla/policies", named);
+      expect(p.calendar).toEqual({ name: "Support EU" });
+      const typo = await env.s.api("/api/v1/sla/policies/On%20Support%20EU", {
+        method: "PATCH",
+        json: { calendar: { name: "Support US" } },
+      });
+      expect(((await typo.json()) as Json).errors[0]).toMatchObject({
+        path: "calendar.name",
+        message: expect.stringContaining("Support EU"),
+      });
+      for (const [method, json] of [
+        ["DELETE", undefined],
+        ["PATCH", { name: "Support Europe" }],
+      ] as const) {
+        const res = await env.s.api("/api/v1/calendars/Support%20EU", { method, ...(json ? { json } : {}) });
+        expect(res.status).toBe(409);
+        expect(((await res.json()) as Json).detail).toContain("SLA policy On Support EU");
+      }
+      // Measuring on the workspace's calendar instead, the policy no longer holds it.
+      await env.s.json("/api/v1/sla/policies/On%20Support%20EU", { method: "PATCH", json: { calendar: { of: "workspace" } } });
+      expect((await env.s.api("/api/v1/calendars/Support%20EU", { method: "DELETE" })).status).toBe(204);
+      expect((await env.s.api("/api/v1/sla/policies/On%20Support%20EU", { method: "DELETE" })).status).toBe(204);
+    });
+
     it("refuses a name taken in the workspace (409), on create and on rename", async () => {
       const dup = await env.s.api("/api/v1/sla/policies", { method: "POST", json: { ...POLICY, description: "again" } });
       expect(dup.status).toBe(409);
