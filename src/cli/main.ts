@@ -15,6 +15,7 @@ import { outboxCommand } from "./commands/outbox.js";
 import { recipesCommand } from "./commands/recipes.js";
 import { routingCommand } from "./commands/routing.js";
 import { serveCommand } from "./commands/serve.js";
+import { slaCommand } from "./commands/sla.js";
 import { suppressionsCommand } from "./commands/suppressions.js";
 import { tokenCommand } from "./commands/token.js";
 import { userCommand } from "./commands/user.js";
@@ -58,6 +59,8 @@ Usage: handoff <command> [options]
   routing availability [USER_ID] | availability set USER_ID [--available true|false] [--time-zone Z] [--pto START/END …|none] [--working-hours JSON|none]
                                            (routing reads take --json)
   calendars [list] | show|delete NAME | create --file F | update NAME --file F   business calendars (reads take --json)
+  sla policies [list] | show|enable|disable|delete NAME | create --file F | update NAME --file F
+                                           SLA policies: targets in business time, warning, escalations (reads take --json)
 
 Common options: --data-dir DIR (default ./data), --database-url postgres://… (default: SQLite)
 Environment: DATABASE_URL, HANDOFF_DATA_DIR, PORT, HOST, LOG_LEVEL`;
@@ -80,6 +83,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   suppressions: suppressionsCommand,
   routing: routingCommand,
   calendars: calendarsCommand,
+  sla: slaCommand,
 };
 
 async function main(argv: string[]) {

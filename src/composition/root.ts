@@ -42,6 +42,7 @@ import { RecipeService } from "../app/recipes/recipe-service.js";
 import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
+import { SlaPolicyAdmin } from "../app/sla/sla-admin.js";
 import { webhookTargets } from "../app/webhooks/webhook-targets.js";
 import { StepCounts } from "../app/workflows/step-counts.js";
 import { TemplatePreview } from "../app/workflows/template-preview.js";
@@ -116,6 +117,8 @@ export interface Services {
   routing: RoutingServices;
   /** Business calendars: opening hours, holidays, closed dates, the workspace's default (issue 17). */
   calendars: CalendarAdmin;
+  /** SLA policies: targets in business time, warnings, escalations (issue 17). */
+  slaPolicies: SlaPolicyAdmin;
 }
 
 export interface RuntimeOptions {
@@ -255,6 +258,9 @@ export function buildServices(
     recipes: new RecipeService(store, workflows, recipesDir()),
     routing,
     calendars: new CalendarAdmin(store, clock, ids),
+    slaPolicies: new SlaPolicyAdmin(store, clock, ids, async (workspaceId) =>
+      (await store.calendars.listCalendars(workspaceId)).map((c) => c.name),
+    ),
   };
 }
 

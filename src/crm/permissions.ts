@@ -14,7 +14,8 @@ export type AdminAction =
   | "export"
   | "read_events"
   | "manage_routing"
-  | "manage_calendars";
+  | "manage_calendars"
+  | "manage_sla";
 
 /** Directory objects (people and teams) shape routing and permissions: only admins and managers edit them. */
 const DIRECTORY: readonly ObjectName[] = ["user", "team"];
@@ -43,6 +44,8 @@ export function canAdmin(role: Role, action: AdminAction): boolean {
       return role === "admin" || role === "manager";
     // Business calendars set the workspace's SLA clocks and business-time waits: admins only.
     case "manage_calendars":
+    // SLA policies are promises to customers, measured on everyone's work: admins set them.
+    case "manage_sla":
       return role === "admin";
   }
 }

@@ -40,6 +40,7 @@ import type { RoutingPort, RoutingReads } from "./routing-ports.js";
 import type { RunPort, RunReads } from "./run-ports.js";
 import type { ScheduleClaims, SchedulePort } from "./schedule-ports.js";
 import type { SessionPort, SessionReads } from "./session-ports.js";
+import type { SlaPort, SlaReads } from "./sla-ports.js";
 import type { SubscriptionPort, SubscriptionReads } from "./subscription-ports.js";
 import type { SuppressionPort, SuppressionReads } from "./suppression-ports.js";
 import type { TokenPort, TokenReads } from "./token-ports.js";
@@ -87,6 +88,7 @@ export interface StoreReads {
   subscriptions: SubscriptionReads;
   routing: RoutingReads;
   calendars: CalendarReads;
+  sla: SlaReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -118,6 +120,7 @@ export interface TxPorts extends StoreReads {
   subscriptions: SubscriptionPort;
   routing: RoutingPort;
   calendars: CalendarPort;
+  sla: SlaPort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */

@@ -3,8 +3,9 @@
  * sets. One finder per kind of user, in `CALENDAR_USES`: the team and user records whose
  * `calendar` field names it, and the live workflows (or versions with runs under way) whose
  * `delay` steps wait on it by name (`business.calendar` / `until_opening.calendar` =
- * `{"name": …}`). A later feature that names calendars (SLA policies) adds its finder here with
- * one line, and both delete and rename see it.
+ * `{"name": …}`), and the SLA policies (enabled or not) whose `calendar` is `{"name": …}`. A
+ * later feature that names calendars adds its finder here with one line, and both delete and
+ * rename see it.
  */
 import type { CheckedFilter } from "../../crm/filter.js";
 import { OBJECTS } from "../../crm/objects.js";
@@ -51,8 +52,14 @@ export const workflowsNamingCalendar: CalendarUseFinder = async (reads, workspac
   return users.map((u) => `workflow ${u}`);
 };
 
+/** "SLA policy Ticket first response": policies that measure on it by name, enabled or not (a disabled one may be switched on). */
+export const slaPoliciesNamingCalendar: CalendarUseFinder = async (reads, workspaceId, calendar) =>
+  (await reads.sla.listSlaPolicies(workspaceId))
+    .filter((p) => "name" in p.definition.calendar && p.definition.calendar.name === calendar.name)
+    .map((p) => `SLA policy ${p.definition.name}`);
+
 /** Every kind of use; a feature that names calendars adds its finder here. */
-export const CALENDAR_USES: readonly CalendarUseFinder[] = [recordsNamingCalendar, workflowsNamingCalendar];
+export const CALENDAR_USES: readonly CalendarUseFinder[] = [recordsNamingCalendar, workflowsNamingCalendar, slaPoliciesNamingCalendar];
 
 /** Everything that names the calendar, in words. */
 export async function calendarUses(reads: StoreReads, workspaceId: string, calendar: { id: string; name: string }): Promise<string[]> {

@@ -24,6 +24,7 @@ import { notificationsUnread } from "./020_notifications_unread.js";
 import { versionNotes } from "./021_version_notes.js";
 import { routing } from "./022_routing.js";
 import { calendars } from "./023_calendars.js";
+import { sla } from "./024_sla.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -50,5 +51,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "021_version_notes": versionNotes(),
     "022_routing": routing(dialect),
     "023_calendars": calendars(dialect),
+    "024_sla": sla(dialect),
   };
 }

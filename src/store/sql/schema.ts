@@ -513,3 +513,54 @@ export interface Database {
   outbox: OutboxTable;
   outbox_attempts: OutboxAttemptsTable;
 }
+
+/** 024: SLA policies and clocks (see sla-ports.ts). `enabled` is 0/1. */
+export interface SlaPoliciesTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  description: string;
+  object: string;
+  enabled: number;
+  definition: unknown;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface SlaClocksTable {
+  workspace_id: string;
+  id: string;
+  policy_id: string;
+  policy_version: number;
+  record_id: string;
+  phase: string;
+  plan: unknown;
+  calendar: unknown;
+  /** bigint (parsed as a number by the PostgreSQL adapter). */
+  consumed_ms: number;
+  since: string;
+  started_at: string;
+  stopped_at: string | null;
+  fired: unknown;
+  next_due_at: string | null;
+  version: number;
+  lease_owner: string | null;
+  lease_until: string | null;
+}
+
+export interface SlaClockHistoryTable {
+  workspace_id: string;
+  clock_id: string;
+  seq: number;
+  at: string;
+  kind: string;
+  detail: unknown;
+}
+
+export interface Database {
+  sla_policies: SlaPoliciesTable;
+  sla_clocks: SlaClocksTable;
+  sla_clock_history: SlaClockHistoryTable;
+}

@@ -34,6 +34,7 @@ import { SqlRouting } from "./ports/routing.js";
 import { SqlRuns } from "./ports/runs.js";
 import { SqlSchedules } from "./ports/schedules.js";
 import { SqlSessions } from "./ports/sessions.js";
+import { SqlSla } from "./ports/sla.js";
 import { SqlSubscriptions } from "./ports/subscriptions.js";
 import { SqlSuppressions } from "./ports/suppressions.js";
 import { SqlTokens } from "./ports/tokens.js";
@@ -78,6 +79,7 @@ abstract class SqlPorts implements SqlSession {
   readonly subscriptions = new SqlSubscriptions(this);
   readonly routing = new SqlRouting(this);
   readonly calendars = new SqlCalendars(this);
+  readonly sla = new SqlSla(this);
 
   constructor(
     readonly db: Kysely<Database>,

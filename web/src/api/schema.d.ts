@@ -1537,6 +1537,599 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sla/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SLA policies of the workspace, by name, with their open clocks */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK; the ETag carries the version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["SlaPolicy"][];
+                        };
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change SLA policies */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such SLA policy in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken, or (delete) the policy has open clocks */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown object, field or value; a target of zero; a warning at or after the target; a calendar that does not exist (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an SLA policy (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                        /** @default true */
+                        enabled?: boolean;
+                        applies_when?: unknown;
+                        starts: {
+                            /** @enum {string} */
+                            on: "created";
+                        } | {
+                            /** @enum {string} */
+                            on: "field_changed";
+                            field: string;
+                            /** @description only when it changes to one of these; unset = any change */
+                            to?: (string | number | boolean)[];
+                        };
+                        stops: {
+                            /** @enum {string} */
+                            on: "activity";
+                            /** @description activity types, e.g. email, call */
+                            types: string[];
+                            /**
+                             * @description logged by the record's owner, or by anyone
+                             * @default anyone
+                             * @enum {string}
+                             */
+                            by?: "owner" | "anyone";
+                        } | {
+                            /** @enum {string} */
+                            on: "field_value";
+                            field: string;
+                            in: (string | number | boolean)[];
+                        } | {
+                            /** @enum {string} */
+                            on: "field_changed";
+                            field: string;
+                        };
+                        target: {
+                            days?: number;
+                            hours?: number;
+                            minutes?: number;
+                        };
+                        targets_by?: {
+                            field: string;
+                            /** @description a target per value; a value not listed takes `target` */
+                            values: {
+                                [key: string]: {
+                                    days?: number;
+                                    hours?: number;
+                                    minutes?: number;
+                                };
+                            };
+                        } | null;
+                        /**
+                         * @default {
+                         *       "of": "workspace"
+                         *     }
+                         */
+                        calendar?: {
+                            /** @description a calendar of the workspace, by name */
+                            name: string;
+                        } | {
+                            /**
+                             * @description whose calendar
+                             * @enum {string}
+                             */
+                            of: "owner" | "team" | "workspace";
+                        };
+                        pause_when?: unknown;
+                        warning?: {
+                            /** @description of the target, between 0 and 1 */
+                            fraction: number;
+                        } | {
+                            /** @description business time before the target */
+                            before: {
+                                days?: number;
+                                hours?: number;
+                                minutes?: number;
+                            };
+                        } | null;
+                        /** @default [] */
+                        escalations?: {
+                            /** @description business time after the breach */
+                            after: {
+                                days?: number;
+                                hours?: number;
+                                minutes?: number;
+                            };
+                        }[];
+                        /** @enum {string} */
+                        object: "user" | "team" | "company" | "contact" | "lead" | "deal" | "ticket" | "task" | "activity";
+                    };
+                };
+            };
+            responses: {
+                /** @description OK; the ETag carries the version */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaPolicy"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change SLA policies */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such SLA policy in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken, or (delete) the policy has open clocks */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown object, field or value; a target of zero; a warning at or after the target; a calendar that does not exist (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/policies/{policy}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One SLA policy, by name or id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the policy's name or id */
+                    policy: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK; the ETag carries the version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaPolicy"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change SLA policies */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such SLA policy in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken, or (delete) the policy has open clocks */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown object, field or value; a target of zero; a warning at or after the target; a calendar that does not exist (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an SLA policy with no open clock (admins); its stopped clocks and their history go with it */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the policy's name or id */
+                    policy: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change SLA policies */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such SLA policy in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken, or (delete) the policy has open clocks */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown object, field or value; a target of zero; a warning at or after the target; a calendar that does not exist (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an SLA policy (admins; If-Match: its version): a new version, which clocks started from now on use; null unsets an optional part; `enabled` switches it */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the policy's name or id */
+                    policy: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string;
+                        enabled?: boolean;
+                        applies_when?: unknown;
+                        starts?: {
+                            /** @enum {string} */
+                            on: "created";
+                        } | {
+                            /** @enum {string} */
+                            on: "field_changed";
+                            field: string;
+                            /** @description only when it changes to one of these; unset = any change */
+                            to?: (string | number | boolean)[];
+                        };
+                        stops?: {
+                            /** @enum {string} */
+                            on: "activity";
+                            /** @description activity types, e.g. email, call */
+                            types: string[];
+                            /**
+                             * @description logged by the record's owner, or by anyone
+                             * @default anyone
+                             * @enum {string}
+                             */
+                            by?: "owner" | "anyone";
+                        } | {
+                            /** @enum {string} */
+                            on: "field_value";
+                            field: string;
+                            in: (string | number | boolean)[];
+                        } | {
+                            /** @enum {string} */
+                            on: "field_changed";
+                            field: string;
+                        };
+                        target?: {
+                            days?: number;
+                            hours?: number;
+                            minutes?: number;
+                        };
+                        targets_by?: {
+                            field: string;
+                            /** @description a target per value; a value not listed takes `target` */
+                            values: {
+                                [key: string]: {
+                                    days?: number;
+                                    hours?: number;
+                                    minutes?: number;
+                                };
+                            };
+                        } | null;
+                        calendar?: {
+                            /** @description a calendar of the workspace, by name */
+                            name: string;
+                        } | {
+                            /**
+                             * @description whose calendar
+                             * @enum {string}
+                             */
+                            of: "owner" | "team" | "workspace";
+                        };
+                        pause_when?: unknown;
+                        warning?: {
+                            /** @description of the target, between 0 and 1 */
+                            fraction: number;
+                        } | {
+                            /** @description business time before the target */
+                            before: {
+                                days?: number;
+                                hours?: number;
+                                minutes?: number;
+                            };
+                        } | null;
+                        escalations?: {
+                            /** @description business time after the breach */
+                            after: {
+                                days?: number;
+                                hours?: number;
+                                minutes?: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK; the ETag carries the version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaPolicy"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change SLA policies */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such SLA policy in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken, or (delete) the policy has open clocks */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: unknown object, field or value; a target of zero; a warning at or after the target; a calendar that does not exist (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/routing/queues": {
         parameters: {
             query?: never;
@@ -14643,6 +15236,95 @@ export interface components {
             } | null;
             fallbacks: string[];
             why: string;
+        };
+        SlaPolicy: {
+            id: string;
+            name: string;
+            description: string;
+            object: string;
+            /** @description starts clocks on the object's records; a disabled policy starts none */
+            enabled: boolean;
+            /** @description a workflow condition on the record; null = every record of the object */
+            applies_when?: unknown;
+            starts: {
+                /** @enum {string} */
+                on: "created";
+            } | {
+                /** @enum {string} */
+                on: "field_changed";
+                field: string;
+                /** @description only when it changes to one of these; unset = any change */
+                to?: (string | number | boolean)[];
+            };
+            stops: {
+                /** @enum {string} */
+                on: "activity";
+                /** @description activity types, e.g. email, call */
+                types: string[];
+                /**
+                 * @description logged by the record's owner, or by anyone
+                 * @default anyone
+                 * @enum {string}
+                 */
+                by: "owner" | "anyone";
+            } | {
+                /** @enum {string} */
+                on: "field_value";
+                field: string;
+                in: (string | number | boolean)[];
+            } | {
+                /** @enum {string} */
+                on: "field_changed";
+                field: string;
+            };
+            /** @description business time; days are 24 h of open time */
+            target: {
+                days?: number;
+                hours?: number;
+                minutes?: number;
+            };
+            targets_by: {
+                field: string;
+                values: {
+                    [key: string]: {
+                        days?: number;
+                        hours?: number;
+                        minutes?: number;
+                    };
+                };
+            } | null;
+            calendar: {
+                name: string;
+            } | {
+                /** @enum {string} */
+                of: "owner" | "team" | "workspace";
+            };
+            /** @description a workflow condition; while it holds the clock stops counting */
+            pause_when?: unknown;
+            warning: {
+                /** @description of the target, between 0 and 1 */
+                fraction: number;
+            } | {
+                /** @description business time before the target */
+                before: {
+                    days?: number;
+                    hours?: number;
+                    minutes?: number;
+                };
+            } | null;
+            escalations: {
+                after: {
+                    days?: number;
+                    hours?: number;
+                    minutes?: number;
+                };
+            }[];
+            /** @description clocks this policy started that have not stopped (running or paused) */
+            open_clocks: number;
+            version: number;
+            created_at: string;
+            updated_at: string;
+            updated_by: string | null;
         };
         CalendarOpenings: {
             time_zone: string;

@@ -1,0 +1,42 @@
+/** The SLA port: policies, clocks and the clocks' history. */
+import type { SlaClockEvent, SlaClockRow, SlaPolicyRow, SlaPort } from "../../sla-ports.js";
+import type { SqlSession } from "../session.js";
+import * as sla from "../sla.js";
+
+export class SqlSla implements SlaPort {
+  constructor(private readonly s: SqlSession) {}
+
+  listSlaPolicies(workspaceId: string) {
+    return sla.listSlaPolicies(this.s.db, this.s.d, workspaceId);
+  }
+  getSlaPolicy(workspaceId: string, idOrName: string) {
+    return sla.getSlaPolicy(this.s.db, this.s.d, workspaceId, idOrName);
+  }
+  openSlaClockCounts(workspaceId: string) {
+    return sla.openSlaClockCounts(this.s.db, workspaceId);
+  }
+  getSlaClock(workspaceId: string, clockId: string) {
+    return sla.getSlaClock(this.s.db, this.s.d, workspaceId, clockId);
+  }
+  slaClocksOfRecord(workspaceId: string, recordId: string) {
+    return sla.slaClocksOfRecord(this.s.db, this.s.d, workspaceId, recordId);
+  }
+  slaClockHistory(workspaceId: string, clockId: string) {
+    return sla.slaClockHistory(this.s.db, this.s.d, workspaceId, clockId);
+  }
+  insertSlaPolicy(p: SlaPolicyRow) {
+    return sla.insertSlaPolicy(this.s.db, this.s.d, p);
+  }
+  updateSlaPolicy(p: SlaPolicyRow) {
+    return sla.updateSlaPolicy(this.s.db, this.s.d, p);
+  }
+  deleteSlaPolicy(workspaceId: string, id: string) {
+    return sla.deleteSlaPolicy(this.s.db, workspaceId, id);
+  }
+  insertSlaClock(c: SlaClockRow) {
+    return sla.insertSlaClock(this.s.db, this.s.d, c);
+  }
+  appendSlaClockHistory(events: readonly SlaClockEvent[]) {
+    return sla.appendSlaClockHistory(this.s.db, this.s.d, events);
+  }
+}

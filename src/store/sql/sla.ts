@@ -1,0 +1,263 @@
+/** SLA policies, their clocks and the clocks' history (sla-ports.ts). */
+import type { Kysely } from "kysely";
+import type { ClockPhase, ClockPlan } from "../../crm/sla/clock.js";
+import type { VersionedUpdate } from "../routing-ports.js";
+import type { SlaClockCalendar, SlaClockEvent, SlaClockEventKind, SlaClockRow, SlaPolicyDefinition, SlaPolicyRow } from "../sla-ports.js";
+import type { SqlDialect } from "./dialect.js";
+import type { Database, SlaClocksTable, SlaPoliciesTable } from "./schema.js";
+
+type Db = Kysely<Database>;
+
+const toPolicy = (d: SqlDialect, r: SlaPoliciesTable): SlaPolicyRow => ({
+  workspaceId: r.workspace_id,
+  id: r.id,
+  definition: d.parseJson(r.definition) as SlaPolicyDefinition,
+  version: Number(r.version),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  updatedBy: r.updated_by,
+});
+
+/** The columns are copies of the definition's parts that are looked up: written from it, together. */
+const policyColumns = (d: SqlDialect, p: SlaPolicyRow) => ({
+  name: p.definition.name,
+  description: p.definition.description,
+  object: p.definition.object,
+  enabled: p.definition.enabled ? 1 : 0,
+  definition: d.json(p.definition),
+  version: p.version,
+  updated_at: p.updatedAt,
+  updated_by: p.updatedBy,
+});
+
+/** The plan as stored: snake_case, like every JSON column a person may read in the database. */
+interface StoredPlan {
+  target_ms: number;
+  warning: { fraction: number } | { before_ms: number } | null;
+  escalations_after_ms: number[];
+}
+
+const planToJson = (p: ClockPlan): StoredPlan => ({
+  target_ms: p.targetMs,
+  warning: p.warning === undefined ? null : "fraction" in p.warning ? { fraction: p.warning.fraction } : { before_ms: p.warning.beforeMs },
+  escalations_after_ms: [...p.escalationsAfterMs],
+});
+
+const planFromJson = (s: StoredPlan): ClockPlan => ({
+  targetMs: s.target_ms,
+  ...(s.warning === null
+    ? {}
+    : { warning: "fraction" in s.warning ? { fraction: s.warning.fraction } : { beforeMs: s.warning.before_ms } }),
+  escalationsAfterMs: s.escalations_after_ms,
+});
+
+const toClock = (d: SqlDialect, r: SlaClocksTable): SlaClockRow => ({
+  workspaceId: r.workspace_id,
+  id: r.id,
+  policyId: r.policy_id,
+  policyVersion: Number(r.policy_version),
+  recordId: r.record_id,
+  phase: r.phase as ClockPhase,
+  plan: planFromJson(d.parseJson(r.plan) as StoredPlan),
+  calendar: d.parseJson(r.calendar) as SlaClockCalendar,
+  consumedMs: Number(r.consumed_ms),
+  since: r.since,
+  startedAt: r.started_at,
+  stoppedAt: r.stopped_at,
+  fired: d.parseJson(r.fired) as string[],
+  nextDueAt: r.next_due_at,
+  version: Number(r.version),
+});
+
+export async function listSlaPolicies(db: Db, d: SqlDialect, workspaceId: string): Promise<SlaPolicyRow[]> {
+  const rows = await db.selectFrom("sla_policies").selectAll().where("workspace_id", "=", workspaceId).orderBy("name").execute();
+  return rows.map((r) => toPolicy(d, r));
+}
+
+export async function getSlaPolicy(db: Db, d: SqlDialect, workspaceId: string, idOrName: string): Promise<SlaPolicyRow | undefined> {
+  const rows = await db
+    .selectFrom("sla_policies")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where((eb) => eb.or([eb("id", "=", idOrName), eb("name", "=", idOrName)]))
+    .execute();
+  // By id first: a policy named like another's id is still found by its own name.
+  const row = rows.find((r) => r.id === idOrName) ?? rows.find((r) => r.name === idOrName);
+  return row ? toPolicy(d, row) : undefined;
+}
+
+/** The name's other holder, if any. The unique constraint is the race's last word. */
+async function nameTaken(db: Db, workspaceId: string, name: string, id: string): Promise<boolean> {
+  const other = await db
+    .selectFrom("sla_policies")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("name", "=", name)
+    .where("id", "!=", id)
+    .executeTakeFirst();
+  return other !== undefined;
+}
+
+export async function insertSlaPolicy(db: Db, d: SqlDialect, p: SlaPolicyRow): Promise<boolean> {
+  if (await nameTaken(db, p.workspaceId, p.definition.name, p.id)) return false;
+  await db
+    .insertInto("sla_policies")
+    .values({ workspace_id: p.workspaceId, id: p.id, created_at: p.createdAt, ...policyColumns(d, p) })
+    .execute();
+  return true;
+}
+
+export async function updateSlaPolicy(db: Db, d: SqlDialect, p: SlaPolicyRow): Promise<VersionedUpdate> {
+  if (await nameTaken(db, p.workspaceId, p.definition.name, p.id)) return "name_taken";
+  const result = await db
+    .updateTable("sla_policies")
+    .set(policyColumns(d, p))
+    .where("workspace_id", "=", p.workspaceId)
+    .where("id", "=", p.id)
+    .where("version", "=", p.version - 1)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1 ? "saved" : "stale";
+}
+
+export async function deleteSlaPolicy(db: Db, workspaceId: string, id: string): Promise<number | undefined> {
+  const stopped = db
+    .selectFrom("sla_clocks")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("policy_id", "=", id)
+    .where("phase", "=", "stopped");
+  await db.deleteFrom("sla_clock_history").where("workspace_id", "=", workspaceId).where("clock_id", "in", stopped).execute();
+  const clocks = await db
+    .deleteFrom("sla_clocks")
+    .where("workspace_id", "=", workspaceId)
+    .where("policy_id", "=", id)
+    .where("phase", "=", "stopped")
+    .executeTakeFirst();
+  // An open clock left behind makes this fail on the foreign key: the caller checked there is none.
+  const result = await db.deleteFrom("sla_policies").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0 ? Number(clocks.numDeletedRows) : undefined;
+}
+
+export async function openSlaClockCounts(db: Db, workspaceId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("sla_clocks")
+    .select(["policy_id"])
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .where("workspace_id", "=", workspaceId)
+    .where("phase", "<>", "stopped")
+    .groupBy("policy_id")
+    .execute();
+  return new Map(rows.map((r) => [r.policy_id, Number(r.n)]));
+}
+
+export async function getSlaClock(db: Db, d: SqlDialect, workspaceId: string, clockId: string): Promise<SlaClockRow | undefined> {
+  const r = await db
+    .selectFrom("sla_clocks")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", clockId)
+    .executeTakeFirst();
+  return r ? toClock(d, r) : undefined;
+}
+
+export async function slaClocksOfRecord(db: Db, d: SqlDialect, workspaceId: string, recordId: string): Promise<SlaClockRow[]> {
+  const rows = await db
+    .selectFrom("sla_clocks")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("record_id", "=", recordId)
+    .orderBy("started_at", "desc")
+    .orderBy("id", "desc")
+    .execute();
+  return rows.map((r) => toClock(d, r));
+}
+
+export async function insertSlaClock(db: Db, d: SqlDialect, c: SlaClockRow): Promise<boolean> {
+  if (c.phase !== "stopped") {
+    const open = await db
+      .selectFrom("sla_clocks")
+      .select("id")
+      .where("workspace_id", "=", c.workspaceId)
+      .where("policy_id", "=", c.policyId)
+      .where("record_id", "=", c.recordId)
+      .where("phase", "<>", "stopped")
+      .executeTakeFirst();
+    if (open) return false;
+  }
+  await db
+    .insertInto("sla_clocks")
+    .values({
+      workspace_id: c.workspaceId,
+      id: c.id,
+      policy_id: c.policyId,
+      policy_version: c.policyVersion,
+      record_id: c.recordId,
+      phase: c.phase,
+      plan: d.json(planToJson(c.plan)),
+      calendar: d.json(c.calendar),
+      consumed_ms: c.consumedMs,
+      since: c.since,
+      started_at: c.startedAt,
+      stopped_at: c.stoppedAt,
+      fired: d.json(c.fired),
+      next_due_at: c.nextDueAt,
+      version: c.version,
+      lease_owner: null,
+      lease_until: null,
+    })
+    .execute();
+  return true;
+}
+
+export async function appendSlaClockHistory(db: Db, d: SqlDialect, events: readonly SlaClockEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await db
+    .insertInto("sla_clock_history")
+    .values(
+      events.map((e) => ({
+        workspace_id: e.workspaceId,
+        clock_id: e.clockId,
+        seq: e.seq,
+        at: e.at,
+        kind: e.kind,
+        detail: d.json(e.detail),
+      })),
+    )
+    .execute();
+}
+
+export async function slaClockHistory(db: Db, d: SqlDialect, workspaceId: string, clockId: string): Promise<SlaClockEvent[]> {
+  const rows = await db
+    .selectFrom("sla_clock_history")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("clock_id", "=", clockId)
+    .orderBy("seq")
+    .execute();
+  return rows.map((r) => ({
+    workspaceId: r.workspace_id,
+    clockId: r.clock_id,
+    seq: Number(r.seq),
+    at: r.at,
+    kind: r.kind as SlaClockEventKind,
+    detail: d.parseJson(r.detail) as Record<string, unknown>,
+  }));
+}
+
+/**
+ * The due running clocks, oldest due first, free of a live lease: what the clock runtime's claim
+ * will lease (the shape of claim-due.ts's `dueRows`). Here now so that a test checks that the
+ * migration's `sla_clocks_due` index serves it on both databases before the runtime exists.
+ */
+export function dueSlaClocks(db: Db, d: SqlDialect, limit: number) {
+  let due = db
+    .selectFrom("sla_clocks")
+    .select(["workspace_id", "id"])
+    .where("phase", "=", "running")
+    .where("next_due_at", "<=", d.statementNow())
+    .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", d.now())]))
+    .orderBy("next_due_at")
+    .limit(limit);
+  if (d.rowLocks) due = due.forUpdate().skipLocked();
+  return due;
+}
