@@ -59,6 +59,10 @@ import { Executor } from "../runtime/executor.js";
 import { DEFAULT_HOUSEKEEPING, Housekeeping, type HousekeepingOptions } from "../runtime/housekeeping.js";
 import { DEFAULT_LIMITS, type LoopLimits, Matcher } from "../runtime/matcher.js";
 import { onCreateRoutingHook } from "../runtime/routing/on-create.js";
+import { SlaCalendars } from "../runtime/sla/calendars.js";
+import { SlaFiring } from "../runtime/sla/fire.js";
+import { slaEventHook } from "../runtime/sla/follow.js";
+import { SlaPolicies } from "../runtime/sla/policies.js";
 import { backfillCount, scheduleOnPublish, TimeTriggers } from "../runtime/time-triggers.js";
 import { type Enqueue, webhookEventHook, webhookStepHook } from "../runtime/webhook-fan-out.js";
 import { DEFAULT_WORKER, Worker, type WorkerOptions, workerId } from "../runtime/worker.js";
@@ -139,6 +143,11 @@ export interface RuntimeOptions {
   settledHooks?: Partial<Record<OutboxKind, SettledHook>>;
   /** Retention of inbound deliveries and sweep interval. Defaults in DEFAULT_HOUSEKEEPING. */
   housekeeping?: Partial<HousekeepingOptions>;
+  /**
+   * Judge SLA milestones due by the services' clock instead of the database's: tests that drive
+   * a simulated clock only. Default false.
+   */
+  slaDueByServiceClock?: boolean;
 }
 
 export function openStore(config: Config, clock: Clock = systemClock, logger?: Logger): Store {
@@ -171,9 +180,20 @@ export function buildServices(
   matcher.eventHooks.push((tx, event, record) => timeTriggers.onEvent(tx, event, record));
   const routing = buildRouting(store, writer, clock, ids, runtime.logger);
   matcher.eventHooks.push(onCreateRoutingHook({ sets: routing.onCreate, writer, clock, ids }));
+  // SLA clocks follow their records in the matcher's pass and fire their milestones from the worker.
+  const slaPolicies = new SlaPolicies(clock);
+  const slaCalendars = new SlaCalendars();
+  matcher.eventHooks.push(slaEventHook({ policies: slaPolicies, calendars: slaCalendars, clock, ids }));
+  const sla = new SlaFiring({
+    store,
+    calendars: slaCalendars,
+    clock,
+    ids,
+    ...(runtime.slaDueByServiceClock ? { dueBy: () => clock.now() } : {}),
+  });
   executor.runEndHooks.push((tx, run) => timeTriggers.onRunEnded(tx, run));
   const worker: Worker = new Worker(
-    { store, matcher, executor, owner, logger: runtime.logger, timeTriggers, onExecuted: nudge.dispatcher },
+    { store, matcher, executor, owner, logger: runtime.logger, timeTriggers, onExecuted: nudge.dispatcher, sla },
     { ...DEFAULT_WORKER, ...runtime.worker },
   );
   const egress = new EgressGuard({ allow: runtime.egressAllow ?? [] });
@@ -258,8 +278,12 @@ export function buildServices(
     recipes: new RecipeService(store, workflows, recipesDir()),
     routing,
     calendars: new CalendarAdmin(store, clock, ids),
-    slaPolicies: new SlaPolicyAdmin(store, clock, ids, async (workspaceId) =>
-      (await store.calendars.listCalendars(workspaceId)).map((c) => c.name),
+    slaPolicies: new SlaPolicyAdmin(
+      store,
+      clock,
+      ids,
+      async (workspaceId) => (await store.calendars.listCalendars(workspaceId)).map((c) => c.name),
+      () => slaPolicies.invalidate(),
     ),
   };
 }

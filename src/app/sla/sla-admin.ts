@@ -48,6 +48,8 @@ export class SlaPolicyAdmin {
     private readonly ids: IdGenerator,
     /** The workspace's calendar names, for a policy that names one. */
     private readonly calendarNames: CalendarNames,
+    /** After a change commits: the clock runtime reads the policies again. */
+    private readonly onChange: () => void = () => {},
   ) {}
 
   async list(ctx: CallContext): Promise<SlaPolicyView[]> {
@@ -84,6 +86,7 @@ export class SlaPolicyAdmin {
       if (!(await tx.sla.insertSlaPolicy(row))) throw nameTaken("SLA policy", definition.name);
       await this.audit(tx, ctx, row, "create", { name: definition.name, object: definition.object, version: 1 });
     });
+    this.onChange();
     return slaPolicyView(row, 0);
   }
 
@@ -141,6 +144,7 @@ export class SlaPolicyAdmin {
         ...(d.name !== definition.name ? { renamed_from: d.name } : {}),
       });
     });
+    this.onChange();
     return this.get(ctx, row.id);
   }
 
@@ -166,6 +170,7 @@ export class SlaPolicyAdmin {
       if (forgotten === undefined) throw notFound(`SLA policy ${idOrName}`);
       await this.audit(tx, ctx, p, "delete", { name: p.definition.name, version: p.version, stopped_clocks_forgotten: forgotten });
     });
+    this.onChange();
   }
 
   private async row(ctx: CallContext, idOrName: string): Promise<SlaPolicyRow> {
