@@ -42,7 +42,9 @@ import { RecipeService } from "../app/recipes/recipe-service.js";
 import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
+import { SlaCalendars } from "../app/sla/clock-calendars.js";
 import { SlaPolicyAdmin } from "../app/sla/sla-admin.js";
+import { SlaClockReader } from "../app/sla/sla-clocks.js";
 import { webhookTargets } from "../app/webhooks/webhook-targets.js";
 import { StepCounts } from "../app/workflows/step-counts.js";
 import { TemplatePreview } from "../app/workflows/template-preview.js";
@@ -59,7 +61,6 @@ import { Executor } from "../runtime/executor.js";
 import { DEFAULT_HOUSEKEEPING, Housekeeping, type HousekeepingOptions } from "../runtime/housekeeping.js";
 import { DEFAULT_LIMITS, type LoopLimits, Matcher } from "../runtime/matcher.js";
 import { onCreateRoutingHook } from "../runtime/routing/on-create.js";
-import { SlaCalendars } from "../runtime/sla/calendars.js";
 import { SlaFiring } from "../runtime/sla/fire.js";
 import { slaEventHook } from "../runtime/sla/follow.js";
 import { SlaPolicies } from "../runtime/sla/policies.js";
@@ -123,6 +124,8 @@ export interface Services {
   calendars: CalendarAdmin;
   /** SLA policies: targets in business time, warnings, escalations (issue 17). */
   slaPolicies: SlaPolicyAdmin;
+  /** SLA clocks as people read them: a record's, and the at-risk list (issue 17). */
+  slaClocks: SlaClockReader;
 }
 
 export interface RuntimeOptions {
@@ -285,6 +288,7 @@ export function buildServices(
       async (workspaceId) => (await store.calendars.listCalendars(workspaceId)).map((c) => c.name),
       () => slaPolicies.invalidate(),
     ),
+    slaClocks: new SlaClockReader(store, records, clock, slaCalendars),
   };
 }
 

@@ -17,6 +17,7 @@ import { AppError, invalid, notFound } from "../errors.js";
 import { checkIncomingJson } from "../incoming-json.js";
 import type { Clock, IdGenerator } from "../ports.js";
 import { checkExpectedVersion, checkSaved, nameTaken } from "../versioned-saves.js";
+import { workflowsNamingSlaPolicy } from "../workflows/sla-uses.js";
 import { type CalendarNames, slaPolicyIssues } from "./sla-checks.js";
 import { type SlaPolicyInput, slaPolicyCreateSchema, slaPolicyPatchSchema, toDefinition } from "./sla-schemas.js";
 import { type SlaPolicyView, slaPolicyView } from "./sla-views.js";
@@ -136,6 +137,8 @@ export class SlaPolicyAdmin {
     };
     const changed = PARTS.filter((k) => JSON.stringify(d[k] ?? null) !== JSON.stringify(definition[k] ?? null));
     await this.store.transaction(async (tx) => {
+      // Live workflows' `sla` triggers name the policy: a new name would leave them listening to nothing.
+      if (d.name !== definition.name) await refuseWhileNamed(tx, current, "renamed");
       checkSaved("SLA policy", definition.name, await tx.sla.updateSlaPolicy(row));
       await this.audit(tx, ctx, row, "update", {
         name: definition.name,
@@ -160,6 +163,7 @@ export class SlaPolicyAdmin {
     await this.store.transaction(async (tx) => {
       // The clock runtime starts a clock under the same key: no clock starts between the count and the delete.
       await tx.lockKey(slaPolicyLockKey(ctx.workspaceId, p.id));
+      await refuseWhileNamed(tx, p, "deleted");
       const open = (await tx.sla.openSlaClockCounts(ctx.workspaceId)).get(p.id) ?? 0;
       if (open > 0)
         throw new AppError(
@@ -200,6 +204,13 @@ export class SlaPolicyAdmin {
       },
     ]);
   }
+}
+
+/** 409 while a live workflow's `sla` trigger names the policy. */
+async function refuseWhileNamed(tx: StoreTx, p: SlaPolicyRow, what: "deleted" | "renamed"): Promise<void> {
+  const users = await workflowsNamingSlaPolicy(tx, p.workspaceId, p.definition.name);
+  if (users.length > 0)
+    throw new AppError("conflict", `SLA policy ${p.definition.name} cannot be ${what}: it is named by ${users.join(", ")}`);
 }
 
 /** The lock a policy's delete and the start of one of its clocks share. */

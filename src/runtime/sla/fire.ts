@@ -12,11 +12,11 @@
  * trigger then run once per workflow and event, as always.
  */
 import type { Clock, IdGenerator } from "../../app/ports.js";
+import { type CalendarWorld, calendarWorld, type SlaCalendars } from "../../app/sla/clock-calendars.js";
 import { fire, nextDue } from "../../crm/sla/clock.js";
 import type { NewDomainEvent, SlaEventDetail, SlaEventType } from "../../store/event-ports.js";
 import type { Store, StoreTx } from "../../store/ports.js";
 import type { ClaimedSlaClock, SlaClockEvent, SlaClockEventKind, SlaClockRow, SlaPolicyRow } from "../../store/sla-ports.js";
-import { type CalendarWorld, calendarWorld, type SlaCalendars } from "./calendars.js";
 import { stateOf } from "./state.js";
 
 export interface FireDeps {

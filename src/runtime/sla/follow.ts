@@ -25,6 +25,7 @@
  */
 
 import type { Clock, IdGenerator } from "../../app/ports.js";
+import { type CalendarWorld, calendarWorld, type SlaCalendars } from "../../app/sla/clock-calendars.js";
 import { slaPolicyLockKey } from "../../app/sla/sla-admin.js";
 import { clockPlanFor, durationMs, targetFor } from "../../app/sla/sla-plan.js";
 import { ownerFieldOf } from "../../crm/objects.js";
@@ -36,7 +37,6 @@ import type { DomainEvent, StoredRecord, StoreTx } from "../../store/ports.js";
 import type { SlaClockRow, SlaStop } from "../../store/sla-ports.js";
 import { loadFacts } from "../facts.js";
 import type { EventHook } from "../matcher.js";
-import { type CalendarWorld, calendarWorld, type SlaCalendars } from "./calendars.js";
 import type { CompiledSlaPolicy, SlaPolicies } from "./policies.js";
 import { ClockChange } from "./state.js";
 

@@ -3,18 +3,22 @@
  * for the record when the clock starts (a calendar by name; the owner's — theirs, else their
  * team's, else the workspace's —; the owner's team's; the workspace's default), kept on the clock
  * as `{ref, id, name}`; none (null id) is 24×7 in the workspace's zone. Calendars are compiled
- * once per version (the compiled form keeps the holidays of the years asked for).
+ * once per version (the compiled form keeps the holidays of the years asked for). Shared by the
+ * clock runtime (runtime/sla) and the clocks' read side (sla-clocks.ts).
  */
-import { calendarFor } from "../../app/calendars/calendar-for.js";
+
 import { type CompiledCalendar, compileCalendar } from "../../crm/calendar/business-time.js";
 import { ownerFieldOf } from "../../crm/objects.js";
 import type { CalendarRef } from "../../engine/definition.js";
 import type { CalendarRow } from "../../store/calendar-ports.js";
 import type { StoredRecord, StoreReads } from "../../store/ports.js";
 import type { SlaClockCalendar } from "../../store/sla-ports.js";
-import { allHours } from "../calendars.js";
+import { calendarFor } from "../calendars/calendar-for.js";
 
 const MAX_COMPILED = 1_000;
+
+/** Open all the time in a zone: a workspace without a default calendar (runtime/calendars.ts has the same for waits). */
+const allHours = (timeZone: string) => ({ timeZone, hours: {}, holidays: null, closedDates: [] });
 
 /** The workspace's calendars and zone, read once per transaction that needs them. */
 export interface CalendarWorld {
