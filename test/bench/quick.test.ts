@@ -76,6 +76,20 @@ describe("npm run bench:* --quick", () => {
     });
 });
 
+describe("npm run bench:sla --quick", () => {
+  it("bench:sla: every due milestone fired once, on each store, with its figures", { timeout: 240_000 }, async () => {
+    const run = await runBench("sla", storeArg);
+    expect(run.code, run.stderr).toBe(0);
+    const out = results(run.stdout, STORES.length);
+    expect(out.map((r) => r.store)).toEqual(STORES);
+    for (const r of out) {
+      expect(r).toMatchObject({ bench: "sla", clocks: 2_000, due: 200 });
+      for (const figure of ["lateness_p50_ms", "lateness_p99_ms", "pause_resume_ms", "fire_per_s", "ceiling_per_s", "ratio"])
+        expect(r[figure]).toEqual(expect.any(Number));
+    }
+  });
+});
+
 describe("npm run bench:web --quick", () => {
   // The list half reads /records/leads, the leads list of issue 14 §3 (another branch): until that
   // page is merged there is no table there, and this test fails saying so (the bench prints
