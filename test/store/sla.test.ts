@@ -25,7 +25,7 @@ import type { Store } from "../../src/store/ports.js";
 import { postgresDialect } from "../../src/store/postgres/postgres-store.js";
 import type { SlaClockRow, SlaPolicyDefinition, SlaPolicyRow } from "../../src/store/sla-ports.js";
 import type { Database } from "../../src/store/sql/schema.js";
-import { dueSlaClocks } from "../../src/store/sql/sla.js";
+import { claimDueSlaStatement, dueSlaClocks } from "../../src/store/sql/sla.js";
 import { sqliteDialect } from "../../src/store/sqlite/sqlite-store.js";
 import { STORES, type TestStore } from "../helpers/stores.js";
 
@@ -271,6 +271,17 @@ describe("the claim of due SLA clocks uses the due-time index", () => {
       expect(plan).not.toMatch(/SCAN sla_clocks\b(?! USING)/);
     });
 
+    it("claims them by primary key: the claim's UPDATE reads no other clock", () => {
+      const q = claimDueSlaStatement(compiler("sqlite"), sqliteDialect, "w1", 100, 15_000).compile();
+      const plan = raw
+        .prepare(`explain query plan ${q.sql}`)
+        .all(...(q.parameters as unknown[]))
+        .map((r) => (r as { detail: string }).detail)
+        .join("\n");
+      expect(plan).toMatch(/SEARCH sla_clocks USING INDEX sla_clocks_due/);
+      expect(plan).not.toMatch(/SCAN sla_clocks\b/);
+    });
+
     it("refuses a second open clock of a policy on a record, whoever writes it", () => {
       expect(() =>
         raw.exec(
@@ -307,6 +318,15 @@ describe("the claim of due SLA clocks uses the due-time index", () => {
       expect(plan).toContain('"Index Name":"sla_clocks_due"');
       expect(plan).toMatch(/"Index Cond":"\(next_due_at <= now\(\)\)"/);
       expect(q.sql).toMatch(/for update skip locked/);
+      expect(plan).not.toContain('"Node Type":"Seq Scan"');
+    });
+
+    it("claims them by primary key: the claim's UPDATE reads no other clock", async () => {
+      const q = claimDueSlaStatement(compiler("postgres"), postgresDialect, "w1", 100, 15_000).compile();
+      const { rows } = await client.query(`explain (format json) ${q.sql}`, q.parameters as unknown[]);
+      const plan = JSON.stringify(rows[0]["QUERY PLAN"]);
+      expect(plan).toContain('"Index Name":"sla_clocks_due"');
+      expect(plan).toContain('"Index Name":"sla_clocks_pk"');
       expect(plan).not.toContain('"Node Type":"Seq Scan"');
     });
 

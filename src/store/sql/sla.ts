@@ -288,6 +288,9 @@ export async function lockOpenSlaClocks(db: Db, d: SqlDialect, workspaceId: stri
     .where("workspace_id", "=", workspaceId)
     .where("record_id", "=", recordId)
     .where("phase", "<>", "stopped")
+    // In the order of sla_clocks_by_record: ordered by id, SQLite takes the partial unique index
+    // of open clocks instead and reads every open clock of the workspace.
+    .orderBy("started_at")
     .orderBy("id");
   if (d.rowLocks) q = q.forUpdate();
   return (await q.execute()).map((r) => toClock(d, r));
@@ -342,6 +345,18 @@ export async function listOpenSlaClocks(db: Db, d: SqlDialect, q: SlaClockQuery)
   return rows.map((r) => toClock(d, r));
 }
 
+/**
+ * The claim: leases the due clocks to `owner` for `leaseMs`. Its outer UPDATE finds the claimed
+ * rows by primary key (a test checks both plans: a scan here would read every clock each pass).
+ */
+export function claimDueSlaStatement(db: Db, d: SqlDialect, owner: string, limit: number, leaseMs: number, dueBy?: string) {
+  return db
+    .updateTable("sla_clocks")
+    .set({ lease_owner: owner, lease_until: d.now(leaseMs) })
+    .where((eb) => eb(eb.refTuple("workspace_id", "id"), "in", dueSlaClocks(db, d, limit, dueBy).$asTuple("workspace_id", "id")))
+    .returningAll();
+}
+
 export async function claimDueSlaClocks(
   db: Db,
   d: SqlDialect,
@@ -350,13 +365,10 @@ export async function claimDueSlaClocks(
   leaseMs: number,
   dueBy?: string,
 ): Promise<ClaimedSlaClock[]> {
-  const rows = await db
-    .updateTable("sla_clocks")
-    .set({ lease_owner: owner, lease_until: d.now(leaseMs) })
-    .where((eb) => eb(eb.refTuple("workspace_id", "id"), "in", dueSlaClocks(db, d, limit, dueBy).$asTuple("workspace_id", "id")))
-    .returningAll()
-    .execute();
-  return rows.map((r) => ({ ...toClock(d, r), leaseOwner: owner })).sort((a, b) => (a.nextDueAt ?? "").localeCompare(b.nextDueAt ?? ""));
+  const rows = await claimDueSlaStatement(db, d, owner, limit, leaseMs, dueBy).execute();
+  return rows
+    .map((r) => ({ ...toClock(d, r), leaseOwner: owner }))
+    .sort((a, b) => (a.nextDueAt ?? "").localeCompare(b.nextDueAt ?? ""));
 }
 
 export async function nextSlaDueInMs(db: Db, d: SqlDialect): Promise<number | undefined> {
