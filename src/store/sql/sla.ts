@@ -366,9 +366,7 @@ export async function claimDueSlaClocks(
   dueBy?: string,
 ): Promise<ClaimedSlaClock[]> {
   const rows = await claimDueSlaStatement(db, d, owner, limit, leaseMs, dueBy).execute();
-  return rows
-    .map((r) => ({ ...toClock(d, r), leaseOwner: owner }))
-    .sort((a, b) => (a.nextDueAt ?? "").localeCompare(b.nextDueAt ?? ""));
+  return rows.map((r) => ({ ...toClock(d, r), leaseOwner: owner })).sort((a, b) => (a.nextDueAt ?? "").localeCompare(b.nextDueAt ?? ""));
 }
 
 export async function nextSlaDueInMs(db: Db, d: SqlDialect): Promise<number | undefined> {
