@@ -234,6 +234,53 @@ for (const kind of STORES) {
       expect(await clocksOf(spam.id)).toEqual([]);
     });
 
+    it("fires every milestone a stopped worker missed, in order, each once: warning, breach, escalation level 2", async () => {
+      clock.set(at("2026-03-20T09:00:00.000Z"));
+      const ticket = await createTicket({});
+      // Friday 09:00 + 5 business hours: nothing ran until Monday.
+      clock.set(at("2026-03-23T12:00:00.000Z"));
+      await drain();
+      await drain();
+      expect((await slaEvents(ticket.id)).map((e) => [e.type, e.detail?.level, e.detail?.due_at])).toEqual([
+        ["sla.warning", 0, "2026-03-20T12:00:00.000Z"],
+        ["sla.breached", 1, "2026-03-20T13:00:00.000Z"],
+        ["sla.escalated", 2, "2026-03-20T14:00:00.000Z"],
+      ]);
+      const [c] = await clocksOf(ticket.id);
+      expect(c).toMatchObject({ phase: "running", fired: ["warning", "breach", "level:2"], nextDueAt: null });
+      // The workflow names the warning and the breach only.
+      expect(await notes(ticket.id)).toHaveLength(2);
+    });
+
+    it("moves a clock to the new owner's calendar when the owner changes, keeping what was consumed", async () => {
+      await s.calendars.create(admin, { name: "Late desk", time_zone: "UTC", hours: { mon: [["18:00", "24:00"]] } });
+      const carl = await s.writer.create(admin, "user", { name: "Carl", email: "carl@sla.test", role: "rep", calendar: "Late desk" });
+      await s.slaPolicies.create(admin, {
+        name: "Lead response",
+        object: "lead",
+        starts: { on: "created" },
+        stops: { on: "activity", types: ["call"], by: "anyone" },
+        target: { hours: 1 },
+        calendar: { of: "owner" },
+      });
+      clock.set(at("2026-03-30T09:00:00.000Z"));
+      const [lead] = (await s.writer.createMany(admin, "lead", [{ last_name: "Moved", owner_id: ada.id }])) as [StoredRecord];
+      await drain();
+      let [c] = await clocksOf(lead.id);
+      expect(c).toMatchObject({ calendar: { name: "Support" }, nextDueAt: "2026-03-30T10:00:00.000Z" });
+      clock.set(at("2026-03-30T09:30:00.000Z"));
+      await s.writer.update(admin, "lead", { id: lead.id, fields: { owner_id: carl.id } });
+      await drain();
+      [c] = await clocksOf(lead.id);
+      // 30 min consumed on Support; the other 30 on Late desk, which opens at 18:00.
+      expect(c).toMatchObject({ calendar: { name: "Late desk" }, consumedMs: 30 * MIN, nextDueAt: "2026-03-30T18:30:00.000Z" });
+      const history = await t.store.sla.slaClockHistory(ws, c?.id ?? "");
+      expect(history.at(-1)).toMatchObject({
+        kind: "retargeted",
+        detail: { calendar: { from: { name: "Support" }, to: { name: "Late desk" } } },
+      });
+    });
+
     it("never fires a milestone twice: a stale worker's claim, or one the matcher changed after it, writes nothing", async () => {
       clock.set(at("2026-03-19T09:00:00.000Z"));
       const ticket = await createTicket({});
