@@ -48,6 +48,8 @@ export function presentEvent(e: DomainEvent): Record<string, unknown> {
     changes: e.changes,
     occurred_at: e.occurredAt,
     ...(e.source !== undefined ? { source: e.source } : {}),
+    // SLA events: the milestone's facts (policy, clock, milestone, level, due instant).
+    ...(e.detail !== undefined ? { detail: e.detail } : {}),
   };
 }
 

@@ -126,6 +126,14 @@ for (const kind of STORES) {
       expect(ids(teamPage)).toEqual([quiet.id]);
       expect(ids(await s.get(`/api/v1/sla/clocks?limit=1&team=EMEA&cursor=${teamPage.next_cursor}`))).toEqual([hot.id]);
 
+      const events = ((await s.get("/api/v1/events?limit=1000")).data as Json[]).filter((e) => e.type.startsWith("sla."));
+      expect(events.map((e) => e.type).sort()).toEqual(["sla.breached", "sla.warning", "sla.warning", "sla.warning"]);
+      expect(events.find((e) => e.type === "sla.breached")).toMatchObject({
+        record_id: hot.id,
+        source: "First response",
+        actor: { kind: "system", id: "sla" },
+        detail: { policy_name: "First response", milestone: "breach", level: 1, due_at: expect.any(String) },
+      });
       const hotClocks = (await s.get(`/api/v1/tickets/${hot.id}/sla`)).data as Json[];
       expect(hotClocks[0]?.history.map((h: Json) => h.kind)).toEqual(["started", "warned", "breached"]);
       expect(hotClocks[0]?.left_ms).toBeLessThanOrEqual(HOUR);

@@ -140,7 +140,8 @@ export function adminRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/events",
     tags: ["Events"],
     security,
-    summary: "Domain events after a position, in commit order",
+    summary:
+      "Domain events after a position, in commit order: record.created/updated/deleted, external.received (with `source`), sla.warning/sla.breached/sla.escalated (`source`: the policy's name; `detail`: policy_id, policy_name, clock_id, milestone, level, due_at)",
     request: { query: z.object({ after: z.string().optional(), limit: z.string().optional() }) },
     responses: { 200: { description: "Events", ...json(z.object({ data: z.array(z.unknown()), last_position: z.number().int() })) } },
   });

@@ -12975,7 +12975,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Domain events after a position, in commit order */
+        /** Domain events after a position, in commit order: record.created/updated/deleted, external.received (with `source`), sla.warning/sla.breached/sla.escalated (`source`: the policy's name; `detail`: policy_id, policy_name, clock_id, milestone, level, due_at) */
         get: {
             parameters: {
                 query?: {
