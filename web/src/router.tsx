@@ -235,6 +235,26 @@ const queueRoute = createRoute({
 });
 // ---- end of queues block ----
 
+// ---- Business calendars (issue 17): read by everyone, changed by admins (RoleGate and the API) ----
+const calendarsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/calendars",
+  component: lazyRouteComponent(() => import("./pages/calendars/Calendars"), "Calendars"),
+});
+
+const newCalendarRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/calendars/new",
+  component: lazyRouteComponent(() => import("./pages/calendars/Calendar"), "NewCalendar"),
+});
+
+const calendarRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/calendars/$id",
+  component: lazyRouteComponent(() => import("./pages/calendars/Calendar"), "CalendarPage"),
+});
+// ---- end of calendars block ----
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   appRoute.addChildren([
@@ -262,6 +282,9 @@ const routeTree = rootRoute.addChildren([
     queuesRoute,
     newQueueRoute,
     queueRoute,
+    calendarsRoute,
+    newCalendarRoute,
+    calendarRoute,
   ]),
 ]);
 
