@@ -79,7 +79,12 @@ export function CalendarPreview({ preview }: { preview: ReturnType<typeof useCal
                   ) : d.spans.length === 1 && d.spans[0]?.from === "00:00" && d.spans[0].until === "24:00" ? (
                     "Open all day"
                   ) : (
-                    d.spans.map((s) => `${s.from}–${s.until}`).join(", ")
+                    d.spans.map((s, i) => (
+                      <span key={s.from} className={styles.nowrap}>
+                        {s.from}–{s.until}
+                        {i < d.spans.length - 1 ? ", " : ""}
+                      </span>
+                    ))
                   )}
                 </span>
               </li>

@@ -34,8 +34,8 @@ export function CalendarRefPicker({
   const missing = value && "name" in value && calendars.data && !names.includes(value.name) ? value.name : undefined;
   return (
     <select {...control} className={styles.select} value={current} onChange={(e) => onChange(refOf(e.target.value))}>
-      <option value="of:workspace">Workspace calendar (the default)</option>
-      <option value="of:owner">Record owner’s calendar (theirs, else their team’s)</option>
+      <option value="of:workspace">Workspace calendar</option>
+      <option value="of:owner">Record owner’s calendar</option>
       <option value="of:team">Owner’s team’s calendar</option>
       {names.length > 0 ? (
         <optgroup label="A named calendar">

@@ -28,7 +28,7 @@ const MODES: Record<Mode, string> = {
   duration: "For a length of time",
   until_field: "Until a date of the record",
   until_time: "Until a time of day",
-  business: "For business time (open hours on a calendar)",
+  business: "For business time",
   until_opening: "Until the calendar opens",
 };
 const DAYS = [
@@ -213,7 +213,11 @@ function BusinessTime({
   const whole = problemsAt(kit.problems, `${path}.business`).filter((p) => p.path === `${path}.business`);
   return (
     <>
-      <PanelField path={`${path}.business.unit`} label="Count">
+      <PanelField
+        path={`${path}.business.unit`}
+        label="Count"
+        hint={inDays ? "The same time of day, N open days later." : "Only open time counts: nights, weekends and holidays are skipped."}
+      >
         {(c) => (
           <select
             {...c}
@@ -221,8 +225,8 @@ function BusinessTime({
             value={inDays ? "days" : "hours"}
             onChange={(e) => set(e.target.value === "days" ? { ...calendar, days: 1 } : { ...calendar, hours: 4 })}
           >
-            <option value="hours">Business hours and minutes (open time only)</option>
-            <option value="days">Business days (same time on a later open day)</option>
+            <option value="hours">Hours and minutes</option>
+            <option value="days">Business days</option>
           </select>
         )}
       </PanelField>
@@ -271,7 +275,7 @@ function BusinessTime({
       <PanelField
         path={`${path}.business.calendar`}
         label="On the calendar of"
-        hint="Only its opening hours count; nights, weekends and holidays are skipped."
+        hint="The record owner’s calendar is their own, else their team’s, else the workspace’s."
       >
         {(c) => (
           <CalendarRefPicker
