@@ -69,7 +69,7 @@ describe("business calendars in Chromium", () => {
     for (const [name, role] of [
       ["Ada", "admin"],
       ["Bea", "admin"],
-    ]) {
+    ] as const) {
       const u = await s.post("/api/v1/users", { name, email: `${name.toLowerCase()}@calendars.test`, role, time_zone: "Europe/Paris" });
       await s.json(`/api/v1/users/${u.id}/password`, { method: "PUT", json: { password: PASSWORD } });
     }
