@@ -24,7 +24,12 @@ export type LeafCondition = {
 };
 export type Condition = { and: Condition[] } | { or: Condition[] } | { not: Condition } | LeafCondition;
 
-export type PersonSpec = { user_id: string } | { field: string } | { manager_of: string } | { team_lead_of: string };
+export type PersonSpec =
+  | { user_id: string }
+  | { field: string }
+  | { manager_of: string }
+  | { team_lead_of: string }
+  | { on_call_of: string };
 
 export type ActionSpec =
   | { type: "update_fields"; fields: Record<string, unknown> }
