@@ -152,6 +152,17 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   );
   const reps = await create("user", repRows);
   const repsOfTeam = (ti: number) => reps.slice(ti * 5, ti * 5 + 5);
+  // Each team's reps take the on-call week in turn from this week's Monday (docs/sla.md,
+  // "On-call"): an escalation that pages `on_call_of` reaches one of them.
+  const monday = today - ((new Date(today).getUTCDay() + 6) % 7) * DAY;
+  await s.writer.updateMany(
+    ctx,
+    "team",
+    teams.map((t, ti) => ({
+      id: t.id,
+      fields: { on_call: { members: repsOfTeam(ti).map((r) => r.id), starts: isoDate(monday), handover: "09:00" } },
+    })),
+  );
 
   const companyRows = Array.from({ length: 1_000 }, (_, i) => {
     const ti = rnd.int(0, TEAMS.length - 1);
