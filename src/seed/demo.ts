@@ -19,6 +19,7 @@ import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEA
 import { DEMO_SMTP_HOST, demoEmailConnector, demoSmtpPort } from "./demo-email.js";
 import { installDemoForm } from "./demo-form.js";
 import { seedQueues, seedRuleSet } from "./demo-routing.js";
+import { seedSlaPolicies } from "./demo-sla.js";
 import { Random } from "./random.js";
 import { installRecipes, type RecipeOutcome, recipesDir } from "./recipes.js";
 
@@ -96,6 +97,7 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
 
   // Calendars first: the EMEA team names one, and SLAs and business-time waits read them.
   await seedCalendars(s, ctx, workspace);
+  await seedSlaPolicies(s, ctx);
   const teams = await create(
     "team",
     TEAMS.map((t) => ({
