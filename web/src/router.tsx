@@ -235,6 +235,24 @@ const queueRoute = createRoute({
 });
 // ---- end of queues block ----
 
+// ---- SLA policies (issue 17): read by every role, changed by admins (RoleGate in the pages; the API enforces it) ----
+const slaPoliciesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/sla/policies",
+  component: lazyRouteComponent(() => import("./pages/sla/Policies"), "Policies"),
+});
+const newSlaPolicyRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/sla/policies/new",
+  component: lazyRouteComponent(() => import("./pages/sla/Policy"), "NewPolicy"),
+});
+const slaPolicyRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/sla/policies/$name",
+  component: lazyRouteComponent(() => import("./pages/sla/Policy"), "PolicyPage"),
+});
+// ---- end of SLA policies block ----
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   appRoute.addChildren([
@@ -262,6 +280,9 @@ const routeTree = rootRoute.addChildren([
     queuesRoute,
     newQueueRoute,
     queueRoute,
+    slaPoliciesRoute,
+    newSlaPolicyRoute,
+    slaPolicyRoute,
   ]),
 ]);
 
