@@ -73,27 +73,32 @@ export function PolicyPage() {
 function EditPolicy({ policy, name, objects }: { policy: Policy; name: string; objects: readonly ObjectInfo[] }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  // A reload after a 412 starts the form again from the stored policy, even at a version it had.
+  // The version the form was opened at (or last saved or reloaded): saves go over it, so a newer
+  // version read in the background meanwhile is never overwritten — that is the server's 412.
+  const [base, setBase] = useState(policy);
   const [reloads, setReloads] = useState(0);
   return (
     <div className={styles.page}>
-      <PageHeader title={`SLA policy: ${policy.name}`}>
-        Version {policy.version}. {policy.open_clocks === 1 ? "1 clock is" : `${policy.open_clocks} clocks are`} open on it now.
+      <PageHeader title={`SLA policy: ${base.name}`}>
+        Version {base.version}. {policy.open_clocks === 1 ? "1 clock is" : `${policy.open_clocks} clocks are`} open on it now.
       </PageHeader>
       <PolicyForm
-        key={`${policy.id}:${policy.version}:${reloads}`}
-        initial={draftOf(policy)}
-        policy={policy}
+        key={`${base.id}:${reloads}`}
+        initial={draftOf(base)}
+        policy={base}
         objects={objects}
-        save={(d) => updatePolicy(policy.id, policy.version, patchOf(d))}
+        save={(d) => updatePolicy(base.id, base.version, patchOf(d))}
         submitLabel="Save changes"
         onSaved={async (saved) => {
+          setBase(saved);
           queryClient.setQueryData(policyQuery(saved.name).queryKey, saved);
           void queryClient.invalidateQueries({ queryKey: ["sla", "policies"], exact: true });
           if (saved.name !== name) await navigate({ to: "/sla/policies/$name", params: { name: saved.name }, replace: true });
         }}
         onReload={async () => {
-          await queryClient.refetchQueries({ queryKey: policyQuery(name).queryKey, exact: true });
+          const fresh = await queryClient.fetchQuery({ ...policyQuery(base.id), staleTime: 0 });
+          queryClient.setQueryData(policyQuery(name).queryKey, fresh);
+          setBase(fresh);
           setReloads((n) => n + 1);
         }}
       />
@@ -104,7 +109,7 @@ function EditPolicy({ policy, name, objects }: { policy: Policy; name: string; o
           stopped clocks and their history too; switch it off instead to keep them.
         </p>
         <div>
-          <DeletePolicy id={policy.id} name={policy.name} />
+          <DeletePolicy id={base.id} name={base.name} />
         </div>
       </section>
     </div>
