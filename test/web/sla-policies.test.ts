@@ -23,7 +23,6 @@ import { accessibilityViolations, openBrowser, screenshot, type TestBrowser } fr
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
 
-type Json = Record<string, any>;
 const PASSWORD = "sla-policies-password-1";
 const DOCS_SCREENSHOTS = process.env.HANDOFF_DOCS_SCREENSHOTS
   ? fileURLToPath(new URL("../../docs/screenshots/", import.meta.url))
@@ -80,8 +79,8 @@ describe("the SLA policy pages in Chromium", () => {
       .slice(1)
       .map((r) => r.split("\t").map((c) => c.trim().replace(/\n+/g, "\n")));
   const fillDuration = async (group: Locator, hours: string, minutes = "") => {
-    await group.getByLabel("hours").fill(hours);
-    await group.getByLabel("minutes").fill(minutes);
+    await group.getByLabel("hours", { exact: true }).fill(hours);
+    await group.getByLabel("minutes", { exact: true }).fill(minutes);
   };
 
   it("an admin builds the first-response policy of docs/sla.md in the editor and sees it listed in words", async () => {
@@ -154,7 +153,11 @@ describe("the SLA policy pages in Chromium", () => {
     await screenshot(page, "sla-policy-new");
     if (DOCS_SCREENSHOTS) {
       mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: `${DOCS_SCREENSHOTS}sla-policy-editor.png`, fullPage: true });
+      // The top of the editor, where an admin starts: the policy in words and the first questions.
+      await page.setViewportSize({ width: 1280, height: 1500 });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: `${DOCS_SCREENSHOTS}sla-policy-editor.png` });
+      await page.setViewportSize({ width: 1280, height: 800 });
     }
     expect(await accessibilityViolations(page)).toEqual([]);
 
@@ -208,7 +211,7 @@ describe("the SLA policy pages in Chromium", () => {
     const alert = page.getByRole("alert").filter({ hasText: "Not saved" });
     await alert.waitFor();
     // By the fields: the target's inputs are marked and described by the message under them.
-    const hours = target.getByRole("group", { name: "Target", exact: true }).getByLabel("hours");
+    const hours = target.getByRole("group", { name: "Target", exact: true }).getByLabel("hours", { exact: true });
     expect(await hours.getAttribute("aria-invalid")).toBe("true");
     const targetError = page.locator("#f-target-error");
     expect(await targetError.textContent()).toMatch(/zero|more than/i);

@@ -11,7 +11,7 @@
  */
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { ApiError, isStale } from "../../api/client";
 import type { Condition } from "../../components/graph/definition";
 import { ui } from "../../components/ui";
@@ -97,6 +97,11 @@ export function PolicyForm({ initial, policy, objects, save, submitLabel, onSave
   const one = object?.label.toLowerCase() ?? draft.object;
   const stale = isStale(mutation.error);
   const error = mutation.error;
+  // A refusal is read first: the alert at the top takes the focus (the Save button is far below it).
+  const alert = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) alert.current?.focus();
+  }, [error]);
 
   return (
     <ConditionKit objects={objects} problems={problems} editable>
@@ -115,7 +120,7 @@ export function PolicyForm({ initial, policy, objects, save, submitLabel, onSave
         </section>
 
         {error && stale ? (
-          <div role="alert" className={ui.alert}>
+          <div role="alert" className={ui.alert} ref={alert} tabIndex={-1}>
             <strong>Not saved: someone else saved this policy since you opened it.</strong>
             Reload their version to see what they changed (what you changed here is replaced), then make your change again.
             <div className={styles.row}>
@@ -137,7 +142,7 @@ export function PolicyForm({ initial, policy, objects, save, submitLabel, onSave
             </div>
           </div>
         ) : error ? (
-          <div role="alert" className={ui.alert}>
+          <div role="alert" className={ui.alert} ref={alert} tabIndex={-1}>
             <strong>Not saved: {error instanceof ApiError ? (error.problem?.title ?? error.message) : error.message}.</strong>
             {problems.length > 0 ? (
               <>
@@ -370,7 +375,7 @@ export function PolicyForm({ initial, policy, objects, save, submitLabel, onSave
           <DurationFields
             path="target"
             legend="Target"
-            hint="A day here is 24 hours of open time, not a working day: on a 9-to-5 calendar, 1 day lasts three working days."
+            hint="Hours and minutes of open time. A day here is 24 open hours, not a working day: on a 9-to-5 calendar one such day lasts three working days."
             days
             value={draft.target}
             onChange={(target) => update({ target })}

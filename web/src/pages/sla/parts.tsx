@@ -85,9 +85,9 @@ export function DurationFields({
         </span>
       ) : null}
       <div className={styles.duration}>
-        {days ? part("days", "days of 24 h open time") : null}
         {part("hours", "hours")}
         {part("minutes", "minutes")}
+        {days ? part("days", "and days of 24 open hours (not working days)") : null}
       </div>
       <Problems path={path} />
     </fieldset>
