@@ -83,6 +83,7 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
       "Rule sets",
       "Queues",
       "My availability",
+      "SLA policies",
       "Outbox",
       "Access",
     ]);
@@ -139,6 +140,7 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
       "Rule sets",
       "Queues",
       "My availability",
+      "SLA policies",
     ]);
     await screenshot(page, "shell-rep-home");
     for (const [path, heading, who] of [
