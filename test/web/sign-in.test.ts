@@ -83,6 +83,8 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
       "Rule sets",
       "Queues",
       "My availability",
+      "SLA policies",
+      "Calendars",
       "Outbox",
       "Access",
     ]);
@@ -139,6 +141,8 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
       "Rule sets",
       "Queues",
       "My availability",
+      "SLA policies",
+      "Calendars",
     ]);
     await screenshot(page, "shell-rep-home");
     for (const [path, heading, who] of [

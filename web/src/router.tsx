@@ -215,6 +215,24 @@ const availabilityRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/routing/MyAvailability"), "MyAvailability"),
 });
 
+// ---- SLA policies (issue 17): read by every role, changed by admins (RoleGate in the pages; the API enforces it) ----
+const slaPoliciesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/sla/policies",
+  component: lazyRouteComponent(() => import("./pages/sla/Policies"), "Policies"),
+});
+const newSlaPolicyRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/sla/policies/new",
+  component: lazyRouteComponent(() => import("./pages/sla/Policy"), "NewPolicy"),
+});
+const slaPolicyRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/sla/policies/$name",
+  component: lazyRouteComponent(() => import("./pages/sla/Policy"), "PolicyPage"),
+});
+// ---- end of SLA policies block ----
+
 const queuesRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/routing/queues",
@@ -279,6 +297,9 @@ const routeTree = rootRoute.addChildren([
     newRuleSetRoute,
     ruleSetRoute,
     availabilityRoute,
+    slaPoliciesRoute,
+    newSlaPolicyRoute,
+    slaPolicyRoute,
     queuesRoute,
     newQueueRoute,
     queueRoute,

@@ -15529,6 +15529,8 @@ export interface components {
             name?: string;
             /** @description Team lead */
             lead_id?: string;
+            /** @description On-call rotation */
+            on_call?: unknown;
             /** @description Territories */
             territories?: unknown;
             /** @description Time zone (IANA) */
@@ -15543,6 +15545,8 @@ export interface components {
             name: string;
             /** @description Team lead */
             lead_id?: string;
+            /** @description On-call rotation */
+            on_call?: unknown;
             /** @description Territories */
             territories?: unknown;
             /** @description Time zone (IANA) */
@@ -15557,6 +15561,8 @@ export interface components {
             name?: string | null;
             /** @description Team lead */
             lead_id?: string | null;
+            /** @description On-call rotation */
+            on_call?: unknown;
             /** @description Territories */
             territories?: unknown;
             /** @description Time zone (IANA) */

@@ -27,7 +27,12 @@ export type Condition = { and: Condition[] } | { or: Condition[] } | { not: Cond
 /** Which business calendar a wait measures time on (docs/sla.md): by name, or whose; none = the workspace's. */
 export type CalendarRef = { name: string } | { of: "owner" | "team" | "workspace" };
 
-export type PersonSpec = { user_id: string } | { field: string } | { manager_of: string } | { team_lead_of: string };
+export type PersonSpec =
+  | { user_id: string }
+  | { field: string }
+  | { manager_of: string }
+  | { team_lead_of: string }
+  | { on_call_of: string };
 
 export type ActionSpec =
   | { type: "update_fields"; fields: Record<string, unknown> }

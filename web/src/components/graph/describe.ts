@@ -129,7 +129,9 @@ export function personWords(p: PersonSpec): string {
   if ("user_id" in p) return `user ${p.user_id}`;
   if ("field" in p) return p.field === "owner_id" ? "the owner" : `the user in ${fieldWords(p.field)}`;
   if ("manager_of" in p) return `the manager of ${p.manager_of === "owner_id" ? "the owner" : `the ${fieldWords(p.manager_of)}`}`;
-  return `the team lead of ${p.team_lead_of === "owner_id" ? "the owner" : `the ${fieldWords(p.team_lead_of)}`}`;
+  const whose = (field: string) => (field === "owner_id" ? "the owner" : `the ${fieldWords(field)}`);
+  if ("on_call_of" in p) return `who is on call in the team of ${whose(p.on_call_of)}`;
+  return `the team lead of ${whose(p.team_lead_of)}`;
 }
 
 /** The trigger in words, e.g. "When a lead is created". */
