@@ -188,7 +188,7 @@ describe("business calendars in Chromium", () => {
     const alert = page.getByRole("alert").filter({ hasText: "Not saved" });
     await alert.waitFor();
     expect(await alert.textContent()).toContain("Tuesday, span 2: overlaps 09:00–12:30: the spans of a day must not overlap");
-    expect(await alert.textContent()).toContain("Wednesday, span 1: a span ends after it starts: 17:00–13:00");
+    expect(await alert.textContent()).toContain("Wednesday, span 1: a span must end after it starts, and 17:00–13:00 does not");
     // By the field: each span's inputs are invalid and described by the server's message.
     const describedBy = async (label: string) =>
       page.getByLabel(label).evaluate((el) =>
@@ -199,7 +199,7 @@ describe("business calendars in Chromium", () => {
       );
     expect(await span(page, "Tuesday", 2, "from").getAttribute("aria-invalid")).toBe("true");
     expect(await describedBy("Tuesday, span 2, from")).toContain("overlaps 09:00–12:30: the spans of a day must not overlap");
-    expect(await describedBy("Wednesday, span 1, until")).toContain("a span ends after it starts: 17:00–13:00");
+    expect(await describedBy("Wednesday, span 1, until")).toContain("a span must end after it starts, and 17:00–13:00 does not");
     expect(await span(page, "Tuesday", 1, "from").getAttribute("aria-invalid")).toBeNull();
     // What was typed is kept; nothing was saved.
     expect(await span(page, "Wednesday", 1, "from").inputValue()).toBe("17:00");
