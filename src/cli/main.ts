@@ -61,6 +61,8 @@ Usage: handoff <command> [options]
   calendars [list] | show|delete NAME | create --file F | update NAME --file F   business calendars (reads take --json)
   sla policies [list] | show|enable|disable|delete NAME | create --file F | update NAME --file F
                                            SLA policies: targets in business time, warning, escalations (reads take --json)
+  sla clocks [--status warning|breached] [--policy NAME] [--team TEAM] [--limit N] | sla clock RECORD_ID
+                                           open SLA clocks (at risk, in breach); a record's clocks with their history (--json)
 
 Common options: --data-dir DIR (default ./data), --database-url postgres://… (default: SQLite)
 Environment: DATABASE_URL, HANDOFF_DATA_DIR, PORT, HOST, LOG_LEVEL`;

@@ -42,7 +42,9 @@ import { RecipeService } from "../app/recipes/recipe-service.js";
 import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
+import { SlaCalendars } from "../app/sla/clock-calendars.js";
 import { SlaPolicyAdmin } from "../app/sla/sla-admin.js";
+import { SlaClockReader } from "../app/sla/sla-clocks.js";
 import { webhookTargets } from "../app/webhooks/webhook-targets.js";
 import { StepCounts } from "../app/workflows/step-counts.js";
 import { TemplatePreview } from "../app/workflows/template-preview.js";
@@ -59,6 +61,9 @@ import { Executor } from "../runtime/executor.js";
 import { DEFAULT_HOUSEKEEPING, Housekeeping, type HousekeepingOptions } from "../runtime/housekeeping.js";
 import { DEFAULT_LIMITS, type LoopLimits, Matcher } from "../runtime/matcher.js";
 import { onCreateRoutingHook } from "../runtime/routing/on-create.js";
+import { SlaFiring } from "../runtime/sla/fire.js";
+import { slaEventHook } from "../runtime/sla/follow.js";
+import { SlaPolicies } from "../runtime/sla/policies.js";
 import { backfillCount, scheduleOnPublish, TimeTriggers } from "../runtime/time-triggers.js";
 import { type Enqueue, webhookEventHook, webhookStepHook } from "../runtime/webhook-fan-out.js";
 import { DEFAULT_WORKER, Worker, type WorkerOptions, workerId } from "../runtime/worker.js";
@@ -119,6 +124,8 @@ export interface Services {
   calendars: CalendarAdmin;
   /** SLA policies: targets in business time, warnings, escalations (issue 17). */
   slaPolicies: SlaPolicyAdmin;
+  /** SLA clocks as people read them: a record's, and the at-risk list (issue 17). */
+  slaClocks: SlaClockReader;
 }
 
 export interface RuntimeOptions {
@@ -139,6 +146,11 @@ export interface RuntimeOptions {
   settledHooks?: Partial<Record<OutboxKind, SettledHook>>;
   /** Retention of inbound deliveries and sweep interval. Defaults in DEFAULT_HOUSEKEEPING. */
   housekeeping?: Partial<HousekeepingOptions>;
+  /**
+   * Judge SLA milestones due by the services' clock instead of the database's: tests that drive
+   * a simulated clock only. Default false.
+   */
+  slaDueByServiceClock?: boolean;
 }
 
 export function openStore(config: Config, clock: Clock = systemClock, logger?: Logger): Store {
@@ -171,9 +183,20 @@ export function buildServices(
   matcher.eventHooks.push((tx, event, record) => timeTriggers.onEvent(tx, event, record));
   const routing = buildRouting(store, writer, clock, ids, runtime.logger);
   matcher.eventHooks.push(onCreateRoutingHook({ sets: routing.onCreate, writer, clock, ids }));
+  // SLA clocks follow their records in the matcher's pass and fire their milestones from the worker.
+  const slaPolicies = new SlaPolicies(clock);
+  const slaCalendars = new SlaCalendars();
+  matcher.eventHooks.push(slaEventHook({ policies: slaPolicies, calendars: slaCalendars, clock, ids }));
+  const sla = new SlaFiring({
+    store,
+    calendars: slaCalendars,
+    clock,
+    ids,
+    ...(runtime.slaDueByServiceClock ? { dueBy: () => clock.now() } : {}),
+  });
   executor.runEndHooks.push((tx, run) => timeTriggers.onRunEnded(tx, run));
   const worker: Worker = new Worker(
-    { store, matcher, executor, owner, logger: runtime.logger, timeTriggers, onExecuted: nudge.dispatcher },
+    { store, matcher, executor, owner, logger: runtime.logger, timeTriggers, onExecuted: nudge.dispatcher, sla },
     { ...DEFAULT_WORKER, ...runtime.worker },
   );
   const egress = new EgressGuard({ allow: runtime.egressAllow ?? [] });
@@ -258,9 +281,14 @@ export function buildServices(
     recipes: new RecipeService(store, workflows, recipesDir()),
     routing,
     calendars: new CalendarAdmin(store, clock, ids),
-    slaPolicies: new SlaPolicyAdmin(store, clock, ids, async (workspaceId) =>
-      (await store.calendars.listCalendars(workspaceId)).map((c) => c.name),
+    slaPolicies: new SlaPolicyAdmin(
+      store,
+      clock,
+      ids,
+      async (workspaceId) => (await store.calendars.listCalendars(workspaceId)).map((c) => c.name),
+      () => slaPolicies.invalidate(),
     ),
+    slaClocks: new SlaClockReader(store, records, clock, slaCalendars),
   };
 }
 

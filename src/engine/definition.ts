@@ -268,6 +268,9 @@ export const stepSchema = z.discriminatedUnion("type", [
 ]);
 export type StepSpec = z.infer<typeof stepSchema>;
 
+/** The milestones of an SLA clock a `sla` trigger can name. */
+export const SLA_MILESTONES = ["warning", "breach", "escalation"] as const;
+
 export const triggerSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("record_created"), filter: conditionSchema.optional() }).strict(),
   z
@@ -309,6 +312,18 @@ export const triggerSchema = z.discriminatedUnion("type", [
       cron: z.string().min(1),
       time_zone: z.string().default("UTC"),
       filter: conditionSchema.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("sla"),
+      policy: z.string().min(1).max(120).describe("the SLA policy's name (docs/sla.md)"),
+      milestones: z
+        .array(z.enum(SLA_MILESTONES))
+        .min(1)
+        .max(3)
+        .describe("which milestones of the policy's clocks: warning, breach, escalation"),
+      level: z.number().int().min(1).max(11).optional().describe("only this level: 1 = the breach, 2… the escalation levels"),
     })
     .strict(),
 ]);

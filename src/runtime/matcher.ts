@@ -11,6 +11,7 @@ import type { CompiledWorkflow } from "../engine/compile.js";
 import type { Facts } from "../engine/conditions.js";
 import { initialState, TERMINAL } from "../engine/run-state.js";
 import { lookupKeys, triggerKind } from "../engine/triggers/index.js";
+import { isSlaEvent } from "../store/event-ports.js";
 import type { DomainEvent, StoredRecord, StoreTx } from "../store/ports.js";
 import type { NewWorkItem, RunRow, TriggerRow, WorkflowLogRow } from "../store/workflow-ports.js";
 import type { CompiledCache } from "./compiled-cache.js";
@@ -182,7 +183,8 @@ export class Matcher {
     const at = now.toISOString();
     const record = event.type === "record.deleted" ? undefined : tick.record(event.workspaceId, event.recordId);
     // A delivery's record change has its own event, routed as any other; this one only enrolls.
-    if (event.type !== "external.received") await this.route(tx, event, record, work, at, tick);
+    // So does an SLA milestone: it changes nothing on the record.
+    if (event.type !== "external.received" && !isSlaEvent(event.type)) await this.route(tx, event, record, work, at, tick);
     for (const hook of this.eventHooks) await hook(tx, event, record);
     for (const { t, w, blocked } of candidates) {
       if (blocked) {

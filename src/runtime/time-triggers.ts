@@ -10,6 +10,7 @@ import { factNeeds } from "../engine/compile.js";
 import { isTimeTrigger, nextScheduleInstant, recordFireInstant } from "../engine/date-triggers.js";
 import { TERMINAL } from "../engine/run-state.js";
 import { TIME_INDEX_KEY, triggerKind } from "../engine/triggers/index.js";
+import { isSlaEvent } from "../store/event-ports.js";
 import type { DomainEvent, StoredRecord, StoreTx } from "../store/ports.js";
 import type { NewWorkItem, RunRow, ScheduledTrigger, WorkflowLogRow } from "../store/workflow-ports.js";
 import type { CompiledCache } from "./compiled-cache.js";
@@ -168,8 +169,9 @@ export class TimeTriggers {
 
   /** Keeps due rows in step with record changes (matcher, per event). */
   async onEvent(tx: StoreTx, event: DomainEvent, record: StoredRecord | undefined) {
-    // An inbound delivery's event comes with the record event of its write, which already moved the instant.
-    if (event.type === "external.received") return;
+    // An inbound delivery's event comes with the record event of its write, which already moved
+    // the instant; an SLA milestone changes nothing on the record.
+    if (event.type === "external.received" || isSlaEvent(event.type)) return;
     const triggers = await tx.triggers.findTriggers(event.workspaceId, event.object, [TIME_KIND]);
     if (triggers.length === 0) return;
     const zone = await zoneOf(tx, event.workspaceId);

@@ -13,6 +13,7 @@ import type { Store, StoreTx } from "../store/ports.js";
 import type { RunRow } from "../store/workflow-ports.js";
 import type { Executor } from "./executor.js";
 import type { Matcher } from "./matcher.js";
+import type { SlaFiring } from "./sla/fire.js";
 import type { TimeTriggers } from "./time-triggers.js";
 
 export interface WorkerOptions {
@@ -111,6 +112,8 @@ export interface WorkerDeps {
   timeTriggers?: TimeTriggers | undefined;
   /** After a pass executed work items: steps may have put external actions on the outbox. */
   onExecuted?: Nudge | undefined;
+  /** SLA clocks whose milestones fall due (issue 17); none in tests that do not need them. */
+  sla?: SlaFiring | undefined;
 }
 
 export class Worker {
@@ -128,6 +131,7 @@ export class Worker {
   private readonly logger: Logger | undefined;
   private readonly timeTriggers: TimeTriggers | undefined;
   private readonly onExecuted: Nudge;
+  private readonly sla: SlaFiring | undefined;
 
   constructor(
     deps: WorkerDeps,
@@ -140,6 +144,7 @@ export class Worker {
     this.logger = deps.logger;
     this.timeTriggers = deps.timeTriggers;
     this.onExecuted = deps.onExecuted ?? (() => {});
+    this.sla = deps.sla;
   }
 
   /** Nudges idle loops (called after commits in this process). */
@@ -202,7 +207,9 @@ export class Worker {
    * e.g. locked by another worker's claim, so as not to spin).
    */
   private async untilDue(): Promise<number> {
-    const inMs = await this.store.work.nextDueInMs();
+    const work = await this.store.work.nextDueInMs();
+    const clocks = this.sla ? await this.store.sla.nextSlaDueInMs() : undefined;
+    const inMs = work === undefined ? clocks : clocks === undefined ? work : Math.min(work, clocks);
     if (inMs === undefined) return this.options.idleMs;
     return Math.min(this.options.idleMs, inMs <= 0 ? 5 : Math.ceil(inMs) + 1);
   }
@@ -234,9 +241,23 @@ export class Worker {
     return this.store.transaction((tx) => this.matcher.tick(tx, batch));
   }
 
-  /** Fires due time triggers and executes a batch of due work items; returns how many. */
+  /**
+   * Fires due time triggers and SLA milestones and executes a batch of due work items; returns
+   * how many.
+   */
   private async execute(): Promise<number> {
     let fired = 0;
+    if (this.sla) {
+      try {
+        const milestones = await this.sla.fireDue(this.owner, this.options.claimBatch, this.options.leaseMs);
+        fired += milestones;
+        // Their events are new work for the matcher.
+        if (milestones > 0) this.matching.poke();
+      } catch (error) {
+        // The claim lapses with its lease and another pass fires them.
+        this.logger?.error({ err: error }, "SLA milestones failed");
+      }
+    }
     if (this.timeTriggers) {
       const timeTriggers = this.timeTriggers;
       const due = await this.store.schedules.claimScheduledTriggers(this.owner, this.options.claimBatch, this.options.leaseMs);

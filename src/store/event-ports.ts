@@ -5,12 +5,36 @@
  * - Domain event: a committed fact (record.created / updated / deleted, external.received), appended
  *   in the same transaction as the change, with a position that increases in commit order.
  * - Event cursor: how far a consumer (the trigger matcher) has read the domain event log.
+ * - SLA event: a milestone of an SLA clock fired on the record (`sla.warning`, `sla.breached`,
+ *   `sla.escalated`; runtime/sla): its `source` is the policy's name (what `sla` triggers name)
+ *   and its `detail` the milestone's facts (`SlaEventDetail`).
  */
 import type { ObjectName } from "../crm/fields.js";
 import type { ActorRef, FieldChange } from "./audit-ports.js";
 
 /** `external.received`: an inbound hook or a form delivered data about the record (issue 4). */
-export type EventType = "record.created" | "record.updated" | "record.deleted" | "external.received";
+export type EventType = "record.created" | "record.updated" | "record.deleted" | "external.received" | SlaEventType;
+
+/** A milestone of an SLA clock fired on the record (issue 17; docs/sla.md "Milestones as events"). */
+export type SlaEventType = "sla.warning" | "sla.breached" | "sla.escalated";
+export const SLA_EVENT_TYPES: readonly SlaEventType[] = ["sla.warning", "sla.breached", "sla.escalated"];
+
+export function isSlaEvent(type: EventType): type is SlaEventType {
+  return type === "sla.warning" || type === "sla.breached" || type === "sla.escalated";
+}
+
+/** What an SLA event carries (`detail`), snake_case as served. */
+export interface SlaEventDetail {
+  policy_id: string;
+  policy_name: string;
+  clock_id: string;
+  /** The milestone's key: "warning", "breach", "level:2" … */
+  milestone: string;
+  /** 0 the warning, 1 the breach, 2… the escalation levels. */
+  level: number;
+  /** The instant the milestone fell due (ISO). */
+  due_at: string;
+}
 
 export interface NewDomainEvent {
   id: string;
@@ -26,8 +50,13 @@ export interface NewDomainEvent {
   occurredAt: string;
   /** Causal depth: 0 for a person's or an integration's write, run depth for a workflow's. */
   depth: number;
-  /** external.received: the key of the hook or form it came through (what `external` triggers name). */
+  /**
+   * external.received: the key of the hook or form it came through (what `external` triggers
+   * name); an SLA event: the policy's name (what `sla` triggers name).
+   */
   source?: string;
+  /** SLA events: the milestone's facts (SlaEventDetail). */
+  detail?: Record<string, unknown>;
 }
 
 export interface DomainEvent extends NewDomainEvent {

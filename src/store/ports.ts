@@ -40,7 +40,7 @@ import type { RoutingPort, RoutingReads } from "./routing-ports.js";
 import type { RunPort, RunReads } from "./run-ports.js";
 import type { ScheduleClaims, SchedulePort } from "./schedule-ports.js";
 import type { SessionPort, SessionReads } from "./session-ports.js";
-import type { SlaPort, SlaReads } from "./sla-ports.js";
+import type { SlaClaims, SlaPort, SlaReads } from "./sla-ports.js";
 import type { SubscriptionPort, SubscriptionReads } from "./subscription-ports.js";
 import type { SuppressionPort, SuppressionReads } from "./suppression-ports.js";
 import type { TokenPort, TokenReads } from "./token-ports.js";
@@ -127,6 +127,7 @@ export interface TxPorts extends StoreReads {
 export interface StorePorts extends StoreReads {
   work: WorkReads & WorkClaims;
   schedules: ScheduleClaims;
+  sla: SlaReads & SlaClaims;
   outbox: OutboxReads & OutboxClaims;
   idempotency: IdempotencyPort;
 }

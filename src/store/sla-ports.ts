@@ -13,8 +13,14 @@
  *   and a record may get a new clock afterwards.
  * - Clock history: every change of a clock, numbered from 1 per clock.
  *
- * The clocks' writes and their claim of due milestones belong to the clock runtime (the next
- * part of issue 17); today the port inserts and reads them.
+ * - Version: a clock's counter, one more for every history row a change writes, so that the
+ *   history row of a change is numbered by the version it made (`seq` = version) and a write over
+ *   a version someone else moved changes nothing (fencing).
+ * - Claim: a worker's lease on due running clocks (`next_due_at` by the database clock), as work
+ *   items are claimed; the firing write is guarded by the version and the lease owner.
+ *
+ * The clock runtime (runtime/sla/) writes clocks in the matcher's transaction (start, stop,
+ * pause, resume, retarget) and fires their due milestones from the worker.
  */
 import type { ObjectName } from "../crm/fields.js";
 import type { ClockPhase, ClockPlan } from "../crm/sla/clock.js";
@@ -105,6 +111,22 @@ export interface SlaClockEvent {
   detail: Record<string, unknown>;
 }
 
+/** A clock row as a claim returns it: leased to the claimer until the lease ends. */
+export interface ClaimedSlaClock extends SlaClockRow {
+  leaseOwner: string;
+}
+
+/** Filters of the at-risk list (GET /api/v1/sla/clocks): open clocks only. */
+export interface SlaClockQuery {
+  workspaceId: string;
+  /** warning: running with the warning fired and the breach not; breached: open with the breach fired. */
+  status?: "warning" | "breached" | undefined;
+  policyId?: string | undefined;
+  /** Clocks after this id (the previous page's last). */
+  afterId?: string | undefined;
+  limit: number;
+}
+
 export interface SlaReads {
   /** By name. */
   listSlaPolicies(workspaceId: string): Promise<SlaPolicyRow[]>;
@@ -117,6 +139,23 @@ export interface SlaReads {
   slaClocksOfRecord(workspaceId: string, recordId: string): Promise<SlaClockRow[]>;
   /** A clock's history, in order. */
   slaClockHistory(workspaceId: string, clockId: string): Promise<SlaClockEvent[]>;
+  /** The histories of several clocks, each in order. */
+  slaClockHistories(workspaceId: string, clockIds: readonly string[]): Promise<Map<string, SlaClockEvent[]>>;
+  /** Every policy (enabled or not) measuring the object's records. */
+  slaPoliciesOf(workspaceId: string, object: string): Promise<SlaPolicyRow[]>;
+  /** Open clocks (running, paused) matching the query, by id. */
+  listOpenSlaClocks(q: SlaClockQuery): Promise<SlaClockRow[]>;
+}
+
+export interface SlaClaims {
+  /**
+   * Leases up to `limit` running clocks whose next milestone is due to `owner` for `leaseMs` (by
+   * the database clock), oldest due first, skipping rows another worker holds. `dueBy` (an ISO
+   * instant) judges due-ness instead of the database clock: tests on a simulated clock only.
+   */
+  claimDueSlaClocks(owner: string, limit: number, leaseMs: number, dueBy?: string): Promise<ClaimedSlaClock[]>;
+  /** How long until the next running clock falls due, by the database clock; undefined when none. */
+  nextSlaDueInMs(): Promise<number | undefined>;
 }
 
 export interface SlaPort extends SlaReads {
@@ -132,4 +171,14 @@ export interface SlaPort extends SlaReads {
   /** False when the policy has an open clock on the record already. */
   insertSlaClock(c: SlaClockRow): Promise<boolean>;
   appendSlaClockHistory(events: readonly SlaClockEvent[]): Promise<void>;
+  /**
+   * The record's open clocks, locked until the transaction ends where the database locks rows
+   * (PostgreSQL: a firing worker then waits for the matcher's change, and its version check fails).
+   */
+  lockOpenSlaClocks(workspaceId: string, recordId: string): Promise<SlaClockRow[]>;
+  /**
+   * Writes the clock's state over `expectedVersion` (and, for a firing worker, only while it still
+   * holds the lease); clears the lease. False when someone else moved it meanwhile.
+   */
+  updateSlaClock(c: SlaClockRow, expectedVersion: number, leaseOwner?: string): Promise<boolean>;
 }

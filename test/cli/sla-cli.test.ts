@@ -117,3 +117,56 @@ describe("handoff sla policies", () => {
     expect((await acme("sla", "policies", "show", "Nope")).code).toBe(1);
   }, 60_000);
 });
+
+describe("handoff sla clocks and sla clock", () => {
+  it("lists open clocks by status and shows a record's clock with its history", async () => {
+    // A policy and a ticket, matched by the in-process worker: the clock starts.
+    const store = openSqliteStore({ file: join(dir, "handoff.db"), now: () => new Date().toISOString() });
+    let ticketId = "";
+    try {
+      const s = buildServices(store);
+      const ws = await s.workspaces.bySlug("acme");
+      const ctx = {
+        workspaceId: ws.id,
+        role: "admin" as const,
+        actor: { kind: "system" as const, id: "test" },
+        requestId: null,
+        causeId: null,
+      };
+      await s.slaPolicies.create(ctx, {
+        name: "Clock CLI",
+        object: "ticket",
+        starts: { on: "created" },
+        stops: { on: "field_value", field: "status", in: ["resolved"] },
+        target: { hours: 2 },
+      });
+      const ada = await s.writer.create(ctx, "user", { name: "Ada", email: "ada@cli.test", role: "rep" });
+      const ticket = await s.writer.create(ctx, "ticket", { subject: "Printer on fire", assignee_id: ada.id });
+      ticketId = ticket.id;
+      await s.worker.drain();
+    } finally {
+      await store.close();
+    }
+    const all = await acme("sla", "clocks");
+    expect(all.code, all.stderr).toBe(0);
+    expect(lines(all.stdout)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^Printer on fire\\tticket ${ticketId}\\tClock CLI\\trunning\\tdue \\S+\\tleft (1 h 59 min|2 h)\\tAda\\tno team$`),
+      ),
+    ]);
+    expect((await acme("sla", "clocks", "--status", "breached")).stdout).toBe("");
+    const json = JSON.parse((await acme("sla", "clocks", "--json", "--policy", "Clock CLI")).stdout);
+    expect(json).toMatchObject({ data: [{ record: { id: ticketId }, status: "running" }], next_cursor: null });
+    const shown = await acme("sla", "clock", ticketId);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(lines(shown.stdout)[0]).toMatch(/^clock {7}Clock CLI \(id \S+, policy version 1\)$/);
+    expect(shown.stdout).toContain("status      running");
+    expect(shown.stdout).toMatch(/ {2}1 {9}\S+ {2}started/);
+    const missing = await acme("sla", "clock", "nope");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("record nope not found");
+    expect((await acme("sla", "clocks", "--status", "late")).code).toBe(1);
+    expect((await acme("sla", "clock")).code).toBe(2);
+    expect((await acme("sla", "policies", "--status", "warning")).code).toBe(2);
+  });
+});

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { isTimeTrigger } from "../../src/engine/date-triggers.js";
 import type { TriggerSpec } from "../../src/engine/definition.js";
-import { BACKFILL_TRIGGERS, lookupKeys, TRIGGERS, triggerKind } from "../../src/engine/triggers/index.js";
+import { BACKFILL_TRIGGERS, lookupKeys, TRIGGERS, type TriggerEvent, triggerKind } from "../../src/engine/triggers/index.js";
 
 const SPECS: TriggerSpec[] = [
   { type: "record_created" },
@@ -19,6 +19,7 @@ const SPECS: TriggerSpec[] = [
   { type: "external", key: "web-form" },
   { type: "manual" },
   { type: "schedule", cron: "0 9 * * 1", time_zone: "UTC" },
+  { type: "sla", policy: "Ticket first response", milestones: ["breach"] },
 ];
 
 describe("trigger registry", () => {
@@ -38,11 +39,12 @@ describe("trigger registry", () => {
       external: "external:web-form",
       manual: undefined,
       schedule: undefined,
+      sla: "sla:Ticket first response",
     });
   });
 
   it("looks an event up by the keys of the kinds it can fire, in the same order as before", () => {
-    const event = (type: "record.created" | "record.updated" | "record.deleted" | "external.received", source?: string) => ({
+    const event = (type: TriggerEvent["type"], source?: string) => ({
       type,
       changes: [],
       ...(source ? { source } : {}),
@@ -52,6 +54,8 @@ describe("trigger registry", () => {
     expect(lookupKeys(event("record.deleted"))).toEqual(["record_deleted"]);
     expect(lookupKeys(event("external.received", "web-form"))).toEqual(["external:web-form"]);
     expect(lookupKeys(event("external.received"))).toEqual(["external:"]);
+    for (const type of ["sla.warning", "sla.breached", "sla.escalated"] as const)
+      expect(lookupKeys(event(type, "Ticket first response"))).toEqual(["sla:Ticket first response"]);
   });
 
   it("knows which kinds fire by time and which backfill", () => {

@@ -7,9 +7,12 @@
  */
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { AppError } from "../../app/errors.js";
 import { slaPolicyCreateSchema, slaPolicyPatchSchema, slaStartSchema, slaStopSchema, slaWarningSchema } from "../../app/sla/sla-schemas.js";
 import type { SlaPolicyView } from "../../app/sla/sla-views.js";
 import type { Services } from "../../composition/root.js";
+import { isObjectName } from "../../crm/fields.js";
+import { objectByPlural } from "../../crm/objects.js";
 import type { ApiEnv } from "../env.js";
 import { ifMatchVersion, jsonBody } from "../request.js";
 
@@ -45,6 +48,40 @@ export const slaPolicySchema = z
 // generator cannot walk, so a condition is documented as any JSON (the service checks it).
 const createDoc = slaPolicyCreateSchema.extend({ applies_when: z.unknown().optional(), pause_when: z.unknown().optional() });
 const patchDoc = slaPolicyPatchSchema.extend({ applies_when: z.unknown().optional(), pause_when: z.unknown().optional() });
+
+const clockFields = {
+  id: z.string(),
+  policy: z.object({ id: z.string(), name: z.string() }),
+  policy_version: z.number(),
+  record_id: z.string(),
+  status: z
+    .enum(["running", "paused", "warning", "breached", "met", "missed", "cancelled"])
+    .describe("cancelled: stopped because the policy no longer applied or the record was deleted"),
+  phase: z.enum(["running", "paused", "stopped"]),
+  due_at: z.string().nullable().describe("when the target falls due while running; null when paused or stopped"),
+  left_ms: z.number().describe("business time left to the target (negative once breached)"),
+  consumed_ms: z.number().describe("business time consumed"),
+  target_ms: z.number(),
+  next_milestone: z.object({ key: z.string(), level: z.number(), due_at: z.string() }).nullable(),
+  fired: z.array(z.string()).describe('milestones fired: "warning", "breach", "level:2" …'),
+  calendar: z.object({ name: z.string().nullable().describe("null: none, 24×7"), time_zone: z.string() }),
+  started_at: z.string(),
+  stopped_at: z.string().nullable(),
+};
+export const slaClockSchema = z
+  .object({
+    ...clockFields,
+    history: z.array(z.object({ seq: z.number(), at: z.string(), kind: z.string(), detail: z.record(z.string(), z.unknown()) })),
+  })
+  .openapi("SlaClock");
+export const slaAtRiskSchema = z
+  .object({
+    ...clockFields,
+    record: z.object({ id: z.string(), object: z.string(), title: z.string().nullable() }),
+    owner: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
+    team: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
+  })
+  .openapi("SlaClockAtRisk");
 
 /** The ETag of a policy: its version, for If-Match. */
 const withEtag = (c: Context<ApiEnv>, view: SlaPolicyView) => {
@@ -119,5 +156,62 @@ export function slaRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   app.delete("/api/v1/sla/policies/:policy", async (c) => {
     await policies.delete(c.get("call"), c.req.param("policy"));
     return c.body(null, 204);
+  });
+
+  reg.registerPath({
+    method: "get",
+    path: "/api/v1/sla/clocks",
+    tags,
+    security,
+    summary:
+      "Open SLA clocks of the workspace — at risk (status=warning) or in breach (status=breached) — with the record, its owner and the owner's team, by page (cursor: next_cursor)",
+    request: {
+      query: z.object({
+        status: z.enum(["warning", "breached"]).optional(),
+        policy: z.string().optional().describe("a policy's name or id"),
+        team: z.string().optional().describe("the owner's team, by name or id"),
+        limit: z.string().optional().describe("1–200, default 50"),
+        cursor: z.string().optional(),
+      }),
+    },
+    responses: {
+      200: { description: "OK", ...json(z.object({ data: z.array(slaAtRiskSchema), next_cursor: z.string().nullable() })) },
+      400: problemJson("A status, limit or cursor that is not one"),
+      404: problemJson("No such policy or team in this workspace"),
+    },
+  });
+  app.get("/api/v1/sla/clocks", async (c) => {
+    const limit = c.req.query("limit");
+    return c.json(
+      await services.slaClocks.list(c.get("call"), {
+        status: c.req.query("status"),
+        policy: c.req.query("policy"),
+        team: c.req.query("team"),
+        limit: limit === undefined ? undefined : Number(limit),
+        cursor: c.req.query("cursor"),
+      }),
+    );
+  });
+
+  reg.registerPath({
+    method: "get",
+    path: "/api/v1/{objects}/{id}/sla",
+    tags,
+    security,
+    summary:
+      "A record's SLA clocks, newest first, each read now: status, due instant, business time left and consumed, the next milestone, the calendar, and its history",
+    request: {
+      params: z.object({ objects: z.string().meta({ description: "the object's plural (tickets, leads …)" }), id: z.string() }),
+    },
+    responses: {
+      200: { description: "OK", ...json(z.object({ data: z.array(slaClockSchema) })) },
+      404: problemJson("No such record in this workspace"),
+    },
+  });
+  app.get("/api/v1/:objects/:id/sla", async (c) => {
+    const objects = c.req.param("objects");
+    const def = objectByPlural(objects) ?? (isObjectName(objects) ? { name: objects } : undefined);
+    if (!def) throw new AppError("not_found", `no object "${objects}"`);
+    return c.json({ data: await services.slaClocks.ofRecord(c.get("call"), def.name, c.req.param("id")) });
   });
 }

@@ -17,6 +17,7 @@ import { AppError, invalid, notFound } from "../errors.js";
 import { checkIncomingJson } from "../incoming-json.js";
 import type { Clock, IdGenerator } from "../ports.js";
 import { checkExpectedVersion, checkSaved, nameTaken } from "../versioned-saves.js";
+import { workflowsNamingSlaPolicy } from "../workflows/sla-uses.js";
 import { type CalendarNames, slaPolicyIssues } from "./sla-checks.js";
 import { type SlaPolicyInput, slaPolicyCreateSchema, slaPolicyPatchSchema, toDefinition } from "./sla-schemas.js";
 import { type SlaPolicyView, slaPolicyView } from "./sla-views.js";
@@ -48,6 +49,8 @@ export class SlaPolicyAdmin {
     private readonly ids: IdGenerator,
     /** The workspace's calendar names, for a policy that names one. */
     private readonly calendarNames: CalendarNames,
+    /** After a change commits: the clock runtime reads the policies again. */
+    private readonly onChange: () => void = () => {},
   ) {}
 
   async list(ctx: CallContext): Promise<SlaPolicyView[]> {
@@ -84,6 +87,7 @@ export class SlaPolicyAdmin {
       if (!(await tx.sla.insertSlaPolicy(row))) throw nameTaken("SLA policy", definition.name);
       await this.audit(tx, ctx, row, "create", { name: definition.name, object: definition.object, version: 1 });
     });
+    this.onChange();
     return slaPolicyView(row, 0);
   }
 
@@ -133,6 +137,8 @@ export class SlaPolicyAdmin {
     };
     const changed = PARTS.filter((k) => JSON.stringify(d[k] ?? null) !== JSON.stringify(definition[k] ?? null));
     await this.store.transaction(async (tx) => {
+      // Live workflows' `sla` triggers name the policy: a new name would leave them listening to nothing.
+      if (d.name !== definition.name) await refuseWhileNamed(tx, current, "renamed");
       checkSaved("SLA policy", definition.name, await tx.sla.updateSlaPolicy(row));
       await this.audit(tx, ctx, row, "update", {
         name: definition.name,
@@ -141,6 +147,7 @@ export class SlaPolicyAdmin {
         ...(d.name !== definition.name ? { renamed_from: d.name } : {}),
       });
     });
+    this.onChange();
     return this.get(ctx, row.id);
   }
 
@@ -156,6 +163,7 @@ export class SlaPolicyAdmin {
     await this.store.transaction(async (tx) => {
       // The clock runtime starts a clock under the same key: no clock starts between the count and the delete.
       await tx.lockKey(slaPolicyLockKey(ctx.workspaceId, p.id));
+      await refuseWhileNamed(tx, p, "deleted");
       const open = (await tx.sla.openSlaClockCounts(ctx.workspaceId)).get(p.id) ?? 0;
       if (open > 0)
         throw new AppError(
@@ -166,6 +174,7 @@ export class SlaPolicyAdmin {
       if (forgotten === undefined) throw notFound(`SLA policy ${idOrName}`);
       await this.audit(tx, ctx, p, "delete", { name: p.definition.name, version: p.version, stopped_clocks_forgotten: forgotten });
     });
+    this.onChange();
   }
 
   private async row(ctx: CallContext, idOrName: string): Promise<SlaPolicyRow> {
@@ -195,6 +204,13 @@ export class SlaPolicyAdmin {
       },
     ]);
   }
+}
+
+/** 409 while a live workflow's `sla` trigger names the policy. */
+async function refuseWhileNamed(tx: StoreTx, p: SlaPolicyRow, what: "deleted" | "renamed"): Promise<void> {
+  const users = await workflowsNamingSlaPolicy(tx, p.workspaceId, p.definition.name);
+  if (users.length > 0)
+    throw new AppError("conflict", `SLA policy ${p.definition.name} cannot be ${what}: it is named by ${users.join(", ")}`);
 }
 
 /** The lock a policy's delete and the start of one of its clocks share. */

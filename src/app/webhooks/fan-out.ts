@@ -27,7 +27,10 @@ export function isEventPattern(pattern: string): boolean {
   return RECORD_PATTERN.test(pattern) || STEP_PATTERN.test(pattern);
 }
 
-/** The wire type of a record event; undefined for events that are not fanned out (external.received). */
+/**
+ * The wire type of a record event; undefined for events that are not fanned out (external.received;
+ * SLA milestones — a workflow on the `sla` trigger can call a webhook).
+ */
 export function webhookTypeOf(event: Pick<DomainEvent, "type" | "object">): string | undefined {
   switch (event.type) {
     case "record.created":
@@ -37,6 +40,9 @@ export function webhookTypeOf(event: Pick<DomainEvent, "type" | "object">): stri
     case "record.deleted":
       return `${event.object}.deleted`;
     case "external.received":
+    case "sla.warning":
+    case "sla.breached":
+    case "sla.escalated":
       return undefined;
     default:
       return assertNever(event.type);

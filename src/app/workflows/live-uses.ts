@@ -6,7 +6,7 @@
 import { type WorkflowDefinition, workflowSchema } from "../../engine/definition.js";
 import type { StoreReads } from "../../store/ports.js";
 
-/** `stepsOf` returns the steps of one definition that use the thing. */
+/** `stepsOf` returns the steps of one definition that use the thing ("trigger": its trigger). */
 export async function liveUses(
   reads: Pick<StoreReads, "workflows" | "runs">,
   workspaceId: string,
@@ -25,7 +25,11 @@ export async function liveUses(
     const steps = stepsOf(parsed.data as WorkflowDefinition);
     if (steps.length === 0) continue;
     const name = workflows.get(v.workflowId)?.key ?? v.workflowId;
-    const where = `step${steps.length > 1 ? "s" : ""} ${steps.join(", ")}`;
+    const named = steps.filter((s) => s !== "trigger");
+    const where = [
+      ...(steps.includes("trigger") ? ["trigger"] : []),
+      ...(named.length > 0 ? [`step${named.length > 1 ? "s" : ""} ${named.join(", ")}`] : []),
+    ].join(", ");
     users.push(v.live ? `${name} (${where})` : `${name} v${v.version}, runs under way (${where})`);
   }
   return users;

@@ -23,6 +23,7 @@ import { connectorUses } from "./connector-uses.js";
 import { withDeliveryAttempts } from "./delivery-attempts.js";
 import { missingRoutingTargets } from "./routing-uses.js";
 import { runDeliveries } from "./run-deliveries.js";
+import { missingSlaPolicy } from "./sla-uses.js";
 
 /** Triggers the runtime fires in this release: every kind of the trigger registry. */
 export const AVAILABLE_TRIGGERS: ReadonlySet<string> = new Set(Object.keys(TRIGGERS));
@@ -111,6 +112,7 @@ export class WorkflowService {
       ...(await this.missingConnectors(ctx.workspaceId, result.definition)),
       ...(await missingRoutingTargets(this.store, ctx.workspaceId, result.definition)),
       ...(await missingCalendars(this.store, ctx.workspaceId, result.definition)),
+      ...(await missingSlaPolicy(this.store, ctx.workspaceId, result.definition)),
     ];
   }
 

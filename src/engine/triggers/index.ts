@@ -15,6 +15,7 @@ import { recordUpdated } from "./record-updated.js";
 import { relativeDate } from "./relative-date.js";
 import { schedule } from "./schedule.js";
 import { scoreThreshold } from "./score-threshold.js";
+import { sla } from "./sla.js";
 
 export type { TriggerChecks, TriggerEvent, TriggerKind, TriggerOf, TriggerTime, TriggerType } from "./kind.js";
 export { TIME_INDEX_KEY } from "./kind.js";
@@ -31,6 +32,7 @@ export const TRIGGERS: { readonly [T in TriggerType]: TriggerKind<T> } = {
   external,
   manual,
   schedule,
+  sla,
 };
 
 /** The registry's entry for this trigger. */
@@ -43,7 +45,9 @@ const ALL = Object.values(TRIGGERS) as ReadonlyArray<TriggerKind<TriggerType>>;
 
 /** Per event type, the kinds it is looked up for, and their keys when none depends on the event. */
 const LOOKUPS = new Map(
-  (["record.created", "record.updated", "record.deleted", "external.received"] as const).map((type) => {
+  (
+    ["record.created", "record.updated", "record.deleted", "external.received", "sla.warning", "sla.breached", "sla.escalated"] as const
+  ).map((type) => {
     const keys = ALL.flatMap((k) => (k.lookup?.events.includes(type) ? [k.lookup.key] : []));
     const fixed = keys.every((k) => typeof k === "string") ? (keys as string[]) : undefined;
     return [type, { keys, fixed }] as const;

@@ -15,12 +15,21 @@ export type TriggerOf<T extends TriggerType> = Extract<TriggerSpec, { type: T }>
 
 /**
  * The facts of a domain event a trigger is tested on (the store's DomainEvent has them): its
- * type, its field changes and, for an inbound delivery, the key of its hook or form.
+ * type, its field changes, for an inbound delivery the key of its hook or form, and for an SLA
+ * milestone the policy's name (`source`) and the milestone's facts (`detail`: its `level`…).
  */
 export interface TriggerEvent {
-  readonly type: "record.created" | "record.updated" | "record.deleted" | "external.received";
+  readonly type:
+    | "record.created"
+    | "record.updated"
+    | "record.deleted"
+    | "external.received"
+    | "sla.warning"
+    | "sla.breached"
+    | "sla.escalated";
   readonly changes: readonly FieldChangeFact[];
   readonly source?: string | undefined;
+  readonly detail?: Readonly<Record<string, unknown>> | undefined;
 }
 export type TriggerEventType = TriggerEvent["type"];
 

@@ -25,6 +25,7 @@ import { versionNotes } from "./021_version_notes.js";
 import { routing } from "./022_routing.js";
 import { calendars } from "./023_calendars.js";
 import { sla } from "./024_sla.js";
+import { eventDetail } from "./025_event_detail.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -52,5 +53,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "022_routing": routing(dialect),
     "023_calendars": calendars(dialect),
     "024_sla": sla(dialect),
+    "025_event_detail": eventDetail(dialect),
   };
 }

@@ -76,12 +76,13 @@ export async function appendEvents(db: Db, d: SqlDialect, events: readonly NewDo
         e.occurredAt,
         e.depth,
         e.source ?? null,
+        e.detail === undefined ? null : JSON.stringify(e.detail),
       );
     await direct(
       db,
       d,
-      `insert into events (id, workspace_id, "type", object, record_id, record_version, actor_kind, actor_id, cause_id, changes, occurred_at, depth, source)
-       values ${rows(chunk.length, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ${jsonParam(d)}, ?, ?, ?)`)}`,
+      `insert into events (id, workspace_id, "type", object, record_id, record_version, actor_kind, actor_id, cause_id, changes, occurred_at, depth, source, detail)
+       values ${rows(chunk.length, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ${jsonParam(d)}, ?, ?, ?, ${jsonParam(d)})`)}`,
       params,
     );
   }
@@ -120,5 +121,6 @@ function toEvent(d: SqlDialect, r: EventsRow): DomainEvent {
     occurredAt: r.occurred_at,
     depth: Number(r.depth),
     ...(r.source !== null ? { source: r.source } : {}),
+    ...(r.detail !== null && r.detail !== undefined ? { detail: d.parseJson(r.detail) as Record<string, unknown> } : {}),
   };
 }

@@ -73,8 +73,10 @@ export interface EventsTable {
   changes: unknown;
   occurred_at: string;
   depth: Generated<number>;
-  /** external.received: the hook or form key (008). */
+  /** external.received: the hook or form key (008); SLA events: the policy's name. */
   source: string | null;
+  /** SLA events: the milestone's facts (025). */
+  detail: unknown;
 }
 
 export interface CustomFieldsTable {

@@ -1,8 +1,17 @@
 /** SLA policies, their clocks and the clocks' history (sla-ports.ts). */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { ClockPhase, ClockPlan } from "../../crm/sla/clock.js";
 import type { VersionedUpdate } from "../routing-ports.js";
-import type { SlaClockCalendar, SlaClockEvent, SlaClockEventKind, SlaClockRow, SlaPolicyDefinition, SlaPolicyRow } from "../sla-ports.js";
+import type {
+  ClaimedSlaClock,
+  SlaClockCalendar,
+  SlaClockEvent,
+  SlaClockEventKind,
+  SlaClockQuery,
+  SlaClockRow,
+  SlaPolicyDefinition,
+  SlaPolicyRow,
+} from "../sla-ports.js";
 import type { SqlDialect } from "./dialect.js";
 import type { Database, SlaClocksTable, SlaPoliciesTable } from "./schema.js";
 
@@ -227,34 +236,157 @@ export async function appendSlaClockHistory(db: Db, d: SqlDialect, events: reado
 }
 
 export async function slaClockHistory(db: Db, d: SqlDialect, workspaceId: string, clockId: string): Promise<SlaClockEvent[]> {
+  return (await slaClockHistories(db, d, workspaceId, [clockId])).get(clockId) ?? [];
+}
+
+export async function slaClockHistories(
+  db: Db,
+  d: SqlDialect,
+  workspaceId: string,
+  clockIds: readonly string[],
+): Promise<Map<string, SlaClockEvent[]>> {
+  const out = new Map<string, SlaClockEvent[]>();
+  if (clockIds.length === 0) return out;
   const rows = await db
     .selectFrom("sla_clock_history")
     .selectAll()
     .where("workspace_id", "=", workspaceId)
-    .where("clock_id", "=", clockId)
+    .where("clock_id", "in", [...clockIds])
+    .orderBy("clock_id")
     .orderBy("seq")
     .execute();
-  return rows.map((r) => ({
-    workspaceId: r.workspace_id,
-    clockId: r.clock_id,
-    seq: Number(r.seq),
-    at: r.at,
-    kind: r.kind as SlaClockEventKind,
-    detail: d.parseJson(r.detail) as Record<string, unknown>,
-  }));
+  for (const r of rows) {
+    const list = out.get(r.clock_id) ?? [];
+    out.set(r.clock_id, list);
+    list.push({
+      workspaceId: r.workspace_id,
+      clockId: r.clock_id,
+      seq: Number(r.seq),
+      at: r.at,
+      kind: r.kind as SlaClockEventKind,
+      detail: d.parseJson(r.detail) as Record<string, unknown>,
+    });
+  }
+  return out;
+}
+
+export async function slaPoliciesOf(db: Db, d: SqlDialect, workspaceId: string, object: string): Promise<SlaPolicyRow[]> {
+  const rows = await db
+    .selectFrom("sla_policies")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("object", "=", object)
+    .orderBy("name")
+    .execute();
+  return rows.map((r) => toPolicy(d, r));
+}
+
+export async function lockOpenSlaClocks(db: Db, d: SqlDialect, workspaceId: string, recordId: string): Promise<SlaClockRow[]> {
+  let q = db
+    .selectFrom("sla_clocks")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("record_id", "=", recordId)
+    .where("phase", "<>", "stopped")
+    .orderBy("id");
+  if (d.rowLocks) q = q.forUpdate();
+  return (await q.execute()).map((r) => toClock(d, r));
+}
+
+/** The columns a change of a clock writes (its state; the lease is cleared). */
+const stateColumns = (d: SqlDialect, c: SlaClockRow) => ({
+  phase: c.phase,
+  plan: d.json(planToJson(c.plan)),
+  calendar: d.json(c.calendar),
+  consumed_ms: c.consumedMs,
+  since: c.since,
+  stopped_at: c.stoppedAt,
+  fired: d.json(c.fired),
+  next_due_at: c.nextDueAt,
+  version: c.version,
+  lease_owner: null,
+  lease_until: null,
+});
+
+export async function updateSlaClock(
+  db: Db,
+  d: SqlDialect,
+  c: SlaClockRow,
+  expectedVersion: number,
+  leaseOwner?: string,
+): Promise<boolean> {
+  let q = db
+    .updateTable("sla_clocks")
+    .set(stateColumns(d, c))
+    .where("workspace_id", "=", c.workspaceId)
+    .where("id", "=", c.id)
+    .where("version", "=", expectedVersion);
+  if (leaseOwner !== undefined) q = q.where("lease_owner", "=", leaseOwner);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function listOpenSlaClocks(db: Db, d: SqlDialect, q: SlaClockQuery): Promise<SlaClockRow[]> {
+  let query = db.selectFrom("sla_clocks").selectAll().where("workspace_id", "=", q.workspaceId).where("phase", "<>", "stopped");
+  if (q.policyId !== undefined) query = query.where("policy_id", "=", q.policyId);
+  if (q.afterId !== undefined) query = query.where("id", ">", q.afterId);
+  // `fired` is a JSON array of milestone keys: its text names "breach" exactly when it was fired.
+  const fired = (key: string) => sql<boolean>`cast(fired as text) like ${`%"${key}"%`}`;
+  if (q.status === "breached") query = query.where(fired("breach"));
+  if (q.status === "warning")
+    query = query
+      .where("phase", "=", "running")
+      .where(fired("warning"))
+      .where(sql<boolean>`not ${fired("breach")}`);
+  const rows = await query.orderBy("id").limit(q.limit).execute();
+  return rows.map((r) => toClock(d, r));
+}
+
+export async function claimDueSlaClocks(
+  db: Db,
+  d: SqlDialect,
+  owner: string,
+  limit: number,
+  leaseMs: number,
+  dueBy?: string,
+): Promise<ClaimedSlaClock[]> {
+  const rows = await db
+    .updateTable("sla_clocks")
+    .set({ lease_owner: owner, lease_until: d.now(leaseMs) })
+    .where((eb) => eb(eb.refTuple("workspace_id", "id"), "in", dueSlaClocks(db, d, limit, dueBy).$asTuple("workspace_id", "id")))
+    .returningAll()
+    .execute();
+  return rows.map((r) => ({ ...toClock(d, r), leaseOwner: owner })).sort((a, b) => (a.nextDueAt ?? "").localeCompare(b.nextDueAt ?? ""));
+}
+
+export async function nextSlaDueInMs(db: Db, d: SqlDialect): Promise<number | undefined> {
+  const row = await db
+    .selectFrom("sla_clocks")
+    .select(["next_due_at"])
+    .select(d.statementNow().as("now"))
+    .where("phase", "=", "running")
+    .where("next_due_at", "is not", null)
+    .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", d.now())]))
+    .orderBy("next_due_at")
+    .limit(1)
+    .executeTakeFirst();
+  if (!row?.next_due_at) return undefined;
+  const inMs = Date.parse(String(row.next_due_at)) - Date.parse(String(row.now));
+  return Number.isFinite(inMs) ? inMs : undefined;
 }
 
 /**
  * The due running clocks, oldest due first, free of a live lease: what the clock runtime's claim
- * will lease (the shape of claim-due.ts's `dueRows`). Here now so that a test checks that the
- * migration's `sla_clocks_due` index serves it on both databases before the runtime exists.
+ * leases (the shape of claim-due.ts's `dueRows`); a test checks that the migration's
+ * `sla_clocks_due` index serves it on both databases. `dueBy` replaces the database clock as the
+ * due bound (tests on a simulated clock); a parameter bounds the range scan as well.
  */
-export function dueSlaClocks(db: Db, d: SqlDialect, limit: number) {
+export function dueSlaClocks(db: Db, d: SqlDialect, limit: number, dueBy?: string) {
   let due = db
     .selectFrom("sla_clocks")
     .select(["workspace_id", "id"])
     .where("phase", "=", "running")
-    .where("next_due_at", "<=", d.statementNow())
+    .where("next_due_at", "<=", dueBy === undefined ? d.statementNow() : sql<string>`${dueBy}`)
     .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", d.now())]))
     .orderBy("next_due_at")
     .limit(limit);

@@ -2130,6 +2130,123 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/sla/clocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open SLA clocks of the workspace — at risk (status=warning) or in breach (status=breached) — with the record, its owner and the owner's team, by page (cursor: next_cursor) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "warning" | "breached";
+                    /** @description a policy's name or id */
+                    policy?: string;
+                    /** @description the owner's team, by name or id */
+                    team?: string;
+                    /** @description 1–200, default 50 */
+                    limit?: string;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["SlaClockAtRisk"][];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description A status, limit or cursor that is not one */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such policy or team in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/{objects}/{id}/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A record's SLA clocks, newest first, each read now: status, due instant, business time left and consumed, the next milestone, the calendar, and its history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the object's plural (tickets, leads …) */
+                    objects: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["SlaClock"][];
+                        };
+                    };
+                };
+                /** @description No such record in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/routing/queues": {
         parameters: {
             query?: never;
@@ -15325,6 +15442,101 @@ export interface components {
             created_at: string;
             updated_at: string;
             updated_by: string | null;
+        };
+        SlaClockAtRisk: {
+            id: string;
+            policy: {
+                id: string;
+                name: string;
+            };
+            policy_version: number;
+            record_id: string;
+            /**
+             * @description cancelled: stopped because the policy no longer applied or the record was deleted
+             * @enum {string}
+             */
+            status: "running" | "paused" | "warning" | "breached" | "met" | "missed" | "cancelled";
+            /** @enum {string} */
+            phase: "running" | "paused" | "stopped";
+            /** @description when the target falls due while running; null when paused or stopped */
+            due_at: string | null;
+            /** @description business time left to the target (negative once breached) */
+            left_ms: number;
+            /** @description business time consumed */
+            consumed_ms: number;
+            target_ms: number;
+            next_milestone: {
+                key: string;
+                level: number;
+                due_at: string;
+            } | null;
+            /** @description milestones fired: "warning", "breach", "level:2" … */
+            fired: string[];
+            calendar: {
+                /** @description null: none, 24×7 */
+                name: string | null;
+                time_zone: string;
+            };
+            started_at: string;
+            stopped_at: string | null;
+            record: {
+                id: string;
+                object: string;
+                title: string | null;
+            };
+            owner: {
+                id: string;
+                name: string | null;
+            } | null;
+            team: {
+                id: string;
+                name: string | null;
+            } | null;
+        };
+        SlaClock: {
+            id: string;
+            policy: {
+                id: string;
+                name: string;
+            };
+            policy_version: number;
+            record_id: string;
+            /**
+             * @description cancelled: stopped because the policy no longer applied or the record was deleted
+             * @enum {string}
+             */
+            status: "running" | "paused" | "warning" | "breached" | "met" | "missed" | "cancelled";
+            /** @enum {string} */
+            phase: "running" | "paused" | "stopped";
+            /** @description when the target falls due while running; null when paused or stopped */
+            due_at: string | null;
+            /** @description business time left to the target (negative once breached) */
+            left_ms: number;
+            /** @description business time consumed */
+            consumed_ms: number;
+            target_ms: number;
+            next_milestone: {
+                key: string;
+                level: number;
+                due_at: string;
+            } | null;
+            /** @description milestones fired: "warning", "breach", "level:2" … */
+            fired: string[];
+            calendar: {
+                /** @description null: none, 24×7 */
+                name: string | null;
+                time_zone: string;
+            };
+            started_at: string;
+            stopped_at: string | null;
+            history: {
+                seq: number;
+                at: string;
+                kind: string;
+                detail: {
+                    [key: string]: unknown;
+                };
+            }[];
         };
         CalendarOpenings: {
             time_zone: string;

@@ -1,9 +1,9 @@
 /** The SLA port: policies, clocks and the clocks' history. */
-import type { SlaClockEvent, SlaClockRow, SlaPolicyRow, SlaPort } from "../../sla-ports.js";
+import type { SlaClaims, SlaClockEvent, SlaClockQuery, SlaClockRow, SlaPolicyRow, SlaPort } from "../../sla-ports.js";
 import type { SqlSession } from "../session.js";
 import * as sla from "../sla.js";
 
-export class SqlSla implements SlaPort {
+export class SqlSla implements SlaPort, SlaClaims {
   constructor(private readonly s: SqlSession) {}
 
   listSlaPolicies(workspaceId: string) {
@@ -38,5 +38,26 @@ export class SqlSla implements SlaPort {
   }
   appendSlaClockHistory(events: readonly SlaClockEvent[]) {
     return sla.appendSlaClockHistory(this.s.db, this.s.d, events);
+  }
+  slaClockHistories(workspaceId: string, clockIds: readonly string[]) {
+    return sla.slaClockHistories(this.s.db, this.s.d, workspaceId, clockIds);
+  }
+  slaPoliciesOf(workspaceId: string, object: string) {
+    return sla.slaPoliciesOf(this.s.db, this.s.d, workspaceId, object);
+  }
+  listOpenSlaClocks(q: SlaClockQuery) {
+    return sla.listOpenSlaClocks(this.s.db, this.s.d, q);
+  }
+  lockOpenSlaClocks(workspaceId: string, recordId: string) {
+    return sla.lockOpenSlaClocks(this.s.db, this.s.d, workspaceId, recordId);
+  }
+  updateSlaClock(c: SlaClockRow, expectedVersion: number, leaseOwner?: string) {
+    return sla.updateSlaClock(this.s.db, this.s.d, c, expectedVersion, leaseOwner);
+  }
+  claimDueSlaClocks(owner: string, limit: number, leaseMs: number, dueBy?: string) {
+    return sla.claimDueSlaClocks(this.s.db, this.s.d, owner, limit, leaseMs, dueBy);
+  }
+  nextSlaDueInMs() {
+    return sla.nextSlaDueInMs(this.s.db, this.s.d);
   }
 }
