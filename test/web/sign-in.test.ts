@@ -84,6 +84,7 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
       "Queues",
       "My availability",
       "SLA policies",
+      "SLA at risk",
       "Calendars",
       "Outbox",
       "Access",
@@ -142,6 +143,7 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
       "Queues",
       "My availability",
       "SLA policies",
+      "SLA at risk",
       "Calendars",
     ]);
     await screenshot(page, "shell-rep-home");

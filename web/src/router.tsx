@@ -12,6 +12,7 @@ import { prefetchBuilder } from "./pages/builder/data";
 import { NotFound } from "./pages/NotFound";
 import type { RunsSearch } from "./pages/Runs";
 import { prefetchRecordPage } from "./pages/record/data";
+import { readClocksSearch } from "./pages/sla/clocks-search";
 import { readListSearch } from "./records/filters";
 import { safeRedirect, sessionQuery } from "./session";
 
@@ -233,6 +234,15 @@ const slaPolicyRoute = createRoute({
 });
 // ---- end of SLA policies block ----
 
+// ---- SLA clocks at risk and in breach (issue 17): every role reads them; the tab and filters in the URL ----
+const slaClocksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/sla/clocks",
+  validateSearch: readClocksSearch,
+  component: lazyRouteComponent(() => import("./pages/sla/Clocks"), "Clocks"),
+});
+// ---- end of SLA clocks block ----
+
 const queuesRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/routing/queues",
@@ -300,6 +310,7 @@ const routeTree = rootRoute.addChildren([
     slaPoliciesRoute,
     newSlaPolicyRoute,
     slaPolicyRoute,
+    slaClocksRoute,
     queuesRoute,
     newQueueRoute,
     queueRoute,
