@@ -125,7 +125,6 @@ function ClockItem({ clock, readAt, now }: { clock: SlaClock; readAt: number; no
             · next: {milestoneWords(next.key, next.level)} at <Time iso={next.due_at} now={now} />
           </>
         ) : null}
-        {next && clock.phase === "paused" ? <> · next: {milestoneWords(next.key, next.level)} once it resumes</> : null}
       </p>
       <button type="button" className={styles.toggle} aria-expanded={open} aria-controls={historyId} onClick={() => setOpen(!open)}>
         {open ? "Hide history" : `Show history (${clock.history.length})`}
