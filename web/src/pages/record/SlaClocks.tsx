@@ -14,6 +14,7 @@ import {
   businessDuration,
   calendarWords,
   fullInstant,
+  historyInstant,
   historyWords,
   instant,
   leftAt,
@@ -118,7 +119,7 @@ function ClockItem({ clock, readAt, now }: { clock: SlaClock; readAt: number; no
       </div>
       <Reading clock={clock} readAt={readAt} now={now} />
       <p className={styles.muted}>
-        Measured on {calendarWords(clock.calendar)}
+        {calendarWords(clock.calendar)}
         {next && clock.phase === "running" ? (
           <>
             {" "}
@@ -130,12 +131,16 @@ function ClockItem({ clock, readAt, now }: { clock: SlaClock; readAt: number; no
         {open ? "Hide history" : `Show history (${clock.history.length})`}
       </button>
       <ol id={historyId} className={styles.history} hidden={!open} aria-label={`History of ${clock.policy.name}`}>
-        {clock.history.map((h) => (
-          <li key={h.seq}>
-            <time dateTime={h.at}>{fullInstant(h.at)}</time>
-            {historyWords(h)}
-          </li>
-        ))}
+        {clock.history.map((h) => {
+          const { at, lateMs } = historyInstant(h);
+          return (
+            <li key={h.seq}>
+              <time dateTime={at}>{fullInstant(at)}</time>
+              {historyWords(h)}
+              {lateMs >= 60_000 ? ` (recorded ${businessDuration(lateMs)} later)` : ""}
+            </li>
+          );
+        })}
       </ol>
     </li>
   );

@@ -56,7 +56,8 @@ function DueCell({ clock, now }: { clock: SlaClockAtRisk; now: number }) {
   if (clock.status === "breached")
     return (
       <>
-        <span className={styles.over}>Target passed {businessDuration(clock.left_ms)} of business time ago</span>
+        <span className={styles.over}>{businessDuration(clock.left_ms)} past the target</span>
+        <div className={styles.muted}>in business time</div>
         {next ? (
           <div className={styles.muted}>
             next: {milestoneWords(next.key, next.level)} at <time dateTime={next.due_at}>{instant(next.due_at, now)}</time>
@@ -70,7 +71,7 @@ function DueCell({ clock, now }: { clock: SlaClockAtRisk; now: number }) {
   const ms = Date.parse(clock.due_at) - now;
   return (
     <>
-      due <time dateTime={clock.due_at}>{instant(clock.due_at, now)}</time>
+      <time dateTime={clock.due_at}>{instant(clock.due_at, now)}</time>
       <div className={styles.muted}>{ms > 0 ? `in ${wallDuration(now, Date.parse(clock.due_at))}` : "now"}</div>
     </>
   );
@@ -136,13 +137,7 @@ function ClockTable({ tab, policy, team }: { tab: ClocksTab; policy: string | un
               <td>
                 <DueCell clock={c} now={now} />
               </td>
-              <td className={styles.numeric}>
-                {c.left_ms > 0 ? (
-                  businessDuration(c.left_ms)
-                ) : (
-                  <span className={styles.over}>none ({businessDuration(c.left_ms)} over)</span>
-                )}
-              </td>
+              <td className={styles.numeric}>{c.left_ms > 0 ? businessDuration(c.left_ms) : <span className={styles.over}>none</span>}</td>
             </tr>
           ))}
         </tbody>
@@ -186,7 +181,7 @@ export function Clocks() {
       <div className={styles.filters}>
         <label>
           Policy
-          <select value={search.policy ?? ""} onChange={(e) => set({ policy: e.target.value || undefined })}>
+          <select className={ui.input} value={search.policy ?? ""} onChange={(e) => set({ policy: e.target.value || undefined })}>
             <option value="">All policies</option>
             {(policies.data ?? []).map((p) => (
               <option key={p.id} value={p.id}>
@@ -197,7 +192,7 @@ export function Clocks() {
         </label>
         <label>
           Owner's team
-          <select value={search.team ?? ""} onChange={(e) => set({ team: e.target.value || undefined })}>
+          <select className={ui.input} value={search.team ?? ""} onChange={(e) => set({ team: e.target.value || undefined })}>
             <option value="">All teams</option>
             {(teams.data ?? []).map((t) => (
               <option key={t.id} value={t.id}>

@@ -82,9 +82,19 @@ export function milestoneWords(key: string, level: number): string {
   return `escalation level ${level}`;
 }
 
-/** "Support EU (Europe/Paris)", or "round the clock, 24×7 (UTC)" when the clock has no calendar. */
+/** "Measured on the Support EU calendar (Europe/Paris)", or "Measured round the clock, 24×7 (UTC)" when the clock has no calendar. */
 export function calendarWords(c: SlaClock["calendar"]): string {
-  return c.name ? `${c.name} (${c.time_zone})` : `round the clock, 24×7 (${c.time_zone})`;
+  return c.name ? `Measured on the ${c.name} calendar (${c.time_zone})` : `Measured round the clock, 24×7 (${c.time_zone})`;
+}
+
+/**
+ * When a history entry happened: a milestone's own due instant (warned, breached, escalated),
+ * else the instant it was written; and how late the worker wrote it, when over a minute.
+ */
+export function historyInstant(h: ClockHistoryEntry): { at: string; lateMs: number } {
+  const due = typeof h.detail.due_at === "string" ? h.detail.due_at : null;
+  if (!due) return { at: h.at, lateMs: 0 };
+  return { at: due, lateMs: Math.max(0, Date.parse(h.at) - Date.parse(due)) };
 }
 
 /**
