@@ -264,6 +264,8 @@ describe("SLA clocks in Chromium", () => {
     await signIn(page, "Mia", ticketPath("Site down for every customer"));
     const clock = panel(page).getByRole("listitem", { name: "First response: breached" });
     await clock.waitFor();
+    // A ticket is its assignee's: the heading says so.
+    expect(await page.locator("header").filter({ hasText: "Site down for every customer" }).textContent()).toContain("Assignee: Ben");
     expect(await clock.locator("[data-status=breached]").first().innerText()).toContain("Breached");
     expect(await text(page)).toMatch(re(`^Breached 2[01] min ago \\(due today ${T}\\) · 2[01] min of business time over the target$`));
     expect(await clock.getByText(/^Measured /).innerText()).toMatch(re(`· next: escalation level 2 at today ${T}$`));

@@ -32,7 +32,7 @@ import { WhyOwner } from "./record/WhyOwner";
 import { fieldValue, recordTitle } from "./record/words";
 
 /** Shown in the heading and beside it, not again in the details. */
-const HEADER_FIELDS = new Set(["first_name", "last_name", "name", "subject", "owner_id", "status", "stage"]);
+const HEADER_FIELDS = new Set(["first_name", "last_name", "name", "subject", "owner_id", "assignee_id", "status", "stage"]);
 /** People and teams: a rep may read them but not change them, so cannot run a workflow on them (the API refuses it too). */
 const DIRECTORY = new Set(["user", "team"]);
 
@@ -137,7 +137,13 @@ export function RecordPage() {
   if (!record.data) return <p aria-live="polite">Loading the {def.label.toLowerCase()}…</p>;
 
   const r: RecordWithRelated = { ...record.data, related: referenced.data ?? {} };
-  const owner = r.related?.owner ?? null;
+  // Whose record it is: its owner, or a ticket's assignee (the server's ownerFieldOf).
+  const ownerWord = def.fields.some((f) => f.name === "owner_id")
+    ? "Owner"
+    : def.fields.some((f) => f.name === "assignee_id")
+      ? "Assignee"
+      : null;
+  const owner = (ownerWord === "Assignee" ? r.related?.assignee : r.related?.owner) ?? null;
   const status = typeof r.status === "string" ? r.status : typeof r.stage === "string" ? r.stage : null;
   const mayRun = session.user.role !== "rep" || !DIRECTORY.has(def.name);
   const byId = new Map((workflows.data ?? []).map((w) => [w.id, w]));
@@ -151,16 +157,18 @@ export function RecordPage() {
           <p className={styles.kicker}>{def.label}</p>
           <h1 className={styles.title}>{recordTitle(r)}</h1>
           <p className={styles.meta}>
-            <span>
-              Owner:{" "}
-              {owner ? (
-                <Link to="/records/$object/$id" params={{ object: "users", id: owner.id }}>
-                  {recordTitle(owner)}
-                </Link>
-              ) : (
-                "nobody yet"
-              )}
-            </span>
+            {ownerWord ? (
+              <span>
+                {ownerWord}:{" "}
+                {owner ? (
+                  <Link to="/records/$object/$id" params={{ object: "users", id: owner.id }}>
+                    {recordTitle(owner)}
+                  </Link>
+                ) : (
+                  "nobody yet"
+                )}
+              </span>
+            ) : null}
             {status ? (
               <span>
                 {typeof r.status === "string" ? "Status" : "Stage"}: <span className={ui.badge}>{status}</span>
