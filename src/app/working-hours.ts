@@ -15,7 +15,7 @@ const span = z.tuple([hhmmSchema, hhmmSchema]).superRefine(([start, end], ctx) =
   // A time that is not HH:MM has its own problem; the order of the two is judged only between times.
   if (!HHMM.test(start) || !HHMM.test(end)) return;
   if (start === "24:00") ctx.addIssue({ code: "custom", path: [0], message: '"24:00" may only end a span; start the next day at 00:00' });
-  else if (start >= end) ctx.addIssue({ code: "custom", message: `a span ends after it starts: ${start}–${end}` });
+  else if (start >= end) ctx.addIssue({ code: "custom", message: `a span must end after it starts, and ${start}–${end} does not` });
 });
 
 /** A day's spans: at most six, none overlapping another. */

@@ -67,7 +67,7 @@ export interface FieldDef {
   custom?: boolean;
 }
 
-export type JsonShape = "working_hours" | "periods" | "string_list";
+export type JsonShape = "working_hours" | "periods" | "string_list" | "on_call_rotation";
 
 export const OBJECT_NAMES = ["user", "team", "company", "contact", "lead", "deal", "ticket", "task", "activity"] as const;
 export type ObjectName = (typeof OBJECT_NAMES)[number];

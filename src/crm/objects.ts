@@ -102,6 +102,8 @@ export const OBJECTS: Record<ObjectName, ObjectDef> = {
     fields: [
       { name: "name", type: "string", label: "Name", required: true },
       { name: "lead_id", type: "reference", label: "Team lead", references: ["user"] },
+      // Who is paged for the team (SLA escalations): its members a week each, in turn.
+      { name: "on_call", type: "json", label: "On-call rotation", shape: "on_call_rotation" },
       { name: "territories", type: "json", label: "Territories", shape: "string_list" },
       { name: "time_zone", type: "string", label: "Time zone (IANA)", default: "UTC", format: "time_zone" },
       // The business calendar (by name) of the team's members who name none; unset = the workspace's default.

@@ -126,6 +126,30 @@ function checkShape(shape: JsonShape, value: unknown): ValueResult {
       }
       return ok(value);
     }
+    case "on_call_rotation": {
+      const expected = '{"members": [user ids in turn], "starts": "YYYY-MM-DD", "handover": "HH:MM"}';
+      if (typeof value !== "object" || value === null || Array.isArray(value)) {
+        return bad("invalid_type", `expected an on-call rotation ${expected}`, expected);
+      }
+      const r = value as Record<string, unknown>;
+      const extra = Object.keys(r).find((k) => !["members", "starts", "handover"].includes(k));
+      if (extra) return bad("invalid_value", `unknown key "${extra}" in an on-call rotation ${expected}`, expected);
+      const members = r.members;
+      if (
+        !Array.isArray(members) ||
+        members.length === 0 ||
+        members.length > 100 ||
+        !members.every((m) => typeof m === "string" && m.length > 0 && m.length <= 64)
+      ) {
+        return bad("invalid_value", "members: a list of 1 to 100 user ids, in the order they take the week", expected);
+      }
+      if (typeof r.starts !== "string" || !isValidDate(r.starts))
+        return bad("invalid_value", "starts: the first day of the first week, YYYY-MM-DD", expected);
+      if (r.handover !== undefined && (typeof r.handover !== "string" || !HHMM_RE.test(r.handover) || r.handover >= "24:00")) {
+        return bad("invalid_value", 'handover: the wall time of the weekly handover, "HH:MM" (default "09:00")', expected);
+      }
+      return ok({ members, starts: r.starts, ...(r.handover !== undefined ? { handover: r.handover } : {}) });
+    }
   }
 }
 

@@ -186,7 +186,7 @@ export class Checker {
   }
 
   person(p: Record<string, unknown>, path: IssuePath) {
-    for (const key of ["field", "manager_of", "team_lead_of"] as const) {
+    for (const key of ["field", "manager_of", "team_lead_of", "on_call_of"] as const) {
       const v = p[key];
       if (typeof v === "string") this.userField(v, [...path, key]);
     }

@@ -94,6 +94,7 @@ export const personSchema = z.union([
   z.object({ field: z.string().min(1).describe("a user reference on the record, e.g. owner_id") }).strict(),
   z.object({ manager_of: z.string().min(1).describe("the manager of the user in this field") }).strict(),
   z.object({ team_lead_of: z.string().min(1).describe("the lead of the team of the user in this field") }).strict(),
+  z.object({ on_call_of: z.string().min(1).describe("who is on call now in the team of the user in this field") }).strict(),
 ]);
 export type PersonSpec = z.infer<typeof personSchema>;
 

@@ -48,14 +48,14 @@ async function related(tx: StoreTx, workspaceId: string, id: unknown, object: st
   return r?.object === object ? r : null;
 }
 
-export async function loadOutboxView(tx: StoreTx, record: StoredRecord, action: ActionSpec): Promise<OutboxView> {
+export async function loadOutboxView(tx: StoreTx, record: StoredRecord, action: ActionSpec, at: string): Promise<OutboxView> {
   const ws = record.workspaceId;
   const owner = await related(tx, ws, record.data.owner_id, "user");
   const company = record.object === "company" ? record : await related(tx, ws, record.data.company_id, "company");
   let recipient: StoredRecord | null = null;
   if (action.type === "send_email" && !("record_email" in action.to)) {
     // People are resolved the way every action resolves them (manager of, team lead of …).
-    const person = await resolvePerson(tx, record, action.to);
+    const person = await resolvePerson(tx, record, action.to, at);
     recipient = person ? await related(tx, ws, person.userId, "user") : null;
   }
   return { record, owner, company, recipient };

@@ -2,7 +2,7 @@
  * The demo's business calendars (issue 17): the workspace's default — office hours in its own
  * zone with the public holidays of its country (the demo names none: the US, where it sits) — and
  * the EMEA team's support hours in Paris with a lunch break, French holidays and two closed days
- * at the end of the year. Seeded first, before the teams and users that name them; a calendar the
+ * at the end of the year — and a 24×7 calendar for what never waits (P1 incidents). Seeded first, before the teams and users that name them; a calendar the
  * workspace has already is left as it is, so seeding again changes nothing.
  */
 import type { CallContext } from "../app/context.js";
@@ -11,6 +11,7 @@ import type { Workspace } from "../store/ports.js";
 
 export const BUSINESS_HOURS_CALENDAR = "Business hours";
 export const SUPPORT_EU_CALENDAR = "Support EU";
+export const AROUND_THE_CLOCK_CALENDAR = "Around the clock";
 
 /** The demo team (demo-data.ts TEAMS) that works on the Support EU calendar. */
 export const TEAM_CALENDARS: Readonly<Record<string, string>> = { EMEA: SUPPORT_EU_CALENDAR };
@@ -40,6 +41,12 @@ function demoCalendars(workspace: Workspace) {
         { date: "2026-12-24", name: "Christmas Eve — office closed" },
         { date: "2026-12-31", name: "New Year's Eve — office closed" },
       ],
+    },
+    {
+      name: AROUND_THE_CLOCK_CALENDAR,
+      description: "Every hour of every day: P1 incidents are resolved around the clock, holidays included.",
+      time_zone: "UTC",
+      hours: {},
     },
   ];
 }

@@ -19,6 +19,7 @@ import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEA
 import { DEMO_SMTP_HOST, demoEmailConnector, demoSmtpPort } from "./demo-email.js";
 import { installDemoForm } from "./demo-form.js";
 import { seedQueues, seedRuleSet } from "./demo-routing.js";
+import { seedSlaPolicies } from "./demo-sla.js";
 import { Random } from "./random.js";
 import { installRecipes, type RecipeOutcome, recipesDir } from "./recipes.js";
 
@@ -96,6 +97,7 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
 
   // Calendars first: the EMEA team names one, and SLAs and business-time waits read them.
   await seedCalendars(s, ctx, workspace);
+  await seedSlaPolicies(s, ctx);
   const teams = await create(
     "team",
     TEAMS.map((t) => ({
@@ -152,6 +154,17 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   );
   const reps = await create("user", repRows);
   const repsOfTeam = (ti: number) => reps.slice(ti * 5, ti * 5 + 5);
+  // Each team's reps take the on-call week in turn from this week's Monday (docs/sla.md,
+  // "On-call"): an escalation that pages `on_call_of` reaches one of them.
+  const monday = today - ((new Date(today).getUTCDay() + 6) % 7) * DAY;
+  await s.writer.updateMany(
+    ctx,
+    "team",
+    teams.map((t, ti) => ({
+      id: t.id,
+      fields: { on_call: { members: repsOfTeam(ti).map((r) => r.id), starts: isoDate(monday), handover: "09:00" } },
+    })),
+  );
 
   const companyRows = Array.from({ length: 1_000 }, (_, i) => {
     const ti = rnd.int(0, TEAMS.length - 1);

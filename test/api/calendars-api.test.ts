@@ -320,6 +320,18 @@ for (const kind of STORES) {
       expect(await names()).not.toContain("Other desk");
     });
 
+    it("refuses a calendar that never opens, naming hours, and saves nothing", async () => {
+      const res = await env.s.api("/api/v1/calendars", {
+        method: "POST",
+        json: { name: "Never", time_zone: "UTC", hours: { mon: [], sat: [] } },
+      });
+      expect(res.status).toBe(422);
+      expect(((await res.json()) as Json).errors).toEqual([
+        expect.objectContaining({ path: "hours", message: expect.stringContaining("never opens") }),
+      ]);
+      expect(await names()).not.toContain("Never");
+    });
+
     it("shows a calendar's openings and holidays, previews an unsaved one, and lists the holiday countries", async () => {
       await env.s.post("/api/v1/calendars", { ...SUPPORT_EU, name: "Paris desk" });
       // From Wednesday 2026-12-23 00:00 in Paris, three days: Wednesday is open, Thursday the 24th is

@@ -128,7 +128,7 @@ describe("handoff calendars", () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toContain("handoff: the request has invalid fields");
     expect(res.stderr).toContain("  time_zone: ");
-    expect(res.stderr).toContain("  hours.mon[1]: a span ends after it starts: 17:00–13:00");
+    expect(res.stderr).toContain("  hours.mon[1]: a span must end after it starts, and 17:00–13:00 does not");
     expect(res.stderr).toContain("  closed_dates[0].date: ");
     const country = await acme(
       "calendars",

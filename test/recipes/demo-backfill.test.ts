@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../../src/app/context.js";
 import { seedDemo } from "../../src/seed/demo.js";
 import { seedCalendars } from "../../src/seed/demo-calendars.js";
+import { seedSlaPolicies } from "../../src/seed/demo-sla.js";
 import { eventually } from "../helpers/eventually.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
@@ -116,12 +117,15 @@ describe("the seeded demo's recipes on first start", () => {
     expect(((await api("/api/v1/routing/assignments?limit=200")).data as Json[]).length).toBe(all.length);
   });
 
-  it("has the business calendars: office hours as the default, Support EU on the EMEA team, seeded once", async () => {
+  it("has the business calendars: office hours as the default, Support EU on the EMEA team, 24×7, seeded once", async () => {
     const calendars = (await api("/api/v1/calendars")).data as Json[];
     expect(calendars.map((c) => [c.name, c.default])).toEqual([
+      ["Around the clock", false],
       ["Business hours", true],
       ["Support EU", false],
     ]);
+    expect(calendars[0]).toMatchObject({ time_zone: "UTC", hours: {}, holidays: null });
+    calendars.shift();
     expect(calendars[0]).toMatchObject({
       time_zone: "America/New_York",
       holidays: { country: "US" },
@@ -149,6 +153,25 @@ describe("the seeded demo's recipes on first start", () => {
     // Seeding the calendars again changes nothing.
     const workspace = await s.services.workspaces.bySlug("demo");
     expect(await seedCalendars(s.services, systemContext(workspace.id, "seed"), workspace)).toEqual([]);
-    expect((await api("/api/v1/calendars")).data).toEqual(calendars);
+    expect(((await api("/api/v1/calendars")).data as Json[]).slice(1)).toEqual(calendars);
+  });
+
+  it("has the SLA policies on the calendars it seeded, and each team's on-call rotation of its reps, seeded once", async () => {
+    const policies = (await api("/api/v1/sla/policies")).data as Json[];
+    expect(policies.map((p) => [p.name, p.object, p.enabled])).toEqual([
+      ["Lead first contact", "lead", true],
+      ["P1 resolution", "ticket", true],
+      ["Ticket first response", "ticket", true],
+    ]);
+    expect(policies.find((p) => p.name === "P1 resolution")?.calendar).toEqual({ name: "Around the clock" });
+    const workspace = await s.services.workspaces.bySlug("demo");
+    expect(await seedSlaPolicies(s.services, systemContext(workspace.id, "seed"))).toEqual([]);
+    const teams = (await api("/api/v1/teams?limit=50")).data as Json[];
+    const reps = (await api("/api/v1/users?limit=100&where=role:eq:rep")).data as Json[];
+    for (const team of teams) {
+      const mine = reps.filter((r) => r.team_id === team.id).map((r) => r.id);
+      expect(team.on_call?.members, team.name).toEqual(expect.arrayContaining(mine));
+      expect(team.on_call.members).toHaveLength(mine.length);
+    }
   });
 });

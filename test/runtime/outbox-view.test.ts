@@ -44,12 +44,12 @@ for (const kind of STORES) {
       const built = await t.store.transaction(async (tx) => {
         const toLead = buildEmailPayload(
           action({ record_email: true }),
-          await loadOutboxView(tx, lead, action({ record_email: true })),
+          await loadOutboxView(tx, lead, action({ record_email: true }), new Date().toISOString()),
           "k1",
         );
         const toBoss = buildEmailPayload(
           action({ manager_of: "owner_id" }),
-          await loadOutboxView(tx, lead, action({ manager_of: "owner_id" })),
+          await loadOutboxView(tx, lead, action({ manager_of: "owner_id" }), new Date().toISOString()),
           "k2",
         );
         return [toLead.payload, toBoss.payload];
@@ -61,7 +61,9 @@ for (const kind of STORES) {
     });
 
     it("leaves the recipient empty when the person spec leads nowhere, and the build says so", async () => {
-      const view = await t.store.transaction((tx) => loadOutboxView(tx, lead, action({ team_lead_of: "owner_id" })));
+      const view = await t.store.transaction((tx) =>
+        loadOutboxView(tx, lead, action({ team_lead_of: "owner_id" }), new Date().toISOString()),
+      );
       expect(view.recipient).toBeNull();
       expect(() => buildEmailPayload(action({ team_lead_of: "owner_id" }), view, "k3")).toThrow(EmailPayloadError);
     });

@@ -83,6 +83,9 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
       "Rule sets",
       "Queues",
       "My availability",
+      "SLA policies",
+      "SLA at risk",
+      "Calendars",
       "Outbox",
       "Access",
     ]);
@@ -139,6 +142,9 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
       "Rule sets",
       "Queues",
       "My availability",
+      "SLA policies",
+      "SLA at risk",
+      "Calendars",
     ]);
     await screenshot(page, "shell-rep-home");
     for (const [path, heading, who] of [

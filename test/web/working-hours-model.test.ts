@@ -1,5 +1,5 @@
 /**
- * The pure part of My availability's working hours (web/src/pages/routing/workingHours.ts): the
+ * The pure part of My availability's working hours (web/src/components/hours/hours.ts): the
  * page's check before saving agrees with the API's (app/working-hours.ts) on any day's spans —
  * what the page lets through the API takes, and what the page stops the API refuses — each
  * problem is put on the right span, and the helpers behind Add a span and Copy Monday.
@@ -16,7 +16,7 @@ import {
   nextSpan,
   type Span,
   spanProblems,
-} from "../../web/src/pages/routing/workingHours.js";
+} from "../../web/src/components/hours/hours.js";
 
 describe("working hours as the page checks them", () => {
   it("agrees with the API on any day's spans: the page stops exactly what the API refuses", () => {

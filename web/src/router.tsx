@@ -12,6 +12,7 @@ import { prefetchBuilder } from "./pages/builder/data";
 import { NotFound } from "./pages/NotFound";
 import type { RunsSearch } from "./pages/Runs";
 import { prefetchRecordPage } from "./pages/record/data";
+import { readClocksSearch } from "./pages/sla/clocks-search";
 import { readListSearch } from "./records/filters";
 import { safeRedirect, sessionQuery } from "./session";
 
@@ -215,6 +216,33 @@ const availabilityRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/routing/MyAvailability"), "MyAvailability"),
 });
 
+// ---- SLA policies (issue 17): read by every role, changed by admins (RoleGate in the pages; the API enforces it) ----
+const slaPoliciesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/sla/policies",
+  component: lazyRouteComponent(() => import("./pages/sla/Policies"), "Policies"),
+});
+const newSlaPolicyRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/sla/policies/new",
+  component: lazyRouteComponent(() => import("./pages/sla/Policy"), "NewPolicy"),
+});
+const slaPolicyRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/sla/policies/$name",
+  component: lazyRouteComponent(() => import("./pages/sla/Policy"), "PolicyPage"),
+});
+// ---- end of SLA policies block ----
+
+// ---- SLA clocks at risk and in breach (issue 17): every role reads them; the tab and filters in the URL ----
+const slaClocksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/sla/clocks",
+  validateSearch: readClocksSearch,
+  component: lazyRouteComponent(() => import("./pages/sla/Clocks"), "Clocks"),
+});
+// ---- end of SLA clocks block ----
+
 const queuesRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/routing/queues",
@@ -234,6 +262,26 @@ const queueRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/routing/Queue"), "QueuePage"),
 });
 // ---- end of queues block ----
+
+// ---- Business calendars (issue 17): read by everyone, changed by admins (RoleGate and the API) ----
+const calendarsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/calendars",
+  component: lazyRouteComponent(() => import("./pages/calendars/Calendars"), "Calendars"),
+});
+
+const newCalendarRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/calendars/new",
+  component: lazyRouteComponent(() => import("./pages/calendars/Calendar"), "NewCalendar"),
+});
+
+const calendarRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/calendars/$id",
+  component: lazyRouteComponent(() => import("./pages/calendars/Calendar"), "CalendarPage"),
+});
+// ---- end of calendars block ----
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -259,9 +307,16 @@ const routeTree = rootRoute.addChildren([
     newRuleSetRoute,
     ruleSetRoute,
     availabilityRoute,
+    slaPoliciesRoute,
+    newSlaPolicyRoute,
+    slaPolicyRoute,
+    slaClocksRoute,
     queuesRoute,
     newQueueRoute,
     queueRoute,
+    calendarsRoute,
+    newCalendarRoute,
+    calendarRoute,
   ]),
 ]);
 

@@ -91,6 +91,8 @@ export function adminRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
         custom: f.custom ?? false,
         ...(f.options ? { options: f.options } : {}),
         ...(f.references ? { references: f.references } : {}),
+        // A string that names something configured (a business calendar): the forms offer a select of them.
+        ...(f.names ? { names: f.names } : {}),
         operators: operatorsFor(f),
       })),
     }));

@@ -1,6 +1,6 @@
 /**
- * A calendar's checks beyond its shape: the holidays name a country (and region) of
- * date-holidays, and no closed date is given twice. Each problem names its path; nothing is saved
+ * A calendar's checks beyond its shape: it opens at some time of the week, the holidays name a
+ * country (and region) of date-holidays, and no closed date is given twice. Each problem names its path; nothing is saved
  * while there is one.
  */
 import type { Issue } from "../../crm/issues.js";
@@ -9,6 +9,14 @@ import { holidayLists } from "./holiday-lists.js";
 
 export async function calendarIssues(v: CalendarInput): Promise<Issue[]> {
   const issues: Issue[] = [];
+  // `{}` is 24×7; days listed with no span at all would never open: every wait on it would fail.
+  const days = Object.values(v.hours);
+  if (days.length > 0 && days.every((spans) => (spans ?? []).length === 0))
+    issues.push({
+      path: ["hours"],
+      code: "invalid_value",
+      message: "the calendar never opens: give at least one day a span such as 09:00–17:00, or {} for open 24×7",
+    });
   if (v.holidays !== null) {
     const { countries, regions } = await holidayLists();
     const { country, region } = v.holidays;

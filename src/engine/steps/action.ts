@@ -134,7 +134,7 @@ function checkAction(ck: Checker, a: ActionSpec, p: IssuePath, object: ObjectNam
     }
     case "assign_owner":
       ck.userField(a.field, [...p, "field"]);
-      if ("field" in a.to || "manager_of" in a.to || "team_lead_of" in a.to) ck.person(a.to, [...p, "to"]);
+      if ("field" in a.to || "manager_of" in a.to || "team_lead_of" in a.to || "on_call_of" in a.to) ck.person(a.to, [...p, "to"]);
       if ("company_owner" in a.to) {
         const f = ck.field("company_id", [...p, "to"], object, false);
         if (!f) ck.push([...p, "to"], "invalid_value", `${object} has no company to take the owner from`);

@@ -84,7 +84,7 @@ async function directChoice(
     target = { strategy: "company_owner", company: company ? String(company.data.name) : undefined };
     candidates = owner ? [{ id: owner.id, name: String(owner.data.name), active: owner.data.active !== false }] : [];
   } else {
-    const person = await resolvePerson(tx, record, to);
+    const person = await resolvePerson(tx, record, to, s.now);
     target = { strategy: "person", spec: JSON.stringify(to) };
     candidates = person ? [{ id: person.userId, name: person.userId, active: true, found: person.why }] : [];
   }

@@ -7,7 +7,7 @@ export const createRecordHandler: CommandHandler<"create_record"> = {
   async apply(s, c) {
     const fields = { ...c.fields };
     if (c.owner && c.object === "task") {
-      const owner = await resolvePerson(s.tx, s.record, c.owner);
+      const owner = await resolvePerson(s.tx, s.record, c.owner, s.now);
       if (owner) fields.owner_id = owner.userId;
     }
     const [created] = await s.writer.createMany(s.call, c.object, [fields], { tx: s.tx, pathOf: () => [] });

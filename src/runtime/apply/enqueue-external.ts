@@ -15,7 +15,7 @@ export const enqueueExternalHandler: CommandHandler<"enqueue_external"> = {
     const ws = record.workspaceId;
     let built: BuiltOutboxPayload;
     try {
-      built = buildOutboxPayload(c.action, await loadOutboxView(tx, record, c.action), c.key);
+      built = buildOutboxPayload(c.action, await loadOutboxView(tx, record, c.action, now), c.key);
     } catch (error) {
       // No address, a template that fails on this record's values.
       return failed(s, c, `${c.action.type} could not be prepared: ${error instanceof Error ? error.message : String(error)}`);

@@ -5,7 +5,7 @@ import { ApplyError, type CommandHandler } from "./scope.js";
 export const notifyHandler: CommandHandler<"notify"> = {
   recordsOnly: true,
   async apply(s, c) {
-    const to = await resolvePerson(s.tx, s.record, c.to);
+    const to = await resolvePerson(s.tx, s.record, c.to, s.now);
     if (!to) throw new ApplyError(`nobody to notify: ${JSON.stringify(c.to)} leads to no user`);
     const id = s.ids.next();
     await s.tx.notifications.insertNotification({

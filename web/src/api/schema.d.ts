@@ -15741,6 +15741,8 @@ export interface components {
             name?: string;
             /** @description Team lead */
             lead_id?: string;
+            /** @description On-call rotation */
+            on_call?: unknown;
             /** @description Territories */
             territories?: unknown;
             /** @description Time zone (IANA) */
@@ -15755,6 +15757,8 @@ export interface components {
             name: string;
             /** @description Team lead */
             lead_id?: string;
+            /** @description On-call rotation */
+            on_call?: unknown;
             /** @description Territories */
             territories?: unknown;
             /** @description Time zone (IANA) */
@@ -15769,6 +15773,8 @@ export interface components {
             name?: string | null;
             /** @description Team lead */
             lead_id?: string | null;
+            /** @description On-call rotation */
+            on_call?: unknown;
             /** @description Territories */
             territories?: unknown;
             /** @description Time zone (IANA) */

@@ -35,6 +35,9 @@ export function AppShell() {
     { to: "/routing/rule-sets", label: "Rule sets" },
     { to: "/routing/queues", label: "Queues" },
     { to: "/routing/availability", label: "My availability" },
+    { to: "/sla/policies", label: "SLA policies" },
+    { to: "/sla/clocks", label: "SLA at risk" },
+    { to: "/calendars", label: "Calendars" },
     ...(session.user.role === "admin" || session.user.role === "manager" ? [{ to: "/outbox", label: "Outbox" }] : []),
     ...(session.user.role === "admin" ? [{ to: "/admin/users", label: "Access" }] : []),
   ] as const;

@@ -2,7 +2,7 @@
  * The record page — what a rep lives in: the record's fields (name as the heading, owner and
  * status beside it, the rest grouped), its related records, the Automation panel (workflows
  * working on it now and what they wait for; those that finished and how), the timeline of steps,
- * changes and activities with their "why", and "Run workflow". Route: /records/$object/$id, where
+ * changes and activities with their "why", its SLA clocks, and "Run workflow". Route: /records/$object/$id, where
  * $object is the object's plural as in the API (leads, companies …).
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -18,6 +18,7 @@ import {
   recordQuery,
   referencedQuery,
   runsQuery,
+  slaQuery,
   timelineQuery,
   workflowsQuery,
 } from "./record/data";
@@ -25,12 +26,13 @@ import { pollInterval } from "./record/live";
 import styles from "./record/RecordPage.module.css";
 import { Related } from "./record/Related";
 import { RunWorkflowDialog } from "./record/RunWorkflowDialog";
+import { SlaClocks } from "./record/SlaClocks";
 import { Timeline } from "./record/Timeline";
 import { WhyOwner } from "./record/WhyOwner";
 import { fieldValue, recordTitle } from "./record/words";
 
 /** Shown in the heading and beside it, not again in the details. */
-const HEADER_FIELDS = new Set(["first_name", "last_name", "name", "subject", "owner_id", "status", "stage"]);
+const HEADER_FIELDS = new Set(["first_name", "last_name", "name", "subject", "owner_id", "assignee_id", "status", "stage"]);
 /** People and teams: a rep may read them but not change them, so cannot run a workflow on them (the API refuses it too). */
 const DIRECTORY = new Set(["user", "team"]);
 
@@ -106,6 +108,7 @@ export function RecordPage() {
   const record = useQuery({ ...recordQuery(plural, id), enabled: def !== undefined, refetchInterval: interval });
   const referenced = useQuery({ ...referencedQuery(queryClient, plural, id), enabled: record.isSuccess, refetchInterval: interval });
   const timeline = useQuery({ ...timelineQuery(plural, id), enabled: def !== undefined, refetchInterval: interval });
+  const sla = useQuery({ ...slaQuery(plural, id), enabled: def !== undefined, refetchInterval: interval });
   const workflows = useQuery(workflowsQuery);
   // Names of the people the timeline mentions (owners chosen, who logged an activity, who was told).
   const userIds = [
@@ -134,7 +137,13 @@ export function RecordPage() {
   if (!record.data) return <p aria-live="polite">Loading the {def.label.toLowerCase()}…</p>;
 
   const r: RecordWithRelated = { ...record.data, related: referenced.data ?? {} };
-  const owner = r.related?.owner ?? null;
+  // Whose record it is: its owner, or a ticket's assignee (the server's ownerFieldOf).
+  const ownerWord = def.fields.some((f) => f.name === "owner_id")
+    ? "Owner"
+    : def.fields.some((f) => f.name === "assignee_id")
+      ? "Assignee"
+      : null;
+  const owner = (ownerWord === "Assignee" ? r.related?.assignee : r.related?.owner) ?? null;
   const status = typeof r.status === "string" ? r.status : typeof r.stage === "string" ? r.stage : null;
   const mayRun = session.user.role !== "rep" || !DIRECTORY.has(def.name);
   const byId = new Map((workflows.data ?? []).map((w) => [w.id, w]));
@@ -148,16 +157,18 @@ export function RecordPage() {
           <p className={styles.kicker}>{def.label}</p>
           <h1 className={styles.title}>{recordTitle(r)}</h1>
           <p className={styles.meta}>
-            <span>
-              Owner:{" "}
-              {owner ? (
-                <Link to="/records/$object/$id" params={{ object: "users", id: owner.id }}>
-                  {recordTitle(owner)}
-                </Link>
-              ) : (
-                "nobody yet"
-              )}
-            </span>
+            {ownerWord ? (
+              <span>
+                {ownerWord}:{" "}
+                {owner ? (
+                  <Link to="/records/$object/$id" params={{ object: "users", id: owner.id }}>
+                    {recordTitle(owner)}
+                  </Link>
+                ) : (
+                  "nobody yet"
+                )}
+              </span>
+            ) : null}
             {status ? (
               <span>
                 {typeof r.status === "string" ? "Status" : "Stage"}: <span className={ui.badge}>{status}</span>
@@ -177,6 +188,11 @@ export function RecordPage() {
       </header>
       <div className={styles.grid}>
         <div className={styles.side}>
+          {sla.error ? <ErrorMessage error={sla.error} what="the SLA clocks" /> : null}
+          {/* People and teams get no clock in practice: their panel shows only when one exists. */}
+          {sla.data && (sla.data.length > 0 || !DIRECTORY.has(def.name)) ? (
+            <SlaClocks clocks={sla.data} readAt={sla.dataUpdatedAt} objectLabel={def.label} />
+          ) : null}
           {runs.error ? <ErrorMessage error={runs.error} what="the workflows on this record" /> : null}
           {runs.data ? (
             <Automation runs={runs.data} workflows={byId} objectLabel={def.label} />

@@ -1,12 +1,15 @@
 /**
  * One input for one field, chosen by the field's type: text, number, date, date-time, a select
  * of the options, Yes/No, email, phone, URL, a reference's id (with the referenced record's
- * name shown), JSON. Required fields say so in their label; the server's messages for the field
- * are written under it and read out with it (aria-invalid, aria-describedby).
+ * name shown), JSON — or, for a string that names a business calendar (`names: "calendar"` in
+ * `GET /objects`), a select of the workspace's calendars. Required fields say so in their label;
+ * the server's messages for the field are written under it and read out with it
+ * (aria-invalid, aria-describedby).
  */
 import { Label } from "radix-ui";
 import type { ReactNode } from "react";
 import { ui } from "../components/ui";
+import { CALENDAR_HINT, CalendarSelect } from "./CalendarSelect";
 import type { FieldInfo } from "./model";
 import { humanize } from "./model";
 import { ReferenceName } from "./ReferenceName";
@@ -20,6 +23,8 @@ export interface FieldInputProps {
   value: string;
   onChange: (value: string) => void;
   errors?: string[] | undefined;
+  /** The record's object (singular), for inputs whose words depend on it. */
+  object?: string | undefined;
 }
 
 const HINTS: Partial<Record<FieldInfo["type"], string>> = {
@@ -31,8 +36,8 @@ const HINTS: Partial<Record<FieldInfo["type"], string>> = {
   json: "JSON, as the API takes it.",
 };
 
-export function FieldInput({ field, id, value, onChange, errors }: FieldInputProps) {
-  const hint = HINTS[field.type];
+export function FieldInput({ field, id, value, onChange, errors, object }: FieldInputProps) {
+  const hint = field.names === "calendar" ? CALENDAR_HINT : HINTS[field.type];
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const invalid = errors && errors.length > 0;
@@ -86,6 +91,8 @@ export function FieldInput({ field, id, value, onChange, errors }: FieldInputPro
         />
       );
   }
+  // A string that names a business calendar: the workspace's calendars to choose from.
+  if (field.names === "calendar") input = <CalendarSelect {...common} value={value} onChange={onChange} object={object} />;
 
   return (
     <div className={ui.field}>

@@ -68,6 +68,7 @@ export function RecordForm({ object, initial, submitLabel, save, onRefused, noti
             value={values[f.name] ?? ""}
             onChange={set(f)}
             errors={problem?.byField[f.name]}
+            object={object.name}
           />
         ))}
       </div>

@@ -47,6 +47,8 @@ export interface FieldInfo {
   options?: string[];
   /** For references: the objects (singular names) the id may point at. */
   references?: string[];
+  /** A string that names something the workspace configures: "calendar" (a business calendar's name). */
+  names?: "calendar";
   operators: Operator[];
 }
 

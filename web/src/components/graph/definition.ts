@@ -24,7 +24,15 @@ export type LeafCondition = {
 };
 export type Condition = { and: Condition[] } | { or: Condition[] } | { not: Condition } | LeafCondition;
 
-export type PersonSpec = { user_id: string } | { field: string } | { manager_of: string } | { team_lead_of: string };
+/** Which business calendar a wait measures time on (docs/sla.md): by name, or whose; none = the workspace's. */
+export type CalendarRef = { name: string } | { of: "owner" | "team" | "workspace" };
+
+export type PersonSpec =
+  | { user_id: string }
+  | { field: string }
+  | { manager_of: string }
+  | { team_lead_of: string }
+  | { on_call_of: string };
 
 export type ActionSpec =
   | { type: "update_fields"; fields: Record<string, unknown> }
@@ -78,6 +86,8 @@ export type StepSpec = { description?: string } & (
       duration?: Duration;
       until_field?: { field: string; offset?: Offset };
       until_time?: { time: string; days?: string[]; time_zone?: string };
+      business?: { hours?: number; minutes?: number; days?: number; calendar?: CalendarRef };
+      until_opening?: { calendar?: CalendarRef };
       next?: string;
     }
   | {

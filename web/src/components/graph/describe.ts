@@ -4,7 +4,17 @@
  * nodes and edges, the step lists beside it and the tests use these. Relative imports carry `.js`
  * so that the root TypeScript project (which checks the unit tests) resolves them too.
  */
-import type { ActionSpec, Condition, Duration, LeafCondition, Offset, PersonSpec, StepSpec, TriggerSpec } from "./definition.js";
+import type {
+  ActionSpec,
+  CalendarRef,
+  Condition,
+  Duration,
+  LeafCondition,
+  Offset,
+  PersonSpec,
+  StepSpec,
+  TriggerSpec,
+} from "./definition.js";
 
 /** `owner_id` → "owner", `employee_count` → "employee count", `company_id.industry` → "company's industry". */
 export function fieldWords(field: string): string {
@@ -119,7 +129,9 @@ export function personWords(p: PersonSpec): string {
   if ("user_id" in p) return `user ${p.user_id}`;
   if ("field" in p) return p.field === "owner_id" ? "the owner" : `the user in ${fieldWords(p.field)}`;
   if ("manager_of" in p) return `the manager of ${p.manager_of === "owner_id" ? "the owner" : `the ${fieldWords(p.manager_of)}`}`;
-  return `the team lead of ${p.team_lead_of === "owner_id" ? "the owner" : `the ${fieldWords(p.team_lead_of)}`}`;
+  const whose = (field: string) => (field === "owner_id" ? "the owner" : `the ${fieldWords(field)}`);
+  if ("on_call_of" in p) return `who is on call in the team of ${whose(p.on_call_of)}`;
+  return `the team lead of ${whose(p.team_lead_of)}`;
 }
 
 /** The trigger in words, e.g. "When a lead is created". */
@@ -224,12 +236,32 @@ export function stepWords(s: StepSpec): { title: string; detail: string } {
           title: `Wait until ${s.until_time.time}`,
           detail: `${s.until_time.days ? `on ${s.until_time.days.join(", ")}, ` : ""}${s.until_time.time_zone ?? "workspace time zone"}`,
         };
+      if (s.business) return { title: `Wait ${businessWords(s.business)}`, detail: `on ${calendarWords(s.business.calendar)}` };
+      if (s.until_opening)
+        return { title: `Wait until ${calendarWords(s.until_opening.calendar)} opens`, detail: "no wait while it is open" };
       return { title: "Wait", detail: "no duration set" };
     case "wait_for":
       return { title: `Wait until ${waitForWhat(s)}`, detail: `at most ${durationWords(s.timeout)}` };
     case "end":
       return { title: "End", detail: "the run is complete" };
   }
+}
+
+/** "the owner's calendar", "calendar Support EU"; no calendar named is the workspace's. */
+export function calendarWords(ref: CalendarRef | undefined): string {
+  if (!ref || ("of" in ref && ref.of === "workspace")) return "the workspace calendar";
+  if ("name" in ref) return `calendar ${ref.name}`;
+  return ref.of === "owner" ? "the owner's calendar" : "the owner's team's calendar";
+}
+
+/** "4 business hours", "1 business hour 30 min", "2 business days"; what is not set yet says so. */
+export function businessWords(b: { hours?: number; minutes?: number; days?: number }): string {
+  const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
+  if (b.days !== undefined) return plural(b.days, "business day");
+  if (b.hours && b.minutes) return `${plural(b.hours, "business hour")} ${b.minutes} min`;
+  if (b.hours) return plural(b.hours, "business hour");
+  if (b.minutes) return plural(b.minutes, "business minute");
+  return "for business time (how long is not set)";
 }
 
 /** "a call is logged" for an awaited activity of type call; otherwise the event or condition. */

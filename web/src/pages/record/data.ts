@@ -1,7 +1,7 @@
 /**
  * What the record page reads, as TanStack Query options: the objects and their fields, the record
- * with its referenced records, the records that point at it, its runs, its timeline, the
- * workflows. Object routes are one per object in the API document (`/api/v1/leads/{id}` …); the
+ * with its referenced records, the records that point at it, its runs, its timeline, its SLA
+ * clocks, the workflows. Object routes are one per object in the API document (`/api/v1/leads/{id}` …); the
  * page serves any object, so those paths are built from the object's plural (typed as one of them).
  */
 import { type QueryClient, queryOptions } from "@tanstack/react-query";
@@ -106,6 +106,12 @@ export const runsQuery = (plural: string, id: string) =>
   queryOptions({ queryKey: [...LIVE, plural, id, "runs"], queryFn: () => fetchRuns(id) });
 export const timelineQuery = (plural: string, id: string) =>
   queryOptions({ queryKey: [...LIVE, plural, id, "timeline"], queryFn: () => fetchTimeline(plural, id) });
+/** The record's SLA clocks, each read by the server at the moment of the request. */
+export const slaQuery = (plural: string, id: string) =>
+  queryOptions({
+    queryKey: [...LIVE, plural, id, "sla"],
+    queryFn: async () => unwrap(await api.GET("/api/v1/{objects}/{id}/sla", { params: { path: { objects: plural, id } } })).data,
+  });
 
 /**
  * Starts the page's reads as soon as the route is entered (its loader), side by side and while
@@ -116,5 +122,6 @@ export function prefetchRecordPage(queryClient: QueryClient, plural: string, id:
   void queryClient.prefetchQuery(referencedQuery(queryClient, plural, id));
   void queryClient.prefetchQuery(runsQuery(plural, id));
   void queryClient.prefetchQuery(timelineQuery(plural, id));
+  void queryClient.prefetchQuery(slaQuery(plural, id));
   void queryClient.prefetchQuery(workflowsQuery);
 }

@@ -1,6 +1,6 @@
 /**
  * My availability: whether routing may give me records now, my time zone, the hours I work per
- * weekday (every span of each day: WorkingHoursEditor), and my PTO. Working hours are checked
+ * weekday (every span of each day: components/hours/HoursEditor), and my PTO. Working hours are checked
  * before saving (nothing is sent while a span is wrong); the API's problems show next to the
  * field they name. Admins and managers also see the team's availability.
  */
@@ -8,12 +8,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouteContext } from "@tanstack/react-router";
 import { useEffect, useRef, useState } from "react";
 import { api, unwrap } from "../../api/client";
+import { HoursEditor } from "../../components/hours/HoursEditor";
+import { DAYS, type Hours, hoursToSend, hoursValid, type Span } from "../../components/hours/hours";
 import { ErrorMessage, PageHeader, ui } from "../../components/ui";
 import { type Availability, availabilityQuery, mayManageRouting, problemsOf, teamAvailabilityQuery } from "./data";
 import { FieldError } from "./FieldError";
 import styles from "./Routing.module.css";
-import { WorkingHoursEditor } from "./WorkingHoursEditor";
-import { DAYS, type Hours, hoursToSend, hoursValid, type Span } from "./workingHours";
 
 type Period = Availability["pto"][number];
 
@@ -113,7 +113,8 @@ export function MyAvailability() {
             Times are 24-hour (09:00, 17:30) in your time zone; 24:00 ends a span at midnight. Give a day two spans for a break (09:00 to
             12:00 and 13:00 to 17:00); a day's spans must not overlap.
           </p>
-          <WorkingHoursEditor
+          <HoursEditor
+            path="working_hours"
             hours={hours}
             onChange={(next) => {
               setHours(next);

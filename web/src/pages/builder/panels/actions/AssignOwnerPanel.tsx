@@ -109,7 +109,7 @@ export function AssignOwnerPanel({ action, path, save }: ActionPanelProps<"assig
           {(c) => <PeopleSelect control={c} value={personValue(action.to as PersonSpec)} onChange={(id) => setTo({ user_id: id })} />}
         </PanelField>
       ) : null}
-      {mode === "field" || mode === "manager_of" || mode === "team_lead_of" ? (
+      {mode === "field" || mode === "manager_of" || mode === "team_lead_of" || mode === "on_call_of" ? (
         <PanelField path={who} label="The user in the field" suffix="-field">
           {(c) => (
             <Choice

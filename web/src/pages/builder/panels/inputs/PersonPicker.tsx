@@ -1,7 +1,7 @@
 /**
  * Who a task, a notification, an email or an assignment goes to (the format's person spec): a
  * named person (picked from the workspace's people), the user in a field of the record (its
- * owner…), that user's manager, or the lead of that user's team.
+ * owner…), that user's manager, the lead of that user's team, or who is on call in that team.
  */
 import type { PersonSpec } from "../../../../components/graph/definition";
 import { fieldsOf, useKit } from "../kit";
@@ -15,6 +15,7 @@ export const PERSON_KINDS = [
   { key: "user_id", words: "A named person" },
   { key: "manager_of", words: "The manager of the user in a field" },
   { key: "team_lead_of", words: "The team lead of the user in a field" },
+  { key: "on_call_of", words: "Who is on call in the team of the user in a field" },
 ] as const;
 export type PersonKind = (typeof PERSON_KINDS)[number]["key"];
 
@@ -22,6 +23,7 @@ export function personKind(p: PersonSpec): PersonKind {
   if ("user_id" in p) return "user_id";
   if ("manager_of" in p) return "manager_of";
   if ("team_lead_of" in p) return "team_lead_of";
+  if ("on_call_of" in p) return "on_call_of";
   return "field";
 }
 
@@ -29,6 +31,7 @@ export function personValue(p: PersonSpec): string {
   if ("user_id" in p) return p.user_id;
   if ("manager_of" in p) return p.manager_of;
   if ("team_lead_of" in p) return p.team_lead_of;
+  if ("on_call_of" in p) return p.on_call_of;
   return p.field;
 }
 
@@ -40,6 +43,8 @@ export function makePerson(kind: PersonKind, value: string): PersonSpec {
       return { manager_of: value };
     case "team_lead_of":
       return { team_lead_of: value };
+    case "on_call_of":
+      return { on_call_of: value };
     case "field":
       return { field: value };
   }

@@ -1,6 +1,7 @@
 /**
- * Working hours as My availability edits them: spans of 24-hour wall time per weekday, checked
- * before anything is sent the way the API checks them (docs/routing.md, Availability): "HH:MM",
+ * Hours per weekday as My availability (working hours) and a business calendar (opening hours)
+ * edit them: spans of 24-hour wall time per weekday, checked the way the API checks both
+ * (docs/routing.md, Availability; docs/sla.md, Calendars): "HH:MM",
  * 00:00 to 24:00, each span ending after it starts, the spans of a day not overlapping (touching
  * is fine: the end is exclusive), at most six a day. Pure: the page keeps the state.
  */

@@ -1,38 +1,52 @@
 /**
- * My availability's working hours: every span of every weekday, each with its from and until,
- * added and removed one by one, and Monday's copied to Tuesday–Friday in one go. A span's problem
- * (checked here before saving, or the API's at `working_hours.<day>[i]`) shows under that span,
- * linked to its inputs; a problem of a whole day (`working_hours.<day>`) under the day, and one of
- * the field (`working_hours`) under the section. Focus follows: a new span's first input, the
- * day's Add button after a removal.
+ * Opening or working hours per weekday — My availability's working hours and a business
+ * calendar's opening hours: every span of every weekday, each with its from and until, added and
+ * removed one by one, and Monday's copied to Tuesday–Friday in one go. A span's problem (checked
+ * here before saving when `check` is on, or the API's at `<path>.<day>[i]`) shows under that span,
+ * linked to its inputs; a problem of a whole day (`<path>.<day>`) under the day, and one of the
+ * field (`<path>`) under the section. Focus follows: a new span's first input, the day's Add
+ * button after a removal. `hintId` names the page's explanation of the times, which every time
+ * input is described by.
  */
 import { useEffect, useState } from "react";
-import type { Problems } from "./data";
-import styles from "./Routing.module.css";
-import w from "./WorkingHours.module.css";
-import { copyMondayToWeekdays, DAYS, type Day, type Hours, MAX_SPANS, nextSpan, type Span, spanProblems } from "./workingHours";
+import w from "./Hours.module.css";
+import { copyMondayToWeekdays, DAYS, type Day, type Hours, MAX_SPANS, nextSpan, type Span, spanProblems } from "./hours";
+
+/** The server's messages by the path they name (routing's and the calendars' `Problems` both fit). */
+export interface HoursProblems {
+  at(path: string): string | undefined;
+}
 
 const spanId = (day: Day, i: number, part: "from" | "until") => `hours-${day}-${i}-${part}`;
 const addId = (day: Day) => `hours-${day}-add`;
 
 /** The field-level message, shown only when no day or span of the hours claims one. */
-function sectionProblem(problems: Problems | null): string | undefined {
-  if (!problems || DAYS.some(([day]) => problems.at(`working_hours.${day}`))) return undefined;
-  return problems.at("working_hours");
+function sectionProblem(problems: HoursProblems | null, path: string): string | undefined {
+  if (!problems || DAYS.some(([day]) => problems.at(`${path}.${day}`))) return undefined;
+  return problems.at(path);
 }
 
-export function WorkingHoursEditor({
+export function HoursEditor({
   hours,
   onChange,
   check,
   problems,
+  path,
+  hintId = "hours-hint",
+  closed = "day off",
 }: {
   hours: Hours;
   onChange: (next: Hours) => void;
   /** Show the spans' own problems (once a save has been tried). */
   check: boolean;
-  /** The API's refusal of the last save. */
-  problems: Problems | null;
+  /** The API's refusal of the last save (or of the live preview). */
+  problems: HoursProblems | null;
+  /** Where the API reports the hours' problems: `working_hours` (availability), `hours` (a calendar). */
+  path: string;
+  /** The id of the page's explanation of the times. */
+  hintId?: string;
+  /** A day without spans in the page's words: "day off" (a person), "closed" (a calendar). */
+  closed?: "day off" | "closed";
 }) {
   const [focus, setFocus] = useState<string | null>(null);
   const [copied, setCopied] = useState("");
@@ -47,7 +61,7 @@ export function WorkingHoursEditor({
     onChange(next);
     setCopied("");
   };
-  const fieldProblem = sectionProblem(problems);
+  const fieldProblem = sectionProblem(problems, path);
 
   return (
     <>
@@ -55,13 +69,13 @@ export function WorkingHoursEditor({
         {DAYS.map(([day, label]) => {
           const spans = hours[day] ?? [];
           const local = check ? spanProblems(spans) : [];
-          const serverSpan = (i: number) => problems?.at(`working_hours.${day}[${i}]`);
+          const serverSpan = (i: number) => problems?.at(`${path}.${day}[${i}]`);
           const claimed = spans.some((_, i) => serverSpan(i));
-          const dayProblem = claimed ? undefined : problems?.at(`working_hours.${day}`);
+          const dayProblem = claimed ? undefined : problems?.at(`${path}.${day}`);
           return (
             <fieldset key={day} className={w.day}>
               <legend className={w.dayName}>
-                <label className={styles.check}>
+                <label className={w.check}>
                   <input
                     type="checkbox"
                     checked={spans.length > 0}
@@ -74,7 +88,7 @@ export function WorkingHoursEditor({
                 </label>
               </legend>
               <div className={w.spans}>
-                {spans.length === 0 ? <p className={styles.muted}>Day off</p> : null}
+                {spans.length === 0 ? <p className={w.muted}>{closed === "closed" ? "Closed" : "Day off"}</p> : null}
                 {spans.length > 0 ? (
                   <ol className={w.spanList} aria-label={`${label} spans`}>
                     {spans.map(([from, until], i) => {
@@ -99,7 +113,7 @@ export function WorkingHoursEditor({
                             autoComplete="off"
                             placeholder={part === "from" ? "09:00" : "17:00"}
                             aria-invalid={error ? true : undefined}
-                            aria-describedby={error ? `hours-hint ${errorId}` : "hours-hint"}
+                            aria-describedby={error ? `${hintId} ${errorId}` : hintId}
                             onChange={(e) => replace(set(e.target.value))}
                           />
                         </label>
@@ -113,7 +127,7 @@ export function WorkingHoursEditor({
                             {input("until", until, (v) => [from, v])}
                             <button
                               type="button"
-                              className={styles.small}
+                              className={w.small}
                               onClick={() => {
                                 setSpans(
                                   day,
@@ -129,7 +143,7 @@ export function WorkingHoursEditor({
                             </button>
                           </div>
                           {error ? (
-                            <span id={errorId} className={styles.fieldError}>
+                            <span id={errorId} className={w.fieldError}>
                               {error}
                             </span>
                           ) : null}
@@ -142,7 +156,7 @@ export function WorkingHoursEditor({
                   <button
                     type="button"
                     id={addId(day)}
-                    className={styles.small}
+                    className={w.small}
                     disabled={spans.length >= MAX_SPANS}
                     onClick={() => {
                       setSpans(day, [...spans, nextSpan(spans)]);
@@ -154,33 +168,35 @@ export function WorkingHoursEditor({
                   {day === "mon" ? (
                     <button
                       type="button"
-                      className={styles.small}
+                      className={w.small}
                       onClick={() => {
                         onChange(copyMondayToWeekdays(hours));
                         setCopied(
                           spans.length > 0
                             ? "Tuesday to Friday now have Monday's hours."
-                            : "Monday is a day off: so are Tuesday to Friday now.",
+                            : closed === "closed"
+                              ? "Monday is closed: so are Tuesday to Friday now."
+                              : "Monday is a day off: so are Tuesday to Friday now.",
                         );
                       }}
                     >
                       Copy Monday to weekdays
                     </button>
                   ) : null}
-                  {spans.length >= MAX_SPANS ? <span className={styles.muted}>Six spans at most a day.</span> : null}
+                  {spans.length >= MAX_SPANS ? <span className={w.muted}>Six spans at most a day.</span> : null}
                   {day === "mon" ? (
-                    <span aria-live="polite" className={styles.muted}>
+                    <span aria-live="polite" className={w.muted}>
                       {copied}
                     </span>
                   ) : null}
                 </div>
-                {dayProblem ? <span className={styles.fieldError}>{dayProblem}</span> : null}
+                {dayProblem ? <span className={w.fieldError}>{dayProblem}</span> : null}
               </div>
             </fieldset>
           );
         })}
       </div>
-      {fieldProblem ? <span className={styles.fieldError}>{fieldProblem}</span> : null}
+      {fieldProblem ? <span className={w.fieldError}>{fieldProblem}</span> : null}
     </>
   );
 }
