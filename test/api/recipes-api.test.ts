@@ -44,6 +44,8 @@ for (const kind of STORES) {
         "deal-stage-progression",
         "escalation-at-risk-renewal",
         "escalation-overdue-task",
+        "escalation-p1-breach",
+        "escalation-stale-lead",
         "escalation-stuck-deal",
         "meeting-follow-up",
         "onboarding-kickoff",

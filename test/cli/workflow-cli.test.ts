@@ -30,6 +30,8 @@ const PUBLISHED = [
   "deal-stage-progression",
   "escalation-at-risk-renewal",
   "escalation-overdue-task",
+  "escalation-p1-breach",
+  "escalation-stale-lead",
   "escalation-stuck-deal",
   "meeting-follow-up",
   "onboarding-kickoff",

@@ -19,6 +19,8 @@ const RECIPES = [
   "deal-stage-progression.json",
   "escalation-at-risk-renewal.json",
   "escalation-overdue-task.json",
+  "escalation-p1-breach.json",
+  "escalation-stale-lead.json",
   "escalation-stuck-deal.json",
   "meeting-follow-up.json",
   "onboarding-kickoff.json",
@@ -48,7 +50,7 @@ function strings(value: unknown, path: string): Array<{ path: string; text: stri
 
 describe("ready recipes", () => {
   it("ships exactly the eight recipes of the product brief, the escalation templates of issue 17 and the playbook they start", () => {
-    expect(files).toHaveLength(12);
+    expect(files).toHaveLength(14);
     expect(files).toEqual(RECIPES);
   });
 

@@ -1,6 +1,6 @@
 /**
  * Workflows and the recipe gallery in Chromium, as a RevOps admin uses them (issue 14, item 6),
- * on the seeded demo workspace. The demo installs every recipe at seed (eleven published, the
+ * on the seeded demo workspace. The demo installs every recipe at seed (thirteen published, the
  * enrichment one left a draft: the demo has no `enrichment` connector), so the gallery test first
  * archives two of them through their pages, as an admin retiring a workflow would, and installs
  * those again: one as a draft, one published. Then publishing the enrichment recipe is refused
@@ -207,7 +207,7 @@ describe("workflows and the recipe gallery in Chromium (demo workspace)", () => 
     await page.getByRole("link", { name: "Recipe gallery" }).click();
     await page.getByRole("heading", { level: 1, name: "Recipe gallery" }).waitFor();
     const cards = page.getByRole("list", { name: "Recipes" }).getByRole("article");
-    await expect.poll(() => cards.count()).toBe(12);
+    await expect.poll(() => cards.count()).toBe(14);
     const card = (name: string) => page.getByRole("article", { name });
 
     const winLoss = card("Win/loss post-mortem");
