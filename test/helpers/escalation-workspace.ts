@@ -25,6 +25,7 @@
 import { hashPassword } from "../../src/app/auth/passwords.js";
 import { systemContext } from "../../src/app/context.js";
 import type { Clock } from "../../src/app/ports.js";
+import { onCallAt } from "../../src/crm/on-call.js";
 import { seedCalendars, TEAM_CALENDARS } from "../../src/seed/demo-calendars.js";
 import { TEAMS } from "../../src/seed/demo-data.js";
 import { seedQueues } from "../../src/seed/demo-routing.js";
@@ -232,7 +233,13 @@ export async function buildEscalationWorld(s: TestServer, clock: SimClock): Prom
     status: "new",
     owner_id: eastRep(3).id,
   });
-  const p1 = await post("/api/v1/tickets", { subject: "Checkout is down", priority: "P1", status: "open", assignee_id: eastRep(1).id });
+  // The ticket's assignee is one of the Americas East reps who will not be on call when it breaches,
+  // so that paging the on-call person cannot be mistaken for telling the assignee.
+  const slaInstant = weekdayAfternoonAhead();
+  const rotation = { members: reps.slice(0, 5).map((r) => r.id), starts: ymd(monday, "UTC"), handover: "09:00" };
+  const onCall = onCallAt(rotation, TEAMS[0]?.timeZone ?? ZONE, slaInstant)?.userId;
+  const assignee = reps.slice(0, 5).find((r) => r.id !== onCall) as StoredRecord;
+  const p1 = await post("/api/v1/tickets", { subject: "Checkout is down", priority: "P1", status: "open", assignee_id: assignee.id });
   await eventually("the SLA clocks started", async () => {
     const [a, b] = await Promise.all([json(`/api/v1/leads/${staleLead.id}/sla`), json(`/api/v1/tickets/${p1.id}/sla`)]);
     const names = (x: Json) => ((x.data ?? x.clocks ?? []) as Json[]).map((c) => c.policy?.name ?? c.policy_name ?? c.policy);
@@ -258,7 +265,6 @@ export async function buildEscalationWorld(s: TestServer, clock: SimClock): Prom
   );
 
   // Time passes: days later, a weekday afternoon in New York.
-  const slaInstant = weekdayAfternoonAhead();
   clock.setTo(slaInstant);
   await eventually(
     "the stale lead and the P1 breach escalated",

@@ -137,6 +137,8 @@ for (const kind of STORES) {
       const shift = onCallAt(team.on_call, team.time_zone, w.slaInstant);
       const onCall = shift?.userId;
       expect(onCall).toBeDefined();
+      // Paged: the person on call, not the assignee.
+      expect(onCall).not.toBe(ticket.assignee_id);
       const tasks = await tasksAbout(ticket.id);
       expect(tasks.map((x) => [x.subject, x.owner_id, x.priority])).toEqual([["P1 breach: Checkout is down", onCall, "P1"]]);
       const notes = (await notificationsAbout(ticket.id)).filter((n) => n.runId !== null);
