@@ -84,3 +84,43 @@ describe("the timeline's order with assignments", () => {
     expect(item).toEqual({ kind: "assignment", at: T1, assignment: assignmentView(decision("a1", T1, "held"), names) });
   });
 });
+
+describe("the timeline's order of one run's steps", () => {
+  const step = (runId: string, seq: number, at: string) => ({
+    workspaceId: "w",
+    runId,
+    seq,
+    step: `s${seq}`,
+    type: "action",
+    input: "",
+    outcome: "applied",
+    why: "because",
+    effects: [],
+    at,
+    durationMs: 0,
+    runInput: null,
+    recordVersion: null,
+    factsDigest: null,
+    factsSeen: null,
+    workflow: { id: "wf", key: "wf", name: "Escalation" },
+  });
+
+  it("reads a run's steps of one instant in the run's order, newest first, whatever order the store gave", () => {
+    const items = presentTimeline({
+      // As the store may list them: steps committed in the same millisecond, in no particular order.
+      steps: [step("r1", 3, T2), step("r1", 4, T2), step("r1", 1, T2), step("r1", 2, T2), step("r0", 1, T1)],
+      audit: [],
+      actorNames: new Map(),
+      stops: [],
+      activities: [],
+      assignments: [],
+    });
+    expect(items.map((i) => (i.kind === "workflow_step" ? `${i.run_id}:${i.seq}` : i.kind))).toEqual([
+      "r1:4",
+      "r1:3",
+      "r1:2",
+      "r1:1",
+      "r0:1",
+    ]);
+  });
+});

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { pino } from "pino";
 import { afterAll, beforeAll } from "vitest";
 import { type RunningServer, startServer } from "../../src/api/server.js";
+import type { Clock } from "../../src/app/ports.js";
 import { SecretBox } from "../../src/app/secrets/secret-box.js";
 import { loadConfig } from "../../src/composition/config.js";
 import { buildServices, type Services } from "../../src/composition/root.js";
@@ -47,10 +48,15 @@ export async function startTestServer(
     /** Outbox delivery options (a fast retry policy in tests); the dispatcher runs with the worker. */
     dispatcher?: Partial<DispatcherOptions>;
     connectors?: ConnectorDirectory;
+    /** The services' clock (default: the real one); a simulated twin lets a test move time. */
+    clock?: Clock;
+    /** SLA milestones fall due by `clock` instead of the database's (test-only; see buildServices). */
+    slaDueByServiceClock?: boolean;
   } = {},
 ): Promise<TestServer> {
-  const services = buildServices(testStore.store, undefined, undefined, {
+  const services = buildServices(testStore.store, options.clock, undefined, {
     worker: { idleMs: 50 },
+    ...(options.slaDueByServiceClock ? { slaDueByServiceClock: true } : {}),
     secretBox: options.secretBox ?? new SecretBox(randomBytes(32)),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.egressAllow ? { egressAllow: options.egressAllow } : {}),

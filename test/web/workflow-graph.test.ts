@@ -116,6 +116,16 @@ describe("every recipe as a graph", () => {
     expect(m.nodes.some((n) => n.id === END_ID)).toBe(false);
   });
 
+  it("the sla trigger in words: the escalation templates and each milestone combination", () => {
+    expect(triggerWords(recipe("escalation-p1-breach.json").trigger, "ticket")).toBe("When the P1 resolution SLA is breached");
+    expect(triggerWords(recipe("escalation-stale-lead.json").trigger, "lead")).toBe("When the Lead first contact SLA is breached");
+    const sla = (milestones: Array<"warning" | "breach" | "escalation">, level?: number) =>
+      triggerWords({ type: "sla", policy: "Ticket first response", milestones, ...(level ? { level } : {}) }, "ticket");
+    expect(sla(["breach", "warning"])).toBe("When the Ticket first response SLA warns or is breached");
+    expect(sla(["escalation"], 2)).toBe("When the Ticket first response SLA escalates to level 2");
+    expect(sla(["warning", "breach", "escalation"])).toBe("When the Ticket first response SLA warns, is breached or escalates");
+  });
+
   it("branches and switch cases are labelled edges", () => {
     const wl = workflowGraph(recipe("win-loss-post-mortem.json"));
     expect(edge(wl, "outcome", "win-review").label).toBe("Won");

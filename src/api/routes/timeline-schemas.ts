@@ -142,6 +142,9 @@ export function presentTimeline({ steps, audit, actorNames, stops, activities, a
       b.at.localeCompare(a.at) ||
       rank(a) - rank(b) ||
       // Two decisions of one instant: the later id first, as the store lists them.
-      (a.kind === "assignment" && b.kind === "assignment" ? b.assignment.id.localeCompare(a.assignment.id) : 0),
+      (a.kind === "assignment" && b.kind === "assignment" ? b.assignment.id.localeCompare(a.assignment.id) : 0) ||
+      // Two steps of one run in one instant (a run's steps often commit in the same millisecond):
+      // the later step first, so that the run reads in its order.
+      (a.kind === "workflow_step" && b.kind === "workflow_step" && a.run_id === b.run_id ? b.seq - a.seq : 0),
   );
 }

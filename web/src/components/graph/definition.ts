@@ -111,7 +111,12 @@ export type TriggerSpec =
   | { type: "score_threshold"; field?: string; threshold: number; direction?: "up" | "down" }
   | { type: "external"; key: string }
   | { type: "manual" }
-  | { type: "schedule"; cron: string; time_zone?: string; filter?: Condition };
+  | { type: "schedule"; cron: string; time_zone?: string; filter?: Condition }
+  | { type: "sla"; policy: string; milestones: SlaMilestone[]; level?: number };
+
+/** The milestones of an SLA clock an `sla` trigger can name (docs/sla.md, "Milestones as events"). */
+export const SLA_MILESTONES = ["warning", "breach", "escalation"] as const;
+export type SlaMilestone = (typeof SLA_MILESTONES)[number];
 
 export interface WorkflowDefinition {
   key: string;

@@ -15,6 +15,7 @@ import type {
   StepSpec,
   TriggerSpec,
 } from "./definition.js";
+import { SLA_MILESTONES } from "./definition.js";
 
 /** `owner_id` → "owner", `employee_count` → "employee count", `company_id.industry` → "company's industry". */
 export function fieldWords(field: string): string {
@@ -161,7 +162,24 @@ export function triggerWords(t: TriggerSpec, object: string): string {
       return "When someone enrolls a record";
     case "schedule":
       return `On the schedule ${t.cron} (${t.time_zone ?? "UTC"})${filter(t.filter)}`;
+    case "sla":
+      return slaTriggerWords(t);
   }
+}
+
+/**
+ * An `sla` trigger in words: "When the Ticket first response SLA is breached", "… warns or is
+ * breached", "… escalates to level 2" (a level narrows the breach or the escalation it names).
+ */
+function slaTriggerWords(t: Extract<TriggerSpec, { type: "sla" }>): string {
+  const verbs = SLA_MILESTONES.filter((m) => t.milestones.includes(m)).map((m) => {
+    if (m === "warning") return "warns";
+    if (m === "breach") return "is breached";
+    return t.level !== undefined && t.level >= 2 ? `escalates to level ${t.level}` : "escalates";
+  });
+  const what =
+    verbs.length === 0 ? "reaches a milestone" : verbs.length === 1 ? verbs[0] : `${verbs.slice(0, -1).join(", ")} or ${verbs.at(-1)}`;
+  return `When the ${t.policy ? `${t.policy} ` : ""}SLA ${what}`;
 }
 
 /** What an action does: a short title and one line of detail. */

@@ -151,7 +151,7 @@ function NewWorkflowForm() {
           </label>
           <span id={`${ids.trigger}-hint`} className={ui.hint}>
             Other triggers — a field changing, a date coming up, no activity for a while, a score crossing a threshold, a schedule, an
-            outside event — are set in the builder's trigger settings.
+            outside event, an SLA warning, breach or escalation — are set in the builder's trigger settings.
           </span>
           <select
             id={ids.trigger}

@@ -1,14 +1,16 @@
 /**
  * The settings of each trigger kind: the watched fields of an update, the field and the values
  * of a change, the date field, offset and time of a relative date, the days of inactivity, the
- * score, threshold and direction, the outside event's key, the schedule's cron and zone.
+ * score, threshold and direction, the outside event's key, the schedule's cron and zone, the SLA
+ * policy (of the workflow's object), its milestones and level.
  * One case per kind of the format; a kind left out is a compile error.
  */
-import type { TriggerSpec } from "../../../../components/graph/definition";
+import { SLA_MILESTONES, type SlaMilestone, type TriggerSpec } from "../../../../components/graph/definition";
 import { withTrigger } from "../edits";
 import { CheckGroup } from "../inputs/CheckGroup";
 import { FieldSelect } from "../inputs/FieldSelect";
 import { OffsetPicker } from "../inputs/OffsetPicker";
+import { SlaPolicyPicker } from "../inputs/SlaPolicyPicker";
 import { TimeZoneInput } from "../inputs/TimeZoneInput";
 import { ValueInput } from "../inputs/ValueInput";
 import { fieldsOf, useKit } from "../kit";
@@ -16,6 +18,12 @@ import { assertNever } from "../never";
 import { PanelField } from "../PanelField";
 import styles from "../panels.module.css";
 import { isDateField, isNumberField } from "./kinds";
+
+const MILESTONE_LABELS: { [M in SlaMilestone]: string } = {
+  warning: "warns",
+  breach: "is breached",
+  escalation: "escalates",
+};
 
 export function TriggerSettings({ trigger }: { trigger: TriggerSpec }) {
   const kit = useKit();
@@ -228,6 +236,44 @@ export function TriggerSettings({ trigger }: { trigger: TriggerSpec }) {
                 control={c}
                 value={trigger.time_zone ?? "UTC"}
                 onChange={(time_zone) => set({ ...trigger, time_zone }, "trigger.time_zone")}
+              />
+            )}
+          </PanelField>
+        </>
+      );
+    case "sla":
+      return (
+        <>
+          <PanelField path="trigger.policy" label="SLA policy" hint="The policies of this workflow's object (SLA policies page).">
+            {(c) => (
+              <SlaPolicyPicker control={c} object={object} value={trigger.policy} onChange={(policy) => set({ ...trigger, policy })} />
+            )}
+          </PanelField>
+          <CheckGroup
+            path="trigger.milestones"
+            legend="When its clock"
+            options={SLA_MILESTONES.map((m) => ({ value: m, label: MILESTONE_LABELS[m] }))}
+            checked={trigger.milestones}
+            onChange={(milestones) => set({ ...trigger, milestones })}
+          />
+          <PanelField
+            path="trigger.level"
+            label="Only this level (empty: any)"
+            hint="1 is the breach; 2 and up are the policy's escalation levels."
+          >
+            {(c) => (
+              <input
+                {...c}
+                className={styles.input}
+                type="number"
+                min={1}
+                max={11}
+                step={1}
+                value={trigger.level ?? ""}
+                onChange={(e) => {
+                  const { level: _l, ...rest } = trigger;
+                  set(e.target.value === "" ? rest : { ...rest, level: Math.floor(Number(e.target.value)) }, "trigger.level");
+                }}
               />
             )}
           </PanelField>

@@ -20,6 +20,7 @@ export const TRIGGER_KINDS: { [K in TriggerKind]: (noun: string) => string } = {
   external: () => "When an outside event arrives (a form, a webhook)",
   manual: () => "When someone starts it by hand",
   schedule: () => "On a schedule",
+  sla: () => "When an SLA warns, is breached or escalates",
 };
 
 const first = (fields: readonly FieldInfo[], ok: (f: FieldInfo) => boolean, prefer: string) =>
@@ -49,5 +50,8 @@ export function defaultTrigger(kind: TriggerKind, fields: readonly FieldInfo[]):
       return { type: kind, key: "" };
     case "schedule":
       return { type: kind, cron: "0 9 * * 1", time_zone: "UTC" };
+    case "sla":
+      // The policy is chosen in the panel (the object's policies come from the API).
+      return { type: kind, policy: "", milestones: ["breach"] };
   }
 }
