@@ -16,7 +16,13 @@ export const DEMO_SLA_POLICIES = [
     description:
       "Customers hear from a person within 4 business hours of opening a ticket (1 for P1, 2 for P2), counted on the support team's hours.",
     object: "ticket",
-    applies_when: { field: "status", op: "nin", value: ["resolved", "closed"] },
+    // A ticket that already had its first response (the demo's older ones) needs no clock.
+    applies_when: {
+      and: [
+        { field: "status", op: "nin", value: ["resolved", "closed"] },
+        { field: "first_response_at", op: "is_not_set" },
+      ],
+    },
     starts: { on: "created" },
     stops: { on: "activity", types: ["email", "call"], by: "owner" },
     target: { hours: 4 },
