@@ -15,8 +15,9 @@ export function calendarKey(ref: CalendarRef): string {
   return "name" in ref ? `name:${ref.name}` : `of:${ref.of}`;
 }
 
-/** The calendar a step waits on, if it is a business-time wait. */
+/** The calendar a step waits on, if it is a business-time wait (a delay, or an approval's timeout). */
 export function calendarOfStep(spec: StepSpec): CalendarRef | undefined {
+  if (spec.type === "approval") return spec.timeout?.business ? (spec.timeout.business.calendar ?? WORKSPACE_CALENDAR) : undefined;
   if (spec.type !== "delay") return undefined;
   if (spec.business) return spec.business.calendar ?? WORKSPACE_CALENDAR;
   if (spec.until_opening) return spec.until_opening.calendar ?? WORKSPACE_CALENDAR;

@@ -4,7 +4,7 @@
  * `action_result` input.
  */
 import type { ObjectName } from "../crm/fields.js";
-import type { ActionSpec, PersonSpec } from "./definition.js";
+import type { ActionSpec, ApprovalRequire, ApproverSpec, PersonSpec } from "./definition.js";
 
 export type AssignTarget = Extract<ActionSpec, { type: "assign_owner" }>["to"];
 
@@ -18,4 +18,31 @@ export type Command =
   | { type: "notify"; to: PersonSpec; message: string }
   | { type: "start_timer"; timerId: string; dueAt: string }
   | { type: "cancel_timer"; timerId: string }
-  | { type: "enqueue_external"; key: string; action: ActionSpec };
+  | { type: "enqueue_external"; key: string; action: ActionSpec }
+  | OpenApproval
+  /** More people who may decide the pending request's current level alone (its timeout escalates). */
+  | { type: "escalate_approval"; requestId: string; to: ApproverSpec[] }
+  /** Ends a pending request from the run's side: its timeout decided it, or the run was cancelled. */
+  | { type: "close_approval"; requestId: string; status: "approved" | "rejected" | "timed_out" | "cancelled"; outcome: string };
+
+/**
+ * Opens an approval request (docs/approvals.md): the runtime finds the people, stores the
+ * request, locks what is at stake and asks the first level. `requestId` is stable per decision.
+ */
+export interface OpenApproval {
+  type: "open_approval";
+  requestId: string;
+  /** 1, then one more each time the request is resubmitted after a revision. */
+  round: number;
+  /** The previous round's request, when this one was resubmitted. */
+  previousId: string | null;
+  summary: string;
+  /** The fields at stake with their values now. */
+  stake: Array<{ field: string; value: unknown }>;
+  lock: "fields" | "record" | "none";
+  /** The route that matched, in words: its label or its condition. */
+  route: string;
+  levels: Array<{ name: string; require: ApprovalRequire; approvers: ApproverSpec[] }>;
+  submitter: PersonSpec;
+  dueAt: string | null;
+}

@@ -14,6 +14,8 @@ import { runsOnDeletedRecord } from "./deletion.js";
 import { resolvePointer } from "./json-pointer.js";
 import { RECORD_DELETED, type RunInput } from "./run-input.js";
 import { ended, isTerminal, MAX_STEPS_PER_RUN, type RunState, running } from "./run-state.js";
+import { approvalResubmitted, approvalSettled, approvalTimedOut } from "./steps/approval.js";
+import type { CompiledStepOf } from "./steps/compiled-step.js";
 import { executeStep } from "./steps/registry.js";
 import { goTo } from "./steps/step.js";
 
@@ -22,15 +24,20 @@ export type { RunInput } from "./run-input.js";
 
 const unchanged = (state: RunState): Decision => ({ state, commands: [], log: null });
 
-function timerCancel(state: RunState): Command[] {
-  return state.wait && state.wait.kind !== "action" ? [{ type: "cancel_timer", timerId: state.wait.timerId }] : [];
+/** What ending a waiting run owes its wait: its timer cancelled, a pending approval request closed. */
+function timerCancel(state: RunState, why = "the run ended"): Command[] {
+  const wait = state.wait;
+  if (!wait || wait.kind === "action" || wait.kind === "revision") return [];
+  const timer: Command[] = wait.timerId ? [{ type: "cancel_timer", timerId: wait.timerId }] : [];
+  if (wait.kind !== "approval") return timer;
+  return [...timer, { type: "close_approval", requestId: wait.requestId, status: "cancelled", outcome: `cancelled: ${why}` }];
 }
 
 function cancel(state: RunState, reason: string): Decision {
   if (isTerminal(state)) return unchanged(state);
   return {
     state: ended(state, "cancelled", reason),
-    commands: timerCancel(state),
+    commands: timerCancel(state, reason),
     log: { step: state.step, type: "cancel", outcome: "cancelled", why: reason },
   };
 }
@@ -59,7 +66,11 @@ export function decide(w: CompiledWorkflow, state: RunState, input: RunInput, fa
     case "timer_fired": {
       if (state.status !== "waiting") return unchanged(state);
       const wait = state.wait;
-      if (wait.kind === "action" || wait.timerId !== input.timerId) return unchanged(state);
+      if (wait.kind === "action" || wait.kind === "revision" || wait.timerId !== input.timerId) return unchanged(state);
+      if (wait.kind === "approval") {
+        const step = w.steps.get(state.step);
+        return step?.spec.type === "approval" ? approvalTimedOut(step as ApprovalStep, state, facts, ctx) : unchanged(state);
+      }
       if (wait.kind === "timer") {
         return {
           state: goTo(state.stepsTaken, wait.next),
@@ -80,7 +91,7 @@ export function decide(w: CompiledWorkflow, state: RunState, input: RunInput, fa
       if (w.goal?.test(facts)) {
         return {
           state: ended(state, "exited", "goal met"),
-          commands: timerCancel(state),
+          commands: timerCancel(state, "goal met"),
           log: { step: state.step, type: "goal", outcome: "exited", why: w.goal.explain(facts) },
         };
       }
@@ -148,6 +159,16 @@ export function decide(w: CompiledWorkflow, state: RunState, input: RunInput, fa
       const why = input.error ?? "external action failed";
       return { state: ended(state, "failed", why), commands: [], log: { step: state.step, type: "action", outcome: "failed", why } };
     }
+    case "approval_settled": {
+      if (state.status !== "waiting" || state.wait.kind !== "approval" || state.wait.requestId !== input.requestId) return unchanged(state);
+      const step = w.steps.get(state.step);
+      return step?.spec.type === "approval" ? approvalSettled(step as ApprovalStep, state, input.status, input.outcome) : unchanged(state);
+    }
+    case "approval_resubmitted": {
+      if (state.status !== "waiting" || state.wait.kind !== "revision" || state.wait.requestId !== input.requestId) return unchanged(state);
+      const step = w.steps.get(state.step);
+      return step?.spec.type === "approval" ? approvalResubmitted(step as ApprovalStep, state, facts, ctx) : unchanged(state);
+    }
     case "continue":
       return step(w, state, facts, ctx);
     default:
@@ -199,4 +220,5 @@ function mapResponse(a: Extract<CompiledStepAction, { type: "http_request" }>, r
   return out;
 }
 
+type ApprovalStep = CompiledStepOf<"approval">;
 type CompiledStepAction = Extract<CompiledStep["spec"], { type: "action" }>["action"];

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { OBJECT_NAMES } from "../crm/fields.js";
+import { ROLES } from "../crm/objects.js";
 import { FILTER_OPERATORS } from "../crm/filter.js";
 import { JSON_POINTER } from "./json-pointer.js";
 
@@ -97,6 +98,65 @@ export const personSchema = z.union([
   z.object({ on_call_of: z.string().min(1).describe("who is on call now in the team of the user in this field") }).strict(),
 ]);
 export type PersonSpec = z.infer<typeof personSchema>;
+
+/**
+ * Who approves (docs/approvals.md): a user, the manager or team lead of the user in a field of
+ * the record, the lead of a team, every active user of a role, or the members of a queue. Who it
+ * is in fact is looked up when the request opens; the submitter is never among them.
+ */
+export const approverSchema = z.union([
+  z.object({ user_id: z.string().min(1) }).strict(),
+  z.object({ manager_of: z.string().min(1).describe("the manager of the user in this field, e.g. owner_id") }).strict(),
+  z.object({ team_lead_of: z.string().min(1).describe("the lead of the team of the user in this field") }).strict(),
+  z.object({ team_lead: z.string().min(1).describe("the lead of this team (its id)") }).strict(),
+  z.object({ role: z.enum(ROLES).describe("every active user with this role") }).strict(),
+  z.object({ queue: z.string().min(1).describe("the members of this queue (name or id)") }).strict(),
+]);
+export type ApproverSpec = z.infer<typeof approverSchema>;
+
+/** How many of a level's approvers must approve: any one, all, or a number of them. */
+export const approvalRequireSchema = z.union([z.enum(["any", "all"]), z.number().int().min(1).max(50)]);
+export type ApprovalRequire = z.infer<typeof approvalRequireSchema>;
+
+export const approvalLevelSchema = z
+  .object({
+    name: z.string().min(1).max(120).optional().describe("shown to approvers, e.g. VP Sales"),
+    approvers: z.array(approverSchema).max(20),
+    require: approvalRequireSchema.default("any").describe('"any" (one of them), "all", or N of them'),
+  })
+  .strict();
+export type ApprovalLevel = z.infer<typeof approvalLevelSchema>;
+
+/** One route of an approval step: the first whose `when` holds decides who approves. */
+export const approvalRouteSchema = z
+  .object({
+    label: z.string().min(1).max(120).optional(),
+    when: z.lazy((): z.ZodType<Condition> => conditionSchema).optional().describe("none on the last route: it is the default"),
+    levels: z.array(approvalLevelSchema).max(10).optional().describe("in sequence; each must approve before the next is asked"),
+    auto: z.enum(["approve", "reject"]).optional().describe("decided at once, without asking anyone"),
+    notify: personSchema.optional().describe("told of an automatic decision, e.g. the owner's manager"),
+  })
+  .strict();
+export type ApprovalRoute = z.infer<typeof approvalRouteSchema>;
+
+export const approvalTimeoutSchema = z
+  .object({
+    after: durationSchema.optional().describe("absolute time"),
+    business: z
+      .object({
+        hours: z.number().int().min(0).max(10_000).optional(),
+        days: z.number().int().min(0).max(1_000).optional(),
+        calendar: z.lazy(() => calendarRefSchema).optional().describe("default: the workspace's calendar"),
+      })
+      .strict()
+      .optional()
+      .describe("business time on a calendar"),
+    then: z.enum(["escalate", "approve", "reject", "path"]).describe("what a request still pending then does"),
+    escalate_to: z.array(approverSchema).max(10).optional().describe("with then = escalate: who may then decide alone"),
+    escalations: z.number().int().min(1).max(5).default(1).describe("with then = escalate: how many times before on_timeout"),
+  })
+  .strict();
+export type ApprovalTimeout = z.infer<typeof approvalTimeoutSchema>;
 
 const fieldValues = z.record(z.string(), z.unknown()).describe("field → value; strings may be Liquid templates over {{ record.* }}");
 
@@ -261,6 +321,22 @@ export const stepSchema = z.discriminatedUnion("type", [
       condition: conditionSchema.optional(),
       timeout: durationSchema,
       next: stepId.optional(),
+      on_timeout: stepId.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("approval"),
+      description,
+      summary: z.string().min(1).max(500).describe("what is being approved: Liquid over {{ record.* }}"),
+      fields: z.array(z.string().min(1)).max(20).default([]).describe("the fields at stake, shown to approvers and locked"),
+      lock: z.enum(["fields", "record", "none"]).default("fields").describe("what is locked while the request is pending"),
+      submitter: personSchema.default({ field: "owner_id" }).describe("who asks; never an approver of their own request"),
+      routes: z.array(approvalRouteSchema).min(1).max(20),
+      timeout: approvalTimeoutSchema.optional(),
+      max_rounds: z.number().int().min(1).max(20).default(5).describe("how many times the request may be sent back and resubmitted"),
+      on_approved: stepId.optional(),
+      on_rejected: stepId.optional(),
       on_timeout: stepId.optional(),
     })
     .strict(),

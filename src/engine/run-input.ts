@@ -14,6 +14,10 @@ export type RunInput =
   | { kind: "related_event"; object: string; type: "created" | "updated"; link: string; record: Readonly<Record<string, unknown>> }
   /** The outcome of an external action; `response` is the receiver's parsed answer (HTTP JSON). */
   | { kind: "action_result"; key: string; ok: boolean; error?: string | undefined; response?: unknown }
+  /** A person decided the run's pending approval request: approved, rejected or sent back (docs/approvals.md). */
+  | { kind: "approval_settled"; requestId: string; status: "approved" | "rejected" | "revise"; outcome: string }
+  /** The submitter resubmitted a request sent back for revision: the step asks again, one round later. */
+  | { kind: "approval_resubmitted"; requestId: string; by: string; comment: string }
   | { kind: "cancel"; reason: string }
   /** The run's record is gone (and the run does not run on its last state): the run is cancelled. */
   | { kind: "record_deleted" }
@@ -35,6 +39,10 @@ export function describeInput(input: RunInput): string {
       return `${input.object} ${input.type} (${input.link})`;
     case "action_result":
       return `action ${input.key} ${input.ok ? "succeeded" : "failed"}`;
+    case "approval_settled":
+      return `approval ${input.requestId} ${input.status === "revise" ? "sent back" : input.status}`;
+    case "approval_resubmitted":
+      return `approval ${input.requestId} resubmitted`;
     case "cancel":
       return `cancel: ${input.reason}`;
     case "record_deleted":
@@ -80,6 +88,14 @@ const CHECKS: { [K in RunInputKind]: (v: Record<string, unknown>) => Extract<Run
       ...(v.response !== undefined ? { response: v.response } : {}),
     };
   },
+  approval_settled: (v) =>
+    isString(v.requestId) && (v.status === "approved" || v.status === "rejected" || v.status === "revise") && isString(v.outcome)
+      ? { kind: "approval_settled", requestId: v.requestId, status: v.status, outcome: v.outcome }
+      : undefined,
+  approval_resubmitted: (v) =>
+    isString(v.requestId) && isString(v.by) && isString(v.comment)
+      ? { kind: "approval_resubmitted", requestId: v.requestId, by: v.by, comment: v.comment }
+      : undefined,
   cancel: (v) => (isString(v.reason) ? { kind: "cancel", reason: v.reason } : undefined),
   record_deleted: () => ({ kind: "record_deleted" }),
   retry: () => ({ kind: "retry" }),

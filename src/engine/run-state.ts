@@ -16,7 +16,11 @@ export type RunStatus = RunState["status"];
 export type Wait =
   | { kind: "timer"; timerId: string; dueAt: string; next: string | null }
   | { kind: "wait_for"; timerId: string; dueAt: string }
-  | { kind: "action"; key: string };
+  | { kind: "action"; key: string }
+  /** An approval request is pending; its timeout's timer when the step has one (docs/approvals.md). */
+  | { kind: "approval"; requestId: string; round: number; timerId: string | null; dueAt: string | null; escalations: number }
+  /** The request was sent back: waiting for the submitter to resubmit. */
+  | { kind: "revision"; requestId: string; round: number };
 
 interface Counted {
   /** Steps executed so far; capped by MAX_STEPS_PER_RUN. */

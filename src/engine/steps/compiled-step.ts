@@ -11,6 +11,7 @@ export type StepType = StepSpec["type"];
 /** What compiling adds to a step's spec, by type: its conditions as closures. */
 interface CompiledParts {
   branch: { rules: Array<{ when: CompiledCondition; next: string; label: string }> };
+  approval: { routes: Array<{ when: CompiledCondition | undefined }> };
   wait_for: { condition: CompiledCondition | undefined; eventWhere: CompiledCondition | undefined };
 }
 

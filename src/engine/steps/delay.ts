@@ -83,7 +83,7 @@ export const delayStep: StepHandler<"delay"> = {
  * The instant a business-time wait ends, with the log's words; a string says why it cannot be
  * computed (the calendar is gone, or it never opens again) and fails the step.
  */
-function businessDue(
+export function businessDue(
   spec: { business?: { hours?: number; minutes?: number; days?: number } | undefined },
   ref: CalendarRef,
   facts: Facts,

@@ -6,6 +6,7 @@
 import type { Decision } from "../decision.js";
 import type { StepSpec } from "../definition.js";
 import { actionStep } from "./action.js";
+import { approvalStep } from "./approval.js";
 import { branchStep } from "./branch.js";
 import type { CompiledStep, StepType } from "./compiled-step.js";
 import { delayStep } from "./delay.js";
@@ -20,6 +21,7 @@ export const STEPS: { [T in StepType]: StepHandler<T> } = {
   switch: switchStep,
   delay: delayStep,
   wait_for: waitForStep,
+  approval: approvalStep,
   end: endStep,
 };
 
