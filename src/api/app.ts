@@ -31,6 +31,7 @@ import { recipeRoutes } from "./routes/recipes.js";
 import { recordRoutes } from "./routes/records.js";
 import { routingRoutes } from "./routes/routing.js";
 import { sessionRoutes, userSessionRoutes } from "./routes/session.js";
+import { approvalRoutes } from "./routes/approvals.js";
 import { slaRoutes } from "./routes/sla.js";
 import { workflowPreviewRoutes } from "./routes/workflow-preview.js";
 import { workflowStepCountRoutes } from "./routes/workflow-step-counts.js";
@@ -172,6 +173,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
   workflowPreviewRoutes(app, services);
   notificationRoutes(app, services);
   slaRoutes(app, services);
+  approvalRoutes(app, services);
   routingRoutes(app, services);
   calendarRoutes(app, services);
   recordRoutes(app, services);

@@ -34,6 +34,7 @@ export const STATUS: Record<
   not_found: { status: 404, title: "Not found" },
   conflict: { status: 409, title: "Conflict" },
   precondition_failed: { status: 412, title: "Precondition failed" },
+  locked: { status: 423, title: "Locked: awaits approval" },
   idempotency_mismatch: { status: 422, title: "Idempotency key reused with another request" },
   idempotency_in_progress: { status: 409, title: "Request with this idempotency key is in progress" },
   payload_too_large: { status: 413, title: "Payload too large" },

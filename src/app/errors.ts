@@ -13,6 +13,8 @@ export type AppErrorKind =
   | "not_found"
   | "conflict"
   | "precondition_failed"
+  /** The record awaits an approval decision and the write touches what is locked: 423. */
+  | "locked"
   | "idempotency_mismatch"
   | "idempotency_in_progress"
   /** The operator has not configured something the request needs (e.g. the master key): 503. */

@@ -36,6 +36,7 @@ import { EventService } from "../app/events/event-service.js";
 import { buildInbound, type InboundServices } from "../app/inbound/inbound-services.js";
 import { NotificationService } from "../app/notifications/notification-service.js";
 import { OutboxService } from "../app/outbox/outbox-service.js";
+import { ApprovalService } from "../app/approvals/approval-service.js";
 import { type Clock, type IdGenerator, type Nudge, systemClock, ulidGenerator } from "../app/ports.js";
 import { recipesDir } from "../app/recipes/recipe-files.js";
 import { RecipeService } from "../app/recipes/recipe-service.js";
@@ -126,6 +127,8 @@ export interface Services {
   slaPolicies: SlaPolicyAdmin;
   /** SLA clocks as people read them: a record's, and the at-risk list (issue 17). */
   slaClocks: SlaClockReader;
+  /** Approval requests: the inbox, a request, decisions and resubmissions (issue 18). */
+  approvals: ApprovalService;
 }
 
 export interface RuntimeOptions {
@@ -289,6 +292,7 @@ export function buildServices(
       () => slaPolicies.invalidate(),
     ),
     slaClocks: new SlaClockReader(store, records, clock, slaCalendars),
+    approvals: new ApprovalService({ store, clock, ids, nudge: nudge.worker }),
   };
 }
 

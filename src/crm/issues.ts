@@ -17,7 +17,9 @@ export interface Issue {
     | "too_big"
     | "too_long"
     | "not_found"
-    | "invalid_reference";
+    | "invalid_reference"
+    /** The field awaits an approval decision (docs/approvals.md). */
+    | "locked";
   message: string;
   /** What would have been accepted (type name or allowed values), when that helps. */
   expected?: string | readonly string[];

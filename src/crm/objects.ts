@@ -84,6 +84,8 @@ export const OBJECTS: Record<ObjectName, ObjectDef> = {
       { name: "time_zone", type: "string", label: "Time zone (IANA)", default: "UTC", format: "time_zone" },
       { name: "working_hours", type: "json", label: "Working hours", shape: "working_hours" },
       { name: "pto", type: "json", label: "PTO periods", shape: "periods" },
+      // Decides this person's approval requests while they are on PTO (docs/approvals.md).
+      { name: "delegate_id", type: "reference", label: "Approvals delegate", references: ["user"] },
       { name: "capacity", type: "integer", label: "Capacity (open items)", min: 0 },
       // The person's own switch: off keeps them out of queue rotations whatever their hours say.
       { name: "available_now", type: "boolean", label: "Available now", default: true },

@@ -26,6 +26,11 @@ export type Effect =
   | { command: "cancel_timer"; timer_id: string }
   | { command: "enroll"; workflow: string; run_id: string }
   | { command: "unenroll"; workflow: string; runs: string[] }
+  /** An approval request opened: who was asked first, and who was left out and why (the submitter, someone away). */
+  | { command: "open_approval"; request_id: string; round: number; asked: string[]; notes: string[] }
+  | { command: "escalate_approval"; request_id: string; added: string[] }
+  /** `closed` false: the request was no longer pending (decided just before). */
+  | { command: "close_approval"; request_id: string; status: string; closed: boolean }
   /** Put on the outbox (`outbox_id` null: the key was there already) … */
   | {
       command: "enqueue_external";

@@ -9,6 +9,7 @@ import { AppError } from "../app/errors.js";
 import type { Clock, IdGenerator } from "../app/ports.js";
 import type { RecordWriter } from "../app/records/record-writer.js";
 import { formatPath } from "../crm/issues.js";
+import type { AskChannel } from "../app/approvals/approval-desk.js";
 import { calendarOfStep } from "../engine/calendars.js";
 import type { Command } from "../engine/commands.js";
 import type { CompiledWorkflow } from "../engine/compile.js";
@@ -163,6 +164,8 @@ export interface ExecutorDeps {
   clock: Clock;
   ids: IdGenerator;
   owner: string;
+  /** Emails approvers their one-click links (docs/approvals.md); none: in-app notifications only. */
+  approvalAsk?: AskChannel | undefined;
 }
 
 /**
@@ -411,7 +414,7 @@ export class Executor {
       depth: run.depth,
     };
     const effects: Effect[] = record
-      ? await applyCommands({ tx, run, limits: w.definition.limits, record, call, writer, ids, now }, decision.commands)
+      ? await applyCommands({ tx, run, limits: w.definition.limits, record, call, writer, ids, now, ask: this.deps.approvalAsk }, decision.commands)
       : [];
     return this.record(tx, run, decision, decided, effects, now, performance.now() - started, mayChain, g);
   }

@@ -69,6 +69,10 @@ function commandsAsEffects(decision: Decision): unknown[] {
         return expect.objectContaining({ command: c.type, workflow: c.workflow });
       case "notify":
         return expect.objectContaining({ command: c.type });
+      case "open_approval":
+      case "escalate_approval":
+      case "close_approval":
+        return expect.objectContaining({ command: c.type, request_id: c.requestId });
       default:
         return assertNever(c, "command");
     }

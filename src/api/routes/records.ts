@@ -135,8 +135,22 @@ function document(app: OpenAPIHono<ApiEnv>, def: ObjectDef) {
     tags,
     security,
     summary: `Update a ${def.name} (If-Match for optimistic concurrency; null clears a field)`,
-    request: { params: id, body: json(s.update) },
-    responses: { 200: { description: "Updated", ...json(s.record) }, 412: { description: "If-Match is stale" }, ...problems },
+    request: {
+      params: id,
+      query: z.object({
+        override_approval_lock: z
+          .enum(["true"])
+          .optional()
+          .describe("admins: write through a pending approval's lock (recorded in the request's history)"),
+      }),
+      body: json(s.update),
+    },
+    responses: {
+      200: { description: "Updated", ...json(s.record) },
+      412: { description: "If-Match is stale" },
+      423: { description: "The record awaits approval and the write touches what is locked (the problem says which request, and who must decide)" },
+      ...problems,
+    },
   });
   reg.registerPath({
     method: "delete",
@@ -267,10 +281,16 @@ export function recordRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
 
     app.patch(`${base}/:id`, async (c) => {
       const expectedVersion = ifMatchVersion(c);
+      const override = c.req.query("override_approval_lock");
+      if (override !== undefined && override !== "true")
+        throw new AppError("bad_request", 'override_approval_lock is "true" or absent', [
+          { path: ["override_approval_lock"], code: "invalid_value", message: `expected true, got "${override}"`, expected: ["true"] },
+        ]);
       const updated = await services.writer.update(c.get("call"), object, {
         id: c.req.param("id"),
         fields: await jsonBody(c),
         ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+        ...(override === "true" ? { overrideApprovalLock: true } : {}),
       });
       c.header("etag", etagOf(updated));
       return c.json(presentRecord(updated));

@@ -18,6 +18,15 @@ export const runWaitSchema = z
     z.object({ kind: z.literal("timer"), timerId: z.string(), dueAt: z.string(), next: z.string().nullable() }),
     z.object({ kind: z.literal("wait_for"), timerId: z.string(), dueAt: z.string() }),
     z.object({ kind: z.literal("action"), key: z.string() }),
+    z.object({
+      kind: z.literal("approval"),
+      requestId: z.string(),
+      round: z.number(),
+      timerId: z.string().nullable(),
+      dueAt: z.string().nullable(),
+      escalations: z.number(),
+    }),
+    z.object({ kind: z.literal("revision"), requestId: z.string(), round: z.number() }),
   ])
   .openapi("RunWait");
 
@@ -132,6 +141,20 @@ export const stepEffectSchema = z
     z.object({ command: z.literal("start_timer"), timer_id: z.string(), due_at: z.string() }),
     z.object({ command: z.literal("cancel_timer"), timer_id: z.string() }),
     z.object({ command: z.literal("enroll"), workflow: z.string(), run_id: z.string() }),
+    z.object({
+      command: z.literal("open_approval"),
+      request_id: z.string().meta({ description: "GET /api/v1/approvals/{id}" }),
+      round: z.number(),
+      asked: z.array(z.string()).meta({ description: "the names of the first level's approvers" }),
+      notes: z.array(z.string()).meta({ description: "who was left out and why: the submitter, someone away" }),
+    }),
+    z.object({ command: z.literal("escalate_approval"), request_id: z.string(), added: z.array(z.string()) }),
+    z.object({
+      command: z.literal("close_approval"),
+      request_id: z.string(),
+      status: z.string(),
+      closed: z.boolean().meta({ description: "false: the request had been decided already" }),
+    }),
     z.object({ command: z.literal("unenroll"), workflow: z.string(), runs: z.array(z.string()) }),
     z.object({
       command: z.literal("enqueue_external"),

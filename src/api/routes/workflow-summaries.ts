@@ -74,6 +74,7 @@ export const validationProblemSchema = z
       "too_long",
       "not_found",
       "invalid_reference",
+      "locked",
     ] satisfies Issue["code"][]),
     message: z.string(),
     expected: z

@@ -17,7 +17,7 @@ export async function queueNames(reads: StoreReads, workspaceId: string): Promis
 }
 
 /** A user's or team's name; a person record's first and last name; else the object's title field. */
-function displayName(r: StoredRecord): string {
+export function displayName(r: StoredRecord): string {
   const title = r.data[OBJECTS[r.object].titleField];
   const first = r.data.first_name;
   const parts = [typeof first === "string" ? first : "", typeof title === "string" ? title : ""].filter((x) => x !== "");

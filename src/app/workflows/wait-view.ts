@@ -55,6 +55,16 @@ export function waitView(run: RunRow, def: WorkflowDefinition | undefined): Wait
         : "an outside result";
       return { for: goal ? `${what}, or ${goal}` : what, until: null, next: step?.type === "action" ? (step.next ?? null) : null, why };
     }
+    case "approval": {
+      const approval = step?.type === "approval" ? step : undefined;
+      const what = `a decision on approval request ${wait.requestId}${wait.round > 1 ? ` (round ${wait.round})` : ""}`;
+      const then = approval?.timeout ? (approval.on_timeout ?? null) : (approval?.on_approved ?? null);
+      return { for: goal ? `${what}, or ${goal}` : what, until: wait.dueAt, next: then, why };
+    }
+    case "revision": {
+      const what = `the submitter to revise the record and resubmit approval request ${wait.requestId}`;
+      return { for: goal ? `${what}, or ${goal}` : what, until: null, next: null, why };
+    }
     default:
       return assertNever(wait);
   }

@@ -97,7 +97,7 @@ function hasRestriction(hours: WorkingHours | undefined): hours is WorkingHours 
  * back-to-back bookings name the day the person is really back. Undefined when not on PTO.
  * Periods with an unparseable instant are skipped (the edge refuses them).
  */
-function ptoEnd(pto: readonly Period[], at: number): number | undefined {
+export function ptoEnd(pto: readonly Period[], at: number): number | undefined {
   const periods = pto.map((p) => ({ start: Date.parse(p.start), end: Date.parse(p.end) })).filter((p) => p.start < p.end);
   let until: number | undefined;
   for (const p of periods) if (p.start <= at && at < p.end) until = Math.max(until ?? p.end, p.end);

@@ -8,6 +8,9 @@
 import type { Command } from "../../engine/commands.js";
 import { assignOwnerHandler } from "./assign-owner.js";
 import { cancelTimerHandler } from "./cancel-timer.js";
+import { closeApprovalHandler } from "./close-approval.js";
+import { escalateApprovalHandler } from "./escalate-approval.js";
+import { openApprovalHandler } from "./open-approval.js";
 import { changeScoreHandler } from "./change-score.js";
 import { createRecordHandler } from "./create-record.js";
 import { enqueueExternalHandler } from "./enqueue-external.js";
@@ -31,6 +34,9 @@ export const COMMAND_HANDLERS: { readonly [C in Command["type"]]: CommandHandler
   start_timer: startTimerHandler,
   cancel_timer: cancelTimerHandler,
   enqueue_external: enqueueExternalHandler,
+  open_approval: openApprovalHandler,
+  escalate_approval: escalateApprovalHandler,
+  close_approval: closeApprovalHandler,
 };
 
 /** Commands that touch records (and notifications, rotations) only: never runs, steps or work items. */

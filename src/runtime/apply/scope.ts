@@ -2,6 +2,7 @@
  * What every command handler works with: the step's transaction and identity, the run, and the
  * run's record as the step's earlier commands left it.
  */
+import type { AskChannel } from "../../app/approvals/approval-desk.js";
 import type { CallContext } from "../../app/context.js";
 import type { IdGenerator } from "../../app/ports.js";
 import type { RecordWriter } from "../../app/records/record-writer.js";
@@ -26,6 +27,8 @@ export interface ApplyContext {
   writer: RecordWriter;
   ids: IdGenerator;
   now: string;
+  /** How approvers are reached beyond the app (email links), when wired. */
+  ask?: AskChannel | undefined;
 }
 
 /** The context of one step's commands; `record` is replaced by each write of it, so later commands see it. */

@@ -14,6 +14,7 @@ import { loadFields } from "../schema-cache.js";
 import { authorize, checkBatchSize, MAX_BULK } from "./access.js";
 import type { WriteDeps } from "./deps.js";
 import { Journal } from "./journal.js";
+import { checkApprovalLocks } from "./approval-locks.js";
 import { touchLastActivity } from "./last-activity.js";
 import { LostRace } from "./lost-race.js";
 import { checkNamedItems, checkReferences } from "./references.js";
@@ -23,6 +24,8 @@ export interface UpdateItem {
   fields: unknown;
   /** The version the caller read (If-Match); omitted = last writer wins. */
   expectedVersion?: number;
+  /** An admin writes through an approval lock (audited on the request; docs/approvals.md). */
+  overrideApprovalLock?: boolean;
 }
 
 /**
@@ -96,6 +99,7 @@ export async function updateRecords(
           out.push(before);
           break;
         }
+        await checkApprovalLocks(tx, ctx, before, changes, item.overrideApprovalLock === true, now);
         const after: StoredRecord = { ...before, version: before.version + 1, data: merged, updatedAt: now };
         // The version guard in the WHERE clause catches a writer that slipped in since our read.
         if (await tx.records.updateRecord(after, before.version)) {

@@ -1,0 +1,28 @@
+/** The bodies people send about approval requests (docs/approvals.md), checked at the edge. */
+import { z } from "zod";
+import { zodIssues } from "../../engine/validate.js";
+import { invalid } from "../errors.js";
+import { checkIncomingJson } from "../incoming-json.js";
+
+export const MAX_COMMENT = 2_000;
+
+export const decisionBodySchema = z
+  .object({
+    decision: z.enum(["approve", "reject", "revise"]).describe("revise: send back to the submitter, with a comment"),
+    comment: z.string().max(MAX_COMMENT).optional().describe("required to send back; shown in the request's history"),
+  })
+  .strict();
+export type DecisionBody = z.infer<typeof decisionBodySchema>;
+
+export const resubmitBodySchema = z
+  .object({ comment: z.string().max(MAX_COMMENT).optional().describe("what was changed") })
+  .strict();
+export type ResubmitBody = z.infer<typeof resubmitBodySchema>;
+
+/** A body parsed, or a 422 naming each wrong field; NUL and lone surrogates refused first. */
+export function parseBody<T>(schema: z.ZodType<T>, input: unknown): T {
+  checkIncomingJson(input, []);
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
+  return parsed.data;
+}

@@ -1,0 +1,49 @@
+/**
+ * Records under approval (docs/approvals.md, "Locks"): while a request is pending, the fields at
+ * stake — or the whole record — may not change; anyone else's write is refused with a 423 that
+ * says what awaits whose decision, and nothing is written. An admin may override: the write goes
+ * through and the request's history keeps who changed what, beside the record's own audit entry.
+ */
+import type { FieldChange, StoredRecord, StoreTx } from "../../../store/ports.js";
+import { history } from "../../approvals/approval-desk.js";
+import type { CallContext } from "../../context.js";
+import { AppError } from "../../errors.js";
+
+export async function checkApprovalLocks(
+  tx: StoreTx,
+  ctx: CallContext,
+  record: StoredRecord,
+  changes: readonly FieldChange[],
+  override: boolean,
+  now: string,
+): Promise<void> {
+  const locks = await tx.approvals.pendingApprovalLocks(ctx.workspaceId, record.id);
+  if (locks.length === 0) return;
+  const changed = changes.map((c) => c.field);
+  const hits = locks
+    .map((l) => ({ lock: l, fields: l.lock === "record" ? changed : changed.filter((f) => l.fields.includes(f)) }))
+    .filter((h) => h.fields.length > 0);
+  if (hits.length === 0) return;
+  if (override) {
+    if (ctx.role !== "admin") throw new AppError("forbidden", "only an admin may override an approval lock");
+    await tx.approvals.appendApprovalHistory(
+      hits.map((h) =>
+        history({ workspaceId: ctx.workspaceId, id: h.lock.requestId }, now, "lock_overridden", ctx.actor.kind === "person" ? ctx.actor.id : null, {
+          fields: h.fields,
+          actor: ctx.actor,
+        }),
+      ),
+    );
+    return;
+  }
+  const first = hits[0] as (typeof hits)[number];
+  const waiting = first.lock.waitingOn.length > 0 ? `, waiting on ${first.lock.waitingOn.join(", ")}` : "";
+  const what = first.lock.lock === "record" ? "the record is locked" : `${first.fields.join(", ")} ${first.fields.length === 1 ? "is" : "are"} locked`;
+  throw new AppError(
+    "locked",
+    `${record.object} ${record.id} awaits approval ("${first.lock.summary}", request ${first.lock.requestId}${waiting}): ${what} until it is decided`,
+    hits.flatMap((h) =>
+      h.fields.map((f) => ({ path: [f], code: "locked", message: `awaits approval (request ${h.lock.requestId}${waiting})` })),
+    ),
+  );
+}
