@@ -2247,6 +2247,318 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Approval requests, newest first: waiting for me (default), decided by me, submitted by me, or all (admins, managers) */
+        get: {
+            parameters: {
+                query?: {
+                    view?: "mine" | "decided" | "submitted" | "all";
+                    status?: "pending" | "approved" | "rejected" | "revise" | "timed_out" | "cancelled";
+                    object?: string;
+                    record_id?: string;
+                    /** @description 1–200, default 50 */
+                    limit?: string;
+                    /** @description the `next_cursor` of the previous page */
+                    before?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ApprovalRequest"][];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description A bad view, status, object or limit (the problem names it and the allowed values) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description view "all" asked by a rep */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/open-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many requests wait for the caller's decision */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The count */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            open: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request: the record's context, what is at stake, levels, votes, history and rounds */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the request's id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApprovalRequestDetail"];
+                    };
+                };
+                /** @description No such request, or not one the caller may see (admins, managers, its approvers and submitter) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve, reject, or send back for revision (with a comment) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the request's id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description revise: send back to the submitter, with a comment
+                         * @enum {string}
+                         */
+                        decision: "approve" | "reject" | "revise";
+                        /** @description required to send back; shown in the request's history */
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request after the decision */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApprovalRequestDetail"];
+                    };
+                };
+                /** @description The caller submitted the request (no self-approval), or is not an approver of its current level */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such request the caller may see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Already decided (by whom, when), or the caller has decided this level already */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A bad decision, or sending back without a comment (the problem names the field) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resubmit a request sent back for revision (its submitter, or an admin): the workflow asks again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the request's id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description what was changed */
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request, resubmitted (its next round opens when the workflow takes it) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApprovalRequestDetail"];
+                    };
+                };
+                /** @description Not the submitter */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such request the caller may see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Not sent back for revision, or resubmitted already */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/routing/queues": {
         parameters: {
             query?: never;
@@ -5825,7 +6137,10 @@ export interface paths {
         /** Update a user (If-Match for optimistic concurrency; null clears a field) */
         patch: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description admins: write through a pending approval's lock (recorded in the request's history) */
+                    override_approval_lock?: "true";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -5889,6 +6204,13 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
+                };
+                /** @description The record awaits approval and the write touches what is locked (the problem says which request, and who must decide) */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -6667,7 +6989,10 @@ export interface paths {
         /** Update a team (If-Match for optimistic concurrency; null clears a field) */
         patch: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description admins: write through a pending approval's lock (recorded in the request's history) */
+                    override_approval_lock?: "true";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -6731,6 +7056,13 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
+                };
+                /** @description The record awaits approval and the write touches what is locked (the problem says which request, and who must decide) */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -7509,7 +7841,10 @@ export interface paths {
         /** Update a company (If-Match for optimistic concurrency; null clears a field) */
         patch: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description admins: write through a pending approval's lock (recorded in the request's history) */
+                    override_approval_lock?: "true";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -7573,6 +7908,13 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
+                };
+                /** @description The record awaits approval and the write touches what is locked (the problem says which request, and who must decide) */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -8351,7 +8693,10 @@ export interface paths {
         /** Update a contact (If-Match for optimistic concurrency; null clears a field) */
         patch: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description admins: write through a pending approval's lock (recorded in the request's history) */
+                    override_approval_lock?: "true";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -8415,6 +8760,13 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
+                };
+                /** @description The record awaits approval and the write touches what is locked (the problem says which request, and who must decide) */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -9193,7 +9545,10 @@ export interface paths {
         /** Update a lead (If-Match for optimistic concurrency; null clears a field) */
         patch: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description admins: write through a pending approval's lock (recorded in the request's history) */
+                    override_approval_lock?: "true";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -9257,6 +9612,13 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
+                };
+                /** @description The record awaits approval and the write touches what is locked (the problem says which request, and who must decide) */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -10035,7 +10397,10 @@ export interface paths {
         /** Update a deal (If-Match for optimistic concurrency; null clears a field) */
         patch: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description admins: write through a pending approval's lock (recorded in the request's history) */
+                    override_approval_lock?: "true";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -10099,6 +10464,13 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
+                };
+                /** @description The record awaits approval and the write touches what is locked (the problem says which request, and who must decide) */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -10877,7 +11249,10 @@ export interface paths {
         /** Update a ticket (If-Match for optimistic concurrency; null clears a field) */
         patch: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description admins: write through a pending approval's lock (recorded in the request's history) */
+                    override_approval_lock?: "true";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -10941,6 +11316,13 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
+                };
+                /** @description The record awaits approval and the write touches what is locked (the problem says which request, and who must decide) */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -11719,7 +12101,10 @@ export interface paths {
         /** Update a task (If-Match for optimistic concurrency; null clears a field) */
         patch: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description admins: write through a pending approval's lock (recorded in the request's history) */
+                    override_approval_lock?: "true";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -11783,6 +12168,13 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
+                };
+                /** @description The record awaits approval and the write touches what is locked (the problem says which request, and who must decide) */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -12561,7 +12953,10 @@ export interface paths {
         /** Update a activity (If-Match for optimistic concurrency; null clears a field) */
         patch: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description admins: write through a pending approval's lock (recorded in the request's history) */
+                    override_approval_lock?: "true";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -12625,6 +13020,13 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
+                };
+                /** @description The record awaits approval and the write touches what is locked (the problem says which request, and who must decide) */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -14980,7 +15382,7 @@ export interface components {
             /** @description dotted path into the definition: steps.call.next */
             path: string;
             /** @enum {string} */
-            code: "unknown_field" | "managed_field" | "required" | "invalid_type" | "invalid_value" | "not_in_options" | "too_small" | "too_big" | "too_long" | "not_found" | "invalid_reference";
+            code: "unknown_field" | "managed_field" | "required" | "invalid_type" | "invalid_value" | "not_in_options" | "too_small" | "too_big" | "too_long" | "not_found" | "invalid_reference" | "locked";
             message: string;
             /** @description what would have been accepted, when that helps */
             expected?: string | string[];
@@ -15034,6 +15436,19 @@ export interface components {
             /** @enum {string} */
             kind: "action";
             key: string;
+        } | {
+            /** @enum {string} */
+            kind: "approval";
+            requestId: string;
+            round: number;
+            timerId: string | null;
+            dueAt: string | null;
+            escalations: number;
+        } | {
+            /** @enum {string} */
+            kind: "revision";
+            requestId: string;
+            round: number;
         } | null;
         WorkflowLogEntry: {
             /** @enum {string} */
@@ -15120,6 +15535,28 @@ export interface components {
             command: "enroll";
             workflow: string;
             run_id: string;
+        } | {
+            /** @enum {string} */
+            command: "open_approval";
+            /** @description GET /api/v1/approvals/{id} */
+            request_id: string;
+            round: number;
+            /** @description the names of the first level's approvers */
+            asked: string[];
+            /** @description who was left out and why: the submitter, someone away */
+            notes: string[];
+        } | {
+            /** @enum {string} */
+            command: "escalate_approval";
+            request_id: string;
+            added: string[];
+        } | {
+            /** @enum {string} */
+            command: "close_approval";
+            request_id: string;
+            status: string;
+            /** @description false: the request had been decided already */
+            closed: boolean;
         } | {
             /** @enum {string} */
             command: "unenroll";
@@ -15538,6 +15975,100 @@ export interface components {
                 };
             }[];
         };
+        ApprovalRequest: {
+            id: string;
+            run_id: string;
+            workflow_id: string;
+            step: string;
+            /** @description 1, then one more each time it was sent back and resubmitted */
+            round: number;
+            /** @description the previous round's request */
+            previous_id: string | null;
+            object: string;
+            record: {
+                id: string;
+                title: string | null;
+            };
+            summary: string;
+            /** @description the fields at stake: their value when asked, and now */
+            stake: {
+                field: string;
+                label: string;
+                value?: unknown;
+                now?: unknown;
+            }[];
+            /** @enum {string} */
+            lock: "fields" | "record" | "none";
+            /** @description the route that chose the approvers, and why it matched */
+            route: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "revise" | "timed_out" | "cancelled";
+            submitter: {
+                id: string;
+                name: string;
+            } | null;
+            /** @description index of the level being decided */
+            level: number;
+            levels: {
+                name: string;
+                /** @description "any one of 3", "all 2", "2 of 3" */
+                require: string;
+                needed: number;
+                status: string;
+                approvers: {
+                    user_id: string;
+                    name: string;
+                    /** @description how they were found: named by the step, role manager, member of queue … */
+                    why: string;
+                    /** @description deciding for this person, who is away */
+                    on_behalf_of: {
+                        user_id: string;
+                        name: string;
+                    } | null;
+                    /** @description added when the request timed out: their decision settles the level alone */
+                    escalated: boolean;
+                    vote: {
+                        /** @enum {string} */
+                        decision: "approve" | "reject" | "revise";
+                        comment: string;
+                        at: string;
+                    } | null;
+                }[];
+            }[];
+            /** @description who must decide now */
+            waiting_on: string[];
+            outcome: string | null;
+            settled_at: string | null;
+            /** @description when its timeout falls due, while pending */
+            due_at: string | null;
+            created_at: string;
+            updated_at: string;
+            /** @description what the caller may do now */
+            you_can: ("decide" | "resubmit")[];
+        };
+        ApprovalRequestDetail: components["schemas"]["ApprovalRequest"] & {
+            history: {
+                seq: number;
+                at: string;
+                /** @description opened, asked, voted, escalated, settled, resubmitted, lock_overridden, link_sent */
+                kind: string;
+                actor: {
+                    id: string;
+                    name: string;
+                } | null;
+                detail: {
+                    [key: string]: unknown;
+                };
+            }[];
+            rounds: {
+                id: string;
+                round: number;
+                /** @enum {string} */
+                status: "pending" | "approved" | "rejected" | "revise" | "timed_out" | "cancelled";
+                outcome: string | null;
+                created_at: string;
+            }[];
+        };
         CalendarOpenings: {
             time_zone: string;
             from: string;
@@ -15615,6 +16146,8 @@ export interface components {
             working_hours?: unknown;
             /** @description PTO periods */
             pto?: unknown;
+            /** @description Approvals delegate */
+            delegate_id?: string;
             /** @description Capacity (open items) */
             capacity?: number;
             /** @description Available now */
@@ -15669,6 +16202,8 @@ export interface components {
             working_hours?: unknown;
             /** @description PTO periods */
             pto?: unknown;
+            /** @description Approvals delegate */
+            delegate_id?: string;
             /** @description Capacity (open items) */
             capacity?: number;
             /** @description Available now */
@@ -15710,6 +16245,8 @@ export interface components {
             working_hours?: unknown;
             /** @description PTO periods */
             pto?: unknown;
+            /** @description Approvals delegate */
+            delegate_id?: string | null;
             /** @description Capacity (open items) */
             capacity?: number | null;
             /** @description Available now */
