@@ -36,6 +36,7 @@ import { EventService } from "../app/events/event-service.js";
 import { buildInbound, type InboundServices } from "../app/inbound/inbound-services.js";
 import { NotificationService } from "../app/notifications/notification-service.js";
 import { OutboxService } from "../app/outbox/outbox-service.js";
+import { emailAsk } from "../app/approvals/approval-links.js";
 import { ApprovalService } from "../app/approvals/approval-service.js";
 import { type Clock, type IdGenerator, type Nudge, systemClock, ulidGenerator } from "../app/ports.js";
 import { recipesDir } from "../app/recipes/recipe-files.js";
@@ -181,7 +182,9 @@ export function buildServices(
   const cache = new CompiledCache();
   const owner = workerId();
   const matcher = new Matcher({ cache, clock, ids, limits: { ...DEFAULT_LIMITS, ...runtime.limits } });
-  const executor = new Executor({ store, writer, cache, clock, ids, owner });
+  // Approvers are asked in the app and, with an `email` connector, by email with one-click links.
+  const approvalAsk = emailAsk({ store, clock, ids, publicUrl: runtime.publicUrl ?? "http://127.0.0.1:3000" });
+  const executor = new Executor({ store, writer, cache, clock, ids, owner, approvalAsk });
   const timeTriggers = new TimeTriggers({ cache, clock, matcher });
   matcher.eventHooks.push((tx, event, record) => timeTriggers.onEvent(tx, event, record));
   const routing = buildRouting(store, writer, clock, ids, runtime.logger);
@@ -292,7 +295,7 @@ export function buildServices(
       () => slaPolicies.invalidate(),
     ),
     slaClocks: new SlaClockReader(store, records, clock, slaCalendars),
-    approvals: new ApprovalService({ store, clock, ids, nudge: nudge.worker }),
+    approvals: new ApprovalService({ store, clock, ids, nudge: nudge.worker, ask: approvalAsk }),
   };
 }
 

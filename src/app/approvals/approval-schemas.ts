@@ -19,6 +19,15 @@ export const resubmitBodySchema = z
   .strict();
 export type ResubmitBody = z.infer<typeof resubmitBodySchema>;
 
+export const linkDecisionBodySchema = z
+  .object({
+    token: z.string().min(1).max(100).describe("the token from the email link's fragment (#t=…)"),
+    comment: z.string().max(MAX_COMMENT).optional(),
+  })
+  .strict();
+
+export const linkInspectBodySchema = z.object({ token: z.string().min(1).max(100) }).strict();
+
 /** A body parsed, or a 422 naming each wrong field; NUL and lone surrogates refused first. */
 export function parseBody<T>(schema: z.ZodType<T>, input: unknown): T {
   checkIncomingJson(input, []);

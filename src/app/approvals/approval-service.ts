@@ -20,7 +20,8 @@ import { AppError, notFound } from "../errors.js";
 import type { Clock, IdGenerator, Nudge } from "../ports.js";
 import { displayName } from "../routing/names.js";
 import { type AskChannel, applyEvent, history } from "./approval-desk.js";
-import { decisionBodySchema, MAX_COMMENT, parseBody, resubmitBodySchema } from "./approval-schemas.js";
+import { checkToken, usableLink } from "./approval-links.js";
+import { type DecisionBody, decisionBodySchema, linkDecisionBodySchema, MAX_COMMENT, parseBody, resubmitBodySchema } from "./approval-schemas.js";
 
 export const APPROVAL_VIEWS = ["mine", "decided", "submitted", "all"] as const;
 export type ApprovalListView = (typeof APPROVAL_VIEWS)[number];
@@ -157,34 +158,74 @@ export class ApprovalService {
   /** Approve, reject or send back; the request afterwards. */
   async decide(ctx: CallContext, me: string | undefined, id: string, input: unknown) {
     const user = this.person(me, "decide");
-    const body = parseBody(decisionBodySchema, input);
+    return this.vote(ctx, user, id, parseBody(decisionBodySchema, input));
+  }
+
+  /** What an email link's confirmation page shows: no more than the email did. */
+  async inspectLink(token: unknown): Promise<LinkView> {
+    const now = this.deps.clock.now().toISOString();
+    const link = await usableLink(this.deps.store, checkToken(token), now);
+    const row = await this.deps.store.approvals.getApprovalRequest(link.workspaceId, link.requestId);
+    if (!row) throw notFound("approval request");
+    const [view] = await this.views(this.deps.store, linkContext(link.workspaceId, link.userId, "rep"), link.userId, [row]);
+    const me = view?.levels[row.state.level]?.approvers.find((a) => a.user_id === link.userId);
+    return {
+      decision: link.decision,
+      expires_at: link.expiresAt,
+      approver: me?.name ?? null,
+      request: view as ApprovalView,
+    };
+  }
+
+  /** Decides as the link says, for the approver it was sent to; spends both links of its email. */
+  async decideByLink(input: unknown) {
+    const body = parseBody(linkDecisionBodySchema, input);
+    const now = this.deps.clock.now().toISOString();
+    const link = await usableLink(this.deps.store, body.token, now);
+    const user = await this.deps.store.records.getRecord(link.workspaceId, link.userId);
+    const role = user?.object === "user" && typeof user.data.role === "string" ? (user.data.role as CallContext["role"]) : "rep";
+    const ctx = linkContext(link.workspaceId, link.userId, role);
+    return this.vote(ctx, link.userId, link.requestId, { decision: link.decision, comment: body.comment }, async (tx) => {
+      if (!(await tx.approvals.spendApprovalGrant(link.workspaceId, link.grant, now)))
+        throw new AppError("conflict", "this approval link was already used; each link works once");
+    });
+  }
+
+  /**
+   * One person's vote, written over the version read (read again and tried once more when
+   * someone else wrote first). A refusal throws inside the transaction, so that nothing of it —
+   * an email link spent by `before` included — is written.
+   */
+  private async vote(ctx: CallContext, user: string, id: string, body: DecisionBody, before?: (tx: StoreTx) => Promise<void>) {
     const comment = checkComment(body.comment, body.decision === "revise");
     for (let attempt = 1; ; attempt++) {
       const now = this.deps.clock.now().toISOString();
-      const outcome = await this.deps.store.transaction(async (tx) => {
-        const row = await this.visible(tx, ctx, me, id);
-        const applied = await applyEvent(tx, this.deps, row, { kind: "vote", userId: user, decision: body.decision, comment, at: now }, user, now);
-        if (!applied.ok) return applied;
-        for (const e of applied.effects) {
-          if (e.type !== "settled" || e.status === "timed_out" || e.status === "cancelled") continue;
-          await tx.work.insertWorkItems([
-            {
-              workspaceId: row.workspaceId,
-              runId: row.runId,
-              input: { kind: "approval_settled", requestId: row.id, status: e.status, outcome: e.outcome },
-              timerId: null,
-              dueAt: now,
-            },
-          ]);
-        }
-        return applied;
-      });
-      if (outcome.ok) {
-        this.deps.nudge();
-        return this.get(ctx, me, id);
+      try {
+        await this.deps.store.transaction(async (tx) => {
+          if (before) await before(tx);
+          const row = await this.visible(tx, ctx, user, id);
+          const applied = await applyEvent(tx, this.deps, row, { kind: "vote", userId: user, decision: body.decision, comment, at: now }, user, now);
+          if (!applied.ok) throw new Refused(applied.code, applied.reason);
+          for (const e of applied.effects) {
+            if (e.type !== "settled" || e.status === "timed_out" || e.status === "cancelled") continue;
+            await tx.work.insertWorkItems([
+              {
+                workspaceId: row.workspaceId,
+                runId: row.runId,
+                input: { kind: "approval_settled", requestId: row.id, status: e.status, outcome: e.outcome },
+                timerId: null,
+                dueAt: now,
+              },
+            ]);
+          }
+        });
+      } catch (error) {
+        if (!(error instanceof Refused)) throw error;
+        if (error.code === "moved" && attempt < ATTEMPTS) continue;
+        throw refusal(error.code, error.message);
       }
-      if (outcome.code === "moved" && attempt < ATTEMPTS) continue;
-      throw refusal(outcome.code, outcome.reason);
+      this.deps.nudge();
+      return this.get(ctx, user, id);
     }
   }
 
@@ -297,6 +338,28 @@ async function nameLookup(reads: StoreReads, workspaceId: string, ids: readonly 
   const found = await reads.records.getRecords(workspaceId, [...new Set(ids)]);
   const names = new Map(found.map((r) => [r.id, displayName(r)]));
   return (id) => names.get(id) ?? id;
+}
+
+/** A request's refusal, thrown inside its transaction so that nothing of it is written. */
+class Refused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Who decides through an email link: the approver it was sent to, as themselves. */
+function linkContext(workspaceId: string, userId: string, role: CallContext["role"]): CallContext {
+  return { workspaceId, role, actor: { kind: "person", id: userId }, requestId: null, causeId: null };
+}
+
+export interface LinkView {
+  decision: "approve" | "reject";
+  expires_at: string;
+  approver: string | null;
+  request: ApprovalView;
 }
 
 function checkComment(comment: string | undefined, required: boolean): string {
