@@ -19,6 +19,7 @@
  * the same suite against both.
  */
 
+import type { ApprovalPort, ApprovalReads } from "./approval-ports.js";
 import type { AuditPort, AuditReads } from "./audit-ports.js";
 import type { CalendarPort, CalendarReads } from "./calendar-ports.js";
 import type { ConfigAuditPort, ConfigAuditReads } from "./config-audit-ports.js";
@@ -89,6 +90,7 @@ export interface StoreReads {
   routing: RoutingReads;
   calendars: CalendarReads;
   sla: SlaReads;
+  approvals: ApprovalReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -121,6 +123,7 @@ export interface TxPorts extends StoreReads {
   routing: RoutingPort;
   calendars: CalendarPort;
   sla: SlaPort;
+  approvals: ApprovalPort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */

@@ -26,6 +26,7 @@ import { routing } from "./022_routing.js";
 import { calendars } from "./023_calendars.js";
 import { sla } from "./024_sla.js";
 import { eventDetail } from "./025_event_detail.js";
+import { approvals } from "./026_approvals.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -54,5 +55,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "023_calendars": calendars(dialect),
     "024_sla": sla(dialect),
     "025_event_detail": eventDetail(dialect),
+    "026_approvals": approvals(dialect),
   };
 }

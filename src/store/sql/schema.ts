@@ -566,3 +566,68 @@ export interface Database {
   sla_clocks: SlaClocksTable;
   sla_clock_history: SlaClockHistoryTable;
 }
+
+/** 026: approval requests, their tasks, history and email links (see approval-ports.ts). */
+export interface ApprovalRequestsTable {
+  workspace_id: string;
+  id: string;
+  run_id: string;
+  workflow_id: string;
+  step: string;
+  round: number;
+  previous_id: string | null;
+  object: string;
+  record_id: string;
+  summary: string;
+  stake: unknown;
+  lock: string;
+  route: string;
+  submitter_id: string | null;
+  status: string;
+  state: unknown;
+  due_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ApprovalTasksTable {
+  workspace_id: string;
+  request_id: string;
+  level: number;
+  user_id: string;
+  on_behalf_of: string | null;
+  status: string;
+  decision: string | null;
+  created_at: string;
+  decided_at: string | null;
+}
+
+export interface ApprovalHistoryTable {
+  workspace_id: string;
+  request_id: string;
+  seq: number;
+  at: string;
+  kind: string;
+  actor_id: string | null;
+  detail: unknown;
+}
+
+/** `grant_id` is the row's `grant` (GRANT is a reserved word). */
+export interface ApprovalLinksTable {
+  token_hash: string;
+  workspace_id: string;
+  grant_id: string;
+  request_id: string;
+  user_id: string;
+  decision: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface Database {
+  approval_requests: ApprovalRequestsTable;
+  approval_tasks: ApprovalTasksTable;
+  approval_history: ApprovalHistoryTable;
+  approval_links: ApprovalLinksTable;
+}

@@ -13,6 +13,7 @@ import type { Store, StoreTx } from "../ports.js";
 import type { SqlDialect } from "./dialect.js";
 import { type DirectRunner, runDirectlyOn } from "./direct.js";
 import { type OwedSavepoints, withOwedSavepoints } from "./owed-savepoints.js";
+import { SqlApprovals } from "./ports/approvals.js";
 import { SqlAudit } from "./ports/audit.js";
 import { SqlCalendars } from "./ports/calendars.js";
 import { SqlConfigAudit } from "./ports/config-audit.js";
@@ -80,6 +81,7 @@ abstract class SqlPorts implements SqlSession {
   readonly routing = new SqlRouting(this);
   readonly calendars = new SqlCalendars(this);
   readonly sla = new SqlSla(this);
+  readonly approvals = new SqlApprovals(this);
 
   constructor(
     readonly db: Kysely<Database>,
