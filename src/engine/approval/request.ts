@@ -108,12 +108,19 @@ export function pickApprovers(candidates: readonly Candidate[], submitterId: str
           onBehalfOf: { userId: c.userId, name: c.name },
         }
       : { userId: c.userId, name: c.name, why: c.why, onBehalfOf: null };
-    if (c.away && !delegate) notes.push(`${c.name} is away until ${c.away.until} and named no delegate`);
+    if (c.away && !delegate) notes.push(awayNote(c, c.away, submitterId));
     if (seen.has(who.userId)) continue;
     seen.add(who.userId);
     approvers.push({ ...who, escalated: false });
   }
   return { approvers, notes };
+}
+
+/** Why an away approver decides themselves: they named no delegate, or the one they named is the submitter. */
+function awayNote(c: Candidate, away: NonNullable<Candidate["away"]>, submitterId: string | null): string {
+  if (!away.delegateId || away.delegateId !== submitterId) return `${c.name} is away until ${away.until} and named no delegate`;
+  const delegate = away.delegateName ?? away.delegateId;
+  return `${c.name} is away until ${away.until}; their delegate ${delegate} submitted the request and may not decide it`;
 }
 
 /** How many approvals settle a level. */
@@ -149,8 +156,9 @@ export function openRequest(
       votes: [],
       status: i === 0 ? "pending" : "waiting",
     };
-    const need = needed(level);
-    if (picked.approvers.length === 0 || need > picked.approvers.length) {
+    // "all" of nobody would be 0: a level always needs someone.
+    const need = Math.max(needed(level), 1);
+    if (need > picked.approvers.length) {
       const why = picked.notes.length > 0 ? ` (${picked.notes.join("; ")})` : "";
       return `level "${plan.name}" needs ${need} approver${need === 1 ? "" : "s"} but has ${picked.approvers.length}${why}`;
     }
