@@ -75,10 +75,11 @@ function checkTimeout(ck: Checker, t: ApprovalTimeout, onTimeout: string | undef
   if ((t.after === undefined) === (t.business === undefined))
     ck.push(at, "invalid_value", "a timeout has exactly one of after (absolute time) and business (business time)");
   if (t.after && durationMs(t.after) === 0) ck.push([...at, "after"], "invalid_value", "the timeout must be more than zero");
-  if (t.business && !t.business.hours && !t.business.days)
-    ck.push([...at, "business"], "invalid_value", "business time must be more than zero: set hours or days");
-  if (t.business?.hours && t.business.days)
+  // Both set at all, zeros included (as a delay's): { days: 0, hours: 4 } would wait zero days, since days win.
+  if (t.business?.hours !== undefined && t.business.days !== undefined)
     ck.push([...at, "business"], "invalid_value", "business time is either days or hours — not both");
+  else if (t.business && !t.business.hours && !t.business.days)
+    ck.push([...at, "business"], "invalid_value", "business time must be more than zero: set hours or days");
   if (t.then === "escalate" && !t.escalate_to?.length)
     ck.push([...at, "escalate_to"], "required", "a timeout that escalates names who it escalates to");
   for (const [i, a] of (t.escalate_to ?? []).entries()) checkApprover(ck, a, [...at, "escalate_to", i]);
@@ -182,7 +183,7 @@ export function approvalTimedOut(
   if (wait.kind !== "approval") return { state, commands: [], log: null };
   const spec = step.spec;
   const t = spec.timeout;
-  const close = (status: "approved" | "rejected" | "timed_out", outcome: string): Command => ({
+  const close = (status: "approved" | "rejected" | "timed_out" | "cancelled", outcome: string): Command => ({
     type: "close_approval",
     requestId: wait.requestId,
     status,
@@ -191,7 +192,13 @@ export function approvalTimedOut(
   const since = `no decision by ${wait.dueAt}`;
   if (t?.then === "escalate" && wait.escalations < t.escalations) {
     const due = timeoutDue(t, facts, ctx.nowMs);
-    if (typeof due === "string") return { state: ended(state, "failed", due), commands: [], log: logOf(step, "failed", due) };
+    // The run fails here and a retry opens a new round: the pending request must not stay open (and locked) behind it.
+    if (typeof due === "string")
+      return {
+        state: ended(state, "failed", due),
+        commands: [close("cancelled", `cancelled: the step failed: ${due}`)],
+        log: logOf(step, "failed", due),
+      };
     const dueAt = new Date(due?.ms ?? ctx.nowMs).toISOString();
     const timerId = `${wait.requestId}:e${wait.escalations + 1}`;
     return {
