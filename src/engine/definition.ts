@@ -341,7 +341,13 @@ export const stepSchema = z.discriminatedUnion("type", [
       submitter: personSchema.default({ field: "owner_id" }).describe("who asks; never an approver of their own request"),
       routes: z.array(approvalRouteSchema).min(1).max(20),
       timeout: approvalTimeoutSchema.optional(),
-      max_rounds: z.number().int().min(1).max(20).default(5).describe("how many times the request may be sent back and resubmitted"),
+      max_rounds: z
+        .number()
+        .int()
+        .min(1)
+        .max(20)
+        .default(5)
+        .describe("how many rounds a request may have: the first, and one for each resubmission after a send-back; one more is rejected"),
       on_approved: stepId.optional(),
       on_rejected: stepId.optional(),
       on_timeout: stepId.optional(),
