@@ -54,6 +54,7 @@ export function factNeeds(w: CompiledWorkflow): WorkflowNeeds {
   for (const s of w.steps.values()) {
     if ("rules" in s) for (const r of s.rules) add(r.when);
     if ("condition" in s) add(s.condition);
+    if ("routes" in s) for (const r of s.routes) add(r.when);
   }
   return {
     refs,

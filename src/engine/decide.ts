@@ -167,7 +167,9 @@ export function decide(w: CompiledWorkflow, state: RunState, input: RunInput, fa
     case "approval_resubmitted": {
       if (state.status !== "waiting" || state.wait.kind !== "revision" || state.wait.requestId !== input.requestId) return unchanged(state);
       const step = w.steps.get(state.step);
-      return step?.spec.type === "approval" ? approvalResubmitted(step as ApprovalStep, state, facts, ctx) : unchanged(state);
+      if (step?.spec.type !== "approval") return unchanged(state);
+      // A new round renders the summary again, over the record as it is now: it may fail like a step.
+      return failsStep(state, step, () => approvalResubmitted(step as ApprovalStep, state, facts, ctx));
     }
     case "continue":
       return step(w, state, facts, ctx);
@@ -194,11 +196,17 @@ function step(w: CompiledWorkflow, state: RunState, facts: Facts, ctx: DecideCon
     const why = `a run may take at most ${MAX_STEPS_PER_RUN} steps`;
     return { state: ended(state, "failed", why), commands: [], log: { step: state.step, type: current.spec.type, outcome: "failed", why } };
   }
+  const counted = running(state.step, state.stepsTaken + 1);
+  return failsStep(state, current, () =>
+    executeStep(current, { state: counted, facts, ctx, recordGone: runsOnDeletedRecord(w.definition) }),
+  );
+}
+
+/** A step's code run: a template that does not render (unknown variable, a limit) fails the step; retry resumes here. */
+function failsStep(state: RunState, current: CompiledStep, run: () => Decision): Decision {
   try {
-    const counted = running(state.step, state.stepsTaken + 1);
-    return executeStep(current, { state: counted, facts, ctx, recordGone: runsOnDeletedRecord(w.definition) });
+    return run();
   } catch (error) {
-    // A template that does not render (unknown variable) fails the step; retry resumes here.
     const why = error instanceof Error ? error.message : String(error);
     return { state: ended(state, "failed", why), commands: [], log: { step: state.step, type: current.spec.type, outcome: "failed", why } };
   }

@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 import { OBJECT_NAMES } from "../crm/fields.js";
-import { ROLES } from "../crm/objects.js";
 import { FILTER_OPERATORS } from "../crm/filter.js";
+import { ROLES } from "../crm/objects.js";
 import { JSON_POINTER } from "./json-pointer.js";
 
 export const durationSchema = z
@@ -131,7 +131,10 @@ export type ApprovalLevel = z.infer<typeof approvalLevelSchema>;
 export const approvalRouteSchema = z
   .object({
     label: z.string().min(1).max(120).optional(),
-    when: z.lazy((): z.ZodType<Condition> => conditionSchema).optional().describe("none on the last route: it is the default"),
+    when: z
+      .lazy((): z.ZodType<Condition> => conditionSchema)
+      .optional()
+      .describe("none on the last route: it is the default"),
     levels: z.array(approvalLevelSchema).max(10).optional().describe("in sequence; each must approve before the next is asked"),
     auto: z.enum(["approve", "reject"]).optional().describe("decided at once, without asking anyone"),
     notify: personSchema.optional().describe("told of an automatic decision, e.g. the owner's manager"),
@@ -146,11 +149,15 @@ export const approvalTimeoutSchema = z
       .object({
         hours: z.number().int().min(0).max(10_000).optional(),
         days: z.number().int().min(0).max(1_000).optional(),
-        calendar: z.lazy(() => calendarRefSchema).optional().describe("default: the workspace's calendar"),
+        calendar: z
+          .lazy(() => calendarRefSchema)
+          .optional()
+          .describe("default: the workspace's calendar"),
       })
       .strict()
       .optional()
       .describe("business time on a calendar"),
+    // biome-ignore lint/suspicious/noThenProperty: the format's word ("then escalate"); a parsed timeout is never awaited
     then: z.enum(["escalate", "approve", "reject", "path"]).describe("what a request still pending then does"),
     escalate_to: z.array(approverSchema).max(10).optional().describe("with then = escalate: who may then decide alone"),
     escalations: z.number().int().min(1).max(5).default(1).describe("with then = escalate: how many times before on_timeout"),
@@ -334,7 +341,13 @@ export const stepSchema = z.discriminatedUnion("type", [
       submitter: personSchema.default({ field: "owner_id" }).describe("who asks; never an approver of their own request"),
       routes: z.array(approvalRouteSchema).min(1).max(20),
       timeout: approvalTimeoutSchema.optional(),
-      max_rounds: z.number().int().min(1).max(20).default(5).describe("how many times the request may be sent back and resubmitted"),
+      max_rounds: z
+        .number()
+        .int()
+        .min(1)
+        .max(20)
+        .default(5)
+        .describe("how many rounds a request may have: the first, and one for each resubmission after a send-back; one more is rejected"),
       on_approved: stepId.optional(),
       on_rejected: stepId.optional(),
       on_timeout: stepId.optional(),

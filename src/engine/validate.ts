@@ -5,7 +5,7 @@
  */
 import type { z } from "zod";
 import type { ObjectName } from "../crm/fields.js";
-import type { Issue, IssuePath } from "../crm/issues.js";
+import { type Issue, type IssuePath, prefixIssues } from "../crm/issues.js";
 import { Checker, type FieldsOf } from "./checker.js";
 import { type StepSpec, type WorkflowDefinition, workflowSchema } from "./definition.js";
 import { deletionIssues } from "./deletion.js";
@@ -108,6 +108,20 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[]): Issue[] {
     if (i.code === "unrecognized_keys") {
       return i.keys.map((key) => ({ path: [...path, key], code: "unknown_field" as const, message: `unknown key "${key}"` }));
     }
+    if (i.code === "invalid_union") return unionIssues(i, path);
     return [{ path, code: i.code === "invalid_type" ? "invalid_type" : "invalid_value", message: i.message }];
   });
+}
+
+/**
+ * A union none of whose members took the value. The format's unions are strict objects told apart
+ * by their keys (a person, an approver, a calendar, a condition): when exactly one member knows
+ * every key the value has, the author meant that one, and its problems are shown where they are
+ * (`approvers.0.role`: the roles there are) instead of "Invalid input" on the whole value.
+ */
+function unionIssues(issue: z.core.$ZodIssueInvalidUnion, path: IssuePath): Issue[] {
+  const fitting = issue.errors.filter((member) => !member.some((i) => i.code === "unrecognized_keys"));
+  const [meant] = fitting;
+  if (fitting.length !== 1 || !meant) return [{ path, code: "invalid_value", message: issue.message }];
+  return prefixIssues(path, zodIssues(meant));
 }

@@ -59,6 +59,8 @@ describe("stored inputs read back", () => {
     { kind: "related_event", object: "activity", type: "created", link: "related_id", record: { id: "a1", type: "call" } },
     { kind: "action_result", key: "k", ok: true, response: { id: 1 } },
     { kind: "action_result", key: "k", ok: false, error: "bounced" },
+    { kind: "approval_settled", requestId: "run1:3", status: "revise", outcome: "sent back for revision by Vera Vp" },
+    { kind: "approval_resubmitted", requestId: "run1:3", by: "u-sam", comment: "15 % now" },
     { kind: "cancel", reason: "cancelled by user u1" },
     { kind: "record_deleted" },
     { kind: "retry" },

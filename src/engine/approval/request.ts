@@ -108,12 +108,19 @@ export function pickApprovers(candidates: readonly Candidate[], submitterId: str
           onBehalfOf: { userId: c.userId, name: c.name },
         }
       : { userId: c.userId, name: c.name, why: c.why, onBehalfOf: null };
-    if (c.away && !delegate) notes.push(`${c.name} is away until ${c.away.until} and named no delegate`);
+    if (c.away && !delegate) notes.push(awayNote(c, c.away, submitterId));
     if (seen.has(who.userId)) continue;
     seen.add(who.userId);
     approvers.push({ ...who, escalated: false });
   }
   return { approvers, notes };
+}
+
+/** Why an away approver decides themselves: they named no delegate, or the one they named is the submitter. */
+function awayNote(c: Candidate, away: NonNullable<Candidate["away"]>, submitterId: string | null): string {
+  if (!away.delegateId || away.delegateId !== submitterId) return `${c.name} is away until ${away.until} and named no delegate`;
+  const delegate = away.delegateName ?? away.delegateId;
+  return `${c.name} is away until ${away.until}; their delegate ${delegate} submitted the request and may not decide it`;
 }
 
 /** How many approvals settle a level. */
@@ -133,15 +140,25 @@ export function requireWords(require: ApprovalRequire, of: number): string {
  * Opens a request: every level's approvers picked, the first level asked. A string when it cannot
  * be decided by anyone (a level with fewer approvers than it needs), naming the level.
  */
-export function openRequest(levels: readonly LevelPlan[], submitterId: string | null): { state: RequestState; effects: RequestEffect[]; notes: string[] } | string {
+export function openRequest(
+  levels: readonly LevelPlan[],
+  submitterId: string | null,
+): { state: RequestState; effects: RequestEffect[]; notes: string[] } | string {
   const notes: string[] = [];
   const states: LevelState[] = [];
   for (const [i, plan] of levels.entries()) {
     const picked = pickApprovers(plan.candidates, submitterId);
     notes.push(...picked.notes);
-    const level: LevelState = { name: plan.name, require: plan.require, approvers: picked.approvers, votes: [], status: i === 0 ? "pending" : "waiting" };
-    const need = needed(level);
-    if (picked.approvers.length === 0 || need > picked.approvers.length) {
+    const level: LevelState = {
+      name: plan.name,
+      require: plan.require,
+      approvers: picked.approvers,
+      votes: [],
+      status: i === 0 ? "pending" : "waiting",
+    };
+    // "all" of nobody would be 0: a level always needs someone.
+    const need = Math.max(needed(level), 1);
+    if (need > picked.approvers.length) {
       const why = picked.notes.length > 0 ? ` (${picked.notes.join("; ")})` : "";
       return `level "${plan.name}" needs ${need} approver${need === 1 ? "" : "s"} but has ${picked.approvers.length}${why}`;
     }
@@ -155,7 +172,10 @@ export function openRequest(levels: readonly LevelPlan[], submitterId: string | 
 const refuse = (state: RequestState, code: RefusalCode, reason: string): Transition => ({ ok: false, code, reason, state });
 
 function lastVote(state: RequestState): Vote | undefined {
-  return state.levels.flatMap((l) => l.votes).sort((a, b) => a.at.localeCompare(b.at)).at(-1);
+  return state.levels
+    .flatMap((l) => l.votes)
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .at(-1);
 }
 
 const VERB: Record<ApprovalDecision, string> = { approve: "approved", reject: "rejected", revise: "sent back for revision" };
@@ -169,7 +189,13 @@ export function decideRequest(state: RequestState, event: RequestEvent): Transit
   }
   switch (event.kind) {
     case "close":
-      return settle(state, event.status, event.outcome, event.at, state.levels.map((l, i) => (i === state.level ? { ...l, status: "closed" as const } : l)));
+      return settle(
+        state,
+        event.status,
+        event.outcome,
+        event.at,
+        state.levels.map((l, i) => (i === state.level ? { ...l, status: "closed" as const } : l)),
+      );
     case "escalate": {
       const current = state.levels[state.level] as LevelState;
       const known = new Set(current.approvers.map((a) => a.userId));
@@ -177,7 +203,11 @@ export function decideRequest(state: RequestState, event: RequestEvent): Transit
         .approvers.filter((a) => !known.has(a.userId))
         .map((a) => ({ ...a, escalated: true }));
       const levels = state.levels.map((l, i) => (i === state.level ? { ...l, approvers: [...l.approvers, ...added] } : l));
-      return { ok: true, state: { ...state, levels, escalations: state.escalations + 1 }, effects: added.length > 0 ? [{ type: "ask", level: state.level, approvers: added }] : [] };
+      return {
+        ok: true,
+        state: { ...state, levels, escalations: state.escalations + 1 },
+        effects: added.length > 0 ? [{ type: "ask", level: state.level, approvers: added }] : [],
+      };
     }
     case "vote":
       return vote(state, event);
@@ -225,7 +255,13 @@ function replaceLevel(state: RequestState, level: LevelState): LevelState[] {
   return state.levels.map((l, i) => (i === state.level ? level : l));
 }
 
-function settle(state: RequestState, status: Exclude<RequestStatus, "pending">, outcome: string, at: string, levels: LevelState[]): Transition {
+function settle(
+  state: RequestState,
+  status: Exclude<RequestStatus, "pending">,
+  outcome: string,
+  at: string,
+  levels: LevelState[],
+): Transition {
   return {
     ok: true,
     state: { ...state, status, levels, outcome, settledAt: at },

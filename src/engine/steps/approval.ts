@@ -6,18 +6,19 @@
  * the timeout's timer. Who the approvers are is found by the runtime when the request opens; the
  * votes are counted by `approval/request.ts`.
  */
+
+import type { IssuePath } from "../../crm/issues.js";
+import { WORKSPACE_CALENDAR } from "../calendars.js";
 import type { Checker } from "../checker.js";
 import type { Command } from "../commands.js";
-import { compileCondition, type CompiledCondition, type Facts } from "../conditions.js";
+import { type CompiledCondition, compileCondition, type Facts } from "../conditions.js";
 import type { DecideContext, Decision } from "../decision.js";
 import type { ApprovalTimeout, ApproverSpec, CalendarRef } from "../definition.js";
-import type { IssuePath } from "../../crm/issues.js";
 import { ended, type RunState, running, waiting } from "../run-state.js";
 import { durationMs } from "../time.js";
 import type { CompiledStepOf } from "./compiled-step.js";
 import { businessDue } from "./delay.js";
 import { goTo, logOf, render, type StepHandler } from "./step.js";
-import { WORKSPACE_CALENDAR } from "../calendars.js";
 
 type ApprovalStep = CompiledStepOf<"approval">;
 
@@ -46,7 +47,8 @@ export const approvalStep: StepHandler<"approval"> = {
 function checkRoute(ck: Checker, route: ApprovalStep["spec"]["routes"][number], at: IssuePath, last: boolean) {
   if (route.when) ck.condition(route.when, [...at, "when"]);
   else if (!last) ck.push([...at, "when"], "required", "only the last route may have no condition (it is the default)");
-  if (last && route.when) ck.push([...at, "when"], "invalid_value", "the last route has no condition: it is the default when no other matches");
+  if (last && route.when)
+    ck.push([...at, "when"], "invalid_value", "the last route has no condition: it is the default when no other matches");
   if ((route.levels === undefined) === (route.auto === undefined)) {
     ck.push(at, "invalid_value", "a route has either levels of approvers or auto: approve / reject");
     return;
@@ -73,9 +75,11 @@ function checkTimeout(ck: Checker, t: ApprovalTimeout, onTimeout: string | undef
   if ((t.after === undefined) === (t.business === undefined))
     ck.push(at, "invalid_value", "a timeout has exactly one of after (absolute time) and business (business time)");
   if (t.after && durationMs(t.after) === 0) ck.push([...at, "after"], "invalid_value", "the timeout must be more than zero");
-  if (t.business && !t.business.hours && !t.business.days)
+  // Both set at all, zeros included (as a delay's): { days: 0, hours: 4 } would wait zero days, since days win.
+  if (t.business?.hours !== undefined && t.business.days !== undefined)
+    ck.push([...at, "business"], "invalid_value", "business time is either days or hours — not both");
+  else if (t.business && !t.business.hours && !t.business.days)
     ck.push([...at, "business"], "invalid_value", "business time must be more than zero: set hours or days");
-  if (t.business?.hours && t.business.days) ck.push([...at, "business"], "invalid_value", "business time is either days or hours — not both");
   if (t.then === "escalate" && !t.escalate_to?.length)
     ck.push([...at, "escalate_to"], "required", "a timeout that escalates names who it escalates to");
   for (const [i, a] of (t.escalate_to ?? []).entries()) checkApprover(ck, a, [...at, "escalate_to", i]);
@@ -106,7 +110,14 @@ function timeoutDue(t: ApprovalTimeout | undefined, facts: Facts, nowMs: number)
  * decision, or a request opened and waited for. Round 1 when the step is reached; one more on
  * each resubmission.
  */
-export function openRound(step: ApprovalStep, state: RunState, facts: Facts, ctx: DecideContext, round: number, previousId: string | null): Decision {
+export function openRound(
+  step: ApprovalStep,
+  state: RunState,
+  facts: Facts,
+  ctx: DecideContext,
+  round: number,
+  previousId: string | null,
+): Decision {
   const spec = step.spec;
   const matched = matchRoute(step, facts);
   const route = matched ? spec.routes[matched.index] : undefined;
@@ -153,17 +164,26 @@ export function openRound(step: ApprovalStep, state: RunState, facts: Facts, ctx
   return {
     state: waiting(step.id, { kind: "approval", requestId, round, timerId, dueAt, escalations: 0 }, state.stepsTaken),
     commands,
-    log: logOf(step, "waiting", `${label} (${matched.why}): asking ${levelWords}${round > 1 ? `, round ${round}` : ""}${dueAt ? ` until ${dueAt}` : ""}`),
+    log: logOf(
+      step,
+      "waiting",
+      `${label} (${matched.why}): asking ${levelWords}${round > 1 ? `, round ${round}` : ""}${dueAt ? ` until ${dueAt}` : ""}`,
+    ),
   };
 }
 
 /** The step's timeout fell due while its request was pending: escalate, decide, or take the path. */
-export function approvalTimedOut(step: ApprovalStep, state: Extract<RunState, { status: "waiting" }>, facts: Facts, ctx: DecideContext): Decision {
+export function approvalTimedOut(
+  step: ApprovalStep,
+  state: Extract<RunState, { status: "waiting" }>,
+  facts: Facts,
+  ctx: DecideContext,
+): Decision {
   const wait = state.wait;
   if (wait.kind !== "approval") return { state, commands: [], log: null };
   const spec = step.spec;
   const t = spec.timeout;
-  const close = (status: "approved" | "rejected" | "timed_out", outcome: string): Command => ({
+  const close = (status: "approved" | "rejected" | "timed_out" | "cancelled", outcome: string): Command => ({
     type: "close_approval",
     requestId: wait.requestId,
     status,
@@ -172,7 +192,13 @@ export function approvalTimedOut(step: ApprovalStep, state: Extract<RunState, { 
   const since = `no decision by ${wait.dueAt}`;
   if (t?.then === "escalate" && wait.escalations < t.escalations) {
     const due = timeoutDue(t, facts, ctx.nowMs);
-    if (typeof due === "string") return { state: ended(state, "failed", due), commands: [], log: logOf(step, "failed", due) };
+    // The run fails here and a retry opens a new round: the pending request must not stay open (and locked) behind it.
+    if (typeof due === "string")
+      return {
+        state: ended(state, "failed", due),
+        commands: [close("cancelled", `cancelled: the step failed: ${due}`)],
+        log: logOf(step, "failed", due),
+      };
     const dueAt = new Date(due?.ms ?? ctx.nowMs).toISOString();
     const timerId = `${wait.requestId}:e${wait.escalations + 1}`;
     return {
