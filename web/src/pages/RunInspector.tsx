@@ -22,7 +22,7 @@ import styles from "./RunInspector.module.css";
 import { RunControls } from "./run/RunControls";
 import { RunSteps, stepDomId } from "./run/RunSteps";
 import { type RunDetail, TERMINAL_STATUSES } from "./run/run-types";
-import { elapsedWords, statusWords } from "./run/run-words";
+import { approvalWaitWords, elapsedWords, statusWords } from "./run/run-words";
 
 interface WorkflowWithVersions {
   id: string;
@@ -212,6 +212,7 @@ function stateSentence(r: RunDetail): string {
       const w = r.wait;
       if (!w) return `Waiting at step “${r.step}”.`;
       if (w.kind === "action") return `Waiting at step “${r.step}” for its external action to be delivered.`;
+      if (w.kind === "approval" || w.kind === "revision") return `At step “${r.step}”: ${approvalWaitWords(w)}.`;
       return `Waiting at step “${r.step}” until ${fullTime(w.dueAt)}${w.kind === "wait_for" ? " at the latest" : ""}.`;
     }
     case "completed":

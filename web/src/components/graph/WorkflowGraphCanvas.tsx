@@ -42,6 +42,7 @@ const KIND_WORDS: Record<GraphNode["kind"], string> = {
   switch: "Switch",
   delay: "Wait",
   wait_for: "Wait for",
+  approval: "Approval",
   end: "End",
   implicit_end: "End",
   missing: "Missing",
@@ -201,7 +202,11 @@ export default function WorkflowGraphCanvas({
       selectable: false,
     }));
     const edges: Edge[] = model.edges.map((e) => {
-      const className = [styles.edge, e.taken ? styles.taken : "", e.kind === "failure" || e.kind === "timeout" ? styles.alternate : ""];
+      const className = [
+        styles.edge,
+        e.taken ? styles.taken : "",
+        e.kind === "failure" || e.kind === "timeout" || e.kind === "rejected" ? styles.alternate : "",
+      ];
       return {
         id: e.id,
         source: e.source,

@@ -34,6 +34,57 @@ export type PersonSpec =
   | { team_lead_of: string }
   | { on_call_of: string };
 
+/**
+ * Who approves (docs/approvals.md): a user, the manager or team lead of the user in a field of the
+ * record, the lead of a team (its id), every active user of a role, or the members of a queue
+ * (by name or id). Who it is in fact is looked up when the request opens.
+ */
+export type ApproverSpec =
+  | { user_id: string }
+  | { manager_of: string }
+  | { team_lead_of: string }
+  | { team_lead: string }
+  | { role: ApproverRole }
+  | { queue: string };
+
+export const APPROVER_ROLES = ["admin", "manager", "rep", "integration"] as const;
+export type ApproverRole = (typeof APPROVER_ROLES)[number];
+
+/** How many of a level's approvers must approve: any one, all, or a number of them. */
+export type ApprovalRequire = "any" | "all" | number;
+
+/** One level of approvers; levels are asked in sequence. */
+export interface ApprovalLevel {
+  name?: string;
+  approvers: ApproverSpec[];
+  /** Default "any". */
+  require?: ApprovalRequire;
+}
+
+/** One route of an approval step: the first whose `when` holds decides; the last has none (the default). */
+export interface ApprovalRoute {
+  label?: string;
+  when?: Condition;
+  levels?: ApprovalLevel[];
+  auto?: "approve" | "reject";
+  notify?: PersonSpec;
+}
+
+/** What a request still pending after its time limit does: escalate, approve, reject, or take the on_timeout path. */
+export type ApprovalTimeoutThen = "escalate" | "approve" | "reject" | "path";
+
+export interface ApprovalTimeout {
+  /** Absolute time; exactly one of `after` and `business`. */
+  after?: Duration;
+  /** Business time on a calendar: hours or days. */
+  business?: { hours?: number; days?: number; calendar?: CalendarRef };
+  then: ApprovalTimeoutThen;
+  /** With then = escalate: who may then decide alone. */
+  escalate_to?: ApproverSpec[];
+  /** With then = escalate: how many times before on_timeout (default 1). */
+  escalations?: number;
+}
+
 export type ActionSpec =
   | { type: "update_fields"; fields: Record<string, unknown> }
   | {
@@ -96,6 +147,24 @@ export type StepSpec = { description?: string } & (
       condition?: Condition;
       timeout: Duration;
       next?: string;
+      on_timeout?: string;
+    }
+  | {
+      type: "approval";
+      /** What is being approved: a template over {{ record.* }}. */
+      summary: string;
+      /** The fields at stake, shown to approvers and locked (default none). */
+      fields?: string[];
+      /** What is locked while the request is pending (default "fields"). */
+      lock?: "fields" | "record" | "none";
+      /** Who asks (default the record's owner); never an approver of their own request. */
+      submitter?: PersonSpec;
+      routes: ApprovalRoute[];
+      timeout?: ApprovalTimeout;
+      /** How many rounds (the first request and each resubmission after a revision); default 5. */
+      max_rounds?: number;
+      on_approved?: string;
+      on_rejected?: string;
       on_timeout?: string;
     }
   | { type: "end" }

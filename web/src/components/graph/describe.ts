@@ -6,6 +6,10 @@
  */
 import type {
   ActionSpec,
+  ApprovalLevel,
+  ApprovalRoute,
+  ApprovalTimeout,
+  ApproverSpec,
   CalendarRef,
   Condition,
   Duration,
@@ -260,9 +264,85 @@ export function stepWords(s: StepSpec): { title: string; detail: string } {
       return { title: "Wait", detail: "no duration set" };
     case "wait_for":
       return { title: `Wait until ${waitForWhat(s)}`, detail: `at most ${durationWords(s.timeout)}` };
+    case "approval":
+      return approvalWords(s);
     case "end":
       return { title: "End", detail: "the run is complete" };
   }
+}
+
+const whoseWords = (field: string) => (field === "owner_id" ? "the owner" : `the ${fieldWords(field)}`);
+
+/** One approver spec in words: "the manager of the owner", "every manager", "queue Deal desk". */
+export function approverWords(a: ApproverSpec): string {
+  if ("user_id" in a) return `user ${a.user_id}`;
+  if ("manager_of" in a) return `the manager of ${whoseWords(a.manager_of)}`;
+  if ("team_lead_of" in a) return `the team lead of ${whoseWords(a.team_lead_of)}`;
+  if ("team_lead" in a) return `the lead of team ${a.team_lead}`;
+  if ("role" in a) return `every ${a.role}`;
+  return `queue ${a.queue}`;
+}
+
+/** "a or b", "a, b and c". */
+function listWords(parts: readonly string[], joiner: "or" | "and"): string {
+  if (parts.length <= 1) return parts[0] ?? "";
+  return `${parts.slice(0, -1).join(", ")} ${joiner} ${parts.at(-1)}`;
+}
+
+/** A level by its name, else its approvers: "VP Sales", "the manager of the owner or every admin", "2 of …". */
+export function levelWords(level: ApprovalLevel): string {
+  if (level.name) return level.name;
+  const who = level.approvers.map(approverWords);
+  if (who.length === 0) return "nobody yet";
+  const require = level.require ?? "any";
+  if (require === "all") return listWords(who, "and");
+  if (typeof require === "number" && who.length > 1) return `${require} of ${listWords(who, "and")}`;
+  return listWords(who, "or");
+}
+
+/** What a route decides: "VP Sales then Finance", "approve automatically". */
+export function routeDecisionWords(r: ApprovalRoute): string {
+  if (r.auto) return `${r.auto} automatically`;
+  const levels = r.levels ?? [];
+  return levels.length > 0 ? levels.map(levelWords).join(" then ") : "nobody yet";
+}
+
+/** A route in words: "discount pct > 20 → VP Sales", "otherwise approve automatically". */
+export function routeWords(r: ApprovalRoute, first: boolean): string {
+  if (!r.when) return `${first ? "" : "otherwise "}${routeDecisionWords(r)}`;
+  return `${conditionWords(r.when)} → ${routeDecisionWords(r)}`;
+}
+
+/** "if undecided after 2 days: escalate to the VP", "… after 8 business hours: take the timed-out path". */
+export function approvalTimeoutWords(t: ApprovalTimeout): string {
+  const after = t.after ? durationWords(t.after) : t.business ? businessWords(t.business) : "a time not set";
+  const then =
+    t.then === "escalate"
+      ? `escalate to ${t.escalate_to?.length ? listWords(t.escalate_to.map(approverWords), "or") : "nobody yet"}`
+      : t.then === "path"
+        ? "take the timed-out path"
+        : t.then;
+  return `if undecided after ${after}: ${then}`;
+}
+
+/**
+ * An approval step in words. One route: "Ask VP Sales to approve “Discount 25%”" (or "Approve …
+ * automatically"), its time limit under it. Several: "Approval: discount pct > 20 → VP Sales;
+ * otherwise approve automatically", what is approved under it.
+ */
+function approvalWords(s: Extract<StepSpec, { type: "approval" }>): { title: string; detail: string } {
+  const summary = `“${s.summary}”`;
+  const timeout = s.timeout ? approvalTimeoutWords(s.timeout) : undefined;
+  const only = s.routes.length === 1 ? s.routes[0] : undefined;
+  if (only && !only.when) {
+    if (only.auto)
+      return { title: `${only.auto === "approve" ? "Approve" : "Reject"} ${summary} automatically`, detail: "nobody is asked" };
+    return { title: `Ask ${routeDecisionWords(only)} to approve ${summary}`, detail: timeout ?? "no time limit" };
+  }
+  return {
+    title: `Approval: ${s.routes.map((r, i) => routeWords(r, i === 0)).join("; ")}`,
+    detail: timeout ? `${summary}, ${timeout}` : summary,
+  };
 }
 
 /** "the owner's calendar", "calendar Support EU"; no calendar named is the workspace's. */

@@ -5,9 +5,11 @@
  * recipe. Definitions keep no positions: layout.ts places the nodes.
  *
  * The edges mirror the engine's successors (src/engine/steps/*.ts): action next / on_failure,
- * branch rules / else, switch cases / default, delay next, wait_for next / on_timeout. A missing
- * next, else, default or on_timeout ends the run (goTo with nothing), so it leads to the end
- * node; an action without on_failure fails the run, which has no edge.
+ * branch rules / else, switch cases / default, delay next, wait_for next / on_timeout, approval
+ * on_approved / on_rejected / on_timeout. A missing next, else, default, on_timeout, on_approved
+ * or on_rejected ends the run (goTo with nothing), so it leads to the end node; an action without
+ * on_failure fails the run, which has no edge. An approval's timed-out path is drawn only where
+ * it can be taken (a time limit that escalates or takes the path) or is written.
  */
 import type { Condition, StepSpec, WorkflowDefinition } from "./definition.js";
 import { conditionWords, durationWords, stepWords, triggerWords, valueWords } from "./describe.js";
@@ -53,7 +55,7 @@ export interface GraphNode {
   counts?: StepRunCounts | undefined;
 }
 
-export type EdgeKind = "next" | "rule" | "else" | "case" | "default" | "failure" | "timeout" | "start";
+export type EdgeKind = "next" | "rule" | "else" | "case" | "default" | "failure" | "timeout" | "approved" | "rejected" | "start";
 
 /**
  * Where in the definition an edge is written: the step (or the trigger, for `start`) and the
@@ -107,8 +109,18 @@ const slotOf: Record<EdgeKind, string> = {
   default: "default",
   failure: "on_failure",
   timeout: "on_timeout",
+  approved: "on_approved",
+  rejected: "on_rejected",
   start: "start",
 };
+
+/**
+ * Whether an approval step has a timed-out path: its time limit escalates (and then takes it) or
+ * takes it, or one is written. A time limit that approves or rejects goes on along those paths.
+ */
+export function approvalTimesOut(s: Extract<StepSpec, { type: "approval" }>): boolean {
+  return s.on_timeout !== undefined || s.timeout?.then === "path" || s.timeout?.then === "escalate";
+}
 
 /** The edges leaving one step, in the order the definition lists them. */
 function stepEdges(id: string, s: StepSpec): Array<Omit<GraphEdge, "id" | "taken">> {
@@ -141,6 +153,12 @@ function stepEdges(id: string, s: StepSpec): Array<Omit<GraphEdge, "id" | "taken
       return [
         to(s.next, "next", s.event ? "when it happens" : "when it holds"),
         to(s.on_timeout, "timeout", `after ${durationWords(s.timeout)} without it`),
+      ];
+    case "approval":
+      return [
+        to(s.on_approved, "approved", "approved"),
+        to(s.on_rejected, "rejected", "rejected"),
+        ...(approvalTimesOut(s) ? [to(s.on_timeout, "timeout", "timed out")] : []),
       ];
     case "end":
       return [];

@@ -14,6 +14,7 @@ const STEP_TYPE_WORDS: Record<string, string> = {
   switch: "switch",
   delay: "wait",
   wait_for: "wait for",
+  approval: "approval",
   end: "end",
 };
 
@@ -39,6 +40,10 @@ const SEGMENT_WORDS: Record<string, string> = {
   next: "next step",
   on_failure: "path if it fails",
   on_timeout: "path after the timeout",
+  on_approved: "path if approved",
+  on_rejected: "path if rejected",
+  escalate_to: "escalate to",
+  max_rounds: "rounds at most",
   default: "path for any other value",
   and: "all of",
   or: "any of",

@@ -43,13 +43,21 @@ export function offers(run: RunDetail, nowMs: number): Offer[] {
       confirm: "Retry",
     });
   const wait = run.wait;
-  if (run.status === "waiting" && wait && wait.kind !== "action") {
-    const left = Date.parse(wait.dueAt) - nowMs;
+  // A wait with a due time: a timer, a wait_for's timeout, an approval's time limit (a revision has none).
+  const dueAt = wait && (wait.kind === "timer" || wait.kind === "wait_for" || wait.kind === "approval") ? wait.dueAt : null;
+  if (run.status === "waiting" && wait && dueAt) {
+    const left = Date.parse(dueAt) - nowMs;
+    const then =
+      wait.kind === "wait_for"
+        ? ": the wait's timeout path"
+        : wait.kind === "approval"
+          ? ": what the approval's time limit says (escalate, decide, or take the timed-out path)"
+          : "";
     out.push({
       action: "skip-wait",
       label: "Skip the wait",
       title: "Skip the wait?",
-      says: `The run stops waiting at step “${run.step}” now instead of ${left > 0 ? `in ${elapsedWords(left)}` : "at its deadline"} (${new Date(wait.dueAt).toLocaleString()}), and goes on as if the time had passed${wait.kind === "wait_for" ? ": the wait's timeout path" : ""}.`,
+      says: `The run stops waiting at step “${run.step}” now instead of ${left > 0 ? `in ${elapsedWords(left)}` : "at its deadline"} (${new Date(dueAt).toLocaleString()}), and goes on as if the time had passed${then}.`,
       confirm: "Skip the wait",
     });
   }

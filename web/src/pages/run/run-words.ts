@@ -3,7 +3,7 @@
  * because …"), durations, a delivery attempt. Pure.
  */
 import { fullTime } from "../../components/time";
-import type { DeliveryAttempt, RunStatus, StepEffect } from "./run-types";
+import type { DeliveryAttempt, RunStatus, RunWait, StepEffect } from "./run-types";
 
 export const STATUS_WORDS: Record<RunStatus, string> = {
   running: "Running",
@@ -57,6 +57,14 @@ export function effectWords(x: StepEffect): string {
       return `Started workflow ${x.workflow} (run ${x.run_id})`;
     case "unenroll":
       return `Stopped workflow ${x.workflow}`;
+    case "open_approval":
+      return `Asked for approval (request ${x.request_id}, round ${x.round})${x.asked.length > 0 ? `: ${x.asked.join(", ")}` : ""}${x.notes.length > 0 ? ` — ${x.notes.join("; ")}` : ""}`;
+    case "escalate_approval":
+      return `Escalated approval request ${x.request_id}${x.added.length > 0 ? ` to ${x.added.join(", ")}` : ""}`;
+    case "close_approval":
+      return x.closed
+        ? `Closed approval request ${x.request_id}: ${x.status}`
+        : `Approval request ${x.request_id} had been decided already (${x.status})`;
     case "enqueue_external":
       return "error" in x
         ? `Could not send: ${x.error}`
@@ -81,4 +89,14 @@ export function attemptWords(a: DeliveryAttempt): string {
   const detail = [answer, error].filter(Boolean).join(": ");
   const outcome = a.outcome === "delivered" ? "delivered" : a.outcome === "dead" ? "gave up" : "will retry";
   return `${outcome}${detail ? ` (${detail})` : ""}${a.outcome === "retry" && a.next_attempt_at ? `, next try ${fullTime(a.next_attempt_at)}` : ""}`;
+}
+
+/**
+ * A run's approval wait in words: "waiting for an approval decision (round 2), until Mon 7 Dec,
+ * 11:00 at the latest" / "sent back for revision; waiting for the submitter to resubmit".
+ */
+export function approvalWaitWords(w: Extract<NonNullable<RunWait>, { kind: "approval" | "revision" }>): string {
+  if (w.kind === "revision") return "sent back for revision; waiting for the submitter to resubmit";
+  const escalated = w.escalations > 0 ? `, escalated ${w.escalations === 1 ? "once" : `${w.escalations} times`}` : "";
+  return `waiting for an approval decision (round ${w.round})${escalated}${w.dueAt ? `, until ${fullTime(w.dueAt)} at the latest` : ""}`;
 }

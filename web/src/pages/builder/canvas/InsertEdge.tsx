@@ -44,7 +44,7 @@ function InsertEdgeView({
   };
   const classes = [
     styles.edge,
-    e.kind === "failure" || e.kind === "timeout" ? styles.alternate : "",
+    e.kind === "failure" || e.kind === "timeout" || e.kind === "rejected" ? styles.alternate : "",
     data.selected ? styles.edgeSelected : "",
   ];
   return (

@@ -22,7 +22,7 @@ export interface StepDiff {
   id: string;
   /** Its own settings that changed (type, action, duration, conditions of its rules …). */
   settings: SettingChange[];
-  /** Where its paths lead that changed (next, else, a rule's or a case's next, on_failure, on_timeout). */
+  /** Where its paths lead that changed (next, else, a rule's or a case's next, on_failure, on_timeout, on_approved, on_rejected). */
   successors: SettingChange[];
 }
 
@@ -40,7 +40,7 @@ export interface DefinitionDiff {
 export type Highlight = NodeHighlight;
 
 /** Fields of a step that name the step a path leads to. */
-const SUCCESSOR_PATH = /^(next|on_failure|else|default|on_timeout|rules\.\d+\.next|cases\..+)$/;
+const SUCCESSOR_PATH = /^(next|on_failure|else|default|on_timeout|on_approved|on_rejected|rules\.\d+\.next|cases\..+)$/;
 /** The parts of a definition that have their own list; everything else is a workflow setting. */
 const OWN_PARTS = new Set(["trigger", "conditions", "goal", "steps"]);
 const DURATION_KEYS = new Set(["seconds", "minutes", "hours", "days", "before"]);

@@ -17,7 +17,7 @@
  *   refused with the reason.
  */
 import type { StepSpec, WorkflowDefinition } from "../../../components/graph/definition.js";
-import { type EdgeSlot, TRIGGER_ID } from "../../../components/graph/graph-model.js";
+import { approvalTimesOut, type EdgeSlot, TRIGGER_ID } from "../../../components/graph/graph-model.js";
 import { type InsertContext, type PaletteId, paletteItem } from "./palette.js";
 
 export type EditResult = { ok: true; definition: WorkflowDefinition; focus: string | undefined } | { ok: false; reason: string };
@@ -57,6 +57,8 @@ export function mainPath(s: StepSpec): string | undefined {
       return "else";
     case "switch":
       return "default";
+    case "approval":
+      return "on_approved";
     case "end":
       return undefined;
   }
@@ -77,6 +79,12 @@ export function outSlots(s: StepSpec): Array<{ path: string; target: string | un
       return [
         { path: "next", target: s.next },
         { path: "on_timeout", target: s.on_timeout },
+      ];
+    case "approval":
+      return [
+        { path: "on_approved", target: s.on_approved },
+        { path: "on_rejected", target: s.on_rejected },
+        ...(approvalTimesOut(s) ? [{ path: "on_timeout", target: s.on_timeout }] : []),
       ];
     case "end":
       return [];
@@ -417,4 +425,31 @@ export function slotsAfter(def: WorkflowDefinition, id: string): EdgeSlot[] | un
   const s = def.steps[id];
   const path = s ? mainPath(s) : undefined;
   return path ? [{ source: id, path }] : undefined;
+}
+
+/**
+ * A step replaced by a panel, keeping the definition's paths whole: a path the new settings open
+ * that must lead somewhere (an approval's timed-out path, once its time limit escalates or takes
+ * it) leads to a new end step; an approval's timed-out path its settings no longer take, that led
+ * to a bare end step only it reached, goes with that end step (nothing is left unreachable).
+ */
+export function replaceStep(def: WorkflowDefinition, id: string, next: StepSpec): WorkflowDefinition {
+  const d = new Draft(def);
+  const before = d.steps[id];
+  let step = next;
+  if (step.type === "approval" && step.on_timeout !== undefined && step.timeout?.then !== "path" && step.timeout?.then !== "escalate") {
+    const target = step.on_timeout;
+    const t = d.steps[target];
+    const onlyHere = d.pointersTo(target).every((p) => p.source === id && p.path === "on_timeout");
+    if (t?.type === "end" && !t.description && onlyHere && target !== d.start) {
+      const { on_timeout: _gone, ...rest } = step;
+      step = rest;
+      d.remove(target);
+    }
+  }
+  d.steps[id] = step;
+  const had = new Set(before ? outSlots(before).map((o) => o.path) : []);
+  for (const o of outSlots(step))
+    if (!had.has(o.path) && o.target === undefined && needsStep(o.path)) d.write({ source: id, path: o.path }, undefined);
+  return d.result();
 }

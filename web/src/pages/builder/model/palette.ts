@@ -1,6 +1,6 @@
 /**
  * Everything the builder can insert into a workflow: every flow step (branch, switch, delay,
- * wait for, end) and every action of the format, each with its name and a sentence in the
+ * wait for, approval, end) and every action of the format, each with its name and a sentence in the
  * admin's words, the base of the readable ids it gets ("send-email", "send-email-2") and a
  * default that makes sense before anything is set (wait 15 minutes; a branch with one rule and
  * an otherwise). The two registries are typed over the format's unions, so a step type or an
@@ -67,6 +67,16 @@ export const CHOICES: Record<string, { field: string; values: [string, string] }
   activity: { field: "type", values: ["call", "email"] },
   user: { field: "role", values: ["rep", "manager"] },
 };
+
+/** How a record is named in a template (an approval's summary): its name, subject, or a person's name. */
+const TITLE_TEMPLATE: Record<string, string> = {
+  lead: "{{ record.first_name }} {{ record.last_name }}",
+  contact: "{{ record.first_name }} {{ record.last_name }}",
+  ticket: "{{ record.subject }}",
+  task: "{{ record.subject }}",
+  activity: "{{ record.subject }}",
+};
+const titleTemplate = (object: string) => TITLE_TEMPLATE[object] ?? "{{ record.name }}";
 
 const ownerSet = (object: string): Condition => ({ field: personField(object), op: "is_set" });
 const owner = (object: string): PersonSpec => ({ field: personField(object) });
@@ -220,6 +230,22 @@ const FLOW: { [K in FlowType]: Entry<Extract<StepSpec, { type: K }>> } = {
             on_timeout: end(),
           }
         : { type: "wait_for", condition: ownerSet(object), timeout: { days: 1 }, on_timeout: end() },
+  },
+  approval: {
+    group: "Decide",
+    label: "Approval",
+    words: "Ask people to approve before going on: by threshold, level by level, with a time limit.",
+    idBase: "approval",
+    // The format's defaults written out (fields, lock, submitter, require, max_rounds), so that a saved step reads the same.
+    make: ({ object }) => ({
+      type: "approval",
+      summary: `Approve ${object} ${titleTemplate(object)}`,
+      fields: [],
+      lock: "fields",
+      submitter: owner(object),
+      routes: [{ levels: [{ approvers: [{ manager_of: personField(object) }], require: "any" }] }],
+      max_rounds: 5,
+    }),
   },
   end: {
     group: "Stop",

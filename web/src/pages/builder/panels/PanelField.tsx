@@ -28,12 +28,17 @@ export interface PanelFieldProps {
   suffix?: string;
   /** False for the first of two controls of one path, so that its problems are shown once, by the second. */
   showProblems?: boolean;
+  /**
+   * Only the problems at exactly this path, not those below it: for a setting about a whole part
+   * (an approval's route: "either levels or an automatic decision") whose inner settings show their own.
+   */
+  exact?: boolean;
 }
 
-export function PanelField({ path, label, hint, children, inline, suffix = "", showProblems = true }: PanelFieldProps) {
+export function PanelField({ path, label, hint, children, inline, suffix = "", showProblems = true, exact = false }: PanelFieldProps) {
   const kit = useKit();
   const id = `${controlId(path)}${suffix}`;
-  const problems = showProblems ? problemsAt(kit.problems, path) : [];
+  const problems = !showProblems ? [] : exact ? exactProblems(kit.problems, path) : problemsAt(kit.problems, path);
   const described = [hint ? `${id}-hint` : "", problems.length > 0 ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   const control = children({
     id,
@@ -73,6 +78,11 @@ export function PanelField({ path, label, hint, children, inline, suffix = "", s
       {errors}
     </div>
   );
+}
+
+/** The problems at exactly a path (not below it). */
+export function exactProblems(problems: readonly Problem[], path: string): Problem[] {
+  return problems.filter((p) => p.path === path);
 }
 
 /**

@@ -11,6 +11,7 @@ import { PanelField, ProblemSummary } from "./PanelField";
 import styles from "./panels.module.css";
 import { Successors } from "./Successors";
 import { ActionStepPanel } from "./steps/ActionStepPanel";
+import { ApprovalPanel } from "./steps/ApprovalPanel";
 import { BranchPanel } from "./steps/BranchPanel";
 import { DelayPanel } from "./steps/DelayPanel";
 import { SwitchPanel } from "./steps/SwitchPanel";
@@ -22,6 +23,7 @@ const KIND: Record<StepSpec["type"], string> = {
   switch: "Switch (one path per value)",
   delay: "Wait",
   wait_for: "Wait for something",
+  approval: "Approval",
   end: "End",
 };
 
@@ -67,6 +69,8 @@ function StepSettings({ id, step }: { id: string; step: StepSpec }) {
       return <DelayPanel id={id} step={step} />;
     case "wait_for":
       return <WaitForPanel id={id} step={step} />;
+    case "approval":
+      return <ApprovalPanel id={id} step={step} />;
     case "end":
       return null;
     default:

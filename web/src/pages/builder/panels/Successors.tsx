@@ -4,6 +4,7 @@
  */
 import type { StepSpec } from "../../../components/graph/definition";
 import { stepWords, valueWords } from "../../../components/graph/describe";
+import { approvalTimesOut } from "../../../components/graph/graph-model";
 import { useKit } from "./kit";
 import styles from "./panels.module.css";
 
@@ -28,6 +29,12 @@ export function pathsOf(step: StepSpec): { when: string; to: string | undefined 
       return [
         { when: "When it happens", to: step.next },
         { when: "If the time runs out", to: step.on_timeout ?? step.next },
+      ];
+    case "approval":
+      return [
+        { when: "If approved", to: step.on_approved },
+        { when: "If rejected", to: step.on_rejected },
+        ...(approvalTimesOut(step) ? [{ when: "If it times out", to: step.on_timeout }] : []),
       ];
     case "end":
       return [];

@@ -6,8 +6,9 @@
  * which field is written (owner by default), and whether the current owner is skipped.
  */
 import type { ActionSpec, PersonSpec } from "../../../../components/graph/definition";
+import { ByName } from "../inputs/ByName";
 import { Choice } from "../inputs/Choice";
-import { type Named, useQueues, useRuleSets, useTeams } from "../inputs/directory";
+import { useQueues, useRuleSets, useTeams } from "../inputs/directory";
 import { makePerson, PERSON_KINDS, PeopleSelect, type PersonKind, personKind, personValue, useUserFields } from "../inputs/PersonPicker";
 import { useKit } from "../kit";
 import type { ControlProps } from "../PanelField";
@@ -165,37 +166,6 @@ function RoundRobinTeam({ control, value, onChange }: { control: ControlProps; v
       loading={teams.isPending}
       placeholder="Choose a team…"
       options={list.map((t) => ({ value: t.name, label: t.name }))}
-      onChange={onChange}
-    />
-  );
-}
-
-/**
- * A queue or rule set, written by its name as the recipes write it (the engine takes a name or
- * an id), so the canvas reads "next in queue Inbound reps"; one stored by its id shows by name.
- */
-function ByName({
-  control,
-  list,
-  what,
-  value,
-  onChange,
-}: {
-  control: ControlProps;
-  list: { data?: Named[]; isPending: boolean };
-  what: string;
-  value: string;
-  onChange: (name: string) => void;
-}) {
-  const rows = list.data ?? [];
-  const shown = rows.find((r) => r.id === value)?.name ?? value;
-  return (
-    <Choice
-      control={control}
-      value={shown}
-      loading={list.isPending}
-      placeholder={`Choose a ${what}…`}
-      options={rows.map((r) => ({ value: r.name, label: r.name }))}
       onChange={onChange}
     />
   );

@@ -7,7 +7,7 @@
  */
 import type { StepSpec } from "../../../../components/graph/definition";
 import { problemsAt } from "../../model/problems";
-import { CalendarRefPicker } from "../inputs/CalendarRefPicker";
+import { CalendarRefField } from "../inputs/CalendarRefPicker";
 import { CheckGroup } from "../inputs/CheckGroup";
 import { DurationPicker } from "../inputs/DurationPicker";
 import { FieldSelect } from "../inputs/FieldSelect";
@@ -115,19 +115,13 @@ export function DelayPanel({ id, step }: StepPanelProps<"delay">) {
       {mode === "until_time" && step.until_time ? <UntilTime path={path} base={base} until={step.until_time} save={save} /> : null}
       {mode === "business" && step.business ? <BusinessTime path={path} base={base} business={step.business} save={save} /> : null}
       {mode === "until_opening" && step.until_opening ? (
-        <PanelField
+        <CalendarRefField
           path={`${path}.until_opening.calendar`}
           label="Until this calendar opens"
           hint="No wait when it is open already; otherwise until its next opening, holidays skipped."
-        >
-          {(c) => (
-            <CalendarRefPicker
-              control={c}
-              value={step.until_opening?.calendar}
-              onChange={(calendar) => save({ ...base, until_opening: calendar ? { calendar } : {} })}
-            />
-          )}
-        </PanelField>
+          value={step.until_opening?.calendar}
+          onChange={(calendar) => save({ ...base, until_opening: calendar ? { calendar } : {} })}
+        />
       ) : null}
     </>
   );
@@ -272,22 +266,14 @@ function BusinessTime({
         </div>
       )}
       {whole.length > 0 ? <p className={styles.error}>{whole.map((p) => p.message).join(" ")}</p> : null}
-      <PanelField
+      <CalendarRefField
         path={`${path}.business.calendar`}
-        label="On the calendar of"
-        hint="The record owner’s calendar is their own, else their team’s, else the workspace’s."
-      >
-        {(c) => (
-          <CalendarRefPicker
-            control={c}
-            value={business.calendar}
-            onChange={(ref) => {
-              const { calendar: _c, ...rest } = business;
-              set(ref ? { ...rest, calendar: ref } : rest);
-            }}
-          />
-        )}
-      </PanelField>
+        value={business.calendar}
+        onChange={(ref) => {
+          const { calendar: _c, ...rest } = business;
+          set(ref ? { ...rest, calendar: ref } : rest);
+        }}
+      />
     </>
   );
 }
