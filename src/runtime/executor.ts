@@ -4,12 +4,13 @@
  * worker hands over its claimed items together (processAll): several steps then share one
  * commit, and a failure in any of them falls back to one transaction per item.
  */
+
+import type { AskChannel } from "../app/approvals/approval-desk.js";
 import type { CallContext } from "../app/context.js";
 import { AppError } from "../app/errors.js";
 import type { Clock, IdGenerator } from "../app/ports.js";
 import type { RecordWriter } from "../app/records/record-writer.js";
 import { formatPath } from "../crm/issues.js";
-import type { AskChannel } from "../app/approvals/approval-desk.js";
 import { calendarOfStep } from "../engine/calendars.js";
 import type { Command } from "../engine/commands.js";
 import type { CompiledWorkflow } from "../engine/compile.js";
@@ -414,7 +415,10 @@ export class Executor {
       depth: run.depth,
     };
     const effects: Effect[] = record
-      ? await applyCommands({ tx, run, limits: w.definition.limits, record, call, writer, ids, now, ask: this.deps.approvalAsk }, decision.commands)
+      ? await applyCommands(
+          { tx, run, limits: w.definition.limits, record, call, writer, ids, now, ask: this.deps.approvalAsk },
+          decision.commands,
+        )
       : [];
     return this.record(tx, run, decision, decided, effects, now, performance.now() - started, mayChain, g);
   }

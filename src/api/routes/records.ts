@@ -148,7 +148,10 @@ function document(app: OpenAPIHono<ApiEnv>, def: ObjectDef) {
     responses: {
       200: { description: "Updated", ...json(s.record) },
       412: { description: "If-Match is stale" },
-      423: { description: "The record awaits approval and the write touches what is locked (the problem says which request, and who must decide)" },
+      423: {
+        description:
+          "The record awaits approval and the write touches what is locked (the problem says which request, and who must decide)",
+      },
       ...problems,
     },
   });

@@ -24,7 +24,13 @@ import type { IdGenerator } from "../ports.js";
  * Reaches the approvers of a level outside the app (an email with one-click links), in the
  * transaction that asks them; wired by the composition root. None: in-app notifications only.
  */
-export type AskChannel = (tx: StoreTx, request: ApprovalRequestRow, level: number, approvers: readonly Approver[], now: string) => Promise<void>;
+export type AskChannel = (
+  tx: StoreTx,
+  request: ApprovalRequestRow,
+  level: number,
+  approvers: readonly Approver[],
+  now: string,
+) => Promise<void>;
 
 export interface DeskDeps {
   ids: IdGenerator;
@@ -52,7 +58,11 @@ export interface OpenInput {
 }
 
 /** Opens a request and asks its first level; a string says why nobody can decide it (the step fails). */
-export async function openApproval(tx: StoreTx, deps: DeskDeps, input: OpenInput): Promise<{ row: ApprovalRequestRow; notes: string[] } | string> {
+export async function openApproval(
+  tx: StoreTx,
+  deps: DeskDeps,
+  input: OpenInput,
+): Promise<{ row: ApprovalRequestRow; notes: string[] } | string> {
   const opened = openRequest(input.levels, input.submitterId);
   if (typeof opened === "string") return opened;
   const { now, levels: _levels, ...rest } = input;
@@ -66,9 +76,7 @@ export async function openApproval(tx: StoreTx, deps: DeskDeps, input: OpenInput
   };
   await tx.approvals.insertApprovalRequest(row);
   await tx.approvals.insertApprovalTasks(
-    opened.state.levels.flatMap((level, i) =>
-      level.approvers.map((a) => task(row, i, a, i === 0 ? "open" : "waiting", now)),
-    ),
+    opened.state.levels.flatMap((level, i) => level.approvers.map((a) => task(row, i, a, i === 0 ? "open" : "waiting", now))),
   );
   await tx.approvals.appendApprovalHistory([
     history(row, now, "opened", input.submitterId, {
@@ -102,12 +110,23 @@ export async function applyEvent(
   const t = decideRequest(row.state, event);
   if (!t.ok) return { ok: false, code: t.code, reason: t.reason, row };
   const next: ApprovalRequestRow = { ...row, status: t.state.status, state: t.state, updatedAt: now, version: row.version + 1 };
-  if (!(await tx.approvals.updateApprovalRequest(row.workspaceId, row.id, row.version, { status: next.status, state: next.state, updatedAt: now })))
+  if (
+    !(await tx.approvals.updateApprovalRequest(row.workspaceId, row.id, row.version, {
+      status: next.status,
+      state: next.state,
+      updatedAt: now,
+    }))
+  )
     return { ok: false, code: "moved", reason: "the request changed while it was being decided", row };
   const rows: Array<Omit<ApprovalHistoryRow, "seq">> = [];
   if (event.kind === "vote") {
     const level = row.state.level;
-    await tx.approvals.updateApprovalTasks(row.workspaceId, row.id, { level, userId: event.userId }, { status: "done", decision: event.decision, decidedAt: now });
+    await tx.approvals.updateApprovalTasks(
+      row.workspaceId,
+      row.id,
+      { level, userId: event.userId },
+      { status: "done", decision: event.decision, decidedAt: now },
+    );
     const name = row.state.levels[level]?.approvers.find((a) => a.userId === event.userId)?.name ?? event.userId;
     rows.push(history(row, now, "voted", event.userId, { level, name, decision: event.decision, comment: event.comment }));
   } else if (event.kind === "escalate") {
@@ -123,7 +142,14 @@ function addedBy(before: RequestState, after: RequestState): string[] {
   return (after.levels[after.level]?.approvers ?? []).filter((a) => !known.has(a.userId)).map((a) => a.name);
 }
 
-async function carryEffects(tx: StoreTx, deps: DeskDeps, row: ApprovalRequestRow, effects: readonly RequestEffect[], actorId: string | null, now: string) {
+async function carryEffects(
+  tx: StoreTx,
+  deps: DeskDeps,
+  row: ApprovalRequestRow,
+  effects: readonly RequestEffect[],
+  actorId: string | null,
+  now: string,
+) {
   for (const e of effects) {
     if (e.type === "ask") await ask(tx, deps, row, e.level, e.approvers, now);
     else {
@@ -153,7 +179,11 @@ async function ask(tx: StoreTx, deps: DeskDeps, row: ApprovalRequestRow, level: 
     });
   }
   await tx.approvals.appendApprovalHistory([
-    history(row, now, "asked", null, { level, name: levelName, approvers: approvers.map((a) => ({ name: a.name, why: a.why, on_behalf_of: a.onBehalfOf?.name ?? null })) }),
+    history(row, now, "asked", null, {
+      level,
+      name: levelName,
+      approvers: approvers.map((a) => ({ name: a.name, why: a.why, on_behalf_of: a.onBehalfOf?.name ?? null })),
+    }),
   ]);
   if (deps.ask) await deps.ask(tx, row, level, approvers, now);
 }

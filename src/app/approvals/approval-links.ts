@@ -43,7 +43,14 @@ export function emailAsk(deps: LinkDeps): AskChannel {
   const base = deps.publicUrl.replace(/\/+$/, "");
   return async (tx: StoreTx, request: ApprovalRequestRow, level: number, approvers: readonly Approver[], now: string) => {
     if (!(await tx.connectors.getConnectorByKey(request.workspaceId, APPROVAL_EMAIL_CONNECTOR))) return;
-    const users = new Map((await tx.records.getRecords(request.workspaceId, approvers.map((a) => a.userId))).map((u) => [u.id, u]));
+    const users = new Map(
+      (
+        await tx.records.getRecords(
+          request.workspaceId,
+          approvers.map((a) => a.userId),
+        )
+      ).map((u) => [u.id, u]),
+    );
     const expiresAt = new Date(Date.parse(now) + (deps.ttlMs ?? DEFAULT_LINK_TTL_MS)).toISOString();
     const levelName = request.state.levels[level]?.name ?? `Level ${level + 1}`;
     for (const a of approvers) {
@@ -119,6 +126,7 @@ export async function usableLink(reads: Pick<Store, "approvals">, token: string,
   const link = await reads.approvals.getApprovalLink(hashToken(checkToken(token)));
   if (!link) throw new AppError("not_found", "this approval link is not valid: open the request in Handoff instead");
   if (link.usedAt) throw new AppError("conflict", `this approval link was already used at ${link.usedAt}; each link works once`);
-  if (link.expiresAt <= now) throw new AppError("forbidden", `this approval link expired at ${link.expiresAt}: open the request in Handoff to decide`);
+  if (link.expiresAt <= now)
+    throw new AppError("forbidden", `this approval link expired at ${link.expiresAt}: open the request in Handoff to decide`);
   return link;
 }

@@ -14,9 +14,7 @@ export const decisionBodySchema = z
   .strict();
 export type DecisionBody = z.infer<typeof decisionBodySchema>;
 
-export const resubmitBodySchema = z
-  .object({ comment: z.string().max(MAX_COMMENT).optional().describe("what was changed") })
-  .strict();
+export const resubmitBodySchema = z.object({ comment: z.string().max(MAX_COMMENT).optional().describe("what was changed") }).strict();
 export type ResubmitBody = z.infer<typeof resubmitBodySchema>;
 
 export const linkDecisionBodySchema = z

@@ -21,7 +21,14 @@ import type { Clock, IdGenerator, Nudge } from "../ports.js";
 import { displayName } from "../routing/names.js";
 import { type AskChannel, applyEvent, history } from "./approval-desk.js";
 import { checkToken, usableLink } from "./approval-links.js";
-import { type DecisionBody, decisionBodySchema, linkDecisionBodySchema, MAX_COMMENT, parseBody, resubmitBodySchema } from "./approval-schemas.js";
+import {
+  type DecisionBody,
+  decisionBodySchema,
+  linkDecisionBodySchema,
+  MAX_COMMENT,
+  parseBody,
+  resubmitBodySchema,
+} from "./approval-schemas.js";
 
 export const APPROVAL_VIEWS = ["mine", "decided", "submitted", "all"] as const;
 export type ApprovalListView = (typeof APPROVAL_VIEWS)[number];
@@ -113,7 +120,8 @@ export class ApprovalService {
     const limit = q.limit ?? 50;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw badQuery("limit", `limit must be between 1 and ${MAX_PAGE}`);
     if (view !== "all" && !me) throw new AppError("bad_request", `view "${view}" is a person's: sign in, or use a token made for a user`);
-    if (view === "all" && !seesAll(ctx)) throw new AppError("forbidden", 'view "all" is for admins and managers; use "mine", "decided" or "submitted"');
+    if (view === "all" && !seesAll(ctx))
+      throw new AppError("forbidden", 'view "all" is for admins and managers; use "mine", "decided" or "submitted"');
     const rows = await this.deps.store.approvals.listApprovalRequests({
       workspaceId: ctx.workspaceId,
       view,
@@ -141,7 +149,11 @@ export class ApprovalService {
       reads.approvals.approvalHistory(ctx.workspaceId, row.id),
       reads.approvals.approvalRounds(ctx.workspaceId, row.runId, row.step),
     ]);
-    const names = await nameLookup(reads, ctx.workspaceId, hist.map((h) => h.actorId).filter((x): x is string => x !== null));
+    const names = await nameLookup(
+      reads,
+      ctx.workspaceId,
+      hist.map((h) => h.actorId).filter((x): x is string => x !== null),
+    );
     return {
       ...(view as ApprovalView),
       history: hist.map((h: ApprovalHistoryRow) => ({
@@ -204,7 +216,14 @@ export class ApprovalService {
         await this.deps.store.transaction(async (tx) => {
           if (before) await before(tx);
           const row = await this.visible(tx, ctx, user, id);
-          const applied = await applyEvent(tx, this.deps, row, { kind: "vote", userId: user, decision: body.decision, comment, at: now }, user, now);
+          const applied = await applyEvent(
+            tx,
+            this.deps,
+            row,
+            { kind: "vote", userId: user, decision: body.decision, comment, at: now },
+            user,
+            now,
+          );
           if (!applied.ok) throw new Refused(applied.code, applied.reason);
           for (const e of applied.effects) {
             if (e.type !== "settled" || e.status === "timed_out" || e.status === "cancelled") continue;
@@ -247,7 +266,13 @@ export class ApprovalService {
         throw new AppError("conflict", "this request has been resubmitted already, or its run has ended");
       await tx.approvals.appendApprovalHistory([history(row, now, "resubmitted", user, { comment })]);
       await tx.work.insertWorkItems([
-        { workspaceId: row.workspaceId, runId: row.runId, input: { kind: "approval_resubmitted", requestId: row.id, by: user, comment }, timerId: null, dueAt: now },
+        {
+          workspaceId: row.workspaceId,
+          runId: row.runId,
+          input: { kind: "approval_resubmitted", requestId: row.id, by: user, comment },
+          timerId: null,
+          dueAt: now,
+        },
       ]);
     });
     this.deps.nudge();
@@ -269,7 +294,12 @@ export class ApprovalService {
     throw notFound(`approval request ${id}`);
   }
 
-  private async views(reads: StoreReads, ctx: CallContext, me: string | undefined, rows: readonly ApprovalRequestRow[]): Promise<ApprovalView[]> {
+  private async views(
+    reads: StoreReads,
+    ctx: CallContext,
+    me: string | undefined,
+    rows: readonly ApprovalRequestRow[],
+  ): Promise<ApprovalView[]> {
     const ids = new Set<string>();
     for (const r of rows) {
       ids.add(r.recordId);
@@ -286,7 +316,12 @@ export class ApprovalService {
           ? current.approvers.filter((a) => !current.votes.some((v) => v.userId === a.userId)).map((a) => a.name)
           : [];
       const youCan: ApprovalView["you_can"] = [];
-      if (me && waiting.length > 0 && current?.approvers.some((a) => a.userId === me && !current.votes.some((v) => v.userId === me)) && r.submitterId !== me)
+      if (
+        me &&
+        waiting.length > 0 &&
+        current?.approvers.some((a) => a.userId === me && !current.votes.some((v) => v.userId === me)) &&
+        r.submitterId !== me
+      )
         youCan.push("decide");
       if (r.status === "revise" && ((me && r.submitterId === me) || ctx.role === "admin")) youCan.push("resubmit");
       return {
@@ -299,7 +334,12 @@ export class ApprovalService {
         object: r.object,
         record: { id: r.recordId, title: record ? displayName(record) : null },
         summary: r.summary,
-        stake: r.stake.map((s) => ({ field: s.field, label: labels.get(s.field) ?? s.field, value: s.value, now: record?.data[s.field] ?? null })),
+        stake: r.stake.map((s) => ({
+          field: s.field,
+          label: labels.get(s.field) ?? s.field,
+          value: s.value,
+          now: record?.data[s.field] ?? null,
+        })),
         lock: r.lock,
         route: r.route,
         status: r.status,

@@ -8,14 +8,14 @@
 import type { Command } from "../../engine/commands.js";
 import { assignOwnerHandler } from "./assign-owner.js";
 import { cancelTimerHandler } from "./cancel-timer.js";
-import { closeApprovalHandler } from "./close-approval.js";
-import { escalateApprovalHandler } from "./escalate-approval.js";
-import { openApprovalHandler } from "./open-approval.js";
 import { changeScoreHandler } from "./change-score.js";
+import { closeApprovalHandler } from "./close-approval.js";
 import { createRecordHandler } from "./create-record.js";
 import { enqueueExternalHandler } from "./enqueue-external.js";
 import { enrollHandler } from "./enroll.js";
+import { escalateApprovalHandler } from "./escalate-approval.js";
 import { notifyHandler } from "./notify.js";
+import { openApprovalHandler } from "./open-approval.js";
 import { type ApplyContext, ApplyError, type ApplyScope, type CommandHandler, type Effect } from "./scope.js";
 import { startTimerHandler } from "./start-timer.js";
 import { unenrollHandler } from "./unenroll.js";

@@ -78,7 +78,12 @@ export async function resolveApprover(tx: StoreTx, record: StoredRecord, spec: A
 }
 
 /** Every spec of a level, in order. */
-export async function resolveApprovers(tx: StoreTx, record: StoredRecord, specs: readonly ApproverSpec[], at: string): Promise<Candidate[]> {
+export async function resolveApprovers(
+  tx: StoreTx,
+  record: StoredRecord,
+  specs: readonly ApproverSpec[],
+  at: string,
+): Promise<Candidate[]> {
   const out: Candidate[] = [];
   for (const spec of specs) out.push(...(await resolveApprover(tx, record, spec, at)));
   return out;

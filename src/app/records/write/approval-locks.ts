@@ -28,17 +28,24 @@ export async function checkApprovalLocks(
     if (ctx.role !== "admin") throw new AppError("forbidden", "only an admin may override an approval lock");
     await tx.approvals.appendApprovalHistory(
       hits.map((h) =>
-        history({ workspaceId: ctx.workspaceId, id: h.lock.requestId }, now, "lock_overridden", ctx.actor.kind === "person" ? ctx.actor.id : null, {
-          fields: h.fields,
-          actor: ctx.actor,
-        }),
+        history(
+          { workspaceId: ctx.workspaceId, id: h.lock.requestId },
+          now,
+          "lock_overridden",
+          ctx.actor.kind === "person" ? ctx.actor.id : null,
+          {
+            fields: h.fields,
+            actor: ctx.actor,
+          },
+        ),
       ),
     );
     return;
   }
   const first = hits[0] as (typeof hits)[number];
   const waiting = first.lock.waitingOn.length > 0 ? `, waiting on ${first.lock.waitingOn.join(", ")}` : "";
-  const what = first.lock.lock === "record" ? "the record is locked" : `${first.fields.join(", ")} ${first.fields.length === 1 ? "is" : "are"} locked`;
+  const what =
+    first.lock.lock === "record" ? "the record is locked" : `${first.fields.join(", ")} ${first.fields.length === 1 ? "is" : "are"} locked`;
   throw new AppError(
     "locked",
     `${record.object} ${record.id} awaits approval ("${first.lock.summary}", request ${first.lock.requestId}${waiting}): ${what} until it is decided`,
