@@ -9,6 +9,7 @@ import type { ControlProps } from "../PanelField";
 import styles from "../panels.module.css";
 import { Choice } from "./Choice";
 import { usePeople } from "./directory";
+import { soleEntry } from "./sole-entry";
 
 export const PERSON_KINDS = [
   { key: "field", words: "The user in a field of the record" },
@@ -20,19 +21,11 @@ export const PERSON_KINDS = [
 export type PersonKind = (typeof PERSON_KINDS)[number]["key"];
 
 export function personKind(p: PersonSpec): PersonKind {
-  if ("user_id" in p) return "user_id";
-  if ("manager_of" in p) return "manager_of";
-  if ("team_lead_of" in p) return "team_lead_of";
-  if ("on_call_of" in p) return "on_call_of";
-  return "field";
+  return soleEntry(p)[0] as PersonKind;
 }
 
 export function personValue(p: PersonSpec): string {
-  if ("user_id" in p) return p.user_id;
-  if ("manager_of" in p) return p.manager_of;
-  if ("team_lead_of" in p) return p.team_lead_of;
-  if ("on_call_of" in p) return p.on_call_of;
-  return p.field;
+  return soleEntry(p)[1];
 }
 
 export function makePerson(kind: PersonKind, value: string): PersonSpec {

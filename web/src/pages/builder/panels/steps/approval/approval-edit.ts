@@ -14,6 +14,7 @@ import type {
   ApproverSpec,
   Condition,
 } from "../../../../../components/graph/definition.js";
+import { soleEntry } from "../../inputs/sole-entry";
 
 export const APPROVER_KINDS = [
   { key: "user_id", words: "A named person" },
@@ -33,21 +34,11 @@ export const ROLE_WORDS: Record<ApproverRole, string> = {
 };
 
 export function approverKind(a: ApproverSpec): ApproverKind {
-  if ("user_id" in a) return "user_id";
-  if ("manager_of" in a) return "manager_of";
-  if ("team_lead_of" in a) return "team_lead_of";
-  if ("team_lead" in a) return "team_lead";
-  if ("role" in a) return "role";
-  return "queue";
+  return soleEntry(a)[0] as ApproverKind;
 }
 
 export function approverValue(a: ApproverSpec): string {
-  if ("user_id" in a) return a.user_id;
-  if ("manager_of" in a) return a.manager_of;
-  if ("team_lead_of" in a) return a.team_lead_of;
-  if ("team_lead" in a) return a.team_lead;
-  if ("role" in a) return a.role;
-  return a.queue;
+  return soleEntry(a)[1];
 }
 
 const isRole = (v: string): v is ApproverRole => v in ROLE_WORDS;
