@@ -12,10 +12,8 @@ import { calendarCreateSchema, calendarPatchSchema } from "../../app/calendars/c
 import type { CalendarView } from "../../app/calendars/calendar-views.js";
 import type { Services } from "../../composition/root.js";
 import type { ApiEnv } from "../env.js";
+import { json, problemJson } from "../openapi/doc.js";
 import { ifMatchVersion, jsonBody } from "../request.js";
-
-const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
-const problemJson = (description: string) => ({ description, content: { "application/problem+json": { schema: z.unknown() } } });
 
 const span = z.tuple([z.string(), z.string()]);
 export const calendarSchema = z

@@ -8,10 +8,8 @@ import type { Context } from "hono";
 import type { Services } from "../../composition/root.js";
 import type { NotificationView } from "../../store/notification-ports.js";
 import type { ApiEnv } from "../env.js";
+import { json, problemJson } from "../openapi/doc.js";
 import { intParam } from "../request.js";
-
-const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
-const problemJson = (description: string) => ({ description, content: { "application/problem+json": { schema: z.unknown() } } });
 
 const notification = z.object({
   id: z.string(),

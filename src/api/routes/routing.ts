@@ -19,11 +19,9 @@ import {
 import type { Services } from "../../composition/root.js";
 import { QUEUE_STRATEGY_NAMES } from "../../crm/assignment/index.js";
 import type { ApiEnv } from "../env.js";
+import { json, problemJson } from "../openapi/doc.js";
 import { ifMatchVersion, intParam, jsonBody } from "../request.js";
 import { assignmentSchema as assignment, targetSchema as target } from "./assignment-schema.js";
-
-const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
-const problemJson = (description: string) => ({ description, content: { "application/problem+json": { schema: z.unknown() } } });
 
 const queue = z.object({
   id: z.string(),

@@ -8,12 +8,10 @@ import type { Services } from "../../composition/root.js";
 import { ROLES } from "../../crm/objects.js";
 import type { WebSession } from "../../store/ports.js";
 import type { ApiEnv } from "../env.js";
+import { json, problemJson } from "../openapi/doc.js";
 import { problem } from "../problem.js";
 import { jsonBody } from "../request.js";
 import { clearSessionCookie, clientAddress, csrfRefusal, sessionCookie, setSessionCookie } from "../session-cookie.js";
-
-const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
-const problemJson = (description: string) => ({ description, content: { "application/problem+json": { schema: z.unknown() } } });
 
 const sessionOut = z.object({
   user: z.object({ id: z.string(), name: z.string(), email: z.string(), role: z.enum(ROLES) }),

@@ -14,10 +14,8 @@ import type { Services } from "../../composition/root.js";
 import { isObjectName } from "../../crm/fields.js";
 import { objectByPlural } from "../../crm/objects.js";
 import type { ApiEnv } from "../env.js";
+import { json, problemJson } from "../openapi/doc.js";
 import { ifMatchVersion, jsonBody } from "../request.js";
-
-const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
-const problemJson = (description: string) => ({ description, content: { "application/problem+json": { schema: z.unknown() } } });
 
 const duration = z.object({ days: z.number().optional(), hours: z.number().optional(), minutes: z.number().optional() });
 export const slaPolicySchema = z

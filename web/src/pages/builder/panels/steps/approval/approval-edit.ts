@@ -14,7 +14,7 @@ import type {
   ApproverSpec,
   Condition,
 } from "../../../../../components/graph/definition.js";
-import { soleEntry } from "../../inputs/sole-entry";
+import { soleEntry } from "../../inputs/sole-entry.js";
 
 export const APPROVER_KINDS = [
   { key: "user_id", words: "A named person" },
