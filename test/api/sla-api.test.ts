@@ -183,7 +183,7 @@ for (const kind of STORES) {
       expect(await refused({ escalations: [{ after: { hours: 1 } }, { after: { minutes: 0 } }] })).toEqual(["escalations[1].after"]);
       expect(await refused({ escalations: Array.from({ length: 11 }, () => ({ after: { hours: 1 } })) })).toEqual(["escalations"]);
       expect(await refused({ calendar: { name: "Support EU" } })).toEqual(["calendar.name"]);
-      expect(await refused({ calendar: { of: "moon" } })).toContain("calendar");
+      expect(await refused({ calendar: { of: "moon" } })).toContain("calendar.of");
       expect(await refused({ extra: true })).toEqual(["extra"]);
       // Text Handoff never accepts, named by field, as everywhere.
       expect(await refused({ name: "Bad\u0000name" }, 400)).toEqual(["name"]);
