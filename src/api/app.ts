@@ -20,6 +20,7 @@ import { idempotency } from "./middleware/idempotency.js";
 import { problem } from "./problem.js";
 import { checkUrlText } from "./request.js";
 import { adminRoutes } from "./routes/admin.js";
+import { approvalLinkRoutes } from "./routes/approval-links.js";
 import { approvalRoutes } from "./routes/approvals.js";
 import { calendarRoutes } from "./routes/calendars.js";
 import { connectorRoutes } from "./routes/connectors.js";
@@ -158,6 +159,8 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
 
   // Public, unauthenticated: hooks verify signatures, forms are for anyone (with their own body limit).
   inboundPublicRoutes(app, services, config);
+  // Email approval links: the token in the body is the credential (single-use, expiring).
+  approvalLinkRoutes(app, services, config);
 
   // Signing in is how a session starts: before authentication, each route reading the cookie itself.
   sessionRoutes(app, sessions, services);

@@ -3,7 +3,7 @@
  * files by their content type, hashed assets (`/assets/…`) cached for a year, `index.html`
  * (never cached, with the security headers) for every other GET that is not a server route, so
  * that the app's client routes (`/sign-in`, `/workflows` …) load the app. Server routes — the
- * API, the OpenAPI document, hooks, forms, unsubscribe links, health and metrics — are never
+ * API, the OpenAPI document, hooks, forms, unsubscribe and approval links, health and metrics — are never
  * answered with the app: an unknown path under them stays a 404 problem.
  */
 import { readFile, stat } from "node:fs/promises";
@@ -16,7 +16,17 @@ import { problem } from "./problem.js";
 export const DEFAULT_WEB_DIST = resolve(import.meta.dirname, "..", "..", "web", "dist");
 
 /** Paths that belong to the server: the app's fallback never answers under them. */
-export const SERVER_PREFIXES = ["/api", "/openapi.json", "/hooks", "/forms", "/unsubscribe", "/metrics", "/health", "/healthz"] as const;
+export const SERVER_PREFIXES = [
+  "/api",
+  "/openapi.json",
+  "/hooks",
+  "/forms",
+  "/unsubscribe",
+  "/approval-links",
+  "/metrics",
+  "/health",
+  "/healthz",
+] as const;
 
 export const isServerPath = (path: string): boolean =>
   SERVER_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`) || path.startsWith(`${p}.`) || path.startsWith(`${p}?`));

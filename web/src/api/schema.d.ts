@@ -290,6 +290,242 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/approval-links/inspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What an email link would decide, for its confirmation page (public: the token is the credential; decides nothing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The link's decision, its approver, its expiry and the request */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            decision: "approve" | "reject";
+                            expires_at: string;
+                            approver: string | null;
+                            request: components["schemas"]["ApprovalRequest"];
+                        };
+                    };
+                };
+                /** @description The link expired */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Not a link Handoff sent (forged, or its request is gone) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The link was used already, or the request was decided by someone else */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The body is not a token of the right shape (the problem names the field) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/approval-links/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide as the email link says, once confirmed (public: the token is the credential; spends both links of that email) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the token from the email link's fragment (#t=…) */
+                        token: string;
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request after the decision */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            run_id: string;
+                            workflow_id: string;
+                            step: string;
+                            /** @description 1, then one more each time it was sent back and resubmitted */
+                            round: number;
+                            /** @description the previous round's request */
+                            previous_id: string | null;
+                            object: string;
+                            record: {
+                                id: string;
+                                title: string | null;
+                            };
+                            summary: string;
+                            /** @description the fields at stake: their value when asked, and now */
+                            stake: {
+                                field: string;
+                                label: string;
+                                value?: unknown;
+                                now?: unknown;
+                            }[];
+                            /** @enum {string} */
+                            lock: "fields" | "record" | "none";
+                            /** @description the route that chose the approvers, and why it matched */
+                            route: string;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected" | "revise" | "timed_out" | "cancelled";
+                            submitter: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description index of the level being decided */
+                            level: number;
+                            levels: {
+                                name: string;
+                                /** @description "any one of 3", "all 2", "2 of 3" */
+                                require: string;
+                                needed: number;
+                                status: string;
+                                approvers: {
+                                    user_id: string;
+                                    name: string;
+                                    /** @description how they were found: named by the step, role manager, member of queue … */
+                                    why: string;
+                                    /** @description deciding for this person, who is away */
+                                    on_behalf_of: {
+                                        user_id: string;
+                                        name: string;
+                                    } | null;
+                                    /** @description added when the request timed out: their decision settles the level alone */
+                                    escalated: boolean;
+                                    vote: {
+                                        /** @enum {string} */
+                                        decision: "approve" | "reject" | "revise";
+                                        comment: string;
+                                        at: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            /** @description who must decide now */
+                            waiting_on: string[];
+                            outcome: string | null;
+                            settled_at: string | null;
+                            /** @description when its timeout falls due, while pending */
+                            due_at: string | null;
+                            created_at: string;
+                            updated_at: string;
+                            /** @description what the caller may do now */
+                            you_can: ("decide" | "resubmit")[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The link expired */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Not a link Handoff sent (forged, or its request is gone) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The link was used already, or the request was decided by someone else */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The body is not a token of the right shape (the problem names the field) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/session": {
         parameters: {
             query?: never;
@@ -15335,6 +15571,77 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ApprovalRequest: {
+            id: string;
+            run_id: string;
+            workflow_id: string;
+            step: string;
+            /** @description 1, then one more each time it was sent back and resubmitted */
+            round: number;
+            /** @description the previous round's request */
+            previous_id: string | null;
+            object: string;
+            record: {
+                id: string;
+                title: string | null;
+            };
+            summary: string;
+            /** @description the fields at stake: their value when asked, and now */
+            stake: {
+                field: string;
+                label: string;
+                value?: unknown;
+                now?: unknown;
+            }[];
+            /** @enum {string} */
+            lock: "fields" | "record" | "none";
+            /** @description the route that chose the approvers, and why it matched */
+            route: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "revise" | "timed_out" | "cancelled";
+            submitter: {
+                id: string;
+                name: string;
+            } | null;
+            /** @description index of the level being decided */
+            level: number;
+            levels: {
+                name: string;
+                /** @description "any one of 3", "all 2", "2 of 3" */
+                require: string;
+                needed: number;
+                status: string;
+                approvers: {
+                    user_id: string;
+                    name: string;
+                    /** @description how they were found: named by the step, role manager, member of queue … */
+                    why: string;
+                    /** @description deciding for this person, who is away */
+                    on_behalf_of: {
+                        user_id: string;
+                        name: string;
+                    } | null;
+                    /** @description added when the request timed out: their decision settles the level alone */
+                    escalated: boolean;
+                    vote: {
+                        /** @enum {string} */
+                        decision: "approve" | "reject" | "revise";
+                        comment: string;
+                        at: string;
+                    } | null;
+                }[];
+            }[];
+            /** @description who must decide now */
+            waiting_on: string[];
+            outcome: string | null;
+            settled_at: string | null;
+            /** @description when its timeout falls due, while pending */
+            due_at: string | null;
+            created_at: string;
+            updated_at: string;
+            /** @description what the caller may do now */
+            you_can: ("decide" | "resubmit")[];
+        };
         WorkflowSummary: components["schemas"]["Workflow"] & {
             /** @enum {string} */
             status: "draft" | "published" | "archived";
@@ -15974,77 +16281,6 @@ export interface components {
                     [key: string]: unknown;
                 };
             }[];
-        };
-        ApprovalRequest: {
-            id: string;
-            run_id: string;
-            workflow_id: string;
-            step: string;
-            /** @description 1, then one more each time it was sent back and resubmitted */
-            round: number;
-            /** @description the previous round's request */
-            previous_id: string | null;
-            object: string;
-            record: {
-                id: string;
-                title: string | null;
-            };
-            summary: string;
-            /** @description the fields at stake: their value when asked, and now */
-            stake: {
-                field: string;
-                label: string;
-                value?: unknown;
-                now?: unknown;
-            }[];
-            /** @enum {string} */
-            lock: "fields" | "record" | "none";
-            /** @description the route that chose the approvers, and why it matched */
-            route: string;
-            /** @enum {string} */
-            status: "pending" | "approved" | "rejected" | "revise" | "timed_out" | "cancelled";
-            submitter: {
-                id: string;
-                name: string;
-            } | null;
-            /** @description index of the level being decided */
-            level: number;
-            levels: {
-                name: string;
-                /** @description "any one of 3", "all 2", "2 of 3" */
-                require: string;
-                needed: number;
-                status: string;
-                approvers: {
-                    user_id: string;
-                    name: string;
-                    /** @description how they were found: named by the step, role manager, member of queue … */
-                    why: string;
-                    /** @description deciding for this person, who is away */
-                    on_behalf_of: {
-                        user_id: string;
-                        name: string;
-                    } | null;
-                    /** @description added when the request timed out: their decision settles the level alone */
-                    escalated: boolean;
-                    vote: {
-                        /** @enum {string} */
-                        decision: "approve" | "reject" | "revise";
-                        comment: string;
-                        at: string;
-                    } | null;
-                }[];
-            }[];
-            /** @description who must decide now */
-            waiting_on: string[];
-            outcome: string | null;
-            settled_at: string | null;
-            /** @description when its timeout falls due, while pending */
-            due_at: string | null;
-            created_at: string;
-            updated_at: string;
-            /** @description what the caller may do now */
-            you_can: ("decide" | "resubmit")[];
         };
         ApprovalRequestDetail: components["schemas"]["ApprovalRequest"] & {
             history: {
