@@ -14,6 +14,7 @@ import { buildServices, type Services } from "../composition/root.js";
 import type { ObjectName } from "../crm/fields.js";
 import { DEAL_STAGES, PRIORITIES } from "../crm/objects.js";
 import type { StoredRecord, Workspace } from "../store/ports.js";
+import { seedApprovals } from "./demo-approvals.js";
 import { seedCalendars, TEAM_CALENDARS } from "./demo-calendars.js";
 import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEAD_SOURCES, TEAMS, TICKET_CATEGORIES } from "./demo-data.js";
 import { DEMO_SMTP_HOST, demoEmailConnector, demoSmtpPort } from "./demo-email.js";
@@ -339,6 +340,20 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   // recipe's own assignment overwrite the reason's).
   await s.worker.drain();
   await seedRuleSet(s, ctx, { leads, reps });
+  // Approvals last of all (their teams and users would shift every id above): requests waiting
+  // for the VP Sales and for the away CFO's delegate, the demo admin; one sent back; two decided.
+  if (recipes.some((r) => r.key === "discount-approval" && r.state === "published")) {
+    const approvers = await seedApprovals(s, ctx, {
+      admin: admins[0] as StoredRecord,
+      deals: deals.filter((d) => d.data.stage === "proposal" && typeof d.data.owner_id === "string"),
+      timeZone: "America/New_York",
+    });
+    counts.team = (counts.team ?? 0) + 2;
+    counts.user = (counts.user ?? 0) + approvers.length;
+    await s.store.transaction(async (tx) => {
+      for (const u of approvers) await tx.credentials.setPasswordHash(workspace.id, u.id, hash, at);
+    });
+  }
 
   return { workspace, counts, recipes };
 }

@@ -170,8 +170,45 @@ describe("the seeded demo's recipes on first start", () => {
     const reps = (await api("/api/v1/users?limit=100&where=role:eq:rep")).data as Json[];
     for (const team of teams) {
       const mine = reps.filter((r) => r.team_id === team.id).map((r) => r.id);
+      // The approvers' teams (Sales Leadership, Finance) have no reps and no on-call week.
+      if (mine.length === 0) {
+        expect(team.on_call?.members ?? [], team.name).toEqual([]);
+        continue;
+      }
       expect(team.on_call?.members, team.name).toEqual(expect.arrayContaining(mine));
       expect(team.on_call.members).toHaveLength(mine.length);
     }
+  });
+
+  it("has approvals in every state: waiting for the VP, sent back, approved with the quote task, the away CFO's delegate asked, one automatic", async () => {
+    const all = (await api("/api/v1/approvals?view=all&limit=50")).data as Json[];
+    const byStatus = (status: string) => all.filter((r) => r.status === status);
+    // The automatic approval asks nobody: it is in its run's log, not a request.
+    expect(all).toHaveLength(4);
+    expect(byStatus("pending")).toHaveLength(2);
+    expect(byStatus("revise")).toHaveLength(1);
+    expect(byStatus("approved")).toHaveLength(1);
+    const vpWaiting = byStatus("pending").find((r) => r.levels[0].name === "VP Sales");
+    expect(vpWaiting?.waiting_on).toEqual(["Valerie Quinn"]);
+    expect(vpWaiting?.stake.find((x: Json) => x.field === "discount_pct")?.value).toBe(25);
+    // The CFO is away: the demo admin decides for him, so the first sign-in finds it waiting.
+    const admin = ((await api("/api/v1/users?where=role:eq:admin&limit=10")).data as Json[]).find((u) => u.name === "Demo Admin");
+    const workspace = await s.services.workspaces.bySlug("demo");
+    const asAdmin = (await s.services.tokens.create(workspace.id, "the demo admin", "admin", admin?.id)).secret;
+    const mine = ((await (await s.api("/api/v1/approvals?view=mine", { as: asAdmin })).json()) as Json).data as Json[];
+    expect(mine).toHaveLength(1);
+    expect(mine[0].levels[0].name).toBe("CFO");
+    expect(mine[0].levels[0].approvers[0]).toMatchObject({ name: "Demo Admin", on_behalf_of: { name: "Cyrus Banks" } });
+    const sentBack = (await api(`/api/v1/approvals/${byStatus("revise")[0].id}`)) as Json;
+    expect(sentBack.history.map((h: Json) => h.kind)).toContain("voted");
+    expect(JSON.stringify(sentBack.levels)).toContain("two-year term");
+    // The approved discount moved the deal on: its owner has the task to send the quote.
+    const approved = byStatus("approved")[0];
+    const tasks = (await api(`/api/v1/tasks?where=related_id:eq:${approved?.record.id}&limit=50`)).data as Json[];
+    expect(tasks.some((t) => String(t.subject).startsWith("Send the approved quote"))).toBe(true);
+    // The small one went through at once: its run approved it automatically and made the same task.
+    const w = ((await api("/api/v1/workflows")).data as Json[]).find((x) => x.key === "discount-approval");
+    const counts = (await api(`/api/v1/workflows/${w?.id}/step-counts`)) as Json;
+    expect(counts.steps["send-quote"].passed).toBe(2);
   });
 });
