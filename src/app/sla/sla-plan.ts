@@ -5,15 +5,11 @@
  * business time after the breach. Pure. Business time: a day is 24 h of open time.
  */
 import type { ClockPlan } from "../../crm/sla/clock.js";
+import { durationMs } from "../../engine/time.js";
 import type { SlaDuration, SlaPolicyDefinition } from "../../store/sla-ports.js";
 
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
-const DAY_MS = 24 * HOUR_MS;
-
-export function durationMs(d: SlaDuration): number {
-  return (d.days ?? 0) * DAY_MS + (d.hours ?? 0) * HOUR_MS + (d.minutes ?? 0) * MINUTE_MS;
-}
+// One arithmetic for durations: an SLA duration is a workflow duration without seconds.
+export { durationMs };
 
 /** "1 d 4 h", "30 min", "0 min". */
 export function durationWords(d: SlaDuration): string {
