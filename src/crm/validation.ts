@@ -3,7 +3,7 @@
  * Reference existence needs the store, so it is checked by the records service; everything
  * that can be decided from the input alone is decided here.
  */
-import type { FieldDef } from "./fields.js";
+import type { FieldDef, ObjectName } from "./fields.js";
 import type { Issue } from "./issues.js";
 import { checkValue } from "./values.js";
 
@@ -70,11 +70,23 @@ function hasField(data: Record<string, unknown>, name: string): boolean {
 }
 
 /** The reference fields among `data` whose value was set, for the existence check. */
-export function referencesIn(fields: readonly FieldDef[], data: Record<string, unknown>): Array<{ field: FieldDef; id: string }> {
-  const out: Array<{ field: FieldDef; id: string }> = [];
+export function referencesIn(
+  fields: readonly FieldDef[],
+  data: Record<string, unknown>,
+): Array<{ field: FieldDef; id: string; at: ReadonlyArray<string | number>; allowed: readonly ObjectName[] }> {
+  const out: Array<{ field: FieldDef; id: string; at: ReadonlyArray<string | number>; allowed: readonly ObjectName[] }> = [];
   for (const field of fields) {
     const value = data[field.name];
-    if (field.type === "reference" && typeof value === "string") out.push({ field, id: value });
+    if (field.type === "reference" && typeof value === "string")
+      out.push({ field, id: value, at: [field.name], allowed: field.references ?? [] });
+    // An on-call rotation names users in turn: each must be one, like a reference field.
+    if (field.shape === "on_call_rotation" && typeof value === "object" && value !== null) {
+      const members = (value as { members?: unknown }).members;
+      if (Array.isArray(members))
+        members.forEach((m, i) => {
+          if (typeof m === "string") out.push({ field, id: m, at: [field.name, "members", i], allowed: ["user"] });
+        });
+    }
   }
   return out;
 }

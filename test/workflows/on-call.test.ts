@@ -75,6 +75,22 @@ for (const kind of STORES) {
       expect((await env.s.get(`/api/v1/teams/${team.id}`)).on_call ?? null).toBeNull();
     });
 
+    it("refuses a rotation naming someone who is not a user, at the member's path, and saves nothing", async () => {
+      const team = await env.s.post("/api/v1/teams", { name: "Weekend shift" });
+      const eve = await env.s.post("/api/v1/users", { name: "Eve", email: "eve@oncall.test", role: "rep", team_id: team.id });
+      const res = await env.s.api(`/api/v1/teams/${team.id}`, {
+        method: "PATCH",
+        json: { on_call: { members: [eve.id, "no-such-user", team.id], starts: "2026-01-05" } },
+      });
+      expect(res.status).toBe(422);
+      const errors = ((await res.json()) as Json).errors as Json[];
+      expect(errors.map((e) => [e.path, e.code])).toEqual([
+        ["on_call.members[1]", "invalid_reference"],
+        ["on_call.members[2]", "invalid_reference"],
+      ]);
+      expect((await env.s.get(`/api/v1/teams/${team.id}`)).on_call ?? null).toBeNull();
+    });
+
     it("fails the step, saying why, when the assignee's team has no rotation", async () => {
       const team = await env.s.post("/api/v1/teams", { name: "No rota" });
       const dee = await env.s.post("/api/v1/users", { name: "Dee", email: "dee@oncall.test", role: "rep", team_id: team.id });

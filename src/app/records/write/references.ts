@@ -24,11 +24,10 @@ export async function checkReferences(
   const found = new Map((await tx.records.getRecords(ctx.workspaceId, ids)).map((r) => [r.id, r]));
   const issues: Issue[] = [];
   refs.forEach((list, i) => {
-    for (const { field, id } of list) {
+    for (const { id, at, allowed } of list) {
       const target = found.get(id);
-      const allowed = field.references ?? [];
       if (!target || !allowed.includes(target.object)) {
-        const path = [...pathOf(i), field.name];
+        const path = [...pathOf(i), ...at];
         issues.push({ path, code: "invalid_reference", message: `no ${allowed.join(" or ")} with id "${id}"`, expected: allowed });
       }
     }
