@@ -852,6 +852,18 @@ describe("publish checks of an approval step", () => {
     ]);
   });
 
+  it("is refused in a workflow that runs when the record is deleted, at the step's path", () => {
+    const v = validateWorkflow(definition({}, { trigger: { type: "record_deleted" } }), fields);
+    expect(v.ok ? [] : v.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message }))).toEqual([
+      {
+        path: at,
+        code: "invalid_value",
+        message:
+          "an approval step asks people to decide about the deal, but this workflow runs when the deal is deleted: the record is gone, there is nothing left to approve or lock (notify someone or create a task instead)",
+      },
+    ]);
+  });
+
   it("points a path that leads nowhere at its field", () => {
     expect(issues({ on_approved: "nowhere" })).toEqual([
       { path: `${at}.on_approved`, message: 'no step "nowhere"' },
