@@ -14,7 +14,7 @@ import { runsOnDeletedRecord } from "./deletion.js";
 import { resolvePointer } from "./json-pointer.js";
 import { RECORD_DELETED, type RunInput } from "./run-input.js";
 import { ended, isTerminal, MAX_STEPS_PER_RUN, type RunState, running } from "./run-state.js";
-import { approvalResubmitted, approvalSettled, approvalTimedOut } from "./steps/approval.js";
+import { approvalResubmitted, approvalRevisionTimedOut, approvalSettled, approvalTimedOut } from "./steps/approval.js";
 import type { CompiledStepOf } from "./steps/compiled-step.js";
 import { executeStep } from "./steps/registry.js";
 import { goTo } from "./steps/step.js";
@@ -24,13 +24,36 @@ export type { RunInput } from "./run-input.js";
 
 const unchanged = (state: RunState): Decision => ({ state, commands: [], log: null });
 
-/** What ending a waiting run owes its wait: its timer cancelled, a pending approval request closed. */
+/**
+ * What ending a waiting run owes its wait: its timer cancelled, its approval request closed —
+ * pending, or sent back and waiting for a resubmission that can no longer come.
+ */
 function timerCancel(state: RunState, why = "the run ended"): Command[] {
   const wait = state.wait;
-  if (!wait || wait.kind === "action" || wait.kind === "revision") return [];
+  if (!wait || wait.kind === "action") return [];
   const timer: Command[] = wait.timerId ? [{ type: "cancel_timer", timerId: wait.timerId }] : [];
-  if (wait.kind !== "approval") return timer;
-  return [...timer, { type: "close_approval", requestId: wait.requestId, status: "cancelled", outcome: `cancelled: ${why}` }];
+  return [...timer, ...closeRequest(state, why)];
+}
+
+/** The close of the run's open approval request (pending or sent back), if it waits on one. */
+function closeRequest(state: RunState, why: string): Command[] {
+  const wait = state.wait;
+  if (wait?.kind !== "approval" && wait?.kind !== "revision") return [];
+  return [{ type: "close_approval", requestId: wait.requestId, status: "cancelled", outcome: `cancelled: ${why}` }];
+}
+
+/**
+ * A run that fails while it waits on an approval request closes the request in the same step,
+ * whatever failed (a command that could not be carried out, a new round that did not render):
+ * a request left pending would lock its record, and one left sent back would offer a resubmit,
+ * behind a run that waits for neither. A retry opens a new round. Decisions that already close
+ * the request (or never had one) are left as they are.
+ */
+function closingOnFailure(state: RunState, d: Decision): Decision {
+  if (d.state.status !== "failed" || state.status === "failed") return d;
+  if (d.commands.some((c) => c.type === "close_approval")) return d;
+  const close = closeRequest(state, `the run failed: ${d.state.reason}`);
+  return close.length === 0 ? d : { ...d, commands: [...d.commands, ...close] };
 }
 
 function cancel(state: RunState, reason: string): Decision {
@@ -43,6 +66,10 @@ function cancel(state: RunState, reason: string): Decision {
 }
 
 export function decide(w: CompiledWorkflow, state: RunState, input: RunInput, facts: Facts, ctx: DecideContext): Decision {
+  return closingOnFailure(state, decideInput(w, state, input, facts, ctx));
+}
+
+function decideInput(w: CompiledWorkflow, state: RunState, input: RunInput, facts: Facts, ctx: DecideContext): Decision {
   switch (input.kind) {
     case "cancel":
       return cancel(state, input.reason);
@@ -50,7 +77,9 @@ export function decide(w: CompiledWorkflow, state: RunState, input: RunInput, fa
       return cancel(state, RECORD_DELETED);
     case "failed":
       // Whatever the run was doing: the step's commands could not be carried out (nothing of
-      // them was written), so the run stops where it is and a retry resumes it there.
+      // them was written), so the run stops where it is and a retry resumes it there. Its open
+      // approval request is closed (closingOnFailure); its timer is not cancelled — the failing
+      // item may be that very timer, and a timer firing on an ended run changes nothing.
       return {
         state: ended(state, "failed", input.error),
         commands: [],
@@ -66,7 +95,11 @@ export function decide(w: CompiledWorkflow, state: RunState, input: RunInput, fa
     case "timer_fired": {
       if (state.status !== "waiting") return unchanged(state);
       const wait = state.wait;
-      if (wait.kind === "action" || wait.kind === "revision" || wait.timerId !== input.timerId) return unchanged(state);
+      if (wait.kind === "action" || !wait.timerId || wait.timerId !== input.timerId) return unchanged(state);
+      if (wait.kind === "revision") {
+        const step = w.steps.get(state.step);
+        return step?.spec.type === "approval" ? approvalRevisionTimedOut(step as ApprovalStep, state) : unchanged(state);
+      }
       if (wait.kind === "approval") {
         const step = w.steps.get(state.step);
         return step?.spec.type === "approval" ? approvalTimedOut(step as ApprovalStep, state, facts, ctx) : unchanged(state);
@@ -162,7 +195,9 @@ export function decide(w: CompiledWorkflow, state: RunState, input: RunInput, fa
     case "approval_settled": {
       if (state.status !== "waiting" || state.wait.kind !== "approval" || state.wait.requestId !== input.requestId) return unchanged(state);
       const step = w.steps.get(state.step);
-      return step?.spec.type === "approval" ? approvalSettled(step as ApprovalStep, state, input.status, input.outcome) : unchanged(state);
+      return step?.spec.type === "approval"
+        ? approvalSettled(step as ApprovalStep, state, input.status, input.outcome, facts, ctx)
+        : unchanged(state);
     }
     case "approval_resubmitted": {
       if (state.status !== "waiting" || state.wait.kind !== "revision" || state.wait.requestId !== input.requestId) return unchanged(state);

@@ -340,14 +340,20 @@ export const stepSchema = z.discriminatedUnion("type", [
       lock: z.enum(["fields", "record", "none"]).default("fields").describe("what is locked while the request is pending"),
       submitter: personSchema.default({ field: "owner_id" }).describe("who asks; never an approver of their own request"),
       routes: z.array(approvalRouteSchema).min(1).max(20),
-      timeout: approvalTimeoutSchema.optional(),
+      timeout: approvalTimeoutSchema
+        .optional()
+        .describe(
+          "bounds a pending request, and also a request sent back: the same time, counted again from the send-back; not resubmitted by then, the request times out and the run takes on_timeout, or on_rejected without one",
+        ),
       max_rounds: z
         .number()
         .int()
         .min(1)
         .max(20)
         .default(5)
-        .describe("how many rounds a request may have: the first, and one for each resubmission after a send-back; one more is rejected"),
+        .describe(
+          "how many rounds a request may have: the first, and one for each resubmission after a send-back; a send-back in the last round rejects the request (on_rejected)",
+        ),
       on_approved: stepId.optional(),
       on_rejected: stepId.optional(),
       on_timeout: stepId.optional(),

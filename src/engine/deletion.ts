@@ -1,8 +1,9 @@
 /**
  * Workflows triggered by `record_deleted` run on the record's last state: steps read it as it was
  * (the runtime rebuilds it from the deletion's audit entry), but nothing can write it any more.
- * Steps that would are refused at publish, each at its path; notifying, calling out (email, HTTP,
- * chat), waiting and creating other records work.
+ * Steps that would are refused at publish, each at its path — and so is an approval, which would
+ * ask about, lock and wait on a record that is gone; notifying, calling out (email, HTTP, chat),
+ * waiting and creating other records work.
  */
 import type { Issue } from "../crm/issues.js";
 import type { ActionSpec, WorkflowDefinition } from "./definition.js";
@@ -44,6 +45,17 @@ export function deletionIssues(def: WorkflowDefinition): Issue[] {
   if (def.trigger.type !== "record_deleted") return [];
   const issues: Issue[] = [];
   for (const [id, step] of Object.entries(def.steps)) {
+    // An approval asks people to decide about the record, locks its fields and waits on it: a
+    // record that is gone can be neither shown, locked nor changed, and its request would only
+    // be cancelled ("the record was deleted") the moment it opened.
+    if (step.type === "approval") {
+      issues.push({
+        path: ["steps", id],
+        code: "invalid_value",
+        message: `an approval step asks people to decide about the ${def.object}, but this workflow runs when the ${def.object} is deleted: the record is gone, there is nothing left to approve or lock (notify someone or create a task instead)`,
+      });
+      continue;
+    }
     if (step.type !== "action") continue;
     const w = writesRecord(step.action);
     if (!w) continue;

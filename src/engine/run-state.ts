@@ -19,8 +19,12 @@ export type Wait =
   | { kind: "action"; key: string }
   /** An approval request is pending; its timeout's timer when the step has one (docs/approvals.md). */
   | { kind: "approval"; requestId: string; round: number; timerId: string | null; dueAt: string | null; escalations: number }
-  /** The request was sent back: waiting for the submitter to resubmit. */
-  | { kind: "revision"; requestId: string; round: number };
+  /**
+   * The request was sent back: waiting for the submitter to resubmit, until the step's timeout
+   * (counted again from the send-back) when it has one. The timer is absent from states stored
+   * before the revision wait had one: those wait without it.
+   */
+  | { kind: "revision"; requestId: string; round: number; timerId?: string | null; dueAt?: string | null };
 
 interface Counted {
   /** Steps executed so far; capped by MAX_STEPS_PER_RUN. */

@@ -21,7 +21,7 @@ import { describeInput, type RunInput } from "../engine/run-input.js";
 import { TERMINAL } from "../engine/run-state.js";
 import type { Store, StoredRecord, StoreTx } from "../store/ports.js";
 import type { FactsSeen, RunRow, RunStepRow, WorkItem } from "../store/workflow-ports.js";
-import { ApplyError, applyCommands, RECORDS_ONLY } from "./apply/index.js";
+import { ApplyError, applyCommands, applyWithoutRecord, RECORDS_ONLY } from "./apply/index.js";
 import { loadCalendars } from "./calendars.js";
 import type { CompiledCache } from "./compiled-cache.js";
 import type { Effect } from "./effects.js";
@@ -414,12 +414,13 @@ export class Executor {
       causeId: run.id,
       depth: run.depth,
     };
+    // A run whose record is gone still closes what it owes (its timer, its approval request).
     const effects: Effect[] = record
       ? await applyCommands(
           { tx, run, limits: w.definition.limits, record, call, writer, ids, now, ask: this.deps.approvalAsk },
           decision.commands,
         )
-      : [];
+      : await applyWithoutRecord({ tx, run, ids, now, ask: this.deps.approvalAsk }, decision.commands);
     return this.record(tx, run, decision, decided, effects, now, performance.now() - started, mayChain, g);
   }
 
@@ -478,7 +479,11 @@ export class Executor {
 
   /**
    * A command could not be carried out: the step and the run are marked failed (decided like
-   * any other input, from a `failed` input), nothing else is written.
+   * any other input, from a `failed` input), and what the failure owes is carried out in the
+   * same transaction — the run's open approval request closed, so that it neither stays pending
+   * (locking its record) nor waits for a resubmission. Nothing else is written. Should the close
+   * itself fail (a decision written at the same moment), this transaction rolls back and the
+   * item is taken again after its lease, like any other failed transaction.
    */
   private async fail(tx: StoreTx, item: WorkItem, input: RunInput, reason: string) {
     const run = await tx.runs.getRun(item.workspaceId, item.runId);
@@ -495,7 +500,10 @@ export class Executor {
       seen: null,
     };
     const decision = decide(w, run.state, decided.input, decided.facts, ctx);
-    await this.record(tx, run, decision, decided, [], new Date(nowMs).toISOString(), 0);
+    const now = new Date(nowMs).toISOString();
+    const { ids } = this.deps;
+    const effects = await applyWithoutRecord({ tx, run, ids, now, ask: this.deps.approvalAsk }, decision.commands);
+    await this.record(tx, run, decision, decided, effects, now, 0);
     await this.complete(tx, item);
   }
 }

@@ -290,6 +290,25 @@ describe("escalation and a close from outside", () => {
   });
 });
 
+describe("a request sent back", () => {
+  it("is closed by its run (cancelled, timed out, rejected) with the outcome, its votes kept; nobody may vote on it", () => {
+    const opened = open([{ name: "VP Sales", require: "any", candidates: [VERA] }]);
+    const back = accepted(decideRequest(opened.state, vote("u-vera", "revise", 5, "15 % at most")));
+    expect(back.state.status).toBe("revise");
+    expect(decideRequest(back.state, vote("u-vera", "approve", 6))).toMatchObject({ ok: false, code: "not_pending" });
+    const closed = accepted(
+      decideRequest(back.state, { kind: "close", status: "cancelled", outcome: "cancelled: the record was deleted", at: at(7) }),
+    );
+    expect(closed.effects).toEqual([{ type: "settled", status: "cancelled", outcome: "cancelled: the record was deleted" }]);
+    expect(closed.state).toEqual({ ...back.state, status: "cancelled", outcome: "cancelled: the record was deleted", settledAt: at(7) });
+    // Closed for good: a second close is refused like any other event.
+    expect(decideRequest(closed.state, { kind: "close", status: "timed_out", outcome: "late", at: at(8) })).toMatchObject({
+      ok: false,
+      code: "not_pending",
+    });
+  });
+});
+
 describe("any sequence of events (property)", () => {
   const people = [VERA, VIC, VAL, CARL, CEO, SAM, DEE];
   const requireArb = fc.oneof(fc.constant("any" as const), fc.constant("all" as const), fc.integer({ min: 1, max: 3 }));
@@ -314,7 +333,7 @@ describe("any sequence of events (property)", () => {
     },
   );
 
-  it("settles at most once, never returns to pending, and accepts votes only from the current level's approvers", () => {
+  it("settles at most once (a request sent back: closed once more by its run), never returns to pending, and accepts votes only from the current level's approvers", () => {
     // How many runs opened a request and how many settled: the property must not hold vacuously.
     const seen = { opened: 0, settled: 0 };
     fc.assert(
@@ -327,8 +346,10 @@ describe("any sequence of events (property)", () => {
         seen.opened++;
         let state = opened.state;
         let settled = 0;
+        let sentBackThenClosed = false;
         for (const [minute, e] of events.entries()) {
           const wasPending = state.status === "pending";
+          const wasSentBack = state.status === "revise";
           const current = state.levels[state.level];
           const event =
             "who" in e
@@ -337,11 +358,15 @@ describe("any sequence of events (property)", () => {
                 ? ({ kind: "escalate", to: e.escalateTo, at: at(minute) } as const)
                 : ({ kind: "close", status: e.close, outcome: e.close, at: at(minute) } as const);
           const t = decideRequest(state, event);
-          if (!wasPending) expect(t).toMatchObject({ ok: false, code: "not_pending" });
+          // A request sent back is closed by its run only; anything else is refused once it is not pending.
+          const closesSentBack = wasSentBack && event.kind === "close";
+          if (!wasPending && !closesSentBack) expect(t).toMatchObject({ ok: false, code: "not_pending" });
+          if (closesSentBack) expect(t.ok).toBe(true);
           if (t.ok && event.kind === "vote") {
             expect(current?.approvers.some((a) => a.userId === event.userId)).toBe(true);
             expect(event.userId).not.toBe(SAM.userId);
           }
+          if (closesSentBack && t.ok) sentBackThenClosed = true;
           if (!t.ok) expect(t.state).toBe(state);
           else {
             settled += t.effects.filter((x) => x.type === "settled").length;
@@ -349,7 +374,8 @@ describe("any sequence of events (property)", () => {
           }
           if (!wasPending) expect(state.status).not.toBe("pending");
         }
-        expect(settled).toBe(state.status === "pending" ? 0 : 1);
+        // Once, or twice when a request sent back was then closed by its run.
+        expect(settled).toBe(state.status === "pending" ? 0 : sentBackThenClosed ? 2 : 1);
         seen.settled += settled;
         for (const level of state.levels) expect(level.approvers.some((a) => a.userId === SAM.userId)).toBe(false);
       }),

@@ -259,17 +259,87 @@ describe("send back and resubmit", () => {
     return decide(w, pending, settled("run1:1", "revise", "sent back for revision by Vera Vp: 15 % at most"), deal({}), ctx(2));
   }
 
-  it("waits for the submitter when sent back, cancelling the timeout", () => {
+  it("waits for the submitter when sent back, cancelling the timeout and starting it again for the revision", () => {
     expect(sentBack()).toEqual({
-      state: waiting("approve", { kind: "revision", requestId: "run1:1", round: 1 }, 1),
-      commands: [{ type: "cancel_timer", timerId: "run1:1" }],
+      state: waiting(
+        "approve",
+        { kind: "revision", requestId: "run1:1", round: 1, timerId: "run1:1:revision", dueAt: "2026-03-03T09:00:00.000Z" },
+        1,
+      ),
+      commands: [
+        { type: "cancel_timer", timerId: "run1:1" },
+        { type: "start_timer", timerId: "run1:1:revision", dueAt: "2026-03-03T09:00:00.000Z" },
+      ],
       log: {
         step: "approve",
         type: "approval",
         outcome: "sent_back",
-        why: "sent back for revision by Vera Vp: 15 % at most; waiting for the submitter to resubmit",
+        why: "sent back for revision by Vera Vp: 15 % at most; waiting for the submitter to resubmit until 2026-03-03T09:00:00.000Z",
       },
     });
+  });
+
+  it("closes the request as timed out and takes on_timeout when the submitter does not resubmit in time", () => {
+    const back = sentBack().state;
+    const due = Date.parse("2026-03-03T09:00:00.000Z");
+    const fired = decide(w, back, { kind: "timer_fired", timerId: "run1:1:revision" }, deal({}, due), ctx(3, due));
+    expect(fired).toEqual({
+      state: running("expired", 1),
+      commands: [
+        {
+          type: "close_approval",
+          requestId: "run1:1",
+          status: "timed_out",
+          outcome: "timed out: not resubmitted by 2026-03-03T09:00:00.000Z",
+        },
+      ],
+      log: {
+        step: "approve",
+        type: "approval",
+        outcome: "timed_out",
+        why: "not resubmitted by 2026-03-03T09:00:00.000Z; taking the timeout path",
+      },
+    });
+    // The approval's own (cancelled) timer firing late changes nothing.
+    expect(decide(w, back, { kind: "timer_fired", timerId: "run1:1" }, deal({}, due), ctx(3, due))).toEqual(unchanged(back));
+  });
+
+  it("takes on_rejected when the revision times out and the step has no on_timeout — even a timeout that approves", () => {
+    const def = definition({ on_timeout: undefined, timeout: timeout("approve", { after: { hours: 24 } }) });
+    const { expired: _unreachable, ...steps } = def.steps;
+    const approving = compile({ ...def, steps });
+    const pending = pendingOf(reach(approving, deal({ discount_pct: 25 })));
+    const back = decide(approving, pending, settled("run1:1", "revise"), deal({}), ctx(2)).state;
+    const fired = decide(approving, back, { kind: "timer_fired", timerId: "run1:1:revision" }, deal({}), ctx(3));
+    expect(fired.state).toEqual(running("lost", 1));
+    expect(fired.commands).toEqual([
+      {
+        type: "close_approval",
+        requestId: "run1:1",
+        status: "timed_out",
+        outcome: "timed out: not resubmitted by 2026-03-03T09:00:00.000Z",
+      },
+    ]);
+    expect(fired.log?.why).toBe("not resubmitted by 2026-03-03T09:00:00.000Z; taking the rejected path");
+  });
+
+  it("waits for the resubmission without a deadline when the step has no timeout", () => {
+    const plain = compile(definition({ max_rounds: 2 }));
+    const pending = pendingOf(reach(plain, deal({ discount_pct: 25 })));
+    expect(decide(plain, pending, settled("run1:1", "revise"), deal({}), ctx(2))).toMatchObject({
+      state: waiting("approve", { kind: "revision", requestId: "run1:1", round: 1, timerId: null, dueAt: null }, 1),
+      commands: [],
+    });
+  });
+
+  it("waits without a deadline in a revision stored before it had one", () => {
+    const stored = waiting("approve", { kind: "revision", requestId: "run1:1", round: 1 }, 1);
+    expect(decide(w, stored, { kind: "timer_fired", timerId: "run1:1:revision" }, deal({}), ctx(3))).toEqual(unchanged(stored));
+    const resubmit: RunInput = { kind: "approval_resubmitted", requestId: "run1:1", by: "u-sam", comment: "" };
+    expect(decide(w, stored, resubmit, deal({ discount_pct: 25 }), ctx(3)).commands.map((c) => c.type)).toEqual([
+      "open_approval",
+      "start_timer",
+    ]);
   });
 
   it("asks again in round 2 when resubmitted, routed over the record as it is now", () => {
@@ -278,6 +348,7 @@ describe("send back and resubmit", () => {
     const resubmit: RunInput = { kind: "approval_resubmitted", requestId: "run1:1", by: "u-sam", comment: "22 % then" };
     const again = decide(w, back, resubmit, deal({ discount_pct: 22 }, now), ctx(3, now));
     expect(again.commands).toEqual([
+      { type: "cancel_timer", timerId: "run1:1:revision" },
       {
         type: "open_approval",
         requestId: "run1:3",
@@ -312,6 +383,7 @@ describe("send back and resubmit", () => {
     expect(decide(w, back, resubmit, deal({ discount_pct: 15 }), ctx(3))).toEqual({
       state: running("won", 2),
       commands: [
+        { type: "cancel_timer", timerId: "run1:1:revision" },
         { type: "notify", to: { manager_of: "owner_id" }, message: "Automatically approved: Discount of 15% on Acme renewal (Small)" },
       ],
       log: { step: "approve", type: "approval", outcome: "auto_approved", why: "Small: no other route matched" },
@@ -331,24 +403,63 @@ describe("send back and resubmit", () => {
     const resubmit: RunInput = { kind: "approval_resubmitted", requestId: "run1:1", by: "u-sam", comment: "" };
     expect(decide(counted, back, resubmit, deal({ amount: 100_000_000 }), ctx(3))).toEqual({
       state: { status: "failed", step: "approve", wait: null, stepsTaken: 1, reason: "memory alloc limit exceeded, line:1, col:1" },
-      commands: [],
+      // The request sent back is closed with the run: nobody can resubmit it any more.
+      commands: [
+        {
+          type: "close_approval",
+          requestId: "run1:1",
+          status: "cancelled",
+          outcome: "cancelled: the run failed: memory alloc limit exceeded, line:1, col:1",
+        },
+      ],
       log: { step: "approve", type: "approval", outcome: "failed", why: "memory alloc limit exceeded, line:1, col:1" },
     });
   });
 
-  it("rejects a resubmission beyond max_rounds, saying why", () => {
+  it("rejects a send-back in the last round max_rounds allows, closing the request, instead of waiting for a resubmission", () => {
     const back = sentBack().state;
     const resubmit = (requestId: string): RunInput => ({ kind: "approval_resubmitted", requestId, by: "u-sam", comment: "" });
     const round2 = decide(w, back, resubmit("run1:1"), deal({ discount_pct: 25 }), ctx(3));
-    const back2 = decide(w, round2.state, settled("run1:3", "revise"), deal({}), ctx(4));
-    expect(back2.state.wait).toEqual({ kind: "revision", requestId: "run1:3", round: 2 });
-    // A resubmission of the old request, or while the new one is still pending, changes nothing.
-    expect(decide(w, back2.state, resubmit("run1:1"), deal({}), ctx(5))).toEqual(unchanged(back2.state));
-    expect(decide(w, round2.state, resubmit("run1:3"), deal({}), ctx(5))).toEqual(unchanged(round2.state));
-    expect(decide(w, back2.state, resubmit("run1:3"), deal({ discount_pct: 25 }), ctx(5))).toEqual({
+    // A resubmission of the old request while the new one is pending changes nothing.
+    expect(decide(w, round2.state, resubmit("run1:1"), deal({}), ctx(4))).toEqual(unchanged(round2.state));
+    expect(
+      decide(w, round2.state, settled("run1:3", "revise", "sent back for revision by Vera Vp: still too much"), deal({}), ctx(4)),
+    ).toEqual({
       state: running("lost", 2),
-      commands: [],
-      log: { step: "approve", type: "approval", outcome: "rejected", why: "sent back 2 times; the step allows 2 rounds — rejected" },
+      commands: [
+        { type: "cancel_timer", timerId: "run1:3" },
+        {
+          type: "close_approval",
+          requestId: "run1:3",
+          status: "rejected",
+          outcome: "sent back 2 times; max_rounds (2) reached — rejected",
+        },
+      ],
+      log: {
+        step: "approve",
+        type: "approval",
+        outcome: "rejected",
+        why: "sent back for revision by Vera Vp: still too much; sent back 2 times; max_rounds (2) reached — rejected",
+      },
+    });
+  });
+
+  it("rejects a resubmission beyond max_rounds of a run already waiting in its last round, closing the request", () => {
+    // Stored before a last-round send-back was rejected at once: round 2 of 2 waiting for a resubmission.
+    const stored = waiting("approve", { kind: "revision", requestId: "run1:3", round: 2 }, 2);
+    const resubmit = (requestId: string): RunInput => ({ kind: "approval_resubmitted", requestId, by: "u-sam", comment: "" });
+    expect(decide(w, stored, resubmit("run1:1"), deal({}), ctx(5))).toEqual(unchanged(stored));
+    expect(decide(w, stored, resubmit("run1:3"), deal({ discount_pct: 25 }), ctx(5))).toEqual({
+      state: running("lost", 2),
+      commands: [
+        {
+          type: "close_approval",
+          requestId: "run1:3",
+          status: "rejected",
+          outcome: "sent back 2 times; max_rounds (2) reached — rejected",
+        },
+      ],
+      log: { step: "approve", type: "approval", outcome: "rejected", why: "sent back 2 times; max_rounds (2) reached — rejected" },
     });
   });
 });
@@ -556,11 +667,50 @@ describe("a pending request when the run ends otherwise", () => {
     expect(decide(w, pending, { kind: "record_changed" }, edited, ctx(2, T0 + HOUR))).toEqual(unchanged(pending));
   });
 
-  it("owes nothing once sent back: no request is pending while the submitter revises", () => {
+  it("closes a request sent back, with the revision's timer, when the run is cancelled, its record deleted or its goal met", () => {
+    // Otherwise it would stay "revise", offering its submitter a resubmit nothing waits for.
     const pending = pendingOf(reach(w, deal({ discount_pct: 25 })));
     const back = decide(w, pending, settled("run1:1", "revise"), deal({}), ctx(2)).state;
-    expect(decide(w, back, { kind: "cancel", reason: "stop" }, deal({}), ctx(3)).commands).toEqual([]);
+    expect(decide(w, back, { kind: "cancel", reason: "stop" }, deal({}), ctx(3)).commands).toEqual([
+      { type: "cancel_timer", timerId: "run1:1:revision" },
+      { type: "close_approval", requestId: "run1:1", status: "cancelled", outcome: "cancelled: stop" },
+    ]);
+    expect(decide(w, back, { kind: "record_deleted" }, deal({}), ctx(3)).commands).toEqual([
+      { type: "cancel_timer", timerId: "run1:1:revision" },
+      { type: "close_approval", requestId: "run1:1", status: "cancelled", outcome: "cancelled: the record was deleted" },
+    ]);
+    const won = deal({ discount_pct: 25, stage: "closed_won" }, T0 + HOUR, {
+      changes: [{ field: "stage", old: "proposal", new: "closed_won" }],
+    });
+    expect(decide(w, back, { kind: "record_changed" }, won, ctx(3, T0 + HOUR)).commands).toEqual([
+      { type: "cancel_timer", timerId: "run1:1:revision" },
+      { type: "close_approval", requestId: "run1:1", status: "cancelled", outcome: "cancelled: goal met" },
+    ]);
+    // The approval's own timer, cancelled at the send-back, changes nothing if it fires late.
     expect(decide(w, back, { kind: "timer_fired", timerId: "run1:1" }, deal({}), ctx(3))).toEqual(unchanged(back));
+  });
+
+  it("closes the pending request, and no timer, when the run fails (a command that could not be carried out)", () => {
+    const pending = pendingOf(reach(w, deal({ discount_pct: 25 })));
+    expect(decide(w, pending, { kind: "failed", error: "gave up after 5 attempts: boom" }, deal({}), ctx(2))).toEqual({
+      state: { status: "failed", step: "approve", wait: null, stepsTaken: 1, reason: "gave up after 5 attempts: boom" },
+      // The failing item may be the timer itself: cancelling it would fence out its completion.
+      commands: [
+        {
+          type: "close_approval",
+          requestId: "run1:1",
+          status: "cancelled",
+          outcome: "cancelled: the run failed: gave up after 5 attempts: boom",
+        },
+      ],
+      log: { step: "approve", type: "error", outcome: "failed", why: "gave up after 5 attempts: boom" },
+    });
+    const back = decide(w, pending, settled("run1:1", "revise"), deal({}), ctx(2)).state;
+    expect(decide(w, back, { kind: "failed", error: "no such user" }, deal({}), ctx(3)).commands).toEqual([
+      { type: "close_approval", requestId: "run1:1", status: "cancelled", outcome: "cancelled: the run failed: no such user" },
+    ]);
+    // A run failing before it opened a request (its open_approval was not carried out) owes nothing.
+    expect(decide(w, running("approve", 1), { kind: "failed", error: "nobody can decide it" }, deal({}), ctx(1)).commands).toEqual([]);
   });
 });
 
@@ -699,6 +849,18 @@ describe("publish checks of an approval step", () => {
     ]);
     expect(issues({ timeout: timeout("reject", { business: {} }) })).toEqual([
       { path: `${at}.timeout.business`, message: "business time must be more than zero: set hours or days" },
+    ]);
+  });
+
+  it("is refused in a workflow that runs when the record is deleted, at the step's path", () => {
+    const v = validateWorkflow(definition({}, { trigger: { type: "record_deleted" } }), fields);
+    expect(v.ok ? [] : v.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message }))).toEqual([
+      {
+        path: at,
+        code: "invalid_value",
+        message:
+          "an approval step asks people to decide about the deal, but this workflow runs when the deal is deleted: the record is gone, there is nothing left to approve or lock (notify someone or create a task instead)",
+      },
     ]);
   });
 

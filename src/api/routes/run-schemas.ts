@@ -26,7 +26,14 @@ export const runWaitSchema = z
       dueAt: z.string().nullable(),
       escalations: z.number(),
     }),
-    z.object({ kind: z.literal("revision"), requestId: z.string(), round: z.number() }),
+    z.object({
+      kind: z.literal("revision"),
+      requestId: z.string(),
+      round: z.number(),
+      // Absent from waits stored before a revision had a deadline.
+      timerId: z.string().nullable().optional(),
+      dueAt: z.string().nullable().optional(),
+    }),
   ])
   .openapi("RunWait");
 

@@ -264,6 +264,9 @@ export class ApprovalService {
       const wait = run?.state.status === "waiting" ? run.state.wait : null;
       if (wait?.kind !== "revision" || wait.requestId !== row.id)
         throw new AppError("conflict", "this request has been resubmitted already, or its run has ended");
+      // An accepted resubmission wins over the revision's deadline falling due before the run
+      // takes it: the deadline's timer is cancelled with it (the run would cancel it too).
+      if (wait.timerId) await tx.work.cancelTimer(row.workspaceId, wait.timerId);
       await tx.approvals.appendApprovalHistory([history(row, now, "resubmitted", user, { comment })]);
       await tx.work.insertWorkItems([
         {

@@ -62,8 +62,11 @@ export function waitView(run: RunRow, def: WorkflowDefinition | undefined): Wait
       return { for: goal ? `${what}, or ${goal}` : what, until: wait.dueAt, next: then, why };
     }
     case "revision": {
+      const approval = step?.type === "approval" ? step : undefined;
       const what = `the submitter to revise the record and resubmit approval request ${wait.requestId}`;
-      return { for: goal ? `${what}, or ${goal}` : what, until: null, next: null, why };
+      // Not resubmitted by its deadline: on_timeout, or on_rejected without one (steps/approval.ts).
+      const then = wait.dueAt ? (approval?.on_timeout ?? approval?.on_rejected ?? null) : null;
+      return { for: goal ? `${what}, or ${goal}` : what, until: wait.dueAt ?? null, next: then, why };
     }
     default:
       return assertNever(wait);

@@ -72,7 +72,7 @@ export type RequestEvent =
   | { kind: "vote"; userId: string; decision: ApprovalDecision; comment: string; at: string }
   /** More people who may decide the current level alone (a timeout's escalation). */
   | { kind: "escalate"; to: Candidate[]; at: string }
-  /** Ended from outside: a timeout's automatic decision, the run cancelled. */
+  /** Ended from outside: a timeout's automatic decision, the run cancelled; also a request sent back (status revise). */
   | { kind: "close"; status: "approved" | "rejected" | "timed_out" | "cancelled"; outcome: string; at: string };
 
 export type Transition =
@@ -182,6 +182,10 @@ const VERB: Record<ApprovalDecision, string> = { approve: "approved", reject: "r
 
 /** One event of a request: a new state and effects, or a refusal that changes nothing. */
 export function decideRequest(state: RequestState, event: RequestEvent): Transition {
+  // A request sent back waits for its submitter: nobody votes on it, but the run may still end it
+  // (cancelled, failed, its record deleted, the revision's timeout, no rounds left), so that it
+  // does not stay "revise" — resubmittable — behind a run that no longer waits for it.
+  if (state.status === "revise" && event.kind === "close") return settle(state, event.status, event.outcome, event.at, state.levels);
   if (state.status !== "pending") {
     const last = lastVote(state);
     const by = state.outcome ?? (last ? `${VERB[last.decision]} by ${last.name} at ${last.at}` : state.status);

@@ -229,25 +229,78 @@ export function approvalTimedOut(
   };
 }
 
-/** A person's decision settled the pending request: follow its path, or wait for a resubmission. */
+/** "sent back 2 times; max_rounds (2) reached — rejected": why a request with no rounds left is rejected. */
+const noRoundsLeft = (sentBack: number, max: number) =>
+  `sent back ${sentBack} time${sentBack === 1 ? "" : "s"}; max_rounds (${max}) reached — rejected`;
+
+/**
+ * A person's decision settled the pending request: follow its path, or wait for a resubmission.
+ *
+ * A send-back in the last round the step allows (max_rounds) leaves nothing to resubmit: the
+ * request is rejected there and then, and the run takes on_rejected — instead of waiting for a
+ * resubmission that could only be refused.
+ *
+ * Otherwise the run waits for the submitter, bounded by the step's timeout when it has one: the
+ * same time (absolute or business) counted again from the send-back. A request not resubmitted
+ * by then is closed as timed out and the run takes on_timeout, or on_rejected when the step has
+ * none — whatever `then` says, since approving what an approver sent back would be wrong and
+ * there is nobody to escalate to (the submitter owes the next move).
+ */
 export function approvalSettled(
   step: ApprovalStep,
   state: Extract<RunState, { status: "waiting" }>,
   status: "approved" | "rejected" | "revise",
   outcome: string,
+  facts: Facts,
+  ctx: DecideContext,
 ): Decision {
   const wait = state.wait;
   if (wait.kind !== "approval") return { state, commands: [], log: null };
   const cancelTimer: Command[] = wait.timerId ? [{ type: "cancel_timer", timerId: wait.timerId }] : [];
   if (status === "revise") {
+    if (wait.round >= step.spec.max_rounds) {
+      const why = noRoundsLeft(wait.round, step.spec.max_rounds);
+      return {
+        state: goTo(state.stepsTaken, step.spec.on_rejected),
+        commands: [...cancelTimer, { type: "close_approval", requestId: wait.requestId, status: "rejected", outcome: why }],
+        log: logOf(step, "rejected", `${outcome}; ${why}`),
+      };
+    }
+    const due = timeoutDue(step.spec.timeout, facts, ctx.nowMs);
+    // The revision's deadline cannot be computed (its calendar is gone): fail like an escalation
+    // would, closing the request, so that a retry opens a new round instead of waiting forever.
+    if (typeof due === "string")
+      return {
+        state: ended(state, "failed", due),
+        commands: [
+          ...cancelTimer,
+          { type: "close_approval", requestId: wait.requestId, status: "cancelled", outcome: `cancelled: the step failed: ${due}` },
+        ],
+        log: logOf(step, "failed", due),
+      };
+    const dueAt = due ? new Date(Math.max(due.ms, ctx.nowMs)).toISOString() : null;
+    const timerId = dueAt ? `${wait.requestId}:revision` : null;
     return {
-      state: waiting(step.id, { kind: "revision", requestId: wait.requestId, round: wait.round }, state.stepsTaken),
-      commands: cancelTimer,
-      log: logOf(step, "sent_back", `${outcome}; waiting for the submitter to resubmit`),
+      state: waiting(step.id, { kind: "revision", requestId: wait.requestId, round: wait.round, timerId, dueAt }, state.stepsTaken),
+      commands: [...cancelTimer, ...(timerId && dueAt ? [{ type: "start_timer" as const, timerId, dueAt }] : [])],
+      log: logOf(step, "sent_back", `${outcome}; waiting for the submitter to resubmit${dueAt ? ` until ${dueAt}` : ""}`),
     };
   }
   const next = status === "approved" ? step.spec.on_approved : step.spec.on_rejected;
   return { state: goTo(state.stepsTaken, next), commands: cancelTimer, log: logOf(step, status, outcome) };
+}
+
+/** The submitter did not resubmit before the revision's deadline (see approvalSettled for the rule). */
+export function approvalRevisionTimedOut(step: ApprovalStep, state: Extract<RunState, { status: "waiting" }>): Decision {
+  const wait = state.wait;
+  if (wait.kind !== "revision") return { state, commands: [], log: null };
+  const since = `not resubmitted by ${wait.dueAt}`;
+  const next = step.spec.on_timeout ?? step.spec.on_rejected;
+  return {
+    state: goTo(state.stepsTaken, next),
+    commands: [{ type: "close_approval", requestId: wait.requestId, status: "timed_out", outcome: `timed out: ${since}` }],
+    log: logOf(step, "timed_out", `${since}; taking ${step.spec.on_timeout ? "the timeout path" : "the rejected path"}`),
+  };
 }
 
 /** The submitter resubmitted after a revision: a new round, routed again over the record as it is now. */
@@ -259,10 +312,18 @@ export function approvalResubmitted(
 ): Decision {
   const wait = state.wait;
   if (wait.kind !== "revision") return { state, commands: [], log: null };
+  const cancelTimer: Command[] = wait.timerId ? [{ type: "cancel_timer", timerId: wait.timerId }] : [];
   const round = wait.round + 1;
+  // A send-back in the last round is rejected at once (approvalSettled); a run that was already
+  // waiting in that round (decided before that rule) is settled here, its request closed too.
   if (round > step.spec.max_rounds) {
-    const why = `sent back ${wait.round} times; the step allows ${step.spec.max_rounds} rounds — rejected`;
-    return { state: goTo(state.stepsTaken, step.spec.on_rejected), commands: [], log: logOf(step, "rejected", why) };
+    const why = noRoundsLeft(wait.round, step.spec.max_rounds);
+    return {
+      state: goTo(state.stepsTaken, step.spec.on_rejected),
+      commands: [...cancelTimer, { type: "close_approval", requestId: wait.requestId, status: "rejected", outcome: why }],
+      log: logOf(step, "rejected", why),
+    };
   }
-  return openRound(step, running(step.id, state.stepsTaken + 1), facts, ctx, round, wait.requestId);
+  const opened = openRound(step, running(step.id, state.stepsTaken + 1), facts, ctx, round, wait.requestId);
+  return { ...opened, commands: [...cancelTimer, ...opened.commands] };
 }

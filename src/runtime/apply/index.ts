@@ -16,12 +16,12 @@ import { enrollHandler } from "./enroll.js";
 import { escalateApprovalHandler } from "./escalate-approval.js";
 import { notifyHandler } from "./notify.js";
 import { openApprovalHandler } from "./open-approval.js";
-import { type ApplyContext, ApplyError, type ApplyScope, type CommandHandler, type Effect } from "./scope.js";
+import { type ApplyContext, ApplyError, type ApplyScope, type CommandHandler, type Effect, type RecordlessScope } from "./scope.js";
 import { startTimerHandler } from "./start-timer.js";
 import { unenrollHandler } from "./unenroll.js";
 import { updateRecordHandler } from "./update-record.js";
 
-export { type ApplyContext, ApplyError, type CommandHandler, type Effect } from "./scope.js";
+export { type ApplyContext, ApplyError, type CommandHandler, type Effect, type RecordlessScope } from "./scope.js";
 
 export const COMMAND_HANDLERS: { readonly [C in Command["type"]]: CommandHandler<C> } = {
   update_record: updateRecordHandler,
@@ -54,6 +54,21 @@ export async function applyCommands(a: ApplyContext, commands: readonly Command[
     const handler = COMMAND_HANDLERS[c.type] as CommandHandler<Command["type"]> | undefined;
     if (!handler) throw new ApplyError(`no handler for command "${(c as { type: unknown }).type}"`);
     effects.push(await handler.apply(s, c));
+  }
+  return effects;
+}
+
+/**
+ * Applies commands when the run has no record to hand (it was deleted, or the run failed): only
+ * those whose handler needs none — a cancelled or failed run's timer and approval request. Any
+ * other is a decision that cannot be carried out without its record: the step fails, naming it.
+ */
+export async function applyWithoutRecord(a: RecordlessScope, commands: readonly Command[]): Promise<Effect[]> {
+  const effects: Effect[] = [];
+  for (const c of commands) {
+    const handler = COMMAND_HANDLERS[c.type] as CommandHandler<Command["type"]> | undefined;
+    if (!handler?.applyWithoutRecord) throw new ApplyError(`${c.type} needs the run's record, which is gone`);
+    effects.push(await handler.applyWithoutRecord(a, c));
   }
   return effects;
 }

@@ -34,6 +34,13 @@ export interface ApplyContext {
 /** The context of one step's commands; `record` is replaced by each write of it, so later commands see it. */
 export type ApplyScope = ApplyContext;
 
+/**
+ * What a command that needs no record works with: the run's record may be gone (deleted while
+ * the run waited) or not read at all (the run failed), and its approval request must close all
+ * the same.
+ */
+export type RecordlessScope = Pick<ApplyContext, "tx" | "run" | "ids" | "now" | "ask">;
+
 export type CommandOf<C extends Command["type"]> = Extract<Command, { type: C }>;
 
 export interface CommandHandler<C extends Command["type"]> {
@@ -44,6 +51,11 @@ export interface CommandHandler<C extends Command["type"]> {
   readonly recordsOnly: boolean;
   /** Carries the command out in the step's transaction; returns what was done, for the run log. */
   apply(s: ApplyScope, c: CommandOf<C>): Promise<Extract<Effect, { command: C }>>;
+  /**
+   * Carries the command out without the run's record (see RecordlessScope); absent for the
+   * commands that read or write it.
+   */
+  readonly applyWithoutRecord?: (s: RecordlessScope, c: CommandOf<C>) => Promise<Extract<Effect, { command: C }>>;
 }
 
 /** Updates the run's record through the RecordWriter (validated, audited, evented as the workflow). */

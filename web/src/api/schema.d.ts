@@ -15756,6 +15756,8 @@ export interface components {
             kind: "revision";
             requestId: string;
             round: number;
+            timerId?: string | null;
+            dueAt?: string | null;
         } | null;
         WorkflowLogEntry: {
             /** @enum {string} */
