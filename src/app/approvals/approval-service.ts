@@ -154,8 +154,13 @@ export class ApprovalService {
       ctx.workspaceId,
       hist.map((h) => h.actorId).filter((x): x is string => x !== null),
     );
+    // A round resubmitted already keeps its status "revise" (that is how it ended); the next
+    // round carries on, so this one offers no second resubmission.
+    const resubmitted = hist.some((h) => h.kind === "resubmitted");
+    const base = view as ApprovalView;
     return {
-      ...(view as ApprovalView),
+      ...base,
+      you_can: resubmitted ? base.you_can.filter((w) => w !== "resubmit") : base.you_can,
       history: hist.map((h: ApprovalHistoryRow) => ({
         seq: h.seq,
         at: h.at,
