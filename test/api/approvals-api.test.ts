@@ -305,9 +305,7 @@ for (const kind of STORES) {
       expect(extra.body.errors).toEqual([expect.objectContaining({ path: "vote", code: "unknown_field" })]);
       const view = await desk.call(desk.ann, "/api/v1/approvals?view=everything");
       expect(view.status).toBe(400);
-      expect(view.body.errors).toEqual([
-        expect.objectContaining({ path: "view", expected: ["mine", "decided", "submitted", "all"] }),
-      ]);
+      expect(view.body.errors).toEqual([expect.objectContaining({ path: "view", expected: ["mine", "decided", "submitted", "all"] })]);
       expect(view.body.detail).toContain("mine, decided, submitted, all");
       const all = await desk.call(desk.sam, "/api/v1/approvals?view=all");
       expect(all.status).toBe(403);
@@ -352,7 +350,10 @@ for (const kind of STORES) {
       );
       const role = await refusal(levels({ approvers: [{ role: "viceroy" }] }));
       expect(role).toContainEqual(
-        expect.objectContaining({ path: "steps.approve.routes[0].levels[0].approvers[0].role", message: expect.stringContaining('"manager"') }),
+        expect.objectContaining({
+          path: "steps.approve.routes[0].levels[0].approvers[0].role",
+          message: expect.stringContaining('"manager"'),
+        }),
       );
       expect(
         await refusal({
