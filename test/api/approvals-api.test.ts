@@ -94,28 +94,36 @@ async function publish(desk: Desk, definition: unknown): Promise<Answer> {
   return desk.call(desk.admin, `/api/v1/workflows/${saved.body.id}/publish`, { method: "POST", json: {} });
 }
 
+/** A desk with the workflow live and one deal of Sam's, its request open; the request as Ann sees it. */
+async function openRequest(s: TestServer, slug: string, step: Record<string, unknown> = {}, beforeDeal?: (desk: Desk) => Promise<void>) {
+  const desk = await openDesk(s, slug);
+  await beforeDeal?.(desk);
+  const live = await publish(desk, dealApproval(slug, step));
+  expect(live.status, JSON.stringify(live.body)).toBe(200);
+  const deal = await newDeal(s, desk);
+  const inbox = await desk.call(desk.ann, "/api/v1/approvals?view=mine");
+  expect(inbox.status).toBe(200);
+  expect(inbox.body.data).toHaveLength(1);
+  return { desk, deal, request: inbox.body.data[0] as Json };
+}
+
+/** Sam creates a deal with a 25% discount; the worker opens its request. */
+async function newDeal(s: TestServer, desk: Desk): Promise<Json> {
+  const deal = await desk.call(desk.sam, "/api/v1/deals", {
+    method: "POST",
+    json: { name: "Acme renewal", amount: 40000, discount_pct: 25, owner_id: desk.sam.id },
+  });
+  expect(deal.status, JSON.stringify(deal.body)).toBe(201);
+  await s.services.worker.drain();
+  return deal.body;
+}
+
 for (const kind of STORES) {
   describe.skipIf(kind.skip)(`approval requests over HTTP on ${kind.name}`, () => {
     const env = useTestServer(kind);
     const drain = () => env.s.services.worker.drain();
 
-    /** A desk with the workflow live and one deal of Sam's, its request open; the request as Ann sees it. */
-    async function withRequest(slug: string, step: Record<string, unknown> = {}) {
-      const desk = await openDesk(env.s, slug);
-      const live = await publish(desk, dealApproval(slug, step));
-      expect(live.status, JSON.stringify(live.body)).toBe(200);
-      const deal = await desk.call(desk.sam, "/api/v1/deals", {
-        method: "POST",
-        json: { name: "Acme renewal", amount: 40000, discount_pct: 25, owner_id: desk.sam.id },
-      });
-      expect(deal.status, JSON.stringify(deal.body)).toBe(201);
-      await drain();
-      const inbox = await desk.call(desk.ann, "/api/v1/approvals?view=mine");
-      expect(inbox.status).toBe(200);
-      expect(inbox.body.data).toHaveLength(1);
-      return { desk, deal: deal.body, request: inbox.body.data[0] as Json };
-    }
-
+    const withRequest = (slug: string, step: Record<string, unknown> = {}) => openRequest(env.s, slug, step);
     const runOf = async (desk: Desk, runId: string) => (await desk.call(desk.admin, `/api/v1/runs/${runId}`)).body;
 
     it("two approvers deciding at once: one decision, the other told who decided; the run approves once", async () => {
@@ -366,6 +374,120 @@ for (const kind of STORES) {
       // Nothing went live.
       const live = (await desk.call(desk.admin, "/api/v1/workflows")).body.data as Json[];
       expect(live.filter((w) => w.live_version !== null && w.live_version !== undefined)).toEqual([]);
+    });
+  });
+
+  describe.skipIf(kind.skip)(`approval email links over HTTP on ${kind.name}`, () => {
+    // Links expire 72 h after they were sent: this test moves the services' clock past that.
+    let aheadMs = 0;
+    const clock = { now: () => new Date(Date.now() + aheadMs) };
+    const env = useTestServer(kind, {}, { clock });
+
+    /** The public edge, as the confirmation page calls it: no token of anyone's, the link's token in the body. */
+    const link = async (what: "inspect" | "decide", body: unknown): Promise<Answer> => {
+      const res = await fetch(`${env.s.url}/approval-links/${what}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Json };
+    };
+
+    /** The links of each approval email on the outbox (not delivered: no dispatcher runs), by recipient and decision. */
+    async function emailedLinks(desk: Desk, requestId: string) {
+      const items = (await desk.call(desk.admin, "/api/v1/outbox?limit=200")).body.data as Json[];
+      const links = new Map<string, { approve: string; reject: string }>();
+      for (const item of items.filter((i) => i.kind === "email" && String(i.key).startsWith(`approval:${requestId}:`))) {
+        const text = String(item.payload.text);
+        const token = (label: string) => new RegExp(`${label}: \\S+/approvals/confirm#t=([A-Za-z0-9_-]{43})`).exec(text)?.[1] as string;
+        links.set(String(item.payload.to), { approve: token("Approve"), reject: token("Reject") });
+      }
+      return links;
+    }
+
+    it("inspects without deciding, decides once, and refuses forged, malformed, reused and expired links", async () => {
+      // Both managers must approve, so that a refused vote by link can be shown leaving its link unspent.
+      const { desk, deal, request } = await openRequest(
+        env.s,
+        "links",
+        { routes: [{ levels: [{ name: "Managers", approvers: [{ role: "manager" }], require: "all" }] }] },
+        async (d) => {
+          const made = await d.call(d.admin, "/api/v1/connectors", {
+            method: "POST",
+            json: { key: "email", kind: "smtp", config: { host: "127.0.0.1", port: 2525, from: "handoff@links.test" } },
+          });
+          expect(made.status, JSON.stringify(made.body)).toBe(201);
+        },
+      );
+      const links = await emailedLinks(desk, request.id);
+      expect([...links.keys()].sort()).toEqual(["ann@links.test", "bob@links.test"]);
+      const ann = links.get("ann@links.test") as { approve: string; reject: string };
+      const bob = links.get("bob@links.test") as { approve: string; reject: string };
+      expect(ann.approve).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(ann.reject).not.toBe(ann.approve);
+
+      const seen = await link("inspect", { token: bob.approve });
+      expect(seen.status).toBe(200);
+      expect(seen.body).toMatchObject({ decision: "approve", approver: "Bob Manager", request: { id: request.id, status: "pending" } });
+      expect((await desk.call(desk.admin, `/api/v1/approvals/${request.id}`)).body.history.map((h: Json) => h.kind)).not.toContain("voted");
+
+      // Ann approved in the app already: her link's vote is refused, and the link stays unspent.
+      const inApp = await desk.call(desk.ann, `/api/v1/approvals/${request.id}/decision`, {
+        method: "POST",
+        json: { decision: "approve" },
+      });
+      expect(inApp.status).toBe(200);
+      const twice = await link("decide", { token: ann.approve });
+      expect(twice.status).toBe(409);
+      expect(twice.body.detail).toContain("already decided");
+      expect((await link("inspect", { token: ann.approve })).status).toBe(200);
+
+      const decided = await link("decide", { token: bob.approve, comment: "from my phone" });
+      expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+      expect(decided.body.status).toBe("approved");
+      const detail = (await desk.call(desk.admin, `/api/v1/approvals/${request.id}`)).body;
+      expect(detail.history.filter((h: Json) => h.kind === "voted").map((h: Json) => [h.actor.name, h.detail.comment])).toEqual([
+        ["Ann Manager", ""],
+        ["Bob Manager", "from my phone"],
+      ]);
+      await env.s.services.worker.drain();
+      expect((await desk.call(desk.admin, `/api/v1/runs/${request.run_id}`)).body.status).toBe("completed");
+
+      // Spent: this link and the other of the same email.
+      const reused = await link("decide", { token: bob.approve });
+      expect(reused.status).toBe(409);
+      expect(reused.body.detail).toContain("already used");
+      expect((await link("decide", { token: bob.reject })).status).toBe(409);
+      expect((await link("inspect", { token: bob.reject })).status).toBe(409);
+
+      const forged = await link("decide", { token: "A".repeat(43) });
+      expect(forged.status).toBe(404);
+      for (const body of [{ token: "not-a-token" }, { token: `${bob.approve}=` }]) {
+        const malformed = await link("inspect", body);
+        expect(malformed.status).toBe(422);
+        expect(malformed.body.errors).toEqual([expect.objectContaining({ path: "token" })]);
+      }
+      const noToken = await link("decide", { comment: "hi" });
+      expect(noToken.status).toBe(422);
+      expect(noToken.body.errors).toEqual([expect.objectContaining({ path: "token" })]);
+      expect((await link("decide", "{token")).status).toBe(400);
+
+      // A second deal's links, then 73 hours later: expired, and nothing decided.
+      await newDeal(env.s, desk);
+      const second = ((await desk.call(desk.bob, "/api/v1/approvals?view=mine")).body.data as Json[])[0] as Json;
+      expect(second.record.id).not.toBe(deal.id);
+      const fresh = (await emailedLinks(desk, second.id)).get("bob@links.test") as { approve: string; reject: string };
+      aheadMs = 73 * 3_600_000;
+      try {
+        for (const what of ["inspect", "decide"] as const) {
+          const expired = await link(what, { token: fresh.reject });
+          expect(expired.status).toBe(403);
+          expect(expired.body.detail).toContain("expired");
+        }
+      } finally {
+        aheadMs = 0;
+      }
+      expect((await desk.call(desk.bob, `/api/v1/approvals/${second.id}`)).body.status).toBe("pending");
     });
   });
 }
