@@ -140,6 +140,24 @@ for (const kind of STORES) {
       expect((after.levels as Json[]).flatMap((l) => l.approvers).every((a: Json) => a.vote === null)).toBe(true);
     });
 
+    it("deleting a record under approval cancels its request at once: out of the inbox, not decidable", async () => {
+      const { desk, deal, request } = await withRequest("delete", { lock: "record" });
+      expect((await desk.call(desk.ann, "/api/v1/approvals/open-count")).body).toEqual({ open: 1 });
+      const deleted = await desk.call(desk.admin, `/api/v1/deals/${deal.id}`, { method: "DELETE" });
+      expect(deleted.status).toBe(204);
+      // Before the worker runs: the request is closed in the deletion's own transaction.
+      const closed = (await desk.call(desk.admin, `/api/v1/approvals/${request.id}`)).body;
+      expect(closed).toMatchObject({ status: "cancelled", outcome: `cancelled: deal ${deal.id} was deleted`, waiting_on: [] });
+      expect(closed.history.at(-1)).toMatchObject({ kind: "settled", actor: { id: desk.admin.id, name: "Ada Admin" } });
+      expect((await desk.call(desk.ann, "/api/v1/approvals/open-count")).body).toEqual({ open: 0 });
+      expect((await desk.call(desk.ann, "/api/v1/approvals?view=mine")).body.data).toEqual([]);
+      const late = await desk.call(desk.ann, `/api/v1/approvals/${request.id}/decision`, { method: "POST", json: { decision: "approve" } });
+      expect(late.status).toBe(409);
+      await drain();
+      expect((await runOf(desk, request.run_id)).status).toBe("cancelled");
+      expect((await desk.call(desk.admin, `/api/v1/approvals/${request.id}`)).body.status).toBe("cancelled");
+    });
+
     it("send back needs a comment; the run waits for the submitter, whose resubmission opens round 2 once", async () => {
       const { desk, request } = await withRequest("revise");
       const url = `/api/v1/approvals/${request.id}`;
