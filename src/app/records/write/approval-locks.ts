@@ -17,6 +17,8 @@ export async function checkApprovalLocks(
   changes: readonly FieldChange[],
   override: boolean,
   now: string,
+  /** Where the record's fields sit in the request: `[i, "fields"]` in a bulk update, so each problem names its item. */
+  at: ReadonlyArray<string | number> = [],
 ): Promise<void> {
   const locks = await tx.approvals.pendingApprovalLocks(ctx.workspaceId, record.id);
   if (locks.length === 0) return;
@@ -51,7 +53,7 @@ export async function checkApprovalLocks(
     "locked",
     `${record.object} ${record.id} awaits approval ("${first.lock.summary}", request ${first.lock.requestId}${waiting}): ${what} until it is decided`,
     hits.flatMap((h) =>
-      h.fields.map((f) => ({ path: [f], code: "locked", message: `awaits approval (request ${h.lock.requestId}${waiting})` })),
+      h.fields.map((f) => ({ path: [...at, f], code: "locked", message: `awaits approval (request ${h.lock.requestId}${waiting})` })),
     ),
   );
 }
