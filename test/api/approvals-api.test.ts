@@ -80,10 +80,29 @@ for (const kind of STORES) {
       expect((await desk.call(desk.sam, `/api/v1/deals/${deal.id}`)).body.discount_pct).toBe(25);
       expect(await history()).toBe(before);
 
+      // A bulk update is all or none: the locked item refuses the whole batch, its problem naming the item.
+      const other = await desk.call(desk.sam, "/api/v1/deals", {
+        method: "POST",
+        json: { name: "Other", amount: 1, owner_id: desk.sam.id },
+      });
+      const bulk = await desk.call(desk.sam, "/api/v1/deals/bulk", {
+        method: "PATCH",
+        json: {
+          records: [
+            { id: other.body.id, fields: { amount: 2 } },
+            { id: deal.id, fields: { discount_pct: 40 } },
+          ],
+        },
+      });
+      expect(bulk.status).toBe(423);
+      expect(bulk.body.errors).toEqual([expect.objectContaining({ path: "[1].fields.discount_pct", code: "locked" })]);
+      expect((await desk.call(desk.sam, `/api/v1/deals/${other.body.id}`)).body.amount).toBe(1);
+      expect((await desk.call(desk.sam, `/api/v1/deals/${deal.id}`)).body.discount_pct).toBe(25);
+
       // lock "fields": a field not at stake is not locked.
-      const other = await desk.call(desk.sam, `/api/v1/deals/${deal.id}`, { method: "PATCH", json: { amount: 45000 } });
-      expect(other.status, JSON.stringify(other.body)).toBe(200);
-      expect(other.body.amount).toBe(45000);
+      const unlocked = await desk.call(desk.sam, `/api/v1/deals/${deal.id}`, { method: "PATCH", json: { amount: 45000 } });
+      expect(unlocked.status, JSON.stringify(unlocked.body)).toBe(200);
+      expect(unlocked.body.amount).toBe(45000);
       expect(await history()).toBe(before + 1);
     });
 
@@ -129,6 +148,13 @@ for (const kind of STORES) {
       const outsider = await decide(desk.rita);
       expect(outsider.status).toBe(404);
       expect((await desk.call(desk.rita, `/api/v1/approvals/${request.id}`)).status).toBe(404);
+      // A token of no user (the workspace's admin token here) is nobody's decision.
+      const nobody = await desk.call(desk.workspaceToken, `/api/v1/approvals/${request.id}/decision`, {
+        method: "POST",
+        json: { decision: "approve" },
+      });
+      expect(nobody.status).toBe(403);
+      expect(nobody.body.detail).toContain("only a person may decide");
       const notAsked = await decide(desk.admin);
       expect(notAsked.status).toBe(403);
       expect(notAsked.body.detail).toContain('you are not an approver of level "Managers"');

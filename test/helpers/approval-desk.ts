@@ -52,6 +52,8 @@ export interface Desk {
   rita: Person; // another rep: neither submitter nor approver
   ann: Person; // manager: an approver
   bob: Person; // manager: an approver
+  /** The workspace's admin token, made for no user. */
+  workspaceToken: string;
   call(who: Person | string, path: string, init?: RequestInit & { json?: unknown }): Promise<Answer>;
 }
 
@@ -78,6 +80,7 @@ export async function openDesk(s: TestServer, slug: string): Promise<Desk> {
     rita: await person("Rita Rep", "rep"),
     ann: await person("Ann Manager", "manager"),
     bob: await person("Bob Manager", "manager"),
+    workspaceToken: ws.token,
     call,
   };
 }
