@@ -66,6 +66,25 @@ for (const kind of STORES) {
       expect(tasks.filter((t) => t.subject === "Discount approved" && t.related_id === deal.id)).toHaveLength(1);
     });
 
+    it('two approvers of an "all" level deciding at once: both votes count, the second settles it, the run approves once', async () => {
+      const { desk, request } = await withRequest("all-race", {
+        routes: [{ levels: [{ name: "Managers", approvers: [{ role: "manager" }], require: "all" }] }],
+      });
+      const decide = (who: Person) =>
+        desk.call(who, `/api/v1/approvals/${request.id}/decision`, { method: "POST", json: { decision: "approve" } });
+      const answers = await Promise.all([decide(desk.ann), decide(desk.bob)]);
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      expect(answers.map((a) => a.body.status).sort()).toEqual(["approved", "pending"]);
+      const after = (await desk.call(desk.admin, `/api/v1/approvals/${request.id}`)).body;
+      expect(after.status).toBe("approved");
+      expect(after.levels[0].approvers.map((a: Json) => a.vote?.decision)).toEqual(["approve", "approve"]);
+      expect(after.history.filter((h: Json) => h.kind === "settled")).toHaveLength(1);
+      await drain();
+      const run = await runOf(desk, request.run_id);
+      expect(run.status).toBe("completed");
+      expect((run.steps as Json[]).filter((s) => s.step === "won")).toHaveLength(1);
+    });
+
     it("a locked field refuses a write with 423 naming the request and its approvers; other fields pass; nothing is written", async () => {
       const { desk, deal, request } = await withRequest("locks");
       const history = async () => ((await desk.call(desk.admin, `/api/v1/deals/${deal.id}/history`)).body.data as Json[]).length;
