@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
- * `handoff` — serve, worker, migrate, seed, token, import, export, workflow, runs, recipes, routing, calendars … Each command is a thin edge over the
+ * `handoff` — serve, worker, migrate, seed, token, import, export, workflow, runs, recipes, routing, calendars, sla, approvals … Each command is a thin edge over the
  * services of the composition root; errors print one clear line and exit non-zero.
  */
 import { AppError } from "../app/errors.js";
 import { ConfigError } from "../composition/config.js";
 import { formatPath } from "../crm/issues.js";
 import { UsageError } from "./args.js";
+import { approvalsCommand } from "./commands/approvals.js";
 import { calendarsCommand } from "./commands/calendars.js";
 import { connectorCommand, secretsCommand } from "./commands/connector.js";
 import { exportCommand, importCommand } from "./commands/csv.js";
@@ -63,9 +64,13 @@ Usage: handoff <command> [options]
                                            SLA policies: targets in business time, warning, escalations (reads take --json)
   sla clocks [--status warning|breached] [--policy NAME] [--team TEAM] [--limit N] | sla clock RECORD_ID
                                            open SLA clocks (at risk, in breach); a record's clocks with their history (--json)
+  approvals [list] [--view mine|decided|submitted|all] [--status S] [--limit N] | show ID
+  approvals decide ID --approve|--reject|--revise [--comment TEXT] | resubmit ID [--comment TEXT]
+                                           your approval inbox, over the API of a running Handoff as you:
+                                           HANDOFF_TOKEN (a token made for your user), --url or HANDOFF_URL (reads take --json)
 
 Common options: --data-dir DIR (default ./data), --database-url postgres://… (default: SQLite)
-Environment: DATABASE_URL, HANDOFF_DATA_DIR, PORT, HOST, LOG_LEVEL`;
+Environment: DATABASE_URL, HANDOFF_DATA_DIR, PORT, HOST, LOG_LEVEL; for approvals HANDOFF_TOKEN, HANDOFF_URL`;
 
 const commands: Record<string, (argv: string[]) => Promise<void>> = {
   serve: serveCommand,
@@ -86,6 +91,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   routing: routingCommand,
   calendars: calendarsCommand,
   sla: slaCommand,
+  approvals: approvalsCommand,
 };
 
 async function main(argv: string[]) {

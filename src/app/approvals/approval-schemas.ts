@@ -30,6 +30,17 @@ export const linkInspectBodySchema = z.object({ token: z.string().min(1).max(100
 export function parseBody<T>(schema: z.ZodType<T>, input: unknown): T {
   checkIncomingJson(input, []);
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
+  if (!parsed.success) throw invalid(withAllowedValues(parsed.error.issues));
   return parsed.data;
+}
+
+/** The issues, each wrong choice (an unknown decision) with the values it may take as `expected`. */
+function withAllowedValues(raw: readonly z.core.$ZodIssue[]) {
+  const key = (path: readonly PropertyKey[]) => path.map(String).join(".");
+  const allowed = new Map<string, string[]>();
+  for (const i of raw) if (i.code === "invalid_value") allowed.set(key(i.path), i.values.map(String));
+  return zodIssues(raw).map((issue) => {
+    const values = allowed.get(key(issue.path));
+    return values ? { ...issue, expected: values } : issue;
+  });
 }

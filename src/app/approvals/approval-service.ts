@@ -265,10 +265,26 @@ export class ApprovalService {
         throw new AppError("forbidden", "only the submitter of this request (or an admin) may resubmit it");
       if (row.status !== "revise")
         throw new AppError("conflict", `this request is ${row.status}; only a request sent back for revision can be resubmitted`);
+      // The run keeps waiting for the revision until the worker takes the resubmission, so the
+      // run's wait alone would let a second resubmission in before then: the request's own
+      // history says whether it was resubmitted.
+      const earlier = (await tx.approvals.approvalHistory(ctx.workspaceId, row.id)).find((h) => h.kind === "resubmitted");
+      if (earlier)
+        throw new AppError("conflict", `this request was resubmitted already at ${earlier.at}; its next round is the one to decide`);
       const run = await tx.runs.getRun(ctx.workspaceId, row.runId);
       const wait = run?.state.status === "waiting" ? run.state.wait : null;
       if (wait?.kind !== "revision" || wait.requestId !== row.id)
         throw new AppError("conflict", "this request has been resubmitted already, or its run has ended");
+      // Written over the version read, so that of two resubmissions at once the second finds the
+      // version moved (PostgreSQL: waits for the first's row lock, then matches nothing).
+      if (
+        !(await tx.approvals.updateApprovalRequest(ctx.workspaceId, row.id, row.version, {
+          status: row.status,
+          state: row.state,
+          updatedAt: now,
+        }))
+      )
+        throw new AppError("conflict", "this request was resubmitted at the same moment by someone else; read it again");
       // An accepted resubmission wins over the revision's deadline falling due before the run
       // takes it: the deadline's timer is cancelled with it (the run would cancel it too).
       if (wait.timerId) await tx.work.cancelTimer(row.workspaceId, wait.timerId);

@@ -5,9 +5,10 @@
  * through and the request's history keeps who changed what, beside the record's own audit entry.
  */
 import type { FieldChange, StoredRecord, StoreTx } from "../../../store/ports.js";
-import { history } from "../../approvals/approval-desk.js";
+import { applyEvent, history } from "../../approvals/approval-desk.js";
 import type { CallContext } from "../../context.js";
 import { AppError } from "../../errors.js";
+import type { IdGenerator } from "../../ports.js";
 
 export async function checkApprovalLocks(
   tx: StoreTx,
@@ -16,6 +17,8 @@ export async function checkApprovalLocks(
   changes: readonly FieldChange[],
   override: boolean,
   now: string,
+  /** Where the record's fields sit in the request: `[i, "fields"]` in a bulk update, so each problem names its item. */
+  at: ReadonlyArray<string | number> = [],
 ): Promise<void> {
   const locks = await tx.approvals.pendingApprovalLocks(ctx.workspaceId, record.id);
   if (locks.length === 0) return;
@@ -50,7 +53,50 @@ export async function checkApprovalLocks(
     "locked",
     `${record.object} ${record.id} awaits approval ("${first.lock.summary}", request ${first.lock.requestId}${waiting}): ${what} until it is decided`,
     hits.flatMap((h) =>
-      h.fields.map((f) => ({ path: [f], code: "locked", message: `awaits approval (request ${h.lock.requestId}${waiting})` })),
+      h.fields.map((f) => ({ path: [...at, f], code: "locked", message: `awaits approval (request ${h.lock.requestId}${waiting})` })),
     ),
   );
+}
+
+/** More than any record has; a request per approval step and round, and only one round is pending. */
+const MAX_PENDING = 200;
+
+/**
+ * A deleted record's pending requests are cancelled in the deletion's transaction: nobody can
+ * decide about a record that is gone, and they must leave the approvers' inboxes and badges now.
+ * (Its run is cancelled too, when the worker takes the deletion; closing a request already
+ * closed is a no-op there.) A decision written at the same moment wins: the request is read
+ * again and left as it is once it is no longer pending.
+ */
+export async function cancelApprovalsOfDeleted(
+  tx: StoreTx,
+  ctx: CallContext,
+  record: StoredRecord,
+  ids: IdGenerator,
+  now: string,
+): Promise<void> {
+  const pending = await tx.approvals.listApprovalRequests({
+    workspaceId: ctx.workspaceId,
+    view: "all",
+    userId: "",
+    status: "pending",
+    recordId: record.id,
+    limit: MAX_PENDING,
+  });
+  const actor = ctx.actor.kind === "person" ? ctx.actor.id : null;
+  const event = {
+    kind: "close" as const,
+    status: "cancelled" as const,
+    outcome: `cancelled: ${record.object} ${record.id} was deleted`,
+    at: now,
+  };
+  for (let row of pending) {
+    for (let attempt = 1; ; attempt++) {
+      const applied = await applyEvent(tx, { ids }, row, event, actor, now);
+      if (applied.ok || applied.code !== "moved" || attempt === 3) break;
+      const fresh = await tx.approvals.getApprovalRequest(ctx.workspaceId, row.id);
+      if (fresh?.status !== "pending") break;
+      row = fresh;
+    }
+  }
 }

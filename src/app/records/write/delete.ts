@@ -5,6 +5,7 @@ import type { CallContext } from "../../context.js";
 import { AppError, notFound } from "../../errors.js";
 import { diff } from "../changes.js";
 import { authorize } from "./access.js";
+import { cancelApprovalsOfDeleted } from "./approval-locks.js";
 import type { WriteDeps } from "./deps.js";
 import { Journal } from "./journal.js";
 import { LostRace } from "./lost-race.js";
@@ -35,7 +36,9 @@ export async function deleteRecord(
     if (!(await tx.records.deleteRecord(ctx.workspaceId, id, before.version))) {
       throw new LostRace(`${object} ${id} was changed by someone else; read it again and retry`);
     }
-    const journal = new Journal(tx, ctx, deps.ids, deps.clock.now().toISOString());
+    const now = deps.clock.now().toISOString();
+    await cancelApprovalsOfDeleted(tx, ctx, before, deps.ids, now);
+    const journal = new Journal(tx, ctx, deps.ids, now);
     await journal.record({ ...before, version: before.version + 1 }, "delete", diff(before.data, {}));
   });
 }

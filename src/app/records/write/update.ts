@@ -99,7 +99,7 @@ export async function updateRecords(
           out.push(before);
           break;
         }
-        await checkApprovalLocks(tx, ctx, before, changes, item.overrideApprovalLock === true, now);
+        await checkApprovalLocks(tx, ctx, before, changes, item.overrideApprovalLock === true, now, pathOf(i));
         const after: StoredRecord = { ...before, version: before.version + 1, data: merged, updatedAt: now };
         // The version guard in the WHERE clause catches a writer that slipped in since our read.
         if (await tx.records.updateRecord(after, before.version)) {
