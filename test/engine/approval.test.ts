@@ -377,6 +377,51 @@ describe("send back and resubmit", () => {
     expect(again.log?.why).toBe("Big discount (discount_pct (22) gt 20 → true): asking VP Sales, round 2 until 2026-03-03T11:00:00.000Z");
   });
 
+  it("goes round the loop twice: sent back, resubmitted, sent back, resubmitted, then approved in round 3", () => {
+    const three = compile(definition({ max_rounds: 3 }));
+    const resubmit = (requestId: string, comment: string): RunInput => ({ kind: "approval_resubmitted", requestId, by: "u-sam", comment });
+    const round1 = pendingOf(reach(three, deal({ discount_pct: 30 })));
+    const back1 = decide(three, round1, settled("run1:1", "revise", "sent back by Vera Vp: 30 % is too much"), deal({}), ctx(2));
+    expect(back1.state).toEqual(waiting("approve", { kind: "revision", requestId: "run1:1", round: 1, timerId: null, dueAt: null }, 1));
+    expect(back1.commands).toEqual([]);
+    const round2 = decide(three, back1.state, resubmit("run1:1", "25 %"), deal({ discount_pct: 25 }), ctx(3));
+    expect(round2.commands).toEqual([
+      expect.objectContaining({
+        type: "open_approval",
+        requestId: "run1:3",
+        round: 2,
+        previousId: "run1:1",
+        summary: "Discount of 25% on Acme renewal",
+      }),
+    ]);
+    const back2 = decide(
+      three,
+      round2.state,
+      settled("run1:3", "revise", "sent back by Vera Vp: 22 % and a two-year term"),
+      deal({}),
+      ctx(4),
+    );
+    expect(back2.state).toEqual(waiting("approve", { kind: "revision", requestId: "run1:3", round: 2, timerId: null, dueAt: null }, 2));
+    const round3 = decide(three, back2.state, resubmit("run1:3", "22 %, two years"), deal({ discount_pct: 22 }), ctx(5));
+    expect(round3.commands).toEqual([
+      expect.objectContaining({
+        type: "open_approval",
+        requestId: "run1:5",
+        round: 3,
+        previousId: "run1:3",
+        summary: "Discount of 22% on Acme renewal",
+      }),
+    ]);
+    expect(round3.state).toEqual(
+      waiting("approve", { kind: "approval", requestId: "run1:5", round: 3, timerId: null, dueAt: null, escalations: 0 }, 3),
+    );
+    expect(decide(three, round3.state, settled("run1:5", "approved", "approved by Vera Vp"), deal({}), ctx(6))).toEqual({
+      state: running("won", 3),
+      commands: [],
+      log: { step: "approve", type: "approval", outcome: "approved", why: "approved by Vera Vp" },
+    });
+  });
+
   it("takes the automatic route when the resubmitted discount is 20 % or less", () => {
     const back = sentBack().state;
     const resubmit: RunInput = { kind: "approval_resubmitted", requestId: "run1:1", by: "u-sam", comment: "15 %" };
