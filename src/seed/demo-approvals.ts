@@ -1,7 +1,8 @@
 /**
  * The demo's approvals (issue 18; docs/approvals.md), seeded last so that every other id stays
  * what it was: a VP Sales who leads the "Sales Leadership" team and a CFO who leads "Finance" —
- * the approvers the discount-approval recipe names — and five deals a rep has moved to
+ * the approvers the discount-approval recipe names, which is therefore left a draft when the
+ * recipes are installed and published here, once they exist — and five deals a rep has moved to
  * negotiation, each taking a different route through the recipe:
  * - a 25 % discount waiting for the VP Sales (the rep cannot change the discount meanwhile);
  * - a 30 % discount the VP sent back for revision, with her comment, waiting for the rep;
@@ -15,6 +16,8 @@ import type { Services } from "../composition/root.js";
 import type { StoredRecord } from "../store/ports.js";
 
 const DAY = 86_400_000;
+/** The recipe whose approvers this seeds. */
+export const DISCOUNT_APPROVAL = "discount-approval";
 
 export const DEMO_VP_SALES_EMAIL = "vp.sales@demo.handoff.test";
 export const DEMO_CFO_EMAIL = "cfo@demo.handoff.test";
@@ -27,8 +30,12 @@ interface ApprovalSeedInput {
   timeZone: string;
 }
 
-/** The users it created, for their passwords. */
-export async function seedApprovals(s: Services, ctx: CallContext, input: ApprovalSeedInput): Promise<StoredRecord[]> {
+/** The users it created, for their passwords, and the recipe's version published. */
+export async function seedApprovals(
+  s: Services,
+  ctx: CallContext,
+  input: ApprovalSeedInput,
+): Promise<{ approvers: StoredRecord[]; version: number }> {
   const now = s.clock.now().getTime();
   const iso = (ms: number) => new Date(ms).toISOString();
   const teams = await s.writer.createMany(ctx, "team", [
@@ -52,6 +59,8 @@ export async function seedApprovals(s: Services, ctx: CallContext, input: Approv
     { id: leadership.id, fields: { lead_id: vp.id } },
     { id: finance.id, fields: { lead_id: cfo.id } },
   ]);
+  const recipe = await s.workflows.get(ctx, DISCOUNT_APPROVAL);
+  const { workflow } = await s.workflows.publish(ctx, recipe.workflow.id);
 
   const terms = [
     { discount_pct: 25, amount: 48_000 },
@@ -91,5 +100,5 @@ export async function seedApprovals(s: Services, ctx: CallContext, input: Approv
     comment: "Approved: they are a reference customer and the term is two years.",
   });
   await s.worker.drain();
-  return [vp, cfo];
+  return { approvers: [vp, cfo], version: workflow.liveVersion ?? workflow.latestVersion };
 }

@@ -14,7 +14,7 @@ import { buildServices, type Services } from "../composition/root.js";
 import type { ObjectName } from "../crm/fields.js";
 import { DEAL_STAGES, PRIORITIES } from "../crm/objects.js";
 import type { StoredRecord, Workspace } from "../store/ports.js";
-import { seedApprovals } from "./demo-approvals.js";
+import { DISCOUNT_APPROVAL, seedApprovals } from "./demo-approvals.js";
 import { seedCalendars, TEAM_CALENDARS } from "./demo-calendars.js";
 import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEAD_SOURCES, TEAMS, TICKET_CATEGORIES } from "./demo-data.js";
 import { DEMO_SMTP_HOST, demoEmailConnector, demoSmtpPort } from "./demo-email.js";
@@ -320,7 +320,6 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   // Backfilled: time-based recipes enroll the records already past their instant (the demo shows
   // every capability working on first start), paced by the rate cap like any backfill.
   const recipes = options.recipes === false ? [] : await installRecipes(s.workflows, ctx, recipesDir(), { backfill: true });
-  for (const outcome of recipes) options.onRecipe?.(outcome);
   await installDemoForm(s, ctx);
   // The morning's inbound leads arrive once the recipes are live, so that speed-to-lead runs on
   // first start like it would in a real workspace: owners assigned, P1 call tasks, the auto-reply
@@ -342,12 +341,15 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   await seedRuleSet(s, ctx, { leads, reps });
   // Approvals last of all (their teams and users would shift every id above): requests waiting
   // for the VP Sales and for the away CFO's delegate, the demo admin; one sent back; two decided.
-  if (recipes.some((r) => r.key === "discount-approval" && r.state === "published")) {
-    const approvers = await seedApprovals(s, ctx, {
+  const discount = recipes.findIndex((r) => r.key === DISCOUNT_APPROVAL);
+  if (discount >= 0) {
+    const { approvers, version } = await seedApprovals(s, ctx, {
       admin: admins[0] as StoredRecord,
       deals: deals.filter((d) => d.data.stage === "proposal" && typeof d.data.owner_id === "string"),
       timeZone: "America/New_York",
     });
+    const r = recipes[discount] as RecipeOutcome;
+    recipes[discount] = { key: r.key, file: r.file, state: "published", version };
     counts.team = (counts.team ?? 0) + 2;
     counts.user = (counts.user ?? 0) + approvers.length;
     await s.store.transaction(async (tx) => {
@@ -355,5 +357,7 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
     });
   }
 
+  // Told at the end: the discount approval is published only once its approvers exist (above).
+  for (const outcome of recipes) options.onRecipe?.(outcome);
   return { workspace, counts, recipes };
 }

@@ -42,6 +42,7 @@ for (const kind of STORES) {
         "contract-renewal-reminder",
         "data-enrichment-on-create",
         "deal-stage-progression",
+        "discount-approval",
         "escalation-at-risk-renewal",
         "escalation-overdue-task",
         "escalation-p1-breach",
@@ -81,6 +82,21 @@ for (const kind of STORES) {
           ),
         ),
       );
+      // The discount approval asks the leads of two teams this workspace does not have.
+      const discount = (body.data as Json[]).find((r) => r.key === "discount-approval") as Json;
+      expect(discount.publishable).toBe(false);
+      expect(discount.problems).toEqual([
+        {
+          path: "steps.approve.routes[0].levels[0].approvers[0].team_lead",
+          code: "invalid_reference",
+          message: 'no team "Sales Leadership" in this workspace',
+        },
+        {
+          path: "steps.approve.routes[1].levels[0].approvers[0].team_lead",
+          code: "invalid_reference",
+          message: 'no team "Finance" in this workspace',
+        },
+      ]);
       const renewal = (body.data as Json[]).find((r) => r.key === "contract-renewal-reminder") as Json;
       expect(renewal).toMatchObject({ connectors: [], publishable: true, problems: [] });
       // Reps may look (the gallery is not secret) …
