@@ -6,7 +6,7 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { openCountQuery } from "../api/approvals";
-import styles from "./InboxLink.module.css";
+import styles from "./ApprovalsCount.module.css";
 
 export function openLabel(n: number | undefined): string {
   if (n === undefined || n === 0) return "";
@@ -18,7 +18,6 @@ export function ApprovalsCount() {
   if (open === undefined || open === 0) return null;
   return (
     <>
-      {" "}
       <span className={styles.count} aria-hidden="true" data-testid="approvals-badge">
         {open > 99 ? "99+" : open}
       </span>
