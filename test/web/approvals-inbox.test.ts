@@ -188,7 +188,7 @@ describe("approvals in Chromium: the inbox, a request, the record's lock", () =>
       .slice(1)
       .map((r) => r.split("\t").map((c) => c.trim().replace(/\s+/g, " ")));
     expect(rows).toHaveLength(1);
-    expect(rows[0]?.slice(0, 4)).toEqual(["Discount 25% on Acme renewal", "Acme renewal deal", "Discount %: 25 Amount: 50,000", "Vic VP"]);
+    expect(rows[0]?.slice(0, 4)).toEqual(["Discount 25% on Acme renewal", "Acme renewal Deal", "Discount %: 25 Amount: 50,000", "Vic VP"]);
     expect(rows[0]?.[4]).toBe("no time limit");
     expect(rows[0]?.[5]).toBe("Rita Rep");
     expect(rows[0]?.[7]).toBe("Pending");

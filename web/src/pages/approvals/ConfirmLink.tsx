@@ -16,16 +16,13 @@ import { forgetLinkToken, readLinkToken } from "./link-token";
 import { StakeInline, StatusBadge } from "./parts";
 import { commentProblem } from "./refusals";
 
-/** A refused link in words: which of the three it was, and what to do. */
+/** A refused link in words: which of the three it was, the server's reason (its instants in the reader's zone), and what to do. */
 function linkRefusal(error: unknown): { title: string; body: string } {
   const detail = error instanceof ApiError ? (error.problem?.detail ?? error.message) : "";
+  const said = capital(detail.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, (iso) => when(iso))).replace(/\.?$/, ".");
   if (error instanceof ApiError && error.status === 409)
-    return {
-      title: "This link was already used",
-      body: `Each approval link works once (${detail}). Open the request in Handoff to see how it was decided.`,
-    };
-  if (error instanceof ApiError && error.status === 403)
-    return { title: "This link has expired", body: `${capital(detail)}. Open the request in Handoff to decide it there.` };
+    return { title: "This link was already used", body: `${said} Open the request in Handoff to see how it was decided.` };
+  if (error instanceof ApiError && error.status === 403) return { title: "This link has expired", body: said };
   if (error instanceof ApiError && (error.status === 404 || error.status === 422))
     return {
       title: "This link is not valid",
@@ -63,7 +60,16 @@ export function ConfirmLink() {
   // Read once, before the fragment is taken out of the address bar below.
   const [link] = useState(() => readLinkToken(window.location.hash));
   const [comment, setComment] = useState("");
-  useEffect(() => forgetLinkToken(), []);
+  useEffect(() => {
+    forgetLinkToken();
+    // Another link pasted into this tab changes only the fragment, which loads no page: read it afresh.
+    const onHashChange = () => {
+      const next = readLinkToken(window.location.hash);
+      if (next.ok || next.reason === "malformed") window.location.reload();
+    };
+    window.addEventListener("hashchange", onHashChange);
+    return () => window.removeEventListener("hashchange", onHashChange);
+  }, []);
   const token = link.ok ? link.token : "";
   const inspected = useQuery({
     queryKey: ["approval-link", token],

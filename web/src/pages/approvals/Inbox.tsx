@@ -96,7 +96,7 @@ function InboxTable({ view, status, object }: { view: ApprovalView; status: Inbo
                   <AppLink href={`/records/${pluralOf(objects.data, r.object)}/${encodeURIComponent(r.record.id)}`}>
                     {r.record.title ?? `${r.object} ${r.record.id}`}
                   </AppLink>
-                  <div className={styles.muted}>{r.object}</div>
+                  <div className={styles.muted}>{objects.data?.find((o) => o.name === r.object)?.label ?? r.object}</div>
                 </td>
                 <td>
                   <StakeInline stake={r.stake} />

@@ -37,7 +37,8 @@ export function Levels({ request }: { request: ApprovalDetail }) {
               Level {i + 1}: {l.name}
             </h3>
             <p className={styles.muted}>
-              Needs {l.require} to approve · {current ? "deciding now" : (LEVEL_STATUS[l.status] ?? l.status)}
+              {l.approvers.length === 1 ? "Needs their approval" : `Needs ${l.require} to approve`} ·{" "}
+              {current ? "deciding now" : (LEVEL_STATUS[l.status] ?? l.status)}
             </p>
             <ul className={styles.approvers}>
               {l.approvers.map((a) => (

@@ -16,6 +16,7 @@ import { fullTime, timeAgo, when } from "../../components/time";
 import { EmptyState, ErrorMessage, ui } from "../../components/ui";
 import { objectsQuery } from "../../records/model";
 import recordStyles from "../record/RecordPage.module.css";
+import { readableWhy } from "../record/words";
 import styles from "./Approvals.module.css";
 import { DecisionPanel, DONE_WORDS } from "./DecisionPanel";
 import { History, Rounds } from "./History";
@@ -141,7 +142,7 @@ export function RequestPage() {
                 </time>
               </dd>
               <dt>Why these people</dt>
-              <dd>{r.route}</dd>
+              <dd>{readableWhy(r.route)}</dd>
               {r.status === "pending" ? (
                 <>
                   <dt>Waiting on</dt>

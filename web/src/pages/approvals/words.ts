@@ -3,6 +3,7 @@
  * sentence ("Vic VP approved: fine this quarter"). Pure, so the pages and their tests read the same.
  */
 import type { ApprovalDetail, ApprovalStatus, Decision } from "../../api/approvals";
+import { readableWhy } from "../record/words";
 
 export const STATUS_WORDS: Record<ApprovalStatus, string> = {
   pending: "Pending",
@@ -50,7 +51,7 @@ export function historyWords(h: HistoryEntry): string {
   const comment = text(d.comment);
   switch (h.kind) {
     case "opened":
-      return `${who} asked for approval (round ${typeof d.round === "number" ? d.round : 1})${text(d.route) ? ` — ${d.route}` : ""}`;
+      return `${who} asked for approval (round ${typeof d.round === "number" ? d.round : 1})${text(d.route) ? ` — ${readableWhy(String(d.route))}` : ""}`;
     case "asked":
       return `Asked ${text(d.name) ?? "the next level"}: ${names(d.approvers) || "nobody"}`;
     case "voted": {

@@ -51,7 +51,7 @@ export function AwaitingApproval({ requests, error }: { requests: readonly Appro
           <p>
             Waiting on <strong>{r.waiting_on.length > 0 ? r.waiting_on.join(", ") : "nobody"}</strong>
             {r.due_at ? <> · due {when(r.due_at)}</> : null}
-            {r.submitter ? <> · asked for {r.submitter.name}</> : null}
+            {r.submitter ? <> · submitted by {r.submitter.name}</> : null}
           </p>
           <StakeInline stake={r.stake} />
           <p className={approvalStyles.muted}>
