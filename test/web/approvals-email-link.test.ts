@@ -26,6 +26,7 @@ const DOCS_SCREENSHOTS = process.env.HANDOFF_DOCS_SCREENSHOTS
   : undefined;
 const VP_EMAIL = "vic@links.test";
 const HOUR = 3_600_000;
+const PASSWORD = "approval-links-password-1";
 
 describe("approval email links in Chromium", () => {
   let t: TestStore;
@@ -51,8 +52,9 @@ describe("approval email links in Chromium", () => {
       config: { host: "127.0.0.1", port: smtp.port, from: "handoff@links.test" },
     });
     vp = (await s.post("/api/v1/users", { name: "Vic VP", email: VP_EMAIL, role: "manager" })).id;
+    await s.json(`/api/v1/users/${vp}/password`, { method: "PUT", json: { password: PASSWORD } });
     const rep = (await s.post("/api/v1/users", { name: "Rita Rep", email: "rita@links.test", role: "rep" })).id;
-    for (const name of ["Acme renewal", "Globex expansion"])
+    for (const name of ["Acme renewal", "Globex expansion", "Initech upgrade"])
       deals[name] = (await s.post("/api/v1/deals", { name, amount: 50_000, discount_pct: 10, owner_id: rep })).id;
     await s.services.worker.drain();
     await s.publish({
@@ -174,6 +176,39 @@ describe("approval email links in Chromium", () => {
     await page.goto(`${s.url}/approvals/confirm#t=${acme.approve.split("#t=")[1]?.slice(0, 20)}`);
     expect(await refusal(page, "This link is not complete")).toContain("cut short or changed");
     expect(await accessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it("decided from the email meanwhile, the request's open page says so when its approver tries again", async () => {
+    const initech = await requestAndEmail("Initech upgrade", 22);
+    const { page, problems } = await anonymous();
+    const id = (await s.get(`/api/v1/approvals?view=all&record_id=${deals["Initech upgrade"]}`)).data[0].id as string;
+    await page.goto(`${s.url}/sign-in?redirect=${encodeURIComponent(`/approvals/${id}`)}`);
+    await page.getByLabel("Email").fill(VP_EMAIL);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const decision = page.getByRole("region", { name: "Your decision" });
+    await decision.waitFor();
+
+    // The same person, on their phone: the email's Reject link, confirmed.
+    const phone = (await browser.page()).page;
+    await phone.goto(initech.reject);
+    await phone.getByRole("button", { name: "Confirm: reject" }).click();
+    await phone.getByRole("status").waitFor();
+    expect(await statusOf("Initech upgrade")).toBe("rejected");
+
+    // Back at the desk, the page read before that still offers the decision: approving is refused in words.
+    await decision.getByRole("button", { name: "Approve…" }).click();
+    await page.getByRole("alertdialog", { name: "Approve this request?" }).getByRole("button", { name: "Approve", exact: true }).click();
+    const refused = page.getByRole("alert").filter({ hasText: "Your decision was not recorded" });
+    await refused.waitFor();
+    expect((await refused.innerText()).replace(/\s+/g, " ")).toMatch(
+      /^Your decision was not recorded\. This request is no longer pending: rejected by Vic VP at \S.+\. Nothing else is needed from you; the page shows the request as it is now\.$/,
+    );
+    // The page reads the request again: rejected, and nothing left to decide.
+    await page.locator("header [data-status=rejected]").waitFor();
+    expect(await decision.count()).toBe(0);
+    expect(await statusOf("Initech upgrade")).toBe("rejected");
     expect(problems).toEqual([]);
   });
 

@@ -14,12 +14,12 @@ import { ui } from "../../components/ui";
 import styles from "./Approvals.module.css";
 import { forgetLinkToken, readLinkToken } from "./link-token";
 import { StakeInline, StatusBadge } from "./parts";
-import { commentProblem } from "./refusals";
+import { commentProblem, humanInstants } from "./refusals";
 
 /** A refused link in words: which of the three it was, the server's reason (its instants in the reader's zone), and what to do. */
 function linkRefusal(error: unknown): { title: string; body: string } {
   const detail = error instanceof ApiError ? (error.problem?.detail ?? error.message) : "";
-  const said = capital(detail.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, (iso) => when(iso))).replace(/\.?$/, ".");
+  const said = capital(humanInstants(detail)).replace(/\.?$/, ".");
   if (error instanceof ApiError && error.status === 409)
     return { title: "This link was already used", body: `${said} Open the request in Handoff to see how it was decided.` };
   if (error instanceof ApiError && error.status === 403) return { title: "This link has expired", body: said };

@@ -8,6 +8,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { type ApprovalDetail, approvalKeys, type Decision, decide, refreshApprovals } from "../../api/approvals";
+import { ApiError } from "../../api/client";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ui } from "../../components/ui";
 import styles from "./Approvals.module.css";
@@ -44,7 +45,16 @@ export const DONE_WORDS: Record<Decision, string> = {
   revise: "You sent this request back for revision; its submitter has been asked to resubmit.",
 };
 
-export function DecisionPanel({ request, onDone }: { request: ApprovalDetail; onDone: (decision: Decision) => void }) {
+export function DecisionPanel({
+  request,
+  onDone,
+  onOvertaken,
+}: {
+  request: ApprovalDetail;
+  onDone: (decision: Decision) => void;
+  /** Someone decided first (409): the page says so, and reads the request again — this panel then goes. */
+  onOvertaken: (refusal: string) => void;
+}) {
   const queryClient = useQueryClient();
   const id = useId();
   const [choice, setChoice] = useState<Decision>("approve");
@@ -59,10 +69,14 @@ export function DecisionPanel({ request, onDone }: { request: ApprovalDetail; on
       queryClient.setQueryData(approvalKeys.one(request.id), after);
       await refreshApprovals(queryClient);
     },
-    onError: (error) => {
+    onError: async (error) => {
       setConfirming(false);
       const onComment = commentProblem(error);
       if (onComment) setFieldError(onComment);
+      if (error instanceof ApiError && error.status === 409) {
+        onOvertaken(refusalWords(error));
+        await refreshApprovals(queryClient);
+      }
     },
   });
   const picked = CHOICES.find((c) => c.value === choice) ?? (CHOICES[0] as (typeof CHOICES)[number]);

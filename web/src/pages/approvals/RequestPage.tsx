@@ -72,6 +72,7 @@ export function RequestPage() {
   const { id } = useParams({ from: "/app/approvals/$id" });
   const objects = useQuery(objectsQuery);
   const [done, setDone] = useState<string | null>(null);
+  const [overtaken, setOvertaken] = useState<string | null>(null);
   const request = useQuery({
     ...approvalQuery(id),
     refetchInterval: (q) => (q.state.data?.status === "pending" || q.state.data?.status === "revise" ? LIST_MS : false),
@@ -115,9 +116,14 @@ export function RequestPage() {
           {done}
         </p>
       ) : null}
+      {overtaken ? (
+        <div role="alert" className={ui.alert}>
+          <strong>Your decision was not recorded.</strong> {overtaken}
+        </div>
+      ) : null}
       <div className={styles.grid}>
         <div className={styles.column}>
-          {canDecide ? <DecisionPanel request={r} onDone={(d: Decision) => setDone(DONE_WORDS[d])} /> : null}
+          {canDecide ? <DecisionPanel request={r} onDone={(d: Decision) => setDone(DONE_WORDS[d])} onOvertaken={setOvertaken} /> : null}
           {canResubmit ? (
             <ResubmitPanel request={r} onDone={() => setDone("Resubmitted: the workflow asks for approval again in a new round.")} />
           ) : null}
