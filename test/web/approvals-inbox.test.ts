@@ -166,6 +166,8 @@ describe("approvals in Chromium: the inbox, a request, the record's lock", () =>
     expect(describedBy).not.toBe("");
     expect(await page.locator(`[id="${describedBy.split(" ").at(-1)}"]`).innerText()).toContain("Awaits approval");
     expect(page.url()).toBe(`${s.url}${dealPath("Acme renewal")}/edit`);
+    await screenshot(page, "record-locked-refused");
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect((await s.get(`/api/v1/deals/${deals["Acme renewal"]}`)).discount_pct).toBe(25);
     expect(problems).toEqual([]);
   });
