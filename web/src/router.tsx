@@ -8,6 +8,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from "@tanstack/react-router";
 import { RouteError } from "./components/RouteError";
+import { readInboxSearch } from "./pages/approvals/inbox-search";
 import { prefetchBuilder } from "./pages/builder/data";
 import { NotFound } from "./pages/NotFound";
 import type { RunsSearch } from "./pages/Runs";
@@ -36,6 +37,17 @@ const signInRoute = createRoute({
     if (session) throw redirect({ href: safeRedirect(search.redirect) });
   },
   component: lazyRouteComponent(() => import("./pages/SignIn"), "SignIn"),
+});
+
+/**
+ * Where an approval email's link lands (/approvals/confirm#t=<token>): outside the signed-in
+ * shell, because the token is the credential and the approver may read their mail on a device
+ * where they are not signed in. The page decides nothing until its Confirm button is pressed.
+ */
+const approvalConfirmRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/approvals/confirm",
+  component: lazyRouteComponent(() => import("./pages/approvals/ConfirmLink"), "ConfirmLink"),
 });
 
 /** The signed-in part of the app: the shell around every page below it. */
@@ -263,6 +275,21 @@ const queueRoute = createRoute({
 });
 // ---- end of queues block ----
 
+// ---- Approvals (issue 18): the inbox (tab and filters in the URL) and one request ----
+const approvalsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/approvals",
+  validateSearch: readInboxSearch,
+  component: lazyRouteComponent(() => import("./pages/approvals/Inbox"), "Inbox"),
+});
+
+const approvalRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/approvals/$id",
+  component: lazyRouteComponent(() => import("./pages/approvals/RequestPage"), "RequestPage"),
+});
+// ---- end of approvals block ----
+
 // ---- Business calendars (issue 17): read by everyone, changed by admins (RoleGate and the API) ----
 const calendarsRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -285,6 +312,7 @@ const calendarRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
+  approvalConfirmRoute,
   appRoute.addChildren([
     homeRoute,
     recordsRoute,
@@ -317,6 +345,8 @@ const routeTree = rootRoute.addChildren([
     calendarsRoute,
     newCalendarRoute,
     calendarRoute,
+    approvalsRoute,
+    approvalRoute,
   ]),
 ]);
 

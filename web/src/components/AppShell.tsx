@@ -4,6 +4,7 @@ import { Link, Outlet, useNavigate, useRouteContext } from "@tanstack/react-rout
 import { useState } from "react";
 import { signOut } from "../api/session";
 import { sessionQuery } from "../session";
+import { ApprovalsCount } from "./ApprovalsCount";
 import styles from "./AppShell.module.css";
 import { InboxLink } from "./InboxLink";
 import { ui } from "./ui";
@@ -32,6 +33,7 @@ export function AppShell() {
     { to: "/records", label: "Records" },
     { to: "/workflows", label: "Workflows" },
     { to: "/runs", label: "Runs" },
+    { to: "/approvals", label: "Approvals" },
     { to: "/routing/rule-sets", label: "Rule sets" },
     { to: "/routing/queues", label: "Queues" },
     { to: "/routing/availability", label: "My availability" },
@@ -76,6 +78,7 @@ export function AppShell() {
                 activeOptions={{ exact: s.to === "/" }}
               >
                 {s.label}
+                {s.to === "/approvals" ? <ApprovalsCount /> : null}
               </Link>
             </li>
           ))}

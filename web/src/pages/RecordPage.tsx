@@ -9,7 +9,9 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams, useRouteContext } from "@tanstack/react-router";
 import { ApiError } from "../api/client";
 import { EmptyState, ErrorMessage, ui } from "../components/ui";
+import { LockBadge } from "./approvals/parts";
 import { Automation } from "./record/Automation";
+import { AwaitingApproval, lockedFields, useRecordApprovals } from "./record/AwaitingApproval";
 import {
   fetchUsers,
   type ObjectInfo,
@@ -50,7 +52,7 @@ function NotFoundRecord({ what }: { what: string }) {
 
 const filled = (v: unknown) => v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0);
 
-function Details({ record, def }: { record: RecordWithRelated; def: ObjectInfo }) {
+function Details({ record, def, locked }: { record: RecordWithRelated; def: ObjectInfo; locked: ReadonlySet<string> }) {
   const shown = def.fields.filter((f) => !HEADER_FIELDS.has(f.name) && f.type !== "reference");
   const groups = [
     { title: "Details", fields: shown.filter((f) => !f.custom && !f.managed) },
@@ -69,7 +71,9 @@ function Details({ record, def }: { record: RecordWithRelated; def: ObjectInfo }
                 .filter((f) => filled(record[f.name]))
                 .map((f) => (
                   <div key={f.name}>
-                    <dt>{f.label}</dt>
+                    <dt>
+                      {f.label} {locked.has(f.name) ? <LockBadge /> : null}
+                    </dt>
                     <dd>{fieldValue(record[f.name], f.type)}</dd>
                   </div>
                 ))}
@@ -110,6 +114,7 @@ export function RecordPage() {
   const timeline = useQuery({ ...timelineQuery(plural, id), enabled: def !== undefined, refetchInterval: interval });
   const sla = useQuery({ ...slaQuery(plural, id), enabled: def !== undefined, refetchInterval: interval });
   const workflows = useQuery(workflowsQuery);
+  const approvals = useRecordApprovals(id);
   // Names of the people the timeline mentions (owners chosen, who logged an activity, who was told).
   const userIds = [
     ...new Set(
@@ -148,6 +153,7 @@ export function RecordPage() {
   const mayRun = session.user.role !== "rep" || !DIRECTORY.has(def.name);
   const byId = new Map((workflows.data ?? []).map((w) => [w.id, w]));
   const fieldsByName = new Map(def.fields.map((f) => [f.name, f]));
+  const locks = lockedFields(approvals.data);
   const names = new Map(Object.values(r.related ?? {}).flatMap((x) => (x ? [[x.id, recordTitle(x)] as const] : [])));
 
   return (
@@ -169,6 +175,9 @@ export function RecordPage() {
                 )}
               </span>
             ) : null}
+            {locks.all || locks.fields.size > 0 ? (
+              <LockBadge label={locks.all ? "Record locked: awaiting approval" : "Awaiting approval"} />
+            ) : null}
             {status ? (
               <span>
                 {typeof r.status === "string" ? "Status" : "Stage"}: <span className={ui.badge}>{status}</span>
@@ -188,6 +197,7 @@ export function RecordPage() {
       </header>
       <div className={styles.grid}>
         <div className={styles.side}>
+          <AwaitingApproval requests={approvals.data} error={approvals.error} />
           {sla.error ? <ErrorMessage error={sla.error} what="the SLA clocks" /> : null}
           {/* People and teams get no clock in practice: their panel shows only when one exists. */}
           {sla.data && (sla.data.length > 0 || !DIRECTORY.has(def.name)) ? (
@@ -206,7 +216,7 @@ export function RecordPage() {
         </div>
         <div className={styles.mainCol}>
           <WhyOwner recordId={id} fields={r} objectLabel={def.label.toLowerCase()} />
-          <Details record={r} def={def} />
+          <Details record={r} def={def} locked={locks.fields} />
           <Related record={r} def={def} objects={objects.data ?? []} />
         </div>
       </div>

@@ -66,6 +66,11 @@ export function problemOf(error: unknown, formFields: ReadonlySet<string>): Form
   } else if (error.status === 403 || (error.status === 404 && issues.length === 0)) {
     title = `The server refused the save: ${detail}.`;
     next = "Your role may not allow this change; ask an admin if you need it.";
+  } else if (error.status === 423) {
+    // A pending approval locks these fields (or the record): the detail names the request and who must decide.
+    title = `Not saved: it awaits approval. ${detail.charAt(0).toUpperCase()}${detail.slice(1)}.`;
+    next =
+      "The fields marked below can change once the request is decided: ask the people it waits on, or open the request from the record's Awaiting approval panel. Your other changes were not saved either; save them without the locked ones.";
   } else if (issues.length === 0) {
     next = "Nothing was saved. Try again in a moment; if it keeps happening, ask your Handoff admin.";
   }
