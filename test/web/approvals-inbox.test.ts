@@ -159,7 +159,7 @@ describe("approvals in Chromium: the inbox, a request, the record's lock", () =>
     const said = (await summary.innerText()).replace(/\s+/g, " ");
     expect(said).toContain("Not saved: it awaits approval.");
     expect(said).toContain(`request ${request.id}, waiting on Vic VP`);
-    expect(said).toContain("discount_pct is locked until it is decided");
+    expect(said).toContain("Discount % is locked until it is decided");
     const input = page.getByLabel("Discount %");
     expect(await input.getAttribute("aria-invalid")).toBe("true");
     const describedBy = (await input.getAttribute("aria-describedby")) ?? "";
@@ -317,8 +317,8 @@ describe("approvals in Chromium: the inbox, a request, the record's lock", () =>
   it("a rep's inbox has no All tab, and an empty tab says what would appear there", async () => {
     const { page, problems } = await browser.page();
     await signIn(page, "Rita Rep", "/approvals");
-    const tabs = await page.getByRole("tablist", { name: "Which requests" }).getByRole("tab").allInnerTexts();
-    expect(tabs).toEqual(["Waiting for me", "Decided by me", "Submitted by me"]);
+    const tabs = page.getByRole("tablist", { name: "Which requests" }).getByRole("tab");
+    await expect.poll(() => tabs.allInnerTexts()).toEqual(["Waiting for me", "Decided by me", "Submitted by me"]);
     const empty = page.getByRole("region", { name: "Nothing waits for your decision" });
     await empty.waitFor();
     expect(await empty.innerText()).toContain("When a workflow's approval step asks you");

@@ -4,6 +4,7 @@
  * says what awaits whose decision, and nothing is written. An admin may override: the write goes
  * through and the request's history keeps who changed what, beside the record's own audit entry.
  */
+import { OBJECTS } from "../../../crm/objects.js";
 import type { FieldChange, StoredRecord, StoreTx } from "../../../store/ports.js";
 import { applyEvent, history } from "../../approvals/approval-desk.js";
 import type { CallContext } from "../../context.js";
@@ -47,11 +48,15 @@ export async function checkApprovalLocks(
   }
   const first = hits[0] as (typeof hits)[number];
   const waiting = first.lock.waitingOn.length > 0 ? `, waiting on ${first.lock.waitingOn.join(", ")}` : "";
-  const what =
-    first.lock.lock === "record" ? "the record is locked" : `${first.fields.join(", ")} ${first.fields.length === 1 ? "is" : "are"} locked`;
+  // Said as a person reads the record: its object's label and title, the fields' labels.
+  const def = OBJECTS[record.object];
+  const labels = first.fields.map((f) => def.fields.find((d) => d.name === f)?.label ?? f);
+  const what = first.lock.lock === "record" ? "the record is locked" : `${labels.join(", ")} ${labels.length === 1 ? "is" : "are"} locked`;
+  const title = record.data[def.titleField];
+  const named = typeof title === "string" && title !== "" ? `${def.label} "${title}"` : `${def.label} ${record.id}`;
   throw new AppError(
     "locked",
-    `${record.object} ${record.id} awaits approval ("${first.lock.summary}", request ${first.lock.requestId}${waiting}): ${what} until it is decided`,
+    `${named} awaits approval ("${first.lock.summary}", request ${first.lock.requestId}${waiting}): ${what} until it is decided`,
     hits.flatMap((h) =>
       h.fields.map((f) => ({ path: [...at, f], code: "locked", message: `awaits approval (request ${h.lock.requestId}${waiting})` })),
     ),
