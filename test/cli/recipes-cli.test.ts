@@ -38,7 +38,7 @@ describe("handoff recipes", () => {
     expect(result.code, result.stderr).toBe(0);
     const out = lines(result.stdout);
     const recipes = out.filter((l) => !l.startsWith("  "));
-    expect(recipes).toHaveLength(14);
+    expect(recipes).toHaveLength(15);
     expect(recipes).toContain("meeting-follow-up\tnot installed\tneeds nothing\tMeeting follow-up");
     expect(recipes).toContain("data-enrichment-on-create\tnot installed\tneeds enrichment (http): missing\tData enrichment on create");
     expect(

@@ -28,6 +28,7 @@ const recipe = (key: string) => join(RECIPES, `${key}.json`);
 const PUBLISHED = [
   "contract-renewal-reminder",
   "deal-stage-progression",
+  "discount-approval",
   "escalation-at-risk-renewal",
   "escalation-overdue-task",
   "escalation-p1-breach",
@@ -307,9 +308,12 @@ describe("handoff runs (after handoff worker --until-idle)", () => {
     const reengaging = await waitsOf("re-engagement-cold-leads");
     expect(reengaging).toBeGreaterThan(0);
     const retaining = await waitsOf("retention-playbook");
+    // The demo's discount approvals wait on their timeouts: two pending, one sent back (its revision deadline).
+    const approving = await waitsOf("discount-approval");
+    expect(approving).toBe(3);
     // The seed's six inbound leads wait for their calls too (speed-to-lead runs on first start).
     expect(worker.stdout).toContain(
-      `worker idle: nothing due now (${SEEDED_SPEED_RUNS + 1 + reengaging + retaining} work items pending for later)`,
+      `worker idle: nothing due now (${SEEDED_SPEED_RUNS + 1 + reengaging + retaining + approving} work items pending for later)`,
     );
     // The auto-reply went out over SMTP, from the owner, with their calendar link.
     const [mail, ...more] = smtp.to("ada@runs.test");

@@ -22,7 +22,6 @@ import {
   deleteStep,
   type EditResult,
   insertStep,
-  mainPath,
   moveStep,
   outSlots,
   pasteSteps,
@@ -290,11 +289,12 @@ function withoutKeptEnd(after: WorkflowDefinition, original: WorkflowDefinition)
   const steps: Record<string, StepSpec> = {};
   for (const [id, s] of Object.entries(after.steps)) {
     if (extra.has(id)) continue;
-    const path = mainPath(s);
-    const next = outSlots(s).find((o) => o.path === path)?.target;
-    if (path && next && extra.has(next)) {
+    // The kept end hangs where the path ended: the step's main path, or another of its top-level
+    // exits (an approval's on_rejected, a wait's on_timeout) that ended the run.
+    const kept = outSlots(s).filter((o) => o.target && extra.has(o.target) && /^[a-z_]+$/.test(o.path));
+    if (kept.length > 0) {
       const copy = { ...s } as Record<string, unknown>;
-      delete copy[path];
+      for (const o of kept) delete copy[o.path];
       steps[id] = copy as StepSpec;
     } else steps[id] = s;
   }

@@ -57,45 +57,49 @@ describe("the escalations on the records' timelines, in Chromium", () => {
     const team = await get(`/api/v1/teams/${w.teams[0]?.id}`);
     const onCall = name(onCallAt(team.on_call, team.time_zone, w.slaInstant)?.userId ?? "");
     await open(`/records/tickets/${w.records.p1.id}`, "Checkout is down");
+    // The names come with the people's records, a moment after the entry itself.
+    await expect.poll(() => entry("Escalation: P1 SLA breach", "page-on-call")).toContain(`Notified ${onCall} (`);
     const paged = await entry("Escalation: P1 SLA breach", "page-on-call");
-    expect(paged).toContain(`Notified ${onCall} (`);
     expect(paged).toMatch(/on call/);
     expect(onCall).not.toBe(name(w.records.p1.assignee_id));
     // The run reads in its order, newest first, though its steps share an instant.
     const steps = await timeline.getByRole("listitem").filter({ hasText: "Escalation: P1 SLA breach" }).allTextContents();
     expect(steps.map((x) => x.match(/step “([^”]+)”/)?.[1])).toEqual(["done", "tell-manager", "on-call-task", "page-on-call"]);
-    expect(await entry("Escalation: P1 SLA breach", "on-call-task")).toContain("Created a task: “P1 breach: Checkout is down” (P1).");
-    expect(await entry("Escalation: P1 SLA breach", "tell-manager")).toContain(`Notified ${manager}`);
+    await expect
+      .poll(() => entry("Escalation: P1 SLA breach", "on-call-task"))
+      .toContain("Created a task: “P1 breach: Checkout is down” (P1).");
+    await expect.poll(() => entry("Escalation: P1 SLA breach", "tell-manager")).toContain(`Notified ${manager}`);
     await screenshot(page, "escalation-p1-breach-timeline");
 
     // Stale lead: the manager told, a new owner through the queue and why, the call task.
     const lead = (await get(`/api/v1/leads/${w.records.staleLead.id}`)) as Json;
     await open(`/records/leads/${lead.id}`, "Wanda Waiting");
-    expect(await entry("Escalation: stale lead", "tell-manager")).toContain(`Notified ${manager}`);
-    const reassigned = await entry("Escalation: stale lead", "reassign");
-    expect(reassigned).toContain(`Assigned to ${name(lead.owner_id)}. Why:`);
-    expect(await entry("Escalation: stale lead", "call-task")).toContain(
-      "Created a task: “Call Wanda Waiting: reassigned after the first-contact SLA was missed” (P1).",
-    );
+    await expect.poll(() => entry("Escalation: stale lead", "tell-manager")).toContain(`Notified ${manager}`);
+    await expect.poll(() => entry("Escalation: stale lead", "reassign")).toContain(`Assigned to ${name(lead.owner_id)}. Why:`);
+    await expect
+      .poll(() => entry("Escalation: stale lead", "call-task"))
+      .toContain("Created a task: “Call Wanda Waiting: reassigned after the first-contact SLA was missed” (P1).");
     await screenshot(page, "escalation-stale-lead-timeline");
 
     // Stuck deal: the rep's task, the manager told.
     await open(`/records/deals/${w.records.stuckDeal.id}`, "Globex — Expansion");
-    expect(await entry("Escalation: stuck deal", "alert-rep")).toContain(
-      "Created a task: “Stuck deal: Globex — Expansion has been in proposal for 14 days” (P2).",
-    );
-    expect(await entry("Escalation: stuck deal", "alert-manager")).toContain(`Notified ${manager}`);
+    await expect
+      .poll(() => entry("Escalation: stuck deal", "alert-rep"))
+      .toContain("Created a task: “Stuck deal: Globex — Expansion has been in proposal for 14 days” (P2).");
+    await expect.poll(() => entry("Escalation: stuck deal", "alert-manager")).toContain(`Notified ${manager}`);
 
     // Overdue task: its priority raised, the owner's team lead told.
     await open(`/records/tasks/${w.records.overdueTask.id}`, "Send the signed order form");
-    expect(await entry("Escalation: overdue task", "raise-priority")).toContain("Changed Priority.");
-    expect(await entry("Escalation: overdue task", "tell-team-lead")).toContain(`Notified ${manager}`);
+    await expect.poll(() => entry("Escalation: overdue task", "raise-priority")).toContain("Changed Priority.");
+    await expect.poll(() => entry("Escalation: overdue task", "tell-team-lead")).toContain(`Notified ${manager}`);
 
     // At-risk renewal: the retention playbook started, and its steps on the same deal.
     await open(`/records/deals/${w.records.renewal.id}`, "Initech — Renewal");
-    expect(await entry("Escalation: at-risk renewal", "start-playbook")).toContain("Started workflow retention-playbook.");
-    expect(await entry("Retention playbook", "save-call")).toContain("Created a task: “Retention call: Initech — Renewal renews on");
-    expect(await entry("Retention playbook", "tell-manager")).toContain(`Notified ${manager}`);
+    await expect.poll(() => entry("Escalation: at-risk renewal", "start-playbook")).toContain("Started workflow retention-playbook.");
+    await expect
+      .poll(() => entry("Retention playbook", "save-call"))
+      .toContain("Created a task: “Retention call: Initech — Renewal renews on");
+    await expect.poll(() => entry("Retention playbook", "tell-manager")).toContain(`Notified ${manager}`);
     await screenshot(page, "escalation-at-risk-renewal-timeline");
     expect(problems).toEqual([]);
   }, 90_000);

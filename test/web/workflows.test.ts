@@ -207,7 +207,7 @@ describe("workflows and the recipe gallery in Chromium (demo workspace)", () => 
     await page.getByRole("link", { name: "Recipe gallery" }).click();
     await page.getByRole("heading", { level: 1, name: "Recipe gallery" }).waitFor();
     const cards = page.getByRole("list", { name: "Recipes" }).getByRole("article");
-    await expect.poll(() => cards.count()).toBe(14);
+    await expect.poll(() => cards.count()).toBe(15);
     const card = (name: string) => page.getByRole("article", { name });
 
     const winLoss = card("Win/loss post-mortem");
