@@ -129,7 +129,7 @@ describe("the record page in Chromium (demo workspace)", () => {
       ),
     );
     expect(await timeline.textContent()).toContain(`Assigned to ${owner.name}.`);
-    expect(await timeline.textContent()).toMatch(/Waits until \d\d:\d\d( [AP]M)? \(in 1[45] min\)\./);
+    expect(await timeline.textContent()).toMatch(/Waits until (\w{3} \d{1,2}(, \d{4})?, )?\d\d:\d\d( [AP]M)? \(in 1[45] min\)\./);
     expect(await timeline.textContent()).toContain("API token “record page test” created this leadFirst name: Dana");
     expect(await timeline.textContent()).toContain(`Company: ${company.name}`);
     expect(await timeline.textContent()).toContain(`Speed to lead changed this lead (workflow)Owner: — → ${owner.name}`);
