@@ -6,7 +6,6 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import { SessionService } from "../app/auth/sessions.js";
@@ -14,6 +13,7 @@ import { SignInLimiter } from "../app/auth/sign-in-limiter.js";
 import { AppError } from "../app/errors.js";
 import type { Config } from "../composition/config.js";
 import type { Services } from "../composition/root.js";
+import { jsonBodyLimit } from "./body-limit.js";
 import type { ApiEnv } from "./env.js";
 import { authenticate } from "./middleware/auth.js";
 import { idempotency } from "./middleware/idempotency.js";
@@ -104,15 +104,10 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
   };
   app.use("*", async (c, next) => (c.req.path.startsWith("/api/v1/") ? next() : urlText(c, next)));
 
-  const tooLarge = (limit: number) => (c: Parameters<typeof problem>[0]) =>
-    problem(c, "payload_too_large", `the body is larger than ${limit} bytes`, [
-      { path: ["body"], code: "too_big", message: `at most ${limit} bytes` },
-    ]);
   // Imports are CSV files and get the larger limit; every other body the JSON one.
-  app.use("/api/v1/*", async (c, next) => {
-    const limit = c.req.path.endsWith("/import") ? config.importLimitBytes : config.bodyLimitBytes;
-    return bodyLimit({ maxSize: limit, onError: tooLarge(limit) })(c, next);
-  });
+  app.use("/api/v1/*", (c, next) =>
+    jsonBodyLimit(c.req.path.endsWith("/import") ? config.importLimitBytes : config.bodyLimitBytes)(c, next),
+  );
 
   app.openAPIRegistry.registerPath({
     method: "get",

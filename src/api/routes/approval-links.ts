@@ -8,13 +8,12 @@
  * body limit.
  */
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import { linkDecisionBodySchema, linkInspectBodySchema, parseBody } from "../../app/approvals/approval-schemas.js";
 import type { Config } from "../../composition/config.js";
 import type { Services } from "../../composition/root.js";
+import { jsonBodyLimit } from "../body-limit.js";
 import type { ApiEnv } from "../env.js";
 import { json, problemJson } from "../openapi/doc.js";
-import { problem } from "../problem.js";
 import { jsonBody } from "../request.js";
 import { approvalSchema } from "./approvals.js";
 
@@ -24,15 +23,7 @@ export function approvalLinkRoutes(app: OpenAPIHono<ApiEnv>, services: Services,
   const reg = app.openAPIRegistry;
   const tags = ["Approvals"];
   const limit = config.bodyLimitBytes;
-  app.use("/approval-links/*", (c, next) =>
-    bodyLimit({
-      maxSize: limit,
-      onError: (c) =>
-        problem(c, "payload_too_large", `the body is larger than ${limit} bytes`, [
-          { path: ["body"], code: "too_big", message: `at most ${limit} bytes` },
-        ]),
-    })(c, next),
-  );
+  app.use("/approval-links/*", jsonBodyLimit(limit));
   const refused = {
     403: problemJson("The link expired"),
     404: problemJson("Not a link Handoff sent (forged, or its request is gone)"),

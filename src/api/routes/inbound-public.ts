@@ -10,6 +10,7 @@ import type { DeliveryResult } from "../../app/inbound/intake.js";
 import { RateLimitedError } from "../../app/inbound/rate-limit.js";
 import type { Config } from "../../composition/config.js";
 import type { Services } from "../../composition/root.js";
+import { jsonBodyLimit } from "../body-limit.js";
 import type { ApiEnv } from "../env.js";
 import { formPage, messagePage, thanksPage } from "../forms/form-page.js";
 import { problem } from "../problem.js";
@@ -40,15 +41,7 @@ export function presentDelivery(r: DeliveryResult) {
 export function inboundPublicRoutes(app: OpenAPIHono<ApiEnv>, services: Services, config: Pick<Config, "bodyLimitBytes">) {
   const { receiver, submissions } = services.inbound;
   const limit = config.bodyLimitBytes;
-  app.use("/hooks/*", (c, next) =>
-    bodyLimit({
-      maxSize: limit,
-      onError: (c) =>
-        problem(c, "payload_too_large", `the body is larger than ${limit} bytes`, [
-          { path: ["body"], code: "too_big", message: `at most ${limit} bytes` },
-        ]),
-    })(c, next),
-  );
+  app.use("/hooks/*", jsonBodyLimit(limit));
   app.use("/forms/*", (c, next) =>
     bodyLimit({ maxSize: limit, onError: (c) => html(c, messagePage("Too large", `The form data is larger than ${limit} bytes.`), 413) })(
       c,
