@@ -64,8 +64,22 @@ export interface DomainEvent extends NewDomainEvent {
   position: number;
 }
 
+/** Events of one object and some types in a period, for replaying the triggers a workflow received. */
+export interface ObjectEventQuery {
+  workspaceId: string;
+  object: ObjectName;
+  types: readonly EventType[];
+  /** Occurred at or after this instant (ISO 8601). */
+  since?: string;
+  /** Occurred before this instant (ISO 8601). */
+  until?: string;
+  limit: number;
+}
+
 export interface EventReads {
   readEvents(afterPosition: number, limit: number, workspaceId?: string): Promise<DomainEvent[]>;
+  /** The newest `limit` events of the query, newest first. */
+  eventsOfObject(q: ObjectEventQuery): Promise<DomainEvent[]>;
   /** One event by id (loop stops walk a chain back through its causes). */
   getEvent(workspaceId: string, id: string): Promise<DomainEvent | undefined>;
   /** The highest event position committed so far (0 when none). */

@@ -53,7 +53,7 @@ import type { WorkspacePort, WorkspaceReads } from "./workspace-ports.js";
 // The vocabulary most callers need, from one place (each type is defined with its port).
 export type { ActorKind, ActorRef, AuditEntry, FieldChange, RecordAction } from "./audit-ports.js";
 export type { SignInCandidate } from "./credential-ports.js";
-export type { DomainEvent, EventType, NewDomainEvent } from "./event-ports.js";
+export type { DomainEvent, EventType, NewDomainEvent, ObjectEventQuery } from "./event-ports.js";
 export type { ClaimResult, IdempotencyEntry, IdempotencyScope } from "./idempotency-ports.js";
 export type { RecordQuery, ReferenceProbe, SortDirection, StoredRecord } from "./record-ports.js";
 export type { WebSession } from "./session-ports.js";

@@ -99,7 +99,7 @@ describe("comparing production with the draft", () => {
       path: fc.array(fc.constantFrom("a", "b", "c"), { maxLength: 4 }),
       fields: fc.dictionary(fc.constantFrom("status", "score"), fc.constantFrom("x", 1, 2)),
       owner: fc.constantFrom(null, "u1", "u2"),
-      created: fc.constant([]),
+      created: fc.constant<RunOutcome["created"]>([]),
       messages: fc.array(fc.record({ kind: fc.constant("email"), to: fc.constantFrom("a@x.test", null), what: fc.constant("s") }), {
         maxLength: 2,
       }),

@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { ObjectName } from "../../crm/fields.js";
 import type { ActorKind, AuditEntry, DomainEvent, EventType, FieldChange, NewDomainEvent, RecordAction } from "../ports.js";
+import type { ObjectEventQuery } from "../event-ports.js";
 import type { SqlDialect } from "./dialect.js";
 import { direct, jsonParam, rows } from "./direct.js";
 import type { Database, EventsTable } from "./schema.js";
@@ -99,6 +100,25 @@ export async function readEvents(db: Db, d: SqlDialect, after: number, limit: nu
           limit,
         ]);
   return rows.map((r) => toEvent(d, r));
+}
+
+/**
+ * Walks the workspace's events back from the newest over its (workspace, position) index, keeping
+ * the object's events of the types asked for: a period is passed over, not searched, so a replay
+ * of last week reads the events since then once.
+ */
+export async function eventsOfObject(db: Db, d: SqlDialect, q: ObjectEventQuery): Promise<DomainEvent[]> {
+  if (q.types.length === 0 || q.limit <= 0) return [];
+  let query = db
+    .selectFrom("events")
+    .selectAll()
+    .where("workspace_id", "=", q.workspaceId)
+    .where("object", "=", q.object)
+    .where("type", "in", [...q.types]);
+  if (q.since !== undefined) query = query.where("occurred_at", ">=", q.since);
+  if (q.until !== undefined) query = query.where("occurred_at", "<", q.until);
+  const rows = await query.orderBy("position", "desc").limit(q.limit).execute();
+  return rows.map((r) => toEvent(d, r as EventsRow));
 }
 
 export async function getEvent(db: Db, d: SqlDialect, workspaceId: string, id: string): Promise<DomainEvent | undefined> {

@@ -1,5 +1,5 @@
 /** The events port: in a transaction, events are queued and inserted just before the commit. */
-import type { EventPort, NewDomainEvent } from "../../event-ports.js";
+import type { EventPort, NewDomainEvent, ObjectEventQuery } from "../../event-ports.js";
 import * as log from "../log.js";
 import type { SqlSession } from "../session.js";
 import * as wf from "../workflows.js";
@@ -9,6 +9,9 @@ export class SqlEvents implements EventPort {
 
   readEvents(afterPosition: number, limit: number, workspaceId?: string) {
     return log.readEvents(this.s.db, this.s.d, afterPosition, limit, workspaceId);
+  }
+  eventsOfObject(q: ObjectEventQuery) {
+    return log.eventsOfObject(this.s.db, this.s.d, q);
   }
   getEvent(workspaceId: string, id: string) {
     return log.getEvent(this.s.db, this.s.d, workspaceId, id);
