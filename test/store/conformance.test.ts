@@ -343,6 +343,37 @@ for (const kind of STORES) {
       expect((await store.events.readEvents(first, 100, other)).map((e) => e.id)).toEqual([ids[4]]);
     });
 
+    it("reads an object's events of some types in a period, newest first, within the workspace", async () => {
+      const w = `ws-events-${kind.name}`;
+      const at = (minute: number) => `2026-02-01T10:${String(minute).padStart(2, "0")}:00.000Z`;
+      const made: Array<[string, NewDomainEvent["type"], NewDomainEvent["object"], string]> = [
+        ["e1", "record.created", "contact", at(1)],
+        ["e2", "record.updated", "contact", at(2)],
+        ["e3", "record.created", "lead", at(3)],
+        ["e4", "record.created", "contact", at(4)],
+        ["e5", "record.deleted", "contact", at(5)],
+        ["e6", "record.created", "contact", at(6)],
+      ];
+      for (const [id, type, object, occurredAt] of made)
+        await store.transaction((tx) => tx.events.appendEvents([{ ...event(w, "r1", `${w}-${id}`), type, object, occurredAt }]));
+      await store.transaction((tx) => tx.events.appendEvents([{ ...event(other, "r1", `${w}-elsewhere`), occurredAt: at(4) }]));
+      const ids = async (q: Partial<Parameters<Store["events"]["eventsOfObject"]>[0]>) =>
+        (
+          await store.events.eventsOfObject({
+            workspaceId: w,
+            object: "contact",
+            types: ["record.created", "record.updated"],
+            limit: 10,
+            ...q,
+          })
+        ).map((e) => e.id.slice(w.length + 1));
+      expect(await ids({})).toEqual(["e6", "e4", "e2", "e1"]);
+      expect(await ids({ limit: 2 })).toEqual(["e6", "e4"]);
+      expect(await ids({ since: at(2), until: at(6) })).toEqual(["e4", "e2"]);
+      expect(await ids({ types: ["record.deleted"] })).toEqual(["e5"]);
+      expect(await ids({ types: [] })).toEqual([]);
+    });
+
     it("keeps the audit trail per record, newest first", async () => {
       const actor = { kind: "person" as const, id: "u1" };
       await store.transaction((tx) =>
