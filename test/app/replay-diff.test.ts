@@ -4,6 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { recordAtVersion } from "../../src/app/replay/record-at.js";
 import { compareOutcomes, countVerdicts } from "../../src/app/replay/replay-diff.js";
 import { outcomeOf, type RunOutcome } from "../../src/app/replay/run-outcome.js";
 
@@ -122,5 +123,33 @@ describe("comparing production with the draft", () => {
       new: 1,
       no_longer_enrolled: 0,
     });
+  });
+});
+
+describe("a record at one of its versions, from its audit trail", () => {
+  const trail = [
+    {
+      at: "2026-01-01T00:00:00.000Z",
+      changes: [
+        { field: "email", old: null, new: "a@x.test" },
+        { field: "score", old: null, new: 40 },
+      ],
+    },
+    { at: "2026-01-01T00:05:00.000Z", changes: [{ field: "score", old: 40, new: 80 }] },
+    { at: "2026-01-01T00:09:00.000Z", changes: [{ field: "email", old: "a@x.test", new: null }] },
+  ];
+  it("folds the entries up to the version, a cleared field gone", () => {
+    expect(recordAtVersion(trail, "r1", 1)).toEqual({
+      id: "r1",
+      email: "a@x.test",
+      score: 40,
+      created_at: trail[0]?.at,
+      updated_at: trail[0]?.at,
+    });
+    expect(recordAtVersion(trail, "r1", 3)).toEqual({ id: "r1", score: 80, created_at: trail[0]?.at, updated_at: trail[2]?.at });
+  });
+  it("is undefined for a version the trail does not reach", () => {
+    expect(recordAtVersion(trail, "r1", 4)).toBeUndefined();
+    expect(recordAtVersion(trail, "r1", 0)).toBeUndefined();
   });
 });
