@@ -26,22 +26,10 @@ import { AppError, invalid } from "../errors.js";
 import type { SandboxRuntime } from "../sandbox/sandbox-port.js";
 import { collectResult, type TestRunResult } from "./test-run-result.js";
 import type { Answer, Answers, Mode, Setup } from "./test-run-schemas.js";
+import type { WorkflowUnderTest } from "./workflow-under-test.js";
 
 export { pathOf, type TestRunResult } from "./test-run-result.js";
-
-/** The workflow under test: which one, and which definition of it. */
-export interface WorkflowUnderTest {
-  id: string;
-  key: string;
-  name: string;
-  /** The version tested (a draft's number for a draft; 0 for an inline definition of the CLI). */
-  version: number;
-  /** Where the definition came from, for the result. */
-  source: "draft" | "version" | "file";
-  definition: WorkflowDefinition;
-  /** The definition as saved (what the version row keeps). */
-  raw: unknown;
-}
+export type { WorkflowUnderTest } from "./workflow-under-test.js";
 
 /** Simulated time and passes a test run may take at most before it stops with `cap`. */
 export const RUN_CAPS = { simulatedMs: 400 * 86_400_000, passes: 2_000 };

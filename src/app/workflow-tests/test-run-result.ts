@@ -4,11 +4,10 @@
  * that would have been sent (rendered at enqueue; secrets never in them, header values that look
  * like credentials redacted), notifications, tasks, approvals waiting, simulated start and end.
  */
-import type { Effect } from "../../runtime/effects.js";
 import type { OutboxRow } from "../../store/outbox-ports.js";
 import type { RunRow, RunStepRow } from "../../store/workflow-ports.js";
 import type { SandboxRuntime } from "../sandbox/sandbox-port.js";
-import type { WorkflowUnderTest } from "./run-in-sandbox.js";
+import type { WorkflowUnderTest } from "./workflow-under-test.js";
 
 export interface FieldWritten {
   record_id: string;
@@ -79,6 +78,18 @@ export interface TestRunResult {
   }>;
   simulated: { started_at: string; ended_at: string };
 }
+
+/**
+ * The effects a test run reads, as stored on its steps (runtime/effects.ts `Effect`, which the
+ * application may not import: the stored shape is the contract).
+ */
+type Effect =
+  | { command: "update_record"; record_id: string }
+  | { command: "create_record"; object: string; record_id: string | undefined; fields: Record<string, unknown> }
+  | { command: "assign_owner"; user_id: string | null; why: string }
+  | { command: "change_score" }
+  | { command: "enqueue_external"; key: string }
+  | { command: "other" };
 
 const SECRET_HEADER = /authorization|token|secret|key|cookie|signature|password/i;
 
