@@ -36,6 +36,7 @@ import { sessionRoutes, userSessionRoutes } from "./routes/session.js";
 import { slaRoutes } from "./routes/sla.js";
 import { workflowPreviewRoutes } from "./routes/workflow-preview.js";
 import { workflowStepCountRoutes } from "./routes/workflow-step-counts.js";
+import { workflowTestRoutes } from "./routes/workflow-tests.js";
 import { workflowRoutes } from "./routes/workflows.js";
 import { DEFAULT_WEB_DIST, webAppRoutes } from "./web-app.js";
 
@@ -167,6 +168,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
     idempotency(services.store, () => services.clock.now()),
   );
   workflowRoutes(app, services);
+  workflowTestRoutes(app, services);
   workflowStepCountRoutes(app, services);
   workflowPreviewRoutes(app, services);
   notificationRoutes(app, services);

@@ -48,6 +48,7 @@ import { SlaCalendars } from "../app/sla/clock-calendars.js";
 import { SlaPolicyAdmin } from "../app/sla/sla-admin.js";
 import { SlaClockReader } from "../app/sla/sla-clocks.js";
 import { webhookTargets } from "../app/webhooks/webhook-targets.js";
+import { WorkflowTestService } from "../app/workflow-tests/workflow-test-service.js";
 import { StepCounts } from "../app/workflows/step-counts.js";
 import { TemplatePreview } from "../app/workflows/template-preview.js";
 import { WorkflowOverview } from "../app/workflows/workflow-overview.js";
@@ -76,6 +77,7 @@ import { openSqliteStore } from "../store/sqlite/sqlite-store.js";
 import { type Config, sqliteFile } from "./config.js";
 import { openSecretBox } from "./master-key.js";
 import { buildRouting, type RoutingServices } from "./routing.js";
+import { sandboxOpener } from "./sandbox.js";
 
 export interface Services {
   store: Store;
@@ -130,6 +132,8 @@ export interface Services {
   slaClocks: SlaClockReader;
   /** Approval requests: the inbox, a request, decisions and resubmissions (issue 18). */
   approvals: ApprovalService;
+  /** Test runs in a sandbox and the test cases saved on workflows (issue 19). */
+  workflowTests: WorkflowTestService;
 }
 
 export interface RuntimeOptions {
@@ -296,6 +300,22 @@ export function buildServices(
     ),
     slaClocks: new SlaClockReader(store, records, clock, slaCalendars),
     approvals: new ApprovalService({ store, clock, ids, nudge: nudge.worker, ask: approvalAsk }),
+    // A sandbox is this same wiring over a throw-away store on a simulated clock: no master key
+    // (no secret opens), every destination refused, SLA milestones due by the simulated clock.
+    workflowTests: new WorkflowTestService(
+      store,
+      clock,
+      ids,
+      sandboxOpener(store, (sandboxStore, simulated) =>
+        buildServices(sandboxStore, simulated, ulidGenerator(), {
+          egressAllow: [],
+          secretBox: new SecretBox(undefined),
+          slaDueByServiceClock: true,
+          limits: runtime.limits ?? {},
+          publicUrl: runtime.publicUrl ?? "http://127.0.0.1:3000",
+        }),
+      ),
+    ),
   };
 }
 

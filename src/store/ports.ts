@@ -39,6 +39,7 @@ import type { RecordPort, RecordReads } from "./record-ports.js";
 import type { RotationPort } from "./rotation-ports.js";
 import type { RoutingPort, RoutingReads } from "./routing-ports.js";
 import type { RunPort, RunReads } from "./run-ports.js";
+import type { SandboxCopyPort } from "./sandbox-ports.js";
 import type { ScheduleClaims, SchedulePort } from "./schedule-ports.js";
 import type { SessionPort, SessionReads } from "./session-ports.js";
 import type { SlaClaims, SlaPort, SlaReads } from "./sla-ports.js";
@@ -48,6 +49,7 @@ import type { TokenPort, TokenReads } from "./token-ports.js";
 import type { TriggerPort, TriggerReads } from "./trigger-ports.js";
 import type { WorkClaims, WorkPort, WorkReads } from "./work-ports.js";
 import type { WorkflowPort, WorkflowReads } from "./workflow-ports.js";
+import type { WorkflowTestPort, WorkflowTestReads } from "./workflow-test-ports.js";
 import type { WorkspacePort, WorkspaceReads } from "./workspace-ports.js";
 
 // The vocabulary most callers need, from one place (each type is defined with its port).
@@ -91,6 +93,7 @@ export interface StoreReads {
   calendars: CalendarReads;
   sla: SlaReads;
   approvals: ApprovalReads;
+  workflowTests: WorkflowTestReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -124,6 +127,7 @@ export interface TxPorts extends StoreReads {
   calendars: CalendarPort;
   sla: SlaPort;
   approvals: ApprovalPort;
+  workflowTests: WorkflowTestPort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */
@@ -133,6 +137,8 @@ export interface StorePorts extends StoreReads {
   sla: SlaReads & SlaClaims;
   outbox: OutboxReads & OutboxClaims;
   idempotency: IdempotencyPort;
+  /** A workspace read out for a sandbox, or written into one (issue 19). */
+  sandboxCopy: SandboxCopyPort;
 }
 
 export interface StoreTx extends TxPorts {

@@ -61,14 +61,17 @@ for (const kind of STORES) {
         }
     });
 
-    it("the store's ports are the transaction's, plus the store's own (idempotency keys)", () => {
+    it("the store's ports are the transaction's, plus the store's own (idempotency keys, the sandbox copy)", () => {
       const storePorts = portsOf(t.store);
+      const own = ["idempotency", "sandboxCopy"];
       for (const [name, methods] of storePorts) {
-        if (name === "idempotency") continue;
+        if (own.includes(name)) continue;
         expect(txPorts.get(name), `store.${name} has no port on the transaction`).toEqual(methods);
       }
-      expect([...storePorts.keys()]).toContain("idempotency");
-      expect([...txPorts.keys()]).not.toContain("idempotency");
+      for (const name of own) {
+        expect([...storePorts.keys()]).toContain(name);
+        expect([...txPorts.keys()]).not.toContain(name);
+      }
     });
 
     it("has no benchmark method and, migrated, no benchmark table (016 dropped bench_raw)", async () => {

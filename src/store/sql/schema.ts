@@ -631,3 +631,23 @@ export interface Database {
   approval_history: ApprovalHistoryTable;
   approval_links: ApprovalLinksTable;
 }
+
+export interface WorkflowTestCasesTable {
+  workspace_id: string;
+  id: string;
+  workflow_id: string;
+  name: string;
+  setup: unknown;
+  answers: unknown;
+  expect: unknown;
+  last_result: unknown;
+  last_run_at: string | null;
+  last_version: number | null;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface Database {
+  workflow_test_cases: WorkflowTestCasesTable;
+}

@@ -33,6 +33,7 @@ import { SqlRecords } from "./ports/records.js";
 import { SqlRotations } from "./ports/rotations.js";
 import { SqlRouting } from "./ports/routing.js";
 import { SqlRuns } from "./ports/runs.js";
+import { SqlSandboxCopy } from "./ports/sandbox.js";
 import { SqlSchedules } from "./ports/schedules.js";
 import { SqlSessions } from "./ports/sessions.js";
 import { SqlSla } from "./ports/sla.js";
@@ -41,6 +42,7 @@ import { SqlSuppressions } from "./ports/suppressions.js";
 import { SqlTokens } from "./ports/tokens.js";
 import { SqlTriggers } from "./ports/triggers.js";
 import { SqlWork } from "./ports/work.js";
+import { SqlWorkflowTests } from "./ports/workflow-tests.js";
 import { SqlWorkflows } from "./ports/workflows.js";
 import { SqlWorkspaces } from "./ports/workspaces.js";
 import type { Database } from "./schema.js";
@@ -82,6 +84,7 @@ abstract class SqlPorts implements SqlSession {
   readonly calendars = new SqlCalendars(this);
   readonly sla = new SqlSla(this);
   readonly approvals = new SqlApprovals(this);
+  readonly workflowTests = new SqlWorkflowTests(this);
 
   constructor(
     readonly db: Kysely<Database>,
@@ -107,6 +110,7 @@ export class SqlStore extends SqlPorts implements Store {
   readonly dialect: SqlDialect["name"];
   readonly concurrentWriters: boolean;
   readonly idempotency = new SqlIdempotency(this);
+  readonly sandboxCopy = new SqlSandboxCopy(this);
   /** What the store keeps across its transactions (see unit-of-work.ts, rule 7). */
   private readonly shared = new SharedReads();
 

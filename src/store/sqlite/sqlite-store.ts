@@ -35,6 +35,16 @@ export const sqliteDialect: SqlDialect = {
   serverWarnings: async () => [],
 };
 
+/**
+ * The SQLite dialect with the database clock replaced by `now` (a bound parameter): leases and
+ * due-ness are judged by the caller's clock. The sandbox runs on a simulated clock this way, so
+ * that its timers, work items and scheduled triggers fall due as simulated time passes.
+ */
+export function sqliteDialectOnClock(now: () => string): SqlDialect {
+  const at = (plusMs = 0) => sql<string>`${new Date(Date.parse(now()) + plusMs).toISOString()}`;
+  return { ...sqliteDialect, now: at, statementNow: () => at() };
+}
+
 export interface SqliteOptions {
   /** File path, or ":memory:" for tests of pure logic. */
   file: string;
@@ -45,6 +55,11 @@ export interface SqliteOptions {
    * it waits its turn instead of failing.
    */
   busyTimeoutMs?: number;
+  /**
+   * Judge leases and due rows by `now` instead of SQLite's own clock (sqliteDialectOnClock): the
+   * sandbox's simulated time. Default false.
+   */
+  clockFromNow?: boolean;
 }
 
 export const DEFAULT_SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -87,5 +102,6 @@ export function openSqliteStore(options: SqliteOptions): Store {
     const { changes, lastInsertRowid } = statement.run(...parameters);
     return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
   };
-  return new SqlStore(db, sqliteDialect, options.now, undefined, runner);
+  const dialect = options.clockFromNow ? sqliteDialectOnClock(options.now) : sqliteDialect;
+  return new SqlStore(db, dialect, options.now, undefined, runner);
 }
