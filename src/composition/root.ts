@@ -43,6 +43,7 @@ import { recipesDir } from "../app/recipes/recipe-files.js";
 import { RecipeService } from "../app/recipes/recipe-service.js";
 import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
+import type { OwnerPin } from "../app/sandbox/sandbox-port.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
 import { SlaCalendars } from "../app/sla/clock-calendars.js";
 import { SlaPolicyAdmin } from "../app/sla/sla-admin.js";
@@ -159,6 +160,8 @@ export interface RuntimeOptions {
    * a simulated clock only. Default false.
    */
   slaDueByServiceClock?: boolean;
+  /** A replay's fixed routing decisions: a sandbox's services only (app/sandbox/sandbox-port.ts). */
+  pinOwner?: OwnerPin;
 }
 
 export function openStore(config: Config, clock: Clock = systemClock, logger?: Logger): Store {
@@ -188,7 +191,7 @@ export function buildServices(
   const matcher = new Matcher({ cache, clock, ids, limits: { ...DEFAULT_LIMITS, ...runtime.limits } });
   // Approvers are asked in the app and, with an `email` connector, by email with one-click links.
   const approvalAsk = emailAsk({ store, clock, ids, publicUrl: runtime.publicUrl ?? "http://127.0.0.1:3000" });
-  const executor = new Executor({ store, writer, cache, clock, ids, owner, approvalAsk });
+  const executor = new Executor({ store, writer, cache, clock, ids, owner, approvalAsk, pinOwner: runtime.pinOwner });
   const timeTriggers = new TimeTriggers({ cache, clock, matcher });
   matcher.eventHooks.push((tx, event, record) => timeTriggers.onEvent(tx, event, record));
   const routing = buildRouting(store, writer, clock, ids, runtime.logger);
@@ -306,8 +309,9 @@ export function buildServices(
       store,
       clock,
       ids,
-      sandboxOpener(store, (sandboxStore, simulated) =>
+      sandboxOpener(store, (sandboxStore, simulated, pinOwner) =>
         buildServices(sandboxStore, simulated, ulidGenerator(), {
+          ...(pinOwner ? { pinOwner } : {}),
           egressAllow: [],
           secretBox: new SecretBox(undefined),
           slaDueByServiceClock: true,

@@ -8,7 +8,7 @@
 import type { ApprovalService } from "../app/approvals/approval-service.js";
 import type { IdGenerator } from "../app/ports.js";
 import type { RecordWriter } from "../app/records/record-writer.js";
-import type { SandboxOpener, SandboxRuntime } from "../app/sandbox/sandbox-port.js";
+import type { OwnerPin, SandboxOpener, SandboxRuntime } from "../app/sandbox/sandbox-port.js";
 import { SimulatedClock } from "../app/sandbox/simulated-clock.js";
 import type { Worker } from "../runtime/worker.js";
 import type { Store } from "../store/ports.js";
@@ -22,7 +22,10 @@ export interface SandboxServices {
   worker: Worker;
 }
 
-export function sandboxOpener(live: Store, build: (store: Store, clock: SimulatedClock) => SandboxServices): SandboxOpener {
+export function sandboxOpener(
+  live: Store,
+  build: (store: Store, clock: SimulatedClock, pinOwner: OwnerPin | undefined) => SandboxServices,
+): SandboxOpener {
   return async (workspaceId, selection) => {
     // Read first: a workspace or records that are not there cost no database.
     const copy = await live.sandboxCopy.readWorkspaceCopy(workspaceId, selection.recordIds);
@@ -35,7 +38,7 @@ export function sandboxOpener(live: Store, build: (store: Store, clock: Simulate
       await store.close();
       throw error;
     }
-    const services = build(store, clock);
+    const services = build(store, clock, selection.pinOwner);
     const runtime: SandboxRuntime = {
       store,
       clock,

@@ -10,6 +10,7 @@ import type { CallContext } from "../app/context.js";
 import { AppError } from "../app/errors.js";
 import type { Clock, IdGenerator } from "../app/ports.js";
 import type { RecordWriter } from "../app/records/record-writer.js";
+import type { OwnerPin } from "../app/sandbox/sandbox-port.js";
 import { formatPath } from "../crm/issues.js";
 import { calendarOfStep } from "../engine/calendars.js";
 import type { Command } from "../engine/commands.js";
@@ -167,6 +168,8 @@ export interface ExecutorDeps {
   owner: string;
   /** Emails approvers their one-click links (docs/approvals.md); none: in-app notifications only. */
   approvalAsk?: AskChannel | undefined;
+  /** A replay's fixed routing decisions: only a sandbox's executor has them. */
+  pinOwner?: OwnerPin | undefined;
 }
 
 /**
@@ -417,7 +420,18 @@ export class Executor {
     // A run whose record is gone still closes what it owes (its timer, its approval request).
     const effects: Effect[] = record
       ? await applyCommands(
-          { tx, run, limits: w.definition.limits, record, call, writer, ids, now, ask: this.deps.approvalAsk },
+          {
+            tx,
+            run,
+            limits: w.definition.limits,
+            record,
+            call,
+            writer,
+            ids,
+            now,
+            ask: this.deps.approvalAsk,
+            pinOwner: this.deps.pinOwner,
+          },
           decision.commands,
         )
       : await applyWithoutRecord({ tx, run, ids, now, ask: this.deps.approvalAsk }, decision.commands);

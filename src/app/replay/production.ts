@@ -4,8 +4,10 @@
  * that run's outcome. Read only: a replay never writes to the live store.
  */
 import { TRIGGERS, type TriggerType } from "../../engine/triggers/index.js";
+import type { OutboxRow } from "../../store/outbox-ports.js";
 import type { DomainEvent, EventType, StoreReads } from "../../store/ports.js";
 import type { RunRow } from "../../store/workflow-ports.js";
+import { enqueued } from "../workflows/delivery-attempts.js";
 import { runDeliveries } from "../workflows/run-deliveries.js";
 import { outcomeOf, type RunOutcome } from "./run-outcome.js";
 
@@ -23,6 +25,8 @@ export interface ProductionTrigger {
   /** The run this event started in production, if any. */
   run: RunRow | null;
   outcome: RunOutcome | null;
+  /** The outbox items the run enqueued, by the step that enqueued them (how each action ended). */
+  deliveries: ReadonlyMap<string, OutboxRow>;
 }
 
 /** The event types either trigger is looked up for: a trigger kind without a lookup adds none. */
@@ -60,14 +64,24 @@ export async function productionTriggers(
   const out: ProductionTrigger[] = [];
   for (const event of events.reverse()) {
     const run = byEvent.get(event.id) ?? null;
-    out.push({ event, run, outcome: run ? await runOutcome(store, run) : null });
+    const read = run ? await readRun(store, run) : null;
+    out.push({ event, run, outcome: read?.outcome ?? null, deliveries: read?.deliveries ?? new Map() });
   }
   return out;
 }
 
-/** A production run's outcome: its logged steps and the outbox items they enqueued. */
-export async function runOutcome(store: Pick<StoreReads, "runs" | "outbox">, run: RunRow): Promise<RunOutcome> {
+/** A run's outcome from its logged steps and the outbox items they enqueued, and those items by step. */
+export async function readRun(
+  store: Pick<StoreReads, "runs" | "outbox">,
+  run: RunRow,
+): Promise<{ outcome: RunOutcome; deliveries: Map<string, OutboxRow> }> {
   const steps = await store.runs.listRunSteps(run.workspaceId, run.id);
-  const items = await runDeliveries(store.outbox, run.workspaceId, steps);
-  return outcomeOf({ status: run.state.status, recordId: run.recordId }, steps, new Map(items.map((i) => [i.id, i])));
+  const items = new Map((await runDeliveries(store.outbox, run.workspaceId, steps)).map((i) => [i.id, i]));
+  const deliveries = new Map<string, OutboxRow>();
+  for (const s of steps)
+    for (const { outboxId } of enqueued(s.effects)) {
+      const item = items.get(outboxId);
+      if (item && s.step !== null && !deliveries.has(s.step)) deliveries.set(s.step, item);
+    }
+  return { outcome: outcomeOf({ status: run.state.status, recordId: run.recordId }, steps, items), deliveries };
 }

@@ -29,11 +29,21 @@ export interface SandboxRuntime {
   close(): Promise<void>;
 }
 
+/**
+ * A routing decision fixed in advance for a replay: for the run started by `triggerKey`, at
+ * `step`, the owner production chose (null: production held the record) — or undefined, and the
+ * step routes in the sandbox as usual. Round-robin positions and availability are not history: a
+ * replay keeps production's choice where the step that made it did not change.
+ */
+export type OwnerPin = (triggerKey: string, step: string) => Promise<string | null | undefined>;
+
 export interface SandboxSelection {
   /** Live records of the workspace to copy in, with what they reference and what references them. */
   recordIds: readonly string[];
   /** Where simulated time starts. */
   start: Date;
+  /** A replay's fixed routing decisions; none: every assign step routes in the sandbox. */
+  pinOwner?: OwnerPin;
 }
 
 /** Opens a sandbox holding `workspaceId`'s configuration, people and the selected records. */

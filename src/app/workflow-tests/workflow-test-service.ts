@@ -16,6 +16,8 @@ import { parseBody } from "../approvals/approval-schemas.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
+import { replayBodySchema } from "../replay/replay-schema.js";
+import { REPLAY_LIMITS, type ReplayReport, replayWorkflow } from "../replay/replay-service.js";
 import type { SandboxOpener } from "../sandbox/sandbox-port.js";
 import { type CaseResult, checkExpectations } from "./expectations.js";
 import { installWorkflow, runInSandbox, type WorkflowUnderTest } from "./run-in-sandbox.js";
@@ -96,6 +98,32 @@ export class WorkflowTestService {
     const def = parsed(raw, ["definition"]);
     const existing = await this.store.workflows.getWorkflowByKey(ctx.workspaceId, def.key);
     return { id: existing?.id ?? `file:${def.key}`, key: def.key, name: def.name, version: 0, source: "file", definition: def, raw };
+  }
+
+  /**
+   * Replays the triggers production received against the draft (or `version`), or against a
+   * definition from a file (the CLI), and compares each outcome with production's.
+   */
+  async replay(ctx: CallContext, idOrKey: string, input: unknown, fromFile?: WorkflowUnderTest): Promise<ReplayReport> {
+    requireEditor(ctx);
+    const body = parseBody(replayBodySchema, input);
+    const workflow = await this.workflow(ctx, idOrKey);
+    const w = fromFile ?? (await this.underTest(ctx, workflow.id, body.version));
+    if (workflow.liveVersion === null)
+      throw new AppError("conflict", `${workflow.key} has never been live: there is nothing of production's to replay`);
+    const live = await this.store.workflows.getVersion(ctx.workspaceId, workflow.id, workflow.liveVersion);
+    const options = {
+      limit: body.limit ?? REPLAY_LIMITS.defaultTriggers,
+      ...(body.since ? { since: new Date(body.since).toISOString() } : {}),
+      ...(body.until ? { until: new Date(body.until).toISOString() } : {}),
+    };
+    return replayWorkflow(
+      { store: this.store, clock: this.clock, openSandbox: this.openSandbox },
+      ctx,
+      { ...w, id: workflow.id },
+      parsed(live?.definition, ["live"]),
+      options,
+    );
   }
 
   async listCases(ctx: CallContext, idOrKey: string): Promise<TestCaseView[]> {

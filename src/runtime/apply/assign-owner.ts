@@ -16,6 +16,8 @@ export const assignOwnerHandler: CommandHandler<"assign_owner"> = {
   async apply(s, c) {
     const current = s.record.data[c.field];
     const exclude = new Set<string>(c.excludeCurrent && typeof current === "string" ? [current] : []);
+    const pinned = s.pinOwner && "step" in s.run.state ? await s.pinOwner(s.run.triggerKey, String(s.run.state.step)) : undefined;
+    if (pinned !== undefined) return pinnedChoice(s, c, pinned);
     if ("queue" in c.to || "rule_set" in c.to) return routed(s, c, exclude);
     const choice = "round_robin_team" in c.to ? await teamChoice(s, c.to.round_robin_team, exclude) : await directChoice(s, c.to, exclude);
     if (!choice.ok) throw new ApplyError(choice.why);
@@ -23,6 +25,13 @@ export const assignOwnerHandler: CommandHandler<"assign_owner"> = {
     return { command: c.type, field: c.field, user_id: choice.userId, why: choice.why };
   },
 };
+
+/** A replay keeps production's decision (held: nobody written, as production held the record). */
+async function pinnedChoice(s: ApplyScope, c: CommandOf<"assign_owner">, userId: string | null) {
+  if (userId !== null) await updateRecord(s, { [c.field]: userId });
+  const why = userId === null ? "held, as in production (replay)" : "the owner production chose (replay: this step did not change)";
+  return { command: c.type, field: c.field, user_id: userId, why, ...(userId === null ? { outcome: "held" as const } : {}) };
+}
 
 async function teamChoice(s: ApplyScope, idOrName: string, exclude: ReadonlySet<string>) {
   const team = await findTeam(s.tx, s.record.workspaceId, idOrName);

@@ -6,6 +6,7 @@ import type { AskChannel } from "../../app/approvals/approval-desk.js";
 import type { CallContext } from "../../app/context.js";
 import type { IdGenerator } from "../../app/ports.js";
 import type { RecordWriter } from "../../app/records/record-writer.js";
+import type { OwnerPin } from "../../app/sandbox/sandbox-port.js";
 import type { Command } from "../../engine/commands.js";
 import type { WorkflowDefinition } from "../../engine/definition.js";
 import type { StoredRecord, StoreTx } from "../../store/ports.js";
@@ -29,6 +30,8 @@ export interface ApplyContext {
   now: string;
   /** How approvers are reached beyond the app (email links), when wired. */
   ask?: AskChannel | undefined;
+  /** A replay's fixed routing decisions (sandbox only). */
+  pinOwner?: OwnerPin | undefined;
 }
 
 /** The context of one step's commands; `record` is replaced by each write of it, so later commands see it. */
