@@ -19,6 +19,7 @@ import { isDeepStrictEqual } from "node:util";
 import { OBJECT_NAMES, SYSTEM_FIELDS } from "../../crm/fields.js";
 import type { WorkflowDefinition } from "../../engine/definition.js";
 import { triggerKind } from "../../engine/triggers/index.js";
+import { parseWorkflow } from "../../engine/validate.js";
 import type { AuditEntry } from "../../store/audit-ports.js";
 import type { DomainEvent, Store, StoredRecord } from "../../store/ports.js";
 import type { RunRow } from "../../store/workflow-ports.js";
@@ -387,11 +388,23 @@ async function draftRuns(sandbox: SandboxRuntime, workspaceId: string, workflowI
  */
 function ownerPins(store: Store, workspaceId: string, draft: WorkflowDefinition, kept: readonly ProductionTrigger[]) {
   const byEvent = new Map(kept.filter((t) => t.run).map((t) => [t.event.id, t]));
+  // Compared as parsed (defaults filled in), as the draft is: a version keeps what was saved.
+  const versions = new Map<number, Promise<WorkflowDefinition | undefined>>();
+  const productionDefinition = (run: RunRow) => {
+    let def = versions.get(run.version);
+    if (!def) {
+      def = store.workflows.getVersion(workspaceId, run.workflowId, run.version).then((v) => {
+        const parsed = v ? parseWorkflow(v.definition) : undefined;
+        return parsed?.ok ? parsed.definition : undefined;
+      });
+      versions.set(run.version, def);
+    }
+    return def;
+  };
   return async (triggerKey: string, step: string): Promise<string | null | undefined> => {
     const t = byEvent.get(triggerKey);
     if (!t?.run) return undefined;
-    const version = await store.workflows.getVersion(workspaceId, t.run.workflowId, t.run.version);
-    const was = (version?.definition as WorkflowDefinition | undefined)?.steps?.[step];
+    const was = (await productionDefinition(t.run))?.steps[step];
     if (!was || !isDeepStrictEqual(was, draft.steps[step])) return undefined;
     const steps = await store.runs.listRunSteps(workspaceId, t.run.id);
     for (const s of steps)
