@@ -217,7 +217,7 @@ async function enrollDirectly(sandbox: SandboxRuntime, workspaceId: string, w: W
  * Settles every due outbox item of the sandbox as delivered, without delivering it (the
  * dispatcher never runs here), and hands waiting runs their `action_result`. How many it settled.
  */
-export async function settleOutbox(sandbox: SandboxRuntime, workspaceId: string): Promise<number> {
+async function settleOutbox(sandbox: SandboxRuntime, workspaceId: string): Promise<number> {
   const items = await sandbox.store.outbox.claimOutbox(OWNER, 100, 60_000);
   if (items.length === 0) return 0;
   const now = sandbox.clock.now().toISOString();
