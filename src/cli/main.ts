@@ -40,6 +40,8 @@ Usage: handoff <command> [options]
   workflow validate <file.json> [-w demo]  print every problem of a definition by path (exit 1 if any)
   workflow publish <file.json> [--backfill] [--note "what changed and why"] [-w demo]
                                            save the definition as a draft and publish it, with its change note
+  workflow test <file.json> [--cases cases.json] [-w demo]
+                                           run test cases against the file's definition in a sandbox (exit 1 on a failure)
   workflow list [-w demo]                  key, live version, latest version, name
   recipes list [-w demo]                   the ready recipes: installed or not, what each needs here
   recipes install <key> [--publish] [-w demo]  install a recipe as a draft, or published

@@ -21,6 +21,7 @@ import { DEMO_SMTP_HOST, demoEmailConnector, demoSmtpPort } from "./demo-email.j
 import { installDemoForm } from "./demo-form.js";
 import { seedQueues, seedRuleSet } from "./demo-routing.js";
 import { seedSlaPolicies } from "./demo-sla.js";
+import { seedTestCases } from "./demo-tests.js";
 import { Random } from "./random.js";
 import { installRecipes, type RecipeOutcome, recipesDir } from "./recipes.js";
 
@@ -356,6 +357,10 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
       for (const u of approvers) await tx.credentials.setPasswordHash(workspace.id, u.id, hash, at);
     });
   }
+
+  // Test cases last (their ids come after every other): speed-to-lead's, run once so that they
+  // show a last result (demo-tests.ts). They run in sandboxes: nothing above changes.
+  await seedTestCases(s, ctx);
 
   // Told at the end: the discount approval is published only once its approvers exist (above).
   for (const outcome of recipes) options.onRecipe?.(outcome);

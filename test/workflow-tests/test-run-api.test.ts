@@ -103,6 +103,46 @@ for (const kind of STORES) {
       expect(rejected.tasks).toEqual([]);
     });
 
+    it("a request sent back is resubmitted by its submitter before the next answer", async () => {
+      const deal = { name: "Revised deal", amount: 50000, discount_pct: 30 };
+      const r = (await (
+        await testRun(ws.approvalId, {
+          record: deal,
+          answers: { approve: [{ decision: "send_back", comment: "lower the discount" }, { decision: "approve" }] },
+        })
+      ).json()) as Json;
+      expect(r.status).toBe("completed");
+      expect(r.path).toEqual(["approve", "won"]);
+      // Sent back without a second answer: the run waits for the revision.
+      const waiting = (await (
+        await testRun(ws.approvalId, { record: deal, answers: { approve: { decision: "send_back" } } })
+      ).json()) as Json;
+      expect(waiting).toMatchObject({ status: "waiting", stopped: "waiting" });
+      expect(waiting.run.wait.kind).toBe("revision");
+    });
+
+    it("to_next_wait stops at a delay unless its step is answered with pass", async () => {
+      const lead = { first_name: "Wai", last_name: "Ting", email: "wai@example.com", score: 80, employee_count: 300 };
+      const stopped = (await (await testRun("speed-to-lead", { record: lead, mode: "to_next_wait" })).json()) as Json;
+      expect(stopped).toMatchObject({ status: "waiting", stopped: "waiting" });
+      expect(stopped.path).toEqual(["assign", "call-task", "auto-reply", "wait-for-call"]);
+      expect(stopped.run.wait.kind).toBe("timer");
+      expect(stopped.simulated.ended_at).toBe(stopped.simulated.started_at);
+      const passed = (await (
+        await testRun("speed-to-lead", { record: lead, mode: "to_next_wait", answers: { "wait-for-call": { pass: true } } })
+      ).json()) as Json;
+      expect(passed.status).toBe("completed");
+      expect(passed.path.at(-1)).toBe("done");
+    });
+
+    it("names an inline record's invalid field under record", async () => {
+      const res = await testRun("speed-to-lead", { record: { last_name: "X", email: "not an email", score: "high" } });
+      expect(res.status).toBe(422);
+      const problem = (await res.json()) as Json;
+      expect(problem.errors.map((e: Json) => e.path)).toEqual(["record.email", "record.score"]);
+      expect(problem.errors[1].expected).toBe("integer");
+    });
+
     it("shows the HTTP request and the chat message that would have been sent, credentials redacted", async () => {
       const r = (await (await testRun(ws.everyChannelId, { record: { first_name: "Hal", last_name: "Http" } })).json()) as Json;
       expect(r.status).toBe("completed");

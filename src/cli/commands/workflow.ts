@@ -2,8 +2,9 @@
  * `handoff workflow validate|publish|list` and `handoff runs list|show`: thin edges over the
  * WorkflowService, acting as the workspace's system administrator.
  */
-import { systemContext } from "../../app/context.js";
+import { type CallContext, systemContext } from "../../app/context.js";
 import { invalid } from "../../app/errors.js";
+import type { Services } from "../../composition/root.js";
 import { formatPath, type Issue } from "../../crm/issues.js";
 import { assertNever } from "../../crm/never.js";
 import type { RunStatus } from "../../engine/run-state.js";
@@ -15,7 +16,8 @@ import { configFrom, withServices } from "./open.js";
 /** `steps.assign.next: no step "nowhere"` — how the CLI shows a problem. */
 export const issueLine = (issue: Issue) => `${formatPath(issue.path) || "(input)"}: ${issue.message}`;
 
-const WORKFLOW_USAGE = 'workflow takes validate FILE, publish FILE [--backfill] [--note "what changed and why"] or list';
+const WORKFLOW_USAGE =
+  'workflow takes validate FILE, publish FILE [--backfill] [--note "what changed and why"], test FILE [--cases CASES.json] or list';
 const RUNS_USAGE = "runs takes list or show RUN_ID";
 
 export async function workflowCommand(argv: string[]) {
@@ -23,17 +25,21 @@ export async function workflowCommand(argv: string[]) {
     ...commonOptions,
     backfill: { type: "boolean", default: false },
     note: { type: "string" },
+    cases: { type: "string" },
   });
   const [action, file, ...extra] = positionals;
+  if (values.cases !== undefined && action !== "test") throw new UsageError("--cases goes with workflow test");
   if (values.backfill && action !== "publish") throw new UsageError("--backfill goes with workflow publish");
   if (values.note !== undefined && action !== "publish") throw new UsageError("--note goes with workflow publish");
   const options = { backfill: values.backfill, ...(values.note !== undefined ? { note: values.note } : {}) };
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  if ((action === "validate" || action === "publish") && !file) throw new UsageError(`workflow ${action} needs a definition file (JSON)`);
+  if ((action === "validate" || action === "publish" || action === "test") && !file)
+    throw new UsageError(`workflow ${action} needs a definition file (JSON)`);
   if (action === "list" && file) throw new UsageError(`unexpected argument "${file}"`);
-  if (action !== "validate" && action !== "publish" && action !== "list") throw new UsageError(WORKFLOW_USAGE);
-  // Read the file before opening the store: a typo in its name should not migrate a database.
+  if (action !== "validate" && action !== "publish" && action !== "list" && action !== "test") throw new UsageError(WORKFLOW_USAGE);
+  // Read the files before opening the store: a typo in a name should not migrate a database.
   const definition = file ? await readJsonFile(file) : undefined;
+  const cases = values.cases !== undefined ? casesOf(await readJsonFile(values.cases), values.cases) : undefined;
 
   const problems = await withServices(configFrom(values), async (s) => {
     const workspace = await s.workspaces.bySlug(values.workspace ?? "demo");
@@ -64,6 +70,8 @@ export async function workflowCommand(argv: string[]) {
         console.log(`published ${workflow.key} v${workflow.liveVersion}${values.backfill ? ` (${backfilled} backfilled)` : ""}`);
         return 0;
       }
+      case "test":
+        return testWorkflow(s, ctx, definition, cases);
       case "list": {
         for (const w of await s.workflows.list(ctx)) {
           const { versions } = await s.workflows.get(ctx, w.id);
@@ -79,6 +87,56 @@ export async function workflowCommand(argv: string[]) {
   });
   // Exit after the store is closed; a non-zero code tells scripts the definition has problems.
   if (problems > 0) process.exitCode = 1;
+}
+
+/** A --cases file: a list of test cases, or `{ "cases": [ … ] }` (the shape GET …/test-cases serves under `data` works too). */
+function casesOf(json: unknown, file: string): unknown[] {
+  const list = Array.isArray(json)
+    ? json
+    : ((json as { cases?: unknown; data?: unknown } | null)?.cases ?? (json as { data?: unknown } | null)?.data);
+  if (!Array.isArray(list)) throw new UsageError(`${file} holds no list of test cases (expected [ … ] or {"cases": [ … ]})`);
+  return list;
+}
+
+/** The saved fields of a case as served (GET …/test-cases): what a case file may hold beyond the body. */
+const SERVED = ["id", "workflow_id", "last_result", "last_run_at", "last_version", "created_at", "updated_at"];
+
+/**
+ * Runs test cases against a file's definition in sandboxes (nothing live is written): those of
+ * `--cases`, else those saved on the workflow with the file's key. One line per case, PASS or
+ * FAIL with what differed; the count of failures (none run is a failure too).
+ */
+async function testWorkflow(s: Services, ctx: CallContext, definition: unknown, given: unknown[] | undefined): Promise<number> {
+  const issues = await s.workflows.validate(ctx, definition);
+  if (issues.length > 0) {
+    for (const issue of issues) console.log(issueLine(issue));
+    return issues.length;
+  }
+  const w = await s.workflowTests.fromDefinition(ctx, definition);
+  const cases = given
+    ? given.map((c, i) => {
+        const body = { ...(c as Record<string, unknown>) };
+        for (const k of SERVED) delete body[k];
+        return s.workflowTests.parseCase(body, i);
+      })
+    : w.id.startsWith("file:")
+      ? []
+      : await s.workflowTests.listCases(ctx, w.id);
+  if (cases.length === 0) {
+    console.log(`no test cases for ${w.key}: save some on the workflow, or give --cases FILE`);
+    return 1;
+  }
+  let failed = 0;
+  for (const { case: c, result, run } of await s.workflowTests.runCaseList(ctx, w, cases, false)) {
+    if (result.passed) {
+      console.log(`PASS  ${c.name}  (${run.path.join(" → ") || run.status})`);
+      continue;
+    }
+    failed += 1;
+    console.log(`FAIL  ${c.name}: ${result.failures.map((f) => f.message).join("; ")}`);
+  }
+  console.log(`${cases.length - failed} passed, ${failed} failed`);
+  return failed;
 }
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {

@@ -1409,6 +1409,520 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workflows/{id}/test-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the draft (or a version) on one record in a sandbox: nothing live is written, nothing is sent; waits pass on a simulated clock (mode to_end | to_next_wait) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description workflow id or key */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description a live record of the workspace (copied into the sandbox, never written) */
+                        record_id?: string;
+                        /** @description a record described inline, created in the sandbox (for record_created workflows, the create is the trigger) */
+                        record?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description applied as an update in the sandbox (the trigger of record_updated / field_changed workflows) */
+                        changes?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description the version to test; default: the draft, else the live version */
+                        version?: number;
+                        answers?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                decision: "approve" | "reject" | "send_back";
+                                comment?: string;
+                            } | {
+                                /**
+                                 * @description to_next_wait: let this step's wait pass instead of stopping there
+                                 * @enum {boolean}
+                                 */
+                                pass: true;
+                            } | ({
+                                /** @enum {string} */
+                                decision: "approve" | "reject" | "send_back";
+                                comment?: string;
+                            } | {
+                                /**
+                                 * @description to_next_wait: let this step's wait pass instead of stopping there
+                                 * @enum {boolean}
+                                 */
+                                pass: true;
+                            })[];
+                        };
+                        /**
+                         * @description to_end (default): waits pass at once; to_next_wait: stop at the first wait not answered
+                         * @enum {string}
+                         */
+                        mode?: "to_end" | "to_next_wait";
+                    };
+                };
+            };
+            responses: {
+                /** @description What the run did (errors of the workflow included) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TestRunResult"];
+                    };
+                };
+                /** @description Not an admin or manager */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such workflow (or test case) in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid body: problem+json naming the field path and allowed values */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}/test-cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The test cases saved on a workflow, each with its last result */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description workflow id or key */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Test cases */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["TestCase"][];
+                        };
+                    };
+                };
+                /** @description No such workflow (or test case) in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** Save a test case: the record, the answers, the expectations (admins and managers) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description workflow id or key */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description a live record of the workspace (copied into the sandbox, never written) */
+                        record_id?: string;
+                        /** @description a record described inline, created in the sandbox (for record_created workflows, the create is the trigger) */
+                        record?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description applied as an update in the sandbox (the trigger of record_updated / field_changed workflows) */
+                        changes?: {
+                            [key: string]: unknown;
+                        };
+                        answers?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                decision: "approve" | "reject" | "send_back";
+                                comment?: string;
+                            } | {
+                                /**
+                                 * @description to_next_wait: let this step's wait pass instead of stopping there
+                                 * @enum {boolean}
+                                 */
+                                pass: true;
+                            } | ({
+                                /** @enum {string} */
+                                decision: "approve" | "reject" | "send_back";
+                                comment?: string;
+                            } | {
+                                /**
+                                 * @description to_next_wait: let this step's wait pass instead of stopping there
+                                 * @enum {boolean}
+                                 */
+                                pass: true;
+                            })[];
+                        };
+                        expect: {
+                            /** @enum {string} */
+                            status?: "completed" | "exited" | "failed" | "waiting" | "cancelled" | "running" | "not_enrolled";
+                            /** @description the exact list of step ids taken */
+                            path?: string[];
+                            /** @description field → value on the record after the run */
+                            fields?: {
+                                [key: string]: unknown;
+                            };
+                            owner?: {
+                                user?: string;
+                                team?: string;
+                            };
+                            messages?: {
+                                /** @enum {string} */
+                                kind: "email" | "http" | "chat" | "webhook";
+                                /** @description an address, or "record" (the record's own email) */
+                                to?: string;
+                                /** @description default 1 */
+                                count?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Saved */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TestCase"];
+                    };
+                };
+                /** @description Not an admin or manager */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such workflow (or test case) in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The name is taken on this workflow */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid body: problem+json naming the field path and allowed values */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}/test-cases/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a test case (admins and managers) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description workflow id or key */
+                    id: string;
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description a live record of the workspace (copied into the sandbox, never written) */
+                        record_id?: string;
+                        /** @description a record described inline, created in the sandbox (for record_created workflows, the create is the trigger) */
+                        record?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description applied as an update in the sandbox (the trigger of record_updated / field_changed workflows) */
+                        changes?: {
+                            [key: string]: unknown;
+                        };
+                        answers?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                decision: "approve" | "reject" | "send_back";
+                                comment?: string;
+                            } | {
+                                /**
+                                 * @description to_next_wait: let this step's wait pass instead of stopping there
+                                 * @enum {boolean}
+                                 */
+                                pass: true;
+                            } | ({
+                                /** @enum {string} */
+                                decision: "approve" | "reject" | "send_back";
+                                comment?: string;
+                            } | {
+                                /**
+                                 * @description to_next_wait: let this step's wait pass instead of stopping there
+                                 * @enum {boolean}
+                                 */
+                                pass: true;
+                            })[];
+                        };
+                        expect: {
+                            /** @enum {string} */
+                            status?: "completed" | "exited" | "failed" | "waiting" | "cancelled" | "running" | "not_enrolled";
+                            /** @description the exact list of step ids taken */
+                            path?: string[];
+                            /** @description field → value on the record after the run */
+                            fields?: {
+                                [key: string]: unknown;
+                            };
+                            owner?: {
+                                user?: string;
+                                team?: string;
+                            };
+                            messages?: {
+                                /** @enum {string} */
+                                kind: "email" | "http" | "chat" | "webhook";
+                                /** @description an address, or "record" (the record's own email) */
+                                to?: string;
+                                /** @description default 1 */
+                                count?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TestCase"];
+                    };
+                };
+                /** @description Not an admin or manager */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such workflow (or test case) in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The name is taken on this workflow */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid body: problem+json naming the field path and allowed values */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Delete a test case (admins and managers) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description workflow id or key */
+                    id: string;
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not an admin or manager */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such workflow (or test case) in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid body: problem+json naming the field path and allowed values */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}/test-cases/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the workflow's test cases (all, or one) in sandboxes and keep each one's result */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description workflow id or key */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description run only this case; default: all of the workflow's cases */
+                        case_id?: string;
+                        /** @description the version to test; default: the draft, else the live version */
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Each case with its result and its run */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            passed: number;
+                            failed: number;
+                            data: {
+                                case: components["schemas"]["TestCase"];
+                                result: components["schemas"]["TestCaseResult"];
+                                run: components["schemas"]["TestRunResult"];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not an admin or manager */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such workflow (or test case) in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid body: problem+json naming the field path and allowed values */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workflows/{id}/step-counts": {
         parameters: {
             query?: never;
@@ -16100,6 +16614,147 @@ export interface components {
             fallbacks: string[];
             why: string;
         };
+        TestRunResult: {
+            workflow: {
+                id: string;
+                key: string;
+                version: number;
+                /** @enum {string} */
+                source: "draft" | "version" | "file";
+            };
+            record_id: string;
+            /** @description the record after the run, in the sandbox */
+            record: {
+                [key: string]: unknown;
+            } | null;
+            /** @description the run's status, or not_enrolled */
+            status: string;
+            /** @enum {string} */
+            stopped: "ended" | "waiting" | "nothing_due" | "cap" | "not_enrolled";
+            reason: string | null;
+            run: components["schemas"]["Run"] & (Record<string, never> | null);
+            steps: components["schemas"]["RunStep"][];
+            /** @description the step ids taken, in order (for the canvas) */
+            path: string[];
+            fields_written: {
+                record_id: string;
+                object: string;
+                field: string;
+                from?: unknown;
+                to?: unknown;
+                at: string;
+            }[];
+            owner: {
+                user_id: string | null;
+                name: string | null;
+                email: string | null;
+                team: string | null;
+                why: string;
+            } | null;
+            /** @description what would have been sent, rendered: kind email | http | chat | webhook; email to/subject/text/html, http method/url/headers (credentials redacted)/body, chat text, webhook type/data */
+            messages: {
+                [key: string]: unknown;
+            }[];
+            notifications: {
+                user_id: string;
+                user: string | null;
+                message: string;
+                at: string;
+            }[];
+            tasks: {
+                id: string;
+                fields: {
+                    [key: string]: unknown;
+                };
+            }[];
+            approvals_waiting: {
+                request_id: string;
+                step: string;
+                round: number;
+                status: string;
+                waiting_on: {
+                    user_id: string;
+                    name: string | null;
+                }[];
+            }[];
+            simulated: {
+                started_at: string;
+                ended_at: string;
+            };
+        };
+        TestCase: {
+            id: string;
+            workflow_id: string;
+            name: string;
+            record_id?: string;
+            record?: {
+                [key: string]: unknown;
+            };
+            changes?: {
+                [key: string]: unknown;
+            };
+            answers: {
+                [key: string]: {
+                    /** @enum {string} */
+                    decision: "approve" | "reject" | "send_back";
+                    comment?: string;
+                } | {
+                    /**
+                     * @description to_next_wait: let this step's wait pass instead of stopping there
+                     * @enum {boolean}
+                     */
+                    pass: true;
+                } | ({
+                    /** @enum {string} */
+                    decision: "approve" | "reject" | "send_back";
+                    comment?: string;
+                } | {
+                    /**
+                     * @description to_next_wait: let this step's wait pass instead of stopping there
+                     * @enum {boolean}
+                     */
+                    pass: true;
+                })[];
+            };
+            expect: {
+                /** @enum {string} */
+                status?: "completed" | "exited" | "failed" | "waiting" | "cancelled" | "running" | "not_enrolled";
+                /** @description the exact list of step ids taken */
+                path?: string[];
+                /** @description field → value on the record after the run */
+                fields?: {
+                    [key: string]: unknown;
+                };
+                owner?: {
+                    user?: string;
+                    team?: string;
+                };
+                messages?: {
+                    /** @enum {string} */
+                    kind: "email" | "http" | "chat" | "webhook";
+                    /** @description an address, or "record" (the record's own email) */
+                    to?: string;
+                    /** @description default 1 */
+                    count?: number;
+                }[];
+            };
+            last_result: components["schemas"]["TestCaseResult"];
+            last_run_at: string | null;
+            last_version: number | null;
+            created_at: string;
+            updated_at: string;
+        };
+        TestCaseResult: {
+            passed: boolean;
+            failures: {
+                /** @description status, path, fields.<name>, owner.user, owner.team, messages[i] */
+                expectation: string;
+                expected?: unknown;
+                actual?: unknown;
+                /** @description in words; a path failure names the first step that differed ("step 2: expected call-task, got auto-reply") */
+                message: string;
+            }[];
+        } | null;
         SlaPolicy: {
             id: string;
             name: string;

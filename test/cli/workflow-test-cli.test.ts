@@ -1,0 +1,120 @@
+/**
+ * `handoff workflow test FILE [--cases CASES]` end to end (issue 19): the real binary against a
+ * temp SQLite data directory. Cases saved on the workflow with the file's key, or given in a
+ * file, run against the file's definition in sandboxes: exit 0 when all pass, non-zero when one
+ * fails — printing which step differed — or when there are none; the live database is untouched.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { systemContext } from "../../src/app/context.js";
+import { buildServices } from "../../src/composition/root.js";
+import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
+import { rowCounts } from "../helpers/sandbox-workspace.js";
+import { tempDir } from "../helpers/stores.js";
+import { assertBuilt, runCli } from "./process.js";
+
+const SPEED = fileURLToPath(new URL("../../recipes/speed-to-lead.json", import.meta.url));
+const HIGH = { first_name: "Ada", last_name: "Lovelace", email: "ada@example.com", score: 80, employee_count: 300 };
+const FULL_PATH = ["assign", "call-task", "auto-reply", "wait-for-call", "reassign", "alert-lead", "done"];
+
+let dir: string;
+const cli = (...args: string[]) => runCli([...args, "-w", "acme", "--data-dir", dir], { timeoutMs: 60_000 });
+const db = () => join(dir, "handoff.db");
+
+async function counts() {
+  const store = openSqliteStore({ file: db(), now: () => new Date().toISOString() });
+  try {
+    return await rowCounts(store);
+  } finally {
+    await store.close();
+  }
+}
+
+beforeAll(async () => {
+  assertBuilt();
+  dir = tempDir("handoff-wf-test-cli-");
+  const store = openSqliteStore({ file: db(), now: () => new Date().toISOString() });
+  try {
+    await store.migrate();
+    const s = buildServices(store);
+    const ws = await s.workspaces.create("acme", "Acme");
+    const ctx = systemContext(ws.id);
+    await s.connectors.create(ctx, { key: "email", kind: "smtp", config: { host: "smtp.acme.example", from: "sales@acme.example" } });
+    // Speed-to-lead alerts the owner's team lead when nobody called: the team has one.
+    const [team] = await s.writer.createMany(ctx, "team", [{ name: "East" }]);
+    const [lead] = await s.writer.createMany(ctx, "user", [
+      { name: "Tess Lead", email: "tess@acme.example", role: "manager", team_id: team?.id },
+    ]);
+    await s.writer.update(ctx, "team", { id: team?.id ?? "", fields: { lead_id: lead?.id } });
+    const reps = await s.writer.createMany(ctx, "user", [
+      { name: "Ana Acme", email: "ana@acme.example", role: "rep", team_id: team?.id },
+      { name: "Ben Acme", email: "ben@acme.example", role: "rep", team_id: team?.id },
+    ]);
+    await s.routing.queues.create(ctx, { name: "Inbound reps", strategy: "round_robin", members: reps.map((r) => ({ user_id: r.id })) });
+    const saved = await s.workflows.saveDraft(ctx, JSON.parse(readFileSync(SPEED, "utf8")));
+    await s.workflows.publish(ctx, saved.workflow.id);
+    await s.workflowTests.createCase(ctx, "speed-to-lead", {
+      name: "High score lead",
+      record: HIGH,
+      expect: { status: "completed", path: FULL_PATH, messages: [{ kind: "email", to: "record" }] },
+    });
+  } finally {
+    await store.close();
+  }
+});
+
+describe("handoff workflow test", () => {
+  it("exits 0 when the cases saved on the workflow pass against the file, and writes nothing live", async () => {
+    const before = await counts();
+    const r = await cli("workflow", "test", SPEED);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("PASS  High score lead");
+    expect(r.stdout).toContain("1 passed, 0 failed");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("exits non-zero on a failing expectation, printing which step differed", async () => {
+    const cases = join(dir, "cases.json");
+    writeFileSync(
+      cases,
+      JSON.stringify([
+        { name: "Right path", record: HIGH, expect: { path: FULL_PATH } },
+        { name: "Reply first", record: HIGH, expect: { path: ["assign", "auto-reply", "call-task"] } },
+      ]),
+    );
+    const r = await cli("workflow", "test", SPEED, "--cases", cases);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("PASS  Right path");
+    expect(r.stdout).toContain("FAIL  Reply first: step 2: expected auto-reply, got call-task");
+    expect(r.stdout).toContain("1 passed, 1 failed");
+  });
+
+  it("a draft whose condition changed fails the saved case, naming what differed", async () => {
+    const def = JSON.parse(readFileSync(SPEED, "utf8"));
+    def.conditions.and[0].value = 90;
+    const file = join(dir, "stricter.json");
+    writeFileSync(file, JSON.stringify(def));
+    const r = await cli("workflow", "test", file);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      "FAIL  High score lead: status: expected completed, got not_enrolled; step 1: expected assign, got the end of the run",
+    );
+  });
+
+  it("exits non-zero when there are no cases, and on a bad case file naming the field", async () => {
+    const def = JSON.parse(readFileSync(SPEED, "utf8"));
+    def.key = "speed-to-lead-copy";
+    const file = join(dir, "copy.json");
+    writeFileSync(file, JSON.stringify(def));
+    const none = await cli("workflow", "test", file);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain("no test cases for speed-to-lead-copy");
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify([{ name: "x", record: HIGH, expect: { status: "sideways" } }]));
+    const r = await cli("workflow", "test", SPEED, "--cases", bad);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr + r.stdout).toContain("[0].expect.status");
+  });
+});
