@@ -1923,6 +1923,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workflows/{id}/replays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replay the triggers production received (the newest `limit`, or a period) against the draft or a version in a sandbox, and compare each outcome with production's: unchanged, changed, new, no longer enrolled */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description workflow id or key */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description the version to replay; default: the draft, else the live version */
+                        version?: number;
+                        /**
+                         * Format: date-time
+                         * @description triggers that occurred at or after this instant
+                         */
+                        since?: string;
+                        /**
+                         * Format: date-time
+                         * @description triggers that occurred before this instant
+                         */
+                        until?: string;
+                        /** @description the newest this many triggers (default 100, at most 500) */
+                        limit?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The replay's report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReplayReport"];
+                    };
+                };
+                /** @description Not an admin or manager */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such workflow in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The workflow has never been live */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid body: problem+json naming the field path */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workflows/{id}/step-counts": {
         parameters: {
             query?: never;
@@ -16753,6 +16839,77 @@ export interface components {
                 actual?: unknown;
                 /** @description in words; a path failure names the first step that differed ("step 2: expected call-task, got auto-reply") */
                 message: string;
+            }[];
+        } | null;
+        ReplayReport: {
+            workflow: {
+                id: string;
+                key: string;
+                name: string;
+            };
+            tested: {
+                version: number;
+                /** @enum {string} */
+                source: "draft" | "version" | "file";
+            };
+            window: {
+                since: string | null;
+                until: string | null;
+                limit: number;
+            };
+            /** @description triggers read; those neither production nor the draft enrolled are not listed */
+            read: number;
+            counts: {
+                unchanged: number;
+                changed: number;
+                new: number;
+                no_longer_enrolled: number;
+            };
+            triggers: {
+                event_id: string;
+                event_type: string;
+                occurred_at: string;
+                record_id: string;
+                production_run_id: string | null;
+                /** @enum {string} */
+                verdict: "unchanged" | "changed" | "new" | "no_longer_enrolled";
+                differences: {
+                    /** @enum {string} */
+                    aspect: "status" | "path" | "field" | "owner" | "created" | "messages";
+                    field?: string;
+                    production?: unknown;
+                    draft?: unknown;
+                    sentence: string;
+                }[];
+                production: components["schemas"]["RunOutcome"];
+                draft: components["schemas"]["RunOutcome"];
+            }[];
+            simulated: {
+                from: string | null;
+                to: string | null;
+            };
+        };
+        RunOutcome: {
+            status: string;
+            /** @description the step ids taken, in order */
+            path: string[];
+            /** @description the last value the run wrote per field of its record */
+            fields: {
+                [key: string]: unknown;
+            };
+            /** @description the owner chosen (user id); null when none or held */
+            owner: string | null;
+            created: {
+                object: string;
+                fields: {
+                    [key: string]: unknown;
+                };
+            }[];
+            messages: {
+                kind: string;
+                to: string | null;
+                /** @description an email's subject, a call's method and path, a chat message, a webhook's type */
+                what: string;
             }[];
         } | null;
         SlaPolicy: {
