@@ -42,6 +42,8 @@ Usage: handoff <command> [options]
                                            save the definition as a draft and publish it, with its change note
   workflow test <file.json> [--cases cases.json] [-w demo]
                                            run test cases against the file's definition in a sandbox (exit 1 on a failure)
+  workflow replay <file.json> [--since ISO] [--until ISO] [--limit N] [--fail-on-change] [-w demo]
+                                           replay production's triggers against the file's definition in a sandbox and list what would change
   workflow list [-w demo]                  key, live version, latest version, name
   recipes list [-w demo]                   the ready recipes: installed or not, what each needs here
   recipes install <key> [--publish] [-w demo]  install a recipe as a draft, or published

@@ -118,3 +118,63 @@ describe("handoff workflow test", () => {
     expect(r.stderr + r.stdout).toContain("[0].expect.status");
   });
 });
+
+describe("handoff workflow replay", () => {
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    // Production's history: two leads the live version enrolled.
+    const store = openSqliteStore({ file: db(), now: () => new Date().toISOString() });
+    try {
+      const s = buildServices(store);
+      const ws = await s.workspaces.bySlug("acme");
+      const ctx = systemContext(ws.id);
+      for (const [name, score] of [
+        ["Mid", 45],
+        ["Top", 80],
+      ] as const)
+        ids[name] = (
+          await s.writer.create(ctx, "lead", {
+            first_name: name,
+            last_name: "Lead",
+            email: `${name}@x.example`,
+            score,
+            employee_count: 300,
+          })
+        ).id;
+      await s.worker.drain();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("prints what a stricter draft would have changed, writes nothing live, and fails with --fail-on-change", async () => {
+    const def = JSON.parse(readFileSync(SPEED, "utf8"));
+    def.conditions.and[0].value = 60;
+    const file = join(dir, "over-60.json");
+    writeFileSync(file, JSON.stringify(def));
+    const before = await counts();
+    const r = await cli("workflow", "replay", file, "--limit", "10");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("2 trigger(s) read: 1 unchanged, 0 changed, 0 new, 1 no longer enrolled");
+    expect(r.stdout).toContain(`NO LONGER ENROLLED  ${ids.Mid}`);
+    expect(r.stdout).not.toContain(ids.Top);
+    expect(await counts()).toEqual(before);
+    const gate = await cli("workflow", "replay", file, "--fail-on-change");
+    expect(gate.code).toBe(1);
+    const same = await cli("workflow", "replay", SPEED, "--fail-on-change");
+    expect(same.code, same.stdout).toBe(0);
+    expect(same.stdout).toContain("2 trigger(s) read: 2 unchanged");
+  });
+
+  it("says what is wrong with its options", async () => {
+    const limit = await cli("workflow", "replay", SPEED, "--limit", "lots");
+    expect(limit.code).not.toBe(0);
+    expect(limit.stderr).toContain("--limit takes a whole number");
+    const since = await cli("workflow", "replay", SPEED, "--since", "yesterday");
+    expect(since.code).not.toBe(0);
+    expect(since.stderr + since.stdout).toContain("since");
+    const misplaced = await cli("workflow", "test", SPEED, "--since", "2026-01-01T00:00:00Z");
+    expect(misplaced.code).not.toBe(0);
+    expect(misplaced.stderr).toContain("--since goes with workflow replay");
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * `handoff workflow validate|publish|list` and `handoff runs list|show`: thin edges over the
+ * `handoff workflow validate|publish|test|replay|list` and `handoff runs list|show`: thin edges over the
  * WorkflowService, acting as the workspace's system administrator.
  */
 import { type CallContext, systemContext } from "../../app/context.js";
@@ -17,7 +17,7 @@ import { configFrom, withServices } from "./open.js";
 export const issueLine = (issue: Issue) => `${formatPath(issue.path) || "(input)"}: ${issue.message}`;
 
 const WORKFLOW_USAGE =
-  'workflow takes validate FILE, publish FILE [--backfill] [--note "what changed and why"], test FILE [--cases CASES.json] or list';
+  'workflow takes validate FILE, publish FILE [--backfill] [--note "what changed and why"], test FILE [--cases CASES.json], replay FILE [--since ISO] [--until ISO] [--limit N] [--fail-on-change] or list';
 const RUNS_USAGE = "runs takes list or show RUN_ID";
 
 export async function workflowCommand(argv: string[]) {
@@ -26,17 +26,26 @@ export async function workflowCommand(argv: string[]) {
     backfill: { type: "boolean", default: false },
     note: { type: "string" },
     cases: { type: "string" },
+    since: { type: "string" },
+    until: { type: "string" },
+    limit: { type: "string" },
+    "fail-on-change": { type: "boolean", default: false },
   });
   const [action, file, ...extra] = positionals;
   if (values.cases !== undefined && action !== "test") throw new UsageError("--cases goes with workflow test");
+  for (const flag of ["since", "until", "limit", "fail-on-change"] as const)
+    if (values[flag] !== undefined && values[flag] !== false && action !== "replay")
+      throw new UsageError(`--${flag} goes with workflow replay`);
   if (values.backfill && action !== "publish") throw new UsageError("--backfill goes with workflow publish");
   if (values.note !== undefined && action !== "publish") throw new UsageError("--note goes with workflow publish");
   const options = { backfill: values.backfill, ...(values.note !== undefined ? { note: values.note } : {}) };
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  if ((action === "validate" || action === "publish" || action === "test") && !file)
+  if ((action === "validate" || action === "publish" || action === "test" || action === "replay") && !file)
     throw new UsageError(`workflow ${action} needs a definition file (JSON)`);
   if (action === "list" && file) throw new UsageError(`unexpected argument "${file}"`);
-  if (action !== "validate" && action !== "publish" && action !== "list" && action !== "test") throw new UsageError(WORKFLOW_USAGE);
+  if (action !== "validate" && action !== "publish" && action !== "list" && action !== "test" && action !== "replay")
+    throw new UsageError(WORKFLOW_USAGE);
+  const window = replayWindow(values);
   // Read the files before opening the store: a typo in a name should not migrate a database.
   const definition = file ? await readJsonFile(file) : undefined;
   const cases = values.cases !== undefined ? casesOf(await readJsonFile(values.cases), values.cases) : undefined;
@@ -72,6 +81,8 @@ export async function workflowCommand(argv: string[]) {
       }
       case "test":
         return testWorkflow(s, ctx, definition, cases);
+      case "replay":
+        return replayWorkflowFile(s, ctx, definition, window, values["fail-on-change"]);
       case "list": {
         for (const w of await s.workflows.list(ctx)) {
           const { versions } = await s.workflows.get(ctx, w.id);
@@ -87,6 +98,46 @@ export async function workflowCommand(argv: string[]) {
   });
   // Exit after the store is closed; a non-zero code tells scripts the definition has problems.
   if (problems > 0) process.exitCode = 1;
+}
+
+/** --since, --until and --limit as a replay body (checked by the service, with the flag's name). */
+function replayWindow(values: { since?: string | undefined; until?: string | undefined; limit?: string | undefined }) {
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && !Number.isInteger(limit)) throw new UsageError(`--limit takes a whole number, not "${values.limit}"`);
+  return {
+    ...(values.since !== undefined ? { since: values.since } : {}),
+    ...(values.until !== undefined ? { until: values.until } : {}),
+    ...(limit !== undefined ? { limit } : {}),
+  };
+}
+
+/**
+ * Replays the triggers the live workflow with the file's key received against the file's
+ * definition, in a sandbox (nothing live is written): the counts, then one line per trigger that
+ * would change. With --fail-on-change, the number of those (a CI gate); else 0.
+ */
+async function replayWorkflowFile(s: Services, ctx: CallContext, definition: unknown, window: object, failOnChange: boolean) {
+  const issues = await s.workflows.validate(ctx, definition);
+  if (issues.length > 0) {
+    for (const issue of issues) console.log(issueLine(issue));
+    return issues.length;
+  }
+  const w = await s.workflowTests.fromDefinition(ctx, definition);
+  if (w.id.startsWith("file:")) {
+    console.log(`no workflow ${w.key} in this workspace: there is nothing of production's to replay`);
+    return 1;
+  }
+  const r = await s.workflowTests.replay(ctx, w.id, window, w);
+  const c = r.counts;
+  console.log(
+    `${r.read} trigger(s) read: ${c.unchanged} unchanged, ${c.changed} changed, ${c.new} new, ${c.no_longer_enrolled} no longer enrolled`,
+  );
+  for (const t of r.triggers) {
+    if (t.verdict === "unchanged") continue;
+    const why = t.differences.map((d) => d.sentence).join(" ");
+    console.log(`${t.verdict.toUpperCase().replaceAll("_", " ")}  ${t.record_id}  ${t.occurred_at}${why ? `  ${why}` : ""}`);
+  }
+  return failOnChange ? c.changed + c.new + c.no_longer_enrolled : 0;
 }
 
 /** A --cases file: a list of test cases, or `{ "cases": [ … ] }` (the shape GET …/test-cases serves under `data` works too). */
