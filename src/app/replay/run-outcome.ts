@@ -4,7 +4,18 @@
  * outbox. Read the same way from a production run and from a run in the sandbox, so that a
  * difference between the two is a difference in behaviour, never in how each was read.
  */
-import type { Effect } from "../../runtime/effects.js";
+
+/**
+ * The effects of a step (runtime/effects.ts, as stored and served) that an outcome reads; the
+ * application reads the stored shape and may not import the runtime.
+ */
+type ReadEffect =
+  | { command: "update_record"; record_id: string; fields: Record<string, unknown> }
+  | { command: "create_record"; object: string; fields: Record<string, unknown> }
+  | { command: "assign_owner"; field: string; user_id: string | null }
+  | { command: "change_score"; field: string; to: number }
+  | { command: "enqueue_external"; outbox_id?: string | null }
+  | { command: "other" };
 
 export interface MessageOutcome {
   kind: string;
@@ -45,14 +56,14 @@ export function outcomeOf(
   const outcome: RunOutcome = { status: run.status, path: [], fields: {}, owner: null, created: [], messages: [] };
   for (const s of steps) {
     if (s.step !== null && outcome.path.at(-1) !== s.step) outcome.path.push(s.step);
-    for (const e of (Array.isArray(s.effects) ? s.effects : []) as Effect[]) {
+    for (const e of (Array.isArray(s.effects) ? s.effects : []) as ReadEffect[]) {
       if (e.command === "update_record" && e.record_id === run.recordId) Object.assign(outcome.fields, e.fields);
       else if (e.command === "assign_owner") {
         outcome.fields[e.field] = e.user_id;
         outcome.owner = e.user_id;
       } else if (e.command === "change_score") outcome.fields[e.field] = e.to;
       else if (e.command === "create_record") outcome.created.push({ object: e.object, fields: e.fields });
-      else if (e.command === "enqueue_external" && "outbox_id" in e && e.outbox_id) {
+      else if (e.command === "enqueue_external" && e.outbox_id) {
         const item = outbox.get(e.outbox_id);
         if (item) outcome.messages.push(messageOf(item));
       }
