@@ -8,9 +8,10 @@ import { describe, expect, it } from "vitest";
 import { compileCondition } from "../../src/engine/conditions.js";
 import { findConflicts } from "../../src/engine/conflicts/find.js";
 import { satisfiable } from "../../src/engine/conflicts/satisfiable.js";
-import { type Condition, type WorkflowInput, workflowSchema } from "../../src/engine/definition.js";
+import { type Condition, workflowSchema } from "../../src/engine/definition.js";
 
-const wf = (w: Partial<WorkflowInput> & Pick<WorkflowInput, "key" | "steps" | "trigger">) =>
+/** A definition from loose JSON, as an admin writes it (parsed: defaults filled in). */
+const wf = (w: { key: string; [k: string]: unknown }) =>
   workflowSchema.parse({ name: w.key.toUpperCase(), object: "lead", start: "s", ...w });
 const set = (fields: Record<string, unknown>) => ({ s: { type: "action", action: { type: "update_fields", fields } } });
 
