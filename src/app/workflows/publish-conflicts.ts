@@ -14,16 +14,16 @@ import { AppError } from "../errors.js";
 /** What a publish may say of the warnings: all of them as they are now, or these by id. */
 export type ConflictAcknowledgementInput = true | readonly string[];
 
-/** The warnings of publishing `def` as the live version of `workflowId`. */
+/** The warnings of publishing `def` as the live version of `workflowId` (its own key's live version is the one it replaces). */
 export async function publishConflicts(
   workflows: Pick<WorkflowPort, "listWorkflows" | "getVersion">,
   workspaceId: string,
-  workflowId: string,
+  workflowId: string | undefined,
   def: WorkflowDefinition,
 ): Promise<ConflictWarning[]> {
   const live: WorkflowDefinition[] = [];
   for (const w of await workflows.listWorkflows(workspaceId)) {
-    if (w.id === workflowId || w.liveVersion === null) continue;
+    if (w.id === workflowId || w.key === def.key || w.liveVersion === null) continue;
     const parsed = workflowSchema.safeParse((await workflows.getVersion(workspaceId, w.id, w.liveVersion))?.definition);
     // Another workflow's key is its own, whatever its stored definition says.
     if (parsed.success) live.push({ ...parsed.data, key: w.key, name: w.name });

@@ -250,6 +250,18 @@ export class WorkflowService {
   }
 
   /**
+   * The conflict warnings of a definition against the live workflows, without saving it: of a
+   * file (`handoff workflow conflicts FILE`, and before `workflow publish` saves anything), or by
+   * key of a workflow's latest version. Its own key's live version is the one it would replace.
+   */
+  async conflicts(ctx: CallContext, input: unknown): Promise<ConflictWarning[]> {
+    requireAdmin(ctx);
+    const parsed = parseWorkflow(input);
+    if (!parsed.ok) throw invalid(parsed.issues, "the workflow definition is malformed");
+    return publishConflicts(this.store.workflows, ctx.workspaceId, undefined, parsed.definition);
+  }
+
+  /**
    * What publishing the draft would do, without publishing it: how many existing records are
    * already past their instant and would enroll with `backfill` (relative_date, inactivity).
    */
