@@ -77,7 +77,8 @@ function order(a: unknown, b: unknown): number | undefined {
   return undefined;
 }
 
-function compare(op: LeafCondition["op"], actual: unknown, expected: unknown, facts: Facts, field: string): boolean {
+/** Whether `actual` passes the leaf operator `op` against `expected` (the one comparison rule; conflicts reuse it). */
+export function compare(op: LeafCondition["op"], actual: unknown, expected: unknown, facts: Facts, field: string): boolean {
   const lower = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : undefined);
   switch (op) {
     case "eq":

@@ -16,6 +16,7 @@
  */
 import type { ActorRef } from "../crm/actor.js";
 import type { ObjectName } from "../crm/fields.js";
+import type { ConflictWarning } from "../engine/conflicts/find.js";
 import type { RunInput } from "../engine/run-input.js";
 import type { RunState } from "../engine/run-state.js";
 
@@ -52,6 +53,15 @@ export interface WorkflowVersionRow {
   publishedBy?: ActorRef | null;
   /** What changed and why, in the publisher's words (021); null when none was given. Unset: unchanged. */
   note?: string | null;
+  /** The conflict warnings acknowledged to publish it (028); null when there were none. Unset: unchanged. */
+  conflictsAcknowledged?: ConflictAcknowledgement | null;
+}
+
+/** Who acknowledged which conflict warnings (engine/conflicts) to publish a version, and when. */
+export interface ConflictAcknowledgement {
+  by: ActorRef;
+  at: string;
+  warnings: ConflictWarning[];
 }
 
 export interface TriggerRow {

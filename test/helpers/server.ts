@@ -32,7 +32,12 @@ export interface TestServer {
   post(path: string, json: unknown): Promise<Record<string, any>>;
   /** Any call (as the admin or `as` another token), its answer parsed; a non-2xx answer throws with its body. */
   json(path: string, init?: RequestInit & { json?: unknown; as?: string }): Promise<Record<string, any>>;
-  /** Saves a workflow definition and publishes it over the API; the published workflow's view. */
+  /**
+   * Saves a workflow definition and publishes it over the API; the published workflow's view.
+   * Conflict warnings are acknowledged: tests that publish workflows writing one field, or
+   * triggering each other (loop protection), test something else; test/api/publish-conflicts
+   * tests the refusal.
+   */
   publish(definition: unknown): Promise<Record<string, any>>;
   close(): Promise<void>;
 }
@@ -104,7 +109,7 @@ export async function startTestServer(
     json,
     async publish(definition) {
       const saved = await post("/api/v1/workflows", { definition });
-      return post(`/api/v1/workflows/${saved.id}/publish`, {});
+      return post(`/api/v1/workflows/${saved.id}/publish`, { acknowledge_conflicts: true });
     },
     close: async () => {
       await Promise.all([services.worker.stop(), services.dispatcher.stop()]);

@@ -57,7 +57,7 @@ for (const kind of STORES) {
         start: "set",
         steps: { set: { type: "action", action: { type: "update_fields", fields: { source: "ping {{ record.title }}" } } } },
       });
-      const b = await publish({
+      const pong = {
         key: "pong",
         name: "Pong",
         object: "contact",
@@ -65,7 +65,15 @@ for (const kind of STORES) {
         trigger: { type: "record_updated", fields: ["source"] },
         start: "set",
         steps: { set: { type: "action", action: { type: "update_fields", fields: { title: "pong {{ record.source }}" } } } },
-      });
+      };
+      // Publishing foresees the cycle (issue 19, item 4) and needs it acknowledged.
+      const draft = await post("/api/v1/workflows", { definition: pong });
+      const preview = await get(`/api/v1/workflows/${draft.id}/publish-preview`);
+      expect(preview.conflicts.map((w: Json) => [w.kind, w.workflows.map((x: Json) => x.name), w.fields])).toEqual([
+        ["trigger_cycle", ["Pong", "Ping"], ["title", "source"]],
+      ]);
+      expect((await env.s.api(`/api/v1/workflows/${draft.id}/publish`, { method: "POST", json: {} })).status).toBe(409);
+      const b = await publish(pong);
       const c = await post("/api/v1/contacts", { last_name: "PingPong" });
       await env.s.api(`/api/v1/contacts/${c.id}`, { method: "PATCH", json: { title: "start" } });
       await settle(env.s);

@@ -8,6 +8,7 @@ import { z } from "@hono/zod-openapi";
 import type { NamedActor, WorkflowSummary } from "../../app/workflows/workflow-overview.js";
 import type { Issue } from "../../crm/issues.js";
 import type { WorkflowRow, WorkflowVersionRow } from "../../store/workflow-ports.js";
+import { conflictAcknowledgementSchema, presentAcknowledgement } from "./conflict-schemas.js";
 
 export const actorSchema = z
   .object({
@@ -49,6 +50,9 @@ export const versionSchema = z
     created_at: z.string(),
     published_at: z.string().nullable(),
     note: z.string().nullable().meta({ description: "what changed and why, in its publisher's words; null when none was given" }),
+    conflicts_acknowledged: z
+      .union([conflictAcknowledgementSchema, z.null()])
+      .meta({ description: "the conflict warnings acknowledged to publish it, who and when; null when there were none" }),
     definition: z.unknown().meta({ description: "the workflow definition (GET /api/schema/workflow.json)" }),
   })
   .openapi("Version");
@@ -117,6 +121,7 @@ export const presentVersion = (v: WorkflowVersionRow): z.infer<typeof versionSch
   created_at: v.createdAt,
   published_at: v.publishedAt,
   note: v.note ?? null,
+  conflicts_acknowledged: presentAcknowledgement(v.conflictsAcknowledged),
   definition: v.definition,
 });
 

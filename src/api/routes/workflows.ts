@@ -14,6 +14,7 @@ import type { StepState } from "../../store/workflow-ports.js";
 import type { ApiEnv } from "../env.js";
 import { presentRecord } from "../present.js";
 import { instantParam, intParam, jsonBody } from "../request.js";
+import { acknowledgeConflictsSchema, conflictWarningSchema, presentConflict } from "./conflict-schemas.js";
 import {
   presentLogEntry,
   presentRun,
@@ -81,6 +82,21 @@ function publishNote(note: unknown): string | undefined {
     ]);
   }
   return note;
+}
+
+/** `acknowledge_conflicts`, checked at the edge: true, or a list of warning ids (strings). */
+function acknowledgeConflicts(raw: unknown): true | string[] | undefined {
+  if (raw === undefined || raw === null || raw === false) return undefined;
+  const parsed = acknowledgeConflictsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data === true ? true : [...parsed.data];
+  throw new AppError("bad_request", "acknowledge_conflicts is true or a list of warning ids (from /publish-preview)", [
+    {
+      path: ["acknowledge_conflicts"],
+      code: "invalid_type",
+      message: "true, or at most 200 warning ids of 1–64 characters",
+      expected: ["true", "string[]"],
+    },
+  ]);
 }
 
 export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
@@ -211,6 +227,7 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
             .max(NOTE_MAX)
             .optional()
             .describe(`what changed and why, kept with the version and shown in its history (at most ${NOTE_MAX} characters)`),
+          acknowledge_conflicts: acknowledgeConflictsSchema.optional(),
         }),
       ),
     },
@@ -219,12 +236,20 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
         description: "Published; `backfilled` counts the records enrolled by backfill",
         ...json(workflowWithVersionsSchema.extend({ backfilled: z.number() })),
       },
+      409: {
+        description:
+          "Conflict warnings not acknowledged, or an acknowledgement naming other warnings than the current ones: each warning in `errors` (path acknowledge_conflicts, its id and sentence; `expected` the current ids)",
+      },
       422: { description: "Every problem by path" },
     },
   });
   app.post("/api/v1/workflows/:id/publish", async (c) => {
     // The body is optional: no body (or {}) publishes without backfill.
-    const body = (c.req.header("content-type") ? await jsonBody(c) : {}) as { backfill?: unknown; note?: unknown } | null;
+    const body = (c.req.header("content-type") ? await jsonBody(c) : {}) as {
+      backfill?: unknown;
+      note?: unknown;
+      acknowledge_conflicts?: unknown;
+    } | null;
     const backfill = body?.backfill;
     if (backfill !== undefined && typeof backfill !== "boolean") {
       throw new AppError("bad_request", "backfill is true or false", [
@@ -232,9 +257,11 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
       ]);
     }
     const note = publishNote(body?.note);
+    const ack = acknowledgeConflicts(body?.acknowledge_conflicts);
     const view = await wf.publish(c.get("call"), c.req.param("id"), {
       backfill: backfill === true,
       ...(note !== undefined ? { note } : {}),
+      ...(ack !== undefined ? { acknowledgeConflicts: ack } : {}),
     });
     return c.json({ ...presentWithVersions(view), backfilled: view.backfilled });
   });
@@ -244,17 +271,28 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/workflows/{id}/publish-preview",
     tags,
     security,
-    summary: "What publishing the draft would do: how many records a backfill would enroll (nothing is published)",
+    summary:
+      "What publishing the draft would do: how many records a backfill would enroll, and the conflicts with live workflows to acknowledge (nothing is published)",
     request: { params: idParam },
     responses: {
       200: {
         description: "Preview",
-        ...json(z.object({ version: z.number(), trigger: z.string(), backfill: z.number().nullable() })),
+        ...json(
+          z.object({
+            version: z.number(),
+            trigger: z.string(),
+            backfill: z.number().nullable(),
+            conflicts: z.array(conflictWarningSchema).meta({ description: "acknowledge these to publish (acknowledge_conflicts)" }),
+          }),
+        ),
       },
       422: { description: "Every problem by path" },
     },
   });
-  app.get("/api/v1/workflows/:id/publish-preview", async (c) => c.json(await wf.publishPreview(c.get("call"), c.req.param("id"))));
+  app.get("/api/v1/workflows/:id/publish-preview", async (c) => {
+    const preview = await wf.publishPreview(c.get("call"), c.req.param("id"));
+    return c.json({ ...preview, conflicts: preview.conflicts.map(presentConflict) });
+  });
 
   reg.registerPath({
     method: "post",

@@ -7,6 +7,7 @@
 import { fieldsOf } from "../../crm/custom-fields.js";
 import type { ObjectName } from "../../crm/fields.js";
 import type { Issue } from "../../crm/issues.js";
+import type { ConflictWarning } from "../../engine/conflicts/find.js";
 import { type WorkflowDefinition, workflowSchema } from "../../engine/definition.js";
 import type { RunInput } from "../../engine/run-input.js";
 import { initialState, TERMINAL } from "../../engine/run-state.js";
@@ -21,6 +22,7 @@ import { authorize } from "../records/write/access.js";
 import { missingCalendars } from "./calendar-refs.js";
 import { connectorUses } from "./connector-uses.js";
 import { withDeliveryAttempts } from "./delivery-attempts.js";
+import { acknowledged, type ConflictAcknowledgementInput, publishConflicts } from "./publish-conflicts.js";
 import { missingRoutingTargets } from "./routing-uses.js";
 import { runDeliveries } from "./run-deliveries.js";
 import { missingSlaPolicy } from "./sla-uses.js";
@@ -44,6 +46,11 @@ export interface PublishOptions {
   backfill?: boolean;
   /** What changed and why, kept with the version (at most NOTE_MAX characters; blank means none). */
   note?: string;
+  /**
+   * The conflict warnings the publisher acknowledges (publish-conflicts.ts): true for all of them
+   * as they are now, or their ids. Publishing with warnings and without it is refused (409).
+   */
+  acknowledgeConflicts?: ConflictAcknowledgementInput;
 }
 /** The longest change note a version keeps. */
 export const NOTE_MAX = 2000;
@@ -52,6 +59,8 @@ export interface PublishPreview {
   trigger: string;
   /** Records publishing with backfill would enroll; null when the trigger has nothing to backfill. */
   backfill: number | null;
+  /** What publishing would conflict with among the live workflows: to be acknowledged to publish. */
+  conflicts: ConflictWarning[];
 }
 /** Triggers whose records can be past their instant when the workflow is published. */
 const BACKFILLS: ReadonlySet<string> = new Set(BACKFILL_TRIGGERS);
@@ -241,6 +250,18 @@ export class WorkflowService {
   }
 
   /**
+   * The conflict warnings of a definition against the live workflows, without saving it: of a
+   * file (`handoff workflow conflicts FILE`, and before `workflow publish` saves anything), or by
+   * key of a workflow's latest version. Its own key's live version is the one it would replace.
+   */
+  async conflicts(ctx: CallContext, input: unknown): Promise<ConflictWarning[]> {
+    requireAdmin(ctx);
+    const parsed = parseWorkflow(input);
+    if (!parsed.ok) throw invalid(parsed.issues, "the workflow definition is malformed");
+    return publishConflicts(this.store.workflows, ctx.workspaceId, undefined, parsed.definition);
+  }
+
+  /**
    * What publishing the draft would do, without publishing it: how many existing records are
    * already past their instant and would enroll with `backfill` (relative_date, inactivity).
    */
@@ -251,19 +272,24 @@ export class WorkflowService {
           this.hooks.backfillCount(tx, { workspaceId: ctx.workspaceId, workflowId: workflow.id, version: draft.version, definition: def }),
         )
       : null;
-    return { version: draft.version, trigger: def.trigger.type, backfill };
+    const conflicts = await publishConflicts(this.store.workflows, ctx.workspaceId, workflow.id, def);
+    return { version: draft.version, trigger: def.trigger.type, backfill, conflicts };
   }
 
   /**
    * Validates the whole graph and makes the draft the live version; the previous one is archived.
    * With `backfill` (relative_date, inactivity), records already past their instant enroll too,
-   * paced by the workflow's rate cap; `backfilled` says how many.
+   * paced by the workflow's rate cap; `backfilled` says how many. Conflicts with the live
+   * workflows, read in the same transaction, must be acknowledged; the acknowledgement is kept
+   * with the version.
    */
   async publish(ctx: CallContext, workflowId: string, options: PublishOptions = {}): Promise<WorkflowView & { backfilled: number }> {
     const { workflow, draft, def } = await this.publishable(ctx, workflowId, options);
     const now = this.clock.now().toISOString();
     let backfilled = 0;
     await this.store.transaction(async (tx) => {
+      const warnings = await publishConflicts(tx.workflows, ctx.workspaceId, workflow.id, def);
+      const acked = acknowledged(workflow.key, warnings, options.acknowledgeConflicts);
       const since = await tx.events.lastEventPosition();
       if (workflow.liveVersion !== null) {
         const live = await tx.workflows.getVersion(ctx.workspaceId, workflow.id, workflow.liveVersion);
@@ -277,6 +303,7 @@ export class WorkflowService {
         sincePosition: since,
         publishedBy: ctx.actor,
         note,
+        conflictsAcknowledged: acked.length > 0 ? { by: ctx.actor, at: now, warnings: acked } : null,
       });
       const kind = indexKind(def);
       const rows: TriggerRow[] = kind

@@ -1,12 +1,13 @@
 /**
- * `handoff workflow validate|publish|test|replay|list` and `handoff runs list|show`: thin edges over the
- * WorkflowService, acting as the workspace's system administrator.
+ * `handoff workflow validate|publish|conflicts|test|replay|list` and `handoff runs list|show`: thin
+ * edges over the WorkflowService, acting as the workspace's system administrator.
  */
 import { type CallContext, systemContext } from "../../app/context.js";
-import { invalid } from "../../app/errors.js";
+import { AppError, invalid } from "../../app/errors.js";
 import type { Services } from "../../composition/root.js";
 import { formatPath, type Issue } from "../../crm/issues.js";
 import { assertNever } from "../../crm/never.js";
+import type { ConflictWarning } from "../../engine/conflicts/find.js";
 import type { RunStatus } from "../../engine/run-state.js";
 import type { RunRow, RunStepRow } from "../../store/workflow-ports.js";
 import { commonOptions, parse, UsageError } from "../args.js";
@@ -17,7 +18,13 @@ import { configFrom, withServices } from "./open.js";
 export const issueLine = (issue: Issue) => `${formatPath(issue.path) || "(input)"}: ${issue.message}`;
 
 const WORKFLOW_USAGE =
-  'workflow takes validate FILE, publish FILE [--backfill] [--note "what changed and why"], test FILE [--cases CASES.json], replay FILE [--since ISO] [--until ISO] [--limit N] [--fail-on-change] or list';
+  'workflow takes validate FILE, publish FILE [--backfill] [--note "what changed and why"] [--acknowledge-conflicts], conflicts KEY|FILE, test FILE [--cases CASES.json], replay FILE [--since ISO] [--until ISO] [--limit N] [--fail-on-change] or list';
+
+/** `write-1a2b3c4d  write_conflict  "A" (a) sets status to …` — how the CLI shows a conflict warning. */
+const warningLine = (w: ConflictWarning) => `${w.id}\t${w.kind}\t${w.message}`;
+
+/** A workflow key names no file: keys have no dot and no slash. */
+const isFile = (arg: string) => /[./\\]/.test(arg);
 const RUNS_USAGE = "runs takes list or show RUN_ID";
 
 export async function workflowCommand(argv: string[]) {
@@ -30,6 +37,7 @@ export async function workflowCommand(argv: string[]) {
     until: { type: "string" },
     limit: { type: "string" },
     "fail-on-change": { type: "boolean", default: false },
+    "acknowledge-conflicts": { type: "boolean", default: false },
   });
   const [action, file, ...extra] = positionals;
   if (values.cases !== undefined && action !== "test") throw new UsageError("--cases goes with workflow test");
@@ -38,16 +46,26 @@ export async function workflowCommand(argv: string[]) {
       throw new UsageError(`--${flag} goes with workflow replay`);
   if (values.backfill && action !== "publish") throw new UsageError("--backfill goes with workflow publish");
   if (values.note !== undefined && action !== "publish") throw new UsageError("--note goes with workflow publish");
+  if (values["acknowledge-conflicts"] && action !== "publish") throw new UsageError("--acknowledge-conflicts goes with workflow publish");
   const options = { backfill: values.backfill, ...(values.note !== undefined ? { note: values.note } : {}) };
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if ((action === "validate" || action === "publish" || action === "test" || action === "replay") && !file)
     throw new UsageError(`workflow ${action} needs a definition file (JSON)`);
+  if (action === "conflicts" && !file) throw new UsageError("workflow conflicts needs a workflow key or a definition file (JSON)");
   if (action === "list" && file) throw new UsageError(`unexpected argument "${file}"`);
-  if (action !== "validate" && action !== "publish" && action !== "list" && action !== "test" && action !== "replay")
+  if (
+    action !== "validate" &&
+    action !== "publish" &&
+    action !== "conflicts" &&
+    action !== "list" &&
+    action !== "test" &&
+    action !== "replay"
+  )
     throw new UsageError(WORKFLOW_USAGE);
   const window = replayWindow(values);
   // Read the files before opening the store: a typo in a name should not migrate a database.
-  const definition = file ? await readJsonFile(file) : undefined;
+  const byKey = action === "conflicts" && file !== undefined && !isFile(file);
+  const definition = file && !byKey ? await readJsonFile(file) : undefined;
   const cases = values.cases !== undefined ? casesOf(await readJsonFile(values.cases), values.cases) : undefined;
 
   const problems = await withServices(configFrom(values), async (s) => {
@@ -65,6 +83,16 @@ export async function workflowCommand(argv: string[]) {
         const issues = await s.workflows.validate(ctx, definition);
         if (issues.length === 0) issues.push(...s.workflows.optionIssues(definition, options));
         if (issues.length > 0) throw invalid(issues, `${file} cannot be published; nothing was saved`);
+        // Conflicts before saving too: refused, they leave no draft behind.
+        const warnings = await s.workflows.conflicts(ctx, definition);
+        if (warnings.length > 0 && !values["acknowledge-conflicts"]) {
+          for (const w of warnings) console.error(warningLine(w));
+          throw new AppError(
+            "conflict",
+            `${file} conflicts with live workflows (above); nothing was saved — publish with --acknowledge-conflicts to go ahead`,
+          );
+        }
+        for (const w of warnings) console.log(`acknowledged ${warningLine(w)}`);
         const saved = await s.workflows.saveDraft(ctx, definition);
         // The count first: a backfill's size is known before anything enrolls.
         const preview = await s.workflows.publishPreview(ctx, saved.workflow.id);
@@ -75,7 +103,9 @@ export async function workflowCommand(argv: string[]) {
               : `${preview.backfill} record(s) are already past their instant and will not enroll (publish with --backfill to enroll them)`,
           );
         }
-        const { workflow, backfilled } = await s.workflows.publish(ctx, saved.workflow.id, options);
+        // The ids shown: if a live workflow changed since, the acknowledgement is stale and refused.
+        const acknowledgeConflicts = warnings.map((w) => w.id);
+        const { workflow, backfilled } = await s.workflows.publish(ctx, saved.workflow.id, { ...options, acknowledgeConflicts });
         console.log(`published ${workflow.key} v${workflow.liveVersion}${values.backfill ? ` (${backfilled} backfilled)` : ""}`);
         return 0;
       }
@@ -83,6 +113,17 @@ export async function workflowCommand(argv: string[]) {
         return testWorkflow(s, ctx, definition, cases);
       case "replay":
         return replayWorkflowFile(s, ctx, definition, window, values["fail-on-change"]);
+      case "conflicts": {
+        let input = definition;
+        if (byKey) {
+          const { workflow, versions } = await s.workflows.get(ctx, file as string);
+          input = versions.find((v) => v.version === workflow.latestVersion)?.definition;
+        }
+        const warnings = await s.workflows.conflicts(ctx, input);
+        if (warnings.length === 0) console.log("no conflicts");
+        for (const w of warnings) console.log(warningLine(w));
+        return warnings.length;
+      }
       case "list": {
         for (const w of await s.workflows.list(ctx)) {
           const { versions } = await s.workflows.get(ctx, w.id);

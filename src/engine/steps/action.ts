@@ -12,12 +12,14 @@ import { type ActionSpec, EXTERNAL_ACTIONS } from "../definition.js";
 import { waiting } from "../run-state.js";
 import { durationMs } from "../time.js";
 import { goTo, logOf, render, renderAll, type StepHandler } from "./step.js";
+import { actionWrites } from "./writes.js";
 
 type ExternalAction = Extract<ActionSpec, { type: (typeof EXTERNAL_ACTIONS)[number] }>;
 const isExternal = (a: ActionSpec): a is ExternalAction => (EXTERNAL_ACTIONS as readonly string[]).includes(a.type);
 
 export const actionStep: StepHandler<"action"> = {
   waits: false,
+  writes: (spec) => actionWrites(spec.action),
   successors: (spec) => [
     ...(spec.next ? [{ target: spec.next, path: ["next"] }] : []),
     ...(spec.on_failure ? [{ target: spec.on_failure, path: ["on_failure"] }] : []),

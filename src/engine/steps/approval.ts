@@ -24,6 +24,7 @@ type ApprovalStep = CompiledStepOf<"approval">;
 
 export const approvalStep: StepHandler<"approval"> = {
   waits: true,
+  writes: () => [],
   successors: (spec) => [
     ...(spec.on_approved ? [{ target: spec.on_approved, path: ["on_approved"] }] : []),
     ...(spec.on_rejected ? [{ target: spec.on_rejected, path: ["on_rejected"] }] : []),

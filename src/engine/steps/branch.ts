@@ -4,6 +4,7 @@ import { goTo, logOf, type StepHandler } from "./step.js";
 
 export const branchStep: StepHandler<"branch"> = {
   waits: false,
+  writes: () => [],
   successors: (spec) => [
     ...spec.rules.map((r, i) => ({ target: r.next, path: ["rules", i, "next"] })),
     ...(spec.else ? [{ target: spec.else, path: ["else"] }] : []),

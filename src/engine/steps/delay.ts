@@ -13,6 +13,7 @@ import { goTo, logOf, type StepHandler } from "./step.js";
 
 export const delayStep: StepHandler<"delay"> = {
   waits: true,
+  writes: () => [],
   successors: (spec) => (spec.next ? [{ target: spec.next, path: ["next"] }] : []),
   check: (spec, { ck, at }) => {
     const kinds = [spec.duration, spec.until_field, spec.until_time, spec.business, spec.until_opening].filter(

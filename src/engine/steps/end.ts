@@ -4,6 +4,7 @@ import { logOf, type StepHandler } from "./step.js";
 
 export const endStep: StepHandler<"end"> = {
   waits: false,
+  writes: () => [],
   successors: () => [],
   check: () => {},
   compile: (id, spec) => ({ id, spec }),

@@ -14,6 +14,7 @@ import { endStep } from "./end.js";
 import type { StepCheck, StepHandler, StepRun, Successor } from "./step.js";
 import { switchStep } from "./switch.js";
 import { waitForStep } from "./wait-for.js";
+import type { FieldWrite } from "./writes.js";
 
 export const STEPS: { [T in StepType]: StepHandler<T> } = {
   action: actionStep,
@@ -32,6 +33,7 @@ export const STEPS: { [T in StepType]: StepHandler<T> } = {
  */
 interface AnyStepHandler {
   waits: boolean;
+  writes(spec: StepSpec): FieldWrite[];
   successors(spec: StepSpec): Successor[];
   check(spec: StepSpec, at: StepCheck): void;
   compile(id: string, spec: StepSpec): CompiledStep;

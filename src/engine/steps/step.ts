@@ -11,6 +11,7 @@ import type { StepSpec } from "../definition.js";
 import { completed, type Running, type RunState, running } from "../run-state.js";
 import { isTemplate, renderTemplate } from "../templates.js";
 import type { CompiledStepOf, StepType } from "./compiled-step.js";
+import type { FieldWrite } from "./writes.js";
 
 /** What a step is executed with: the running state (this step already counted), the facts, the context. */
 export interface StepRun {
@@ -40,6 +41,8 @@ export interface StepHandler<T extends StepType> {
   waits: boolean;
   /** The steps this one may lead to (the graph checks: dangling, unreachable, cycles). */
   successors(spec: Extract<StepSpec, { type: T }>): Successor[];
+  /** The fields of the run's record this step may write, and with what (conflict checks at publish). */
+  writes(spec: Extract<StepSpec, { type: T }>): FieldWrite[];
   /** Publish-time checks of the spec against the object's fields. */
   check(spec: Extract<StepSpec, { type: T }>, at: StepCheck): void;
   compile(id: string, spec: Extract<StepSpec, { type: T }>): CompiledStepOf<T>;

@@ -3,6 +3,7 @@ import { goTo, logOf, type StepHandler } from "./step.js";
 
 export const switchStep: StepHandler<"switch"> = {
   waits: false,
+  writes: () => [],
   successors: (spec) => [
     ...Object.entries(spec.cases).map(([k, v]) => ({ target: v, path: ["cases", k] })),
     ...(spec.default ? [{ target: spec.default, path: ["default"] }] : []),

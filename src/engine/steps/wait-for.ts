@@ -9,6 +9,7 @@ import { goTo, logOf, type StepHandler } from "./step.js";
 
 export const waitForStep: StepHandler<"wait_for"> = {
   waits: true,
+  writes: () => [],
   successors: (spec) => [
     ...(spec.next ? [{ target: spec.next, path: ["next"] }] : []),
     ...(spec.on_timeout ? [{ target: spec.on_timeout, path: ["on_timeout"] }] : []),

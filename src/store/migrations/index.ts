@@ -28,6 +28,7 @@ import { sla } from "./024_sla.js";
 import { eventDetail } from "./025_event_detail.js";
 import { approvals } from "./026_approvals.js";
 import { workflowTests } from "./027_workflow_tests.js";
+import { publishAcknowledgements } from "./028_publish_acknowledgements.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -58,5 +59,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "025_event_detail": eventDetail(dialect),
     "026_approvals": approvals(dialect),
     "027_workflow_tests": workflowTests(dialect),
+    "028_publish_acknowledgements": publishAcknowledgements(dialect),
   };
 }

@@ -159,6 +159,8 @@ export interface WorkflowVersionsTable {
   published_by: string | null;
   /** What changed and why, said by its publisher (021); null for drafts and versions without one. */
   note: string | null;
+  /** The conflict warnings its publisher acknowledged, who and when (028, JSON); null without any. */
+  conflicts_acknowledged: unknown;
 }
 
 export interface WorkflowTriggersTable {

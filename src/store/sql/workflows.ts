@@ -2,7 +2,15 @@
 import type { Kysely, Selectable } from "kysely";
 import type { ActorKind, ActorRef } from "../../crm/actor.js";
 import type { ObjectName } from "../../crm/fields.js";
-import type { NotificationRow, TriggerRow, VersionState, WorkflowLogRow, WorkflowRow, WorkflowVersionRow } from "../workflow-ports.js";
+import type {
+  ConflictAcknowledgement,
+  NotificationRow,
+  TriggerRow,
+  VersionState,
+  WorkflowLogRow,
+  WorkflowRow,
+  WorkflowVersionRow,
+} from "../workflow-ports.js";
 import type { SqlDialect } from "./dialect.js";
 import { direct } from "./direct.js";
 import type { Database, WorkflowLogTable, WorkflowsTable, WorkflowVersionsTable } from "./schema.js";
@@ -42,6 +50,9 @@ const toVersion = (d: SqlDialect, r: WorkflowVersionsTable): WorkflowVersionRow 
   sincePosition: r.since_position === null ? null : Number(r.since_position),
   publishedBy: actorOf(r.published_by),
   note: r.note ?? null,
+  conflictsAcknowledged: (r.conflicts_acknowledged === null || r.conflicts_acknowledged === undefined
+    ? null
+    : d.parseJson(r.conflicts_acknowledged)) as ConflictAcknowledgement | null,
 });
 
 export async function getWorkflow(db: Db, workspaceId: string, id: string) {
@@ -146,6 +157,7 @@ export async function upsertVersion(db: Db, d: SqlDialect, v: WorkflowVersionRow
       since_position: v.sincePosition,
       published_by: actorText(v.publishedBy),
       note: v.note ?? null,
+      conflicts_acknowledged: v.conflictsAcknowledged ? d.json(v.conflictsAcknowledged) : null,
     })
     .onConflict((oc) =>
       oc.columns(["workspace_id", "workflow_id", "version"]).doUpdateSet({
@@ -155,6 +167,9 @@ export async function upsertVersion(db: Db, d: SqlDialect, v: WorkflowVersionRow
         since_position: v.sincePosition,
         ...(v.publishedBy !== undefined ? { published_by: actorText(v.publishedBy) } : {}),
         ...(v.note !== undefined ? { note: v.note } : {}),
+        ...(v.conflictsAcknowledged !== undefined
+          ? { conflicts_acknowledged: v.conflictsAcknowledged ? d.json(v.conflictsAcknowledged) : null }
+          : {}),
       }),
     )
     .execute();

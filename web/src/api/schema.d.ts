@@ -935,6 +935,8 @@ export interface paths {
                         backfill?: boolean;
                         /** @description what changed and why, kept with the version and shown in its history (at most 2000 characters) */
                         note?: string;
+                        /** @description publishing with conflict warnings (see /publish-preview) needs this: true, or the ids of the current warnings (a stale list is refused with 409) */
+                        acknowledge_conflicts?: true | string[];
                     };
                 };
             };
@@ -949,6 +951,13 @@ export interface paths {
                             backfilled: number;
                         };
                     };
+                };
+                /** @description Conflict warnings not acknowledged, or an acknowledgement naming other warnings than the current ones: each warning in `errors` (path acknowledge_conflicts, its id and sentence; `expected` the current ids) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Every problem by path */
                 422: {
@@ -972,7 +981,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What publishing the draft would do: how many records a backfill would enroll (nothing is published) */
+        /** What publishing the draft would do: how many records a backfill would enroll, and the conflicts with live workflows to acknowledge (nothing is published) */
         get: {
             parameters: {
                 query?: never;
@@ -994,6 +1003,8 @@ export interface paths {
                             version: number;
                             trigger: string;
                             backfill: number | null;
+                            /** @description acknowledge these to publish (acknowledge_conflicts) */
+                            conflicts: components["schemas"]["ConflictWarning"][];
                         };
                     };
                 };
@@ -16282,8 +16293,40 @@ export interface components {
             published_at: string | null;
             /** @description what changed and why, in its publisher's words; null when none was given */
             note: string | null;
+            /** @description the conflict warnings acknowledged to publish it, who and when; null when there were none */
+            conflicts_acknowledged: components["schemas"]["ConflictAcknowledgement"] | null;
             /** @description the workflow definition (GET /api/schema/workflow.json) */
             definition?: unknown;
+        };
+        ConflictAcknowledgement: {
+            by: {
+                /** @enum {string} */
+                kind: "person" | "integration" | "workflow" | "system";
+                id: string;
+            };
+            at: string;
+            warnings: components["schemas"]["ConflictWarning"][];
+        };
+        ConflictWarning: {
+            /** @description stable while what it says stays the same; what `acknowledge_conflicts` lists */
+            id: string;
+            /** @enum {string} */
+            kind: "write_conflict" | "trigger_cycle";
+            object: string;
+            /** @description the workflows it names; for a cycle in its order, the last triggering the first */
+            workflows: {
+                key: string;
+                name: string;
+            }[];
+            fields: string[];
+            /** @description who writes what (the value in words: a JSON constant, +N, or what works it out) */
+            writes: {
+                workflow: string;
+                field: string;
+                step: string;
+                value: string;
+            }[];
+            message: string;
         };
         ValidationProblem: {
             /** @description dotted path into the definition: steps.call.next */

@@ -3,7 +3,9 @@
  * again what is live saves it as a new draft), asks the server what publishing would do (GET
  * /publish-preview: for relative_date and inactivity triggers, how many records are already past
  * their date and could be enrolled now — the backfill), asks for the change note (required here:
- * what changed and why, kept with the version), then POST /publish {note, backfill}.
+ * what changed and why, kept with the version), lists the conflicts with live workflows the preview
+ * found — publishing then needs the acknowledgement box ticked, and sends their ids — then POST
+ * /publish {note, backfill, acknowledge_conflicts}.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState } from "react";
@@ -11,6 +13,7 @@ import { ApiError, api, unwrap } from "../../api/client";
 import { Modal } from "../../components/Modal";
 import { ui } from "../../components/ui";
 import styles from "./builder.module.css";
+import { ConflictList } from "./ConflictWarnings";
 
 /** The API's limit on a change note. */
 export const NOTE_MAX = 2000;
@@ -43,6 +46,7 @@ export function PublishDialog({
   const [note, setNote] = useState("");
   const [noteError, setNoteError] = useState<string | undefined>();
   const [backfill, setBackfill] = useState(false);
+  const [acknowledged, setAcknowledged] = useState(false);
 
   // Opening the dialog saves the draft and asks what publishing would do.
   const preview = useQuery({
@@ -63,7 +67,12 @@ export function PublishDialog({
       unwrap(
         await api.POST("/api/v1/workflows/{id}/publish", {
           params: { path: { id: workflowId } },
-          body: { note: note.trim(), ...(backfill ? { backfill: true } : {}) },
+          body: {
+            note: note.trim(),
+            ...(backfill ? { backfill: true } : {}),
+            // The ids read here: if a live workflow changed since, the server refuses them as stale.
+            ...(conflicts.length > 0 && acknowledged ? { acknowledge_conflicts: conflicts.map((w) => w.id) } : {}),
+          },
         }),
       ) as { live_version: number; backfilled: number },
     onSuccess: (answer) => {
@@ -73,6 +82,7 @@ export function PublishDialog({
       onPublished({ version: answer.live_version, at: new Date(), backfilled: answer.backfilled });
       setNote("");
       setBackfill(false);
+      setAcknowledged(false);
       onClose();
     },
   });
@@ -88,6 +98,8 @@ export function PublishDialog({
   };
 
   const backfillCount = preview.data?.backfill ?? null;
+  const conflicts = preview.data?.conflicts ?? [];
+  const unacknowledged = conflicts.length > 0 && !acknowledged;
   const refusal = publish.error ?? preview.error;
   return (
     <Modal
@@ -150,13 +162,28 @@ export function PublishDialog({
           </fieldset>
         ) : null}
 
+        {conflicts.length > 0 ? (
+          <fieldset className={styles.conflictBox}>
+            <legend>{conflicts.length === 1 ? "1 conflict" : `${conflicts.length} conflicts`} with live workflows</legend>
+            <ConflictList warnings={conflicts} />
+            <label className={styles.check}>
+              <input type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} /> I have read these
+              warnings and want to publish anyway
+            </label>
+          </fieldset>
+        ) : null}
+
         {refusal ? <PublishRefusal error={refusal} /> : null}
 
         <div className={styles.dialogButtons}>
           <button type="button" className={ui.secondary} onClick={onClose}>
             Not now
           </button>
-          <button type="submit" className={ui.button} disabled={publish.isPending || preview.isPending || preview.isError}>
+          <button
+            type="submit"
+            className={ui.button}
+            disabled={publish.isPending || preview.isPending || preview.isError || unacknowledged}
+          >
             {publish.isPending ? "Publishing…" : "Publish"}
           </button>
         </div>

@@ -1,6 +1,6 @@
 /**
  * A workflow's versions, newest first: which is live, when each was saved and published, by whom,
- * and the publisher's note on what changed and why. Shown on the workflow's page and in the
+ * and the publisher's note on what changed and why, with the conflict warnings they acknowledged. Shown on the workflow's page and in the
  * builder's Versions dialog.
  *
  * The visual diff between two versions (issue 15, item 5) hangs its "Compare" control on
@@ -10,6 +10,7 @@ import type { ReactNode } from "react";
 import type { Schemas } from "../../api/client";
 import { when } from "../../components/time";
 import { ui } from "../../components/ui";
+import { ConflictList } from "../builder/ConflictWarnings";
 import { byWhom } from "./words";
 import styles from "./workflows.module.css";
 
@@ -56,6 +57,18 @@ export function VersionHistory({
               <td>{v.published_at ? byWhom(v.published_by) : "—"}</td>
               <td className={styles.note}>
                 {v.note ?? <span className={styles.muted}>{v.published_at ? "no note" : "not published yet"}</span>}
+                {v.conflicts_acknowledged ? (
+                  <details className={styles.acknowledged}>
+                    <summary>
+                      Published despite{" "}
+                      {v.conflicts_acknowledged.warnings.length === 1
+                        ? "1 conflict"
+                        : `${v.conflicts_acknowledged.warnings.length} conflicts`}
+                      , acknowledged by {byWhom(v.published_by)} {when(v.conflicts_acknowledged.at)}
+                    </summary>
+                    <ConflictList warnings={v.conflicts_acknowledged.warnings} />
+                  </details>
+                ) : null}
               </td>
               {compare ? <td>{compare(v)}</td> : null}
             </tr>
