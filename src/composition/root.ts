@@ -48,6 +48,7 @@ import { SlaCalendars } from "../app/sla/clock-calendars.js";
 import { SlaPolicyAdmin } from "../app/sla/sla-admin.js";
 import { SlaClockReader } from "../app/sla/sla-clocks.js";
 import { webhookTargets } from "../app/webhooks/webhook-targets.js";
+import { WorkflowReviews } from "../app/workflows/reviews.js";
 import { StepCounts } from "../app/workflows/step-counts.js";
 import { TemplatePreview } from "../app/workflows/template-preview.js";
 import { WorkflowOverview } from "../app/workflows/workflow-overview.js";
@@ -62,6 +63,7 @@ import { DEFAULT_DISPATCHER, Dispatcher, type DispatcherOptions, type SettledHoo
 import { Executor } from "../runtime/executor.js";
 import { DEFAULT_HOUSEKEEPING, Housekeeping, type HousekeepingOptions } from "../runtime/housekeeping.js";
 import { DEFAULT_LIMITS, type LoopLimits, Matcher } from "../runtime/matcher.js";
+import { ReviewsDue } from "../runtime/review-due.js";
 import { onCreateRoutingHook } from "../runtime/routing/on-create.js";
 import { SlaFiring } from "../runtime/sla/fire.js";
 import { slaEventHook } from "../runtime/sla/follow.js";
@@ -130,6 +132,10 @@ export interface Services {
   slaClocks: SlaClockReader;
   /** Approval requests: the inbox, a request, decisions and resubmissions (issue 18). */
   approvals: ApprovalService;
+  /** Workflow reviews and overrides (issue 19, item 5). */
+  reviews: WorkflowReviews;
+  /** The review due check: one notification and one task per due date; started beside the worker. */
+  reviewsDue: ReviewsDue;
 }
 
 export interface RuntimeOptions {
@@ -296,6 +302,8 @@ export function buildServices(
     ),
     slaClocks: new SlaClockReader(store, records, clock, slaCalendars),
     approvals: new ApprovalService({ store, clock, ids, nudge: nudge.worker, ask: approvalAsk }),
+    reviews: new WorkflowReviews(store, clock, ids, writer),
+    reviewsDue: new ReviewsDue({ store, writer, clock, ids, onCommit: nudge.worker, logger: runtime.logger }),
   };
 }
 

@@ -36,6 +36,7 @@ import type { OutboxClaims, OutboxPort, OutboxReads } from "./outbox-ports.js";
 import type { QuotaPort } from "./quota-ports.js";
 import type { RatePort, RateReads } from "./rate-ports.js";
 import type { RecordPort, RecordReads } from "./record-ports.js";
+import type { ReviewClaims, ReviewPort, ReviewReads } from "./review-ports.js";
 import type { RotationPort } from "./rotation-ports.js";
 import type { RoutingPort, RoutingReads } from "./routing-ports.js";
 import type { RunPort, RunReads } from "./run-ports.js";
@@ -91,6 +92,7 @@ export interface StoreReads {
   calendars: CalendarReads;
   sla: SlaReads;
   approvals: ApprovalReads;
+  reviews: ReviewReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -124,6 +126,7 @@ export interface TxPorts extends StoreReads {
   calendars: CalendarPort;
   sla: SlaPort;
   approvals: ApprovalPort;
+  reviews: ReviewPort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */
@@ -131,6 +134,7 @@ export interface StorePorts extends StoreReads {
   work: WorkReads & WorkClaims;
   schedules: ScheduleClaims;
   sla: SlaReads & SlaClaims;
+  reviews: ReviewReads & ReviewClaims;
   outbox: OutboxReads & OutboxClaims;
   idempotency: IdempotencyPort;
 }

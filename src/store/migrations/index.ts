@@ -27,6 +27,7 @@ import { calendars } from "./023_calendars.js";
 import { sla } from "./024_sla.js";
 import { eventDetail } from "./025_event_detail.js";
 import { approvals } from "./026_approvals.js";
+import { workflowReviews } from "./029_workflow_reviews.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -56,5 +57,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "024_sla": sla(dialect),
     "025_event_detail": eventDetail(dialect),
     "026_approvals": approvals(dialect),
+    "029_workflow_reviews": workflowReviews(dialect),
   };
 }
