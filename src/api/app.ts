@@ -35,6 +35,7 @@ import { routingRoutes } from "./routes/routing.js";
 import { sessionRoutes, userSessionRoutes } from "./routes/session.js";
 import { slaRoutes } from "./routes/sla.js";
 import { workflowPreviewRoutes } from "./routes/workflow-preview.js";
+import { workflowReviewRoutes } from "./routes/workflow-reviews.js";
 import { workflowStepCountRoutes } from "./routes/workflow-step-counts.js";
 import { workflowRoutes } from "./routes/workflows.js";
 import { DEFAULT_WEB_DIST, webAppRoutes } from "./web-app.js";
@@ -172,6 +173,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
     idempotency(services.store, () => services.clock.now()),
   );
   workflowRoutes(app, services);
+  workflowReviewRoutes(app, services);
   workflowStepCountRoutes(app, services);
   workflowPreviewRoutes(app, services);
   notificationRoutes(app, services);

@@ -6,13 +6,16 @@
  * The due check that notifies owners is the runtime's (runtime/review-due.ts).
  */
 import { DateTime } from "luxon";
+import type { ActorKind, ActorRef } from "../../crm/actor.js";
 import type { Issue } from "../../crm/issues.js";
+import { OBJECTS } from "../../crm/objects.js";
 import type { Store, StoreReads, StoreTx } from "../../store/ports.js";
 import type { ReviewHistoryRow, ReviewRow } from "../../store/review-ports.js";
 import type { WorkflowRow } from "../../store/workflow-ports.js";
 import { type CallContext, systemContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
+import { actorNames } from "../records/actor-names.js";
 import type { RecordWriter } from "../records/record-writer.js";
 import { type Override, readOverrides } from "./overrides.js";
 
@@ -56,6 +59,8 @@ export async function ensureReview(tx: StoreTx, ctx: CallContext, workflowId: st
 /** A review as the API, the CLI and the web app show it. */
 export interface ReviewStatus {
   review: ReviewRow;
+  /** The owner's name (null: no owner). */
+  ownerName: string | null;
   /** Whole days until the next review date (negative: overdue by that many). */
   dueInDays: number;
   overdue: boolean;
@@ -68,13 +73,21 @@ export interface ReviewListItem extends ReviewStatus {
 
 export interface ReviewDetail {
   status: ReviewStatus | null;
-  history: ReviewHistoryRow[];
-  overrides: { count: number; latest: Override[] };
+  /** Newest first, each with the reviewer's name. */
+  history: Array<ReviewHistoryRow & { reviewerName: string }>;
+  /** The last 30 days' count and the latest few, each with its record's title and the person's name. */
+  overrides: { count: number; latest: Array<Override & { recordTitle: string; byName: string }> };
 }
 
 export interface ReviewChange {
   ownerId?: string | null;
   intervalMonths?: number;
+}
+
+/** A history row's `kind:id` as an actor (null when it is not one). */
+function actorOf(text: string): ActorRef | null {
+  const at = text.indexOf(":");
+  return at > 0 ? { kind: text.slice(0, at) as ActorKind, id: text.slice(at + 1) } : null;
 }
 
 const canManage = (ctx: CallContext) => ctx.role === "admin" || ctx.role === "manager";
@@ -87,9 +100,19 @@ export class WorkflowReviews {
     private readonly writer: RecordWriter,
   ) {}
 
-  private status(review: ReviewRow, now: Date): ReviewStatus {
+  private status(review: ReviewRow, now: Date, names: ReadonlyMap<string, string>): ReviewStatus {
     const ms = Date.parse(review.nextReviewAt) - now.getTime();
-    return { review, dueInDays: Math.floor(ms / DAY_MS), overdue: ms <= 0 };
+    const ownerName = review.ownerId ? (names.get(`person:${review.ownerId}`) ?? review.ownerId) : null;
+    return { review, ownerName, dueInDays: Math.floor(ms / DAY_MS), overdue: ms <= 0 };
+  }
+
+  private names(workspaceId: string, actors: readonly ActorRef[]) {
+    return actorNames(this.store, workspaceId, actors);
+  }
+
+  private async ownerNames(workspaceId: string, reviews: readonly ReviewRow[]) {
+    const owners = reviews.flatMap((r) => (r.ownerId ? [{ kind: "person" as const, id: r.ownerId }] : []));
+    return this.names(workspaceId, owners);
   }
 
   private async workflowOf(ctx: CallContext, idOrKey: string): Promise<WorkflowRow> {
@@ -107,10 +130,12 @@ export class WorkflowReviews {
     const counts = new Map<string, number>();
     for (const o of await readOverrides(this.store, ctx.workspaceId, now)) counts.set(o.workflowId, (counts.get(o.workflowId) ?? 0) + 1);
     const items: ReviewListItem[] = [];
-    for (const review of await this.store.reviews.listReviews(ctx.workspaceId)) {
+    const reviews = await this.store.reviews.listReviews(ctx.workspaceId);
+    const names = await this.ownerNames(ctx.workspaceId, reviews);
+    for (const review of reviews) {
       const workflow = workflows.get(review.workflowId);
       if (!workflow || workflow.liveVersion === null) continue;
-      const status = this.status(review, now);
+      const status = this.status(review, now, names);
       if (options.overdue && !status.overdue) continue;
       items.push({ ...status, workflow, overrides: counts.get(workflow.id) ?? 0 });
     }
@@ -131,10 +156,29 @@ export class WorkflowReviews {
     const now = this.clock.now();
     const review = await this.store.reviews.getReview(ctx.workspaceId, workflow.id);
     const mine = (await readOverrides(this.store, ctx.workspaceId, now)).filter((o) => o.workflowId === workflow.id);
+    const latest = mine.slice(0, LATEST_OVERRIDES);
+    const history = await this.store.reviews.listReviewHistory(ctx.workspaceId, workflow.id, 50);
+    const actors: ActorRef[] = [
+      ...(review?.ownerId ? [{ kind: "person" as const, id: review.ownerId }] : []),
+      ...history.flatMap((h) => actorOf(h.reviewedBy) ?? []),
+      ...latest.map((o) => ({ kind: "person" as const, id: o.by })),
+    ];
+    const names = await this.names(ctx.workspaceId, actors);
+    const records = new Map(
+      (await this.store.records.getRecords(ctx.workspaceId, [...new Set(latest.map((o) => o.recordId))])).map((r) => [r.id, r]),
+    );
+    const title = (id: string) => {
+      const r = records.get(id);
+      const field = r ? OBJECTS[r.object]?.titleField : undefined;
+      return r && field && r.data[field] != null ? String(r.data[field]) : id;
+    };
     return {
-      status: review ? this.status(review, now) : null,
-      history: await this.store.reviews.listReviewHistory(ctx.workspaceId, workflow.id, 50),
-      overrides: { count: mine.length, latest: mine.slice(0, LATEST_OVERRIDES) },
+      status: review ? this.status(review, now, names) : null,
+      history: history.map((h) => ({ ...h, reviewerName: names.get(h.reviewedBy) ?? h.reviewedBy })),
+      overrides: {
+        count: mine.length,
+        latest: latest.map((o) => ({ ...o, recordTitle: title(o.recordId), byName: names.get(`person:${o.by}`) ?? o.by })),
+      },
     };
   }
 
@@ -145,18 +189,19 @@ export class WorkflowReviews {
    */
   async markReviewed(ctx: CallContext, idOrKey: string, note: unknown): Promise<ReviewDetail> {
     const workflow = await this.workflowOf(ctx, idOrKey);
+    // Authorised first: the note is checked only for those who may mark it.
+    const current = await this.store.reviews.getReview(ctx.workspaceId, workflow.id);
+    const owner = ctx.actor.kind === "person" && current?.ownerId === ctx.actor.id;
+    if (!canManage(ctx) && !owner)
+      throw new AppError("forbidden", `a review is marked by its owner, an admin or a manager, not role ${ctx.role}`);
+    if (!current) throw new AppError("conflict", `${workflow.key} has never been published: there is nothing to review yet`);
     const text = typeof note === "string" ? note.trim() : "";
-    if (typeof note !== "string" || text === "")
-      throw invalid([{ path: ["note"], code: "required", message: "say what was checked: a review needs a note" }]);
+    if (text === "") throw invalid([{ path: ["note"], code: "required", message: "say what was checked: a review needs a note" }]);
     if (text.length > REVIEW_NOTE_MAX)
       throw invalid([{ path: ["note"], code: "too_big", message: `at most ${REVIEW_NOTE_MAX} characters (this one has ${text.length})` }]);
     const now = this.clock.now().toISOString();
     await this.store.transaction(async (tx) => {
-      const review = await tx.reviews.getReview(ctx.workspaceId, workflow.id);
-      if (!review) throw new AppError("conflict", `${workflow.key} has never been published: there is nothing to review yet`);
-      const owner = ctx.actor.kind === "person" && review.ownerId === ctx.actor.id;
-      if (!canManage(ctx) && !owner)
-        throw new AppError("forbidden", `a review is marked by its owner, an admin or a manager, not role ${ctx.role}`);
+      const review = (await tx.reviews.getReview(ctx.workspaceId, workflow.id)) ?? current;
       await tx.reviews.appendReviewHistory({
         workspaceId: ctx.workspaceId,
         id: this.ids.next(),
