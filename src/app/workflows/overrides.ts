@@ -74,5 +74,8 @@ export async function readOverrides(store: StoreReads, workspaceId: string, now:
   const recordIds = [...new Set(people.map((p) => p.recordId))];
   const from = new Date(now.getTime() - OVERRIDE_PERIOD_MS - OVERRIDE_WINDOW_MS).toISOString();
   const changes = await store.reviews.recordChangesSince(workspaceId, recordIds, from);
-  return findOverrides(changes, since).sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  // Newest first: reversed log order, kept by the stable sort for changes of the same instant.
+  return findOverrides(changes, since)
+    .reverse()
+    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 }
