@@ -33,6 +33,7 @@ for (const kind of STORES) {
       const hook = await env.s.post("/api/v1/inbound-hooks", {
         key: "signup",
         name: "Product sign-ups",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "lead",
         mapping: { first_name: "/person/first", last_name: "/person/last", email: "/person/email", employee_count: "/company/size" },
         defaults: { source: "product_signup" },
@@ -45,6 +46,7 @@ for (const kind of STORES) {
         await env.s.publish({
           key: "greet-signups",
           name: "Greet sign-ups",
+          description: "Why it exists: a test fixture (publishing needs a description).",
           object: "lead",
           trigger: { type: "external", key: "signup" },
           start: "work",
