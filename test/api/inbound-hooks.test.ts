@@ -33,7 +33,6 @@ for (const kind of STORES) {
       const hook = await env.s.post("/api/v1/inbound-hooks", {
         key: "signup",
         name: "Product sign-ups",
-        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "lead",
         mapping: { first_name: "/person/first", last_name: "/person/last", email: "/person/email", employee_count: "/company/size" },
         defaults: { source: "product_signup" },

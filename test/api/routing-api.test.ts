@@ -223,6 +223,7 @@ for (const kind of STORES) {
       const assigning = (key: string, to: Json, object = "lead") => ({
         key,
         name: key,
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object,
         trigger: { type: "record_created" },
         start: "assign",

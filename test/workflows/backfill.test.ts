@@ -112,6 +112,7 @@ for (const kind of STORES) {
       const definition = (key: string, reenrollment: boolean, lastName: string) => ({
         key,
         name: key,
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "contact",
         reenrollment,
         trigger: { type: "inactivity", days: 30 },

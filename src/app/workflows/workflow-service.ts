@@ -75,8 +75,9 @@ export interface WorkflowView {
  * Publishing needs the definition's `description`: why the workflow exists (issue 19, item 5 —
  * "document why each rule exists"), what its reviewers judge it against. A draft may lack it.
  */
-export function describedIssues(def: WorkflowDefinition): Issue[] {
-  if (def.description?.trim()) return [];
+export function describedIssues(definition: unknown): Issue[] {
+  const description = (definition as { description?: unknown } | null)?.description;
+  if (typeof description === "string" && description.trim()) return [];
   return [{ path: ["description"], code: "required", message: "say why this workflow exists: publishing needs a description" }];
 }
 
