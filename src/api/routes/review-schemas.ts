@@ -5,6 +5,8 @@
 import { z } from "@hono/zod-openapi";
 import type { ReviewDetail, ReviewListItem, ReviewStatus } from "../../app/workflows/reviews.js";
 import { INTERVALS } from "../../app/workflows/reviews.js";
+import type { ObjectName } from "../../crm/fields.js";
+import { OBJECTS } from "../../crm/objects.js";
 import { presentWorkflow, workflowSchema } from "./workflow-summaries.js";
 
 export const reviewStatusSchema = z
@@ -29,7 +31,12 @@ export const reviewHistorySchema = z
 
 export const overrideSchema = z
   .object({
-    record: z.object({ id: z.string(), object: z.string(), title: z.string() }),
+    record: z.object({
+      id: z.string(),
+      object: z.string(),
+      plural: z.string().meta({ description: "the object's path segment (/api/v1/{plural}/{id})" }),
+      title: z.string(),
+    }),
     field: z.string(),
     workflow_value: z.unknown().meta({ description: "what the workflow had set" }),
     person_value: z.unknown().meta({ description: "what the person set instead" }),
@@ -81,7 +88,7 @@ export function presentReviewDetail(d: ReviewDetail): z.infer<typeof reviewDetai
     overrides: {
       count: d.overrides.count,
       latest: d.overrides.latest.map((o) => ({
-        record: { id: o.recordId, object: o.object, title: o.recordTitle },
+        record: { id: o.recordId, object: o.object, plural: OBJECTS[o.object as ObjectName]?.plural ?? o.object, title: o.recordTitle },
         field: o.field,
         workflow_value: o.workflowValue,
         person_value: o.personValue,
