@@ -19,6 +19,7 @@ import { seedCalendars, TEAM_CALENDARS } from "./demo-calendars.js";
 import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEAD_SOURCES, TEAMS, TICKET_CATEGORIES } from "./demo-data.js";
 import { DEMO_SMTP_HOST, demoEmailConnector, demoSmtpPort } from "./demo-email.js";
 import { installDemoForm } from "./demo-form.js";
+import { seedReviews } from "./demo-reviews.js";
 import { seedQueues, seedRuleSet } from "./demo-routing.js";
 import { seedSlaPolicies } from "./demo-sla.js";
 import { Random } from "./random.js";
@@ -324,7 +325,7 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   // The morning's inbound leads arrive once the recipes are live, so that speed-to-lead runs on
   // first start like it would in a real workspace: owners assigned, P1 call tasks, the auto-reply
   // in the mail catcher, runs waiting for the call — and counts on the builder's canvas.
-  await create("lead", inboundLeads(rnd));
+  const inbound = await create("lead", inboundLeads(rnd));
 
   // Last, so that every id above stays what it was: an admin to sign in as, and one known
   // password for every demo user (hashed once: the demo's password is public anyway).
@@ -356,6 +357,11 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
       for (const u of approvers) await tx.credentials.setPasswordHash(workspace.id, u.id, hash, at);
     });
   }
+
+  // Reviews after that (their notification, task and history would shift the ids above): one
+  // workflow overdue for review, one reviewed today, two overrides of speed-to-lead.
+  await s.worker.drain();
+  counts.task = (counts.task ?? 0) + (await seedReviews(s, ctx, { admin: admins[0] as StoredRecord, inbound, reps }));
 
   // Told at the end: the discount approval is published only once its approvers exist (above).
   for (const outcome of recipes) options.onRecipe?.(outcome);
