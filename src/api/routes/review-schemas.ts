@@ -40,6 +40,11 @@ export const overrideSchema = z
     field: z.string(),
     workflow_value: z.unknown().meta({ description: "what the workflow had set" }),
     person_value: z.unknown().meta({ description: "what the person set instead" }),
+    workflow_value_label: z
+      .string()
+      .nullable()
+      .meta({ description: "the workflow's value by name when it names a record (an owner); else null" }),
+    person_value_label: z.string().nullable().meta({ description: "the person's value by name when it names a record; else null" }),
     by: z.object({ id: z.string(), name: z.string() }),
     at: z.string(),
     workflow_at: z.string().meta({ description: "when the workflow had set it" }),
@@ -92,6 +97,8 @@ export function presentReviewDetail(d: ReviewDetail): z.infer<typeof reviewDetai
         field: o.field,
         workflow_value: o.workflowValue,
         person_value: o.personValue,
+        workflow_value_label: o.workflowValueLabel,
+        person_value_label: o.personValueLabel,
         by: { id: o.by, name: o.byName },
         at: o.at,
         workflow_at: o.workflowAt,

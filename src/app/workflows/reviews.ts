@@ -76,7 +76,11 @@ export interface ReviewDetail {
   /** Newest first, each with the reviewer's name. */
   history: Array<ReviewHistoryRow & { reviewerName: string }>;
   /** The last 30 days' count and the latest few, each with its record's title and the person's name. */
-  overrides: { count: number; latest: Array<Override & { recordTitle: string; byName: string }> };
+  overrides: {
+    count: number;
+    /** Each with its record's title, the person's name, and the values' labels when they name a record (an owner's name). */
+    latest: Array<Override & { recordTitle: string; byName: string; workflowValueLabel: string | null; personValueLabel: string | null }>;
+  };
 }
 
 export interface ReviewChange {
@@ -164,20 +168,29 @@ export class WorkflowReviews {
       ...latest.map((o) => ({ kind: "person" as const, id: o.by })),
     ];
     const names = await this.names(ctx.workspaceId, actors);
-    const records = new Map(
-      (await this.store.records.getRecords(ctx.workspaceId, [...new Set(latest.map((o) => o.recordId))])).map((r) => [r.id, r]),
-    );
-    const title = (id: string) => {
+    // The records overridden, and the records the values name (an owner id reads as the person's name).
+    const values = latest.flatMap((o) => [o.workflowValue, o.personValue]).filter((v): v is string => typeof v === "string");
+    const ids = [...new Set([...latest.map((o) => o.recordId), ...values])];
+    const records = new Map((await this.store.records.getRecords(ctx.workspaceId, ids)).map((r) => [r.id, r]));
+    const titleOf = (id: string) => {
       const r = records.get(id);
       const field = r ? OBJECTS[r.object]?.titleField : undefined;
-      return r && field && r.data[field] != null ? String(r.data[field]) : id;
+      return r && field && r.data[field] != null ? String(r.data[field]) : undefined;
     };
+    const title = (id: string) => titleOf(id) ?? id;
+    const label = (v: unknown) => (typeof v === "string" ? (titleOf(v) ?? null) : null);
     return {
       status: review ? this.status(review, now, names) : null,
       history: history.map((h) => ({ ...h, reviewerName: names.get(h.reviewedBy) ?? h.reviewedBy })),
       overrides: {
         count: mine.length,
-        latest: latest.map((o) => ({ ...o, recordTitle: title(o.recordId), byName: names.get(`person:${o.by}`) ?? o.by })),
+        latest: latest.map((o) => ({
+          ...o,
+          recordTitle: title(o.recordId),
+          byName: names.get(`person:${o.by}`) ?? o.by,
+          workflowValueLabel: label(o.workflowValue),
+          personValueLabel: label(o.personValue),
+        })),
       },
     };
   }

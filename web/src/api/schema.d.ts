@@ -16421,6 +16421,10 @@ export interface components {
             workflow_value?: unknown;
             /** @description what the person set instead */
             person_value?: unknown;
+            /** @description the workflow's value by name when it names a record (an owner); else null */
+            workflow_value_label: string | null;
+            /** @description the person's value by name when it names a record; else null */
+            person_value_label: string | null;
             by: {
                 id: string;
                 name: string;

@@ -161,7 +161,7 @@ export function WorkflowReview({ workflowId, me }: { workflowId: string; me: { i
                         <code>{o.field}</code>
                       </td>
                       <td>
-                        {valueWords(o.workflow_value)} → {valueWords(o.person_value)}
+                        {o.workflow_value_label ?? valueWords(o.workflow_value)} → {o.person_value_label ?? valueWords(o.person_value)}
                       </td>
                       <td>{o.by.name}</td>
                       <td>{when(o.at)}</td>
