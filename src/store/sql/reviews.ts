@@ -79,17 +79,23 @@ export async function listReviewHistory(db: Db, workspaceId: string, workflowId:
 
 const CHANGE_COLUMNS = ["seq", "record_id", "object", "actor_kind", "actor_id", "changes", "at"] as const;
 
+/** People's changes since an instant, newest first: a range of the partial index audit_log_person_at (a test checks the plan). */
+export function personChangesStatement(db: Db, workspaceId: string, since: string, limit: number) {
+  return (
+    db
+      .selectFrom("audit_log")
+      .select(CHANGE_COLUMNS)
+      .where("workspace_id", "=", workspaceId)
+      // A literal, not a parameter: SQLite uses a partial index only when the query's term matches its own.
+      .where(sql<boolean>`actor_kind = 'person'`)
+      .where("at", ">=", since)
+      .orderBy("at", "desc")
+      .limit(limit)
+  );
+}
+
 export async function personChangesSince(db: Db, d: SqlDialect, workspaceId: string, since: string, limit: number) {
-  const rows = await db
-    .selectFrom("audit_log")
-    .select(CHANGE_COLUMNS)
-    .where("workspace_id", "=", workspaceId)
-    // A literal, not a parameter: SQLite uses a partial index only when the query's term matches its own.
-    .where(sql<boolean>`actor_kind = 'person'`)
-    .where("at", ">=", since)
-    .orderBy("at", "desc")
-    .limit(limit)
-    .execute();
+  const rows = await personChangesStatement(db, workspaceId, since, limit).execute();
   return rows.map((r) => toChange(d, r));
 }
 
