@@ -86,7 +86,7 @@ export function personChangesStatement(db: Db, workspaceId: string, since: strin
       .selectFrom("audit_log")
       .select(CHANGE_COLUMNS)
       .where("workspace_id", "=", workspaceId)
-      // A literal, not a parameter: SQLite uses a partial index only when the query's term matches its own.
+      // A literal, not a parameter: SQLite matches a partial index's term at prepare time (a bound value only with STAT4).
       .where(sql<boolean>`actor_kind = 'person'`)
       .where("at", ">=", since)
       .orderBy("at", "desc")
