@@ -36,6 +36,7 @@ import { sessionRoutes, userSessionRoutes } from "./routes/session.js";
 import { slaRoutes } from "./routes/sla.js";
 import { workflowPreviewRoutes } from "./routes/workflow-preview.js";
 import { workflowReplayRoutes } from "./routes/workflow-replay.js";
+import { workflowReviewRoutes } from "./routes/workflow-reviews.js";
 import { workflowStepCountRoutes } from "./routes/workflow-step-counts.js";
 import { workflowTestRoutes } from "./routes/workflow-tests.js";
 import { workflowRoutes } from "./routes/workflows.js";
@@ -171,6 +172,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
   workflowRoutes(app, services);
   workflowTestRoutes(app, services);
   workflowReplayRoutes(app, services);
+  workflowReviewRoutes(app, services);
   workflowStepCountRoutes(app, services);
   workflowPreviewRoutes(app, services);
   notificationRoutes(app, services);

@@ -32,7 +32,9 @@ const update = (fields: Record<string, unknown>, next?: string) => ({
 
 function def(key: string, object: Def["object"], trigger: Def["trigger"], conditions: Def["conditions"], steps: Def["steps"]): Def {
   const start = Object.keys(steps)[0] ?? "start";
-  return { key, name: key.replace(/-/g, " "), object, trigger, ...(conditions ? { conditions } : {}), start, steps };
+  // Publishing needs a description (why the workflow exists).
+  const description = `Benchmark workload: ${key.replace(/-/g, " ")}.`;
+  return { key, name: key.replace(/-/g, " "), description, object, trigger, ...(conditions ? { conditions } : {}), start, steps };
 }
 
 const pick = <T>(list: readonly T[], i: number): T => list[i % list.length] as T;

@@ -45,6 +45,8 @@ Usage: handoff <command> [options]
   workflow replay <file.json> [--since ISO] [--until ISO] [--limit N] [--fail-on-change] [-w demo]
                                            replay production's triggers against the file's definition in a sandbox and list what would change
   workflow list [-w demo]                  key, live version, latest version, name
+  workflow reviews [--overdue] [-w demo]   each live workflow's review: owner, next date, due or overdue, overrides in 30 days
+  workflow reviewed <key> --note "…" [-w demo]  mark a workflow reviewed; its next review moves on by its interval
   recipes list [-w demo]                   the ready recipes: installed or not, what each needs here
   recipes install <key> [--publish] [-w demo]  install a recipe as a draft, or published
   runs list [--workflow KEY] [--record ID] [--status S] [--limit N] [-w demo]

@@ -50,6 +50,7 @@ import { SlaPolicyAdmin } from "../app/sla/sla-admin.js";
 import { SlaClockReader } from "../app/sla/sla-clocks.js";
 import { webhookTargets } from "../app/webhooks/webhook-targets.js";
 import { WorkflowTestService } from "../app/workflow-tests/workflow-test-service.js";
+import { WorkflowReviews } from "../app/workflows/reviews.js";
 import { StepCounts } from "../app/workflows/step-counts.js";
 import { TemplatePreview } from "../app/workflows/template-preview.js";
 import { WorkflowOverview } from "../app/workflows/workflow-overview.js";
@@ -64,6 +65,7 @@ import { DEFAULT_DISPATCHER, Dispatcher, type DispatcherOptions, type SettledHoo
 import { Executor } from "../runtime/executor.js";
 import { DEFAULT_HOUSEKEEPING, Housekeeping, type HousekeepingOptions } from "../runtime/housekeeping.js";
 import { DEFAULT_LIMITS, type LoopLimits, Matcher } from "../runtime/matcher.js";
+import { ReviewsDue } from "../runtime/review-due.js";
 import { onCreateRoutingHook } from "../runtime/routing/on-create.js";
 import { SlaFiring } from "../runtime/sla/fire.js";
 import { slaEventHook } from "../runtime/sla/follow.js";
@@ -135,6 +137,10 @@ export interface Services {
   approvals: ApprovalService;
   /** Test runs in a sandbox and the test cases saved on workflows (issue 19). */
   workflowTests: WorkflowTestService;
+  /** Workflow reviews and overrides (issue 19, item 5). */
+  reviews: WorkflowReviews;
+  /** The review due check: one notification and one task per due date; started beside the worker. */
+  reviewsDue: ReviewsDue;
 }
 
 export interface RuntimeOptions {
@@ -320,6 +326,8 @@ export function buildServices(
         }),
       ),
     ),
+    reviews: new WorkflowReviews(store, clock, ids, writer),
+    reviewsDue: new ReviewsDue({ store, writer, clock, ids, onCommit: nudge.worker, logger: runtime.logger }),
   };
 }
 

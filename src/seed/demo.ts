@@ -19,6 +19,7 @@ import { seedCalendars, TEAM_CALENDARS } from "./demo-calendars.js";
 import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEAD_SOURCES, TEAMS, TICKET_CATEGORIES } from "./demo-data.js";
 import { DEMO_SMTP_HOST, demoEmailConnector, demoSmtpPort } from "./demo-email.js";
 import { installDemoForm } from "./demo-form.js";
+import { seedReviews } from "./demo-reviews.js";
 import { seedQueues, seedRuleSet } from "./demo-routing.js";
 import { seedSlaPolicies } from "./demo-sla.js";
 import { seedTestCases } from "./demo-tests.js";
@@ -325,7 +326,7 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   // The morning's inbound leads arrive once the recipes are live, so that speed-to-lead runs on
   // first start like it would in a real workspace: owners assigned, P1 call tasks, the auto-reply
   // in the mail catcher, runs waiting for the call — and counts on the builder's canvas.
-  await create("lead", inboundLeads(rnd));
+  const inbound = await create("lead", inboundLeads(rnd));
 
   // Last, so that every id above stays what it was: an admin to sign in as, and one known
   // password for every demo user (hashed once: the demo's password is public anyway).
@@ -358,6 +359,10 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
     });
   }
 
+  // Reviews after that (their notification, task and history would shift the ids above): one
+  // workflow overdue for review, one reviewed today, two overrides of speed-to-lead.
+  await s.worker.drain();
+  counts.task = (counts.task ?? 0) + (await seedReviews(s, ctx, { admin: admins[0] as StoredRecord, inbound, reps }));
   // Test cases last (their ids come after every other): speed-to-lead's, run once so that they
   // show a last result (demo-tests.ts). They run in sandboxes: nothing above changes.
   await seedTestCases(s, ctx);

@@ -36,6 +36,7 @@ import type { OutboxClaims, OutboxPort, OutboxReads } from "./outbox-ports.js";
 import type { QuotaPort } from "./quota-ports.js";
 import type { RatePort, RateReads } from "./rate-ports.js";
 import type { RecordPort, RecordReads } from "./record-ports.js";
+import type { ReviewClaims, ReviewPort, ReviewReads } from "./review-ports.js";
 import type { RotationPort } from "./rotation-ports.js";
 import type { RoutingPort, RoutingReads } from "./routing-ports.js";
 import type { RunPort, RunReads } from "./run-ports.js";
@@ -94,6 +95,7 @@ export interface StoreReads {
   sla: SlaReads;
   approvals: ApprovalReads;
   workflowTests: WorkflowTestReads;
+  reviews: ReviewReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -128,6 +130,7 @@ export interface TxPorts extends StoreReads {
   sla: SlaPort;
   approvals: ApprovalPort;
   workflowTests: WorkflowTestPort;
+  reviews: ReviewPort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */
@@ -135,6 +138,7 @@ export interface StorePorts extends StoreReads {
   work: WorkReads & WorkClaims;
   schedules: ScheduleClaims;
   sla: SlaReads & SlaClaims;
+  reviews: ReviewReads & ReviewClaims;
   outbox: OutboxReads & OutboxClaims;
   idempotency: IdempotencyPort;
   /** A workspace read out for a sandbox, or written into one (issue 19). */

@@ -16,6 +16,7 @@ type Json = Record<string, any>;
 const autoNote = {
   key: "auto-email-log",
   name: "Log an automated email",
+  description: "Why it exists: a test fixture (publishing needs a description).",
   object: "lead",
   trigger: { type: "record_created" },
   conditions: { field: "source", op: "eq", value: "web" },

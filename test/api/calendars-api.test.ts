@@ -169,6 +169,7 @@ for (const kind of STORES) {
       const waiting = (key: string, delay: Json) => ({
         key,
         name: key,
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "lead",
         trigger: { type: "record_created" },
         start: "wait",

@@ -231,6 +231,7 @@ for (const kind of STORES) {
       const saved = await env.s.publish({
         key: "chat-on-deal",
         name: "Tell the team about a deal",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "deal",
         trigger: { type: "record_created" },
         start: "later",

@@ -46,6 +46,7 @@ for (const kind of STORES) {
         await env.s.publish({
           key: "triage-web-tickets",
           name: "Triage web tickets",
+          description: "Why it exists: a test fixture (publishing needs a description).",
           object: "ticket",
           trigger: { type: "external", key: "support" },
           start: "open",

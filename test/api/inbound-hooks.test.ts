@@ -45,6 +45,7 @@ for (const kind of STORES) {
         await env.s.publish({
           key: "greet-signups",
           name: "Greet sign-ups",
+          description: "Why it exists: a test fixture (publishing needs a description).",
           object: "lead",
           trigger: { type: "external", key: "signup" },
           start: "work",

@@ -28,6 +28,7 @@ for (const kind of STORES) {
       const w = await env.s.publish({
         key: "call-or-nudge",
         name: "Call or nudge",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "lead",
         trigger: { type: "manual" },
         goal: { count: { object: "activity", via: "related_id", where: { field: "type", op: "eq", value: "call" } }, op: "gte", value: 1 },
@@ -64,6 +65,7 @@ for (const kind of STORES) {
       const w = await env.s.publish({
         key: "await-meeting",
         name: "Await a meeting",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "lead",
         trigger: { type: "manual" },
         start: "wait",
@@ -94,6 +96,7 @@ for (const kind of STORES) {
       const w = await env.s.publish({
         key: "bump",
         name: "Bump the score",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "lead",
         trigger: { type: "manual" },
         start: "bump",
@@ -118,6 +121,7 @@ for (const kind of STORES) {
       const w = await env.s.publish({
         key: "team-check",
         name: "Team check",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "team",
         trigger: { type: "manual" },
         start: "done",
@@ -133,6 +137,7 @@ for (const kind of STORES) {
       const leadFlow = await env.s.publish({
         key: "lead-check",
         name: "Lead check",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "lead",
         trigger: { type: "manual" },
         start: "done",

@@ -197,6 +197,7 @@ for (const kind of STORES) {
       await env.s.publish({
         key: "escalate-to-queue",
         name: "Escalate to queue",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "lead",
         trigger: { type: "record_updated", fields: ["status"] },
         conditions: { field: "status", op: "eq", value: "working" },
@@ -222,6 +223,7 @@ for (const kind of STORES) {
       const assigning = (key: string, to: Json, object = "lead") => ({
         key,
         name: key,
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object,
         trigger: { type: "record_created" },
         start: "assign",

@@ -20,6 +20,7 @@ const PASSWORD = "correct horse battery staple";
 const definition = {
   key: "push-leads",
   name: "Push leads",
+  description: "Why it exists: a test fixture (publishing needs a description).",
   object: "lead",
   trigger: { type: "record_created" },
   start: "push",

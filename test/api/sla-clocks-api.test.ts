@@ -35,6 +35,7 @@ for (const kind of STORES) {
       const workflow = (p: string) => ({
         key: "on-breach",
         name: "On breach",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "ticket",
         trigger: { type: "sla", policy: p, milestones: ["breach"] },
         start: "t",

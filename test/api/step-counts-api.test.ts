@@ -13,6 +13,7 @@ type Json = Record<string, any>;
 const definition = {
   key: "tag-then-wait",
   name: "Tag then wait",
+  description: "Why it exists: a test fixture (publishing needs a description).",
   object: "lead",
   trigger: { type: "record_created" },
   start: "tag",

@@ -14,6 +14,7 @@ type Json = Record<string, any>;
 const definition = (name: string) => ({
   key: "started",
   name,
+  description: "Why it exists: a test fixture (publishing needs a description).",
   object: "lead",
   trigger: { type: "record_created" },
   start: "done",

@@ -15,6 +15,7 @@ type Json = Record<string, any>;
 const update = (key: string, fields: Record<string, unknown>) => ({
   key,
   name: key,
+  description: "Why it exists: a test fixture (publishing needs a description).",
   object: "lead",
   trigger: { type: "manual" },
   start: "set",

@@ -20,6 +20,7 @@ export function dealApproval(key: string, step: Record<string, unknown> = {}) {
   return {
     key,
     name: `Deal approval ${key}`,
+    description: "Discounts are approved by a manager before a deal is won.",
     object: "deal",
     trigger: { type: "record_created" },
     start: "approve",

@@ -19,6 +19,7 @@ const CHAT_PATH = "/chat/T0001/B0002/s3cr3tChatToken";
 const workflow = {
   key: "tell-the-team",
   name: "Tell the team",
+  description: "Why it exists: a test fixture (publishing needs a description).",
   object: "lead",
   trigger: { type: "record_created" },
   start: "post",

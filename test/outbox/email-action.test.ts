@@ -35,6 +35,7 @@ const reply = (connector: string) => ({
 const workflow = {
   key: "welcome-email",
   name: "Welcome email",
+  description: "Why it exists: a test fixture (publishing needs a description).",
   object: "lead",
   trigger: { type: "record_created" },
   start: "pick",

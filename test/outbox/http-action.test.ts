@@ -18,6 +18,7 @@ const TOKEN = "tok-9f2c81d7e0a4";
 const workflow = {
   key: "enrich-companies",
   name: "Enrich companies",
+  description: "Why it exists: a test fixture (publishing needs a description).",
   object: "company",
   trigger: { type: "record_created" },
   start: "pick",

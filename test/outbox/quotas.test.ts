@@ -19,6 +19,7 @@ for (const kind of STORES) {
     const definition = (limits: unknown) => ({
       key: "sync-contacts",
       name: "Sync new contacts",
+      description: "Why it exists: a test fixture (publishing needs a description).",
       object: "contact",
       limits,
       trigger: { type: "record_created" },

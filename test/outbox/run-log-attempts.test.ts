@@ -17,6 +17,7 @@ type Json = Record<string, any>;
 const workflow = {
   key: "enrich-on-create",
   name: "Enrich on create",
+  description: "Why it exists: a test fixture (publishing needs a description).",
   object: "company",
   trigger: { type: "record_created" },
   start: "call",

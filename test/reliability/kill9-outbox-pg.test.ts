@@ -74,6 +74,7 @@ describe.skipIf(SKIP_PG)("kill -9 of a `handoff worker` during an HTTP delivery 
     const saved = await s.workflows.saveDraft(ctx, {
       key: "enrich",
       name: "Enrich",
+      description: "Why it exists: a test fixture (publishing needs a description).",
       object: "company",
       trigger: { type: "record_created" },
       start: "call",

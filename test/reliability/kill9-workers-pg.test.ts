@@ -41,6 +41,7 @@ describe.skipIf(SKIP_PG)("kill -9 of a worker on PostgreSQL", () => {
     const saved = await s.workflows.saveDraft(ctx, {
       key: "process-contact",
       name: "Process contact",
+      description: "Why it exists: a test fixture (publishing needs a description).",
       object: "contact",
       trigger: { type: "record_created" },
       start: "task",

@@ -57,6 +57,7 @@ describe.skipIf(SKIP_PG)("a queue's rotation with two workers on PostgreSQL", ()
     const saved = await s.workflows.saveDraft(ctx, {
       key: "route-inbound",
       name: "Route inbound leads",
+      description: "Why it exists: a test fixture (publishing needs a description).",
       object: "lead",
       trigger: { type: "record_created" },
       // The pause hands every assignment to the executors of both processes (a run's first steps
@@ -114,6 +115,7 @@ describe.skipIf(SKIP_PG)("a queue's rotation with two workers on PostgreSQL", ()
     const saved = await s.workflows.saveDraft(ctx, {
       key: "route-to-desk",
       name: "Route to the desk",
+      description: "Why it exists: a test fixture (publishing needs a description).",
       object: "lead",
       trigger: { type: "record_created" },
       start: "pause",

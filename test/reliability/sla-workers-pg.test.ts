@@ -53,6 +53,7 @@ describe.skipIf(SKIP_PG)("SLA milestones with two workers on PostgreSQL", () => 
     const saved = await s.workflows.saveDraft(ctx, {
       key: "sla-note",
       name: "Note each milestone",
+      description: "Why it exists: a test fixture (publishing needs a description).",
       object: "ticket",
       reenrollment: true,
       trigger: { type: "sla", policy: "One minute", milestones: ["warning", "breach"] },

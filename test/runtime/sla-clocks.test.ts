@@ -79,6 +79,7 @@ for (const kind of STORES) {
       const saved = await s.workflows.saveDraft(admin, {
         key: "sla-note",
         name: "Note each SLA milestone",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "ticket",
         // One workflow for two milestones of a record: each milestone's event is a new enrolment.
         reenrollment: true,

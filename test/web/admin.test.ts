@@ -53,6 +53,7 @@ describe("admin pages, in Chromium, on the demo workspace", () => {
         definition: {
           key: "bill-new-companies",
           name: "Open a billing account for new companies",
+          description: "Why it exists: a test fixture (publishing needs a description).",
           object: "company",
           trigger: { type: "record_created" },
           start: "bill",

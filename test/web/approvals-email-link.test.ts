@@ -60,6 +60,7 @@ describe("approval email links in Chromium", () => {
     await s.publish({
       key: "deal-discount-approval",
       name: "Discount approval",
+      description: "Why it exists: a test fixture (publishing needs a description).",
       object: "deal",
       trigger: { type: "field_changed", field: "discount_pct" },
       start: "approve",

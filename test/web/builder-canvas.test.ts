@@ -16,6 +16,7 @@ import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
 const NEW_WORKFLOW = {
   key: "new-lead-follow-up",
   name: "New lead follow-up",
+  description: "Why it exists: a test fixture (publishing needs a description).",
   object: "lead",
   trigger: { type: "record_created" },
   start: "end",

@@ -47,6 +47,7 @@ const ROUTE = {
 const ASSIGN = {
   key: "route-through-rules",
   name: "Route through the rules",
+  description: "Why it exists: a test fixture (publishing needs a description).",
   object: "lead",
   trigger: { type: "record_created" },
   start: "assign",

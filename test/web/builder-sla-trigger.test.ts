@@ -24,6 +24,7 @@ const ADMIN = "admin@sla-trigger.test";
 const DRAFT = {
   key: "p1-breach-page",
   name: "Page someone on a P1 breach",
+  description: "Why it exists: a test fixture (publishing needs a description).",
   object: "ticket",
   trigger: { type: "record_created" },
   start: "tell",

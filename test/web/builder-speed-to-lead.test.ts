@@ -42,7 +42,7 @@ const DOCS_SCREENSHOTS = process.env.HANDOFF_DOCS_SCREENSHOTS
 const NAME = "Speed to lead (built by hand)";
 const QUEUE = "Inbound reps";
 /**
- * The most actions this build may take. It takes 58 today: 5 for the new workflow, 9 for the two
+ * The most actions this build may take. It takes 59 today: 6 for the new workflow (its description included), 9 for the two
  * enrollment conditions, 9 to insert the six steps (a "+" and a menu choice, or one drag), 22
  * settings (2 of them to select the email again for its failure path), 3 to publish with a note,
  * 7 for the lead in the other tab, 1 to come back and 2 for the screenshot's fit and selection.
@@ -111,6 +111,8 @@ describe("speed-to-lead built by hand in the builder (demo workspace)", () => {
     await act.click(page.getByRole("link", { name: "New workflow" }));
     await act.fill(page.getByLabel("Name"), NAME);
     expect(await page.getByLabel("Key").inputValue()).toBe("speed-to-lead-built-by-hand");
+    // Publishing needs a description: why the workflow exists (issue 19, item 5).
+    await act.fill(page.getByLabel("Why it exists"), "A lead that fits is worth a call within minutes.");
     await act.select(page.getByLabel("Object"), { label: "Lead" });
     await act.select(page.getByLabel("What starts it"), { label: "When a lead is created" });
     await act.click(page.getByRole("button", { name: "Save and open the builder" }));

@@ -38,6 +38,7 @@ describe("the inbox, in Chromium, on the demo workspace", () => {
         definition: {
           key: "tell-the-admin",
           name: "Tell the admin about new companies",
+          description: "Why it exists: a test fixture (publishing needs a description).",
           object: "company",
           trigger: { type: "record_created" },
           start: "tell",

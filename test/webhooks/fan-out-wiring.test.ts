@@ -66,6 +66,7 @@ for (const kind of STORES) {
       const saved = await services.workflows.saveDraft(ctx, {
         key: "qualify",
         name: "Qualify",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "lead",
         trigger: { type: "record_created" },
         start: "mark",

@@ -73,6 +73,7 @@ for (const kind of STORES) {
       const w = await s.publish({
         key: `approval-ends-${n}`,
         name: `approval ends ${n}`,
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "deal",
         trigger: { type: "manual" },
         start: "approve",
@@ -282,6 +283,7 @@ for (const kind of STORES) {
         definition: {
           key: "approve-deleted",
           name: "approve deleted",
+          description: "Why it exists: a test fixture (publishing needs a description).",
           object: "deal",
           trigger: { type: "record_deleted" },
           start: "approve",

@@ -56,6 +56,7 @@ for (const kind of STORES) {
         definition: {
           key: "quiet-30",
           name: "Quiet for 30 days",
+          description: "Why it exists: a test fixture (publishing needs a description).",
           object: "contact",
           trigger: { type: "inactivity", days: 30 },
           conditions: { field: "last_name", op: "neq", value: "Excluded" },
@@ -92,6 +93,7 @@ for (const kind of STORES) {
         definition: {
           key: "on-create",
           name: "On create",
+          description: "Why it exists: a test fixture (publishing needs a description).",
           object: "lead",
           trigger: { type: "record_created" },
           start: "done",
@@ -110,6 +112,7 @@ for (const kind of STORES) {
       const definition = (key: string, reenrollment: boolean, lastName: string) => ({
         key,
         name: key,
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "contact",
         reenrollment,
         trigger: { type: "inactivity", days: 30 },

@@ -16,6 +16,7 @@ type Json = Record<string, any>;
 const waitWorkflow = (key: string, delay: Record<string, unknown>) => ({
   key,
   name: key,
+  description: "Why it exists: a test fixture (publishing needs a description).",
   object: "ticket",
   trigger: { type: "manual" },
   start: "wait",

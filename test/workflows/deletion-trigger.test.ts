@@ -14,6 +14,7 @@ type Json = Record<string, any>;
 const deletionWorkflow = (key: string, steps: Record<string, unknown>, start = "a") => ({
   key,
   name: key,
+  description: "Why it exists: a test fixture (publishing needs a description).",
   object: "lead",
   trigger: { type: "record_deleted" },
   start,

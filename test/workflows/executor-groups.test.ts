@@ -68,6 +68,7 @@ for (const kind of STORES) {
         env.s.publish({
           key,
           name: key,
+          description: "Why it exists: a test fixture (publishing needs a description).",
           object: "contact",
           trigger: { type: "manual" },
           start: "act",

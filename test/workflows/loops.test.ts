@@ -30,6 +30,7 @@ for (const kind of STORES) {
       const w = await publish({
         key: "bump-score",
         name: "Bump score on change",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "contact",
         reenrollment: true,
         trigger: { type: "record_updated", fields: ["score"] },
@@ -51,6 +52,7 @@ for (const kind of STORES) {
       const a = await publish({
         key: "ping",
         name: "Ping",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "contact",
         reenrollment: true,
         trigger: { type: "record_updated", fields: ["title"] },
@@ -60,6 +62,7 @@ for (const kind of STORES) {
       const pong = {
         key: "pong",
         name: "Pong",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "contact",
         reenrollment: true,
         trigger: { type: "record_updated", fields: ["source"] },
@@ -129,6 +132,7 @@ for (const kind of STORES) {
       const w = await env.s.publish({
         key: "welcome-companies",
         name: "Welcome",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "company",
         trigger: { type: "record_created" },
         start: "note",
@@ -182,6 +186,7 @@ for (const kind of STORES) {
       const w = await env.s.publish({
         key: "bump-again",
         name: "Bump again",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "contact",
         reenrollment: true,
         allow_self_trigger: true,
@@ -216,6 +221,7 @@ for (const kind of STORES) {
         definition: {
           key: "copy-name-to-email",
           name: "A broken rule",
+          description: "Why it exists: a test fixture (publishing needs a description).",
           object: "contact",
           trigger: { type: "record_created" },
           start: "set",

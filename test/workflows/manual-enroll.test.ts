@@ -19,6 +19,7 @@ for (const kind of STORES) {
       const w = await env.s.publish({
         key: "tag-once",
         name: "Tag once",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "lead",
         trigger: { type: "manual" },
         start: "tag",
@@ -72,6 +73,7 @@ for (const kind of STORES) {
       const w = await env.s.publish({
         key: "slow-again",
         name: "Slow, again",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "lead",
         reenrollment: true,
         trigger: { type: "manual" },

@@ -18,6 +18,7 @@ for (const kind of STORES) {
       const workflow = await env.s.publish({
         key: "welcome-score",
         name: "Welcome score",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "contact",
         trigger: { type: "record_created" },
         start: "bump",

@@ -18,6 +18,7 @@ for (const kind of STORES) {
     const page = (key: string) => ({
       key,
       name: key,
+      description: "Why it exists: a test fixture (publishing needs a description).",
       object: "ticket",
       trigger: { type: "manual" },
       start: "page",

@@ -28,6 +28,7 @@ for (const kind of STORES) {
       const w = await publish({
         key: "due-in-an-hour",
         name: "Escalate tasks due within the hour",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "task",
         trigger: { type: "relative_date", field: "due_at", offset: { hours: 1, before: true } },
         conditions: { field: "status", op: "neq", value: "done" },
@@ -55,6 +56,7 @@ for (const kind of STORES) {
       const w = await publish({
         key: "gone-quiet",
         name: "Flag contacts that went quiet",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "contact",
         trigger: { type: "inactivity", days: 30 },
         start: "flag",
@@ -76,6 +78,7 @@ for (const kind of STORES) {
       const w = await publish({
         key: "every-second",
         name: "Sweep hot leads",
+        description: "Why it exists: a test fixture (publishing needs a description).",
         object: "lead",
         reenrollment: true,
         trigger: { type: "schedule", cron: "* * * * * *", time_zone: "Europe/Berlin", filter: { field: "score", op: "gt", value: 50 } },

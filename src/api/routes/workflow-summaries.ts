@@ -40,6 +40,17 @@ export const workflowSummarySchema = workflowSchema
     updated_by: z
       .union([actorSchema, z.null()])
       .meta({ description: "who made the latest change; null when not recorded (before migration 019)" }),
+    review: z
+      .object({
+        owner: z.object({ id: z.string(), name: z.string() }).nullable(),
+        interval_months: z.number(),
+        next_review_at: z.string(),
+        due_in_days: z.number().meta({ description: "negative: overdue by that many days" }),
+        overdue: z.boolean(),
+      })
+      .nullable()
+      .meta({ description: "its review (issue 19): owner, interval, next date; null when not live" }),
+    overrides_30d: z.number().meta({ description: "people's overrides of what it set, in the last 30 days" }),
   })
   .openapi("WorkflowSummary");
 
@@ -126,7 +137,16 @@ export const presentVersion = (v: WorkflowVersionRow): z.infer<typeof versionSch
 });
 
 /** The list's and page's summary: the workflow, and what a person reads about its health. */
-export function presentSummary(s: WorkflowSummary): z.infer<typeof workflowSummarySchema> {
+/** What the reviews add beside a workflow (routes/review-schemas.ts presents it). */
+export interface ReviewBeside {
+  review: z.infer<typeof workflowSummarySchema>["review"];
+  overrides: number;
+}
+
+export function presentSummary(
+  s: WorkflowSummary,
+  beside: ReviewBeside = { review: null, overrides: 0 },
+): z.infer<typeof workflowSummarySchema> {
   return {
     ...presentWorkflow(s.workflow),
     status: s.status,
@@ -134,6 +154,8 @@ export function presentSummary(s: WorkflowSummary): z.infer<typeof workflowSumma
     runs_7d: s.runs7d,
     failures_7d: s.failures7d,
     updated_by: s.updatedBy,
+    review: beside.review,
+    overrides_30d: beside.overrides,
   };
 }
 

@@ -12,9 +12,11 @@ import { objectByPlural } from "../../crm/objects.js";
 import { workflowJsonSchema } from "../../engine/definition.js";
 import type { StepState } from "../../store/workflow-ports.js";
 import type { ApiEnv } from "../env.js";
+import { problemJson } from "../openapi/doc.js";
 import { presentRecord } from "../present.js";
 import { instantParam, intParam, jsonBody } from "../request.js";
 import { acknowledgeConflictsSchema, conflictWarningSchema, presentConflict } from "./conflict-schemas.js";
+import { presentReviewStatus } from "./review-schemas.js";
 import {
   presentLogEntry,
   presentRun,
@@ -122,10 +124,28 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/workflows",
     tags,
     security,
-    summary: "Workflows of the workspace: status, description, runs and failures in the last 7 days, who changed each last",
-    responses: { 200: { description: "Workflows", ...json(z.object({ data: z.array(workflowSummarySchema) })) } },
+    summary:
+      "Workflows of the workspace: status, description, runs and failures in the last 7 days, who changed each last, its review and its overrides in the last 30 days",
+    request: {
+      query: z.object({ review: z.enum(["overdue"]).optional().describe("overdue: only the live workflows whose review date has passed") }),
+    },
+    responses: {
+      200: { description: "Workflows", ...json(z.object({ data: z.array(workflowSummarySchema) })) },
+      400: problemJson("A review filter other than overdue"),
+    },
   });
-  app.get("/api/v1/workflows", async (c) => c.json({ data: (await services.workflowOverview.list(c.get("call"))).map(presentSummary) }));
+  app.get("/api/v1/workflows", async (c) => {
+    const call = c.get("call");
+    const review = c.req.query("review");
+    if (review !== undefined && review !== "overdue")
+      throw new AppError("bad_request", "review filters by overdue only", [
+        { path: ["review"], code: "invalid_value", message: `expected overdue, got "${review}"` },
+      ]);
+    const [summaries, reviews] = await Promise.all([services.workflowOverview.list(call), services.reviews.list(call)]);
+    const beside = new Map(reviews.map((r) => [r.workflow.id, { review: presentReviewStatus(r), overrides: r.overrides }]));
+    const shown = review === "overdue" ? summaries.filter((s) => beside.get(s.workflow.id)?.review.overdue) : summaries;
+    return c.json({ data: shown.map((s) => presentSummary(s, beside.get(s.workflow.id))) });
+  });
 
   reg.registerPath({
     method: "post",
@@ -194,12 +214,14 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     const view = await wf.get(call, c.req.param("id"));
     const deferred = await wf.deferred(call, view.workflow.id);
     const [summary] = await services.workflowOverview.summarise(call, [view.workflow]);
+    const reviewed = await services.reviews.detail(call, view.workflow.id);
+    const beside = { review: reviewed.status ? presentReviewStatus(reviewed.status) : null, overrides: reviewed.overrides.count };
     const names = await services.workflowOverview.names(
       call,
       view.versions.map((v) => v.publishedBy ?? null),
     );
     return c.json({
-      ...(summary ? presentSummary(summary) : presentWorkflow(view.workflow)),
+      ...(summary ? presentSummary(summary, beside) : presentWorkflow(view.workflow)),
       versions: view.versions.map((v) => presentVersionWithAuthor(v, namedOrNull(v.publishedBy ?? null, names))),
       // Enrolments over the rate cap, queued to start in order at the capped rate.
       deferred: { count: deferred.count, next_start_at: deferred.nextAt, last_start_at: deferred.lastAt },

@@ -23,6 +23,7 @@ import { missingCalendars } from "./calendar-refs.js";
 import { connectorUses } from "./connector-uses.js";
 import { withDeliveryAttempts } from "./delivery-attempts.js";
 import { acknowledged, type ConflictAcknowledgementInput, publishConflicts } from "./publish-conflicts.js";
+import { ensureReview } from "./reviews.js";
 import { missingRoutingTargets } from "./routing-uses.js";
 import { runDeliveries } from "./run-deliveries.js";
 import { missingSlaPolicy } from "./sla-uses.js";
@@ -77,6 +78,16 @@ export interface Enrolled {
 export interface WorkflowView {
   workflow: WorkflowRow;
   versions: WorkflowVersionRow[];
+}
+
+/**
+ * Publishing needs the definition's `description`: why the workflow exists (issue 19, item 5 —
+ * "document why each rule exists"), what its reviewers judge it against. A draft may lack it.
+ */
+export function describedIssues(definition: unknown): Issue[] {
+  const description = (definition as { description?: unknown } | null)?.description;
+  if (typeof description === "string" && description.trim()) return [];
+  return [{ path: ["description"], code: "required", message: "say why this workflow exists: publishing needs a description" }];
 }
 
 function requireAdmin(ctx: CallContext) {
@@ -233,6 +244,9 @@ export class WorkflowService {
     const issues = await this.validate(ctx, draft.definition);
     if (issues.length > 0) throw invalid(issues, `version ${draft.version} of ${workflow.key} cannot be published`);
     const def = workflowSchema.parse(draft.definition);
+    const undescribed = describedIssues(def);
+    if (undescribed.length > 0)
+      throw invalid(undescribed, `version ${draft.version} of ${workflow.key} cannot be published without a description`);
     const refused = this.optionIssues(def, options);
     if (refused.length > 0) throw invalid(refused, `${workflow.key} cannot be published with these options`);
     return { workflow, draft, def };
@@ -327,6 +341,7 @@ export class WorkflowService {
         updatedAt: now,
         updatedBy: ctx.actor,
       });
+      await ensureReview(tx, ctx, workflow.id, now);
       backfilled = await this.hooks.onPublish(
         tx,
         { workspaceId: ctx.workspaceId, workflowId: workflow.id, version: draft.version, definition: def },

@@ -58,6 +58,7 @@ export async function serveCommand(argv: string[]) {
     services.worker.start();
     services.dispatcher.start();
     services.housekeeping.start();
+    services.reviewsDue.start();
     services.routing.holds.start();
   }
   const server = await startServer(services, config, logger);
@@ -66,7 +67,13 @@ export async function serveCommand(argv: string[]) {
   const stop = async (signal: string) => {
     logger.info({ signal }, "shutting down");
     await server.close();
-    await Promise.all([services.worker.stop(), services.dispatcher.stop(), services.housekeeping.stop(), services.routing.holds.stop()]);
+    await Promise.all([
+      services.worker.stop(),
+      services.dispatcher.stop(),
+      services.housekeeping.stop(),
+      services.routing.holds.stop(),
+      services.reviewsDue.stop(),
+    ]);
     await services.store.close();
     await catcher?.close();
     process.exit(0);

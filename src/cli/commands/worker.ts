@@ -35,11 +35,18 @@ export async function workerCommand(argv: string[]) {
   services.worker.start();
   services.dispatcher.start();
   services.housekeeping.start();
+  services.reviewsDue.start();
   services.routing.holds.start();
   logger.info({ worker: services.worker.owner, store: services.store.dialect }, "worker started");
   const stop = async (signal: string) => {
     logger.info({ signal }, "worker stopping");
-    await Promise.all([services.worker.stop(), services.dispatcher.stop(), services.housekeeping.stop(), services.routing.holds.stop()]);
+    await Promise.all([
+      services.worker.stop(),
+      services.dispatcher.stop(),
+      services.housekeeping.stop(),
+      services.routing.holds.stop(),
+      services.reviewsDue.stop(),
+    ]);
     await services.store.close();
     process.exit(0);
   };

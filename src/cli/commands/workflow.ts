@@ -1,9 +1,11 @@
 /**
- * `handoff workflow validate|publish|conflicts|test|replay|list` and `handoff runs list|show`: thin
- * edges over the WorkflowService, acting as the workspace's system administrator.
+ * `handoff workflow validate|publish|conflicts|test|replay|list|reviews|reviewed` and `handoff runs
+ * list|show`: thin edges over the WorkflowService, the workflow tests and the reviews
+ * (WorkflowReviews), acting as the workspace's system administrator.
  */
 import { type CallContext, systemContext } from "../../app/context.js";
 import { AppError, invalid } from "../../app/errors.js";
+import { describedIssues } from "../../app/workflows/workflow-service.js";
 import type { Services } from "../../composition/root.js";
 import { formatPath, type Issue } from "../../crm/issues.js";
 import { assertNever } from "../../crm/never.js";
@@ -18,7 +20,7 @@ import { configFrom, withServices } from "./open.js";
 export const issueLine = (issue: Issue) => `${formatPath(issue.path) || "(input)"}: ${issue.message}`;
 
 const WORKFLOW_USAGE =
-  'workflow takes validate FILE, publish FILE [--backfill] [--note "what changed and why"] [--acknowledge-conflicts], conflicts KEY|FILE, test FILE [--cases CASES.json], replay FILE [--since ISO] [--until ISO] [--limit N] [--fail-on-change] or list';
+  'workflow takes validate FILE, publish FILE [--backfill] [--note "what changed and why"] [--acknowledge-conflicts], conflicts KEY|FILE, test FILE [--cases CASES.json], replay FILE [--since ISO] [--until ISO] [--limit N] [--fail-on-change], list, reviews [--overdue] or reviewed KEY --note "what was checked"';
 
 /** `write-1a2b3c4d  write_conflict  "A" (a) sets status to …` — how the CLI shows a conflict warning. */
 const warningLine = (w: ConflictWarning) => `${w.id}\t${w.kind}\t${w.message}`;
@@ -38,14 +40,17 @@ export async function workflowCommand(argv: string[]) {
     limit: { type: "string" },
     "fail-on-change": { type: "boolean", default: false },
     "acknowledge-conflicts": { type: "boolean", default: false },
+    overdue: { type: "boolean", default: false },
   });
   const [action, file, ...extra] = positionals;
+  if (action === "reviews" || action === "reviewed") return reviewsCommand(action, file, extra, values);
+  if (values.overdue) throw new UsageError("--overdue goes with workflow reviews");
   if (values.cases !== undefined && action !== "test") throw new UsageError("--cases goes with workflow test");
   for (const flag of ["since", "until", "limit", "fail-on-change"] as const)
     if (values[flag] !== undefined && values[flag] !== false && action !== "replay")
       throw new UsageError(`--${flag} goes with workflow replay`);
   if (values.backfill && action !== "publish") throw new UsageError("--backfill goes with workflow publish");
-  if (values.note !== undefined && action !== "publish") throw new UsageError("--note goes with workflow publish");
+  if (values.note !== undefined && action !== "publish") throw new UsageError("--note goes with workflow publish or workflow reviewed");
   if (values["acknowledge-conflicts"] && action !== "publish") throw new UsageError("--acknowledge-conflicts goes with workflow publish");
   const options = { backfill: values.backfill, ...(values.note !== undefined ? { note: values.note } : {}) };
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
@@ -81,7 +86,7 @@ export async function workflowCommand(argv: string[]) {
       case "publish": {
         // Checked before saving: a definition that cannot go live leaves no broken draft behind.
         const issues = await s.workflows.validate(ctx, definition);
-        if (issues.length === 0) issues.push(...s.workflows.optionIssues(definition, options));
+        if (issues.length === 0) issues.push(...describedIssues(definition), ...s.workflows.optionIssues(definition, options));
         if (issues.length > 0) throw invalid(issues, `${file} cannot be published; nothing was saved`);
         // Conflicts before saving too: refused, they leave no draft behind.
         const warnings = await s.workflows.conflicts(ctx, definition);
@@ -229,6 +234,55 @@ async function testWorkflow(s: Services, ctx: CallContext, definition: unknown, 
   }
   console.log(`${cases.length - failed} passed, ${failed} failed`);
   return failed;
+}
+
+/** When a review falls: "in 12 days", "today", "overdue since 2026-04-15 (3 days)". */
+export function reviewWhen(nextReviewAt: string, dueInDays: number, overdue: boolean): string {
+  if (!overdue) return dueInDays === 0 ? "due today" : `due in ${dueInDays} day${dueInDays === 1 ? "" : "s"}`;
+  const days = -dueInDays - 1;
+  return `overdue since ${nextReviewAt.slice(0, 10)}${days > 0 ? ` (${days} day${days === 1 ? "" : "s"})` : ""}`;
+}
+
+/** `workflow reviews [--overdue]` and `workflow reviewed KEY --note "…"`. */
+async function reviewsCommand(
+  action: "reviews" | "reviewed",
+  key: string | undefined,
+  extra: string[],
+  values: Parameters<typeof configFrom>[0] & {
+    overdue: boolean;
+    note?: string | undefined;
+    backfill: boolean;
+    workspace?: string | undefined;
+  },
+) {
+  if (values.backfill) throw new UsageError("--backfill goes with workflow publish");
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (action === "reviews" && key) throw new UsageError(`unexpected argument "${key}"`);
+  if (action === "reviews" && values.note !== undefined) throw new UsageError("--note goes with workflow reviewed");
+  if (action === "reviewed" && values.overdue) throw new UsageError("--overdue goes with workflow reviews");
+  if (action === "reviewed" && !key)
+    throw new UsageError('workflow reviewed needs the workflow key: workflow reviewed KEY --note "what was checked"');
+  if (action === "reviewed" && !values.note?.trim()) throw new UsageError('workflow reviewed needs --note "what was checked and found"');
+  await withServices(configFrom(values), async (s) => {
+    const workspace = await s.workspaces.bySlug(values.workspace ?? "demo");
+    const ctx = systemContext(workspace.id);
+    if (action === "reviewed") {
+      const detail = await s.reviews.markReviewed(ctx, key as string, values.note);
+      console.log(`reviewed ${key}; next review ${detail.status?.review.nextReviewAt.slice(0, 10) ?? "-"}`);
+      return;
+    }
+    // Tab-separated like `workflow list`: key, owner, next review date, when, overrides in 30 days.
+    for (const i of await s.reviews.list(ctx, { overdue: values.overdue }))
+      console.log(
+        [
+          i.workflow.key,
+          i.ownerName ?? "-",
+          i.review.nextReviewAt.slice(0, 10),
+          reviewWhen(i.review.nextReviewAt, i.dueInDays, i.overdue),
+          `${i.overrides} override${i.overrides === 1 ? "" : "s"}`,
+        ].join("\t"),
+      );
+  });
 }
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {

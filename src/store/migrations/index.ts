@@ -29,6 +29,7 @@ import { eventDetail } from "./025_event_detail.js";
 import { approvals } from "./026_approvals.js";
 import { workflowTests } from "./027_workflow_tests.js";
 import { publishAcknowledgements } from "./028_publish_acknowledgements.js";
+import { workflowReviews } from "./029_workflow_reviews.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -60,5 +61,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "026_approvals": approvals(dialect),
     "027_workflow_tests": workflowTests(dialect),
     "028_publish_acknowledgements": publishAcknowledgements(dialect),
+    "029_workflow_reviews": workflowReviews(dialect),
   };
 }

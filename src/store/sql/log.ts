@@ -1,8 +1,8 @@
 /** The audit trail and the domain event log: append-only, written in the change's transaction. */
 import type { Kysely, Selectable } from "kysely";
 import type { ObjectName } from "../../crm/fields.js";
-import type { ActorKind, AuditEntry, DomainEvent, EventType, FieldChange, NewDomainEvent, RecordAction } from "../ports.js";
 import type { ObjectEventQuery } from "../event-ports.js";
+import type { ActorKind, AuditEntry, DomainEvent, EventType, FieldChange, NewDomainEvent, RecordAction } from "../ports.js";
 import type { SqlDialect } from "./dialect.js";
 import { direct, jsonParam, rows } from "./direct.js";
 import type { Database, EventsTable } from "./schema.js";

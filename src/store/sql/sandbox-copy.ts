@@ -64,6 +64,9 @@ export const SANDBOX_COPY: { [T in keyof Database]: Copy } = {
   approval_links: "never",
   // Issue 19's own tables: test cases live with the workflow, never in a sandbox.
   workflow_test_cases: "never",
+  // A review is about the live workflow, not a run: its task and notification are not a run's.
+  workflow_reviews: "never",
+  workflow_review_history: "never",
 };
 
 /** The objects a run resolves people against (assign_owner, notify, approvers, tasks' owners). */

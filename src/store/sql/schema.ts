@@ -650,6 +650,30 @@ export interface WorkflowTestCasesTable {
   updated_by: string | null;
 }
 
+/** 029: workflow reviews and their history (see review-ports.ts). */
+export interface WorkflowReviewsTable {
+  workspace_id: string;
+  workflow_id: string;
+  owner_id: string | null;
+  interval_months: number;
+  next_review_at: string;
+  notified_for: string | null;
+  task_id: string | null;
+  updated_at: string;
+}
+
+export interface WorkflowReviewHistoryTable {
+  workspace_id: string;
+  id: string;
+  workflow_id: string;
+  reviewed_by: string;
+  reviewed_at: string;
+  due_at: string;
+  note: string;
+}
+
 export interface Database {
   workflow_test_cases: WorkflowTestCasesTable;
+  workflow_reviews: WorkflowReviewsTable;
+  workflow_review_history: WorkflowReviewHistoryTable;
 }

@@ -751,10 +751,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Workflows of the workspace: status, description, runs and failures in the last 7 days, who changed each last */
+        /** Workflows of the workspace: status, description, runs and failures in the last 7 days, who changed each last, its review and its overrides in the last 30 days */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description overdue: only the live workflows whose review date has passed */
+                    review?: "overdue";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -770,6 +773,15 @@ export interface paths {
                         "application/json": {
                             data: components["schemas"]["WorkflowSummary"][];
                         };
+                    };
+                };
+                /** @description A review filter other than overdue */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
                     };
                 };
             };
@@ -2011,6 +2023,250 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The live workflows' reviews, soonest due first, with their override counts (overdue=true: only those past their date) */
+        get: {
+            parameters: {
+                query?: {
+                    overdue?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Reviews */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["WorkflowReviewListItem"][];
+                        };
+                    };
+                };
+                /** @description overdue other than true or false */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A workflow's review (owner, interval, next date), its history and its overrides of the last 30 days */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The review */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowReview"];
+                    };
+                };
+                /** @description No such workflow in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the review's owner or interval (admins) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description a user of the workspace; null: nobody */
+                        owner_id?: string | null;
+                        /** @description one of 1, 2, 3, 4, 6, 12; the next date becomes the last review (or now) plus it */
+                        interval_months?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The review afterwards */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowReview"];
+                    };
+                };
+                /** @description A member of the wrong type, or an unknown one */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Not an admin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such workflow in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The owner is not a user of the workspace, or the interval is not one of the allowed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the workflow reviewed (its owner, admins, managers): the note is kept with who and when; the next date moves on by the interval */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description what was checked and found */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Reviewed: the review afterwards */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowReview"];
+                    };
+                };
+                /** @description Not its owner, an admin or a manager */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such workflow in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Never published: nothing to review yet */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The note is missing, blank or too long */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
                 };
             };
         };
@@ -16264,6 +16520,20 @@ export interface components {
             failures_7d: number;
             /** @description who made the latest change; null when not recorded (before migration 019) */
             updated_by: components["schemas"]["NamedActor"] | null;
+            /** @description its review (issue 19): owner, interval, next date; null when not live */
+            review: {
+                owner: {
+                    id: string;
+                    name: string;
+                } | null;
+                interval_months: number;
+                next_review_at: string;
+                /** @description negative: overdue by that many days */
+                due_in_days: number;
+                overdue: boolean;
+            } | null;
+            /** @description people's overrides of what it set, in the last 30 days */
+            overrides_30d: number;
         };
         NamedActor: {
             /** @enum {string} */
@@ -16955,6 +17225,69 @@ export interface components {
                 what: string;
             }[];
         } | null;
+        WorkflowReviewListItem: components["schemas"]["Workflow"] & {
+            review: components["schemas"]["ReviewStatus"];
+            overrides_30d: number;
+        };
+        ReviewStatus: {
+            /** @description who reviews it; null when nobody is known */
+            owner: {
+                id: string;
+                name: string;
+            } | null;
+            /** @description months between reviews: one of 1, 2, 3, 4, 6, 12 (3: quarterly) */
+            interval_months: number;
+            next_review_at: string;
+            /** @description whole days until the next review (negative: overdue by that many) */
+            due_in_days: number;
+            overdue: boolean;
+        };
+        WorkflowReview: {
+            review: components["schemas"]["ReviewStatus"] & (Record<string, never> | null);
+            history: components["schemas"]["ReviewHistoryEntry"][];
+            overrides: {
+                /** @description overrides in the last 30 days */
+                count: number;
+                /** @description the latest five, newest first */
+                latest: components["schemas"]["Override"][];
+            };
+        };
+        ReviewHistoryEntry: {
+            id: string;
+            reviewed_by: {
+                id: string;
+                name: string;
+            };
+            reviewed_at: string;
+            /** @description the review date it answered */
+            due_at: string;
+            note: string;
+        };
+        Override: {
+            record: {
+                id: string;
+                object: string;
+                /** @description the object's path segment (/api/v1/{plural}/{id}) */
+                plural: string;
+                title: string;
+            };
+            field: string;
+            /** @description what the workflow had set */
+            workflow_value?: unknown;
+            /** @description what the person set instead */
+            person_value?: unknown;
+            /** @description the workflow's value by name when it names a record (an owner); else null */
+            workflow_value_label: string | null;
+            /** @description the person's value by name when it names a record; else null */
+            person_value_label: string | null;
+            by: {
+                id: string;
+                name: string;
+            };
+            at: string;
+            /** @description when the workflow had set it */
+            workflow_at: string;
+        };
         SlaPolicy: {
             id: string;
             name: string;

@@ -1,5 +1,6 @@
 /**
- * A workflow's page: why it exists, its trigger, conditions and goal in words, its versions (who
+ * A workflow's page: why it exists, its trigger, conditions and goal in words, its review (owner,
+ * next date, history, "Mark reviewed", latest overrides), its versions (who
  * published each, which is live, and their notes on what changed; two of them compared), its graph
  * (read-only; the live version's with its runs counted per step), its runs with filters (each
  * opening the run inspector), its log of suppressions, and archiving it (confirmed; the API
@@ -18,6 +19,7 @@ import { GraphWithRunCounts } from "./workflows/GraphWithRunCounts";
 import { StatusBadge } from "./workflows/StatusBadge";
 import { SuppressionLog } from "./workflows/SuppressionLog";
 import { VersionHistory } from "./workflows/VersionHistory";
+import { WorkflowReview } from "./workflows/WorkflowReview";
 import { WorkflowRuns } from "./workflows/WorkflowRuns";
 import { byWhom } from "./workflows/words";
 import styles from "./workflows/workflows.module.css";
@@ -102,6 +104,8 @@ export function Workflow() {
           </dl>
         </section>
       ) : null}
+
+      <WorkflowReview workflowId={w.id} me={session.user} />
 
       <section className={ui.section} aria-labelledby="versions">
         <h2 id="versions">Versions</h2>

@@ -1,6 +1,8 @@
 /**
  * The workflows list: each workflow's status, live version, runs and failures in the last 7 days,
- * who changed it last and when, and why it exists (its description); filtered by status. Admins
+ * who changed it last and when, why it exists (its description), its review status (due in N
+ * days / overdue since …) and its overrides in the last 30 days; filtered by status and by
+ * overdue review. Admins
  * and managers start a new one here (New workflow → /workflows/new).
  */
 import { useQuery } from "@tanstack/react-query";
@@ -9,6 +11,7 @@ import { useId, useState } from "react";
 import { api, type Schemas, unwrap } from "../api/client";
 import { when } from "../components/time";
 import { ErrorMessage, PageHeader, ui } from "../components/ui";
+import { reviewWords } from "./workflows/review-words";
 import { StatusBadge } from "./workflows/StatusBadge";
 import { byWhom, STATUS_MEANING, STATUS_WORDS, type WorkflowStatus } from "./workflows/words";
 import styles from "./workflows/workflows.module.css";
@@ -27,8 +30,10 @@ export function Workflows() {
   const { session } = useRouteContext({ from: "/app" });
   const workflows = useQuery(workflowsQuery);
   const [filter, setFilter] = useState<Filter>("all");
+  const [overdueOnly, setOverdueOnly] = useState(false);
   const filterId = useId();
-  const shown = (workflows.data ?? []).filter((w) => filter === "all" || w.status === filter);
+  const reviewId = useId();
+  const shown = (workflows.data ?? []).filter((w) => (filter === "all" || w.status === filter) && (!overdueOnly || w.review?.overdue));
 
   return (
     <>
@@ -45,6 +50,20 @@ export function Workflows() {
                 {STATUS_WORDS[s]} — {STATUS_MEANING[s]}
               </option>
             ))}
+          </select>
+        </div>
+        <div className={styles.filter}>
+          <label htmlFor={reviewId} className={ui.label}>
+            Review
+          </label>
+          <select
+            id={reviewId}
+            className={styles.select}
+            value={overdueOnly ? "overdue" : "all"}
+            onChange={(e) => setOverdueOnly(e.target.value === "overdue")}
+          >
+            <option value="all">All</option>
+            <option value="overdue">Overdue for review</option>
           </select>
         </div>
         <div className={styles.toolbarLinks}>
@@ -69,7 +88,13 @@ export function Workflows() {
           </p>
         </section>
       ) : null}
-      {workflows.data && workflows.data.length > 0 && shown.length === 0 ? (
+      {workflows.data && workflows.data.length > 0 && shown.length === 0 && overdueOnly ? (
+        <section className={ui.empty} aria-label="No workflows overdue for review">
+          <h2>No workflows overdue for review</h2>
+          <p>Every live workflow has been reviewed on time.</p>
+        </section>
+      ) : null}
+      {workflows.data && workflows.data.length > 0 && shown.length === 0 && !overdueOnly ? (
         <section className={ui.empty} aria-label={`No ${STATUS_WORDS[filter as WorkflowStatus].toLowerCase()} workflows`}>
           <h2>No {STATUS_WORDS[filter as WorkflowStatus].toLowerCase()} workflows</h2>
           <p>Choose another status, or install a workflow from the recipe gallery.</p>
@@ -87,6 +112,8 @@ export function Workflows() {
                 <th scope="col">Runs, last 7 days</th>
                 <th scope="col">Failures, last 7 days</th>
                 <th scope="col">Last changed</th>
+                <th scope="col">Review</th>
+                <th scope="col">Overrides, last 30 days</th>
               </tr>
             </thead>
             <tbody>
@@ -114,6 +141,20 @@ export function Workflows() {
                     {when(w.updated_at)}
                     <br />
                     <span className={styles.muted}>by {byWhom(w.updated_by)}</span>
+                  </td>
+                  <td data-label="Review">
+                    {w.review ? (
+                      <>
+                        <span className={w.review.overdue ? styles.overdue : undefined}>{reviewWords(w.review)}</span>
+                        <br />
+                        <span className={styles.muted}>{w.review.owner ? w.review.owner.name : "no owner"}</span>
+                      </>
+                    ) : (
+                      <span className={styles.muted}>—</span>
+                    )}
+                  </td>
+                  <td data-label="Overrides, last 30 days" className={`${styles.number} ${w.overrides_30d > 0 ? styles.failures : ""}`}>
+                    {w.overrides_30d}
                   </td>
                 </tr>
               ))}

@@ -178,7 +178,8 @@ function NewWorkflowForm() {
             Why it exists
           </label>
           <span id={`${ids.description}-hint`} className={ui.hint}>
-            The business reason, for whoever reviews it next quarter, e.g. “Leads called within 5 minutes convert far better.”
+            Needed to publish: the business reason, for whoever reviews it next quarter, e.g. “Leads called within 5 minutes convert far
+            better.”
           </span>
           <textarea
             id={ids.description}
