@@ -5,6 +5,8 @@
  * would reach it) that sees no connection. And the attacker's tries.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemContext } from "../../src/app/context.js";
+import { runInSandbox } from "../../src/app/workflow-tests/run-in-sandbox.js";
 import {
   type Json,
   type Listener,
@@ -244,3 +246,42 @@ for (const kind of STORES) {
     });
   });
 }
+
+describe("one sandbox for a batch (what replay builds on)", () => {
+  const env = useTestServer(STORES[0] as (typeof STORES)[number]);
+  it("runs several records in one sandbox, each result only its own", async () => {
+    const listeners = {
+      smtp: await startListener(),
+      http: await startListener(),
+      chat: await startListener(),
+      hook: await startListener(),
+    };
+    try {
+      await seedSandboxWorkspace(env.s, listeners);
+      const ctx = systemContext(env.s.workspace.id);
+      const tests = env.s.services.workflowTests;
+      const w = await tests.underTest(ctx, "speed-to-lead");
+      const leads = ["ann", "bob"].map((n) => ({
+        first_name: n,
+        last_name: "Batch",
+        email: `${n}@example.com`,
+        score: 80,
+        employee_count: 300,
+      }));
+      const results = await tests.inSandbox(ctx, w, [], async (sandbox) => {
+        const out = [];
+        for (const record of leads) out.push(await runInSandbox(sandbox, env.s.workspace.id, w, { record }));
+        return out;
+      });
+      expect(results.map((r) => r.status)).toEqual(["completed", "completed"]);
+      expect(results.map((r) => r.messages.filter((m) => m.kind === "email").map((m) => (m as { to: string }).to))).toEqual([
+        ["ann@example.com"],
+        ["bob@example.com"],
+      ]);
+      expect(results.map((r) => r.tasks.length)).toEqual([1, 1]);
+      expect(results.map((r) => r.notifications.length)).toEqual([1, 1]);
+    } finally {
+      for (const l of Object.values(listeners)) await l.close();
+    }
+  });
+});

@@ -149,7 +149,12 @@ export async function collectResult(
   for (const { e, step } of effects) if (e.command === "enqueue_external") stepOfKey.set(e.key, step.step);
   const outbox = await store.outbox.listOutbox({ workspaceId, limit: 1_000 });
   const connectors = new Map((await store.connectors.listConnectors(workspaceId)).map((c) => [c.key, c]));
-  const messages = [...outbox]
+  const ours = new Set([recordId, ...touched]);
+  for (const { e } of effects) if (e.command === "create_record" && e.record_id) ours.add(e.record_id);
+  // This run's items, and those about its records that no run waits on (webhooks, approval
+  // emails): a sandbox serving a batch holds other records' too.
+  const messages = outbox
+    .filter((item) => (run && item.runId === run.id) || (item.runId === null && item.recordId !== null && ours.has(item.recordId)))
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
     .map((item) => messageOf(item, stepOfKey.get(item.key) ?? null, item.connector ? connectors.get(item.connector)?.config : undefined));
 

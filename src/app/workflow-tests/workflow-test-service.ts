@@ -18,7 +18,7 @@ import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
 import { replayBodySchema } from "../replay/replay-schema.js";
 import { REPLAY_LIMITS, type ReplayReport, replayWorkflow } from "../replay/replay-service.js";
-import type { SandboxOpener } from "../sandbox/sandbox-port.js";
+import type { SandboxOpener, SandboxRuntime } from "../sandbox/sandbox-port.js";
 import { type CaseResult, checkExpectations } from "./expectations.js";
 import { installWorkflow, runInSandbox, type WorkflowUnderTest } from "./run-in-sandbox.js";
 import type { TestRunResult } from "./test-run-result.js";
@@ -251,18 +251,31 @@ export class WorkflowTestService {
     };
   }
 
-  private async runOne(ctx: CallContext, w: WorkflowUnderTest, setup: Setup, answers: Answers, mode: "to_end" | "to_next_wait") {
-    checkSetup(setup);
-    const sandbox = await this.openSandbox(ctx.workspaceId, {
-      recordIds: setup.record_id ? [setup.record_id] : [],
-      start: this.clock.now(),
-    });
+  /**
+   * One sandbox for a batch (replay): holding the live records `recordIds`, with `w` installed,
+   * handed to `fn` (which calls runInSandbox once per record), closed after.
+   */
+  async inSandbox<T>(
+    ctx: CallContext,
+    w: WorkflowUnderTest,
+    recordIds: readonly string[],
+    fn: (sandbox: SandboxRuntime) => Promise<T>,
+  ): Promise<T> {
+    requireEditor(ctx);
+    const sandbox = await this.openSandbox(ctx.workspaceId, { recordIds, start: this.clock.now() });
     try {
       await installWorkflow(sandbox, ctx.workspaceId, w);
-      return await runInSandbox(sandbox, ctx.workspaceId, w, setup, answers, mode);
+      return await fn(sandbox);
     } finally {
       await sandbox.close();
     }
+  }
+
+  private runOne(ctx: CallContext, w: WorkflowUnderTest, setup: Setup, answers: Answers, mode: "to_end" | "to_next_wait") {
+    checkSetup(setup);
+    return this.inSandbox(ctx, w, setup.record_id ? [setup.record_id] : [], (sandbox) =>
+      runInSandbox(sandbox, ctx.workspaceId, w, setup, answers, mode),
+    );
   }
 
   private async workflow(ctx: CallContext, idOrKey: string) {
@@ -274,7 +287,7 @@ export class WorkflowTestService {
   }
 
   /** The version tested: `version`, else the latest (the draft when there is one). */
-  private async underTest(ctx: CallContext, idOrKey: string, version?: number): Promise<WorkflowUnderTest> {
+  async underTest(ctx: CallContext, idOrKey: string, version?: number): Promise<WorkflowUnderTest> {
     const workflow = await this.workflow(ctx, idOrKey);
     const n = version ?? workflow.latestVersion;
     const row = await this.store.workflows.getVersion(ctx.workspaceId, workflow.id, n);
