@@ -90,6 +90,28 @@ describe("npm run bench:sla --quick", () => {
   });
 });
 
+describe("npm run bench:replay --quick", () => {
+  it("bench:replay: every trigger replayed, the verdicts as the scores say, nothing live written, no connection", {
+    timeout: 240_000,
+  }, async () => {
+    const run = await runBench("replay", storeArg);
+    expect(run.code, run.stderr).toBe(0);
+    const out = results(run.stdout, STORES.length);
+    expect(out.map((r) => r.store)).toEqual(STORES);
+    for (const r of out) {
+      // Scores (i × 37) mod 100 for 40 leads: 8 in 41–60, 15 over 60 (the bench checks each verdict itself).
+      expect(r).toMatchObject({
+        bench: "replay",
+        triggers: 40,
+        counts: { unchanged: 15, changed: 0, new: 0, no_longer_enrolled: 8 },
+        live_rows_unchanged: true,
+        connections: 0,
+      });
+      for (const figure of ["replay_s", "triggers_per_s"]) expect(r[figure]).toEqual(expect.any(Number));
+    }
+  });
+});
+
 describe("npm run bench:web --quick", () => {
   // The list half reads /records/leads, the leads list of issue 14 §3 (another branch): until that
   // page is merged there is no table there, and this test fails saying so (the bench prints
