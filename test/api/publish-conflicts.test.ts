@@ -16,6 +16,7 @@ type Json = Record<string, any>;
 const setsStatus = (key: string, name: string, status: string, conditions?: unknown) => ({
   key,
   name,
+  description: "Why it exists: a test fixture (publishing needs a description).",
   object: "lead",
   trigger: { type: "record_created" },
   ...(conditions ? { conditions } : {}),
@@ -25,6 +26,7 @@ const setsStatus = (key: string, name: string, status: string, conditions?: unkn
 const dealNote = (key: string, stage: string, next: string) => ({
   key,
   name: `On ${stage}`,
+  description: "Why it exists: a test fixture (publishing needs a description).",
   object: "deal",
   trigger: { type: "field_changed", field: "stage", to: stage },
   start: "set",

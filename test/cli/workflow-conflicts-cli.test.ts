@@ -24,6 +24,7 @@ const setsStatus = (key: string, name: string, status: string) => {
     JSON.stringify({
       key,
       name,
+      description: "Why it exists: a test fixture (publishing needs a description).",
       object: "lead",
       trigger: { type: "record_created" },
       start: "set",

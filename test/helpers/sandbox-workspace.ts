@@ -66,6 +66,7 @@ export const speedToLead = () => JSON.parse(readFileSync(join(process.cwd(), "re
 export const everyChannel = {
   key: "every-channel",
   name: "Every channel",
+  description: "Calls out on every channel, so that a test run shows what each would have sent.",
   object: "lead",
   trigger: { type: "record_created" },
   start: "call",

@@ -66,7 +66,7 @@ for (const kind of STORES) {
       });
       // The count, before anything is published.
       const preview = await env.s.get(`/api/v1/workflows/${saved.id}/publish-preview`);
-      expect(preview).toEqual({ version: 1, trigger: "inactivity", backfill: 3 });
+      expect(preview).toEqual({ version: 1, trigger: "inactivity", backfill: 3, conflicts: [] });
       expect((await env.s.get(`/api/v1/workflows/${saved.id}`)).live_version).toBeNull();
 
       const published = await env.s.post(`/api/v1/workflows/${saved.id}/publish`, { backfill: true });

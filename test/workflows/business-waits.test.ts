@@ -24,16 +24,23 @@ const waitWorkflow = (key: string, delay: Record<string, unknown>) => ({
 });
 
 /** The next Sunday 02:00 UTC at or after `ms` (or `ms` itself inside Sunday 02:00–03:00). */
-function nextSundayTwo(ms: number): number {
+/**
+ * The desk's one opening hour, 02:00–03:00 UTC on the weekday three days from today: never the
+ * hour the test runs in (a Weekly desk made the test pass through, not wait, on Sundays at 02:00).
+ */
+const DESK_DAY = ((DateTime.utc().weekday + 2) % 7) + 1;
+const DESK_KEY = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][DESK_DAY - 1] as string;
+
+function nextDeskOpening(ms: number): number {
   const now = DateTime.fromMillis(ms, { zone: "UTC" });
   for (let d = 0; d <= 7; d++) {
     const day = now.startOf("day").plus({ days: d });
-    if (day.weekday !== 7) continue;
+    if (day.weekday !== DESK_DAY) continue;
     const open = day.set({ hour: 2 }).toMillis();
     const close = day.set({ hour: 3 }).toMillis();
     if (ms < close) return Math.max(open, ms);
   }
-  throw new Error("no Sunday within a week");
+  throw new Error("no desk day within a week");
 }
 
 for (const kind of STORES) {
@@ -45,17 +52,17 @@ for (const kind of STORES) {
       );
 
     it("waits until the owner's calendar opens, reading the calendar named on the assignee's user record", async () => {
-      await env.s.post("/api/v1/calendars", { name: "Sunday desk", time_zone: "UTC", hours: { sun: [["02:00", "03:00"]] } });
-      const uma = await env.s.post("/api/v1/users", { name: "Uma", email: "uma@x.test", role: "rep", calendar: "Sunday desk" });
+      await env.s.post("/api/v1/calendars", { name: "Weekly desk", time_zone: "UTC", hours: { [DESK_KEY]: [["02:00", "03:00"]] } });
+      const uma = await env.s.post("/api/v1/users", { name: "Uma", email: "uma@x.test", role: "rep", calendar: "Weekly desk" });
       const ticket = await env.s.post("/api/v1/tickets", { subject: "Printer on fire", assignee_id: uma.id });
       const w = await env.s.publish(waitWorkflow("until-owner-opens", { until_opening: { calendar: { of: "owner" } } }));
       const before = Date.now();
       await env.s.post(`/api/v1/workflows/${w.id}/enroll`, { record_ids: [ticket.id] });
       const run = await runOf(w.id);
       const due = Date.parse(run.wait.dueAt);
-      // Unless the test runs inside the Sunday hour, the run waits for 02:00 next Sunday.
-      expect(due).toBeGreaterThanOrEqual(nextSundayTwo(before));
-      expect(due).toBeLessThanOrEqual(nextSundayTwo(Date.now()));
+      // The run waits for the desk's next opening, three days from now.
+      expect(due).toBeGreaterThanOrEqual(nextDeskOpening(before));
+      expect(due).toBeLessThanOrEqual(nextDeskOpening(Date.now()));
       const steps = (await env.s.get(`/api/v1/runs/${run.id}`)).steps as Json[];
       expect(steps.find((s) => s.step === "wait")?.why).toContain("wait until the next opening on the owner's calendar (UTC)");
     });
