@@ -24,6 +24,7 @@ const action = (a: unknown, next?: string) => ({ type: "action", action: a, ...(
 const QUALIFY = {
   key: "qualify-hot",
   name: "Qualify hot leads",
+  description: "Why it exists: a test fixture (publishing needs a description).",
   object: "lead",
   trigger: { type: "record_created" },
   conditions: { field: "score", op: "gt", value: 50 },
@@ -33,6 +34,7 @@ const QUALIFY = {
 const SCORE_WATCH = {
   key: "score-watch",
   name: "Work leads whose score moves",
+  description: "Why it exists: a test fixture (publishing needs a description).",
   object: "lead",
   trigger: { type: "field_changed", field: "score" },
   start: "set",
@@ -41,6 +43,7 @@ const SCORE_WATCH = {
 const DRAFT = {
   key: "nurture-big",
   name: "Nurture big companies",
+  description: "Why it exists: a test fixture (publishing needs a description).",
   object: "lead",
   trigger: { type: "record_updated", fields: ["country"] },
   conditions: { field: "employee_count", op: "gte", value: 100 },
