@@ -11,6 +11,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState } from "react";
 import { ApiError, api, unwrap } from "../../api/client";
 import { Modal } from "../../components/Modal";
+import { NoteField } from "../../components/NoteField";
 import { ui } from "../../components/ui";
 import styles from "./builder.module.css";
 import { ConflictList } from "./ConflictWarnings";
@@ -116,30 +117,20 @@ export function PublishDialog({
           submit();
         }}
       >
-        <label htmlFor={noteId} className={ui.label}>
-          What changed and why
-        </label>
-        <span id={`${noteId}-hint`} className={ui.hint}>
-          Required. Kept with the version and shown in its history, e.g. “Reassign after 15 minutes instead of 30: leads went cold.”
-        </span>
-        <textarea
+        <NoteField
           id={noteId}
-          ref={noteRef}
-          className={styles.textarea}
+          label="What changed and why"
+          hint="Required. Kept with the version and shown in its history, e.g. “Reassign after 15 minutes instead of 30: leads went cold.”"
           value={note}
+          error={noteError}
           maxLength={NOTE_MAX}
-          aria-invalid={noteError ? true : undefined}
-          aria-describedby={`${noteId}-hint${noteError ? ` ${noteId}-error` : ""}`}
-          onChange={(e) => {
-            setNote(e.target.value);
-            if (e.target.value.trim() !== "") setNoteError(undefined);
+          className={styles.textarea}
+          inputRef={noteRef}
+          onChange={(value) => {
+            setNote(value);
+            if (value.trim() !== "") setNoteError(undefined);
           }}
         />
-        {noteError ? (
-          <span id={`${noteId}-error`} className={ui.fieldError}>
-            {noteError}
-          </span>
-        ) : null}
 
         {preview.isPending ? <p aria-live="polite">Saving the draft and checking what publishing would do…</p> : null}
         {backfillCount !== null ? (

@@ -8,6 +8,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useId, useState } from "react";
 import { api, unwrap } from "../../api/client";
+import { NoteField } from "../../components/NoteField";
 import { when } from "../../components/time";
 import { EmptyState, ErrorMessage, ui } from "../../components/ui";
 import { intervalWords, reviewDay, reviewWords, valueWords } from "./review-words";
@@ -79,29 +80,19 @@ export function WorkflowReview({ workflowId, me }: { workflowId: string; me: { i
                 mark.mutate(note.trim());
               }}
             >
-              <label htmlFor={noteId} className={ui.label}>
-                Review note
-              </label>
-              <span id={`${noteId}-hint`} className={ui.hint}>
-                What you checked and found, e.g. “Still needed: reps rely on the first call task. Overrides were two holiday cover cases.”
-              </span>
-              <textarea
+              <NoteField
                 id={noteId}
-                className={styles.textarea}
+                label="Review note"
+                hint="What you checked and found, e.g. “Still needed: reps rely on the first call task. Overrides were two holiday cover cases.”"
                 value={note}
+                error={noteError}
                 maxLength={NOTE_MAX}
-                aria-invalid={noteError ? true : undefined}
-                aria-describedby={`${noteId}-hint${noteError ? ` ${noteId}-error` : ""}`}
-                onChange={(e) => {
-                  setNote(e.target.value);
-                  if (e.target.value.trim() !== "") setNoteError(undefined);
+                className={styles.textarea}
+                onChange={(value) => {
+                  setNote(value);
+                  if (value.trim() !== "") setNoteError(undefined);
                 }}
               />
-              {noteError ? (
-                <span id={`${noteId}-error`} className={ui.fieldError}>
-                  {noteError}
-                </span>
-              ) : null}
               {mark.error ? (
                 <p role="alert" className={ui.fieldError}>
                   Not marked reviewed: {mark.error.message}
