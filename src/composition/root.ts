@@ -331,6 +331,14 @@ export function buildServices(
   };
 }
 
+/**
+ * What `serve` and `worker` run beside the API: the worker, the dispatcher, housekeeping, the
+ * release of held records and the review due check — started together, stopped together.
+ */
+export function backgroundLoops(s: Services): ReadonlyArray<{ start(): void; stop(): Promise<void> }> {
+  return [s.worker, s.dispatcher, s.housekeeping, s.routing.holds, s.reviewsDue];
+}
+
 /** Opens the configured store, brings its schema up to date and wires the services. */
 export async function compose(config: Config, logger?: Logger): Promise<Services> {
   const store = openStore(config, systemClock, logger);

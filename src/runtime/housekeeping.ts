@@ -7,6 +7,7 @@
 import type { Logger } from "pino";
 import type { Clock } from "../app/ports.js";
 import type { Store } from "../store/ports.js";
+import { Periodic } from "./periodic.js";
 
 export interface HousekeepingOptions {
   /** How long an accepted inbound delivery is remembered. Default 30 days. */
@@ -23,29 +24,28 @@ export const DEFAULT_HOUSEKEEPING: HousekeepingOptions = { inboundRetentionMs: 3
 const MAX_BATCHES = 100;
 
 export class Housekeeping {
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<unknown> | undefined;
+  private readonly loop: Periodic;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly options: HousekeepingOptions = DEFAULT_HOUSEKEEPING,
     private readonly logger?: Logger,
-  ) {}
+  ) {
+    this.loop = new Periodic(
+      () => this.sweep(),
+      options.everyMs,
+      (error) => this.logger?.warn({ err: error }, "housekeeping sweep failed"),
+    );
+  }
 
   /** Sweeps every `everyMs`, the first time one interval after start: nothing is added to start-up. */
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.sweeping = this.sweep().catch((error) => this.logger?.warn({ err: error }, "housekeeping sweep failed"));
-    }, this.options.everyMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.sweeping;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One sweep; returns how many inbound deliveries were forgotten. */

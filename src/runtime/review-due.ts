@@ -12,13 +12,13 @@ import type { Clock, IdGenerator, Nudge } from "../app/ports.js";
 import type { RecordWriter } from "../app/records/record-writer.js";
 import type { Store } from "../store/ports.js";
 import type { ReviewRow } from "../store/review-ports.js";
+import { Periodic } from "./periodic.js";
 
 /** Reviews looked at per pass; the rest wait for the next pass. */
 const BATCH = 100;
 
 export class ReviewsDue {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly loop: Periodic;
 
   constructor(
     private readonly deps: {
@@ -29,21 +29,21 @@ export class ReviewsDue {
       onCommit: Nudge;
       logger?: Logger | undefined;
     },
-    private readonly everyMs = 60_000,
-  ) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.running = this.fireDue().catch((error) => this.deps.logger?.warn({ err: error }, "the review due check failed"));
-    }, this.everyMs);
-    this.timer.unref();
+    everyMs = 60_000,
+  ) {
+    this.loop = new Periodic(
+      () => this.fireDue(),
+      everyMs,
+      (error) => this.deps.logger?.warn({ err: error }, "the review due check failed"),
+    );
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One pass: every review due now and not yet notified for its date; returns how many this pass notified. */

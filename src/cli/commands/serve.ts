@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import { startServer } from "../../api/server.js";
 import { systemContext } from "../../app/context.js";
 import { createLogger } from "../../composition/logger.js";
-import { compose } from "../../composition/root.js";
+import { backgroundLoops, compose } from "../../composition/root.js";
 import type { MailCatcher } from "../../dev/mail-catcher.js";
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_SLUG, seedDemo } from "../../seed/demo.js";
 import { demoSmtpPort, egressAllowWith, followDemoCatcher, startDemoMailCatcher } from "../../seed/demo-email.js";
@@ -55,11 +55,7 @@ export async function serveCommand(argv: string[]) {
 
   // The API process runs workflows too unless told not to (separate `handoff worker` processes).
   if (!values["no-worker"]) {
-    services.worker.start();
-    services.dispatcher.start();
-    services.housekeeping.start();
-    services.reviewsDue.start();
-    services.routing.holds.start();
+    for (const loop of backgroundLoops(services)) loop.start();
   }
   const server = await startServer(services, config, logger);
   logger.info({ url: server.url, store: services.store.dialect }, `Handoff listening on ${server.url}`);
@@ -67,13 +63,7 @@ export async function serveCommand(argv: string[]) {
   const stop = async (signal: string) => {
     logger.info({ signal }, "shutting down");
     await server.close();
-    await Promise.all([
-      services.worker.stop(),
-      services.dispatcher.stop(),
-      services.housekeeping.stop(),
-      services.routing.holds.stop(),
-      services.reviewsDue.stop(),
-    ]);
+    await Promise.all(backgroundLoops(services).map((loop) => loop.stop()));
     await services.store.close();
     await catcher?.close();
     process.exit(0);

@@ -3,7 +3,7 @@
  * `handoff worker --until-idle` does what is due now and exits: for cron-style deployments and tests.
  */
 import { createLogger } from "../../composition/logger.js";
-import { compose, type Services } from "../../composition/root.js";
+import { backgroundLoops, compose, type Services } from "../../composition/root.js";
 import { commonOptions, parse } from "../args.js";
 import { configFrom } from "./open.js";
 
@@ -32,21 +32,11 @@ export async function workerCommand(argv: string[]) {
     }
     return;
   }
-  services.worker.start();
-  services.dispatcher.start();
-  services.housekeeping.start();
-  services.reviewsDue.start();
-  services.routing.holds.start();
+  for (const loop of backgroundLoops(services)) loop.start();
   logger.info({ worker: services.worker.owner, store: services.store.dialect }, "worker started");
   const stop = async (signal: string) => {
     logger.info({ signal }, "worker stopping");
-    await Promise.all([
-      services.worker.stop(),
-      services.dispatcher.stop(),
-      services.housekeeping.stop(),
-      services.routing.holds.stop(),
-      services.reviewsDue.stop(),
-    ]);
+    await Promise.all(backgroundLoops(services).map((loop) => loop.stop()));
     await services.store.close();
     process.exit(0);
   };

@@ -11,6 +11,7 @@ import type { CallContext } from "../../app/context.js";
 import type { Clock, IdGenerator } from "../../app/ports.js";
 import type { RecordWriter } from "../../app/records/record-writer.js";
 import type { Store } from "../../store/ports.js";
+import { Periodic } from "../periodic.js";
 import { releaseHold } from "./router.js";
 
 export const ROUTING_ACTOR = { kind: "system", id: "routing" } as const;
@@ -21,30 +22,29 @@ export function routingContext(workspaceId: string): CallContext {
 }
 
 export class HoldReleaser {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly loop: Periodic;
 
   constructor(
     private readonly store: Store,
     private readonly writer: RecordWriter,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-    private readonly everyMs = 60_000,
+    everyMs = 60_000,
     private readonly logger?: Logger,
-  ) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.running = this.releaseAll().catch((error) => this.logger?.warn({ err: error }, "releasing held records failed"));
-    }, this.everyMs);
-    this.timer.unref();
+  ) {
+    this.loop = new Periodic(
+      () => this.releaseAll(),
+      everyMs,
+      (error) => this.logger?.warn({ err: error }, "releasing held records failed"),
+    );
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Every queue that holds records; returns how many were assigned. */
