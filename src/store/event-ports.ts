@@ -73,6 +73,8 @@ export interface ObjectEventQuery {
   since?: string;
   /** Occurred before this instant (ISO 8601). */
   until?: string;
+  /** Only events after this position of the log (when a workflow first went live). */
+  afterPosition?: number;
   limit: number;
 }
 

@@ -371,6 +371,14 @@ for (const kind of STORES) {
       expect(await ids({ limit: 2 })).toEqual(["e6", "e4"]);
       expect(await ids({ since: at(2), until: at(6) })).toEqual(["e4", "e2"]);
       expect(await ids({ types: ["record.deleted"] })).toEqual(["e5"]);
+      const [e4] = await store.events.eventsOfObject({
+        workspaceId: w,
+        object: "contact",
+        types: ["record.created"],
+        limit: 1,
+        until: at(5),
+      });
+      expect(await ids({ afterPosition: e4?.position })).toEqual(["e6"]);
       expect(await ids({ types: [] })).toEqual([]);
     });
 

@@ -34,7 +34,10 @@ for (const kind of STORES) {
     let since: string;
     const leads = new Map<number, string>();
 
+    let early: string;
     beforeAll(async () => {
+      // A lead that came in before speed-to-lead went live: production never received it.
+      early = (await env.s.post("/api/v1/leads", { first_name: "Early", last_name: "Bird", score: 95, employee_count: 300 })).id;
       ws = await seedSandboxWorkspace(env.s, listeners);
       since = new Date(Date.now() - 1000).toISOString();
       // Production's history: seven leads, the six over 40 enrolled by the live version; their
@@ -112,6 +115,12 @@ for (const kind of STORES) {
         expect(t.differences.map((d: Json) => d.aspect)).toEqual(["messages"]);
       const changed = r.triggers.find((t: Json) => t.record_id === leads.get(70));
       expect(changed.draft.messages[0].what).toBe("Hello Lead");
+    });
+
+    it("reads no trigger from before the workflow first went live", async () => {
+      const r = (await (await replay({ limit: 500 })).json()) as Json;
+      expect(r.read).toBe(SCORES.length);
+      expect(r.triggers.map((t: Json) => t.record_id)).not.toContain(early);
     });
 
     it("takes the newest `limit` triggers", async () => {

@@ -1,6 +1,6 @@
 /**
  * The triggers a workflow received in production, for a replay (issue 19): the newest events of
- * its object that its trigger listens to in a period, each with the run it started, if any, and
+ * its object that its trigger listens to in a period, since it first went live, each with the run it started, if any, and
  * that run's outcome. Read only: a replay never writes to the live store.
  */
 import { TRIGGERS, type TriggerType } from "../../engine/triggers/index.js";
@@ -38,7 +38,7 @@ type Reads = Pick<StoreReads, "events" | "runs" | "outbox">;
 
 export async function productionTriggers(
   store: Reads,
-  workflow: { workspaceId: string; id: string; object: DomainEvent["object"] },
+  workflow: { workspaceId: string; id: string; object: DomainEvent["object"]; liveSince: number },
   types: readonly EventType[],
   window: ReplayWindow,
 ): Promise<ProductionTrigger[]> {
@@ -47,6 +47,9 @@ export async function productionTriggers(
     object: workflow.object,
     types,
     limit: window.limit,
+    // Before the workflow first went live, nothing was received: a draft enrolling those records
+    // would read as "new" enrolments production never had the chance to make.
+    afterPosition: workflow.liveSince,
     ...(window.since !== undefined ? { since: window.since } : {}),
     ...(window.until !== undefined ? { until: window.until } : {}),
   });

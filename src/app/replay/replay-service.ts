@@ -89,7 +89,14 @@ export async function replayWorkflow(
   options: ReplayOptions,
 ): Promise<ReplayReport> {
   const types = replayableEventTypes(live.trigger.type, w.definition.trigger.type);
-  const read = await productionTriggers(deps.store, { workspaceId: ctx.workspaceId, id: w.id, object: live.object }, types, options);
+  const versions = await deps.store.workflows.listVersions(ctx.workspaceId, w.id);
+  const liveSince = Math.min(...versions.flatMap((v) => (v.publishedAt !== null && v.sincePosition !== null ? [v.sincePosition] : [])));
+  const read = await productionTriggers(
+    deps.store,
+    { workspaceId: ctx.workspaceId, id: w.id, object: live.object, liveSince: Number.isFinite(liveSince) ? liveSince : 0 },
+    types,
+    options,
+  );
   const draftTrigger = triggerKind(w.definition.trigger);
   const kept = read.filter(
     (t) => t.run !== null || (t.event.object === w.definition.object && draftTrigger.fires(w.definition.trigger as never, t.event)),

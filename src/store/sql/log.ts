@@ -117,6 +117,7 @@ export async function eventsOfObject(db: Db, d: SqlDialect, q: ObjectEventQuery)
     .where("type", "in", [...q.types]);
   if (q.since !== undefined) query = query.where("occurred_at", ">=", q.since);
   if (q.until !== undefined) query = query.where("occurred_at", "<", q.until);
+  if (q.afterPosition !== undefined) query = query.where("position", ">", q.afterPosition);
   const rows = await query.orderBy("position", "desc").limit(q.limit).execute();
   return rows.map((r) => toEvent(d, r as EventsRow));
 }
