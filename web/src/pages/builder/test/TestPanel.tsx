@@ -8,7 +8,7 @@
  * on the canvas, and can be saved as a test case (SaveTestCase.tsx).
  */
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { type FormEvent, useId, useMemo, useState } from "react";
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from "react";
 import { api, unwrap } from "../../../api/client";
 import type { WorkflowDefinition } from "../../../components/graph/definition";
 import { Segmented } from "../../../components/Segmented";
@@ -68,6 +68,11 @@ export function TestPanel({
   const [recordId, setRecordId] = useState("");
   const [formError, setFormError] = useState<string>();
   const [shown, setShown] = useState<{ setup: TestSetup; result: TestRunResult }>();
+  // A new result is below the form: brought into view, so that the admin sees it came.
+  const resultBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (shown) resultBox.current?.scrollIntoView({ block: "start" });
+  }, [shown]);
 
   const run = useMutation({
     mutationFn: async (setup: TestSetup) => {
@@ -166,9 +171,15 @@ export function TestPanel({
             {objects.isPending ? <p aria-live="polite">Loading the fields…</p> : null}
             {fields.map((f) => (
               <div key={f.name} className={ui.field}>
-                <label className={ui.label} htmlFor={`${id}-f-${f.name}`}>
-                  {f.label} <code className={styles.code}>{f.name}</code>
-                </label>
+                {/* The field's name beside its label, for those who know it from JSON; not part of the label. */}
+                <span>
+                  <label className={ui.label} htmlFor={`${id}-f-${f.name}`}>
+                    {f.label}
+                  </label>{" "}
+                  <code className={styles.code} aria-hidden="true">
+                    {f.name}
+                  </code>
+                </span>
                 <FieldInput
                   id={`${id}-f-${f.name}`}
                   field={f}
@@ -254,7 +265,7 @@ export function TestPanel({
       </form>
       {run.error ? <ProblemText error={run.error} what="The test could not run" /> : null}
       {shown ? (
-        <div aria-live="polite">
+        <div aria-live="polite" ref={resultBox}>
           {Object.keys(shown.setup.answers).length > 0 ? (
             <p className={styles.note}>Answers so far: {answerWords(shown.setup.answers).join("; ")}.</p>
           ) : null}

@@ -14,6 +14,12 @@ import { type Decision, statusWords, type TestRunResult, waitingAt } from "./tes
 
 type Message = Record<string, unknown> & { kind: string };
 
+const SOURCE_WORDS: Record<TestRunResult["workflow"]["source"], string> = {
+  draft: "Tested the draft, version",
+  version: "Tested the live version",
+  file: "Tested the file's definition, as version",
+};
+
 export function TestResult({
   result,
   definition,
@@ -42,7 +48,7 @@ export function TestResult({
         {result.reason ? ` — ${result.reason}` : ""}
       </p>
       <p className={styles.note}>
-        Version {result.workflow.version} ({result.workflow.source}), simulated from{" "}
+        {SOURCE_WORDS[result.workflow.source]} {result.workflow.version}, simulated from{" "}
         {new Date(result.simulated.started_at).toLocaleString()} to {new Date(result.simulated.ended_at).toLocaleString()}.
       </p>
 

@@ -20,7 +20,8 @@ const NAMING = ["first_name", "last_name", "name", "email", "company_name", "tit
 
 /**
  * The fields of the inline record's form, in this order: those the enrollment conditions and the
- * trigger read (they decide whether the record enrolls), the object's required fields, then the
+ * trigger read (they decide whether the record enrolls), those the steps' conditions read (the
+ * path it takes), the object's required fields, then the
  * fields that name it. Managed fields (what the system keeps itself) are left to JSON.
  */
 export function formFields(definition: WorkflowDefinition, object: ObjectInfo): FieldInfo[] {
@@ -31,6 +32,7 @@ export function formFields(definition: WorkflowDefinition, object: ObjectInfo): 
   conditionFields(definition.conditions, add);
   const t = definition.trigger;
   if ("filter" in t) conditionFields(t.filter, add);
+  stepFields(definition.steps, add);
   for (const f of object.fields) if (f.required) add(f.name);
   for (const n of NAMING) add(n);
   const byName = new Map(object.fields.map((f) => [f.name, f]));
@@ -43,6 +45,20 @@ function conditionFields(c: Condition | undefined, add: (name: string | undefine
   else if ("or" in c) for (const x of c.or) conditionFields(x, add);
   else if ("not" in c) conditionFields(c.not, add);
   else if (!c.count) add(c.field);
+}
+
+/**
+ * Fields the steps' conditions read (branch rules, approval routes, waits' conditions): any
+ * `{field, op}` leaf inside a step, except under a count or an awaited event — those read other
+ * records. Fields of other objects are dropped by the caller, which keeps only the object's own.
+ */
+function stepFields(value: unknown, add: (name: string | undefined) => void): void {
+  if (Array.isArray(value)) for (const v of value) stepFields(v, add);
+  else if (typeof value === "object" && value !== null) {
+    const o = value as Record<string, unknown>;
+    if (typeof o.field === "string" && typeof o.op === "string") add(o.field);
+    for (const [k, v] of Object.entries(o)) if (k !== "count" && k !== "event") stepFields(v, add);
+  }
 }
 
 /** The change that triggers an update-triggered workflow: the field, and the value its trigger waits for. */
