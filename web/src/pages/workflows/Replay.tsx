@@ -248,7 +248,7 @@ export function Replay() {
                               className={ui.secondary}
                               aria-expanded={opened === t.event_id}
                               aria-controls={`cmp-${t.event_id}`}
-                              aria-label={`Compare production and the draft for ${t.record_id}`}
+                              aria-label={`${opened === t.event_id ? "Hide" : "Compare"} production and the draft for ${t.record_id}`}
                               onClick={() => setOpened((o) => (o === t.event_id ? undefined : t.event_id))}
                             >
                               {opened === t.event_id ? "Hide" : "Compare"}

@@ -4,7 +4,7 @@
  * written (field: from → to), every message that would have been sent — each marked "Not sent —
  * test run" —, tasks and notifications, and the run log shaped like a real run's (RunSteps).
  */
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import type { WorkflowDefinition } from "../../../components/graph/definition";
 import { stepWords } from "../../../components/graph/describe";
 import { ui } from "../../../components/ui";
@@ -222,7 +222,7 @@ function MessageView({ m }: { m: Message }) {
             </>
           ) : null}
         </dl>
-        <pre className={styles.body}>{typeof m.text === "string" ? m.text : "(no text part; the HTML part is rendered)"}</pre>
+        <Body>{typeof m.text === "string" ? m.text : "(no text part; the HTML part is rendered)"}</Body>
       </>
     );
   if (m.kind === "http")
@@ -234,19 +234,19 @@ function MessageView({ m }: { m: Message }) {
             {show(m.method)} {show(m.url)}
           </code>
         </p>
-        <pre className={styles.body}>
+        <Body>
           {Object.entries((m.headers ?? {}) as Record<string, string>)
             .map(([k, v]) => `${k}: ${v}`)
             .join("\n")}
-        </pre>
-        {m.body ? <pre className={styles.body}>{show(m.body)}</pre> : null}
+        </Body>
+        {m.body ? <Body>{show(m.body)}</Body> : null}
       </>
     );
   if (m.kind === "chat")
     return (
       <>
         <p className={styles.messageHead}>Chat message {tag}</p>
-        <pre className={styles.body}>{show(m.text)}</pre>
+        <Body>{show(m.text)}</Body>
       </>
     );
   if (m.kind === "webhook")
@@ -255,7 +255,7 @@ function MessageView({ m }: { m: Message }) {
         <p className={styles.messageHead}>
           Webhook <code>{show(m.type)}</code> {tag}
         </p>
-        <pre className={styles.body}>{JSON.stringify(m.data, null, 2)}</pre>
+        <Body>{JSON.stringify(m.data, null, 2)}</Body>
       </>
     );
   return (
@@ -263,8 +263,18 @@ function MessageView({ m }: { m: Message }) {
       <p className={styles.messageHead}>
         {m.kind} {tag}
       </p>
-      <pre className={styles.body}>{JSON.stringify(m.payload, null, 2)}</pre>
+      <Body>{JSON.stringify(m.payload, null, 2)}</Body>
     </>
+  );
+}
+
+/** A message's text, headers or body: it scrolls when long, so it takes focus to be scrolled by keyboard. */
+function Body({ children }: { children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to scroll it (WCAG 2.1.1)
+    <pre className={styles.body} tabIndex={0}>
+      {children}
+    </pre>
   );
 }
 
