@@ -13,7 +13,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ADMIN_EMAIL, seedDemo } from "../../src/seed/demo.js";
 import { accessibilityViolations, openBrowser, SCREENSHOTS, signIn, type TestBrowser } from "../helpers/browser.js";
@@ -22,9 +22,10 @@ import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
 
 const DOCS = process.env.HANDOFF_DOCS_SCREENSHOTS ? fileURLToPath(new URL("../../docs/screenshots/", import.meta.url)) : `${SCREENSHOTS}/`;
 
-async function shot(page: Page, name: string, fullPage = true) {
+async function shot(page: Page | Locator, name: string, fullPage = true) {
   mkdirSync(DOCS, { recursive: true });
-  await page.screenshot({ path: `${DOCS}${name}.png`, fullPage });
+  if ("goto" in page) await page.screenshot({ path: `${DOCS}${name}.png`, fullPage });
+  else await page.screenshot({ path: `${DOCS}${name}.png` });
 }
 
 describe("test runs, test cases and replay in Chromium (demo workspace)", () => {
@@ -179,8 +180,7 @@ describe("test runs, test cases and replay in Chromium (demo workspace)", () => 
     const failed = section.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "Ada, score 80: assigned and emailed" }) });
     expect(await failed.textContent()).toContain("Failed");
     expect(await failed.textContent()).toContain("step 2: expected auto-reply, got call-task");
-    await section.scrollIntoViewIfNeeded();
-    await shot(page, "test-cases");
+    await shot(section, "test-cases");
     expect(await accessibilityViolations(page)).toEqual([]);
 
     // Delete asks first.

@@ -12,7 +12,8 @@ import { type FormEvent, Fragment, useId, useState } from "react";
 import { api, unwrap } from "../../api/client";
 import { Segmented } from "../../components/Segmented";
 import { ErrorMessage, PageHeader, ui } from "../../components/ui";
-import { objectsQuery } from "../../records/model";
+import { type ObjectInfo, objectsQuery, recordTitle } from "../../records/model";
+import { listRecords } from "../../records/recordsApi";
 import { ProblemText } from "../builder/test/ProblemText";
 import {
   countWords,
@@ -29,6 +30,14 @@ import {
 import styles from "./workflows.module.css";
 
 const LIMIT_MAX = 500;
+
+/** The differences cell when the report lists none: what the verdict itself says. */
+const NO_DIFFERENCE_WORDS: Record<Verdict, string> = {
+  unchanged: "None",
+  changed: "—",
+  new: "Production did not enroll it; the draft would.",
+  no_longer_enrolled: "Production enrolled it; the draft would not.",
+};
 
 export function Replay() {
   const { id } = useParams({ from: "/app/workflows/$id/replay" });
@@ -52,6 +61,8 @@ export function Replay() {
       setOpened(undefined);
     },
   });
+
+  const titles = useTitles(objects.data, workflow.data?.object, replay.data);
 
   if (workflow.error)
     return (
@@ -221,7 +232,7 @@ export function Replay() {
                           <td>
                             {plural ? (
                               <Link to="/records/$object/$id" params={{ object: plural, id: t.record_id }}>
-                                {t.record_id}
+                                {titles.get(t.record_id) ?? t.record_id}
                               </Link>
                             ) : (
                               t.record_id
@@ -233,7 +244,7 @@ export function Replay() {
                           </td>
                           <td>
                             {t.differences.length === 0 ? (
-                              <span className={styles.muted}>{t.verdict === "unchanged" ? "None" : "—"}</span>
+                              <span className={styles.muted}>{NO_DIFFERENCE_WORDS[t.verdict]}</span>
                             ) : (
                               <ul className={styles.failureList}>
                                 {t.differences.map((d) => (
@@ -248,7 +259,7 @@ export function Replay() {
                               className={ui.secondary}
                               aria-expanded={opened === t.event_id}
                               aria-controls={`cmp-${t.event_id}`}
-                              aria-label={`${opened === t.event_id ? "Hide" : "Compare"} production and the draft for ${t.record_id}`}
+                              aria-label={`${opened === t.event_id ? "Hide" : "Compare"} production and the draft for ${titles.get(t.record_id) ?? t.record_id}`}
                               onClick={() => setOpened((o) => (o === t.event_id ? undefined : t.event_id))}
                             >
                               {opened === t.event_id ? "Hide" : "Compare"}
@@ -258,7 +269,7 @@ export function Replay() {
                         {opened === t.event_id ? (
                           <tr id={`cmp-${t.event_id}`}>
                             <td colSpan={5}>
-                              <SideBySide t={t} />
+                              <SideBySide t={t} title={titles.get(t.record_id) ?? t.record_id} names={titles} />
                             </td>
                           </tr>
                         ) : null}
@@ -276,26 +287,67 @@ export function Replay() {
   );
 }
 
+/**
+ * The names of the records replayed and of the owners chosen, by id, read once per report (the
+ * report names records and people by id only): at most 500 of each, in pages of the API's size.
+ */
+function useTitles(
+  objects: readonly ObjectInfo[] | undefined,
+  objectName: string | undefined,
+  report: ReplayReport | undefined,
+): Map<string, string> {
+  const object = objects?.find((o) => o.name === objectName);
+  const users = objects?.find((o) => o.name === "user");
+  const names = useQuery({
+    queryKey: ["replay-titles", report?.triggers.map((t) => t.event_id)],
+    enabled: report !== undefined && object !== undefined && users !== undefined,
+    queryFn: async () => {
+      const records = [...new Set(report?.triggers.map((t) => t.record_id))];
+      const owners = [...new Set(report?.triggers.flatMap((t) => [t.production?.owner, t.draft?.owner]).filter((o): o is string => !!o))];
+      const titles = new Map<string, string>();
+      const read = async (o: ObjectInfo, ids: string[]) => {
+        if (ids.length === 0) return;
+        const page = await listRecords(o.plural, { filter: { field: "id", op: "in", value: ids.slice(0, 500) }, limit: 500 });
+        for (const r of page.data) titles.set(r.id, recordTitle(o, r));
+      };
+      await Promise.all([read(object as ObjectInfo, records), read(users as ObjectInfo, owners)]);
+      return titles;
+    },
+  });
+  return names.data ?? new Map();
+}
+
 /** Production's outcome and the draft's, in two columns with the same rows. */
-function SideBySide({ t }: { t: ReplayTrigger }) {
+function SideBySide({ t, title, names }: { t: ReplayTrigger; title: string; names: ReadonlyMap<string, string> }) {
   return (
-    <section className={styles.sideBySide} aria-label={`Production and the draft for ${t.record_id}`}>
-      <OutcomeView title="Production did" outcome={t.production} none="Not enrolled in production." />
-      <OutcomeView title="The draft would" outcome={t.draft} none="Would not enroll." />
+    <section className={styles.sideBySide} aria-label={`Production and the draft for ${title}`}>
+      <OutcomeView title="Production did" outcome={t.production} none="Not enrolled in production." names={names} />
+      <OutcomeView title="The draft would" outcome={t.draft} none="Would not enroll." names={names} />
     </section>
   );
 }
 
-function OutcomeView({ title, outcome, none }: { title: string; outcome: ReplayReport["triggers"][number]["draft"]; none: string }) {
+function OutcomeView({
+  title,
+  outcome,
+  none,
+  names,
+}: {
+  title: string;
+  outcome: ReplayReport["triggers"][number]["draft"];
+  none: string;
+  names: ReadonlyMap<string, string>;
+}) {
   return (
     <div className={styles.outcome}>
       <h3>{title}</h3>
-      {outcome ? <OutcomeFacts o={outcome} /> : <p>{none}</p>}
+      {outcome ? <OutcomeFacts o={outcome} names={names} /> : <p>{none}</p>}
     </div>
   );
 }
 
-function OutcomeFacts({ o }: { o: Outcome }) {
+function OutcomeFacts({ o, names }: { o: Outcome; names: ReadonlyMap<string, string> }) {
+  const name = (v: unknown) => (typeof v === "string" ? (names.get(v) ?? v) : valueText(v));
   const fields = Object.entries(o.fields);
   return (
     <dl className={styles.facts}>
@@ -304,9 +356,9 @@ function OutcomeFacts({ o }: { o: Outcome }) {
       <dt>Path</dt>
       <dd>{o.path.length > 0 ? o.path.join(" → ") : "no step"}</dd>
       <dt>Owner</dt>
-      <dd>{o.owner ?? "none"}</dd>
+      <dd>{o.owner ? name(o.owner) : "none"}</dd>
       <dt>Fields written</dt>
-      <dd>{fields.length > 0 ? fields.map(([k, v]) => `${k} = ${valueText(v)}`).join("; ") : "none"}</dd>
+      <dd>{fields.length > 0 ? fields.map(([k, v]) => `${k} = ${k.endsWith("_id") ? name(v) : valueText(v)}`).join("; ") : "none"}</dd>
       <dt>Records created</dt>
       <dd>{o.created.length > 0 ? o.created.map((c) => c.object).join(", ") : "none"}</dd>
       <dt>Messages</dt>
