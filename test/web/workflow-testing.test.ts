@@ -91,6 +91,9 @@ describe("test runs, test cases and replay in Chromium (demo workspace)", () => 
     // The owner and why, the email not sent with its subject.
     const owner = await result.getByRole("heading", { name: "Owner" }).locator("xpath=following-sibling::p[1]").textContent();
     expect(owner).toMatch(/—/);
+    // Fields written, from → to; a person's id shown as their name.
+    const written = result.getByRole("list", { name: "Fields written" });
+    await expect.poll(() => written.textContent()).toMatch(/^owner_id: \(empty\) → [A-Z][a-z]+ /);
     const messages = result.getByRole("list", { name: "Messages that would have been sent" }).getByRole("listitem");
     expect(await messages.count()).toBe(1);
     const email = (await messages.first().textContent()) ?? "";

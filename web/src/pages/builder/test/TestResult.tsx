@@ -4,10 +4,13 @@
  * written (field: from → to), every message that would have been sent — each marked "Not sent —
  * test run" —, tasks and notifications, and the run log shaped like a real run's (RunSteps).
  */
+import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import type { WorkflowDefinition } from "../../../components/graph/definition";
 import { stepWords } from "../../../components/graph/describe";
 import { ui } from "../../../components/ui";
+import { type ObjectInfo, objectsQuery, recordTitle } from "../../../records/model";
+import { listRecords } from "../../../records/recordsApi";
 import { RunSteps } from "../../run/RunSteps";
 import styles from "./test.module.css";
 import { type Decision, statusWords, type TestRunResult, waitingAt } from "./test-model";
@@ -35,6 +38,9 @@ export function TestResult({
 }) {
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
   const waiting = waitingAt(result);
+  const people = usePeople(result);
+  /** A written value: a person's id as their name (owner_id: Priya Larsen), anything else as it is. */
+  const value = (v: unknown) => (typeof v === "string" && people.has(v) ? (people.get(v) as string) : show(v));
   const title = (step: string) => {
     const spec = definition.steps[step];
     return spec ? stepWords(spec).title : step;
@@ -141,7 +147,7 @@ export function TestResult({
           {result.fields_written.map((f) => (
             <li key={`${f.record_id}-${f.field}-${f.at}`}>
               <code>{f.field}</code>
-              {f.record_id !== result.record_id ? ` (${f.object} ${f.record_id})` : ""}: {show(f.from)} → {show(f.to)}
+              {f.record_id !== result.record_id ? ` (${f.object} ${f.record_id})` : ""}: {value(f.from)} → {value(f.to)}
             </li>
           ))}
         </ul>
@@ -266,6 +272,23 @@ function MessageView({ m }: { m: Message }) {
       <Body>{JSON.stringify(m.payload, null, 2)}</Body>
     </>
   );
+}
+
+/** The names of the people whose ids the run wrote (owners, assignees): read once per result. */
+function usePeople(result: TestRunResult): ReadonlyMap<string, string> {
+  const objects = useQuery(objectsQuery);
+  const users = objects.data?.find((o) => o.name === "user");
+  const ids = [...new Set(result.fields_written.flatMap((f) => [f.from, f.to]).filter((v): v is string => typeof v === "string"))];
+  const names = useQuery({
+    queryKey: ["test-run-people", ids],
+    enabled: users !== undefined && ids.length > 0,
+    queryFn: async () => {
+      const o = users as ObjectInfo;
+      const page = await listRecords(o.plural, { filter: { field: "id", op: "in", value: ids.slice(0, 500) }, limit: 500 });
+      return new Map(page.data.map((r) => [r.id, recordTitle(o, r)]));
+    },
+  });
+  return names.data ?? new Map();
 }
 
 /** A message's text, headers or body: it scrolls when long, so it takes focus to be scrolled by keyboard. */
