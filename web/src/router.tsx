@@ -130,6 +130,13 @@ const builderRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/builder/Builder"), "Builder"),
 });
 
+/** "What would this change have done?": the live workflow's triggers replayed against its draft. */
+const replayRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/workflows/$id/replay",
+  component: lazyRouteComponent(() => import("./pages/workflows/Replay"), "Replay"),
+});
+
 /** Two versions of a workflow compared on the graph: what was added, changed and removed. */
 const compareRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -325,6 +332,7 @@ const routeTree = rootRoute.addChildren([
     workflowRoute,
     builderRoute,
     compareRoute,
+    replayRoute,
     recipesRoute,
     runsRoute,
     runRoute,

@@ -2,7 +2,8 @@
  * A workflow's page: why it exists, its trigger, conditions and goal in words, its review (owner,
  * next date, history, "Mark reviewed", latest overrides), its versions (who
  * published each, which is live, and their notes on what changed; two of them compared), its graph
- * (read-only; the live version's with its runs counted per step), its runs with filters (each
+ * (read-only; the live version's with its runs counted per step), its test cases with their last
+ * results, a link to replay its triggers against the draft, its runs with filters (each
  * opening the run inspector), its log of suppressions, and archiving it (confirmed; the API
  * refuses roles that may not).
  */
@@ -18,6 +19,7 @@ import { CompareVersions } from "./workflows/CompareVersions";
 import { GraphWithRunCounts } from "./workflows/GraphWithRunCounts";
 import { StatusBadge } from "./workflows/StatusBadge";
 import { SuppressionLog } from "./workflows/SuppressionLog";
+import { TestCases } from "./workflows/TestCases";
 import { VersionHistory } from "./workflows/VersionHistory";
 import { WorkflowReview } from "./workflows/WorkflowReview";
 import { WorkflowRuns } from "./workflows/WorkflowRuns";
@@ -64,6 +66,11 @@ export function Workflow() {
           {MANAGERS.has(session.user.role) ? (
             <Link to="/workflows/$id/edit" params={{ id: w.id }} className={ui.button}>
               Open in the builder
+            </Link>
+          ) : null}
+          {MANAGERS.has(session.user.role) && w.live_version !== null ? (
+            <Link to="/workflows/$id/replay" params={{ id: w.id }} className={ui.secondary}>
+              What would this change have done?
             </Link>
           ) : null}
         </div>
@@ -123,6 +130,8 @@ export function Workflow() {
           counted={current.version === w.live_version}
         />
       ) : null}
+
+      <TestCases workflowId={w.id} manage={MANAGERS.has(session.user.role)} />
 
       <WorkflowRuns workflowId={w.id} name={w.name} object={w.object} />
       <SuppressionLog workflowId={w.id} />

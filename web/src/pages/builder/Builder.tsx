@@ -5,11 +5,12 @@
  * canvas and the inspector are told the definition and hand back edits (types.ts). Edits save
  * themselves as the draft (useAutosave), are checked by the server as they are made
  * (useValidation: the problems), and the toolbar publishes with a change note (PublishDialog)
- * and shows the versions (VersionsDialog).
+ * and shows the versions (VersionsDialog). "Test" swaps the inspector for the Test panel
+ * (test/TestPanel.tsx): a sandbox run of the draft whose path is marked on the canvas.
  */
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams, useRouteContext } from "@tanstack/react-router";
-import { useCallback, useEffect, useId, useState } from "react";
+import { useCallback, useEffect, useId, useMemo, useState } from "react";
 import type { Schemas } from "../../api/client";
 import type { WorkflowDefinition } from "../../components/graph/definition";
 import { Segmented } from "../../components/Segmented";
@@ -26,6 +27,7 @@ import { PublishButton } from "./PublishButton";
 import { PublishDialog, type Published } from "./PublishDialog";
 import { problemCount } from "./problem-words";
 import { SaveStatus } from "./SaveStatus";
+import { TestPanel } from "./test/TestPanel";
 import type { Selection } from "./types";
 import { type Opened, useAutosave } from "./useAutosave";
 import { useValidation } from "./useValidation";
@@ -80,6 +82,10 @@ function BuilderEditor({ workflow, initial, opened }: { workflow: Schemas["Workf
   const [publishOpen, setPublishOpen] = useState(false);
   const [versionsOpen, setVersionsOpen] = useState(false);
   const [published, setPublished] = useState<Published | undefined>();
+  // The aside shows the inspector, or the Test panel; a test result's path is marked on the canvas.
+  const [testing, setTesting] = useState(false);
+  const [testPath, setTestPath] = useState<string[] | undefined>();
+  const tested = useMemo(() => (testing && testPath ? placesOnPath(testPath) : undefined), [testing, testPath]);
   // Runs of the live version on the canvas (by step id), in a chosen period, or none.
   const liveVersion = published?.version ?? workflow.live_version;
   const [runsPeriod, setRunsPeriod] = useState<Period | "off">("7d");
@@ -123,7 +129,9 @@ function BuilderEditor({ workflow, initial, opened }: { workflow: Schemas["Workf
   }, [onUndo, onRedo]);
 
   const parts = { definition, selection, onSelect: setSelection, onEdit, problems, editable };
-  const withRuns = liveVersion !== null && runsPeriod !== "off" && runs.counts ? { counts: runs.counts, onOpenCount: runs.open } : {};
+  // A test's path and the live runs would crowd one node's footer: while a test result is marked, it alone is.
+  const withRuns =
+    !tested && liveVersion !== null && runsPeriod !== "off" && runs.counts ? { counts: runs.counts, onOpenCount: runs.open } : {};
   return (
     <div className={styles.page}>
       <header className={styles.toolbar}>
@@ -170,6 +178,16 @@ function BuilderEditor({ workflow, initial, opened }: { workflow: Schemas["Workf
             Versions
           </button>
           {editable ? (
+            <button type="button" className={styles.tool} aria-pressed={testing} onClick={() => setTesting((t) => !t)}>
+              {testing ? "Close the test" : "Test"}
+            </button>
+          ) : null}
+          {editable && liveVersion !== null ? (
+            <Link to="/workflows/$id/replay" params={{ id: workflowId }} className={styles.tool}>
+              What would this change have done?
+            </Link>
+          ) : null}
+          {editable ? (
             <PublishButton
               problems={problems.length}
               checking={checks.checking}
@@ -205,17 +223,23 @@ function BuilderEditor({ workflow, initial, opened }: { workflow: Schemas["Workf
           <ProblemList problems={problems} definition={definition} onShow={showProblem} onClose={() => setProblemsOpen(false)} />
         ) : null}
       </header>
-      <div className={styles.work}>
+      <div className={testing ? `${styles.work} ${styles.workTesting}` : styles.work}>
         <div className={styles.canvas}>
           {view === "json" ? (
             <JsonView definition={definition} onEdit={onEdit} editable={editable} onUnapplied={setJsonUnapplied} />
           ) : (
-            <BuilderCanvas {...parts} {...withRuns} />
+            <BuilderCanvas {...parts} {...withRuns} tested={tested} />
           )}
         </div>
-        <aside className={styles.inspector} aria-label="Settings of the selection">
-          <Inspector {...parts} />
-        </aside>
+        {testing ? (
+          <aside className={styles.inspector} aria-label="Test">
+            <TestPanel workflowId={workflowId} definition={definition} saveNow={autosave.saveNow} onPath={setTestPath} />
+          </aside>
+        ) : (
+          <aside className={styles.inspector} aria-label="Settings of the selection">
+            <Inspector {...parts} />
+          </aside>
+        )}
       </div>
       {editable ? (
         <PublishDialog
@@ -230,6 +254,15 @@ function BuilderEditor({ workflow, initial, opened }: { workflow: Schemas["Workf
       <VersionsDialog open={versionsOpen} onClose={() => setVersionsOpen(false)} workflow={workflow} />
     </div>
   );
+}
+
+/** Each step of a test's path with its places on it (1-based), for the canvas's marks. */
+function placesOnPath(path: readonly string[]): Record<string, number[]> {
+  const places: Record<string, number[]> = {};
+  path.forEach((step, i) => {
+    places[step] = [...(places[step] ?? []), i + 1];
+  });
+  return places;
 }
 
 function isTextField(target: EventTarget | null): boolean {

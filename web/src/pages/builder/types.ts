@@ -28,6 +28,8 @@ export interface BuilderPartProps {
   onOpenCount?: ((stepId: string, state: CountState) => void) | undefined;
   /** Steps drawn as added, changed or removed (a version diff), in words as well as colour. */
   highlight?: Record<string, Highlight> | undefined;
+  /** The steps a test run took, by step id: their places on its path (1-based; a step taken twice has two). */
+  tested?: Record<string, number[]> | undefined;
 }
 
 /** The same shapes the read-only graph draws (one home: components/graph/graph-model.ts). */

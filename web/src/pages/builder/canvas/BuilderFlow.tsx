@@ -85,14 +85,14 @@ export default function BuilderFlow(props: BuilderPartProps) {
   );
 }
 
-function Flow({ definition, selection, onSelect, onEdit, problems, editable, counts, onOpenCount, highlight }: BuilderPartProps) {
+function Flow({ definition, selection, onSelect, onEdit, problems, editable, counts, onOpenCount, highlight, tested }: BuilderPartProps) {
   const wrapper = useRef<HTMLDivElement>(null);
   const flowBox = useRef<HTMLDivElement>(null);
   const flow = useReactFlow<StepFlowNode, InsertFlowEdge>();
   /** The step an edit just added or moved: the canvas brings it into view (see the effect below). */
   const [reveal, setReveal] = useState<string>();
   const model = useMemo(() => workflowGraph(definition), [definition]);
-  const nodeHeight = counts || highlight ? NODE_H_FOOTER : NODE_H;
+  const nodeHeight = counts || highlight || tested ? NODE_H_FOOTER : NODE_H;
   const placed = useMemo(() => layoutGraph(model, { width: NODE_W, height: nodeHeight, labelExtra: LABEL_EXTRA }), [model, nodeHeight]);
   const byNode = useMemo(() => problemsByNode(problems), [problems]);
   const edgeById = useMemo(() => new Map(model.edges.map((e) => [e.id, e])), [model]);
@@ -226,6 +226,7 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
         const problemCount = nodeProblems.length;
         const c = n.stepId ? counts?.[n.stepId] : undefined;
         const h = n.stepId ? highlight?.[n.stepId] : undefined;
+        const taken = n.stepId ? tested?.[n.stepId] : undefined;
         const label = [
           nodeLabel(n),
           // The messages too: a screen reader hears what is wrong, not only that something is.
@@ -234,6 +235,7 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
             : "",
           c ? `${c.passed} passed, ${c.waiting} waiting, ${c.failed} failed` : "",
           h ? `${h} in this version` : "",
+          taken ? `taken by the test run as step ${taken.join(" and ")}` : "",
         ]
           .filter(Boolean)
           .join(", ");
@@ -245,7 +247,7 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
           type: "step" as const,
           position: { x: at.x, y: at.y },
           ...fixedGeometry(NODE_W, nodeHeight, n.kind !== "trigger"),
-          data: { node: n, selected: isSelected, problems: problemCount, counts: c, highlight: h, label },
+          data: { node: n, selected: isSelected, problems: problemCount, counts: c, highlight: h, tested: taken, label },
           ariaLabel: label,
           draggable: editable && n.stepId !== undefined,
           connectable: false,
@@ -253,7 +255,7 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
           selectable: false,
         };
       }),
-    [model, placed, nodeHeight, byNode, counts, highlight, selection.kind, selectedStep, picked, editable],
+    [model, placed, nodeHeight, byNode, counts, highlight, tested, selection.kind, selectedStep, picked, editable],
   );
   const shown = useMemo(() => (drag ? nodes.map((n) => (n.id === drag.id ? { ...n, position: drag.position } : n)) : nodes), [nodes, drag]);
 
@@ -440,7 +442,7 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
               </button>
             ) : null}
           </div>
-          {model.goal || highlight ? (
+          {model.goal || highlight || tested ? (
             <div className={styles.aside}>
               {model.goal ? (
                 <p className={styles.goal}>
@@ -448,6 +450,7 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
                 </p>
               ) : null}
               {highlight ? <p className={styles.legend}>Steps marked Added, Changed or Removed differ from the version compared.</p> : null}
+              {tested ? <p className={styles.legend}>Steps marked “Test run · step N” are the path the test run took, in order.</p> : null}
             </div>
           ) : null}
           <div className={styles.flow} ref={flowBox}>

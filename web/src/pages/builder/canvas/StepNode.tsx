@@ -2,7 +2,7 @@
  * A node of the builder's canvas: what the step is and does in words, its id, a badge with the
  * number of problems the server found on it, the runs that passed, wait or failed there (when
  * the page gives counts; each opens those runs), and "added" / "changed" / "removed" in words
- * when the page compares versions.
+ * when the page compares versions, and "Test run · step N" on the steps a test run took.
  */
 import { Handle, type NodeProps, Position } from "@xyflow/react";
 import { memo, useContext } from "react";
@@ -55,6 +55,7 @@ function StepNodeView({ data }: NodeProps<StepFlowNode>) {
     KIND_CLASS[n.kind],
     data.selected ? styles.selected : "",
     data.highlight ? styles[data.highlight] : "",
+    data.tested ? styles.tested : "",
     data.problems > 0 ? styles.hasProblems : "",
   ];
   return (
@@ -73,9 +74,10 @@ function StepNodeView({ data }: NodeProps<StepFlowNode>) {
       </span>
       <span className={styles.title}>{n.title}</span>
       <span className={styles.detail}>{n.detail}</span>
-      {data.highlight || data.counts ? (
+      {data.highlight || data.counts || data.tested ? (
         <span className={styles.footer}>
           {data.highlight ? <span className={styles.highlightTag}>{HIGHLIGHT_WORDS[data.highlight]}</span> : null}
+          {data.tested ? <span className={styles.testedTag}>Test run · step {data.tested.join(", ")}</span> : null}
           {data.counts && n.stepId
             ? (["passed", "waiting", "failed"] as const).map((state) => {
                 const count = data.counts?.[state] ?? 0;

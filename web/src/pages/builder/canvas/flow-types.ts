@@ -13,6 +13,8 @@ export type StepNodeData = {
   problems: number;
   counts: StepCounts | undefined;
   highlight: Highlight | undefined;
+  /** Where the test run shown took this step (its places on the path), or undefined. */
+  tested: number[] | undefined;
   /** The accessible name, said once here and on the node's wrapper. */
   label: string;
 };
