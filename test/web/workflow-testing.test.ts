@@ -214,9 +214,10 @@ describe("test runs, test cases and replay in Chromium (demo workspace)", () => 
     expect(words[1]).toMatch(/^\d+ would no longer enroll$/);
     const gone = Number(words[1]?.split(" ")[0]);
     expect(gone).toBeGreaterThan(0);
-    // The demo's leads created before speed-to-lead went live are triggers production never ran
-    // on: the draft would enroll those over 60 ("new"). Only the verdicts the change causes are asserted.
+    // A stricter condition changes nothing else and enrolls nobody new (leads from before
+    // speed-to-lead went live are not triggers production received).
     expect(words[0]).toBe("0 would change");
+    expect(words).toContain("0 would newly enroll");
 
     await page.getByRole("button", { name: /^No longer enrolled \(\d+\)$/ }).click();
     const table = page.getByRole("table", { name: "Triggers replayed" });
