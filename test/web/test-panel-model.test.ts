@@ -18,7 +18,7 @@ import {
   triggerChange,
   waitingAt,
 } from "../../web/src/pages/builder/test/test-model.js";
-import type { FieldInfo, ObjectInfo } from "../../web/src/records/model.js";
+import type { FieldInfo, ObjectInfo } from "../../web/src/records/field-info.js";
 
 const recipe = (name: string) =>
   JSON.parse(readFileSync(new URL(`../../recipes/${name}.json`, import.meta.url), "utf8")) as WorkflowDefinition;

@@ -7,57 +7,9 @@
 import { queryOptions } from "@tanstack/react-query";
 import { api, unwrap } from "../api/client";
 
-export type FieldType =
-  | "string"
-  | "text"
-  | "integer"
-  | "number"
-  | "boolean"
-  | "date"
-  | "datetime"
-  | "email"
-  | "phone"
-  | "url"
-  | "enum"
-  | "reference"
-  | "json";
+export type { FieldInfo, FieldType, ObjectInfo, Operator } from "./field-info";
 
-export type Operator =
-  | "eq"
-  | "neq"
-  | "in"
-  | "nin"
-  | "contains"
-  | "starts_with"
-  | "gt"
-  | "gte"
-  | "lt"
-  | "lte"
-  | "between"
-  | "is_set"
-  | "is_not_set";
-
-export interface FieldInfo {
-  name: string;
-  type: FieldType;
-  label: string;
-  required: boolean;
-  managed: boolean;
-  custom: boolean;
-  options?: string[];
-  /** For references: the objects (singular names) the id may point at. */
-  references?: string[];
-  /** A string that names something the workspace configures: "calendar" (a business calendar's name). */
-  names?: "calendar";
-  operators: Operator[];
-}
-
-export interface ObjectInfo {
-  name: string;
-  plural: string;
-  label: string;
-  fields: FieldInfo[];
-}
+import type { FieldInfo, ObjectInfo } from "./field-info";
 
 /** A record as the API answers it: flat fields plus `related` when `include` asked for it. */
 export type ApiRecord = { id: string; object: string; version: number; created_at: string; updated_at: string } & Record<

@@ -4,9 +4,11 @@
  * across re-runs (runs are stateless: each re-run sends every answer so far), and the
  * expectations a test case is pre-filled with from a result (docs/testing-workflows.md).
  */
-import type { Schemas } from "../../../api/client";
-import type { Condition, WorkflowDefinition } from "../../../components/graph/definition";
-import type { FieldInfo, ObjectInfo } from "../../../records/model";
+import type { components } from "../../../api/schema.js";
+import type { Condition, WorkflowDefinition } from "../../../components/graph/definition.js";
+import type { FieldInfo, ObjectInfo } from "../../../records/field-info.js";
+
+type Schemas = components["schemas"];
 
 export type TestRunResult = Schemas["TestRunResult"];
 export type TestCase = Schemas["TestCase"];
