@@ -37,6 +37,7 @@ import type { QuotaPort } from "./quota-ports.js";
 import type { RatePort, RateReads } from "./rate-ports.js";
 import type { RecordPort, RecordReads } from "./record-ports.js";
 import type { ReviewClaims, ReviewPort, ReviewReads } from "./review-ports.js";
+import type { ReviewQueuePort, ReviewQueueReads } from "./review-queue-ports.js";
 import type { RotationPort } from "./rotation-ports.js";
 import type { RoutingPort, RoutingReads } from "./routing-ports.js";
 import type { RunPort, RunReads } from "./run-ports.js";
@@ -96,6 +97,7 @@ export interface StoreReads {
   approvals: ApprovalReads;
   workflowTests: WorkflowTestReads;
   reviews: ReviewReads;
+  reviewQueue: ReviewQueueReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -131,6 +133,7 @@ export interface TxPorts extends StoreReads {
   approvals: ApprovalPort;
   workflowTests: WorkflowTestPort;
   reviews: ReviewPort;
+  reviewQueue: ReviewQueuePort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */

@@ -66,6 +66,8 @@ export const SANDBOX_COPY: { [T in keyof Database]: Copy } = {
   workflow_test_cases: "never",
   // A review is about the live workflow, not a run: its task and notification are not a run's.
   workflow_reviews: "never",
+  // What people should look at in live data: a sandbox run queues its own, discarded with it.
+  review_queue_items: "never",
   workflow_review_history: "never",
 };
 

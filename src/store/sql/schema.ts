@@ -677,3 +677,28 @@ export interface Database {
   workflow_reviews: WorkflowReviewsTable;
   workflow_review_history: WorkflowReviewHistoryTable;
 }
+
+/** The data review queue (030; review-queue-ports.ts). */
+export interface ReviewQueueItemsTable {
+  workspace_id: string;
+  id: string;
+  kind: string;
+  subject_key: string;
+  object: string;
+  record_id: string;
+  other_record_id: string | null;
+  reason: string;
+  detail: unknown;
+  status: string;
+  resolution: string | null;
+  assignee_id: string | null;
+  created_by: string;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  note: string | null;
+}
+
+export interface Database {
+  review_queue_items: ReviewQueueItemsTable;
+}

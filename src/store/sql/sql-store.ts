@@ -30,6 +30,7 @@ import { SqlOutbox } from "./ports/outbox.js";
 import { SqlQuotas } from "./ports/quotas.js";
 import { SqlRates } from "./ports/rates.js";
 import { SqlRecords } from "./ports/records.js";
+import { SqlReviewQueue } from "./ports/review-queue.js";
 import { SqlReviews } from "./ports/reviews.js";
 import { SqlRotations } from "./ports/rotations.js";
 import { SqlRouting } from "./ports/routing.js";
@@ -86,6 +87,7 @@ abstract class SqlPorts implements SqlSession {
   readonly sla = new SqlSla(this);
   readonly approvals = new SqlApprovals(this);
   readonly workflowTests = new SqlWorkflowTests(this);
+  readonly reviewQueue = new SqlReviewQueue(this);
   readonly reviews = new SqlReviews(this);
 
   constructor(
