@@ -37,6 +37,7 @@ import { slaRoutes } from "./routes/sla.js";
 import { workflowPreviewRoutes } from "./routes/workflow-preview.js";
 import { workflowReplayRoutes } from "./routes/workflow-replay.js";
 import { workflowReviewRoutes } from "./routes/workflow-reviews.js";
+import { reviewQueueRoutes } from "./routes/review-queue.js";
 import { workflowStepCountRoutes } from "./routes/workflow-step-counts.js";
 import { workflowTestRoutes } from "./routes/workflow-tests.js";
 import { workflowRoutes } from "./routes/workflows.js";
@@ -173,6 +174,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
   workflowTestRoutes(app, services);
   workflowReplayRoutes(app, services);
   workflowReviewRoutes(app, services);
+  reviewQueueRoutes(app, services);
   workflowStepCountRoutes(app, services);
   workflowPreviewRoutes(app, services);
   notificationRoutes(app, services);

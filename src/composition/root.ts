@@ -51,6 +51,7 @@ import { SlaClockReader } from "../app/sla/sla-clocks.js";
 import { webhookTargets } from "../app/webhooks/webhook-targets.js";
 import { WorkflowTestService } from "../app/workflow-tests/workflow-test-service.js";
 import { WorkflowReviews } from "../app/workflows/reviews.js";
+import { ReviewQueue } from "../app/review-queue/review-queue.js";
 import { StepCounts } from "../app/workflows/step-counts.js";
 import { TemplatePreview } from "../app/workflows/template-preview.js";
 import { WorkflowOverview } from "../app/workflows/workflow-overview.js";
@@ -141,6 +142,8 @@ export interface Services {
   reviews: WorkflowReviews;
   /** The review due check: one notification and one task per due date; started beside the worker. */
   reviewsDue: ReviewsDue;
+  /** The data review queue: rule warnings, suspected duplicates, records people flagged (issue 20). */
+  reviewQueue: ReviewQueue;
 }
 
 export interface RuntimeOptions {
@@ -327,6 +330,7 @@ export function buildServices(
       ),
     ),
     reviews: new WorkflowReviews(store, clock, ids, writer),
+    reviewQueue: new ReviewQueue(store, clock, ids),
     reviewsDue: new ReviewsDue({ store, writer, clock, ids, onCommit: nudge.worker, logger: runtime.logger }),
   };
 }

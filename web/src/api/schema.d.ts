@@ -2276,6 +2276,398 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/review-queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The data review queue, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "resolved" | "dismissed";
+                    kind?: "rule" | "format" | "required" | "duplicate" | "manual";
+                    object?: string;
+                    /** @description me, unassigned, or a user id */
+                    assignee?: string;
+                    /** @description items about this record (either side of a pair) */
+                    record_id?: string;
+                    cursor?: string;
+                    /** @description 1 to 200; default 50 */
+                    limit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of items */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ReviewItem"][];
+                            next_cursor: string | null;
+                            /** @description open items by kind */
+                            open_counts: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
+                /** @description An unknown status, kind, object or cursor */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Put a record in the queue, with the reason (once while it is open for the same reason) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        record_id: string;
+                        reason: string;
+                        /** @description yourself, or anyone when you are an admin or manager */
+                        assignee_id?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description The item */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReviewItem"];
+                    };
+                };
+                /** @description Assigning to someone else without being an admin or manager */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such record in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A missing record_id or reason, an unknown member, an assignee who is not a user */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review-queue/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One item of the queue */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The item */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReviewItem"];
+                    };
+                };
+                /** @description No such item in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Assign an open item (admins and managers: anyone; others: take an unassigned one, give back their own) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        assignee_id: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description The item afterwards */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReviewItem"];
+                    };
+                };
+                /** @description Not yours to assign */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such item in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The item is closed */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description assignee_id missing, or not a user of the workspace */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/review-queue/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an open item resolved: the record was fixed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description what was done, kept with the item */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The item afterwards */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReviewItem"];
+                    };
+                };
+                /** @description Another person holds the item */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such item in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The item is closed already */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A note that is too long, or an unknown member */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review-queue/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss an open item: not a problem (a dismissed duplicate pair is never suggested again) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description what was done, kept with the item */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The item afterwards */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReviewItem"];
+                    };
+                };
+                /** @description Another person holds the item */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such item in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The item is closed already */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A note that is too long, or an unknown member */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workflows/{id}/step-counts": {
         parameters: {
             query?: never;
@@ -17287,6 +17679,44 @@ export interface components {
             at: string;
             /** @description when the workflow had set it */
             workflow_at: string;
+        };
+        ReviewItem: {
+            id: string;
+            /**
+             * @description rule: a warn rule; format: a value that did not normalise; required: a missing field; duplicate: a suspected pair; manual: put there by a person or a workflow
+             * @enum {string}
+             */
+            kind: "rule" | "format" | "required" | "duplicate" | "manual";
+            /** @enum {string} */
+            status: "open" | "resolved" | "dismissed";
+            /** @enum {string|null} */
+            resolution: "fixed" | "merged" | "dismissed" | null;
+            object: string;
+            record: {
+                id: string;
+                name: string;
+                /** @description false once the record was deleted or merged away */
+                exists: boolean;
+            };
+            /** @description the other record of a suspected duplicate pair */
+            other_record: {
+                id: string;
+                name: string;
+                /** @description false once the record was deleted or merged away */
+                exists: boolean;
+            } | null;
+            reason: string;
+            /** @description the facts by kind: the rule and field; the pair's score, matched keys and fields */
+            detail?: unknown;
+            assignee: {
+                id: string;
+                name: string;
+            } | null;
+            created_by: string;
+            created_at: string;
+            resolved_at: string | null;
+            resolved_by: string | null;
+            note: string | null;
         };
         SlaPolicy: {
             id: string;

@@ -1,0 +1,53 @@
+/**
+ * Putting something in the data review queue (docs/data-quality.md, "The review queue"), in the
+ * caller's transaction: a warn rule or format on a record write, a suspected duplicate pair, a
+ * workflow's `add_to_review_queue`, a person's "needs review". The one place that builds the
+ * subject key, so that the same problem is queued once while it is open.
+ */
+import type { StoreTx } from "../../store/ports.js";
+import { type ReviewKind, subjectKeyOf } from "../../store/review-queue-ports.js";
+import type { CallContext } from "../context.js";
+import type { IdGenerator } from "../ports.js";
+
+export interface ReviewProblem {
+  kind: ReviewKind;
+  object: string;
+  recordId: string;
+  /** The other record of a duplicate pair. */
+  otherRecordId?: string | undefined;
+  /** What distinguishes this problem on the record: the rule's id, the field, the label. */
+  about: string;
+  reason: string;
+  detail: Record<string, unknown>;
+  assigneeId?: string | null | undefined;
+}
+
+/** Queues `problem` unless it is open already (or a dismissed pair); the open item's id, or null. */
+export async function enqueueReview(
+  tx: StoreTx,
+  ids: IdGenerator,
+  ctx: CallContext,
+  at: string,
+  problem: ReviewProblem,
+): Promise<{ added: boolean; id: string | null }> {
+  const other = problem.kind === "duplicate" ? problem.otherRecordId : undefined;
+  return tx.reviewQueue.addReviewItem({
+    workspaceId: ctx.workspaceId,
+    id: ids.next(),
+    kind: problem.kind,
+    subjectKey: subjectKeyOf(problem.kind, problem.recordId, other ?? problem.about),
+    object: problem.object,
+    recordId: problem.recordId,
+    otherRecordId: other ?? null,
+    reason: problem.reason,
+    detail: problem.detail,
+    status: "open",
+    resolution: null,
+    assigneeId: problem.assigneeId ?? null,
+    createdBy: `${ctx.actor.kind}:${ctx.actor.id}`,
+    createdAt: at,
+    resolvedAt: null,
+    resolvedBy: null,
+    note: null,
+  });
+}
