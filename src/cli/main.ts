@@ -14,6 +14,7 @@ import { exportCommand, importCommand } from "./commands/csv.js";
 import { migrateCommand, seedCommand } from "./commands/data.js";
 import { outboxCommand } from "./commands/outbox.js";
 import { recipesCommand } from "./commands/recipes.js";
+import { reviewQueueCommand } from "./commands/review-queue.js";
 import { routingCommand } from "./commands/routing.js";
 import { serveCommand } from "./commands/serve.js";
 import { slaCommand } from "./commands/sla.js";
@@ -74,9 +75,12 @@ Usage: handoff <command> [options]
   approvals decide ID --approve|--reject|--revise [--comment TEXT] | resubmit ID [--comment TEXT]
                                            your approval inbox, over the API of a running Handoff as you:
                                            HANDOFF_TOKEN (a token made for your user), --url or HANDOFF_URL (reads take --json)
+  review-queue [list] [--status open|resolved|dismissed] [--kind K] [--object O] [--assignee me|unassigned|ID] [--record ID]
+  review-queue show ID | add RECORD_ID --reason TEXT | take ID | assign ID USER_ID|none | resolve|dismiss ID [--note TEXT]
+                                           the data review queue, as you (HANDOFF_TOKEN, like approvals; reads take --json)
 
 Common options: --data-dir DIR (default ./data), --database-url postgres://… (default: SQLite)
-Environment: DATABASE_URL, HANDOFF_DATA_DIR, PORT, HOST, LOG_LEVEL; for approvals HANDOFF_TOKEN, HANDOFF_URL`;
+Environment: DATABASE_URL, HANDOFF_DATA_DIR, PORT, HOST, LOG_LEVEL; for approvals and review-queue HANDOFF_TOKEN, HANDOFF_URL`;
 
 const commands: Record<string, (argv: string[]) => Promise<void>> = {
   serve: serveCommand,
@@ -98,6 +102,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   calendars: calendarsCommand,
   sla: slaCommand,
   approvals: approvalsCommand,
+  "review-queue": reviewQueueCommand,
 };
 
 async function main(argv: string[]) {

@@ -3,19 +3,14 @@
  * command line — list, show, decide (approve, reject, send back with a comment) and resubmit.
  *
  * Unlike the administrative commands, which open the store and act as the workspace's system
- * administrator, these talk to a running Handoff over its API with the caller's own token: a
- * decision is a person's, and the request's history must name who decided. Acting for someone
- * from a shell with database access would forge exactly that, so this command has no store to
- * open. The token comes from HANDOFF_TOKEN (never from argv, which other users of the machine can
- * read in the process list); the server from --url, HANDOFF_URL or http://127.0.0.1:3000.
+ * administrator, these talk to a running Handoff over its API with the caller's own token
+ * (../api-client.ts): a decision is a person's, and the request's history must name who decided.
  * Refusals (self-approval, already decided, a locked record …) print the API's problem, its
  * fields by path, and exit 1; usage mistakes exit 2.
  */
 import type { ApprovalDetail, ApprovalView } from "../../app/approvals/approval-service.js";
-import { AppError, type AppErrorKind } from "../../app/errors.js";
-import { ConfigError } from "../../composition/config.js";
-import type { Issue } from "../../crm/issues.js";
-import { parse, UsageError } from "../args.js";
+import { type PersonCommand, runPersonCommand } from "../api-client.js";
+import { UsageError } from "../args.js";
 
 const options = {
   url: { type: "string" },
@@ -29,61 +24,6 @@ const options = {
   revise: { type: "boolean", default: false },
   comment: { type: "string" },
 } as const;
-type Values = ReturnType<typeof parse<typeof options>>["values"];
-type Flag = keyof typeof options;
-
-const DEFAULT_URL = "http://127.0.0.1:3000";
-
-/** The status of a refusal → the kind the CLI prints it as (its message is the problem's own). */
-const KINDS: Record<number, AppErrorKind> = {
-  400: "bad_request",
-  401: "unauthorized",
-  403: "forbidden",
-  404: "not_found",
-  409: "conflict",
-  412: "precondition_failed",
-  422: "validation",
-  423: "locked",
-};
-
-interface Problem {
-  title?: string;
-  detail?: string;
-  errors?: Array<{ path?: string; code?: Issue["code"]; message?: string }>;
-}
-
-/** One call to the API as the token's person; a refusal becomes an AppError carrying the problem. */
-async function call<T>(base: string, token: string, path: string, body?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`${base}${path}`, {
-      method: body === undefined ? "GET" : "POST",
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  } catch (error) {
-    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
-    throw new AppError(
-      "unavailable",
-      `cannot reach Handoff at ${base}${cause}; is \`handoff serve\` running there? (--url or HANDOFF_URL)`,
-    );
-  }
-  const text = await res.text();
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : {};
-  } catch {
-    throw new AppError("unavailable", `${base} answered ${res.status} with something that is not JSON: is it a Handoff server?`);
-  }
-  if (res.ok) return parsed as T;
-  const problem = parsed as Problem;
-  const hint = res.status === 401 ? " — check HANDOFF_TOKEN" : "";
-  throw new AppError(
-    KINDS[res.status] ?? "unavailable",
-    `${problem.detail ?? problem.title ?? "refused"} (HTTP ${res.status}${hint})`,
-    (problem.errors ?? []).map((e) => ({ path: [e.path ?? ""], code: e.code ?? "invalid_value", message: e.message ?? "" })),
-  );
-}
 
 const label = (name: string, value: string) => `${name.padEnd(12)}${value}`;
 const person = (p: { name: string } | null) => p?.name ?? "nobody";
@@ -125,17 +65,9 @@ export function approvalLines(a: ApprovalDetail): string[] {
 const commentOf = (detail: Record<string, unknown>) =>
   typeof detail.comment === "string" && detail.comment !== "" ? `: ${detail.comment}` : "";
 
-interface Command {
-  args: readonly string[];
-  flags: readonly Flag[];
-  /** Usage checked before anything is sent (or a token is asked for). */
-  check?: (v: Values) => void;
-  run: (api: <T>(path: string, body?: unknown) => Promise<T>, args: string[], v: Values) => Promise<void>;
-}
-
 const DECISIONS = ["approve", "reject", "revise"] as const;
 
-const commands: Record<string, Command> = {
+const commands: Record<string, PersonCommand<typeof options>> = {
   list: {
     args: [],
     flags: ["view", "status", "limit", "before", "json"],
@@ -189,25 +121,6 @@ const commands: Record<string, Command> = {
   },
 };
 
-export async function approvalsCommand(argv: string[]) {
-  const { values, positionals } = parse(argv, options);
-  const [action = "list", ...args] = positionals;
-  const command = commands[action];
-  if (!command) throw new UsageError(`unknown approvals command "${action}" (list, show, decide, resubmit)`);
-  const name = `approvals ${action}`;
-  if (args.length < command.args.length) throw new UsageError(`${name} needs ${command.args.slice(args.length).join(" ")}`);
-  if (args.length > command.args.length) throw new UsageError(`unexpected argument "${args[command.args.length]}"`);
-  for (const flag of Object.keys(options) as Flag[]) {
-    const given = values[flag] !== undefined && values[flag] !== false;
-    if (given && flag !== "url" && !command.flags.includes(flag)) throw new UsageError(`--${flag} does not go with ${name}`);
-  }
-  command.check?.(values);
-  const token = process.env.HANDOFF_TOKEN;
-  if (!token)
-    throw new ConfigError(
-      "approvals act as you: set HANDOFF_TOKEN to a token made for your user (an admin creates one with `handoff token create --user-id ID`)",
-    );
-  const base = (values.url ?? process.env.HANDOFF_URL ?? DEFAULT_URL).replace(/\/+$/, "");
-  if (!/^https?:\/\/[^/]+/.test(base)) throw new UsageError(`--url must be an http(s) URL, got "${base}"`);
-  await command.run((path, body) => call(base, token, path, body), args, values);
+export function approvalsCommand(argv: string[]) {
+  return runPersonCommand("approvals", options, commands, "list", argv);
 }
