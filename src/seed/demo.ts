@@ -19,6 +19,7 @@ import { seedCalendars, TEAM_CALENDARS } from "./demo-calendars.js";
 import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEAD_SOURCES, TEAMS, TICKET_CATEGORIES } from "./demo-data.js";
 import { DEMO_SMTP_HOST, demoEmailConnector, demoSmtpPort } from "./demo-email.js";
 import { installDemoForm } from "./demo-form.js";
+import { seedReviewQueue } from "./demo-review-queue.js";
 import { seedReviews } from "./demo-reviews.js";
 import { seedQueues, seedRuleSet } from "./demo-routing.js";
 import { seedSlaPolicies } from "./demo-sla.js";
@@ -366,6 +367,8 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   // Test cases last (their ids come after every other): speed-to-lead's, run once so that they
   // show a last result (demo-tests.ts). They run in sandboxes: nothing above changes.
   await seedTestCases(s, ctx);
+  // Hand-flagged review items after that (demo-review-queue.ts).
+  await seedReviewQueue(s, ctx, { admin: admins[0] as StoredRecord, rep: reps[0], inbound, prospects });
 
   // Told at the end: the discount approval is published only once its approvers exist (above).
   for (const outcome of recipes) options.onRecipe?.(outcome);

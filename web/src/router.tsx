@@ -10,6 +10,7 @@ import { createRootRouteWithContext, createRoute, createRouter, lazyRouteCompone
 import { RouteError } from "./components/RouteError";
 import { readInboxSearch } from "./pages/approvals/inbox-search";
 import { prefetchBuilder } from "./pages/builder/data";
+import { readReviewSearch } from "./pages/data-quality/review-search";
 import { NotFound } from "./pages/NotFound";
 import type { RunsSearch } from "./pages/Runs";
 import { prefetchRecordPage } from "./pages/record/data";
@@ -297,6 +298,15 @@ const approvalRoute = createRoute({
 });
 // ---- end of approvals block ----
 
+// ---- Data quality (issue 20): the review queue (filters in the URL) ----
+const reviewQueueRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/data-quality/review",
+  validateSearch: readReviewSearch,
+  component: lazyRouteComponent(() => import("./pages/data-quality/ReviewQueue"), "ReviewQueue"),
+});
+// ---- end of data quality block ----
+
 // ---- Business calendars (issue 17): read by everyone, changed by admins (RoleGate and the API) ----
 const calendarsRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -355,6 +365,7 @@ const routeTree = rootRoute.addChildren([
     calendarRoute,
     approvalsRoute,
     approvalRoute,
+    reviewQueueRoute,
   ]),
 ]);
 

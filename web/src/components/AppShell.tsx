@@ -40,6 +40,7 @@ export function AppShell() {
     { to: "/sla/policies", label: "SLA policies" },
     { to: "/sla/clocks", label: "SLA at risk" },
     { to: "/calendars", label: "Calendars" },
+    { to: "/data-quality/review", label: "Review queue" },
     ...(session.user.role === "admin" || session.user.role === "manager" ? [{ to: "/outbox", label: "Outbox" }] : []),
     ...(session.user.role === "admin" ? [{ to: "/admin/users", label: "Access" }] : []),
   ] as const;

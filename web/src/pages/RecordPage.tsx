@@ -12,6 +12,7 @@ import { EmptyState, ErrorMessage, ui } from "../components/ui";
 import { LockBadge } from "./approvals/parts";
 import { Automation } from "./record/Automation";
 import { AwaitingApproval, lockedFields, useRecordApprovals } from "./record/AwaitingApproval";
+import { DataQualityPanel } from "./record/DataQualityPanel";
 import {
   fetchUsers,
   type ObjectInfo,
@@ -198,6 +199,9 @@ export function RecordPage() {
       <div className={styles.grid}>
         <div className={styles.side}>
           <AwaitingApproval requests={approvals.data} error={approvals.error} />
+          {DIRECTORY.has(def.name) ? null : (
+            <DataQualityPanel recordId={id} recordPath={(other) => `/records/${plural}/${encodeURIComponent(other)}`} />
+          )}
           {sla.error ? <ErrorMessage error={sla.error} what="the SLA clocks" /> : null}
           {/* People and teams get no clock in practice: their panel shows only when one exists. */}
           {sla.data && (sla.data.length > 0 || !DIRECTORY.has(def.name)) ? (
