@@ -16,6 +16,11 @@ export type Command =
   | { type: "enroll"; workflow: string }
   | { type: "unenroll"; workflow: string }
   | { type: "notify"; to: PersonSpec; message: string }
+  /**
+   * Puts the record in the data review queue; `label` (the step's reason as written, before
+   * rendering) tells this problem apart from the record's others, so a re-run does not queue it twice.
+   */
+  | { type: "queue_review"; reason: string; label: string; assignTo?: PersonSpec | undefined }
   | { type: "start_timer"; timerId: string; dueAt: string }
   | { type: "cancel_timer"; timerId: string }
   | { type: "enqueue_external"; key: string; action: ActionSpec }

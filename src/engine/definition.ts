@@ -216,6 +216,14 @@ export const actionSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("notify"), to: personSchema, message: z.string().min(1) }).strict(),
   z
     .object({
+      type: z.literal("add_to_review_queue"),
+      reason: z.string().min(1).max(500).describe("why a person should look at the record: Liquid over {{ record.* }}"),
+      assign_to: personSchema.optional().describe("who works the item; default nobody (anyone takes it)"),
+    })
+    .strict()
+    .describe("puts the record in the data review queue (docs/data-quality.md), once while the same reason is open"),
+  z
+    .object({
       type: z.literal("send_chat"),
       connector: z.string().min(1).default("chat").describe("key of the workspace's chat connector (its incoming-webhook URL)"),
       text: z.string().min(1).max(4000).describe("the message: Liquid over {{ record.* }}; record values are data, never markup"),

@@ -27,6 +27,8 @@ function writesRecord(a: ActionSpec): { why: string; at?: string } | undefined {
       return a.map_response && Object.keys(a.map_response).length > 0
         ? { why: "map_response writes the response into the record", at: "map_response" }
         : undefined;
+    case "add_to_review_queue":
+      return { why: "add_to_review_queue puts the record in the review queue" };
     case "create_task":
     case "unenroll":
     case "notify":

@@ -22,6 +22,8 @@ export type Effect =
     }
   | { command: "change_score"; field: string; from: number; to: number }
   | { command: "notify"; notification_id: string; user_id: string; why: string }
+  /** `added` false: the same problem was open already (`item_id` is that item). */
+  | { command: "queue_review"; item_id: string | null; added: boolean; assignee_id: string | null }
   | { command: "start_timer"; timer_id: string; due_at: string }
   | { command: "cancel_timer"; timer_id: string }
   | { command: "enroll"; workflow: string; run_id: string }

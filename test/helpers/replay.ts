@@ -68,6 +68,7 @@ function commandsAsEffects(decision: Decision): unknown[] {
       case "unenroll":
         return expect.objectContaining({ command: c.type, workflow: c.workflow });
       case "notify":
+      case "queue_review":
         return expect.objectContaining({ command: c.type });
       case "open_approval":
       case "escalate_approval":

@@ -145,6 +145,12 @@ export const stepEffectSchema = z
     }),
     z.object({ command: z.literal("change_score"), field: z.string(), from: z.number(), to: z.number() }),
     z.object({ command: z.literal("notify"), notification_id: z.string(), user_id: z.string(), why: z.string() }),
+    z.object({
+      command: z.literal("queue_review"),
+      item_id: z.string().nullable(),
+      added: z.boolean(),
+      assignee_id: z.string().nullable(),
+    }),
     z.object({ command: z.literal("start_timer"), timer_id: z.string(), due_at: z.string() }),
     z.object({ command: z.literal("cancel_timer"), timer_id: z.string() }),
     z.object({ command: z.literal("enroll"), workflow: z.string(), run_id: z.string() }),

@@ -39,6 +39,7 @@ export const TEMPLATE_PARTS = {
   create_record: ["fields"],
   add_activity: ["subject", "body"],
   notify: ["message"],
+  add_to_review_queue: ["reason"],
   send_chat: ["text"],
   send_email: ["subject", "text", "html"],
   http_request: ["path", "headers", "body"],

@@ -101,6 +101,8 @@ function internalCommands(a: Exclude<ActionSpec, ExternalAction>, facts: Facts, 
       return [{ type: "unenroll", workflow: a.workflow }];
     case "notify":
       return [{ type: "notify", to: a.to, message: String(render(a.message, facts)) }];
+    case "add_to_review_queue":
+      return [{ type: "queue_review", reason: String(render(a.reason, facts)), label: a.reason, assignTo: a.assign_to }];
     default:
       return assertNever(a, "action");
   }
@@ -150,6 +152,10 @@ function checkAction(ck: Checker, a: ActionSpec, p: IssuePath, object: ObjectNam
     case "notify":
       ck.person(a.to, [...p, "to"]);
       ck.template(a.message, [...p, "message"]);
+      break;
+    case "add_to_review_queue":
+      ck.template(a.reason, [...p, "reason"]);
+      if (a.assign_to) ck.person(a.assign_to, [...p, "assign_to"]);
       break;
     case "enroll":
     case "unenroll":

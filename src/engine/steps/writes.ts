@@ -48,6 +48,7 @@ export const ACTION_WRITES: { readonly [T in ActionType]: (a: Extract<ActionSpec
   enroll: none,
   unenroll: none,
   notify: none,
+  add_to_review_queue: none,
   send_chat: none,
   send_email: none,
 };

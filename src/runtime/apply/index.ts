@@ -16,6 +16,7 @@ import { enrollHandler } from "./enroll.js";
 import { escalateApprovalHandler } from "./escalate-approval.js";
 import { notifyHandler } from "./notify.js";
 import { openApprovalHandler } from "./open-approval.js";
+import { queueReviewHandler } from "./queue-review.js";
 import { type ApplyContext, ApplyError, type ApplyScope, type CommandHandler, type Effect, type RecordlessScope } from "./scope.js";
 import { startTimerHandler } from "./start-timer.js";
 import { unenrollHandler } from "./unenroll.js";
@@ -31,6 +32,7 @@ export const COMMAND_HANDLERS: { readonly [C in Command["type"]]: CommandHandler
   enroll: enrollHandler,
   unenroll: unenrollHandler,
   notify: notifyHandler,
+  queue_review: queueReviewHandler,
   start_timer: startTimerHandler,
   cancel_timer: cancelTimerHandler,
   enqueue_external: enqueueExternalHandler,

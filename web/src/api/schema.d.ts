@@ -2771,7 +2771,7 @@ export interface paths {
                          * @description the action the template belongs to, which decides what it may read and how it renders (default notify)
                          * @enum {string}
                          */
-                        action?: "update_fields" | "create_task" | "create_record" | "add_activity" | "notify" | "send_chat" | "send_email" | "http_request";
+                        action?: "update_fields" | "create_task" | "create_record" | "add_activity" | "notify" | "add_to_review_queue" | "send_chat" | "send_email" | "http_request";
                         /** @description which of the action's templates: subject, text, html, body, path … (default its first) */
                         part?: string;
                     };
@@ -17135,6 +17135,12 @@ export interface components {
             notification_id: string;
             user_id: string;
             why: string;
+        } | {
+            /** @enum {string} */
+            command: "queue_review";
+            item_id: string | null;
+            added: boolean;
+            assignee_id: string | null;
         } | {
             /** @enum {string} */
             command: "start_timer";

@@ -107,6 +107,7 @@ export type ActionSpec =
   | { type: "enroll"; workflow: string }
   | { type: "unenroll"; workflow: string }
   | { type: "notify"; to: PersonSpec; message: string }
+  | { type: "add_to_review_queue"; reason: string; assign_to?: PersonSpec }
   | { type: "send_chat"; connector?: string; text: string }
   | {
       type: "send_email";

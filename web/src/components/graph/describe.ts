@@ -229,6 +229,8 @@ export function actionWords(a: ActionSpec): { title: string; detail: string } {
       return { title: "Stop another workflow", detail: a.workflow };
     case "notify":
       return { title: `Notify ${personWords(a.to)}`, detail: a.message };
+    case "add_to_review_queue":
+      return { title: "Add to review queue", detail: `${a.reason}${a.assign_to ? ` — for ${personWords(a.assign_to)}` : ""}` };
     case "send_chat":
       return { title: "Send a chat message", detail: a.text };
     case "send_email":

@@ -47,6 +47,10 @@ function effectWords(e: StepEffect, ctx: TimelineContext): ReactNode {
       return `${ctx.fields.get(e.field)?.label ?? e.field} ${e.from} → ${e.to}.`;
     case "notify":
       return `Notified ${userName(ctx, e.user_id)}${e.why ? ` (${e.why})` : ""}.`;
+    case "queue_review":
+      return e.added
+        ? `Put the record in the review queue${e.assignee_id ? ` for ${userName(ctx, e.assignee_id)}` : ""}.`
+        : "The record was in the review queue for this already.";
     case "start_timer":
       return (
         <>

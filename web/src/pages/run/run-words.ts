@@ -49,6 +49,8 @@ export function effectWords(x: StepEffect): string {
       return `Changed ${x.field} from ${x.from} to ${x.to}`;
     case "notify":
       return `Notified user ${x.user_id}: ${x.why}`;
+    case "queue_review":
+      return x.added ? `Put the record in the review queue (item ${x.item_id})` : `Already in the review queue (item ${x.item_id})`;
     case "start_timer":
       return `Started a timer due ${fullTime(x.due_at)}`;
     case "cancel_timer":

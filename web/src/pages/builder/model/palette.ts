@@ -138,6 +138,13 @@ const ACTIONS: { [K in ActionType]: Entry<Extract<ActionSpec, { type: K }>> } = 
     idBase: "change-score",
     make: () => ({ type: "change_score", field: "score", by: 10 }),
   },
+  add_to_review_queue: {
+    group: "Change records",
+    label: "Add to review queue",
+    words: "Ask a person to check the record's data: it joins Data quality → Review queue.",
+    idBase: "review",
+    make: ({ object }) => ({ type: "add_to_review_queue", reason: `Check this ${object}'s details` }),
+  },
   notify: {
     group: "Tell people",
     label: "Notify someone",

@@ -12,6 +12,7 @@ import { CreateRecordPanel } from "./CreateRecordPanel";
 import { CreateTaskPanel } from "./CreateTaskPanel";
 import { HttpRequestPanel } from "./HttpRequestPanel";
 import { NotifyPanel } from "./NotifyPanel";
+import { ReviewQueuePanel } from "./ReviewQueuePanel";
 import { SendChatPanel } from "./SendChatPanel";
 import { SendEmailPanel } from "./SendEmailPanel";
 import { UpdateFieldsPanel } from "./UpdateFieldsPanel";
@@ -27,6 +28,7 @@ export const ACTION_PANELS: { [K in ActionSpec["type"]]: ComponentType<ActionPan
   enroll: EnrollPanel,
   unenroll: UnenrollPanel,
   notify: NotifyPanel,
+  add_to_review_queue: ReviewQueuePanel,
   send_chat: SendChatPanel,
   send_email: SendEmailPanel,
   http_request: HttpRequestPanel,

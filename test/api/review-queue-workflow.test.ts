@@ -1,0 +1,76 @@
+/**
+ * A workflow's `add_to_review_queue` over real HTTP on both stores (issue 20, item 6): a lead
+ * enrolled twice is queued once while the item is open (the second run's step says it was there
+ * already), with the rendered reason, the owner as assignee, and the workflow as who queued it;
+ * once resolved, the next run queues it again. A reason that does not render is refused at publish
+ * with its path.
+ */
+import { describe, expect, it } from "vitest";
+import { eventually } from "../helpers/eventually.js";
+import { useTestServer } from "../helpers/server.js";
+import { STORES } from "../helpers/stores.js";
+
+type Json = Record<string, any>;
+
+const definition = (reason: string) => ({
+  key: "check-company",
+  name: "Check the company",
+  description: "Leads from free-mail domains need a person to find the real company.",
+  object: "lead",
+  trigger: { type: "manual" },
+  reenrollment: true,
+  start: "queue",
+  steps: {
+    queue: { type: "action", action: { type: "add_to_review_queue", reason, assign_to: { field: "owner_id" } } },
+  },
+});
+
+for (const kind of STORES) {
+  describe.skipIf(kind.skip)(`add_to_review_queue on ${kind.name}`, () => {
+    const env = useTestServer(kind, {}, { worker: true });
+
+    it("queues the record once while open, for its owner, and again once resolved", async () => {
+      const refused = await env.s.api("/api/v1/workflows", {
+        method: "POST",
+        json: { definition: definition("Check {{ record.last_name ") },
+      });
+      const savedBad = (await refused.json()) as Json;
+      const publishBad = await env.s.api(`/api/v1/workflows/${savedBad.id}/publish`, {
+        method: "POST",
+        json: { acknowledge_conflicts: true },
+      });
+      expect(publishBad.status).toBe(422);
+      const problem = (await publishBad.json()) as Json;
+      expect(problem.errors.map((e: Json) => e.path)).toContain("steps.queue.action.reason");
+
+      const w = await env.s.publish(definition("Find the real company of {{ record.last_name }}"));
+      const owner = await env.s.post("/api/v1/users", { name: "Olga Owner", email: "olga@queue-wf.test", role: "rep" });
+      const lead = await env.s.post("/api/v1/leads", { last_name: "Quinn", email: "q@gmail.com", owner_id: owner.id });
+      const runOnce = async (n: number) => {
+        await env.s.post(`/api/v1/workflows/${w.id}/enroll`, { record_ids: [lead.id] });
+        return eventually(`run ${n} completed`, async () => {
+          const runs = (await env.s.get(`/api/v1/runs?record_id=${lead.id}`)).data as Json[];
+          return runs.length >= n && runs.every((r) => r.status === "completed") ? runs : undefined;
+        });
+      };
+      await runOnce(1);
+      const first = await env.s.get(`/api/v1/review-queue?record_id=${lead.id}`);
+      expect(first.data).toHaveLength(1);
+      expect(first.data[0]).toMatchObject({
+        kind: "manual",
+        status: "open",
+        reason: "Find the real company of Quinn",
+        assignee: { id: owner.id, name: "Olga Owner" },
+        created_by: expect.stringMatching(/^workflow:/),
+      });
+      await runOnce(2);
+      expect((await env.s.get(`/api/v1/review-queue?record_id=${lead.id}`)).data).toHaveLength(1);
+
+      await env.s.post(`/api/v1/review-queue/${first.data[0].id}/resolve`, { note: "Found it" });
+      await runOnce(3);
+      const after = await env.s.get(`/api/v1/review-queue?record_id=${lead.id}&status=open`);
+      expect(after.data).toHaveLength(1);
+      expect(after.data[0].id).not.toBe(first.data[0].id);
+    });
+  });
+}
