@@ -19,7 +19,7 @@ import { CompareVersions } from "./workflows/CompareVersions";
 import { GraphWithRunCounts } from "./workflows/GraphWithRunCounts";
 import { StatusBadge } from "./workflows/StatusBadge";
 import { SuppressionLog } from "./workflows/SuppressionLog";
-import { TestCases } from "./workflows/TestCases";
+import { TestCases } from "../components/test-cases/TestCases";
 import { VersionHistory } from "./workflows/VersionHistory";
 import { WorkflowReview } from "./workflows/WorkflowReview";
 import { WorkflowRuns } from "./workflows/WorkflowRuns";
