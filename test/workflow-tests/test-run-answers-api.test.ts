@@ -125,7 +125,7 @@ for (const kind of STORES) {
       expect(r.path).toEqual(["wait-for-call", "called", "done"]);
       expect(r.record.status).toBe("working");
       expect(r.answered).toEqual([expect.objectContaining({ step: "wait-for-call", applied: true })]);
-      expect(r.answered[0].what).toContain("activity created");
+      expect(r.answered[0].what).toBe("an activity (type: call) created for the record, 5 min later");
       expect(minutesIn(r, r.answered[0].at)).toBe(5);
       const met = r.steps.find((s: Json) => s.step === "wait-for-call" && s.outcome === "event_arrived");
       expect(met).toBeTruthy();

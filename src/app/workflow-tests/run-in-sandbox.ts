@@ -197,10 +197,7 @@ export async function runInSandbox(
         const stillWaiting = sameWait(waitedAt);
         JSON.stringify((await readRun()).state.status === "waiting" ? (await readRun()).state : null).includes(waitedAt);
         const change = awaitedChange(step, recordId, answer.fields);
-        const what =
-          change.kind === "related"
-            ? `a ${change.object} ${change.type} for the record`
-            : `the record changed (${Object.keys(change.fields).join(", ") || "no field"})`;
+        const what = changeWords(change, recordId);
         const on = await passTime(sandbox, workspaceId, startedAt, answer.event_after_minutes * 60_000, stillWaiting);
         answered.push({
           step: state.step,
@@ -425,6 +422,17 @@ async function makeAwaitedChange(
     await prefixed(at, () => sandbox.writer.update(ctx, change.object, { id: created.id, fields: rest }));
   }
   await sandbox.drain();
+}
+
+/** "an activity (type: call) created for the record", "the record changed (score: 50)". */
+function changeWords(change: ReturnType<typeof awaitedChange>, recordId: string): string {
+  const values = Object.entries(change.fields)
+    .filter(([, v]) => v !== recordId)
+    .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
+    .join(", ");
+  if (change.kind === "record") return `the record changed (${values || "no field"})`;
+  const article = /^[aeiou]/.test(change.object) ? "an" : "a";
+  return `${article} ${change.object}${values ? ` (${values})` : ""} ${change.type} for the record`;
 }
 
 function splitLink(fields: Record<string, unknown>, recordId: string) {

@@ -92,7 +92,7 @@ function EditForm({ workflowId, testCase, onDone }: { workflowId: string; testCa
 
   return (
     <form className={styles.editForm} onSubmit={submit} noValidate aria-label="Edit the test case">
-      {field("name", "Name", (a) => (
+      {field("name", "Case name", (a) => (
         <input {...a} className={ui.input} value={form.name} onChange={(e) => set("name", e.target.value)} />
       ))}
       <fieldset>
