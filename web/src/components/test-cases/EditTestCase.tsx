@@ -84,6 +84,7 @@ function EditForm({ workflowId, testCase, onDone }: { workflowId: string; testCa
     <textarea
       {...a}
       className={`${ui.input} ${styles.code}`}
+      rows={4}
       spellCheck={false}
       value={form[k] as string}
       onChange={(e) => set(k, e.target.value as never)}
