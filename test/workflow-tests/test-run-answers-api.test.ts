@@ -201,6 +201,22 @@ for (const kind of STORES) {
       expect(breached.path).toEqual(["resolved"]);
     });
 
+    it("a test case keeps its answers: saved with an SLA outcome and a wait's event, run over HTTP, it passes", async () => {
+      const saved = await env.s.api("/api/v1/workflows/await-resolution/test-cases", {
+        method: "POST",
+        json: {
+          name: "Resolved in 30 minutes: thanked",
+          record: ticket,
+          answers: { resolved: { sla: "met", after_minutes: 30 } },
+          expect: { path: ["resolved", "thank", "done"], fields: { category: "thanked" } },
+        },
+      });
+      expect(saved.status).toBe(201);
+      const ran = (await env.s.json("/api/v1/workflows/await-resolution/test-cases/run", { method: "POST", json: {} })) as Json;
+      expect(ran).toMatchObject({ passed: 1, failed: 0 });
+      before = await rowCounts(env.t.store);
+    });
+
     it("wrote nothing to any live table", async () => {
       expect(await rowCounts(env.t.store)).toEqual(before);
     });
@@ -219,6 +235,25 @@ for (const kind of STORES) {
         });
         expect(r.http).toBe(422);
         expect(r.errors[0].path).toBe("answers.wait-for-call.fields.type");
+      });
+
+      it("an event or a timeout answer at a step that is not a wait_for", async () => {
+        await env.s.publish({
+          key: "hold-ten",
+          name: "Hold ten minutes",
+          description: "A plain delay, to be answered wrongly.",
+          object: "lead",
+          trigger: { type: "manual" },
+          start: "hold",
+          steps: { hold: { type: "delay", duration: { minutes: 10 }, next: "done" }, done: { type: "end" } },
+        });
+        before = await rowCounts(env.t.store);
+        for (const answer of [{ event_after_minutes: 1 }, { timeout: true }]) {
+          const r = await testRun("hold-ten", { record: lead, answers: { hold: answer } });
+          expect(r.http).toBe(422);
+          expect(r.errors[0]).toMatchObject({ path: "answers.hold" });
+          expect(r.errors[0].message).toContain("is a delay step");
+        }
       });
 
       it("a negative or unknown answer, and an sla trigger answered with something else", async () => {

@@ -191,6 +191,14 @@ export async function runInSandbox(
         continue;
       }
       const step = def.steps[state.step];
+      if (answer && ("event_after_minutes" in answer || "timeout" in answer) && step?.type !== "wait_for")
+        throw invalid([
+          {
+            path: ["answers", state.step],
+            code: "invalid_value",
+            message: `“${state.step}” is a ${step?.type ?? "missing"} step: an event or a timeout answers a wait_for`,
+          },
+        ]);
       if (answer && "event_after_minutes" in answer && state.wait.kind === "wait_for" && step?.type === "wait_for") {
         consume(state.step);
         const waitedAt = JSON.stringify(state.wait);
