@@ -10,7 +10,11 @@
  * - `activity`: an activity of the first type the policy names, about the record, by its owner
  *   (so that a policy stopping only on the owner's activities is met too).
  */
-import type { SlaStop } from "../../store/sla-ports.js";
+/** A policy's `stops` (the store's `SlaStop` has this shape; crm imports nothing of ours). */
+export type SlaStopSpec =
+  | { on: "activity"; types: readonly string[]; by: "owner" | "anyone" }
+  | { on: "field_value"; field: string; in: readonly unknown[] }
+  | { on: "field_changed"; field: string };
 
 export type SlaStopChange =
   | { kind: "update"; fields: Record<string, unknown> }
@@ -18,7 +22,7 @@ export type SlaStopChange =
   | { kind: "needs_value"; field: string };
 
 export function slaStopChange(
-  stop: SlaStop,
+  stop: SlaStopSpec,
   recordId: string,
   ownerId: string | undefined,
   given: Record<string, unknown> = {},
