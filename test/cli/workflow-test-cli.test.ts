@@ -119,6 +119,61 @@ describe("handoff workflow test", () => {
   });
 });
 
+describe("handoff workflow test with answers at waits", () => {
+  const callWait = {
+    key: "call-wait",
+    name: "Call within 15 minutes",
+    description: "A lead nobody calls within 15 minutes is marked unqualified.",
+    object: "lead",
+    trigger: { type: "manual" },
+    start: "wait-for-call",
+    steps: {
+      "wait-for-call": {
+        type: "wait_for",
+        event: { object: "activity", kind: "created", link: "related_id", where: { field: "type", op: "eq", value: "call" } },
+        timeout: { minutes: 15 },
+        next: "called",
+        on_timeout: "not-called",
+      },
+      called: { type: "action", action: { type: "update_fields", fields: { status: "working" } }, next: "done" },
+      "not-called": { type: "action", action: { type: "update_fields", fields: { status: "unqualified" } }, next: "done" },
+      done: { type: "end" },
+    },
+  };
+
+  it("a case file's answers decide the waits: a call after 5 minutes, a timeout, a call too late fails", async () => {
+    const file = join(dir, "call-wait.json");
+    writeFileSync(file, JSON.stringify(callWait));
+    const cases = join(dir, "call-cases.json");
+    const record = { last_name: "Lovelace" };
+    writeFileSync(
+      cases,
+      JSON.stringify([
+        {
+          name: "Called after 5 minutes",
+          record,
+          answers: { "wait-for-call": { event_after_minutes: 5 } },
+          expect: { path: ["wait-for-call", "called", "done"], fields: { status: "working" } },
+        },
+        { name: "Never called", record, answers: { "wait-for-call": { timeout: true } }, expect: { fields: { status: "unqualified" } } },
+        {
+          name: "Called after 20 minutes",
+          record,
+          answers: { "wait-for-call": { event_after_minutes: 20 } },
+          expect: { path: ["wait-for-call", "called", "done"] },
+        },
+      ]),
+    );
+    const before = await counts();
+    const r = await cli("workflow", "test", file, "--cases", cases);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("PASS  Called after 5 minutes  (wait-for-call → called → done)");
+    expect(r.stdout).toContain("PASS  Never called  (wait-for-call → not-called → done)");
+    expect(r.stdout).toContain("FAIL  Called after 20 minutes: step 2: expected called, got not-called");
+    expect(await counts()).toEqual(before);
+  });
+});
+
 describe("handoff workflow replay", () => {
   const ids: Record<string, string> = {};
   beforeAll(async () => {

@@ -7,6 +7,7 @@
  */
 
 import { expect } from "vitest";
+import { recordAtVersion } from "../../src/app/replay/record-at.js";
 import { assertNever } from "../../src/crm/never.js";
 import { compileWorkflow } from "../../src/engine/compile.js";
 import type { Facts } from "../../src/engine/conditions.js";
@@ -17,17 +18,12 @@ import { factsDigest } from "../../src/runtime/facts-digest.js";
 import type { Store } from "../../src/store/ports.js";
 import type { RunRow, RunStepRow } from "../../src/store/workflow-ports.js";
 
-/** A record as it was at `version`: its audit entries (one per version) folded up to it. */
+/** A record as it was at `version`: the app's own fold of its audit entries (one per version), so the replay test and the replay read records alike. */
 export async function recordAt(store: Store, workspaceId: string, id: string, version: number): Promise<Record<string, unknown>> {
-  const entries = (await store.audit.readAudit(workspaceId, id, 100_000)).reverse().slice(0, version);
-  expect(entries, `audit entries of ${id} up to version ${version}`).toHaveLength(version);
-  const data: Record<string, unknown> = {};
-  for (const e of entries)
-    for (const c of e.changes) {
-      if (c.new === null || c.new === undefined) delete data[c.field];
-      else data[c.field] = c.new;
-    }
-  return { ...data, id, created_at: entries[0]?.at, updated_at: entries.at(-1)?.at };
+  const entries = (await store.audit.readAudit(workspaceId, id, 100_000)).reverse();
+  const record = recordAtVersion(entries, id, version);
+  expect(record, `audit entries of ${id} up to version ${version}`).toBeDefined();
+  return record as Record<string, unknown>;
 }
 
 async function factsOf(store: Store, run: RunRow, step: RunStepRow): Promise<Facts> {

@@ -78,6 +78,8 @@ const result = (over: Partial<TestRunResult>): TestRunResult =>
     notifications: [],
     tasks: [],
     approvals_waiting: [],
+    answered: [],
+    sla_clocks: [],
     simulated: { started_at: "2026-01-01T00:00:00Z", ended_at: "2026-01-01T00:00:00Z" },
     ...over,
   }) as TestRunResult;
@@ -108,15 +110,29 @@ describe("the Test panel's model", () => {
     expect(fieldValue(undefined, "Lisbon")).toBe("Lisbon");
   });
 
-  it("says where a run waits: an approval to decide, a timer to let pass, nothing once ended", () => {
+  it("says where a run waits: an approval to decide, a timer to let pass, an event to answer, with the SLAs running; nothing once ended", () => {
     const approval = result({
       status: "waiting",
       stopped: "waiting",
       approvals_waiting: [{ request_id: "q", step: "approve", round: 1, status: "pending", waiting_on: [] }],
     });
-    expect(waitingAt(approval)).toEqual({ step: "approve", kind: "approval" });
+    expect(waitingAt(approval)).toEqual({ step: "approve", kind: "approval", sla: [] });
     const run = { step: "wait-15", wait: { kind: "timer", timerId: "t", dueAt: "2026-01-01T00:15:00Z", next: null } };
-    expect(waitingAt(result({ status: "waiting", stopped: "waiting", run: run as never }))).toEqual({ step: "wait-15", kind: "time" });
+    expect(waitingAt(result({ status: "waiting", stopped: "waiting", run: run as never }))).toEqual({
+      step: "wait-15",
+      kind: "time",
+      sla: [],
+    });
+    const event = { step: "wait-for-call", wait: { kind: "wait_for", timerId: "t", dueAt: "2026-01-01T00:15:00Z" } };
+    const clocks = [
+      { policy: "Resolution", phase: "running", fired: [], next_due_at: null },
+      { policy: "First response", phase: "stopped", fired: [], next_due_at: null },
+    ];
+    expect(waitingAt(result({ status: "waiting", stopped: "waiting", run: event as never, sla_clocks: clocks }))).toEqual({
+      step: "wait-for-call",
+      kind: "event",
+      sla: ["Resolution"],
+    });
     expect(waitingAt(result({}))).toBeUndefined();
   });
 
@@ -126,6 +142,16 @@ describe("the Test panel's model", () => {
     a = addAnswer(a, "approve", { decision: "approve" });
     expect(a).toEqual({ approve: [{ decision: "send_back" }, { decision: "approve" }], wait: { pass: true } });
     expect(answerWords(a)).toEqual(["approve: Send back, then Approve", "wait: Let time pass"]);
+    a = addAnswer(a, "wait-for-call", { event_after_minutes: 5 });
+    a = addAnswer(a, "resolved", { sla: "met", after_minutes: 30 });
+    a = addAnswer(a, "@trigger", { sla: "breach" });
+    a = addAnswer(a, "late", { timeout: true });
+    expect(answerWords(a).slice(2)).toEqual([
+      "wait-for-call: Happens after 5 min",
+      "resolved: SLA met after 30 min",
+      "the trigger: SLA breached",
+      "late: Nothing arrives (times out)",
+    ]);
   });
 
   it("pre-fills expectations: status, path, owner by name, messages by kind and recipient", () => {

@@ -74,6 +74,12 @@ const testRunResultSchema = z
         waiting_on: z.array(z.object({ user_id: z.string(), name: z.string().nullable() })),
       }),
     ),
+    answered: z
+      .array(z.object({ step: z.string(), what: z.string(), at: z.string(), applied: z.boolean() }))
+      .meta({ description: "the tester's answers at waits as carried out (simulated instants); applied false: the wait ended first" }),
+    sla_clocks: z
+      .array(z.object({ policy: z.string(), phase: z.string(), fired: z.array(z.string()), next_due_at: z.string().nullable() }))
+      .meta({ description: "the record's SLA clocks in the sandbox when the run stopped (what an sla answer can settle)" }),
     simulated: z.object({ started_at: z.string(), ended_at: z.string() }),
   })
   .openapi("TestRunResult");

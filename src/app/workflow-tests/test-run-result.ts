@@ -76,7 +76,20 @@ export interface TestRunResult {
     status: string;
     waiting_on: Array<{ user_id: string; name: string | null }>;
   }>;
+  /** The tester's answers at waits as carried out, in order: which step, what happened, when (simulated). */
+  answered: Answered[];
+  /** The SLA clocks on the record in the sandbox when the run stopped (what an SLA answer can settle). */
+  sla_clocks: Array<{ policy: string; phase: string; fired: string[]; next_due_at: string | null }>;
   simulated: { started_at: string; ended_at: string };
+}
+
+export interface Answered {
+  step: string;
+  /** In words: "a activity created with related_id → the record, 5 minutes later", "the SLA “First response” was met". */
+  what: string;
+  at: string;
+  /** False when the wait ended before the answer's instant (it timed out first): the answer was not needed. */
+  applied: boolean;
 }
 
 /**
@@ -99,7 +112,7 @@ export async function collectResult(
   w: WorkflowUnderTest,
   recordId: string,
   run: RunRow | undefined,
-  how: { startedAt: string; stopped: TestRunResult["stopped"]; reason: string | null },
+  how: { startedAt: string; stopped: TestRunResult["stopped"]; reason: string | null; answered?: Answered[] },
 ): Promise<TestRunResult> {
   const store = sandbox.store;
   const steps = run ? await store.runs.listRunSteps(workspaceId, run.id) : [];
@@ -201,8 +214,20 @@ export async function collectResult(
     notifications,
     tasks,
     approvals_waiting: approvals,
+    answered: how.answered ?? [],
+    sla_clocks: await slaClocksOf(sandbox, workspaceId, recordId),
     simulated: { started_at: how.startedAt, ended_at: sandbox.clock.now().toISOString() },
   };
+}
+
+async function slaClocksOf(sandbox: SandboxRuntime, workspaceId: string, recordId: string): Promise<TestRunResult["sla_clocks"]> {
+  const clocks = await sandbox.store.sla.slaClocksOfRecord(workspaceId, recordId);
+  const out: TestRunResult["sla_clocks"] = [];
+  for (const c of clocks) {
+    const policy = await sandbox.store.sla.getSlaPolicy(workspaceId, c.policyId);
+    out.push({ policy: policy?.definition.name ?? c.policyId, phase: c.phase, fired: [...c.fired], next_due_at: c.nextDueAt });
+  }
+  return out;
 }
 
 /** The step ids a run took, in order (a step logged twice in a row — waited, then passed — once). */

@@ -4,6 +4,7 @@
  * rendered by templates as values, never compiled.
  */
 import { z } from "zod";
+import { SLA_OUTCOMES } from "../../engine/test-answers.js";
 
 /** Fields of an inline record (or of `changes`), and their JSON size, at most. */
 export const MAX_INLINE_FIELDS = 200;
@@ -17,7 +18,16 @@ const fields = z
   .refine((r) => Object.keys(r).length <= MAX_INLINE_FIELDS, { message: `at most ${MAX_INLINE_FIELDS} fields` })
   .refine((r) => JSON.stringify(r).length <= MAX_INLINE_BYTES, { message: `at most ${MAX_INLINE_BYTES} bytes of JSON` });
 
-/** What the tester decides when the run waits at a step: an approval's decision, or "let the wait pass". */
+/** The answers key of what the tester decides about the trigger itself (an `sla` trigger's milestone); never a step id. */
+export const TRIGGER_ANSWER = "@trigger";
+const minutes = z.number().min(0).max(525_600);
+
+/**
+ * What the tester decides when the run waits at a step: an approval's decision; "let the wait
+ * pass"; for a `wait_for`, the awaited event or change happening N minutes later (with the fields
+ * it brings), or the wait timing out; for an SLA clock on the record, its outcome — met (after N
+ * minutes) or a milestone reached. Under `@trigger`, an `sla` trigger's milestone (or `met`).
+ */
 export const answerSchema = z.union([
   z
     .object({
@@ -26,6 +36,22 @@ export const answerSchema = z.union([
     })
     .strict(),
   z.object({ pass: z.literal(true).describe("to_next_wait: let this step's wait pass instead of stopping there") }).strict(),
+  z
+    .object({
+      event_after_minutes: minutes.describe("wait_for: the awaited event (or condition change) happens this many simulated minutes later"),
+      fields: fields.optional().describe("the fields of the awaited record (or of the change); default: what the wait's condition names"),
+    })
+    .strict(),
+  z.object({ timeout: z.literal(true).describe("wait_for: nothing arrives; the wait times out") }).strict(),
+  z
+    .object({
+      sla: z.enum(SLA_OUTCOMES).describe("met: the SLA's stop happens; warning / breach / escalation: time passes until that milestone"),
+      policy: z.string().min(1).max(120).optional().describe("which SLA policy's clock, by name; default: every open clock of the record"),
+      level: z.number().int().min(0).max(11).optional().describe("escalation level (2…) under @trigger"),
+      after_minutes: minutes.optional().describe("met: this many simulated minutes later (default 0)"),
+      fields: fields.optional().describe("met: the fields of the stopping change (needed when the SLA stops on a field changing)"),
+    })
+    .strict(),
 ]);
 export type Answer = z.infer<typeof answerSchema>;
 

@@ -211,6 +211,8 @@ export class WorkflowTestService {
   async runCaseList(ctx: CallContext, w: WorkflowUnderTest, cases: readonly TestCaseView[], keep: boolean): Promise<CaseRun[]> {
     requireEditor(ctx);
     const out: CaseRun[] = [];
+    // Each case in a sandbox of its own: a case's result must not depend on which cases ran before
+    // it (round-robin positions moved, a shared live record written, the simulated clock later).
     for (const c of cases) {
       const run = await this.runOne(ctx, w, c.setup, c.answers, "to_end");
       const result = checkExpectations(c.expect, run);

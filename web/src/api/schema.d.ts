@@ -1478,6 +1478,35 @@ export interface paths {
                                  * @enum {boolean}
                                  */
                                 pass: true;
+                            } | {
+                                /** @description wait_for: the awaited event (or condition change) happens this many simulated minutes later */
+                                event_after_minutes: number;
+                                /** @description the fields of the awaited record (or of the change); default: what the wait's condition names */
+                                fields?: {
+                                    [key: string]: unknown;
+                                };
+                            } | {
+                                /**
+                                 * @description wait_for: nothing arrives; the wait times out
+                                 * @enum {boolean}
+                                 */
+                                timeout: true;
+                            } | {
+                                /**
+                                 * @description met: the SLA's stop happens; warning / breach / escalation: time passes until that milestone
+                                 * @enum {string}
+                                 */
+                                sla: "met" | "warning" | "breach" | "escalation";
+                                /** @description which SLA policy's clock, by name; default: every open clock of the record */
+                                policy?: string;
+                                /** @description escalation level (2…) under @trigger */
+                                level?: number;
+                                /** @description met: this many simulated minutes later (default 0) */
+                                after_minutes?: number;
+                                /** @description met: the fields of the stopping change (needed when the SLA stops on a field changing) */
+                                fields?: {
+                                    [key: string]: unknown;
+                                };
                             } | ({
                                 /** @enum {string} */
                                 decision: "approve" | "reject" | "send_back";
@@ -1488,6 +1517,35 @@ export interface paths {
                                  * @enum {boolean}
                                  */
                                 pass: true;
+                            } | {
+                                /** @description wait_for: the awaited event (or condition change) happens this many simulated minutes later */
+                                event_after_minutes: number;
+                                /** @description the fields of the awaited record (or of the change); default: what the wait's condition names */
+                                fields?: {
+                                    [key: string]: unknown;
+                                };
+                            } | {
+                                /**
+                                 * @description wait_for: nothing arrives; the wait times out
+                                 * @enum {boolean}
+                                 */
+                                timeout: true;
+                            } | {
+                                /**
+                                 * @description met: the SLA's stop happens; warning / breach / escalation: time passes until that milestone
+                                 * @enum {string}
+                                 */
+                                sla: "met" | "warning" | "breach" | "escalation";
+                                /** @description which SLA policy's clock, by name; default: every open clock of the record */
+                                policy?: string;
+                                /** @description escalation level (2…) under @trigger */
+                                level?: number;
+                                /** @description met: this many simulated minutes later (default 0) */
+                                after_minutes?: number;
+                                /** @description met: the fields of the stopping change (needed when the SLA stops on a field changing) */
+                                fields?: {
+                                    [key: string]: unknown;
+                                };
                             })[];
                         };
                         /**
@@ -1614,6 +1672,35 @@ export interface paths {
                                  * @enum {boolean}
                                  */
                                 pass: true;
+                            } | {
+                                /** @description wait_for: the awaited event (or condition change) happens this many simulated minutes later */
+                                event_after_minutes: number;
+                                /** @description the fields of the awaited record (or of the change); default: what the wait's condition names */
+                                fields?: {
+                                    [key: string]: unknown;
+                                };
+                            } | {
+                                /**
+                                 * @description wait_for: nothing arrives; the wait times out
+                                 * @enum {boolean}
+                                 */
+                                timeout: true;
+                            } | {
+                                /**
+                                 * @description met: the SLA's stop happens; warning / breach / escalation: time passes until that milestone
+                                 * @enum {string}
+                                 */
+                                sla: "met" | "warning" | "breach" | "escalation";
+                                /** @description which SLA policy's clock, by name; default: every open clock of the record */
+                                policy?: string;
+                                /** @description escalation level (2…) under @trigger */
+                                level?: number;
+                                /** @description met: this many simulated minutes later (default 0) */
+                                after_minutes?: number;
+                                /** @description met: the fields of the stopping change (needed when the SLA stops on a field changing) */
+                                fields?: {
+                                    [key: string]: unknown;
+                                };
                             } | ({
                                 /** @enum {string} */
                                 decision: "approve" | "reject" | "send_back";
@@ -1624,6 +1711,35 @@ export interface paths {
                                  * @enum {boolean}
                                  */
                                 pass: true;
+                            } | {
+                                /** @description wait_for: the awaited event (or condition change) happens this many simulated minutes later */
+                                event_after_minutes: number;
+                                /** @description the fields of the awaited record (or of the change); default: what the wait's condition names */
+                                fields?: {
+                                    [key: string]: unknown;
+                                };
+                            } | {
+                                /**
+                                 * @description wait_for: nothing arrives; the wait times out
+                                 * @enum {boolean}
+                                 */
+                                timeout: true;
+                            } | {
+                                /**
+                                 * @description met: the SLA's stop happens; warning / breach / escalation: time passes until that milestone
+                                 * @enum {string}
+                                 */
+                                sla: "met" | "warning" | "breach" | "escalation";
+                                /** @description which SLA policy's clock, by name; default: every open clock of the record */
+                                policy?: string;
+                                /** @description escalation level (2…) under @trigger */
+                                level?: number;
+                                /** @description met: this many simulated minutes later (default 0) */
+                                after_minutes?: number;
+                                /** @description met: the fields of the stopping change (needed when the SLA stops on a field changing) */
+                                fields?: {
+                                    [key: string]: unknown;
+                                };
                             })[];
                         };
                         expect: {
@@ -1742,6 +1858,35 @@ export interface paths {
                                  * @enum {boolean}
                                  */
                                 pass: true;
+                            } | {
+                                /** @description wait_for: the awaited event (or condition change) happens this many simulated minutes later */
+                                event_after_minutes: number;
+                                /** @description the fields of the awaited record (or of the change); default: what the wait's condition names */
+                                fields?: {
+                                    [key: string]: unknown;
+                                };
+                            } | {
+                                /**
+                                 * @description wait_for: nothing arrives; the wait times out
+                                 * @enum {boolean}
+                                 */
+                                timeout: true;
+                            } | {
+                                /**
+                                 * @description met: the SLA's stop happens; warning / breach / escalation: time passes until that milestone
+                                 * @enum {string}
+                                 */
+                                sla: "met" | "warning" | "breach" | "escalation";
+                                /** @description which SLA policy's clock, by name; default: every open clock of the record */
+                                policy?: string;
+                                /** @description escalation level (2…) under @trigger */
+                                level?: number;
+                                /** @description met: this many simulated minutes later (default 0) */
+                                after_minutes?: number;
+                                /** @description met: the fields of the stopping change (needed when the SLA stops on a field changing) */
+                                fields?: {
+                                    [key: string]: unknown;
+                                };
                             } | ({
                                 /** @enum {string} */
                                 decision: "approve" | "reject" | "send_back";
@@ -1752,6 +1897,35 @@ export interface paths {
                                  * @enum {boolean}
                                  */
                                 pass: true;
+                            } | {
+                                /** @description wait_for: the awaited event (or condition change) happens this many simulated minutes later */
+                                event_after_minutes: number;
+                                /** @description the fields of the awaited record (or of the change); default: what the wait's condition names */
+                                fields?: {
+                                    [key: string]: unknown;
+                                };
+                            } | {
+                                /**
+                                 * @description wait_for: nothing arrives; the wait times out
+                                 * @enum {boolean}
+                                 */
+                                timeout: true;
+                            } | {
+                                /**
+                                 * @description met: the SLA's stop happens; warning / breach / escalation: time passes until that milestone
+                                 * @enum {string}
+                                 */
+                                sla: "met" | "warning" | "breach" | "escalation";
+                                /** @description which SLA policy's clock, by name; default: every open clock of the record */
+                                policy?: string;
+                                /** @description escalation level (2…) under @trigger */
+                                level?: number;
+                                /** @description met: this many simulated minutes later (default 0) */
+                                after_minutes?: number;
+                                /** @description met: the fields of the stopping change (needed when the SLA stops on a field changing) */
+                                fields?: {
+                                    [key: string]: unknown;
+                                };
                             })[];
                         };
                         expect: {
@@ -17474,6 +17648,20 @@ export interface components {
                     name: string | null;
                 }[];
             }[];
+            /** @description the tester's answers at waits as carried out (simulated instants); applied false: the wait ended first */
+            answered: {
+                step: string;
+                what: string;
+                at: string;
+                applied: boolean;
+            }[];
+            /** @description the record's SLA clocks in the sandbox when the run stopped (what an sla answer can settle) */
+            sla_clocks: {
+                policy: string;
+                phase: string;
+                fired: string[];
+                next_due_at: string | null;
+            }[];
             simulated: {
                 started_at: string;
                 ended_at: string;
@@ -17501,6 +17689,35 @@ export interface components {
                      * @enum {boolean}
                      */
                     pass: true;
+                } | {
+                    /** @description wait_for: the awaited event (or condition change) happens this many simulated minutes later */
+                    event_after_minutes: number;
+                    /** @description the fields of the awaited record (or of the change); default: what the wait's condition names */
+                    fields?: {
+                        [key: string]: unknown;
+                    };
+                } | {
+                    /**
+                     * @description wait_for: nothing arrives; the wait times out
+                     * @enum {boolean}
+                     */
+                    timeout: true;
+                } | {
+                    /**
+                     * @description met: the SLA's stop happens; warning / breach / escalation: time passes until that milestone
+                     * @enum {string}
+                     */
+                    sla: "met" | "warning" | "breach" | "escalation";
+                    /** @description which SLA policy's clock, by name; default: every open clock of the record */
+                    policy?: string;
+                    /** @description escalation level (2…) under @trigger */
+                    level?: number;
+                    /** @description met: this many simulated minutes later (default 0) */
+                    after_minutes?: number;
+                    /** @description met: the fields of the stopping change (needed when the SLA stops on a field changing) */
+                    fields?: {
+                        [key: string]: unknown;
+                    };
                 } | ({
                     /** @enum {string} */
                     decision: "approve" | "reject" | "send_back";
@@ -17511,6 +17728,35 @@ export interface components {
                      * @enum {boolean}
                      */
                     pass: true;
+                } | {
+                    /** @description wait_for: the awaited event (or condition change) happens this many simulated minutes later */
+                    event_after_minutes: number;
+                    /** @description the fields of the awaited record (or of the change); default: what the wait's condition names */
+                    fields?: {
+                        [key: string]: unknown;
+                    };
+                } | {
+                    /**
+                     * @description wait_for: nothing arrives; the wait times out
+                     * @enum {boolean}
+                     */
+                    timeout: true;
+                } | {
+                    /**
+                     * @description met: the SLA's stop happens; warning / breach / escalation: time passes until that milestone
+                     * @enum {string}
+                     */
+                    sla: "met" | "warning" | "breach" | "escalation";
+                    /** @description which SLA policy's clock, by name; default: every open clock of the record */
+                    policy?: string;
+                    /** @description escalation level (2…) under @trigger */
+                    level?: number;
+                    /** @description met: this many simulated minutes later (default 0) */
+                    after_minutes?: number;
+                    /** @description met: the fields of the stopping change (needed when the SLA stops on a field changing) */
+                    fields?: {
+                        [key: string]: unknown;
+                    };
                 })[];
             };
             expect: {

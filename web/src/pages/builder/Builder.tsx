@@ -6,7 +6,8 @@
  * themselves as the draft (useAutosave), are checked by the server as they are made
  * (useValidation: the problems), and the toolbar publishes with a change note (PublishDialog)
  * and shows the versions (VersionsDialog). "Test" swaps the inspector for the Test panel
- * (test/TestPanel.tsx): a sandbox run of the draft whose path is marked on the canvas.
+ * (test/TestPanel.tsx): a sandbox run of the draft whose path is marked on the canvas, and beside it
+ * the workflow's saved test cases (components/test-cases/TestCases.tsx), run against the draft.
  */
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams, useRouteContext } from "@tanstack/react-router";
@@ -14,6 +15,7 @@ import { useCallback, useEffect, useId, useMemo, useState } from "react";
 import type { Schemas } from "../../api/client";
 import type { WorkflowDefinition } from "../../components/graph/definition";
 import { Segmented } from "../../components/Segmented";
+import { TestCases } from "../../components/test-cases/TestCases";
 import { ErrorMessage, PageHeader } from "../../components/ui";
 import { PERIOD_KEYS, PERIODS, type Period, useStepCounts } from "../workflows/step-counts";
 import { BuilderCanvas } from "./BuilderCanvas";
@@ -85,6 +87,8 @@ function BuilderEditor({ workflow, initial, opened }: { workflow: Schemas["Workf
   // The aside shows the inspector, or the Test panel; a test result's path is marked on the canvas.
   const [testing, setTesting] = useState(false);
   const [testPath, setTestPath] = useState<string[] | undefined>();
+  // The Test panel shows a test run, or the workflow's saved test cases run against the draft.
+  const [testTab, setTestTab] = useState<"run" | "cases">("run");
   const tested = useMemo(() => (testing && testPath ? placesOnPath(testPath) : undefined), [testing, testPath]);
   // Runs of the live version on the canvas (by step id), in a chosen period, or none.
   const liveVersion = published?.version ?? workflow.live_version;
@@ -233,7 +237,22 @@ function BuilderEditor({ workflow, initial, opened }: { workflow: Schemas["Workf
         </div>
         {testing ? (
           <aside className={styles.inspector} aria-label="Test">
-            <TestPanel workflowId={workflowId} definition={definition} saveNow={autosave.saveNow} onPath={setTestPath} />
+            <div className={styles.testTabs}>
+              <Segmented
+                label="Show in the Test panel"
+                options={[
+                  { value: "run", label: "Test run" },
+                  { value: "cases", label: "Test cases" },
+                ]}
+                value={testTab}
+                onChange={setTestTab}
+              />
+            </div>
+            {/* Hidden, not unmounted: the run's form and result stay while the cases are looked at. */}
+            <div hidden={testTab !== "run"}>
+              <TestPanel workflowId={workflowId} definition={definition} saveNow={autosave.saveNow} onPath={setTestPath} />
+            </div>
+            {testTab === "cases" ? <TestCases workflowId={workflowId} manage={editable} beforeRun={autosave.saveNow} /> : null}
           </aside>
         ) : (
           <aside className={styles.inspector} aria-label="Settings of the selection">

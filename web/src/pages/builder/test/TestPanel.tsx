@@ -23,10 +23,12 @@ import {
   type Answers,
   addAnswer,
   answerWords,
-  type Decision,
   fieldValue,
   formFields,
+  type OneAnswer,
+  type SlaOutcome,
   type TestRunResult,
+  TRIGGER_ANSWER,
   triggerChange,
 } from "./test-model";
 
@@ -66,6 +68,8 @@ export function TestPanel({
   const [json, setJson] = useState("");
   const [changeTo, setChangeTo] = useState(change?.to ?? "");
   const [recordId, setRecordId] = useState("");
+  // An `sla` trigger: which milestone the SLA reaches (or met: none); empty enrols the record directly.
+  const [slaOutcome, setSlaOutcome] = useState<SlaOutcome | "">("");
   const [formError, setFormError] = useState<string>();
   const [shown, setShown] = useState<{ setup: TestSetup; result: TestRunResult }>();
   // A new result is below the form: brought into view, so that the admin sees it came.
@@ -96,13 +100,16 @@ export function TestPanel({
     },
   });
 
+  const triggerAnswers = (): Answers =>
+    definition.trigger.type === "sla" && slaOutcome !== "" ? { [TRIGGER_ANSWER]: { sla: slaOutcome } } : {};
+
   /** The setup the form describes, or why it cannot be run yet. */
   const setupFromForm = (): TestSetup | string => {
     const changes =
       change && changeTo.trim() !== "" ? { [change.field]: fieldValue(fieldOf(object?.fields, change.field), changeTo) } : undefined;
     if (source === "live") {
       if (recordId.trim() === "") return "Give the id of a live record, or find one by name.";
-      return { record_id: recordId.trim(), ...(changes ? { changes } : {}), answers: {}, mode };
+      return { record_id: recordId.trim(), ...(changes ? { changes } : {}), answers: triggerAnswers(), mode };
     }
     let extra: Record<string, unknown> = {};
     if (json.trim() !== "") {
@@ -120,7 +127,7 @@ export function TestPanel({
       const v = fieldValue(f, values[f.name] ?? "");
       if (v !== undefined) record[f.name] = v;
     }
-    return { record: { ...record, ...extra }, ...(changes ? { changes } : {}), answers: {}, mode };
+    return { record: { ...record, ...extra }, ...(changes ? { changes } : {}), answers: triggerAnswers(), mode };
   };
 
   const submit = (e: FormEvent) => {
@@ -135,7 +142,7 @@ export function TestPanel({
   };
 
   /** Step by step: the same setup again, with one more answer. */
-  const answer = (step: string, a: { decision: Decision } | { pass: true }) => {
+  const answer = (step: string, a: OneAnswer) => {
     if (!shown) return;
     run.mutate({ ...shown.setup, answers: addAnswer(shown.setup.answers, step, a) });
   };
@@ -231,6 +238,29 @@ export function TestPanel({
               Then change {fieldOf(object?.fields, change.field)?.label ?? change.field} to (the trigger)
             </label>
             <FieldInput id={`${id}-change`} field={fieldOf(object?.fields, change.field)} value={changeTo} onChange={setChangeTo} />
+          </div>
+        ) : null}
+        {definition.trigger.type === "sla" ? (
+          <div className={ui.field}>
+            <label className={ui.label} htmlFor={`${id}-sla`}>
+              What the SLA “{definition.trigger.policy}” does (the trigger)
+            </label>
+            <span id={`${id}-sla-hint`} className={ui.hint}>
+              The milestone that starts the workflow; “met” means none falls due, so the record is not enrolled.
+            </span>
+            <select
+              id={`${id}-sla`}
+              className={ui.input}
+              aria-describedby={`${id}-sla-hint`}
+              value={slaOutcome}
+              onChange={(e) => setSlaOutcome(e.target.value as SlaOutcome | "")}
+            >
+              <option value="">Enrol the record directly</option>
+              <option value="met">Met: no milestone</option>
+              <option value="warning">Reaches its warning</option>
+              <option value="breach">Is breached</option>
+              <option value="escalation">Escalates</option>
+            </select>
           </div>
         ) : null}
         <Segmented

@@ -5,7 +5,7 @@
  * test run" —, tasks and notifications, and the run log shaped like a real run's (RunSteps).
  */
 import { useQuery } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useId, useState } from "react";
 import type { WorkflowDefinition } from "../../../components/graph/definition";
 import { stepWords } from "../../../components/graph/describe";
 import { ui } from "../../../components/ui";
@@ -13,7 +13,7 @@ import { type ObjectInfo, objectsQuery, recordTitle } from "../../../records/mod
 import { listRecords } from "../../../records/recordsApi";
 import { RunSteps } from "../../run/RunSteps";
 import styles from "./test.module.css";
-import { type Decision, statusWords, type TestRunResult, waitingAt } from "./test-model";
+import { type OneAnswer, statusWords, type TestRunResult, waitingAt } from "./test-model";
 
 type Message = Record<string, unknown> & { kind: string };
 
@@ -34,9 +34,13 @@ export function TestResult({
   definition: WorkflowDefinition;
   stepByStep: boolean;
   busy: boolean;
-  onAnswer: (step: string, answer: { decision: Decision } | { pass: true }) => void;
+  onAnswer: (step: string, answer: OneAnswer) => void;
 }) {
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
+  const minutesId = useId();
+  // "It happens after N minutes": the simulated minutes after the wait began, for an event or an SLA met.
+  const [minutes, setMinutes] = useState("5");
+  const after = Math.max(0, Number(minutes) || 0);
   const waiting = waitingAt(result);
   const people = usePeople(result);
   /** A written value: a person's id as their name (owner_id: Priya Larsen), anything else as it is. */
@@ -58,6 +62,20 @@ export function TestResult({
         {new Date(result.simulated.started_at).toLocaleString()} to {new Date(result.simulated.ended_at).toLocaleString()}.
       </p>
 
+      {result.answered.length > 0 ? (
+        <>
+          <h4>Your answers, as they happened</h4>
+          <ul aria-label="Answers carried out">
+            {result.answered.map((a) => (
+              <li key={`${a.step}-${a.at}-${a.what}`}>
+                <code>{a.step}</code>: {a.what}, at {new Date(a.at).toLocaleTimeString()}
+                {a.applied ? "" : " — not needed: the wait had ended before"}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
       {waiting ? (
         <section className={styles.waiting} aria-label={`Answer step ${waiting.step}`}>
           <p>
@@ -69,13 +87,18 @@ export function TestResult({
                   : ""}
                 . Decide as the approver:
               </>
+            ) : waiting.kind === "event" ? (
+              <>
+                Waiting at <strong>{title(waiting.step)}</strong> <code>{waiting.step}</code> for what it awaits. Say when it happens, or
+                let the wait time out:
+              </>
             ) : (
               <>
                 Waiting at <strong>{title(waiting.step)}</strong> <code>{waiting.step}</code>.
               </>
             )}
           </p>
-          {!stepByStep && waiting.kind === "time" ? null : (
+          {!stepByStep && waiting.kind !== "approval" ? null : (
             <div className={styles.buttons}>
               {waiting.kind === "approval" ? (
                 <>
@@ -104,13 +127,80 @@ export function TestResult({
                     Send back
                   </button>
                 </>
-              ) : (
+              ) : waiting.kind === "time" ? (
                 <button type="button" className={ui.button} disabled={busy} onClick={() => onAnswer(waiting.step, { pass: true })}>
                   Let time pass
                 </button>
-              )}
+              ) : null}
             </div>
           )}
+          {stepByStep && (waiting.kind === "event" || waiting.sla.length > 0) ? (
+            <div className={styles.answerWait}>
+              <div className={ui.field}>
+                <label className={ui.label} htmlFor={minutesId}>
+                  After how many minutes (simulated)
+                </label>
+                <span id={`${minutesId}-hint`} className={ui.hint}>
+                  {waiting.kind === "event"
+                    ? "When the awaited event happens; past the wait's timeout, the wait times out first."
+                    : "When the SLA is met."}
+                </span>
+                <input
+                  id={minutesId}
+                  className={ui.input}
+                  type="number"
+                  min={0}
+                  inputMode="numeric"
+                  aria-describedby={`${minutesId}-hint`}
+                  value={minutes}
+                  onChange={(e) => setMinutes(e.target.value)}
+                />
+              </div>
+              <div className={styles.buttons}>
+                {waiting.kind === "event" ? (
+                  <>
+                    <button
+                      type="button"
+                      className={ui.button}
+                      disabled={busy}
+                      onClick={() => onAnswer(waiting.step, { event_after_minutes: after })}
+                    >
+                      It happens after {after} min
+                    </button>
+                    <button
+                      type="button"
+                      className={ui.secondary}
+                      disabled={busy}
+                      onClick={() => onAnswer(waiting.step, { timeout: true })}
+                    >
+                      Nothing arrives: time out
+                    </button>
+                  </>
+                ) : null}
+                {waiting.sla.length > 0 ? (
+                  <>
+                    <button
+                      type="button"
+                      className={ui.secondary}
+                      disabled={busy}
+                      onClick={() => onAnswer(waiting.step, { sla: "met", after_minutes: after })}
+                    >
+                      SLA met after {after} min
+                    </button>
+                    <button
+                      type="button"
+                      className={ui.secondary}
+                      disabled={busy}
+                      onClick={() => onAnswer(waiting.step, { sla: "breach" })}
+                    >
+                      SLA breached
+                    </button>
+                  </>
+                ) : null}
+              </div>
+              {waiting.sla.length > 0 ? <p className={styles.note}>SLA running on the record: {waiting.sla.join(", ")}.</p> : null}
+            </div>
+          ) : null}
         </section>
       ) : null}
 

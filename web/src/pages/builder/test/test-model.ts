@@ -14,7 +14,15 @@ export type TestRunResult = Schemas["TestRunResult"];
 export type TestCase = Schemas["TestCase"];
 export type Expect = TestCase["expect"];
 export type Decision = "approve" | "reject" | "send_back";
-type OneAnswer = { decision: Decision; comment?: string } | { pass: true };
+export type SlaOutcome = "met" | "warning" | "breach" | "escalation";
+export type OneAnswer =
+  | { decision: Decision; comment?: string }
+  | { pass: true }
+  | { event_after_minutes: number; fields?: Record<string, unknown> }
+  | { timeout: true }
+  | { sla: SlaOutcome; after_minutes?: number; level?: number; policy?: string };
+/** The answers key of an `sla` trigger's milestone (never a step id: those start with a letter). */
+export const TRIGGER_ANSWER = "@trigger";
 export type Answers = Record<string, OneAnswer | OneAnswer[]>;
 
 /** Names a person fills first when describing a record: who it is and how to reach them. */
@@ -83,16 +91,22 @@ export function fieldValue(field: FieldInfo | undefined, text: string): unknown 
   return v;
 }
 
-/** Where a run stopped to wait, for the step-by-step buttons: an approval to decide, or time to let pass. */
-export type WaitingAt = { step: string; kind: "approval" } | { step: string; kind: "time" };
+/**
+ * Where a run stopped to wait, for the step-by-step buttons: an approval to decide; a delay whose
+ * time passes; a `wait_for` whose event happens after some minutes, or times out. `sla` lists the
+ * SLA policies with a clock running on the record: their outcome (met, breached) can be chosen there.
+ */
+export type WaitingAt = { step: string; kind: "approval" | "time" | "event"; sla: string[] };
 
 export function waitingAt(result: TestRunResult): WaitingAt | undefined {
+  const sla = (result.sla_clocks ?? []).filter((c) => c.phase !== "stopped").map((c) => c.policy);
   const approval = result.approvals_waiting[0];
-  if (approval) return { step: approval.step, kind: "approval" };
+  if (approval) return { step: approval.step, kind: "approval", sla };
   const run = result.run;
   if (result.stopped !== "waiting" || !run?.step) return undefined;
   const wait = run.wait as Schemas["RunWait"] | null;
-  if (wait?.kind === "timer" || wait?.kind === "wait_for") return { step: run.step, kind: "time" };
+  if (wait?.kind === "wait_for") return { step: run.step, kind: "event", sla };
+  if (wait?.kind === "timer") return { step: run.step, kind: "time", sla };
   return undefined;
 }
 
@@ -105,13 +119,28 @@ export function addAnswer(answers: Answers, step: string, answer: OneAnswer): An
 
 /** The answers in words, for the panel ("approve: Approve, then Send back"). */
 export function answerWords(answers: Answers): string[] {
-  return Object.entries(answers).map(([step, a]) => `${step}: ${(Array.isArray(a) ? a : [a]).map(oneAnswerWords).join(", then ")}`);
+  return Object.entries(answers).map(([step, a]) =>
+    step === TRIGGER_ANSWER
+      ? `the trigger: ${(Array.isArray(a) ? a : [a]).map(oneAnswerWords).join(", then ")}`
+      : `${step}: ${(Array.isArray(a) ? a : [a]).map(oneAnswerWords).join(", then ")}`,
+  );
 }
 
 const DECISION_WORDS: Record<Decision, string> = { approve: "Approve", reject: "Reject", send_back: "Send back" };
 
+const SLA_WORDS: Record<SlaOutcome, string> = {
+  met: "SLA met",
+  warning: "SLA warning",
+  breach: "SLA breached",
+  escalation: "SLA escalated",
+};
+
 function oneAnswerWords(a: OneAnswer): string {
-  return "pass" in a ? "Let time pass" : DECISION_WORDS[a.decision];
+  if ("pass" in a) return "Let time pass";
+  if ("timeout" in a) return "Nothing arrives (times out)";
+  if ("event_after_minutes" in a) return `Happens after ${a.event_after_minutes} min`;
+  if ("sla" in a) return `${SLA_WORDS[a.sla]}${a.after_minutes ? ` after ${a.after_minutes} min` : ""}`;
+  return DECISION_WORDS[a.decision];
 }
 
 type Message = { kind: string; to?: string };

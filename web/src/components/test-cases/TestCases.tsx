@@ -1,22 +1,35 @@
 /**
  * A workflow's test cases (issue 19, item 6; docs/testing-workflows.md "Test cases"): each saved
  * case with its last result — passed, or failed with the sentences of what differed —, when it
- * ran and on which version; "Run all", run one, delete (confirmed). Cases run against the draft,
- * else the live version. Admins and managers run and delete; everyone who sees the workflow reads.
- * Cases are made in the builder's Test panel ("Save as test case").
+ * ran and on which version; "Run all", run one, edit (EditTestCase.tsx), delete (confirmed). Cases
+ * run against the draft, else the live version. Admins and managers run, edit and delete; everyone
+ * who sees the workflow reads. Cases are made in the builder's Test panel ("Save as test case").
+ * One component for both places it is shown: the workflow's page, and the builder's Test panel
+ * ("Test cases" tab), where `beforeRun` saves the draft being edited so that the cases run what
+ * the canvas shows.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { api, type Schemas, unwrap } from "../../api/client";
-import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { when } from "../../components/time";
-import { ErrorMessage, ui } from "../../components/ui";
-import styles from "./workflows.module.css";
+import { ConfirmDialog } from "../ConfirmDialog";
+import { when } from "../time";
+import { ErrorMessage, ui } from "../ui";
+import { EditTestCase } from "./EditTestCase";
+import styles from "./test-cases.module.css";
 
 type TestCase = Schemas["TestCase"];
 
-export function TestCases({ workflowId, manage }: { workflowId: string; manage: boolean }) {
+export function TestCases({
+  workflowId,
+  manage,
+  beforeRun,
+}: {
+  workflowId: string;
+  manage: boolean;
+  /** In the builder: saves the draft being edited before the cases run. */
+  beforeRun?: () => Promise<unknown>;
+}) {
   const client = useQueryClient();
   const key = ["test-cases", workflowId];
   const cases = useQuery({
@@ -24,14 +37,17 @@ export function TestCases({ workflowId, manage }: { workflowId: string; manage: 
     queryFn: async () => unwrap(await api.GET("/api/v1/workflows/{id}/test-cases", { params: { path: { id: workflowId } } })).data,
   });
   const [deleting, setDeleting] = useState<TestCase>();
+  const [editing, setEditing] = useState<TestCase>();
   const run = useMutation({
-    mutationFn: async (caseId?: string) =>
-      unwrap(
+    mutationFn: async (caseId?: string) => {
+      await beforeRun?.();
+      return unwrap(
         await api.POST("/api/v1/workflows/{id}/test-cases/run", {
           params: { path: { id: workflowId } },
           body: caseId ? { case_id: caseId } : {},
         }),
-      ),
+      );
+    },
     onSuccess: () => client.invalidateQueries({ queryKey: key }),
   });
   const remove = useMutation({
@@ -108,6 +124,9 @@ export function TestCases({ workflowId, manage }: { workflowId: string; manage: 
                           >
                             {run.isPending && run.variables === c.id ? "Running…" : "Run"}
                           </button>
+                          <button type="button" className={ui.secondary} aria-label={`Edit ${c.name}`} onClick={() => setEditing(c)}>
+                            Edit
+                          </button>
                           <button type="button" className={ui.secondary} aria-label={`Delete ${c.name}`} onClick={() => setDeleting(c)}>
                             Delete
                           </button>
@@ -121,7 +140,11 @@ export function TestCases({ workflowId, manage }: { workflowId: string; manage: 
           </div>
         </>
       ) : null}
-      {manage ? (
+      {manage && beforeRun ? (
+        <p className={styles.muted}>
+          Cases run against the draft as the canvas shows it. New cases are saved from a test run ("Test run").
+        </p>
+      ) : manage ? (
         <p className={styles.muted}>
           Cases run against the draft when there is one, else the live version. New cases are made in the{" "}
           <Link to="/workflows/$id/edit" params={{ id: workflowId }}>
@@ -130,6 +153,7 @@ export function TestCases({ workflowId, manage }: { workflowId: string; manage: 
           .
         </p>
       ) : null}
+      {manage ? <EditTestCase workflowId={workflowId} testCase={editing} onClose={() => setEditing(undefined)} /> : null}
       <ConfirmDialog
         open={deleting !== undefined}
         onOpenChange={(open) => {
