@@ -3,10 +3,12 @@
  * what the builder will produce); `compile.ts` turns a parsed definition into a CompiledWorkflow
  * once per version. The JSON Schema of this format is served at /api/schema/workflow.json.
  */
+
 import { z } from "zod";
 import { OBJECT_NAMES } from "../crm/fields.js";
 import { FILTER_OPERATORS } from "../crm/filter.js";
 import { ROLES } from "../crm/objects.js";
+import { REVIEW_KINDS } from "../crm/review-kinds.js";
 import { JSON_POINTER } from "./json-pointer.js";
 
 export const durationSchema = z
@@ -409,6 +411,17 @@ export const triggerSchema = z.discriminatedUnion("type", [
     .strict(),
   z.object({ type: z.literal("external"), key: z.string().min(1) }).strict(),
   z.object({ type: z.literal("manual") }).strict(),
+  z
+    .object({
+      type: z.literal("review_queued"),
+      kinds: z
+        .array(z.enum(REVIEW_KINDS))
+        .min(1)
+        .optional()
+        .describe("which problems: duplicate, rule, format, required, manual; default any"),
+    })
+    .strict()
+    .describe("the record entered the data review queue (docs/data-quality.md)"),
   z
     .object({
       type: z.literal("schedule"),

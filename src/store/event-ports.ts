@@ -13,7 +13,22 @@ import type { ObjectName } from "../crm/fields.js";
 import type { ActorRef, FieldChange } from "./audit-ports.js";
 
 /** `external.received`: an inbound hook or a form delivered data about the record (issue 4). */
-export type EventType = "record.created" | "record.updated" | "record.deleted" | "external.received" | SlaEventType;
+export type EventType =
+  | "record.created"
+  | "record.updated"
+  | "record.deleted"
+  | "external.received"
+  | SlaEventType
+  /** The record entered the data review queue: `source` the item's kind, `detail` ReviewQueuedDetail (issue 20). */
+  | "record.review_queued";
+
+/** What a `record.review_queued` event carries (`detail`), snake_case as served. */
+export interface ReviewQueuedDetail {
+  item_id: string;
+  kind: string;
+  reason: string;
+  other_record_id: string | null;
+}
 
 /** A milestone of an SLA clock fired on the record (issue 17; docs/sla.md "Milestones as events"). */
 export type SlaEventType = "sla.warning" | "sla.breached" | "sla.escalated";

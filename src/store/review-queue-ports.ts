@@ -15,8 +15,9 @@
  *   the record fails the rule again.
  */
 
-export const REVIEW_KINDS = ["rule", "format", "required", "duplicate", "manual"] as const;
-export type ReviewKind = (typeof REVIEW_KINDS)[number];
+import type { ReviewKind } from "../crm/review-kinds.js";
+
+export { REVIEW_KINDS, type ReviewKind } from "../crm/review-kinds.js";
 
 export const REVIEW_STATUSES = ["open", "resolved", "dismissed"] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];

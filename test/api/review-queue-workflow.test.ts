@@ -72,5 +72,40 @@ for (const kind of STORES) {
       expect(after.data).toHaveLength(1);
       expect(after.data[0].id).not.toBe(first.data[0].id);
     });
+
+    it("starts review_queued workflows once per item entering the queue, narrowed by kind", async () => {
+      const w = await env.s.publish({
+        key: "flagged-task",
+        name: "Task for flagged leads",
+        description: "A flagged lead gets a task for its owner, so the flag is not missed.",
+        object: "lead",
+        trigger: { type: "review_queued", kinds: ["manual"] },
+        reenrollment: true,
+        start: "task",
+        steps: { task: { type: "action", action: { type: "create_task", subject: "Check the flagged lead {{ record.last_name }}" } } },
+      });
+      const bad = await env.s.api("/api/v1/workflows", {
+        method: "POST",
+        json: { definition: { ...w.draft?.definition, key: "bad-kinds", trigger: { type: "review_queued", kinds: ["typo"] } } },
+      });
+      const savedBad = (await bad.json()) as Json;
+      expect(bad.status, JSON.stringify(savedBad)).toBeGreaterThanOrEqual(400);
+      expect(JSON.stringify(savedBad)).toContain("trigger.kinds");
+
+      const lead = await env.s.post("/api/v1/leads", { last_name: "Flagged" });
+      const flag = await env.s.post("/api/v1/review-queue", { record_id: lead.id, reason: "Odd phone" });
+      // The same open problem again: no second item, no second run.
+      await env.s.post("/api/v1/review-queue", { record_id: lead.id, reason: "Odd phone" });
+      const run = await eventually("the review_queued run", async () => {
+        const runs = ((await env.s.get(`/api/v1/runs?record_id=${lead.id}`)).data as Json[]).filter((r) => r.workflow_id === w.id);
+        return runs.length > 0 && runs.every((r) => r.status === "completed") ? runs : undefined;
+      });
+      expect(run).toHaveLength(1);
+      const tasks = (
+        await env.s.get(`/api/v1/tasks?filter=${encodeURIComponent(JSON.stringify({ field: "related_id", op: "eq", value: lead.id }))}`)
+      ).data as Json[];
+      expect(tasks.map((t) => t.subject)).toEqual(["Check the flagged lead Flagged"]);
+      expect(flag.kind).toBe("manual");
+    });
   });
 }

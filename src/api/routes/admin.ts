@@ -143,7 +143,7 @@ export function adminRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     tags: ["Events"],
     security,
     summary:
-      "Domain events after a position, in commit order: record.created/updated/deleted, external.received (with `source`), sla.warning/sla.breached/sla.escalated (`source`: the policy's name; `detail`: policy_id, policy_name, clock_id, milestone, level, due_at)",
+      "Domain events after a position, in commit order: record.created/updated/deleted, external.received (with `source`), sla.warning/sla.breached/sla.escalated (`source`: the policy's name; `detail`: policy_id, policy_name, clock_id, milestone, level, due_at), record.review_queued (`source`: the kind; `detail`: item_id, kind, reason, other_record_id)",
     request: { query: z.object({ after: z.string().optional(), limit: z.string().optional() }) },
     responses: { 200: { description: "Events", ...json(z.object({ data: z.array(z.unknown()), last_position: z.number().int() })) } },
   });

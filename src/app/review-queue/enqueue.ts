@@ -2,8 +2,11 @@
  * Putting something in the data review queue (docs/data-quality.md, "The review queue"), in the
  * caller's transaction: a warn rule or format on a record write, a suspected duplicate pair, a
  * workflow's `add_to_review_queue`, a person's "needs review". The one place that builds the
- * subject key, so that the same problem is queued once while it is open.
+ * subject key, so that the same problem is queued once while it is open, and that appends the
+ * `record.review_queued` event (in the same transaction) when an item enters the queue.
  */
+import type { ObjectName } from "../../crm/fields.js";
+import type { ReviewQueuedDetail } from "../../store/event-ports.js";
 import type { StoreTx } from "../../store/ports.js";
 import { type ReviewKind, subjectKeyOf } from "../../store/review-queue-ports.js";
 import type { CallContext } from "../context.js";
@@ -31,9 +34,10 @@ export async function enqueueReview(
   problem: ReviewProblem,
 ): Promise<{ added: boolean; id: string | null }> {
   const other = problem.kind === "duplicate" ? problem.otherRecordId : undefined;
-  return tx.reviewQueue.addReviewItem({
+  const id = ids.next();
+  const queued = await tx.reviewQueue.addReviewItem({
     workspaceId: ctx.workspaceId,
-    id: ids.next(),
+    id,
     kind: problem.kind,
     subjectKey: subjectKeyOf(problem.kind, problem.recordId, other ?? problem.about),
     object: problem.object,
@@ -50,4 +54,27 @@ export async function enqueueReview(
     resolvedBy: null,
     note: null,
   });
+  if (queued.added) {
+    // Workflows on `review_queued` see the item once, when it enters the queue.
+    const record = await tx.records.getRecord(ctx.workspaceId, problem.recordId);
+    const detail: ReviewQueuedDetail = { item_id: id, kind: problem.kind, reason: problem.reason, other_record_id: other ?? null };
+    await tx.events.appendEvents([
+      {
+        id: ids.next(),
+        workspaceId: ctx.workspaceId,
+        type: "record.review_queued",
+        object: problem.object as ObjectName,
+        recordId: problem.recordId,
+        recordVersion: record?.version ?? 0,
+        actor: ctx.actor,
+        causeId: ctx.causeId,
+        changes: [],
+        occurredAt: at,
+        depth: ctx.depth ?? 0,
+        source: problem.kind,
+        detail: { ...detail },
+      },
+    ]);
+  }
+  return queued;
 }

@@ -43,6 +43,7 @@ export function webhookTypeOf(event: Pick<DomainEvent, "type" | "object">): stri
     case "sla.warning":
     case "sla.breached":
     case "sla.escalated":
+    case "record.review_queued":
       return undefined;
     default:
       return assertNever(event.type);

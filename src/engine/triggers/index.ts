@@ -13,6 +13,7 @@ import { recordCreated } from "./record-created.js";
 import { recordDeleted } from "./record-deleted.js";
 import { recordUpdated } from "./record-updated.js";
 import { relativeDate } from "./relative-date.js";
+import { reviewQueued } from "./review-queued.js";
 import { schedule } from "./schedule.js";
 import { scoreThreshold } from "./score-threshold.js";
 import { sla } from "./sla.js";
@@ -31,6 +32,7 @@ export const TRIGGERS: { readonly [T in TriggerType]: TriggerKind<T> } = {
   score_threshold: scoreThreshold,
   external,
   manual,
+  review_queued: reviewQueued,
   schedule,
   sla,
 };
@@ -46,7 +48,16 @@ const ALL = Object.values(TRIGGERS) as ReadonlyArray<TriggerKind<TriggerType>>;
 /** Per event type, the kinds it is looked up for, and their keys when none depends on the event. */
 const LOOKUPS = new Map(
   (
-    ["record.created", "record.updated", "record.deleted", "external.received", "sla.warning", "sla.breached", "sla.escalated"] as const
+    [
+      "record.created",
+      "record.updated",
+      "record.deleted",
+      "external.received",
+      "sla.warning",
+      "sla.breached",
+      "sla.escalated",
+      "record.review_queued",
+    ] as const
   ).map((type) => {
     const keys = ALL.flatMap((k) => (k.lookup?.events.includes(type) ? [k.lookup.key] : []));
     const fixed = keys.every((k) => typeof k === "string") ? (keys as string[]) : undefined;

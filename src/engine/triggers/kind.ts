@@ -26,7 +26,8 @@ export interface TriggerEvent {
     | "external.received"
     | "sla.warning"
     | "sla.breached"
-    | "sla.escalated";
+    | "sla.escalated"
+    | "record.review_queued";
   readonly changes: readonly FieldChangeFact[];
   readonly source?: string | undefined;
   readonly detail?: Readonly<Record<string, unknown>> | undefined;

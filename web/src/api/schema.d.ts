@@ -15046,7 +15046,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Domain events after a position, in commit order: record.created/updated/deleted, external.received (with `source`), sla.warning/sla.breached/sla.escalated (`source`: the policy's name; `detail`: policy_id, policy_name, clock_id, milestone, level, due_at) */
+        /** Domain events after a position, in commit order: record.created/updated/deleted, external.received (with `source`), sla.warning/sla.breached/sla.escalated (`source`: the policy's name; `detail`: policy_id, policy_name, clock_id, milestone, level, due_at), record.review_queued (`source`: the kind; `detail`: item_id, kind, reason, other_record_id) */
         get: {
             parameters: {
                 query?: {

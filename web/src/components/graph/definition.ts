@@ -181,8 +181,13 @@ export type TriggerSpec =
   | { type: "score_threshold"; field?: string; threshold: number; direction?: "up" | "down" }
   | { type: "external"; key: string }
   | { type: "manual" }
+  | { type: "review_queued"; kinds?: ReviewKind[] }
   | { type: "schedule"; cron: string; time_zone?: string; filter?: Condition }
   | { type: "sla"; policy: string; milestones: SlaMilestone[]; level?: number };
+
+/** The problems of the data review queue a `review_queued` trigger can name (docs/data-quality.md). */
+export const REVIEW_QUEUE_KINDS = ["duplicate", "rule", "format", "required", "manual"] as const;
+export type ReviewKind = (typeof REVIEW_QUEUE_KINDS)[number];
 
 /** The milestones of an SLA clock an `sla` trigger can name (docs/sla.md, "Milestones as events"). */
 export const SLA_MILESTONES = ["warning", "breach", "escalation"] as const;

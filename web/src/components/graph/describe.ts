@@ -19,7 +19,7 @@ import type {
   StepSpec,
   TriggerSpec,
 } from "./definition.js";
-import { SLA_MILESTONES } from "./definition.js";
+import { type ReviewKind, SLA_MILESTONES } from "./definition.js";
 
 /** `owner_id` → "owner", `employee_count` → "employee count", `company_id.industry` → "company's industry". */
 export function fieldWords(field: string): string {
@@ -164,12 +164,22 @@ export function triggerWords(t: TriggerSpec, object: string): string {
       return `When the outside event “${t.key}” arrives`;
     case "manual":
       return "When someone enrolls a record";
+    case "review_queued":
+      return `When ${withArticle(object)} enters the review queue${t.kinds ? ` (${t.kinds.map((k) => REVIEW_KIND_WORDS[k]).join(", ")})` : ""}`;
     case "schedule":
       return `On the schedule ${t.cron} (${t.time_zone ?? "UTC"})${filter(t.filter)}`;
     case "sla":
       return slaTriggerWords(t);
   }
 }
+
+const REVIEW_KIND_WORDS: { [K in ReviewKind]: string } = {
+  duplicate: "a possible duplicate",
+  rule: "a rule warning",
+  format: "a format to check",
+  required: "a missing field",
+  manual: "flagged by someone",
+};
 
 /**
  * An `sla` trigger in words: "When the Ticket first response SLA is breached", "… warns or is

@@ -5,7 +5,13 @@
  * policy (of the workflow's object), its milestones and level.
  * One case per kind of the format; a kind left out is a compile error.
  */
-import { SLA_MILESTONES, type SlaMilestone, type TriggerSpec } from "../../../../components/graph/definition";
+import {
+  REVIEW_QUEUE_KINDS,
+  type ReviewKind,
+  SLA_MILESTONES,
+  type SlaMilestone,
+  type TriggerSpec,
+} from "../../../../components/graph/definition";
 import { withTrigger } from "../edits";
 import { CheckGroup } from "../inputs/CheckGroup";
 import { FieldSelect } from "../inputs/FieldSelect";
@@ -18,6 +24,14 @@ import { assertNever } from "../never";
 import { PanelField } from "../PanelField";
 import styles from "../panels.module.css";
 import { isDateField, isNumberField } from "./kinds";
+
+const REVIEW_KIND_LABELS: { [K in ReviewKind]: string } = {
+  duplicate: "Possible duplicate",
+  rule: "Rule warning",
+  format: "Format to check",
+  required: "Missing field",
+  manual: "Flagged by a person or a workflow",
+};
 
 const MILESTONE_LABELS: { [M in SlaMilestone]: string } = {
   warning: "warns",
@@ -199,6 +213,22 @@ export function TriggerSettings({ trigger }: { trigger: TriggerSpec }) {
           </div>
         </>
       );
+    case "review_queued": {
+      const kinds = trigger.kinds ?? [];
+      return (
+        <CheckGroup
+          path="trigger.kinds"
+          legend="Only these problems"
+          hint="None ticked: anything that enters the queue starts it."
+          options={REVIEW_QUEUE_KINDS.map((k) => ({ value: k, label: REVIEW_KIND_LABELS[k] }))}
+          checked={kinds}
+          onChange={(next) => {
+            const { kinds: _k, ...rest } = trigger;
+            set(next.length > 0 ? { ...rest, kinds: next as ReviewKind[] } : rest);
+          }}
+        />
+      );
+    }
     case "external":
       return (
         <PanelField path="trigger.key" label="Event key" hint="The key of the hook or form whose submissions start it.">

@@ -19,6 +19,7 @@ export const TRIGGER_KINDS: { [K in TriggerKind]: (noun: string) => string } = {
   score_threshold: () => "When a score crosses a threshold",
   external: () => "When an outside event arrives (a form, a webhook)",
   manual: () => "When someone starts it by hand",
+  review_queued: (n) => `When a ${n} enters the review queue`,
   schedule: () => "On a schedule",
   sla: () => "When an SLA warns, is breached or escalates",
 };
@@ -35,6 +36,7 @@ export function defaultTrigger(kind: TriggerKind, fields: readonly FieldInfo[]):
     case "record_created":
     case "record_deleted":
     case "manual":
+    case "review_queued":
       return { type: kind };
     case "record_updated":
       return { type: kind };
