@@ -63,6 +63,14 @@ export class Checker {
       this.condition(c.not, [...path, "not"], object);
       return;
     }
+    if (c.review_items) {
+      if (c.field || c.count) this.push(path, "invalid_value", "a condition is about one thing: a field, a count or review_items");
+      if (!["eq", "neq", "gt", "gte", "lt", "lte", "between"].includes(c.op))
+        this.push([...path, "op"], "not_in_options", `review_items compares with eq, neq, gt, gte, lt, lte or between, not ${c.op}`);
+      else if (c.op !== "between" && typeof c.value !== "number")
+        this.push([...path, "value"], "invalid_type", "expected a number of open items", "number");
+      return;
+    }
     if (c.count) {
       if (c.field) this.push([...path, "field"], "invalid_value", "a condition has either field or count, not both");
       const via = this.field(c.count.via, [...path, "count", "via"], c.count.object, false);
@@ -76,7 +84,7 @@ export class Checker {
       return;
     }
     if (!c.field) {
-      this.push(path, "required", "a condition needs a field (or a count)");
+      this.push(path, "required", "a condition needs a field (or a count, or review_items)");
       return;
     }
     const f = this.field(c.field, [...path, "field"], object);

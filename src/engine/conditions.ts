@@ -30,13 +30,23 @@ export interface Facts {
   calendars?: Readonly<Record<string, CalendarSpec | null>> | undefined;
 }
 
-export interface CountNeed {
+/** Records of an object whose `via` field points at the subject (the record, or its `of` reference). */
+export interface RelatedCountNeed {
   key: string;
+  review?: undefined;
   object: ObjectName;
   via: string;
   of: string | undefined;
   where: CompiledCondition | undefined;
 }
+
+/** The record's open items in the data review queue, of these kinds (undefined: any). */
+export interface ReviewCountNeed {
+  key: string;
+  review: { kinds: readonly string[] | undefined };
+}
+
+export type CountNeed = RelatedCountNeed | ReviewCountNeed;
 
 export interface Needs {
   refs: Set<string>;
@@ -138,7 +148,13 @@ export function compare(op: LeafCondition["op"], actual: unknown, expected: unkn
 function compileLeaf(leaf: LeafCondition, needs: Needs): CompiledCondition {
   let read: (facts: Facts) => unknown;
   let label: string;
-  if (leaf.count) {
+  if (leaf.review_items) {
+    const kinds = leaf.review_items.kinds ? [...leaf.review_items.kinds].sort() : undefined;
+    const key = `review:${kinds ? kinds.join(",") : "*"}`;
+    if (!needs.counts.some((c) => c.key === key)) needs.counts.push({ key, review: { kinds } });
+    read = (facts) => facts.counts[key] ?? 0;
+    label = `open review items${kinds ? ` (${kinds.join(", ")})` : ""}`;
+  } else if (leaf.count) {
     const where = leaf.count.where ? compileCondition(leaf.count.where) : undefined;
     // Named by what it counts, not by the order of compilation: a run step keeps its counts by
     // this key, and a replay compiles the workflow again (two equal counts are one fact).

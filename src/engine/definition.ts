@@ -67,6 +67,13 @@ export const leafConditionSchema = z
       })
       .strict()
       .optional(),
+    review_items: z
+      .object({
+        kinds: z.array(z.enum(REVIEW_KINDS)).min(1).optional().describe("which problems; default any"),
+      })
+      .strict()
+      .optional()
+      .describe("the number of OPEN items about the record in the data review queue (either side of a duplicate pair)"),
     op: z.enum(CONDITION_OPERATORS),
     value: z.unknown().optional(),
   })
@@ -75,6 +82,7 @@ export const leafConditionSchema = z
 export type LeafCondition = {
   field?: string | undefined;
   count?: { object: (typeof OBJECT_NAMES)[number]; via: string; of?: string | undefined; where?: Condition | undefined } | undefined;
+  review_items?: { kinds?: Array<(typeof REVIEW_KINDS)[number]> | undefined } | undefined;
   op: ConditionOperator;
   value?: unknown;
 };

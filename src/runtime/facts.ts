@@ -74,7 +74,20 @@ export async function loadFacts(
     if (seenRefs) seenRefs[f] = ref ? { id: ref.id, version: ref.version } : null;
   }
   const counts: Record<string, number> = {};
+  let openItems: Array<{ kind: string }> | undefined;
   for (const c of needs.counts) {
+    if (c.review) {
+      // One read of the record's open review items serves every review count of the conditions.
+      openItems ??= await reads.reviewQueue.listReviewItems({
+        workspaceId: record.workspaceId,
+        status: "open",
+        recordId: record.id,
+        limit: COUNT_LIMIT,
+      });
+      const kinds = c.review.kinds;
+      counts[c.key] = kinds ? openItems.filter((i) => kinds.includes(i.kind)).length : openItems.length;
+      continue;
+    }
     const subject = c.of ? view[c.of] : record.id;
     if (typeof subject !== "string") {
       counts[c.key] = 0;

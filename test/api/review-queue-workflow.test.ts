@@ -107,5 +107,46 @@ for (const kind of STORES) {
       expect(tasks.map((t) => t.subject)).toEqual(["Check the flagged lead Flagged"]);
       expect(flag.kind).toBe("manual");
     });
+
+    it("branches on the record's open review items of a kind (review_items), checked at publish", async () => {
+      const def = (when: unknown) => ({
+        key: "dup-branch",
+        name: "Duplicates wait",
+        description: "A lead suspected to be a duplicate is not routed until someone looks.",
+        object: "lead",
+        trigger: { type: "manual" },
+        reenrollment: true,
+        start: "check",
+        steps: {
+          check: { type: "branch", rules: [{ when, next: "hold", label: "has open flags" }], else: "route" },
+          hold: { type: "action", action: { type: "update_fields", fields: { status: "nurturing" } } },
+          route: { type: "action", action: { type: "update_fields", fields: { status: "working" } } },
+        },
+      });
+      const badSave = await env.s.api("/api/v1/workflows", {
+        method: "POST",
+        json: { definition: def({ review_items: { kinds: ["manual"] }, op: "contains", value: "x" }) },
+      });
+      const saved = (await badSave.json()) as Json;
+      const badPublish = await env.s.api(`/api/v1/workflows/${saved.id}/publish`, {
+        method: "POST",
+        json: { acknowledge_conflicts: true },
+      });
+      expect(badPublish.status).toBe(422);
+      expect(((await badPublish.json()) as Json).errors.map((e: Json) => e.path)).toContain("steps.check.rules[0].when.op");
+
+      const w = await env.s.publish(def({ review_items: { kinds: ["manual", "duplicate"] }, op: "gt", value: 0 }));
+      const clean = await env.s.post("/api/v1/leads", { last_name: "Clean" });
+      const flagged = await env.s.post("/api/v1/leads", { last_name: "Flagged" });
+      await env.s.post("/api/v1/review-queue", { record_id: flagged.id, reason: "Probably the same as another lead" });
+      await env.s.post(`/api/v1/workflows/${w.id}/enroll`, { record_ids: [clean.id, flagged.id] });
+      const statusOf = (id: string) =>
+        eventually(`${id} routed`, async () => {
+          const r = await env.s.get(`/api/v1/leads/${id}`);
+          return r.status === "working" || r.status === "nurturing" ? r.status : undefined;
+        });
+      expect(await statusOf(clean.id)).toBe("working");
+      expect(await statusOf(flagged.id)).toBe("nurturing");
+    });
   });
 }

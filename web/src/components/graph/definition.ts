@@ -19,6 +19,8 @@ export interface Offset extends Duration {
 export type LeafCondition = {
   field?: string;
   count?: { object: string; via: string; of?: string; where?: Condition };
+  /** The record's open items in the data review queue, of these kinds (default any). */
+  review_items?: { kinds?: ReviewKind[] };
   op: string;
   value?: unknown;
 };
