@@ -12,8 +12,20 @@
 import type { ObjectName } from "../crm/fields.js";
 import type { ActorRef, FieldChange } from "./audit-ports.js";
 
-/** `external.received`: an inbound hook or a form delivered data about the record (issue 4). */
-export type EventType = "record.created" | "record.updated" | "record.deleted" | "external.received" | SlaEventType;
+/**
+ * `external.received`: an inbound hook or a form delivered data about the record (issue 4).
+ * `record.merged`: another record was merged into this one (the survivor; issue 20): its `changes`
+ * are the fields the merge changed, its `detail` the merge (`MergedEventDetail`).
+ */
+export type EventType = "record.created" | "record.updated" | "record.deleted" | "record.merged" | "external.received" | SlaEventType;
+
+/** What a `record.merged` event carries (`detail`), snake_case as served. */
+export interface MergedEventDetail {
+  merge_id: string;
+  merged_id: string;
+  /** How many references to the merged record now point at the survivor. */
+  moved: number;
+}
 
 /** A milestone of an SLA clock fired on the record (issue 17; docs/sla.md "Milestones as events"). */
 export type SlaEventType = "sla.warning" | "sla.breached" | "sla.escalated";

@@ -11,6 +11,7 @@ import type { TriggerEvent, TriggerEventType, TriggerKind, TriggerType } from ".
 import { manual } from "./manual.js";
 import { recordCreated } from "./record-created.js";
 import { recordDeleted } from "./record-deleted.js";
+import { recordMerged } from "./record-merged.js";
 import { recordUpdated } from "./record-updated.js";
 import { relativeDate } from "./relative-date.js";
 import { schedule } from "./schedule.js";
@@ -25,6 +26,7 @@ export const TRIGGERS: { readonly [T in TriggerType]: TriggerKind<T> } = {
   record_created: recordCreated,
   record_updated: recordUpdated,
   record_deleted: recordDeleted,
+  record_merged: recordMerged,
   field_changed: fieldChanged,
   relative_date: relativeDate,
   inactivity,
@@ -46,7 +48,7 @@ const ALL = Object.values(TRIGGERS) as ReadonlyArray<TriggerKind<TriggerType>>;
 /** Per event type, the kinds it is looked up for, and their keys when none depends on the event. */
 const LOOKUPS = new Map(
   (
-    ["record.created", "record.updated", "record.deleted", "external.received", "sla.warning", "sla.breached", "sla.escalated"] as const
+    ["record.created", "record.updated", "record.deleted", "record.merged", "external.received", "sla.warning", "sla.breached", "sla.escalated"] as const
   ).map((type) => {
     const keys = ALL.flatMap((k) => (k.lookup?.events.includes(type) ? [k.lookup.key] : []));
     const fixed = keys.every((k) => typeof k === "string") ? (keys as string[]) : undefined;

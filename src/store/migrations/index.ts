@@ -30,6 +30,7 @@ import { approvals } from "./026_approvals.js";
 import { workflowTests } from "./027_workflow_tests.js";
 import { publishAcknowledgements } from "./028_publish_acknowledgements.js";
 import { workflowReviews } from "./029_workflow_reviews.js";
+import { recordMerges } from "./033_record_merges.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -62,5 +63,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "027_workflow_tests": workflowTests(dialect),
     "028_publish_acknowledgements": publishAcknowledgements(dialect),
     "029_workflow_reviews": workflowReviews(dialect),
+    "033_record_merges": recordMerges(dialect),
   };
 }

@@ -67,6 +67,8 @@ export const SANDBOX_COPY: { [T in keyof Database]: Copy } = {
   // A review is about the live workflow, not a run: its task and notification are not a run's.
   workflow_reviews: "never",
   workflow_review_history: "never",
+  // History: a sandbox's records are copies, and a merge made in it stays in it.
+  record_merges: "never",
 };
 
 /** The objects a run resolves people against (assign_owner, notify, approvers, tasks' owners). */

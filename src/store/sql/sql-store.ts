@@ -30,6 +30,7 @@ import { SqlOutbox } from "./ports/outbox.js";
 import { SqlQuotas } from "./ports/quotas.js";
 import { SqlRates } from "./ports/rates.js";
 import { SqlRecords } from "./ports/records.js";
+import { SqlMerges } from "./ports/merges.js";
 import { SqlReviews } from "./ports/reviews.js";
 import { SqlRotations } from "./ports/rotations.js";
 import { SqlRouting } from "./ports/routing.js";
@@ -87,6 +88,7 @@ abstract class SqlPorts implements SqlSession {
   readonly approvals = new SqlApprovals(this);
   readonly workflowTests = new SqlWorkflowTests(this);
   readonly reviews = new SqlReviews(this);
+  readonly merges = new SqlMerges(this);
 
   constructor(
     readonly db: Kysely<Database>,
