@@ -42,6 +42,7 @@ import { type Clock, type IdGenerator, type Nudge, systemClock, ulidGenerator } 
 import { recipesDir } from "../app/recipes/recipe-files.js";
 import { RecipeService } from "../app/recipes/recipe-service.js";
 import { RecordReader } from "../app/records/record-reader.js";
+import { RecordMerges } from "../app/merges/merge-service.js";
 import { RecordWriter } from "../app/records/record-writer.js";
 import type { OwnerPin } from "../app/sandbox/sandbox-port.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
@@ -139,6 +140,8 @@ export interface Services {
   workflowTests: WorkflowTestService;
   /** Workflow reviews and overrides (issue 19, item 5). */
   reviews: WorkflowReviews;
+  /** Record merges and their undo (issue 20, item 4). */
+  merges: RecordMerges;
   /** The review due check: one notification and one task per due date; started beside the worker. */
   reviewsDue: ReviewsDue;
 }
@@ -327,6 +330,7 @@ export function buildServices(
       ),
     ),
     reviews: new WorkflowReviews(store, clock, ids, writer),
+    merges: new RecordMerges(store, writer, clock, ids, nudge.worker),
     reviewsDue: new ReviewsDue({ store, writer, clock, ids, onCommit: nudge.worker, logger: runtime.logger }),
   };
 }
