@@ -3,8 +3,8 @@ import { DEFAULT_LAST_ACTIVITY_POLICY, lastActivityPolicySchema } from "../../cr
 import { isValidTimeZone } from "../../crm/values.js";
 import type { Store, Workspace, WorkspaceSettings } from "../../store/ports.js";
 import type { CallContext } from "../context.js";
-import { DEFAULT_MERGE_UNDO_DAYS, MAX_MERGE_UNDO_DAYS } from "../merges/undo-window.js";
 import { AppError, invalid, notFound } from "../errors.js";
+import { DEFAULT_MERGE_UNDO_DAYS, MAX_MERGE_UNDO_DAYS } from "../merges/undo-window.js";
 import type { Clock, IdGenerator } from "../ports.js";
 
 export class WorkspaceService {

@@ -23,14 +23,23 @@ export const choosable = (fields: readonly FieldDef[]) => fields.filter((f) => !
 export function checkMergeRequest(req: MergeRequest, fields: readonly FieldDef[]): Issue[] {
   const issues: Issue[] = [];
   if (req.survivorId === req.mergedId)
-    issues.push({ path: ["merged_id"], code: "invalid_value", message: "a record cannot be merged into itself: name two different records" });
+    issues.push({
+      path: ["merged_id"],
+      code: "invalid_value",
+      message: "a record cannot be merged into itself: name two different records",
+    });
   const names = choosable(fields).map((f) => f.name);
   for (const [name, choice] of Object.entries(req.fields ?? {})) {
     const def = fields.find((f) => f.name === name);
     if (!def) {
       issues.push({ path: ["fields", name], code: "unknown_field", message: `${req.object} has no field "${name}"`, expected: names });
     } else if (def.managed) {
-      issues.push({ path: ["fields", name], code: "managed_field", message: `"${name}" is kept by Handoff: the survivor's stays`, expected: names });
+      issues.push({
+        path: ["fields", name],
+        code: "managed_field",
+        message: `"${name}" is kept by Handoff: the survivor's stays`,
+        expected: names,
+      });
     } else if (!FIELD_CHOICES.includes(choice)) {
       issues.push({ path: ["fields", name], code: "invalid_value", message: `choose "survivor" or "merged"`, expected: FIELD_CHOICES });
     }

@@ -19,8 +19,7 @@
  */
 import type { ObjectName } from "../../crm/fields.js";
 import type { Issue } from "../../crm/issues.js";
-import type { FieldChange, MergeRow, MovedReference, StoredRecord, StoreTx } from "../../store/ports.js";
-import type { Store } from "../../store/ports.js";
+import type { FieldChange, MergeRow, MovedReference, Store, StoredRecord, StoreTx } from "../../store/ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator, Nudge } from "../ports.js";
@@ -43,6 +42,9 @@ const actorOf = (ctx: CallContext) => `${ctx.actor.kind}:${ctx.actor.id}`;
 
 /** The writer's bulk limit: a record with more referrers than this moves them in several calls. */
 const MOVE_CHUNK = 500;
+
+/** Merges of merges a resolved id follows (a chain longer than this is answered at its last hop). */
+const MAX_HOPS = 10;
 
 export class RecordMerges {
   constructor(
@@ -101,7 +103,14 @@ export class RecordMerges {
         },
       ]);
 
-      const moved = await this.moveReferences(tx, ctx, merged, survivor.id);
+      // The survivor's one `record.merged` event comes before the writes that follow from the merge.
+      const id = this.ids.next();
+      const moved = await this.referencesTo(tx, ctx, merged, survivor.id);
+      await new Journal(tx, ctx, this.ids, now).record(after, "update", changes, undefined, {
+        type: "record.merged",
+        detail: { merge_id: id, merged_id: merged.id, moved: moved.length },
+      });
+      await this.point(tx, ctx, moved, survivor.id);
       const runs = await tx.runs.activeRunsOf(ctx.workspaceId, [merged.id]);
       if (runs.length > 0)
         await tx.work.insertWorkItems(
@@ -114,8 +123,10 @@ export class RecordMerges {
           })),
         );
 
-      const id = this.ids.next();
-      const row: MergeRow = {
+      // What the merge changed on the survivor in the end: the chosen values, and what the moved
+      // records derived on it (a moved activity brings its last activity).
+      const [final] = await tx.records.getRecords(ctx.workspaceId, [survivor.id]);
+      await tx.merges.insertMerge({
         workspaceId: ctx.workspaceId,
         id,
         object: req.object,
@@ -123,18 +134,13 @@ export class RecordMerges {
         mergedId: merged.id,
         mergedSnapshot: merged,
         survivorBefore: { version: survivor.version, data: survivor.data },
-        survivorChanges: changes,
+        survivorChanges: diff(survivor.data, (final ?? after).data),
         moved,
         fields: req.fields ?? {},
         mergedBy: actorOf(ctx),
         mergedAt: now,
         undoneAt: null,
         undoneBy: null,
-      };
-      await tx.merges.insertMerge(row);
-      await new Journal(tx, ctx, this.ids, now).record(after, "update", changes, undefined, {
-        type: "record.merged",
-        detail: { merge_id: id, merged_id: merged.id, moved: moved.length },
       });
       return id;
     });
@@ -154,26 +160,37 @@ export class RecordMerges {
       const tomb = await tx.merges.openMergeOf(ctx.workspaceId, id);
       if (tomb)
         throw new AppError("conflict", `${path}: ${tomb.object} ${id} was merged into ${tomb.survivorId} already`, [
-          { path: [path], code: "invalid_value", message: `merged into ${tomb.survivorId} (merge ${tomb.id}); undo that merge first, or name ${tomb.survivorId}` },
+          {
+            path: [path],
+            code: "invalid_value",
+            message: `merged into ${tomb.survivorId} (merge ${tomb.id}); undo that merge first, or name ${tomb.survivorId}`,
+          },
         ]);
-      throw new AppError("not_found", `${path}: ${req.object} ${id} not found`, [{ path: [path], code: "not_found", message: `no ${req.object} with id "${id}"` }]);
+      throw new AppError("not_found", `${path}: ${req.object} ${id} not found`, [
+        { path: [path], code: "not_found", message: `no ${req.object} with id "${id}"` },
+      ]);
     }
     if (rec.object !== req.object)
       throw invalid(
-        [{ path: [path], code: "invalid_value", message: `"${id}" is a ${rec.object}; a ${req.object} merges only with another ${req.object}`, expected: [req.object] }],
+        [
+          {
+            path: [path],
+            code: "invalid_value",
+            message: `"${id}" is a ${rec.object}; a ${req.object} merges only with another ${req.object}`,
+            expected: [req.object],
+          },
+        ],
         "records of two objects cannot be merged",
       );
     return rec;
   }
 
-  /** Points every reference to `merged` at the survivor, through the writer (audited, one event each); returns what moved. */
-  private async moveReferences(tx: StoreTx, ctx: CallContext, merged: StoredRecord, survivorId: string): Promise<MovedReference[]> {
+  /** Every reference to `merged` (but the survivor's own): what the merge points at the survivor. */
+  private async referencesTo(tx: StoreTx, ctx: CallContext, merged: StoredRecord, survivorId: string): Promise<MovedReference[]> {
     const referrers = await tx.records.findReferrers(ctx.workspaceId, merged.id, referenceProbesFor(merged.object));
-    const moved = referrers
+    return referrers
       .filter((r) => r.record.id !== survivorId)
       .map((r) => ({ recordId: r.record.id, object: r.record.object, field: r.field }));
-    await this.point(tx, ctx, moved, survivorId);
-    return moved;
   }
 
   /** Sets each moved reference's field to `target`, one writer call per object (all fields of a record at once). */
@@ -219,10 +236,19 @@ export class RecordMerges {
         );
       }
       // Nothing is put back over a later change: each field and reference must still hold what the merge left.
+      // A field Handoff manages (the last activity a moved activity brought) is put back only
+      // while it holds what the merge left: a later activity is the survivor's own, not a conflict.
+      const fields = await loadFields(tx, ctx.workspaceId, m.object);
+      const managed = new Set(fields.filter((f) => f.managed).map((f) => f.name));
+      const undoable = m.survivorChanges.filter((c) => same(survivor.data[c.field] ?? null, c.new));
       const issues: Issue[] = [];
       for (const c of m.survivorChanges)
-        if (!same(survivor.data[c.field] ?? null, c.new))
-          issues.push({ path: ["survivor", c.field], code: "invalid_value", message: `changed since the merge (the merge set ${JSON.stringify(c.new)})` });
+        if (!managed.has(c.field) && !undoable.includes(c))
+          issues.push({
+            path: ["survivor", c.field],
+            code: "invalid_value",
+            message: `changed since the merge (the merge set ${JSON.stringify(c.new)})`,
+          });
       const still = await tx.records.getRecordsForUpdate(
         ctx.workspaceId,
         m.moved.map((r) => r.recordId),
@@ -232,13 +258,18 @@ export class RecordMerges {
         const rec = still.find((x) => x.id === r.recordId);
         if (!rec) continue; // deleted since: there is nothing to point back
         if (rec.data[r.field] !== m.survivorId)
-          issues.push({ path: ["moved", r.recordId, r.field], code: "invalid_value", message: `${r.object} ${r.recordId} no longer points at ${m.survivorId}` });
+          issues.push({
+            path: ["moved", r.recordId, r.field],
+            code: "invalid_value",
+            message: `${r.object} ${r.recordId} no longer points at ${m.survivorId}`,
+          });
         else back.push(r);
       }
-      if (issues.length > 0) throw new AppError("conflict", `merge ${mergeId} cannot be undone: what it changed was changed again since`, issues);
+      if (issues.length > 0)
+        throw new AppError("conflict", `merge ${mergeId} cannot be undone: what it changed was changed again since`, issues);
 
       const data: Record<string, unknown> = { ...survivor.data };
-      for (const c of m.survivorChanges) data[c.field] = c.old;
+      for (const c of undoable) data[c.field] = c.old;
       const restored = compact(data);
       const changes: FieldChange[] = diff(survivor.data, restored);
       const after: StoredRecord = { ...survivor, version: survivor.version + 1, data: restored, updatedAt: at };
@@ -281,6 +312,22 @@ export class RecordMerges {
   /** The open merge whose tombstone `recordId` is: how a merged id keeps resolving. */
   tombstone(ctx: CallContext, recordId: string): Promise<MergeRow | undefined> {
     return this.store.merges.openMergeOf(ctx.workspaceId, recordId);
+  }
+
+  /**
+   * Where a merged record's id leads: its merge, and the record that survives it now (a survivor
+   * merged in turn leads on, a few hops at most); undefined for an id that is no tombstone.
+   */
+  async resolve(ctx: CallContext, recordId: string): Promise<{ merge: MergeRow; survivorId: string } | undefined> {
+    const merge = await this.tombstone(ctx, recordId);
+    if (!merge) return undefined;
+    let survivorId = merge.survivorId;
+    for (let hops = 0; hops < MAX_HOPS; hops++) {
+      const next = await this.tombstone(ctx, survivorId);
+      if (!next) break;
+      survivorId = next.survivorId;
+    }
+    return { merge, survivorId };
   }
 
   /** The merges into a record, newest first. */

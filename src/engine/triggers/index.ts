@@ -48,7 +48,16 @@ const ALL = Object.values(TRIGGERS) as ReadonlyArray<TriggerKind<TriggerType>>;
 /** Per event type, the kinds it is looked up for, and their keys when none depends on the event. */
 const LOOKUPS = new Map(
   (
-    ["record.created", "record.updated", "record.deleted", "record.merged", "external.received", "sla.warning", "sla.breached", "sla.escalated"] as const
+    [
+      "record.created",
+      "record.updated",
+      "record.deleted",
+      "record.merged",
+      "external.received",
+      "sla.warning",
+      "sla.breached",
+      "sla.escalated",
+    ] as const
   ).map((type) => {
     const keys = ALL.flatMap((k) => (k.lookup?.events.includes(type) ? [k.lookup.key] : []));
     const fixed = keys.every((k) => typeof k === "string") ? (keys as string[]) : undefined;

@@ -49,7 +49,11 @@ export function recordMerges(dialect: SqlDialectName): Migration {
         .where(sql.ref("undone_at"), "is", null)
         .execute();
       // The merges into a record (its page lists them, with their undo).
-      await db.schema.createIndex("record_merges_survivor").on("record_merges").columns(["workspace_id", "survivor_id", "merged_at"]).execute();
+      await db.schema
+        .createIndex("record_merges_survivor")
+        .on("record_merges")
+        .columns(["workspace_id", "survivor_id", "merged_at"])
+        .execute();
     },
   };
 }

@@ -1,7 +1,7 @@
 /** Record merges and their tombstones (see merge-ports.ts). */
 import type { Kysely, Selectable } from "kysely";
-import type { FieldChange } from "../audit-ports.js";
 import type { ObjectName } from "../../crm/fields.js";
+import type { FieldChange } from "../audit-ports.js";
 import type { FieldChoice, MergeRow, MovedReference } from "../merge-ports.js";
 import type { StoredRecord } from "../record-ports.js";
 import type { SqlDialect } from "./dialect.js";
@@ -27,7 +27,12 @@ const toMerge = (d: SqlDialect, r: Selectable<RecordMergesTable>): MergeRow => (
 });
 
 export async function getMerge(db: Db, d: SqlDialect, workspaceId: string, id: string) {
-  const r = await db.selectFrom("record_merges").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  const r = await db
+    .selectFrom("record_merges")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", id)
+    .executeTakeFirst();
   return r ? toMerge(d, r) : undefined;
 }
 
