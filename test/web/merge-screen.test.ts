@@ -27,7 +27,12 @@ describe("the merge screen in Chromium", () => {
     const u = await s.post("/api/v1/users", { name: "Ada Admin", email: "ada@merge.test", role: "admin" });
     await s.json(`/api/v1/users/${u.id}/password`, { method: "PUT", json: { password: PASSWORD } });
     a = await s.post("/api/v1/contacts", { first_name: "Grace", last_name: "Hopper", title: "Rear Admiral", email: "grace@navy.test" });
-    b = await s.post("/api/v1/contacts", { first_name: "Grace M.", last_name: "Hopper", phone: "+1 202 555 0143", email: "ghopper@navy.test" });
+    b = await s.post("/api/v1/contacts", {
+      first_name: "Grace M.",
+      last_name: "Hopper",
+      phone: "+1 202 555 0143",
+      email: "ghopper@navy.test",
+    });
     task = await s.post("/api/v1/tasks", { subject: "Send the COBOL notes", related_id: b.id });
     browser = await openBrowser();
   }, 120_000);
@@ -50,7 +55,10 @@ describe("the merge screen in Chromium", () => {
     await page.getByText("Find a contact by name").click();
     await page.getByLabel("Find contact to merge with").fill("Grace M.");
     await page.getByRole("button", { name: "Find", exact: true }).click();
-    await page.getByRole("list", { name: "Matches for contact to merge with" }).getByRole("button", { name: /Hopper/ }).click();
+    await page
+      .getByRole("list", { name: "Matches for contact to merge with" })
+      .getByRole("button", { name: /Hopper/ })
+      .click();
 
     // Side by side: this record stays; each field's radio starts on its value, or the other's where it is empty.
     await page.getByRole("group", { name: "Which record stays?" }).waitFor();

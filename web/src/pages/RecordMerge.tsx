@@ -41,7 +41,7 @@ function Refusal({ error }: { error: unknown }) {
 }
 
 function Value({ v, type }: { v: unknown; type: string }) {
-  return v === undefined || v === null || v === "" ? <span className={styles.empty}>empty</span> : <>{fieldValue(v, type)}</>;
+  return v === undefined || v === null || v === "" ? <span className={styles.empty}>empty</span> : fieldValue(v, type);
 }
 
 export function RecordMerge() {
