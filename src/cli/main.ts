@@ -14,6 +14,7 @@ import { exportCommand, importCommand } from "./commands/csv.js";
 import { migrateCommand, seedCommand } from "./commands/data.js";
 import { outboxCommand } from "./commands/outbox.js";
 import { recipesCommand } from "./commands/recipes.js";
+import { recordsCommand } from "./commands/records.js";
 import { reviewQueueCommand } from "./commands/review-queue.js";
 import { routingCommand } from "./commands/routing.js";
 import { serveCommand } from "./commands/serve.js";
@@ -38,6 +39,10 @@ Usage: handoff <command> [options]
   user set-password <email> [-w demo]      set a user's password (read from stdin or a prompt, never argv); revokes their sessions
   import <object> <file.csv> [-w demo]     create records from CSV (all or nothing)
   export <object> [--out file.csv] [--where field:op:value …] [-w demo]
+  records merge <object> <survivor-id> <merged-id> [--field NAME=survivor|merged …] [--json] [-w demo]
+                                           merge a record into another: references move, the merged id resolves to the survivor
+  records unmerge <merge-id> [--json] [-w demo]   undo a merge within the workspace's window (merge_undo_days)
+  records merges <record-id> [--json] [-w demo]   the merges into a record, newest first
   workflow validate <file.json> [-w demo]  print every problem of a definition by path (exit 1 if any)
   workflow publish <file.json> [--backfill] [--note "what changed and why"] [-w demo]
                                            save the definition as a draft and publish it, with its change note
@@ -91,6 +96,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   worker: workerCommand,
   import: importCommand,
   export: exportCommand,
+  records: recordsCommand,
   workflow: workflowCommand,
   runs: runsCommand,
   recipes: recipesCommand,

@@ -36,6 +36,7 @@ import { SuppressionService } from "../app/email/suppression-service.js";
 import { UnsubscribeTokens } from "../app/email/unsubscribe-tokens.js";
 import { EventService } from "../app/events/event-service.js";
 import { buildInbound, type InboundServices } from "../app/inbound/inbound-services.js";
+import { RecordMerges } from "../app/merges/merge-service.js";
 import { NotificationService } from "../app/notifications/notification-service.js";
 import { OutboxService } from "../app/outbox/outbox-service.js";
 import { type Clock, type IdGenerator, type Nudge, systemClock, ulidGenerator } from "../app/ports.js";
@@ -140,6 +141,8 @@ export interface Services {
   workflowTests: WorkflowTestService;
   /** Workflow reviews and overrides (issue 19, item 5). */
   reviews: WorkflowReviews;
+  /** Record merges and their undo (issue 20, item 4). */
+  merges: RecordMerges;
   /** The review due check: one notification and one task per due date; started beside the worker. */
   reviewsDue: ReviewsDue;
   /** The data review queue: rule warnings, suspected duplicates, records people flagged (issue 20). */
@@ -331,6 +334,7 @@ export function buildServices(
     ),
     reviews: new WorkflowReviews(store, clock, ids, writer),
     reviewQueue: new ReviewQueue(store, clock, ids),
+    merges: new RecordMerges(store, writer, clock, ids, nudge.worker),
     reviewsDue: new ReviewsDue({ store, writer, clock, ids, onCommit: nudge.worker, logger: runtime.logger }),
   };
 }

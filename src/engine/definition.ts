@@ -395,6 +395,10 @@ export const triggerSchema = z.discriminatedUnion("type", [
     .strict(),
   z.object({ type: z.literal("record_deleted") }).strict(),
   z
+    .object({ type: z.literal("record_merged") })
+    .strict()
+    .describe("another record was merged into this one (the survivor)"),
+  z
     .object({ type: z.literal("field_changed"), field: z.string().min(1), from: z.unknown().optional(), to: z.unknown().optional() })
     .strict(),
   z

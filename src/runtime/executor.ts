@@ -382,7 +382,8 @@ export class Executor {
     if (!record) {
       decided = {
         arrived: input,
-        input: { kind: "record_deleted" },
+        // A cancel keeps its reason (a merge ends the merged record's runs "merged into …").
+        input: input.kind === "cancel" ? input : { kind: "record_deleted" },
         facts: noFacts(nowMs),
         recordVersion: null,
         seen: null,

@@ -12,15 +12,29 @@
 import type { ObjectName } from "../crm/fields.js";
 import type { ActorRef, FieldChange } from "./audit-ports.js";
 
-/** `external.received`: an inbound hook or a form delivered data about the record (issue 4). */
+/**
+ * `external.received`: an inbound hook or a form delivered data about the record (issue 4).
+ * `record.merged`: another record was merged into this one (the survivor; issue 20): its `changes`
+ * are the fields the merge changed, its `detail` the merge (`MergedEventDetail`).
+ * `record.review_queued`: the record entered the data review queue: `source` the item's kind,
+ * `detail` ReviewQueuedDetail (issue 20).
+ */
 export type EventType =
   | "record.created"
   | "record.updated"
   | "record.deleted"
+  | "record.merged"
   | "external.received"
   | SlaEventType
-  /** The record entered the data review queue: `source` the item's kind, `detail` ReviewQueuedDetail (issue 20). */
   | "record.review_queued";
+
+/** What a `record.merged` event carries (`detail`), snake_case as served. */
+export interface MergedEventDetail {
+  merge_id: string;
+  merged_id: string;
+  /** How many references to the merged record now point at the survivor. */
+  moved: number;
+}
 
 /** What a `record.review_queued` event carries (`detail`), snake_case as served. */
 export interface ReviewQueuedDetail {

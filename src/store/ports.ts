@@ -31,6 +31,7 @@ import type { FormPort, FormReads } from "./form-ports.js";
 import type { IdempotencyPort } from "./idempotency-ports.js";
 import type { InboundDeliveryPort, InboundDeliveryReads } from "./inbound-delivery-ports.js";
 import type { InboundHookPort, InboundHookReads } from "./inbound-hook-ports.js";
+import type { MergePort, MergeReads } from "./merge-ports.js";
 import type { NotificationPort, NotificationReads } from "./notification-ports.js";
 import type { OutboxClaims, OutboxPort, OutboxReads } from "./outbox-ports.js";
 import type { QuotaPort } from "./quota-ports.js";
@@ -59,6 +60,7 @@ export type { ActorKind, ActorRef, AuditEntry, FieldChange, RecordAction } from 
 export type { SignInCandidate } from "./credential-ports.js";
 export type { DomainEvent, EventType, NewDomainEvent, ObjectEventQuery } from "./event-ports.js";
 export type { ClaimResult, IdempotencyEntry, IdempotencyScope } from "./idempotency-ports.js";
+export type { FieldChoice, MergeRow, MovedReference } from "./merge-ports.js";
 export type { RecordQuery, ReferenceProbe, SortDirection, StoredRecord } from "./record-ports.js";
 export type { WebSession } from "./session-ports.js";
 export type { ApiToken } from "./token-ports.js";
@@ -98,6 +100,7 @@ export interface StoreReads {
   workflowTests: WorkflowTestReads;
   reviews: ReviewReads;
   reviewQueue: ReviewQueueReads;
+  merges: MergeReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -134,6 +137,7 @@ export interface TxPorts extends StoreReads {
   workflowTests: WorkflowTestPort;
   reviews: ReviewPort;
   reviewQueue: ReviewQueuePort;
+  merges: MergePort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */

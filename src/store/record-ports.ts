@@ -47,6 +47,12 @@ export interface RecordReads {
   countRecords(workspaceId: string, object: ObjectName): Promise<number>;
   /** The first record that still points at `id` through one of the probed fields. */
   findReferrer(workspaceId: string, id: string, probes: readonly ReferenceProbe[]): Promise<StoredRecord | undefined>;
+  /** Every record that points at `id` through one of the probed fields, with the field (a merge moves them all). */
+  findReferrers(
+    workspaceId: string,
+    id: string,
+    probes: readonly ReferenceProbe[],
+  ): Promise<Array<{ record: StoredRecord; field: string }>>;
 }
 
 export interface RecordPort extends RecordReads {

@@ -19,6 +19,8 @@ export interface Workspace {
 export interface WorkspaceSettings {
   /** Which activities move `last_activity_at` (and restart inactivity). Default: see activity-counting.ts. */
   last_activity?: LastActivityPolicy;
+  /** Days a record merge can be undone (issue 20). Default: 7 (app/merges/undo-window.ts). */
+  merge_undo_days?: number;
 }
 
 export interface WorkspaceReads {

@@ -12,6 +12,7 @@ const SPECS: TriggerSpec[] = [
   { type: "record_created" },
   { type: "record_updated" },
   { type: "record_deleted" },
+  { type: "record_merged" },
   { type: "field_changed", field: "status" },
   { type: "relative_date", field: "contract_end_date", offset: { days: 90, before: true } },
   { type: "inactivity", days: 30, field: "last_activity_at" },
@@ -32,6 +33,7 @@ describe("trigger registry", () => {
       record_created: "record_created",
       record_updated: "record_updated",
       record_deleted: "record_deleted",
+      record_merged: "record_merged",
       field_changed: "field_changed",
       relative_date: "time",
       inactivity: "time",
@@ -52,6 +54,8 @@ describe("trigger registry", () => {
     expect(lookupKeys(event("record.created"))).toEqual(["record_created", "score_threshold"]);
     expect(lookupKeys(event("record.updated"))).toEqual(["record_updated", "field_changed", "score_threshold"]);
     expect(lookupKeys(event("record.deleted"))).toEqual(["record_deleted"]);
+    // A merge is one record.merged event on the survivor: only record_merged starts on it.
+    expect(lookupKeys(event("record.merged"))).toEqual(["record_merged"]);
     expect(lookupKeys(event("external.received", "web-form"))).toEqual(["external:web-form"]);
     expect(lookupKeys(event("external.received"))).toEqual(["external:"]);
     for (const type of ["sla.warning", "sla.breached", "sla.escalated"] as const)

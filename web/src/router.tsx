@@ -95,6 +95,13 @@ const recordEditRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/RecordEdit"), "RecordEdit"),
 });
 
+/** The merge screen: this record and another side by side, field by field (issue 20). */
+const recordMergeRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/records/$object/$id/merge",
+  component: lazyRouteComponent(() => import("./pages/RecordMerge"), "RecordMerge"),
+});
+
 /** One record: fields, related records, Automation panel, timeline, Run workflow ($object = the API's plural). */
 const recordRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -336,6 +343,7 @@ const routeTree = rootRoute.addChildren([
     recordListRoute,
     recordNewRoute,
     recordEditRoute,
+    recordMergeRoute,
     recordRoute,
     workflowsRoute,
     newWorkflowRoute,

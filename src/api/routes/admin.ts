@@ -47,6 +47,7 @@ export function adminRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
         types: z.array(z.enum(["call", "email", "meeting", "note"])),
       })
       .optional(),
+    merge_undo_days: z.number().int().min(0).max(365).optional().describe("days a record merge can be undone (default 7)"),
   });
   reg.registerPath({
     method: "get",

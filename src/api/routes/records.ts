@@ -125,7 +125,7 @@ function document(app: OpenAPIHono<ApiEnv>, def: ObjectDef) {
     path: `${base}/{id}`,
     tags,
     security,
-    summary: `Get a ${def.name}`,
+    summary: `Get a ${def.name} (a merged ${def.name}'s id answers with its survivor, \`merged_from\` saying so)`,
     request: { params: id, query: listQuery.pick({ include: true }) },
     responses: { 200: { description: "The record; ETag carries the version", ...json(s.record) }, ...problems },
   });
@@ -277,8 +277,23 @@ export function recordRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     });
 
     app.get(`${base}/:id`, async (c) => {
-      const found = await services.records.get(c.get("call"), object, c.req.param("id"), includeFromQuery(c));
+      const call = c.get("call");
+      const id = c.req.param("id");
+      const include = includeFromQuery(c);
+      const found = await services.records.get(call, object, id, include).catch(async (error: unknown) => {
+        // A merged record's id keeps resolving: to its survivor (following merges of merges), saying so.
+        if (!(error instanceof AppError) || error.kind !== "not_found") throw error;
+        const to = await services.merges.resolve(call, id);
+        if (!to || to.merge.object !== object) throw error;
+        const mergedFrom = { id, merge_id: to.merge.id, merged_at: to.merge.mergedAt };
+        return { ...(await services.records.get(call, object, to.survivorId, include)), mergedFrom };
+      });
       c.header("etag", etagOf(found.record));
+      if ("mergedFrom" in found) {
+        c.header("content-location", `${base}/${found.record.id}`);
+        c.header("handoff-merged-into", found.record.id);
+        return c.json({ ...presentWithRelated(found), merged_from: found.mergedFrom });
+      }
       return c.json(presentWithRelated(found));
     });
 

@@ -4,6 +4,7 @@ import { isValidTimeZone } from "../../crm/values.js";
 import type { Store, Workspace, WorkspaceSettings } from "../../store/ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
+import { DEFAULT_MERGE_UNDO_DAYS, MAX_MERGE_UNDO_DAYS } from "../merges/undo-window.js";
 import type { Clock, IdGenerator } from "../ports.js";
 
 export class WorkspaceService {
@@ -38,7 +39,10 @@ export class WorkspaceService {
   async settings(ctx: CallContext): Promise<Required<WorkspaceSettings>> {
     const w = await this.store.workspaces.getWorkspace(ctx.workspaceId);
     if (!w) throw notFound("workspace");
-    return { last_activity: w.settings?.last_activity ?? DEFAULT_LAST_ACTIVITY_POLICY };
+    return {
+      last_activity: w.settings?.last_activity ?? DEFAULT_LAST_ACTIVITY_POLICY,
+      merge_undo_days: w.settings?.merge_undo_days ?? DEFAULT_MERGE_UNDO_DAYS,
+    };
   }
 
   /**
@@ -48,13 +52,13 @@ export class WorkspaceService {
   async updateSettings(ctx: CallContext, input: unknown): Promise<Required<WorkspaceSettings>> {
     if (ctx.role !== "admin") throw new AppError("not_found", `workspace settings are managed by admins, not role ${ctx.role}`);
     const body = typeof input === "object" && input !== null ? (input as Record<string, unknown>) : undefined;
-    const unknownKeys = body ? Object.keys(body).filter((k) => k !== "last_activity") : [];
+    const unknownKeys = body ? Object.keys(body).filter((k) => k !== "last_activity" && k !== "merge_undo_days") : [];
     if (!body || unknownKeys.length > 0)
       throw invalid([
         {
           path: unknownKeys.length > 0 ? [unknownKeys[0] ?? ""] : [],
           code: "invalid_value",
-          message: 'expected {"last_activity": {"made_by": [...], "types": [...]}}',
+          message: 'expected {"last_activity": {"made_by": [...], "types": [...]}, "merge_undo_days": 7}',
         },
       ]);
     const current = await this.settings(ctx);
@@ -70,6 +74,18 @@ export class WorkspaceService {
           })),
         );
       next.last_activity = { made_by: [...new Set(parsed.data.made_by)], types: [...new Set(parsed.data.types)] };
+    }
+    if (body.merge_undo_days !== undefined) {
+      const days = body.merge_undo_days;
+      if (typeof days !== "number" || !Number.isInteger(days) || days < 0 || days > MAX_MERGE_UNDO_DAYS)
+        throw invalid([
+          {
+            path: ["merge_undo_days"],
+            code: "invalid_value",
+            message: `a whole number of days from 0 (merges cannot be undone) to ${MAX_MERGE_UNDO_DAYS}`,
+          },
+        ]);
+      next.merge_undo_days = days;
     }
     await this.store.transaction((tx) => tx.workspaces.updateWorkspaceSettings(ctx.workspaceId, next));
     return next;

@@ -1,7 +1,7 @@
 /** Field-level diffs: what the audit trail and record.updated events carry. */
 import type { FieldChange } from "../../store/ports.js";
 
-function same(a: unknown, b: unknown): boolean {
+export function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === null || b === null || a === undefined || b === undefined) return (a ?? null) === (b ?? null);
   if (typeof a === "object" || typeof b === "object") return JSON.stringify(a) === JSON.stringify(b);

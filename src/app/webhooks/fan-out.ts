@@ -39,6 +39,8 @@ export function webhookTypeOf(event: Pick<DomainEvent, "type" | "object">): stri
       return `${event.object}.updated`;
     case "record.deleted":
       return `${event.object}.deleted`;
+    case "record.merged":
+      return `${event.object}.merged`;
     case "external.received":
     case "sla.warning":
     case "sla.breached":

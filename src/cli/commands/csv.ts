@@ -12,7 +12,7 @@ import { commonOptions, parse, UsageError } from "../args.js";
 import { progressBar } from "../progress.js";
 import { configFrom, withServices } from "./open.js";
 
-function objectArg(name: string | undefined): ObjectName {
+export function objectArg(name: string | undefined): ObjectName {
   if (!name) throw new UsageError("name the object, e.g. contacts");
   if (isObjectName(name)) return name;
   const byPlural = objectByPlural(name);

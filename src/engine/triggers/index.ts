@@ -11,6 +11,7 @@ import type { TriggerEvent, TriggerEventType, TriggerKind, TriggerType } from ".
 import { manual } from "./manual.js";
 import { recordCreated } from "./record-created.js";
 import { recordDeleted } from "./record-deleted.js";
+import { recordMerged } from "./record-merged.js";
 import { recordUpdated } from "./record-updated.js";
 import { relativeDate } from "./relative-date.js";
 import { reviewQueued } from "./review-queued.js";
@@ -26,6 +27,7 @@ export const TRIGGERS: { readonly [T in TriggerType]: TriggerKind<T> } = {
   record_created: recordCreated,
   record_updated: recordUpdated,
   record_deleted: recordDeleted,
+  record_merged: recordMerged,
   field_changed: fieldChanged,
   relative_date: relativeDate,
   inactivity,
@@ -52,6 +54,7 @@ const LOOKUPS = new Map(
       "record.created",
       "record.updated",
       "record.deleted",
+      "record.merged",
       "external.received",
       "sla.warning",
       "sla.breached",

@@ -23,6 +23,7 @@ export interface TriggerEvent {
     | "record.created"
     | "record.updated"
     | "record.deleted"
+    | "record.merged"
     | "external.received"
     | "sla.warning"
     | "sla.breached"

@@ -98,6 +98,23 @@ export async function findReferrer(db: Db, d: SqlDialect, workspaceId: string, i
   return undefined;
 }
 
+export async function findReferrers(db: Db, d: SqlDialect, workspaceId: string, id: string, probes: readonly ReferenceProbe[]) {
+  const found: Array<{ record: StoredRecord; field: string }> = [];
+  for (const probe of probes) {
+    const ref = d.fieldExpr({ name: probe.field, type: "reference", label: probe.field });
+    const rows = await db
+      .selectFrom("records")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("object", "=", probe.object)
+      .where(sql<boolean>`${ref} = ${id}`)
+      .orderBy("id")
+      .execute();
+    for (const row of rows) found.push({ record: toRecord(d, row), field: probe.field });
+  }
+  return found;
+}
+
 export async function insertRecords(db: Db, d: SqlDialect, records: readonly StoredRecord[]) {
   for (let i = 0; i < records.length; i += INSERT_CHUNK) {
     const chunk = records.slice(i, i + INSERT_CHUNK);

@@ -69,6 +69,8 @@ export const SANDBOX_COPY: { [T in keyof Database]: Copy } = {
   // What people should look at in live data: a sandbox run queues its own, discarded with it.
   review_queue_items: "never",
   workflow_review_history: "never",
+  // History: a sandbox's records are copies, and a merge made in it stays in it.
+  record_merges: "never",
 };
 
 /** The objects a run resolves people against (assign_owner, notify, approvers, tasks' owners). */

@@ -702,3 +702,25 @@ export interface ReviewQueueItemsTable {
 export interface Database {
   review_queue_items: ReviewQueueItemsTable;
 }
+
+/** 031: record merges, each keeping the merged record's tombstone (see merge-ports.ts). */
+export interface RecordMergesTable {
+  workspace_id: string;
+  id: string;
+  object: string;
+  survivor_id: string;
+  merged_id: string;
+  merged_snapshot: unknown;
+  survivor_before: unknown;
+  survivor_changes: unknown;
+  moved: unknown;
+  fields: unknown;
+  merged_by: string;
+  merged_at: string;
+  undone_at: string | null;
+  undone_by: string | null;
+}
+
+export interface Database {
+  record_merges: RecordMergesTable;
+}

@@ -25,6 +25,7 @@ import { SqlForms } from "./ports/forms.js";
 import { SqlIdempotency } from "./ports/idempotency.js";
 import { SqlInboundDeliveries } from "./ports/inbound-deliveries.js";
 import { SqlInboundHooks } from "./ports/inbound-hooks.js";
+import { SqlMerges } from "./ports/merges.js";
 import { SqlNotifications } from "./ports/notifications.js";
 import { SqlOutbox } from "./ports/outbox.js";
 import { SqlQuotas } from "./ports/quotas.js";
@@ -89,6 +90,7 @@ abstract class SqlPorts implements SqlSession {
   readonly workflowTests = new SqlWorkflowTests(this);
   readonly reviewQueue = new SqlReviewQueue(this);
   readonly reviews = new SqlReviews(this);
+  readonly merges = new SqlMerges(this);
 
   constructor(
     readonly db: Kysely<Database>,

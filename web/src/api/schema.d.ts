@@ -7109,6 +7109,1902 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/users/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge one user into another: per field whose value wins; references move to the survivor; undoable */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description the record that stays */
+                        survivor_id: string;
+                        /** @description the record merged into it (kept as a tombstone pointing at the survivor) */
+                        merged_id: string;
+                        /** @description per field, whose value wins; a field not named keeps the survivor's value, or the merged record's when the survivor's is empty */
+                        fields?: {
+                            [key: string]: "survivor" | "merged";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Merged: the merge, and the survivor as it is now */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            object: string;
+                            survivor_id: string;
+                            merged_id: string;
+                            fields: {
+                                [key: string]: "survivor" | "merged";
+                            };
+                            survivor_changes: {
+                                field: string;
+                                old?: unknown;
+                                new?: unknown;
+                            }[];
+                            moved: {
+                                record_id: string;
+                                object: string;
+                                field: string;
+                            }[];
+                            /** @description the merged record as it was (its tombstone) */
+                            merged_record: {
+                                [key: string]: unknown;
+                            };
+                            merged_by: string;
+                            merged_at: string;
+                            /** @description until when it can be undone */
+                            undo_until: string;
+                            undone_at: string | null;
+                            undone_by: string | null;
+                            survivor: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A record the caller cannot see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A side is merged already (a tombstone), or was changed meanwhile */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A record merged into itself, records of two objects, an unknown field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A field the merge changes awaits an approval decision */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The merges into a user, newest first (undone ones too) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Merges */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                object: string;
+                                survivor_id: string;
+                                merged_id: string;
+                                fields: {
+                                    [key: string]: "survivor" | "merged";
+                                };
+                                survivor_changes: {
+                                    field: string;
+                                    old?: unknown;
+                                    new?: unknown;
+                                }[];
+                                moved: {
+                                    record_id: string;
+                                    object: string;
+                                    field: string;
+                                }[];
+                                /** @description the merged record as it was (its tombstone) */
+                                merged_record: {
+                                    [key: string]: unknown;
+                                };
+                                merged_by: string;
+                                merged_at: string;
+                                /** @description until when it can be undone */
+                                undo_until: string;
+                                undone_at: string | null;
+                                undone_by: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge one team into another: per field whose value wins; references move to the survivor; undoable */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description the record that stays */
+                        survivor_id: string;
+                        /** @description the record merged into it (kept as a tombstone pointing at the survivor) */
+                        merged_id: string;
+                        /** @description per field, whose value wins; a field not named keeps the survivor's value, or the merged record's when the survivor's is empty */
+                        fields?: {
+                            [key: string]: "survivor" | "merged";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Merged: the merge, and the survivor as it is now */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            object: string;
+                            survivor_id: string;
+                            merged_id: string;
+                            fields: {
+                                [key: string]: "survivor" | "merged";
+                            };
+                            survivor_changes: {
+                                field: string;
+                                old?: unknown;
+                                new?: unknown;
+                            }[];
+                            moved: {
+                                record_id: string;
+                                object: string;
+                                field: string;
+                            }[];
+                            /** @description the merged record as it was (its tombstone) */
+                            merged_record: {
+                                [key: string]: unknown;
+                            };
+                            merged_by: string;
+                            merged_at: string;
+                            /** @description until when it can be undone */
+                            undo_until: string;
+                            undone_at: string | null;
+                            undone_by: string | null;
+                            survivor: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A record the caller cannot see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A side is merged already (a tombstone), or was changed meanwhile */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A record merged into itself, records of two objects, an unknown field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A field the merge changes awaits an approval decision */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{id}/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The merges into a team, newest first (undone ones too) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Merges */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                object: string;
+                                survivor_id: string;
+                                merged_id: string;
+                                fields: {
+                                    [key: string]: "survivor" | "merged";
+                                };
+                                survivor_changes: {
+                                    field: string;
+                                    old?: unknown;
+                                    new?: unknown;
+                                }[];
+                                moved: {
+                                    record_id: string;
+                                    object: string;
+                                    field: string;
+                                }[];
+                                /** @description the merged record as it was (its tombstone) */
+                                merged_record: {
+                                    [key: string]: unknown;
+                                };
+                                merged_by: string;
+                                merged_at: string;
+                                /** @description until when it can be undone */
+                                undo_until: string;
+                                undone_at: string | null;
+                                undone_by: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge one company into another: per field whose value wins; references move to the survivor; undoable */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description the record that stays */
+                        survivor_id: string;
+                        /** @description the record merged into it (kept as a tombstone pointing at the survivor) */
+                        merged_id: string;
+                        /** @description per field, whose value wins; a field not named keeps the survivor's value, or the merged record's when the survivor's is empty */
+                        fields?: {
+                            [key: string]: "survivor" | "merged";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Merged: the merge, and the survivor as it is now */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            object: string;
+                            survivor_id: string;
+                            merged_id: string;
+                            fields: {
+                                [key: string]: "survivor" | "merged";
+                            };
+                            survivor_changes: {
+                                field: string;
+                                old?: unknown;
+                                new?: unknown;
+                            }[];
+                            moved: {
+                                record_id: string;
+                                object: string;
+                                field: string;
+                            }[];
+                            /** @description the merged record as it was (its tombstone) */
+                            merged_record: {
+                                [key: string]: unknown;
+                            };
+                            merged_by: string;
+                            merged_at: string;
+                            /** @description until when it can be undone */
+                            undo_until: string;
+                            undone_at: string | null;
+                            undone_by: string | null;
+                            survivor: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A record the caller cannot see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A side is merged already (a tombstone), or was changed meanwhile */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A record merged into itself, records of two objects, an unknown field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A field the merge changes awaits an approval decision */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The merges into a company, newest first (undone ones too) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Merges */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                object: string;
+                                survivor_id: string;
+                                merged_id: string;
+                                fields: {
+                                    [key: string]: "survivor" | "merged";
+                                };
+                                survivor_changes: {
+                                    field: string;
+                                    old?: unknown;
+                                    new?: unknown;
+                                }[];
+                                moved: {
+                                    record_id: string;
+                                    object: string;
+                                    field: string;
+                                }[];
+                                /** @description the merged record as it was (its tombstone) */
+                                merged_record: {
+                                    [key: string]: unknown;
+                                };
+                                merged_by: string;
+                                merged_at: string;
+                                /** @description until when it can be undone */
+                                undo_until: string;
+                                undone_at: string | null;
+                                undone_by: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge one contact into another: per field whose value wins; references move to the survivor; undoable */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description the record that stays */
+                        survivor_id: string;
+                        /** @description the record merged into it (kept as a tombstone pointing at the survivor) */
+                        merged_id: string;
+                        /** @description per field, whose value wins; a field not named keeps the survivor's value, or the merged record's when the survivor's is empty */
+                        fields?: {
+                            [key: string]: "survivor" | "merged";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Merged: the merge, and the survivor as it is now */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            object: string;
+                            survivor_id: string;
+                            merged_id: string;
+                            fields: {
+                                [key: string]: "survivor" | "merged";
+                            };
+                            survivor_changes: {
+                                field: string;
+                                old?: unknown;
+                                new?: unknown;
+                            }[];
+                            moved: {
+                                record_id: string;
+                                object: string;
+                                field: string;
+                            }[];
+                            /** @description the merged record as it was (its tombstone) */
+                            merged_record: {
+                                [key: string]: unknown;
+                            };
+                            merged_by: string;
+                            merged_at: string;
+                            /** @description until when it can be undone */
+                            undo_until: string;
+                            undone_at: string | null;
+                            undone_by: string | null;
+                            survivor: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A record the caller cannot see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A side is merged already (a tombstone), or was changed meanwhile */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A record merged into itself, records of two objects, an unknown field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A field the merge changes awaits an approval decision */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The merges into a contact, newest first (undone ones too) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Merges */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                object: string;
+                                survivor_id: string;
+                                merged_id: string;
+                                fields: {
+                                    [key: string]: "survivor" | "merged";
+                                };
+                                survivor_changes: {
+                                    field: string;
+                                    old?: unknown;
+                                    new?: unknown;
+                                }[];
+                                moved: {
+                                    record_id: string;
+                                    object: string;
+                                    field: string;
+                                }[];
+                                /** @description the merged record as it was (its tombstone) */
+                                merged_record: {
+                                    [key: string]: unknown;
+                                };
+                                merged_by: string;
+                                merged_at: string;
+                                /** @description until when it can be undone */
+                                undo_until: string;
+                                undone_at: string | null;
+                                undone_by: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge one lead into another: per field whose value wins; references move to the survivor; undoable */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description the record that stays */
+                        survivor_id: string;
+                        /** @description the record merged into it (kept as a tombstone pointing at the survivor) */
+                        merged_id: string;
+                        /** @description per field, whose value wins; a field not named keeps the survivor's value, or the merged record's when the survivor's is empty */
+                        fields?: {
+                            [key: string]: "survivor" | "merged";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Merged: the merge, and the survivor as it is now */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            object: string;
+                            survivor_id: string;
+                            merged_id: string;
+                            fields: {
+                                [key: string]: "survivor" | "merged";
+                            };
+                            survivor_changes: {
+                                field: string;
+                                old?: unknown;
+                                new?: unknown;
+                            }[];
+                            moved: {
+                                record_id: string;
+                                object: string;
+                                field: string;
+                            }[];
+                            /** @description the merged record as it was (its tombstone) */
+                            merged_record: {
+                                [key: string]: unknown;
+                            };
+                            merged_by: string;
+                            merged_at: string;
+                            /** @description until when it can be undone */
+                            undo_until: string;
+                            undone_at: string | null;
+                            undone_by: string | null;
+                            survivor: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A record the caller cannot see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A side is merged already (a tombstone), or was changed meanwhile */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A record merged into itself, records of two objects, an unknown field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A field the merge changes awaits an approval decision */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The merges into a lead, newest first (undone ones too) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Merges */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                object: string;
+                                survivor_id: string;
+                                merged_id: string;
+                                fields: {
+                                    [key: string]: "survivor" | "merged";
+                                };
+                                survivor_changes: {
+                                    field: string;
+                                    old?: unknown;
+                                    new?: unknown;
+                                }[];
+                                moved: {
+                                    record_id: string;
+                                    object: string;
+                                    field: string;
+                                }[];
+                                /** @description the merged record as it was (its tombstone) */
+                                merged_record: {
+                                    [key: string]: unknown;
+                                };
+                                merged_by: string;
+                                merged_at: string;
+                                /** @description until when it can be undone */
+                                undo_until: string;
+                                undone_at: string | null;
+                                undone_by: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge one deal into another: per field whose value wins; references move to the survivor; undoable */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description the record that stays */
+                        survivor_id: string;
+                        /** @description the record merged into it (kept as a tombstone pointing at the survivor) */
+                        merged_id: string;
+                        /** @description per field, whose value wins; a field not named keeps the survivor's value, or the merged record's when the survivor's is empty */
+                        fields?: {
+                            [key: string]: "survivor" | "merged";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Merged: the merge, and the survivor as it is now */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            object: string;
+                            survivor_id: string;
+                            merged_id: string;
+                            fields: {
+                                [key: string]: "survivor" | "merged";
+                            };
+                            survivor_changes: {
+                                field: string;
+                                old?: unknown;
+                                new?: unknown;
+                            }[];
+                            moved: {
+                                record_id: string;
+                                object: string;
+                                field: string;
+                            }[];
+                            /** @description the merged record as it was (its tombstone) */
+                            merged_record: {
+                                [key: string]: unknown;
+                            };
+                            merged_by: string;
+                            merged_at: string;
+                            /** @description until when it can be undone */
+                            undo_until: string;
+                            undone_at: string | null;
+                            undone_by: string | null;
+                            survivor: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A record the caller cannot see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A side is merged already (a tombstone), or was changed meanwhile */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A record merged into itself, records of two objects, an unknown field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A field the merge changes awaits an approval decision */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The merges into a deal, newest first (undone ones too) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Merges */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                object: string;
+                                survivor_id: string;
+                                merged_id: string;
+                                fields: {
+                                    [key: string]: "survivor" | "merged";
+                                };
+                                survivor_changes: {
+                                    field: string;
+                                    old?: unknown;
+                                    new?: unknown;
+                                }[];
+                                moved: {
+                                    record_id: string;
+                                    object: string;
+                                    field: string;
+                                }[];
+                                /** @description the merged record as it was (its tombstone) */
+                                merged_record: {
+                                    [key: string]: unknown;
+                                };
+                                merged_by: string;
+                                merged_at: string;
+                                /** @description until when it can be undone */
+                                undo_until: string;
+                                undone_at: string | null;
+                                undone_by: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge one ticket into another: per field whose value wins; references move to the survivor; undoable */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description the record that stays */
+                        survivor_id: string;
+                        /** @description the record merged into it (kept as a tombstone pointing at the survivor) */
+                        merged_id: string;
+                        /** @description per field, whose value wins; a field not named keeps the survivor's value, or the merged record's when the survivor's is empty */
+                        fields?: {
+                            [key: string]: "survivor" | "merged";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Merged: the merge, and the survivor as it is now */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            object: string;
+                            survivor_id: string;
+                            merged_id: string;
+                            fields: {
+                                [key: string]: "survivor" | "merged";
+                            };
+                            survivor_changes: {
+                                field: string;
+                                old?: unknown;
+                                new?: unknown;
+                            }[];
+                            moved: {
+                                record_id: string;
+                                object: string;
+                                field: string;
+                            }[];
+                            /** @description the merged record as it was (its tombstone) */
+                            merged_record: {
+                                [key: string]: unknown;
+                            };
+                            merged_by: string;
+                            merged_at: string;
+                            /** @description until when it can be undone */
+                            undo_until: string;
+                            undone_at: string | null;
+                            undone_by: string | null;
+                            survivor: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A record the caller cannot see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A side is merged already (a tombstone), or was changed meanwhile */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A record merged into itself, records of two objects, an unknown field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A field the merge changes awaits an approval decision */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The merges into a ticket, newest first (undone ones too) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Merges */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                object: string;
+                                survivor_id: string;
+                                merged_id: string;
+                                fields: {
+                                    [key: string]: "survivor" | "merged";
+                                };
+                                survivor_changes: {
+                                    field: string;
+                                    old?: unknown;
+                                    new?: unknown;
+                                }[];
+                                moved: {
+                                    record_id: string;
+                                    object: string;
+                                    field: string;
+                                }[];
+                                /** @description the merged record as it was (its tombstone) */
+                                merged_record: {
+                                    [key: string]: unknown;
+                                };
+                                merged_by: string;
+                                merged_at: string;
+                                /** @description until when it can be undone */
+                                undo_until: string;
+                                undone_at: string | null;
+                                undone_by: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge one task into another: per field whose value wins; references move to the survivor; undoable */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description the record that stays */
+                        survivor_id: string;
+                        /** @description the record merged into it (kept as a tombstone pointing at the survivor) */
+                        merged_id: string;
+                        /** @description per field, whose value wins; a field not named keeps the survivor's value, or the merged record's when the survivor's is empty */
+                        fields?: {
+                            [key: string]: "survivor" | "merged";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Merged: the merge, and the survivor as it is now */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            object: string;
+                            survivor_id: string;
+                            merged_id: string;
+                            fields: {
+                                [key: string]: "survivor" | "merged";
+                            };
+                            survivor_changes: {
+                                field: string;
+                                old?: unknown;
+                                new?: unknown;
+                            }[];
+                            moved: {
+                                record_id: string;
+                                object: string;
+                                field: string;
+                            }[];
+                            /** @description the merged record as it was (its tombstone) */
+                            merged_record: {
+                                [key: string]: unknown;
+                            };
+                            merged_by: string;
+                            merged_at: string;
+                            /** @description until when it can be undone */
+                            undo_until: string;
+                            undone_at: string | null;
+                            undone_by: string | null;
+                            survivor: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A record the caller cannot see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A side is merged already (a tombstone), or was changed meanwhile */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A record merged into itself, records of two objects, an unknown field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A field the merge changes awaits an approval decision */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The merges into a task, newest first (undone ones too) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Merges */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                object: string;
+                                survivor_id: string;
+                                merged_id: string;
+                                fields: {
+                                    [key: string]: "survivor" | "merged";
+                                };
+                                survivor_changes: {
+                                    field: string;
+                                    old?: unknown;
+                                    new?: unknown;
+                                }[];
+                                moved: {
+                                    record_id: string;
+                                    object: string;
+                                    field: string;
+                                }[];
+                                /** @description the merged record as it was (its tombstone) */
+                                merged_record: {
+                                    [key: string]: unknown;
+                                };
+                                merged_by: string;
+                                merged_at: string;
+                                /** @description until when it can be undone */
+                                undo_until: string;
+                                undone_at: string | null;
+                                undone_by: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge one activity into another: per field whose value wins; references move to the survivor; undoable */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description the record that stays */
+                        survivor_id: string;
+                        /** @description the record merged into it (kept as a tombstone pointing at the survivor) */
+                        merged_id: string;
+                        /** @description per field, whose value wins; a field not named keeps the survivor's value, or the merged record's when the survivor's is empty */
+                        fields?: {
+                            [key: string]: "survivor" | "merged";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Merged: the merge, and the survivor as it is now */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            object: string;
+                            survivor_id: string;
+                            merged_id: string;
+                            fields: {
+                                [key: string]: "survivor" | "merged";
+                            };
+                            survivor_changes: {
+                                field: string;
+                                old?: unknown;
+                                new?: unknown;
+                            }[];
+                            moved: {
+                                record_id: string;
+                                object: string;
+                                field: string;
+                            }[];
+                            /** @description the merged record as it was (its tombstone) */
+                            merged_record: {
+                                [key: string]: unknown;
+                            };
+                            merged_by: string;
+                            merged_at: string;
+                            /** @description until when it can be undone */
+                            undo_until: string;
+                            undone_at: string | null;
+                            undone_by: string | null;
+                            survivor: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A record the caller cannot see */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A side is merged already (a tombstone), or was changed meanwhile */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A record merged into itself, records of two objects, an unknown field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description A field the merge changes awaits an approval decision */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The merges into a activity, newest first (undone ones too) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Merges */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                object: string;
+                                survivor_id: string;
+                                merged_id: string;
+                                fields: {
+                                    [key: string]: "survivor" | "merged";
+                                };
+                                survivor_changes: {
+                                    field: string;
+                                    old?: unknown;
+                                    new?: unknown;
+                                }[];
+                                moved: {
+                                    record_id: string;
+                                    object: string;
+                                    field: string;
+                                }[];
+                                /** @description the merged record as it was (its tombstone) */
+                                merged_record: {
+                                    [key: string]: unknown;
+                                };
+                                merged_by: string;
+                                merged_at: string;
+                                /** @description until when it can be undone */
+                                undo_until: string;
+                                undone_at: string | null;
+                                undone_by: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merges/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A merge: who merged what into what, the fields it changed, the references it moved, until when it can be undone */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The merge */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            object: string;
+                            survivor_id: string;
+                            merged_id: string;
+                            fields: {
+                                [key: string]: "survivor" | "merged";
+                            };
+                            survivor_changes: {
+                                field: string;
+                                old?: unknown;
+                                new?: unknown;
+                            }[];
+                            moved: {
+                                record_id: string;
+                                object: string;
+                                field: string;
+                            }[];
+                            /** @description the merged record as it was (its tombstone) */
+                            merged_record: {
+                                [key: string]: unknown;
+                            };
+                            merged_by: string;
+                            merged_at: string;
+                            /** @description until when it can be undone */
+                            undo_until: string;
+                            undone_at: string | null;
+                            undone_by: string | null;
+                        };
+                    };
+                };
+                /** @description No such merge in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merges/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a merge within the workspace's window (merge_undo_days): both records as they were, references moved back */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Undone */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            object: string;
+                            survivor_id: string;
+                            merged_id: string;
+                            fields: {
+                                [key: string]: "survivor" | "merged";
+                            };
+                            survivor_changes: {
+                                field: string;
+                                old?: unknown;
+                                new?: unknown;
+                            }[];
+                            moved: {
+                                record_id: string;
+                                object: string;
+                                field: string;
+                            }[];
+                            /** @description the merged record as it was (its tombstone) */
+                            merged_record: {
+                                [key: string]: unknown;
+                            };
+                            merged_by: string;
+                            merged_at: string;
+                            /** @description until when it can be undone */
+                            undo_until: string;
+                            undone_at: string | null;
+                            undone_by: string | null;
+                        };
+                    };
+                };
+                /** @description No such merge in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Undone already, past the window, or what it would put back was changed since (the problem names each) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -7666,7 +9562,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a user */
+        /** Get a user (a merged user's id answers with its survivor, `merged_from` saying so) */
         get: {
             parameters: {
                 query?: {
@@ -8518,7 +10414,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a team */
+        /** Get a team (a merged team's id answers with its survivor, `merged_from` saying so) */
         get: {
             parameters: {
                 query?: {
@@ -9370,7 +11266,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a company */
+        /** Get a company (a merged company's id answers with its survivor, `merged_from` saying so) */
         get: {
             parameters: {
                 query?: {
@@ -10222,7 +12118,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a contact */
+        /** Get a contact (a merged contact's id answers with its survivor, `merged_from` saying so) */
         get: {
             parameters: {
                 query?: {
@@ -11074,7 +12970,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a lead */
+        /** Get a lead (a merged lead's id answers with its survivor, `merged_from` saying so) */
         get: {
             parameters: {
                 query?: {
@@ -11926,7 +13822,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a deal */
+        /** Get a deal (a merged deal's id answers with its survivor, `merged_from` saying so) */
         get: {
             parameters: {
                 query?: {
@@ -12778,7 +14674,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a ticket */
+        /** Get a ticket (a merged ticket's id answers with its survivor, `merged_from` saying so) */
         get: {
             parameters: {
                 query?: {
@@ -13630,7 +15526,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a task */
+        /** Get a task (a merged task's id answers with its survivor, `merged_from` saying so) */
         get: {
             parameters: {
                 query?: {
@@ -14482,7 +16378,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a activity */
+        /** Get a activity (a merged activity's id answers with its survivor, `merged_from` saying so) */
         get: {
             parameters: {
                 query?: {
@@ -14846,6 +16742,8 @@ export interface paths {
                                 made_by: ("person" | "contact" | "handoff")[];
                                 types: ("call" | "email" | "meeting" | "note")[];
                             };
+                            /** @description days a record merge can be undone (default 7) */
+                            merge_undo_days?: number;
                         };
                     };
                 };
@@ -14871,6 +16769,8 @@ export interface paths {
                             made_by: ("person" | "contact" | "handoff")[];
                             types: ("call" | "email" | "meeting" | "note")[];
                         };
+                        /** @description days a record merge can be undone (default 7) */
+                        merge_undo_days?: number;
                     };
                 };
             };
@@ -14886,6 +16786,8 @@ export interface paths {
                                 made_by: ("person" | "contact" | "handoff")[];
                                 types: ("call" | "email" | "meeting" | "note")[];
                             };
+                            /** @description days a record merge can be undone (default 7) */
+                            merge_undo_days?: number;
                         };
                     };
                 };

@@ -26,6 +26,7 @@ import {
   workflowsQuery,
 } from "./record/data";
 import { pollInterval } from "./record/live";
+import { Merges } from "./record/Merges";
 import styles from "./record/RecordPage.module.css";
 import { Related } from "./record/Related";
 import { RunWorkflowDialog } from "./record/RunWorkflowDialog";
@@ -191,6 +192,12 @@ export function RecordPage() {
           <a className={ui.button} href={`/records/${plural}/${id}/edit`}>
             Edit
           </a>
+          {/* People and teams are not merged (their records are the directory). */}
+          {DIRECTORY.has(def.name) ? null : (
+            <a className={ui.secondary} href={`/records/${plural}/${r.id}/merge`}>
+              Merge with…
+            </a>
+          )}
           {mayRun ? (
             <RunWorkflowDialog recordId={id} objectName={def.name} objectLabel={def.label} workflows={workflows.data ?? []} />
           ) : null}
@@ -219,6 +226,7 @@ export function RecordPage() {
           ) : null}
         </div>
         <div className={styles.mainCol}>
+          <Merges plural={plural} id={r.id} objectLabel={def.label} />
           <WhyOwner recordId={id} fields={r} objectLabel={def.label.toLowerCase()} />
           <Details record={r} def={def} locked={locks.fields} />
           <Related record={r} def={def} objects={objects.data ?? []} />

@@ -33,8 +33,18 @@ export class Journal {
     readonly now: string,
   ) {}
 
-  /** Journals one write of `rec` (as it is after the write); returns its event's id, the cause of what follows from it. */
-  async record(rec: StoredRecord, action: WriteAction, changes: AuditEntry["changes"], by?: Attribution): Promise<string> {
+  /**
+   * Journals one write of `rec` (as it is after the write); returns its event's id, the cause of
+   * what follows from it. `event`: a merge journals the survivor's update as `record.merged`,
+   * with the merge in its `detail` (app/merges).
+   */
+  async record(
+    rec: StoredRecord,
+    action: WriteAction,
+    changes: AuditEntry["changes"],
+    by?: Attribution,
+    event?: { type: EventType; detail: Record<string, unknown> },
+  ): Promise<string> {
     const ctx = this.ctx;
     const actor = by ? by.actor : ctx.actor;
     const id = this.ids.next();
@@ -54,7 +64,7 @@ export class Journal {
       {
         id,
         workspaceId: rec.workspaceId,
-        type: EVENT_OF[action],
+        type: event ? event.type : EVENT_OF[action],
         object: rec.object,
         recordId: rec.id,
         recordVersion: rec.version,
@@ -63,6 +73,7 @@ export class Journal {
         changes,
         occurredAt: this.now,
         depth: ctx.depth ?? 0,
+        ...(event ? { detail: event.detail } : {}),
       },
     ]);
     return id;

@@ -36,6 +36,10 @@ export class SqlRecords implements RecordPort {
     await this.s.uow?.flushRecords();
     return rec.findReferrer(this.s.db, this.s.d, workspaceId, id, probes);
   }
+  async findReferrers(workspaceId: string, id: string, probes: readonly ReferenceProbe[]) {
+    await this.s.uow?.flushRecords();
+    return rec.findReferrers(this.s.db, this.s.d, workspaceId, id, probes);
+  }
   async getRecordsForUpdate(workspaceId: string, ids: readonly string[]) {
     // Without row locks (SQLite) the transaction already holds the database's write lock: no
     // other writer can have moved a row it has read, so its copies serve.
