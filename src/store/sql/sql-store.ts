@@ -31,6 +31,7 @@ import { SqlQuotas } from "./ports/quotas.js";
 import { SqlRates } from "./ports/rates.js";
 import { SqlRecords } from "./ports/records.js";
 import { SqlReviewQueue } from "./ports/review-queue.js";
+import { SqlDataQuality } from "./ports/data-quality.js";
 import { SqlReviews } from "./ports/reviews.js";
 import { SqlRotations } from "./ports/rotations.js";
 import { SqlRouting } from "./ports/routing.js";
@@ -88,6 +89,7 @@ abstract class SqlPorts implements SqlSession {
   readonly approvals = new SqlApprovals(this);
   readonly workflowTests = new SqlWorkflowTests(this);
   readonly reviewQueue = new SqlReviewQueue(this);
+  readonly dataQuality = new SqlDataQuality(this);
   readonly reviews = new SqlReviews(this);
 
   constructor(
