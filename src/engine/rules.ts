@@ -70,6 +70,7 @@ export function shownOn(def: RuleDefinition): string {
 
 export interface CompiledRule {
   id: string;
+  kind: RuleKind;
   version: number;
   name: string;
   action: RuleAction;
@@ -80,7 +81,7 @@ export interface CompiledRule {
 }
 
 export function compileRule(id: string, version: number, def: RuleDefinition): CompiledRule {
-  return { id, version, name: def.name, action: def.action, field: shownOn(def), message: def.message, broken: compileCondition(invalidWhen(def)) };
+  return { id, kind: def.kind, version, name: def.name, action: def.action, field: shownOn(def), message: def.message, broken: compileCondition(invalidWhen(def)) };
 }
 
 /** The rules a write breaks, in the order given. */
