@@ -28,7 +28,6 @@ export function normalisePhone(value: string, country: string | undefined): Phon
   if (!international && code === undefined)
     return { ok: false, problem: `"${value}" has no country code, and neither the record nor its company has a country` };
   const parsed = code === undefined ? parsePhoneNumberFromString(value) : parsePhoneNumberFromString(value, code as never);
-  if (!parsed?.isValid())
-    return { ok: false, problem: `"${value}" is not a valid phone number${code ? ` in ${code}` : ""}` };
+  if (!parsed?.isValid()) return { ok: false, problem: `"${value}" is not a valid phone number${code ? ` in ${code}` : ""}` };
   return { ok: true, e164: parsed.number };
 }

@@ -172,7 +172,9 @@ function compileLeaf(leaf: LeafCondition, needs: Needs): CompiledCondition {
     test,
     explain: (facts) => {
       const shown =
-        leaf.op === "is_set" || leaf.op === "is_not_set" || leaf.op === "is_new" || leaf.op.startsWith("changed") ? "" : ` ${JSON.stringify(leaf.value)}`;
+        leaf.op === "is_set" || leaf.op === "is_not_set" || leaf.op === "is_new" || leaf.op.startsWith("changed")
+          ? ""
+          : ` ${JSON.stringify(leaf.value)}`;
       return `${label} (${JSON.stringify(read(facts))}) ${leaf.op}${shown} → ${test(facts)}`;
     },
     needs,

@@ -81,7 +81,16 @@ export interface CompiledRule {
 }
 
 export function compileRule(id: string, version: number, def: RuleDefinition): CompiledRule {
-  return { id, kind: def.kind, version, name: def.name, action: def.action, field: shownOn(def), message: def.message, broken: compileCondition(invalidWhen(def)) };
+  return {
+    id,
+    kind: def.kind,
+    version,
+    name: def.name,
+    action: def.action,
+    field: shownOn(def),
+    message: def.message,
+    broken: compileCondition(invalidWhen(def)),
+  };
 }
 
 /** The rules a write breaks, in the order given. */
@@ -113,7 +122,8 @@ export function ruleIssues(def: RuleDefinition, fieldsOf: FieldsOf): Issue[] {
       break;
     case "gate": {
       const f = own(def.field, ["field"]);
-      if (f?.managed) ck.push(["field"], "managed_field", `"${f.name}" is maintained by Handoff; a gate watches a field people and workflows write`);
+      if (f?.managed)
+        ck.push(["field"], "managed_field", `"${f.name}" is maintained by Handoff; a gate watches a field people and workflows write`);
       if (f) for (const [i, v] of def.to.entries()) ck.value(f, v, ["to", i]);
       ck.condition(def.requires, ["requires"]);
       if (def.shown_on !== undefined) own(def.shown_on, ["shown_on"]);

@@ -68,7 +68,9 @@ for (const kind of STORES) {
       expect(await store.dataQuality.dataQualityEpoch("ws-a")).toBe(0);
       expect(await store.transaction((tx) => tx.dataQuality.insertValidationRule(gate("ws-a", "r1", "Proposal needs budget")))).toBe(true);
       expect(await store.dataQuality.getValidationRule("ws-a", "r1")).toEqual(gate("ws-a", "r1", "Proposal needs budget"));
-      expect(await store.dataQuality.getValidationRule("ws-a", "Proposal needs budget")).toEqual(gate("ws-a", "r1", "Proposal needs budget"));
+      expect(await store.dataQuality.getValidationRule("ws-a", "Proposal needs budget")).toEqual(
+        gate("ws-a", "r1", "Proposal needs budget"),
+      );
       expect(await store.dataQuality.getValidationRule("ws-b", "r1")).toBeUndefined();
       expect(await store.dataQuality.dataQualityEpoch("ws-a")).toBe(1);
       expect(await store.dataQuality.dataQualityEpoch("ws-b")).toBe(0);
@@ -105,9 +107,15 @@ for (const kind of STORES) {
       });
       expect(seen).toEqual([before, before + 1]);
       expect(await store.transaction((tx) => tx.dataQuality.updateValidationRule(v2))).toBe("stale");
-      expect(await store.transaction((tx) => tx.dataQuality.updateValidationRule({ ...v2, version: 3, definition: { ...v2.definition, name: "A closed ticket has a resolution" } }))).toBe(
-        "name_taken",
-      );
+      expect(
+        await store.transaction((tx) =>
+          tx.dataQuality.updateValidationRule({
+            ...v2,
+            version: 3,
+            definition: { ...v2.definition, name: "A closed ticket has a resolution" },
+          }),
+        ),
+      ).toBe("name_taken");
       expect(await store.dataQuality.dataQualityEpoch("ws-a")).toBe(before + 1);
       expect((await store.dataQuality.getValidationRule("ws-a", "r1"))?.definition.name).toBe("Proposal gate");
       expect(await store.transaction((tx) => tx.dataQuality.deleteValidationRule("ws-a", "r1"))).toBe(true);
@@ -120,10 +128,14 @@ for (const kind of STORES) {
       const before = await store.dataQuality.dataQualityEpoch("ws-b");
       expect(await store.transaction((tx) => tx.dataQuality.saveFieldFormat(format("ws-b", "phone")))).toBe("saved");
       expect(await store.transaction((tx) => tx.dataQuality.saveFieldFormat(format("ws-b", "phone")))).toBe("stale");
-      expect(await store.transaction((tx) => tx.dataQuality.saveFieldFormat(format("ws-b", "mobile", { onInvalid: "refuse" })))).toBe("saved");
-      expect(await store.transaction((tx) => tx.dataQuality.saveFieldFormat(format("ws-b", "phone", { onInvalid: "fix", version: 2, updatedAt: T1 })))).toBe(
+      expect(await store.transaction((tx) => tx.dataQuality.saveFieldFormat(format("ws-b", "mobile", { onInvalid: "refuse" })))).toBe(
         "saved",
       );
+      expect(
+        await store.transaction((tx) =>
+          tx.dataQuality.saveFieldFormat(format("ws-b", "phone", { onInvalid: "fix", version: 2, updatedAt: T1 })),
+        ),
+      ).toBe("saved");
       expect(await store.transaction((tx) => tx.dataQuality.saveFieldFormat(format("ws-b", "phone", { version: 2 })))).toBe("stale");
       expect(await store.dataQuality.listFieldFormats("ws-b")).toEqual([
         format("ws-b", "mobile", { onInvalid: "refuse" }),

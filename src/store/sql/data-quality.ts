@@ -61,7 +61,12 @@ export async function listValidationRules(db: Db, d: SqlDialect, workspaceId: st
   return rows.map((r) => toRule(d, r));
 }
 
-export async function getValidationRule(db: Db, d: SqlDialect, workspaceId: string, idOrName: string): Promise<ValidationRuleRow | undefined> {
+export async function getValidationRule(
+  db: Db,
+  d: SqlDialect,
+  workspaceId: string,
+  idOrName: string,
+): Promise<ValidationRuleRow | undefined> {
   const rows = await db
     .selectFrom("validation_rules")
     .selectAll()

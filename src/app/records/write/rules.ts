@@ -103,7 +103,13 @@ export class WriteQuality {
     private readonly phones: readonly FieldDef[],
   ) {}
 
-  static async load(deps: WriteDeps, tx: StoreTx, ctx: CallContext, object: ObjectName, fields: readonly FieldDef[]): Promise<WriteQuality> {
+  static async load(
+    deps: WriteDeps,
+    tx: StoreTx,
+    ctx: CallContext,
+    object: ObjectName,
+    fields: readonly FieldDef[],
+  ): Promise<WriteQuality> {
     const compiled = await deps.quality.get(tx, ctx.workspaceId);
     return new WriteQuality(
       deps,
@@ -212,15 +218,23 @@ export class WriteQuality {
       throw invalid(issues, `refused by validation rule ${names}`);
     }
     const now = this.deps.clock.now().toISOString();
-    if (fixed.length > 0) await this.tx.reviewQueue.closeReviewItemsByKey(this.ctx.workspaceId, fixed, { resolution: "fixed", by: this.by(), at: now });
+    if (fixed.length > 0)
+      await this.tx.reviewQueue.closeReviewItemsByKey(this.ctx.workspaceId, fixed, { resolution: "fixed", by: this.by(), at: now });
     for (const { w, rule } of warned)
       await this.tx.reviewQueue.addReviewItem(
-        this.item(w.record.id, "rule", rule.id, `${rule.kind === "gate" ? "Stage gate" : "Rule"} "${rule.name}": ${rule.message}`, {
-          ruleId: rule.id,
-          ruleName: rule.name,
-          field: rule.field,
-          message: rule.message,
-        }, now),
+        this.item(
+          w.record.id,
+          "rule",
+          rule.id,
+          `${rule.kind === "gate" ? "Stage gate" : "Rule"} "${rule.name}": ${rule.message}`,
+          {
+            ruleId: rule.id,
+            ruleName: rule.name,
+            field: rule.field,
+            message: rule.message,
+          },
+          now,
+        ),
       );
     for (const w of written)
       for (const f of this.warnings.get(w.index) ?? [])
