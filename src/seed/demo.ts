@@ -17,6 +17,7 @@ import type { StoredRecord, Workspace } from "../store/ports.js";
 import { DISCOUNT_APPROVAL, seedApprovals } from "./demo-approvals.js";
 import { seedCalendars, TEAM_CALENDARS } from "./demo-calendars.js";
 import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEAD_SOURCES, TEAMS, TICKET_CATEGORIES } from "./demo-data.js";
+import { seedDataQuality } from "./demo-data-quality.js";
 import { DEMO_SMTP_HOST, demoEmailConnector, demoSmtpPort } from "./demo-email.js";
 import { installDemoForm } from "./demo-form.js";
 import { seedReviews } from "./demo-reviews.js";
@@ -366,6 +367,8 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   // Test cases last (their ids come after every other): speed-to-lead's, run once so that they
   // show a last result (demo-tests.ts). They run in sandboxes: nothing above changes.
   await seedTestCases(s, ctx);
+  // Validation rules after everything (their ids, and the custom fields they read, come last).
+  await seedDataQuality(s, ctx);
 
   // Told at the end: the discount approval is published only once its approvers exist (above).
   for (const outcome of recipes) options.onRecipe?.(outcome);

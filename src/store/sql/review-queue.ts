@@ -1,5 +1,5 @@
 /** The data review queue (review-queue-ports.ts): one statement per operation. */
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { ReviewItemQuery, ReviewItemRow, ReviewKind, ReviewResolution, ReviewStatus } from "../review-queue-ports.js";
 import type { SqlDialect } from "./dialect.js";
 import type { Database, ReviewQueueItemsTable } from "./schema.js";
@@ -104,7 +104,8 @@ export async function addReviewItem(db: Db, d: SqlDialect, item: ReviewItemRow):
       resolved_by: null,
       note: item.note,
     })
-    .onConflict((oc) => oc.columns(["workspace_id", "subject_key"]).where("status", "=", "open").doNothing())
+    // The conflict target's WHERE must be the index's own literal: SQLite does not match a bound parameter to it.
+    .onConflict((oc) => oc.columns(["workspace_id", "subject_key"]).where(sql.ref("status"), "=", sql.lit("open")).doNothing())
     .returning("id")
     .executeTakeFirst();
   if (inserted) return { added: true, id: inserted.id };
