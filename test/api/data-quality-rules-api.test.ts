@@ -248,7 +248,7 @@ for (const kind of STORES) {
         422,
       );
       expect(badTo.errors[0]).toMatchObject({
-        path: "to.0",
+        path: "to[0]",
         code: "not_in_options",
         expected: ["qualification", "discovery", "proposal", "negotiation", "closed_won", "closed_lost"],
       });
