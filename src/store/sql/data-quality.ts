@@ -1,7 +1,6 @@
 /** Validation rules, field formats and the workspace's data-quality epoch (data-quality-ports.ts). */
 import type { Kysely } from "kysely";
 import type { ObjectName } from "../../crm/fields.js";
-import type { RuleDefinition } from "../../engine/rules.js";
 import type { FieldFormatRow, FormatAction, ValidationRuleRow } from "../data-quality-ports.js";
 import type { VersionedUpdate } from "../routing-ports.js";
 import type { SqlDialect } from "./dialect.js";
@@ -13,7 +12,7 @@ type Db = Kysely<Database>;
 const toRule = (d: SqlDialect, r: ValidationRulesTable): ValidationRuleRow => ({
   workspaceId: r.workspace_id,
   id: r.id,
-  definition: d.parseJson(r.definition) as RuleDefinition,
+  definition: d.parseJson(r.definition) as ValidationRuleRow["definition"],
   version: Number(r.version),
   createdAt: r.created_at,
   updatedAt: r.updated_at,

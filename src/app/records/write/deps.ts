@@ -1,6 +1,6 @@
 import type { StoreTx } from "../../../store/ports.js";
 import type { Clock, IdGenerator } from "../../ports.js";
-import type { QualityCache } from "./rules.js";
+import type { QualityCache } from "./quality-cache.js";
 
 /** What every write operation needs from the RecordWriter that runs it. */
 export interface WriteDeps {

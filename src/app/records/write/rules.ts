@@ -24,53 +24,14 @@ import type { Issue, IssuePath } from "../../../crm/issues.js";
 import { hasCountryCode, normalisePhone, phoneCountry } from "../../../crm/phone-format.js";
 import { recordView } from "../../../crm/record-view.js";
 import type { Facts } from "../../../engine/conditions.js";
-import { brokenRules, type CompiledRule, compileRule, refsNeeded } from "../../../engine/rules.js";
+import { brokenRules, type CompiledRule, refsNeeded } from "../../../engine/rules.js";
 import type { FormatAction } from "../../../store/data-quality-ports.js";
 import type { FieldChange, StoredRecord, StoreTx } from "../../../store/ports.js";
 import { type ReviewItemRow, subjectKeyOf } from "../../../store/review-queue-ports.js";
 import type { CallContext } from "../../context.js";
 import { invalid } from "../../errors.js";
 import type { WriteDeps } from "./deps.js";
-
-/** A workspace's enabled rules by object and its field formats, at one epoch. */
-interface CompiledQuality {
-  epoch: number;
-  rules: ReadonlyMap<ObjectName, readonly CompiledRule[]>;
-  /** By `object.field`. */
-  formats: ReadonlyMap<string, FormatAction>;
-}
-
-/** Workspaces kept compiled at most (the least recent dropped first is not worth its bookkeeping: all go). */
-const MAX_WORKSPACES = 1_000;
-
-/** Each workspace's rules compiled at its data-quality epoch: compiled again only when a change moved it. */
-export class QualityCache {
-  private readonly byWorkspace = new Map<string, CompiledQuality>();
-
-  async get(tx: StoreTx, workspaceId: string): Promise<CompiledQuality | undefined> {
-    const epoch = await tx.dataQuality.dataQualityEpoch(workspaceId);
-    if (epoch === 0) return undefined;
-    const kept = this.byWorkspace.get(workspaceId);
-    if (kept?.epoch === epoch) return kept;
-    // Read after the epoch: what is read is at least as new as it (a change moves both in one transaction).
-    const [rows, formatRows] = await Promise.all([
-      tx.dataQuality.listValidationRules(workspaceId),
-      tx.dataQuality.listFieldFormats(workspaceId),
-    ]);
-    const rules = new Map<ObjectName, CompiledRule[]>();
-    for (const r of rows) {
-      if (!r.definition.enabled) continue;
-      const list = rules.get(r.definition.object) ?? [];
-      list.push(compileRule(r.id, r.version, r.definition));
-      rules.set(r.definition.object, list);
-    }
-    const formats = new Map(formatRows.map((f) => [`${f.object}.${f.field}`, f.onInvalid]));
-    const compiled: CompiledQuality = { epoch, rules, formats };
-    if (this.byWorkspace.size >= MAX_WORKSPACES) this.byWorkspace.clear();
-    this.byWorkspace.set(workspaceId, compiled);
-    return compiled;
-  }
-}
+import type { CompiledQuality } from "./quality-cache.js";
 
 /** One record a write wrote: its index among the write's items, and the record before (none on a create). */
 export interface Written {
