@@ -24,6 +24,7 @@ import { approvalLinkRoutes } from "./routes/approval-links.js";
 import { approvalRoutes } from "./routes/approvals.js";
 import { calendarRoutes } from "./routes/calendars.js";
 import { connectorRoutes } from "./routes/connectors.js";
+import { dataQualityRuleRoutes } from "./routes/data-quality-rules.js";
 import { emailRoutes } from "./routes/email.js";
 import { inboundAdminRoutes } from "./routes/inbound-admin.js";
 import { inboundPublicRoutes } from "./routes/inbound-public.js";
@@ -180,6 +181,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
   workflowPreviewRoutes(app, services);
   notificationRoutes(app, services);
   slaRoutes(app, services);
+  dataQualityRuleRoutes(app, services);
   approvalRoutes(app, services);
   routingRoutes(app, services);
   calendarRoutes(app, services);

@@ -12,7 +12,13 @@ export interface ProblemBody {
   title: string;
   status: number;
   detail: string;
-  errors?: Array<{ path: string; code: string; message: string; expected?: string | readonly string[] }>;
+  errors?: Array<{
+    path: string;
+    code: string;
+    message: string;
+    expected?: string | readonly string[];
+    rule?: { id: string; name: string };
+  }>;
   request_id?: string;
 }
 
@@ -54,6 +60,7 @@ export function problem(c: Context, kind: keyof typeof STATUS, detail: string, i
       code: i.code,
       message: i.message,
       ...(i.expected !== undefined ? { expected: i.expected } : {}),
+      ...(i.rule !== undefined ? { rule: i.rule } : {}),
     }));
   }
   const requestId = c.get("requestId" as never) as string | undefined;

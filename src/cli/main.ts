@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `handoff` — serve, worker, migrate, seed, token, import, export, workflow, runs, recipes, routing, calendars, sla, approvals … Each command is a thin edge over the
+ * `handoff` — serve, worker, migrate, seed, token, import, export, workflow, runs, recipes, routing, calendars, sla, rules, approvals … Each command is a thin edge over the
  * services of the composition root; errors print one clear line and exit non-zero.
  */
 import { AppError } from "../app/errors.js";
@@ -17,6 +17,7 @@ import { recipesCommand } from "./commands/recipes.js";
 import { recordsCommand } from "./commands/records.js";
 import { reviewQueueCommand } from "./commands/review-queue.js";
 import { routingCommand } from "./commands/routing.js";
+import { rulesCommand } from "./commands/rules.js";
 import { serveCommand } from "./commands/serve.js";
 import { slaCommand } from "./commands/sla.js";
 import { suppressionsCommand } from "./commands/suppressions.js";
@@ -76,6 +77,8 @@ Usage: handoff <command> [options]
                                            SLA policies: targets in business time, warning, escalations (reads take --json)
   sla clocks [--status warning|breached] [--policy NAME] [--team TEAM] [--limit N] | sla clock RECORD_ID
                                            open SLA clocks (at risk, in breach); a record's clocks with their history (--json)
+  rules [list] | show|delete NAME | apply --file F
+                                           validation rules and stage gates; apply creates or updates by name (reads take --json)
   approvals [list] [--view mine|decided|submitted|all] [--status S] [--limit N] | show ID
   approvals decide ID --approve|--reject|--revise [--comment TEXT] | resubmit ID [--comment TEXT]
                                            your approval inbox, over the API of a running Handoff as you:
@@ -107,6 +110,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   routing: routingCommand,
   calendars: calendarsCommand,
   sla: slaCommand,
+  rules: rulesCommand,
   approvals: approvalsCommand,
   "review-queue": reviewQueueCommand,
 };

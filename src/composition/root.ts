@@ -31,6 +31,8 @@ import { CalendarAdmin } from "../app/calendars/calendar-admin.js";
 import { SealedConnectorDirectory } from "../app/connectors/connector-directory.js";
 import { ConnectorService } from "../app/connectors/connector-service.js";
 import { CsvService } from "../app/csv/csv-service.js";
+import { FieldFormatAdmin } from "../app/data-quality/formats-admin.js";
+import { ValidationRuleAdmin } from "../app/data-quality/rules-admin.js";
 import { emailSettledHook } from "../app/email/email-settled.js";
 import { SuppressionService } from "../app/email/suppression-service.js";
 import { UnsubscribeTokens } from "../app/email/unsubscribe-tokens.js";
@@ -135,6 +137,10 @@ export interface Services {
   slaPolicies: SlaPolicyAdmin;
   /** SLA clocks as people read them: a record's, and the at-risk list (issue 17). */
   slaClocks: SlaClockReader;
+  /** Validation rules and stage gates (issue 20; the write path applies them: app/records/write/rules.ts). */
+  validationRules: ValidationRuleAdmin;
+  /** What happens to a phone number that does not normalise, per field (issue 20). */
+  fieldFormats: FieldFormatAdmin;
   /** Approval requests: the inbox, a request, decisions and resubmissions (issue 18). */
   approvals: ApprovalService;
   /** Test runs in a sandbox and the test cases saved on workflows (issue 19). */
@@ -314,6 +320,8 @@ export function buildServices(
       () => slaPolicies.invalidate(),
     ),
     slaClocks: new SlaClockReader(store, records, clock, slaCalendars),
+    validationRules: new ValidationRuleAdmin(store, clock, ids),
+    fieldFormats: new FieldFormatAdmin(store, clock, ids),
     approvals: new ApprovalService({ store, clock, ids, nudge: nudge.worker, ask: approvalAsk }),
     // A sandbox is this same wiring over a throw-away store on a simulated clock: no master key
     // (no secret opens), every destination refused, SLA milestones due by the simulated clock.

@@ -19,10 +19,14 @@ export interface Issue {
     | "not_found"
     | "invalid_reference"
     /** The field awaits an approval decision (docs/approvals.md). */
-    | "locked";
+    | "locked"
+    /** The write breaks a validation rule or stage gate (docs/data-quality.md); `rule` names it. */
+    | "rule";
   message: string;
   /** What would have been accepted (type name or allowed values), when that helps. */
   expected?: string | readonly string[];
+  /** The validation rule or stage gate a write broke (code `rule`). */
+  rule?: { id: string; name: string };
 }
 
 export function prefixIssues(prefix: IssuePath, issues: readonly Issue[]): Issue[] {

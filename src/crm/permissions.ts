@@ -15,7 +15,8 @@ export type AdminAction =
   | "read_events"
   | "manage_routing"
   | "manage_calendars"
-  | "manage_sla";
+  | "manage_sla"
+  | "manage_data_quality";
 
 /** Directory objects (people and teams) shape routing and permissions: only admins and managers edit them. */
 const DIRECTORY: readonly ObjectName[] = ["user", "team"];
@@ -46,6 +47,8 @@ export function canAdmin(role: Role, action: AdminAction): boolean {
     case "manage_calendars":
     // SLA policies are promises to customers, measured on everyone's work: admins set them.
     case "manage_sla":
+    // Validation rules and formats decide which writes of everyone's go through: admins set them.
+    case "manage_data_quality":
       return role === "admin";
   }
 }

@@ -7,7 +7,8 @@ import { type FieldDef, type ObjectName, SYSTEM_FIELDS } from "../crm/fields.js"
 import { operatorsFor } from "../crm/filter.js";
 import type { Issue, IssuePath } from "../crm/issues.js";
 import { checkValue } from "../crm/values.js";
-import type { Condition } from "./definition.js";
+import { PREVIOUS_PREFIX } from "./conditions.js";
+import type { Condition, LeafCondition } from "./definition.js";
 import { isTemplate, templateProblem, templateVariables } from "./templates.js";
 
 /** The fields of any object in the workspace (built-in + custom). */
@@ -16,11 +17,21 @@ export type FieldsOf = (object: ObjectName) => readonly FieldDef[];
 const CHANGE_OPS = new Set(["changed", "changed_from", "changed_to"]);
 const DATE_OPS = new Set(["within_last_days", "within_next_days"]);
 
+/**
+ * `writeFacts`: the conditions are a validation rule's (docs/data-quality.md), evaluated on a
+ * write — `is_new` and `$previous.<field>` are allowed, counts of related records are not (the
+ * write path stays a few reads); elsewhere it is the other way round for the first two.
+ */
+export interface CheckerOptions {
+  writeFacts?: boolean;
+}
+
 export class Checker {
   readonly issues: Issue[] = [];
   constructor(
     private readonly fieldsOf: FieldsOf,
     private readonly object: ObjectName,
+    private readonly options: CheckerOptions = {},
   ) {}
 
   push(path: IssuePath, code: Issue["code"], message: string, expected?: Issue["expected"]) {
@@ -63,12 +74,37 @@ export class Checker {
       this.condition(c.not, [...path, "not"], object);
       return;
     }
+    const writeFacts = this.options.writeFacts === true;
     if (c.review_items) {
+      if (writeFacts) this.push(path, "invalid_value", "validation rules compare the record's own and referenced fields, not its review items");
       if (c.field || c.count) this.push(path, "invalid_value", "a condition is about one thing: a field, a count or review_items");
       if (!["eq", "neq", "gt", "gte", "lt", "lte", "between"].includes(c.op))
         this.push([...path, "op"], "not_in_options", `review_items compares with eq, neq, gt, gte, lt, lte or between, not ${c.op}`);
       else if (c.op !== "between" && typeof c.value !== "number")
         this.push([...path, "value"], "invalid_type", "expected a number of open items", "number");
+      return;
+    }
+    if (c.op === "is_new") {
+      if (!writeFacts) this.push([...path, "op"], "not_in_options", "is_new applies only in validation rules");
+      else if (c.field !== undefined || c.count !== undefined)
+        this.push(path, "invalid_value", "is_new is about the write, not a field: give no field or count");
+      return;
+    }
+    if (c.count && writeFacts) {
+      this.push([...path, "count"], "invalid_value", "validation rules compare the record's own and referenced fields, not counts");
+      return;
+    }
+    if (c.field?.startsWith(PREVIOUS_PREFIX)) {
+      const name = c.field.slice(PREVIOUS_PREFIX.length);
+      if (!writeFacts) {
+        this.push([...path, "field"], "invalid_value", `${PREVIOUS_PREFIX}<field> applies only in validation rules`);
+        return;
+      }
+      if (CHANGE_OPS.has(c.op)) {
+        this.push([...path, "op"], "not_in_options", `${c.op} applies to the record's field, not to its previous value`);
+        return;
+      }
+      this.leaf({ ...c, field: name }, path, object, false);
       return;
     }
     if (c.count) {
@@ -87,7 +123,12 @@ export class Checker {
       this.push(path, "required", "a condition needs a field (or a count, or review_items)");
       return;
     }
-    const f = this.field(c.field, [...path, "field"], object);
+    this.leaf(c, path, object, true);
+  }
+
+  /** A leaf on a field (`allowPath`: `ref_field.field` too). */
+  private leaf(c: LeafCondition, path: IssuePath, object: ObjectName, allowPath: boolean): void {
+    const f = this.field(c.field ?? "", [...path, "field"], object, allowPath);
     if (!f) return;
     if (CHANGE_OPS.has(c.op)) {
       if (c.op !== "changed") this.value(f, c.value, [...path, "value"]);

@@ -28,7 +28,15 @@ export interface Facts {
    * when a named calendar does not exist. Loaded only for a workflow that has such waits.
    */
   calendars?: Readonly<Record<string, CalendarSpec | null>> | undefined;
+  /**
+   * Validation rules only (docs/data-quality.md): whether the write creates the record
+   * (`is_new`), and the record as it was before the write (`$previous.<field>`; empty on a create).
+   */
+  write?: { isNew: boolean; previous: Readonly<Record<string, unknown>> } | undefined;
 }
+
+/** The path prefix that reads the value before the write: `$previous.stage`. */
+export const PREVIOUS_PREFIX = "$previous.";
 
 /** Records of an object whose `via` field points at the subject (the record, or its `of` reference). */
 export interface RelatedCountNeed {
@@ -63,6 +71,7 @@ export interface CompiledCondition {
 const DAY_MS = 86_400_000;
 
 function lookup(facts: Facts, path: string): unknown {
+  if (path.startsWith(PREVIOUS_PREFIX)) return facts.write?.previous[path.slice(PREVIOUS_PREFIX.length)] ?? null;
   const dot = path.indexOf(".");
   if (dot < 0) return facts.record[path] ?? null;
   const ref = facts.refs[path.slice(0, dot)];
@@ -142,6 +151,8 @@ export function compare(op: LeafCondition["op"], actual: unknown, expected: unkn
       const t = asTime(actual);
       return t !== undefined && t >= facts.nowMs && t <= facts.nowMs + Number(expected) * DAY_MS;
     }
+    case "is_new":
+      return facts.write?.isNew === true;
   }
 }
 
@@ -167,9 +178,9 @@ function compileLeaf(leaf: LeafCondition, needs: Needs): CompiledCondition {
   } else {
     const field = leaf.field ?? "";
     const dot = field.indexOf(".");
-    if (dot > 0) needs.refs.add(field.slice(0, dot));
+    if (dot > 0 && !field.startsWith(PREVIOUS_PREFIX)) needs.refs.add(field.slice(0, dot));
     read = (facts) => lookup(facts, field);
-    label = field;
+    label = leaf.op === "is_new" ? "the record" : field;
   }
   const field = leaf.field ?? "";
   const test = (facts: Facts) => compare(leaf.op, read(facts), leaf.value, facts, field);
@@ -177,7 +188,9 @@ function compileLeaf(leaf: LeafCondition, needs: Needs): CompiledCondition {
     test,
     explain: (facts) => {
       const shown =
-        leaf.op === "is_set" || leaf.op === "is_not_set" || leaf.op.startsWith("changed") ? "" : ` ${JSON.stringify(leaf.value)}`;
+        leaf.op === "is_set" || leaf.op === "is_not_set" || leaf.op === "is_new" || leaf.op.startsWith("changed")
+          ? ""
+          : ` ${JSON.stringify(leaf.value)}`;
       return `${label} (${JSON.stringify(read(facts))}) ${leaf.op}${shown} → ${test(facts)}`;
     },
     needs,

@@ -39,7 +39,11 @@ export const calendarRefSchema = z.union([
 ]);
 export type CalendarRef = z.infer<typeof calendarRefSchema>;
 
-/** The record filter operators, plus those about the triggering change and relative dates. */
+/**
+ * The record filter operators, plus those about the triggering change and relative dates, and
+ * `is_new` (the write creates the record: no field) — which, like a `$previous.<field>` path
+ * (the value before the write), only validation rules may use (docs/data-quality.md).
+ */
 export const CONDITION_OPERATORS = [
   ...FILTER_OPERATORS,
   "changed",
@@ -47,6 +51,7 @@ export const CONDITION_OPERATORS = [
   "changed_to",
   "within_last_days",
   "within_next_days",
+  "is_new",
 ] as const;
 export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
 

@@ -17,6 +17,7 @@ import type { StoredRecord, Workspace } from "../store/ports.js";
 import { DISCOUNT_APPROVAL, seedApprovals } from "./demo-approvals.js";
 import { seedCalendars, TEAM_CALENDARS } from "./demo-calendars.js";
 import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEAD_SOURCES, TEAMS, TICKET_CATEGORIES } from "./demo-data.js";
+import { seedDataQuality } from "./demo-data-quality.js";
 import { DEMO_SMTP_HOST, demoEmailConnector, demoSmtpPort } from "./demo-email.js";
 import { installDemoForm } from "./demo-form.js";
 import { seedReviewQueue } from "./demo-review-queue.js";
@@ -369,6 +370,8 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   await seedTestCases(s, ctx);
   // Hand-flagged review items after that (demo-review-queue.ts).
   await seedReviewQueue(s, ctx, { admin: admins[0] as StoredRecord, rep: reps[0], inbound, prospects });
+  // Validation rules after everything (their ids, and the custom fields they read, come last).
+  await seedDataQuality(s, ctx);
 
   // Told at the end: the discount approval is published only once its approvers exist (above).
   for (const outcome of recipes) options.onRecipe?.(outcome);

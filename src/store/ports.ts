@@ -26,6 +26,7 @@ import type { ConfigAuditPort, ConfigAuditReads } from "./config-audit-ports.js"
 import type { ConnectorPort, ConnectorReads } from "./connector-ports.js";
 import type { CredentialPort, CredentialReads } from "./credential-ports.js";
 import type { CustomFieldPort, CustomFieldReads } from "./custom-field-ports.js";
+import type { DataQualityPort, DataQualityReads } from "./data-quality-ports.js";
 import type { EventPort, EventReads } from "./event-ports.js";
 import type { FormPort, FormReads } from "./form-ports.js";
 import type { IdempotencyPort } from "./idempotency-ports.js";
@@ -101,6 +102,7 @@ export interface StoreReads {
   reviews: ReviewReads;
   reviewQueue: ReviewQueueReads;
   merges: MergeReads;
+  dataQuality: DataQualityReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -138,6 +140,7 @@ export interface TxPorts extends StoreReads {
   reviews: ReviewPort;
   reviewQueue: ReviewQueuePort;
   merges: MergePort;
+  dataQuality: DataQualityPort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */

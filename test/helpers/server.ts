@@ -73,7 +73,7 @@ export async function startTestServer(
     services.dispatcher.start();
   }
   const config = loadConfig({}, { port: 0, host: "127.0.0.1", logLevel: "silent", ...overrides });
-  const logger = pino({ level: "silent" });
+  const logger = pino({ level: process.env.TEST_LOG ?? "silent" });
   const server: RunningServer = await startServer(services, config, logger);
   const newWorkspace = async (slug: string, role = "admin") => {
     const workspace = await services.workspaces.create(slug, slug);

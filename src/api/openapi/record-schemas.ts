@@ -88,7 +88,17 @@ export const problemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string(), expected: z.unknown().optional() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string(),
+          code: z.string(),
+          message: z.string(),
+          expected: z.unknown().optional(),
+          rule: z.object({ id: z.string(), name: z.string() }).optional().describe("the validation rule or stage gate the write broke"),
+        }),
+      )
+      .optional(),
     request_id: z.string().optional(),
   })
   .openapi("Problem");

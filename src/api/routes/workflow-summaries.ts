@@ -90,6 +90,7 @@ export const validationProblemSchema = z
       "not_found",
       "invalid_reference",
       "locked",
+      "rule",
     ] satisfies Issue["code"][]),
     message: z.string(),
     expected: z

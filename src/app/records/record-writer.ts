@@ -17,6 +17,7 @@ import { type CreateOptions, createRecords } from "./write/create.js";
 import { deleteRecord } from "./write/delete.js";
 import type { WriteDeps } from "./write/deps.js";
 import { LostRace } from "./write/lost-race.js";
+import { QualityCache } from "./write/quality-cache.js";
 import { type UpdateItem, updateRecords } from "./write/update.js";
 
 export { MAX_BULK } from "./write/access.js";
@@ -37,6 +38,7 @@ export class RecordWriter {
     this.deps = {
       clock,
       ids,
+      quality: new QualityCache(),
       within: (tx, retry, fn) => (tx ? fn(tx) : group.run(fn, (error) => retry && error instanceof LostRace)),
     };
   }

@@ -24,9 +24,10 @@ const OPS: Record<LeafCondition["op"], string> = {
   changed_to: "changed to",
   within_last_days: "is within the last",
   within_next_days: "is within the next",
+  is_new: "is new",
 };
 
-const NO_VALUE: ReadonlySet<LeafCondition["op"]> = new Set(["is_set", "is_not_set", "changed"]);
+const NO_VALUE: ReadonlySet<LeafCondition["op"]> = new Set(["is_set", "is_not_set", "changed", "is_new"]);
 
 function value(v: unknown): string {
   if (Array.isArray(v)) return v.map(value).join(v.length === 2 ? " and " : ", ");
@@ -55,7 +56,9 @@ function leafInWords(leaf: LeafCondition): string {
   }
   const days = leaf.op === "within_last_days" || leaf.op === "within_next_days" ? " days" : "";
   const shown = NO_VALUE.has(leaf.op) ? "" : ` ${value(leaf.value)}${days}`;
-  return `${leaf.field ?? "?"} ${OPS[leaf.op]}${shown}`;
+  if (leaf.op === "is_new") return "the record is new";
+  const field = leaf.field?.startsWith("$previous.") ? `the previous ${leaf.field.slice("$previous.".length)}` : (leaf.field ?? "?");
+  return `${field} ${OPS[leaf.op]}${shown}`;
 }
 
 export function conditionInWords(condition: Condition): string {

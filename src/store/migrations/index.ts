@@ -32,6 +32,7 @@ import { publishAcknowledgements } from "./028_publish_acknowledgements.js";
 import { workflowReviews } from "./029_workflow_reviews.js";
 import { reviewQueue } from "./030_review_queue.js";
 import { recordMerges } from "./031_record_merges.js";
+import { validationRules } from "./032_validation_rules.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -66,5 +67,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "029_workflow_reviews": workflowReviews(dialect),
     "030_review_queue": reviewQueue(dialect),
     "031_record_merges": recordMerges(dialect),
+    "032_validation_rules": validationRules(dialect),
   };
 }

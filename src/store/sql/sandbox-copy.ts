@@ -27,6 +27,10 @@ export const SANDBOX_COPY: { [T in keyof Database]: Copy } = {
   rotations: "workspace",
   calendars: "workspace",
   sla_policies: "workspace",
+  // A sandbox run's writes meet the same rules and formats as production's (issue 20).
+  validation_rules: "workspace",
+  field_formats: "workspace",
+  data_quality_epochs: "workspace",
   records: "records",
   // The workflow under test is installed by the test run, alone: other workflows are not live there.
   workflows: "never",

@@ -724,3 +724,38 @@ export interface RecordMergesTable {
 export interface Database {
   record_merges: RecordMergesTable;
 }
+
+/** Validation rules, stage gates, field formats and their epoch (032; data-quality-ports.ts). */
+export interface ValidationRulesTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  object: string;
+  enabled: number;
+  definition: unknown;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface FieldFormatsTable {
+  workspace_id: string;
+  object: string;
+  field: string;
+  on_invalid: string;
+  version: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface DataQualityEpochsTable {
+  workspace_id: string;
+  epoch: number;
+}
+
+export interface Database {
+  validation_rules: ValidationRulesTable;
+  field_formats: FieldFormatsTable;
+  data_quality_epochs: DataQualityEpochsTable;
+}

@@ -7,7 +7,7 @@
  * The rules:
  * 1. Memoised reads. Reads that one transaction repeats many times — a matcher tick looks up the
  *    trigger index for each of its events, a group of workflow steps reads the workspace and its
- *    custom fields for each step — and that change rarely are answered once; the transaction's
+ *    custom fields for each step, every record write the data-quality epoch — and that change rarely are answered once; the transaction's
  *    own writes to them drop the copy (`forget…`). Another transaction's concurrent change is
  *    seen as if it had committed just after this one's first read: these tables are not locked
  *    by readers anyway.
@@ -80,6 +80,8 @@ export class UnitOfWork {
   readonly customFields = new Map<string, Promise<CustomFieldDef[]>>();
   readonly workspaces = new Map<string, Promise<Workspace | undefined>>();
   readonly subscriptions = new Map<string, Promise<WebhookSubscriptionRow[]>>();
+  /** Data-quality epochs read by the write path (issue 20): once per transaction. */
+  readonly dataQualityEpochs = new Map<string, Promise<number>>();
   private readonly triggerSets = new Map<string, Promise<TriggerRow[]>>();
   /** Trigger epochs read (rule 7). */
   private readonly epochs = new Map<string, Promise<number>>();
@@ -327,6 +329,7 @@ export class UnitOfWork {
     this.triggerSets.clear();
     this.epochs.clear();
     this.subscriptions.clear();
+    this.dataQualityEpochs.clear();
   }
 
   // ---- the commit -----------------------------------------------------------------------------

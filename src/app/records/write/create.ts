@@ -13,6 +13,7 @@ import type { WriteDeps } from "./deps.js";
 import { Journal } from "./journal.js";
 import { touchLastActivity } from "./last-activity.js";
 import { checkNamedItems, checkReferences } from "./references.js";
+import { WriteQuality } from "./rules.js";
 
 /** Rows per insert statement. */
 const WRITE_CHUNK = 500;
@@ -45,9 +46,10 @@ export async function createRecords(
     const fields = await loadFields(tx, ctx.workspaceId, object);
     const issues: Issue[] = [];
     const valid: Record<string, unknown>[] = [];
-    inputs.forEach((input, i) => {
+    const quality = await WriteQuality.load(deps, tx, ctx, object, fields);
+    (await quality.formatInputs(inputs, async () => undefined, pathOf)).forEach((input, i) => {
       const result = validateWrite(fields, input, "create");
-      if (result.ok) valid.push(result.data);
+      if (result.ok) valid.push(quality.restore(i, result.data));
       else issues.push(...prefixIssues(pathOf(i), result.issues));
     });
     if (issues.length > 0) throw invalid(issues);
@@ -69,7 +71,9 @@ export async function createRecords(
       options.onProgress?.(Math.min(i + WRITE_CHUNK, records.length), records.length);
     }
     const causes: string[] = [];
-    for (const r of records) causes.push(await journal.record(r, "create", diff({}, r.data)));
+    const written = records.map((record, index) => ({ index, record, before: undefined, changes: diff({}, record.data) }));
+    await quality.afterWrite(written, pathOf);
+    for (const w of written) causes.push(await journal.record(w.record, "create", w.changes));
     if (object === "activity") await touchLastActivity(tx, ctx, records, causes, referenced, journal);
     return records;
   });

@@ -1,10 +1,13 @@
 import type { StoreTx } from "../../../store/ports.js";
 import type { Clock, IdGenerator } from "../../ports.js";
+import type { QualityCache } from "./quality-cache.js";
 
 /** What every write operation needs from the RecordWriter that runs it. */
 export interface WriteDeps {
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** Each workspace's validation rules and formats, compiled once per change (rules.ts). */
+  readonly quality: QualityCache;
   /**
    * Runs `fn` in the caller's transaction, or in one shared with other writes arriving at the
    * same time (group commit, each under its savepoint), retrying lost races when `retry`.

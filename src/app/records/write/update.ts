@@ -18,6 +18,7 @@ import { Journal } from "./journal.js";
 import { touchLastActivity } from "./last-activity.js";
 import { LostRace } from "./lost-race.js";
 import { checkNamedItems, checkReferences } from "./references.js";
+import { WriteQuality, type Written } from "./rules.js";
 
 export interface UpdateItem {
   id: string;
@@ -48,9 +49,16 @@ export async function updateRecords(
     const fields = await loadFields(tx, ctx.workspaceId, object);
     const issues: Issue[] = [];
     const patches: Record<string, unknown>[] = [];
-    items.forEach((item, i) => {
-      const result = validateWrite(fields, item.fields, "update");
-      if (result.ok) patches.push(result.data);
+    const pathOf = (i: number) => (indexed ? [i, "fields"] : []);
+    const quality = await WriteQuality.load(deps, tx, ctx, object, fields);
+    const inputs = await quality.formatInputs(
+      items.map((i) => i.fields),
+      (i) => tx.records.getRecord(ctx.workspaceId, items[i]?.id ?? ""),
+      pathOf,
+    );
+    inputs.forEach((input, i) => {
+      const result = validateWrite(fields, input, "update");
+      if (result.ok) patches.push(quality.restore(i, result.data));
       else issues.push(...(indexed ? prefixIssues([i, "fields"], result.issues) : result.issues));
     });
     if (issues.length > 0) throw invalid(issues);
@@ -62,13 +70,13 @@ export async function updateRecords(
       items.map((i) => i.id),
     );
     const current = new Map(known.map((r) => [r.id, r]));
-    const pathOf = (i: number) => (indexed ? [i, "fields"] : []);
     const referenced = await checkReferences(tx, ctx, fields, patches, pathOf);
     await checkNamedItems(tx, ctx, fields, patches, pathOf);
     const journal = new Journal(tx, ctx, deps.ids, now);
     const out: StoredRecord[] = [];
     const touched: StoredRecord[] = [];
     const causes: string[] = [];
+    const written: Written[] = [];
     /** The row read again with a lock: another writer committed since this transaction's copy. */
     const reread = async (id: string) => (await tx.records.getRecordsForUpdate(ctx.workspaceId, [id]))[0];
     for (const [i, item] of items.entries()) {
@@ -104,6 +112,7 @@ export async function updateRecords(
         // The version guard in the WHERE clause catches a writer that slipped in since our read.
         if (await tx.records.updateRecord(after, before.version)) {
           current.set(after.id, after);
+          written.push({ index: i, record: after, before, changes });
           causes.push(await journal.record(after, "update", changes));
           touched.push(after);
           out.push(after);
@@ -114,6 +123,7 @@ export async function updateRecords(
         fresh = true;
       }
     }
+    await quality.afterWrite(written, pathOf);
     if (object === "activity") await touchLastActivity(tx, ctx, touched, causes, referenced, journal);
     return out;
   });

@@ -102,6 +102,8 @@ function leafWords(c: LeafCondition): string {
       return `${subject} within the last ${valueWords(c.value)} days`;
     case "within_next_days":
       return `${subject} within the next ${valueWords(c.value)} days`;
+    case "is_new":
+      return "the record is new";
     default:
       return `${subject} ${c.op} ${valueWords(c.value)}`;
   }

@@ -1,0 +1,68 @@
+/**
+ * The demo's validation rules (issue 20; docs/data-quality.md): a `budget_confirmed` checkbox on
+ * deals and a `resolution` on tickets (custom fields), the stage gate "Proposal needs budget
+ * confirmation", the gate "Closing a ticket needs a resolution", and one warn rule that queues won
+ * deals without an amount for review — so that a newcomer sees a refused write and a queued one.
+ * Seeded last: the records above were written before the rules existed, as an import would be.
+ */
+import type { CallContext } from "../app/context.js";
+import type { Services } from "../composition/root.js";
+
+export const DEMO_RULES = [
+  {
+    kind: "gate",
+    name: "Proposal needs budget confirmation",
+    description: "A proposal is sent only once the customer has confirmed the budget: proposals without one stall in negotiation.",
+    object: "deal",
+    action: "refuse",
+    field: "stage",
+    to: ["proposal"],
+    requires: { field: "budget_confirmed", op: "eq", value: true },
+    shown_on: "budget_confirmed",
+    message: "Confirm the budget with the customer before moving the deal to Proposal.",
+  },
+  {
+    kind: "gate",
+    name: "Closing a ticket needs a resolution",
+    description: "Support reviews closed tickets weekly; without a resolution nobody can tell what fixed it.",
+    object: "ticket",
+    action: "refuse",
+    field: "status",
+    to: ["closed"],
+    requires: { field: "resolution", op: "is_set" },
+    shown_on: "resolution",
+    message: "Say how the ticket was resolved before closing it.",
+  },
+  {
+    kind: "rule",
+    name: "Won deals carry an amount",
+    description: "Revenue reports read the amount of won deals; one missing is queued for the deal desk rather than blocking the rep.",
+    object: "deal",
+    action: "warn",
+    when: {
+      and: [
+        { field: "stage", op: "eq", value: "closed_won" },
+        { field: "amount", op: "is_not_set" },
+      ],
+    },
+    field: "amount",
+    message: "A won deal needs its amount for the revenue report.",
+  },
+] as const;
+
+/** Creates the custom fields the rules read (when missing) and the rules the workspace does not have yet. */
+export async function seedDataQuality(s: Services, ctx: CallContext): Promise<string[]> {
+  const custom = await s.customFields.list(ctx);
+  const has = (object: string, name: string) => custom.some((f) => f.object === object && f.name === name);
+  if (!has("deal", "budget_confirmed"))
+    await s.customFields.create(ctx, "deal", { name: "budget_confirmed", type: "boolean", label: "Budget confirmed" });
+  if (!has("ticket", "resolution")) await s.customFields.create(ctx, "ticket", { name: "resolution", type: "text", label: "Resolution" });
+  const have = new Set((await s.validationRules.list(ctx)).map((r) => r.name));
+  const created: string[] = [];
+  for (const rule of DEMO_RULES) {
+    if (have.has(rule.name)) continue;
+    await s.validationRules.create(ctx, rule);
+    created.push(rule.name);
+  }
+  return created;
+}

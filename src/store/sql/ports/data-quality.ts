@@ -1,0 +1,44 @@
+/** The data-quality port (issue 20): a transaction reads the workspace's epoch once; its own changes forget that copy. */
+import type { ObjectName } from "../../../crm/fields.js";
+import type { DataQualityPort, FieldFormatRow, ValidationRuleRow } from "../../data-quality-ports.js";
+import * as dq from "../data-quality.js";
+import type { SqlSession } from "../session.js";
+import { memoized } from "../unit-of-work.js";
+
+export class SqlDataQuality implements DataQualityPort {
+  constructor(private readonly s: SqlSession) {}
+
+  dataQualityEpoch(workspaceId: string) {
+    const load = () => dq.dataQualityEpoch(this.s.db, this.s.d, workspaceId);
+    return this.s.uow ? memoized(this.s.uow.dataQualityEpochs, workspaceId, load) : load();
+  }
+  listValidationRules(workspaceId: string) {
+    return dq.listValidationRules(this.s.db, this.s.d, workspaceId);
+  }
+  getValidationRule(workspaceId: string, idOrName: string) {
+    return dq.getValidationRule(this.s.db, this.s.d, workspaceId, idOrName);
+  }
+  listFieldFormats(workspaceId: string) {
+    return dq.listFieldFormats(this.s.db, workspaceId);
+  }
+  insertValidationRule(r: ValidationRuleRow) {
+    this.s.uow?.dataQualityEpochs.delete(r.workspaceId);
+    return dq.insertValidationRule(this.s.db, this.s.d, r);
+  }
+  updateValidationRule(r: ValidationRuleRow) {
+    this.s.uow?.dataQualityEpochs.delete(r.workspaceId);
+    return dq.updateValidationRule(this.s.db, this.s.d, r);
+  }
+  deleteValidationRule(workspaceId: string, id: string) {
+    this.s.uow?.dataQualityEpochs.delete(workspaceId);
+    return dq.deleteValidationRule(this.s.db, this.s.d, workspaceId, id);
+  }
+  saveFieldFormat(f: FieldFormatRow) {
+    this.s.uow?.dataQualityEpochs.delete(f.workspaceId);
+    return dq.saveFieldFormat(this.s.db, this.s.d, f);
+  }
+  deleteFieldFormat(workspaceId: string, object: ObjectName, field: string) {
+    this.s.uow?.dataQualityEpochs.delete(workspaceId);
+    return dq.deleteFieldFormat(this.s.db, this.s.d, workspaceId, object, field);
+  }
+}
