@@ -26,6 +26,7 @@ import type { ConfigAuditPort, ConfigAuditReads } from "./config-audit-ports.js"
 import type { ConnectorPort, ConnectorReads } from "./connector-ports.js";
 import type { CredentialPort, CredentialReads } from "./credential-ports.js";
 import type { CustomFieldPort, CustomFieldReads } from "./custom-field-ports.js";
+import type { DuplicatePort, DuplicateReads } from "./duplicate-ports.js";
 import type { EventPort, EventReads } from "./event-ports.js";
 import type { FormPort, FormReads } from "./form-ports.js";
 import type { IdempotencyPort } from "./idempotency-ports.js";
@@ -98,6 +99,7 @@ export interface StoreReads {
   workflowTests: WorkflowTestReads;
   reviews: ReviewReads;
   reviewQueue: ReviewQueueReads;
+  duplicates: DuplicateReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -134,6 +136,7 @@ export interface TxPorts extends StoreReads {
   workflowTests: WorkflowTestPort;
   reviews: ReviewPort;
   reviewQueue: ReviewQueuePort;
+  duplicates: DuplicatePort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */

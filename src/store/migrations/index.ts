@@ -31,6 +31,7 @@ import { workflowTests } from "./027_workflow_tests.js";
 import { publishAcknowledgements } from "./028_publish_acknowledgements.js";
 import { workflowReviews } from "./029_workflow_reviews.js";
 import { reviewQueue } from "./030_review_queue.js";
+import { duplicates } from "./032_duplicates.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -64,5 +65,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "028_publish_acknowledgements": publishAcknowledgements(dialect),
     "029_workflow_reviews": workflowReviews(dialect),
     "030_review_queue": reviewQueue(dialect),
+    "032_duplicates": duplicates(dialect),
   };
 }

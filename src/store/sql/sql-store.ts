@@ -20,6 +20,7 @@ import { SqlConfigAudit } from "./ports/config-audit.js";
 import { SqlConnectors } from "./ports/connectors.js";
 import { SqlCredentials } from "./ports/credentials.js";
 import { SqlCustomFields } from "./ports/custom-fields.js";
+import { SqlDuplicates } from "./ports/duplicates.js";
 import { SqlEvents } from "./ports/events.js";
 import { SqlForms } from "./ports/forms.js";
 import { SqlIdempotency } from "./ports/idempotency.js";
@@ -88,6 +89,7 @@ abstract class SqlPorts implements SqlSession {
   readonly approvals = new SqlApprovals(this);
   readonly workflowTests = new SqlWorkflowTests(this);
   readonly reviewQueue = new SqlReviewQueue(this);
+  readonly duplicates = new SqlDuplicates(this);
   readonly reviews = new SqlReviews(this);
 
   constructor(
