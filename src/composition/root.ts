@@ -28,6 +28,8 @@ import { emailAsk } from "../app/approvals/approval-links.js";
 import { ApprovalService } from "../app/approvals/approval-service.js";
 import { CredentialService } from "../app/auth/credentials.js";
 import { CalendarAdmin } from "../app/calendars/calendar-admin.js";
+import { MatchRuleAdmin } from "../app/duplicates/match-rules.js";
+import { DedupeScanner } from "../app/duplicates/scan.js";
 import { SealedConnectorDirectory } from "../app/connectors/connector-directory.js";
 import { ConnectorService } from "../app/connectors/connector-service.js";
 import { CsvService } from "../app/csv/csv-service.js";
@@ -129,6 +131,9 @@ export interface Services {
   routing: RoutingServices;
   /** Business calendars: opening hours, holidays, closed dates, the workspace's default (issue 17). */
   calendars: CalendarAdmin;
+  /** Duplicate detection's match rules and one-off scans (issue 20; docs/data-quality.md). */
+  matchRules: MatchRuleAdmin;
+  dedupeScans: DedupeScanner;
   /** SLA policies: targets in business time, warnings, escalations (issue 17). */
   slaPolicies: SlaPolicyAdmin;
   /** SLA clocks as people read them: a record's, and the at-risk list (issue 17). */
@@ -300,6 +305,8 @@ export function buildServices(
     recipes: new RecipeService(store, workflows, recipesDir()),
     routing,
     calendars: new CalendarAdmin(store, clock, ids),
+    matchRules: new MatchRuleAdmin(store, clock, ids),
+    dedupeScans: new DedupeScanner(store, clock, ids),
     slaPolicies: new SlaPolicyAdmin(
       store,
       clock,

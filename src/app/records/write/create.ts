@@ -10,6 +10,7 @@ import { compact, diff } from "../changes.js";
 import { loadFields } from "../schema-cache.js";
 import { authorize, checkBatchSize, MAX_BULK } from "./access.js";
 import type { WriteDeps } from "./deps.js";
+import { checkDuplicates } from "./duplicates.js";
 import { Journal } from "./journal.js";
 import { touchLastActivity } from "./last-activity.js";
 import { checkNamedItems, checkReferences } from "./references.js";
@@ -68,6 +69,7 @@ export async function createRecords(
       await tx.records.insertRecords(records.slice(i, i + WRITE_CHUNK));
       options.onProgress?.(Math.min(i + WRITE_CHUNK, records.length), records.length);
     }
+    await checkDuplicates(deps, tx, ctx, object, records);
     const causes: string[] = [];
     for (const r of records) causes.push(await journal.record(r, "create", diff({}, r.data)));
     if (object === "activity") await touchLastActivity(tx, ctx, records, causes, referenced, journal);

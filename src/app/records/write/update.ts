@@ -14,6 +14,7 @@ import { loadFields } from "../schema-cache.js";
 import { authorize, checkBatchSize, MAX_BULK } from "./access.js";
 import { checkApprovalLocks } from "./approval-locks.js";
 import type { WriteDeps } from "./deps.js";
+import { checkDuplicates } from "./duplicates.js";
 import { Journal } from "./journal.js";
 import { touchLastActivity } from "./last-activity.js";
 import { LostRace } from "./lost-race.js";
@@ -104,6 +105,7 @@ export async function updateRecords(
         // The version guard in the WHERE clause catches a writer that slipped in since our read.
         if (await tx.records.updateRecord(after, before.version)) {
           current.set(after.id, after);
+          await checkDuplicates(deps, tx, ctx, object, [after], changes);
           causes.push(await journal.record(after, "update", changes));
           touched.push(after);
           out.push(after);
