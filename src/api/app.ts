@@ -27,6 +27,7 @@ import { connectorRoutes } from "./routes/connectors.js";
 import { emailRoutes } from "./routes/email.js";
 import { inboundAdminRoutes } from "./routes/inbound-admin.js";
 import { inboundPublicRoutes } from "./routes/inbound-public.js";
+import { matchRuleRoutes } from "./routes/match-rules.js";
 import { notificationRoutes } from "./routes/notifications.js";
 import { outboxRoutes } from "./routes/outbox.js";
 import { recipeRoutes } from "./routes/recipes.js";
@@ -180,6 +181,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
   approvalRoutes(app, services);
   routingRoutes(app, services);
   calendarRoutes(app, services);
+  matchRuleRoutes(app, services, logger);
   recordRoutes(app, services);
   adminRoutes(app, services);
   userSessionRoutes(app, services, policy.idleMs);

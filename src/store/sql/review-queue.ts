@@ -1,5 +1,5 @@
 /** The data review queue (review-queue-ports.ts): one statement per operation. */
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { ReviewItemQuery, ReviewItemRow, ReviewKind, ReviewResolution, ReviewStatus } from "../review-queue-ports.js";
 import type { SqlDialect } from "./dialect.js";
 import type { Database, ReviewQueueItemsTable } from "./schema.js";
@@ -82,7 +82,8 @@ export async function wasDismissed(db: Db, workspaceId: string, subjectKey: stri
 export async function addReviewItem(db: Db, d: SqlDialect, item: ReviewItemRow): Promise<{ added: boolean; id: string | null }> {
   if (item.kind === "duplicate" && (await wasDismissed(db, item.workspaceId, item.subjectKey))) return { added: false, id: null };
   // The partial unique index decides between concurrent writers; ON CONFLICT keeps a PostgreSQL
-  // transaction usable when the item was already open.
+  // transaction usable when the item was already open. The target's WHERE is a literal: SQLite
+  // matches it to the partial index's `status = 'open'` only as written, not as a bound parameter.
   const inserted = await db
     .insertInto("review_queue_items")
     .values({
@@ -104,7 +105,7 @@ export async function addReviewItem(db: Db, d: SqlDialect, item: ReviewItemRow):
       resolved_by: null,
       note: item.note,
     })
-    .onConflict((oc) => oc.columns(["workspace_id", "subject_key"]).where("status", "=", "open").doNothing())
+    .onConflict((oc) => oc.columns(["workspace_id", "subject_key"]).where(sql.ref("status"), "=", sql.lit("open")).doNothing())
     .returning("id")
     .executeTakeFirst();
   if (inserted) return { added: true, id: inserted.id };
