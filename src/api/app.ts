@@ -28,6 +28,7 @@ import { dataQualityRuleRoutes } from "./routes/data-quality-rules.js";
 import { emailRoutes } from "./routes/email.js";
 import { inboundAdminRoutes } from "./routes/inbound-admin.js";
 import { inboundPublicRoutes } from "./routes/inbound-public.js";
+import { matchRuleRoutes } from "./routes/match-rules.js";
 import { mergeRoutes } from "./routes/merges.js";
 import { notificationRoutes } from "./routes/notifications.js";
 import { outboxRoutes } from "./routes/outbox.js";
@@ -186,6 +187,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
   routingRoutes(app, services);
   calendarRoutes(app, services);
   mergeRoutes(app, services);
+  matchRuleRoutes(app, services, logger);
   recordRoutes(app, services);
   adminRoutes(app, services);
   userSessionRoutes(app, services, policy.idleMs);

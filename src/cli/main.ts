@@ -12,6 +12,7 @@ import { calendarsCommand } from "./commands/calendars.js";
 import { connectorCommand, secretsCommand } from "./commands/connector.js";
 import { exportCommand, importCommand } from "./commands/csv.js";
 import { migrateCommand, seedCommand } from "./commands/data.js";
+import { dedupeCommand } from "./commands/dedupe.js";
 import { outboxCommand } from "./commands/outbox.js";
 import { recipesCommand } from "./commands/recipes.js";
 import { recordsCommand } from "./commands/records.js";
@@ -73,6 +74,9 @@ Usage: handoff <command> [options]
   routing availability [USER_ID] | availability set USER_ID [--available true|false] [--time-zone Z] [--pto START/END …|none] [--working-hours JSON|none]
                                            (routing reads take --json)
   calendars [list] | show|delete NAME | create --file F | update NAME --file F   business calendars (reads take --json)
+  dedupe rules [list] | show|delete NAME | create --file F | update NAME --file F   match rules (reads take --json)
+  dedupe scan OBJECT                       scans lead, contact or company records for duplicates, printing progress;
+                                           the pairs go to the review queue
   sla policies [list] | show|enable|disable|delete NAME | create --file F | update NAME --file F
                                            SLA policies: targets in business time, warning, escalations (reads take --json)
   sla clocks [--status warning|breached] [--policy NAME] [--team TEAM] [--limit N] | sla clock RECORD_ID
@@ -109,6 +113,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   suppressions: suppressionsCommand,
   routing: routingCommand,
   calendars: calendarsCommand,
+  dedupe: dedupeCommand,
   sla: slaCommand,
   rules: rulesCommand,
   approvals: approvalsCommand,

@@ -33,6 +33,8 @@ import { ConnectorService } from "../app/connectors/connector-service.js";
 import { CsvService } from "../app/csv/csv-service.js";
 import { FieldFormatAdmin } from "../app/data-quality/formats-admin.js";
 import { ValidationRuleAdmin } from "../app/data-quality/rules-admin.js";
+import { MatchRuleAdmin } from "../app/duplicates/match-rules.js";
+import { DedupeScanner } from "../app/duplicates/scan.js";
 import { emailSettledHook } from "../app/email/email-settled.js";
 import { SuppressionService } from "../app/email/suppression-service.js";
 import { UnsubscribeTokens } from "../app/email/unsubscribe-tokens.js";
@@ -133,6 +135,9 @@ export interface Services {
   routing: RoutingServices;
   /** Business calendars: opening hours, holidays, closed dates, the workspace's default (issue 17). */
   calendars: CalendarAdmin;
+  /** Duplicate detection's match rules and one-off scans (issue 20; docs/data-quality.md). */
+  matchRules: MatchRuleAdmin;
+  dedupeScans: DedupeScanner;
   /** SLA policies: targets in business time, warnings, escalations (issue 17). */
   slaPolicies: SlaPolicyAdmin;
   /** SLA clocks as people read them: a record's, and the at-risk list (issue 17). */
@@ -203,7 +208,15 @@ export function buildServices(
     dispatcher: () => dispatcher.poke(),
   };
   const records = new RecordReader(store);
-  const writer = new RecordWriter(store, clock, ids, nudge.worker);
+  // A match rule that merges automatically merges through the merge service, which itself writes
+  // through this writer: the writer is handed a function that reaches the service once built
+  // (below), only ever called on a write, after buildServices has returned. The merge acts with the
+  // rule's authority (an admin set it) and in the writer's name, so a rep's create can merge.
+  let merges: RecordMerges | undefined;
+  const writer = new RecordWriter(store, clock, ids, nudge.worker, (ctx, request, tx) => {
+    if (!merges) throw new Error("the merge service is not built yet");
+    return merges.merge({ ...ctx, role: "admin" }, request, tx);
+  });
   const cache = new CompiledCache();
   const owner = workerId();
   const matcher = new Matcher({ cache, clock, ids, limits: { ...DEFAULT_LIMITS, ...runtime.limits } });
@@ -282,6 +295,8 @@ export function buildServices(
       ),
     backfillCount: (tx, p) => backfillCount(tx, compileWorkflow(p.definition), p.workspaceId, p.workflowId, clock.now().getTime()),
   });
+  const mergeService = new RecordMerges(store, writer, clock, ids, nudge.worker);
+  merges = mergeService;
   return {
     store,
     clock,
@@ -312,6 +327,8 @@ export function buildServices(
     recipes: new RecipeService(store, workflows, recipesDir()),
     routing,
     calendars: new CalendarAdmin(store, clock, ids),
+    matchRules: new MatchRuleAdmin(store, clock, ids),
+    dedupeScans: new DedupeScanner(store, clock, ids),
     slaPolicies: new SlaPolicyAdmin(
       store,
       clock,
@@ -342,7 +359,7 @@ export function buildServices(
     ),
     reviews: new WorkflowReviews(store, clock, ids, writer),
     reviewQueue: new ReviewQueue(store, clock, ids),
-    merges: new RecordMerges(store, writer, clock, ids, nudge.worker),
+    merges: mergeService,
     reviewsDue: new ReviewsDue({ store, writer, clock, ids, onCommit: nudge.worker, logger: runtime.logger }),
   };
 }

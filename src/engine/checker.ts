@@ -76,7 +76,8 @@ export class Checker {
     }
     const writeFacts = this.options.writeFacts === true;
     if (c.review_items) {
-      if (writeFacts) this.push(path, "invalid_value", "validation rules compare the record's own and referenced fields, not its review items");
+      if (writeFacts)
+        this.push(path, "invalid_value", "validation rules compare the record's own and referenced fields, not its review items");
       if (c.field || c.count) this.push(path, "invalid_value", "a condition is about one thing: a field, a count or review_items");
       if (!["eq", "neq", "gt", "gte", "lt", "lte", "between"].includes(c.op))
         this.push([...path, "op"], "not_in_options", `review_items compares with eq, neq, gt, gte, lt, lte or between, not ${c.op}`);

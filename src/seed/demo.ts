@@ -18,6 +18,7 @@ import { DISCOUNT_APPROVAL, seedApprovals } from "./demo-approvals.js";
 import { seedCalendars, TEAM_CALENDARS } from "./demo-calendars.js";
 import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEAD_SOURCES, TEAMS, TICKET_CATEGORIES } from "./demo-data.js";
 import { seedDataQuality } from "./demo-data-quality.js";
+import { type DemoDuplicates, seedDuplicates } from "./demo-duplicates.js";
 import { DEMO_SMTP_HOST, demoEmailConnector, demoSmtpPort } from "./demo-email.js";
 import { installDemoForm } from "./demo-form.js";
 import { seedReviewQueue } from "./demo-review-queue.js";
@@ -55,6 +56,8 @@ export interface SeedResult {
   counts: SeedCounts;
   /** What became of each ready recipe (empty when `recipes: false`). */
   recipes: RecipeOutcome[];
+  /** The seeded duplicate pairs and the pairs the scan found (demo-duplicates.ts). */
+  duplicates: DemoDuplicates;
 }
 
 /** Of the demo's 300 leads, how many arrive after the recipes are live (see inboundLeads). */
@@ -372,8 +375,12 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   await seedReviewQueue(s, ctx, { admin: admins[0] as StoredRecord, rep: reps[0], inbound, prospects });
   // Validation rules after everything (their ids, and the custom fields they read, come last).
   await seedDataQuality(s, ctx);
+  // Duplicates after that (their ids come after every other): 5 % of the contacts copied with
+  // variants, the default match rules, and a scan that queues the pairs for review.
+  const duplicates = await seedDuplicates(s, ctx, contacts);
+  counts.contact = (counts.contact ?? 0) + duplicates.truth.length;
 
   // Told at the end: the discount approval is published only once its approvers exist (above).
   for (const outcome of recipes) options.onRecipe?.(outcome);
-  return { workspace, counts, recipes };
+  return { workspace, counts, recipes, duplicates };
 }

@@ -27,6 +27,7 @@ import type { ConnectorPort, ConnectorReads } from "./connector-ports.js";
 import type { CredentialPort, CredentialReads } from "./credential-ports.js";
 import type { CustomFieldPort, CustomFieldReads } from "./custom-field-ports.js";
 import type { DataQualityPort, DataQualityReads } from "./data-quality-ports.js";
+import type { DuplicatePort, DuplicateReads } from "./duplicate-ports.js";
 import type { EventPort, EventReads } from "./event-ports.js";
 import type { FormPort, FormReads } from "./form-ports.js";
 import type { IdempotencyPort } from "./idempotency-ports.js";
@@ -103,6 +104,7 @@ export interface StoreReads {
   reviewQueue: ReviewQueueReads;
   merges: MergeReads;
   dataQuality: DataQualityReads;
+  duplicates: DuplicateReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -141,6 +143,7 @@ export interface TxPorts extends StoreReads {
   reviewQueue: ReviewQueuePort;
   merges: MergePort;
   dataQuality: DataQualityPort;
+  duplicates: DuplicatePort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */

@@ -152,3 +152,19 @@ describe("npm run bench:builder --quick", () => {
     expect(run.code, run.stderr).toBe(0);
   });
 });
+
+describe("npm run bench:dedupe --quick", () => {
+  it("bench:dedupe: every create stored, the scan done with its precision and recall, on each store", { timeout: 240_000 }, async () => {
+    const run = await runBench("dedupe", storeArg);
+    expect(run.code, run.stderr).toBe(0);
+    const out = results(run.stdout, STORES.length);
+    expect(out.map((r) => r.store)).toEqual(STORES);
+    for (const r of out) {
+      expect(r).toMatchObject({ bench: "dedupe", existing: 2_000 });
+      for (const figure of ["creates_per_s_on", "creates_per_s_off", "scan_s", "precision", "recall"])
+        expect(r[figure]).toEqual(expect.any(Number));
+      expect(r.recall).toBeGreaterThanOrEqual(0.95);
+      expect(r.precision).toBeGreaterThanOrEqual(0.98);
+    }
+  });
+});

@@ -11,6 +11,7 @@
 import type { ObjectName } from "../../crm/fields.js";
 import type { Store, StoredRecord, StoreTx } from "../../store/ports.js";
 import type { CallContext } from "../context.js";
+import type { AutoMerge } from "../duplicates/auto-merge.js";
 import type { Clock, IdGenerator, Nudge } from "../ports.js";
 import { GroupCommit } from "./group-commit.js";
 import { type CreateOptions, createRecords } from "./write/create.js";
@@ -32,13 +33,15 @@ export class RecordWriter {
    * `onCommit`: called after each commit this writer made (not a caller's transaction, whose
    * owner says when it commits) — new events for the matcher.
    */
-  constructor(store: Store, clock: Clock, ids: IdGenerator, onCommit: Nudge = () => {}) {
+  /** `autoMerge`: the merge service's port, for match rules that merge (duplicates/auto-merge.ts). */
+  constructor(store: Store, clock: Clock, ids: IdGenerator, onCommit: Nudge = () => {}, autoMerge?: AutoMerge) {
     /** Writes that arrive together share a transaction and its commit. */
     const group = new GroupCommit(store, undefined, onCommit);
     this.deps = {
       clock,
       ids,
       quality: new QualityCache(),
+      autoMerge,
       within: (tx, retry, fn) => (tx ? fn(tx) : group.run(fn, (error) => retry && error instanceof LostRace)),
     };
   }

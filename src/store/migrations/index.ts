@@ -33,6 +33,7 @@ import { workflowReviews } from "./029_workflow_reviews.js";
 import { reviewQueue } from "./030_review_queue.js";
 import { recordMerges } from "./031_record_merges.js";
 import { validationRules } from "./032_validation_rules.js";
+import { duplicates } from "./033_duplicates.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -68,5 +69,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "030_review_queue": reviewQueue(dialect),
     "031_record_merges": recordMerges(dialect),
     "032_validation_rules": validationRules(dialect),
+    "033_duplicates": duplicates(dialect),
   };
 }

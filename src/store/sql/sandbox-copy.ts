@@ -72,6 +72,12 @@ export const SANDBOX_COPY: { [T in keyof Database]: Copy } = {
   workflow_reviews: "never",
   // What people should look at in live data: a sandbox run queues its own, discarded with it.
   review_queue_items: "never",
+  // Keys of live records: a sandbox run matches only the records it writes itself.
+  match_keys: "never",
+  // Configuration: a sandbox run's writes are checked by the workspace's match rules.
+  match_rules: "workspace",
+  // One-off background passes over live data.
+  dedupe_scans: "never",
   workflow_review_history: "never",
   // History: a sandbox's records are copies, and a merge made in it stays in it.
   record_merges: "never",

@@ -759,3 +759,46 @@ export interface Database {
   field_formats: FieldFormatsTable;
   data_quality_epochs: DataQualityEpochsTable;
 }
+
+/** 033: duplicate detection (duplicate-ports.ts). `enabled` is 0/1. */
+export interface MatchKeysTable {
+  workspace_id: string;
+  kind: string;
+  value: string;
+  object: string;
+  record_id: string;
+}
+
+export interface MatchRulesTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  object: string;
+  enabled: number;
+  definition: unknown;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface DedupeScansTable {
+  workspace_id: string;
+  id: string;
+  object: string;
+  status: string;
+  total: number;
+  done: number;
+  pairs_found: number;
+  pairs_queued: number;
+  started_at: string;
+  started_by: string;
+  finished_at: string | null;
+  error: string | null;
+}
+
+export interface Database {
+  match_keys: MatchKeysTable;
+  match_rules: MatchRulesTable;
+  dedupe_scans: DedupeScansTable;
+}

@@ -21,6 +21,7 @@ import { SqlConnectors } from "./ports/connectors.js";
 import { SqlCredentials } from "./ports/credentials.js";
 import { SqlCustomFields } from "./ports/custom-fields.js";
 import { SqlDataQuality } from "./ports/data-quality.js";
+import { SqlDuplicates } from "./ports/duplicates.js";
 import { SqlEvents } from "./ports/events.js";
 import { SqlForms } from "./ports/forms.js";
 import { SqlIdempotency } from "./ports/idempotency.js";
@@ -91,6 +92,7 @@ abstract class SqlPorts implements SqlSession {
   readonly workflowTests = new SqlWorkflowTests(this);
   readonly reviewQueue = new SqlReviewQueue(this);
   readonly dataQuality = new SqlDataQuality(this);
+  readonly duplicates = new SqlDuplicates(this);
   readonly reviews = new SqlReviews(this);
   readonly merges = new SqlMerges(this);
 

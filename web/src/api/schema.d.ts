@@ -9750,6 +9750,538 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/data-quality/match-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Match rules of the workspace, by name (of one object with ?object=) */
+        get: {
+            parameters: {
+                query?: {
+                    object?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["MatchRule"][];
+                        };
+                    };
+                };
+                /** @description No such match rule or scan in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a match rule (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                        /**
+                         * @description the object whose creates and updates the rule checks
+                         * @enum {string}
+                         */
+                        object: "lead" | "contact" | "company";
+                        /** @description the objects a record is compared with (a lead with leads and contacts) */
+                        compare_with?: ("lead" | "contact" | "company")[];
+                        /** @description blocking keys: only records sharing one are scored */
+                        keys: ("email" | "email_domain" | "phone" | "company" | "surname_phonetic")[];
+                        /** @description fields scored, with weights and a similarity */
+                        fields: {
+                            /** @description a field of the rule's object */
+                            field: string;
+                            weight: number;
+                            /**
+                             * @description exact, levenshtein (1 − edits / length), jaro_winkler
+                             * @enum {string}
+                             */
+                            similarity: "exact" | "levenshtein" | "jaro_winkler";
+                        }[];
+                        /** @description a pair scoring at least this is a duplicate */
+                        threshold: number;
+                        /**
+                         * @description allow (nothing), block (409), alert (queued for review), merge (automatically above merge_above)
+                         * @enum {string}
+                         */
+                        action: "allow" | "block" | "alert" | "merge";
+                        /**
+                         * @description with action merge: pairs scoring at least this are merged, the others between threshold and it are queued
+                         * @default null
+                         */
+                        merge_above?: number | null;
+                        /** @default true */
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created; the ETag carries the version */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MatchRule"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change match rules and start scans */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such match rule or scan in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken; or a scan of an object no enabled rule checks */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: an unknown field, key kind, similarity or action, a weight below 0, merge_above without merge (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-quality/match-rules/{rule}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One match rule, by name or id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the match rule's name or id */
+                    rule: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK; the ETag carries the version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MatchRule"];
+                    };
+                };
+                /** @description No such match rule or scan in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a match rule (admins) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the match rule's name or id */
+                    rule: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Only admins change match rules and start scans */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such match rule or scan in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a match rule (admins; If-Match: its version) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the match rule's name or id */
+                    rule: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string;
+                        /**
+                         * @description the object whose creates and updates the rule checks
+                         * @enum {string}
+                         */
+                        object?: "lead" | "contact" | "company";
+                        /** @description the objects a record is compared with (a lead with leads and contacts) */
+                        compare_with?: ("lead" | "contact" | "company")[];
+                        /** @description blocking keys: only records sharing one are scored */
+                        keys?: ("email" | "email_domain" | "phone" | "company" | "surname_phonetic")[];
+                        /** @description fields scored, with weights and a similarity */
+                        fields?: {
+                            /** @description a field of the rule's object */
+                            field: string;
+                            weight: number;
+                            /**
+                             * @description exact, levenshtein (1 − edits / length), jaro_winkler
+                             * @enum {string}
+                             */
+                            similarity: "exact" | "levenshtein" | "jaro_winkler";
+                        }[];
+                        /** @description a pair scoring at least this is a duplicate */
+                        threshold?: number;
+                        /**
+                         * @description allow (nothing), block (409), alert (queued for review), merge (automatically above merge_above)
+                         * @enum {string}
+                         */
+                        action?: "allow" | "block" | "alert" | "merge";
+                        /** @description with action merge: pairs scoring at least this are merged, the others between threshold and it are queued */
+                        merge_above?: number | null;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK; the ETag carries the version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MatchRule"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change match rules and start scans */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such match rule or scan in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken; or a scan of an object no enabled rule checks */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: an unknown field, key kind, similarity or action, a weight below 0, merge_above without merge (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/data-quality/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest scans, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["DedupeScan"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start a scan of an object's existing records for duplicates (admins): runs in the background; poll it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description one of lead, contact, company */
+                        object: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Started */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DedupeScan"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change match rules and start scans */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such match rule or scan in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken; or a scan of an object no enabled rule checks */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: an unknown field, key kind, similarity or action, a weight below 0, merge_above without merge (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-quality/scans/{scan}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One scan and its progress */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    scan: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DedupeScan"];
+                    };
+                };
+                /** @description No such match rule or scan in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -20950,6 +21482,46 @@ export interface components {
             created_at: string;
             updated_at: string;
             updated_by: string | null;
+        };
+        MatchRule: {
+            id: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            object: "lead" | "contact" | "company";
+            compare_with: ("lead" | "contact" | "company")[];
+            keys: ("email" | "email_domain" | "phone" | "company" | "surname_phonetic")[];
+            fields: {
+                field: string;
+                weight: number;
+                /** @enum {string} */
+                similarity: "exact" | "levenshtein" | "jaro_winkler";
+            }[];
+            threshold: number;
+            /** @enum {string} */
+            action: "allow" | "block" | "alert" | "merge";
+            merge_above: number | null;
+            enabled: boolean;
+            version: number;
+            created_at: string;
+            updated_at: string;
+            updated_by: string | null;
+        };
+        DedupeScan: {
+            id: string;
+            object: string;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            /** @description records to go through: the re-keying of every compared object, then the scoring of the object's */
+            total: number;
+            done: number;
+            pairs_found: number;
+            /** @description pairs new to the review queue (not already open, not dismissed before) */
+            pairs_queued: number;
+            started_at: string;
+            started_by: string;
+            finished_at: string | null;
+            error: string | null;
         };
         User: {
             id: string;

@@ -10,6 +10,7 @@ import { compact, diff } from "../changes.js";
 import { loadFields } from "../schema-cache.js";
 import { authorize, checkBatchSize, MAX_BULK } from "./access.js";
 import type { WriteDeps } from "./deps.js";
+import { checkDuplicates } from "./duplicates.js";
 import { Journal } from "./journal.js";
 import { touchLastActivity } from "./last-activity.js";
 import { checkNamedItems, checkReferences } from "./references.js";
@@ -70,6 +71,7 @@ export async function createRecords(
       await tx.records.insertRecords(records.slice(i, i + WRITE_CHUNK));
       options.onProgress?.(Math.min(i + WRITE_CHUNK, records.length), records.length);
     }
+    await checkDuplicates(deps, tx, ctx, object, records);
     const causes: string[] = [];
     const written = records.map((record, index) => ({ index, record, before: undefined, changes: diff({}, record.data) }));
     await quality.afterWrite(written, pathOf);

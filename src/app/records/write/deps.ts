@@ -1,4 +1,5 @@
 import type { StoreTx } from "../../../store/ports.js";
+import type { AutoMerge } from "../../duplicates/auto-merge.js";
 import type { Clock, IdGenerator } from "../../ports.js";
 import type { QualityCache } from "./quality-cache.js";
 
@@ -12,5 +13,7 @@ export interface WriteDeps {
    * Runs `fn` in the caller's transaction, or in one shared with other writes arriving at the
    * same time (group commit, each under its savepoint), retrying lost races when `retry`.
    */
+  /** A match rule's automatic merge (duplicates/auto-merge.ts); unset = such pairs are queued. */
+  readonly autoMerge?: AutoMerge | undefined;
   within<T>(tx: StoreTx | undefined, retry: boolean, fn: (tx: StoreTx) => Promise<T>): Promise<T>;
 }

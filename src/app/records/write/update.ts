@@ -14,6 +14,7 @@ import { loadFields } from "../schema-cache.js";
 import { authorize, checkBatchSize, MAX_BULK } from "./access.js";
 import { checkApprovalLocks } from "./approval-locks.js";
 import type { WriteDeps } from "./deps.js";
+import { checkDuplicates } from "./duplicates.js";
 import { Journal } from "./journal.js";
 import { touchLastActivity } from "./last-activity.js";
 import { LostRace } from "./lost-race.js";
@@ -113,6 +114,7 @@ export async function updateRecords(
         if (await tx.records.updateRecord(after, before.version)) {
           current.set(after.id, after);
           written.push({ index: i, record: after, before, changes });
+          await checkDuplicates(deps, tx, ctx, object, [after], changes);
           causes.push(await journal.record(after, "update", changes));
           touched.push(after);
           out.push(after);

@@ -1,0 +1,222 @@
+/** Duplicate detection's tables (duplicate-ports.ts): match keys, match rules, scans. */
+import type { Kysely, Selectable } from "kysely";
+import type { MatchKey, MatchKeyKind } from "../../crm/dedupe/keys.js";
+import type { DedupeScanRow, MatchKeyRow, MatchRuleRow, RecordKeys, ScanStatus } from "../duplicate-ports.js";
+import type { VersionedUpdate } from "../routing-ports.js";
+import type { SqlDialect } from "./dialect.js";
+import type { Database, DedupeScansTable, MatchRulesTable } from "./schema.js";
+
+type Db = Kysely<Database>;
+
+/** Rows per insert statement (5 parameters each; SQLite allows 32,766). */
+const CHUNK = 1000;
+/** Keys per lookup statement. */
+const LOOKUP_CHUNK = 400;
+
+function keyRows(workspaceId: string, records: readonly RecordKeys[]) {
+  const seen = new Set<string>();
+  const rows: Array<{ workspace_id: string; kind: string; value: string; object: string; record_id: string }> = [];
+  for (const r of records)
+    for (const k of r.keys) {
+      const id = `${r.recordId}\u0000${k.kind}\u0000${k.value}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      rows.push({ workspace_id: workspaceId, kind: k.kind, value: k.value, object: r.object, record_id: r.recordId });
+    }
+  return rows;
+}
+
+export async function insertMatchKeys(db: Db, workspaceId: string, records: readonly RecordKeys[]): Promise<void> {
+  const rows = keyRows(workspaceId, records);
+  for (let i = 0; i < rows.length; i += CHUNK)
+    await db
+      .insertInto("match_keys")
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+}
+
+export async function replaceMatchKeys(db: Db, workspaceId: string, records: readonly RecordKeys[]): Promise<void> {
+  const ids = records.map((r) => r.recordId);
+  for (let i = 0; i < ids.length; i += CHUNK)
+    await db
+      .deleteFrom("match_keys")
+      .where("workspace_id", "=", workspaceId)
+      .where("record_id", "in", ids.slice(i, i + CHUNK))
+      .execute();
+  await insertMatchKeys(db, workspaceId, records);
+}
+
+/** The records holding some values of one key kind: a range of the primary key per value (a test checks the plan). */
+export function keyLookupStatement(db: Db, workspaceId: string, kind: string, values: readonly string[], objects: readonly string[]) {
+  return db
+    .selectFrom("match_keys")
+    .select(["kind", "value", "object", "record_id"])
+    .where("workspace_id", "=", workspaceId)
+    .where("kind", "=", kind)
+    .where("value", "in", values)
+    .where("object", "in", objects);
+}
+
+export async function findRecordsByKeys(
+  db: Db,
+  workspaceId: string,
+  objects: readonly string[],
+  keys: readonly MatchKey[],
+  perKey: number,
+): Promise<MatchKeyRow[]> {
+  if (keys.length === 0 || objects.length === 0) return [];
+  const byKind = new Map<string, string[]>();
+  for (const k of keys) {
+    const list = byKind.get(k.kind) ?? [];
+    list.push(k.value);
+    byKind.set(k.kind, list);
+  }
+  const out: MatchKeyRow[] = [];
+  const count = new Map<string, number>();
+  for (const [kind, values] of byKind)
+    for (let i = 0; i < values.length; i += LOOKUP_CHUNK) {
+      const rows = await keyLookupStatement(db, workspaceId, kind, values.slice(i, i + LOOKUP_CHUNK), objects).execute();
+      for (const r of rows) {
+        const key = `${r.kind}\u0000${r.value}`;
+        count.set(key, (count.get(key) ?? 0) + 1);
+        out.push({ object: r.object, kind: r.kind as MatchKeyKind, value: r.value, recordId: r.record_id });
+      }
+    }
+  // A key more than `perKey` records share blocks nothing useful (a switchboard number, a
+  // generic address): it is dropped rather than scoring every record behind it.
+  return out.filter((r) => (count.get(`${r.kind}\u0000${r.value}`) ?? 0) <= perKey);
+}
+
+const toRule = (d: SqlDialect, r: Selectable<MatchRulesTable>): MatchRuleRow => ({
+  workspaceId: r.workspace_id,
+  id: r.id,
+  name: r.name,
+  object: r.object,
+  enabled: Number(r.enabled) === 1,
+  definition: d.parseJson(r.definition),
+  version: Number(r.version),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  updatedBy: r.updated_by,
+});
+
+export async function listMatchRules(db: Db, d: SqlDialect, workspaceId: string, object?: string): Promise<MatchRuleRow[]> {
+  let q = db.selectFrom("match_rules").selectAll().where("workspace_id", "=", workspaceId);
+  if (object !== undefined) q = q.where("object", "=", object);
+  return (await q.orderBy("name").execute()).map((r) => toRule(d, r));
+}
+
+export async function getMatchRule(db: Db, d: SqlDialect, workspaceId: string, idOrName: string): Promise<MatchRuleRow | undefined> {
+  const r = await db
+    .selectFrom("match_rules")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where((eb) => eb.or([eb("id", "=", idOrName), eb("name", "=", idOrName)]))
+    .orderBy("id")
+    .executeTakeFirst();
+  return r ? toRule(d, r) : undefined;
+}
+
+async function nameTaken(db: Db, workspaceId: string, name: string, id: string): Promise<boolean> {
+  const r = await db
+    .selectFrom("match_rules")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("name", "=", name)
+    .where("id", "!=", id)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+const ruleColumns = (d: SqlDialect, r: MatchRuleRow) => ({
+  name: r.name,
+  object: r.object,
+  enabled: r.enabled ? 1 : 0,
+  definition: d.json(r.definition),
+  version: r.version,
+  updated_at: r.updatedAt,
+  updated_by: r.updatedBy,
+});
+
+export async function insertMatchRule(db: Db, d: SqlDialect, r: MatchRuleRow): Promise<boolean> {
+  if (await nameTaken(db, r.workspaceId, r.name, r.id)) return false;
+  await db
+    .insertInto("match_rules")
+    .values({ workspace_id: r.workspaceId, id: r.id, created_at: r.createdAt, ...ruleColumns(d, r) })
+    .execute();
+  return true;
+}
+
+export async function updateMatchRule(db: Db, d: SqlDialect, r: MatchRuleRow): Promise<VersionedUpdate> {
+  if (await nameTaken(db, r.workspaceId, r.name, r.id)) return "name_taken";
+  const result = await db
+    .updateTable("match_rules")
+    .set(ruleColumns(d, r))
+    .where("workspace_id", "=", r.workspaceId)
+    .where("id", "=", r.id)
+    .where("version", "=", r.version - 1)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1 ? "saved" : "stale";
+}
+
+export async function deleteMatchRule(db: Db, workspaceId: string, id: string): Promise<boolean> {
+  const result = await db.deleteFrom("match_rules").where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+const toScan = (r: Selectable<DedupeScansTable>): DedupeScanRow => ({
+  workspaceId: r.workspace_id,
+  id: r.id,
+  object: r.object,
+  status: r.status as ScanStatus,
+  total: Number(r.total),
+  done: Number(r.done),
+  pairsFound: Number(r.pairs_found),
+  pairsQueued: Number(r.pairs_queued),
+  startedAt: r.started_at,
+  startedBy: r.started_by,
+  finishedAt: r.finished_at,
+  error: r.error,
+});
+
+const scanColumns = (s: DedupeScanRow) => ({
+  object: s.object,
+  status: s.status,
+  total: s.total,
+  done: s.done,
+  pairs_found: s.pairsFound,
+  pairs_queued: s.pairsQueued,
+  started_at: s.startedAt,
+  started_by: s.startedBy,
+  finished_at: s.finishedAt,
+  error: s.error,
+});
+
+export async function getDedupeScan(db: Db, workspaceId: string, id: string): Promise<DedupeScanRow | undefined> {
+  const r = await db.selectFrom("dedupe_scans").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  return r ? toScan(r) : undefined;
+}
+
+export async function listDedupeScans(db: Db, workspaceId: string, limit: number): Promise<DedupeScanRow[]> {
+  const rows = await db
+    .selectFrom("dedupe_scans")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .orderBy("started_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map(toScan);
+}
+
+export async function insertDedupeScan(db: Db, s: DedupeScanRow): Promise<void> {
+  await db
+    .insertInto("dedupe_scans")
+    .values({ workspace_id: s.workspaceId, id: s.id, ...scanColumns(s) })
+    .execute();
+}
+
+export async function updateDedupeScan(db: Db, s: DedupeScanRow): Promise<void> {
+  await db.updateTable("dedupe_scans").set(scanColumns(s)).where("workspace_id", "=", s.workspaceId).where("id", "=", s.id).execute();
+}
