@@ -19,6 +19,7 @@ const SPECS: TriggerSpec[] = [
   { type: "score_threshold", field: "score", threshold: 50, direction: "up" },
   { type: "external", key: "web-form" },
   { type: "manual" },
+  { type: "review_queued", kinds: ["duplicate"] },
   { type: "schedule", cron: "0 9 * * 1", time_zone: "UTC" },
   { type: "sla", policy: "Ticket first response", milestones: ["breach"] },
 ];
@@ -40,6 +41,7 @@ describe("trigger registry", () => {
       score_threshold: "score_threshold",
       external: "external:web-form",
       manual: undefined,
+      review_queued: "review_queued",
       schedule: undefined,
       sla: "sla:Ticket first response",
     });
@@ -56,6 +58,7 @@ describe("trigger registry", () => {
     expect(lookupKeys(event("record.deleted"))).toEqual(["record_deleted"]);
     // A merge is one record.merged event on the survivor: only record_merged starts on it.
     expect(lookupKeys(event("record.merged"))).toEqual(["record_merged"]);
+    expect(lookupKeys(event("record.review_queued", "duplicate"))).toEqual(["review_queued"]);
     expect(lookupKeys(event("external.received", "web-form"))).toEqual(["external:web-form"]);
     expect(lookupKeys(event("external.received"))).toEqual(["external:"]);
     for (const type of ["sla.warning", "sla.breached", "sla.escalated"] as const)
