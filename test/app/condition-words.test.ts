@@ -41,11 +41,14 @@ describe("conditionInWords", () => {
   it("words every operator: no code name or underscore reaches the reader", () => {
     const codes = ["eq", "neq", "in", "nin", "gt", "gte", "lt", "lte"];
     for (const op of CONDITION_OPERATORS) {
+      // is_new is about the write, not a field (validation rules only).
+      if (op === "is_new") continue;
       const words = conditionInWords({ field: "f", op, value: 7 } as Condition);
       expect(words.startsWith("f "), op).toBe(true);
       expect(words.includes("_"), `${op}: ${words}`).toBe(false);
       for (const code of codes) expect(words.split(" "), `${op}: ${words}`).not.toContain(code);
     }
+    expect(conditionInWords({ op: "is_new" } as Condition)).toBe("the record is new");
     expect(conditionInWords({ field: "renewal_date", op: "within_next_days", value: 90 })).toBe("renewal_date is within the next 90 days");
   });
 });

@@ -67,7 +67,7 @@ describe("handoff seed", () => {
   it("creates the demo workspace", () => {
     expect(seeded.code, seeded.stderr).toBe(0);
     expect(seeded.stdout).toMatch(/seeded workspace "demo": \d+ records in [\d.]+ s/);
-    expect(seeded.stderr).toContain("contact: 5000");
+    expect(seeded.stderr).toContain("contact: 5250");
   });
 
   it("says so when the workspace already exists, and seeds nothing", async () => {
@@ -128,12 +128,12 @@ describe("handoff export", () => {
     const result = await cli("export", "contacts", "--out", out);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toContain(`exported 5000 contact records to ${out}`);
+    expect(result.stderr).toContain(`exported 5250 contact records to ${out}`);
     const text = readFileSync(out, "utf8");
     expect(text.split("\n")[0]).toMatch(/^id,created_at,updated_at,/);
     const rows = rowsOf(text);
-    expect(rows).toHaveLength(5000);
-    expect(new Set(rows.map((r) => r.id)).size).toBe(5000);
+    expect(rows).toHaveLength(5250); // 5000 + the 250 duplicates the demo seeds for the scan (demo-duplicates.ts)
+    expect(new Set(rows.map((r) => r.id)).size).toBe(5250);
     expect(rows.every((r) => r.last_name !== "")).toBe(true);
   });
 
@@ -275,7 +275,7 @@ describe("handoff on PostgreSQL (--database-url)", () => {
         const seed = await pg("seed");
         expect(seed.code, seed.stderr).toBe(0);
         expect(seed.stdout).toContain('seeded workspace "demo"');
-        const expected: Record<string, number> = { contacts: 5000, companies: 1000, deals: 800 };
+        const expected: Record<string, number> = { contacts: 5250, companies: 1000, deals: 800 };
         for (const [object, count] of Object.entries(expected)) {
           const result = await pg("export", object);
           expect(result.code, result.stderr).toBe(0);
