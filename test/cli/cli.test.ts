@@ -67,7 +67,7 @@ describe("handoff seed", () => {
   it("creates the demo workspace", () => {
     expect(seeded.code, seeded.stderr).toBe(0);
     expect(seeded.stdout).toMatch(/seeded workspace "demo": \d+ records in [\d.]+ s/);
-    expect(seeded.stderr).toContain("contact: 5250");
+    expect(seeded.stderr).toContain("contact: 5000");
   });
 
   it("says so when the workspace already exists, and seeds nothing", async () => {
