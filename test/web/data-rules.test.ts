@@ -67,7 +67,7 @@ describe("the Data rules page in Chromium (demo workspace)", () => {
     await page.getByLabel("Field that moves").selectOption("stage");
     await page.getByRole("group", { name: "Moving to" }).getByLabel("Closed won").check();
     await page.getByRole("group", { name: "The move needs…" }).getByRole("button", { name: "Add a condition" }).click();
-    await page.getByLabel("About").selectOption("amount");
+    await page.getByLabel("About").selectOption({ label: "Amount" });
     await page.getByLabel("Comparison").selectOption("is_set");
     await page.getByLabel("Message").fill(MESSAGE);
     await page.getByLabel("Shown next to").selectOption("amount");
@@ -82,9 +82,9 @@ describe("the Data rules page in Chromium (demo workspace)", () => {
     // The gate at work: moving the deal to Closed won without an amount is refused on the Amount field.
     await page.goto(`${s.url}/records/deals/${dealId}/edit`);
     await page.getByRole("heading", { level: 1, name: /^Edit deal/ }).waitFor();
-    await page.getByLabel("Stage", { exact: true }).selectOption("closed_won");
+    await page.getByLabel(/^Stage( \(required\))?$/).selectOption("closed_won");
     await page.getByRole("button", { name: "Save changes" }).click();
-    const amount = page.getByLabel("Amount", { exact: true });
+    const amount = page.getByLabel(/^Amount( \(required\))?$/);
     await expect.poll(() => amount.getAttribute("aria-invalid")).toBe("true");
     const describedBy = (await amount.getAttribute("aria-describedby")) ?? "";
     const errorId = describedBy.split(" ").find((id) => id.endsWith("error")) ?? "";
