@@ -2,7 +2,8 @@
  * The Data rules page in Chromium, as the demo admin uses it (issue 20): the list shows the seed's
  * gates and warn rule with why each exists, and the phone formats; the admin creates the gate
  * "Closing a deal needs an amount" through the form (field that moves, the value it guards, what
- * the move needs, the message and where it is shown); then a deal's edit form that moves the deal
+ * the move needs, the message and where it is shown), a first try without a message refused with
+ * the server's problem next to the Message box; then a deal's edit form that moves the deal
  * to Closed won without an amount is refused, the gate's message next to the Amount field, and
  * the deal is not changed.
  */
@@ -69,7 +70,15 @@ describe("the Data rules page in Chromium (demo workspace)", () => {
     await page.getByRole("group", { name: "The move needs…" }).getByRole("button", { name: "Add a condition" }).click();
     await page.getByLabel("About").selectOption({ label: "Amount" });
     await page.getByLabel("Comparison").selectOption("is_set");
-    await page.getByLabel("Message").fill(MESSAGE);
+    // Without a message the server refuses it: the problem is shown next to the Message box, and nothing typed is lost.
+    await page.getByRole("button", { name: "Create rule" }).click();
+    await page.getByRole("alert").filter({ hasText: "Not saved" }).waitFor();
+    const message = page.getByLabel("Message");
+    expect(await message.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#f-message-error").textContent()).not.toBe("");
+    expect(await page.getByLabel("Name", { exact: true }).inputValue()).toBe(GATE);
+    await screenshot(page, "data-rule-problem");
+    await message.fill(MESSAGE);
     await page.getByLabel("Shown next to").selectOption("amount");
     await screenshot(page, "data-rule-new");
     expect(await accessibilityViolations(page)).toEqual([]);
