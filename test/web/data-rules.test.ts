@@ -5,7 +5,7 @@
  * the move needs, the message and where it is shown), a first try without a message refused with
  * the server's problem next to the Message box; then a deal's edit form that moves the deal
  * to Closed won without an amount is refused, the gate's message next to the Amount field, and
- * the deal is not changed.
+ * the deal is not changed. A rep reads the rules and gates in words, with no control to change them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../../src/app/context.js";
@@ -102,4 +102,21 @@ describe("the Data rules page in Chromium (demo workspace)", () => {
     expect(page.url()).toBe(`${s.url}/records/deals/${dealId}/edit`);
     expect((await s.services.records.get(ctx, "deal", dealId)).record.data.stage).toBe("negotiation");
   }, 120_000);
+
+  it("shows a rep the rules in words, with no control to change them", async () => {
+    await browser.context.clearCookies();
+    const { page } = await browser.page();
+    await signIn(page, s.url, "rep1@demo.handoff.test", { path: "/data-quality/rules" });
+    await page.getByRole("heading", { level: 1, name: "Data rules" }).waitFor();
+    await page.getByText("Only admins change data rules; you can read them here.").waitFor();
+    expect(await page.getByRole("link", { name: "New rule or gate" }).count()).toBe(0);
+    expect(await page.getByRole("switch").count()).toBe(0);
+    expect(await page.getByRole("table", { name: "Phone formats" }).getByRole("combobox").count()).toBe(0);
+    await page.getByRole("link", { name: "Proposal needs budget confirmation" }).click();
+    await page.getByRole("heading", { level: 1, name: "Stage gate: Proposal needs budget confirmation" }).waitFor();
+    expect(await page.getByRole("textbox").count()).toBe(0);
+    expect(await page.locator("dl").textContent()).toContain("Confirm the budget with the customer");
+    await page.goto(`${s.url}/data-quality/rules/new`);
+    await page.getByRole("heading", { name: "Only admins can see this page" }).waitFor();
+  }, 60_000);
 });
