@@ -88,6 +88,24 @@ describe("the Data rules page in Chromium (demo workspace)", () => {
     await created.waitFor();
     expect(await created.textContent()).toContain("Stage gate");
 
+    // Phone formats: Contact phone set to warn, kept after a reload.
+    const contactPhone = page.getByLabel("Contact Phone: a number that does not normalise");
+    await contactPhone.selectOption("warn");
+    await expect.poll(() => contactPhone.isEnabled()).toBe(true);
+    await page.reload();
+    await expect.poll(() => page.getByLabel("Contact Phone: a number that does not normalise").inputValue()).toBe("warn");
+
+    // Editing a seeded gate over its version: the why changes, the version moves on.
+    await page.getByRole("link", { name: "Proposal needs budget confirmation" }).click();
+    await page.getByRole("heading", { level: 1, name: "Stage gate: Proposal needs budget confirmation" }).waitFor();
+    expect(await page.getByLabel("Field that moves").inputValue()).toBe("stage");
+    expect(await page.getByRole("group", { name: "Moving to" }).getByLabel("Proposal").isChecked()).toBe(true);
+    await page.getByLabel("Why this rule exists").fill("Finance prices proposals against a confirmed budget.");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText(/^Version 2\./).waitFor();
+    await page.getByRole("link", { name: "Data rules" }).click();
+    await table.getByRole("row").filter({ hasText: "Finance prices proposals against a confirmed budget." }).waitFor();
+
     // The gate at work: moving the deal to Closed won without an amount is refused on the Amount field.
     await page.goto(`${s.url}/records/deals/${dealId}/edit`);
     await page.getByRole("heading", { level: 1, name: /^Edit deal/ }).waitFor();
