@@ -312,6 +312,23 @@ const reviewQueueRoute = createRoute({
   validateSearch: readReviewSearch,
   component: lazyRouteComponent(() => import("./pages/data-quality/ReviewQueue"), "ReviewQueue"),
 });
+
+// Data rules: validation rules, stage gates and phone formats; read by every role, changed by admins (RoleGate and the API)
+const dataRulesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/data-quality/rules",
+  component: lazyRouteComponent(() => import("./pages/data-quality/Rules"), "Rules"),
+});
+const newDataRuleRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/data-quality/rules/new",
+  component: lazyRouteComponent(() => import("./pages/data-quality/Rule"), "NewRule"),
+});
+const dataRuleRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/data-quality/rules/$id",
+  component: lazyRouteComponent(() => import("./pages/data-quality/Rule"), "RulePage"),
+});
 // ---- end of data quality block ----
 
 // ---- Business calendars (issue 17): read by everyone, changed by admins (RoleGate and the API) ----
@@ -374,6 +391,9 @@ const routeTree = rootRoute.addChildren([
     approvalsRoute,
     approvalRoute,
     reviewQueueRoute,
+    dataRulesRoute,
+    newDataRuleRoute,
+    dataRuleRoute,
   ]),
 ]);
 
