@@ -41,6 +41,7 @@ export function AppShell() {
     { to: "/sla/clocks", label: "SLA at risk" },
     { to: "/calendars", label: "Calendars" },
     { to: "/data-quality/review", label: "Review queue" },
+    { to: "/data-quality/matching", label: "Matching" },
     ...(session.user.role === "admin" || session.user.role === "manager" ? [{ to: "/outbox", label: "Outbox" }] : []),
     ...(session.user.role === "admin" ? [{ to: "/admin/users", label: "Access" }] : []),
   ] as const;
