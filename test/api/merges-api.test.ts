@@ -256,6 +256,8 @@ for (const kind of STORES) {
         );
       const pairAB = [a.id, b.id].sort().join("+");
       expect(await open()).toContain(pairAB);
+      const listed = (await env.s.get("/api/v1/review-queue?kind=duplicate&status=open")).data as Json[];
+      expect(listed.every((i) => i.other_record?.object === "contact")).toBe(true);
       const others = (await open()).filter((k: string) => k !== pairAB);
       expect(others.length).toBeGreaterThan(0);
 

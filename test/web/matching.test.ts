@@ -1,6 +1,7 @@
 /**
  * Data quality → Matching in Chromium, as the demo admin works it (issue 20), on the seeded demo
- * workspace: the page lists the two seeded match rules; a bad weight is refused with the server's
+ * workspace: the page lists the two seeded match rules; a scan of the leads runs to its end and
+ * links to the pairs; a bad weight is refused with the server's
  * message next to that field; the admin raises a rule's threshold and saves; then, in the review
  * queue filtered to possible duplicates, follows "Compare and merge" on one pair, merges it on
  * the merge screen, and the pair leaves the open queue (the merge resolved its item).
@@ -43,6 +44,13 @@ describe("Matching and merging duplicates in Chromium (demo workspace)", () => {
     await screenshot(page, "matching");
     expect(await accessibilityViolations(page)).toEqual([]);
 
+    // A scan of the leads: its progress, then the way to the pairs it found.
+    await page.getByRole("button", { name: "Scan Lead records for duplicates" }).click();
+    const done = page.getByText(/^Scan done: \d+ possible duplicate/);
+    await done.waitFor({ timeout: 120_000 });
+    await page.getByRole("link", { name: "Review possible duplicates" }).waitFor();
+    await screenshot(page, "matching-scan-done");
+
     // The form: a weight below zero is the server's to refuse, shown next to that weight.
     await contacts.getByRole("link", { name: "Contacts: same person" }).click();
     await page.getByRole("heading", { level: 1, name: "Match rule “Contacts: same person”" }).waitFor();
@@ -73,10 +81,10 @@ describe("Matching and merging duplicates in Chromium (demo workspace)", () => {
     const compare = page.getByRole("link", { name: /^Compare and merge / }).first();
     await compare.waitFor();
     const href = (await compare.getAttribute("href")) as string;
-    expect(href).toMatch(/^\/records\/contacts\/[^/]+\/merge\?with=/);
+    expect(href).toMatch(/^\/records\/(leads|contacts)\/[^/]+\/merge\?with=/);
     await screenshot(page, "review-queue-duplicates");
     await compare.click();
-    await page.getByRole("heading", { level: 1, name: "Merge two contact records" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: /^Merge two (lead|contact) records$/ }).waitFor();
     await page.getByRole("group", { name: "Which record stays?" }).waitFor();
     await screenshot(page, "merge-from-review-queue");
     await page.getByRole("button", { name: /^Merge into / }).click();

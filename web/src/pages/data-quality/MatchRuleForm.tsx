@@ -286,7 +286,11 @@ function RuleForm({ rule }: { rule: MatchRule | undefined }) {
         {save.error ? (
           <div role="alert" className={ui.alert}>
             <strong>Not saved.</strong>{" "}
-            {isStale(save.error) ? "Someone else changed this rule meanwhile: reload the page to see their version." : save.error.message}
+            {isStale(save.error)
+              ? "Someone else changed this rule meanwhile: reload the page to see their version."
+              : byPath.size > 0
+                ? "Fix what is marked in red above, then save again."
+                : save.error.message}
             {[...other, ...unshown].length > 0 ? (
               <ul>
                 {[...other, ...unshown].map((m) => (

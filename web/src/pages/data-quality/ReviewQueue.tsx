@@ -40,7 +40,8 @@ function RecordLink({ object, record }: { object: string; record: ReviewItem["re
 function CompareLink({ item }: { item: ReviewItem }) {
   const objects = useQuery(objectsQuery);
   const other = item.other_record;
-  if (item.kind !== "duplicate" || !other || !item.record.exists || !other.exists) return null;
+  // A pair across objects (a lead and a contact) is no merge: the lead is converted instead.
+  if (item.kind !== "duplicate" || !other || !item.record.exists || !other.exists || other.object !== item.object) return null;
   const href = `/records/${pluralOf(objects.data, item.object)}/${encodeURIComponent(item.record.id)}/merge?with=${encodeURIComponent(other.id)}`;
   return (
     <AppLink href={href} className={ui.button} aria-label={`Compare and merge ${item.record.name} and ${other.name}`}>
@@ -161,7 +162,7 @@ function QueueTable({ search, me }: { search: ReviewSearch; me: string }) {
                     {item.other_record ? (
                       <div>
                         <span className={styles.muted}>and </span>
-                        <RecordLink object={item.object} record={item.other_record} />
+                        <RecordLink object={item.other_record.object ?? item.object} record={item.other_record} />
                       </div>
                     ) : null}
                   </td>
