@@ -232,5 +232,42 @@ for (const kind of STORES) {
       await expectProblem(await env.s.api(`/api/v1/contacts/${b.id}`, { as: attacker.token }), 404);
       expect((await env.s.get(`/api/v1/merges/${m.id}`)).undone_at).toBeNull();
     });
+
+    it("a merge resolves the pair's open duplicate item as merged, and only that pair's", async () => {
+      const created = await env.s.api("/api/v1/data-quality/match-rules", {
+        method: "POST",
+        json: {
+          name: "Contacts by email",
+          object: "contact",
+          compare_with: ["contact"],
+          keys: ["email"],
+          fields: [{ field: "email", weight: 1, similarity: "exact" }],
+          threshold: 0.9,
+          action: "alert",
+        },
+      });
+      expect(created.status).toBe(201);
+      const a = await contact({ first_name: "Grace", last_name: "Hopper", email: "grace@navy.example" });
+      const b = await contact({ first_name: "Grace", last_name: "Hopper", email: "GRACE@navy.example" });
+      await contact({ first_name: "Amazing", last_name: "Grace", email: "grace@navy.example" });
+      const open = async () =>
+        (await env.s.get("/api/v1/review-queue?kind=duplicate&status=open")).data.map((i: Json) =>
+          [i.record.id, i.other_record?.id].sort().join("+"),
+        );
+      const pairAB = [a.id, b.id].sort().join("+");
+      expect(await open()).toContain(pairAB);
+      const listed = (await env.s.get("/api/v1/review-queue?kind=duplicate&status=open")).data as Json[];
+      expect(listed.every((i) => i.other_record?.object === "contact")).toBe(true);
+      const others = (await open()).filter((k: string) => k !== pairAB);
+      expect(others.length).toBeGreaterThan(0);
+
+      await env.s.post("/api/v1/contacts/merges", { survivor_id: b.id, merged_id: a.id });
+      expect(await open()).not.toContain(pairAB);
+      // The pairs with the third contact are other questions: they stay open.
+      expect(await open()).toEqual(expect.arrayContaining(others));
+      const resolved = (await env.s.get("/api/v1/review-queue?kind=duplicate&status=resolved")).data as Json[];
+      const item = resolved.find((i) => [i.record.id, i.other_record?.id].sort().join("+") === pairAB);
+      expect(item).toMatchObject({ status: "resolved", resolution: "merged" });
+    });
   });
 }

@@ -87,6 +87,9 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
       "SLA policies",
       "SLA at risk",
       "Calendars",
+      "Review queue",
+      "Data rules",
+      "Matching",
       "Outbox",
       "Access",
     ]);
@@ -147,6 +150,9 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
       "SLA policies",
       "SLA at risk",
       "Calendars",
+      "Review queue",
+      "Data rules",
+      "Matching",
     ]);
     await screenshot(page, "shell-rep-home");
     for (const [path, heading, who] of [

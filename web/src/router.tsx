@@ -305,7 +305,7 @@ const approvalRoute = createRoute({
 });
 // ---- end of approvals block ----
 
-// ---- Data quality (issue 20): the review queue (filters in the URL) ----
+// ---- Data quality (issue 20): the review queue (filters in the URL), matching ----
 const reviewQueueRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/data-quality/review",
@@ -328,6 +328,25 @@ const dataRuleRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/data-quality/rules/$id",
   component: lazyRouteComponent(() => import("./pages/data-quality/Rule"), "RulePage"),
+});
+
+/** Matching: the match rules (read by everyone, changed by admins) and the duplicate scans. */
+const matchingRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/data-quality/matching",
+  component: lazyRouteComponent(() => import("./pages/data-quality/Matching"), "Matching"),
+});
+
+const newMatchRuleRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/data-quality/matching/new",
+  component: lazyRouteComponent(() => import("./pages/data-quality/MatchRuleForm"), "NewMatchRule"),
+});
+
+const matchRuleRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/data-quality/matching/$rule",
+  component: lazyRouteComponent(() => import("./pages/data-quality/MatchRuleForm"), "EditMatchRule"),
 });
 // ---- end of data quality block ----
 
@@ -394,6 +413,9 @@ const routeTree = rootRoute.addChildren([
     dataRulesRoute,
     newDataRuleRoute,
     dataRuleRoute,
+    matchingRoute,
+    newMatchRuleRoute,
+    matchRuleRoute,
   ]),
 ]);
 

@@ -29,7 +29,10 @@ export const reviewItemSchema = z
     resolution: z.enum(REVIEW_RESOLUTIONS).nullable(),
     object: z.string(),
     record: ref,
-    other_record: ref.nullable().describe("the other record of a suspected duplicate pair"),
+    other_record: ref
+      .extend({ object: z.string().nullable().describe("its object (a lead's pair may be a contact); null once it is gone") })
+      .nullable()
+      .describe("the other record of a suspected duplicate pair"),
     reason: z.string(),
     detail: z.unknown().describe("the facts by kind: the rule and field; the pair's score, matched keys and fields"),
     assignee: z.object({ id: z.string(), name: z.string() }).nullable(),

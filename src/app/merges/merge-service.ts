@@ -8,7 +8,8 @@
  * it, the survivor's triggers see that); every record pointing at the merged record is pointed at
  * the survivor through the RecordWriter (its own audit entry and event each); the merged record
  * leaves `records` and its tombstone is kept on the merge row (its id resolves to the survivor);
- * its running workflows are cancelled "merged into …"; its pending approvals are cancelled.
+ * its running workflows are cancelled "merged into …"; its pending approvals are cancelled; the
+ * pair's open duplicate item in the review queue is resolved as "merged".
  * The merged record's removal is audited (a `delete` entry) but raises no event: to the
  * workflows it is not a deletion, its runs end with the merge's own reason.
  *
@@ -20,6 +21,7 @@
 import type { ObjectName } from "../../crm/fields.js";
 import type { Issue } from "../../crm/issues.js";
 import type { FieldChange, MergeRow, MovedReference, Store, StoredRecord, StoreTx } from "../../store/ports.js";
+import { subjectKeyOf } from "../../store/review-queue-ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator, Nudge } from "../ports.js";
@@ -141,6 +143,12 @@ export class RecordMerges {
         mergedAt: now,
         undoneAt: null,
         undoneBy: null,
+      });
+      // The pair was the question a duplicate item asked: the merge answers it (whoever merged, from wherever).
+      await tx.reviewQueue.closeReviewItemsByKey(ctx.workspaceId, [subjectKeyOf("duplicate", survivor.id, merged.id)], {
+        resolution: "merged",
+        by: ctx.actor.kind === "system" ? "system" : actorOf(ctx),
+        at: now,
       });
       return id;
     });

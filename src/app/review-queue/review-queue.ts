@@ -31,7 +31,8 @@ export interface ReviewItemView {
   resolution: ReviewItemRow["resolution"];
   object: string;
   record: { id: string; name: string; exists: boolean };
-  other_record: { id: string; name: string; exists: boolean } | null;
+  /** `object`: the other record's object (a lead's pair may be a contact); null once it is gone. */
+  other_record: { id: string; name: string; exists: boolean; object: string | null } | null;
   reason: string;
   detail: unknown;
   assignee: { id: string; name: string } | null;
@@ -258,7 +259,7 @@ export class ReviewQueue {
       resolution: r.resolution,
       object: r.object,
       record: ref(r.recordId),
-      other_record: r.otherRecordId ? ref(r.otherRecordId) : null,
+      other_record: r.otherRecordId ? { ...ref(r.otherRecordId), object: byId.get(r.otherRecordId)?.object ?? null } : null,
       reason: r.reason,
       detail: r.detail,
       assignee: r.assigneeId ? { id: r.assigneeId, name: ref(r.assigneeId).name } : null,

@@ -21135,6 +21135,8 @@ export interface components {
                 name: string;
                 /** @description false once the record was deleted or merged away */
                 exists: boolean;
+                /** @description its object (a lead's pair may be a contact); null once it is gone */
+                object: string | null;
             } | null;
             reason: string;
             /** @description the facts by kind: the rule and field; the pair's score, matched keys and fields */

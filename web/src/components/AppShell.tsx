@@ -42,6 +42,7 @@ export function AppShell() {
     { to: "/calendars", label: "Calendars" },
     { to: "/data-quality/review", label: "Review queue" },
     { to: "/data-quality/rules", label: "Data rules" },
+    { to: "/data-quality/matching", label: "Matching" },
     ...(session.user.role === "admin" || session.user.role === "manager" ? [{ to: "/outbox", label: "Outbox" }] : []),
     ...(session.user.role === "admin" ? [{ to: "/admin/users", label: "Access" }] : []),
   ] as const;

@@ -4,7 +4,9 @@
  * flagged — with counts by kind, filters kept in the URL (status, kind, whose), and on each open
  * item what a person does: take it (or give it back), mark it resolved once the record is fixed,
  * dismiss it. Admins and managers assign to anyone from the API and CLI; on the page, everyone
- * takes work for themselves. Polled like the other lists others change (LIST_MS).
+ * takes work for themselves; a possible duplicate also has "Compare and merge", the merge screen
+ * with the pair preselected (the merge resolves the item as merged). Polled like the other lists
+ * others change (LIST_MS).
  */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate, useRouteContext, useSearch } from "@tanstack/react-router";
@@ -34,6 +36,20 @@ function RecordLink({ object, record }: { object: string; record: ReviewItem["re
   return <AppLink href={`/records/${pluralOf(objects.data, object)}/${encodeURIComponent(record.id)}`}>{record.name}</AppLink>;
 }
 
+/** A duplicate pair's way to the merge screen, the pair preselected (`?with=`); merging resolves the item as merged. */
+function CompareLink({ item }: { item: ReviewItem }) {
+  const objects = useQuery(objectsQuery);
+  const other = item.other_record;
+  // A pair across objects (a lead and a contact) is no merge: the lead is converted instead.
+  if (item.kind !== "duplicate" || !other || !item.record.exists || !other.exists || other.object !== item.object) return null;
+  const href = `/records/${pluralOf(objects.data, item.object)}/${encodeURIComponent(item.record.id)}/merge?with=${encodeURIComponent(other.id)}`;
+  return (
+    <AppLink href={href} className={ui.button} aria-label={`Compare and merge ${item.record.name} and ${other.name}`}>
+      Compare and merge
+    </AppLink>
+  );
+}
+
 function ItemActions({ item, me, onClose }: { item: ReviewItem; me: string; onClose: (a: CloseAction) => void }) {
   const client = useQueryClient();
   const assign = useMutation({
@@ -45,6 +61,7 @@ function ItemActions({ item, me, onClose }: { item: ReviewItem; me: string; onCl
   const what = `${KIND_WORDS[item.kind].toLowerCase()}: ${item.record.name}`;
   return (
     <div className={styles.rowActions}>
+      <CompareLink item={item} />
       {item.assignee === null ? (
         <button
           type="button"
@@ -145,7 +162,7 @@ function QueueTable({ search, me }: { search: ReviewSearch; me: string }) {
                     {item.other_record ? (
                       <div>
                         <span className={styles.muted}>and </span>
-                        <RecordLink object={item.object} record={item.other_record} />
+                        <RecordLink object={item.other_record.object ?? item.object} record={item.other_record} />
                       </div>
                     ) : null}
                   </td>
