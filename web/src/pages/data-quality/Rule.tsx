@@ -11,9 +11,9 @@ import { RoleGate } from "../../components/RoleGate";
 import { ErrorMessage, PageHeader, ui } from "../../components/ui";
 import { type ObjectInfo, objectsQuery } from "../../records/model";
 import { RuleForm } from "./RuleForm";
-import styles from "./Rules.module.css";
 import { ACTION_WORDS, bodyOf, draftOf, emptyDraft, KIND_LABEL, patchOf } from "./rule-draft";
 import { createRule, deleteRule, mayEditRules, ruleQuery, updateRule, type ValidationRule } from "./rules-data";
+import { styles } from "./rules-styles";
 
 export function NewRule() {
   return (

@@ -21,9 +21,9 @@ import { ConditionKit } from "../routing/ConditionKit";
 import { dottedProblems } from "../routing/rule-edit";
 import { isObjectName, OBJECT_NAMES } from "../sla/draft";
 import { Problems, ValuesPicker } from "../sla/parts";
-import styles from "./Rules.module.css";
 import { ACTION_WORDS, type RuleDraft } from "./rule-draft";
 import type { ValidationRule } from "./rules-data";
+import { styles } from "./rules-styles";
 
 export interface RuleFormProps {
   initial: RuleDraft;

@@ -11,7 +11,6 @@ import { Link, useRouteContext } from "@tanstack/react-router";
 import { isStale } from "../../api/client";
 import { EmptyState, ErrorMessage, PageHeader, ui } from "../../components/ui";
 import { objectsQuery } from "../../records/model";
-import styles from "./Rules.module.css";
 import { KIND_LABEL } from "./rule-draft";
 import {
   type FieldFormat,
@@ -23,6 +22,7 @@ import {
   updateRule,
   type ValidationRule,
 } from "./rules-data";
+import { styles } from "./rules-styles";
 
 export function Rules() {
   const { session } = useRouteContext({ from: "/app" });
