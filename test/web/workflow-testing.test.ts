@@ -132,6 +132,9 @@ describe("test runs, test cases and replay in Chromium (demo workspace)", () => 
     await panel.getByLabel("Name", { exact: true }).fill("Globex renewal");
     await panel.getByLabel("Stage", { exact: true }).selectOption("proposal");
     await panel.getByLabel("Discount %").fill("25");
+    // The demo's stage gate "Proposal needs budget confirmation" holds in the sandbox too: a deal
+    // described at Proposal must have its budget confirmed, or its creation is refused.
+    await panel.getByLabel("More fields (JSON)").fill('{"budget_confirmed": true}');
     expect(await panel.getByLabel("Then change Stage to (the trigger)").inputValue()).toBe("negotiation");
     await panel.getByRole("button", { name: "Step by step" }).click();
     await panel.getByRole("button", { name: "Run test" }).click();
