@@ -39,7 +39,7 @@ describe("the review queue in Chromium (demo workspace)", () => {
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Review queue" }).click();
     await page.getByRole("heading", { level: 1, name: "Review queue" }).waitFor();
     // The demo's scan queues hundreds of possible duplicates: the flags are found by kind.
-    await page.getByLabel("Kind").selectOption("manual");
+    await page.getByLabel("Kind", { exact: true }).selectOption("manual");
     const repRow = row(page, REP_FLAG);
     await repRow.waitFor();
     expect(await repRow.getByRole("cell").nth(3).textContent()).toBe("nobody");
@@ -67,7 +67,7 @@ describe("the review queue in Chromium (demo workspace)", () => {
 
     // The admin's own flag, on its record's page: the Data quality panel, then another flag.
     await page.getByLabel("Status").selectOption("open");
-    await page.getByLabel("Kind").selectOption("manual");
+    await page.getByLabel("Kind", { exact: true }).selectOption("manual");
     await row(page, ADMIN_FLAG).getByRole("link").first().click();
     const panel = page.getByRole("region", { name: "Data quality" });
     await panel.getByText(ADMIN_FLAG).waitFor();

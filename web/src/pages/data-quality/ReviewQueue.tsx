@@ -10,7 +10,7 @@
  */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate, useRouteContext, useSearch } from "@tanstack/react-router";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { LIST_MS } from "../../api/live";
 import {
   assignReviewItem,
@@ -201,6 +201,7 @@ function QueueTable({ search, me }: { search: ReviewSearch; me: string }) {
 export function ReviewQueue() {
   const { session } = useRouteContext({ from: "/app" });
   const search = useSearch({ from: "/app/data-quality/review" });
+  const id = useId();
   const navigate = useNavigate({ from: "/data-quality/review" });
   const set = (patch: Partial<Record<keyof ReviewSearch, string | undefined>>) =>
     void navigate({ search: (prev) => readReviewSearch({ ...prev, ...patch }), replace: true });
@@ -211,9 +212,10 @@ export function ReviewQueue() {
         fields. Take an item, fix the record, then mark it resolved — or dismiss it.
       </PageHeader>
       <div className={styles.filters}>
-        <label>
-          Status
+        <div>
+          <label htmlFor={`${id}-status`}>Status</label>
           <select
+            id={`${id}-status`}
             className={ui.input}
             value={search.status ?? "open"}
             onChange={(e) => set({ status: e.target.value === "open" ? undefined : e.target.value })}
@@ -222,10 +224,15 @@ export function ReviewQueue() {
             <option value="resolved">{STATUS_WORDS.resolved}</option>
             <option value="dismissed">{STATUS_WORDS.dismissed}</option>
           </select>
-        </label>
-        <label>
-          Kind
-          <select className={ui.input} value={search.kind ?? ""} onChange={(e) => set({ kind: e.target.value || undefined })}>
+        </div>
+        <div>
+          <label htmlFor={`${id}-kind`}>Kind</label>
+          <select
+            id={`${id}-kind`}
+            className={ui.input}
+            value={search.kind ?? ""}
+            onChange={(e) => set({ kind: e.target.value || undefined })}
+          >
             <option value="">Any kind</option>
             {REVIEW_KINDS.map((k) => (
               <option key={k} value={k}>
@@ -233,15 +240,20 @@ export function ReviewQueue() {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Assigned to
-          <select className={ui.input} value={search.assignee ?? ""} onChange={(e) => set({ assignee: e.target.value || undefined })}>
+        </div>
+        <div>
+          <label htmlFor={`${id}-assignee`}>Assigned to</label>
+          <select
+            id={`${id}-assignee`}
+            className={ui.input}
+            value={search.assignee ?? ""}
+            onChange={(e) => set({ assignee: e.target.value || undefined })}
+          >
             <option value="">Anyone</option>
             <option value="me">Me</option>
             <option value="unassigned">Nobody yet</option>
           </select>
-        </label>
+        </div>
       </div>
       <QueueTable search={search} me={session.user.id} />
     </div>
