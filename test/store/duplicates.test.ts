@@ -154,7 +154,17 @@ for (const kind of STORES) {
         keys: [{ kind: "email" as const, value: `p${i}@x.io` }],
       }));
       await store.transaction((tx) => tx.duplicates.insertMatchKeys(ws, rows));
-      const q = keyLookupStatement((store as SqlStore).db, ws, "email", ["p1@x.io", "p2@x.io"], ["lead", "contact"]).compile();
+      const q = keyLookupStatement(
+        (store as SqlStore).db,
+        ws,
+        [
+          { kind: "email", value: "p1@x.io" },
+          { kind: "email", value: "p2@x.io" },
+          { kind: "phone", value: "+15550100" },
+        ],
+        ["lead", "contact"],
+        50,
+      ).compile();
       if (kind.name === "sqlite") {
         const raw = new BetterSqlite3(join(t.location.dataDir as string, "handoff.db"));
         try {

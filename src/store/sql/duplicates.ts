@@ -1,5 +1,5 @@
 /** Duplicate detection's tables (duplicate-ports.ts): match keys, match rules, scans. */
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { MatchKey, MatchKeyKind } from "../../crm/dedupe/keys.js";
 import type { DedupeScanRow, MatchKeyRow, MatchRuleRow, RecordKeys, ScanStatus } from "../duplicate-ports.js";
 import type { VersionedUpdate } from "../routing-ports.js";
@@ -10,8 +10,8 @@ type Db = Kysely<Database>;
 
 /** Rows per insert statement (5 parameters each; SQLite allows 32,766). */
 const CHUNK = 1000;
-/** Keys per lookup statement. */
-const LOOKUP_CHUNK = 400;
+/** Keys per lookup statement (a few parameters each). */
+const LOOKUP_CHUNK = 1000;
 
 function keyRows(workspaceId: string, records: readonly RecordKeys[]) {
   const seen = new Set<string>();
@@ -47,17 +47,6 @@ export async function replaceMatchKeys(db: Db, workspaceId: string, records: rea
   await insertMatchKeys(db, workspaceId, records);
 }
 
-/** The records holding some values of one key kind: a range of the primary key per value (a test checks the plan). */
-export function keyLookupStatement(db: Db, workspaceId: string, kind: string, values: readonly string[], objects: readonly string[]) {
-  return db
-    .selectFrom("match_keys")
-    .select(["kind", "value", "object", "record_id"])
-    .where("workspace_id", "=", workspaceId)
-    .where("kind", "=", kind)
-    .where("value", "in", values)
-    .where("object", "in", objects);
-}
-
 export async function findRecordsByKeys(
   db: Db,
   workspaceId: string,
@@ -66,26 +55,48 @@ export async function findRecordsByKeys(
   perKey: number,
 ): Promise<MatchKeyRow[]> {
   if (keys.length === 0 || objects.length === 0) return [];
+  const out: MatchKeyRow[] = [];
+  for (let i = 0; i < keys.length; i += LOOKUP_CHUNK) {
+    const rows = await keyLookupStatement(db, workspaceId, keys.slice(i, i + LOOKUP_CHUNK), objects, perKey).execute();
+    for (const r of rows) out.push({ object: r.object, kind: r.kind as MatchKeyKind, value: r.value, recordId: r.record_id });
+  }
+  return out;
+}
+
+/**
+ * The records holding some keys, in one statement whatever their kinds: one branch per kind, each
+ * a range of the primary key per value (a test checks the plan). A key more than `perKey` records
+ * share blocks nothing useful (a switchboard number, a generic address, a common surname): the
+ * database counts its holders and returns none of them, rather than shipping them all to be
+ * dropped — on a large workspace the common phonetic keys hold hundreds of records each.
+ */
+export function keyLookupStatement(db: Db, workspaceId: string, keys: readonly MatchKey[], objects: readonly string[], perKey: number) {
   const byKind = new Map<string, string[]>();
   for (const k of keys) {
     const list = byKind.get(k.kind) ?? [];
     list.push(k.value);
     byKind.set(k.kind, list);
   }
-  const out: MatchKeyRow[] = [];
-  const count = new Map<string, number>();
-  for (const [kind, values] of byKind)
-    for (let i = 0; i < values.length; i += LOOKUP_CHUNK) {
-      const rows = await keyLookupStatement(db, workspaceId, kind, values.slice(i, i + LOOKUP_CHUNK), objects).execute();
-      for (const r of rows) {
-        const key = `${r.kind}\u0000${r.value}`;
-        count.set(key, (count.get(key) ?? 0) + 1);
-        out.push({ object: r.object, kind: r.kind as MatchKeyKind, value: r.value, recordId: r.record_id });
-      }
-    }
-  // A key more than `perKey` records share blocks nothing useful (a switchboard number, a
-  // generic address): it is dropped rather than scoring every record behind it.
-  return out.filter((r) => (count.get(`${r.kind}\u0000${r.value}`) ?? 0) <= perKey);
+  const branch = (kind: string, values: readonly string[]) =>
+    db
+      .selectFrom("match_keys")
+      .select(["kind", "value", "object", "record_id"])
+      .where("workspace_id", "=", workspaceId)
+      .where("kind", "=", kind)
+      .where("value", "in", values)
+      .where("object", "in", objects);
+  const [first, ...rest] = [...byKind].map(([kind, values]) => branch(kind, values));
+  if (!first) throw new Error("keyLookupStatement needs at least one key");
+  const holders = rest.reduce((q, b) => q.unionAll(b), first);
+  return db
+    .selectFrom(
+      db
+        .selectFrom(holders.as("h"))
+        .select(["h.kind", "h.value", "h.object", "h.record_id", sql<number>`count(*) over (partition by h.kind, h.value)`.as("holders")])
+        .as("k"),
+    )
+    .select(["k.kind", "k.value", "k.object", "k.record_id"])
+    .where("k.holders", "<=", perKey);
 }
 
 const toRule = (d: SqlDialect, r: Selectable<MatchRulesTable>): MatchRuleRow => ({
