@@ -29,7 +29,7 @@ export function MergeRecordsPanel({ action, path, save }: ActionPanelProps<"merg
               save({ ...action, into: e.target.value === "record_id" ? { record_id: "" } : { best_duplicate: true } }, `${path}.into`)
             }
           >
-            <option value="best_duplicate">Its best suspected duplicate in the review queue</option>
+            <option value="best_duplicate">Its best suspected duplicate</option>
             <option value="record_id">A record named by its id</option>
           </select>
         )}
@@ -49,7 +49,7 @@ export function MergeRecordsPanel({ action, path, save }: ActionPanelProps<"merg
         <PanelField
           path={`${path}.into.min_score`}
           label="Lowest score to merge (%)"
-          hint="Only a pair its match rule scored at least this. Empty: any open pair. With none, nothing is merged and the run goes on."
+          hint="From the review queue: only a pair its match rule scored at least this. Empty: any open pair. With none, nothing is merged and the run goes on."
         >
           {(c) => (
             <input
