@@ -222,7 +222,21 @@ export function buildServices(
   const matcher = new Matcher({ cache, clock, ids, limits: { ...DEFAULT_LIMITS, ...runtime.limits } });
   // Approvers are asked in the app and, with an `email` connector, by email with one-click links.
   const approvalAsk = emailAsk({ store, clock, ids, publicUrl: runtime.publicUrl ?? "http://127.0.0.1:3000" });
-  const executor = new Executor({ store, writer, cache, clock, ids, owner, approvalAsk, pinOwner: runtime.pinOwner });
+  // A workflow's merge_records merges through the same service, reached the same way (built below).
+  const executor = new Executor({
+    store,
+    writer,
+    cache,
+    clock,
+    ids,
+    owner,
+    approvalAsk,
+    pinOwner: runtime.pinOwner,
+    merge: (ctx, request, tx) => {
+      if (!merges) throw new Error("the merge service is not built yet");
+      return merges.merge(ctx, request, tx);
+    },
+  });
   const timeTriggers = new TimeTriggers({ cache, clock, matcher });
   matcher.eventHooks.push((tx, event, record) => timeTriggers.onEvent(tx, event, record));
   const routing = buildRouting(store, writer, clock, ids, runtime.logger);

@@ -1,7 +1,9 @@
 /**
  * Checking and normalising one field value by its type. Pure: no IO, no clock.
- * Values are stored normalised (emails lower-case, phones E.164, datetimes UTC ISO-8601)
- * so that equality and ordering work the same way in every store.
+ * Values are stored normalised (phones E.164, datetimes UTC ISO-8601) so that equality and
+ * ordering work the same way in every store. Emails are the exception: stored as typed (trimmed),
+ * never altered (issue 20, item 2) — every comparison of emails folds their case instead
+ * (`foldEmail`: filters, inbound matching, conditions; match keys lower-case them on their own).
  */
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import validator from "validator";
@@ -153,6 +155,20 @@ function checkShape(shape: JsonShape, value: unknown): ValueResult {
   }
 }
 
+/**
+ * An email as it is compared: A–Z folded to a–z, nothing else changed. ASCII only, so that
+ * SQLite's lower() and PostgreSQL's lower() under the "C" collation fold exactly the same letters
+ * as this does (`SqlDialect.lowerAscii`); every mail system in use ignores the case of an address.
+ */
+export function foldEmail(email: string): string {
+  return email.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+/** A field's value as equality compares it: emails folded (foldEmail), everything else as it is. */
+export function comparableValue(field: FieldDef, value: unknown): unknown {
+  return field.type === "email" && typeof value === "string" ? foldEmail(value) : value;
+}
+
 /** Checks a non-null value against its field's type and returns it normalised. */
 export function checkValue(field: FieldDef, value: unknown): ValueResult {
   // Before any type check: validators (the email one) throw on a lone surrogate, and PostgreSQL
@@ -175,7 +191,8 @@ export function checkValue(field: FieldDef, value: unknown): ValueResult {
       if (typeof value !== "string") return bad("invalid_type", `expected an email address, got ${typeName(value)}`, "email");
       const trimmed = value.trim();
       if (!validator.isEmail(trimmed)) return bad("invalid_value", `"${value}" is not an email address`, "email");
-      return ok(trimmed.toLowerCase());
+      // As typed: "Ana.Silva@Example.com" stays so; comparisons fold the case (foldEmail).
+      return ok(trimmed);
     }
     case "phone": {
       if (typeof value !== "string") return bad("invalid_type", `expected a phone number, got ${typeName(value)}`, "phone");

@@ -21,6 +21,13 @@ export type Command =
    * rendering) tells this problem apart from the record's others, so a re-run does not queue it twice.
    */
   | { type: "queue_review"; reason: string; label: string; assignTo?: PersonSpec | undefined }
+  /**
+   * Merges the run's record into another record of its object (which stays): the best open
+   * suspected duplicate pair of the review queue scored at least `minScore`, or the record
+   * `recordId` names (rendered; empty = nothing to merge into). Which it is, is found when the
+   * command is applied: the step's effect says what was merged, or why nothing was.
+   */
+  | { type: "merge_records"; into: { bestDuplicate: true; minScore: number } | { recordId: string } }
   | { type: "start_timer"; timerId: string; dueAt: string }
   | { type: "cancel_timer"; timerId: string }
   | { type: "enqueue_external"; key: string; action: ActionSpec }

@@ -4,6 +4,7 @@
  */
 import type { CalendarSpec } from "../crm/calendar/calendar.js";
 import type { ObjectName } from "../crm/fields.js";
+import { foldEmail } from "../crm/values.js";
 import type { Condition, LeafCondition } from "./definition.js";
 
 export interface FieldChangeFact {
@@ -84,8 +85,22 @@ function asTime(value: unknown): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/** An email address as a condition compares it (the shape of one: something@domain.tld, no spaces). */
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Two email addresses are equal whatever their ASCII case: emails are stored as typed
+ * (crm/values.ts), and a condition `email eq "ana.silva@example.com"` means Ana however she typed
+ * it. Conditions are compiled without field types, so the rule is by shape: two strings that are
+ * both email addresses compare folded (`foldEmail`, as the SQL filters do).
+ */
+function sameEmail(a: string, b: string): boolean {
+  return a.length === b.length && EMAIL_SHAPE.test(a) && EMAIL_SHAPE.test(b) && foldEmail(a) === foldEmail(b);
+}
+
 function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  if (typeof a === "string" && typeof b === "string") return sameEmail(a, b);
   if (typeof a === "object" && a !== null && typeof b === "object" && b !== null) return JSON.stringify(a) === JSON.stringify(b);
   return false;
 }

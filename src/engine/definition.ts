@@ -239,6 +239,39 @@ export const actionSchema = z.discriminatedUnion("type", [
     .describe("puts the record in the data review queue (docs/data-quality.md), once while the same reason is open"),
   z
     .object({
+      type: z.literal("merge_records"),
+      into: z
+        .union([
+          z
+            .object({
+              best_duplicate: z.literal(true),
+              min_score: z
+                .number()
+                .min(0)
+                .max(1)
+                .optional()
+                .describe("only a pair scored at least this (0–1) by its match rule; default any open pair"),
+            })
+            .strict(),
+          z
+            .object({
+              record_id: z
+                .string()
+                .min(1)
+                .max(500)
+                .describe("the id of the record that stays: Liquid over {{ record.* }}, e.g. {{ record.master_id }}"),
+            })
+            .strict(),
+        ])
+        .default({ best_duplicate: true })
+        .describe("what the record is merged into: its best open suspected duplicate, or a record named by id"),
+    })
+    .strict()
+    .describe(
+      'merges the run\'s record into another record of its object through the merge service (docs/data-quality.md, "Merge"): the other record stays, its values win, its empty fields are filled from this one',
+    ),
+  z
+    .object({
       type: z.literal("send_chat"),
       connector: z.string().min(1).default("chat").describe("key of the workspace's chat connector (its incoming-webhook URL)"),
       text: z.string().min(1).max(4000).describe("the message: Liquid over {{ record.* }}; record values are data, never markup"),

@@ -29,6 +29,8 @@ function writesRecord(a: ActionSpec): { why: string; at?: string } | undefined {
         : undefined;
     case "add_to_review_queue":
       return { why: "add_to_review_queue puts the record in the review queue" };
+    case "merge_records":
+      return { why: "merge_records merges the record, which is gone" };
     case "create_task":
     case "unenroll":
     case "notify":

@@ -24,6 +24,8 @@ export type Effect =
   | { command: "notify"; notification_id: string; user_id: string; why: string }
   /** `added` false: the same problem was open already (`item_id` is that item). */
   | { command: "queue_review"; item_id: string | null; added: boolean; assignee_id: string | null }
+  /** `merged` false: nothing to merge into (`why` says what was looked for); the run goes on. */
+  | { command: "merge_records"; merged: boolean; merge_id: string | null; survivor_id: string | null; why: string }
   | { command: "start_timer"; timer_id: string; due_at: string }
   | { command: "cancel_timer"; timer_id: string }
   | { command: "enroll"; workflow: string; run_id: string }

@@ -8,6 +8,7 @@
 import type { AskChannel } from "../app/approvals/approval-desk.js";
 import type { CallContext } from "../app/context.js";
 import { AppError } from "../app/errors.js";
+import { mergedInto } from "../app/merges/merge-service.js";
 import type { Clock, IdGenerator } from "../app/ports.js";
 import type { RecordWriter } from "../app/records/record-writer.js";
 import type { OwnerPin } from "../app/sandbox/sandbox-port.js";
@@ -22,7 +23,7 @@ import { describeInput, type RunInput } from "../engine/run-input.js";
 import { TERMINAL } from "../engine/run-state.js";
 import type { Store, StoredRecord, StoreTx } from "../store/ports.js";
 import type { FactsSeen, RunRow, RunStepRow, WorkItem } from "../store/workflow-ports.js";
-import { ApplyError, applyCommands, applyWithoutRecord, RECORDS_ONLY } from "./apply/index.js";
+import { ApplyError, applyCommands, applyWithoutRecord, type MergePort, RECORDS_ONLY } from "./apply/index.js";
 import { loadCalendars } from "./calendars.js";
 import type { CompiledCache } from "./compiled-cache.js";
 import type { Effect } from "./effects.js";
@@ -170,6 +171,8 @@ export interface ExecutorDeps {
   approvalAsk?: AskChannel | undefined;
   /** A replay's fixed routing decisions: only a sandbox's executor has them. */
   pinOwner?: OwnerPin | undefined;
+  /** The merge service, for `merge_records` steps (unwired: such a step fails, saying so). */
+  merge?: MergePort | undefined;
 }
 
 /**
@@ -184,6 +187,12 @@ interface Decided {
   facts: Facts;
   recordVersion: number | null;
   seen: FactsSeen | null;
+}
+
+/** What a run whose record is gone decides: the merge's cancel if it was merged away, else `record_deleted`. */
+async function goneInput(tx: StoreTx, run: RunRow): Promise<RunInput> {
+  const merge = await tx.merges.openMergeOf(run.workspaceId, run.recordId);
+  return merge ? { kind: "cancel", reason: mergedInto(merge.object, merge.survivorId) } : { kind: "record_deleted" };
 }
 
 /** The facts of a decision that reads no record (it is gone, or the input is a failure). */
@@ -382,8 +391,9 @@ export class Executor {
     if (!record) {
       decided = {
         arrived: input,
-        // A cancel keeps its reason (a merge ends the merged record's runs "merged into …").
-        input: input.kind === "cancel" ? input : { kind: "record_deleted" },
+        // A cancel keeps its reason (a merge ends the merged record's runs "merged into …"), and
+        // a record merged away ends its run with that reason whatever input comes first.
+        input: input.kind === "cancel" ? input : await goneInput(tx, run),
         facts: noFacts(nowMs),
         recordVersion: null,
         seen: null,
@@ -432,6 +442,7 @@ export class Executor {
             now,
             ask: this.deps.approvalAsk,
             pinOwner: this.deps.pinOwner,
+            merge: this.deps.merge,
           },
           decision.commands,
         )

@@ -113,8 +113,8 @@ for (const kind of STORES) {
       expect(await runsOf(a.record_id)).toHaveLength(1);
     });
 
-    it("a new delivery with the same email updates the matched lead instead of creating another", async () => {
-      const body1 = person("linus@kernel.test");
+    it("a new delivery with the same email, in any case, updates the matched lead instead of creating another", async () => {
+      const body1 = person("Linus@Kernel.test");
       const a = (await (await deliver(body1, signedHeaders(secret, body1).headers)).json()) as Json;
       const body2 = JSON.stringify({ person: { first: "Linus", last: "Torvalds", email: "linus@kernel.test" } });
       const res = await deliver(body2, signedHeaders(secret, body2).headers);
@@ -122,6 +122,7 @@ for (const kind of STORES) {
       expect(b).toMatchObject({ action: "updated", record_id: a.record_id, replayed: false });
       expect(await leadsWith("linus@kernel.test")).toHaveLength(1);
       expect((await env.s.get(`/api/v1/leads/${a.record_id}`)).first_name).toBe("Linus");
+      expect((await env.s.get(`/api/v1/leads/${a.record_id}`)).email).toBe("linus@kernel.test");
     });
 
     it("refuses a signature made with another secret, without echoing any secret", async () => {

@@ -60,7 +60,7 @@ for (const kind of STORES) {
       expect(body).toMatchObject({
         object: "contact",
         version: 1,
-        email: "ada@example.com",
+        email: "ADA@Example.com",
         phone: "+442079460123",
         score: 42,
         status: "active",

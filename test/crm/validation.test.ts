@@ -10,9 +10,9 @@ const contact = fieldsOf("contact", []);
 const user = OBJECTS.user.fields;
 
 describe("validateWrite", () => {
-  it("applies defaults on create and normalises values", () => {
+  it("applies defaults on create and normalises values, keeping an email as typed (trimmed)", () => {
     const r = validateWrite(contact, { last_name: "Ng", email: " NG@Example.COM ", phone: "+1 (415) 555-0123" }, "create");
-    expect(r).toEqual({ ok: true, data: { last_name: "Ng", email: "ng@example.com", phone: "+14155550123", score: 0, status: "active" } });
+    expect(r).toEqual({ ok: true, data: { last_name: "Ng", email: "NG@Example.COM", phone: "+14155550123", score: 0, status: "active" } });
   });
 
   it("lists every problem with its field", () => {

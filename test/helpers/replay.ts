@@ -65,6 +65,7 @@ function commandsAsEffects(decision: Decision): unknown[] {
         return expect.objectContaining({ command: c.type, workflow: c.workflow });
       case "notify":
       case "queue_review":
+      case "merge_records":
         return expect.objectContaining({ command: c.type });
       case "open_approval":
       case "escalate_approval":

@@ -317,5 +317,31 @@ for (const kind of STORES) {
       expect((await slaEvents(ticket.id)).map((e) => e.type)).toEqual(["sla.warning"]);
       expect(await notes(ticket.id)).toHaveLength(1);
     });
+
+    it("ends the open clocks of a record merged into another, cancelled 'merged into …'; the survivor's clock goes on", async () => {
+      clock.set(at("2026-03-23T09:00:00.000Z"));
+      const keep = await createTicket({ subject: "Printer on fire" });
+      const copy = await createTicket({ subject: "Printer on fire (again)" });
+      clock.set(at("2026-03-23T09:20:00.000Z"));
+      const mergeId = await s.merges.merge(admin, { object: "ticket", survivorId: keep.id, mergedId: copy.id });
+      await drain();
+      const [gone] = await clocksOf(copy.id);
+      expect(gone).toMatchObject({ phase: "stopped", stoppedAt: "2026-03-23T09:20:00.000Z", nextDueAt: null });
+      const history = await t.store.sla.slaClockHistory(ws, gone?.id ?? "");
+      expect(history.map((h) => h.kind)).toEqual(["started", "stopped"]);
+      expect(history.at(-1)?.detail).toMatchObject({ outcome: "cancelled", why: `merged into ticket ${keep.id}`, consumed_ms: 20 * MIN });
+      const [kept] = await clocksOf(keep.id);
+      expect(kept?.phase).toBe("running");
+
+      // Past the target: the survivor's clock warns and breaches, the merged one's never fires.
+      clock.set(at("2026-03-23T13:30:00.000Z"));
+      await drain();
+      expect((await slaEvents(keep.id)).map((e) => e.type)).toEqual(["sla.warning", "sla.breached"]);
+      expect(await slaEvents(copy.id)).toEqual([]);
+      // An undo brings the record back, not its clock: a new clock starts only as its policy says.
+      await s.merges.undo(admin, mergeId);
+      await drain();
+      expect((await clocksOf(copy.id)).map((c) => c.phase)).toEqual(["stopped"]);
+    });
   });
 }

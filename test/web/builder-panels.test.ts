@@ -57,12 +57,27 @@ const ASSIGN = {
   },
 };
 
+/** Folds a suspected duplicate contact into the one that was there first (issue 20, item 6). */
+const FOLD = {
+  key: "fold-duplicate-contacts",
+  name: "Fold duplicate contacts",
+  description: "Why it exists: a test fixture (publishing needs a description).",
+  object: "contact",
+  trigger: { type: "review_queued", kinds: ["duplicate"] },
+  start: "merge",
+  steps: {
+    merge: { type: "action", action: { type: "merge_records", into: { best_duplicate: true } }, next: "done" },
+    done: { type: "end" },
+  },
+};
+
 describe("the builder's settings panel in Chromium (demo workspace)", () => {
   let t: TestStore;
   let s: TestServer;
   let browser: TestBrowser;
   let workflowId: string;
   let assignId: string;
+  let foldId: string;
 
   beforeAll(async () => {
     t = await sqliteTestStore();
@@ -72,6 +87,7 @@ describe("the builder's settings panel in Chromium (demo workspace)", () => {
     const saved = await s.json("/api/v1/workflows", { method: "POST", json: { definition: ROUTE }, as: token });
     workflowId = saved.id;
     assignId = (await s.json("/api/v1/workflows", { method: "POST", json: { definition: ASSIGN }, as: token })).id;
+    foldId = (await s.json("/api/v1/workflows", { method: "POST", json: { definition: FOLD }, as: token })).id;
     await s.json("/api/v1/leads", {
       method: "POST",
       json: { first_name: "Zelda", last_name: "Newest", email: "zelda@hyrule.example", score: 12 },
@@ -190,6 +206,29 @@ describe("the builder's settings panel in Chromium (demo workspace)", () => {
     await ruleSet.selectOption({ label: "Inbound lead routing" });
     await expect.poll(() => node(page, /^Step assign:/).textContent()).toContain("by rule set Inbound lead routing");
     await page.getByRole("button", { name: "0 problems", exact: true }).waitFor();
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it("merges into the best suspected duplicate above a score, or into a record named by a template", async () => {
+    await browser.context.clearCookies();
+    const { page, problems } = await browser.page();
+    await signIn(page, s.url, DEMO_ADMIN_EMAIL, { path: `/workflows/${foldId}/edit` });
+    const inspector = panel(page);
+    await node(page, /^Step merge:/).click();
+    await expect.poll(() => inspector.getByRole("heading", { level: 2 }).textContent()).toBe("Merge into another record");
+    expect(await node(page, /^Step merge:/).textContent()).toContain("into its best suspected duplicate");
+    await inspector.getByLabel("Lowest score to merge (%)").fill("90");
+    await expect.poll(() => node(page, /^Step merge:/).textContent()).toContain("scored 90% or more");
+    await screenshot(page, "builder-panels-merge");
+
+    await inspector.getByLabel("Merge into", { exact: true }).selectOption({ label: "A record named by its id" });
+    const id = inspector.getByLabel("Id of the record to merge into", { exact: true });
+    // Nothing named yet: the builder says what is missing before anything is published.
+    await page.getByRole("button", { name: /^[1-9]\d* problems?$/ }).waitFor();
+    await id.fill("{{ record.company_id }}");
+    await expect.poll(() => node(page, /^Step merge:/).textContent()).toContain("into {{ record.company_id }}");
+    await page.getByRole("button", { name: "0 problems", exact: true }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   }, 90_000);
 });

@@ -151,6 +151,13 @@ export const stepEffectSchema = z
       added: z.boolean(),
       assignee_id: z.string().nullable(),
     }),
+    z.object({
+      command: z.literal("merge_records"),
+      merged: z.boolean(),
+      merge_id: z.string().nullable(),
+      survivor_id: z.string().nullable(),
+      why: z.string(),
+    }),
     z.object({ command: z.literal("start_timer"), timer_id: z.string(), due_at: z.string() }),
     z.object({ command: z.literal("cancel_timer"), timer_id: z.string() }),
     z.object({ command: z.literal("enroll"), workflow: z.string(), run_id: z.string() }),

@@ -14,6 +14,7 @@ import { subjectKeyOf } from "../../store/review-queue-ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
+import { enqueueItem } from "../review-queue/enqueue.js";
 import { type DetectedPair, findPairs, type LiveRule, pairItem, rulesFor, subjectsOf, WORKSPACE_COUNTRY } from "./detect.js";
 import { MATCHED_OBJECTS } from "./match-rule-schemas.js";
 import { requireMatchAdmin } from "./match-rules.js";
@@ -148,7 +149,7 @@ export class DedupeScanner {
         const by = actorName(ctx);
         const queued = await this.store.transaction(async (tx) => {
           let n = 0;
-          for (const p of pairs) if ((await tx.reviewQueue.addReviewItem(pairItem(p, this.ids.next(), by, at))).added) n++;
+          for (const p of pairs) if ((await enqueueItem(tx, this.ids, ctx, pairItem(p, this.ids.next(), by, at))).added) n++;
           return n;
         });
         await save({

@@ -9,6 +9,7 @@
 import { type FieldDef, type ObjectName, SYSTEM_FIELDS } from "../../crm/fields.js";
 import { checkFilter } from "../../crm/filter.js";
 import { validateWrite } from "../../crm/validation.js";
+import { comparableValue } from "../../crm/values.js";
 import type { InboundDeliveryRow, SourceKind } from "../../store/inbound-ports.js";
 import type { Store, StoredRecord, StoreTx } from "../../store/ports.js";
 import type { CallContext } from "../context.js";
@@ -143,7 +144,10 @@ export class Intake {
     if (!filter.ok) return undefined;
     // Two deliveries with the same value at once would both find nothing and both create: the
     // second waits here until the first has committed, then finds its record.
-    await tx.lockKey(JSON.stringify(["inbound-match", source.workspaceId, source.object, source.matchOn, checked.data[source.matchOn]]));
+    // The key compares as the filter does: two spellings of one email take the same lock.
+    const def = all.find((f) => f.name === source.matchOn) as FieldDef;
+    const key = comparableValue(def, checked.data[source.matchOn]);
+    await tx.lockKey(JSON.stringify(["inbound-match", source.workspaceId, source.object, source.matchOn, key]));
     const [found] = await tx.records.queryRecords({
       workspaceId: source.workspaceId,
       object: source.object,

@@ -8,7 +8,7 @@
 import type { ObjectName } from "../../crm/fields.js";
 import type { ReviewQueuedDetail } from "../../store/event-ports.js";
 import type { StoreTx } from "../../store/ports.js";
-import { type ReviewKind, subjectKeyOf } from "../../store/review-queue-ports.js";
+import { type ReviewItemRow, type ReviewKind, subjectKeyOf } from "../../store/review-queue-ports.js";
 import type { CallContext } from "../context.js";
 import type { IdGenerator } from "../ports.js";
 
@@ -34,10 +34,9 @@ export async function enqueueReview(
   problem: ReviewProblem,
 ): Promise<{ added: boolean; id: string | null }> {
   const other = problem.kind === "duplicate" ? problem.otherRecordId : undefined;
-  const id = ids.next();
-  const queued = await tx.reviewQueue.addReviewItem({
+  return enqueueItem(tx, ids, ctx, {
     workspaceId: ctx.workspaceId,
-    id,
+    id: ids.next(),
     kind: problem.kind,
     subjectKey: subjectKeyOf(problem.kind, problem.recordId, other ?? problem.about),
     object: problem.object,
@@ -54,24 +53,37 @@ export async function enqueueReview(
     resolvedBy: null,
     note: null,
   });
+}
+
+/**
+ * Queues an item built by its caller (a duplicate pair: `duplicates/detect.ts` `pairItem`) unless
+ * the same problem is open already, with its `record.review_queued` event when it enters the queue.
+ */
+export async function enqueueItem(
+  tx: StoreTx,
+  ids: IdGenerator,
+  ctx: CallContext,
+  item: ReviewItemRow,
+): Promise<{ added: boolean; id: string | null }> {
+  const queued = await tx.reviewQueue.addReviewItem(item);
   if (queued.added) {
     // Workflows on `review_queued` see the item once, when it enters the queue.
-    const record = await tx.records.getRecord(ctx.workspaceId, problem.recordId);
-    const detail: ReviewQueuedDetail = { item_id: id, kind: problem.kind, reason: problem.reason, other_record_id: other ?? null };
+    const record = await tx.records.getRecord(item.workspaceId, item.recordId);
+    const detail: ReviewQueuedDetail = { item_id: item.id, kind: item.kind, reason: item.reason, other_record_id: item.otherRecordId };
     await tx.events.appendEvents([
       {
         id: ids.next(),
-        workspaceId: ctx.workspaceId,
+        workspaceId: item.workspaceId,
         type: "record.review_queued",
-        object: problem.object as ObjectName,
-        recordId: problem.recordId,
+        object: item.object as ObjectName,
+        recordId: item.recordId,
         recordVersion: record?.version ?? 0,
         actor: ctx.actor,
         causeId: ctx.causeId,
         changes: [],
-        occurredAt: at,
+        occurredAt: item.createdAt,
         depth: ctx.depth ?? 0,
-        source: problem.kind,
+        source: item.kind,
         detail: { ...detail },
       },
     ]);

@@ -40,6 +40,7 @@ export const TEMPLATE_PARTS = {
   add_activity: ["subject", "body"],
   notify: ["message"],
   add_to_review_queue: ["reason"],
+  merge_records: ["record_id"],
   send_chat: ["text"],
   send_email: ["subject", "text", "html"],
   http_request: ["path", "headers", "body"],

@@ -103,6 +103,16 @@ function internalCommands(a: Exclude<ActionSpec, ExternalAction>, facts: Facts, 
       return [{ type: "notify", to: a.to, message: String(render(a.message, facts)) }];
     case "add_to_review_queue":
       return [{ type: "queue_review", reason: String(render(a.reason, facts)), label: a.reason, assignTo: a.assign_to }];
+    case "merge_records":
+      return [
+        {
+          type: "merge_records",
+          into:
+            "record_id" in a.into
+              ? { recordId: String(render(a.into.record_id, facts)).trim() }
+              : { bestDuplicate: true, minScore: a.into.min_score ?? 0 },
+        },
+      ];
     default:
       return assertNever(a, "action");
   }
@@ -156,6 +166,9 @@ function checkAction(ck: Checker, a: ActionSpec, p: IssuePath, object: ObjectNam
     case "add_to_review_queue":
       ck.template(a.reason, [...p, "reason"]);
       if (a.assign_to) ck.person(a.assign_to, [...p, "assign_to"]);
+      break;
+    case "merge_records":
+      if ("record_id" in a.into) ck.template(a.into.record_id, [...p, "into", "record_id"]);
       break;
     case "enroll":
     case "unenroll":

@@ -49,6 +49,8 @@ export const ACTION_WRITES: { readonly [T in ActionType]: (a: Extract<ActionSpec
   unenroll: none,
   notify: none,
   add_to_review_queue: none,
+  // The run's record is folded into another (it leaves the lists); the fields written are the other record's.
+  merge_records: none,
   send_chat: none,
   send_email: none,
 };

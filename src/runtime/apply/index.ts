@@ -14,6 +14,7 @@ import { createRecordHandler } from "./create-record.js";
 import { enqueueExternalHandler } from "./enqueue-external.js";
 import { enrollHandler } from "./enroll.js";
 import { escalateApprovalHandler } from "./escalate-approval.js";
+import { mergeRecordsHandler } from "./merge-records.js";
 import { notifyHandler } from "./notify.js";
 import { openApprovalHandler } from "./open-approval.js";
 import { queueReviewHandler } from "./queue-review.js";
@@ -22,7 +23,7 @@ import { startTimerHandler } from "./start-timer.js";
 import { unenrollHandler } from "./unenroll.js";
 import { updateRecordHandler } from "./update-record.js";
 
-export { type ApplyContext, ApplyError, type CommandHandler, type Effect, type RecordlessScope } from "./scope.js";
+export { type ApplyContext, ApplyError, type CommandHandler, type Effect, type MergePort, type RecordlessScope } from "./scope.js";
 
 export const COMMAND_HANDLERS: { readonly [C in Command["type"]]: CommandHandler<C> } = {
   update_record: updateRecordHandler,
@@ -33,6 +34,7 @@ export const COMMAND_HANDLERS: { readonly [C in Command["type"]]: CommandHandler
   unenroll: unenrollHandler,
   notify: notifyHandler,
   queue_review: queueReviewHandler,
+  merge_records: mergeRecordsHandler,
   start_timer: startTimerHandler,
   cancel_timer: cancelTimerHandler,
   enqueue_external: enqueueExternalHandler,

@@ -4,6 +4,7 @@
  */
 import type { AskChannel } from "../../app/approvals/approval-desk.js";
 import type { CallContext } from "../../app/context.js";
+import type { MergeRequest } from "../../app/merges/merge-input.js";
 import type { IdGenerator } from "../../app/ports.js";
 import type { RecordWriter } from "../../app/records/record-writer.js";
 import type { OwnerPin } from "../../app/sandbox/sandbox-port.js";
@@ -32,7 +33,12 @@ export interface ApplyContext {
   ask?: AskChannel | undefined;
   /** A replay's fixed routing decisions (sandbox only). */
   pinOwner?: OwnerPin | undefined;
+  /** The merge service in the step's transaction (`merge_records`); returns the merge's id. */
+  merge?: MergePort | undefined;
 }
+
+/** How a step merges two records: `RecordMerges.merge`, handed in by the composition root. */
+export type MergePort = (ctx: CallContext, request: MergeRequest, tx: StoreTx) => Promise<string>;
 
 /** The context of one step's commands; `record` is replaced by each write of it, so later commands see it. */
 export type ApplyScope = ApplyContext;

@@ -5,7 +5,10 @@
  *
  * - an open clock **stops** when the policy's `stops` matches (a field's value among `in`; a
  *   field changed) — met or missed — or, as **cancelled**, when the record is deleted or
- *   `applies_when` no longer holds (the record is no longer measured: a ticket re-filed as spam);
+ *   `applies_when` no longer holds (the record is no longer measured: a ticket re-filed as spam),
+ *   or when the record is merged into another (the survivor's `record.merged` names it: its
+ *   clocks end "merged into <object> <id>"; the survivor's own clocks go on, and an undo of the
+ *   merge does not reopen them — docs/data-quality.md "Merge");
  * - otherwise it **pauses** while `pause_when` holds and **resumes** when it stops holding; it
  *   is **retargeted** when the `targets_by` field changes (the consumed time kept, the rest
  *   measured against the new target) and moved to the new owner's calendar when the owner
@@ -24,6 +27,7 @@
  * workflow conditions do.
  */
 
+import { mergedInto } from "../../app/merges/merge-service.js";
 import type { Clock, IdGenerator } from "../../app/ports.js";
 import { type CalendarWorld, calendarWorld, type SlaCalendars } from "../../app/sla/clock-calendars.js";
 import { slaPolicyLockKey } from "../../app/sla/sla-admin.js";
@@ -85,6 +89,7 @@ class FollowRecords {
   async onEvent(tx: StoreTx, event: DomainEvent, record: StoredRecord | undefined): Promise<void> {
     if (isSlaEvent(event.type) || event.type === "external.received") return;
     if (event.object === "activity" && event.type === "record.created" && record) await this.onActivity(tx, event, record);
+    if (event.type === "record.merged") await this.onMerged(tx, event);
     const policies = await this.deps.policies.of(tx, event.workspaceId, event.object);
     if (policies.length === 0) return;
     await this.onRecord(tx, event, record, policies);
@@ -242,6 +247,21 @@ class FollowRecords {
     // The partial unique index (one open clock per policy and record) is the backstop.
     if (!(await tx.sla.insertSlaClock(written))) return;
     await tx.sla.appendSlaClockHistory(history);
+  }
+
+  /** The merged record of a survivor's `record.merged`: its open clocks end, cancelled, whatever their policy. */
+  private async onMerged(tx: StoreTx, event: DomainEvent) {
+    const mergedId = event.detail?.merged_id;
+    if (typeof mergedId !== "string") return;
+    const open = await tx.sla.lockOpenSlaClocks(event.workspaceId, mergedId);
+    if (open.length === 0) return;
+    const world = await calendarWorld(tx, event.workspaceId);
+    const at = this.at(event);
+    for (const row of open) {
+      const change = new ClockChange(row, this.deps.calendars.stored(world, row.calendar));
+      this.stop(change, Math.max(at, change.state.since), "cancelled", mergedInto(event.object, event.recordId));
+      await write(tx, change);
+    }
   }
 
   /** An activity logged on a record stops its clocks that wait for one of its type (by its owner, or anyone). */

@@ -41,6 +41,8 @@ export const postgresDialect: SqlDialect = {
     return sql`cast(data ->> ${field.name} as ${type})`;
   },
   param: (field, value) => sql`cast(${typeof value === "boolean" ? String(value) : value} as ${cast(field)})`,
+  // Under the "C" collation lower() folds ASCII letters only, as SQLite's does.
+  lowerAscii: (expr) => sql`lower(${expr} collate "C")`,
   likeInsensitive: (expr, pattern) => sql<boolean>`${expr} ilike ${pattern} escape '\\'`,
   rowLocks: true,
   now: (plusMs = 0) => sql<string>`(clock_timestamp() + make_interval(secs => ${plusMs / 1000}))`,

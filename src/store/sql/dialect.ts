@@ -23,6 +23,8 @@ export interface SqlDialect {
   fieldExpr(field: FieldDef): RawBuilder<unknown>;
   /** A value as a parameter comparable with fieldExpr(field). */
   param(field: FieldDef, value: unknown): RawBuilder<unknown>;
+  /** `expr` with A–Z folded to a–z and nothing else (emails compare so: crm/values.ts `foldEmail`). */
+  lowerAscii(expr: RawBuilder<unknown>): RawBuilder<unknown>;
   /** Case-insensitive LIKE with `\` as the escape character. */
   likeInsensitive(expr: RawBuilder<unknown>, pattern: string): RawBuilder<boolean>;
   /**

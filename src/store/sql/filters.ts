@@ -1,6 +1,7 @@
 /** Compiles a checked filter tree into a parameterised SQL condition. */
 import { type RawBuilder, sql } from "kysely";
 import type { CheckedCondition, CheckedFilter } from "../../crm/filter.js";
+import { comparableValue } from "../../crm/values.js";
 import type { SqlDialect } from "./dialect.js";
 
 function escapeLike(text: string): string {
@@ -8,8 +9,11 @@ function escapeLike(text: string): string {
 }
 
 function condition(d: SqlDialect, c: CheckedCondition): RawBuilder<boolean> {
-  const expr = d.fieldExpr(c.field);
-  const p = (v: unknown) => d.param(c.field, v);
+  // Emails are stored as typed and compared without their case (crm/values.ts foldEmail).
+  const fold = c.field.type === "email";
+  const raw = d.fieldExpr(c.field);
+  const expr = fold ? d.lowerAscii(raw) : raw;
+  const p = (v: unknown) => d.param(c.field, comparableValue(c.field, v));
   const list = () => sql.join((c.value as unknown[]).map(p));
   switch (c.op) {
     case "eq":

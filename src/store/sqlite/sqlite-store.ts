@@ -25,6 +25,8 @@ export const sqliteDialect: SqlDialect = {
   fieldExpr: (field: FieldDef) => (SYSTEM_COLUMNS.has(field.name) ? sql.ref(field.name) : sql`json_extract(data, ${`$.${field.name}`})`),
   // better-sqlite3 binds no booleans; json_extract returns 1 / 0 for JSON true / false.
   param: (_field, value): RawBuilder<unknown> => sql`${typeof value === "boolean" ? (value ? 1 : 0) : value}`,
+  // SQLite's lower() folds ASCII letters only.
+  lowerAscii: (expr) => sql`lower(${expr})`,
   likeInsensitive: (expr, pattern) => sql<boolean>`${expr} like ${pattern} escape '\\'`,
   rowLocks: false,
   now: (plusMs = 0) => sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`${(plusMs / 1000).toFixed(3)} seconds`})`,

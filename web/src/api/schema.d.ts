@@ -2945,7 +2945,7 @@ export interface paths {
                          * @description the action the template belongs to, which decides what it may read and how it renders (default notify)
                          * @enum {string}
                          */
-                        action?: "update_fields" | "create_task" | "create_record" | "add_activity" | "notify" | "add_to_review_queue" | "send_chat" | "send_email" | "http_request";
+                        action?: "update_fields" | "create_task" | "create_record" | "add_activity" | "notify" | "add_to_review_queue" | "merge_records" | "send_chat" | "send_email" | "http_request";
                         /** @description which of the action's templates: subject, text, html, body, path … (default its first) */
                         part?: string;
                     };
@@ -20494,6 +20494,13 @@ export interface components {
             item_id: string | null;
             added: boolean;
             assignee_id: string | null;
+        } | {
+            /** @enum {string} */
+            command: "merge_records";
+            merged: boolean;
+            merge_id: string | null;
+            survivor_id: string | null;
+            why: string;
         } | {
             /** @enum {string} */
             command: "start_timer";

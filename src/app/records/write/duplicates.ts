@@ -20,6 +20,7 @@ import {
   WORKSPACE_COUNTRY,
 } from "../../duplicates/detect.js";
 import { AppError } from "../../errors.js";
+import { enqueueItem } from "../../review-queue/enqueue.js";
 import type { WriteDeps } from "./deps.js";
 
 /**
@@ -72,7 +73,8 @@ async function act(deps: WriteDeps, tx: StoreTx, ctx: CallContext, pair: Detecte
       ? `not merged automatically: a ${pair.record.object} is not merged into a ${pair.other.object}`
       : "merging automatically is not available here; review it";
   }
-  await tx.reviewQueue.addReviewItem(pairItem(pair, deps.ids.next(), by, now, note));
+  // Through enqueueItem: workflows on `review_queued` (kind duplicate) see the pair once.
+  await enqueueItem(tx, deps.ids, ctx, pairItem(pair, deps.ids.next(), by, now, note));
 }
 
 function blocked(pair: DetectedPair): AppError {

@@ -110,6 +110,7 @@ export type ActionSpec =
   | { type: "unenroll"; workflow: string }
   | { type: "notify"; to: PersonSpec; message: string }
   | { type: "add_to_review_queue"; reason: string; assign_to?: PersonSpec }
+  | { type: "merge_records"; into: { best_duplicate: true; min_score?: number } | { record_id: string } }
   | { type: "send_chat"; connector?: string; text: string }
   | {
       type: "send_email";

@@ -241,6 +241,14 @@ export function actionWords(a: ActionSpec): { title: string; detail: string } {
       return { title: "Stop another workflow", detail: a.workflow };
     case "notify":
       return { title: `Notify ${personWords(a.to)}`, detail: a.message };
+    case "merge_records":
+      return {
+        title: "Merge into another record",
+        detail:
+          "record_id" in a.into
+            ? `into ${a.into.record_id}`
+            : `into its best suspected duplicate${a.into.min_score !== undefined ? ` scored ${Math.round(a.into.min_score * 100)}% or more` : ""}`,
+      };
     case "add_to_review_queue":
       return { title: "Add to review queue", detail: `${a.reason}${a.assign_to ? ` — for ${personWords(a.assign_to)}` : ""}` };
     case "send_chat":

@@ -47,6 +47,8 @@ function effectWords(e: StepEffect, ctx: TimelineContext): ReactNode {
       return `${ctx.fields.get(e.field)?.label ?? e.field} ${e.from} → ${e.to}.`;
     case "notify":
       return `Notified ${userName(ctx, e.user_id)}${e.why ? ` (${e.why})` : ""}.`;
+    case "merge_records":
+      return `${e.why.charAt(0).toUpperCase()}${e.why.slice(1)}.`;
     case "queue_review":
       return e.added
         ? `Put the record in the review queue${e.assignee_id ? ` for ${userName(ctx, e.assignee_id)}` : ""}.`

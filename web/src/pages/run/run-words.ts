@@ -37,6 +37,9 @@ const fieldList = (f: Record<string, unknown>) =>
     .join(", ");
 
 /** One effect of a step (src/runtime/effects.ts) as a sentence. */
+/** A sentence from the server's lower-case clause. */
+const sentence = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
+
 export function effectWords(x: StepEffect): string {
   switch (x.command) {
     case "update_record":
@@ -49,6 +52,8 @@ export function effectWords(x: StepEffect): string {
       return `Changed ${x.field} from ${x.from} to ${x.to}`;
     case "notify":
       return `Notified user ${x.user_id}: ${x.why}`;
+    case "merge_records":
+      return x.merged ? `${sentence(x.why)} (merge ${x.merge_id})` : sentence(x.why);
     case "queue_review":
       return x.added ? `Put the record in the review queue (item ${x.item_id})` : `Already in the review queue (item ${x.item_id})`;
     case "start_timer":

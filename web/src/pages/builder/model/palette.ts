@@ -138,6 +138,13 @@ const ACTIONS: { [K in ActionType]: Entry<Extract<ActionSpec, { type: K }>> } = 
     idBase: "change-score",
     make: () => ({ type: "change_score", field: "score", by: 10 }),
   },
+  merge_records: {
+    group: "Change records",
+    label: "Merge into",
+    words: "Fold this record into its suspected duplicate (or a record you name); the other record stays, and the merge can be undone.",
+    idBase: "merge",
+    make: () => ({ type: "merge_records", into: { best_duplicate: true } }),
+  },
   add_to_review_queue: {
     group: "Change records",
     label: "Add to review queue",

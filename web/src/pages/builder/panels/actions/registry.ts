@@ -11,6 +11,7 @@ import { ChangeScorePanel } from "./ChangeScorePanel";
 import { CreateRecordPanel } from "./CreateRecordPanel";
 import { CreateTaskPanel } from "./CreateTaskPanel";
 import { HttpRequestPanel } from "./HttpRequestPanel";
+import { MergeRecordsPanel } from "./MergeRecordsPanel";
 import { NotifyPanel } from "./NotifyPanel";
 import { ReviewQueuePanel } from "./ReviewQueuePanel";
 import { SendChatPanel } from "./SendChatPanel";
@@ -29,6 +30,7 @@ export const ACTION_PANELS: { [K in ActionSpec["type"]]: ComponentType<ActionPan
   unenroll: UnenrollPanel,
   notify: NotifyPanel,
   add_to_review_queue: ReviewQueuePanel,
+  merge_records: MergeRecordsPanel,
   send_chat: SendChatPanel,
   send_email: SendEmailPanel,
   http_request: HttpRequestPanel,
