@@ -7,6 +7,7 @@
 
 import type { AskChannel } from "../app/approvals/approval-desk.js";
 import type { CallContext } from "../app/context.js";
+import type { EmailTracker } from "../app/email/email-tracking.js";
 import { AppError } from "../app/errors.js";
 import type { Clock, IdGenerator } from "../app/ports.js";
 import type { RecordWriter } from "../app/records/record-writer.js";
@@ -170,6 +171,8 @@ export interface ExecutorDeps {
   approvalAsk?: AskChannel | undefined;
   /** A replay's fixed routing decisions: only a sandbox's executor has them. */
   pinOwner?: OwnerPin | undefined;
+  /** Email engagement tracking (app/email/email-tracking.ts); none: emails go out as rendered. */
+  trackEmail?: EmailTracker | undefined;
 }
 
 /**
@@ -432,6 +435,7 @@ export class Executor {
             now,
             ask: this.deps.approvalAsk,
             pinOwner: this.deps.pinOwner,
+            trackEmail: this.deps.trackEmail,
           },
           decision.commands,
         )

@@ -4,6 +4,7 @@
  */
 import type { AskChannel } from "../../app/approvals/approval-desk.js";
 import type { CallContext } from "../../app/context.js";
+import type { EmailTracker } from "../../app/email/email-tracking.js";
 import type { IdGenerator } from "../../app/ports.js";
 import type { RecordWriter } from "../../app/records/record-writer.js";
 import type { OwnerPin } from "../../app/sandbox/sandbox-port.js";
@@ -32,6 +33,8 @@ export interface ApplyContext {
   ask?: AskChannel | undefined;
   /** A replay's fixed routing decisions (sandbox only). */
   pinOwner?: OwnerPin | undefined;
+  /** Adds the open pixel and tracked links to emails to the record, where the workspace tracks them. */
+  trackEmail?: EmailTracker | undefined;
 }
 
 /** The context of one step's commands; `record` is replaced by each write of it, so later commands see it. */
