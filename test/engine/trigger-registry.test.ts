@@ -70,8 +70,8 @@ describe("trigger registry", () => {
 
   it("fires email_engaged on the engagements it names only", () => {
     const engaged = (source: string) => ({ type: "record.email_engaged" as const, changes: [], source });
-    const opened = { type: "email_engaged", on: ["opened"] } as const;
-    const both = { type: "email_engaged", on: ["opened", "clicked"] } as const;
+    const opened: Extract<TriggerSpec, { type: "email_engaged" }> = { type: "email_engaged", on: ["opened"] };
+    const both: Extract<TriggerSpec, { type: "email_engaged" }> = { type: "email_engaged", on: ["opened", "clicked"] };
     expect(triggerKind(opened).fires(opened, engaged("opened"))).toBe(true);
     expect(triggerKind(opened).fires(opened, engaged("clicked"))).toBe(false);
     expect(triggerKind(both).fires(both, engaged("clicked"))).toBe(true);
