@@ -29,8 +29,7 @@ function EmailTracking() {
     if (settings.data && draft === undefined) setDraft({ opens: false, clicks: false, ...settings.data.email_tracking });
   }, [settings.data, draft]);
   const save = useMutation({
-    mutationFn: async (email_tracking: Tracking) =>
-      unwrap(await api.PATCH("/api/v1/workspace/settings", { body: { email_tracking } })),
+    mutationFn: async (email_tracking: Tracking) => unwrap(await api.PATCH("/api/v1/workspace/settings", { body: { email_tracking } })),
     onSuccess: (data) => {
       queryClient.setQueryData(["workspace", "settings"], data);
       setDraft({ opens: false, clicks: false, ...data.email_tracking });
@@ -47,8 +46,8 @@ function EmailTracking() {
       <p className={styles.muted}>
         Applies to HTML emails that workflows send to a lead's or contact's own address. Opens and clicks are recorded on the record as
         activities (<em>Email opened</em>, <em>Email clicked</em>), once per email and once per link, for scoring rules and the{" "}
-        <em>email engaged</em> trigger. Turning a kind off stops it for new emails and records nothing from links already sent; those
-        links keep working.
+        <em>email engaged</em> trigger. Turning a kind off stops it for new emails and records nothing from links already sent; those links
+        keep working.
       </p>
       {settings.error ? <ErrorMessage error={settings.error} what="the workspace settings" /> : null}
       {settings.isPending ? <p aria-live="polite">Loading the settings…</p> : null}
