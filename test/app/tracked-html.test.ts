@@ -32,8 +32,8 @@ describe("trackHtml", () => {
       '<a href="https://x.example/&copy;">unknown reference</a>',
       '<a name="anchor">no href</a>',
       '<!-- <a href="https://hidden.example/">h</a> -->',
-      '<script>var s = \'<a href="https://script.example/">\';</script>',
-      '<img alt="<a href=\'https://alt.example/\'>">',
+      "<script>var s = '<a href=\"https://script.example/\">';</script>",
+      "<img alt=\"<a href='https://alt.example/'>\">",
     ].join("");
     const { html: out, links } = trackHtml(html, { click });
     expect(links).toEqual([]);
@@ -58,7 +58,10 @@ describe("trackHtml", () => {
       '<html><BODY><p>x</p><img src="https://h.example/t/o/abc" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0"></BODY></html>',
     );
     expect(trackHtml("<p>x</p>", { pixel: "https://h.example/t/o/abc" }).html).toMatch(/^<p>x<\/p><img src=/);
-    expect(trackHtml('<p><a href="https://a.example/">a</a></p>', {})).toEqual({ html: '<p><a href="https://a.example/">a</a></p>', links: [] });
+    expect(trackHtml('<p><a href="https://a.example/">a</a></p>', {})).toEqual({
+      html: '<p><a href="https://a.example/">a</a></p>',
+      links: [],
+    });
   });
 
   it("survives unterminated markup", () => {
@@ -88,7 +91,8 @@ describe("TrackingTokens", () => {
     expect(tokens.verify(`${altered}.${mac}`, "click")).toBeUndefined();
     expect(tokens.verify(`${body}.${mac.slice(0, -2)}`, "click")).toBeUndefined();
     expect(TrackingTokens.from(new SecretBox(randomBytes(32))).verify(c, "click")).toBeUndefined();
-    for (const bad of ["", ".", "a.b.c", "not-a-token", `${body}.`, `${"A".repeat(5_000)}.${mac}`]) expect(tokens.verify(bad, "click")).toBeUndefined();
+    for (const bad of ["", ".", "a.b.c", "not-a-token", `${body}.`, `${"A".repeat(5_000)}.${mac}`])
+      expect(tokens.verify(bad, "click")).toBeUndefined();
   });
 
   it("signs nothing without a master key", () => {

@@ -31,7 +31,12 @@ describe("the seeded demo's email tracking", () => {
         messageId: "demo-message",
         recordId: lead?.id ?? "",
         runId: null,
-        payload: { to: "x@example.com", subject: "Hi", html: '<p><a href="https://cal.demo.handoff.test/rep1">Book</a></p>', messageId: "<m@handoff>" },
+        payload: {
+          to: "x@example.com",
+          subject: "Hi",
+          html: '<p><a href="https://cal.demo.handoff.test/rep1">Book</a></p>',
+          messageId: "<m@handoff>",
+        },
         at: new Date().toISOString(),
       }),
     );

@@ -17,7 +17,9 @@ for (const kind of STORES) {
     beforeAll(async () => {
       t = await kind.open();
       store = t.store;
-      await store.transaction((tx) => tx.workspaces.insertWorkspace({ id: "ws-t", slug: "ws-t", name: "T", timeZone: "UTC", createdAt: T0 }));
+      await store.transaction((tx) =>
+        tx.workspaces.insertWorkspace({ id: "ws-t", slug: "ws-t", name: "T", timeZone: "UTC", createdAt: T0 }),
+      );
       await store.transaction((tx) =>
         tx.emailTracking.insertTrackedMessage({
           workspaceId: "ws-t",

@@ -59,8 +59,16 @@ describe("workspace settings in Chromium", () => {
 
     // Read back after a reload: the page shows what is stored.
     await page.reload();
-    await page.getByRole("region", { name: "Email tracking" }).getByRole("checkbox", { name: /^Opens/ }).waitFor();
-    expect(await page.getByRole("region", { name: "Email tracking" }).getByRole("checkbox", { name: /^Link clicks/ }).isChecked()).toBe(true);
+    await page
+      .getByRole("region", { name: "Email tracking" })
+      .getByRole("checkbox", { name: /^Opens/ })
+      .waitFor();
+    expect(
+      await page
+        .getByRole("region", { name: "Email tracking" })
+        .getByRole("checkbox", { name: /^Link clicks/ })
+        .isChecked(),
+    ).toBe(true);
     expect(problems).toEqual([]);
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/sign-in/);
@@ -71,7 +79,10 @@ describe("workspace settings in Chromium", () => {
     await signIn(page, s.url, "rex@settings.test", { password: PASSWORD });
     expect(await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Settings" }).count()).toBe(0);
     await page.goto(`${s.url}/admin/settings`);
-    await page.getByText(/admins/).first().waitFor();
+    await page
+      .getByText(/admins/)
+      .first()
+      .waitFor();
     expect(await page.getByRole("checkbox", { name: /^Opens/ }).count()).toBe(0);
   });
 });

@@ -36,7 +36,9 @@ export async function settingsCommand(argv: string[]) {
           console.log(JSON.stringify(settings, null, 2));
           return;
         }
-        console.log(`last activity: made by ${settings.last_activity.made_by.join(", ")}; types ${settings.last_activity.types.join(", ")}`);
+        console.log(
+          `last activity: made by ${settings.last_activity.made_by.join(", ")}; types ${settings.last_activity.types.join(", ")}`,
+        );
         console.log(`merge undo: ${settings.merge_undo_days} days`);
         console.log(`email tracking: opens ${words(settings.email_tracking.opens)}, clicks ${words(settings.email_tracking.clicks)}`);
         return;
@@ -46,7 +48,9 @@ export async function settingsCommand(argv: string[]) {
         const clicks = onOff("clicks", values.clicks);
         const change = { ...(opens !== undefined ? { opens } : {}), ...(clicks !== undefined ? { clicks } : {}) };
         const settings =
-          Object.keys(change).length > 0 ? await s.workspaces.updateSettings(ctx, { email_tracking: change }) : await s.workspaces.settings(ctx);
+          Object.keys(change).length > 0
+            ? await s.workspaces.updateSettings(ctx, { email_tracking: change })
+            : await s.workspaces.settings(ctx);
         const t = settings.email_tracking;
         if (values.json) console.log(JSON.stringify(t));
         else console.log(`email tracking in ${workspace.slug}: opens ${words(t.opens)}, clicks ${words(t.clicks)}`);
