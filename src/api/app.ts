@@ -26,6 +26,7 @@ import { calendarRoutes } from "./routes/calendars.js";
 import { connectorRoutes } from "./routes/connectors.js";
 import { dataQualityRuleRoutes } from "./routes/data-quality-rules.js";
 import { emailRoutes } from "./routes/email.js";
+import { emailTrackingRoutes } from "./routes/email-tracking.js";
 import { inboundAdminRoutes } from "./routes/inbound-admin.js";
 import { inboundPublicRoutes } from "./routes/inbound-public.js";
 import { matchRuleRoutes } from "./routes/match-rules.js";
@@ -163,6 +164,8 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
   inboundPublicRoutes(app, services, config);
   // Email approval links: the token in the body is the credential (single-use, expiring).
   approvalLinkRoutes(app, services, config);
+  // Email tracking: the open pixel and tracked links, signed tokens in the path.
+  emailTrackingRoutes(app, services, logger);
 
   // Signing in is how a session starts: before authentication, each route reading the cookie itself.
   sessionRoutes(app, sessions, services);

@@ -3,7 +3,7 @@
  * files by their content type, hashed assets (`/assets/…`) cached for a year, `index.html`
  * (never cached, with the security headers) for every other GET that is not a server route, so
  * that the app's client routes (`/sign-in`, `/workflows` …) load the app. Server routes — the
- * API, the OpenAPI document, hooks, forms, unsubscribe and approval links, health and metrics — are never
+ * API, the OpenAPI document, hooks, forms, unsubscribe, approval and tracking links, health and metrics — are never
  * answered with the app: an unknown path under them stays a 404 problem.
  */
 import { readFile, stat } from "node:fs/promises";
@@ -23,6 +23,8 @@ export const SERVER_PREFIXES = [
   "/forms",
   "/unsubscribe",
   "/approval-links",
+  // Email tracking: the open pixel (/t/o/…) and tracked links (/t/c/…).
+  "/t",
   "/metrics",
   "/health",
   "/healthz",

@@ -20,6 +20,7 @@ import { reviewQueueCommand } from "./commands/review-queue.js";
 import { routingCommand } from "./commands/routing.js";
 import { rulesCommand } from "./commands/rules.js";
 import { serveCommand } from "./commands/serve.js";
+import { settingsCommand } from "./commands/settings.js";
 import { slaCommand } from "./commands/sla.js";
 import { suppressionsCommand } from "./commands/suppressions.js";
 import { tokenCommand } from "./commands/token.js";
@@ -65,6 +66,9 @@ Usage: handoff <command> [options]
   outbox list [--status dead] [-w demo]    external actions: pending, delivered, dead letters
   outbox replay <id> [-w demo]             send a dead letter again (same idempotency key)
   suppressions list|add|remove [EMAIL] [--reason manual|bounce|unsubscribe] [--detail TEXT] [-w demo]
+  settings [show] [--json] [-w demo]       the workspace's settings, defaults filled in
+  settings email-tracking [--opens on|off] [--clicks on|off] [--json] [-w demo]
+                                           the open pixel and tracked links of emails to records (privacy switch; default off)
   routing queues [list] | show|holds|delete NAME | create --file F | update NAME --file F
   routing rule-sets [list] | show|delete NAME | create --file F | update NAME --file F
   routing rule-sets simulate NAME [--last N] [--since ISO] [--until ISO]   who would get what; writes nothing
@@ -111,6 +115,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   secrets: secretsCommand,
   outbox: outboxCommand,
   suppressions: suppressionsCommand,
+  settings: settingsCommand,
   routing: routingCommand,
   calendars: calendarsCommand,
   dedupe: dedupeCommand,

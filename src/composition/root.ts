@@ -36,7 +36,9 @@ import { ValidationRuleAdmin } from "../app/data-quality/rules-admin.js";
 import { MatchRuleAdmin } from "../app/duplicates/match-rules.js";
 import { DedupeScanner } from "../app/duplicates/scan.js";
 import { emailSettledHook } from "../app/email/email-settled.js";
+import { EmailTracking } from "../app/email/email-tracking.js";
 import { SuppressionService } from "../app/email/suppression-service.js";
+import { TrackingTokens } from "../app/email/tracking-tokens.js";
 import { UnsubscribeTokens } from "../app/email/unsubscribe-tokens.js";
 import { EventService } from "../app/events/event-service.js";
 import { buildInbound, type InboundServices } from "../app/inbound/inbound-services.js";
@@ -122,6 +124,8 @@ export interface Services {
   notifications: NotificationService;
   /** The email suppression list and unsubscribe links. */
   suppressions: SuppressionService;
+  /** Email engagement tracking: the open pixel and tracked links, and what following them records (issue 21). */
+  emailTracking: EmailTracking;
   /** Inbound hooks, web forms and outbound webhook subscriptions (issue 4). */
   inbound: InboundServices;
   /** The workflows list and page as people read them: status, 7-day counts, who changed them (issue 14). */
@@ -222,6 +226,17 @@ export function buildServices(
   const matcher = new Matcher({ cache, clock, ids, limits: { ...DEFAULT_LIMITS, ...runtime.limits } });
   // Approvers are asked in the app and, with an `email` connector, by email with one-click links.
   const approvalAsk = emailAsk({ store, clock, ids, publicUrl: runtime.publicUrl ?? "http://127.0.0.1:3000" });
+  const secretBox = runtime.secretBox ?? new SecretBox(undefined);
+  // Workflow emails to a record may carry an open pixel and tracked links (the workspace's switch).
+  const emailTracking = new EmailTracking(
+    store,
+    writer,
+    clock,
+    ids,
+    TrackingTokens.from(secretBox),
+    runtime.publicUrl ?? "http://127.0.0.1:3000",
+    nudge.worker,
+  );
   // A workflow's merge_records merges through the same service, reached the same way (built below).
   const executor = new Executor({
     store,
@@ -236,6 +251,7 @@ export function buildServices(
       if (!merges) throw new Error("the merge service is not built yet");
       return merges.merge(ctx, request, tx);
     },
+    trackEmail: emailTracking,
   });
   const timeTriggers = new TimeTriggers({ cache, clock, matcher });
   matcher.eventHooks.push((tx, event, record) => timeTriggers.onEvent(tx, event, record));
@@ -258,7 +274,6 @@ export function buildServices(
     { ...DEFAULT_WORKER, ...runtime.worker },
   );
   const egress = new EgressGuard({ allow: runtime.egressAllow ?? [] });
-  const secretBox = runtime.secretBox ?? new SecretBox(undefined);
   const connectors = runtime.connectors ?? new SealedConnectorDirectory(store.connectors, secretBox);
   const suppressions = new SuppressionService(
     store,
@@ -334,6 +349,7 @@ export function buildServices(
     outbox,
     notifications: new NotificationService(store, clock),
     suppressions,
+    emailTracking,
     inbound: buildInbound(store, writer, secretBox, clock, ids, nudge.worker),
     workflowOverview: new WorkflowOverview(store, clock),
     stepCounts: new StepCounts(store, clock),

@@ -9,6 +9,14 @@
 import { z } from "zod";
 import { ACTIVITY_TYPES } from "./objects.js";
 
+/**
+ * The types that count when the admin has not chosen: what people and contacts do, not the
+ * tracking of emails (`email_opened`, `email_clicked`) — mail clients open images by themselves
+ * (Apple's Mail Privacy Protection) and link scanners click, so a tracked open is too weak a sign
+ * to restart an inactivity clock unless an admin says so.
+ */
+export const DEFAULT_COUNTED_TYPES = ["call", "email", "meeting", "note"] as const satisfies readonly (typeof ACTIVITY_TYPES)[number][];
+
 export const MADE_BY = ["person", "contact", "handoff"] as const;
 export type MadeBy = (typeof MADE_BY)[number];
 
@@ -16,11 +24,11 @@ export const lastActivityPolicySchema = z
   .object({
     /** Who made the activities that count. Default: people and the contact, not Handoff. */
     made_by: z.array(z.enum(MADE_BY)).max(MADE_BY.length).default(["person", "contact"]),
-    /** Which activity types count. Default: all (call, email, meeting, note). */
+    /** Which activity types count. Default: call, email, meeting, note (not the tracked opens and clicks). */
     types: z
       .array(z.enum(ACTIVITY_TYPES))
       .max(ACTIVITY_TYPES.length)
-      .default([...ACTIVITY_TYPES]),
+      .default([...DEFAULT_COUNTED_TYPES]),
   })
   .strict();
 export type LastActivityPolicy = z.infer<typeof lastActivityPolicySchema>;

@@ -419,6 +419,9 @@ export const stepSchema = z.discriminatedUnion("type", [
 ]);
 export type StepSpec = z.infer<typeof stepSchema>;
 
+/** What an `email_engaged` trigger can name: the first open of an email, the first click of one of its links. */
+export const EMAIL_ENGAGEMENTS = ["opened", "clicked"] as const;
+
 /** The milestones of an SLA clock a `sla` trigger can name. */
 export const SLA_MILESTONES = ["warning", "breach", "escalation"] as const;
 
@@ -492,6 +495,18 @@ export const triggerSchema = z.discriminatedUnion("type", [
       level: z.number().int().min(1).max(11).optional().describe("only this level: 1 = the breach, 2… the escalation levels"),
     })
     .strict(),
+  z
+    .object({
+      type: z.literal("email_engaged"),
+      on: z
+        .array(z.enum(EMAIL_ENGAGEMENTS))
+        .min(1)
+        .max(2)
+        .default(["opened"])
+        .describe("opened (the first open of an email), clicked (the first click of each of its links); default opened"),
+    })
+    .strict()
+    .describe("the record's person opened an email a workflow sent them, or clicked a link in it (tracking on; docs/scoring.md)"),
 ]);
 export type TriggerSpec = z.infer<typeof triggerSchema>;
 

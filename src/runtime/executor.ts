@@ -7,6 +7,7 @@
 
 import type { AskChannel } from "../app/approvals/approval-desk.js";
 import type { CallContext } from "../app/context.js";
+import type { EmailTracker } from "../app/email/email-tracking.js";
 import { AppError } from "../app/errors.js";
 import { mergedInto } from "../app/merges/merge-service.js";
 import type { Clock, IdGenerator } from "../app/ports.js";
@@ -173,6 +174,8 @@ export interface ExecutorDeps {
   pinOwner?: OwnerPin | undefined;
   /** The merge service, for `merge_records` steps (unwired: such a step fails, saying so). */
   merge?: MergePort | undefined;
+  /** Email engagement tracking (app/email/email-tracking.ts); none: emails go out as rendered. */
+  trackEmail?: EmailTracker | undefined;
 }
 
 /**
@@ -443,6 +446,7 @@ export class Executor {
             ask: this.deps.approvalAsk,
             pinOwner: this.deps.pinOwner,
             merge: this.deps.merge,
+            trackEmail: this.deps.trackEmail,
           },
           decision.commands,
         )

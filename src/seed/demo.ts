@@ -94,6 +94,9 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   const s = buildServices(base.store, base.clock, seededIdGenerator(seed, today));
   const workspace = await s.workspaces.create(options.slug ?? DEMO_SLUG, "Demo Inc.", "America/New_York");
   const ctx = systemContext(workspace.id, "seed");
+  // Email tracking on (docs/scoring.md): the speed-to-lead auto-reply in data/mail carries the open
+  // pixel and a tracked calendar link; opening it in a mail client records an open on the lead.
+  await s.workspaces.updateSettings(ctx, { email_tracking: { opens: true, clicks: true } });
   const counts: SeedCounts = {};
   const create = async (object: ObjectName, rows: Record<string, unknown>[]) => {
     const created = await s.writer.createMany(ctx, object, rows, { max: BIG });

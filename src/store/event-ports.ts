@@ -18,6 +18,9 @@ import type { ActorRef, FieldChange } from "./audit-ports.js";
  * are the fields the merge changed, its `detail` the merge (`MergedEventDetail`).
  * `record.review_queued`: the record entered the data review queue: `source` the item's kind,
  * `detail` ReviewQueuedDetail (issue 20).
+ * `record.email_engaged`: the record's person opened an email Handoff sent them or clicked one of
+ * its links (tracking on; once per message, and once per message and link): `source` "opened" or
+ * "clicked", `detail` EmailEngagedDetail (issue 21).
  */
 export type EventType =
   | "record.created"
@@ -26,7 +29,19 @@ export type EventType =
   | "record.merged"
   | "external.received"
   | SlaEventType
-  | "record.review_queued";
+  | "record.review_queued"
+  | "record.email_engaged";
+
+/** What a `record.email_engaged` event carries (`detail`), snake_case as served. */
+export interface EmailEngagedDetail {
+  /** The tracked message (its outbox item's id). */
+  message_id: string;
+  /** The `email_opened` / `email_clicked` activity recorded with it. */
+  activity_id: string;
+  subject: string;
+  /** A click's target. */
+  url: string | null;
+}
 
 /** What a `record.merged` event carries (`detail`), snake_case as served. */
 export interface MergedEventDetail {

@@ -28,6 +28,7 @@ import type { CredentialPort, CredentialReads } from "./credential-ports.js";
 import type { CustomFieldPort, CustomFieldReads } from "./custom-field-ports.js";
 import type { DataQualityPort, DataQualityReads } from "./data-quality-ports.js";
 import type { DuplicatePort, DuplicateReads } from "./duplicate-ports.js";
+import type { EmailTrackingPort, EmailTrackingReads } from "./email-tracking-ports.js";
 import type { EventPort, EventReads } from "./event-ports.js";
 import type { FormPort, FormReads } from "./form-ports.js";
 import type { IdempotencyPort } from "./idempotency-ports.js";
@@ -105,6 +106,7 @@ export interface StoreReads {
   merges: MergeReads;
   dataQuality: DataQualityReads;
   duplicates: DuplicateReads;
+  emailTracking: EmailTrackingReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -144,6 +146,7 @@ export interface TxPorts extends StoreReads {
   merges: MergePort;
   dataQuality: DataQualityPort;
   duplicates: DuplicatePort;
+  emailTracking: EmailTrackingPort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */

@@ -21,6 +21,14 @@ export interface WorkspaceSettings {
   last_activity?: LastActivityPolicy;
   /** Days a record merge can be undone (issue 20). Default: 7 (app/merges/undo-window.ts). */
   merge_undo_days?: number;
+  /** Email engagement tracking, per kind (app/email/email-tracking.ts). Default: both off. */
+  email_tracking?: EmailTrackingSettings;
+}
+
+/** Whether emails Handoff sends carry an open pixel, and whether their links are tracked. */
+export interface EmailTrackingSettings {
+  opens: boolean;
+  clicks: boolean;
 }
 
 export interface WorkspaceReads {

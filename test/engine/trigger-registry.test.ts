@@ -22,6 +22,7 @@ const SPECS: TriggerSpec[] = [
   { type: "review_queued", kinds: ["duplicate"] },
   { type: "schedule", cron: "0 9 * * 1", time_zone: "UTC" },
   { type: "sla", policy: "Ticket first response", milestones: ["breach"] },
+  { type: "email_engaged", on: ["opened"] },
 ];
 
 describe("trigger registry", () => {
@@ -44,6 +45,7 @@ describe("trigger registry", () => {
       review_queued: "review_queued",
       schedule: undefined,
       sla: "sla:Ticket first response",
+      email_engaged: "email_engaged",
     });
   });
 
@@ -59,10 +61,21 @@ describe("trigger registry", () => {
     // A merge is one record.merged event on the survivor: only record_merged starts on it.
     expect(lookupKeys(event("record.merged"))).toEqual(["record_merged"]);
     expect(lookupKeys(event("record.review_queued", "duplicate"))).toEqual(["review_queued"]);
+    expect(lookupKeys(event("record.email_engaged", "opened"))).toEqual(["email_engaged"]);
     expect(lookupKeys(event("external.received", "web-form"))).toEqual(["external:web-form"]);
     expect(lookupKeys(event("external.received"))).toEqual(["external:"]);
     for (const type of ["sla.warning", "sla.breached", "sla.escalated"] as const)
       expect(lookupKeys(event(type, "Ticket first response"))).toEqual(["sla:Ticket first response"]);
+  });
+
+  it("fires email_engaged on the engagements it names only", () => {
+    const engaged = (source: string) => ({ type: "record.email_engaged" as const, changes: [], source });
+    const opened: Extract<TriggerSpec, { type: "email_engaged" }> = { type: "email_engaged", on: ["opened"] };
+    const both: Extract<TriggerSpec, { type: "email_engaged" }> = { type: "email_engaged", on: ["opened", "clicked"] };
+    expect(triggerKind(opened).fires(opened, engaged("opened"))).toBe(true);
+    expect(triggerKind(opened).fires(opened, engaged("clicked"))).toBe(false);
+    expect(triggerKind(both).fires(both, engaged("clicked"))).toBe(true);
+    expect(triggerKind(opened).fires(opened, { type: "record.created", changes: [] })).toBe(false);
   });
 
   it("knows which kinds fire by time and which backfill", () => {

@@ -114,7 +114,13 @@ describe("the contact-sales form in Chromium", () => {
     expect(m.header("Reply-To")).toBe(owner.email);
     expect(m.text).toContain(`I'm ${owner.name} and I'll call you in the next few minutes`);
     expect(m.text).toContain(`pick one here: ${owner.calendar_link}`);
-    expect(m.html).toContain(`<a href="${owner.calendar_link}">pick one here</a>`);
+    // The demo tracks email (docs/scoring.md): the link goes through Handoff, then to the calendar.
+    const tracked = /<a href="([^"]+\/t\/c\/[^"]+)">pick one here<\/a>/.exec(m.html ?? "")?.[1];
+    expect(tracked, m.html).toBeDefined();
+    const followed = await fetch(`${s.url}${new URL(tracked as string).pathname}`, { redirect: "manual" });
+    expect(followed.status).toBe(302);
+    expect(followed.headers.get("location")).toBe(owner.calendar_link);
+    expect(m.html).toMatch(/<img src="[^"]+\/t\/o\/[^"]+"/);
     const [item] = ((await demo("/api/v1/outbox?limit=200")).data as Json[]).filter((o) => o.record_id === lead?.id);
     expect(item).toMatchObject({ kind: "email", status: "delivered" });
     expect(mail?.messageId).toBe(messageIdOf(item?.key));

@@ -215,6 +215,13 @@ const adminUsersRoute = createRoute({
   component: lazyRouteComponent(() => import("./pages/AdminUsers"), "AdminUsers"),
 });
 
+/** Admins only (RoleGate in the page; the API refuses changes to other roles). */
+const workspaceSettingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/admin/settings",
+  component: lazyRouteComponent(() => import("./pages/WorkspaceSettings"), "WorkspaceSettings"),
+});
+
 /** Routing (issue 16): rule sets — read by everyone, changed by admins and managers (the API enforces it). */
 const ruleSetsRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -393,6 +400,7 @@ const routeTree = rootRoute.addChildren([
     outboxRoute,
     notificationsRoute,
     adminUsersRoute,
+    workspaceSettingsRoute,
     ruleSetsRoute,
     newRuleSetRoute,
     ruleSetRoute,

@@ -5,7 +5,7 @@ import type { Services } from "../../composition/root.js";
 import { fieldsOf } from "../../crm/custom-fields.js";
 import { CUSTOM_FIELD_TYPES, isObjectName, type ObjectName } from "../../crm/fields.js";
 import { operatorsFor } from "../../crm/filter.js";
-import { OBJECTS, ROLES } from "../../crm/objects.js";
+import { ACTIVITY_TYPES, OBJECTS, ROLES } from "../../crm/objects.js";
 import { canAdmin } from "../../crm/permissions.js";
 import type { ApiEnv } from "../env.js";
 import { presentEvent } from "../present.js";
@@ -44,17 +44,28 @@ export function adminRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     last_activity: z
       .object({
         made_by: z.array(z.enum(["person", "contact", "handoff"])),
-        types: z.array(z.enum(["call", "email", "meeting", "note"])),
+        types: z.array(z.enum(ACTIVITY_TYPES)),
       })
       .optional(),
     merge_undo_days: z.number().int().min(0).max(365).optional().describe("days a record merge can be undone (default 7)"),
+    email_tracking: z
+      .object({
+        opens: z.boolean().optional().describe("a tracking pixel in HTML emails records `email_opened` activities (default off)"),
+        clicks: z
+          .boolean()
+          .optional()
+          .describe("links in HTML emails go through signed redirects that record `email_clicked` (default off)"),
+      })
+      .optional()
+      .describe('email engagement tracking, a privacy switch (docs/scoring.md, "Email engagement tracking")'),
   });
   reg.registerPath({
     method: "get",
     path: "/api/v1/workspace/settings",
     tags: ["Workspace"],
     security,
-    summary: "The workspace's settings, defaults filled in: which activities count as a record's last activity",
+    summary:
+      "The workspace's settings, defaults filled in: which activities count as a record's last activity, the merge undo window, email tracking",
     responses: { 200: { description: "Settings", ...json(settingsSchema) } },
   });
   app.get("/api/v1/workspace/settings", async (c) => c.json(await services.workspaces.settings(c.get("call"))));
@@ -144,7 +155,7 @@ export function adminRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     tags: ["Events"],
     security,
     summary:
-      "Domain events after a position, in commit order: record.created/updated/deleted, external.received (with `source`), sla.warning/sla.breached/sla.escalated (`source`: the policy's name; `detail`: policy_id, policy_name, clock_id, milestone, level, due_at), record.review_queued (`source`: the kind; `detail`: item_id, kind, reason, other_record_id)",
+      "Domain events after a position, in commit order: record.created/updated/deleted, external.received (with `source`), sla.warning/sla.breached/sla.escalated (`source`: the policy's name; `detail`: policy_id, policy_name, clock_id, milestone, level, due_at), record.review_queued (`source`: the kind; `detail`: item_id, kind, reason, other_record_id), record.email_engaged (`source`: opened or clicked; `detail`: message_id, activity_id, subject, url)",
     request: { query: z.object({ after: z.string().optional(), limit: z.string().optional() }) },
     responses: { 200: { description: "Events", ...json(z.object({ data: z.array(z.unknown()), last_position: z.number().int() })) } },
   });

@@ -3,9 +3,12 @@ import { DEFAULT_LAST_ACTIVITY_POLICY, lastActivityPolicySchema } from "../../cr
 import { isValidTimeZone } from "../../crm/values.js";
 import type { Store, Workspace, WorkspaceSettings } from "../../store/ports.js";
 import type { CallContext } from "../context.js";
+import { emailTrackingChangeSchema, emailTrackingOf } from "../email/tracking-settings.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import { DEFAULT_MERGE_UNDO_DAYS, MAX_MERGE_UNDO_DAYS } from "../merges/undo-window.js";
 import type { Clock, IdGenerator } from "../ports.js";
+
+const SETTING_KEYS: readonly string[] = ["last_activity", "merge_undo_days", "email_tracking"] satisfies (keyof WorkspaceSettings)[];
 
 export class WorkspaceService {
   constructor(
@@ -42,6 +45,7 @@ export class WorkspaceService {
     return {
       last_activity: w.settings?.last_activity ?? DEFAULT_LAST_ACTIVITY_POLICY,
       merge_undo_days: w.settings?.merge_undo_days ?? DEFAULT_MERGE_UNDO_DAYS,
+      email_tracking: emailTrackingOf(w.settings),
     };
   }
 
@@ -52,13 +56,14 @@ export class WorkspaceService {
   async updateSettings(ctx: CallContext, input: unknown): Promise<Required<WorkspaceSettings>> {
     if (ctx.role !== "admin") throw new AppError("not_found", `workspace settings are managed by admins, not role ${ctx.role}`);
     const body = typeof input === "object" && input !== null ? (input as Record<string, unknown>) : undefined;
-    const unknownKeys = body ? Object.keys(body).filter((k) => k !== "last_activity" && k !== "merge_undo_days") : [];
+    const unknownKeys = body ? Object.keys(body).filter((k) => !SETTING_KEYS.includes(k)) : [];
     if (!body || unknownKeys.length > 0)
       throw invalid([
         {
           path: unknownKeys.length > 0 ? [unknownKeys[0] ?? ""] : [],
           code: "invalid_value",
-          message: 'expected {"last_activity": {"made_by": [...], "types": [...]}, "merge_undo_days": 7}',
+          message:
+            'expected {"last_activity": {"made_by": [...], "types": [...]}, "merge_undo_days": 7, "email_tracking": {"opens": true, "clicks": true}}',
         },
       ]);
     const current = await this.settings(ctx);
@@ -86,6 +91,22 @@ export class WorkspaceService {
           },
         ]);
       next.merge_undo_days = days;
+    }
+    if (body.email_tracking !== undefined) {
+      const parsed = emailTrackingChangeSchema.safeParse(body.email_tracking);
+      if (!parsed.success)
+        throw invalid(
+          parsed.error.issues.map((i) => ({
+            path: [
+              "email_tracking",
+              ...i.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+              ...(i.code === "unrecognized_keys" ? i.keys.slice(0, 1) : []),
+            ],
+            code: "invalid_value",
+            message: i.code === "unrecognized_keys" ? 'only "opens" and "clicks", each true or false' : i.message,
+          })),
+        );
+      next.email_tracking = { ...current.email_tracking, ...parsed.data };
     }
     await this.store.transaction((tx) => tx.workspaces.updateWorkspaceSettings(ctx.workspaceId, next));
     return next;

@@ -46,6 +46,7 @@ export function webhookTypeOf(event: Pick<DomainEvent, "type" | "object">): stri
     case "sla.breached":
     case "sla.escalated":
     case "record.review_queued":
+    case "record.email_engaged":
       return undefined;
     default:
       return assertNever(event.type);

@@ -4,6 +4,7 @@
  * service read what they need of a kind from here. To add a kind: its schema variant in
  * definition.ts, its file here, and one line below — leaving the line out is a compile error.
  */
+import { emailEngaged } from "./email-engaged.js";
 import { external } from "./external.js";
 import { fieldChanged } from "./field-changed.js";
 import { inactivity } from "./inactivity.js";
@@ -37,6 +38,7 @@ export const TRIGGERS: { readonly [T in TriggerType]: TriggerKind<T> } = {
   review_queued: reviewQueued,
   schedule,
   sla,
+  email_engaged: emailEngaged,
 };
 
 /** The registry's entry for this trigger. */
@@ -60,6 +62,7 @@ const LOOKUPS = new Map(
       "sla.breached",
       "sla.escalated",
       "record.review_queued",
+      "record.email_engaged",
     ] as const
   ).map((type) => {
     const keys = ALL.flatMap((k) => (k.lookup?.events.includes(type) ? [k.lookup.key] : []));

@@ -28,7 +28,8 @@ export interface TriggerEvent {
     | "sla.warning"
     | "sla.breached"
     | "sla.escalated"
-    | "record.review_queued";
+    | "record.review_queued"
+    | "record.email_engaged";
   readonly changes: readonly FieldChangeFact[];
   readonly source?: string | undefined;
   readonly detail?: Readonly<Record<string, unknown>> | undefined;

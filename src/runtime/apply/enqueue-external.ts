@@ -5,6 +5,7 @@
  * (no address, a template that fails on this record's values, the quota used up) fails the
  * action at once, as if delivery had: the run takes its on_failure path, or fails with the reason.
  */
+import type { EmailPayload } from "../../connectors/contract.js";
 import { type BuiltOutboxPayload, buildOutboxPayload, loadOutboxView, quotaOf } from "../outbox-payloads.js";
 import type { ApplyScope, CommandHandler, CommandOf, Effect } from "./scope.js";
 
@@ -31,6 +32,19 @@ export const enqueueExternalHandler: CommandHandler<"enqueue_external"> = {
       return failed(s, c, reason);
     }
     const id = s.ids.next();
+    // An email to the record's own address may carry the open pixel and tracked links (the
+    // workspace's switch); emails to people of the workspace never do.
+    const tracked =
+      s.trackEmail && built.kind === "email" && c.action.type === "send_email" && "record_email" in c.action.to
+        ? await s.trackEmail.prepare(tx, {
+            workspaceId: ws,
+            messageId: id,
+            recordId: record.id,
+            runId: run.id,
+            payload: built.payload as EmailPayload,
+            at: now,
+          })
+        : undefined;
     const inserted = await tx.outbox.insertOutboxItems([
       {
         workspaceId: ws,
@@ -41,10 +55,11 @@ export const enqueueExternalHandler: CommandHandler<"enqueue_external"> = {
         subscriptionId: null,
         runId: run.id,
         recordId: record.id,
-        payload: built.payload,
+        payload: tracked?.payload ?? built.payload,
         nextAttemptAt: now,
       },
     ]);
+    if (inserted && tracked?.message) await tx.emailTracking.insertTrackedMessage(tracked.message);
     return { command: c.type, outbox_id: inserted ? id : null, key: c.key, kind: built.kind, connector: built.connector };
   },
 };

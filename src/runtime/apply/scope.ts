@@ -5,6 +5,7 @@
 import type { AskChannel } from "../../app/approvals/approval-desk.js";
 import type { CallContext } from "../../app/context.js";
 import type { MergeRequest } from "../../app/merges/merge-input.js";
+import type { EmailTracker } from "../../app/email/email-tracking.js";
 import type { IdGenerator } from "../../app/ports.js";
 import type { RecordWriter } from "../../app/records/record-writer.js";
 import type { OwnerPin } from "../../app/sandbox/sandbox-port.js";
@@ -35,6 +36,8 @@ export interface ApplyContext {
   pinOwner?: OwnerPin | undefined;
   /** The merge service in the step's transaction (`merge_records`); returns the merge's id. */
   merge?: MergePort | undefined;
+  /** Adds the open pixel and tracked links to emails to the record, where the workspace tracks them. */
+  trackEmail?: EmailTracker | undefined;
 }
 
 /** How a step merges two records: `RecordMerges.merge`, handed in by the composition root. */

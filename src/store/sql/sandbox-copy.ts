@@ -78,6 +78,9 @@ export const SANDBOX_COPY: { [T in keyof Database]: Copy } = {
   match_rules: "workspace",
   // One-off background passes over live data.
   dedupe_scans: "never",
+  // What people did with emails production sent: a sandbox sends nothing (and signs no links).
+  tracked_emails: "never",
+  tracked_email_clicks: "never",
   workflow_review_history: "never",
   // History: a sandbox's records are copies, and a merge made in it stays in it.
   record_merges: "never",

@@ -802,3 +802,27 @@ export interface Database {
   match_rules: MatchRulesTable;
   dedupe_scans: DedupeScansTable;
 }
+
+/** Email engagement tracking (034; email-tracking-ports.ts). */
+export interface TrackedEmailsTable {
+  workspace_id: string;
+  id: string;
+  record_id: string;
+  run_id: string | null;
+  subject: string;
+  links: unknown;
+  created_at: string;
+  opened_at: string | null;
+}
+
+export interface TrackedEmailClicksTable {
+  workspace_id: string;
+  message_id: string;
+  link: number;
+  clicked_at: string;
+}
+
+export interface Database {
+  tracked_emails: TrackedEmailsTable;
+  tracked_email_clicks: TrackedEmailClicksTable;
+}

@@ -22,6 +22,7 @@ import { SqlCredentials } from "./ports/credentials.js";
 import { SqlCustomFields } from "./ports/custom-fields.js";
 import { SqlDataQuality } from "./ports/data-quality.js";
 import { SqlDuplicates } from "./ports/duplicates.js";
+import { SqlEmailTracking } from "./ports/email-tracking.js";
 import { SqlEvents } from "./ports/events.js";
 import { SqlForms } from "./ports/forms.js";
 import { SqlIdempotency } from "./ports/idempotency.js";
@@ -95,6 +96,7 @@ abstract class SqlPorts implements SqlSession {
   readonly duplicates = new SqlDuplicates(this);
   readonly reviews = new SqlReviews(this);
   readonly merges = new SqlMerges(this);
+  readonly emailTracking = new SqlEmailTracking(this);
 
   constructor(
     readonly db: Kysely<Database>,

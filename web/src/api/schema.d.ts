@@ -526,6 +526,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/t/o/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open pixel of a tracked email (public): always a 1×1 GIF; the first open of a message records email_opened */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The pixel, whatever the token */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/gif": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/c/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tracked link of an email (public): 302 to the email's own link; the first click of each link records email_clicked */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description To the link as the email carried it */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A forged, altered or unknown link: a short page, no redirect */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/session": {
         parameters: {
             query?: never;
@@ -17998,7 +18081,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The workspace's settings, defaults filled in: which activities count as a record's last activity */
+        /** The workspace's settings, defaults filled in: which activities count as a record's last activity, the merge undo window, email tracking */
         get: {
             parameters: {
                 query?: never;
@@ -18017,10 +18100,17 @@ export interface paths {
                         "application/json": {
                             last_activity?: {
                                 made_by: ("person" | "contact" | "handoff")[];
-                                types: ("call" | "email" | "meeting" | "note")[];
+                                types: ("call" | "email" | "meeting" | "note" | "email_opened" | "email_clicked")[];
                             };
                             /** @description days a record merge can be undone (default 7) */
                             merge_undo_days?: number;
+                            /** @description email engagement tracking, a privacy switch (docs/scoring.md, "Email engagement tracking") */
+                            email_tracking?: {
+                                /** @description a tracking pixel in HTML emails records `email_opened` activities (default off) */
+                                opens?: boolean;
+                                /** @description links in HTML emails go through signed redirects that record `email_clicked` (default off) */
+                                clicks?: boolean;
+                            };
                         };
                     };
                 };
@@ -18044,10 +18134,17 @@ export interface paths {
                     "application/json": {
                         last_activity?: {
                             made_by: ("person" | "contact" | "handoff")[];
-                            types: ("call" | "email" | "meeting" | "note")[];
+                            types: ("call" | "email" | "meeting" | "note" | "email_opened" | "email_clicked")[];
                         };
                         /** @description days a record merge can be undone (default 7) */
                         merge_undo_days?: number;
+                        /** @description email engagement tracking, a privacy switch (docs/scoring.md, "Email engagement tracking") */
+                        email_tracking?: {
+                            /** @description a tracking pixel in HTML emails records `email_opened` activities (default off) */
+                            opens?: boolean;
+                            /** @description links in HTML emails go through signed redirects that record `email_clicked` (default off) */
+                            clicks?: boolean;
+                        };
                     };
                 };
             };
@@ -18061,10 +18158,17 @@ export interface paths {
                         "application/json": {
                             last_activity?: {
                                 made_by: ("person" | "contact" | "handoff")[];
-                                types: ("call" | "email" | "meeting" | "note")[];
+                                types: ("call" | "email" | "meeting" | "note" | "email_opened" | "email_clicked")[];
                             };
                             /** @description days a record merge can be undone (default 7) */
                             merge_undo_days?: number;
+                            /** @description email engagement tracking, a privacy switch (docs/scoring.md, "Email engagement tracking") */
+                            email_tracking?: {
+                                /** @description a tracking pixel in HTML emails records `email_opened` activities (default off) */
+                                opens?: boolean;
+                                /** @description links in HTML emails go through signed redirects that record `email_clicked` (default off) */
+                                clicks?: boolean;
+                            };
                         };
                     };
                 };
@@ -18225,7 +18329,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Domain events after a position, in commit order: record.created/updated/deleted, external.received (with `source`), sla.warning/sla.breached/sla.escalated (`source`: the policy's name; `detail`: policy_id, policy_name, clock_id, milestone, level, due_at), record.review_queued (`source`: the kind; `detail`: item_id, kind, reason, other_record_id) */
+        /** Domain events after a position, in commit order: record.created/updated/deleted, external.received (with `source`), sla.warning/sla.breached/sla.escalated (`source`: the policy's name; `detail`: policy_id, policy_name, clock_id, milestone, level, due_at), record.review_queued (`source`: the kind; `detail`: item_id, kind, reason, other_record_id), record.email_engaged (`source`: opened or clicked; `detail`: message_id, activity_id, subject, url) */
         get: {
             parameters: {
                 query?: {
@@ -22457,7 +22561,7 @@ export interface components {
              * @description Type
              * @enum {string}
              */
-            type?: "call" | "email" | "meeting" | "note";
+            type?: "call" | "email" | "meeting" | "note" | "email_opened" | "email_clicked";
             /** @description Subject */
             subject?: string;
             /** @description Body */
@@ -22486,7 +22590,7 @@ export interface components {
              * @description Type
              * @enum {string}
              */
-            type: "call" | "email" | "meeting" | "note";
+            type: "call" | "email" | "meeting" | "note" | "email_opened" | "email_clicked";
             /** @description Subject */
             subject?: string;
             /** @description Body */
@@ -22515,7 +22619,7 @@ export interface components {
              * @description Type
              * @enum {string|null}
              */
-            type?: "call" | "email" | "meeting" | "note" | null;
+            type?: "call" | "email" | "meeting" | "note" | "email_opened" | "email_clicked" | null;
             /** @description Subject */
             subject?: string | null;
             /** @description Body */

@@ -44,7 +44,12 @@ export function AppShell() {
     { to: "/data-quality/rules", label: "Data rules" },
     { to: "/data-quality/matching", label: "Matching" },
     ...(session.user.role === "admin" || session.user.role === "manager" ? [{ to: "/outbox", label: "Outbox" }] : []),
-    ...(session.user.role === "admin" ? [{ to: "/admin/users", label: "Access" }] : []),
+    ...(session.user.role === "admin"
+      ? [
+          { to: "/admin/users", label: "Access" },
+          { to: "/admin/settings", label: "Settings" },
+        ]
+      : []),
   ] as const;
 
   return (

@@ -186,7 +186,12 @@ export type TriggerSpec =
   | { type: "manual" }
   | { type: "review_queued"; kinds?: ReviewKind[] }
   | { type: "schedule"; cron: string; time_zone?: string; filter?: Condition }
-  | { type: "sla"; policy: string; milestones: SlaMilestone[]; level?: number };
+  | { type: "sla"; policy: string; milestones: SlaMilestone[]; level?: number }
+  | { type: "email_engaged"; on?: EmailEngagement[] };
+
+/** What an `email_engaged` trigger can name (docs/scoring.md, "Email engagement tracking"). */
+export const EMAIL_ENGAGEMENTS = ["opened", "clicked"] as const;
+export type EmailEngagement = (typeof EMAIL_ENGAGEMENTS)[number];
 
 /** The problems of the data review queue a `review_queued` trigger can name (docs/data-quality.md). */
 export const REVIEW_QUEUE_KINDS = ["duplicate", "rule", "format", "required", "manual"] as const;

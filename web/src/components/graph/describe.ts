@@ -172,6 +172,13 @@ export function triggerWords(t: TriggerSpec, object: string): string {
       return `On the schedule ${t.cron} (${t.time_zone ?? "UTC"})${filter(t.filter)}`;
     case "sla":
       return slaTriggerWords(t);
+    case "email_engaged": {
+      const on = t.on ?? ["opened"];
+      const what = [on.includes("opened") ? "opens an email" : "", on.includes("clicked") ? "clicks a link in an email" : ""].filter(
+        Boolean,
+      );
+      return `When ${withArticle(object)}'s person ${what.join(" or ")} a workflow sent them`;
+    }
   }
 }
 

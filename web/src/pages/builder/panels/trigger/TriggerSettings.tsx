@@ -2,10 +2,12 @@
  * The settings of each trigger kind: the watched fields of an update, the field and the values
  * of a change, the date field, offset and time of a relative date, the days of inactivity, the
  * score, threshold and direction, the outside event's key, the schedule's cron and zone, the SLA
- * policy (of the workflow's object), its milestones and level.
+ * policy (of the workflow's object), its milestones and level, the email engagements (opened, clicked).
  * One case per kind of the format; a kind left out is a compile error.
  */
 import {
+  EMAIL_ENGAGEMENTS,
+  type EmailEngagement,
   REVIEW_QUEUE_KINDS,
   type ReviewKind,
   SLA_MILESTONES,
@@ -37,6 +39,11 @@ const MILESTONE_LABELS: { [M in SlaMilestone]: string } = {
   warning: "warns",
   breach: "is breached",
   escalation: "escalates",
+};
+
+const ENGAGEMENT_LABELS: { [E in EmailEngagement]: string } = {
+  opened: "opens an email a workflow sent them",
+  clicked: "clicks a link in it",
 };
 
 export function TriggerSettings({ trigger }: { trigger: TriggerSpec }) {
@@ -308,6 +315,17 @@ export function TriggerSettings({ trigger }: { trigger: TriggerSpec }) {
             )}
           </PanelField>
         </>
+      );
+    case "email_engaged":
+      return (
+        <CheckGroup
+          path="trigger.on"
+          legend="When the person"
+          hint="Only with email tracking on (Settings). Once per email for an open, once per link for a click."
+          options={EMAIL_ENGAGEMENTS.map((e) => ({ value: e, label: ENGAGEMENT_LABELS[e] }))}
+          checked={trigger.on ?? ["opened"]}
+          onChange={(on) => set({ ...trigger, on: on as EmailEngagement[] })}
+        />
       );
     default:
       return assertNever(trigger);

@@ -22,6 +22,7 @@ export const TRIGGER_KINDS: { [K in TriggerKind]: (noun: string) => string } = {
   review_queued: (n) => `When a ${n} enters the review queue`,
   schedule: () => "On a schedule",
   sla: () => "When an SLA warns, is breached or escalates",
+  email_engaged: () => "When someone opens an email or clicks a link in it",
 };
 
 const first = (fields: readonly FieldInfo[], ok: (f: FieldInfo) => boolean, prefer: string) =>
@@ -55,5 +56,7 @@ export function defaultTrigger(kind: TriggerKind, fields: readonly FieldInfo[]):
     case "sla":
       // The policy is chosen in the panel (the object's policies come from the API).
       return { type: kind, policy: "", milestones: ["breach"] };
+    case "email_engaged":
+      return { type: kind, on: ["opened"] };
   }
 }
