@@ -4,8 +4,8 @@
  */
 import type { AskChannel } from "../../app/approvals/approval-desk.js";
 import type { CallContext } from "../../app/context.js";
-import type { MergeRequest } from "../../app/merges/merge-input.js";
 import type { EmailTracker } from "../../app/email/email-tracking.js";
+import type { MergeRequest } from "../../app/merges/merge-input.js";
 import type { IdGenerator } from "../../app/ports.js";
 import type { RecordWriter } from "../../app/records/record-writer.js";
 import type { OwnerPin } from "../../app/sandbox/sandbox-port.js";
