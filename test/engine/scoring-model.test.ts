@@ -24,45 +24,62 @@ const decay = fc.oneof(
 /** A model with 1–3 fit groups on `industry`/`country` and 1–3 engagement groups on activity types. */
 const model = fc
   .record({
-    fit: fc.array(fc.record({ cap, rules: fc.array(fc.record({ value: fc.constantFrom("Software", "Retail", "DE", "US"), points }), { minLength: 1, maxLength: 3 }) }), { minLength: 0, maxLength: 3 }),
-    eng: fc.array(fc.record({ cap, rules: fc.array(fc.record({ type: fc.constantFrom("call", "email", "meeting"), points }), { minLength: 1, maxLength: 3 }) }), { minLength: 1, maxLength: 3 }),
+    fit: fc.array(
+      fc.record({
+        cap,
+        rules: fc.array(fc.record({ value: fc.constantFrom("Software", "Retail", "DE", "US"), points }), { minLength: 1, maxLength: 3 }),
+      }),
+      { minLength: 0, maxLength: 3 },
+    ),
+    eng: fc.array(
+      fc.record({
+        cap,
+        rules: fc.array(fc.record({ type: fc.constantFrom("call", "email", "meeting"), points }), { minLength: 1, maxLength: 3 }),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
     decay,
     wf: fc.double({ min: 0, max: 3, noNaN: true }),
     we: fc.double({ min: 0, max: 3, noNaN: true }),
     total_cap: cap,
   })
-  .map((m): ScoreModelDefinition => ({
-    key: "m",
-    name: "M",
-    object: "lead",
-    fields: { total: "score" },
-    fit: {
-      groups: m.fit.map((g, gi) => ({
-        key: `f${gi}`,
-        label: `F${gi}`,
-        cap: g.cap,
-        rules: g.rules.map((r, ri) => ({
-          key: `f${gi}r${ri}`,
-          label: "r",
-          when: { field: ["DE", "US"].includes(r.value) ? "country" : "industry", op: "eq", value: r.value },
-          points: r.points,
+  .map(
+    (m): ScoreModelDefinition => ({
+      key: "m",
+      name: "M",
+      object: "lead",
+      fields: { total: "score" },
+      fit: {
+        groups: m.fit.map((g, gi) => ({
+          key: `f${gi}`,
+          label: `F${gi}`,
+          cap: g.cap,
+          rules: g.rules.map((r, ri) => ({
+            key: `f${gi}r${ri}`,
+            label: "r",
+            when: { field: ["DE", "US"].includes(r.value) ? "country" : "industry", op: "eq", value: r.value },
+            points: r.points,
+          })),
         })),
-      })),
-    },
-    engagement: {
-      groups: m.eng.map((g, gi) => ({
-        key: `e${gi}`,
-        label: `E${gi}`,
-        cap: g.cap,
-        rules: g.rules.map((r, ri) => ({ key: `e${gi}r${ri}`, label: "r", on: { activity: [r.type] }, points: r.points })),
-      })),
-      decay: m.decay,
-    },
-    weights: { fit: m.wf, engagement: m.we },
-    total_cap: m.total_cap,
-  }));
+      },
+      engagement: {
+        groups: m.eng.map((g, gi) => ({
+          key: `e${gi}`,
+          label: `E${gi}`,
+          cap: g.cap,
+          rules: g.rules.map((r, ri) => ({ key: `e${gi}r${ri}`, label: "r", on: { activity: [r.type] }, points: r.points })),
+        })),
+        decay: m.decay,
+      },
+      weights: { fit: m.wf, engagement: m.we },
+      total_cap: m.total_cap,
+    }),
+  );
 
-const events = fc.array(fc.record({ type: fc.constantFrom("call", "email", "meeting"), atDays: fc.double({ min: 0, max: 30, noNaN: true }) }), { maxLength: 12 });
+const events = fc.array(
+  fc.record({ type: fc.constantFrom("call", "email", "meeting"), atDays: fc.double({ min: 0, max: 30, noNaN: true }) }),
+  { maxLength: 12 },
+);
 const record = fc.record({ industry: fc.constantFrom("Software", "Retail", null), country: fc.constantFrom("DE", "US", null) });
 
 const facts = (r: Record<string, unknown>) => ({ record: r, refs: {}, counts: {}, nowMs: T0 });
@@ -127,28 +144,35 @@ describe("scoring model", () => {
 
   it("the next change instant is exact: the rounded values hold until it and differ at it", () => {
     fc.assert(
-      fc.property(model, events, record, fc.double({ min: 30, max: 60, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (def, evs, r, atDays, frac) => {
-        const m = compileScoreModel(def);
-        const hits = fitHits(m, facts(r));
-        const awards = awardsOf(def, evs);
-        const t = Math.round(T0 + atDays * DAY_MS);
-        const now = scoreAt(m, hits, awards, t).rounded;
-        const next = nextChangeAt(m, hits, awards, t);
-        const key = (at: number) => {
-          const v = scoreAt(m, hits, awards, at).rounded;
-          return `${v.engagement}/${v.total}`;
-        };
-        if (next === null) {
-          // Never changes again: the far future (everything decayed or expired) rounds the same.
-          expect(key(t + 10_000 * DAY_MS)).toBe(`${now.engagement}/${now.total}`);
-          return;
-        }
-        expect(next).toBeGreaterThan(t);
-        expect(key(next)).not.toBe(`${now.engagement}/${now.total}`);
-        // Just before it, and anywhere between, nothing changed yet.
-        expect(key(next - 1)).toBe(`${now.engagement}/${now.total}`);
-        expect(key(Math.floor(t + (next - 1 - t) * frac))).toBe(`${now.engagement}/${now.total}`);
-      }),
+      fc.property(
+        model,
+        events,
+        record,
+        fc.double({ min: 30, max: 60, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (def, evs, r, atDays, frac) => {
+          const m = compileScoreModel(def);
+          const hits = fitHits(m, facts(r));
+          const awards = awardsOf(def, evs);
+          const t = Math.round(T0 + atDays * DAY_MS);
+          const now = scoreAt(m, hits, awards, t).rounded;
+          const next = nextChangeAt(m, hits, awards, t);
+          const key = (at: number) => {
+            const v = scoreAt(m, hits, awards, at).rounded;
+            return `${v.engagement}/${v.total}`;
+          };
+          if (next === null) {
+            // Never changes again: the far future (everything decayed or expired) rounds the same.
+            expect(key(t + 10_000 * DAY_MS)).toBe(`${now.engagement}/${now.total}`);
+            return;
+          }
+          expect(next).toBeGreaterThan(t);
+          expect(key(next)).not.toBe(`${now.engagement}/${now.total}`);
+          // Just before it, and anywhere between, nothing changed yet.
+          expect(key(next - 1)).toBe(`${now.engagement}/${now.total}`);
+          expect(key(Math.floor(t + (next - 1 - t) * frac))).toBe(`${now.engagement}/${now.total}`);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -170,26 +194,39 @@ describe("scoring model", () => {
 
   it("the ledger sums to the score for every record: events, field changes and decay rows telescope", () => {
     fc.assert(
-      fc.property(model, fc.array(fc.oneof(events.map((e) => ({ kind: "events" as const, e })), record.map((r) => ({ kind: "record" as const, r }))), { maxLength: 8 }), (def, steps) => {
-        const m = compileScoreModel(def);
-        let inputs: ScoreInputs = { hits: [], awards: [] };
-        let stored = 0;
-        let sum = 0;
-        let t = T0;
-        for (const s of steps) {
-          t += DAY_MS / 3;
-          const changes: ScoreChange[] =
-            s.kind === "record"
-              ? fitChanges(m, inputs.hits, fitHits(m, facts(s.r)))
-              : awardsOf(def, s.e.map((e) => ({ ...e, atDays: (t - T0) / DAY_MS }))).map((award) => ({ kind: "engagement" as const, award }));
-          const out = ledgerSteps(m, stored, inputs, changes, t);
-          for (const row of out.steps) sum += row.after - row.before;
-          inputs = out.inputs;
-          stored = out.value.total;
-          expect(sum).toBeCloseTo(stored, 6);
-          expect(out.value.total).toBeCloseTo(scoreAt(m, inputs.hits, inputs.awards, t).total, 9);
-        }
-      }),
+      fc.property(
+        model,
+        fc.array(
+          fc.oneof(
+            events.map((e) => ({ kind: "events" as const, e })),
+            record.map((r) => ({ kind: "record" as const, r })),
+          ),
+          { maxLength: 8 },
+        ),
+        (def, steps) => {
+          const m = compileScoreModel(def);
+          let inputs: ScoreInputs = { hits: [], awards: [] };
+          let stored = 0;
+          let sum = 0;
+          let t = T0;
+          for (const s of steps) {
+            t += DAY_MS / 3;
+            const changes: ScoreChange[] =
+              s.kind === "record"
+                ? fitChanges(m, inputs.hits, fitHits(m, facts(s.r)))
+                : awardsOf(
+                    def,
+                    s.e.map((e) => ({ ...e, atDays: (t - T0) / DAY_MS })),
+                  ).map((award) => ({ kind: "engagement" as const, award }));
+            const out = ledgerSteps(m, stored, inputs, changes, t);
+            for (const row of out.steps) sum += row.after - row.before;
+            inputs = out.inputs;
+            stored = out.value.total;
+            expect(sum).toBeCloseTo(stored, 6);
+            expect(out.value.total).toBeCloseTo(scoreAt(m, inputs.hits, inputs.awards, t).total, 9);
+          }
+        },
+      ),
     );
   });
 });
@@ -201,8 +238,22 @@ describe("model checks name the path", () => {
     name: "Lead score",
     object: "lead",
     fields: { total: "score" },
-    fit: { groups: [{ key: "firm", label: "Company", cap: 40, rules: [{ key: "sw", label: "Software", when: { field: "company_id.industry", op: "eq", value: "Software" }, points: 20 }] }] },
-    engagement: { groups: [{ key: "email", label: "Email", cap: 30, rules: [{ key: "opened", label: "Opened", on: { activity: ["email"] }, points: 5 }] }], decay: { half_life_days: 14 } },
+    fit: {
+      groups: [
+        {
+          key: "firm",
+          label: "Company",
+          cap: 40,
+          rules: [{ key: "sw", label: "Software", when: { field: "company_id.industry", op: "eq", value: "Software" }, points: 20 }],
+        },
+      ],
+    },
+    engagement: {
+      groups: [
+        { key: "email", label: "Email", cap: 30, rules: [{ key: "opened", label: "Opened", on: { activity: ["email"] }, points: 5 }] },
+      ],
+      decay: { half_life_days: 14 },
+    },
   };
   const problems = (input: unknown) => {
     const parsed = scoreModelSchema.safeParse(input);
@@ -216,10 +267,22 @@ describe("model checks name the path", () => {
     ["points that are not numbers", (d: any) => (d.fit.groups[0].rules[0].points = "20"), "fit.groups.0.rules.0.points"],
     ["a cap below zero", (d: any) => (d.engagement.groups[0].cap = -1), "engagement.groups.0.cap"],
     ["a decay of zero days", (d: any) => (d.engagement.decay = { half_life_days: 0 }), "engagement.decay.half_life_days"],
-    ["a rule on an unknown field", (d: any) => (d.fit.groups[0].rules[0].when.field = "company_id.industy"), "fit.groups.0.rules.0.when.field"],
-    ["an unknown activity type", (d: any) => (d.engagement.groups[0].rules[0].on.activity = ["fax"]), "engagement.groups.0.rules.0.on.activity.0"],
+    [
+      "a rule on an unknown field",
+      (d: any) => (d.fit.groups[0].rules[0].when.field = "company_id.industy"),
+      "fit.groups.0.rules.0.when.field",
+    ],
+    [
+      "an unknown activity type",
+      (d: any) => (d.engagement.groups[0].rules[0].on.activity = ["fax"]),
+      "engagement.groups.0.rules.0.on.activity.0",
+    ],
     ["an output field that is not a number", (d: any) => (d.fields.total = "email"), "fields.total"],
-    ["a rule reading its own score", (d: any) => (d.fit.groups[0].rules[0].when = { field: "score", op: "gt", value: 3 }), "fit.groups.0.rules.0.when.field"],
+    [
+      "a rule reading its own score",
+      (d: any) => (d.fit.groups[0].rules[0].when = { field: "score", op: "gt", value: 3 }),
+      "fit.groups.0.rules.0.when.field",
+    ],
   ])("refuses %s", (_what, mutate, path) => {
     const d = structuredClone(base);
     mutate(d);

@@ -29,12 +29,8 @@ export const fitRuleSchema = z
   .strict();
 
 export const engagementOnSchema = z.union([
-  z
-    .object({ activity: z.array(z.string().min(1).max(60)).min(1).max(20).describe("activity types (ACTIVITY_TYPES)") })
-    .strict(),
-  z
-    .object({ external: z.array(z.string().min(1).max(120)).min(1).max(20).describe("inbound hook or form keys") })
-    .strict(),
+  z.object({ activity: z.array(z.string().min(1).max(60)).min(1).max(20).describe("activity types (ACTIVITY_TYPES)") }).strict(),
+  z.object({ external: z.array(z.string().min(1).max(120)).min(1).max(20).describe("inbound hook or form keys") }).strict(),
 ]);
 
 export const engagementRuleSchema = z
@@ -102,7 +98,10 @@ export const scoreModelSchema = z
       .object({ groups: z.array(groupOf(engagementRuleSchema)).max(50), decay: decaySchema.optional() })
       .strict()
       .optional(),
-    weights: z.object({ fit: weight.default(1), engagement: weight.default(1) }).strict().default({ fit: 1, engagement: 1 }),
+    weights: z
+      .object({ fit: weight.default(1), engagement: weight.default(1) })
+      .strict()
+      .default({ fit: 1, engagement: 1 }),
     total_cap: cap.optional().describe("the total is at most this; none = no cap"),
   })
   .strict();

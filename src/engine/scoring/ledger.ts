@@ -40,11 +40,13 @@ export function fitChanges(model: CompiledScoreModel, before: readonly FitHit[],
   const out: ScoreChange[] = [];
   for (const r of model.fitRules) {
     const k = `${r.groupKey}/${r.ruleKey}`;
-    if (had.has(k) && !has.has(k)) out.push({ kind: "fit", hit: { groupKey: r.groupKey, ruleKey: r.ruleKey, points: r.points }, holds: false });
+    if (had.has(k) && !has.has(k))
+      out.push({ kind: "fit", hit: { groupKey: r.groupKey, ruleKey: r.ruleKey, points: r.points }, holds: false });
   }
   for (const r of model.fitRules) {
     const k = `${r.groupKey}/${r.ruleKey}`;
-    if (!had.has(k) && has.has(k)) out.push({ kind: "fit", hit: { groupKey: r.groupKey, ruleKey: r.ruleKey, points: r.points }, holds: true });
+    if (!had.has(k) && has.has(k))
+      out.push({ kind: "fit", hit: { groupKey: r.groupKey, ruleKey: r.ruleKey, points: r.points }, holds: true });
   }
   return out;
 }
@@ -85,8 +87,24 @@ export function ledgerSteps(
     const next = scoreAt(model, current.hits, current.awards, tMs);
     const step: LedgerStep =
       c.kind === "fit"
-        ? { kind: "fit", groupKey: c.hit.groupKey, ruleKey: c.hit.ruleKey, points: c.holds ? c.hit.points : -c.hit.points, before: value.total, after: next.total, change: c }
-        : { kind: "engagement", groupKey: c.award.groupKey, ruleKey: c.award.ruleKey, points: c.award.points, before: value.total, after: next.total, change: c };
+        ? {
+            kind: "fit",
+            groupKey: c.hit.groupKey,
+            ruleKey: c.hit.ruleKey,
+            points: c.holds ? c.hit.points : -c.hit.points,
+            before: value.total,
+            after: next.total,
+            change: c,
+          }
+        : {
+            kind: "engagement",
+            groupKey: c.award.groupKey,
+            ruleKey: c.award.ruleKey,
+            points: c.award.points,
+            before: value.total,
+            after: next.total,
+            change: c,
+          };
     steps.push(step);
     value = next;
   }

@@ -69,7 +69,9 @@ export interface Award {
 export function decayOf(def: ScoreModelDefinition): Decay {
   const d = def.engagement?.decay;
   if (!d) return { kind: "none" };
-  return "half_life_days" in d ? { kind: "half_life", ms: d.half_life_days * DAY_MS } : { kind: "expiry", ms: d.expires_after_days * DAY_MS };
+  return "half_life_days" in d
+    ? { kind: "half_life", ms: d.half_life_days * DAY_MS }
+    : { kind: "expiry", ms: d.expires_after_days * DAY_MS };
 }
 
 export function compileScoreModel(def: ScoreModelDefinition): CompiledScoreModel {
@@ -113,7 +115,10 @@ export type EngagementEvent = { kind: "activity"; type: string; facts: Facts } |
 /** The rules an event earns, in the model's order (each an award at the event's instant). */
 export function rulesEarned(model: CompiledScoreModel, event: EngagementEvent): CompiledEngagementRule[] {
   return model.engagementRules.filter((r) => {
-    const listens = "activity" in r.on ? event.kind === "activity" && r.on.activity.includes(event.type) : event.kind === "external" && r.on.external.includes(event.source);
+    const listens =
+      "activity" in r.on
+        ? event.kind === "activity" && r.on.activity.includes(event.type)
+        : event.kind === "external" && r.on.external.includes(event.source);
     return listens && (r.when === undefined || r.when.test(event.facts));
   });
 }
@@ -188,13 +193,22 @@ export function scoreAt(model: CompiledScoreModel, hits: readonly FitHit[], awar
       }
       return { key: r.key, label: r.label, points: r.points, current, hits: n };
     });
-    const value = Math.min(g.cap, rules.reduce((s, r) => s + r.current, 0));
+    const value = Math.min(
+      g.cap,
+      rules.reduce((s, r) => s + r.current, 0),
+    );
     groups.push({ part: g.part, key: g.key, label: g.label, cap: capOf(g.cap), value, rules });
     if (g.part === "fit") fit += value;
     else engagement += value;
   }
   const total = combine(model, fit, engagement);
-  return { fit, engagement, total, rounded: { fit: Math.round(fit), engagement: Math.round(engagement), total: Math.round(total) }, groups };
+  return {
+    fit,
+    engagement,
+    total,
+    rounded: { fit: Math.round(fit), engagement: Math.round(engagement), total: Math.round(total) },
+    groups,
+  };
 }
 
 function combine(model: CompiledScoreModel, fit: number, engagement: number): number {
@@ -259,7 +273,9 @@ export function nextChangeAt(model: CompiledScoreModel, hits: readonly FitHit[],
   };
   const rE = now.rounded.engagement;
   const rT = now.rounded.total;
-  const xs = [first(E, rE - 0.5, rE + 0.5), first(H, rT - 0.5, rT + 0.5 <= totalCap ? rT + 0.5 : Number.POSITIVE_INFINITY)].filter((x): x is number => x !== undefined);
+  const xs = [first(E, rE - 0.5, rE + 0.5), first(H, rT - 0.5, rT + 0.5 <= totalCap ? rT + 0.5 : Number.POSITIVE_INFINITY)].filter(
+    (x): x is number => x !== undefined,
+  );
   if (xs.length === 0) return null;
   const x = Math.max(...xs);
   if (x <= 0) return null;
