@@ -214,7 +214,7 @@ export class Worker {
   private async untilDue(): Promise<number> {
     const work = await this.store.work.nextDueInMs();
     const clocks = this.sla ? await this.store.sla.nextSlaDueInMs() : undefined;
-    const scores = this.scoring ? await this.store.scoring.nextScoreChangeInMs() : undefined;
+    const scores = this.scoring ? await this.store.scores.nextScoreChangeInMs() : undefined;
     const known = [work, clocks, scores].filter((x): x is number => x !== undefined);
     const inMs = known.length === 0 ? undefined : Math.min(...known);
     if (inMs === undefined) return this.options.idleMs;

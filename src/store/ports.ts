@@ -46,7 +46,7 @@ import type { RoutingPort, RoutingReads } from "./routing-ports.js";
 import type { RunPort, RunReads } from "./run-ports.js";
 import type { SandboxCopyPort } from "./sandbox-ports.js";
 import type { ScheduleClaims, SchedulePort } from "./schedule-ports.js";
-import type { ScoringClaims, ScoringPort, ScoringReads } from "./scoring-ports.js";
+import type { ScoreClaims, ScorePort, ScoreReads, ScoringClaims, ScoringPort, ScoringReads } from "./scoring-ports.js";
 import type { SessionPort, SessionReads } from "./session-ports.js";
 import type { SlaClaims, SlaPort, SlaReads } from "./sla-ports.js";
 import type { SubscriptionPort, SubscriptionReads } from "./subscription-ports.js";
@@ -107,6 +107,7 @@ export interface StoreReads {
   dataQuality: DataQualityReads;
   duplicates: DuplicateReads;
   scoring: ScoringReads;
+  scores: ScoreReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -147,6 +148,7 @@ export interface TxPorts extends StoreReads {
   dataQuality: DataQualityPort;
   duplicates: DuplicatePort;
   scoring: ScoringPort;
+  scores: ScorePort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */
@@ -155,6 +157,7 @@ export interface StorePorts extends StoreReads {
   schedules: ScheduleClaims;
   sla: SlaReads & SlaClaims;
   scoring: ScoringReads & ScoringClaims;
+  scores: ScoreReads & ScoreClaims;
   reviews: ReviewReads & ReviewClaims;
   outbox: OutboxReads & OutboxClaims;
   idempotency: IdempotencyPort;

@@ -19,6 +19,8 @@ import type { ObjectName } from "../crm/fields.js";
 import type { ScoreModelDefinition } from "../engine/scoring/definition.js";
 import type { LedgerKind } from "../engine/scoring/ledger.js";
 
+export type { LedgerKind, ScoreModelDefinition };
+
 export interface ScoreModelRow {
   workspaceId: string;
   id: string;
@@ -130,17 +132,13 @@ export interface ScoringReads {
   getScoreModelVersion(workspaceId: string, modelId: string, version: number): Promise<ScoreModelVersionRow | undefined>;
   /** Enabled models with their current definitions; all objects when `object` is omitted. */
   liveScoreModels(workspaceId: string, object?: ObjectName): Promise<LiveScoreModel[]>;
-  scoreStatesOf(workspaceId: string, recordId: string): Promise<ScoreStateRow[]>;
-  scoreAwardsOf(workspaceId: string, modelId: string, recordId: string): Promise<ScoreAwardRow[]>;
-  scoreLedger(q: LedgerQuery): Promise<ScoreLedgerRow[]>;
   latestScoreRescore(workspaceId: string, modelId: string): Promise<ScoreRescoreRow | undefined>;
   /** Up to `limit` ids of the object's records after `afterId`, in id order (rescores, previews). */
   scoredRecordIds(workspaceId: string, object: ObjectName, afterId: string | null, limit: number): Promise<string[]>;
   countScoredRecords(workspaceId: string, object: ObjectName): Promise<number>;
-  /** The record's `external.received` events, oldest first (a rescore re-derives their awards). */
-  externalReceivedOf(workspaceId: string, recordId: string): Promise<Array<{ id: string; source: string; occurredAt: string }>>;
 }
 
+/** Models, their versions and rescores (`tx.scoring`). */
 export interface ScoringPort extends ScoringReads {
   /** False when the key is taken. */
   insertScoreModel(row: ScoreModelRow): Promise<boolean>;
@@ -148,12 +146,6 @@ export interface ScoringPort extends ScoringReads {
   /** The model with its versions, awards, states, ledger and rescores. */
   deleteScoreModel(workspaceId: string, id: string): Promise<void>;
   insertScoreModelVersion(row: ScoreModelVersionRow): Promise<void>;
-  /** Awards already given (same model, record, rule and cause event) are skipped; returns those inserted. */
-  insertScoreAwards(rows: readonly ScoreAwardRow[]): Promise<ScoreAwardRow[]>;
-  deleteScoreAwards(workspaceId: string, modelId: string, recordId: string): Promise<void>;
-  /** Inserts or replaces the (model, record) state and clears its lease. */
-  putScoreState(row: ScoreStateRow): Promise<void>;
-  appendScoreLedger(rows: readonly ScoreLedgerRow[]): Promise<void>;
   insertScoreRescore(row: ScoreRescoreRow): Promise<void>;
   updateScoreRescore(row: ScoreRescoreRow): Promise<void>;
   /** Marks the model's unfinished rescores failed with `why` (a newer version replaces them). */
@@ -161,9 +153,30 @@ export interface ScoringPort extends ScoringReads {
 }
 
 export interface ScoringClaims {
+  /** Leases one queued or running rescore whose lease lapsed (oldest first). */
+  claimScoreRescore(owner: string, leaseMs: number): Promise<ScoreRescoreRow | undefined>;
+}
+
+export interface ScoreReads {
+  scoreStatesOf(workspaceId: string, recordId: string): Promise<ScoreStateRow[]>;
+  scoreAwardsOf(workspaceId: string, modelId: string, recordId: string): Promise<ScoreAwardRow[]>;
+  scoreLedger(q: LedgerQuery): Promise<ScoreLedgerRow[]>;
+  /** The record's `external.received` events, oldest first (a rescore re-derives their awards). */
+  externalReceivedOf(workspaceId: string, recordId: string): Promise<Array<{ id: string; source: string; occurredAt: string }>>;
+}
+
+/** Records' scores: awards, states and the ledger (`tx.scores`). */
+export interface ScorePort extends ScoreReads {
+  /** Awards already given (same model, record, rule and cause key) are skipped; returns those inserted. */
+  insertScoreAwards(rows: readonly ScoreAwardRow[]): Promise<ScoreAwardRow[]>;
+  deleteScoreAwards(workspaceId: string, modelId: string, recordId: string): Promise<void>;
+  /** Inserts or replaces the (model, record) state and clears its lease. */
+  putScoreState(row: ScoreStateRow): Promise<void>;
+  appendScoreLedger(rows: readonly ScoreLedgerRow[]): Promise<void>;
+}
+
+export interface ScoreClaims {
   /** Leases up to `limit` states whose next change is due (by the database clock, or `dueBy`). */
   claimDueScoreStates(owner: string, limit: number, leaseMs: number, dueBy?: string): Promise<ScoreStateRow[]>;
   nextScoreChangeInMs(): Promise<number | undefined>;
-  /** Leases one queued or running rescore whose lease lapsed (oldest first). */
-  claimScoreRescore(owner: string, leaseMs: number): Promise<ScoreRescoreRow | undefined>;
 }

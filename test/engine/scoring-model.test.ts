@@ -210,7 +210,8 @@ describe("scoring model", () => {
           let sum = 0;
           let t = T0;
           for (const s of steps) {
-            t += DAY_MS / 3;
+            // Some changes a few milliseconds apart (a drift carried by the next row), some days apart (a decay row).
+            t += s.kind === "record" ? 7 : DAY_MS / 3;
             const changes: ScoreChange[] =
               s.kind === "record"
                 ? fitChanges(m, inputs.hits, fitHits(m, facts(s.r)))

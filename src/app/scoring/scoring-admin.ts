@@ -213,7 +213,7 @@ export class ScoringAdmin {
     if (!Number.isFinite(atMs))
       throw invalid([{ path: ["at"], code: "invalid_type", message: "at is an ISO 8601 instant", expected: "date-time" }]);
     const s = this.deps.store.scoring;
-    const states = await s.scoreStatesOf(ctx.workspaceId, record.id);
+    const states = await this.deps.store.scores.scoreStatesOf(ctx.workspaceId, record.id);
     const out: RecordScoreView[] = [];
     for (const live of await s.liveScoreModels(ctx.workspaceId, record.object)) {
       const compiled = compileScoreModel(live.definition);
@@ -222,7 +222,7 @@ export class ScoringAdmin {
       const hits: FitHit[] = compiled.fitRules
         .filter((r) => fitKeys.has(`${r.groupKey}/${r.ruleKey}`))
         .map((r) => ({ groupKey: r.groupKey, ruleKey: r.ruleKey, points: r.points }));
-      const awards: Award[] = (await s.scoreAwardsOf(ctx.workspaceId, live.model.id, record.id)).map((a) => ({
+      const awards: Award[] = (await this.deps.store.scores.scoreAwardsOf(ctx.workspaceId, live.model.id, record.id)).map((a) => ({
         groupKey: a.groupKey,
         ruleKey: a.ruleKey,
         points: a.points,
@@ -256,7 +256,7 @@ export class ScoringAdmin {
     const model = q.model === undefined ? undefined : models.find((m) => m.key === q.model);
     if (q.model !== undefined && !model) throw notFound(`scoring model ${q.model}`);
     const limit = Math.min(Math.max(q.limit ?? LEDGER_PAGE, 1), 200);
-    const rows = await this.deps.store.scoring.scoreLedger({
+    const rows = await this.deps.store.scores.scoreLedger({
       workspaceId: ctx.workspaceId,
       recordId: record.id,
       modelId: model?.id,

@@ -160,8 +160,9 @@ export const ledgerView = (r: ScoreLedgerRow, key: string): LedgerView => ({
   group: r.groupKey,
   rule: r.ruleKey,
   points: r.points,
-  before: exact(r.before),
-  after: exact(r.after),
+  // Exact, as stored: the rows of a record sum to its total only unrounded.
+  before: r.before,
+  after: r.after,
   change: exact(r.after - r.before),
   cause_event_id: r.causeEventId,
   cause: r.cause,

@@ -2,7 +2,8 @@
  * The ledger's arithmetic (docs/scoring.md "The ledger"), pure: a record's score moves in steps,
  * each a ledger row with the total before and after. Changes of one instant are applied one at a
  * time in a fixed order, so each row says what its rule did with the caps as they were; decay
- * since the last row is a row of its own first. Hence, for every record, the sum of
+ * since the last row is a row of its own first when it reaches half a point (a smaller drift is
+ * carried by the next row). Hence, for every record, the sum of
  * (after − before) over its rows is its stored total: the rows telescope from 0.
  */
 import { type Award, type CompiledScoreModel, type FitHit, type ScoreValue, scoreAt } from "./model.js";
@@ -72,7 +73,12 @@ export function ledgerSteps(
 ): { steps: LedgerStep[]; inputs: ScoreInputs; value: ScoreValue } {
   const steps: LedgerStep[] = [];
   let value = scoreAt(model, inputs.hits, inputs.awards, tMs);
-  if (Math.abs(value.total - stored) > EPSILON)
+  // Decay since the last row is a row of its own when it is worth showing (half a point, or
+  // nothing else happens); a smaller drift is carried by the first change's row, whose `before`
+  // is then the stored total — the rows telescope either way.
+  const drift = value.total - stored;
+  let carried = stored;
+  if (Math.abs(drift) > EPSILON && (Math.abs(drift) >= 0.5 || changes.length === 0)) {
     steps.push({
       kind: model.decay.kind === "expiry" ? "expiry" : "decay",
       groupKey: null,
@@ -81,6 +87,8 @@ export function ledgerSteps(
       before: stored,
       after: value.total,
     });
+    carried = value.total;
+  }
   let current = inputs;
   for (const c of changes) {
     current = apply(current, c);
@@ -92,7 +100,7 @@ export function ledgerSteps(
             groupKey: c.hit.groupKey,
             ruleKey: c.hit.ruleKey,
             points: c.holds ? c.hit.points : -c.hit.points,
-            before: value.total,
+            before: carried,
             after: next.total,
             change: c,
           }
@@ -101,11 +109,12 @@ export function ledgerSteps(
             groupKey: c.award.groupKey,
             ruleKey: c.award.ruleKey,
             points: c.award.points,
-            before: value.total,
+            before: carried,
             after: next.total,
             change: c,
           };
     steps.push(step);
+    carried = next.total;
     value = next;
   }
   return { steps, inputs: current, value };

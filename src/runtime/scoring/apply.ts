@@ -151,10 +151,10 @@ export async function applyScore(tx: StoreTx, deps: ScoreWriteDeps, w: ScoreWrit
   const { live, record } = w;
   const ws = record.workspaceId;
   await tx.lockKey(lockKeyOf(ws, record.id));
-  const state = (await tx.scoring.scoreStatesOf(ws, record.id)).find((s) => s.modelId === live.row.id);
+  const state = (await tx.scores.scoreStatesOf(ws, record.id)).find((s) => s.modelId === live.row.id);
   const before: ScoreInputs = {
     hits: hitsOf(live, state),
-    awards: (await tx.scoring.scoreAwardsOf(ws, live.row.id, record.id)).map(toAward),
+    awards: (await tx.scores.scoreAwardsOf(ws, live.row.id, record.id)).map(toAward),
   };
   const changes: ScoreChange[] = [];
   const causes = new Map<ScoreChange, Record<string, unknown>>();
@@ -182,7 +182,7 @@ export async function applyScore(tx: StoreTx, deps: ScoreWriteDeps, w: ScoreWrit
         expiresAt: expires === null ? null : new Date(expires).toISOString(),
       };
     });
-    const given = new Set((await tx.scoring.insertScoreAwards(rows)).map((r) => r.id));
+    const given = new Set((await tx.scores.insertScoreAwards(rows)).map((r) => r.id));
     rows.forEach((row, i) => {
       if (!given.has(row.id)) return;
       const c: ScoreChange = { kind: "engagement", award: toAward(row) };
@@ -196,7 +196,7 @@ export async function applyScore(tx: StoreTx, deps: ScoreWriteDeps, w: ScoreWrit
   const rows = ledgerRows(deps, live, record.id, out.steps, at, w.causeEventId, (s) =>
     s.change ? (causes.get(s.change) ?? {}) : { decay: live.compiled.def.engagement?.decay ?? null, since: state?.updatedAt ?? null },
   );
-  await tx.scoring.appendScoreLedger(rows);
-  await tx.scoring.putScoreState(stateRow(live, record.id, out.inputs, out.value, w.atMs));
+  await tx.scores.appendScoreLedger(rows);
+  await tx.scores.putScoreState(stateRow(live, record.id, out.inputs, out.value, w.atMs));
   await writeFields(tx, deps, live, record, out.value, w.causeEventId, w.depth);
 }

@@ -27,7 +27,7 @@ export class ScoreDecay {
   /** Claims up to `limit` due states and rewrites them in one transaction; returns how many. */
   async rewriteDue(owner: string, limit: number, leaseMs: number): Promise<number> {
     const dueBy = this.deps.dueBy?.().toISOString();
-    const claimed = await this.deps.store.scoring.claimDueScoreStates(owner, limit, leaseMs, dueBy);
+    const claimed = await this.deps.store.scores.claimDueScoreStates(owner, limit, leaseMs, dueBy);
     if (claimed.length === 0) return 0;
     return this.deps.store.transaction((tx) => this.rewrite(tx, claimed));
   }
@@ -38,7 +38,7 @@ export class ScoreDecay {
       const live = await this.deps.models.byId(tx, state.workspaceId, state.modelId);
       const record = await tx.records.getRecord(state.workspaceId, state.recordId);
       if (!live || !record || !state.nextChangeAt) {
-        await tx.scoring.putScoreState({ ...state, nextChangeAt: null });
+        await tx.scores.putScoreState({ ...state, nextChangeAt: null });
         continue;
       }
       // The instant it fell due (not the worker's, which may be late): the ledger and the state

@@ -172,7 +172,7 @@ export async function deriveAwards(
     }
   }
   if (m.engagementRules.some((r) => "external" in r.on)) {
-    for (const e of await tx.scoring.externalReceivedOf(record.workspaceId, record.id)) {
+    for (const e of await tx.scores.externalReceivedOf(record.workspaceId, record.id)) {
       const atMs = Date.parse(e.occurredAt);
       give(
         rulesEarned(m, { kind: "external", source: e.source, facts: { record: recordView(record), refs: {}, counts: {}, nowMs: atMs } }),
@@ -194,11 +194,11 @@ export async function rescoreRecord(
 ): Promise<boolean> {
   const ws = record.workspaceId;
   await tx.lockKey(lockKeyOf(ws, record.id));
-  const state = (await tx.scoring.scoreStatesOf(ws, record.id)).find((s) => s.modelId === live.row.id);
+  const state = (await tx.scores.scoreStatesOf(ws, record.id)).find((s) => s.modelId === live.row.id);
   const facts = await loadFacts(tx, record, live.compiled.fitNeeds, nowMs);
   const hits = fitHits(live.compiled, facts);
-  await tx.scoring.deleteScoreAwards(ws, live.row.id, record.id);
-  const awards = await tx.scoring.insertScoreAwards(await deriveAwards(tx, deps, live, record));
+  await tx.scores.deleteScoreAwards(ws, live.row.id, record.id);
+  const awards = await tx.scores.insertScoreAwards(await deriveAwards(tx, deps, live, record));
   const inputs = {
     hits,
     awards: awards.map((a) => ({ groupKey: a.groupKey, ruleKey: a.ruleKey, points: a.points, awardedAtMs: Date.parse(a.awardedAt) })),
@@ -209,7 +209,7 @@ export async function rescoreRecord(
   const at = new Date(nowMs).toISOString();
   const moved = Math.abs(value.total - before) > EPSILON;
   if (moved)
-    await tx.scoring.appendScoreLedger(
+    await tx.scores.appendScoreLedger(
       ledgerRows(
         deps,
         live,
@@ -223,7 +223,7 @@ export async function rescoreRecord(
         }),
       ),
     );
-  await tx.scoring.putScoreState(stateRow(live, record.id, inputs, value, nowMs));
+  await tx.scores.putScoreState(stateRow(live, record.id, inputs, value, nowMs));
   await writeFields(tx, deps, live, record, value, null, 0);
   return moved;
 }

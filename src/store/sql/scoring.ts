@@ -1,14 +1,14 @@
 /** Scoring models, their versions, awards, states, ledger and rescores (scoring-ports.ts). */
 import { type Kysely, sql } from "kysely";
 import type { ObjectName } from "../../crm/fields.js";
-import type { ScoreModelDefinition } from "../../engine/scoring/definition.js";
-import type { LedgerKind } from "../../engine/scoring/ledger.js";
 import type {
+  LedgerKind,
   LedgerQuery,
   LiveScoreModel,
   RescoreState,
   ScoreAwardRow,
   ScoreLedgerRow,
+  ScoreModelDefinition,
   ScoreModelRow,
   ScoreModelVersionRow,
   ScoreRescoreRow,

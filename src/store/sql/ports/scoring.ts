@@ -1,11 +1,13 @@
-/** The scoring port: models, versions, awards, states, the ledger and rescores. */
+/** The scoring ports: models, versions and rescores (`SqlScoring`); records' awards, states and ledger (`SqlScores`). */
 import type { ObjectName } from "../../../crm/fields.js";
 import type {
   LedgerQuery,
   ScoreAwardRow,
+  ScoreClaims,
   ScoreLedgerRow,
   ScoreModelRow,
   ScoreModelVersionRow,
+  ScorePort,
   ScoreRescoreRow,
   ScoreStateRow,
   ScoringClaims,
@@ -35,15 +37,6 @@ export class SqlScoring implements ScoringPort, ScoringClaims {
   liveScoreModels(workspaceId: string, object?: ObjectName) {
     return scoring.liveScoreModels(this.s.db, this.s.d, workspaceId, object);
   }
-  scoreStatesOf(workspaceId: string, recordId: string) {
-    return scoring.scoreStatesOf(this.s.db, this.s.d, workspaceId, recordId);
-  }
-  scoreAwardsOf(workspaceId: string, modelId: string, recordId: string) {
-    return scoring.scoreAwardsOf(this.s.db, workspaceId, modelId, recordId);
-  }
-  scoreLedger(q: LedgerQuery) {
-    return scoring.scoreLedger(this.s.db, this.s.d, q);
-  }
   latestScoreRescore(workspaceId: string, modelId: string) {
     return scoring.latestScoreRescore(this.s.db, workspaceId, modelId);
   }
@@ -55,9 +48,6 @@ export class SqlScoring implements ScoringPort, ScoringClaims {
   async countScoredRecords(workspaceId: string, object: ObjectName) {
     await this.s.uow?.flushRecords();
     return scoring.countScoredRecords(this.s.db, workspaceId, object);
-  }
-  externalReceivedOf(workspaceId: string, recordId: string) {
-    return scoring.externalReceivedOf(this.s.db, workspaceId, recordId);
   }
   insertScoreModel(row: ScoreModelRow) {
     return scoring.insertScoreModel(this.s.db, row);
@@ -71,6 +61,35 @@ export class SqlScoring implements ScoringPort, ScoringClaims {
   insertScoreModelVersion(row: ScoreModelVersionRow) {
     return scoring.insertScoreModelVersion(this.s.db, this.s.d, row);
   }
+  insertScoreRescore(row: ScoreRescoreRow) {
+    return scoring.insertScoreRescore(this.s.db, row);
+  }
+  updateScoreRescore(row: ScoreRescoreRow) {
+    return scoring.updateScoreRescore(this.s.db, row);
+  }
+  supersedeScoreRescores(workspaceId: string, modelId: string, why: string, at: string) {
+    return scoring.supersedeScoreRescores(this.s.db, workspaceId, modelId, why, at);
+  }
+  claimScoreRescore(owner: string, leaseMs: number) {
+    return scoring.claimScoreRescore(this.s.db, this.s.d, owner, leaseMs);
+  }
+}
+
+export class SqlScores implements ScorePort, ScoreClaims {
+  constructor(private readonly s: SqlSession) {}
+
+  scoreStatesOf(workspaceId: string, recordId: string) {
+    return scoring.scoreStatesOf(this.s.db, this.s.d, workspaceId, recordId);
+  }
+  scoreAwardsOf(workspaceId: string, modelId: string, recordId: string) {
+    return scoring.scoreAwardsOf(this.s.db, workspaceId, modelId, recordId);
+  }
+  scoreLedger(q: LedgerQuery) {
+    return scoring.scoreLedger(this.s.db, this.s.d, q);
+  }
+  externalReceivedOf(workspaceId: string, recordId: string) {
+    return scoring.externalReceivedOf(this.s.db, workspaceId, recordId);
+  }
   insertScoreAwards(rows: readonly ScoreAwardRow[]) {
     return scoring.insertScoreAwards(this.s.db, rows);
   }
@@ -83,22 +102,10 @@ export class SqlScoring implements ScoringPort, ScoringClaims {
   appendScoreLedger(rows: readonly ScoreLedgerRow[]) {
     return scoring.appendScoreLedger(this.s.db, this.s.d, rows);
   }
-  insertScoreRescore(row: ScoreRescoreRow) {
-    return scoring.insertScoreRescore(this.s.db, row);
-  }
-  updateScoreRescore(row: ScoreRescoreRow) {
-    return scoring.updateScoreRescore(this.s.db, row);
-  }
-  supersedeScoreRescores(workspaceId: string, modelId: string, why: string, at: string) {
-    return scoring.supersedeScoreRescores(this.s.db, workspaceId, modelId, why, at);
-  }
   claimDueScoreStates(owner: string, limit: number, leaseMs: number, dueBy?: string) {
     return scoring.claimDueScoreStates(this.s.db, this.s.d, owner, limit, leaseMs, dueBy);
   }
   nextScoreChangeInMs() {
     return scoring.nextScoreChangeInMs(this.s.db, this.s.d);
-  }
-  claimScoreRescore(owner: string, leaseMs: number) {
-    return scoring.claimScoreRescore(this.s.db, this.s.d, owner, leaseMs);
   }
 }
