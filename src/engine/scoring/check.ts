@@ -19,8 +19,8 @@ const REFUSED_OPS = new Set(["changed", "changed_from", "changed_to", "within_la
 
 /** The leaves of a condition with their paths. */
 function leaves(c: Condition, path: IssuePath, out: Array<{ leaf: Condition; path: IssuePath }> = []) {
-  if ("and" in c) c.and.forEach((x, i) => leaves(x, [...path, "and", i], out));
-  else if ("or" in c) c.or.forEach((x, i) => leaves(x, [...path, "or", i], out));
+  if ("and" in c) for (const [i, x] of c.and.entries()) leaves(x, [...path, "and", i], out);
+  else if ("or" in c) for (const [i, x] of c.or.entries()) leaves(x, [...path, "or", i], out);
   else if ("not" in c) leaves(c.not, [...path, "not"], out);
   else out.push({ leaf: c, path });
   return out;

@@ -245,9 +245,9 @@ export function nextChangeAt(model: CompiledScoreModel, hits: readonly FitHit[],
   const eng = now.groups.filter((g) => g.part === "engagement");
   const V = eng.map((g) => g.rules.reduce((s, r) => s + r.current, 0));
   const caps = eng.map((g) => g.cap ?? Number.POSITIVE_INFINITY);
-  const E = (x: number) => V.reduce((s, v, i) => s + Math.min(caps[i] ?? Number.POSITIVE_INFINITY, v * x), 0);
+  const engagementAt = (x: number) => V.reduce((s, v, i) => s + Math.min(caps[i] ?? Number.POSITIVE_INFINITY, v * x), 0);
   const w = model.def.weights;
-  const H = (x: number) => w.fit * now.fit + w.engagement * E(x);
+  const combinedAt = (x: number) => w.fit * now.fit + w.engagement * engagementAt(x);
   const totalCap = model.def.total_cap ?? Number.POSITIVE_INFINITY;
   // Bends: where a positive group sum meets its cap.
   const bends = V.map((v, i) => (v > (caps[i] ?? Number.POSITIVE_INFINITY) ? (caps[i] ?? 0) / v : 1))
@@ -273,9 +273,10 @@ export function nextChangeAt(model: CompiledScoreModel, hits: readonly FitHit[],
   };
   const rE = now.rounded.engagement;
   const rT = now.rounded.total;
-  const xs = [first(E, rE - 0.5, rE + 0.5), first(H, rT - 0.5, rT + 0.5 <= totalCap ? rT + 0.5 : Number.POSITIVE_INFINITY)].filter(
-    (x): x is number => x !== undefined,
-  );
+  const xs = [
+    first(engagementAt, rE - 0.5, rE + 0.5),
+    first(combinedAt, rT - 0.5, rT + 0.5 <= totalCap ? rT + 0.5 : Number.POSITIVE_INFINITY),
+  ].filter((x): x is number => x !== undefined);
   if (xs.length === 0) return null;
   const x = Math.max(...xs);
   if (x <= 0) return null;

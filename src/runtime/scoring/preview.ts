@@ -46,7 +46,6 @@ export function scorePreview(deps: { store: Store; clock: Clock; ids: IdGenerato
     let up = 0;
     let down = 0;
     const ruleRecords = new Map<string, number>();
-    let result: PreviewView | undefined;
     try {
       await deps.store.transaction(async (tx) => {
         let after: string | null = null;
@@ -91,7 +90,7 @@ export function scorePreview(deps: { store: Store; clock: Clock; ids: IdGenerato
     const labels = new Map<string, string>(
       compiled.groups.flatMap((g) => g.rules.map((r): [string, string] => [`${g.key}/${r.key}`, r.label])),
     );
-    result = {
+    const result: PreviewView = {
       records: n,
       histogram,
       mean: n === 0 ? 0 : Math.round((sorted.reduce((s, t) => s + t, 0) / n) * 100) / 100,
