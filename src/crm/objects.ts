@@ -35,6 +35,7 @@ export const DEAL_STAGES = ["qualification", "discovery", "proposal", "negotiati
 
 export const TICKET_STATUSES = ["new", "open", "pending", "on_hold", "resolved", "closed"] as const;
 export const TASK_STATUSES = ["open", "in_progress", "done", "cancelled"] as const;
+/** `email_opened` / `email_clicked`: an email Handoff sent was opened or a link in it clicked (issue 21, email tracking). */
 export const ACTIVITY_TYPES = ["call", "email", "meeting", "note", "email_opened", "email_clicked"] as const;
 export const EMAIL_STATUSES = ["valid", "bouncing", "unsubscribed"] as const;
 

@@ -47,6 +47,7 @@ import type { RoutingPort, RoutingReads } from "./routing-ports.js";
 import type { RunPort, RunReads } from "./run-ports.js";
 import type { SandboxCopyPort } from "./sandbox-ports.js";
 import type { ScheduleClaims, SchedulePort } from "./schedule-ports.js";
+import type { ScoreClaims, ScorePort, ScoreReads, ScoringClaims, ScoringPort, ScoringReads } from "./scoring-ports.js";
 import type { SessionPort, SessionReads } from "./session-ports.js";
 import type { SlaClaims, SlaPort, SlaReads } from "./sla-ports.js";
 import type { SubscriptionPort, SubscriptionReads } from "./subscription-ports.js";
@@ -107,6 +108,8 @@ export interface StoreReads {
   dataQuality: DataQualityReads;
   duplicates: DuplicateReads;
   emailTracking: EmailTrackingReads;
+  scoring: ScoringReads;
+  scores: ScoreReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -147,6 +150,8 @@ export interface TxPorts extends StoreReads {
   dataQuality: DataQualityPort;
   duplicates: DuplicatePort;
   emailTracking: EmailTrackingPort;
+  scoring: ScoringPort;
+  scores: ScorePort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */
@@ -154,6 +159,8 @@ export interface StorePorts extends StoreReads {
   work: WorkReads & WorkClaims;
   schedules: ScheduleClaims;
   sla: SlaReads & SlaClaims;
+  scoring: ScoringReads & ScoringClaims;
+  scores: ScoreReads & ScoreClaims;
   reviews: ReviewReads & ReviewClaims;
   outbox: OutboxReads & OutboxClaims;
   idempotency: IdempotencyPort;

@@ -35,6 +35,7 @@ import { recordMerges } from "./031_record_merges.js";
 import { validationRules } from "./032_validation_rules.js";
 import { duplicates } from "./033_duplicates.js";
 import { emailTracking } from "./034_email_tracking.js";
+import { scoring } from "./035_scoring.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -72,5 +73,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "032_validation_rules": validationRules(dialect),
     "033_duplicates": duplicates(dialect),
     "034_email_tracking": emailTracking(dialect),
+    "035_scoring": scoring(dialect),
   };
 }
