@@ -13,6 +13,7 @@
  * rescores itself. A change that cannot be written (a validation rule refusing the output field)
  * is undone alone under a savepoint, so one record's refusal never stops the matcher.
  */
+import { AppError } from "../../app/errors.js";
 import type { Clock } from "../../app/ports.js";
 import type { Facts } from "../../engine/conditions.js";
 import { fitHits, rulesEarned } from "../../engine/scoring/model.js";
@@ -48,9 +49,11 @@ const instant = (iso: string, clock: Clock) => {
 async function guarded(tx: StoreTx, fn: () => Promise<void>): Promise<void> {
   try {
     await tx.savepoint(fn);
-  } catch {
+  } catch (error) {
     // The record refuses the write (a validation rule on the output field, a record gone): its
-    // score stays as it was; the next event or rescore tries again.
+    // score stays as it was; the next event or rescore tries again. Anything else is a fault the
+    // matcher must see (it retries the pass), not a refusal to swallow.
+    if (!(error instanceof AppError)) throw error;
   }
 }
 
