@@ -149,9 +149,10 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
       if (rows.fit !== (fit === 25 ? 2 : 1) || rows.engagement !== 2)
         throw new Error(`lead ${id} of an "on" round has ${rows.fit} fit and ${rows.engagement} engagement ledger rows`);
     }
-    for (const id of madeOff)
-      if ((await eventRows(id)).fit + (await eventRows(id)).engagement > 0)
-        throw new Error(`lead ${id} was scored on the event path while the model was off`);
+    for (const id of madeOff) {
+      const rows = await eventRows(id);
+      if (rows.fit + rows.engagement > 0) throw new Error(`lead ${id} was scored on the event path while the model was off`);
+    }
     const overheadPct = (time.on / time.off - 1) * 100;
     log(`  overhead: ${overheadPct.toFixed(1)} % (on ${time.on.toFixed(2)} s, off ${time.off.toFixed(2)} s)`);
 
