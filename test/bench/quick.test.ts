@@ -168,3 +168,20 @@ describe("npm run bench:dedupe --quick", () => {
     }
   });
 });
+
+describe("npm run bench:scoring --quick", () => {
+  it("bench:scoring: every lead rescored at the new version, the ledger summing to the total, on each store", {
+    timeout: 240_000,
+  }, async () => {
+    const run = await runBench("scoring", storeArg);
+    expect(run.code, run.stderr).toBe(0);
+    const out = results(run.stdout, STORES.length);
+    expect(out.map((r) => r.store)).toEqual(STORES);
+    for (const r of out) {
+      // 2,000 leads: 40 from the event rounds (4 × 10), the rest written in bulk; all moved by the new version.
+      expect(r).toMatchObject({ bench: "scoring", records: 2_000, rescore_changed: 2_000, ledger_checked: 200 });
+      for (const figure of ["rescore_per_s", "rescore_s", "event_overhead_pct", "seconds_on", "seconds_off"])
+        expect(r[figure]).toEqual(expect.any(Number));
+    }
+  });
+});
