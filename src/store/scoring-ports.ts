@@ -18,6 +18,7 @@
 import type { ObjectName } from "../crm/fields.js";
 import type { ScoreModelDefinition } from "../engine/scoring/definition.js";
 import type { LedgerKind } from "../engine/scoring/ledger.js";
+import type { StoredRecord } from "./record-ports.js";
 
 export type { LedgerKind, ScoreModelDefinition };
 
@@ -163,6 +164,8 @@ export interface ScoreReads {
   scoreLedger(q: LedgerQuery): Promise<ScoreLedgerRow[]>;
   /** The record's `external.received` events, oldest first (a rescore re-derives their awards). */
   externalReceivedOf(workspaceId: string, recordId: string): Promise<Array<{ id: string; source: string; occurredAt: string }>>;
+  /** The activities about the record (`related_id`), oldest first (a rescore re-derives their awards). */
+  activitiesAbout(workspaceId: string, recordId: string): Promise<StoredRecord[]>;
 }
 
 /** Records' scores: awards, states and the ledger (`tx.scores`). */

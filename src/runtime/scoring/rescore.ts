@@ -154,13 +154,7 @@ export async function deriveAwards(
     }
   };
   if (m.engagementRules.some((r) => "activity" in r.on)) {
-    const activities = await tx.records.queryRecords({
-      workspaceId: record.workspaceId,
-      object: "activity",
-      filter: { field: { name: "related_id", type: "reference", label: "related_id" }, op: "eq", value: record.id },
-      sort: { field: { name: "id", type: "string", label: "id" }, direction: "asc" },
-      limit: 10_000,
-    });
+    const activities = await tx.scores.activitiesAbout(record.workspaceId, record.id);
     for (const a of activities) {
       const atMs = Date.parse(a.createdAt);
       const type = String(a.data.type ?? "");

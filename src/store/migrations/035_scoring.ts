@@ -1,5 +1,5 @@
 /**
- * 034 — lead scoring (issue 21; docs/scoring.md).
+ * 035 — lead scoring (issue 21; docs/scoring.md).
  *
  * - `score_models`: one row per model (key unique per workspace), its current version and switch.
  * - `score_model_versions`: each published definition, immutable, with who published it and why.

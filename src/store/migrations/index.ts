@@ -36,6 +36,7 @@ import { validationRules } from "./032_validation_rules.js";
 import { duplicates } from "./033_duplicates.js";
 import { emailTracking } from "./034_email_tracking.js";
 import { scoring } from "./035_scoring.js";
+import { scoreLookups } from "./036_score_lookups.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -74,5 +75,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "033_duplicates": duplicates(dialect),
     "034_email_tracking": emailTracking(dialect),
     "035_scoring": scoring(dialect),
+    "036_score_lookups": scoreLookups(dialect),
   };
 }

@@ -1,6 +1,7 @@
 /** Scoring models, their versions, awards, states, ledger and rescores (scoring-ports.ts). */
 import { type Kysely, sql } from "kysely";
 import type { ObjectName } from "../../crm/fields.js";
+import type { StoredRecord } from "../ports.js";
 import type {
   LedgerKind,
   LedgerQuery,
@@ -15,6 +16,7 @@ import type {
   ScoreStateRow,
 } from "../scoring-ports.js";
 import type { SqlDialect } from "./dialect.js";
+import { toRecord } from "./records.js";
 import type {
   Database,
   ScoreAwardsTable,
@@ -464,14 +466,35 @@ export async function claimScoreRescore(db: Db, d: SqlDialect, owner: string, le
   return row ? toRescore(row) : undefined;
 }
 
+/** Through `events_external_record` (036): the type is a literal, as the partial index needs. */
 export async function externalReceivedOf(db: Db, workspaceId: string, recordId: string) {
   const rows = await db
     .selectFrom("events")
     .select(["id", "source", "occurred_at"])
     .where("workspace_id", "=", workspaceId)
     .where("record_id", "=", recordId)
-    .where("type", "=", "external.received")
+    .where(sql<boolean>`type = 'external.received'`)
     .orderBy("position")
     .execute();
   return rows.map((r) => ({ id: r.id, source: r.source ?? "", occurredAt: r.occurred_at }));
+}
+
+/**
+ * The activities about a record, oldest first, through `records_activity_related` (036): the
+ * expression and the object are spelled as the index spells them.
+ */
+export function activitiesAboutStatement(db: Db, d: SqlDialect, workspaceId: string, recordId: string) {
+  const related = d.name === "postgres" ? sql`(data ->> 'related_id')` : sql`json_extract(data, '$.related_id')`;
+  return db
+    .selectFrom("records")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where(sql<boolean>`object = 'activity'`)
+    .where(sql<boolean>`${related} = ${recordId}`)
+    .orderBy("id");
+}
+
+export async function activitiesAbout(db: Db, d: SqlDialect, workspaceId: string, recordId: string): Promise<StoredRecord[]> {
+  const rows = await activitiesAboutStatement(db, d, workspaceId, recordId).execute();
+  return rows.map((r) => toRecord(d, r));
 }

@@ -90,6 +90,9 @@ export class SqlScores implements ScorePort, ScoreClaims {
   externalReceivedOf(workspaceId: string, recordId: string) {
     return scoring.externalReceivedOf(this.s.db, workspaceId, recordId);
   }
+  activitiesAbout(workspaceId: string, recordId: string) {
+    return scoring.activitiesAbout(this.s.db, this.s.d, workspaceId, recordId);
+  }
   insertScoreAwards(rows: readonly ScoreAwardRow[]) {
     return scoring.insertScoreAwards(this.s.db, rows);
   }
