@@ -1,6 +1,6 @@
 /**
  * One ECharts chart in a div, with ECharts' core build and only the parts Handoff draws (bars,
- * lines, the grid, axes' tooltip, mark lines): this module is the only one that imports
+ * lines, the grid, the axis tooltip): this module is the only one that imports
  * `echarts`, and it is itself loaded only when a chart is shown (Chart.tsx, React.lazy), so pages
  * without a chart never download it (docs/adr/0011-charts.md).
  *
@@ -10,13 +10,13 @@
  * (Chart.tsx's `summary` and table), which is what a screen reader reads.
  */
 import { BarChart, LineChart } from "echarts/charts";
-import { GridComponent, MarkLineComponent, TooltipComponent } from "echarts/components";
+import { GridComponent, TooltipComponent } from "echarts/components";
 import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import { useEffect, useRef } from "react";
 import type { ChartOption } from "./chart-option";
 
-echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
+echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
 export default function EChart({ option, className }: { option: ChartOption; className: string | undefined }) {
   const host = useRef<HTMLDivElement>(null);
