@@ -152,7 +152,7 @@ function RuleEditor({
           path={`${path}.when`}
           object={object}
           legend={`${name} applies when…`}
-          empty="Add what must hold, such as “Industry is Software” or “Company › Employees is at least 300”."
+          empty="Add what must hold, such as “Company size is at least 300” or “Company › Industry is Software”."
           changes={false}
           value={rule.when}
           onChange={(c: Condition | undefined) => onChange({ ...rule, when: c })}
