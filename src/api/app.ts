@@ -36,6 +36,7 @@ import { recipeRoutes } from "./routes/recipes.js";
 import { recordRoutes } from "./routes/records.js";
 import { reviewQueueRoutes } from "./routes/review-queue.js";
 import { routingRoutes } from "./routes/routing.js";
+import { scoringRoutes } from "./routes/scoring.js";
 import { sessionRoutes, userSessionRoutes } from "./routes/session.js";
 import { slaRoutes } from "./routes/sla.js";
 import { workflowPreviewRoutes } from "./routes/workflow-preview.js";
@@ -182,6 +183,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
   workflowPreviewRoutes(app, services);
   notificationRoutes(app, services);
   slaRoutes(app, services);
+  scoringRoutes(app, services);
   dataQualityRuleRoutes(app, services);
   approvalRoutes(app, services);
   routingRoutes(app, services);

@@ -50,6 +50,7 @@ import { RecordReader } from "../app/records/record-reader.js";
 import { RecordWriter } from "../app/records/record-writer.js";
 import { ReviewQueue } from "../app/review-queue/review-queue.js";
 import type { OwnerPin } from "../app/sandbox/sandbox-port.js";
+import { ScoringAdmin } from "../app/scoring/scoring-admin.js";
 import { SecretBox } from "../app/secrets/secret-box.js";
 import { SlaCalendars } from "../app/sla/clock-calendars.js";
 import { SlaPolicyAdmin } from "../app/sla/sla-admin.js";
@@ -73,6 +74,11 @@ import { DEFAULT_HOUSEKEEPING, Housekeeping, type HousekeepingOptions } from "..
 import { DEFAULT_LIMITS, type LoopLimits, Matcher } from "../runtime/matcher.js";
 import { ReviewsDue } from "../runtime/review-due.js";
 import { onCreateRoutingHook } from "../runtime/routing/on-create.js";
+import { ScoreDecay } from "../runtime/scoring/decay.js";
+import { scoringEventHook } from "../runtime/scoring/hook.js";
+import { ScoreModels } from "../runtime/scoring/models.js";
+import { scorePreview } from "../runtime/scoring/preview.js";
+import { ScoreRescorer } from "../runtime/scoring/rescore.js";
 import { SlaFiring } from "../runtime/sla/fire.js";
 import { slaEventHook } from "../runtime/sla/follow.js";
 import { SlaPolicies } from "../runtime/sla/policies.js";
@@ -140,6 +146,10 @@ export interface Services {
   dedupeScans: DedupeScanner;
   /** SLA policies: targets in business time, warnings, escalations (issue 17). */
   slaPolicies: SlaPolicyAdmin;
+  /** Lead scoring: models, scores, the ledger (issue 21). */
+  scoring: ScoringAdmin;
+  /** Background rescores of published model versions; started beside the worker. */
+  rescorer: ScoreRescorer;
   /** SLA clocks as people read them: a record's, and the at-risk list (issue 17). */
   slaClocks: SlaClockReader;
   /** Validation rules and stage gates (issue 20; the write path applies them: app/records/write/rules.ts). */
@@ -183,6 +193,8 @@ export interface RuntimeOptions {
    * a simulated clock only. Default false.
    */
   slaDueByServiceClock?: boolean;
+  /** Judge score decay due by the services' clock instead of the database's: simulated-clock tests only. */
+  scoreDueByServiceClock?: boolean;
   /** A replay's fixed routing decisions: a sandbox's services only (app/sandbox/sandbox-port.ts). */
   pinOwner?: OwnerPin;
 }
@@ -238,9 +250,21 @@ export function buildServices(
     ids,
     ...(runtime.slaDueByServiceClock ? { dueBy: () => clock.now() } : {}),
   });
+  // Scores follow events in the matcher's pass; decay rewrites them at their instant from the worker.
+  const scoreModels = new ScoreModels(clock);
+  matcher.eventHooks.push(scoringEventHook({ models: scoreModels, writer, ids, clock }));
+  const scoreDecay = new ScoreDecay({
+    store,
+    writer,
+    ids,
+    models: scoreModels,
+    clock,
+    ...(runtime.scoreDueByServiceClock ? { dueBy: () => clock.now() } : {}),
+  });
+  const rescorer = new ScoreRescorer({ store, writer, ids, models: scoreModels, clock, logger: runtime.logger });
   executor.runEndHooks.push((tx, run) => timeTriggers.onRunEnded(tx, run));
   const worker: Worker = new Worker(
-    { store, matcher, executor, owner, logger: runtime.logger, timeTriggers, onExecuted: nudge.dispatcher, sla },
+    { store, matcher, executor, owner, logger: runtime.logger, timeTriggers, onExecuted: nudge.dispatcher, sla, scoring: scoreDecay },
     { ...DEFAULT_WORKER, ...runtime.worker },
   );
   const egress = new EgressGuard({ allow: runtime.egressAllow ?? [] });
@@ -360,6 +384,17 @@ export function buildServices(
     reviews: new WorkflowReviews(store, clock, ids, writer),
     reviewQueue: new ReviewQueue(store, clock, ids),
     merges: mergeService,
+    scoring: new ScoringAdmin({
+      store,
+      clock,
+      ids,
+      preview: scorePreview({ store, clock, ids }),
+      onChange: () => {
+        scoreModels.invalidate();
+        nudge.worker();
+      },
+    }),
+    rescorer,
     reviewsDue: new ReviewsDue({ store, writer, clock, ids, onCommit: nudge.worker, logger: runtime.logger }),
   };
 }
@@ -369,7 +404,7 @@ export function buildServices(
  * release of held records and the review due check — started together, stopped together.
  */
 export function backgroundLoops(s: Services): ReadonlyArray<{ start(): void; stop(): Promise<void> }> {
-  return [s.worker, s.dispatcher, s.housekeeping, s.routing.holds, s.reviewsDue];
+  return [s.worker, s.dispatcher, s.housekeeping, s.routing.holds, s.reviewsDue, s.rescorer];
 }
 
 /** Opens the configured store, brings its schema up to date and wires the services. */

@@ -35,7 +35,8 @@ export const DEAL_STAGES = ["qualification", "discovery", "proposal", "negotiati
 
 export const TICKET_STATUSES = ["new", "open", "pending", "on_hold", "resolved", "closed"] as const;
 export const TASK_STATUSES = ["open", "in_progress", "done", "cancelled"] as const;
-export const ACTIVITY_TYPES = ["call", "email", "meeting", "note"] as const;
+/** `email_opened` / `email_clicked`: an email Handoff sent was opened or a link in it clicked (issue 21, email tracking). */
+export const ACTIVITY_TYPES = ["call", "email", "meeting", "note", "email_opened", "email_clicked"] as const;
 export const EMAIL_STATUSES = ["valid", "bouncing", "unsubscribed"] as const;
 
 /** Records an activity (or a task) can be about. */

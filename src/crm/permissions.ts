@@ -16,6 +16,7 @@ export type AdminAction =
   | "manage_routing"
   | "manage_calendars"
   | "manage_sla"
+  | "manage_scoring"
   | "manage_data_quality";
 
 /** Directory objects (people and teams) shape routing and permissions: only admins and managers edit them. */
@@ -47,6 +48,8 @@ export function canAdmin(role: Role, action: AdminAction): boolean {
     case "manage_calendars":
     // SLA policies are promises to customers, measured on everyone's work: admins set them.
     case "manage_sla":
+    // Scoring models decide whom sales calls first and start workflows at thresholds: admins set them.
+    case "manage_scoring":
     // Validation rules and formats decide which writes of everyone's go through: admins set them.
     case "manage_data_quality":
       return role === "admin";

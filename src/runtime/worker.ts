@@ -13,6 +13,7 @@ import type { Store, StoreTx } from "../store/ports.js";
 import type { RunRow } from "../store/workflow-ports.js";
 import type { Executor } from "./executor.js";
 import type { Matcher } from "./matcher.js";
+import type { ScoreDecay } from "./scoring/decay.js";
 import type { SlaFiring } from "./sla/fire.js";
 import type { TimeTriggers } from "./time-triggers.js";
 
@@ -114,6 +115,8 @@ export interface WorkerDeps {
   onExecuted?: Nudge | undefined;
   /** SLA clocks whose milestones fall due (issue 17); none in tests that do not need them. */
   sla?: SlaFiring | undefined;
+  /** Scores whose fields decay or expire at an instant (issue 21); none in tests that do not need them. */
+  scoring?: ScoreDecay | undefined;
 }
 
 export class Worker {
@@ -132,6 +135,7 @@ export class Worker {
   private readonly timeTriggers: TimeTriggers | undefined;
   private readonly onExecuted: Nudge;
   private readonly sla: SlaFiring | undefined;
+  private readonly scoring: ScoreDecay | undefined;
 
   constructor(
     deps: WorkerDeps,
@@ -145,6 +149,7 @@ export class Worker {
     this.timeTriggers = deps.timeTriggers;
     this.onExecuted = deps.onExecuted ?? (() => {});
     this.sla = deps.sla;
+    this.scoring = deps.scoring;
   }
 
   /** Nudges idle loops (called after commits in this process). */
@@ -209,7 +214,9 @@ export class Worker {
   private async untilDue(): Promise<number> {
     const work = await this.store.work.nextDueInMs();
     const clocks = this.sla ? await this.store.sla.nextSlaDueInMs() : undefined;
-    const inMs = work === undefined ? clocks : clocks === undefined ? work : Math.min(work, clocks);
+    const scores = this.scoring ? await this.store.scores.nextScoreChangeInMs() : undefined;
+    const known = [work, clocks, scores].filter((x): x is number => x !== undefined);
+    const inMs = known.length === 0 ? undefined : Math.min(...known);
     if (inMs === undefined) return this.options.idleMs;
     return Math.min(this.options.idleMs, inMs <= 0 ? 5 : Math.ceil(inMs) + 1);
   }
@@ -256,6 +263,16 @@ export class Worker {
       } catch (error) {
         // The claim lapses with its lease and another pass fires them.
         this.logger?.error({ err: error }, "SLA milestones failed");
+      }
+    }
+    if (this.scoring) {
+      try {
+        const rewritten = await this.scoring.rewriteDue(this.owner, this.options.claimBatch, this.options.leaseMs);
+        fired += rewritten;
+        // Their field writes are events for the matcher (score_threshold on the way down).
+        if (rewritten > 0) this.matching.poke();
+      } catch (error) {
+        this.logger?.error({ err: error }, "score decay failed");
       }
     }
     if (this.timeTriggers) {

@@ -46,6 +46,7 @@ import type { RoutingPort, RoutingReads } from "./routing-ports.js";
 import type { RunPort, RunReads } from "./run-ports.js";
 import type { SandboxCopyPort } from "./sandbox-ports.js";
 import type { ScheduleClaims, SchedulePort } from "./schedule-ports.js";
+import type { ScoreClaims, ScorePort, ScoreReads, ScoringClaims, ScoringPort, ScoringReads } from "./scoring-ports.js";
 import type { SessionPort, SessionReads } from "./session-ports.js";
 import type { SlaClaims, SlaPort, SlaReads } from "./sla-ports.js";
 import type { SubscriptionPort, SubscriptionReads } from "./subscription-ports.js";
@@ -105,6 +106,8 @@ export interface StoreReads {
   merges: MergeReads;
   dataQuality: DataQualityReads;
   duplicates: DuplicateReads;
+  scoring: ScoringReads;
+  scores: ScoreReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -144,6 +147,8 @@ export interface TxPorts extends StoreReads {
   merges: MergePort;
   dataQuality: DataQualityPort;
   duplicates: DuplicatePort;
+  scoring: ScoringPort;
+  scores: ScorePort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */
@@ -151,6 +156,8 @@ export interface StorePorts extends StoreReads {
   work: WorkReads & WorkClaims;
   schedules: ScheduleClaims;
   sla: SlaReads & SlaClaims;
+  scoring: ScoringReads & ScoringClaims;
+  scores: ScoreReads & ScoreClaims;
   reviews: ReviewReads & ReviewClaims;
   outbox: OutboxReads & OutboxClaims;
   idempotency: IdempotencyPort;

@@ -57,11 +57,14 @@ export async function startTestServer(
     clock?: Clock;
     /** SLA milestones fall due by `clock` instead of the database's (test-only; see buildServices). */
     slaDueByServiceClock?: boolean;
+    /** Score decay falls due by `clock` instead of the database's (test-only; see buildServices). */
+    scoreDueByServiceClock?: boolean;
   } = {},
 ): Promise<TestServer> {
   const services = buildServices(testStore.store, options.clock, undefined, {
     worker: { idleMs: 50 },
     ...(options.slaDueByServiceClock ? { slaDueByServiceClock: true } : {}),
+    ...(options.scoreDueByServiceClock ? { scoreDueByServiceClock: true } : {}),
     secretBox: options.secretBox ?? new SecretBox(randomBytes(32)),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.egressAllow ? { egressAllow: options.egressAllow } : {}),

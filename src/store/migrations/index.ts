@@ -34,6 +34,7 @@ import { reviewQueue } from "./030_review_queue.js";
 import { recordMerges } from "./031_record_merges.js";
 import { validationRules } from "./032_validation_rules.js";
 import { duplicates } from "./033_duplicates.js";
+import { scoring } from "./034_scoring.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -70,5 +71,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "031_record_merges": recordMerges(dialect),
     "032_validation_rules": validationRules(dialect),
     "033_duplicates": duplicates(dialect),
+    "034_scoring": scoring(dialect),
   };
 }

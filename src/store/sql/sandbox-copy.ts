@@ -78,6 +78,13 @@ export const SANDBOX_COPY: { [T in keyof Database]: Copy } = {
   match_rules: "workspace",
   // One-off background passes over live data.
   dedupe_scans: "never",
+  // Models are configuration; a test run scores its records from nothing, in the sandbox.
+  score_models: "workspace",
+  score_model_versions: "workspace",
+  score_awards: "never",
+  score_states: "never",
+  score_ledger: "never",
+  score_rescores: "never",
   workflow_review_history: "never",
   // History: a sandbox's records are copies, and a merge made in it stays in it.
   record_merges: "never",

@@ -802,3 +802,98 @@ export interface Database {
   match_rules: MatchRulesTable;
   dedupe_scans: DedupeScansTable;
 }
+
+export interface ScoreModelsTable {
+  workspace_id: string;
+  id: string;
+  key: string;
+  name: string;
+  object: string;
+  enabled: number;
+  current_version: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface ScoreModelVersionsTable {
+  workspace_id: string;
+  model_id: string;
+  version: number;
+  definition: unknown;
+  published_at: string;
+  published_by: string | null;
+  note: string | null;
+}
+
+export interface ScoreAwardsTable {
+  workspace_id: string;
+  id: string;
+  model_id: string;
+  version: number;
+  record_id: string;
+  group_key: string;
+  rule_key: string;
+  points: number;
+  awarded_at: string;
+  cause_key: string;
+  expires_at: string | null;
+}
+
+export interface ScoreStatesTable {
+  workspace_id: string;
+  model_id: string;
+  record_id: string;
+  version: number;
+  fit: number;
+  engagement: number;
+  total: number;
+  fit_rules: unknown;
+  updated_at: string;
+  next_change_at: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+}
+
+export interface ScoreLedgerTable {
+  workspace_id: string;
+  id: string;
+  model_id: string;
+  version: number;
+  record_id: string;
+  kind: string;
+  group_key: string | null;
+  rule_key: string | null;
+  cause_event_id: string | null;
+  cause: unknown;
+  points: number | null;
+  before: number;
+  after: number;
+  at: string;
+}
+
+export interface ScoreRescoresTable {
+  workspace_id: string;
+  id: string;
+  model_id: string;
+  version: number;
+  state: string;
+  total: number;
+  done: number;
+  changed: number;
+  after_id: string | null;
+  started_at: string;
+  finished_at: string | null;
+  error: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+}
+
+export interface Database {
+  score_models: ScoreModelsTable;
+  score_model_versions: ScoreModelVersionsTable;
+  score_awards: ScoreAwardsTable;
+  score_states: ScoreStatesTable;
+  score_ledger: ScoreLedgerTable;
+  score_rescores: ScoreRescoresTable;
+}

@@ -40,6 +40,7 @@ import { SqlRouting } from "./ports/routing.js";
 import { SqlRuns } from "./ports/runs.js";
 import { SqlSandboxCopy } from "./ports/sandbox.js";
 import { SqlSchedules } from "./ports/schedules.js";
+import { SqlScores, SqlScoring } from "./ports/scoring.js";
 import { SqlSessions } from "./ports/sessions.js";
 import { SqlSla } from "./ports/sla.js";
 import { SqlSubscriptions } from "./ports/subscriptions.js";
@@ -95,6 +96,8 @@ abstract class SqlPorts implements SqlSession {
   readonly duplicates = new SqlDuplicates(this);
   readonly reviews = new SqlReviews(this);
   readonly merges = new SqlMerges(this);
+  readonly scoring = new SqlScoring(this);
+  readonly scores = new SqlScores(this);
 
   constructor(
     readonly db: Kysely<Database>,

@@ -3916,6 +3916,876 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/scoring/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scoring models of the workspace, by key, with their latest rescore */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ScoreModelSummary"][];
+                        };
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change scoring models */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such scoring model in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The key is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: points that are not numbers, a cap below zero, a decay of zero days, a rule on an unknown field or activity type, an output field that is not a number field or is another model's (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a scoring model (admins): version 1, and a rescore of the object's records */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        definition: {
+                            [key: string]: unknown;
+                        };
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScoreModel"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change scoring models */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such scoring model in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The key is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: points that are not numbers, a cap below zero, a decay of zero days, a rule on an unknown field or activity type, an output field that is not a number field or is another model's (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Preview a new model's score distribution on existing records, writing nothing (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        definition: {
+                            [key: string]: unknown;
+                        };
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScorePreview"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change scoring models */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such scoring model in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The key is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: points that are not numbers, a cap below zero, a decay of zero days, a rule on an unknown field or activity type, an output field that is not a number field or is another model's (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/models/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One scoring model: its current definition and its versions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the model's key */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScoreModel"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change scoring models */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such scoring model in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The key is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: points that are not numbers, a cap below zero, a decay of zero days, a rule on an unknown field or activity type, an output field that is not a number field or is another model's (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a model with its versions, scores and ledger (admins); the fields keep their last values */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the model's key */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change scoring models */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such scoring model in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The key is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: points that are not numbers, a cap below zero, a decay of zero days, a rule on an unknown field or activity type, an output field that is not a number field or is another model's (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Switch a model on or off (admins); switching on rescores */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the model's key */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScoreModel"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change scoring models */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such scoring model in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The key is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: points that are not numbers, a cap below zero, a decay of zero days, a rule on an unknown field or activity type, an output field that is not a number field or is another model's (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/scoring/models/{key}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a new version (admins): records are rescored in the background */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the model's key */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        definition: {
+                            [key: string]: unknown;
+                        };
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScoreModel"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change scoring models */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such scoring model in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The key is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: points that are not numbers, a cap below zero, a decay of zero days, a rule on an unknown field or activity type, an output field that is not a number field or is another model's (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/models/{key}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Preview a version's score distribution on existing records, writing nothing (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the model's key */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        definition: {
+                            [key: string]: unknown;
+                        };
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScorePreview"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change scoring models */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such scoring model in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The key is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: points that are not numbers, a cap below zero, a decay of zero days, a rule on an unknown field or activity type, an output field that is not a number field or is another model's (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/models/{key}/rescores/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest rescore of a model and its progress */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the model's key */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScoreRescore"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change scoring models */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such scoring model in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The key is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: points that are not numbers, a cap below zero, a decay of zero days, a rule on an unknown field or activity type, an output field that is not a number field or is another model's (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/{objects}/{id}/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A record's score under each enabled model of its object, at an instant (default now): total, fit, engagement, groups and rules, exact and rounded */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ISO 8601 instant */
+                    at?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the object's plural (leads, contacts …) */
+                    objects: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["RecordScore"][];
+                        };
+                    };
+                };
+                /** @description No such record in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description `at` is not an instant */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/{objects}/{id}/score/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A record's score ledger, newest first, by page (cursor: next_cursor): every change with its model version, rule, cause, points, before and after */
+        get: {
+            parameters: {
+                query?: {
+                    model?: string;
+                    cursor?: string;
+                    /** @description 1–200, default 50 */
+                    limit?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the object's plural (leads, contacts …) */
+                    objects: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ScoreLedgerRow"][];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description A limit that is not a number */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such record or model in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/data-quality/rules": {
         parameters: {
             query?: never;
@@ -21335,6 +22205,143 @@ export interface components {
                 };
             }[];
         };
+        ScoreModelSummary: {
+            id: string;
+            key: string;
+            name: string;
+            object: string;
+            enabled: boolean;
+            version: number;
+            fields: {
+                total: string;
+                fit?: string;
+                engagement?: string;
+            };
+            rescore: components["schemas"]["ScoreRescore"];
+            updated_at: string;
+            updated_by: string | null;
+        };
+        ScoreRescore: {
+            id: string;
+            version: number;
+            /** @enum {string} */
+            state: "queued" | "running" | "done" | "failed";
+            /** @description records of the object when it was queued */
+            total: number;
+            done: number;
+            /** @description records whose total moved */
+            changed: number;
+            started_at: string;
+            finished_at: string | null;
+            error: string | null;
+        } | null;
+        ScoreModel: {
+            id: string;
+            key: string;
+            name: string;
+            object: string;
+            enabled: boolean;
+            version: number;
+            fields: {
+                total: string;
+                fit?: string;
+                engagement?: string;
+            };
+            rescore: components["schemas"]["ScoreRescore"];
+            updated_at: string;
+            updated_by: string | null;
+            /** @description the current version's definition (docs/scoring.md) */
+            definition: {
+                [key: string]: unknown;
+            };
+            versions: {
+                version: number;
+                published_at: string;
+                published_by: string | null;
+                note: string | null;
+            }[];
+        };
+        ScorePreview: {
+            records: number;
+            histogram: {
+                from: number;
+                to: number;
+                count: number;
+            }[];
+            mean: number;
+            median: number;
+            changed: number;
+            up: number;
+            down: number;
+            top_rules: {
+                group: string;
+                rule: string;
+                label: string;
+                records: number;
+            }[];
+        };
+        RecordScore: {
+            model: {
+                id: string;
+                key: string;
+                name: string;
+            };
+            version: number;
+            at: string;
+            fields: {
+                total: string;
+                fit?: string;
+                engagement?: string;
+            };
+            total: number;
+            fit: number;
+            engagement: number;
+            exact: {
+                total: number;
+                fit: number;
+                engagement: number;
+            };
+            groups: {
+                /** @enum {string} */
+                part: "fit" | "engagement";
+                key: string;
+                label: string;
+                cap: number | null;
+                value: number;
+                rounded: number;
+                rules: {
+                    key: string;
+                    label: string;
+                    points: number;
+                    current: number;
+                    rounded: number;
+                    hits: number;
+                }[];
+            }[];
+            /** @description when decay or expiry next changes what the fields hold */
+            next_change_at: string | null;
+        };
+        ScoreLedgerRow: {
+            id: string;
+            model: {
+                id: string;
+                key: string;
+            };
+            version: number;
+            /** @enum {string} */
+            kind: "fit" | "engagement" | "decay" | "expiry" | "rescore";
+            group: string | null;
+            rule: string | null;
+            points: number | null;
+            before: number;
+            after: number;
+            change: number;
+            cause_event_id: string | null;
+            cause: {
+                [key: string]: unknown;
+            };
+            at: string;
+        };
         ValidationRule: {
             name: string;
             /** @description why the rule exists */
@@ -22450,7 +23457,7 @@ export interface components {
              * @description Type
              * @enum {string}
              */
-            type?: "call" | "email" | "meeting" | "note";
+            type?: "call" | "email" | "meeting" | "note" | "email_opened" | "email_clicked";
             /** @description Subject */
             subject?: string;
             /** @description Body */
@@ -22479,7 +23486,7 @@ export interface components {
              * @description Type
              * @enum {string}
              */
-            type: "call" | "email" | "meeting" | "note";
+            type: "call" | "email" | "meeting" | "note" | "email_opened" | "email_clicked";
             /** @description Subject */
             subject?: string;
             /** @description Body */
@@ -22508,7 +23515,7 @@ export interface components {
              * @description Type
              * @enum {string|null}
              */
-            type?: "call" | "email" | "meeting" | "note" | null;
+            type?: "call" | "email" | "meeting" | "note" | "email_opened" | "email_clicked" | null;
             /** @description Subject */
             subject?: string | null;
             /** @description Body */
