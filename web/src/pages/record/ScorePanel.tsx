@@ -11,7 +11,7 @@ import { Link } from "@tanstack/react-router";
 import { Chart } from "../../components/charts/Chart";
 import { stepLineOption } from "../../components/charts/chart-option";
 import { ui } from "../../components/ui";
-import { fetchLedgerPage, type LedgerRow, modelsQuery, type RecordScore, recordScoreQuery } from "../scoring/data";
+import { fetchLedgerPage, type LedgerRow, modelQuery, modelsQuery, type RecordScore, recordScoreQuery } from "../scoring/data";
 import { causeWords, type Labels, labelsOf, ruleName } from "../scoring/ledger-words";
 import score from "../scoring/Scoring.module.css";
 import { KIND_WORDS, signed } from "../scoring/words";
@@ -64,37 +64,43 @@ function ModelScore({
 }) {
   const heading = `score-${s.model.key}`;
   const label = (f: string | null | undefined) => (f ? (def.fields.find((x) => x.name === f)?.label ?? f) : undefined);
+  // The weights and the cap are the model's, not the record's: read from the model (cached with the Scoring pages).
+  const model = useQuery(modelQuery(s.model.key));
+  const weights = model.data?.definition.weights ?? { fit: 1, engagement: 1 };
+  const cap = model.data?.definition.total_cap;
   return (
     <section className={score.modelScore} aria-labelledby={heading}>
       <h3 id={heading}>
         <Link to="/scoring/$key" params={{ key: s.model.key }}>
           {s.model.name}
         </Link>{" "}
-        <span className={score.muted}>version {s.model.version}</span>
+        <span className={score.muted}>version {s.version}</span>
       </h3>
       <dl className={score.figures} aria-label={`${s.model.name} now`}>
         <div className={score.figure}>
           <dt>Total{label(s.fields.total) ? ` (${label(s.fields.total)})` : ""}</dt>
-          <dd data-testid="score-total">{s.rounded.total}</dd>
+          <dd data-testid="score-total">{s.total}</dd>
         </div>
         <div className={score.figure}>
           <dt>Fit</dt>
-          <dd data-testid="score-fit">{n(s.fit)}</dd>
+          <dd data-testid="score-fit">{n(s.exact.fit)}</dd>
         </div>
         <div className={score.figure}>
           <dt>Engagement</dt>
-          <dd data-testid="score-engagement">{n(s.engagement)}</dd>
+          <dd data-testid="score-engagement">{n(s.exact.engagement)}</dd>
         </div>
       </dl>
-      <p className={score.muted}>
-        Total = fit × {n(s.weights.fit)} + engagement × {n(s.weights.engagement)}
-        {s.total_cap !== null ? `, at most ${n(s.total_cap)}` : ""}, rounded.
-        {s.total_cap !== null && s.weights.fit * s.fit + s.weights.engagement * s.engagement > s.total_cap
-          ? " The cap on the total holds it back now."
-          : ""}
-      </p>
+      {model.data ? (
+        <p className={score.muted}>
+          Total = fit × {n(weights.fit)} + engagement × {n(weights.engagement)}
+          {cap !== undefined ? `, at most ${n(cap)}` : ""}, rounded.
+          {cap !== undefined && weights.fit * s.exact.fit + weights.engagement * s.exact.engagement > cap
+            ? " The cap on the total holds it back now."
+            : ""}
+        </p>
+      ) : null}
       <Breakdown s={s} />
-      <Ledger s={s} plural={plural} id={id} many={many} refetchInterval={refetchInterval} />
+      <Ledger s={s} plural={plural} id={id} def={def} many={many} refetchInterval={refetchInterval} />
     </section>
   );
 }
@@ -115,7 +121,7 @@ function Breakdown({ s }: { s: RecordScore }) {
         <tbody key={scope}>
           <tr className={score.scopeRow}>
             <th scope="rowgroup" colSpan={2}>
-              {scope === "fit" ? `Fit: ${n(s.fit)}` : `Engagement: ${n(s.engagement)}`}
+              {scope === "fit" ? `Fit: ${n(s.exact.fit)}` : `Engagement: ${n(s.exact.engagement)}`}
             </th>
           </tr>
           {part(scope).length === 0 ? (
@@ -171,15 +177,18 @@ function Ledger({
   s,
   plural,
   id,
+  def,
   many,
   refetchInterval,
 }: {
   s: RecordScore;
   plural: string;
   id: string;
+  def: ObjectInfo;
   many: boolean;
   refetchInterval: number;
 }) {
+  const fieldName = (f: string) => def.fields.find((x) => x.name === f)?.label ?? f;
   const ledger = useInfiniteQuery({
     queryKey: ["record", "live", plural, id, "score", "ledger", s.model.key],
     queryFn: ({ pageParam }) => fetchLedgerPage(plural, id, s.model.key, pageParam),
@@ -218,11 +227,11 @@ function Ledger({
                 <span className={score.ledgerChange}>
                   <span className={score.kind}>{KIND_WORDS[r.kind] ?? r.kind}</span>{" "}
                   <strong>
-                    {r.before} → {r.after}
+                    {n(r.before)} → {n(r.after)}
                   </strong>{" "}
-                  <span className={score.muted}>({signed(r.after - r.before)})</span>
+                  <span className={score.muted}>({signed(r.change)})</span>
                 </span>
-                <span>{causeWords(r, labels)}</span>
+                <span>{causeWords(r, labels, fieldName)}</span>
                 <span className={score.muted}>
                   <time dateTime={r.at} title={new Date(r.at).toLocaleString()}>
                     {clock(r.at)}
@@ -249,7 +258,7 @@ function historySummary(rows: LedgerRow[], more: boolean): string {
   if (!newest || !oldest) return "";
   const ups = rows.filter((r) => r.after > r.before).length;
   const downs = rows.filter((r) => r.after < r.before).length;
-  return `${more ? `The latest ${rows.length} changes` : rows.length === 1 ? "One change" : `${rows.length} changes`}: from ${oldest.before} (${clock(oldest.at)}) to ${newest.after} now; ${ups} up, ${downs} down. Points fade between the changes shown when the model has decay.`;
+  return `${more ? `The latest ${rows.length} changes` : rows.length === 1 ? "One change" : `${rows.length} changes`}: from ${n(oldest.before)} (${clock(oldest.at)}) to ${n(newest.after)} now; ${ups} up, ${downs} down. Points fade between the changes shown when the model has decay.`;
 }
 
 function LedgerTable({ rows, labels, caption }: { rows: LedgerRow[]; labels: Labels; caption: string }) {
@@ -272,8 +281,8 @@ function LedgerTable({ rows, labels, caption }: { rows: LedgerRow[]; labels: Lab
           <tr key={r.id}>
             <td>{new Date(r.at).toLocaleString()}</td>
             <td>{ruleName(r, labels)}</td>
-            <td className={score.numeric}>{r.before}</td>
-            <td className={score.numeric}>{r.after}</td>
+            <td className={score.numeric}>{n(r.before)}</td>
+            <td className={score.numeric}>{n(r.after)}</td>
           </tr>
         ))}
       </tbody>

@@ -70,10 +70,14 @@ export function ModelForm({ initial, model, objects, sources, editable, publish,
   const [draft, setDraft] = useState(initial);
   const [note, setNote] = useState("");
   // What the preview was of: a preview older than the draft says so rather than passing for it.
-  const [previewed, setPreviewed] = useState<{ draft: ModelDraft; result: Preview } | null>(null);
+  const [previewed, setPreviewed] = useState<{ draft: ModelDraft; sent: ScoreDefinition; result: Preview } | null>(null);
   const preview = useMutation({
-    mutationFn: () => previewModel(model?.key ?? (draft.key || modelKeyFrom(draft.name)), definitionOf(withKey(draft))),
-    onSuccess: (result) => setPreviewed({ draft, result }),
+    // A model not yet created previews through the new-model route (its key does not exist yet).
+    mutationFn: async () => {
+      const sent = definitionOf(withKey(draft));
+      return { sent, result: await previewModel(model?.key, sent) };
+    },
+    onSuccess: ({ sent, result }) => setPreviewed({ draft, sent, result }),
   });
   const published = useMutation({
     mutationFn: () => publish(definitionOf(withKey(draft)), note),
@@ -357,7 +361,14 @@ export function ModelForm({ initial, model, objects, sources, editable, publish,
                 {preview.isPending ? "Scoring the records…" : previewed ? "Preview again" : "Preview the scores"}
               </button>
             </div>
-            {previewed ? <PreviewResult preview={previewed.result} stale={stale} objectLabel={object?.label ?? draft.object} /> : null}
+            {previewed ? (
+              <PreviewResult
+                preview={previewed.result}
+                definition={previewed.sent}
+                stale={stale}
+                objectLabel={object?.label ?? draft.object}
+              />
+            ) : null}
             <PanelField path="note" label="What changed and why" hint="Kept with the version; shown in the versions list.">
               {(c) => <textarea {...c} className={styles.prose} value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />}
             </PanelField>

@@ -7,14 +7,29 @@
 import { Chart } from "../../components/charts/Chart";
 import { barOption } from "../../components/charts/chart-option";
 import { ui } from "../../components/ui";
-import type { Preview } from "./data";
+import type { Preview, ScoreDefinition } from "./data";
 import { styles } from "./styles";
 
 const n = (x: number) => x.toLocaleString(undefined, { maximumFractionDigits: 1 });
 const bin = (b: { from: number; to: number }) => (b.to - b.from <= 1 ? `${n(b.from)}` : `${n(b.from)}–${n(b.to - 1)}`);
 
-export function PreviewResult({ preview, stale, objectLabel }: { preview: Preview; stale: boolean; objectLabel: string }) {
+/** A group's label by key, from the definition previewed (the preview names groups by key). */
+const groupLabels = (d: ScoreDefinition) =>
+  new Map([...(d.fit?.groups ?? []), ...(d.engagement?.groups ?? [])].map((g) => [g.key, g.label] as const));
+
+export function PreviewResult({
+  preview,
+  definition,
+  stale,
+  objectLabel,
+}: {
+  preview: Preview;
+  definition: ScoreDefinition;
+  stale: boolean;
+  objectLabel: string;
+}) {
   const records = objectLabel.toLowerCase();
+  const groups = groupLabels(definition);
   const same = preview.records - preview.changed;
   const fullest = preview.histogram.reduce((a, b) => (b.count > a.count ? b : a), preview.histogram[0] ?? { from: 0, to: 0, count: 0 });
   return (
@@ -70,8 +85,8 @@ export function PreviewResult({ preview, stale, objectLabel }: { preview: Previe
       )}
       {preview.top_rules.length > 0 ? (
         <>
-          <h4>Rules giving the most points</h4>
-          <table className={ui.table} aria-label="Rules giving the most points">
+          <h4>Rules that apply to the most {records}s</h4>
+          <table className={ui.table} aria-label={`Rules that apply to the most ${records}s`}>
             <thead>
               <tr>
                 <th scope="col">Rule</th>
@@ -79,18 +94,14 @@ export function PreviewResult({ preview, stale, objectLabel }: { preview: Previe
                 <th scope="col" className={styles.numeric}>
                   {objectLabel}s it applies to
                 </th>
-                <th scope="col" className={styles.numeric}>
-                  Points given in all
-                </th>
               </tr>
             </thead>
             <tbody>
               {preview.top_rules.map((r) => (
-                <tr key={`${r.group_key}.${r.rule_key}`}>
-                  <td>{r.label ?? r.rule_key}</td>
-                  <td>{r.group_label ?? r.group_key}</td>
+                <tr key={`${r.group}.${r.rule}`}>
+                  <td>{r.label}</td>
+                  <td>{groups.get(r.group) ?? r.group}</td>
                   <td className={styles.numeric}>{n(r.records)}</td>
-                  <td className={styles.numeric}>{n(r.points)}</td>
                 </tr>
               ))}
             </tbody>

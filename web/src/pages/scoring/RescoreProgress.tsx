@@ -20,7 +20,7 @@ export function rescoreWords(r: Rescore): string {
     case "running":
       return `Rescoring under version ${r.version}: ${count(r.done)} of ${count(r.total)} records (${pct} %)`;
     case "done":
-      return `Done: ${count(r.total)} ${r.total === 1 ? "record" : "records"} scored under version ${r.version}${r.finished_at ? `, ${when(r.finished_at)}` : ""}`;
+      return `Done: ${count(r.total)} ${r.total === 1 ? "record" : "records"} scored under version ${r.version}, ${count(r.changed)} of them changed${r.finished_at ? `, ${when(r.finished_at)}` : ""}`;
     case "failed":
       return `Stopped after ${count(r.done)} of ${count(r.total)} records: ${r.error ?? "an error"}`;
   }

@@ -1,17 +1,16 @@
 /**
  * Scoring models' reads and writes (the /api/v1/scoring API, docs/scoring.md) and a record's
- * score and ledger: the wire shapes the pages read, the query keys they share, the writes, and who
- * may change a model (admins; the API answers 403 to anyone else). A running rescore is polled
- * every second until it is done (docs/adr/0008: live state by polling).
+ * score and ledger, through the generated typed client (`api`): the answers' types are the
+ * generated ones, so a drift between the pages and the routes fails the typecheck. Also the query
+ * keys the pages share and who may change a model (admins; the API answers 403 to anyone else).
+ * A running rescore is polled every second until it is done (docs/adr/0008: live state by polling).
  *
- * The shapes are written here from the shared design (docs/scoring.md) while the scoring routes
- * are not yet in the generated client (web/src/api/schema.d.ts): once `npm run gen:api` has them,
- * these types become aliases of the generated ones and the calls go through `api`, so a drift
- * fails the typecheck. Until then the calls are made with fetch and the app's headers (CSRF), as
- * the session routes are.
+ * The model definition's type is written here: the API documents it as JSON (its conditions are
+ * recursive, which the OpenAPI generator cannot walk) and checks it with the engine's schema
+ * (src/engine/scoring/definition.ts), whose shape this follows.
  */
 import { queryOptions } from "@tanstack/react-query";
-import { ApiError, apiHeaders, type Problem } from "../../api/client";
+import { ApiError, api, type Schemas, unwrap } from "../../api/client";
 import type { Condition } from "../../components/graph/definition";
 
 // ---- the model definition (docs/scoring.md "Models") ----
@@ -47,120 +46,35 @@ export interface ScoreDefinition {
   total_cap?: number;
 }
 
-// ---- answers ----
-export interface Rescore {
-  state: "queued" | "running" | "done" | "failed";
-  version: number;
-  total: number;
-  done: number;
-  started_at: string | null;
-  finished_at: string | null;
-  error?: string | null;
-}
-export interface ModelSummary {
-  key: string;
-  name: string;
-  object: string;
-  enabled: boolean;
-  version: number;
-  fields: ScoreDefinition["fields"];
-  rescore: Rescore | null;
-}
-export interface ModelVersion {
-  version: number;
-  published_at: string;
-  published_by: string | null;
-  note: string | null;
-}
-export interface ModelDetail extends ModelSummary {
-  definition: ScoreDefinition;
-  versions: ModelVersion[];
-}
-export interface Preview {
-  records: number;
-  histogram: { from: number; to: number; count: number }[];
-  mean: number;
-  median: number;
-  changed: number;
-  up: number;
-  down: number;
-  top_rules: { group_key: string; group_label?: string; rule_key: string; label?: string; records: number; points: number }[];
-}
-export interface RuleScore {
-  key: string;
-  label: string;
-  /** Nominal points of the rule. */
-  points: number;
-  /** What it gives now, before its group's cap (an engagement rule's awards after decay). */
-  current: number;
-  /** Fit: 1 when it holds; engagement: how many awards it has. */
-  hits: number;
-}
-export interface GroupScore {
-  part: "fit" | "engagement";
-  key: string;
-  label: string;
-  cap: number | null;
-  /** min(cap, sum of the rules' current points). */
-  value: number;
-  rules: RuleScore[];
-}
-export interface RecordScore {
-  model: { key: string; name: string; version: number };
-  fields: ScoreDefinition["fields"];
-  weights: { fit: number; engagement: number };
-  total_cap: number | null;
-  at: string;
-  /** Exact values; `rounded` is what the fields hold. */
-  fit: number;
-  engagement: number;
-  total: number;
-  rounded: { fit: number; engagement: number; total: number };
-  groups: GroupScore[];
-}
-export interface LedgerRow {
-  id: string;
-  model: string;
-  version: number;
-  kind: "fit" | "engagement" | "decay" | "expiry" | "rescore";
-  group_key: string | null;
-  rule_key: string | null;
-  /** What changed: a field change (`changes: [{field, old, new}]`), an activity, a form or hook delivery. */
-  cause: Record<string, unknown> | null;
-  points: number | null;
-  before: number;
-  after: number;
-  at: string;
-}
-export interface LedgerPage {
-  data: LedgerRow[];
-  next_cursor: string | null;
-}
+// ---- answers (the generated types) ----
+/** (The generated component carries the summary's `| null`; one rescore is never null.) */
+export type Rescore = NonNullable<Schemas["ScoreRescore"]>;
+export type ModelSummary = Schemas["ScoreModelSummary"];
+/** A model as read: its current definition (checked by the server against the engine's schema) and its versions. */
+export type ModelDetail = Omit<Schemas["ScoreModel"], "definition"> & { definition: ScoreDefinition };
+export type ModelVersion = ModelDetail["versions"][number];
+export type Preview = Schemas["ScorePreview"];
+export type RecordScore = Schemas["RecordScore"];
+export type GroupScore = RecordScore["groups"][number];
+export type RuleScore = GroupScore["rules"][number];
+export type LedgerRow = Schemas["ScoreLedgerRow"];
 
-async function call<T>(method: "GET" | "POST" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    credentials: "same-origin",
-    headers: apiHeaders(method, body !== undefined),
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  const json: unknown = text ? JSON.parse(text) : undefined;
-  if (!res.ok) throw new ApiError(res.status, json && typeof json === "object" ? (json as Partial<Problem>) : undefined);
-  return json as T;
-}
-
-const base = "/api/v1/scoring/models";
-const model = (key: string) => `${base}/${encodeURIComponent(key)}`;
+const detail = (m: Schemas["ScoreModel"]): ModelDetail => ({ ...m, definition: m.definition as unknown as ScoreDefinition });
 const withNote = (note: string) => (note.trim() ? { note: note.trim() } : {});
+const keyPath = (key: string) => ({ params: { path: { key } } });
+/** The definition as the API's body takes it (documented as a JSON object). */
+const asBody = (definition: ScoreDefinition) => definition as unknown as Record<string, unknown>;
 
 export const modelsQuery = queryOptions({
   queryKey: ["scoring", "models"],
-  queryFn: async () => (await call<{ data: ModelSummary[] }>("GET", base)).data,
+  queryFn: async () => unwrap(await api.GET("/api/v1/scoring/models")).data,
 });
 
 export const modelQuery = (key: string) =>
-  queryOptions({ queryKey: ["scoring", "models", key], queryFn: () => call<ModelDetail>("GET", model(key)) });
+  queryOptions({
+    queryKey: ["scoring", "models", key],
+    queryFn: async () => detail(unwrap(await api.GET("/api/v1/scoring/models/{key}", keyPath(key)))),
+  });
 
 export const rescoreRunning = (r: Pick<Rescore, "state"> | null | undefined) => r?.state === "queued" || r?.state === "running";
 
@@ -170,7 +84,7 @@ export const rescoreQuery = (key: string) =>
     queryKey: ["scoring", "models", key, "rescore"],
     queryFn: async () => {
       try {
-        return await call<Rescore>("GET", `${model(key)}/rescores/latest`);
+        return unwrap(await api.GET("/api/v1/scoring/models/{key}/rescores/latest", keyPath(key)));
       } catch (e) {
         if (e instanceof ApiError && e.status === 404) return null;
         throw e;
@@ -179,31 +93,46 @@ export const rescoreQuery = (key: string) =>
     refetchInterval: (q) => (rescoreRunning(q.state.data) ? 1_000 : 30_000),
   });
 
-export const createModel = (definition: ScoreDefinition, note: string) =>
-  call<ModelDetail>("POST", base, { definition, ...withNote(note) });
+export const createModel = async (definition: ScoreDefinition, note: string) =>
+  detail(unwrap(await api.POST("/api/v1/scoring/models", { body: { definition: asBody(definition), ...withNote(note) } })));
 
-export const publishVersion = (key: string, definition: ScoreDefinition, note: string) =>
-  call<ModelDetail>("POST", `${model(key)}/versions`, { definition, ...withNote(note) });
+export const publishVersion = async (key: string, definition: ScoreDefinition, note: string) =>
+  detail(
+    unwrap(
+      await api.POST("/api/v1/scoring/models/{key}/versions", {
+        ...keyPath(key),
+        body: { definition: asBody(definition), ...withNote(note) },
+      }),
+    ),
+  );
 
-export const previewModel = (key: string, definition: ScoreDefinition) => call<Preview>("POST", `${model(key)}/preview`, { definition });
+/** The distribution under `definition`, writing nothing: over the model's current scores, or (no key yet: a new model) from nothing. */
+export const previewModel = async (key: string | undefined, definition: ScoreDefinition) =>
+  key === undefined
+    ? unwrap(await api.POST("/api/v1/scoring/preview", { body: { definition: asBody(definition) } }))
+    : unwrap(await api.POST("/api/v1/scoring/models/{key}/preview", { ...keyPath(key), body: { definition: asBody(definition) } }));
 
-export const setEnabled = (key: string, enabled: boolean) => call<ModelDetail>("PATCH", model(key), { enabled });
+export const setEnabled = async (key: string, enabled: boolean) =>
+  detail(unwrap(await api.PATCH("/api/v1/scoring/models/{key}", { ...keyPath(key), body: { enabled } })));
 
-export const deleteModel = (key: string) => call<void>("DELETE", model(key));
+export const deleteModel = async (key: string) => {
+  unwrap(await api.DELETE("/api/v1/scoring/models/{key}", keyPath(key)));
+};
 
-const recordPath = (plural: string, id: string) => `/api/v1/${encodeURIComponent(plural)}/${encodeURIComponent(id)}/score`;
+const recordPath = (plural: string, id: string) => ({ path: { objects: plural, id } });
 
 export const recordScoreQuery = (plural: string, id: string) =>
   queryOptions({
     queryKey: ["record", "live", plural, id, "score"],
-    queryFn: async () => (await call<{ data: RecordScore[] }>("GET", recordPath(plural, id))).data,
+    queryFn: async () => unwrap(await api.GET("/api/v1/{objects}/{id}/score", { params: recordPath(plural, id) })).data,
   });
 
 /** A page of a record's ledger for one model, newest first ("" = the newest page). */
-export const fetchLedgerPage = (plural: string, id: string, modelKey: string, cursor: string) =>
-  call<LedgerPage>(
-    "GET",
-    `${recordPath(plural, id)}/ledger?${new URLSearchParams({ model: modelKey, ...(cursor ? { cursor } : {}) }).toString()}`,
+export const fetchLedgerPage = async (plural: string, id: string, modelKey: string, cursor: string) =>
+  unwrap(
+    await api.GET("/api/v1/{objects}/{id}/score/ledger", {
+      params: { ...recordPath(plural, id), query: { model: modelKey, ...(cursor ? { cursor } : {}) } },
+    }),
   );
 
 /** Only admins change scoring models; every signed-in role reads them (the API enforces the same). */

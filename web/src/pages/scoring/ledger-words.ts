@@ -8,45 +8,62 @@ import { humanize } from "../../records/model";
 import type { LedgerRow, RecordScore } from "./data";
 import { signed } from "./words";
 
-/** Group and rule labels by key. */
+/** Group labels by key; rule labels and nominal points by "group/rule" (rule keys are unique within their group). */
 export interface Labels {
   groups: ReadonlyMap<string, string>;
-  rules: ReadonlyMap<string, string>;
+  rules: ReadonlyMap<string, { label: string; points: number }>;
 }
+
+const ruleId = (group: string | null, rule: string) => `${group ?? ""}/${rule}`;
 
 export function labelsOf(s: RecordScore): Labels {
   return {
     groups: new Map(s.groups.map((g) => [g.key, g.label])),
-    rules: new Map(s.groups.flatMap((g) => g.rules.map((r) => [r.key, r.label] as const))),
+    rules: new Map(s.groups.flatMap((g) => g.rules.map((r) => [ruleId(g.key, r.key), { label: r.label, points: r.points }] as const))),
   };
 }
 
 const value = (v: unknown): string => (v === null || v === undefined || v === "" ? "empty" : typeof v === "string" ? v : JSON.stringify(v));
 
+const ruleLabel = (r: LedgerRow, labels: Labels) => (r.rule ? (labels.rules.get(ruleId(r.group, r.rule))?.label ?? r.rule) : undefined);
+
 export function ruleName(r: LedgerRow, labels: Labels): string {
-  if (r.rule_key) return labels.rules.get(r.rule_key) ?? r.rule_key;
-  if (r.group_key) return labels.groups.get(r.group_key) ?? r.group_key;
+  const rule = ruleLabel(r, labels);
+  if (rule) return rule;
+  if (r.group) return labels.groups.get(r.group) ?? r.group;
   return r.kind === "decay" || r.kind === "expiry" ? "Engagement points fading" : r.kind === "rescore" ? "New version" : "—";
 }
 
 const str = (c: Record<string, unknown>, k: string) => (typeof c[k] === "string" && c[k] !== "" ? (c[k] as string) : undefined);
+const obj = (v: unknown): Record<string, unknown> =>
+  v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
-export function causeWords(r: LedgerRow, labels: Labels): string {
-  const rule = r.rule_key ? `“${labels.rules.get(r.rule_key) ?? r.rule_key}”` : undefined;
-  const c = r.cause ?? {};
+/**
+ * The causes the server writes (src/runtime/scoring): fit `{event, fields: [{field, old, new}]}`;
+ * engagement `{activity: {id, type, subject}}` or `{external: "<hook or form key>"}`; decay and
+ * expiry `{decay, since}`; rescore `{version, from_version}`.
+ */
+export function causeWords(r: LedgerRow, labels: Labels, fieldLabel: (name: string) => string = humanize): string {
+  const label = ruleLabel(r, labels);
+  const rule = label ? `“${label}”` : undefined;
+  const c = r.cause;
   switch (r.kind) {
     case "fit": {
-      const changes = Array.isArray(c.changes) ? (c.changes as { field: string; old: unknown; new: unknown }[]) : [];
-      const what = changes.map((x) => `${humanize(x.field)}: ${value(x.old)} → ${value(x.new)}`).join("; ");
-      const verb = (r.points ?? 0) >= 0 ? "now applies" : "no longer applies";
+      const fields = Array.isArray(c.fields) ? (c.fields as { field: string; old: unknown; new: unknown }[]) : [];
+      const what = fields.map((x) => `${fieldLabel(x.field)}: ${value(x.old)} → ${value(x.new)}`).join("; ");
+      // The row's points are the rule's when it starts to apply and their opposite when it stops.
+      const nominal = r.rule ? labels.rules.get(ruleId(r.group, r.rule))?.points : undefined;
+      const holds = nominal === undefined || nominal === 0 ? (r.points ?? 0) >= 0 : Math.sign(r.points ?? 0) === Math.sign(nominal);
+      const verb = holds ? "now applies" : "no longer applies";
       return `${rule ? `${rule} ${verb}` : "Fit changed"}${what ? ` (${what})` : ""}`;
     }
     case "engagement": {
-      const type = str(c, "activity_type") ?? str(c, "type");
+      const activity = obj(c.activity);
+      const type = str(activity, "type");
       const source = type
-        ? `${humanize(type)}${str(c, "subject") ? ` “${str(c, "subject")}”` : ""}`
-        : str(c, "source")
-          ? `a delivery from ${str(c, "source")}`
+        ? `${humanize(type)}${str(activity, "subject") ? ` “${str(activity, "subject")}”` : ""}`
+        : str(c, "external")
+          ? `a delivery from ${str(c, "external")}`
           : "an event";
       return `${rule ?? "Engagement"}: ${source}, ${signed(r.points ?? 0)} points`;
     }
@@ -54,7 +71,9 @@ export function causeWords(r: LedgerRow, labels: Labels): string {
       return "Engagement points faded with time";
     case "expiry":
       return "Engagement points expired";
-    case "rescore":
-      return `Rescored under version ${r.version}`;
+    case "rescore": {
+      const from = typeof c.from_version === "number" ? ` (was version ${c.from_version})` : "";
+      return `Rescored under version ${r.version}${from}`;
+    }
   }
 }
