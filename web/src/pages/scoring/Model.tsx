@@ -11,8 +11,9 @@ import { RoleGate } from "../../components/RoleGate";
 import { when } from "../../components/time";
 import { ErrorMessage, PageHeader, ui } from "../../components/ui";
 import { objectsQuery } from "../../records/model";
+import { fetchUsers } from "../record/data";
 import { createModel, deleteModel, type ModelDetail, mayEditScoring, modelQuery, publishVersion } from "./data";
-import { draftOf, emptyModel, modelKeyFrom } from "./draft";
+import { draftOf, emptyModel } from "./draft";
 import { ModelForm } from "./ModelForm";
 import { EnabledSwitch } from "./Models";
 import { RescoreProgress } from "./RescoreProgress";
@@ -35,7 +36,6 @@ function NewModelForm() {
   const queryClient = useQueryClient();
   const objects = useQuery(objectsQuery);
   const sources = useQuery(sourcesQuery);
-  const [key, setKey] = useState("");
   if (objects.error) return <ErrorMessage error={objects.error} what="the objects and their fields" />;
   return (
     <div className={styles.page}>
@@ -50,14 +50,11 @@ function NewModelForm() {
           objects={objects.data}
           sources={sources.data ?? NO_SOURCES}
           editable
-          publish={async (definition, note) => {
-            setKey(definition.key || modelKeyFrom(definition.name));
-            return createModel(definition, note);
-          }}
+          publish={createModel}
           publishLabel="Create and publish version 1"
-          onPublished={async () => {
+          onPublished={async (created) => {
             await queryClient.invalidateQueries({ queryKey: ["scoring", "models"] });
-            await navigate({ to: "/scoring/$key", params: { key } });
+            await navigate({ to: "/scoring/$key", params: { key: created.key } });
           }}
         />
       ) : (
@@ -124,6 +121,10 @@ export function ModelPage() {
 }
 
 function Versions({ model }: { model: ModelDetail }) {
+  // The API names who published by user id: their names, read like the record page's timeline does.
+  const ids = [...new Set(model.versions.flatMap((v) => (v.published_by ? [v.published_by] : [])))].sort();
+  const users = useQuery({ queryKey: ["users", "by-id", ids], queryFn: () => fetchUsers(ids) });
+  const byWhom = (id: string | null) => (id ? ((users.data?.get(id)?.name as string | undefined) ?? "someone") : "—");
   return (
     <section className={styles.card} aria-labelledby="versions-heading">
       <h2 id="versions-heading">Versions</h2>
@@ -149,7 +150,7 @@ function Versions({ model }: { model: ModelDetail }) {
                   {v.version === model.version ? <span className={styles.current}> current</span> : null}
                 </td>
                 <td>{when(v.published_at)}</td>
-                <td>{v.published_by ?? "—"}</td>
+                <td>{byWhom(v.published_by)}</td>
                 <td>{v.note || <span className={styles.muted}>no note</span>}</td>
               </tr>
             ))}

@@ -33,9 +33,10 @@ export interface ModelFormProps {
   objects: readonly ObjectInfo[];
   sources: readonly Source[];
   editable: boolean;
-  publish: (definition: ScoreDefinition, note: string) => Promise<unknown>;
+  publish: (definition: ScoreDefinition, note: string) => Promise<ModelDetail>;
   publishLabel: string;
-  onPublished: () => void;
+  /** With the model as the server answered (its key: a new model's page is found by it). */
+  onPublished: (model: ModelDetail) => void;
 }
 
 /** The server names paths in the body (`definition.fit.groups[0].cap`); the controls are named from the definition. */
@@ -52,7 +53,21 @@ const WHERE: Record<string, string> = {
   total_cap: "Cap on the total",
   note: "Note",
 };
-const where = (path: string) => WHERE[path.split(".")[0] ?? path] ?? path;
+/**
+ * Where a problem is, as the page names it: "Fit › Company › 300+ employees" for
+ * `fit.groups.0.rules.1.points` (the group and rule by the labels typed), the section otherwise.
+ */
+function where(path: string, draft: ModelDraft): string {
+  const [top = path, , g, , r] = path.split(".");
+  const section = WHERE[top] ?? top;
+  if ((top !== "fit" && top !== "engagement") || g === undefined) return section;
+  const group = (top === "fit" ? draft.fitGroups : draft.engagementGroups)[Number(g)];
+  if (!group) return section;
+  const groupName = group.label.trim() || `Group ${Number(g) + 1}`;
+  const rule = r === undefined ? undefined : group.rules[Number(r)];
+  const ruleName = rule ? rule.label.trim() || `Rule ${Number(r) + 1}` : undefined;
+  return [section, groupName, ...(ruleName ? [ruleName] : [])].join(" › ");
+}
 
 function Section({ id, title, hint, children }: { id: string; title: string; hint?: ReactNode; children: ReactNode }) {
   return (
@@ -81,9 +96,9 @@ export function ModelForm({ initial, model, objects, sources, editable, publish,
   });
   const published = useMutation({
     mutationFn: () => publish(definitionOf(withKey(draft)), note),
-    onSuccess: () => {
+    onSuccess: (saved) => {
       setNote("");
-      onPublished();
+      onPublished(saved);
     },
   });
   const error = published.error ?? preview.error;
@@ -164,7 +179,7 @@ export function ModelForm({ initial, model, objects, sources, editable, publish,
                 <ul>
                   {problems.map((p) => (
                     <li key={`${p.path}:${p.message}`}>
-                      {where(p.path)}: {p.message}
+                      {where(p.path, draft)}: {p.message}
                     </li>
                   ))}
                 </ul>
