@@ -12,7 +12,7 @@ import { Chart } from "../../components/charts/Chart";
 import { stepLineOption } from "../../components/charts/chart-option";
 import { ui } from "../../components/ui";
 import { fetchLedgerPage, type LedgerRow, modelQuery, modelsQuery, type RecordScore, recordScoreQuery } from "../scoring/data";
-import { causeWords, type Labels, labelsOf, ruleName } from "../scoring/ledger-words";
+import { causeWords, type Labels, labelsOf } from "../scoring/ledger-words";
 import score from "../scoring/Scoring.module.css";
 import { KIND_WORDS, signed } from "../scoring/words";
 import type { ObjectInfo } from "./data";
@@ -215,7 +215,7 @@ function Ledger({
           option={stepLineOption({ points, yName: "Score", now: Date.now() })}
           summary={historySummary(rows, ledger.hasNextPage)}
           tableLabel="Show the ledger as a table"
-          table={<LedgerTable rows={rows} labels={labels} caption={`Ledger${name}`} />}
+          table={<LedgerTable rows={rows} labels={labels} fieldName={fieldName} caption={`Ledger${name}`} />}
         />
       ) : null}
       {rows.length > 0 ? (
@@ -261,13 +261,23 @@ function historySummary(rows: LedgerRow[], more: boolean): string {
   return `${more ? `The latest ${rows.length} changes` : rows.length === 1 ? "One change" : `${rows.length} changes`}: from ${n(oldest.before)} (${clock(oldest.at)}) to ${n(newest.after)} now; ${ups} up, ${downs} down. Points fade between the changes shown when the model has decay.`;
 }
 
-function LedgerTable({ rows, labels, caption }: { rows: LedgerRow[]; labels: Labels; caption: string }) {
+function LedgerTable({
+  rows,
+  labels,
+  fieldName,
+  caption,
+}: {
+  rows: LedgerRow[];
+  labels: Labels;
+  fieldName: (f: string) => string;
+  caption: string;
+}) {
   return (
     <table className={ui.table} aria-label={caption}>
       <thead>
         <tr>
           <th scope="col">When</th>
-          <th scope="col">Rule</th>
+          <th scope="col">What changed</th>
           <th scope="col" className={score.numeric}>
             Before
           </th>
@@ -280,7 +290,7 @@ function LedgerTable({ rows, labels, caption }: { rows: LedgerRow[]; labels: Lab
         {rows.map((r) => (
           <tr key={r.id}>
             <td>{new Date(r.at).toLocaleString()}</td>
-            <td>{ruleName(r, labels)}</td>
+            <td>{causeWords(r, labels, fieldName)}</td>
             <td className={score.numeric}>{n(r.before)}</td>
             <td className={score.numeric}>{n(r.after)}</td>
           </tr>

@@ -27,13 +27,6 @@ const value = (v: unknown): string => (v === null || v === undefined || v === ""
 
 const ruleLabel = (r: LedgerRow, labels: Labels) => (r.rule ? (labels.rules.get(ruleId(r.group, r.rule))?.label ?? r.rule) : undefined);
 
-export function ruleName(r: LedgerRow, labels: Labels): string {
-  const rule = ruleLabel(r, labels);
-  if (rule) return rule;
-  if (r.group) return labels.groups.get(r.group) ?? r.group;
-  return r.kind === "decay" || r.kind === "expiry" ? "Engagement points fading" : r.kind === "rescore" ? "New version" : "—";
-}
-
 const str = (c: Record<string, unknown>, k: string) => (typeof c[k] === "string" && c[k] !== "" ? (c[k] as string) : undefined);
 const obj = (v: unknown): Record<string, unknown> =>
   v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
