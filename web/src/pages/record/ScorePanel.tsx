@@ -258,7 +258,10 @@ function historySummary(rows: LedgerRow[], more: boolean): string {
   if (!newest || !oldest) return "";
   const ups = rows.filter((r) => r.after > r.before).length;
   const downs = rows.filter((r) => r.after < r.before).length;
-  return `${more ? `The latest ${rows.length} changes` : rows.length === 1 ? "One change" : `${rows.length} changes`}: from ${n(oldest.before)} (${clock(oldest.at)}) to ${n(newest.after)} now; ${ups} up, ${downs} down. Points fade between the changes shown when the model has decay.`;
+  // The ledger holds the model's own totals: a field that held a value before the model first scored
+  // the record (typed, imported) shows it in the timeline, not here.
+  const start = more ? "" : " It starts when the model first scored this record; a value the field held before is in the timeline.";
+  return `${more ? `The latest ${rows.length} changes` : rows.length === 1 ? "One change" : `${rows.length} changes`}: from ${n(oldest.before)} (${clock(oldest.at)}) to ${n(newest.after)} now; ${ups} up, ${downs} down. Points fade between the changes shown when the model has decay.${start}`;
 }
 
 function LedgerTable({
