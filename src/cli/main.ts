@@ -19,6 +19,7 @@ import { recordsCommand } from "./commands/records.js";
 import { reviewQueueCommand } from "./commands/review-queue.js";
 import { routingCommand } from "./commands/routing.js";
 import { rulesCommand } from "./commands/rules.js";
+import { scoringCommand } from "./commands/scoring.js";
 import { serveCommand } from "./commands/serve.js";
 import { slaCommand } from "./commands/sla.js";
 import { suppressionsCommand } from "./commands/suppressions.js";
@@ -89,10 +90,12 @@ Usage: handoff <command> [options]
                                            HANDOFF_TOKEN (a token made for your user), --url or HANDOFF_URL (reads take --json)
   review-queue [list] [--status open|resolved|dismissed] [--kind K] [--object O] [--assignee me|unassigned|ID] [--record ID]
   review-queue show ID | add RECORD_ID --reason TEXT | take ID | assign ID USER_ID|none | resolve|dismiss ID [--note TEXT]
+  scoring [models] | show KEY | publish FILE [--note TEXT] | preview FILE | disable KEY | rescore-status KEY
+  scoring score OBJECT ID [--at ISO] | ledger OBJECT ID [--model KEY] [--cursor C]
                                            the data review queue, as you (HANDOFF_TOKEN, like approvals; reads take --json)
 
 Common options: --data-dir DIR (default ./data), --database-url postgres://… (default: SQLite)
-Environment: DATABASE_URL, HANDOFF_DATA_DIR, PORT, HOST, LOG_LEVEL; for approvals and review-queue HANDOFF_TOKEN, HANDOFF_URL`;
+Environment: DATABASE_URL, HANDOFF_DATA_DIR, PORT, HOST, LOG_LEVEL; for approvals, review-queue and scoring HANDOFF_TOKEN, HANDOFF_URL`;
 
 const commands: Record<string, (argv: string[]) => Promise<void>> = {
   serve: serveCommand,
@@ -118,6 +121,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   rules: rulesCommand,
   approvals: approvalsCommand,
   "review-queue": reviewQueueCommand,
+  scoring: scoringCommand,
 };
 
 async function main(argv: string[]) {

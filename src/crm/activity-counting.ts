@@ -16,11 +16,14 @@ export const lastActivityPolicySchema = z
   .object({
     /** Who made the activities that count. Default: people and the contact, not Handoff. */
     made_by: z.array(z.enum(MADE_BY)).max(MADE_BY.length).default(["person", "contact"]),
-    /** Which activity types count. Default: all (call, email, meeting, note). */
+    /**
+     * Which activity types count. Default: call, email, meeting, note — not the email tracking
+     * types (`email_opened`, `email_clicked`): a pixel loading is not someone getting in touch.
+     */
     types: z
       .array(z.enum(ACTIVITY_TYPES))
       .max(ACTIVITY_TYPES.length)
-      .default([...ACTIVITY_TYPES]),
+      .default(["call", "email", "meeting", "note"]),
   })
   .strict();
 export type LastActivityPolicy = z.infer<typeof lastActivityPolicySchema>;
