@@ -20,10 +20,7 @@ export const lastActivityPolicySchema = z
      * Which activity types count. Default: call, email, meeting, note — not the email tracking
      * types (`email_opened`, `email_clicked`): a pixel loading is not someone getting in touch.
      */
-    types: z
-      .array(z.enum(ACTIVITY_TYPES))
-      .max(ACTIVITY_TYPES.length)
-      .default(["call", "email", "meeting", "note"]),
+    types: z.array(z.enum(ACTIVITY_TYPES)).max(ACTIVITY_TYPES.length).default(["call", "email", "meeting", "note"]),
   })
   .strict();
 export type LastActivityPolicy = z.infer<typeof lastActivityPolicySchema>;
