@@ -377,6 +377,24 @@ const calendarRoute = createRoute({
 });
 // ---- end of calendars block ----
 
+// ---- Scoring (issue 21): models read by every role, changed by admins (RoleGate and the API) ----
+const scoringRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/scoring",
+  component: lazyRouteComponent(() => import("./pages/scoring/Models"), "Models"),
+});
+const newScoringModelRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/scoring/new",
+  component: lazyRouteComponent(() => import("./pages/scoring/Model"), "NewModel"),
+});
+const scoringModelRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/scoring/$key",
+  component: lazyRouteComponent(() => import("./pages/scoring/Model"), "ModelPage"),
+});
+// ---- end of scoring block ----
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   approvalConfirmRoute,
@@ -424,6 +442,9 @@ const routeTree = rootRoute.addChildren([
     matchingRoute,
     newMatchRuleRoute,
     matchRuleRoute,
+    scoringRoute,
+    newScoringModelRoute,
+    scoringModelRoute,
   ]),
 ]);
 

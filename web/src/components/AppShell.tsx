@@ -43,6 +43,7 @@ export function AppShell() {
     { to: "/data-quality/review", label: "Review queue" },
     { to: "/data-quality/rules", label: "Data rules" },
     { to: "/data-quality/matching", label: "Matching" },
+    { to: "/scoring", label: "Scoring" },
     ...(session.user.role === "admin" || session.user.role === "manager" ? [{ to: "/outbox", label: "Outbox" }] : []),
     ...(session.user.role === "admin"
       ? [

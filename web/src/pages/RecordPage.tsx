@@ -2,7 +2,7 @@
  * The record page — what a rep lives in: the record's fields (name as the heading, owner and
  * status beside it, the rest grouped), its related records, the Automation panel (workflows
  * working on it now and what they wait for; those that finished and how), the timeline of steps,
- * changes and activities with their "why", its SLA clocks, and "Run workflow". Route: /records/$object/$id, where
+ * changes and activities with their "why", its SLA clocks, its score (ScorePanel), and "Run workflow". Route: /records/$object/$id, where
  * $object is the object's plural as in the API (leads, companies …).
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -30,6 +30,7 @@ import { Merges } from "./record/Merges";
 import styles from "./record/RecordPage.module.css";
 import { Related } from "./record/Related";
 import { RunWorkflowDialog } from "./record/RunWorkflowDialog";
+import { ScorePanel } from "./record/ScorePanel";
 import { SlaClocks } from "./record/SlaClocks";
 import { Timeline } from "./record/Timeline";
 import { WhyOwner } from "./record/WhyOwner";
@@ -214,6 +215,7 @@ export function RecordPage() {
           {sla.data && (sla.data.length > 0 || !DIRECTORY.has(def.name)) ? (
             <SlaClocks clocks={sla.data} readAt={sla.dataUpdatedAt} objectLabel={def.label} />
           ) : null}
+          <ScorePanel plural={plural} id={id} def={def} refetchInterval={interval} />
           {runs.error ? <ErrorMessage error={runs.error} what="the workflows on this record" /> : null}
           {runs.data ? (
             <Automation runs={runs.data} workflows={byId} objectLabel={def.label} />

@@ -25,6 +25,12 @@ export interface TimelineContext {
 /** What kind of actor made a change, when the name alone does not say it. */
 const ACTOR_NOTE: Record<string, string> = { workflow: "workflow", integration: "integration", system: "automatic" };
 
+/** The server names a scoring model's writes "Handoff (scoring:<key>@v<n>)": said as the model and version. */
+const actorName = (actor: { kind: string; name?: string | null }) => {
+  const scoring = actor.name?.match(/^Handoff \(scoring:([a-z][a-z0-9_-]*)@v(\d+)\)$/);
+  return scoring ? `Scoring model “${scoring[1]}”, version ${scoring[2]},` : (actor.name ?? actor.kind);
+};
+
 const userName = (ctx: TimelineContext, id: unknown) =>
   typeof id === "string" ? ((ctx.users.get(id)?.name as string | undefined) ?? ctx.names.get(id) ?? "someone") : "someone";
 
@@ -124,7 +130,7 @@ function ItemBody({ item, ctx }: { item: TimelineItem; ctx: TimelineContext }) {
       return (
         <>
           <p className={styles.itemTitle}>
-            <strong>{item.actor.name ?? item.actor.kind}</strong> {verb} {ctx.objectLabel.toLowerCase()}
+            <strong>{actorName(item.actor)}</strong> {verb} {ctx.objectLabel.toLowerCase()}
             {ACTOR_NOTE[item.actor.kind] ? <span className={styles.muted}> ({ACTOR_NOTE[item.actor.kind]})</span> : null}
           </p>
           <ul className={styles.changes}>
