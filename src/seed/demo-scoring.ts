@@ -69,7 +69,7 @@ export const DEMO_SCORE_DEFINITION = {
   },
   engagement: {
     groups: [
-      { key: "forms", label: "Forms", cap: 30, rules: [{ key: "contact_sales", label: "Asked sales for contact", on: { external: [DEMO_FORM_KEY] }, points: 30 }] },
+      { key: "forms", label: "Forms", cap: 35, rules: [{ key: "contact_sales", label: "Asked sales for contact", on: { external: [DEMO_FORM_KEY] }, points: 35 }] },
       {
         key: "email",
         label: "Email",
@@ -98,7 +98,11 @@ export async function seedScoring(
     await s.customFields.create(ctx, "lead", { name, type: "integer", label });
   }
   const rnd = new Random(input.seed + 21);
-  const engaged = input.prospects.filter((l) => Number(l.data.employee_count) > 10 && l.data.status !== "unqualified").slice(0, ENGAGED);
+  // New and qualified leads only: a worked lead's meeting would be news to the re-engagement run
+  // waiting on it (the demo shows that recipe waiting, not finished by the seed's own history).
+  const engaged = input.prospects
+    .filter((l) => Number(l.data.employee_count) > 10 && (l.data.status === "new" || l.data.status === "qualified"))
+    .slice(0, ENGAGED);
   // The engaged prospects say who they are (a title, their company on file), for the fit rules to read.
   await s.writer.updateMany(
     ctx,
@@ -111,6 +115,20 @@ export async function seedScoring(
       },
     })),
   );
+  // The seed's scores were hand-set at random; from now on the model owns the field, so a lead it
+  // gives nothing shows none rather than a number nobody can explain.
+  const leads = await s.store.records.queryRecords({
+    workspaceId: ctx.workspaceId,
+    object: "lead",
+    sort: { field: { name: "id", type: "string", label: "id" }, direction: "asc" },
+    limit: 100_000,
+  });
+  await s.writer.updateMany(
+    ctx,
+    "lead",
+    leads.filter((l) => l.data.score !== undefined).map((l) => ({ id: l.id, fields: { score: null } })),
+  );
+  await s.worker.drain();
   const now = s.clock.now().getTime();
   const start = now - HISTORY_DAYS * DAY;
   const clock = new SimulatedClock(new Date(start));
