@@ -71,12 +71,13 @@ describe("handoff scoring", () => {
     const preview = await admin("preview", v1);
     expect(preview.code, preview.stderr).toBe(0);
     expect(preview.stdout).toContain("2 records: mean 10, median 10; 1 would change (1 up, 0 down)");
-    expect(preview.stdout).toContain("fit/de  Germany: 1 records");
+    expect(preview.stdout).toContain("  18–20    1\n");
+    expect(preview.stdout).toContain("geo/de  Germany: 1 records");
     expect((await admin("models")).stdout).toBe("no scoring models\n"); // nothing written
 
     const published = await admin("publish", v1, "--note", "first cut");
     expect(published.code, published.stderr).toBe(0);
-    expect(published.stdout).toBe("published lead_score version 1; rescore v1 queued 0/0\n");
+    expect(published.stdout).toBe("published lead_score version 1; rescore v1 queued 0/2\n");
     await server.services.rescorer.drain();
 
     const status = await admin("rescore-status", "lead_score");
