@@ -116,7 +116,7 @@ export async function seedScoring(
     })),
   );
   // The seed's scores were hand-set at random; from now on the model owns the field, so a lead it
-  // gives nothing shows none rather than a number nobody can explain.
+  // gives nothing shows 0 (what the model says) rather than a number nobody can explain.
   const leads = await s.store.records.queryRecords({
     workspaceId: ctx.workspaceId,
     object: "lead",
@@ -126,7 +126,7 @@ export async function seedScoring(
   await s.writer.updateMany(
     ctx,
     "lead",
-    leads.filter((l) => l.data.score !== undefined).map((l) => ({ id: l.id, fields: { score: null } })),
+    leads.filter((l) => l.data.score !== 0).map((l) => ({ id: l.id, fields: { score: 0 } })),
   );
   await s.worker.drain();
   const now = s.clock.now().getTime();
