@@ -47,14 +47,26 @@ export const DEMO_SCORE_DEFINITION = {
         key: "geo",
         label: "Country",
         cap: 10,
-        rules: [{ key: "core", label: "US, Canada, UK or Germany", when: { field: "country", op: "in", value: ["US", "CA", "GB", "DE"] }, points: 10 }],
+        rules: [
+          {
+            key: "core",
+            label: "US, Canada, UK or Germany",
+            when: { field: "country", op: "in", value: ["US", "CA", "GB", "DE"] },
+            points: 10,
+          },
+        ],
       },
       {
         key: "role",
         label: "Job title",
         cap: 15,
         rules: [
-          { key: "exec", label: "Executive or head of a team", when: { field: "title", op: "in", value: ["CEO", "CTO", "VP Sales", "Head of Ops"] }, points: 15 },
+          {
+            key: "exec",
+            label: "Executive or head of a team",
+            when: { field: "title", op: "in", value: ["CEO", "CTO", "VP Sales", "Head of Ops"] },
+            points: 15,
+          },
         ],
       },
       {
@@ -69,7 +81,12 @@ export const DEMO_SCORE_DEFINITION = {
   },
   engagement: {
     groups: [
-      { key: "forms", label: "Forms", cap: 35, rules: [{ key: "contact_sales", label: "Asked sales for contact", on: { external: [DEMO_FORM_KEY] }, points: 35 }] },
+      {
+        key: "forms",
+        label: "Forms",
+        cap: 35,
+        rules: [{ key: "contact_sales", label: "Asked sales for contact", on: { external: [DEMO_FORM_KEY] }, points: 35 }],
+      },
       {
         key: "email",
         label: "Email",
@@ -79,7 +96,12 @@ export const DEMO_SCORE_DEFINITION = {
           { key: "clicked", label: "Clicked a link", on: { activity: ["email_clicked"] }, points: 8 },
         ],
       },
-      { key: "meetings", label: "Meetings", cap: 40, rules: [{ key: "held", label: "Meeting held", on: { activity: ["meeting"] }, points: 20 }] },
+      {
+        key: "meetings",
+        label: "Meetings",
+        cap: 40,
+        rules: [{ key: "held", label: "Meeting held", on: { activity: ["meeting"] }, points: 20 }],
+      },
     ],
     decay: { half_life_days: 14 },
   },

@@ -28,17 +28,20 @@ const definition = (points: number) => ({
   object: "lead",
   fields: { total: "score" },
   fit: {
-    groups: [{ key: "geo", label: "Country", rules: [{ key: "de", label: "Germany", when: { field: "country", op: "eq", value: "DE" }, points }] }],
+    groups: [
+      { key: "geo", label: "Country", rules: [{ key: "de", label: "Germany", when: { field: "country", op: "eq", value: "DE" }, points }] },
+    ],
   },
   engagement: {
-    groups: [{ key: "meetings", label: "Meetings", rules: [{ key: "held", label: "Meeting held", on: { activity: ["meeting"] }, points: 15 }] }],
+    groups: [
+      { key: "meetings", label: "Meetings", rules: [{ key: "held", label: "Meeting held", on: { activity: ["meeting"] }, points: 15 }] },
+    ],
     decay: { half_life_days: 14 },
   },
   total_cap: 100,
 });
 
-const run = (token: string, ...args: string[]) =>
-  runCli(["scoring", ...args], { env: { HANDOFF_TOKEN: token, HANDOFF_URL: server.url } });
+const run = (token: string, ...args: string[]) => runCli(["scoring", ...args], { env: { HANDOFF_TOKEN: token, HANDOFF_URL: server.url } });
 const admin = (...args: string[]) => run(server.token, ...args);
 const file = (name: string, content: unknown) => {
   const path = join(dir, name);
@@ -107,7 +110,10 @@ describe("handoff scoring", () => {
 
     const ledger = await admin("ledger", "lead", ger.id, "--model", "lead_score");
     expect(ledger.code, ledger.stderr).toBe(0);
-    const rows = ledger.stdout.trim().split("\n").map((l) => l.split("\t"));
+    const rows = ledger.stdout
+      .trim()
+      .split("\n")
+      .map((l) => l.split("\t"));
     // Newest first: the meeting, the v2 rescore, the v1 rescore.
     expect(rows.map((r) => [r[1], r[2], r[3], r[4], r[5]])).toEqual([
       ["lead_score@v2", "engagement", "held", "+15.00", "30.00 → 45.00"],
