@@ -155,7 +155,9 @@ export async function seedScoring(
   const start = now - HISTORY_DAYS * DAY;
   const clock = new SimulatedClock(new Date(start));
   // The same id sequence as the rest of the seed, on a clock three weeks back.
-  const past = buildServices(s.store, clock, input.ids);
+  // Decay falls due by this clock, not the database's: otherwise its worker would catch each
+  // lead's decay up to today between two of its events.
+  const past = buildServices(s.store, clock, input.ids, { scoreDueByServiceClock: true, slaDueByServiceClock: true });
   await past.scoring.create(ctx, { definition: DEMO_SCORE_DEFINITION, note: "The demo's first cut" });
   await past.rescorer.drain();
 

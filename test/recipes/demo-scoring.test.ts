@@ -56,8 +56,10 @@ describe("the seeded demo's lead scoring", () => {
       expect(ledger.length, l.id).toBeGreaterThanOrEqual(3);
       const kinds = new Set(ledger.map((r) => r.kind));
       expect(kinds.has("engagement")).toBe(true);
-      // Dated in the past.
+      // Dated in the past, newest first, in the order they happened; decay only ever takes away.
       const ats = ledger.map((r) => r.at);
+      expect([...ats].sort().reverse()).toEqual(ats);
+      expect(ledger.filter((r) => r.kind === "decay" && r.change > 0)).toEqual([]);
       expect(Date.parse(ats.at(-1) as string)).toBeLessThan(Date.now() - 7 * 86_400_000);
       const sum = ledger.reduce((acc, r) => acc + (r.after - r.before), 0);
       // The rows sum to the stored total, which the fields hold rounded (decay since moves them
