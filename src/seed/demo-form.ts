@@ -2,18 +2,20 @@
  * The demo's hosted form `contact-sales` (http://localhost:3000/forms/contact-sales): a lead
  * form whose submissions enter the speed-to-lead recipe like any new lead.
  *
- * How a web lead gets its score: lead scoring proper (fit and engagement points, decay) is a
- * later issue. Until then the form's hidden defaults give every submission 45 "fit points" —
- * asking sales for contact is itself a strong signal — and mark it source "web_form". 45 is
- * above speed-to-lead's score threshold of 40, so the company size the person enters decides:
- * more than 10 employees gets an owner and a P1 call task within seconds.
+ * How a web lead gets its score: the demo's `lead_score` model (demo-scoring.ts) scores it —
+ * fit from its company size and country, and 35 points for asking sales for contact through this
+ * form — so that a lead with more than 10 employees stands at 45. The form's hidden defaults still
+ * give the new lead that 45 and source "web_form": speed-to-lead (score over 40, more than 10
+ * employees) decides on the record as it was created, before the model's write lands, and a
+ * submission must not depend on that order. The model then owns the field (its first write is
+ * the fit, its second adds the form's points).
  */
 import type { CallContext } from "../app/context.js";
 import type { Services } from "../composition/root.js";
 import type { FormRow } from "../store/inbound-ports.js";
 
 export const DEMO_FORM_KEY = "contact-sales";
-/** The initial score of a web form lead (see above). */
+/** The score a web form lead is created with, before the model rescores it (see above). */
 export const WEB_FORM_FIT_POINTS = 45;
 
 export async function installDemoForm(s: Services, ctx: CallContext): Promise<FormRow> {

@@ -24,6 +24,7 @@ import { installDemoForm } from "./demo-form.js";
 import { seedReviewQueue } from "./demo-review-queue.js";
 import { seedReviews } from "./demo-reviews.js";
 import { seedQueues, seedRuleSet } from "./demo-routing.js";
+import { seedScoring } from "./demo-scoring.js";
 import { seedSlaPolicies } from "./demo-sla.js";
 import { seedTestCases } from "./demo-tests.js";
 import { Random } from "./random.js";
@@ -91,7 +92,8 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   const rnd = new Random(seed);
   const today = Math.floor(base.clock.now().getTime() / DAY) * DAY;
   // Ids from a seeded generator anchored on today: the same demo data on every machine.
-  const s = buildServices(base.store, base.clock, seededIdGenerator(seed, today));
+  const ids = seededIdGenerator(seed, today);
+  const s = buildServices(base.store, base.clock, ids);
   const workspace = await s.workspaces.create(options.slug ?? DEMO_SLUG, "Demo Inc.", "America/New_York");
   const ctx = systemContext(workspace.id, "seed");
   // Email tracking on (docs/scoring.md): the speed-to-lead auto-reply in data/mail carries the open
@@ -382,6 +384,9 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   // variants, the default match rules, and a scan that queues the pairs for review.
   const duplicates = await seedDuplicates(s, ctx, contacts);
   counts.contact = (counts.contact ?? 0) + duplicates.truth.length;
+  // Lead scoring after that (its ids come after every other): the model, three weeks of
+  // engagement on a few prospects, their ledgers and decay (demo-scoring.ts).
+  counts.activity = (counts.activity ?? 0) + (await seedScoring(s, ctx, { ids, prospects, companies, seed }));
 
   // Told at the end: the discount approval is published only once its approvers exist (above).
   for (const outcome of recipes) options.onRecipe?.(outcome);

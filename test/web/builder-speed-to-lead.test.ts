@@ -250,7 +250,7 @@ describe("speed-to-lead built by hand in the builder (demo workspace)", () => {
     await act.fill(other.page.getByLabel("First name"), "Ada");
     await act.fill(other.page.getByLabel(/^Last name/), "Lovelace");
     await act.fill(other.page.getByLabel("Email", { exact: true }), "ada@analytical.example.com");
-    await act.fill(other.page.getByLabel("Score"), "55");
+    await act.fill(other.page.getByLabel("Score", { exact: true }), "55");
     await act.fill(other.page.getByLabel("Company size (employees)"), "40");
     await act.click(other.page.getByRole("button", { name: "Create lead" }));
     await other.page.waitForURL(new RegExp(`${s.url}/records/leads/[0-9a-z]{26}$`));

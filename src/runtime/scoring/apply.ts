@@ -89,7 +89,11 @@ export async function writeFields(
   depth: number,
 ): Promise<boolean> {
   const want = fieldValues(live, value);
-  const fields = Object.fromEntries(Object.entries(want).filter(([k, v]) => record.data[k] !== v));
+  // Compared with the record as stored now, not as the caller read it: the matcher's tick hands
+  // hooks the record as of the tick, and an earlier event of the same tick (a form lead's
+  // record.created before its external.received) may have had this model write the fields since.
+  const current = (await tx.records.getRecord(record.workspaceId, record.id)) ?? record;
+  const fields = Object.fromEntries(Object.entries(want).filter(([k, v]) => current.data[k] !== v));
   if (Object.keys(fields).length === 0) return false;
   const ctx: CallContext = {
     workspaceId: record.workspaceId,
