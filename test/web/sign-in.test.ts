@@ -90,8 +90,10 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
       "Review queue",
       "Data rules",
       "Matching",
+      "Scoring",
       "Outbox",
       "Access",
+      "Settings",
     ]);
     expect(await nav.getByRole("link", { name: "Workflows" }).getAttribute("aria-current")).toBe("page");
     await page.getByText("No workflows yet").waitFor();
@@ -153,6 +155,7 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
       "Review queue",
       "Data rules",
       "Matching",
+      "Scoring",
     ]);
     await screenshot(page, "shell-rep-home");
     for (const [path, heading, who] of [
