@@ -22,6 +22,11 @@ export interface MatchKeyRow {
   recordId: string;
 }
 
+export interface KeyHolders {
+  holders: MatchKeyRow[];
+  tooCommon: MatchKey[];
+}
+
 export interface RecordKeys {
   object: string;
   recordId: string;
@@ -65,9 +70,10 @@ export interface DedupeScanRow {
 export interface DuplicateReads {
   /**
    * The records of `objects` holding any of `keys` (through the key index), with the key they
-   * hold. At most `perKey` records per key: a key shared by more is too common to block on.
+   * hold. A key shared by more than `perKey` records is too common to block on: none of its
+   * holders are returned, and it is named in `tooCommon`.
    */
-  findRecordsByKeys(workspaceId: string, objects: readonly string[], keys: readonly MatchKey[], perKey: number): Promise<MatchKeyRow[]>;
+  findRecordsByKeys(workspaceId: string, objects: readonly string[], keys: readonly MatchKey[], perKey: number): Promise<KeyHolders>;
   /** A workspace's match rules (of one object when given), by name. */
   listMatchRules(workspaceId: string, object?: string): Promise<MatchRuleRow[]>;
   getMatchRule(workspaceId: string, idOrName: string): Promise<MatchRuleRow | undefined>;

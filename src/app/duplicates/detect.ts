@@ -4,6 +4,7 @@
  * loaded and scored with the rule's fields; those at or above its threshold are pairs. Shared by
  * the write hook (records/write/duplicates.ts) and the scan.
  */
+import { performance } from "node:perf_hooks";
 import { countryOf, type MatchKey, matchKeysOf } from "../../crm/dedupe/keys.js";
 import { type FieldMatch, scorePair } from "../../crm/dedupe/score.js";
 import type { ObjectName } from "../../crm/fields.js";
@@ -15,6 +16,33 @@ import type { MatchRuleSpec } from "./match-rule-schemas.js";
 
 /** A key more records share than this is too common to block on (a switchboard, info@). */
 export const MAX_PER_KEY = 50;
+
+/**
+ * Keys found too common, per workspace, remembered for a while so that the next records holding
+ * them skip the lookup: on a large workspace most surname keys are too common, and counting their
+ * holders again on every create cost a fifth of a create's time. A key only becomes common as
+ * records are added; one that falls back under the bound (deletes, merges) is looked up again
+ * when its memory expires.
+ */
+const TOO_COMMON_FOR_MS = 10 * 60_000;
+const TOO_COMMON_MAX = 50_000;
+const tooCommon = new Map<string, number>();
+
+const commonKey = (workspaceId: string, k: MatchKey) => `${workspaceId}\u0000${k.kind}\u0000${k.value}`;
+
+function knownTooCommon(workspaceId: string, k: MatchKey, now: number): boolean {
+  const id = commonKey(workspaceId, k);
+  const until = tooCommon.get(id);
+  if (until === undefined) return false;
+  if (until > now) return true;
+  tooCommon.delete(id);
+  return false;
+}
+
+function rememberTooCommon(workspaceId: string, keys: readonly MatchKey[], now: number): void {
+  if (tooCommon.size + keys.length > TOO_COMMON_MAX) tooCommon.clear();
+  for (const k of keys) tooCommon.set(commonKey(workspaceId, k), now + TOO_COMMON_FOR_MS);
+}
 
 export interface LiveRule {
   id: string;
@@ -63,9 +91,13 @@ export async function findPairs(
   known: ReadonlyMap<string, StoredRecord> = new Map(),
 ): Promise<DetectedPair[]> {
   const kinds = new Set<string>(rule.spec.keys);
-  const wanted = subjects.flatMap((s) => s.keys.filter((k) => kinds.has(k.kind)));
+  // Monotonic time: the memory of common keys is a cache, not a fact with a date.
+  const now = performance.now();
+  const wanted = subjects.flatMap((s) => s.keys.filter((k) => kinds.has(k.kind) && !knownTooCommon(workspaceId, k, now)));
   if (wanted.length === 0) return [];
-  const rows = await reads.duplicates.findRecordsByKeys(workspaceId, rule.spec.compare_with, uniqueKeys(wanted), MAX_PER_KEY);
+  const found = await reads.duplicates.findRecordsByKeys(workspaceId, rule.spec.compare_with, uniqueKeys(wanted), MAX_PER_KEY);
+  rememberTooCommon(workspaceId, found.tooCommon, now);
+  const rows = found.holders;
   const holders = new Map<string, MatchKeyRow[]>();
   for (const r of rows) {
     const k = `${r.kind}\u0000${r.value}`;

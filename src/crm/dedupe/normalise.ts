@@ -125,10 +125,31 @@ export function normaliseCompanyName(value: unknown): string | undefined {
   return out.length > 0 ? out : undefined;
 }
 
+/**
+ * Parsed phone numbers, by country and text. Parsing is libphonenumber's full validation (the
+ * number's type by the country's patterns), which made up a third of a create's time with
+ * duplicate detection on: every candidate's phone is parsed again for each record it is scored
+ * against. The answer is a pure function of its inputs, so a bounded memo is only a cache; it is
+ * emptied whole when full, which keeps it simple and the working set (a burst of creates and
+ * their candidates) is far below the bound.
+ */
+const parsedPhones = new Map<string, string | null>();
+const PARSED_PHONES_MAX = 20_000;
+
 /** A phone number in E.164, read with `defaultCountry` when it has no country code. */
 export function normalisePhone(value: unknown, defaultCountry: string | undefined): string | undefined {
   if (typeof value !== "string" || value.trim() === "") return undefined;
   const country = defaultCountry && /^[A-Za-z]{2}$/.test(defaultCountry) ? (defaultCountry.toUpperCase() as CountryCode) : undefined;
+  const memoKey = `${country ?? ""}\u0000${value}`;
+  const known = parsedPhones.get(memoKey);
+  if (known !== undefined) return known ?? undefined;
+  const parsed = parsePhone(value, country);
+  if (parsedPhones.size >= PARSED_PHONES_MAX) parsedPhones.clear();
+  parsedPhones.set(memoKey, parsed ?? null);
+  return parsed;
+}
+
+function parsePhone(value: string, country: CountryCode | undefined): string | undefined {
   try {
     const parsed = parsePhoneNumberFromString(value, country ? { defaultCountry: country } : undefined);
     return parsed?.isValid() ? parsed.number : undefined;

@@ -1,7 +1,7 @@
 /** Duplicate detection's tables (duplicate-ports.ts): match keys, match rules, scans. */
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { MatchKey, MatchKeyKind } from "../../crm/dedupe/keys.js";
-import type { DedupeScanRow, MatchKeyRow, MatchRuleRow, RecordKeys, ScanStatus } from "../duplicate-ports.js";
+import type { DedupeScanRow, KeyHolders, MatchRuleRow, RecordKeys, ScanStatus } from "../duplicate-ports.js";
 import type { VersionedUpdate } from "../routing-ports.js";
 import type { SqlDialect } from "./dialect.js";
 import type { Database, DedupeScansTable, MatchRulesTable } from "./schema.js";
@@ -53,12 +53,15 @@ export async function findRecordsByKeys(
   objects: readonly string[],
   keys: readonly MatchKey[],
   perKey: number,
-): Promise<MatchKeyRow[]> {
-  if (keys.length === 0 || objects.length === 0) return [];
-  const out: MatchKeyRow[] = [];
+): Promise<KeyHolders> {
+  const out: KeyHolders = { holders: [], tooCommon: [] };
+  if (keys.length === 0 || objects.length === 0) return out;
   for (let i = 0; i < keys.length; i += LOOKUP_CHUNK) {
     const rows = await keyLookupStatement(db, workspaceId, keys.slice(i, i + LOOKUP_CHUNK), objects, perKey).execute();
-    for (const r of rows) out.push({ object: r.object, kind: r.kind as MatchKeyKind, value: r.value, recordId: r.record_id });
+    for (const r of rows) {
+      if (Number(r.holders) > perKey) out.tooCommon.push({ kind: r.kind as MatchKeyKind, value: r.value });
+      else out.holders.push({ object: r.object, kind: r.kind as MatchKeyKind, value: r.value, recordId: r.record_id });
+    }
   }
   return out;
 }
@@ -67,8 +70,9 @@ export async function findRecordsByKeys(
  * The records holding some keys, in one statement whatever their kinds: one branch per kind, each
  * a range of the primary key per value (a test checks the plan). A key more than `perKey` records
  * share blocks nothing useful (a switchboard number, a generic address, a common surname): the
- * database counts its holders and returns none of them, rather than shipping them all to be
- * dropped — on a large workspace the common phonetic keys hold hundreds of records each.
+ * database counts its holders and returns one row of it only (`holders` above `perKey`), rather
+ * than shipping them all to be dropped — on a large workspace the common phonetic keys hold
+ * hundreds of records each — so that the caller can remember it is too common.
  */
 export function keyLookupStatement(db: Db, workspaceId: string, keys: readonly MatchKey[], objects: readonly string[], perKey: number) {
   const byKind = new Map<string, string[]>();
@@ -92,11 +96,18 @@ export function keyLookupStatement(db: Db, workspaceId: string, keys: readonly M
     .selectFrom(
       db
         .selectFrom(holders.as("h"))
-        .select(["h.kind", "h.value", "h.object", "h.record_id", sql<number>`count(*) over (partition by h.kind, h.value)`.as("holders")])
+        .select([
+          "h.kind",
+          "h.value",
+          "h.object",
+          "h.record_id",
+          sql<number>`count(*) over (partition by h.kind, h.value)`.as("holders"),
+          sql<number>`row_number() over (partition by h.kind, h.value order by h.record_id)`.as("nth"),
+        ])
         .as("k"),
     )
-    .select(["k.kind", "k.value", "k.object", "k.record_id"])
-    .where("k.holders", "<=", perKey);
+    .select(["k.kind", "k.value", "k.object", "k.record_id", "k.holders"])
+    .where((eb) => eb.or([eb("k.holders", "<=", perKey), eb("k.nth", "=", 1)]));
 }
 
 const toRule = (d: SqlDialect, r: Selectable<MatchRulesTable>): MatchRuleRow => ({
