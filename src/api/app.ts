@@ -29,6 +29,7 @@ import { emailRoutes } from "./routes/email.js";
 import { emailTrackingRoutes } from "./routes/email-tracking.js";
 import { inboundAdminRoutes } from "./routes/inbound-admin.js";
 import { inboundPublicRoutes } from "./routes/inbound-public.js";
+import { kpiRoutes } from "./routes/kpis.js";
 import { matchRuleRoutes } from "./routes/match-rules.js";
 import { mergeRoutes } from "./routes/merges.js";
 import { notificationRoutes } from "./routes/notifications.js";
@@ -187,6 +188,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
   notificationRoutes(app, services);
   slaRoutes(app, services);
   scoringRoutes(app, services);
+  kpiRoutes(app, services);
   dataQualityRuleRoutes(app, services);
   approvalRoutes(app, services);
   routingRoutes(app, services);

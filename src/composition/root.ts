@@ -42,6 +42,7 @@ import { TrackingTokens } from "../app/email/tracking-tokens.js";
 import { UnsubscribeTokens } from "../app/email/unsubscribe-tokens.js";
 import { EventService } from "../app/events/event-service.js";
 import { buildInbound, type InboundServices } from "../app/inbound/inbound-services.js";
+import { KpiService } from "../app/kpis/kpi-service.js";
 import { RecordMerges } from "../app/merges/merge-service.js";
 import { NotificationService } from "../app/notifications/notification-service.js";
 import { OutboxService } from "../app/outbox/outbox-service.js";
@@ -73,6 +74,7 @@ import { CompiledCache } from "../runtime/compiled-cache.js";
 import { DEFAULT_DISPATCHER, Dispatcher, type DispatcherOptions, type SettledHook } from "../runtime/dispatcher.js";
 import { Executor } from "../runtime/executor.js";
 import { DEFAULT_HOUSEKEEPING, Housekeeping, type HousekeepingOptions } from "../runtime/housekeeping.js";
+import { KpiRollup } from "../runtime/kpis/rollup.js";
 import { DEFAULT_LIMITS, type LoopLimits, Matcher } from "../runtime/matcher.js";
 import { ReviewsDue } from "../runtime/review-due.js";
 import { onCreateRoutingHook } from "../runtime/routing/on-create.js";
@@ -154,6 +156,9 @@ export interface Services {
   scoring: ScoringAdmin;
   /** Background rescores of published model versions; started beside the worker. */
   rescorer: ScoreRescorer;
+  /** KPIs and their rollup, a consumer of the event log started beside the worker (issue 22). */
+  kpis: KpiService;
+  kpiRollup: KpiRollup;
   /** SLA clocks as people read them: a record's, and the at-risk list (issue 17). */
   slaClocks: SlaClockReader;
   /** Validation rules and stage gates (issue 20; the write path applies them: app/records/write/rules.ts). */
@@ -292,6 +297,7 @@ export function buildServices(
     ...(runtime.scoreDueByServiceClock ? { dueBy: () => clock.now() } : {}),
   });
   const rescorer = new ScoreRescorer({ store, writer, ids, models: scoreModels, clock, logger: runtime.logger });
+  const kpiRollup = new KpiRollup({ store, logger: runtime.logger });
   executor.runEndHooks.push((tx, run) => timeTriggers.onRunEnded(tx, run));
   const worker: Worker = new Worker(
     { store, matcher, executor, owner, logger: runtime.logger, timeTriggers, onExecuted: nudge.dispatcher, sla, scoring: scoreDecay },
@@ -425,16 +431,19 @@ export function buildServices(
       },
     }),
     rescorer,
+    kpis: new KpiService(store, clock, kpiRollup),
+    kpiRollup,
     reviewsDue: new ReviewsDue({ store, writer, clock, ids, onCommit: nudge.worker, logger: runtime.logger }),
   };
 }
 
 /**
  * What `serve` and `worker` run beside the API: the worker, the dispatcher, housekeeping, the
- * release of held records and the review due check — started together, stopped together.
+ * release of held records, the review due check, rescores and the KPI rollup — started together,
+ * stopped together.
  */
 export function backgroundLoops(s: Services): ReadonlyArray<{ start(): void; stop(): Promise<void> }> {
-  return [s.worker, s.dispatcher, s.housekeeping, s.routing.holds, s.reviewsDue, s.rescorer];
+  return [s.worker, s.dispatcher, s.housekeeping, s.routing.holds, s.reviewsDue, s.rescorer, s.kpiRollup];
 }
 
 /** Opens the configured store, brings its schema up to date and wires the services. */

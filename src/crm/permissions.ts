@@ -17,7 +17,8 @@ export type AdminAction =
   | "manage_calendars"
   | "manage_sla"
   | "manage_scoring"
-  | "manage_data_quality";
+  | "manage_data_quality"
+  | "rebuild_kpis";
 
 /** Directory objects (people and teams) shape routing and permissions: only admins and managers edit them. */
 const DIRECTORY: readonly ObjectName[] = ["user", "team"];
@@ -52,6 +53,8 @@ export function canAdmin(role: Role, action: AdminAction): boolean {
     case "manage_scoring":
     // Validation rules and formats decide which writes of everyone's go through: admins set them.
     case "manage_data_quality":
+    // A KPI rebuild re-reads the whole event log: an operator's action, not a dashboard's.
+    case "rebuild_kpis":
       return role === "admin";
   }
 }

@@ -34,6 +34,7 @@ import type { FormPort, FormReads } from "./form-ports.js";
 import type { IdempotencyPort } from "./idempotency-ports.js";
 import type { InboundDeliveryPort, InboundDeliveryReads } from "./inbound-delivery-ports.js";
 import type { InboundHookPort, InboundHookReads } from "./inbound-hook-ports.js";
+import type { KpiPort, KpiReads } from "./kpi-ports.js";
 import type { MergePort, MergeReads } from "./merge-ports.js";
 import type { NotificationPort, NotificationReads } from "./notification-ports.js";
 import type { OutboxClaims, OutboxPort, OutboxReads } from "./outbox-ports.js";
@@ -110,6 +111,7 @@ export interface StoreReads {
   emailTracking: EmailTrackingReads;
   scoring: ScoringReads;
   scores: ScoreReads;
+  kpis: KpiReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -152,6 +154,7 @@ export interface TxPorts extends StoreReads {
   emailTracking: EmailTrackingPort;
   scoring: ScoringPort;
   scores: ScorePort;
+  kpis: KpiPort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */

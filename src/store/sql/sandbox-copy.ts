@@ -88,6 +88,8 @@ export const SANDBOX_COPY: { [T in keyof Database]: Copy } = {
   score_states: "never",
   score_ledger: "never",
   score_rescores: "never",
+  kpi_records: "never",
+  kpi_daily: "never",
   workflow_review_history: "never",
   // History: a sandbox's records are copies, and a merge made in it stays in it.
   record_merges: "never",

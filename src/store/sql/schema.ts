@@ -921,3 +921,31 @@ export interface Database {
   score_ledger: ScoreLedgerTable;
   score_rescores: ScoreRescoresTable;
 }
+
+export interface KpiRecordsTable {
+  workspace_id: string;
+  record_id: string;
+  object: string;
+  created_at: string;
+  owner_id: string | null;
+  person_writes: number;
+  workflow_writes: number;
+  other_writes: number;
+  responded_at: string | null;
+  response_ms: number | null;
+}
+
+export interface KpiDailyTable {
+  workspace_id: string;
+  day: string;
+  object: string;
+  actor_kind: string;
+  workflow_id: string;
+  writes: number;
+  creates: number;
+}
+
+export interface Database {
+  kpi_records: KpiRecordsTable;
+  kpi_daily: KpiDailyTable;
+}

@@ -28,6 +28,7 @@ import { SqlForms } from "./ports/forms.js";
 import { SqlIdempotency } from "./ports/idempotency.js";
 import { SqlInboundDeliveries } from "./ports/inbound-deliveries.js";
 import { SqlInboundHooks } from "./ports/inbound-hooks.js";
+import { SqlKpis } from "./ports/kpis.js";
 import { SqlMerges } from "./ports/merges.js";
 import { SqlNotifications } from "./ports/notifications.js";
 import { SqlOutbox } from "./ports/outbox.js";
@@ -100,6 +101,7 @@ abstract class SqlPorts implements SqlSession {
   readonly emailTracking = new SqlEmailTracking(this);
   readonly scoring = new SqlScoring(this);
   readonly scores = new SqlScores(this);
+  readonly kpis = new SqlKpis(this);
 
   constructor(
     readonly db: Kysely<Database>,

@@ -1,0 +1,194 @@
+/**
+ * KPIs over HTTP (issue 22; docs/kpis.md): every KPI over a period and a cut, one KPI, the
+ * records behind a cohort KPI, and a rebuild of the rollups (admins). Every signed-in role reads.
+ * Each read can be had as CSV (`format=csv`), the data of the chart it draws. Registered before the
+ * record routes, whose `/api/v1/{objects}` would otherwise take `/api/v1/kpis`.
+ */
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import { tableCsv as csvOf } from "../../app/csv/table-csv.js";
+import type { KpiPoint, KpiRecordView, KpiView } from "../../app/kpis/kpi-service.js";
+import type { Services } from "../../composition/root.js";
+import { KPI_KEYS } from "../../engine/kpis/definitions.js";
+import type { ApiEnv } from "../env.js";
+import { json, problemJson } from "../openapi/doc.js";
+
+const point = z.object({ day: z.string(), value: z.number().nullable(), count: z.number() });
+export const kpiSchema = z
+  .object({
+    key: z.enum(KPI_KEYS),
+    title: z.string(),
+    unit: z.enum(["minutes", "touches", "percent"]),
+    better: z.enum(["lower", "higher"]),
+    definition: z.string(),
+    drill: z.boolean().describe("whether GET /api/v1/kpis/{key}/records lists the records behind it"),
+    value: z.number().nullable().describe("null when there is nothing to measure in the period"),
+    count: z.number().describe("how many records, writes or runs the value is over"),
+    series: z.array(point).describe("per UTC day: creation day for cohort KPIs, write day for automation share"),
+    truncated: z.boolean(),
+    breakdown: z
+      .array(
+        z.object({
+          workflow_id: z.string(),
+          workflow_name: z.string(),
+          version: z.number(),
+          runs: z.number(),
+          failed: z.number(),
+          failure_rate: z.number().nullable(),
+        }),
+      )
+      .optional(),
+  })
+  .openapi("Kpi");
+const filters = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    object: z.string(),
+    ownerId: z.string().optional(),
+    teamId: z.string().optional(),
+    workflow: z.object({ id: z.string(), version: z.number().optional(), handled: z.boolean() }).optional(),
+  })
+  .passthrough();
+const query = z.object({
+  from: z.string().optional().describe("first day, YYYY-MM-DD (UTC); default: 29 days before `to`"),
+  to: z.string().optional().describe("last day, YYYY-MM-DD (UTC), inclusive; default today"),
+  object: z.string().optional().describe("the object of manual touches and automation share; default lead"),
+  owner_id: z.string().optional(),
+  team_id: z.string().optional().describe("the team's members as owners"),
+  workflow: z.string().optional().describe("a workflow's id: only records its runs were on (or, with handled=false, none were)"),
+  version: z.string().optional().describe("with workflow: that version's runs only"),
+  handled: z.enum(["true", "false"]).optional(),
+  format: z.enum(["json", "csv"]).optional(),
+});
+const keyParam = z.object({ key: z.enum(KPI_KEYS) });
+
+function queryOf(c: { req: { queries(): Record<string, string[]> } }): { q: Record<string, string | undefined>; csv: boolean } {
+  const q: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(c.req.queries())) q[k] = v.at(-1);
+  const csv = q.format === "csv";
+  delete q.format;
+  return { q, csv };
+}
+
+const seriesCsv = (kpis: readonly KpiView[]) =>
+  csvOf(
+    ["kpi", "day", "value", "count"],
+    kpis.flatMap((k) => k.series.map((p: KpiPoint) => [k.key, p.day, p.value, p.count])),
+  );
+
+export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
+  const reg = app.openAPIRegistry;
+  const security: Array<Record<string, string[]>> = [{ bearer: [] }, { session: [] }];
+  const tags = ["KPIs"];
+  const bad = problemJson(
+    "A parameter out of range: an unknown one, a day that is not YYYY-MM-DD, a period over 400 days, an unknown object (each problem names it)",
+  );
+
+  reg.registerPath({
+    method: "get",
+    path: "/api/v1/kpis",
+    tags,
+    security,
+    summary: "Every KPI over a period and a cut, with its daily series (CSV with format=csv: the series)",
+    request: { query },
+    responses: {
+      200: { description: "OK", ...json(z.object({ filters, data: z.array(kpiSchema) })) },
+      400: bad,
+      404: problemJson("No such workflow or team in this workspace"),
+    },
+  });
+  app.get("/api/v1/kpis", async (c) => {
+    const { q, csv } = queryOf(c);
+    const { filters: f, kpis } = await services.kpis.overview(c.get("call"), q);
+    if (csv) return c.text(seriesCsv(kpis), 200, { "content-type": "text/csv; charset=utf-8" });
+    return c.json({ filters: f, data: kpis });
+  });
+
+  reg.registerPath({
+    method: "get",
+    path: "/api/v1/kpis/{key}",
+    tags,
+    security,
+    summary: "One KPI over a period and a cut (CSV with format=csv: its series, or its breakdown by workflow)",
+    request: { params: keyParam, query },
+    responses: {
+      200: { description: "OK", ...json(z.object({ filters, data: kpiSchema })) },
+      400: bad,
+      404: problemJson("No such KPI, workflow or team"),
+    },
+  });
+  app.get("/api/v1/kpis/:key", async (c) => {
+    const { q, csv } = queryOf(c);
+    const { filters: f, kpi } = await services.kpis.one(c.get("call"), c.req.param("key"), q);
+    if (csv)
+      return c.text(
+        kpi.breakdown
+          ? csvOf(
+              ["workflow_id", "workflow_name", "version", "runs", "failed", "failure_rate"],
+              kpi.breakdown.map((b) => [b.workflow_id, b.workflow_name, b.version, b.runs, b.failed, b.failure_rate]),
+            )
+          : seriesCsv([kpi]),
+        200,
+        { "content-type": "text/csv; charset=utf-8" },
+      );
+    return c.json({ filters: f, data: kpi });
+  });
+
+  reg.registerPath({
+    method: "get",
+    path: "/api/v1/kpis/{key}/records",
+    tags,
+    security,
+    summary: "The records behind a cohort KPI (lead response time, manual touches), the ones that weigh most first",
+    request: { params: keyParam, query: query.extend({ limit: z.string().optional().describe("1–1000, default 100") }) },
+    responses: {
+      200: {
+        description: "OK",
+        ...json(
+          z.object({
+            kpi: z.enum(KPI_KEYS),
+            data: z.array(
+              z.object({
+                id: z.string(),
+                object: z.string(),
+                created_at: z.string(),
+                owner_id: z.string().nullable(),
+                value: z.number().nullable(),
+              }),
+            ),
+            truncated: z.boolean(),
+          }),
+        ),
+      },
+      400: problemJson("A KPI that counts writes or runs (no records), or a bad parameter"),
+      404: problemJson("No such KPI, workflow or team"),
+    },
+  });
+  app.get("/api/v1/kpis/:key/records", async (c) => {
+    const { q, csv } = queryOf(c);
+    const out = await services.kpis.records(c.get("call"), c.req.param("key"), q);
+    if (csv)
+      return c.text(
+        csvOf(
+          ["id", "object", "created_at", "owner_id", "value"],
+          out.data.map((r: KpiRecordView) => [r.id, r.object, r.created_at, r.owner_id, r.value]),
+        ),
+        200,
+        { "content-type": "text/csv; charset=utf-8" },
+      );
+    return c.json(out);
+  });
+
+  reg.registerPath({
+    method: "post",
+    path: "/api/v1/kpis/rebuild",
+    tags,
+    security,
+    summary: "Empty the KPI rollups and fold the whole event log again (admins)",
+    responses: {
+      200: { description: "OK", ...json(z.object({ events: z.number() })) },
+      403: problemJson("Only admins rebuild KPIs"),
+    },
+  });
+  app.post("/api/v1/kpis/rebuild", async (c) => c.json(await services.kpis.rebuild(c.get("call"))));
+}

@@ -1,0 +1,86 @@
+/**
+ * A KPI query's cut, checked at the edge (docs/kpis.md "Cutting"): the period in whole UTC days
+ * (`from` and `to` inclusive, YYYY-MM-DD; the last 30 days by default, at most 400), the object,
+ * an owner or a team, and a workflow with its version and whether the records were handled by it.
+ * Every problem names its parameter and what it allows.
+ */
+import type { ObjectName } from "../../crm/fields.js";
+import type { Issue } from "../../crm/issues.js";
+import { OBJECTS } from "../../crm/objects.js";
+import { AppError } from "../errors.js";
+import { checkIncomingJson } from "../incoming-json.js";
+
+const DAY = 86_400_000;
+export const DEFAULT_DAYS = 30;
+export const MAX_DAYS = 400;
+const MAX_LIMIT = 1_000;
+
+export interface KpiFilters {
+  /** Instants: from inclusive, to exclusive (the day after `to`). */
+  from: string;
+  to: string;
+  fromDay: string;
+  /** The day after the last day of the period. */
+  toDayExclusive: string;
+  object: ObjectName;
+  ownerId?: string | undefined;
+  teamId?: string | undefined;
+  workflow?: { id: string; version?: number | undefined; handled: boolean } | undefined;
+  /** Drill-down: records listed at most. */
+  limit: number;
+}
+
+const ALLOWED = ["from", "to", "object", "owner_id", "team_id", "workflow", "version", "handled", "limit"];
+
+export function parseKpiQuery(query: Record<string, string | undefined>, now: Date): KpiFilters {
+  checkIncomingJson(query, []);
+  const issues: Issue[] = [];
+  for (const key of Object.keys(query))
+    if (!ALLOWED.includes(key) && query[key] !== undefined)
+      issues.push({ path: [key], code: "unknown_field", message: `not a KPI parameter: one of ${ALLOWED.join(", ")}` });
+  const today = Math.floor(now.getTime() / DAY) * DAY;
+  const to = dayOf(query.to, "to", today, issues);
+  const from = dayOf(query.from, "from", to - (DEFAULT_DAYS - 1) * DAY, issues);
+  if (from > to) issues.push({ path: ["from"], code: "invalid_value", message: "from is after to" });
+  else if ((to - from) / DAY + 1 > MAX_DAYS)
+    issues.push({ path: ["from"], code: "invalid_value", message: `a period is at most ${MAX_DAYS} days` });
+  const object = query.object ?? "lead";
+  if (!(object in OBJECTS)) issues.push({ path: ["object"], code: "not_in_options", message: `one of ${Object.keys(OBJECTS).join(", ")}` });
+  const version = query.version === undefined ? undefined : Number(query.version);
+  if (version !== undefined && !(Number.isInteger(version) && version >= 1))
+    issues.push({ path: ["version"], code: "invalid_type", message: "a version is a whole number from 1", expected: "integer" });
+  if (version !== undefined && query.workflow === undefined)
+    issues.push({ path: ["version"], code: "invalid_value", message: "a version needs its workflow" });
+  if (query.handled !== undefined && !["true", "false"].includes(query.handled))
+    issues.push({ path: ["handled"], code: "not_in_options", message: "true or false" });
+  const limit = query.limit === undefined ? 100 : Number(query.limit);
+  if (!(Number.isInteger(limit) && limit >= 1 && limit <= MAX_LIMIT))
+    issues.push({ path: ["limit"], code: "invalid_type", message: `a whole number from 1 to ${MAX_LIMIT}`, expected: "integer" });
+  for (const key of ["owner_id", "team_id", "workflow"] as const) {
+    const v = query[key];
+    if (v !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(v))
+      issues.push({ path: [key], code: "invalid_value", message: "an id: letters, digits, - and _, at most 64" });
+  }
+  if (issues.length > 0) throw new AppError("bad_request", "the KPI query has invalid parameters", issues);
+  return {
+    from: new Date(from).toISOString(),
+    to: new Date(to + DAY).toISOString(),
+    fromDay: new Date(from).toISOString().slice(0, 10),
+    toDayExclusive: new Date(to + DAY).toISOString().slice(0, 10),
+    object: object as ObjectName,
+    ownerId: query.owner_id,
+    teamId: query.team_id,
+    workflow: query.workflow === undefined ? undefined : { id: query.workflow, version, handled: query.handled !== "false" },
+    limit,
+  };
+}
+
+function dayOf(value: string | undefined, path: string, fallback: number, issues: Issue[]): number {
+  if (value === undefined) return fallback;
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00.000Z`) : Number.NaN;
+  if (!Number.isFinite(t) || new Date(t).toISOString().slice(0, 10) !== value) {
+    issues.push({ path: [path], code: "invalid_value", message: `a day, YYYY-MM-DD (UTC), not ${JSON.stringify(value.slice(0, 40))}` });
+    return fallback;
+  }
+  return t;
+}

@@ -1,0 +1,210 @@
+/**
+ * The KPIs (issue 22; docs/kpis.md): read from what the rollup keeps (runtime/kpis/rollup.ts),
+ * never by scanning history, and cut by period, object, owner, team and workflow (and version,
+ * handled or not). Every signed-in role reads them; a rebuild is for admins.
+ */
+import type { ObjectName } from "../../crm/fields.js";
+import { canAdmin } from "../../crm/permissions.js";
+import { isKpiKey, KPI_KEYS, KPIS, type KpiDefinition, type KpiKey } from "../../engine/kpis/definitions.js";
+import type { RecordFact } from "../../engine/kpis/fold.js";
+import { byDay, mean, median, percent, round2 } from "../../engine/kpis/summary.js";
+import type { CohortQuery } from "../../store/kpi-ports.js";
+import type { Store, StoreReads } from "../../store/ports.js";
+import type { CallContext } from "../context.js";
+import { AppError, notFound } from "../errors.js";
+import type { Clock } from "../ports.js";
+import { type KpiFilters, parseKpiQuery } from "./kpi-query.js";
+
+/** Records a cohort KPI reads at most; more is said (`truncated`), never silently dropped. */
+export const COHORT_MAX = 100_000;
+
+export interface KpiPoint {
+  day: string;
+  value: number | null;
+  count: number;
+}
+
+export interface KpiView extends KpiDefinition {
+  key: KpiKey;
+  value: number | null;
+  /** How many records (or writes, or runs) the value is over. */
+  count: number;
+  series: KpiPoint[];
+  truncated: boolean;
+  /** workflow_failure_rate: per workflow and version. */
+  breakdown?: Array<{
+    workflow_id: string;
+    workflow_name: string;
+    version: number;
+    runs: number;
+    failed: number;
+    failure_rate: number | null;
+  }>;
+}
+
+export interface KpiRecordView {
+  id: string;
+  object: string;
+  created_at: string;
+  owner_id: string | null;
+  value: number | null;
+}
+
+export interface KpiRebuilder {
+  rebuild(): Promise<number>;
+  catchUp(): Promise<number>;
+}
+
+export class KpiService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly rollup: KpiRebuilder,
+  ) {}
+
+  /** Every KPI over the query's period and cut. */
+  async overview(ctx: CallContext, query: Record<string, string | undefined>): Promise<{ filters: KpiFilters; kpis: KpiView[] }> {
+    const filters = await this.filtersOf(ctx, query);
+    const kpis: KpiView[] = [];
+    for (const key of KPI_KEYS) kpis.push(await this.compute(ctx, key, filters));
+    return { filters, kpis };
+  }
+
+  async one(ctx: CallContext, key: string, query: Record<string, string | undefined>): Promise<{ filters: KpiFilters; kpi: KpiView }> {
+    const k = keyOf(key);
+    const filters = await this.filtersOf(ctx, query);
+    return { filters, kpi: await this.compute(ctx, k, filters) };
+  }
+
+  /** The records behind a cohort KPI, the ones that weigh most first (slowest response, most touches). */
+  async records(
+    ctx: CallContext,
+    key: string,
+    query: Record<string, string | undefined>,
+  ): Promise<{ kpi: KpiKey; data: KpiRecordView[]; truncated: boolean }> {
+    const k = keyOf(key);
+    if (!KPIS[k].drill)
+      throw new AppError("bad_request", `${k} counts writes or runs, not records: it has no records to list`, [
+        { path: ["key"], code: "invalid_value", message: `one of ${KPI_KEYS.filter((x) => KPIS[x].drill).join(", ")}` },
+      ]);
+    const filters = await this.filtersOf(ctx, query);
+    const { facts, truncated } = await this.cohort(ctx, k, filters);
+    const value = (f: RecordFact) => (k === "lead_response_time" ? (f.responseMs === null ? null : f.responseMs / 60_000) : f.personWrites);
+    const data = facts
+      .map((f) => ({ id: f.recordId, object: f.object, created_at: f.createdAt, owner_id: f.ownerId, value: round2(value(f)) }))
+      .sort((a, b) => (b.value ?? -1) - (a.value ?? -1))
+      .slice(0, filters.limit);
+    return { kpi: k, data, truncated: truncated || facts.length > filters.limit };
+  }
+
+  /** Empties the rollups and folds the whole event log again (admins). */
+  async rebuild(ctx: CallContext): Promise<{ events: number }> {
+    if (!canAdmin(ctx.role, "rebuild_kpis")) throw new AppError("forbidden", `KPIs are rebuilt by admins, not role ${ctx.role}`);
+    return { events: await this.rollup.rebuild() };
+  }
+
+  private async filtersOf(ctx: CallContext, query: Record<string, string | undefined>): Promise<KpiFilters> {
+    const filters = parseKpiQuery(query, this.clock.now());
+    const reads: StoreReads = this.store;
+    if (filters.workflow) {
+      const w = await reads.workflows.getWorkflow(ctx.workspaceId, filters.workflow.id);
+      if (!w) throw notFound(`workflow ${filters.workflow.id}`);
+    }
+    if (filters.teamId !== undefined) {
+      const team = await reads.records.getRecord(ctx.workspaceId, filters.teamId);
+      if (team?.object !== "team") throw notFound(`team ${filters.teamId}`);
+    }
+    return filters;
+  }
+
+  /** The owners a team cut means: the team's members as they are now. */
+  private async ownersOf(ctx: CallContext, filters: KpiFilters): Promise<string[] | undefined> {
+    if (filters.teamId === undefined) return filters.ownerId === undefined ? undefined : [filters.ownerId];
+    const members = await this.store.records.queryRecords({
+      workspaceId: ctx.workspaceId,
+      object: "user",
+      filter: { field: { name: "team_id", type: "reference", label: "team_id" }, op: "eq", value: filters.teamId },
+      sort: { field: { name: "id", type: "string", label: "id" }, direction: "asc" },
+      limit: 10_000,
+    });
+    const ids = members.map((m) => m.id);
+    return filters.ownerId === undefined ? ids : ids.filter((id) => id === filters.ownerId);
+  }
+
+  private async cohort(ctx: CallContext, key: KpiKey, filters: KpiFilters): Promise<{ facts: RecordFact[]; truncated: boolean }> {
+    const object: ObjectName = key === "lead_response_time" ? "lead" : filters.object;
+    const q: CohortQuery = {
+      workspaceId: ctx.workspaceId,
+      object,
+      from: filters.from,
+      to: filters.to,
+      ownerIds: await this.ownersOf(ctx, filters),
+      workflow: filters.workflow,
+      responded: key === "lead_response_time" ? true : undefined,
+      limit: COHORT_MAX + 1,
+    };
+    const facts = await this.store.kpis.kpiCohort(q);
+    return { facts: facts.slice(0, COHORT_MAX), truncated: facts.length > COHORT_MAX };
+  }
+
+  private async compute(ctx: CallContext, key: KpiKey, filters: KpiFilters): Promise<KpiView> {
+    const def = { key, ...KPIS[key] };
+    if (key === "lead_response_time" || key === "manual_touches_per_record") {
+      const { facts, truncated } = await this.cohort(ctx, key, filters);
+      const measure =
+        key === "lead_response_time"
+          ? (fs: RecordFact[]) => median(fs.map((f) => (f.responseMs as number) / 60_000))
+          : (fs: RecordFact[]) => mean(fs.map((f) => f.personWrites));
+      const series = [...byDay(facts, (f) => f.createdAt)].map(([day, fs]) => ({ day, value: round2(measure(fs)), count: fs.length }));
+      return { ...def, value: round2(measure(facts)), count: facts.length, series, truncated };
+    }
+    if (key === "automation_share") {
+      const rows = (await this.store.kpis.kpiDaily(ctx.workspaceId, filters.fromDay, filters.toDayExclusive, filters.object)).filter(
+        (r) => r.actorKind === "workflow" || r.actorKind === "person",
+      );
+      const days = new Map<string, { workflow: number; all: number }>();
+      for (const r of rows) {
+        const d = days.get(r.day) ?? { workflow: 0, all: 0 };
+        d.all += r.writes;
+        if (r.actorKind === "workflow") d.workflow += r.writes;
+        days.set(r.day, d);
+      }
+      const workflow = [...days.values()].reduce((a, d) => a + d.workflow, 0);
+      const all = [...days.values()].reduce((a, d) => a + d.all, 0);
+      const series = [...days].map(([day, d]) => ({ day, value: round2(percent(d.workflow, d.all)), count: d.all }));
+      return { ...def, value: round2(percent(workflow, all)), count: all, series, truncated: false };
+    }
+    const counts = await this.store.kpis.kpiRunCounts(ctx.workspaceId, filters.from, filters.to);
+    const names = new Map((await this.store.workflows.listWorkflows(ctx.workspaceId)).map((w) => [w.id, w.name]));
+    const per = new Map<string, { workflow_id: string; workflow_name: string; version: number; runs: number; failed: number }>();
+    for (const c of counts) {
+      if (
+        filters.workflow &&
+        (c.workflowId !== filters.workflow.id || (filters.workflow.version !== undefined && c.version !== filters.workflow.version))
+      )
+        continue;
+      const k = `${c.workflowId}@${c.version}`;
+      const row = per.get(k) ?? {
+        workflow_id: c.workflowId,
+        workflow_name: names.get(c.workflowId) ?? c.workflowId,
+        version: c.version,
+        runs: 0,
+        failed: 0,
+      };
+      row.runs += c.runs;
+      if (c.status === "failed") row.failed += c.runs;
+      per.set(k, row);
+    }
+    const breakdown = [...per.values()]
+      .map((r) => ({ ...r, failure_rate: round2(percent(r.failed, r.runs)) }))
+      .sort((a, b) => b.runs - a.runs || a.workflow_name.localeCompare(b.workflow_name) || a.version - b.version);
+    const runs = breakdown.reduce((a, r) => a + r.runs, 0);
+    const failed = breakdown.reduce((a, r) => a + r.failed, 0);
+    return { ...def, value: round2(percent(failed, runs)), count: runs, series: [], truncated: false, breakdown };
+  }
+}
+
+function keyOf(key: string): KpiKey {
+  if (!isKpiKey(key)) throw new AppError("not_found", `no KPI ${JSON.stringify(key)}: one of ${KPI_KEYS.join(", ")}`);
+  return key;
+}

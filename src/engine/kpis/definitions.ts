@@ -1,0 +1,57 @@
+/**
+ * The KPIs Handoff computes (issue 22; docs/kpis.md defines each precisely): one registry, so the
+ * API, the CLI and the pages list the same keys, and a KPI without a definition is a compile error.
+ */
+
+export const KPI_KEYS = ["lead_response_time", "manual_touches_per_record", "automation_share", "workflow_failure_rate"] as const;
+export type KpiKey = (typeof KPI_KEYS)[number];
+
+export type KpiUnit = "minutes" | "touches" | "percent";
+
+export interface KpiDefinition {
+  title: string;
+  unit: KpiUnit;
+  /** Which way is better: a falling response time is good news. */
+  better: "lower" | "higher";
+  /** One sentence: numerator, denominator, window. */
+  definition: string;
+  /** Whether the KPI is a cohort of records (drillable to them) or a count of writes or runs. */
+  drill: boolean;
+}
+
+export const KPIS: Record<KpiKey, KpiDefinition> = {
+  lead_response_time: {
+    title: "Lead response time",
+    unit: "minutes",
+    better: "lower",
+    definition:
+      "Median minutes from a lead's creation to the first call, email or meeting a person logged about it, over the leads created in the period that have one.",
+    drill: true,
+  },
+  manual_touches_per_record: {
+    title: "Manual touches per record",
+    unit: "touches",
+    better: "lower",
+    definition:
+      "Writes people made to records after creating them, divided by the records of the object created in the period (writes up to now).",
+    drill: true,
+  },
+  automation_share: {
+    title: "Changes made by workflows",
+    unit: "percent",
+    better: "higher",
+    definition: "Writes to records of the object made by workflows, as a share of the writes made by workflows and people, in the period.",
+    drill: false,
+  },
+  workflow_failure_rate: {
+    title: "Workflow failure rate",
+    unit: "percent",
+    better: "lower",
+    definition: "Runs started in the period that failed, as a share of the runs started in the period.",
+    drill: false,
+  },
+};
+
+export function isKpiKey(key: string): key is KpiKey {
+  return (KPI_KEYS as readonly string[]).includes(key);
+}

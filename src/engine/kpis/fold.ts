@@ -1,0 +1,159 @@
+/**
+ * What one event of the log adds to the KPI facts (docs/kpis.md): pure, so that the incremental
+ * rollup (runtime/kpis/rollup.ts) and a rebuild from scratch are the same fold over the same
+ * events, and so that each KPI's arithmetic is tested without a database.
+ *
+ * - A record's creation starts its fact: object, instant, owner.
+ * - Each later write (`record.updated`, and `record.merged` into it) is counted by who made it —
+ *   a person, a workflow, or anything else (an integration, the system, a scoring model) — on the
+ *   record's fact and on the day's rollup, which also keeps the workflow's id.
+ * - An activity created about a lead (its `related_id`) that is a call, an email or a meeting made
+ *   by a person is the lead's first response if it has none yet: the response time runs from the
+ *   lead's creation to the activity's `occurred_at` (or its creation when it names none or names
+ *   a future instant), never below zero.
+ */
+
+export type KpiActorKind = "person" | "workflow" | "integration" | "system";
+
+/** The part of a domain event the fold reads. */
+export interface KpiEvent {
+  workspaceId: string;
+  type: string;
+  object: string;
+  recordId: string;
+  actor: { kind: KpiActorKind; id: string };
+  changes: ReadonlyArray<{ field: string; new: unknown }>;
+  occurredAt: string;
+}
+
+export interface RecordFact {
+  workspaceId: string;
+  recordId: string;
+  object: string;
+  createdAt: string;
+  ownerId: string | null;
+  personWrites: number;
+  workflowWrites: number;
+  otherWrites: number;
+  respondedAt: string | null;
+  responseMs: number | null;
+}
+
+/** One cell of the daily rollup and what to add to it. */
+export interface DailyDelta {
+  workspaceId: string;
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  object: string;
+  actorKind: KpiActorKind;
+  /** The workflow that wrote, "" for anyone else. */
+  workflowId: string;
+  writes: number;
+  creates: number;
+}
+
+/** The activity types that answer a lead. */
+export const RESPONSE_TYPES: readonly string[] = ["call", "email", "meeting"];
+
+const OWNER_FIELDS = ["owner_id", "assignee_id"];
+
+/** The records whose facts an event needs read before it is folded: its own, and a lead an activity answers. */
+export function factsNeeded(event: KpiEvent): string[] {
+  const related = respondsTo(event);
+  return related ? [event.recordId, related] : [event.recordId];
+}
+
+/**
+ * Folds a batch of events, in log order, into the facts it was given (by record id; updated in
+ * place and returned as the changed ones) and the day deltas, summed per cell.
+ */
+export function foldEvents(events: readonly KpiEvent[], facts: Map<string, RecordFact>): { changed: RecordFact[]; daily: DailyDelta[] } {
+  const changed = new Set<string>();
+  const daily = new Map<string, DailyDelta>();
+  const add = (e: KpiEvent, writes: number, creates: number) => {
+    const workflowId = e.actor.kind === "workflow" ? e.actor.id : "";
+    const day = e.occurredAt.slice(0, 10);
+    const key = `${e.workspaceId}\u0000${day}\u0000${e.object}\u0000${e.actor.kind}\u0000${workflowId}`;
+    const cell = daily.get(key) ?? {
+      workspaceId: e.workspaceId,
+      day,
+      object: e.object,
+      actorKind: e.actor.kind,
+      workflowId,
+      writes: 0,
+      creates: 0,
+    };
+    cell.writes += writes;
+    cell.creates += creates;
+    daily.set(key, cell);
+  };
+  for (const e of events) {
+    if (e.type === "record.created") {
+      if (!facts.has(e.recordId)) {
+        facts.set(e.recordId, {
+          workspaceId: e.workspaceId,
+          recordId: e.recordId,
+          object: e.object,
+          createdAt: e.occurredAt,
+          ownerId: ownerOf(e) ?? null,
+          personWrites: 0,
+          workflowWrites: 0,
+          otherWrites: 0,
+          respondedAt: null,
+          responseMs: null,
+        });
+        changed.add(e.recordId);
+      }
+      add(e, 0, 1);
+      const lead = respondsTo(e);
+      const fact = lead ? facts.get(lead) : undefined;
+      if (fact && fact.respondedAt === null) {
+        const at = responseInstant(e);
+        fact.respondedAt = at;
+        fact.responseMs = Math.max(0, Date.parse(at) - Date.parse(fact.createdAt));
+        changed.add(fact.recordId);
+      }
+    } else if (e.type === "record.updated" || e.type === "record.merged") {
+      add(e, 1, 0);
+      const fact = facts.get(e.recordId);
+      if (!fact) continue;
+      if (e.actor.kind === "person") fact.personWrites += 1;
+      else if (e.actor.kind === "workflow") fact.workflowWrites += 1;
+      else fact.otherWrites += 1;
+      const owner = ownerOf(e);
+      if (owner !== undefined) fact.ownerId = owner;
+      changed.add(fact.recordId);
+    }
+  }
+  return { changed: [...changed].map((id) => facts.get(id) as RecordFact), daily: [...daily.values()] };
+}
+
+/** The owner an event sets, if it sets one (null when it clears it). */
+function ownerOf(e: KpiEvent): string | null | undefined {
+  const change = e.changes.find((c) => OWNER_FIELDS.includes(c.field));
+  if (!change) return undefined;
+  return typeof change.new === "string" && change.new.length > 0 ? change.new : null;
+}
+
+const newValue = (e: KpiEvent, field: string) => e.changes.find((c) => c.field === field)?.new;
+
+/** The lead a created activity answers: a call, email or meeting by a person, about a lead. */
+function respondsTo(e: KpiEvent): string | undefined {
+  if (e.type !== "record.created" || e.object !== "activity") return undefined;
+  const related = newValue(e, "related_id");
+  const type = newValue(e, "type");
+  if (typeof related !== "string" || typeof type !== "string" || !RESPONSE_TYPES.includes(type)) return undefined;
+  const madeBy = newValue(e, "made_by");
+  const byPerson = madeBy === undefined || madeBy === null ? e.actor.kind === "person" : madeBy === "person";
+  return byPerson ? related : undefined;
+}
+
+/** When the answering activity happened: its `occurred_at` when it names a past instant, its creation otherwise. */
+function responseInstant(e: KpiEvent): string {
+  const occurred = newValue(e, "occurred_at");
+  if (typeof occurred === "string") {
+    const t = Date.parse(occurred);
+    if (Number.isFinite(t) && t <= Date.parse(e.occurredAt)) return new Date(t).toISOString();
+  }
+  return e.occurredAt;
+}

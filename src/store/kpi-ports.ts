@@ -1,0 +1,55 @@
+/**
+ * Storage port of the KPI rollups (issue 22; docs/kpis.md): the per-record facts and the daily
+ * counts the rollup consumer keeps (runtime/kpis/rollup.ts), and the reads the KPI service makes.
+ */
+import type { DailyDelta, RecordFact } from "../engine/kpis/fold.js";
+
+/** Records of one object created in a period, narrowed as a KPI is cut. */
+export interface CohortQuery {
+  workspaceId: string;
+  object: string;
+  /** Created at or after (ISO). */
+  from: string;
+  /** Created before (ISO). */
+  to: string;
+  ownerIds?: readonly string[] | undefined;
+  /** Only records a run of this workflow (and version) was on, or (`handled: false`) none was. */
+  workflow?: { id: string; version?: number | undefined; handled: boolean } | undefined;
+  /** Only records that have a response. */
+  responded?: boolean | undefined;
+  limit: number;
+}
+
+export interface DailyRow {
+  day: string;
+  object: string;
+  actorKind: string;
+  workflowId: string;
+  writes: number;
+  creates: number;
+}
+
+export interface RunCountRow {
+  workflowId: string;
+  version: number;
+  status: string;
+  runs: number;
+}
+
+export interface KpiReads {
+  /** The facts of these records that exist. */
+  getKpiRecords(workspaceId: string, recordIds: readonly string[]): Promise<RecordFact[]>;
+  /** A cohort's facts, oldest first, at most `limit`. */
+  kpiCohort(q: CohortQuery): Promise<RecordFact[]>;
+  /** The daily rollup's rows of a period (days from ≤ day < to, YYYY-MM-DD), of one object when given. */
+  kpiDaily(workspaceId: string, fromDay: string, toDay: string, object?: string): Promise<DailyRow[]>;
+  /** Runs started in a period, by workflow, version and status. */
+  kpiRunCounts(workspaceId: string, from: string, to: string): Promise<RunCountRow[]>;
+}
+
+export interface KpiPort extends KpiReads {
+  upsertKpiRecords(facts: readonly RecordFact[]): Promise<void>;
+  addKpiDaily(deltas: readonly DailyDelta[]): Promise<void>;
+  /** Empties every workspace's facts and rollups (a rebuild starts here). */
+  clearKpis(): Promise<void>;
+}

@@ -1,0 +1,158 @@
+/** The KPI rollups' SQL (issue 22; migration 037; docs/kpis.md). */
+import { type Kysely, type Selectable, sql } from "kysely";
+import type { DailyDelta, RecordFact } from "../../engine/kpis/fold.js";
+import type { CohortQuery, DailyRow, RunCountRow } from "../kpi-ports.js";
+import type { Database, KpiRecordsTable } from "./schema.js";
+
+type Db = Kysely<Database>;
+const CHUNK = 500;
+
+const toFact = (r: Selectable<KpiRecordsTable>): RecordFact => ({
+  workspaceId: r.workspace_id,
+  recordId: r.record_id,
+  object: r.object,
+  createdAt: r.created_at,
+  ownerId: r.owner_id,
+  personWrites: Number(r.person_writes),
+  workflowWrites: Number(r.workflow_writes),
+  otherWrites: Number(r.other_writes),
+  respondedAt: r.responded_at,
+  responseMs: r.response_ms === null ? null : Number(r.response_ms),
+});
+
+export async function getKpiRecords(db: Db, workspaceId: string, recordIds: readonly string[]): Promise<RecordFact[]> {
+  const out: RecordFact[] = [];
+  for (let i = 0; i < recordIds.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom("kpi_records")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("record_id", "in", recordIds.slice(i, i + CHUNK))
+      .execute();
+    out.push(...rows.map(toFact));
+  }
+  return out;
+}
+
+export async function upsertKpiRecords(db: Db, facts: readonly RecordFact[]): Promise<void> {
+  for (let i = 0; i < facts.length; i += CHUNK) {
+    await db
+      .insertInto("kpi_records")
+      .values(
+        facts.slice(i, i + CHUNK).map((f) => ({
+          workspace_id: f.workspaceId,
+          record_id: f.recordId,
+          object: f.object,
+          created_at: f.createdAt,
+          owner_id: f.ownerId,
+          person_writes: f.personWrites,
+          workflow_writes: f.workflowWrites,
+          other_writes: f.otherWrites,
+          responded_at: f.respondedAt,
+          response_ms: f.responseMs,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(["workspace_id", "record_id"]).doUpdateSet((eb) => ({
+          owner_id: eb.ref("excluded.owner_id"),
+          person_writes: eb.ref("excluded.person_writes"),
+          workflow_writes: eb.ref("excluded.workflow_writes"),
+          other_writes: eb.ref("excluded.other_writes"),
+          responded_at: eb.ref("excluded.responded_at"),
+          response_ms: eb.ref("excluded.response_ms"),
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function addKpiDaily(db: Db, deltas: readonly DailyDelta[]): Promise<void> {
+  for (let i = 0; i < deltas.length; i += CHUNK) {
+    await db
+      .insertInto("kpi_daily")
+      .values(
+        deltas.slice(i, i + CHUNK).map((d) => ({
+          workspace_id: d.workspaceId,
+          day: d.day,
+          object: d.object,
+          actor_kind: d.actorKind,
+          workflow_id: d.workflowId,
+          writes: d.writes,
+          creates: d.creates,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(["workspace_id", "day", "object", "actor_kind", "workflow_id"]).doUpdateSet({
+          writes: sql`kpi_daily.writes + excluded.writes`,
+          creates: sql`kpi_daily.creates + excluded.creates`,
+        }),
+      )
+      .execute();
+  }
+}
+
+export async function clearKpis(db: Db): Promise<void> {
+  await db.deleteFrom("kpi_records").execute();
+  await db.deleteFrom("kpi_daily").execute();
+}
+
+export async function kpiCohort(db: Db, q: CohortQuery): Promise<RecordFact[]> {
+  let query = db
+    .selectFrom("kpi_records")
+    .selectAll("kpi_records")
+    .where("kpi_records.workspace_id", "=", q.workspaceId)
+    .where("kpi_records.object", "=", q.object)
+    .where("kpi_records.created_at", ">=", q.from)
+    .where("kpi_records.created_at", "<", q.to);
+  if (q.ownerIds !== undefined) {
+    if (q.ownerIds.length === 0) return [];
+    query = query.where("kpi_records.owner_id", "in", q.ownerIds);
+  }
+  if (q.responded) query = query.where("kpi_records.response_ms", "is not", null);
+  const w = q.workflow;
+  if (w) {
+    query = query.where((eb) => {
+      let sub = eb
+        .selectFrom("runs")
+        .select("runs.record_id")
+        .whereRef("runs.workspace_id", "=", "kpi_records.workspace_id")
+        .whereRef("runs.record_id", "=", "kpi_records.record_id")
+        .where("runs.workflow_id", "=", w.id);
+      if (w.version !== undefined) sub = sub.where("runs.version", "=", w.version);
+      return w.handled ? eb.exists(sub) : eb.not(eb.exists(sub));
+    });
+  }
+  const rows = await query.orderBy("kpi_records.created_at").orderBy("kpi_records.record_id").limit(q.limit).execute();
+  return rows.map(toFact);
+}
+
+export async function kpiDaily(db: Db, workspaceId: string, fromDay: string, toDay: string, object?: string): Promise<DailyRow[]> {
+  let q = db
+    .selectFrom("kpi_daily")
+    .select(["day", "object", "actor_kind", "workflow_id", "writes", "creates"])
+    .where("workspace_id", "=", workspaceId)
+    .where("day", ">=", fromDay)
+    .where("day", "<", toDay);
+  if (object !== undefined) q = q.where("object", "=", object);
+  const rows = await q.orderBy("day").execute();
+  return rows.map((r) => ({
+    day: r.day,
+    object: r.object,
+    actorKind: r.actor_kind,
+    workflowId: r.workflow_id,
+    writes: Number(r.writes),
+    creates: Number(r.creates),
+  }));
+}
+
+export async function kpiRunCounts(db: Db, workspaceId: string, from: string, to: string): Promise<RunCountRow[]> {
+  const rows = await db
+    .selectFrom("runs")
+    .select(["workflow_id", "version", "status", (eb) => eb.fn.countAll<number>().as("runs")])
+    .where("workspace_id", "=", workspaceId)
+    .where("created_at", ">=", from)
+    .where("created_at", "<", to)
+    .groupBy(["workflow_id", "version", "status"])
+    .execute();
+  return rows.map((r) => ({ workflowId: r.workflow_id, version: Number(r.version), status: r.status, runs: Number(r.runs) }));
+}

@@ -1,0 +1,31 @@
+/** The KPI rollups' port (issue 22). */
+import type { DailyDelta, RecordFact } from "../../../engine/kpis/fold.js";
+import type { CohortQuery, KpiPort } from "../../kpi-ports.js";
+import * as kpis from "../kpis.js";
+import type { SqlSession } from "../session.js";
+
+export class SqlKpis implements KpiPort {
+  constructor(private readonly s: SqlSession) {}
+
+  getKpiRecords(workspaceId: string, recordIds: readonly string[]) {
+    return kpis.getKpiRecords(this.s.db, workspaceId, recordIds);
+  }
+  kpiCohort(q: CohortQuery) {
+    return kpis.kpiCohort(this.s.db, q);
+  }
+  kpiDaily(workspaceId: string, fromDay: string, toDay: string, object?: string) {
+    return kpis.kpiDaily(this.s.db, workspaceId, fromDay, toDay, object);
+  }
+  kpiRunCounts(workspaceId: string, from: string, to: string) {
+    return kpis.kpiRunCounts(this.s.db, workspaceId, from, to);
+  }
+  upsertKpiRecords(facts: readonly RecordFact[]) {
+    return kpis.upsertKpiRecords(this.s.db, facts);
+  }
+  addKpiDaily(deltas: readonly DailyDelta[]) {
+    return kpis.addKpiDaily(this.s.db, deltas);
+  }
+  clearKpis() {
+    return kpis.clearKpis(this.s.db);
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * KPIs over HTTP on both stores (issue 22, "Done when"), on a history built by hand with a
+ * simulated clock, each answer worked out here: three leads answered after 2, 5 and 30 minutes →
+ * median 5; a note and an automated email are not answers; people's and a workflow's writes give
+ * the manual touches and the automation share; cutting by the workflow that handled the leads
+ * (and by one that did not) splits the cohort; the records behind the number come slowest first;
+ * a rebuild from scratch gives what the increments gave. Bad parameters get a 400 naming them.
+ */
+import { describe, expect, it } from "vitest";
+import { useTestServer } from "../helpers/server.js";
+import { STORES } from "../helpers/stores.js";
+
+type Json = Record<string, any>;
+const DAY = 86_400_000;
+const MIN = 60_000;
+
+for (const kind of STORES) {
+  describe.skipIf(kind.skip)(`KPIs over HTTP on ${kind.name}`, () => {
+    // Ten days ago at 10:00 UTC, then moved by the test.
+    const start = Math.floor(Date.now() / DAY) * DAY - 10 * DAY + 10 * 60 * MIN;
+    let at = start;
+    const clock = { now: () => new Date(at) };
+    const env = useTestServer(kind, () => [{}, { worker: true, clock }]);
+    const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+    const kpisOf = async (query = "") => {
+      await env.s.services.kpiRollup.catchUp();
+      const body = await env.s.json(`/api/v1/kpis?from=${day(start - DAY)}&to=${day(start + DAY)}${query}`);
+      return Object.fromEntries((body.data as Json[]).map((k) => [k.key, k]));
+    };
+
+    it("computes response time, manual touches, automation share and failures from a hand-built history", async () => {
+      const s = env.s;
+      const flow = await s.publish({
+        key: "tag-new-leads",
+        name: "Tag new leads",
+        description: "Why it exists: a test fixture (publishing needs a description).",
+        object: "lead",
+        trigger: { type: "record_created" },
+        start: "tag",
+        steps: { tag: { type: "action", action: { type: "update_fields", fields: { country: "US" } } } },
+      });
+      const leads: Json[] = [];
+      for (const name of ["Ada", "Brook", "Cyd"]) leads.push(await s.post("/api/v1/leads", { last_name: name, status: "new" }));
+      const [a, b, c] = leads as [Json, Json, Json];
+      // The workflow tags each lead once.
+      for (;;) {
+        const runs = (await s.get(`/api/v1/runs?workflow_id=${flow.id}`)).data as Json[];
+        if (runs.length === 3 && runs.every((r) => r.status === "completed")) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const activity = (minutes: number, body: Json) => {
+        at = start + minutes * MIN;
+        return s.post("/api/v1/activities", body);
+      };
+      await activity(1, { type: "note", related_id: c.id, subject: "Not an answer" });
+      await activity(1, { type: "email", related_id: b.id, subject: "Automated", made_by: "handoff" });
+      await activity(2, { type: "call", related_id: a.id });
+      await activity(5, { type: "email", related_id: b.id, subject: "Hello" });
+      // Logged at minute 40, it happened at minute 30: the answer is when it happened.
+      await activity(40, { type: "meeting", related_id: c.id, occurred_at: new Date(start + 30 * MIN).toISOString() });
+      await activity(45, { type: "call", related_id: a.id, subject: "A second call answers nothing new" });
+      // People change Ada twice and Brook once.
+      await s.json(`/api/v1/leads/${a.id}`, { method: "PATCH", json: { title: "CTO" } });
+      await s.json(`/api/v1/leads/${a.id}`, { method: "PATCH", json: { status: "working" } });
+      await s.json(`/api/v1/leads/${b.id}`, { method: "PATCH", json: { status: "working" } });
+
+      const k = await kpisOf();
+      expect(k.lead_response_time).toMatchObject({ value: 5, count: 3, unit: "minutes", series: [{ day: day(start), value: 5, count: 3 }] });
+      const drill = await s.json(`/api/v1/kpis/lead_response_time/records?from=${day(start)}&to=${day(start)}`);
+      expect(drill.data.map((r: Json) => [r.id, r.value])).toEqual([
+        [c.id, 30],
+        [b.id, 5],
+        [a.id, 2],
+      ]);
+      // People's writes after creation: Ada 2, Brook 1, Cyd 0 → 1 per lead (activities are their own records).
+      expect(k.manual_touches_per_record).toMatchObject({ value: 1, count: 3 });
+      // Writes to leads: 3 by people above, 3 by the workflow — and what logging activities wrote to the leads themselves.
+      const writes = await s.json(`/api/v1/kpis/automation_share?from=${day(start)}&to=${day(start)}`);
+      expect(writes.data.count).toBeGreaterThanOrEqual(6);
+      expect(writes.data.value).toBeCloseTo((3 / writes.data.count) * 100, 2);
+      expect(k.workflow_failure_rate).toMatchObject({ value: 0, count: 3 });
+      expect(k.workflow_failure_rate.breakdown).toEqual([
+        { workflow_id: flow.id, workflow_name: "Tag new leads", version: 1, runs: 3, failed: 0, failure_rate: 0 },
+      ]);
+
+      // Cut by the workflow: every lead was handled by it; none was not.
+      const handled = await kpisOf(`&workflow=${flow.id}&version=1`);
+      expect(handled.lead_response_time).toMatchObject({ value: 5, count: 3 });
+      const notHandled = await kpisOf(`&workflow=${flow.id}&handled=false`);
+      expect(notHandled.lead_response_time).toMatchObject({ value: null, count: 0 });
+
+      // The CSV of the chart, and a rebuild from scratch giving the same figures.
+      const csv = await s.api(`/api/v1/kpis/lead_response_time?from=${day(start)}&to=${day(start)}&format=csv`);
+      expect(csv.headers.get("content-type")).toContain("text/csv");
+      expect(await csv.text()).toBe(`kpi,day,value,count\nlead_response_time,${day(start)},5,3\n`);
+      const before = await kpisOf();
+      const rebuilt = await s.post("/api/v1/kpis/rebuild", {});
+      expect(rebuilt.events).toBeGreaterThan(10);
+      expect(await kpisOf()).toEqual(before);
+    });
+
+    it("refuses bad parameters by name, an unknown KPI, a drill into counts, and a rebuild by a rep; another workspace sees none of it", async () => {
+      const s = env.s;
+      const problem = async (path: string, status: number, init: Json = {}) => {
+        const res = await s.api(path, init);
+        expect(res.status, path).toBe(status);
+        return (await res.json()) as Json;
+      };
+      const p1 = await problem("/api/v1/kpis?from=2026-13-01&object=nope&version=2&handled=maybe&limit=0&colour=red", 400);
+      expect(p1.errors.map((i: Json) => i.path)).toEqual(["colour", "from", "object", "version", "handled", "limit"]);
+      expect(JSON.stringify(p1.errors)).toContain("one of user, team, company, contact, lead");
+      const p2 = await problem("/api/v1/kpis?from=2024-01-01&to=2026-01-01", 400);
+      expect(p2.errors[0]).toMatchObject({ path: "from", message: "a period is at most 400 days" });
+      await problem("/api/v1/kpis/happiness", 404);
+      await problem("/api/v1/kpis?workflow=wf_nope", 404);
+      const p3 = await problem("/api/v1/kpis/automation_share/records", 400);
+      expect(p3.errors[0].message).toContain("lead_response_time");
+      const rep = await s.newWorkspace("kpi-rep", "rep");
+      const refused = await s.api("/api/v1/kpis/rebuild", { method: "POST", json: {}, as: rep.token });
+      expect(refused.status).toBe(403);
+      const other = await s.json(`/api/v1/kpis?from=${day(start - DAY)}&to=${day(start + DAY)}`, { as: rep.token });
+      expect(other.data.find((k: Json) => k.key === "lead_response_time")).toMatchObject({ value: null, count: 0 });
+    });
+  });
+}
