@@ -65,7 +65,12 @@ for (const kind of STORES) {
       await s.json(`/api/v1/leads/${b.id}`, { method: "PATCH", json: { status: "working" } });
 
       const k = await kpisOf();
-      expect(k.lead_response_time).toMatchObject({ value: 5, count: 3, unit: "minutes", series: [{ day: day(start), value: 5, count: 3 }] });
+      expect(k.lead_response_time).toMatchObject({
+        value: 5,
+        count: 3,
+        unit: "minutes",
+        series: [{ day: day(start), value: 5, count: 3 }],
+      });
       const drill = await s.json(`/api/v1/kpis/lead_response_time/records?from=${day(start)}&to=${day(start)}`);
       expect(drill.data.map((r: Json) => [r.id, r.value])).toEqual([
         [c.id, 30],

@@ -4869,6 +4869,312 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every KPI over a period and a cut, with its daily series (CSV with format=csv: the series) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description first day, YYYY-MM-DD (UTC); default: 29 days before `to` */
+                    from?: string;
+                    /** @description last day, YYYY-MM-DD (UTC), inclusive; default today */
+                    to?: string;
+                    /** @description the object of manual touches and automation share; default lead */
+                    object?: string;
+                    owner_id?: string;
+                    /** @description the team's members as owners */
+                    team_id?: string;
+                    /** @description a workflow's id: only records its runs were on (or, with handled=false, none were) */
+                    workflow?: string;
+                    /** @description with workflow: that version's runs only */
+                    version?: string;
+                    handled?: "true" | "false";
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            filters: {
+                                from: string;
+                                to: string;
+                                object: string;
+                                ownerId?: string;
+                                teamId?: string;
+                                workflow?: {
+                                    id: string;
+                                    version?: number;
+                                    handled: boolean;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            data: components["schemas"]["Kpi"][];
+                        };
+                    };
+                };
+                /** @description A parameter out of range: an unknown one, a day that is not YYYY-MM-DD, a period over 400 days, an unknown object (each problem names it) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such workflow or team in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpis/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One KPI over a period and a cut (CSV with format=csv: its series, or its breakdown by workflow) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description first day, YYYY-MM-DD (UTC); default: 29 days before `to` */
+                    from?: string;
+                    /** @description last day, YYYY-MM-DD (UTC), inclusive; default today */
+                    to?: string;
+                    /** @description the object of manual touches and automation share; default lead */
+                    object?: string;
+                    owner_id?: string;
+                    /** @description the team's members as owners */
+                    team_id?: string;
+                    /** @description a workflow's id: only records its runs were on (or, with handled=false, none were) */
+                    workflow?: string;
+                    /** @description with workflow: that version's runs only */
+                    version?: string;
+                    handled?: "true" | "false";
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path: {
+                    key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "workflow_failure_rate";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            filters: {
+                                from: string;
+                                to: string;
+                                object: string;
+                                ownerId?: string;
+                                teamId?: string;
+                                workflow?: {
+                                    id: string;
+                                    version?: number;
+                                    handled: boolean;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            data: components["schemas"]["Kpi"];
+                        };
+                    };
+                };
+                /** @description A parameter out of range: an unknown one, a day that is not YYYY-MM-DD, a period over 400 days, an unknown object (each problem names it) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such KPI, workflow or team */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpis/{key}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The records behind a cohort KPI (lead response time, manual touches), the ones that weigh most first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description first day, YYYY-MM-DD (UTC); default: 29 days before `to` */
+                    from?: string;
+                    /** @description last day, YYYY-MM-DD (UTC), inclusive; default today */
+                    to?: string;
+                    /** @description the object of manual touches and automation share; default lead */
+                    object?: string;
+                    owner_id?: string;
+                    /** @description the team's members as owners */
+                    team_id?: string;
+                    /** @description a workflow's id: only records its runs were on (or, with handled=false, none were) */
+                    workflow?: string;
+                    /** @description with workflow: that version's runs only */
+                    version?: string;
+                    handled?: "true" | "false";
+                    format?: "json" | "csv";
+                    /** @description 1–1000, default 100 */
+                    limit?: string;
+                };
+                header?: never;
+                path: {
+                    key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "workflow_failure_rate";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kpi: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "workflow_failure_rate";
+                            data: {
+                                id: string;
+                                object: string;
+                                created_at: string;
+                                owner_id: string | null;
+                                value: number | null;
+                            }[];
+                            truncated: boolean;
+                        };
+                    };
+                };
+                /** @description A KPI that counts writes or runs (no records), or a bad parameter */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such KPI, workflow or team */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpis/rebuild": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Empty the KPI rollups and fold the whole event log again (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            events: number;
+                        };
+                    };
+                };
+                /** @description Only admins rebuild KPIs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/data-quality/rules": {
         parameters: {
             query?: never;
@@ -22452,6 +22758,37 @@ export interface components {
                 [key: string]: unknown;
             };
             at: string;
+        };
+        Kpi: {
+            /** @enum {string} */
+            key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "workflow_failure_rate";
+            title: string;
+            /** @enum {string} */
+            unit: "minutes" | "touches" | "percent";
+            /** @enum {string} */
+            better: "lower" | "higher";
+            definition: string;
+            /** @description whether GET /api/v1/kpis/{key}/records lists the records behind it */
+            drill: boolean;
+            /** @description null when there is nothing to measure in the period */
+            value: number | null;
+            /** @description how many records, writes or runs the value is over */
+            count: number;
+            /** @description per UTC day: creation day for cohort KPIs, write day for automation share */
+            series: {
+                day: string;
+                value: number | null;
+                count: number;
+            }[];
+            truncated: boolean;
+            breakdown?: {
+                workflow_id: string;
+                workflow_name: string;
+                version: number;
+                runs: number;
+                failed: number;
+                failure_rate: number | null;
+            }[];
         };
         ValidationRule: {
             name: string;
