@@ -1,0 +1,124 @@
+/**
+ * The KPI fold and arithmetic, pure (issue 22; docs/kpis.md): each answer worked out by hand.
+ */
+import { describe, expect, it } from "vitest";
+import { foldEvents, type KpiEvent, type RecordFact } from "../../src/engine/kpis/fold.js";
+import { byDay, mean, median, percent } from "../../src/engine/kpis/summary.js";
+
+const T0 = Date.parse("2026-11-02T09:00:00.000Z");
+const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+const ev = (over: Partial<KpiEvent> & Pick<KpiEvent, "type" | "recordId">): KpiEvent => ({
+  workspaceId: "w",
+  object: "lead",
+  actor: { kind: "person", id: "u1" },
+  changes: [],
+  occurredAt: at(0),
+  ...over,
+});
+const activity = (
+  id: string,
+  minutes: number,
+  lead: string,
+  fields: Record<string, unknown>,
+  actor: KpiEvent["actor"] = { kind: "person", id: "u1" },
+) =>
+  ev({
+    type: "record.created",
+    object: "activity",
+    recordId: id,
+    actor,
+    occurredAt: at(minutes),
+    changes: Object.entries({ related_id: lead, ...fields }).map(([field, value]) => ({ field, new: value })),
+  });
+
+describe("the KPI fold", () => {
+  it("three leads answered after 2, 5 and 30 minutes: median 5; notes, automated emails and later calls answer nothing", () => {
+    const facts = new Map<string, RecordFact>();
+    const { changed } = foldEvents(
+      [
+        ev({ type: "record.created", recordId: "a" }),
+        ev({ type: "record.created", recordId: "b" }),
+        ev({ type: "record.created", recordId: "c" }),
+        activity("x1", 1, "c", { type: "note" }),
+        activity("x2", 1, "b", { type: "email", made_by: "handoff" }),
+        activity("x3", 1, "a", { type: "email" }, { kind: "workflow", id: "wf" }),
+        activity("x4", 2, "a", { type: "call" }),
+        activity("x5", 5, "b", { type: "email" }),
+        // Logged at 40, happened at 30.
+        activity("x6", 40, "c", { type: "meeting", occurred_at: at(30) }),
+        activity("x7", 45, "a", { type: "call" }),
+      ],
+      facts,
+    );
+    const minutes = ["a", "b", "c"].map((id) => (facts.get(id)?.responseMs as number) / 60_000);
+    expect(minutes).toEqual([2, 5, 30]);
+    expect(median(minutes)).toBe(5);
+    expect(changed.map((f) => f.recordId).sort()).toEqual(["a", "b", "c", "x1", "x2", "x3", "x4", "x5", "x6", "x7"]);
+  });
+
+  it("an answer dated in the future counts at its logging; one dated before the lead counts as zero", () => {
+    const facts = new Map<string, RecordFact>();
+    foldEvents(
+      [
+        ev({ type: "record.created", recordId: "a", occurredAt: at(10) }),
+        ev({ type: "record.created", recordId: "b", occurredAt: at(10) }),
+        activity("x1", 12, "a", { type: "call", occurred_at: at(600) }),
+        activity("x2", 15, "b", { type: "call", occurred_at: at(0) }),
+      ],
+      facts,
+    );
+    expect(facts.get("a")).toMatchObject({ respondedAt: at(12), responseMs: 2 * 60_000 });
+    expect(facts.get("b")).toMatchObject({ respondedAt: at(0), responseMs: 0 });
+  });
+
+  it("counts later writes by who made them, follows the owner, and sums each day's cell", () => {
+    const facts = new Map<string, RecordFact>();
+    const owner = (id: string | null) => [{ field: "owner_id", new: id }];
+    const { daily } = foldEvents(
+      [
+        ev({ type: "record.created", recordId: "a", changes: owner("u1") }),
+        ev({ type: "record.updated", recordId: "a", occurredAt: at(60) }),
+        ev({ type: "record.updated", recordId: "a", occurredAt: at(61), changes: owner("u2") }),
+        ev({ type: "record.updated", recordId: "a", actor: { kind: "workflow", id: "wf1" }, occurredAt: at(62) }),
+        ev({ type: "record.merged", recordId: "a", actor: { kind: "integration", id: "k" }, occurredAt: at(24 * 60) }),
+        ev({
+          type: "record.updated",
+          recordId: "a",
+          actor: { kind: "system", id: "scoring" },
+          occurredAt: at(24 * 60),
+          changes: owner(null),
+        }),
+        // A record the log never saw created (before the rollup existed): counted by day only.
+        ev({ type: "record.updated", recordId: "old", occurredAt: at(62) }),
+      ],
+      facts,
+    );
+    expect(facts.get("a")).toMatchObject({ ownerId: null, personWrites: 2, workflowWrites: 1, otherWrites: 2 });
+    expect(facts.has("old")).toBe(false);
+    expect(daily.map((d) => [d.day, d.actorKind, d.workflowId, d.writes, d.creates])).toEqual([
+      ["2026-11-02", "person", "", 3, 1],
+      ["2026-11-02", "workflow", "wf1", 1, 0],
+      ["2026-11-03", "integration", "", 1, 0],
+      ["2026-11-03", "system", "", 1, 0],
+    ]);
+  });
+
+  it("a creation folded twice starts the fact once", () => {
+    const facts = new Map<string, RecordFact>();
+    foldEvents([ev({ type: "record.created", recordId: "a" })], facts);
+    foldEvents([ev({ type: "record.created", recordId: "a", occurredAt: at(5) }), ev({ type: "record.updated", recordId: "a" })], facts);
+    expect(facts.get("a")).toMatchObject({ createdAt: at(0), personWrites: 1 });
+  });
+});
+
+describe("the KPI arithmetic", () => {
+  it("median, mean, percent and days", () => {
+    expect(median([30, 2, 5])).toBe(5);
+    expect(median([1, 2, 3, 10])).toBe(2.5);
+    expect(median([])).toBeNull();
+    expect(mean([2, 1, 0])).toBe(1);
+    expect(percent(3, 6)).toBe(50);
+    expect(percent(1, 0)).toBeNull();
+    expect([...byDay(["2026-11-03T01:00:00Z", "2026-11-02T23:00:00Z"], (s) => s).keys()]).toEqual(["2026-11-02", "2026-11-03"]);
+  });
+});
