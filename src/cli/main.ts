@@ -13,6 +13,7 @@ import { connectorCommand, secretsCommand } from "./commands/connector.js";
 import { exportCommand, importCommand } from "./commands/csv.js";
 import { migrateCommand, seedCommand } from "./commands/data.js";
 import { dedupeCommand } from "./commands/dedupe.js";
+import { kpisCommand } from "./commands/kpis.js";
 import { outboxCommand } from "./commands/outbox.js";
 import { recipesCommand } from "./commands/recipes.js";
 import { recordsCommand } from "./commands/records.js";
@@ -70,6 +71,10 @@ Usage: handoff <command> [options]
   settings [show] [--json] [-w demo]       the workspace's settings, defaults filled in
   settings email-tracking [--opens on|off] [--clicks on|off] [--json] [-w demo]
                                            the open pixel and tracked links of emails to records (privacy switch; default off)
+  kpis [show] [--from DAY] [--to DAY] [--object lead] [--owner ID | --team ID] [--workflow ID [--version N] [--not-handled]] [--json] [-w demo]
+                                           the KPIs over a period (default the last 30 days) and a cut
+  kpis records KEY [same filters] [--limit N]  the records behind lead_response_time or manual_touches_per_record
+  kpis rebuild [-w demo]                   empty the KPI rollups and fold the whole event log again
   routing queues [list] | show|holds|delete NAME | create --file F | update NAME --file F
   routing rule-sets [list] | show|delete NAME | create --file F | update NAME --file F
   routing rule-sets simulate NAME [--last N] [--since ISO] [--until ISO]   who would get what; writes nothing
@@ -119,6 +124,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   outbox: outboxCommand,
   suppressions: suppressionsCommand,
   settings: settingsCommand,
+  kpis: kpisCommand,
   routing: routingCommand,
   calendars: calendarsCommand,
   dedupe: dedupeCommand,

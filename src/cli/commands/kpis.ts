@@ -1,0 +1,81 @@
+/**
+ * `handoff kpis [show] | kpis records KEY | kpis rebuild` (issue 22; docs/kpis.md): the KPIs over
+ * a period and a cut, the records behind a cohort KPI, and a rebuild of the rollups from the whole
+ * event log. Through the same service and checks as GET /api/v1/kpis. Before reading, the events
+ * not folded yet are folded (the rollup runs beside `serve`; a CLI read should not lag it).
+ */
+import { systemContext } from "../../app/context.js";
+import type { KpiView } from "../../app/kpis/kpi-service.js";
+import { commonOptions, parse, UsageError } from "../args.js";
+import { configFrom, withServices } from "./open.js";
+
+const UNIT: Record<KpiView["unit"], string> = { minutes: " min", touches: "", percent: " %" };
+
+function line(k: KpiView): string {
+  const value = k.value === null ? "—" : `${k.value}${UNIT[k.unit]}`;
+  return `${k.title.padEnd(28)} ${value.padStart(10)}   over ${k.count}${k.truncated ? " (truncated)" : ""}`;
+}
+
+export async function kpisCommand(argv: string[]) {
+  const { values, positionals } = parse(argv, {
+    ...commonOptions,
+    from: { type: "string" },
+    to: { type: "string" },
+    object: { type: "string" },
+    owner: { type: "string" },
+    team: { type: "string" },
+    workflow: { type: "string" },
+    version: { type: "string" },
+    "not-handled": { type: "boolean", default: false },
+    limit: { type: "string" },
+    json: { type: "boolean", default: false },
+  });
+  const [action = "show", key] = positionals;
+  const query: Record<string, string | undefined> = {
+    from: values.from,
+    to: values.to,
+    object: values.object,
+    owner_id: values.owner,
+    team_id: values.team,
+    workflow: values.workflow,
+    version: values.version,
+    handled: values["not-handled"] ? "false" : undefined,
+    limit: values.limit,
+  };
+  for (const k of Object.keys(query)) if (query[k] === undefined) delete query[k];
+  await withServices(configFrom(values), async (s) => {
+    const workspace = await s.workspaces.bySlug(values.workspace ?? "demo");
+    const ctx = systemContext(workspace.id);
+    switch (action) {
+      case "show": {
+        await s.kpiRollup.catchUp();
+        const { filters, kpis } = await s.kpis.overview(ctx, query);
+        if (values.json) {
+          console.log(JSON.stringify({ filters, data: kpis }, null, 2));
+          return;
+        }
+        console.log(`KPIs of ${workspace.slug}, ${filters.fromDay} to ${filters.to.slice(0, 10)} (exclusive), ${filters.object}:`);
+        for (const k of kpis) {
+          console.log(line(k));
+          for (const b of k.breakdown ?? []) console.log(`  ${b.workflow_name} v${b.version}: ${b.runs} runs, ${b.failed} failed`);
+        }
+        return;
+      }
+      case "records": {
+        if (!key) throw new UsageError("kpis records takes a KPI key: lead_response_time or manual_touches_per_record");
+        await s.kpiRollup.catchUp();
+        const out = await s.kpis.records(ctx, key, query);
+        if (values.json) console.log(JSON.stringify(out, null, 2));
+        else for (const r of out.data) console.log(`${r.id}  ${r.object}  created ${r.created_at}  ${r.value ?? "—"}`);
+        return;
+      }
+      case "rebuild": {
+        const { events } = await s.kpis.rebuild(ctx);
+        console.log(`KPIs rebuilt from ${events} events`);
+        return;
+      }
+      default:
+        throw new UsageError("kpis takes show, records KEY or rebuild");
+    }
+  });
+}

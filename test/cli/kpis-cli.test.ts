@@ -1,0 +1,76 @@
+/**
+ * `handoff kpis …` end to end: the real binary (dist/cli/main.js) against a temp SQLite data
+ * directory whose workspace "acme" has two leads answered after 4 and 10 minutes (written through
+ * the services with a simulated clock, not folded yet: the CLI folds what is pending before it
+ * reads). The overview, the records behind the number, a rebuild, and a bad day refused by name.
+ */
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemContext } from "../../src/app/context.js";
+import { buildServices } from "../../src/composition/root.js";
+import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
+import { tempDir } from "../helpers/stores.js";
+import { assertBuilt, runCli } from "./process.js";
+
+const DAY = 86_400_000;
+const start = Math.floor(Date.now() / DAY) * DAY - 2 * DAY + 9 * 3_600_000;
+const day = new Date(start).toISOString().slice(0, 10);
+let dir: string;
+const ids: string[] = [];
+const acme = (...args: string[]) => runCli([...args, "-w", "acme", "--data-dir", dir]);
+
+beforeAll(async () => {
+  assertBuilt();
+  dir = tempDir("handoff-kpis-cli-");
+  let now = start;
+  const store = openSqliteStore({ file: join(dir, "handoff.db"), now: () => new Date(now).toISOString() });
+  try {
+    await store.migrate();
+    const s = buildServices(store, { now: () => new Date(now) });
+    const ws = await s.workspaces.create("acme", "Acme");
+    const ctx = { ...systemContext(ws.id), actor: { kind: "person" as const, id: "u-cli" } };
+    for (const name of ["Quick", "Slow"]) ids.push((await s.writer.create(ctx, "lead", { last_name: name })).id);
+    now = start + 4 * 60_000;
+    await s.writer.create(ctx, "activity", { type: "call", related_id: ids[0] });
+    now = start + 10 * 60_000;
+    await s.writer.create(ctx, "activity", { type: "email", related_id: ids[1] });
+  } finally {
+    await store.close();
+  }
+}, 60_000);
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("handoff kpis", () => {
+  it("shows the KPIs of a period, the records behind one, and rebuilds", async () => {
+    const shown = await acme("kpis", "--from", day, "--to", day);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/Lead response time\s+7 min\s+over 2\n/);
+    const records = await acme("kpis", "records", "lead_response_time", "--from", day, "--to", day);
+    expect(
+      records.stdout
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => [l.split("  ")[0], l.split("  ").at(-1)]),
+    ).toEqual([
+      [ids[1], "10"],
+      [ids[0], "4"],
+    ]);
+    const rebuilt = await acme("kpis", "rebuild");
+    expect(rebuilt.stdout).toMatch(/^KPIs rebuilt from \d+ events\n$/);
+    const json = await acme("kpis", "--from", day, "--to", day, "--json");
+    expect(JSON.parse(json.stdout).data[0]).toMatchObject({ key: "lead_response_time", value: 7, count: 2 });
+  });
+
+  it("refuses a day that is not one, naming the parameter, and an unknown action", async () => {
+    const bad = await acme("kpis", "--from", "yesterday");
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("from");
+    expect(bad.stderr).toContain("YYYY-MM-DD");
+    const unknown = await acme("kpis", "explode");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("kpis takes show, records KEY or rebuild");
+  });
+});
