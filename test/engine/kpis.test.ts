@@ -56,7 +56,7 @@ describe("the KPI fold", () => {
     expect(changed.map((f) => f.recordId).sort()).toEqual(["a", "b", "c", "x1", "x2", "x3", "x4", "x5", "x6", "x7"]);
   });
 
-  it("an answer dated in the future counts at its logging; one dated before the lead counts as zero", () => {
+  it("an answer dated in the future counts at its logging; one dated before the lead is history, not an answer", () => {
     const facts = new Map<string, RecordFact>();
     foldEvents(
       [
@@ -64,11 +64,12 @@ describe("the KPI fold", () => {
         ev({ type: "record.created", recordId: "b", occurredAt: at(10) }),
         activity("x1", 12, "a", { type: "call", occurred_at: at(600) }),
         activity("x2", 15, "b", { type: "call", occurred_at: at(0) }),
+        activity("x3", 20, "b", { type: "email" }),
       ],
       facts,
     );
     expect(facts.get("a")).toMatchObject({ respondedAt: at(12), responseMs: 2 * 60_000 });
-    expect(facts.get("b")).toMatchObject({ respondedAt: at(0), responseMs: 0 });
+    expect(facts.get("b")).toMatchObject({ respondedAt: at(20), responseMs: 10 * 60_000 });
   });
 
   it("counts later writes by who made them, follows the owner, and sums each day's cell", () => {

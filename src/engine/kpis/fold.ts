@@ -10,7 +10,8 @@
  * - An activity created about a lead (its `related_id`) that is a call, an email or a meeting made
  *   by a person is the lead's first response if it has none yet: the response time runs from the
  *   lead's creation to the activity's `occurred_at` (or its creation when it names none or names
- *   a future instant), never below zero.
+ *   a future instant). An activity dated before the lead existed is history brought in with it
+ *   (an import), not an answer: it does not count.
  */
 
 export type KpiActorKind = "person" | "workflow" | "integration" | "system";
@@ -109,9 +110,12 @@ export function foldEvents(events: readonly KpiEvent[], facts: Map<string, Recor
       const fact = lead ? facts.get(lead) : undefined;
       if (fact && fact.respondedAt === null) {
         const at = responseInstant(e);
-        fact.respondedAt = at;
-        fact.responseMs = Math.max(0, Date.parse(at) - Date.parse(fact.createdAt));
-        changed.add(fact.recordId);
+        const ms = Date.parse(at) - Date.parse(fact.createdAt);
+        if (ms >= 0) {
+          fact.respondedAt = at;
+          fact.responseMs = ms;
+          changed.add(fact.recordId);
+        }
       }
     } else if (e.type === "record.updated" || e.type === "record.merged") {
       add(e, 1, 0);
