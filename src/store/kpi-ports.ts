@@ -17,7 +17,16 @@ export interface CohortQuery {
   workflow?: { id: string; version?: number | undefined; handled: boolean } | undefined;
   /** Only records that have a response. */
   responded?: boolean | undefined;
+  /** Oldest first (default); the slowest answers first; the most touched first. */
+  order?: "created" | "slowest" | "most_touched" | undefined;
   limit: number;
+}
+
+/** A cohort's day: its records, and the sum of their writes by people. */
+export interface CohortDay {
+  day: string;
+  records: number;
+  personWrites: number;
 }
 
 export interface DailyRow {
@@ -39,8 +48,12 @@ export interface RunCountRow {
 export interface KpiReads {
   /** The facts of these records that exist. */
   getKpiRecords(workspaceId: string, recordIds: readonly string[]): Promise<RecordFact[]>;
-  /** A cohort's facts, oldest first, at most `limit`. */
+  /** A cohort's facts, in `order`, at most `limit`. */
   kpiCohort(q: CohortQuery): Promise<RecordFact[]>;
+  /** A cohort's records and people's writes per creation day, summed by the database. */
+  kpiCohortDays(q: Omit<CohortQuery, "limit" | "order">): Promise<CohortDay[]>;
+  /** The response times (ms) of a cohort's answered records with their creation day, by day. */
+  kpiResponseTimes(q: Omit<CohortQuery, "limit" | "order" | "responded">): Promise<Array<{ day: string; ms: number }>>;
   /** The daily rollup's rows of a period (days from ≤ day < to, YYYY-MM-DD), of one object when given. */
   kpiDaily(workspaceId: string, fromDay: string, toDay: string, object?: string): Promise<DailyRow[]>;
   /** Runs started in a period, by workflow, version and status. */

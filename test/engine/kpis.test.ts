@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { foldEvents, type KpiEvent, type RecordFact } from "../../src/engine/kpis/fold.js";
-import { byDay, mean, median, percent } from "../../src/engine/kpis/summary.js";
+import { byDay, median, percent } from "../../src/engine/kpis/summary.js";
 
 const T0 = Date.parse("2026-11-02T09:00:00.000Z");
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
@@ -113,11 +113,10 @@ describe("the KPI fold", () => {
 });
 
 describe("the KPI arithmetic", () => {
-  it("median, mean, percent and days", () => {
+  it("median, percent and days", () => {
     expect(median([30, 2, 5])).toBe(5);
     expect(median([1, 2, 3, 10])).toBe(2.5);
     expect(median([])).toBeNull();
-    expect(mean([2, 1, 0])).toBe(1);
     expect(percent(3, 6)).toBe(50);
     expect(percent(1, 0)).toBeNull();
     expect([...byDay(["2026-11-03T01:00:00Z", "2026-11-02T23:00:00Z"], (s) => s).keys()]).toEqual(["2026-11-02", "2026-11-03"]);

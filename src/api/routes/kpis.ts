@@ -24,7 +24,6 @@ export const kpiSchema = z
     value: z.number().nullable().describe("null when there is nothing to measure in the period"),
     count: z.number().describe("how many records, writes or runs the value is over"),
     series: z.array(point).describe("per UTC day: creation day for cohort KPIs, write day for automation share"),
-    truncated: z.boolean(),
     breakdown: z
       .array(
         z.object({

@@ -3,20 +3,16 @@
  * never by scanning history, and cut by period, object, owner, team and workflow (and version,
  * handled or not). Every signed-in role reads them; a rebuild is for admins.
  */
-import type { ObjectName } from "../../crm/fields.js";
 import { canAdmin } from "../../crm/permissions.js";
 import { isKpiKey, KPI_KEYS, KPIS, type KpiDefinition, type KpiKey } from "../../engine/kpis/definitions.js";
 import type { RecordFact } from "../../engine/kpis/fold.js";
-import { byDay, mean, median, percent, round2 } from "../../engine/kpis/summary.js";
+import { byDay, median, percent, round2 } from "../../engine/kpis/summary.js";
 import type { CohortQuery } from "../../store/kpi-ports.js";
 import type { Store, StoreReads } from "../../store/ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, notFound } from "../errors.js";
 import type { Clock } from "../ports.js";
 import { type KpiFilters, parseKpiQuery } from "./kpi-query.js";
-
-/** Records a cohort KPI reads at most; more is said (`truncated`), never silently dropped. */
-export const COHORT_MAX = 100_000;
 
 export interface KpiPoint {
   day: string;
@@ -30,7 +26,6 @@ export interface KpiView extends KpiDefinition {
   /** How many records (or writes, or runs) the value is over. */
   count: number;
   series: KpiPoint[];
-  truncated: boolean;
   /** workflow_failure_rate: per workflow and version. */
   breakdown?: Array<{
     workflow_id: string;
@@ -88,13 +83,18 @@ export class KpiService {
         { path: ["key"], code: "invalid_value", message: `one of ${KPI_KEYS.filter((x) => KPIS[x].drill).join(", ")}` },
       ]);
     const filters = await this.filtersOf(ctx, query);
-    const { facts, truncated } = await this.cohort(ctx, k, filters);
-    const value = (f: RecordFact) => (k === "lead_response_time" ? (f.responseMs === null ? null : f.responseMs / 60_000) : f.personWrites);
+    const response = k === "lead_response_time";
+    const facts = await this.store.kpis.kpiCohort({
+      ...(await this.cohortOf(ctx, k, filters)),
+      ...(response ? { responded: true } : {}),
+      order: response ? "slowest" : "most_touched",
+      limit: filters.limit + 1,
+    });
+    const value = (f: RecordFact) => (response ? (f.responseMs === null ? null : f.responseMs / 60_000) : f.personWrites);
     const data = facts
-      .map((f) => ({ id: f.recordId, object: f.object, created_at: f.createdAt, owner_id: f.ownerId, value: round2(value(f)) }))
-      .sort((a, b) => (b.value ?? -1) - (a.value ?? -1))
-      .slice(0, filters.limit);
-    return { kpi: k, data, truncated: truncated || facts.length > filters.limit };
+      .slice(0, filters.limit)
+      .map((f) => ({ id: f.recordId, object: f.object, created_at: f.createdAt, owner_id: f.ownerId, value: round2(value(f)) }));
+    return { kpi: k, data, truncated: facts.length > filters.limit };
   }
 
   /** Empties the rollups and folds the whole event log again (admins). */
@@ -131,32 +131,36 @@ export class KpiService {
     return filters.ownerId === undefined ? ids : ids.filter((id) => id === filters.ownerId);
   }
 
-  private async cohort(ctx: CallContext, key: KpiKey, filters: KpiFilters): Promise<{ facts: RecordFact[]; truncated: boolean }> {
-    const object: ObjectName = key === "lead_response_time" ? "lead" : filters.object;
-    const q: CohortQuery = {
+  /** The cohort a KPI is over: its object's records created in the period, cut by owner, team and workflow. */
+  private async cohortOf(ctx: CallContext, key: KpiKey, filters: KpiFilters): Promise<Omit<CohortQuery, "limit" | "order">> {
+    return {
       workspaceId: ctx.workspaceId,
-      object,
+      object: key === "lead_response_time" ? "lead" : filters.object,
       from: filters.from,
       to: filters.to,
       ownerIds: await this.ownersOf(ctx, filters),
       workflow: filters.workflow,
-      responded: key === "lead_response_time" ? true : undefined,
-      limit: COHORT_MAX + 1,
     };
-    const facts = await this.store.kpis.kpiCohort(q);
-    return { facts: facts.slice(0, COHORT_MAX), truncated: facts.length > COHORT_MAX };
   }
 
   private async compute(ctx: CallContext, key: KpiKey, filters: KpiFilters): Promise<KpiView> {
     const def = { key, ...KPIS[key] };
-    if (key === "lead_response_time" || key === "manual_touches_per_record") {
-      const { facts, truncated } = await this.cohort(ctx, key, filters);
-      const measure =
-        key === "lead_response_time"
-          ? (fs: RecordFact[]) => median(fs.map((f) => (f.responseMs as number) / 60_000))
-          : (fs: RecordFact[]) => mean(fs.map((f) => f.personWrites));
-      const series = [...byDay(facts, (f) => f.createdAt)].map(([day, fs]) => ({ day, value: round2(measure(fs)), count: fs.length }));
-      return { ...def, value: round2(measure(facts)), count: facts.length, series, truncated };
+    if (key === "lead_response_time") {
+      // Medians do not add up: the answered leads' times are read (two small columns) and ranked here.
+      const times = await this.store.kpis.kpiResponseTimes(await this.cohortOf(ctx, key, filters));
+      const series = [...byDay(times, (t) => t.day)].map(([day, ts]) => ({
+        day,
+        value: round2(median(ts.map((t) => t.ms / 60_000))),
+        count: ts.length,
+      }));
+      return { ...def, value: round2(median(times.map((t) => t.ms / 60_000))), count: times.length, series };
+    }
+    if (key === "manual_touches_per_record") {
+      const days = await this.store.kpis.kpiCohortDays(await this.cohortOf(ctx, key, filters));
+      const records = days.reduce((a, d) => a + d.records, 0);
+      const writes = days.reduce((a, d) => a + d.personWrites, 0);
+      const series = days.map((d) => ({ day: d.day, value: round2(d.personWrites / d.records), count: d.records }));
+      return { ...def, value: records === 0 ? null : round2(writes / records), count: records, series };
     }
     if (key === "automation_share") {
       const rows = (await this.store.kpis.kpiDaily(ctx.workspaceId, filters.fromDay, filters.toDayExclusive, filters.object)).filter(
@@ -172,7 +176,7 @@ export class KpiService {
       const workflow = [...days.values()].reduce((a, d) => a + d.workflow, 0);
       const all = [...days.values()].reduce((a, d) => a + d.all, 0);
       const series = [...days].map(([day, d]) => ({ day, value: round2(percent(d.workflow, d.all)), count: d.all }));
-      return { ...def, value: round2(percent(workflow, all)), count: all, series, truncated: false };
+      return { ...def, value: round2(percent(workflow, all)), count: all, series };
     }
     const counts = await this.store.kpis.kpiRunCounts(ctx.workspaceId, filters.from, filters.to);
     const names = new Map((await this.store.workflows.listWorkflows(ctx.workspaceId)).map((w) => [w.id, w.name]));
@@ -200,7 +204,7 @@ export class KpiService {
       .sort((a, b) => b.runs - a.runs || a.workflow_name.localeCompare(b.workflow_name) || a.version - b.version);
     const runs = breakdown.reduce((a, r) => a + r.runs, 0);
     const failed = breakdown.reduce((a, r) => a + r.failed, 0);
-    return { ...def, value: round2(percent(failed, runs)), count: runs, series: [], truncated: false, breakdown };
+    return { ...def, value: round2(percent(failed, runs)), count: runs, series: [], breakdown };
   }
 }
 

@@ -13,7 +13,7 @@ const UNIT: Record<KpiView["unit"], string> = { minutes: " min", touches: "", pe
 
 function line(k: KpiView): string {
   const value = k.value === null ? "—" : `${k.value}${UNIT[k.unit]}`;
-  return `${k.title.padEnd(28)} ${value.padStart(10)}   over ${k.count}${k.truncated ? " (truncated)" : ""}`;
+  return `${k.title.padEnd(28)} ${value.padStart(10)}   over ${k.count}`;
 }
 
 export async function kpisCommand(argv: string[]) {

@@ -13,10 +13,6 @@ export function percent(part: number, whole: number): number | null {
   return whole === 0 ? null : (part / whole) * 100;
 }
 
-export function mean(values: readonly number[]): number | null {
-  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
-}
-
 /** Rounds a figure for display in the API: two decimals are what a dashboard shows. */
 export function round2(n: number | null): number | null {
   return n === null ? null : Math.round(n * 100) / 100;

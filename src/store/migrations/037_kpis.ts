@@ -24,6 +24,7 @@ export function kpis(dialect: SqlDialectName): Migration {
         .addColumn("record_id", "text", (c) => c.notNull())
         .addColumn("object", "text", (c) => c.notNull())
         .addColumn("created_at", time, (c) => c.notNull())
+        .addColumn("created_day", "text", (c) => c.notNull())
         .addColumn("owner_id", "text")
         .addColumn("person_writes", "integer", (c) => c.notNull())
         .addColumn("workflow_writes", "integer", (c) => c.notNull())

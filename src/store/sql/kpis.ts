@@ -1,7 +1,7 @@
 /** The KPI rollups' SQL (issue 22; migration 037; docs/kpis.md). */
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { DailyDelta, RecordFact } from "../../engine/kpis/fold.js";
-import type { CohortQuery, DailyRow, RunCountRow } from "../kpi-ports.js";
+import type { CohortDay, CohortQuery, DailyRow, RunCountRow } from "../kpi-ports.js";
 import type { Database, KpiRecordsTable } from "./schema.js";
 
 type Db = Kysely<Database>;
@@ -44,6 +44,7 @@ export async function upsertKpiRecords(db: Db, facts: readonly RecordFact[]): Pr
           record_id: f.recordId,
           object: f.object,
           created_at: f.createdAt,
+          created_day: f.createdAt.slice(0, 10),
           owner_id: f.ownerId,
           person_writes: f.personWrites,
           workflow_writes: f.workflowWrites,
@@ -96,16 +97,16 @@ export async function clearKpis(db: Db): Promise<void> {
   await db.deleteFrom("kpi_daily").execute();
 }
 
-export async function kpiCohort(db: Db, q: CohortQuery): Promise<RecordFact[]> {
+/** The cohort's rows, narrowed as the query cuts it; undefined when the cut leaves nobody. */
+function cohortRows(db: Db, q: Omit<CohortQuery, "limit" | "order">) {
   let query = db
     .selectFrom("kpi_records")
-    .selectAll("kpi_records")
     .where("kpi_records.workspace_id", "=", q.workspaceId)
     .where("kpi_records.object", "=", q.object)
     .where("kpi_records.created_at", ">=", q.from)
     .where("kpi_records.created_at", "<", q.to);
   if (q.ownerIds !== undefined) {
-    if (q.ownerIds.length === 0) return [];
+    if (q.ownerIds.length === 0) return undefined;
     query = query.where("kpi_records.owner_id", "in", q.ownerIds);
   }
   if (q.responded) query = query.where("kpi_records.response_ms", "is not", null);
@@ -122,8 +123,41 @@ export async function kpiCohort(db: Db, q: CohortQuery): Promise<RecordFact[]> {
       return w.handled ? eb.exists(sub) : eb.not(eb.exists(sub));
     });
   }
-  const rows = await query.orderBy("kpi_records.created_at").orderBy("kpi_records.record_id").limit(q.limit).execute();
-  return rows.map(toFact);
+  return query;
+}
+
+export async function kpiCohort(db: Db, q: CohortQuery): Promise<RecordFact[]> {
+  const rows = cohortRows(db, q);
+  if (!rows) return [];
+  let query = rows.selectAll("kpi_records");
+  if (q.order === "slowest") query = query.orderBy("kpi_records.response_ms", "desc");
+  else if (q.order === "most_touched") query = query.orderBy("kpi_records.person_writes", "desc");
+  return (await query.orderBy("kpi_records.created_at").orderBy("kpi_records.record_id").limit(q.limit).execute()).map(toFact);
+}
+
+export async function kpiCohortDays(db: Db, q: Omit<CohortQuery, "limit" | "order">): Promise<CohortDay[]> {
+  const rows = cohortRows(db, q);
+  if (!rows) return [];
+  const out = await rows
+    .select((eb) => [
+      "kpi_records.created_day as day",
+      eb.fn.countAll<number>().as("records"),
+      eb.fn.sum<number>("kpi_records.person_writes").as("writes"),
+    ])
+    .groupBy("kpi_records.created_day")
+    .orderBy("kpi_records.created_day")
+    .execute();
+  return out.map((r) => ({ day: r.day, records: Number(r.records), personWrites: Number(r.writes) }));
+}
+
+export async function kpiResponseTimes(
+  db: Db,
+  q: Omit<CohortQuery, "limit" | "order" | "responded">,
+): Promise<Array<{ day: string; ms: number }>> {
+  const rows = cohortRows(db, { ...q, responded: true });
+  if (!rows) return [];
+  const out = await rows.select(["kpi_records.created_day as day", "kpi_records.response_ms as ms"]).execute();
+  return out.map((r) => ({ day: r.day, ms: Number(r.ms) }));
 }
 
 export async function kpiDaily(db: Db, workspaceId: string, fromDay: string, toDay: string, object?: string): Promise<DailyRow[]> {

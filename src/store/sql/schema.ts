@@ -927,6 +927,7 @@ export interface KpiRecordsTable {
   record_id: string;
   object: string;
   created_at: string;
+  created_day: string;
   owner_id: string | null;
   person_writes: number;
   workflow_writes: number;

@@ -22780,7 +22780,6 @@ export interface components {
                 value: number | null;
                 count: number;
             }[];
-            truncated: boolean;
             breakdown?: {
                 workflow_id: string;
                 workflow_name: string;

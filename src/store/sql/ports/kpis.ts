@@ -13,6 +13,12 @@ export class SqlKpis implements KpiPort {
   kpiCohort(q: CohortQuery) {
     return kpis.kpiCohort(this.s.db, q);
   }
+  kpiCohortDays(q: Omit<CohortQuery, "limit" | "order">) {
+    return kpis.kpiCohortDays(this.s.db, q);
+  }
+  kpiResponseTimes(q: Omit<CohortQuery, "limit" | "order" | "responded">) {
+    return kpis.kpiResponseTimes(this.s.db, q);
+  }
   kpiDaily(workspaceId: string, fromDay: string, toDay: string, object?: string) {
     return kpis.kpiDaily(this.s.db, workspaceId, fromDay, toDay, object);
   }
