@@ -222,7 +222,9 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
       else if (cut < 0.5) Object.assign(query, { workflow: workflows[0], version: String(rnd.int(1, 2)) });
       const q0 = performance.now();
       await s.kpis.one(ctx, key, query);
-      times.push(performance.now() - q0);
+      const ms = performance.now() - q0;
+      times.push(ms);
+      if (ms > 200) log(`  slow chart read: ${key} ${JSON.stringify(query)} ${ms.toFixed(0)} ms`);
     }
     times.sort((a, b) => a - b);
     return {

@@ -112,16 +112,15 @@ function cohortRows(db: Db, q: Omit<CohortQuery, "limit" | "order">) {
   if (q.responded) query = query.where("kpi_records.response_ms", "is not", null);
   const w = q.workflow;
   if (w) {
-    query = query.where((eb) => {
-      let sub = eb
-        .selectFrom("runs")
-        .select("runs.record_id")
-        .whereRef("runs.workspace_id", "=", "kpi_records.workspace_id")
-        .whereRef("runs.record_id", "=", "kpi_records.record_id")
-        .where("runs.workflow_id", "=", w.id);
-      if (w.version !== undefined) sub = sub.where("runs.version", "=", w.version);
-      return w.handled ? eb.exists(sub) : eb.not(eb.exists(sub));
-    });
+    // One set of the workflow's records, built once (IN), not a probe of runs per cohort row
+    // (EXISTS): SQLite's planner walked the workflow's runs for every row, O(cohort × runs).
+    let handled = db
+      .selectFrom("runs")
+      .select("runs.record_id")
+      .where("runs.workspace_id", "=", q.workspaceId)
+      .where("runs.workflow_id", "=", w.id);
+    if (w.version !== undefined) handled = handled.where("runs.version", "=", w.version);
+    query = query.where("kpi_records.record_id", w.handled ? "in" : "not in", handled);
   }
   return query;
 }
