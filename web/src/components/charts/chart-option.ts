@@ -100,3 +100,31 @@ export function stepLineOption({
     ],
   };
 }
+
+/** A daily series as a line over the days (a gap where a day had nothing to measure). */
+export function dailyLineOption({
+  points,
+  yName,
+}: {
+  /** [YYYY-MM-DD, value], oldest first. */ points: [string, number | null][];
+  yName: string;
+}): ChartOption {
+  return {
+    animation: false,
+    grid: { left: 48, right: 16, top: 28, bottom: 32 },
+    tooltip: tooltip("axis"),
+    xAxis: { type: "time", axisLabel: { ...axisText, hideOverlap: true }, axisLine: { lineStyle: { color: GRID } } },
+    yAxis: { type: "value", name: yName, nameTextStyle: axisText, axisLabel: axisText, splitLine: { lineStyle: { color: GRID } } },
+    series: [
+      {
+        type: "line",
+        name: yName,
+        data: points.map(([day, v]) => [Date.parse(`${day}T00:00:00Z`), v]),
+        connectNulls: false,
+        symbolSize: 7,
+        lineStyle: { color: BRAND, width: 2 },
+        itemStyle: { color: BRAND },
+      },
+    ],
+  };
+}
