@@ -184,7 +184,7 @@ describe("KPI pages in Chromium", () => {
     const row = (name: string) => compare.getByRole("row").filter({ has: page.getByRole("rowheader", { name: new RegExp(`^${name}`) }) });
     expect(await row("Lead response time").getByRole("cell").allTextContents()).toEqual([
       "5 minutesover 3 leads answered by a person",
-      "—over 0 leads answered by a person",
+      "—no lead answered by a person",
     ]);
     expect(await row("Manual touches per record").getByRole("cell").allTextContents()).toEqual([
       "1 touchover 3 leads created in the period",

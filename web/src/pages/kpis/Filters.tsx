@@ -96,6 +96,7 @@ export function KpiFilters({
             <label htmlFor={`${id}-object`}>Records counted</label>
             <select
               id={`${id}-object`}
+              aria-describedby={`${id}-period-words`}
               className={ui.input}
               value={search.object ?? "lead"}
               onChange={(e) => set({ object: e.target.value === "lead" ? undefined : e.target.value })}
@@ -183,8 +184,11 @@ export function KpiFilters({
           </>
         ) : null}
       </div>
-      <p className={styles.period}>
-        Showing {dayText(days.from)} to {dayText(days.to)} (whole days, UTC).
+      <p className={styles.period} id={`${id}-period-words`}>
+        Showing {dayText(days.from)} to {dayText(days.to)} (whole days, UTC).{" "}
+        {showObject
+          ? "Lead response time always counts leads; “Records counted” chooses what manual touches and changes by workflows count."
+          : ""}
       </p>
       {people.error ? <ErrorMessage error={people.error} what="the people to choose from" /> : null}
       {teams.error ? <ErrorMessage error={teams.error} what="the teams to choose from" /> : null}

@@ -10,7 +10,7 @@ import { ui } from "../../components/ui";
 import type { Kpi } from "./data";
 import styles from "./Kpis.module.css";
 import { csvHref, type KpiQuery, type KpiSearch } from "./kpi-search";
-import { countText, DRILL, dayText, emptyText, unitText, valueText, withUnit } from "./words";
+import { countHeading, countText, DRILL, dayText, emptyText, unitText, valueText, withUnit } from "./words";
 
 export function KpiCard({ kpi, query, search, objectLabel }: { kpi: Kpi; query: KpiQuery; search: KpiSearch; objectLabel: string }) {
   const headingId = `kpi-${kpi.key}`;
@@ -42,8 +42,13 @@ export function KpiCard({ kpi, query, search, objectLabel }: { kpi: Kpi; query: 
         <Chart
           size="small"
           label={`${kpi.title}, day by day`}
-          option={dailyLineOption({ points: kpi.series.map((p) => [p.day, p.value]), yName: unitText(kpi, 2, label) })}
-          summary={trendWords(kpi)}
+          option={dailyLineOption({
+            points: kpi.series.map((p) => [p.day, p.value]),
+            yName: unitText(kpi, 2, label),
+            from: query.from,
+            to: query.to,
+          })}
+          summary={trendWords(kpi, label)}
           tableLabel="Show the numbers by day"
           table={
             <table className={ui.table} aria-label={`${kpi.title} by day`}>
@@ -54,14 +59,14 @@ export function KpiCard({ kpi, query, search, objectLabel }: { kpi: Kpi; query: 
                     {kpi.title}
                   </th>
                   <th scope="col" className={styles.numeric}>
-                    Over
+                    {countHeading(kpi.key, label)}
                   </th>
                 </tr>
               </thead>
               <tbody>
                 {kpi.series.map((p) => (
                   <tr key={p.day}>
-                    <td>{dayText(p.day)}</td>
+                    <td className={styles.day}>{dayText(p.day)}</td>
                     <td className={styles.numeric}>{withUnit(kpi, p.value)}</td>
                     <td className={styles.numeric}>{p.count.toLocaleString("en")}</td>
                   </tr>
@@ -95,15 +100,15 @@ export function KpiCard({ kpi, query, search, objectLabel }: { kpi: Kpi; query: 
 }
 
 /** The chart in one sentence: the span, the latest day, and the best and worst day. */
-function trendWords(kpi: Kpi): string {
+function trendWords(kpi: Kpi, label: string): string {
   const points = kpi.series.filter((p) => p.value !== null) as { day: string; value: number; count: number }[];
   const last = points.at(-1);
   if (!last) return "No day in the period had anything to measure.";
   if (points.length === 1)
-    return `One day with data: ${dayText(last.day)}, ${withUnit(kpi, last.value)} over ${last.count.toLocaleString("en")}.`;
+    return `One day with data: ${dayText(last.day)}, ${withUnit(kpi, last.value)} ${countText(kpi.key, last.count, label, "that day")}.`;
   const highest = points.reduce((a, b) => (b.value > a.value ? b : a));
   const lowest = points.reduce((a, b) => (b.value < a.value ? b : a));
-  return `${points.length} days with data. Latest, ${dayText(last.day)}: ${withUnit(kpi, last.value)}. Highest ${withUnit(kpi, highest.value)} on ${dayText(highest.day)}; lowest ${withUnit(kpi, lowest.value)} on ${dayText(lowest.day)}.`;
+  return `${points.length} days with data. Latest, ${dayText(last.day)}: ${withUnit(kpi, last.value)} ${countText(kpi.key, last.count, label, "that day")}. Highest ${withUnit(kpi, highest.value)} on ${dayText(highest.day)}; lowest ${withUnit(kpi, lowest.value)} on ${dayText(lowest.day)}.`;
 }
 
 /** Which chosen filters a KPI does not apply (it counts writes or runs, not owned records). */

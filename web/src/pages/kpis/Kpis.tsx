@@ -50,6 +50,8 @@ export function Kpis() {
           clear a filter; a new workspace fills in as leads come in and workflows run.
         </EmptyState>
       ) : null}
+      {/* Choosing a workflow asks "did it help?": the answer comes first. */}
+      {search.workflow ? <HandledComparison search={search} now={now} workflowName={workflowName} objectLabel={objectLabel} /> : null}
       {all.length > 0 && !nothing ? (
         <>
           {search.workflow ? (
@@ -66,7 +68,6 @@ export function Kpis() {
           </div>
         </>
       ) : null}
-      {search.workflow ? <HandledComparison search={search} now={now} workflowName={workflowName} objectLabel={objectLabel} /> : null}
       {failures && !nothing ? <WorkflowHealth kpi={failures} query={query} /> : null}
     </div>
   );

@@ -24,17 +24,42 @@ export function withUnit(kpi: Pick<Kpi, "unit" | "key">, value: number | null | 
 const plural = (n: number, one: string, many: string) => `${num(n)} ${n === 1 ? one : many}`;
 
 /** What the value is over ("over 3 leads that were answered", "of 12 changes"). */
-export function countText(key: KpiKey, count: number, objectLabel: string): string {
+export function countText(key: KpiKey, count: number, objectLabel: string, when = "in the period"): string {
   const thing = objectLabel.toLowerCase();
+  if (count === 0)
+    switch (key) {
+      case "lead_response_time":
+        return "no lead answered by a person";
+      case "manual_touches_per_record":
+        return `no ${thing} created ${when}`;
+      case "automation_share":
+        return `no change to ${thing}s`;
+      case "workflow_failure_rate":
+        return `no run started ${when}`;
+    }
   switch (key) {
     case "lead_response_time":
       return `over ${plural(count, "lead", "leads")} answered by a person`;
     case "manual_touches_per_record":
-      return `over ${plural(count, thing, `${thing}s`)} created in the period`;
+      return `over ${plural(count, thing, `${thing}s`)} created ${when}`;
     case "automation_share":
       return `of ${plural(count, `change to ${thing}s`, `changes to ${thing}s`)} by workflows and people`;
     case "workflow_failure_rate":
-      return `of ${plural(count, "run", "runs")} started in the period`;
+      return `of ${plural(count, "run", "runs")} started ${when}`;
+  }
+}
+
+/** The heading of a day's count in the numbers table ("Leads answered"). */
+export function countHeading(key: KpiKey, objectLabel: string): string {
+  switch (key) {
+    case "lead_response_time":
+      return "Leads answered";
+    case "manual_touches_per_record":
+      return `${objectLabel}s created`;
+    case "automation_share":
+      return "Changes";
+    case "workflow_failure_rate":
+      return "Runs";
   }
 }
 
