@@ -215,6 +215,7 @@ describe("KPI pages in Chromium", () => {
     await page.getByLabel("Workflow", { exact: true }).selectOption({ label: "Any (no workflow chosen)" });
     await page.getByLabel("Period", { exact: true }).selectOption({ label: "Last 7 days" });
     await page.getByRole("heading", { name: "Nothing to measure in this period" }).waitFor();
+    expect(new URL(page.url()).searchParams.get("period")).toBe("7");
     await shot(page, "kpis-empty");
     expect(await accessibilityViolations(page)).toEqual([]);
 

@@ -48,14 +48,14 @@ export function KpiFilters({
           <select
             id={`${id}-period`}
             className={ui.input}
-            value={search.period ?? "30"}
+            value={String(search.period ?? 30)}
             onChange={(e) => {
-              const p = e.target.value as Period;
+              const p: Period = e.target.value === "custom" ? "custom" : (Number(e.target.value) as Period);
               // Choosing dates starts from the period shown, so nothing jumps.
               set(
                 p === "custom"
                   ? { period: p, from: days.from, to: days.to }
-                  : { period: p === "30" ? undefined : p, from: undefined, to: undefined },
+                  : { period: p === 30 ? undefined : p, from: undefined, to: undefined },
               );
             }}
           >

@@ -3,7 +3,8 @@
  * file, so the router's entry chunk stays without the pages. `period` is the last 7, 30, 90 or 120
  * days up to today, or "custom" with `from` and `to`; the rest are the API's cuts.
  */
-export const PERIODS = ["7", "30", "90", "120"] as const;
+// Numbers, so the address reads ?period=90 (the router writes a string that looks like a number in quotes).
+export const PERIODS = [7, 30, 90, 120] as const;
 export type Period = (typeof PERIODS)[number] | "custom";
 
 export interface KpiSearch {
@@ -26,8 +27,9 @@ const ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
 export function readKpiSearch(search: Record<string, unknown>): KpiSearch {
   const id = (k: string) => (typeof search[k] === "string" && ID_RE.test(search[k] as string) ? { [k]: search[k] as string } : {});
   const day = (k: string) => (typeof search[k] === "string" && DAY_RE.test(search[k] as string) ? { [k]: search[k] as string } : {});
-  const p = String(search.period ?? "");
-  const period: Period | undefined = (PERIODS as readonly string[]).includes(p) ? (p as Period) : p === "custom" ? "custom" : undefined;
+  const p = search.period;
+  const n = typeof p === "number" ? p : typeof p === "string" && /^\d+$/.test(p) ? Number(p) : Number.NaN;
+  const period: Period | undefined = (PERIODS as readonly number[]).includes(n) ? (n as Period) : p === "custom" ? "custom" : undefined;
   const v = typeof search.version === "number" ? search.version : typeof search.version === "string" ? Number(search.version) : Number.NaN;
   const workflow = id("workflow");
   return {
@@ -52,7 +54,7 @@ export function periodDays(search: KpiSearch, now: number): { from: string; to: 
     const to = search.to ?? today;
     return { from: search.from ?? dayOf(Date.parse(`${to}T00:00:00Z`) - 29 * DAY), to };
   }
-  const days = Number(search.period ?? "30");
+  const days = search.period ?? 30;
   return { from: dayOf(Date.parse(`${today}T00:00:00Z`) - (days - 1) * DAY), to: today };
 }
 
