@@ -6,7 +6,7 @@
  * once. The rollup catches up; then the admin opens KPIs from the navigation and reads a median
  * response of 5 minutes over 3 leads, its CSV link, the workflow health table, clicks through to
  * the three leads slowest first (names, minutes, owner), comes back, chooses the workflow and
- * reads its records handled (5 minutes, 1 touch) beside the others (Dee: none answered, 0 touches),
+ * opens the leads most touched by people, reads its records handled (5 minutes, 1 touch) beside the others (Dee: none answered, 0 touches),
  * reloads the shared address with the filters kept, sees the empty state of a period with
  * nothing in it and the refusal of dates the wrong way round. axe on each page; no CSP report.
  *
@@ -176,6 +176,23 @@ describe("KPI pages in Chromium", () => {
     const { page, problems } = await browser.page();
     await signIn(page);
     await page.goto(`${s.url}/kpis`);
+    await page.getByRole("heading", { level: 1, name: "KPIs" }).waitFor();
+    // The other KPI counted over records: the leads most touched by people first, and back by the breadcrumb.
+    await card(page, "Manual touches per record").getByRole("link", { name: "See the 4 leads behind it" }).click();
+    const touched = page.getByRole("table", { name: "Manual touches per record: the leads behind it" });
+    await touched.getByRole("link", { name: "Ada Lead" }).waitFor();
+    const touchedRows = await touched.getByRole("row").allTextContents();
+    expect(touchedRows.length).toBe(5);
+    expect(touchedRows[1]).toMatch(/^Ada Lead2 touches/);
+    expect(touchedRows[2]).toMatch(/^Brook Lead1 touch\d/);
+    expect(
+      touchedRows
+        .slice(3)
+        .map((r) => r.replace(/0 touches.*/, ""))
+        .sort(),
+    ).toEqual(["Cyd Lead", "Dee Early"]);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "KPIs" }).click();
     await page.getByRole("heading", { level: 1, name: "KPIs" }).waitFor();
     await page.getByLabel("Workflow", { exact: true }).selectOption({ label: "Tag new leads" });
     await page.waitForURL(/workflow=/);

@@ -105,7 +105,7 @@ export function KpiFilters({
                 .filter((o) => !COUNTED.has(o.name))
                 .map((o) => (
                   <option key={o.name} value={o.name}>
-                    {o.label}s
+                    {o.plural.charAt(0).toUpperCase() + o.plural.slice(1).replace(/_/g, " ")}
                   </option>
                 ))}
             </select>

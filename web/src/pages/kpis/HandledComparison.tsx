@@ -9,18 +9,18 @@ import { type Kpi, kpisQuery } from "./data";
 import { KpiError } from "./KpiError";
 import styles from "./Kpis.module.css";
 import { apiQuery, type KpiSearch } from "./kpi-search";
-import { countText, withUnit } from "./words";
+import { countText, type Noun, nounFor, withUnit } from "./words";
 
 export function HandledComparison({
   search,
   now,
   workflowName,
-  objectLabel,
+  noun,
 }: {
   search: KpiSearch;
   now: number;
   workflowName: string;
-  objectLabel: string;
+  noun: Noun;
 }) {
   const handled = useQuery(kpisQuery(apiQuery(search, now, true)));
   const others = useQuery(kpisQuery(apiQuery(search, now, false)));
@@ -51,7 +51,7 @@ export function HandledComparison({
           <tbody>
             {rows.map((k) => {
               const o = other.get(k.key);
-              const label = k.key === "lead_response_time" ? "Lead" : objectLabel;
+              const label = nounFor(k.key, noun);
               return (
                 <tr key={k.key}>
                   <th scope="row">

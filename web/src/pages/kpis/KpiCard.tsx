@@ -10,12 +10,12 @@ import { ui } from "../../components/ui";
 import type { Kpi } from "./data";
 import styles from "./Kpis.module.css";
 import { csvHref, type KpiQuery, type KpiSearch } from "./kpi-search";
-import { countHeading, countText, DRILL, dayText, emptyText, unitText, valueText, withUnit } from "./words";
+import { countHeading, countText, DRILL, dayText, emptyText, type Noun, nounFor, unitText, valueText, withUnit } from "./words";
 
-export function KpiCard({ kpi, query, search, objectLabel }: { kpi: Kpi; query: KpiQuery; search: KpiSearch; objectLabel: string }) {
+export function KpiCard({ kpi, query, search, noun }: { kpi: Kpi; query: KpiQuery; search: KpiSearch; noun: Noun }) {
   const headingId = `kpi-${kpi.key}`;
   const drill = DRILL[kpi.key];
-  const label = kpi.key === "lead_response_time" ? "Lead" : objectLabel;
+  const label = nounFor(kpi.key, noun);
   const empty = kpi.value === null;
   return (
     <article className={styles.card} aria-labelledby={headingId} data-kpi={kpi.key}>
@@ -100,7 +100,7 @@ export function KpiCard({ kpi, query, search, objectLabel }: { kpi: Kpi; query: 
 }
 
 /** The chart in one sentence: the span, the latest day, and the best and worst day. */
-function trendWords(kpi: Kpi, label: string): string {
+function trendWords(kpi: Kpi, label: Noun): string {
   const points = kpi.series.filter((p) => p.value !== null) as { day: string; value: number; count: number }[];
   const last = points.at(-1);
   if (!last) return "No day in the period had anything to measure.";

@@ -15,7 +15,7 @@ import { KpiFilters } from "./Filters";
 import { KpiError } from "./KpiError";
 import styles from "./Kpis.module.css";
 import { apiQuery, csvHref, type KpiSearch } from "./kpi-search";
-import { DRILL, instantText, valueText, withUnit } from "./words";
+import { DRILL, instantText, nounOf, valueText, withUnit } from "./words";
 
 const LIMIT = "100";
 
@@ -43,7 +43,7 @@ export function KpiRecords() {
   });
   const owners = new Map((people.data ?? []).map((p) => [p.id, p.name]));
   const title = kpi?.title ?? (key === "lead_response_time" ? "Lead response time" : "Manual touches per record");
-  const things = drill?.records(object?.label ?? objectName) ?? "records";
+  const things = drill?.records(nounOf(object, objectName)) ?? "records";
 
   if (!drill)
     return (

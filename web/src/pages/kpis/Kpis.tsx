@@ -17,6 +17,7 @@ import { KpiError } from "./KpiError";
 import styles from "./Kpis.module.css";
 import { apiQuery, type KpiSearch } from "./kpi-search";
 import { WorkflowHealth } from "./WorkflowHealth";
+import { nounOf } from "./words";
 
 export function Kpis() {
   const search: KpiSearch = useSearch({ from: "/app/kpis" });
@@ -26,7 +27,11 @@ export function Kpis() {
   const kpis = useQuery(kpisQuery(query));
   const objects = useQuery(objectsQuery);
   const workflows = useQuery(workflowsQuery);
-  const objectLabel = objects.data?.find((o) => o.name === (search.object ?? "lead"))?.label ?? search.object ?? "lead";
+  const objectName = search.object ?? "lead";
+  const noun = nounOf(
+    objects.data?.find((o) => o.name === objectName),
+    objectName,
+  );
   const workflowName = workflows.data?.find((w) => w.id === search.workflow)?.name ?? "the chosen workflow";
   const all = kpis.data?.data ?? [];
   const failures = all.find((k) => k.key === "workflow_failure_rate");
@@ -46,12 +51,12 @@ export function Kpis() {
       ) : null}
       {nothing ? (
         <EmptyState title="Nothing to measure in this period">
-          No {objectLabel.toLowerCase()} was created, changed or answered and no workflow ran with these filters. Choose a longer period or
-          clear a filter; a new workspace fills in as leads come in and workflows run.
+          No {noun.one} was created, changed or answered and no workflow ran with these filters. Choose a longer period or clear a filter; a
+          new workspace fills in as leads come in and workflows run.
         </EmptyState>
       ) : null}
       {/* Choosing a workflow asks "did it help?": the answer comes first. */}
-      {search.workflow ? <HandledComparison search={search} now={now} workflowName={workflowName} objectLabel={objectLabel} /> : null}
+      {search.workflow ? <HandledComparison search={search} now={now} workflowName={workflowName} noun={noun} /> : null}
       {all.length > 0 && !nothing ? (
         <>
           {search.workflow ? (
@@ -63,7 +68,7 @@ export function Kpis() {
           ) : null}
           <div className={styles.cards}>
             {all.map((k) => (
-              <KpiCard key={k.key} kpi={k} query={query} search={search} objectLabel={objectLabel} />
+              <KpiCard key={k.key} kpi={k} query={query} search={search} noun={noun} />
             ))}
           </div>
         </>
