@@ -149,7 +149,9 @@ describe("KPI pages in Chromium", () => {
     await shot(page, "kpis-overview");
     expect(await accessibilityViolations(page)).toEqual([]);
 
-    await response.getByRole("link", { name: "See the 3 leads behind it" }).click();
+    // By keyboard: the card's link is reached and followed without a mouse.
+    await response.getByRole("link", { name: "See the 3 leads behind it" }).focus();
+    await page.keyboard.press("Enter");
     await page.getByRole("heading", { level: 1, name: "Lead response time: the leads behind it" }).waitFor();
     const table = page.getByRole("table", { name: "Lead response time: the leads behind it" });
     await table.getByRole("link", { name: "Cyd Lead" }).waitFor();
