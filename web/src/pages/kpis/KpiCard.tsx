@@ -76,7 +76,9 @@ export function KpiCard({ kpi, query, search, noun }: { kpi: Kpi; query: KpiQuer
           }
         />
       ) : kpi.key === "workflow_failure_rate" ? (
-        <p className={styles.muted}>Each workflow and version is in the table “Workflow health” below.</p>
+        <p className={styles.muted}>
+          Each workflow and version, with its runs and failures: <a href="#workflow-health">Workflow health</a>, below.
+        </p>
       ) : (
         <p className={styles.muted}>No day in the period to draw.</p>
       )}
