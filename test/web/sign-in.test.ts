@@ -91,6 +91,7 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
       "Data rules",
       "Matching",
       "Scoring",
+      "KPIs",
       "Outbox",
       "Access",
       "Settings",
@@ -156,6 +157,7 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
       "Data rules",
       "Matching",
       "Scoring",
+      "KPIs",
     ]);
     await screenshot(page, "shell-rep-home");
     for (const [path, heading, who] of [

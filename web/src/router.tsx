@@ -11,6 +11,7 @@ import { RouteError } from "./components/RouteError";
 import { readInboxSearch } from "./pages/approvals/inbox-search";
 import { prefetchBuilder } from "./pages/builder/data";
 import { readReviewSearch } from "./pages/data-quality/review-search";
+import { readKpiSearch } from "./pages/kpis/kpi-search";
 import { NotFound } from "./pages/NotFound";
 import type { RunsSearch } from "./pages/Runs";
 import { prefetchRecordPage } from "./pages/record/data";
@@ -395,6 +396,22 @@ const scoringModelRoute = createRoute({
 });
 // ---- end of scoring block ----
 
+// ---- KPIs (issue 22): every role reads them; the period and cuts in the URL so a view can be shared ----
+const kpisRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/kpis",
+  validateSearch: readKpiSearch,
+  component: lazyRouteComponent(() => import("./pages/kpis/Kpis"), "Kpis"),
+});
+/** The records behind a KPI counted over records (lead response time, manual touches). */
+const kpiRecordsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/kpis/$key/records",
+  validateSearch: readKpiSearch,
+  component: lazyRouteComponent(() => import("./pages/kpis/KpiRecords"), "KpiRecords"),
+});
+// ---- end of KPIs block ----
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   approvalConfirmRoute,
@@ -445,6 +462,8 @@ const routeTree = rootRoute.addChildren([
     scoringRoute,
     newScoringModelRoute,
     scoringModelRoute,
+    kpisRoute,
+    kpiRecordsRoute,
   ]),
 ]);
 

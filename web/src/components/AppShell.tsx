@@ -44,6 +44,7 @@ export function AppShell() {
     { to: "/data-quality/rules", label: "Data rules" },
     { to: "/data-quality/matching", label: "Matching" },
     { to: "/scoring", label: "Scoring" },
+    { to: "/kpis", label: "KPIs" },
     ...(session.user.role === "admin" || session.user.role === "manager" ? [{ to: "/outbox", label: "Outbox" }] : []),
     ...(session.user.role === "admin"
       ? [

@@ -100,3 +100,45 @@ export function stepLineOption({
     ],
   };
 }
+
+/** A daily series as a line over a period's days (a gap where a day had nothing to measure). */
+export function dailyLineOption({
+  points,
+  yName,
+  from,
+  to,
+}: {
+  /** [YYYY-MM-DD, value], oldest first. */
+  points: [string, number | null][];
+  yName: string;
+  /** The period's first and last day (YYYY-MM-DD): the axis spans it, so a quiet stretch shows as one. */
+  from: string;
+  to: string;
+}): ChartOption {
+  const ms = (day: string) => Date.parse(`${day}T00:00:00Z`);
+  return {
+    animation: false,
+    grid: { left: 48, right: 24, top: 28, bottom: 32 },
+    tooltip: tooltip("axis"),
+    xAxis: {
+      type: "time",
+      min: ms(from),
+      max: ms(to),
+      minInterval: 86_400_000,
+      axisLabel: { ...axisText, hideOverlap: true, formatter: "{d} {MMM}" },
+      axisLine: { lineStyle: { color: GRID } },
+    },
+    yAxis: { type: "value", name: yName, nameTextStyle: axisText, axisLabel: axisText, splitLine: { lineStyle: { color: GRID } } },
+    series: [
+      {
+        type: "line",
+        name: yName,
+        data: points.map(([day, v]) => [ms(day), v]),
+        connectNulls: false,
+        symbolSize: 7,
+        lineStyle: { color: BRAND, width: 2 },
+        itemStyle: { color: BRAND },
+      },
+    ],
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * "Did the workflow help?": the KPIs counted over records (lead response time, manual touches)
+ * for the records the chosen workflow handled beside those it did not — two reads of the same
+ * cut, handled=true and handled=false, side by side.
+ */
+import { useQuery } from "@tanstack/react-query";
+import { ui } from "../../components/ui";
+import { type Kpi, kpisQuery } from "./data";
+import { KpiError } from "./KpiError";
+import styles from "./Kpis.module.css";
+import { apiQuery, type KpiSearch } from "./kpi-search";
+import { countText, type Noun, nounFor, withUnit } from "./words";
+
+export function HandledComparison({
+  search,
+  now,
+  workflowName,
+  noun,
+}: {
+  search: KpiSearch;
+  now: number;
+  workflowName: string;
+  noun: Noun;
+}) {
+  const handled = useQuery(kpisQuery(apiQuery(search, now, true)));
+  const others = useQuery(kpisQuery(apiQuery(search, now, false)));
+  const of = `${workflowName}${search.version !== undefined ? ` (version ${search.version})` : ""}`;
+  const cohort = (k: Kpi) => k.drill;
+  const rows = (handled.data?.data ?? []).filter(cohort);
+  const other = new Map((others.data?.data ?? []).map((k) => [k.key, k]));
+  return (
+    <section className={styles.section} aria-labelledby="handled-heading" data-testid="handled-comparison">
+      <h2 id="handled-heading">Handled by {of} or not</h2>
+      <p className={styles.muted}>
+        The same period and cut, split in two: the records {of} ran on, and the records it never ran on. Compare them to see what the
+        workflow changes.
+      </p>
+      {handled.error ? <KpiError error={handled.error} what="the KPIs of the records it handled" /> : null}
+      {others.error ? <KpiError error={others.error} what="the KPIs of the records it did not handle" /> : null}
+      {handled.isPending || others.isPending ? (
+        <p aria-live="polite">Counting both groups…</p>
+      ) : rows.length > 0 ? (
+        <table className={`${ui.table} ${styles.compare}`} aria-label={`Handled by ${of} or not`}>
+          <thead>
+            <tr>
+              <th scope="col">KPI</th>
+              <th scope="col">Handled by it</th>
+              <th scope="col">Not handled by it</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((k) => {
+              const o = other.get(k.key);
+              const label = nounFor(k.key, noun);
+              return (
+                <tr key={k.key}>
+                  <th scope="row">
+                    {k.title}
+                    <div className={styles.muted}>{k.better === "lower" ? "lower is better" : "higher is better"}</div>
+                  </th>
+                  <td>
+                    <strong className={styles.compareValue}>{withUnit(k, k.value)}</strong>
+                    <div className={styles.muted}>{countText(k.key, k.count, label)}</div>
+                  </td>
+                  <td>
+                    <strong className={styles.compareValue}>{withUnit(k, o?.value)}</strong>
+                    <div className={styles.muted}>{o ? countText(o.key, o.count, label) : ""}</div>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * One KPI as a card: its title, the big number with its unit, what it is over, its definition in
+ * plain words, the trend of its daily series (a line chart with the numbers as a table), a CSV
+ * of the chart's data, and — for a KPI counted over records — a link to the records behind it.
+ */
+import { Link } from "@tanstack/react-router";
+import { Chart } from "../../components/charts/Chart";
+import { dailyLineOption } from "../../components/charts/chart-option";
+import { ui } from "../../components/ui";
+import type { Kpi } from "./data";
+import styles from "./Kpis.module.css";
+import { csvHref, type KpiQuery, type KpiSearch } from "./kpi-search";
+import { countHeading, countText, DRILL, dayText, emptyText, type Noun, nounFor, unitText, valueText, withUnit } from "./words";
+
+export function KpiCard({ kpi, query, search, noun }: { kpi: Kpi; query: KpiQuery; search: KpiSearch; noun: Noun }) {
+  const headingId = `kpi-${kpi.key}`;
+  const drill = DRILL[kpi.key];
+  const label = nounFor(kpi.key, noun);
+  const empty = kpi.value === null;
+  return (
+    <article className={styles.card} aria-labelledby={headingId} data-kpi={kpi.key}>
+      <h2 id={headingId} className={styles.cardTitle}>
+        {kpi.title}
+      </h2>
+      <p className={styles.value} data-testid="kpi-value">
+        <span className={styles.big}>{valueText(kpi.value)}</span>
+        {empty ? null : <span className={styles.unit}> {unitText(kpi, kpi.value, label)}</span>}
+      </p>
+      <p className={styles.count}>{empty ? emptyText(kpi.key, label) : countText(kpi.key, kpi.count, label)}</p>
+      <p className={styles.better}>{kpi.better === "lower" ? "Lower is better." : "Higher is better."}</p>
+      {kpi.truncated ? (
+        <p className={styles.warn} role="status">
+          Counted over the first 100,000 records only: choose a shorter period or a cut for an exact figure.
+        </p>
+      ) : null}
+      {notCutBy(kpi, search) ? <p className={styles.muted}>{notCutBy(kpi, search)}</p> : null}
+      <details className={styles.definition}>
+        <summary>How it is counted</summary>
+        <p>{kpi.definition}</p>
+      </details>
+      {kpi.series.length > 0 ? (
+        <Chart
+          size="small"
+          label={`${kpi.title}, day by day`}
+          option={dailyLineOption({
+            points: kpi.series.map((p) => [p.day, p.value]),
+            yName: unitText(kpi, 2, label),
+            from: query.from,
+            to: query.to,
+          })}
+          summary={trendWords(kpi, label)}
+          tableLabel="Show the numbers by day"
+          table={
+            <table className={ui.table} aria-label={`${kpi.title} by day`}>
+              <thead>
+                <tr>
+                  <th scope="col">Day</th>
+                  <th scope="col" className={styles.numeric}>
+                    {kpi.title}
+                  </th>
+                  <th scope="col" className={styles.numeric}>
+                    {countHeading(kpi.key, label)}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {kpi.series.map((p) => (
+                  <tr key={p.day}>
+                    <td className={styles.day}>{dayText(p.day)}</td>
+                    <td className={styles.numeric}>{withUnit(kpi, p.value)}</td>
+                    <td className={styles.numeric}>{p.count.toLocaleString("en")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          }
+        />
+      ) : kpi.key === "workflow_failure_rate" ? (
+        <p className={styles.muted}>
+          Each workflow and version, with its runs and failures: <a href="#workflow-health">Workflow health</a>, below.
+        </p>
+      ) : (
+        <p className={styles.muted}>No day in the period to draw.</p>
+      )}
+      <div className={styles.actions}>
+        {drill && !empty ? (
+          <Link to="/kpis/$key/records" params={{ key: kpi.key }} search={search} className={styles.drill}>
+            See the {kpi.count.toLocaleString("en")} {drill.records(label)} behind it
+          </Link>
+        ) : null}
+        <a
+          className={styles.csv}
+          href={csvHref(`/api/v1/kpis/${kpi.key}`, query)}
+          download={`${kpi.key}_${query.from}_${query.to}.csv`}
+          aria-label={`Download CSV: ${kpi.title}`}
+        >
+          Download CSV
+        </a>
+      </div>
+    </article>
+  );
+}
+
+/** The chart in one sentence: the span, the latest day, and the best and worst day. */
+function trendWords(kpi: Kpi, label: Noun): string {
+  const points = kpi.series.filter((p) => p.value !== null) as { day: string; value: number; count: number }[];
+  const last = points.at(-1);
+  if (!last) return "No day in the period had anything to measure.";
+  if (points.length === 1)
+    return `One day with data: ${dayText(last.day)}, ${withUnit(kpi, last.value)} ${countText(kpi.key, last.count, label, "that day")}.`;
+  const highest = points.reduce((a, b) => (b.value > a.value ? b : a));
+  const lowest = points.reduce((a, b) => (b.value < a.value ? b : a));
+  return `${points.length} days with data. Latest, ${dayText(last.day)}: ${withUnit(kpi, last.value)} ${countText(kpi.key, last.count, label, "that day")}. Highest ${withUnit(kpi, highest.value)} on ${dayText(highest.day)}; lowest ${withUnit(kpi, lowest.value)} on ${dayText(lowest.day)}.`;
+}
+
+/** Which chosen filters a KPI does not apply (it counts writes or runs, not owned records). */
+function notCutBy(kpi: Kpi, search: KpiSearch): string | undefined {
+  if (kpi.drill) return undefined;
+  const ignored = [
+    ...(search.owner || search.team ? ["owner or team"] : []),
+    ...(search.workflow && kpi.key === "automation_share" ? ["workflow"] : []),
+  ];
+  return ignored.length > 0
+    ? `Not cut by ${ignored.join(" or ")}: it counts every ${kpi.key === "automation_share" ? "change" : "run"}.`
+    : undefined;
+}

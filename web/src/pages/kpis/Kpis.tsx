@@ -1,0 +1,79 @@
+/**
+ * /kpis: the workspace's KPIs over a period and a cut (issue 22) — one card per KPI with its
+ * number, what it is over, its definition, its daily trend and a CSV; the per-workflow health
+ * table; and, when a workflow is chosen, its records handled or not side by side. The filters
+ * live in the URL (kpi-search.ts) so a view can be shared. Every signed-in role reads it.
+ */
+import { useQuery } from "@tanstack/react-query";
+import { useNavigate, useSearch } from "@tanstack/react-router";
+import { useState } from "react";
+import { EmptyState, PageHeader } from "../../components/ui";
+import { objectsQuery } from "../../records/model";
+import { kpisQuery, workflowsQuery } from "./data";
+import { KpiFilters } from "./Filters";
+import { HandledComparison } from "./HandledComparison";
+import { KpiCard } from "./KpiCard";
+import { KpiError } from "./KpiError";
+import styles from "./Kpis.module.css";
+import { apiQuery, type KpiSearch } from "./kpi-search";
+import { WorkflowHealth } from "./WorkflowHealth";
+import { nounOf } from "./words";
+
+export function Kpis() {
+  const search: KpiSearch = useSearch({ from: "/app/kpis" });
+  const navigate = useNavigate({ from: "/kpis" });
+  const [now] = useState(() => Date.now());
+  const query = apiQuery(search, now);
+  const kpis = useQuery(kpisQuery(query));
+  const objects = useQuery(objectsQuery);
+  const workflows = useQuery(workflowsQuery);
+  const objectName = search.object ?? "lead";
+  const noun = nounOf(
+    objects.data?.find((o) => o.name === objectName),
+    objectName,
+  );
+  const workflowName = workflows.data?.find((w) => w.id === search.workflow)?.name ?? "the chosen workflow";
+  const all = kpis.data?.data ?? [];
+  const failures = all.find((k) => k.key === "workflow_failure_rate");
+  const nothing = all.length > 0 && all.every((k) => k.count === 0);
+  return (
+    <div className={styles.page}>
+      <PageHeader title="KPIs">
+        How fast leads are answered, how much work people still do by hand, how much the workflows do, and how often they fail — over the
+        period and the people you choose. Figures are brought up to date in the background within seconds of each change.
+      </PageHeader>
+      <KpiFilters search={search} now={now} onChange={(next) => void navigate({ search: next, replace: true })} />
+      {kpis.error ? <KpiError error={kpis.error} what="the KPIs" /> : null}
+      {kpis.isPending ? (
+        <p aria-live="polite" className={styles.muted}>
+          Counting the KPIs…
+        </p>
+      ) : null}
+      {nothing ? (
+        <EmptyState title="Nothing to measure in this period">
+          No {noun.one} was created, changed or answered and no workflow ran with these filters. Choose a longer period or clear a filter; a
+          new workspace fills in as leads come in and workflows run.
+        </EmptyState>
+      ) : null}
+      {/* Choosing a workflow asks "did it help?": the answer comes first. */}
+      {search.workflow ? <HandledComparison search={search} now={now} workflowName={workflowName} noun={noun} /> : null}
+      {all.length > 0 && !nothing ? (
+        <>
+          {search.workflow ? (
+            <p className={styles.cutNote} role="note">
+              Lead response time and manual touches count only the records{" "}
+              {search.handled === false ? "that " + workflowName + " never ran on" : "that " + workflowName + " ran on"}
+              {search.version !== undefined ? ` (version ${search.version})` : ""}; the workflow failure rate counts only its runs.
+            </p>
+          ) : null}
+          <div className={styles.cards}>
+            {all.map((k) => (
+              <KpiCard key={k.key} kpi={k} query={query} search={search} noun={noun} />
+            ))}
+          </div>
+        </>
+      ) : null}
+      {failures && !nothing ? <WorkflowHealth kpi={failures} query={query} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+/** How the KPI pages say numbers: a value with its unit, what a count is over, a day. */
+import type { ObjectInfo } from "../../records/model";
+import type { Kpi, KpiKey } from "./data";
+
+/** What a KPI counts, in words: "lead" and "leads", "activity" and "activities". */
+export interface Noun {
+  one: string;
+  many: string;
+}
+export const LEADS: Noun = { one: "lead", many: "leads" };
+export const nounOf = (object: ObjectInfo | undefined, name: string): Noun =>
+  object ? { one: object.label.toLowerCase(), many: object.plural.replace(/_/g, " ") } : { one: name, many: `${name}s` };
+/** Lead response time always counts leads; the others count the chosen object. */
+export const nounFor = (key: KpiKey, noun: Noun): Noun => (key === "lead_response_time" ? LEADS : noun);
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+const num = (x: number) => x.toLocaleString("en", { maximumFractionDigits: 1 });
+
+/** The big number alone ("5", "33.3"); a dash when there was nothing to measure. */
+export const valueText = (value: number | null | undefined) => (value === null || value === undefined ? "—" : num(value));
+
+/** The unit beside the big number, for the KPI and the object counted. */
+export function unitText(kpi: Pick<Kpi, "unit" | "key">, value: number | null | undefined, noun: Noun): string {
+  if (kpi.unit === "percent") return "%";
+  if (kpi.unit === "minutes") return value === 1 ? "minute" : "minutes";
+  return `${value === 1 ? "touch" : "touches"} per ${noun.one}`;
+}
+
+/** A value with its unit, for tables and sentences ("5 minutes", "33.3%", "2 touches"). */
+export function withUnit(kpi: Pick<Kpi, "unit" | "key">, value: number | null | undefined): string {
+  if (value === null || value === undefined) return "—";
+  if (kpi.unit === "percent") return `${num(value)}%`;
+  if (kpi.unit === "minutes") return `${num(value)} ${value === 1 ? "minute" : "minutes"}`;
+  return `${num(value)} ${value === 1 ? "touch" : "touches"}`;
+}
+
+const plural = (n: number, one: string, many: string) => `${num(n)} ${n === 1 ? one : many}`;
+
+/** What the value is over ("over 3 leads that were answered", "of 12 changes"). */
+export function countText(key: KpiKey, count: number, noun: Noun, when = "in the period"): string {
+  const { one, many } = noun;
+  if (count === 0)
+    switch (key) {
+      case "lead_response_time":
+        return "no lead answered by a person";
+      case "manual_touches_per_record":
+        return `no ${one} created ${when}`;
+      case "automation_share":
+        return `no change to ${many}`;
+      case "workflow_failure_rate":
+        return `no run started ${when}`;
+    }
+  switch (key) {
+    case "lead_response_time":
+      return `over ${plural(count, "lead", "leads")} answered by a person`;
+    case "manual_touches_per_record":
+      return `over ${plural(count, one, many)} created ${when}`;
+    case "automation_share":
+      return `of ${plural(count, `change to ${many}`, `changes to ${many}`)} by workflows and people`;
+    case "workflow_failure_rate":
+      return `of ${plural(count, "run", "runs")} started ${when}`;
+  }
+}
+
+/** The heading of a day's count in the numbers table ("Leads answered"). */
+export function countHeading(key: KpiKey, noun: Noun): string {
+  switch (key) {
+    case "lead_response_time":
+      return "Leads answered";
+    case "manual_touches_per_record":
+      return `${cap(noun.many)} created`;
+    case "automation_share":
+      return "Changes";
+    case "workflow_failure_rate":
+      return "Runs";
+  }
+}
+
+/** What there is to say when a KPI has nothing to measure in the cut. */
+export function emptyText(key: KpiKey, noun: Noun): string {
+  const { one, many } = noun;
+  switch (key) {
+    case "lead_response_time":
+      return "No lead created in this period has been answered yet by a call, email or meeting a person logged.";
+    case "manual_touches_per_record":
+      return `No ${one} was created in this period.`;
+    case "automation_share":
+      return `Nobody and no workflow changed any of the ${many} in this period.`;
+    case "workflow_failure_rate":
+      return "No workflow run started in this period.";
+  }
+}
+
+/** The drill-down's column and order words. */
+export const DRILL: Partial<Record<KpiKey, { column: string; order: string; records: (noun: Noun) => string }>> = {
+  lead_response_time: { column: "Answered after", order: "slowest first", records: () => "leads" },
+  manual_touches_per_record: { column: "Touches by people", order: "most touched first", records: (n) => n.many },
+};
+
+/** "6 Dec 2026" for a YYYY-MM-DD day (a UTC day, as the API counts). */
+export function dayText(day: string): string {
+  return new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+}
+
+/** A date-time in the reader's zone ("6 Dec 2026, 10:02"). */
+export function instantText(iso: string): string {
+  return new Date(iso).toLocaleString("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+}
