@@ -28,11 +28,6 @@ export function KpiCard({ kpi, query, search, noun }: { kpi: Kpi; query: KpiQuer
       </p>
       <p className={styles.count}>{empty ? emptyText(kpi.key, label) : countText(kpi.key, kpi.count, label)}</p>
       <p className={styles.better}>{kpi.better === "lower" ? "Lower is better." : "Higher is better."}</p>
-      {kpi.truncated ? (
-        <p className={styles.warn} role="status">
-          Counted over the first 100,000 records only: choose a shorter period or a cut for an exact figure.
-        </p>
-      ) : null}
       {notCutBy(kpi, search) ? <p className={styles.muted}>{notCutBy(kpi, search)}</p> : null}
       <details className={styles.definition}>
         <summary>How it is counted</summary>
