@@ -31,6 +31,7 @@ import { inboundAdminRoutes } from "./routes/inbound-admin.js";
 import { inboundPublicRoutes } from "./routes/inbound-public.js";
 import { matchRuleRoutes } from "./routes/match-rules.js";
 import { mergeRoutes } from "./routes/merges.js";
+import { metricsRoutes } from "./routes/metrics.js";
 import { notificationRoutes } from "./routes/notifications.js";
 import { outboxRoutes } from "./routes/outbox.js";
 import { recipeRoutes } from "./routes/recipes.js";
@@ -57,6 +58,7 @@ export type AppConfig = Pick<
   | "signInFailuresPerEmail"
   | "signInFailuresPerIp"
   | "signInWindowSeconds"
+  | "metricsToken"
 >;
 
 export interface AppOptions {
@@ -160,6 +162,9 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
       description: "CRM records, their audit trail and domain events. Errors are application/problem+json.",
     },
   });
+
+  // The operators' metrics: their own bearer token, not a workspace's credential (routes/metrics.ts).
+  metricsRoutes(app, services, config.metricsToken);
 
   // Public, unauthenticated: hooks verify signatures, forms are for anyone (with their own body limit).
   inboundPublicRoutes(app, services, config);
