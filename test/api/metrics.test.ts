@@ -29,7 +29,10 @@ const push = {
   trigger: { type: "record_created" },
   start: "push",
   steps: {
-    push: { type: "action", action: { type: "http_request", connector: "crm", method: "POST", path: "/push", body: { id: "{{ record.id }}" } } },
+    push: {
+      type: "action",
+      action: { type: "http_request", connector: "crm", method: "POST", path: "/push", body: { id: "{{ record.id }}" } },
+    },
   },
 };
 
@@ -201,7 +204,11 @@ for (const kind of STORES) {
     const env = useTestServer(kind);
 
     it("is off: 404 with a problem saying how to turn it on, whatever is sent", async () => {
-      const attempts: Array<Record<string, string>> = [{}, { authorization: `Bearer ${TOKEN}` }, { authorization: `Bearer ${env.s.token}` }];
+      const attempts: Array<Record<string, string>> = [
+        {},
+        { authorization: `Bearer ${TOKEN}` },
+        { authorization: `Bearer ${env.s.token}` },
+      ];
       for (const headers of attempts) {
         const res = await fetch(`${env.s.url}/metrics`, { headers });
         expect(res.status).toBe(404);

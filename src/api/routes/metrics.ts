@@ -58,7 +58,11 @@ export function metricsRoutes(app: OpenAPIHono<ApiEnv>, services: Pick<Services,
     }
     if (!isMetricsToken(token, match[1])) {
       c.header("www-authenticate", 'Bearer realm="handoff-metrics", error="invalid_token"');
-      return problem(c, "unauthorized", "that is not the metrics token (HANDOFF_METRICS_TOKEN); API tokens and sessions do not open /metrics");
+      return problem(
+        c,
+        "unauthorized",
+        "that is not the metrics token (HANDOFF_METRICS_TOKEN); API tokens and sessions do not open /metrics",
+      );
     }
     const body = await services.metrics.scrape();
     return c.body(body, 200, { "content-type": services.metrics.contentType, "cache-control": "no-store" });

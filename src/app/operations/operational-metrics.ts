@@ -104,8 +104,7 @@ export class OperationalMetrics {
     if (this.built) return this.built;
     const registry = new Registry();
     if (this.options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
-    const gauge = (name: string, help: string, labelNames: string[] = []) =>
-      new Gauge({ name, help, labelNames, registers: [registry] });
+    const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
     this.built = {
       registry,
       runs: new ReadingGauge(
@@ -123,14 +122,20 @@ export class OperationalMetrics {
         ),
       ),
       outboxDead: new ReadingGauge(
-        gauge("handoff_outbox_dead_letters", "External actions given up on and not replayed, by workspace and kind.", ["workspace", "kind"]),
+        gauge("handoff_outbox_dead_letters", "External actions given up on and not replayed, by workspace and kind.", [
+          "workspace",
+          "kind",
+        ]),
       ),
       outboxOldestDue: gauge(
         "handoff_outbox_oldest_due_age_seconds",
         "How long the oldest external action due for a delivery attempt and not being attempted has waited.",
       ),
       matcherEvents: gauge("handoff_matcher_lag_events", "Events committed that the trigger matcher has not read yet."),
-      matcherSeconds: gauge("handoff_matcher_lag_seconds", "Age of the oldest event the trigger matcher has not read yet (0 when caught up)."),
+      matcherSeconds: gauge(
+        "handoff_matcher_lag_seconds",
+        "Age of the oldest event the trigger matcher has not read yet (0 when caught up).",
+      ),
       queueDue: new ReadingGauge(
         gauge("handoff_work_due_items", "Rows a worker could claim now (due, not leased), by queue (work_items, scheduled_triggers).", [
           "queue",
