@@ -37,6 +37,7 @@ import { duplicates } from "./033_duplicates.js";
 import { emailTracking } from "./034_email_tracking.js";
 import { scoring } from "./035_scoring.js";
 import { scoreLookups } from "./036_score_lookups.js";
+import { runsWorkflowStatus } from "./037_runs_workflow_status.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -76,5 +77,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "034_email_tracking": emailTracking(dialect),
     "035_scoring": scoring(dialect),
     "036_score_lookups": scoreLookups(dialect),
+    "037_runs_workflow_status": runsWorkflowStatus(),
   };
 }

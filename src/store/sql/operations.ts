@@ -52,9 +52,14 @@ export async function runCounts(db: Db, named: Names): Promise<RunCount[]> {
 }
 
 export async function outboxCounts(db: Db, status: "pending" | "dead", named: Names): Promise<OutboxCount[]> {
+  // By workspace and status, so that each workspace's rows are a range of `outbox_list`
+  // (workspace_id, status, id) instead of a scan of every delivered item ever sent.
+  const workspaces = [...named.workspace.keys()];
+  if (workspaces.length === 0) return [];
   const rows = await db
     .selectFrom("outbox")
     .select((eb) => ["workspace_id", "kind", eb.fn.countAll<number | string>().as("n")])
+    .where("workspace_id", "in", workspaces)
     .where("status", "=", status)
     .groupBy(["workspace_id", "kind"])
     .execute();
