@@ -4,15 +4,21 @@
  * workspaces with a workflow of the same id; a run whose workflow row is gone keeps its id);
  * outbox items pending and dead by workspace and kind, and the oldest due one's wait; the
  * matcher's lag behind the newest event; and of each leased queue the rows a worker could claim
- * now — a row leased by a live worker and a row due later are not among them.
+ * now — a row leased by a live worker and a row due later are not among them. On SQLite, where a
+ * scrape's reads hold the server's thread, the two counts over large tables read indexes only.
  */
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunStatus } from "../../src/engine/run-state.js";
 import type { NewDomainEvent } from "../../src/store/event-ports.js";
 import type { OperationalFigures } from "../../src/store/operations-ports.js";
 import type { NewOutboxItem } from "../../src/store/outbox-ports.js";
+import { outboxCountsStatement, runCountsStatement } from "../../src/store/sql/operations.js";
+import type { Database } from "../../src/store/sql/schema.js";
 import { runRow } from "../helpers/runs.js";
-import { STORES, type TestStore } from "../helpers/stores.js";
+import { STORES, sqliteTestStore, type TestStore } from "../helpers/stores.js";
 
 const CURSOR = "trigger-matcher";
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
@@ -196,3 +202,50 @@ for (const kind of STORES) {
     });
   });
 }
+
+describe("the scrape's counts read indexes on SQLite, not the runs and outbox tables", () => {
+  let t: TestStore;
+  let raw: BetterSqlite3.Database;
+  const sqlite = new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => new SqliteIntrospector(db),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+    },
+  });
+  beforeAll(async () => {
+    t = await sqliteTestStore();
+    raw = new BetterSqlite3(join(t.location.dataDir as string, "handoff.db"));
+    raw.exec(`with recursive series(n) as (select 1 union all select n + 1 from series where n < 20000)
+      insert into runs (workspace_id, id, workflow_id, version, record_id, trigger_key, status, state, seq, depth, created_at, updated_at)
+      select 'ws-' || (n % 2), 'r' || n, 'wf-' || (n % 40), 1, 'rec' || n, 't' || n,
+             case when n % 10 = 0 then 'failed' else 'completed' end, '{"status":"completed"}', 1, 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z' from series`);
+    raw.exec(`with recursive series(n) as (select 1 union all select n + 1 from series where n < 20000)
+      insert into outbox (workspace_id, id, key, kind, payload, status, next_attempt_at, created_at, updated_at)
+      select 'ws-' || (n % 2), 'o' || n, 'k' || n, 'email', '{}', case when n % 1000 = 0 then 'dead' else 'delivered' end,
+             '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z' from series`);
+    raw.exec("analyze");
+  });
+  afterAll(async () => {
+    raw.close();
+    await t.dispose();
+  });
+  const plan = (q: { sql: string; parameters: readonly unknown[] }) =>
+    raw
+      .prepare(`explain query plan ${q.sql}`)
+      .all(...(q.parameters as unknown[]))
+      .map((r) => (r as { detail: string }).detail)
+      .join("\n");
+
+  it("counts runs by workflow and status from the covering runs_workflow index", () => {
+    const p = plan(runCountsStatement(sqlite).compile());
+    expect(p).toMatch(/SCAN runs USING COVERING INDEX runs_workflow/);
+  });
+
+  it("counts a status's outbox items by a range of outbox_list per workspace", () => {
+    const p = plan(outboxCountsStatement(sqlite, "dead", ["ws-0", "ws-1"]).compile());
+    expect(p).toMatch(/SEARCH outbox USING INDEX outbox_list \(workspace_id=\? AND status=\?\)/);
+    expect(p).not.toMatch(/SCAN outbox\b/);
+  });
+});
