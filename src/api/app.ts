@@ -164,7 +164,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
   });
 
   // The operators' metrics: their own bearer token, not a workspace's credential (routes/metrics.ts).
-  metricsRoutes(app, services, config.metricsToken);
+  metricsRoutes(app, services, config.metricsToken, logger);
 
   // Public, unauthenticated: hooks verify signatures, forms are for anyone (with their own body limit).
   inboundPublicRoutes(app, services, config);

@@ -5,12 +5,18 @@
  * status (a waiting run, a run that failed because its HTTP action really failed), the outbox's
  * pending item and then its dead letter, a work item overdue by two minutes — and prom-client's
  * process metrics. The attacker's side: no token, another token, a workspace's admin API token
- * and a rep's session are refused (401), and without HANDOFF_METRICS_TOKEN the endpoint is off (404).
+ * and a rep's session are refused (401), and without HANDOFF_METRICS_TOKEN the endpoint is off (404);
+ * a store that does not answer fails the scrape (503) and the next one answers again.
  */
 import { randomBytes } from "node:crypto";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import parsePrometheusTextFormat, { type PrometheusFamily, type PrometheusSample } from "parse-prometheus-text-format";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isMetricsToken } from "../../src/api/routes/metrics.js";
+import type { ApiEnv } from "../../src/api/env.js";
+import { isMetricsToken, metricsRoutes } from "../../src/api/routes/metrics.js";
+import { OperationalMetrics } from "../../src/app/operations/operational-metrics.js";
+import type { OperationalFigures } from "../../src/store/operations-ports.js";
 import { eventually } from "../helpers/eventually.js";
 import { useTestServer } from "../helpers/server.js";
 import { STORES } from "../helpers/stores.js";
@@ -225,5 +231,47 @@ describe("the metrics token", () => {
     expect(isMetricsToken(TOKEN, `${TOKEN} `)).toBe(false);
     expect(isMetricsToken(TOKEN, TOKEN.slice(1))).toBe(false);
     expect(isMetricsToken(TOKEN, "")).toBe(false);
+  });
+});
+
+describe("a scrape when the store does not answer", () => {
+  const figures: OperationalFigures = {
+    runs: [{ workspace: "acme", workflow: "welcome", status: "completed", count: 3 }],
+    outboxPending: [],
+    outboxDead: [],
+    outboxOldestDueSeconds: 0,
+    matcher: { events: 0, seconds: 0 },
+    queues: [],
+  };
+
+  it("fails with 503 (a problem, no stale figures), and the next scrape answers again", async () => {
+    let calls = 0;
+    const metrics = new OperationalMetrics(
+      {
+        operationalFigures: async () => {
+          calls += 1;
+          if (calls === 1) throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+          return figures;
+        },
+      },
+      "trigger-matcher",
+      { processMetrics: false },
+    );
+    const app = new OpenAPIHono<ApiEnv>();
+    metricsRoutes(app, { metrics }, TOKEN, pino({ level: "silent" }));
+    const get = () => app.request("/metrics", { headers: { authorization: `Bearer ${TOKEN}` } });
+
+    const failed = await get();
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get("content-type")).toBe("application/problem+json");
+    expect(JSON.stringify(await failed.json())).not.toContain("ECONNREFUSED");
+
+    const ok = await get();
+    expect(ok.status).toBe(200);
+    const m = new Map(parsePrometheusTextFormat(await ok.text()).map((f) => [f.name, f]));
+    expect(value(m, "handoff_workflow_runs", { workspace: "acme", workflow: "welcome", status: "completed" })).toBe(3);
+    expect(value(m, "handoff_workflow_runs", { workspace: "acme", workflow: "welcome", status: "failed" })).toBe(0);
+    // Without the process metrics when told so.
+    expect([...m.keys()].some((name) => name.startsWith("process_"))).toBe(false);
   });
 });

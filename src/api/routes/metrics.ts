@@ -10,6 +10,7 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Logger } from "pino";
 import type { Services } from "../../composition/root.js";
 import type { ApiEnv } from "../env.js";
 import { problemJson } from "../openapi/doc.js";
@@ -22,7 +23,7 @@ export function isMetricsToken(expected: string, sent: string): boolean {
   return timingSafeEqual(digest(expected), digest(sent));
 }
 
-export function metricsRoutes(app: OpenAPIHono<ApiEnv>, services: Pick<Services, "metrics">, token: string | undefined) {
+export function metricsRoutes(app: OpenAPIHono<ApiEnv>, services: Pick<Services, "metrics">, token: string | undefined, logger: Logger) {
   app.openAPIRegistry.registerComponent("securitySchemes", "metricsToken", {
     type: "http",
     scheme: "bearer",
@@ -41,6 +42,7 @@ export function metricsRoutes(app: OpenAPIHono<ApiEnv>, services: Pick<Services,
       },
       401: problemJson("No token, or not the metrics token"),
       404: problemJson("Metrics are off: HANDOFF_METRICS_TOKEN is not set"),
+      503: problemJson("The store did not answer: the scrape fails (Prometheus's `up` is 0) rather than serving stale figures"),
     },
   });
   app.get("/metrics", async (c) => {
@@ -64,7 +66,13 @@ export function metricsRoutes(app: OpenAPIHono<ApiEnv>, services: Pick<Services,
         "that is not the metrics token (HANDOFF_METRICS_TOKEN); API tokens and sessions do not open /metrics",
       );
     }
-    const body = await services.metrics.scrape();
+    let body: string;
+    try {
+      body = await services.metrics.scrape();
+    } catch (error) {
+      logger.error({ err: error, req_id: c.get("requestId") }, "reading the operational figures failed");
+      return problem(c, "unavailable", "the store did not answer while reading the figures; the request id is in the logs");
+    }
     return c.body(body, 200, { "content-type": services.metrics.contentType, "cache-control": "no-store" });
   });
 }

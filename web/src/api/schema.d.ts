@@ -101,6 +101,15 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
+                /** @description The store did not answer: the scrape fails (Prometheus's `up` is 0) rather than serving stale figures */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
             };
         };
         put?: never;
