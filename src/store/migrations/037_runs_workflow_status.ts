@@ -11,6 +11,9 @@
  * Widened rather than added: a second index would cost every run insert and every non-HOT
  * update on PostgreSQL one more index entry; this one costs only a status change on SQLite (on
  * PostgreSQL a status change is never a HOT update already: `runs_record` holds the status).
+ * A micro A/B on SQLite (50,000 runs inserted, then three status changes each, 1,000 per
+ * transaction, twice each way) showed no difference above the noise: 30–50 µs per insert and
+ * 15–30 µs per status change either way.
  */
 import type { Migration } from "kysely";
 
