@@ -83,10 +83,8 @@ export class OperationalMetrics {
 
   /** One reading of the figures, in the text exposition format. */
   scrape(): Promise<string> {
-    const next = this.last.then(
-      () => this.render(),
-      () => this.render(),
-    );
+    // `last` never rejects: a failed scrape fails its own request only.
+    const next = this.last.then(() => this.render());
     this.last = next.catch(() => undefined);
     return next;
   }
