@@ -32,6 +32,7 @@ import { inboundPublicRoutes } from "./routes/inbound-public.js";
 import { kpiRoutes } from "./routes/kpis.js";
 import { matchRuleRoutes } from "./routes/match-rules.js";
 import { mergeRoutes } from "./routes/merges.js";
+import { metricsRoutes } from "./routes/metrics.js";
 import { notificationRoutes } from "./routes/notifications.js";
 import { outboxRoutes } from "./routes/outbox.js";
 import { recipeRoutes } from "./routes/recipes.js";
@@ -58,6 +59,7 @@ export type AppConfig = Pick<
   | "signInFailuresPerEmail"
   | "signInFailuresPerIp"
   | "signInWindowSeconds"
+  | "metricsToken"
 >;
 
 export interface AppOptions {
@@ -161,6 +163,9 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
       description: "CRM records, their audit trail and domain events. Errors are application/problem+json.",
     },
   });
+
+  // The operators' metrics: their own bearer token, not a workspace's credential (routes/metrics.ts).
+  metricsRoutes(app, services, config.metricsToken, logger);
 
   // Public, unauthenticated: hooks verify signatures, forms are for anyone (with their own body limit).
   inboundPublicRoutes(app, services, config);

@@ -74,6 +74,16 @@ const configSchema = z.object({
   signInFailuresPerIp: z.coerce.number().int().positive().default(100),
   /** The sign-in rate limit's sliding window, in seconds. Default 900 (15 minutes). */
   signInWindowSeconds: z.coerce.number().positive().default(900),
+  /**
+   * The operators' bearer token for GET /metrics (HANDOFF_METRICS_TOKEN): at least 32 printable
+   * characters without spaces. Unset: /metrics answers 404 (metrics are off). Default unset.
+   */
+  metricsToken: z
+    .string()
+    .min(32, "HANDOFF_METRICS_TOKEN must be at least 32 characters (e.g. `openssl rand -hex 32`)")
+    .max(512, "HANDOFF_METRICS_TOKEN must be at most 512 characters")
+    .regex(/^[\x21-\x7e]+$/, "HANDOFF_METRICS_TOKEN must be printable ASCII without spaces")
+    .optional(),
   /** How people reach this installation, for links in emails (unsubscribe). Default http://HOST:PORT. */
   publicUrl: z.url({ protocol: /^https?$/ }).optional(),
   /**
@@ -129,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     signInFailuresPerIp: env.HANDOFF_SIGN_IN_FAILURES_PER_IP || undefined,
     signInWindowSeconds: env.HANDOFF_SIGN_IN_WINDOW_SECONDS || undefined,
     egressAllow: env.HANDOFF_EGRESS_ALLOW,
+    metricsToken: env.HANDOFF_METRICS_TOKEN || undefined,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };
   const parsed = configSchema.safeParse(input);

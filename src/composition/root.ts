@@ -45,6 +45,7 @@ import { buildInbound, type InboundServices } from "../app/inbound/inbound-servi
 import { KpiService } from "../app/kpis/kpi-service.js";
 import { RecordMerges } from "../app/merges/merge-service.js";
 import { NotificationService } from "../app/notifications/notification-service.js";
+import { OperationalMetrics } from "../app/operations/operational-metrics.js";
 import { OutboxService } from "../app/outbox/outbox-service.js";
 import { type Clock, type IdGenerator, type Nudge, systemClock, ulidGenerator } from "../app/ports.js";
 import { recipesDir } from "../app/recipes/recipe-files.js";
@@ -75,7 +76,7 @@ import { DEFAULT_DISPATCHER, Dispatcher, type DispatcherOptions, type SettledHoo
 import { Executor } from "../runtime/executor.js";
 import { DEFAULT_HOUSEKEEPING, Housekeeping, type HousekeepingOptions } from "../runtime/housekeeping.js";
 import { KpiRollup } from "../runtime/kpis/rollup.js";
-import { DEFAULT_LIMITS, type LoopLimits, Matcher } from "../runtime/matcher.js";
+import { DEFAULT_LIMITS, type LoopLimits, MATCHER, Matcher } from "../runtime/matcher.js";
 import { ReviewsDue } from "../runtime/review-due.js";
 import { onCreateRoutingHook } from "../runtime/routing/on-create.js";
 import { ScoreDecay } from "../runtime/scoring/decay.js";
@@ -177,6 +178,8 @@ export interface Services {
   reviewsDue: ReviewsDue;
   /** The data review queue: rule warnings, suspected duplicates, records people flagged (issue 20). */
   reviewQueue: ReviewQueue;
+  /** The operators' Prometheus metrics, read from the store at each scrape (GET /metrics; issue 22). */
+  metrics: OperationalMetrics;
 }
 
 export interface RuntimeOptions {
@@ -434,6 +437,7 @@ export function buildServices(
     kpis: new KpiService(store, clock, kpiRollup),
     kpiRollup,
     reviewsDue: new ReviewsDue({ store, writer, clock, ids, onCommit: nudge.worker, logger: runtime.logger }),
+    metrics: new OperationalMetrics(store.operations, MATCHER),
   };
 }
 

@@ -37,6 +37,7 @@ import type { InboundHookPort, InboundHookReads } from "./inbound-hook-ports.js"
 import type { KpiPort, KpiReads } from "./kpi-ports.js";
 import type { MergePort, MergeReads } from "./merge-ports.js";
 import type { NotificationPort, NotificationReads } from "./notification-ports.js";
+import type { OperationsReads } from "./operations-ports.js";
 import type { OutboxClaims, OutboxPort, OutboxReads } from "./outbox-ports.js";
 import type { QuotaPort } from "./quota-ports.js";
 import type { RatePort, RateReads } from "./rate-ports.js";
@@ -169,6 +170,8 @@ export interface StorePorts extends StoreReads {
   idempotency: IdempotencyPort;
   /** A workspace read out for a sandbox, or written into one (issue 19). */
   sandboxCopy: SandboxCopyPort;
+  /** What an operator's monitoring reads: runs by state, outbox depth, matcher and work lag (GET /metrics). */
+  operations: OperationsReads;
 }
 
 export interface StoreTx extends TxPorts {

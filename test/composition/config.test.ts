@@ -20,3 +20,18 @@ describe("HANDOFF_INLINE_RUNS", () => {
     }
   });
 });
+
+describe("HANDOFF_METRICS_TOKEN", () => {
+  const TOKEN = "0123456789abcdef0123456789abcdef";
+  it("must be 32 printable characters or more: a shorter or spaced one stops the start, naming the variable", () => {
+    expect(loadConfig({ HANDOFF_METRICS_TOKEN: TOKEN }).metricsToken).toBe(TOKEN);
+    expect(loadConfig({ HANDOFF_METRICS_TOKEN: "" }).metricsToken).toBeUndefined();
+    expect(() => loadConfig({ HANDOFF_METRICS_TOKEN: "short" })).toThrow(ConfigError);
+    expect(() => loadConfig({ HANDOFF_METRICS_TOKEN: "short" })).toThrow(/metricsToken: HANDOFF_METRICS_TOKEN must be at least 32/);
+    expect(() => loadConfig({ HANDOFF_METRICS_TOKEN: `${TOKEN} ${TOKEN}` })).toThrow(/printable ASCII without spaces/);
+    // The refusal names the setting, never the value (it goes to the terminal and the logs).
+    expect(() => loadConfig({ HANDOFF_METRICS_TOKEN: "s3cret-but-short" })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining("s3cret") }),
+    );
+  });
+});

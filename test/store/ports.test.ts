@@ -61,9 +61,9 @@ for (const kind of STORES) {
         }
     });
 
-    it("the store's ports are the transaction's, plus the store's own (idempotency keys, the sandbox copy)", () => {
+    it("the store's ports are the transaction's, plus the store's own (idempotency keys, the sandbox copy, the operational figures)", () => {
       const storePorts = portsOf(t.store);
-      const own = ["idempotency", "sandboxCopy"];
+      const own = ["idempotency", "sandboxCopy", "operations"];
       for (const [name, methods] of storePorts) {
         if (own.includes(name)) continue;
         expect(txPorts.get(name), `store.${name} has no port on the transaction`).toEqual(methods);

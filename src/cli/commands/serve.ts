@@ -59,6 +59,13 @@ export async function serveCommand(argv: string[]) {
   }
   const server = await startServer(services, config, logger);
   logger.info({ url: server.url, store: services.store.dialect }, `Handoff listening on ${server.url}`);
+  // The operator learns whether /metrics answers (never the token itself).
+  logger.info(
+    { metrics: config.metricsToken ? "on" : "off" },
+    config.metricsToken
+      ? "GET /metrics answers the HANDOFF_METRICS_TOKEN bearer token"
+      : "GET /metrics is off: set HANDOFF_METRICS_TOKEN to turn it on",
+  );
 
   const stop = async (signal: string) => {
     logger.info({ signal }, "shutting down");

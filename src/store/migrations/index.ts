@@ -38,6 +38,7 @@ import { emailTracking } from "./034_email_tracking.js";
 import { scoring } from "./035_scoring.js";
 import { scoreLookups } from "./036_score_lookups.js";
 import { kpis } from "./037_kpis.js";
+import { runsWorkflowStatus } from "./038_runs_workflow_status.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -78,5 +79,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "035_scoring": scoring(dialect),
     "036_score_lookups": scoreLookups(dialect),
     "037_kpis": kpis(dialect),
+    "038_runs_workflow_status": runsWorkflowStatus(),
   };
 }

@@ -31,6 +31,7 @@ import { SqlInboundHooks } from "./ports/inbound-hooks.js";
 import { SqlKpis } from "./ports/kpis.js";
 import { SqlMerges } from "./ports/merges.js";
 import { SqlNotifications } from "./ports/notifications.js";
+import { SqlOperations } from "./ports/operations.js";
 import { SqlOutbox } from "./ports/outbox.js";
 import { SqlQuotas } from "./ports/quotas.js";
 import { SqlRates } from "./ports/rates.js";
@@ -128,6 +129,7 @@ export class SqlStore extends SqlPorts implements Store {
   readonly concurrentWriters: boolean;
   readonly idempotency = new SqlIdempotency(this);
   readonly sandboxCopy = new SqlSandboxCopy(this);
+  readonly operations = new SqlOperations(this);
   /** What the store keeps across its transactions (see unit-of-work.ts, rule 7). */
   private readonly shared = new SharedReads();
 
