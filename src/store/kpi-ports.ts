@@ -4,6 +4,9 @@
  */
 import type { DailyDelta, RecordFact } from "../engine/kpis/fold.js";
 
+/** The rollup's rows are the fold's own shapes (engine/kpis/fold.ts), named here for the adapters. */
+export type { DailyDelta, RecordFact };
+
 /** Records of one object created in a period, narrowed as a KPI is cut. */
 export interface CohortQuery {
   workspaceId: string;

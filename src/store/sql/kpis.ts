@@ -1,7 +1,6 @@
 /** The KPI rollups' SQL (issue 22; migration 037; docs/kpis.md). */
 import { type Kysely, type Selectable, sql } from "kysely";
-import type { DailyDelta, RecordFact } from "../../engine/kpis/fold.js";
-import type { CohortDay, CohortQuery, DailyRow, RunCountRow } from "../kpi-ports.js";
+import type { CohortDay, CohortQuery, DailyDelta, DailyRow, RecordFact, RunCountRow } from "../kpi-ports.js";
 import type { Database, KpiRecordsTable } from "./schema.js";
 
 type Db = Kysely<Database>;

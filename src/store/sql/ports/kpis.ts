@@ -1,6 +1,5 @@
 /** The KPI rollups' port (issue 22). */
-import type { DailyDelta, RecordFact } from "../../../engine/kpis/fold.js";
-import type { CohortQuery, KpiPort } from "../../kpi-ports.js";
+import type { CohortQuery, DailyDelta, KpiPort, RecordFact } from "../../kpi-ports.js";
 import * as kpis from "../kpis.js";
 import type { SqlSession } from "../session.js";
 
