@@ -8,7 +8,8 @@
  * previews (histogram with its numbers as a table, mean, median, how many move up and down),
  * publishes version 2 with a note and watches the rescore. A contact's page then shows its Score
  * panel: total, fit and engagement, the breakdown by group and rule, the history chart and the
- * ledger with each change's cause and version. A rep reads the model with every control disabled.
+ * ledger with each change's cause and version; its edit form shows the Score field read-only,
+ * naming the model that sets it. A rep reads the model with every control disabled.
  * axe on each page; no CSP report (ECharts draws on a canvas with rich-text tooltips).
  *
  * docs/scoring.md's screenshots are written to docs/screenshots only when asked
@@ -194,6 +195,19 @@ describe("scoring pages in Chromium (demo workspace)", () => {
     ).toBeGreaterThan(2);
     await panel.scrollIntoViewIfNeeded();
     await shot(page, "record-score");
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // The Score field is the model's: the edit form shows it read-only, saying which model sets
+    // it (the API refuses anyone else's value), and the other fields stay editable.
+    await page.goto(`${page.url().split("?")[0]}/edit`);
+    const form = page.getByRole("form", { name: "Contact form" });
+    await form.waitFor();
+    const scoreInput = form.getByLabel("Score", { exact: true });
+    await form.getByText("Set by the scoring model “Contact fit”; change the model to change it.").waitFor();
+    expect(await scoreInput.isEditable()).toBe(false);
+    expect(await scoreInput.inputValue()).toBe("40");
+    expect(await scoreInput.getAttribute("aria-describedby")).toBe("field-score-note");
+    expect(await form.getByLabel("Job title", { exact: true }).isEditable()).toBe(true);
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   }, 120_000);
