@@ -73,8 +73,10 @@ async function onRecord(tx: StoreTx, deps: ScoringHookDeps, event: DomainEvent, 
   const models = await deps.models.of(tx, event.workspaceId, event.object);
   if (models.length === 0) return;
   const atMs = instant(event.occurredAt, deps.clock);
+  const created = event.type === "record.created";
   for (const live of models) {
-    if (live.compiled.fitRules.length === 0) continue;
+    // A new record is always settled (a score given at create is replaced by the model's).
+    if (live.compiled.fitRules.length === 0 && !created) continue;
     const relevant = event.type !== "record.updated" || event.changes.some((c) => live.compiled.fitReads.has(c.field));
     if (!relevant) continue;
     const facts = await loadFacts(tx, record, live.compiled.fitNeeds, atMs);
@@ -88,6 +90,7 @@ async function onRecord(tx: StoreTx, deps: ScoringHookDeps, event: DomainEvent, 
         fitCause: { event: event.type, fields: changed.map((c) => ({ field: c.field, old: c.old ?? null, new: c.new ?? null })) },
         causeEventId: event.id,
         depth: event.depth + 1,
+        settle: created,
       }),
     );
   }

@@ -27,6 +27,11 @@ export interface RecordFormProps {
   /** Shown above the fields (the edit page's conflict panel). */
   notice?: ReactNode;
   cancel: ReactNode;
+  /**
+   * Show the fields an enabled scoring model writes read-only, naming the model (an edit: the
+   * server refuses anyone else's change). A create may give them a starting value.
+   */
+  scoredReadOnly?: boolean;
 }
 
 export const inputId = (name: string) => `field-${name}`;
@@ -34,23 +39,24 @@ export const inputId = (name: string) => `field-${name}`;
 const scoreNote = (model: string | undefined) =>
   model === undefined ? undefined : `Set by the scoring model “${model}”; change the model to change it.`;
 
-export function RecordForm({ object, initial, submitLabel, save, onRefused, notice, cancel }: RecordFormProps) {
+export function RecordForm({ object, initial, submitLabel, save, onRefused, notice, cancel, scoredReadOnly = false }: RecordFormProps) {
   const fields = useMemo(() => editableFields(object.fields), [object]);
   const names = useMemo(() => new Set(fields.map((f) => f.name)), [fields]);
   const [values, setValues] = useState<FormValues>(initial);
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const [saving, setSaving] = useState(false);
-  const models = useQuery(modelsQuery);
-  // Fields an enabled scoring model writes: the server refuses anyone else's value, so the form
+  const models = useQuery({ ...modelsQuery, enabled: scoredReadOnly });
+  // Fields an enabled scoring model writes: the server refuses anyone else's change, so an edit
   // shows them read-only and says which model sets them (docs/scoring.md "Who writes the score fields").
   const scoredBy = useMemo(() => {
     const out = new Map<string, string>();
+    if (!scoredReadOnly) return out;
     for (const m of models.data ?? []) {
       if (!m.enabled || m.object !== object.name) continue;
       for (const field of Object.values(m.fields)) if (field) out.set(field, m.name);
     }
     return out;
-  }, [models.data, object.name]);
+  }, [models.data, object.name, scoredReadOnly]);
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();

@@ -15,7 +15,6 @@ import { Journal } from "./journal.js";
 import { touchLastActivity } from "./last-activity.js";
 import { checkNamedItems, checkReferences } from "./references.js";
 import { WriteQuality } from "./rules.js";
-import { checkScoreOutputs } from "./score-outputs.js";
 
 /** Rows per insert statement. */
 const WRITE_CHUNK = 500;
@@ -55,15 +54,6 @@ export async function createRecords(
       else issues.push(...prefixIssues(pathOf(i), result.issues));
     });
     if (issues.length > 0) throw invalid(issues);
-    // What each input gives a value (defaults do not count: a lead's score starts at 0 unasked).
-    await checkScoreOutputs(
-      deps.scoreOutputs,
-      tx,
-      ctx,
-      object,
-      "create",
-      inputs.map((input, i) => ({ path: pathOf(i), fields: givenFields(input) })),
-    );
     const now = deps.clock.now().toISOString();
     const referenced = await checkReferences(tx, ctx, fields, valid, pathOf);
     await checkNamedItems(tx, ctx, fields, valid, pathOf);
@@ -99,12 +89,4 @@ export async function createRecords(
 function withMadeBy(ctx: CallContext, data: Record<string, unknown>): Record<string, unknown> {
   if (data.made_by !== undefined && data.made_by !== null) return data;
   return { ...data, made_by: ctx.actor.kind === "workflow" ? "handoff" : "person" };
-}
-
-/** The fields an input gives a value (not null): what a create writes of its own accord. */
-function givenFields(input: unknown): string[] {
-  if (typeof input !== "object" || input === null) return [];
-  return Object.entries(input)
-    .filter(([, v]) => v !== null && v !== undefined)
-    .map(([k]) => k);
 }

@@ -1,12 +1,14 @@
 /**
- * Fields a scoring model writes are not written by anyone else (docs/scoring.md "Who writes the
- * score fields"): an enabled model owns its output fields, and a person's, an import's or a
- * workflow's value would be overwritten silently at the model's next write. So a write that
- * changes one (an update) or gives one a value (a create) is refused with an issue naming the
- * field and the model — except the model's own writes (the system actor `scoring:<key>@v<n>`)
- * and a create by an inbound form or hook (actor kind `integration`): its mapped value is the
- * record's starting value, which the model replaces in the same matcher pass that scores it
- * (the demo's contact-sales form starts a lead at the score speed-to-lead decides on).
+ * Fields a scoring model writes are not changed by anyone else (docs/scoring.md "Who writes the
+ * score fields"): an enabled model owns its output fields, and a person's, a bulk update's or a
+ * workflow's value would be overwritten silently at the model's next write. So an update that
+ * changes one is refused with an issue naming the field and the model — except the model's own
+ * writes (the system actor `scoring:<key>@v<n>`).
+ *
+ * A create may give such a field a value: it is the record's starting value, which the model
+ * replaces in the same matcher pass that scores the new record (it evaluates fit on every new
+ * record). Workflows deciding on the record as created read it — the demo's contact-sales form
+ * and the README's speed-to-lead walk-through create leads with a score that way.
  */
 import type { ObjectName } from "../../../crm/fields.js";
 import type { Issue, IssuePath } from "../../../crm/issues.js";
@@ -24,34 +26,27 @@ const SCORING_ACTOR = /^scoring:/;
 
 const isScoring = (ctx: CallContext) => ctx.actor.kind === "system" && SCORING_ACTOR.test(ctx.actor.id);
 
-const issue = (path: IssuePath, field: string, model: string): Issue => ({
-  path: [...path, field],
-  code: "managed_field",
-  message: `${field} is set by scoring model ${model}; change the model instead`,
-});
-
-/** The fields each item would write that a model owns; empty when the writer may write them. */
-export async function scoreOutputIssues(
+/** Refuses an update (issue paths under `path`) that changes a field an enabled model writes. */
+export async function checkScoreOutputs(
   outputs: ScoreOutputs | undefined,
   reads: StoreReads,
   ctx: CallContext,
   object: ObjectName,
-  kind: "create" | "update",
-  items: ReadonlyArray<{ path: IssuePath; fields: Iterable<string> }>,
-): Promise<Issue[]> {
-  if (!outputs || isScoring(ctx) || (kind === "create" && ctx.actor.kind === "integration")) return [];
+  path: IssuePath,
+  changed: readonly string[],
+): Promise<void> {
+  if (!outputs || isScoring(ctx)) return;
   const owned = await outputs.outputsOf(reads, ctx.workspaceId, object);
-  if (owned.size === 0) return [];
+  if (owned.size === 0) return;
   const issues: Issue[] = [];
-  for (const item of items)
-    for (const field of item.fields) {
-      const model = owned.get(field);
-      if (model) issues.push(issue(item.path, field, model));
-    }
-  return issues;
-}
-
-export async function checkScoreOutputs(...args: Parameters<typeof scoreOutputIssues>): Promise<void> {
-  const issues = await scoreOutputIssues(...args);
+  for (const field of changed) {
+    const model = owned.get(field);
+    if (model)
+      issues.push({
+        path: [...path, field],
+        code: "managed_field",
+        message: `${field} is set by scoring model ${model}; change the model instead`,
+      });
+  }
   if (issues.length > 0) throw invalid(issues, issues[0]?.message);
 }

@@ -110,7 +110,14 @@ export async function updateRecords(
           break;
         }
         await checkApprovalLocks(tx, ctx, before, changes, item.overrideApprovalLock === true, now, pathOf(i));
-        await checkScoreOutputs(deps.scoreOutputs, tx, ctx, object, "update", [{ path: pathOf(i), fields: changes.map((c) => c.field) }]);
+        await checkScoreOutputs(
+          deps.scoreOutputs,
+          tx,
+          ctx,
+          object,
+          pathOf(i),
+          changes.map((c) => c.field),
+        );
         const after: StoredRecord = { ...before, version: before.version + 1, data: merged, updatedAt: now };
         // The version guard in the WHERE clause catches a writer that slipped in since our read.
         if (await tx.records.updateRecord(after, before.version)) {
