@@ -26,17 +26,23 @@ const model = () => ({
       {
         key: "industry",
         label: "Industry",
-        rules: [{ key: "software", label: "Software company", when: { field: "company_id.industry", op: "eq", value: "Software" }, points: 10 }],
+        rules: [
+          { key: "software", label: "Software company", when: { field: "company_id.industry", op: "eq", value: "Software" }, points: 10 },
+        ],
       },
       {
         key: "size",
         label: "Company size",
-        rules: [{ key: "big", label: "Over 200 employees", when: { field: "company_id.employee_count", op: "gt", value: 200 }, points: 15 }],
+        rules: [
+          { key: "big", label: "Over 200 employees", when: { field: "company_id.employee_count", op: "gt", value: 200 }, points: 15 },
+        ],
       },
     ],
   },
   engagement: {
-    groups: [{ key: "meetings", label: "Meetings", rules: [{ key: "held", label: "Meeting held", on: { activity: ["meeting"] }, points: 20 }] }],
+    groups: [
+      { key: "meetings", label: "Meetings", rules: [{ key: "held", label: "Meeting held", on: { activity: ["meeting"] }, points: 20 }] },
+    ],
     decay: { half_life_days: 14 },
   },
 });
@@ -143,7 +149,9 @@ for (const kind of STORES) {
       });
       await s.services.worker.drain();
       const score = async (at?: number) =>
-        ((await s.get(`/api/v1/leads/${lead.id}/score${at === undefined ? "" : `?at=${new Date(at).toISOString()}`}`)).data as Json[])[0] as Json;
+        (
+          (await s.get(`/api/v1/leads/${lead.id}/score${at === undefined ? "" : `?at=${new Date(at).toISOString()}`}`)).data as Json[]
+        )[0] as Json;
       const first = await score();
       expect(first.exact.engagement).toBeCloseTo(20 * 2 ** (-3 / 14), 1);
       expect(first.exact.engagement).toBeLessThan(19);
@@ -187,7 +195,11 @@ for (const kind of STORES) {
 
       const patched = await problemOf(await s.api(`/api/v1/leads/${lead.id}`, { method: "PATCH", json: { score: 99, title: "CTO" } }), 422);
       expect(patched.errors).toEqual([
-        expect.objectContaining({ path: "score", code: "managed_field", message: "score is set by scoring model lead_score; change the model instead" }),
+        expect.objectContaining({
+          path: "score",
+          code: "managed_field",
+          message: "score is set by scoring model lead_score; change the model instead",
+        }),
       ]);
       expect(patched.detail ?? patched.title).toContain("lead_score");
       const after = await s.get(`/api/v1/leads/${lead.id}`);

@@ -89,7 +89,9 @@ for (const kind of STORES) {
               .map((r) => (r as { detail: string }).detail)
               .join("\n");
             expect(plan).toMatch(/SEARCH score_states USING INDEX score_states_due \(next_change_at>\? AND next_change_at<\?\)/);
-            expect(plan).toMatch(/SEARCH score_states USING (COVERING )?INDEX sqlite_autoindex_score_states_1 \(workspace_id=\? AND model_id=\? AND record_id=\?\)/);
+            expect(plan).toMatch(
+              /SEARCH score_states USING (COVERING )?INDEX sqlite_autoindex_score_states_1 \(workspace_id=\? AND model_id=\? AND record_id=\?\)/,
+            );
             expect(plan).not.toMatch(/SCAN score_states\b(?! USING)/);
           }
         } finally {

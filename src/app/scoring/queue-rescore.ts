@@ -4,9 +4,10 @@
  * again. Publishing, creating or switching on a model queue one; so does a referenced record's
  * change that reaches more records than the event path rescores at once (runtime/scoring/hook.ts).
  */
-import type { IdGenerator } from "../ports.js";
+
 import type { StoreTx } from "../../store/ports.js";
 import type { ScoreModelRow } from "../../store/scoring-ports.js";
+import type { IdGenerator } from "../ports.js";
 
 /** `onlyIfNone`: keep a rescore of the current version that has not started (it will see every record as it is then). */
 export async function queueRescore(tx: StoreTx, ids: IdGenerator, m: ScoreModelRow, now: string, why: string, onlyIfNone = false) {

@@ -19,15 +19,15 @@
  * is undone alone under a savepoint, so one record's refusal never stops the matcher.
  */
 import { AppError } from "../../app/errors.js";
-import { queueRescore } from "../../app/scoring/queue-rescore.js";
 import type { Clock } from "../../app/ports.js";
-import type { Facts } from "../../engine/conditions.js";
+import { queueRescore } from "../../app/scoring/queue-rescore.js";
 import { OBJECTS } from "../../crm/objects.js";
+import type { Facts } from "../../engine/conditions.js";
 import { fitHits, rulesEarned } from "../../engine/scoring/model.js";
 import type { DomainEvent, StoredRecord, StoreTx } from "../../store/ports.js";
 import { loadFacts, recordView } from "../facts.js";
-import { activityInstant } from "./activity-instant.js";
 import type { EventHook } from "../matcher.js";
+import { activityInstant } from "./activity-instant.js";
 import { applyScore, type ScoreWriteDeps } from "./apply.js";
 import { type LiveModel, SCORING_ACTOR_PREFIX, type ScoreModels } from "./models.js";
 

@@ -5,8 +5,8 @@
  * process is seen at once (`invalidate`, called by the admin service).
  */
 import type { Clock } from "../../app/ports.js";
-import type { ObjectName } from "../../crm/fields.js";
 import type { ScoreOutputs } from "../../app/records/record-writer.js";
+import type { ObjectName } from "../../crm/fields.js";
 import { outputFields, type ScoreModelDefinition } from "../../engine/scoring/definition.js";
 import { type CompiledScoreModel, compileScoreModel } from "../../engine/scoring/model.js";
 import type { StoreReads } from "../../store/ports.js";
