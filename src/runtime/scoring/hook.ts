@@ -4,7 +4,7 @@
  *
  * - `record.created` / `record.updated` / `record.merged` of a scored object: the fit rules are
  *   evaluated again when the record is new or a field a fit rule reads changed;
- * - `record.updated` of a record others reference (a company): when a field a fit rule reads
+ * - `record.updated` / `record.merged` of a record others reference (a company): when a field a fit rule reads
  *   through that reference changed (`company_id.industry`), fit is evaluated again for the
  *   records referencing it — up to REFERRERS_INLINE of them here, in the matcher's transaction;
  *   more are left to a rescore of the model in the background, so one write never does
@@ -46,7 +46,8 @@ export function scoringEventHook(deps: ScoringHookDeps): EventHook {
     if (!record || isScoringWrite(event)) return;
     if (event.type === "record.created" || event.type === "record.updated" || event.type === "record.merged") {
       await onRecord(tx, deps, event, record);
-      if (event.type === "record.updated") await onReferenced(tx, deps, event, record);
+      // A merge's survivor may take the other record's values too (its `record.merged` carries the changes).
+      if (event.type !== "record.created") await onReferenced(tx, deps, event, record);
       if (event.type === "record.created" && event.object === "activity") await onActivity(tx, deps, event, record);
     } else if (event.type === "external.received") await onExternal(tx, deps, event, record);
   };
