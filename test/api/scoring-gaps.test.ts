@@ -258,6 +258,17 @@ for (const kind of STORES) {
       );
       await s.json("/api/v1/scoring/models/lead_score", { method: "PATCH", json: { enabled: false } });
       expect((await s.json(`/api/v1/leads/${lead.id}`, { method: "PATCH", json: { score: 99 } })).score).toBe(99);
+
+      // A merge that takes the other lead's score: the model's value for the survivor replaces it.
+      const survivor = await s.post("/api/v1/leads", { last_name: "Survivor" });
+      const merged = await s.post("/api/v1/leads", { last_name: "Merged" });
+      await s.services.worker.drain();
+      await s.json(`/api/v1/leads/${merged.id}`, { method: "PATCH", json: { score: 60 } });
+      await s.json("/api/v1/scoring/models/lead_score", { method: "PATCH", json: { enabled: true } });
+      await s.post("/api/v1/leads/merges", { survivor_id: survivor.id, merged_id: merged.id, fields: { score: "merged" } });
+      expect((await s.get(`/api/v1/leads/${survivor.id}`)).score).toBe(60);
+      await s.services.worker.drain();
+      expect((await s.get(`/api/v1/leads/${survivor.id}`)).score).toBe(0);
     });
   });
 }

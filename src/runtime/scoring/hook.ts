@@ -74,10 +74,11 @@ async function onRecord(tx: StoreTx, deps: ScoringHookDeps, event: DomainEvent, 
   const models = await deps.models.of(tx, event.workspaceId, event.object);
   if (models.length === 0) return;
   const atMs = instant(event.occurredAt, deps.clock);
-  const created = event.type === "record.created";
+  // A new record, or a merge's survivor, is always settled: a score given at create, or taken from
+  // the merged record, is replaced by what the model holds for the record.
+  const settle = event.type === "record.created" || event.type === "record.merged";
   for (const live of models) {
-    // A new record is always settled (a score given at create is replaced by the model's).
-    if (live.compiled.fitRules.length === 0 && !created) continue;
+    if (live.compiled.fitRules.length === 0 && !settle) continue;
     const relevant = event.type !== "record.updated" || event.changes.some((c) => live.compiled.fitReads.has(c.field));
     if (!relevant) continue;
     const facts = await loadFacts(tx, record, live.compiled.fitNeeds, atMs);
@@ -91,7 +92,7 @@ async function onRecord(tx: StoreTx, deps: ScoringHookDeps, event: DomainEvent, 
         fitCause: { event: event.type, fields: changed.map((c) => ({ field: c.field, old: c.old ?? null, new: c.new ?? null })) },
         causeEventId: event.id,
         depth: event.depth + 1,
-        settle: created,
+        settle,
       }),
     );
   }
