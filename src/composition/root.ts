@@ -209,6 +209,11 @@ export interface RuntimeOptions {
   scoreDueByServiceClock?: boolean;
   /** A replay's fixed routing decisions: a sandbox's services only (app/sandbox/sandbox-port.ts). */
   pinOwner?: OwnerPin;
+  /**
+   * Let any writer set the fields scoring models write: a sandbox only, whose workflow tests
+   * describe hypothetical records score and all ("a lead scoring 80"). Default false.
+   */
+  scoreOutputsOpen?: boolean;
 }
 
 export function openStore(config: Config, clock: Clock = systemClock, logger?: Logger): Store {
@@ -237,10 +242,20 @@ export function buildServices(
   // (below), only ever called on a write, after buildServices has returned. The merge acts with the
   // rule's authority (an admin set it) and in the writer's name, so a rep's create can merge.
   let merges: RecordMerges | undefined;
-  const writer = new RecordWriter(store, clock, ids, nudge.worker, (ctx, request, tx) => {
-    if (!merges) throw new Error("the merge service is not built yet");
-    return merges.merge({ ...ctx, role: "admin" }, request, tx);
-  });
+  // The enabled scoring models: the event path scores with them, and the writer refuses their
+  // output fields to every other writer.
+  const scoreModels = new ScoreModels(clock);
+  const writer = new RecordWriter(
+    store,
+    clock,
+    ids,
+    nudge.worker,
+    (ctx, request, tx) => {
+      if (!merges) throw new Error("the merge service is not built yet");
+      return merges.merge({ ...ctx, role: "admin" }, request, tx);
+    },
+    runtime.scoreOutputsOpen ? undefined : scoreModels,
+  );
   const cache = new CompiledCache();
   const owner = workerId();
   const matcher = new Matcher({ cache, clock, ids, limits: { ...DEFAULT_LIMITS, ...runtime.limits } });
@@ -289,7 +304,6 @@ export function buildServices(
     ...(runtime.slaDueByServiceClock ? { dueBy: () => clock.now() } : {}),
   });
   // Scores follow events in the matcher's pass; decay rewrites them at their instant from the worker.
-  const scoreModels = new ScoreModels(clock);
   matcher.eventHooks.push(scoringEventHook({ models: scoreModels, writer, ids, clock }));
   const scoreDecay = new ScoreDecay({
     store,
@@ -415,6 +429,7 @@ export function buildServices(
           egressAllow: [],
           secretBox: new SecretBox(undefined),
           slaDueByServiceClock: true,
+          scoreOutputsOpen: true,
           limits: runtime.limits ?? {},
           publicUrl: runtime.publicUrl ?? "http://127.0.0.1:3000",
         }),

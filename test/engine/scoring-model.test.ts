@@ -290,3 +290,41 @@ describe("model checks name the path", () => {
     expect(problems(d).map((p) => p.path)).toContain(path);
   });
 });
+
+describe("what fit reads", () => {
+  it("names the fields read through each reference, so a referenced record's change finds the models it moves", () => {
+    const m = compileScoreModel(
+      scoreModelSchema.parse({
+        key: "k",
+        name: "K",
+        object: "lead",
+        fields: { total: "score" },
+        fit: {
+          groups: [
+            {
+              key: "g",
+              label: "G",
+              rules: [
+                { key: "a", label: "A", when: { field: "company_id.industry", op: "eq", value: "Software" }, points: 1 },
+                {
+                  key: "b",
+                  label: "B",
+                  when: {
+                    and: [
+                      { field: "company_id.employee_count", op: "gt", value: 10 },
+                      { field: "country", op: "eq", value: "DE" },
+                    ],
+                  },
+                  points: 1,
+                },
+              ],
+            },
+          ],
+        },
+      }) as ScoreModelDefinition,
+    );
+    expect([...m.fitReads].sort()).toEqual(["company_id", "country"]);
+    expect([...m.fitRefReads.keys()]).toEqual(["company_id"]);
+    expect([...(m.fitRefReads.get("company_id") ?? [])].sort()).toEqual(["employee_count", "industry"]);
+  });
+});

@@ -8,7 +8,9 @@
  * previews (histogram with its numbers as a table, mean, median, how many move up and down),
  * publishes version 2 with a note and watches the rescore. A contact's page then shows its Score
  * panel: total, fit and engagement, the breakdown by group and rule, the history chart and the
- * ledger with each change's cause and version. A rep reads the model with every control disabled.
+ * ledger with each change's cause and version; its edit form shows the Score field read-only,
+ * naming the model that sets it. A demo lead's ledger says in words that its company's new
+ * industry moved its fit. A rep reads the model with every control disabled.
  * axe on each page; no CSP report (ECharts draws on a canvas with rich-text tooltips).
  *
  * docs/scoring.md's screenshots are written to docs/screenshots only when asked
@@ -45,11 +47,14 @@ describe("scoring pages in Chromium (demo workspace)", () => {
   let t: TestStore;
   let s: TestServer;
   let browser: TestBrowser;
+  /** The demo workspace's admin token (its `lead_score` model scores the leads). */
+  let demoToken: string;
 
   beforeAll(async () => {
     t = await sqliteTestStore();
     s = await startTestServer(t, {}, { worker: true });
-    await seedDemo(s.services);
+    const { workspace } = await seedDemo(s.services);
+    demoToken = (await s.services.tokens.create(workspace.id, "scoring browser test", "admin")).secret;
     // The rescore loop runs beside the API as `serve` runs it (backgroundLoops), so publishing rescores while the page watches.
     s.services.rescorer.start();
     browser = await openBrowser();
@@ -195,8 +200,49 @@ describe("scoring pages in Chromium (demo workspace)", () => {
     await panel.scrollIntoViewIfNeeded();
     await shot(page, "record-score");
     expect(await accessibilityViolations(page)).toEqual([]);
+
+    // The Score field is the model's: the edit form shows it read-only, saying which model sets
+    // it (the API refuses anyone else's value), and the other fields stay editable.
+    await page.goto(`${page.url().split("?")[0]}/edit`);
+    const form = page.getByRole("form", { name: "Contact form" });
+    await form.waitFor();
+    const scoreInput = form.getByLabel("Score", { exact: true });
+    await form.getByText("Set by the scoring model “Contact fit”; change the model to change it.").waitFor();
+    expect(await scoreInput.isEditable()).toBe(false);
+    expect(await scoreInput.inputValue()).toBe("40");
+    expect(await scoreInput.getAttribute("aria-describedby")).toBe("field-score-note");
+    expect(await form.getByLabel("Job title", { exact: true }).isEditable()).toBe(true);
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it("says on a lead's ledger that a change of its company moved its fit", async () => {
+    const demo = async (path: string, init: RequestInit & { json?: unknown } = {}) => {
+      const res = await s.api(path, { ...init, as: demoToken });
+      expect(res.status, path).toBeLessThan(300);
+      return (await res.json()) as Record<string, any>;
+    };
+    // A lead with a company on file (the demo's "Software company" rule reads the company's industry).
+    const leads = (await demo("/api/v1/leads?limit=500")).data as Record<string, any>[];
+    const lead = leads.find((l) => typeof l.company_id === "string");
+    expect(lead).toBeDefined();
+    const companyId = lead?.company_id as string;
+    for (const industry of ["Retail", "Software"]) {
+      await demo(`/api/v1/companies/${companyId}`, { method: "PATCH", json: { industry } });
+      await s.services.worker.drain();
+    }
+    const [row] = (await demo(`/api/v1/leads/${lead?.id}/score/ledger?limit=1`)).data as Record<string, any>[];
+    expect(row).toMatchObject({ kind: "fit", rule: "software", points: 10, cause: { via: { field: "company_id", id: companyId } } });
+
+    await browser.context.clearCookies();
+    const { page, problems } = await browser.page();
+    await signIn(page, s.url, DEMO_ADMIN_EMAIL, { path: `/records/leads/${lead?.id}` });
+    const ledger = page.getByTestId("score").getByRole("list", { name: /^Ledger/ });
+    await ledger.getByRole("listitem").first().waitFor();
+    const first = (await ledger.getByRole("listitem").first().textContent()) ?? "";
+    expect(first).toContain("“Software company” now applies (Company › Industry: Retail → Software)");
+    expect(problems).toEqual([]);
+  }, 60_000);
 
   it("shows a rep the model with every control disabled", async () => {
     await browser.context.clearCookies();

@@ -19,11 +19,13 @@ import { deleteRecord } from "./write/delete.js";
 import type { WriteDeps } from "./write/deps.js";
 import { LostRace } from "./write/lost-race.js";
 import { QualityCache } from "./write/quality-cache.js";
+import type { ScoreOutputs } from "./write/score-outputs.js";
 import { type UpdateItem, updateRecords } from "./write/update.js";
 
 export { MAX_BULK } from "./write/access.js";
 export type { CreateOptions } from "./write/create.js";
 export { referenceProbesFor } from "./write/references.js";
+export type { ScoreOutputs } from "./write/score-outputs.js";
 export type { UpdateItem } from "./write/update.js";
 
 export class RecordWriter {
@@ -34,7 +36,15 @@ export class RecordWriter {
    * owner says when it commits) — new events for the matcher.
    */
   /** `autoMerge`: the merge service's port, for match rules that merge (duplicates/auto-merge.ts). */
-  constructor(store: Store, clock: Clock, ids: IdGenerator, onCommit: Nudge = () => {}, autoMerge?: AutoMerge) {
+  /** `scoreOutputs`: the fields scoring models own (write/score-outputs.ts); unset = none are guarded. */
+  constructor(
+    store: Store,
+    clock: Clock,
+    ids: IdGenerator,
+    onCommit: Nudge = () => {},
+    autoMerge?: AutoMerge,
+    scoreOutputs?: ScoreOutputs,
+  ) {
     /** Writes that arrive together share a transaction and its commit. */
     const group = new GroupCommit(store, undefined, onCommit);
     this.deps = {
@@ -42,6 +52,7 @@ export class RecordWriter {
       ids,
       quality: new QualityCache(),
       autoMerge,
+      scoreOutputs,
       within: (tx, retry, fn) => (tx ? fn(tx) : group.run(fn, (error) => retry && error instanceof LostRace)),
     };
   }

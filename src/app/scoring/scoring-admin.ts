@@ -17,12 +17,13 @@ import { type Award, compileScoreModel, type FitHit, nextChangeAt, scoreAt } fro
 import { zodIssues } from "../../engine/validate.js";
 import type { ConfigAuditAction } from "../../store/config-audit-ports.js";
 import type { Store, StoreReads, StoreTx } from "../../store/ports.js";
-import type { ScoreModelRow, ScoreRescoreRow } from "../../store/scoring-ports.js";
+import type { ScoreModelRow } from "../../store/scoring-ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import { checkIncomingJson } from "../incoming-json.js";
 import type { Clock, IdGenerator } from "../ports.js";
 import { loadFields } from "../records/schema-cache.js";
+import { queueRescore } from "./queue-rescore.js";
 import {
   type LedgerView,
   ledgerView,
@@ -341,23 +342,8 @@ export class ScoringAdmin {
     return mine;
   }
 
-  private async queueRescore(tx: StoreTx, m: ScoreModelRow, now: string) {
-    await tx.scoring.supersedeScoreRescores(m.workspaceId, m.id, `superseded by version ${m.currentVersion}`, now);
-    const row: ScoreRescoreRow = {
-      workspaceId: m.workspaceId,
-      id: this.deps.ids.next(),
-      modelId: m.id,
-      version: m.currentVersion,
-      state: "queued",
-      total: await tx.scoring.countScoredRecords(m.workspaceId, m.object),
-      done: 0,
-      changed: 0,
-      afterId: null,
-      startedAt: now,
-      finishedAt: null,
-      error: null,
-    };
-    await tx.scoring.insertScoreRescore(row);
+  private queueRescore(tx: StoreTx, m: ScoreModelRow, now: string) {
+    return queueRescore(tx, this.deps.ids, m, now, `superseded by version ${m.currentVersion}`);
   }
 
   private async audit(tx: StoreTx, ctx: CallContext, m: ScoreModelRow, action: ConfigAuditAction, summary: Record<string, unknown>) {

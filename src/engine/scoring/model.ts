@@ -48,6 +48,11 @@ export interface CompiledScoreModel {
   fitNeeds: Needs;
   /** Fields of the record a fit condition reads (a reference's own field for `company.industry`). */
   fitReads: ReadonlySet<string>;
+  /**
+   * Per reference field a fit condition reads through (`company_id`), the fields of the
+   * referenced record it reads (`industry`): a change of those on the referenced record moves fit.
+   */
+  fitRefReads: ReadonlyMap<string, ReadonlySet<string>>;
   decay: Decay;
 }
 
@@ -77,6 +82,7 @@ export function decayOf(def: ScoreModelDefinition): Decay {
 export function compileScoreModel(def: ScoreModelDefinition): CompiledScoreModel {
   const fitNeeds: Needs = { refs: new Set(), counts: [] };
   const fitReads = new Set<string>();
+  const fitRefReads = new Map<string, Set<string>>();
   const groups: CompiledGroup[] = [];
   const fitRules: CompiledFitRule[] = [];
   const engagementRules: CompiledEngagementRule[] = [];
@@ -85,7 +91,15 @@ export function compileScoreModel(def: ScoreModelDefinition): CompiledScoreModel
     for (const r of g.rules) {
       const when = compileCondition(r.when);
       for (const ref of when.needs.refs) fitNeeds.refs.add(ref);
-      for (const f of fieldsRead(r.when)) fitReads.add(f.split(".")[0] ?? f);
+      for (const f of fieldsRead(r.when)) {
+        const dot = f.indexOf(".");
+        fitReads.add(dot > 0 ? f.slice(0, dot) : f);
+        if (dot <= 0) continue;
+        const ref = f.slice(0, dot);
+        const reads = fitRefReads.get(ref) ?? new Set<string>();
+        reads.add(f.slice(dot + 1));
+        fitRefReads.set(ref, reads);
+      }
       fitRules.push({ groupKey: g.key, ruleKey: r.key, label: r.label, points: r.points, when });
     }
   }
@@ -101,7 +115,7 @@ export function compileScoreModel(def: ScoreModelDefinition): CompiledScoreModel
         when: r.when ? compileCondition(r.when) : undefined,
       });
   }
-  return { def, groups, fitRules, engagementRules, fitNeeds, fitReads, decay: decayOf(def) };
+  return { def, groups, fitRules, engagementRules, fitNeeds, fitReads, fitRefReads, decay: decayOf(def) };
 }
 
 /** The fit rules that hold, in the model's order. */

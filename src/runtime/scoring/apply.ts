@@ -14,7 +14,7 @@ import type { CallContext } from "../../app/context.js";
 import type { IdGenerator } from "../../app/ports.js";
 import type { RecordWriter } from "../../app/records/record-writer.js";
 import { fitChanges, type LedgerStep, ledgerSteps, type ScoreChange, type ScoreInputs } from "../../engine/scoring/ledger.js";
-import { type Award, awardExpiresAt, type FitHit, nextChangeAt, type ScoreValue } from "../../engine/scoring/model.js";
+import { type Award, awardExpiresAt, type FitHit, nextChangeAt, type ScoreValue, scoreAt } from "../../engine/scoring/model.js";
 import type { StoredRecord, StoreTx } from "../../store/ports.js";
 import type { ScoreAwardRow, ScoreLedgerRow, ScoreStateRow } from "../../store/scoring-ports.js";
 import { type LiveModel, scoringActor } from "./models.js";
@@ -48,6 +48,11 @@ export interface ScoreWrite {
   depth: number;
   /** A decay claim: the state is rewritten even without a change (what decay did since). */
   due?: boolean | undefined;
+  /**
+   * A new record: its fields are made to hold the model's value even when no rule applies (a
+   * value given at create is a starting value; the model owns the field from then on).
+   */
+  settle?: boolean | undefined;
 }
 
 export const lockKeyOf = (workspaceId: string, recordId: string) => `score:${workspaceId}:${recordId}`;
@@ -194,7 +199,13 @@ export async function applyScore(tx: StoreTx, deps: ScoreWriteDeps, w: ScoreWrit
       causes.set(c, w.awards?.[i]?.cause ?? {});
     });
   }
-  if (changes.length === 0 && !(w.due && state)) return;
+  if (changes.length === 0 && !(w.due && state)) {
+    if (w.settle) {
+      const value = scoreAt(live.compiled, before.hits, before.awards, w.atMs);
+      await writeFields(tx, deps, live, record, value, w.causeEventId, w.depth);
+    }
+    return;
+  }
   const out = ledgerSteps(live.compiled, state?.total ?? 0, before, changes, w.atMs);
   const at = new Date(w.atMs).toISOString();
   const rows = ledgerRows(deps, live, record.id, out.steps, at, w.causeEventId, (s) =>

@@ -4,6 +4,11 @@
  *
  * - `record.created` / `record.updated` / `record.merged` of a scored object: the fit rules are
  *   evaluated again when the record is new or a field a fit rule reads changed;
+ * - `record.updated` / `record.merged` of a record others reference (a company): when a field a fit rule reads
+ *   through that reference changed (`company_id.industry`), fit is evaluated again for the
+ *   records referencing it — up to REFERRERS_INLINE of them here, in the matcher's transaction;
+ *   more are left to a rescore of the model in the background, so one write never does
+ *   unbounded work;
  * - an activity created with `related_id`: the engagement rules on its type award the record it
  *   is about (conditions see the activity);
  * - `external.received` (a form or inbound hook): the rules on that source award the record
@@ -15,13 +20,19 @@
  */
 import { AppError } from "../../app/errors.js";
 import type { Clock } from "../../app/ports.js";
+import { queueRescore } from "../../app/scoring/queue-rescore.js";
+import { OBJECTS } from "../../crm/objects.js";
 import type { Facts } from "../../engine/conditions.js";
 import { fitHits, rulesEarned } from "../../engine/scoring/model.js";
 import type { DomainEvent, StoredRecord, StoreTx } from "../../store/ports.js";
 import { loadFacts, recordView } from "../facts.js";
 import type { EventHook } from "../matcher.js";
+import { activityInstant } from "./activity-instant.js";
 import { applyScore, type ScoreWriteDeps } from "./apply.js";
 import { type LiveModel, SCORING_ACTOR_PREFIX, type ScoreModels } from "./models.js";
+
+/** Records a referenced record's change rescores in the matcher's transaction; beyond, a background rescore. */
+export const REFERRERS_INLINE = 200;
 
 export interface ScoringHookDeps extends ScoreWriteDeps {
   models: ScoreModels;
@@ -35,6 +46,8 @@ export function scoringEventHook(deps: ScoringHookDeps): EventHook {
     if (!record || isScoringWrite(event)) return;
     if (event.type === "record.created" || event.type === "record.updated" || event.type === "record.merged") {
       await onRecord(tx, deps, event, record);
+      // A merge's survivor may take the other record's values too (its `record.merged` carries the changes).
+      if (event.type !== "record.created") await onReferenced(tx, deps, event, record);
       if (event.type === "record.created" && event.object === "activity") await onActivity(tx, deps, event, record);
     } else if (event.type === "external.received") await onExternal(tx, deps, event, record);
   };
@@ -61,8 +74,11 @@ async function onRecord(tx: StoreTx, deps: ScoringHookDeps, event: DomainEvent, 
   const models = await deps.models.of(tx, event.workspaceId, event.object);
   if (models.length === 0) return;
   const atMs = instant(event.occurredAt, deps.clock);
+  // A new record, or a merge's survivor, is always settled: a score given at create, or taken from
+  // the merged record, is replaced by what the model holds for the record.
+  const settle = event.type === "record.created" || event.type === "record.merged";
   for (const live of models) {
-    if (live.compiled.fitRules.length === 0) continue;
+    if (live.compiled.fitRules.length === 0 && !settle) continue;
     const relevant = event.type !== "record.updated" || event.changes.some((c) => live.compiled.fitReads.has(c.field));
     if (!relevant) continue;
     const facts = await loadFacts(tx, record, live.compiled.fitNeeds, atMs);
@@ -76,8 +92,67 @@ async function onRecord(tx: StoreTx, deps: ScoringHookDeps, event: DomainEvent, 
         fitCause: { event: event.type, fields: changed.map((c) => ({ field: c.field, old: c.old ?? null, new: c.new ?? null })) },
         causeEventId: event.id,
         depth: event.depth + 1,
+        settle,
       }),
     );
+  }
+}
+
+/**
+ * A referenced record changed (a company): fit again for each model's records that reference it
+ * through a field whose fit conditions read a changed field. The ledger's cause names the
+ * referenced record and its changed fields (`{event, via: {field, object, id}, fields}`).
+ */
+async function onReferenced(tx: StoreTx, deps: ScoringHookDeps, event: DomainEvent, referenced: StoredRecord) {
+  const models = await deps.models.all(tx, event.workspaceId);
+  if (models.length === 0) return;
+  const atMs = instant(event.occurredAt, deps.clock);
+  for (const live of models) {
+    for (const [ref, reads] of live.compiled.fitRefReads) {
+      const def = OBJECTS[live.row.object].fields.find((f) => f.name === ref);
+      if (def?.type !== "reference" || !def.references?.includes(referenced.object)) continue;
+      const changed = event.changes.filter((c) => reads.has(c.field));
+      if (changed.length === 0) continue;
+      const referrers = await tx.records.queryRecords({
+        workspaceId: event.workspaceId,
+        object: live.row.object,
+        filter: { field: def, op: "eq", value: referenced.id },
+        sort: { field: { name: "id", type: "string", label: "id" }, direction: "asc" },
+        limit: REFERRERS_INLINE + 1,
+      });
+      if (referrers.length > REFERRERS_INLINE) {
+        // Too many to do in this transaction: a rescore of the model goes through every record
+        // in batches beside the worker, and recomputes their fit with the referenced record as it is.
+        await queueRescore(
+          tx,
+          deps.ids,
+          live.row,
+          deps.clock.now().toISOString(),
+          `superseded: ${referenced.object} ${referenced.id} changed`,
+          true,
+        );
+        continue;
+      }
+      const fitCause = {
+        event: event.type,
+        via: { field: ref, object: referenced.object, id: referenced.id },
+        fields: changed.map((c) => ({ field: `${ref}.${c.field}`, old: c.old ?? null, new: c.new ?? null })),
+      };
+      for (const record of referrers) {
+        const facts = await loadFacts(tx, record, live.compiled.fitNeeds, atMs);
+        await guarded(tx, () =>
+          applyScore(tx, deps, {
+            live,
+            record,
+            atMs,
+            hits: fitHits(live.compiled, facts),
+            fitCause,
+            causeEventId: event.id,
+            depth: event.depth + 1,
+          }),
+        );
+      }
+    }
   }
 }
 
@@ -88,6 +163,7 @@ async function award(
   target: StoredRecord,
   earned: (live: LiveModel) => ReturnType<typeof rulesEarned>,
   atMs: number,
+  awardedAtMs: number,
   causeKey: string,
   cause: Record<string, unknown>,
 ) {
@@ -99,7 +175,7 @@ async function award(
         live,
         record: target,
         atMs,
-        awards: rules.map((r) => ({ groupKey: r.groupKey, ruleKey: r.ruleKey, points: r.points, atMs, causeKey, cause })),
+        awards: rules.map((r) => ({ groupKey: r.groupKey, ruleKey: r.ruleKey, points: r.points, atMs: awardedAtMs, causeKey, cause })),
         causeEventId: event.id,
         depth: event.depth + 1,
       }),
@@ -113,7 +189,11 @@ async function onActivity(tx: StoreTx, deps: ScoringHookDeps, event: DomainEvent
   if (typeof relatedId !== "string" || typeof type !== "string") return;
   const target = await tx.records.getRecord(activity.workspaceId, relatedId);
   if (!target) return;
+  // The change is written now (when the activity was logged); the award is dated when the
+  // activity happened, so a meeting logged days later has decayed by then.
   const atMs = instant(activity.createdAt, deps.clock);
+  const happened = activityInstant(activity);
+  const awardedAtMs = Number.isFinite(happened) ? Math.min(happened, atMs) : atMs;
   const facts: Facts = { record: recordView(activity), refs: {}, counts: {}, nowMs: atMs };
   await award(
     tx,
@@ -122,6 +202,7 @@ async function onActivity(tx: StoreTx, deps: ScoringHookDeps, event: DomainEvent
     target,
     (live) => rulesEarned(live.compiled, { kind: "activity", type, facts }),
     atMs,
+    awardedAtMs,
     `activity:${activity.id}`,
     { activity: { id: activity.id, type, subject: activity.data.subject ?? null } },
   );
@@ -137,6 +218,7 @@ async function onExternal(tx: StoreTx, deps: ScoringHookDeps, event: DomainEvent
     event,
     record,
     (live) => rulesEarned(live.compiled, { kind: "external", source, facts }),
+    atMs,
     atMs,
     `event:${event.id}`,
     { external: source },

@@ -5,8 +5,9 @@
  * process is seen at once (`invalidate`, called by the admin service).
  */
 import type { Clock } from "../../app/ports.js";
+import type { ScoreOutputs } from "../../app/records/record-writer.js";
 import type { ObjectName } from "../../crm/fields.js";
-import type { ScoreModelDefinition } from "../../engine/scoring/definition.js";
+import { outputFields, type ScoreModelDefinition } from "../../engine/scoring/definition.js";
 import { type CompiledScoreModel, compileScoreModel } from "../../engine/scoring/model.js";
 import type { StoreReads } from "../../store/ports.js";
 import type { ScoreModelRow } from "../../store/scoring-ports.js";
@@ -26,7 +27,7 @@ export const scoringActor = (key: string, version: number) => ({
   id: `${SCORING_ACTOR_PREFIX}${key}@v${version}`,
 });
 
-export class ScoreModels {
+export class ScoreModels implements ScoreOutputs {
   private readonly live = new Map<string, { at: number; models: LiveModel[] }>();
   private readonly compiled = new Map<string, CompiledScoreModel>();
 
@@ -48,6 +49,30 @@ export class ScoreModels {
     const hit = this.live.get(key);
     if (hit && now - hit.at < FRESH_MS) return hit.models;
     const rows = await reads.scoring.liveScoreModels(workspaceId, object);
+    const models = rows.map((r) => ({
+      row: r.model,
+      version: r.model.currentVersion,
+      compiled: this.compile(r.model.id, r.model.currentVersion, r.definition),
+    }));
+    this.live.set(key, { at: now, models });
+    return models;
+  }
+
+  /** The fields the object's enabled models write, with the model's key: the RecordWriter refuses them to anyone else. */
+  async outputsOf(reads: StoreReads, workspaceId: string, object: ObjectName): Promise<ReadonlyMap<string, string>> {
+    const out = new Map<string, string>();
+    for (const live of await this.of(reads, workspaceId, object))
+      for (const field of outputFields(live.compiled.def)) out.set(field, live.row.key);
+    return out;
+  }
+
+  /** The enabled models of every object of the workspace (a referenced record's change may move any of them). */
+  async all(reads: StoreReads, workspaceId: string): Promise<LiveModel[]> {
+    const key = `${workspaceId}\u0000*`;
+    const now = this.clock.now().getTime();
+    const hit = this.live.get(key);
+    if (hit && now - hit.at < FRESH_MS) return hit.models;
+    const rows = await reads.scoring.liveScoreModels(workspaceId);
     const models = rows.map((r) => ({
       row: r.model,
       version: r.model.currentVersion,

@@ -18,6 +18,7 @@ import type { Store, StoredRecord, StoreTx } from "../../store/ports.js";
 import type { ScoreAwardRow, ScoreRescoreRow } from "../../store/scoring-ports.js";
 import { loadFacts, recordView } from "../facts.js";
 import { Periodic } from "../periodic.js";
+import { activityInstant } from "./activity-instant.js";
 import { ledgerRows, lockKeyOf, type ScoreWriteDeps, stateRow, writeFields } from "./apply.js";
 import type { LiveModel, ScoreModels } from "./models.js";
 
@@ -156,11 +157,13 @@ export async function deriveAwards(
   if (m.engagementRules.some((r) => "activity" in r.on)) {
     const activities = await tx.scores.activitiesAbout(record.workspaceId, record.id);
     for (const a of activities) {
-      const atMs = Date.parse(a.createdAt);
+      // Conditions see the activity as when it was logged (as the event path does); the award is
+      // dated when it happened, the same instant the event path gave it.
+      const loggedMs = Date.parse(a.createdAt);
       const type = String(a.data.type ?? "");
       give(
-        rulesEarned(m, { kind: "activity", type, facts: { record: recordView(a), refs: {}, counts: {}, nowMs: atMs } }),
-        atMs,
+        rulesEarned(m, { kind: "activity", type, facts: { record: recordView(a), refs: {}, counts: {}, nowMs: loggedMs } }),
+        activityInstant(a),
         `activity:${a.id}`,
       );
     }

@@ -417,8 +417,9 @@ export function dueScoreStates(db: Db, d: SqlDialect, limit: number, dueBy?: str
   return due;
 }
 
-export async function claimDueScoreStates(db: Db, d: SqlDialect, owner: string, limit: number, leaseMs: number, dueBy?: string) {
-  const rows = await db
+/** The claim of due states as one statement (the plan test explains it: it must seek `score_states_due`). */
+export function claimDueScoreStatesStatement(db: Db, d: SqlDialect, owner: string, limit: number, leaseMs: number, dueBy?: string) {
+  return db
     .updateTable("score_states")
     .set({ lease_owner: owner, lease_until: d.now(leaseMs) })
     .where((eb) =>
@@ -428,8 +429,11 @@ export async function claimDueScoreStates(db: Db, d: SqlDialect, owner: string, 
         dueScoreStates(db, d, limit, dueBy).$asTuple("workspace_id", "model_id", "record_id"),
       ),
     )
-    .returningAll()
-    .execute();
+    .returningAll();
+}
+
+export async function claimDueScoreStates(db: Db, d: SqlDialect, owner: string, limit: number, leaseMs: number, dueBy?: string) {
+  const rows = await claimDueScoreStatesStatement(db, d, owner, limit, leaseMs, dueBy).execute();
   return rows.map((r) => toState(d, r)).sort((a, b) => (a.nextChangeAt ?? "").localeCompare(b.nextChangeAt ?? ""));
 }
 

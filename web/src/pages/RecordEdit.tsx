@@ -114,6 +114,7 @@ export function RecordEdit() {
         initial={loaded}
         submitLabel="Save changes"
         notice={notice}
+        scoredReadOnly
         onRefused={onRefused}
         save={async (values) => {
           const updated = await updateRecord(object.plural, id, loadedRecord.version, patchBody(fields, values, loaded));

@@ -25,6 +25,8 @@ export interface FieldInputProps {
   errors?: string[] | undefined;
   /** The record's object (singular), for inputs whose words depend on it. */
   object?: string | undefined;
+  /** Shown read-only with this note (a field a scoring model writes): nobody types into it. */
+  readOnlyNote?: string | undefined;
 }
 
 const HINTS: Partial<Record<FieldInfo["type"], string>> = {
@@ -36,7 +38,8 @@ const HINTS: Partial<Record<FieldInfo["type"], string>> = {
   json: "JSON, as the API takes it.",
 };
 
-export function FieldInput({ field, id, value, onChange, errors, object }: FieldInputProps) {
+export function FieldInput({ field, id, value, onChange, errors, object, readOnlyNote }: FieldInputProps) {
+  if (readOnlyNote !== undefined) return <ReadOnlyField field={field} id={id} value={value} note={readOnlyNote} />;
   const hint = field.names === "calendar" ? CALENDAR_HINT : HINTS[field.type];
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -114,6 +117,23 @@ export function FieldInput({ field, id, value, onChange, errors, object }: Field
           {errors.join(" ")}
         </span>
       ) : null}
+    </div>
+  );
+}
+
+/** A field the form shows but does not let anyone change, with why (its note, read out with it). */
+function ReadOnlyField({ field, id, value, note }: { field: FieldInfo; id: string; value: string; note: string }) {
+  const noteId = `${id}-note`;
+  return (
+    <div className={ui.field}>
+      <Label.Root htmlFor={id} className={ui.label}>
+        {field.label}
+        {field.custom ? <span className={styles.customTag}> (custom field)</span> : null}
+      </Label.Root>
+      <span id={noteId} className={ui.hint}>
+        {note}
+      </span>
+      <input id={id} name={field.name} className={ui.input} type="text" value={value} readOnly aria-describedby={noteId} />
     </div>
   );
 }

@@ -4,8 +4,10 @@
  * the server refuses shows the summary at the top and each message under its field, and keeps
  * what was typed. What a save means (create, or PATCH with If-Match) is the page's.
  */
+import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useMemo, useState } from "react";
 import { ui } from "../components/ui";
+import { modelsQuery } from "../pages/scoring/data";
 import { FieldInput } from "./FieldInput";
 import type { FormValues } from "./formValues";
 import { editableFields } from "./formValues";
@@ -25,16 +27,36 @@ export interface RecordFormProps {
   /** Shown above the fields (the edit page's conflict panel). */
   notice?: ReactNode;
   cancel: ReactNode;
+  /**
+   * Show the fields an enabled scoring model writes read-only, naming the model (an edit: the
+   * server refuses anyone else's change). A create may give them a starting value.
+   */
+  scoredReadOnly?: boolean;
 }
 
 export const inputId = (name: string) => `field-${name}`;
 
-export function RecordForm({ object, initial, submitLabel, save, onRefused, notice, cancel }: RecordFormProps) {
+const scoreNote = (model: string | undefined) =>
+  model === undefined ? undefined : `Set by the scoring model “${model}”; change the model to change it.`;
+
+export function RecordForm({ object, initial, submitLabel, save, onRefused, notice, cancel, scoredReadOnly = false }: RecordFormProps) {
   const fields = useMemo(() => editableFields(object.fields), [object]);
   const names = useMemo(() => new Set(fields.map((f) => f.name)), [fields]);
   const [values, setValues] = useState<FormValues>(initial);
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const [saving, setSaving] = useState(false);
+  const models = useQuery({ ...modelsQuery, enabled: scoredReadOnly });
+  // Fields an enabled scoring model writes: the server refuses anyone else's change, so an edit
+  // shows them read-only and says which model sets them (docs/scoring.md "Who writes the score fields").
+  const scoredBy = useMemo(() => {
+    const out = new Map<string, string>();
+    if (!scoredReadOnly) return out;
+    for (const m of models.data ?? []) {
+      if (!m.enabled || m.object !== object.name) continue;
+      for (const field of Object.values(m.fields)) if (field) out.set(field, m.name);
+    }
+    return out;
+  }, [models.data, object.name, scoredReadOnly]);
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -69,6 +91,7 @@ export function RecordForm({ object, initial, submitLabel, save, onRefused, noti
             onChange={set(f)}
             errors={problem?.byField[f.name]}
             object={object.name}
+            readOnlyNote={scoreNote(scoredBy.get(f.name))}
           />
         ))}
       </div>

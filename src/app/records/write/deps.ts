@@ -2,6 +2,7 @@ import type { StoreTx } from "../../../store/ports.js";
 import type { AutoMerge } from "../../duplicates/auto-merge.js";
 import type { Clock, IdGenerator } from "../../ports.js";
 import type { QualityCache } from "./quality-cache.js";
+import type { ScoreOutputs } from "./score-outputs.js";
 
 /** What every write operation needs from the RecordWriter that runs it. */
 export interface WriteDeps {
@@ -15,5 +16,7 @@ export interface WriteDeps {
    */
   /** A match rule's automatic merge (duplicates/auto-merge.ts); unset = such pairs are queued. */
   readonly autoMerge?: AutoMerge | undefined;
+  /** The fields enabled scoring models write, refused to every other writer (score-outputs.ts). */
+  readonly scoreOutputs?: ScoreOutputs | undefined;
   within<T>(tx: StoreTx | undefined, retry: boolean, fn: (tx: StoreTx) => Promise<T>): Promise<T>;
 }

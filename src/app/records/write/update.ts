@@ -20,6 +20,7 @@ import { touchLastActivity } from "./last-activity.js";
 import { LostRace } from "./lost-race.js";
 import { checkNamedItems, checkReferences } from "./references.js";
 import { WriteQuality, type Written } from "./rules.js";
+import { checkScoreOutputs } from "./score-outputs.js";
 
 export interface UpdateItem {
   id: string;
@@ -109,6 +110,14 @@ export async function updateRecords(
           break;
         }
         await checkApprovalLocks(tx, ctx, before, changes, item.overrideApprovalLock === true, now, pathOf(i));
+        await checkScoreOutputs(
+          deps.scoreOutputs,
+          tx,
+          ctx,
+          object,
+          pathOf(i),
+          changes.map((c) => c.field),
+        );
         const after: StoredRecord = { ...before, version: before.version + 1, data: merged, updatedAt: now };
         // The version guard in the WHERE clause catches a writer that slipped in since our read.
         if (await tx.records.updateRecord(after, before.version)) {

@@ -32,7 +32,8 @@ const obj = (v: unknown): Record<string, unknown> =>
   v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /**
- * The causes the server writes (src/runtime/scoring): fit `{event, fields: [{field, old, new}]}`;
+ * The causes the server writes (src/runtime/scoring): fit `{event, fields: [{field, old, new}]}`
+ * (a referenced record's change adds `via: {field, object, id}`, its fields named `company_id.industry`);
  * engagement `{activity: {id, type, subject}}` or `{external: "<hook or form key>"}`; decay and
  * expiry `{decay, since}`; rescore `{version, from_version}`.
  */
@@ -43,7 +44,12 @@ export function causeWords(r: LedgerRow, labels: Labels, fieldLabel: (name: stri
   switch (r.kind) {
     case "fit": {
       const fields = Array.isArray(c.fields) ? (c.fields as { field: string; old: unknown; new: unknown }[]) : [];
-      const what = fields.map((x) => `${fieldLabel(x.field)}: ${value(x.old)} → ${value(x.new)}`).join("; ");
+      // A referenced record's field (a change of the lead's company) reads "Company › Industry".
+      const named = (field: string) => {
+        const dot = field.indexOf(".");
+        return dot > 0 ? `${fieldLabel(field.slice(0, dot))} › ${humanize(field.slice(dot + 1))}` : fieldLabel(field);
+      };
+      const what = fields.map((x) => `${named(x.field)}: ${value(x.old)} → ${value(x.new)}`).join("; ");
       // The row's points are the rule's when it starts to apply and their opposite when it stops.
       const nominal = r.rule ? labels.rules.get(ruleId(r.group, r.rule))?.points : undefined;
       const holds = nominal === undefined || nominal === 0 ? (r.points ?? 0) >= 0 : Math.sign(r.points ?? 0) === Math.sign(nominal);
