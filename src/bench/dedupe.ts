@@ -21,14 +21,13 @@
  */
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { systemContext } from "../app/context.js";
 import { buildServices } from "../composition/root.js";
 import { DEFAULT_MATCH_RULES, duplicateVariants, pairQuality, syntheticPeople } from "../seed/duplicates.js";
 import { Random } from "../seed/random.js";
 import type { StoredRecord } from "../store/ports.js";
 import { subjectKeyOf } from "../store/review-queue-ports.js";
-import { DEFAULT_PG_ADMIN_URL, log, measure, postgresScratch, round, type Scratch, sqliteScratch } from "./scratch.js";
+import { benchPerStore, DEFAULT_PG_ADMIN_URL, log, measure, postgresScratch, round, type Scratch, sqliteScratch } from "./scratch.js";
 
 interface Options {
   existing: number;
@@ -118,35 +117,7 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
   }
 }
 
-async function main() {
-  const { values } = parseArgs({
-    options: {
-      store: { type: "string", default: "both" },
-      existing: { type: "string" },
-      seconds: { type: "string" },
-      clients: { type: "string" },
-      quick: { type: "boolean", default: false },
-    },
-    strict: true,
-  });
-  const num = (v: string | undefined, full: number, quick: number, flag: string) => {
-    const n = Number(v ?? (values.quick ? quick : full));
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${flag} takes a positive number, not ${v}`);
-    return n;
-  };
-  const o: Options = {
-    existing: Math.floor(num(values.existing, 100_000, 2_000, "existing")),
-    seconds: num(values.seconds, 5, 0.3, "seconds"),
-    clients: Math.floor(num(values.clients, 4, 2, "clients")),
-  };
-  const stores = values.store === "both" ? (["sqlite", "postgres"] as const) : [values.store];
-  for (const name of stores) {
-    if (name !== "sqlite" && name !== "postgres") throw new Error(`--store must be sqlite, postgres or both, not "${name}"`);
-    console.log(JSON.stringify(await benchStore(name, o)));
-  }
-}
-
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+benchPerStore(
+  { existing: { full: 100_000, quick: 2_000 }, seconds: { full: 5, quick: 0.3, fraction: true }, clients: { full: 4, quick: 2 } },
+  (name, sizes) => benchStore(name, sizes),
+);

@@ -19,7 +19,6 @@
  */
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { systemContext } from "../app/context.js";
 import { buildServices } from "../composition/root.js";
 import { KPI_KEYS } from "../engine/kpis/definitions.js";
@@ -28,7 +27,7 @@ import { KPI_CONSUMER, KpiRollup } from "../runtime/kpis/rollup.js";
 import { Random } from "../seed/random.js";
 import type { NewDomainEvent } from "../store/ports.js";
 import type { RunRow } from "../store/workflow-ports.js";
-import { DEFAULT_PG_ADMIN_URL, log, postgresScratch, round, type Scratch, sqliteScratch } from "./scratch.js";
+import { benchPerStore, DEFAULT_PG_ADMIN_URL, log, postgresScratch, round, type Scratch, sqliteScratch } from "./scratch.js";
 
 const DAY = 86_400_000;
 const HISTORY_DAYS = 120;
@@ -245,34 +244,6 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
   }
 }
 
-async function main() {
-  const { values } = parseArgs({
-    options: {
-      store: { type: "string", default: "both" },
-      events: { type: "string" },
-      queries: { type: "string" },
-      quick: { type: "boolean", default: false },
-    },
-    strict: true,
-  });
-  const num = (v: string | undefined, full: number, quick: number, flag: string) => {
-    const n = Number(v ?? (values.quick ? quick : full));
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${flag} takes a positive whole number, not ${v}`);
-    return n;
-  };
-  const o: Options = {
-    events: num(values.events, 1_000_000, 20_000, "events"),
-    queries: num(values.queries, 200, 20, "queries"),
-    quick: values.quick,
-  };
-  const stores = values.store === "both" ? (["sqlite", "postgres"] as const) : [values.store];
-  for (const name of stores) {
-    if (name !== "sqlite" && name !== "postgres") throw new Error(`--store must be sqlite, postgres or both, not "${name}"`);
-    console.log(JSON.stringify(await benchStore(name, o)));
-  }
-}
-
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+benchPerStore({ events: { full: 1_000_000, quick: 20_000 }, queries: { full: 200, quick: 20 } }, (name, sizes, quick) =>
+  benchStore(name, { ...sizes, quick }),
+);

@@ -26,12 +26,11 @@
  */
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { systemContext } from "../app/context.js";
 import { buildServices, type Services } from "../composition/root.js";
 import type { StoredRecord } from "../store/ports.js";
 import { SqlStore } from "../store/sql/sql-store.js";
-import { DEFAULT_PG_ADMIN_URL, log, postgresScratch, round, type Scratch, sqliteScratch } from "./scratch.js";
+import { benchPerStore, DEFAULT_PG_ADMIN_URL, log, postgresScratch, round, type Scratch, sqliteScratch } from "./scratch.js";
 import { leadInput } from "./workload.js";
 
 interface Options {
@@ -233,35 +232,7 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
   }
 }
 
-async function main() {
-  const { values } = parseArgs({
-    options: {
-      store: { type: "string", default: "both" },
-      records: { type: "string" },
-      events: { type: "string" },
-      clients: { type: "string" },
-      quick: { type: "boolean", default: false },
-    },
-    strict: true,
-  });
-  const num = (v: string | undefined, full: number, quick: number, flag: string) => {
-    const n = Number(v ?? (values.quick ? quick : full));
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${flag} takes a positive number, not ${v}`);
-    return Math.floor(n);
-  };
-  const o: Options = {
-    records: num(values.records, 100_000, 2_000, "records"),
-    events: num(values.events, 1_000, 10, "events"),
-    clients: num(values.clients, 4, 2, "clients"),
-  };
-  const stores = values.store === "both" ? (["sqlite", "postgres"] as const) : [values.store];
-  for (const name of stores) {
-    if (name !== "sqlite" && name !== "postgres") throw new Error(`--store must be sqlite, postgres or both, not "${name}"`);
-    console.log(JSON.stringify(await benchStore(name, o)));
-  }
-}
-
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+benchPerStore(
+  { records: { full: 100_000, quick: 2_000 }, events: { full: 1_000, quick: 10 }, clients: { full: 4, quick: 2 } },
+  (name, sizes) => benchStore(name, sizes),
+);

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
 import pg from "pg";
 import { type Config, loadConfig, sqliteFile } from "../composition/config.js";
 import { openStore } from "../composition/root.js";
@@ -119,4 +120,53 @@ export async function measure(label: string, seconds: number, clients: number, o
 export function round(x: number, digits = 3) {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/** A size a benchmark takes on its command line: its full and its `--quick` default. */
+export interface SizeOption {
+  full: number;
+  quick: number;
+  /** Fractions allowed (seconds); otherwise a whole number. */
+  fraction?: boolean;
+}
+
+/**
+ * The command line every per-store benchmark shares — `--store sqlite|postgres|both` (default
+ * both), `--quick`, and its own sizes, each a positive number (`--<key> N`) — then one JSON line
+ * per store on stdout, progress on stderr; an error is printed and exits 1.
+ */
+export function benchPerStore<K extends string>(
+  sizes: Record<K, SizeOption>,
+  run: (store: StoreName, sizes: Record<K, number>, quick: boolean) => Promise<object>,
+): void {
+  const main = async () => {
+    const keys = Object.keys(sizes) as K[];
+    const { values } = parseArgs({
+      options: {
+        store: { type: "string", default: "both" },
+        quick: { type: "boolean", default: false },
+        ...Object.fromEntries(keys.map((k) => [k, { type: "string" as const }])),
+      },
+      strict: true,
+    });
+    const quick = values.quick === true;
+    const chosen = {} as Record<K, number>;
+    for (const k of keys) {
+      const given = (values as Record<string, string | boolean | undefined>)[k] as string | undefined;
+      const option = sizes[k];
+      const n = Number(given ?? (quick ? option.quick : option.full));
+      const ok = Number.isFinite(n) && n > 0 && (option.fraction === true || Number.isInteger(n));
+      if (!ok) throw new Error(`--${k} takes a positive ${option.fraction ? "" : "whole "}number, not ${given}`);
+      chosen[k] = n;
+    }
+    const stores = values.store === "both" ? (["sqlite", "postgres"] as const) : [values.store];
+    for (const name of stores) {
+      if (name !== "sqlite" && name !== "postgres") throw new Error(`--store must be sqlite, postgres or both, not "${name}"`);
+      console.log(JSON.stringify(await run(name, chosen, quick)));
+    }
+  };
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
 }

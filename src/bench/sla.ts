@@ -26,7 +26,6 @@
  */
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { systemContext } from "../app/context.js";
 import { buildServices } from "../composition/root.js";
 import type { ClockPlan } from "../crm/sla/clock.js";
@@ -34,7 +33,7 @@ import { MATCHER } from "../runtime/matcher.js";
 import type { NewDomainEvent, Store, StoredRecord } from "../store/ports.js";
 import type { SlaClockRow } from "../store/sla-ports.js";
 import { SqlStore } from "../store/sql/sql-store.js";
-import { DEFAULT_PG_ADMIN_URL, log, postgresScratch, round, type Scratch, sqliteScratch } from "./scratch.js";
+import { benchPerStore, DEFAULT_PG_ADMIN_URL, log, postgresScratch, round, type Scratch, sqliteScratch } from "./scratch.js";
 
 const DAY = 86_400_000;
 const PLAN: ClockPlan = { targetMs: 2 * DAY, warning: { fraction: 0.5 }, escalationsAfterMs: [] };
@@ -305,38 +304,15 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
   }
 }
 
-async function main() {
-  const { values } = parseArgs({
-    options: {
-      store: { type: "string", default: "both" },
-      clocks: { type: "string" },
-      due: { type: "string" },
-      window: { type: "string" },
-      pauses: { type: "string" },
-      quick: { type: "boolean", default: false },
-    },
-    strict: true,
-  });
-  const num = (v: string | undefined, full: number, quick: number, flag: string) => {
-    const n = Number(v ?? (values.quick ? quick : full));
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} takes a positive whole number, not ${v}`);
-    return n;
-  };
-  const o: Options = {
-    clocks: num(values.clocks, 100_000, 2_000, "clocks"),
-    due: num(values.due, 1_000, 200, "due"),
-    windowS: num(values.window, 60, 3, "window"),
-    pauses: num(values.pauses, 100, 20, "pauses"),
-  };
-  if (o.due + o.pauses > o.clocks) throw new Error("--clocks must be at least --due plus --pauses");
-  const stores = values.store === "both" ? (["sqlite", "postgres"] as const) : [values.store];
-  for (const name of stores) {
-    if (name !== "sqlite" && name !== "postgres") throw new Error(`--store must be sqlite, postgres or both, not "${name}"`);
-    console.log(JSON.stringify(await benchStore(name, o)));
-  }
-}
-
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+benchPerStore(
+  {
+    clocks: { full: 100_000, quick: 2_000 },
+    due: { full: 1_000, quick: 200 },
+    window: { full: 60, quick: 3 },
+    pauses: { full: 100, quick: 20 },
+  },
+  (name, sizes) => {
+    if (sizes.due + sizes.pauses > sizes.clocks) throw new Error("--clocks must be at least --due plus --pauses");
+    return benchStore(name, { clocks: sizes.clocks, due: sizes.due, windowS: sizes.window, pauses: sizes.pauses });
+  },
+);
