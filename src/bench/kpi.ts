@@ -27,7 +27,16 @@ import { KPI_CONSUMER, KpiRollup } from "../runtime/kpis/rollup.js";
 import { Random } from "../seed/random.js";
 import type { NewDomainEvent } from "../store/ports.js";
 import type { RunRow } from "../store/workflow-ports.js";
-import { benchPerStore, DEFAULT_PG_ADMIN_URL, log, postgresScratch, round, type Scratch, sqliteScratch } from "./scratch.js";
+import {
+  analyzeWithoutAutovacuum,
+  benchPerStore,
+  DEFAULT_PG_ADMIN_URL,
+  log,
+  postgresScratch,
+  round,
+  type Scratch,
+  sqliteScratch,
+} from "./scratch.js";
 
 const DAY = 86_400_000;
 const HISTORY_DAYS = 120;
@@ -208,6 +217,7 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
       if (JSON.stringify(again) !== before) throw new Error("a rebuild gave other facts than the increments");
     }
 
+    const analyzed = await analyzeWithoutAutovacuum(name, scratch);
     const times: number[] = [];
     for (let q = 0; q < o.queries; q++) {
       const key = KPI_KEYS[q % KPI_KEYS.length] as string;
@@ -235,6 +245,7 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
       queries: o.queries,
       leads: written.leadCreates,
       runs,
+      analyzed_after_load: analyzed,
       cpus: cpus().length,
       load: round(loadavg()[0] ?? 0, 2),
     };

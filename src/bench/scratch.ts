@@ -170,3 +170,25 @@ export function benchPerStore<K extends string>(
     process.exit(1);
   });
 }
+
+/**
+ * A production PostgreSQL has autovacuum on (its default), which analyzes tables as they fill;
+ * these machines' PostgreSQL has it off, and a planner without statistics after a bulk load
+ * plans as if the tables were empty — figures of a server nobody runs. So a bench analyzes the
+ * scratch database once after loading it, as autovacuum would have by then, and says so (as
+ * bench:engine does). Returns whether it did.
+ */
+export async function analyzeWithoutAutovacuum(name: StoreName, scratch: Scratch): Promise<boolean> {
+  if (name !== "postgres") return false;
+  const client = new pg.Client({ connectionString: scratch.location });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ autovacuum: string }>("select current_setting('autovacuum') as autovacuum");
+    if (rows[0]?.autovacuum === "on") return false;
+    await client.query("analyze");
+    log("  autovacuum is off on this server: analyzed the scratch database once, after loading it");
+    return true;
+  } finally {
+    await client.end();
+  }
+}
