@@ -85,6 +85,18 @@ export interface DuplicateReads {
 export interface DuplicatePort extends DuplicateReads {
   /** Keys of records written for the first time (a create). */
   insertMatchKeys(workspaceId: string, records: readonly RecordKeys[]): Promise<void>;
+  /**
+   * Inserts the records' keys and answers `findRecordsByKeys` for `keys` as the table was just
+   * before the insert (the caller adds the records' own keys): on PostgreSQL in one statement, so
+   * that detection on a create costs no round trip of its own.
+   */
+  insertMatchKeysFinding(
+    workspaceId: string,
+    records: readonly RecordKeys[],
+    objects: readonly string[],
+    keys: readonly MatchKey[],
+    perKey: number,
+  ): Promise<KeyHolders>;
   /** A record's keys replaced by `keys` (an update of its key fields, a scan). */
   replaceMatchKeys(workspaceId: string, records: readonly RecordKeys[]): Promise<void>;
   /** False when the name is taken in the workspace. */

@@ -14,7 +14,7 @@ import { SqlDuplicates } from "../../src/store/sql/ports/duplicates.js";
 import { STORES, type TestStore } from "../helpers/stores.js";
 
 const SWITCHBOARD = "+14155550100";
-const realLookup = SqlDuplicates.prototype.findRecordsByKeys;
+const realLookup = SqlDuplicates.prototype.insertMatchKeysFinding;
 for (const kind of STORES) {
   describe.skipIf(kind.skip)(`too common match keys on ${kind.name}`, () => {
     let t: TestStore;
@@ -45,10 +45,11 @@ for (const kind of STORES) {
       const before = new Set((await openItems()).map((i) => i.id));
 
       const looked: MatchKey[][] = [];
-      const lookup = vi.spyOn(SqlDuplicates.prototype, "findRecordsByKeys");
-      lookup.mockImplementation(function (this: SqlDuplicates, workspaceId, objects, keys, perKey) {
+      // A create writes its keys and looks up its candidates in one call to the store.
+      const lookup = vi.spyOn(SqlDuplicates.prototype, "insertMatchKeysFinding");
+      lookup.mockImplementation(function (this: SqlDuplicates, workspaceId, records, objects, keys, perKey) {
         if (workspaceId === ws) looked.push([...keys]);
-        return realLookup.call(this, workspaceId, objects, keys, perKey);
+        return realLookup.call(this, workspaceId, records, objects, keys, perKey);
       });
 
       // The create that makes the switchboard too common: the store counts its holders and names it.

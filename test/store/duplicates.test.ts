@@ -105,6 +105,33 @@ for (const kind of STORES) {
       expect(after.holders[0]?.value).toBe("b@x.io");
     });
 
+    it("inserts a create's keys and answers the lookup as the table was before them, in one call", async () => {
+      const key = { kind: "email" as const, value: "both@x.io" };
+      const common = { kind: "phone" as const, value: "+18005550199" };
+      await store.transaction((tx) =>
+        tx.duplicates.insertMatchKeys(ws, [
+          { object: "contact", recordId: "f1", keys: [key, common] },
+          { object: "contact", recordId: "f2", keys: [common] },
+          { object: "contact", recordId: "f3", keys: [common] },
+        ]),
+      );
+      const found = await store.transaction((tx) =>
+        tx.duplicates.insertMatchKeysFinding(
+          ws,
+          [{ object: "contact", recordId: "f4", keys: [key, common] }],
+          ["contact"],
+          [key, common],
+          2,
+        ),
+      );
+      // Before the insert: f1 holds the email; three hold the phone, more than 2.
+      expect(found.holders.map((h) => `${h.kind}:${h.recordId}`)).toEqual(["email:f1"]);
+      expect(found.tooCommon).toEqual([common]);
+      // And the insert happened.
+      const after = await store.transaction((tx) => tx.duplicates.findRecordsByKeys(ws, ["contact"], [key], 10));
+      expect(after.holders.map((h) => h.recordId).sort()).toEqual(["f1", "f4"]);
+    });
+
     it("keeps match rule names unique per workspace and saves a version only over the one read", async () => {
       await store.transaction(async (tx) => {
         expect(await tx.duplicates.insertMatchRule(rule(ws, "r1", "Leads by email"))).toBe(true);

@@ -8,8 +8,8 @@ import { performance } from "node:perf_hooks";
 import { countryOf, type MatchKey, matchKeysOf } from "../../crm/dedupe/keys.js";
 import { type FieldMatch, scorePair } from "../../crm/dedupe/score.js";
 import type { ObjectName } from "../../crm/fields.js";
-import type { MatchKeyRow, MatchRuleRow } from "../../store/duplicate-ports.js";
-import type { StoredRecord, StoreReads } from "../../store/ports.js";
+import type { KeyHolders, MatchKeyRow, MatchRuleRow } from "../../store/duplicate-ports.js";
+import type { StoredRecord, StoreReads, StoreTx } from "../../store/ports.js";
 import type { ReviewItemRow } from "../../store/review-queue-ports.js";
 import { subjectKeyOf } from "../../store/review-queue-ports.js";
 import type { MatchRuleSpec } from "./match-rule-schemas.js";
@@ -89,15 +89,22 @@ export async function findPairs(
   subjects: readonly Subject[],
   country: string | undefined,
   known: ReadonlyMap<string, StoredRecord> = new Map(),
+  found?: KeyHolders,
 ): Promise<DetectedPair[]> {
   const kinds = new Set<string>(rule.spec.keys);
   // Monotonic time: the memory of common keys is a cache, not a fact with a date.
   const now = performance.now();
   const wanted = subjects.flatMap((s) => s.keys.filter((k) => kinds.has(k.kind) && !knownTooCommon(workspaceId, k, now)));
   if (wanted.length === 0) return [];
-  const found = await reads.duplicates.findRecordsByKeys(workspaceId, rule.spec.compare_with, uniqueKeys(wanted), MAX_PER_KEY);
-  rememberTooCommon(workspaceId, found.tooCommon, now);
-  const rows = found.holders;
+  let rows: MatchKeyRow[];
+  if (found) {
+    const objects = new Set<string>(rule.spec.compare_with);
+    rows = found.holders.filter((h) => kinds.has(h.kind) && objects.has(h.object));
+  } else {
+    const looked = await reads.duplicates.findRecordsByKeys(workspaceId, rule.spec.compare_with, uniqueKeys(wanted), MAX_PER_KEY);
+    rememberTooCommon(workspaceId, looked.tooCommon, now);
+    rows = looked.holders;
+  }
   const holders = new Map<string, MatchKeyRow[]>();
   for (const r of rows) {
     const k = `${r.kind}\u0000${r.value}`;
@@ -139,6 +146,42 @@ export async function findPairs(
     }
   }
   return pairs;
+}
+
+/**
+ * A create's keys written and every rule's candidates looked up in one call to the store (one
+ * statement on PostgreSQL): the holders as the table was before the insert, with the batch's own
+ * records added here, and keys over MAX_PER_KEY holders named too common — and remembered.
+ * Answers `findPairs`'s `found` for each of `rules`.
+ */
+export async function insertKeysFinding(
+  tx: StoreTx,
+  workspaceId: string,
+  rules: readonly LiveRule[],
+  subjects: readonly Subject[],
+): Promise<KeyHolders> {
+  const now = performance.now();
+  const kinds = new Set<string>(rules.flatMap((r) => r.spec.keys));
+  const objects = [...new Set<string>(rules.flatMap((r) => r.spec.compare_with))];
+  const wanted = uniqueKeys(subjects.flatMap((s) => s.keys.filter((k) => kinds.has(k.kind) && !knownTooCommon(workspaceId, k, now))));
+  const rows = subjects.map((s) => ({ object: s.record.object, recordId: s.record.id, keys: s.keys }));
+  const before = await tx.duplicates.insertMatchKeysFinding(workspaceId, rows, objects, wanted, MAX_PER_KEY);
+  const id = (k: { kind: string; value: string }) => `${k.kind}\u0000${k.value}`;
+  const wantedIds = new Set(wanted.map(id));
+  const common = new Set(before.tooCommon.map(id));
+  const holders = [...before.holders];
+  for (const s of subjects)
+    if (objects.includes(s.record.object))
+      for (const k of s.keys)
+        if (wantedIds.has(id(k)) && !common.has(id(k)))
+          holders.push({ object: s.record.object, kind: k.kind, value: k.value, recordId: s.record.id });
+  const counts = new Map<string, number>();
+  for (const h of holders) counts.set(id(h), (counts.get(id(h)) ?? 0) + 1);
+  const tooCommon = [...before.tooCommon];
+  for (const [key, n] of counts) if (n > MAX_PER_KEY) tooCommon.push(wanted.find((k) => id(k) === key) as MatchKey);
+  const over = new Set(tooCommon.map(id));
+  rememberTooCommon(workspaceId, tooCommon, now);
+  return { holders: holders.filter((h) => !over.has(id(h))), tooCommon };
 }
 
 export function subjectsOf(records: readonly StoredRecord[], country: string | undefined): Subject[] {

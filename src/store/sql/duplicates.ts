@@ -1,5 +1,5 @@
 /** Duplicate detection's tables (duplicate-ports.ts): match keys, match rules, scans. */
-import { type Kysely, type Selectable, sql } from "kysely";
+import { type Kysely, type QueryCreator, type Selectable, sql } from "kysely";
 import type { MatchKey, MatchKeyKind } from "../../crm/dedupe/keys.js";
 import type { DedupeScanRow, KeyHolders, MatchRuleRow, RecordKeys, ScanStatus } from "../duplicate-ports.js";
 import type { VersionedUpdate } from "../routing-ports.js";
@@ -36,6 +36,46 @@ export async function insertMatchKeys(db: Db, workspaceId: string, records: read
       .execute();
 }
 
+export async function insertMatchKeysFinding(
+  db: Db,
+  d: SqlDialect,
+  workspaceId: string,
+  records: readonly RecordKeys[],
+  objects: readonly string[],
+  keys: readonly MatchKey[],
+  perKey: number,
+): Promise<KeyHolders> {
+  const rows = keyRows(workspaceId, records);
+  const oneStatement = d.name === "postgres" && rows.length > 0 && rows.length <= CHUNK && keys.length > 0 && keys.length <= LOOKUP_CHUNK;
+  if (!oneStatement || objects.length === 0) {
+    const found = await findRecordsByKeys(db, workspaceId, objects, keys, perKey);
+    await insertMatchKeys(db, workspaceId, records);
+    return found;
+  }
+  // A data-modifying CTE runs to completion whether or not the query reads it, and the query's
+  // snapshot is the table before it: the lookup sees what was there, the insert happens too.
+  const withInsert = db.with("inserted", (w) =>
+    w
+      .insertInto("match_keys")
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .returning("record_id"),
+  );
+  return holdersOf(await keyLookupStatement(db, workspaceId, keys, objects, perKey, withInsert).execute(), perKey);
+}
+
+function holdersOf(
+  rows: ReadonlyArray<{ kind: string; value: string; object: string; record_id: string; holders: number | string }>,
+  perKey: number,
+): KeyHolders {
+  const out: KeyHolders = { holders: [], tooCommon: [] };
+  for (const r of rows) {
+    if (Number(r.holders) > perKey) out.tooCommon.push({ kind: r.kind as MatchKeyKind, value: r.value });
+    else out.holders.push({ object: r.object, kind: r.kind as MatchKeyKind, value: r.value, recordId: r.record_id });
+  }
+  return out;
+}
+
 export async function replaceMatchKeys(db: Db, workspaceId: string, records: readonly RecordKeys[]): Promise<void> {
   const ids = records.map((r) => r.recordId);
   for (let i = 0; i < ids.length; i += CHUNK)
@@ -57,11 +97,9 @@ export async function findRecordsByKeys(
   const out: KeyHolders = { holders: [], tooCommon: [] };
   if (keys.length === 0 || objects.length === 0) return out;
   for (let i = 0; i < keys.length; i += LOOKUP_CHUNK) {
-    const rows = await keyLookupStatement(db, workspaceId, keys.slice(i, i + LOOKUP_CHUNK), objects, perKey).execute();
-    for (const r of rows) {
-      if (Number(r.holders) > perKey) out.tooCommon.push({ kind: r.kind as MatchKeyKind, value: r.value });
-      else out.holders.push({ object: r.object, kind: r.kind as MatchKeyKind, value: r.value, recordId: r.record_id });
-    }
+    const found = holdersOf(await keyLookupStatement(db, workspaceId, keys.slice(i, i + LOOKUP_CHUNK), objects, perKey).execute(), perKey);
+    out.holders.push(...found.holders);
+    out.tooCommon.push(...found.tooCommon);
   }
   return out;
 }
@@ -74,7 +112,15 @@ export async function findRecordsByKeys(
  * than shipping them all to be dropped — on a large workspace the common phonetic keys hold
  * hundreds of records each — so that the caller can remember it is too common.
  */
-export function keyLookupStatement(db: Db, workspaceId: string, keys: readonly MatchKey[], objects: readonly string[], perKey: number) {
+export function keyLookupStatement(
+  db: Db,
+  workspaceId: string,
+  keys: readonly MatchKey[],
+  objects: readonly string[],
+  perKey: number,
+  /** What the outermost select is made from: `db`, or `db.with(…)` (a WITH must be at the top). */
+  top: QueryCreator<Database> = db,
+) {
   const byKind = new Map<string, string[]>();
   for (const k of keys) {
     const list = byKind.get(k.kind) ?? [];
@@ -92,7 +138,7 @@ export function keyLookupStatement(db: Db, workspaceId: string, keys: readonly M
   const [first, ...rest] = [...byKind].map(([kind, values]) => branch(kind, values));
   if (!first) throw new Error("keyLookupStatement needs at least one key");
   const holders = rest.reduce((q, b) => q.unionAll(b), first);
-  return db
+  return top
     .selectFrom(
       db
         .selectFrom(holders.as("h"))

@@ -8,11 +8,13 @@
  */
 import { hasMatchKeys, touchesKeys } from "../../../crm/dedupe/keys.js";
 import type { ObjectName } from "../../../crm/fields.js";
+import type { KeyHolders } from "../../../store/duplicate-ports.js";
 import type { StoredRecord, StoreTx } from "../../../store/ports.js";
 import type { CallContext } from "../../context.js";
 import {
   type DetectedPair,
   findPairs,
+  insertKeysFinding,
   matchedFieldsText,
   pairItem,
   rulesFor,
@@ -46,16 +48,19 @@ export async function checkDuplicates(
     return;
   const subjects = subjectsOf(records, WORKSPACE_COUNTRY);
   const rows = subjects.map((s) => ({ object, recordId: s.record.id, keys: s.keys }));
-  if (changes === undefined) await tx.duplicates.insertMatchKeys(ctx.workspaceId, rows);
-  else await tx.duplicates.replaceMatchKeys(ctx.workspaceId, rows);
-  const rules = await rulesFor(tx, ctx.workspaceId, object);
+  const rules = (await rulesFor(tx, ctx.workspaceId, object)).filter((r) => r.spec.action !== "allow");
+  // A create's keys and its candidates in one call (one statement on PostgreSQL); an update
+  // replaces its keys, then looks up per rule.
+  let found: KeyHolders | undefined;
+  if (changes !== undefined) await tx.duplicates.replaceMatchKeys(ctx.workspaceId, rows);
+  else if (rules.length === 0) await tx.duplicates.insertMatchKeys(ctx.workspaceId, rows);
+  else found = await insertKeysFinding(tx, ctx.workspaceId, rules, subjects);
   if (rules.length === 0) return;
   const known = new Map(records.map((r) => [r.id, r]));
   const now = deps.clock.now().toISOString();
-  for (const rule of rules) {
-    if (rule.spec.action === "allow") continue;
-    for (const pair of await findPairs(tx, ctx.workspaceId, rule, subjects, WORKSPACE_COUNTRY, known)) await act(deps, tx, ctx, pair, now);
-  }
+  for (const rule of rules)
+    for (const pair of await findPairs(tx, ctx.workspaceId, rule, subjects, WORKSPACE_COUNTRY, known, found))
+      await act(deps, tx, ctx, pair, now);
 }
 
 async function act(deps: WriteDeps, tx: StoreTx, ctx: CallContext, pair: DetectedPair, now: string): Promise<void> {

@@ -25,6 +25,15 @@ export class SqlDuplicates implements DuplicatePort {
   insertMatchKeys(workspaceId: string, records: readonly RecordKeys[]) {
     return dup.insertMatchKeys(this.s.db, workspaceId, records);
   }
+  insertMatchKeysFinding(
+    workspaceId: string,
+    records: readonly RecordKeys[],
+    objects: readonly string[],
+    keys: readonly MatchKey[],
+    perKey: number,
+  ) {
+    return dup.insertMatchKeysFinding(this.s.db, this.s.d, workspaceId, records, objects, keys, perKey);
+  }
   replaceMatchKeys(workspaceId: string, records: readonly RecordKeys[]) {
     return dup.replaceMatchKeys(this.s.db, workspaceId, records);
   }
