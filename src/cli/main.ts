@@ -74,7 +74,7 @@ Usage: handoff <command> [options]
   kpis [show] [--from DAY] [--to DAY] [--object lead] [--owner ID | --team ID] [--workflow ID [--version N] [--not-handled]] [--json] [-w demo]
                                            the KPIs over a period (default the last 30 days) and a cut
   kpis records KEY [same filters] [--limit N]  the records behind lead_response_time or manual_touches_per_record
-  kpis rebuild [-w demo]                   empty the KPI rollups and fold the whole event log again
+  kpis rebuild                             empty every workspace's KPI rollups and fold the whole event log again
   routing queues [list] | show|holds|delete NAME | create --file F | update NAME --file F
   routing rule-sets [list] | show|delete NAME | create --file F | update NAME --file F
   routing rule-sets simulate NAME [--last N] [--since ISO] [--until ISO]   who would get what; writes nothing

@@ -1,6 +1,8 @@
 /**
- * KPIs over HTTP (issue 22; docs/kpis.md): every KPI over a period and a cut, one KPI, the
- * records behind a cohort KPI, and a rebuild of the rollups (admins). Every signed-in role reads.
+ * KPIs over HTTP (issue 22; docs/kpis.md): every KPI over a period and a cut, one KPI, and the
+ * records behind a cohort KPI. Every signed-in role reads. There is no rebuild here: a rebuild
+ * empties every workspace's rollups and re-reads the whole log, so it is the operator's command
+ * (`handoff kpis rebuild`), not something one workspace's admin may start for all of them.
  * Each read can be had as CSV (`format=csv`), the data of the chart it draws. Registered before the
  * record routes, whose `/api/v1/{objects}` would otherwise take `/api/v1/kpis`.
  */
@@ -177,17 +179,4 @@ export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
       );
     return c.json(out);
   });
-
-  reg.registerPath({
-    method: "post",
-    path: "/api/v1/kpis/rebuild",
-    tags,
-    security,
-    summary: "Empty the KPI rollups and fold the whole event log again (admins)",
-    responses: {
-      200: { description: "OK", ...json(z.object({ events: z.number() })) },
-      403: problemJson("Only admins rebuild KPIs"),
-    },
-  });
-  app.post("/api/v1/kpis/rebuild", async (c) => c.json(await services.kpis.rebuild(c.get("call"))));
 }

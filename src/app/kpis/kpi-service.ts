@@ -1,7 +1,7 @@
 /**
  * The KPIs (issue 22; docs/kpis.md): read from what the rollup keeps (runtime/kpis/rollup.ts),
  * never by scanning history, and cut by period, object, owner, team and workflow (and version,
- * handled or not). Every signed-in role reads them; a rebuild is for admins.
+ * handled or not). Every signed-in role reads them; a rebuild is the operator's.
  */
 import { canAdmin } from "../../crm/permissions.js";
 import { isKpiKey, KPI_KEYS, KPIS, type KpiDefinition, type KpiKey } from "../../engine/kpis/definitions.js";
@@ -47,7 +47,6 @@ export interface KpiRecordView {
 
 export interface KpiRebuilder {
   rebuild(): Promise<number>;
-  catchUp(): Promise<number>;
 }
 
 export class KpiService {
@@ -97,7 +96,7 @@ export class KpiService {
     return { kpi: k, data, truncated: facts.length > filters.limit };
   }
 
-  /** Empties the rollups and folds the whole event log again (admins). */
+  /** Empties every workspace's rollups and folds the whole event log again: the operator's CLI command, never a route. */
   async rebuild(ctx: CallContext): Promise<{ events: number }> {
     if (!canAdmin(ctx.role, "rebuild_kpis")) throw new AppError("forbidden", `KPIs are rebuilt by admins, not role ${ctx.role}`);
     return { events: await this.rollup.rebuild() };

@@ -1,7 +1,7 @@
 /**
  * `handoff kpis [show] | kpis records KEY | kpis rebuild` (issue 22; docs/kpis.md): the KPIs over
- * a period and a cut, the records behind a cohort KPI, and a rebuild of the rollups from the whole
- * event log. Through the same service and checks as GET /api/v1/kpis. Before reading, the events
+ * a period and a cut, the records behind a cohort KPI, and a rebuild of every workspace's rollups
+ * from the whole event log (the operator's command: the API has none). Through the same service and checks as GET /api/v1/kpis. Before reading, the events
  * not folded yet are folded (the rollup runs beside `serve`; a CLI read should not lag it).
  */
 import { systemContext } from "../../app/context.js";
@@ -44,6 +44,12 @@ export async function kpisCommand(argv: string[]) {
   };
   for (const k of Object.keys(query)) if (query[k] === undefined) delete query[k];
   await withServices(configFrom(values), async (s) => {
+    if (action === "rebuild") {
+      // Every workspace's rollups: the cursor is one for the whole log.
+      const { events } = await s.kpis.rebuild(systemContext("*"));
+      console.log(`KPIs of every workspace rebuilt from ${events} events`);
+      return;
+    }
     const workspace = await s.workspaces.bySlug(values.workspace ?? "demo");
     const ctx = systemContext(workspace.id);
     switch (action) {
@@ -67,11 +73,6 @@ export async function kpisCommand(argv: string[]) {
         const out = await s.kpis.records(ctx, key, query);
         if (values.json) console.log(JSON.stringify(out, null, 2));
         else for (const r of out.data) console.log(`${r.id}  ${r.object}  created ${r.created_at}  ${r.value ?? "—"}`);
-        return;
-      }
-      case "rebuild": {
-        const { events } = await s.kpis.rebuild(ctx);
-        console.log(`KPIs rebuilt from ${events} events`);
         return;
       }
       default:
