@@ -113,8 +113,8 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
           const version = at < new Date(start + (HISTORY_DAYS / 2) * DAY).toISOString() ? 1 : 2;
           const failed = rnd.chance(0.04);
           const state: RunState = failed
-            ? ({ status: "failed", step: "assign", wait: null, reason: "bench", vars: {}, stepsTaken: 1 } as unknown as RunState)
-            : ({ status: "completed", step: null, wait: null, reason: "bench", vars: {}, stepsTaken: 2 } as unknown as RunState);
+            ? { status: "failed", step: "tag", wait: null, reason: "bench", stepsTaken: 1 }
+            : { status: "completed", step: null, wait: null, reason: "bench", stepsTaken: 1 };
           runRows.push({
             workspaceId: ws.id,
             id: `run_${n}`,
