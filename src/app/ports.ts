@@ -34,8 +34,11 @@ export function ulidGenerator(): IdGenerator {
   return { next: () => next().toLowerCase() };
 }
 
-/** Deterministic ids for the demo seed: same seed → same ids. */
-export function seededIdGenerator(seed: number, startMs: number): IdGenerator {
+/**
+ * Deterministic ids for the demo seed (same seed → same ids). Their time part is `startMs`, or,
+ * given a clock, its instant at each id (seeded history, so that its ids sort with its times).
+ */
+export function seededIdGenerator(seed: number, startMs: number | (() => number)): IdGenerator {
   let state = seed >>> 0;
   const prng = () => {
     // mulberry32
@@ -46,7 +49,7 @@ export function seededIdGenerator(seed: number, startMs: number): IdGenerator {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const next = monotonicFactory(prng);
-  return { next: () => next(startMs).toLowerCase() };
+  return { next: () => next(typeof startMs === "number" ? startMs : startMs()).toLowerCase() };
 }
 
 /**

@@ -152,6 +152,11 @@ export class Worker {
     this.scoring = deps.scoring;
   }
 
+  /** Whether the loops run (start() was called and stop() not since). */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
   /** Nudges idle loops (called after commits in this process). */
   poke(): void {
     this.matching.poke();

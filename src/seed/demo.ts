@@ -8,8 +8,9 @@
  * hosted form contact-sales (demo-form.ts) feeds new leads into speed-to-lead.
  */
 import { hashPassword } from "../app/auth/passwords.js";
-import { systemContext } from "../app/context.js";
+import { type CallContext, systemContext } from "../app/context.js";
 import { seededIdGenerator } from "../app/ports.js";
+import { readRecipes } from "../app/recipes/recipe-files.js";
 import { buildServices, type Services } from "../composition/root.js";
 import type { ObjectName } from "../crm/fields.js";
 import { DEAL_STAGES, PRIORITIES } from "../crm/objects.js";
@@ -21,6 +22,7 @@ import { seedDataQuality } from "./demo-data-quality.js";
 import { type DemoDuplicates, seedDuplicates } from "./demo-duplicates.js";
 import { DEMO_SMTP_HOST, demoEmailConnector, demoSmtpPort } from "./demo-email.js";
 import { installDemoForm } from "./demo-form.js";
+import { SPEED_TO_LEAD, SPEED_TO_LEAD_V2_NOTE, seedKpiHistory, speedToLeadFirstVersion } from "./demo-kpis.js";
 import { seedReviewQueue } from "./demo-review-queue.js";
 import { seedReviews } from "./demo-reviews.js";
 import { seedQueues, seedRuleSet } from "./demo-routing.js";
@@ -331,7 +333,13 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   await seedQueues(s, ctx, { leads, reps });
   // Backfilled: time-based recipes enroll the records already past their instant (the demo shows
   // every capability working on first start), paced by the rate cap like any backfill.
-  const recipes = options.recipes === false ? [] : await installRecipes(s.workflows, ctx, recipesDir(), { backfill: true });
+  // Speed-to-lead has been live for months (demo-kpis.ts): its first version, without the
+  // auto-reply, is published first, so that the recipe as it is now is its second version.
+  if (options.recipes !== false) await publishFirstSpeedToLead(s, ctx);
+  const recipes =
+    options.recipes === false
+      ? []
+      : await installRecipes(s.workflows, ctx, recipesDir(), { backfill: true, notes: { [SPEED_TO_LEAD]: SPEED_TO_LEAD_V2_NOTE } });
   await installDemoForm(s, ctx);
   // The morning's inbound leads arrive once the recipes are live, so that speed-to-lead runs on
   // first start like it would in a real workspace: owners assigned, P1 call tasks, the auto-reply
@@ -384,6 +392,13 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   // variants, the default match rules, and a scan that queues the pairs for review.
   const duplicates = await seedDuplicates(s, ctx, contacts);
   counts.contact = (counts.contact ?? 0) + duplicates.truth.length;
+  // KPI history after that (dated in the past; before scoring, whose model then scores these leads too): 120 days of
+  // leads, speed-to-lead's two versions and the calls that answered them (demo-kpis.ts).
+  const history = await seedKpiHistory(s, ctx, { seed, reps, teamLeads: leads, hold: base.worker });
+  counts.lead = (counts.lead ?? 0) + history.leads;
+  counts.activity = (counts.activity ?? 0) + history.activities;
+  counts.task = (counts.task ?? 0) + history.tasks;
+
   // Lead scoring after that (its ids come after every other): the model, three weeks of
   // engagement on a few prospects, their ledgers and decay (demo-scoring.ts).
   counts.activity = (counts.activity ?? 0) + (await seedScoring(s, ctx, { ids, prospects, companies, seed }));
@@ -391,4 +406,14 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   // Told at the end: the discount approval is published only once its approvers exist (above).
   for (const outcome of recipes) options.onRecipe?.(outcome);
   return { workspace, counts, recipes, duplicates };
+}
+
+/** Speed-to-lead's first version, published before the recipes (demo-kpis.ts tells its history). */
+async function publishFirstSpeedToLead(s: Services, ctx: CallContext): Promise<void> {
+  const recipe = (await readRecipes(recipesDir())).find((r) => (r.definition as { key?: unknown }).key === SPEED_TO_LEAD);
+  if (!recipe) return;
+  const { workflow } = await s.workflows.saveDraft(ctx, speedToLeadFirstVersion(recipe.definition as Record<string, unknown>));
+  await s.workflows.publish(ctx, workflow.id, {
+    note: "First version: a fitting lead gets an owner and a P1 call task at once; nobody calls within 15 minutes, the next rep.",
+  });
 }

@@ -23,7 +23,7 @@ export async function installRecipes(
   workflows: WorkflowService,
   ctx: CallContext,
   dir: string = recipesDir(),
-  options: { backfill?: boolean } = {},
+  options: { backfill?: boolean; notes?: Readonly<Record<string, string>> } = {},
 ): Promise<RecipeOutcome[]> {
   const saved: Array<{ file: string; id: string; key: string; definition: unknown }> = [];
   for (const { file, definition } of await readRecipes(dir)) {
@@ -47,7 +47,8 @@ export async function installRecipes(
     }
     // Backfill only where the trigger has records past their instant (relative_date, inactivity).
     const backfill = options.backfill === true && (await workflows.publishPreview(ctx, r.id)).backfill !== null;
-    const { workflow, backfilled } = await workflows.publish(ctx, r.id, { backfill });
+    const note = options.notes?.[r.key];
+    const { workflow, backfilled } = await workflows.publish(ctx, r.id, { backfill, ...(note ? { note } : {}) });
     outcomes.push({
       key: r.key,
       file: r.file,

@@ -47,6 +47,8 @@ export interface ChangeRow {
   object: string;
   actorKind: string;
   actorId: string;
+  /** The write: create, update or delete (overrides count a workflow's updates, not the starting values of what it created). */
+  action: string;
   changes: FieldChange[];
   at: string;
 }

@@ -212,14 +212,23 @@ for (const kind of STORES) {
 }
 
 describe("findOverrides", () => {
-  const row = (seq: number, actorKind: string, actorId: string, at: string, value: string) => ({
+  const row = (seq: number, actorKind: string, actorId: string, at: string, value: string, action = "update") => ({
     seq,
     recordId: "r1",
     object: "lead",
     actorKind,
     actorId,
+    action,
     at,
     changes: [{ field: "status", old: null, new: value }],
+  });
+  it("does not count a person moving on a record a workflow created (its task done): starting values are not decisions", () => {
+    const created = row(1, "workflow", "w", "2026-01-01T00:00:00.000Z", "open", "create");
+    const done = row(2, "person", "p", "2026-01-01T00:10:00.000Z", "done");
+    expect(findOverrides([created, done], "2025-12-01T00:00:00.000Z")).toEqual([]);
+    // The same change after the workflow's update of the field is an override.
+    const updated = row(1, "workflow", "w", "2026-01-01T00:00:00.000Z", "open");
+    expect(findOverrides([updated, done], "2025-12-01T00:00:00.000Z")).toHaveLength(1);
   });
   it("needs the workflow's value changed: setting the same value again overrides nothing", () => {
     const rows = [row(1, "workflow", "w", "2026-01-01T00:00:00.000Z", "open"), row(2, "person", "p", "2026-01-02T00:00:00.000Z", "open")];

@@ -32,6 +32,9 @@ export interface Override {
  * The overrides among `changes` (every change of some records, in log order) made at or after
  * `since`: a person's change of a field whose previous writer was a workflow at most `windowMs`
  * earlier. A later write by anyone else (a person, another workflow) makes the field theirs.
+ * The fields of a record a workflow *created* are its starting values, not a decision about a
+ * record someone else owns: the rep who completes or reschedules the call task speed-to-lead
+ * made is doing what it asked, not overriding it.
  */
 export function findOverrides(changes: readonly ChangeRow[], since: string, windowMs = OVERRIDE_WINDOW_MS): Override[] {
   const sinceMs = Date.parse(since);
@@ -60,7 +63,7 @@ export function findOverrides(changes: readonly ChangeRow[], since: string, wind
           at: c.at,
           workflowAt: before.at,
         });
-      latest.set(key, { kind: c.actorKind, id: c.actorId, at: c.at, value: f.new });
+      latest.set(key, { kind: c.action === "create" ? "creation" : c.actorKind, id: c.actorId, at: c.at, value: f.new });
     }
   }
   return found;

@@ -33,13 +33,14 @@ const toHistory = (r: Selectable<WorkflowReviewHistoryTable>): ReviewHistoryRow 
 
 const toChange = (
   d: SqlDialect,
-  r: Pick<Selectable<AuditLogTable>, "seq" | "record_id" | "object" | "actor_kind" | "actor_id" | "changes" | "at">,
+  r: Pick<Selectable<AuditLogTable>, "seq" | "record_id" | "object" | "action" | "actor_kind" | "actor_id" | "changes" | "at">,
 ): ChangeRow => ({
   seq: Number(r.seq),
   recordId: r.record_id,
   object: r.object,
   actorKind: r.actor_kind,
   actorId: r.actor_id,
+  action: r.action,
   changes: d.parseJson(r.changes) as FieldChange[],
   at: r.at,
 });
@@ -77,7 +78,7 @@ export async function listReviewHistory(db: Db, workspaceId: string, workflowId:
   return rows.map(toHistory);
 }
 
-const CHANGE_COLUMNS = ["seq", "record_id", "object", "actor_kind", "actor_id", "changes", "at"] as const;
+const CHANGE_COLUMNS = ["seq", "record_id", "object", "action", "actor_kind", "actor_id", "changes", "at"] as const;
 
 /** People's changes since an instant, newest first: a range of the partial index audit_log_person_at (a test checks the plan). */
 export function personChangesStatement(db: Db, workspaceId: string, since: string, limit: number) {
