@@ -2,7 +2,8 @@
  * The demo's 120 days of lead history for the KPI pages (issue 22, item 5; docs/kpis.md "The
  * demo"), seeded last so that every other id stays what it was.
  *
- * A workspace that has been live for four months: leads arrive every day (fewer at weekends);
+ * A workspace that has been live for four months: leads arrived every day (fewer at weekends)
+ * until a week ago (the last week is the live demo's own);
  * speed-to-lead's first version went live 110 days ago (owner and P1 call task at once) and its
  * second, the recipe as it is now (plus the auto-reply with the owner's calendar link), 40 days
  * ago. Leads it handled were answered in tens of minutes under v1 and in minutes under v2; the
@@ -34,6 +35,11 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 export const HISTORY_DAYS = 120;
+/**
+ * No lead of the history arrived in the last week: the week's triggers, counts and replays are
+ * the live demo's (the morning's inbound leads), so that they read the same on every first start.
+ */
+export const QUIET_DAYS = 7;
 /** When speed-to-lead's versions went live, in days before today. */
 export const SPEED_TO_LEAD_LIVE = { v1: 110, v2: 40 } as const;
 export const SPEED_TO_LEAD = "speed-to-lead";
@@ -102,7 +108,7 @@ function minutesAround(rnd: Random, median: number, sigma: number): number {
 export function planHistory(seed: number, today: number, reps: number): LeadPlan[] {
   const rnd = new Random(seed ^ 0x6b70_6973);
   const plans: LeadPlan[] = [];
-  for (let d = HISTORY_DAYS; d >= 1; d -= 1) {
+  for (let d = HISTORY_DAYS; d > QUIET_DAYS; d -= 1) {
     const day = today - d * DAY;
     const weekend = [0, 6].includes(new Date(day).getUTCDay());
     const count = weekend ? rnd.int(0, 2) : rnd.int(2, 5);

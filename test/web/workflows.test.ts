@@ -13,6 +13,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, seedDemo } from "../../src/seed/demo.js";
+import { SPEED_TO_LEAD_V2_NOTE } from "../../src/seed/demo-kpis.js";
 import { accessibilityViolations, openBrowser, screenshot, signIn, type TestBrowser } from "../helpers/browser.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
@@ -88,7 +89,8 @@ describe("workflows and the recipe gallery in Chromium (demo workspace)", () => 
     await speed.waitFor();
     const cells = await speed.getByRole("cell").allTextContents();
     expect(cells[0]).toContain("A lead that fits (score over 40");
-    expect(cells.slice(1, 5)).toEqual(["Published", "v1", String(speedRuns), "0"]);
+    // Live on its second version (the demo's KPI history: v1 without the auto-reply, 110 days ago).
+    expect(cells.slice(1, 5)).toEqual(["Published", "v2", String(speedRuns), "0"]);
     expect(cells[5]).toContain("by Handoff (seed)");
     expect(await row(page, "Data enrichment on create").getByRole("cell").nth(1).textContent()).toBe("Draft");
     await screenshot(page, "workflows-list");
@@ -119,15 +121,17 @@ describe("workflows and the recipe gallery in Chromium (demo workspace)", () => 
     expect(how).toContain("score > 40 and employee count > 10");
     expect(how).toContain(`${speedRuns}, of which 0 failed`);
     const versions = page.getByRole("region", { name: "Versions" }).getByRole("row");
-    expect(await versions.count()).toBe(2);
-    const v1 = await versions.nth(1).getByRole("cell").allTextContents();
-    expect(v1[0]).toBe("v1 (live)");
-    expect(v1[1]).toBe("Published");
-    expect(v1[4]).toBe("Handoff (seed)");
-    // The seed publishes without a change note; the history says so rather than leaving a blank.
-    expect(v1[5]).toBe("no note");
+    expect(await versions.count()).toBe(3);
+    const v2 = await versions.nth(1).getByRole("cell").allTextContents();
+    expect(v2[0]).toBe("v2 (live)");
+    expect(v2[1]).toBe("Published");
+    expect(v2[4]).toBe("Handoff (seed)");
+    expect(v2[5]).toBe(SPEED_TO_LEAD_V2_NOTE);
+    const v1 = await versions.nth(2).getByRole("cell").allTextContents();
+    expect(v1[0]).toBe("v1");
+    expect(v1[5]).toMatch(/^First version: /);
     // The graph (its own lazy chunk): the canvas and the steps as nodes.
-    const graph = page.getByRole("region", { name: "Graph of version 1" });
+    const graph = page.getByRole("region", { name: "Graph of version 2" });
     await graph.getByText("Loading the graph…").waitFor({ state: "detached" });
     await graph
       .getByRole("group", { name: /Graph of Speed to lead/ })
@@ -144,6 +148,10 @@ describe("workflows and the recipe gallery in Chromium (demo workspace)", () => 
     expect(href).toMatch(/^\/runs\/[0-9a-z]+$/i);
     await runs.getByLabel("Run status").selectOption("failed");
     await runs.getByRole("heading", { name: "No runs match" }).waitFor();
+    // At any time: the KPI history's few failures too (demo-kpis.ts), months ago.
+    await runs.getByLabel("Started").selectOption("all");
+    await expect.poll(() => runs.getByRole("link", { name: /^Run \S+ of Speed to lead$/ }).count()).toBeGreaterThan(0);
+    await runs.getByLabel("Started").selectOption("7d");
     await runs.getByLabel("Run status").selectOption("");
     await page.getByRole("region", { name: "Log of suppressions" }).getByRole("heading", { name: "Nothing held back" }).waitFor();
     await screenshot(page, "workflow-page");

@@ -1,7 +1,8 @@
 /**
  * /kpis: the workspace's KPIs over a period and a cut (issue 22) — one card per KPI with its
  * number, what it is over, its definition, its daily trend and a CSV; the per-workflow health
- * table; and, when a workflow is chosen, its records handled or not side by side. The filters
+ * table; and, when a workflow is chosen, its records handled or not side by side and, when it
+ * has been republished, version beside version. The filters
  * live in the URL (kpi-search.ts) so a view can be shared. Every signed-in role reads it.
  */
 import { useQuery } from "@tanstack/react-query";
@@ -16,6 +17,7 @@ import { KpiCard } from "./KpiCard";
 import { KpiError } from "./KpiError";
 import styles from "./Kpis.module.css";
 import { apiQuery, type KpiSearch } from "./kpi-search";
+import { VersionComparison } from "./VersionComparison";
 import { WorkflowHealth } from "./WorkflowHealth";
 import { nounOf } from "./words";
 
@@ -57,6 +59,9 @@ export function Kpis() {
       ) : null}
       {/* Choosing a workflow asks "did it help?": the answer comes first. */}
       {search.workflow ? <HandledComparison search={search} now={now} workflowName={workflowName} noun={noun} /> : null}
+      {search.workflow && search.version === undefined ? (
+        <VersionComparison search={search} now={now} workflowName={workflowName} noun={noun} />
+      ) : null}
       {all.length > 0 && !nothing ? (
         <>
           {search.workflow ? (

@@ -1,0 +1,105 @@
+/**
+ * "Did the new version help?": when a workflow with more than one published version is chosen
+ * (and no one version), the KPIs of the records each version handled, side by side, each column
+ * headed by when that version was live — a republish's before and after in one table. One read
+ * per version of the same cut (GET /api/v1/kpis with `version`).
+ */
+import { useQueries, useQuery } from "@tanstack/react-query";
+import { api, unwrap } from "../../api/client";
+import { ui } from "../../components/ui";
+import { kpisQuery } from "./data";
+import { KpiError } from "./KpiError";
+import styles from "./Kpis.module.css";
+import { apiQuery, type KpiSearch } from "./kpi-search";
+import { countText, type Noun, nounFor, withUnit } from "./words";
+
+const workflowVersionsQuery = (id: string) => ({
+  queryKey: ["kpis", "workflow-versions", id],
+  queryFn: async () => unwrap(await api.GET("/api/v1/workflows/{id}", { params: { path: { id } } })).versions,
+  staleTime: 60_000,
+});
+
+const dateText = (iso: string) =>
+  new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
+export function VersionComparison({
+  search,
+  now,
+  workflowName,
+  noun,
+}: {
+  search: KpiSearch;
+  now: number;
+  workflowName: string;
+  noun: Noun;
+}) {
+  const workflowId = search.workflow as string;
+  const versions = useQuery(workflowVersionsQuery(workflowId));
+  // Published versions, oldest first; each was live until the next one was published.
+  const published = (versions.data ?? [])
+    .filter((v): v is typeof v & { published_at: string } => v.published_at !== null)
+    .sort((a, b) => a.version - b.version);
+  const results = useQueries({
+    queries: published.map((v) => kpisQuery(apiQuery({ ...search, version: v.version }, now, true))),
+  });
+  if (published.length < 2) return null;
+  const first = results[0]?.data?.data ?? [];
+  const rows = first.filter((k) => k.drill || k.key === "workflow_failure_rate");
+  const failed = results.find((r) => r.error);
+  return (
+    <section className={styles.section} aria-labelledby="versions-heading" data-testid="version-comparison">
+      <h2 id="versions-heading">{workflowName}, version by version</h2>
+      <p className={styles.muted}>
+        The records each version ran on, in the same period and cut: what changed when a new version was published. A version counts only
+        the records it started on.
+      </p>
+      {failed?.error ? <KpiError error={failed.error} what="the KPIs of each version" /> : null}
+      {results.some((r) => r.isPending) ? (
+        <p aria-live="polite">Counting each version…</p>
+      ) : rows.length > 0 ? (
+        <table className={`${ui.table} ${styles.compare}`} aria-label={`${workflowName}, version by version`}>
+          <thead>
+            <tr>
+              <th scope="col">KPI</th>
+              {published.map((v, i) => {
+                const next = published[i + 1];
+                return (
+                  <th scope="col" key={v.version}>
+                    Version {v.version}
+                    <div className={styles.muted}>
+                      {next
+                        ? `live ${dateText(v.published_at)} – ${dateText(next.published_at)}`
+                        : `live since ${dateText(v.published_at)}`}
+                    </div>
+                  </th>
+                );
+              })}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((k) => {
+              const label = nounFor(k.key, noun);
+              return (
+                <tr key={k.key}>
+                  <th scope="row">
+                    {k.title}
+                    <div className={styles.muted}>{k.better === "lower" ? "lower is better" : "higher is better"}</div>
+                  </th>
+                  {results.map((r, i) => {
+                    const cell = r.data?.data.find((x) => x.key === k.key);
+                    return (
+                      <td key={published[i]?.version ?? i}>
+                        <strong className={styles.compareValue}>{withUnit(k, cell?.value)}</strong>
+                        <div className={styles.muted}>{cell ? countText(cell.key, cell.count, label) : ""}</div>
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}
