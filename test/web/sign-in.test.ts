@@ -75,27 +75,15 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
     expect(who).toContain("Ada Admin");
     expect(who).toContain("Admin · acme");
     const nav = page.getByRole("navigation", { name: "Sections" });
-    expect(await nav.getByRole("link").allTextContents()).toEqual([
-      "Home",
-      "Records",
-      "Workflows",
-      "Runs",
-      "Approvals",
-      "Rule sets",
-      "Queues",
-      "My availability",
-      "SLA policies",
-      "SLA at risk",
-      "Calendars",
-      "Review queue",
-      "Data rules",
-      "Matching",
-      "Scoring",
-      "KPIs",
-      "Outbox",
-      "Access",
-      "Settings",
-    ]);
+    // Four named groups, in the order a person comes for them.
+    expect(await nav.getByRole("list").count()).toBe(4);
+    for (const [group, links] of [
+      ["Your work", ["Home", "Records", "Approvals", "Review queue", "My availability"]],
+      ["Automation", ["Workflows", "Runs", "Rule sets", "Queues", "SLA policies", "SLA at risk", "Calendars"]],
+      ["Data and results", ["Data rules", "Matching", "Scoring", "KPIs"]],
+      ["Workspace", ["Outbox", "Access", "Settings"]],
+    ] as const)
+      expect(await nav.getByRole("list", { name: group }).getByRole("link").allTextContents()).toEqual([...links]);
     expect(await nav.getByRole("link", { name: "Workflows" }).getAttribute("aria-current")).toBe("page");
     await page.getByText("No workflows yet").waitFor();
     await screenshot(page, "shell-workflows");
@@ -141,24 +129,26 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { level: 1, name: "Welcome, Reggie" }).waitFor();
     const nav = page.getByRole("navigation", { name: "Sections" });
+    // A rep has no Workspace group: its links are the admins' and managers'.
     expect(await nav.getByRole("link").allTextContents()).toEqual([
       "Home",
       "Records",
+      "Approvals",
+      "Review queue",
+      "My availability",
       "Workflows",
       "Runs",
-      "Approvals",
       "Rule sets",
       "Queues",
-      "My availability",
       "SLA policies",
       "SLA at risk",
       "Calendars",
-      "Review queue",
       "Data rules",
       "Matching",
       "Scoring",
       "KPIs",
     ]);
+    expect(await nav.getByRole("list", { name: "Workspace" }).count()).toBe(0);
     await screenshot(page, "shell-rep-home");
     for (const [path, heading, who] of [
       ["/outbox", "Outbox", "Only admins and managers can see this page"],

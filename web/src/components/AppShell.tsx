@@ -28,31 +28,54 @@ export function AppShell() {
     }
   };
 
-  const sections = [
-    { to: "/", label: "Home" },
-    { to: "/records", label: "Records" },
-    { to: "/workflows", label: "Workflows" },
-    { to: "/runs", label: "Runs" },
-    { to: "/approvals", label: "Approvals" },
-    { to: "/routing/rule-sets", label: "Rule sets" },
-    { to: "/routing/queues", label: "Queues" },
-    { to: "/routing/availability", label: "My availability" },
-    { to: "/sla/policies", label: "SLA policies" },
-    { to: "/sla/clocks", label: "SLA at risk" },
-    { to: "/calendars", label: "Calendars" },
-    { to: "/data-quality/review", label: "Review queue" },
-    { to: "/data-quality/rules", label: "Data rules" },
-    { to: "/data-quality/matching", label: "Matching" },
-    { to: "/scoring", label: "Scoring" },
-    { to: "/kpis", label: "KPIs" },
-    ...(session.user.role === "admin" || session.user.role === "manager" ? [{ to: "/outbox", label: "Outbox" }] : []),
-    ...(session.user.role === "admin"
-      ? [
-          { to: "/admin/users", label: "Access" },
-          { to: "/admin/settings", label: "Settings" },
-        ]
-      : []),
-  ] as const;
+  // Grouped by what a person comes for, so that twenty links read as four short lists: the day's
+  // work, what runs by itself, the data and what it shows, and the workspace's administration.
+  const manager = session.user.role === "admin" || session.user.role === "manager";
+  const groups: ReadonlyArray<{ label: string; links: ReadonlyArray<{ to: string; label: string }> }> = [
+    {
+      label: "Your work",
+      links: [
+        { to: "/", label: "Home" },
+        { to: "/records", label: "Records" },
+        { to: "/approvals", label: "Approvals" },
+        { to: "/data-quality/review", label: "Review queue" },
+        { to: "/routing/availability", label: "My availability" },
+      ],
+    },
+    {
+      label: "Automation",
+      links: [
+        { to: "/workflows", label: "Workflows" },
+        { to: "/runs", label: "Runs" },
+        { to: "/routing/rule-sets", label: "Rule sets" },
+        { to: "/routing/queues", label: "Queues" },
+        { to: "/sla/policies", label: "SLA policies" },
+        { to: "/sla/clocks", label: "SLA at risk" },
+        { to: "/calendars", label: "Calendars" },
+      ],
+    },
+    {
+      label: "Data and results",
+      links: [
+        { to: "/data-quality/rules", label: "Data rules" },
+        { to: "/data-quality/matching", label: "Matching" },
+        { to: "/scoring", label: "Scoring" },
+        { to: "/kpis", label: "KPIs" },
+      ],
+    },
+    {
+      label: "Workspace",
+      links: [
+        ...(manager ? [{ to: "/outbox", label: "Outbox" }] : []),
+        ...(session.user.role === "admin"
+          ? [
+              { to: "/admin/users", label: "Access" },
+              { to: "/admin/settings", label: "Settings" },
+            ]
+          : []),
+      ],
+    },
+  ].filter((g) => g.links.length > 0);
 
   return (
     <div className={styles.shell}>
@@ -78,21 +101,29 @@ export function AppShell() {
         </div>
       </header>
       <nav className={styles.nav} aria-label="Sections">
-        <ul>
-          {sections.map((s) => (
-            <li key={s.to}>
-              <Link
-                to={s.to}
-                className={styles.link}
-                activeProps={{ className: `${styles.link} ${styles.active}`, "aria-current": "page" }}
-                activeOptions={{ exact: s.to === "/" }}
-              >
-                {s.label}
-                {s.to === "/approvals" ? <ApprovalsCount /> : null}
-              </Link>
-            </li>
-          ))}
-        </ul>
+        {groups.map((g, i) => (
+          <div key={g.label} className={styles.group}>
+            {/* Not a heading: the page's own h1 stays the first; each list is named by its label. */}
+            <p className={styles.groupLabel} id={`nav-group-${i}`}>
+              {g.label}
+            </p>
+            <ul aria-labelledby={`nav-group-${i}`}>
+              {g.links.map((s) => (
+                <li key={s.to}>
+                  <Link
+                    to={s.to}
+                    className={styles.link}
+                    activeProps={{ className: `${styles.link} ${styles.active}`, "aria-current": "page" }}
+                    activeOptions={{ exact: s.to === "/" }}
+                  >
+                    {s.label}
+                    {s.to === "/approvals" ? <ApprovalsCount /> : null}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
       </nav>
       <main id="main" className={styles.main} tabIndex={-1}>
         <Outlet />
