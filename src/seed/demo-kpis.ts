@@ -106,6 +106,7 @@ function minutesAround(rnd: Random, median: number, sigma: number): number {
 
 /** The history, planned before anything is written: pure and seeded, the same on every machine. */
 export function planHistory(seed: number, today: number, reps: number): LeadPlan[] {
+  if (reps < TEAMS.length * 5) throw new Error(`the history needs ${TEAMS.length * 5} reps, the demo has ${reps}`);
   const rnd = new Random(seed ^ 0x6b70_6973);
   const plans: LeadPlan[] = [];
   for (let d = HISTORY_DAYS; d > QUIET_DAYS; d -= 1) {
@@ -159,7 +160,6 @@ export function planHistory(seed: number, today: number, reps: number): LeadPlan
       });
     }
   }
-  if (reps < TEAMS.length * 5) throw new Error(`the history needs ${TEAMS.length * 5} reps, the demo has ${reps}`);
   return plans.sort((a, b) => a.at - b.at);
 }
 
@@ -181,7 +181,7 @@ export async function seedKpiHistory(s: Services, ctx: CallContext, input: Histo
   const clock = new SimulatedClock(new Date(plans[0]?.at ?? today));
   const ids = seededIdGenerator(input.seed ^ 0x4b5049, () => clock.now().getTime());
   const past = buildServices(s.store, clock, ids);
-  const person = (id: string): CallContext => ({ ...ctx, role: "rep", actor: { kind: "person", id } });
+  const person = (id: string, role: "rep" | "manager" = "rep"): CallContext => ({ ...ctx, role, actor: { kind: "person", id } });
   const asWorkflow: CallContext | undefined = speed
     ? { ...ctx, role: "admin", actor: { kind: "workflow", id: speed.id }, depth: 1 }
     : undefined;
@@ -243,9 +243,7 @@ export async function seedKpiHistory(s: Services, ctx: CallContext, input: Histo
         at(endAt, async () => {
           runs.push(
             historyRun(ctx.workspaceId, speed.id, v, lead, p.at, endAt, slipped ? "completed" : "exited", {
-              reason: slipped
-                ? `nobody called within ${WAIT_MINUTES} minutes: moved to the next rep, the team lead told`
-                : "goal met: a call was logged",
+              reason: slipped ? `nobody called within ${WAIT_MINUTES} minutes: moved to the next rep` : "goal met: a call was logged",
             }),
           );
         });
@@ -265,7 +263,7 @@ export async function seedKpiHistory(s: Services, ctx: CallContext, input: Histo
       at(p.at + byHand * MINUTE, async () => {
         lead.owner = rep(p.team, n);
         const teamLead = (input.teamLeads[p.team] as StoredRecord).id;
-        await past.writer.updateMany(person(teamLead), "lead", [{ id: lead.id as string, fields: { owner_id: lead.owner } }]);
+        await past.writer.updateMany(person(teamLead, "manager"), "lead", [{ id: lead.id as string, fields: { owner_id: lead.owner } }]);
       });
     if (p.answeredAfter === null) return;
     const answeredAt = p.at + p.answeredAfter * MINUTE;
