@@ -429,6 +429,15 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
+                /** @description Too many refused links from this address; Retry-After says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
             };
         };
         delete?: never;
@@ -574,6 +583,15 @@ export interface paths {
                 };
                 /** @description The body is not a token of the right shape (the problem names the field) */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Too many refused links from this address; Retry-After says when to try again */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
