@@ -48,6 +48,27 @@ export interface RunCountRow {
   runs: number;
 }
 
+/** SLA targets of one object's policies that ended in a period (docs/kpis.md "SLA attainment"). */
+export interface SlaOutcomeQuery {
+  workspaceId: string;
+  /** The policy's object. */
+  object: string;
+  /** Ended at or after, before (ISO). */
+  from: string;
+  to: string;
+  /** Only the clocks of records these users own (as the rollup last saw it). */
+  ownerIds?: readonly string[] | undefined;
+  /** Only the clocks of records a run of this workflow (and version) was on, or none was. */
+  workflow?: { id: string; version?: number | undefined; handled: boolean } | undefined;
+}
+
+/** A day's ended SLA targets. */
+export interface SlaOutcomeDay {
+  day: string;
+  met: number;
+  missed: number;
+}
+
 export interface KpiReads {
   /** The facts of these records that exist. */
   getKpiRecords(workspaceId: string, recordIds: readonly string[]): Promise<RecordFact[]>;
@@ -59,6 +80,8 @@ export interface KpiReads {
   kpiResponseTimes(q: Omit<CohortQuery, "limit" | "order" | "responded">): Promise<Array<{ day: string; ms: number }>>;
   /** The daily rollup's rows of a period (days from ≤ day < to, YYYY-MM-DD), of one object when given. */
   kpiDaily(workspaceId: string, fromDay: string, toDay: string, object?: string): Promise<DailyRow[]>;
+  /** SLA targets that ended in a period, met or missed, per UTC day of their end, days in order. */
+  kpiSlaOutcomes(q: SlaOutcomeQuery): Promise<SlaOutcomeDay[]>;
   /** Runs started in a period, by workflow, version and status. */
   kpiRunCounts(workspaceId: string, from: string, to: string): Promise<RunCountRow[]>;
 }

@@ -4,7 +4,8 @@
  * median 5; a note and an automated email are not answers; people's and a workflow's writes give
  * the manual touches and the automation share; cutting by the workflow that handled the leads
  * (and by one that did not) splits the cohort; the records behind the number come slowest first;
- * a rebuild from scratch gives what the increments gave. Bad parameters get a 400 naming them.
+ * a rebuild from scratch gives what the increments gave; SLA targets met and missed give the SLA
+ * attainment, cut by the tickets' assignee. Bad parameters get a 400 naming them.
  */
 import { describe, expect, it } from "vitest";
 import { useTestServer } from "../helpers/server.js";
@@ -20,7 +21,8 @@ for (const kind of STORES) {
     const start = Math.floor(Date.now() / DAY) * DAY - 10 * DAY + 10 * 60 * MIN;
     let at = start;
     const clock = { now: () => new Date(at) };
-    const env = useTestServer(kind, () => [{}, { worker: true, clock }]);
+    // SLA milestones fall due by the simulated clock, so that a breach fires when the test moves time.
+    const env = useTestServer(kind, () => [{}, { worker: true, clock, slaDueByServiceClock: true }]);
     const day = (t: number) => new Date(t).toISOString().slice(0, 10);
     const kpisOf = async (query = "") => {
       await env.s.services.kpiRollup.catchUp();
@@ -101,6 +103,60 @@ for (const kind of STORES) {
       const before = await kpisOf();
       expect(await s.services.kpiRollup.rebuild()).toBeGreaterThan(10);
       expect(await kpisOf()).toEqual(before);
+    });
+
+    it("SLA attainment: of four ticket targets ending on one day, two met and two missed; by assignee, one of two", async () => {
+      const s = env.s;
+      // Two days after the first test's history, a day of its own.
+      const d2 = start + 2 * DAY;
+      at = d2;
+      await s.post("/api/v1/sla/policies", {
+        name: "Ticket resolution",
+        object: "ticket",
+        starts: { on: "created" },
+        stops: { on: "field_value", field: "status", in: ["resolved"] },
+        target: { hours: 1 },
+      });
+      const ada = await s.post("/api/v1/users", { name: "Ada Sla", email: "ada@kpi-sla.test", role: "rep" });
+      const tickets: Json[] = [];
+      for (const [subject, assignee] of [
+        ["One", ada.id],
+        ["Two", ada.id],
+        ["Three", null],
+        ["Four", null],
+      ])
+        tickets.push(await s.post("/api/v1/tickets", { subject, ...(assignee ? { assignee_id: assignee } : {}) }));
+      // Three is never resolved: it breaches.
+      const [one, two, , four] = tickets as [Json, Json, Json, Json];
+      const resolve = async (minutes: number, t: Json) => {
+        at = d2 + minutes * MIN;
+        await s.json(`/api/v1/tickets/${t.id}`, { method: "PATCH", json: { status: "resolved" } });
+      };
+      await s.services.worker.drain();
+      await resolve(30, one); // met
+      await resolve(50, four); // met
+      // Past the target: Three's breach fires; Two is resolved after it (missed, counted once).
+      at = d2 + 70 * MIN;
+      await s.services.worker.drain();
+      await resolve(80, two);
+      await s.services.worker.drain();
+      await s.services.kpiRollup.catchUp();
+      const q = `from=${day(d2)}&to=${day(d2)}&object=ticket`;
+      const all = await s.json(`/api/v1/kpis/sla_attainment?${q}`);
+      expect(all.data).toMatchObject({ key: "sla_attainment", unit: "percent", better: "higher", drill: false, value: 50, count: 4 });
+      expect(all.data.series).toEqual([{ day: day(d2), value: 50, count: 4 }]);
+      // Ada's tickets: One met, Two missed.
+      expect((await s.json(`/api/v1/kpis/sla_attainment?${q}&owner_id=${ada.id}`)).data).toMatchObject({ value: 50, count: 2 });
+      // Leads have no SLA policy; the day before has no ending.
+      expect((await s.json(`/api/v1/kpis/sla_attainment?from=${day(d2)}&to=${day(d2)}`)).data).toMatchObject({ value: null, count: 0 });
+      expect((await s.json(`/api/v1/kpis/sla_attainment?from=${day(d2 - DAY)}&to=${day(d2 - DAY)}&object=ticket`)).data).toMatchObject({
+        value: null,
+        count: 0,
+      });
+      const csv = await s.api(`/api/v1/kpis/sla_attainment?${q}&format=csv`);
+      expect(await csv.text()).toBe(`kpi,day,value,count\nsla_attainment,${day(d2)},50,4\n`);
+      // It counts targets, not a cohort of records: nothing to drill into.
+      expect((await s.api(`/api/v1/kpis/sla_attainment/records?${q}`)).status).toBe(400);
     });
 
     it("refuses bad parameters by name, an unknown KPI, a drill into counts, and no rebuild route; another workspace sees none of it", async () => {

@@ -24,8 +24,10 @@ export const kpiSchema = z
     definition: z.string(),
     drill: z.boolean().describe("whether GET /api/v1/kpis/{key}/records lists the records behind it"),
     value: z.number().nullable().describe("null when there is nothing to measure in the period"),
-    count: z.number().describe("how many records, writes or runs the value is over"),
-    series: z.array(point).describe("per UTC day: creation day for cohort KPIs, write day for automation share"),
+    count: z.number().describe("how many records, writes, SLA targets or runs the value is over"),
+    series: z
+      .array(point)
+      .describe("per UTC day: creation day for cohort KPIs, write day for automation share, end day for SLA attainment"),
     breakdown: z
       .array(
         z.object({
@@ -53,7 +55,7 @@ const filters = z
 const query = z.object({
   from: z.string().optional().describe("first day, YYYY-MM-DD (UTC); default: 29 days before `to`"),
   to: z.string().optional().describe("last day, YYYY-MM-DD (UTC), inclusive; default today"),
-  object: z.string().optional().describe("the object of manual touches and automation share; default lead"),
+  object: z.string().optional().describe("the object of manual touches, automation share and SLA attainment; default lead"),
   owner_id: z.string().optional(),
   team_id: z.string().optional().describe("the team's members as owners"),
   workflow: z.string().optional().describe("a workflow's id: only records its runs were on (or, with handled=false, none were)"),

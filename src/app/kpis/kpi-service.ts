@@ -13,6 +13,7 @@ import type { CallContext } from "../context.js";
 import { AppError, notFound } from "../errors.js";
 import type { Clock } from "../ports.js";
 import { type KpiFilters, parseKpiQuery } from "./kpi-query.js";
+import { slaAttainment } from "./sla-attainment.js";
 
 export interface KpiPoint {
   day: string;
@@ -160,6 +161,10 @@ export class KpiService {
       const writes = days.reduce((a, d) => a + d.personWrites, 0);
       const series = days.map((d) => ({ day: d.day, value: round2(d.personWrites / d.records), count: d.records }));
       return { ...def, value: records === 0 ? null : round2(writes / records), count: records, series };
+    }
+    if (key === "sla_attainment") {
+      const cut = await this.cohortOf(ctx, key, filters);
+      return { ...def, ...(await slaAttainment(this.store.kpis, cut)) };
     }
     if (key === "automation_share") {
       const rows = (await this.store.kpis.kpiDaily(ctx.workspaceId, filters.fromDay, filters.toDayExclusive, filters.object)).filter(

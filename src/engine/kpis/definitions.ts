@@ -3,7 +3,13 @@
  * API, the CLI and the pages list the same keys, and a KPI without a definition is a compile error.
  */
 
-export const KPI_KEYS = ["lead_response_time", "manual_touches_per_record", "automation_share", "workflow_failure_rate"] as const;
+export const KPI_KEYS = [
+  "lead_response_time",
+  "manual_touches_per_record",
+  "automation_share",
+  "sla_attainment",
+  "workflow_failure_rate",
+] as const;
 export type KpiKey = (typeof KPI_KEYS)[number];
 
 export type KpiUnit = "minutes" | "touches" | "percent";
@@ -41,6 +47,14 @@ export const KPIS: Record<KpiKey, KpiDefinition> = {
     unit: "percent",
     better: "higher",
     definition: "Writes to records of the object made by workflows, as a share of the writes made by workflows and people, in the period.",
+    drill: false,
+  },
+  sla_attainment: {
+    title: "SLA attainment",
+    unit: "percent",
+    better: "higher",
+    definition:
+      "SLA targets on records of the object that ended in the period — met when their clock stopped in time, missed when it breached — and the share of them that were met.",
     drill: false,
   },
   workflow_failure_rate: {

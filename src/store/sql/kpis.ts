@@ -110,18 +110,23 @@ function cohortRows(db: Db, q: Omit<CohortQuery, "limit" | "order">) {
   }
   if (q.responded) query = query.where("kpi_records.response_ms", "is not", null);
   const w = q.workflow;
-  if (w) {
-    // One set of the workflow's records, built once (IN), not a probe of runs per cohort row
-    // (EXISTS): SQLite's planner walked the workflow's runs for every row, O(cohort × runs).
-    let handled = db
-      .selectFrom("runs")
-      .select("runs.record_id")
-      .where("runs.workspace_id", "=", q.workspaceId)
-      .where("runs.workflow_id", "=", w.id);
-    if (w.version !== undefined) handled = handled.where("runs.version", "=", w.version);
-    query = query.where("kpi_records.record_id", w.handled ? "in" : "not in", handled);
-  }
+  if (w) query = query.where("kpi_records.record_id", w.handled ? "in" : "not in", handledBy(db, q.workspaceId, w));
   return query;
+}
+
+/**
+ * The records a workflow's (version's) runs were on, as a subquery: one set built once (IN), not
+ * a probe of runs per row (EXISTS) — SQLite's planner walked the workflow's runs for every row,
+ * O(cohort × runs).
+ */
+export function handledBy(db: Db, workspaceId: string, w: { id: string; version?: number | undefined }) {
+  let handled = db
+    .selectFrom("runs")
+    .select("runs.record_id")
+    .where("runs.workspace_id", "=", workspaceId)
+    .where("runs.workflow_id", "=", w.id);
+  if (w.version !== undefined) handled = handled.where("runs.version", "=", w.version);
+  return handled;
 }
 
 export async function kpiCohort(db: Db, q: CohortQuery): Promise<RecordFact[]> {

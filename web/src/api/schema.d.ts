@@ -4947,7 +4947,7 @@ export interface paths {
                     from?: string;
                     /** @description last day, YYYY-MM-DD (UTC), inclusive; default today */
                     to?: string;
-                    /** @description the object of manual touches and automation share; default lead */
+                    /** @description the object of manual touches, automation share and SLA attainment; default lead */
                     object?: string;
                     owner_id?: string;
                     /** @description the team's members as owners */
@@ -5033,7 +5033,7 @@ export interface paths {
                     from?: string;
                     /** @description last day, YYYY-MM-DD (UTC), inclusive; default today */
                     to?: string;
-                    /** @description the object of manual touches and automation share; default lead */
+                    /** @description the object of manual touches, automation share and SLA attainment; default lead */
                     object?: string;
                     owner_id?: string;
                     /** @description the team's members as owners */
@@ -5047,7 +5047,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "workflow_failure_rate";
+                    key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "sla_attainment" | "workflow_failure_rate";
                 };
                 cookie?: never;
             };
@@ -5121,7 +5121,7 @@ export interface paths {
                     from?: string;
                     /** @description last day, YYYY-MM-DD (UTC), inclusive; default today */
                     to?: string;
-                    /** @description the object of manual touches and automation share; default lead */
+                    /** @description the object of manual touches, automation share and SLA attainment; default lead */
                     object?: string;
                     owner_id?: string;
                     /** @description the team's members as owners */
@@ -5137,7 +5137,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "workflow_failure_rate";
+                    key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "sla_attainment" | "workflow_failure_rate";
                 };
                 cookie?: never;
             };
@@ -5151,7 +5151,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            kpi: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "workflow_failure_rate";
+                            kpi: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "sla_attainment" | "workflow_failure_rate";
                             data: {
                                 id: string;
                                 object: string;
@@ -22777,7 +22777,7 @@ export interface components {
         };
         Kpi: {
             /** @enum {string} */
-            key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "workflow_failure_rate";
+            key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "sla_attainment" | "workflow_failure_rate";
             title: string;
             /** @enum {string} */
             unit: "minutes" | "touches" | "percent";
@@ -22788,9 +22788,9 @@ export interface components {
             drill: boolean;
             /** @description null when there is nothing to measure in the period */
             value: number | null;
-            /** @description how many records, writes or runs the value is over */
+            /** @description how many records, writes, SLA targets or runs the value is over */
             count: number;
-            /** @description per UTC day: creation day for cohort KPIs, write day for automation share */
+            /** @description per UTC day: creation day for cohort KPIs, write day for automation share, end day for SLA attainment */
             series: {
                 day: string;
                 value: number | null;

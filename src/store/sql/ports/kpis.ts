@@ -1,5 +1,6 @@
 /** The KPI rollups' port (issue 22). */
-import type { CohortQuery, DailyDelta, KpiPort, RecordFact } from "../../kpi-ports.js";
+import type { CohortQuery, DailyDelta, KpiPort, RecordFact, SlaOutcomeQuery } from "../../kpi-ports.js";
+import { kpiSlaOutcomes } from "../kpi-sla.js";
 import * as kpis from "../kpis.js";
 import type { SqlSession } from "../session.js";
 
@@ -20,6 +21,9 @@ export class SqlKpis implements KpiPort {
   }
   kpiDaily(workspaceId: string, fromDay: string, toDay: string, object?: string) {
     return kpis.kpiDaily(this.s.db, workspaceId, fromDay, toDay, object);
+  }
+  kpiSlaOutcomes(q: SlaOutcomeQuery) {
+    return kpiSlaOutcomes(this.s.db, this.s.d, q);
   }
   kpiRunCounts(workspaceId: string, from: string, to: string) {
     return kpis.kpiRunCounts(this.s.db, workspaceId, from, to);

@@ -47,6 +47,8 @@ export function countText(key: KpiKey, count: number, noun: Noun, when = "in the
         return `no ${one} created ${when}`;
       case "automation_share":
         return `no change to ${many}`;
+      case "sla_attainment":
+        return `no SLA target on ${many} ended ${when}`;
       case "workflow_failure_rate":
         return `no run started ${when}`;
     }
@@ -57,6 +59,8 @@ export function countText(key: KpiKey, count: number, noun: Noun, when = "in the
       return `over ${plural(count, one, many)} created ${when}`;
     case "automation_share":
       return `of ${plural(count, `change to ${many}`, `changes to ${many}`)} by workflows and people`;
+    case "sla_attainment":
+      return `of ${plural(count, `SLA target on ${many}`, `SLA targets on ${many}`)} that ended ${when}`;
     case "workflow_failure_rate":
       return `of ${plural(count, "run", "runs")} started ${when}`;
   }
@@ -71,6 +75,8 @@ export function countHeading(key: KpiKey, noun: Noun): string {
       return `${cap(noun.many)} created`;
     case "automation_share":
       return "Changes";
+    case "sla_attainment":
+      return "SLA targets ended";
     case "workflow_failure_rate":
       return "Runs";
   }
@@ -86,10 +92,21 @@ export function emptyText(key: KpiKey, noun: Noun): string {
       return `No ${one} was created in this period.`;
     case "automation_share":
       return `Nobody and no workflow changed any of the ${many} in this period.`;
+    case "sla_attainment":
+      return `No SLA target on ${many} was met or breached in this period.`;
     case "workflow_failure_rate":
       return "No workflow run started in this period.";
   }
 }
+
+/**
+ * The cuts a KPI that is not a cohort of records ignores, and what it counts instead (docs/kpis.md
+ * "Cutting"): the card says so when one of them is chosen.
+ */
+export const NOT_CUT: Partial<Record<KpiKey, { owner: boolean; workflow: boolean; counts: string }>> = {
+  automation_share: { owner: true, workflow: true, counts: "change" },
+  workflow_failure_rate: { owner: true, workflow: false, counts: "run" },
+};
 
 /** The drill-down's column and order words. */
 export const DRILL: Partial<Record<KpiKey, { column: string; order: string; records: (noun: Noun) => string }>> = {

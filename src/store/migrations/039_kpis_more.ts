@@ -1,0 +1,27 @@
+/**
+ * 039 — more KPIs (issue 22; docs/kpis.md): SLA attainment and stage cycle time.
+ *
+ * - `kpi_records.closed_at`, `cycle_ms`: the instant a deal first reached a closed stage
+ *   (closed_won, closed_lost) and the time from its creation to it, folded from the event log like
+ *   the first response (engine/kpis/fold.ts). Stage cycle time is over the deals that closed in
+ *   the period, so index `kpi_records_closed` reads a period's closings of an object without
+ *   walking its creations.
+ * - `sla_clock_history_ended`: SLA attainment counts the targets that ended in a period — a clock's
+ *   `breached` and `stopped` rows by instant. Without it the read walks every workspace's clock
+ *   history (the primary key leads with the clock).
+ */
+import { type Kysely, type Migration, sql } from "kysely";
+import type { SqlDialectName } from "../sql/dialect.js";
+
+export function kpisMore(dialect: SqlDialectName): Migration {
+  const time = dialect === "postgres" ? sql`timestamptz` : sql`text`;
+  const big = dialect === "postgres" ? sql`bigint` : sql`integer`;
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("kpi_records").addColumn("closed_at", time).execute();
+      await db.schema.alterTable("kpi_records").addColumn("cycle_ms", big).execute();
+      await db.schema.createIndex("kpi_records_closed").on("kpi_records").columns(["workspace_id", "object", "closed_at"]).execute();
+      await db.schema.createIndex("sla_clock_history_ended").on("sla_clock_history").columns(["workspace_id", "kind", "at"]).execute();
+    },
+  };
+}
