@@ -20,8 +20,10 @@ export interface CohortQuery {
   workflow?: { id: string; version?: number | undefined; handled: boolean } | undefined;
   /** Only records that have a response. */
   responded?: boolean | undefined;
-  /** Oldest first (default); the slowest answers first; the most touched first. */
-  order?: "created" | "slowest" | "most_touched" | undefined;
+  /** The period is of creations (default), or of deals' first closings (only those with a cycle). */
+  by?: "created" | "closed" | undefined;
+  /** Oldest first (default); the slowest answers first; the most touched first; the longest cycles first. */
+  order?: "created" | "slowest" | "most_touched" | "longest_cycle" | undefined;
   limit: number;
 }
 
@@ -78,6 +80,8 @@ export interface KpiReads {
   kpiCohortDays(q: Omit<CohortQuery, "limit" | "order">): Promise<CohortDay[]>;
   /** The response times (ms) of a cohort's answered records with their creation day, by day. */
   kpiResponseTimes(q: Omit<CohortQuery, "limit" | "order" | "responded">): Promise<Array<{ day: string; ms: number }>>;
+  /** The cycle times (ms) of the deals that first closed in the period, with their closing day. */
+  kpiCycleTimes(q: Omit<CohortQuery, "limit" | "order" | "by">): Promise<Array<{ day: string; ms: number }>>;
   /** The daily rollup's rows of a period (days from ≤ day < to, YYYY-MM-DD), of one object when given. */
   kpiDaily(workspaceId: string, fromDay: string, toDay: string, object?: string): Promise<DailyRow[]>;
   /** SLA targets that ended in a period, met or missed, per UTC day of their end, days in order. */

@@ -159,6 +159,55 @@ for (const kind of STORES) {
       expect((await s.api(`/api/v1/kpis/sla_attainment/records?${q}`)).status).toBe(400);
     });
 
+    it("stage cycle time: three deals closing after 2, 5 and 30 days → median 5; by owner; the deals behind it, longest first", async () => {
+      const s = env.s;
+      // Created 40 days before the first test's history; closed 2, 5 and 30 days later.
+      const d0 = start - 40 * DAY;
+      at = d0;
+      const bo = await s.post("/api/v1/users", { name: "Bo Deals", email: "bo@kpi-deals.test", role: "rep" });
+      const a = await s.post("/api/v1/deals", { name: "Alpha", owner_id: bo.id });
+      const b = await s.post("/api/v1/deals", { name: "Beta" });
+      const c = await s.post("/api/v1/deals", { name: "Gamma", owner_id: bo.id });
+      // Imported already won: no cycle here.
+      await s.post("/api/v1/deals", { name: "Imported", stage: "closed_won" });
+      const move = async (days: number, deal: Json, stage: string) => {
+        at = d0 + days * DAY;
+        await s.json(`/api/v1/deals/${deal.id}`, { method: "PATCH", json: { stage } });
+      };
+      await move(1, a, "proposal");
+      await move(2, a, "closed_won");
+      await move(5, b, "closed_lost");
+      // Reopened and won later: its first closing stands.
+      await move(6, b, "negotiation");
+      await move(9, b, "closed_won");
+      await move(30, c, "closed_won");
+      await s.services.kpiRollup.catchUp();
+      const q = `from=${day(d0)}&to=${day(d0 + 30 * DAY)}`;
+      const k = (await s.json(`/api/v1/kpis/stage_cycle_time?${q}`)).data;
+      expect(k).toMatchObject({ key: "stage_cycle_time", unit: "days", better: "lower", drill: true, value: 5, count: 3 });
+      expect(k.series).toEqual([
+        { day: day(d0 + 2 * DAY), value: 2, count: 1 },
+        { day: day(d0 + 5 * DAY), value: 5, count: 1 },
+        { day: day(d0 + 30 * DAY), value: 30, count: 1 },
+      ]);
+      // Bo's deals: 2 and 30 days, median 16. The object parameter does not move it off deals.
+      expect((await s.json(`/api/v1/kpis/stage_cycle_time?${q}&owner_id=${bo.id}&object=ticket`)).data).toMatchObject({
+        value: 16,
+        count: 2,
+      });
+      // A period of the closings' first week only: Alpha and Beta.
+      expect((await s.json(`/api/v1/kpis/stage_cycle_time?from=${day(d0)}&to=${day(d0 + 6 * DAY)}`)).data).toMatchObject({
+        value: 3.5,
+        count: 2,
+      });
+      const drill = await s.json(`/api/v1/kpis/stage_cycle_time/records?${q}`);
+      expect(drill.data.map((r: Json) => [r.id, r.object, r.value])).toEqual([
+        [c.id, "deal", 30],
+        [b.id, "deal", 5],
+        [a.id, "deal", 2],
+      ]);
+    });
+
     it("refuses bad parameters by name, an unknown KPI, a drill into counts, and no rebuild route; another workspace sees none of it", async () => {
       const s = env.s;
       const problem = async (path: string, status: number, init: Json = {}) => {

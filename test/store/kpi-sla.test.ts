@@ -176,6 +176,8 @@ for (const kind of STORES) {
         otherWrites: 0,
         respondedAt: null,
         responseMs: null,
+        closedAt: null,
+        cycleMs: null,
       });
       await store.transaction((tx) => tx.kpis.upsertKpiRecords([fact("t1", "u1"), fact("t3", "u1"), fact("t6", "u2")]));
       expect(await slaAttainment(store.kpis, { ...period, ownerIds: ["u1"] })).toMatchObject({ value: 50, count: 2 });

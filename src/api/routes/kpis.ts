@@ -19,7 +19,7 @@ export const kpiSchema = z
   .object({
     key: z.enum(KPI_KEYS),
     title: z.string(),
-    unit: z.enum(["minutes", "touches", "percent"]),
+    unit: z.enum(["minutes", "days", "touches", "percent"]),
     better: z.enum(["lower", "higher"]),
     definition: z.string(),
     drill: z.boolean().describe("whether GET /api/v1/kpis/{key}/records lists the records behind it"),

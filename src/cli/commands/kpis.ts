@@ -9,7 +9,7 @@ import type { KpiView } from "../../app/kpis/kpi-service.js";
 import { commonOptions, parse, UsageError } from "../args.js";
 import { configFrom, withServices } from "./open.js";
 
-const UNIT: Record<KpiView["unit"], string> = { minutes: " min", touches: "", percent: " %" };
+const UNIT: Record<KpiView["unit"], string> = { minutes: " min", days: " d", touches: "", percent: " %" };
 
 function line(k: KpiView): string {
   const value = k.value === null ? "—" : `${k.value}${UNIT[k.unit]}`;
@@ -68,7 +68,7 @@ export async function kpisCommand(argv: string[]) {
         return;
       }
       case "records": {
-        if (!key) throw new UsageError("kpis records takes a KPI key: lead_response_time or manual_touches_per_record");
+        if (!key) throw new UsageError("kpis records takes a KPI key: lead_response_time, manual_touches_per_record or stage_cycle_time");
         await s.kpiRollup.catchUp();
         const out = await s.kpis.records(ctx, key, query);
         if (values.json) console.log(JSON.stringify(out, null, 2));

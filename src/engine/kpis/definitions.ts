@@ -8,11 +8,12 @@ export const KPI_KEYS = [
   "manual_touches_per_record",
   "automation_share",
   "sla_attainment",
+  "stage_cycle_time",
   "workflow_failure_rate",
 ] as const;
 export type KpiKey = (typeof KPI_KEYS)[number];
 
-export type KpiUnit = "minutes" | "touches" | "percent";
+export type KpiUnit = "minutes" | "days" | "touches" | "percent";
 
 export interface KpiDefinition {
   title: string;
@@ -56,6 +57,14 @@ export const KPIS: Record<KpiKey, KpiDefinition> = {
     definition:
       "SLA targets on records of the object that ended in the period — met when their clock stopped in time, missed when it breached — and the share of them that were met.",
     drill: false,
+  },
+  stage_cycle_time: {
+    title: "Deal cycle time",
+    unit: "days",
+    better: "lower",
+    definition:
+      "Median days from a deal's creation to the first time it reached a closed stage (won or lost), over the deals that first closed in the period.",
+    drill: true,
   },
   workflow_failure_rate: {
     title: "Workflow failure rate",

@@ -17,6 +17,8 @@ const toFact = (r: Selectable<KpiRecordsTable>): RecordFact => ({
   otherWrites: Number(r.other_writes),
   respondedAt: r.responded_at,
   responseMs: r.response_ms === null ? null : Number(r.response_ms),
+  closedAt: r.closed_at,
+  cycleMs: r.cycle_ms === null ? null : Number(r.cycle_ms),
 });
 
 export async function getKpiRecords(db: Db, workspaceId: string, recordIds: readonly string[]): Promise<RecordFact[]> {
@@ -50,6 +52,8 @@ export async function upsertKpiRecords(db: Db, facts: readonly RecordFact[]): Pr
           other_writes: f.otherWrites,
           responded_at: f.respondedAt,
           response_ms: f.responseMs,
+          closed_at: f.closedAt,
+          cycle_ms: f.cycleMs,
         })),
       )
       .onConflict((oc) =>
@@ -60,6 +64,8 @@ export async function upsertKpiRecords(db: Db, facts: readonly RecordFact[]): Pr
           other_writes: eb.ref("excluded.other_writes"),
           responded_at: eb.ref("excluded.responded_at"),
           response_ms: eb.ref("excluded.response_ms"),
+          closed_at: eb.ref("excluded.closed_at"),
+          cycle_ms: eb.ref("excluded.cycle_ms"),
         })),
       )
       .execute();
@@ -98,12 +104,15 @@ export async function clearKpis(db: Db): Promise<void> {
 
 /** The cohort's rows, narrowed as the query cuts it; undefined when the cut leaves nobody. */
 function cohortRows(db: Db, q: Omit<CohortQuery, "limit" | "order">) {
+  // Deals that closed in the period (with a cycle), through kpi_records_closed; else records created in it.
+  const at = q.by === "closed" ? "kpi_records.closed_at" : "kpi_records.created_at";
   let query = db
     .selectFrom("kpi_records")
     .where("kpi_records.workspace_id", "=", q.workspaceId)
     .where("kpi_records.object", "=", q.object)
-    .where("kpi_records.created_at", ">=", q.from)
-    .where("kpi_records.created_at", "<", q.to);
+    .where(at, ">=", q.from)
+    .where(at, "<", q.to);
+  if (q.by === "closed") query = query.where("kpi_records.cycle_ms", "is not", null);
   if (q.ownerIds !== undefined) {
     if (q.ownerIds.length === 0) return undefined;
     query = query.where("kpi_records.owner_id", "in", q.ownerIds);
@@ -135,6 +144,7 @@ export async function kpiCohort(db: Db, q: CohortQuery): Promise<RecordFact[]> {
   let query = rows.selectAll("kpi_records");
   if (q.order === "slowest") query = query.orderBy("kpi_records.response_ms", "desc");
   else if (q.order === "most_touched") query = query.orderBy("kpi_records.person_writes", "desc");
+  else if (q.order === "longest_cycle") query = query.orderBy("kpi_records.cycle_ms", "desc");
   return (await query.orderBy("kpi_records.created_at").orderBy("kpi_records.record_id").limit(q.limit).execute()).map(toFact);
 }
 
@@ -192,4 +202,11 @@ export async function kpiRunCounts(db: Db, workspaceId: string, from: string, to
     .groupBy(["workflow_id", "version", "status"])
     .execute();
   return rows.map((r) => ({ workflowId: r.workflow_id, version: Number(r.version), status: r.status, runs: Number(r.runs) }));
+}
+
+export async function kpiCycleTimes(db: Db, q: Omit<CohortQuery, "limit" | "order" | "by">): Promise<Array<{ day: string; ms: number }>> {
+  const rows = cohortRows(db, { ...q, by: "closed" });
+  if (!rows) return [];
+  const out = await rows.select(["kpi_records.closed_at as at", "kpi_records.cycle_ms as ms"]).execute();
+  return out.map((r) => ({ day: (r.at as string).slice(0, 10), ms: Number(r.ms) }));
 }

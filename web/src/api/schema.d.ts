@@ -5047,7 +5047,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "sla_attainment" | "workflow_failure_rate";
+                    key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate";
                 };
                 cookie?: never;
             };
@@ -5137,7 +5137,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "sla_attainment" | "workflow_failure_rate";
+                    key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate";
                 };
                 cookie?: never;
             };
@@ -5151,7 +5151,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            kpi: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "sla_attainment" | "workflow_failure_rate";
+                            kpi: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate";
                             data: {
                                 id: string;
                                 object: string;
@@ -22777,10 +22777,10 @@ export interface components {
         };
         Kpi: {
             /** @enum {string} */
-            key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "sla_attainment" | "workflow_failure_rate";
+            key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate";
             title: string;
             /** @enum {string} */
-            unit: "minutes" | "touches" | "percent";
+            unit: "minutes" | "days" | "touches" | "percent";
             /** @enum {string} */
             better: "lower" | "higher";
             definition: string;

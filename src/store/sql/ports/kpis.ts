@@ -19,6 +19,9 @@ export class SqlKpis implements KpiPort {
   kpiResponseTimes(q: Omit<CohortQuery, "limit" | "order" | "responded">) {
     return kpis.kpiResponseTimes(this.s.db, q);
   }
+  kpiCycleTimes(q: Omit<CohortQuery, "limit" | "order" | "by">) {
+    return kpis.kpiCycleTimes(this.s.db, q);
+  }
   kpiDaily(workspaceId: string, fromDay: string, toDay: string, object?: string) {
     return kpis.kpiDaily(this.s.db, workspaceId, fromDay, toDay, object);
   }
