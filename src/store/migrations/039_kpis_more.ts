@@ -6,6 +6,9 @@
  *   the first response (engine/kpis/fold.ts). Stage cycle time is over the deals that closed in
  *   the period, so index `kpi_records_closed` reads a period's closings of an object without
  *   walking its creations.
+ *   The facts folded before this migration know no closings: they are emptied and the rollup's
+ *   cursor put back to the log's start, so that the running rollup folds the whole log again on
+ *   its next pass (what `handoff kpis rebuild` does) instead of leaving old deals without a cycle.
  * - `sla_clock_history_ended`: SLA attainment counts the targets that ended in a period — a clock's
  *   `breached` and `stopped` rows by instant. Without it the read walks every workspace's clock
  *   history (the primary key leads with the clock).
@@ -20,6 +23,10 @@ export function kpisMore(dialect: SqlDialectName): Migration {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable("kpi_records").addColumn("closed_at", time).execute();
       await db.schema.alterTable("kpi_records").addColumn("cycle_ms", big).execute();
+      await sql`delete from kpi_records`.execute(db);
+      await sql`delete from kpi_daily`.execute(db);
+      // The consumer's name is runtime/kpis/rollup.ts KPI_CONSUMER; a migration keeps its own copy (they never change).
+      await sql`update event_cursors set position = 0 where consumer = 'kpi-rollup'`.execute(db);
       await db.schema.createIndex("kpi_records_closed").on("kpi_records").columns(["workspace_id", "object", "closed_at"]).execute();
       await db.schema.createIndex("sla_clock_history_ended").on("sla_clock_history").columns(["workspace_id", "kind", "at"]).execute();
     },
