@@ -90,6 +90,25 @@ for (const kind of STORES) {
         { workflow_id: flow.id, workflow_name: "Tag new leads", version: 1, runs: 3, failed: 0, failure_rate: 0 },
       ]);
 
+      // The runs behind the breakdown, in the same period (the workflow health's link): until is exclusive.
+      const runsIn = async (since: number, until: number) =>
+        (
+          await s.get(
+            `/api/v1/runs?workflow_id=${flow.id}&version=1&since=${new Date(since).toISOString()}&until=${new Date(until).toISOString()}`,
+          )
+        ).data.length;
+      expect(await runsIn(start - DAY, start + DAY)).toBe(3);
+      expect(await runsIn(start - DAY, start)).toBe(0);
+      expect(await runsIn(start, start + 1)).toBe(3);
+      for (const [query, message] of [
+        [`since=${new Date(start).toISOString()}&until=${new Date(start).toISOString()}`, "is not after since"],
+        ["until=yesterday", "expected an ISO 8601 date or instant"],
+      ]) {
+        const res = await s.api(`/api/v1/runs?${query}`);
+        expect(res.status).toBe(400);
+        expect(((await res.json()) as Json).errors[0]).toMatchObject({ path: "until", message: expect.stringContaining(message) });
+      }
+
       // Cut by the workflow: every lead was handled by it; none was not.
       const handled = await kpisOf(`&workflow=${flow.id}&version=1`);
       expect(handled.lead_response_time).toMatchObject({ value: 5, count: 3 });

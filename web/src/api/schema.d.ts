@@ -1320,7 +1320,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Runs, newest first; filter by workflow, version, record, status, since, and where they stand at a step */
+        /** Runs, newest first; filter by workflow, version, record, status, since, until, and where they stand at a step */
         get: {
             parameters: {
                 query?: {
@@ -1331,6 +1331,8 @@ export interface paths {
                     status?: string;
                     /** @description runs created at or after this instant (ISO 8601) */
                     since?: string;
+                    /** @description runs created before this instant (ISO 8601); after since */
+                    until?: string;
                     /** @description runs that reached this step id (with step_state: passed it, wait there, failed there) */
                     step?: string;
                     /** @description with step: passed (in the log, moved on), waiting (there now), failed (there) — as /workflows/{id}/step-counts counts */
