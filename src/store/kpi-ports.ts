@@ -82,6 +82,8 @@ export interface KpiReads {
   kpiResponseTimes(q: Omit<CohortQuery, "limit" | "order" | "responded">): Promise<Array<{ day: string; ms: number }>>;
   /** The cycle times (ms) of the deals that first closed in the period, with their closing day. */
   kpiCycleTimes(q: Omit<CohortQuery, "limit" | "order" | "by">): Promise<Array<{ day: string; ms: number }>>;
+  /** A cohort's records and the notifications sent about them (up to now), per creation day. */
+  kpiNotificationDays(q: Omit<CohortQuery, "limit" | "order">): Promise<Array<{ day: string; records: number; notifications: number }>>;
   /** The daily rollup's rows of a period (days from ≤ day < to, YYYY-MM-DD), of one object when given. */
   kpiDaily(workspaceId: string, fromDay: string, toDay: string, object?: string): Promise<DailyRow[]>;
   /** SLA targets that ended in a period, met or missed, per UTC day of their end, days in order. */

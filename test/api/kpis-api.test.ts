@@ -85,6 +85,8 @@ for (const kind of STORES) {
       const writes = await s.json(`/api/v1/kpis/automation_share?from=${day(start)}&to=${day(start)}`);
       expect(writes.data.count).toBeGreaterThanOrEqual(6);
       expect(writes.data.value).toBeCloseTo((3 / writes.data.count) * 100, 2);
+      // Nobody was notified about the three leads.
+      expect(k.notifications_per_record).toMatchObject({ value: 0, count: 3 });
       expect(k.workflow_failure_rate).toMatchObject({ value: 0, count: 3 });
       expect(k.workflow_failure_rate.breakdown).toEqual([
         { workflow_id: flow.id, workflow_name: "Tag new leads", version: 1, runs: 3, failed: 0, failure_rate: 0 },
@@ -103,7 +105,7 @@ for (const kind of STORES) {
       for (const [query, message] of [
         [`since=${new Date(start).toISOString()}&until=${new Date(start).toISOString()}`, "is not after since"],
         ["until=yesterday", "expected an ISO 8601 date or instant"],
-      ]) {
+      ] as const) {
         const res = await s.api(`/api/v1/runs?${query}`);
         expect(res.status).toBe(400);
         expect(((await res.json()) as Json).errors[0]).toMatchObject({ path: "until", message: expect.stringContaining(message) });
@@ -150,6 +152,14 @@ for (const kind of STORES) {
       const resolve = async (minutes: number, t: Json) => {
         at = d2 + minutes * MIN;
         await s.json(`/api/v1/tickets/${t.id}`, { method: "PATCH", json: { status: "resolved" } });
+        // The matcher stops the clock from the change's event: wait for it before the clock moves
+        // on, or a breach due by then could fire first.
+        for (;;) {
+          await s.services.worker.drain();
+          const clocks = (await s.get(`/api/v1/tickets/${t.id}/sla`)).data as Json[];
+          if (clocks.length > 0 && clocks.every((c) => c.phase === "stopped")) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
       };
       await s.services.worker.drain();
       await resolve(30, one); // met
@@ -225,6 +235,48 @@ for (const kind of STORES) {
         [b.id, "deal", 5],
         [a.id, "deal", 2],
       ]);
+    });
+
+    it("notifications per record: contacts told about twice each by a workflow, one before it existed → 4 over 3", async () => {
+      const s = env.s;
+      const d3 = start + 3 * DAY;
+      at = d3;
+      const cleo = await s.post("/api/v1/users", { name: "Cleo Notified", email: "cleo@kpi-notify.test", role: "rep" });
+      // Before the workflow: no notification.
+      await s.post("/api/v1/contacts", { last_name: "Early" });
+      const flow = await s.publish({
+        key: "tell-about-contacts",
+        name: "Tell about contacts",
+        description: "Why it exists: a test fixture (publishing needs a description).",
+        object: "contact",
+        trigger: { type: "record_created" },
+        start: "first",
+        steps: {
+          first: { type: "action", action: { type: "notify", to: { user_id: cleo.id }, message: "A new contact" }, next: "again" },
+          again: { type: "action", action: { type: "notify", to: { user_id: cleo.id }, message: "Still new" } },
+        },
+      });
+      await s.post("/api/v1/contacts", { last_name: "Owned", owner_id: cleo.id });
+      await s.post("/api/v1/contacts", { last_name: "Unowned" });
+      for (;;) {
+        const runs = (await s.get(`/api/v1/runs?workflow_id=${flow.id}`)).data as Json[];
+        if (runs.length === 2 && runs.every((r) => r.status === "completed")) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await s.services.kpiRollup.catchUp();
+      const q = `from=${day(d3)}&to=${day(d3)}&object=contact`;
+      const k = async (cut = "") => (await s.json(`/api/v1/kpis/notifications_per_record?${q}${cut}`)).data;
+      const all = await k();
+      expect(all).toMatchObject({ key: "notifications_per_record", unit: "notifications", better: "lower", value: 1.33, count: 3 });
+      expect(all.series).toEqual([{ day: day(d3), value: 1.33, count: 3 }]);
+      expect(await k(`&owner_id=${cleo.id}`)).toMatchObject({ value: 2, count: 1 });
+      expect(await k(`&workflow=${flow.id}`)).toMatchObject({ value: 2, count: 2 });
+      expect(await k(`&workflow=${flow.id}&handled=false`)).toMatchObject({ value: 0, count: 1 });
+      // Leads of that day: none created.
+      expect((await s.json(`/api/v1/kpis/notifications_per_record?from=${day(d3)}&to=${day(d3)}`)).data).toMatchObject({
+        value: null,
+        count: 0,
+      });
     });
 
     it("refuses bad parameters by name, an unknown KPI, a drill into counts, and no rebuild route; another workspace sees none of it", async () => {

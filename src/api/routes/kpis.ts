@@ -19,7 +19,7 @@ export const kpiSchema = z
   .object({
     key: z.enum(KPI_KEYS),
     title: z.string(),
-    unit: z.enum(["minutes", "days", "touches", "percent"]),
+    unit: z.enum(["minutes", "days", "touches", "notifications", "percent"]),
     better: z.enum(["lower", "higher"]),
     definition: z.string(),
     drill: z.boolean().describe("whether GET /api/v1/kpis/{key}/records lists the records behind it"),
@@ -55,7 +55,10 @@ const filters = z
 const query = z.object({
   from: z.string().optional().describe("first day, YYYY-MM-DD (UTC); default: 29 days before `to`"),
   to: z.string().optional().describe("last day, YYYY-MM-DD (UTC), inclusive; default today"),
-  object: z.string().optional().describe("the object of manual touches, automation share and SLA attainment; default lead"),
+  object: z
+    .string()
+    .optional()
+    .describe("the object of manual touches, notifications per record, automation share and SLA attainment; default lead"),
   owner_id: z.string().optional(),
   team_id: z.string().optional().describe("the team's members as owners"),
   workflow: z.string().optional().describe("a workflow's id: only records its runs were on (or, with handled=false, none were)"),

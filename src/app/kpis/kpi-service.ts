@@ -13,6 +13,7 @@ import { AppError, notFound } from "../errors.js";
 import type { Clock } from "../ports.js";
 import { DRILLS } from "./drills.js";
 import { type KpiFilters, parseKpiQuery } from "./kpi-query.js";
+import { notificationsPerRecord } from "./notifications-per-record.js";
 import { slaAttainment } from "./sla-attainment.js";
 import { stageCycleTime } from "./stage-cycle-time.js";
 
@@ -163,6 +164,8 @@ export class KpiService {
       const series = days.map((d) => ({ day: d.day, value: round2(d.personWrites / d.records), count: d.records }));
       return { ...def, value: records === 0 ? null : round2(writes / records), count: records, series };
     }
+    if (key === "notifications_per_record")
+      return { ...def, ...(await notificationsPerRecord(this.store.kpis, await this.cohortOf(ctx, key, filters))) };
     if (key === "stage_cycle_time") return { ...def, ...(await stageCycleTime(this.store.kpis, await this.cohortOf(ctx, key, filters))) };
     if (key === "sla_attainment") {
       const cut = await this.cohortOf(ctx, key, filters);

@@ -9,7 +9,7 @@ import type { KpiView } from "../../app/kpis/kpi-service.js";
 import { commonOptions, parse, UsageError } from "../args.js";
 import { configFrom, withServices } from "./open.js";
 
-const UNIT: Record<KpiView["unit"], string> = { minutes: " min", days: " d", touches: "", percent: " %" };
+const UNIT: Record<KpiView["unit"], string> = { minutes: " min", days: " d", touches: "", notifications: "", percent: " %" };
 
 function line(k: KpiView): string {
   const value = k.value === null ? "—" : `${k.value}${UNIT[k.unit]}`;

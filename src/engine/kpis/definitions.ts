@@ -6,6 +6,7 @@
 export const KPI_KEYS = [
   "lead_response_time",
   "manual_touches_per_record",
+  "notifications_per_record",
   "automation_share",
   "sla_attainment",
   "stage_cycle_time",
@@ -13,7 +14,7 @@ export const KPI_KEYS = [
 ] as const;
 export type KpiKey = (typeof KPI_KEYS)[number];
 
-export type KpiUnit = "minutes" | "days" | "touches" | "percent";
+export type KpiUnit = "minutes" | "days" | "touches" | "notifications" | "percent";
 
 export interface KpiDefinition {
   title: string;
@@ -42,6 +43,14 @@ export const KPIS: Record<KpiKey, KpiDefinition> = {
     definition:
       "Writes people made to records after creating them, divided by the records of the object created in the period (writes up to now).",
     drill: true,
+  },
+  notifications_per_record: {
+    title: "Notifications per record",
+    unit: "notifications",
+    better: "lower",
+    definition:
+      "In-app notifications sent about records of the object, divided by the records of the object created in the period (notifications up to now).",
+    drill: false,
   },
   automation_share: {
     title: "Changes made by workflows",

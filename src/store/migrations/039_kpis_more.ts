@@ -1,5 +1,5 @@
 /**
- * 039 — more KPIs (issue 22; docs/kpis.md): SLA attainment and stage cycle time.
+ * 039 — more KPIs (issue 22; docs/kpis.md): SLA attainment, stage cycle time, notifications per record.
  *
  * - `kpi_records.closed_at`, `cycle_ms`: the instant a deal first reached a closed stage
  *   (closed_won, closed_lost) and the time from its creation to it, folded from the event log like
@@ -12,6 +12,8 @@
  * - `sla_clock_history_ended`: SLA attainment counts the targets that ended in a period — a clock's
  *   `breached` and `stopped` rows by instant. Without it the read walks every workspace's clock
  *   history (the primary key leads with the clock).
+ * - `notifications_record`: notifications per record counts a cohort's notifications by record;
+ *   the existing indexes lead with the user.
  */
 import { type Kysely, type Migration, sql } from "kysely";
 import type { SqlDialectName } from "../sql/dialect.js";
@@ -28,6 +30,7 @@ export function kpisMore(dialect: SqlDialectName): Migration {
       // The consumer's name is runtime/kpis/rollup.ts KPI_CONSUMER; a migration keeps its own copy (they never change).
       await sql`update event_cursors set position = 0 where consumer = 'kpi-rollup'`.execute(db);
       await db.schema.createIndex("kpi_records_closed").on("kpi_records").columns(["workspace_id", "object", "closed_at"]).execute();
+      await db.schema.createIndex("notifications_record").on("notifications").columns(["workspace_id", "record_id"]).execute();
       await db.schema.createIndex("sla_clock_history_ended").on("sla_clock_history").columns(["workspace_id", "kind", "at"]).execute();
     },
   };

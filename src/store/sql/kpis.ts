@@ -103,7 +103,7 @@ export async function clearKpis(db: Db): Promise<void> {
 }
 
 /** The cohort's rows, narrowed as the query cuts it; undefined when the cut leaves nobody. */
-function cohortRows(db: Db, q: Omit<CohortQuery, "limit" | "order">) {
+export function cohortRows(db: Db, q: Omit<CohortQuery, "limit" | "order">) {
   // Deals that closed in the period (with a cycle), through kpi_records_closed; else records created in it.
   const at = q.by === "closed" ? "kpi_records.closed_at" : "kpi_records.created_at";
   let query = db

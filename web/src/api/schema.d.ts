@@ -4949,7 +4949,7 @@ export interface paths {
                     from?: string;
                     /** @description last day, YYYY-MM-DD (UTC), inclusive; default today */
                     to?: string;
-                    /** @description the object of manual touches, automation share and SLA attainment; default lead */
+                    /** @description the object of manual touches, notifications per record, automation share and SLA attainment; default lead */
                     object?: string;
                     owner_id?: string;
                     /** @description the team's members as owners */
@@ -5035,7 +5035,7 @@ export interface paths {
                     from?: string;
                     /** @description last day, YYYY-MM-DD (UTC), inclusive; default today */
                     to?: string;
-                    /** @description the object of manual touches, automation share and SLA attainment; default lead */
+                    /** @description the object of manual touches, notifications per record, automation share and SLA attainment; default lead */
                     object?: string;
                     owner_id?: string;
                     /** @description the team's members as owners */
@@ -5049,7 +5049,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate";
+                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate";
                 };
                 cookie?: never;
             };
@@ -5123,7 +5123,7 @@ export interface paths {
                     from?: string;
                     /** @description last day, YYYY-MM-DD (UTC), inclusive; default today */
                     to?: string;
-                    /** @description the object of manual touches, automation share and SLA attainment; default lead */
+                    /** @description the object of manual touches, notifications per record, automation share and SLA attainment; default lead */
                     object?: string;
                     owner_id?: string;
                     /** @description the team's members as owners */
@@ -5139,7 +5139,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate";
+                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate";
                 };
                 cookie?: never;
             };
@@ -5153,7 +5153,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            kpi: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate";
+                            kpi: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate";
                             data: {
                                 id: string;
                                 object: string;
@@ -22779,10 +22779,10 @@ export interface components {
         };
         Kpi: {
             /** @enum {string} */
-            key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate";
+            key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate";
             title: string;
             /** @enum {string} */
-            unit: "minutes" | "days" | "touches" | "percent";
+            unit: "minutes" | "days" | "touches" | "notifications" | "percent";
             /** @enum {string} */
             better: "lower" | "higher";
             definition: string;

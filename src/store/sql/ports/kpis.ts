@@ -1,5 +1,6 @@
 /** The KPI rollups' port (issue 22). */
 import type { CohortQuery, DailyDelta, KpiPort, RecordFact, SlaOutcomeQuery } from "../../kpi-ports.js";
+import { kpiNotificationDays } from "../kpi-notifications.js";
 import { kpiSlaOutcomes } from "../kpi-sla.js";
 import * as kpis from "../kpis.js";
 import type { SqlSession } from "../session.js";
@@ -21,6 +22,9 @@ export class SqlKpis implements KpiPort {
   }
   kpiCycleTimes(q: Omit<CohortQuery, "limit" | "order" | "by">) {
     return kpis.kpiCycleTimes(this.s.db, q);
+  }
+  kpiNotificationDays(q: Omit<CohortQuery, "limit" | "order">) {
+    return kpiNotificationDays(this.s.db, q);
   }
   kpiDaily(workspaceId: string, fromDay: string, toDay: string, object?: string) {
     return kpis.kpiDaily(this.s.db, workspaceId, fromDay, toDay, object);

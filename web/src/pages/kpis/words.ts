@@ -26,6 +26,7 @@ export function unitText(kpi: Pick<Kpi, "unit" | "key">, value: number | null | 
   if (kpi.unit === "percent") return "%";
   if (kpi.unit === "minutes") return value === 1 ? "minute" : "minutes";
   if (kpi.unit === "days") return value === 1 ? "day" : "days";
+  if (kpi.unit === "notifications") return `${value === 1 ? "notification" : "notifications"} per ${noun.one}`;
   return `${value === 1 ? "touch" : "touches"} per ${noun.one}`;
 }
 
@@ -35,6 +36,7 @@ export function withUnit(kpi: Pick<Kpi, "unit" | "key">, value: number | null | 
   if (kpi.unit === "percent") return `${num(value)}%`;
   if (kpi.unit === "minutes") return `${num(value)} ${value === 1 ? "minute" : "minutes"}`;
   if (kpi.unit === "days") return `${num(value)} ${value === 1 ? "day" : "days"}`;
+  if (kpi.unit === "notifications") return `${num(value)} ${value === 1 ? "notification" : "notifications"}`;
   return `${num(value)} ${value === 1 ? "touch" : "touches"}`;
 }
 
@@ -48,6 +50,7 @@ export function countText(key: KpiKey, count: number, noun: Noun, when = "in the
       case "lead_response_time":
         return "no lead answered by a person";
       case "manual_touches_per_record":
+      case "notifications_per_record":
         return `no ${one} created ${when}`;
       case "automation_share":
         return `no change to ${many}`;
@@ -62,6 +65,7 @@ export function countText(key: KpiKey, count: number, noun: Noun, when = "in the
     case "lead_response_time":
       return `over ${plural(count, "lead", "leads")} answered by a person`;
     case "manual_touches_per_record":
+    case "notifications_per_record":
       return `over ${plural(count, one, many)} created ${when}`;
     case "automation_share":
       return `of ${plural(count, `change to ${many}`, `changes to ${many}`)} by workflows and people`;
@@ -80,6 +84,7 @@ export function countHeading(key: KpiKey, noun: Noun): string {
     case "lead_response_time":
       return "Leads answered";
     case "manual_touches_per_record":
+    case "notifications_per_record":
       return `${cap(noun.many)} created`;
     case "automation_share":
       return "Changes";
@@ -99,6 +104,7 @@ export function emptyText(key: KpiKey, noun: Noun): string {
     case "lead_response_time":
       return "No lead created in this period has been answered yet by a call, email or meeting a person logged.";
     case "manual_touches_per_record":
+    case "notifications_per_record":
       return `No ${one} was created in this period.`;
     case "automation_share":
       return `Nobody and no workflow changed any of the ${many} in this period.`;
