@@ -43,6 +43,13 @@ export interface DailyRow {
   creates: number;
 }
 
+export interface RunOnRecord {
+  workflowId: string;
+  recordId: string;
+  version: number;
+  createdAt: string;
+}
+
 export interface RunCountRow {
   workflowId: string;
   version: number;
@@ -84,6 +91,8 @@ export interface KpiReads {
   kpiCycleTimes(q: Omit<CohortQuery, "limit" | "order" | "by">): Promise<Array<{ day: string; ms: number }>>;
   /** A cohort's records and the notifications sent about them (up to now), per creation day. */
   kpiNotificationDays(q: Omit<CohortQuery, "limit" | "order">): Promise<Array<{ day: string; records: number; notifications: number }>>;
+  /** The runs on these records (through `runs_record`): which workflow version was on which record, when it started. */
+  kpiRunsOn(workspaceId: string, recordIds: readonly string[]): Promise<RunOnRecord[]>;
   /** The daily rollup's rows of a period (days from ≤ day < to, YYYY-MM-DD), of one object when given. */
   kpiDaily(workspaceId: string, fromDay: string, toDay: string, object?: string): Promise<DailyRow[]>;
   /** SLA targets that ended in a period, met or missed, per UTC day of their end, days in order. */

@@ -279,6 +279,70 @@ for (const kind of STORES) {
       });
     });
 
+    it("workflow overrides: a person changing a field a workflow set within 7 days, per workflow and version", async () => {
+      const s = env.s;
+      const d = start - 20 * DAY;
+      at = d;
+      const definition = (industry: string) => ({
+        key: "set-industry",
+        name: "Set industry",
+        description: "Why it exists: a test fixture (publishing needs a description).",
+        object: "company",
+        trigger: { type: "record_created" },
+        start: "set",
+        steps: { set: { type: "action", action: { type: "update_fields", fields: { industry } } } },
+      });
+      const flow = await s.publish(definition("software"));
+      const settled = async (n: number) => {
+        for (;;) {
+          const runs = (await s.get(`/api/v1/runs?workflow_id=${flow.id}`)).data as Json[];
+          if (runs.length === n && runs.every((r) => r.status === "completed")) return;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      const x = await s.post("/api/v1/companies", { name: "X" });
+      const y = await s.post("/api/v1/companies", { name: "Y" });
+      await settled(2);
+      expect(await s.publish(definition("saas"))).toMatchObject({ live_version: 2 });
+      const w = await s.post("/api/v1/companies", { name: "W" });
+      await settled(3);
+      const change = async (days: number, company: Json, industry: string) => {
+        at = d + days * DAY;
+        await s.json(`/api/v1/companies/${company.id}`, { method: "PATCH", json: { industry } });
+      };
+      await change(1, x, "retail"); // v1's value overridden after a day
+      await change(2, y, "software"); // the value v1 set: no change, no write
+      await change(3, w, "retail"); // v2's value overridden
+      await change(4, x, "media"); // X's industry is a person's now: not an override
+      await change(9, y, "media"); // eight days after v1 set it: outside the window
+      const q = `from=${day(d)}&to=${day(d + 9 * DAY)}`;
+      const k = (await s.json(`/api/v1/kpis/workflow_overrides?${q}`)).data;
+      expect(k).toMatchObject({
+        key: "workflow_overrides",
+        unit: "overrides",
+        better: "lower",
+        drill: false,
+        value: 2,
+        count: 2,
+        truncated: false,
+      });
+      expect(k.overrides_by_workflow).toEqual([
+        { workflow_id: flow.id, workflow_name: "Set industry", version: 1, overrides: 1 },
+        { workflow_id: flow.id, workflow_name: "Set industry", version: 2, overrides: 1 },
+      ]);
+      expect(k.series).toEqual([
+        { day: day(d + DAY), value: 1, count: 1 },
+        { day: day(d + 3 * DAY), value: 1, count: 1 },
+      ]);
+      // Cut by version; a period that ends before the second override.
+      expect((await s.json(`/api/v1/kpis/workflow_overrides?${q}&workflow=${flow.id}&version=2`)).data).toMatchObject({ value: 1 });
+      expect((await s.json(`/api/v1/kpis/workflow_overrides?from=${day(d)}&to=${day(d + 2 * DAY)}`)).data).toMatchObject({ value: 1 });
+      const csv = await s.api(`/api/v1/kpis/workflow_overrides?${q}&format=csv`);
+      expect(await csv.text()).toBe(
+        `workflow_id,workflow_name,version,overrides\n${flow.id},Set industry,1,1\n${flow.id},Set industry,2,1\n`,
+      );
+    });
+
     it("refuses bad parameters by name, an unknown KPI, a drill into counts, and no rebuild route; another workspace sees none of it", async () => {
       const s = env.s;
       const problem = async (path: string, status: number, init: Json = {}) => {

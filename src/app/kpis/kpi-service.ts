@@ -16,6 +16,7 @@ import { type KpiFilters, parseKpiQuery } from "./kpi-query.js";
 import { notificationsPerRecord } from "./notifications-per-record.js";
 import { slaAttainment } from "./sla-attainment.js";
 import { stageCycleTime } from "./stage-cycle-time.js";
+import { type OverrideCount, workflowOverrides } from "./workflow-overrides.js";
 
 export interface KpiPoint {
   day: string;
@@ -38,6 +39,10 @@ export interface KpiView extends KpiDefinition {
     failed: number;
     failure_rate: number | null;
   }>;
+  /** workflow_overrides: per workflow and version. */
+  overrides_by_workflow?: OverrideCount[];
+  /** workflow_overrides: more changes by people in the period than are read; the count is a lower bound. */
+  truncated?: boolean;
 }
 
 export interface KpiRecordView {
@@ -164,6 +169,7 @@ export class KpiService {
       const series = days.map((d) => ({ day: d.day, value: round2(d.personWrites / d.records), count: d.records }));
       return { ...def, value: records === 0 ? null : round2(writes / records), count: records, series };
     }
+    if (key === "workflow_overrides") return { ...def, ...(await workflowOverrides(this.store, ctx.workspaceId, filters)) };
     if (key === "notifications_per_record")
       return { ...def, ...(await notificationsPerRecord(this.store.kpis, await this.cohortOf(ctx, key, filters))) };
     if (key === "stage_cycle_time") return { ...def, ...(await stageCycleTime(this.store.kpis, await this.cohortOf(ctx, key, filters))) };

@@ -9,7 +9,7 @@ import type { KpiView } from "../../app/kpis/kpi-service.js";
 import { commonOptions, parse, UsageError } from "../args.js";
 import { configFrom, withServices } from "./open.js";
 
-const UNIT: Record<KpiView["unit"], string> = { minutes: " min", days: " d", touches: "", notifications: "", percent: " %" };
+const UNIT: Record<KpiView["unit"], string> = { minutes: " min", days: " d", touches: "", notifications: "", overrides: "", percent: " %" };
 
 function line(k: KpiView): string {
   const value = k.value === null ? "—" : `${k.value}${UNIT[k.unit]}`;
@@ -64,6 +64,8 @@ export async function kpisCommand(argv: string[]) {
         for (const k of kpis) {
           console.log(line(k));
           for (const b of k.breakdown ?? []) console.log(`  ${b.workflow_name} v${b.version}: ${b.runs} runs, ${b.failed} failed`);
+          for (const b of k.overrides_by_workflow ?? [])
+            console.log(`  ${b.workflow_name} v${b.version ?? "?"}: ${b.overrides} overridden`);
         }
         return;
       }

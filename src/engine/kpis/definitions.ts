@@ -11,10 +11,11 @@ export const KPI_KEYS = [
   "sla_attainment",
   "stage_cycle_time",
   "workflow_failure_rate",
+  "workflow_overrides",
 ] as const;
 export type KpiKey = (typeof KPI_KEYS)[number];
 
-export type KpiUnit = "minutes" | "days" | "touches" | "notifications" | "percent";
+export type KpiUnit = "minutes" | "days" | "touches" | "notifications" | "overrides" | "percent";
 
 export interface KpiDefinition {
   title: string;
@@ -80,6 +81,14 @@ export const KPIS: Record<KpiKey, KpiDefinition> = {
     unit: "percent",
     better: "lower",
     definition: "Runs started in the period that failed, as a share of the runs started in the period.",
+    drill: false,
+  },
+  workflow_overrides: {
+    title: "Workflow overrides",
+    unit: "overrides",
+    better: "lower",
+    definition:
+      "Changes people made in the period to a field a workflow had set at most 7 days before, to another value; per workflow and version.",
     drill: false,
   },
 };

@@ -1,6 +1,6 @@
 /** The KPI rollups' SQL (issue 22; migration 037; docs/kpis.md). */
 import { type Kysely, type Selectable, sql } from "kysely";
-import type { CohortDay, CohortQuery, DailyDelta, DailyRow, RecordFact, RunCountRow } from "../kpi-ports.js";
+import type { CohortDay, CohortQuery, DailyDelta, DailyRow, RecordFact, RunCountRow, RunOnRecord } from "../kpi-ports.js";
 import type { Database, KpiRecordsTable } from "./schema.js";
 
 type Db = Kysely<Database>;
@@ -209,4 +209,21 @@ export async function kpiCycleTimes(db: Db, q: Omit<CohortQuery, "limit" | "orde
   if (!rows) return [];
   const out = await rows.select(["kpi_records.closed_at as at", "kpi_records.cycle_ms as ms"]).execute();
   return out.map((r) => ({ day: (r.at as string).slice(0, 10), ms: Number(r.ms) }));
+}
+
+export async function kpiRunsOn(db: Db, workspaceId: string, recordIds: readonly string[]): Promise<RunOnRecord[]> {
+  const out: RunOnRecord[] = [];
+  const unique = [...new Set(recordIds)];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom("runs")
+      .select(["workflow_id", "record_id", "version", "created_at"])
+      .where("workspace_id", "=", workspaceId)
+      .where("record_id", "in", unique.slice(i, i + CHUNK))
+      .execute();
+    out.push(
+      ...rows.map((r) => ({ workflowId: r.workflow_id, recordId: r.record_id, version: Number(r.version), createdAt: r.created_at })),
+    );
+  }
+  return out;
 }

@@ -5027,7 +5027,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One KPI over a period and a cut (CSV with format=csv: its series, or its breakdown by workflow) */
+        /** One KPI over a period and a cut (CSV with format=csv: its series, or its breakdown by workflow and version) */
         get: {
             parameters: {
                 query?: {
@@ -5049,7 +5049,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate";
+                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides";
                 };
                 cookie?: never;
             };
@@ -5115,7 +5115,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The records behind a cohort KPI (lead response time, manual touches), the ones that weigh most first */
+        /** The records behind a cohort KPI (lead response time, manual touches, deal cycle time), the ones that weigh most first */
         get: {
             parameters: {
                 query?: {
@@ -5139,7 +5139,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate";
+                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides";
                 };
                 cookie?: never;
             };
@@ -5153,7 +5153,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            kpi: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate";
+                            kpi: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides";
                             data: {
                                 id: string;
                                 object: string;
@@ -22779,10 +22779,10 @@ export interface components {
         };
         Kpi: {
             /** @enum {string} */
-            key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate";
+            key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides";
             title: string;
             /** @enum {string} */
-            unit: "minutes" | "days" | "touches" | "notifications" | "percent";
+            unit: "minutes" | "days" | "touches" | "notifications" | "overrides" | "percent";
             /** @enum {string} */
             better: "lower" | "higher";
             definition: string;
@@ -22806,6 +22806,16 @@ export interface components {
                 failed: number;
                 failure_rate: number | null;
             }[];
+            /** @description workflow_overrides: per workflow and version, most first */
+            overrides_by_workflow?: {
+                workflow_id: string;
+                workflow_name: string;
+                /** @description null when no run of the workflow on the record is found any more */
+                version: number | null;
+                overrides: number;
+            }[];
+            /** @description workflow_overrides: the period held more changes by people than are read (5,000, newest first); a lower bound */
+            truncated?: boolean;
         };
         ValidationRule: {
             name: string;

@@ -26,6 +26,9 @@ export class SqlKpis implements KpiPort {
   kpiNotificationDays(q: Omit<CohortQuery, "limit" | "order">) {
     return kpiNotificationDays(this.s.db, q);
   }
+  kpiRunsOn(workspaceId: string, recordIds: readonly string[]) {
+    return kpis.kpiRunsOn(this.s.db, workspaceId, recordIds);
+  }
   kpiDaily(workspaceId: string, fromDay: string, toDay: string, object?: string) {
     return kpis.kpiDaily(this.s.db, workspaceId, fromDay, toDay, object);
   }

@@ -17,6 +17,7 @@ import { KpiError } from "./KpiError";
 import styles from "./Kpis.module.css";
 import { apiQuery, type KpiSearch } from "./kpi-search";
 import { WorkflowHealth } from "./WorkflowHealth";
+import { WorkflowOverrides } from "./WorkflowOverrides";
 import { nounOf } from "./words";
 
 export function Kpis() {
@@ -35,6 +36,7 @@ export function Kpis() {
   const workflowName = workflows.data?.find((w) => w.id === search.workflow)?.name ?? "the chosen workflow";
   const all = kpis.data?.data ?? [];
   const failures = all.find((k) => k.key === "workflow_failure_rate");
+  const overrides = all.find((k) => k.key === "workflow_overrides");
   const nothing = all.length > 0 && all.every((k) => k.count === 0);
   return (
     <div className={styles.page}>
@@ -63,7 +65,8 @@ export function Kpis() {
             <p className={styles.cutNote} role="note">
               Lead response time and manual touches count only the records{" "}
               {search.handled === false ? "that " + workflowName + " never ran on" : "that " + workflowName + " ran on"}
-              {search.version !== undefined ? ` (version ${search.version})` : ""}; the workflow failure rate counts only its runs.
+              {search.version !== undefined ? ` (version ${search.version})` : ""}; the workflow failure rate counts only its runs, and
+              overrides only its writes.
             </p>
           ) : null}
           <div className={styles.cards}>
@@ -74,6 +77,7 @@ export function Kpis() {
         </>
       ) : null}
       {failures && !nothing ? <WorkflowHealth kpi={failures} query={query} /> : null}
+      {overrides && !nothing ? <WorkflowOverrides kpi={overrides} query={query} /> : null}
     </div>
   );
 }

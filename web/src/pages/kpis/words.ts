@@ -27,6 +27,7 @@ export function unitText(kpi: Pick<Kpi, "unit" | "key">, value: number | null | 
   if (kpi.unit === "minutes") return value === 1 ? "minute" : "minutes";
   if (kpi.unit === "days") return value === 1 ? "day" : "days";
   if (kpi.unit === "notifications") return `${value === 1 ? "notification" : "notifications"} per ${noun.one}`;
+  if (kpi.unit === "overrides") return value === 1 ? "override" : "overrides";
   return `${value === 1 ? "touch" : "touches"} per ${noun.one}`;
 }
 
@@ -37,6 +38,7 @@ export function withUnit(kpi: Pick<Kpi, "unit" | "key">, value: number | null | 
   if (kpi.unit === "minutes") return `${num(value)} ${value === 1 ? "minute" : "minutes"}`;
   if (kpi.unit === "days") return `${num(value)} ${value === 1 ? "day" : "days"}`;
   if (kpi.unit === "notifications") return `${num(value)} ${value === 1 ? "notification" : "notifications"}`;
+  if (kpi.unit === "overrides") return `${num(value)} ${value === 1 ? "override" : "overrides"}`;
   return `${num(value)} ${value === 1 ? "touch" : "touches"}`;
 }
 
@@ -60,6 +62,8 @@ export function countText(key: KpiKey, count: number, noun: Noun, when = "in the
         return `no deal closed ${when}`;
       case "workflow_failure_rate":
         return `no run started ${when}`;
+      case "workflow_overrides":
+        return `no field a workflow set was changed back by a person ${when}`;
     }
   switch (key) {
     case "lead_response_time":
@@ -75,6 +79,8 @@ export function countText(key: KpiKey, count: number, noun: Noun, when = "in the
       return `over ${plural(count, "deal", "deals")} closed ${when}`;
     case "workflow_failure_rate":
       return `of ${plural(count, "run", "runs")} started ${when}`;
+    case "workflow_overrides":
+      return `by people ${when}, of fields a workflow set in the 7 days before`;
   }
 }
 
@@ -94,6 +100,8 @@ export function countHeading(key: KpiKey, noun: Noun): string {
       return "Deals closed";
     case "workflow_failure_rate":
       return "Runs";
+    case "workflow_overrides":
+      return "Overrides";
   }
 }
 
@@ -114,6 +122,8 @@ export function emptyText(key: KpiKey, noun: Noun): string {
       return "No deal reached a closed stage (won or lost) for the first time in this period.";
     case "workflow_failure_rate":
       return "No workflow run started in this period.";
+    case "workflow_overrides":
+      return "No person changed a field a workflow had set in this period.";
   }
 }
 
@@ -124,6 +134,7 @@ export function emptyText(key: KpiKey, noun: Noun): string {
 export const NOT_CUT: Partial<Record<KpiKey, { owner: boolean; workflow: boolean; counts: string }>> = {
   automation_share: { owner: true, workflow: true, counts: "change" },
   workflow_failure_rate: { owner: true, workflow: false, counts: "run" },
+  workflow_overrides: { owner: true, workflow: false, counts: "override" },
 };
 
 /**
