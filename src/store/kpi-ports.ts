@@ -43,6 +43,13 @@ export interface DailyRow {
   creates: number;
 }
 
+/** A cohort's day: its records, and how many of them a workflow's run was on. */
+export interface AdoptionDay {
+  day: string;
+  records: number;
+  reached: number;
+}
+
 export interface RunOnRecord {
   workflowId: string;
   recordId: string;
@@ -91,6 +98,11 @@ export interface KpiReads {
   kpiCycleTimes(q: Omit<CohortQuery, "limit" | "order" | "by">): Promise<Array<{ day: string; ms: number }>>;
   /** A cohort's records and the notifications sent about them (up to now), per creation day. */
   kpiNotificationDays(q: Omit<CohortQuery, "limit" | "order">): Promise<Array<{ day: string; records: number; notifications: number }>>;
+  /** A cohort's records per creation day and how many any workflow's run was on — or, `by`, that workflow's (version's). */
+  kpiAdoptionDays(
+    q: Omit<CohortQuery, "limit" | "order" | "workflow">,
+    by?: { id: string; version?: number | undefined },
+  ): Promise<AdoptionDay[]>;
   /** The runs on these records (through `runs_record`): which workflow version was on which record, when it started. */
   kpiRunsOn(workspaceId: string, recordIds: readonly string[]): Promise<RunOnRecord[]>;
   /** The daily rollup's rows of a period (days from ≤ day < to, YYYY-MM-DD), of one object when given. */

@@ -85,6 +85,8 @@ for (const kind of STORES) {
       const writes = await s.json(`/api/v1/kpis/automation_share?from=${day(start)}&to=${day(start)}`);
       expect(writes.data.count).toBeGreaterThanOrEqual(6);
       expect(writes.data.value).toBeCloseTo((3 / writes.data.count) * 100, 2);
+      // The workflow ran on all three leads.
+      expect(k.adoption).toMatchObject({ value: 100, count: 3 });
       // Nobody was notified about the three leads.
       expect(k.notifications_per_record).toMatchObject({ value: 0, count: 3 });
       expect(k.workflow_failure_rate).toMatchObject({ value: 0, count: 3 });
@@ -272,6 +274,12 @@ for (const kind of STORES) {
       expect(await k(`&owner_id=${cleo.id}`)).toMatchObject({ value: 2, count: 1 });
       expect(await k(`&workflow=${flow.id}`)).toMatchObject({ value: 2, count: 2 });
       expect(await k(`&workflow=${flow.id}&handled=false`)).toMatchObject({ value: 0, count: 1 });
+      // Adoption: the workflow ran on two of the three contacts; on Cleo's one; "handled" does not narrow it.
+      const adopted = async (cut = "") => (await s.json(`/api/v1/kpis/adoption?${q}${cut}`)).data;
+      expect(await adopted()).toMatchObject({ key: "adoption", unit: "percent", better: "higher", value: 66.67, count: 3 });
+      expect((await adopted()).series).toEqual([{ day: day(d3), value: 66.67, count: 3 }]);
+      expect(await adopted(`&owner_id=${cleo.id}`)).toMatchObject({ value: 100, count: 1 });
+      expect(await adopted(`&workflow=${flow.id}&handled=false`)).toMatchObject({ value: 66.67, count: 3 });
       // Leads of that day: none created.
       expect((await s.json(`/api/v1/kpis/notifications_per_record?from=${day(d3)}&to=${day(d3)}`)).data).toMatchObject({
         value: null,
@@ -334,6 +342,13 @@ for (const kind of STORES) {
         { day: day(d + DAY), value: 1, count: 1 },
         { day: day(d + 3 * DAY), value: 1, count: 1 },
       ]);
+      // Adoption of companies: all three reached by some version; one by version 2.
+      await s.services.kpiRollup.catchUp();
+      expect((await s.json(`/api/v1/kpis/adoption?${q}&object=company`)).data).toMatchObject({ value: 100, count: 3 });
+      expect((await s.json(`/api/v1/kpis/adoption?${q}&object=company&workflow=${flow.id}&version=2`)).data).toMatchObject({
+        value: 33.33,
+        count: 3,
+      });
       // Cut by version; a period that ends before the second override.
       expect((await s.json(`/api/v1/kpis/workflow_overrides?${q}&workflow=${flow.id}&version=2`)).data).toMatchObject({ value: 1 });
       expect((await s.json(`/api/v1/kpis/workflow_overrides?from=${day(d)}&to=${day(d + 2 * DAY)}`)).data).toMatchObject({ value: 1 });

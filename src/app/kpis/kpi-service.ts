@@ -11,6 +11,7 @@ import type { Store, StoreReads } from "../../store/ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, notFound } from "../errors.js";
 import type { Clock } from "../ports.js";
+import { adoption } from "./adoption.js";
 import { DRILLS } from "./drills.js";
 import { type KpiFilters, parseKpiQuery } from "./kpi-query.js";
 import { notificationsPerRecord } from "./notifications-per-record.js";
@@ -169,6 +170,7 @@ export class KpiService {
       const series = days.map((d) => ({ day: d.day, value: round2(d.personWrites / d.records), count: d.records }));
       return { ...def, value: records === 0 ? null : round2(writes / records), count: records, series };
     }
+    if (key === "adoption") return { ...def, ...(await adoption(this.store.kpis, await this.cohortOf(ctx, key, filters))) };
     if (key === "workflow_overrides") return { ...def, ...(await workflowOverrides(this.store, ctx.workspaceId, filters)) };
     if (key === "notifications_per_record")
       return { ...def, ...(await notificationsPerRecord(this.store.kpis, await this.cohortOf(ctx, key, filters))) };

@@ -12,6 +12,7 @@ export const KPI_KEYS = [
   "stage_cycle_time",
   "workflow_failure_rate",
   "workflow_overrides",
+  "adoption",
 ] as const;
 export type KpiKey = (typeof KPI_KEYS)[number];
 
@@ -89,6 +90,14 @@ export const KPIS: Record<KpiKey, KpiDefinition> = {
     better: "lower",
     definition:
       "Changes people made in the period to a field a workflow had set at most 7 days before, to another value; per workflow and version.",
+    drill: false,
+  },
+  adoption: {
+    title: "Workflow adoption",
+    unit: "percent",
+    better: "higher",
+    definition:
+      "Records of the object created in the period that a workflow's run was on (any workflow, or the one chosen), as a share of those records.",
     drill: false,
   },
 };

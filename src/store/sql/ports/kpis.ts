@@ -1,5 +1,6 @@
 /** The KPI rollups' port (issue 22). */
 import type { CohortQuery, DailyDelta, KpiPort, RecordFact, SlaOutcomeQuery } from "../../kpi-ports.js";
+import { kpiAdoptionDays } from "../kpi-adoption.js";
 import { kpiNotificationDays } from "../kpi-notifications.js";
 import { kpiSlaOutcomes } from "../kpi-sla.js";
 import * as kpis from "../kpis.js";
@@ -25,6 +26,9 @@ export class SqlKpis implements KpiPort {
   }
   kpiNotificationDays(q: Omit<CohortQuery, "limit" | "order">) {
     return kpiNotificationDays(this.s.db, q);
+  }
+  kpiAdoptionDays(q: Omit<CohortQuery, "limit" | "order" | "workflow">, by?: { id: string; version?: number | undefined }) {
+    return kpiAdoptionDays(this.s.db, q, by);
   }
   kpiRunsOn(workspaceId: string, recordIds: readonly string[]) {
     return kpis.kpiRunsOn(this.s.db, workspaceId, recordIds);

@@ -64,6 +64,8 @@ export function countText(key: KpiKey, count: number, noun: Noun, when = "in the
         return `no run started ${when}`;
       case "workflow_overrides":
         return `no field a workflow set was changed back by a person ${when}`;
+      case "adoption":
+        return `no ${one} created ${when}`;
     }
   switch (key) {
     case "lead_response_time":
@@ -81,6 +83,8 @@ export function countText(key: KpiKey, count: number, noun: Noun, when = "in the
       return `of ${plural(count, "run", "runs")} started ${when}`;
     case "workflow_overrides":
       return `by people ${when}, of fields a workflow set in the 7 days before`;
+    case "adoption":
+      return `of ${plural(count, one, many)} created ${when} had a workflow run on them`;
   }
 }
 
@@ -102,6 +106,8 @@ export function countHeading(key: KpiKey, noun: Noun): string {
       return "Runs";
     case "workflow_overrides":
       return "Overrides";
+    case "adoption":
+      return `${cap(noun.many)} created`;
   }
 }
 
@@ -124,6 +130,8 @@ export function emptyText(key: KpiKey, noun: Noun): string {
       return "No workflow run started in this period.";
     case "workflow_overrides":
       return "No person changed a field a workflow had set in this period.";
+    case "adoption":
+      return `No ${one} was created in this period.`;
   }
 }
 
