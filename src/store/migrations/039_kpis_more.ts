@@ -29,7 +29,9 @@ export function kpisMore(dialect: SqlDialectName): Migration {
       await sql`delete from kpi_daily`.execute(db);
       // The consumer's name is runtime/kpis/rollup.ts KPI_CONSUMER; a migration keeps its own copy (they never change).
       await sql`update event_cursors set position = 0 where consumer = 'kpi-rollup'`.execute(db);
-      await db.schema.createIndex("kpi_records_closed").on("kpi_records").columns(["workspace_id", "object", "closed_at"]).execute();
+      // Partial: most facts never close (leads, activities), and their inserts and upserts should
+      // not pay for an index entry (measured: the full index cost the rollup a third of its rate on SQLite).
+      await sql`create index kpi_records_closed on kpi_records (workspace_id, object, closed_at) where closed_at is not null`.execute(db);
       await db.schema.createIndex("notifications_record").on("notifications").columns(["workspace_id", "record_id"]).execute();
       await db.schema.createIndex("sla_clock_history_ended").on("sla_clock_history").columns(["workspace_id", "kind", "at"]).execute();
     },

@@ -112,7 +112,8 @@ export function cohortRows(db: Db, q: Omit<CohortQuery, "limit" | "order">) {
     .where("kpi_records.object", "=", q.object)
     .where(at, ">=", q.from)
     .where(at, "<", q.to);
-  if (q.by === "closed") query = query.where("kpi_records.cycle_ms", "is not", null);
+  // closed_at not null in words too: the partial index kpi_records_closed holds only those rows.
+  if (q.by === "closed") query = query.where("kpi_records.closed_at", "is not", null).where("kpi_records.cycle_ms", "is not", null);
   if (q.ownerIds !== undefined) {
     if (q.ownerIds.length === 0) return undefined;
     query = query.where("kpi_records.owner_id", "in", q.ownerIds);
