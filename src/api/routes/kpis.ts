@@ -186,7 +186,9 @@ export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
           }),
         ),
       },
-      400: problemJson("A KPI that counts writes or runs (no records), or a bad parameter"),
+      400: problemJson(
+        "A KPI with no records to list (one that counts writes, runs, SLA targets or overrides, or not listed yet), or a bad parameter",
+      ),
       404: problemJson("No such KPI, workflow or team"),
     },
   });

@@ -5,7 +5,7 @@
  */
 import { percent, round2 } from "../../engine/kpis/summary.js";
 import type { CohortQuery, KpiReads } from "../../store/kpi-ports.js";
-import type { KpiFigure } from "./sla-attainment.js";
+import type { KpiFigure } from "./kpi-figure.js";
 
 export async function adoption(reads: Pick<KpiReads, "kpiAdoptionDays">, q: Omit<CohortQuery, "limit" | "order">): Promise<KpiFigure> {
   const { workflow, ...cohort } = q;

@@ -1,7 +1,8 @@
 /**
  * The records behind each cohort KPI (GET /api/v1/kpis/{key}/records; docs/kpis.md): which of the
  * cohort's records are listed, the ones that weigh most first, and the figure each one adds.
- * A KPI without an entry counts writes, SLA targets or runs, and has no records to list.
+ * A KPI without an entry has no records to list: it counts writes, runs, SLA targets or overrides,
+ * or its records (notifications per record, adoption) are not listed yet.
  */
 import type { KpiKey } from "../../engine/kpis/definitions.js";
 import type { RecordFact } from "../../engine/kpis/fold.js";

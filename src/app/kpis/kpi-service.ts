@@ -88,7 +88,7 @@ export class KpiService {
     const k = keyOf(key);
     const drill = DRILLS[k];
     if (!drill)
-      throw new AppError("bad_request", `${k} counts writes, SLA targets or runs, not records: it has no records to list`, [
+      throw new AppError("bad_request", `${k} has no records to list (docs/kpis.md: the records behind a number)`, [
         { path: ["key"], code: "invalid_value", message: `one of ${KPI_KEYS.filter((x) => DRILLS[x]).join(", ")}` },
       ]);
     const filters = await this.filtersOf(ctx, query);

@@ -5,12 +5,7 @@
  */
 import { percent, round2 } from "../../engine/kpis/summary.js";
 import type { KpiReads, SlaOutcomeQuery } from "../../store/kpi-ports.js";
-
-export interface KpiFigure {
-  value: number | null;
-  count: number;
-  series: Array<{ day: string; value: number | null; count: number }>;
-}
+import type { KpiFigure } from "./kpi-figure.js";
 
 export async function slaAttainment(reads: Pick<KpiReads, "kpiSlaOutcomes">, q: SlaOutcomeQuery): Promise<KpiFigure> {
   const days = await reads.kpiSlaOutcomes(q);

@@ -6,7 +6,7 @@
  */
 import { byDay, median, round2 } from "../../engine/kpis/summary.js";
 import type { CohortQuery, KpiReads } from "../../store/kpi-ports.js";
-import type { KpiFigure } from "./sla-attainment.js";
+import type { KpiFigure } from "./kpi-figure.js";
 
 const DAY_MS = 86_400_000;
 

@@ -9,8 +9,8 @@
 import type { RunOnRecord } from "../../store/kpi-ports.js";
 import type { StoreReads } from "../../store/ports.js";
 import { type Override, overridesBetween } from "../workflows/overrides.js";
+import type { KpiFigure } from "./kpi-figure.js";
 import type { KpiFilters } from "./kpi-query.js";
-import type { KpiFigure } from "./sla-attainment.js";
 
 export interface OverrideCount {
   workflow_id: string;

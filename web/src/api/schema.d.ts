@@ -5165,7 +5165,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description A KPI that counts writes or runs (no records), or a bad parameter */
+                /** @description A KPI with no records to list (one that counts writes, runs, SLA targets or overrides, or not listed yet), or a bad parameter */
                 400: {
                     headers: {
                         [name: string]: unknown;

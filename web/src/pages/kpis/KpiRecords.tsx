@@ -49,7 +49,7 @@ export function KpiRecords() {
     return (
       <div className={styles.page}>
         <PageHeader title="No records behind this KPI" />
-        <EmptyState title="This KPI counts changes or runs, not records">
+        <EmptyState title="This KPI has no records to list">
           Only lead response time, manual touches per record and deal cycle time are counted over records you can list.{" "}
           <Link to="/kpis" search={search}>
             Back to the KPIs
