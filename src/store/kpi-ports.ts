@@ -20,8 +20,10 @@ export interface CohortQuery {
   workflow?: { id: string; version?: number | undefined; handled: boolean } | undefined;
   /** Only records that have a response. */
   responded?: boolean | undefined;
-  /** Oldest first (default); the slowest answers first; the most touched first. */
-  order?: "created" | "slowest" | "most_touched" | undefined;
+  /** The period is of creations (default), or of deals' first closings (only those with a cycle). */
+  by?: "created" | "closed" | undefined;
+  /** Oldest first (default); the slowest answers first; the most touched first; the longest cycles first. */
+  order?: "created" | "slowest" | "most_touched" | "longest_cycle" | undefined;
   limit: number;
 }
 
@@ -41,11 +43,46 @@ export interface DailyRow {
   creates: number;
 }
 
+/** A cohort's day: its records, and how many of them a workflow's run was on. */
+export interface AdoptionDay {
+  day: string;
+  records: number;
+  reached: number;
+}
+
+export interface RunOnRecord {
+  workflowId: string;
+  recordId: string;
+  version: number;
+  createdAt: string;
+}
+
 export interface RunCountRow {
   workflowId: string;
   version: number;
   status: string;
   runs: number;
+}
+
+/** SLA targets of one object's policies that ended in a period (docs/kpis.md "SLA attainment"). */
+export interface SlaOutcomeQuery {
+  workspaceId: string;
+  /** The policy's object. */
+  object: string;
+  /** Ended at or after, before (ISO). */
+  from: string;
+  to: string;
+  /** Only the clocks of records these users own (as the rollup last saw it). */
+  ownerIds?: readonly string[] | undefined;
+  /** Only the clocks of records a run of this workflow (and version) was on, or none was. */
+  workflow?: { id: string; version?: number | undefined; handled: boolean } | undefined;
+}
+
+/** A day's ended SLA targets. */
+export interface SlaOutcomeDay {
+  day: string;
+  met: number;
+  missed: number;
 }
 
 export interface KpiReads {
@@ -57,8 +94,21 @@ export interface KpiReads {
   kpiCohortDays(q: Omit<CohortQuery, "limit" | "order">): Promise<CohortDay[]>;
   /** The response times (ms) of a cohort's answered records with their creation day, by day. */
   kpiResponseTimes(q: Omit<CohortQuery, "limit" | "order" | "responded">): Promise<Array<{ day: string; ms: number }>>;
+  /** The cycle times (ms) of the deals that first closed in the period, with their closing day. */
+  kpiCycleTimes(q: Omit<CohortQuery, "limit" | "order" | "by">): Promise<Array<{ day: string; ms: number }>>;
+  /** A cohort's records and the notifications sent about them (up to now), per creation day. */
+  kpiNotificationDays(q: Omit<CohortQuery, "limit" | "order">): Promise<Array<{ day: string; records: number; notifications: number }>>;
+  /** A cohort's records per creation day and how many any workflow's run was on — or, `by`, that workflow's (version's). */
+  kpiAdoptionDays(
+    q: Omit<CohortQuery, "limit" | "order" | "workflow">,
+    by?: { id: string; version?: number | undefined },
+  ): Promise<AdoptionDay[]>;
+  /** The runs on these records (through `runs_record`): which workflow version was on which record, when it started. */
+  kpiRunsOn(workspaceId: string, recordIds: readonly string[]): Promise<RunOnRecord[]>;
   /** The daily rollup's rows of a period (days from ≤ day < to, YYYY-MM-DD), of one object when given. */
   kpiDaily(workspaceId: string, fromDay: string, toDay: string, object?: string): Promise<DailyRow[]>;
+  /** SLA targets that ended in a period, met or missed, per UTC day of their end, days in order. */
+  kpiSlaOutcomes(q: SlaOutcomeQuery): Promise<SlaOutcomeDay[]>;
   /** Runs started in a period, by workflow, version and status. */
   kpiRunCounts(workspaceId: string, from: string, to: string): Promise<RunCountRow[]>;
 }

@@ -58,8 +58,11 @@ export interface ReviewReads {
   listReviews(workspaceId: string): Promise<ReviewRow[]>;
   /** Newest first. */
   listReviewHistory(workspaceId: string, workflowId: string, limit: number): Promise<ReviewHistoryRow[]>;
-  /** People's changes at or after `since`, newest first, at most `limit` (the partial index audit_log_person_at). */
-  personChangesSince(workspaceId: string, since: string, limit: number): Promise<ChangeRow[]>;
+  /**
+   * People's changes at or after `since` (and before `until` when given), newest first, at most
+   * `limit` (the partial index audit_log_person_at).
+   */
+  personChangesSince(workspaceId: string, since: string, limit: number, until?: string): Promise<ChangeRow[]>;
   /** Every change of these records at or after `since`, in order (the index audit_log_record). */
   recordChangesSince(workspaceId: string, recordIds: readonly string[], since: string): Promise<ChangeRow[]>;
 }

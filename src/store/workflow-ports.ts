@@ -192,6 +192,8 @@ export interface RunQuery {
   beforeId?: string;
   /** Runs created at or after this instant (ISO 8601). */
   since?: string;
+  /** Runs created before this instant (ISO 8601). */
+  until?: string;
   /** Runs of this version (with workflowId). */
   version?: number;
   /** Runs that reached this step; with `stepState`, only those that passed it, wait there now or failed there. */

@@ -2,6 +2,8 @@
  * The KPI fold and arithmetic, pure (issue 22; docs/kpis.md): each answer worked out by hand.
  */
 import { describe, expect, it } from "vitest";
+import { DRILLS } from "../../src/app/kpis/drills.js";
+import { KPI_KEYS, KPIS } from "../../src/engine/kpis/definitions.js";
 import { foldEvents, type KpiEvent, type RecordFact } from "../../src/engine/kpis/fold.js";
 import { byDay, median, percent } from "../../src/engine/kpis/summary.js";
 
@@ -109,6 +111,56 @@ describe("the KPI fold", () => {
     foldEvents([ev({ type: "record.created", recordId: "a" })], facts);
     foldEvents([ev({ type: "record.created", recordId: "a", occurredAt: at(5) }), ev({ type: "record.updated", recordId: "a" })], facts);
     expect(facts.get("a")).toMatchObject({ createdAt: at(0), personWrites: 1 });
+  });
+});
+
+describe("deal cycle time in the fold", () => {
+  const DAY = 24 * 60;
+  const stage = (s: string) => [{ field: "stage", new: s }];
+  const deal = (over: Partial<KpiEvent> & Pick<KpiEvent, "type" | "recordId">) => ev({ object: "deal", ...over });
+
+  it("three deals closing after 2, 5 and 30 days: median 5; a reopened deal keeps its first closing; one created closed has no cycle", () => {
+    const facts = new Map<string, RecordFact>();
+    foldEvents(
+      [
+        deal({ type: "record.created", recordId: "a", changes: stage("qualification") }),
+        deal({ type: "record.created", recordId: "b", changes: stage("qualification") }),
+        deal({ type: "record.created", recordId: "c", changes: stage("discovery") }),
+        // Imported already won: closed elsewhere, no cycle here — nor when reopened and won again.
+        deal({ type: "record.created", recordId: "imported", changes: stage("closed_won") }),
+        deal({ type: "record.updated", recordId: "a", occurredAt: at(1 * DAY), changes: stage("proposal") }),
+        deal({
+          type: "record.updated",
+          recordId: "a",
+          occurredAt: at(2 * DAY),
+          changes: stage("closed_won"),
+          actor: { kind: "workflow", id: "wf" },
+        }),
+        deal({ type: "record.updated", recordId: "b", occurredAt: at(5 * DAY), changes: stage("closed_lost") }),
+        // Reopened and won later: the first closing stands.
+        deal({ type: "record.updated", recordId: "b", occurredAt: at(6 * DAY), changes: stage("negotiation") }),
+        deal({ type: "record.updated", recordId: "b", occurredAt: at(9 * DAY), changes: stage("closed_won") }),
+        deal({ type: "record.updated", recordId: "c", occurredAt: at(10 * DAY), changes: [{ field: "amount", new: 5 }] }),
+        deal({ type: "record.merged", recordId: "c", occurredAt: at(30 * DAY), changes: stage("closed_won") }),
+        deal({ type: "record.updated", recordId: "imported", occurredAt: at(3 * DAY), changes: stage("proposal") }),
+        deal({ type: "record.updated", recordId: "imported", occurredAt: at(4 * DAY), changes: stage("closed_won") }),
+        // A lead's field named stage closes nothing.
+        ev({ type: "record.created", recordId: "lead", changes: stage("closed_won") }),
+      ],
+      facts,
+    );
+    const days = ["a", "b", "c"].map((id) => (facts.get(id)?.cycleMs as number) / (DAY * 60_000));
+    expect(days).toEqual([2, 5, 30]);
+    expect(median(days)).toBe(5);
+    expect(facts.get("b")).toMatchObject({ closedAt: at(5 * DAY) });
+    expect(facts.get("imported")).toMatchObject({ closedAt: at(0), cycleMs: null });
+    expect(facts.get("lead")).toMatchObject({ closedAt: null, cycleMs: null });
+  });
+});
+
+describe("the KPI registry", () => {
+  it("lists records behind exactly the KPIs it says are drillable", () => {
+    for (const key of KPI_KEYS) expect(KPIS[key].drill, key).toBe(DRILLS[key] !== undefined);
   });
 });
 

@@ -2,7 +2,8 @@
  * The KPI rollup's increments equal a recomputation from scratch (issue 22, "Done when"): 10,000
  * random writes over a month of simulated time — leads and activities created, leads updated by
  * people, workflows, integrations and the system, owners changed, answers logged before, after and
- * in the future of their lead — folded by a rollup that catches up at random moments with an odd
+ * in the future of their lead, deals created (some already closed) and moved through their stages,
+ * closed, reopened and closed again — folded by a rollup that catches up at random moments with an odd
  * batch size, then rebuilt from the whole log in one go: the facts and the daily counts are the
  * same, and they agree with what the test counted itself. On both stores.
  */
@@ -11,7 +12,9 @@ import type { CallContext } from "../../src/app/context.js";
 import { ulidGenerator } from "../../src/app/ports.js";
 import { RecordWriter } from "../../src/app/records/record-writer.js";
 import { buildServices } from "../../src/composition/root.js";
+import { DEAL_STAGES } from "../../src/crm/objects.js";
 import type { KpiActorKind } from "../../src/engine/kpis/fold.js";
+import { CLOSED_STAGES as CLOSED } from "../../src/engine/kpis/fold.js";
 import { KpiRollup } from "../../src/runtime/kpis/rollup.js";
 import { Random } from "../../src/seed/random.js";
 import type { StoredRecord } from "../../src/store/ports.js";
@@ -37,7 +40,7 @@ for (const kind of STORES) {
 
     const snapshot = async () => {
       const facts = [];
-      for (const object of ["lead", "activity", "user"])
+      for (const object of ["lead", "activity", "user", "deal"])
         facts.push(...(await t.store.kpis.kpiCohort({ workspaceId: ws, object, from: "2000-01-01", to: "2100-01-01", limit: 1_000_000 })));
       const daily = await t.store.kpis.kpiDaily(ws, "2000-01-01", "2100-01-01");
       return {
@@ -67,6 +70,11 @@ for (const kind of STORES) {
       // Each lead's owner as the test set it: an update that would change nothing writes nothing.
       const ownerOf = new Map<string, string | null>();
       const counted = { personUpdates: 0, leadCreates: 0 };
+      // Each deal's stage, creation and first closing as the test wrote them (null: created closed, no cycle).
+      const deals: StoredRecord[] = [];
+      const stageOf = new Map<string, string>();
+      const closing = new Map<string, { at: number; cycleMs: number | null }>();
+      const createdAt = new Map<string, number>();
       const incremental = new KpiRollup({ store: t.store }, 60_000, 37);
       let writes = people.length;
       while (writes < WRITES) {
@@ -87,6 +95,44 @@ for (const kind of STORES) {
           for (const l of created) ownerOf.set(l.id, (l.data.owner_id as string | undefined) ?? null);
           counted.leadCreates += n;
           writes += n;
+        } else if (roll < 0.4 || deals.length < 3) {
+          // Deals: a few created (one in ten already closed), or a few moved to another stage.
+          const actor = rnd.chance(0.5) ? as("person", "rep") : as("workflow", "wf_stage");
+          if (rnd.chance(0.3) || deals.length < 3) {
+            const n = rnd.int(1, 5);
+            const created = await writer.createMany(
+              actor,
+              "deal",
+              Array.from({ length: n }, (_, i) => ({
+                name: `Deal ${writes + i}`,
+                stage: rnd.chance(0.1) ? "closed_lost" : DEAL_STAGES[rnd.int(0, 3)],
+              })),
+            );
+            for (const d of created) {
+              deals.push(d);
+              stageOf.set(d.id, d.data.stage as string);
+              createdAt.set(d.id, now);
+              if (CLOSED.includes(d.data.stage as string)) closing.set(d.id, { at: now, cycleMs: null });
+            }
+            writes += n;
+          } else {
+            const chosen = [...new Set(Array.from({ length: rnd.int(1, 5) }, () => rnd.int(0, deals.length - 1)))].map(
+              (i) => deals[i] as StoredRecord,
+            );
+            await writer.updateMany(
+              actor,
+              "deal",
+              chosen.map((d) => {
+                const others = DEAL_STAGES.filter((x) => x !== stageOf.get(d.id));
+                const stage = others[rnd.int(0, others.length - 1)] as string;
+                stageOf.set(d.id, stage);
+                if (CLOSED.includes(stage) && !closing.has(d.id))
+                  closing.set(d.id, { at: now, cycleMs: now - (createdAt.get(d.id) as number) });
+                return { id: d.id, fields: { stage } };
+              }),
+            );
+            writes += chosen.length;
+          }
         } else if (roll < 0.6) {
           const n = rnd.int(1, 10);
           const types = ["call", "email", "meeting", "note"];
@@ -138,6 +184,19 @@ for (const kind of STORES) {
       expect(leadFacts.every((f) => f.responseMs === null || f.responseMs >= 0)).toBe(true);
       expect(leadFacts.every((f) => f.ownerId === ownerOf.get(f.recordId))).toBe(true);
       expect(leadFacts.some((f) => f.responseMs !== null)).toBe(true);
+      // Every deal's first closing and cycle as the test wrote them; some closed, some with a cycle, some created closed.
+      const dealFacts = rebuilt.facts.filter((f) => f.object === "deal");
+      expect(dealFacts).toHaveLength(deals.length);
+      for (const f of dealFacts) {
+        const c = closing.get(f.recordId);
+        expect({ closedAt: f.closedAt, cycleMs: f.cycleMs }, f.recordId).toEqual({
+          closedAt: c ? new Date(c.at).toISOString() : null,
+          cycleMs: c ? c.cycleMs : null,
+        });
+      }
+      expect(dealFacts.some((f) => f.cycleMs !== null && f.cycleMs > 0)).toBe(true);
+      expect(dealFacts.some((f) => f.closedAt !== null && f.cycleMs === null)).toBe(true);
+      expect(dealFacts.some((f) => f.closedAt === null)).toBe(true);
     });
   });
 }

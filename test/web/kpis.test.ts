@@ -3,8 +3,8 @@
  * over the API with a simulated clock ten days ago (as test/api/kpis-api.test.ts): a workflow
  * "Tag new leads" is published after one lead (Dee) already exists, then Ada, Brook and Cyd are
  * created and answered by a person after 2, 5 and 30 minutes; people change Ada twice and Brook
- * once. The rollup catches up; then the admin opens KPIs from the navigation and reads a median
- * response of 5 minutes over 3 leads, its CSV link, the workflow health table, clicks through to
+ * once; two deals close after one and three days. The rollup catches up; then the admin opens KPIs from the navigation and reads a median
+ * response of 5 minutes over 3 leads, a deal cycle of 2 days, its CSV link, the workflow health table, clicks through to
  * the three leads slowest first (names, minutes, owner) by keyboard; then opens the leads most
  * touched by people, comes back by the breadcrumb, chooses the workflow and reads its records
  * handled (5 minutes, 1 touch) beside the others (Dee: none answered, 0 touches), reloads the
@@ -91,6 +91,13 @@ describe("KPI pages in Chromium", () => {
     await s.json(`/api/v1/leads/${leads.Ada?.id}`, { method: "PATCH", json: { title: "CTO" } });
     await s.json(`/api/v1/leads/${leads.Ada?.id}`, { method: "PATCH", json: { status: "working" } });
     await s.json(`/api/v1/leads/${leads.Brook?.id}`, { method: "PATCH", json: { status: "working" } });
+    // Two deals, won after one day and lost after three: a median cycle of 2 days.
+    const won = await s.post("/api/v1/deals", { name: "Won deal", owner_id: owen.id });
+    const lost = await s.post("/api/v1/deals", { name: "Lost deal", owner_id: owen.id });
+    at = start + 30 * MIN + DAY;
+    await s.json(`/api/v1/deals/${won.id}`, { method: "PATCH", json: { stage: "closed_won" } });
+    at = start + 30 * MIN + 3 * DAY;
+    await s.json(`/api/v1/deals/${lost.id}`, { method: "PATCH", json: { stage: "closed_lost" } });
     at = undefined;
     await s.services.kpiRollup.catchUp();
     browser = await openBrowser();
@@ -129,6 +136,12 @@ describe("KPI pages in Chromium", () => {
     );
     // People changed Ada twice and Brook once: 3 touches over the 4 leads.
     expect(await card(page, "Manual touches per record").getByTestId("kpi-value").textContent()).toBe("0.8 touches per lead");
+    // Deals closed after 1 and 3 days; no SLA policy, so no target ended.
+    const cycle = card(page, "Deal cycle time");
+    expect(await cycle.getByTestId("kpi-value").textContent()).toBe("2 days");
+    expect(await cycle.textContent()).toContain("over 2 deals closed in the period");
+    expect(await cycle.getByRole("link", { name: "See the 2 deals behind it" }).count()).toBe(1);
+    expect(await card(page, "SLA attainment").textContent()).toContain("No SLA target on leads was met or breached in this period.");
 
     // The CSV link is the chart's data over the period shown.
     const csv = response.getByRole("link", { name: "Download CSV: Lead response time" });

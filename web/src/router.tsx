@@ -182,6 +182,7 @@ const runsRoute = createRoute({
       ...text("status"),
       ...text("workflow"),
       ...text("since"),
+      ...text("until"),
       ...text("step"),
       ...(version !== undefined ? { version } : {}),
       ...(state === "passed" || state === "waiting" || state === "failed" ? { step_state: state } : {}),

@@ -19,13 +19,15 @@ export const kpiSchema = z
   .object({
     key: z.enum(KPI_KEYS),
     title: z.string(),
-    unit: z.enum(["minutes", "touches", "percent"]),
+    unit: z.enum(["minutes", "days", "touches", "notifications", "overrides", "percent"]),
     better: z.enum(["lower", "higher"]),
     definition: z.string(),
     drill: z.boolean().describe("whether GET /api/v1/kpis/{key}/records lists the records behind it"),
     value: z.number().nullable().describe("null when there is nothing to measure in the period"),
-    count: z.number().describe("how many records, writes or runs the value is over"),
-    series: z.array(point).describe("per UTC day: creation day for cohort KPIs, write day for automation share"),
+    count: z.number().describe("how many records, writes, SLA targets or runs the value is over"),
+    series: z
+      .array(point)
+      .describe("per UTC day: creation day for cohort KPIs, write day for automation share, end day for SLA attainment"),
     breakdown: z
       .array(
         z.object({
@@ -38,6 +40,21 @@ export const kpiSchema = z
         }),
       )
       .optional(),
+    overrides_by_workflow: z
+      .array(
+        z.object({
+          workflow_id: z.string(),
+          workflow_name: z.string(),
+          version: z.number().nullable().describe("null when no run of the workflow on the record is found any more"),
+          overrides: z.number(),
+        }),
+      )
+      .optional()
+      .describe("workflow_overrides: per workflow and version, most first"),
+    truncated: z
+      .boolean()
+      .optional()
+      .describe("workflow_overrides: the period held more changes by people than are read (5,000, newest first); a lower bound"),
   })
   .openapi("Kpi");
 const filters = z
@@ -53,7 +70,10 @@ const filters = z
 const query = z.object({
   from: z.string().optional().describe("first day, YYYY-MM-DD (UTC); default: 29 days before `to`"),
   to: z.string().optional().describe("last day, YYYY-MM-DD (UTC), inclusive; default today"),
-  object: z.string().optional().describe("the object of manual touches and automation share; default lead"),
+  object: z
+    .string()
+    .optional()
+    .describe("the object of manual touches, notifications per record, automation share and SLA attainment; default lead"),
   owner_id: z.string().optional(),
   team_id: z.string().optional().describe("the team's members as owners"),
   workflow: z.string().optional().describe("a workflow's id: only records its runs were on (or, with handled=false, none were)"),
@@ -110,7 +130,7 @@ export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/kpis/{key}",
     tags,
     security,
-    summary: "One KPI over a period and a cut (CSV with format=csv: its series, or its breakdown by workflow)",
+    summary: "One KPI over a period and a cut (CSV with format=csv: its series, or its breakdown by workflow and version)",
     request: { params: keyParam, query },
     responses: {
       200: { description: "OK", ...json(z.object({ filters, data: kpiSchema })) },
@@ -123,12 +143,17 @@ export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     const { filters: f, kpi } = await services.kpis.one(c.get("call"), c.req.param("key"), q);
     if (csv)
       return c.text(
-        kpi.breakdown
+        kpi.overrides_by_workflow
           ? csvOf(
-              ["workflow_id", "workflow_name", "version", "runs", "failed", "failure_rate"],
-              kpi.breakdown.map((b) => [b.workflow_id, b.workflow_name, b.version, b.runs, b.failed, b.failure_rate]),
+              ["workflow_id", "workflow_name", "version", "overrides"],
+              kpi.overrides_by_workflow.map((b) => [b.workflow_id, b.workflow_name, b.version, b.overrides]),
             )
-          : seriesCsv([kpi]),
+          : kpi.breakdown
+            ? csvOf(
+                ["workflow_id", "workflow_name", "version", "runs", "failed", "failure_rate"],
+                kpi.breakdown.map((b) => [b.workflow_id, b.workflow_name, b.version, b.runs, b.failed, b.failure_rate]),
+              )
+            : seriesCsv([kpi]),
         200,
         { "content-type": "text/csv; charset=utf-8" },
       );
@@ -140,7 +165,7 @@ export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/kpis/{key}/records",
     tags,
     security,
-    summary: "The records behind a cohort KPI (lead response time, manual touches), the ones that weigh most first",
+    summary: "The records behind a cohort KPI (lead response time, manual touches, deal cycle time), the ones that weigh most first",
     request: { params: keyParam, query: query.extend({ limit: z.string().optional().describe("1–1000, default 100") }) },
     responses: {
       200: {
@@ -161,7 +186,9 @@ export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
           }),
         ),
       },
-      400: problemJson("A KPI that counts writes or runs (no records), or a bad parameter"),
+      400: problemJson(
+        "A KPI with no records to list (one that counts writes, runs, SLA targets or overrides, or not listed yet), or a bad parameter",
+      ),
       404: problemJson("No such KPI, workflow or team"),
     },
   });

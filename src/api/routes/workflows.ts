@@ -390,7 +390,7 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/runs",
     tags: ["Runs"],
     security,
-    summary: "Runs, newest first; filter by workflow, version, record, status, since, and where they stand at a step",
+    summary: "Runs, newest first; filter by workflow, version, record, status, since, until, and where they stand at a step",
     request: {
       query: z.object({
         workflow_id: z.string().optional(),
@@ -398,6 +398,7 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
         record_id: z.string().optional(),
         status: z.string().optional(),
         since: z.string().optional().meta({ description: "runs created at or after this instant (ISO 8601)" }),
+        until: z.string().optional().meta({ description: "runs created before this instant (ISO 8601); after since" }),
         step: z
           .string()
           .optional()
@@ -419,6 +420,11 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     const status = q("status");
     const before = q("before");
     const since = instantParam(c, "since");
+    const until = instantParam(c, "until");
+    if (since && until && until <= since)
+      throw new AppError("bad_request", "until must be after since", [
+        { path: ["until"], code: "invalid_value", message: `until (${until}) is not after since (${since})` },
+      ]);
     const limit = intParam(c, "limit");
     const version = intParam(c, "version");
     const step = q("step");
@@ -432,6 +438,7 @@ export function workflowRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
       ...(status ? { status } : {}),
       ...(before ? { beforeId: before } : {}),
       ...(since ? { since } : {}),
+      ...(until ? { until } : {}),
       ...(limit !== undefined ? { limit } : {}),
     });
     // What each waiting run waits for, in words (the record page's Automation panel).

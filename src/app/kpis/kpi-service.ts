@@ -5,14 +5,19 @@
  */
 import { canAdmin } from "../../crm/permissions.js";
 import { isKpiKey, KPI_KEYS, KPIS, type KpiDefinition, type KpiKey } from "../../engine/kpis/definitions.js";
-import type { RecordFact } from "../../engine/kpis/fold.js";
 import { byDay, median, percent, round2 } from "../../engine/kpis/summary.js";
 import type { CohortQuery } from "../../store/kpi-ports.js";
 import type { Store, StoreReads } from "../../store/ports.js";
 import type { CallContext } from "../context.js";
 import { AppError, notFound } from "../errors.js";
 import type { Clock } from "../ports.js";
+import { adoption } from "./adoption.js";
+import { DRILLS } from "./drills.js";
 import { type KpiFilters, parseKpiQuery } from "./kpi-query.js";
+import { notificationsPerRecord } from "./notifications-per-record.js";
+import { slaAttainment } from "./sla-attainment.js";
+import { stageCycleTime } from "./stage-cycle-time.js";
+import { type OverrideCount, workflowOverrides } from "./workflow-overrides.js";
 
 export interface KpiPoint {
   day: string;
@@ -35,6 +40,10 @@ export interface KpiView extends KpiDefinition {
     failed: number;
     failure_rate: number | null;
   }>;
+  /** workflow_overrides: per workflow and version. */
+  overrides_by_workflow?: OverrideCount[];
+  /** workflow_overrides: more changes by people in the period than are read; the count is a lower bound. */
+  truncated?: boolean;
 }
 
 export interface KpiRecordView {
@@ -70,26 +79,26 @@ export class KpiService {
     return { filters, kpi: await this.compute(ctx, k, filters) };
   }
 
-  /** The records behind a cohort KPI, the ones that weigh most first (slowest response, most touches). */
+  /** The records behind a cohort KPI, the ones that weigh most first (slowest response, most touches, longest cycle). */
   async records(
     ctx: CallContext,
     key: string,
     query: Record<string, string | undefined>,
   ): Promise<{ kpi: KpiKey; data: KpiRecordView[]; truncated: boolean }> {
     const k = keyOf(key);
-    if (!KPIS[k].drill)
-      throw new AppError("bad_request", `${k} counts writes or runs, not records: it has no records to list`, [
-        { path: ["key"], code: "invalid_value", message: `one of ${KPI_KEYS.filter((x) => KPIS[x].drill).join(", ")}` },
+    const drill = DRILLS[k];
+    if (!drill)
+      throw new AppError("bad_request", `${k} has no records to list (docs/kpis.md: the records behind a number)`, [
+        { path: ["key"], code: "invalid_value", message: `one of ${KPI_KEYS.filter((x) => DRILLS[x]).join(", ")}` },
       ]);
     const filters = await this.filtersOf(ctx, query);
-    const response = k === "lead_response_time";
     const facts = await this.store.kpis.kpiCohort({
       ...(await this.cohortOf(ctx, k, filters)),
-      ...(response ? { responded: true } : {}),
-      order: response ? "slowest" : "most_touched",
+      ...drill.narrow,
+      order: drill.order,
       limit: filters.limit + 1,
     });
-    const value = (f: RecordFact) => (response ? (f.responseMs === null ? null : f.responseMs / 60_000) : f.personWrites);
+    const value = drill.value;
     const data = facts
       .slice(0, filters.limit)
       .map((f) => ({ id: f.recordId, object: f.object, created_at: f.createdAt, owner_id: f.ownerId, value: round2(value(f)) }));
@@ -134,7 +143,7 @@ export class KpiService {
   private async cohortOf(ctx: CallContext, key: KpiKey, filters: KpiFilters): Promise<Omit<CohortQuery, "limit" | "order">> {
     return {
       workspaceId: ctx.workspaceId,
-      object: key === "lead_response_time" ? "lead" : filters.object,
+      object: key === "lead_response_time" ? "lead" : key === "stage_cycle_time" ? "deal" : filters.object,
       from: filters.from,
       to: filters.to,
       ownerIds: await this.ownersOf(ctx, filters),
@@ -160,6 +169,15 @@ export class KpiService {
       const writes = days.reduce((a, d) => a + d.personWrites, 0);
       const series = days.map((d) => ({ day: d.day, value: round2(d.personWrites / d.records), count: d.records }));
       return { ...def, value: records === 0 ? null : round2(writes / records), count: records, series };
+    }
+    if (key === "adoption") return { ...def, ...(await adoption(this.store.kpis, await this.cohortOf(ctx, key, filters))) };
+    if (key === "workflow_overrides") return { ...def, ...(await workflowOverrides(this.store, ctx.workspaceId, filters)) };
+    if (key === "notifications_per_record")
+      return { ...def, ...(await notificationsPerRecord(this.store.kpis, await this.cohortOf(ctx, key, filters))) };
+    if (key === "stage_cycle_time") return { ...def, ...(await stageCycleTime(this.store.kpis, await this.cohortOf(ctx, key, filters))) };
+    if (key === "sla_attainment") {
+      const cut = await this.cohortOf(ctx, key, filters);
+      return { ...def, ...(await slaAttainment(this.store.kpis, cut)) };
     }
     if (key === "automation_share") {
       const rows = (await this.store.kpis.kpiDaily(ctx.workspaceId, filters.fromDay, filters.toDayExclusive, filters.object)).filter(

@@ -72,13 +72,29 @@ export function findOverrides(changes: readonly ChangeRow[], since: string, wind
 /** A workspace's overrides of the last 30 days before `now`, newest first. */
 export async function readOverrides(store: StoreReads, workspaceId: string, now: Date): Promise<Override[]> {
   const since = new Date(now.getTime() - OVERRIDE_PERIOD_MS).toISOString();
-  const people = await store.reviews.personChangesSince(workspaceId, since, MAX_PERSON_CHANGES);
-  if (people.length === 0) return [];
-  const recordIds = [...new Set(people.map((p) => p.recordId))];
-  const from = new Date(now.getTime() - OVERRIDE_PERIOD_MS - OVERRIDE_WINDOW_MS).toISOString();
-  const changes = await store.reviews.recordChangesSince(workspaceId, recordIds, from);
+  const { overrides } = await overridesBetween(store, workspaceId, since);
   // Newest first: reversed log order, kept by the stable sort for changes of the same instant.
-  return findOverrides(changes, since)
-    .reverse()
-    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  return overrides.reverse().sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+}
+
+/**
+ * The overrides people made from `since` (before `until` when given), in log order. `truncated`
+ * when the period held more than `limit` changes by people: then only the newest `limit` were
+ * looked at, and the overrides are a lower bound.
+ */
+export async function overridesBetween(
+  store: StoreReads,
+  workspaceId: string,
+  since: string,
+  until?: string,
+  limit = MAX_PERSON_CHANGES,
+): Promise<{ overrides: Override[]; truncated: boolean }> {
+  const people = await store.reviews.personChangesSince(workspaceId, since, limit, until);
+  if (people.length === 0) return { overrides: [], truncated: false };
+  const recordIds = [...new Set(people.map((p) => p.recordId))];
+  // The workflow writes a person may override start a window before the period.
+  const from = new Date(Date.parse(since) - OVERRIDE_WINDOW_MS).toISOString();
+  const changes = await store.reviews.recordChangesSince(workspaceId, recordIds, from);
+  const found = findOverrides(changes, since);
+  return { overrides: until === undefined ? found : found.filter((o) => o.at < until), truncated: people.length >= limit };
 }

@@ -473,6 +473,7 @@ export class WorkflowService {
       limit?: number;
       beforeId?: string;
       since?: string;
+      until?: string;
       version?: number;
       step?: string;
       stepState?: StepState;
@@ -487,6 +488,7 @@ export class WorkflowService {
       ...(q.status ? { status: q.status } : {}),
       ...(q.beforeId ? { beforeId: q.beforeId } : {}),
       ...(q.since ? { since: q.since } : {}),
+      ...(q.until ? { until: q.until } : {}),
       ...(q.version !== undefined ? { version: q.version } : {}),
       ...(q.step ? { step: q.step } : {}),
       ...(q.stepState ? { stepState: q.stepState } : {}),

@@ -9,7 +9,7 @@ import type { KpiView } from "../../app/kpis/kpi-service.js";
 import { commonOptions, parse, UsageError } from "../args.js";
 import { configFrom, withServices } from "./open.js";
 
-const UNIT: Record<KpiView["unit"], string> = { minutes: " min", touches: "", percent: " %" };
+const UNIT: Record<KpiView["unit"], string> = { minutes: " min", days: " d", touches: "", notifications: "", overrides: "", percent: " %" };
 
 function line(k: KpiView): string {
   const value = k.value === null ? "—" : `${k.value}${UNIT[k.unit]}`;
@@ -64,11 +64,13 @@ export async function kpisCommand(argv: string[]) {
         for (const k of kpis) {
           console.log(line(k));
           for (const b of k.breakdown ?? []) console.log(`  ${b.workflow_name} v${b.version}: ${b.runs} runs, ${b.failed} failed`);
+          for (const b of k.overrides_by_workflow ?? [])
+            console.log(`  ${b.workflow_name} v${b.version ?? "?"}: ${b.overrides} overridden`);
         }
         return;
       }
       case "records": {
-        if (!key) throw new UsageError("kpis records takes a KPI key: lead_response_time or manual_touches_per_record");
+        if (!key) throw new UsageError("kpis records takes a KPI key: lead_response_time, manual_touches_per_record or stage_cycle_time");
         await s.kpiRollup.catchUp();
         const out = await s.kpis.records(ctx, key, query);
         if (values.json) console.log(JSON.stringify(out, null, 2));

@@ -3,10 +3,20 @@
  * API, the CLI and the pages list the same keys, and a KPI without a definition is a compile error.
  */
 
-export const KPI_KEYS = ["lead_response_time", "manual_touches_per_record", "automation_share", "workflow_failure_rate"] as const;
+export const KPI_KEYS = [
+  "lead_response_time",
+  "manual_touches_per_record",
+  "notifications_per_record",
+  "automation_share",
+  "sla_attainment",
+  "stage_cycle_time",
+  "workflow_failure_rate",
+  "workflow_overrides",
+  "adoption",
+] as const;
 export type KpiKey = (typeof KPI_KEYS)[number];
 
-export type KpiUnit = "minutes" | "touches" | "percent";
+export type KpiUnit = "minutes" | "days" | "touches" | "notifications" | "overrides" | "percent";
 
 export interface KpiDefinition {
   title: string;
@@ -36,6 +46,14 @@ export const KPIS: Record<KpiKey, KpiDefinition> = {
       "Writes people made to records after creating them, divided by the records of the object created in the period (writes up to now).",
     drill: true,
   },
+  notifications_per_record: {
+    title: "Notifications per record",
+    unit: "notifications",
+    better: "lower",
+    definition:
+      "In-app notifications sent about records of the object, divided by the records of the object created in the period (notifications up to now).",
+    drill: false,
+  },
   automation_share: {
     title: "Changes made by workflows",
     unit: "percent",
@@ -43,11 +61,43 @@ export const KPIS: Record<KpiKey, KpiDefinition> = {
     definition: "Writes to records of the object made by workflows, as a share of the writes made by workflows and people, in the period.",
     drill: false,
   },
+  sla_attainment: {
+    title: "SLA attainment",
+    unit: "percent",
+    better: "higher",
+    definition:
+      "SLA targets on records of the object that ended in the period — met when their clock stopped in time, missed when it breached — and the share of them that were met.",
+    drill: false,
+  },
+  stage_cycle_time: {
+    title: "Deal cycle time",
+    unit: "days",
+    better: "lower",
+    definition:
+      "Median days from a deal's creation to the first time it reached a closed stage (won or lost), over the deals that first closed in the period.",
+    drill: true,
+  },
   workflow_failure_rate: {
     title: "Workflow failure rate",
     unit: "percent",
     better: "lower",
     definition: "Runs started in the period that failed, as a share of the runs started in the period.",
+    drill: false,
+  },
+  workflow_overrides: {
+    title: "Workflow overrides",
+    unit: "overrides",
+    better: "lower",
+    definition:
+      "Changes people made in the period to a field a workflow had set at most 7 days before, to another value; per workflow and version.",
+    drill: false,
+  },
+  adoption: {
+    title: "Workflow adoption",
+    unit: "percent",
+    better: "higher",
+    definition:
+      "Records of the object created in the period that a workflow's run was on (any workflow, or the one chosen), as a share of those records.",
     drill: false,
   },
 };

@@ -12,6 +12,10 @@
  *   lead's creation to the activity's `occurred_at` (or its creation when it names none or names
  *   a future instant). An activity dated before the lead existed is history brought in with it
  *   (an import), not an answer: it does not count.
+ * - A deal's first move to a closed stage (closed_won, closed_lost) by any write is its closing:
+ *   the cycle runs from its creation to that write. Later moves (reopened, closed again) change
+ *   nothing. A deal created already closed was closed elsewhere (an import): its closing is its
+ *   creation, with no cycle, so that a later reopening and closing does not count either.
  */
 
 export type KpiActorKind = "person" | "workflow" | "integration" | "system";
@@ -38,6 +42,9 @@ export interface RecordFact {
   otherWrites: number;
   respondedAt: string | null;
   responseMs: number | null;
+  /** A deal's first closing, and the time from its creation to it (null when it was created closed). */
+  closedAt: string | null;
+  cycleMs: number | null;
 }
 
 /** One cell of the daily rollup and what to add to it. */
@@ -57,6 +64,9 @@ export interface DailyDelta {
 export const RESPONSE_TYPES: readonly string[] = ["call", "email", "meeting"];
 
 const OWNER_FIELDS = ["owner_id", "assignee_id"];
+
+/** The deal stages that close it (crm/objects.ts DEAL_STAGES). */
+export const CLOSED_STAGES: readonly string[] = ["closed_won", "closed_lost"];
 
 /** The records whose facts an event needs read before it is folded: its own, and a lead an activity answers. */
 export function factsNeeded(event: KpiEvent): string[] {
@@ -102,6 +112,8 @@ export function foldEvents(events: readonly KpiEvent[], facts: Map<string, Recor
           otherWrites: 0,
           respondedAt: null,
           responseMs: null,
+          closedAt: closes(e) ? e.occurredAt : null,
+          cycleMs: null,
         });
         changed.add(e.recordId);
       }
@@ -126,6 +138,10 @@ export function foldEvents(events: readonly KpiEvent[], facts: Map<string, Recor
       else fact.otherWrites += 1;
       const owner = ownerOf(e);
       if (owner !== undefined) fact.ownerId = owner;
+      if (fact.closedAt === null && closes(e)) {
+        fact.closedAt = e.occurredAt;
+        fact.cycleMs = Math.max(0, Date.parse(e.occurredAt) - Date.parse(fact.createdAt));
+      }
       changed.add(fact.recordId);
     }
   }
@@ -140,6 +156,13 @@ function ownerOf(e: KpiEvent): string | null | undefined {
 }
 
 const newValue = (e: KpiEvent, field: string) => e.changes.find((c) => c.field === field)?.new;
+
+/** Whether an event puts a deal in a closed stage. */
+function closes(e: KpiEvent): boolean {
+  if (e.object !== "deal") return false;
+  const stage = newValue(e, "stage");
+  return typeof stage === "string" && CLOSED_STAGES.includes(stage);
+}
 
 /** The lead a created activity answers: a call, email or meeting by a person, about a lead. */
 function respondsTo(e: KpiEvent): string | undefined {

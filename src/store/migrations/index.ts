@@ -39,6 +39,7 @@ import { scoring } from "./035_scoring.js";
 import { scoreLookups } from "./036_score_lookups.js";
 import { kpis } from "./037_kpis.js";
 import { runsWorkflowStatus } from "./038_runs_workflow_status.js";
+import { kpisMore } from "./039_kpis_more.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -80,5 +81,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "036_score_lookups": scoreLookups(dialect),
     "037_kpis": kpis(dialect),
     "038_runs_workflow_status": runsWorkflowStatus(),
+    "039_kpis_more": kpisMore(dialect),
   };
 }

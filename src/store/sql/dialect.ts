@@ -19,6 +19,11 @@ export interface SqlDialect {
    * PostgreSQL's ->>. For reading a run's current step out of its state.
    */
   jsonText(column: string, key: string): RawBuilder<string | null>;
+  /**
+   * The UTC day (YYYY-MM-DD) of an instant column, for counts grouped by day in the database:
+   * SQLite keeps instants as ISO text in UTC, PostgreSQL as timestamptz.
+   */
+  utcDay(column: string): RawBuilder<string>;
   /** The typed SQL expression of a field: a column for system fields, a JSON lookup otherwise. */
   fieldExpr(field: FieldDef): RawBuilder<unknown>;
   /** A value as a parameter comparable with fieldExpr(field). */

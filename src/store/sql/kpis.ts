@@ -1,6 +1,6 @@
 /** The KPI rollups' SQL (issue 22; migration 037; docs/kpis.md). */
 import { type Kysely, type Selectable, sql } from "kysely";
-import type { CohortDay, CohortQuery, DailyDelta, DailyRow, RecordFact, RunCountRow } from "../kpi-ports.js";
+import type { CohortDay, CohortQuery, DailyDelta, DailyRow, RecordFact, RunCountRow, RunOnRecord } from "../kpi-ports.js";
 import type { Database, KpiRecordsTable } from "./schema.js";
 
 type Db = Kysely<Database>;
@@ -17,6 +17,8 @@ const toFact = (r: Selectable<KpiRecordsTable>): RecordFact => ({
   otherWrites: Number(r.other_writes),
   respondedAt: r.responded_at,
   responseMs: r.response_ms === null ? null : Number(r.response_ms),
+  closedAt: r.closed_at,
+  cycleMs: r.cycle_ms === null ? null : Number(r.cycle_ms),
 });
 
 export async function getKpiRecords(db: Db, workspaceId: string, recordIds: readonly string[]): Promise<RecordFact[]> {
@@ -50,6 +52,8 @@ export async function upsertKpiRecords(db: Db, facts: readonly RecordFact[]): Pr
           other_writes: f.otherWrites,
           responded_at: f.respondedAt,
           response_ms: f.responseMs,
+          closed_at: f.closedAt,
+          cycle_ms: f.cycleMs,
         })),
       )
       .onConflict((oc) =>
@@ -60,6 +64,8 @@ export async function upsertKpiRecords(db: Db, facts: readonly RecordFact[]): Pr
           other_writes: eb.ref("excluded.other_writes"),
           responded_at: eb.ref("excluded.responded_at"),
           response_ms: eb.ref("excluded.response_ms"),
+          closed_at: eb.ref("excluded.closed_at"),
+          cycle_ms: eb.ref("excluded.cycle_ms"),
         })),
       )
       .execute();
@@ -97,31 +103,40 @@ export async function clearKpis(db: Db): Promise<void> {
 }
 
 /** The cohort's rows, narrowed as the query cuts it; undefined when the cut leaves nobody. */
-function cohortRows(db: Db, q: Omit<CohortQuery, "limit" | "order">) {
+export function cohortRows(db: Db, q: Omit<CohortQuery, "limit" | "order">) {
+  // Deals that closed in the period (with a cycle), through kpi_records_closed; else records created in it.
+  const at = q.by === "closed" ? "kpi_records.closed_at" : "kpi_records.created_at";
   let query = db
     .selectFrom("kpi_records")
     .where("kpi_records.workspace_id", "=", q.workspaceId)
     .where("kpi_records.object", "=", q.object)
-    .where("kpi_records.created_at", ">=", q.from)
-    .where("kpi_records.created_at", "<", q.to);
+    .where(at, ">=", q.from)
+    .where(at, "<", q.to);
+  // closed_at not null in words too: the partial index kpi_records_closed holds only those rows.
+  if (q.by === "closed") query = query.where("kpi_records.closed_at", "is not", null).where("kpi_records.cycle_ms", "is not", null);
   if (q.ownerIds !== undefined) {
     if (q.ownerIds.length === 0) return undefined;
     query = query.where("kpi_records.owner_id", "in", q.ownerIds);
   }
   if (q.responded) query = query.where("kpi_records.response_ms", "is not", null);
   const w = q.workflow;
-  if (w) {
-    // One set of the workflow's records, built once (IN), not a probe of runs per cohort row
-    // (EXISTS): SQLite's planner walked the workflow's runs for every row, O(cohort × runs).
-    let handled = db
-      .selectFrom("runs")
-      .select("runs.record_id")
-      .where("runs.workspace_id", "=", q.workspaceId)
-      .where("runs.workflow_id", "=", w.id);
-    if (w.version !== undefined) handled = handled.where("runs.version", "=", w.version);
-    query = query.where("kpi_records.record_id", w.handled ? "in" : "not in", handled);
-  }
+  if (w) query = query.where("kpi_records.record_id", w.handled ? "in" : "not in", handledBy(db, q.workspaceId, w));
   return query;
+}
+
+/**
+ * The records a workflow's (version's) runs were on, as a subquery: one set built once (IN), not
+ * a probe of runs per row (EXISTS) — SQLite's planner walked the workflow's runs for every row,
+ * O(cohort × runs).
+ */
+export function handledBy(db: Db, workspaceId: string, w: { id: string; version?: number | undefined }) {
+  let handled = db
+    .selectFrom("runs")
+    .select("runs.record_id")
+    .where("runs.workspace_id", "=", workspaceId)
+    .where("runs.workflow_id", "=", w.id);
+  if (w.version !== undefined) handled = handled.where("runs.version", "=", w.version);
+  return handled;
 }
 
 export async function kpiCohort(db: Db, q: CohortQuery): Promise<RecordFact[]> {
@@ -130,6 +145,7 @@ export async function kpiCohort(db: Db, q: CohortQuery): Promise<RecordFact[]> {
   let query = rows.selectAll("kpi_records");
   if (q.order === "slowest") query = query.orderBy("kpi_records.response_ms", "desc");
   else if (q.order === "most_touched") query = query.orderBy("kpi_records.person_writes", "desc");
+  else if (q.order === "longest_cycle") query = query.orderBy("kpi_records.cycle_ms", "desc");
   return (await query.orderBy("kpi_records.created_at").orderBy("kpi_records.record_id").limit(q.limit).execute()).map(toFact);
 }
 
@@ -187,4 +203,28 @@ export async function kpiRunCounts(db: Db, workspaceId: string, from: string, to
     .groupBy(["workflow_id", "version", "status"])
     .execute();
   return rows.map((r) => ({ workflowId: r.workflow_id, version: Number(r.version), status: r.status, runs: Number(r.runs) }));
+}
+
+export async function kpiCycleTimes(db: Db, q: Omit<CohortQuery, "limit" | "order" | "by">): Promise<Array<{ day: string; ms: number }>> {
+  const rows = cohortRows(db, { ...q, by: "closed" });
+  if (!rows) return [];
+  const out = await rows.select(["kpi_records.closed_at as at", "kpi_records.cycle_ms as ms"]).execute();
+  return out.map((r) => ({ day: (r.at as string).slice(0, 10), ms: Number(r.ms) }));
+}
+
+export async function kpiRunsOn(db: Db, workspaceId: string, recordIds: readonly string[]): Promise<RunOnRecord[]> {
+  const out: RunOnRecord[] = [];
+  const unique = [...new Set(recordIds)];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom("runs")
+      .select(["workflow_id", "record_id", "version", "created_at"])
+      .where("workspace_id", "=", workspaceId)
+      .where("record_id", "in", unique.slice(i, i + CHUNK))
+      .execute();
+    out.push(
+      ...rows.map((r) => ({ workflowId: r.workflow_id, recordId: r.record_id, version: Number(r.version), createdAt: r.created_at })),
+    );
+  }
+  return out;
 }

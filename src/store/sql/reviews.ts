@@ -81,22 +81,20 @@ export async function listReviewHistory(db: Db, workspaceId: string, workflowId:
 const CHANGE_COLUMNS = ["seq", "record_id", "object", "action", "actor_kind", "actor_id", "changes", "at"] as const;
 
 /** People's changes since an instant, newest first: a range of the partial index audit_log_person_at (a test checks the plan). */
-export function personChangesStatement(db: Db, workspaceId: string, since: string, limit: number) {
-  return (
-    db
-      .selectFrom("audit_log")
-      .select(CHANGE_COLUMNS)
-      .where("workspace_id", "=", workspaceId)
-      // A literal, not a parameter: SQLite matches a partial index's term at prepare time (a bound value only with STAT4).
-      .where(sql<boolean>`actor_kind = 'person'`)
-      .where("at", ">=", since)
-      .orderBy("at", "desc")
-      .limit(limit)
-  );
+export function personChangesStatement(db: Db, workspaceId: string, since: string, limit: number, until?: string) {
+  let q = db
+    .selectFrom("audit_log")
+    .select(CHANGE_COLUMNS)
+    .where("workspace_id", "=", workspaceId)
+    // A literal, not a parameter: SQLite matches a partial index's term at prepare time (a bound value only with STAT4).
+    .where(sql<boolean>`actor_kind = 'person'`)
+    .where("at", ">=", since);
+  if (until !== undefined) q = q.where("at", "<", until);
+  return q.orderBy("at", "desc").limit(limit);
 }
 
-export async function personChangesSince(db: Db, d: SqlDialect, workspaceId: string, since: string, limit: number) {
-  const rows = await personChangesStatement(db, workspaceId, since, limit).execute();
+export async function personChangesSince(db: Db, d: SqlDialect, workspaceId: string, since: string, limit: number, until?: string) {
+  const rows = await personChangesStatement(db, workspaceId, since, limit, until).execute();
   return rows.map((r) => toChange(d, r));
 }
 

@@ -218,6 +218,7 @@ export async function queryRuns(db: Db, d: SqlDialect, q: RunQuery) {
   if (q.status) query = query.where("status", "=", q.status);
   if (q.beforeId) query = query.where("id", "<", q.beforeId);
   if (q.since) query = query.where("created_at", ">=", q.since);
+  if (q.until) query = query.where("created_at", "<", q.until);
   if (q.version !== undefined) query = query.where("version", "=", q.version);
   if (q.step !== undefined) {
     const step = q.step;

@@ -934,6 +934,9 @@ export interface KpiRecordsTable {
   other_writes: number;
   responded_at: string | null;
   response_ms: number | null;
+  /** 039: a deal's first closing. */
+  closed_at: string | null;
+  cycle_ms: number | null;
 }
 
 export interface KpiDailyTable {

@@ -1338,7 +1338,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Runs, newest first; filter by workflow, version, record, status, since, and where they stand at a step */
+        /** Runs, newest first; filter by workflow, version, record, status, since, until, and where they stand at a step */
         get: {
             parameters: {
                 query?: {
@@ -1349,6 +1349,8 @@ export interface paths {
                     status?: string;
                     /** @description runs created at or after this instant (ISO 8601) */
                     since?: string;
+                    /** @description runs created before this instant (ISO 8601); after since */
+                    until?: string;
                     /** @description runs that reached this step id (with step_state: passed it, wait there, failed there) */
                     step?: string;
                     /** @description with step: passed (in the log, moved on), waiting (there now), failed (there) — as /workflows/{id}/step-counts counts */
@@ -4965,7 +4967,7 @@ export interface paths {
                     from?: string;
                     /** @description last day, YYYY-MM-DD (UTC), inclusive; default today */
                     to?: string;
-                    /** @description the object of manual touches and automation share; default lead */
+                    /** @description the object of manual touches, notifications per record, automation share and SLA attainment; default lead */
                     object?: string;
                     owner_id?: string;
                     /** @description the team's members as owners */
@@ -5043,7 +5045,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One KPI over a period and a cut (CSV with format=csv: its series, or its breakdown by workflow) */
+        /** One KPI over a period and a cut (CSV with format=csv: its series, or its breakdown by workflow and version) */
         get: {
             parameters: {
                 query?: {
@@ -5051,7 +5053,7 @@ export interface paths {
                     from?: string;
                     /** @description last day, YYYY-MM-DD (UTC), inclusive; default today */
                     to?: string;
-                    /** @description the object of manual touches and automation share; default lead */
+                    /** @description the object of manual touches, notifications per record, automation share and SLA attainment; default lead */
                     object?: string;
                     owner_id?: string;
                     /** @description the team's members as owners */
@@ -5065,7 +5067,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "workflow_failure_rate";
+                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption";
                 };
                 cookie?: never;
             };
@@ -5131,7 +5133,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The records behind a cohort KPI (lead response time, manual touches), the ones that weigh most first */
+        /** The records behind a cohort KPI (lead response time, manual touches, deal cycle time), the ones that weigh most first */
         get: {
             parameters: {
                 query?: {
@@ -5139,7 +5141,7 @@ export interface paths {
                     from?: string;
                     /** @description last day, YYYY-MM-DD (UTC), inclusive; default today */
                     to?: string;
-                    /** @description the object of manual touches and automation share; default lead */
+                    /** @description the object of manual touches, notifications per record, automation share and SLA attainment; default lead */
                     object?: string;
                     owner_id?: string;
                     /** @description the team's members as owners */
@@ -5155,7 +5157,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "workflow_failure_rate";
+                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption";
                 };
                 cookie?: never;
             };
@@ -5169,7 +5171,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            kpi: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "workflow_failure_rate";
+                            kpi: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption";
                             data: {
                                 id: string;
                                 object: string;
@@ -5181,7 +5183,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description A KPI that counts writes or runs (no records), or a bad parameter */
+                /** @description A KPI with no records to list (one that counts writes, runs, SLA targets or overrides, or not listed yet), or a bad parameter */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -22795,10 +22797,10 @@ export interface components {
         };
         Kpi: {
             /** @enum {string} */
-            key: "lead_response_time" | "manual_touches_per_record" | "automation_share" | "workflow_failure_rate";
+            key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption";
             title: string;
             /** @enum {string} */
-            unit: "minutes" | "touches" | "percent";
+            unit: "minutes" | "days" | "touches" | "notifications" | "overrides" | "percent";
             /** @enum {string} */
             better: "lower" | "higher";
             definition: string;
@@ -22806,9 +22808,9 @@ export interface components {
             drill: boolean;
             /** @description null when there is nothing to measure in the period */
             value: number | null;
-            /** @description how many records, writes or runs the value is over */
+            /** @description how many records, writes, SLA targets or runs the value is over */
             count: number;
-            /** @description per UTC day: creation day for cohort KPIs, write day for automation share */
+            /** @description per UTC day: creation day for cohort KPIs, write day for automation share, end day for SLA attainment */
             series: {
                 day: string;
                 value: number | null;
@@ -22822,6 +22824,16 @@ export interface components {
                 failed: number;
                 failure_rate: number | null;
             }[];
+            /** @description workflow_overrides: per workflow and version, most first */
+            overrides_by_workflow?: {
+                workflow_id: string;
+                workflow_name: string;
+                /** @description null when no run of the workflow on the record is found any more */
+                version: number | null;
+                overrides: number;
+            }[];
+            /** @description workflow_overrides: the period held more changes by people than are read (5,000, newest first); a lower bound */
+            truncated?: boolean;
         };
         ValidationRule: {
             name: string;

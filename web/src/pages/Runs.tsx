@@ -3,7 +3,8 @@
  * workflow (kept in the URL: ?status=failed&workflow=<id>, so a filtered list can be shared).
  * A count on the workflow graph opens it narrowed further to one version's runs started since an
  * instant that passed, wait at or failed at one step (&version=&since=&step=&step_state=), said
- * in a sentence above the table. Each run opens the run inspector.
+ * in a sentence above the table; the KPI page's workflow health opens one version's failed runs
+ * started in its period (&version=&since=&until=). Each run opens the run inspector.
  */
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
@@ -30,19 +31,32 @@ export interface RunsSearch {
   /** The rest narrow the list to a count on the workflow graph (with `workflow`). */
   version?: number;
   since?: string;
+  /** Runs started before this instant (with `since`: a period). */
+  until?: string;
   step?: string;
   step_state?: StepState;
 }
 
 const STEP_STATE_WORDS: Record<StepState, string> = { passed: "passed", waiting: "are waiting at", failed: "failed at" };
 
-/** The step filter in a sentence: "Runs of Speed to lead v2 started since 3 Dec 2026, 10:00 that passed step assign." */
+/**
+ * The narrowing in a sentence: "Runs of Speed to lead v2 started since 3 Dec 2026, 10:00 that
+ * passed step assign."; "Runs of Speed to lead v2 started from 1 Nov 2026, 00:00, before 1 Dec 2026, 00:00."
+ */
 function stepFilterWords(search: RunsSearch, workflowName: string | undefined): string | undefined {
-  if (!search.step) return undefined;
+  if (!search.step && !search.since && !search.until) return undefined;
   const of = `${workflowName ?? "this workflow"}${search.version !== undefined ? ` v${search.version}` : ""}`;
-  const since = search.since ? ` started since ${when(search.since)}` : "";
+  const period =
+    search.since && search.until
+      ? ` started from ${when(search.since)}, before ${when(search.until)}`
+      : search.since
+        ? ` started since ${when(search.since)}`
+        : search.until
+          ? ` started before ${when(search.until)}`
+          : "";
+  if (!search.step) return `Runs of ${of}${period}.`;
   const state = search.step_state ? STEP_STATE_WORDS[search.step_state] : "reached";
-  return `Runs of ${of}${since} that ${state} step ${search.step}.`;
+  return `Runs of ${of}${period} that ${state} step ${search.step}.`;
 }
 
 export function Runs() {
@@ -61,6 +75,7 @@ export function Runs() {
         ...(search.workflow ? { workflow_id: search.workflow } : {}),
         ...(search.version !== undefined ? { version: String(search.version) } : {}),
         ...(search.since ? { since: search.since } : {}),
+        ...(search.until ? { until: search.until } : {}),
         ...(search.step ? { step: search.step } : {}),
         ...(search.step_state ? { step_state: search.step_state } : {}),
       };
@@ -70,24 +85,24 @@ export function Runs() {
     refetchInterval: (q) => (q.state.data?.some((r) => !TERMINAL_STATUSES.includes(r.status)) ? 5000 : false),
   });
   const workflowsById = new Map((workflows.data ?? []).map((w) => [w.id, w]));
-  const filtered = Boolean(search.status || search.workflow || search.step);
+  const filtered = Boolean(search.status || search.workflow || search.step || search.since || search.until);
   const stepFilter = stepFilterWords(search, search.workflow ? workflowsById.get(search.workflow)?.name : undefined);
-  // Choosing a status keeps a step filter; choosing another workflow (or none) drops it, as it
-  // names a step and a version of the workflow it came from.
+  // Choosing a status keeps the narrowing (a step, a version, a period); choosing another workflow
+  // (or none) drops it, as it names a step and a version of the workflow it came from.
   const set = (patch: Pick<RunsSearch, "status" | "workflow">) =>
     navigate({
       search: (prev: RunsSearch) => {
         const next = { ...prev, ...patch };
-        const keepStep = next.workflow === prev.workflow && next.step;
+        const keep = next.workflow === prev.workflow;
         return {
           ...(next.status ? { status: next.status } : {}),
           ...(next.workflow ? { workflow: next.workflow } : {}),
-          ...(keepStep
+          ...(keep
             ? {
-                step: next.step,
-                ...(next.step_state ? { step_state: next.step_state } : {}),
+                ...(next.step ? { step: next.step, ...(next.step_state ? { step_state: next.step_state } : {}) } : {}),
                 ...(next.version !== undefined ? { version: next.version } : {}),
                 ...(next.since ? { since: next.since } : {}),
+                ...(next.until ? { until: next.until } : {}),
               }
             : {}),
         };

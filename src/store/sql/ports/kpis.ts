@@ -1,5 +1,8 @@
 /** The KPI rollups' port (issue 22). */
-import type { CohortQuery, DailyDelta, KpiPort, RecordFact } from "../../kpi-ports.js";
+import type { CohortQuery, DailyDelta, KpiPort, RecordFact, SlaOutcomeQuery } from "../../kpi-ports.js";
+import { kpiAdoptionDays } from "../kpi-adoption.js";
+import { kpiNotificationDays } from "../kpi-notifications.js";
+import { kpiSlaOutcomes } from "../kpi-sla.js";
 import * as kpis from "../kpis.js";
 import type { SqlSession } from "../session.js";
 
@@ -18,8 +21,23 @@ export class SqlKpis implements KpiPort {
   kpiResponseTimes(q: Omit<CohortQuery, "limit" | "order" | "responded">) {
     return kpis.kpiResponseTimes(this.s.db, q);
   }
+  kpiCycleTimes(q: Omit<CohortQuery, "limit" | "order" | "by">) {
+    return kpis.kpiCycleTimes(this.s.db, q);
+  }
+  kpiNotificationDays(q: Omit<CohortQuery, "limit" | "order">) {
+    return kpiNotificationDays(this.s.db, q);
+  }
+  kpiAdoptionDays(q: Omit<CohortQuery, "limit" | "order" | "workflow">, by?: { id: string; version?: number | undefined }) {
+    return kpiAdoptionDays(this.s.db, q, by);
+  }
+  kpiRunsOn(workspaceId: string, recordIds: readonly string[]) {
+    return kpis.kpiRunsOn(this.s.db, workspaceId, recordIds);
+  }
   kpiDaily(workspaceId: string, fromDay: string, toDay: string, object?: string) {
     return kpis.kpiDaily(this.s.db, workspaceId, fromDay, toDay, object);
+  }
+  kpiSlaOutcomes(q: SlaOutcomeQuery) {
+    return kpiSlaOutcomes(this.s.db, this.s.d, q);
   }
   kpiRunCounts(workspaceId: string, from: string, to: string) {
     return kpis.kpiRunCounts(this.s.db, workspaceId, from, to);

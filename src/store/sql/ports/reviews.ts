@@ -15,8 +15,8 @@ export class SqlReviews implements ReviewPort, ReviewClaims {
   listReviewHistory(workspaceId: string, workflowId: string, limit: number) {
     return reviews.listReviewHistory(this.s.db, workspaceId, workflowId, limit);
   }
-  personChangesSince(workspaceId: string, since: string, limit: number) {
-    return reviews.personChangesSince(this.s.db, this.s.d, workspaceId, since, limit);
+  personChangesSince(workspaceId: string, since: string, limit: number, until?: string) {
+    return reviews.personChangesSince(this.s.db, this.s.d, workspaceId, since, limit, until);
   }
   recordChangesSince(workspaceId: string, recordIds: readonly string[], since: string) {
     return reviews.recordChangesSince(this.s.db, this.s.d, workspaceId, recordIds, since);

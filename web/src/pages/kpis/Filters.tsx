@@ -187,7 +187,7 @@ export function KpiFilters({
       <p className={styles.period} id={`${id}-period-words`}>
         Showing {dayText(days.from)} to {dayText(days.to)} (whole days, UTC).{" "}
         {showObject
-          ? "Lead response time always counts leads; “Records counted” chooses what manual touches and changes by workflows count."
+          ? "Lead response time always counts leads and deal cycle time deals; “Records counted” chooses what the others count (overrides and the failure rate: every workflow's)."
           : ""}
       </p>
       {people.error ? <ErrorMessage error={people.error} what="the people to choose from" /> : null}

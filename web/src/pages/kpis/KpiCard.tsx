@@ -10,7 +10,7 @@ import { ui } from "../../components/ui";
 import type { Kpi } from "./data";
 import styles from "./Kpis.module.css";
 import { csvHref, type KpiQuery, type KpiSearch } from "./kpi-search";
-import { countHeading, countText, DRILL, dayText, emptyText, type Noun, nounFor, unitText, valueText, withUnit } from "./words";
+import { countHeading, countText, DRILL, dayText, emptyText, NOT_CUT, type Noun, nounFor, unitText, valueText, withUnit } from "./words";
 
 export function KpiCard({ kpi, query, search, noun }: { kpi: Kpi; query: KpiQuery; search: KpiSearch; noun: Noun }) {
   const headingId = `kpi-${kpi.key}`;
@@ -110,12 +110,11 @@ function trendWords(kpi: Kpi, label: Noun): string {
 
 /** Which chosen filters a KPI does not apply (it counts writes or runs, not owned records). */
 function notCutBy(kpi: Kpi, search: KpiSearch): string | undefined {
-  if (kpi.drill) return undefined;
+  const not = NOT_CUT[kpi.key];
+  if (!not) return undefined;
   const ignored = [
-    ...(search.owner || search.team ? ["owner or team"] : []),
-    ...(search.workflow && kpi.key === "automation_share" ? ["workflow"] : []),
+    ...(not.owner && (search.owner || search.team) ? ["owner or team"] : []),
+    ...(not.workflow && search.workflow ? ["workflow"] : []),
   ];
-  return ignored.length > 0
-    ? `Not cut by ${ignored.join(" or ")}: it counts every ${kpi.key === "automation_share" ? "change" : "run"}.`
-    : undefined;
+  return ignored.length > 0 ? `Not cut by ${ignored.join(" or ")}: it counts every ${not.counts}.` : undefined;
 }

@@ -32,7 +32,7 @@ export function KpiRecords() {
   const objects = useQuery(objectsQuery);
   const people = useQuery(peopleQuery);
   const kpi = summary.data?.data.find((k) => k.key === key);
-  const objectName = key === "lead_response_time" ? "lead" : (search.object ?? "lead");
+  const objectName = drill?.object ?? search.object ?? "lead";
   const object = objects.data?.find((o) => o.name === objectName);
   const rows = records.data?.data ?? [];
   const ids = rows.map((r) => r.id);
@@ -42,15 +42,15 @@ export function KpiRecords() {
     enabled: object !== undefined && ids.length > 0,
   });
   const owners = new Map((people.data ?? []).map((p) => [p.id, p.name]));
-  const title = kpi?.title ?? (key === "lead_response_time" ? "Lead response time" : "Manual touches per record");
+  const title = kpi?.title ?? key;
   const things = drill?.records(nounOf(object, objectName)) ?? "records";
 
   if (!drill)
     return (
       <div className={styles.page}>
         <PageHeader title="No records behind this KPI" />
-        <EmptyState title="This KPI counts changes or runs, not records">
-          Only lead response time and manual touches per record are counted over records you can list.{" "}
+        <EmptyState title="This KPI has no records to list">
+          Only lead response time, manual touches per record and deal cycle time are counted over records you can list.{" "}
           <Link to="/kpis" search={search}>
             Back to the KPIs
           </Link>
@@ -68,14 +68,14 @@ export function KpiRecords() {
       </nav>
       <PageHeader title={`${title}: the ${things} behind it`}>
         {kpi && kpi.value !== null
-          ? `${withUnit(kpi, kpi.value)} ${key === "lead_response_time" ? "(the median)" : "(the average)"} over ${kpi.count.toLocaleString("en")} ${things}. `
+          ? `${withUnit(kpi, kpi.value)} (the ${drill.statistic}) over ${kpi.count.toLocaleString("en")} ${things}. `
           : ""}
         Listed {drill.order}; each opens on its own page.
       </PageHeader>
       <KpiFilters
         search={search}
         now={now}
-        showObject={key !== "lead_response_time"}
+        showObject={drill.object === undefined}
         onChange={(next) => void navigate({ search: next, replace: true })}
       />
       {records.error ? <KpiError error={records.error} what={`the ${things}`} /> : null}
@@ -83,9 +83,7 @@ export function KpiRecords() {
       {records.isPending ? <p aria-live="polite">Finding the {things}…</p> : null}
       {records.data && rows.length === 0 ? (
         <EmptyState title={`No ${things} with these filters`}>
-          {key === "lead_response_time"
-            ? "No lead created in this period has been answered yet by a call, email or meeting a person logged. Choose a longer period or clear a filter."
-            : `No ${things} were created in this period. Choose a longer period or clear a filter.`}
+          {`${drill.none(things)} Choose a longer period or clear a filter.`}
         </EmptyState>
       ) : null}
       {rows.length > 0 ? (

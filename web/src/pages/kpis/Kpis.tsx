@@ -19,6 +19,7 @@ import styles from "./Kpis.module.css";
 import { apiQuery, type KpiSearch } from "./kpi-search";
 import { VersionComparison } from "./VersionComparison";
 import { WorkflowHealth } from "./WorkflowHealth";
+import { WorkflowOverrides } from "./WorkflowOverrides";
 import { nounOf } from "./words";
 
 export function Kpis() {
@@ -37,12 +38,14 @@ export function Kpis() {
   const workflowName = workflows.data?.find((w) => w.id === search.workflow)?.name ?? "the chosen workflow";
   const all = kpis.data?.data ?? [];
   const failures = all.find((k) => k.key === "workflow_failure_rate");
+  const overrides = all.find((k) => k.key === "workflow_overrides");
   const nothing = all.length > 0 && all.every((k) => k.count === 0);
   return (
     <div className={styles.page}>
       <PageHeader title="KPIs">
-        How fast leads are answered, how much work people still do by hand, how much the workflows do, and how often they fail — over the
-        period and the people you choose. Figures are brought up to date in the background within seconds of each change.
+        How fast leads are answered, how much work people still do by hand, how much the workflows do and reach, how often they fail or are
+        overridden, how many SLA targets are met and how long deals take to close — over the period and the people you choose. Figures are
+        brought up to date in the background within seconds of each change.
       </PageHeader>
       <KpiFilters search={search} now={now} onChange={(next) => void navigate({ search: next, replace: true })} />
       {kpis.error ? <KpiError error={kpis.error} what="the KPIs" /> : null}
@@ -68,7 +71,8 @@ export function Kpis() {
             <p className={styles.cutNote} role="note">
               Lead response time and manual touches count only the records{" "}
               {search.handled === false ? "that " + workflowName + " never ran on" : "that " + workflowName + " ran on"}
-              {search.version !== undefined ? ` (version ${search.version})` : ""}; the workflow failure rate counts only its runs.
+              {search.version !== undefined ? ` (version ${search.version})` : ""}; the workflow failure rate counts only its runs, and
+              overrides only its writes.
             </p>
           ) : null}
           <div className={styles.cards}>
@@ -79,6 +83,7 @@ export function Kpis() {
         </>
       ) : null}
       {failures && !nothing ? <WorkflowHealth kpi={failures} query={query} /> : null}
+      {overrides && !nothing ? <WorkflowOverrides kpi={overrides} query={query} /> : null}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 /**
  * The workflow failure rate per workflow and version (the KPI's breakdown): how many runs started
  * in the period, how many failed, the share — each workflow a link to its page, each failure
- * count a link to those failed runs (the runs page lists them since the period's first day).
+ * count a link to those failed runs started in the same period (the runs page's since and until:
+ * the period's first day and the day after its last, UTC, as the KPI counts them).
  */
 import { Link } from "@tanstack/react-router";
 import { EmptyState, ui } from "../../components/ui";
@@ -9,6 +10,9 @@ import type { Kpi } from "./data";
 import styles from "./Kpis.module.css";
 import { csvHref, type KpiQuery } from "./kpi-search";
 import { withUnit } from "./words";
+
+/** The instant a UTC day (YYYY-MM-DD) starts, `plus` days on. */
+const dayStart = (day: string, plus = 0) => new Date(Date.parse(`${day}T00:00:00.000Z`) + plus * 86_400_000).toISOString();
 
 export function WorkflowHealth({ kpi, query }: { kpi: Kpi; query: KpiQuery }) {
   const rows = kpi.breakdown ?? [];
@@ -63,7 +67,13 @@ export function WorkflowHealth({ kpi, query }: { kpi: Kpi; query: KpiQuery }) {
                   {r.failed > 0 ? (
                     <Link
                       to="/runs"
-                      search={{ status: "failed", workflow: r.workflow_id, version: r.version, since: `${query.from}T00:00:00.000Z` }}
+                      search={{
+                        status: "failed",
+                        workflow: r.workflow_id,
+                        version: r.version,
+                        since: dayStart(query.from),
+                        until: dayStart(query.to, 1),
+                      }}
                       aria-label={`${r.failed} failed runs of ${r.workflow_name} version ${r.version}`}
                     >
                       {r.failed.toLocaleString("en")}

@@ -8,10 +8,12 @@ export interface Noun {
   many: string;
 }
 export const LEADS: Noun = { one: "lead", many: "leads" };
+export const DEALS: Noun = { one: "deal", many: "deals" };
 export const nounOf = (object: ObjectInfo | undefined, name: string): Noun =>
   object ? { one: object.label.toLowerCase(), many: object.plural.replace(/_/g, " ") } : { one: name, many: `${name}s` };
-/** Lead response time always counts leads; the others count the chosen object. */
-export const nounFor = (key: KpiKey, noun: Noun): Noun => (key === "lead_response_time" ? LEADS : noun);
+/** Lead response time always counts leads, deal cycle time deals; the others count the chosen object. */
+export const nounFor = (key: KpiKey, noun: Noun): Noun =>
+  key === "lead_response_time" ? LEADS : key === "stage_cycle_time" ? DEALS : noun;
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const num = (x: number) => x.toLocaleString("en", { maximumFractionDigits: 1 });
@@ -23,6 +25,9 @@ export const valueText = (value: number | null | undefined) => (value === null |
 export function unitText(kpi: Pick<Kpi, "unit" | "key">, value: number | null | undefined, noun: Noun): string {
   if (kpi.unit === "percent") return "%";
   if (kpi.unit === "minutes") return value === 1 ? "minute" : "minutes";
+  if (kpi.unit === "days") return value === 1 ? "day" : "days";
+  if (kpi.unit === "notifications") return `${value === 1 ? "notification" : "notifications"} per ${noun.one}`;
+  if (kpi.unit === "overrides") return value === 1 ? "override" : "overrides";
   return `${value === 1 ? "touch" : "touches"} per ${noun.one}`;
 }
 
@@ -31,6 +36,9 @@ export function withUnit(kpi: Pick<Kpi, "unit" | "key">, value: number | null | 
   if (value === null || value === undefined) return "—";
   if (kpi.unit === "percent") return `${num(value)}%`;
   if (kpi.unit === "minutes") return `${num(value)} ${value === 1 ? "minute" : "minutes"}`;
+  if (kpi.unit === "days") return `${num(value)} ${value === 1 ? "day" : "days"}`;
+  if (kpi.unit === "notifications") return `${num(value)} ${value === 1 ? "notification" : "notifications"}`;
+  if (kpi.unit === "overrides") return `${num(value)} ${value === 1 ? "override" : "overrides"}`;
   return `${num(value)} ${value === 1 ? "touch" : "touches"}`;
 }
 
@@ -44,21 +52,39 @@ export function countText(key: KpiKey, count: number, noun: Noun, when = "in the
       case "lead_response_time":
         return "no lead answered by a person";
       case "manual_touches_per_record":
+      case "notifications_per_record":
         return `no ${one} created ${when}`;
       case "automation_share":
         return `no change to ${many}`;
+      case "sla_attainment":
+        return `no SLA target on ${many} ended ${when}`;
+      case "stage_cycle_time":
+        return `no deal closed ${when}`;
       case "workflow_failure_rate":
         return `no run started ${when}`;
+      case "workflow_overrides":
+        return `no field a workflow set was changed back by a person ${when}`;
+      case "adoption":
+        return `no ${one} created ${when}`;
     }
   switch (key) {
     case "lead_response_time":
       return `over ${plural(count, "lead", "leads")} answered by a person`;
     case "manual_touches_per_record":
+    case "notifications_per_record":
       return `over ${plural(count, one, many)} created ${when}`;
     case "automation_share":
       return `of ${plural(count, `change to ${many}`, `changes to ${many}`)} by workflows and people`;
+    case "sla_attainment":
+      return `of ${plural(count, `SLA target on ${many}`, `SLA targets on ${many}`)} that ended ${when}`;
+    case "stage_cycle_time":
+      return `over ${plural(count, "deal", "deals")} closed ${when}`;
     case "workflow_failure_rate":
       return `of ${plural(count, "run", "runs")} started ${when}`;
+    case "workflow_overrides":
+      return `by people ${when}, of fields a workflow set in the 7 days before`;
+    case "adoption":
+      return `of ${plural(count, one, many)} created ${when} had a workflow run on them`;
   }
 }
 
@@ -68,11 +94,20 @@ export function countHeading(key: KpiKey, noun: Noun): string {
     case "lead_response_time":
       return "Leads answered";
     case "manual_touches_per_record":
+    case "notifications_per_record":
       return `${cap(noun.many)} created`;
     case "automation_share":
       return "Changes";
+    case "sla_attainment":
+      return "SLA targets ended";
+    case "stage_cycle_time":
+      return "Deals closed";
     case "workflow_failure_rate":
       return "Runs";
+    case "workflow_overrides":
+      return "Overrides";
+    case "adoption":
+      return `${cap(noun.many)} created`;
   }
 }
 
@@ -83,18 +118,73 @@ export function emptyText(key: KpiKey, noun: Noun): string {
     case "lead_response_time":
       return "No lead created in this period has been answered yet by a call, email or meeting a person logged.";
     case "manual_touches_per_record":
+    case "notifications_per_record":
       return `No ${one} was created in this period.`;
     case "automation_share":
       return `Nobody and no workflow changed any of the ${many} in this period.`;
+    case "sla_attainment":
+      return `No SLA target on ${many} was met or breached in this period.`;
+    case "stage_cycle_time":
+      return "No deal reached a closed stage (won or lost) for the first time in this period.";
     case "workflow_failure_rate":
       return "No workflow run started in this period.";
+    case "workflow_overrides":
+      return "No person changed a field a workflow had set in this period.";
+    case "adoption":
+      return `No ${one} was created in this period.`;
   }
 }
 
-/** The drill-down's column and order words. */
-export const DRILL: Partial<Record<KpiKey, { column: string; order: string; records: (noun: Noun) => string }>> = {
-  lead_response_time: { column: "Answered after", order: "slowest first", records: () => "leads" },
-  manual_touches_per_record: { column: "Touches by people", order: "most touched first", records: (n) => n.many },
+/**
+ * The cuts a KPI that is not a cohort of records ignores, and what it counts instead (docs/kpis.md
+ * "Cutting"): the card says so when one of them is chosen.
+ */
+export const NOT_CUT: Partial<Record<KpiKey, { owner: boolean; workflow: boolean; counts: string }>> = {
+  automation_share: { owner: true, workflow: true, counts: "change" },
+  workflow_failure_rate: { owner: true, workflow: false, counts: "run" },
+  workflow_overrides: { owner: true, workflow: false, counts: "override" },
+};
+
+/**
+ * The drill-down's words: its column and order, what the records are, the object when the KPI
+ * fixes it, whether the figure is a median or an average, and what to say when there are none.
+ */
+export const DRILL: Partial<
+  Record<
+    KpiKey,
+    {
+      column: string;
+      order: string;
+      records: (noun: Noun) => string;
+      object?: string;
+      statistic: "median" | "average";
+      none: (things: string) => string;
+    }
+  >
+> = {
+  lead_response_time: {
+    column: "Answered after",
+    order: "slowest first",
+    records: () => "leads",
+    object: "lead",
+    statistic: "median",
+    none: () => "No lead created in this period has been answered yet by a call, email or meeting a person logged.",
+  },
+  manual_touches_per_record: {
+    column: "Touches by people",
+    order: "most touched first",
+    records: (n) => n.many,
+    statistic: "average",
+    none: (things) => `No ${things} were created in this period.`,
+  },
+  stage_cycle_time: {
+    column: "Days to close",
+    order: "longest first",
+    records: () => "deals",
+    object: "deal",
+    statistic: "median",
+    none: () => "No deal reached a closed stage (won or lost) for the first time in this period.",
+  },
 };
 
 /** "6 Dec 2026" for a YYYY-MM-DD day (a UTC day, as the API counts). */

@@ -1,0 +1,16 @@
+/**
+ * SLA attainment (docs/kpis.md): of the SLA targets that ended in the period, the share met.
+ * The database counts each day's met and missed targets (store/sql/kpi-sla.ts); a share of
+ * shares does not add up, so the period's figure is summed from the counts, not averaged from the days.
+ */
+import { percent, round2 } from "../../engine/kpis/summary.js";
+import type { KpiReads, SlaOutcomeQuery } from "../../store/kpi-ports.js";
+import type { KpiFigure } from "./kpi-figure.js";
+
+export async function slaAttainment(reads: Pick<KpiReads, "kpiSlaOutcomes">, q: SlaOutcomeQuery): Promise<KpiFigure> {
+  const days = await reads.kpiSlaOutcomes(q);
+  const met = days.reduce((a, d) => a + d.met, 0);
+  const ended = days.reduce((a, d) => a + d.met + d.missed, 0);
+  const series = days.map((d) => ({ day: d.day, value: round2(percent(d.met, d.met + d.missed)), count: d.met + d.missed }));
+  return { value: round2(percent(met, ended)), count: ended, series };
+}

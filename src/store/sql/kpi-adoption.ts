@@ -1,0 +1,34 @@
+/**
+ * Adoption's read (issue 22; docs/kpis.md): a cohort's records (kpi_records, cut by owner) and how
+ * many of them a workflow's run was on, per creation day, counted by the database in one grouped
+ * statement. "Any workflow" probes each record's runs through `runs_record` (workspace, record);
+ * one workflow's (version's) records are one set built once (IN), as the cohort cut builds it.
+ * (A subquery embedded in sql`` brings its own parentheses: SQLite refuses `exists ((…))`.)
+ */
+import { type Kysely, sql } from "kysely";
+import type { AdoptionDay, CohortQuery } from "../kpi-ports.js";
+import { cohortRows, handledBy } from "./kpis.js";
+import type { Database } from "./schema.js";
+
+export async function kpiAdoptionDays(
+  db: Kysely<Database>,
+  q: Omit<CohortQuery, "limit" | "order" | "workflow">,
+  by?: { id: string; version?: number | undefined },
+): Promise<AdoptionDay[]> {
+  const rows = cohortRows(db, q);
+  if (!rows) return [];
+  const reached = by
+    ? sql<number>`sum(case when kpi_records.record_id in ${handledBy(db, q.workspaceId, by)} then 1 else 0 end)`
+    : sql<number>`sum(case when exists ${db
+        .selectFrom("runs")
+        .select("runs.id")
+        .where("runs.workspace_id", "=", q.workspaceId)
+        // Correlated with the cohort's row: a raw reference, the builder knows only the subquery's table.
+        .where(sql<boolean>`runs.record_id = kpi_records.record_id`)} then 1 else 0 end)`;
+  const out = await rows
+    .select((eb) => ["kpi_records.created_day as day", eb.fn.countAll<number>().as("records"), reached.as("reached")])
+    .groupBy("kpi_records.created_day")
+    .orderBy("kpi_records.created_day")
+    .execute();
+  return out.map((r) => ({ day: r.day, records: Number(r.records), reached: Number(r.reached) }));
+}

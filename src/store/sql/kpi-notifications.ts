@@ -1,0 +1,30 @@
+/**
+ * Notifications per record's read (issue 22; docs/kpis.md): a cohort's records (kpi_records, cut
+ * as every cohort KPI) and the in-app notifications about each, counted by the database per
+ * creation day through `notifications_record` (migration 039) — one grouped statement.
+ */
+import type { Kysely } from "kysely";
+import type { CohortQuery } from "../kpi-ports.js";
+import { cohortRows } from "./kpis.js";
+import type { Database } from "./schema.js";
+
+export async function kpiNotificationDays(
+  db: Kysely<Database>,
+  q: Omit<CohortQuery, "limit" | "order">,
+): Promise<Array<{ day: string; records: number; notifications: number }>> {
+  const rows = cohortRows(db, q);
+  if (!rows) return [];
+  const out = await rows
+    .leftJoin("notifications", (j) =>
+      j.onRef("notifications.workspace_id", "=", "kpi_records.workspace_id").onRef("notifications.record_id", "=", "kpi_records.record_id"),
+    )
+    .select((eb) => [
+      "kpi_records.created_day as day",
+      eb.fn.count<number>("kpi_records.record_id").distinct().as("records"),
+      eb.fn.count<number>("notifications.id").as("notifications"),
+    ])
+    .groupBy("kpi_records.created_day")
+    .orderBy("kpi_records.created_day")
+    .execute();
+  return out.map((r) => ({ day: r.day, records: Number(r.records), notifications: Number(r.notifications) }));
+}

@@ -1,0 +1,72 @@
+/**
+ * SLA attainment's read (issue 22; docs/kpis.md): the SLA targets that ended in a period, met or
+ * missed, per UTC day, counted by the database from the clocks' history (migration 024) through
+ * `sla_clock_history_ended` (039) — never a walk of every clock.
+ *
+ * A target ends once: met when its clock stops with outcome `met`; missed at its `breached` row,
+ * or — when the clock stopped past its target before a worker fired the breach — at the stop with
+ * outcome `missed`. A missed stop after a breach is the same target ending again and is not counted;
+ * a cancelled clock (its record deleted, merged, or no longer measured) is neither.
+ */
+import { type Kysely, sql } from "kysely";
+import type { SlaOutcomeDay, SlaOutcomeQuery } from "../kpi-ports.js";
+import type { SqlDialect } from "./dialect.js";
+import { handledBy } from "./kpis.js";
+import type { Database } from "./schema.js";
+
+type Db = Kysely<Database>;
+
+export async function kpiSlaOutcomes(db: Db, d: SqlDialect, q: SlaOutcomeQuery): Promise<SlaOutcomeDay[]> {
+  if (q.ownerIds !== undefined && q.ownerIds.length === 0) return [];
+  const outcome = d.jsonText("h.detail", "outcome");
+  let query = db
+    .selectFrom("sla_clock_history as h")
+    .innerJoin("sla_clocks as c", (j) => j.onRef("c.workspace_id", "=", "h.workspace_id").onRef("c.id", "=", "h.clock_id"))
+    .innerJoin("sla_policies as p", (j) => j.onRef("p.workspace_id", "=", "c.workspace_id").onRef("p.id", "=", "c.policy_id"))
+    .where("h.workspace_id", "=", q.workspaceId)
+    .where("h.kind", "in", ["breached", "stopped"])
+    .where("h.at", ">=", q.from)
+    .where("h.at", "<", q.to)
+    .where("p.object", "=", q.object)
+    .where((eb) =>
+      eb.or([
+        eb("h.kind", "=", "breached"),
+        eb(outcome, "=", "met"),
+        eb.and([
+          eb(outcome, "=", "missed"),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("sla_clock_history as b")
+                .select("b.seq")
+                .where("b.workspace_id", "=", q.workspaceId)
+                .whereRef("b.clock_id", "=", "h.clock_id")
+                .where("b.kind", "=", "breached"),
+            ),
+          ),
+        ]),
+      ]),
+    );
+  if (q.ownerIds !== undefined) {
+    // The record's owner as the KPI rollup last saw it written, as the cohort KPIs cut.
+    const owned = db
+      .selectFrom("kpi_records")
+      .select("kpi_records.record_id")
+      .where("kpi_records.workspace_id", "=", q.workspaceId)
+      .where("kpi_records.owner_id", "in", q.ownerIds);
+    query = query.where("c.record_id", "in", owned);
+  }
+  const w = q.workflow;
+  if (w) query = query.where("c.record_id", w.handled ? "in" : "not in", handledBy(db, q.workspaceId, w));
+  const day = d.utcDay("h.at");
+  const rows = await query
+    .select([
+      day.as("day"),
+      (eb) => eb.fn.countAll<number>().as("ended"),
+      sql<number>`sum(case when h.kind = 'stopped' and ${outcome} = 'met' then 1 else 0 end)`.as("met"),
+    ])
+    .groupBy(day)
+    .orderBy(day)
+    .execute();
+  return rows.map((r) => ({ day: r.day, met: Number(r.met), missed: Number(r.ended) - Number(r.met) }));
+}
