@@ -11,7 +11,7 @@ import { kpisQuery } from "./data";
 import { KpiError } from "./KpiError";
 import styles from "./Kpis.module.css";
 import { apiQuery, type KpiSearch } from "./kpi-search";
-import { countText, type Noun, nounFor, withUnit } from "./words";
+import { countText, NOT_CUT, type Noun, nounFor, withUnit } from "./words";
 
 const workflowVersionsQuery = (id: string) => ({
   queryKey: ["kpis", "workflow-versions", id],
@@ -44,7 +44,11 @@ export function VersionComparison({
   });
   if (published.length < 2) return null;
   const first = results[0]?.data?.data ?? [];
-  const rows = first.filter((k) => k.drill || k.key === "workflow_failure_rate");
+  // Every KPI the version cuts (not the changes by workflows, which count every change), that
+  // some version has something to show for: a deal KPI under a lead workflow has none.
+  const rows = first.filter(
+    (k) => NOT_CUT[k.key]?.workflow !== true && results.some((r) => (r.data?.data.find((x) => x.key === k.key)?.count ?? 0) > 0),
+  );
   const failed = results.find((r) => r.error);
   return (
     <section className={styles.section} aria-labelledby="versions-heading" data-testid="version-comparison">
