@@ -12,7 +12,7 @@ import type { Nudge } from "../app/ports.js";
 import type { Store, StoreTx } from "../store/ports.js";
 import type { RunRow } from "../store/workflow-ports.js";
 import type { Executor } from "./executor.js";
-import type { Matcher } from "./matcher.js";
+import { MATCHER, type Matcher } from "./matcher.js";
 import type { ScoreDecay } from "./scoring/decay.js";
 import type { SlaFiring } from "./sla/fire.js";
 import type { TimeTriggers } from "./time-triggers.js";
@@ -150,6 +150,18 @@ export class Worker {
     this.onExecuted = deps.onExecuted ?? (() => {});
     this.sla = deps.sla;
     this.scoring = deps.scoring;
+  }
+
+  /**
+   * Moves the trigger matcher's cursor to the newest event of the log without matching what lies
+   * between: for history written into the log (the demo's seeded past) that no workflow must take
+   * for news. Only with this worker stopped and drained first, or live events are skipped too.
+   */
+  async skipToNewestEvent(): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const position = await tx.events.lockCursor(MATCHER);
+      await tx.events.setCursor(MATCHER, Math.max(position, await tx.events.lastEventPosition()));
+    });
   }
 
   /** Whether the loops run (start() was called and stop() not since). */

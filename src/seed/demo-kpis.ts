@@ -24,8 +24,6 @@ import { seededIdGenerator } from "../app/ports.js";
 import { SimulatedClock } from "../app/sandbox/simulated-clock.js";
 import { buildServices, type Services } from "../composition/root.js";
 import type { RunState } from "../engine/run-state.js";
-import { MATCHER } from "../runtime/matcher.js";
-import type { Worker } from "../runtime/worker.js";
 import type { StoredRecord } from "../store/ports.js";
 import type { RunRow } from "../store/workflow-ports.js";
 import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, LAST_NAMES, TEAMS } from "./demo-data.js";
@@ -69,7 +67,7 @@ export interface HistoryInput {
   reps: readonly StoredRecord[];
   teamLeads: readonly StoredRecord[];
   /** The caller's worker, when one may be running beside the seed (a test's): held while history is written. */
-  hold?: Worker;
+  hold?: Services["worker"];
 }
 
 export interface HistoryCounts {
@@ -299,11 +297,9 @@ export async function seedKpiHistory(s: Services, ctx: CallContext, input: Histo
   // History is not news: this process's worker (a test's, running beside the seed) is held
   // while it is written, and the matcher's cursor then moves past it. (`serve --demo` seeds
   // before it starts any worker.)
-  /** The matcher past the history, speed-to-lead's runs over it, and its versions live when the history says. */
+  /** Speed-to-lead's runs over the history, and its versions live when the history says. */
   const settle = () =>
     s.store.transaction(async (tx) => {
-      const position = await tx.events.lockCursor(MATCHER);
-      await tx.events.setCursor(MATCHER, Math.max(position, await tx.events.lastEventPosition()));
       if (runs.length > 0) await tx.runs.insertRuns(runs);
       // The versions went live when the history says they did.
       if (speed) {
@@ -331,6 +327,7 @@ export async function seedKpiHistory(s: Services, ctx: CallContext, input: Histo
       clock.advance(op.at - clock.now().getTime());
       await op.run();
     }
+    await s.worker.skipToNewestEvent();
     await settle();
   } finally {
     for (const w of held) w.start();

@@ -184,17 +184,19 @@ describe("handoff workflow validate", () => {
 describe("the demo workspace's ready recipes", () => {
   it("seeding says which recipes were published and why the others stay drafts", () => {
     expect(seeded.code, seeded.stderr).toBe(0);
-    for (const key of PUBLISHED) expect(seeded.stdout).toContain(`published recipe ${key} v1`);
+    // Speed-to-lead's recipe is its second version: the demo's KPI history published a first (demo-kpis.ts).
+    for (const key of PUBLISHED) expect(seeded.stdout).toContain(`published recipe ${key} v${key === "speed-to-lead" ? 2 : 1}`);
     expect(seeded.stdout).toMatch(
       /draft recipe data-enrichment-on-create: steps\.enrich\.action\.connector: no connector "enrichment" in this workspace/,
     );
   });
 
-  it("workflow list shows speed-to-lead live at v1 and the recipe that needs connectors as a draft", async () => {
+  it("workflow list shows speed-to-lead live at v2 and the recipe that needs connectors as a draft", async () => {
     const list = await workflowList(cli);
     expect([...list.keys()].sort()).toEqual([...PUBLISHED, ...DRAFTS].sort());
-    expect(list.get("speed-to-lead")).toEqual(["v1", "v1 published", "Speed to lead"]);
-    for (const key of PUBLISHED) expect(list.get(key)?.slice(0, 2), key).toEqual(["v1", "v1 published"]);
+    expect(list.get("speed-to-lead")).toEqual(["v2", "v2 published", "Speed to lead"]);
+    for (const key of PUBLISHED.filter((k) => k !== "speed-to-lead"))
+      expect(list.get(key)?.slice(0, 2), key).toEqual(["v1", "v1 published"]);
     for (const key of DRAFTS) expect(list.get(key)?.slice(0, 2), key).toEqual(["-", "v1 draft"]);
   });
 });
@@ -293,7 +295,8 @@ describe("handoff runs (after handoff worker --until-idle)", () => {
 
     // The seed's inbound leads have their runs (the seed drains its worker before routing the
     // demo's leads); the imported lead has none yet: the CLI process that imported runs no worker.
-    const before = await cli("runs", "list", "--workflow", "speed-to-lead");
+    // (Waiting ones: the others are the KPI history's, ended weeks and months ago.)
+    const before = await cli("runs", "list", "--workflow", "speed-to-lead", "--status", "waiting");
     expect(before.code, before.stderr).toBe(0);
     expect(lines(before.stdout)).toHaveLength(SEEDED_SPEED_RUNS);
     expect(lines(before.stdout).some((l) => l.split("\t")[2] === leadId)).toBe(false);
@@ -324,7 +327,7 @@ describe("handoff runs (after handoff worker --until-idle)", () => {
   }, 120_000);
 
   it("runs list --workflow speed-to-lead shows the lead's run, waiting in wait-for-call, beside the seed's", async () => {
-    const result = await cli("runs", "list", "--workflow", "speed-to-lead");
+    const result = await cli("runs", "list", "--workflow", "speed-to-lead", "--status", "waiting");
     expect(result.code, result.stderr).toBe(0);
     const rows = lines(result.stdout).map((l) => l.split("\t"));
     expect(rows).toHaveLength(SEEDED_SPEED_RUNS + 1);
@@ -344,10 +347,12 @@ describe("handoff runs (after handoff worker --until-idle)", () => {
     expect(lines(waiting.stdout).map((l) => l.split("\t")[0])).toContain(runId);
     const limited = await cli("runs", "list", "--workflow", "speed-to-lead", "--status", "waiting", "--limit", "2");
     expect(lines(limited.stdout)).toHaveLength(2);
-    // Every speed-to-lead run waits for its call: none has completed.
-    const completed = await cli("runs", "list", "--workflow", "speed-to-lead", "--status", "completed");
+    // Every speed-to-lead run of this week waits for its call: the completed ones are the KPI
+    // history's, started more than a week ago.
+    const completed = await cli("runs", "list", "--workflow", "speed-to-lead", "--status", "completed", "--limit", "500");
     expect(completed.code, completed.stderr).toBe(0);
-    expect(completed.stdout).toBe("");
+    const weekAgo = Date.now() - 7 * 86_400_000;
+    expect(lines(completed.stdout).every((l) => Date.parse(l.split("\t")[5] ?? "") < weekAgo)).toBe(true);
     const bad = await cli("runs", "list", "--status", "sleeping");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--status takes one of running, waiting");
@@ -358,7 +363,7 @@ describe("handoff runs (after handoff worker --until-idle)", () => {
     expect(result.code, result.stderr).toBe(0);
     const out = lines(result.stdout);
     expect(out).toContain(`run       ${runId}`);
-    expect(out).toContain("workflow  speed-to-lead v1");
+    expect(out).toContain("workflow  speed-to-lead v2");
     expect(out).toContain(`record    ${leadId}`);
     expect(out).toContain("status    waiting at wait-for-call");
     expect(out).toContain("steps     5");

@@ -136,7 +136,8 @@ describe("version diff and runs on the graph in Chromium (demo workspace)", () =
     const { page, problems } = await browser.page();
     await page.goto(`${s.url}/workflows/${speed.id}`);
     await page.getByRole("heading", { level: 1, name: "Speed to lead" }).waitFor();
-    const graph = page.getByRole("region", { name: "Graph of version 1 (live)" });
+    // Live on its second version (the demo's KPI history published a first: demo-kpis.ts).
+    const graph = page.getByRole("region", { name: "Graph of version 2 (live)" });
     expect(await graph.getByLabel("Runs started in the").inputValue()).toBe("7d");
     const node = graph.getByRole("group", { name: new RegExp(`^Step ${waitingAt}:`) });
     await node.waitFor();
@@ -157,8 +158,8 @@ describe("version diff and runs on the graph in Chromium (demo workspace)", () =
     const url = new URL(page.url());
     expect(url.searchParams.get("step_state")).toBe("waiting");
     expect(url.searchParams.get("workflow")).toBe(speed.id);
-    expect(url.searchParams.get("version")).toBe("1");
-    await page.getByText(new RegExp(`^Runs of Speed to lead v1 started since .+ that are waiting at step ${waitingAt}\\.$`)).waitFor();
+    expect(url.searchParams.get("version")).toBe("2");
+    await page.getByText(new RegExp(`^Runs of Speed to lead v2 started since .+ that are waiting at step ${waitingAt}\\.$`)).waitFor();
     const rows = page.getByRole("table").getByRole("row");
     await expect.poll(() => rows.count()).toBe(waiting + 1);
     expect(await page.getByRole("table").textContent()).toContain("Rosa Diaz");
