@@ -9,6 +9,8 @@
  * ago. Leads it handled were answered in tens of minutes under v1 and in minutes under v2; the
  * others waited hours for a person to pick them up. So the KPI overview has trends, "handled by
  * speed-to-lead" against "not" differs, and v1 against v2 shows the republish's before and after.
+ * Deals too: one every other day until a month ago, moved by its owner to won or lost 2 to 9
+ * weeks later, so that the deal cycle time has closings to measure.
  *
  * Written through the record writer on a clock of its own, at the instant each thing happened:
  * leads, the owners and call tasks the workflow gave (as the workflow), the calls, status
@@ -72,6 +74,7 @@ export interface HistoryInput {
 
 export interface HistoryCounts {
   leads: number;
+  deals: number;
   activities: number;
   tasks: number;
   runs: number;
@@ -161,6 +164,38 @@ export function planHistory(seed: number, today: number, reps: number): LeadPlan
   return plans.sort((a, b) => a.at - b.at);
 }
 
+/** A deal of the history: created, then moved through the stages to its first closing. */
+export interface DealPlan {
+  at: number;
+  team: number;
+  name: string;
+  amount: number;
+  /** Days after creation of each move: discovery, proposal (budget confirmed), the closing. */
+  moves: readonly [number, number, number];
+  won: boolean;
+}
+
+/** About one deal every two days until a month ago, each closed 2 to 9 weeks after it opened (deal cycle time). */
+export function planDeals(seed: number, today: number): DealPlan[] {
+  const rnd = new Random(seed ^ 0x6465_616c);
+  const deals: DealPlan[] = [];
+  for (let d = HISTORY_DAYS; d > 30; d -= 2) {
+    const at = today - d * DAY + rnd.int(14 * 60, 21 * 60) * MINUTE;
+    const close = rnd.int(14, Math.min(63, d - 1));
+    const discovery = rnd.int(2, Math.max(2, Math.floor(close / 3)));
+    const proposal = rnd.int(discovery + 1, close - 1);
+    deals.push({
+      at,
+      team: rnd.int(0, TEAMS.length - 1),
+      name: `${rnd.pick(COMPANY_WORDS)} ${rnd.pick(COMPANY_SUFFIX)} — ${rnd.pick(["Platform", "Expansion", "Pilot"])} (H${deals.length + 1})`,
+      amount: rnd.int(5, 200) * 1_000,
+      moves: [discovery, proposal, close],
+      won: rnd.chance(0.45),
+    });
+  }
+  return deals;
+}
+
 /** One write at its instant. */
 interface Op {
   at: number;
@@ -188,7 +223,7 @@ export async function seedKpiHistory(s: Services, ctx: CallContext, input: Histo
 
   const ops: Op[] = [];
   const runs: RunRow[] = [];
-  const counts: HistoryCounts = { leads: 0, activities: 0, tasks: 0, runs: 0 };
+  const counts: HistoryCounts = { leads: 0, deals: 0, activities: 0, tasks: 0, runs: 0 };
   let order = 0;
   const at = (ms: number, run: () => Promise<void>) => {
     if (ms < today) ops.push({ at: ms, order: order++, run });
@@ -291,6 +326,30 @@ export async function seedKpiHistory(s: Services, ctx: CallContext, input: Histo
         { id: lead.id as string, fields: { status: p.finalStatus } },
       ]);
     });
+  });
+
+  const deals = planDeals(input.seed, today);
+  deals.forEach((p, n) => {
+    const deal: { id?: string } = {};
+    const owner = rep(p.team, n);
+    at(p.at, async () => {
+      const [created] = await past.writer.createMany(
+        person(owner),
+        "deal",
+        [{ name: p.name, stage: "qualification", amount: p.amount, owner_id: owner }],
+        { max: 1 },
+      );
+      deal.id = (created as StoredRecord).id;
+      counts.deals += 1;
+    });
+    const [discovery, proposal, close] = p.moves;
+    const move = (days: number, fields: Record<string, unknown>) =>
+      at(p.at + days * DAY, async () => {
+        await past.writer.updateMany(person(owner), "deal", [{ id: deal.id as string, fields }]);
+      });
+    move(discovery, { stage: "discovery" });
+    move(proposal, { stage: "proposal", budget_confirmed: true });
+    move(close, { stage: p.won ? "closed_won" : "closed_lost" });
   });
 
   ops.sort((a, b) => a.at - b.at || a.order - b.order);

@@ -396,6 +396,7 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   // leads, speed-to-lead's two versions and the calls that answered them (demo-kpis.ts).
   const history = await seedKpiHistory(s, ctx, { seed, reps, teamLeads: leads, hold: base.worker });
   counts.lead = (counts.lead ?? 0) + history.leads;
+  counts.deal = (counts.deal ?? 0) + history.deals;
   counts.activity = (counts.activity ?? 0) + history.activities;
   counts.task = (counts.task ?? 0) + history.tasks;
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../../src/app/context.js";
 import { buildServices, type Services } from "../../src/composition/root.js";
 import { seedDemo } from "../../src/seed/demo.js";
-import { HISTORY_DAYS, planHistory, QUIET_DAYS, SPEED_TO_LEAD, SPEED_TO_LEAD_LIVE } from "../../src/seed/demo-kpis.js";
+import { HISTORY_DAYS, planDeals, planHistory, QUIET_DAYS, SPEED_TO_LEAD, SPEED_TO_LEAD_LIVE } from "../../src/seed/demo-kpis.js";
 import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
 
 const DAY = 86_400_000;
@@ -91,6 +91,11 @@ describe("the demo's KPI history", () => {
     expect(v2.count).toBeGreaterThan(10);
     expect(v2.value as number).toBeLessThan(v1.value as number);
     expect(v1.value as number).toBeLessThan(never.value as number);
+    // The history's deals, each closed 2 to 9 weeks after it opened: a deal cycle time to read.
+    const cycle = (await s.kpis.one(ctx, "stage_cycle_time", { from })).kpi;
+    expect(cycle.count).toBe(planDeals(42, today).length);
+    expect(cycle.value as number).toBeGreaterThanOrEqual(14);
+    expect(cycle.value as number).toBeLessThanOrEqual(63);
     const share = (await s.kpis.one(ctx, "automation_share", { from })).kpi;
     expect(share.value as number).toBeGreaterThan(0);
     expect(share.value as number).toBeLessThan(100);
