@@ -224,7 +224,7 @@ describe("KPI pages in Chromium", () => {
       "0 touchesover 1 lead created in the period",
     ]);
     // The cards count the records it handled; the note says so.
-    expect(await card(page, "Lead response time").getByTestId("kpi-value").textContent()).toBe("5 minutes");
+    await expect.poll(() => card(page, "Lead response time").getByTestId("kpi-value").textContent()).toBe("5 minutes");
     await page.getByRole("note").filter({ hasText: "that Tag new leads ran on" }).waitFor();
     await shot(page, "kpis-handled-or-not");
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -233,16 +233,17 @@ describe("KPI pages in Chromium", () => {
     await page.getByLabel("Records", { exact: true }).selectOption({ label: "Not handled by this workflow" });
     await page.waitForURL(/handled=false/);
     await card(page, "Lead response time").getByText("No lead created in this period has been answered").waitFor();
-    expect(await card(page, "Manual touches per record").getByTestId("kpi-value").textContent()).toBe("0 touches per lead");
+    await expect.poll(() => card(page, "Manual touches per record").getByTestId("kpi-value").textContent()).toBe("0 touches per lead");
 
     // The address is the view: a reload (or a colleague opening it) shows the same filters.
     await page.getByLabel("Owner", { exact: true }).selectOption({ label: "Owen Owner" });
     await page.waitForURL(/owner=/);
     await page.reload();
     await page.getByRole("heading", { level: 1, name: "KPIs" }).waitFor();
-    expect(await page.getByLabel("Workflow", { exact: true }).inputValue()).toBe(flow.id);
-    expect(await page.getByLabel("Owner", { exact: true }).inputValue()).toBe(owen.id);
-    expect(await page.getByLabel("Records", { exact: true }).inputValue()).toBe("false");
+    // The lists of workflows and people load after the page: their choices show once they are there.
+    await expect.poll(() => page.getByLabel("Workflow", { exact: true }).inputValue()).toBe(flow.id);
+    await expect.poll(() => page.getByLabel("Owner", { exact: true }).inputValue()).toBe(owen.id);
+    await expect.poll(() => page.getByLabel("Records", { exact: true }).inputValue()).toBe("false");
 
     // The last 7 days hold nothing (the history is ten days old): said in words.
     await page.getByLabel("Workflow", { exact: true }).selectOption({ label: "Any (no workflow chosen)" });
