@@ -2,7 +2,9 @@
  * An approval request never outlives what its run waits for (issue 18, review gaps), on both
  * stores, through the real executor and services: a run that fails while a request is pending or
  * sent back closes it (cancelled, saying why) in the same transaction; a request sent back and
- * not resubmitted by the step's timeout times out and the run takes on_timeout; a send-back in
+ * not resubmitted by the step's timeout times out and the run takes on_timeout, while a resubmission
+ * that commits first — the deadline already due, even taken by a worker not yet committed — wins
+ * over it; a send-back in
  * the last round max_rounds allows rejects the request and takes on_rejected; a deleted record
  * closes its pending request (its email links then refused); and publish refuses an approval step
  * in a workflow that runs when the record is deleted. Every closed request stops locking its record.
@@ -16,6 +18,7 @@ import { ApplyError } from "../../src/runtime/apply/index.js";
 import { CompiledCache } from "../../src/runtime/compiled-cache.js";
 import { Executor } from "../../src/runtime/executor.js";
 import type { Store, StoreTx } from "../../src/store/ports.js";
+import type { SqlStore } from "../../src/store/sql/sql-store.js";
 import type { RunRow } from "../../src/store/workflow-ports.js";
 import { useTestServer } from "../helpers/server.js";
 import { STORES } from "../helpers/stores.js";
@@ -215,6 +218,67 @@ for (const kind of STORES) {
         kind: "conflict",
         message: "this request is timed_out; only a request sent back for revision can be resubmitted",
       });
+    });
+
+    /** Moves the revision's deadline to a second ago: it has fallen due, and no worker has taken it yet. */
+    const deadlinePassed = (ws: string, timerId: string) =>
+      (env.t.store as unknown as SqlStore).db
+        .updateTable("work_items")
+        .set({ due_at: new Date(Date.now() - 1_000).toISOString() })
+        .where("workspace_id", "=", ws)
+        .where("timer_id", "=", timerId)
+        .execute();
+
+    /** A request sent back, its run waiting for the resubmission until the revision's deadline. */
+    async function sentBack() {
+      const a = await pendingApproval();
+      await sendBack(a);
+      await env.s.services.worker.drain();
+      const wait = (await runOf(a.w.id)).state.wait as { kind: string; timerId: string; dueAt: string };
+      expect(wait).toMatchObject({ kind: "revision", timerId: `${a.requestId}:revision` });
+      return { ...a, timerId: wait.timerId };
+    }
+
+    /** What a resubmission that won the race leaves: round 2 pending, the request's history saying so, nothing timed out. */
+    async function expectRound2(a: Awaited<ReturnType<typeof sentBack>>) {
+      const run = await runOf(a.w.id);
+      expect(run.state).toMatchObject({ status: "waiting", wait: { kind: "approval", round: 2 } });
+      const steps = (await env.s.get(`/api/v1/runs/${run.id}`)).steps as Json[];
+      expect(steps.map((s) => s.outcome)).not.toContain("timed_out");
+      const history = await env.t.store.approvals.approvalHistory(a.ws, a.requestId);
+      expect(history.map((h) => h.kind)).toContain("resubmitted");
+      expect(history.map((h) => h.kind)).not.toContain("timed_out");
+      expect((await request(a.ws, a.requestId)).status).not.toBe("timed_out");
+    }
+
+    it("lets a resubmission accepted after the revision's deadline fell due, but before a worker took it, win: the deadline is cancelled", async () => {
+      const a = await sentBack();
+      await deadlinePassed(a.ws, a.timerId);
+      await env.s.services.approvals.resubmit(a.ctx, a.sam.id, a.requestId, { comment: "lowered just in time" });
+      await env.s.services.worker.drain();
+      await expectRound2(a);
+    });
+
+    it("lets a resubmission win over a worker that took the fallen-due deadline first but had not committed: its step rolls back", async () => {
+      const a = await sentBack();
+      await deadlinePassed(a.ws, a.timerId);
+      const ids = ulidGenerator();
+      const executor = new Executor({
+        store: env.t.store,
+        writer: new RecordWriter(env.t.store, systemClock, ids),
+        cache: new CompiledCache(),
+        clock: systemClock,
+        ids,
+        owner: "revision-race-test",
+      });
+      const items = await env.t.store.work.claimWork("revision-race-test", 10, 15_000);
+      expect(items.map((i) => i.timerId)).toEqual([a.timerId]);
+      // The submitter's resubmission commits while the worker holds the deadline's item.
+      await env.s.services.approvals.resubmit(a.ctx, a.sam.id, a.requestId, { comment: "lowered just in time" });
+      // The worker's timeout step finds its item cancelled at commit: nothing of it is kept.
+      expect(await executor.process(items[0] as (typeof items)[number])).toBe(false);
+      await env.s.services.worker.drain();
+      await expectRound2(a);
     });
 
     it("rejects a send-back in the last round max_rounds allows, and takes on_rejected", async () => {
