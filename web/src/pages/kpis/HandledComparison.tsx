@@ -4,12 +4,12 @@
  * cut, handled=true and handled=false, side by side.
  */
 import { useQuery } from "@tanstack/react-query";
-import { ui } from "../../components/ui";
+import { byKey, ComparisonTable } from "./ComparisonTable";
 import { type Kpi, kpisQuery } from "./data";
 import { KpiError } from "./KpiError";
 import styles from "./Kpis.module.css";
 import { apiQuery, type KpiSearch } from "./kpi-search";
-import { countText, type Noun, nounFor, withUnit } from "./words";
+import type { Noun } from "./words";
 
 export function HandledComparison({
   search,
@@ -27,7 +27,6 @@ export function HandledComparison({
   const of = `${workflowName}${search.version !== undefined ? ` (version ${search.version})` : ""}`;
   const cohort = (k: Kpi) => k.drill;
   const rows = (handled.data?.data ?? []).filter(cohort);
-  const other = new Map((others.data?.data ?? []).map((k) => [k.key, k]));
   return (
     <section className={styles.section} aria-labelledby="handled-heading" data-testid="handled-comparison">
       <h2 id="handled-heading">Handled by {of} or not</h2>
@@ -40,37 +39,15 @@ export function HandledComparison({
       {handled.isPending || others.isPending ? (
         <p aria-live="polite">Counting both groups…</p>
       ) : rows.length > 0 ? (
-        <table className={`${ui.table} ${styles.compare}`} aria-label={`Handled by ${of} or not`}>
-          <thead>
-            <tr>
-              <th scope="col">KPI</th>
-              <th scope="col">Handled by it</th>
-              <th scope="col">Not handled by it</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((k) => {
-              const o = other.get(k.key);
-              const label = nounFor(k.key, noun);
-              return (
-                <tr key={k.key}>
-                  <th scope="row">
-                    {k.title}
-                    <div className={styles.muted}>{k.better === "lower" ? "lower is better" : "higher is better"}</div>
-                  </th>
-                  <td>
-                    <strong className={styles.compareValue}>{withUnit(k, k.value)}</strong>
-                    <div className={styles.muted}>{countText(k.key, k.count, label)}</div>
-                  </td>
-                  <td>
-                    <strong className={styles.compareValue}>{withUnit(k, o?.value)}</strong>
-                    <div className={styles.muted}>{o ? countText(o.key, o.count, label) : ""}</div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <ComparisonTable
+          label={`Handled by ${of} or not`}
+          rows={rows}
+          noun={noun}
+          columns={[
+            { key: "handled", header: "Handled by it", kpis: byKey(handled.data?.data) },
+            { key: "others", header: "Not handled by it", kpis: byKey(others.data?.data) },
+          ]}
+        />
       ) : null}
     </section>
   );
