@@ -27,6 +27,7 @@ import type { ConnectorPort, ConnectorReads } from "./connector-ports.js";
 import type { CredentialPort, CredentialReads } from "./credential-ports.js";
 import type { CustomFieldPort, CustomFieldReads } from "./custom-field-ports.js";
 import type { DataQualityPort, DataQualityReads } from "./data-quality-ports.js";
+import type { AiModelPort, AiModelReads } from "./ai-ports.js";
 import type { DuplicatePort, DuplicateReads } from "./duplicate-ports.js";
 import type { EmailTrackingPort, EmailTrackingReads } from "./email-tracking-ports.js";
 import type { EventPort, EventReads } from "./event-ports.js";
@@ -113,6 +114,7 @@ export interface StoreReads {
   scoring: ScoringReads;
   scores: ScoreReads;
   kpis: KpiReads;
+  aiModels: AiModelReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -156,6 +158,7 @@ export interface TxPorts extends StoreReads {
   scoring: ScoringPort;
   scores: ScorePort;
   kpis: KpiPort;
+  aiModels: AiModelPort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */

@@ -83,6 +83,8 @@ export const SANDBOX_COPY: { [T in keyof Database]: Copy } = {
   tracked_email_clicks: "never",
   // Models are configuration; a test run scores its records from nothing, in the sandbox.
   score_models: "workspace",
+  // A model is configuration with what it learned: a test run classifies as production would.
+  ai_models: "workspace",
   score_model_versions: "workspace",
   score_awards: "never",
   score_states: "never",

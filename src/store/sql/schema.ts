@@ -782,6 +782,21 @@ export interface MatchRulesTable {
   updated_by: string | null;
 }
 
+export interface AiModelsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  object: string;
+  target: string;
+  enabled: number;
+  definition: unknown;
+  trained: unknown | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
 export interface DedupeScansTable {
   workspace_id: string;
   id: string;
@@ -801,6 +816,7 @@ export interface Database {
   match_keys: MatchKeysTable;
   match_rules: MatchRulesTable;
   dedupe_scans: DedupeScansTable;
+  ai_models: AiModelsTable;
 }
 
 /** Email engagement tracking (034; email-tracking-ports.ts). */

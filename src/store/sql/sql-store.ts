@@ -21,6 +21,7 @@ import { SqlConnectors } from "./ports/connectors.js";
 import { SqlCredentials } from "./ports/credentials.js";
 import { SqlCustomFields } from "./ports/custom-fields.js";
 import { SqlDataQuality } from "./ports/data-quality.js";
+import { SqlAiModels } from "./ports/ai-models.js";
 import { SqlDuplicates } from "./ports/duplicates.js";
 import { SqlEmailTracking } from "./ports/email-tracking.js";
 import { SqlEvents } from "./ports/events.js";
@@ -97,6 +98,7 @@ abstract class SqlPorts implements SqlSession {
   readonly reviewQueue = new SqlReviewQueue(this);
   readonly dataQuality = new SqlDataQuality(this);
   readonly duplicates = new SqlDuplicates(this);
+  readonly aiModels = new SqlAiModels(this);
   readonly reviews = new SqlReviews(this);
   readonly merges = new SqlMerges(this);
   readonly emailTracking = new SqlEmailTracking(this);

@@ -1,0 +1,300 @@
+/**
+ * AI models as admins manage them (issue 24; docs/ai.md): create, read, list, change over the
+ * version read, delete, train on the workspace's labelled records, turn on (only a trained model
+ * past the label gate) and off, and try a prediction. Every signed-in role reads models and
+ * predictions (a rep sees why a ticket was routed); changing or training one is for admins. Every
+ * change is written to the configuration audit; bad input is refused with its path and nothing is
+ * saved.
+ */
+import { validateWrite } from "../../crm/validation.js";
+import { predictNaiveBayes } from "../../engine/ai/naive-bayes.js";
+import { zodIssues } from "../../engine/validate.js";
+import type { AiModelRow } from "../../store/ai-ports.js";
+import type { ConfigAuditAction } from "../../store/config-audit-ports.js";
+import type { Store, StoreTx } from "../../store/ports.js";
+import type { CallContext } from "../context.js";
+import { AppError, invalid, notFound } from "../errors.js";
+import { checkIncomingJson } from "../incoming-json.js";
+import type { Clock, IdGenerator } from "../ports.js";
+import { loadFields } from "../records/schema-cache.js";
+import { checkExpectedVersion, checkSaved, nameTaken } from "../versioned-saves.js";
+import { aiModelIssues } from "./ai-model-checks.js";
+import { type AiModelSpec, aiModelCreateSchema, aiModelPatchSchema, aiPredictSchema } from "./ai-model-schemas.js";
+import { type Trained, trainClassifier } from "./ai-training.js";
+import { featureInWords } from "./feature-words.js";
+import { recordFeatures } from "./ticket-features.js";
+
+/** The most labelled records one training reads, newest ids last: enough for any helpdesk's categories. */
+export const MAX_TRAINING_RECORDS = 50_000;
+const PAGE = 1_000;
+
+export interface AiModelView extends AiModelSpec {
+  id: string;
+  enabled: boolean;
+  /** The last training's figures (not its parameters), or null before the first. */
+  training: Omit<Trained, "params"> | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface PredictionView {
+  model_id: string;
+  field: string;
+  value: string;
+  confidence: number;
+  /** Below the model's threshold: a workflow's classify action takes its low-confidence path. */
+  low_confidence: boolean;
+  probabilities: Record<string, number>;
+  reasons: Array<{ feature: string; weight: number; text: string }>;
+}
+
+const trainedOf = (r: AiModelRow): Trained | null => (r.trained as Trained | null) ?? null;
+
+export function aiModelView(r: AiModelRow): AiModelView {
+  const t = trainedOf(r);
+  const { params: _params, ...training } = t ?? { params: null };
+  return {
+    id: r.id,
+    ...(r.definition as AiModelSpec),
+    name: r.name,
+    object: r.object as AiModelSpec["object"],
+    target: r.target,
+    enabled: r.enabled,
+    training: t ? (training as Omit<Trained, "params">) : null,
+    version: r.version,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+    updated_by: r.updatedBy,
+  };
+}
+
+function requireAiAdmin(ctx: CallContext, what: string): void {
+  if (ctx.role !== "admin") throw new AppError("forbidden", `AI models are ${what} by admins, not role ${ctx.role}`);
+}
+
+export class AiModelAdmin {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async list(ctx: CallContext): Promise<AiModelView[]> {
+    return (await this.store.aiModels.listAiModels(ctx.workspaceId)).map(aiModelView);
+  }
+
+  async get(ctx: CallContext, idOrName: string): Promise<AiModelView> {
+    return aiModelView(await this.row(ctx, idOrName));
+  }
+
+  async create(ctx: CallContext, input: unknown): Promise<AiModelView> {
+    requireAiAdmin(ctx, "made");
+    checkIncomingJson(input, []);
+    const parsed = aiModelCreateSchema.safeParse(input);
+    if (!parsed.success) throw invalid(zodIssues(parsed.error.issues));
+    const spec = parsed.data;
+    await this.check(ctx, spec);
+    const now = this.clock.now().toISOString();
+    const row = this.toRow(ctx, spec, { id: this.ids.next(), createdAt: now, version: 1, enabled: false, trained: null }, now);
+    await this.store.transaction(async (tx) => {
+      await this.lock(tx, ctx);
+      if (!(await tx.aiModels.insertAiModel(row))) throw nameTaken("AI model", row.name);
+      await this.audit(tx, ctx, row, "create", { name: row.name, object: spec.object, target: spec.target });
+    });
+    return aiModelView(row);
+  }
+
+  /**
+   * Changes what the model reads or its threshold, or turns it on or off. Changing what it reads or
+   * predicts forgets its training (the parameters were learned from other features) and turns it off.
+   */
+  async update(ctx: CallContext, idOrName: string, input: unknown, expectedVersion?: number): Promise<AiModelView> {
+    requireAiAdmin(ctx, "changed");
+    checkIncomingJson(input, []);
+    const current = await this.row(ctx, idOrName);
+    checkExpectedVersion("AI model", current.name, current.version, expectedVersion);
+    const patch = aiModelPatchSchema.safeParse(input);
+    if (!patch.success) throw invalid(zodIssues(patch.error.issues));
+    const { enabled, ...changes } = patch.data;
+    const was = current.definition as AiModelSpec;
+    const spec: AiModelSpec = { ...was, ...changes };
+    await this.check(ctx, spec);
+    const relearn = (["object", "target", "text_fields", "value_fields"] as const).some(
+      (k) => JSON.stringify(was[k]) !== JSON.stringify(spec[k]),
+    );
+    const trained = relearn ? null : trainedOf(current);
+    const on = enabled ?? (relearn ? false : current.enabled);
+    if (on && !current.enabled) this.checkCanTurnOn(current.name, trained);
+    if (on && relearn)
+      throw new AppError("conflict", `"${current.name}" reads other fields now: train it again before turning it on`);
+    const now = this.clock.now().toISOString();
+    const row = this.toRow(ctx, spec, { id: current.id, createdAt: current.createdAt, version: current.version + 1, enabled: on, trained }, now);
+    const changed = (Object.keys(spec) as Array<keyof AiModelSpec>).filter((k) => JSON.stringify(was[k]) !== JSON.stringify(spec[k]));
+    await this.store.transaction(async (tx) => {
+      await this.lock(tx, ctx);
+      checkSaved("AI model", row.name, await tx.aiModels.updateAiModel(row));
+      await this.audit(tx, ctx, row, "update", { name: row.name, changed, enabled: on, forgot_training: relearn && current.trained !== null });
+    });
+    return aiModelView(row);
+  }
+
+  async delete(ctx: CallContext, idOrName: string): Promise<void> {
+    requireAiAdmin(ctx, "deleted");
+    const r = await this.row(ctx, idOrName);
+    await this.store.transaction(async (tx) => {
+      await this.lock(tx, ctx);
+      if (!(await tx.aiModels.deleteAiModel(ctx.workspaceId, r.id))) throw notFound(`AI model ${idOrName}`);
+      await this.audit(tx, ctx, r, "delete", { name: r.name });
+    });
+  }
+
+  /**
+   * Trains on the object's records that have a value in the target (up to MAX_TRAINING_RECORDS),
+   * holding one in five out to measure quality. A model that no longer passes the label gate is
+   * turned off. Refused (422, naming `target`) when there is nothing to learn from.
+   */
+  async train(ctx: CallContext, idOrName: string): Promise<AiModelView> {
+    requireAiAdmin(ctx, "trained");
+    const current = await this.row(ctx, idOrName);
+    const spec = current.definition as AiModelSpec;
+    const records = await this.labelledRecords(ctx, spec);
+    const now = this.clock.now().toISOString();
+    const outcome = trainClassifier(records, spec, now);
+    if (!outcome.ok)
+      throw invalid([{ path: ["target"], code: "invalid_value", message: outcome.reason }], `"${current.name}" cannot be trained`);
+    const enabled = current.enabled && outcome.trained.ready;
+    const row: AiModelRow = { ...current, trained: outcome.trained, enabled, version: current.version + 1, updatedAt: now, updatedBy: ctx.actor.id };
+    await this.store.transaction(async (tx) => {
+      await this.lock(tx, ctx);
+      checkSaved("AI model", row.name, await tx.aiModels.updateAiModel(row));
+      await this.audit(tx, ctx, row, "update", {
+        name: row.name,
+        trained: { records: outcome.trained.records, accuracy: outcome.trained.quality.accuracy, ready: outcome.trained.ready },
+        enabled,
+      });
+    });
+    return aiModelView(row);
+  }
+
+  /** What the model would say of a record (by id, or described inline), with its confidence and why. */
+  async predict(ctx: CallContext, idOrName: string, input: unknown): Promise<PredictionView> {
+    checkIncomingJson(input, []);
+    const body = aiPredictSchema.safeParse(input);
+    if (!body.success) throw invalid(zodIssues(body.error.issues));
+    const model = await this.row(ctx, idOrName);
+    const trained = trainedOf(model);
+    if (!trained) throw new AppError("conflict", `"${model.name}" has not been trained yet: train it first`);
+    const spec = model.definition as AiModelSpec;
+    let data: Record<string, unknown>;
+    if (body.data.record_id !== undefined) {
+      const record = await this.store.records.getRecord(ctx.workspaceId, body.data.record_id);
+      if (!record || record.object !== spec.object) throw notFound(`${spec.object} ${body.data.record_id}`);
+      data = record.data;
+    } else {
+      // Checked like an update's fields (none is required): what is read is what a record could hold.
+      const checked = validateWrite(await loadFields(this.store, ctx.workspaceId, spec.object), body.data.record ?? {}, "update");
+      if (!checked.ok) throw invalid(checked.issues.map((i) => ({ ...i, path: ["record", ...i.path] })));
+      data = checked.data;
+    }
+    const p = predictNaiveBayes(trained.params, recordFeatures(data, spec.text_fields, spec.value_fields));
+    return {
+      model_id: model.id,
+      field: spec.target,
+      value: p.label,
+      confidence: round4(p.confidence),
+      low_confidence: p.confidence < spec.threshold,
+      probabilities: Object.fromEntries(Object.entries(p.probabilities).map(([k, v]) => [k, round4(v)])),
+      reasons: p.reasons.map((r) => ({ ...r, text: featureInWords(r.feature) })),
+    };
+  }
+
+  private checkCanTurnOn(name: string, trained: Trained | null): void {
+    if (!trained) throw new AppError("conflict", `"${name}" cannot be turned on before it is trained`);
+    if (!trained.ready) {
+      const needs = trained.shortfalls.map((s) => `${s.label} needs ${s.more} more`).join(", ");
+      throw new AppError(
+        "conflict",
+        `"${name}" cannot be turned on: every label needs at least 50 labelled records${needs ? ` (${needs})` : " and there must be two labels"}`,
+      );
+    }
+  }
+
+  private async labelledRecords(ctx: CallContext, spec: AiModelSpec) {
+    const out: Array<{ id: string; data: Record<string, unknown> }> = [];
+    let after: { value: unknown; id: string } | undefined;
+    const idField = { name: "id", type: "string" as const, label: "id" };
+    while (out.length < MAX_TRAINING_RECORDS) {
+      const page = await this.store.records.queryRecords({
+        workspaceId: ctx.workspaceId,
+        object: spec.object,
+        filter: { field: { name: spec.target, type: "string", label: spec.target }, op: "is_set", value: null },
+        sort: { field: idField, direction: "asc" },
+        ...(after ? { after } : {}),
+        limit: PAGE,
+      });
+      for (const r of page) out.push({ id: r.id, data: r.data });
+      const last = page.at(-1);
+      if (page.length < PAGE || !last) break;
+      after = { value: last.id, id: last.id };
+    }
+    return out.slice(0, MAX_TRAINING_RECORDS);
+  }
+
+  private async row(ctx: CallContext, idOrName: string): Promise<AiModelRow> {
+    const r = await this.store.aiModels.getAiModel(ctx.workspaceId, idOrName);
+    if (!r) throw notFound(`AI model ${idOrName}`);
+    return r;
+  }
+
+  private async check(ctx: CallContext, spec: AiModelSpec): Promise<void> {
+    const issues = aiModelIssues(spec, await loadFields(this.store, ctx.workspaceId, spec.object));
+    if (issues.length > 0) throw invalid(issues);
+  }
+
+  /** Model writes of a workspace one at a time: names stay unique under concurrent saves. */
+  private lock(tx: StoreTx, ctx: CallContext): Promise<void> {
+    return tx.lockKey(`ai-models:${ctx.workspaceId}`);
+  }
+
+  private toRow(
+    ctx: CallContext,
+    spec: AiModelSpec,
+    keep: { id: string; createdAt: string; version: number; enabled: boolean; trained: Trained | null },
+    now: string,
+  ): AiModelRow {
+    return {
+      workspaceId: ctx.workspaceId,
+      id: keep.id,
+      name: spec.name,
+      object: spec.object,
+      target: spec.target,
+      enabled: keep.enabled,
+      definition: spec,
+      trained: keep.trained,
+      version: keep.version,
+      createdAt: keep.createdAt,
+      updatedAt: now,
+      updatedBy: ctx.actor.id,
+    };
+  }
+
+  private async audit(tx: StoreTx, ctx: CallContext, r: AiModelRow, action: ConfigAuditAction, summary: Record<string, unknown>) {
+    await tx.configAudit.appendConfigAudit([
+      {
+        workspaceId: ctx.workspaceId,
+        id: this.ids.next(),
+        at: this.clock.now().toISOString(),
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        entity: "ai_model",
+        entityId: r.id,
+        action,
+        summary,
+      },
+    ]);
+  }
+}
+
+const round4 = (n: number) => Math.round(n * 10_000) / 10_000;

@@ -1,0 +1,60 @@
+/**
+ * What the API accepts for an AI model (issue 24; docs/ai.md), snake_case on the wire. Shapes and
+ * ranges here; ai-model-checks.ts checks the fields against the object's (custom fields included).
+ */
+import { z } from "zod";
+
+/** The objects a classifier can learn a field of: those people file and triage. */
+export const AI_OBJECTS = ["ticket", "lead", "deal", "contact", "company"] as const;
+
+export const MAX_TEXT_FIELDS = 5;
+export const MAX_VALUE_FIELDS = 10;
+
+const fieldName = z.string().min(1).max(64);
+
+const editable = {
+  name: z.string().trim().min(1, "a model needs a name").max(120),
+  description: z.string().max(2000),
+  object: z.enum(AI_OBJECTS).describe("the object whose records the model learns from and predicts"),
+  target: fieldName.describe("the field it predicts: a text or choice field of the object (a ticket's category)"),
+  text_fields: z
+    .array(fieldName)
+    .max(MAX_TEXT_FIELDS)
+    .describe("text fields whose words it reads (a ticket's subject and description)"),
+  value_fields: z.array(fieldName).max(MAX_VALUE_FIELDS).describe("fields whose values it reads as they are (plan, channel)"),
+  threshold: z
+    .number()
+    .min(0, "a threshold is between 0 and 1")
+    .max(1, "a threshold is between 0 and 1")
+    .describe("predictions less confident than this are low confidence (the classify action's triage path)"),
+};
+
+export const aiModelCreateSchema = z
+  .object({
+    ...editable,
+    description: editable.description.default(""),
+    value_fields: editable.value_fields.default([]),
+    threshold: editable.threshold.default(0.6),
+  })
+  .strict();
+
+export const aiModelPatchSchema = z
+  .object({
+    ...editable,
+    enabled: z.boolean().describe("on: workflows may use it; only a trained model with enough labels can be turned on"),
+  })
+  .partial()
+  .strict();
+
+export type AiModelSpec = z.output<typeof aiModelCreateSchema>;
+
+export const aiPredictSchema = z
+  .object({
+    record_id: z.string().min(1).max(64).optional().describe("a record of the model's object"),
+    record: z.record(z.string(), z.unknown()).optional().describe("or the fields of a record described inline"),
+  })
+  .strict()
+  .refine((b) => (b.record_id === undefined) !== (b.record === undefined), {
+    message: "give record_id or record, one of them",
+    path: ["record_id"],
+  });
