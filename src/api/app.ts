@@ -13,7 +13,9 @@ import { SignInLimiter } from "../app/auth/sign-in-limiter.js";
 import { AppError } from "../app/errors.js";
 import type { Config } from "../composition/config.js";
 import type { Services } from "../composition/root.js";
+import { TrustedProxies } from "../composition/trusted-proxies.js";
 import { jsonBodyLimit } from "./body-limit.js";
+import { identifyClient } from "./client.js";
 import type { ApiEnv } from "./env.js";
 import { authenticate } from "./middleware/auth.js";
 import { idempotency } from "./middleware/idempotency.js";
@@ -60,6 +62,7 @@ export type AppConfig = Pick<
   | "signInFailuresPerIp"
   | "signInWindowSeconds"
   | "metricsToken"
+  | "trustedProxies"
 >;
 
 export interface AppOptions {
@@ -76,6 +79,8 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
   );
   const policy = { idleMs: config.sessionIdleSeconds * 1000, maxMs: config.sessionMaxSeconds * 1000 };
   const sessions = new SessionService(services.store, services.clock, services.ids, limiter, policy);
+  // Who the client is, once per request, before anything that counts or answers by it.
+  app.use("*", identifyClient(new TrustedProxies(config.trustedProxies)));
 
   app.use("*", async (c, next) => {
     const incoming = c.req.header("x-request-id");

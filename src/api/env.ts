@@ -1,9 +1,12 @@
 /** What middleware hands to route handlers through Hono's context. */
 import type { CallContext } from "../app/context.js";
+import type { Client } from "../composition/trusted-proxies.js";
 
 export type ApiEnv = {
   Variables: {
     requestId: string;
+    /** Who sent the request and whether over HTTPS (client.ts: the peer, or behind a trusted proxy its headers' word). */
+    client: Client;
     call: CallContext;
     /**
      * Who sent the request, as one string: `token:<id>` for an API token, `user:<id>` for a web

@@ -1,48 +1,41 @@
 /**
  * The web session at the HTTP edge: the cookie's name and flags, the client's address, and the
- * CSRF check. The cookie is HttpOnly, SameSite=Lax, Path=/, and Secure when the request came
- * over TLS (Handoff has no trusted-proxy setting, so `X-Forwarded-Proto` is never believed).
+ * CSRF check. The cookie is HttpOnly, SameSite=Lax, Path=/, and Secure when the client used
+ * HTTPS: the connection was TLS, or a trusted proxy said so in `X-Forwarded-Proto` (client.ts).
  */
 import { timingSafeEqual } from "node:crypto";
-import type { IncomingMessage } from "node:http";
-import type { TLSSocket } from "node:tls";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { SessionView } from "../app/auth/sessions.js";
+import { client } from "./client.js";
+import type { ApiEnv } from "./env.js";
 import { problem } from "./problem.js";
 
 export const SESSION_COOKIE = "handoff_session";
 export const CSRF_HEADER = "x-csrf-token";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-const incomingOf = (c: Context) => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-
-/** Whether the request reached this process over TLS. */
-export function overTls(c: Context): boolean {
-  return (incomingOf(c)?.socket as TLSSocket | undefined)?.encrypted === true;
-}
-
-/** The client's address as this process sees it (the peer of the connection). */
-export function clientAddress(c: Context): string {
-  return incomingOf(c)?.socket.remoteAddress ?? "unknown";
+/** The client's address: the connection's peer, or behind a trusted proxy the address it forwarded for. */
+export function clientAddress(c: Context<ApiEnv>): string {
+  return client(c).address;
 }
 
 export function sessionCookie(c: Context): string | undefined {
   return getCookie(c, SESSION_COOKIE);
 }
 
-export function setSessionCookie(c: Context, secret: string, maxAgeSeconds: number) {
+export function setSessionCookie(c: Context<ApiEnv>, secret: string, maxAgeSeconds: number) {
   setCookie(c, SESSION_COOKIE, secret, {
     httpOnly: true,
     sameSite: "Lax",
     path: "/",
     maxAge: Math.max(0, Math.round(maxAgeSeconds)),
-    secure: overTls(c),
+    secure: client(c).https,
   });
 }
 
-export function clearSessionCookie(c: Context) {
-  deleteCookie(c, SESSION_COOKIE, { httpOnly: true, sameSite: "Lax", path: "/", secure: overTls(c) });
+export function clearSessionCookie(c: Context<ApiEnv>) {
+  deleteCookie(c, SESSION_COOKIE, { httpOnly: true, sameSite: "Lax", path: "/", secure: client(c).https });
 }
 
 /**

@@ -5,6 +5,16 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import { parseAllowEntry } from "../connectors/egress/allow-list.js";
+import { trustedProxyEntryProblem } from "./trusted-proxies.js";
+
+/** A comma-separated setting as its entries: each trimmed, empty ones dropped. */
+const commaList = (v: unknown) =>
+  typeof v === "string"
+    ? v
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== "")
+    : v;
 
 const configSchema = z.object({
   /** Where the embedded SQLite database lives. Default ./data (relative to the working directory). */
@@ -92,14 +102,24 @@ const configSchema = z.object({
    * in HANDOFF_EGRESS_ALLOW. Default: none.
    */
   egressAllow: z.preprocess(
-    (v) =>
-      typeof v === "string"
-        ? v
-            .split(",")
-            .map((s) => s.trim())
-            .filter((s) => s !== "")
-        : v,
+    commaList,
     z.array(z.string().refine(isAllowEntry, "not a host, host:port, IP address or CIDR range")).default([]),
+  ),
+  /**
+   * The reverse proxies in front of Handoff whose X-Forwarded-For and X-Forwarded-Proto are
+   * believed (trusted-proxies.ts): addresses and CIDR ranges, IPv4 or IPv6, comma-separated in
+   * HANDOFF_TRUSTED_PROXIES. Default: none (the client is the connection's peer, the headers are ignored).
+   */
+  trustedProxies: z.preprocess(
+    commaList,
+    z
+      .array(
+        z.string().superRefine((entry, ctx) => {
+          const problem = trustedProxyEntryProblem(entry);
+          if (problem) ctx.addIssue({ code: "custom", message: problem });
+        }),
+      )
+      .default([]),
   ),
 });
 
@@ -139,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     signInFailuresPerIp: env.HANDOFF_SIGN_IN_FAILURES_PER_IP || undefined,
     signInWindowSeconds: env.HANDOFF_SIGN_IN_WINDOW_SECONDS || undefined,
     egressAllow: env.HANDOFF_EGRESS_ALLOW,
+    trustedProxies: env.HANDOFF_TRUSTED_PROXIES,
     metricsToken: env.HANDOFF_METRICS_TOKEN || undefined,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };

@@ -110,7 +110,7 @@ for (const kind of STORES) {
       expect(((await named.json()) as Json).user.role).toBe("manager");
     });
 
-    it("sets HttpOnly, SameSite=Lax and Path=/, and no Secure over plain HTTP (X-Forwarded-Proto is not trusted)", async () => {
+    it("sets HttpOnly, SameSite=Lax and Path=/, and no Secure over plain HTTP (no trusted proxies: X-Forwarded-Proto is ignored)", async () => {
       await user(env, "Cookie", "cookie@acme.test", "rep");
       const res = await signIn(env, { email: "cookie@acme.test", password: PASSWORD }, { "x-forwarded-proto": "https" });
       const flags = (res.headers.get("set-cookie") ?? "").split(";").map((s) => s.trim());

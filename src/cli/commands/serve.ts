@@ -66,6 +66,13 @@ export async function serveCommand(argv: string[]) {
       ? "GET /metrics answers the HANDOFF_METRICS_TOKEN bearer token"
       : "GET /metrics is off: set HANDOFF_METRICS_TOKEN to turn it on",
   );
+  // And whose X-Forwarded-* headers are believed (docs/security.md, "Behind a reverse proxy").
+  logger.info(
+    { trusted_proxies: config.trustedProxies },
+    config.trustedProxies.length > 0
+      ? "X-Forwarded-For and X-Forwarded-Proto are believed from the trusted proxies (HANDOFF_TRUSTED_PROXIES) only"
+      : "no trusted proxies: the client is the connection's peer, X-Forwarded-* headers are ignored",
+  );
 
   const stop = async (signal: string) => {
     logger.info({ signal }, "shutting down");

@@ -3,7 +3,7 @@
  * guard lets through even though they are private, loopback … (tests, on-premise systems).
  * Entries are parsed once; a malformed entry is a configuration error, not a silent no-op.
  */
-import ipaddr from "ipaddr.js";
+import { matchesPattern, parseRange } from "./address-patterns.js";
 import { type IpAddress, parseAddress, unmapped } from "./addresses.js";
 
 type Entry =
@@ -23,8 +23,9 @@ export function parseAllowEntry(text: string): Entry {
   const entry = text.trim();
   const invalid = (why: string) => new AllowEntryError(`egress allow-list entry "${text}": ${why}`);
   if (entry.includes("/")) {
-    if (!ipaddr.isValidCIDR(entry)) throw invalid("not a CIDR range such as 10.0.0.0/8 or fd00::/8");
-    return { kind: "range", range: ipaddr.parseCIDR(entry) };
+    const range = parseRange(entry);
+    if (!range) throw invalid("not a CIDR range such as 10.0.0.0/8 or fd00::/8");
+    return { kind: "range", range };
   }
   // A bare IPv6 address has colons of its own; it can only carry a port inside brackets.
   const bare = parseAddress(entry);
@@ -61,17 +62,10 @@ export class AllowList {
   /** Whether a resolved address is allowed on this port by an address or CIDR entry. */
   allowsAddress(address: IpAddress, port: number): boolean {
     // An IPv4-mapped address is compared in both spellings, so "10.0.0.0/8" also opens ::ffff:10.0.0.1.
-    const forms = [address, unmapped(address)];
-    return this.entries.some((e) =>
-      forms.some((a) => {
-        if (e.kind === "address") return same(e.address, a) && (e.port === undefined || e.port === port);
-        if (e.kind === "range") return e.range[0].kind() === a.kind() && a.match(e.range);
-        return false;
-      }),
-    );
+    return this.entries.some((e) => {
+      if (e.kind === "address") return matchesPattern(e, address) && (e.port === undefined || e.port === port);
+      if (e.kind === "range") return matchesPattern(e, address);
+      return false;
+    });
   }
-}
-
-function same(a: IpAddress, b: IpAddress): boolean {
-  return a.kind() === b.kind() && a.toNormalizedString() === b.toNormalizedString();
 }
