@@ -32,6 +32,7 @@ import { emailTrackingRoutes } from "./routes/email-tracking.js";
 import { inboundAdminRoutes } from "./routes/inbound-admin.js";
 import { inboundPublicRoutes } from "./routes/inbound-public.js";
 import { kpiRoutes } from "./routes/kpis.js";
+import { aiModelRoutes } from "./routes/ai-models.js";
 import { matchRuleRoutes } from "./routes/match-rules.js";
 import { mergeRoutes } from "./routes/merges.js";
 import { metricsRoutes } from "./routes/metrics.js";
@@ -205,6 +206,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
   calendarRoutes(app, services);
   mergeRoutes(app, services);
   matchRuleRoutes(app, services, logger);
+  aiModelRoutes(app, services);
   recordRoutes(app, services);
   adminRoutes(app, services);
   userSessionRoutes(app, services, policy.idleMs);

@@ -33,6 +33,7 @@ import { ConnectorService } from "../app/connectors/connector-service.js";
 import { CsvService } from "../app/csv/csv-service.js";
 import { FieldFormatAdmin } from "../app/data-quality/formats-admin.js";
 import { ValidationRuleAdmin } from "../app/data-quality/rules-admin.js";
+import { AiModelAdmin } from "../app/ai/ai-model-admin.js";
 import { MatchRuleAdmin } from "../app/duplicates/match-rules.js";
 import { DedupeScanner } from "../app/duplicates/scan.js";
 import { emailSettledHook } from "../app/email/email-settled.js";
@@ -150,6 +151,7 @@ export interface Services {
   calendars: CalendarAdmin;
   /** Duplicate detection's match rules and one-off scans (issue 20; docs/data-quality.md). */
   matchRules: MatchRuleAdmin;
+  aiModels: AiModelAdmin;
   dedupeScans: DedupeScanner;
   /** SLA policies: targets in business time, warnings, escalations (issue 17). */
   slaPolicies: SlaPolicyAdmin;
@@ -405,6 +407,7 @@ export function buildServices(
     routing,
     calendars: new CalendarAdmin(store, clock, ids),
     matchRules: new MatchRuleAdmin(store, clock, ids),
+    aiModels: new AiModelAdmin(store, clock, ids),
     dedupeScans: new DedupeScanner(store, clock, ids),
     slaPolicies: new SlaPolicyAdmin(
       store,

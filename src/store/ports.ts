@@ -19,6 +19,7 @@
  * the same suite against both.
  */
 
+import type { AiModelPort, AiModelReads } from "./ai-ports.js";
 import type { ApprovalPort, ApprovalReads } from "./approval-ports.js";
 import type { AuditPort, AuditReads } from "./audit-ports.js";
 import type { CalendarPort, CalendarReads } from "./calendar-ports.js";
@@ -27,7 +28,6 @@ import type { ConnectorPort, ConnectorReads } from "./connector-ports.js";
 import type { CredentialPort, CredentialReads } from "./credential-ports.js";
 import type { CustomFieldPort, CustomFieldReads } from "./custom-field-ports.js";
 import type { DataQualityPort, DataQualityReads } from "./data-quality-ports.js";
-import type { AiModelPort, AiModelReads } from "./ai-ports.js";
 import type { DuplicatePort, DuplicateReads } from "./duplicate-ports.js";
 import type { EmailTrackingPort, EmailTrackingReads } from "./email-tracking-ports.js";
 import type { EventPort, EventReads } from "./event-ports.js";

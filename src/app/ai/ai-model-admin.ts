@@ -127,15 +127,24 @@ export class AiModelAdmin {
     const trained = relearn ? null : trainedOf(current);
     const on = enabled ?? (relearn ? false : current.enabled);
     if (on && !current.enabled) this.checkCanTurnOn(current.name, trained);
-    if (on && relearn)
-      throw new AppError("conflict", `"${current.name}" reads other fields now: train it again before turning it on`);
+    if (on && relearn) throw new AppError("conflict", `"${current.name}" reads other fields now: train it again before turning it on`);
     const now = this.clock.now().toISOString();
-    const row = this.toRow(ctx, spec, { id: current.id, createdAt: current.createdAt, version: current.version + 1, enabled: on, trained }, now);
+    const row = this.toRow(
+      ctx,
+      spec,
+      { id: current.id, createdAt: current.createdAt, version: current.version + 1, enabled: on, trained },
+      now,
+    );
     const changed = (Object.keys(spec) as Array<keyof AiModelSpec>).filter((k) => JSON.stringify(was[k]) !== JSON.stringify(spec[k]));
     await this.store.transaction(async (tx) => {
       await this.lock(tx, ctx);
       checkSaved("AI model", row.name, await tx.aiModels.updateAiModel(row));
-      await this.audit(tx, ctx, row, "update", { name: row.name, changed, enabled: on, forgot_training: relearn && current.trained !== null });
+      await this.audit(tx, ctx, row, "update", {
+        name: row.name,
+        changed,
+        enabled: on,
+        forgot_training: relearn && current.trained !== null,
+      });
     });
     return aiModelView(row);
   }
@@ -165,7 +174,14 @@ export class AiModelAdmin {
     if (!outcome.ok)
       throw invalid([{ path: ["target"], code: "invalid_value", message: outcome.reason }], `"${current.name}" cannot be trained`);
     const enabled = current.enabled && outcome.trained.ready;
-    const row: AiModelRow = { ...current, trained: outcome.trained, enabled, version: current.version + 1, updatedAt: now, updatedBy: ctx.actor.id };
+    const row: AiModelRow = {
+      ...current,
+      trained: outcome.trained,
+      enabled,
+      version: current.version + 1,
+      updatedAt: now,
+      updatedBy: ctx.actor.id,
+    };
     await this.store.transaction(async (tx) => {
       await this.lock(tx, ctx);
       checkSaved("AI model", row.name, await tx.aiModels.updateAiModel(row));

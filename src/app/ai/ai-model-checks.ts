@@ -22,8 +22,10 @@ export function aiModelIssues(spec: AiModelSpec, fields: readonly FieldDef[]): I
       issues.push({ path, code: "invalid_value", message: `"${name}" is a ${f.type} field; ${what}`, expected: fitting });
   };
   check(["target"], spec.target, TARGET_TYPES, "a model predicts a text or choice field");
-  spec.text_fields.forEach((n, i) => check(["text_fields", i], n, TEXT_TYPES, "words are read from text fields"));
-  spec.value_fields.forEach((n, i) => check(["value_fields", i], n, VALUE_TYPES, "values are read from text, choice, yes/no or number fields"));
+  for (const [i, n] of spec.text_fields.entries()) check(["text_fields", i], n, TEXT_TYPES, "words are read from text fields");
+  for (const [i, n] of spec.value_fields.entries())
+    check(["value_fields", i], n, VALUE_TYPES, "values are read from text, choice, yes/no or number fields");
+
   const read = [...spec.text_fields, ...spec.value_fields];
   read.forEach((n, i) => {
     if (n === spec.target) {

@@ -17,10 +17,7 @@ const editable = {
   description: z.string().max(2000),
   object: z.enum(AI_OBJECTS).describe("the object whose records the model learns from and predicts"),
   target: fieldName.describe("the field it predicts: a text or choice field of the object (a ticket's category)"),
-  text_fields: z
-    .array(fieldName)
-    .max(MAX_TEXT_FIELDS)
-    .describe("text fields whose words it reads (a ticket's subject and description)"),
+  text_fields: z.array(fieldName).max(MAX_TEXT_FIELDS).describe("text fields whose words it reads (a ticket's subject and description)"),
   value_fields: z.array(fieldName).max(MAX_VALUE_FIELDS).describe("fields whose values it reads as they are (plan, channel)"),
   threshold: z
     .number()

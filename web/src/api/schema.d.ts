@@ -11577,6 +11577,526 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ai/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** AI models of the workspace, by name */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AiModel"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Make a model (admins): what it predicts and what it reads; it starts untrained and off */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                        /**
+                         * @description the object whose records the model learns from and predicts
+                         * @enum {string}
+                         */
+                        object: "ticket" | "lead" | "deal" | "contact" | "company";
+                        /** @description the field it predicts: a text or choice field of the object (a ticket's category) */
+                        target: string;
+                        /** @description text fields whose words it reads (a ticket's subject and description) */
+                        text_fields: string[];
+                        /**
+                         * @description fields whose values it reads as they are (plan, channel)
+                         * @default []
+                         */
+                        value_fields?: string[];
+                        /**
+                         * @description predictions less confident than this are low confidence (the classify action's triage path)
+                         * @default 0.6
+                         */
+                        threshold?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created; the ETag carries the version */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AiModel"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins make, change and train models */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such model (or record) in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken; or the model cannot be turned on yet (untrained, too few labels), or is not trained */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: an unknown field, a field of a kind the model cannot read, a threshold outside 0–1, or nothing to train on (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/models/{model}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One model with its last training's quality */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the model's name or id */
+                    model: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK; the ETag carries the version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AiModel"];
+                    };
+                };
+                /** @description No such model (or record) in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a model (admins) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the model's name or id */
+                    model: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Only admins make, change and train models */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such model (or record) in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a model, or turn it on or off (admins; If-Match: its version). Changing what it reads forgets its training */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the model's name or id */
+                    model: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string;
+                        /**
+                         * @description the object whose records the model learns from and predicts
+                         * @enum {string}
+                         */
+                        object?: "ticket" | "lead" | "deal" | "contact" | "company";
+                        /** @description the field it predicts: a text or choice field of the object (a ticket's category) */
+                        target?: string;
+                        /** @description text fields whose words it reads (a ticket's subject and description) */
+                        text_fields?: string[];
+                        /** @description fields whose values it reads as they are (plan, channel) */
+                        value_fields?: string[];
+                        /** @description predictions less confident than this are low confidence (the classify action's triage path) */
+                        threshold?: number;
+                        /** @description on: workflows may use it; only a trained model with enough labels can be turned on */
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK; the ETag carries the version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AiModel"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins make, change and train models */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such model (or record) in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken; or the model cannot be turned on yet (untrained, too few labels), or is not trained */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: an unknown field, a field of a kind the model cannot read, a threshold outside 0–1, or nothing to train on (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/ai/models/{model}/train": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Train on the workspace's labelled records (admins), one in five held out to measure quality */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the model's name or id */
+                    model: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Trained; the ETag carries the version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AiModel"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins make, change and train models */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such model (or record) in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken; or the model cannot be turned on yet (untrained, too few labels), or is not trained */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: an unknown field, a field of a kind the model cannot read, a threshold outside 0–1, or nothing to train on (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/models/{model}/predict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What the model says of a record, with its confidence and the features that decided it (writes nothing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the model's name or id */
+                    model: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        record_id?: string;
+                        record?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AiPrediction"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins make, change and train models */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such model (or record) in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken; or the model cannot be turned on yet (untrained, too few labels), or is not trained */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: an unknown field, a field of a kind the model cannot read, a threshold outside 0–1, or nothing to train on (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -23024,6 +23544,71 @@ export interface components {
             started_by: string;
             finished_at: string | null;
             error: string | null;
+        };
+        AiModel: {
+            id: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            object: "ticket" | "lead" | "deal" | "contact" | "company";
+            target: string;
+            text_fields: string[];
+            value_fields: string[];
+            threshold: number;
+            enabled: boolean;
+            training: {
+                trained_at: string;
+                records: number;
+                held_out: number;
+                label_counts: {
+                    [key: string]: number;
+                };
+                quality: {
+                    heldOut: number;
+                    /** @description share of held-out records predicted right */
+                    accuracy: number;
+                    /** @description accuracy of always answering the most common label */
+                    baseline: number;
+                    baselineLabel: string;
+                    classes: {
+                        label: string;
+                        precision: number | null;
+                        recall: number | null;
+                        support: number;
+                    }[];
+                    confusion: {
+                        labels: string[];
+                        /** @description rows: actual, columns: predicted */
+                        counts: number[][];
+                    };
+                };
+                /** @description every label has at least 50 labelled records: the model may be turned on */
+                ready: boolean;
+                shortfalls: {
+                    label: string;
+                    have: number;
+                    more: number;
+                }[];
+            } | null;
+            version: number;
+            created_at: string;
+            updated_at: string;
+            updated_by: string | null;
+        };
+        AiPrediction: {
+            model_id: string;
+            field: string;
+            value: string;
+            confidence: number;
+            low_confidence: boolean;
+            probabilities: {
+                [key: string]: number;
+            };
+            reasons: {
+                feature: string;
+                weight: number;
+                text: string;
+            }[];
         };
         User: {
             id: string;

@@ -1,0 +1,166 @@
+/**
+ * AI models over HTTP (issue 24; docs/ai.md): list, create, read by name or id, change over the
+ * version read (If-Match; the ETag carries the version), delete, train, and try a prediction.
+ * Every signed-in role reads models and asks for predictions; admins make, change and train them.
+ */
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AiModelView } from "../../app/ai/ai-model-admin.js";
+import { AI_OBJECTS, aiModelCreateSchema, aiModelPatchSchema } from "../../app/ai/ai-model-schemas.js";
+import type { Services } from "../../composition/root.js";
+import type { ApiEnv } from "../env.js";
+import { json, problemJson } from "../openapi/doc.js";
+import { ifMatchVersion, jsonBody } from "../request.js";
+
+const BASE = "/api/v1/ai/models";
+
+const quality = z.object({
+  heldOut: z.number(),
+  accuracy: z.number().describe("share of held-out records predicted right"),
+  baseline: z.number().describe("accuracy of always answering the most common label"),
+  baselineLabel: z.string(),
+  classes: z.array(z.object({ label: z.string(), precision: z.number().nullable(), recall: z.number().nullable(), support: z.number() })),
+  confusion: z.object({ labels: z.array(z.string()), counts: z.array(z.array(z.number())).describe("rows: actual, columns: predicted") }),
+});
+
+export const aiModelSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    object: z.enum(AI_OBJECTS),
+    target: z.string(),
+    text_fields: z.array(z.string()),
+    value_fields: z.array(z.string()),
+    threshold: z.number(),
+    enabled: z.boolean(),
+    training: z
+      .object({
+        trained_at: z.string(),
+        records: z.number(),
+        held_out: z.number(),
+        label_counts: z.record(z.string(), z.number()),
+        quality,
+        ready: z.boolean().describe("every label has at least 50 labelled records: the model may be turned on"),
+        shortfalls: z.array(z.object({ label: z.string(), have: z.number(), more: z.number() })),
+      })
+      .nullable(),
+    version: z.number(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    updated_by: z.string().nullable(),
+  })
+  .openapi("AiModel");
+
+const predictionSchema = z
+  .object({
+    model_id: z.string(),
+    field: z.string(),
+    value: z.string(),
+    confidence: z.number(),
+    low_confidence: z.boolean(),
+    probabilities: z.record(z.string(), z.number()),
+    reasons: z.array(z.object({ feature: z.string(), weight: z.number(), text: z.string() })),
+  })
+  .openapi("AiPrediction");
+
+const withEtag = (c: Context<ApiEnv>, view: AiModelView) => {
+  c.header("etag", `"${view.version}"`);
+  return view;
+};
+
+export function aiModelRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
+  const reg = app.openAPIRegistry;
+  const security: Array<Record<string, string[]>> = [{ bearer: [] }, { session: [] }];
+  const tags = ["AI"];
+  const models = services.aiModels;
+  const errors = {
+    400: problemJson("Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path"),
+    403: problemJson("Only admins make, change and train models"),
+    404: problemJson("No such model (or record) in this workspace"),
+    409: problemJson("The name is taken; or the model cannot be turned on yet (untrained, too few labels), or is not trained"),
+    412: problemJson("If-Match is stale, or someone else saved a new version meanwhile: read it again"),
+    422: problemJson(
+      "Invalid: an unknown field, a field of a kind the model cannot read, a threshold outside 0–1, or nothing to train on (each problem names its path)",
+    ),
+  };
+  const model = { params: z.object({ model: z.string().describe("the model's name or id") }) };
+
+  reg.registerPath({
+    method: "get",
+    path: BASE,
+    tags,
+    security,
+    summary: "AI models of the workspace, by name",
+    responses: { 200: { description: "OK", ...json(z.object({ data: z.array(aiModelSchema) })) } },
+  });
+  app.get(BASE, async (c) => c.json({ data: await models.list(c.get("call")) }));
+  reg.registerPath({
+    method: "post",
+    path: BASE,
+    tags,
+    security,
+    summary: "Make a model (admins): what it predicts and what it reads; it starts untrained and off",
+    request: { body: json(aiModelCreateSchema) },
+    responses: { 201: { description: "Created; the ETag carries the version", ...json(aiModelSchema) }, ...errors },
+  });
+  app.post(BASE, async (c) => c.json(withEtag(c, await models.create(c.get("call"), await jsonBody(c))), 201));
+  reg.registerPath({
+    method: "get",
+    path: `${BASE}/{model}`,
+    tags,
+    security,
+    summary: "One model with its last training's quality",
+    request: model,
+    responses: { 200: { description: "OK; the ETag carries the version", ...json(aiModelSchema) }, 404: errors[404] },
+  });
+  app.get(`${BASE}/:model`, async (c) => c.json(withEtag(c, await models.get(c.get("call"), c.req.param("model")))));
+  reg.registerPath({
+    method: "patch",
+    path: `${BASE}/{model}`,
+    tags,
+    security,
+    summary: "Change a model, or turn it on or off (admins; If-Match: its version). Changing what it reads forgets its training",
+    request: { ...model, body: json(aiModelPatchSchema) },
+    responses: { 200: { description: "OK; the ETag carries the version", ...json(aiModelSchema) }, ...errors },
+  });
+  app.patch(`${BASE}/:model`, async (c) =>
+    c.json(withEtag(c, await models.update(c.get("call"), c.req.param("model"), await jsonBody(c), ifMatchVersion(c)))),
+  );
+  reg.registerPath({
+    method: "delete",
+    path: `${BASE}/{model}`,
+    tags,
+    security,
+    summary: "Delete a model (admins)",
+    request: model,
+    responses: { 204: { description: "Deleted" }, 403: errors[403], 404: errors[404] },
+  });
+  app.delete(`${BASE}/:model`, async (c) => {
+    await models.delete(c.get("call"), c.req.param("model"));
+    return c.body(null, 204);
+  });
+  reg.registerPath({
+    method: "post",
+    path: `${BASE}/{model}/train`,
+    tags,
+    security,
+    summary: "Train on the workspace's labelled records (admins), one in five held out to measure quality",
+    request: model,
+    responses: { 200: { description: "Trained; the ETag carries the version", ...json(aiModelSchema) }, ...errors },
+  });
+  app.post(`${BASE}/:model/train`, async (c) => c.json(withEtag(c, await models.train(c.get("call"), c.req.param("model")))));
+  const predictBody = z
+    .object({ record_id: z.string().optional(), record: z.record(z.string(), z.unknown()).optional() })
+    .describe("record_id of a record of the model's object, or record: its fields inline");
+  reg.registerPath({
+    method: "post",
+    path: `${BASE}/{model}/predict`,
+    tags,
+    security,
+    summary: "What the model says of a record, with its confidence and the features that decided it (writes nothing)",
+    request: { ...model, body: json(predictBody) },
+    responses: { 200: { description: "OK", ...json(predictionSchema) }, ...errors },
+  });
+  app.post(`${BASE}/:model/predict`, async (c) => c.json(await models.predict(c.get("call"), c.req.param("model"), await jsonBody(c))));
+}
