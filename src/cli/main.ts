@@ -7,6 +7,7 @@ import { AppError } from "../app/errors.js";
 import { ConfigError } from "../composition/config.js";
 import { formatPath } from "../crm/issues.js";
 import { UsageError } from "./args.js";
+import { aiCommand } from "./commands/ai.js";
 import { approvalsCommand } from "./commands/approvals.js";
 import { calendarsCommand } from "./commands/calendars.js";
 import { connectorCommand, secretsCommand } from "./commands/connector.js";
@@ -102,6 +103,8 @@ Usage: handoff <command> [options]
   scoring [models] | show KEY | publish FILE [--note TEXT] | preview FILE | disable KEY | rescore-status KEY
   scoring score OBJECT ID [--at ISO] | ledger OBJECT ID [--model KEY] [--cursor C]
                                            the data review queue, as you (HANDOFF_TOKEN, like approvals; reads take --json)
+  ai [models] | show|delete|train|on|off NAME | create --file F | update NAME --file F
+  ai predict NAME (--record ID | --file F)  AI models: train on labelled records, held-out quality, what one says and why (reads take --json)
 
 Common options: --data-dir DIR (default ./data), --database-url postgres://… (default: SQLite)
 Environment: DATABASE_URL, HANDOFF_DATA_DIR, PORT, HOST, LOG_LEVEL; for approvals, review-queue and scoring HANDOFF_TOKEN, HANDOFF_URL`;
@@ -133,6 +136,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   approvals: approvalsCommand,
   "review-queue": reviewQueueCommand,
   scoring: scoringCommand,
+  ai: aiCommand,
 };
 
 async function main(argv: string[]) {
