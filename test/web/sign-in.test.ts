@@ -80,7 +80,7 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
     for (const [group, links] of [
       ["Your work", ["Home", "Records", "Approvals", "Review queue", "My availability"]],
       ["Automation", ["Workflows", "Runs", "Rule sets", "Queues", "SLA policies", "SLA at risk", "Calendars"]],
-      ["Data and results", ["Data rules", "Matching", "Scoring", "KPIs"]],
+      ["Data and results", ["Data rules", "Matching", "Scoring", "AI models", "KPIs"]],
       ["Workspace", ["Outbox", "Access", "Settings"]],
     ] as const)
       expect(await nav.getByRole("list", { name: group }).getByRole("link").allTextContents()).toEqual([...links]);
@@ -146,6 +146,7 @@ describe("signing in and out of the web app, in Chromium (needs the session rout
       "Data rules",
       "Matching",
       "Scoring",
+      "AI models",
       "KPIs",
     ]);
     expect(await nav.getByRole("list", { name: "Workspace" }).count()).toBe(0);

@@ -397,6 +397,14 @@ const scoringModelRoute = createRoute({
 });
 // ---- end of scoring block ----
 
+// ---- AI models (issue 24): every role reads and tries them; admins make and train them (the API refuses others) ----
+const aiRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/ai",
+  component: lazyRouteComponent(() => import("./pages/ai/AiModels"), "AiModels"),
+});
+// ---- end of AI block ----
+
 // ---- KPIs (issue 22): every role reads them; the period and cuts in the URL so a view can be shared ----
 const kpisRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -463,6 +471,7 @@ const routeTree = rootRoute.addChildren([
     scoringRoute,
     newScoringModelRoute,
     scoringModelRoute,
+    aiRoute,
     kpisRoute,
     kpiRecordsRoute,
   ]),

@@ -60,6 +60,7 @@ export function AppShell() {
         { to: "/data-quality/rules", label: "Data rules" },
         { to: "/data-quality/matching", label: "Matching" },
         { to: "/scoring", label: "Scoring" },
+        { to: "/ai", label: "AI models" },
         { to: "/kpis", label: "KPIs" },
       ],
     },

@@ -1,0 +1,262 @@
+/**
+ * /ai: the workspace's AI models (issue 24; docs/ai.md) — what each predicts and reads, its honest
+ * quality on held-out records (accuracy beside always answering the most common label, precision
+ * and recall per label, the confusion matrix), whether it may be turned on and what it still
+ * needs, and a "Try it" form that shows a prediction with its reasons. Every role reads and tries;
+ * admins make, train and turn models on and off (the API refuses the writes to other roles).
+ */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouteContext } from "@tanstack/react-router";
+import { useId, useState } from "react";
+import { ApiError } from "../../api/client";
+import { EmptyState, ErrorMessage, PageHeader, ui } from "../../components/ui";
+import styles from "./Ai.module.css";
+import { type AiModel, type AiPrediction, aiModelsQuery, pct, predict, setModelEnabled, trainModel } from "./data";
+import { NewModelForm } from "./NewModelForm";
+
+export function AiModels() {
+  const { session } = useRouteContext({ from: "/app" });
+  const admin = session.user.role === "admin";
+  const models = useQuery(aiModelsQuery);
+  return (
+    <div className={styles.page}>
+      <PageHeader title="AI models">
+        Models learn from your own records — for example, a ticket's category from the words of its subject and description — and say why
+        they predict what they do. They run on this server: nothing is sent anywhere. A model is used only once an admin turns it on, and it
+        can be turned on only when every label has at least 50 examples.
+      </PageHeader>
+      {admin ? null : <p className={styles.muted}>Only admins make and train models; you can read them and try them here.</p>}
+      {models.error ? <ErrorMessage error={models.error} what="the AI models" /> : null}
+      {models.isPending ? <p aria-live="polite">Loading the AI models…</p> : null}
+      {models.data?.length === 0 ? (
+        <EmptyState title="No AI models yet">
+          A model predicts one field from others: a ticket's category from its subject and description, learned from the tickets that
+          already have one. {admin ? "Make one below, then train it." : "An admin of your workspace makes them."}
+        </EmptyState>
+      ) : null}
+      {admin ? <NewModelForm /> : null}
+      {models.data?.map((m) => (
+        <ModelCard key={m.id} model={m} admin={admin} />
+      ))}
+    </div>
+  );
+}
+
+function problemText(error: unknown): string {
+  if (error instanceof ApiError) {
+    const issues = (error.problem as { errors?: Array<{ path: string; message: string }> } | undefined)?.errors;
+    if (issues && issues.length > 0) return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function ModelCard({ model: m, admin }: { model: AiModel; admin: boolean }) {
+  const client = useQueryClient();
+  const refresh = () => client.invalidateQueries({ queryKey: aiModelsQuery.queryKey });
+  const train = useMutation({ mutationFn: () => trainModel(m), onSuccess: refresh });
+  const toggle = useMutation({ mutationFn: (on: boolean) => setModelEnabled(m, on), onSuccess: refresh });
+  const t = m.training;
+  const headingId = useId();
+  const reads = [
+    m.text_fields.length > 0 ? `the words of ${m.text_fields.join(", ")}` : "",
+    m.value_fields.length > 0 ? `the values of ${m.value_fields.join(", ")}` : "",
+  ]
+    .filter(Boolean)
+    .join(" and ");
+  return (
+    <section className={styles.card} aria-labelledby={headingId}>
+      <h2 id={headingId}>{m.name}</h2>
+      <p>
+        Predicts a {m.object}'s <strong>{m.target}</strong> from {reads}. Predictions under {pct(m.threshold)} confidence are marked low
+        confidence. <strong>{m.enabled ? "On" : "Off"}</strong>
+        {m.description ? <span className={styles.muted}> — {m.description}</span> : null}
+      </p>
+      {t === null ? (
+        <p className={styles.muted}>
+          Not trained yet: training reads the {m.object}s that have a {m.target} and learns from them.
+        </p>
+      ) : (
+        <Training model={m} />
+      )}
+      {admin ? (
+        <div className={styles.row}>
+          <button type="button" className={ui.button} onClick={() => train.mutate()} disabled={train.isPending}>
+            {train.isPending ? "Training…" : t ? "Train again" : "Train"}
+          </button>
+          {t ? (
+            <button type="button" className={ui.button} onClick={() => toggle.mutate(!m.enabled)} disabled={toggle.isPending}>
+              {m.enabled ? "Turn off" : "Turn on"}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {train.error ? (
+        <p role="alert" className={styles.bad}>
+          Could not train: {problemText(train.error)}
+        </p>
+      ) : null}
+      {toggle.error ? (
+        <p role="alert" className={styles.bad}>
+          Could not turn it {m.enabled ? "off" : "on"}: {problemText(toggle.error)}
+        </p>
+      ) : null}
+      {t ? <TryIt model={m} /> : null}
+    </section>
+  );
+}
+
+function Training({ model: m }: { model: AiModel }) {
+  const t = m.training as NonNullable<AiModel["training"]>;
+  const q = t.quality;
+  const margin = q.accuracy - q.baseline;
+  return (
+    <>
+      <div className={styles.figures}>
+        <p className={styles.figure}>
+          Accuracy on held-out {m.object}s <strong>{pct(q.accuracy)}</strong>
+        </p>
+        <p className={styles.figure}>
+          Always answering “{q.baselineLabel}” <strong>{pct(q.baseline)}</strong>
+        </p>
+        <p className={styles.figure}>
+          Held out <strong>{t.held_out.toLocaleString("en")}</strong>
+          <span className={styles.muted}>of {t.records.toLocaleString("en")} labelled</span>
+        </p>
+      </div>
+      <p className={margin >= 0.2 ? styles.good : styles.bad}>
+        {margin > 0
+          ? `${(margin * 100).toFixed(1)} points better than always answering the most common label.`
+          : "No better than always answering the most common label: it has not learned anything useful yet."}{" "}
+        Trained {new Date(t.trained_at).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })}.
+      </p>
+      <p className={t.ready ? styles.good : styles.bad}>
+        {t.ready
+          ? "Ready: every label has at least 50 examples, so it can be turned on."
+          : `Not ready to turn on: ${
+              t.shortfalls.length > 0
+                ? t.shortfalls.map((s) => `“${s.label}” needs ${s.more} more`).join(", ")
+                : "it needs two labels at least"
+            }.`}
+      </p>
+      <table className={ui.table} aria-label={`${m.name}: quality per label`}>
+        <thead>
+          <tr>
+            <th scope="col">{m.target}</th>
+            <th scope="col" className={styles.numeric}>
+              Precision
+            </th>
+            <th scope="col" className={styles.numeric}>
+              Recall
+            </th>
+            <th scope="col" className={styles.numeric}>
+              Held out
+            </th>
+            <th scope="col" className={styles.numeric}>
+              Labelled
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {q.classes.map((c) => (
+            <tr key={c.label}>
+              <th scope="row">{c.label}</th>
+              <td className={styles.numeric}>{pct(c.precision)}</td>
+              <td className={styles.numeric}>{pct(c.recall)}</td>
+              <td className={styles.numeric}>{c.support}</td>
+              <td className={styles.numeric}>{t.label_counts[c.label] ?? 0}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className={styles.muted}>
+        Precision: of the {m.object}s it labels so, the share that are. Recall: of the {m.object}s that are, the share it finds.
+      </p>
+      <details>
+        <summary>Confusion matrix: what it said for each actual {m.target}</summary>
+        <table className={`${ui.table} ${styles.confusion}`} aria-label={`${m.name}: confusion matrix`}>
+          <thead>
+            <tr>
+              <th scope="col">Actual ↓ / predicted →</th>
+              {q.confusion.labels.map((l) => (
+                <th scope="col" key={l} className={styles.numeric}>
+                  {l}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {q.confusion.labels.map((l, i) => (
+              <tr key={l}>
+                <th scope="row">{l}</th>
+                {(q.confusion.counts[i] ?? []).map((n, j) => (
+                  <td key={q.confusion.labels[j]} className={`${styles.numeric} ${i === j ? styles.hit : ""}`}>
+                    {n}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </>
+  );
+}
+
+function TryIt({ model: m }: { model: AiModel }) {
+  const [texts, setTexts] = useState<Record<string, string>>({});
+  const [result, setResult] = useState<AiPrediction | null>(null);
+  const ask = useMutation({ mutationFn: () => predict(m, texts), onSuccess: setResult });
+  const id = useId();
+  return (
+    <form
+      className={styles.card}
+      aria-label={`Try ${m.name}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        ask.mutate();
+      }}
+    >
+      <h3>Try it</h3>
+      {m.text_fields.map((f) => (
+        <label key={f} className={styles.label} htmlFor={`${id}-${f}`}>
+          {f}
+          <textarea
+            id={`${id}-${f}`}
+            rows={f === "subject" ? 1 : 3}
+            value={texts[f] ?? ""}
+            onChange={(e) => setTexts({ ...texts, [f]: e.target.value })}
+          />
+        </label>
+      ))}
+      <div>
+        <button type="submit" className={ui.button} disabled={ask.isPending}>
+          {ask.isPending ? "Asking…" : "Predict"}
+        </button>
+      </div>
+      {ask.error ? (
+        <p role="alert" className={styles.bad}>
+          Could not predict: {problemText(ask.error)}
+        </p>
+      ) : null}
+      {result ? (
+        <div aria-live="polite">
+          <p>
+            <strong>
+              {result.field} = {result.value}
+            </strong>{" "}
+            ({pct(result.confidence)} confident){result.low_confidence ? " — low confidence: a workflow would send it to a person" : ""}
+          </p>
+          {result.reasons.length > 0 ? (
+            <ul aria-label="Why">
+              {result.reasons.map((r) => (
+                <li key={r.feature}>because of {r.text}</li>
+              ))}
+            </ul>
+          ) : (
+            <p className={styles.muted}>Nothing in it was seen in training: the prediction is only how common each label is.</p>
+          )}
+        </div>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,37 @@
+/** The AI models page's reads and writes (GET/POST /api/v1/ai/models…; docs/ai.md). */
+import { queryOptions } from "@tanstack/react-query";
+import { api, ifMatch, type Schemas, unwrap } from "../../api/client";
+
+export type AiModel = Schemas["AiModel"];
+export type AiPrediction = Schemas["AiPrediction"];
+
+export const aiModelsQuery = queryOptions({
+  queryKey: ["ai-models"],
+  queryFn: async () => unwrap(await api.GET("/api/v1/ai/models")).data,
+});
+
+export interface NewModel {
+  name: string;
+  description: string;
+  object: AiModel["object"];
+  target: string;
+  text_fields: string[];
+  value_fields: string[];
+  threshold: number;
+}
+
+export const createModel = async (body: NewModel) => unwrap(await api.POST("/api/v1/ai/models", { body }));
+
+export const trainModel = async (m: AiModel) =>
+  unwrap(await api.POST("/api/v1/ai/models/{model}/train", { params: { path: { model: m.id } } }));
+
+export const setModelEnabled = async (m: AiModel, enabled: boolean) =>
+  unwrap(
+    await api.PATCH("/api/v1/ai/models/{model}", { params: { path: { model: m.id } }, body: { enabled }, headers: ifMatch(m.version) }),
+  );
+
+export const predict = async (m: AiModel, record: Record<string, string>) =>
+  unwrap(await api.POST("/api/v1/ai/models/{model}/predict", { params: { path: { model: m.id } }, body: { record } }));
+
+/** "85.4 %"; a dash for nothing to show. */
+export const pct = (n: number | null | undefined) => (n === null || n === undefined ? "—" : `${(n * 100).toFixed(1)} %`);
