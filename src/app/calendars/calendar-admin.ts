@@ -12,6 +12,7 @@ import { zodIssues } from "../../engine/validate.js";
 import type { CalendarRow } from "../../store/calendar-ports.js";
 import type { ConfigAuditAction } from "../../store/config-audit-ports.js";
 import type { Store, StoreTx } from "../../store/ports.js";
+import { auditConfigChange } from "../config-change-audit.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import { checkIncomingJson } from "../incoming-json.js";
@@ -186,19 +187,12 @@ export class CalendarAdmin {
   }
 
   private async audit(tx: StoreTx, ctx: CallContext, c: CalendarRow, action: ConfigAuditAction, summary: Record<string, unknown>) {
-    await tx.configAudit.appendConfigAudit([
-      {
-        workspaceId: ctx.workspaceId,
-        id: this.ids.next(),
-        at: this.clock.now().toISOString(),
-        actor: ctx.actor,
-        requestId: ctx.requestId,
-        entity: "calendar",
-        entityId: c.id,
-        action,
-        summary,
-      },
-    ]);
+    await auditConfigChange(tx, { ids: this.ids, clock: this.clock }, ctx, {
+      entity: "calendar",
+      entityId: c.id,
+      action,
+      summary: summary,
+    });
   }
 }
 

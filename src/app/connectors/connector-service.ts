@@ -9,6 +9,7 @@ import { type ConnectorKind, isConnectorKind } from "../../connectors/registry.j
 import type { Issue } from "../../crm/issues.js";
 import type { ConfigAuditAction, ConfigAuditEntry, ConnectorRow } from "../../store/connector-ports.js";
 import type { Store, StoreTx } from "../../store/ports.js";
+import { auditConfigChange } from "../config-change-audit.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
@@ -320,18 +321,11 @@ export class ConnectorService {
   }
 
   private async audit(tx: StoreTx, ctx: CallContext, row: ConnectorRow, action: ConfigAuditAction, summary: Record<string, unknown>) {
-    await tx.configAudit.appendConfigAudit([
-      {
-        workspaceId: ctx.workspaceId,
-        id: this.ids.next(),
-        at: this.clock.now().toISOString(),
-        actor: ctx.actor,
-        requestId: ctx.requestId,
-        entity: "connector",
-        entityId: row.id,
-        action,
-        summary,
-      },
-    ]);
+    await auditConfigChange(tx, { ids: this.ids, clock: this.clock }, ctx, {
+      entity: "connector",
+      entityId: row.id,
+      action,
+      summary: summary,
+    });
   }
 }

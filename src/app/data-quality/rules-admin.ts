@@ -13,6 +13,7 @@ import { zodIssues } from "../../engine/validate.js";
 import type { ConfigAuditAction } from "../../store/config-audit-ports.js";
 import type { ValidationRuleRow } from "../../store/data-quality-ports.js";
 import type { Store, StoreTx } from "../../store/ports.js";
+import { auditConfigChange } from "../config-change-audit.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import { checkIncomingJson } from "../incoming-json.js";
@@ -140,18 +141,11 @@ export class ValidationRuleAdmin {
   }
 
   private async audit(tx: StoreTx, ctx: CallContext, r: ValidationRuleRow, action: ConfigAuditAction, summary: Record<string, unknown>) {
-    await tx.configAudit.appendConfigAudit([
-      {
-        workspaceId: ctx.workspaceId,
-        id: this.ids.next(),
-        at: this.clock.now().toISOString(),
-        actor: ctx.actor,
-        requestId: ctx.requestId,
-        entity: "validation_rule",
-        entityId: r.id,
-        action,
-        summary,
-      },
-    ]);
+    await auditConfigChange(tx, { ids: this.ids, clock: this.clock }, ctx, {
+      entity: "validation_rule",
+      entityId: r.id,
+      action,
+      summary: summary,
+    });
   }
 }

@@ -18,6 +18,7 @@ import { zodIssues } from "../../engine/validate.js";
 import type { ConfigAuditAction } from "../../store/config-audit-ports.js";
 import type { Store, StoreReads, StoreTx } from "../../store/ports.js";
 import type { ScoreModelRow } from "../../store/scoring-ports.js";
+import { auditConfigChange } from "../config-change-audit.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import { checkIncomingJson } from "../incoming-json.js";
@@ -347,18 +348,6 @@ export class ScoringAdmin {
   }
 
   private async audit(tx: StoreTx, ctx: CallContext, m: ScoreModelRow, action: ConfigAuditAction, summary: Record<string, unknown>) {
-    await tx.configAudit.appendConfigAudit([
-      {
-        workspaceId: ctx.workspaceId,
-        id: this.deps.ids.next(),
-        at: this.deps.clock.now().toISOString(),
-        actor: ctx.actor,
-        requestId: ctx.requestId,
-        entity: "scoring_model",
-        entityId: m.id,
-        action,
-        summary: { key: m.key, ...summary },
-      },
-    ]);
+    await auditConfigChange(tx, this.deps, ctx, { entity: "scoring_model", entityId: m.id, action, summary: { key: m.key, ...summary } });
   }
 }
