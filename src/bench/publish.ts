@@ -35,7 +35,7 @@ export async function publishSet(
       const workflow = await tx.workflows.getWorkflow(admin.workspaceId, id);
       if (!workflow) throw new Error(`the saved workflow ${key} is gone`);
       const draft = await tx.workflows.getVersion(admin.workspaceId, id, workflow.latestVersion);
-      if (!draft || draft.state !== "draft") throw new Error(`${key} has no draft to publish`);
+      if (draft?.state !== "draft") throw new Error(`${key} has no draft to publish`);
       const def = draft.definition as WorkflowDefinition;
       const trigger = def.trigger;
       if (
