@@ -12,9 +12,15 @@
  *   (default 1,000/s, open loop) for a few seconds; for every run, the time from its event's
  *   commit to the commit of the run's first action;
  * - timer_lateness_p99_ms: 100,000 runs waiting on timers that fall due in the same minute
- *   (spread evenly over 60 s); lateness = commit of the step the timer fired − due time.
+ *   (spread evenly over 60 s); lateness = commit of the step the timer fired − due time;
+ * - same_rows_ceiling_per_s, rows_per_event, commits_per_event: the rows the engine wrote per
+ *   event (counted by table in an untimed second pass) replayed into scratch tables in the commits
+ *   its counters saw in the timed pass (same-rows.ts); p99_ms_at_half_rate: the latency phase
+ *   again at half of events_per_s;
+ * - a growth table: per `--growth` count, a workspace with that many lead workflows, 1 % of them
+ *   matching each event; events/s and p50/p99 at half that rate, one `engine_growth` line each.
  *
- * Progress goes to stderr; the last lines on stdout are one JSON object per store.
+ * Progress goes to stderr; the last lines on stdout are, per store, its JSON line and its growth lines.
  *
  * Options: --store sqlite|postgres|both, --events N (default 2000), --clients N concurrent
  * callers creating them (default 32; 1 = one after another), --rate N events/s offered
@@ -22,7 +28,8 @@
  * measured end-to-end rate (default 6), --timers N (default 100000),
  * --timer-spread seconds over which the timers fall due (default 60), --timer-limit seconds to
  * wait for them after the first is due (default 180), --workflows N (default 1000), --raw-seconds N
- * for each raw-ceiling measurement (default 3). --quick: tiny defaults (20 events, 101 workflows,
+ * for each raw-ceiling measurement (default 3), --growth counts (default 10,100,1000,10000; none),
+ * --growth-events N per count (default 1000), --growth-seconds N of latency per count (default 3). --quick: tiny defaults (20 events, 101 workflows,
  * 20 timers, fractions of a second per figure; flags given still win) — what `npm test` runs
  * (test/bench/quick.test.ts) so the benchmark and its checks cannot rot; its figures mean nothing.
  * Environment: BENCH_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres).
