@@ -244,3 +244,34 @@ export function leadInput(i: number, ownerId: string): Record<string, unknown> {
     owner_id: ownerId,
   };
 }
+
+/** Buckets of the growth table's workflows: each event matches the workflows of one bucket. */
+export const GROWTH_BUCKETS = 100;
+
+/**
+ * The growth table's workflows (issue 23 §3): `total` lead `record_created` workflows, workflow i
+ * enrolling leads whose source is `growth-<i mod buckets>`, with buckets = min(total, 100) — so
+ * that each event matches 1 % of them (one of 10, the smallest set, since a tenth of a workflow
+ * cannot match). The others are evaluated and refused on their conditions, which is the
+ * matcher's cost as workflows multiply. Each run creates one task.
+ */
+export function growthSet(total: number): Def[] {
+  const buckets = Math.min(total, GROWTH_BUCKETS);
+  return Array.from({ length: total }, (_, i) =>
+    def(
+      `grow-${i}`,
+      "lead",
+      { type: "record_created" },
+      { field: "source", op: "eq", value: `growth-${i % buckets}` },
+      { call: task("Call {{ record.first_name }} {{ record.last_name }}") },
+    ),
+  );
+}
+
+/** Workflows of `growthSet(total)` that each growth event matches. */
+export const growthMatches = (total: number) => Math.max(1, Math.floor(total / Math.min(total, GROWTH_BUCKETS)));
+
+/** A growth event: a lead whose source picks a bucket, spread over all of them (the rate cap is per workflow). */
+export function growthLeadInput(i: number, ownerId: string, total: number): Record<string, unknown> {
+  return { ...leadInput(i, ownerId), source: `growth-${i % Math.min(total, GROWTH_BUCKETS)}` };
+}

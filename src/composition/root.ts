@@ -28,6 +28,7 @@ import { emailAsk } from "../app/approvals/approval-links.js";
 import { ApprovalService } from "../app/approvals/approval-service.js";
 import { CredentialService } from "../app/auth/credentials.js";
 import { CalendarAdmin } from "../app/calendars/calendar-admin.js";
+import { CommitCounters } from "../app/commit-counters.js";
 import { SealedConnectorDirectory } from "../app/connectors/connector-directory.js";
 import { ConnectorService } from "../app/connectors/connector-service.js";
 import { CsvService } from "../app/csv/csv-service.js";
@@ -124,6 +125,8 @@ export interface Services {
   egress: EgressGuard;
   /** The runtime of this process; started by `serve` and `worker`, driven by hand in tests. */
   worker: Worker;
+  /** How the record writer, the matcher and the executor grouped their work into commits (bench:engine reads it). */
+  commits: CommitCounters;
   /** Delivers the outbox (external actions); started and stopped with the worker. */
   dispatcher: Dispatcher;
   /** Forgets what is kept only for a while (inbound deliveries); started and stopped with the worker. */
@@ -239,6 +242,7 @@ export function buildServices(
     dispatcher: () => dispatcher.poke(),
   };
   const records = new RecordReader(store);
+  const commits = new CommitCounters();
   // A match rule that merges automatically merges through the merge service, which itself writes
   // through this writer: the writer is handed a function that reaches the service once built
   // (below), only ever called on a write, after buildServices has returned. The merge acts with the
@@ -257,6 +261,7 @@ export function buildServices(
       return merges.merge({ ...ctx, role: "admin" }, request, tx);
     },
     runtime.scoreOutputsOpen ? undefined : scoreModels,
+    commits,
   );
   const cache = new CompiledCache();
   const owner = workerId();
@@ -289,6 +294,7 @@ export function buildServices(
       return merges.merge(ctx, request, tx);
     },
     trackEmail: emailTracking,
+    commits,
   });
   const timeTriggers = new TimeTriggers({ cache, clock, matcher });
   matcher.eventHooks.push((tx, event, record) => timeTriggers.onEvent(tx, event, record));
@@ -319,7 +325,18 @@ export function buildServices(
   const kpiRollup = new KpiRollup({ store, logger: runtime.logger });
   executor.runEndHooks.push((tx, run) => timeTriggers.onRunEnded(tx, run));
   const worker: Worker = new Worker(
-    { store, matcher, executor, owner, logger: runtime.logger, timeTriggers, onExecuted: nudge.dispatcher, sla, scoring: scoreDecay },
+    {
+      store,
+      matcher,
+      executor,
+      owner,
+      logger: runtime.logger,
+      timeTriggers,
+      onExecuted: nudge.dispatcher,
+      sla,
+      scoring: scoreDecay,
+      commits,
+    },
     { ...DEFAULT_WORKER, ...runtime.worker },
   );
   const egress = new EgressGuard({ allow: runtime.egressAllow ?? [] });
@@ -393,6 +410,7 @@ export function buildServices(
     connectorDirectory: connectors,
     egress,
     worker,
+    commits,
     dispatcher,
     housekeeping: new Housekeeping(store, clock, { ...DEFAULT_HOUSEKEEPING, ...runtime.housekeeping }, runtime.logger),
     outbox,

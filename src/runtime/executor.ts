@@ -6,6 +6,7 @@
  */
 
 import type { AskChannel } from "../app/approvals/approval-desk.js";
+import type { CommitCounters } from "../app/commit-counters.js";
 import type { CallContext } from "../app/context.js";
 import type { EmailTracker } from "../app/email/email-tracking.js";
 import { AppError } from "../app/errors.js";
@@ -176,6 +177,8 @@ export interface ExecutorDeps {
   merge?: MergePort | undefined;
   /** Email engagement tracking (app/email/email-tracking.ts); none: emails go out as rendered. */
   trackEmail?: EmailTracker | undefined;
+  /** Where committed steps are counted, per commit (app/commit-counters.ts). */
+  commits?: CommitCounters | undefined;
 }
 
 /**
@@ -218,11 +221,13 @@ export class Executor {
     const input = item.input;
     try {
       await this.deps.store.transaction((tx) => this.step(tx, item, input));
+      this.deps.commits?.note("steps", 1);
       return true;
     } catch (error) {
       const permanent = permanentReason(error);
       if (permanent !== undefined) {
         await this.deps.store.transaction((tx) => this.fail(tx, item, input, permanent));
+        this.deps.commits?.note("steps", 1);
         return true;
       }
       if (error instanceof LostClaim) return false;
@@ -318,6 +323,7 @@ export class Executor {
         for (const item of items) await this.step(tx, item, item.input, chain, g);
         await g?.flush(tx, this.deps.owner);
       });
+      this.deps.commits?.note("steps", items.length);
       return true;
     } catch {
       return false;

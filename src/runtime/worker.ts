@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
+import type { CommitCounters } from "../app/commit-counters.js";
 import type { Nudge } from "../app/ports.js";
 import type { Store, StoreTx } from "../store/ports.js";
 import type { RunRow } from "../store/workflow-ports.js";
@@ -117,6 +118,8 @@ export interface WorkerDeps {
   sla?: SlaFiring | undefined;
   /** Scores whose fields decay or expire at an instant (issue 21); none in tests that do not need them. */
   scoring?: ScoreDecay | undefined;
+  /** Where the matcher's commits are counted, with the events each matched (app/commit-counters.ts). */
+  commits?: CommitCounters | undefined;
 }
 
 export class Worker {
@@ -136,6 +139,7 @@ export class Worker {
   private readonly onExecuted: Nudge;
   private readonly sla: SlaFiring | undefined;
   private readonly scoring: ScoreDecay | undefined;
+  private readonly commits: CommitCounters | undefined;
 
   constructor(
     deps: WorkerDeps,
@@ -150,6 +154,7 @@ export class Worker {
     this.onExecuted = deps.onExecuted ?? (() => {});
     this.sla = deps.sla;
     this.scoring = deps.scoring;
+    this.commits = deps.commits;
   }
 
   /**
@@ -251,6 +256,12 @@ export class Worker {
    * is retried, backed off or failed by the executor as any other.
    */
   private async match(): Promise<number> {
+    const matched = await this.matchBatch();
+    this.commits?.note("matcher", matched);
+    return matched;
+  }
+
+  private async matchBatch(): Promise<number> {
     const batch = this.options.eventBatch;
     const max = this.options.inlineRuns ?? Number.POSITIVE_INFINITY;
     if (max > 0) {

@@ -4,6 +4,7 @@
  * is written again one write per transaction — nothing lost, nothing twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CommitCounters } from "../../src/app/commit-counters.js";
 import { systemContext } from "../../src/app/context.js";
 import { AppError } from "../../src/app/errors.js";
 import { systemClock, ulidGenerator } from "../../src/app/ports.js";
@@ -74,7 +75,8 @@ for (const kind of STORES) {
     it("writes that arrive together share one transaction, and each is acknowledged after its commit", async () => {
       const { store, counts } = counting(t.store);
       let commits = 0;
-      const writer = new RecordWriter(store, systemClock, ulidGenerator(), () => commits++);
+      const counters = new CommitCounters();
+      const writer = new RecordWriter(store, systemClock, ulidGenerator(), () => commits++, undefined, undefined, counters);
       const before = await count(t.store, ws, "events");
       const ctx = systemContext(ws, "group-test");
       const created = await Promise.all(
@@ -82,6 +84,8 @@ for (const kind of STORES) {
       );
       expect(counts.transactions).toBe(1);
       expect(commits).toBe(1);
+      // The engine's own counters (bench:engine replays them): one commit that carried 20 writes.
+      expect(counters.snapshot()).toEqual({ record_writes: { commits: 1, items: 20, sizes: { 20: 1 } } });
       expect(new Set(created.map((r) => r.id)).size).toBe(20);
       for (const r of created) expect((await t.store.records.getRecord(ws, r.id))?.data.last_name).toBe(r.data.last_name);
       expect((await count(t.store, ws, "events")) - before).toBe(20);
@@ -114,7 +118,8 @@ for (const kind of STORES) {
 
     it("when the shared transaction fails, every write of the group is written again on its own, once", async () => {
       const { store, counts } = counting(t.store);
-      const writer = new RecordWriter(store, systemClock, ulidGenerator());
+      const counters = new CommitCounters();
+      const writer = new RecordWriter(store, systemClock, ulidGenerator(), undefined, undefined, undefined, counters);
       const ctx = systemContext(ws, "group-test");
       const recordsBefore = await count(t.store, ws, "records");
       const eventsBefore = await count(t.store, ws, "events");
@@ -122,6 +127,8 @@ for (const kind of STORES) {
       const created = await Promise.all(Array.from({ length: 8 }, (_, i) => writer.create(ctx, "lead", { last_name: `Retry ${i}` })));
       expect(counts.failNextGroup).toBe(false); // the group did fail
       expect(counts.transactions).toBe(1 + 8);
+      // Only what committed is counted: eight commits of one, not the group that failed.
+      expect(counters.snapshot()).toEqual({ record_writes: { commits: 8, items: 8, sizes: { 1: 8 } } });
       expect((await count(t.store, ws, "records")) - recordsBefore).toBe(8);
       expect((await count(t.store, ws, "events")) - eventsBefore).toBe(8);
       for (const r of created) expect(await t.store.records.getRecord(ws, r.id)).toBeDefined();

@@ -52,17 +52,48 @@ describe("npm run bench:* --quick", () => {
     }
   });
 
-  it("bench:engine: every event enrolled and finished its runs, every timer fired, nothing suppressed", { timeout: 240_000 }, async () => {
+  it("bench:engine: every event enrolled and finished its runs, every timer fired, the ceiling wrote the engine's rows, a growth line per count", {
+    timeout: 240_000,
+  }, async () => {
     const run = await runBench("engine", storeArg);
     expect(run.code, run.stderr).toBe(0);
-    const out = results(run.stdout, STORES.length);
-    expect(out.map((r) => r.store)).toEqual(STORES);
-    for (const r of out) {
-      expect(r.bench).toBe("engine");
-      expect(r.events_per_s).toEqual(expect.any(Number));
+    // Per store: the engine's line, then one per workflow count of the growth table (--quick: 10, 100).
+    const growth = [10, 100];
+    const out = results(run.stdout, STORES.length * (1 + growth.length));
+    expect(out.map((r) => `${r.bench}:${r.store}`)).toEqual(
+      STORES.flatMap((s) => [`engine:${s}`, ...growth.map(() => `engine_growth:${s}`)]),
+    );
+    for (const r of out.filter((line) => line.bench === "engine")) {
+      for (const figure of [
+        "events_per_s",
+        "same_rows_ceiling_per_s",
+        "raw_ceiling_per_s",
+        "p50_ms",
+        "p99_ms",
+        "p99_ms_at_half_rate",
+        "timer_lateness_p99_ms",
+      ])
+        expect(r[figure], figure).toEqual(expect.any(Number));
       expect(r.timers_fired).toBe(r.timers);
       expect(r.latency_runs_finished).toBe(r.latency_runs_expected);
       expect(r.active_workflows).toBeGreaterThan(100);
+      // The ceiling: rows counted by table (a lead, its audit row and event at least), the same
+      // rows found in the scratch tables, written in the engine's commits.
+      const counted = r.rows_by_table as Record<string, number>;
+      expect(counted.records).toBeGreaterThan(0);
+      expect(counted.events).toBeGreaterThan(0);
+      expect(counted.run_steps).toBeGreaterThan(0);
+      expect(r.ceiling_rows_by_table).toEqual(counted);
+      expect(r.rows_per_event).toBeGreaterThan(10);
+      expect(r.commits_per_event).toBeGreaterThan(0);
+    }
+    const lines = out.filter((line) => line.bench === "engine_growth");
+    for (const store of STORES) expect(lines.filter((l) => l.store === store).map((l) => l.active_workflows)).toEqual(growth);
+    for (const r of lines) {
+      expect(r.matching_per_event).toBe(1);
+      expect(r.events_per_s).toEqual(expect.any(Number));
+      expect(r.p99_ms).toEqual(expect.any(Number));
+      expect(r.latency_runs_finished).toBe(r.latency_runs_expected);
     }
   });
 

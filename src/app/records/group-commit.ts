@@ -9,6 +9,7 @@
  * write of the group is run again in a transaction of its own, exactly as without grouping.
  */
 import type { Store, StoreTx } from "../../store/ports.js";
+import type { CommitCounters } from "../commit-counters.js";
 
 export interface GroupCommitOptions {
   /** Writes that may share one transaction. Default 64. */
@@ -35,6 +36,8 @@ export class GroupCommit {
     private readonly options: GroupCommitOptions = { maxWrites: 64 },
     /** Called after each commit that wrote something (the in-process worker wakes up on it). */
     private readonly onCommit: () => void = () => {},
+    /** Counts each commit and the writes it carried (the engine's grouping, read by bench:engine). */
+    private readonly counters?: CommitCounters,
   ) {}
 
   /**
@@ -92,7 +95,10 @@ export class GroupCommit {
       for (const write of group) await this.alone(write);
       return;
     }
-    if (done.length > 0) this.onCommit();
+    if (done.length > 0) {
+      this.counters?.note("record_writes", done.length);
+      this.onCommit();
+    }
     for (const { write, value } of done) write.resolve(value);
     for (const { write, error } of refused) write.reject(error);
   }
@@ -101,6 +107,7 @@ export class GroupCommit {
     for (let attempt = 1; ; attempt++) {
       try {
         const value = await this.store.transaction((tx) => write.fn(tx));
+        this.counters?.note("record_writes", 1);
         this.onCommit();
         write.resolve(value);
         return;

@@ -10,6 +10,7 @@
  */
 import type { ObjectName } from "../../crm/fields.js";
 import type { Store, StoredRecord, StoreTx } from "../../store/ports.js";
+import type { CommitCounters } from "../commit-counters.js";
 import type { CallContext } from "../context.js";
 import type { AutoMerge } from "../duplicates/auto-merge.js";
 import type { Clock, IdGenerator, Nudge } from "../ports.js";
@@ -44,9 +45,11 @@ export class RecordWriter {
     onCommit: Nudge = () => {},
     autoMerge?: AutoMerge,
     scoreOutputs?: ScoreOutputs,
+    /** `counters`: where the group commits are counted (app/commit-counters.ts). */
+    counters?: CommitCounters,
   ) {
     /** Writes that arrive together share a transaction and its commit. */
-    const group = new GroupCommit(store, undefined, onCommit);
+    const group = new GroupCommit(store, undefined, onCommit, counters);
     this.deps = {
       clock,
       ids,
