@@ -5,7 +5,8 @@
  * deals without an amount for review — so that a newcomer sees a refused write and a queued one.
  * Seeded last: the records above were written before the rules existed, as an import would be.
  * Three status rules (issue 22, docs/data-quality.md "Status rules") give the status accuracy KPI
- * something to judge: a qualified lead has an owner, a won deal an amount, a closed ticket a resolution.
+ * something to judge: a qualified lead has an owner and was contacted, a won deal has an amount, a
+ * closed ticket a resolution.
  */
 import type { CallContext } from "../app/context.js";
 import type { Services } from "../composition/root.js";
@@ -60,6 +61,14 @@ export const DEMO_STATUS_RULES = [
     field: "status",
     values: ["qualified"],
     requires: { field: "owner_id", op: "is_set" },
+  },
+  {
+    name: "Qualified leads have been contacted",
+    description: "A lead is qualified in a conversation: qualified with no call, email or meeting logged, it was qualified on a guess.",
+    object: "lead",
+    field: "status",
+    values: ["qualified"],
+    requires: { field: "last_activity_at", op: "is_set" },
   },
   {
     name: "Won deals have an amount",
