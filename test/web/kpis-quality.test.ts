@@ -69,7 +69,10 @@ describe("data-quality KPIs and status rules on the demo workspace in Chromium",
         const kpi = await figure(key, object === "lead" ? {} : { object });
         expect(kpi.count).toBeGreaterThan(100);
         const card = group.getByRole("article", { name });
-        await card.getByTestId("kpi-value").filter({ hasText: pct(kpi.value) }).waitFor();
+        await card
+          .getByTestId("kpi-value")
+          .filter({ hasText: pct(kpi.value) })
+          .waitFor();
         await card.getByTestId("chart-canvas").locator("canvas").waitFor();
       }
     }
