@@ -83,7 +83,7 @@ for (const kind of STORES) {
         message: "Add the email before qualifying the lead.",
       });
       await s.post("/api/v1/objects/lead/fields", { name: "segment", type: "string", required: true });
-      const l4 = await s.post("/api/v1/leads", { last_name: "Four", status: "new", segment: "smb" });
+      await s.post("/api/v1/leads", { last_name: "Four", status: "new", segment: "smb" });
       await s.json(`/api/v1/leads/${l3.id}`, { method: "PATCH", json: { segment: "mid" } });
       const rule = await s.post("/api/v1/data-quality/status-rules", OWNED);
       expect(rule).toMatchObject({ name: OWNED.name, version: 1, summary: expect.stringContaining("qualified") });

@@ -52,7 +52,9 @@ afterAll(() => {
 });
 
 describe("handoff status-rules", () => {
-  it("applies, lists and shows a rule; status accuracy and its records follow it; a bad rule is refused by path; delete", { timeout: 120_000 }, async () => {
+  it("applies, lists and shows a rule; status accuracy and its records follow it; a bad rule is refused by path; delete", {
+    timeout: 120_000,
+  }, async () => {
     const applied = await acme("status-rules", "apply", "--file", file("rule.json", RULE));
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stdout).toBe("created status rule Qualified leads have an owner on lead: status qualified requires owner_id is set\n");

@@ -186,7 +186,9 @@ export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
                 why: z
                   .string()
                   .optional()
-                  .describe("data-quality KPIs: what is wrong with the record (missing fields, the suspected pair, the status rules it breaks)"),
+                  .describe(
+                    "data-quality KPIs: what is wrong with the record (missing fields, the suspected pair, the status rules it breaks)",
+                  ),
               }),
             ),
             truncated: z.boolean(),
