@@ -94,7 +94,10 @@ export function KpiCard({
       <div className={styles.actions}>
         {drill && !empty ? (
           <Link to="/kpis/$key/records" params={{ key: kpi.key }} search={search} className={styles.drill}>
-            See the {kpi.count.toLocaleString("en")} {drill.records(label)} behind it
+            {/* A share's count is of the whole cohort; the records listed are only those with the problem. */}
+            {drill.statistic === "share"
+              ? `See the ${drill.records(label)}`
+              : `See the ${kpi.count.toLocaleString("en")} ${drill.records(label)} behind it`}
           </Link>
         ) : null}
         <a
