@@ -45,6 +45,7 @@ import { routingRoutes } from "./routes/routing.js";
 import { scoringRoutes } from "./routes/scoring.js";
 import { sessionRoutes, userSessionRoutes } from "./routes/session.js";
 import { slaRoutes } from "./routes/sla.js";
+import { statusRuleRoutes } from "./routes/status-rules.js";
 import { workflowPreviewRoutes } from "./routes/workflow-preview.js";
 import { workflowReplayRoutes } from "./routes/workflow-replay.js";
 import { workflowReviewRoutes } from "./routes/workflow-reviews.js";
@@ -201,6 +202,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
   scoringRoutes(app, services);
   kpiRoutes(app, services);
   dataQualityRuleRoutes(app, services);
+  statusRuleRoutes(app, services);
   approvalRoutes(app, services);
   routingRoutes(app, services);
   calendarRoutes(app, services);

@@ -25,6 +25,7 @@ import { scoringCommand } from "./commands/scoring.js";
 import { serveCommand } from "./commands/serve.js";
 import { settingsCommand } from "./commands/settings.js";
 import { slaCommand } from "./commands/sla.js";
+import { statusRulesCommand } from "./commands/status-rules.js";
 import { suppressionsCommand } from "./commands/suppressions.js";
 import { tokenCommand } from "./commands/token.js";
 import { userCommand } from "./commands/user.js";
@@ -74,7 +75,7 @@ Usage: handoff <command> [options]
                                            the open pixel and tracked links of emails to records (privacy switch; default off)
   kpis [show] [--from DAY] [--to DAY] [--object lead] [--owner ID | --team ID] [--workflow ID [--version N] [--not-handled]] [--json] [-w demo]
                                            the KPIs over a period (default the last 30 days) and a cut
-  kpis records KEY [same filters] [--limit N]  the records behind lead_response_time or manual_touches_per_record
+  kpis records KEY [same filters] [--limit N]  the records behind a drillable KPI (see docs/kpis.md)
   kpis rebuild                             empty every workspace's KPI rollups and fold the whole event log again
   routing queues [list] | show|holds|delete NAME | create --file F | update NAME --file F
   routing rule-sets [list] | show|delete NAME | create --file F | update NAME --file F
@@ -94,6 +95,8 @@ Usage: handoff <command> [options]
                                            open SLA clocks (at risk, in breach); a record's clocks with their history (--json)
   rules [list] | show|delete NAME | apply --file F
                                            validation rules and stage gates; apply creates or updates by name (reads take --json)
+  status-rules [list] | show|delete NAME | apply --file F
+                                           status rules (when a status contradicts the data; the status accuracy KPI)
   approvals [list] [--view mine|decided|submitted|all] [--status S] [--limit N] | show ID
   approvals decide ID --approve|--reject|--revise [--comment TEXT] | resubmit ID [--comment TEXT]
                                            your approval inbox, over the API of a running Handoff as you:
@@ -133,6 +136,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   dedupe: dedupeCommand,
   sla: slaCommand,
   rules: rulesCommand,
+  "status-rules": statusRulesCommand,
   approvals: approvalsCommand,
   "review-queue": reviewQueueCommand,
   scoring: scoringCommand,

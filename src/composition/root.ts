@@ -24,6 +24,7 @@ import type { Logger } from "pino";
 import { CustomFieldService } from "../app/admin/custom-fields.js";
 import { TokenService } from "../app/admin/tokens.js";
 import { WorkspaceService } from "../app/admin/workspaces.js";
+import { AiModelAdmin } from "../app/ai/ai-model-admin.js";
 import { emailAsk } from "../app/approvals/approval-links.js";
 import { ApprovalService } from "../app/approvals/approval-service.js";
 import { CredentialService } from "../app/auth/credentials.js";
@@ -34,7 +35,7 @@ import { ConnectorService } from "../app/connectors/connector-service.js";
 import { CsvService } from "../app/csv/csv-service.js";
 import { FieldFormatAdmin } from "../app/data-quality/formats-admin.js";
 import { ValidationRuleAdmin } from "../app/data-quality/rules-admin.js";
-import { AiModelAdmin } from "../app/ai/ai-model-admin.js";
+import { StatusRuleAdmin } from "../app/data-quality/status-rules-admin.js";
 import { MatchRuleAdmin } from "../app/duplicates/match-rules.js";
 import { DedupeScanner } from "../app/duplicates/scan.js";
 import { emailSettledHook } from "../app/email/email-settled.js";
@@ -169,6 +170,7 @@ export interface Services {
   slaClocks: SlaClockReader;
   /** Validation rules and stage gates (issue 20; the write path applies them: app/records/write/rules.ts). */
   validationRules: ValidationRuleAdmin;
+  statusRules: StatusRuleAdmin;
   /** What happens to a phone number that does not normalise, per field (issue 20). */
   fieldFormats: FieldFormatAdmin;
   /** Approval requests: the inbox, a request, decisions and resubmissions (issue 18). */
@@ -436,6 +438,7 @@ export function buildServices(
     ),
     slaClocks: new SlaClockReader(store, records, clock, slaCalendars),
     validationRules: new ValidationRuleAdmin(store, clock, ids),
+    statusRules: new StatusRuleAdmin(store, clock, ids),
     fieldFormats: new FieldFormatAdmin(store, clock, ids),
     approvals: new ApprovalService({ store, clock, ids, nudge: nudge.worker, ask: approvalAsk }),
     // A sandbox is this same wiring over a throw-away store on a simulated clock: no master key

@@ -4,6 +4,9 @@
  * confirmation", the gate "Closing a ticket needs a resolution", and one warn rule that queues won
  * deals without an amount for review — so that a newcomer sees a refused write and a queued one.
  * Seeded last: the records above were written before the rules existed, as an import would be.
+ * Three status rules (issue 22, docs/data-quality.md "Status rules") give the status accuracy KPI
+ * something to judge: a qualified lead has an owner and was contacted, a won deal has an amount, a
+ * closed ticket a resolution.
  */
 import type { CallContext } from "../app/context.js";
 import type { Services } from "../composition/root.js";
@@ -50,6 +53,41 @@ export const DEMO_RULES = [
   },
 ] as const;
 
+export const DEMO_STATUS_RULES = [
+  {
+    name: "Qualified leads have an owner",
+    description: "A qualified lead nobody owns is a sales opportunity nobody works.",
+    object: "lead",
+    field: "status",
+    values: ["qualified"],
+    requires: { field: "owner_id", op: "is_set" },
+  },
+  {
+    name: "Qualified leads have been contacted",
+    description: "A lead is qualified in a conversation: qualified with no call, email or meeting logged, it was qualified on a guess.",
+    object: "lead",
+    field: "status",
+    values: ["qualified"],
+    requires: { field: "last_activity_at", op: "is_set" },
+  },
+  {
+    name: "Won deals have an amount",
+    description: "Revenue reports add up the amounts of won deals.",
+    object: "deal",
+    field: "stage",
+    values: ["closed_won"],
+    requires: { field: "amount", op: "gt", value: 0 },
+  },
+  {
+    name: "Closed tickets have a resolution",
+    description: "Support reviews closed tickets weekly; without a resolution nobody can tell what fixed it.",
+    object: "ticket",
+    field: "status",
+    values: ["closed", "resolved"],
+    requires: { field: "resolution", op: "is_set" },
+  },
+] as const;
+
 /** Creates the custom fields the rules read (when missing) and the rules the workspace does not have yet. */
 export async function seedDataQuality(s: Services, ctx: CallContext): Promise<string[]> {
   const custom = await s.customFields.list(ctx);
@@ -62,6 +100,12 @@ export async function seedDataQuality(s: Services, ctx: CallContext): Promise<st
   for (const rule of DEMO_RULES) {
     if (have.has(rule.name)) continue;
     await s.validationRules.create(ctx, rule);
+    created.push(rule.name);
+  }
+  const haveStatus = new Set((await s.statusRules.list(ctx)).map((r) => r.name));
+  for (const rule of DEMO_STATUS_RULES) {
+    if (haveStatus.has(rule.name)) continue;
+    await s.statusRules.create(ctx, rule);
     created.push(rule.name);
   }
   return created;

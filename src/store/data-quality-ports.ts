@@ -10,18 +10,31 @@
  * - Field format: what happens to a value of one field that does not normalise (a phone number
  *   that is not E.164 even with the record's country): `refuse`, `fix` or `warn`. A field without
  *   a row is `fix`.
+ * - Status rule: when a record's status contradicts its data ("a qualified lead has an owner"),
+ *   read by the status accuracy KPI (issue 22) — never on the write path, so no epoch.
  * - Data-quality epoch: a per-workspace counter moved by every change of its rules or formats, in
  *   the same transaction. The write path reads it (once per transaction) and compiles the rules
  *   again only when it moved; 0 = the workspace never had a rule or a format.
  */
 import type { ObjectName } from "../crm/fields.js";
 import type { RuleDefinition } from "../engine/rules.js";
+import type { StatusRuleDefinition } from "../engine/status-rules.js";
 import type { VersionedUpdate } from "./routing-ports.js";
 
 export interface ValidationRuleRow {
   workspaceId: string;
   id: string;
   definition: RuleDefinition;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+export interface StatusRuleRow {
+  workspaceId: string;
+  id: string;
+  definition: StatusRuleDefinition;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -51,6 +64,10 @@ export interface DataQualityReads {
   getValidationRule(workspaceId: string, idOrName: string): Promise<ValidationRuleRow | undefined>;
   /** By object, then field. */
   listFieldFormats(workspaceId: string): Promise<FieldFormatRow[]>;
+  /** By name. */
+  listStatusRules(workspaceId: string): Promise<StatusRuleRow[]>;
+  /** By id, else by name. */
+  getStatusRule(workspaceId: string, idOrName: string): Promise<StatusRuleRow | undefined>;
 }
 
 export interface DataQualityPort extends DataQualityReads {
@@ -64,4 +81,10 @@ export interface DataQualityPort extends DataQualityReads {
   saveFieldFormat(f: FieldFormatRow): Promise<"saved" | "stale">;
   /** False when there was none. Moves the epoch. */
   deleteFieldFormat(workspaceId: string, object: ObjectName, field: string): Promise<boolean>;
+  /** False when the name is taken. */
+  insertStatusRule(r: StatusRuleRow): Promise<boolean>;
+  /** Saved over `r.version - 1`. */
+  updateStatusRule(r: StatusRuleRow): Promise<VersionedUpdate>;
+  /** False when there was none. */
+  deleteStatusRule(workspaceId: string, id: string): Promise<boolean>;
 }

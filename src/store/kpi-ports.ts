@@ -85,6 +85,27 @@ export interface SlaOutcomeDay {
   missed: number;
 }
 
+/** A cohort's record as it stands now (the data-quality KPIs; docs/kpis.md "Data quality"). */
+export interface QualityRecord {
+  id: string;
+  createdAt: string;
+  /** Its creation day, YYYY-MM-DD. */
+  day: string;
+  ownerId: string | null;
+  /** Its fields now; null when it is gone (deleted, or merged away). */
+  data: Record<string, unknown> | null;
+  updatedAt: string | null;
+  /** Folded into another record by a merge not undone. */
+  mergedAway: boolean;
+}
+
+/** A suspected duplicate pair of the review queue, not dismissed, with both sides' creation instants. */
+export interface DuplicatePair {
+  itemId: string;
+  a: { id: string; createdAt: string };
+  b: { id: string; createdAt: string };
+}
+
 export interface KpiReads {
   /** The facts of these records that exist. */
   getKpiRecords(workspaceId: string, recordIds: readonly string[]): Promise<RecordFact[]>;
@@ -109,6 +130,10 @@ export interface KpiReads {
   kpiDaily(workspaceId: string, fromDay: string, toDay: string, object?: string): Promise<DailyRow[]>;
   /** SLA targets that ended in a period, met or missed, per UTC day of their end, days in order. */
   kpiSlaOutcomes(q: SlaOutcomeQuery): Promise<SlaOutcomeDay[]>;
+  /** A cohort's records as they stand now, oldest first, at most `limit`. */
+  kpiQualityRecords(q: Omit<CohortQuery, "limit" | "order">, limit: number): Promise<QualityRecord[]>;
+  /** Suspected duplicate pairs (not dismissed) with a side of the object created in the period. */
+  kpiDuplicatePairs(q: Pick<CohortQuery, "workspaceId" | "object" | "from" | "to">): Promise<DuplicatePair[]>;
   /** Runs started in a period, by workflow, version and status. */
   kpiRunCounts(workspaceId: string, from: string, to: string): Promise<RunCountRow[]>;
 }

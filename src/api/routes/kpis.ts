@@ -54,7 +54,9 @@ export const kpiSchema = z
     truncated: z
       .boolean()
       .optional()
-      .describe("workflow_overrides: the period held more changes by people than are read (5,000, newest first); a lower bound"),
+      .describe(
+        "workflow_overrides: the period held more changes by people than are read (5,000, newest first), a lower bound; data-quality KPIs: the cohort held more than 50,000 records and the figure is over the oldest 50,000",
+      ),
   })
   .openapi("Kpi");
 const filters = z
@@ -165,7 +167,8 @@ export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/kpis/{key}/records",
     tags,
     security,
-    summary: "The records behind a cohort KPI (lead response time, manual touches, deal cycle time), the ones that weigh most first",
+    summary:
+      "The records behind a cohort KPI: lead response time, manual touches, deal cycle time (the ones that weigh most first), and the data-quality KPIs (the records with a problem, oldest first, each with `why`)",
     request: { params: keyParam, query: query.extend({ limit: z.string().optional().describe("1–1000, default 100") }) },
     responses: {
       200: {
@@ -180,6 +183,12 @@ export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
                 created_at: z.string(),
                 owner_id: z.string().nullable(),
                 value: z.number().nullable(),
+                why: z
+                  .string()
+                  .optional()
+                  .describe(
+                    "data-quality KPIs: what is wrong with the record (missing fields, the suspected pair, the status rules it breaks)",
+                  ),
               }),
             ),
             truncated: z.boolean(),
@@ -198,8 +207,8 @@ export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     if (csv)
       return c.text(
         csvOf(
-          ["id", "object", "created_at", "owner_id", "value"],
-          out.data.map((r: KpiRecordView) => [r.id, r.object, r.created_at, r.owner_id, r.value]),
+          ["id", "object", "created_at", "owner_id", "value", "why"],
+          out.data.map((r: KpiRecordView) => [r.id, r.object, r.created_at, r.owner_id, r.value, r.why ?? null]),
         ),
         200,
         { "content-type": "text/csv; charset=utf-8" },

@@ -12,6 +12,7 @@ import type { CallContext } from "../context.js";
 import { AppError, notFound } from "../errors.js";
 import type { Clock } from "../ports.js";
 import { adoption } from "./adoption.js";
+import { isQualityKpi, qualityFigure, verdicts } from "./data-quality.js";
 import { DRILLS } from "./drills.js";
 import { type KpiFilters, parseKpiQuery } from "./kpi-query.js";
 import { notificationsPerRecord } from "./notifications-per-record.js";
@@ -52,6 +53,8 @@ export interface KpiRecordView {
   created_at: string;
   owner_id: string | null;
   value: number | null;
+  /** The data-quality KPIs: what is wrong with the record ("missing amount", "breaks …"). */
+  why?: string;
 }
 
 export interface KpiRebuilder {
@@ -86,10 +89,11 @@ export class KpiService {
     query: Record<string, string | undefined>,
   ): Promise<{ kpi: KpiKey; data: KpiRecordView[]; truncated: boolean }> {
     const k = keyOf(key);
+    if (isQualityKpi(k)) return this.qualityRecords(ctx, k, query);
     const drill = DRILLS[k];
     if (!drill)
       throw new AppError("bad_request", `${k} has no records to list (docs/kpis.md: the records behind a number)`, [
-        { path: ["key"], code: "invalid_value", message: `one of ${KPI_KEYS.filter((x) => DRILLS[x]).join(", ")}` },
+        { path: ["key"], code: "invalid_value", message: `one of ${KPI_KEYS.filter((x) => DRILLS[x] || isQualityKpi(x)).join(", ")}` },
       ]);
     const filters = await this.filtersOf(ctx, query);
     const facts = await this.store.kpis.kpiCohort({
@@ -103,6 +107,22 @@ export class KpiService {
       .slice(0, filters.limit)
       .map((f) => ({ id: f.recordId, object: f.object, created_at: f.createdAt, owner_id: f.ownerId, value: round2(value(f)) }));
     return { kpi: k, data, truncated: facts.length > filters.limit };
+  }
+
+  /** The records with a problem behind a data-quality KPI, oldest first, each with what is wrong. */
+  private async qualityRecords(ctx: CallContext, k: KpiKey & Parameters<typeof verdicts>[1], query: Record<string, string | undefined>) {
+    const filters = await this.filtersOf(ctx, query);
+    const { verdicts: vs } = await verdicts(this.store, k, await this.cohortOf(ctx, k, filters), this.clock.now().getTime());
+    const bad = vs.filter((v) => v.problem !== null);
+    const data = bad.slice(0, filters.limit).map((v) => ({
+      id: v.record.id,
+      object: filters.object,
+      created_at: v.record.createdAt,
+      owner_id: v.record.ownerId,
+      value: null,
+      why: v.problem as string,
+    }));
+    return { kpi: k, data, truncated: bad.length > filters.limit };
   }
 
   /** Empties every workspace's rollups and folds the whole event log again: the operator's CLI command, never a route. */
@@ -169,6 +189,15 @@ export class KpiService {
       const writes = days.reduce((a, d) => a + d.personWrites, 0);
       const series = days.map((d) => ({ day: d.day, value: round2(d.personWrites / d.records), count: d.records }));
       return { ...def, value: records === 0 ? null : round2(writes / records), count: records, series };
+    }
+    if (isQualityKpi(key)) {
+      const { verdicts: vs, truncated } = await verdicts(
+        this.store,
+        key,
+        await this.cohortOf(ctx, key, filters),
+        this.clock.now().getTime(),
+      );
+      return { ...def, ...qualityFigure(key, vs, truncated) };
     }
     if (key === "adoption") return { ...def, ...(await adoption(this.store.kpis, await this.cohortOf(ctx, key, filters))) };
     if (key === "workflow_overrides") return { ...def, ...(await workflowOverrides(this.store, ctx.workspaceId, filters)) };

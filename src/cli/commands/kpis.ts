@@ -6,6 +6,7 @@
  */
 import { systemContext } from "../../app/context.js";
 import type { KpiView } from "../../app/kpis/kpi-service.js";
+import { KPI_KEYS, KPIS } from "../../engine/kpis/definitions.js";
 import { commonOptions, parse, UsageError } from "../args.js";
 import { configFrom, withServices } from "./open.js";
 
@@ -70,11 +71,11 @@ export async function kpisCommand(argv: string[]) {
         return;
       }
       case "records": {
-        if (!key) throw new UsageError("kpis records takes a KPI key: lead_response_time, manual_touches_per_record or stage_cycle_time");
+        if (!key) throw new UsageError(`kpis records takes a KPI key: one of ${KPI_KEYS.filter((k) => KPIS[k].drill).join(", ")}`);
         await s.kpiRollup.catchUp();
         const out = await s.kpis.records(ctx, key, query);
         if (values.json) console.log(JSON.stringify(out, null, 2));
-        else for (const r of out.data) console.log(`${r.id}  ${r.object}  created ${r.created_at}  ${r.value ?? "—"}`);
+        else for (const r of out.data) console.log(`${r.id}  ${r.object}  created ${r.created_at}  ${r.why ?? r.value ?? "—"}`);
         return;
       }
       default:

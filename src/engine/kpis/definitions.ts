@@ -13,6 +13,9 @@ export const KPI_KEYS = [
   "workflow_failure_rate",
   "workflow_overrides",
   "adoption",
+  "required_field_completion",
+  "duplicate_rate",
+  "status_accuracy",
 ] as const;
 export type KpiKey = (typeof KPI_KEYS)[number];
 
@@ -99,6 +102,31 @@ export const KPIS: Record<KpiKey, KpiDefinition> = {
     definition:
       "Records of the object created in the period that a workflow's run was on (any workflow, or the one chosen), as a share of those records.",
     drill: false,
+  },
+  // Data quality (docs/kpis.md "Data quality"): the cohort's records judged as they stand now.
+  required_field_completion: {
+    title: "Required-field completion",
+    unit: "percent",
+    better: "higher",
+    definition:
+      "Records of the object created in the period whose required fields are filled now — the fields marked required, and what a stage gate requires at the stage the record is at — as a share of those records.",
+    drill: true,
+  },
+  duplicate_rate: {
+    title: "Duplicate rate",
+    unit: "percent",
+    better: "lower",
+    definition:
+      "Records of the object created in the period that are the later side of a suspected duplicate pair not dismissed, or were merged into another record, as a share of those records.",
+    drill: true,
+  },
+  status_accuracy: {
+    title: "Status accuracy",
+    unit: "percent",
+    better: "higher",
+    definition:
+      "Records of the object created in the period whose status contradicts none of the admin's status rules now, as a share of those records.",
+    drill: true,
   },
 };
 

@@ -41,6 +41,7 @@ import { kpis } from "./037_kpis.js";
 import { runsWorkflowStatus } from "./038_runs_workflow_status.js";
 import { kpisMore } from "./039_kpis_more.js";
 import { aiModels } from "./040_ai_models.js";
+import { statusRules } from "./041_status_rules.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -84,5 +85,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "038_runs_workflow_status": runsWorkflowStatus(),
     "039_kpis_more": kpisMore(dialect),
     "040_ai_models": aiModels(dialect),
+    "041_status_rules": statusRules(dialect),
   };
 }

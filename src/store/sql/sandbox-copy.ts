@@ -31,6 +31,8 @@ export const SANDBOX_COPY: { [T in keyof Database]: Copy } = {
   validation_rules: "workspace",
   field_formats: "workspace",
   data_quality_epochs: "workspace",
+  // Read only by the status accuracy KPI, which a sandbox does not compute (issue 22).
+  status_rules: "never",
   records: "records",
   // The workflow under test is installed by the test run, alone: other workflows are not live there.
   workflows: "never",

@@ -739,6 +739,24 @@ export interface ValidationRulesTable {
   updated_by: string | null;
 }
 
+/** Status rules (040; data-quality-ports.ts): when a record's status contradicts its data. */
+export interface StatusRulesTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  object: string;
+  enabled: number;
+  definition: unknown;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface Database {
+  status_rules: StatusRulesTable;
+}
+
 export interface FieldFormatsTable {
   workspace_id: string;
   object: string;

@@ -5067,7 +5067,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption";
+                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy";
                 };
                 cookie?: never;
             };
@@ -5133,7 +5133,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The records behind a cohort KPI (lead response time, manual touches, deal cycle time), the ones that weigh most first */
+        /** The records behind a cohort KPI: lead response time, manual touches, deal cycle time (the ones that weigh most first), and the data-quality KPIs (the records with a problem, oldest first, each with `why`) */
         get: {
             parameters: {
                 query?: {
@@ -5157,7 +5157,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption";
+                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy";
                 };
                 cookie?: never;
             };
@@ -5171,13 +5171,15 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            kpi: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption";
+                            kpi: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy";
                             data: {
                                 id: string;
                                 object: string;
                                 created_at: string;
                                 owner_id: string | null;
                                 value: number | null;
+                                /** @description data-quality KPIs: what is wrong with the record (missing fields, the suspected pair, the status rules it breaks) */
+                                why?: string;
                             }[];
                             truncated: boolean;
                         };
@@ -5954,6 +5956,449 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-quality/status-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status rules of the workspace, by name: when a record's status contradicts its data */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["StatusRule"][];
+                        };
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change status rules */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such status rule in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: an unknown object, field or operator; a status not among the field's options; a condition on a write, a count or another record (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a status rule (admins); the status accuracy KPI reads it at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description why the rule exists */
+                        description?: string;
+                        /** @enum {string} */
+                        object: "user" | "team" | "company" | "contact" | "lead" | "deal" | "ticket" | "task" | "activity";
+                        enabled?: boolean;
+                        /** @description the status field (a lead's status, a deal's stage) */
+                        field: string;
+                        /** @description the statuses the rule is about */
+                        values: (string | number | boolean)[];
+                        /** @description what the record's own fields must say while it has one of the statuses */
+                        requires?: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StatusRule"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change status rules */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such status rule in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: an unknown object, field or operator; a status not among the field's options; a condition on a write, a count or another record (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-quality/status-rules/{rule}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One status rule, by name or id (the ETag carries its version) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the rule's name or id */
+                    rule: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StatusRule"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change status rules */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such status rule in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: an unknown object, field or operator; a status not among the field's options; a condition on a write, a count or another record (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a status rule (admins) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the rule's name or id */
+                    rule: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change status rules */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such status rule in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: an unknown object, field or operator; a status not among the field's options; a condition on a write, a count or another record (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a status rule (admins; If-Match: its version): any part but its object */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the rule's name or id */
+                    rule: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description why the rule exists */
+                        description?: string;
+                        enabled?: boolean;
+                        /** @description the status field (a lead's status, a deal's stage) */
+                        field?: string;
+                        /** @description the statuses the rule is about */
+                        values?: (string | number | boolean)[];
+                        /** @description what the record's own fields must say while it has one of the statuses */
+                        requires?: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StatusRule"];
+                    };
+                };
+                /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Only admins change status rules */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description No such status rule in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description The name is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description If-Match is stale, or someone else saved a new version meanwhile: read it again */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description Invalid: an unknown object, field or operator; a status not among the field's options; a condition on a write, a count or another record (each problem names its path) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/approvals": {
@@ -23317,7 +23762,7 @@ export interface components {
         };
         Kpi: {
             /** @enum {string} */
-            key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption";
+            key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy";
             title: string;
             /** @enum {string} */
             unit: "minutes" | "days" | "touches" | "notifications" | "overrides" | "percent";
@@ -23352,7 +23797,7 @@ export interface components {
                 version: number | null;
                 overrides: number;
             }[];
-            /** @description workflow_overrides: the period held more changes by people than are read (5,000, newest first); a lower bound */
+            /** @description workflow_overrides: the period held more changes by people than are read (5,000, newest first), a lower bound; data-quality KPIs: the cohort held more than 50,000 records and the figure is over the oldest 50,000 */
             truncated?: boolean;
         };
         ValidationRule: {
@@ -23434,6 +23879,27 @@ export interface components {
             /** @description 0 while not configured */
             version: number;
             updated_at: string | null;
+            updated_by: string | null;
+        };
+        StatusRule: {
+            name: string;
+            /** @description why the rule exists */
+            description: string;
+            /** @enum {string} */
+            object: "user" | "team" | "company" | "contact" | "lead" | "deal" | "ticket" | "task" | "activity";
+            enabled: boolean;
+            /** @description the status field (a lead's status, a deal's stage) */
+            field: string;
+            /** @description the statuses the rule is about */
+            values: (string | number | boolean)[];
+            /** @description what the record's own fields must say while it has one of the statuses */
+            requires?: unknown;
+            id: string;
+            /** @description the rule in words */
+            summary: string;
+            version: number;
+            created_at: string;
+            updated_at: string;
             updated_by: string | null;
         };
         ApprovalRequestDetail: components["schemas"]["ApprovalRequest"] & {

@@ -1,8 +1,9 @@
 /** The data-quality port (issue 20): a transaction reads the workspace's epoch once; its own changes forget that copy. */
 import type { ObjectName } from "../../../crm/fields.js";
-import type { DataQualityPort, FieldFormatRow, ValidationRuleRow } from "../../data-quality-ports.js";
+import type { DataQualityPort, FieldFormatRow, StatusRuleRow, ValidationRuleRow } from "../../data-quality-ports.js";
 import * as dq from "../data-quality.js";
 import type { SqlSession } from "../session.js";
+import * as sr from "../status-rules.js";
 import { memoized } from "../unit-of-work.js";
 
 export class SqlDataQuality implements DataQualityPort {
@@ -40,5 +41,20 @@ export class SqlDataQuality implements DataQualityPort {
   deleteFieldFormat(workspaceId: string, object: ObjectName, field: string) {
     this.s.uow?.dataQualityEpochs.delete(workspaceId);
     return dq.deleteFieldFormat(this.s.db, this.s.d, workspaceId, object, field);
+  }
+  listStatusRules(workspaceId: string) {
+    return sr.listStatusRules(this.s.db, this.s.d, workspaceId);
+  }
+  getStatusRule(workspaceId: string, idOrName: string) {
+    return sr.getStatusRule(this.s.db, this.s.d, workspaceId, idOrName);
+  }
+  insertStatusRule(r: StatusRuleRow) {
+    return sr.insertStatusRule(this.s.db, this.s.d, r);
+  }
+  updateStatusRule(r: StatusRuleRow) {
+    return sr.updateStatusRule(this.s.db, this.s.d, r);
+  }
+  deleteStatusRule(workspaceId: string, id: string) {
+    return sr.deleteStatusRule(this.s.db, workspaceId, id);
   }
 }

@@ -2,6 +2,7 @@
 import type { CohortQuery, DailyDelta, KpiPort, RecordFact, SlaOutcomeQuery } from "../../kpi-ports.js";
 import { kpiAdoptionDays } from "../kpi-adoption.js";
 import { kpiNotificationDays } from "../kpi-notifications.js";
+import { kpiDuplicatePairs, kpiQualityRecords } from "../kpi-quality.js";
 import { kpiSlaOutcomes } from "../kpi-sla.js";
 import * as kpis from "../kpis.js";
 import type { SqlSession } from "../session.js";
@@ -38,6 +39,12 @@ export class SqlKpis implements KpiPort {
   }
   kpiSlaOutcomes(q: SlaOutcomeQuery) {
     return kpiSlaOutcomes(this.s.db, this.s.d, q);
+  }
+  kpiQualityRecords(q: Omit<CohortQuery, "limit" | "order">, limit: number) {
+    return kpiQualityRecords(this.s.db, this.s.d, q, limit);
+  }
+  kpiDuplicatePairs(q: Pick<CohortQuery, "workspaceId" | "object" | "from" | "to">) {
+    return kpiDuplicatePairs(this.s.db, q);
   }
   kpiRunCounts(workspaceId: string, from: string, to: string) {
     return kpis.kpiRunCounts(this.s.db, workspaceId, from, to);

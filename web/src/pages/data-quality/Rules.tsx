@@ -1,7 +1,7 @@
 /**
  * /data-quality/rules: the workspace's validation rules and stage gates — name (a link to the
  * rule), the records it checks, rule or gate, refuse or warn, switched on, and why it exists —
- * then the phone formats: per phone field of each object, what happens to a number that does not
+ * then the status rules (StatusRules.tsx: when a record's status contradicts its data), then the phone formats: per phone field of each object, what happens to a number that does not
  * normalise. Every signed-in role reads it (a rep sees why a save was refused); admins also get
  * New rule, the on/off switches and the format selects (each write over the version listed; the
  * API refuses the writes to other roles).
@@ -23,6 +23,7 @@ import {
   type ValidationRule,
 } from "./rules-data";
 import { styles } from "./rules-styles";
+import { StatusRules } from "./StatusRules";
 
 export function Rules() {
   const { session } = useRouteContext({ from: "/app" });
@@ -93,6 +94,7 @@ export function Rules() {
           </table>
         </div>
       ) : null}
+      <StatusRules admin={admin} />
       <Formats admin={admin} />
     </div>
   );

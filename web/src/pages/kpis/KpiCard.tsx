@@ -12,16 +12,30 @@ import styles from "./Kpis.module.css";
 import { csvHref, type KpiQuery, type KpiSearch } from "./kpi-search";
 import { countHeading, countText, DRILL, dayText, emptyText, NOT_CUT, type Noun, nounFor, unitText, valueText, withUnit } from "./words";
 
-export function KpiCard({ kpi, query, search, noun }: { kpi: Kpi; query: KpiQuery; search: KpiSearch; noun: Noun }) {
+export function KpiCard({
+  kpi,
+  query,
+  search,
+  noun,
+  level = 2,
+}: {
+  kpi: Kpi;
+  query: KpiQuery;
+  search: KpiSearch;
+  noun: Noun;
+  /** 3 inside a group of cards under its own heading. */
+  level?: 2 | 3;
+}) {
+  const Heading = level === 3 ? "h3" : "h2";
   const headingId = `kpi-${kpi.key}`;
   const drill = DRILL[kpi.key];
   const label = nounFor(kpi.key, noun);
   const empty = kpi.value === null;
   return (
     <article className={styles.card} aria-labelledby={headingId} data-kpi={kpi.key}>
-      <h2 id={headingId} className={styles.cardTitle}>
+      <Heading id={headingId} className={styles.cardTitle}>
         {kpi.title}
-      </h2>
+      </Heading>
       <p className={styles.value} data-testid="kpi-value">
         <span className={styles.big}>{valueText(kpi.value)}</span>
         {empty ? null : <span className={styles.unit}> {unitText(kpi, kpi.value, label)}</span>}
@@ -80,7 +94,10 @@ export function KpiCard({ kpi, query, search, noun }: { kpi: Kpi; query: KpiQuer
       <div className={styles.actions}>
         {drill && !empty ? (
           <Link to="/kpis/$key/records" params={{ key: kpi.key }} search={search} className={styles.drill}>
-            See the {kpi.count.toLocaleString("en")} {drill.records(label)} behind it
+            {/* A share's count is of the whole cohort; the records listed are only those with the problem. */}
+            {drill.statistic === "share"
+              ? `See the ${drill.records(label)}`
+              : `See the ${kpi.count.toLocaleString("en")} ${drill.records(label)} behind it`}
           </Link>
         ) : null}
         <a

@@ -50,7 +50,8 @@ export function KpiRecords() {
       <div className={styles.page}>
         <PageHeader title="No records behind this KPI" />
         <EmptyState title="This KPI has no records to list">
-          Only lead response time, manual touches per record and deal cycle time are counted over records you can list.{" "}
+          Only lead response time, manual touches per record, deal cycle time and the data-quality KPIs are counted over records you can
+          list.{" "}
           <Link to="/kpis" search={search}>
             Back to the KPIs
           </Link>
@@ -68,7 +69,9 @@ export function KpiRecords() {
       </nav>
       <PageHeader title={`${title}: the ${things} behind it`}>
         {kpi && kpi.value !== null
-          ? `${withUnit(kpi, kpi.value)} (the ${drill.statistic}) over ${kpi.count.toLocaleString("en")} ${things}. `
+          ? drill.statistic === "share"
+            ? `${withUnit(kpi, kpi.value)} of ${kpi.count.toLocaleString("en")} ${nounOf(object, objectName).many} created in the period. `
+            : `${withUnit(kpi, kpi.value)} (the ${drill.statistic}) over ${kpi.count.toLocaleString("en")} ${things}. `
           : ""}
         Listed {drill.order}; each opens on its own page.
       </PageHeader>
@@ -107,7 +110,7 @@ export function KpiRecords() {
             <thead>
               <tr>
                 <th scope="col">{object?.label ?? "Record"}</th>
-                <th scope="col" className={styles.numeric}>
+                <th scope="col" className={drill.statistic === "share" ? undefined : styles.numeric}>
                   {drill.column}
                 </th>
                 <th scope="col">Created</th>
@@ -124,7 +127,11 @@ export function KpiRecords() {
                         {rec && object ? recordTitle(object, rec) : r.id}
                       </AppLink>
                     </td>
-                    <td className={styles.numeric}>{kpi ? withUnit(kpi, r.value) : valueText(r.value)}</td>
+                    {r.why !== undefined ? (
+                      <td>{r.why}</td>
+                    ) : (
+                      <td className={styles.numeric}>{kpi ? withUnit(kpi, r.value) : valueText(r.value)}</td>
+                    )}
                     <td>
                       <time dateTime={r.created_at}>{instantText(r.created_at)}</time>
                     </td>

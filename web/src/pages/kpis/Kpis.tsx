@@ -6,7 +6,7 @@
  * live in the URL (kpi-search.ts) so a view can be shared. Every signed-in role reads it.
  */
 import { useQuery } from "@tanstack/react-query";
-import { useNavigate, useSearch } from "@tanstack/react-router";
+import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useState } from "react";
 import { EmptyState, PageHeader } from "../../components/ui";
 import { objectsQuery } from "../../records/model";
@@ -20,7 +20,7 @@ import { apiQuery, type KpiSearch } from "./kpi-search";
 import { VersionComparison } from "./VersionComparison";
 import { WorkflowHealth } from "./WorkflowHealth";
 import { WorkflowOverrides } from "./WorkflowOverrides";
-import { nounOf } from "./words";
+import { DATA_QUALITY_KPIS, nounOf } from "./words";
 
 export function Kpis() {
   const search: KpiSearch = useSearch({ from: "/app/kpis" });
@@ -76,10 +76,28 @@ export function Kpis() {
             </p>
           ) : null}
           <div className={styles.cards}>
-            {all.map((k) => (
-              <KpiCard key={k.key} kpi={k} query={query} search={search} noun={noun} />
-            ))}
+            {all
+              .filter((k) => !DATA_QUALITY_KPIS.includes(k.key))
+              .map((k) => (
+                <KpiCard key={k.key} kpi={k} query={query} search={search} noun={noun} />
+              ))}
           </div>
+          <section aria-labelledby="kpi-data-quality" className={styles.group}>
+            <h2 id="kpi-data-quality" className={styles.groupTitle}>
+              Data quality
+            </h2>
+            <p className={styles.muted}>
+              The {noun.many} created in the period, as they stand now: their required fields, the suspected duplicates among them, and
+              whether their status agrees with the <Link to="/data-quality/rules">status rules</Link>.
+            </p>
+            <div className={styles.cards}>
+              {all
+                .filter((k) => DATA_QUALITY_KPIS.includes(k.key))
+                .map((k) => (
+                  <KpiCard key={k.key} kpi={k} query={query} search={search} noun={noun} level={3} />
+                ))}
+            </div>
+          </section>
         </>
       ) : null}
       {failures && !nothing ? <WorkflowHealth kpi={failures} query={query} /> : null}

@@ -66,6 +66,10 @@ export function countText(key: KpiKey, count: number, noun: Noun, when = "in the
         return `no field a workflow set was changed back by a person ${when}`;
       case "adoption":
         return `no ${one} created ${when}`;
+      case "required_field_completion":
+      case "duplicate_rate":
+      case "status_accuracy":
+        return `no ${one} created ${when}`;
     }
   switch (key) {
     case "lead_response_time":
@@ -85,6 +89,12 @@ export function countText(key: KpiKey, count: number, noun: Noun, when = "in the
       return `by people ${when}, of fields a workflow set in the 7 days before`;
     case "adoption":
       return `of ${plural(count, one, many)} created ${when} had a workflow run on them`;
+    case "required_field_completion":
+      return `of ${plural(count, one, many)} created ${when} have their required fields filled`;
+    case "duplicate_rate":
+      return `of ${plural(count, one, many)} created ${when} are suspected duplicates or were merged away`;
+    case "status_accuracy":
+      return `of ${plural(count, one, many)} created ${when} break no status rule`;
   }
 }
 
@@ -107,6 +117,9 @@ export function countHeading(key: KpiKey, noun: Noun): string {
     case "workflow_overrides":
       return "Overrides";
     case "adoption":
+    case "required_field_completion":
+    case "duplicate_rate":
+    case "status_accuracy":
       return `${cap(noun.many)} created`;
   }
 }
@@ -131,6 +144,9 @@ export function emptyText(key: KpiKey, noun: Noun): string {
     case "workflow_overrides":
       return "No person changed a field a workflow had set in this period.";
     case "adoption":
+    case "required_field_completion":
+    case "duplicate_rate":
+    case "status_accuracy":
       return `No ${one} was created in this period.`;
   }
 }
@@ -157,7 +173,8 @@ export const DRILL: Partial<
       order: string;
       records: (noun: Noun) => string;
       object?: string;
-      statistic: "median" | "average";
+      /** A median or an average of the records' values; a share: the records listed are those the share counts against. */
+      statistic: "median" | "average" | "share";
       none: (things: string) => string;
     }
   >
@@ -185,7 +202,32 @@ export const DRILL: Partial<
     statistic: "median",
     none: () => "No deal reached a closed stage (won or lost) for the first time in this period.",
   },
+  // The data-quality KPIs list the records with a problem, each saying what it is.
+  required_field_completion: {
+    column: "What is missing",
+    order: "oldest first",
+    records: (n) => `${n.many} with a required field empty`,
+    statistic: "share",
+    none: (things) => `No ${things}: every record created in this period has its required fields filled.`,
+  },
+  duplicate_rate: {
+    column: "Why",
+    order: "oldest first",
+    records: (n) => `${n.many} found to be duplicates`,
+    statistic: "share",
+    none: (things) => `No ${things} in this period.`,
+  },
+  status_accuracy: {
+    column: "Status rules broken",
+    order: "oldest first",
+    records: (n) => `${n.many} whose status contradicts their data`,
+    statistic: "share",
+    none: (things) => `No ${things}: every record created in this period agrees with the status rules.`,
+  },
 };
+
+/** The KPIs of the overview's "Data quality" group (docs/kpis.md "Data quality"). */
+export const DATA_QUALITY_KPIS: readonly KpiKey[] = ["required_field_completion", "duplicate_rate", "status_accuracy"];
 
 /** "6 Dec 2026" for a YYYY-MM-DD day (a UTC day, as the API counts). */
 export function dayText(day: string): string {
