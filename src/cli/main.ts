@@ -71,9 +71,11 @@ Usage: handoff <command> [options]
   settings [show] [--json] [-w demo]       the workspace's settings, defaults filled in
   settings email-tracking [--opens on|off] [--clicks on|off] [--json] [-w demo]
                                            the open pixel and tracked links of emails to records (privacy switch; default off)
-  kpis [show] [--from DAY] [--to DAY] [--object lead] [--owner ID | --team ID] [--workflow ID [--version N] [--not-handled]] [--json] [-w demo]
+  kpis [show] [--from DAY] [--to DAY] [--object lead] [--owner ID | --team ID] [--workflow ID [--version N] [--not-handled]] [--onboarding-days N] [--json] [-w demo]
                                            the KPIs over a period (default the last 30 days) and a cut
-  kpis records KEY [same filters] [--limit N]  the records behind lead_response_time or manual_touches_per_record
+  kpis records KEY [same filters] [--limit N]  the records behind a KPI that lists them (lead_response_time,
+                                           manual_touches_per_record, stage_cycle_time, escalation_completion,
+                                           onboarding_handoff_completion)
   kpis rebuild                             empty every workspace's KPI rollups and fold the whole event log again
   routing queues [list] | show|holds|delete NAME | create --file F | update NAME --file F
   routing rule-sets [list] | show|delete NAME | create --file F | update NAME --file F

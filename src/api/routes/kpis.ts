@@ -79,6 +79,10 @@ const query = z.object({
   workflow: z.string().optional().describe("a workflow's id: only records its runs were on (or, with handled=false, none were)"),
   version: z.string().optional().describe("with workflow: that version's runs only"),
   handled: z.enum(["true", "false"]).optional(),
+  onboarding_days: z
+    .string()
+    .optional()
+    .describe("onboarding handoff completion: the days after a win the onboarding ticket has to be ready in, 1–90, default 3"),
   format: z.enum(["json", "csv"]).optional(),
 });
 const keyParam = z.object({ key: z.enum(KPI_KEYS) });
@@ -165,7 +169,8 @@ export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: "/api/v1/kpis/{key}/records",
     tags,
     security,
-    summary: "The records behind a cohort KPI (lead response time, manual touches, deal cycle time), the ones that weigh most first",
+    summary:
+      "The records behind a KPI (lead response time, manual touches, deal cycle time, escalation completion, onboarding handoff completion), the ones that weigh most first",
     request: { params: keyParam, query: query.extend({ limit: z.string().optional().describe("1–1000, default 100") }) },
     responses: {
       200: {

@@ -12,9 +12,11 @@ import type { CallContext } from "../context.js";
 import { AppError, notFound } from "../errors.js";
 import type { Clock } from "../ports.js";
 import { adoption } from "./adoption.js";
-import { DRILLS } from "./drills.js";
+import { DRILLS, LISTS } from "./drills.js";
+import { escalationCompletion } from "./escalation-completion.js";
 import { type KpiFilters, parseKpiQuery } from "./kpi-query.js";
 import { notificationsPerRecord } from "./notifications-per-record.js";
+import { onboardingHandoff } from "./onboarding-handoff.js";
 import { slaAttainment } from "./sla-attainment.js";
 import { stageCycleTime } from "./stage-cycle-time.js";
 import { type OverrideCount, workflowOverrides } from "./workflow-overrides.js";
@@ -87,11 +89,13 @@ export class KpiService {
   ): Promise<{ kpi: KpiKey; data: KpiRecordView[]; truncated: boolean }> {
     const k = keyOf(key);
     const drill = DRILLS[k];
-    if (!drill)
+    const list = LISTS[k];
+    if (!drill && !list)
       throw new AppError("bad_request", `${k} has no records to list (docs/kpis.md: the records behind a number)`, [
-        { path: ["key"], code: "invalid_value", message: `one of ${KPI_KEYS.filter((x) => DRILLS[x]).join(", ")}` },
+        { path: ["key"], code: "invalid_value", message: `one of ${KPI_KEYS.filter((x) => DRILLS[x] || LISTS[x]).join(", ")}` },
       ]);
     const filters = await this.filtersOf(ctx, query);
+    if (!drill) return { kpi: k, ...(await this.listed(ctx, k, filters, list as NonNullable<typeof list>)) };
     const facts = await this.store.kpis.kpiCohort({
       ...(await this.cohortOf(ctx, k, filters)),
       ...drill.narrow,
@@ -103,6 +107,36 @@ export class KpiService {
       .slice(0, filters.limit)
       .map((f) => ({ id: f.recordId, object: f.object, created_at: f.createdAt, owner_id: f.ownerId, value: round2(value(f)) }));
     return { kpi: k, data, truncated: facts.length > filters.limit };
+  }
+
+  /** The records behind a KPI that lists its own (drills.ts LISTS), with their creation and owner from the rollup's facts. */
+  private async listed(
+    ctx: CallContext,
+    k: KpiKey,
+    filters: KpiFilters,
+    list: NonNullable<(typeof LISTS)[KpiKey]>,
+  ): Promise<{ data: KpiRecordView[]; truncated: boolean }> {
+    const rows = await list(this.store.kpis, await this.cohortOf(ctx, k, filters), filters, this.clock.now());
+    const shown = rows.slice(0, filters.limit);
+    const facts = new Map(
+      (
+        await this.store.kpis.getKpiRecords(
+          ctx.workspaceId,
+          shown.map((r) => r.recordId),
+        )
+      ).map((f) => [f.recordId, f]),
+    );
+    const data = shown.map((r) => {
+      const f = facts.get(r.recordId);
+      return {
+        id: r.recordId,
+        object: f?.object ?? filters.object,
+        created_at: f?.createdAt ?? r.at,
+        owner_id: f?.ownerId ?? null,
+        value: r.value,
+      };
+    });
+    return { data, truncated: rows.length > filters.limit };
   }
 
   /** Empties every workspace's rollups and folds the whole event log again: the operator's CLI command, never a route. */
@@ -143,7 +177,12 @@ export class KpiService {
   private async cohortOf(ctx: CallContext, key: KpiKey, filters: KpiFilters): Promise<Omit<CohortQuery, "limit" | "order">> {
     return {
       workspaceId: ctx.workspaceId,
-      object: key === "lead_response_time" ? "lead" : key === "stage_cycle_time" ? "deal" : filters.object,
+      object:
+        key === "lead_response_time"
+          ? "lead"
+          : key === "stage_cycle_time" || key === "onboarding_handoff_completion"
+            ? "deal"
+            : filters.object,
       from: filters.from,
       to: filters.to,
       ownerIds: await this.ownersOf(ctx, filters),
@@ -178,6 +217,12 @@ export class KpiService {
     if (key === "sla_attainment") {
       const cut = await this.cohortOf(ctx, key, filters);
       return { ...def, ...(await slaAttainment(this.store.kpis, cut)) };
+    }
+    if (key === "escalation_completion")
+      return { ...def, ...(await escalationCompletion(this.store.kpis, await this.cohortOf(ctx, key, filters), this.clock.now())) };
+    if (key === "onboarding_handoff_completion") {
+      const cut = await this.cohortOf(ctx, key, filters);
+      return { ...def, ...(await onboardingHandoff(this.store.kpis, cut, filters.onboardingDays, this.clock.now())) };
     }
     if (key === "automation_share") {
       const rows = (await this.store.kpis.kpiDaily(ctx.workspaceId, filters.fromDay, filters.toDayExclusive, filters.object)).filter(

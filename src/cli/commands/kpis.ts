@@ -28,6 +28,7 @@ export async function kpisCommand(argv: string[]) {
     version: { type: "string" },
     "not-handled": { type: "boolean", default: false },
     limit: { type: "string" },
+    "onboarding-days": { type: "string" },
     json: { type: "boolean", default: false },
   });
   const [action = "show", key] = positionals;
@@ -41,6 +42,7 @@ export async function kpisCommand(argv: string[]) {
     version: values.version,
     handled: values["not-handled"] ? "false" : undefined,
     limit: values.limit,
+    onboarding_days: values["onboarding-days"],
   };
   for (const k of Object.keys(query)) if (query[k] === undefined) delete query[k];
   await withServices(configFrom(values), async (s) => {
@@ -70,7 +72,10 @@ export async function kpisCommand(argv: string[]) {
         return;
       }
       case "records": {
-        if (!key) throw new UsageError("kpis records takes a KPI key: lead_response_time, manual_touches_per_record or stage_cycle_time");
+        if (!key)
+          throw new UsageError(
+            "kpis records takes a KPI key: lead_response_time, manual_touches_per_record, stage_cycle_time, escalation_completion or onboarding_handoff_completion",
+          );
         await s.kpiRollup.catchUp();
         const out = await s.kpis.records(ctx, key, query);
         if (values.json) console.log(JSON.stringify(out, null, 2));

@@ -40,6 +40,7 @@ import { scoreLookups } from "./036_score_lookups.js";
 import { kpis } from "./037_kpis.js";
 import { runsWorkflowStatus } from "./038_runs_workflow_status.js";
 import { kpisMore } from "./039_kpis_more.js";
+import { kpisEffect } from "./040_kpis_effect.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -82,5 +83,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "037_kpis": kpis(dialect),
     "038_runs_workflow_status": runsWorkflowStatus(),
     "039_kpis_more": kpisMore(dialect),
+    "040_kpis_effect": kpisEffect(dialect),
   };
 }

@@ -937,6 +937,12 @@ export interface KpiRecordsTable {
   /** 039: a deal's first closing. */
   closed_at: string | null;
   cycle_ms: number | null;
+  /** 040: a deal's win; a deal's or ticket's company; a ticket's contact and category; an onboarding ticket's ready instant. */
+  won_at: string | null;
+  company_id: string | null;
+  contact_id: string | null;
+  category: string | null;
+  ready_at: string | null;
 }
 
 export interface KpiDailyTable {
