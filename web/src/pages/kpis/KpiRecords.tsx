@@ -124,7 +124,9 @@ export function KpiRecords() {
                         {rec && object ? recordTitle(object, rec) : r.id}
                       </AppLink>
                     </td>
-                    <td className={styles.numeric}>{kpi ? withUnit(kpi, r.value) : valueText(r.value)}</td>
+                    <td className={styles.numeric}>
+                      {drill.value ? drill.value(r.value) : kpi ? withUnit(kpi, r.value) : valueText(r.value)}
+                    </td>
                     <td>
                       <time dateTime={r.created_at}>{instantText(r.created_at)}</time>
                     </td>

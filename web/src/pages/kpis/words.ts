@@ -11,9 +11,9 @@ export const LEADS: Noun = { one: "lead", many: "leads" };
 export const DEALS: Noun = { one: "deal", many: "deals" };
 export const nounOf = (object: ObjectInfo | undefined, name: string): Noun =>
   object ? { one: object.label.toLowerCase(), many: object.plural.replace(/_/g, " ") } : { one: name, many: `${name}s` };
-/** Lead response time always counts leads, deal cycle time deals; the others count the chosen object. */
+/** Lead response time always counts leads, deal cycle time and onboarding handoff deals; the others count the chosen object. */
 export const nounFor = (key: KpiKey, noun: Noun): Noun =>
-  key === "lead_response_time" ? LEADS : key === "stage_cycle_time" ? DEALS : noun;
+  key === "lead_response_time" ? LEADS : key === "stage_cycle_time" || key === "onboarding_handoff_completion" ? DEALS : noun;
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const num = (x: number) => x.toLocaleString("en", { maximumFractionDigits: 1 });
@@ -66,6 +66,10 @@ export function countText(key: KpiKey, count: number, noun: Noun, when = "in the
         return `no field a workflow set was changed back by a person ${when}`;
       case "adoption":
         return `no ${one} created ${when}`;
+      case "escalation_completion":
+        return `no SLA escalation on ${many} decided ${when}`;
+      case "onboarding_handoff_completion":
+        return `no deal won ${when}`;
     }
   switch (key) {
     case "lead_response_time":
@@ -85,6 +89,10 @@ export function countText(key: KpiKey, count: number, noun: Noun, when = "in the
       return `by people ${when}, of fields a workflow set in the 7 days before`;
     case "adoption":
       return `of ${plural(count, one, many)} created ${when} had a workflow run on them`;
+    case "escalation_completion":
+      return `of ${plural(count, `SLA escalation on ${many}`, `SLA escalations on ${many}`)} ${when} resolved within the next target`;
+    case "onboarding_handoff_completion":
+      return `of ${plural(count, "deal", "deals")} won ${when} handed off to onboarding in time`;
   }
 }
 
@@ -108,6 +116,10 @@ export function countHeading(key: KpiKey, noun: Noun): string {
       return "Overrides";
     case "adoption":
       return `${cap(noun.many)} created`;
+    case "escalation_completion":
+      return "Escalations decided";
+    case "onboarding_handoff_completion":
+      return "Deals won";
   }
 }
 
@@ -132,6 +144,10 @@ export function emptyText(key: KpiKey, noun: Noun): string {
       return "No person changed a field a workflow had set in this period.";
     case "adoption":
       return `No ${one} was created in this period.`;
+    case "escalation_completion":
+      return `No SLA escalation on ${many} fired in this period and was resolved or passed its next target.`;
+    case "onboarding_handoff_completion":
+      return "No deal was won in this period (or its onboarding window is still open).";
   }
 }
 
@@ -157,8 +173,10 @@ export const DRILL: Partial<
       order: string;
       records: (noun: Noun) => string;
       object?: string;
-      statistic: "median" | "average";
+      statistic: "median" | "average" | "share";
       none: (things: string) => string;
+      /** A record's figure when it is not in the KPI's unit (days to hand off beside a percentage). */
+      value?: (value: number | null) => string;
     }
   >
 > = {
@@ -184,6 +202,22 @@ export const DRILL: Partial<
     object: "deal",
     statistic: "median",
     none: () => "No deal reached a closed stage (won or lost) for the first time in this period.",
+  },
+  escalation_completion: {
+    column: "Escalations resolved in time",
+    order: "fewest resolved first",
+    records: (n) => n.many,
+    statistic: "share",
+    none: (things) => `No SLA escalation on ${things} fired in this period and was decided.`,
+  },
+  onboarding_handoff_completion: {
+    column: "Handed off after",
+    order: "not handed off first, then the slowest",
+    records: () => "deals",
+    object: "deal",
+    statistic: "share",
+    none: () => "No deal was won in this period, or its onboarding window is still open.",
+    value: (v) => (v === null ? "not yet" : `${num(v)} ${v === 1 ? "day" : "days"}`),
   },
 };
 
