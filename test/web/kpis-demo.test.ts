@@ -177,8 +177,10 @@ describe("KPIs on the demo workspace in Chromium", () => {
         `/api/v1/kpis/escalation_completion/records?${new URLSearchParams({ object: "ticket", from: escalationsFrom(), limit: "1000" })}`,
       )
     ).data as Json[];
-    await card.getByRole("link", { name: `See the ${escalations.count} tickets behind it` }).click();
+    // Escalations, not tickets, are counted (a ticket can have two): the link says no number.
+    await card.getByRole("link", { name: "See the tickets behind it" }).click();
     await page.getByRole("heading", { level: 1, name: "Escalation completion: the tickets behind it" }).waitFor();
+    await page.getByText(`${percent(escalations.value)}% over ${escalations.count} SLA escalations.`).waitFor();
     const table = page.getByRole("table", { name: "Escalation completion: the tickets behind it" });
     await table.getByRole("row").nth(1).waitFor();
     const rows = (await table.getByRole("row").allTextContents()).slice(1);

@@ -80,7 +80,9 @@ export function KpiCard({ kpi, query, search, noun }: { kpi: Kpi; query: KpiQuer
       <div className={styles.actions}>
         {drill && !empty ? (
           <Link to="/kpis/$key/records" params={{ key: kpi.key }} search={search} className={styles.drill}>
-            See the {kpi.count.toLocaleString("en")} {drill.records(label)} behind it
+            {/* A count of escalations is not a count of the records they were on. */}
+            See the {drill.counted ? "" : `${kpi.count.toLocaleString("en")} `}
+            {drill.records(label)} behind it
           </Link>
         ) : null}
         <a

@@ -68,7 +68,7 @@ export function KpiRecords() {
       </nav>
       <PageHeader title={`${title}: the ${things} behind it`}>
         {kpi && kpi.value !== null
-          ? `${withUnit(kpi, kpi.value)} (the ${drill.statistic}) over ${kpi.count.toLocaleString("en")} ${things}. `
+          ? `${withUnit(kpi, kpi.value)}${drill.statistic === "share" ? "" : ` (the ${drill.statistic})`} over ${kpi.count.toLocaleString("en")} ${drill.counted ?? things}. `
           : ""}
         Listed {drill.order}; each opens on its own page.
       </PageHeader>

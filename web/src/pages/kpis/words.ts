@@ -175,6 +175,8 @@ export const DRILL: Partial<
       object?: string;
       statistic: "median" | "average" | "share";
       none: (things: string) => string;
+      /** What the KPI's count counts when it is not the records listed (escalations, several on one ticket). */
+      counted?: string;
       /** A record's figure when it is not in the KPI's unit (days to hand off beside a percentage). */
       value?: (value: number | null) => string;
     }
@@ -208,6 +210,7 @@ export const DRILL: Partial<
     order: "fewest resolved first",
     records: (n) => n.many,
     statistic: "share",
+    counted: "SLA escalations",
     none: (things) => `No SLA escalation on ${things} fired in this period and was decided.`,
   },
   onboarding_handoff_completion: {
