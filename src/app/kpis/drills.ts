@@ -49,3 +49,37 @@ export const LISTS: Partial<Record<KpiKey, ListDrill>> = {
   // Days from the win to the onboarding ticket being ready, none first, then the slowest.
   onboarding_handoff_completion: (reads, cut, filters, now) => wonDeals(reads, cut, filters.onboardingDays, now),
 };
+
+/** A listed KPI's records, at most `filters.limit`, with their creation and owner from the rollup's facts. */
+export async function listRecords(
+  reads: KpiReads,
+  list: ListDrill,
+  cut: Omit<CohortQuery, "limit" | "order">,
+  filters: KpiFilters,
+  now: Date,
+): Promise<{
+  data: Array<{ id: string; object: string; created_at: string; owner_id: string | null; value: number | null }>;
+  truncated: boolean;
+}> {
+  const rows = await list(reads, cut, filters, now);
+  const shown = rows.slice(0, filters.limit);
+  const facts = new Map(
+    (
+      await reads.getKpiRecords(
+        cut.workspaceId,
+        shown.map((r) => r.recordId),
+      )
+    ).map((f) => [f.recordId, f]),
+  );
+  const data = shown.map((r) => {
+    const f = facts.get(r.recordId);
+    return {
+      id: r.recordId,
+      object: f?.object ?? cut.object,
+      created_at: f?.createdAt ?? r.at,
+      owner_id: f?.ownerId ?? null,
+      value: r.value,
+    };
+  });
+  return { data, truncated: rows.length > filters.limit };
+}

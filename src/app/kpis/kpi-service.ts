@@ -12,7 +12,7 @@ import type { CallContext } from "../context.js";
 import { AppError, notFound } from "../errors.js";
 import type { Clock } from "../ports.js";
 import { adoption } from "./adoption.js";
-import { DRILLS, LISTS } from "./drills.js";
+import { DRILLS, LISTS, type ListDrill, listRecords } from "./drills.js";
 import { escalationCompletion } from "./escalation-completion.js";
 import { type KpiFilters, parseKpiQuery } from "./kpi-query.js";
 import { notificationsPerRecord } from "./notifications-per-record.js";
@@ -95,7 +95,10 @@ export class KpiService {
         { path: ["key"], code: "invalid_value", message: `one of ${KPI_KEYS.filter((x) => DRILLS[x] || LISTS[x]).join(", ")}` },
       ]);
     const filters = await this.filtersOf(ctx, query);
-    if (!drill) return { kpi: k, ...(await this.listed(ctx, k, filters, list as NonNullable<typeof list>)) };
+    if (!drill) {
+      const cut = await this.cohortOf(ctx, k, filters);
+      return { kpi: k, ...(await listRecords(this.store.kpis, list as ListDrill, cut, filters, this.clock.now())) };
+    }
     const facts = await this.store.kpis.kpiCohort({
       ...(await this.cohortOf(ctx, k, filters)),
       ...drill.narrow,
@@ -107,36 +110,6 @@ export class KpiService {
       .slice(0, filters.limit)
       .map((f) => ({ id: f.recordId, object: f.object, created_at: f.createdAt, owner_id: f.ownerId, value: round2(value(f)) }));
     return { kpi: k, data, truncated: facts.length > filters.limit };
-  }
-
-  /** The records behind a KPI that lists its own (drills.ts LISTS), with their creation and owner from the rollup's facts. */
-  private async listed(
-    ctx: CallContext,
-    k: KpiKey,
-    filters: KpiFilters,
-    list: NonNullable<(typeof LISTS)[KpiKey]>,
-  ): Promise<{ data: KpiRecordView[]; truncated: boolean }> {
-    const rows = await list(this.store.kpis, await this.cohortOf(ctx, k, filters), filters, this.clock.now());
-    const shown = rows.slice(0, filters.limit);
-    const facts = new Map(
-      (
-        await this.store.kpis.getKpiRecords(
-          ctx.workspaceId,
-          shown.map((r) => r.recordId),
-        )
-      ).map((f) => [f.recordId, f]),
-    );
-    const data = shown.map((r) => {
-      const f = facts.get(r.recordId);
-      return {
-        id: r.recordId,
-        object: f?.object ?? filters.object,
-        created_at: f?.createdAt ?? r.at,
-        owner_id: f?.ownerId ?? null,
-        value: r.value,
-      };
-    });
-    return { data, truncated: rows.length > filters.limit };
   }
 
   /** Empties every workspace's rollups and folds the whole event log again: the operator's CLI command, never a route. */
