@@ -10,7 +10,8 @@
  * others waited hours for a person to pick them up. So the KPI overview has trends, "handled by
  * speed-to-lead" against "not" differs, and v1 against v2 shows the republish's before and after.
  * Deals too: one every other day until a month ago, moved by its owner to won or lost 2 to 9
- * weeks later, so that the deal cycle time has closings to measure.
+ * weeks later, so that the deal cycle time has closings to measure; the won ones handed off to
+ * onboarding, and P1 outages breaching and escalating (demo-kpis-effect.ts).
  *
  * Written through the record writer on a clock of its own, at the instant each thing happened:
  * leads, the owners and call tasks the workflow gave (as the workflow), the calls, status
@@ -28,7 +29,9 @@ import { buildServices, type Services } from "../composition/root.js";
 import type { RunState } from "../engine/run-state.js";
 import type { StoredRecord } from "../store/ports.js";
 import type { RunRow } from "../store/workflow-ports.js";
+import { AROUND_THE_CLOCK_CALENDAR } from "./demo-calendars.js";
 import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, LAST_NAMES, TEAMS } from "./demo-data.js";
+import { outageClock, planHandoffs, planOutages } from "./demo-kpis-effect.js";
 import { Random } from "./random.js";
 
 const MINUTE = 60_000;
@@ -43,6 +46,8 @@ export const QUIET_DAYS = 7;
 /** When speed-to-lead's versions went live, in days before today. */
 export const SPEED_TO_LEAD_LIVE = { v1: 110, v2: 40 } as const;
 export const SPEED_TO_LEAD = "speed-to-lead";
+/** The demo's SLA policy the history's outages are measured by (demo-sla.ts). */
+const P1_POLICY = "P1 resolution";
 /** Speed-to-lead's wait before it moves the lead on (the recipe's `wait-for-call`). */
 const WAIT_MINUTES = 15;
 
@@ -68,6 +73,9 @@ export interface HistoryInput {
   seed: number;
   reps: readonly StoredRecord[];
   teamLeads: readonly StoredRecord[];
+  /** The history's deals are with these companies and contacts (onboarding handoff). */
+  companies: readonly StoredRecord[];
+  contacts: readonly StoredRecord[];
   /** The caller's worker, when one may be running beside the seed (a test's): held while history is written. */
   hold?: Services["worker"];
 }
@@ -78,6 +86,7 @@ export interface HistoryCounts {
   activities: number;
   tasks: number;
   runs: number;
+  tickets: number;
 }
 
 interface LeadPlan {
@@ -223,7 +232,7 @@ export async function seedKpiHistory(s: Services, ctx: CallContext, input: Histo
 
   const ops: Op[] = [];
   const runs: RunRow[] = [];
-  const counts: HistoryCounts = { leads: 0, deals: 0, activities: 0, tasks: 0, runs: 0 };
+  const counts: HistoryCounts = { leads: 0, deals: 0, activities: 0, tasks: 0, runs: 0, tickets: 0 };
   let order = 0;
   const at = (ms: number, run: () => Promise<void>) => {
     if (ms < today) ops.push({ at: ms, order: order++, run });
@@ -329,14 +338,18 @@ export async function seedKpiHistory(s: Services, ctx: CallContext, input: Histo
   });
 
   const deals = planDeals(input.seed, today);
+  const handoffs = planHandoffs(input.seed, deals.filter((d) => d.won).length);
+  let won = 0;
   deals.forEach((p, n) => {
     const deal: { id?: string } = {};
     const owner = rep(p.team, n);
+    const company = input.companies[(n * 11) % input.companies.length] as StoredRecord;
+    const contact = input.contacts[(n * 11) % input.contacts.length] as StoredRecord;
     at(p.at, async () => {
       const [created] = await past.writer.createMany(
         person(owner),
         "deal",
-        [{ name: p.name, stage: "qualification", amount: p.amount, owner_id: owner }],
+        [{ name: p.name, stage: "qualification", amount: p.amount, owner_id: owner, company_id: company.id, contact_id: contact.id }],
         { max: 1 },
       );
       deal.id = (created as StoredRecord).id;
@@ -350,6 +363,85 @@ export async function seedKpiHistory(s: Services, ctx: CallContext, input: Histo
     move(discovery, { stage: "discovery" });
     move(proposal, { stage: "proposal", budget_confirmed: true });
     move(close, { stage: p.won ? "closed_won" : "closed_lost" });
+    const handoff = p.won ? handoffs[won++] : undefined;
+    if (!handoff || handoff.ticketAfterMin === null) return;
+    // The owner opens the onboarding ticket by hand; a team lead assigns it, in time or not.
+    const ticket: { id?: string } = {};
+    const opened = p.at + close * DAY + handoff.ticketAfterMin * MINUTE;
+    at(opened, async () => {
+      const [created] = await past.writer.createMany(
+        person(owner),
+        "ticket",
+        [
+          {
+            subject: `Onboarding: ${p.name}`,
+            category: "onboarding",
+            priority: "P2",
+            status: "open",
+            company_id: company.id,
+            ...(handoff.contact ? { contact_id: contact.id } : {}),
+          },
+        ],
+        { max: 1 },
+      );
+      ticket.id = (created as StoredRecord).id;
+      counts.tickets += 1;
+    });
+    if (handoff.assignAfterHours !== null) {
+      at(opened + handoff.assignAfterHours * HOUR, async () => {
+        const teamLead = (input.teamLeads[p.team] as StoredRecord).id;
+        await past.writer.updateMany(person(teamLead, "manager"), "ticket", [{ id: ticket.id as string, fields: { assignee_id: owner } }]);
+      });
+    }
+  });
+
+  // P1 outages, resolved by their assignee; their SLA clocks are written as ended clocks in settle().
+  const p1 = await s.store.sla.getSlaPolicy(ctx.workspaceId, P1_POLICY);
+  const aroundTheClock = await s.store.calendars.getCalendar(ctx.workspaceId, AROUND_THE_CLOCK_CALENDAR);
+  const clocks: Array<ReturnType<typeof outageClock>> = [];
+  planOutages(input.seed, today).forEach((o, n) => {
+    const outage: { id?: string } = {};
+    const assignee = rep(o.team, n + 2);
+    const company = input.companies[(n * 17 + 3) % input.companies.length] as StoredRecord;
+    const contact = input.contacts[(n * 17 + 3) % input.contacts.length] as StoredRecord;
+    at(o.at, async () => {
+      const [created] = await past.writer.createMany(
+        person(assignee),
+        "ticket",
+        [
+          {
+            subject: o.subject,
+            priority: "P1",
+            status: "open",
+            category: "technical",
+            company_id: company.id,
+            contact_id: contact.id,
+            assignee_id: assignee,
+          },
+        ],
+        { max: 1 },
+      );
+      outage.id = (created as StoredRecord).id;
+      counts.tickets += 1;
+      if (p1)
+        clocks.push(
+          outageClock(
+            {
+              workspaceId: ctx.workspaceId,
+              clockId: ids.next(),
+              policyId: p1.id,
+              policyVersion: p1.version,
+              ticketId: outage.id,
+              calendar: { ref: { name: AROUND_THE_CLOCK_CALENDAR }, id: aroundTheClock?.id ?? null, name: aroundTheClock?.name ?? null },
+            },
+            o.at,
+            o.resolvedAfterMin,
+          ),
+        );
+    });
+    at(o.at + o.resolvedAfterMin * MINUTE, async () => {
+      await past.writer.updateMany(person(assignee), "ticket", [{ id: outage.id as string, fields: { status: "resolved" } }]);
+    });
   });
 
   ops.sort((a, b) => a.at - b.at || a.order - b.order);
@@ -360,6 +452,10 @@ export async function seedKpiHistory(s: Services, ctx: CallContext, input: Histo
   const settle = () =>
     s.store.transaction(async (tx) => {
       if (runs.length > 0) await tx.runs.insertRuns(runs);
+      for (const c of clocks) {
+        await tx.sla.insertSlaClock(c.row);
+        await tx.sla.appendSlaClockHistory(c.history);
+      }
       // The versions went live when the history says they did.
       if (speed) {
         for (const [version, daysAgo] of [

@@ -394,11 +394,12 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   counts.contact = (counts.contact ?? 0) + duplicates.truth.length;
   // KPI history after that (dated in the past; before scoring, whose model then scores these leads too): 120 days of
   // leads, speed-to-lead's two versions and the calls that answered them (demo-kpis.ts).
-  const history = await seedKpiHistory(s, ctx, { seed, reps, teamLeads: leads, hold: base.worker });
+  const history = await seedKpiHistory(s, ctx, { seed, reps, teamLeads: leads, companies, contacts, hold: base.worker });
   counts.lead = (counts.lead ?? 0) + history.leads;
   counts.deal = (counts.deal ?? 0) + history.deals;
   counts.activity = (counts.activity ?? 0) + history.activities;
   counts.task = (counts.task ?? 0) + history.tasks;
+  counts.ticket = (counts.ticket ?? 0) + history.tickets;
 
   // Lead scoring after that (its ids come after every other): the model, three weeks of
   // engagement on a few prospects, their ledgers and decay (demo-scoring.ts).

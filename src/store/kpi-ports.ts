@@ -2,7 +2,9 @@
  * Storage port of the KPI rollups (issue 22; docs/kpis.md): the per-record facts and the daily
  * counts the rollup consumer keeps (runtime/kpis/rollup.ts), and the reads the KPI service makes.
  */
+import type { EscalationClock } from "../engine/kpis/escalations.js";
 import type { DailyDelta, RecordFact } from "../engine/kpis/fold.js";
+import type { ReadyTicket } from "../engine/kpis/handoff.js";
 
 /** The rollup's rows are the fold's own shapes (engine/kpis/fold.ts), named here for the adapters. */
 export type { DailyDelta, RecordFact };
@@ -20,10 +22,10 @@ export interface CohortQuery {
   workflow?: { id: string; version?: number | undefined; handled: boolean } | undefined;
   /** Only records that have a response. */
   responded?: boolean | undefined;
-  /** The period is of creations (default), or of deals' first closings (only those with a cycle). */
-  by?: "created" | "closed" | undefined;
-  /** Oldest first (default); the slowest answers first; the most touched first; the longest cycles first. */
-  order?: "created" | "slowest" | "most_touched" | "longest_cycle" | undefined;
+  /** The period is of creations (default), of deals' first closings (only those with a cycle), or of deals' wins. */
+  by?: "created" | "closed" | "won" | undefined;
+  /** Oldest first (default); the slowest answers first; the most touched first; the longest cycles first; by win. */
+  order?: "created" | "slowest" | "most_touched" | "longest_cycle" | "won" | undefined;
   limit: number;
 }
 
@@ -106,6 +108,14 @@ export interface DuplicatePair {
   b: { id: string; createdAt: string };
 }
 
+/** An SLA escalation that fired, with its clock's plan, the levels fired on it and its stop. */
+export interface EscalationRow extends EscalationClock {
+  clockId: string;
+  recordId: string;
+  level: number;
+  firedAt: string;
+}
+
 export interface KpiReads {
   /** The facts of these records that exist. */
   getKpiRecords(workspaceId: string, recordIds: readonly string[]): Promise<RecordFact[]>;
@@ -134,6 +144,10 @@ export interface KpiReads {
   kpiQualityRecords(q: Omit<CohortQuery, "limit" | "order">, limit: number): Promise<QualityRecord[]>;
   /** Suspected duplicate pairs (not dismissed) with a side of the object created in the period. */
   kpiDuplicatePairs(q: Pick<CohortQuery, "workspaceId" | "object" | "from" | "to">): Promise<DuplicatePair[]>;
+  /** The ready onboarding tickets of these companies, ready at or after `from` (ISO). */
+  kpiReadyTickets(workspaceId: string, companyIds: readonly string[], from: string): Promise<ReadyTicket[]>;
+  /** SLA escalations (breaches and escalation levels) that fired in a period, with what their clock did. */
+  kpiEscalations(q: SlaOutcomeQuery): Promise<EscalationRow[]>;
   /** Runs started in a period, by workflow, version and status. */
   kpiRunCounts(workspaceId: string, from: string, to: string): Promise<RunCountRow[]>;
 }

@@ -5,7 +5,9 @@
  * the manual touches and the automation share; cutting by the workflow that handled the leads
  * (and by one that did not) splits the cohort; the records behind the number come slowest first;
  * a rebuild from scratch gives what the increments gave; SLA targets met and missed give the SLA
- * attainment, cut by the tickets' assignee. Bad parameters get a 400 naming them.
+ * attainment, cut by the tickets' assignee, and the escalation completion of their breaches; deals
+ * won and their companies' onboarding tickets give the onboarding handoff completion. Bad
+ * parameters get a 400 naming them.
  */
 import { describe, expect, it } from "vitest";
 import { useTestServer } from "../helpers/server.js";
@@ -188,6 +190,90 @@ for (const kind of STORES) {
       expect(await csv.text()).toBe(`kpi,day,value,count\nsla_attainment,${day(d2)},50,4\n`);
       // It counts targets, not a cohort of records: nothing to drill into.
       expect((await s.api(`/api/v1/kpis/sla_attainment/records?${q}`)).status).toBe(400);
+
+      // Escalation completion on the same day: Two's and Three's breaches fired (the policy has no escalation
+      // levels, so the breach is the last: a day to resolve). Two was resolved 20 minutes later; Three is
+      // still open — pending until its day has passed, then not resolved.
+      const [three] = tickets.slice(2) as [Json];
+      expect((await s.json(`/api/v1/kpis/escalation_completion?${q}`)).data).toMatchObject({
+        key: "escalation_completion",
+        unit: "percent",
+        better: "higher",
+        drill: true,
+        value: 100,
+        count: 1,
+      });
+      at = d2 + 26 * 60 * MIN;
+      const esc = (await s.json(`/api/v1/kpis/escalation_completion?${q}`)).data;
+      expect(esc).toMatchObject({ value: 50, count: 2 });
+      expect(esc.series).toEqual([{ day: day(d2), value: 50, count: 2 }]);
+      expect((await s.json(`/api/v1/kpis/escalation_completion?${q}&owner_id=${ada.id}`)).data).toMatchObject({ value: 100, count: 1 });
+      const behind = await s.json(`/api/v1/kpis/escalation_completion/records?${q}`);
+      expect(behind.data.map((r: Json) => [r.id, r.object, r.value])).toEqual([
+        [three.id, "ticket", 0],
+        [two.id, "ticket", 100],
+      ]);
+    });
+
+    it("onboarding handoff completion: two deals won, one company's ticket ready within the hour, the other's in 4 days", async () => {
+      const s = env.s;
+      // A day long before the other tests' histories.
+      const d0 = start - 80 * DAY;
+      at = d0;
+      const cy = await s.post("/api/v1/users", { name: "Cy Onboard", email: "cy@kpi-onboarding.test", role: "rep" });
+      const acme = await s.post("/api/v1/companies", { name: "Acme Onboarding" });
+      const beta = await s.post("/api/v1/companies", { name: "Beta Onboarding" });
+      const contact = await s.post("/api/v1/contacts", { first_name: "Ona", last_name: "Board" });
+      const a = await s.post("/api/v1/deals", { name: "Acme deal", company_id: acme.id, owner_id: cy.id });
+      const b = await s.post("/api/v1/deals", { name: "Beta deal", company_id: beta.id });
+      for (const d of [a, b]) await s.json(`/api/v1/deals/${d.id}`, { method: "PATCH", json: { stage: "closed_won" } });
+      at = d0 + 60 * MIN;
+      await s.post("/api/v1/tickets", {
+        subject: "Onboarding Acme",
+        category: "onboarding",
+        company_id: acme.id,
+        contact_id: contact.id,
+        assignee_id: cy.id,
+      });
+      const tb = await s.post("/api/v1/tickets", {
+        subject: "Onboarding Beta",
+        category: "onboarding",
+        company_id: beta.id,
+        contact_id: contact.id,
+      });
+      at = d0 + 4 * DAY + 60 * MIN;
+      await s.json(`/api/v1/tickets/${tb.id}`, { method: "PATCH", json: { assignee_id: cy.id } });
+      await s.services.kpiRollup.catchUp();
+      const q = `from=${day(d0)}&to=${day(d0)}`;
+      expect((await s.json(`/api/v1/kpis/onboarding_handoff_completion?${q}`)).data).toMatchObject({
+        key: "onboarding_handoff_completion",
+        unit: "percent",
+        drill: true,
+        value: 50,
+        count: 2,
+        series: [{ day: day(d0), value: 50, count: 2 }],
+      });
+      // Five days to hand off: both; Cy's deal alone: in time.
+      expect((await s.json(`/api/v1/kpis/onboarding_handoff_completion?${q}&onboarding_days=5`)).data).toMatchObject({
+        value: 100,
+        count: 2,
+      });
+      expect((await s.json(`/api/v1/kpis/onboarding_handoff_completion?${q}&owner_id=${cy.id}`)).data).toMatchObject({
+        value: 100,
+        count: 1,
+      });
+      // The deals behind it, the slowest handoff first, in days from the win.
+      const behind = await s.json(`/api/v1/kpis/onboarding_handoff_completion/records?${q}`);
+      expect(behind.data.map((r: Json) => [r.id, r.object, r.value])).toEqual([
+        [b.id, "deal", 4.04],
+        [a.id, "deal", 0.04],
+      ]);
+      // The window is checked at the edge, by name.
+      for (const bad of ["0", "91", "2.5", "three", "-1"]) {
+        const res = await s.api(`/api/v1/kpis/onboarding_handoff_completion?${q}&onboarding_days=${bad}`);
+        expect(res.status, bad).toBe(400);
+        expect((await res.json()).errors.map((i: Json) => i.path)).toEqual(["onboarding_days"]);
+      }
     });
 
     it("stage cycle time: three deals closing after 2, 5 and 30 days → median 5; by owner; the deals behind it, longest first", async () => {

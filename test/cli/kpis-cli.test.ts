@@ -72,5 +72,15 @@ describe("handoff kpis", () => {
     const unknown = await acme("kpis", "explode");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("kpis takes show, records KEY or rebuild");
+    // The onboarding window, checked by name; the effectiveness KPIs follow the registry.
+    const window = await acme("kpis", "--onboarding-days", "0");
+    expect(window.code).not.toBe(0);
+    expect(window.stderr).toContain("onboarding_days");
+    const shown = await acme("kpis", "--from", day, "--to", day, "--onboarding-days", "7");
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/Escalation completion\s+—\s+over 0\n/);
+    expect(shown.stdout).toMatch(/Onboarding handoff completion\s+—\s+over 0\n/);
+    const none = await acme("kpis", "records", "onboarding_handoff_completion", "--from", day, "--to", day);
+    expect(none.code, none.stderr).toBe(0);
   });
 });

@@ -3,9 +3,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { isQualityKpi } from "../../src/app/kpis/data-quality.js";
-import { DRILLS } from "../../src/app/kpis/drills.js";
+import { DRILLS, LISTS } from "../../src/app/kpis/drills.js";
 import { KPI_KEYS, KPIS } from "../../src/engine/kpis/definitions.js";
+import { escalationOutcome, LAST_LEVEL_WINDOW_MS } from "../../src/engine/kpis/escalations.js";
 import { foldEvents, type KpiEvent, type RecordFact } from "../../src/engine/kpis/fold.js";
+import { handoffs } from "../../src/engine/kpis/handoff.js";
 import { byDay, median, percent } from "../../src/engine/kpis/summary.js";
 
 const T0 = Date.parse("2026-11-02T09:00:00.000Z");
@@ -161,8 +163,11 @@ describe("deal cycle time in the fold", () => {
 
 describe("the KPI registry", () => {
   it("lists records behind exactly the KPIs it says are drillable", () => {
-    // The data-quality KPIs list their records through their verdicts (app/kpis/data-quality.ts), the others through DRILLS.
-    for (const key of KPI_KEYS) expect(KPIS[key].drill, key).toBe(DRILLS[key] !== undefined || isQualityKpi(key));
+    // The data-quality KPIs list their records through their verdicts (app/kpis/data-quality.ts); the others through DRILLS or LISTS, never both.
+    for (const key of KPI_KEYS)
+      expect(KPIS[key].drill, key).toBe(DRILLS[key] !== undefined || LISTS[key] !== undefined || isQualityKpi(key));
+    for (const key of KPI_KEYS)
+      expect([DRILLS[key], LISTS[key], isQualityKpi(key) || undefined].filter(Boolean).length <= 1, key).toBe(true);
   });
 });
 
@@ -174,5 +179,93 @@ describe("the KPI arithmetic", () => {
     expect(percent(3, 6)).toBe(50);
     expect(percent(1, 0)).toBeNull();
     expect([...byDay(["2026-11-03T01:00:00Z", "2026-11-02T23:00:00Z"], (s) => s).keys()]).toEqual(["2026-11-02", "2026-11-03"]);
+  });
+});
+
+describe("onboarding handoff, pure", () => {
+  const fields = (o: Record<string, unknown>) => Object.entries(o).map(([field, value]) => ({ field, new: value }));
+  it("a deal's first win after its creation, a ticket ready the first time company, contact and assignee are filled", () => {
+    const facts = new Map<string, RecordFact>();
+    foldEvents(
+      [
+        ev({ type: "record.created", object: "deal", recordId: "d1", changes: fields({ stage: "proposal", company_id: "co" }) }),
+        ev({ type: "record.created", object: "deal", recordId: "d2", changes: fields({ stage: "closed_won" }) }),
+        ev({ type: "record.updated", object: "deal", recordId: "d1", occurredAt: at(10), changes: fields({ stage: "closed_won" }) }),
+        ev({ type: "record.updated", object: "deal", recordId: "d1", occurredAt: at(20), changes: fields({ stage: "proposal" }) }),
+        ev({ type: "record.updated", object: "deal", recordId: "d1", occurredAt: at(30), changes: fields({ stage: "closed_won" }) }),
+        // d2 was created won (an import): reopened and won again, it still has no win.
+        ev({ type: "record.updated", object: "deal", recordId: "d2", occurredAt: at(10), changes: fields({ stage: "proposal" }) }),
+        ev({ type: "record.updated", object: "deal", recordId: "d2", occurredAt: at(20), changes: fields({ stage: "closed_won" }) }),
+        ev({
+          type: "record.created",
+          object: "ticket",
+          recordId: "t1",
+          occurredAt: at(11),
+          changes: fields({ category: "onboarding", company_id: "co", contact_id: "ct" }),
+        }),
+        ev({ type: "record.updated", object: "ticket", recordId: "t1", occurredAt: at(40), changes: fields({ assignee_id: "u1" }) }),
+        ev({ type: "record.updated", object: "ticket", recordId: "t1", occurredAt: at(50), changes: fields({ contact_id: null }) }),
+        ev({ type: "record.updated", object: "ticket", recordId: "t1", occurredAt: at(60), changes: fields({ contact_id: "ct" }) }),
+        // A billing ticket with everything is not an onboarding.
+        ev({
+          type: "record.created",
+          object: "ticket",
+          recordId: "t2",
+          changes: fields({ category: "billing", company_id: "co", contact_id: "ct", assignee_id: "u1" }),
+        }),
+      ],
+      facts,
+    );
+    expect(facts.get("d1")).toMatchObject({ wonAt: at(10), companyId: "co", closedAt: at(10) });
+    expect(facts.get("d2")).toMatchObject({ wonAt: null });
+    expect(facts.get("t1")).toMatchObject({ readyAt: at(40), ownerId: "u1", contactId: "ct", companyId: "co", category: "onboarding" });
+    expect(facts.get("t2")).toMatchObject({ readyAt: null });
+  });
+
+  it("matches each win with its company's first ticket ready at or after it", () => {
+    const h = handoffs(
+      [
+        { recordId: "d1", wonAt: at(0), companyId: "a" },
+        { recordId: "d2", wonAt: at(100), companyId: "a" },
+        { recordId: "d3", wonAt: at(0), companyId: null },
+      ],
+      [
+        { recordId: "late", companyId: "a", readyAt: at(200) },
+        { recordId: "soon", companyId: "a", readyAt: at(30) },
+        { recordId: "before", companyId: "a", readyAt: at(-5) },
+      ],
+      60 * 60_000,
+    );
+    expect(h.map((x) => [x.recordId, x.ticketId, x.afterMs === null ? null : x.afterMs / 60_000, x.inTime])).toEqual([
+      ["d1", "soon", 30, true],
+      ["d2", "late", 100, false],
+      ["d3", null, null, false],
+    ]);
+  });
+});
+
+describe("escalation completion, pure", () => {
+  const plan = { targetMs: 4 * 3_600_000, escalationsAfterMs: [2 * 3_600_000] };
+  const now = new Date(T0 + 30 * 24 * 3_600_000);
+  const stop = (minutesAfter: number, consumedHours: number, outcome = "missed") => ({
+    at: at(minutesAfter),
+    outcome,
+    consumedMs: consumedHours * 3_600_000,
+  });
+  it("a breach is resolved when its clock stops before level 2's consumed time; not once level 2 fired or at it", () => {
+    expect(escalationOutcome(1, at(0), { plan, firedLevels: [1], stop: stop(30, 5.9) }, now)).toBe("resolved");
+    expect(escalationOutcome(1, at(0), { plan, firedLevels: [1], stop: stop(30, 6) }, now)).toBe("unresolved");
+    expect(escalationOutcome(1, at(0), { plan, firedLevels: [1, 2], stop: null }, now)).toBe("unresolved");
+    expect(escalationOutcome(1, at(0), { plan, firedLevels: [1], stop: null }, now)).toBe("pending");
+    expect(escalationOutcome(1, at(0), { plan, firedLevels: [1], stop: stop(30, 5, "cancelled") }, now)).toBe("cancelled");
+    // Cancelled after level 2 fired: it was decided before.
+    expect(escalationOutcome(1, at(0), { plan, firedLevels: [1, 2], stop: stop(300, 7, "cancelled") }, now)).toBe("unresolved");
+  });
+  it("the last level has a day: resolved by a stop within it, not once it passed", () => {
+    const day = LAST_LEVEL_WINDOW_MS / 60_000;
+    expect(escalationOutcome(2, at(0), { plan, firedLevels: [1, 2], stop: stop(day, 30) }, now)).toBe("resolved");
+    expect(escalationOutcome(2, at(0), { plan, firedLevels: [1, 2], stop: stop(day + 1, 30) }, now)).toBe("unresolved");
+    expect(escalationOutcome(2, at(0), { plan, firedLevels: [1, 2], stop: null }, now)).toBe("unresolved");
+    expect(escalationOutcome(2, at(0), { plan, firedLevels: [1, 2], stop: null }, new Date(T0 + 60 * 60_000))).toBe("pending");
   });
 });

@@ -100,4 +100,30 @@ describe("the demo's KPI history", () => {
     expect(share.value as number).toBeGreaterThan(0);
     expect(share.value as number).toBeLessThan(100);
   });
+
+  it("hands some won deals off to onboarding in time and not others, and resolves some P1 escalations in time and not others", async () => {
+    const ctx = systemContext(ws);
+    const from = new Date(today - (HISTORY_DAYS - 1) * DAY).toISOString().slice(0, 10);
+    // Every won history deal is in the figure but those won in the last 3 days not handed off yet (pending); some in time, not all.
+    const onboarding = (await s.kpis.one(ctx, "onboarding_handoff_completion", { from })).kpi;
+    const wins = planDeals(42, today)
+      .filter((d) => d.won)
+      .map((d) => d.at + d.moves[2] * DAY);
+    expect(onboarding.count).toBeLessThanOrEqual(wins.length);
+    expect(onboarding.count).toBeGreaterThanOrEqual(wins.filter((w) => w < Date.now() - 3 * DAY).length);
+    expect(wins.length).toBeGreaterThan(15);
+    expect(onboarding.value as number).toBeGreaterThan(30);
+    expect(onboarding.value as number).toBeLessThan(90);
+    // A week to hand off is more in time than 3 days.
+    const week = (await s.kpis.one(ctx, "onboarding_handoff_completion", { from, onboarding_days: "7" })).kpi;
+    expect(week.value as number).toBeGreaterThan(onboarding.value as number);
+    // The outages' breaches and level-2 escalations, on tickets: some resolved in time, some not; leads have none in the history.
+    const escalations = (await s.kpis.one(ctx, "escalation_completion", { from, object: "ticket" })).kpi;
+    expect(escalations.count).toBeGreaterThan(10);
+    expect(escalations.value as number).toBeGreaterThan(20);
+    expect(escalations.value as number).toBeLessThan(90);
+    const records = await s.kpis.records(ctx, "escalation_completion", { from, object: "ticket" });
+    expect(records.data[0]?.value).toBe(0);
+    expect(records.data.at(-1)?.value).toBe(100);
+  });
 });

@@ -3,7 +3,8 @@
  * random writes over a month of simulated time — leads and activities created, leads updated by
  * people, workflows, integrations and the system, owners changed, answers logged before, after and
  * in the future of their lead, deals created (some already closed) and moved through their stages,
- * closed, reopened and closed again — folded by a rollup that catches up at random moments with an odd
+ * closed, reopened and closed again, won; onboarding and other tickets created and their company,
+ * contact, assignee and category filled and cleared — folded by a rollup that catches up at random moments with an odd
  * batch size, then rebuilt from the whole log in one go: the facts and the daily counts are the
  * same, and they agree with what the test counted itself. On both stores.
  */
@@ -40,7 +41,7 @@ for (const kind of STORES) {
 
     const snapshot = async () => {
       const facts = [];
-      for (const object of ["lead", "activity", "user", "deal"])
+      for (const object of ["lead", "activity", "user", "deal", "ticket", "company", "contact"])
         facts.push(...(await t.store.kpis.kpiCohort({ workspaceId: ws, object, from: "2000-01-01", to: "2100-01-01", limit: 1_000_000 })));
       const daily = await t.store.kpis.kpiDaily(ws, "2000-01-01", "2100-01-01");
       return {
@@ -75,6 +76,21 @@ for (const kind of STORES) {
       const stageOf = new Map<string, string>();
       const closing = new Map<string, { at: number; cycleMs: number | null }>();
       const createdAt = new Map<string, number>();
+      // Onboarding handoff: each deal's company and first win (none when created closed), each ticket's fields and first readiness.
+      const companies = await writer.createMany(as("system", "setup"), "company", [{ name: "Acme" }, { name: "Globex" }]);
+      const contacts = await writer.createMany(as("system", "setup"), "contact", [{ last_name: "Ng" }, { last_name: "Ode" }]);
+      const companyOf = new Map<string, string | null>();
+      const wonAt = new Map<string, number>();
+      const createdClosed = new Set<string>();
+      const tickets: StoredRecord[] = [];
+      const ticketFields = new Map<string, Record<string, string | null>>();
+      const readyAt = new Map<string, number>();
+      const pickOr = (list: readonly StoredRecord[], p: number) =>
+        rnd.chance(p) ? (list[rnd.int(0, list.length - 1)] as StoredRecord).id : null;
+      const markReady = (id: string) => {
+        const f = ticketFields.get(id) ?? {};
+        if (!readyAt.has(id) && f.category === "onboarding" && f.company_id && f.contact_id && f.assignee_id) readyAt.set(id, now);
+      };
       const incremental = new KpiRollup({ store: t.store }, 60_000, 37);
       let writes = people.length;
       while (writes < WRITES) {
@@ -103,16 +119,24 @@ for (const kind of STORES) {
             const created = await writer.createMany(
               actor,
               "deal",
-              Array.from({ length: n }, (_, i) => ({
-                name: `Deal ${writes + i}`,
-                stage: rnd.chance(0.1) ? "closed_lost" : DEAL_STAGES[rnd.int(0, 3)],
-              })),
+              Array.from({ length: n }, (_, i) => {
+                const company = pickOr(companies, 0.7);
+                return {
+                  name: `Deal ${writes + i}`,
+                  stage: rnd.chance(0.1) ? (rnd.chance(0.5) ? "closed_lost" : "closed_won") : DEAL_STAGES[rnd.int(0, 3)],
+                  ...(company ? { company_id: company } : {}),
+                };
+              }),
             );
             for (const d of created) {
               deals.push(d);
               stageOf.set(d.id, d.data.stage as string);
               createdAt.set(d.id, now);
-              if (CLOSED.includes(d.data.stage as string)) closing.set(d.id, { at: now, cycleMs: null });
+              companyOf.set(d.id, (d.data.company_id as string | undefined) ?? null);
+              if (CLOSED.includes(d.data.stage as string)) {
+                closing.set(d.id, { at: now, cycleMs: null });
+                createdClosed.add(d.id);
+              }
             }
             writes += n;
           } else {
@@ -128,6 +152,7 @@ for (const kind of STORES) {
                 stageOf.set(d.id, stage);
                 if (CLOSED.includes(stage) && !closing.has(d.id))
                   closing.set(d.id, { at: now, cycleMs: now - (createdAt.get(d.id) as number) });
+                if (stage === "closed_won" && !wonAt.has(d.id) && !createdClosed.has(d.id)) wonAt.set(d.id, now);
                 return { id: d.id, fields: { stage } };
               }),
             );
@@ -147,6 +172,53 @@ for (const kind of STORES) {
             })),
           );
           writes += n;
+        } else if (roll < 0.68) {
+          // Tickets: a few created, onboarding or not, with some of the handoff's fields; or one field of a few set or cleared.
+          if (rnd.chance(0.3) || tickets.length < 3) {
+            const n = rnd.int(1, 3);
+            const rows = Array.from({ length: n }, (_, i) => {
+              const fields: Record<string, string | null> = {
+                category: rnd.chance(0.6) ? "onboarding" : "billing",
+                company_id: pickOr(companies, 0.6),
+                contact_id: pickOr(contacts, 0.6),
+                assignee_id: pickOr(people, 0.5),
+              };
+              return {
+                fields,
+                row: { subject: `Ticket ${writes + i}`, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v)) },
+              };
+            });
+            const created = await writer.createMany(
+              as("workflow", "wf_onboarding"),
+              "ticket",
+              rows.map((r) => r.row),
+            );
+            created.forEach((t, i) => {
+              tickets.push(t);
+              ticketFields.set(t.id, (rows[i] as { fields: Record<string, string | null> }).fields);
+              markReady(t.id);
+            });
+            writes += n;
+          } else {
+            const chosen = [...new Set(Array.from({ length: rnd.int(1, 4) }, () => rnd.int(0, tickets.length - 1)))].map(
+              (i) => tickets[i] as StoredRecord,
+            );
+            const updates = chosen.flatMap((t) => {
+              const field = ["category", "company_id", "contact_id", "assignee_id"][rnd.int(0, 3)] as string;
+              const value =
+                field === "category"
+                  ? rnd.pick(["onboarding", "billing"])
+                  : pickOr(field === "company_id" ? companies : field === "contact_id" ? contacts : people, 0.8);
+              const fields = ticketFields.get(t.id) ?? {};
+              if ((fields[field] ?? null) === value) return [];
+              fields[field] = value;
+              return [{ id: t.id, fields: { [field]: value } }];
+            });
+            if (updates.length > 0)
+              await writer.updateMany(as(rnd.chance(0.5) ? "person" : "workflow", "wf_onboarding"), "ticket", updates);
+            for (const u of updates) markReady(u.id);
+            writes += Math.max(1, updates.length);
+          }
         } else {
           const kinds: KpiActorKind[] = ["person", "workflow", "integration", "system"];
           const actor = kinds[rnd.int(0, kinds.length - 1)] as KpiActorKind;
@@ -197,6 +269,30 @@ for (const kind of STORES) {
       expect(dealFacts.some((f) => f.cycleMs !== null && f.cycleMs > 0)).toBe(true);
       expect(dealFacts.some((f) => f.closedAt !== null && f.cycleMs === null)).toBe(true);
       expect(dealFacts.some((f) => f.closedAt === null)).toBe(true);
+      // Each deal's company and first win, each ticket's first readiness, as the test wrote them; some of each kind.
+      for (const f of dealFacts) {
+        const won = wonAt.get(f.recordId);
+        expect({ wonAt: f.wonAt, companyId: f.companyId }, f.recordId).toEqual({
+          wonAt: won === undefined ? null : new Date(won).toISOString(),
+          companyId: companyOf.get(f.recordId) ?? null,
+        });
+      }
+      expect(dealFacts.some((f) => f.wonAt !== null)).toBe(true);
+      expect(dealFacts.some((f) => createdClosed.has(f.recordId) && f.wonAt === null)).toBe(true);
+      const ticketFacts = rebuilt.facts.filter((f) => f.object === "ticket");
+      expect(ticketFacts).toHaveLength(tickets.length);
+      for (const f of ticketFacts) {
+        const ready = readyAt.get(f.recordId);
+        const fields = ticketFields.get(f.recordId) ?? {};
+        expect({ readyAt: f.readyAt, companyId: f.companyId, contactId: f.contactId, ownerId: f.ownerId }, f.recordId).toEqual({
+          readyAt: ready === undefined ? null : new Date(ready).toISOString(),
+          companyId: fields.company_id ?? null,
+          contactId: fields.contact_id ?? null,
+          ownerId: fields.assignee_id ?? null,
+        });
+      }
+      expect(ticketFacts.filter((f) => f.readyAt !== null).length).toBeGreaterThan(5);
+      expect(ticketFacts.filter((f) => f.readyAt === null).length).toBeGreaterThan(5);
     });
   });
 }

@@ -178,6 +178,11 @@ for (const kind of STORES) {
         responseMs: null,
         closedAt: null,
         cycleMs: null,
+        wonAt: null,
+        companyId: null,
+        contactId: null,
+        category: null,
+        readyAt: null,
       });
       await store.transaction((tx) => tx.kpis.upsertKpiRecords([fact("t1", "u1"), fact("t3", "u1"), fact("t6", "u2")]));
       expect(await slaAttainment(store.kpis, { ...period, ownerIds: ["u1"] })).toMatchObject({ value: 50, count: 2 });

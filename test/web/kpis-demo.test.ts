@@ -4,7 +4,9 @@
  * the period to 120 days and reads every KPI with its chart; drills into lead response time and
  * finds the leads behind it, slowest first; chooses speed-to-lead and reads its records beside the
  * others, then its two versions side by side — the republish's before and after — with v2
- * answering its leads faster than v1, as the history has it. The numbers read on the page are
+ * answering its leads faster than v1, as the history has it. The effectiveness cards: onboarding
+ * handoff completion over the history's won deals, escalation completion over its P1 outages
+ * (tickets), and the tickets behind it, the fewest resolved first. The numbers read on the page are
  * checked against the API's for the same cut, never against figures written into the test.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -122,4 +124,77 @@ describe("KPIs on the demo workspace in Chromium", () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it("shows onboarding handoff completion and, for tickets, escalation completion with the API's figures, and the tickets behind it", async () => {
+    const { page, problems } = await browser.page();
+    // Signed in already when the first test ran (the browser's profile keeps the session).
+    await page.goto(`${s.url}/kpis`);
+    const heading = page.getByRole("heading", { level: 1, name: "KPIs" });
+    await heading.or(page.getByLabel("Email")).waitFor();
+    if (!(await heading.isVisible())) await signIn(page, s.url, DEMO_ADMIN_EMAIL, { path: "/kpis" });
+    await heading.waitFor();
+    await page.getByLabel("Period").selectOption({ label: "Last 120 days" });
+    await page.waitForURL(/period=120/);
+    const percent = (v: number) => v.toLocaleString("en", { maximumFractionDigits: 1 });
+
+    // Deals won in the history, some handed off to onboarding within 3 days, not all.
+    const onboarding = await figure("onboarding_handoff_completion");
+    expect(onboarding.count).toBeGreaterThan(15);
+    expect(onboarding.value).toBeGreaterThan(0);
+    expect(onboarding.value).toBeLessThan(100);
+    const handoff = page.getByRole("article", { name: "Onboarding handoff completion" });
+    await handoff
+      .getByTestId("kpi-value")
+      .filter({ hasText: `${percent(onboarding.value)} %` })
+      .waitFor();
+    expect(await handoff.textContent()).toContain(`of ${onboarding.count} deals won in the period handed off to onboarding in time`);
+    await handoff.getByTestId("chart-canvas").locator("canvas").waitFor();
+
+    // The outages' escalations are on tickets.
+    await page.getByLabel("Records counted").selectOption({ label: "Tickets" });
+    await page.waitForURL(/object=ticket/);
+    const escalations = await figure("escalation_completion", { object: "ticket" });
+    expect(escalations.count).toBeGreaterThan(10);
+    expect(escalations.value).toBeGreaterThan(0);
+    expect(escalations.value).toBeLessThan(100);
+    const card = page.getByRole("article", { name: "Escalation completion" });
+    await card
+      .getByTestId("kpi-value")
+      .filter({ hasText: `${percent(escalations.value)} %` })
+      .waitFor();
+    await card.getByTestId("chart-canvas").locator("canvas").waitFor();
+    // The onboarding card stays on deals whatever records are counted.
+    await handoff
+      .getByTestId("kpi-value")
+      .filter({ hasText: `${percent(onboarding.value)} %` })
+      .waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, "kpis-demo-effectiveness");
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    const behind = (
+      await api(
+        `/api/v1/kpis/escalation_completion/records?${new URLSearchParams({ object: "ticket", from: escalationsFrom(), limit: "1000" })}`,
+      )
+    ).data as Json[];
+    // Escalations, not tickets, are counted (a ticket can have two): the link says no number.
+    await card.getByRole("link", { name: "See the tickets behind it" }).click();
+    await page.getByRole("heading", { level: 1, name: "Escalation completion: the tickets behind it" }).waitFor();
+    await page.getByText(`${percent(escalations.value)}% over ${escalations.count} SLA escalations.`).waitFor();
+    const table = page.getByRole("table", { name: "Escalation completion: the tickets behind it" });
+    await table.getByRole("row").nth(1).waitFor();
+    const rows = (await table.getByRole("row").allTextContents()).slice(1);
+    expect(rows.length).toBe(behind.length);
+    expect(rows[0]).toContain("0%");
+    expect(rows.at(-1)).toContain("100%");
+    await screenshot(page, "kpis-demo-escalations-behind");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });
+
+/** The first day of the last 120, as the page asks for it. */
+function escalationsFrom(): string {
+  const to = new Date().toISOString().slice(0, 10);
+  return new Date(Date.parse(`${to}T00:00:00Z`) - 119 * DAY).toISOString().slice(0, 10);
+}

@@ -81,6 +81,10 @@ const query = z.object({
   workflow: z.string().optional().describe("a workflow's id: only records its runs were on (or, with handled=false, none were)"),
   version: z.string().optional().describe("with workflow: that version's runs only"),
   handled: z.enum(["true", "false"]).optional(),
+  onboarding_days: z
+    .string()
+    .optional()
+    .describe("onboarding handoff completion: the days after a win the onboarding ticket has to be ready in, 1–90, default 3"),
   format: z.enum(["json", "csv"]).optional(),
 });
 const keyParam = z.object({ key: z.enum(KPI_KEYS) });
@@ -168,7 +172,7 @@ export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     tags,
     security,
     summary:
-      "The records behind a cohort KPI: lead response time, manual touches, deal cycle time (the ones that weigh most first), and the data-quality KPIs (the records with a problem, oldest first, each with `why`)",
+      "The records behind a KPI that lists them: lead response time, manual touches, deal cycle time, escalation completion, onboarding handoff completion (the ones that weigh most first), and the data-quality KPIs (the records with a problem, oldest first, each with `why`)",
     request: { params: keyParam, query: query.extend({ limit: z.string().optional().describe("1–1000, default 100") }) },
     responses: {
       200: {

@@ -1,12 +1,18 @@
 /**
  * The records behind each cohort KPI (GET /api/v1/kpis/{key}/records; docs/kpis.md): which of the
  * cohort's records are listed, the ones that weigh most first, and the figure each one adds.
- * A KPI without an entry has no records to list: it counts writes, runs, SLA targets or overrides,
- * or its records (notifications per record, adoption) are not listed yet.
+ * The effectiveness KPIs are not cohorts of created records: their records are listed by their
+ * own reads (LISTS) — the records whose SLA escalations were decided, the deals won.
+ * A KPI without an entry in either has no records to list: it counts writes, runs, SLA targets or
+ * overrides, or its records (notifications per record, adoption) are not listed yet.
  */
 import type { KpiKey } from "../../engine/kpis/definitions.js";
 import type { RecordFact } from "../../engine/kpis/fold.js";
-import type { CohortQuery } from "../../store/kpi-ports.js";
+import type { CohortQuery, KpiReads } from "../../store/kpi-ports.js";
+import { escalatedRecords } from "./escalation-completion.js";
+import type { ListedRecord } from "./kpi-figure.js";
+import type { KpiFilters } from "./kpi-query.js";
+import { wonDeals } from "./onboarding-handoff.js";
 
 export interface Drill {
   /** The cohort's narrowing: only answered leads; deals by their closing. */
@@ -29,3 +35,51 @@ export const DRILLS: Partial<Record<KpiKey, Drill>> = {
     value: (f) => (f.cycleMs === null ? null : f.cycleMs / 86_400_000),
   },
 };
+
+export type ListDrill = (
+  reads: KpiReads,
+  cut: Omit<CohortQuery, "limit" | "order">,
+  filters: KpiFilters,
+  now: Date,
+) => Promise<ListedRecord[]>;
+
+export const LISTS: Partial<Record<KpiKey, ListDrill>> = {
+  // Each record's own escalations resolved in time, percent; the fewest first.
+  escalation_completion: (reads, cut, _filters, now) => escalatedRecords(reads, cut, now),
+  // Days from the win to the onboarding ticket being ready, none first, then the slowest.
+  onboarding_handoff_completion: (reads, cut, filters, now) => wonDeals(reads, cut, filters.onboardingDays, now),
+};
+
+/** A listed KPI's records, at most `filters.limit`, with their creation and owner from the rollup's facts. */
+export async function listRecords(
+  reads: KpiReads,
+  list: ListDrill,
+  cut: Omit<CohortQuery, "limit" | "order">,
+  filters: KpiFilters,
+  now: Date,
+): Promise<{
+  data: Array<{ id: string; object: string; created_at: string; owner_id: string | null; value: number | null }>;
+  truncated: boolean;
+}> {
+  const rows = await list(reads, cut, filters, now);
+  const shown = rows.slice(0, filters.limit);
+  const facts = new Map(
+    (
+      await reads.getKpiRecords(
+        cut.workspaceId,
+        shown.map((r) => r.recordId),
+      )
+    ).map((f) => [f.recordId, f]),
+  );
+  const data = shown.map((r) => {
+    const f = facts.get(r.recordId);
+    return {
+      id: r.recordId,
+      object: f?.object ?? cut.object,
+      created_at: f?.createdAt ?? r.at,
+      owner_id: f?.ownerId ?? null,
+      value: r.value,
+    };
+  });
+  return { data, truncated: rows.length > filters.limit };
+}

@@ -14,6 +14,9 @@ const DAY = 86_400_000;
 export const DEFAULT_DAYS = 30;
 export const MAX_DAYS = 400;
 const MAX_LIMIT = 1_000;
+/** Onboarding handoff completion's window after a win, in days (docs/kpis.md). */
+export const DEFAULT_ONBOARDING_DAYS = 3;
+export const MAX_ONBOARDING_DAYS = 90;
 
 export interface KpiFilters {
   /** Instants: from inclusive, to exclusive (the day after `to`). */
@@ -28,9 +31,11 @@ export interface KpiFilters {
   workflow?: { id: string; version?: number | undefined; handled: boolean } | undefined;
   /** Drill-down: records listed at most. */
   limit: number;
+  /** Onboarding handoff completion: the days after a win the onboarding ticket has to be ready in. */
+  onboardingDays: number;
 }
 
-const ALLOWED = ["from", "to", "object", "owner_id", "team_id", "workflow", "version", "handled", "limit"];
+const ALLOWED = ["from", "to", "object", "owner_id", "team_id", "workflow", "version", "handled", "limit", "onboarding_days"];
 
 export function parseKpiQuery(query: Record<string, string | undefined>, now: Date): KpiFilters {
   checkIncomingJson(query, []);
@@ -56,6 +61,21 @@ export function parseKpiQuery(query: Record<string, string | undefined>, now: Da
   const limit = query.limit === undefined ? 100 : Number(query.limit);
   if (!(Number.isInteger(limit) && limit >= 1 && limit <= MAX_LIMIT))
     issues.push({ path: ["limit"], code: "invalid_type", message: `a whole number from 1 to ${MAX_LIMIT}`, expected: "integer" });
+  const onboardingDays = query.onboarding_days === undefined ? DEFAULT_ONBOARDING_DAYS : Number(query.onboarding_days);
+  if (
+    !(
+      /^\d+$/.test(query.onboarding_days ?? "3") &&
+      Number.isInteger(onboardingDays) &&
+      onboardingDays >= 1 &&
+      onboardingDays <= MAX_ONBOARDING_DAYS
+    )
+  )
+    issues.push({
+      path: ["onboarding_days"],
+      code: "invalid_type",
+      message: `a whole number of days from 1 to ${MAX_ONBOARDING_DAYS}`,
+      expected: "integer",
+    });
   for (const key of ["owner_id", "team_id", "workflow"] as const) {
     const v = query[key];
     if (v !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(v))
@@ -72,6 +92,7 @@ export function parseKpiQuery(query: Record<string, string | undefined>, now: Da
     teamId: query.team_id,
     workflow: query.workflow === undefined ? undefined : { id: query.workflow, version, handled: query.handled !== "false" },
     limit,
+    onboardingDays,
   };
 }
 

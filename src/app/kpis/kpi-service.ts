@@ -13,9 +13,11 @@ import { AppError, notFound } from "../errors.js";
 import type { Clock } from "../ports.js";
 import { adoption } from "./adoption.js";
 import { isQualityKpi, qualityFigure, verdicts } from "./data-quality.js";
-import { DRILLS } from "./drills.js";
+import { DRILLS, LISTS, type ListDrill, listRecords } from "./drills.js";
+import { escalationCompletion } from "./escalation-completion.js";
 import { type KpiFilters, parseKpiQuery } from "./kpi-query.js";
 import { notificationsPerRecord } from "./notifications-per-record.js";
+import { onboardingHandoff } from "./onboarding-handoff.js";
 import { slaAttainment } from "./sla-attainment.js";
 import { stageCycleTime } from "./stage-cycle-time.js";
 import { type OverrideCount, workflowOverrides } from "./workflow-overrides.js";
@@ -91,11 +93,20 @@ export class KpiService {
     const k = keyOf(key);
     if (isQualityKpi(k)) return this.qualityRecords(ctx, k, query);
     const drill = DRILLS[k];
-    if (!drill)
+    const list = LISTS[k];
+    if (!drill && !list)
       throw new AppError("bad_request", `${k} has no records to list (docs/kpis.md: the records behind a number)`, [
-        { path: ["key"], code: "invalid_value", message: `one of ${KPI_KEYS.filter((x) => DRILLS[x] || isQualityKpi(x)).join(", ")}` },
+        {
+          path: ["key"],
+          code: "invalid_value",
+          message: `one of ${KPI_KEYS.filter((x) => DRILLS[x] || LISTS[x] || isQualityKpi(x)).join(", ")}`,
+        },
       ]);
     const filters = await this.filtersOf(ctx, query);
+    if (!drill) {
+      const cut = await this.cohortOf(ctx, k, filters);
+      return { kpi: k, ...(await listRecords(this.store.kpis, list as ListDrill, cut, filters, this.clock.now())) };
+    }
     const facts = await this.store.kpis.kpiCohort({
       ...(await this.cohortOf(ctx, k, filters)),
       ...drill.narrow,
@@ -163,7 +174,12 @@ export class KpiService {
   private async cohortOf(ctx: CallContext, key: KpiKey, filters: KpiFilters): Promise<Omit<CohortQuery, "limit" | "order">> {
     return {
       workspaceId: ctx.workspaceId,
-      object: key === "lead_response_time" ? "lead" : key === "stage_cycle_time" ? "deal" : filters.object,
+      object:
+        key === "lead_response_time"
+          ? "lead"
+          : key === "stage_cycle_time" || key === "onboarding_handoff_completion"
+            ? "deal"
+            : filters.object,
       from: filters.from,
       to: filters.to,
       ownerIds: await this.ownersOf(ctx, filters),
@@ -207,6 +223,12 @@ export class KpiService {
     if (key === "sla_attainment") {
       const cut = await this.cohortOf(ctx, key, filters);
       return { ...def, ...(await slaAttainment(this.store.kpis, cut)) };
+    }
+    if (key === "escalation_completion")
+      return { ...def, ...(await escalationCompletion(this.store.kpis, await this.cohortOf(ctx, key, filters), this.clock.now())) };
+    if (key === "onboarding_handoff_completion") {
+      const cut = await this.cohortOf(ctx, key, filters);
+      return { ...def, ...(await onboardingHandoff(this.store.kpis, cut, filters.onboardingDays, this.clock.now())) };
     }
     if (key === "automation_share") {
       const rows = (await this.store.kpis.kpiDaily(ctx.workspaceId, filters.fromDay, filters.toDayExclusive, filters.object)).filter(

@@ -29,6 +29,7 @@ export async function kpisCommand(argv: string[]) {
     version: { type: "string" },
     "not-handled": { type: "boolean", default: false },
     limit: { type: "string" },
+    "onboarding-days": { type: "string" },
     json: { type: "boolean", default: false },
   });
   const [action = "show", key] = positionals;
@@ -42,6 +43,7 @@ export async function kpisCommand(argv: string[]) {
     version: values.version,
     handled: values["not-handled"] ? "false" : undefined,
     limit: values.limit,
+    onboarding_days: values["onboarding-days"],
   };
   for (const k of Object.keys(query)) if (query[k] === undefined) delete query[k];
   await withServices(configFrom(values), async (s) => {

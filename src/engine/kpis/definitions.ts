@@ -16,6 +16,8 @@ export const KPI_KEYS = [
   "required_field_completion",
   "duplicate_rate",
   "status_accuracy",
+  "escalation_completion",
+  "onboarding_handoff_completion",
 ] as const;
 export type KpiKey = (typeof KPI_KEYS)[number];
 
@@ -126,6 +128,22 @@ export const KPIS: Record<KpiKey, KpiDefinition> = {
     better: "higher",
     definition:
       "Records of the object created in the period whose status contradicts none of the admin's status rules now, as a share of those records.",
+    drill: true,
+  },
+  escalation_completion: {
+    title: "Escalation completion",
+    unit: "percent",
+    better: "higher",
+    definition:
+      "SLA escalations on records of the object that fired in the period (a breach or an escalation level) and were decided, and the share resolved within their next target: the clock stopped before the next level was due, or within 24 hours of the last level.",
+    drill: true,
+  },
+  onboarding_handoff_completion: {
+    title: "Onboarding handoff completion",
+    unit: "percent",
+    better: "higher",
+    definition:
+      "Deals first moved to Closed Won in the period, and the share whose company got an onboarding ticket with its company, contact and assignee filled within the window after the win (3 days unless onboarding_days says otherwise).",
     drill: true,
   },
 };

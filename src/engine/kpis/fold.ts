@@ -16,6 +16,11 @@
  *   the cycle runs from its creation to that write. Later moves (reopened, closed again) change
  *   nothing. A deal created already closed was closed elsewhere (an import): its closing is its
  *   creation, with no cycle, so that a later reopening and closing does not count either.
+ * - Onboarding handoff (docs/kpis.md): a deal's first move to closed_won after its creation is its
+ *   win (one created closed, won or lost, was closed elsewhere: it has no win). A deal and a ticket
+ *   keep their company; a ticket keeps its category and contact (its assignee is its owner). A
+ *   ticket of category "onboarding" is **ready** the first time its company, contact and assignee
+ *   are all filled — the handoff's required fields; later changes do not move that instant.
  */
 
 export type KpiActorKind = "person" | "workflow" | "integration" | "system";
@@ -45,6 +50,15 @@ export interface RecordFact {
   /** A deal's first closing, and the time from its creation to it (null when it was created closed). */
   closedAt: string | null;
   cycleMs: number | null;
+  /** A deal's first move to closed_won after its creation (null: never, or created closed). */
+  wonAt: string | null;
+  /** A deal's or a ticket's company now (null for the other objects). */
+  companyId: string | null;
+  /** A ticket's contact and category now (null for the other objects). */
+  contactId: string | null;
+  category: string | null;
+  /** An onboarding ticket's first instant with its required fields filled (company_id, contact_id, assignee_id). */
+  readyAt: string | null;
 }
 
 /** One cell of the daily rollup and what to add to it. */
@@ -67,6 +81,9 @@ const OWNER_FIELDS = ["owner_id", "assignee_id"];
 
 /** The deal stages that close it (crm/objects.ts DEAL_STAGES). */
 export const CLOSED_STAGES: readonly string[] = ["closed_won", "closed_lost"];
+
+/** The ticket category of the onboarding handoff (recipes/onboarding-kickoff.json opens it). */
+export const ONBOARDING_CATEGORY = "onboarding";
 
 /** The records whose facts an event needs read before it is folded: its own, and a lead an activity answers. */
 export function factsNeeded(event: KpiEvent): string[] {
@@ -114,7 +131,13 @@ export function foldEvents(events: readonly KpiEvent[], facts: Map<string, Recor
           responseMs: null,
           closedAt: closes(e) ? e.occurredAt : null,
           cycleMs: null,
+          wonAt: null,
+          companyId: null,
+          contactId: null,
+          category: null,
+          readyAt: null,
         });
+        trackHandoff(facts.get(e.recordId) as RecordFact, e);
         changed.add(e.recordId);
       }
       add(e, 0, 1);
@@ -138,10 +161,14 @@ export function foldEvents(events: readonly KpiEvent[], facts: Map<string, Recor
       else fact.otherWrites += 1;
       const owner = ownerOf(e);
       if (owner !== undefined) fact.ownerId = owner;
+      // Created closed (closedAt with no cycle): closed elsewhere, so never won here either.
+      const createdClosed = fact.closedAt !== null && fact.cycleMs === null;
       if (fact.closedAt === null && closes(e)) {
         fact.closedAt = e.occurredAt;
         fact.cycleMs = Math.max(0, Date.parse(e.occurredAt) - Date.parse(fact.createdAt));
       }
+      if (fact.wonAt === null && !createdClosed && e.object === "deal" && newValue(e, "stage") === "closed_won") fact.wonAt = e.occurredAt;
+      trackHandoff(fact, e);
       changed.add(fact.recordId);
     }
   }
@@ -156,6 +183,31 @@ function ownerOf(e: KpiEvent): string | null | undefined {
 }
 
 const newValue = (e: KpiEvent, field: string) => e.changes.find((c) => c.field === field)?.new;
+
+const idOrNull = (v: unknown) => (typeof v === "string" && v.length > 0 ? v : null);
+
+/**
+ * Keeps a deal's company, a ticket's company, contact and category, and an onboarding ticket's
+ * ready instant: the first time the handoff's required fields — the customer (company_id), their
+ * contact (contact_id) and someone owning the onboarding (assignee_id, the ticket's owner) — are filled.
+ */
+function trackHandoff(fact: RecordFact, e: KpiEvent): void {
+  if (fact.object !== "deal" && fact.object !== "ticket") return;
+  for (const c of e.changes) {
+    if (c.field === "company_id") fact.companyId = idOrNull(c.new);
+    else if (fact.object === "ticket" && c.field === "contact_id") fact.contactId = idOrNull(c.new);
+    else if (fact.object === "ticket" && c.field === "category") fact.category = typeof c.new === "string" ? c.new : null;
+  }
+  if (
+    fact.object === "ticket" &&
+    fact.readyAt === null &&
+    fact.category === ONBOARDING_CATEGORY &&
+    fact.companyId !== null &&
+    fact.contactId !== null &&
+    fact.ownerId !== null
+  )
+    fact.readyAt = e.occurredAt;
+}
 
 /** Whether an event puts a deal in a closed stage. */
 function closes(e: KpiEvent): boolean {

@@ -42,6 +42,7 @@ import { runsWorkflowStatus } from "./038_runs_workflow_status.js";
 import { kpisMore } from "./039_kpis_more.js";
 import { aiModels } from "./040_ai_models.js";
 import { statusRules } from "./041_status_rules.js";
+import { kpisEffect } from "./042_kpis_effect.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -86,5 +87,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "039_kpis_more": kpisMore(dialect),
     "040_ai_models": aiModels(dialect),
     "041_status_rules": statusRules(dialect),
+    "042_kpis_effect": kpisEffect(dialect),
   };
 }

@@ -19,6 +19,11 @@ const toFact = (r: Selectable<KpiRecordsTable>): RecordFact => ({
   responseMs: r.response_ms === null ? null : Number(r.response_ms),
   closedAt: r.closed_at,
   cycleMs: r.cycle_ms === null ? null : Number(r.cycle_ms),
+  wonAt: r.won_at,
+  companyId: r.company_id,
+  contactId: r.contact_id,
+  category: r.category,
+  readyAt: r.ready_at,
 });
 
 export async function getKpiRecords(db: Db, workspaceId: string, recordIds: readonly string[]): Promise<RecordFact[]> {
@@ -54,6 +59,11 @@ export async function upsertKpiRecords(db: Db, facts: readonly RecordFact[]): Pr
           response_ms: f.responseMs,
           closed_at: f.closedAt,
           cycle_ms: f.cycleMs,
+          won_at: f.wonAt,
+          company_id: f.companyId,
+          contact_id: f.contactId,
+          category: f.category,
+          ready_at: f.readyAt,
         })),
       )
       .onConflict((oc) =>
@@ -66,6 +76,11 @@ export async function upsertKpiRecords(db: Db, facts: readonly RecordFact[]): Pr
           response_ms: eb.ref("excluded.response_ms"),
           closed_at: eb.ref("excluded.closed_at"),
           cycle_ms: eb.ref("excluded.cycle_ms"),
+          won_at: eb.ref("excluded.won_at"),
+          company_id: eb.ref("excluded.company_id"),
+          contact_id: eb.ref("excluded.contact_id"),
+          category: eb.ref("excluded.category"),
+          ready_at: eb.ref("excluded.ready_at"),
         })),
       )
       .execute();
@@ -104,8 +119,8 @@ export async function clearKpis(db: Db): Promise<void> {
 
 /** The cohort's rows, narrowed as the query cuts it; undefined when the cut leaves nobody. */
 export function cohortRows(db: Db, q: Omit<CohortQuery, "limit" | "order">) {
-  // Deals that closed in the period (with a cycle), through kpi_records_closed; else records created in it.
-  const at = q.by === "closed" ? "kpi_records.closed_at" : "kpi_records.created_at";
+  // Deals that closed (with a cycle) or were won in the period, through kpi_records_closed / _won; else records created in it.
+  const at = q.by === "closed" ? "kpi_records.closed_at" : q.by === "won" ? "kpi_records.won_at" : "kpi_records.created_at";
   let query = db
     .selectFrom("kpi_records")
     .where("kpi_records.workspace_id", "=", q.workspaceId)
@@ -114,6 +129,7 @@ export function cohortRows(db: Db, q: Omit<CohortQuery, "limit" | "order">) {
     .where(at, "<", q.to);
   // closed_at not null in words too: the partial index kpi_records_closed holds only those rows.
   if (q.by === "closed") query = query.where("kpi_records.closed_at", "is not", null).where("kpi_records.cycle_ms", "is not", null);
+  if (q.by === "won") query = query.where("kpi_records.won_at", "is not", null);
   if (q.ownerIds !== undefined) {
     if (q.ownerIds.length === 0) return undefined;
     query = query.where("kpi_records.owner_id", "in", q.ownerIds);
@@ -146,6 +162,7 @@ export async function kpiCohort(db: Db, q: CohortQuery): Promise<RecordFact[]> {
   if (q.order === "slowest") query = query.orderBy("kpi_records.response_ms", "desc");
   else if (q.order === "most_touched") query = query.orderBy("kpi_records.person_writes", "desc");
   else if (q.order === "longest_cycle") query = query.orderBy("kpi_records.cycle_ms", "desc");
+  else if (q.order === "won") query = query.orderBy("kpi_records.won_at");
   return (await query.orderBy("kpi_records.created_at").orderBy("kpi_records.record_id").limit(q.limit).execute()).map(toFact);
 }
 
@@ -225,6 +242,30 @@ export async function kpiRunsOn(db: Db, workspaceId: string, recordIds: readonly
     out.push(
       ...rows.map((r) => ({ workflowId: r.workflow_id, recordId: r.record_id, version: Number(r.version), createdAt: r.created_at })),
     );
+  }
+  return out;
+}
+
+/** The ready onboarding tickets of some companies, ready at or after `from` (through kpi_records_ready). */
+export async function kpiReadyTickets(
+  db: Db,
+  workspaceId: string,
+  companyIds: readonly string[],
+  from: string,
+): Promise<Array<{ recordId: string; companyId: string; readyAt: string }>> {
+  const out: Array<{ recordId: string; companyId: string; readyAt: string }> = [];
+  const unique = [...new Set(companyIds)];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom("kpi_records")
+      .select(["record_id", "company_id", "ready_at"])
+      .where("workspace_id", "=", workspaceId)
+      .where("company_id", "in", unique.slice(i, i + CHUNK))
+      .where("ready_at", "is not", null)
+      .where("ready_at", ">=", from)
+      .where("object", "=", "ticket")
+      .execute();
+    out.push(...rows.map((r) => ({ recordId: r.record_id, companyId: r.company_id as string, readyAt: r.ready_at as string })));
   }
   return out;
 }

@@ -739,7 +739,7 @@ export interface ValidationRulesTable {
   updated_by: string | null;
 }
 
-/** Status rules (040; data-quality-ports.ts): when a record's status contradicts its data. */
+/** Status rules (041; data-quality-ports.ts): when a record's status contradicts its data. */
 export interface StatusRulesTable {
   workspace_id: string;
   id: string;
@@ -971,6 +971,12 @@ export interface KpiRecordsTable {
   /** 039: a deal's first closing. */
   closed_at: string | null;
   cycle_ms: number | null;
+  /** 042: a deal's win; a deal's or ticket's company; a ticket's contact and category; an onboarding ticket's ready instant. */
+  won_at: string | null;
+  company_id: string | null;
+  contact_id: string | null;
+  category: string | null;
+  ready_at: string | null;
 }
 
 export interface KpiDailyTable {

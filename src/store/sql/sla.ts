@@ -60,7 +60,7 @@ const planFromJson = (s: StoredPlan): ClockPlan => ({
   escalationsAfterMs: s.escalations_after_ms,
 });
 
-const toClock = (d: SqlDialect, r: SlaClocksTable): SlaClockRow => ({
+export const toClock = (d: SqlDialect, r: SlaClocksTable): SlaClockRow => ({
   workspaceId: r.workspace_id,
   id: r.id,
   policyId: r.policy_id,

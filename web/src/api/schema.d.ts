@@ -4977,6 +4977,8 @@ export interface paths {
                     /** @description with workflow: that version's runs only */
                     version?: string;
                     handled?: "true" | "false";
+                    /** @description onboarding handoff completion: the days after a win the onboarding ticket has to be ready in, 1–90, default 3 */
+                    onboarding_days?: string;
                     format?: "json" | "csv";
                 };
                 header?: never;
@@ -5063,11 +5065,13 @@ export interface paths {
                     /** @description with workflow: that version's runs only */
                     version?: string;
                     handled?: "true" | "false";
+                    /** @description onboarding handoff completion: the days after a win the onboarding ticket has to be ready in, 1–90, default 3 */
+                    onboarding_days?: string;
                     format?: "json" | "csv";
                 };
                 header?: never;
                 path: {
-                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy";
+                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy" | "escalation_completion" | "onboarding_handoff_completion";
                 };
                 cookie?: never;
             };
@@ -5133,7 +5137,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The records behind a cohort KPI: lead response time, manual touches, deal cycle time (the ones that weigh most first), and the data-quality KPIs (the records with a problem, oldest first, each with `why`) */
+        /** The records behind a KPI that lists them: lead response time, manual touches, deal cycle time, escalation completion, onboarding handoff completion (the ones that weigh most first), and the data-quality KPIs (the records with a problem, oldest first, each with `why`) */
         get: {
             parameters: {
                 query?: {
@@ -5151,13 +5155,15 @@ export interface paths {
                     /** @description with workflow: that version's runs only */
                     version?: string;
                     handled?: "true" | "false";
+                    /** @description onboarding handoff completion: the days after a win the onboarding ticket has to be ready in, 1–90, default 3 */
+                    onboarding_days?: string;
                     format?: "json" | "csv";
                     /** @description 1–1000, default 100 */
                     limit?: string;
                 };
                 header?: never;
                 path: {
-                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy";
+                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy" | "escalation_completion" | "onboarding_handoff_completion";
                 };
                 cookie?: never;
             };
@@ -5171,7 +5177,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            kpi: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy";
+                            kpi: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy" | "escalation_completion" | "onboarding_handoff_completion";
                             data: {
                                 id: string;
                                 object: string;
@@ -23762,7 +23768,7 @@ export interface components {
         };
         Kpi: {
             /** @enum {string} */
-            key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy";
+            key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy" | "escalation_completion" | "onboarding_handoff_completion";
             title: string;
             /** @enum {string} */
             unit: "minutes" | "days" | "touches" | "notifications" | "overrides" | "percent";

@@ -1,6 +1,7 @@
 /** The KPI rollups' port (issue 22). */
 import type { CohortQuery, DailyDelta, KpiPort, RecordFact, SlaOutcomeQuery } from "../../kpi-ports.js";
 import { kpiAdoptionDays } from "../kpi-adoption.js";
+import { kpiEscalations } from "../kpi-escalations.js";
 import { kpiNotificationDays } from "../kpi-notifications.js";
 import { kpiDuplicatePairs, kpiQualityRecords } from "../kpi-quality.js";
 import { kpiSlaOutcomes } from "../kpi-sla.js";
@@ -45,6 +46,12 @@ export class SqlKpis implements KpiPort {
   }
   kpiDuplicatePairs(q: Pick<CohortQuery, "workspaceId" | "object" | "from" | "to">) {
     return kpiDuplicatePairs(this.s.db, q);
+  }
+  kpiReadyTickets(workspaceId: string, companyIds: readonly string[], from: string) {
+    return kpis.kpiReadyTickets(this.s.db, workspaceId, companyIds, from);
+  }
+  kpiEscalations(q: SlaOutcomeQuery) {
+    return kpiEscalations(this.s.db, this.s.d, q);
   }
   kpiRunCounts(workspaceId: string, from: string, to: string) {
     return kpis.kpiRunCounts(this.s.db, workspaceId, from, to);

@@ -94,10 +94,10 @@ export function KpiCard({
       <div className={styles.actions}>
         {drill && !empty ? (
           <Link to="/kpis/$key/records" params={{ key: kpi.key }} search={search} className={styles.drill}>
-            {/* A share's count is of the whole cohort; the records listed are only those with the problem. */}
-            {drill.statistic === "share"
+            {/* A share of problems: the records listed are only those with one. A count of escalations is not a count of the records they were on. */}
+            {drill.problemsOnly
               ? `See the ${drill.records(label)}`
-              : `See the ${kpi.count.toLocaleString("en")} ${drill.records(label)} behind it`}
+              : `See the ${drill.counted ? "" : `${kpi.count.toLocaleString("en")} `}${drill.records(label)} behind it`}
           </Link>
         ) : null}
         <a

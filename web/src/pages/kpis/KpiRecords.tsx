@@ -69,9 +69,9 @@ export function KpiRecords() {
       </nav>
       <PageHeader title={`${title}: the ${things} behind it`}>
         {kpi && kpi.value !== null
-          ? drill.statistic === "share"
+          ? drill.problemsOnly
             ? `${withUnit(kpi, kpi.value)} of ${kpi.count.toLocaleString("en")} ${nounOf(object, objectName).many} created in the period. `
-            : `${withUnit(kpi, kpi.value)} (the ${drill.statistic}) over ${kpi.count.toLocaleString("en")} ${things}. `
+            : `${withUnit(kpi, kpi.value)}${drill.statistic === "share" ? "" : ` (the ${drill.statistic})`} over ${kpi.count.toLocaleString("en")} ${drill.counted ?? things}. `
           : ""}
         Listed {drill.order}; each opens on its own page.
       </PageHeader>
@@ -130,7 +130,9 @@ export function KpiRecords() {
                     {r.why !== undefined ? (
                       <td>{r.why}</td>
                     ) : (
-                      <td className={styles.numeric}>{kpi ? withUnit(kpi, r.value) : valueText(r.value)}</td>
+                      <td className={styles.numeric}>
+                        {drill.value ? drill.value(r.value) : kpi ? withUnit(kpi, r.value) : valueText(r.value)}
+                      </td>
                     )}
                     <td>
                       <time dateTime={r.created_at}>{instantText(r.created_at)}</time>

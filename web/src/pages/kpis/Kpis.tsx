@@ -44,8 +44,9 @@ export function Kpis() {
     <div className={styles.page}>
       <PageHeader title="KPIs">
         How fast leads are answered, how much work people still do by hand, how much the workflows do and reach, how often they fail or are
-        overridden, how many SLA targets are met and how long deals take to close — over the period and the people you choose. Figures are
-        brought up to date in the background within seconds of each change.
+        overridden, how many SLA targets are met, how many escalations are resolved in time, how long deals take to close and how many won
+        deals reach onboarding — over the period and the people you choose. Figures are brought up to date in the background within seconds
+        of each change.
       </PageHeader>
       <KpiFilters search={search} now={now} onChange={(next) => void navigate({ search: next, replace: true })} />
       {kpis.error ? <KpiError error={kpis.error} what="the KPIs" /> : null}

@@ -11,9 +11,9 @@ export const LEADS: Noun = { one: "lead", many: "leads" };
 export const DEALS: Noun = { one: "deal", many: "deals" };
 export const nounOf = (object: ObjectInfo | undefined, name: string): Noun =>
   object ? { one: object.label.toLowerCase(), many: object.plural.replace(/_/g, " ") } : { one: name, many: `${name}s` };
-/** Lead response time always counts leads, deal cycle time deals; the others count the chosen object. */
+/** Lead response time always counts leads, deal cycle time and onboarding handoff deals; the others count the chosen object. */
 export const nounFor = (key: KpiKey, noun: Noun): Noun =>
-  key === "lead_response_time" ? LEADS : key === "stage_cycle_time" ? DEALS : noun;
+  key === "lead_response_time" ? LEADS : key === "stage_cycle_time" || key === "onboarding_handoff_completion" ? DEALS : noun;
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const num = (x: number) => x.toLocaleString("en", { maximumFractionDigits: 1 });
@@ -70,6 +70,10 @@ export function countText(key: KpiKey, count: number, noun: Noun, when = "in the
       case "duplicate_rate":
       case "status_accuracy":
         return `no ${one} created ${when}`;
+      case "escalation_completion":
+        return `no SLA escalation on ${many} decided ${when}`;
+      case "onboarding_handoff_completion":
+        return `no deal won ${when}`;
     }
   switch (key) {
     case "lead_response_time":
@@ -95,6 +99,10 @@ export function countText(key: KpiKey, count: number, noun: Noun, when = "in the
       return `of ${plural(count, one, many)} created ${when} are suspected duplicates or were merged away`;
     case "status_accuracy":
       return `of ${plural(count, one, many)} created ${when} break no status rule`;
+    case "escalation_completion":
+      return `of ${plural(count, `SLA escalation on ${many}`, `SLA escalations on ${many}`)} ${when} resolved within the next target`;
+    case "onboarding_handoff_completion":
+      return `of ${plural(count, "deal", "deals")} won ${when} handed off to onboarding in time`;
   }
 }
 
@@ -121,6 +129,10 @@ export function countHeading(key: KpiKey, noun: Noun): string {
     case "duplicate_rate":
     case "status_accuracy":
       return `${cap(noun.many)} created`;
+    case "escalation_completion":
+      return "Escalations decided";
+    case "onboarding_handoff_completion":
+      return "Deals won";
   }
 }
 
@@ -148,6 +160,10 @@ export function emptyText(key: KpiKey, noun: Noun): string {
     case "duplicate_rate":
     case "status_accuracy":
       return `No ${one} was created in this period.`;
+    case "escalation_completion":
+      return `No SLA escalation on ${many} fired in this period and was resolved or passed its next target.`;
+    case "onboarding_handoff_completion":
+      return "No deal was won in this period (or its onboarding window is still open).";
   }
 }
 
@@ -173,9 +189,15 @@ export const DRILL: Partial<
       order: string;
       records: (noun: Noun) => string;
       object?: string;
-      /** A median or an average of the records' values; a share: the records listed are those the share counts against. */
+      /** A median or an average of the records' values, or a share of them. */
       statistic: "median" | "average" | "share";
+      /** A share of records with a problem (the data-quality KPIs): only those are listed, not the whole cohort. */
+      problemsOnly?: boolean;
       none: (things: string) => string;
+      /** What the KPI's count counts when it is not the records listed (escalations, several on one ticket). */
+      counted?: string;
+      /** A record's figure when it is not in the KPI's unit (days to hand off beside a percentage). */
+      value?: (value: number | null) => string;
     }
   >
 > = {
@@ -208,6 +230,7 @@ export const DRILL: Partial<
     order: "oldest first",
     records: (n) => `${n.many} with a required field empty`,
     statistic: "share",
+    problemsOnly: true,
     none: (things) => `No ${things}: every record created in this period has its required fields filled.`,
   },
   duplicate_rate: {
@@ -215,6 +238,7 @@ export const DRILL: Partial<
     order: "oldest first",
     records: (n) => `${n.many} found to be duplicates`,
     statistic: "share",
+    problemsOnly: true,
     none: (things) => `No ${things} in this period.`,
   },
   status_accuracy: {
@@ -222,7 +246,25 @@ export const DRILL: Partial<
     order: "oldest first",
     records: (n) => `${n.many} whose status contradicts their data`,
     statistic: "share",
+    problemsOnly: true,
     none: (things) => `No ${things}: every record created in this period agrees with the status rules.`,
+  },
+  escalation_completion: {
+    column: "Escalations resolved in time",
+    order: "fewest resolved first",
+    records: (n) => n.many,
+    statistic: "share",
+    counted: "SLA escalations",
+    none: (things) => `No SLA escalation on ${things} fired in this period and was decided.`,
+  },
+  onboarding_handoff_completion: {
+    column: "Handed off after",
+    order: "not handed off first, then the slowest",
+    records: () => "deals",
+    object: "deal",
+    statistic: "share",
+    none: () => "No deal was won in this period, or its onboarding window is still open.",
+    value: (v) => (v === null ? "not yet" : `${num(v)} ${v === 1 ? "day" : "days"}`),
   },
 };
 
