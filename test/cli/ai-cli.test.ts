@@ -54,7 +54,8 @@ describe("handoff ai", () => {
     const trained = await acme("ai", "train", "Ticket category");
     expect(trained.code, trained.stderr).toBe(0);
     expect(trained.stdout).toMatch(/^Ticket category: trained on 800 labelled tickets, \d+ held out\n/);
-    expect(trained.stdout).toMatch(/accuracy {3}\d+\.\d % \(always "how-to": \d+\.\d %\)/);
+    // The most common label of the training side depends on which records the ids hold out (how-to and bug are close).
+    expect(trained.stdout).toMatch(/accuracy {3}\d+\.\d % \(always "(how-to|bug)": \d+\.\d %\)/);
     expect(trained.stdout).toMatch(/\n {2}outage +precision +\d+\.\d % +recall/);
     expect(trained.stdout).toContain("ready: every label has at least 50 labelled records");
 
