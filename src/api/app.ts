@@ -23,6 +23,7 @@ import { problem } from "./problem.js";
 import { checkUrlText } from "./request.js";
 import { adminRoutes } from "./routes/admin.js";
 import { aiModelRoutes } from "./routes/ai-models.js";
+import { aiPredictionRoutes } from "./routes/ai-predictions.js";
 import { approvalLinkRoutes } from "./routes/approval-links.js";
 import { approvalRoutes } from "./routes/approvals.js";
 import { calendarRoutes } from "./routes/calendars.js";
@@ -209,6 +210,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger,
   mergeRoutes(app, services);
   matchRuleRoutes(app, services, logger);
   aiModelRoutes(app, services);
+  aiPredictionRoutes(app, services);
   recordRoutes(app, services);
   adminRoutes(app, services);
   userSessionRoutes(app, services, policy.idleMs);

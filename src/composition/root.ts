@@ -25,6 +25,7 @@ import { CustomFieldService } from "../app/admin/custom-fields.js";
 import { TokenService } from "../app/admin/tokens.js";
 import { WorkspaceService } from "../app/admin/workspaces.js";
 import { AiModelAdmin } from "../app/ai/ai-model-admin.js";
+import { PredictionReader } from "../app/ai/predictions.js";
 import { emailAsk } from "../app/approvals/approval-links.js";
 import { ApprovalService } from "../app/approvals/approval-service.js";
 import { CredentialService } from "../app/auth/credentials.js";
@@ -156,6 +157,7 @@ export interface Services {
   /** Duplicate detection's match rules and one-off scans (issue 20; docs/data-quality.md). */
   matchRules: MatchRuleAdmin;
   aiModels: AiModelAdmin;
+  predictions: PredictionReader;
   dedupeScans: DedupeScanner;
   /** SLA policies: targets in business time, warnings, escalations (issue 17). */
   slaPolicies: SlaPolicyAdmin;
@@ -428,6 +430,7 @@ export function buildServices(
     calendars: new CalendarAdmin(store, clock, ids),
     matchRules: new MatchRuleAdmin(store, clock, ids),
     aiModels: new AiModelAdmin(store, clock, ids),
+    predictions: new PredictionReader(store, records, clock),
     dedupeScans: new DedupeScanner(store, clock, ids),
     slaPolicies: new SlaPolicyAdmin(
       store,

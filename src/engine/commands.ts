@@ -4,6 +4,7 @@
  * `action_result` input.
  */
 import type { ObjectName } from "../crm/fields.js";
+import type { PredictionFact } from "./conditions.js";
 import type { ActionSpec, ApprovalRequire, ApproverSpec, PersonSpec } from "./definition.js";
 
 export type AssignTarget = Extract<ActionSpec, { type: "assign_owner" }>["to"];
@@ -35,7 +36,9 @@ export type Command =
   /** More people who may decide the pending request's current level alone (its timeout escalates). */
   | { type: "escalate_approval"; requestId: string; to: ApproverSpec[] }
   /** Ends a pending request from the run's side: its timeout decided it, or the run was cancelled. */
-  | { type: "close_approval"; requestId: string; status: "approved" | "rejected" | "timed_out" | "cancelled"; outcome: string };
+  | { type: "close_approval"; requestId: string; status: "approved" | "rejected" | "timed_out" | "cancelled"; outcome: string }
+  /** Keeps a `classify` step's prediction with the record (written into the field or not: `applied`). */
+  | { type: "record_prediction"; prediction: Extract<PredictionFact, { ok: true }>; field: string; applied: boolean };
 
 /**
  * Opens an approval request (docs/approvals.md): the runtime finds the people, stores the

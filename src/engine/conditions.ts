@@ -34,7 +34,27 @@ export interface Facts {
    * (`is_new`), and the record as it was before the write (`$previous.<field>`; empty on a create).
    */
   write?: { isNew: boolean; previous: Readonly<Record<string, unknown>> } | undefined;
+  /**
+   * What the AI model of the run's current `classify` step says of the record (docs/ai.md),
+   * worked out by the runtime before deciding — the engine does no IO. Only for that step.
+   */
+  prediction?: PredictionFact | undefined;
 }
+
+/** A model's prediction for a `classify` step, or why there is none (the model is off, untrained, gone). */
+export type PredictionFact =
+  | {
+      ok: true;
+      step: string;
+      model: string;
+      modelId: string;
+      modelVersion: number;
+      value: string;
+      confidence: number;
+      threshold: number;
+      reasons: ReadonlyArray<{ feature: string; weight: number; text: string }>;
+    }
+  | { ok: false; step: string; model: string; why: string };
 
 /** The path prefix that reads the value before the write: `$previous.stage`. */
 export const PREVIOUS_PREFIX = "$previous.";

@@ -415,6 +415,18 @@ export const stepSchema = z.discriminatedUnion("type", [
       on_timeout: stepId.optional(),
     })
     .strict(),
+  z
+    .object({
+      type: z.literal("classify"),
+      description,
+      model: z.string().trim().min(1).max(120).describe("the AI model that predicts the field, by name (docs/ai.md)"),
+      field: z.string().min(1).max(64).describe("the field the prediction is written to: the model's target"),
+      next: stepId.optional(),
+      low_confidence: stepId
+        .optional()
+        .describe("where a prediction less confident than the model's threshold goes, unwritten (a human triage queue); default next"),
+    })
+    .strict(),
   z.object({ type: z.literal("end"), description }).strict(),
 ]);
 export type StepSpec = z.infer<typeof stepSchema>;

@@ -35,6 +35,18 @@ export type Effect =
   | { command: "escalate_approval"; request_id: string; added: string[] }
   /** `closed` false: the request was no longer pending (decided just before). */
   | { command: "close_approval"; request_id: string; status: string; closed: boolean }
+  /** A `classify` step's prediction, kept (`prediction_id`); `applied`: written into the field. */
+  | {
+      command: "record_prediction";
+      prediction_id: string;
+      model: string;
+      field: string;
+      value: string;
+      confidence: number;
+      threshold: number;
+      applied: boolean;
+      reasons: string[];
+    }
   /** Put on the outbox (`outbox_id` null: the key was there already) … */
   | {
       command: "enqueue_external";

@@ -5,6 +5,7 @@
  * commit, and a failure in any of them falls back to one transaction per item.
  */
 
+import { ModelPredictor } from "../app/ai/model-predictor.js";
 import type { AskChannel } from "../app/approvals/approval-desk.js";
 import type { CommitCounters } from "../app/commit-counters.js";
 import type { CallContext } from "../app/context.js";
@@ -213,6 +214,8 @@ export type RunEndHook = (tx: StoreTx, run: RunRow) => Promise<void>;
 export class Executor {
   readonly stepHooks: StepHook[] = [];
   readonly runEndHooks: RunEndHook[] = [];
+  /** AI models' parameters, parsed once per version, for classify steps. */
+  private readonly predictor = new ModelPredictor();
 
   constructor(private readonly deps: ExecutorDeps) {}
 
@@ -416,7 +419,13 @@ export class Executor {
       const at = run.state.step === null ? undefined : w.steps.get(run.state.step)?.spec;
       if (needs.calendars.length > 0 && at && calendarOfStep(at))
         facts.calendars = await loadCalendars(tx, record, needs.calendars, ctx.timeZone);
-      const seen = needs.refs.size > 0 || needs.counts.length > 0 ? { counts: facts.counts, refs } : null;
+      // A classify step decides on its model's prediction, made here (and kept for a replay).
+      if (at?.type === "classify" && run.state.status === "running" && run.state.step !== null)
+        facts.prediction = await this.predictor.predict(tx, run.workspaceId, run.state.step, at, record.object, facts.record);
+      const seen =
+        needs.refs.size > 0 || needs.counts.length > 0 || facts.prediction
+          ? { counts: facts.counts, refs, ...(facts.prediction ? { prediction: facts.prediction } : {}) }
+          : null;
       decided = { arrived: input, input, facts, recordVersion: record.version, seen };
     }
     const decision = decide(w, run.state, decided.input, decided.facts, ctx);

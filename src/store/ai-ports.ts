@@ -22,7 +22,11 @@ export interface AiModelRow {
 export interface AiModelReads {
   listAiModels(workspaceId: string): Promise<AiModelRow[]>;
   getAiModel(workspaceId: string, idOrName: string): Promise<AiModelRow | undefined>;
+  /** The model without what training left: a cheap read of its version before a cached copy is used. */
+  getAiModelHead(workspaceId: string, idOrName: string): Promise<AiModelHead | undefined>;
 }
+
+export type AiModelHead = Omit<AiModelRow, "trained">;
 
 export interface AiModelPort extends AiModelReads {
   /** False when the name is taken. */

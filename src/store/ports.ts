@@ -40,6 +40,7 @@ import type { MergePort, MergeReads } from "./merge-ports.js";
 import type { NotificationPort, NotificationReads } from "./notification-ports.js";
 import type { OperationsReads } from "./operations-ports.js";
 import type { OutboxClaims, OutboxPort, OutboxReads } from "./outbox-ports.js";
+import type { PredictionPort, PredictionReads } from "./prediction-ports.js";
 import type { QuotaPort } from "./quota-ports.js";
 import type { RatePort, RateReads } from "./rate-ports.js";
 import type { RecordPort, RecordReads } from "./record-ports.js";
@@ -115,6 +116,7 @@ export interface StoreReads {
   scores: ScoreReads;
   kpis: KpiReads;
   aiModels: AiModelReads;
+  predictions: PredictionReads;
 }
 
 /** Every port of a transaction, by name: a new feature's port is one more line here. */
@@ -159,6 +161,7 @@ export interface TxPorts extends StoreReads {
   scores: ScorePort;
   kpis: KpiPort;
   aiModels: AiModelPort;
+  predictions: PredictionPort;
 }
 
 /** Every port of the store itself (outside a transaction): committed reads, and claims. */

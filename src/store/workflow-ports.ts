@@ -14,8 +14,10 @@
  *   (lease owner, attempt).
  * - Event cursor: how far a consumer (the trigger matcher) has read the domain event log.
  */
+
 import type { ActorRef } from "../crm/actor.js";
 import type { ObjectName } from "../crm/fields.js";
+import type { PredictionFact } from "../engine/conditions.js";
 import type { ConflictWarning } from "../engine/conflicts/find.js";
 import type { RunInput } from "../engine/run-input.js";
 import type { RunState } from "../engine/run-state.js";
@@ -98,6 +100,8 @@ export interface RunRow {
 export interface FactsSeen {
   counts: Readonly<Record<string, number>>;
   refs: Readonly<Record<string, { id: string; version: number } | null>>;
+  /** A `classify` step's prediction as decided on (the model may change later): a replay reads it from here. */
+  prediction?: PredictionFact;
 }
 
 export interface RunStepRow {

@@ -40,6 +40,7 @@ async function factsOf(store: Store, run: RunRow, step: RunStepRow): Promise<Fac
     counts: step.factsSeen?.counts ?? {},
     nowMs,
     ...(changes ? { changes } : {}),
+    ...(step.factsSeen?.prediction ? { prediction: step.factsSeen.prediction } : {}),
   };
 }
 
@@ -67,6 +68,8 @@ function commandsAsEffects(decision: Decision): unknown[] {
       case "queue_review":
       case "merge_records":
         return expect.objectContaining({ command: c.type });
+      case "record_prediction":
+        return expect.objectContaining({ command: c.type, field: c.field, value: c.prediction.value, applied: c.applied });
       case "open_approval":
       case "escalate_approval":
       case "close_approval":

@@ -268,7 +268,8 @@ describe("SLA clocks in Chromium", () => {
     const clock = panel(page).getByRole("listitem", { name: "First response: breached" });
     await clock.waitFor();
     // A ticket is its assignee's: the heading says so.
-    expect(await page.locator("header").filter({ hasText: "Site down for every customer" }).textContent()).toContain("Assignee: Ben");
+    // (The name arrives after the record; until then the header says "…", never "nobody yet".)
+    await page.locator("header").filter({ hasText: "Site down for every customer" }).filter({ hasText: "Assignee: Ben" }).waitFor();
     expect(await clock.locator("[data-status=breached]").first().innerText()).toContain("Breached");
     expect(await text(page)).toMatch(re(`^Breached 2[01] min ago \\(due ${AT}\\) · 2[01] min of business time over the target$`));
     expect(await clock.getByText(/^Measured /).innerText()).toMatch(re(`· next: escalation level 2 at ${AT}$`));

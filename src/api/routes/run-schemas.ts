@@ -177,6 +177,17 @@ export const stepEffectSchema = z
     }),
     z.object({ command: z.literal("unenroll"), workflow: z.string(), runs: z.array(z.string()) }),
     z.object({
+      command: z.literal("record_prediction"),
+      prediction_id: z.string(),
+      model: z.string().meta({ description: "the AI model's name" }),
+      field: z.string(),
+      value: z.string().meta({ description: "what the model predicted" }),
+      confidence: z.number(),
+      threshold: z.number(),
+      applied: z.boolean().meta({ description: "false: less confident than the threshold, not written" }),
+      reasons: z.array(z.string()).meta({ description: "what decided it, in words" }),
+    }),
+    z.object({
       command: z.literal("enqueue_external"),
       outbox_id: z.string().nullable().meta({ description: "null: the key was on the outbox already" }),
       key: z.string(),

@@ -7,7 +7,6 @@
  * saved.
  */
 import { validateWrite } from "../../crm/validation.js";
-import { predictNaiveBayes } from "../../engine/ai/naive-bayes.js";
 import { zodIssues } from "../../engine/validate.js";
 import type { AiModelRow } from "../../store/ai-ports.js";
 import type { ConfigAuditAction } from "../../store/config-audit-ports.js";
@@ -19,11 +18,11 @@ import { checkIncomingJson } from "../incoming-json.js";
 import type { Clock, IdGenerator } from "../ports.js";
 import { loadFields } from "../records/schema-cache.js";
 import { checkExpectedVersion, checkSaved, nameTaken } from "../versioned-saves.js";
+import { workflowsNamingAiModel } from "../workflows/ai-model-uses.js";
 import { aiModelIssues } from "./ai-model-checks.js";
 import { type AiModelSpec, aiModelCreateSchema, aiModelPatchSchema, aiPredictSchema } from "./ai-model-schemas.js";
 import { type Trained, trainClassifier } from "./ai-training.js";
-import { featureInWords } from "./feature-words.js";
-import { recordFeatures } from "./ticket-features.js";
+import { predictRecord } from "./prediction.js";
 
 /** The most labelled records one training reads, newest ids last: enough for any helpdesk's categories. */
 export const MAX_TRAINING_RECORDS = 50_000;
@@ -136,6 +135,8 @@ export class AiModelAdmin {
       { id: current.id, createdAt: current.createdAt, version: current.version + 1, enabled: on, trained },
       now,
     );
+    if (spec.name !== current.name || spec.object !== was.object || spec.target !== was.target)
+      await this.refuseWhileUsed(ctx, current.name, "renamed or pointed at another field");
     const changed = (Object.keys(spec) as Array<keyof AiModelSpec>).filter((k) => JSON.stringify(was[k]) !== JSON.stringify(spec[k]));
     await this.store.transaction(async (tx) => {
       await this.lock(tx, ctx);
@@ -153,6 +154,7 @@ export class AiModelAdmin {
   async delete(ctx: CallContext, idOrName: string): Promise<void> {
     requireAiAdmin(ctx, "deleted");
     const r = await this.row(ctx, idOrName);
+    await this.refuseWhileUsed(ctx, r.name, "deleted");
     await this.store.transaction(async (tx) => {
       await this.lock(tx, ctx);
       if (!(await tx.aiModels.deleteAiModel(ctx.workspaceId, r.id))) throw notFound(`AI model ${idOrName}`);
@@ -215,16 +217,22 @@ export class AiModelAdmin {
       if (!checked.ok) throw invalid(checked.issues.map((i) => ({ ...i, path: ["record", ...i.path] })));
       data = checked.data;
     }
-    const p = predictNaiveBayes(trained.params, recordFeatures(data, spec.text_fields, spec.value_fields));
+    const p = predictRecord(trained.params, spec, data);
     return {
       model_id: model.id,
       field: spec.target,
-      value: p.label,
-      confidence: round4(p.confidence),
+      value: p.value,
+      confidence: p.confidence,
       low_confidence: p.confidence < spec.threshold,
-      probabilities: Object.fromEntries(Object.entries(p.probabilities).map(([k, v]) => [k, round4(v)])),
-      reasons: p.reasons.map((r) => ({ ...r, text: featureInWords(r.feature) })),
+      probabilities: p.probabilities,
+      reasons: p.reasons,
     };
+  }
+
+  /** A model a live workflow's classify step names keeps its name and target (the step would lose it). */
+  private async refuseWhileUsed(ctx: CallContext, name: string, what: string): Promise<void> {
+    const users = await workflowsNamingAiModel(this.store, ctx.workspaceId, name);
+    if (users.length > 0) throw new AppError("conflict", `AI model "${name}" cannot be ${what} while ${users.join(", ")} use it`);
   }
 
   private checkCanTurnOn(name: string, trained: Trained | null): void {
@@ -306,5 +314,3 @@ export class AiModelAdmin {
     });
   }
 }
-
-const round4 = (n: number) => Math.round(n * 10_000) / 10_000;

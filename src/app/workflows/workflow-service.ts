@@ -19,6 +19,7 @@ import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator, Nudge } from "../ports.js";
 import { authorize } from "../records/write/access.js";
+import { aiModelIssues } from "./ai-model-uses.js";
 import { missingCalendars } from "./calendar-refs.js";
 import { connectorUses } from "./connector-uses.js";
 import { withDeliveryAttempts } from "./delivery-attempts.js";
@@ -133,6 +134,7 @@ export class WorkflowService {
       ...(await missingRoutingTargets(this.store, ctx.workspaceId, result.definition)),
       ...(await missingCalendars(this.store, ctx.workspaceId, result.definition)),
       ...(await missingSlaPolicy(this.store, ctx.workspaceId, result.definition)),
+      ...(await aiModelIssues(this.store, ctx.workspaceId, result.definition)),
     ];
   }
 

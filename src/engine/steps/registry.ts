@@ -8,6 +8,7 @@ import type { StepSpec } from "../definition.js";
 import { actionStep } from "./action.js";
 import { approvalStep } from "./approval.js";
 import { branchStep } from "./branch.js";
+import { classifyStep } from "./classify.js";
 import type { CompiledStep, StepType } from "./compiled-step.js";
 import { delayStep } from "./delay.js";
 import { endStep } from "./end.js";
@@ -23,6 +24,7 @@ export const STEPS: { [T in StepType]: StepHandler<T> } = {
   delay: delayStep,
   wait_for: waitForStep,
   approval: approvalStep,
+  classify: classifyStep,
   end: endStep,
 };
 

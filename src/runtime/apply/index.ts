@@ -18,6 +18,7 @@ import { mergeRecordsHandler } from "./merge-records.js";
 import { notifyHandler } from "./notify.js";
 import { openApprovalHandler } from "./open-approval.js";
 import { queueReviewHandler } from "./queue-review.js";
+import { recordPredictionHandler } from "./record-prediction.js";
 import { type ApplyContext, ApplyError, type ApplyScope, type CommandHandler, type Effect, type RecordlessScope } from "./scope.js";
 import { startTimerHandler } from "./start-timer.js";
 import { unenrollHandler } from "./unenroll.js";
@@ -41,6 +42,7 @@ export const COMMAND_HANDLERS: { readonly [C in Command["type"]]: CommandHandler
   open_approval: openApprovalHandler,
   escalate_approval: escalateApprovalHandler,
   close_approval: closeApprovalHandler,
+  record_prediction: recordPredictionHandler,
 };
 
 /** Commands that touch records (and notifications, rotations) only: never runs, steps or work items. */

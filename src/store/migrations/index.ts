@@ -43,6 +43,7 @@ import { kpisMore } from "./039_kpis_more.js";
 import { aiModels } from "./040_ai_models.js";
 import { statusRules } from "./041_status_rules.js";
 import { kpisEffect } from "./042_kpis_effect.js";
+import { aiPredictions } from "./043_ai_predictions.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -88,5 +89,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "040_ai_models": aiModels(dialect),
     "041_status_rules": statusRules(dialect),
     "042_kpis_effect": kpisEffect(dialect),
+    "043_ai_predictions": aiPredictions(dialect),
   };
 }

@@ -1,6 +1,6 @@
 /** SQL of the AI models (issue 24): one row per model, its definition and training as JSON. */
 import type { Kysely, Selectable } from "kysely";
-import type { AiModelRow } from "../ai-ports.js";
+import type { AiModelHead, AiModelRow } from "../ai-ports.js";
 import type { VersionedUpdate } from "../routing-ports.js";
 import type { SqlDialect } from "./dialect.js";
 import type { AiModelsTable, Database } from "./schema.js";
@@ -36,6 +36,31 @@ export async function getAiModel(db: Db, d: SqlDialect, workspaceId: string, idO
     .orderBy("id")
     .executeTakeFirst();
   return r ? toRow(d, r) : undefined;
+}
+
+export async function getAiModelHead(db: Db, d: SqlDialect, workspaceId: string, idOrName: string): Promise<AiModelHead | undefined> {
+  const r = await db
+    .selectFrom("ai_models")
+    .select([
+      "workspace_id",
+      "id",
+      "name",
+      "object",
+      "target",
+      "enabled",
+      "definition",
+      "version",
+      "created_at",
+      "updated_at",
+      "updated_by",
+    ])
+    .where("workspace_id", "=", workspaceId)
+    .where((eb) => eb.or([eb("id", "=", idOrName), eb("name", "=", idOrName)]))
+    .orderBy("id")
+    .executeTakeFirst();
+  if (!r) return undefined;
+  const { trained: _trained, ...head } = toRow(d, { ...r, trained: null });
+  return head;
 }
 
 async function nameTaken(db: Db, workspaceId: string, name: string, id: string): Promise<boolean> {

@@ -87,6 +87,8 @@ export const SANDBOX_COPY: { [T in keyof Database]: Copy } = {
   score_models: "workspace",
   // A model is configuration with what it learned: a test run classifies as production would.
   ai_models: "workspace",
+  // History: a sandbox run makes its own predictions.
+  ai_predictions: "never",
   score_model_versions: "workspace",
   score_awards: "never",
   score_states: "never",

@@ -815,6 +815,28 @@ export interface AiModelsTable {
   updated_by: string | null;
 }
 
+export interface AiPredictionsTable {
+  workspace_id: string;
+  id: string;
+  record_id: string;
+  object: string;
+  model_id: string;
+  model_name: string;
+  model_version: number;
+  field: string;
+  value: string;
+  confidence: number;
+  threshold: number;
+  applied: number;
+  reasons: unknown;
+  run_id: string | null;
+  step: string | null;
+  created_at: string;
+  overridden_at: string | null;
+  overridden_value: string | null;
+  overridden_by: string | null;
+}
+
 export interface DedupeScansTable {
   workspace_id: string;
   id: string;
@@ -835,6 +857,7 @@ export interface Database {
   match_rules: MatchRulesTable;
   dedupe_scans: DedupeScansTable;
   ai_models: AiModelsTable;
+  ai_predictions: AiPredictionsTable;
 }
 
 /** Email engagement tracking (034; email-tracking-ports.ts). */

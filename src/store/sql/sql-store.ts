@@ -34,6 +34,7 @@ import { SqlMerges } from "./ports/merges.js";
 import { SqlNotifications } from "./ports/notifications.js";
 import { SqlOperations } from "./ports/operations.js";
 import { SqlOutbox } from "./ports/outbox.js";
+import { SqlPredictions } from "./ports/predictions.js";
 import { SqlQuotas } from "./ports/quotas.js";
 import { SqlRates } from "./ports/rates.js";
 import { SqlRecords } from "./ports/records.js";
@@ -99,6 +100,7 @@ abstract class SqlPorts implements SqlSession {
   readonly dataQuality = new SqlDataQuality(this);
   readonly duplicates = new SqlDuplicates(this);
   readonly aiModels = new SqlAiModels(this);
+  readonly predictions = new SqlPredictions(this);
   readonly reviews = new SqlReviews(this);
   readonly merges = new SqlMerges(this);
   readonly emailTracking = new SqlEmailTracking(this);

@@ -12548,6 +12548,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/{objects}/{id}/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A record's AI predictions, newest first: value, confidence, reasons, whether it was written and whether a person overrode it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the object's plural (tickets, leads …) */
+                    objects: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AiPredictionItem"][];
+                        };
+                    };
+                };
+                /** @description No such record in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/models/{model}/overrides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How often people corrected the model's written predictions, week by week (oldest first, empty weeks included) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description how many weeks back, 1–104 (default 12) */
+                    weeks?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the model's name or id */
+                    model: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            model_id: string;
+                            weeks: {
+                                /** @description the Monday (UTC) the week starts on */
+                                week: string;
+                                applied: number;
+                                overridden: number;
+                                /** @description overridden ÷ applied; null without applied predictions */
+                                rate: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No such model */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+                /** @description weeks is not a whole number from 1 to 104 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -22831,6 +22952,21 @@ export interface components {
             runs: string[];
         } | {
             /** @enum {string} */
+            command: "record_prediction";
+            prediction_id: string;
+            /** @description the AI model's name */
+            model: string;
+            field: string;
+            /** @description what the model predicted */
+            value: string;
+            confidence: number;
+            threshold: number;
+            /** @description false: less confident than the threshold, not written */
+            applied: boolean;
+            /** @description what decided it, in words */
+            reasons: string[];
+        } | {
+            /** @enum {string} */
             command: "enqueue_external";
             /** @description null: the key was on the outbox already */
             outbox_id: string | null;
@@ -24081,6 +24217,33 @@ export interface components {
                 weight: number;
                 text: string;
             }[];
+        };
+        AiPredictionItem: {
+            id: string;
+            model_id: string;
+            /** @description the model's name when it predicted */
+            model: string;
+            model_version: number;
+            field: string;
+            value: string;
+            confidence: number;
+            threshold: number;
+            /** @description written into the field (confident enough); false: sent to the low-confidence path */
+            applied: boolean;
+            reasons: {
+                feature: string;
+                weight: number;
+                text: string;
+            }[];
+            run_id: string | null;
+            step: string | null;
+            created_at: string;
+            /** @description a person changed the field to another value afterwards */
+            overridden: {
+                at: string;
+                value: string | null;
+                by: string | null;
+            } | null;
         };
         User: {
             id: string;

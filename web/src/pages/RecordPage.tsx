@@ -152,6 +152,15 @@ export function RecordPage() {
       ? "Assignee"
       : null;
   const owner = (ownerWord === "Assignee" ? r.related?.assignee : r.related?.owner) ?? null;
+  // The id is on the record before its name arrives: until then the header must not say "nobody".
+  const ownerId = ownerWord === "Assignee" ? r.assignee_id : ownerWord === "Owner" ? r.owner_id : null;
+  const ownerWords = owner
+    ? null
+    : typeof ownerId === "string" && ownerId !== ""
+      ? referenced.isPending
+        ? "…"
+        : "a user not found"
+      : "nobody yet";
   const status = typeof r.status === "string" ? r.status : typeof r.stage === "string" ? r.stage : null;
   const mayRun = session.user.role !== "rep" || !DIRECTORY.has(def.name);
   const byId = new Map((workflows.data ?? []).map((w) => [w.id, w]));
@@ -174,7 +183,7 @@ export function RecordPage() {
                     {recordTitle(owner)}
                   </Link>
                 ) : (
-                  "nobody yet"
+                  ownerWords
                 )}
               </span>
             ) : null}

@@ -18,6 +18,7 @@ import { checkDuplicates } from "./duplicates.js";
 import { Journal } from "./journal.js";
 import { touchLastActivity } from "./last-activity.js";
 import { LostRace } from "./lost-race.js";
+import { notePredictionOverrides } from "./prediction-overrides.js";
 import { checkNamedItems, checkReferences } from "./references.js";
 import { WriteQuality, type Written } from "./rules.js";
 import { checkScoreOutputs } from "./score-outputs.js";
@@ -125,6 +126,7 @@ export async function updateRecords(
           written.push({ index: i, record: after, before, changes });
           await checkDuplicates(deps, tx, ctx, object, [after], changes);
           causes.push(await journal.record(after, "update", changes));
+          await notePredictionOverrides(tx, ctx, after, changes, new Set(Object.keys(patches[i] ?? {})), now);
           touched.push(after);
           out.push(after);
           break;

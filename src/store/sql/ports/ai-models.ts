@@ -12,6 +12,9 @@ export class SqlAiModels implements AiModelPort {
   getAiModel(workspaceId: string, idOrName: string) {
     return ai.getAiModel(this.s.db, this.s.d, workspaceId, idOrName);
   }
+  getAiModelHead(workspaceId: string, idOrName: string) {
+    return ai.getAiModelHead(this.s.db, this.s.d, workspaceId, idOrName);
+  }
   insertAiModel(row: AiModelRow) {
     return ai.insertAiModel(this.s.db, this.s.d, row);
   }

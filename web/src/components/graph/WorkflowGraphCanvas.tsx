@@ -43,6 +43,7 @@ const KIND_WORDS: Record<GraphNode["kind"], string> = {
   delay: "Wait",
   wait_for: "Wait for",
   approval: "Approval",
+  classify: "Classify",
   end: "End",
   implicit_end: "End",
   missing: "Missing",

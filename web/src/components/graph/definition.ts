@@ -171,6 +171,16 @@ export type StepSpec = { description?: string } & (
       on_rejected?: string;
       on_timeout?: string;
     }
+  | {
+      type: "classify";
+      /** The AI model that predicts the field, by name (docs/ai.md). */
+      model: string;
+      /** The field written: the model's target. */
+      field: string;
+      next?: string;
+      /** Where a prediction below the model's threshold goes, unwritten (default next). */
+      low_confidence?: string;
+    }
   | { type: "end" }
 );
 

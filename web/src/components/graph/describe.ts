@@ -295,6 +295,8 @@ export function stepWords(s: StepSpec): { title: string; detail: string } {
       return { title: `Wait until ${waitForWhat(s)}`, detail: `at most ${durationWords(s.timeout)}` };
     case "approval":
       return approvalWords(s);
+    case "classify":
+      return { title: `Classify ${fieldWords(s.field)}`, detail: `AI model ${s.model}; unsure predictions are not written` };
     case "end":
       return { title: "End", detail: "the run is complete" };
   }

@@ -55,7 +55,7 @@ export interface GraphNode {
   counts?: StepRunCounts | undefined;
 }
 
-export type EdgeKind = "next" | "rule" | "else" | "case" | "default" | "failure" | "timeout" | "approved" | "rejected" | "start";
+export type EdgeKind = "next" | "rule" | "else" | "case" | "default" | "failure" | "timeout" | "approved" | "rejected" | "unsure" | "start";
 
 /**
  * Where in the definition an edge is written: the step (or the trigger, for `start`) and the
@@ -111,6 +111,7 @@ const slotOf: Record<EdgeKind, string> = {
   timeout: "on_timeout",
   approved: "on_approved",
   rejected: "on_rejected",
+  unsure: "low_confidence",
   start: "start",
 };
 
@@ -160,6 +161,8 @@ function stepEdges(id: string, s: StepSpec): Array<Omit<GraphEdge, "id" | "taken
         to(s.on_rejected, "rejected", "rejected"),
         ...(approvalTimesOut(s) ? [to(s.on_timeout, "timeout", "timed out")] : []),
       ];
+    case "classify":
+      return [to(s.next, "next", "sure enough"), to(s.low_confidence ?? s.next, "unsure", "unsure")];
     case "end":
       return [];
   }

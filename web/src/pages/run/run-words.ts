@@ -72,6 +72,13 @@ export function effectWords(x: StepEffect): string {
       return x.closed
         ? `Closed approval request ${x.request_id}: ${x.status}`
         : `Approval request ${x.request_id} had been decided already (${x.status})`;
+    case "record_prediction": {
+      const sure = `${Math.round(x.confidence * 100)} % sure`;
+      const why = x.reasons.length > 0 ? `; why: ${x.reasons.join(", ")}` : "";
+      return x.applied
+        ? `AI model ${x.model} set ${x.field} to ${x.value}, ${sure}${why}`
+        : `AI model ${x.model} guessed ${x.field} = ${x.value}, only ${sure} (threshold ${Math.round(x.threshold * 100)} %): left for a person${why}`;
+    }
     case "enqueue_external":
       return "error" in x
         ? `Could not send: ${x.error}`

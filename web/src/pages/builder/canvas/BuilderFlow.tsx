@@ -10,8 +10,10 @@
  * Speed: the graph model and its layout are memoised on the definition, so selecting, dragging,
  * panning and zooming never lay out again; nodes and edges are memoised components.
  */
+
 import { useQuery } from "@tanstack/react-query";
 import { Controls, MarkerType, MiniMap, type NodeChange, ReactFlow, ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { aiModelsQuery } from "../../ai/data";
 import "@xyflow/react/dist/style.css";
 import { type MouseEvent as ReactMouseEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, unwrap } from "../../../api/client";
@@ -102,6 +104,7 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
     staleTime: 60_000,
     enabled: editable,
   });
+  const aiModels = useQuery({ ...aiModelsQuery, enabled: editable });
 
   const [placing, setPlacing] = useState<Placing>();
   const [selectedEdge, setSelectedEdge] = useState<string>();
@@ -148,11 +151,11 @@ function Flow({ definition, selection, onSelect, onEdit, problems, editable, cou
       if (!e) return undefined;
       const entry = paletteItem(item as PaletteId);
       const workflows = (otherWorkflows.data ?? []).filter((k) => k !== definition.key);
-      const r = insertStep(definition, e.slots, entry.id, { object: definition.object, workflows });
+      const r = insertStep(definition, e.slots, entry.id, { object: definition.object, workflows, aiModels: aiModels.data });
       apply(r, `Added ${entry.label} ${whereOf(e)}.`);
       return r;
     },
-    [edgeById, definition, apply, otherWorkflows.data],
+    [edgeById, definition, apply, otherWorkflows.data, aiModels.data],
   );
 
   const move = useCallback(

@@ -59,6 +59,8 @@ export function mainPath(s: StepSpec): string | undefined {
       return "default";
     case "approval":
       return "on_approved";
+    case "classify":
+      return "next";
     case "end":
       return undefined;
   }
@@ -85,6 +87,11 @@ export function outSlots(s: StepSpec): Array<{ path: string; target: string | un
         { path: "on_approved", target: s.on_approved },
         { path: "on_rejected", target: s.on_rejected },
         ...(approvalTimesOut(s) ? [{ path: "on_timeout", target: s.on_timeout }] : []),
+      ];
+    case "classify":
+      return [
+        { path: "next", target: s.next },
+        { path: "low_confidence", target: s.low_confidence },
       ];
     case "end":
       return [];

@@ -32,6 +32,8 @@ export interface InsertContext {
   workflows?: readonly string[] | undefined;
   /** A fresh end step's id, for the paths of a branch, a switch or a wait that must lead somewhere. */
   end: () => string;
+  /** The workspace's AI models (for classify), when known. */
+  aiModels?: ReadonlyArray<{ name: string; object: string; target: string }> | undefined;
 }
 
 interface Entry<S> {
@@ -204,6 +206,17 @@ const ACTIONS: { [K in ActionType]: Entry<Extract<ActionSpec, { type: K }>> } = 
 };
 
 const FLOW: { [K in FlowType]: Entry<Extract<StepSpec, { type: K }>> } = {
+  classify: {
+    group: "Decide",
+    label: "Classify with AI",
+    words: "Let an AI model trained on your records fill a field (a ticket's category); unsure ones go another way.",
+    idBase: "classify",
+    // The object's first model; without one, a name the panel and publishing say is missing.
+    make: ({ object, end, aiModels }) => {
+      const m = aiModels?.find((x) => x.object === object);
+      return { type: "classify", model: m?.name ?? "AI model", field: m?.target ?? "category", low_confidence: end() };
+    },
+  },
   branch: {
     group: "Decide",
     label: "Branch (if / otherwise)",

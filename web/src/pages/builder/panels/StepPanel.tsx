@@ -13,6 +13,7 @@ import { Successors } from "./Successors";
 import { ActionStepPanel } from "./steps/ActionStepPanel";
 import { ApprovalPanel } from "./steps/ApprovalPanel";
 import { BranchPanel } from "./steps/BranchPanel";
+import { ClassifyPanel } from "./steps/ClassifyPanel";
 import { DelayPanel } from "./steps/DelayPanel";
 import { SwitchPanel } from "./steps/SwitchPanel";
 import { WaitForPanel } from "./steps/WaitForPanel";
@@ -24,6 +25,7 @@ const KIND: Record<StepSpec["type"], string> = {
   delay: "Wait",
   wait_for: "Wait for something",
   approval: "Approval",
+  classify: "Classify with AI",
   end: "End",
 };
 
@@ -71,6 +73,8 @@ function StepSettings({ id, step }: { id: string; step: StepSpec }) {
       return <WaitForPanel id={id} step={step} />;
     case "approval":
       return <ApprovalPanel id={id} step={step} />;
+    case "classify":
+      return <ClassifyPanel id={id} step={step} />;
     case "end":
       return null;
     default:

@@ -36,6 +36,11 @@ export function pathsOf(step: StepSpec): { when: string; to: string | undefined 
         { when: "If rejected", to: step.on_rejected },
         ...(approvalTimesOut(step) ? [{ when: "If it times out", to: step.on_timeout }] : []),
       ];
+    case "classify":
+      return [
+        { when: "When the model is sure enough", to: step.next },
+        { when: "When it is unsure (or off)", to: step.low_confidence ?? step.next },
+      ];
     case "end":
       return [];
   }
