@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../../src/app/context.js";
 import { labelledTickets } from "../../src/seed/demo-ticket-texts.js";
 import { eventually } from "../helpers/eventually.js";
+import { replayRun } from "../helpers/replay.js";
 import { useTestServer } from "../helpers/server.js";
 import { STORES } from "../helpers/stores.js";
 
@@ -152,6 +153,8 @@ for (const kind of STORES) {
         outcome: "low_confidence",
         why: expect.stringMatching(/left unwritten/),
       });
+      // Both runs replay to the same decisions from what their steps kept (the prediction included).
+      for (const r of [run, vagueRun]) await replayRun(env.t.store, r?.id, env.s.workspace.id);
     });
 
     it("a person's correction of the category is an override, counted by week, once; setting the same value is not", async () => {

@@ -1,4 +1,5 @@
 /** Runs, their steps, and the work items that drive them. */
+
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import {
   type FactsSeen,
@@ -65,6 +66,10 @@ function readFactsSeen(value: unknown): FactsSeen | null {
   const refs: Record<string, { id: string; version: number } | null> = {};
   for (const [k, r] of Object.entries(value.refs))
     refs[k] = isObject(r) && typeof r.id === "string" && typeof r.version === "number" ? { id: r.id, version: r.version } : null;
+  const p = value.prediction;
+  // Written by the executor from a PredictionFact; its discriminant and names checked, the rest kept as written.
+  if (isObject(p) && typeof p.ok === "boolean" && typeof p.step === "string" && typeof p.model === "string")
+    return { counts, refs, prediction: p as unknown as NonNullable<FactsSeen["prediction"]> };
   return { counts, refs };
 }
 
