@@ -413,7 +413,7 @@ export async function seedKpiHistory(s: Services, ctx: CallContext, input: Histo
             subject: o.subject,
             priority: "P1",
             status: "open",
-            category: "technical",
+            category: "outage",
             company_id: company.id,
             contact_id: contact.id,
             assignee_id: assignee,

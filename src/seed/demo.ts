@@ -7,6 +7,7 @@
  * drafts otherwise. Publishing after the records means the seeded records do not enroll. The
  * hosted form contact-sales (demo-form.ts) feeds new leads into speed-to-lead.
  */
+
 import { hashPassword } from "../app/auth/passwords.js";
 import { type CallContext, systemContext } from "../app/context.js";
 import { seededIdGenerator } from "../app/ports.js";
@@ -15,6 +16,7 @@ import { buildServices, type Services } from "../composition/root.js";
 import type { ObjectName } from "../crm/fields.js";
 import { DEAL_STAGES, PRIORITIES } from "../crm/objects.js";
 import type { StoredRecord, Workspace } from "../store/ports.js";
+import { DEMO_TICKETS, demoTicketTexts, SUBJECT_DRAWS, seedAi } from "./demo-ai.js";
 import { DISCOUNT_APPROVAL, seedApprovals } from "./demo-approvals.js";
 import { seedCalendars, TEAM_CALENDARS } from "./demo-calendars.js";
 import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEAD_SOURCES, TEAMS, TICKET_CATEGORIES } from "./demo-data.js";
@@ -29,6 +31,7 @@ import { seedQueues, seedRuleSet } from "./demo-routing.js";
 import { seedScoring } from "./demo-scoring.js";
 import { seedSlaPolicies } from "./demo-sla.js";
 import { seedTestCases } from "./demo-tests.js";
+import type { LabelledTicket } from "./demo-ticket-texts.js";
 import { Random } from "./random.js";
 import { installRecipes, type RecipeOutcome, recipesDir } from "./recipes.js";
 
@@ -262,15 +265,24 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
     }),
   );
 
+  // The helpdesk's history, labelled as triaged (noisy, as any helpdesk's): what the demo's
+  // ticket classifier learns from (demo-ai.ts). The random draws of the old fields are kept,
+  // so that every record seeded after these stays what it was.
+  const texts = demoTicketTexts(seed);
   await create(
     "ticket",
-    Array.from({ length: 400 }, (_, i) => {
+    Array.from({ length: DEMO_TICKETS }, (_, i) => {
       const company = companies[(i * 13) % companies.length] as StoredRecord;
       const status = rnd.pick(["new", "open", "pending", "resolved", "closed"]);
+      const text = texts[i] as LabelledTicket;
+      rnd.pick(SUBJECT_DRAWS);
+      const priority = rnd.pick(PRIORITIES);
+      rnd.pick(TICKET_CATEGORIES);
       return {
-        subject: `${rnd.pick(["Cannot log in", "Invoice question", "Export fails", "Slow dashboard", "API error 500"])} #${i + 1}`,
-        priority: rnd.pick(PRIORITIES),
-        category: rnd.pick(TICKET_CATEGORIES),
+        subject: text.subject,
+        description: text.description,
+        priority,
+        category: text.category,
         status,
         company_id: company.id,
         contact_id: contacts[(i * 13) % contacts.length]?.id,
@@ -404,6 +416,11 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   // Lead scoring after that (its ids come after every other): the model, three weeks of
   // engagement on a few prospects, their ledgers and decay (demo-scoring.ts).
   counts.activity = (counts.activity ?? 0) + (await seedScoring(s, ctx, { ids, prospects, companies, seed }));
+  // AI assist after that (its ids come last): the ticket-category model trained on the tickets
+  // above, the workflow that classifies new ones, the morning's tickets classified (demo-ai.ts).
+  await s.worker.drain();
+  const ai = await seedAi(s, ctx, { seed, reps, admin: admins[0] as StoredRecord });
+  counts.ticket = (counts.ticket ?? 0) + ai.tickets;
 
   // Told at the end: the discount approval is published only once its approvers exist (above).
   for (const outcome of recipes) options.onRecipe?.(outcome);
