@@ -45,8 +45,8 @@ export interface OverrideDay {
 export interface PredictionReads {
   /** A record's predictions, newest first. */
   predictionsOfRecord(workspaceId: string, recordId: string, limit: number): Promise<PredictionRow[]>;
-  /** Per day from `from` (inclusive) to `to` (exclusive), by when the prediction was made. */
-  overrideDays(workspaceId: string, modelId: string, from: string, to: string): Promise<OverrideDay[]>;
+  /** Per day from `from` (inclusive) to `to` (exclusive), by when the prediction was made: one model's, or those on one object's records. */
+  overrideDays(workspaceId: string, of: { modelId: string } | { object: string }, from: string, to: string): Promise<OverrideDay[]>;
 }
 
 export interface PredictionPort extends PredictionReads {

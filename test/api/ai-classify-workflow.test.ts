@@ -175,6 +175,15 @@ for (const kind of STORES) {
       expect(now.applied).toBeGreaterThanOrEqual(2);
       expect(now.overridden).toBe(1);
       expect(now.rate).toBeCloseTo(1 / now.applied, 4);
+      // The KPI counts the same predictions and the one correction, over the object's records.
+      const today = new Date().toISOString().slice(0, 10);
+      const kpi = (await env.s.get(`/api/v1/kpis/prediction_overrides?object=ticket&from=${today}&to=${today}`)).data;
+      expect(kpi).toMatchObject({ key: "prediction_overrides", unit: "percent", count: now.applied });
+      expect(kpi.value).toBeCloseTo((100 * 1) / now.applied, 1);
+      expect((await env.s.get(`/api/v1/kpis/prediction_overrides?object=lead&from=${today}&to=${today}`)).data).toMatchObject({
+        value: null,
+        count: 0,
+      });
       const bad = await env.s.api("/api/v1/ai/models/Ticket%20category/overrides?weeks=0");
       expect(bad.status).toBe(422);
       expect(((await bad.json()) as Json).errors[0].path).toBe("weeks");

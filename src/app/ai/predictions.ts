@@ -88,7 +88,7 @@ export class PredictionReader {
     const thisWeek = weekOf(this.clock.now().toISOString().slice(0, 10));
     const from = new Date(Date.parse(`${thisWeek}T00:00:00Z`) - (n - 1) * 7 * DAY_MS);
     const to = new Date(Date.parse(`${thisWeek}T00:00:00Z`) + 7 * DAY_MS);
-    const days = await this.store.predictions.overrideDays(ctx.workspaceId, model.id, from.toISOString(), to.toISOString());
+    const days = await this.store.predictions.overrideDays(ctx.workspaceId, { modelId: model.id }, from.toISOString(), to.toISOString());
     const out = new Map<string, OverrideWeek>();
     for (let i = 0; i < n; i++) {
       const week = new Date(from.getTime() + i * 7 * DAY_MS).toISOString().slice(0, 10);

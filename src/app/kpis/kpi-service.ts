@@ -18,6 +18,7 @@ import { escalationCompletion } from "./escalation-completion.js";
 import { type KpiFilters, parseKpiQuery } from "./kpi-query.js";
 import { notificationsPerRecord } from "./notifications-per-record.js";
 import { onboardingHandoff } from "./onboarding-handoff.js";
+import { predictionOverrides } from "./prediction-overrides.js";
 import { slaAttainment } from "./sla-attainment.js";
 import { stageCycleTime } from "./stage-cycle-time.js";
 import { type OverrideCount, workflowOverrides } from "./workflow-overrides.js";
@@ -224,6 +225,11 @@ export class KpiService {
       const cut = await this.cohortOf(ctx, key, filters);
       return { ...def, ...(await slaAttainment(this.store.kpis, cut)) };
     }
+    if (key === "prediction_overrides")
+      return {
+        ...def,
+        ...(await predictionOverrides(this.store, ctx.workspaceId, { object: filters.object, from: filters.from, to: filters.to })),
+      };
     if (key === "escalation_completion")
       return { ...def, ...(await escalationCompletion(this.store.kpis, await this.cohortOf(ctx, key, filters), this.clock.now())) };
     if (key === "onboarding_handoff_completion") {

@@ -18,6 +18,7 @@ export const KPI_KEYS = [
   "status_accuracy",
   "escalation_completion",
   "onboarding_handoff_completion",
+  "prediction_overrides",
 ] as const;
 export type KpiKey = (typeof KPI_KEYS)[number];
 
@@ -145,6 +146,14 @@ export const KPIS: Record<KpiKey, KpiDefinition> = {
     definition:
       "Deals first moved to Closed Won in the period, and the share whose company got an onboarding ticket with its company, contact and assignee filled within the window after the win (3 days unless onboarding_days says otherwise).",
     drill: true,
+  },
+  prediction_overrides: {
+    title: "AI predictions corrected",
+    unit: "percent",
+    better: "lower",
+    definition:
+      "Of the predictions workflows' classify steps wrote into records of the object in the period, the share a person later changed to another value (corrections up to now).",
+    drill: false,
   },
 };
 

@@ -90,12 +90,18 @@ export async function markOverridden(
   return Number(result.numUpdatedRows);
 }
 
-export async function overrideDays(db: Db, workspaceId: string, modelId: string, from: string, to: string): Promise<OverrideDay[]> {
+export async function overrideDays(
+  db: Db,
+  workspaceId: string,
+  of: { modelId: string } | { object: string },
+  from: string,
+  to: string,
+): Promise<OverrideDay[]> {
   const rows = await db
     .selectFrom("ai_predictions")
     .select(["created_at", "overridden_at"])
     .where("workspace_id", "=", workspaceId)
-    .where("model_id", "=", modelId)
+    .where((eb) => ("modelId" in of ? eb("model_id", "=", of.modelId) : eb("object", "=", of.object)))
     .where("applied", "=", 1)
     .where("created_at", ">=", from)
     .where("created_at", "<", to)

@@ -5071,7 +5071,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy" | "escalation_completion" | "onboarding_handoff_completion";
+                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy" | "escalation_completion" | "onboarding_handoff_completion" | "prediction_overrides";
                 };
                 cookie?: never;
             };
@@ -5163,7 +5163,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy" | "escalation_completion" | "onboarding_handoff_completion";
+                    key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy" | "escalation_completion" | "onboarding_handoff_completion" | "prediction_overrides";
                 };
                 cookie?: never;
             };
@@ -5177,7 +5177,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            kpi: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy" | "escalation_completion" | "onboarding_handoff_completion";
+                            kpi: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy" | "escalation_completion" | "onboarding_handoff_completion" | "prediction_overrides";
                             data: {
                                 id: string;
                                 object: string;
@@ -23904,7 +23904,7 @@ export interface components {
         };
         Kpi: {
             /** @enum {string} */
-            key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy" | "escalation_completion" | "onboarding_handoff_completion";
+            key: "lead_response_time" | "manual_touches_per_record" | "notifications_per_record" | "automation_share" | "sla_attainment" | "stage_cycle_time" | "workflow_failure_rate" | "workflow_overrides" | "adoption" | "required_field_completion" | "duplicate_rate" | "status_accuracy" | "escalation_completion" | "onboarding_handoff_completion" | "prediction_overrides";
             title: string;
             /** @enum {string} */
             unit: "minutes" | "days" | "touches" | "notifications" | "overrides" | "percent";

@@ -15,7 +15,7 @@ export class SqlPredictions implements PredictionPort {
   markOverridden(workspaceId: string, recordId: string, field: string, value: string | null, by: string, at: string) {
     return p.markOverridden(this.s.db, workspaceId, recordId, field, value, by, at);
   }
-  overrideDays(workspaceId: string, modelId: string, from: string, to: string) {
-    return p.overrideDays(this.s.db, workspaceId, modelId, from, to);
+  overrideDays(workspaceId: string, of: { modelId: string } | { object: string }, from: string, to: string) {
+    return p.overrideDays(this.s.db, workspaceId, of, from, to);
   }
 }

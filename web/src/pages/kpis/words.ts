@@ -74,6 +74,8 @@ export function countText(key: KpiKey, count: number, noun: Noun, when = "in the
         return `no SLA escalation on ${many} decided ${when}`;
       case "onboarding_handoff_completion":
         return `no deal won ${when}`;
+      case "prediction_overrides":
+        return `no AI prediction written into ${many} ${when}`;
     }
   switch (key) {
     case "lead_response_time":
@@ -103,6 +105,8 @@ export function countText(key: KpiKey, count: number, noun: Noun, when = "in the
       return `of ${plural(count, `SLA escalation on ${many}`, `SLA escalations on ${many}`)} ${when} resolved within the next target`;
     case "onboarding_handoff_completion":
       return `of ${plural(count, "deal", "deals")} won ${when} handed off to onboarding in time`;
+    case "prediction_overrides":
+      return `of ${plural(count, `AI prediction written into ${many}`, `AI predictions written into ${many}`)} ${when} corrected by a person`;
   }
 }
 
@@ -133,6 +137,8 @@ export function countHeading(key: KpiKey, noun: Noun): string {
       return "Escalations decided";
     case "onboarding_handoff_completion":
       return "Deals won";
+    case "prediction_overrides":
+      return "Predictions written";
   }
 }
 
@@ -164,6 +170,8 @@ export function emptyText(key: KpiKey, noun: Noun): string {
       return `No SLA escalation on ${many} fired in this period and was resolved or passed its next target.`;
     case "onboarding_handoff_completion":
       return "No deal was won in this period (or its onboarding window is still open).";
+    case "prediction_overrides":
+      return `No workflow's classify step wrote an AI prediction into ${many} in this period.`;
   }
 }
 
@@ -175,6 +183,7 @@ export const NOT_CUT: Partial<Record<KpiKey, { owner: boolean; workflow: boolean
   automation_share: { owner: true, workflow: true, counts: "change" },
   workflow_failure_rate: { owner: true, workflow: false, counts: "run" },
   workflow_overrides: { owner: true, workflow: false, counts: "override" },
+  prediction_overrides: { owner: true, workflow: true, counts: "prediction" },
 };
 
 /**
