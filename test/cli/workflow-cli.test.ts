@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../../src/app/context.js";
 import { buildServices } from "../../src/composition/root.js";
 import { DEFINITION_LIMITS } from "../../src/engine/limits.js";
+import { CLASSIFY_WORKFLOW } from "../../src/seed/demo-ai.js";
 import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import { parseMail, startSmtp, type TestSmtp } from "../helpers/smtp.js";
 import { tempDir } from "../helpers/stores.js";
@@ -193,7 +194,9 @@ describe("the demo workspace's ready recipes", () => {
 
   it("workflow list shows speed-to-lead live at v2 and the recipe that needs connectors as a draft", async () => {
     const list = await workflowList(cli);
-    expect([...list.keys()].sort()).toEqual([...PUBLISHED, ...DRAFTS].sort());
+    // Beside the recipes, the demo's own live workflow that classifies new tickets (src/seed/demo-ai.ts).
+    expect([...list.keys()].sort()).toEqual([...PUBLISHED, ...DRAFTS, CLASSIFY_WORKFLOW].sort());
+    expect(list.get(CLASSIFY_WORKFLOW)?.slice(0, 2)).toEqual(["v1", "v1 published"]);
     expect(list.get("speed-to-lead")).toEqual(["v2", "v2 published", "Speed to lead"]);
     for (const key of PUBLISHED.filter((k) => k !== "speed-to-lead"))
       expect(list.get(key)?.slice(0, 2), key).toEqual(["v1", "v1 published"]);

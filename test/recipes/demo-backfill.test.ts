@@ -88,8 +88,11 @@ describe("the seeded demo's recipes on first start", () => {
       "Americas inbound",
       "EMEA inbound",
       "Inbound reps",
+      "Support triage",
     ]);
-    const all = (await api("/api/v1/routing/assignments?limit=200")).data as Json[];
+    const every = (await api("/api/v1/routing/assignments?limit=200")).data as Json[];
+    // The demo's tickets are routed by their classify workflow (demo-ai.test.ts); here, the leads.
+    const all = every.filter((a) => a.object === "lead");
     // Speed-to-lead gave the morning's six inbound leads their owners through its queue (or, at
     // night, its fallback); the rule set routed the rest.
     const bySpeedToLead = all.filter((a) => a.source.kind === "workflow");
@@ -111,7 +114,7 @@ describe("the seeded demo's recipes on first start", () => {
     expect(switchedOff.length).toBeGreaterThan(0);
     const dist = await api("/api/v1/routing/distribution?days=30");
     const assigned = (dist.queues as Json[]).flatMap((q) => q.members as Json[]).reduce((n, m) => n + m.count, 0);
-    expect(assigned).toBe(all.filter((a) => a.outcome === "assigned").length);
+    expect(assigned).toBe(every.filter((a) => a.outcome === "assigned").length);
     const res = await s.api("/api/v1/routing/rule-sets/Inbound%20lead%20routing/simulate", {
       as: token,
       method: "POST",
@@ -119,7 +122,7 @@ describe("the seeded demo's recipes on first start", () => {
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as Json).records).toBe(50);
-    expect(((await api("/api/v1/routing/assignments?limit=200")).data as Json[]).length).toBe(all.length);
+    expect(((await api("/api/v1/routing/assignments?limit=200")).data as Json[]).length).toBe(every.length);
   });
 
   it("has the business calendars: office hours as the default, Support EU on the EMEA team, 24×7, seeded once", async () => {

@@ -219,6 +219,17 @@ describe("delete, move, copy and paste", () => {
     expect(d.steps["call-task-2"]).toMatchObject({ next: "assign" });
     check(d);
   });
+
+  it("a pasted classify step whose unsure path led outside the copy ends that path, not on its sure one", () => {
+    const classify = ok(insertStep(speed, [{ source: TRIGGER_ID, path: "start" }], "classify", ctx));
+    const cut = ok(pasteSteps(classify, copySteps(classify, ["classify"]), [{ source: TRIGGER_ID, path: "start" }]));
+    const pasted = cut.steps["classify-2"] as Extract<StepSpec, { type: "classify" }>;
+    expect(pasted.next).toBe("classify");
+    expect(cut.steps[pasted.low_confidence ?? ""]).toEqual({ type: "end" });
+    // And inserting on that path then deleting again gives the same workflow back.
+    const onUnsure = ok(insertStep(cut, [{ source: "classify-2", path: "low_confidence" }], "delay", ctx));
+    expect(ok(deleteStep(onUnsure, "delay", "reconnect"))).toEqual(cut);
+  });
 });
 
 describe("properties", () => {

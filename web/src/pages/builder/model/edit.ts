@@ -34,10 +34,15 @@ export type InsertOptions = Omit<InsertContext, "end">;
 
 const STEP_ID = /^[a-z][a-z0-9_-]{0,62}$/;
 
-/** Fields whose target must be a step when the workflow is published (an end step where the path stops). */
+/**
+ * Fields whose target must be a step when the workflow is published (an end step where the path
+ * stops) — and a classify step's unsure path, which left out would go on with its sure one rather
+ * than stop: where an edit cuts it off, it ends at an end step.
+ */
 function needsStep(path: string): boolean {
   return (
     path === "start" ||
+    path === "low_confidence" ||
     path === "else" ||
     path === "default" ||
     path === "on_timeout" ||
