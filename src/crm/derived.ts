@@ -50,6 +50,20 @@ export const SENTIMENT_SOURCES: Partial<Record<ObjectName, readonly string[]>> =
 const TONELESS_ACTIVITY_TYPES: readonly unknown[] = ["email_opened", "email_clicked"];
 
 /**
+ * The sentiment fields alone, for a write that keeps the other managed fields as they are (a merge
+ * takes the merged record's text into the survivor: its tone comes with it).
+ */
+export function withSentiment(
+  object: ObjectName,
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown>,
+): Record<string, unknown> {
+  const out = { ...after };
+  deriveSentiment(object, before, after, out);
+  return out;
+}
+
+/**
  * Scored again only when the text (or an activity's type) changes, so a write of other fields
  * costs nothing and records written before the fields existed get them at their next text change.
  * No text: the three fields are cleared.

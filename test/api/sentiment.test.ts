@@ -72,6 +72,17 @@ for (const kind of STORES) {
       expect(fixed.sentiment).toBeGreaterThan(0.5);
     });
 
+    it("a merge that takes the merged ticket's text takes its tone with it (and its undo puts both back)", async () => {
+      const survivor = await env.s.post("/api/v1/tickets", { subject: "Export" });
+      const merged = await env.s.post("/api/v1/tickets", { subject: "Export again", description: ANGRY });
+      expect(survivor.sentiment_label).toBe("neutral");
+      const merge = await env.s.post("/api/v1/tickets/merges", { survivor_id: survivor.id, merged_id: merged.id });
+      const after = await env.s.get(`/api/v1/tickets/${survivor.id}`);
+      expect(after).toMatchObject({ description: ANGRY, sentiment_label: "negative", sentiment_words: merged.sentiment_words });
+      await env.s.post(`/api/v1/merges/${merge.id}/undo`, {});
+      expect(await env.s.get(`/api/v1/tickets/${survivor.id}`)).toMatchObject({ sentiment_label: "neutral", sentiment: 0 });
+    });
+
     it("an activity's subject and body have a tone too", async () => {
       const company = await env.s.post("/api/v1/companies", { name: "Initech" });
       const note = await env.s.post("/api/v1/activities", {
