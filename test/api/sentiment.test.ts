@@ -54,9 +54,17 @@ for (const kind of STORES) {
       expect(calm).toMatchObject({ sentiment_label: "positive" });
       expect(calm.sentiment).toBeGreaterThan(0.5);
       // Read back as stored, and found by a filter like any field.
-      expect(await env.s.get(`/api/v1/tickets/${angry.id}`)).toMatchObject({ sentiment: angry.sentiment, sentiment_words: angry.sentiment_words });
+      expect(await env.s.get(`/api/v1/tickets/${angry.id}`)).toMatchObject({
+        sentiment: angry.sentiment,
+        sentiment_words: angry.sentiment_words,
+      });
       const negative = await env.s.post("/api/v1/tickets/search", {
-        filter: { and: [{ field: "sentiment_label", op: "eq", value: "negative" }, { field: "sentiment", op: "lt", value: -0.5 }] },
+        filter: {
+          and: [
+            { field: "sentiment_label", op: "eq", value: "negative" },
+            { field: "sentiment", op: "lt", value: -0.5 },
+          ],
+        },
       });
       expect((negative.data as Json[]).map((t) => t.id)).toContain(angry.id);
       expect((negative.data as Json[]).map((t) => t.id)).not.toContain(calm.id);
@@ -67,7 +75,10 @@ for (const kind of STORES) {
       expect(t).toMatchObject({ sentiment_label: "negative", sentiment_words: "'not good' \u22121.4" });
       const moved = await env.s.json(`/api/v1/tickets/${t.id}`, { method: "PATCH", json: { priority: "P2" } });
       expect(moved).toMatchObject({ sentiment: t.sentiment, sentiment_words: t.sentiment_words });
-      const fixed = await env.s.json(`/api/v1/tickets/${t.id}`, { method: "PATCH", json: { description: "Works perfectly now, thank you!" } });
+      const fixed = await env.s.json(`/api/v1/tickets/${t.id}`, {
+        method: "PATCH",
+        json: { description: "Works perfectly now, thank you!" },
+      });
       expect(fixed.sentiment_label).toBe("positive");
       expect(fixed.sentiment).toBeGreaterThan(0.5);
     });
@@ -118,7 +129,11 @@ for (const kind of STORES) {
       expect(await env.s.get(`/api/v1/tickets/${t.id}`)).toMatchObject({ version: t.version, sentiment_label: "negative" });
       // Nor through an activity, nor as a rep.
       const rep = await env.s.newWorkspace("sentiment-rep", "rep");
-      const asRep = await env.s.api("/api/v1/tickets", { method: "POST", as: rep.token, json: { subject: "x", sentiment_label: "positive" } });
+      const asRep = await env.s.api("/api/v1/tickets", {
+        method: "POST",
+        as: rep.token,
+        json: { subject: "x", sentiment_label: "positive" },
+      });
       expect((await problemOf(asRep, 422)).errors[0]).toMatchObject({ path: "sentiment_label", code: "managed_field" });
       const activity = await env.s.api("/api/v1/activities", {
         method: "POST",

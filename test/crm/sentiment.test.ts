@@ -79,7 +79,13 @@ describe("sentiment fields (deriveManagedFields)", () => {
   });
 
   it("scores again only when the text changes", () => {
-    const before = { subject: "Export broken", description: "I am furious", sentiment: -0.6, sentiment_label: "negative", sentiment_words: "x" };
+    const before = {
+      subject: "Export broken",
+      description: "I am furious",
+      sentiment: -0.6,
+      sentiment_label: "negative",
+      sentiment_words: "x",
+    };
     const other = deriveManagedFields("ticket", before, { ...before, priority: "P1" }, NOW);
     expect(other.sentiment_words).toBe("x");
     const calmer = deriveManagedFields("ticket", before, { ...before, subject: "Export", description: "Thanks, it works now" }, NOW);

@@ -47,7 +47,11 @@ describe("a ticket's sentiment on the record page in Chromium", () => {
     await signIn(page, s.url, ADMIN, { password: PASSWORD, path: `/records/tickets/${ticket.id}` });
     await page.getByRole("heading", { level: 1, name: "Export broken again" }).waitFor();
     const kept = page.locator("dl", { has: page.locator("dt", { hasText: "Sentiment words" }) });
-    const value = (label: string) => kept.locator("div", { has: page.getByText(label, { exact: true }) }).locator("dd").textContent();
+    const value = (label: string) =>
+      kept
+        .locator("div", { has: page.getByText(label, { exact: true }) })
+        .locator("dd")
+        .textContent();
     expect(await value("Sentiment")).toBe(ticket.sentiment.toLocaleString("en-US"));
     expect(await value("Sentiment label")).toBe("negative");
     // The negated word is shown with its negation.
