@@ -68,7 +68,9 @@ function score(text: string): { compound: number; tokens: string[]; valences: nu
   const original = Vader.but_check;
   let seen: { tokens: string[]; valences: number[] } | undefined;
   Vader.but_check = (words, sentiments) => {
-    const out = original.call(Vader, words, sentiments);
+    const out = original.call(Vader, words, sentiments).map((v, i) =>
+      v > 0 && REQUEST_WORDS.has((words[i] ?? "").toLowerCase()) ? 0 : v,
+    );
     seen = { tokens: [...words], valences: [...out] };
     return out;
   };
@@ -80,6 +82,15 @@ function score(text: string): { compound: number; tokens: string[]; valences: nu
     Vader.but_check = original;
   }
 }
+
+/**
+ * Words VADER rates positive that in CRM and support text are the words of a request or a product,
+ * not a tone: "can you help", "please fix", "looks like", "I want", the Save button, "support",
+ * a credit card, "improve the export". Read plainly they weigh nothing here; turned around
+ * ("no help at all", "don't like") they keep their negative weight. Without this, VADER read
+ * most of the demo's bug reports as positive (ADR 0014 has the figures).
+ */
+const REQUEST_WORDS: ReadonlySet<string> = new Set(["help", "please", "like", "want", "save", "support", "credit", "improve"]);
 
 /** A token's rating in VADER's lexicon, out of context (0: not a sentiment word). */
 function lexiconValence(token: string): number {

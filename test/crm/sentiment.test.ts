@@ -57,11 +57,21 @@ describe("sentimentOf", () => {
   });
 
   it("scores what the library scores (its own compound, two decimals) and labels with the ±0.05 cutoffs", () => {
-    for (const text of ["The dashboard loads slowly", "Love it", "ok", "Refund please, charged twice", "It works but it is slow"]) {
+    for (const text of ["The dashboard loads slowly", "Love it", "ok", "Refund now, charged twice", "It works but it is great"]) {
       const s = sentimentOf(text);
       expect(s.score).toBe(Math.round(SentimentIntensityAnalyzer.polarity_scores(text).compound * 100) / 100);
       expect(s.label).toBe(s.score <= -0.05 ? "negative" : s.score >= 0.05 ? "positive" : "neutral");
     }
+  });
+
+  it("does not take the words of a request for a tone, unless they are turned around", () => {
+    // VADER alone reads these as positive: "please" +1.3, "help" +1.7, "save" +2.2, "like" +1.5.
+    expect(SentimentIntensityAnalyzer.polarity_scores("Refund please, charged twice").compound).toBeGreaterThan(0);
+    expect(sentimentOf("Refund please, charged twice")).toMatchObject({ label: "negative", words: [{ text: "charged", negated: false }] });
+    expect(sentimentOf("Can you help? Looks like the save button does nothing")).toEqual({ score: 0, label: "neutral", words: [] });
+    expect(sentimentOf("I don't like the new editor").words).toEqual([{ text: "don't like", valence: -1.1, negated: true }]);
+    // Gratitude is a tone, and stays one.
+    expect(sentimentOf("Thanks, that fixed it").label).toBe("positive");
   });
 
   it("reads only the first 4,000 characters", () => {
