@@ -2,7 +2,9 @@
  * The tone of a text, from VADER (`vader-sentiment`, ADR 0014): a lexicon of English words rated
  * −4..4 and rules for negation ("not good"), intensifiers ("very"), a contrastive "but", capitals
  * and exclamation marks. Handoff's one door to the library: the rest of the code sees
- * `{score, label, words}`.
+ * `{score, label, words}`. Two adjustments for support text, both documented in ADR 0014: the
+ * port's case-sensitive negations are read as the reference reads them (`normalise`), and the
+ * words of a request ("please", "help") weigh nothing unless turned around (`REQUEST_WORDS`).
  *
  * Pure and deterministic: no IO, no clock; the lexicon is a file of the installed package.
  */

@@ -56,7 +56,7 @@ describe("sentimentOf", () => {
     expect(new Set(s.words.map((w) => w.text)).size).toBe(MAX_SENTIMENT_WORDS);
   });
 
-  it("scores what the library scores (its own compound, two decimals) and labels with the ±0.05 cutoffs", () => {
+  it("scores what the library scores for a text without request words (its compound, two decimals), labelled with the ±0.05 cutoffs", () => {
     for (const text of ["The dashboard loads slowly", "Love it", "ok", "Refund now, charged twice", "It works but it is great"]) {
       const s = sentimentOf(text);
       expect(s.score).toBe(Math.round(SentimentIntensityAnalyzer.polarity_scores(text).compound * 100) / 100);
