@@ -70,9 +70,7 @@ function score(text: string): { compound: number; tokens: string[]; valences: nu
   const original = Vader.but_check;
   let seen: { tokens: string[]; valences: number[] } | undefined;
   Vader.but_check = (words, sentiments) => {
-    const out = original.call(Vader, words, sentiments).map((v, i) =>
-      v > 0 && REQUEST_WORDS.has((words[i] ?? "").toLowerCase()) ? 0 : v,
-    );
+    const out = original.call(Vader, words, sentiments).map((v, i) => (v > 0 && REQUEST_WORDS.has((words[i] ?? "").toLowerCase()) ? 0 : v));
     seen = { tokens: [...words], valences: [...out] };
     return out;
   };
