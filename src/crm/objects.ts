@@ -19,6 +19,8 @@ export const ROLES = ["admin", "manager", "rep", "integration"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PRIORITIES = ["P1", "P2", "P3", "P4"] as const;
+/** A text's tone (crm/sentiment.ts): VADER's compound score ≤ −0.05, between, ≥ 0.05. */
+export const SENTIMENT_LABELS = ["negative", "neutral", "positive"] as const;
 
 export const LIFECYCLE_STAGES = [
   "subscriber",
@@ -49,6 +51,16 @@ const lastActivityAt: FieldDef = {
   label: "Last activity at",
   managed: true,
 };
+
+/**
+ * The tone of a ticket's or activity's text (crm/sentiment.ts, docs/ai.md#sentiment), kept by
+ * Handoff on every write that changes the text.
+ */
+const sentiment: readonly FieldDef[] = [
+  { name: "sentiment", type: "number", label: "Sentiment", min: -1, max: 1, managed: true },
+  { name: "sentiment_label", type: "enum", label: "Sentiment label", options: SENTIMENT_LABELS, managed: true },
+  { name: "sentiment_words", type: "string", label: "Sentiment words", managed: true },
+];
 
 const person: readonly FieldDef[] = [
   { name: "first_name", type: "string", label: "First name" },
@@ -213,6 +225,7 @@ export const OBJECTS: Record<ObjectName, ObjectDef> = {
       { name: "first_response_at", type: "datetime", label: "First response at" },
       { name: "resolved_at", type: "datetime", label: "Resolved at" },
       lastActivityAt,
+      ...sentiment,
     ],
   },
   task: {
@@ -253,6 +266,7 @@ export const OBJECTS: Record<ObjectName, ObjectDef> = {
       // Who made it: a person, the contact themselves, or Handoff (automated). When not given: handoff
       // for a workflow's or the system's write, person for anyone else's. See activity-counting.ts.
       { name: "made_by", type: "enum", label: "Made by", options: ["person", "contact", "handoff"] },
+      ...sentiment,
     ],
   },
 };

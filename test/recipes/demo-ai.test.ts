@@ -3,7 +3,8 @@
  * model trained on the demo's 400 labelled tickets, past the gate and on, beating the
  * majority-class baseline by at least 20 points on its held-out tickets; the morning's new
  * tickets classified by the live workflow with their reasons, routed by the predicted category,
- * the unsure one uncategorised in the triage queue; one correction counted as an override.
+ * the unsure one uncategorised in the triage queue; one correction counted as an override. Every
+ * ticket carries its sentiment.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../../src/app/context.js";
@@ -68,5 +69,26 @@ describe("the seeded demo's ticket classifier", () => {
     expect(unsure).toBeGreaterThanOrEqual(1);
     const weeks = await s.predictions.overrideWeeks(ctx, DEMO_TICKET_MODEL, 1);
     expect(weeks.weeks[0]).toMatchObject({ applied, overridden: 1 });
+  });
+
+  it("gives every demo ticket the tone of its text (docs/ai.md#sentiment): negative ones with their words among them", async () => {
+    const ctx = systemContext(ws);
+    const labels = new Map<string, number>();
+    let tickets = 0;
+    let negativeWithWords = 0;
+    for (let cursor: string | null | undefined; cursor !== null; ) {
+      const page = await s.records.list(ctx, "ticket", { limit: 500, ...(cursor ? { cursor } : {}) });
+      for (const { record } of page.items) {
+        tickets++;
+        const label = String(record.data.sentiment_label);
+        labels.set(label, (labels.get(label) ?? 0) + 1);
+        expect(typeof record.data.sentiment, `ticket ${record.data.subject}`).toBe("number");
+        if (label === "negative" && typeof record.data.sentiment_words === "string") negativeWithWords++;
+      }
+      cursor = page.nextCursor;
+    }
+    console.log(`demo ticket sentiment: ${tickets} tickets, ${JSON.stringify(Object.fromEntries(labels))}`);
+    expect([...labels.keys()].sort()).toEqual(["negative", "neutral", "positive"]);
+    expect(negativeWithWords).toBe(labels.get("negative"));
   });
 });

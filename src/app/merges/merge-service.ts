@@ -18,6 +18,7 @@
  * version moves on), the moved references back to it. It is refused (409, nothing changed) when
  * anything it would put back was changed since.
  */
+import { withSentiment } from "../../crm/derived.js";
 import type { ObjectName } from "../../crm/fields.js";
 import type { Issue } from "../../crm/issues.js";
 import type { FieldChange, MergeRow, MovedReference, Store, StoredRecord, StoreTx } from "../../store/ports.js";
@@ -82,7 +83,7 @@ export class RecordMerges {
       const choices = resolveChoices(fields, req.fields, survivor.data, merged.data);
       const next: Record<string, unknown> = { ...survivor.data };
       for (const [name, choice] of Object.entries(choices)) next[name] = choice === "merged" ? merged.data[name] : survivor.data[name];
-      const data = compact(next);
+      const data = compact(withSentiment(req.object, survivor.data, next));
       const changes = diff(survivor.data, data);
       await checkApprovalLocks(tx, ctx, survivor, changes, false, now, ["fields"]);
 

@@ -24988,6 +24988,15 @@ export interface components {
              * @description Last activity at
              */
             last_activity_at?: string;
+            /** @description Sentiment */
+            sentiment?: number;
+            /**
+             * @description Sentiment label
+             * @enum {string}
+             */
+            sentiment_label?: "negative" | "neutral" | "positive";
+            /** @description Sentiment words */
+            sentiment_words?: string;
         } & {
             [key: string]: unknown;
         };
@@ -25191,6 +25200,15 @@ export interface components {
              * @enum {string}
              */
             made_by?: "person" | "contact" | "handoff";
+            /** @description Sentiment */
+            sentiment?: number;
+            /**
+             * @description Sentiment label
+             * @enum {string}
+             */
+            sentiment_label?: "negative" | "neutral" | "positive";
+            /** @description Sentiment words */
+            sentiment_words?: string;
         } & {
             [key: string]: unknown;
         };
