@@ -13,6 +13,7 @@ import { api, type Schemas, unwrap } from "../../api/client";
 import { ErrorMessage } from "../../components/ui";
 import { fetchUsers, LIVE, type ObjectInfo } from "./data";
 import styles from "./PredictionsPanel.module.css";
+import { dateTime, percent } from "./prediction-words";
 import card from "./RecordPage.module.css";
 import { clock, recordTitle } from "./words";
 
@@ -24,19 +25,6 @@ export const predictionsQuery = (plural: string, id: string) =>
     queryKey: [...LIVE, plural, id, "predictions"],
     queryFn: async () => unwrap(await api.GET("/api/v1/{objects}/{id}/predictions", { params: { path: { objects: plural, id } } })).data,
   });
-
-/**
- * "91 %". Whole percents, except where rounding would make a confidence just under the threshold
- * read as equal to it ("60 % sure, below the threshold 60 %"): then one decimal ("59.7 %").
- */
-export function percent(x: number, threshold?: number): string {
-  const whole = Math.round(x * 100);
-  if (threshold !== undefined && x !== threshold && whole === Math.round(threshold * 100)) return `${(x * 100).toFixed(1)} %`;
-  return `${whole} %`;
-}
-
-/** "7 Dec 2026, 09:40" in the reader's language and zone. */
-const dateTime = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
 
 export function PredictionsPanel({
   plural,
