@@ -2,7 +2,7 @@
  * The record page — what a rep lives in: the record's fields (name as the heading, owner and
  * status beside it, the rest grouped), its related records, the Automation panel (workflows
  * working on it now and what they wait for; those that finished and how), the timeline of steps,
- * changes and activities with their "why", its SLA clocks, its score (ScorePanel), and "Run workflow". Route: /records/$object/$id, where
+ * changes and activities with their "why", its SLA clocks, its score (ScorePanel), its AI predictions (PredictionsPanel), and "Run workflow". Route: /records/$object/$id, where
  * $object is the object's plural as in the API (leads, companies …).
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -27,6 +27,7 @@ import {
 } from "./record/data";
 import { pollInterval } from "./record/live";
 import { Merges } from "./record/Merges";
+import { PredictionsPanel } from "./record/PredictionsPanel";
 import styles from "./record/RecordPage.module.css";
 import { Related } from "./record/Related";
 import { RunWorkflowDialog } from "./record/RunWorkflowDialog";
@@ -110,9 +111,17 @@ export function RecordPage() {
   const objects = useQuery(objectsQuery);
   const def = objects.data?.find((o) => o.plural === plural);
   // Started by the route's loader already (prefetchRecordPage); these read the same cache entries.
-  const runs = useQuery({ ...runsQuery(plural, id), enabled: def !== undefined, refetchInterval: (q) => pollInterval(q.state.data) });
-  const interval = pollInterval(runs.data);
-  const record = useQuery({ ...recordQuery(plural, id), enabled: def !== undefined, refetchInterval: interval });
+  const runs = useQuery({
+    ...runsQuery(plural, id),
+    enabled: def !== undefined,
+    refetchInterval: (q) => pollInterval(q.state.data, queryClient.getQueryData(recordQuery(plural, id).queryKey)?.created_at),
+  });
+  const record = useQuery({
+    ...recordQuery(plural, id),
+    enabled: def !== undefined,
+    refetchInterval: (q) => pollInterval(runs.data, q.state.data?.created_at),
+  });
+  const interval = pollInterval(runs.data, record.data?.created_at);
   const referenced = useQuery({ ...referencedQuery(queryClient, plural, id), enabled: record.isSuccess, refetchInterval: interval });
   const timeline = useQuery({ ...timelineQuery(plural, id), enabled: def !== undefined, refetchInterval: interval });
   const sla = useQuery({ ...slaQuery(plural, id), enabled: def !== undefined, refetchInterval: interval });
@@ -238,7 +247,9 @@ export function RecordPage() {
         </div>
         <div className={styles.mainCol}>
           <Merges plural={plural} id={r.id} objectLabel={def.label} />
-          <WhyOwner recordId={id} fields={r} objectLabel={def.label.toLowerCase()} />
+          {/* Why a field holds what an AI model put there, before why the owner is who the routing chose. */}
+          <PredictionsPanel plural={plural} id={id} def={def} record={r} refetchInterval={interval} />
+          <WhyOwner recordId={id} fields={r} objectLabel={def.label.toLowerCase()} refetchInterval={interval} />
           <Details record={r} def={def} locked={locks.fields} />
           <Related record={r} def={def} objects={objects.data ?? []} />
         </div>

@@ -13,6 +13,7 @@ import { EmptyState, ErrorMessage, PageHeader, ui } from "../../components/ui";
 import styles from "./Ai.module.css";
 import { type AiModel, type AiPrediction, aiModelsQuery, pct, predict, setModelEnabled, trainModel } from "./data";
 import { NewModelForm } from "./NewModelForm";
+import { OverrideRate } from "./OverrideRate";
 
 export function AiModels() {
   const { session } = useRouteContext({ from: "/app" });
@@ -100,6 +101,7 @@ function ModelCard({ model: m, admin }: { model: AiModel; admin: boolean }) {
           Could not turn it {m.enabled ? "off" : "on"}: {problemText(toggle.error)}
         </p>
       ) : null}
+      {t ? <OverrideRate modelId={m.id} modelName={m.name} object={m.object} target={m.target} /> : null}
       {t ? <TryIt model={m} /> : null}
     </section>
   );

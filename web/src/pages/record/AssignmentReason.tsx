@@ -20,7 +20,8 @@ export const sentence = (text: string) => text.charAt(0).toUpperCase() + text.sl
 /** What decided: the queue (with its strategy), else the rule that named a person or team, else the rule set. */
 function decidedBy(a: Assignment): string {
   if (a.queue) return `queue ${a.queue.name} (${strategyName(a.queue.strategy).toLowerCase()})`;
-  const rule = a.rules.find((r) => r.id === a.matched_rule);
+  // matched_rule is the rule's name (the router's reason record), not its id.
+  const rule = a.rules.find((r) => r.name === a.matched_rule || r.id === a.matched_rule);
   if (rule) return `rule “${rule.name}”${a.rule_set ? ` of ${a.rule_set.name}` : ""}`;
   if (a.rule_set) return `rule set ${a.rule_set.name} (its default target)`;
   return "routing";

@@ -18,8 +18,19 @@ const OUTCOMES = { assigned: "Assigned", held: "Held in the queue until someone 
  * `fields`: the record's values now, to say when someone or something changed the owner since;
  * `objectLabel`: the record's object in words ("lead").
  */
-export function WhyOwner({ recordId, fields, objectLabel }: { recordId: string; fields: Record<string, unknown>; objectLabel: string }) {
-  const reasons = useQuery(assignmentsQuery(recordId));
+export function WhyOwner({
+  recordId,
+  fields,
+  objectLabel,
+  refetchInterval,
+}: {
+  recordId: string;
+  fields: Record<string, unknown>;
+  objectLabel: string;
+  /** The page's polling (live.ts): a routing step that runs after the page opened shows without a reload. */
+  refetchInterval?: number;
+}) {
+  const reasons = useQuery({ ...assignmentsQuery(recordId), refetchInterval });
   if (reasons.error) return <ErrorMessage error={reasons.error} what="why this owner was chosen" />;
   const a = reasons.data?.[0];
   if (!a) return null;
