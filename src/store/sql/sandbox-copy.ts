@@ -89,6 +89,9 @@ export const SANDBOX_COPY: { [T in keyof Database]: Copy } = {
   ai_models: "workspace",
   // History: a sandbox run makes its own predictions.
   ai_predictions: "never",
+  // Its versions come with it (a test run uses the newest, as the model row says); trainings are history.
+  ai_model_versions: "workspace",
+  ai_training_jobs: "never",
   score_model_versions: "workspace",
   score_awards: "never",
   score_states: "never",
