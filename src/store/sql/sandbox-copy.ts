@@ -89,8 +89,8 @@ export const SANDBOX_COPY: { [T in keyof Database]: Copy } = {
   ai_models: "workspace",
   // History: a sandbox run makes its own predictions.
   ai_predictions: "never",
-  // Its versions come with it (a test run uses the newest, as the model row says); trainings are history.
-  ai_model_versions: "workspace",
+  // History: the model row carries the newest version's training, all a test run's classify reads.
+  ai_model_versions: "never",
   ai_training_jobs: "never",
   score_model_versions: "workspace",
   score_awards: "never",
