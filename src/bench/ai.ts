@@ -13,7 +13,7 @@
  *   call the runtime makes for a classify step (the model's head read from the store, its parsed
  *   parameters from the predictor's cache, the record's words read and scored) — for one record
  *   at a time, one after another, on `--predictions` calls (default 5,000) over new tickets written
- *   like the others but uncategorised, after a warm-up of 200 calls. The 99th percentile of the
+ *   like the others but uncategorised, after a warm-up of 1,000 calls. The 99th percentile of the
  *   single calls' times, and calls per second over the whole series; beside them the CPU time
  *   this process spent during each call (predict_cpu_*: what the call costs, not what it waited
  *   while the machine's other work held the cores); then its two parts apart on
@@ -41,7 +41,8 @@ import { benchPerStore, DEFAULT_PG_ADMIN_URL, log, postgresScratch, round, type 
 
 const MODEL = "Ticket category";
 const BATCH = 500;
-const WARMUP = 200;
+/** Calls before measuring: the scoring code compiled, the training's garbage collected. */
+const WARMUP = 1_000;
 /** New tickets the predictions cycle over (each one written and read back, as the event path has it). */
 const FRESH_MAX = 2_000;
 
