@@ -97,7 +97,10 @@ describe("AI models in Chromium", () => {
     await screenshot(page, "ai-models-training");
     // The server restarts: the training is failed, and the page (reading every half second) says so.
     expect(await s.services.aiTraining.failInterrupted()).toBe(1);
-    await card.getByRole("alert").getByText(/^The last training failed: interrupted: the server stopped/).waitFor();
+    await card
+      .getByRole("alert")
+      .getByText(/^The last training failed: interrupted: the server stopped/)
+      .waitFor();
     expect(await status.count()).toBe(0);
 
     await card.getByRole("button", { name: "Train", exact: true }).click();

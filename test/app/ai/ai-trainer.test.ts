@@ -48,9 +48,10 @@ for (const kind of STORES) {
       const refused = asked.filter((a): a is PromiseRejectedResult => a.status === "rejected");
       expect(started).toHaveLength(1);
       expect(refused).toHaveLength(1);
-      expect(refused[0]?.reason).toBeInstanceOf(AppError);
-      expect((refused[0]?.reason as AppError).kind).toBe("conflict");
-      expect((refused[0]?.reason as AppError).message).toMatch(/is already training/);
+      const why = refused[0]?.reason as AppError;
+      expect(why).toBeInstanceOf(AppError);
+      expect(why.kind).toBe("conflict");
+      expect(why.message).toMatch(/is already training/);
 
       expect(await s.aiTraining.wait(ctx, started[0]?.value.id as string)).toMatchObject({ state: "succeeded", version: 1 });
 
