@@ -25,6 +25,7 @@ import { CustomFieldService } from "../app/admin/custom-fields.js";
 import { TokenService } from "../app/admin/tokens.js";
 import { WorkspaceService } from "../app/admin/workspaces.js";
 import { AiModelAdmin } from "../app/ai/ai-model-admin.js";
+import { AiTrainer } from "../app/ai/ai-trainer.js";
 import { PredictionReader } from "../app/ai/predictions.js";
 import { emailAsk } from "../app/approvals/approval-links.js";
 import { ApprovalService } from "../app/approvals/approval-service.js";
@@ -157,6 +158,8 @@ export interface Services {
   /** Duplicate detection's match rules and one-off scans (issue 20; docs/data-quality.md). */
   matchRules: MatchRuleAdmin;
   aiModels: AiModelAdmin;
+  /** Trainings of AI models, in this process off the request, with progress and versions (docs/ai.md "Training"). */
+  aiTraining: AiTrainer;
   predictions: PredictionReader;
   dedupeScans: DedupeScanner;
   /** SLA policies: targets in business time, warnings, escalations (issue 17). */
@@ -430,6 +433,7 @@ export function buildServices(
     calendars: new CalendarAdmin(store, clock, ids),
     matchRules: new MatchRuleAdmin(store, clock, ids),
     aiModels: new AiModelAdmin(store, clock, ids),
+    aiTraining: new AiTrainer({ store, clock, ids, logger: runtime.logger }),
     predictions: new PredictionReader(store, records, clock),
     dedupeScans: new DedupeScanner(store, clock, ids),
     slaPolicies: new SlaPolicyAdmin(

@@ -100,7 +100,10 @@ export async function seedAi(s: Services, ctx: CallContext, input: DemoAiInput):
     value_fields: [],
     threshold: 0.6,
   });
-  const trained = await s.aiModels.train(ctx, DEMO_TICKET_MODEL);
+  // Trained in the background as an admin's request would; the seed waits for it to end.
+  const job = await s.aiTraining.wait(ctx, (await s.aiTraining.start(ctx, DEMO_TICKET_MODEL)).id);
+  if (job.state !== "succeeded") throw new Error(`the demo's model did not train: ${job.error}`);
+  const trained = await s.aiModels.get(ctx, DEMO_TICKET_MODEL);
   await s.aiModels.update(ctx, DEMO_TICKET_MODEL, { enabled: true }, trained.version);
 
   await s.routing.queues.create(ctx, {

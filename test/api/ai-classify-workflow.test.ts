@@ -110,7 +110,13 @@ for (const kind of STORES) {
     });
 
     it("classifies a new ticket and routes it with the reason shown; an unsure one stays uncategorised and goes to triage", async () => {
-      const trained = await env.s.post("/api/v1/ai/models/Ticket%20category/train", {});
+      // Trained in the background: 202 with the job, the model read until its training has ended.
+      const job = await env.s.api("/api/v1/ai/models/Ticket%20category/train", { method: "POST" });
+      expect(job.status).toBe(202);
+      await settled("trained", async () =>
+        expect((await env.s.get("/api/v1/ai/models/Ticket%20category")).training_job.state).toBe("succeeded"),
+      );
+      const trained = await env.s.get("/api/v1/ai/models/Ticket%20category");
       expect(trained.training.ready).toBe(true);
       await env.s.json("/api/v1/ai/models/Ticket%20category", { method: "PATCH", json: { enabled: true } });
       await env.s.publish(classifying());

@@ -1,6 +1,8 @@
 /**
  * AI models over HTTP on both stores (issue 24; docs/ai.md): an admin makes a ticket-category
- * model, trains it on the workspace's labelled tickets (one in five held out), reads its honest
+ * model, trains it on the workspace's labelled tickets (one in five held out) — in the background:
+ * 202 with the queued job, its progress read on the model until it has succeeded, each success
+ * kept as a version listed newest first —, reads its honest
  * quality, cannot turn it on while a label has fewer than 50 records, can once it has them, and
  * asks what it says of a ticket — with its confidence and its reasons in words. Bad input gets a
  * 4xx naming its path; a rep may read and predict but not make, change or train; another
@@ -42,6 +44,32 @@ for (const kind of STORES) {
 
     const problem = async (res: Response) => ({ status: res.status, body: (await res.json()) as Json });
 
+    /**
+     * POST …/train answers 202 with the queued job; the model's `training_job` then moves through
+     * its phases, its progress never going back, until it has succeeded or failed. Returns the
+     * model as it is then, with the phases seen.
+     */
+    async function train(id: string): Promise<Json> {
+      const res = await env.s.api(`${base}/${id}/train`, { method: "POST" });
+      const job = (await res.json()) as Json;
+      expect(res.status, JSON.stringify(job)).toBe(202);
+      expect(job).toMatchObject({ state: "queued", phase: "queued", progress: 0, error: null, version: null });
+      expect(res.headers.get("location")).toBe(`${base}/${job.model_id}/trainings`);
+      const phases: string[] = [];
+      let last = 0;
+      for (let i = 0; i < 600; i++) {
+        const model = await env.s.get(`${base}/${id}`);
+        const now = model.training_job as Json;
+        expect(now.id).toBe(job.id);
+        expect(now.progress).toBeGreaterThanOrEqual(last);
+        last = now.progress;
+        if (phases.at(-1) !== now.phase) phases.push(now.phase);
+        if (now.state === "succeeded" || now.state === "failed") return { ...model, phases };
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error(`training ${job.id} did not end: ${phases.join(" → ")}`);
+    }
+
     it("refuses bad models with the path of each problem, and nothing is saved", async () => {
       const bad = async (patch: Json) => problem(await env.s.api(base, { method: "POST", json: { ...MODEL, ...patch } }));
       const unknown = await bad({ target: "mood" });
@@ -74,8 +102,12 @@ for (const kind of STORES) {
       expect((await env.s.api(`${base}/${made.id}/predict`, { method: "POST", json: { record: { subject: "x" } } })).status).toBe(409);
 
       await writeTickets(150, 7);
-      const first = await env.s.post(`${base}/${made.id}/train`, {});
+      const first = await train(made.id);
+      expect(first.training_job).toMatchObject({ state: "succeeded", phase: "done", progress: 1, error: null, version: 1 });
+      expect(first.phases.at(-1)).toBe("done");
+      for (const phase of first.phases) expect(["queued", "reading records", "learning", "measuring", "saving", "done"]).toContain(phase);
       expect(first.training.records).toBe(150);
+      expect(first.training.model_version).toBe(1);
       expect(first.training.held_out).toBeGreaterThan(15);
       expect(first.training.ready).toBe(false);
       const outage = first.training.shortfalls.find((s: Json) => s.label === "outage");
@@ -87,8 +119,31 @@ for (const kind of STORES) {
       expect(refused.body.detail).toMatch(/outage needs \d+ more/);
 
       await writeTickets(650, 8);
-      const trained = await env.s.post(`${base}/${made.id}/train`, {});
+      const trained = await train(made.id);
+      expect(trained.training_job).toMatchObject({ state: "succeeded", version: 2 });
       expect(trained.training.records).toBe(800);
+      expect(trained.training.model_version).toBe(2);
+      // Each training kept as a version, newest first: when, from which records, what it read, how well.
+      const versions = (await env.s.get(`${base}/${made.id}/versions`)).data as Json[];
+      expect(versions.map((v) => v.version)).toEqual([2, 1]);
+      expect(versions.map((v) => v.data.records)).toEqual([800, 150]);
+      expect(versions[0]).toMatchObject({
+        features: { target: "category", text_fields: ["subject", "description"], value_fields: ["priority"] },
+        records: 800,
+        ready: true,
+        job_id: trained.training_job.id,
+        trained_at: trained.training.trained_at,
+      });
+      expect(versions[0]?.quality).toEqual(trained.training.quality);
+      expect(versions[0]?.params).toBeUndefined();
+      expect(Date.parse(versions[0]?.data.first_created_at)).toBeLessThanOrEqual(Date.parse(versions[0]?.data.last_created_at));
+      expect(versions[1]?.data.last_created_at < versions[0]?.data.last_created_at).toBe(true);
+      // The trainings, newest first: both succeeded.
+      const jobs = (await env.s.get(`${base}/${made.id}/trainings`)).data as Json[];
+      expect(jobs.map((j) => [j.state, j.version])).toEqual([
+        ["succeeded", 2],
+        ["succeeded", 1],
+      ]);
       expect(trained.training.ready).toBe(true);
       const q = trained.training.quality;
       expect(q.accuracy - q.baseline).toBeGreaterThanOrEqual(0.2);
@@ -137,6 +192,44 @@ for (const kind of STORES) {
       expect(mine[0]?.summary).toMatchObject({ forgot_training: true, enabled: false });
     });
 
+    it("refuses a training with nothing to tell apart (422 at target, nothing queued), and fails one a stopped server left running", async () => {
+      const made = await env.s.post(base, { ...MODEL, name: "Priority only", target: "status", value_fields: [] });
+      // Every ticket of this workspace has the default status "new": a single label.
+      await writeTickets(20, 9);
+      const single = await problem(await env.s.api(`${base}/${made.id}/train`, { method: "POST" }));
+      expect(single.status).toBe(422);
+      expect(single.body.errors[0]).toMatchObject({ path: "target", message: expect.stringMatching(/every labelled record says "new"/) });
+      expect((await env.s.get(`${base}/${made.id}/trainings`)).data).toEqual([]);
+      expect((await env.s.get(`${base}/${made.id}`)).training_job).toBeNull();
+      expect((await env.s.api(`${base}/nope/train`, { method: "POST" })).status).toBe(404);
+      expect((await env.s.api(`${base}/nope/versions`)).status).toBe(404);
+
+      // A training a killed process left running: the next start marks it failed, not stuck.
+      await env.t.store.transaction((tx) =>
+        tx.aiModels.insertTrainingJob({
+          workspaceId: env.s.workspace.id,
+          id: `job-${kind.name}-stuck`,
+          modelId: made.id,
+          state: "running",
+          phase: "learning",
+          progress: 0.5,
+          error: null,
+          modelVersion: null,
+          requestedBy: "someone",
+          createdAt: new Date().toISOString(),
+          startedAt: new Date().toISOString(),
+          finishedAt: null,
+        }),
+      );
+      expect((await env.s.get(`${base}/${made.id}`)).training_job).toMatchObject({ state: "running", phase: "learning" });
+      expect(await env.s.services.aiTraining.failInterrupted()).toBe(1);
+      const after = (await env.s.get(`${base}/${made.id}`)).training_job as Json;
+      expect(after).toMatchObject({ state: "failed", phase: "failed", error: expect.stringMatching(/^interrupted: the server stopped/) });
+      expect(after.finished_at).toEqual(expect.any(String));
+      expect(await env.s.services.aiTraining.failInterrupted()).toBe(0);
+      await env.s.api(`${base}/${made.id}`, { method: "DELETE" });
+    });
+
     it("lets a rep read and predict but not make, change or train; another workspace sees nothing", async () => {
       const { token: rep } = await env.s.newWorkspace(`ai-rep-${kind.name}`, "rep");
       expect((await env.s.api(base, { method: "POST", json: MODEL, as: rep })).status).toBe(403);
@@ -144,10 +237,16 @@ for (const kind of STORES) {
       const list = (await (await env.s.api(base, { as: rep2 })).json()) as Json;
       expect(list.data.map((m: Json) => m.name)).toContain("Ticket category");
       expect((await env.s.api(`${base}/Ticket category/train`, { method: "POST", as: rep2 })).status).toBe(403);
+      // Reading the trainings and versions is for every role.
+      const versions = (await (await env.s.api(`${base}/Ticket category/versions`, { as: rep2 })).json()) as Json;
+      expect(versions.data.map((v: Json) => v.version)).toEqual([2, 1]);
+      expect((await env.s.api(`${base}/Ticket category/trainings`, { as: rep2 })).status).toBe(200);
       expect((await env.s.api(`${base}/Ticket category`, { method: "PATCH", json: { threshold: 0.1 }, as: rep2 })).status).toBe(403);
       expect((await env.s.api(`${base}/Ticket category`, { method: "DELETE", as: rep2 })).status).toBe(403);
       const other = await env.s.newWorkspace(`ai-other-${kind.name}`);
       expect((await env.s.api(`${base}/Ticket category`, { as: other.token })).status).toBe(404);
+      expect((await env.s.api(`${base}/Ticket category/versions`, { as: other.token })).status).toBe(404);
+      expect((await env.s.api(`${base}/Ticket category/train`, { method: "POST", as: other.token })).status).toBe(404);
     });
   });
 }

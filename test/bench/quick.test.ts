@@ -233,3 +233,22 @@ describe("npm run bench:kpi --quick", () => {
     }
   });
 });
+
+describe("npm run bench:ai --quick", () => {
+  it("bench:ai: every ticket read by the training, every call predicted, above the baseline on new tickets, on each store", {
+    timeout: 240_000,
+  }, async () => {
+    const run = await runBench("ai", storeArg);
+    expect(run.code, run.stderr).toBe(0);
+    const out = results(run.stdout, STORES.length);
+    expect(out.map((r) => r.store)).toEqual(STORES);
+    for (const r of out) {
+      // The required figures first, in this order (docs/benchmarks.md), then the rest.
+      expect(Object.keys(r).slice(0, 5)).toEqual(["bench", "train_records", "train_s", "predict_per_s", "predict_p99_ms"]);
+      expect(r).toMatchObject({ bench: "ai", train_records: 600, predictions: 200, new_tickets: 200 });
+      for (const figure of ["train_s", "predict_per_s", "predict_p99_ms", "predict_p50_ms"]) expect(r[figure]).toEqual(expect.any(Number));
+      expect(Number.isFinite(r.predict_p99_ms)).toBe(true);
+      expect(r.accuracy as number).toBeGreaterThan(r.baseline as number);
+    }
+  });
+});

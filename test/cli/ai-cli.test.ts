@@ -58,6 +58,22 @@ describe("handoff ai", () => {
     expect(trained.stdout).toMatch(/accuracy {3}\d+\.\d % \(always "(how-to|bug)": \d+\.\d %\)/);
     expect(trained.stdout).toMatch(/\n {2}outage +precision +\d+\.\d % +recall/);
     expect(trained.stdout).toContain("ready: every label has at least 50 labelled records");
+    // It waited for the background training, saying how far it was on stderr, phase by phase.
+    const progress = trained.stderr.split("\n").filter((l) => l.startsWith("training Ticket category: "));
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.at(-1)).toBe("training Ticket category: done");
+    const order = ["queued", "reading records", "learning", "measuring", "saving"];
+    const seen = progress.slice(0, -1).map((l) => /^training Ticket category: ([a-z ]+) (\d+) %$/.exec(l));
+    for (const m of seen) expect(m, progress.join("\n")).not.toBeNull();
+    // Phases in their order, never back.
+    const at = seen.map((m) => order.indexOf(m?.[1] ?? ""));
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    // The version it kept.
+    const versions = await acme("ai", "versions", "Ticket category");
+    expect(versions.code, versions.stderr).toBe(0);
+    expect(versions.stdout).toMatch(
+      /^v1\t\d{4}-\d\d-\d\d \d\d:\d\d\t800 records \(\d{4}-\d\d-\d\d … \d{4}-\d\d-\d\d\)\taccuracy \d+\.\d % \(baseline \d+\.\d %\)\tready\n$/,
+    );
 
     const on = await acme("ai", "on", "Ticket category");
     expect(on.stdout).toBe("Ticket category is on\n");

@@ -2,9 +2,11 @@
  * AI models in Chromium (issue 24; docs/ai.md), as an admin uses the page: on a workspace with 800
  * labelled tickets, from the navigation to "AI models", a model refused first (a threshold of 2,
  * the server's problem shown by the field, nothing made), then made for the ticket category from
- * the subject and description; trained — its held-out accuracy read against the API's, beside
- * always answering the most common label, per label, with the confusion matrix — turned on, and
- * tried on a refund ticket: billing, with the words that decided it. axe on the page.
+ * the subject and description; a training in progress shown as it moves (a running job's phase and
+ * progress, then its failure when a restart ends it: read again by the page, no reload); trained —
+ * its held-out accuracy read against the API's, beside always answering the most common label,
+ * per label, with the confusion matrix, and the version it kept — turned on, and tried on a refund
+ * ticket: billing, with the words that decided it. axe on the page.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/app/auth/passwords.js";
@@ -67,8 +69,47 @@ describe("AI models in Chromium", () => {
     await form.getByRole("button", { name: "Make model" }).click();
     const card = page.getByRole("region", { name: "Ticket category" });
     await card.getByText("Not trained yet").waitFor();
+
+    // A training under way (as another admin's would be): its phase and progress, the button held.
+    const made = ((await s.get("/api/v1/ai/models")).data as Array<Record<string, any>>)[0] as Record<string, any>;
+    const now = new Date().toISOString();
+    await s.services.store.transaction((tx) =>
+      tx.aiModels.insertTrainingJob({
+        workspaceId: s.workspace.id,
+        id: "job-under-way",
+        modelId: made.id,
+        state: "running",
+        phase: "learning",
+        progress: 0.45,
+        error: null,
+        modelVersion: null,
+        requestedBy: "someone",
+        createdAt: now,
+        startedAt: now,
+        finishedAt: null,
+      }),
+    );
+    await page.reload();
+    const status = card.getByRole("status");
+    await status.getByText("Training: learning — 45 %").waitFor();
+    expect(await status.getByRole("progressbar", { name: "Training Ticket category" }).getAttribute("value")).toBe("0.45");
+    expect(await card.getByRole("button", { name: "Training…" }).isDisabled()).toBe(true);
+    await screenshot(page, "ai-models-training");
+    // The server restarts: the training is failed, and the page (reading every half second) says so.
+    expect(await s.services.aiTraining.failInterrupted()).toBe(1);
+    await card
+      .getByRole("alert")
+      .getByText(/^The last training failed: interrupted: the server stopped/)
+      .waitFor();
+    expect(await status.count()).toBe(0);
+
     await card.getByRole("button", { name: "Train", exact: true }).click();
     await card.getByRole("table", { name: "Ticket category: quality per label" }).waitFor();
+    // The version it kept, in use.
+    await card.getByText(/^Versions \(1\)/).click();
+    const versions = card.getByRole("table", { name: "Ticket category: versions" });
+    const v1 = versions.getByRole("row", { name: /^v1 \(in use\)/ });
+    expect((await v1.getByRole("cell").allTextContents())[1]).toMatch(/^800 tickets created /);
 
     const model = ((await s.get("/api/v1/ai/models")).data as Array<Record<string, any>>)[0] as Record<string, any>;
     const q = model.training.quality;

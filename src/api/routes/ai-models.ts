@@ -1,7 +1,9 @@
 /**
  * AI models over HTTP (issue 24; docs/ai.md): list, create, read by name or id, change over the
- * version read (If-Match; the ETag carries the version), delete, train, and try a prediction.
- * Every signed-in role reads models and asks for predictions; admins make, change and train them.
+ * version read (If-Match; the ETag carries the version), delete, train in the background (202 with
+ * the training job; its progress on the model and at …/trainings), list the versions trainings
+ * kept, and try a prediction. Every signed-in role reads models, their trainings and versions and
+ * asks for predictions; admins make, change and train them.
  */
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -23,6 +25,42 @@ const quality = z.object({
   confusion: z.object({ labels: z.array(z.string()), counts: z.array(z.array(z.number())).describe("rows: actual, columns: predicted") }),
 });
 
+export const trainingJobSchema = z
+  .object({
+    id: z.string(),
+    model_id: z.string(),
+    state: z.enum(["queued", "running", "succeeded", "failed"]),
+    phase: z.string().describe("in words: queued, reading records, learning, measuring, saving, done, failed"),
+    progress: z.number().describe("0–1"),
+    error: z.string().nullable().describe("why a failed training failed"),
+    version: z.number().nullable().describe("the model version a succeeded training made"),
+    requested_by: z.string().nullable(),
+    created_at: z.string(),
+    started_at: z.string().nullable(),
+    finished_at: z.string().nullable(),
+  })
+  .openapi("AiTrainingJob");
+
+const trainingWindow = z
+  .object({ first_created_at: z.string().nullable(), last_created_at: z.string().nullable(), records: z.number() })
+  .describe("the labelled records learned from: the first and last one's created_at, and how many");
+
+export const modelVersionSchema = z
+  .object({
+    version: z.number(),
+    trained_at: z.string(),
+    data: trainingWindow,
+    features: z.object({ target: z.string(), text_fields: z.array(z.string()), value_fields: z.array(z.string()) }),
+    records: z.number(),
+    held_out: z.number(),
+    label_counts: z.record(z.string(), z.number()),
+    quality,
+    ready: z.boolean(),
+    job_id: z.string().nullable(),
+    created_by: z.string().nullable(),
+  })
+  .openapi("AiModelVersion");
+
 export const aiModelSchema = z
   .object({
     id: z.string(),
@@ -43,8 +81,12 @@ export const aiModelSchema = z
         quality,
         ready: z.boolean().describe("every label has at least 50 labelled records: the model may be turned on"),
         shortfalls: z.array(z.object({ label: z.string(), have: z.number(), more: z.number() })),
+        model_version: z.number().optional().describe("the model version this training is"),
+        data: trainingWindow.optional(),
       })
-      .nullable(),
+      .nullable()
+      .describe("the newest version's figures: what predictions use"),
+    training_job: trainingJobSchema.nullable().describe("the newest training asked for, with its progress; null before the first"),
     version: z.number(),
     created_at: z.string(),
     updated_at: z.string(),
@@ -145,11 +187,44 @@ export function aiModelRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     path: `${BASE}/{model}/train`,
     tags,
     security,
-    summary: "Train on the workspace's labelled records (admins), one in five held out to measure quality",
+    summary:
+      "Start a training on the workspace's labelled records (admins): answers at once with the queued job; it runs in the background, one in five records held out to measure quality",
     request: model,
-    responses: { 200: { description: "Trained; the ETag carries the version", ...json(aiModelSchema) }, ...errors },
+    responses: {
+      202: { description: "Queued; Location: the model's trainings, where its progress is read", ...json(trainingJobSchema) },
+      ...errors,
+      409: problemJson("The model is already training"),
+      422: problemJson("Nothing to train on: no labelled record, or a single label (the problem names `target`)"),
+    },
   });
-  app.post(`${BASE}/:model/train`, async (c) => c.json(withEtag(c, await models.train(c.get("call"), c.req.param("model")))));
+  app.post(`${BASE}/:model/train`, async (c) => {
+    const job = await services.aiTraining.start(c.get("call"), c.req.param("model"));
+    c.header("location", `${BASE}/${encodeURIComponent(job.model_id)}/trainings`);
+    return c.json(job, 202);
+  });
+  reg.registerPath({
+    method: "get",
+    path: `${BASE}/{model}/trainings`,
+    tags,
+    security,
+    summary: "The model's trainings, newest first (the last 20): state, phase and progress, the version made or why it failed",
+    request: model,
+    responses: { 200: { description: "OK", ...json(z.object({ data: z.array(trainingJobSchema) })) }, 404: errors[404] },
+  });
+  app.get(`${BASE}/:model/trainings`, async (c) => c.json({ data: await services.aiTraining.jobs(c.get("call"), c.req.param("model")) }));
+  reg.registerPath({
+    method: "get",
+    path: `${BASE}/{model}/versions`,
+    tags,
+    security,
+    summary:
+      "The model's versions, newest first: one per successful training — when, the records learned from, what it read and how well (without the learned parameters)",
+    request: model,
+    responses: { 200: { description: "OK", ...json(z.object({ data: z.array(modelVersionSchema) })) }, 404: errors[404] },
+  });
+  app.get(`${BASE}/:model/versions`, async (c) =>
+    c.json({ data: await services.aiTraining.versions(c.get("call"), c.req.param("model")) }),
+  );
   const predictBody = z
     .object({ record_id: z.string().optional(), record: z.record(z.string(), z.unknown()).optional() })
     .describe("record_id of a record of the model's object, or record: its fields inline");

@@ -1,14 +1,14 @@
 /**
  * AI models as admins manage them (issue 24; docs/ai.md): create, read, list, change over the
- * version read, delete, train on the workspace's labelled records, turn on (only a trained model
- * past the label gate) and off, and try a prediction. Every signed-in role reads models and
+ * version read, delete, turn on (only a trained model past the label gate) and off, and try a
+ * prediction; training runs in the background (ai-trainer.ts). Every signed-in role reads models and
  * predictions (a rep sees why a ticket was routed); changing or training one is for admins. Every
  * change is written to the configuration audit; bad input is refused with its path and nothing is
  * saved.
  */
 import { validateWrite } from "../../crm/validation.js";
 import { zodIssues } from "../../engine/validate.js";
-import type { AiModelRow } from "../../store/ai-ports.js";
+import type { AiModelRow, AiTrainingJobRow } from "../../store/ai-ports.js";
 import type { ConfigAuditAction } from "../../store/config-audit-ports.js";
 import type { Store, StoreTx } from "../../store/ports.js";
 import { auditConfigChange } from "../config-change-audit.js";
@@ -21,18 +21,17 @@ import { checkExpectedVersion, checkSaved, nameTaken } from "../versioned-saves.
 import { workflowsNamingAiModel } from "../workflows/ai-model-uses.js";
 import { aiModelIssues } from "./ai-model-checks.js";
 import { type AiModelSpec, aiModelCreateSchema, aiModelPatchSchema, aiPredictSchema } from "./ai-model-schemas.js";
-import { type Trained, trainClassifier } from "./ai-training.js";
+import { jobView, type TrainingJobView } from "./ai-trainer.js";
+import type { Trained } from "./ai-training.js";
 import { predictRecord } from "./prediction.js";
-
-/** The most labelled records one training reads, newest ids last: enough for any helpdesk's categories. */
-export const MAX_TRAINING_RECORDS = 50_000;
-const PAGE = 1_000;
 
 export interface AiModelView extends AiModelSpec {
   id: string;
   enabled: boolean;
   /** The last training's figures (not its parameters), or null before the first. */
   training: Omit<Trained, "params"> | null;
+  /** The newest training asked for (docs/ai.md "Training"): queued, running, succeeded or failed; null before the first. */
+  training_job: TrainingJobView | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -52,7 +51,7 @@ export interface PredictionView {
 
 const trainedOf = (r: AiModelRow): Trained | null => (r.trained as Trained | null) ?? null;
 
-export function aiModelView(r: AiModelRow): AiModelView {
+export function aiModelView(r: AiModelRow, job: AiTrainingJobRow | undefined = undefined): AiModelView {
   const t = trainedOf(r);
   const { params: _params, ...training } = t ?? { params: null };
   return {
@@ -63,6 +62,7 @@ export function aiModelView(r: AiModelRow): AiModelView {
     target: r.target,
     enabled: r.enabled,
     training: t ? (training as Omit<Trained, "params">) : null,
+    training_job: job ? jobView(job) : null,
     version: r.version,
     created_at: r.createdAt,
     updated_at: r.updatedAt,
@@ -82,11 +82,17 @@ export class AiModelAdmin {
   ) {}
 
   async list(ctx: CallContext): Promise<AiModelView[]> {
-    return (await this.store.aiModels.listAiModels(ctx.workspaceId)).map(aiModelView);
+    const jobs = await this.store.aiModels.latestTrainingJobs(ctx.workspaceId);
+    return (await this.store.aiModels.listAiModels(ctx.workspaceId)).map((r) => aiModelView(r, jobs.get(r.id)));
   }
 
   async get(ctx: CallContext, idOrName: string): Promise<AiModelView> {
-    return aiModelView(await this.row(ctx, idOrName));
+    const r = await this.row(ctx, idOrName);
+    return aiModelView(r, await this.lastJob(ctx, r.id));
+  }
+
+  private async lastJob(ctx: CallContext, modelId: string): Promise<AiTrainingJobRow | undefined> {
+    return (await this.store.aiModels.listTrainingJobs(ctx.workspaceId, modelId, 1))[0];
   }
 
   async create(ctx: CallContext, input: unknown): Promise<AiModelView> {
@@ -148,7 +154,7 @@ export class AiModelAdmin {
         forgot_training: relearn && current.trained !== null,
       });
     });
-    return aiModelView(row);
+    return aiModelView(row, await this.lastJob(ctx, row.id));
   }
 
   async delete(ctx: CallContext, idOrName: string): Promise<void> {
@@ -160,41 +166,6 @@ export class AiModelAdmin {
       if (!(await tx.aiModels.deleteAiModel(ctx.workspaceId, r.id))) throw notFound(`AI model ${idOrName}`);
       await this.audit(tx, ctx, r, "delete", { name: r.name });
     });
-  }
-
-  /**
-   * Trains on the object's records that have a value in the target (up to MAX_TRAINING_RECORDS),
-   * holding one in five out to measure quality. A model that no longer passes the label gate is
-   * turned off. Refused (422, naming `target`) when there is nothing to learn from.
-   */
-  async train(ctx: CallContext, idOrName: string): Promise<AiModelView> {
-    requireAiAdmin(ctx, "trained");
-    const current = await this.row(ctx, idOrName);
-    const spec = current.definition as AiModelSpec;
-    const records = await this.labelledRecords(ctx, spec);
-    const now = this.clock.now().toISOString();
-    const outcome = trainClassifier(records, spec, now);
-    if (!outcome.ok)
-      throw invalid([{ path: ["target"], code: "invalid_value", message: outcome.reason }], `"${current.name}" cannot be trained`);
-    const enabled = current.enabled && outcome.trained.ready;
-    const row: AiModelRow = {
-      ...current,
-      trained: outcome.trained,
-      enabled,
-      version: current.version + 1,
-      updatedAt: now,
-      updatedBy: ctx.actor.id,
-    };
-    await this.store.transaction(async (tx) => {
-      await this.lock(tx, ctx);
-      checkSaved("AI model", row.name, await tx.aiModels.updateAiModel(row));
-      await this.audit(tx, ctx, row, "update", {
-        name: row.name,
-        trained: { records: outcome.trained.records, accuracy: outcome.trained.quality.accuracy, ready: outcome.trained.ready },
-        enabled,
-      });
-    });
-    return aiModelView(row);
   }
 
   /** What the model would say of a record (by id, or described inline), with its confidence and why. */
@@ -244,27 +215,6 @@ export class AiModelAdmin {
         `"${name}" cannot be turned on: every label needs at least 50 labelled records${needs ? ` (${needs})` : " and there must be two labels"}`,
       );
     }
-  }
-
-  private async labelledRecords(ctx: CallContext, spec: AiModelSpec) {
-    const out: Array<{ id: string; data: Record<string, unknown> }> = [];
-    let after: { value: unknown; id: string } | undefined;
-    const idField = { name: "id", type: "string" as const, label: "id" };
-    while (out.length < MAX_TRAINING_RECORDS) {
-      const page = await this.store.records.queryRecords({
-        workspaceId: ctx.workspaceId,
-        object: spec.object,
-        filter: { field: { name: spec.target, type: "string", label: spec.target }, op: "is_set", value: null },
-        sort: { field: idField, direction: "asc" },
-        ...(after ? { after } : {}),
-        limit: PAGE,
-      });
-      for (const r of page) out.push({ id: r.id, data: r.data });
-      const last = page.at(-1);
-      if (page.length < PAGE || !last) break;
-      after = { value: last.id, id: last.id };
-    }
-    return out.slice(0, MAX_TRAINING_RECORDS);
   }
 
   private async row(ctx: CallContext, idOrName: string): Promise<AiModelRow> {

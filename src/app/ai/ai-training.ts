@@ -19,11 +19,22 @@ export interface Trained {
   quality: Quality;
   ready: boolean;
   shortfalls: Shortfall[];
+  /** The model version this training is (044); absent on trainings saved before versions were kept. */
+  model_version?: number;
+  /** The labelled records learned from: the first and last one's created_at, and how many (044). */
+  data?: TrainingWindow;
   params: NaiveBayesModel;
+}
+
+export interface TrainingWindow {
+  first_created_at: string | null;
+  last_created_at: string | null;
+  records: number;
 }
 
 export interface Labelled {
   id: string;
+  createdAt?: string;
   data: Readonly<Record<string, unknown>>;
 }
 
@@ -34,15 +45,32 @@ export function labelOf(data: Readonly<Record<string, unknown>>, target: string)
   return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
 }
 
-export function trainClassifier(
+/** Records whose words are read between two looks at the clock: the event loop is never held long. */
+const CHUNK = 250;
+
+/**
+ * Reports a training's progress within a phase (0–1) and lets the caller breathe: it may yield to
+ * the event loop, save the progress, or throw to stop the training.
+ */
+export type TrainingStep = (phase: "learning" | "measuring", fraction: number) => Promise<void>;
+
+/**
+ * Trains on the labelled records — their words read and the held-out ones measured in chunks of
+ * CHUNK records, with `step` called between chunks (null: straight through).
+ */
+export async function trainClassifier(
   records: readonly Labelled[],
   spec: { target: string; text_fields: readonly string[]; value_fields: readonly string[] },
   now: string,
-): TrainingOutcome {
-  const rows = records.flatMap((r) => {
+  step: TrainingStep | null = null,
+): Promise<TrainingOutcome> {
+  const rows: Array<{ id: string; label: string; features: string[] }> = [];
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as Labelled;
     const label = labelOf(r.data, spec.target);
-    return label === undefined ? [] : [{ id: r.id, label, features: recordFeatures(r.data, spec.text_fields, spec.value_fields) }];
-  });
+    if (label !== undefined) rows.push({ id: r.id, label, features: recordFeatures(r.data, spec.text_fields, spec.value_fields) });
+    if (step && (i + 1) % CHUNK === 0) await step("learning", ((i + 1) / records.length) * 0.9);
+  }
   if (rows.length === 0) return { ok: false, reason: `no record has a value in "${spec.target}" to learn from` };
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.label, (counts.get(r.label) ?? 0) + 1);
@@ -52,11 +80,15 @@ export function trainClassifier(
   if (train.length === 0 || test.length === 0)
     return { ok: false, reason: `${rows.length} labelled records are too few to train on some and hold out others` };
   const params = trainNaiveBayes(train.map((r) => ({ features: r.features, label: r.label })));
-  const quality = measureQuality(
-    test.map((r) => ({ actual: r.label, predicted: predictNaiveBayes(params, r.features).label })),
-    params.classes,
-    majorityLabel(train.map((r) => r.label)),
-  );
+  if (step) await step("learning", 1);
+  const pairs: Array<{ actual: string; predicted: string }> = [];
+  for (let i = 0; i < test.length; i++) {
+    const r = test[i] as (typeof test)[number];
+    pairs.push({ actual: r.label, predicted: predictNaiveBayes(params, r.features).label });
+    if (step && (i + 1) % CHUNK === 0) await step("measuring", (i + 1) / test.length);
+  }
+  const quality = measureQuality(pairs, params.classes, majorityLabel(train.map((r) => r.label)));
+  if (step) await step("measuring", 1);
   const gate = labelShortfalls(counts, LABELS_PER_CLASS);
   return {
     ok: true,

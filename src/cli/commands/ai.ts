@@ -4,12 +4,15 @@
  * path) as /api/v1/ai/models.
  *
  *   handoff ai [models] [--json] | ai show NAME [--json] | ai create --file F | ai update NAME --file F | ai delete NAME
- *   handoff ai train NAME          trains on the labelled records; prints the held-out quality
+ *   handoff ai train NAME          trains on the labelled records, printing its progress (stderr); then the held-out quality
+ *   handoff ai versions NAME [--json]   the versions its trainings kept, newest first
  *   handoff ai on|off NAME         turns a trained model on (past the label gate) or off
  *   handoff ai predict NAME (--record ID | --file F)   what it says of a record, and why
  */
 import type { AiModelView, PredictionView } from "../../app/ai/ai-model-admin.js";
+import type { ModelVersionView, TrainingJobView } from "../../app/ai/ai-trainer.js";
 import { systemContext } from "../../app/context.js";
+import { AppError } from "../../app/errors.js";
 import { commonOptions, parse, UsageError } from "../args.js";
 import { readJsonFile } from "../json-file.js";
 import { configFrom, withServices } from "./open.js";
@@ -48,6 +51,16 @@ export function trainingLines(m: AiModelView): string[] {
   ];
 }
 
+/** `v3  2026-12-07 10:41  800 records (2026-11-01 … 2026-12-07)  accuracy 85.4 % (baseline 24.8 %)  ready` */
+const versionLine = (v: ModelVersionView) =>
+  `v${v.version}\t${v.trained_at.slice(0, 16).replace("T", " ")}\t${v.data.records} records (${v.data.first_created_at?.slice(0, 10) ?? "—"} … ${
+    v.data.last_created_at?.slice(0, 10) ?? "—"
+  })\taccuracy ${pct(v.quality.accuracy)} (baseline ${pct(v.quality.baseline)})\t${v.ready ? "ready" : "not ready"}`;
+
+/** `training Ticket category: learning 45 %` — on stderr, so that stdout stays the result. */
+const progressLine = (name: string, j: TrainingJobView) =>
+  `training ${name}: ${j.state === "queued" || j.state === "running" ? `${j.phase} ${Math.round(j.progress * 100)} %` : j.phase}`;
+
 const predictionLines = (p: PredictionView) => [
   `${p.field} = ${p.value} (confidence ${pct(p.confidence)}${p.low_confidence ? ", below the threshold: low confidence" : ""})`,
   ...p.reasons.map((r) => `  because of ${r.text} (+${r.weight})`),
@@ -60,6 +73,7 @@ const ACTIONS: Record<string, { name: boolean; file: "needed" | "no" | "optional
   update: { name: true, file: "needed" },
   delete: { name: true, file: "no" },
   train: { name: true, file: "no" },
+  versions: { name: true, file: "no" },
   on: { name: true, file: "no" },
   off: { name: true, file: "no" },
   predict: { name: true, file: "optional" },
@@ -104,8 +118,24 @@ export async function aiCommand(argv: string[]) {
       case "delete":
         await m.delete(ctx, id);
         return console.log(`deleted AI model ${id}`);
-      case "train":
-        return print(await m.train(ctx, id), trainingLines(await m.get(ctx, id)));
+      case "train": {
+        const started = await s.aiTraining.start(ctx, id);
+        let shown = "";
+        const job = await s.aiTraining.wait(ctx, started.id, (j) => {
+          // A line per phase and per tenth of the way: enough to see it move, not a flood.
+          const line = progressLine(id, { ...j, progress: Math.floor(j.progress * 10) / 10 });
+          if (line === shown) return;
+          shown = line;
+          process.stderr.write(`${line}\n`);
+        });
+        if (job.state !== "succeeded") throw new AppError("conflict", `the training of ${id} failed: ${job.error}`);
+        const trained = await m.get(ctx, id);
+        return print(trained, trainingLines(trained));
+      }
+      case "versions": {
+        const all = await s.aiTraining.versions(ctx, id);
+        return print({ data: all }, all.length === 0 ? [`${id}: no versions yet (train it)`] : all.map(versionLine));
+      }
       case "on":
       case "off": {
         const set = await m.update(ctx, id, { enabled: action === "on" });

@@ -26,6 +26,8 @@ export async function serveCommand(argv: string[]) {
   // The egress guard refuses loopback: open it for the catcher only, on top of HANDOFF_EGRESS_ALLOW.
   if (catcher) config = configFrom(values, { egressAllow: egressAllowWith(process.env.HANDOFF_EGRESS_ALLOW, catcher) });
   const services = await compose(config, logger);
+  // Trainings run in the API process (docs/ai.md "Training"): one a stopped process left running never ends.
+  await services.aiTraining.failInterrupted();
 
   if (values.demo && !(await services.workspaces.find(DEMO_SLUG))) {
     logger.info("seeding the demo workspace (first start)");
@@ -77,7 +79,7 @@ export async function serveCommand(argv: string[]) {
   const stop = async (signal: string) => {
     logger.info({ signal }, "shutting down");
     await server.close();
-    await Promise.all(backgroundLoops(services).map((loop) => loop.stop()));
+    await Promise.all([...backgroundLoops(services).map((loop) => loop.stop()), services.aiTraining.stop()]);
     await services.store.close();
     await catcher?.close();
     process.exit(0);

@@ -44,6 +44,7 @@ import { aiModels } from "./040_ai_models.js";
 import { statusRules } from "./041_status_rules.js";
 import { kpisEffect } from "./042_kpis_effect.js";
 import { aiPredictions } from "./043_ai_predictions.js";
+import { aiTraining } from "./044_ai_training.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -90,5 +91,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "041_status_rules": statusRules(dialect),
     "042_kpis_effect": kpisEffect(dialect),
     "043_ai_predictions": aiPredictions(dialect),
+    "044_ai_training": aiTraining(dialect),
   };
 }

@@ -89,6 +89,9 @@ export const SANDBOX_COPY: { [T in keyof Database]: Copy } = {
   ai_models: "workspace",
   // History: a sandbox run makes its own predictions.
   ai_predictions: "never",
+  // History: the model row carries the newest version's training, all a test run's classify reads.
+  ai_model_versions: "never",
+  ai_training_jobs: "never",
   score_model_versions: "workspace",
   score_awards: "never",
   score_states: "never",

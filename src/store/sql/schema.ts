@@ -815,6 +815,36 @@ export interface AiModelsTable {
   updated_by: string | null;
 }
 
+export interface AiTrainingJobsTable {
+  workspace_id: string;
+  id: string;
+  model_id: string;
+  state: string;
+  phase: string;
+  progress: number;
+  error: string | null;
+  model_version: number | null;
+  requested_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface AiModelVersionsTable {
+  workspace_id: string;
+  model_id: string;
+  version: number;
+  job_id: string | null;
+  trained_at: string;
+  data_first_at: string | null;
+  data_last_at: string | null;
+  data_records: number;
+  features: unknown;
+  quality: unknown;
+  params: unknown;
+  created_by: string | null;
+}
+
 export interface AiPredictionsTable {
   workspace_id: string;
   id: string;
@@ -858,6 +888,8 @@ export interface Database {
   dedupe_scans: DedupeScansTable;
   ai_models: AiModelsTable;
   ai_predictions: AiPredictionsTable;
+  ai_training_jobs: AiTrainingJobsTable;
+  ai_model_versions: AiModelVersionsTable;
 }
 
 /** Email engagement tracking (034; email-tracking-ports.ts). */

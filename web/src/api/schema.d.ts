@@ -12362,7 +12362,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Train on the workspace's labelled records (admins), one in five held out to measure quality */
+        /** Start a training on the workspace's labelled records (admins): answers at once with the queued job; it runs in the background, one in five records held out to measure quality */
         post: {
             parameters: {
                 query?: never;
@@ -12375,13 +12375,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Trained; the ETag carries the version */
-                200: {
+                /** @description Queued; Location: the model's trainings, where its progress is read */
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["AiModel"];
+                        "application/json": components["schemas"]["AiTrainingJob"];
                     };
                 };
                 /** @description Bad input (not JSON, NUL or a lone surrogate in a string, a malformed If-Match): each problem names its path */
@@ -12411,7 +12411,7 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description The name is taken; or the model cannot be turned on yet (untrained, too few labels), or is not trained */
+                /** @description The model is already training */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -12429,7 +12429,7 @@ export interface paths {
                         "application/problem+json": unknown;
                     };
                 };
-                /** @description Invalid: an unknown field, a field of a kind the model cannot read, a threshold outside 0–1, or nothing to train on (each problem names its path) */
+                /** @description Nothing to train on: no labelled record, or a single label (the problem names `target`) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -12440,6 +12440,106 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/models/{model}/trainings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The model's trainings, newest first (the last 20): state, phase and progress, the version made or why it failed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the model's name or id */
+                    model: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AiTrainingJob"][];
+                        };
+                    };
+                };
+                /** @description No such model (or record) in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/models/{model}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The model's versions, newest first: one per successful training — when, the records learned from, what it read and how well (without the learned parameters) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the model's name or id */
+                    model: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AiModelVersion"][];
+                        };
+                    };
+                };
+                /** @description No such model (or record) in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -24164,6 +24264,7 @@ export interface components {
             value_fields: string[];
             threshold: number;
             enabled: boolean;
+            /** @description the newest version's figures: what predictions use */
             training: {
                 trained_at: string;
                 records: number;
@@ -24197,11 +24298,81 @@ export interface components {
                     have: number;
                     more: number;
                 }[];
+                /** @description the model version this training is */
+                model_version?: number;
+                /** @description the labelled records learned from: the first and last one's created_at, and how many */
+                data?: {
+                    first_created_at: string | null;
+                    last_created_at: string | null;
+                    records: number;
+                };
             } | null;
+            training_job: components["schemas"]["AiTrainingJob"];
             version: number;
             created_at: string;
             updated_at: string;
             updated_by: string | null;
+        };
+        /** @description the newest training asked for, with its progress; null before the first */
+        AiTrainingJob: {
+            id: string;
+            model_id: string;
+            /** @enum {string} */
+            state: "queued" | "running" | "succeeded" | "failed";
+            /** @description in words: queued, reading records, learning, measuring, saving, done, failed */
+            phase: string;
+            /** @description 0–1 */
+            progress: number;
+            /** @description why a failed training failed */
+            error: string | null;
+            /** @description the model version a succeeded training made */
+            version: number | null;
+            requested_by: string | null;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+        } | null;
+        AiModelVersion: {
+            version: number;
+            trained_at: string;
+            /** @description the labelled records learned from: the first and last one's created_at, and how many */
+            data: {
+                first_created_at: string | null;
+                last_created_at: string | null;
+                records: number;
+            };
+            features: {
+                target: string;
+                text_fields: string[];
+                value_fields: string[];
+            };
+            records: number;
+            held_out: number;
+            label_counts: {
+                [key: string]: number;
+            };
+            quality: {
+                heldOut: number;
+                /** @description share of held-out records predicted right */
+                accuracy: number;
+                /** @description accuracy of always answering the most common label */
+                baseline: number;
+                baselineLabel: string;
+                classes: {
+                    label: string;
+                    precision: number | null;
+                    recall: number | null;
+                    support: number;
+                }[];
+                confusion: {
+                    labels: string[];
+                    /** @description rows: actual, columns: predicted */
+                    counts: number[][];
+                };
+            };
+            ready: boolean;
+            job_id: string | null;
+            created_by: string | null;
         };
         AiPrediction: {
             model_id: string;

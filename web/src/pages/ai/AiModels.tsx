@@ -2,8 +2,10 @@
  * /ai: the workspace's AI models (issue 24; docs/ai.md) — what each predicts and reads, its honest
  * quality on held-out records (accuracy beside always answering the most common label, precision
  * and recall per label, the confusion matrix), whether it may be turned on and what it still
- * needs, and a "Try it" form that shows a prediction with its reasons. Every role reads and tries;
- * admins make, train and turn models on and off (the API refuses the writes to other roles).
+ * needs, the versions its trainings kept, and a "Try it" form that shows a prediction with its
+ * reasons. Training runs in the background: the card shows its phase and progress until it ends
+ * (or why it failed). Every role reads and tries; admins make, train and turn models on and off
+ * (the API refuses the writes to other roles).
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouteContext } from "@tanstack/react-router";
@@ -11,7 +13,18 @@ import { useId, useState } from "react";
 import { ApiError } from "../../api/client";
 import { EmptyState, ErrorMessage, PageHeader, ui } from "../../components/ui";
 import styles from "./Ai.module.css";
-import { type AiModel, type AiPrediction, aiModelsQuery, pct, predict, setModelEnabled, trainModel } from "./data";
+import {
+  type AiModel,
+  type AiPrediction,
+  type AiTrainingJob,
+  aiModelsQuery,
+  pct,
+  predict,
+  setModelEnabled,
+  training,
+  trainModel,
+  versionsQuery,
+} from "./data";
 import { NewModelForm } from "./NewModelForm";
 import { OverrideRate } from "./OverrideRate";
 
@@ -57,6 +70,8 @@ function ModelCard({ model: m, admin }: { model: AiModel; admin: boolean }) {
   const train = useMutation({ mutationFn: () => trainModel(m), onSuccess: refresh });
   const toggle = useMutation({ mutationFn: (on: boolean) => setModelEnabled(m, on), onSuccess: refresh });
   const t = m.training;
+  const job = m.training_job;
+  const busy = training(m) || train.isPending;
   const headingId = useId();
   const reads = [
     m.text_fields.length > 0 ? `the words of ${m.text_fields.join(", ")}` : "",
@@ -79,10 +94,16 @@ function ModelCard({ model: m, admin }: { model: AiModel; admin: boolean }) {
       ) : (
         <Training model={m} />
       )}
+      {job && training(m) ? <TrainingProgress model={m} job={job} /> : null}
+      {job?.state === "failed" ? (
+        <p role="alert" className={styles.bad}>
+          The last training failed: {job.error}
+        </p>
+      ) : null}
       {admin ? (
         <div className={styles.row}>
-          <button type="button" className={ui.button} onClick={() => train.mutate()} disabled={train.isPending}>
-            {train.isPending ? "Training…" : t ? "Train again" : "Train"}
+          <button type="button" className={ui.button} onClick={() => train.mutate()} disabled={busy}>
+            {busy ? "Training…" : t ? "Train again" : "Train"}
           </button>
           {t ? (
             <button type="button" className={ui.button} onClick={() => toggle.mutate(!m.enabled)} disabled={toggle.isPending}>
@@ -101,9 +122,70 @@ function ModelCard({ model: m, admin }: { model: AiModel; admin: boolean }) {
           Could not turn it {m.enabled ? "off" : "on"}: {problemText(toggle.error)}
         </p>
       ) : null}
+      {t ? <Versions model={m} /> : null}
       {t ? <OverrideRate modelId={m.id} modelName={m.name} object={m.object} target={m.target} /> : null}
       {t ? <TryIt model={m} /> : null}
     </section>
+  );
+}
+
+/** Where a running training is, in words and as a bar; read again every half second. */
+function TrainingProgress({ model: m, job }: { model: AiModel; job: AiTrainingJob }) {
+  const label = `Training ${m.name}`;
+  return (
+    <div className={styles.progress} role="status" aria-live="polite">
+      <progress value={job.progress} max={1} aria-label={label} />
+      <span>
+        Training: {job.state === "queued" ? "waiting for another training to finish" : job.phase} — {Math.round(job.progress * 100)} %
+      </span>
+    </div>
+  );
+}
+
+/** Each training that succeeded, newest first: when, what it learned from, how well. The first row is what predictions use. */
+function Versions({ model: m }: { model: AiModel }) {
+  const versions = useQuery(versionsQuery(m));
+  const day = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString("en-GB", { dateStyle: "medium" }) : "—");
+  return (
+    <details>
+      <summary>Versions{versions.data ? ` (${versions.data.length})` : ""}: each training kept, the newest in use</summary>
+      {versions.error ? <ErrorMessage error={versions.error} what="the versions" /> : null}
+      {versions.data ? (
+        <table className={ui.table} aria-label={`${m.name}: versions`}>
+          <thead>
+            <tr>
+              <th scope="col">Version</th>
+              <th scope="col">Trained</th>
+              <th scope="col">Learned from</th>
+              <th scope="col" className={styles.numeric}>
+                Accuracy
+              </th>
+              <th scope="col" className={styles.numeric}>
+                Baseline
+              </th>
+              <th scope="col">Ready</th>
+            </tr>
+          </thead>
+          <tbody>
+            {versions.data.map((v, i) => (
+              <tr key={v.version}>
+                <th scope="row">
+                  v{v.version}
+                  {i === 0 ? " (in use)" : ""}
+                </th>
+                <td>{new Date(v.trained_at).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })}</td>
+                <td>
+                  {v.data.records.toLocaleString("en")} {m.object}s created {day(v.data.first_created_at)} – {day(v.data.last_created_at)}
+                </td>
+                <td className={styles.numeric}>{pct(v.quality.accuracy)}</td>
+                <td className={styles.numeric}>{pct(v.quality.baseline)}</td>
+                <td>{v.ready ? "yes" : "no"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </details>
   );
 }
 

@@ -4,11 +4,25 @@ import { api, ifMatch, type Schemas, unwrap } from "../../api/client";
 
 export type AiModel = Schemas["AiModel"];
 export type AiPrediction = Schemas["AiPrediction"];
+export type AiTrainingJob = NonNullable<Schemas["AiTrainingJob"]>;
+export type AiModelVersion = Schemas["AiModelVersion"];
+
+/** A training still queued or running: the page reads the models again until it has ended. */
+export const training = (m: AiModel) => m.training_job?.state === "queued" || m.training_job?.state === "running";
 
 export const aiModelsQuery = queryOptions({
   queryKey: ["ai-models"],
   queryFn: async () => unwrap(await api.GET("/api/v1/ai/models")).data,
+  // Half a second while a model trains (its progress bar moves), otherwise not at all.
+  refetchInterval: (query) => (query.state.data?.some(training) ? 500 : false),
 });
+
+/** The model's versions, newest first; read again when a training makes a new one. */
+export const versionsQuery = (m: AiModel) =>
+  queryOptions({
+    queryKey: ["ai-models", m.id, "versions", m.training?.model_version ?? 0],
+    queryFn: async () => unwrap(await api.GET("/api/v1/ai/models/{model}/versions", { params: { path: { model: m.id } } })).data,
+  });
 
 export interface NewModel {
   name: string;
