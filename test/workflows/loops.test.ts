@@ -172,7 +172,9 @@ for (const kind of STORES) {
         starts.push(Date.parse((await get(`/api/v1/runs/${run.id}`)).steps[0].at));
       }
       for (let i = 1; i < starts.length; i++) expect(starts[i]).toBeGreaterThanOrEqual(starts[i - 1] as number);
-      expect((starts.at(-1) as number) - (starts[0] as number)).toBeGreaterThanOrEqual(2_000);
+      // Four windows at least: the last start two whole windows after the first's ended. A step's
+      // instant is taken when its commit runs, which on a loaded machine can trail its slot a little.
+      expect((starts.at(-1) as number) - (starts[0] as number)).toBeGreaterThanOrEqual(2_000 - 250);
       for (const c of companies) {
         const notes = await env.s.services.records.list(systemCtx(env.s), "activity", {
           filter: { field: "related_id", op: "eq", value: c.id },
