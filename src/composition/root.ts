@@ -26,6 +26,7 @@ import { TokenService } from "../app/admin/tokens.js";
 import { WorkspaceService } from "../app/admin/workspaces.js";
 import { AiModelAdmin } from "../app/ai/ai-model-admin.js";
 import { AiTrainer } from "../app/ai/ai-trainer.js";
+import { ModelPredictor } from "../app/ai/model-predictor.js";
 import { PredictionReader } from "../app/ai/predictions.js";
 import { emailAsk } from "../app/approvals/approval-links.js";
 import { ApprovalService } from "../app/approvals/approval-service.js";
@@ -287,7 +288,11 @@ export function buildServices(
     nudge.worker,
   );
   // A workflow's merge_records merges through the same service, reached the same way (built below).
+  // One predictor for classify steps, told by the AI model admin and trainer when a model is saved.
+  const predictor = new ModelPredictor();
+  const aiModelSaved = (workspaceId: string) => predictor.forget(workspaceId);
   const executor = new Executor({
+    predictor,
     store,
     writer,
     cache,
@@ -432,8 +437,8 @@ export function buildServices(
     routing,
     calendars: new CalendarAdmin(store, clock, ids),
     matchRules: new MatchRuleAdmin(store, clock, ids),
-    aiModels: new AiModelAdmin(store, clock, ids),
-    aiTraining: new AiTrainer({ store, clock, ids, logger: runtime.logger }),
+    aiModels: new AiModelAdmin(store, clock, ids, aiModelSaved),
+    aiTraining: new AiTrainer({ store, clock, ids, logger: runtime.logger, saved: aiModelSaved }),
     predictions: new PredictionReader(store, records, clock),
     dedupeScans: new DedupeScanner(store, clock, ids),
     slaPolicies: new SlaPolicyAdmin(

@@ -180,6 +180,8 @@ export interface ExecutorDeps {
   trackEmail?: EmailTracker | undefined;
   /** Where committed steps are counted, per commit (app/commit-counters.ts). */
   commits?: CommitCounters | undefined;
+  /** Classify steps' predictions, shared with what saves models so that it can forget their heads; none: its own. */
+  predictor?: ModelPredictor | undefined;
 }
 
 /**
@@ -214,10 +216,12 @@ export type RunEndHook = (tx: StoreTx, run: RunRow) => Promise<void>;
 export class Executor {
   readonly stepHooks: StepHook[] = [];
   readonly runEndHooks: RunEndHook[] = [];
-  /** AI models' parameters, parsed once per version, for classify steps. */
-  private readonly predictor = new ModelPredictor();
+  /** AI models' heads and parameters, kept for classify steps. */
+  private readonly predictor: ModelPredictor;
 
-  constructor(private readonly deps: ExecutorDeps) {}
+  constructor(private readonly deps: ExecutorDeps) {
+    this.predictor = deps.predictor ?? new ModelPredictor();
+  }
 
   /** Returns true when the item was completed (whatever the run did), false when it must be retried. */
   async process(item: WorkItem): Promise<boolean> {

@@ -79,6 +79,8 @@ export class AiModelAdmin {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    /** Told after a model is saved or deleted (the classify steps' predictor forgets its heads). */
+    private readonly saved: (workspaceId: string) => void = () => {},
   ) {}
 
   async list(ctx: CallContext): Promise<AiModelView[]> {
@@ -109,6 +111,7 @@ export class AiModelAdmin {
       if (!(await tx.aiModels.insertAiModel(row))) throw nameTaken("AI model", row.name);
       await this.audit(tx, ctx, row, "create", { name: row.name, object: spec.object, target: spec.target });
     });
+    this.saved(ctx.workspaceId);
     return aiModelView(row);
   }
 
@@ -154,6 +157,7 @@ export class AiModelAdmin {
         forgot_training: relearn && current.trained !== null,
       });
     });
+    this.saved(ctx.workspaceId);
     return aiModelView(row, await this.lastJob(ctx, row.id));
   }
 
@@ -166,6 +170,7 @@ export class AiModelAdmin {
       if (!(await tx.aiModels.deleteAiModel(ctx.workspaceId, r.id))) throw notFound(`AI model ${idOrName}`);
       await this.audit(tx, ctx, r, "delete", { name: r.name });
     });
+    this.saved(ctx.workspaceId);
   }
 
   /** What the model would say of a record (by id, or described inline), with its confidence and why. */

@@ -93,7 +93,14 @@ export class AiTrainer {
   private stopping = false;
 
   constructor(
-    private readonly deps: { store: Store; clock: Clock; ids: IdGenerator; logger?: { warn(o: object, m: string): void } | undefined },
+    private readonly deps: {
+      store: Store;
+      clock: Clock;
+      ids: IdGenerator;
+      logger?: { warn(o: object, m: string): void } | undefined;
+      /** Told after a training saved its model (the classify steps' predictor forgets its heads). */
+      saved?: ((workspaceId: string) => void) | undefined;
+    },
   ) {}
 
   /**
@@ -296,7 +303,7 @@ export class AiTrainer {
       .filter((t): t is string => typeof t === "string")
       .sort();
     const window: TrainingWindow = { first_created_at: times[0] ?? null, last_created_at: times.at(-1) ?? null, records: trained.records };
-    return this.deps.store.transaction(async (tx) => {
+    const version = await this.deps.store.transaction(async (tx) => {
       await tx.lockKey(`ai-models:${ctx.workspaceId}`);
       const current = await tx.aiModels.getAiModel(ctx.workspaceId, was.id);
       if (!current) throw new AppError("not_found", `AI model "${was.name}" was deleted during the training`);
@@ -343,6 +350,8 @@ export class AiTrainer {
       });
       return version;
     });
+    this.deps.saved?.(ctx.workspaceId);
+    return version;
   }
 
   /**

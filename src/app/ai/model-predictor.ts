@@ -1,11 +1,14 @@
 /**
  * The prediction a workflow's `classify` step decides on (docs/ai.md "The classify step"), worked
  * out before decide() — the engine does no IO. The model's head (name, version, whether it is on)
- * is read in the step's transaction every time, so turning a model off or retraining it takes
- * effect at the next step; its learned parameters, the large part, are parsed once per version
+ * is kept for at most HEAD_TTL_MS and forgotten at once when this process saves a model (`forget`,
+ * called by the admin and the trainer through the composition root): a query per step was most of
+ * a step's added cost on PostgreSQL (docs/benchmarks.md "AI"). Another process's save reaches the
+ * steps within HEAD_TTL_MS. Its learned parameters, the large part, are parsed once per version
  * and kept (a few models per workspace).
  */
 import type { PredictionFact } from "../../engine/conditions.js";
+import type { AiModelHead } from "../../store/ai-ports.js";
 import type { StoreReads } from "../../store/ports.js";
 import type { AiModelSpec } from "./ai-model-schemas.js";
 import type { Trained } from "./ai-training.js";
@@ -13,9 +16,22 @@ import { predictRecord } from "./prediction.js";
 
 /** Parsed parameters kept, least recently used first out. */
 const KEEP = 32;
+/** How long a model's head read by a step is used again without reading it (another process's save). */
+export const HEAD_TTL_MS = 2000;
+/** Heads kept at most (by workspace and the name a step gives), oldest first out. */
+const KEEP_HEADS = 256;
 
 export class ModelPredictor {
   private readonly trained = new Map<string, Trained | null>();
+  private readonly heads = new Map<string, { head: AiModelHead | undefined; at: number }>();
+  /** Per workspace, how many times its models were saved here: a head read across a save is not kept. */
+  private readonly saves = new Map<string, number>();
+
+  /** A model of the workspace was created, changed, trained or deleted in this process: read heads again. */
+  forget(workspaceId: string): void {
+    this.saves.set(workspaceId, (this.saves.get(workspaceId) ?? 0) + 1);
+    for (const key of [...this.heads.keys()]) if (key.startsWith(`${workspaceId}/`)) this.heads.delete(key);
+  }
 
   async predict(
     reads: Pick<StoreReads, "aiModels">,
@@ -26,7 +42,7 @@ export class ModelPredictor {
     record: Readonly<Record<string, unknown>>,
   ): Promise<PredictionFact> {
     const none = (why: string): PredictionFact => ({ ok: false, step, model: spec.model, why });
-    const head = await reads.aiModels.getAiModelHead(workspaceId, spec.model);
+    const head = await this.headOf(reads, workspaceId, spec.model);
     if (!head) return none("there is no such model (deleted or renamed?)");
     if (head.object !== object || head.target !== spec.field)
       return none(`it predicts ${head.object} ${head.target}, not ${object} ${spec.field}`);
@@ -46,6 +62,22 @@ export class ModelPredictor {
       threshold: def.threshold,
       reasons: p.reasons,
     };
+  }
+
+  private async headOf(reads: Pick<StoreReads, "aiModels">, workspaceId: string, model: string): Promise<AiModelHead | undefined> {
+    const key = `${workspaceId}/${model}`;
+    const now = performance.now();
+    const kept = this.heads.get(key);
+    if (kept && now - kept.at < HEAD_TTL_MS) return kept.head;
+    const saves = this.saves.get(workspaceId) ?? 0;
+    const head = await reads.aiModels.getAiModelHead(workspaceId, model);
+    // Read while this process saved a model: it may be the old head, so it is used once, not kept.
+    if ((this.saves.get(workspaceId) ?? 0) === saves) {
+      this.heads.delete(key);
+      this.heads.set(key, { head, at: now });
+      if (this.heads.size > KEEP_HEADS) this.heads.delete(this.heads.keys().next().value as string);
+    }
+    return head;
   }
 
   private async trainedOf(reads: Pick<StoreReads, "aiModels">, workspaceId: string, id: string, version: number) {
