@@ -37,7 +37,7 @@ import { systemContext } from "../app/context.js";
 import { buildServices } from "../composition/root.js";
 import { labelledTickets } from "../seed/demo-ticket-texts.js";
 import type { StoredRecord } from "../store/ports.js";
-import { benchPerStore, DEFAULT_PG_ADMIN_URL, log, postgresScratch, round, type Scratch, sqliteScratch } from "./scratch.js";
+import { benchPerStore, log, quantile, round, type Scratch, scratchFor } from "./scratch.js";
 
 const MODEL = "Ticket category";
 const BATCH = 500;
@@ -51,13 +51,8 @@ interface Options {
   predictions: number;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] as number;
-}
-
 async function benchStore(name: "sqlite" | "postgres", o: Options) {
-  const scratch: Scratch =
-    name === "sqlite" ? await sqliteScratch() : await postgresScratch(process.env.BENCH_PG_ADMIN_URL ?? DEFAULT_PG_ADMIN_URL);
+  const scratch: Scratch = await scratchFor(name);
   try {
     await scratch.store.migrate();
     const s = buildServices(scratch.store);
@@ -158,7 +153,7 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
     const accuracy = right / said.length;
     const baselineLabel = training.quality.baselineLabel;
     const baseline = freshTickets.slice(0, said.length).filter((t) => t.category === baselineLabel).length / said.length;
-    const p99 = percentile(times, 0.99);
+    const p99 = quantile(times, 0.99);
     if (!(accuracy > baseline)) throw new Error(`accuracy ${accuracy} on new tickets is not above the baseline ${baseline}`);
     if (!Number.isFinite(p99)) throw new Error(`p99 ${p99} is not finite`);
     return {
@@ -167,13 +162,13 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
       train_s: round(trainS, 2),
       predict_per_s: round(o.predictions / predictS, 0),
       predict_p99_ms: round(p99, 3),
-      predict_p50_ms: round(percentile(times, 0.5), 3),
+      predict_p50_ms: round(quantile(times, 0.5), 3),
       predict_max_ms: round(times.at(-1) as number, 3),
-      predict_cpu_p99_ms: round(percentile(cpuTimes, 0.99), 3),
-      predict_cpu_p50_ms: round(percentile(cpuTimes, 0.5), 3),
-      head_read_p99_ms: round(percentile(headTimes, 0.99), 3),
-      scoring_p99_ms: round(percentile(scoreTimes, 0.99), 3),
-      scoring_p50_ms: round(percentile(scoreTimes, 0.5), 3),
+      predict_cpu_p99_ms: round(quantile(cpuTimes, 0.99), 3),
+      predict_cpu_p50_ms: round(quantile(cpuTimes, 0.5), 3),
+      head_read_p99_ms: round(quantile(headTimes, 0.99), 3),
+      scoring_p99_ms: round(quantile(scoreTimes, 0.99), 3),
+      scoring_p50_ms: round(quantile(scoreTimes, 0.5), 3),
       store: name,
       predictions: o.predictions,
       new_tickets: said.length,

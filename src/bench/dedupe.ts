@@ -27,7 +27,7 @@ import { DEFAULT_MATCH_RULES, duplicateVariants, pairQuality, syntheticPeople } 
 import { Random } from "../seed/random.js";
 import type { StoredRecord } from "../store/ports.js";
 import { subjectKeyOf } from "../store/review-queue-ports.js";
-import { benchPerStore, DEFAULT_PG_ADMIN_URL, log, measure, postgresScratch, round, type Scratch, sqliteScratch } from "./scratch.js";
+import { benchPerStore, log, measure, round, type Scratch, scratchFor } from "./scratch.js";
 
 interface Options {
   existing: number;
@@ -36,8 +36,7 @@ interface Options {
 }
 
 async function benchStore(name: "sqlite" | "postgres", o: Options) {
-  const scratch: Scratch =
-    name === "sqlite" ? await sqliteScratch() : await postgresScratch(process.env.BENCH_PG_ADMIN_URL ?? DEFAULT_PG_ADMIN_URL);
+  const scratch: Scratch = await scratchFor(name);
   try {
     await scratch.store.migrate();
     const s = buildServices(scratch.store);

@@ -27,16 +27,7 @@ import { KPI_CONSUMER, KpiRollup } from "../runtime/kpis/rollup.js";
 import { Random } from "../seed/random.js";
 import type { NewDomainEvent } from "../store/ports.js";
 import type { RunRow } from "../store/workflow-ports.js";
-import {
-  analyzeWithoutAutovacuum,
-  benchPerStore,
-  DEFAULT_PG_ADMIN_URL,
-  log,
-  postgresScratch,
-  round,
-  type Scratch,
-  sqliteScratch,
-} from "./scratch.js";
+import { analyzeWithoutAutovacuum, benchPerStore, log, quantile, round, type Scratch, scratchFor } from "./scratch.js";
 
 const DAY = 86_400_000;
 const HISTORY_DAYS = 120;
@@ -48,13 +39,8 @@ interface Options {
   quick: boolean;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] as number;
-}
-
 async function benchStore(name: "sqlite" | "postgres", o: Options) {
-  const scratch: Scratch =
-    name === "sqlite" ? await sqliteScratch() : await postgresScratch(process.env.BENCH_PG_ADMIN_URL ?? DEFAULT_PG_ADMIN_URL);
+  const scratch: Scratch = await scratchFor(name);
   try {
     await scratch.store.migrate();
     const s = buildServices(scratch.store);
@@ -240,8 +226,8 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
       store: name,
       events: o.events,
       rollup_events_per_s: round(o.events / rollupS, 0),
-      chart_query_p95_ms: round(percentile(times, 0.95), 1),
-      chart_query_p50_ms: round(percentile(times, 0.5), 1),
+      chart_query_p95_ms: round(quantile(times, 0.95), 1),
+      chart_query_p50_ms: round(quantile(times, 0.5), 1),
       queries: o.queries,
       leads: written.leadCreates,
       runs,

@@ -30,7 +30,7 @@ import { systemContext } from "../app/context.js";
 import { buildServices, type Services } from "../composition/root.js";
 import type { StoredRecord } from "../store/ports.js";
 import { SqlStore } from "../store/sql/sql-store.js";
-import { benchPerStore, DEFAULT_PG_ADMIN_URL, log, postgresScratch, round, type Scratch, sqliteScratch } from "./scratch.js";
+import { benchPerStore, log, round, type Scratch, scratchFor } from "./scratch.js";
 import { leadInput } from "./workload.js";
 
 interface Options {
@@ -79,8 +79,7 @@ const definition = (v: 1 | 2) => ({
 });
 
 async function benchStore(name: "sqlite" | "postgres", o: Options) {
-  const scratch: Scratch =
-    name === "sqlite" ? await sqliteScratch() : await postgresScratch(process.env.BENCH_PG_ADMIN_URL ?? DEFAULT_PG_ADMIN_URL);
+  const scratch: Scratch = await scratchFor(name);
   try {
     await scratch.store.migrate();
     if (!(scratch.store instanceof SqlStore)) throw new Error("the scoring bench needs the SQL store");

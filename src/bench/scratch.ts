@@ -117,6 +117,16 @@ export async function measure(label: string, seconds: number, clients: number, o
   return rate;
 }
 
+/** A fresh scratch store of the kind named (PostgreSQL through BENCH_PG_ADMIN_URL, or the local server). */
+export function scratchFor(name: StoreName): Promise<Scratch> {
+  return name === "sqlite" ? sqliteScratch() : postgresScratch(process.env.BENCH_PG_ADMIN_URL ?? DEFAULT_PG_ADMIN_URL);
+}
+
+/** The q-quantile (0–1) of ascending values, by nearest rank. */
+export function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
+}
+
 export function round(x: number, digits = 3) {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
