@@ -2,8 +2,9 @@
  * Live state by polling through the query cache (issue 14 §8): while any run on the record is not
  * terminal the record, its runs and its timeline are fetched again every 3 s, otherwise every
  * 30 s — and every 3 s for the first minute of a new record too: its record-created workflows
- * (classify, route) start a moment after it is saved, when the page has already read "no runs". TanStack Query pauses `refetchInterval` while the tab is hidden. Polling needs no fan-out
- * of server events across several API processes sharing PostgreSQL, which SSE would.
+ * (classify, route) start a moment after it is saved, when the page has already read "no runs".
+ * TanStack Query pauses `refetchInterval` while the tab is hidden. Polling needs no fan-out of
+ * server events across several API processes sharing PostgreSQL, which SSE would.
  */
 import { type Run, TERMINAL } from "./data";
 
