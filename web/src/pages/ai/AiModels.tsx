@@ -83,8 +83,8 @@ function ModelCard({ model: m, admin }: { model: AiModel; admin: boolean }) {
     <section className={styles.card} aria-labelledby={headingId}>
       <h2 id={headingId}>{m.name}</h2>
       <p>
-        Predicts a {m.object}'s <strong>{m.target}</strong> from {reads}. Predictions under {Math.round(m.threshold * 100)} % confidence are marked low
-        confidence. <strong>{m.enabled ? "On" : "Off"}</strong>
+        Predicts a {m.object}'s <strong>{m.target}</strong> from {reads}. Predictions under {Math.round(m.threshold * 100)} % confidence are
+        marked low confidence. <strong>{m.enabled ? "On" : "Off"}</strong>
         {m.description ? <span className={styles.muted}> — {m.description}</span> : null}
       </p>
       {t === null ? (
