@@ -56,20 +56,20 @@ export type TrainingStep = (phase: "learning" | "measuring", fraction: number) =
 
 /**
  * Trains on the labelled records — their words read and the held-out ones measured in chunks of
- * CHUNK records, with `step` called between chunks (null: straight through).
+ * CHUNK records, with `step` called between chunks.
  */
 export async function trainClassifier(
   records: readonly Labelled[],
   spec: { target: string; text_fields: readonly string[]; value_fields: readonly string[] },
   now: string,
-  step: TrainingStep | null = null,
+  step: TrainingStep,
 ): Promise<TrainingOutcome> {
   const rows: Array<{ id: string; label: string; features: string[] }> = [];
   for (let i = 0; i < records.length; i++) {
     const r = records[i] as Labelled;
     const label = labelOf(r.data, spec.target);
     if (label !== undefined) rows.push({ id: r.id, label, features: recordFeatures(r.data, spec.text_fields, spec.value_fields) });
-    if (step && (i + 1) % CHUNK === 0) await step("learning", ((i + 1) / records.length) * 0.9);
+    if ((i + 1) % CHUNK === 0) await step("learning", ((i + 1) / records.length) * 0.9);
   }
   if (rows.length === 0) return { ok: false, reason: `no record has a value in "${spec.target}" to learn from` };
   const counts = new Map<string, number>();
@@ -80,15 +80,15 @@ export async function trainClassifier(
   if (train.length === 0 || test.length === 0)
     return { ok: false, reason: `${rows.length} labelled records are too few to train on some and hold out others` };
   const params = trainNaiveBayes(train.map((r) => ({ features: r.features, label: r.label })));
-  if (step) await step("learning", 1);
+  await step("learning", 1);
   const pairs: Array<{ actual: string; predicted: string }> = [];
   for (let i = 0; i < test.length; i++) {
     const r = test[i] as (typeof test)[number];
     pairs.push({ actual: r.label, predicted: predictNaiveBayes(params, r.features).label });
-    if (step && (i + 1) % CHUNK === 0) await step("measuring", (i + 1) / test.length);
+    if ((i + 1) % CHUNK === 0) await step("measuring", (i + 1) / test.length);
   }
   const quality = measureQuality(pairs, params.classes, majorityLabel(train.map((r) => r.label)));
-  if (step) await step("measuring", 1);
+  await step("measuring", 1);
   const gate = labelShortfalls(counts, LABELS_PER_CLASS);
   return {
     ok: true,
