@@ -29,7 +29,7 @@
  */
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import type { AiModelSpec } from "../app/ai/ai-model-schemas.js";
+import { specOf } from "../app/ai/ai-model-schemas.js";
 import type { Trained } from "../app/ai/ai-training.js";
 import { ModelPredictor } from "../app/ai/model-predictor.js";
 import { predictRecord } from "../app/ai/prediction.js";
@@ -142,7 +142,7 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
       const h0 = performance.now();
       await scratch.store.aiModels.getAiModelHead(ws.id, MODEL);
       const h1 = performance.now();
-      predictRecord(params, row.definition as AiModelSpec, record.data);
+      predictRecord(params, specOf(row.definition), record.data);
       scoreTimes.push(performance.now() - h1);
       headTimes.push(h1 - h0);
     }

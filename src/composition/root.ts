@@ -324,16 +324,17 @@ export function buildServices(
     ...(runtime.slaDueByServiceClock ? { dueBy: () => clock.now() } : {}),
   });
   // Scores follow events in the matcher's pass; decay rewrites them at their instant from the worker.
-  matcher.eventHooks.push(scoringEventHook({ models: scoreModels, writer, ids, clock }));
+  matcher.eventHooks.push(scoringEventHook({ models: scoreModels, writer, ids, clock, conversions: predictor }));
   const scoreDecay = new ScoreDecay({
     store,
     writer,
     ids,
     models: scoreModels,
     clock,
+    conversions: predictor,
     ...(runtime.scoreDueByServiceClock ? { dueBy: () => clock.now() } : {}),
   });
-  const rescorer = new ScoreRescorer({ store, writer, ids, models: scoreModels, clock, logger: runtime.logger });
+  const rescorer = new ScoreRescorer({ store, writer, ids, models: scoreModels, clock, logger: runtime.logger, conversions: predictor });
   const kpiRollup = new KpiRollup({ store, logger: runtime.logger });
   executor.runEndHooks.push((tx, run) => timeTriggers.onRunEnded(tx, run));
   const worker: Worker = new Worker(
@@ -478,7 +479,7 @@ export function buildServices(
       store,
       clock,
       ids,
-      preview: scorePreview({ store, clock, ids }),
+      preview: scorePreview({ store, clock, ids, conversions: predictor }),
       onChange: () => {
         scoreModels.invalidate();
         nudge.worker();

@@ -39,6 +39,12 @@ export interface Facts {
    * worked out by the runtime before deciding — the engine does no IO. Only for that step.
    */
   prediction?: PredictionFact | undefined;
+  /**
+   * Scoring's prediction rules (docs/scoring.md): each conversion AI model's chance that the record
+   * converts, by model name; null when the model gives none (off, untrained, gone). Worked out
+   * by the runtime, like `prediction`.
+   */
+  conversions?: Readonly<Record<string, number | null>> | undefined;
 }
 
 /** A model's prediction for a `classify` step, or why there is none (the model is off, untrained, gone). */

@@ -76,6 +76,8 @@ export interface ScoreStateRow {
   total: number;
   /** `group/rule` of each fit rule that held. */
   fitRules: string[];
+  /** `group/rule` → points, for each AI prediction rule that held (its chance × points; 045). */
+  fitPoints: Record<string, number>;
   updatedAt: string;
   nextChangeAt: string | null;
 }

@@ -18,11 +18,14 @@ import { checkIncomingJson } from "../incoming-json.js";
 import type { Clock, IdGenerator } from "../ports.js";
 import { loadFields } from "../records/schema-cache.js";
 import { checkExpectedVersion, checkSaved, nameTaken } from "../versioned-saves.js";
+import { scoringModelsNamingAiModel } from "../scoring/prediction-rules.js";
 import { workflowsNamingAiModel } from "../workflows/ai-model-uses.js";
 import { aiModelIssues } from "./ai-model-checks.js";
-import { type AiModelSpec, aiModelCreateSchema, aiModelPatchSchema, aiPredictSchema } from "./ai-model-schemas.js";
+import { type AiModelSpec, aiModelCreateSchema, aiModelPatchSchema, aiPredictSchema, specOf } from "./ai-model-schemas.js";
 import { jobView, type TrainingJobView } from "./ai-trainer.js";
-import type { Trained } from "./ai-training.js";
+import { CONVERSION_GATE, LABELS_PER_CLASS, type Trained } from "./ai-training.js";
+import { activityCountsOf } from "./activity-counts.js";
+import type { ActivityCounts } from "./conversion-features.js";
 import { predictRecord } from "./prediction.js";
 
 export interface AiModelView extends AiModelSpec {
@@ -56,7 +59,7 @@ export function aiModelView(r: AiModelRow, job: AiTrainingJobRow | undefined = u
   const { params: _params, ...training } = t ?? { params: null };
   return {
     id: r.id,
-    ...(r.definition as AiModelSpec),
+    ...specOf(r.definition),
     name: r.name,
     object: r.object as AiModelSpec["object"],
     target: r.target,
@@ -127,15 +130,15 @@ export class AiModelAdmin {
     const patch = aiModelPatchSchema.safeParse(input);
     if (!patch.success) throw invalid(zodIssues(patch.error.issues));
     const { enabled, ...changes } = patch.data;
-    const was = current.definition as AiModelSpec;
+    const was = specOf(current.definition);
     const spec: AiModelSpec = { ...was, ...changes };
     await this.check(ctx, spec);
-    const relearn = (["object", "target", "text_fields", "value_fields"] as const).some(
+    const relearn = (["object", "target", "text_fields", "value_fields", "converted", "lost", "activity_types"] as const).some(
       (k) => JSON.stringify(was[k]) !== JSON.stringify(spec[k]),
     );
     const trained = relearn ? null : trainedOf(current);
     const on = enabled ?? (relearn ? false : current.enabled);
-    if (on && !current.enabled) this.checkCanTurnOn(current.name, trained);
+    if (on && !current.enabled) this.checkCanTurnOn(current.name, spec, trained);
     if (on && relearn) throw new AppError("conflict", `"${current.name}" reads other fields now: train it again before turning it on`);
     const now = this.clock.now().toISOString();
     const row = this.toRow(
@@ -145,7 +148,7 @@ export class AiModelAdmin {
       now,
     );
     if (spec.name !== current.name || spec.object !== was.object || spec.target !== was.target)
-      await this.refuseWhileUsed(ctx, current.name, "renamed or pointed at another field");
+      await this.refuseWhileUsed(ctx, current, "renamed or pointed at another field");
     const changed = (Object.keys(spec) as Array<keyof AiModelSpec>).filter((k) => JSON.stringify(was[k]) !== JSON.stringify(spec[k]));
     await this.store.transaction(async (tx) => {
       await this.lock(tx, ctx);
@@ -164,7 +167,7 @@ export class AiModelAdmin {
   async delete(ctx: CallContext, idOrName: string): Promise<void> {
     requireAiAdmin(ctx, "deleted");
     const r = await this.row(ctx, idOrName);
-    await this.refuseWhileUsed(ctx, r.name, "deleted");
+    await this.refuseWhileUsed(ctx, r, "deleted");
     await this.store.transaction(async (tx) => {
       await this.lock(tx, ctx);
       if (!(await tx.aiModels.deleteAiModel(ctx.workspaceId, r.id))) throw notFound(`AI model ${idOrName}`);
@@ -181,19 +184,22 @@ export class AiModelAdmin {
     const model = await this.row(ctx, idOrName);
     const trained = trainedOf(model);
     if (!trained) throw new AppError("conflict", `"${model.name}" has not been trained yet: train it first`);
-    const spec = model.definition as AiModelSpec;
+    const spec = specOf(model.definition);
     let data: Record<string, unknown>;
+    // A record described inline has no activities: a conversion model reads its counts as none.
+    let activities: ActivityCounts = {};
     if (body.data.record_id !== undefined) {
       const record = await this.store.records.getRecord(ctx.workspaceId, body.data.record_id);
       if (!record || record.object !== spec.object) throw notFound(`${spec.object} ${body.data.record_id}`);
       data = record.data;
+      activities = await activityCountsOf(this.store, ctx.workspaceId, record.id, spec.activity_types);
     } else {
       // Checked like an update's fields (none is required): what is read is what a record could hold.
       const checked = validateWrite(await loadFields(this.store, ctx.workspaceId, spec.object), body.data.record ?? {}, "update");
       if (!checked.ok) throw invalid(checked.issues.map((i) => ({ ...i, path: ["record", ...i.path] })));
       data = checked.data;
     }
-    const p = predictRecord(trained.params, spec, data);
+    const p = predictRecord(trained.params, spec, data, activities);
     return {
       model_id: model.id,
       field: spec.target,
@@ -206,19 +212,24 @@ export class AiModelAdmin {
   }
 
   /** A model a live workflow's classify step names keeps its name and target (the step would lose it). */
-  private async refuseWhileUsed(ctx: CallContext, name: string, what: string): Promise<void> {
-    const users = await workflowsNamingAiModel(this.store, ctx.workspaceId, name);
+  private async refuseWhileUsed(ctx: CallContext, model: AiModelRow, what: string): Promise<void> {
+    const name = model.name;
+    const users = [
+      ...(await workflowsNamingAiModel(this.store, ctx.workspaceId, name)),
+      ...(await scoringModelsNamingAiModel(this.store, ctx.workspaceId, model.object as AiModelSpec["object"], name)),
+    ];
     if (users.length > 0) throw new AppError("conflict", `AI model "${name}" cannot be ${what} while ${users.join(", ")} use it`);
   }
 
-  private checkCanTurnOn(name: string, trained: Trained | null): void {
+  private checkCanTurnOn(name: string, spec: AiModelSpec, trained: Trained | null): void {
     if (!trained) throw new AppError("conflict", `"${name}" cannot be turned on before it is trained`);
     if (!trained.ready) {
       const needs = trained.shortfalls.map((s) => `${s.label} needs ${s.more} more`).join(", ");
-      throw new AppError(
-        "conflict",
-        `"${name}" cannot be turned on: every label needs at least 50 labelled records${needs ? ` (${needs})` : " and there must be two labels"}`,
-      );
+      const gate =
+        spec.kind === "conversion"
+          ? `it needs at least ${CONVERSION_GATE.converted} converted and ${CONVERSION_GATE.lost} lost records`
+          : `every label needs at least ${LABELS_PER_CLASS} labelled records`;
+      throw new AppError("conflict", `"${name}" cannot be turned on: ${gate}${needs ? ` (${needs})` : " and there must be two labels"}`);
     }
   }
 

@@ -12,14 +12,16 @@
  * `queued` or `running`, so that no model shows a training that will never end.
  */
 import { setImmediate as breathe } from "node:timers/promises";
+import type { CheckedFilter } from "../../crm/filter.js";
 import type { AiModelRow, AiModelVersionRow, AiTrainingJobRow, TrainingState } from "../../store/ai-ports.js";
 import type { Store } from "../../store/ports.js";
 import { auditConfigChange } from "../config-change-audit.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
-import type { AiModelSpec } from "./ai-model-schemas.js";
-import { type Labelled, type Trained, type TrainingWindow, trainClassifier } from "./ai-training.js";
+import { type AiModelSpec, specOf } from "./ai-model-schemas.js";
+import { activityCountsOf } from "./activity-counts.js";
+import { type Labelled, type Trained, type TrainingWindow, trainClassifier, trainConversion } from "./ai-training.js";
 
 /** The most labelled records one training reads, in id order: enough for any helpdesk's categories. */
 export const MAX_TRAINING_RECORDS = 50_000;
@@ -53,7 +55,7 @@ export interface ModelVersionView {
   trained_at: string;
   /** The labelled records learned from. */
   data: TrainingWindow;
-  features: { target: string; text_fields: string[]; value_fields: string[] };
+  features: ReturnType<typeof featuresOf>;
   records: number;
   held_out: number;
   label_counts: Record<string, number>;
@@ -78,9 +80,28 @@ export const jobView = (j: AiTrainingJobRow): TrainingJobView => ({
 });
 
 const unfinished = (j: AiTrainingJobRow | undefined) => j !== undefined && (j.state === "queued" || j.state === "running");
-const featuresOf = (spec: AiModelSpec) => ({ target: spec.target, text_fields: spec.text_fields, value_fields: spec.value_fields });
+/** What a version learned from: a conversion model's outcomes and activity types too. */
+const featuresOf = (spec: AiModelSpec) =>
+  spec.kind === "conversion"
+    ? {
+        kind: spec.kind,
+        target: spec.target,
+        converted: spec.converted,
+        lost: spec.lost,
+        text_fields: spec.text_fields,
+        value_fields: spec.value_fields,
+        activity_types: spec.activity_types,
+      }
+    : { target: spec.target, text_fields: spec.text_fields, value_fields: spec.value_fields };
 
 class Stopped extends Error {}
+
+/** The records a training learns from: a classifier's with a value in the target, a conversion model's with an outcome. */
+function labelledFilter(spec: AiModelSpec): CheckedFilter {
+  const target = { name: spec.target, type: "string" as const, label: spec.target };
+  if (spec.kind !== "conversion") return { field: target, op: "is_set", value: null };
+  return { or: [...spec.converted, ...spec.lost].map((value) => ({ field: target, op: "eq" as const, value })) };
+}
 
 const ID_FIELD = { name: "id", type: "string" as const, label: "id" };
 
@@ -110,7 +131,7 @@ export class AiTrainer {
   async start(ctx: CallContext, idOrName: string): Promise<TrainingJobView> {
     if (ctx.role !== "admin") throw new AppError("forbidden", `AI models are trained by admins, not role ${ctx.role}`);
     const model = await this.model(ctx, idOrName);
-    const spec = model.definition as AiModelSpec;
+    const spec = specOf(model.definition);
     await this.checkLearnable(ctx, model, spec);
     const now = this.deps.clock.now().toISOString();
     const job: AiTrainingJobRow = {
@@ -250,11 +271,13 @@ export class AiTrainer {
       job.startedAt = this.deps.clock.now().toISOString();
       await progress("reading records", 0, true);
       const model = await this.model(ctx, job.modelId);
-      const spec = model.definition as AiModelSpec;
+      const spec = specOf(model.definition);
       const records = await this.labelledRecords(ctx, spec, (f) => progress("reading records", f));
       await progress("learning", 0, true);
       const now = this.deps.clock.now().toISOString();
-      const outcome = await trainClassifier(records, spec, now, (phase, f) => progress(phase, f));
+      const step = (phase: "learning" | "measuring", f: number) => progress(phase, f);
+      const outcome =
+        spec.kind === "conversion" ? await trainConversion(records, spec, now, step) : await trainClassifier(records, spec, now, step);
       if (!outcome.ok) return await this.finish(job, "failed", outcome.reason);
       await progress("saving", 0, true);
       const version = await this.save(ctx, job, model, spec, records, outcome.trained);
@@ -307,7 +330,7 @@ export class AiTrainer {
       await tx.lockKey(`ai-models:${ctx.workspaceId}`);
       const current = await tx.aiModels.getAiModel(ctx.workspaceId, was.id);
       if (!current) throw new AppError("not_found", `AI model "${was.name}" was deleted during the training`);
-      const now = current.definition as AiModelSpec;
+      const now = specOf(current.definition);
       if (JSON.stringify(featuresOf(now)) !== JSON.stringify(featuresOf(spec)) || current.object !== was.object)
         throw new AppError("conflict", `"${current.name}" was changed to read other fields during the training: train it again`);
       const version = (await tx.aiModels.latestModelVersion(ctx.workspaceId, current.id)) + 1;
@@ -360,8 +383,21 @@ export class AiTrainer {
    */
   private async checkLearnable(ctx: CallContext, model: AiModelRow, spec: AiModelSpec): Promise<void> {
     const target = { name: spec.target, type: "string" as const, label: spec.target };
-    const refuse = (reason: string) =>
-      invalid([{ path: ["target"], code: "invalid_value", message: reason }], `"${model.name}" cannot be trained`);
+    const refuse = (reason: string, path = "target") =>
+      invalid([{ path: [path], code: "invalid_value", message: reason }], `"${model.name}" cannot be trained`);
+    if (spec.kind === "conversion") {
+      for (const key of ["converted", "lost"] as const) {
+        const [one] = await this.deps.store.records.queryRecords({
+          workspaceId: ctx.workspaceId,
+          object: spec.object,
+          filter: { or: spec[key].map((value) => ({ field: target, op: "eq" as const, value })) },
+          sort: { field: ID_FIELD, direction: "asc" },
+          limit: 1,
+        });
+        if (!one) throw refuse(`no ${spec.object}'s ${spec.target} is ${spec[key].join(" or ")}: there is nothing ${key} to learn from`, key);
+      }
+      return;
+    }
     const [first] = await this.deps.store.records.queryRecords({
       workspaceId: ctx.workspaceId,
       object: spec.object,
@@ -395,12 +431,15 @@ export class AiTrainer {
       const page = await this.deps.store.records.queryRecords({
         workspaceId: ctx.workspaceId,
         object: spec.object,
-        filter: { field: { name: spec.target, type: "string", label: spec.target }, op: "is_set", value: null },
+        filter: labelledFilter(spec),
         sort: { field: ID_FIELD, direction: "asc" },
         ...(after ? { after } : {}),
         limit: PAGE,
       });
-      for (const r of page) out.push({ id: r.id, createdAt: r.createdAt, data: r.data });
+      for (const r of page) {
+        const activities = await activityCountsOf(this.deps.store, ctx.workspaceId, r.id, spec.activity_types);
+        out.push({ id: r.id, createdAt: r.createdAt, data: r.data, activities });
+      }
       await step(out.length / bound);
       const last = page.at(-1);
       if (page.length < PAGE || !last) break;

@@ -9,8 +9,9 @@
  */
 import type { PredictionFact } from "../../engine/conditions.js";
 import type { AiModelHead } from "../../store/ai-ports.js";
-import type { StoreReads } from "../../store/ports.js";
-import type { AiModelSpec } from "./ai-model-schemas.js";
+import type { StoredRecord, StoreReads } from "../../store/ports.js";
+import { activityCountsOf } from "./activity-counts.js";
+import { specOf } from "./ai-model-schemas.js";
 import type { Trained } from "./ai-training.js";
 import { predictRecord } from "./prediction.js";
 
@@ -47,9 +48,10 @@ export class ModelPredictor {
     if (head.object !== object || head.target !== spec.field)
       return none(`it predicts ${head.object} ${head.target}, not ${object} ${spec.field}`);
     if (!head.enabled) return none("it is turned off");
+    const def = specOf(head.definition);
+    if (def.kind !== "classifier") return none("it predicts the chance to convert, not a field's value");
     const trained = await this.trainedOf(reads, workspaceId, head.id, head.version);
     if (!trained) return none("it has not been trained");
-    const def = head.definition as AiModelSpec;
     const p = predictRecord(trained.params, def, record);
     return {
       ok: true,
@@ -62,6 +64,27 @@ export class ModelPredictor {
       threshold: def.threshold,
       reasons: p.reasons,
     };
+  }
+
+  /**
+   * Scoring's AI prediction rules (docs/scoring.md): the conversion model's chance that the record
+   * converts — its fields and its activities as the model reads them — or null when the model
+   * gives none (no such model, a classifier, another object's, off, untrained).
+   */
+  async chance(
+    reads: Pick<StoreReads, "aiModels" | "records">,
+    workspaceId: string,
+    model: string,
+    record: StoredRecord,
+  ): Promise<number | null> {
+    const head = await this.headOf(reads, workspaceId, model);
+    if (!head || !head.enabled || head.object !== record.object) return null;
+    const def = specOf(head.definition);
+    if (def.kind !== "conversion") return null;
+    const trained = await this.trainedOf(reads, workspaceId, head.id, head.version);
+    if (!trained) return null;
+    const activities = await activityCountsOf(reads, workspaceId, record.id, def.activity_types);
+    return predictRecord(trained.params, def, record.data, activities).probabilities.converted ?? null;
   }
 
   private async headOf(reads: Pick<StoreReads, "aiModels">, workspaceId: string, model: string): Promise<AiModelHead | undefined> {

@@ -12,8 +12,9 @@ import type { Issue } from "../../crm/issues.js";
 import { objectByPlural } from "../../crm/objects.js";
 import { canAdmin } from "../../crm/permissions.js";
 import { scoreModelIssues } from "../../engine/scoring/check.js";
+import { predictionRuleIssues } from "./prediction-rules.js";
 import { outputFields, type ScoreModelDefinition, scoreModelSchema } from "../../engine/scoring/definition.js";
-import { type Award, compileScoreModel, type FitHit, nextChangeAt, scoreAt } from "../../engine/scoring/model.js";
+import { type Award, compileScoreModel, type FitHit, nextChangeAt, scoreAt, storedHits } from "../../engine/scoring/model.js";
 import { zodIssues } from "../../engine/validate.js";
 import type { ConfigAuditAction } from "../../store/config-audit-ports.js";
 import type { Store, StoreReads, StoreTx } from "../../store/ports.js";
@@ -220,10 +221,7 @@ export class ScoringAdmin {
     for (const live of await s.liveScoreModels(ctx.workspaceId, record.object)) {
       const compiled = compileScoreModel(live.definition);
       const state = states.find((x) => x.modelId === live.model.id);
-      const fitKeys = new Set(state?.fitRules ?? []);
-      const hits: FitHit[] = compiled.fitRules
-        .filter((r) => fitKeys.has(`${r.groupKey}/${r.ruleKey}`))
-        .map((r) => ({ groupKey: r.groupKey, ruleKey: r.ruleKey, points: r.points }));
+      const hits: FitHit[] = state ? storedHits(compiled, state.fitRules, state.fitPoints) : [];
       const awards: Award[] = (await this.deps.store.scores.scoreAwardsOf(ctx.workspaceId, live.model.id, record.id)).map((a) => ({
         groupKey: a.groupKey,
         ruleKey: a.ruleKey,
@@ -319,7 +317,10 @@ export class ScoringAdmin {
       ]);
     const fields = new Map<ObjectName, readonly FieldDef[]>();
     for (const o of OBJECT_NAMES) fields.set(o, await loadFields(this.deps.store, ctx.workspaceId, o));
-    const problems = scoreModelIssues(definition, (o) => fields.get(o) ?? []);
+    const problems = [
+      ...scoreModelIssues(definition, (o) => fields.get(o) ?? []),
+      ...(await predictionRuleIssues(this.deps.store, ctx.workspaceId, definition)),
+    ];
     if (problems.length > 0) throw invalid(problems.map((i) => ({ ...i, path: ["definition", ...i.path] })));
     return { definition, note: typeof body.note === "string" ? body.note : null };
   }

@@ -7,6 +7,7 @@
 import type { Issue } from "../../crm/issues.js";
 import type { WorkflowDefinition } from "../../engine/definition.js";
 import type { StoreReads } from "../../store/ports.js";
+import { specOf } from "../ai/ai-model-schemas.js";
 import { liveUses } from "./live-uses.js";
 
 const classifySteps = (def: WorkflowDefinition) =>
@@ -20,9 +21,17 @@ export async function aiModelIssues(reads: Pick<StoreReads, "aiModels">, workspa
   for (const s of steps) {
     const path = ["steps", s.id, "model"];
     const m = all.find((x) => x.name === s.model);
+    const classifier = (x: (typeof all)[number]) => specOf(x.definition).kind === "classifier";
     if (!m) {
-      const expected = all.filter((x) => x.object === def.object).map((x) => x.name);
+      const expected = all.filter((x) => x.object === def.object && classifier(x)).map((x) => x.name);
       issues.push({ path, code: "invalid_reference", message: `no AI model "${s.model}" in this workspace`, expected });
+    } else if (!classifier(m)) {
+      issues.push({
+        path,
+        code: "invalid_value",
+        message: `AI model "${s.model}" predicts the chance a ${m.object} converts, not a field's value: scoring models read it`,
+        expected: all.filter((x) => x.object === def.object && classifier(x)).map((x) => x.name),
+      });
     } else if (m.object !== def.object) {
       issues.push({
         path,

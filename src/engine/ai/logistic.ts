@@ -29,6 +29,16 @@ export interface LogisticOptions {
 }
 
 export function trainLogistic(examples: readonly LabelledVector[], options: LogisticOptions = {}): LogisticModel {
+  const trainer = logisticTrainer(examples, options);
+  while (trainer.remaining() > 0) trainer.run(trainer.remaining());
+  return trainer.model();
+}
+
+/**
+ * The same training, an epoch batch at a time: the caller (a background training) looks at the
+ * clock and lets other work run between batches. Running all epochs at once is trainLogistic.
+ */
+export function logisticTrainer(examples: readonly LabelledVector[], options: LogisticOptions = {}) {
   if (examples.length === 0) throw new RangeError("logistic regression needs at least one example");
   const epochs = options.epochs ?? 300;
   const rate = options.learningRate ?? 0.5;
@@ -42,8 +52,9 @@ export function trainLogistic(examples: readonly LabelledVector[], options: Logi
   }));
   const w = new Float64Array(names.length);
   let b = 0;
+  let done = 0;
   const n = examples.length;
-  for (let epoch = 0; epoch < epochs; epoch++) {
+  const epoch = () => {
     const grad = new Float64Array(names.length);
     let gb = 0;
     for (const r of rows) {
@@ -58,8 +69,20 @@ export function trainLogistic(examples: readonly LabelledVector[], options: Logi
     }
     for (let j = 0; j < w.length; j++) w[j] = (w[j] as number) - rate * ((grad[j] as number) / n + l2 * (w[j] as number));
     b -= (rate * gb) / n;
-  }
-  return { kind: "logistic", bias: b, weights: Object.fromEntries(names.map((name, j) => [name, w[j] as number])) };
+  };
+  return {
+    /** Epochs still to run. */
+    remaining: () => epochs - done,
+    /** Runs up to `count` more epochs. */
+    run(count: number): void {
+      for (const stop = Math.min(epochs, done + count); done < stop; done++) epoch();
+    },
+    model: (): LogisticModel => ({
+      kind: "logistic",
+      bias: b,
+      weights: Object.fromEntries(names.map((name, j) => [name, w[j] as number])),
+    }),
+  };
 }
 
 export function predictLogistic(

@@ -105,15 +105,23 @@ export interface Shortfall {
 }
 
 /**
- * Whether a classifier has enough labels to be turned on: at least `perClass` of each of at
- * least two labels. A label below the bar is named with how many more it needs; with fewer than
- * two labels at all, the answer names what is missing rather than training a one-answer model.
+ * Whether a model has enough labels to be turned on: at least `perClass` of each of at least two
+ * labels (a number for every label, or a minimum per label — a conversion model wants more
+ * conversions than losses). A label below its bar is named with how many more it needs; with
+ * fewer than two labels at all, the answer names what is missing rather than training a
+ * one-answer model. Labels given a minimum count even when no record has them.
  */
-export function labelShortfalls(counts: ReadonlyMap<string, number>, perClass = 50): { ready: boolean; shortfalls: Shortfall[] } {
-  const shortfalls = [...counts]
-    .filter(([, n]) => n < perClass)
-    .map(([label, have]) => ({ label, have, more: perClass - have }))
+export function labelShortfalls(
+  counts: ReadonlyMap<string, number>,
+  perClass: number | Readonly<Record<string, number>> = 50,
+): { ready: boolean; shortfalls: Shortfall[] } {
+  const all = new Map(counts);
+  if (typeof perClass !== "number") for (const label of Object.keys(perClass)) all.set(label, all.get(label) ?? 0);
+  const need = (label: string) => (typeof perClass === "number" ? perClass : (perClass[label] ?? 0));
+  const shortfalls = [...all]
+    .filter(([label, n]) => n < need(label))
+    .map(([label, have]) => ({ label, have, more: need(label) - have }))
     .sort((a, b) => (a.label < b.label ? -1 : 1));
-  const enough = [...counts].filter(([, n]) => n >= perClass).length;
-  return { ready: enough >= 2 && shortfalls.length === 0, shortfalls };
+  const present = [...all].filter(([, n]) => n > 0).length;
+  return { ready: present >= 2 && shortfalls.length === 0, shortfalls };
 }

@@ -79,7 +79,7 @@ export function scoreModelIssues(def: ScoreModelDefinition, fieldsOf: FieldsOf):
     seen(groupKeys, g.key, ["fit", "groups", gi, "key"], "group");
     for (const [ri, r] of g.rules.entries()) {
       seen(ruleKeys, r.key, ["fit", "groups", gi, "rules", ri, "key"], "rule");
-      scoringLeaves(ck, r.when, ["fit", "groups", gi, "rules", ri, "when"], def.object, own);
+      if (r.when) scoringLeaves(ck, r.when, ["fit", "groups", gi, "rules", ri, "when"], def.object, own);
     }
   }
   for (const [gi, g] of (def.engagement?.groups ?? []).entries()) {

@@ -19,14 +19,37 @@ const label = z.string().trim().min(1).max(120);
 const points = z.number({ error: "points must be a number" }).finite().min(-10_000).max(10_000);
 const cap = z.number({ error: "a cap must be a number" }).finite().min(0, "a cap cannot be below zero").max(1_000_000);
 
+/**
+ * A fit rule gives its points when its condition holds — or, naming a conversion AI model
+ * (`prediction`), the model's chance that the record converts × its points (docs/scoring.md
+ * "AI prediction rules"). One of the two.
+ */
 export const fitRuleSchema = z
   .object({
     key: scoreKeySchema,
     label,
-    when: conditionSchema.describe("a workflow condition over the record and its references (company.industry)"),
+    when: conditionSchema.optional().describe("a workflow condition over the record and its references (company.industry)"),
+    prediction: z
+      .string()
+      .trim()
+      .min(1)
+      .max(120)
+      .optional()
+      .describe("or the name of a conversion AI model: the rule gives its chance to convert × points"),
     points,
   })
-  .strict();
+  .strict()
+  .superRefine((r, ctx) => {
+    if ((r.when === undefined) === (r.prediction === undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: r.when === undefined ? ["when"] : ["prediction"],
+        message:
+          r.when === undefined
+            ? "a fit rule needs a condition (when) or an AI model's prediction (prediction)"
+            : "a fit rule has a condition (when) or an AI model's prediction (prediction), not both",
+      });
+  });
 
 export const engagementOnSchema = z.union([
   z.object({ activity: z.array(z.string().min(1).max(60)).min(1).max(20).describe("activity types (ACTIVITY_TYPES)") }).strict(),
@@ -111,7 +134,10 @@ export type ScoreModelInput = z.input<typeof scoreModelSchema>;
 export interface FitRule {
   key: string;
   label: string;
-  when: Condition;
+  /** The condition under which it gives its points; absent on a prediction rule. */
+  when?: Condition | undefined;
+  /** A conversion AI model's name: the rule gives the chance to convert × points. */
+  prediction?: string | undefined;
   points: number;
 }
 export type EngagementOn = { activity: string[] } | { external: string[] };
@@ -140,6 +166,11 @@ export interface ScoreModelDefinition {
   engagement?: { groups: ScoreGroup<EngagementRule>[]; decay?: DecaySpec | undefined } | undefined;
   weights: { fit: number; engagement: number };
   total_cap?: number | undefined;
+}
+
+/** The conversion AI models a model's prediction rules name, each once. */
+export function predictionsRead(def: ScoreModelDefinition): string[] {
+  return [...new Set((def.fit?.groups ?? []).flatMap((g) => g.rules.flatMap((r) => (r.prediction === undefined ? [] : [r.prediction]))))];
 }
 
 /** The output fields of a model, named. */

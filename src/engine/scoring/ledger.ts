@@ -33,21 +33,24 @@ export interface LedgerStep {
 /** Below this a difference is floating-point noise, not a change worth a row. */
 export const EPSILON = 1e-9;
 
-/** The fit rules that started or stopped holding, stopped first, each in the model's order. */
+/**
+ * The fit rules that started or stopped holding, stopped first, each in the model's order; then
+ * the prediction rules still holding whose points moved (the model's chance changed): a row that
+ * gives the new points in place of the old.
+ */
 export function fitChanges(model: CompiledScoreModel, before: readonly FitHit[], after: readonly FitHit[]): ScoreChange[] {
-  const key = (h: FitHit) => `${h.groupKey}/${h.ruleKey}`;
-  const had = new Set(before.map(key));
-  const has = new Set(after.map(key));
+  const key = (h: { groupKey: string; ruleKey: string }) => `${h.groupKey}/${h.ruleKey}`;
+  const had = new Map(before.map((h) => [key(h), h]));
+  const has = new Map(after.map((h) => [key(h), h]));
   const out: ScoreChange[] = [];
   for (const r of model.fitRules) {
-    const k = `${r.groupKey}/${r.ruleKey}`;
-    if (had.has(k) && !has.has(k))
-      out.push({ kind: "fit", hit: { groupKey: r.groupKey, ruleKey: r.ruleKey, points: r.points }, holds: false });
+    const old = had.get(key(r));
+    if (old && !has.has(key(r))) out.push({ kind: "fit", hit: old, holds: false });
   }
   for (const r of model.fitRules) {
-    const k = `${r.groupKey}/${r.ruleKey}`;
-    if (!had.has(k) && has.has(k))
-      out.push({ kind: "fit", hit: { groupKey: r.groupKey, ruleKey: r.ruleKey, points: r.points }, holds: true });
+    const now = has.get(key(r));
+    const old = had.get(key(r));
+    if (now && (!old || Math.abs(old.points - now.points) > EPSILON)) out.push({ kind: "fit", hit: now, holds: true });
   }
   return out;
 }

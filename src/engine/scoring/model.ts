@@ -25,7 +25,10 @@ interface CompiledRuleBase {
   points: number;
 }
 export interface CompiledFitRule extends CompiledRuleBase {
-  when: CompiledCondition;
+  /** A condition rule's test; a prediction rule has none. */
+  when: CompiledCondition | undefined;
+  /** A prediction rule's conversion AI model. */
+  prediction: string | undefined;
 }
 export interface CompiledEngagementRule extends CompiledRuleBase {
   on: EngagementRule["on"];
@@ -53,10 +56,16 @@ export interface CompiledScoreModel {
    * referenced record it reads (`industry`): a change of those on the referenced record moves fit.
    */
   fitRefReads: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The conversion AI models the prediction rules name: the runtime loads their chances (`Facts.conversions`). */
+  predictions: readonly string[];
   decay: Decay;
 }
 
-/** A fit rule that holds on the record. */
+/**
+ * A fit rule that holds on the record, with what it gives: a condition rule its points, a
+ * prediction rule the chance × its points (to a tenth of a point, so that a chance moving in its
+ * fourth decimal is not a change of score).
+ */
 export interface FitHit {
   groupKey: string;
   ruleKey: string;
@@ -89,6 +98,10 @@ export function compileScoreModel(def: ScoreModelDefinition): CompiledScoreModel
   for (const g of def.fit?.groups ?? []) {
     groups.push({ part: "fit", key: g.key, label: g.label, cap: g.cap ?? Number.POSITIVE_INFINITY, rules: g.rules });
     for (const r of g.rules) {
+      if (r.when === undefined) {
+        fitRules.push({ groupKey: g.key, ruleKey: r.key, label: r.label, points: r.points, when: undefined, prediction: r.prediction });
+        continue;
+      }
       const when = compileCondition(r.when);
       for (const ref of when.needs.refs) fitNeeds.refs.add(ref);
       for (const f of fieldsRead(r.when)) {
@@ -100,7 +113,7 @@ export function compileScoreModel(def: ScoreModelDefinition): CompiledScoreModel
         reads.add(f.slice(dot + 1));
         fitRefReads.set(ref, reads);
       }
-      fitRules.push({ groupKey: g.key, ruleKey: r.key, label: r.label, points: r.points, when });
+      fitRules.push({ groupKey: g.key, ruleKey: r.key, label: r.label, points: r.points, when, prediction: undefined });
     }
   }
   for (const g of def.engagement?.groups ?? []) {
@@ -115,12 +128,52 @@ export function compileScoreModel(def: ScoreModelDefinition): CompiledScoreModel
         when: r.when ? compileCondition(r.when) : undefined,
       });
   }
-  return { def, groups, fitRules, engagementRules, fitNeeds, fitReads, fitRefReads, decay: decayOf(def) };
+  const predictions = [...new Set(fitRules.flatMap((r) => (r.prediction === undefined ? [] : [r.prediction])))];
+  return { def, groups, fitRules, engagementRules, fitNeeds, fitReads, fitRefReads, predictions, decay: decayOf(def) };
 }
 
-/** The fit rules that hold, in the model's order. */
+/** What a prediction rule gives for a chance: chance × points, to a tenth of a point. */
+export const predictedPoints = (chance: number, points: number) => Math.round(chance * points * 10) / 10;
+
+/**
+ * The fit rules that hold, in the model's order. A prediction rule holds when its model gave a
+ * chance (`facts.conversions`); a model that gives none (off, untrained, deleted) gives nothing.
+ */
 export function fitHits(model: CompiledScoreModel, facts: Facts): FitHit[] {
-  return model.fitRules.filter((r) => r.when.test(facts)).map((r) => ({ groupKey: r.groupKey, ruleKey: r.ruleKey, points: r.points }));
+  const out: FitHit[] = [];
+  for (const r of model.fitRules) {
+    if (r.when) {
+      if (r.when.test(facts)) out.push({ groupKey: r.groupKey, ruleKey: r.ruleKey, points: r.points });
+      continue;
+    }
+    const chance = r.prediction === undefined ? undefined : facts.conversions?.[r.prediction];
+    if (typeof chance === "number") out.push({ groupKey: r.groupKey, ruleKey: r.ruleKey, points: predictedPoints(chance, r.points) });
+  }
+  return out;
+}
+
+/**
+ * The fit hits a stored state says held (`fitRules`, with `fitPoints` for prediction rules): a
+ * condition rule gives the points of the model as it is, a prediction rule what it gave then.
+ */
+export function storedHits(model: CompiledScoreModel, fitRules: readonly string[], fitPoints: Readonly<Record<string, number>>): FitHit[] {
+  const keys = new Set(fitRules);
+  const out: FitHit[] = [];
+  for (const r of model.fitRules) {
+    const key = `${r.groupKey}/${r.ruleKey}`;
+    if (!keys.has(key)) continue;
+    const points = r.prediction === undefined ? r.points : fitPoints[key];
+    if (points !== undefined) out.push({ groupKey: r.groupKey, ruleKey: r.ruleKey, points });
+  }
+  return out;
+}
+
+/** What a state keeps of the hits: which held, and what each prediction rule gave. */
+export function hitsToStore(model: CompiledScoreModel, hits: readonly FitHit[]): { fitRules: string[]; fitPoints: Record<string, number> } {
+  const predicted = new Set(model.fitRules.filter((r) => r.prediction !== undefined).map((r) => `${r.groupKey}/${r.ruleKey}`));
+  const fitPoints: Record<string, number> = {};
+  for (const h of hits) if (predicted.has(`${h.groupKey}/${h.ruleKey}`)) fitPoints[`${h.groupKey}/${h.ruleKey}`] = h.points;
+  return { fitRules: hits.map((h) => `${h.groupKey}/${h.ruleKey}`), fitPoints };
 }
 
 /** What happened, as engagement rules listen to it. `facts`: the activity's (activity rules) or the record's (external rules). */
@@ -195,8 +248,8 @@ export function scoreAt(model: CompiledScoreModel, hits: readonly FitHit[], awar
       let current = 0;
       let n = 0;
       if (g.part === "fit") {
-        const hit = hits.some((h) => h.groupKey === g.key && h.ruleKey === r.key);
-        current = hit ? r.points : 0;
+        const hit = hits.find((h) => h.groupKey === g.key && h.ruleKey === r.key);
+        current = hit ? hit.points : 0;
         n = hit ? 1 : 0;
       } else {
         for (const a of awards) {

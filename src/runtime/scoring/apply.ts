@@ -14,14 +14,26 @@ import type { CallContext } from "../../app/context.js";
 import type { IdGenerator } from "../../app/ports.js";
 import type { RecordWriter } from "../../app/records/record-writer.js";
 import { fitChanges, type LedgerStep, ledgerSteps, type ScoreChange, type ScoreInputs } from "../../engine/scoring/ledger.js";
-import { type Award, awardExpiresAt, type FitHit, nextChangeAt, type ScoreValue, scoreAt } from "../../engine/scoring/model.js";
+import {
+  type Award,
+  awardExpiresAt,
+  type FitHit,
+  hitsToStore,
+  nextChangeAt,
+  type ScoreValue,
+  scoreAt,
+  storedHits,
+} from "../../engine/scoring/model.js";
 import type { StoredRecord, StoreTx } from "../../store/ports.js";
 import type { ScoreAwardRow, ScoreLedgerRow, ScoreStateRow } from "../../store/scoring-ports.js";
+import type { ConversionChances } from "./fit-facts.js";
 import { type LiveModel, scoringActor } from "./models.js";
 
 export interface ScoreWriteDeps {
   writer: RecordWriter;
   ids: IdGenerator;
+  /** The chances AI prediction rules give (the composition root's one ModelPredictor). */
+  conversions: ConversionChances;
 }
 
 /** An award to give, with what earned it. */
@@ -57,14 +69,8 @@ export interface ScoreWrite {
 
 export const lockKeyOf = (workspaceId: string, recordId: string) => `score:${workspaceId}:${recordId}`;
 
-const hitKey = (h: { groupKey: string; ruleKey: string }) => `${h.groupKey}/${h.ruleKey}`;
-
 export function hitsOf(live: LiveModel, state: ScoreStateRow | undefined): FitHit[] {
-  if (!state) return [];
-  const keys = new Set(state.fitRules);
-  return live.compiled.fitRules
-    .filter((r) => keys.has(hitKey(r)))
-    .map((r) => ({ groupKey: r.groupKey, ruleKey: r.ruleKey, points: r.points }));
+  return state ? storedHits(live.compiled, state.fitRules, state.fitPoints) : [];
 }
 
 export const toAward = (a: ScoreAwardRow): Award => ({
@@ -149,7 +155,7 @@ export function stateRow(live: LiveModel, recordId: string, inputs: ScoreInputs,
     fit: value.fit,
     engagement: value.engagement,
     total: value.total,
-    fitRules: inputs.hits.map(hitKey),
+    ...hitsToStore(live.compiled, inputs.hits),
     updatedAt: new Date(atMs).toISOString(),
     nextChangeAt: next === null ? null : new Date(next).toISOString(),
   };

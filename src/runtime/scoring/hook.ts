@@ -3,14 +3,16 @@
  * every award, ledger row and field write commits with the matcher's pass over its event.
  *
  * - `record.created` / `record.updated` / `record.merged` of a scored object: the fit rules are
- *   evaluated again when the record is new or a field a fit rule reads changed;
+ *   evaluated again when the record is new or a field a fit rule reads changed — any field, for
+ *   a model with AI prediction rules (the AI model may read it);
  * - `record.updated` / `record.merged` of a record others reference (a company): when a field a fit rule reads
  *   through that reference changed (`company_id.industry`), fit is evaluated again for the
  *   records referencing it — up to REFERRERS_INLINE of them here, in the matcher's transaction;
  *   more are left to a rescore of the model in the background, so one write never does
  *   unbounded work;
  * - an activity created with `related_id`: the engagement rules on its type award the record it
- *   is about (conditions see the activity);
+ *   is about (conditions see the activity), and a model with AI prediction rules evaluates its
+ *   fit again (the AI model may count the record's activities);
  * - `external.received` (a form or inbound hook): the rules on that source award the record
  *   (conditions see the record as the delivery left it).
  *
@@ -25,10 +27,11 @@ import { OBJECTS } from "../../crm/objects.js";
 import type { Facts } from "../../engine/conditions.js";
 import { fitHits, rulesEarned } from "../../engine/scoring/model.js";
 import type { DomainEvent, StoredRecord, StoreTx } from "../../store/ports.js";
-import { loadFacts, recordView } from "../facts.js";
+import { recordView } from "../facts.js";
 import type { EventHook } from "../matcher.js";
 import { activityInstant } from "./activity-instant.js";
 import { applyScore, type ScoreWriteDeps } from "./apply.js";
+import { fitFacts } from "./fit-facts.js";
 import { type LiveModel, SCORING_ACTOR_PREFIX, type ScoreModels } from "./models.js";
 
 /** Records a referenced record's change rescores in the matcher's transaction; beyond, a background rescore. */
@@ -79,10 +82,12 @@ async function onRecord(tx: StoreTx, deps: ScoringHookDeps, event: DomainEvent, 
   const settle = event.type === "record.created" || event.type === "record.merged";
   for (const live of models) {
     if (live.compiled.fitRules.length === 0 && !settle) continue;
-    const relevant = event.type !== "record.updated" || event.changes.some((c) => live.compiled.fitReads.has(c.field));
+    const predicts = live.compiled.predictions.length > 0;
+    const reads = (field: string) => predicts || live.compiled.fitReads.has(field);
+    const relevant = event.type !== "record.updated" || event.changes.some((c) => reads(c.field));
     if (!relevant) continue;
-    const facts = await loadFacts(tx, record, live.compiled.fitNeeds, atMs);
-    const changed = event.changes.filter((c) => live.compiled.fitReads.has(c.field));
+    const facts = await fitFacts(tx, deps.conversions, live.compiled, record, atMs);
+    const changed = event.changes.filter((c) => reads(c.field));
     await guarded(tx, () =>
       applyScore(tx, deps, {
         live,
@@ -139,7 +144,7 @@ async function onReferenced(tx: StoreTx, deps: ScoringHookDeps, event: DomainEve
         fields: changed.map((c) => ({ field: `${ref}.${c.field}`, old: c.old ?? null, new: c.new ?? null })),
       };
       for (const record of referrers) {
-        const facts = await loadFacts(tx, record, live.compiled.fitNeeds, atMs);
+        const facts = await fitFacts(tx, deps.conversions, live.compiled, record, atMs);
         await guarded(tx, () =>
           applyScore(tx, deps, {
             live,
@@ -166,15 +171,23 @@ async function award(
   awardedAtMs: number,
   causeKey: string,
   cause: Record<string, unknown>,
+  refit = false,
 ) {
   for (const live of await deps.models.of(tx, target.workspaceId, target.object)) {
     const rules = earned(live);
-    if (rules.length === 0) continue;
+    // An activity may move an AI model's chance (it counts activities): fit is evaluated again with the award.
+    const hits =
+      refit && live.compiled.predictions.length > 0
+        ? fitHits(live.compiled, await fitFacts(tx, deps.conversions, live.compiled, target, atMs))
+        : undefined;
+    if (rules.length === 0 && hits === undefined) continue;
     await guarded(tx, () =>
       applyScore(tx, deps, {
         live,
         record: target,
         atMs,
+        hits,
+        fitCause: hits ? { event: event.type, ...cause } : undefined,
         awards: rules.map((r) => ({ groupKey: r.groupKey, ruleKey: r.ruleKey, points: r.points, atMs: awardedAtMs, causeKey, cause })),
         causeEventId: event.id,
         depth: event.depth + 1,
@@ -205,6 +218,7 @@ async function onActivity(tx: StoreTx, deps: ScoringHookDeps, event: DomainEvent
     awardedAtMs,
     `activity:${activity.id}`,
     { activity: { id: activity.id, type, subject: activity.data.subject ?? null } },
+    true,
   );
 }
 

@@ -14,6 +14,7 @@ import { compileScoreModel, fitHits, scoreAt } from "../../engine/scoring/model.
 import type { Store } from "../../store/ports.js";
 import { loadFacts } from "../facts.js";
 import type { LiveModel } from "./models.js";
+import { type ConversionChances, fitFacts } from "./fit-facts.js";
 import { deriveAwards } from "./rescore.js";
 
 /** Records a preview looks at, at most (the first by id); the view says how many it saw. */
@@ -22,7 +23,7 @@ const BINS = 10;
 
 class RolledBack extends Error {}
 
-export function scorePreview(deps: { store: Store; clock: Clock; ids: IdGenerator }): ScorePreview {
+export function scorePreview(deps: { store: Store; clock: Clock; ids: IdGenerator; conversions: ConversionChances }): ScorePreview {
   return async (workspaceId, def: ScoreModelDefinition, current) => {
     const compiled = compileScoreModel(def);
     const nowMs = deps.clock.now().getTime();
@@ -54,7 +55,7 @@ export function scorePreview(deps: { store: Store; clock: Clock; ids: IdGenerato
           if (ids.length === 0) break;
           after = ids.at(-1) ?? null;
           for (const record of await tx.records.getRecords(workspaceId, ids)) {
-            const hits = fitHits(compiled, await loadFacts(tx, record, compiled.fitNeeds, nowMs));
+            const hits = fitHits(compiled, await fitFacts(tx, deps.conversions, compiled, record, nowMs));
             const awards = (await deriveAwards(tx, deps, live, record)).map((a) => ({
               groupKey: a.groupKey,
               ruleKey: a.ruleKey,

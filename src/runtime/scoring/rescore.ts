@@ -19,6 +19,7 @@ import type { ScoreAwardRow, ScoreRescoreRow } from "../../store/scoring-ports.j
 import { loadFacts, recordView } from "../facts.js";
 import { Periodic } from "../periodic.js";
 import { activityInstant } from "./activity-instant.js";
+import { fitFacts } from "./fit-facts.js";
 import { ledgerRows, lockKeyOf, type ScoreWriteDeps, stateRow, writeFields } from "./apply.js";
 import type { LiveModel, ScoreModels } from "./models.js";
 
@@ -192,8 +193,7 @@ export async function rescoreRecord(
   const ws = record.workspaceId;
   await tx.lockKey(lockKeyOf(ws, record.id));
   const state = (await tx.scores.scoreStatesOf(ws, record.id)).find((s) => s.modelId === live.row.id);
-  const facts = await loadFacts(tx, record, live.compiled.fitNeeds, nowMs);
-  const hits = fitHits(live.compiled, facts);
+  const hits = fitHits(live.compiled, await fitFacts(tx, deps.conversions, live.compiled, record, nowMs));
   await tx.scores.deleteScoreAwards(ws, live.row.id, record.id);
   const awards = await tx.scores.insertScoreAwards(await deriveAwards(tx, deps, live, record));
   const inputs = {

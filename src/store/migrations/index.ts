@@ -45,6 +45,7 @@ import { statusRules } from "./041_status_rules.js";
 import { kpisEffect } from "./042_kpis_effect.js";
 import { aiPredictions } from "./043_ai_predictions.js";
 import { aiTraining } from "./044_ai_training.js";
+import { scoreFitPoints } from "./045_score_fit_points.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
   return {
@@ -92,5 +93,6 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "042_kpis_effect": kpisEffect(dialect),
     "043_ai_predictions": aiPredictions(dialect),
     "044_ai_training": aiTraining(dialect),
+    "045_score_fit_points": scoreFitPoints(dialect),
   };
 }

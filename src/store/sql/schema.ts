@@ -962,6 +962,7 @@ export interface ScoreStatesTable {
   engagement: number;
   total: number;
   fit_rules: unknown;
+  fit_points: unknown;
   updated_at: string;
   next_change_at: string | null;
   lease_owner: string | null;

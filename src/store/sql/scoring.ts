@@ -75,6 +75,7 @@ const toState = (d: SqlDialect, r: ScoreStatesTable): ScoreStateRow => ({
   engagement: Number(r.engagement),
   total: Number(r.total),
   fitRules: d.parseJson(r.fit_rules) as string[],
+  fitPoints: (d.parseJson(r.fit_points) as Record<string, number> | null) ?? {},
   updatedAt: r.updated_at,
   nextChangeAt: r.next_change_at,
 });
@@ -326,6 +327,7 @@ export async function putScoreState(db: Db, d: SqlDialect, s: ScoreStateRow) {
     engagement: s.engagement,
     total: s.total,
     fit_rules: d.json(s.fitRules),
+    fit_points: d.json(s.fitPoints),
     updated_at: s.updatedAt,
     next_change_at: s.nextChangeAt,
     lease_owner: null,

@@ -15,7 +15,15 @@ function reads(initial: { enabled: boolean }) {
     aiModels: {
       getAiModelHead: async (): Promise<AiModelHead | undefined> => {
         state.reads++;
-        const head = { id: "m1", name: "Ticket category", object: "ticket", target: "category", enabled: state.enabled, version: 1 };
+        const head = {
+          id: "m1",
+          name: "Ticket category",
+          object: "ticket",
+          target: "category",
+          enabled: state.enabled,
+          version: 1,
+          definition: { kind: "classifier", text_fields: ["subject"], value_fields: [], threshold: 0.6 },
+        };
         state.during?.();
         return head as unknown as AiModelHead;
       },
