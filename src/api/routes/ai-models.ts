@@ -8,7 +8,7 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AiModelView } from "../../app/ai/ai-model-admin.js";
-import { AI_OBJECTS, aiModelCreateSchema, aiModelPatchSchema } from "../../app/ai/ai-model-schemas.js";
+import { AI_MODEL_KINDS, AI_OBJECTS, aiModelCreateSchema, aiModelPatchSchema } from "../../app/ai/ai-model-schemas.js";
 import type { Services } from "../../composition/root.js";
 import type { ApiEnv } from "../env.js";
 import { json, problemJson } from "../openapi/doc.js";
@@ -50,7 +50,15 @@ export const modelVersionSchema = z
     version: z.number(),
     trained_at: z.string(),
     data: trainingWindow,
-    features: z.object({ target: z.string(), text_fields: z.array(z.string()), value_fields: z.array(z.string()) }),
+    features: z.object({
+      kind: z.enum(AI_MODEL_KINDS).optional().describe("conversion models only; a classifier's features name no kind"),
+      target: z.string(),
+      converted: z.array(z.string()).optional(),
+      lost: z.array(z.string()).optional(),
+      text_fields: z.array(z.string()),
+      value_fields: z.array(z.string()),
+      activity_types: z.array(z.string()).optional(),
+    }),
     records: z.number(),
     held_out: z.number(),
     label_counts: z.record(z.string(), z.number()),
@@ -66,10 +74,14 @@ export const aiModelSchema = z
     id: z.string(),
     name: z.string(),
     description: z.string(),
+    kind: z.enum(AI_MODEL_KINDS).describe("classifier: a field's value; conversion: the chance a record converts"),
     object: z.enum(AI_OBJECTS),
     target: z.string(),
     text_fields: z.array(z.string()),
     value_fields: z.array(z.string()),
+    converted: z.array(z.string()).describe("conversion models: the target's values that mean converted"),
+    lost: z.array(z.string()).describe("conversion models: the target's values that mean lost"),
+    activity_types: z.array(z.string()).describe("conversion models: activity types whose counts it reads"),
     threshold: z.number(),
     enabled: z.boolean(),
     training: z
@@ -79,7 +91,9 @@ export const aiModelSchema = z
         held_out: z.number(),
         label_counts: z.record(z.string(), z.number()),
         quality,
-        ready: z.boolean().describe("every label has at least 50 labelled records: the model may be turned on"),
+        ready: z
+          .boolean()
+          .describe("past the gate (every label 50 records; a conversion model 120 converted and 50 lost): the model may be turned on"),
         shortfalls: z.array(z.object({ label: z.string(), have: z.number(), more: z.number() })),
         model_version: z.number().optional().describe("the model version this training is"),
         data: trainingWindow.optional(),

@@ -12070,6 +12070,12 @@ export interface paths {
             requestBody?: {
                 content: {
                     "application/json": {
+                        /**
+                         * @description classifier: a field's value; conversion: the chance a record converts
+                         * @default classifier
+                         * @enum {string}
+                         */
+                        kind?: "classifier" | "conversion";
                         name: string;
                         /** @default  */
                         description?: string;
@@ -12080,13 +12086,31 @@ export interface paths {
                         object: "ticket" | "lead" | "deal" | "contact" | "company";
                         /** @description the field it predicts: a text or choice field of the object (a ticket's category) */
                         target: string;
-                        /** @description text fields whose words it reads (a ticket's subject and description) */
-                        text_fields: string[];
+                        /**
+                         * @description text fields whose words it reads (a ticket's subject and description)
+                         * @default []
+                         */
+                        text_fields?: string[];
                         /**
                          * @description fields whose values it reads as they are (plan, channel)
                          * @default []
                          */
                         value_fields?: string[];
+                        /**
+                         * @description conversion models: the target's values that mean the record converted (a lead's status converted)
+                         * @default []
+                         */
+                        converted?: string[];
+                        /**
+                         * @description conversion models: the target's values that mean it did not (unqualified); other values are still open
+                         * @default []
+                         */
+                        lost?: string[];
+                        /**
+                         * @description conversion models: activity types whose counts on the record it reads (calls, meetings)
+                         * @default []
+                         */
+                        activity_types?: ("call" | "email" | "meeting" | "note" | "email_opened" | "email_clicked")[];
                         /**
                          * @description predictions less confident than this are low confidence (the classify action's triage path)
                          * @default 0.6
@@ -12278,6 +12302,12 @@ export interface paths {
                         text_fields?: string[];
                         /** @description fields whose values it reads as they are (plan, channel) */
                         value_fields?: string[];
+                        /** @description conversion models: the target's values that mean the record converted (a lead's status converted) */
+                        converted?: string[];
+                        /** @description conversion models: the target's values that mean it did not (unqualified); other values are still open */
+                        lost?: string[];
+                        /** @description conversion models: activity types whose counts on the record it reads (calls, meetings) */
+                        activity_types?: ("call" | "email" | "meeting" | "note" | "email_opened" | "email_clicked")[];
                         /** @description predictions less confident than this are low confidence (the classify action's triage path) */
                         threshold?: number;
                         /** @description on: workflows may use it; only a trained model with enough labels can be turned on */
@@ -24257,11 +24287,22 @@ export interface components {
             id: string;
             name: string;
             description: string;
+            /**
+             * @description classifier: a field's value; conversion: the chance a record converts
+             * @enum {string}
+             */
+            kind: "classifier" | "conversion";
             /** @enum {string} */
             object: "ticket" | "lead" | "deal" | "contact" | "company";
             target: string;
             text_fields: string[];
             value_fields: string[];
+            /** @description conversion models: the target's values that mean converted */
+            converted: string[];
+            /** @description conversion models: the target's values that mean lost */
+            lost: string[];
+            /** @description conversion models: activity types whose counts it reads */
+            activity_types: string[];
             threshold: number;
             enabled: boolean;
             /** @description the newest version's figures: what predictions use */
@@ -24291,7 +24332,7 @@ export interface components {
                         counts: number[][];
                     };
                 };
-                /** @description every label has at least 50 labelled records: the model may be turned on */
+                /** @description past the gate (every label 50 records; a conversion model 120 converted and 50 lost): the model may be turned on */
                 ready: boolean;
                 shortfalls: {
                     label: string;
@@ -24342,9 +24383,17 @@ export interface components {
                 records: number;
             };
             features: {
+                /**
+                 * @description conversion models only; a classifier's features name no kind
+                 * @enum {string}
+                 */
+                kind?: "classifier" | "conversion";
                 target: string;
+                converted?: string[];
+                lost?: string[];
                 text_fields: string[];
                 value_fields: string[];
+                activity_types?: string[];
             };
             records: number;
             held_out: number;
