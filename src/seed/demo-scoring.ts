@@ -16,6 +16,7 @@ import type { IdGenerator } from "../app/ports.js";
 import { SimulatedClock } from "../app/sandbox/simulated-clock.js";
 import { buildServices, type Services } from "../composition/root.js";
 import type { StoredRecord } from "../store/ports.js";
+import { DEMO_CONVERSION_MODEL } from "./demo-conversion.js";
 import { DEMO_FORM_KEY } from "./demo-form.js";
 import { Random } from "./random.js";
 
@@ -76,6 +77,13 @@ export const DEMO_SCORE_DEFINITION = {
         rules: [
           { key: "software", label: "Software company", when: { field: "company_id.industry", op: "eq", value: "Software" }, points: 10 },
         ],
+      },
+      {
+        key: "ai",
+        label: "AI prediction",
+        cap: 15,
+        // The conversion model's chance × 15 (demo-conversion.ts): a lead like those that converted gets most of it.
+        rules: [{ key: "predicted", label: "Predicted to convert", prediction: DEMO_CONVERSION_MODEL, points: 15 }],
       },
     ],
   },

@@ -19,6 +19,7 @@ import type { StoredRecord, Workspace } from "../store/ports.js";
 import { DEMO_TICKETS, demoTicketTexts, SUBJECT_DRAWS, seedAi } from "./demo-ai.js";
 import { DISCOUNT_APPROVAL, seedApprovals } from "./demo-approvals.js";
 import { seedCalendars, TEAM_CALENDARS } from "./demo-calendars.js";
+import { seedConversions } from "./demo-conversion.js";
 import { COMPANY_SUFFIX, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LEAD_SOURCES, TEAMS, TICKET_CATEGORIES } from "./demo-data.js";
 import { seedDataQuality } from "./demo-data-quality.js";
 import { type DemoDuplicates, seedDuplicates } from "./demo-duplicates.js";
@@ -412,6 +413,12 @@ export async function seedDemo(base: Services, options: SeedOptions = {}): Promi
   counts.activity = (counts.activity ?? 0) + history.activities;
   counts.task = (counts.task ?? 0) + history.tasks;
   counts.ticket = (counts.ticket ?? 0) + history.tickets;
+
+  // Older closed leads after that (their own ids, on their own clock), and the conversion model
+  // trained on them, which the lead score reads (demo-conversion.ts).
+  const conversions = await seedConversions(s, ctx, { seed, reps, hold: base.worker });
+  counts.lead = (counts.lead ?? 0) + conversions.leads;
+  counts.activity = (counts.activity ?? 0) + conversions.activities;
 
   // Lead scoring after that (its ids come after every other): the model, three weeks of
   // engagement on a few prospects, their ledgers and decay (demo-scoring.ts).

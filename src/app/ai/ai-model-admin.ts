@@ -17,14 +17,14 @@ import { AppError, invalid, notFound } from "../errors.js";
 import { checkIncomingJson } from "../incoming-json.js";
 import type { Clock, IdGenerator } from "../ports.js";
 import { loadFields } from "../records/schema-cache.js";
-import { checkExpectedVersion, checkSaved, nameTaken } from "../versioned-saves.js";
 import { scoringModelsNamingAiModel } from "../scoring/prediction-rules.js";
+import { checkExpectedVersion, checkSaved, nameTaken } from "../versioned-saves.js";
 import { workflowsNamingAiModel } from "../workflows/ai-model-uses.js";
+import { activityCountsOf } from "./activity-counts.js";
 import { aiModelIssues } from "./ai-model-checks.js";
 import { type AiModelSpec, aiModelCreateSchema, aiModelPatchSchema, aiPredictSchema, specOf } from "./ai-model-schemas.js";
 import { jobView, type TrainingJobView } from "./ai-trainer.js";
 import { CONVERSION_GATE, LABELS_PER_CLASS, type Trained } from "./ai-training.js";
-import { activityCountsOf } from "./activity-counts.js";
 import type { ActivityCounts } from "./conversion-features.js";
 import { predictRecord } from "./prediction.js";
 

@@ -28,7 +28,11 @@ export function aiModelIssues(spec: AiModelSpec, fields: readonly FieldDef[]): I
     check(["target"], spec.target, TARGET_TYPES, "a model predicts a text or choice field");
     for (const key of ["converted", "lost", "activity_types"] as const)
       if (spec[key].length > 0)
-        issues.push({ path: [key], code: "invalid_value", message: `${key} belongs to conversion models; a classifier predicts the field's value` });
+        issues.push({
+          path: [key],
+          code: "invalid_value",
+          message: `${key} belongs to conversion models; a classifier predicts the field's value`,
+        });
   }
   for (const [i, n] of spec.text_fields.entries()) check(["text_fields", i], n, TEXT_TYPES, "words are read from text fields");
   for (const [i, n] of spec.value_fields.entries())

@@ -19,8 +19,8 @@ import { auditConfigChange } from "../config-change-audit.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
-import { type AiModelSpec, specOf } from "./ai-model-schemas.js";
 import { activityCountsOf } from "./activity-counts.js";
+import { type AiModelSpec, specOf } from "./ai-model-schemas.js";
 import { type Labelled, type Trained, type TrainingWindow, trainClassifier, trainConversion } from "./ai-training.js";
 
 /** The most labelled records one training reads, in id order: enough for any helpdesk's categories. */
@@ -394,7 +394,8 @@ export class AiTrainer {
           sort: { field: ID_FIELD, direction: "asc" },
           limit: 1,
         });
-        if (!one) throw refuse(`no ${spec.object}'s ${spec.target} is ${spec[key].join(" or ")}: there is nothing ${key} to learn from`, key);
+        if (!one)
+          throw refuse(`no ${spec.object}'s ${spec.target} is ${spec[key].join(" or ")}: there is nothing ${key} to learn from`, key);
       }
       return;
     }

@@ -144,8 +144,10 @@ export async function trainConversion(
   }
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.label, (counts.get(r.label) ?? 0) + 1);
-  if (!counts.has("converted")) return { ok: false, reason: `no record's ${spec.target} is ${spec.converted.join(" or ")}: nothing converted to learn from` };
-  if (!counts.has("lost")) return { ok: false, reason: `no record's ${spec.target} is ${spec.lost.join(" or ")}: nothing lost to learn from` };
+  if (!counts.has("converted"))
+    return { ok: false, reason: `no record's ${spec.target} is ${spec.converted.join(" or ")}: nothing converted to learn from` };
+  if (!counts.has("lost"))
+    return { ok: false, reason: `no record's ${spec.target} is ${spec.lost.join(" or ")}: nothing lost to learn from` };
   const train = rows.filter((r) => !isHeldOut(r.id));
   const test = rows.filter((r) => isHeldOut(r.id));
   if (train.length === 0 || test.length === 0)

@@ -16,7 +16,9 @@ export async function predictionRuleIssues(
   def: ScoreModelDefinition,
 ): Promise<Issue[]> {
   const rules = (def.fit?.groups ?? []).flatMap((g, gi) =>
-    g.rules.flatMap((r, ri) => (r.prediction === undefined ? [] : [{ name: r.prediction, path: ["fit", "groups", gi, "rules", ri, "prediction"] }])),
+    g.rules.flatMap((r, ri) =>
+      r.prediction === undefined ? [] : [{ name: r.prediction, path: ["fit", "groups", gi, "rules", ri, "prediction"] }],
+    ),
   );
   if (rules.length === 0) return [];
   const models = await reads.aiModels.listAiModels(workspaceId);

@@ -12,7 +12,6 @@ import type { Issue } from "../../crm/issues.js";
 import { objectByPlural } from "../../crm/objects.js";
 import { canAdmin } from "../../crm/permissions.js";
 import { scoreModelIssues } from "../../engine/scoring/check.js";
-import { predictionRuleIssues } from "./prediction-rules.js";
 import { outputFields, type ScoreModelDefinition, scoreModelSchema } from "../../engine/scoring/definition.js";
 import { type Award, compileScoreModel, type FitHit, nextChangeAt, scoreAt, storedHits } from "../../engine/scoring/model.js";
 import { zodIssues } from "../../engine/validate.js";
@@ -25,6 +24,7 @@ import { AppError, invalid, notFound } from "../errors.js";
 import { checkIncomingJson } from "../incoming-json.js";
 import type { Clock, IdGenerator } from "../ports.js";
 import { loadFields } from "../records/schema-cache.js";
+import { predictionRuleIssues } from "./prediction-rules.js";
 import { queueRescore } from "./queue-rescore.js";
 import {
   type LedgerView,

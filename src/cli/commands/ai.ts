@@ -28,7 +28,7 @@ const pct = (n: number | null) => (n === null ? "—" : `${(n * 100).toFixed(1)}
 
 /** `Ticket category	ticket.category	on	trained 2026-12-07 on 800 (accuracy 85.4 %, baseline 24.8 %)` */
 const modelLine = (m: AiModelView) =>
-  `${m.name}\t${m.object}.${m.target}\t${m.enabled ? "on" : "off"}\t${
+  `${m.name}\t${m.kind === "conversion" ? `chance ${m.object}.${m.target} → ${m.converted.join("/")}` : `${m.object}.${m.target}`}\t${m.enabled ? "on" : "off"}\t${
     m.training
       ? `trained ${m.training.trained_at.slice(0, 10)} on ${m.training.records} (accuracy ${pct(m.training.quality.accuracy)}, baseline ${pct(m.training.quality.baseline)})`
       : "not trained"
@@ -46,7 +46,9 @@ export function trainingLines(m: AiModelView): string[] {
         `  ${c.label.padEnd(20)} precision ${pct(c.precision).padStart(8)}  recall ${pct(c.recall).padStart(8)}  (${c.support} held out)`,
     ),
     t.ready
-      ? "ready: every label has at least 50 labelled records"
+      ? m.kind === "conversion"
+        ? "ready: at least 120 converted and 50 lost records"
+        : "ready: every label has at least 50 labelled records"
       : `not ready: ${t.shortfalls.length > 0 ? t.shortfalls.map((s) => `${s.label} needs ${s.more} more`).join(", ") : "it needs two labels at least"}`,
   ];
 }

@@ -13,8 +13,8 @@ import type { ScoreModelDefinition } from "../../engine/scoring/definition.js";
 import { compileScoreModel, fitHits, scoreAt } from "../../engine/scoring/model.js";
 import type { Store } from "../../store/ports.js";
 import { loadFacts } from "../facts.js";
-import type { LiveModel } from "./models.js";
 import { type ConversionChances, fitFacts } from "./fit-facts.js";
+import type { LiveModel } from "./models.js";
 import { deriveAwards } from "./rescore.js";
 
 /** Records a preview looks at, at most (the first by id); the view says how many it saw. */

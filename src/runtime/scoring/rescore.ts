@@ -19,8 +19,8 @@ import type { ScoreAwardRow, ScoreRescoreRow } from "../../store/scoring-ports.j
 import { loadFacts, recordView } from "../facts.js";
 import { Periodic } from "../periodic.js";
 import { activityInstant } from "./activity-instant.js";
-import { fitFacts } from "./fit-facts.js";
 import { ledgerRows, lockKeyOf, type ScoreWriteDeps, stateRow, writeFields } from "./apply.js";
+import { fitFacts } from "./fit-facts.js";
 import type { LiveModel, ScoreModels } from "./models.js";
 
 export const RESCORE_BATCH = 250;
