@@ -126,7 +126,7 @@ for (const kind of STORES) {
           engagement: 10,
           total: 10,
           fitRules: [],
-      fitPoints: {},
+          fitPoints: {},
           updatedAt: AT,
           nextChangeAt: "2026-02-01T00:00:00.000Z",
         }),

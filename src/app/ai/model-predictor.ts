@@ -78,7 +78,7 @@ export class ModelPredictor {
     record: StoredRecord,
   ): Promise<number | null> {
     const head = await this.headOf(reads, workspaceId, model);
-    if (!head || !head.enabled || head.object !== record.object) return null;
+    if (!head?.enabled || head.object !== record.object) return null;
     const def = specOf(head.definition);
     if (def.kind !== "conversion") return null;
     const trained = await this.trainedOf(reads, workspaceId, head.id, head.version);

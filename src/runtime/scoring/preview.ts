@@ -12,7 +12,6 @@ import type { PreviewView } from "../../app/scoring/scoring-views.js";
 import type { ScoreModelDefinition } from "../../engine/scoring/definition.js";
 import { compileScoreModel, fitHits, scoreAt } from "../../engine/scoring/model.js";
 import type { Store } from "../../store/ports.js";
-import { loadFacts } from "../facts.js";
 import { type ConversionChances, fitFacts } from "./fit-facts.js";
 import type { LiveModel } from "./models.js";
 import { deriveAwards } from "./rescore.js";

@@ -16,7 +16,7 @@ import { EPSILON } from "../../engine/scoring/ledger.js";
 import { type Award, awardExpiresAt, fitHits, rulesEarned, scoreAt } from "../../engine/scoring/model.js";
 import type { Store, StoredRecord, StoreTx } from "../../store/ports.js";
 import type { ScoreAwardRow, ScoreRescoreRow } from "../../store/scoring-ports.js";
-import { loadFacts, recordView } from "../facts.js";
+import { recordView } from "../facts.js";
 import { Periodic } from "../periodic.js";
 import { activityInstant } from "./activity-instant.js";
 import { ledgerRows, lockKeyOf, type ScoreWriteDeps, stateRow, writeFields } from "./apply.js";
