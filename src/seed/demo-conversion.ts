@@ -99,8 +99,10 @@ export function planConversions(seed: number, today: number, reps: readonly Stor
         row: {
           first_name: first,
           last_name: last,
-          email: `${first.toLowerCase()}.${last.toLowerCase()}.${i + 1}@past${i + 1}.example.org`,
-          company_name: `${rnd.pick(COMPANY_WORDS)} ${rnd.pick(COMPANY_SUFFIX)}`,
+          // Nobody's duplicate (demo-kpis.ts does the same): not the contacts' first.last pattern, a phone of its own.
+          email: `${first.toLowerCase()}.p${i + 1}@past${i + 1}.example.net`,
+          phone: `+1332556${String(i + 1).padStart(4, "0")}`,
+          company_name: `${rnd.pick(COMPANY_WORDS)} ${rnd.pick(COMPANY_SUFFIX)} P${i + 1}`,
           employee_count: size,
           country: rnd.pick(team?.countries ?? ["US"]),
           source,
