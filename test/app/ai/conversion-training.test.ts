@@ -15,7 +15,7 @@ const SPEC = {
   lost: ["unqualified"],
   text_fields: [],
   value_fields: ["source", "employee_count"],
-  activity_types: ["meeting", "call"],
+  activity_types: ["meeting", "call"] as Array<"meeting" | "call">,
   threshold: 0.5,
 };
 const step = async () => {};
