@@ -20,6 +20,11 @@
  *   the same tickets — the head read alone (head_read_p99_ms) and the scoring alone
  *   (scoring_p99_ms: words read, naive Bayes, reasons; CPU only).
  *
+ * - conversion_* and chance_*: a lead conversion model trained on `--leads` closed leads (default
+ *   5,000) with their calls, emails and meetings, and what its chance costs a scoring prediction
+ *   rule on the event path (`ModelPredictor.chance`: the lead's activities counted by a query,
+ *   the features scored) — bench/ai-conversion.ts.
+ *
  * Checks (the run fails otherwise): every ticket written; the training read them all; every call
  * predicted (a model on, trained, for ticket category); the accuracy on the new tickets (their
  * triage labels, which the model never saw) beats always answering the training's most common
@@ -37,6 +42,7 @@ import { systemContext } from "../app/context.js";
 import { buildServices } from "../composition/root.js";
 import { labelledTickets } from "../seed/demo-ticket-texts.js";
 import type { StoredRecord } from "../store/ports.js";
+import { benchConversion } from "./ai-conversion.js";
 import { benchPerStore, log, quantile, round, type Scratch, scratchFor } from "./scratch.js";
 
 const MODEL = "Ticket category";
@@ -49,6 +55,7 @@ const FRESH_MAX = 2_000;
 interface Options {
   records: number;
   predictions: number;
+  leads: number;
 }
 
 async function benchStore(name: "sqlite" | "postgres", o: Options) {
@@ -149,6 +156,11 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
     headTimes.sort((a, b) => a - b);
     scoreTimes.sort((a, b) => a - b);
 
+    const conversion = await benchConversion(s, scratch.store, ctx, predictor, {
+      leads: o.leads,
+      predictions: o.predictions,
+    });
+
     const right = said.filter((v, i) => v === freshTickets[i]?.category).length;
     const accuracy = right / said.length;
     const baselineLabel = training.quality.baselineLabel;
@@ -176,6 +188,7 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
       baseline: round(baseline, 3),
       baseline_label: baselineLabel,
       held_out_accuracy: training.quality.accuracy,
+      ...conversion,
       cpus: cpus().length,
       load: round(loadavg()[0] ?? 0, 2),
     };
@@ -184,6 +197,7 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
   }
 }
 
-benchPerStore({ records: { full: 20_000, quick: 600 }, predictions: { full: 5_000, quick: 200 } }, (name, sizes) =>
-  benchStore(name, sizes),
+benchPerStore(
+  { records: { full: 20_000, quick: 600 }, predictions: { full: 5_000, quick: 200 }, leads: { full: 5_000, quick: 450 } },
+  (name, sizes) => benchStore(name, sizes),
 );

@@ -235,7 +235,7 @@ describe("npm run bench:kpi --quick", () => {
 });
 
 describe("npm run bench:ai --quick", () => {
-  it("bench:ai: every ticket read by the training, every call predicted, above the baseline on new tickets, on each store", {
+  it("bench:ai: every ticket and lead read by the trainings, every call predicted, above the baselines, on each store", {
     timeout: 240_000,
   }, async () => {
     const run = await runBench("ai", storeArg);
@@ -249,6 +249,11 @@ describe("npm run bench:ai --quick", () => {
       for (const figure of ["train_s", "predict_per_s", "predict_p99_ms", "predict_p50_ms"]) expect(r[figure]).toEqual(expect.any(Number));
       expect(Number.isFinite(r.predict_p99_ms)).toBe(true);
       expect(r.accuracy as number).toBeGreaterThan(r.baseline as number);
+      // The conversion part: trained on every closed lead, past its gate, above always "lost", a chance per call.
+      expect(r).toMatchObject({ conversion_train_records: 450 });
+      expect(r.conversion_accuracy as number).toBeGreaterThan(r.conversion_baseline as number);
+      for (const figure of ["conversion_train_s", "chance_per_s", "chance_p99_ms", "chance_p50_ms"])
+        expect(r[figure]).toEqual(expect.any(Number));
     }
   });
 });
