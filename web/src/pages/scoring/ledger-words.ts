@@ -33,7 +33,8 @@ const obj = (v: unknown): Record<string, unknown> =>
 
 /**
  * The causes the server writes (src/runtime/scoring): fit `{event, fields: [{field, old, new}]}`
- * (a referenced record's change adds `via: {field, object, id}`, its fields named `company_id.industry`);
+ * (a referenced record's change adds `via: {field, object, id}`, its fields named `company_id.industry`;
+ * an activity that moved an AI prediction rule's chance is `{event, activity: {id, type, subject}}`);
  * engagement `{activity: {id, type, subject}}` or `{external: "<hook or form key>"}`; decay and
  * expiry `{decay, since}`; rescore `{version, from_version}`.
  */
@@ -49,11 +50,18 @@ export function causeWords(r: LedgerRow, labels: Labels, fieldLabel: (name: stri
         const dot = field.indexOf(".");
         return dot > 0 ? `${fieldLabel(field.slice(0, dot))} › ${humanize(field.slice(dot + 1))}` : fieldLabel(field);
       };
-      const what = fields.map((x) => `${named(x.field)}: ${value(x.old)} → ${value(x.new)}`).join("; ");
+      const activity = obj(c.activity);
+      const type = str(activity, "type");
+      const what = type
+        ? `${humanize(type)}${str(activity, "subject") ? ` “${str(activity, "subject")}”` : ""}`
+        : fields.map((x) => `${named(x.field)}: ${value(x.old)} → ${value(x.new)}`).join("; ");
       // The row's points are the rule's when it starts to apply and their opposite when it stops.
       const nominal = r.rule ? labels.rules.get(ruleId(r.group, r.rule))?.points : undefined;
       const holds = nominal === undefined || nominal === 0 ? (r.points ?? 0) >= 0 : Math.sign(r.points ?? 0) === Math.sign(nominal);
-      const verb = holds ? "now applies" : "no longer applies";
+      // An AI prediction rule gives part of its points (the model's chance × points): the row says how much.
+      const worth = Math.abs(r.points ?? 0);
+      const partial = holds && nominal !== undefined && Math.abs(worth - Math.abs(nominal)) > 1e-9;
+      const verb = partial ? `now gives ${worth} of ${nominal} points` : holds ? "now applies" : "no longer applies";
       return `${rule ? `${rule} ${verb}` : "Fit changed"}${what ? ` (${what})` : ""}`;
     }
     case "engagement": {
