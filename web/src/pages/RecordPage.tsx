@@ -2,7 +2,7 @@
  * The record page — what a rep lives in: the record's fields (name as the heading, owner and
  * status beside it, the rest grouped), its related records, the Automation panel (workflows
  * working on it now and what they wait for; those that finished and how), the timeline of steps,
- * changes and activities with their "why", its SLA clocks, its score (ScorePanel), its AI predictions (PredictionsPanel), and "Run workflow". Route: /records/$object/$id, where
+ * changes and activities with their "why", its SLA clocks, its score (ScorePanel), its chance to convert (ConversionChance), its AI predictions (PredictionsPanel), and "Run workflow". Route: /records/$object/$id, where
  * $object is the object's plural as in the API (leads, companies …).
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -12,6 +12,7 @@ import { EmptyState, ErrorMessage, ui } from "../components/ui";
 import { LockBadge } from "./approvals/parts";
 import { Automation } from "./record/Automation";
 import { AwaitingApproval, lockedFields, useRecordApprovals } from "./record/AwaitingApproval";
+import { ConversionChance } from "./record/ConversionChance";
 import { DataQualityPanel } from "./record/DataQualityPanel";
 import {
   fetchUsers,
@@ -234,6 +235,7 @@ export function RecordPage() {
             <SlaClocks clocks={sla.data} readAt={sla.dataUpdatedAt} objectLabel={def.label} />
           ) : null}
           <ScorePanel plural={plural} id={id} def={def} refetchInterval={interval} />
+          <ConversionChance object={def.name} id={id} objectLabel={def.label} refetchInterval={interval} />
           {runs.error ? <ErrorMessage error={runs.error} what="the workflows on this record" /> : null}
           {runs.data ? (
             <Automation runs={runs.data} workflows={byId} objectLabel={def.label} />
