@@ -7,7 +7,7 @@
  * companies, decision makers and leads that took meetings convert more often — not always.
  *
  * Written like the KPI history (demo-kpis.ts): through the record writer on a clock of its own,
- * at the instant each thing happened, and the trigger matcher moved past it afterwards (history
+ * on the day each thing happened, and the trigger matcher moved past it afterwards (history
  * is not news: no workflow enrolls a lead that arrived a year ago). Then the model "Lead
  * conversion" is trained on it as an admin's request would train it, and turned on; the lead
  * scoring model (demo-scoring.ts), published after, reads its chance.
@@ -56,11 +56,16 @@ const TITLES = ["CEO", "CTO", "VP Sales", "Head of Ops", "Engineer", "Analyst", 
 const TITLE_PULL: Readonly<Record<string, number>> = { CEO: 0.6, CTO: 0.5, "VP Sales": 0.7, "Head of Ops": 0.4, Intern: -0.8 };
 const SIZES = [3, 8, 25, 60, 300, 1_500] as const;
 
+interface Activity {
+  at: number;
+  type: "call" | "email" | "meeting";
+}
+
 interface PlannedLead {
   at: number;
   row: Record<string, unknown>;
   owner: string;
-  activities: Array<{ at: number; type: "call" | "email" | "meeting" }>;
+  activities: Activity[];
   outcome: "converted" | "unqualified";
   closedAt: number;
 }
@@ -140,65 +145,61 @@ export async function seedConversions(
 ): Promise<ConversionSeedResult> {
   const today = Math.floor(s.clock.now().getTime() / DAY) * DAY;
   const plans = planConversions(input.seed, today, input.reps);
-  const ops: Array<{ at: number; order: number; run: () => Promise<void> }> = [];
-  let order = 0;
   const clock = new SimulatedClock(new Date(today - FROM_DAYS * DAY));
   const ids = seededIdGenerator(input.seed ^ 0x4c4356, () => clock.now().getTime());
   const past = buildServices(s.store, clock, ids);
-  let activities = 0;
+  // One write a day of each kind — the day's new leads, then its activities, then its closings —
+  // at the first instant among them: a few hundred transactions rather than thousands, so that a
+  // first start stays quick. Each activity keeps its own `occurred_at`.
+  const days = new Map<number, { at: number; leads: PlannedLead[]; activities: Array<[PlannedLead, Activity]>; closed: PlannedLead[] }>();
+  const dayOf = (at: number) => {
+    const key = Math.floor(at / DAY);
+    const d = days.get(key) ?? { at, leads: [], activities: [], closed: [] };
+    d.at = Math.min(d.at, at);
+    days.set(key, d);
+    return d;
+  };
   for (const p of plans) {
-    const lead: { id?: string } = {};
-    const owner: CallContext = { ...ctx, role: "rep", actor: { kind: "person", id: p.owner } };
-    ops.push({
-      at: p.at,
-      order: order++,
-      run: async () => {
-        const [created] = await past.writer.createMany(ctx, "lead", [p.row], { max: 1 });
-        lead.id = (created as StoredRecord).id;
-      },
-    });
-    for (const a of p.activities) {
-      activities += 1;
-      ops.push({
-        at: a.at,
-        order: order++,
-        run: async () => {
-          const subject = a.type === "meeting" ? "Discovery meeting" : a.type === "call" ? "Follow-up call" : "Following up";
-          await past.writer.createMany(
-            owner,
-            "activity",
-            [
-              {
-                type: a.type,
-                subject,
-                occurred_at: new Date(a.at).toISOString(),
-                user_id: p.owner,
-                related_id: lead.id,
-                ...(a.type === "email" ? {} : { duration_minutes: a.type === "meeting" ? 30 : 10 }),
-              },
-            ],
-            { max: 1 },
-          );
-        },
-      });
-    }
-    ops.push({
-      at: p.closedAt,
-      order: order++,
-      run: async () => {
-        await past.writer.updateMany(owner, "lead", [{ id: lead.id as string, fields: { status: p.outcome } }]);
-      },
-    });
+    dayOf(p.at).leads.push(p);
+    for (const a of p.activities) dayOf(a.at).activities.push([p, a]);
+    dayOf(p.closedAt).closed.push(p);
   }
-  ops.sort((a, b) => a.at - b.at || a.order - b.order);
+  const leadIds = new Map<PlannedLead, string>();
+  const asOwner = (owner: string): CallContext => ({ ...ctx, role: "rep", actor: { kind: "person", id: owner } });
+  let activities = 0;
   const held = [s.worker, ...(input.hold ? [input.hold] : [])].filter((w) => w.isRunning);
   for (const w of held) await w.stop();
   try {
     // Everything live is matched first: the cursor then moves past the history alone.
     await s.worker.drain();
-    for (const op of ops) {
-      clock.advance(Math.max(0, op.at - clock.now().getTime()));
-      await op.run();
+    for (const [, d] of [...days].sort((a, b) => a[0] - b[0])) {
+      clock.advance(Math.max(0, d.at - clock.now().getTime()));
+      if (d.leads.length > 0) {
+        const made = await past.writer.createMany(
+          ctx,
+          "lead",
+          d.leads.map((p) => p.row),
+        );
+        d.leads.forEach((p, i) => leadIds.set(p, (made[i] as StoredRecord).id));
+      }
+      if (d.activities.length > 0) {
+        // Logged by the system, each naming its owner as who did it (user_id).
+        await past.writer.createMany(
+          ctx,
+          "activity",
+          d.activities.map(([p, a]) => ({
+            type: a.type,
+            subject: a.type === "meeting" ? "Discovery meeting" : a.type === "call" ? "Follow-up call" : "Following up",
+            occurred_at: new Date(a.at).toISOString(),
+            user_id: p.owner,
+            related_id: leadIds.get(p),
+            ...(a.type === "email" ? {} : { duration_minutes: a.type === "meeting" ? 30 : 10 }),
+          })),
+        );
+        activities += d.activities.length;
+      }
+      for (const p of d.closed)
+        await past.writer.updateMany(asOwner(p.owner), "lead", [{ id: leadIds.get(p) as string, fields: { status: p.outcome } }]);
     }
     await s.worker.skipToNewestEvent();
   } finally {
