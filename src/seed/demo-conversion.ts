@@ -180,7 +180,7 @@ export async function seedConversions(
           "lead",
           d.leads.map((p) => p.row),
         );
-        d.leads.forEach((p, i) => leadIds.set(p, (made[i] as StoredRecord).id));
+        for (const [i, p] of d.leads.entries()) leadIds.set(p, (made[i] as StoredRecord).id);
       }
       if (d.activities.length > 0) {
         // Logged by the system, each naming its owner as who did it (user_id).
