@@ -125,14 +125,16 @@ for (const kind of STORES) {
           fit: 0,
           engagement: 10,
           total: 10,
-          fitRules: [],
-          fitPoints: {},
+          // An AI prediction rule's share (045) is kept with the rules that held.
+          fitRules: ["ai/predicted"],
+          fitPoints: { "ai/predicted": 8.7 },
           updatedAt: AT,
           nextChangeAt: "2026-02-01T00:00:00.000Z",
         }),
       );
       const claimed = await store.scores.claimDueScoreStates("w1", 50, 60_000, "2026-03-01T00:00:00.000Z");
       expect(claimed.map((c) => c.recordId)).toEqual(["r-due"]);
+      expect(claimed[0]).toMatchObject({ fitRules: ["ai/predicted"], fitPoints: { "ai/predicted": 8.7 } });
     });
 
     it("reads them through the related_id index, not a scan of the records", async () => {
