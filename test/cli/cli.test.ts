@@ -2,7 +2,7 @@
  * The `handoff` binary end to end: each test spawns dist/cli/main.js against a temp SQLite data
  * directory, as a person at a terminal would, and checks exit codes, output and the data.
  *
- * The demo workspace is seeded once (≈3 s) and shared; the tests of this file run in order, so
+ * The demo workspace is seeded once (≈30 s on a quiet 2-core machine) and shared; the tests of this file run in order, so
  * the exports that count the seeded records come before the imports that add to them.
  */
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -41,8 +41,8 @@ function csvFile(name: string, text: string): string {
 beforeAll(async () => {
   assertBuilt();
   dir = tempDir("handoff-cli-");
-  seeded = await runCli(["seed", "--data-dir", dir], { timeoutMs: 120_000 });
-}, 120_000);
+  seeded = await runCli(["seed", "--data-dir", dir], { timeoutMs: 240_000 });
+}, 240_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });

@@ -139,11 +139,13 @@ export async function startServerOnFreePort(
   ready: (server: ServerProcess) => Promise<boolean>,
   attempts = 3,
   env: Record<string, string> = {},
+  /** How long `ready` may take: a first start with --demo seeds the demo workspace first. */
+  readyWithinMs = 60_000,
 ): Promise<ServerProcess> {
   for (let attempt = 1; ; attempt++) {
     const server = spawnServer(args, await freePort(), env);
     try {
-      await waitUntil(server, () => ready(server));
+      await waitUntil(server, () => ready(server), readyWithinMs);
       return server;
     } catch (error) {
       await killServer(server);

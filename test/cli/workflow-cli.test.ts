@@ -88,7 +88,8 @@ beforeAll(async () => {
   dir = tempDir("handoff-wf-cli-");
   emptyDir = tempDir("handoff-wf-cli-empty-");
   smtp = await startSmtp();
-  seeded = await runCli(["seed", "--data-dir", dir], { timeoutMs: 120_000, env: { HANDOFF_DEMO_SMTP_PORT: String(smtp.port) } });
+  // The demo's seed: ~30 s on a quiet 2-core machine, several times that when the machine is shared.
+  seeded = await runCli(["seed", "--data-dir", dir], { timeoutMs: 240_000, env: { HANDOFF_DEMO_SMTP_PORT: String(smtp.port) } });
   // An empty workspace: no CLI command creates one without seeding, so through the service. Its
   // `email` connector and its "Inbound reps" queue let speed-to-lead (which sends an email and
   // assigns through that queue) be published.
@@ -113,7 +114,7 @@ beforeAll(async () => {
   } finally {
     await store.close();
   }
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await smtp?.close();
