@@ -4,29 +4,22 @@
  * and recall per label, the confusion matrix), whether it may be turned on and what it still
  * needs, the versions its trainings kept, and a "Try it" form that shows a prediction with its
  * reasons. Training runs in the background: the card shows its phase and progress until it ends
- * (or why it failed). Every role reads and tries; admins make, train and turn models on and off
- * (the API refuses the writes to other roles).
+ * (or why it failed). A conversion model (the chance a lead converts, read by scoring models) says
+ * which values mean converted and lost and which activities it counts; its figures are over the
+ * labels converted and lost, and "Try it" shows the chance to convert. Every role reads and
+ * tries; admins make, train and turn models on and off (the API refuses the writes to other roles).
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouteContext } from "@tanstack/react-router";
-import { useId, useState } from "react";
+import { useId } from "react";
 import { ApiError } from "../../api/client";
 import { EmptyState, ErrorMessage, PageHeader, ui } from "../../components/ui";
 import styles from "./Ai.module.css";
-import {
-  type AiModel,
-  type AiPrediction,
-  type AiTrainingJob,
-  aiModelsQuery,
-  pct,
-  predict,
-  setModelEnabled,
-  training,
-  trainModel,
-  versionsQuery,
-} from "./data";
+import { type AiModel, type AiTrainingJob, aiModelsQuery, pct, setModelEnabled, training, trainModel, versionsQuery } from "./data";
+import { outcomesWords, readsWords, thresholdPct } from "./model-words";
 import { NewModelForm } from "./NewModelForm";
 import { OverrideRate } from "./OverrideRate";
+import { TryIt } from "./TryIt";
 
 export function AiModels() {
   const { session } = useRouteContext({ from: "/app" });
@@ -37,7 +30,8 @@ export function AiModels() {
       <PageHeader title="AI models">
         Models learn from your own records — for example, a ticket's category from the words of its subject and description — and say why
         they predict what they do. They run on this server: nothing is sent anywhere. A model is used only once an admin turns it on, and it
-        can be turned on only when every label has at least 50 examples.
+        can be turned on only when every label has at least 50 examples. A conversion model learns the chance a record converts from the
+        ones already converted or lost — scoring models can give points for it.
       </PageHeader>
       {admin ? null : <p className={styles.muted}>Only admins make and train models; you can read them and try them here.</p>}
       {models.error ? <ErrorMessage error={models.error} what="the AI models" /> : null}
@@ -73,23 +67,28 @@ function ModelCard({ model: m, admin }: { model: AiModel; admin: boolean }) {
   const job = m.training_job;
   const busy = training(m) || train.isPending;
   const headingId = useId();
-  const reads = [
-    m.text_fields.length > 0 ? `the words of ${m.text_fields.join(", ")}` : "",
-    m.value_fields.length > 0 ? `the values of ${m.value_fields.join(", ")}` : "",
-  ]
-    .filter(Boolean)
-    .join(" and ");
+  const conversion = m.kind === "conversion";
   return (
     <section className={styles.card} aria-labelledby={headingId}>
       <h2 id={headingId}>{m.name}</h2>
-      <p>
-        Predicts a {m.object}'s <strong>{m.target}</strong> from {reads}. Predictions under {Math.round(m.threshold * 100)} % confidence are
-        marked low confidence. <strong>{m.enabled ? "On" : "Off"}</strong>
-        {m.description ? <span className={styles.muted}> — {m.description}</span> : null}
-      </p>
+      {conversion ? (
+        <p>
+          Predicts <strong>the chance a {m.object} converts</strong>: {outcomesWords(m)}; reads {readsWords(m)}. A chance of{" "}
+          {thresholdPct(m.threshold)} or more is predicted to convert. <strong>{m.enabled ? "On" : "Off"}</strong>
+          {m.description ? <span className={styles.muted}> — {m.description}</span> : null}
+        </p>
+      ) : (
+        <p>
+          Predicts a {m.object}'s <strong>{m.target}</strong> from {readsWords(m)}. Predictions under {thresholdPct(m.threshold)} confidence
+          are marked low confidence. <strong>{m.enabled ? "On" : "Off"}</strong>
+          {m.description ? <span className={styles.muted}> — {m.description}</span> : null}
+        </p>
+      )}
       {t === null ? (
         <p className={styles.muted}>
-          Not trained yet: training reads the {m.object}s that have a {m.target} and learns from them.
+          {conversion
+            ? `Not trained yet: training reads the ${m.object}s whose ${m.target} is ${[...m.converted, ...m.lost].join(" or ")} and learns from them; the others are still open.`
+            : `Not trained yet: training reads the ${m.object}s that have a ${m.target} and learns from them.`}
         </p>
       ) : (
         <Training model={m} />
@@ -123,8 +122,9 @@ function ModelCard({ model: m, admin }: { model: AiModel; admin: boolean }) {
         </p>
       ) : null}
       {t ? <Versions model={m} /> : null}
-      {t ? <OverrideRate modelId={m.id} modelName={m.name} object={m.object} target={m.target} /> : null}
-      {t ? <TryIt model={m} /> : null}
+      {/* Only classify steps write predictions that people can correct; a conversion model is read by scoring models. */}
+      {t && !conversion ? <OverrideRate modelId={m.id} modelName={m.name} object={m.object} target={m.target} /> : null}
+      {t ? <TryIt model={m} problemText={problemText} /> : null}
     </section>
   );
 }
@@ -193,6 +193,9 @@ function Training({ model: m }: { model: AiModel }) {
   const t = m.training as NonNullable<AiModel["training"]>;
   const q = t.quality;
   const margin = q.accuracy - q.baseline;
+  const conversion = m.kind === "conversion";
+  // What each row of the figures is: a value of the field, or (conversion) converted / lost.
+  const labelHeading = conversion ? "Outcome" : m.target;
   return (
     <>
       <div className={styles.figures}>
@@ -215,7 +218,9 @@ function Training({ model: m }: { model: AiModel }) {
       </p>
       <p className={t.ready ? styles.good : styles.bad}>
         {t.ready
-          ? "Ready: every label has at least 50 examples, so it can be turned on."
+          ? conversion
+            ? "Ready: it has enough converted and lost examples, so it can be turned on."
+            : "Ready: every label has at least 50 examples, so it can be turned on."
           : `Not ready to turn on: ${
               t.shortfalls.length > 0
                 ? t.shortfalls.map((s) => `“${s.label}” needs ${s.more} more`).join(", ")
@@ -225,7 +230,7 @@ function Training({ model: m }: { model: AiModel }) {
       <table className={ui.table} aria-label={`${m.name}: quality per label`}>
         <thead>
           <tr>
-            <th scope="col">{m.target}</th>
+            <th scope="col">{labelHeading}</th>
             <th scope="col" className={styles.numeric}>
               Precision
             </th>
@@ -256,7 +261,7 @@ function Training({ model: m }: { model: AiModel }) {
         Precision: of the {m.object}s it labels so, the share that are. Recall: of the {m.object}s that are, the share it finds.
       </p>
       <details>
-        <summary>Confusion matrix: what it said for each actual {m.target}</summary>
+        <summary>Confusion matrix: what it said for each actual {conversion ? "outcome" : m.target}</summary>
         <table className={`${ui.table} ${styles.confusion}`} aria-label={`${m.name}: confusion matrix`}>
           <thead>
             <tr>
@@ -283,64 +288,5 @@ function Training({ model: m }: { model: AiModel }) {
         </table>
       </details>
     </>
-  );
-}
-
-function TryIt({ model: m }: { model: AiModel }) {
-  const [texts, setTexts] = useState<Record<string, string>>({});
-  const [result, setResult] = useState<AiPrediction | null>(null);
-  const ask = useMutation({ mutationFn: () => predict(m, texts), onSuccess: setResult });
-  const id = useId();
-  return (
-    <form
-      className={styles.card}
-      aria-label={`Try ${m.name}`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        ask.mutate();
-      }}
-    >
-      <h3>Try it</h3>
-      {m.text_fields.map((f) => (
-        <label key={f} className={styles.label} htmlFor={`${id}-${f}`}>
-          {f}
-          <textarea
-            id={`${id}-${f}`}
-            rows={f === "subject" ? 1 : 3}
-            value={texts[f] ?? ""}
-            onChange={(e) => setTexts({ ...texts, [f]: e.target.value })}
-          />
-        </label>
-      ))}
-      <div>
-        <button type="submit" className={ui.button} disabled={ask.isPending}>
-          {ask.isPending ? "Asking…" : "Predict"}
-        </button>
-      </div>
-      {ask.error ? (
-        <p role="alert" className={styles.bad}>
-          Could not predict: {problemText(ask.error)}
-        </p>
-      ) : null}
-      {result ? (
-        <div aria-live="polite">
-          <p>
-            <strong>
-              {result.field} = {result.value}
-            </strong>{" "}
-            ({pct(result.confidence)} confident){result.low_confidence ? " — low confidence: a workflow would send it to a person" : ""}
-          </p>
-          {result.reasons.length > 0 ? (
-            <ul aria-label="Why">
-              {result.reasons.map((r) => (
-                <li key={r.feature}>because of {r.text}</li>
-              ))}
-            </ul>
-          ) : (
-            <p className={styles.muted}>Nothing in it was seen in training: the prediction is only how common each label is.</p>
-          )}
-        </div>
-      ) : null}
-    </form>
   );
 }

@@ -24,15 +24,32 @@ export const versionsQuery = (m: AiModel) =>
     queryFn: async () => unwrap(await api.GET("/api/v1/ai/models/{model}/versions", { params: { path: { model: m.id } } })).data,
   });
 
+export type AiModelKind = AiModel["kind"];
+export type ActivityType = AiModel["activity_types"][number];
+
 export interface NewModel {
+  kind: AiModelKind;
   name: string;
   description: string;
   object: AiModel["object"];
   target: string;
   text_fields: string[];
   value_fields: string[];
+  /** Conversion models: the target's values that mean converted, and those that mean lost (empty for a classifier). */
+  converted: string[];
+  lost: string[];
+  /** Conversion models: the activity types whose counts on the record it reads. */
+  activity_types: ActivityType[];
   threshold: number;
 }
+
+/** A conversion model's chance that the record converts (its `converted` probability). */
+export const chanceToConvert = (p: AiPrediction) =>
+  p.probabilities.converted ?? (p.value === "converted" ? p.confidence : 1 - p.confidence);
+
+/** The workspace's conversion models of one object: what a scoring model's fit rule may read. */
+export const conversionModelsOf = (models: readonly AiModel[], object: string) =>
+  models.filter((m) => m.kind === "conversion" && m.object === object);
 
 export const createModel = async (body: NewModel) => unwrap(await api.POST("/api/v1/ai/models", { body }));
 
@@ -44,8 +61,12 @@ export const setModelEnabled = async (m: AiModel, enabled: boolean) =>
     await api.PATCH("/api/v1/ai/models/{model}", { params: { path: { model: m.id } }, body: { enabled }, headers: ifMatch(m.version) }),
   );
 
-export const predict = async (m: AiModel, record: Record<string, string>) =>
+export const predict = async (m: AiModel, record: Record<string, unknown>) =>
   unwrap(await api.POST("/api/v1/ai/models/{model}/predict", { params: { path: { model: m.id } }, body: { record } }));
+
+/** What the model says of a saved record (a conversion model counts its activities). */
+export const predictRecord = async (m: AiModel, recordId: string) =>
+  unwrap(await api.POST("/api/v1/ai/models/{model}/predict", { params: { path: { model: m.id } }, body: { record_id: recordId } }));
 
 /** "85.4 %"; a dash for nothing to show. */
 export const pct = (n: number | null | undefined) => (n === null || n === undefined ? "—" : `${(n * 100).toFixed(1)} %`);

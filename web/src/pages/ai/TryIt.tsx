@@ -1,0 +1,150 @@
+/**
+ * "Try it" under a trained model on the AI models page: ask what the model says (POST
+ * …/{model}/predict, which writes nothing). A classifier is asked about text typed into its text
+ * fields and answers a value with its confidence; a conversion model is asked about a saved record
+ * (found by name: its activities are counted) or one described here by the fields it reads (no
+ * activities), and answers the chance it converts. Both say why, in words.
+ */
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useId, useState } from "react";
+import { ui } from "../../components/ui";
+import { FieldInput } from "../../records/FieldInput";
+import { fromInput } from "../../records/formValues";
+import { type FieldInfo, objectsQuery } from "../../records/model";
+import { ReferencePicker } from "../../records/ReferencePicker";
+import styles from "./Ai.module.css";
+import { type AiModel, type AiPrediction, chanceToConvert, pct, predict, predictRecord } from "./data";
+import { thresholdPct } from "./model-words";
+
+export function TryIt({ model: m, problemText }: { model: AiModel; problemText: (e: unknown) => string }) {
+  const objects = useQuery(objectsQuery);
+  const object = objects.data?.find((o) => o.name === m.object);
+  const [texts, setTexts] = useState<Record<string, string>>({});
+  const [recordId, setRecordId] = useState("");
+  const [result, setResult] = useState<AiPrediction | null>(null);
+  const conversion = m.kind === "conversion";
+  const fieldOf = (name: string): FieldInfo | undefined => object?.fields.find((f) => f.name === name);
+  const described = () => {
+    const record: Record<string, unknown> = {};
+    for (const [name, text] of Object.entries(texts)) {
+      const f = fieldOf(name);
+      if (text.trim() !== "") record[name] = f ? fromInput(f, text) : text;
+    }
+    return record;
+  };
+  const ask = useMutation({
+    mutationFn: () => (conversion && recordId.trim() !== "" ? predictRecord(m, recordId.trim()) : predict(m, described())),
+    onSuccess: setResult,
+  });
+  const id = useId();
+  const one = object?.label.toLowerCase() ?? m.object;
+  return (
+    <form
+      className={styles.card}
+      aria-label={`Try ${m.name}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        ask.mutate();
+      }}
+    >
+      <h3>Try it</h3>
+      {conversion ? (
+        <div className={styles.label}>
+          <label htmlFor={`${id}-record`}>A {one} of yours (its id)</label>
+          <input
+            id={`${id}-record`}
+            value={recordId}
+            onChange={(e) => setRecordId(e.target.value)}
+            aria-describedby={`${id}-record-hint`}
+          />
+          <span id={`${id}-record-hint`} className={styles.hint}>
+            Its fields and the activities logged on it are read. Leave it empty to describe a {one} below instead (no activities).
+          </span>
+          {object ? <ReferencePicker field={pickerField(object.name, object.label)} onPick={setRecordId} /> : null}
+        </div>
+      ) : null}
+      {m.text_fields.map((f) => (
+        <label key={f} className={styles.label} htmlFor={`${id}-${f}`}>
+          {f}
+          <textarea
+            id={`${id}-${f}`}
+            rows={f === "subject" ? 1 : 3}
+            value={texts[f] ?? ""}
+            onChange={(e) => setTexts({ ...texts, [f]: e.target.value })}
+          />
+        </label>
+      ))}
+      {conversion
+        ? m.value_fields.map((name) => {
+            const f = fieldOf(name);
+            return f ? (
+              <FieldInput
+                key={name}
+                id={`${id}-${name}`}
+                field={{ ...f, required: false }}
+                value={texts[name] ?? ""}
+                onChange={(v) => setTexts({ ...texts, [name]: v })}
+              />
+            ) : null;
+          })
+        : null}
+      <div>
+        <button type="submit" className={ui.button} disabled={ask.isPending}>
+          {ask.isPending ? "Asking…" : "Predict"}
+        </button>
+      </div>
+      {ask.error ? (
+        <p role="alert" className={styles.bad}>
+          Could not predict: {problemText(ask.error)}
+        </p>
+      ) : null}
+      {result ? <Answer model={m} result={result} /> : null}
+    </form>
+  );
+}
+
+function Answer({ model: m, result }: { model: AiModel; result: AiPrediction }) {
+  const chance = chanceToConvert(result);
+  return (
+    <div aria-live="polite">
+      {m.kind === "conversion" ? (
+        <p>
+          <strong>Chance to convert: {pct(chance)}</strong> —{" "}
+          {chance >= m.threshold
+            ? `predicted to convert (${thresholdPct(m.threshold)} or more)`
+            : `not predicted to convert (under ${thresholdPct(m.threshold)})`}
+        </p>
+      ) : (
+        <p>
+          <strong>
+            {result.field} = {result.value}
+          </strong>{" "}
+          ({pct(result.confidence)} confident){result.low_confidence ? " — low confidence: a workflow would send it to a person" : ""}
+        </p>
+      )}
+      {result.reasons.length > 0 ? (
+        <ul aria-label="Why">
+          {result.reasons.map((r) => (
+            <li key={r.feature}>because of {r.text}</li>
+          ))}
+        </ul>
+      ) : (
+        <p className={styles.muted}>Nothing in it was seen in training: the prediction is only how common each label is.</p>
+      )}
+    </div>
+  );
+}
+
+/** The picker's pretend reference field: it finds records of the model's object by name. */
+function pickerField(object: string, label: string): FieldInfo {
+  return {
+    name: "record",
+    label: `${label} to try`,
+    type: "reference",
+    required: false,
+    managed: false,
+    custom: false,
+    references: [object],
+    operators: [],
+  };
+}
