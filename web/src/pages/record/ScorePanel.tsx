@@ -1,7 +1,8 @@
 /**
  * The record's Score panel (issue 21): for each enabled scoring model of its object, the total,
  * fit and engagement now; the breakdown by group and rule (each rule's current points — an
- * engagement rule's after decay — and a group's cap when it holds the group back); the history
+ * engagement rule's after decay, an AI prediction rule's chance × its points out of its most —
+ * and a group's cap when it holds the group back); the history
  * of the total as a chart (ECharts, loaded only here) with its numbers as a table; and the
  * ledger — every change with its cause (the rule, the field change or the event), before → after,
  * when, and the model version that made it. Shown only when a model scores this object.
@@ -11,7 +12,15 @@ import { Link } from "@tanstack/react-router";
 import { Chart } from "../../components/charts/Chart";
 import { stepLineOption } from "../../components/charts/chart-option";
 import { ui } from "../../components/ui";
-import { fetchLedgerPage, type LedgerRow, modelQuery, modelsQuery, type RecordScore, recordScoreQuery } from "../scoring/data";
+import {
+  fetchLedgerPage,
+  type LedgerRow,
+  modelQuery,
+  modelsQuery,
+  type RecordScore,
+  recordScoreQuery,
+  type ScoreDefinition,
+} from "../scoring/data";
 import { causeWords, type Labels, labelsOf } from "../scoring/ledger-words";
 import score from "../scoring/Scoring.module.css";
 import { KIND_WORDS, signed } from "../scoring/words";
@@ -99,13 +108,22 @@ function ModelScore({
             : ""}
         </p>
       ) : null}
-      <Breakdown s={s} />
+      <Breakdown s={s} predictions={predictionRules(model.data?.definition)} />
       <Ledger s={s} plural={plural} id={id} def={def} many={many} refetchInterval={refetchInterval} />
     </section>
   );
 }
 
-function Breakdown({ s }: { s: RecordScore }) {
+/** The fit rules that read an AI prediction, by "group/rule": the AI model each reads. */
+function predictionRules(definition: ScoreDefinition | undefined): ReadonlyMap<string, string> {
+  return new Map(
+    (definition?.fit?.groups ?? []).flatMap((g) =>
+      g.rules.flatMap((r) => (r.prediction === undefined ? [] : [[`${g.key}/${r.key}`, r.prediction] as const])),
+    ),
+  );
+}
+
+function Breakdown({ s, predictions }: { s: RecordScore; predictions: ReadonlyMap<string, string> }) {
   const part = (scope: "fit" | "engagement") => s.groups.filter((g) => g.part === scope);
   return (
     <table className={`${ui.table} ${score.breakdown}`} aria-label={`Breakdown of ${s.model.name}`}>
@@ -153,6 +171,12 @@ function Breakdown({ s }: { s: RecordScore }) {
                   <td className={score.numeric}>
                     {signed(r.current)}
                     {scope === "engagement" && r.hits > 1 ? <span className={score.muted}> ({r.hits} times)</span> : null}
+                    {predictions.has(`${g.key}/${r.key}`) ? (
+                      <span className={score.muted}>
+                        {" "}
+                        of {n(r.points)} ({predictions.get(`${g.key}/${r.key}`)}’s chance to convert × {n(r.points)})
+                      </span>
+                    ) : null}
                   </td>
                 </tr>
               )),

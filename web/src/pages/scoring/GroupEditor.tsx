@@ -1,6 +1,7 @@
 /**
  * One group of rules in the model editor — its name, its cap, and its rules — for fit (each rule
- * a condition on the record and its company, the builder's condition editor) or engagement
+ * a condition on the record and its company, the builder's condition editor, or an AI
+ * prediction: a conversion model's chance × the rule's points, PredictionRule.tsx) or engagement
  * (each rule counts activities of some types, with an optional condition on the activity, or
  * deliveries from forms and inbound hooks, with an optional condition on the record they left). Controls are named by the definition path they edit
  * ("fit.groups.0.rules.1.points"), so the server's problems show by the box they name.
@@ -12,7 +13,8 @@ import { CheckGroup } from "../builder/panels/inputs/CheckGroup";
 import { useKit } from "../builder/panels/kit";
 import { PanelField } from "../builder/panels/PanelField";
 import { Problems } from "../sla/parts";
-import { emptyRule, type GroupDraft, type RuleDraft, type Scope } from "./draft";
+import { emptyRule, type FitKind, type GroupDraft, type RuleDraft, type Scope } from "./draft";
+import { PredictionRule } from "./PredictionRule";
 import type { Source } from "./sources";
 import { styles } from "./styles";
 import { activityWords } from "./words";
@@ -116,6 +118,8 @@ function RuleEditor({
 }) {
   const kit = useKit();
   const name = rule.label.trim() || `Rule ${position}`;
+  const predicted = scope === "fit" && rule.fitKind === "prediction";
+  const objectLabel = objects.find((o) => o.name === object)?.label.toLowerCase() ?? object;
   const types = objects.find((o) => o.name === "activity")?.fields.find((f) => f.name === "type")?.options ?? [];
   // A key a stored rule names that the workspace no longer has stays visible (and the server says so).
   const sourceOptions = [...sources.map((s) => ({ value: s.key, label: s.label }))];
@@ -135,7 +139,11 @@ function RuleEditor({
             />
           )}
         </PanelField>
-        <PanelField path={`${path}.points`} label={`Points for ${name}`} hint="Negative to take points away.">
+        <PanelField
+          path={`${path}.points`}
+          label={predicted ? `Most points for ${name}` : `Points for ${name}`}
+          hint={predicted ? "Given in full at a 100 % chance to convert." : "Negative to take points away."}
+        >
           {(c) => (
             <input
               {...c}
@@ -148,15 +156,49 @@ function RuleEditor({
         </PanelField>
       </div>
       {scope === "fit" ? (
-        <ConditionEditor
-          path={`${path}.when`}
-          object={object}
-          legend={`${name} applies when…`}
-          empty="Add what must hold, such as “Company size is at least 300” or “Company › Industry is Software”."
-          changes={false}
-          value={rule.when}
-          onChange={(c: Condition | undefined) => onChange({ ...rule, when: c })}
-        />
+        <>
+          <fieldset className={styles.fieldset}>
+            <legend>{name} gives points for</legend>
+            {(
+              [
+                ["condition", "Condition", "all its points while a condition on the record holds"],
+                ["prediction", "AI prediction", `the predicted chance the ${objectLabel} converts × its points`],
+              ] as const satisfies ReadonlyArray<readonly [FitKind, string, string]>
+            ).map(([k, label, what]) => (
+              <label key={k} className={styles.radio}>
+                <input
+                  type="radio"
+                  name={`${path}-fit-kind`}
+                  disabled={!kit.editable}
+                  checked={rule.fitKind === k}
+                  onChange={() => onChange({ ...rule, fitKind: k })}
+                />
+                {label}: {what}
+              </label>
+            ))}
+          </fieldset>
+          {predicted ? (
+            <PredictionRule
+              path={path}
+              name={name}
+              object={object}
+              objectLabel={objectLabel}
+              prediction={rule.prediction}
+              points={rule.points}
+              onChange={(prediction) => onChange({ ...rule, prediction })}
+            />
+          ) : (
+            <ConditionEditor
+              path={`${path}.when`}
+              object={object}
+              legend={`${name} applies when…`}
+              empty="Add what must hold, such as “Company size is at least 300” or “Company › Industry is Software”."
+              changes={false}
+              value={rule.when}
+              onChange={(c: Condition | undefined) => onChange({ ...rule, when: c })}
+            />
+          )}
+        </>
       ) : (
         <>
           <fieldset className={styles.fieldset}>

@@ -227,14 +227,14 @@ export function ModelForm({ initial, model, objects, sources, editable, publish,
                 value={draft.object}
                 onChange={(e) => {
                   const next = e.target.value;
-                  // Fields and conditions belong to the object: what named the old one's starts again.
+                  // Fields, conditions and AI models belong to the object: what named the old one's starts again.
                   setDraft((d) => ({
                     ...d,
                     object: next,
                     total: "",
                     fit: "",
                     engagement: "",
-                    fitGroups: d.fitGroups.map((g) => ({ ...g, rules: g.rules.map((r) => ({ ...r, when: undefined })) })),
+                    fitGroups: d.fitGroups.map((g) => ({ ...g, rules: g.rules.map((r) => ({ ...r, when: undefined, prediction: "" })) })),
                   }));
                 }}
               >

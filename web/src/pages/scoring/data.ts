@@ -14,10 +14,16 @@ import { ApiError, api, type Schemas, unwrap } from "../../api/client";
 import type { Condition } from "../../components/graph/definition";
 
 // ---- the model definition (docs/scoring.md "Models") ----
+/**
+ * A fit rule gives its points while its condition holds (`when`), or — with `prediction`, the name
+ * of a conversion AI model of the object, and no `when` — the model's chance that the record
+ * converts × its points (one decimal): `points` is then the most it gives.
+ */
 export interface FitRule {
   key: string;
   label: string;
   when?: Condition;
+  prediction?: string;
   points: number;
 }
 export type EngagementOn = { activity: string[] } | { external: string[] };

@@ -4,12 +4,15 @@
  * as typed otherwise — what is valid is the server's call, and a refusal names the path
  * ("fit.groups.0.rules.1.points") so the editor shows it by the box that was typed into. A new
  * group's or rule's key is made from its label when the model is sent (keys of published ones
- * are kept: the ledger names rules by key across versions).
+ * are kept: the ledger names rules by key across versions). A fit rule is a condition or an AI
+ * prediction (a conversion model's chance × its points); only the chosen one is sent.
  */
 import type { Condition } from "../../components/graph/definition";
 import type { ScoreDefinition } from "./data";
 
 export type Decay = "none" | "half_life" | "expires";
+/** What a fit rule gives points for: a condition that holds, or an AI model's predicted chance to convert. */
+export type FitKind = "condition" | "prediction";
 export type Scope = "fit" | "engagement";
 
 export interface RuleDraft {
@@ -18,6 +21,10 @@ export interface RuleDraft {
   label: string;
   points: string;
   when: Condition | undefined;
+  /** Fit only. */
+  fitKind: FitKind;
+  /** Fit only, with `fitKind` "prediction": the conversion model's name ("" until chosen). */
+  prediction: string;
   /** Engagement only: what counts — activities of some types, or deliveries from inbound hooks / forms. */
   on: "activity" | "external";
   activities: string[];
@@ -55,6 +62,8 @@ export const emptyRule = (scope: Scope): RuleDraft => ({
   label: "",
   points: "10",
   when: undefined,
+  fitKind: "condition",
+  prediction: "",
   on: "activity",
   activities: scope === "engagement" ? [] : [],
   external: [],
@@ -93,7 +102,15 @@ export function draftOf(d: ScoreDefinition): ModelDraft {
       key: g.key,
       label: g.label,
       cap: text(g.cap),
-      rules: g.rules.map((r) => ({ ...emptyRule("fit"), key: r.key, label: r.label, points: text(r.points), when: r.when as Condition })),
+      rules: g.rules.map((r) => ({
+        ...emptyRule("fit"),
+        key: r.key,
+        label: r.label,
+        points: text(r.points),
+        when: r.when as Condition | undefined,
+        fitKind: r.prediction === undefined ? "condition" : "prediction",
+        prediction: r.prediction ?? "",
+      })),
     })),
     engagementGroups: (d.engagement?.groups ?? []).map((g) => ({
       key: g.key,
@@ -183,7 +200,13 @@ export function definitionOf(m: ModelDraft): ScoreDefinition {
         key: g.key,
         label: g.label.trim(),
         ...cap(g),
-        rules: g.rules.map((r) => ({ key: r.key, label: r.label.trim(), ...(r.when ? { when: r.when } : {}), points: numberOf(r.points) })),
+        rules: g.rules.map((r) => ({
+          key: r.key,
+          label: r.label.trim(),
+          // A prediction rule is sent with its model even when none is chosen yet: the server names the box.
+          ...(r.fitKind === "prediction" ? { prediction: r.prediction } : r.when ? { when: r.when } : {}),
+          points: numberOf(r.points),
+        })),
       })),
     },
     engagement: {
