@@ -17,11 +17,13 @@
  * - a rep reading the scoring model: the prediction rule in words, every control disabled.
  * Screenshots of each page; axe on each.
  */
-import type { Page } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ADMIN_EMAIL, seedDemo } from "../../src/seed/demo.js";
 import { DEMO_SCORE_MODEL } from "../../src/seed/demo-scoring.js";
-import { accessibilityViolations, openBrowser, screenshot, signIn, type TestBrowser } from "../helpers/browser.js";
+import { accessibilityViolations, openBrowser, SCREENSHOTS, screenshot, signIn, type TestBrowser } from "../helpers/browser.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
 
@@ -38,6 +40,12 @@ const signed = (x: number) => {
   const r = Math.round(x * 10) / 10;
   return r > 0 ? `+${r}` : r < 0 ? `−${Math.abs(r)}` : "0";
 };
+
+/** A screenshot of one part of a long page (the scoring editor is thousands of pixels tall). */
+async function partShot(part: Locator, name: string) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await part.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
 
 describe("conversion models and AI predictions in scoring (demo workspace)", () => {
   let t: TestStore;
@@ -103,7 +111,10 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
     await tryIt.getByText(/^Find a lead by name/).click();
     await tryIt.getByLabel(/^Find lead to try/).fill(lead.last_name);
     await tryIt.getByLabel(/^Find lead to try/).press("Enter");
-    await tryIt.getByRole("button", { name: new RegExp(lead.last_name) }).first().click();
+    await tryIt
+      .getByRole("button", { name: new RegExp(lead.last_name) })
+      .first()
+      .click();
     expect(await tryIt.getByLabel("A lead of yours (its id)").inputValue()).toMatch(/^[0-9a-z]{26}$/);
     const picked = await tryIt.getByLabel("A lead of yours (its id)").inputValue();
     await tryIt.getByRole("button", { name: "Predict" }).click();
@@ -114,7 +125,7 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
     await tryIt.getByText(`Chance to convert: ${pct(said.probabilities.converted)}`).waitFor();
     const why = await tryIt.getByRole("list", { name: "Why" }).getByRole("listitem").allTextContents();
     expect(why).toEqual(said.reasons.map((r: Json) => `because of ${r.text}`));
-    await screenshot(page, "ai-conversion-model");
+    await partShot(card, "ai-conversion-model");
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   }, 120_000);
@@ -131,7 +142,7 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
     expect(await form.getByLabel("Outcome field").inputValue()).toBe("status");
     expect(await form.getByLabel("Predicted to convert from").inputValue()).toBe("0.5");
 
-    await form.getByLabel("Name").fill("Deal wins");
+    await form.getByLabel("Name", { exact: true }).fill("Deal wins");
     await form.getByLabel("Learns from").selectOption({ label: "Deal" });
     // Only choice fields can be the outcome.
     const outcomes = await form.getByLabel("Outcome field").locator("option").allTextContents();
@@ -149,9 +160,18 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
 
     // No lost value: the server refuses, and says so by the lost box; nothing is made.
     await form.getByRole("button", { name: "Make model" }).click();
-    await form.getByRole("alert").getByText(/^lost: /).waitFor();
+    await form
+      .getByRole("alert")
+      .getByText(/^lost: /)
+      .waitFor();
     expect(await lost.getAttribute("aria-invalid")).toBe("true");
-    const said = (await form.getByRole("alert").getByText(/^lost: /).textContent())?.replace(/^lost: /, "") ?? "";
+    const said =
+      (
+        await form
+          .getByRole("alert")
+          .getByText(/^lost: /)
+          .textContent()
+      )?.replace(/^lost: /, "") ?? "";
     expect(said).not.toBe("");
     await lost.getByText(said).waitFor();
     expect(((await demo("/api/v1/ai/models")).data as Json[]).some((m) => m.name === "Deal wins")).toBe(false);
@@ -203,10 +223,12 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
     await page.getByRole("alert").filter({ hasText: "Not published" }).waitFor();
     expect(await select.getAttribute("aria-invalid")).toBe("true");
     expect(await page.getByRole("alert").textContent()).toContain("Fit › Intent › Likely to convert:");
-    await screenshot(page, "ai-conversion-rule-refused");
+    await partShot(rule, "ai-conversion-rule-refused");
 
     await select.selectOption({ label: MODEL });
-    await rule.getByText("Gives the chance to convert × 20 points from AI model Lead conversion: at most 20; a 75 % chance gives 15.").waitFor();
+    await rule
+      .getByText("Gives the chance to convert × 20 points from AI model Lead conversion: at most 20; a 75 % chance gives 15.")
+      .waitFor();
     await form.getByRole("button", { name: `Publish version ${before.version + 1}` }).click();
     await page
       .getByTestId("rescore-words")
@@ -215,7 +237,7 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
     const after = await demo(`/api/v1/scoring/models/${DEMO_SCORE_MODEL}`);
     const intent = (after.definition.fit.groups as Json[]).find((g) => g.label === "Intent") as Json;
     expect(intent.rules).toEqual([{ key: "likely_to_convert", label: "Likely to convert", prediction: MODEL, points: 20 }]);
-    await screenshot(page, "ai-conversion-rule-published");
+    await partShot(form.getByRole("group", { name: "Intent" }), "ai-conversion-rule-published");
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   }, 600_000);
@@ -242,8 +264,7 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
       `${signed(lead.current)} of ${lead.points} (${MODEL}’s chance to convert × ${lead.points})`,
     );
     expect(signed(lead.current)).toMatch(/^\+\d+\.\d$/);
-    await breakdown.scrollIntoViewIfNeeded();
-    await screenshot(page, "ai-conversion-breakdown");
+    await partShot(breakdown, "ai-conversion-breakdown");
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   }, 120_000);
@@ -259,7 +280,7 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
     expect(await rule.getByRole("radio", { name: /^AI prediction/ }).isChecked()).toBe(true);
     expect(await rule.getByRole("radio", { name: /^AI prediction/ }).isDisabled()).toBe(true);
     expect(await rule.getByRole("combobox").isDisabled()).toBe(true);
-    await screenshot(page, "ai-conversion-rule-read-only");
+    await partShot(rule, "ai-conversion-rule-read-only");
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   }, 60_000);
