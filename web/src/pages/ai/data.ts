@@ -1,6 +1,7 @@
 /** The AI models page's reads and writes (GET/POST /api/v1/ai/models…; docs/ai.md). */
 import { queryOptions } from "@tanstack/react-query";
 import { api, ifMatch, type Schemas, unwrap } from "../../api/client";
+import type { paths } from "../../api/schema";
 
 export type AiModel = Schemas["AiModel"];
 export type AiPrediction = Schemas["AiPrediction"];
@@ -25,7 +26,9 @@ export const versionsQuery = (m: AiModel) =>
   });
 
 export type AiModelKind = AiModel["kind"];
-export type ActivityType = AiModel["activity_types"][number];
+/** What a new model's body says it is (the generated type): its activity types are the server's ACTIVITY_TYPES. */
+type NewModelBody = NonNullable<paths["/api/v1/ai/models"]["post"]["requestBody"]>["content"]["application/json"];
+export type ActivityType = NonNullable<NewModelBody["activity_types"]>[number];
 
 export interface NewModel {
   kind: AiModelKind;
