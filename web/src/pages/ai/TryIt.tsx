@@ -38,31 +38,9 @@ export function TryIt({ model: m, problemText }: { model: AiModel; problemText: 
   });
   const id = useId();
   const one = object?.label.toLowerCase() ?? m.object;
-  return (
-    <form
-      className={styles.card}
-      aria-label={`Try ${m.name}`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        ask.mutate();
-      }}
-    >
-      <h3>Try it</h3>
-      {conversion ? (
-        <div className={styles.label}>
-          <label htmlFor={`${id}-record`}>A {one} of yours (its id)</label>
-          <input
-            id={`${id}-record`}
-            value={recordId}
-            onChange={(e) => setRecordId(e.target.value)}
-            aria-describedby={`${id}-record-hint`}
-          />
-          <span id={`${id}-record-hint`} className={styles.hint}>
-            Its fields and the activities logged on it are read. Leave it empty to describe a {one} below instead (no activities).
-          </span>
-          {object ? <ReferencePicker field={pickerField(object.name, object.label)} onPick={setRecordId} /> : null}
-        </div>
-      ) : null}
+  // What the model reads, to describe a record by: its text fields (and, for a conversion model, its value fields).
+  const fieldsOfModel = (
+    <>
       {m.text_fields.map((f) => (
         <label key={f} className={styles.label} htmlFor={`${id}-${f}`}>
           {f}
@@ -88,6 +66,41 @@ export function TryIt({ model: m, problemText }: { model: AiModel; problemText: 
             ) : null;
           })
         : null}
+    </>
+  );
+  return (
+    <form
+      className={styles.card}
+      aria-label={`Try ${m.name}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        ask.mutate();
+      }}
+    >
+      <h3>Try it</h3>
+      {conversion ? (
+        <div className={styles.label}>
+          <label htmlFor={`${id}-record`}>A {one} of yours (its id)</label>
+          <input
+            id={`${id}-record`}
+            value={recordId}
+            onChange={(e) => setRecordId(e.target.value)}
+            aria-describedby={`${id}-record-hint`}
+          />
+          <span id={`${id}-record-hint`} className={styles.hint}>
+            Its fields and the activities logged on it are read. Leave it empty to describe a {one} below instead (no activities).
+          </span>
+          {object ? <ReferencePicker field={pickerField(object.name, object.label)} onPick={setRecordId} /> : null}
+        </div>
+      ) : null}
+      {conversion ? (
+        <fieldset className={styles.describe}>
+          <legend>Or describe a {one} (with the id empty)</legend>
+          {fieldsOfModel}
+        </fieldset>
+      ) : (
+        fieldsOfModel
+      )}
       <div>
         <button type="submit" className={ui.button} disabled={ask.isPending}>
           {ask.isPending ? "Asking…" : "Predict"}
