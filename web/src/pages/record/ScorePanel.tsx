@@ -172,10 +172,12 @@ function Breakdown({ s, predictions }: { s: RecordScore; predictions: ReadonlyMa
                     {signed(r.current)}
                     {scope === "engagement" && r.hits > 1 ? <span className={score.muted}> ({r.hits} times)</span> : null}
                     {predictions.has(`${g.key}/${r.key}`) ? (
-                      <span className={score.muted}>
-                        {" "}
-                        of {n(r.points)} ({predictions.get(`${g.key}/${r.key}`)}’s chance to convert × {n(r.points)})
-                      </span>
+                      <>
+                        <span className={score.muted}> of {n(r.points)}</span>
+                        <span className={score.predictionNote}>
+                          {predictions.get(`${g.key}/${r.key}`)}’s chance to convert × {n(r.points)}
+                        </span>
+                      </>
                     ) : null}
                   </td>
                 </tr>
