@@ -3,7 +3,7 @@
  * (issue 24; docs/ai.md "Conversion models", docs/scoring.md "AI predictions as fit"), as the
  * demo's admin and a rep use the pages:
  * - the AI models page shows the demo's "Lead conversion": what it learns (converted =
- *   converted; lost = unqualified; 3 activity types and 3 fields), its held-out figures over
+ *   converted; lost = unqualified; 3 activity types and 3 fields; 50 %), its held-out figures over
  *   converted and lost (read against the API's), and Try it on a lead found by name: its chance
  *   to convert as the API predicts it, with the reasons;
  * - the New model form, its kind chosen by keyboard: a conversion model of deals (stage, won /
@@ -22,6 +22,7 @@ import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ADMIN_EMAIL, seedDemo } from "../../src/seed/demo.js";
+import { DEMO_CONVERSION_MODEL } from "../../src/seed/demo-conversion.js";
 import { DEMO_SCORE_MODEL } from "../../src/seed/demo-scoring.js";
 import { accessibilityViolations, openBrowser, SCREENSHOTS, screenshot, signIn, type TestBrowser } from "../helpers/browser.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
@@ -29,7 +30,7 @@ import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
 
 type Json = Record<string, any>;
 
-const MODEL = "Lead conversion";
+const MODEL = DEMO_CONVERSION_MODEL;
 const DEMO_RULE = "Predicted to convert";
 const REP = "rep1@demo.handoff.test";
 
@@ -85,8 +86,8 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
     const { page, problems } = await asAdmin("/ai");
     const card = page.getByRole("region", { name: MODEL });
     await card.waitFor();
-    expect(await card.locator("p").first().textContent()).toBe(
-      "Predicts the chance a lead converts: converted = converted; lost = unqualified (its status); reads 3 activity types (call, email, meeting) and the values of source, country, employee_count. A chance of 60 % or more is predicted to convert. On",
+    expect(await card.locator("p").first().textContent()).toMatch(
+      /^Predicts the chance a lead converts: converted = converted; lost = unqualified \(its status\); reads 3 activity types \(call, email, meeting\) and the values of source, employee_count, title\. A chance of 50 % or more is predicted to convert\. On — The chance a lead converts/,
     );
 
     const model = await demo(`/api/v1/ai/models/${encodeURIComponent(MODEL)}`);
@@ -125,6 +126,18 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
     await tryIt.getByText(`Chance to convert: ${pct(said.probabilities.converted)}`).waitFor();
     const why = await tryIt.getByRole("list", { name: "Why" }).getByRole("listitem").allTextContents();
     expect(why).toEqual(said.reasons.map((r: Json) => `because of ${r.text}`));
+    // Or a lead described here by the fields it reads (no activities): the API's answer for the same fields.
+    await tryIt.getByLabel("A lead of yours (its id)").fill("");
+    const describe = tryIt.getByRole("group", { name: "Or describe a lead (with the id empty)" });
+    await describe.getByLabel("Source").fill("referral");
+    await describe.getByLabel("Company size (employees)").fill("1500");
+    await describe.getByLabel("Job title").fill("CEO");
+    await tryIt.getByRole("button", { name: "Predict" }).click();
+    const described = await demo(`/api/v1/ai/models/${encodeURIComponent(MODEL)}/predict`, {
+      method: "POST",
+      json: { record: { source: "referral", employee_count: 1500, title: "CEO" } },
+    });
+    await tryIt.getByText(`Chance to convert: ${pct(described.probabilities.converted)}`).waitFor();
     await partShot(card, "ai-conversion-model");
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
@@ -261,7 +274,7 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
     const row = breakdown.getByRole("row").filter({ hasText: DEMO_RULE });
     await row.waitFor();
     expect(await row.getByRole("cell").last().textContent()).toBe(
-      `${signed(lead.current)} of ${lead.points} (${MODEL}’s chance to convert × ${lead.points})`,
+      `${signed(lead.current)} of ${lead.points}${MODEL}’s chance to convert × ${lead.points}`,
     );
     expect(signed(lead.current)).toMatch(/^\+\d+\.\d$/);
     await partShot(breakdown, "ai-conversion-breakdown");
@@ -270,11 +283,18 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
   }, 120_000);
 
   it("shows a rep the prediction rule in words, every control disabled", async () => {
+    const points = (
+      ((await demo(`/api/v1/scoring/models/${DEMO_SCORE_MODEL}`)).definition.fit.groups as Json[])
+        .flatMap((g) => g.rules as Json[])
+        .find((r) => r.label === DEMO_RULE) as Json
+    ).points;
     await browser.context.clearCookies();
     const { page, problems } = await browser.page();
     await signIn(page, s.url, REP, { path: `/scoring/${DEMO_SCORE_MODEL}` });
     await page.getByText("Only admins change scoring models; you can read this one here.").waitFor();
-    const words = page.getByTestId("prediction-words").filter({ hasText: "× 30 points from AI model Lead conversion" });
+    const words = page
+      .getByTestId("prediction-words")
+      .filter({ hasText: `Gives the chance to convert × ${points} points from AI model ${MODEL}:` });
     await words.waitFor();
     const rule = page.getByTestId("rule").filter({ has: words });
     expect(await rule.getByRole("radio", { name: /^AI prediction/ }).isChecked()).toBe(true);
