@@ -278,6 +278,24 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
     );
     expect(signed(lead.current)).toMatch(/^\+\d+\.\d$/);
     await partShot(breakdown, "ai-conversion-breakdown");
+
+    // A change the model reads moves the chance: the ledger says what the rule gives now, as the API scores it.
+    const before = (await demo(`/api/v1/leads/${lead.id}`)) as Json;
+    const size = Number(before.employee_count ?? 0) + 2000;
+    await demo(`/api/v1/leads/${lead.id}`, { method: "PATCH", json: { employee_count: size } });
+    await s.services.worker.drain();
+    const now = ((await demo(`/api/v1/leads/${lead.id}/score`)).data as Json[])[0] as Json;
+    const moved = (now.groups as Json[]).flatMap((g) => g.rules as Json[]).find((x) => x.label === DEMO_RULE) as Json;
+    expect(moved.current).not.toBe(lead.current);
+    const ledger = page.getByTestId("score").getByRole("list", { name: /^Ledger/ });
+    await page.reload();
+    await ledger
+      .getByRole("listitem")
+      .filter({
+        hasText: `“${DEMO_RULE}” now gives ${signed(moved.current)} of ${lead.points} (Company size (employees): ${before.employee_count ?? "empty"} → ${size})`,
+      })
+      .waitFor();
+    await partShot(ledger, "ai-conversion-ledger");
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   }, 120_000);

@@ -3,13 +3,22 @@
  * rules that read it: "Predicts the chance a lead converts: converted = converted; lost =
  * unqualified; reads 3 activity types (call, email, meeting) and the values of source, country."
  */
-import type { AiModel } from "./data";
+
+/** What the sentences read of a model (its API answer has these; pure, so tests import it). */
+interface ModelReads {
+  target: string;
+  converted: readonly string[];
+  lost: readonly string[];
+  text_fields: readonly string[];
+  value_fields: readonly string[];
+  activity_types: readonly string[];
+}
 
 const list = (xs: readonly string[]) => xs.join(", ");
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** What it reads: the words of some fields, the values of others, and (conversion) activity counts. */
-export function readsWords(m: Pick<AiModel, "text_fields" | "value_fields" | "activity_types">): string {
+export function readsWords(m: Pick<ModelReads, "text_fields" | "value_fields" | "activity_types">): string {
   const parts = [
     m.activity_types.length > 0 ? `${plural(m.activity_types.length, "activity type")} (${list(m.activity_types)})` : "",
     m.text_fields.length > 0 ? `the words of ${list(m.text_fields)}` : "",
@@ -20,7 +29,7 @@ export function readsWords(m: Pick<AiModel, "text_fields" | "value_fields" | "ac
 }
 
 /** A conversion model's outcomes: "converted = converted; lost = unqualified (status)". */
-export function outcomesWords(m: Pick<AiModel, "target" | "converted" | "lost">): string {
+export function outcomesWords(m: Pick<ModelReads, "target" | "converted" | "lost">): string {
   return `converted = ${list(m.converted)}; lost = ${list(m.lost)} (its ${m.target})`;
 }
 
