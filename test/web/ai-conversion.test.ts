@@ -13,7 +13,8 @@
  *   conversion models of leads, refused without a model (the problem by the select), accepted
  *   with Lead conversion (a new version, rescored);
  * - a lead's record page: the demo's "Predicted to convert" rule in the breakdown with its points
- *   to one decimal, out of its most, as the API scores it;
+ *   to one decimal, out of its most, as the API scores it, beside the Chance to convert the model
+ *   gives; after a change of its company size, the ledger's row saying what the rule gives now;
  * - a rep reading the scoring model: the prediction rule in words, every control disabled.
  * Screenshots of each page; axe on each.
  */
@@ -24,6 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ADMIN_EMAIL, seedDemo } from "../../src/seed/demo.js";
 import { DEMO_CONVERSION_MODEL } from "../../src/seed/demo-conversion.js";
 import { DEMO_SCORE_MODEL } from "../../src/seed/demo-scoring.js";
+import { percent } from "../../web/src/pages/record/prediction-words.js";
 import { accessibilityViolations, openBrowser, SCREENSHOTS, screenshot, signIn, type TestBrowser } from "../helpers/browser.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
@@ -278,6 +280,10 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
     );
     expect(signed(lead.current)).toMatch(/^\+\d+\.\d$/);
     await partShot(breakdown, "ai-conversion-breakdown");
+    // Beside it, the chance the rule reads, as the model says it of this lead now.
+    const said = await demo(`/api/v1/ai/models/${encodeURIComponent(MODEL)}/predict`, { method: "POST", json: { record_id: lead.id } });
+    const chance = page.getByTestId("conversion-chance").getByRole("listitem", { name: new RegExp(`^${MODEL}`) });
+    expect(await chance.getByTestId("conversion-percent").textContent()).toBe(`${percent(said.probabilities.converted)} likely to convert`);
 
     // A change the model reads moves the chance: the ledger says what the rule gives now, as the API scores it.
     const before = (await demo(`/api/v1/leads/${lead.id}`)) as Json;
@@ -292,7 +298,7 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
     await ledger
       .getByRole("listitem")
       .filter({
-        hasText: `“${DEMO_RULE}” now gives ${signed(moved.current)} of ${lead.points} (Company size (employees): ${before.employee_count ?? "empty"} → ${size})`,
+        hasText: `“${DEMO_RULE}” now gives ${moved.current} of ${lead.points} points (Company size (employees): ${before.employee_count ?? "empty"} → ${size})`,
       })
       .waitFor();
     await partShot(ledger, "ai-conversion-ledger");
