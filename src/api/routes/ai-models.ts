@@ -10,6 +10,7 @@ import type { Context } from "hono";
 import type { AiModelView } from "../../app/ai/ai-model-admin.js";
 import { AI_MODEL_KINDS, AI_OBJECTS, aiModelCreateSchema, aiModelPatchSchema } from "../../app/ai/ai-model-schemas.js";
 import type { Services } from "../../composition/root.js";
+import { ACTIVITY_TYPES } from "../../crm/objects.js";
 import type { ApiEnv } from "../env.js";
 import { json, problemJson } from "../openapi/doc.js";
 import { ifMatchVersion, jsonBody } from "../request.js";
@@ -57,7 +58,7 @@ export const modelVersionSchema = z
       lost: z.array(z.string()).optional(),
       text_fields: z.array(z.string()),
       value_fields: z.array(z.string()),
-      activity_types: z.array(z.string()).optional(),
+      activity_types: z.array(z.enum(ACTIVITY_TYPES)).optional(),
     }),
     records: z.number(),
     held_out: z.number(),
@@ -81,7 +82,7 @@ export const aiModelSchema = z
     value_fields: z.array(z.string()),
     converted: z.array(z.string()).describe("conversion models: the target's values that mean converted"),
     lost: z.array(z.string()).describe("conversion models: the target's values that mean lost"),
-    activity_types: z.array(z.string()).describe("conversion models: activity types whose counts it reads"),
+    activity_types: z.array(z.enum(ACTIVITY_TYPES)).describe("conversion models: activity types whose counts it reads"),
     threshold: z.number(),
     enabled: z.boolean(),
     training: z

@@ -32,7 +32,7 @@ export const fitRuleSchema = z
     prediction: z
       .string()
       .trim()
-      .min(1)
+      .min(1, "choose a conversion AI model: its name")
       .max(120)
       .optional()
       .describe("or the name of a conversion AI model: the rule gives its chance to convert × points"),

@@ -24302,7 +24302,7 @@ export interface components {
             /** @description conversion models: the target's values that mean lost */
             lost: string[];
             /** @description conversion models: activity types whose counts it reads */
-            activity_types: string[];
+            activity_types: ("call" | "email" | "meeting" | "note" | "email_opened" | "email_clicked")[];
             threshold: number;
             enabled: boolean;
             /** @description the newest version's figures: what predictions use */
@@ -24393,7 +24393,7 @@ export interface components {
                 lost?: string[];
                 text_fields: string[];
                 value_fields: string[];
-                activity_types?: string[];
+                activity_types?: ("call" | "email" | "meeting" | "note" | "email_opened" | "email_clicked")[];
             };
             records: number;
             held_out: number;

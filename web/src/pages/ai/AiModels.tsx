@@ -194,6 +194,11 @@ function Training({ model: m }: { model: AiModel }) {
   const q = t.quality;
   const margin = q.accuracy - q.baseline;
   const conversion = m.kind === "conversion";
+  // A classifier is good 20 points over the commonest label; a conversion model's commoner outcome
+  // is often right 70–90 % of the time, leaving less to gain: good when it avoids a third of the
+  // mistakes always answering that would make.
+  const avoided = q.baseline < 1 ? margin / (1 - q.baseline) : 0;
+  const good = conversion ? avoided >= 1 / 3 : margin >= 0.2;
   // What each row of the figures is: a value of the field, or (conversion) converted / lost.
   const labelHeading = conversion ? "Outcome" : m.target;
   return (
@@ -210,9 +215,11 @@ function Training({ model: m }: { model: AiModel }) {
           <span className={styles.muted}>of {t.records.toLocaleString("en")} labelled</span>
         </p>
       </div>
-      <p className={margin >= 0.2 ? styles.good : styles.bad}>
+      <p className={good ? styles.good : styles.bad}>
         {margin > 0
-          ? `${(margin * 100).toFixed(1)} points better than always answering the most common label.`
+          ? `${(margin * 100).toFixed(1)} points better than always answering the most common label${
+              conversion ? ` (it avoids ${Math.round(avoided * 100)} % of that answer's mistakes)` : ""
+            }.`
           : "No better than always answering the most common label: it has not learned anything useful yet."}{" "}
         Trained {new Date(t.trained_at).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })}.
       </p>

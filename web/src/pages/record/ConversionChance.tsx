@@ -11,16 +11,11 @@ import { queryOptions, useQueries, useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { api, unwrap } from "../../api/client";
 import { ErrorMessage } from "../../components/ui";
+import { aiModelsQuery } from "../ai/data";
 import { LIVE } from "./data";
 import styles from "./PredictionsPanel.module.css";
 import { percent } from "./prediction-words";
 import card from "./RecordPage.module.css";
-
-const modelsQuery = queryOptions({
-  queryKey: ["ai-models"],
-  queryFn: async () => unwrap(await api.GET("/api/v1/ai/models")).data,
-  staleTime: 30_000,
-});
 
 export function ConversionChance({
   object,
@@ -33,7 +28,7 @@ export function ConversionChance({
   objectLabel: string;
   refetchInterval: number;
 }) {
-  const models = useQuery(modelsQuery);
+  const models = useQuery(aiModelsQuery);
   const mine = (models.data ?? []).filter((m) => m.kind === "conversion" && m.enabled && m.object === object);
   const chances = useQueries({
     queries: mine.map((m) =>
