@@ -72,7 +72,7 @@ export class ModelPredictor {
    * gives none (no such model, a classifier, another object's, off, untrained).
    */
   async chance(
-    reads: Pick<StoreReads, "aiModels" | "records">,
+    reads: Pick<StoreReads, "aiModels" | "scores">,
     workspaceId: string,
     model: string,
     record: StoredRecord,
