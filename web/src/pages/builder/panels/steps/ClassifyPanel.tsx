@@ -15,7 +15,8 @@ import { type StepPanelProps, saveStep } from "./stepProps";
 export function ClassifyPanel({ id, step }: StepPanelProps<"classify">) {
   const kit = useKit();
   const models = useQuery(aiModelsQuery);
-  const mine = (models.data ?? []).filter((m) => m.object === kit.definition.object);
+  // Classifiers only: a conversion model predicts a chance, not a value to write (publish refuses one).
+  const mine = (models.data ?? []).filter((m) => m.object === kit.definition.object && m.kind === "classifier");
   const chosen = mine.find((m) => m.name === step.model);
   const known = chosen !== undefined || models.isPending;
   return (
