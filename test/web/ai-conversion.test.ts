@@ -328,4 +328,36 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   }, 60_000);
+
+  it("offers the object's classifiers in the builder's classify step, not a conversion model", async () => {
+    // A lead classifier beside the demo's Lead conversion, and a draft that classifies leads with it.
+    await demo("/api/v1/ai/models", {
+      method: "POST",
+      json: { name: "Lead source guess", object: "lead", target: "source", text_fields: ["title"] },
+    });
+    const draft = await demo("/api/v1/workflows", {
+      method: "POST",
+      json: {
+        definition: {
+          key: "guess-lead-source",
+          name: "Guess a lead's source",
+          description: "Why it exists: a test fixture.",
+          object: "lead",
+          trigger: { type: "record_created" },
+          start: "guess",
+          steps: { guess: { type: "classify", model: "Lead source guess", field: "source" } },
+        },
+      },
+    });
+    const { page, problems } = await asAdmin(`/workflows/${draft.id}/edit`);
+    await page
+      .locator(".react-flow")
+      .getByRole("group", { name: /^Step guess:/ })
+      .click();
+    const select = page.getByRole("complementary", { name: "Settings of the selection" }).getByLabel("AI model");
+    await expect
+      .poll(async () => (await select.locator("option").allTextContents()).map((o) => o.trim()))
+      .toEqual(["Lead source guess (off)"]);
+    expect(problems).toEqual([]);
+  });
 });
