@@ -1,6 +1,6 @@
 /**
  * Conversion models and AI predictions in scoring, in Chromium on the seeded demo workspace
- * (issue 24; docs/ai.md "Conversion models", docs/scoring.md "AI predictions as fit"), as the
+ * (issue 24; docs/ai.md "Conversion models", docs/scoring.md "AI prediction rules"), as the
  * demo's admin and a rep use the pages:
  * - the AI models page shows the demo's "Lead conversion": what it learns (converted =
  *   converted; lost = unqualified; 3 activity types and 3 fields; 50 %), its held-out figures over

@@ -1,5 +1,5 @@
 /**
- * A fit rule that reads an AI prediction (docs/scoring.md "AI predictions as fit"): the
+ * A fit rule that reads an AI prediction (docs/scoring.md "AI prediction rules"): the
  * conversion model of the scored object whose predicted chance to convert the rule gives points
  * for — chance × points, one decimal, so its points are the most it gives — and that sentence,
  * which is also what a reader of the model sees ("chance to convert × 30 points from AI model
