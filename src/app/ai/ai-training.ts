@@ -88,28 +88,17 @@ export async function trainClassifier(
     return { ok: false, reason: `${rows.length} labelled records are too few to train on some and hold out others` };
   const params = trainNaiveBayes(train.map((r) => ({ features: r.features, label: r.label })));
   await step("learning", 1);
-  const pairs: Array<{ actual: string; predicted: string }> = [];
-  for (let i = 0; i < test.length; i++) {
-    const r = test[i] as (typeof test)[number];
-    pairs.push({ actual: r.label, predicted: predictNaiveBayes(params, r.features).label });
-    if ((i + 1) % CHUNK === 0) await step("measuring", (i + 1) / test.length);
-  }
-  const quality = measureQuality(pairs, params.classes, majorityLabel(train.map((r) => r.label)));
-  await step("measuring", 1);
-  const gate = labelShortfalls(counts, LABELS_PER_CLASS);
-  return {
-    ok: true,
-    trained: {
-      trained_at: now,
-      records: rows.length,
-      held_out: test.length,
-      label_counts: Object.fromEntries([...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
-      quality,
-      ready: gate.ready,
-      shortfalls: gate.shortfalls,
-      params,
-    },
-  };
+  return measured(
+    rows,
+    train,
+    test,
+    params.classes,
+    (r) => predictNaiveBayes(params, r.features).label,
+    LABELS_PER_CLASS,
+    params,
+    now,
+    step,
+  );
 }
 
 /** A conversion model's label of a record: converted, lost, or none while it is still open. */
@@ -159,16 +148,47 @@ export async function trainConversion(
     await step("learning", 0.2 + 0.8 * (1 - trainer.remaining() / epochs));
   }
   const params = trainer.model();
+  const converts = (r: (typeof rows)[number]) => predictLogistic(params, r.features).probability >= spec.threshold;
+  return measured(
+    rows,
+    train,
+    test,
+    ["converted", "lost"],
+    (r) => (converts(r) ? "converted" : "lost"),
+    CONVERSION_GATE,
+    params,
+    now,
+    step,
+  );
+}
+
+/**
+ * What both learners end with: the held-out rows predicted in chunks of CHUNK and measured
+ * against always answering the training's commonest label, the gate, and the figures kept with
+ * the learned parameters.
+ */
+async function measured<R extends { label: string }>(
+  rows: readonly R[],
+  train: readonly R[],
+  test: readonly R[],
+  labels: readonly string[],
+  predict: (row: R) => string,
+  gateAt: Parameters<typeof labelShortfalls>[1],
+  params: Trained["params"],
+  now: string,
+  step: TrainingStep,
+): Promise<TrainingOutcome> {
   const pairs: Array<{ actual: string; predicted: string }> = [];
   for (let i = 0; i < test.length; i++) {
-    const r = test[i] as (typeof test)[number];
-    const p = predictLogistic(params, r.features).probability;
-    pairs.push({ actual: r.label, predicted: p >= spec.threshold ? "converted" : "lost" });
+    const r = test[i] as R;
+    pairs.push({ actual: r.label, predicted: predict(r) });
     if ((i + 1) % CHUNK === 0) await step("measuring", (i + 1) / test.length);
   }
-  const quality = measureQuality(pairs, ["converted", "lost"], majorityLabel(train.map((r) => r.label)));
+  const quality = measureQuality(pairs, labels, majorityLabel(train.map((r) => r.label)));
   await step("measuring", 1);
-  const gate = labelShortfalls(counts, CONVERSION_GATE);
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.label, (counts.get(r.label) ?? 0) + 1);
+  const gate = labelShortfalls(counts, gateAt);
   return {
     ok: true,
     trained: {
