@@ -331,7 +331,6 @@ export function buildServices(
     ids,
     models: scoreModels,
     clock,
-    conversions: predictor,
     ...(runtime.scoreDueByServiceClock ? { dueBy: () => clock.now() } : {}),
   });
   const rescorer = new ScoreRescorer({ store, writer, ids, models: scoreModels, clock, logger: runtime.logger, conversions: predictor });

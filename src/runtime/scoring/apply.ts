@@ -26,14 +26,11 @@ import {
 } from "../../engine/scoring/model.js";
 import type { StoredRecord, StoreTx } from "../../store/ports.js";
 import type { ScoreAwardRow, ScoreLedgerRow, ScoreStateRow } from "../../store/scoring-ports.js";
-import type { ConversionChances } from "./fit-facts.js";
 import { type LiveModel, scoringActor } from "./models.js";
 
 export interface ScoreWriteDeps {
   writer: RecordWriter;
   ids: IdGenerator;
-  /** The chances AI prediction rules give (the composition root's one ModelPredictor). */
-  conversions: ConversionChances;
 }
 
 /** An award to give, with what earned it. */

@@ -14,6 +14,11 @@ export interface ConversionChances {
   chance(reads: StoreReads, workspaceId: string, model: string, record: StoredRecord): Promise<number | null>;
 }
 
+/** What evaluates fit rules needs besides the store: the chances AI prediction rules give (the composition root's one ModelPredictor). */
+export interface FitDeps {
+  conversions: ConversionChances;
+}
+
 export async function fitFacts(
   reads: StoreReads,
   conversions: ConversionChances,

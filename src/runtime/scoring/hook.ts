@@ -31,13 +31,13 @@ import { recordView } from "../facts.js";
 import type { EventHook } from "../matcher.js";
 import { activityInstant } from "./activity-instant.js";
 import { applyScore, type ScoreWriteDeps } from "./apply.js";
-import { fitFacts } from "./fit-facts.js";
+import { type FitDeps, fitFacts } from "./fit-facts.js";
 import { type LiveModel, SCORING_ACTOR_PREFIX, type ScoreModels } from "./models.js";
 
 /** Records a referenced record's change rescores in the matcher's transaction; beyond, a background rescore. */
 export const REFERRERS_INLINE = 200;
 
-export interface ScoringHookDeps extends ScoreWriteDeps {
+export interface ScoringHookDeps extends ScoreWriteDeps, FitDeps {
   models: ScoreModels;
   clock: Clock;
 }

@@ -12,7 +12,7 @@ import type { PreviewView } from "../../app/scoring/scoring-views.js";
 import type { ScoreModelDefinition } from "../../engine/scoring/definition.js";
 import { compileScoreModel, fitHits, scoreAt } from "../../engine/scoring/model.js";
 import type { Store } from "../../store/ports.js";
-import { type ConversionChances, fitFacts } from "./fit-facts.js";
+import { type FitDeps, fitFacts } from "./fit-facts.js";
 import type { LiveModel } from "./models.js";
 import { deriveAwards } from "./rescore.js";
 
@@ -22,7 +22,7 @@ const BINS = 10;
 
 class RolledBack extends Error {}
 
-export function scorePreview(deps: { store: Store; clock: Clock; ids: IdGenerator; conversions: ConversionChances }): ScorePreview {
+export function scorePreview(deps: { store: Store; clock: Clock; ids: IdGenerator } & FitDeps): ScorePreview {
   return async (workspaceId, def: ScoreModelDefinition, current) => {
     const compiled = compileScoreModel(def);
     const nowMs = deps.clock.now().getTime();

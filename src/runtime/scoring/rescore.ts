@@ -20,13 +20,13 @@ import { recordView } from "../facts.js";
 import { Periodic } from "../periodic.js";
 import { activityInstant } from "./activity-instant.js";
 import { ledgerRows, lockKeyOf, type ScoreWriteDeps, stateRow, writeFields } from "./apply.js";
-import { fitFacts } from "./fit-facts.js";
+import { type FitDeps, fitFacts } from "./fit-facts.js";
 import type { LiveModel, ScoreModels } from "./models.js";
 
 export const RESCORE_BATCH = 250;
 const LEASE_MS = 60_000;
 
-export interface RescoreDeps extends ScoreWriteDeps {
+export interface RescoreDeps extends ScoreWriteDeps, FitDeps {
   store: Store;
   models: ScoreModels;
   clock: Clock;
@@ -185,7 +185,7 @@ export async function deriveAwards(
 /** One record under a new version: awards re-derived, the state replaced, a `rescore` row when the total moved. */
 export async function rescoreRecord(
   tx: StoreTx,
-  deps: ScoreWriteDeps,
+  deps: ScoreWriteDeps & FitDeps,
   live: LiveModel,
   record: StoredRecord,
   nowMs: number,
