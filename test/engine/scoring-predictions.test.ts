@@ -18,6 +18,8 @@ import {
   scoreAt,
   storedHits,
 } from "../../src/engine/scoring/model.js";
+import { fitFacts } from "../../src/runtime/scoring/fit-facts.js";
+import type { StoredRecord } from "../../src/store/ports.js";
 
 const T0 = Date.parse("2026-03-01T00:00:00Z");
 
@@ -112,5 +114,26 @@ describe("AI prediction rules in the scoring model", () => {
     expect(neither.error?.issues[0]?.path).toEqual(["fit", "groups", 0, "rules", 0, "when"]);
     const both = rule({ prediction: "Lead conversion", when: { field: "country", op: "eq", value: "DE" } });
     expect(both.error?.issues[0]?.path).toEqual(["fit", "groups", 0, "rules", 0, "prediction"]);
+  });
+
+  it("asks each named model once and keeps its chance under its name, even a name like __proto__", async () => {
+    const odd = compileScoreModel(
+      scoreModelSchema.parse({
+        ...definition,
+        fit: { groups: [{ key: "ai", label: "AI", rules: [{ key: "p", label: "P", prediction: "__proto__", points: 10 }] }] },
+      }) as ScoreModelDefinition,
+    );
+    const asked: string[] = [];
+    const conversions = {
+      chance: async (_reads: unknown, _ws: string, name: string) => {
+        asked.push(name);
+        return 0.5;
+      },
+    };
+    const reads = { records: { getRecords: async () => [] } } as never;
+    const record = { workspaceId: "w", id: "l1", object: "lead", version: 1, data: {}, createdAt: "", updatedAt: "" } as StoredRecord;
+    const facts = await fitFacts(reads, conversions, odd, record, T0);
+    expect(asked).toEqual(["__proto__"]);
+    expect(fitHits(odd, facts)).toEqual([{ groupKey: "ai", ruleKey: "p", points: 5 }]);
   });
 });

@@ -28,7 +28,8 @@ export async function fitFacts(
 ): Promise<Facts> {
   const facts = await loadFacts(reads, record, model.fitNeeds, atMs);
   if (model.predictions.length === 0) return facts;
-  const chances: Record<string, number | null> = {};
-  for (const name of model.predictions) chances[name] = await conversions.chance(reads, record.workspaceId, name, record);
-  return { ...facts, conversions: chances };
+  const chances: Array<[string, number | null]> = [];
+  for (const name of model.predictions) chances.push([name, await conversions.chance(reads, record.workspaceId, name, record)]);
+  // Own properties whatever the names (an AI model may be called "__proto__"): fromEntries defines, it does not assign.
+  return { ...facts, conversions: Object.fromEntries(chances) };
 }
