@@ -41,10 +41,17 @@ export interface Facts {
   prediction?: PredictionFact | undefined;
   /**
    * Scoring's prediction rules (docs/scoring.md): each conversion AI model's chance that the record
-   * converts, by model name; null when the model gives none (off, untrained, gone). Worked out
-   * by the runtime, like `prediction`.
+   * converts, with what raised it, by model name; null when the model gives none (off, untrained,
+   * gone). Worked out by the runtime, like `prediction`.
    */
-  conversions?: Readonly<Record<string, number | null>> | undefined;
+  conversions?: Readonly<Record<string, ConversionFact | null>> | undefined;
+}
+
+/** A conversion AI model's answer for a record: the chance, the model's version and what raised the chance most, in words. */
+export interface ConversionFact {
+  chance: number;
+  modelVersion: number;
+  reasons: readonly string[];
 }
 
 /** A model's prediction for a `classify` step, or why there is none (the model is off, untrained, gone). */

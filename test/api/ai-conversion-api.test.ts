@@ -185,6 +185,16 @@ for (const kind of STORES) {
       expect(ledger.filter((r) => r.kind === "fit" && r.rule === "predicted").length).toBeGreaterThanOrEqual(2);
       const oldestFirst = [...ledger].reverse();
       expect(oldestFirst.reduce((sum, r) => sum + (r.after - r.before), 0)).toBeCloseTo(after.exact.total, 6);
+      // Each row keeps what the model said when the points moved: the chance, its version, what raised it.
+      const latest = ledger.find((r) => r.kind === "fit" && r.rule === "predicted") as Json;
+      const said = latest.cause.prediction;
+      expect(said).toMatchObject({ model: "Lead conversion", version: (await env.s.get(`${base}/${made.id}`)).version });
+      expect(latest.points).toBe(Math.round(said.chance * 200) / 10);
+      const now = await env.s.post(`${base}/${made.id}/predict`, { record_id: lead.id });
+      expect(said.chance).toBe(now.probabilities.converted);
+      expect(said.reasons).toContain("2 meetings logged");
+      // (Both meetings may be counted at the first one's turn: the chance is read as the store stands.)
+      expect(latest.cause.activity).toMatchObject({ type: "meeting" });
 
       // Read by a scoring model: not deleted, not renamed; a classify step cannot use it.
       const del = await problem(await env.s.api(`${base}/${made.id}`, { method: "DELETE" }));

@@ -50,7 +50,9 @@ const facts = (chance: number | null | undefined, country = "DE") => ({
   refs: {},
   counts: {},
   nowMs: T0,
-  ...(chance === undefined ? {} : { conversions: { "Lead conversion": chance } }),
+  ...(chance === undefined
+    ? {}
+    : { conversions: { "Lead conversion": chance === null ? null : { chance, modelVersion: 3, reasons: ["2 meetings logged"] } } }),
 });
 
 describe("AI prediction rules in the scoring model", () => {
@@ -58,7 +60,12 @@ describe("AI prediction rules in the scoring model", () => {
     expect(model.predictions).toEqual(["Lead conversion"]);
     expect(fitHits(model, facts(0.4321))).toEqual([
       { groupKey: "geo", ruleKey: "de", points: 10 },
-      { groupKey: "ai", ruleKey: "predicted", points: 8.6 },
+      {
+        groupKey: "ai",
+        ruleKey: "predicted",
+        points: 8.6,
+        because: { model: "Lead conversion", modelVersion: 3, chance: 0.4321, reasons: ["2 meetings logged"] },
+      },
     ]);
     expect(scoreAt(model, fitHits(model, facts(0.4321)), [], T0)).toMatchObject({ fit: 18.6, total: 18.6, rounded: { total: 19 } });
     // 0.9 × 20 = 18, over the group's cap of 12.
@@ -86,7 +93,8 @@ describe("AI prediction rules in the scoring model", () => {
             expect(value.total).toBeCloseTo(scoreAt(model, next, [], T0).total, 9);
             // What a state keeps gives back the same hits.
             const kept = hitsToStore(model, hits);
-            expect(storedHits(model, kept.fitRules, kept.fitPoints)).toEqual(hits);
+            // What a state keeps gives back the same hits (their points; not what the model said then).
+            expect(storedHits(model, kept.fitRules, kept.fitPoints)).toEqual(hits.map(({ because: _, ...h }) => h));
           }
           expect(sum).toBeCloseTo(stored, 9);
         },
@@ -98,7 +106,7 @@ describe("AI prediction rules in the scoring model", () => {
     const a = fitHits(model, facts(0.501));
     expect(fitChanges(model, a, fitHits(model, facts(0.5024)))).toEqual([]);
     expect(fitChanges(model, a, fitHits(model, facts(0.6)))).toEqual([
-      { kind: "fit", hit: { groupKey: "ai", ruleKey: "predicted", points: 12 }, holds: true },
+      { kind: "fit", hit: expect.objectContaining({ groupKey: "ai", ruleKey: "predicted", points: 12 }), holds: true },
     ]);
   });
 
@@ -127,13 +135,13 @@ describe("AI prediction rules in the scoring model", () => {
     const conversions = {
       chance: async (_reads: unknown, _ws: string, name: string) => {
         asked.push(name);
-        return 0.5;
+        return { chance: 0.5, modelVersion: 1, reasons: [] };
       },
     };
     const reads = { records: { getRecords: async () => [] } } as never;
     const record = { workspaceId: "w", id: "l1", object: "lead", version: 1, data: {}, createdAt: "", updatedAt: "" } as StoredRecord;
     const facts = await fitFacts(reads, conversions, odd, record, T0);
     expect(asked).toEqual(["__proto__"]);
-    expect(fitHits(odd, facts)).toEqual([{ groupKey: "ai", ruleKey: "p", points: 5 }]);
+    expect(fitHits(odd, facts)).toMatchObject([{ groupKey: "ai", ruleKey: "p", points: 5, because: { model: "__proto__", chance: 0.5 } }]);
   });
 });

@@ -14,7 +14,8 @@
  *   with Lead conversion (a new version, rescored);
  * - a lead's record page: the demo's "Predicted to convert" rule in the breakdown with its points
  *   to one decimal, out of its most, as the API scores it, beside the Chance to convert the model
- *   gives; after a change of its company size, the ledger's row saying what the rule gives now;
+ *   gives; after a change of its company size, the ledger's row saying what the rule gives now, with
+ *   the chance the model gave and what raised it;
  * - a rep reading the scoring model: the prediction rule in words, every control disabled.
  * Screenshots of each page; axe on each.
  */
@@ -295,12 +296,17 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
     expect(moved.current).not.toBe(lead.current);
     const ledger = page.getByTestId("score").getByRole("list", { name: /^Ledger/ });
     await page.reload();
-    await ledger
-      .getByRole("listitem")
-      .filter({
-        hasText: `“${DEMO_RULE}” now gives ${moved.current} of ${lead.points} points (Company size (employees): ${before.employee_count ?? "empty"} → ${size})`,
-      })
-      .waitFor();
+    const item = ledger.getByRole("listitem").filter({
+      hasText: `“${DEMO_RULE}” now gives ${moved.current} of ${lead.points} points (Company size (employees): ${before.employee_count ?? "empty"} → ${size})`,
+    });
+    await item.waitFor();
+    // The row keeps what the model said then: its chance and what raised it most.
+    const kept = ((await demo(`/api/v1/leads/${lead.id}/score/ledger?limit=5`)).data as Json[]).find((r) => r.kind === "fit") as Json;
+    const gave = kept.cause.prediction as { chance: number; reasons: string[] };
+    expect(gave.reasons.length).toBeGreaterThan(0);
+    expect(await item.textContent()).toContain(
+      `— ${MODEL} gave a ${percent(gave.chance)} chance, raised most by ${gave.reasons.join("; ")}`,
+    );
     await partShot(ledger, "ai-conversion-ledger");
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);

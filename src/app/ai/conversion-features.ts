@@ -56,7 +56,7 @@ const ACTIVITY_WORDS: Readonly<Record<string, [string, string]>> = {
   email_clicked: ["tracked email click", "tracked email clicks"],
 };
 
-/** A conversion feature in words, with the record's value: "3 meetings logged", "employee_count 250", "source = webinar". */
+/** A conversion feature in words, with the record's value: "3 meetings logged", "employee_count = 250", "source = webinar". */
 export function conversionFeatureInWords(feature: string, data: Readonly<Record<string, unknown>>, activities: ActivityCounts): string {
   if (feature.startsWith(ACTIVITY_PREFIX)) {
     const type = feature.slice(ACTIVITY_PREFIX.length);
@@ -71,5 +71,5 @@ export function conversionFeatureInWords(feature: string, data: Readonly<Record<
     const token = feature.slice(colon + 1);
     return `"${token.startsWith("not_") ? `not ${token.slice(4)}` : token}" in the ${feature.slice(0, colon)}`;
   }
-  return `${feature} ${String(data[feature])}`;
+  return `${feature} = ${String(data[feature])}`;
 }

@@ -7,7 +7,7 @@
  * steps within HEAD_TTL_MS. Its learned parameters, the large part, are parsed once per version
  * and kept (a few models per workspace).
  */
-import type { PredictionFact } from "../../engine/conditions.js";
+import type { ConversionFact, PredictionFact } from "../../engine/conditions.js";
 import type { AiModelHead } from "../../store/ai-ports.js";
 import type { StoredRecord, StoreReads } from "../../store/ports.js";
 import { activityCountsOf } from "./activity-counts.js";
@@ -68,15 +68,16 @@ export class ModelPredictor {
 
   /**
    * Scoring's AI prediction rules (docs/scoring.md): the conversion model's chance that the record
-   * converts — its fields and its activities as the model reads them — or null when the model
-   * gives none (no such model, a classifier, another object's, off, untrained).
+   * converts — its fields and its activities as the model reads them — with the model's version
+   * and the features that raised it most, in words (the three predictLogistic names), or null when the model gives none
+   * (no such model, a classifier, another object's, off, untrained).
    */
   async chance(
     reads: Pick<StoreReads, "aiModels" | "scores">,
     workspaceId: string,
     model: string,
     record: StoredRecord,
-  ): Promise<number | null> {
+  ): Promise<ConversionFact | null> {
     const head = await this.headOf(reads, workspaceId, model);
     if (!head?.enabled || head.object !== record.object) return null;
     const def = specOf(head.definition);
@@ -84,7 +85,10 @@ export class ModelPredictor {
     const trained = await this.trainedOf(reads, workspaceId, head.id, head.version);
     if (!trained) return null;
     const activities = await activityCountsOf(reads, workspaceId, record.id, def.activity_types);
-    return predictRecord(trained.params, def, record.data, activities).probabilities.converted ?? null;
+    const p = predictRecord(trained.params, def, record.data, activities);
+    const chance = p.probabilities.converted;
+    if (chance === undefined) return null;
+    return { chance, modelVersion: head.version, reasons: p.reasons.map((r) => r.text) };
   }
 
   private async headOf(reads: Pick<StoreReads, "aiModels">, workspaceId: string, model: string): Promise<AiModelHead | undefined> {

@@ -70,6 +70,12 @@ export interface FitHit {
   groupKey: string;
   ruleKey: string;
   points: number;
+  /**
+   * An AI prediction rule's answer when it was evaluated: the ledger row its change writes keeps
+   * it as its cause (the chance and what raised it). Not kept with the state: a stored hit is
+   * its points.
+   */
+  because?: { model: string; modelVersion: number; chance: number; reasons: readonly string[] } | undefined;
 }
 
 /** One event × one engagement rule. Instants in ms. */
@@ -146,8 +152,14 @@ export function fitHits(model: CompiledScoreModel, facts: Facts): FitHit[] {
       if (r.when.test(facts)) out.push({ groupKey: r.groupKey, ruleKey: r.ruleKey, points: r.points });
       continue;
     }
-    const chance = r.prediction === undefined ? undefined : facts.conversions?.[r.prediction];
-    if (typeof chance === "number") out.push({ groupKey: r.groupKey, ruleKey: r.ruleKey, points: predictedPoints(chance, r.points) });
+    const answer = r.prediction === undefined ? undefined : facts.conversions?.[r.prediction];
+    if (r.prediction !== undefined && answer)
+      out.push({
+        groupKey: r.groupKey,
+        ruleKey: r.ruleKey,
+        points: predictedPoints(answer.chance, r.points),
+        because: { model: r.prediction, ...answer },
+      });
   }
   return out;
 }

@@ -158,6 +158,17 @@ export function stateRow(live: LiveModel, recordId: string, inputs: ScoreInputs,
   };
 }
 
+/**
+ * A fit change's cause; an AI prediction rule that gives points adds what its model said
+ * (`prediction: {model, version, chance, reasons}`, docs/scoring.md "AI prediction rules"), so the
+ * ledger keeps why the points moved when the chance is long since different.
+ */
+function predictionCause(c: ScoreChange, cause: Record<string, unknown>): Record<string, unknown> {
+  if (c.kind !== "fit" || !c.holds || !c.hit.because) return cause;
+  const b = c.hit.because;
+  return { ...cause, prediction: { model: b.model, version: b.modelVersion, chance: b.chance, reasons: b.reasons } };
+}
+
 /** Applies one change (fit, awards, or neither — decay since the state) and writes what it moved. */
 export async function applyScore(tx: StoreTx, deps: ScoreWriteDeps, w: ScoreWrite): Promise<void> {
   const { live, record } = w;
@@ -173,7 +184,7 @@ export async function applyScore(tx: StoreTx, deps: ScoreWriteDeps, w: ScoreWrit
   if (w.hits) {
     for (const c of fitChanges(live.compiled, before.hits, w.hits)) {
       changes.push(c);
-      causes.set(c, w.fitCause ?? {});
+      causes.set(c, predictionCause(c, w.fitCause ?? {}));
     }
   }
   if (w.awards && w.awards.length > 0) {

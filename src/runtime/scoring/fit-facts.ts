@@ -4,14 +4,14 @@
  * (docs/scoring.md "AI prediction rules") — asked here, before the pure fitHits(), as the
  * executor asks a classify step's model before decide().
  */
-import type { Facts } from "../../engine/conditions.js";
+import type { ConversionFact, Facts } from "../../engine/conditions.js";
 import type { CompiledScoreModel } from "../../engine/scoring/model.js";
 import type { StoredRecord, StoreReads } from "../../store/ports.js";
 import { loadFacts } from "../facts.js";
 
-/** A conversion AI model's chance that a record converts; null when the model gives none (off, untrained, gone). */
+/** A conversion AI model's chance that a record converts, with what raised it; null when the model gives none (off, untrained, gone). */
 export interface ConversionChances {
-  chance(reads: StoreReads, workspaceId: string, model: string, record: StoredRecord): Promise<number | null>;
+  chance(reads: StoreReads, workspaceId: string, model: string, record: StoredRecord): Promise<ConversionFact | null>;
 }
 
 /** What evaluates fit rules needs besides the store: the chances AI prediction rules give (the composition root's one ModelPredictor). */
@@ -28,7 +28,7 @@ export async function fitFacts(
 ): Promise<Facts> {
   const facts = await loadFacts(reads, record, model.fitNeeds, atMs);
   if (model.predictions.length === 0) return facts;
-  const chances: Array<[string, number | null]> = [];
+  const chances: Array<[string, ConversionFact | null]> = [];
   for (const name of model.predictions) chances.push([name, await conversions.chance(reads, record.workspaceId, name, record)]);
   // Own properties whatever the names (an AI model may be called "__proto__"): fromEntries defines, it does not assign.
   return { ...facts, conversions: Object.fromEntries(chances) };

@@ -5,6 +5,7 @@
  * delivery, points fading or expiring, a rescore under a new version.
  */
 import { humanize } from "../../records/model";
+import { percent } from "../record/prediction-words";
 import type { LedgerRow, RecordScore } from "./data";
 import { signed } from "./words";
 
@@ -31,10 +32,19 @@ const str = (c: Record<string, unknown>, k: string) => (typeof c[k] === "string"
 const obj = (v: unknown): Record<string, unknown> =>
   v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
+/** " — Lead conversion gave a 41 % chance, raised most by 2 meetings logged; source = referral": what an AI prediction rule's model said. */
+function predictionWords(p: Record<string, unknown>): string {
+  const model = str(p, "model");
+  if (!model || typeof p.chance !== "number") return "";
+  const reasons = Array.isArray(p.reasons) ? p.reasons.filter((r): r is string => typeof r === "string" && r !== "") : [];
+  return ` — ${model} gave a ${percent(p.chance)} chance${reasons.length > 0 ? `, raised most by ${reasons.join("; ")}` : ""}`;
+}
+
 /**
  * The causes the server writes (src/runtime/scoring): fit `{event, fields: [{field, old, new}]}`
  * (a referenced record's change adds `via: {field, object, id}`, its fields named `company_id.industry`;
- * an activity that moved an AI prediction rule's chance is `{event, activity: {id, type, subject}}`);
+ * an activity that moved an AI prediction rule's chance is `{event, activity: {id, type, subject}}`;
+ * a prediction rule that gives points adds `prediction: {model, version, chance, reasons}`);
  * engagement `{activity: {id, type, subject}}` or `{external: "<hook or form key>"}`; decay and
  * expiry `{decay, since}`; rescore `{version, from_version}`.
  */
@@ -62,7 +72,7 @@ export function causeWords(r: LedgerRow, labels: Labels, fieldLabel: (name: stri
       const worth = Math.abs(r.points ?? 0);
       const partial = holds && nominal !== undefined && Math.abs(worth - Math.abs(nominal)) > 1e-9;
       const verb = partial ? `now gives ${worth} of ${nominal} points` : holds ? "now applies" : "no longer applies";
-      return `${rule ? `${rule} ${verb}` : "Fit changed"}${what ? ` (${what})` : ""}`;
+      return `${rule ? `${rule} ${verb}` : "Fit changed"}${what ? ` (${what})` : ""}${predictionWords(obj(c.prediction))}`;
     }
     case "engagement": {
       const activity = obj(c.activity);
