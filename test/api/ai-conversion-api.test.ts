@@ -139,6 +139,25 @@ for (const kind of STORES) {
       const cold = await env.s.post(`${base}/${made.id}/predict`, { record: { source: "outbound" } });
       expect(cold).toMatchObject({ value: "lost" });
       expect(cold.probabilities.converted).toBeLessThan(0.2);
+      // A described lead may be said to have activities: the same as the saved one with its two meetings.
+      const saidMet = await env.s.post(`${base}/${made.id}/predict`, {
+        record: { last_name: "Hopeful", source: "referral", status: "working" },
+        activities: { meeting: 2 },
+      });
+      expect(saidMet.probabilities.converted).toBe(p.probabilities.converted);
+      expect(saidMet.reasons.map((r: Json) => r.text)).toContain("2 meetings logged");
+      for (const [json, path, detail] of [
+        [{ record: {}, activities: { email: 1 } }, "activities.email", "it counts meeting, call"],
+        [{ record: {}, activities: { meeting: -1 } }, "activities.meeting", ""],
+        [{ record: {}, activities: { meeting: 1.5 } }, "activities.meeting", "a whole number of activities"],
+        [{ record: {}, activities: { fax: 1 } }, "activities.fax", ""],
+        [{ record_id: hopeful.id, activities: { meeting: 9 } }, "activities", "a saved record's own activities are counted"],
+      ] as const) {
+        const r = await problem(await env.s.api(`${base}/${made.id}/predict`, { method: "POST", json }));
+        expect(r.status, JSON.stringify(json)).toBe(422);
+        expect(r.body.errors[0].path, JSON.stringify(json)).toBe(path);
+        expect(r.body.errors[0].message).toContain(detail);
+      }
 
       // A scoring rule naming no model, a classifier, or both a condition and a model is refused with its path.
       await env.s.post(base, { name: "Source guess", object: "lead", target: "source", text_fields: ["title"] });

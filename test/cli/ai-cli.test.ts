@@ -2,7 +2,8 @@
  * `handoff ai …` end to end (issue 24): the real binary against a temp SQLite data directory with a
  * workspace "acme" holding 800 labelled tickets. A model is made from a file, trained (its
  * held-out quality printed), turned on, asked about a ticket (its reasons printed); a bad model is
- * refused by path with nothing saved; usage mistakes exit 2.
+ * refused by path with nothing saved; activity counts given to a classifier are refused by path;
+ * usage mistakes exit 2.
  */
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -103,5 +104,21 @@ describe("handoff ai", () => {
     expect((await acme("ai", "predict", "Ticket category")).code).toBe(2);
     expect((await acme("ai", "train")).code).toBe(2);
     expect((await acme("ai", "dance")).code).toBe(2);
+    // --activities reaches the service with the described record (a classifier counts none: refused by path)…
+    const counted = await acme(
+      "ai",
+      "predict",
+      "Ticket category",
+      "--file",
+      file("t3.json", { subject: "Hi" }),
+      "--activities",
+      "meeting=2",
+    );
+    expect(counted.code).toBe(1);
+    expect(counted.stderr).toContain("activities.meeting");
+    expect(counted.stderr).toContain('"Ticket category" counts no activities');
+    // …and is a usage mistake beside a saved record or written otherwise than TYPE=COUNT.
+    expect((await acme("ai", "predict", "Ticket category", "--record", "x", "--activities", "meeting=1")).code).toBe(2);
+    expect((await acme("ai", "predict", "Ticket category", "--file", file("t4.json", {}), "--activities", "meeting")).code).toBe(2);
   }, 120_000);
 });

@@ -129,7 +129,7 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
     await tryIt.getByText(`Chance to convert: ${pct(said.probabilities.converted)}`).waitFor();
     const why = await tryIt.getByRole("list", { name: "Why" }).getByRole("listitem").allTextContents();
     expect(why).toEqual(said.reasons.map((r: Json) => `because of ${r.text}`));
-    // Or a lead described here by the fields it reads (no activities): the API's answer for the same fields.
+    // Or a lead described here by the fields it reads: the API's answer for the same fields.
     await tryIt.getByLabel("A lead of yours (its id)").fill("");
     const describe = tryIt.getByRole("group", { name: "Or describe a lead (with the id empty)" });
     await describe.getByLabel("Source").fill("referral");
@@ -141,6 +141,25 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
       json: { record: { source: "referral", employee_count: 1500, title: "CEO" } },
     });
     await tryIt.getByText(`Chance to convert: ${pct(described.probabilities.converted)}`).waitFor();
+    // Said to have had two meetings, the described lead is the API's answer with those activities, and says so.
+    await describe.getByLabel("Meetings logged").fill("2");
+    await tryIt.getByRole("button", { name: "Predict" }).click();
+    const met = await demo(`/api/v1/ai/models/${encodeURIComponent(MODEL)}/predict`, {
+      method: "POST",
+      json: { record: { source: "referral", employee_count: 1500, title: "CEO" }, activities: { meeting: 2 } },
+    });
+    expect(met.probabilities.converted).not.toBe(described.probabilities.converted);
+    await tryIt.getByText(`Chance to convert: ${pct(met.probabilities.converted)}`).waitFor();
+    await tryIt.getByRole("list", { name: "Why" }).getByText("because of 2 meetings logged").waitFor();
+    // A count the API refuses is said by the form, not lost.
+    await describe.getByLabel("Meetings logged").fill("1.5");
+    await tryIt.getByRole("button", { name: "Predict" }).click();
+    await tryIt.getByRole("alert").filter({ hasText: "Could not predict: activities.meeting: a whole number of activities" }).waitFor();
+    expect(await tryIt.getByText("Chance to convert:").count()).toBe(0);
+    await describe.getByLabel("Meetings logged").fill("2");
+    await tryIt.getByRole("button", { name: "Predict" }).click();
+    await tryIt.getByText(`Chance to convert: ${pct(met.probabilities.converted)}`).waitFor();
+    expect(await tryIt.getByRole("alert").count()).toBe(0);
     await partShot(card, "ai-conversion-model");
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);

@@ -241,8 +241,15 @@ export function aiModelRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     c.json({ data: await services.aiTraining.versions(c.get("call"), c.req.param("model")) }),
   );
   const predictBody = z
-    .object({ record_id: z.string().optional(), record: z.record(z.string(), z.unknown()).optional() })
-    .describe("record_id of a record of the model's object, or record: its fields inline");
+    .object({
+      record_id: z.string().optional(),
+      record: z.record(z.string(), z.unknown()).optional(),
+      activities: z
+        .record(z.string(), z.number().int().min(0))
+        .optional()
+        .describe('with record, for a conversion model: activities of each type it counts, {"meeting": 2}'),
+    })
+    .describe("record_id of a record of the model's object, or record: its fields inline (and, for a conversion model, its activities)");
   reg.registerPath({
     method: "post",
     path: `${BASE}/{model}/predict`,

@@ -186,7 +186,7 @@ export class AiModelAdmin {
     if (!trained) throw new AppError("conflict", `"${model.name}" has not been trained yet: train it first`);
     const spec = specOf(model.definition);
     let data: Record<string, unknown>;
-    // A record described inline has no activities: a conversion model reads its counts as none.
+    // A record described inline has the activities it is said to have (none unless given).
     let activities: ActivityCounts = {};
     if (body.data.record_id !== undefined) {
       const record = await this.store.records.getRecord(ctx.workspaceId, body.data.record_id);
@@ -198,6 +198,7 @@ export class AiModelAdmin {
       const checked = validateWrite(await loadFields(this.store, ctx.workspaceId, spec.object), body.data.record ?? {}, "update");
       if (!checked.ok) throw invalid(checked.issues.map((i) => ({ ...i, path: ["record", ...i.path] })));
       data = checked.data;
+      activities = describedActivities(spec, body.data.activities ?? {});
     }
     const p = predictRecord(trained.params, spec, data, activities);
     return {
@@ -279,4 +280,22 @@ export class AiModelAdmin {
       summary: summary,
     });
   }
+}
+
+/** A described record's activity counts, of the types the model counts (a 422 at `activities.<type>` for another). */
+function describedActivities(spec: AiModelSpec, given: Readonly<Partial<Record<string, number>>>): ActivityCounts {
+  const counted = new Set<string>(spec.activity_types);
+  const issues = Object.keys(given)
+    .filter((type) => !counted.has(type))
+    .map((type) => ({
+      path: ["activities", type],
+      code: "invalid_value" as const,
+      message:
+        spec.activity_types.length === 0
+          ? `"${spec.name}" counts no activities`
+          : `"${spec.name}" does not count ${type} activities; it counts ${spec.activity_types.join(", ")}`,
+      expected: [...spec.activity_types],
+    }));
+  if (issues.length > 0) throw invalid(issues);
+  return Object.fromEntries(Object.entries(given).filter((e): e is [string, number] => e[1] !== undefined));
 }

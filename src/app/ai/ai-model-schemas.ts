@@ -87,13 +87,31 @@ export function specOf(definition: unknown): AiModelSpec {
   };
 }
 
+/** The most activities of one type a described record may be said to have (log2(1 + n) flattens far below it). */
+export const MAX_DESCRIBED_ACTIVITIES = 10_000;
+
 export const aiPredictSchema = z
   .object({
     record_id: z.string().min(1).max(64).optional().describe("a record of the model's object"),
     record: z.record(z.string(), z.unknown()).optional().describe("or the fields of a record described inline"),
+    activities: z
+      .partialRecord(
+        z.enum(ACTIVITY_TYPES),
+        z
+          .number("a number of activities")
+          .int("a whole number of activities")
+          .min(0, "no fewer than 0 activities")
+          .max(MAX_DESCRIBED_ACTIVITIES, `at most ${MAX_DESCRIBED_ACTIVITIES} activities`),
+      )
+      .optional()
+      .describe("with record, for a conversion model: how many activities of each type it counts the described record has"),
   })
   .strict()
   .refine((b) => (b.record_id === undefined) !== (b.record === undefined), {
     message: "give record_id or record, one of them",
     path: ["record_id"],
+  })
+  .refine((b) => b.activities === undefined || b.record !== undefined, {
+    message: "activities describe a record given inline: a saved record's own activities are counted",
+    path: ["activities"],
   });

@@ -7,7 +7,7 @@
  *   handoff ai train NAME          trains on the labelled records, printing its progress (stderr); then the held-out quality
  *   handoff ai versions NAME [--json]   the versions its trainings kept, newest first
  *   handoff ai on|off NAME         turns a trained model on (past the label gate) or off
- *   handoff ai predict NAME (--record ID | --file F)   what it says of a record, and why
+ *   handoff ai predict NAME (--record ID | --file F [--activities meeting=2,call=1])   what it says of a record, and why
  */
 import type { AiModelView, PredictionView } from "../../app/ai/ai-model-admin.js";
 import type { ModelVersionView, TrainingJobView } from "../../app/ai/ai-trainer.js";
@@ -21,6 +21,7 @@ const options = {
   ...commonOptions,
   file: { type: "string" },
   record: { type: "string" },
+  activities: { type: "string" },
   json: { type: "boolean", default: false },
 } as const;
 
@@ -93,6 +94,9 @@ export async function aiCommand(argv: string[]) {
   if (action === "predict" && (values.file === undefined) === (values.record === undefined))
     throw new UsageError("ai predict takes --record ID or --file F (the record's fields as JSON), one of them");
   if (action !== "predict" && values.record !== undefined) throw new UsageError(`--record does not go with ai ${action}`);
+  if (values.activities !== undefined && values.file === undefined)
+    throw new UsageError("--activities goes with ai predict --file F (a saved record's own activities are counted)");
+  const activities = values.activities === undefined ? undefined : activityCounts(values.activities);
   const input = values.file !== undefined ? await readJsonFile(values.file) : undefined;
   await withServices(configFrom(values), async (s) => {
     const workspace = await s.workspaces.bySlug(values.workspace ?? "demo");
@@ -144,10 +148,22 @@ export async function aiCommand(argv: string[]) {
         return console.log(`${set.name} is ${set.enabled ? "on" : "off"}`);
       }
       default: {
-        const body = values.record !== undefined ? { record_id: values.record } : { record: input };
+        const body = values.record !== undefined ? { record_id: values.record } : { record: input, ...(activities ? { activities } : {}) };
         const p = await m.predict(ctx, id, body);
         return print(p, predictionLines(p));
       }
     }
   });
+}
+
+/** `meeting=2,call=1` → {meeting: 2, call: 1}; the numbers go as written, for the service to check (whole, 0–10,000). */
+function activityCounts(text: string): Record<string, number> {
+  const pairs = text.split(",").map((part): [string, number] => {
+    const [type, count, more] = part.split("=").map((x) => x.trim());
+    if (!type || count === undefined || count === "" || more !== undefined || Number.isNaN(Number(count)))
+      throw new UsageError(`--activities takes TYPE=COUNT pairs separated by commas (meeting=2,call=1), not "${part}"`);
+    return [type, Number(count)];
+  });
+  // fromEntries defines own properties: a type typed as "__proto__" stays a key the service refuses by name.
+  return Object.fromEntries(pairs);
 }

@@ -12603,6 +12603,10 @@ export interface paths {
                         record?: {
                             [key: string]: unknown;
                         };
+                        /** @description with record, for a conversion model: activities of each type it counts, {"meeting": 2} */
+                        activities?: {
+                            [key: string]: number;
+                        };
                     };
                 };
             };

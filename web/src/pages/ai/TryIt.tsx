@@ -2,8 +2,8 @@
  * "Try it" under a trained model on the AI models page: ask what the model says (POST
  * …/{model}/predict, which writes nothing). A classifier is asked about text typed into its text
  * fields and answers a value with its confidence; a conversion model is asked about a saved record
- * (found by name: its activities are counted) or one described here by the fields it reads (no
- * activities), and answers the chance it converts. Both say why, in words.
+ * (found by name: its activities are counted) or one described here by the fields it reads and how
+ * many activities of each type it counts, and answers the chance it converts. Both say why, in words.
  */
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
@@ -21,6 +21,8 @@ export function TryIt({ model: m, problemText }: { model: AiModel; problemText: 
   const object = objects.data?.find((o) => o.name === m.object);
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [recordId, setRecordId] = useState("");
+  // How many activities of each type the model counts a described record has, as typed.
+  const [counts, setCounts] = useState<Record<string, string>>({});
   const [result, setResult] = useState<AiPrediction | null>(null);
   const conversion = m.kind === "conversion";
   const fieldOf = (name: string): FieldInfo | undefined => object?.fields.find((f) => f.name === name);
@@ -32,8 +34,20 @@ export function TryIt({ model: m, problemText }: { model: AiModel; problemText: 
     }
     return record;
   };
+  // Counts left empty are none; anything else goes as typed, so that the API names a bad one.
+  const activities = () =>
+    Object.fromEntries(
+      Object.entries(counts)
+        .filter(([, text]) => text.trim() !== "")
+        .map(([type, text]) => [type, Number(text)]),
+    );
   const ask = useMutation({
-    mutationFn: () => (conversion && recordId.trim() !== "" ? predictRecord(m, recordId.trim()) : predict(m, described())),
+    mutationFn: () =>
+      conversion && recordId.trim() !== ""
+        ? predictRecord(m, recordId.trim())
+        : predict(m, described(), conversion ? activities() : undefined),
+    // A new question hides the last answer: an answer beside a refusal would read as the refusal's.
+    onMutate: () => setResult(null),
     onSuccess: setResult,
   });
   const id = useId();
@@ -66,12 +80,32 @@ export function TryIt({ model: m, problemText }: { model: AiModel; problemText: 
             ) : null;
           })
         : null}
+      {conversion
+        ? m.activity_types.map((type) => (
+            <label key={type} className={styles.label} htmlFor={`${id}-count-${type}`}>
+              {activityCountLabel(type)}
+              <input
+                id={`${id}-count-${type}`}
+                type="number"
+                min={0}
+                max={10000}
+                step={1}
+                inputMode="numeric"
+                value={counts[type] ?? ""}
+                placeholder="0"
+                onChange={(e) => setCounts({ ...counts, [type]: e.target.value })}
+              />
+            </label>
+          ))
+        : null}
     </>
   );
   return (
     <form
       className={styles.card}
       aria-label={`Try ${m.name}`}
+      // The server checks what is typed and names the box (a count of 1.5 is refused by it, not hidden by the browser).
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         ask.mutate();
@@ -88,7 +122,7 @@ export function TryIt({ model: m, problemText }: { model: AiModel; problemText: 
             aria-describedby={`${id}-record-hint`}
           />
           <span id={`${id}-record-hint`} className={styles.hint}>
-            Its fields and the activities logged on it are read. Leave it empty to describe a {one} below instead (no activities).
+            Its fields and the activities logged on it are read. Leave it empty to describe a {one} below instead.
           </span>
           {object ? <ReferencePicker field={pickerField(object.name, object.label)} onPick={setRecordId} /> : null}
         </div>
@@ -160,4 +194,11 @@ function pickerField(object: string, label: string): FieldInfo {
     references: [object],
     operators: [],
   };
+}
+
+/** "Meetings logged", "Emails opened": the label of an activity type's count. */
+function activityCountLabel(type: string): string {
+  const opened: Record<string, string> = { email_opened: "Emails opened", email_clicked: "Emails clicked" };
+  const w = opened[type] ?? `${type.replaceAll("_", " ")}s logged`;
+  return w.charAt(0).toUpperCase() + w.slice(1);
 }

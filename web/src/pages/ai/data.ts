@@ -64,8 +64,14 @@ export const setModelEnabled = async (m: AiModel, enabled: boolean) =>
     await api.PATCH("/api/v1/ai/models/{model}", { params: { path: { model: m.id } }, body: { enabled }, headers: ifMatch(m.version) }),
   );
 
-export const predict = async (m: AiModel, record: Record<string, unknown>) =>
-  unwrap(await api.POST("/api/v1/ai/models/{model}/predict", { params: { path: { model: m.id } }, body: { record } }));
+/** What the model says of a record described by its fields (and, for a conversion model, how many activities of each type it has). */
+export const predict = async (m: AiModel, record: Record<string, unknown>, activities?: Record<string, number>) =>
+  unwrap(
+    await api.POST("/api/v1/ai/models/{model}/predict", {
+      params: { path: { model: m.id } },
+      body: { record, ...(activities && Object.keys(activities).length > 0 ? { activities } : {}) },
+    }),
+  );
 
 /** What the model says of a saved record (a conversion model counts its activities). */
 export const predictRecord = async (m: AiModel, recordId: string) =>
