@@ -59,7 +59,11 @@ export class SlaFiring {
     const records = new Map<string, { object: string; version: number }>();
     // The records of the claim, one read per workspace (their current version goes on the event).
     const byWorkspace = new Map<string, string[]>();
-    for (const c of claimed) byWorkspace.set(c.workspaceId, [...(byWorkspace.get(c.workspaceId) ?? []), c.recordId]);
+    for (const c of claimed) {
+      const ids = byWorkspace.get(c.workspaceId);
+      if (ids) ids.push(c.recordId);
+      else byWorkspace.set(c.workspaceId, [c.recordId]);
+    }
     for (const [ws, ids] of byWorkspace) {
       for (const r of await tx.records.getRecords(ws, [...new Set(ids)])) records.set(`${ws}\u0000${r.id}`, r);
     }
