@@ -140,10 +140,14 @@ describe("the demo's KPI history", () => {
     expect(adopted.data.at(-1)?.value as number).toBeGreaterThan(0);
     const reached = adopted.data.filter((r) => (r.value as number) > 0).length;
     expect(Math.round((10_000 * reached) / adoption.count) / 100).toBe(adoption.value);
-    // Notifications per record: every lead of the cohort, the most notified first, summing to the figure.
-    const notified = (await s.kpis.one(ctx, "notifications_per_record", cut)).kpi;
-    const told = await s.kpis.records(ctx, "notifications_per_record", cut);
+    // Notifications per record: the demo's notifications are about deals (its discount approvals'
+    // requests and decisions); every deal of the cohort is listed, the most notified first, summing to the figure.
+    const deals = { ...cut, object: "deal" };
+    const notified = (await s.kpis.one(ctx, "notifications_per_record", deals)).kpi;
+    const told = await s.kpis.records(ctx, "notifications_per_record", deals);
     expect(told.data.length).toBe(notified.count);
+    expect(told.data[0]?.value as number).toBeGreaterThan(0);
+    expect(told.data.at(-1)?.value).toBe(0);
     const sent = told.data.reduce((a, r) => a + (r.value as number), 0);
     expect(Math.round((100 * sent) / notified.count) / 100).toBe(notified.value);
     expect(told.data.map((r) => r.value)).toEqual(told.data.map((r) => r.value).sort((a, b) => (b as number) - (a as number)));

@@ -11,7 +11,12 @@
  * clicks SLA attainment, and reads Two (0 % of its targets met) before One (100 %), the figures aligned under their heading. With a workflow
  * and "Not handled by this workflow" chosen, adoption's list still lists every lead and says so.
  * axe on each page; no CSP report.
+ *
+ * The screenshots of docs/web.md's "KPIs" section are written to docs/screenshots only when asked
+ * (HANDOFF_DOCS_SCREENSHOTS=1), as test/web/kpis.test.ts does.
  */
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessibilityViolations, openBrowser, screenshot, type TestBrowser } from "../helpers/browser.js";
@@ -22,6 +27,18 @@ type Json = Record<string, any>;
 const DAY = 86_400_000;
 const MIN = 60_000;
 const PASSWORD = "correct horse battery staple";
+
+const DOCS_SCREENSHOTS = process.env.HANDOFF_DOCS_SCREENSHOTS
+  ? fileURLToPath(new URL("../../docs/screenshots/", import.meta.url))
+  : undefined;
+
+async function shot(page: Page, name: string) {
+  await screenshot(page, name);
+  if (DOCS_SCREENSHOTS) {
+    mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: `${DOCS_SCREENSHOTS}${name}.png`, fullPage: true });
+  }
+}
 
 describe("the records behind adoption, notifications and SLA attainment in Chromium", () => {
   let t: TestStore;
@@ -136,7 +153,7 @@ describe("the records behind adoption, notifications and SLA attainment in Chrom
       expect.stringMatching(/^Ada Lead1 run.*Owen Owner$/),
       expect.stringMatching(/^Brook Lead1 run.*Owen Owner$/),
     ]);
-    await screenshot(page, "kpis-drill-adoption");
+    await shot(page, "kpis-drill-adoption");
     expect(await accessibilityViolations(page)).toEqual([]);
 
     // Notifications per record: 4 over 3 leads; the most notified first.
@@ -155,7 +172,7 @@ describe("the records behind adoption, notifications and SLA attainment in Chrom
       expect.stringMatching(/^Brook Lead2 notifications/),
       expect.stringMatching(/^Dee Early0 notifications/),
     ]);
-    await screenshot(page, "kpis-drill-notifications");
+    await shot(page, "kpis-drill-notifications");
     expect(await accessibilityViolations(page)).toEqual([]);
 
     // SLA attainment on tickets: one of two targets met; the ticket that missed first.
@@ -178,7 +195,7 @@ describe("the records behind adoption, notifications and SLA attainment in Chrom
     expect(await page.getByRole("table").getByRole("link", { name: "Cannot sign in" }).getAttribute("href")).toBe(
       `/records/tickets/${tickets.Two?.id}`,
     );
-    await screenshot(page, "kpis-drill-sla");
+    await shot(page, "kpis-drill-sla");
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();

@@ -205,7 +205,7 @@ export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
         ),
       },
       400: problemJson(
-        "A KPI with no records to list (one that counts writes, runs, SLA targets or overrides, or not listed yet), or a bad parameter",
+        "A KPI with no records to list (one that counts writes, runs, overrides or AI predictions), or a bad parameter (each problem names it; adoption refuses handled=false)",
       ),
       404: problemJson("No such KPI, workflow or team"),
     },

@@ -5192,7 +5192,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description A KPI with no records to list (one that counts writes, runs, SLA targets or overrides, or not listed yet), or a bad parameter */
+                /** @description A KPI with no records to list (one that counts writes, runs, overrides or AI predictions), or a bad parameter (each problem names it; adoption refuses handled=false) */
                 400: {
                     headers: {
                         [name: string]: unknown;
