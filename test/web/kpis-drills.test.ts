@@ -145,7 +145,7 @@ describe("the records behind adoption, notifications and SLA attainment in Chrom
     await page.getByRole("heading", { level: 1, name: "Workflow adoption: the leads behind it" }).waitFor();
     const header = await pageHeader(page).textContent();
     expect(header).toContain("66.7% of the 3 leads created in the period had a workflow run on them.");
-    expect(header).toContain("Listed those no workflow reached first");
+    expect(header).toContain("Listed those not reached first; each opens on its own page. Reached means a workflow ran on it.");
     const adopted = await rowsOf(page, "Workflow adoption: the leads behind it", "Dee Early");
     expect(adopted[0]).toMatch(/^LeadWorkflow runs on itCreatedOwner$/);
     expect(adopted.slice(1)).toEqual([
@@ -210,7 +210,7 @@ describe("the records behind adoption, notifications and SLA attainment in Chrom
     expect(rows.length).toBe(4);
     expect(rows[1]).toMatch(/^Dee Earlynot reached/);
     expect(await pageHeader(page).textContent()).toContain(
-      "Every record is listed, handled or not: those the chosen workflow never reached come first.",
+      "Reached means the chosen workflow ran on it; every record is listed, handled or not: those it never reached come first.",
     );
     expect(await page.getByRole("alert").count()).toBe(0);
     expect(problems).toEqual([]);

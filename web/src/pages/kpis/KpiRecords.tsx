@@ -80,9 +80,11 @@ export function KpiRecords() {
               : `${withUnit(kpi, kpi.value)}${drill.statistic === "share" ? "" : ` (the ${drill.statistic})`} over ${kpi.count.toLocaleString("en")} ${drill.counted ?? things}. `
           : ""}
         Listed {drill.order}; each opens on its own page.
-        {drill.everyRecord && search.workflow && search.handled === false
-          ? " Every record is listed, handled or not: those the chosen workflow never reached come first."
-          : ""}
+        {drill.everyRecord && search.workflow
+          ? ` Reached means the chosen workflow ran on it${search.handled === false ? "; every record is listed, handled or not: those it never reached come first" : ""}.`
+          : drill.everyRecord
+            ? " Reached means a workflow ran on it."
+            : ""}
       </PageHeader>
       <KpiFilters
         search={search}

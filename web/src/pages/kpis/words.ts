@@ -241,7 +241,7 @@ export const DRILL: Partial<
   // The share of records a workflow reached: the ones none reached (0 runs) are what to look at.
   adoption: {
     column: "Workflow runs on it",
-    order: "those no workflow reached first",
+    order: "those not reached first",
     records: (n) => n.many,
     statistic: "share",
     none: (things) => `No ${things} were created in this period.`,
