@@ -52,6 +52,28 @@ export interface AdoptionDay {
   reached: number;
 }
 
+/** A cohort's record with the runs that were on it (adoption's drill-down): any workflow's, or `by`'s. */
+export interface AdoptionRecord {
+  recordId: string;
+  createdAt: string;
+  runs: number;
+}
+
+/** A cohort's record with the in-app notifications sent about it, up to now. */
+export interface NotifiedRecord {
+  recordId: string;
+  createdAt: string;
+  notifications: number;
+}
+
+/** A record whose SLA targets ended in the period: how many were met, missed, and when the first ended. */
+export interface SlaRecord {
+  recordId: string;
+  met: number;
+  missed: number;
+  firstEndedAt: string;
+}
+
 export interface RunOnRecord {
   workflowId: string;
   recordId: string;
@@ -134,6 +156,16 @@ export interface KpiReads {
     q: Omit<CohortQuery, "limit" | "order" | "workflow">,
     by?: { id: string; version?: number | undefined },
   ): Promise<AdoptionDay[]>;
+  /** A cohort's records with their runs (any workflow's, or `by`'s), the fewest first, then the oldest; at most `limit`. */
+  kpiAdoptionRecords(
+    q: Omit<CohortQuery, "limit" | "order" | "workflow">,
+    by: { id: string; version?: number | undefined } | undefined,
+    limit: number,
+  ): Promise<AdoptionRecord[]>;
+  /** A cohort's records with their notifications, the most first, then the oldest; at most `limit`. */
+  kpiNotificationRecords(q: Omit<CohortQuery, "limit" | "order">, limit: number): Promise<NotifiedRecord[]>;
+  /** The records whose SLA targets ended in a period, the smallest share met first; at most `limit`. */
+  kpiSlaRecords(q: SlaOutcomeQuery, limit: number): Promise<SlaRecord[]>;
   /** The runs on these records (through `runs_record`): which workflow version was on which record, when it started. */
   kpiRunsOn(workspaceId: string, recordIds: readonly string[]): Promise<RunOnRecord[]>;
   /** The daily rollup's rows of a period (days from ≤ day < to, YYYY-MM-DD), of one object when given. */

@@ -126,4 +126,37 @@ describe("the demo's KPI history", () => {
     expect(records.data[0]?.value).toBe(0);
     expect(records.data.at(-1)?.value).toBe(100);
   });
+
+  it("lists the records behind adoption, notifications per record and SLA attainment, agreeing with their figures", async () => {
+    const ctx = systemContext(ws);
+    const from = new Date(today - (HISTORY_DAYS - 1) * DAY).toISOString().slice(0, 10);
+    const cut = { from, limit: "1000" };
+    // Adoption: speed-to-lead never ran on the leads that did not fit it; those come first, and the split is the figure's.
+    const adoption = (await s.kpis.one(ctx, "adoption", cut)).kpi;
+    const adopted = await s.kpis.records(ctx, "adoption", cut);
+    expect(adopted.truncated).toBe(false);
+    expect(adopted.data.length).toBe(adoption.count);
+    expect(adopted.data[0]?.value).toBe(0);
+    expect(adopted.data.at(-1)?.value as number).toBeGreaterThan(0);
+    const reached = adopted.data.filter((r) => (r.value as number) > 0).length;
+    expect(Math.round((10_000 * reached) / adoption.count) / 100).toBe(adoption.value);
+    // Notifications per record: the demo's notifications are about deals (its discount approvals'
+    // requests and decisions); every deal of the cohort is listed, the most notified first, summing to the figure.
+    const deals = { ...cut, object: "deal" };
+    const notified = (await s.kpis.one(ctx, "notifications_per_record", deals)).kpi;
+    const told = await s.kpis.records(ctx, "notifications_per_record", deals);
+    expect(told.data.length).toBe(notified.count);
+    expect(told.data[0]?.value as number).toBeGreaterThan(0);
+    expect(told.data.at(-1)?.value).toBe(0);
+    const sent = told.data.reduce((a, r) => a + (r.value as number), 0);
+    expect(Math.round((100 * sent) / notified.count) / 100).toBe(notified.value);
+    expect(told.data.map((r) => r.value)).toEqual(told.data.map((r) => r.value).sort((a, b) => (b as number) - (a as number)));
+    // SLA attainment on tickets: the P1 outages that missed their target first, those that met it last.
+    const sla = (await s.kpis.one(ctx, "sla_attainment", { ...cut, object: "ticket" })).kpi;
+    expect(sla.count).toBeGreaterThan(10);
+    const ended = await s.kpis.records(ctx, "sla_attainment", { ...cut, object: "ticket" });
+    expect(ended.data.length).toBeGreaterThan(10);
+    expect(ended.data[0]?.value).toBe(0);
+    expect(ended.data.at(-1)?.value).toBe(100);
+  });
 });

@@ -172,7 +172,7 @@ export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
     tags,
     security,
     summary:
-      "The records behind a KPI that lists them: lead response time, manual touches, deal cycle time, escalation completion, onboarding handoff completion (the ones that weigh most first), and the data-quality KPIs (the records with a problem, oldest first, each with `why`)",
+      "The records behind a KPI that lists them: lead response time, manual touches, notifications per record, deal cycle time, SLA attainment, escalation completion, onboarding handoff completion, adoption (the ones that weigh most first: for adoption, the records no workflow reached), and the data-quality KPIs (the records with a problem, oldest first, each with `why`)",
     request: { params: keyParam, query: query.extend({ limit: z.string().optional().describe("1–1000, default 100") }) },
     responses: {
       200: {
@@ -186,7 +186,12 @@ export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
                 object: z.string(),
                 created_at: z.string(),
                 owner_id: z.string().nullable(),
-                value: z.number().nullable(),
+                value: z
+                  .number()
+                  .nullable()
+                  .describe(
+                    "the record's own figure (docs/kpis.md): minutes to answer, touches, notifications, days to close; adoption: the runs on it (0: no workflow reached it); SLA attainment and escalation completion: the percent of its own met or resolved in time; onboarding: days to hand off",
+                  ),
                 why: z
                   .string()
                   .optional()
@@ -200,7 +205,7 @@ export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
         ),
       },
       400: problemJson(
-        "A KPI with no records to list (one that counts writes, runs, SLA targets or overrides, or not listed yet), or a bad parameter",
+        "A KPI with no records to list (one that counts writes, runs, overrides or AI predictions), or a bad parameter (each problem names it; adoption refuses handled=false)",
       ),
       404: problemJson("No such KPI, workflow or team"),
     },

@@ -3,16 +3,21 @@
  * cohort's records are listed, the ones that weigh most first, and the figure each one adds.
  * The effectiveness KPIs are not cohorts of created records: their records are listed by their
  * own reads (LISTS) — the records whose SLA escalations were decided, the deals won.
- * A KPI without an entry in either has no records to list: it counts writes, runs, SLA targets or
- * overrides, or its records (notifications per record, adoption) are not listed yet.
+ * Adoption and notifications per record are cohorts too, but their value (runs, notifications) is
+ * not a fact the rollup keeps: they are listed by their own reads, as is SLA attainment (records of
+ * the targets ended). A KPI without an entry in either has no records to list: it counts writes,
+ * runs or overrides.
  */
 import type { KpiKey } from "../../engine/kpis/definitions.js";
 import type { RecordFact } from "../../engine/kpis/fold.js";
 import type { CohortQuery, KpiReads } from "../../store/kpi-ports.js";
+import { adoptionRecords } from "./adoption.js";
 import { escalatedRecords } from "./escalation-completion.js";
 import type { ListedRecord } from "./kpi-figure.js";
 import type { KpiFilters } from "./kpi-query.js";
+import { notifiedRecords } from "./notifications-per-record.js";
 import { wonDeals } from "./onboarding-handoff.js";
+import { slaRecords } from "./sla-attainment.js";
 
 export interface Drill {
   /** The cohort's narrowing: only answered leads; deals by their closing. */
@@ -43,7 +48,16 @@ export type ListDrill = (
   now: Date,
 ) => Promise<ListedRecord[]>;
 
+/**
+ * The lists cut in the database read one more than `limit`, so that listRecords can say `truncated`.
+ */
 export const LISTS: Partial<Record<KpiKey, ListDrill>> = {
+  // Runs on each record, none first ("which leads did our automation miss?"), then the oldest.
+  adoption: (reads, cut, filters) => adoptionRecords(reads, cut, filters.limit + 1),
+  // Notifications about each record, the most first.
+  notifications_per_record: (reads, cut, filters) => notifiedRecords(reads, cut, filters.limit + 1),
+  // Each record's own SLA targets met, percent; the fewest first.
+  sla_attainment: (reads, cut, filters) => slaRecords(reads, cut, filters.limit + 1),
   // Each record's own escalations resolved in time, percent; the fewest first.
   escalation_completion: (reads, cut, _filters, now) => escalatedRecords(reads, cut, now),
   // Days from the win to the onboarding ticket being ready, none first, then the slowest.

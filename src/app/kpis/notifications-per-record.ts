@@ -5,7 +5,7 @@
  */
 import { round2 } from "../../engine/kpis/summary.js";
 import type { CohortQuery, KpiReads } from "../../store/kpi-ports.js";
-import type { KpiFigure } from "./kpi-figure.js";
+import type { KpiFigure, ListedRecord } from "./kpi-figure.js";
 
 export async function notificationsPerRecord(
   reads: Pick<KpiReads, "kpiNotificationDays">,
@@ -16,4 +16,14 @@ export async function notificationsPerRecord(
   const sent = days.reduce((a, d) => a + d.notifications, 0);
   const series = days.map((d) => ({ day: d.day, value: round2(d.notifications / d.records), count: d.records }));
   return { value: records === 0 ? null : round2(sent / records), count: records, series };
+}
+
+/** The records behind it: every record of the cohort with its notifications, the most first, then the oldest (they sum to the figure's numerator). */
+export async function notifiedRecords(
+  reads: Pick<KpiReads, "kpiNotificationRecords">,
+  q: Omit<CohortQuery, "limit" | "order">,
+  limit: number,
+): Promise<ListedRecord[]> {
+  const rows = await reads.kpiNotificationRecords(q, limit);
+  return rows.map((r) => ({ recordId: r.recordId, value: r.notifications, at: r.createdAt }));
 }

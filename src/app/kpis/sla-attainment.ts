@@ -5,7 +5,7 @@
  */
 import { percent, round2 } from "../../engine/kpis/summary.js";
 import type { KpiReads, SlaOutcomeQuery } from "../../store/kpi-ports.js";
-import type { KpiFigure } from "./kpi-figure.js";
+import type { KpiFigure, ListedRecord } from "./kpi-figure.js";
 
 export async function slaAttainment(reads: Pick<KpiReads, "kpiSlaOutcomes">, q: SlaOutcomeQuery): Promise<KpiFigure> {
   const days = await reads.kpiSlaOutcomes(q);
@@ -13,4 +13,14 @@ export async function slaAttainment(reads: Pick<KpiReads, "kpiSlaOutcomes">, q: 
   const ended = days.reduce((a, d) => a + d.met + d.missed, 0);
   const series = days.map((d) => ({ day: d.day, value: round2(percent(d.met, d.met + d.missed)), count: d.met + d.missed }));
   return { value: round2(percent(met, ended)), count: ended, series };
+}
+
+/**
+ * The records behind it: the records whose targets ended in the period, each with the percent of
+ * its own targets met, the fewest met first (then the most missed, then the earliest end) — the
+ * records of the missed targets at the top. Their targets add up to the figure's count.
+ */
+export async function slaRecords(reads: Pick<KpiReads, "kpiSlaRecords">, q: SlaOutcomeQuery, limit: number): Promise<ListedRecord[]> {
+  const rows = await reads.kpiSlaRecords(q, limit);
+  return rows.map((r) => ({ recordId: r.recordId, value: round2(percent(r.met, r.met + r.missed)), at: r.firstEndedAt }));
 }

@@ -58,7 +58,7 @@ export const KPIS: Record<KpiKey, KpiDefinition> = {
     better: "lower",
     definition:
       "In-app notifications sent about records of the object, divided by the records of the object created in the period (notifications up to now).",
-    drill: false,
+    drill: true,
   },
   automation_share: {
     title: "Changes made by workflows",
@@ -73,7 +73,7 @@ export const KPIS: Record<KpiKey, KpiDefinition> = {
     better: "higher",
     definition:
       "SLA targets on records of the object that ended in the period — met when their clock stopped in time, missed when it breached — and the share of them that were met.",
-    drill: false,
+    drill: true,
   },
   stage_cycle_time: {
     title: "Deal cycle time",
@@ -104,7 +104,7 @@ export const KPIS: Record<KpiKey, KpiDefinition> = {
     better: "higher",
     definition:
       "Records of the object created in the period that a workflow's run was on (any workflow, or the one chosen), as a share of those records.",
-    drill: false,
+    drill: true,
   },
   // Data quality (docs/kpis.md "Data quality"): the cohort's records judged as they stand now.
   required_field_completion: {

@@ -6,7 +6,7 @@
  * (A subquery embedded in sql`` brings its own parentheses: SQLite refuses `exists ((…))`.)
  */
 import { type Kysely, sql } from "kysely";
-import type { AdoptionDay, CohortQuery } from "../kpi-ports.js";
+import type { AdoptionDay, AdoptionRecord, CohortQuery } from "../kpi-ports.js";
 import { cohortRows, handledBy } from "./kpis.js";
 import type { Database } from "./schema.js";
 
@@ -31,4 +31,35 @@ export async function kpiAdoptionDays(
     .orderBy("kpi_records.created_day")
     .execute();
   return out.map((r) => ({ day: r.day, records: Number(r.records), reached: Number(r.reached) }));
+}
+
+/**
+ * Adoption's drill-down: the same cohort, each record with the runs that were on it — any
+ * workflow's, or `by`'s — counted through `runs_record` (workspace, record) for each row, the
+ * records no run reached first (0), then the oldest. A record is reached exactly when its count
+ * is above 0, so the list splits as the figure does.
+ */
+export async function kpiAdoptionRecords(
+  db: Kysely<Database>,
+  q: Omit<CohortQuery, "limit" | "order" | "workflow">,
+  by: { id: string; version?: number | undefined } | undefined,
+  limit: number,
+): Promise<AdoptionRecord[]> {
+  const rows = cohortRows(db, q);
+  if (!rows) return [];
+  let runs = db
+    .selectFrom("runs")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("runs.workspace_id", "=", q.workspaceId)
+    .where(sql<boolean>`runs.record_id = kpi_records.record_id`);
+  if (by) runs = runs.where("runs.workflow_id", "=", by.id);
+  if (by?.version !== undefined) runs = runs.where("runs.version", "=", by.version);
+  const out = await rows
+    .select(["kpi_records.record_id", "kpi_records.created_at", runs.as("reached_by")])
+    .orderBy(sql`reached_by`)
+    .orderBy("kpi_records.created_at")
+    .orderBy("kpi_records.record_id")
+    .limit(limit)
+    .execute();
+  return out.map((r) => ({ recordId: r.record_id, createdAt: r.created_at, runs: Number(r.reached_by) }));
 }

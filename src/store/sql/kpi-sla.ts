@@ -9,15 +9,15 @@
  * a cancelled clock (its record deleted, merged, or no longer measured) is neither.
  */
 import { type Kysely, sql } from "kysely";
-import type { SlaOutcomeDay, SlaOutcomeQuery } from "../kpi-ports.js";
+import type { SlaOutcomeDay, SlaOutcomeQuery, SlaRecord } from "../kpi-ports.js";
 import type { SqlDialect } from "./dialect.js";
 import { handledBy } from "./kpis.js";
 import type { Database } from "./schema.js";
 
 type Db = Kysely<Database>;
 
-export async function kpiSlaOutcomes(db: Db, d: SqlDialect, q: SlaOutcomeQuery): Promise<SlaOutcomeDay[]> {
-  if (q.ownerIds !== undefined && q.ownerIds.length === 0) return [];
+/** The period's ended targets (one history row each), cut by object, owner and workflow; the figure and its drill-down read the same rows. */
+function endedTargets(db: Db, d: SqlDialect, q: SlaOutcomeQuery) {
   const outcome = d.jsonText("h.detail", "outcome");
   let query = db
     .selectFrom("sla_clock_history as h")
@@ -58,15 +58,51 @@ export async function kpiSlaOutcomes(db: Db, d: SqlDialect, q: SlaOutcomeQuery):
   }
   const w = q.workflow;
   if (w) query = query.where("c.record_id", w.handled ? "in" : "not in", handledBy(db, q.workspaceId, w));
+  return query;
+}
+
+/** A target's end counts as met (1) or not (0). */
+const metSum = (d: SqlDialect) =>
+  sql<number>`sum(case when h.kind = 'stopped' and ${d.jsonText("h.detail", "outcome")} = 'met' then 1 else 0 end)`;
+
+export async function kpiSlaOutcomes(db: Db, d: SqlDialect, q: SlaOutcomeQuery): Promise<SlaOutcomeDay[]> {
+  if (q.ownerIds !== undefined && q.ownerIds.length === 0) return [];
+  const query = endedTargets(db, d, q);
   const day = d.utcDay("h.at");
   const rows = await query
-    .select([
-      day.as("day"),
-      (eb) => eb.fn.countAll<number>().as("ended"),
-      sql<number>`sum(case when h.kind = 'stopped' and ${outcome} = 'met' then 1 else 0 end)`.as("met"),
-    ])
+    .select([day.as("day"), (eb) => eb.fn.countAll<number>().as("ended"), metSum(d).as("met")])
     .groupBy(day)
     .orderBy(day)
     .execute();
   return rows.map((r) => ({ day: r.day, met: Number(r.met), missed: Number(r.ended) - Number(r.met) }));
+}
+
+/**
+ * Its drill-down: the same ended targets grouped by the clock's record, the smallest share met
+ * first, then the most missed, then the earliest end — summed by the database and cut at `limit`,
+ * so a period of many targets sends only the records shown.
+ */
+export async function kpiSlaRecords(db: Db, d: SqlDialect, q: SlaOutcomeQuery, limit: number): Promise<SlaRecord[]> {
+  if (q.ownerIds !== undefined && q.ownerIds.length === 0) return [];
+  const met = metSum(d);
+  const rows = await endedTargets(db, d, q)
+    .select([
+      "c.record_id as record_id",
+      (eb) => eb.fn.countAll<number>().as("ended"),
+      met.as("met"),
+      (eb) => eb.fn.min<string>("h.at").as("first"),
+    ])
+    .groupBy("c.record_id")
+    .orderBy(sql`${met} * 1.0 / count(*)`)
+    .orderBy(sql`count(*) - ${met}`, "desc")
+    .orderBy(sql`min(h.at)`)
+    .orderBy("c.record_id")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    recordId: r.record_id,
+    met: Number(r.met),
+    missed: Number(r.ended) - Number(r.met),
+    firstEndedAt: r.first,
+  }));
 }

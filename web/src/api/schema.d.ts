@@ -5137,7 +5137,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The records behind a KPI that lists them: lead response time, manual touches, deal cycle time, escalation completion, onboarding handoff completion (the ones that weigh most first), and the data-quality KPIs (the records with a problem, oldest first, each with `why`) */
+        /** The records behind a KPI that lists them: lead response time, manual touches, notifications per record, deal cycle time, SLA attainment, escalation completion, onboarding handoff completion, adoption (the ones that weigh most first: for adoption, the records no workflow reached), and the data-quality KPIs (the records with a problem, oldest first, each with `why`) */
         get: {
             parameters: {
                 query?: {
@@ -5183,6 +5183,7 @@ export interface paths {
                                 object: string;
                                 created_at: string;
                                 owner_id: string | null;
+                                /** @description the record's own figure (docs/kpis.md): minutes to answer, touches, notifications, days to close; adoption: the runs on it (0: no workflow reached it); SLA attainment and escalation completion: the percent of its own met or resolved in time; onboarding: days to hand off */
                                 value: number | null;
                                 /** @description data-quality KPIs: what is wrong with the record (missing fields, the suspected pair, the status rules it breaks) */
                                 why?: string;
@@ -5191,7 +5192,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description A KPI with no records to list (one that counts writes, runs, SLA targets or overrides, or not listed yet), or a bad parameter */
+                /** @description A KPI with no records to list (one that counts writes, runs, overrides or AI predictions), or a bad parameter (each problem names it; adoption refuses handled=false) */
                 400: {
                     headers: {
                         [name: string]: unknown;

@@ -1,10 +1,10 @@
 /** The KPI rollups' port (issue 22). */
 import type { CohortQuery, DailyDelta, KpiPort, RecordFact, SlaOutcomeQuery } from "../../kpi-ports.js";
-import { kpiAdoptionDays } from "../kpi-adoption.js";
+import { kpiAdoptionDays, kpiAdoptionRecords } from "../kpi-adoption.js";
 import { kpiEscalations } from "../kpi-escalations.js";
-import { kpiNotificationDays } from "../kpi-notifications.js";
+import { kpiNotificationDays, kpiNotificationRecords } from "../kpi-notifications.js";
 import { kpiDuplicatePairs, kpiQualityRecords } from "../kpi-quality.js";
-import { kpiSlaOutcomes } from "../kpi-sla.js";
+import { kpiSlaOutcomes, kpiSlaRecords } from "../kpi-sla.js";
 import * as kpis from "../kpis.js";
 import type { SqlSession } from "../session.js";
 
@@ -31,6 +31,19 @@ export class SqlKpis implements KpiPort {
   }
   kpiAdoptionDays(q: Omit<CohortQuery, "limit" | "order" | "workflow">, by?: { id: string; version?: number | undefined }) {
     return kpiAdoptionDays(this.s.db, q, by);
+  }
+  kpiAdoptionRecords(
+    q: Omit<CohortQuery, "limit" | "order" | "workflow">,
+    by: { id: string; version?: number | undefined } | undefined,
+    limit: number,
+  ) {
+    return kpiAdoptionRecords(this.s.db, q, by, limit);
+  }
+  kpiNotificationRecords(q: Omit<CohortQuery, "limit" | "order">, limit: number) {
+    return kpiNotificationRecords(this.s.db, q, limit);
+  }
+  kpiSlaRecords(q: SlaOutcomeQuery, limit: number) {
+    return kpiSlaRecords(this.s.db, this.s.d, q, limit);
   }
   kpiRunsOn(workspaceId: string, recordIds: readonly string[]) {
     return kpis.kpiRunsOn(this.s.db, workspaceId, recordIds);

@@ -25,7 +25,8 @@ export function HandledComparison({
   const handled = useQuery(kpisQuery(apiQuery(search, now, true)));
   const others = useQuery(kpisQuery(apiQuery(search, now, false)));
   const of = `${workflowName}${search.version !== undefined ? ` (version ${search.version})` : ""}`;
-  const cohort = (k: Kpi) => k.drill;
+  // Adoption is not cut by handled: the chosen workflow is what counts as reaching a record, so both columns would read the same.
+  const cohort = (k: Kpi) => k.drill && k.key !== "adoption";
   const rows = (handled.data?.data ?? []).filter(cohort);
   return (
     <section className={styles.section} aria-labelledby="handled-heading" data-testid="handled-comparison">

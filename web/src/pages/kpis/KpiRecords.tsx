@@ -1,6 +1,7 @@
 /**
  * /kpis/$key/records: the records behind a KPI counted over records (lead response time, manual
- * touches per record) — the ones that weigh most first (slowest answered, most touched), each
+ * touches, notifications, adoption, SLA attainment, …) — the ones that weigh most first (slowest
+ * answered, most touched, most notified, not reached by any workflow, fewest SLA targets met), each
  * a link to its record page, with its value, when it was created and its owner; the same filters
  * as the overview (in the URL), and the list as CSV.
  */
@@ -25,7 +26,10 @@ export function KpiRecords() {
   const navigate = useNavigate({ from: "/kpis/$key/records" });
   const [now] = useState(() => Date.now());
   const drill = DRILL[key as KpiKey];
-  const query = apiQuery(search, now);
+  const asked = apiQuery(search, now);
+  // Adoption lists the records a workflow reached and those it missed alike: the Records filter is not its cut (the API refuses handled=false).
+  const { handled: _handled, ...everyRecord } = asked;
+  const query = drill?.everyRecord ? everyRecord : asked;
   const kpiKey = key as KpiKey;
   const records = useQuery({ ...kpiRecordsQuery(kpiKey, { ...query, limit: LIMIT }), enabled: drill !== undefined });
   const summary = useQuery({ ...kpisQuery(query), enabled: drill !== undefined });
@@ -50,8 +54,8 @@ export function KpiRecords() {
       <div className={styles.page}>
         <PageHeader title="No records behind this KPI" />
         <EmptyState title="This KPI has no records to list">
-          Only lead response time, manual touches per record, deal cycle time and the data-quality KPIs are counted over records you can
-          list.{" "}
+          Changes made by workflows, the workflow failure rate, workflow overrides and AI predictions corrected count changes, runs or
+          predictions, not records you can list.{" "}
           <Link to="/kpis" search={search}>
             Back to the KPIs
           </Link>
@@ -69,11 +73,18 @@ export function KpiRecords() {
       </nav>
       <PageHeader title={`${title}: the ${things} behind it`}>
         {kpi && kpi.value !== null
-          ? drill.problemsOnly
-            ? `${withUnit(kpi, kpi.value)} of ${kpi.count.toLocaleString("en")} ${nounOf(object, objectName).many} created in the period. `
-            : `${withUnit(kpi, kpi.value)}${drill.statistic === "share" ? "" : ` (the ${drill.statistic})`} over ${kpi.count.toLocaleString("en")} ${drill.counted ?? things}. `
+          ? drill.headline
+            ? drill.headline(withUnit(kpi, kpi.value), kpi.count, things, nounOf(object, objectName))
+            : drill.problemsOnly
+              ? `${withUnit(kpi, kpi.value)} of ${kpi.count.toLocaleString("en")} ${nounOf(object, objectName).many} created in the period. `
+              : `${withUnit(kpi, kpi.value)}${drill.statistic === "share" ? "" : ` (the ${drill.statistic})`} over ${kpi.count.toLocaleString("en")} ${drill.counted ?? things}. `
           : ""}
         Listed {drill.order}; each opens on its own page.
+        {drill.everyRecord && search.workflow
+          ? ` Reached means the chosen workflow ran on it${search.handled === false ? "; every record is listed, handled or not: those it never reached come first" : ""}.`
+          : drill.everyRecord
+            ? " Reached means a workflow ran on it."
+            : ""}
       </PageHeader>
       <KpiFilters
         search={search}
@@ -110,7 +121,8 @@ export function KpiRecords() {
             <thead>
               <tr>
                 <th scope="col">{object?.label ?? "Record"}</th>
-                <th scope="col" className={drill.statistic === "share" ? undefined : styles.numeric}>
+                {/* Aligned as its cells: figures to the right, the data-quality KPIs' words to the left. */}
+                <th scope="col" className={drill.problemsOnly ? undefined : styles.numeric}>
                   {drill.column}
                 </th>
                 <th scope="col">Created</th>

@@ -207,6 +207,10 @@ export const DRILL: Partial<
       counted?: string;
       /** A record's figure when it is not in the KPI's unit (days to hand off beside a percentage). */
       value?: (value: number | null) => string;
+      /** The page's first sentence when "<figure> over <count> <records>" does not say it. */
+      headline?: (figure: string, count: number, things: string, noun: Noun) => string;
+      /** Every record of the cohort is listed whatever the Records filter says (adoption: the reached and the missed). */
+      everyRecord?: boolean;
     }
   >
 > = {
@@ -224,6 +228,38 @@ export const DRILL: Partial<
     records: (n) => n.many,
     statistic: "average",
     none: (things) => `No ${things} were created in this period.`,
+  },
+  notifications_per_record: {
+    column: "Notifications about it",
+    order: "most notified first",
+    records: (n) => n.many,
+    statistic: "average",
+    none: (things) => `No ${things} were created in this period.`,
+    headline: (figure, count, things, noun) =>
+      `${figure} per ${noun.one} on average, over the ${num(count)} ${count === 1 ? noun.one : things} created in the period. `,
+  },
+  // The share of records a workflow reached: the ones none reached (0 runs) are what to look at.
+  adoption: {
+    column: "Workflow runs on it",
+    order: "those not reached first",
+    records: (n) => n.many,
+    statistic: "share",
+    none: (things) => `No ${things} were created in this period.`,
+    value: (v) => (v === null || v === 0 ? "not reached" : `${num(v)} ${v === 1 ? "run" : "runs"}`),
+    headline: (figure, count, things, noun) =>
+      `${figure} of the ${num(count)} ${count === 1 ? noun.one : things} created in the period had a workflow run on them. `,
+    everyRecord: true,
+  },
+  // A record's SLA targets that ended in the period (one per policy that measures it), the share met.
+  sla_attainment: {
+    column: "Its SLA targets met",
+    order: "fewest met first",
+    records: (n) => n.many,
+    statistic: "share",
+    counted: "SLA targets",
+    none: (things) => `No SLA target on ${things} was met or breached in this period.`,
+    headline: (figure, count, things) =>
+      `${figure} of the ${count === 1 ? "SLA target" : `${num(count)} SLA targets`} on ${things} that ended in the period ${count === 1 ? "was" : "were"} met. `,
   },
   stage_cycle_time: {
     column: "Days to close",
