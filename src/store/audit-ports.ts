@@ -35,6 +35,19 @@ export interface AuditReads {
   readAudit(workspaceId: string, recordId: string, limit: number): Promise<AuditEntry[]>;
   /** Audit entries written by one request (how an abandoned idempotent request is recognised). */
   auditOfRequest(workspaceId: string, requestId: string, limit: number): Promise<AuditEntry[]>;
+  /**
+   * Each entry of these records that set `field` — a creation with a value in it, or a change of
+   * it — as the value it set and when, oldest first for each record: many records in one read,
+   * through the index audit_log_record (when a record reached its value: ai/outcome-instants.ts).
+   */
+  fieldSettings(workspaceId: string, recordIds: readonly string[], field: string): Promise<FieldSetting[]>;
+}
+
+export interface FieldSetting {
+  recordId: string;
+  /** The value the entry set (null when it cleared the field). */
+  value: unknown;
+  at: string;
 }
 
 export interface AuditPort extends AuditReads {

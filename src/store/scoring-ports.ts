@@ -168,6 +168,11 @@ export interface ScoreReads {
   externalReceivedOf(workspaceId: string, recordId: string): Promise<Array<{ id: string; source: string; occurredAt: string }>>;
   /** The activities about the record (`related_id`), oldest first (a rescore re-derives their awards). */
   activitiesAbout(workspaceId: string, recordId: string): Promise<StoredRecord[]>;
+  /**
+   * The activities about any of these records (`related_id`), in no order: one read for many
+   * records through the same index (a conversion model's training counts a page at a time).
+   */
+  activitiesAboutMany(workspaceId: string, recordIds: readonly string[]): Promise<StoredRecord[]>;
 }
 
 /** Records' scores: awards, states and the ledger (`tx.scores`). */

@@ -1,8 +1,9 @@
 /**
  * What a rescore reads per record (issue 21; migration 036), on SQLite and PostgreSQL: the
  * activities about a record — that record's, that workspace's, activities only — through
- * `records_activity_related`, never a scan of the records; a record's `external.received`
- * events through `events_external_record`. And what the decay worker claims (migration 035): due
+ * `records_activity_related`, never a scan of the records, and those about many records in one
+ * read (a conversion model's training, issue 24); a record's `external.received` events through
+ * `events_external_record`. And what the decay worker claims (migration 035): due
  * score states through the partial index `score_states_due`, never a scan of every state.
  */
 import { join } from "node:path";
@@ -61,6 +62,26 @@ for (const kind of STORES) {
       const found = await store.transaction((tx) => tx.scores.activitiesAbout(ws, "lead-1"));
       expect(found.map((r) => `${r.object}:${r.id}:${String(r.data.type)}`)).toEqual(["activity:z0:email_opened", "activity:z1:meeting"]);
       expect(await store.transaction((tx) => tx.scores.activitiesAbout(ws, "nobody"))).toEqual([]);
+    });
+
+    it("finds many records' activities in one read, only theirs and only activities, in their workspace", async () => {
+      const found = await store.scores.activitiesAboutMany(ws, ["lead-1", "l7", "nobody"]);
+      const about = (id: string) =>
+        found
+          .filter((r) => r.data.related_id === id)
+          .map((r) => r.id)
+          .sort();
+      expect(about("lead-1")).toEqual(["z0", "z1"]);
+      expect(about("l7")).toEqual(["a00007", "a00507", "a01007", "a01507", "a02007", "a02507"]);
+      expect(found).toHaveLength(8);
+      expect(found.every((r) => r.object === "activity" && r.workspaceId === ws)).toBe(true);
+      expect(await store.scores.activitiesAboutMany(ws, [])).toEqual([]);
+      // More ids than one statement takes.
+      const all = await store.scores.activitiesAboutMany(
+        ws,
+        Array.from({ length: 1200 }, (_, i) => `l${i}`),
+      );
+      expect(all).toHaveLength(3000);
     });
 
     it("claims due score states through score_states_due and the primary key, not a scan of every state", async () => {
@@ -137,8 +158,11 @@ for (const kind of STORES) {
       expect(claimed[0]).toMatchObject({ fitRules: ["ai/predicted"], fitPoints: { "ai/predicted": 8.7 } });
     });
 
-    it("reads them through the related_id index, not a scan of the records", async () => {
-      const q = activitiesAboutStatement((store as SqlStore).db, (store as SqlStore).d, ws, "lead-1").compile();
+    it.each([
+      ["one record's", "lead-1"],
+      ["many records'", ["lead-1", "l1", "l2"]],
+    ])("reads %s through the related_id index, not a scan of the records", async (_, about) => {
+      const q = activitiesAboutStatement((store as SqlStore).db, (store as SqlStore).d, ws, about).compile();
       if (kind.name === "sqlite") {
         const raw = new BetterSqlite3(join(t.location.dataDir as string, "handoff.db"));
         try {

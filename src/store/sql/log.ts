@@ -1,6 +1,7 @@
 /** The audit trail and the domain event log: append-only, written in the change's transaction. */
 import type { Kysely, Selectable } from "kysely";
 import type { ObjectName } from "../../crm/fields.js";
+import type { FieldSetting } from "../audit-ports.js";
 import type { ObjectEventQuery } from "../event-ports.js";
 import type { ActorKind, AuditEntry, DomainEvent, EventType, FieldChange, NewDomainEvent, RecordAction } from "../ports.js";
 import type { SqlDialect } from "./dialect.js";
@@ -54,6 +55,42 @@ export async function readAudit(
     at: r.at,
     requestId: r.request_id,
   }));
+}
+
+/** Records per statement of fieldSettings: well under either database's bound parameters. */
+const RECORDS_PER_STATEMENT = 500;
+
+/** The audit rows of the records, in (record, seq) order as audit_log_record holds them. */
+export function recordsAuditStatement(db: Db, workspaceId: string, recordIds: readonly string[]) {
+  return db
+    .selectFrom("audit_log")
+    .select(["record_id", "seq", "changes", "at"])
+    .where("workspace_id", "=", workspaceId)
+    .where("record_id", "in", [...recordIds])
+    .orderBy("record_id")
+    .orderBy("seq");
+}
+
+/**
+ * The entries of the records that set `field`. The changes are picked out here rather than in SQL:
+ * a record has a handful of entries, and a JSON test would be spelled twice (jsonb, json_each).
+ */
+export async function fieldSettings(
+  db: Db,
+  d: SqlDialect,
+  workspaceId: string,
+  recordIds: readonly string[],
+  field: string,
+): Promise<FieldSetting[]> {
+  const out: FieldSetting[] = [];
+  for (let i = 0; i < recordIds.length; i += RECORDS_PER_STATEMENT) {
+    const rows = await recordsAuditStatement(db, workspaceId, recordIds.slice(i, i + RECORDS_PER_STATEMENT)).execute();
+    for (const r of rows) {
+      const change = (d.parseJson(r.changes) as FieldChange[]).find((c) => c.field === field);
+      if (change) out.push({ recordId: r.record_id, value: change.new ?? null, at: r.at });
+    }
+  }
+  return out;
 }
 
 export async function appendEvents(db: Db, d: SqlDialect, events: readonly NewDomainEvent[]) {

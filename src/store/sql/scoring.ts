@@ -489,14 +489,26 @@ export async function externalReceivedOf(db: Db, workspaceId: string, recordId: 
  * The activities about a record, oldest first, through `records_activity_related` (036): the
  * expression and the object are spelled as the index spells them.
  */
-export function activitiesAboutStatement(db: Db, d: SqlDialect, workspaceId: string, recordId: string) {
+export function activitiesAboutStatement(db: Db, d: SqlDialect, workspaceId: string, recordId: string | readonly string[]) {
   const related = d.name === "postgres" ? sql`(data ->> 'related_id')` : sql`json_extract(data, '$.related_id')`;
-  return db
-    .selectFrom("records")
-    .selectAll()
-    .where("workspace_id", "=", workspaceId)
-    .where(sql<boolean>`object = 'activity'`)
-    .where(sql<boolean>`${related} = ${recordId}`);
+  const about =
+    typeof recordId === "string"
+      ? sql<boolean>`${related} = ${recordId}`
+      : sql<boolean>`${related} in (${sql.join(recordId.map((id) => sql`${id}`))})`;
+  return db.selectFrom("records").selectAll().where("workspace_id", "=", workspaceId).where(sql<boolean>`object = 'activity'`).where(about);
+}
+
+/** Records per statement of activitiesAboutMany: well under either database's bound parameters. */
+const RECORDS_PER_STATEMENT = 500;
+
+/** The activities about any of the records, through `records_activity_related` (one seek per id). */
+export async function activitiesAboutMany(db: Db, d: SqlDialect, workspaceId: string, recordIds: readonly string[]) {
+  const out: StoredRecord[] = [];
+  for (let i = 0; i < recordIds.length; i += RECORDS_PER_STATEMENT) {
+    const rows = await activitiesAboutStatement(db, d, workspaceId, recordIds.slice(i, i + RECORDS_PER_STATEMENT)).execute();
+    for (const r of rows) out.push(toRecord(d, r));
+  }
+  return out;
 }
 
 export async function activitiesAbout(db: Db, d: SqlDialect, workspaceId: string, recordId: string): Promise<StoredRecord[]> {

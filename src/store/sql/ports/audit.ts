@@ -12,6 +12,9 @@ export class SqlAudit implements AuditPort {
   auditOfRequest(workspaceId: string, requestId: string, limit: number) {
     return log.readAudit(this.s.db, this.s.d, workspaceId, requestId, limit, true);
   }
+  fieldSettings(workspaceId: string, recordIds: readonly string[], field: string) {
+    return log.fieldSettings(this.s.db, this.s.d, workspaceId, recordIds, field);
+  }
   async appendAudit(entries: readonly AuditEntry[]) {
     if (this.s.uow) this.s.uow.queueAudit(entries);
     else await log.appendAudit(this.s.db, this.s.d, entries);

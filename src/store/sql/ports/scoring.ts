@@ -93,6 +93,9 @@ export class SqlScores implements ScorePort, ScoreClaims {
   activitiesAbout(workspaceId: string, recordId: string) {
     return scoring.activitiesAbout(this.s.db, this.s.d, workspaceId, recordId);
   }
+  activitiesAboutMany(workspaceId: string, recordIds: readonly string[]) {
+    return scoring.activitiesAboutMany(this.s.db, this.s.d, workspaceId, recordIds);
+  }
   insertScoreAwards(rows: readonly ScoreAwardRow[]) {
     return scoring.insertScoreAwards(this.s.db, rows);
   }
