@@ -22,6 +22,7 @@
  */
 import { AppError } from "../../app/errors.js";
 import type { Clock } from "../../app/ports.js";
+import { activityInstant } from "../../app/records/activity-instant.js";
 import { queueRescore } from "../../app/scoring/queue-rescore.js";
 import { OBJECTS } from "../../crm/objects.js";
 import type { Facts } from "../../engine/conditions.js";
@@ -29,7 +30,6 @@ import { fitHits, rulesEarned } from "../../engine/scoring/model.js";
 import type { DomainEvent, StoredRecord, StoreTx } from "../../store/ports.js";
 import { recordView } from "../facts.js";
 import type { EventHook } from "../matcher.js";
-import { activityInstant } from "./activity-instant.js";
 import { applyScore, type ScoreWriteDeps } from "./apply.js";
 import { type FitDeps, fitFacts } from "./fit-facts.js";
 import { type LiveModel, SCORING_ACTOR_PREFIX, type ScoreModels } from "./models.js";

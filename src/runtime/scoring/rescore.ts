@@ -12,13 +12,13 @@
 
 import type { Logger } from "pino";
 import type { Clock, IdGenerator } from "../../app/ports.js";
+import { activityInstant } from "../../app/records/activity-instant.js";
 import { EPSILON } from "../../engine/scoring/ledger.js";
 import { type Award, awardExpiresAt, fitHits, rulesEarned, scoreAt } from "../../engine/scoring/model.js";
 import type { Store, StoredRecord, StoreTx } from "../../store/ports.js";
 import type { ScoreAwardRow, ScoreRescoreRow } from "../../store/scoring-ports.js";
 import { recordView } from "../facts.js";
 import { Periodic } from "../periodic.js";
-import { activityInstant } from "./activity-instant.js";
 import { ledgerRows, lockKeyOf, type ScoreWriteDeps, stateRow, writeFields } from "./apply.js";
 import { type FitDeps, fitFacts } from "./fit-facts.js";
 import type { LiveModel, ScoreModels } from "./models.js";
