@@ -5,7 +5,8 @@
  * such a rule: the model's head (kept up to 2 s), its parameters (kept per version), the lead's
  * activities counted by type (a query), the features scored.
  *
- * Leads are written closed — converted or disqualified — with 0–4 calls, emails and meetings each;
+ * Leads are written open, given 0–3 calls, emails and meetings each, then closed — converted or
+ * disqualified (training counts only the activities a lead had when it reached its outcome);
  * whether one converted follows its source, size and meetings, with noise. Checks: the model
  * trains past its gate (120 conversions), beats always answering "lost" on its held-out leads,
  * and every call gives a chance.
@@ -45,7 +46,7 @@ async function writeLeads(s: Services, ctx: CallContext, count: number, seed: nu
         last_name: `Bench ${seed}-${i + k}`,
         source: p.source,
         employee_count: p.size,
-        status: closed ? (p.converted ? "converted" : "unqualified") : "working",
+        status: "working",
       })),
     );
     const activities = leads.flatMap((l, k) => {
@@ -58,6 +59,13 @@ async function writeLeads(s: Services, ctx: CallContext, count: number, seed: nu
       ];
     });
     for (let a = 0; a < activities.length; a += BATCH) await s.writer.createMany(ctx, "activity", activities.slice(a, a + BATCH));
+    // Closed after their activities: training counts only what a lead had when it reached its outcome.
+    if (closed)
+      await s.writer.updateMany(
+        ctx,
+        "lead",
+        leads.map((l, k) => ({ id: l.id, fields: { status: plans[k]?.converted ? "converted" : "unqualified" } })),
+      );
     out.push(...leads);
   }
   return out;

@@ -58,15 +58,21 @@ for (const kind of STORES) {
         status: won ? "converted" : "unqualified",
         meetings: won !== odd ? 2 : 0,
       }));
+      // Worked while open, then closed: training counts what a lead had when it reached its outcome.
       const leads = await env.s.services.writer.createMany(
         ctx,
         "lead",
-        rows.map(({ meetings: _m, ...fields }) => fields),
+        rows.map(({ meetings: _m, status: _s, ...fields }) => ({ ...fields, status: "working" })),
       );
       const activities = leads.flatMap((l, i) =>
         Array.from({ length: rows[i]?.meetings ?? 0 }, () => ({ type: "meeting", subject: "Demo", related_id: l.id })),
       );
       if (activities.length > 0) await env.s.services.writer.createMany(ctx, "activity", activities);
+      await env.s.services.writer.updateMany(
+        ctx,
+        "lead",
+        leads.map((l, i) => ({ id: l.id, fields: { status: rows[i]?.status } })),
+      );
       await env.s.services.worker.drain();
     }
 

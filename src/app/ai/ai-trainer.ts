@@ -14,14 +14,15 @@
 import { setImmediate as breathe } from "node:timers/promises";
 import type { CheckedFilter } from "../../crm/filter.js";
 import type { AiModelRow, AiModelVersionRow, AiTrainingJobRow, TrainingState } from "../../store/ai-ports.js";
-import type { Store } from "../../store/ports.js";
+import type { Store, StoredRecord } from "../../store/ports.js";
 import { auditConfigChange } from "../config-change-audit.js";
 import type { CallContext } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import type { Clock, IdGenerator } from "../ports.js";
-import { activityCountsOf } from "./activity-counts.js";
+import { activityCountsUntil } from "./activity-counts.js";
 import { type AiModelSpec, specOf } from "./ai-model-schemas.js";
 import { type Labelled, type Trained, type TrainingWindow, trainClassifier, trainConversion } from "./ai-training.js";
+import { outcomeInstants } from "./outcome-instants.js";
 
 /** The most labelled records one training reads, in id order: enough for any helpdesk's categories. */
 export const MAX_TRAINING_RECORDS = 50_000;
@@ -437,16 +438,25 @@ export class AiTrainer {
         ...(after ? { after } : {}),
         limit: PAGE,
       });
-      for (const r of page) {
-        const activities = await activityCountsOf(this.deps.store, ctx.workspaceId, r.id, spec.activity_types);
-        out.push({ id: r.id, createdAt: r.createdAt, data: r.data, activities });
-      }
+      const activities = await this.activitiesOf(ctx, spec, page);
+      for (const r of page) out.push({ id: r.id, createdAt: r.createdAt, data: r.data, activities: activities?.get(r.id) ?? {} });
       await step(out.length / bound);
       const last = page.at(-1);
       if (page.length < PAGE || !last) break;
       after = { value: last.id, id: last.id };
     }
     return out.slice(0, MAX_TRAINING_RECORDS);
+  }
+
+  /**
+   * A conversion model's page of labelled records: each one's activities counted up to when it
+   * reached its outcome (docs/ai.md "Conversion models"), in two reads for the page — the
+   * outcomes' instants from the audit trail, then the activities. Undefined for a classifier.
+   */
+  private async activitiesOf(ctx: CallContext, spec: AiModelSpec, page: readonly StoredRecord[]) {
+    if (spec.kind !== "conversion" || spec.activity_types.length === 0) return undefined;
+    const until = await outcomeInstants(this.deps.store, ctx.workspaceId, page, spec.target);
+    return activityCountsUntil(this.deps.store, ctx.workspaceId, until, spec.activity_types);
   }
 
   private async model(ctx: CallContext, idOrName: string): Promise<AiModelRow> {

@@ -41,7 +41,7 @@ export interface Labelled {
   id: string;
   createdAt?: string;
   data: Readonly<Record<string, unknown>>;
-  /** Conversion models: the record's activities by type. */
+  /** Conversion models: the record's activities by type — those it had when it reached its outcome (ai-trainer.ts). */
   activities?: ActivityCounts;
 }
 
