@@ -7,6 +7,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { queuesQuery } from "./data";
 import { deleteQueue, QUEUE_WRITE_STALES } from "./queue-api";
 import styles from "./Routing.module.css";
 
@@ -18,6 +19,8 @@ export function DeleteQueue({ id, name, held }: { id: string; name: string; held
     mutationFn: () => deleteQueue(id),
     onSuccess: async () => {
       setOpen(false);
+      // The list it returns to no longer shows it, even for the moment before it is read again.
+      queryClient.setQueryData(queuesQuery.queryKey, (list) => list?.filter((q) => q.id !== id));
       // Leave the page first, so that nothing reads the deleted queue again (a 404 shown for a moment).
       await navigate({ to: "/routing/queues" });
       queryClient.removeQueries({ queryKey: ["routing", "queues", id] });
