@@ -172,10 +172,10 @@ describe("conversion models and AI predictions in scoring (demo workspace)", () 
     await kind.getByRole("radio", { name: "A field's value (classifier)" }).focus();
     await page.keyboard.press("ArrowDown");
     expect(await kind.getByRole("radio", { name: "The chance a record converts" }).isChecked()).toBe(true);
-    // A conversion model starts on leads' status, at 50 %.
-    expect(await form.getByLabel("Learns from").inputValue()).toBe("lead");
-    expect(await form.getByLabel("Outcome field").inputValue()).toBe("status");
-    expect(await form.getByLabel("Predicted to convert from").inputValue()).toBe("0.5");
+    // A conversion model starts on leads' status, at 50 % (the field's select shows it once the lead's fields are read).
+    await expect.poll(() => form.getByLabel("Learns from").inputValue()).toBe("lead");
+    await expect.poll(() => form.getByLabel("Outcome field").inputValue()).toBe("status");
+    await expect.poll(() => form.getByLabel("Predicted to convert from").inputValue()).toBe("0.5");
 
     await form.getByLabel("Name", { exact: true }).fill("Deal wins");
     await form.getByLabel("Learns from").selectOption({ label: "Deal" });
