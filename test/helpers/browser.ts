@@ -64,6 +64,17 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+/** Where docs' screenshots go when HANDOFF_DOCS_SCREENSHOTS is set (a test run that refreshes them). */
+const DOCS_SCREENSHOTS = resolve(import.meta.dirname, "..", "..", "docs", "screenshots");
+
+/** A screenshot as `screenshot` takes it, also written to docs/screenshots/ when HANDOFF_DOCS_SCREENSHOTS is set. */
+export async function docsScreenshot(page: Page, name: string) {
+  await screenshot(page, name);
+  if (!process.env.HANDOFF_DOCS_SCREENSHOTS) return;
+  mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(DOCS_SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 export interface AxeViolation {

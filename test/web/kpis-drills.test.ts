@@ -15,11 +15,9 @@
  * The screenshots of docs/web.md's "KPIs" section are written to docs/screenshots only when asked
  * (HANDOFF_DOCS_SCREENSHOTS=1), as test/web/kpis.test.ts does.
  */
-import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accessibilityViolations, openBrowser, screenshot, type TestBrowser } from "../helpers/browser.js";
+import { accessibilityViolations, openBrowser, docsScreenshot as shot, type TestBrowser } from "../helpers/browser.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
 
@@ -27,18 +25,6 @@ type Json = Record<string, any>;
 const DAY = 86_400_000;
 const MIN = 60_000;
 const PASSWORD = "correct horse battery staple";
-
-const DOCS_SCREENSHOTS = process.env.HANDOFF_DOCS_SCREENSHOTS
-  ? fileURLToPath(new URL("../../docs/screenshots/", import.meta.url))
-  : undefined;
-
-async function shot(page: Page, name: string) {
-  await screenshot(page, name);
-  if (DOCS_SCREENSHOTS) {
-    mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: `${DOCS_SCREENSHOTS}${name}.png`, fullPage: true });
-  }
-}
 
 describe("the records behind adoption, notifications and SLA attainment in Chromium", () => {
   let t: TestStore;

@@ -16,26 +16,12 @@
  * docs/scoring.md's screenshots are written to docs/screenshots only when asked
  * (HANDOFF_DOCS_SCREENSHOTS=1), so that an ordinary run leaves the committed images as they were.
  */
-import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ADMIN_EMAIL, seedDemo } from "../../src/seed/demo.js";
-import { accessibilityViolations, openBrowser, screenshot, signIn, type TestBrowser } from "../helpers/browser.js";
+import { accessibilityViolations, openBrowser, docsScreenshot as shot, signIn, type TestBrowser } from "../helpers/browser.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { sqliteTestStore, type TestStore } from "../helpers/stores.js";
-
-const DOCS_SCREENSHOTS = process.env.HANDOFF_DOCS_SCREENSHOTS
-  ? fileURLToPath(new URL("../../docs/screenshots/", import.meta.url))
-  : undefined;
-
-async function shot(page: Page, name: string) {
-  await screenshot(page, name);
-  if (DOCS_SCREENSHOTS) {
-    mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: `${DOCS_SCREENSHOTS}${name}.png`, fullPage: true });
-  }
-}
 
 /** The number a figure of the preview or the Score panel shows ("Would go up" → 12). */
 async function figure(page: Page, scope: string, label: string): Promise<number> {
