@@ -156,7 +156,10 @@ for (const kind of STORES) {
         [{ record: {}, activities: { email: 1 } }, "activities.email", "it counts meeting, call"],
         [{ record: {}, activities: { meeting: -1 } }, "activities.meeting", ""],
         [{ record: {}, activities: { meeting: 1.5 } }, "activities.meeting", "a whole number of activities"],
-        [{ record: {}, activities: { fax: 1 } }, "activities.fax", ""],
+        [{ record: {}, activities: { fax: 1 } }, "activities.fax", "it counts meeting, call"],
+        // An attacker's keys are refused by name, not assigned: nothing reaches an object's prototype.
+        [{ record: {}, activities: JSON.parse('{"__proto__": 9}') }, "activities.__proto__", "does not count __proto__ activities"],
+        [{ record: {}, activities: { constructor: 1 } }, "activities.constructor", "does not count constructor activities"],
         [{ record_id: hopeful.id, activities: { meeting: 9 } }, "activities", "a saved record's own activities are counted"],
       ] as const) {
         const r = await problem(await env.s.api(`${base}/${made.id}/predict`, { method: "POST", json }));

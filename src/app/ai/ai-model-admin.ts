@@ -198,7 +198,7 @@ export class AiModelAdmin {
       const checked = validateWrite(await loadFields(this.store, ctx.workspaceId, spec.object), body.data.record ?? {}, "update");
       if (!checked.ok) throw invalid(checked.issues.map((i) => ({ ...i, path: ["record", ...i.path] })));
       data = checked.data;
-      activities = describedActivities(spec, body.data.activities ?? {});
+      activities = describedActivities(spec, body.data.activities ?? {}, Object.keys(activitiesIn(input)));
     }
     const p = predictRecord(trained.params, spec, data, activities);
     return {
@@ -283,9 +283,10 @@ export class AiModelAdmin {
 }
 
 /** A described record's activity counts, of the types the model counts (a 422 at `activities.<type>` for another). */
-function describedActivities(spec: AiModelSpec, given: Readonly<Partial<Record<string, number>>>): ActivityCounts {
+function describedActivities(spec: AiModelSpec, given: Readonly<Record<string, number>>, sent: readonly string[]): ActivityCounts {
   const counted = new Set<string>(spec.activity_types);
-  const issues = Object.keys(given)
+  // The keys as sent: the schema drops a "__proto__" key without a word, and it must be refused like any other.
+  const issues = [...new Set([...sent, ...Object.keys(given)])]
     .filter((type) => !counted.has(type))
     .map((type) => ({
       path: ["activities", type],
@@ -297,5 +298,11 @@ function describedActivities(spec: AiModelSpec, given: Readonly<Partial<Record<s
       expected: [...spec.activity_types],
     }));
   if (issues.length > 0) throw invalid(issues);
-  return Object.fromEntries(Object.entries(given).filter((e): e is [string, number] => e[1] !== undefined));
+  return Object.fromEntries(Object.entries(given));
+}
+
+/** The `activities` object of a predict body as parsed from JSON, before the schema (its own keys, "__proto__" included). */
+function activitiesIn(input: unknown): object {
+  const a = input !== null && typeof input === "object" ? (input as { activities?: unknown }).activities : undefined;
+  return a !== null && typeof a === "object" && !Array.isArray(a) ? a : {};
 }

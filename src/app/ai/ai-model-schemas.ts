@@ -95,8 +95,9 @@ export const aiPredictSchema = z
     record_id: z.string().min(1).max(64).optional().describe("a record of the model's object"),
     record: z.record(z.string(), z.unknown()).optional().describe("or the fields of a record described inline"),
     activities: z
-      .partialRecord(
-        z.enum(ACTIVITY_TYPES),
+      // Any key here; the types are checked against the model's own (ai-model-admin.ts describedActivities).
+      .record(
+        z.string().max(64),
         z
           .number("a number of activities")
           .int("a whole number of activities")
