@@ -45,13 +45,15 @@ for (const kind of STORES) {
 
     /**
      * Closed leads: those that converted mostly came by referral and took two meetings; those
-     * disqualified mostly came from outbound and took none — one in seven the other way round.
+     * disqualified mostly came from outbound and took none — one in ten the other way round (with
+     * one in seven and ~55 held out, which ones the ids hold out moved the margin over the
+     * baseline below 20 points in about one run in ten).
      */
     async function writeHistory(converted: number, lost: number, from = 0) {
       const ctx = systemContext(env.s.workspace.id, "ai-test");
       const rows = [
-        ...Array.from({ length: converted }, (_, i) => ({ won: true, odd: i % 7 === 0 })),
-        ...Array.from({ length: lost }, (_, i) => ({ won: false, odd: i % 7 === 0 })),
+        ...Array.from({ length: converted }, (_, i) => ({ won: true, odd: i % 10 === 0 })),
+        ...Array.from({ length: lost }, (_, i) => ({ won: false, odd: i % 10 === 0 })),
       ].map(({ won, odd }, i) => ({
         last_name: `History ${from + i}`,
         source: won !== odd ? "referral" : "outbound",
@@ -129,9 +131,9 @@ for (const kind of STORES) {
       expect(refused.status).toBe(409);
       expect(refused.body.detail).toContain("converted needs 20 more");
 
-      await writeHistory(30, 0, 1000);
+      await writeHistory(150, 150, 1000);
       const second = await train(made.id);
-      expect(second.training).toMatchObject({ label_counts: { converted: 130, lost: 150 }, ready: true, shortfalls: [] });
+      expect(second.training).toMatchObject({ label_counts: { converted: 250, lost: 300 }, ready: true, shortfalls: [] });
       expect(second.training.quality.accuracy).toBeGreaterThan(second.training.quality.baseline + 0.2);
       await env.s.json(`${base}/${made.id}`, { method: "PATCH", json: { enabled: true }, headers: { "if-match": `"${second.version}"` } });
 
