@@ -100,10 +100,13 @@ export interface SlaOutcomeQuery {
   ownerIds?: readonly string[] | undefined;
   /** Only the clocks of records a run of this workflow (and version) was on, or none was. */
   workflow?: { id: string; version?: number | undefined; handled: boolean } | undefined;
+  /** The series' grain: per UTC day (default; `day` is YYYY-MM-DD) or per UTC hour (`day` is YYYY-MM-DDTHH). */
+  bucket?: "day" | "hour" | undefined;
 }
 
-/** A day's ended SLA targets. */
+/** A day's (or, by hour, an hour's) ended SLA targets. */
 export interface SlaOutcomeDay {
+  /** YYYY-MM-DD, or YYYY-MM-DDTHH by hour. */
   day: string;
   met: number;
   missed: number;

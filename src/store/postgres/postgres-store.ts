@@ -35,6 +35,7 @@ export const postgresDialect: SqlDialect = {
   parseJson: (value) => (typeof value === "string" ? JSON.parse(value) : value),
   jsonText: (column, key) => sql<string | null>`(${sql.ref(column)} ->> ${sql.lit(key)})`,
   utcDay: (column) => sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD')`,
+  utcHour: (column) => sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24')`,
   fieldExpr: (field) => {
     if (SYSTEM_COLUMNS.has(field.name))
       return field.name === "id" ? sql.ref("id") : sql`to_char(${sql.ref(field.name)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

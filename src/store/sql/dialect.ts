@@ -24,6 +24,8 @@ export interface SqlDialect {
    * SQLite keeps instants as ISO text in UTC, PostgreSQL as timestamptz.
    */
   utcDay(column: string): RawBuilder<string>;
+  /** The UTC hour (YYYY-MM-DDTHH) of an instant column, for the KPIs' hourly series (docs/kpis.md "By hour"). */
+  utcHour(column: string): RawBuilder<string>;
   /** The typed SQL expression of a field: a column for system fields, a JSON lookup otherwise. */
   fieldExpr(field: FieldDef): RawBuilder<unknown>;
   /** A value as a parameter comparable with fieldExpr(field). */

@@ -23,6 +23,7 @@ export const sqliteDialect: SqlDialect = {
   parseJson: (value) => (typeof value === "string" ? JSON.parse(value) : value),
   jsonText: (column, key) => sql<string | null>`json_extract(${sql.ref(column)}, ${sql.lit(`$.${key}`)})`,
   utcDay: (column) => sql<string>`substr(${sql.ref(column)}, 1, 10)`,
+  utcHour: (column) => sql<string>`substr(${sql.ref(column)}, 1, 13)`,
   fieldExpr: (field: FieldDef) => (SYSTEM_COLUMNS.has(field.name) ? sql.ref(field.name) : sql`json_extract(data, ${`$.${field.name}`})`),
   // better-sqlite3 binds no booleans; json_extract returns 1 / 0 for JSON true / false.
   param: (_field, value): RawBuilder<unknown> => sql`${typeof value === "boolean" ? (value ? 1 : 0) : value}`,
