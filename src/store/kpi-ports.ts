@@ -3,11 +3,12 @@
  * counts the rollup consumer keeps (runtime/kpis/rollup.ts), and the reads the KPI service makes.
  */
 import type { EscalationClock } from "../engine/kpis/escalations.js";
-import type { DailyDelta, RecordFact } from "../engine/kpis/fold.js";
+import type { DailyDelta, HourlyDelta, RecordFact } from "../engine/kpis/fold.js";
 import type { ReadyTicket } from "../engine/kpis/handoff.js";
+import type { Grain } from "../engine/kpis/summary.js";
 
 /** The rollup's rows are the fold's own shapes (engine/kpis/fold.ts), named here for the adapters. */
-export type { DailyDelta, RecordFact };
+export type { DailyDelta, HourlyDelta, RecordFact };
 
 /** Records of one object created in a period, narrowed as a KPI is cut. */
 export interface CohortQuery {
@@ -26,10 +27,15 @@ export interface CohortQuery {
   by?: "created" | "closed" | "won" | undefined;
   /** Oldest first (default); the slowest answers first; the most touched first; the longest cycles first; by win. */
   order?: "created" | "slowest" | "most_touched" | "longest_cycle" | "won" | undefined;
+  /**
+   * The series reads' grain: a row per UTC day of creation (default) or per UTC hour; the rows'
+   * `day` is then the bucket, YYYY-MM-DD or YYYY-MM-DDTHH (engine/kpis/summary.ts bucketOf).
+   */
+  bucket?: Grain | undefined;
   limit: number;
 }
 
-/** A cohort's day: its records, and the sum of their writes by people. */
+/** A cohort's day (or hour: `day` is the bucket): its records, and the sum of their writes by people. */
 export interface CohortDay {
   day: string;
   records: number;
@@ -173,6 +179,8 @@ export interface KpiReads {
   kpiRunsOn(workspaceId: string, recordIds: readonly string[]): Promise<RunOnRecord[]>;
   /** The daily rollup's rows of a period (days from ≤ day < to, YYYY-MM-DD), of one object when given. */
   kpiDaily(workspaceId: string, fromDay: string, toDay: string, object?: string): Promise<DailyRow[]>;
+  /** The hourly rollup's rows of a period (hours from ≤ hour < to, YYYY-MM-DDTHH; in the rows' `day`), of one object when given. */
+  kpiHourly(workspaceId: string, fromHour: string, toHour: string, object?: string): Promise<DailyRow[]>;
   /** SLA targets that ended in a period, met or missed, per UTC day of their end, days in order. */
   kpiSlaOutcomes(q: SlaOutcomeQuery): Promise<SlaOutcomeDay[]>;
   /** A cohort's records as they stand now, oldest first, at most `limit`. */
@@ -190,6 +198,7 @@ export interface KpiReads {
 export interface KpiPort extends KpiReads {
   upsertKpiRecords(facts: readonly RecordFact[]): Promise<void>;
   addKpiDaily(deltas: readonly DailyDelta[]): Promise<void>;
+  addKpiHourly(deltas: readonly HourlyDelta[]): Promise<void>;
   /** Empties every workspace's facts and rollups (a rebuild starts here). */
   clearKpis(): Promise<void>;
 }

@@ -7,6 +7,8 @@
  * value (the first such change counts, once).
  */
 
+import type { Grain } from "../engine/kpis/summary.js";
+
 export interface PredictionReason {
   feature: string;
   weight: number;
@@ -37,6 +39,7 @@ export interface PredictionRow {
 
 /** A model's applied predictions and their overrides, per UTC day. */
 export interface OverrideDay {
+  /** YYYY-MM-DD, or YYYY-MM-DDTHH by hour. */
   day: string;
   applied: number;
   overridden: number;
@@ -46,7 +49,13 @@ export interface PredictionReads {
   /** A record's predictions, newest first. */
   predictionsOfRecord(workspaceId: string, recordId: string, limit: number): Promise<PredictionRow[]>;
   /** Per day from `from` (inclusive) to `to` (exclusive), by when the prediction was made: one model's, or those on one object's records. */
-  overrideDays(workspaceId: string, of: { modelId: string } | { object: string }, from: string, to: string): Promise<OverrideDay[]>;
+  overrideDays(
+    workspaceId: string,
+    of: { modelId: string } | { object: string },
+    from: string,
+    to: string,
+    grain?: Grain,
+  ): Promise<OverrideDay[]>;
 }
 
 export interface PredictionPort extends PredictionReads {

@@ -8,7 +8,7 @@ import { KPI_KEYS, KPIS } from "../../src/engine/kpis/definitions.js";
 import { escalationOutcome, LAST_LEVEL_WINDOW_MS } from "../../src/engine/kpis/escalations.js";
 import { foldEvents, type KpiEvent, type RecordFact } from "../../src/engine/kpis/fold.js";
 import { handoffs } from "../../src/engine/kpis/handoff.js";
-import { byDay, median, percent } from "../../src/engine/kpis/summary.js";
+import { bucketOf, byBucket, byDay, median, percent, placeOf } from "../../src/engine/kpis/summary.js";
 
 const T0 = Date.parse("2026-11-02T09:00:00.000Z");
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
@@ -179,6 +179,44 @@ describe("the KPI arithmetic", () => {
     expect(percent(3, 6)).toBe(50);
     expect(percent(1, 0)).toBeNull();
     expect([...byDay(["2026-11-03T01:00:00Z", "2026-11-02T23:00:00Z"], (s) => s).keys()]).toEqual(["2026-11-02", "2026-11-03"]);
+  });
+
+  it("hours: buckets, their places on a series, and the fold's hourly cells summing to its days", () => {
+    const instants = ["2026-11-03T01:59:59.999Z", "2026-11-02T23:00:00.000Z", "2026-11-03T01:00:00.000Z"];
+    expect([...byBucket(instants, (s) => s, "hour")].map(([k, v]) => [k, v.length])).toEqual([
+      ["2026-11-02T23", 1],
+      ["2026-11-03T01", 2],
+    ]);
+    expect(bucketOf("2026-11-03T01:30:00.000Z", "day")).toBe("2026-11-03");
+    expect(placeOf("2026-11-03T01")).toEqual({ day: "2026-11-03", hour: 1 });
+    expect(placeOf("2026-11-03")).toEqual({ day: "2026-11-03" });
+    const e = (occurredAt: string, kind: "person" | "workflow"): KpiEvent => ({
+      workspaceId: "w",
+      type: "record.updated",
+      object: "lead",
+      recordId: "l1",
+      actor: { kind, id: kind === "workflow" ? "wf" : "u1" },
+      changes: [{ field: "title", new: "x" }],
+      occurredAt,
+    });
+    const { daily, hourly } = foldEvents(
+      [
+        e("2026-11-03T09:10:00.000Z", "person"),
+        e("2026-11-03T09:50:00.000Z", "person"),
+        e("2026-11-03T14:00:00.000Z", "person"),
+        e("2026-11-03T14:01:00.000Z", "workflow"),
+      ],
+      new Map(),
+    );
+    expect(hourly.map((h) => [h.hour, h.actorKind, h.writes])).toEqual([
+      ["2026-11-03T09", "person", 2],
+      ["2026-11-03T14", "person", 1],
+      ["2026-11-03T14", "workflow", 1],
+    ]);
+    expect(daily.map((d) => [d.day, d.actorKind, d.writes])).toEqual([
+      ["2026-11-03", "person", 3],
+      ["2026-11-03", "workflow", 1],
+    ]);
   });
 });
 

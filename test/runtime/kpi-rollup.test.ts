@@ -44,12 +44,12 @@ for (const kind of STORES) {
       for (const object of ["lead", "activity", "user", "deal", "ticket", "company", "contact"])
         facts.push(...(await t.store.kpis.kpiCohort({ workspaceId: ws, object, from: "2000-01-01", to: "2100-01-01", limit: 1_000_000 })));
       const daily = await t.store.kpis.kpiDaily(ws, "2000-01-01", "2100-01-01");
-      return {
-        facts: facts.sort((a, b) => a.recordId.localeCompare(b.recordId)),
-        daily: daily.sort((a, b) =>
+      const hourly = await t.store.kpis.kpiHourly(ws, "2000-01-01T00", "2100-01-01T00");
+      const order = (rows: typeof daily) =>
+        rows.sort((a, b) =>
           `${a.day}${a.object}${a.actorKind}${a.workflowId}`.localeCompare(`${b.day}${b.object}${b.actorKind}${b.workflowId}`),
-        ),
-      };
+        );
+      return { facts: facts.sort((a, b) => a.recordId.localeCompare(b.recordId)), daily: order(daily), hourly: order(hourly) };
     };
 
     it("folds 10,000 random writes incrementally into what a rebuild from scratch gives", { timeout: 240_000 }, async () => {
@@ -253,6 +253,21 @@ for (const kind of STORES) {
       expect(leadFacts.reduce((a, f) => a + f.personWrites, 0)).toBe(counted.personUpdates);
       const dailyLeadCreates = rebuilt.daily.filter((d) => d.object === "lead").reduce((a, d) => a + d.creates, 0);
       expect(dailyLeadCreates).toBe(counted.leadCreates);
+      // The hours sum to their days, cell by cell, and the writes spread over more than one hour of a day.
+      const summed = new Map<string, { writes: number; creates: number }>();
+      for (const h of rebuilt.hourly) {
+        const key = `${h.day.slice(0, 10)}|${h.object}|${h.actorKind}|${h.workflowId}`;
+        const cell = summed.get(key) ?? { writes: 0, creates: 0 };
+        cell.writes += h.writes;
+        cell.creates += h.creates;
+        summed.set(key, cell);
+      }
+      expect(
+        new Map(
+          rebuilt.daily.map((d) => [`${d.day}|${d.object}|${d.actorKind}|${d.workflowId}`, { writes: d.writes, creates: d.creates }]),
+        ),
+      ).toEqual(summed);
+      expect(new Set(rebuilt.hourly.map((h) => h.day)).size).toBeGreaterThan(new Set(rebuilt.daily.map((d) => d.day)).size);
       expect(leadFacts.every((f) => f.responseMs === null || f.responseMs >= 0)).toBe(true);
       expect(leadFacts.every((f) => f.ownerId === ownerOf.get(f.recordId))).toBe(true);
       expect(leadFacts.some((f) => f.responseMs !== null)).toBe(true);

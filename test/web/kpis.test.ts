@@ -252,6 +252,43 @@ describe("KPI pages in Chromium", () => {
     await page.close();
   });
 
+  it("draws a point per hour for a short period: the hour's numbers, its CSV; longer periods only by day", async () => {
+    const { page, problems } = await browser.page();
+    await signIn(page);
+    await page.goto(`${s.url}/kpis`);
+    await page.getByRole("heading", { level: 1, name: "KPIs" }).waitFor();
+    // The last 30 days are too long to be drawn by hour: the choice is there, not open, and says why.
+    const points = page.getByLabel("Chart points");
+    expect(await points.locator('option[value="hour"]').isDisabled()).toBe(true);
+    await page.getByText("A point per hour needs a period of at most 7 days.").waitFor();
+
+    // The day of the history, by hour: the three leads were created and answered in the 10:00 hour.
+    await page.getByLabel("Period", { exact: true }).selectOption({ label: "Choose dates…" });
+    await page.getByLabel("From", { exact: true }).fill(day);
+    await page.getByLabel("To (included)").fill(day);
+    await expect.poll(() => points.locator('option[value="hour"]').isDisabled()).toBe(false);
+    await points.selectOption({ label: "One per hour" });
+    await page.waitForURL(/by=hour/);
+    const response = card(page, "Lead response time");
+    await response.getByRole("figure", { name: "Lead response time, hour by hour" }).waitFor();
+    await response.getByText("Show the numbers by hour").click();
+    const table = response.getByRole("table", { name: "Lead response time by hour" });
+    expect(await table.getByRole("columnheader").first().textContent()).toBe("Hour (UTC)");
+    expect(await table.getByRole("row").nth(1).textContent()).toMatch(/, 10:00 UTC5 minutes3$/);
+    const href = (await response.getByRole("link", { name: "Download CSV: Lead response time" }).getAttribute("href")) ?? "";
+    expect(new URL(href, s.url).searchParams.get("granularity")).toBe("hour");
+    expect(await (await page.request.get(`${s.url}${href}`)).text()).toBe(`kpi,day,hour,value,count\nlead_response_time,${day},10,5,3\n`);
+    await shot(page, "kpis-by-hour");
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Back to a long period: the charts are by day again, the choice kept in the address for when it fits.
+    await page.getByLabel("Period", { exact: true }).selectOption({ label: "Last 30 days" });
+    await response.getByRole("figure", { name: "Lead response time, day by day" }).waitFor();
+    expect(await points.inputValue()).toBe("day");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("a rep reads the same KPIs and the filter lists (people, teams, workflows) from the navigation", async () => {
     const { page, problems } = await browser.page();
     await signIn(page, "owen@acme.example", "Owen");

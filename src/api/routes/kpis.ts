@@ -14,7 +14,12 @@ import { KPI_KEYS } from "../../engine/kpis/definitions.js";
 import type { ApiEnv } from "../env.js";
 import { json, problemJson } from "../openapi/doc.js";
 
-const point = z.object({ day: z.string(), value: z.number().nullable(), count: z.number() });
+const point = z.object({
+  day: z.string().describe("the point's UTC day, YYYY-MM-DD"),
+  hour: z.number().int().min(0).max(23).optional().describe("granularity=hour: the point's UTC hour, 0–23"),
+  value: z.number().nullable(),
+  count: z.number(),
+});
 export const kpiSchema = z
   .object({
     key: z.enum(KPI_KEYS),
@@ -27,7 +32,9 @@ export const kpiSchema = z
     count: z.number().describe("how many records, writes, SLA targets or runs the value is over"),
     series: z
       .array(point)
-      .describe("per UTC day: creation day for cohort KPIs, write day for automation share, end day for SLA attainment"),
+      .describe(
+        "per UTC day (or hour, with granularity=hour): creation day for cohort KPIs, write day for automation share, end day for SLA attainment",
+      ),
     breakdown: z
       .array(
         z.object({
@@ -67,6 +74,7 @@ const filters = z
     ownerId: z.string().optional(),
     teamId: z.string().optional(),
     workflow: z.object({ id: z.string(), version: z.number().optional(), handled: z.boolean() }).optional(),
+    granularity: z.enum(["day", "hour"]),
   })
   .passthrough();
 const query = z.object({
@@ -85,6 +93,10 @@ const query = z.object({
     .string()
     .optional()
     .describe("onboarding handoff completion: the days after a win the onboarding ticket has to be ready in, 1–90, default 3"),
+  granularity: z
+    .enum(["day", "hour"])
+    .optional()
+    .describe("the series' points: one per UTC day (default) or per UTC hour — a period of at most 7 days"),
   format: z.enum(["json", "csv"]).optional(),
 });
 const keyParam = z.object({ key: z.enum(KPI_KEYS) });
@@ -97,18 +109,24 @@ function queryOf(c: { req: { queries(): Record<string, string[]> } }): { q: Reco
   return { q, csv };
 }
 
-const seriesCsv = (kpis: readonly KpiView[]) =>
-  csvOf(
-    ["kpi", "day", "value", "count"],
-    kpis.flatMap((k) => k.series.map((p: KpiPoint) => [k.key, p.day, p.value, p.count])),
-  );
+/** The series as CSV; by hour, with an `hour` column after the day. */
+const seriesCsv = (kpis: readonly KpiView[], byHour: boolean) =>
+  byHour
+    ? csvOf(
+        ["kpi", "day", "hour", "value", "count"],
+        kpis.flatMap((k) => k.series.map((p: KpiPoint) => [k.key, p.day, p.hour ?? null, p.value, p.count])),
+      )
+    : csvOf(
+        ["kpi", "day", "value", "count"],
+        kpis.flatMap((k) => k.series.map((p: KpiPoint) => [k.key, p.day, p.value, p.count])),
+      );
 
 export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   const reg = app.openAPIRegistry;
   const security: Array<Record<string, string[]>> = [{ bearer: [] }, { session: [] }];
   const tags = ["KPIs"];
   const bad = problemJson(
-    "A parameter out of range: an unknown one, a day that is not YYYY-MM-DD, a period over 400 days, an unknown object (each problem names it)",
+    "A parameter out of range: an unknown one, a day that is not YYYY-MM-DD, a period over 400 days (7 by hour), an unknown object (each problem names it)",
   );
 
   reg.registerPath({
@@ -127,7 +145,7 @@ export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
   app.get("/api/v1/kpis", async (c) => {
     const { q, csv } = queryOf(c);
     const { filters: f, kpis } = await services.kpis.overview(c.get("call"), q);
-    if (csv) return c.text(seriesCsv(kpis), 200, { "content-type": "text/csv; charset=utf-8" });
+    if (csv) return c.text(seriesCsv(kpis, f.granularity === "hour"), 200, { "content-type": "text/csv; charset=utf-8" });
     return c.json({ filters: f, data: kpis });
   });
 
@@ -159,7 +177,7 @@ export function kpiRoutes(app: OpenAPIHono<ApiEnv>, services: Services) {
                 ["workflow_id", "workflow_name", "version", "runs", "failed", "failure_rate"],
                 kpi.breakdown.map((b) => [b.workflow_id, b.workflow_name, b.version, b.runs, b.failed, b.failure_rate]),
               )
-            : seriesCsv([kpi]),
+            : seriesCsv([kpi], f.granularity === "hour"),
         200,
         { "content-type": "text/csv; charset=utf-8" },
       );

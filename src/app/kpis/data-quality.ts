@@ -10,7 +10,7 @@ import type { ObjectName } from "../../crm/fields.js";
 import { compileCondition } from "../../engine/conditions.js";
 import type { Condition } from "../../engine/definition.js";
 import { laterOf, missingRequired, type RequiredSpec } from "../../engine/kpis/quality.js";
-import { percent, round2 } from "../../engine/kpis/summary.js";
+import { bucketOf, type Grain, percent, round2 } from "../../engine/kpis/summary.js";
 import { compileStatusRule, contradictions } from "../../engine/status-rules.js";
 import type { CohortQuery, QualityRecord } from "../../store/kpi-ports.js";
 import type { StoreReads } from "../../store/ports.js";
@@ -92,14 +92,20 @@ export async function verdicts(
 }
 
 /** The figure: the share of records without a problem (completion, accuracy) or with one (duplicate rate), per creation day. */
-export function qualityFigure(key: QualityKpi, vs: readonly Verdict[], truncated: boolean): KpiFigure & { truncated?: boolean } {
+export function qualityFigure(
+  key: QualityKpi,
+  vs: readonly Verdict[],
+  truncated: boolean,
+  grain: Grain = "day",
+): KpiFigure & { truncated?: boolean } {
   const counts = (v: Verdict) => (key === "duplicate_rate" ? v.problem !== null : v.problem === null);
   const days = new Map<string, { records: number; counted: number }>();
   for (const v of vs) {
-    const d = days.get(v.record.day) ?? { records: 0, counted: 0 };
+    const bucket = grain === "day" ? v.record.day : bucketOf(v.record.createdAt, grain);
+    const d = days.get(bucket) ?? { records: 0, counted: 0 };
     d.records += 1;
     if (counts(v)) d.counted += 1;
-    days.set(v.record.day, d);
+    days.set(bucket, d);
   }
   const series = [...days]
     .sort(([a], [b]) => a.localeCompare(b))

@@ -6,7 +6,7 @@
  * records behind it are the records whose escalations these were, the fewest resolved first.
  */
 import { type EscalationOutcome, escalationOutcome } from "../../engine/kpis/escalations.js";
-import { byDay, percent, round2 } from "../../engine/kpis/summary.js";
+import { byBucket, percent, round2 } from "../../engine/kpis/summary.js";
 import type { EscalationRow, KpiReads, SlaOutcomeQuery } from "../../store/kpi-ports.js";
 import type { KpiFigure, ListedRecord } from "./kpi-figure.js";
 
@@ -23,7 +23,7 @@ const share = (list: readonly Decided[]) => round2(percent(list.filter((e) => e.
 
 export async function escalationCompletion(reads: Pick<KpiReads, "kpiEscalations">, q: SlaOutcomeQuery, now: Date): Promise<KpiFigure> {
   const list = await decided(reads, q, now);
-  const series = [...byDay(list, (e) => e.firedAt)].map(([day, es]) => ({ day, value: share(es), count: es.length }));
+  const series = [...byBucket(list, (e) => e.firedAt, q.bucket ?? "day")].map(([day, es]) => ({ day, value: share(es), count: es.length }));
   return { value: share(list), count: list.length, series };
 }
 

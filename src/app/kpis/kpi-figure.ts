@@ -1,4 +1,8 @@
-/** What each KPI's computation gives the service (kpi-service.ts adds the definition): the figure, what it is over, its days. */
+/**
+ * What each KPI's computation gives the service (kpi-service.ts adds the definition): the figure,
+ * what it is over, its series — each point's `day` is its bucket (YYYY-MM-DD, or YYYY-MM-DDTHH by
+ * hour), which the service splits into the day and the hour it shows.
+ */
 export interface KpiFigure {
   value: number | null;
   count: number;

@@ -1,18 +1,22 @@
 /**
  * A KPI query's cut, checked at the edge (docs/kpis.md "Cutting"): the period in whole UTC days
  * (`from` and `to` inclusive, YYYY-MM-DD; the last 30 days by default, at most 400), the object,
- * an owner or a team, and a workflow with its version and whether the records were handled by it.
+ * an owner or a team, a workflow with its version and whether the records were handled by it, and
+ * the series' grain (a point per day, or per hour over at most 7 days).
  * Every problem names its parameter and what it allows.
  */
 import type { ObjectName } from "../../crm/fields.js";
 import type { Issue } from "../../crm/issues.js";
 import { OBJECTS } from "../../crm/objects.js";
+import { GRAINS, type Grain } from "../../engine/kpis/summary.js";
 import { AppError } from "../errors.js";
 import { checkIncomingJson } from "../incoming-json.js";
 
 const DAY = 86_400_000;
 export const DEFAULT_DAYS = 30;
 export const MAX_DAYS = 400;
+/** An hourly series covers at most this many days: 168 points is as many as a chart can show. */
+export const MAX_HOURLY_DAYS = 7;
 const MAX_LIMIT = 1_000;
 /** Onboarding handoff completion's window after a win, in days (docs/kpis.md). */
 export const DEFAULT_ONBOARDING_DAYS = 3;
@@ -33,9 +37,23 @@ export interface KpiFilters {
   limit: number;
   /** Onboarding handoff completion: the days after a win the onboarding ticket has to be ready in. */
   onboardingDays: number;
+  /** The series' points: one per UTC day (default) or per UTC hour (a period of at most 7 days). */
+  granularity: Grain;
 }
 
-const ALLOWED = ["from", "to", "object", "owner_id", "team_id", "workflow", "version", "handled", "limit", "onboarding_days"];
+const ALLOWED = [
+  "from",
+  "to",
+  "object",
+  "owner_id",
+  "team_id",
+  "workflow",
+  "version",
+  "handled",
+  "limit",
+  "onboarding_days",
+  "granularity",
+];
 
 export function parseKpiQuery(query: Record<string, string | undefined>, now: Date): KpiFilters {
   checkIncomingJson(query, []);
@@ -49,6 +67,14 @@ export function parseKpiQuery(query: Record<string, string | undefined>, now: Da
   if (from > to) issues.push({ path: ["from"], code: "invalid_value", message: "from is after to" });
   else if ((to - from) / DAY + 1 > MAX_DAYS)
     issues.push({ path: ["from"], code: "invalid_value", message: `a period is at most ${MAX_DAYS} days` });
+  const granularity = (query.granularity ?? "day") as Grain;
+  if (!GRAINS.includes(granularity)) issues.push({ path: ["granularity"], code: "not_in_options", message: `one of ${GRAINS.join(", ")}` });
+  else if (granularity === "hour" && from <= to && (to - from) / DAY + 1 > MAX_HOURLY_DAYS)
+    issues.push({
+      path: ["granularity"],
+      code: "invalid_value",
+      message: `an hourly series covers at most ${MAX_HOURLY_DAYS} days; this period has ${(to - from) / DAY + 1}: shorten it or choose day`,
+    });
   const object = query.object ?? "lead";
   if (!(object in OBJECTS)) issues.push({ path: ["object"], code: "not_in_options", message: `one of ${Object.keys(OBJECTS).join(", ")}` });
   const version = query.version === undefined ? undefined : Number(query.version);
@@ -93,6 +119,7 @@ export function parseKpiQuery(query: Record<string, string | undefined>, now: Da
     workflow: query.workflow === undefined ? undefined : { id: query.workflow, version, handled: query.handled !== "false" },
     limit,
     onboardingDays,
+    granularity,
   };
 }
 

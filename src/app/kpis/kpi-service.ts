@@ -5,7 +5,7 @@
  */
 import { canAdmin } from "../../crm/permissions.js";
 import { isKpiKey, KPI_KEYS, KPIS, type KpiDefinition, type KpiKey } from "../../engine/kpis/definitions.js";
-import { byDay, median, percent, round2 } from "../../engine/kpis/summary.js";
+import { byBucket, median, percent, placeOf, round2 } from "../../engine/kpis/summary.js";
 import type { CohortQuery } from "../../store/kpi-ports.js";
 import type { Store, StoreReads } from "../../store/ports.js";
 import type { CallContext } from "../context.js";
@@ -24,7 +24,10 @@ import { stageCycleTime } from "./stage-cycle-time.js";
 import { type OverrideCount, workflowOverrides } from "./workflow-overrides.js";
 
 export interface KpiPoint {
+  /** The UTC day of the point. */
   day: string;
+  /** By hour (granularity=hour): the point's UTC hour, 0–23. */
+  hour?: number;
   value: number | null;
   count: number;
 }
@@ -75,14 +78,14 @@ export class KpiService {
   async overview(ctx: CallContext, query: Record<string, string | undefined>): Promise<{ filters: KpiFilters; kpis: KpiView[] }> {
     const filters = await this.filtersOf(ctx, query);
     const kpis: KpiView[] = [];
-    for (const key of KPI_KEYS) kpis.push(await this.compute(ctx, key, filters));
+    for (const key of KPI_KEYS) kpis.push(await this.view(ctx, key, filters));
     return { filters, kpis };
   }
 
   async one(ctx: CallContext, key: string, query: Record<string, string | undefined>): Promise<{ filters: KpiFilters; kpi: KpiView }> {
     const k = keyOf(key);
     const filters = await this.filtersOf(ctx, query);
-    return { filters, kpi: await this.compute(ctx, k, filters) };
+    return { filters, kpi: await this.view(ctx, k, filters) };
   }
 
   /** The records behind a cohort KPI, the ones that weigh most first (slowest response, most touches, longest cycle). */
@@ -185,7 +188,14 @@ export class KpiService {
       to: filters.to,
       ownerIds: await this.ownersOf(ctx, filters),
       workflow: filters.workflow,
+      bucket: filters.granularity,
     };
+  }
+
+  /** A KPI with its series' points placed: each computation keys its points by bucket (a day, or a day and an hour). */
+  private async view(ctx: CallContext, key: KpiKey, filters: KpiFilters): Promise<KpiView> {
+    const kpi = await this.compute(ctx, key, filters);
+    return { ...kpi, series: kpi.series.map((p) => ({ ...p, ...placeOf(p.day) })) };
   }
 
   private async compute(ctx: CallContext, key: KpiKey, filters: KpiFilters): Promise<KpiView> {
@@ -193,7 +203,7 @@ export class KpiService {
     if (key === "lead_response_time") {
       // Medians do not add up: the answered leads' times are read (two small columns) and ranked here.
       const times = await this.store.kpis.kpiResponseTimes(await this.cohortOf(ctx, key, filters));
-      const series = [...byDay(times, (t) => t.day)].map(([day, ts]) => ({
+      const series = [...byBucket(times, (t) => t.day, filters.granularity)].map(([day, ts]) => ({
         day,
         value: round2(median(ts.map((t) => t.ms / 60_000))),
         count: ts.length,
@@ -214,7 +224,7 @@ export class KpiService {
         await this.cohortOf(ctx, key, filters),
         this.clock.now().getTime(),
       );
-      return { ...def, ...qualityFigure(key, vs, truncated) };
+      return { ...def, ...qualityFigure(key, vs, truncated, filters.granularity) };
     }
     if (key === "adoption") return { ...def, ...(await adoption(this.store.kpis, await this.cohortOf(ctx, key, filters))) };
     if (key === "workflow_overrides") return { ...def, ...(await workflowOverrides(this.store, ctx.workspaceId, filters)) };
@@ -228,7 +238,12 @@ export class KpiService {
     if (key === "prediction_overrides")
       return {
         ...def,
-        ...(await predictionOverrides(this.store, ctx.workspaceId, { object: filters.object, from: filters.from, to: filters.to })),
+        ...(await predictionOverrides(this.store, ctx.workspaceId, {
+          object: filters.object,
+          from: filters.from,
+          to: filters.to,
+          grain: filters.granularity,
+        })),
       };
     if (key === "escalation_completion")
       return { ...def, ...(await escalationCompletion(this.store.kpis, await this.cohortOf(ctx, key, filters), this.clock.now())) };
@@ -237,9 +252,11 @@ export class KpiService {
       return { ...def, ...(await onboardingHandoff(this.store.kpis, cut, filters.onboardingDays, this.clock.now())) };
     }
     if (key === "automation_share") {
-      const rows = (await this.store.kpis.kpiDaily(ctx.workspaceId, filters.fromDay, filters.toDayExclusive, filters.object)).filter(
-        (r) => r.actorKind === "workflow" || r.actorKind === "person",
-      );
+      const rows = (
+        filters.granularity === "hour"
+          ? await this.store.kpis.kpiHourly(ctx.workspaceId, filters.from.slice(0, 13), filters.to.slice(0, 13), filters.object)
+          : await this.store.kpis.kpiDaily(ctx.workspaceId, filters.fromDay, filters.toDayExclusive, filters.object)
+      ).filter((r) => r.actorKind === "workflow" || r.actorKind === "person");
       const days = new Map<string, { workflow: number; all: number }>();
       for (const r of rows) {
         const d = days.get(r.day) ?? { workflow: 0, all: 0 };

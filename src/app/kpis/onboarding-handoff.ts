@@ -7,7 +7,7 @@
  * the matching is the pure engine/kpis/handoff.ts. The series is by the day of the win.
  */
 import { type Handoff, handoffs } from "../../engine/kpis/handoff.js";
-import { byDay, percent, round2 } from "../../engine/kpis/summary.js";
+import { byBucket, percent, round2 } from "../../engine/kpis/summary.js";
 import type { CohortQuery, KpiReads } from "../../store/kpi-ports.js";
 import type { KpiFigure, ListedRecord } from "./kpi-figure.js";
 
@@ -37,7 +37,7 @@ export async function onboardingHandoff(
   now: Date,
 ): Promise<KpiFigure> {
   const list = await decided(reads, q, days, now);
-  const series = [...byDay(list, (h) => h.wonAt)].map(([day, hs]) => ({ day, value: share(hs), count: hs.length }));
+  const series = [...byBucket(list, (h) => h.wonAt, q.bucket ?? "day")].map(([day, hs]) => ({ day, value: share(hs), count: hs.length }));
   return { value: share(list), count: list.length, series };
 }
 

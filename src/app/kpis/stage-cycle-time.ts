@@ -4,7 +4,7 @@
  * not add up, so the closed deals' cycle times are read (two small columns, through
  * `kpi_records_closed`) and ranked here, the period's and each closing day's.
  */
-import { byDay, median, round2 } from "../../engine/kpis/summary.js";
+import { byBucket, median, round2 } from "../../engine/kpis/summary.js";
 import type { CohortQuery, KpiReads } from "../../store/kpi-ports.js";
 import type { KpiFigure } from "./kpi-figure.js";
 
@@ -16,6 +16,6 @@ export async function stageCycleTime(
 ): Promise<KpiFigure> {
   const times = await reads.kpiCycleTimes({ ...q, object: "deal" });
   const days = (ts: ReadonlyArray<{ ms: number }>) => round2(median(ts.map((t) => t.ms / DAY_MS)));
-  const series = [...byDay(times, (t) => t.day)].map(([day, ts]) => ({ day, value: days(ts), count: ts.length }));
+  const series = [...byBucket(times, (t) => t.day, q.bucket ?? "day")].map(([day, ts]) => ({ day, value: days(ts), count: ts.length }));
   return { value: days(times), count: times.length, series };
 }

@@ -6,6 +6,7 @@
  * Read from the audit trail when asked, as the reviews read it: people's changes of the period
  * through the partial index audit_log_person_at, then the earlier changes of just those records.
  */
+import { bucketOf } from "../../engine/kpis/summary.js";
 import type { RunOnRecord } from "../../store/kpi-ports.js";
 import type { StoreReads } from "../../store/ports.js";
 import { type Override, overridesBetween } from "../workflows/overrides.js";
@@ -51,7 +52,7 @@ export async function workflowOverrides(
     };
     row.overrides += 1;
     per.set(key, row);
-    const day = o.at.slice(0, 10);
+    const day = bucketOf(o.at, filters.granularity);
     days.set(day, (days.get(day) ?? 0) + 1);
   }
   const series = [...days].sort(([a], [b]) => a.localeCompare(b)).map(([day, n]) => ({ day, value: n, count: n }));

@@ -12,9 +12,16 @@ import { configFrom, withServices } from "./open.js";
 
 const UNIT: Record<KpiView["unit"], string> = { minutes: " min", days: " d", touches: "", notifications: "", overrides: "", percent: " %" };
 
+const shown = (k: KpiView, value: number | null) => (value === null ? "—" : `${value}${UNIT[k.unit]}`);
+
 function line(k: KpiView): string {
-  const value = k.value === null ? "—" : `${k.value}${UNIT[k.unit]}`;
-  return `${k.title.padEnd(28)} ${value.padStart(10)}   over ${k.count}`;
+  return `${k.title.padEnd(28)} ${shown(k, k.value).padStart(10)}   over ${k.count}`;
+}
+
+/** A series point's line under its KPI (--series): its day, its hour by hour, its value and what it is over. */
+function pointLine(k: KpiView, p: KpiView["series"][number]): string {
+  const when = p.hour === undefined ? p.day : `${p.day} ${String(p.hour).padStart(2, "0")}:00`;
+  return `  ${when.padEnd(26)} ${shown(k, p.value).padStart(10)}   over ${p.count}`;
 }
 
 export async function kpisCommand(argv: string[]) {
@@ -30,6 +37,8 @@ export async function kpisCommand(argv: string[]) {
     "not-handled": { type: "boolean", default: false },
     limit: { type: "string" },
     "onboarding-days": { type: "string" },
+    granularity: { type: "string" },
+    series: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
   });
   const [action = "show", key] = positionals;
@@ -44,6 +53,7 @@ export async function kpisCommand(argv: string[]) {
     handled: values["not-handled"] ? "false" : undefined,
     limit: values.limit,
     onboarding_days: values["onboarding-days"],
+    granularity: values.granularity,
   };
   for (const k of Object.keys(query)) if (query[k] === undefined) delete query[k];
   await withServices(configFrom(values), async (s) => {
@@ -66,6 +76,7 @@ export async function kpisCommand(argv: string[]) {
         console.log(`KPIs of ${workspace.slug}, ${filters.fromDay} to ${filters.to.slice(0, 10)} (exclusive), ${filters.object}:`);
         for (const k of kpis) {
           console.log(line(k));
+          if (values.series) for (const p of k.series) console.log(pointLine(k, p));
           for (const b of k.breakdown ?? []) console.log(`  ${b.workflow_name} v${b.version}: ${b.runs} runs, ${b.failed} failed`);
           for (const b of k.overrides_by_workflow ?? [])
             console.log(`  ${b.workflow_name} v${b.version ?? "?"}: ${b.overrides} overridden`);

@@ -6,7 +6,7 @@
  * - A record's creation starts its fact: object, instant, owner.
  * - Each later write (`record.updated`, and `record.merged` into it) is counted by who made it —
  *   a person, a workflow, or anything else (an integration, the system, a scoring model) — on the
- *   record's fact and on the day's rollup, which also keeps the workflow's id.
+ *   record's fact and on the day's and the hour's rollups, which also keep the workflow's id.
  * - An activity created about a lead (its `related_id`) that is a call, an email or a meeting made
  *   by a person is the lead's first response if it has none yet: the response time runs from the
  *   lead's creation to the activity's `occurred_at` (or its creation when it names none or names
@@ -74,6 +74,11 @@ export interface DailyDelta {
   creates: number;
 }
 
+/** One cell of the hourly rollup: the daily cell's counts by UTC hour (YYYY-MM-DDTHH) instead of day. */
+export interface HourlyDelta extends Omit<DailyDelta, "day"> {
+  hour: string;
+}
+
 /** The activity types that answer a lead. */
 export const RESPONSE_TYPES: readonly string[] = ["call", "email", "meeting"];
 
@@ -93,27 +98,29 @@ export function factsNeeded(event: KpiEvent): string[] {
 
 /**
  * Folds a batch of events, in log order, into the facts it was given (by record id; updated in
- * place and returned as the changed ones) and the day deltas, summed per cell.
+ * place and returned as the changed ones) and the day and hour deltas, summed per cell.
  */
-export function foldEvents(events: readonly KpiEvent[], facts: Map<string, RecordFact>): { changed: RecordFact[]; daily: DailyDelta[] } {
+export function foldEvents(
+  events: readonly KpiEvent[],
+  facts: Map<string, RecordFact>,
+): { changed: RecordFact[]; daily: DailyDelta[]; hourly: HourlyDelta[] } {
   const changed = new Set<string>();
   const daily = new Map<string, DailyDelta>();
+  const hourly = new Map<string, HourlyDelta>();
   const add = (e: KpiEvent, writes: number, creates: number) => {
     const workflowId = e.actor.kind === "workflow" ? e.actor.id : "";
+    const cell = { workspaceId: e.workspaceId, object: e.object, actorKind: e.actor.kind, workflowId, writes: 0, creates: 0 };
+    const rest = `${e.object}\u0000${e.actor.kind}\u0000${workflowId}`;
     const day = e.occurredAt.slice(0, 10);
-    const key = `${e.workspaceId}\u0000${day}\u0000${e.object}\u0000${e.actor.kind}\u0000${workflowId}`;
-    const cell = daily.get(key) ?? {
-      workspaceId: e.workspaceId,
-      day,
-      object: e.object,
-      actorKind: e.actor.kind,
-      workflowId,
-      writes: 0,
-      creates: 0,
-    };
-    cell.writes += writes;
-    cell.creates += creates;
-    daily.set(key, cell);
+    const dayCell = daily.get(`${e.workspaceId}\u0000${day}\u0000${rest}`) ?? { ...cell, day };
+    dayCell.writes += writes;
+    dayCell.creates += creates;
+    daily.set(`${e.workspaceId}\u0000${day}\u0000${rest}`, dayCell);
+    const hour = e.occurredAt.slice(0, 13);
+    const hourCell = hourly.get(`${e.workspaceId}\u0000${hour}\u0000${rest}`) ?? { ...cell, hour };
+    hourCell.writes += writes;
+    hourCell.creates += creates;
+    hourly.set(`${e.workspaceId}\u0000${hour}\u0000${rest}`, hourCell);
   };
   for (const e of events) {
     if (e.type === "record.created") {
@@ -172,7 +179,7 @@ export function foldEvents(events: readonly KpiEvent[], facts: Map<string, Recor
       changed.add(fact.recordId);
     }
   }
-  return { changed: [...changed].map((id) => facts.get(id) as RecordFact), daily: [...daily.values()] };
+  return { changed: [...changed].map((id) => facts.get(id) as RecordFact), daily: [...daily.values()], hourly: [...hourly.values()] };
 }
 
 /** The owner an event sets, if it sets one (null when it clears it). */

@@ -2,7 +2,7 @@
  * The KPI rollup (issue 22; docs/kpis.md "How the figures are kept"): a consumer of the event log
  * with its own cursor (`kpi-rollup`), beside the trigger matcher and independent of it. Each pass
  * reads the events after its cursor in log order, a batch per transaction, folds them into the
- * per-record facts and the daily counts (engine/kpis/fold.ts) and moves the cursor in the same
+ * per-record facts and the daily and hourly counts (engine/kpis/fold.ts) and moves the cursor in the same
  * transaction — so a crash redoes a batch whole or not at all, and nothing is counted twice.
  * Pages never scan history: they read what this keeps. `rebuild` empties it and folds the whole
  * log again, which gives what the increments gave (a property test holds it to that).
@@ -76,9 +76,10 @@ export class KpiRollup {
     for (const [workspaceId, list] of byWorkspace) {
       const ids = [...new Set(list.flatMap(factsNeeded))];
       const facts = new Map<string, RecordFact>((await tx.kpis.getKpiRecords(workspaceId, ids)).map((f) => [f.recordId, f]));
-      const { changed, daily } = foldEvents(list, facts);
+      const { changed, daily, hourly } = foldEvents(list, facts);
       await tx.kpis.upsertKpiRecords(changed);
       await tx.kpis.addKpiDaily(daily);
+      await tx.kpis.addKpiHourly(hourly);
     }
     await tx.events.setCursor(KPI_CONSUMER, (events.at(-1) as DomainEvent).position);
     return events.length;

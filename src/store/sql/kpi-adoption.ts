@@ -7,11 +7,13 @@
  */
 import { type Kysely, sql } from "kysely";
 import type { AdoptionDay, AdoptionRecord, CohortQuery } from "../kpi-ports.js";
-import { cohortRows, handledBy } from "./kpis.js";
+import type { SqlDialect } from "./dialect.js";
+import { cohortRows, createdBucket, handledBy } from "./kpis.js";
 import type { Database } from "./schema.js";
 
 export async function kpiAdoptionDays(
   db: Kysely<Database>,
+  d: SqlDialect,
   q: Omit<CohortQuery, "limit" | "order" | "workflow">,
   by?: { id: string; version?: number | undefined },
 ): Promise<AdoptionDay[]> {
@@ -25,10 +27,11 @@ export async function kpiAdoptionDays(
         .where("runs.workspace_id", "=", q.workspaceId)
         // Correlated with the cohort's row: a raw reference, the builder knows only the subquery's table.
         .where(sql<boolean>`runs.record_id = kpi_records.record_id`)} then 1 else 0 end)`;
+  const bucket = createdBucket(d, q);
   const out = await rows
-    .select((eb) => ["kpi_records.created_day as day", eb.fn.countAll<number>().as("records"), reached.as("reached")])
-    .groupBy("kpi_records.created_day")
-    .orderBy("kpi_records.created_day")
+    .select((eb) => [bucket.as("day"), eb.fn.countAll<number>().as("records"), reached.as("reached")])
+    .groupBy(bucket)
+    .orderBy(bucket)
     .execute();
   return out.map((r) => ({ day: r.day, records: Number(r.records), reached: Number(r.reached) }));
 }

@@ -5,26 +5,29 @@
  */
 import { type Kysely, sql } from "kysely";
 import type { CohortQuery, NotifiedRecord } from "../kpi-ports.js";
-import { cohortRows } from "./kpis.js";
+import type { SqlDialect } from "./dialect.js";
+import { cohortRows, createdBucket } from "./kpis.js";
 import type { Database } from "./schema.js";
 
 export async function kpiNotificationDays(
   db: Kysely<Database>,
+  d: SqlDialect,
   q: Omit<CohortQuery, "limit" | "order">,
 ): Promise<Array<{ day: string; records: number; notifications: number }>> {
   const rows = cohortRows(db, q);
   if (!rows) return [];
+  const bucket = createdBucket(d, q);
   const out = await rows
     .leftJoin("notifications", (j) =>
       j.onRef("notifications.workspace_id", "=", "kpi_records.workspace_id").onRef("notifications.record_id", "=", "kpi_records.record_id"),
     )
     .select((eb) => [
-      "kpi_records.created_day as day",
+      bucket.as("day"),
       eb.fn.count<number>("kpi_records.record_id").distinct().as("records"),
       eb.fn.count<number>("notifications.id").as("notifications"),
     ])
-    .groupBy("kpi_records.created_day")
-    .orderBy("kpi_records.created_day")
+    .groupBy(bucket)
+    .orderBy(bucket)
     .execute();
   return out.map((r) => ({ day: r.day, records: Number(r.records), notifications: Number(r.notifications) }));
 }

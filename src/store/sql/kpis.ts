@@ -1,6 +1,8 @@
 /** The KPI rollups' SQL (issue 22; migration 037; docs/kpis.md). */
 import { type Kysely, type Selectable, sql } from "kysely";
-import type { CohortDay, CohortQuery, DailyDelta, DailyRow, RecordFact, RunCountRow, RunOnRecord } from "../kpi-ports.js";
+import { bucketOf } from "../../engine/kpis/summary.js";
+import type { CohortDay, CohortQuery, DailyDelta, DailyRow, HourlyDelta, RecordFact, RunCountRow, RunOnRecord } from "../kpi-ports.js";
+import type { SqlDialect } from "./dialect.js";
 import type { Database, KpiRecordsTable } from "./schema.js";
 
 type Db = Kysely<Database>;
@@ -112,9 +114,35 @@ export async function addKpiDaily(db: Db, deltas: readonly DailyDelta[]): Promis
   }
 }
 
+export async function addKpiHourly(db: Db, deltas: readonly HourlyDelta[]): Promise<void> {
+  for (let i = 0; i < deltas.length; i += CHUNK) {
+    await db
+      .insertInto("kpi_hourly")
+      .values(
+        deltas.slice(i, i + CHUNK).map((d) => ({
+          workspace_id: d.workspaceId,
+          hour: d.hour,
+          object: d.object,
+          actor_kind: d.actorKind,
+          workflow_id: d.workflowId,
+          writes: d.writes,
+          creates: d.creates,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(["workspace_id", "hour", "object", "actor_kind", "workflow_id"]).doUpdateSet({
+          writes: sql`kpi_hourly.writes + excluded.writes`,
+          creates: sql`kpi_hourly.creates + excluded.creates`,
+        }),
+      )
+      .execute();
+  }
+}
+
 export async function clearKpis(db: Db): Promise<void> {
   await db.deleteFrom("kpi_records").execute();
   await db.deleteFrom("kpi_daily").execute();
+  await db.deleteFrom("kpi_hourly").execute();
 }
 
 /** The cohort's rows, narrowed as the query cuts it; undefined when the cut leaves nobody. */
@@ -155,6 +183,11 @@ export function handledBy(db: Db, workspaceId: string, w: { id: string; version?
   return handled;
 }
 
+/** A cohort row's series bucket: its creation day (kept), or the UTC hour of its creation instant. */
+export function createdBucket(d: SqlDialect, q: Pick<CohortQuery, "bucket">) {
+  return q.bucket === "hour" ? d.utcHour("kpi_records.created_at") : sql<string>`kpi_records.created_day`;
+}
+
 export async function kpiCohort(db: Db, q: CohortQuery): Promise<RecordFact[]> {
   const rows = cohortRows(db, q);
   if (!rows) return [];
@@ -166,28 +199,26 @@ export async function kpiCohort(db: Db, q: CohortQuery): Promise<RecordFact[]> {
   return (await query.orderBy("kpi_records.created_at").orderBy("kpi_records.record_id").limit(q.limit).execute()).map(toFact);
 }
 
-export async function kpiCohortDays(db: Db, q: Omit<CohortQuery, "limit" | "order">): Promise<CohortDay[]> {
+export async function kpiCohortDays(db: Db, d: SqlDialect, q: Omit<CohortQuery, "limit" | "order">): Promise<CohortDay[]> {
   const rows = cohortRows(db, q);
   if (!rows) return [];
+  const bucket = createdBucket(d, q);
   const out = await rows
-    .select((eb) => [
-      "kpi_records.created_day as day",
-      eb.fn.countAll<number>().as("records"),
-      eb.fn.sum<number>("kpi_records.person_writes").as("writes"),
-    ])
-    .groupBy("kpi_records.created_day")
-    .orderBy("kpi_records.created_day")
+    .select((eb) => [bucket.as("day"), eb.fn.countAll<number>().as("records"), eb.fn.sum<number>("kpi_records.person_writes").as("writes")])
+    .groupBy(bucket)
+    .orderBy(bucket)
     .execute();
   return out.map((r) => ({ day: r.day, records: Number(r.records), personWrites: Number(r.writes) }));
 }
 
 export async function kpiResponseTimes(
   db: Db,
+  d: SqlDialect,
   q: Omit<CohortQuery, "limit" | "order" | "responded">,
 ): Promise<Array<{ day: string; ms: number }>> {
   const rows = cohortRows(db, { ...q, responded: true });
   if (!rows) return [];
-  const out = await rows.select(["kpi_records.created_day as day", "kpi_records.response_ms as ms"]).execute();
+  const out = await rows.select([createdBucket(d, q).as("day"), "kpi_records.response_ms as ms"]).execute();
   return out.map((r) => ({ day: r.day, ms: Number(r.ms) }));
 }
 
@@ -202,6 +233,26 @@ export async function kpiDaily(db: Db, workspaceId: string, fromDay: string, toD
   const rows = await q.orderBy("day").execute();
   return rows.map((r) => ({
     day: r.day,
+    object: r.object,
+    actorKind: r.actor_kind,
+    workflowId: r.workflow_id,
+    writes: Number(r.writes),
+    creates: Number(r.creates),
+  }));
+}
+
+/** The hourly rollup's rows of a period (hours from ≤ hour < to, YYYY-MM-DDTHH), of one object when given; `day` holds the hour. */
+export async function kpiHourly(db: Db, workspaceId: string, fromHour: string, toHour: string, object?: string): Promise<DailyRow[]> {
+  let q = db
+    .selectFrom("kpi_hourly")
+    .select(["hour", "object", "actor_kind", "workflow_id", "writes", "creates"])
+    .where("workspace_id", "=", workspaceId)
+    .where("hour", ">=", fromHour)
+    .where("hour", "<", toHour);
+  if (object !== undefined) q = q.where("object", "=", object);
+  const rows = await q.orderBy("hour").execute();
+  return rows.map((r) => ({
+    day: r.hour,
     object: r.object,
     actorKind: r.actor_kind,
     workflowId: r.workflow_id,
@@ -226,7 +277,7 @@ export async function kpiCycleTimes(db: Db, q: Omit<CohortQuery, "limit" | "orde
   const rows = cohortRows(db, { ...q, by: "closed" });
   if (!rows) return [];
   const out = await rows.select(["kpi_records.closed_at as at", "kpi_records.cycle_ms as ms"]).execute();
-  return out.map((r) => ({ day: (r.at as string).slice(0, 10), ms: Number(r.ms) }));
+  return out.map((r) => ({ day: bucketOf(r.at as string, q.bucket ?? "day"), ms: Number(r.ms) }));
 }
 
 export async function kpiRunsOn(db: Db, workspaceId: string, recordIds: readonly string[]): Promise<RunOnRecord[]> {

@@ -1,5 +1,6 @@
 /** SQL of the AI predictions (issue 24): one row per prediction, overrides marked in place. */
 import type { Kysely, Selectable } from "kysely";
+import { bucketOf, type Grain } from "../../engine/kpis/summary.js";
 import type { OverrideDay, PredictionReason, PredictionRow } from "../prediction-ports.js";
 import type { SqlDialect } from "./dialect.js";
 import type { AiPredictionsTable, Database } from "./schema.js";
@@ -96,6 +97,7 @@ export async function overrideDays(
   of: { modelId: string } | { object: string },
   from: string,
   to: string,
+  grain: Grain = "day",
 ): Promise<OverrideDay[]> {
   const rows = await db
     .selectFrom("ai_predictions")
@@ -106,10 +108,10 @@ export async function overrideDays(
     .where("created_at", ">=", from)
     .where("created_at", "<", to)
     .execute();
-  // Days in UTC, counted here: one spelling for both databases' timestamps.
+  // Days (or hours) in UTC, counted here: one spelling for both databases' timestamps.
   const days = new Map<string, OverrideDay>();
   for (const r of rows) {
-    const day = new Date(r.created_at).toISOString().slice(0, 10);
+    const day = bucketOf(new Date(r.created_at).toISOString(), grain);
     const d = days.get(day) ?? { day, applied: 0, overridden: 0 };
     d.applied++;
     if (r.overridden_at !== null) d.overridden++;

@@ -1045,7 +1045,19 @@ export interface KpiDailyTable {
   creates: number;
 }
 
+export interface KpiHourlyTable {
+  workspace_id: string;
+  /** YYYY-MM-DDTHH (UTC). */
+  hour: string;
+  object: string;
+  actor_kind: string;
+  workflow_id: string;
+  writes: number;
+  creates: number;
+}
+
 export interface Database {
   kpi_records: KpiRecordsTable;
   kpi_daily: KpiDailyTable;
+  kpi_hourly: KpiHourlyTable;
 }

@@ -4979,6 +4979,8 @@ export interface paths {
                     handled?: "true" | "false";
                     /** @description onboarding handoff completion: the days after a win the onboarding ticket has to be ready in, 1–90, default 3 */
                     onboarding_days?: string;
+                    /** @description the series' points: one per UTC day (default) or per UTC hour — a period of at most 7 days */
+                    granularity?: "day" | "hour";
                     format?: "json" | "csv";
                 };
                 header?: never;
@@ -5005,6 +5007,8 @@ export interface paths {
                                     version?: number;
                                     handled: boolean;
                                 };
+                                /** @enum {string} */
+                                granularity: "day" | "hour";
                             } & {
                                 [key: string]: unknown;
                             };
@@ -5012,7 +5016,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description A parameter out of range: an unknown one, a day that is not YYYY-MM-DD, a period over 400 days, an unknown object (each problem names it) */
+                /** @description A parameter out of range: an unknown one, a day that is not YYYY-MM-DD, a period over 400 days (7 by hour), an unknown object (each problem names it) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5067,6 +5071,8 @@ export interface paths {
                     handled?: "true" | "false";
                     /** @description onboarding handoff completion: the days after a win the onboarding ticket has to be ready in, 1–90, default 3 */
                     onboarding_days?: string;
+                    /** @description the series' points: one per UTC day (default) or per UTC hour — a period of at most 7 days */
+                    granularity?: "day" | "hour";
                     format?: "json" | "csv";
                 };
                 header?: never;
@@ -5095,6 +5101,8 @@ export interface paths {
                                     version?: number;
                                     handled: boolean;
                                 };
+                                /** @enum {string} */
+                                granularity: "day" | "hour";
                             } & {
                                 [key: string]: unknown;
                             };
@@ -5102,7 +5110,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description A parameter out of range: an unknown one, a day that is not YYYY-MM-DD, a period over 400 days, an unknown object (each problem names it) */
+                /** @description A parameter out of range: an unknown one, a day that is not YYYY-MM-DD, a period over 400 days (7 by hour), an unknown object (each problem names it) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5157,6 +5165,8 @@ export interface paths {
                     handled?: "true" | "false";
                     /** @description onboarding handoff completion: the days after a win the onboarding ticket has to be ready in, 1–90, default 3 */
                     onboarding_days?: string;
+                    /** @description the series' points: one per UTC day (default) or per UTC hour — a period of at most 7 days */
+                    granularity?: "day" | "hour";
                     format?: "json" | "csv";
                     /** @description 1–1000, default 100 */
                     limit?: string;
@@ -24052,9 +24062,12 @@ export interface components {
             value: number | null;
             /** @description how many records, writes, SLA targets or runs the value is over */
             count: number;
-            /** @description per UTC day: creation day for cohort KPIs, write day for automation share, end day for SLA attainment */
+            /** @description per UTC day (or hour, with granularity=hour): creation day for cohort KPIs, write day for automation share, end day for SLA attainment */
             series: {
+                /** @description the point's UTC day, YYYY-MM-DD */
                 day: string;
+                /** @description granularity=hour: the point's UTC hour, 0–23 */
+                hour?: number;
                 value: number | null;
                 count: number;
             }[];

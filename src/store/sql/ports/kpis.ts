@@ -1,5 +1,5 @@
 /** The KPI rollups' port (issue 22). */
-import type { CohortQuery, DailyDelta, KpiPort, RecordFact, SlaOutcomeQuery } from "../../kpi-ports.js";
+import type { CohortQuery, DailyDelta, HourlyDelta, KpiPort, RecordFact, SlaOutcomeQuery } from "../../kpi-ports.js";
 import { kpiAdoptionDays, kpiAdoptionRecords } from "../kpi-adoption.js";
 import { kpiEscalations } from "../kpi-escalations.js";
 import { kpiNotificationDays, kpiNotificationRecords } from "../kpi-notifications.js";
@@ -18,19 +18,19 @@ export class SqlKpis implements KpiPort {
     return kpis.kpiCohort(this.s.db, q);
   }
   kpiCohortDays(q: Omit<CohortQuery, "limit" | "order">) {
-    return kpis.kpiCohortDays(this.s.db, q);
+    return kpis.kpiCohortDays(this.s.db, this.s.d, q);
   }
   kpiResponseTimes(q: Omit<CohortQuery, "limit" | "order" | "responded">) {
-    return kpis.kpiResponseTimes(this.s.db, q);
+    return kpis.kpiResponseTimes(this.s.db, this.s.d, q);
   }
   kpiCycleTimes(q: Omit<CohortQuery, "limit" | "order" | "by">) {
     return kpis.kpiCycleTimes(this.s.db, q);
   }
   kpiNotificationDays(q: Omit<CohortQuery, "limit" | "order">) {
-    return kpiNotificationDays(this.s.db, q);
+    return kpiNotificationDays(this.s.db, this.s.d, q);
   }
   kpiAdoptionDays(q: Omit<CohortQuery, "limit" | "order" | "workflow">, by?: { id: string; version?: number | undefined }) {
-    return kpiAdoptionDays(this.s.db, q, by);
+    return kpiAdoptionDays(this.s.db, this.s.d, q, by);
   }
   kpiAdoptionRecords(
     q: Omit<CohortQuery, "limit" | "order" | "workflow">,
@@ -50,6 +50,9 @@ export class SqlKpis implements KpiPort {
   }
   kpiDaily(workspaceId: string, fromDay: string, toDay: string, object?: string) {
     return kpis.kpiDaily(this.s.db, workspaceId, fromDay, toDay, object);
+  }
+  kpiHourly(workspaceId: string, fromHour: string, toHour: string, object?: string) {
+    return kpis.kpiHourly(this.s.db, workspaceId, fromHour, toHour, object);
   }
   kpiSlaOutcomes(q: SlaOutcomeQuery) {
     return kpiSlaOutcomes(this.s.db, this.s.d, q);
@@ -74,6 +77,9 @@ export class SqlKpis implements KpiPort {
   }
   addKpiDaily(deltas: readonly DailyDelta[]) {
     return kpis.addKpiDaily(this.s.db, deltas);
+  }
+  addKpiHourly(deltas: readonly HourlyDelta[]) {
+    return kpis.addKpiHourly(this.s.db, deltas);
   }
   clearKpis() {
     return kpis.clearKpis(this.s.db);

@@ -1,4 +1,5 @@
 /** The AI predictions port (issue 24). */
+import type { Grain } from "../../../engine/kpis/summary.js";
 import type { PredictionPort, PredictionRow } from "../../prediction-ports.js";
 import * as p from "../predictions.js";
 import type { SqlSession } from "../session.js";
@@ -15,7 +16,7 @@ export class SqlPredictions implements PredictionPort {
   markOverridden(workspaceId: string, recordId: string, field: string, value: string | null, by: string, at: string) {
     return p.markOverridden(this.s.db, workspaceId, recordId, field, value, by, at);
   }
-  overrideDays(workspaceId: string, of: { modelId: string } | { object: string }, from: string, to: string) {
-    return p.overrideDays(this.s.db, workspaceId, of, from, to);
+  overrideDays(workspaceId: string, of: { modelId: string } | { object: string }, from: string, to: string, grain?: Grain) {
+    return p.overrideDays(this.s.db, workspaceId, of, from, to, grain);
   }
 }

@@ -101,21 +101,27 @@ export function stepLineOption({
   };
 }
 
-/** A daily series as a line over a period's days (a gap where a day had nothing to measure). */
+/** A bucket of a series as an instant: a day (YYYY-MM-DD) at midnight UTC, an hour (YYYY-MM-DDTHH) at its start. */
+const bucketMs = (bucket: string) => Date.parse(bucket.length > 10 ? `${bucket}:00:00Z` : `${bucket}T00:00:00Z`);
+
+/** A daily (or hourly) series as a line over a period's days (a gap where a day or an hour had nothing to measure). */
 export function dailyLineOption({
   points,
   yName,
   from,
   to,
+  hourly = false,
 }: {
-  /** [YYYY-MM-DD, value], oldest first. */
+  /** [YYYY-MM-DD, value] — or, hourly, [YYYY-MM-DDTHH, value] — oldest first. */
   points: [string, number | null][];
   yName: string;
   /** The period's first and last day (YYYY-MM-DD): the axis spans it, so a quiet stretch shows as one. */
   from: string;
   to: string;
+  /** Points per hour: the axis runs to the last day's last hour and its labels name hours. */
+  hourly?: boolean;
 }): ChartOption {
-  const ms = (day: string) => Date.parse(`${day}T00:00:00Z`);
+  const ms = bucketMs;
   return {
     animation: false,
     grid: { left: 48, right: 24, top: 28, bottom: 32 },
@@ -123,9 +129,9 @@ export function dailyLineOption({
     xAxis: {
       type: "time",
       min: ms(from),
-      max: ms(to),
-      minInterval: 86_400_000,
-      axisLabel: { ...axisText, hideOverlap: true, formatter: "{d} {MMM}" },
+      max: hourly ? ms(to) + 23 * 3_600_000 : ms(to),
+      minInterval: hourly ? 3_600_000 : 86_400_000,
+      axisLabel: { ...axisText, hideOverlap: true, formatter: hourly ? { day: "{d} {MMM}", hour: "{HH}:00", minute: "{HH}:{mm}" } : "{d} {MMM}" },
       axisLine: { lineStyle: { color: GRID } },
     },
     yAxis: { type: "value", name: yName, nameTextStyle: axisText, axisLabel: axisText, splitLine: { lineStyle: { color: GRID } } },

@@ -10,7 +10,7 @@ import { ErrorMessage, ui } from "../../components/ui";
 import { objectsQuery } from "../../records/model";
 import { peopleQuery, teamsQuery, workflowsQuery } from "./data";
 import styles from "./Kpis.module.css";
-import { type KpiSearch, PERIODS, type Period, periodDays, readKpiSearch } from "./kpi-search";
+import { type KpiSearch, MAX_HOURLY_DAYS, PERIODS, type Period, periodDays, periodLength, readKpiSearch } from "./kpi-search";
 import { dayText } from "./words";
 
 /** Objects whose records people and workflows work on (users and teams are the cut, not the counted). */
@@ -38,6 +38,7 @@ export function KpiFilters({
     onChange(readKpiSearch(next));
   };
   const days = periodDays(search, now);
+  const hourlyAllowed = periodLength(search, now) <= MAX_HOURLY_DAYS;
   const workflow = workflows.data?.find((w) => w.id === search.workflow);
   const versions = workflow ? Array.from({ length: workflow.latest_version }, (_, i) => i + 1) : [];
   return (
@@ -61,7 +62,7 @@ export function KpiFilters({
           >
             {PERIODS.map((p) => (
               <option key={p} value={p}>
-                Last {p} days
+                {p === 1 ? "Today" : `Last ${p} days`}
               </option>
             ))}
             <option value="custom">Choose dates…</option>
@@ -91,6 +92,21 @@ export function KpiFilters({
             </div>
           </>
         ) : null}
+        <div className={styles.filter}>
+          <label htmlFor={`${id}-points`}>Chart points</label>
+          <select
+            id={`${id}-points`}
+            aria-describedby={`${id}-points-words`}
+            className={ui.input}
+            value={search.by === "hour" && hourlyAllowed ? "hour" : "day"}
+            onChange={(e) => set({ by: e.target.value === "hour" ? "hour" : undefined })}
+          >
+            <option value="day">One per day</option>
+            <option value="hour" disabled={!hourlyAllowed}>
+              One per hour
+            </option>
+          </select>
+        </div>
         {showObject ? (
           <div className={styles.filter}>
             <label htmlFor={`${id}-object`}>Records counted</label>
@@ -186,6 +202,13 @@ export function KpiFilters({
       </div>
       <p className={styles.period} id={`${id}-period-words`}>
         Showing {dayText(days.from)} to {dayText(days.to)} (whole days, UTC).{" "}
+        <span id={`${id}-points-words`}>
+          {hourlyAllowed
+            ? search.by === "hour"
+              ? "A point per hour (UTC). "
+              : ""
+            : `A point per hour needs a period of at most ${MAX_HOURLY_DAYS} days. `}
+        </span>
         {showObject
           ? "Lead response time always counts leads and deal cycle time deals; “Records counted” chooses what the others count (overrides and the failure rate: every workflow's)."
           : ""}

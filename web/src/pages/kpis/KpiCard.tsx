@@ -1,6 +1,6 @@
 /**
  * One KPI as a card: its title, the big number with its unit, what it is over, its definition in
- * plain words, the trend of its daily series (a line chart with the numbers as a table), a CSV
+ * plain words, the trend of its daily (or hourly) series (a line chart with the numbers as a table), a CSV
  * of the chart's data, and — for a KPI counted over records — a link to the records behind it.
  */
 import { Link } from "@tanstack/react-router";
@@ -31,6 +31,8 @@ export function KpiCard({
   const drill = DRILL[kpi.key];
   const label = nounFor(kpi.key, noun);
   const empty = kpi.value === null;
+  const hourly = query.granularity === "hour";
+  const step = hourly ? "hour" : "day";
   return (
     <article className={styles.card} aria-labelledby={headingId} data-kpi={kpi.key}>
       <Heading id={headingId} className={styles.cardTitle}>
@@ -50,20 +52,21 @@ export function KpiCard({
       {kpi.series.length > 0 ? (
         <Chart
           size="small"
-          label={`${kpi.title}, day by day`}
+          label={`${kpi.title}, ${step} by ${step}`}
           option={dailyLineOption({
-            points: kpi.series.map((p) => [p.day, p.value]),
+            points: kpi.series.map((p) => [bucketOf(p), p.value]),
             yName: unitText(kpi, 2, label),
             from: query.from,
             to: query.to,
+            hourly,
           })}
-          summary={trendWords(kpi, label)}
-          tableLabel="Show the numbers by day"
+          summary={trendWords(kpi, label, step)}
+          tableLabel={`Show the numbers by ${step}`}
           table={
-            <table className={ui.table} aria-label={`${kpi.title} by day`}>
+            <table className={ui.table} aria-label={`${kpi.title} by ${step}`}>
               <thead>
                 <tr>
-                  <th scope="col">Day</th>
+                  <th scope="col">{hourly ? "Hour (UTC)" : "Day"}</th>
                   <th scope="col" className={styles.numeric}>
                     {kpi.title}
                   </th>
@@ -74,8 +77,8 @@ export function KpiCard({
               </thead>
               <tbody>
                 {kpi.series.map((p) => (
-                  <tr key={p.day}>
-                    <td className={styles.day}>{dayText(p.day)}</td>
+                  <tr key={bucketOf(p)}>
+                    <td className={styles.day}>{pointText(p)}</td>
                     <td className={styles.numeric}>{withUnit(kpi, p.value)}</td>
                     <td className={styles.numeric}>{p.count.toLocaleString("en")}</td>
                   </tr>
@@ -89,7 +92,7 @@ export function KpiCard({
           Each workflow and version, with its runs and failures: <a href="#workflow-health">Workflow health</a>, below.
         </p>
       ) : (
-        <p className={styles.muted}>No day in the period to draw.</p>
+        <p className={styles.muted}>No {step} in the period to draw.</p>
       )}
       <div className={styles.actions}>
         {drill && !empty ? (
@@ -113,16 +116,25 @@ export function KpiCard({
   );
 }
 
-/** The chart in one sentence: the span, the latest day, and the best and worst day. */
-function trendWords(kpi: Kpi, label: Noun): string {
-  const points = kpi.series.filter((p) => p.value !== null) as { day: string; value: number; count: number }[];
+type Point = Kpi["series"][number];
+
+/** A point's bucket as the chart reads it: YYYY-MM-DD, or YYYY-MM-DDTHH for an hour. */
+const bucketOf = (p: Point) => (p.hour === undefined ? p.day : `${p.day}T${String(p.hour).padStart(2, "0")}`);
+
+/** A point in words: its day, and its hour in UTC when it has one ("7 Dec 2026, 14:00 UTC"). */
+const pointText = (p: Point) => (p.hour === undefined ? dayText(p.day) : `${dayText(p.day)}, ${String(p.hour).padStart(2, "0")}:00 UTC`);
+
+/** The chart in one sentence: the span, the latest day (or hour), and the best and worst. */
+function trendWords(kpi: Kpi, label: Noun, step: "day" | "hour"): string {
+  const points = kpi.series.filter((p) => p.value !== null) as Array<Point & { value: number }>;
   const last = points.at(-1);
-  if (!last) return "No day in the period had anything to measure.";
+  if (!last) return `No ${step} in the period had anything to measure.`;
+  const that = `that ${step}`;
   if (points.length === 1)
-    return `One day with data: ${dayText(last.day)}, ${withUnit(kpi, last.value)} ${countText(kpi.key, last.count, label, "that day")}.`;
+    return `One ${step} with data: ${pointText(last)}, ${withUnit(kpi, last.value)} ${countText(kpi.key, last.count, label, that)}.`;
   const highest = points.reduce((a, b) => (b.value > a.value ? b : a));
   const lowest = points.reduce((a, b) => (b.value < a.value ? b : a));
-  return `${points.length} days with data. Latest, ${dayText(last.day)}: ${withUnit(kpi, last.value)} ${countText(kpi.key, last.count, label, "that day")}. Highest ${withUnit(kpi, highest.value)} on ${dayText(highest.day)}; lowest ${withUnit(kpi, lowest.value)} on ${dayText(lowest.day)}.`;
+  return `${points.length} ${step}s with data. Latest, ${pointText(last)}: ${withUnit(kpi, last.value)} ${countText(kpi.key, last.count, label, that)}. Highest ${withUnit(kpi, highest.value)} on ${pointText(highest)}; lowest ${withUnit(kpi, lowest.value)} on ${pointText(lowest)}.`;
 }
 
 /** Which chosen filters a KPI does not apply (it counts writes or runs, not owned records). */

@@ -1,10 +1,13 @@
 /**
  * The KPI pages' filters, kept in the URL so a view can be shared (/kpis?period=90&team=…): its own
- * file, so the router's entry chunk stays without the pages. `period` is the last 7, 30, 90 or 120
- * days up to today, or "custom" with `from` and `to`; the rest are the API's cuts.
+ * file, so the router's entry chunk stays without the pages. `period` is today, or the last 7, 30,
+ * 90 or 120 days up to today, or "custom" with `from` and `to`; `by=hour` asks for a point per hour
+ * (periods of at most 7 days); the rest are the API's cuts.
  */
 // Numbers, so the address reads ?period=90 (the router writes a string that looks like a number in quotes).
-export const PERIODS = [7, 30, 90, 120] as const;
+export const PERIODS = [1, 7, 30, 90, 120] as const;
+/** The longest period the API gives by hour (src/app/kpis/kpi-query.ts MAX_HOURLY_DAYS). */
+export const MAX_HOURLY_DAYS = 7;
 export type Period = (typeof PERIODS)[number] | "custom";
 
 export interface KpiSearch {
@@ -18,6 +21,8 @@ export interface KpiSearch {
   version?: number;
   /** With a workflow: false = the records it did not handle (the default is those it handled). */
   handled?: false;
+  /** Chart points per hour instead of per day (honoured for periods of at most 7 days). */
+  by?: "hour";
 }
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -41,7 +46,19 @@ export function readKpiSearch(search: Record<string, unknown>): KpiSearch {
     ...workflow,
     ...(workflow.workflow && Number.isSafeInteger(v) && v > 0 ? { version: v } : {}),
     ...(workflow.workflow && (search.handled === false || search.handled === "false") ? { handled: false as const } : {}),
+    ...(search.by === "hour" ? { by: "hour" as const } : {}),
   };
+}
+
+/** The days a period spans, both ends included. */
+export function periodLength(search: KpiSearch, now: number): number {
+  const { from, to } = periodDays(search, now);
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY) + 1;
+}
+
+/** Whether the charts draw a point per hour: asked for, and the period is short enough. */
+export function byHour(search: KpiSearch, now: number): boolean {
+  return search.by === "hour" && periodLength(search, now) <= MAX_HOURLY_DAYS;
 }
 
 const DAY = 86_400_000;
@@ -67,6 +84,7 @@ export type KpiQuery = {
   workflow?: string;
   version?: string;
   handled?: "true" | "false";
+  granularity?: "hour";
 };
 
 /** The API's query for a search (`handled` overrides the search's, for the side-by-side view). */
@@ -84,6 +102,7 @@ export function apiQuery(search: KpiSearch, now: number, handled?: boolean): Kpi
           ...(search.version !== undefined ? { version: String(search.version) } : {}),
         }
       : {}),
+    ...(byHour(search, now) ? { granularity: "hour" as const } : {}),
   };
 }
 
