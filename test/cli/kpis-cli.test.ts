@@ -64,6 +64,18 @@ describe("handoff kpis", () => {
     expect(JSON.parse(json.stdout).data[0]).toMatchObject({ key: "lead_response_time", value: 7, count: 2 });
   });
 
+  it("prints each KPI's points under it, by day or by hour, and refuses hours over too long a period", async () => {
+    const byDay = await acme("kpis", "--from", day, "--to", day, "--series");
+    expect(byDay.stdout).toMatch(new RegExp(`Lead response time\\s+7 min\\s+over 2\\n  ${day}\\s+7 min\\s+over 2\\n`));
+    const byHour = await acme("kpis", "--from", day, "--to", day, "--series", "--granularity", "hour");
+    expect(byHour.code, byHour.stderr).toBe(0);
+    expect(byHour.stdout).toMatch(new RegExp(`Lead response time\\s+7 min\\s+over 2\\n  ${day} 09:00\\s+7 min\\s+over 2\\n`));
+    const long = await acme("kpis", "--from", "2026-11-01", "--to", "2026-11-30", "--granularity", "hour");
+    expect(long.code).not.toBe(0);
+    expect(long.stderr).toContain("granularity");
+    expect(long.stderr).toContain("at most 7 days");
+  });
+
   it("refuses a day that is not one, naming the parameter, and an unknown action", async () => {
     const bad = await acme("kpis", "--from", "yesterday");
     expect(bad.code).not.toBe(0);
