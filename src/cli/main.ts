@@ -73,7 +73,7 @@ Usage: handoff <command> [options]
   settings [show] [--json] [-w demo]       the workspace's settings, defaults filled in
   settings email-tracking [--opens on|off] [--clicks on|off] [--json] [-w demo]
                                            the open pixel and tracked links of emails to records (privacy switch; default off)
-  kpis [show] [--from DAY] [--to DAY] [--object lead] [--owner ID | --team ID] [--workflow ID [--version N] [--not-handled]] [--onboarding-days N] [--series [--granularity day|hour]] [--json] [-w demo]
+  kpis [show] [--from DAY] [--to DAY] [--object lead] [--owner ID | --team ID] [--workflow ID [--version N] [--not-handled]] [--onboarding-days N] [--series [--granularity day|hour]] [--as-at now|end] [--json] [-w demo]
                                            the KPIs over a period (default the last 30 days) and a cut; --series adds
                                            each day's point (each hour's with --granularity hour: at most 7 days)
   kpis records KEY [same filters] [--limit N]  the records behind a drillable KPI (see docs/kpis.md)

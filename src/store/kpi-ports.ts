@@ -132,6 +132,13 @@ export interface QualityRecord {
   mergedAway: boolean;
 }
 
+/** A record's audited change: when, and each field's old and new value. */
+export interface RecordChanges {
+  recordId: string;
+  at: string;
+  changes: ReadonlyArray<{ field: string; old: unknown; new: unknown }>;
+}
+
 /** A suspected duplicate pair of the review queue, not dismissed, with both sides' creation instants. */
 export interface DuplicatePair {
   itemId: string;
@@ -183,10 +190,14 @@ export interface KpiReads {
   kpiHourly(workspaceId: string, fromHour: string, toHour: string, object?: string): Promise<DailyRow[]>;
   /** SLA targets that ended in a period, met or missed, per UTC day of their end, days in order. */
   kpiSlaOutcomes(q: SlaOutcomeQuery): Promise<SlaOutcomeDay[]>;
-  /** A cohort's records as they stand now, oldest first, at most `limit`. */
-  kpiQualityRecords(q: Omit<CohortQuery, "limit" | "order">, limit: number): Promise<QualityRecord[]>;
-  /** Suspected duplicate pairs (not dismissed) with a side of the object created in the period. */
-  kpiDuplicatePairs(q: Pick<CohortQuery, "workspaceId" | "object" | "from" | "to">): Promise<DuplicatePair[]>;
+  /** A cohort's records as they stand now (merged away: now, or with `asAt` as at that instant), oldest first, at most `limit`. */
+  kpiQualityRecords(q: Omit<CohortQuery, "limit" | "order">, limit: number, asAt?: string): Promise<QualityRecord[]>;
+  /** Suspected duplicate pairs (not dismissed — now, or with `asAt` suspected before it and not dismissed by then) with a side of the object created in the period. */
+  kpiDuplicatePairs(q: Pick<CohortQuery, "workspaceId" | "object" | "from" | "to">, asAt?: string): Promise<DuplicatePair[]>;
+  /** The audited changes of these records at or after an instant, newest first (to undo back to it). */
+  kpiChangesSince(workspaceId: string, recordIds: readonly string[], at: string): Promise<RecordChanges[]>;
+  /** Each record's last audited change before an instant (its `updated_at` then); records with none are absent. */
+  kpiLastChangeBefore(workspaceId: string, recordIds: readonly string[], at: string): Promise<Map<string, string>>;
   /** The ready onboarding tickets of these companies, ready at or after `from` (ISO). */
   kpiReadyTickets(workspaceId: string, companyIds: readonly string[], from: string): Promise<ReadyTicket[]>;
   /** SLA escalations (breaches and escalation levels) that fired in a period, with what their clock did. */

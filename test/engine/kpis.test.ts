@@ -8,6 +8,7 @@ import { KPI_KEYS, KPIS } from "../../src/engine/kpis/definitions.js";
 import { escalationOutcome, LAST_LEVEL_WINDOW_MS } from "../../src/engine/kpis/escalations.js";
 import { foldEvents, type KpiEvent, type RecordFact } from "../../src/engine/kpis/fold.js";
 import { handoffs } from "../../src/engine/kpis/handoff.js";
+import { undoChanges } from "../../src/engine/kpis/quality.js";
 import { bucketOf, byBucket, byDay, median, percent, placeOf } from "../../src/engine/kpis/summary.js";
 
 const T0 = Date.parse("2026-11-02T09:00:00.000Z");
@@ -217,6 +218,18 @@ describe("the KPI arithmetic", () => {
       ["2026-11-03", "person", 3],
       ["2026-11-03", "workflow", 1],
     ]);
+  });
+});
+
+describe("a record as it stood, pure", () => {
+  it("undoes the changes made since, newest first, each field back to its value before", () => {
+    const now = { status: "qualified", owner_id: "u2", segment: "mid", email: "a@x.test" };
+    const since = [
+      { changes: [{ field: "owner_id", old: "u1" }] },
+      { changes: [{ field: "owner_id", old: null }, { field: "segment", old: undefined }] },
+    ];
+    expect(undoChanges(now, since)).toEqual({ status: "qualified", owner_id: null, segment: null, email: "a@x.test" });
+    expect(undoChanges(now, [])).toEqual(now);
   });
 });
 

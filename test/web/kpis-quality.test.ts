@@ -98,6 +98,48 @@ describe("data-quality KPIs and status rules on the demo workspace in Chromium",
     expect(problems).toEqual([]);
   });
 
+  it("judges the leads as they stood at a past period's end, with the API's figures for the same choice", async () => {
+    const { page, problems } = await browser.page();
+    // A shared view of a period that has ended: 60 to 31 days ago (signed in above; alone, this one signs in).
+    const dayAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
+    const [from, to] = [dayAgo(60), dayAgo(31)];
+    const view = `/kpis?period=custom&from=${from}&to=${to}`;
+    await page.goto(`${s.url}${view}`);
+    await page.getByRole("heading", { level: 1 }).first().waitFor();
+    if (page.url().includes("/sign-in")) await signIn(page, s.url, DEMO_ADMIN_EMAIL, { path: view });
+    const group = page.getByRole("region", { name: "Data quality" });
+    await group.waitFor();
+    await page.getByLabel("Judge the leads").selectOption({ label: "As they stood at the period's end" });
+    await page.waitForURL(/judged=end/);
+    await group.getByText("as they stood at the end of the period").waitFor();
+    for (const [key, name] of [
+      ["required_field_completion", "Required-field completion"],
+      ["status_accuracy", "Status accuracy"],
+    ] as const) {
+      const kpi = (await api(`/api/v1/kpis/${key}?from=${from}&to=${to}&as_at=end`)).data as Json;
+      expect(kpi.count).toBeGreaterThan(50);
+      await group
+        .getByRole("article", { name })
+        .getByTestId("kpi-value")
+        .filter({ hasText: pct(kpi.value) })
+        .waitFor();
+    }
+    // The records behind a number are judged the same way.
+    await group
+      .getByRole("article", { name: "Status accuracy" })
+      .getByRole("link", { name: /^See the leads/ })
+      .click();
+    await page.waitForURL(/\/kpis\/status_accuracy\/records.*judged=end/);
+    const listed = (await api(`/api/v1/kpis/status_accuracy/records?from=${from}&to=${to}&as_at=end`)).data as Json[];
+    const rows = page.getByRole("table", { name: /Status accuracy/ }).getByRole("row");
+    if (listed.length > 0) {
+      await rows.nth(1).waitFor();
+      expect(await rows.count()).toBe(Math.min(listed.length, 100) + 1);
+    }
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
   it("edits a status rule on the Data rules page: a refused save shows its problem by the setting, a good one is kept", async () => {
     const { page, problems } = await browser.page();
     // The browser's context is signed in when the test above ran; alone, this one signs in.

@@ -75,6 +75,7 @@ const filters = z
     teamId: z.string().optional(),
     workflow: z.object({ id: z.string(), version: z.number().optional(), handled: z.boolean() }).optional(),
     granularity: z.enum(["day", "hour"]),
+    asAt: z.enum(["now", "end"]),
   })
   .passthrough();
 const query = z.object({
@@ -93,6 +94,10 @@ const query = z.object({
     .string()
     .optional()
     .describe("onboarding handoff completion: the days after a win the onboarding ticket has to be ready in, 1–90, default 3"),
+  as_at: z
+    .enum(["now", "end"])
+    .optional()
+    .describe("the data-quality KPIs: the records judged as they stand now (default) or as they stood at the period's end"),
   granularity: z
     .enum(["day", "hour"])
     .optional()

@@ -9,10 +9,10 @@
 import type { ObjectName } from "../../crm/fields.js";
 import { compileCondition } from "../../engine/conditions.js";
 import type { Condition } from "../../engine/definition.js";
-import { laterOf, missingRequired, type RequiredSpec } from "../../engine/kpis/quality.js";
+import { laterOf, missingRequired, type RequiredSpec, undoChanges } from "../../engine/kpis/quality.js";
 import { bucketOf, type Grain, percent, round2 } from "../../engine/kpis/summary.js";
 import { compileStatusRule, contradictions } from "../../engine/status-rules.js";
-import type { CohortQuery, QualityRecord } from "../../store/kpi-ports.js";
+import type { CohortQuery, QualityRecord, RecordChanges } from "../../store/kpi-ports.js";
 import type { StoreReads } from "../../store/ports.js";
 import { loadFields } from "../records/schema-cache.js";
 import type { KpiFigure } from "./kpi-figure.js";
@@ -33,16 +33,27 @@ export interface Verdict {
   problem: string | null;
 }
 
-/** Each record of the cohort the KPI counts, with its problem. */
+/**
+ * Each record of the cohort the KPI counts, with its problem — as it stands now, or with `asAtMs`
+ * as it stood at that instant (the period's end): its fields with the changes made since undone,
+ * its `updated_at` then, the pairs suspected and the merges made by then, and the conditions'
+ * "now" at that instant. The yardstick — required fields, gates, status rules — is the one now.
+ */
 export async function verdicts(
   reads: StoreReads,
   key: QualityKpi,
   q: Omit<CohortQuery, "limit" | "order">,
   nowMs: number,
+  asAtMs?: number,
 ): Promise<{ verdicts: Verdict[]; truncated: boolean }> {
-  const records = await reads.kpis.kpiQualityRecords(q, QUALITY_MAX_RECORDS + 1);
+  const asAt = asAtMs === undefined ? undefined : new Date(asAtMs).toISOString();
+  const records = await reads.kpis.kpiQualityRecords(q, QUALITY_MAX_RECORDS + 1, asAt);
   const truncated = records.length > QUALITY_MAX_RECORDS;
-  const cohort = records.slice(0, QUALITY_MAX_RECORDS);
+  const cohort =
+    asAt === undefined
+      ? records.slice(0, QUALITY_MAX_RECORDS)
+      : await asTheyStood(reads, q.workspaceId, records.slice(0, QUALITY_MAX_RECORDS), asAt);
+  const judgedMs = asAtMs ?? nowMs;
   const facts = (r: QualityRecord) => ({ ...r.data, id: r.id, created_at: r.createdAt, updated_at: r.updatedAt });
   switch (key) {
     case "required_field_completion": {
@@ -52,7 +63,7 @@ export async function verdicts(
         verdicts: cohort
           .filter((r) => r.data !== null)
           .map((r) => {
-            const missing = missingRequired(spec, facts(r), nowMs);
+            const missing = missingRequired(spec, facts(r), judgedMs);
             return { record: r, problem: missing.length > 0 ? `missing ${missing.join(", ")}` : null };
           }),
       };
@@ -66,14 +77,14 @@ export async function verdicts(
         verdicts: cohort
           .filter((r) => r.data !== null)
           .map((r) => {
-            const broken = contradictions(rules, facts(r), nowMs);
+            const broken = contradictions(rules, facts(r), judgedMs);
             return { record: r, problem: broken.length > 0 ? `breaks ${broken.map((b) => `"${b.name}"`).join(", ")}` : null };
           }),
       };
     }
     case "duplicate_rate": {
       const duplicateOf = new Map<string, string>();
-      for (const p of await reads.kpis.kpiDuplicatePairs(q)) {
+      for (const p of await reads.kpis.kpiDuplicatePairs(q, asAt)) {
         const { later, earlier } = laterOf(p.a, p.b);
         if (!duplicateOf.has(later)) duplicateOf.set(later, earlier);
       }
@@ -131,4 +142,18 @@ function fieldsIn(c: Condition): string[] {
   if ("or" in c) return c.or.flatMap(fieldsIn);
   if ("not" in c) return fieldsIn(c.not);
   return c.field ? [c.field] : [];
+}
+
+/** The records as they stood at an instant: the changes made since undone, `updated_at` their last change before it. */
+async function asTheyStood(reads: StoreReads, workspaceId: string, records: QualityRecord[], asAt: string): Promise<QualityRecord[]> {
+  const ids = records.filter((r) => r.data !== null).map((r) => r.id);
+  const since = new Map<string, RecordChanges[]>();
+  for (const c of await reads.kpis.kpiChangesSince(workspaceId, ids, asAt)) since.set(c.recordId, [...(since.get(c.recordId) ?? []), c]);
+  const changed = [...since.keys()];
+  const lastBefore = changed.length === 0 ? new Map<string, string>() : await reads.kpis.kpiLastChangeBefore(workspaceId, changed, asAt);
+  return records.map((r) => {
+    const undo = since.get(r.id);
+    if (r.data === null || !undo) return r;
+    return { ...r, data: undoChanges(r.data, undo), updatedAt: lastBefore.get(r.id) ?? r.createdAt };
+  });
 }

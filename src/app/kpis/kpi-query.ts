@@ -39,6 +39,8 @@ export interface KpiFilters {
   onboardingDays: number;
   /** The series' points: one per UTC day (default) or per UTC hour (a period of at most 7 days). */
   granularity: Grain;
+  /** The data-quality KPIs judge the records as they stand now (default) or as they stood at the period's end. */
+  asAt: "now" | "end";
 }
 
 const ALLOWED = [
@@ -53,6 +55,7 @@ const ALLOWED = [
   "limit",
   "onboarding_days",
   "granularity",
+  "as_at",
 ];
 
 export function parseKpiQuery(query: Record<string, string | undefined>, now: Date): KpiFilters {
@@ -74,6 +77,13 @@ export function parseKpiQuery(query: Record<string, string | undefined>, now: Da
       path: ["granularity"],
       code: "invalid_value",
       message: `an hourly series covers at most ${MAX_HOURLY_DAYS} days; this period has ${(to - from) / DAY + 1}: shorten it or choose day`,
+    });
+  const asAt = query.as_at ?? "now";
+  if (asAt !== "now" && asAt !== "end")
+    issues.push({
+      path: ["as_at"],
+      code: "not_in_options",
+      message: "now (the records as they stand now) or end (as they stood at the period's end)",
     });
   const object = query.object ?? "lead";
   if (!(object in OBJECTS)) issues.push({ path: ["object"], code: "not_in_options", message: `one of ${Object.keys(OBJECTS).join(", ")}` });
@@ -120,6 +130,7 @@ export function parseKpiQuery(query: Record<string, string | undefined>, now: Da
     limit,
     onboardingDays,
     granularity,
+    asAt: asAt as "now" | "end",
   };
 }
 

@@ -127,7 +127,13 @@ export class KpiService {
   /** The records with a problem behind a data-quality KPI, oldest first, each with what is wrong. */
   private async qualityRecords(ctx: CallContext, k: KpiKey & Parameters<typeof verdicts>[1], query: Record<string, string | undefined>) {
     const filters = await this.filtersOf(ctx, query);
-    const { verdicts: vs } = await verdicts(this.store, k, await this.cohortOf(ctx, k, filters), this.clock.now().getTime());
+    const { verdicts: vs } = await verdicts(
+      this.store,
+      k,
+      await this.cohortOf(ctx, k, filters),
+      this.clock.now().getTime(),
+      judgedAt(filters, this.clock.now()),
+    );
     const bad = vs.filter((v) => v.problem !== null);
     const data = bad.slice(0, filters.limit).map((v) => ({
       id: v.record.id,
@@ -223,6 +229,7 @@ export class KpiService {
         key,
         await this.cohortOf(ctx, key, filters),
         this.clock.now().getTime(),
+        judgedAt(filters, this.clock.now()),
       );
       return { ...def, ...qualityFigure(key, vs, truncated, filters.granularity) };
     }
@@ -297,6 +304,11 @@ export class KpiService {
     const failed = breakdown.reduce((a, r) => a + r.failed, 0);
     return { ...def, value: round2(percent(failed, runs)), count: runs, series: [], breakdown };
   }
+}
+
+/** As at the period's end: the end (exclusive) — or now, for a period that has not ended yet; undefined: as the records stand now. */
+function judgedAt(filters: KpiFilters, now: Date): number | undefined {
+  return filters.asAt === "end" ? Math.min(Date.parse(filters.to), now.getTime()) : undefined;
 }
 
 function keyOf(key: string): KpiKey {

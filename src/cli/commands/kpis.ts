@@ -38,6 +38,7 @@ export async function kpisCommand(argv: string[]) {
     limit: { type: "string" },
     "onboarding-days": { type: "string" },
     granularity: { type: "string" },
+    "as-at": { type: "string" },
     series: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
   });
@@ -54,6 +55,7 @@ export async function kpisCommand(argv: string[]) {
     limit: values.limit,
     onboarding_days: values["onboarding-days"],
     granularity: values.granularity,
+    as_at: values["as-at"],
   };
   for (const k of Object.keys(query)) if (query[k] === undefined) delete query[k];
   await withServices(configFrom(values), async (s) => {

@@ -43,3 +43,17 @@ export function laterOf(a: { id: string; createdAt: string }, b: { id: string; c
   const aLater = ta > tb || (ta === tb && a.id > b.id);
   return aLater ? { later: a.id, earlier: b.id } : { later: b.id, earlier: a.id };
 }
+
+/**
+ * A record's fields as they stood at an earlier instant: its fields now with each change made
+ * since undone, newest first — each field back to the value it had before the change. A field the
+ * trail never names keeps its value now (docs/kpis.md "As at the period's end").
+ */
+export function undoChanges(
+  now: Readonly<Record<string, unknown>>,
+  newestFirst: ReadonlyArray<{ changes: ReadonlyArray<{ field: string; old: unknown }> }>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...now };
+  for (const entry of newestFirst) for (const c of entry.changes) out[c.field] = c.old ?? null;
+  return out;
+}

@@ -4979,6 +4979,8 @@ export interface paths {
                     handled?: "true" | "false";
                     /** @description onboarding handoff completion: the days after a win the onboarding ticket has to be ready in, 1–90, default 3 */
                     onboarding_days?: string;
+                    /** @description the data-quality KPIs: the records judged as they stand now (default) or as they stood at the period's end */
+                    as_at?: "now" | "end";
                     /** @description the series' points: one per UTC day (default) or per UTC hour — a period of at most 7 days */
                     granularity?: "day" | "hour";
                     format?: "json" | "csv";
@@ -5009,6 +5011,8 @@ export interface paths {
                                 };
                                 /** @enum {string} */
                                 granularity: "day" | "hour";
+                                /** @enum {string} */
+                                asAt: "now" | "end";
                             } & {
                                 [key: string]: unknown;
                             };
@@ -5071,6 +5075,8 @@ export interface paths {
                     handled?: "true" | "false";
                     /** @description onboarding handoff completion: the days after a win the onboarding ticket has to be ready in, 1–90, default 3 */
                     onboarding_days?: string;
+                    /** @description the data-quality KPIs: the records judged as they stand now (default) or as they stood at the period's end */
+                    as_at?: "now" | "end";
                     /** @description the series' points: one per UTC day (default) or per UTC hour — a period of at most 7 days */
                     granularity?: "day" | "hour";
                     format?: "json" | "csv";
@@ -5103,6 +5109,8 @@ export interface paths {
                                 };
                                 /** @enum {string} */
                                 granularity: "day" | "hour";
+                                /** @enum {string} */
+                                asAt: "now" | "end";
                             } & {
                                 [key: string]: unknown;
                             };
@@ -5165,6 +5173,8 @@ export interface paths {
                     handled?: "true" | "false";
                     /** @description onboarding handoff completion: the days after a win the onboarding ticket has to be ready in, 1–90, default 3 */
                     onboarding_days?: string;
+                    /** @description the data-quality KPIs: the records judged as they stand now (default) or as they stood at the period's end */
+                    as_at?: "now" | "end";
                     /** @description the series' points: one per UTC day (default) or per UTC hour — a period of at most 7 days */
                     granularity?: "day" | "hour";
                     format?: "json" | "csv";

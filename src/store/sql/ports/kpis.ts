@@ -3,7 +3,7 @@ import type { CohortQuery, DailyDelta, HourlyDelta, KpiPort, RecordFact, SlaOutc
 import { kpiAdoptionDays, kpiAdoptionRecords } from "../kpi-adoption.js";
 import { kpiEscalations } from "../kpi-escalations.js";
 import { kpiNotificationDays, kpiNotificationRecords } from "../kpi-notifications.js";
-import { kpiDuplicatePairs, kpiQualityRecords } from "../kpi-quality.js";
+import { kpiChangesSince, kpiDuplicatePairs, kpiLastChangeBefore, kpiQualityRecords } from "../kpi-quality.js";
 import { kpiSlaOutcomes, kpiSlaRecords } from "../kpi-sla.js";
 import * as kpis from "../kpis.js";
 import type { SqlSession } from "../session.js";
@@ -57,11 +57,17 @@ export class SqlKpis implements KpiPort {
   kpiSlaOutcomes(q: SlaOutcomeQuery) {
     return kpiSlaOutcomes(this.s.db, this.s.d, q);
   }
-  kpiQualityRecords(q: Omit<CohortQuery, "limit" | "order">, limit: number) {
-    return kpiQualityRecords(this.s.db, this.s.d, q, limit);
+  kpiQualityRecords(q: Omit<CohortQuery, "limit" | "order">, limit: number, asAt?: string) {
+    return kpiQualityRecords(this.s.db, this.s.d, q, limit, asAt);
   }
-  kpiDuplicatePairs(q: Pick<CohortQuery, "workspaceId" | "object" | "from" | "to">) {
-    return kpiDuplicatePairs(this.s.db, q);
+  kpiDuplicatePairs(q: Pick<CohortQuery, "workspaceId" | "object" | "from" | "to">, asAt?: string) {
+    return kpiDuplicatePairs(this.s.db, q, asAt);
+  }
+  kpiChangesSince(workspaceId: string, recordIds: readonly string[], at: string) {
+    return kpiChangesSince(this.s.db, this.s.d, workspaceId, recordIds, at);
+  }
+  kpiLastChangeBefore(workspaceId: string, recordIds: readonly string[], at: string) {
+    return kpiLastChangeBefore(this.s.db, workspaceId, recordIds, at);
   }
   kpiReadyTickets(workspaceId: string, companyIds: readonly string[], from: string) {
     return kpis.kpiReadyTickets(this.s.db, workspaceId, companyIds, from);

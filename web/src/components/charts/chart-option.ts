@@ -131,7 +131,11 @@ export function dailyLineOption({
       min: ms(from),
       max: hourly ? ms(to) + 23 * 3_600_000 : ms(to),
       minInterval: hourly ? 3_600_000 : 86_400_000,
-      axisLabel: { ...axisText, hideOverlap: true, formatter: hourly ? { day: "{d} {MMM}", hour: "{HH}:00", minute: "{HH}:{mm}" } : "{d} {MMM}" },
+      axisLabel: {
+        ...axisText,
+        hideOverlap: true,
+        formatter: hourly ? { day: "{d} {MMM}", hour: "{HH}:00", minute: "{HH}:{mm}" } : "{d} {MMM}",
+      },
       axisLine: { lineStyle: { color: GRID } },
     },
     yAxis: { type: "value", name: yName, nameTextStyle: axisText, axisLabel: axisText, splitLine: { lineStyle: { color: GRID } } },

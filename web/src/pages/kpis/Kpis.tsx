@@ -7,8 +7,8 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
-import { useState } from "react";
-import { EmptyState, PageHeader } from "../../components/ui";
+import { useId, useState } from "react";
+import { EmptyState, PageHeader, ui } from "../../components/ui";
 import { objectsQuery } from "../../records/model";
 import { kpisQuery, workflowsQuery } from "./data";
 import { KpiFilters } from "./Filters";
@@ -16,7 +16,7 @@ import { HandledComparison } from "./HandledComparison";
 import { KpiCard } from "./KpiCard";
 import { KpiError } from "./KpiError";
 import styles from "./Kpis.module.css";
-import { apiQuery, type KpiSearch } from "./kpi-search";
+import { apiQuery, type KpiSearch, readKpiSearch } from "./kpi-search";
 import { VersionComparison } from "./VersionComparison";
 import { WorkflowHealth } from "./WorkflowHealth";
 import { WorkflowOverrides } from "./WorkflowOverrides";
@@ -40,6 +40,8 @@ export function Kpis() {
   const failures = all.find((k) => k.key === "workflow_failure_rate");
   const overrides = all.find((k) => k.key === "workflow_overrides");
   const nothing = all.length > 0 && all.every((k) => k.count === 0);
+  const judgedId = useId();
+  const atEnd = search.judged === "end";
   return (
     <div className={styles.page}>
       <PageHeader title="KPIs">
@@ -87,9 +89,25 @@ export function Kpis() {
             <h2 id="kpi-data-quality" className={styles.groupTitle}>
               Data quality
             </h2>
+            <div className={styles.filter}>
+              <label htmlFor={judgedId}>Judge the {noun.many}</label>
+              <select
+                id={judgedId}
+                className={ui.input}
+                value={atEnd ? "end" : "now"}
+                onChange={(e) => void navigate({ search: readKpiSearch({ ...search, judged: e.target.value }), replace: true })}
+              >
+                <option value="now">As they stand now</option>
+                <option value="end">As they stood at the period's end</option>
+              </select>
+            </div>
             <p className={styles.muted}>
-              The {noun.many} created in the period, as they stand now: their required fields, the suspected duplicates among them, and
-              whether their status agrees with the <Link to="/data-quality/rules">status rules</Link>.
+              The {noun.many} created in the period,{" "}
+              {atEnd
+                ? "as they stood at the end of the period (or now, for a period that has not ended) — their fields then, with every change made since undone, the duplicates suspected and not dismissed by then — judged by today's rules"
+                : "as they stand now"}
+              : their required fields, the suspected duplicates among them, and whether their status agrees with the{" "}
+              <Link to="/data-quality/rules">status rules</Link>.
             </p>
             <div className={styles.cards}>
               {all

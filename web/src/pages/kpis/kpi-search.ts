@@ -2,7 +2,8 @@
  * The KPI pages' filters, kept in the URL so a view can be shared (/kpis?period=90&team=…): its own
  * file, so the router's entry chunk stays without the pages. `period` is today, or the last 7, 30,
  * 90 or 120 days up to today, or "custom" with `from` and `to`; `by=hour` asks for a point per hour
- * (periods of at most 7 days); the rest are the API's cuts.
+ * (periods of at most 7 days); `judged=end` judges data quality as at the period's end; the rest
+ * are the API's cuts.
  */
 // Numbers, so the address reads ?period=90 (the router writes a string that looks like a number in quotes).
 export const PERIODS = [1, 7, 30, 90, 120] as const;
@@ -23,6 +24,8 @@ export interface KpiSearch {
   handled?: false;
   /** Chart points per hour instead of per day (honoured for periods of at most 7 days). */
   by?: "hour";
+  /** The data-quality KPIs judge the records as they stood at the period's end (the default: as they stand now). */
+  judged?: "end";
 }
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -47,6 +50,7 @@ export function readKpiSearch(search: Record<string, unknown>): KpiSearch {
     ...(workflow.workflow && Number.isSafeInteger(v) && v > 0 ? { version: v } : {}),
     ...(workflow.workflow && (search.handled === false || search.handled === "false") ? { handled: false as const } : {}),
     ...(search.by === "hour" ? { by: "hour" as const } : {}),
+    ...(search.judged === "end" ? { judged: "end" as const } : {}),
   };
 }
 
@@ -85,6 +89,7 @@ export type KpiQuery = {
   version?: string;
   handled?: "true" | "false";
   granularity?: "hour";
+  as_at?: "end";
 };
 
 /** The API's query for a search (`handled` overrides the search's, for the side-by-side view). */
@@ -103,6 +108,7 @@ export function apiQuery(search: KpiSearch, now: number, handled?: boolean): Kpi
         }
       : {}),
     ...(byHour(search, now) ? { granularity: "hour" as const } : {}),
+    ...(search.judged === "end" ? { as_at: "end" as const } : {}),
   };
 }
 
