@@ -8,11 +8,12 @@
  *   rest), owners among 20 reps; plus a run per lead of one of two workflow versions, 4 % failed;
  * - rollup_events_per_s: the rollup folding the whole log from its cursor at 0 (`catchUp`);
  * - chart_query_p95_ms: `--queries` chart reads (default 200), each one KPI over a random period
- *   of 7 to 120 days, a third of them cut by an owner and a sixth by a workflow version — the
- *   95th percentile of their times, through the KPI service (what a page's chart asks for).
+ *   of 7 to 120 days — one in four an hourly chart (granularity=hour) of 1 to 7 days —, a third
+ *   of them cut by an owner and a sixth by a workflow version — the 95th percentile of their
+ *   times, through the KPI service (what a page's chart asks for).
  *
  * Checks afterwards: the cursor is at the last event; the facts hold one row per lead created
- * and per activity; the daily counts sum to the creates and updates written; a rebuild on the
+ * and per activity; the daily counts, and the hourly ones, sum to the creates and updates written; a rebuild on the
  * quick sizes gives the same facts. Options: --store sqlite|postgres|both (default both),
  * --events, --queries, --quick (20,000 events, 20 queries: what `npm test` runs, for the checks,
  * not the figures). Progress goes to stderr; one JSON line per store on stdout.
@@ -190,6 +191,10 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
     const updates = daily.reduce((a, d) => a + d.writes, 0);
     if (creates !== written.leadCreates + written.activityCreates || updates !== written.updates)
       throw new Error(`daily counts ${creates} creates / ${updates} writes, written ${JSON.stringify(written)}`);
+    // The hourly rollup holds the same counts, hour by hour.
+    const hourly = await scratch.store.kpis.kpiHourly(ws.id, "2000-01-01T00", "2100-01-01T00");
+    if (hourly.reduce((a, h) => a + h.creates, 0) !== creates || hourly.reduce((a, h) => a + h.writes, 0) !== updates)
+      throw new Error("the hourly counts do not sum to the daily counts");
     if (o.quick) {
       const before = JSON.stringify(facts);
       await rollup.rebuild();
@@ -207,11 +212,13 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
     const times: number[] = [];
     for (let q = 0; q < o.queries; q++) {
       const key = KPI_KEYS[q % KPI_KEYS.length] as string;
-      const days = rnd.int(7, HISTORY_DAYS);
+      // One read in four is an hourly chart of a week or less (granularity=hour); the rest by day, 7 to 120 days.
+      const hourly = q % 4 === 3;
+      const days = hourly ? rnd.int(1, 7) : rnd.int(7, HISTORY_DAYS);
       const to = new Date(start + rnd.int(days, HISTORY_DAYS) * DAY).toISOString().slice(0, 10);
       const from = new Date(Date.parse(to) - (days - 1) * DAY).toISOString().slice(0, 10);
       const cut = rnd.next();
-      const query: Record<string, string> = { from, to };
+      const query: Record<string, string> = { from, to, ...(hourly ? { granularity: "hour" } : {}) };
       if (cut < 0.33) query.owner_id = reps[rnd.int(0, 19)] as string;
       else if (cut < 0.5) Object.assign(query, { workflow: workflows[0], version: String(rnd.int(1, 2)) });
       const q0 = performance.now();
