@@ -1,7 +1,16 @@
 /** The KPI rollups' SQL (issue 22; migration 037; docs/kpis.md). */
 import { type Kysely, type Selectable, sql } from "kysely";
-import { bucketOf } from "../../engine/kpis/summary.js";
-import type { CohortDay, CohortQuery, DailyDelta, DailyRow, HourlyDelta, RecordFact, RunCountRow, RunOnRecord } from "../kpi-ports.js";
+import {
+  type CohortDay,
+  type CohortQuery,
+  type DailyDelta,
+  type DailyRow,
+  type HourlyDelta,
+  instantBucket,
+  type RecordFact,
+  type RunCountRow,
+  type RunOnRecord,
+} from "../kpi-ports.js";
 import type { SqlDialect } from "./dialect.js";
 import type { Database, KpiRecordsTable } from "./schema.js";
 
@@ -277,7 +286,7 @@ export async function kpiCycleTimes(db: Db, q: Omit<CohortQuery, "limit" | "orde
   const rows = cohortRows(db, { ...q, by: "closed" });
   if (!rows) return [];
   const out = await rows.select(["kpi_records.closed_at as at", "kpi_records.cycle_ms as ms"]).execute();
-  return out.map((r) => ({ day: bucketOf(r.at as string, q.bucket ?? "day"), ms: Number(r.ms) }));
+  return out.map((r) => ({ day: instantBucket(r.at as string, q.bucket ?? "day"), ms: Number(r.ms) }));
 }
 
 export async function kpiRunsOn(db: Db, workspaceId: string, recordIds: readonly string[]): Promise<RunOnRecord[]> {

@@ -1,6 +1,6 @@
 /** SQL of the AI predictions (issue 24): one row per prediction, overrides marked in place. */
 import type { Kysely, Selectable } from "kysely";
-import { bucketOf, type Grain } from "../../engine/kpis/summary.js";
+import { type Grain, instantBucket } from "../kpi-ports.js";
 import type { OverrideDay, PredictionReason, PredictionRow } from "../prediction-ports.js";
 import type { SqlDialect } from "./dialect.js";
 import type { AiPredictionsTable, Database } from "./schema.js";
@@ -111,7 +111,7 @@ export async function overrideDays(
   // Days (or hours) in UTC, counted here: one spelling for both databases' timestamps.
   const days = new Map<string, OverrideDay>();
   for (const r of rows) {
-    const day = bucketOf(new Date(r.created_at).toISOString(), grain);
+    const day = instantBucket(new Date(r.created_at).toISOString(), grain);
     const d = days.get(day) ?? { day, applied: 0, overridden: 0 };
     d.applied++;
     if (r.overridden_at !== null) d.overridden++;

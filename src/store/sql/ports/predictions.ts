@@ -1,5 +1,5 @@
 /** The AI predictions port (issue 24). */
-import type { Grain } from "../../../engine/kpis/summary.js";
+import type { Grain } from "../../kpi-ports.js";
 import type { PredictionPort, PredictionRow } from "../../prediction-ports.js";
 import * as p from "../predictions.js";
 import type { SqlSession } from "../session.js";
