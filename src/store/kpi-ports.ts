@@ -7,12 +7,11 @@ import type { DailyDelta, HourlyDelta, RecordFact } from "../engine/kpis/fold.js
 import type { ReadyTicket } from "../engine/kpis/handoff.js";
 import type { Grain } from "../engine/kpis/summary.js";
 
+/** The bucket of an ISO instant (engine/kpis/summary.ts bucketOf), for adapters that group in JavaScript: the store reaches the engine only through its ports. */
+export { bucketOf as instantBucket } from "../engine/kpis/summary.js";
 /** The rollup's rows are the fold's own shapes (engine/kpis/fold.ts), named here for the adapters. */
 /** A series' grain (engine/kpis/summary.ts), named here for the adapters. */
 export type { DailyDelta, Grain, HourlyDelta, RecordFact };
-
-/** The bucket of an ISO instant (engine/kpis/summary.ts bucketOf), for adapters that group in JavaScript: the store reaches the engine only through its ports. */
-export { bucketOf as instantBucket } from "../engine/kpis/summary.js";
 
 /** Records of one object created in a period, narrowed as a KPI is cut. */
 export interface CohortQuery {

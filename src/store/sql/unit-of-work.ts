@@ -36,10 +36,11 @@ import { type Kysely, sql } from "kysely";
 import type { CustomFieldDef } from "../../crm/custom-fields.js";
 import type { ObjectName } from "../../crm/fields.js";
 import type { AuditEntry } from "../audit-ports.js";
+import type { MatchRuleRow } from "../duplicate-ports.js";
 import type { NewDomainEvent } from "../event-ports.js";
 import type { WebhookSubscriptionRow } from "../inbound-ports.js";
 import type { StoredRecord } from "../record-ports.js";
-import type { RunRow, TriggerRow } from "../workflow-ports.js";
+import type { RunRow, TriggerRow, WorkflowRow } from "../workflow-ports.js";
 import type { Workspace } from "../workspace-ports.js";
 import type { SqlDialect } from "./dialect.js";
 import * as log from "./log.js";
@@ -82,6 +83,13 @@ export class UnitOfWork {
   readonly subscriptions = new Map<string, Promise<WebhookSubscriptionRow[]>>();
   /** Data-quality epochs read by the write path (issue 20): once per transaction. */
   readonly dataQualityEpochs = new Map<string, Promise<number>>();
+  /**
+   * Workflow rows by workspace and id: a run's end reads its workflow (TimeTriggers.onRunEnded),
+   * one read per run — a transaction of a hundred runs of a few workflows reads each once.
+   */
+  readonly workflowRows = new Map<string, Promise<WorkflowRow | undefined>>();
+  /** Match rules by workspace and object: every record created asks for its object's (duplicate detection, issue 20). */
+  readonly matchRules = new Map<string, Promise<MatchRuleRow[]>>();
   private readonly triggerSets = new Map<string, Promise<TriggerRow[]>>();
   /** Trigger epochs read (rule 7). */
   private readonly epochs = new Map<string, Promise<number>>();
@@ -330,6 +338,8 @@ export class UnitOfWork {
     this.epochs.clear();
     this.subscriptions.clear();
     this.dataQualityEpochs.clear();
+    this.workflowRows.clear();
+    this.matchRules.clear();
   }
 
   // ---- the commit -----------------------------------------------------------------------------

@@ -1,13 +1,20 @@
-/** The workflows port: workflows, their versions and their log. */
+/** The workflows port: workflows, their versions and their log. A transaction reads a workflow's row once; its own writes forget that copy. */
 import type { WorkflowLogRow, WorkflowPort, WorkflowRow, WorkflowVersionRow } from "../../workflow-ports.js";
 import type { SqlSession } from "../session.js";
+import { memoized } from "../unit-of-work.js";
 import * as wf from "../workflows.js";
+
+const rowKey = (workspaceId: string, id: string) => `${workspaceId}\u0000${id}`;
 
 export class SqlWorkflows implements WorkflowPort {
   constructor(private readonly s: SqlSession) {}
 
-  getWorkflow(workspaceId: string, id: string) {
-    return wf.getWorkflow(this.s.db, workspaceId, id);
+  async getWorkflow(workspaceId: string, id: string) {
+    const load = () => wf.getWorkflow(this.s.db, workspaceId, id);
+    if (!this.s.uow) return load();
+    // A copy each time: a caller that changes the row it got changes nobody else's.
+    const row = await memoized(this.s.uow.workflowRows, rowKey(workspaceId, id), load);
+    return row ? { ...row } : undefined;
   }
   getWorkflowByKey(workspaceId: string, key: string) {
     return wf.getWorkflowByKey(this.s.db, workspaceId, key);
@@ -31,9 +38,11 @@ export class SqlWorkflows implements WorkflowPort {
     return wf.loopStopsOfRecord(this.s.db, this.s.d, workspaceId, recordId, limit);
   }
   insertWorkflow(w: WorkflowRow) {
+    this.s.uow?.workflowRows.delete(rowKey(w.workspaceId, w.id));
     return wf.insertWorkflow(this.s.db, w);
   }
   updateWorkflow(w: WorkflowRow) {
+    this.s.uow?.workflowRows.delete(rowKey(w.workspaceId, w.id));
     return wf.updateWorkflow(this.s.db, w);
   }
   upsertVersion(v: WorkflowVersionRow) {
