@@ -99,6 +99,8 @@ export const SANDBOX_COPY: { [T in keyof Database]: Copy } = {
   score_rescores: "never",
   kpi_records: "never",
   kpi_daily: "never",
+  // History, like the clocks' history it sums: a sandbox run keeps its own.
+  kpi_sla_hourly: "never",
   workflow_review_history: "never",
   // History: a sandbox's records are copies, and a merge made in it stays in it.
   record_merges: "never",

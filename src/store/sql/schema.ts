@@ -1045,7 +1045,18 @@ export interface KpiDailyTable {
   creates: number;
 }
 
+/** SLA targets ended per workspace, policy and UTC hour (migration 046), kept with the clocks' history. */
+export interface KpiSlaHourlyTable {
+  workspace_id: string;
+  policy_id: string;
+  /** YYYY-MM-DDTHH (UTC). */
+  hour: string;
+  met: number;
+  missed: number;
+}
+
 export interface Database {
   kpi_records: KpiRecordsTable;
   kpi_daily: KpiDailyTable;
+  kpi_sla_hourly: KpiSlaHourlyTable;
 }

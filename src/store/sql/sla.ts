@@ -136,6 +136,9 @@ export async function deleteSlaPolicy(db: Db, workspaceId: string, id: string): 
     .where("policy_id", "=", id)
     .where("phase", "=", "stopped");
   await db.deleteFrom("sla_clock_history").where("workspace_id", "=", workspaceId).where("clock_id", "in", stopped).execute();
+  // Their endings leave SLA attainment with them. The caller checked no clock of the policy is
+  // open, so every ending of the policy was a stopped clock's: its hourly rows go whole.
+  await db.deleteFrom("kpi_sla_hourly").where("workspace_id", "=", workspaceId).where("policy_id", "=", id).execute();
   const clocks = await db
     .deleteFrom("sla_clocks")
     .where("workspace_id", "=", workspaceId)
@@ -233,6 +236,79 @@ export async function appendSlaClockHistory(db: Db, d: SqlDialect, events: reado
       })),
     )
     .execute();
+  await addSlaEndings(db, d, events);
+}
+
+/** Rows that may end a target; whether a missed stop does depends on the clock's earlier rows. */
+const mayEnd = (e: SlaClockEvent) =>
+  e.kind === "breached" || (e.kind === "stopped" && (e.detail.outcome === "met" || e.detail.outcome === "missed"));
+
+/** Ended-target rows matched per statement (3 parameters each). */
+const ENDINGS_CHUNK = 500;
+
+/**
+ * SLA attainment's hourly rollup (migration 046), kept in the transaction that appends the rows:
+ * the database decides which of the rows just written end a target — by the rule of kpi-sla.ts,
+ * the one the migration's backfill and the history read apply (a missed stop counts only when the
+ * clock has no `breached` row, this batch's included) — and adds them to their (policy, hour)
+ * cells, one upsert per cell. `met = met + excluded.met` in the database, never read and written
+ * back here: workers ending targets of one policy in the same hour add side by side.
+ */
+async function addSlaEndings(db: Db, d: SqlDialect, events: readonly SlaClockEvent[]): Promise<void> {
+  const byWorkspace = new Map<string, SlaClockEvent[]>();
+  for (const e of events) {
+    if (!mayEnd(e)) continue;
+    const list = byWorkspace.get(e.workspaceId) ?? [];
+    byWorkspace.set(e.workspaceId, list);
+    list.push(e);
+  }
+  const outcome = d.jsonText("h.detail", "outcome");
+  const hour = d.utcHour("h.at");
+  const met = sql<number>`sum(case when h.kind = 'stopped' and ${outcome} = 'met' then 1 else 0 end)`;
+  const missed = sql<number>`sum(case when h.kind = 'stopped' and ${outcome} = 'met' then 0 else 1 end)`;
+  for (const [workspaceId, ended] of byWorkspace) {
+    for (let i = 0; i < ended.length; i += ENDINGS_CHUNK) {
+      const part = ended.slice(i, i + ENDINGS_CHUNK);
+      const rows = db
+        .selectFrom("sla_clock_history as h")
+        .innerJoin("sla_clocks as c", (j) => j.onRef("c.workspace_id", "=", "h.workspace_id").onRef("c.id", "=", "h.clock_id"))
+        .select(["h.workspace_id", "c.policy_id", hour.as("hour"), met.as("met"), missed.as("missed")])
+        .where("h.workspace_id", "=", workspaceId)
+        // Row values `in` a list are PostgreSQL's only (SQLite wants a subquery): one term per row.
+        .where((eb) => eb.or(part.map((e) => eb.and([eb("h.clock_id", "=", e.clockId), eb("h.seq", "=", e.seq)]))))
+        .where((eb) =>
+          eb.or([
+            eb("h.kind", "=", "breached"),
+            eb(outcome, "=", "met"),
+            eb.and([
+              eb(outcome, "=", "missed"),
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom("sla_clock_history as b")
+                    .select("b.seq")
+                    .whereRef("b.workspace_id", "=", "h.workspace_id")
+                    .whereRef("b.clock_id", "=", "h.clock_id")
+                    .where("b.kind", "=", "breached"),
+                ),
+              ),
+            ]),
+          ]),
+        )
+        .groupBy(["h.workspace_id", "c.policy_id", hour]);
+      await db
+        .insertInto("kpi_sla_hourly")
+        .columns(["workspace_id", "policy_id", "hour", "met", "missed"])
+        .expression(rows)
+        .onConflict((oc) =>
+          oc.columns(["workspace_id", "policy_id", "hour"]).doUpdateSet({
+            met: sql`kpi_sla_hourly.met + excluded.met`,
+            missed: sql`kpi_sla_hourly.missed + excluded.missed`,
+          }),
+        )
+        .execute();
+    }
+  }
 }
 
 export async function slaClockHistory(db: Db, d: SqlDialect, workspaceId: string, clockId: string): Promise<SlaClockEvent[]> {
