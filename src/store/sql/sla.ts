@@ -274,8 +274,11 @@ async function addSlaEndings(db: Db, d: SqlDialect, events: readonly SlaClockEve
         .innerJoin("sla_clocks as c", (j) => j.onRef("c.workspace_id", "=", "h.workspace_id").onRef("c.id", "=", "h.clock_id"))
         .select(["h.workspace_id", "c.policy_id", hour.as("hour"), met.as("met"), missed.as("missed")])
         .where("h.workspace_id", "=", workspaceId)
-        // Row values `in` a list are PostgreSQL's only (SQLite wants a subquery): one term per row.
-        .where((eb) => eb.or(part.map((e) => eb.and([eb("h.clock_id", "=", e.clockId), eb("h.seq", "=", e.seq)]))))
+        // The rows just written, by primary key: the clocks through the index, then each row by
+        // "clock:seq". (Row values `in` a list are PostgreSQL's only; an `or` of one term per row
+        // cost SQLite 3 ms a clock at 500 terms.)
+        .where("h.clock_id", "in", [...new Set(part.map((e) => e.clockId))])
+        .where(sql<string>`h.clock_id || ':' || cast(h.seq as text)`, "in", part.map((e) => `${e.clockId}:${e.seq}`))
         .where((eb) =>
           eb.or([
             eb("h.kind", "=", "breached"),
