@@ -6,6 +6,8 @@
  *   the writer): leads created (a tenth), activities about them (a sixth: calls, emails, meetings,
  *   notes, some by Handoff), and updates by people, workflows, integrations and the system (the
  *   rest), owners among 20 reps; plus a run per lead of one of two workflow versions, 4 % failed;
+ * - an ended SLA clock per lead, a fifth breached, its history through the SLA store (kpi-sla.ts),
+ *   so that SLA attainment's charts read real history (and its hourly rollup, migration 046);
  * - rollup_events_per_s: the rollup folding the whole log from its cursor at 0 (`catchUp`);
  * - chart_query_p95_ms: `--queries` chart reads (default 200), each one KPI over a random period
  *   of 7 to 120 days — one in four an hourly chart (granularity=hour) of 1 to 7 days —, a third
@@ -13,7 +15,9 @@
  *   times, through the KPI service (what a page's chart asks for).
  *
  * Checks afterwards: the cursor is at the last event; the facts hold one row per lead created
- * and per activity; the daily counts, and the hourly ones, sum to the creates and updates written; a rebuild on the
+ * and per activity; the daily counts, and the hourly ones, sum to the creates and updates
+ * written; SLA attainment over the whole history, uncut (the rollup) and cut by every owner (the
+ * history), counts the clocks' endings written; a rebuild on the
  * quick sizes gives the same facts. Options: --store sqlite|postgres|both (default both),
  * --events, --queries, --quick (20,000 events, 20 queries: what `npm test` runs, for the checks,
  * not the figures). Progress goes to stderr; one JSON line per store on stdout.
@@ -28,6 +32,7 @@ import { KPI_CONSUMER, KpiRollup } from "../runtime/kpis/rollup.js";
 import { Random } from "../seed/random.js";
 import type { NewDomainEvent } from "../store/ports.js";
 import type { RunRow } from "../store/workflow-ports.js";
+import { writeSlaHistory } from "./kpi-sla.js";
 import { analyzeWithoutAutovacuum, benchPerStore, log, quantile, round, type Scratch, scratchFor } from "./scratch.js";
 
 const DAY = 86_400_000;
@@ -71,6 +76,7 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
     log(`${name}: writing ${o.events} events over ${HISTORY_DAYS} days`);
     const t0 = performance.now();
     const leads: string[] = [];
+    const leadsAt: Array<{ id: string; at: number }> = [];
     const written = { leadCreates: 0, activityCreates: 0, updates: 0 };
     let n = 0;
     let runs = 0;
@@ -84,6 +90,7 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
         if (roll < 0.1 || leads.length < 10) {
           const id = `lead_${String(n).padStart(8, "0")}`;
           leads.push(id);
+          leadsAt.push({ id, at: start + n * step });
           written.leadCreates += 1;
           batch.push({
             ...base,
@@ -208,6 +215,27 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
       if (JSON.stringify(again) !== before) throw new Error("a rebuild gave other facts than the increments");
     }
 
+    // SLA attainment's charts read real history: a clock per lead, its history kept in the rollup.
+    const s0 = performance.now();
+    const sla = await writeSlaHistory(scratch, ws.id, leadsAt, rnd);
+    log(`  SLA: ${leadsAt.length} clocks' history in ${((performance.now() - s0) / 1000).toFixed(1)} s`);
+    // Over the whole history, the rollup's read (uncut) and the history's (cut by every owner: every lead has one) count what was written.
+    const whole = {
+      workspaceId: ws.id,
+      object: "lead",
+      from: new Date(start - DAY).toISOString(),
+      to: new Date(start + (HISTORY_DAYS + 2) * DAY).toISOString(),
+    };
+    for (const [how, days] of [
+      ["rollup", await scratch.store.kpis.kpiSlaOutcomes(whole)],
+      ["history", await scratch.store.kpis.kpiSlaOutcomes({ ...whole, ownerIds: reps })],
+    ] as const) {
+      const met = days.reduce((a, d) => a + d.met, 0);
+      const missed = days.reduce((a, d) => a + d.missed, 0);
+      if (met !== sla.met || missed !== sla.missed)
+        throw new Error(`SLA attainment's ${how} read counts ${met} met / ${missed} missed, written ${sla.met} / ${sla.missed}`);
+    }
+
     const analyzed = await analyzeWithoutAutovacuum(name, scratch);
     const times: number[] = [];
     for (let q = 0; q < o.queries; q++) {
@@ -238,6 +266,7 @@ async function benchStore(name: "sqlite" | "postgres", o: Options) {
       queries: o.queries,
       leads: written.leadCreates,
       runs,
+      sla_clocks: sla.met + sla.missed,
       analyzed_after_load: analyzed,
       cpus: cpus().length,
       load: round(loadavg()[0] ?? 0, 2),

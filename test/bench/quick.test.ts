@@ -218,7 +218,7 @@ describe("npm run bench:scoring --quick", () => {
 });
 
 describe("npm run bench:kpi --quick", () => {
-  it("bench:kpi: every event folded, facts and daily counts as written, a rebuild equal to the increments, on each store", {
+  it("bench:kpi: every event folded, facts and daily counts as written, SLA endings as written, a rebuild equal to the increments, on each store", {
     timeout: 240_000,
   }, async () => {
     const run = await runBench("kpi", storeArg);
@@ -228,6 +228,8 @@ describe("npm run bench:kpi --quick", () => {
     for (const r of out) {
       expect(r).toMatchObject({ bench: "kpi", events: 20_000, queries: 20 });
       expect(r.runs).toBe(r.leads);
+      // A clock per lead, each counted by SLA attainment's rollup and its history (checked by the bench).
+      expect(r.sla_clocks).toBe(r.leads);
       for (const figure of ["rollup_events_per_s", "chart_query_p95_ms", "chart_query_p50_ms"])
         expect(r[figure]).toEqual(expect.any(Number));
     }

@@ -5,8 +5,10 @@
  * due instant; the owner's email stops it (met), someone else's does not; a priority change
  * retargets it; a record that stops matching `applies_when` cancels it; each milestone's workflow
  * runs exactly once. The attacker's cases: draining again fires nothing twice; a stale worker
- * whose lease was taken over, or whose clock was paused after its claim, writes nothing.
+ * whose lease was taken over, or whose clock was paused after its claim, writes nothing. What it
+ * all ended is in SLA attainment's hourly rollup as the history and the migration's backfill count it.
  */
+import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CallContext } from "../../src/app/context.js";
 import { systemContext } from "../../src/app/context.js";
@@ -14,7 +16,9 @@ import { ulidGenerator } from "../../src/app/ports.js";
 import { SlaCalendars } from "../../src/app/sla/clock-calendars.js";
 import { buildServices, type Services } from "../../src/composition/root.js";
 import { SlaFiring } from "../../src/runtime/sla/fire.js";
+import { backfillKpiSlaHourly } from "../../src/store/migrations/046_kpi_sla_hourly.js";
 import type { DomainEvent, StoredRecord } from "../../src/store/ports.js";
+import { SqlStore } from "../../src/store/sql/sql-store.js";
 import { STORES, type TestStore } from "../helpers/stores.js";
 
 const HOUR = 3_600_000;
@@ -342,6 +346,28 @@ for (const kind of STORES) {
       await s.merges.undo(admin, mergeId);
       await drain();
       expect((await clocksOf(copy.id)).map((c) => c.phase)).toEqual(["stopped"]);
+    });
+
+    // After every test above (they run in order): what the matcher and the firing wrote — met stops,
+    // breaches, missed stops, cancellations — kept in SLA attainment's hourly rollup (migration 046)
+    // as the clocks' history counts it, and as the migration's backfill counts it.
+    it("keeps SLA attainment's hourly rollup as the history counts the targets the runtime ended", async () => {
+      const month = { workspaceId: ws, object: "ticket", from: "2026-03-01T00:00:00.000Z", to: "2026-04-01T00:00:00.000Z" };
+      const everyClock = { id: "no-such-workflow", handled: false };
+      for (const bucket of ["day", "hour"] as const) {
+        const rollup = await t.store.kpis.kpiSlaOutcomes({ ...month, bucket });
+        expect(rollup).toEqual(await t.store.kpis.kpiSlaOutcomes({ ...month, bucket, workflow: everyClock }));
+        expect(rollup.reduce((a, d) => a + d.met, 0)).toBeGreaterThan(0);
+        expect(rollup.reduce((a, d) => a + d.missed, 0)).toBeGreaterThan(0);
+      }
+      if (!(t.store instanceof SqlStore)) throw new Error("the test stores are SQL stores");
+      const store = t.store;
+      const cells = () =>
+        store.db.selectFrom("kpi_sla_hourly").selectAll().orderBy("workspace_id").orderBy("policy_id").orderBy("hour").execute();
+      const live = (await cells()).map((c) => ({ ...c, met: Number(c.met), missed: Number(c.missed) }));
+      await store.db.deleteFrom("kpi_sla_hourly").execute();
+      await backfillKpiSlaHourly(store.db as unknown as Kysely<unknown>, store.dialect);
+      expect((await cells()).map((c) => ({ ...c, met: Number(c.met), missed: Number(c.missed) }))).toEqual(live);
     });
   });
 }

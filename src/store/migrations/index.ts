@@ -46,6 +46,7 @@ import { kpisEffect } from "./042_kpis_effect.js";
 import { aiPredictions } from "./043_ai_predictions.js";
 import { aiTraining } from "./044_ai_training.js";
 import { scoreFitPoints } from "./045_score_fit_points.js";
+import { kpiSlaHourly } from "./046_kpi_sla_hourly.js";
 import { kpiHourly } from "./047_kpi_hourly.js";
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
@@ -95,6 +96,7 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     "043_ai_predictions": aiPredictions(dialect),
     "044_ai_training": aiTraining(dialect),
     "045_score_fit_points": scoreFitPoints(dialect),
+    "046_kpi_sla_hourly": kpiSlaHourly(dialect),
     "047_kpi_hourly": kpiHourly(dialect),
   };
 }

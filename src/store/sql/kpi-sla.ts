@@ -1,12 +1,16 @@
 /**
  * SLA attainment's read (issue 22; docs/kpis.md): the SLA targets that ended in a period, met or
- * missed, per UTC day, counted by the database from the clocks' history (migration 024) through
+ * missed, per UTC day (or hour). Uncut, summed from the hourly rollup `kpi_sla_hourly` (migration
+ * 046, kept by sql/sla.ts with the history); cut by owner or workflow, and for the drill-down,
+ * counted by the database from the clocks' history (migration 024) through
  * `sla_clock_history_ended` (039) — never a walk of every clock.
  *
  * A target ends once: met when its clock stops with outcome `met`; missed at its `breached` row,
  * or — when the clock stopped past its target before a worker fired the breach — at the stop with
  * outcome `missed`. A missed stop after a breach is the same target ending again and is not counted;
- * a cancelled clock (its record deleted, merged, or no longer measured) is neither.
+ * a cancelled clock (its record deleted, merged, or no longer measured) is neither. The rollup's
+ * upsert (sql/sla.ts `addSlaEndings`) and its backfill (migration 046) apply the same rule; a
+ * property test holds the three together.
  */
 import { type Kysely, sql } from "kysely";
 import type { SlaOutcomeDay, SlaOutcomeQuery, SlaRecord } from "../kpi-ports.js";
@@ -67,14 +71,44 @@ const metSum = (d: SqlDialect) =>
 
 export async function kpiSlaOutcomes(db: Db, d: SqlDialect, q: SlaOutcomeQuery): Promise<SlaOutcomeDay[]> {
   if (q.ownerIds !== undefined && q.ownerIds.length === 0) return [];
+  if (q.ownerIds === undefined && q.workflow === undefined && onTheHour(q.from) && onTheHour(q.to)) return fromRollup(db, q);
   const query = endedTargets(db, d, q);
-  const day = d.utcDay("h.at");
+  const bucket = q.bucket === "hour" ? d.utcHour("h.at") : d.utcDay("h.at");
   const rows = await query
-    .select([day.as("day"), (eb) => eb.fn.countAll<number>().as("ended"), metSum(d).as("met")])
-    .groupBy(day)
-    .orderBy(day)
+    .select([bucket.as("day"), (eb) => eb.fn.countAll<number>().as("ended"), metSum(d).as("met")])
+    .groupBy(bucket)
+    .orderBy(bucket)
     .execute();
   return rows.map((r) => ({ day: r.day, met: Number(r.met), missed: Number(r.ended) - Number(r.met) }));
+}
+
+/** Whether an instant falls on a whole UTC hour: the rollup's cells cannot split an hour. */
+const onTheHour = (iso: string) => {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) && ms % 3_600_000 === 0;
+};
+
+/**
+ * An uncut period from the hourly rollup (migration 046): the object's policies' cells of the
+ * period's hours, summed per day (the hour's first 10 characters) or per hour. It reads a row per
+ * policy and hour that had an ending, not one per target; the history read above answers the cuts,
+ * which the rollup does not keep (the owner as the KPI rollup last saw it, the workflow's runs).
+ */
+async function fromRollup(db: Db, q: SlaOutcomeQuery): Promise<SlaOutcomeDay[]> {
+  const hourOf = (iso: string) => new Date(iso).toISOString().slice(0, 13);
+  const bucket = q.bucket === "hour" ? sql<string>`r.hour` : sql<string>`substr(r.hour, 1, 10)`;
+  const rows = await db
+    .selectFrom("kpi_sla_hourly as r")
+    .innerJoin("sla_policies as p", (j) => j.onRef("p.workspace_id", "=", "r.workspace_id").onRef("p.id", "=", "r.policy_id"))
+    .select([bucket.as("day"), (eb) => eb.fn.sum<number>("r.met").as("met"), (eb) => eb.fn.sum<number>("r.missed").as("missed")])
+    .where("r.workspace_id", "=", q.workspaceId)
+    .where("p.object", "=", q.object)
+    .where("r.hour", ">=", hourOf(q.from))
+    .where("r.hour", "<", hourOf(q.to))
+    .groupBy(bucket)
+    .orderBy(bucket)
+    .execute();
+  return rows.map((r) => ({ day: r.day, met: Number(r.met), missed: Number(r.missed) }));
 }
 
 /**

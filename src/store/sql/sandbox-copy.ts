@@ -100,6 +100,8 @@ export const SANDBOX_COPY: { [T in keyof Database]: Copy } = {
   kpi_records: "never",
   kpi_daily: "never",
   kpi_hourly: "never",
+  // History, like the clocks' history it sums: a sandbox run keeps its own.
+  kpi_sla_hourly: "never",
   workflow_review_history: "never",
   // History: a sandbox's records are copies, and a merge made in it stays in it.
   record_merges: "never",

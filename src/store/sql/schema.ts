@@ -1056,8 +1056,19 @@ export interface KpiHourlyTable {
   creates: number;
 }
 
+/** SLA targets ended per workspace, policy and UTC hour (migration 046), kept with the clocks' history. */
+export interface KpiSlaHourlyTable {
+  workspace_id: string;
+  policy_id: string;
+  /** YYYY-MM-DDTHH (UTC). */
+  hour: string;
+  met: number;
+  missed: number;
+}
+
 export interface Database {
   kpi_records: KpiRecordsTable;
   kpi_daily: KpiDailyTable;
   kpi_hourly: KpiHourlyTable;
+  kpi_sla_hourly: KpiSlaHourlyTable;
 }
