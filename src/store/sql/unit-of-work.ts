@@ -35,6 +35,7 @@
 import { type Kysely, sql } from "kysely";
 import type { CustomFieldDef } from "../../crm/custom-fields.js";
 import type { ObjectName } from "../../crm/fields.js";
+import type { ApprovalLockRow } from "../approval-ports.js";
 import type { AuditEntry } from "../audit-ports.js";
 import type { MatchRuleRow } from "../duplicate-ports.js";
 import type { NewDomainEvent } from "../event-ports.js";
@@ -90,6 +91,8 @@ export class UnitOfWork {
   readonly workflowRows = new Map<string, Promise<WorkflowRow | undefined>>();
   /** Match rules by workspace and object: every record created asks for its object's (duplicate detection, issue 20). */
   readonly matchRules = new Map<string, Promise<MatchRuleRow[]>>();
+  /** A record's pending approval locks by workspace and record: the record writer asks before each write. */
+  readonly approvalLocks = new Map<string, Promise<ApprovalLockRow[]>>();
   private readonly triggerSets = new Map<string, Promise<TriggerRow[]>>();
   /** Trigger epochs read (rule 7). */
   private readonly epochs = new Map<string, Promise<number>>();
@@ -340,6 +343,7 @@ export class UnitOfWork {
     this.dataQualityEpochs.clear();
     this.workflowRows.clear();
     this.matchRules.clear();
+    this.approvalLocks.clear();
   }
 
   // ---- the commit -----------------------------------------------------------------------------

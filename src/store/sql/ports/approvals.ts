@@ -1,4 +1,8 @@
-/** The approval port: requests, their tasks, history and email links. */
+/**
+ * The approval port: requests, their tasks, history and email links. A transaction reads a
+ * record's pending locks once (the record writer asks before every write to the record); its own
+ * request writes forget every copy.
+ */
 import type {
   ApprovalHistoryRow,
   ApprovalLinkRow,
@@ -10,6 +14,7 @@ import type {
 } from "../../approval-ports.js";
 import * as approvals from "../approvals.js";
 import type { SqlSession } from "../session.js";
+import { memoized } from "../unit-of-work.js";
 
 export class SqlApprovals implements ApprovalPort {
   constructor(private readonly s: SqlSession) {}
@@ -32,13 +37,16 @@ export class SqlApprovals implements ApprovalPort {
   openApprovalCount(workspaceId: string, userId: string) {
     return approvals.openApprovalCount(this.s.db, workspaceId, userId);
   }
-  pendingApprovalLocks(workspaceId: string, recordId: string) {
-    return approvals.pendingApprovalLocks(this.s.db, this.s.d, workspaceId, recordId);
+  async pendingApprovalLocks(workspaceId: string, recordId: string) {
+    const load = () => approvals.pendingApprovalLocks(this.s.db, this.s.d, workspaceId, recordId);
+    if (!this.s.uow) return load();
+    return [...(await memoized(this.s.uow.approvalLocks, `${workspaceId}\u0000${recordId}`, load))];
   }
   getApprovalLink(tokenHash: string) {
     return approvals.getApprovalLink(this.s.db, tokenHash);
   }
   insertApprovalRequest(row: ApprovalRequestRow) {
+    this.s.uow?.approvalLocks.clear();
     return approvals.insertApprovalRequest(this.s.db, this.s.d, row);
   }
   updateApprovalRequest(
@@ -47,6 +55,7 @@ export class SqlApprovals implements ApprovalPort {
     expectedVersion: number,
     change: { status: ApprovalRequestRow["status"]; state: ApprovalRequestRow["state"]; updatedAt: string },
   ) {
+    this.s.uow?.approvalLocks.clear();
     return approvals.updateApprovalRequest(this.s.db, this.s.d, workspaceId, id, expectedVersion, change);
   }
   insertApprovalTasks(rows: readonly ApprovalTaskRow[]) {
