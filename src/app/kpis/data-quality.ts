@@ -49,8 +49,9 @@ export async function verdicts(
   const asAt = asAtMs === undefined ? undefined : new Date(asAtMs).toISOString();
   const records = await reads.kpis.kpiQualityRecords(q, QUALITY_MAX_RECORDS + 1, asAt);
   const truncated = records.length > QUALITY_MAX_RECORDS;
+  // The duplicate rate reads no field: only the others need the records' fields as they stood.
   const cohort =
-    asAt === undefined
+    asAt === undefined || key === "duplicate_rate"
       ? records.slice(0, QUALITY_MAX_RECORDS)
       : await asTheyStood(reads, q.workspaceId, records.slice(0, QUALITY_MAX_RECORDS), asAt);
   const judgedMs = asAtMs ?? nowMs;
