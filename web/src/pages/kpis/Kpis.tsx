@@ -89,17 +89,19 @@ export function Kpis() {
             <h2 id="kpi-data-quality" className={styles.groupTitle}>
               Data quality
             </h2>
-            <div className={styles.filter}>
-              <label htmlFor={judgedId}>Judge the {noun.many}</label>
-              <select
-                id={judgedId}
-                className={ui.input}
-                value={atEnd ? "end" : "now"}
-                onChange={(e) => void navigate({ search: readKpiSearch({ ...search, judged: e.target.value }), replace: true })}
-              >
-                <option value="now">As they stand now</option>
-                <option value="end">As they stood at the period's end</option>
-              </select>
+            <div className={styles.filterRow}>
+              <div className={styles.filter}>
+                <label htmlFor={judgedId}>Judge the {noun.many}</label>
+                <select
+                  id={judgedId}
+                  className={ui.input}
+                  value={atEnd ? "end" : "now"}
+                  onChange={(e) => void navigate({ search: readKpiSearch({ ...search, judged: e.target.value }), replace: true })}
+                >
+                  <option value="now">As they stand now</option>
+                  <option value="end">As they stood at the period's end</option>
+                </select>
+              </div>
             </div>
             <p className={styles.muted}>
               The {noun.many} created in the period,{" "}
