@@ -226,7 +226,12 @@ describe("a record as it stood, pure", () => {
     const now = { status: "qualified", owner_id: "u2", segment: "mid", email: "a@x.test" };
     const since = [
       { changes: [{ field: "owner_id", old: "u1" }] },
-      { changes: [{ field: "owner_id", old: null }, { field: "segment", old: undefined }] },
+      {
+        changes: [
+          { field: "owner_id", old: null },
+          { field: "segment", old: undefined },
+        ],
+      },
     ];
     expect(undoChanges(now, since)).toEqual({ status: "qualified", owner_id: null, segment: null, email: "a@x.test" });
     expect(undoChanges(now, [])).toEqual(now);
